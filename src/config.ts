@@ -1,0 +1,59 @@
+/**
+ * Configuration, read once from the environment with zod at start-up; fails fast with a message
+ * naming the variable. `DATABASE_URL` picks the database: a postgres:// URL for PostgreSQL,
+ * otherwise an embedded SQLite file (FORECARE_DB, default ./data/forecare.db).
+ */
+import path from 'node:path';
+import { z } from 'zod';
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  DATABASE_URL: z.string().optional(),
+  FORECARE_DB: z.string().default('data/forecare.db'),
+  /** File holding the key for pseudonymising child identifiers; kept outside the database. */
+  FORECARE_KEY_FILE: z.string().default('data/pseudonym.key'),
+  /** The key itself, base64 (overrides the key file; for deployments with a secret store). */
+  FORECARE_PSEUDONYM_KEY: z.string().optional(),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  SESSION_SECRET: z.string().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type DatabaseConfig =
+  | { readonly kind: 'sqlite'; readonly file: string }
+  | { readonly kind: 'postgres'; readonly url: string };
+
+export interface Config {
+  readonly env: 'development' | 'test' | 'production';
+  readonly database: DatabaseConfig;
+  readonly keyFile: string;
+  readonly pseudonymKey: string | undefined;
+  readonly port: number;
+  readonly sessionSecret: string | undefined;
+  readonly logLevel: string;
+}
+
+/** Picks the database from a URL or path: postgres(ql):// is PostgreSQL, anything else a SQLite file. */
+export function databaseConfigFrom(urlOrPath: string): DatabaseConfig {
+  if (/^postgres(ql)?:\/\//.test(urlOrPath)) return { kind: 'postgres', url: urlOrPath };
+  const file = urlOrPath.replace(/^sqlite:(\/\/)?/, '');
+  return { kind: 'sqlite', file: file === ':memory:' ? file : path.resolve(file) };
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`Configuration error: ${problems}`);
+  }
+  const e = parsed.data;
+  return {
+    env: e.NODE_ENV,
+    database: databaseConfigFrom(e.DATABASE_URL ?? e.FORECARE_DB),
+    keyFile: path.resolve(e.FORECARE_KEY_FILE),
+    pseudonymKey: e.FORECARE_PSEUDONYM_KEY,
+    port: e.PORT,
+    sessionSecret: e.SESSION_SECRET,
+    logLevel: e.LOG_LEVEL,
+  };
+}

@@ -1,0 +1,15 @@
+/**
+ * Migrations in code, frozen in time and named by ISO timestamp. Add each new migration module
+ * here; Kysely applies them in name order.
+ */
+import type { Migration, MigrationProvider } from 'kysely/migration';
+
+const MIGRATIONS: Record<string, () => Promise<Migration>> = {
+};
+
+export const migrationProvider: MigrationProvider = {
+  async getMigrations() {
+    const entries = await Promise.all(Object.entries(MIGRATIONS).map(async ([name, load]) => [name, await load()] as const));
+    return Object.fromEntries(entries);
+  },
+};
