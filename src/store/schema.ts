@@ -1,7 +1,9 @@
 /**
- * The database schema as Kysely sees it: the intersection of each feature's tables (declared in
- * ./tables/*.ts). Every table carries `la_code`, the council it belongs to.
+ * The database schema as Kysely sees it: the union of each feature's tables, each declared in
+ * ./tables/<feature>.ts as an interface and listed in `extends` below. Every table carries
+ * `la_code`, the council it belongs to.
  */
 
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- composed from feature table interfaces below
+// Add each feature's table interface to the extends list, e.g. `extends CaseTables, WebTables`.
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- composed from feature table interfaces
 export interface Database {}

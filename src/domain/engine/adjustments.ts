@@ -1,0 +1,48 @@
+/**
+ * Changes a scenario makes to the demand model's rates. The engine applies them month by month
+ * during projection; each starts on `start` and ramps up linearly over `rampMonths` months
+ * (0 = full effect from the start). Cost changes are not here: they belong to finance.
+ */
+import type { IsoDate } from '../dates.ts';
+import type { ExitRoute } from '../exitRoutes.ts';
+import type { PlacementCategory } from '../placementCategories.ts';
+
+interface Timed {
+  readonly start: IsoDate;
+  readonly rampMonths: number;
+}
+
+/** Entries change by a percentage of the fitted rate, or by a number of children a year. */
+export interface EntryRateAdjustment extends Timed {
+  readonly kind: 'entryRate';
+  /** Age band keys affected; empty means every band. */
+  readonly ageBands: readonly string[];
+  /** Percentage change of the fitted entry rate (-20 = 20% fewer entries). */
+  readonly percent?: number;
+  /** Change in children entering a year (-20 = 20 fewer), spread over the affected bands by their share. */
+  readonly childrenPerYear?: number;
+}
+
+/** Exits by a route change by a percentage of the fitted rate (25 = special guardianship +25%). */
+export interface ExitRateAdjustment extends Timed {
+  readonly kind: 'exitRate';
+  readonly route: ExitRoute;
+  readonly percent: number;
+  readonly ageBands?: readonly string[];
+}
+
+/**
+ * Children move between categories beyond the fitted transitions: up to `childrenPerYear` a year
+ * from `from` to `to`, never leaving more than `capacity` children in `to` that arrived this way
+ * (null = no limit).
+ */
+export interface CategoryShiftAdjustment extends Timed {
+  readonly kind: 'categoryShift';
+  readonly from: PlacementCategory;
+  readonly to: PlacementCategory;
+  readonly childrenPerYear: number;
+  readonly capacity: number | null;
+  readonly ageBands?: readonly string[];
+}
+
+export type RateAdjustment = EntryRateAdjustment | ExitRateAdjustment | CategoryShiftAdjustment;
