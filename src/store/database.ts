@@ -20,10 +20,24 @@ export interface OpenedDatabase {
   close(): Promise<void>;
 }
 
+export interface OpenOptions {
+  /**
+   * PostgreSQL only: the schema every connection works in (its `search_path`), for tests that each
+   * run in a fresh schema. Pass the same schema to `migrateToLatest`.
+   */
+  readonly schema?: string;
+}
+
 /** Opens (and, for SQLite, creates) the database. Call `migrateToLatest` before use. */
-export function openDatabase(config: DatabaseConfig): OpenedDatabase {
+export function openDatabase(config: DatabaseConfig, options: OpenOptions = {}): OpenedDatabase {
   if (config.kind === 'postgres') {
-    const pool = new pg.Pool({ connectionString: config.url, max: 10 });
+    const schema = options.schema;
+    if (schema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`Invalid schema name ${schema}`);
+    const pool = new pg.Pool({
+      connectionString: config.url,
+      max: 10,
+      ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
+    });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, dialect: 'postgres', close: () => db.destroy() };
   }
@@ -36,9 +50,16 @@ export function openDatabase(config: DatabaseConfig): OpenedDatabase {
   return { db, dialect: 'sqlite', close: () => db.destroy() };
 }
 
-/** Applies every migration not yet applied; throws with the failing migration's name. */
-export async function migrateToLatest(db: Db): Promise<void> {
-  const migrator = new Migrator({ db, provider: migrationProvider });
+/**
+ * Applies every migration not yet applied; throws with the failing migration's name. With
+ * `schema` (PostgreSQL), Kysely's own bookkeeping tables live in that schema too.
+ */
+export async function migrateToLatest(db: Db, options: OpenOptions = {}): Promise<void> {
+  const migrator = new Migrator({
+    db,
+    provider: migrationProvider,
+    ...(options.schema === undefined ? {} : { migrationTableSchema: options.schema }),
+  });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error) {

@@ -5,5 +5,7 @@
  */
 
 // Add each feature's table interface to the extends list, e.g. `extends CaseTables, WebTables`.
+import type { CaseTables } from './tables/case.ts';
+
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- composed from feature table interfaces
-export interface Database {}
+export interface Database extends CaseTables {}

@@ -5,6 +5,7 @@
 import type { Migration, MigrationProvider } from 'kysely/migration';
 
 const MIGRATIONS: Record<string, () => Promise<Migration>> = {
+  '20261123T093000_case_data': () => import('./20261123T093000_case_data.ts'),
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,0 +1,323 @@
+/**
+ * Importing SSDA903 returns into the store: read and validate the files (load903), then write the
+ * result for one council in ONE transaction.
+ *
+ * - All or nothing: a fatal issue, or a non-fatal error without `acceptErrors`, refuses the import
+ *   before anything is written; a failure while writing rolls the whole transaction back.
+ * - Pseudonymised: CHILD ids are replaced by keyed hashes (./pseudonymise.ts) before any row is
+ *   built; the import record keeps counts by rule, never messages (they name children).
+ * - Idempotent: rows already stored with the same content are left alone and counted unchanged;
+ *   importing the same files twice changes no case data (the second import is still recorded).
+ * - Latest return wins: an episode (same child + start) from an equal or later collection year
+ *   replaces the stored one; one from an earlier year than the stored version is kept out.
+ */
+import type { Child, Episode } from '../domain/model.ts';
+import type { Issue, LoadResult, SourceFile } from '../domain/ssda903/types.ts';
+import { collectionYearOf } from '../domain/dates.ts';
+import type { Db } from '../store/database.ts';
+import {
+  childToRow,
+  episodeToRow,
+  findChildren,
+  findEpisodes,
+  hasCaseData,
+  upsertChildren,
+  upsertEpisodes,
+  type ChildRow,
+  type DbOrTrx,
+  type EpisodeRow,
+} from '../store/caseData.repository.ts';
+import { ensureCouncil } from '../store/councils.repository.ts';
+import { insertImport } from '../store/imports.repository.ts';
+import { pseudonymiser, type Pseudonymiser } from './pseudonymise.ts';
+
+/** The import cannot go ahead; nothing was written. The message is for the person importing. */
+export class ImportRefusedError extends Error {
+  readonly issues: readonly Issue[];
+  constructor(message: string, issues: readonly Issue[] = []) {
+    super(message);
+    this.name = 'ImportRefusedError';
+    this.issues = issues;
+  }
+}
+
+export interface TableCounts {
+  readonly children: number;
+  readonly episodes: number;
+}
+
+export interface ImportSummary {
+  readonly importId: number;
+  readonly laCode: string;
+  /** Children and episodes in the files after merging years. */
+  readonly children: number;
+  readonly episodes: number;
+  readonly inserted: TableCounts;
+  readonly updated: TableCounts;
+  readonly unchanged: TableCounts;
+  /** Rows kept out because the store already holds a version from a later collection year. */
+  readonly olderThanStored: TableCounts;
+  readonly files: readonly SourceFile[];
+  readonly errors: number;
+  readonly warnings: number;
+  readonly acceptedErrors: boolean;
+}
+
+export interface WriteOptions {
+  readonly laCode: string;
+  readonly importedBy: string;
+  readonly acceptErrors?: boolean;
+  /** When the import happens (passed in, so tests control the clock). */
+  readonly now: Date;
+  /** Key for pseudonymising CHILD ids (see loadPseudonymKey). */
+  readonly pseudonymKey: Uint8Array;
+}
+
+export interface ImportOptions extends WriteOptions {
+  readonly paths: readonly string[];
+}
+
+const LA_CODE_RE = /^[A-Za-z0-9_-]{1,32}$/;
+/** Children handled per step: their stored rows are looked up, compared and written together. */
+const CHILDREN_PER_STEP = 2000;
+
+function describeIssue(i: Issue): string {
+  const where = [i.file, i.row === null ? null : `row ${i.row}`, i.column].filter((x) => x !== null && x !== '').join(', ');
+  return `${where}: ${i.message} [${i.rule}]`;
+}
+
+/** Refuses the import (throws) when the issues forbid it. */
+export function checkImportable(issues: readonly Issue[], acceptErrors: boolean): void {
+  const fatal = issues.filter((i) => i.fatal);
+  if (fatal.length > 0) {
+    const first = fatal[0] as Issue;
+    const more = fatal.length > 1 ? ` (and ${fatal.length - 1} more fatal problem${fatal.length > 2 ? 's' : ''})` : '';
+    throw new ImportRefusedError(`Nothing imported: ${describeIssue(first)}${more}`, fatal);
+  }
+  const errors = issues.filter((i) => i.severity === 'error');
+  if (errors.length > 0 && !acceptErrors) {
+    const first = errors[0] as Issue;
+    throw new ImportRefusedError(
+      `Nothing imported: ${errors.length} validation error${errors.length > 1 ? 's' : ''}, first ${describeIssue(first)}. ` +
+        'Fix them (see forecare validate) or import anyway with --accept-errors.',
+      errors,
+    );
+  }
+}
+
+/**
+ * The collection year each version comes from. The merged LoadResult keeps the latest return's
+ * version of each episode; that is the return of the year the episode ended in (an episode
+ * ending in 2023/24 last appears in the 2024 return), or, for one still open, the latest return
+ * loaded. Children's headers come from the latest header file.
+ */
+export function sourceYears(load: LoadResult): { latestEpisodes: number; latestHeader: number; episodeYear: (e: Episode) => number } {
+  const years = (table: string) => load.files.filter((f) => f.table === table).map((f) => f.collectionYear);
+  const anyYears = load.files.map((f) => f.collectionYear);
+  let fallback = Math.max(...anyYears);
+  if (!Number.isFinite(fallback)) {
+    fallback = 0;
+    for (const e of load.episodes) fallback = Math.max(fallback, collectionYearOf(e.end ?? e.start));
+  }
+  const epiYears = years('episodes');
+  const hdrYears = years('header');
+  const latestEpisodes = epiYears.length > 0 ? Math.max(...epiYears) : fallback;
+  const latestHeader = hdrYears.length > 0 ? Math.max(...hdrYears) : fallback;
+  return {
+    latestEpisodes,
+    latestHeader,
+    episodeYear: (e) => (e.end === null ? latestEpisodes : Math.min(collectionYearOf(e.end), latestEpisodes)),
+  };
+}
+
+function sameChild(a: ChildRow, b: ChildRow): boolean {
+  return a.sex === b.sex && a.dob === b.dob && a.ethnicity === b.ethnicity && Number(a.uasc) === Number(b.uasc) && a.uasc_ceased === b.uasc_ceased;
+}
+
+function sameEpisode(a: EpisodeRow, b: EpisodeRow): boolean {
+  return (
+    a.reason_new === b.reason_new &&
+    a.legal_status === b.legal_status &&
+    a.need_code === b.need_code &&
+    a.placement === b.placement &&
+    a.provider === b.provider &&
+    a.end === b.end &&
+    a.reason_ended === b.reason_ended &&
+    a.reason_place_change === b.reason_place_change
+  );
+}
+
+interface Tally {
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  older: number;
+}
+
+const tally = (): Tally => ({ inserted: 0, updated: 0, unchanged: 0, older: 0 });
+
+/**
+ * Decides, for incoming rows against the stored ones with the same key, what to write, and counts.
+ * A row whose content is unchanged but which comes from a later year is rewritten (to record the
+ * year) yet counted unchanged.
+ */
+function diff<R extends { source_year: number }>(
+  incoming: readonly R[],
+  stored: ReadonlyMap<string, R>,
+  key: (r: R) => string,
+  same: (a: R, b: R) => boolean,
+  t: Tally,
+): R[] {
+  const writes: R[] = [];
+  for (const row of incoming) {
+    const old = stored.get(key(row));
+    if (!old) {
+      t.inserted++;
+      writes.push(row);
+    } else if (row.source_year < Number(old.source_year)) {
+      t.older++;
+    } else if (same(row, old)) {
+      t.unchanged++;
+      if (row.source_year !== Number(old.source_year)) writes.push(row);
+    } else {
+      t.updated++;
+      writes.push(row);
+    }
+  }
+  return writes;
+}
+
+function issuesSummary(issues: readonly Issue[]) {
+  const byRule: Record<string, { severity: string; count: number }> = {};
+  for (const i of issues) {
+    const k = i.rule;
+    const entry = (byRule[k] ??= { severity: i.severity, count: 0 });
+    entry.count++;
+  }
+  return {
+    errors: issues.filter((i) => i.severity === 'error').length,
+    warnings: issues.filter((i) => i.severity === 'warning').length,
+    byRule,
+  };
+}
+
+/**
+ * Cleaning steps as recorded: kind, count and description, the description dropped when it
+ * contains a raw CHILD id (examples are never kept: they name children).
+ */
+function cleaningSummary(load: LoadResult, rawIds: ReadonlySet<string>) {
+  return load.cleaning.map((c) => {
+    const namesChild = (c.description.match(/[A-Za-z0-9_-]+/g) ?? []).some((tok) => rawIds.has(tok) && !/^\d{1,3}$/.test(tok));
+    return { kind: c.kind, count: c.count, ...(namesChild ? {} : { description: c.description }) };
+  });
+}
+
+/**
+ * Writes a LoadResult (already read and validated) for one council, in one transaction: the pure
+ * 'store this' step of an import, testable without files.
+ */
+export async function writeLoadResult(db: Db, load: LoadResult, options: WriteOptions): Promise<ImportSummary> {
+  const { laCode } = options;
+  if (!LA_CODE_RE.test(laCode)) throw new ImportRefusedError(`Invalid council code "${laCode}": use letters, digits, - or _ (up to 32).`);
+  const acceptErrors = options.acceptErrors ?? false;
+  checkImportable(load.issues, acceptErrors);
+
+  const pseudo: Pseudonymiser = pseudonymiser(options.pseudonymKey, laCode);
+  const years = sourceYears(load);
+
+  // Group the incoming rows by (pseudonymised) child; refuse duplicate keys rather than let the
+  // database reject them half-way.
+  const childRows = new Map<string, ChildRow>();
+  for (const c of load.children) {
+    const row = childToRow(laCode, { ...c, childId: pseudo(c.childId) } satisfies Child, years.latestHeader);
+    if (childRows.has(row.child_id)) throw new ImportRefusedError(`Nothing imported: child ${c.childId} appears twice in the merged header.`);
+    childRows.set(row.child_id, row);
+  }
+  const episodesByChild = new Map<string, EpisodeRow[]>();
+  const seenEpisodes = new Set<string>();
+  for (const e of load.episodes) {
+    const row = episodeToRow(laCode, { ...e, childId: pseudo(e.childId) }, years.episodeYear(e));
+    const k = `${row.child_id}|${row.start}`;
+    if (seenEpisodes.has(k)) throw new ImportRefusedError(`Nothing imported: child ${e.childId} has two episodes starting ${e.start} after merging.`);
+    seenEpisodes.add(k);
+    let list = episodesByChild.get(row.child_id);
+    if (!list) episodesByChild.set(row.child_id, (list = []));
+    list.push(row);
+  }
+  seenEpisodes.clear();
+  const allChildIds = [...new Set([...childRows.keys(), ...episodesByChild.keys()])];
+  const rawIds = new Set<string>([...load.children.map((c) => c.childId), ...load.episodes.map((e) => e.childId)]);
+
+  const cT = tally();
+  const eT = tally();
+  const importId = await db.transaction().execute(async (trx) => {
+    await ensureCouncil(trx, laCode);
+    const firstImport = !(await hasCaseData(trx, laCode));
+    for (let i = 0; i < allChildIds.length; i += CHILDREN_PER_STEP) {
+      const ids = allChildIds.slice(i, i + CHILDREN_PER_STEP);
+      await writeStep(trx, laCode, ids, childRows, episodesByChild, firstImport, cT, eT);
+    }
+    const counts = {
+      inserted: { children: cT.inserted, episodes: eT.inserted },
+      updated: { children: cT.updated, episodes: eT.updated },
+      unchanged: { children: cT.unchanged, episodes: eT.unchanged },
+      olderThanStored: { children: cT.older, episodes: eT.older },
+    };
+    return insertImport(trx, {
+      laCode,
+      importedBy: options.importedBy,
+      importedAt: options.now.toISOString(),
+      counts,
+      issuesSummary: issuesSummary(load.issues),
+      cleaningSummary: cleaningSummary(load, rawIds),
+      acceptedErrors: acceptErrors && load.issues.some((i) => i.severity === 'error'),
+      files: load.files,
+    });
+  });
+
+  const summary = issuesSummary(load.issues);
+  return {
+    importId,
+    laCode,
+    children: load.children.length,
+    episodes: load.episodes.length,
+    inserted: { children: cT.inserted, episodes: eT.inserted },
+    updated: { children: cT.updated, episodes: eT.updated },
+    unchanged: { children: cT.unchanged, episodes: eT.unchanged },
+    olderThanStored: { children: cT.older, episodes: eT.older },
+    files: load.files,
+    errors: summary.errors,
+    warnings: summary.warnings,
+    acceptedErrors: acceptErrors && summary.errors > 0,
+  };
+}
+
+async function writeStep(
+  trx: DbOrTrx,
+  laCode: string,
+  ids: readonly string[],
+  childRows: ReadonlyMap<string, ChildRow>,
+  episodesByChild: ReadonlyMap<string, readonly EpisodeRow[]>,
+  firstImport: boolean,
+  cT: Tally,
+  eT: Tally,
+): Promise<void> {
+  const incomingChildren: ChildRow[] = [];
+  const incomingEpisodes: EpisodeRow[] = [];
+  for (const id of ids) {
+    const c = childRows.get(id);
+    if (c) incomingChildren.push(c);
+    const es = episodesByChild.get(id);
+    if (es) incomingEpisodes.push(...es);
+  }
+  const storedChildren = new Map<string, ChildRow>();
+  const storedEpisodes = new Map<string, EpisodeRow>();
+  if (!firstImport) {
+    for (const r of await findChildren(trx, laCode, ids)) storedChildren.set(r.child_id, r);
+    for (const r of await findEpisodes(trx, laCode, ids)) storedEpisodes.set(`${r.child_id}|${r.start}`, r);
+  }
+  const childWrites = diff(incomingChildren, storedChildren, (r) => r.child_id, sameChild, cT);
+  const episodeWrites = diff(incomingEpisodes, storedEpisodes, (r) => `${r.child_id}|${r.start}`, sameEpisode, eT);
+  await upsertChildren(trx, childWrites);
+  await upsertEpisodes(trx, episodeWrites);
+}

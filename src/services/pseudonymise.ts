@@ -1,0 +1,85 @@
+/**
+ * Pseudonymising child identifiers. The council's CHILD id never reaches the database: on import it
+ * is replaced by HMAC-SHA256(key, la_code + NUL + CHILD), the first 80 bits written as 16 base32
+ * characters. The same child in the same council always gets the same pseudonym; the same CHILD id
+ * in another council gets a different one. Without the key a pseudonym cannot be turned back into
+ * the id, so the key is kept outside the database: FORECARE_PSEUDONYM_KEY (base64), or the key
+ * file (created with mode 0600 on first use).
+ */
+import { createHmac, randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const KEY_BYTES = 32;
+const PSEUDONYM_BYTES = 10; // 80 bits: 16 base32 characters; collisions negligible below 10^9 children
+const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
+
+export interface PseudonymKeySource {
+  /** The key itself, base64 (wins over the file). */
+  readonly pseudonymKey?: string | undefined;
+  /** File holding the key, base64; created when missing. */
+  readonly keyFile: string;
+}
+
+function decodeKey(text: string, where: string): Buffer {
+  const key = Buffer.from(text.trim(), 'base64');
+  if (key.length < 16) throw new Error(`The pseudonymisation key in ${where} is too short (need at least 16 bytes, base64).`);
+  return key;
+}
+
+/**
+ * The pseudonymisation key: from the environment when given, else read from the key file, which is
+ * created (32 random bytes, base64, mode 0600) when it does not exist yet.
+ */
+export function loadPseudonymKey(source: PseudonymKeySource): Buffer {
+  if (source.pseudonymKey) return decodeKey(source.pseudonymKey, 'FORECARE_PSEUDONYM_KEY');
+  try {
+    return decodeKey(fs.readFileSync(source.keyFile, 'utf8'), source.keyFile);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+  fs.mkdirSync(path.dirname(source.keyFile), { recursive: true });
+  const key = randomBytes(KEY_BYTES);
+  try {
+    // 'wx': never overwrite a key another process wrote a moment ago.
+    fs.writeFileSync(source.keyFile, `${key.toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
+    return key;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return decodeKey(fs.readFileSync(source.keyFile, 'utf8'), source.keyFile);
+    throw err;
+  }
+}
+
+/** RFC 4648 base32 (lower case, no padding). */
+export function base32(bytes: Uint8Array): string {
+  let out = '';
+  let bits = 0;
+  let value = 0;
+  for (const byte of bytes) {
+    value = (value << 8) | byte;
+    bits += 8;
+    while (bits >= 5) {
+      out += BASE32[(value >>> (bits - 5)) & 31];
+      bits -= 5;
+    }
+    value &= (1 << bits) - 1;
+  }
+  if (bits > 0) out += BASE32[(value << (5 - bits)) & 31];
+  return out;
+}
+
+export type Pseudonymiser = (childId: string) => string;
+
+/** A function from CHILD id to pseudonym for one council, remembering ids it has seen. */
+export function pseudonymiser(key: Uint8Array, laCode: string): Pseudonymiser {
+  const seen = new Map<string, string>();
+  return (childId) => {
+    let p = seen.get(childId);
+    if (p === undefined) {
+      const mac = createHmac('sha256', key).update(`${laCode}\u0000${childId}`, 'utf8').digest();
+      p = base32(mac.subarray(0, PSEUDONYM_BYTES));
+      seen.set(childId, p);
+    }
+    return p;
+  };
+}

@@ -1,0 +1,218 @@
+/**
+ * Children and episodes of care, as stored: all the SQL for case data. Every query filters on
+ * `la_code`; child ids here are pseudonyms. Writes go in multi-row statements of a few hundred rows
+ * (well inside SQLite's 32,766 and PostgreSQL's 65,535 bound-parameter limits).
+ */
+import type { Kysely, Selectable, Transaction } from 'kysely';
+import type { CaseData, Child, Episode, Sex } from '../domain/model.ts';
+import type { Database } from './schema.ts';
+import type { ChildrenTable, EpisodesTable } from './tables/case.ts';
+
+export type DbOrTrx = Kysely<Database> | Transaction<Database>;
+export type ChildRow = Selectable<ChildrenTable>;
+export type EpisodeRow = Selectable<EpisodesTable>;
+
+/** Rows per multi-row statement: 12 columns x 1,000 rows = 12,000 parameters. */
+const WRITE_CHUNK = 1000;
+/** Child ids per `in (...)` lookup. */
+const LOOKUP_CHUNK = 500;
+/** Rows per page when reading a council's episodes in pages. */
+const READ_PAGE = 20_000;
+
+const EPISODE_COLUMNS = [
+  'la_code',
+  'child_id',
+  'start',
+  'reason_new',
+  'legal_status',
+  'need_code',
+  'placement',
+  'provider',
+  'end',
+  'reason_ended',
+  'reason_place_change',
+  'source_year',
+] as const;
+
+const CHILD_COLUMNS = ['la_code', 'child_id', 'sex', 'dob', 'ethnicity', 'uasc', 'uasc_ceased', 'source_year'] as const;
+
+export function childFromRow(row: Pick<ChildRow, 'child_id' | 'sex' | 'dob' | 'ethnicity' | 'uasc' | 'uasc_ceased'>): Child {
+  return {
+    childId: row.child_id,
+    sex: row.sex as Sex,
+    dob: row.dob,
+    ethnicity: row.ethnicity,
+    uasc: Number(row.uasc) === 1,
+    uascCeased: row.uasc_ceased,
+  };
+}
+
+export function episodeFromRow(row: Omit<EpisodeRow, 'la_code' | 'source_year'>): Episode {
+  return {
+    childId: row.child_id,
+    start: row.start,
+    reasonNew: row.reason_new,
+    legalStatus: row.legal_status,
+    needCode: row.need_code,
+    placement: row.placement,
+    provider: row.provider,
+    end: row.end,
+    reasonEnded: row.reason_ended,
+    reasonPlaceChange: row.reason_place_change,
+  };
+}
+
+export function childToRow(laCode: string, child: Child, sourceYear: number): ChildRow {
+  return {
+    la_code: laCode,
+    child_id: child.childId,
+    sex: child.sex,
+    dob: child.dob,
+    ethnicity: child.ethnicity,
+    uasc: child.uasc ? 1 : 0,
+    uasc_ceased: child.uascCeased,
+    source_year: sourceYear,
+  };
+}
+
+export function episodeToRow(laCode: string, episode: Episode, sourceYear: number): EpisodeRow {
+  return {
+    la_code: laCode,
+    child_id: episode.childId,
+    start: episode.start,
+    reason_new: episode.reasonNew,
+    legal_status: episode.legalStatus,
+    need_code: episode.needCode,
+    placement: episode.placement,
+    provider: episode.provider,
+    end: episode.end,
+    reason_ended: episode.reasonEnded,
+    reason_place_change: episode.reasonPlaceChange,
+    source_year: sourceYear,
+  };
+}
+
+/**
+ * A council's case data, as the engine, finance and reports read it: every child and every
+ * episode (short breaks included; the domain decides what counts), ordered by child then start.
+ * Two indexed range scans; about 0.1 s for a council with 10 years of history.
+ */
+export async function loadCaseData(db: DbOrTrx, laCode: string): Promise<CaseData> {
+  const children = await db
+    .selectFrom('children')
+    .select(['child_id', 'sex', 'dob', 'ethnicity', 'uasc', 'uasc_ceased'])
+    .where('la_code', '=', laCode)
+    .orderBy('child_id')
+    .execute();
+  const episodes = await db
+    .selectFrom('episodes')
+    .select(['child_id', 'start', 'reason_new', 'legal_status', 'need_code', 'placement', 'provider', 'end', 'reason_ended', 'reason_place_change'])
+    .where('la_code', '=', laCode)
+    .orderBy('child_id')
+    .orderBy('start')
+    .execute();
+  return { children: children.map(childFromRow), episodes: episodes.map(episodeFromRow) };
+}
+
+/**
+ * A council's episodes in pages of `pageSize`, ordered by child then start (keyset pagination on
+ * the primary key, so each page is an index range scan whatever the dialect). For national-scale
+ * data that should not be held in memory at once.
+ */
+export async function* iterateEpisodes(db: DbOrTrx, laCode: string, pageSize = READ_PAGE): AsyncGenerator<Episode[]> {
+  let after: { childId: string; start: string } | undefined;
+  for (;;) {
+    let q = db
+      .selectFrom('episodes')
+      .select(['child_id', 'start', 'reason_new', 'legal_status', 'need_code', 'placement', 'provider', 'end', 'reason_ended', 'reason_place_change'])
+      .where('la_code', '=', laCode);
+    if (after) {
+      const a = after;
+      q = q.where((eb) => eb.or([eb('child_id', '>', a.childId), eb.and([eb('child_id', '=', a.childId), eb('start', '>', a.start)])]));
+    }
+    const rows = await q.orderBy('child_id').orderBy('start').limit(pageSize).execute();
+    if (rows.length === 0) return;
+    const page = rows.map(episodeFromRow);
+    yield page;
+    const last = page[page.length - 1];
+    if (!last || rows.length < pageSize) return;
+    after = { childId: last.childId, start: last.start };
+  }
+}
+
+export async function countCaseData(db: DbOrTrx, laCode: string): Promise<{ children: number; episodes: number }> {
+  const c = await db.selectFrom('children').select((eb) => eb.fn.countAll<number | string>().as('n')).where('la_code', '=', laCode).executeTakeFirstOrThrow();
+  const e = await db.selectFrom('episodes').select((eb) => eb.fn.countAll<number | string>().as('n')).where('la_code', '=', laCode).executeTakeFirstOrThrow();
+  return { children: Number(c.n), episodes: Number(e.n) };
+}
+
+/** Whether the council has any children or episodes stored (lets a first import skip the lookups). */
+export async function hasCaseData(db: DbOrTrx, laCode: string): Promise<boolean> {
+  const e = await db.selectFrom('episodes').select('child_id').where('la_code', '=', laCode).limit(1).executeTakeFirst();
+  if (e) return true;
+  const c = await db.selectFrom('children').select('child_id').where('la_code', '=', laCode).limit(1).executeTakeFirst();
+  return c !== undefined;
+}
+
+/** Stored children among `childIds` (pseudonyms). */
+export async function findChildren(db: DbOrTrx, laCode: string, childIds: readonly string[]): Promise<ChildRow[]> {
+  const out: ChildRow[] = [];
+  for (let i = 0; i < childIds.length; i += LOOKUP_CHUNK) {
+    const ids = childIds.slice(i, i + LOOKUP_CHUNK);
+    out.push(...(await db.selectFrom('children').select(CHILD_COLUMNS).where('la_code', '=', laCode).where('child_id', 'in', ids).execute()));
+  }
+  return out;
+}
+
+/** Stored episodes of the children `childIds` (pseudonyms). */
+export async function findEpisodes(db: DbOrTrx, laCode: string, childIds: readonly string[]): Promise<EpisodeRow[]> {
+  const out: EpisodeRow[] = [];
+  for (let i = 0; i < childIds.length; i += LOOKUP_CHUNK) {
+    const ids = childIds.slice(i, i + LOOKUP_CHUNK);
+    out.push(...(await db.selectFrom('episodes').select(EPISODE_COLUMNS).where('la_code', '=', laCode).where('child_id', 'in', ids).execute()));
+  }
+  return out;
+}
+
+/** Inserts new children, or replaces stored ones with the same (la_code, child_id). */
+export async function upsertChildren(db: DbOrTrx, rows: readonly ChildRow[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += WRITE_CHUNK) {
+    await db
+      .insertInto('children')
+      .values(rows.slice(i, i + WRITE_CHUNK))
+      .onConflict((oc) =>
+        oc.columns(['la_code', 'child_id']).doUpdateSet((eb) => ({
+          sex: eb.ref('excluded.sex'),
+          dob: eb.ref('excluded.dob'),
+          ethnicity: eb.ref('excluded.ethnicity'),
+          uasc: eb.ref('excluded.uasc'),
+          uasc_ceased: eb.ref('excluded.uasc_ceased'),
+          source_year: eb.ref('excluded.source_year'),
+        })),
+      )
+      .execute();
+  }
+}
+
+/** Inserts new episodes, or replaces stored ones with the same (la_code, child_id, start). */
+export async function upsertEpisodes(db: DbOrTrx, rows: readonly EpisodeRow[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += WRITE_CHUNK) {
+    await db
+      .insertInto('episodes')
+      .values(rows.slice(i, i + WRITE_CHUNK))
+      .onConflict((oc) =>
+        oc.columns(['la_code', 'child_id', 'start']).doUpdateSet((eb) => ({
+          reason_new: eb.ref('excluded.reason_new'),
+          legal_status: eb.ref('excluded.legal_status'),
+          need_code: eb.ref('excluded.need_code'),
+          placement: eb.ref('excluded.placement'),
+          provider: eb.ref('excluded.provider'),
+          end: eb.ref('excluded.end'),
+          reason_ended: eb.ref('excluded.reason_ended'),
+          reason_place_change: eb.ref('excluded.reason_place_change'),
+          source_year: eb.ref('excluded.source_year'),
+        })),
+      )
+      .execute();
+  }
+}

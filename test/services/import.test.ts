@@ -1,0 +1,195 @@
+import { describe, it, beforeEach, afterEach } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { testDialects, type TestDatabase } from '../support/databases.ts';
+import { writeLoadResult, ImportRefusedError, type WriteOptions } from '../../src/services/import.ts';
+import { pseudonymiser } from '../../src/services/pseudonymise.ts';
+import { countCaseData, loadCaseData } from '../../src/store/caseData.repository.ts';
+import { listImports } from '../../src/store/imports.repository.ts';
+import { openDatabase, migrateToLatest } from '../../src/store/database.ts';
+import type { Episode } from '../../src/domain/model.ts';
+import { aChild, anEpisode, anIssue, aLoadResult, manyChildren } from '../store/caseBuilders.ts';
+
+const KEY = Buffer.from('0123456789abcdef0123456789abcdef');
+const opts = (over: Partial<WriteOptions> = {}): WriteOptions => ({
+  laCode: 'E09000001',
+  importedBy: 'analyst@example',
+  now: new Date('2026-01-02T03:04:05Z'),
+  pseudonymKey: KEY,
+  ...over,
+});
+
+for (const dialect of await testDialects()) {
+  describe(`import: writing a LoadResult (${dialect.name})`, { skip: dialect.skip }, () => {
+    let t: TestDatabase;
+    beforeEach(async () => {
+      t = await dialect.open();
+    });
+    afterEach(() => t.close());
+
+    it('stores children and episodes under pseudonyms and records the import', async () => {
+      const load = aLoadResult({
+        children: [aChild({ childId: 'A1' }), aChild({ childId: 'B2', sex: 'M', dob: '2015-01-31' })],
+        episodes: [anEpisode({ childId: 'A1' }), anEpisode({ childId: 'B2', start: '2022-09-01', placement: 'K2', provider: 'PR4' })],
+      });
+      const s = await writeLoadResult(t.db, load, opts());
+      assert.deepEqual(s.inserted, { children: 2, episodes: 2 });
+      assert.deepEqual(s.updated, { children: 0, episodes: 0 });
+      const data = await loadCaseData(t.db, 'E09000001');
+      const p = pseudonymiser(KEY, 'E09000001');
+      assert.deepEqual(data.children.map((c) => c.childId).sort(), [p('A1'), p('B2')].sort());
+      const b2 = data.episodes.find((e) => e.childId === p('B2'));
+      assert.deepEqual(b2, { ...anEpisode({ childId: p('B2'), start: '2022-09-01', placement: 'K2', provider: 'PR4' }) });
+      const imports = await listImports(t.db, 'E09000001');
+      assert.equal(imports.length, 1);
+      assert.equal(imports[0]?.id, s.importId);
+      assert.equal(imports[0]?.importedBy, 'analyst@example');
+      assert.equal(imports[0]?.importedAt, '2026-01-02T03:04:05.000Z');
+      assert.deepEqual(
+        imports[0]?.files.map((f) => [f.table, f.collectionYear, f.sha256]),
+        [
+          ['episodes', 2023, 'a'.repeat(64)],
+          ['header', 2023, 'b'.repeat(64)],
+        ],
+      );
+    });
+
+    it('refuses a fatal issue and writes nothing, not even the import record', async () => {
+      const load = aLoadResult({ issues: [anIssue({ fatal: true, rule: 'FILE-COLUMNS', message: 'Column DECOM is missing.' })] });
+      await assert.rejects(writeLoadResult(t.db, load, opts({ acceptErrors: true })), (e: unknown) => {
+        assert.ok(e instanceof ImportRefusedError);
+        assert.match(e.message, /Nothing imported: .*episodes\.csv.*Column DECOM is missing\. \[FILE-COLUMNS\]/);
+        return true;
+      });
+      assert.deepEqual(await countCaseData(t.db, 'E09000001'), { children: 0, episodes: 0 });
+      assert.equal((await listImports(t.db, 'E09000001')).length, 0);
+    });
+
+    it('refuses validation errors unless accepted, and records that they were accepted', async () => {
+      const load = aLoadResult({ issues: [anIssue(), anIssue({ severity: 'warning', rule: 'W1' })] });
+      await assert.rejects(writeLoadResult(t.db, load, opts()), /1 validation error.*--accept-errors/);
+      assert.deepEqual(await countCaseData(t.db, 'E09000001'), { children: 0, episodes: 0 });
+      const s = await writeLoadResult(t.db, load, opts({ acceptErrors: true }));
+      assert.equal(s.errors, 1);
+      assert.equal(s.warnings, 1);
+      assert.equal(s.acceptedErrors, true);
+      const [rec] = await listImports(t.db, 'E09000001');
+      assert.equal(rec?.acceptedErrors, true);
+      assert.deepEqual(rec?.issuesSummary, {
+        errors: 1,
+        warnings: 1,
+        byRule: { 'EPI-DATE-ORDER': { severity: 'error', count: 1 }, W1: { severity: 'warning', count: 1 } },
+      });
+    });
+
+    it('writes nothing when the database fails part-way through (one transaction)', async () => {
+      // 2,500 children: the first 2,000 are written in an earlier step before the bad row is reached.
+      const { children, episodes } = manyChildren(2500);
+      const broken = episodes.map((e, i) =>
+        // A NOT NULL placement violated by the 2,400th episode; the cast makes the bad row on purpose.
+        i === 2399 ? ({ ...e, placement: null } as unknown as Episode) : e,
+      );
+      await assert.rejects(writeLoadResult(t.db, aLoadResult({ children, episodes: broken }), opts()));
+      assert.deepEqual(await countCaseData(t.db, 'E09000001'), { children: 0, episodes: 0 });
+      assert.equal((await listImports(t.db, 'E09000001')).length, 0);
+    });
+
+    it('is idempotent: the same data twice changes nothing, but both imports are recorded', async () => {
+      const { children, episodes } = manyChildren(30);
+      const load = aLoadResult({ children, episodes: [...episodes, anEpisode({ childId: 'C00001', start: '2021-01-01', end: '2021-03-01', reasonEnded: 'E4A' })] });
+      const first = await writeLoadResult(t.db, load, opts());
+      const before = await loadCaseData(t.db, 'E09000001');
+      const second = await writeLoadResult(t.db, load, opts({ now: new Date('2026-01-03T00:00:00Z') }));
+      assert.deepEqual(first.inserted, { children: 30, episodes: 31 });
+      assert.deepEqual(second.inserted, { children: 0, episodes: 0 });
+      assert.deepEqual(second.updated, { children: 0, episodes: 0 });
+      assert.deepEqual(second.unchanged, { children: 30, episodes: 31 });
+      assert.deepEqual(await loadCaseData(t.db, 'E09000001'), before);
+      assert.deepEqual((await listImports(t.db, 'E09000001')).map((i) => i.id), [second.importId, first.importId]);
+    });
+
+    it('an episode from an equal or later collection year replaces the stored one; an older one does not', async () => {
+      const open2023 = aLoadResult({ year: 2023, episodes: [anEpisode({ start: '2022-06-01' })] });
+      const closed2024 = aLoadResult({ year: 2024, episodes: [anEpisode({ start: '2022-06-01', end: '2023-07-15', reasonEnded: 'E4A' })] });
+      await writeLoadResult(t.db, open2023, opts());
+      const s = await writeLoadResult(t.db, closed2024, opts());
+      assert.deepEqual(s.updated, { children: 0, episodes: 1 });
+      let [ep] = (await loadCaseData(t.db, 'E09000001')).episodes;
+      assert.equal(ep?.end, '2023-07-15');
+      assert.equal(ep?.reasonEnded, 'E4A');
+      // Re-importing the older return keeps the later version.
+      const old = await writeLoadResult(t.db, open2023, opts());
+      assert.deepEqual(old.olderThanStored, { children: 1, episodes: 1 });
+      assert.deepEqual(old.updated, { children: 0, episodes: 0 });
+      [ep] = (await loadCaseData(t.db, 'E09000001')).episodes;
+      assert.equal(ep?.end, '2023-07-15');
+      // A corrected 2024 return (same year) replaces it again.
+      const corrected = aLoadResult({ year: 2024, episodes: [anEpisode({ start: '2022-06-01', end: '2023-07-15', reasonEnded: 'E11' })] });
+      assert.deepEqual((await writeLoadResult(t.db, corrected, opts())).updated, { children: 0, episodes: 1 });
+      [ep] = (await loadCaseData(t.db, 'E09000001')).episodes;
+      assert.equal(ep?.reasonEnded, 'E11');
+    });
+
+    it('keeps councils apart: another la_code never sees the data, and the same CHILD id gets another pseudonym', async () => {
+      await writeLoadResult(t.db, aLoadResult(), opts({ laCode: 'AAA' }));
+      assert.deepEqual(await loadCaseData(t.db, 'BBB'), { children: [], episodes: [] });
+      assert.deepEqual(await listImports(t.db, 'BBB'), []);
+      const s = await writeLoadResult(t.db, aLoadResult({ episodes: [anEpisode({ placement: 'K2' })] }), opts({ laCode: 'BBB' }));
+      assert.deepEqual(s.inserted, { children: 1, episodes: 1 }, 'BBB does not see AAA’s rows as its own');
+      const a = await loadCaseData(t.db, 'AAA');
+      const b = await loadCaseData(t.db, 'BBB');
+      assert.equal(a.episodes[0]?.placement, 'U4');
+      assert.equal(b.episodes[0]?.placement, 'K2');
+      assert.notEqual(a.children[0]?.childId, b.children[0]?.childId);
+    });
+
+    it('stores no raw CHILD id and no key anywhere', async () => {
+      const load = aLoadResult({
+        children: [aChild({ childId: 'RAWCHILD4411' })],
+        episodes: [anEpisode({ childId: 'RAWCHILD4411' })],
+        issues: [anIssue({ childId: 'RAWCHILD4411', message: 'Child RAWCHILD4411: the episode ends before it starts.' })],
+      });
+      await writeLoadResult(
+        t.db,
+        { ...load, cleaning: [{ kind: 'duplicate', description: 'Duplicate row for RAWCHILD4411 removed', count: 1, examples: ['RAWCHILD4411'] }] },
+        opts({ acceptErrors: true }),
+      );
+      const dump = JSON.stringify([
+        await t.db.selectFrom('children').selectAll().execute(),
+        await t.db.selectFrom('episodes').selectAll().execute(),
+        await t.db.selectFrom('imports').selectAll().execute(),
+        await t.db.selectFrom('import_files').selectAll().execute(),
+      ]);
+      assert.ok(!dump.includes('RAWCHILD4411'), dump);
+      assert.ok(!dump.includes(KEY.toString('base64')) && !dump.includes(KEY.toString('hex')));
+      assert.ok(dump.includes(pseudonymiser(KEY, 'E09000001')('RAWCHILD4411')));
+    });
+
+    it('refuses an invalid council code', async () => {
+      await assert.rejects(writeLoadResult(t.db, aLoadResult(), opts({ laCode: "x'; drop" })), /Invalid council code/);
+    });
+  });
+}
+
+describe('import: the SQLite file', () => {
+  it('holds no raw CHILD id and no key, in the database or its journal', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'forecare-import-'));
+    try {
+      const file = path.join(dir, 'f.db');
+      const opened = openDatabase({ kind: 'sqlite', file });
+      await migrateToLatest(opened.db);
+      const { children, episodes } = manyChildren(200, 'ZQX');
+      await writeLoadResult(opened.db, aLoadResult({ children, episodes }), opts());
+      await opened.close();
+      const bytes = Buffer.concat(fs.readdirSync(dir).map((f) => fs.readFileSync(path.join(dir, f))));
+      assert.ok(bytes.includes(Buffer.from(pseudonymiser(KEY, 'E09000001')('ZQX00001'))), 'the pseudonyms are there');
+      assert.equal(bytes.indexOf('ZQX0'), -1, 'no raw CHILD id');
+      assert.equal(bytes.indexOf(KEY), -1, 'no key');
+      assert.equal(bytes.indexOf(KEY.toString('base64')), -1, 'no key (base64)');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

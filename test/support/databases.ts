@@ -1,0 +1,109 @@
+/**
+ * One test suite, every dialect. `testDialects()` gives SQLite (`:memory:`, always) and PostgreSQL
+ * (DATABASE_URL when it is a postgres URL, else postgres://postgres@127.0.0.1:5432/test with trust
+ * auth). Each `open()` gives a fresh, migrated database: for PostgreSQL a new schema, dropped again
+ * by `close()`. When no PostgreSQL server answers, its suite is skipped with the reason shown.
+ *
+ *   for (const dialect of await testDialects()) {
+ *     describe(`thing (${dialect.name})`, { skip: dialect.skip }, () => {
+ *       let t: TestDatabase;
+ *       beforeEach(async () => { t = await dialect.open(); });
+ *       afterEach(() => t.close());
+ *       it('works', async () => { ... t.db ... });
+ *     });
+ *   }
+ */
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { openDatabase, migrateToLatest, type Db } from '../../src/store/database.ts';
+
+export interface TestDatabase {
+  readonly dialect: 'sqlite' | 'postgres';
+  readonly db: Db;
+  close(): Promise<void>;
+}
+
+export interface TestDialect {
+  readonly name: 'sqlite' | 'postgres';
+  /** false when the dialect can run; otherwise the reason its tests are skipped. */
+  readonly skip: string | false;
+  open(): Promise<TestDatabase>;
+}
+
+export const DEFAULT_TEST_POSTGRES_URL = 'postgres://postgres@127.0.0.1:5432/test';
+
+export function testPostgresUrl(env: NodeJS.ProcessEnv = process.env): string {
+  const url = env.DATABASE_URL;
+  return url && /^postgres(ql)?:\/\//.test(url) ? url : DEFAULT_TEST_POSTGRES_URL;
+}
+
+let probe: Promise<string | false> | undefined;
+
+/** Whether PostgreSQL answers at `url`: false when it does, else the reason it does not. */
+function postgresUnavailable(url: string): Promise<string | false> {
+  probe ??= (async () => {
+    const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
+    try {
+      await client.connect();
+      await client.query('select 1');
+      return false;
+    } catch (err) {
+      return `PostgreSQL not reachable at ${url.replace(/:[^:@/]*@/, ':***@')}: ${err instanceof Error ? err.message : String(err)}`;
+    } finally {
+      await client.end().catch(() => undefined);
+    }
+  })();
+  return probe;
+}
+
+export async function openSqliteTestDatabase(): Promise<TestDatabase> {
+  const opened = openDatabase({ kind: 'sqlite', file: ':memory:' });
+  await migrateToLatest(opened.db);
+  return { dialect: 'sqlite', db: opened.db, close: () => opened.close() };
+}
+
+export async function openPostgresTestDatabase(url = testPostgresUrl()): Promise<TestDatabase> {
+  const schema = `test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  try {
+    await admin.query(`create schema ${schema}`);
+  } finally {
+    await admin.end();
+  }
+  const opened = openDatabase({ kind: 'postgres', url }, { schema });
+  try {
+    await migrateToLatest(opened.db, { schema });
+  } catch (err) {
+    await opened.close();
+    await dropSchema(url, schema);
+    throw err;
+  }
+  return {
+    dialect: 'postgres',
+    db: opened.db,
+    async close() {
+      await opened.close();
+      await dropSchema(url, schema);
+    },
+  };
+}
+
+async function dropSchema(url: string, schema: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  try {
+    await admin.query(`drop schema if exists ${schema} cascade`);
+  } finally {
+    await admin.end();
+  }
+}
+
+/** The dialects to loop a suite over; PostgreSQL carries a skip reason when it is not reachable. */
+export async function testDialects(): Promise<TestDialect[]> {
+  const url = testPostgresUrl();
+  return [
+    { name: 'sqlite', skip: false, open: openSqliteTestDatabase },
+    { name: 'postgres', skip: await postgresUnavailable(url), open: () => openPostgresTestDatabase(url) },
+  ];
+}
