@@ -5,6 +5,7 @@ import { Command } from 'commander';
  * Add new commands to this list.
  */
 const COMMAND_MODULES: ReadonlyArray<() => Promise<{ register: (program: Command) => void }>> = [
+  () => import('./commands/stock.ts'),
 ];
 
 /** Builds the commander program with every command registered. */

@@ -1,0 +1,62 @@
+/** `forecare stock --la CODE --at YYYY-MM-DD [--db] [--config FILE] [--json]`: children looked after on a day. */
+import fs from 'node:fs';
+import type { Command } from 'commander';
+import { parseDate } from '../../domain/dates.ts';
+import { DEFAULT_AGE_BANDS } from '../../domain/ageBands.ts';
+import { PLACEMENT_CATEGORY_LABELS, isPlacementCategory } from '../../domain/placementCategories.ts';
+import { parseStockConfig, stockAt, type StockOptions } from '../../services/stock.ts';
+import { CliError, printJson } from '../cliError.ts';
+import { addDbOption, withDatabase, type DbOptions } from '../dbOption.ts';
+
+interface StockCliOptions extends DbOptions {
+  readonly la: string;
+  readonly at: string;
+  readonly config?: string;
+  readonly json?: boolean;
+}
+
+function readConfig(file: string | undefined): StockOptions {
+  if (file === undefined) return {};
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new CliError(`Cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  }
+  try {
+    return parseStockConfig(text, file);
+  } catch (err) {
+    throw new CliError(err instanceof Error ? err.message : String(err));
+  }
+}
+
+export function register(program: Command): void {
+  addDbOption(
+    program
+      .command('stock')
+      .description('Children looked after on a day, by placement category and age band')
+      .requiredOption('--la <code>', 'council (local authority) code')
+      .requiredOption('--at <date>', 'the day, YYYY-MM-DD')
+      .option('--config <file>', 'YAML placement category mapping and/or age bands')
+      .option('--json', 'print {"date","total","byCategory","byAgeBand"}'),
+  ).action(async (opts: StockCliOptions) => {
+    const date = parseDate(opts.at);
+    if (date === null || !/^\d{4}-\d{2}-\d{2}$/.test(opts.at.trim())) throw new CliError(`--at must be a date written YYYY-MM-DD, not "${opts.at}"`);
+    const config = readConfig(opts.config);
+    const stock = await withDatabase(opts, (db) => stockAt(db, opts.la, date, config));
+    if (opts.json) {
+      printJson({ date: stock.date, total: stock.total, byCategory: stock.byCategory, byAgeBand: stock.byAgeBand });
+      return;
+    }
+    const lines = [`Children looked after in ${opts.la} on ${stock.date}: ${stock.total}`, '', 'By placement category'];
+    const width = 34;
+    for (const [k, n] of Object.entries(stock.byCategory)) {
+      const label = isPlacementCategory(k) ? PLACEMENT_CATEGORY_LABELS[k] : k;
+      lines.push(`  ${label.padEnd(width)}${String(n).padStart(6)}`);
+    }
+    lines.push('', 'By age band');
+    const bandLabels = new Map((config.bands ?? DEFAULT_AGE_BANDS).map((b) => [b.key, b.label]));
+    for (const [k, n] of Object.entries(stock.byAgeBand)) lines.push(`  ${(bandLabels.get(k) ?? k.replaceAll('_', ' ')).padEnd(width)}${String(n).padStart(6)}`);
+    process.stdout.write(`${lines.join('\n')}\n`);
+  });
+}
