@@ -1,0 +1,235 @@
+/**
+ * Validating a scenario as a person writes it (YAML or JSON, money in pounds) and turning it into
+ * the domain's Scenario (money in pence). Every problem names the adjustment (its number, counting
+ * from 1, and its kind) and the field, so a person can find it in their file.
+ *
+ * The file format, one adjustment per list item (see examples/scenarios/*.yaml):
+ *   name, description?, adjustments: [
+ *     { kind: entryRate,      start, rampMonths?, ageBands?, percent | childrenPerYear }
+ *     { kind: exitRate,       start, rampMonths?, route, percent, ageBands? }
+ *     { kind: categoryShift,  start, rampMonths?, from, to, childrenPerYear, capacity?, ageBands? }
+ *     { kind: unitCostChange, start, rampMonths?, category, percent? , weeklyChange? (pounds) }
+ *     { kind: newProvision,   start, rampMonths?, name, from, to, capacity, childrenPerYear?,
+ *                             runningCostPerYear (pounds), ageBands? } ]
+ */
+import { z } from 'zod';
+import { parseDate } from '../dates.ts';
+import { DEFAULT_AGE_BANDS, type AgeBand } from '../ageBands.ts';
+import { EXIT_ROUTES } from '../exitRoutes.ts';
+import { PLACEMENT_CATEGORIES } from '../placementCategories.ts';
+import { poundsToPence } from '../finance/money.ts';
+import { ADJUSTMENT_KINDS, type AdjustmentKind, type Scenario, type ScenarioAdjustment } from './scenario.ts';
+
+/** One problem in a scenario. `adjustment` counts from 1; null for a problem outside the list. */
+export interface ScenarioProblem {
+  readonly adjustment: number | null;
+  readonly kind: string | null;
+  readonly field: string;
+  readonly message: string;
+}
+
+export class ScenarioValidationError extends Error {
+  readonly problems: readonly ScenarioProblem[];
+  readonly source: string;
+  constructor(source: string, problems: readonly ScenarioProblem[]) {
+    super(`${source}: ${problems.length === 1 ? 'a problem' : `${problems.length} problems`} in the scenario:\n${problems.map((p) => `  - ${formatProblem(p)}`).join('\n')}`);
+    this.name = 'ScenarioValidationError';
+    this.problems = problems;
+    this.source = source;
+  }
+}
+
+export function formatProblem(p: ScenarioProblem): string {
+  const where = p.adjustment === null ? '' : `adjustment ${p.adjustment}${p.kind ? ` (${p.kind})` : ''}, `;
+  return `${where}field "${p.field}": ${p.message}`;
+}
+
+const isoDate = z.union([z.string(), z.date()]).transform((v, ctx) => {
+  const text = v instanceof Date ? v.toISOString().slice(0, 10) : v;
+  const parsed = parseDate(text);
+  if (!parsed) {
+    ctx.addIssue({ code: 'custom', message: `"${text}" is not a date (use YYYY-MM-DD)` });
+    return z.NEVER;
+  }
+  return parsed;
+});
+
+const category = z.enum(PLACEMENT_CATEGORIES);
+const rampMonths = z.number().int().min(0).max(120).default(0);
+
+function ageBandsSchema(bands: readonly AgeBand[]) {
+  const keys = bands.map((b) => b.key);
+  return z.array(z.string().refine((k) => keys.includes(k), { message: `must be one of ${keys.join(', ')}` }));
+}
+
+function adjustmentSchemas(bands: readonly AgeBand[]) {
+  const timed = { start: isoDate, rampMonths };
+  const ageBands = ageBandsSchema(bands);
+  return {
+    entryRate: z
+      .strictObject({
+        kind: z.literal('entryRate'),
+        ...timed,
+        ageBands: ageBands.default([]),
+        percent: z.number().min(-100).max(1000).optional(),
+        childrenPerYear: z.number().optional(),
+      })
+      .superRefine((v, ctx) => {
+        if ((v.percent === undefined) === (v.childrenPerYear === undefined)) {
+          ctx.addIssue({ code: 'custom', path: ['percent'], message: 'give exactly one of percent or childrenPerYear' });
+        }
+      }),
+    exitRate: z.strictObject({
+      kind: z.literal('exitRate'),
+      ...timed,
+      route: z.enum(EXIT_ROUTES),
+      percent: z.number().min(-100).max(1000),
+      ageBands: ageBands.optional(),
+    }),
+    categoryShift: z
+      .strictObject({
+        kind: z.literal('categoryShift'),
+        ...timed,
+        from: category,
+        to: category,
+        childrenPerYear: z.number().positive(),
+        capacity: z.number().int().min(0).nullable().default(null),
+        ageBands: ageBands.optional(),
+      })
+      .refine((v) => v.from !== v.to, { path: ['to'], message: 'must differ from "from"' }),
+    unitCostChange: z
+      .strictObject({
+        kind: z.literal('unitCostChange'),
+        ...timed,
+        category,
+        percent: z.number().min(-100).max(1000).optional(),
+        weeklyChange: z.number().optional(),
+      })
+      .refine((v) => v.percent !== undefined || v.weeklyChange !== undefined, {
+        path: ['percent'],
+        message: 'give percent or weeklyChange (pounds a week), or both',
+      }),
+    newProvision: z
+      .strictObject({
+        kind: z.literal('newProvision'),
+        ...timed,
+        name: z.string().min(1),
+        from: category,
+        to: category,
+        capacity: z.number().int().positive(),
+        childrenPerYear: z.number().positive().optional(),
+        runningCostPerYear: z.number().min(0),
+        ageBands: ageBands.optional(),
+      })
+      .refine((v) => v.from !== v.to, { path: ['to'], message: 'must differ from "from"' }),
+  } as const;
+}
+
+const topLevel = z.strictObject({
+  name: z.string().trim().min(1).max(100),
+  description: z.string().default(''),
+  adjustments: z.array(z.unknown()),
+});
+
+function fieldOf(path: readonly PropertyKey[]): string {
+  return path.length === 0 ? '(the adjustment)' : path.map(String).join('.');
+}
+
+function issuesToProblems(issues: readonly z.core.$ZodIssue[], adjustment: number | null, kind: string | null): ScenarioProblem[] {
+  return issues.map((i) => {
+    if (i.code === 'unrecognized_keys') {
+      return { adjustment, kind, field: i.keys.join(', '), message: 'is not a field of this kind of adjustment' };
+    }
+    return { adjustment, kind, field: fieldOf(i.path), message: i.message };
+  });
+}
+
+/**
+ * Validates a scenario read from a file (`source` names it in errors). Throws
+ * ScenarioValidationError listing every problem found.
+ */
+export function parseScenario(raw: unknown, source: string, bands: readonly AgeBand[] = DEFAULT_AGE_BANDS): Scenario {
+  const top = topLevel.safeParse(raw);
+  if (!top.success) throw new ScenarioValidationError(source, issuesToProblems(top.error.issues, null, null));
+  const schemas = adjustmentSchemas(bands);
+  const problems: ScenarioProblem[] = [];
+  const adjustments: ScenarioAdjustment[] = [];
+  top.data.adjustments.forEach((item, i) => {
+    const n = i + 1;
+    const kind = typeof item === 'object' && item !== null ? (item as { kind?: unknown }).kind : undefined;
+    if (typeof kind !== 'string' || !(ADJUSTMENT_KINDS as readonly string[]).includes(kind)) {
+      problems.push({
+        adjustment: n,
+        kind: typeof kind === 'string' ? kind : null,
+        field: 'kind',
+        message: `must be one of ${ADJUSTMENT_KINDS.join(', ')}`,
+      });
+      return;
+    }
+    const k = kind as AdjustmentKind;
+    const parsed = schemas[k].safeParse(item);
+    if (!parsed.success) {
+      problems.push(...issuesToProblems(parsed.error.issues, n, k));
+      return;
+    }
+    const v = parsed.data;
+    switch (v.kind) {
+      case 'entryRate':
+        adjustments.push({
+          kind: 'entryRate',
+          start: v.start,
+          rampMonths: v.rampMonths,
+          ageBands: v.ageBands,
+          ...(v.percent !== undefined ? { percent: v.percent } : {}),
+          ...(v.childrenPerYear !== undefined ? { childrenPerYear: v.childrenPerYear } : {}),
+        });
+        break;
+      case 'exitRate':
+        adjustments.push({ ...v });
+        break;
+      case 'categoryShift':
+        adjustments.push({ ...v });
+        break;
+      case 'unitCostChange': {
+        const { weeklyChange, percent, ...rest } = v;
+        adjustments.push({
+          ...rest,
+          ...(percent !== undefined ? { percent } : {}),
+          ...(weeklyChange !== undefined ? { weeklyChangePence: poundsToPence(weeklyChange) } : {}),
+        });
+        break;
+      }
+      case 'newProvision': {
+        const { runningCostPerYear, childrenPerYear, ...rest } = v;
+        adjustments.push({
+          ...rest,
+          // Unless told otherwise, the provision fills at one child a year per place.
+          childrenPerYear: childrenPerYear ?? v.capacity,
+          runningCostPerYearPence: poundsToPence(runningCostPerYear),
+        });
+        break;
+      }
+    }
+  });
+  if (problems.length > 0) throw new ScenarioValidationError(source, problems);
+  return { name: top.data.name, description: top.data.description, adjustments };
+}
+
+/** The scenario as a person would write it (money in pounds): for saving and showing. */
+export function scenarioToPlain(scenario: Scenario): Record<string, unknown> {
+  return {
+    name: scenario.name,
+    description: scenario.description,
+    adjustments: scenario.adjustments.map((a) => {
+      if (a.kind === 'unitCostChange') {
+        const { weeklyChangePence, ...rest } = a;
+        return { ...rest, ...(weeklyChangePence !== undefined ? { weeklyChange: weeklyChangePence / 100 } : {}) };
+      }
+      if (a.kind === 'newProvision') {
+        const { runningCostPerYearPence, ...rest } = a;
+        return { ...rest, runningCostPerYear: runningCostPerYearPence / 100 };
+      }
+      return { ...a };
+    }),
+  };
+}
