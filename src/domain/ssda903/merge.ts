@@ -1,0 +1,258 @@
+/**
+ * Merging several years' returns into one picture of each child's care, and the checks that
+ * need the merged picture. Pure: returns in, children, episodes, issues and cleaning steps out.
+ *
+ * - Within one return, an exact duplicate row is removed; two different rows with the same key
+ *   (CHILD for the header, CHILD + DECOM for episodes) are an error and the later row is kept.
+ * - Across returns, the same episode (CHILD + DECOM) is one episode and the latest return's
+ *   version wins; a child's header comes from the latest return that has one. A date of birth or
+ *   sex that changes, and an episode open at 31 March missing from the next return, are reported.
+ * - Overlapping episodes of a child are reported and the earlier one is clipped to end when the
+ *   next starts. Every such step is counted in the cleaning log.
+ */
+import type { Child, Episode } from '../model.ts';
+import { CleaningLog } from './cleaning.ts';
+import { toEpisode, type EpisodeRecord, type HeaderRecord, type UascRecord } from './parseRows.ts';
+import { IssueSink, ukDate } from './rules.ts';
+import type { CleaningStep, Issue, Table903 } from './types.ts';
+import { validateReturn, yearStart, type Return903 } from './validateReturn.ts';
+
+export interface Merged903 {
+  readonly children: readonly Child[];
+  readonly episodes: readonly Episode[];
+}
+
+export interface Analysed903 extends Merged903 {
+  readonly issues: readonly Issue[];
+  readonly cleaning: readonly CleaningStep[];
+}
+
+const key = (childId: string, start: string): string => `${childId}\u0000${start}`;
+
+function sameEpisode(a: Episode, b: Episode): boolean {
+  return a.childId === b.childId && a.start === b.start && a.reasonNew === b.reasonNew && a.legalStatus === b.legalStatus &&
+    a.needCode === b.needCode && a.placement === b.placement && a.provider === b.provider && a.end === b.end &&
+    a.reasonEnded === b.reasonEnded && a.reasonPlaceChange === b.reasonPlaceChange;
+}
+
+function sameHeader(a: HeaderRecord, b: HeaderRecord): boolean {
+  return a.childId === b.childId && a.sexCode === b.sexCode && a.dob === b.dob && a.ethnicity === b.ethnicity;
+}
+
+function sameUasc(a: UascRecord, b: UascRecord): boolean {
+  return a.childId === b.childId && a.sexCode === b.sexCode && a.dob === b.dob && a.duc === b.duc;
+}
+
+/** Returns of the same collection year (e.g. two episodes files) are read as one return. */
+export function combineSameYear(returns: readonly Return903[]): Return903[] {
+  const byYear = new Map<number, Return903>();
+  for (const r of returns) {
+    const prev = byYear.get(r.collectionYear);
+    byYear.set(r.collectionYear, prev === undefined ? r : {
+      collectionYear: r.collectionYear,
+      header: [...prev.header, ...r.header],
+      episodes: [...prev.episodes, ...r.episodes],
+      uasc: [...prev.uasc, ...r.uasc],
+      tables: new Set<Table903>([...prev.tables, ...r.tables]),
+    });
+  }
+  return [...byYear.values()].sort((a, b) => a.collectionYear - b.collectionYear);
+}
+
+/** Removes duplicate rows within one return (see the module comment). */
+export function dedupeReturn(ret: Return903, sink: IssueSink, log: CleaningLog): Return903 {
+  const year = ret.collectionYear;
+
+  const episodes = new Map<string, EpisodeRecord>();
+  for (const e of ret.episodes) {
+    const k = key(e.childId, e.start);
+    const prev = episodes.get(k);
+    if (prev !== undefined) {
+      if (sameEpisode(prev, e)) {
+        log.add('duplicate-episode-row', 'Exact duplicate episode row removed (same return, every field the same)',
+          `Child ${e.childId}, episode starting ${ukDate(e.start)}: ${e.file} row ${e.row} repeats row ${prev.row}; one copy kept.`);
+        continue;
+      }
+      sink.add('EPI-DUPLICATE-START', { file: e.file, row: e.row, column: 'DECOM' },
+        `Child ${e.childId} has two different episodes starting on ${ukDate(e.start)} in the ${year} return (rows ${prev.row} and ${e.row}). Expected one episode per start date; the later row is used.`, e.childId);
+      log.add('duplicate-episode-start', 'Two different episodes with the same child and start date in one return: the later row kept',
+        `Child ${e.childId}, episode starting ${ukDate(e.start)}: row ${e.row} kept, row ${prev.row} of ${prev.file} set aside.`);
+      episodes.delete(k);
+    }
+    episodes.set(k, e);
+  }
+
+  const header = new Map<string, HeaderRecord>();
+  for (const h of ret.header) {
+    const prev = header.get(h.childId);
+    if (prev !== undefined) {
+      if (sameHeader(prev, h)) {
+        log.add('duplicate-header-row', 'Exact duplicate header row removed (same return)',
+          `Child ${h.childId}: ${h.file} row ${h.row} repeats row ${prev.row}; one copy kept.`);
+        continue;
+      }
+      sink.add('HDR-DUPLICATE-CHILD', { file: h.file, row: h.row, column: 'CHILD' },
+        `Child ${h.childId} has two different header rows in the ${year} return (rows ${prev.row} and ${h.row}). Expected one row per child; the later row is used.`, h.childId);
+      log.add('duplicate-header-child', 'Two different header rows for one child in one return: the later row kept',
+        `Child ${h.childId}: row ${h.row} kept, row ${prev.row} of ${prev.file} set aside.`);
+      header.delete(h.childId);
+    }
+    header.set(h.childId, h);
+  }
+
+  const uasc = new Map<string, UascRecord>();
+  for (const u of ret.uasc) {
+    const prev = uasc.get(u.childId);
+    if (prev !== undefined) {
+      log.add(sameUasc(prev, u) ? 'duplicate-uasc-row' : 'duplicate-uasc-child',
+        sameUasc(prev, u) ? 'Exact duplicate UASC row removed (same return)' : 'Two different UASC rows for one child in one return: the later row kept',
+        `Child ${u.childId}: ${u.file} row ${u.row} kept, row ${prev.row} set aside.`);
+      uasc.delete(u.childId);
+    }
+    uasc.set(u.childId, u);
+  }
+
+  return { collectionYear: year, header: [...header.values()], episodes: [...episodes.values()], uasc: [...uasc.values()], tables: ret.tables };
+}
+
+/**
+ * Merges returns (any order; each return's collection year decides which wins), validating each
+ * return and the merged episodes. Issues go to `sink`, cleaning steps to `log`.
+ */
+export function mergeReturns(input: readonly Return903[], sink: IssueSink, log: CleaningLog): Merged903 {
+  const returns = combineSameYear(input).map((r) => dedupeReturn(r, sink, log));
+  for (const r of returns) validateReturn(r, sink);
+
+  // Children: the latest return's header wins; DOB and sex are compared across returns.
+  const header = new Map<string, HeaderRecord & { year: number }>();
+  const uasc = new Map<string, UascRecord>();
+  for (const r of returns) {
+    for (const h of r.header) {
+      const prev = header.get(h.childId);
+      if (prev !== undefined) {
+        if (prev.dob !== h.dob) {
+          sink.add('XYR-DOB-CHANGED', { file: h.file, row: h.row, column: 'DOB' },
+            `Child ${h.childId}: the date of birth is ${ukDate(prev.dob)} in the ${prev.year} return but ${ukDate(h.dob)} in the ${r.collectionYear} return. Expected the same date of birth in every return; the ${r.collectionYear} one is used.`, h.childId);
+        }
+        if (prev.sex !== h.sex) {
+          sink.add('XYR-SEX-CHANGED', { file: h.file, row: h.row, column: 'SEX' },
+            `Child ${h.childId}: the sex is ${prev.sexCode} in the ${prev.year} return but ${h.sexCode} in the ${r.collectionYear} return. Please check; the ${r.collectionYear} value is used.`, h.childId);
+        }
+        if (prev.dob !== h.dob || prev.sex !== h.sex || prev.ethnicity !== h.ethnicity) {
+          log.add('header-from-latest-return', "Child's details differ between returns: the latest return's header used",
+            `Child ${h.childId}: details from the ${r.collectionYear} return replace those from ${prev.year}.`);
+        }
+      }
+      header.set(h.childId, { ...h, year: r.collectionYear });
+    }
+    for (const u of r.uasc) uasc.set(u.childId, u);
+  }
+
+  // Episodes: the same CHILD + DECOM is one episode; the latest return's version wins.
+  const merged = new Map<string, EpisodeRecord>();
+  for (let i = 0; i < returns.length; i++) {
+    const r = returns[i]!;
+    const next = returns[i + 1];
+    const nextKeys = next !== undefined && next.collectionYear === r.collectionYear + 1 && next.tables.has('episodes')
+      ? new Set(next.episodes.map((e) => key(e.childId, e.start)))
+      : null;
+    for (const e of r.episodes) {
+      const k = key(e.childId, e.start);
+      const prev = merged.get(k);
+      if (prev !== undefined) {
+        log.add(sameEpisode(prev, e) ? 'episode-repeated-in-later-return' : 'episode-updated-by-later-return',
+          sameEpisode(prev, e) ? 'Episode repeated unchanged in a later return: one copy kept' : 'Episode updated in a later return (usually closed): the later version kept',
+          `Child ${e.childId}, episode starting ${ukDate(e.start)}: ${e.file} row ${e.row} used instead of ${prev.file} row ${prev.row}.`);
+      }
+      merged.set(k, e);
+      if (nextKeys !== null && e.end === null && !nextKeys.has(k)) {
+        sink.add('XYR-OPEN-MISSING', { file: e.file, row: e.row, column: 'DEC' },
+          `Child ${e.childId}: the episode starting ${ukDate(e.start)} was open at the end of the ${r.collectionYear} return but is missing from the ${next!.collectionYear} return. Expected it in the ${next!.collectionYear} return, closed or still open; it is kept as open.`, e.childId);
+      }
+    }
+  }
+
+  // Episodes of children with no header in any return cannot be used (no date of birth).
+  const episodes: EpisodeRecord[] = [];
+  for (const e of merged.values()) {
+    if (header.has(e.childId)) episodes.push(e);
+    else {
+      log.add('episode-without-child-removed', 'Episode set aside: its child has no header row in any return (no date of birth or sex)',
+        `Child ${e.childId}, episode starting ${ukDate(e.start)} (${e.file} row ${e.row}).`);
+    }
+  }
+  episodes.sort((a, b) => (a.childId < b.childId ? -1 : a.childId > b.childId ? 1 : a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
+
+  const earliest = returns.length > 0 ? yearStart(returns[0]!.collectionYear) : '';
+  const clipped = clipOverlaps(episodes, sink, log);
+  checkSequences(clipped, earliest, sink);
+
+  const children: Child[] = [...header.values()]
+    .sort((a, b) => (a.childId < b.childId ? -1 : a.childId > b.childId ? 1 : 0))
+    .map((h) => {
+      const u = uasc.get(h.childId);
+      return { childId: h.childId, sex: h.sex, dob: h.dob, ethnicity: h.ethnicity, uasc: u !== undefined, uascCeased: u?.duc ?? null };
+    });
+  return { children, episodes: clipped.map(toEpisode) };
+}
+
+/** Clips each episode that runs past the start of the child's next episode (sorted input). */
+function clipOverlaps(episodes: EpisodeRecord[], sink: IssueSink, log: CleaningLog): EpisodeRecord[] {
+  for (let i = 0; i + 1 < episodes.length; i++) {
+    const a = episodes[i]!;
+    const b = episodes[i + 1]!;
+    if (a.childId !== b.childId) continue;
+    if (a.end === null || a.end > b.start) {
+      sink.add('EPI-OVERLAP', { file: b.file, row: b.row, column: 'DECOM' },
+        `Child ${a.childId}: the episode starting ${ukDate(b.start)} begins while the episode starting ${ukDate(a.start)} (${a.file} row ${a.row}) is ${a.end === null ? 'still open' : `running until ${ukDate(a.end)}`}. Episodes of one child must not overlap: an episode should end (DEC) on or before the day the next starts.`, a.childId);
+      log.add('overlap-clipped', 'Overlapping episode clipped: the earlier episode now ends when the next one starts',
+        `Child ${a.childId}: episode starting ${ukDate(a.start)} now ends ${ukDate(b.start)} instead of ${a.end === null ? 'being open' : ukDate(a.end)}.`);
+      episodes[i] = { ...a, end: b.start };
+    }
+  }
+  return episodes;
+}
+
+/**
+ * RNE and X1 consistency over a child's sorted, non-overlapping episodes. `earliest` is the start
+ * of the first loaded collection year: an earlier first episode may continue one not loaded.
+ */
+function checkSequences(episodes: readonly EpisodeRecord[], earliest: string, sink: IssueSink): void {
+  for (let i = 0; i < episodes.length; i++) {
+    const e = episodes[i]!;
+    const prev = i > 0 && episodes[i - 1]!.childId === e.childId ? episodes[i - 1]! : null;
+    const next = i + 1 < episodes.length && episodes[i + 1]!.childId === e.childId ? episodes[i + 1]! : null;
+    const place = (column: string) => ({ file: e.file, row: e.row, column });
+
+    if (e.reasonEnded === 'X1' && e.end !== null && (next === null || next.start !== e.end)) {
+      sink.add('EPI-X1-GAP', place('REC'), next === null
+        ? `Child ${e.childId}: the episode starting ${ukDate(e.start)} ended on ${ukDate(e.end)} with REC X1 (a new episode begins the same day), but the child has no later episode. Expected an episode starting ${ukDate(e.end)}, or a REC that says why care ended.`
+        : `Child ${e.childId}: the episode starting ${ukDate(e.start)} ended on ${ukDate(e.end)} with REC X1 (a new episode begins the same day), but the next episode starts on ${ukDate(next.start)}. Expected it to start on ${ukDate(e.end)}.`, e.childId);
+    }
+
+    if (e.reasonNew === '') continue;
+    if (prev === null) {
+      if (e.reasonNew !== 'S' && e.start >= earliest) {
+        sink.add('EPI-RNE-NOT-S', place('RNE'),
+          `Child ${e.childId}: the episode starting ${ukDate(e.start)} has RNE ${e.reasonNew} (a change during care), but no earlier episode ends that day. The first episode of a period of care must have RNE S.`, e.childId);
+      }
+      continue;
+    }
+    if (prev.end === null) continue;
+    const continues = prev.end === e.start && prev.reasonEnded === 'X1';
+    if (continues && e.reasonNew === 'S') {
+      sink.add('EPI-RNE-S-CONTINUES', place('RNE'),
+        `Child ${e.childId}: the episode starting ${ukDate(e.start)} has RNE S (started to be looked after), but the previous episode ended that day with X1, so care continued. Expected RNE L, P, T, B or U.`, e.childId);
+    } else if (!continues && e.reasonNew !== 'S' && prev.reasonEnded !== null) {
+      sink.add('EPI-RNE-NOT-S', place('RNE'),
+        `Child ${e.childId}: the episode starting ${ukDate(e.start)} has RNE ${e.reasonNew} (a change during care), but the previous episode ${prev.end === e.start ? `ended that day with REC ${prev.reasonEnded}, which ends care` : `ended on ${ukDate(prev.end)}, leaving a gap`}. An episode starting a new period of care must have RNE S.`, e.childId);
+    }
+  }
+}
+
+/** Merges and validates returns, collecting issues and cleaning steps: the pure core of load903. */
+export function analyse903(returns: readonly Return903[], sink = new IssueSink()): Analysed903 {
+  const log = new CleaningLog();
+  const merged = mergeReturns(returns, sink, log);
+  return { ...merged, issues: sink.finish(), cleaning: log.steps() };
+}

@@ -1,0 +1,132 @@
+/**
+ * The catalogue of SSDA903 checks: one stable id per rule, its severity and whether it is fatal.
+ * Severities follow the DfE validator's habit: an error blocks a submission, a warning is a
+ * "query" a person should look at. `fatal` marks problems that leave the data unusable (an import
+ * never goes ahead past them); other errors block an import unless the user overrides.
+ */
+import type { Issue } from './types.ts';
+
+export interface RuleInfo {
+  readonly severity: 'error' | 'warning';
+  readonly fatal: boolean;
+  /** What the rule checks, in plain English (for the human report and the docs). */
+  readonly title: string;
+}
+
+const fatal = (title: string): RuleInfo => ({ severity: 'error', fatal: true, title });
+const error = (title: string): RuleInfo => ({ severity: 'error', fatal: false, title });
+const warning = (title: string): RuleInfo => ({ severity: 'warning', fatal: false, title });
+
+export const RULES = {
+  // Files (the loader)
+  'FILE-NOT-FOUND': fatal('A path given does not exist or cannot be read'),
+  'FILE-NO-TABLES': fatal('No header or episodes table was found in the paths given'),
+  'FILE-EMPTY': fatal('The file is empty or holds only a header line'),
+  'FILE-BINARY': fatal('The file is not a text CSV file'),
+  'FILE-ENCODING': fatal('The file is not UTF-8 text'),
+  'FILE-DELIMITER': fatal('The file is not comma-separated'),
+  'FILE-MALFORMED': fatal('The file is damaged or cut short (a row does not match the header)'),
+  'FILE-FIELD-TOO-LONG': fatal('A field is far longer than any 903 field can be'),
+  'FILE-YEAR-UNKNOWN': fatal('The collection year cannot be told from the folder or file name'),
+  'FILE-YEAR-NAMING': warning('The file is named by the year its collection starts in, not the March it ends in'),
+  'FILE-DUPLICATE': warning('The same file content was given twice; the second copy is not read'),
+  'FILE-IGNORED': warning('A file given by name is not a header, episodes or UASC table'),
+  // Columns
+  'COL-MISSING': fatal('A required column is missing'),
+  'COL-DUPLICATE': fatal('A column appears twice'),
+  // Fields
+  'CHILD-MISSING': fatal('The CHILD id is blank'),
+  'CHILD-FORMAT': error('The CHILD id is longer than 10 characters'),
+  'DECOM-INVALID': fatal('The episode start date (DECOM) is blank or not a date'),
+  'DOB-INVALID': fatal('The date of birth (DOB) is blank or not a date'),
+  'DATE-FORMAT': error('A date field is not a date'),
+  'CODE-MISSING': error('A required code is blank'),
+  'CODE-UNKNOWN': error('A code is not in the code list'),
+  'CODE-WRONG-YEAR': error('A code is in the code list, but not for this collection year'),
+  'CODE-HISTORIC': warning('A historic code, accepted and mapped'),
+  // Dates within a row
+  'EPI-DEC-BEFORE-DECOM': error('The episode ends (DEC) before it starts (DECOM)'),
+  'EPI-DEC-REC-PAIR': error('DEC and REC must both be blank (episode open) or both be filled in'),
+  'EPI-DECOM-BEFORE-DOB': error('The episode starts before the child was born'),
+  'EPI-AGE-18': error('The child was 18 or over when the episode started'),
+  'EPI-DECOM-AFTER-YEAR': error('The episode starts after the end of the collection year'),
+  'EPI-DEC-AFTER-YEAR': error('The episode ends after the end of the collection year'),
+  'EPI-DEC-BEFORE-YEAR': error('The episode ended before the collection year began'),
+  'HDR-DOB-AFTER-YEAR': error('The date of birth is after the end of the collection year'),
+  // One child's episodes
+  'EPI-DUPLICATE-START': error('Two different episodes of one child start on the same day in one return'),
+  'HDR-DUPLICATE-CHILD': error('A child has two different header rows in one return'),
+  'EPI-OVERLAP': error("A child's episodes overlap"),
+  'EPI-RNE-NOT-S': error('An episode that starts a new period of care must have RNE S'),
+  'EPI-RNE-S-CONTINUES': error('An episode with RNE S starts the day the previous episode ended with X1'),
+  'EPI-X1-GAP': error('An episode ending with X1 must be followed by one starting the same day'),
+  // Across tables
+  'XTB-EPISODE-NO-HEADER': error("An episode's child has no header row"),
+  'XTB-UASC-NO-HEADER': error('A UASC child has no header row'),
+  'XTB-UASC-MISMATCH': warning('UASC table and header disagree on date of birth or sex'),
+  'XTB-HEADER-NO-EPISODE': warning('A child in the header has no episode in that return'),
+  // Across years
+  'XYR-DOB-CHANGED': error('The date of birth changes between returns'),
+  'XYR-SEX-CHANGED': warning('The sex changes between returns'),
+  'XYR-OPEN-MISSING': error('An episode open at 31 March is missing from the next return'),
+} as const satisfies Record<string, RuleInfo>;
+
+export type RuleId = keyof typeof RULES;
+
+/** Where an issue is: file, 1-based spreadsheet row (header line = 1) and column. */
+export interface Place {
+  readonly file: string;
+  readonly row: number | null;
+  readonly column: string | null;
+}
+
+export function makeIssue(rule: RuleId, place: Place, message: string, childId?: string): Issue {
+  const info: RuleInfo = RULES[rule];
+  const base = { severity: info.severity, fatal: info.fatal, file: place.file, row: place.row, column: place.column, rule, message };
+  return childId === undefined ? base : { ...base, childId };
+}
+
+/**
+ * Collects issues. Every issue is counted; at most `limitPerRule` of each rule are kept, and a
+ * closing issue per rule says how many more there were, so a file with a million bad rows cannot
+ * exhaust memory while the report still says how big the problem is.
+ */
+export class IssueSink {
+  readonly issues: Issue[] = [];
+  readonly counts = new Map<string, number>();
+  readonly limitPerRule: number;
+  #firstFatalFile = new Set<string>();
+
+  constructor(limitPerRule = 5000) {
+    this.limitPerRule = limitPerRule;
+  }
+
+  add(rule: RuleId, place: Place, message: string, childId?: string): void {
+    const n = (this.counts.get(rule) ?? 0) + 1;
+    this.counts.set(rule, n);
+    if (RULES[rule].fatal) this.#firstFatalFile.add(place.file);
+    if (n <= this.limitPerRule) this.issues.push(makeIssue(rule, place, message, childId));
+  }
+
+  get hasFatal(): boolean {
+    return this.#firstFatalFile.size > 0;
+  }
+
+  /** The issues, with one summary issue per rule that went over the limit. */
+  finish(): Issue[] {
+    const out = [...this.issues];
+    for (const [rule, n] of this.counts) {
+      if (n > this.limitPerRule) {
+        const id = rule as RuleId;
+        out.push(makeIssue(id, { file: '(all files)', row: null, column: null },
+          `${n - this.limitPerRule} more problems of this kind (${RULES[id].title.toLowerCase()}) were found; only the first ${this.limitPerRule} are listed.`));
+      }
+    }
+    return out;
+  }
+}
+
+/** A date as people in councils write it: 31/03/2024. */
+export function ukDate(iso: string): string {
+  return `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;
+}

@@ -1,0 +1,204 @@
+/**
+ * Checks on one return (one collection year) that need the collection year or more than one row:
+ * codes against that year's code lists, dates against the year and the child's date of birth,
+ * and the header, episodes and UASC tables against each other.
+ */
+import { addYears, isoFromYmd, type IsoDate } from '../dates.ts';
+import { CODE_LISTS, codeExistsInAnyYear, findCode, type CodeListName } from './codeLists.ts';
+import type { EpisodeRecord, HeaderRecord, UascRecord } from './parseRows.ts';
+import { ukDate, type IssueSink, type Place } from './rules.ts';
+import type { Table903 } from './types.ts';
+
+/** One collection year's return, parsed. */
+export interface Return903 {
+  /** Named by the March it ends in: 2024 = 1 April 2023 - 31 March 2024. */
+  readonly collectionYear: number;
+  readonly header: readonly HeaderRecord[];
+  readonly episodes: readonly EpisodeRecord[];
+  readonly uasc: readonly UascRecord[];
+  /** The tables supplied for this year; cross-table checks only run between supplied tables. */
+  readonly tables: ReadonlySet<Table903>;
+}
+
+export function yearStart(collectionYear: number): IsoDate {
+  return isoFromYmd(collectionYear - 1, 4, 1);
+}
+
+export function yearEnd(collectionYear: number): IsoDate {
+  return isoFromYmd(collectionYear, 3, 31);
+}
+
+const FIELD_LABEL: Readonly<Record<string, string>> = {
+  RNE: 'reason for new episode (RNE)',
+  LS: 'legal status (LS)',
+  CIN: 'category of need (CIN)',
+  PLACE: 'placement type (PLACE)',
+  PLACE_PROVIDER: 'placement provider (PLACE_PROVIDER)',
+  REC: 'reason episode ceased (REC)',
+  REASON_PLACE_CHANGE: 'reason for placement change (REASON_PLACE_CHANGE)',
+  ETHNIC: 'ethnicity (ETHNIC)',
+  SEX: 'sex (SEX)',
+};
+
+type Verdict = 'ok' | 'historic' | 'wrong-year' | 'unknown';
+
+function yearsLabel(list: CodeListName, code: string): string {
+  const spans = CODE_LISTS[list].filter((c) => c.code === code).map((c) =>
+    c.from !== undefined && c.to !== undefined ? `${c.from} to ${c.to}` : c.from !== undefined ? `${c.from} onwards` : `up to ${c.to}`);
+  return spans.join(' and ');
+}
+
+/** Checks codes against one collection year's lists, caching verdicts per list and code. */
+export class CodeChecker {
+  readonly year: number;
+  readonly sink: IssueSink;
+  #cache = new Map<CodeListName, Map<string, Verdict>>();
+
+  constructor(year: number, sink: IssueSink) {
+    this.year = year;
+    this.sink = sink;
+  }
+
+  verdict(list: CodeListName, code: string): Verdict {
+    let m = this.#cache.get(list);
+    if (m === undefined) this.#cache.set(list, (m = new Map()));
+    let v = m.get(code);
+    if (v === undefined) {
+      const found = findCode(list, code, this.year);
+      v = found ? (found.historic ? 'historic' : 'ok') : codeExistsInAnyYear(list, code) ? 'wrong-year' : 'unknown';
+      m.set(code, v);
+    }
+    return v;
+  }
+
+  check(list: CodeListName, column: string, code: string | null, required: boolean, place: Place, childId: string): void {
+    const field = FIELD_LABEL[column] ?? column;
+    if (code === null || code === '') {
+      if (required) {
+        this.sink.add('CODE-MISSING', place, `Child ${childId}: the ${field} is blank. Expected one of ${this.validCodes(list)}.`, childId);
+      }
+      return;
+    }
+    const v = this.verdict(list, code);
+    if (v === 'ok') return;
+    if (v === 'historic') {
+      this.sink.add('CODE-HISTORIC', place,
+        `Child ${childId}: the ${field} is ${code}, a historic code (${CODE_LISTS[list].find((c) => c.code === code)?.label ?? code}). It is accepted and mapped, but current returns use newer codes.`, childId);
+    } else if (v === 'wrong-year') {
+      this.sink.add('CODE-WRONG-YEAR', place,
+        `Child ${childId}: the ${field} is ${code}, which is only valid in collection years ${yearsLabel(list, code)}, not in ${this.year - 1}/${String(this.year % 100).padStart(2, '0')}. Expected one of ${this.validCodes(list)}.`, childId);
+    } else {
+      this.sink.add('CODE-UNKNOWN', place,
+        `Child ${childId}: the ${field} is "${code.slice(0, 20)}", which is not a code. Expected one of ${this.validCodes(list)}.`, childId);
+    }
+  }
+
+  validCodes(list: CodeListName): string {
+    const codes = CODE_LISTS[list].filter((c) => !c.historic && (c.from === undefined || this.year >= c.from) && (c.to === undefined || this.year <= c.to)).map((c) => c.code);
+    return codes.length <= 14 ? codes.join(', ') : `${codes.slice(0, 12).join(', ')} ... (${codes.length} codes in the ${this.year} code list)`;
+  }
+}
+
+/** Runs the per-return checks, adding issues to `sink`. */
+export function validateReturn(ret: Return903, sink: IssueSink): void {
+  const year = ret.collectionYear;
+  const start = yearStart(year);
+  const end = yearEnd(year);
+  const codes = new CodeChecker(year, sink);
+  const header = new Map<string, HeaderRecord>();
+  for (const h of ret.header) header.set(h.childId, h);
+
+  for (const h of ret.header) {
+    const at = (column: string): Place => ({ file: h.file, row: h.row, column });
+    codes.check('SEX', 'SEX', h.sexCode, true, at('SEX'), h.childId);
+    codes.check('ETHNIC', 'ETHNIC', h.ethnicity, true, at('ETHNIC'), h.childId);
+    if (h.dob > end) {
+      sink.add('HDR-DOB-AFTER-YEAR', at('DOB'),
+        `Child ${h.childId}: the date of birth ${ukDate(h.dob)} is after the end of the ${year} collection year (${ukDate(end)}). Expected a date of birth on or before ${ukDate(end)}.`, h.childId);
+    }
+  }
+
+  const childrenWithEpisodes = new Set<string>();
+  const reportedNoHeader = new Set<string>();
+  for (const e of ret.episodes) {
+    const at = (column: string): Place => ({ file: e.file, row: e.row, column });
+    const id = e.childId;
+    childrenWithEpisodes.add(id);
+    codes.check('RNE', 'RNE', e.reasonNew, true, at('RNE'), id);
+    codes.check('LS', 'LS', e.legalStatus, true, at('LS'), id);
+    codes.check('CIN', 'CIN', e.needCode, true, at('CIN'), id);
+    codes.check('PLACE', 'PLACE', e.placement, true, at('PLACE'), id);
+    codes.check('PLACE_PROVIDER', 'PLACE_PROVIDER', e.provider, false, at('PLACE_PROVIDER'), id);
+    codes.check('REC', 'REC', e.reasonEnded, false, at('REC'), id);
+    codes.check('REASON_PLACE_CHANGE', 'REASON_PLACE_CHANGE', e.reasonPlaceChange, false, at('REASON_PLACE_CHANGE'), id);
+
+    if ((e.end === null) !== (e.reasonEnded === null)) {
+      sink.add('EPI-DEC-REC-PAIR', at(e.end === null ? 'DEC' : 'REC'), e.end === null
+        ? `Child ${id}, episode starting ${ukDate(e.start)}: the reason it ceased (REC) is ${e.reasonEnded} but the end date (DEC) is blank. Fill in both when an episode has ended, or neither while it is open.`
+        : `Child ${id}, episode starting ${ukDate(e.start)}: the end date (DEC) is ${ukDate(e.end)} but the reason it ceased (REC) is blank. Fill in both when an episode has ended, or neither while it is open.`, id);
+    }
+    if (e.end !== null && e.end < e.start) {
+      sink.add('EPI-DEC-BEFORE-DECOM', at('DEC'),
+        `Child ${id}: the episode ends (DEC ${ukDate(e.end)}) before it starts (DECOM ${ukDate(e.start)}). Expected DEC on or after DECOM.`, id);
+    }
+    if (e.start > end) {
+      sink.add('EPI-DECOM-AFTER-YEAR', at('DECOM'),
+        `Child ${id}: the episode starts on ${ukDate(e.start)}, after the end of the ${year} collection year (${ukDate(end)}). It belongs in a later return.`, id);
+    }
+    if (e.end !== null && e.end > end) {
+      sink.add('EPI-DEC-AFTER-YEAR', at('DEC'),
+        `Child ${id}, episode starting ${ukDate(e.start)}: the end date (DEC) ${ukDate(e.end)} is after the end of the ${year} collection year (${ukDate(end)}). An episode still open on ${ukDate(end)} should have DEC and REC blank.`, id);
+    }
+    if (e.end !== null && e.end < start) {
+      sink.add('EPI-DEC-BEFORE-YEAR', at('DEC'),
+        `Child ${id}, episode starting ${ukDate(e.start)}: it ended on ${ukDate(e.end)}, before the ${year} collection year began (${ukDate(start)}), so it does not belong in this return.`, id);
+    }
+
+    const h = header.get(id);
+    if (h === undefined) {
+      if (ret.tables.has('header') && !reportedNoHeader.has(id)) {
+        reportedNoHeader.add(id);
+        sink.add('XTB-EPISODE-NO-HEADER', at('CHILD'),
+          `Child ${id} has episodes in the ${year} return but no row in its header table. Every child with an episode needs a header row (sex, date of birth, ethnicity).`, id);
+      }
+      continue;
+    }
+    if (e.start < h.dob) {
+      sink.add('EPI-DECOM-BEFORE-DOB', at('DECOM'),
+        `Child ${id}: the episode starts (DECOM ${ukDate(e.start)}) before the child's date of birth (${ukDate(h.dob)}). Expected DECOM on or after the date of birth.`, id);
+    } else if (e.start >= addYears(h.dob, 18)) {
+      sink.add('EPI-AGE-18', at('DECOM'),
+        `Child ${id}: the episode starts on ${ukDate(e.start)}, when the child (born ${ukDate(h.dob)}) was already 18. Episodes must start before the 18th birthday (${ukDate(addYears(h.dob, 18))}).`, id);
+    }
+  }
+
+  if (ret.tables.has('episodes')) {
+    for (const h of ret.header) {
+      if (!childrenWithEpisodes.has(h.childId)) {
+        sink.add('XTB-HEADER-NO-EPISODE', { file: h.file, row: h.row, column: 'CHILD' },
+          `Child ${h.childId} has a header row in the ${year} return but no episode in its episodes table. A child is reported only when looked after during the year.`, h.childId);
+      }
+    }
+  }
+
+  for (const u of ret.uasc) {
+    const at = (column: string): Place => ({ file: u.file, row: u.row, column });
+    if (u.sexCode !== '') codes.check('SEX', 'SEX', u.sexCode, false, at('SEX'), u.childId);
+    const h = header.get(u.childId);
+    if (h === undefined) {
+      if (ret.tables.has('header')) {
+        sink.add('XTB-UASC-NO-HEADER', at('CHILD'),
+          `Child ${u.childId} is in the ${year} UASC table but has no row in the header table. Every UASC child needs a header row.`, u.childId);
+      }
+      continue;
+    }
+    if (u.dob !== null && u.dob !== h.dob) {
+      sink.add('XTB-UASC-MISMATCH', at('DOB'),
+        `Child ${u.childId}: the UASC table gives the date of birth ${ukDate(u.dob)} but the header gives ${ukDate(h.dob)}. Expected the same date in both; the header's is used.`, u.childId);
+    }
+    if (u.sex !== null && u.sex !== h.sex) {
+      sink.add('XTB-UASC-MISMATCH', at('SEX'),
+        `Child ${u.childId}: the UASC table gives sex ${u.sexCode} but the header gives ${h.sexCode}. Expected the same in both; the header's is used.`, u.childId);
+    }
+  }
+}

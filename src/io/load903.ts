@@ -1,0 +1,160 @@
+/**
+ * Loads SSDA903 returns from files: finds the tables, streams them into typed records, works out
+ * each file's collection year, then merges and validates the years (src/domain/ssda903/merge.ts).
+ * Raw rows are not kept: each is turned into a record as it is read.
+ */
+import { basename } from 'node:path';
+import { inferCollectionYear } from '../domain/ssda903/collectionYear.ts';
+import { CleaningLog } from '../domain/ssda903/cleaning.ts';
+import { mergeReturns } from '../domain/ssda903/merge.ts';
+import { mapColumns, RowParser, type ColumnMap, type EpisodeRecord, type HeaderRecord, type UascRecord } from '../domain/ssda903/parseRows.ts';
+import { IssueSink } from '../domain/ssda903/rules.ts';
+import type { LoadResult, SourceFile, Table903 } from '../domain/ssda903/types.ts';
+import type { Return903 } from '../domain/ssda903/validateReturn.ts';
+import { discover903, type FoundFile } from './discover903.ts';
+import { hashFile, readCsv } from './readCsv.ts';
+import { readExcel } from './readExcel.ts';
+
+/** One table read from one file (or one sheet of a workbook). */
+interface Part {
+  readonly found: FoundFile;
+  readonly name: string;
+  readonly table: Table903;
+  readonly sha256: string;
+  readonly rows: number;
+  readonly header: HeaderRecord[];
+  readonly episodes: EpisodeRecord[];
+  readonly uasc: UascRecord[];
+}
+
+/** Collects the records of one table as rows arrive; the first row names the columns. */
+class TableCollector {
+  readonly table: Table903;
+  readonly name: string;
+  readonly parser: RowParser;
+  readonly header: HeaderRecord[] = [];
+  readonly episodes: EpisodeRecord[] = [];
+  readonly uasc: UascRecord[] = [];
+  cols: ColumnMap | null = null;
+  failed = false;
+
+  constructor(table: Table903, name: string, parser: RowParser) {
+    this.table = table;
+    this.name = name;
+    this.parser = parser;
+  }
+
+  /** Handles one row; false when the table cannot be read further (missing columns). */
+  row(fields: string[], row: number): boolean {
+    if (this.cols === null) {
+      this.cols = mapColumns(this.table, fields, this.name, this.parser.sink);
+      if (this.cols === null) this.failed = true;
+      return this.cols !== null;
+    }
+    if (this.table === 'episodes') {
+      const r = this.parser.episode(fields, this.cols, this.name, row);
+      if (r !== null) this.episodes.push(r);
+    } else if (this.table === 'header') {
+      const r = this.parser.header(fields, this.cols, this.name, row);
+      if (r !== null) this.header.push(r);
+    } else {
+      const r = this.parser.uasc(fields, this.cols, this.name, row);
+      if (r !== null) this.uasc.push(r);
+    }
+    return true;
+  }
+}
+
+async function readParts(found: FoundFile, parser: RowParser, sink: IssueSink, log: CleaningLog): Promise<Part[]> {
+  if (found.format === 'csv') {
+    const table = found.table!;
+    const c = new TableCollector(table, found.path, parser);
+    const res = await readCsv(found.path, found.path, sink, (fields, row) => c.row(fields, row));
+    if (res.blankRows > 0) {
+      log.addCount('blank-row-skipped', 'Blank lines (every field empty) skipped while reading', res.blankRows, `${found.path}: ${res.blankRows} blank lines.`);
+    }
+    return [{ found, name: found.path, table, sha256: res.sha256, rows: res.rows, header: c.header, episodes: c.episodes, uasc: c.uasc }];
+  }
+  const book = await readExcel(found.path, found.path, found.table, sink);
+  return book.sheets.map((sheet) => {
+    const name = found.table === null ? `${found.path} [${sheet.sheetName}]` : found.path;
+    const c = new TableCollector(sheet.table, name, parser);
+    let rows = 0;
+    for (const r of sheet.rows) {
+      if (!c.row(r.fields, r.row)) break;
+      if (c.cols !== null && r !== sheet.rows[0]) rows += 1;
+    }
+    sheet.rows.length = 0;
+    return { found, name, table: sheet.table, sha256: book.sha256, rows, header: c.header, episodes: c.episodes, uasc: c.uasc };
+  });
+}
+
+/**
+ * Reads, merges and validates the 903 returns in `paths` (folders or files). Never throws for bad
+ * input: every problem is an Issue in the result.
+ */
+export async function load903(paths: string[]): Promise<LoadResult> {
+  const sink = new IssueSink();
+  const log = new CleaningLog();
+  const parser = new RowParser(sink);
+  const found = await discover903(paths, sink);
+  if (found.length === 0 && paths.length === 0) {
+    sink.add('FILE-NO-TABLES', { file: '(none)', row: null, column: null }, 'No files or folders were given. Expected the paths of 903 returns.');
+  }
+  if (found.length > 0 && !found.some((f) => f.table === 'episodes' || f.table === 'header' || f.table === null)) {
+    sink.add('FILE-NO-TABLES', { file: paths.join(', '), row: null, column: null },
+      'No header or episodes table was found among the files given. Expected at least an episodes table and its header table.');
+  }
+
+  const parts: Part[] = [];
+  const seenHash = new Map<string, string>();
+  for (const f of found) {
+    const sha = await hashFile(f.path).catch(() => null);
+    if (sha !== null) {
+      const first = seenHash.get(sha);
+      if (first !== undefined) {
+        sink.add('FILE-DUPLICATE', { file: f.path, row: null, column: null },
+          `${f.path} has exactly the same content as ${first}; it is read once.`);
+        continue;
+      }
+      seenHash.set(sha, f.path);
+    }
+    parts.push(...(await readParts(f, parser, sink, log)));
+  }
+
+  // Work out each named year's collection year from its episodes.
+  const yearOf = new Map<string, number>();
+  const groups = new Map<string, Part[]>();
+  for (const p of parts) {
+    const k = `${p.found.namedYear}/${p.found.yearIsExplicit}`;
+    const g = groups.get(k);
+    if (g === undefined) groups.set(k, [p]);
+    else g.push(p);
+  }
+  for (const [k, g] of groups) {
+    const named = g[0]!.found.namedYear;
+    if (g[0]!.found.yearIsExplicit) {
+      yearOf.set(k, named);
+      continue;
+    }
+    const reading = inferCollectionYear(named, g.flatMap((p) => p.episodes));
+    yearOf.set(k, reading.collectionYear);
+    if (reading.namedByStartYear) {
+      const files = g.map((p) => basename(p.name)).join(', ');
+      sink.add('FILE-YEAR-NAMING', { file: g.find((p) => p.table === 'episodes')?.name ?? g[0]!.name, row: null, column: null },
+        `The files named ${named} (${files}) hold the year 1 April ${named} to 31 March ${named + 1}: ${reading.evidence.after} of ${reading.evidence.dated} episodes start or end in it. They are read as collection year ${named + 1} (${named}/${String((named + 1) % 100).padStart(2, '0')}), named by the March it ends in.`);
+    }
+  }
+
+  const files: SourceFile[] = [];
+  const returns: Return903[] = [];
+  for (const p of parts) {
+    const collectionYear = yearOf.get(`${p.found.namedYear}/${p.found.yearIsExplicit}`)!;
+    files.push({ path: p.name, table: p.table, collectionYear, sha256: p.sha256, rows: p.rows });
+    returns.push({ collectionYear, header: p.header, episodes: p.episodes, uasc: p.uasc, tables: new Set([p.table]) });
+  }
+  parts.length = 0;
+
+  const merged = mergeReturns(returns, sink, log);
+  return { files, children: merged.children, episodes: merged.episodes, issues: sink.finish(), cleaning: log.steps() };
+}
