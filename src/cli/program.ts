@@ -5,6 +5,7 @@ import { Command } from 'commander';
  * Add new commands to this list.
  */
 const COMMAND_MODULES: ReadonlyArray<() => Promise<{ register: (program: Command) => void }>> = [
+  () => import('./commands/validate.ts'),
   () => import('./commands/stock.ts'),
 ];
 
