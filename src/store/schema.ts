@@ -6,6 +6,7 @@
 
 // Add each feature's table interface to the extends list, e.g. `extends CaseTables, WebTables`.
 import type { CaseTables } from './tables/case.ts';
+import type { FinanceTables } from './tables/finance.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- composed from feature table interfaces
-export interface Database extends CaseTables {}
+export interface Database extends CaseTables, FinanceTables {}

@@ -1,0 +1,96 @@
+/**
+ * Scenario against baseline, by financial year, computed run by run. Both projections come from the
+ * engine with the same seed (common random numbers), so run r of each differs only through the
+ * scenario: the saving in run r is baseline spend r minus scenario spend r, and its quantiles are
+ * tight where the effect is certain. A scenario that changes nothing gives exactly zero in every
+ * run, hence in every percentile (the sums are integer pence).
+ */
+import { financialYearLabel, financialYearStart } from '../dates.ts';
+import type { Projection } from '../engine/projection.ts';
+import type { CostAdjustment } from '../finance/costAdjustments.ts';
+import { entriesByMonth, projectionRuns } from '../finance/projectionSpend.ts';
+import { averageChildren, combineActualAndForecast, costRun, totalsByPeriod, type MonthSpend } from '../finance/spend.ts';
+import type { RateBook } from '../finance/unitCosts.ts';
+import { summarise, type Quantiles } from '../stats/quantiles.ts';
+
+export interface ComparisonYear {
+  /** Financial year label, e.g. "2025/26". */
+  readonly year: string;
+  /** 'outturn' when the year includes actual spend before the forecast start; else 'forecast'. */
+  readonly basis: 'outturn' | 'forecast';
+  /** Money in pence. */
+  readonly baselineSpend: Quantiles;
+  readonly scenarioSpend: Quantiles;
+  /** Baseline minus scenario, run by run (positive = the scenario costs less). */
+  readonly saving: Quantiles;
+  /** Average number of children looked after over the year's covered days. */
+  readonly baselineChildren: Quantiles;
+  readonly scenarioChildren: Quantiles;
+  /** Baseline minus scenario entries into care in the year, run by run. */
+  readonly childrenDiverted: Quantiles;
+  /** Calendar days of the year covered (actuals and forecast). */
+  readonly days: number;
+}
+
+export interface CompareOptions {
+  readonly costAdjustments: readonly CostAdjustment[];
+  /** Actual spend up to the forecast start, added to both sides (the outturn view). */
+  readonly actuals?: readonly MonthSpend[];
+}
+
+function yearOfMonth(month: string): string {
+  return financialYearLabel(financialYearStart(`${month}-01`));
+}
+
+export function compareScenario(baseline: Projection, scenario: Projection, book: RateBook, options: CompareOptions): ComparisonYear[] {
+  if (baseline.runs !== scenario.runs || baseline.timeline.start !== scenario.timeline.start || baseline.timeline.months.length !== scenario.timeline.months.length) {
+    throw new Error('baseline and scenario projections must share start, months and runs');
+  }
+  const actuals = options.actuals ?? [];
+  const actualYears = new Set(actuals.map((m) => yearOfMonth(m.month)));
+  const baseRuns = projectionRuns(baseline);
+  const scenRuns = projectionRuns(scenario);
+  const perYear = new Map<string, { base: number[]; scen: number[]; saving: number[]; baseKids: number[]; scenKids: number[]; diverted: number[]; days: number }>();
+  for (let r = 0; r < baseline.runs; r++) {
+    const baseRun = baseRuns[r] ?? [];
+    const scenRun = scenRuns[r] ?? [];
+    const base = totalsByPeriod(combineActualAndForecast(actuals, costRun(baseRun, book)), 'year');
+    const scen = totalsByPeriod(
+      combineActualAndForecast(actuals, costRun(scenRun, book, { adjustments: options.costAdjustments, baseline: baseRun })),
+      'year',
+    );
+    const baseEntries = entriesByMonth(baseline, r);
+    const scenEntries = entriesByMonth(scenario, r);
+    const diverted = new Map<string, number>();
+    baseline.timeline.months.forEach((month, i) => {
+      const y = yearOfMonth(month);
+      diverted.set(y, (diverted.get(y) ?? 0) + (baseEntries[i] ?? 0) - (scenEntries[i] ?? 0));
+    });
+    base.forEach((b, i) => {
+      const s = scen[i];
+      if (!s || s.period !== b.period) throw new Error(`baseline and scenario cover different years at ${b.period}`);
+      let acc = perYear.get(b.period);
+      if (!acc) {
+        acc = { base: [], scen: [], saving: [], baseKids: [], scenKids: [], diverted: [], days: b.days };
+        perYear.set(b.period, acc);
+      }
+      acc.base.push(b.spend);
+      acc.scen.push(s.spend);
+      acc.saving.push(b.spend - s.spend);
+      acc.baseKids.push(averageChildren(b));
+      acc.scenKids.push(averageChildren(s));
+      acc.diverted.push(diverted.get(b.period) ?? 0);
+    });
+  }
+  return [...perYear.entries()].map(([year, a]) => ({
+    year,
+    basis: actualYears.has(year) ? 'outturn' : 'forecast',
+    baselineSpend: summarise(a.base),
+    scenarioSpend: summarise(a.scen),
+    saving: summarise(a.saving),
+    baselineChildren: summarise(a.baseKids),
+    scenarioChildren: summarise(a.scenKids),
+    childrenDiverted: summarise(a.diverted),
+    days: a.days,
+  }));
+}
