@@ -17,6 +17,14 @@ const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   SESSION_SECRET: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Web: where uploads are unpacked while validated and imported (default: the system temp dir). */
+  FORECARE_UPLOAD_DIR: z.string().optional(),
+  /** Web: largest upload in megabytes (each file, and a zip's unpacked total). */
+  FORECARE_MAX_UPLOAD_MB: z.coerce.number().int().min(1).max(4096).default(200),
+  /** Web: sign-in attempts allowed per client per 15 minutes. */
+  FORECARE_SIGN_IN_LIMIT: z.coerce.number().int().min(1).max(10000).default(10),
+  /** Web: set to 1 behind a reverse proxy (client IPs for rate limiting, secure cookies). */
+  TRUST_PROXY: z.enum(['0', '1']).default('0'),
 });
 
 export type DatabaseConfig =
@@ -31,6 +39,12 @@ export interface Config {
   readonly port: number;
   readonly sessionSecret: string | undefined;
   readonly logLevel: string;
+  readonly web: {
+    readonly uploadDir: string | undefined;
+    readonly maxUploadBytes: number;
+    readonly signInAttemptsPer15Minutes: number;
+    readonly trustProxy: boolean;
+  };
 }
 
 /** Picks the database from a URL or path: postgres(ql):// is PostgreSQL, anything else a SQLite file. */
@@ -55,5 +69,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT,
     sessionSecret: e.SESSION_SECRET,
     logLevel: e.LOG_LEVEL,
+    web: {
+      uploadDir: e.FORECARE_UPLOAD_DIR === undefined ? undefined : path.resolve(e.FORECARE_UPLOAD_DIR),
+      maxUploadBytes: e.FORECARE_MAX_UPLOAD_MB * 1024 * 1024,
+      signInAttemptsPer15Minutes: e.FORECARE_SIGN_IN_LIMIT,
+      trustProxy: e.TRUST_PROXY === '1',
+    },
   };
 }

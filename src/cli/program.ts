@@ -7,6 +7,8 @@ import { Command } from 'commander';
 const COMMAND_MODULES: ReadonlyArray<() => Promise<{ register: (program: Command) => void }>> = [
   () => import('./commands/validate.ts'),
   () => import('./commands/stock.ts'),
+  () => import('./commands/serve.ts'),
+  () => import('./commands/users.ts'),
 ];
 
 /** Builds the commander program with every command registered. */

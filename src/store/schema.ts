@@ -6,7 +6,8 @@
 
 // Add each feature's table interface to the extends list, e.g. `extends CaseTables, WebTables`.
 import type { CaseTables } from './tables/case.ts';
+import type { WebTables } from './tables/web.ts';
 import type { FinanceTables } from './tables/finance.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- composed from feature table interfaces
-export interface Database extends CaseTables, FinanceTables {}
+export interface Database extends CaseTables, WebTables, FinanceTables {}

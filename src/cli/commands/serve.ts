@@ -1,0 +1,33 @@
+/** `forecare serve`: the web app on the configured (or named) database. */
+import type { Command } from 'commander';
+import { loadConfig } from '../../config.ts';
+import { CliError } from '../cliError.ts';
+import { addDbOption, databaseConfigFor } from '../dbOption.ts';
+import { closeOnSignals, startServer } from '../../web/server.ts';
+
+export function parsePort(value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!/^\d{1,5}$/.test(value) || Number(value) > 65535) throw new CliError(`--port must be a number from 0 to 65535, not "${value}"`, 2);
+  return Number(value);
+}
+
+export function register(program: Command): void {
+  addDbOption(
+    program
+      .command('serve')
+      .description('Run the Forecare web app')
+      .option('--port <port>', 'port to listen on (default: PORT, else 3000)')
+      .option('--host <host>', 'address to listen on', '0.0.0.0'),
+  ).action(async (opts: { port?: string; host: string; db?: string }) => {
+    const config = loadConfig();
+    const port = parsePort(opts.port, config.port);
+    let running;
+    try {
+      running = await startServer(config, databaseConfigFor(opts), port, opts.host);
+    } catch (err) {
+      throw new CliError(`Cannot start the web app: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    process.stderr.write(`Forecare is running at ${running.url} (press Ctrl+C to stop)\n`);
+    closeOnSignals(running);
+  });
+}

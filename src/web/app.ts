@@ -1,0 +1,105 @@
+/**
+ * The Express app factory. Order matters: request id → logging → security headers → assets →
+ * body parsing → session (in the database) → CSRF → user → flash → feature routers (sign-in and
+ * other public pages first; council pages behind `councilAccess` on `/c/:la`) → 404 → errors.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import express, { type Express } from 'express';
+import session from 'express-session';
+import type { Logger } from 'pino';
+import { logger as defaultLogger } from '../logger.ts';
+import type { Services } from './composition.ts';
+import { paths } from './paths.ts';
+import { nunjucksSetup, govukFrontendDist, mojFrontendRoot } from './nunjucksSetup.ts';
+import { requestId } from './middleware/requestId.ts';
+import { requestLogging } from './middleware/requestLogging.ts';
+import { securityHeaders } from './middleware/security.ts';
+import { csrfProtection } from './middleware/csrf.ts';
+import { councilAccess, loadUser, requireSignedIn } from './middleware/auth.ts';
+import { flashMessages } from './middleware/flash.ts';
+import { errorHandler, notFound } from './middleware/errors.ts';
+import { navigationFor, COUNCIL_FEATURES, PUBLIC_FEATURES, SIGNED_IN_FEATURES } from './features/index.ts';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+export interface AppOptions {
+  /** Secret that signs the session cookie. */
+  readonly sessionSecret: string;
+  /** Production: secure cookies, HSTS, no stacks on error pages. */
+  readonly production: boolean;
+  /** Sign-in attempts allowed per client per 15 minutes. */
+  readonly signInAttemptsPer15Minutes?: number;
+  /** Largest upload accepted, in bytes (each file, and a zip's unpacked total). */
+  readonly maxUploadBytes?: number;
+  /** Re-read templates on each request (development). */
+  readonly watchTemplates?: boolean;
+  /** Behind a proxy (for client IPs in rate limiting and secure cookies). */
+  readonly trustProxy?: boolean;
+  readonly logger?: Logger;
+}
+
+export interface PlatformOptions {
+  readonly signInAttemptsPer15Minutes: number;
+  readonly maxUploadBytes: number;
+}
+
+export function createApp(services: Services, options: AppOptions): Express {
+  const log = options.logger ?? defaultLogger;
+  const app = express();
+  app.disable('x-powered-by');
+  if (options.trustProxy) app.set('trust proxy', 1);
+  nunjucksSetup(app, { watch: options.watchTemplates ?? false });
+
+  app.use(requestId());
+  app.use(requestLogging(log));
+  app.use(securityHeaders({ https: options.production }));
+
+  const assets = paths.assets.pattern;
+  const cache = { maxAge: options.production ? '1d' : 0, index: false as const };
+  app.use(assets, express.static(path.join(here, 'assets'), cache));
+  app.use(assets, express.static(path.join(govukFrontendDist, 'govuk', 'assets'), cache));
+  app.use(assets, express.static(path.join(mojFrontendRoot, 'moj', 'assets'), cache));
+  app.use(`${assets}/govuk`, express.static(path.join(govukFrontendDist, 'govuk'), cache));
+  app.use(`${assets}/moj`, express.static(path.join(mojFrontendRoot, 'moj'), cache));
+  app.get(paths.health.pattern, (_req, res) => {
+    res.json({ status: 'UP' });
+  });
+
+  app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 200 }));
+  app.use(
+    session({
+      name: 'forecare.sid',
+      store: services.sessionStore,
+      secret: options.sessionSecret,
+      resave: false,
+      saveUninitialized: false,
+      rolling: true,
+      cookie: { httpOnly: true, sameSite: 'lax', secure: options.production, maxAge: 8 * 60 * 60 * 1000 },
+    }),
+  );
+  app.use(csrfProtection());
+  app.use(loadUser(services.users));
+  app.use(flashMessages());
+  app.use((req, res, next) => {
+    res.locals.navigation = navigationFor(req);
+    next();
+  });
+
+  const platform: PlatformOptions = {
+    signInAttemptsPer15Minutes: options.signInAttemptsPer15Minutes ?? 10,
+    maxUploadBytes: options.maxUploadBytes ?? 200 * 1024 * 1024,
+  };
+  for (const f of PUBLIC_FEATURES) app.use(f.routes(services, platform));
+  app.use(requireSignedIn());
+  for (const f of SIGNED_IN_FEATURES) app.use(f.routes(services, platform));
+  app.use(paths.council.pattern, councilAccess(), (req, res, next) => {
+    res.locals.navigation = navigationFor(req);
+    next();
+  });
+  for (const f of COUNCIL_FEATURES) app.use(f.routes(services, platform));
+
+  app.use(notFound());
+  app.use(errorHandler({ production: options.production, logger: log }));
+  return app;
+}

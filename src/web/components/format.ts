@@ -1,0 +1,37 @@
+/** Number, money and date formatting for pages (and the Nunjucks filters of the same names). */
+
+const INTEGER = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 0 });
+const ONE_DP = new Intl.NumberFormat('en-GB', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+const GBP = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 0 });
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/** 12,345 (whole numbers); blank for null. */
+export function formatNumber(n: number | null | undefined, decimals = 0): string {
+  if (n === null || n === undefined || !Number.isFinite(n)) return '';
+  if (decimals === 1) return ONE_DP.format(n);
+  if (decimals === 0) return INTEGER.format(n);
+  return new Intl.NumberFormat('en-GB', { minimumFractionDigits: decimals, maximumFractionDigits: decimals }).format(n);
+}
+
+/** Pence as pounds the way finance writes them: £1,234 and (£1,234) for negatives. */
+export function formatPence(pence: number | null | undefined): string {
+  if (pence === null || pence === undefined || !Number.isFinite(pence)) return '';
+  const pounds = Math.round(pence / 100);
+  return pounds < 0 ? `(£${GBP.format(-pounds)})` : `£${GBP.format(pounds)}`;
+}
+
+/** 23 November 2026 from an ISO date or date-time. */
+export function formatDate(iso: string | null | undefined): string {
+  if (!iso) return '';
+  const y = Number(iso.slice(0, 4));
+  const m = Number(iso.slice(5, 7));
+  const d = Number(iso.slice(8, 10));
+  const month = MONTHS[m - 1];
+  return month ? `${d} ${month} ${y}` : iso;
+}
+
+/** 23 November 2026 at 09:41 (UTC) from an ISO date-time. */
+export function formatDateTime(iso: string | null | undefined): string {
+  if (!iso) return '';
+  return `${formatDate(iso)} at ${iso.slice(11, 16)}`;
+}

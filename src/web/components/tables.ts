@@ -1,0 +1,77 @@
+/**
+ * One table definition, two outputs: the HTML table a page shows (GOV.UK table markup with MoJ
+ * sortable headers, via the `sortableTable` macro) and the same table as an Excel sheet
+ * (./excel.ts). Cells hold raw values (numbers stay numbers; money is integer pence); the column
+ * format says how to show them.
+ */
+import { formatDate, formatNumber, formatPence } from './format.ts';
+
+export type ColumnFormat = 'text' | 'integer' | 'decimal1' | 'decimal2' | 'pence' | 'percent' | 'date';
+
+export interface Column {
+  readonly header: string;
+  readonly format?: ColumnFormat;
+}
+
+export type Cell = string | number | null;
+
+export interface DataTable {
+  readonly caption: string;
+  readonly columns: readonly Column[];
+  readonly rows: readonly (readonly Cell[])[];
+  /** Name for the Excel sheet (max 31 characters); defaults to the caption. */
+  readonly sheetName?: string;
+}
+
+export interface CellView {
+  readonly text: string;
+  readonly sort: string | number;
+  readonly numeric: boolean;
+}
+
+export interface TableView {
+  readonly caption: string;
+  readonly head: ReadonlyArray<{ readonly text: string; readonly numeric: boolean }>;
+  readonly rows: readonly (readonly CellView[])[];
+  readonly sortable: boolean;
+  readonly firstCellIsHeader: boolean;
+}
+
+export function isNumericFormat(format: ColumnFormat | undefined): boolean {
+  return format !== undefined && format !== 'text' && format !== 'date';
+}
+
+export function formatCell(value: Cell, format: ColumnFormat = 'text'): string {
+  if (value === null) return '';
+  if (typeof value === 'string') return format === 'date' ? formatDate(value) : value;
+  switch (format) {
+    case 'integer':
+      return formatNumber(value, 0);
+    case 'decimal1':
+      return formatNumber(value, 1);
+    case 'decimal2':
+      return formatNumber(value, 2);
+    case 'pence':
+      return formatPence(value);
+    case 'percent':
+      return `${formatNumber(value * 100, 1)}%`;
+    default:
+      return String(value);
+  }
+}
+
+/** The HTML view model of a table (for the `sortableTable` macro). */
+export function tableView(table: DataTable, options: { sortable?: boolean; firstCellIsHeader?: boolean } = {}): TableView {
+  return {
+    caption: table.caption,
+    head: table.columns.map((c) => ({ text: c.header, numeric: isNumericFormat(c.format) })),
+    rows: table.rows.map((row) =>
+      table.columns.map((c, i) => {
+        const v = row[i] ?? null;
+        return { text: formatCell(v, c.format), sort: v ?? '', numeric: isNumericFormat(c.format) };
+      }),
+    ),
+    sortable: options.sortable ?? true,
+    firstCellIsHeader: options.firstCellIsHeader ?? true,
+  };
+}

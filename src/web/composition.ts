@@ -1,0 +1,50 @@
+/**
+ * The composition roots of the web app, as in hmpps-template-typescript:
+ * `dataAccess(config)` → `services(dataAccess)` → `createApp(services, options)`.
+ * `Services` is whatever `services()` returns; routers take it (or the part they need) and tests
+ * build it over an in-memory SQLite database.
+ */
+import type { DatabaseConfig } from '../config.ts';
+import { migrateToLatest, openDatabase, type Db } from '../store/database.ts';
+import { createAuditService } from '../services/audit.ts';
+import { createUsersService } from '../services/users.ts';
+import { DatabaseSessionStore } from './middleware/sessionStore.ts';
+import { createOverviewService } from './features/overview/overview.service.ts';
+
+export interface DataAccess {
+  readonly db: Db;
+  readonly dialect: 'sqlite' | 'postgres';
+  close(): Promise<void>;
+}
+
+/** Opens and migrates the database. */
+export async function dataAccess(database: DatabaseConfig): Promise<DataAccess> {
+  const opened = openDatabase(database);
+  await migrateToLatest(opened.db);
+  return opened;
+}
+
+export interface ServiceOptions {
+  /** Key for pseudonymising CHILD ids on import (see src/services/pseudonymise.ts). */
+  readonly pseudonymKey: Uint8Array;
+  /** Where uploads are unpacked while they are validated and imported. */
+  readonly uploadDir: string;
+  /** The clock (tests pass a fixed one). */
+  readonly now?: () => Date;
+}
+
+export function services(data: DataAccess, options: ServiceOptions) {
+  const now = options.now ?? (() => new Date());
+  const audit = createAuditService(data.db, now);
+  const users = createUsersService(data.db, audit, now);
+  const overview = createOverviewService(data.db, users, now);
+  return {
+    audit,
+    users,
+    overview,
+    sessionStore: new DatabaseSessionStore(data.db, () => now().getTime()),
+    // The second web engineer's services go here (forecast, costs, scenarios, programmes).
+  };
+}
+
+export type Services = ReturnType<typeof services>;

@@ -1,0 +1,60 @@
+/**
+ * The feature registry: every feature is a folder with `routes.ts` exporting a router factory
+ * `(services, platform) => Router` whose route table uses full patterns from `paths`. Add a
+ * feature by adding one entry below (and its paths to ../paths.ts). See ../README.md.
+ */
+import type { Request, Router } from 'express';
+import type { Role } from '../../services/users.ts';
+import type { PlatformOptions } from '../app.ts';
+import type { Services } from '../composition.ts';
+import { paths } from '../paths.ts';
+import authRoutes from './auth/routes.ts';
+import councilsRoutes from './councils/routes.ts';
+import accountRoutes from './account/routes.ts';
+import overviewRoutes from './overview/routes.ts';
+
+export interface NavEntry {
+  readonly text: string;
+  readonly href: (laCode: string) => string;
+  /** Roles that see the entry (a route must still check its own role). */
+  readonly roles: readonly Role[];
+}
+
+export interface Feature {
+  readonly name: string;
+  readonly routes: (services: Services, platform: PlatformOptions) => Router;
+  /** Council features: the entry in the service navigation, in registry order. */
+  readonly nav?: NavEntry;
+}
+
+const ALL: readonly Role[] = ['admin', 'analyst', 'viewer'];
+const ADMIN: readonly Role[] = ['admin'];
+
+/** Reachable without signing in. */
+export const PUBLIC_FEATURES: readonly Feature[] = [{ name: 'auth', routes: authRoutes }];
+
+/** Signed in, not tied to one council. */
+export const SIGNED_IN_FEATURES: readonly Feature[] = [
+  { name: 'councils', routes: councilsRoutes },
+  { name: 'account', routes: accountRoutes },
+];
+
+/** One council's pages, all under `/c/:la` behind the council access check. */
+export const COUNCIL_FEATURES: readonly Feature[] = [
+  { name: 'overview', routes: overviewRoutes, nav: { text: 'Overview', href: (la) => paths.overview.build({ la }), roles: ALL } },
+];
+
+/** The service navigation for this request: the council features the actor's role may see. */
+export function navigationFor(req: Request): Array<{ text: string; href: string; current?: boolean; active?: boolean }> {
+  const actor = req.actor;
+  if (!actor) return [];
+  const here = req.path;
+  return COUNCIL_FEATURES.flatMap((f) => {
+    if (!f.nav || !f.nav.roles.includes(actor.role)) return [];
+    const href = f.nav.href(actor.laCode);
+    const current = here === href;
+    return [{ text: f.nav.text, href, current, active: !current && here.startsWith(`${href}/`) }];
+  });
+}
+
+export { ADMIN as ADMIN_ONLY, ALL as ALL_ROLES };

@@ -1,0 +1,17 @@
+import type { RequestHandler } from 'express';
+import type { Logger } from 'pino';
+
+/** One pino line per request: method, path (no query: it may carry filters), status, time, id. */
+export function requestLogging(logger: Logger): RequestHandler {
+  return (req, res, next) => {
+    const started = process.hrtime.bigint();
+    res.on('finish', () => {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      logger.info(
+        { reqId: req.id, method: req.method, path: req.path, status: res.statusCode, ms: Math.round(ms * 10) / 10, userId: req.user?.id },
+        'request',
+      );
+    });
+    next();
+  };
+}

@@ -1,0 +1,59 @@
+/**
+ * express-session's store over the sessions repository: sessions live in the database (SQLite or
+ * PostgreSQL), so they survive restarts and are shared by every process behind a load balancer.
+ */
+import session from 'express-session';
+import type { Db } from '../../store/database.ts';
+import { deleteExpiredSessions, deleteSession, findSession, touchSession, upsertSession } from '../../store/sessions.repository.ts';
+
+const DEFAULT_TTL_MS = 8 * 60 * 60 * 1000;
+
+function expiry(sess: session.SessionData, now: number): string {
+  const expires = sess.cookie?.expires ? new Date(sess.cookie.expires).getTime() : now + DEFAULT_TTL_MS;
+  return new Date(expires).toISOString();
+}
+
+export class DatabaseSessionStore extends session.Store {
+  readonly #db: Db;
+  readonly #now: () => number;
+  #lastPrune = 0;
+
+  constructor(db: Db, now: () => number = Date.now) {
+    super();
+    this.#db = db;
+    this.#now = now;
+  }
+
+  override get(sid: string, callback: (err: unknown, session?: session.SessionData | null) => void): void {
+    findSession(this.#db, sid, new Date(this.#now()).toISOString())
+      .then((data) => callback(null, data === undefined ? null : (JSON.parse(data) as session.SessionData)))
+      .catch((err: unknown) => callback(err));
+  }
+
+  override set(sid: string, sess: session.SessionData, callback?: (err?: unknown) => void): void {
+    const now = this.#now();
+    upsertSession(this.#db, sid, JSON.stringify(sess), expiry(sess, now))
+      .then(() => this.#pruneNowAndThen(now))
+      .then(() => callback?.())
+      .catch((err: unknown) => callback?.(err));
+  }
+
+  override touch(sid: string, sess: session.SessionData, callback?: () => void): void {
+    touchSession(this.#db, sid, expiry(sess, this.#now()))
+      .then(() => callback?.())
+      .catch(() => callback?.());
+  }
+
+  override destroy(sid: string, callback?: (err?: unknown) => void): void {
+    deleteSession(this.#db, sid)
+      .then(() => callback?.())
+      .catch((err: unknown) => callback?.(err));
+  }
+
+  /** Deletes expired sessions at most once a minute, piggy-backing on writes. */
+  async #pruneNowAndThen(now: number): Promise<void> {
+    if (now - this.#lastPrune < 60_000) return;
+    this.#lastPrune = now;
+    await deleteExpiredSessions(this.#db, new Date(now).toISOString());
+  }
+}

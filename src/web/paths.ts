@@ -1,0 +1,105 @@
+/**
+ * Every URL of the web app, as typed path builders: routes use `.pattern`, redirects, templates
+ * and tests use `.build(...)`. No string URLs anywhere else (templates get `paths` as a global).
+ *
+ * Council pages live under `/c/:la/...`, so the council a page shows is always explicit in the
+ * URL and checked against the signed-in user's memberships before any feature router runs.
+ */
+
+/** The `:name` parameters of a pattern, as an object type. */
+type ParamNames<P extends string> = P extends `${string}:${infer Name}/${infer Rest}`
+  ? Name | ParamNames<`/${Rest}`>
+  : P extends `${string}:${infer Name}`
+    ? Name
+    : never;
+
+export type PathParams<P extends string> = { readonly [K in ParamNames<P>]: string | number };
+
+export type Query = Readonly<Record<string, string | number | boolean | undefined | null>>;
+
+export interface Path<P extends string> {
+  readonly pattern: P;
+  build(...args: ParamNames<P> extends never ? [params?: Record<string, never>, query?: Query] : [params: PathParams<P>, query?: Query]): string;
+}
+
+function queryString(query: Query | undefined): string {
+  if (!query) return '';
+  const usp = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== null && v !== '') usp.append(k, String(v));
+  const s = usp.toString();
+  return s ? `?${s}` : '';
+}
+
+export function path<P extends string>(pattern: P): Path<P> {
+  return {
+    pattern,
+    build(...args: unknown[]) {
+      const params = (args[0] ?? {}) as Record<string, string | number>;
+      const query = args[1] as Query | undefined;
+      const url = pattern.replace(/:([A-Za-z_][A-Za-z0-9_]*)/g, (_, name: string) => {
+        const value = params[name];
+        if (value === undefined) throw new Error(`path ${pattern}: missing parameter ${name}`);
+        return encodeURIComponent(String(value));
+      });
+      return url + queryString(query);
+    },
+  } as Path<P>;
+}
+
+export const paths = {
+  root: path('/'),
+  health: path('/health'),
+  assets: path('/assets'),
+
+  signIn: path('/sign-in'),
+  signInCode: path('/sign-in/code'),
+  signOut: path('/sign-out'),
+
+  /** Choose (or switch) council. */
+  councils: path('/councils'),
+
+  account: {
+    twoFactor: path('/account/two-factor'),
+    twoFactorRemove: path('/account/two-factor/remove'),
+  },
+
+  /** Everything under here is one council's; mounted behind the council access check. */
+  council: path('/c/:la'),
+
+  overview: path('/c/:la/overview'),
+
+  data: {
+    index: path('/c/:la/data'),
+    uploads: path('/c/:la/data/uploads'),
+    upload: path('/c/:la/data/uploads/:uploadId'),
+    report: path('/c/:la/data/uploads/:uploadId/report'),
+    importUpload: path('/c/:la/data/uploads/:uploadId/import'),
+    discardUpload: path('/c/:la/data/uploads/:uploadId/discard'),
+    history: path('/c/:la/data/imports'),
+  },
+
+  users: {
+    index: path('/c/:la/users'),
+    add: path('/c/:la/users/add'),
+    role: path('/c/:la/users/:userId/role'),
+    remove: path('/c/:la/users/:userId/remove'),
+  },
+
+  audit: path('/c/:la/audit'),
+  settings: path('/c/:la/settings'),
+
+  // The second web engineer's features: extend each group with its sub-pages.
+  forecast: { index: path('/c/:la/forecast') },
+  costs: { index: path('/c/:la/costs') },
+  scenarios: { index: path('/c/:la/scenarios') },
+  programmes: { index: path('/c/:la/programmes') },
+} as const;
+
+export type Paths = typeof paths;
+
+/** The part of a council pattern below `/c/:la`, for routers mounted on `paths.council`. */
+export function within(p: Path<string>): string {
+  const prefix = paths.council.pattern;
+  if (!p.pattern.startsWith(prefix)) throw new Error(`${p.pattern} is not under ${prefix}`);
+  return p.pattern.slice(prefix.length) || '/';
+}

@@ -1,0 +1,75 @@
+/**
+ * Starting and stopping the web server: the one place that turns configuration into
+ * `dataAccess()` → `services()` → `createApp()` and listens. Used by `forecare serve` and
+ * `forecare demo`.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Server } from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import type { Config, DatabaseConfig } from '../config.ts';
+import { logger } from '../logger.ts';
+import { loadPseudonymKey } from '../services/pseudonymise.ts';
+import { createApp } from './app.ts';
+import { dataAccess, services, type DataAccess, type Services } from './composition.ts';
+
+export interface RunningServer {
+  readonly url: string;
+  readonly server: Server;
+  readonly services: Services;
+  readonly data: DataAccess;
+  close(): Promise<void>;
+}
+
+/** The session secret: required in production; elsewhere a random one per start (sessions end on restart). */
+export function sessionSecretFrom(config: Config): string {
+  if (config.sessionSecret) return config.sessionSecret;
+  if (config.env === 'production') throw new Error('Configuration error: SESSION_SECRET must be set in production');
+  logger.warn('SESSION_SECRET is not set: using a random secret, so sessions end when the server restarts');
+  return randomBytes(32).toString('hex');
+}
+
+export async function startServer(config: Config, database: DatabaseConfig, port: number, host = '0.0.0.0'): Promise<RunningServer> {
+  const data = await dataAccess(database);
+  const svc = services(data, {
+    pseudonymKey: loadPseudonymKey({ pseudonymKey: config.pseudonymKey, keyFile: config.keyFile }),
+    uploadDir: config.web.uploadDir ?? path.join(os.tmpdir(), 'forecare-uploads'),
+  });
+  const app = createApp(svc, {
+    sessionSecret: sessionSecretFrom(config),
+    production: config.env === 'production',
+    signInAttemptsPer15Minutes: config.web.signInAttemptsPer15Minutes,
+    maxUploadBytes: config.web.maxUploadBytes,
+    trustProxy: config.web.trustProxy,
+    watchTemplates: config.env === 'development',
+  });
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = app.listen(port, host, (err?: Error) => (err ? reject(err) : resolve(s)));
+  });
+  const address = server.address();
+  const actualPort = typeof address === 'object' && address ? address.port : port;
+  const url = `http://localhost:${actualPort}`;
+  return {
+    url,
+    server,
+    services: svc,
+    data,
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await data.close();
+    },
+  };
+}
+
+/** Closes the server on SIGINT/SIGTERM. */
+export function closeOnSignals(running: RunningServer): void {
+  const stop = () => {
+    logger.info('stopping the web server');
+    running.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
