@@ -9,6 +9,7 @@ const COMMAND_MODULES: ReadonlyArray<() => Promise<{ register: (program: Command
   () => import('./commands/stock.ts'),
   () => import('./commands/serve.ts'),
   () => import('./commands/users.ts'),
+  () => import('./commands/plan.ts'),
 ];
 
 /** Builds the commander program with every command registered. */

@@ -8,6 +8,7 @@
 import type { CaseTables } from './tables/case.ts';
 import type { WebTables } from './tables/web.ts';
 import type { FinanceTables } from './tables/finance.ts';
+import type { ProgrammeTables } from './tables/programme.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- composed from feature table interfaces
-export interface Database extends CaseTables, WebTables, FinanceTables {}
+export interface Database extends CaseTables, WebTables, FinanceTables, ProgrammeTables {}

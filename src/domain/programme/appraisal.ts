@@ -18,6 +18,7 @@
  *   years; the 5- and 10-year totals carry their own NPV.
  */
 import { financialYearLabel } from '../dates.ts';
+import { roundPence } from '../finance/money.ts';
 import type { Initiative, Programme, SavingType } from './model.ts';
 import type { Pence } from './money.ts';
 import { cumulativeOf, deliveredSeries, incrementsOf, type DeliveredSeries } from './profile.ts';
@@ -162,7 +163,7 @@ export function discountFactor(rate: number, n: number): number {
 
 /** Net present value of flows, year 0 undiscounted, rounded to the penny. */
 export function netPresentValue(flows: readonly Pence[], rate: number): Pence {
-  return Math.round(flows.reduce((s, f, n) => s + f * discountFactor(rate, n), 0));
+  return roundPence(flows.reduce((s, f, n) => s + f * discountFactor(rate, n), 0));
 }
 
 interface Lines {
@@ -208,7 +209,7 @@ function figuresOf(lines: Lines, planYears: number, rate: number): AppraisalFigu
       cumulativeNetSaving: at(cumNet),
       cumulativeCashFlow: at(cumFlow),
       discountFactor: df,
-      presentValue: Math.round(at(flows) * df),
+      presentValue: roundPence(at(flows) * df),
     };
   });
   const totalsOver = (n: number): Totals => {

@@ -4,8 +4,9 @@
  * a figure of -462,000 pounds shown in £m is `(0.462)`.
  */
 
-/** An amount of money in whole pence. */
-export type Pence = number;
+import { poundsToPence as financePoundsToPence, type Pence } from '../finance/money.ts';
+
+export type { Pence };
 
 /** The unit a programme's figures are shown in. */
 export type DisplayUnit = 'GBP' | 'thousands' | 'millions';
@@ -31,9 +32,9 @@ export const EXCEL_NUMBER_FORMAT: Record<DisplayUnit, string> = {
   millions: '#,##0.000,,;(#,##0.000,,)',
 };
 
-/** Pounds (as written in a file, possibly with pence as decimals) to whole pence. */
+/** Pounds (as written in a file, possibly with pence as decimals) to whole pence, half away from zero. */
 export function poundsToPence(pounds: number): Pence {
-  return Math.round(pounds * 100);
+  return financePoundsToPence(pounds);
 }
 
 /** Whole pence to pounds. */

@@ -14,6 +14,7 @@
  * Because both entries reach the same F, incremental and cumulative entry of the same plan give
  * identical results. The same steps apply to the low and high ends of a range.
  */
+import { roundPence } from '../finance/money.ts';
 import type { Initiative, YearLine } from './model.ts';
 import type { Pence } from './money.ts';
 
@@ -56,7 +57,7 @@ function phased(initiative: Initiative, fye: readonly Pence[], years: readonly n
   return fye.map((f, i) => {
     const before = i > 0 ? (fye[i - 1] ?? 0) : 0;
     const phasing = byYear.get(years[i] ?? NaN)?.phasing ?? 1;
-    return before + Math.round(phasing * (f - before));
+    return before + roundPence(phasing * (f - before));
   });
 }
 

@@ -8,6 +8,7 @@ const MIGRATIONS: Record<string, () => Promise<Migration>> = {
   '20261123T093000_case_data': () => import('./20261123T093000_case_data.ts'),
   '20261123T100000_finance': () => import('./20261123T100000_finance.ts'),
   '20261123T110000_web': () => import('./20261123T110000_web.ts'),
+  '20261123T113000_programmes': () => import('./20261123T113000_programmes.ts'),
 };
 
 export const migrationProvider: MigrationProvider = {

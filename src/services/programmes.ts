@@ -1,0 +1,440 @@
+/**
+ * Savings programmes: the use cases the CLI and the web pages call. Reading and writing programme
+ * files and workbooks, evaluating (appraisal + checks), linking initiatives to the demand and cost
+ * model, and storing programmes per council.
+ *
+ * For the web pages:
+ *   listProgrammes(db, la)                         -> summaries for a list page
+ *   programmeDashboard(db, la, id, { asOf })       -> every initiative's RAG, variance, cumulative savings series
+ *   initiativeDetail(db, la, id, initiativeId, …)  -> one initiative's years, appraisal, monitoring
+ *   programmeChecks(db, la, id)                    -> the checks report
+ *   saveProgramme / updateInitiative               -> save edits (validated as a file is)
+ * Every amount returned is pence (format with `formatMoney(pence, unit)`), every year a start year
+ * with its label.
+ */
+import path from 'node:path';
+import { appraiseProgramme, type Appraisal, type YearFigures } from '../domain/programme/appraisal.ts';
+import { checkStatedTotals, type CheckFinding } from '../domain/programme/checks.ts';
+import type { Initiative, Programme } from '../domain/programme/model.ts';
+import { monitorInitiative, ragOf, type InitiativeMonitoring, type Rag, type VarianceDirection } from '../domain/programme/monitoring.ts';
+import { penceToPounds, type DisplayUnit, type Pence } from '../domain/programme/money.ts';
+import { resolveScenarioSavings, type ScenarioSavingSource } from '../domain/programme/scenarioLink.ts';
+import { financialYearLabel, type IsoDate } from '../domain/dates.ts';
+import {
+  formatFromName,
+  programmeFromDocument,
+  programmeToDocument,
+  ProgrammeFileError,
+  readProgrammeFile,
+  writeProgrammeFile,
+  type ProgrammeDocument,
+} from '../io/programmeFile.ts';
+import { readProgrammeWorkbook, writeProgrammeWorkbook } from '../io/programmeWorkbook.ts';
+import type { Db } from '../store/database.ts';
+import {
+  deleteProgrammeRow,
+  findProgrammeRow,
+  listProgrammeRows,
+  upsertProgrammeRow,
+} from '../store/programmes.repository.ts';
+
+export { ProgrammeFileError };
+export type { ScenarioSavingSource };
+
+// ---------------------------------------------------------------------------------------------
+// Files
+
+/** Reads a programme from .yaml/.yml/.json or an .xlsx workbook, by extension. */
+export async function loadProgramme(file: string): Promise<Programme> {
+  if (path.extname(file).toLowerCase() === '.xlsx') return readProgrammeWorkbook(file);
+  return readProgrammeFile(file);
+}
+
+/** Writes a programme as YAML or JSON (by the extension of `file`). */
+export async function saveProgrammeFile(programme: Programme, file: string): Promise<void> {
+  if (formatFromName(file) === null) throw new ProgrammeFileError(file, ['write the programme to a .yaml, .yml or .json file']);
+  await writeProgrammeFile(programme, file);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Evaluation
+
+export interface Evaluation {
+  readonly programme: Programme;
+  readonly appraisal: Appraisal;
+  readonly checks: readonly CheckFinding[];
+  /** Initiatives naming a scenario the source did not know (their forecast stays the plan). */
+  readonly missingScenarios: ReadonlyArray<{ readonly initiative: string; readonly scenario: string }>;
+}
+
+export interface EvaluateOptions {
+  readonly discountRate?: number;
+  /** Fills the forecast of initiatives that name a scenario; without it they use the plan. */
+  readonly scenarioSource?: ScenarioSavingSource;
+}
+
+/** Appraises a programme and checks its stated totals. */
+export async function evaluateProgramme(programme: Programme, options: EvaluateOptions = {}): Promise<Evaluation> {
+  const resolved = options.scenarioSource ? await resolveScenarioSavings(programme, options.scenarioSource) : null;
+  const appraisal = appraiseProgramme(programme, {
+    ...(options.discountRate !== undefined ? { discountRate: options.discountRate } : {}),
+    ...(resolved ? { scenarioSavings: resolved.savings } : {}),
+  });
+  // Checks compare the stated totals with the plan as entered, not with a scenario's forecast.
+  const planAppraisal = resolved && resolved.savings.size > 0 ? appraiseProgramme(programme, options.discountRate !== undefined ? { discountRate: options.discountRate } : {}) : appraisal;
+  return {
+    programme,
+    appraisal,
+    checks: checkStatedTotals(programme, planAppraisal),
+    missingScenarios: resolved?.missing ?? [],
+  };
+}
+
+const YEAR_FIELDS = [
+  'investment', 'ongoingCost', 'grossSaving', 'grossSavingIncremental', 'grossLow', 'grossHigh', 'netSaving',
+  'netSavingIncremental', 'netLow', 'netHigh', 'cashable', 'costAvoidance', 'netCashFlow', 'cumulativeNetSaving',
+  'cumulativeCashFlow', 'presentValue',
+] as const;
+
+function yearJson(y: YearFigures): Record<string, unknown> {
+  const out: Record<string, unknown> = { year: y.label, startYear: y.year, inPlan: y.inPlan, discountFactor: Number(y.discountFactor.toFixed(6)) };
+  for (const f of YEAR_FIELDS) out[f] = penceToPounds(y[f]);
+  return out;
+}
+
+function totalsJson(t: Appraisal['totals']['plan']): Record<string, number> {
+  const out: Record<string, number> = { years: t.years };
+  for (const [k, v] of Object.entries(t)) if (k !== 'years') out[k] = penceToPounds(v);
+  return out;
+}
+
+const roundYears = (v: number | null): number | null => (v === null ? null : Number(v.toFixed(4)));
+
+/**
+ * The machine-readable evaluation printed by `forecare plan evaluate --json`. Amounts in pounds;
+ * payback in years (simple: from the start of the first savings year; cash-flow: from the start of
+ * the first plan year); NPV over the plan years.
+ */
+export function evaluationJson(e: Evaluation): Record<string, unknown> {
+  const a = e.appraisal;
+  return {
+    programme: a.programme,
+    unit: e.programme.unit,
+    years: a.years.map(yearJson),
+    totals: { plan: totalsJson(a.totals.plan), fiveYear: totalsJson(a.totals.fiveYear), tenYear: totalsJson(a.totals.tenYear) },
+    paybackSimpleYears: roundYears(a.paybackSimpleYears),
+    paybackCashflowYears: roundYears(a.paybackCashflowYears),
+    paybackDefinitions: a.paybackDefinitions,
+    npv: penceToPounds(a.npv),
+    discountRate: a.discountRate,
+    discounting: a.discounting,
+    checks: e.checks.map((c) => ({
+      severity: c.severity,
+      where: c.where,
+      stated: penceToPounds(c.stated),
+      computed: penceToPounds(c.computed),
+      difference: penceToPounds(c.difference),
+      message: c.message,
+    })),
+    initiatives: a.initiatives.map((i) => ({
+      id: i.id,
+      name: i.name,
+      savingType: i.savingType,
+      forecastSource: i.forecastSource,
+      scenario: i.scenario,
+      totals: { plan: totalsJson(i.totals.plan), fiveYear: totalsJson(i.totals.fiveYear), tenYear: totalsJson(i.totals.tenYear) },
+      paybackSimpleYears: roundYears(i.paybackSimpleYears),
+      paybackCashflowYears: roundYears(i.paybackCashflowYears),
+      npv: penceToPounds(i.npv),
+    })),
+    missingScenarios: e.missingScenarios,
+  };
+}
+
+/** Writes the programme and its appraisal to an Excel workbook. */
+export async function exportProgrammeWorkbook(programme: Programme, out: string, options: EvaluateOptions = {}): Promise<Evaluation> {
+  const evaluation = await evaluateProgramme(programme, options);
+  await writeProgrammeWorkbook(programme, evaluation.appraisal, out);
+  return evaluation;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Stored programmes (per council)
+
+export interface ProgrammeSummary {
+  readonly id: string;
+  readonly name: string;
+  readonly updatedAt: string;
+  readonly updatedBy: string | null;
+}
+
+export async function listProgrammes(db: Db, laCode: string): Promise<ProgrammeSummary[]> {
+  const rows = await listProgrammeRows(db, laCode);
+  return rows.map((r) => ({ id: r.programme_id, name: r.name, updatedAt: r.updated_at, updatedBy: r.updated_by }));
+}
+
+/** The stored programme, or null when the council has none with that id. */
+export async function getProgramme(db: Db, laCode: string, programmeId: string): Promise<Programme | null> {
+  const row = await findProgrammeRow(db, laCode, programmeId);
+  if (!row) return null;
+  return programmeFromDocument(JSON.parse(row.document) as unknown, `programme ${programmeId}`);
+}
+
+const ID_RE = /^[a-z0-9][a-z0-9-]{0,63}$/;
+
+export interface SaveContext {
+  /** When the save happens (passed in; the service reads no clock). */
+  readonly now: string;
+  readonly user?: string | null;
+}
+
+/** Stores a programme (replacing any with the same id for the council). */
+export async function saveProgramme(db: Db, laCode: string, programmeId: string, programme: Programme, ctx: SaveContext): Promise<void> {
+  if (!ID_RE.test(programmeId)) throw new ProgrammeFileError(`programme ${programmeId}`, ['id: expected a short key of lower-case letters, digits and hyphens']);
+  const doc = programmeToDocument(programme);
+  // Round-trip through validation so that only what a file could say is stored.
+  programmeFromDocument(doc, `programme ${programmeId}`);
+  await upsertProgrammeRow(db, {
+    la_code: laCode,
+    programme_id: programmeId,
+    name: programme.name,
+    document: JSON.stringify(doc),
+    updated_at: ctx.now,
+    updated_by: ctx.user ?? null,
+  });
+}
+
+/** Validates a document (e.g. from an edit form, amounts in pounds) and stores it. Throws ProgrammeFileError naming the field. */
+export async function saveProgrammeDocument(db: Db, laCode: string, programmeId: string, doc: unknown, ctx: SaveContext): Promise<Programme> {
+  const programme = programmeFromDocument(doc, `programme ${programmeId}`);
+  await saveProgramme(db, laCode, programmeId, programme, ctx);
+  return programme;
+}
+
+/**
+ * Replaces one initiative with an edited document form of it (the shape of one entry of
+ * `initiatives` in a programme file, amounts in pounds), validating the whole programme.
+ * Returns the saved programme, or null when the programme or initiative is not there.
+ */
+export async function updateInitiative(
+  db: Db,
+  laCode: string,
+  programmeId: string,
+  initiativeId: string,
+  edited: unknown,
+  ctx: SaveContext,
+): Promise<Programme | null> {
+  const current = await getProgramme(db, laCode, programmeId);
+  if (!current || !current.initiatives.some((i) => i.id === initiativeId)) return null;
+  const doc = programmeToDocument(current);
+  const initiatives = doc.initiatives.map((i) => (i.id === initiativeId ? edited : i)) as ProgrammeDocument['initiatives'];
+  return saveProgrammeDocument(db, laCode, programmeId, { ...doc, initiatives }, ctx);
+}
+
+/** The document form of one initiative (amounts in pounds), to fill an edit form. */
+export function initiativeDocument(programme: Programme, initiativeId: string): ProgrammeDocument['initiatives'][number] | null {
+  return programmeToDocument(programme).initiatives.find((i) => i.id === initiativeId) ?? null;
+}
+
+export async function deleteProgramme(db: Db, laCode: string, programmeId: string): Promise<boolean> {
+  return deleteProgrammeRow(db, laCode, programmeId);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Views for the web pages
+
+export interface InitiativeDashboardRow {
+  readonly id: string;
+  readonly name: string;
+  readonly owner: string | null;
+  readonly savingType: Initiative['savingType'];
+  readonly forecastSource: 'plan' | 'scenario';
+  readonly scenario: string | null;
+  /** Monitoring totals over the periods entered. */
+  readonly target: Pence;
+  readonly forecast: Pence;
+  readonly actual: Pence | null;
+  readonly variance: Pence;
+  readonly direction: VarianceDirection;
+  /** RAG on monitoring; with no monitoring entered, on the forecast vs plan over the plan years. */
+  readonly rag: Rag;
+  readonly planNetSaving: Pence;
+  readonly planInvestment: Pence;
+  readonly paybackSimpleYears: number | null;
+  readonly paybackCashflowYears: number | null;
+  readonly overdueMilestones: number;
+  readonly highRisks: number;
+}
+
+export interface CumulativeSeriesPoint {
+  readonly year: number;
+  readonly label: string;
+  readonly inPlan: boolean;
+  /** Cumulative net saving (forecast) and cumulative net cash flow, by year end. */
+  readonly cumulativeNetSaving: Pence;
+  readonly cumulativeCashFlow: Pence;
+  /** Cumulative gross saving of the plan as entered (the target). */
+  readonly cumulativeTargetGross: Pence;
+  readonly cumulativeForecastGross: Pence;
+}
+
+export interface ProgrammeDashboard {
+  readonly id: string;
+  readonly name: string;
+  readonly unit: DisplayUnit;
+  readonly initiatives: readonly InitiativeDashboardRow[];
+  readonly totals: Appraisal['totals'];
+  readonly paybackSimpleYears: number | null;
+  readonly paybackCashflowYears: number | null;
+  readonly paybackDefinitions: Appraisal['paybackDefinitions'];
+  readonly npv: Pence;
+  readonly discountRate: number;
+  /** Programme-wide cumulative savings for a chart. */
+  readonly cumulativeSeries: readonly CumulativeSeriesPoint[];
+  /** Per initiative, the same series (keyed by initiative id). */
+  readonly initiativeSeries: Readonly<Record<string, readonly CumulativeSeriesPoint[]>>;
+  readonly checks: { readonly errors: number; readonly rounding: number };
+  readonly missingScenarios: Evaluation['missingScenarios'];
+}
+
+export interface ViewOptions extends EvaluateOptions {
+  /** The day the view is for (marks overdue milestones). */
+  readonly asOf: IsoDate;
+}
+
+function seriesOf(years: readonly YearFigures[], target: readonly Pence[]): CumulativeSeriesPoint[] {
+  let t = 0;
+  let f = 0;
+  return years.map((y, i) => {
+    t += target[i] ?? 0;
+    f += y.grossSaving;
+    return {
+      year: y.year,
+      label: financialYearLabel(y.year),
+      inPlan: y.inPlan,
+      cumulativeNetSaving: y.cumulativeNetSaving,
+      cumulativeCashFlow: y.cumulativeCashFlow,
+      cumulativeTargetGross: t,
+      cumulativeForecastGross: f,
+    };
+  });
+}
+
+/** Builds the dashboard from a programme (no database): also for files. */
+export async function dashboardOf(id: string, programme: Programme, options: ViewOptions): Promise<ProgrammeDashboard> {
+  const e = await evaluateProgramme(programme, options);
+  const a = e.appraisal;
+  const rows: InitiativeDashboardRow[] = programme.initiatives.map((ini, idx) => {
+    const ia = a.initiatives[idx];
+    const m = monitorInitiative(ini, programme.rag, options.asOf);
+    const plan = ia?.totals.plan;
+    const hasMonitoring = ini.monitoring.length > 0;
+    const planTarget = (ia?.targetGrossSaving ?? []).slice(0, programme.planYears).reduce((s, v) => s + v, 0);
+    const planForecast = plan?.grossSaving ?? 0;
+    const target = hasMonitoring ? m.target : planTarget;
+    const forecast = hasMonitoring ? m.forecast : planForecast;
+    const variance = forecast - target;
+    return {
+      id: ini.id,
+      name: ini.name,
+      owner: ini.owner ?? null,
+      savingType: ini.savingType,
+      forecastSource: ia?.forecastSource ?? 'plan',
+      scenario: ini.scenario ?? null,
+      target,
+      forecast,
+      actual: hasMonitoring ? m.actual : null,
+      variance,
+      direction: variance >= 0 ? 'favourable' : 'adverse',
+      rag: hasMonitoring ? m.rag : ragOf(forecast, target, programme.rag),
+      planNetSaving: plan?.netSaving ?? 0,
+      planInvestment: plan?.investment ?? 0,
+      paybackSimpleYears: ia?.paybackSimpleYears ?? null,
+      paybackCashflowYears: ia?.paybackCashflowYears ?? null,
+      overdueMilestones: m.milestones.filter((x) => x.overdue).length,
+      highRisks: m.risks.filter((r) => r.rating === 'high').length,
+    };
+  });
+  const programmeTarget = a.years.map((_, i) => a.initiatives.reduce((s, ia) => s + (ia.targetGrossSaving[i] ?? 0), 0));
+  return {
+    id,
+    name: programme.name,
+    unit: programme.unit,
+    initiatives: rows,
+    totals: a.totals,
+    paybackSimpleYears: a.paybackSimpleYears,
+    paybackCashflowYears: a.paybackCashflowYears,
+    paybackDefinitions: a.paybackDefinitions,
+    npv: a.npv,
+    discountRate: a.discountRate,
+    cumulativeSeries: seriesOf(a.years, programmeTarget),
+    initiativeSeries: Object.fromEntries(a.initiatives.map((ia) => [ia.id, seriesOf(ia.years, ia.targetGrossSaving)])),
+    checks: { errors: e.checks.filter((c) => c.severity === 'error').length, rounding: e.checks.filter((c) => c.severity === 'rounding').length },
+    missingScenarios: e.missingScenarios,
+  };
+}
+
+/** The dashboard of a stored programme; null when the council has no such programme. */
+export async function programmeDashboard(db: Db, laCode: string, programmeId: string, options: ViewOptions): Promise<ProgrammeDashboard | null> {
+  const programme = await getProgramme(db, laCode, programmeId);
+  return programme ? dashboardOf(programmeId, programme, options) : null;
+}
+
+export interface InitiativeDetail {
+  readonly programmeId: string;
+  readonly programmeName: string;
+  readonly unit: DisplayUnit;
+  readonly initiative: Initiative;
+  readonly appraisal: Appraisal['initiatives'][number];
+  readonly monitoring: InitiativeMonitoring;
+  /** The entered figures in both profiles (full-year effect, before phasing), per entered year. */
+  readonly entered: ReadonlyArray<{ readonly year: number; readonly label: string; readonly incremental: Pence; readonly cumulative: Pence; readonly phasing: number }>;
+  readonly cumulativeSeries: readonly CumulativeSeriesPoint[];
+}
+
+/** One initiative of a programme, for its detail page (no database). */
+export async function initiativeDetailOf(programmeId: string, programme: Programme, initiativeId: string, options: ViewOptions): Promise<InitiativeDetail | null> {
+  const idx = programme.initiatives.findIndex((i) => i.id === initiativeId);
+  const initiative = programme.initiatives[idx];
+  if (!initiative) return null;
+  const e = await evaluateProgramme(programme, options);
+  const ia = e.appraisal.initiatives[idx];
+  if (!ia) return null;
+  let prev = 0;
+  const entered = initiative.years.map((l) => {
+    const cumulative = initiative.profile === 'cumulative' ? l.grossSaving : prev + l.grossSaving;
+    const incremental = cumulative - prev;
+    prev = cumulative;
+    return { year: l.year, label: financialYearLabel(l.year), incremental, cumulative, phasing: l.phasing };
+  });
+  return {
+    programmeId,
+    programmeName: programme.name,
+    unit: programme.unit,
+    initiative,
+    appraisal: ia,
+    monitoring: monitorInitiative(initiative, programme.rag, options.asOf),
+    entered,
+    cumulativeSeries: seriesOf(ia.years, ia.targetGrossSaving),
+  };
+}
+
+export async function initiativeDetail(db: Db, laCode: string, programmeId: string, initiativeId: string, options: ViewOptions): Promise<InitiativeDetail | null> {
+  const programme = await getProgramme(db, laCode, programmeId);
+  return programme ? initiativeDetailOf(programmeId, programme, initiativeId, options) : null;
+}
+
+export interface ChecksReport {
+  readonly programmeId: string;
+  readonly programmeName: string;
+  readonly unit: DisplayUnit;
+  readonly statedProfile: Programme['statedProfile'];
+  readonly findings: readonly CheckFinding[];
+}
+
+export async function programmeChecks(db: Db, laCode: string, programmeId: string): Promise<ChecksReport | null> {
+  const programme = await getProgramme(db, laCode, programmeId);
+  if (!programme) return null;
+  const e = await evaluateProgramme(programme);
+  return { programmeId, programmeName: programme.name, unit: programme.unit, statedProfile: programme.statedProfile, findings: e.checks };
+}
