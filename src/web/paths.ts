@@ -96,10 +96,3 @@ export const paths = {
 } as const;
 
 export type Paths = typeof paths;
-
-/** The part of a council pattern below `/c/:la`, for routers mounted on `paths.council`. */
-export function within(p: Path<string>): string {
-  const prefix = paths.council.pattern;
-  if (!p.pattern.startsWith(prefix)) throw new Error(`${p.pattern} is not under ${prefix}`);
-  return p.pattern.slice(prefix.length) || '/';
-}
