@@ -3,7 +3,7 @@
  * during projection; each starts on `start` and ramps up linearly over `rampMonths` months
  * (0 = full effect from the start). Cost changes are not here: they belong to finance.
  */
-import type { IsoDate } from '../dates.ts';
+import { daysInMonth, type IsoDate } from '../dates.ts';
 import type { ExitRoute } from '../exitRoutes.ts';
 import type { PlacementCategory } from '../placementCategories.ts';
 
@@ -46,3 +46,22 @@ export interface CategoryShiftAdjustment extends Timed {
 }
 
 export type RateAdjustment = EntryRateAdjustment | ExitRateAdjustment | CategoryShiftAdjustment;
+
+/**
+ * Fraction of an adjustment's full effect in calendar month `month` (`YYYY-MM`): 0 before its
+ * start; month k (k = 0 for the month containing `start`) runs at min(1, (k + 1) / rampMonths)
+ * (rampMonths 0 = full effect at once), and the start month is further scaled by the share of its
+ * days on or after `start`. The same rule as the scenario engineer's timing module.
+ */
+export function adjustmentEffectInMonth(timed: Timed, month: string): number {
+  const k =
+    (Number(month.slice(0, 4)) - Number(timed.start.slice(0, 4))) * 12 + Number(month.slice(5, 7)) - Number(timed.start.slice(5, 7));
+  if (k < 0) return 0;
+  const ramp = timed.rampMonths <= 0 ? 1 : Math.min(1, (k + 1) / timed.rampMonths);
+  if (k > 0) return ramp;
+  const y = Number(month.slice(0, 4));
+  const m = Number(month.slice(5, 7));
+  const dim = daysInMonth(y, m);
+  const startDay = Number(timed.start.slice(8, 10));
+  return (ramp * (dim - startDay + 1)) / dim;
+}

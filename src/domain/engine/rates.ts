@@ -1,0 +1,238 @@
+/**
+ * Estimation of the demand model's rates from periods of care over a reference window.
+ *
+ * Every rate is events / exposure, exposure in child-days at risk, so an analyst can check it by
+ * hand from the two numbers kept beside it:
+ * - entries by age band (on the day of entry) and first placement category: periods of care
+ *   starting in the window / days in the window;
+ * - transitions within an age band from one category to another: category changes / child-days in
+ *   the `from` category and band;
+ * - exits by age band, category and route: periods ending (before the 18th birthday) by that route /
+ *   child-days in that band and category. Leaving on or after the 18th birthday is ageing out: the
+ *   projection does it on the birthday itself, so it is counted (agedOut) but is not a rate.
+ *
+ * The window is the days [referenceStart, start): exposure on day d carries the risk of an event on
+ * day d + 1, so events are counted on days (referenceStart, start].
+ * Cost: O(episodes + periods × bands).
+ */
+import { addMonths, fromDayNumber, toDayNumber, type IsoDate } from '../dates.ts';
+import { DEFAULT_AGE_BANDS, type AgeBand } from '../ageBands.ts';
+import { EXIT_ROUTES, exitRoute, type ExitRoute } from '../exitRoutes.ts';
+import type { CaseData } from '../model.ts';
+import { DEFAULT_CATEGORY_MAPPING, PLACEMENT_CATEGORIES, type CategoryMapping, type PlacementCategory } from '../placementCategories.ts';
+import { bandIndexOn, cohortLabel, coverageStartDay, inCohort, periodsOfCare, type Cohort, type PeriodOfCare } from './periods.ts';
+import { fitEntryTrend, type EntryTrend } from './trend.ts';
+
+/** One estimated rate and the numbers behind it. */
+export interface RateCell {
+  readonly events: number;
+  /** Child-days at risk (for entries: days in the window). */
+  readonly exposureDays: number;
+  /** events / exposureDays; 0 when there is no exposure (with a warning). */
+  readonly ratePerDay: number;
+}
+
+/** Which entry model the projection uses: the window's flat average, or the fitted trend and seasonality. */
+export type EntryModelChoice = 'flat' | 'trend';
+
+export interface FitOptions {
+  /** Forecast start: the rates describe the window before it. */
+  readonly start: IsoDate;
+  /** Length of the reference window in months (default 24). */
+  readonly referenceMonths?: number;
+  readonly mapping?: CategoryMapping;
+  readonly ageBands?: readonly AgeBand[];
+  /** Restrict the fit to a cohort (default: everyone). */
+  readonly cohort?: Cohort;
+  /** Months of history the entry trend is fitted over (default 60, clipped to the data). */
+  readonly trendMonths?: number;
+  /** Entry model to use in projection (default: DEFAULT_ENTRY_MODEL, chosen by the accuracy study). */
+  readonly entryModel?: EntryModelChoice;
+}
+
+/**
+ * The default entry model. Chosen by the rolling-origin accuracy study (docs/accuracy.md): on
+ * generator data the flat window average forecast the total better than trend + seasonality.
+ */
+export const DEFAULT_ENTRY_MODEL: EntryModelChoice = 'flat';
+export const DEFAULT_REFERENCE_MONTHS = 24;
+
+export interface FittedRates {
+  readonly start: IsoDate;
+  readonly referenceStart: IsoDate;
+  readonly referenceDays: number;
+  readonly cohort: string;
+  readonly categories: readonly PlacementCategory[];
+  readonly ageBands: readonly AgeBand[];
+  readonly routes: readonly ExitRoute[];
+  /** [band][category], flat: band * nCat + category. Exposure = referenceDays. */
+  readonly entries: readonly RateCell[];
+  /** [band][from][to], flat: (band * nCat + from) * nCat + to. Diagonal cells are zero. */
+  readonly transitions: readonly RateCell[];
+  /** [band][category][route], flat: (band * nCat + category) * nRoutes + route. */
+  readonly exits: readonly RateCell[];
+  /** Child-days by [band][category] in the window (the exposure of transitions and exits). */
+  readonly exposure: readonly number[];
+  /** Per band: ages in days of the children who entered in the window (sorted), for drawing entrants' ages. */
+  readonly entryAgesDays: readonly (readonly number[])[];
+  /** Periods of care that ended on or after the 18th birthday in the window (ageing out; not a rate). */
+  readonly agedOut: number;
+  /** Entry trend and seasonality, fitted over a longer window. */
+  readonly trend: EntryTrend;
+  /** The entry model the projection will use. */
+  readonly entryModel: EntryModelChoice;
+  /**
+   * Over-dispersion of monthly entry counts (Pearson chi-square / df, at least 1). The projection
+   * widens the entry-rate uncertainty and the month-to-month noise of entries by it.
+   */
+  readonly entryDispersion: number;
+  readonly warnings: readonly string[];
+}
+
+/** Fits the rates from case data (periods of care are built with `options.mapping` and `ageBands`). */
+export function fitRates(data: CaseData, options: FitOptions): FittedRates {
+  const bands = options.ageBands ?? DEFAULT_AGE_BANDS;
+  const { periods, warnings } = periodsOfCare(data, options.mapping ?? DEFAULT_CATEGORY_MAPPING, bands);
+  return fitRatesFromPeriods(periods, options, warnings);
+}
+
+function cell(events: number, exposureDays: number): RateCell {
+  return { events, exposureDays, ratePerDay: exposureDays > 0 ? events / exposureDays : 0 };
+}
+
+/** Fits the rates from periods of care already built (so a backtest or cohort split builds them once). */
+export function fitRatesFromPeriods(
+  allPeriods: readonly PeriodOfCare[],
+  options: FitOptions,
+  inheritedWarnings: readonly string[] = [],
+): FittedRates {
+  const bands = options.ageBands ?? DEFAULT_AGE_BANDS;
+  const cohort = options.cohort ?? {};
+  const periods = allPeriods.filter((p) => inCohort(p, cohort, bands));
+  const warnings = [...inheritedWarnings];
+  const nB = bands.length;
+  const cats = PLACEMENT_CATEGORIES;
+  const nC = cats.length;
+  const routes = EXIT_ROUTES;
+  const nR = routes.length;
+  const catIndex = new Map<PlacementCategory, number>(cats.map((c, i) => [c, i]));
+  const months = options.referenceMonths ?? DEFAULT_REFERENCE_MONTHS;
+  const endDay = toDayNumber(options.start);
+  let startDay = toDayNumber(addMonths(options.start, -months));
+  const coverage = coverageStartDay(allPeriods);
+  if (coverage !== null && coverage > startDay && coverage < endDay) {
+    warnings.push(
+      `the data start around ${fromDayNumber(coverage)}: the reference window was shortened to begin there`,
+    );
+    startDay = coverage;
+  }
+  const days = Math.max(0, endDay - startDay);
+  const entryCount = new Float64Array(nB * nC);
+  const transCount = new Float64Array(nB * nC * nC);
+  const exitCount = new Float64Array(nB * nC * nR);
+  const exposure = new Float64Array(nB * nC);
+  const entryAges: number[][] = bands.map(() => []);
+  let agedOut = 0;
+
+  for (const p of periods) {
+    const b18 = p.boundaries[p.boundaries.length - 1] as number;
+    // Entry
+    if (p.start > startDay && p.start <= endDay && p.start < b18) {
+      const first = p.segments[0];
+      if (first) {
+        const b = bandIndexOn(p.boundaries, p.start);
+        entryCount[b * nC + (catIndex.get(first.category) as number)]! += 1;
+        (entryAges[b] as number[]).push(p.start - p.dobDay);
+      }
+    }
+    // Exposure and transitions
+    for (let i = 0; i < p.segments.length; i++) {
+      const s = p.segments[i] as (typeof p.segments)[number];
+      const c = catIndex.get(s.category) as number;
+      const from = Math.max(s.start, startDay);
+      const to = Math.min(s.end ?? endDay, endDay, b18);
+      if (to > from) {
+        // split [from, to) at band boundaries
+        let d = from;
+        while (d < to) {
+          const b = bandIndexOn(p.boundaries, d);
+          const next = b < nB - 1 ? Math.min(to, p.boundaries[b] as number) : to;
+          exposure[b * nC + c]! += next - d;
+          d = next;
+        }
+      }
+      const nextSeg = p.segments[i + 1];
+      if (nextSeg && nextSeg.start > startDay && nextSeg.start <= endDay && nextSeg.start < b18) {
+        const b = bandIndexOn(p.boundaries, nextSeg.start - 1);
+        const to2 = catIndex.get(nextSeg.category) as number;
+        transCount[(b * nC + c) * nC + to2]! += 1;
+      }
+    }
+    // Exit
+    if (p.end !== null && p.end > startDay && p.end <= endDay) {
+      if (p.end >= b18) agedOut++;
+      else {
+        const last = p.segments[p.segments.length - 1];
+        if (last) {
+          const b = bandIndexOn(p.boundaries, p.end - 1);
+          const c = catIndex.get(last.category) as number;
+          const r = routes.indexOf(exitRoute(p.reasonEnded ?? '', fromDayNumber(p.end), p.child.dob));
+          exitCount[(b * nC + c) * nR + r]! += 1;
+        }
+      }
+    }
+  }
+
+  const entries: RateCell[] = [];
+  for (let i = 0; i < nB * nC; i++) entries.push(cell(entryCount[i] as number, days));
+  const transitions: RateCell[] = [];
+  const exits: RateCell[] = [];
+  let noExposureWithEvents = 0;
+  for (let b = 0; b < nB; b++) {
+    for (let c = 0; c < nC; c++) {
+      const e = exposure[b * nC + c] as number;
+      for (let t = 0; t < nC; t++) {
+        const n = transCount[(b * nC + c) * nC + t] as number;
+        if (e === 0 && n > 0) noExposureWithEvents++;
+        transitions.push(cell(n, e));
+      }
+      for (let r = 0; r < nR; r++) {
+        const n = exitCount[(b * nC + c) * nR + r] as number;
+        if (e === 0 && n > 0) noExposureWithEvents++;
+        exits.push(cell(n, e));
+      }
+    }
+  }
+  if (days === 0) warnings.push('the reference window is empty: every rate is 0');
+  else if (periods.length === 0) warnings.push(`no periods of care in cohort ${cohortLabel(cohort)}: every rate is 0`);
+  if (noExposureWithEvents > 0) warnings.push(`${noExposureWithEvents} rate(s) had events but no exposure and were set to 0`);
+  for (const list of entryAges) list.sort((a, b) => a - b);
+
+  const trend = fitEntryTrend(periods, {
+    endDay,
+    months: options.trendMonths ?? 60,
+    coverageDay: coverage,
+    referenceStartDay: startDay,
+  });
+  if (trend.warning) warnings.push(trend.warning);
+  const entryModel = options.entryModel ?? DEFAULT_ENTRY_MODEL;
+  return {
+    start: options.start,
+    referenceStart: fromDayNumber(startDay),
+    referenceDays: days,
+    cohort: cohortLabel(cohort),
+    categories: cats,
+    ageBands: bands,
+    routes,
+    entries,
+    transitions,
+    exits,
+    exposure: Array.from(exposure),
+    entryAgesDays: entryAges,
+    agedOut,
+    trend,
+    entryModel,
+    entryDispersion: entryModel === 'trend' ? trend.dispersionTrend : trend.dispersionFlat,
+    warnings,
+  };
+}

@@ -1,0 +1,349 @@
+/**
+ * Monte Carlo projection. Each run:
+ * 1. draws its rates from their Gamma posteriors (shape = events, rate = exposure; entries widened
+ *    by the over-dispersion φ: shape events/φ, rate exposure/φ), and the entry trend from its normal
+ *    approximation when the trend model is used: parameter uncertainty;
+ * 2. draws each month's number of entrants per age band and category (Poisson by inversion of the
+ *    cell's own uniform, times a Gamma month effect when φ > 1), each entrant's day of arrival and
+ *    age (from the ages of the reference window's entrants in that band) and so a date of birth;
+ * 3. follows every child (starting children with their real dates of birth, then entrants) through
+ *    competing exponential clocks for each transition and exit route, changing band on the exact
+ *    birthday and leaving on the 18th birthday: process noise.
+ * Each child and each month-cell has its own random stream keyed by (seed, run, id), so a scenario
+ * changes only what its adjustments touch (common random numbers). A child's clock consumes a
+ * unit-exponential amount of cumulative hazard, so time-varying hazards need no extra draws.
+ * Cost: O(runs × (children + entrants) × events); no per-child objects are allocated.
+ */
+import { EntityStream, RunStream, exponential1, gamma, poissonInverse } from '../stats/random.ts';
+import { BirthdayTable } from './birthdays.ts';
+import type { StartingPopulation } from './population.ts';
+import { emptyProjection, type Projection, type Timeline } from './projection.ts';
+import type { FittedRates } from './rates.ts';
+import type { Schedule } from './schedule.ts';
+import { drawTrend, trendEstimate, trendMultiplier, type TrendCoefficients } from './trend.ts';
+
+export interface SimulationOptions {
+  readonly runs: number;
+  readonly seed: number;
+  /** Draw rates from their posteriors in each run (default true). False: process noise only. */
+  readonly parameterUncertainty?: boolean;
+  /**
+   * Per month and shift (flat [month][shift]): hazard a day of a child in the shift's `from`
+   * category being moved, = children a day to move / expected children eligible (from the expected path).
+   */
+  readonly shiftHazard: Float64Array;
+}
+
+const NS_START = 1 << 28;
+const NS_ENTRY_COUNT = 2 << 28;
+const NS_ENTRANT = 3 << 28;
+
+/** Month index of each day offset 0..horizon (day 0 belongs to the first month). */
+export function monthOfDayTable(timeline: Timeline): Int32Array {
+  const t = new Int32Array(timeline.horizonDays + 2);
+  let m = 0;
+  for (let d = 0; d <= timeline.horizonDays + 1; d++) {
+    while (m < timeline.months.length - 1 && d > (timeline.monthEndDay[m] as number)) m++;
+    t[d] = m;
+  }
+  return t;
+}
+
+/** Birthday table covering everyone who can be under 18 during the projection. */
+export function birthdayTableFor(rates: FittedRates, timeline: Timeline): BirthdayTable {
+  const ages = [...rates.ageBands.slice(1).map((b) => b.minAge), 18];
+  return new BirthdayTable(timeline.startDay - 18 * 366 - 2, timeline.startDay + timeline.horizonDays + 2, ages);
+}
+
+/** Monthly entry multipliers from the trend model (1 for the flat model). */
+export function entryTrendMultipliers(rates: FittedRates, timeline: Timeline, k: TrendCoefficients | null): Float64Array {
+  const nM = timeline.months.length;
+  const out = new Float64Array(nM).fill(1);
+  if (rates.entryModel !== 'trend' || k === null) return out;
+  const refStartDay = timeline.startDay - rates.referenceDays;
+  for (let m = 0; m < nM; m++) {
+    const mid = timeline.startDay + ((timeline.monthFirstDay[m] as number) + (timeline.monthEndDay[m] as number)) / 2;
+    out[m] = trendMultiplier(rates.trend, k, mid, refStartDay);
+  }
+  return out;
+}
+
+export function simulate(
+  rates: FittedRates,
+  population: StartingPopulation,
+  timeline: Timeline,
+  schedule: Schedule,
+  options: SimulationOptions,
+): Projection {
+  const runs = Math.max(0, Math.floor(options.runs));
+  const nB = rates.ageBands.length;
+  const nC = rates.categories.length;
+  const nR = rates.routes.length;
+  const nS = schedule.shifts.length;
+  const nM = timeline.months.length;
+  const J = nC + nR + nS; // competing events: transitions to each category, exits by route, shifts
+  const H = timeline.horizonDays;
+  const out = emptyProjection('simulated', runs, timeline, rates.categories, rates.ageBands.map((b) => b.key), rates.routes, [
+    ...rates.warnings,
+    ...schedule.warnings,
+  ]);
+  if (runs === 0) return out;
+  const paramUnc = options.parameterUncertainty !== false;
+  const phi = Math.max(1, rates.entryDispersion);
+  const birthdays = birthdayTableFor(rates, timeline);
+  const monthOf = monthOfDayTable(timeline);
+  const nEp = schedule.epochStarts.length;
+  const epochEndDay = new Float64Array(nEp);
+  for (let e = 0; e < nEp; e++) {
+    const nextStart = schedule.epochStarts[e + 1];
+    epochEndDay[e] = nextStart === undefined ? H + 1 : (timeline.monthFirstDay[nextStart] as number) - 1;
+  }
+  // Epoch boundaries are at month ends: a child's clock is re-evaluated at time = last day of the month
+  // (events after that time take effect from the next month's days).
+  const monthDays = new Float64Array(nM);
+  for (let m = 0; m < nM; m++) monthDays[m] = (timeline.monthEndDay[m] as number) - (timeline.monthFirstDay[m] as number) + 1;
+  // Entry age pools per band.
+  const agePools = rates.entryAgesDays.map((a) => Int32Array.from(a));
+  const bandStartAge = rates.ageBands.map((b) => Math.round(b.minAge * 365.25));
+  const bandEndAge = rates.ageBands.map((_, i) => Math.round((rates.ageBands[i + 1]?.minAge ?? 18) * 365.25) - 1);
+  // Baseline monthly entries (for the month effect's shape), independent of adjustments.
+  let baseDaily = 0;
+  for (const e of rates.entries) baseDaily += e.ratePerDay;
+
+  // Scratch per run
+  const entryRate = new Float64Array(nB * nC);
+  const trans = new Float64Array(nB * nC * nC);
+  const exitR = new Float64Array(nB * nC * nR);
+  const hz = new Float64Array(nEp * nB * nC * J); // per epoch, band, category: hazard of each event
+  const hzTot = new Float64Array(nEp * nB * nC);
+  const monthEffect = new Float64Array(nM);
+  const width = nC + nB;
+  const diff = new Float64Array(width * (H + 2));
+  const rng = new EntityStream();
+  const pbd = new Int32Array(nB); // boundaries of the current child (absolute day numbers)
+  const startDay = timeline.startDay;
+  const nBound = birthdays.ages.length;
+  const r18 = rates.routes.indexOf('independence_or_18');
+
+  const popCat = out.populationByCategory;
+  const popBand = out.populationByAgeBand;
+  const daysCat = out.childDaysByCategory;
+  const entB = out.entriesByAgeBand;
+  const entC = out.entriesByCategory;
+  const exits = out.exitsByRoute;
+  const agedOut = out.agedOut;
+  const tOut = out.transitionsOut;
+  const tIn = out.transitionsIn;
+
+  for (let r = 0; r < runs; r++) {
+    const rs = new RunStream(options.seed, r);
+    // 1. Parameters
+    for (let i = 0; i < nB * nC; i++) {
+      const cell = rates.entries[i] as { events: number; exposureDays: number; ratePerDay: number };
+      entryRate[i] = paramUnc && cell.exposureDays > 0 ? (gamma(rs, cell.events / phi) * phi) / cell.exposureDays : cell.ratePerDay;
+    }
+    for (let i = 0; i < nB * nC * nC; i++) {
+      const cell = rates.transitions[i] as { events: number; exposureDays: number; ratePerDay: number };
+      trans[i] = paramUnc && cell.exposureDays > 0 ? gamma(rs, cell.events) / cell.exposureDays : cell.ratePerDay;
+    }
+    for (let i = 0; i < nB * nC * nR; i++) {
+      const cell = rates.exits[i] as { events: number; exposureDays: number; ratePerDay: number };
+      exitR[i] = paramUnc && cell.exposureDays > 0 ? gamma(rs, cell.events) / cell.exposureDays : cell.ratePerDay;
+    }
+    const k = rates.entryModel === 'trend' ? (paramUnc ? drawTrend(rates.trend, rs) : trendEstimate(rates.trend)) : null;
+    const trendMult = entryTrendMultipliers(rates, timeline, k);
+    for (let m = 0; m < nM; m++) {
+      const mu = baseDaily * (monthDays[m] as number);
+      if (phi > 1 && mu > 0) {
+        const shape = mu / (phi - 1);
+        monthEffect[m] = gamma(rs, shape) / shape;
+      } else monthEffect[m] = 1;
+    }
+    // Hazard tables per epoch
+    for (let e = 0; e < nEp; e++) {
+      const m0 = schedule.epochStarts[e] as number;
+      for (let b = 0; b < nB; b++) {
+        for (let c = 0; c < nC; c++) {
+          const base = ((e * nB + b) * nC + c) * J;
+          let tot = 0;
+          for (let t = 0; t < nC; t++) {
+            const v = t === c ? 0 : (trans[(b * nC + c) * nC + t] as number);
+            hz[base + t] = v;
+            tot += v;
+          }
+          for (let q = 0; q < nR; q++) {
+            const v = (exitR[(b * nC + c) * nR + q] as number) * (schedule.exitMultiplier[(m0 * nB + b) * nR + q] as number);
+            hz[base + nC + q] = v;
+            tot += v;
+          }
+          for (let s = 0; s < nS; s++) {
+            const sh = schedule.shifts[s] as (typeof schedule.shifts)[number];
+            const v = sh.from === c && sh.bands[b] ? (options.shiftHazard[m0 * nS + s] as number) : 0;
+            hz[base + nC + nR + s] = v;
+            tot += v;
+          }
+          hzTot[(e * nB + b) * nC + c] = tot;
+        }
+      }
+    }
+    diff.fill(0);
+    const rowBase = r * nM;
+
+    // Follows one child from time t0 (continuous days from the start) in band b, category c.
+    const follow = (t0: number, b0: number, c0: number): void => {
+      let t = t0;
+      let b = b0;
+      let c = c0;
+      let ep = schedule.epochOfMonth[monthOf[Math.min(H + 1, Math.ceil(t))] as number] as number;
+      let E = exponential1(rng);
+      let segStartDay = Math.ceil(t);
+      for (;;) {
+        const nextBoundary = (pbd[b] as number) - startDay;
+        const epEnd = epochEndDay[ep] as number;
+        let segEnd = nextBoundary < epEnd ? nextBoundary : epEnd;
+        if (segEnd > H + 1) segEnd = H + 1;
+        const h = hzTot[(ep * nB + b) * nC + c] as number;
+        const room = h * (segEnd - t);
+        if (room >= E && h > 0) {
+          const tau = t + E / h;
+          const day = Math.ceil(tau);
+          if (day > H) {
+            // the event falls after the last projected day
+            diff[c * (H + 2) + segStartDay]! += 1;
+            diff[(nC + b) * (H + 2) + segStartDay]! += 1;
+            return;
+          }
+          // record the stay [segStartDay, day) in (b, c)
+          if (day > segStartDay) {
+            diff[c * (H + 2) + segStartDay]! += 1;
+            diff[c * (H + 2) + day]! -= 1;
+            diff[(nC + b) * (H + 2) + segStartDay]! += 1;
+            diff[(nC + b) * (H + 2) + day]! -= 1;
+          }
+          segStartDay = day;
+          const m = rowBase + (monthOf[day] as number);
+          // choose the event
+          const base = ((ep * nB + b) * nC + c) * J;
+          let u = rng.uniform() * h;
+          let j = 0;
+          for (; j < J - 1; j++) {
+            u -= hz[base + j] as number;
+            if (u < 0) break;
+          }
+          while (j > 0 && (hz[base + j] as number) === 0) j--; // guard against rounding past the last non-zero hazard
+          if (j < nC) {
+            tOut[m * nC + c]! += 1;
+            tIn[m * nC + j]! += 1;
+            c = j;
+          } else if (j < nC + nR) {
+            exits[m * nR + (j - nC)]! += 1;
+            return;
+          } else {
+            const sh = schedule.shifts[j - nC - nR] as (typeof schedule.shifts)[number];
+            tOut[m * nC + c]! += 1;
+            tIn[m * nC + sh.to]! += 1;
+            c = sh.to;
+          }
+          t = tau;
+          E = exponential1(rng);
+          continue;
+        }
+        if (h > 0) E -= room;
+        t = segEnd;
+        if (segEnd >= H + 1) {
+          diff[c * (H + 2) + segStartDay]! += 1;
+          diff[(nC + b) * (H + 2) + segStartDay]! += 1;
+          return;
+        }
+        if (segEnd === nextBoundary) {
+          const day = segEnd;
+          if (day > segStartDay) {
+            diff[c * (H + 2) + segStartDay]! += 1;
+            diff[c * (H + 2) + day]! -= 1;
+            diff[(nC + b) * (H + 2) + segStartDay]! += 1;
+            diff[(nC + b) * (H + 2) + day]! -= 1;
+          }
+          segStartDay = day;
+          if (b === nB - 1) {
+            // 18th birthday: leaves care that day
+            const m = rowBase + (monthOf[day] as number);
+            exits[m * nR + r18]! += 1;
+            agedOut[m]! += 1;
+            return;
+          }
+          b++;
+        }
+        if (segEnd === epEnd) ep++;
+      }
+    };
+
+    // 2. Starting children
+    const kids = population.children;
+    for (let i = 0; i < kids.length; i++) {
+      const kid = kids[i] as (typeof kids)[number];
+      rng.reseed(rs.key0, rs.key1, NS_START | i, 0);
+      for (let j = 0; j < nBound; j++) pbd[j] = kid.boundaries[j] as number;
+      // bands: pbd[b] is the day the child leaves band b (the last band ends on the 18th birthday)
+      follow(0, kid.band, kid.category);
+    }
+    // 3. Entrants, month by month, cell by cell
+    for (let m = 0; m < nM; m++) {
+      const days = monthDays[m] as number;
+      const first = timeline.monthFirstDay[m] as number;
+      for (let b = 0; b < nB; b++) {
+        const mult = (schedule.entryMultiplier[m * nB + b] as number) * (trendMult[m] as number) * (monthEffect[m] as number);
+        for (let c = 0; c < nC; c++) {
+          const cellIdx = b * nC + c;
+          const extra = schedule.entryExtraPerDay[(m * nB + b) * nC + c] as number;
+          let rate = (entryRate[cellIdx] as number) * mult + extra * (monthEffect[m] as number);
+          if (!(rate > 0)) rate = 0;
+          rng.reseed(rs.key0, rs.key1, NS_ENTRY_COUNT | (m * nB * nC + cellIdx), 0);
+          const n = poissonInverse(rng.uniform(), rate * days);
+          for (let q = 0; q < n; q++) {
+            rng.reseed(rs.key0, rs.key1, NS_ENTRANT | (m * nB * nC + cellIdx), q);
+            const arrival = first - 1 + rng.uniform() * days; // continuous time in (first - 1, last]
+            const arrivalDay = Math.ceil(arrival);
+            const pool = agePools[b] as Int32Array;
+            const age =
+              pool.length > 0
+                ? (pool[Math.floor(rng.uniform() * pool.length)] as number)
+                : (bandStartAge[b] as number) + Math.floor(rng.uniform() * ((bandEndAge[b] as number) - (bandStartAge[b] as number) + 1));
+            const dob = startDay + arrivalDay - age;
+            if (!birthdays.has(dob)) continue;
+            for (let j = 0; j < nBound; j++) pbd[j] = birthdays.boundary(dob, j);
+            const abs = startDay + arrivalDay;
+            if (abs >= (pbd[nBound - 1] as number)) continue;
+            let bb = 0;
+            while (bb < nB - 1 && abs >= (pbd[bb] as number)) bb++;
+            const row = rowBase + (monthOf[arrivalDay] as number);
+            entB[row * nB + bb]! += 1;
+            entC[row * nC + c]! += 1;
+            follow(arrival, bb, c);
+          }
+        }
+      }
+    }
+    // 4. Daily counts from the difference arrays -> month-end stocks and child-days
+    for (let k2 = 0; k2 < width; k2++) {
+      const off = k2 * (H + 2);
+      let run = 0;
+      let m = 0;
+      let monthSum = 0;
+      for (let d = 0; d <= H; d++) {
+        run += diff[off + d] as number;
+        if (d >= 1) monthSum += run;
+        if (d === (timeline.monthEndDay[m] as number)) {
+          const row = rowBase + m;
+          if (k2 < nC) {
+            popCat[row * nC + k2] = run;
+            daysCat[row * nC + k2] = monthSum;
+          } else popBand[row * nB + (k2 - nC)] = run;
+          monthSum = 0;
+          m++;
+          if (m >= nM) break;
+        }
+      }
+    }
+  }
+  return out;
+}

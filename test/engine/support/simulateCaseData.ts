@@ -1,0 +1,175 @@
+/**
+ * A small, independent simulator of 903 case data with known rates, for tests that check the
+ * estimator recovers them. Deliberately written day by day (not with the engine's exponential
+ * clocks) so that it does not share the engine's mistakes: each day every child in care may leave
+ * by each route or move category with probability rate × 1 day; children age on their birthdays
+ * and leave on their 18th birthday (REC E8).
+ */
+import { addDays, addYears, toDayNumber, fromDayNumber, type IsoDate } from '../../../src/domain/dates.ts';
+import type { CaseData, Child, Episode } from '../../../src/domain/model.ts';
+import type { ExitRoute } from '../../../src/domain/exitRoutes.ts';
+import type { PlacementCategory } from '../../../src/domain/placementCategories.ts';
+import { RunStream } from '../../../src/domain/stats/random.ts';
+
+export interface KnownRates {
+  /** Entries a day by band index (ages uniform within the band) and first category. */
+  readonly entriesPerDay: Readonly<Record<number, Partial<Record<PlacementCategory, number>>>>;
+  /** Exit rate a day by route, the same in every band and category unless `exitsByCategory` overrides. */
+  readonly exitsPerDay: Partial<Record<ExitRoute, number>>;
+  readonly exitsByCategory?: Partial<Record<PlacementCategory, Partial<Record<ExitRoute, number>>>>;
+  /** Transition rate a day from → to (every band). */
+  readonly transitionsPerDay: Partial<Record<PlacementCategory, Partial<Record<PlacementCategory, number>>>>;
+  /** Probability a day of a placement change within the same category (not a transition). */
+  readonly sameCategoryMovePerDay?: number;
+}
+
+export const PLACEMENT_FOR: Readonly<Record<PlacementCategory, { placement: string; provider: string | null }>> = {
+  kinship_fostering: { placement: 'U1', provider: 'PR1' },
+  inhouse_fostering: { placement: 'U4', provider: 'PR1' },
+  ifa_fostering: { placement: 'U4', provider: 'PR4' },
+  inhouse_residential: { placement: 'K2', provider: 'PR1' },
+  external_residential: { placement: 'K2', provider: 'PR4' },
+  supported_accommodation: { placement: 'H5', provider: 'PR4' },
+  secure: { placement: 'K1', provider: 'PR1' },
+  placed_with_parents: { placement: 'P1', provider: 'PR0' },
+  placed_for_adoption: { placement: 'A3', provider: 'PR1' },
+  other: { placement: 'Z1', provider: null },
+};
+
+const REC_FOR: Readonly<Record<ExitRoute, string>> = {
+  return_home: 'E4A',
+  adoption: 'E11',
+  sgo_cao: 'E45',
+  independence_or_18: 'E5',
+  other: 'E3',
+};
+
+const BAND_AGES: readonly [number, number][] = [
+  [0, 1],
+  [1, 5],
+  [5, 10],
+  [10, 16],
+  [16, 18],
+];
+
+export interface SimulatedCaseData extends CaseData {
+  /** Children in care on `to` (for checking the starting population). */
+  readonly inCareAtEnd: number;
+}
+
+/** Simulates from `from` to `to` (the extract date: episodes open then are left open). */
+export function simulateCaseData(rates: KnownRates, from: IsoDate, to: IsoDate, seed: number, opts: { uasc?: boolean; idPrefix?: string } = {}): SimulatedCaseData {
+  const rng = new RunStream(seed, 0);
+  const children: Child[] = [];
+  const episodes: Episode[] = [];
+  const d0 = toDayNumber(from);
+  const d1 = toDayNumber(to);
+  interface Kid {
+    id: string;
+    dob: IsoDate;
+    b18: number;
+    cat: PlacementCategory;
+    epStart: number;
+    reasonNew: string;
+  }
+  let live: Kid[] = [];
+  let next = 1;
+  let inCareAtEnd = 0;
+  const close = (k: Kid, day: number, rec: string): void => {
+    const pl = PLACEMENT_FOR[k.cat];
+    episodes.push({
+      childId: k.id,
+      start: fromDayNumber(k.epStart),
+      reasonNew: k.reasonNew,
+      legalStatus: 'C2',
+      needCode: 'N1',
+      placement: pl.placement,
+      provider: pl.provider,
+      end: fromDayNumber(day),
+      reasonEnded: rec,
+      reasonPlaceChange: null,
+    });
+  };
+  for (let day = d0 + 1; day <= d1; day++) {
+    const survivors: Kid[] = [];
+    for (const k of live) {
+      // ageing out on the 18th birthday
+      if (day >= k.b18) {
+        close(k, k.b18, 'E8');
+        continue;
+      }
+      const exitRates = { ...rates.exitsPerDay, ...(rates.exitsByCategory?.[k.cat] ?? {}) };
+      let left = false;
+      for (const [route, r] of Object.entries(exitRates) as [ExitRoute, number][]) {
+        if (rng.uniform() < r) {
+          close(k, day, REC_FOR[route]);
+          left = true;
+          break;
+        }
+      }
+      if (left) continue;
+      const moves = rates.transitionsPerDay[k.cat] ?? {};
+      let moved = false;
+      for (const [to2, r] of Object.entries(moves) as [PlacementCategory, number][]) {
+        if (rng.uniform() < r) {
+          close(k, day, 'X1');
+          k.cat = to2;
+          k.epStart = day;
+          k.reasonNew = 'P';
+          moved = true;
+          break;
+        }
+      }
+      if (!moved && rates.sameCategoryMovePerDay && rng.uniform() < rates.sameCategoryMovePerDay) {
+        close(k, day, 'X1');
+        k.epStart = day;
+        k.reasonNew = 'P';
+      }
+      survivors.push(k);
+    }
+    live = survivors;
+    for (const [bandStr, byCat] of Object.entries(rates.entriesPerDay)) {
+      const [lo, hi] = BAND_AGES[Number(bandStr)] as [number, number];
+      for (const [cat, r] of Object.entries(byCat) as [PlacementCategory, number][]) {
+        let n = 0;
+        // Poisson(r) by counting exponential gaps in one day
+        let acc = -Math.log(rng.uniform());
+        while (acc < r) {
+          n++;
+          acc += -Math.log(rng.uniform());
+        }
+        for (let i = 0; i < n; i++) {
+          const entry = fromDayNumber(day);
+          const youngest = toDayNumber(addYears(entry, -hi)) + 1;
+          const oldest = toDayNumber(addYears(entry, -lo));
+          const dobDay = youngest + Math.floor(rng.uniform() * (oldest - youngest + 1));
+          const dob = fromDayNumber(Math.min(dobDay, day));
+          const id = `${opts.idPrefix ?? 'C'}${String(next++).padStart(6, '0')}`;
+          children.push({ childId: id, sex: next % 2 === 0 ? 'M' : 'F', dob, ethnicity: next % 3 === 0 ? 'BAFR' : 'WBRI', uasc: opts.uasc ?? false, uascCeased: null });
+          const b18 = toDayNumber(addYears(dob, 18));
+          if (day >= b18) continue;
+          live.push({ id, dob, b18, cat, epStart: day, reasonNew: 'S' });
+        }
+      }
+    }
+  }
+  for (const k of live) {
+    const pl = PLACEMENT_FOR[k.cat];
+    episodes.push({
+      childId: k.id,
+      start: fromDayNumber(k.epStart),
+      reasonNew: k.reasonNew,
+      legalStatus: 'C2',
+      needCode: 'N1',
+      placement: pl.placement,
+      provider: pl.provider,
+      end: null,
+      reasonEnded: null,
+      reasonPlaceChange: null,
+    });
+    inCareAtEnd++;
+  }
+  return { children, episodes, inCareAtEnd };
+}
+
+export { addDays };
