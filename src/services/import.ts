@@ -207,7 +207,7 @@ function issuesSummary(issues: readonly Issue[]) {
  */
 function cleaningSummary(load: LoadResult, rawIds: ReadonlySet<string>) {
   return load.cleaning.map((c) => {
-    const namesChild = (c.description.match(/[A-Za-z0-9_-]+/g) ?? []).some((tok) => rawIds.has(tok) && !/^\d{1,3}$/.test(tok));
+    const namesChild = (c.description.match(/[A-Za-z0-9_-]+/g) ?? []).some((tok) => rawIds.has(tok));
     return { kind: c.kind, count: c.count, ...(namesChild ? {} : { description: c.description }) };
   });
 }
@@ -225,37 +225,54 @@ export async function writeLoadResult(db: Db, load: LoadResult, options: WriteOp
   const pseudo: Pseudonymiser = pseudonymiser(options.pseudonymKey, laCode);
   const years = sourceYears(load);
 
-  // Group the incoming rows by (pseudonymised) child; refuse duplicate keys rather than let the
-  // database reject them half-way.
-  const childRows = new Map<string, ChildRow>();
-  for (const c of load.children) {
-    const row = childToRow(laCode, { ...c, childId: pseudo(c.childId) } satisfies Child, years.latestHeader);
-    if (childRows.has(row.child_id)) throw new ImportRefusedError(`Nothing imported: child ${c.childId} appears twice in the merged header.`);
-    childRows.set(row.child_id, row);
-  }
-  const episodesByChild = new Map<string, EpisodeRow[]>();
-  const seenEpisodes = new Set<string>();
-  for (const e of load.episodes) {
-    const row = episodeToRow(laCode, { ...e, childId: pseudo(e.childId) }, years.episodeYear(e));
-    const k = `${row.child_id}|${row.start}`;
-    if (seenEpisodes.has(k)) throw new ImportRefusedError(`Nothing imported: child ${e.childId} has two episodes starting ${e.start} after merging.`);
-    seenEpisodes.add(k);
-    let list = episodesByChild.get(row.child_id);
-    if (!list) episodesByChild.set(row.child_id, (list = []));
-    list.push(row);
-  }
-  seenEpisodes.clear();
-  const allChildIds = [...new Set([...childRows.keys(), ...episodesByChild.keys()])];
-  const rawIds = new Set<string>([...load.children.map((c) => c.childId), ...load.episodes.map((e) => e.childId)]);
+  // Index the incoming rows by pseudonymised child. Rows are built a step at a time (below), so a
+  // national-scale import holds the LoadResult plus one step's rows, not a second copy of it all.
+  const byChild = new Map<string, { child: number; episodes: number[] }>();
+  const entry = (id: string) => {
+    let e = byChild.get(id);
+    if (!e) byChild.set(id, (e = { child: -1, episodes: [] }));
+    return e;
+  };
+  load.children.forEach((c, i) => {
+    const e = entry(pseudo(c.childId));
+    if (e.child >= 0) throw new ImportRefusedError(`Nothing imported: child ${c.childId} appears twice in the merged header.`);
+    e.child = i;
+  });
+  load.episodes.forEach((ep, i) => entry(pseudo(ep.childId)).episodes.push(i));
+  // In key order: the primary-key indexes then grow at their end, the cheapest way to write them.
+  const childIds = [...byChild.keys()].sort();
+  const rawIds = new Set<string>();
+  for (const c of load.cleaning) for (const tok of c.description.match(/[A-Za-z0-9_-]+/g) ?? []) rawIds.add(tok);
+  for (const tok of [...rawIds]) if (!byChild.has(pseudo(tok))) rawIds.delete(tok);
+
+  const rowsFor = (ids: readonly string[]) => {
+    const children: ChildRow[] = [];
+    const episodes: EpisodeRow[] = [];
+    for (const id of ids) {
+      const e = byChild.get(id);
+      if (!e) continue;
+      const c = load.children[e.child];
+      if (c) children.push(childToRow(laCode, { ...c, childId: id } satisfies Child, years.latestHeader));
+      const starts = new Set<string>();
+      for (const i of e.episodes) {
+        const ep = load.episodes[i] as Episode;
+        if (starts.has(ep.start)) throw new ImportRefusedError(`Nothing imported: child ${ep.childId} has two episodes starting ${ep.start} after merging.`);
+        starts.add(ep.start);
+        episodes.push(episodeToRow(laCode, { ...ep, childId: id }, years.episodeYear(ep)));
+      }
+    }
+    return { children, episodes };
+  };
 
   const cT = tally();
   const eT = tally();
   const importId = await db.transaction().execute(async (trx) => {
     await ensureCouncil(trx, laCode);
     const firstImport = !(await hasCaseData(trx, laCode));
-    for (let i = 0; i < allChildIds.length; i += CHILDREN_PER_STEP) {
-      const ids = allChildIds.slice(i, i + CHILDREN_PER_STEP);
-      await writeStep(trx, laCode, ids, childRows, episodesByChild, firstImport, cT, eT);
+    for (let i = 0; i < childIds.length; i += CHILDREN_PER_STEP) {
+      const ids = childIds.slice(i, i + CHILDREN_PER_STEP);
+      const rows = rowsFor(ids);
+      await writeStep(trx, laCode, ids, rows.children, rows.episodes, firstImport, cT, eT);
     }
     const counts = {
       inserted: { children: cT.inserted, episodes: eT.inserted },
@@ -296,20 +313,12 @@ async function writeStep(
   trx: DbOrTrx,
   laCode: string,
   ids: readonly string[],
-  childRows: ReadonlyMap<string, ChildRow>,
-  episodesByChild: ReadonlyMap<string, readonly EpisodeRow[]>,
+  incomingChildren: readonly ChildRow[],
+  incomingEpisodes: readonly EpisodeRow[],
   firstImport: boolean,
   cT: Tally,
   eT: Tally,
 ): Promise<void> {
-  const incomingChildren: ChildRow[] = [];
-  const incomingEpisodes: EpisodeRow[] = [];
-  for (const id of ids) {
-    const c = childRows.get(id);
-    if (c) incomingChildren.push(c);
-    const es = episodesByChild.get(id);
-    if (es) incomingEpisodes.push(...es);
-  }
   const storedChildren = new Map<string, ChildRow>();
   const storedEpisodes = new Map<string, EpisodeRow>();
   if (!firstImport) {

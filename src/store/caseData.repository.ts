@@ -3,7 +3,7 @@
  * `la_code`; child ids here are pseudonyms. Writes go in multi-row statements of a few hundred rows
  * (well inside SQLite's 32,766 and PostgreSQL's 65,535 bound-parameter limits).
  */
-import type { Kysely, Selectable, Transaction } from 'kysely';
+import { CompiledQuery, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { CaseData, Child, Episode, Sex } from '../domain/model.ts';
 import type { Database } from './schema.ts';
 import type { ChildrenTable, EpisodesTable } from './tables/case.ts';
@@ -174,45 +174,94 @@ export async function findEpisodes(db: DbOrTrx, laCode: string, childIds: readon
   return out;
 }
 
-/** Inserts new children, or replaces stored ones with the same (la_code, child_id). */
-export async function upsertChildren(db: DbOrTrx, rows: readonly ChildRow[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += WRITE_CHUNK) {
-    await db
-      .insertInto('children')
-      .values(rows.slice(i, i + WRITE_CHUNK))
-      .onConflict((oc) =>
-        oc.columns(['la_code', 'child_id']).doUpdateSet((eb) => ({
-          sex: eb.ref('excluded.sex'),
-          dob: eb.ref('excluded.dob'),
-          ethnicity: eb.ref('excluded.ethnicity'),
-          uasc: eb.ref('excluded.uasc'),
-          uasc_ceased: eb.ref('excluded.uasc_ceased'),
-          source_year: eb.ref('excluded.source_year'),
-        })),
-      )
-      .execute();
-  }
+type UpsertBuilder<R> = (db: DbOrTrx, rows: R[]) => { compile(): CompiledQuery };
+
+/**
+ * Multi-row upserts in chunks, fast: Kysely compiles the statement for a full chunk once per
+ * dialect; later chunks reuse its SQL with their own parameters (and SQLite reuses the prepared
+ * statement, see database.ts). Kysely still writes all the SQL; only the compiling is saved.
+ */
+function bulkUpsert<R extends Record<string, string | number | null>>(name: string, columns: readonly (keyof R & string)[], sample: R, build: UpsertBuilder<R>) {
+  const sqlByDialect = new Map<string, string>();
+  return async (db: DbOrTrx, rows: readonly R[]): Promise<void> => {
+    const dialectKey = `${db.getExecutor().adapter.constructor.name}`;
+    let fullSql = sqlByDialect.get(dialectKey);
+    if (fullSql === undefined) {
+      const compiled = build(db, Array.from({ length: WRITE_CHUNK }, () => sample)).compile();
+      if (compiled.parameters.length !== WRITE_CHUNK * columns.length) throw new Error(`bulk ${name}: unexpected parameter count`);
+      fullSql = compiled.sql;
+      sqlByDialect.set(dialectKey, fullSql);
+    }
+    for (let i = 0; i < rows.length; i += WRITE_CHUNK) {
+      const chunk = rows.slice(i, i + WRITE_CHUNK);
+      if (chunk.length < WRITE_CHUNK) {
+        await db.executeQuery(build(db, chunk).compile());
+        continue;
+      }
+      const params: unknown[] = new Array(chunk.length * columns.length);
+      let k = 0;
+      for (const row of chunk) for (const c of columns) params[k++] = row[c];
+      await db.executeQuery(CompiledQuery.raw(fullSql, params));
+    }
+  };
 }
 
-/** Inserts new episodes, or replaces stored ones with the same (la_code, child_id, start). */
-export async function upsertEpisodes(db: DbOrTrx, rows: readonly EpisodeRow[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += WRITE_CHUNK) {
-    await db
-      .insertInto('episodes')
-      .values(rows.slice(i, i + WRITE_CHUNK))
-      .onConflict((oc) =>
-        oc.columns(['la_code', 'child_id', 'start']).doUpdateSet((eb) => ({
-          reason_new: eb.ref('excluded.reason_new'),
-          legal_status: eb.ref('excluded.legal_status'),
-          need_code: eb.ref('excluded.need_code'),
-          placement: eb.ref('excluded.placement'),
-          provider: eb.ref('excluded.provider'),
-          end: eb.ref('excluded.end'),
-          reason_ended: eb.ref('excluded.reason_ended'),
-          reason_place_change: eb.ref('excluded.reason_place_change'),
-          source_year: eb.ref('excluded.source_year'),
-        })),
-      )
-      .execute();
-  }
+/** Orders a row's keys as `columns` (so every row compiles to the same column list). */
+function ordered<R>(columns: readonly (keyof R)[], row: R): R {
+  const out = {} as R;
+  for (const c of columns) out[c] = row[c];
+  return out;
 }
+
+const sampleChild: ChildRow = { la_code: 'x', child_id: 'x', sex: 'x', dob: 'x', ethnicity: 'x', uasc: 0, uasc_ceased: 'x', source_year: 0 };
+const sampleEpisode: EpisodeRow = {
+  la_code: 'x',
+  child_id: 'x',
+  start: 'x',
+  reason_new: 'x',
+  legal_status: 'x',
+  need_code: 'x',
+  placement: 'x',
+  provider: 'x',
+  end: 'x',
+  reason_ended: 'x',
+  reason_place_change: 'x',
+  source_year: 0,
+};
+
+/** Inserts new children, or replaces stored ones with the same (la_code, child_id). */
+export const upsertChildren = bulkUpsert<ChildRow>('children', CHILD_COLUMNS, sampleChild, (db, rows) =>
+  db
+    .insertInto('children')
+    .values(rows.map((r) => ordered(CHILD_COLUMNS, r)))
+    .onConflict((oc) =>
+      oc.columns(['la_code', 'child_id']).doUpdateSet((eb) => ({
+        sex: eb.ref('excluded.sex'),
+        dob: eb.ref('excluded.dob'),
+        ethnicity: eb.ref('excluded.ethnicity'),
+        uasc: eb.ref('excluded.uasc'),
+        uasc_ceased: eb.ref('excluded.uasc_ceased'),
+        source_year: eb.ref('excluded.source_year'),
+      })),
+    ),
+);
+
+/** Inserts new episodes, or replaces stored ones with the same (la_code, child_id, start). */
+export const upsertEpisodes = bulkUpsert<EpisodeRow>('episodes', EPISODE_COLUMNS, sampleEpisode, (db, rows) =>
+  db
+    .insertInto('episodes')
+    .values(rows.map((r) => ordered(EPISODE_COLUMNS, r)))
+    .onConflict((oc) =>
+      oc.columns(['la_code', 'child_id', 'start']).doUpdateSet((eb) => ({
+        reason_new: eb.ref('excluded.reason_new'),
+        legal_status: eb.ref('excluded.legal_status'),
+        need_code: eb.ref('excluded.need_code'),
+        placement: eb.ref('excluded.placement'),
+        provider: eb.ref('excluded.provider'),
+        end: eb.ref('excluded.end'),
+        reason_ended: eb.ref('excluded.reason_ended'),
+        reason_place_change: eb.ref('excluded.reason_place_change'),
+        source_year: eb.ref('excluded.source_year'),
+      })),
+    ),
+);
