@@ -10,6 +10,7 @@ const COMMAND_MODULES: ReadonlyArray<() => Promise<{ register: (program: Command
   () => import('./commands/serve.ts'),
   () => import('./commands/users.ts'),
   () => import('./commands/plan.ts'),
+  () => import('./commands/demoData.ts'),
 ];
 
 /** Builds the commander program with every command registered. */
