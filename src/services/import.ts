@@ -29,6 +29,7 @@ import {
 } from '../store/caseData.repository.ts';
 import { ensureCouncil } from '../store/councils.repository.ts';
 import { insertImport } from '../store/imports.repository.ts';
+import { load903 } from '../io/load903.ts';
 import { pseudonymiser, type Pseudonymiser } from './pseudonymise.ts';
 
 /** The import cannot go ahead; nothing was written. The message is for the person importing. */
@@ -329,4 +330,17 @@ async function writeStep(
   const episodeWrites = diff(incomingEpisodes, storedEpisodes, (r) => `${r.child_id}|${r.start}`, sameEpisode, eT);
   await upsertChildren(trx, childWrites);
   await upsertEpisodes(trx, episodeWrites);
+}
+
+/**
+ * Imports SSDA903 returns from files for one council: reads, merges and validates them (load903),
+ * then writes them all or nothing (writeLoadResult). `load` is there for tests.
+ */
+export async function importReturns(
+  db: Db,
+  options: ImportOptions,
+  load: (paths: string[]) => Promise<LoadResult> = load903,
+): Promise<ImportSummary> {
+  const result = await load([...options.paths]);
+  return writeLoadResult(db, result, options);
 }

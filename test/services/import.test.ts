@@ -4,7 +4,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { testDialects, type TestDatabase } from '../support/databases.ts';
-import { writeLoadResult, ImportRefusedError, type WriteOptions } from '../../src/services/import.ts';
+import { writeLoadResult, importReturns, ImportRefusedError, type WriteOptions } from '../../src/services/import.ts';
+import { load903 } from '../../src/io/load903.ts';
+import { stockOn } from '../../src/domain/stock.ts';
+import { stockAt } from '../../src/services/stock.ts';
 import { pseudonymiser } from '../../src/services/pseudonymise.ts';
 import { countCaseData, loadCaseData } from '../../src/store/caseData.repository.ts';
 import { listImports } from '../../src/store/imports.repository.ts';
@@ -169,6 +172,61 @@ for (const dialect of await testDialects()) {
 
     it('refuses an invalid council code', async () => {
       await assert.rejects(writeLoadResult(t.db, aLoadResult(), opts({ laCode: "x'; drop" })), /Invalid council code/);
+    });
+  });
+}
+
+const FIXTURE = path.resolve(import.meta.dirname, '../../../shared/fixtures/ssda903-sample');
+
+for (const dialect of await testDialects()) {
+  describe(`import: files (${dialect.name})`, { skip: dialect.skip }, () => {
+    let t: TestDatabase;
+    beforeEach(async () => {
+      t = await dialect.open();
+    });
+    afterEach(() => t.close());
+
+    it('imports the shared fixture (which has validation errors) only with acceptErrors, then idempotently', async () => {
+      const paths = [FIXTURE];
+      const loaded = await load903(paths);
+      assert.ok(loaded.issues.some((i) => i.severity === 'error') && !loaded.issues.some((i) => i.fatal), 'the fixture has non-fatal errors');
+      await assert.rejects(importReturns(t.db, { ...opts({ laCode: 'FIX' }), paths }), ImportRefusedError);
+      assert.deepEqual(await countCaseData(t.db, 'FIX'), { children: 0, episodes: 0 });
+
+      const first = await importReturns(t.db, { ...opts({ laCode: 'FIX', acceptErrors: true }), paths });
+      assert.deepEqual(first.inserted, { children: loaded.children.length, episodes: loaded.episodes.length });
+      assert.ok(first.episodes > 2000, `the fixture has thousands of episodes (${first.episodes})`);
+      assert.equal(first.files.length, loaded.files.length);
+      const second = await importReturns(t.db, { ...opts({ laCode: 'FIX', acceptErrors: true }), paths });
+      assert.deepEqual(second.unchanged, first.inserted);
+      assert.deepEqual(second.inserted, { children: 0, episodes: 0 });
+      assert.deepEqual(second.updated, { children: 0, episodes: 0 });
+
+      // The store gives back what was read: stock from the database equals stock from the files.
+      for (const day of ['2018-03-31', '2019-09-30', '2021-03-31']) {
+        assert.deepEqual(await stockAt(t.db, 'FIX', day), stockOn(loaded, day), day);
+      }
+      const [rec] = await listImports(t.db, 'FIX');
+      assert.equal(rec?.files.length, loaded.files.length);
+      assert.ok(rec?.files.every((f) => /^[0-9a-f]{64}$/.test(f.sha256)));
+    });
+
+    it('refuses an unreadable file and writes nothing', async () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'forecare-bad-'));
+      try {
+        fs.mkdirSync(path.join(dir, '2024'));
+        fs.writeFileSync(path.join(dir, '2024', 'episodes.csv'), Buffer.from([0, 159, 146, 150, 0, 1, 2, 255, 254, 0]));
+        fs.writeFileSync(path.join(dir, '2024', 'header.csv'), 'CHILD;SEX;DOB\n1;2;01/01/2010\n');
+        await assert.rejects(importReturns(t.db, { ...opts({ laCode: 'BAD', acceptErrors: true }), paths: [dir] }), (e: unknown) => {
+          assert.ok(e instanceof ImportRefusedError);
+          assert.match(e.message, /^Nothing imported: /);
+          return true;
+        });
+        assert.deepEqual(await countCaseData(t.db, 'BAD'), { children: 0, episodes: 0 });
+        assert.deepEqual(await listImports(t.db, 'BAD'), []);
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
     });
   });
 }
