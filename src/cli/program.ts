@@ -7,6 +7,9 @@ import { Command } from 'commander';
 const COMMAND_MODULES: ReadonlyArray<() => Promise<{ register: (program: Command) => void }>> = [
   () => import('./commands/validate.ts'),
   () => import('./commands/stock.ts'),
+  () => import('./commands/costs.ts'),
+  () => import('./commands/spend.ts'),
+  () => import('./commands/scenario.ts'),
   () => import('./commands/import.ts'),
   () => import('./commands/serve.ts'),
   () => import('./commands/users.ts'),

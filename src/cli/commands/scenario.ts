@@ -1,0 +1,148 @@
+/**
+ * `forecare scenario run FILE --la CODE [--start] [--months] [--runs] [--seed] [--price-base] [--db] [--json]`
+ * (or `--saved NAME` instead of FILE), and `scenario save FILE`, `list`, `show NAME`, `delete NAME`.
+ */
+import type { Command } from 'commander';
+import { formatPounds } from '../../domain/finance/money.ts';
+import { ScenarioValidationError } from '../../domain/scenarios/validate.ts';
+import type { Scenario } from '../../domain/scenarios/scenario.ts';
+import { readScenarioFile, scenarioToYaml } from '../../io/scenarioFile.ts';
+import { comparisonJson, deleteScenario, getScenario, listScenarios, runScenarioComparison, saveScenario } from '../../services/scenarios.ts';
+import type { Db } from '../../store/database.ts';
+import { CliError, printJson } from '../cliError.ts';
+import { addDbOption, withDatabase, type DbOptions } from '../dbOption.ts';
+import { dateOption, intOption, priceBaseOption, rethrow } from './spend.ts';
+
+interface RunOptions extends DbOptions {
+  readonly la: string;
+  readonly saved?: string;
+  readonly start?: string;
+  readonly months?: string;
+  readonly runs?: string;
+  readonly seed?: string;
+  readonly priceBase?: string;
+  readonly json?: boolean;
+}
+
+async function readFile(file: string): Promise<Scenario> {
+  try {
+    return await readScenarioFile(file);
+  } catch (err) {
+    if (err instanceof ScenarioValidationError) throw new CliError(err.message);
+    throw err;
+  }
+}
+
+async function savedOrFail(db: Db, la: string, name: string): Promise<Scenario> {
+  const s = await getScenario(db, la, name);
+  if (!s) throw new CliError(`council ${la} has no saved scenario named "${name}" (see: forecare scenario list --la ${la})`);
+  return s;
+}
+
+const q = (x: { mean: number; p2_5: number; p97_5: number }, money: boolean) =>
+  money
+    ? `${formatPounds(x.mean).padStart(16)} (${formatPounds(x.p2_5)} to ${formatPounds(x.p97_5)})`
+    : `${x.mean.toFixed(1).padStart(8)} (${x.p2_5.toFixed(1)} to ${x.p97_5.toFixed(1)})`;
+
+export function register(program: Command): void {
+  const scenario = program.command('scenario').description('What-if scenarios: run against the baseline, save, list, show');
+
+  addDbOption(
+    scenario
+      .command('run')
+      .description('Run a scenario (YAML or JSON file, or a saved one) against the baseline, by financial year')
+      .argument('[file]', 'scenario file (.yaml, .yml or .json)')
+      .requiredOption('--la <code>', 'council (local authority) code')
+      .option('--saved <name>', 'run a saved scenario instead of a file')
+      .option('--start <date>', 'forecast start, YYYY-MM-DD (default: the last date in the data)')
+      .option('--months <n>', 'months to project (default 60)')
+      .option('--runs <n>', 'Monte Carlo runs (default 500)')
+      .option('--seed <n>', 'random seed (default 1); baseline and scenario share it')
+      .option('--price-base <year>', 'express money in this financial year\'s prices (default cash)')
+      .option('--json', 'print {"financialYears":[{"year","baselineSpend","scenarioSpend","saving","baselineChildren","scenarioChildren",...}]}'),
+  ).action(async (file: string | undefined, opts: RunOptions) => {
+    if ((file === undefined) === (opts.saved === undefined)) throw new CliError('give a scenario FILE or --saved NAME (one of them)');
+    const fromFile = file === undefined ? undefined : await readFile(file);
+    const result = await withDatabase(opts, async (db) => {
+      const s = fromFile ?? (await savedOrFail(db, opts.la, opts.saved as string));
+      return runScenarioComparison(db, opts.la, s, {
+        ...(opts.start !== undefined ? { start: dateOption('--start', opts.start) as string } : {}),
+        ...(opts.months !== undefined ? { months: intOption('--months', opts.months, 1, 120) as number } : {}),
+        ...(opts.runs !== undefined ? { runs: intOption('--runs', opts.runs, 1, 100_000) as number } : {}),
+        ...(opts.seed !== undefined ? { seed: intOption('--seed', opts.seed, 0, 2 ** 32 - 1) as number } : {}),
+        priceBase: priceBaseOption(opts.priceBase),
+      });
+    }).catch(rethrow);
+    if (opts.json) {
+      printJson(comparisonJson(result));
+      return;
+    }
+    const lines = [
+      `Scenario "${result.scenario.name}" against the baseline, ${result.laCode}: from ${result.start}, ${result.runs} runs (seed ${result.seed}), ${result.priceBase === 'cash' ? 'cash terms' : `${result.priceBase} prices`}`,
+      ...result.adjustments.map((a, i) => `  ${i + 1}. ${a}`),
+      '',
+      'Mean (95% interval). Saving = baseline minus scenario, run by run. Looked after = average over the year.',
+    ];
+    for (const y of result.years) {
+      lines.push(
+        '',
+        `${y.year}${y.basis === 'outturn' ? ' (outturn: actuals to date + forecast)' : ''}`,
+        `  baseline spend     ${q(y.baselineSpend, true)}`,
+        `  scenario spend     ${q(y.scenarioSpend, true)}`,
+        `  saving             ${q(y.saving, true)}`,
+        `  looked after       ${q(y.baselineChildren, false)} baseline, ${q(y.scenarioChildren, false).trim()} scenario`,
+        `  entries avoided    ${q(y.childrenDiverted, false)}`,
+      );
+    }
+    for (const w of result.warnings) lines.push(`warning: ${w}`);
+    process.stdout.write(`${lines.join('\n')}\n`);
+  });
+
+  addDbOption(
+    scenario
+      .command('save')
+      .description('Validate a scenario file and save it under its name for the council (replacing one of the same name)')
+      .argument('<file>', 'scenario file (.yaml, .yml or .json)')
+      .requiredOption('--la <code>', 'council (local authority) code'),
+  ).action(async (file: string, opts: DbOptions & { la: string }) => {
+    const s = await readFile(file);
+    await withDatabase(opts, (db) => saveScenario(db, opts.la, s));
+    process.stderr.write(`Saved scenario "${s.name}" for ${opts.la} (${s.adjustments.length} adjustments).\n`);
+  });
+
+  addDbOption(
+    scenario
+      .command('list')
+      .description("List the council's saved scenarios")
+      .requiredOption('--la <code>', 'council (local authority) code')
+      .option('--json', 'print JSON'),
+  ).action(async (opts: DbOptions & { la: string; json?: boolean }) => {
+    const list = await withDatabase(opts, (db) => listScenarios(db, opts.la));
+    if (opts.json) return printJson(list);
+    if (list.length === 0) process.stdout.write(`No saved scenarios for ${opts.la}.\n`);
+    for (const s of list) process.stdout.write(`${s.name}  (${s.adjustments} adjustments, saved ${s.updatedAt})${s.description ? `: ${s.description}` : ''}\n`);
+  });
+
+  addDbOption(
+    scenario
+      .command('show')
+      .description('Print a saved scenario as YAML (money in pounds)')
+      .argument('<name>', 'scenario name')
+      .requiredOption('--la <code>', 'council (local authority) code'),
+  ).action(async (name: string, opts: DbOptions & { la: string }) => {
+    const s = await withDatabase(opts, (db) => savedOrFail(db, opts.la, name));
+    process.stdout.write(scenarioToYaml(s));
+  });
+
+  addDbOption(
+    scenario
+      .command('delete')
+      .description('Delete a saved scenario')
+      .argument('<name>', 'scenario name')
+      .requiredOption('--la <code>', 'council (local authority) code'),
+  ).action(async (name: string, opts: DbOptions & { la: string }) => {
+    const gone = await withDatabase(opts, (db) => deleteScenario(db, opts.la, name));
+    if (!gone) throw new CliError(`council ${opts.la} has no saved scenario named "${name}"`);
+    process.stderr.write(`Deleted scenario "${name}" for ${opts.la}.\n`);
+  });
+}

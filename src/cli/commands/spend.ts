@@ -1,0 +1,146 @@
+/**
+ * `forecare spend --la CODE [--start] [--months] [--runs] [--seed] [--by year|quarter|month] [--price-base YEAR] [--db] [--json]`:
+ * forecast spend with its interval (this year as outturn: actuals to date + forecast to year end).
+ * `forecare spend --la CODE --actual --from DATE --until DATE [--by ...]`: actual spend from the episodes.
+ */
+import type { Command } from 'commander';
+import { parseDate, type IsoDate } from '../../domain/dates.ts';
+import { formatPounds, penceToPounds } from '../../domain/finance/money.ts';
+import type { Grouping } from '../../domain/finance/spend.ts';
+import { PLACEMENT_CATEGORIES } from '../../domain/placementCategories.ts';
+import { getActualSpend, getSpendForecast, SpendInputError, summariseSpend } from '../../services/spend.ts';
+import { poundsQuantiles } from '../../services/scenarios.ts';
+import { CliError, printJson } from '../cliError.ts';
+import { addDbOption, withDatabase, type DbOptions } from '../dbOption.ts';
+
+interface SpendCliOptions extends DbOptions {
+  readonly la: string;
+  readonly start?: string;
+  readonly months?: string;
+  readonly runs?: string;
+  readonly seed?: string;
+  readonly by: string;
+  readonly priceBase?: string;
+  readonly actual?: boolean;
+  readonly from?: string;
+  readonly until?: string;
+  readonly json?: boolean;
+}
+
+export function intOption(name: string, value: string | undefined, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) throw new CliError(`${name} must be a whole number from ${min} to ${max}, not "${value}"`);
+  return n;
+}
+
+export function dateOption(name: string, value: string | undefined): IsoDate | undefined {
+  if (value === undefined) return undefined;
+  const d = parseDate(value);
+  if (d === null) throw new CliError(`${name} must be a date written YYYY-MM-DD, not "${value}"`);
+  return d;
+}
+
+function grouping(by: string): Grouping {
+  if (by === 'year' || by === 'quarter' || by === 'month') return by;
+  throw new CliError(`--by must be year, quarter or month, not "${by}"`);
+}
+
+export function priceBaseOption(value: string | undefined): 'cash' | number {
+  if (value === undefined || value === 'cash') return 'cash';
+  const y = intOption('--price-base', value, 1990, 2100);
+  return y ?? 'cash';
+}
+
+export function rethrow(err: unknown): never {
+  if (err instanceof SpendInputError) throw new CliError(err.message);
+  throw err;
+}
+
+export function register(program: Command): void {
+  addDbOption(
+    program
+      .command('spend')
+      .description('Placement spend: forecast with intervals (this year as outturn), or actuals from the episodes')
+      .requiredOption('--la <code>', 'council (local authority) code')
+      .option('--start <date>', 'forecast start, YYYY-MM-DD (default: the last date in the data)')
+      .option('--months <n>', 'months to project (default 60)')
+      .option('--runs <n>', 'Monte Carlo runs (default 500)')
+      .option('--seed <n>', 'random seed (default 1)')
+      .option('--by <period>', 'year (financial, April-March), quarter or month', 'year')
+      .option('--price-base <year>', 'express all money in the prices of this financial year (e.g. 2025 for 2025/26); default cash')
+      .option('--actual', 'actual spend only, from --from up to --until')
+      .option('--from <date>', 'with --actual: first day')
+      .option('--until <date>', 'with --actual: the day after the last day')
+      .option('--json', 'print JSON (money in pounds, 2 dp)'),
+  ).action(async (opts: SpendCliOptions) => {
+    const by = grouping(opts.by);
+    const priceBase = priceBaseOption(opts.priceBase);
+    if (opts.actual) {
+      const from = dateOption('--from', opts.from);
+      const until = dateOption('--until', opts.until);
+      if (!from || !until) throw new CliError('--actual needs --from and --until');
+      const totals = await withDatabase(opts, (db) => getActualSpend(db, opts.la, { from, until, grouping: by, priceBase })).catch(rethrow);
+      if (opts.json) {
+        printJson({
+          la: opts.la,
+          from,
+          until,
+          periods: totals.map((t) => ({
+            period: t.period,
+            spend: penceToPounds(t.spend),
+            byCategory: Object.fromEntries(PLACEMENT_CATEGORIES.map((c) => [c, penceToPounds(t.byCategory[c])])),
+            averageChildren: t.days === 0 ? 0 : Math.round((t.childDays / t.days) * 100) / 100,
+          })),
+        });
+        return;
+      }
+      const lines = [`Actual placement spend, ${opts.la}, ${from} to ${until} (exclusive)`, ''];
+      for (const t of totals) lines.push(`  ${t.period.padEnd(12)}${formatPounds(t.spend).padStart(18)}   average looked after ${(t.days === 0 ? 0 : t.childDays / t.days).toFixed(1)}`);
+      process.stdout.write(`${lines.join('\n')}\n`);
+      return;
+    }
+    const forecast = await withDatabase(opts, (db) =>
+      getSpendForecast(db, opts.la, {
+        ...(opts.start !== undefined ? { start: dateOption('--start', opts.start) as string } : {}),
+        ...(opts.months !== undefined ? { months: intOption('--months', opts.months, 1, 120) as number } : {}),
+        ...(opts.runs !== undefined ? { runs: intOption('--runs', opts.runs, 1, 100_000) as number } : {}),
+        ...(opts.seed !== undefined ? { seed: intOption('--seed', opts.seed, 0, 2 ** 32 - 1) as number } : {}),
+        priceBase,
+      }),
+    ).catch(rethrow);
+    const periods = summariseSpend(forecast, by);
+    if (opts.json) {
+      printJson({
+        la: forecast.laCode,
+        start: forecast.start,
+        runs: forecast.runs,
+        seed: forecast.seed,
+        priceBase: forecast.priceBase,
+        periods: periods.map((p) => ({
+          period: p.period,
+          basis: p.basis,
+          actualToDate: penceToPounds(p.actualToDate),
+          spend: poundsQuantiles(p.spend),
+          byCategory: Object.fromEntries(PLACEMENT_CATEGORIES.map((c) => [c, poundsQuantiles(p.byCategory[c])])),
+          provision: poundsQuantiles(p.provision),
+          children: p.children,
+        })),
+        warnings: forecast.warnings,
+      });
+      return;
+    }
+    const lines = [
+      `Placement spend, ${forecast.laCode}: forecast from ${forecast.start}, ${forecast.runs} runs (seed ${forecast.seed}), ${forecast.priceBase === 'cash' ? 'cash terms' : `${forecast.priceBase} prices`}`,
+      '',
+      `  ${'period'.padEnd(12)}${'basis'.padEnd(10)}${'mean'.padStart(16)}${'95% interval'.padStart(36)}${'looked after'.padStart(14)}`,
+    ];
+    for (const p of periods) {
+      lines.push(
+        `  ${p.period.padEnd(12)}${p.basis.padEnd(10)}${formatPounds(p.spend.mean).padStart(16)}${`${formatPounds(p.spend.p2_5)} - ${formatPounds(p.spend.p97_5)}`.padStart(36)}${p.children.mean.toFixed(1).padStart(14)}`,
+      );
+    }
+    for (const w of forecast.warnings) lines.push(`warning: ${w}`);
+    process.stdout.write(`${lines.join('\n')}\n`);
+  });
+}

@@ -1,0 +1,146 @@
+/**
+ * Scenarios: saved by name per council, and run against the baseline. The use cases behind
+ * `forecare scenario` and the web's scenario pages.
+ *
+ * A comparison projects the baseline and the scenario with the same seed (common random numbers),
+ * costs both run by run with the same prices and actuals to date, and summarises the difference
+ * run by run: see src/domain/scenarios/compare.ts.
+ */
+import type { Quantiles } from '../domain/stats/quantiles.ts';
+import { penceToPounds } from '../domain/finance/money.ts';
+import { compareScenario, type ComparisonYear } from '../domain/scenarios/compare.ts';
+import { costAdjustments, describeAdjustment, engineAdjustments, type Scenario } from '../domain/scenarios/scenario.ts';
+import { parseScenario, scenarioToPlain } from '../domain/scenarios/validate.ts';
+import type { IsoDate } from '../domain/dates.ts';
+import type { Db } from '../store/database.ts';
+import { deleteScenarioRecord, findScenario, listScenarioRecords, upsertScenario } from '../store/scenarios.repository.ts';
+import { costingContext, DEFAULT_MONTHS, DEFAULT_RUNS, DEFAULT_SEED, engineProjector, type ForecastOptions } from './spend.ts';
+
+export interface ScenarioSummary {
+  readonly name: string;
+  readonly description: string;
+  readonly adjustments: number;
+  readonly updatedAt: string;
+}
+
+/** Saves (or replaces) a scenario under its name for the council. `now` is the time recorded. */
+export async function saveScenario(db: Db, laCode: string, scenario: Scenario, now: Date = new Date()): Promise<void> {
+  await upsertScenario(db, laCode, {
+    name: scenario.name,
+    description: scenario.description,
+    definition: JSON.stringify(scenario),
+    updatedAt: now.toISOString(),
+  });
+}
+
+export async function listScenarios(db: Db, laCode: string): Promise<ScenarioSummary[]> {
+  const rows = await listScenarioRecords(db, laCode);
+  return rows.map((r) => ({
+    name: r.name,
+    description: r.description,
+    adjustments: (JSON.parse(r.definition) as Scenario).adjustments.length,
+    updatedAt: r.updatedAt,
+  }));
+}
+
+/** A saved scenario, revalidated on the way out (so a stored scenario is always a valid one); undefined when none. */
+export async function getScenario(db: Db, laCode: string, name: string): Promise<Scenario | undefined> {
+  const row = await findScenario(db, laCode, name);
+  if (!row) return undefined;
+  const stored = JSON.parse(row.definition) as Scenario;
+  // Stored money is pence; the validator reads pounds: convert back through the plain form.
+  return parseScenario(scenarioToPlain(stored), `saved scenario "${name}"`);
+}
+
+export async function deleteScenario(db: Db, laCode: string, name: string): Promise<boolean> {
+  return deleteScenarioRecord(db, laCode, name);
+}
+
+export interface ScenarioComparison {
+  readonly laCode: string;
+  readonly scenario: Scenario;
+  readonly start: IsoDate;
+  readonly months: number;
+  readonly runs: number;
+  readonly seed: number;
+  readonly priceBase: 'cash' | number;
+  readonly years: readonly ComparisonYear[];
+  readonly adjustments: readonly string[];
+  readonly warnings: readonly string[];
+}
+
+/** Runs `scenario` against the baseline for council `laCode`. */
+export async function runScenarioComparison(db: Db, laCode: string, scenario: Scenario, options: ForecastOptions): Promise<ScenarioComparison> {
+  const priceBase = options.priceBase ?? 'cash';
+  const context = await costingContext(db, laCode, options.start, priceBase);
+  const months = options.months ?? DEFAULT_MONTHS;
+  const runs = options.runs ?? DEFAULT_RUNS;
+  const seed = options.seed ?? DEFAULT_SEED;
+  const request = { data: context.data, start: context.start, months, runs, seed };
+  const projector = options.project ?? engineProjector();
+  const baseline = await projector({ ...request, adjustments: [] });
+  const projected = await projector({ ...request, adjustments: engineAdjustments(scenario) });
+  const years = compareScenario(baseline, projected, context.book, { costAdjustments: costAdjustments(scenario), actuals: context.actualMonths });
+  return {
+    laCode,
+    scenario,
+    start: context.start,
+    months,
+    runs,
+    seed,
+    priceBase,
+    years,
+    adjustments: scenario.adjustments.map(describeAdjustment),
+    warnings: [...new Set([...baseline.warnings, ...projected.warnings])],
+  };
+}
+
+/** Quantiles of money in pence as pounds to 2 dp. */
+export function poundsQuantiles(q: Quantiles): Quantiles {
+  return {
+    mean: penceToPounds(q.mean),
+    p2_5: penceToPounds(q.p2_5),
+    p10: penceToPounds(q.p10),
+    p50: penceToPounds(q.p50),
+    p90: penceToPounds(q.p90),
+    p97_5: penceToPounds(q.p97_5),
+  };
+}
+
+function round2(q: Quantiles): Quantiles {
+  const r = (x: number) => Math.round(x * 100) / 100;
+  return { mean: r(q.mean), p2_5: r(q.p2_5), p10: r(q.p10), p50: r(q.p50), p90: r(q.p90), p97_5: r(q.p97_5) };
+}
+
+/**
+ * The comparison as `scenario run --json` prints it: spend in pounds (2 dp), children as the
+ * average number looked after over the year (2 dp), children diverted as entries avoided.
+ */
+export function comparisonJson(c: ScenarioComparison): Record<string, unknown> {
+  return {
+    la: c.laCode,
+    scenario: c.scenario.name,
+    start: c.start,
+    months: c.months,
+    runs: c.runs,
+    seed: c.seed,
+    priceBase: c.priceBase === 'cash' ? 'cash' : `${c.priceBase} prices`,
+    measures: {
+      spend: 'pounds, cash terms unless priceBase says otherwise; years with actuals to date are outturn (actual + forecast)',
+      children: 'average number of children looked after over the days of the year covered',
+      childrenDiverted: 'entries into care avoided in the year (baseline minus scenario), run by run',
+      saving: 'baseline minus scenario spend, run by run on common random numbers',
+    },
+    financialYears: c.years.map((y) => ({
+      year: y.year,
+      basis: y.basis,
+      baselineSpend: poundsQuantiles(y.baselineSpend),
+      scenarioSpend: poundsQuantiles(y.scenarioSpend),
+      saving: poundsQuantiles(y.saving),
+      baselineChildren: round2(y.baselineChildren),
+      scenarioChildren: round2(y.scenarioChildren),
+      childrenDiverted: round2(y.childrenDiverted),
+    })),
+    warnings: c.warnings,
+  };
+}

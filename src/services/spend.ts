@@ -1,0 +1,233 @@
+/**
+ * Spend: actual spend from the stored episodes and costs, the forecast from the engine's projection
+ * (run by run, then summarised, so spend has the same intervals as the population), and the
+ * outturn view of the current year (actuals to date + forecast to year end). The use cases behind
+ * `forecare spend` and the web's spend pages.
+ */
+import { addDays, financialYearLabel, financialYearStart, parseDate, type IsoDate } from '../domain/dates.ts';
+import type { RateAdjustment } from '../domain/engine/adjustments.ts';
+import type { Projection } from '../domain/engine/projection.ts';
+import { fitModel, project, type ForecastModel } from '../domain/engine/project.ts';
+import { actualSpend } from '../domain/finance/actuals.ts';
+import type { CostAdjustment } from '../domain/finance/costAdjustments.ts';
+import { actualsUntil, projectionRuns } from '../domain/finance/projectionSpend.ts';
+import {
+  combineActualAndForecast,
+  costRun,
+  summariseRuns,
+  totalsByPeriod,
+  type Grouping,
+  type MonthSpend,
+  type PeriodSummary,
+  type PeriodTotal,
+} from '../domain/finance/spend.ts';
+import type { RateBook } from '../domain/finance/unitCosts.ts';
+import type { CaseData } from '../domain/model.ts';
+import type { Db } from '../store/database.ts';
+import { loadCaseData } from '../store/caseData.repository.ts';
+import { listChildCosts } from '../store/childCosts.repository.ts';
+import { getRateBook } from './unitCosts.ts';
+
+/** What the services ask the engine for: a Monte Carlo projection of the council's case data. */
+export interface ProjectRequest {
+  readonly data: CaseData;
+  readonly start: IsoDate;
+  readonly months: number;
+  readonly runs: number;
+  readonly seed: number;
+  readonly adjustments: readonly RateAdjustment[];
+}
+
+/** Produces a projection; the same seed must give common random numbers across adjustments. */
+export type Projector = (request: ProjectRequest) => Projection | Promise<Projection>;
+
+export interface ForecastOptions {
+  /** Forecast start (day 0: the starting population). Default: the last date in the case data. */
+  readonly start?: IsoDate;
+  /** Months projected (default 60: five financial years, the MTFS horizon). */
+  readonly months?: number;
+  readonly runs?: number;
+  readonly seed?: number;
+  /** 'cash' (each year's own prices, default) or the start year of the price base. */
+  readonly priceBase?: 'cash' | number;
+  /** The engine entry point (default: engineProjector()). */
+  readonly project?: Projector;
+}
+
+/**
+ * The engine's fit → project, fitting once per (case data, start) so a baseline and a scenario
+ * share one fitted model; returns the Monte Carlo runs.
+ */
+export function engineProjector(): Projector {
+  let cached: { data: CaseData; start: IsoDate; model: ForecastModel } | undefined;
+  return (request) => {
+    if (!cached || cached.data !== request.data || cached.start !== request.start) {
+      cached = { data: request.data, start: request.start, model: fitModel(request.data, { start: request.start }) };
+    }
+    return project(cached.model, {
+      months: request.months,
+      runs: request.runs,
+      seed: request.seed,
+      adjustments: request.adjustments,
+    }).simulated;
+  };
+}
+
+export const DEFAULT_MONTHS = 60;
+export const DEFAULT_RUNS = 500;
+export const DEFAULT_SEED = 1;
+
+/** The last date the case data know about (latest episode start or end); null for no episodes. */
+export function lastDataDate(data: CaseData): IsoDate | null {
+  let last: IsoDate | null = null;
+  for (const e of data.episodes) {
+    if (last === null || e.start > last) last = e.start;
+    if (e.end !== null && e.end > last) last = e.end;
+  }
+  return last;
+}
+
+export class SpendInputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SpendInputError';
+  }
+}
+
+function resolveStart(data: CaseData, start: IsoDate | undefined, laCode: string): IsoDate {
+  if (start !== undefined) {
+    const parsed = parseDate(start);
+    if (parsed === null) throw new SpendInputError(`start "${start}" is not a date (YYYY-MM-DD)`);
+    return parsed;
+  }
+  const last = lastDataDate(data);
+  if (last === null) throw new SpendInputError(`council ${laCode} has no episodes: import its 903 returns first`);
+  return last;
+}
+
+/** First day of the financial year containing `date`. */
+export function financialYearFirstDay(date: IsoDate): IsoDate {
+  return `${financialYearStart(date)}-04-01`;
+}
+
+export interface ActualSpendOptions {
+  readonly from: IsoDate;
+  /** Day after the last day to cost. */
+  readonly until: IsoDate;
+  readonly grouping?: Grouping;
+  readonly priceBase?: 'cash' | number;
+}
+
+/** Actual spend by period from the episodes (child-level costs where imported), exact pence. */
+export async function getActualSpend(db: Db, laCode: string, options: ActualSpendOptions): Promise<PeriodTotal[]> {
+  const [data, book, childCosts] = await Promise.all([
+    loadCaseData(db, laCode),
+    getRateBook(db, laCode, options.priceBase ?? 'cash'),
+    listChildCosts(db, laCode),
+  ]);
+  return totalsByPeriod(actualSpend(data, book, { from: options.from, until: options.until, childCosts }), options.grouping ?? 'year');
+}
+
+export interface SpendForecast {
+  readonly laCode: string;
+  readonly start: IsoDate;
+  readonly runs: number;
+  readonly seed: number;
+  readonly priceBase: 'cash' | number;
+  /** Actual months (1 April of the start's financial year up to and including the start day). */
+  readonly actualMonths: readonly MonthSpend[];
+  /** Per run, month by month: actuals to date then forecast (the outturn view). */
+  readonly runMonths: readonly (readonly MonthSpend[])[];
+  readonly warnings: readonly string[];
+}
+
+/** Everything needed to cost a projection: the data, prices and actuals to date. */
+export interface CostingContext {
+  readonly data: CaseData;
+  readonly book: RateBook;
+  readonly start: IsoDate;
+  readonly actualMonths: MonthSpend[];
+}
+
+export async function costingContext(db: Db, laCode: string, start: IsoDate | undefined, priceBase: 'cash' | number): Promise<CostingContext> {
+  const [data, book, childCosts] = await Promise.all([loadCaseData(db, laCode), getRateBook(db, laCode, priceBase), listChildCosts(db, laCode)]);
+  const resolved = resolveStart(data, start, laCode);
+  // The projection's day 0 is the start date; its months begin the day after. Actuals cover the
+  // start's financial year up to and including the start day, so the two meet without overlap.
+  const actualMonths = actualSpend(data, book, { from: financialYearFirstDay(resolved), until: addDays(resolved, 1), childCosts });
+  return { data, book, start: resolved, actualMonths };
+}
+
+/** Costs each run of a projection and puts the actuals to date in front (the outturn view). */
+export function costProjection(
+  projection: Projection,
+  context: Pick<CostingContext, 'book' | 'actualMonths'>,
+  options: { readonly adjustments?: readonly CostAdjustment[]; readonly baseline?: Projection } = {},
+): MonthSpend[][] {
+  if (actualsUntil(projection) !== addDays(projection.timeline.start, 1)) throw new Error('unexpected projection timeline');
+  const runs = projectionRuns(projection);
+  const baseRuns = options.baseline ? projectionRuns(options.baseline) : [];
+  return runs.map((run, r) => {
+    const baseline = baseRuns[r];
+    const costed = costRun(run, context.book, { adjustments: options.adjustments ?? [], ...(baseline ? { baseline } : {}) });
+    return combineActualAndForecast(context.actualMonths, costed);
+  });
+}
+
+/** Forecast spend for a council: the engine's baseline projection, costed run by run. */
+export async function getSpendForecast(db: Db, laCode: string, options: ForecastOptions): Promise<SpendForecast> {
+  const priceBase = options.priceBase ?? 'cash';
+  const context = await costingContext(db, laCode, options.start, priceBase);
+  const runs = options.runs ?? DEFAULT_RUNS;
+  const seed = options.seed ?? DEFAULT_SEED;
+  const projector = options.project ?? engineProjector();
+  const projection = await projector({
+    data: context.data,
+    start: context.start,
+    months: options.months ?? DEFAULT_MONTHS,
+    runs,
+    seed,
+    adjustments: [],
+  });
+  return {
+    laCode,
+    start: context.start,
+    runs,
+    seed,
+    priceBase,
+    actualMonths: context.actualMonths,
+    runMonths: costProjection(projection, context),
+    warnings: projection.warnings,
+  };
+}
+
+export interface SpendPeriod extends PeriodSummary {
+  /** 'outturn' for a period with both actual and forecast days; 'actual' / 'forecast' for the others. */
+  readonly basis: 'actual' | 'outturn' | 'forecast';
+  /** The actual part of the period, exact pence (0 for a forecast period). */
+  readonly actualToDate: number;
+}
+
+/** A spend forecast summarised by month, financial-year quarter or financial year. */
+export function summariseSpend(forecast: SpendForecast, grouping: Grouping): SpendPeriod[] {
+  const actualByPeriod = new Map(totalsByPeriod(forecast.actualMonths, grouping).map((t) => [t.period, t]));
+  return summariseRuns(forecast.runMonths, grouping).map((p) => {
+    const actual = actualByPeriod.get(p.period);
+    // All of the period's days come from actuals when the forecast added none.
+    const onlyActual = actual !== undefined && actual.days === p.days;
+    return { ...p, basis: actual === undefined ? 'forecast' : onlyActual ? 'actual' : 'outturn', actualToDate: actual?.spend ?? 0 };
+  });
+}
+
+/**
+ * Spend by financial year: this year's outturn (actuals to date + forecast to year end) and the
+ * years after, each with its interval across runs.
+ */
+export async function getSpendByFinancialYear(db: Db, laCode: string, options: ForecastOptions): Promise<SpendPeriod[]> {
+  return summariseSpend(await getSpendForecast(db, laCode, options), 'year');
+}
+
+/** Label of the financial year a date falls in ("2025/26"). */
+export function financialYearOf(date: IsoDate): string {
+  return financialYearLabel(financialYearStart(date));
+}
