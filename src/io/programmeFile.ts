@@ -155,9 +155,9 @@ function crossCheck(p: Parsed): string[] {
   const first = parseYearLabel(p.firstYear) ?? 0;
   const lastAllowed = first + horizonYears(p) - 1;
   const ids = new Set<string>();
-  for (const ini of p.initiatives) {
+  for (const [n, ini] of p.initiatives.entries()) {
     const who = `initiative '${ini.id}'`;
-    if (ids.has(ini.id)) problems.push(`${who}, id: appears more than once`);
+    if (ids.has(ini.id)) problems.push(`initiative number ${n + 1}, id: '${ini.id}' is used by an earlier initiative`);
     ids.add(ini.id);
     const years = Object.keys(ini.years).map((k) => parseYearLabel(k) ?? 0).sort((a, b) => a - b);
     if (years.length === 0) problems.push(`${who}, years: enter at least one financial year`);

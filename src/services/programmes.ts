@@ -31,6 +31,9 @@ import {
 } from '../io/programmeFile.ts';
 import { readProgrammeWorkbook, writeProgrammeWorkbook } from '../io/programmeWorkbook.ts';
 import type { Db } from '../store/database.ts';
+import { roundPence } from '../domain/finance/money.ts';
+import { getScenario, runScenarioComparison } from './scenarios.ts';
+import type { ForecastOptions } from './spend.ts';
 import {
   deleteProgrammeRow,
   findProgrammeRow,
@@ -54,6 +57,41 @@ export async function loadProgramme(file: string): Promise<Programme> {
 export async function saveProgrammeFile(programme: Programme, file: string): Promise<void> {
   if (formatFromName(file) === null) throw new ProgrammeFileError(file, ['write the programme to a .yaml, .yml or .json file']);
   await writeProgrammeFile(programme, file);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The link to the demand and cost model
+
+/**
+ * A `ScenarioSavingSource` backed by the council's saved scenarios: for a scenario name it runs
+ * the scenario against the baseline (src/services/scenarios.ts) and answers the median (p50)
+ * saving, baseline minus scenario spend, for each financial year the comparison covers (a first
+ * year that starts mid-year covers only its forecast months plus actuals to date, which save
+ * nothing). Unknown names answer null. Each scenario is run once per source.
+ */
+export function modelScenarioSource(db: Db, laCode: string, options: ForecastOptions = {}): ScenarioSavingSource {
+  const cache = new Map<string, Promise<ReadonlyMap<number, Pence> | null>>();
+  const run = async (name: string): Promise<ReadonlyMap<number, Pence> | null> => {
+    const scenario = await getScenario(db, laCode, name);
+    if (!scenario) return null;
+    const comparison = await runScenarioComparison(db, laCode, scenario, options);
+    const out = new Map<number, Pence>();
+    for (const y of comparison.years) {
+      const start = Number(y.year.slice(0, 4));
+      if (Number.isInteger(start)) out.set(start, roundPence(y.saving.p50));
+    }
+    return out;
+  };
+  return {
+    savingsByYear(name: string) {
+      let pending = cache.get(name);
+      if (!pending) {
+        pending = run(name);
+        cache.set(name, pending);
+      }
+      return pending;
+    },
+  };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ import {
   exportProgrammeWorkbook,
   listProgrammes,
   loadProgramme,
+  modelScenarioSource,
   ProgrammeFileError,
   saveProgramme,
   saveProgrammeFile,
@@ -85,19 +86,31 @@ function report(e: Evaluation): string {
 export function register(program: Command): void {
   const plan = program.command('plan').description('Savings programmes: appraisal, checks, Excel export and import');
 
-  plan
-    .command('evaluate')
-    .description('Appraise a programme (.yaml, .json or .xlsx) and check its stated totals')
-    .argument('<file>', 'programme file')
-    .option('--json', 'print {"years","totals","paybackSimpleYears","paybackCashflowYears","npv","checks",...}')
-    .option('--discount-rate <rate>', "override the programme's discount rate (0.035 or 3.5%)")
-    .action(async (file: string, opts: { json?: boolean; discountRate?: string }) => {
-      const programme = await load(file);
-      const rate = parseRate(opts.discountRate);
-      const e = await evaluateProgramme(programme, rate !== undefined ? { discountRate: rate } : {});
-      if (opts.json) printJson(evaluationJson(e));
-      else process.stdout.write(report(e));
-    });
+  addDbOption(
+    plan
+      .command('evaluate')
+      .description('Appraise a programme (.yaml, .json or .xlsx) and check its stated totals')
+      .argument('<file>', 'programme file')
+      .option('--json', 'print {"years","totals","paybackSimpleYears","paybackCashflowYears","npv","checks",...}')
+      .option('--discount-rate <rate>', "override the programme's discount rate (0.035 or 3.5%)")
+      .option('--la <code>', "forecast initiatives that name a scenario from this council's saved scenarios (runs the model)")
+      .option('--runs <n>', 'Monte Carlo runs for scenario forecasts (with --la)'),
+  ).action(async (file: string, opts: DbOptions & { json?: boolean; discountRate?: string; la?: string; runs?: string }) => {
+    const programme = await load(file);
+    const rate = parseRate(opts.discountRate);
+    const base = rate !== undefined ? { discountRate: rate } : {};
+    const runs = opts.runs === undefined ? undefined : Number(opts.runs);
+    if (runs !== undefined && (!Number.isInteger(runs) || runs < 1)) throw new CliError(`--runs must be a whole number of runs, not "${opts.runs}"`);
+    const linked = programme.initiatives.some((i) => i.scenario);
+    const e =
+      opts.la && linked
+        ? await withDatabase(opts, (db) =>
+            evaluateProgramme(programme, { ...base, scenarioSource: modelScenarioSource(db, opts.la ?? '', runs !== undefined ? { runs } : {}) }),
+          )
+        : await evaluateProgramme(programme, base);
+    if (opts.json) printJson(evaluationJson(e));
+    else process.stdout.write(report(e));
+  });
 
   plan
     .command('export')
