@@ -6,20 +6,23 @@ const MAX_EXAMPLES = 200;
 export class CleaningLog {
   #steps = new Map<string, { description: string; count: number; examples: string[] }>();
 
-  /** Counts one application of the step `kind`, keeping the first examples. */
-  add(kind: string, description: string, example: string): void {
+  /**
+   * Counts one application of the step `kind`, keeping the first examples. The example may be a
+   * function, called only while examples are still being kept (cheap on large loads).
+   */
+  add(kind: string, description: string, example: string | (() => string)): void {
     this.addCount(kind, description, 1, example);
   }
 
   /** Counts `count` applications of the step `kind` at once, with one example. */
-  addCount(kind: string, description: string, count: number, example: string): void {
+  addCount(kind: string, description: string, count: number, example: string | (() => string)): void {
     let s = this.#steps.get(kind);
     if (s === undefined) {
       s = { description, count: 0, examples: [] };
       this.#steps.set(kind, s);
     }
     s.count += count;
-    if (s.examples.length < MAX_EXAMPLES) s.examples.push(example);
+    if (s.examples.length < MAX_EXAMPLES) s.examples.push(typeof example === 'string' ? example : example());
   }
 
   steps(): CleaningStep[] {

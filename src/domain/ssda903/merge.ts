@@ -15,7 +15,7 @@ import { CleaningLog } from './cleaning.ts';
 import { toEpisode, type EpisodeRecord, type HeaderRecord, type UascRecord } from './parseRows.ts';
 import { IssueSink, ukDate } from './rules.ts';
 import type { CleaningStep, Issue, Table903 } from './types.ts';
-import { validateReturn, yearStart, type Return903 } from './validateReturn.ts';
+import { childSpan, validateReturn, yearStart, type Return903 } from './validateReturn.ts';
 
 export interface Merged903 {
   readonly children: readonly Child[];
@@ -26,8 +26,6 @@ export interface Analysed903 extends Merged903 {
   readonly issues: readonly Issue[];
   readonly cleaning: readonly CleaningStep[];
 }
-
-const key = (childId: string, start: string): string => `${childId}\u0000${start}`;
 
 function sameEpisode(a: Episode, b: Episode): boolean {
   return a.childId === b.childId && a.start === b.start && a.reasonNew === b.reasonNew && a.legalStatus === b.legalStatus &&
@@ -63,42 +61,60 @@ export function combineSameYear(returns: readonly Return903[]): Return903[] {
 export function dedupeReturn(ret: Return903, sink: IssueSink, log: CleaningLog): Return903 {
   const year = ret.collectionYear;
 
-  const episodes = new Map<string, EpisodeRecord>();
+  // Grouped by child (a child has few episodes a year), which is much cheaper than a map keyed
+  // by child and date on a million rows.
+  const byChild = new Array<EpisodeRecord[] | undefined>(childSpan([ret])).fill(undefined);
+  let dropped = 0;
   for (const e of ret.episodes) {
-    const k = key(e.childId, e.start);
-    const prev = episodes.get(k);
-    if (prev !== undefined) {
-      if (sameEpisode(prev, e)) {
-        log.add('duplicate-episode-row', 'Exact duplicate episode row removed (same return, every field the same)',
-          `Child ${e.childId}, episode starting ${ukDate(e.start)}: ${e.file} row ${e.row} repeats row ${prev.row}; one copy kept.`);
-        continue;
-      }
-      sink.add('EPI-DUPLICATE-START', { file: e.file, row: e.row, column: 'DECOM' },
-        `Child ${e.childId} has two different episodes starting on ${ukDate(e.start)} in the ${year} return (rows ${prev.row} and ${e.row}). Expected one episode per start date; the later row is used.`, e.childId);
-      log.add('duplicate-episode-start', 'Two different episodes with the same child and start date in one return: the later row kept',
-        `Child ${e.childId}, episode starting ${ukDate(e.start)}: row ${e.row} kept, row ${prev.row} of ${prev.file} set aside.`);
-      episodes.delete(k);
+    const list = byChild[e.cx];
+    if (list === undefined) {
+      byChild[e.cx] = [e];
+      continue;
     }
-    episodes.set(k, e);
+    const i = list.findIndex((x) => x.start === e.start);
+    if (i < 0) {
+      list.push(e);
+      continue;
+    }
+    const prev = list[i]!;
+    dropped += 1;
+    if (sameEpisode(prev, e)) {
+      log.add('duplicate-episode-row', 'Exact duplicate episode row removed (same return, every field the same)',
+        () => `Child ${e.childId}, episode starting ${ukDate(e.start)}: ${e.file} row ${e.row} repeats row ${prev.row}; one copy kept.`);
+      continue;
+    }
+    sink.add('EPI-DUPLICATE-START', { file: e.file, row: e.row, column: 'DECOM' },
+      `Child ${e.childId} has two different episodes starting on ${ukDate(e.start)} in the ${year} return (rows ${prev.row} and ${e.row}). Expected one episode per start date; the later row is used.`, e.childId);
+    log.add('duplicate-episode-start', 'Two different episodes with the same child and start date in one return: the later row kept',
+      () => `Child ${e.childId}, episode starting ${ukDate(e.start)}: row ${e.row} kept, row ${prev.row} of ${prev.file} set aside.`);
+    list[i] = e;
+  }
+  let episodes: readonly EpisodeRecord[] = ret.episodes;
+  if (dropped > 0) {
+    const kept = new Set<EpisodeRecord>();
+    for (const list of byChild) if (list !== undefined) for (const e of list) kept.add(e);
+    episodes = ret.episodes.filter((e) => kept.has(e));
   }
 
-  const header = new Map<string, HeaderRecord>();
+  const headerAt = new Array<HeaderRecord | undefined>(byChild.length).fill(undefined);
+  let headerDropped = 0;
   for (const h of ret.header) {
-    const prev = header.get(h.childId);
+    const prev = headerAt[h.cx];
     if (prev !== undefined) {
+      headerDropped += 1;
       if (sameHeader(prev, h)) {
         log.add('duplicate-header-row', 'Exact duplicate header row removed (same return)',
-          `Child ${h.childId}: ${h.file} row ${h.row} repeats row ${prev.row}; one copy kept.`);
+          () => `Child ${h.childId}: ${h.file} row ${h.row} repeats row ${prev.row}; one copy kept.`);
         continue;
       }
       sink.add('HDR-DUPLICATE-CHILD', { file: h.file, row: h.row, column: 'CHILD' },
         `Child ${h.childId} has two different header rows in the ${year} return (rows ${prev.row} and ${h.row}). Expected one row per child; the later row is used.`, h.childId);
       log.add('duplicate-header-child', 'Two different header rows for one child in one return: the later row kept',
-        `Child ${h.childId}: row ${h.row} kept, row ${prev.row} of ${prev.file} set aside.`);
-      header.delete(h.childId);
+        () => `Child ${h.childId}: row ${h.row} kept, row ${prev.row} of ${prev.file} set aside.`);
     }
-    header.set(h.childId, h);
+    headerAt[h.cx] = h;
   }
+  const header = headerDropped === 0 ? ret.header : ret.header.filter((h) => headerAt[h.cx] === h);
 
   const uasc = new Map<string, UascRecord>();
   for (const u of ret.uasc) {
@@ -112,7 +128,7 @@ export function dedupeReturn(ret: Return903, sink: IssueSink, log: CleaningLog):
     uasc.set(u.childId, u);
   }
 
-  return { collectionYear: year, header: [...header.values()], episodes: [...episodes.values()], uasc: [...uasc.values()], tables: ret.tables };
+  return { collectionYear: year, header, episodes, uasc: [...uasc.values()], tables: ret.tables };
 }
 
 /**
@@ -124,73 +140,105 @@ export function mergeReturns(input: readonly Return903[], sink: IssueSink, log: 
   for (const r of returns) validateReturn(r, sink);
 
   // Children: the latest return's header wins; DOB and sex are compared across returns.
-  const header = new Map<string, HeaderRecord & { year: number }>();
-  const uasc = new Map<string, UascRecord>();
+  const span = childSpan(returns);
+  const header = new Array<HeaderRecord | undefined>(span).fill(undefined);
+  const headerYear = new Int32Array(span);
+  const uasc = new Array<UascRecord | undefined>(span).fill(undefined);
   for (const r of returns) {
     for (const h of r.header) {
-      const prev = header.get(h.childId);
+      const prev = header[h.cx];
       if (prev !== undefined) {
+        const prevYear = headerYear[h.cx]!;
         if (prev.dob !== h.dob) {
           sink.add('XYR-DOB-CHANGED', { file: h.file, row: h.row, column: 'DOB' },
-            `Child ${h.childId}: the date of birth is ${ukDate(prev.dob)} in the ${prev.year} return but ${ukDate(h.dob)} in the ${r.collectionYear} return. Expected the same date of birth in every return; the ${r.collectionYear} one is used.`, h.childId);
+            `Child ${h.childId}: the date of birth is ${ukDate(prev.dob)} in the ${prevYear} return but ${ukDate(h.dob)} in the ${r.collectionYear} return. Expected the same date of birth in every return; the ${r.collectionYear} one is used.`, h.childId);
         }
         if (prev.sex !== h.sex) {
           sink.add('XYR-SEX-CHANGED', { file: h.file, row: h.row, column: 'SEX' },
-            `Child ${h.childId}: the sex is ${prev.sexCode} in the ${prev.year} return but ${h.sexCode} in the ${r.collectionYear} return. Please check; the ${r.collectionYear} value is used.`, h.childId);
+            `Child ${h.childId}: the sex is ${prev.sexCode} in the ${prevYear} return but ${h.sexCode} in the ${r.collectionYear} return. Please check; the ${r.collectionYear} value is used.`, h.childId);
         }
         if (prev.dob !== h.dob || prev.sex !== h.sex || prev.ethnicity !== h.ethnicity) {
           log.add('header-from-latest-return', "Child's details differ between returns: the latest return's header used",
-            `Child ${h.childId}: details from the ${r.collectionYear} return replace those from ${prev.year}.`);
+            () => `Child ${h.childId}: details from the ${r.collectionYear} return replace those from ${prevYear}.`);
         }
       }
-      header.set(h.childId, { ...h, year: r.collectionYear });
+      header[h.cx] = h;
+      headerYear[h.cx] = r.collectionYear;
     }
-    for (const u of r.uasc) uasc.set(u.childId, u);
+    for (const u of r.uasc) uasc[u.cx] = u;
   }
 
-  // Episodes: the same CHILD + DECOM is one episode; the latest return's version wins.
-  const merged = new Map<string, EpisodeRecord>();
-  for (let i = 0; i < returns.length; i++) {
-    const r = returns[i]!;
-    const next = returns[i + 1];
-    const nextKeys = next !== undefined && next.collectionYear === r.collectionYear + 1 && next.tables.has('episodes')
-      ? new Set(next.episodes.map((e) => key(e.childId, e.start)))
-      : null;
+  // Episodes: the same CHILD + DECOM is one episode; the latest return's version wins. Grouped by
+  // child; `openBefore` holds the previous return's open episodes not yet seen again.
+  const byChild = new Array<EpisodeRecord[] | undefined>(span).fill(undefined);
+  let openBefore = new Set<EpisodeRecord>();
+  let openYear = 0;
+  for (const r of returns) {
+    const checkOpen = r.collectionYear === openYear + 1 && r.tables.has('episodes');
+    const openNow = new Set<EpisodeRecord>();
     for (const e of r.episodes) {
-      const k = key(e.childId, e.start);
-      const prev = merged.get(k);
-      if (prev !== undefined) {
-        log.add(sameEpisode(prev, e) ? 'episode-repeated-in-later-return' : 'episode-updated-by-later-return',
-          sameEpisode(prev, e) ? 'Episode repeated unchanged in a later return: one copy kept' : 'Episode updated in a later return (usually closed): the later version kept',
-          `Child ${e.childId}, episode starting ${ukDate(e.start)}: ${e.file} row ${e.row} used instead of ${prev.file} row ${prev.row}.`);
+      if (e.end === null) openNow.add(e);
+      const list = byChild[e.cx];
+      if (list === undefined) {
+        byChild[e.cx] = [e];
+        continue;
       }
-      merged.set(k, e);
-      if (nextKeys !== null && e.end === null && !nextKeys.has(k)) {
+      const i = list.findIndex((x) => x.start === e.start);
+      if (i < 0) {
+        list.push(e);
+        continue;
+      }
+      const prev = list[i]!;
+      openBefore.delete(prev);
+      if (sameEpisode(prev, e)) {
+        log.add('episode-repeated-in-later-return', 'Episode repeated unchanged in a later return: one copy kept',
+          () => `Child ${e.childId}, episode starting ${ukDate(e.start)}: ${e.file} row ${e.row} used instead of ${prev.file} row ${prev.row}.`);
+      } else {
+        log.add('episode-updated-by-later-return', 'Episode updated in a later return (usually closed): the later version kept',
+          () => `Child ${e.childId}, episode starting ${ukDate(e.start)}: ${e.file} row ${e.row} used instead of ${prev.file} row ${prev.row}.`);
+      }
+      list[i] = e;
+    }
+    if (checkOpen) {
+      for (const e of openBefore) {
         sink.add('XYR-OPEN-MISSING', { file: e.file, row: e.row, column: 'DEC' },
-          `Child ${e.childId}: the episode starting ${ukDate(e.start)} was open at the end of the ${r.collectionYear} return but is missing from the ${next!.collectionYear} return. Expected it in the ${next!.collectionYear} return, closed or still open; it is kept as open.`, e.childId);
+          `Child ${e.childId}: the episode starting ${ukDate(e.start)} was open at the end of the ${openYear} return but is missing from the ${r.collectionYear} return. Expected it in the ${r.collectionYear} return, closed or still open; it is kept as open.`, e.childId);
       }
+    }
+    if (r.tables.has('episodes')) {
+      openBefore = openNow;
+      openYear = r.collectionYear;
     }
   }
 
   // Episodes of children with no header in any return cannot be used (no date of birth).
+  // Children in CHILD id order; their episodes in start order.
+  const order: number[] = [];
+  for (let cx = 0; cx < span; cx++) if (header[cx] !== undefined || byChild[cx] !== undefined) order.push(cx);
+  const idOf = (cx: number): string => header[cx]?.childId ?? byChild[cx]![0]!.childId;
+  order.sort((a, b) => (idOf(a) < idOf(b) ? -1 : idOf(a) > idOf(b) ? 1 : 0));
   const episodes: EpisodeRecord[] = [];
-  for (const e of merged.values()) {
-    if (header.has(e.childId)) episodes.push(e);
-    else {
-      log.add('episode-without-child-removed', 'Episode set aside: its child has no header row in any return (no date of birth or sex)',
-        `Child ${e.childId}, episode starting ${ukDate(e.start)} (${e.file} row ${e.row}).`);
+  for (const cx of order) {
+    const list = byChild[cx];
+    if (list === undefined) continue;
+    if (header[cx] === undefined) {
+      for (const e of list) {
+        log.add('episode-without-child-removed', 'Episode set aside: its child has no header row in any return (no date of birth or sex)',
+          () => `Child ${e.childId}, episode starting ${ukDate(e.start)} (${e.file} row ${e.row}).`);
+      }
+      continue;
     }
+    list.sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
+    for (const e of list) episodes.push(e);
   }
-  episodes.sort((a, b) => (a.childId < b.childId ? -1 : a.childId > b.childId ? 1 : a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
 
   const earliest = returns.length > 0 ? yearStart(returns[0]!.collectionYear) : '';
   const clipped = clipOverlaps(episodes, sink, log);
   checkSequences(clipped, earliest, sink);
 
-  const children: Child[] = [...header.values()]
-    .sort((a, b) => (a.childId < b.childId ? -1 : a.childId > b.childId ? 1 : 0))
+  const children: Child[] = order.filter((cx) => header[cx] !== undefined).map((cx) => header[cx]!)
     .map((h) => {
-      const u = uasc.get(h.childId);
+      const u = uasc[h.cx];
       return { childId: h.childId, sex: h.sex, dob: h.dob, ethnicity: h.ethnicity, uasc: u !== undefined, uascCeased: u?.duc ?? null };
     });
   return { children, episodes: clipped.map(toEpisode) };
@@ -206,7 +254,7 @@ function clipOverlaps(episodes: EpisodeRecord[], sink: IssueSink, log: CleaningL
       sink.add('EPI-OVERLAP', { file: b.file, row: b.row, column: 'DECOM' },
         `Child ${a.childId}: the episode starting ${ukDate(b.start)} begins while the episode starting ${ukDate(a.start)} (${a.file} row ${a.row}) is ${a.end === null ? 'still open' : `running until ${ukDate(a.end)}`}. Episodes of one child must not overlap: an episode should end (DEC) on or before the day the next starts.`, a.childId);
       log.add('overlap-clipped', 'Overlapping episode clipped: the earlier episode now ends when the next one starts',
-        `Child ${a.childId}: episode starting ${ukDate(a.start)} now ends ${ukDate(b.start)} instead of ${a.end === null ? 'being open' : ukDate(a.end)}.`);
+        () => `Child ${a.childId}: episode starting ${ukDate(a.start)} now ends ${ukDate(b.start)} instead of ${a.end === null ? 'being open' : ukDate(a.end)}.`);
       episodes[i] = { ...a, end: b.start };
     }
   }

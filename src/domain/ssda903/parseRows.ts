@@ -13,10 +13,15 @@ import { normaliseColumnName, OPTIONAL_COLUMNS, REQUIRED_COLUMNS } from './colum
 import type { IssueSink } from './rules.ts';
 import type { Table903 } from './types.ts';
 
-/** Where a record came from: the file and its 1-based spreadsheet row (header line = 1). */
+/**
+ * Where a record came from: the file and its 1-based spreadsheet row (header line = 1), and the
+ * child's index in the load (one small integer per distinct CHILD id, given by the RowParser), so
+ * merging and validating a million rows index arrays instead of hashing ids again and again.
+ */
 export interface Provenance {
   readonly file: string;
   readonly row: number;
+  readonly cx: number;
 }
 
 export interface HeaderRecord extends Provenance {
@@ -84,9 +89,23 @@ export class RowParser {
   readonly sink: IssueSink;
   #dates = new Map<string, IsoDate | null>();
   #strings = new Map<string, string>();
+  #childIndex = new Map<string, number>();
+  /** The CHILD ids seen, by index (`cx`). */
+  readonly childIds: string[] = [];
 
   constructor(sink: IssueSink) {
     this.sink = sink;
+  }
+
+  /** The index of a CHILD id, giving it the next one when new. */
+  childIndex(id: string): number {
+    let cx = this.#childIndex.get(id);
+    if (cx === undefined) {
+      cx = this.childIds.length;
+      this.childIds.push(id);
+      this.#childIndex.set(id, cx);
+    }
+    return cx;
   }
 
   #date(text: string): IsoDate | null {
@@ -109,8 +128,15 @@ export class RowParser {
     return s;
   }
 
+  /** The child's index (interning its id), or -1 (after a fatal issue) when CHILD is blank. */
+  #child(fields: readonly string[], cols: ColumnMap, file: string, row: number): number {
+    const id = this.#childId(fields, cols, file, row);
+    return id === null ? -1 : this.childIndex(id);
+  }
+
   #childId(fields: readonly string[], cols: ColumnMap, file: string, row: number): string | null {
-    const id = (fields[cols.index.CHILD!] ?? '').trim();
+    const raw = fields[cols.index.CHILD!] ?? '';
+    const id = raw.length > 0 && raw.charCodeAt(0) > 32 && raw.charCodeAt(raw.length - 1) > 32 ? raw : raw.trim();
     if (id === '') {
       this.sink.add('CHILD-MISSING', { file, row, column: 'CHILD' },
         `Row ${row} of the ${cols.table} table has no CHILD id, so it cannot be matched to a child.`);
@@ -137,8 +163,9 @@ export class RowParser {
   }
 
   header(fields: readonly string[], cols: ColumnMap, file: string, row: number): HeaderRecord | null {
-    const childId = this.#childId(fields, cols, file, row);
-    if (childId === null) return null;
+    const cx = this.#child(fields, cols, file, row);
+    if (cx < 0) return null;
+    const childId = this.childIds[cx]!;
     const dobText = fields[cols.index.DOB!] ?? '';
     const dob = this.#date(dobText);
     if (dob === null) {
@@ -147,12 +174,13 @@ export class RowParser {
       return null;
     }
     const sexCode = this.#code(fields[cols.index.SEX!]);
-    return { childId, sexCode, sex: sexFromCode(sexCode) ?? 'U', dob, ethnicity: this.#code(fields[cols.index.ETHNIC!]), file, row };
+    return { childId, sexCode, sex: sexFromCode(sexCode) ?? 'U', dob, ethnicity: this.#code(fields[cols.index.ETHNIC!]), file, row, cx };
   }
 
   uasc(fields: readonly string[], cols: ColumnMap, file: string, row: number): UascRecord | null {
-    const childId = this.#childId(fields, cols, file, row);
-    if (childId === null) return null;
+    const cx = this.#child(fields, cols, file, row);
+    if (cx < 0) return null;
+    const childId = this.childIds[cx]!;
     const sexCode = this.#code(cols.index.SEX! >= 0 ? fields[cols.index.SEX!] : '');
     return {
       childId,
@@ -162,12 +190,14 @@ export class RowParser {
       duc: this.#optionalDate(fields, cols.index.DUC, 'DUC', childId, file, row, 'UASC status not known to have ceased'),
       file,
       row,
+      cx,
     };
   }
 
   episode(fields: readonly string[], cols: ColumnMap, file: string, row: number): EpisodeRecord | null {
-    const childId = this.#childId(fields, cols, file, row);
-    if (childId === null) return null;
+    const cx = this.#child(fields, cols, file, row);
+    if (cx < 0) return null;
+    const childId = this.childIds[cx]!;
     const ix = cols.index;
     const decomText = fields[ix.DECOM!] ?? '';
     const start = this.#date(decomText);
@@ -192,6 +222,7 @@ export class RowParser {
       reasonPlaceChange: rpc === '' ? null : rpc,
       file,
       row,
+      cx,
     };
   }
 }

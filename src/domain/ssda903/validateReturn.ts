@@ -99,14 +99,26 @@ export class CodeChecker {
   }
 }
 
+/** One more than the largest child index (`cx`) in the returns: the size of per-child arrays. */
+export function childSpan(returns: readonly Return903[]): number {
+  let n = 0;
+  for (const r of returns) {
+    for (const x of r.header) if (x.cx >= n) n = x.cx + 1;
+    for (const x of r.episodes) if (x.cx >= n) n = x.cx + 1;
+    for (const x of r.uasc) if (x.cx >= n) n = x.cx + 1;
+  }
+  return n;
+}
+
 /** Runs the per-return checks, adding issues to `sink`. */
 export function validateReturn(ret: Return903, sink: IssueSink): void {
   const year = ret.collectionYear;
   const start = yearStart(year);
   const end = yearEnd(year);
   const codes = new CodeChecker(year, sink);
-  const header = new Map<string, HeaderRecord>();
-  for (const h of ret.header) header.set(h.childId, h);
+  const span = childSpan([ret]);
+  const header = new Array<HeaderRecord | undefined>(span).fill(undefined);
+  for (const h of ret.header) header[h.cx] = h;
 
   for (const h of ret.header) {
     const at = (column: string): Place => ({ file: h.file, row: h.row, column });
@@ -118,12 +130,12 @@ export function validateReturn(ret: Return903, sink: IssueSink): void {
     }
   }
 
-  const childrenWithEpisodes = new Set<string>();
-  const reportedNoHeader = new Set<string>();
+  const childrenWithEpisodes = new Uint8Array(span);
+  const reportedNoHeader = new Uint8Array(span);
   for (const e of ret.episodes) {
     const at = (column: string): Place => ({ file: e.file, row: e.row, column });
     const id = e.childId;
-    childrenWithEpisodes.add(id);
+    childrenWithEpisodes[e.cx] = 1;
     codes.check('RNE', 'RNE', e.reasonNew, true, at('RNE'), id);
     codes.check('LS', 'LS', e.legalStatus, true, at('LS'), id);
     codes.check('CIN', 'CIN', e.needCode, true, at('CIN'), id);
@@ -154,10 +166,10 @@ export function validateReturn(ret: Return903, sink: IssueSink): void {
         `Child ${id}, episode starting ${ukDate(e.start)}: it ended on ${ukDate(e.end)}, before the ${year} collection year began (${ukDate(start)}), so it does not belong in this return.`, id);
     }
 
-    const h = header.get(id);
+    const h = header[e.cx];
     if (h === undefined) {
-      if (ret.tables.has('header') && !reportedNoHeader.has(id)) {
-        reportedNoHeader.add(id);
+      if (ret.tables.has('header') && reportedNoHeader[e.cx] === 0) {
+        reportedNoHeader[e.cx] = 1;
         sink.add('XTB-EPISODE-NO-HEADER', at('CHILD'),
           `Child ${id} has episodes in the ${year} return but no row in its header table. Every child with an episode needs a header row (sex, date of birth, ethnicity).`, id);
       }
@@ -174,7 +186,7 @@ export function validateReturn(ret: Return903, sink: IssueSink): void {
 
   if (ret.tables.has('episodes')) {
     for (const h of ret.header) {
-      if (!childrenWithEpisodes.has(h.childId)) {
+      if (childrenWithEpisodes[h.cx] === 0) {
         sink.add('XTB-HEADER-NO-EPISODE', { file: h.file, row: h.row, column: 'CHILD' },
           `Child ${h.childId} has a header row in the ${year} return but no episode in its episodes table. A child is reported only when looked after during the year.`, h.childId);
       }
@@ -184,7 +196,7 @@ export function validateReturn(ret: Return903, sink: IssueSink): void {
   for (const u of ret.uasc) {
     const at = (column: string): Place => ({ file: u.file, row: u.row, column });
     if (u.sexCode !== '') codes.check('SEX', 'SEX', u.sexCode, false, at('SEX'), u.childId);
-    const h = header.get(u.childId);
+    const h = header[u.cx];
     if (h === undefined) {
       if (ret.tables.has('header')) {
         sink.add('XTB-UASC-NO-HEADER', at('CHILD'),
