@@ -86,7 +86,7 @@ export function register(program: Command): void {
     for (const y of result.years) {
       lines.push(
         '',
-        `${y.year}${y.basis === 'outturn' ? ' (outturn: actuals to date + forecast)' : ''}`,
+        `${y.year}${y.basis === 'outturn' ? ' (outturn: actuals to date + forecast)' : y.basis === 'actual' ? ' (actual)' : ''}`,
         `  baseline spend     ${q(y.baselineSpend, true)}`,
         `  scenario spend     ${q(y.scenarioSpend, true)}`,
         `  saving             ${q(y.saving, true)}`,

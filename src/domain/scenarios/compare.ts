@@ -16,8 +16,11 @@ import { summarise, type Quantiles } from '../stats/quantiles.ts';
 export interface ComparisonYear {
   /** Financial year label, e.g. "2025/26". */
   readonly year: string;
-  /** 'outturn' when the year includes actual spend before the forecast start; else 'forecast'. */
-  readonly basis: 'outturn' | 'forecast';
+  /**
+   * 'actual' for a year wholly before the forecast start, 'outturn' for the year with actual spend
+   * to date and forecast to year end, 'forecast' for the years after.
+   */
+  readonly basis: 'actual' | 'outturn' | 'forecast';
   /** Money in pence. */
   readonly baselineSpend: Quantiles;
   readonly scenarioSpend: Quantiles;
@@ -48,6 +51,7 @@ export function compareScenario(baseline: Projection, scenario: Projection, book
   }
   const actuals = options.actuals ?? [];
   const actualYears = new Set(actuals.map((m) => yearOfMonth(m.month)));
+  const forecastYears = new Set(baseline.timeline.months.map(yearOfMonth));
   const baseRuns = projectionRuns(baseline);
   const scenRuns = projectionRuns(scenario);
   const perYear = new Map<string, { base: number[]; scen: number[]; saving: number[]; baseKids: number[]; scenKids: number[]; diverted: number[]; days: number }>();
@@ -84,7 +88,7 @@ export function compareScenario(baseline: Projection, scenario: Projection, book
   }
   return [...perYear.entries()].map(([year, a]) => ({
     year,
-    basis: actualYears.has(year) ? 'outturn' : 'forecast',
+    basis: !actualYears.has(year) ? 'forecast' : forecastYears.has(year) ? 'outturn' : 'actual',
     baselineSpend: summarise(a.base),
     scenarioSpend: summarise(a.scen),
     saving: summarise(a.saving),

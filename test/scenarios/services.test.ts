@@ -1,0 +1,107 @@
+import { describe, it, beforeEach, afterEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeLoadResult } from '../../src/services/import.ts';
+import { comparisonJson, deleteScenario, getScenario, listScenarios, runScenarioComparison, saveScenario } from '../../src/services/scenarios.ts';
+import { parseScenarioText } from '../../src/io/scenarioFile.ts';
+import { addDays, isoFromYmd } from '../../src/domain/dates.ts';
+import type { Child, Episode } from '../../src/domain/model.ts';
+import { testDialects, type TestDatabase } from '../support/databases.ts';
+import { aChild, anEpisode, aLoadResult } from '../store/caseBuilders.ts';
+
+const KEY = new Uint8Array(32).fill(3);
+const LA = '999';
+const PLACES: readonly (readonly [string, string])[] = [['U4', 'PR1'], ['U4', 'PR4'], ['K2', 'PR4'], ['U1', 'PR1'], ['H5', 'PR4']];
+const ENDINGS = ['E4A', 'E11', 'E41', 'E13'];
+
+/**
+ * A small council built deterministically: a child enters every 9 days from April 2021 (ages 1-16),
+ * stays 200-900 days (some still looked after at the start), in one of five placements.
+ */
+function council(): { children: Child[]; episodes: Episode[] } {
+  const children: Child[] = [];
+  const episodes: Episode[] = [];
+  for (let i = 0; i < 160; i++) {
+    const id = `K${i}`;
+    const start = addDays('2021-04-01', i * 9);
+    const age = 1 + ((i * 7) % 16);
+    const dob = isoFromYmd(Number(start.slice(0, 4)) - age, 1 + (i % 12), 1 + (i % 27));
+    const stay = 200 + ((i * 113) % 700);
+    const end = addDays(start, stay);
+    const [placement, provider] = PLACES[i % PLACES.length]!;
+    children.push(aChild({ childId: id, dob }));
+    const closed = end < '2025-03-31';
+    episodes.push(anEpisode({ childId: id, start, placement, provider, end: closed ? end : null, reasonEnded: closed ? ENDINGS[i % 4]! : null }));
+  }
+  return { children, episodes };
+}
+
+const NO_CHANGE = parseScenarioText('name: No change\nadjustments: []\n', 'no-change.yaml');
+const FEWER_ENTRIES = parseScenarioText(
+  `name: Fewer entries
+description: Half the entries from the start
+adjustments:
+  - kind: entryRate
+    start: 2025-04-01
+    percent: -50
+  - kind: unitCostChange
+    start: 2025-04-01
+    category: external_residential
+    weeklyChange: -100
+`,
+  'fewer.yaml',
+);
+const OPTIONS = { start: '2025-03-31', months: 24, runs: 40, seed: 7 } as const;
+
+for (const dialect of await testDialects()) {
+  describe(`scenario services (${dialect.name})`, { skip: dialect.skip }, () => {
+    let t: TestDatabase;
+    beforeEach(async () => {
+      t = await dialect.open();
+      await writeLoadResult(t.db, aLoadResult({ year: 2025, ...council() }), {
+        laCode: LA,
+        importedBy: 'test',
+        now: new Date('2025-06-01T00:00:00Z'),
+        pseudonymKey: KEY,
+        acceptErrors: true,
+      });
+    });
+    afterEach(() => t.close());
+
+    it('saves, lists, shows and deletes scenarios by name, per council', async () => {
+      await saveScenario(t.db, LA, FEWER_ENTRIES, new Date('2026-01-02T03:04:05Z'));
+      await saveScenario(t.db, LA, NO_CHANGE);
+      assert.deepEqual((await listScenarios(t.db, LA)).map((s) => [s.name, s.adjustments]), [['Fewer entries', 2], ['No change', 0]]);
+      assert.deepEqual(await getScenario(t.db, LA, 'Fewer entries'), FEWER_ENTRIES);
+      assert.equal(await getScenario(t.db, 'OTHER', 'Fewer entries'), undefined);
+      assert.deepEqual(await listScenarios(t.db, 'OTHER'), []);
+      assert.equal(await deleteScenario(t.db, LA, 'No change'), true);
+      assert.equal(await deleteScenario(t.db, LA, 'No change'), false);
+    });
+
+    it('a scenario that changes nothing gives exactly zero saving in every year and percentile', async () => {
+      const result = await runScenarioComparison(t.db, LA, NO_CHANGE, OPTIONS);
+      // 2024/25 (actual: the start is its last day, and the forecast's first month is April), 2025/26, 2026/27.
+      assert.deepEqual(result.years.map((y) => [y.year, y.basis]), [['2024/25', 'actual'], ['2025/26', 'forecast'], ['2026/27', 'forecast']]);
+      const json = comparisonJson(result) as { financialYears: { saving: Record<string, number>; childrenDiverted: Record<string, number> }[] };
+      for (const y of json.financialYears) {
+        assert.deepEqual(y.saving, { mean: 0, p2_5: 0, p10: 0, p50: 0, p90: 0, p97_5: 0 });
+        assert.deepEqual(y.childrenDiverted, { mean: 0, p2_5: 0, p10: 0, p50: 0, p90: 0, p97_5: 0 });
+      }
+    });
+
+    it('fewer entries and cheaper residential save money run by run, and divert children', async () => {
+      const result = await runScenarioComparison(t.db, LA, FEWER_ENTRIES, OPTIONS);
+      const [past, y1, y2] = result.years;
+      // The year before the start is actuals only up to the start: nothing changes there.
+      assert.deepEqual(past!.saving, { mean: 0, p2_5: 0, p10: 0, p50: 0, p90: 0, p97_5: 0 });
+      // Half the entries and £100 a week off a price can only lower spend in every run.
+      assert.ok(y1!.saving.p2_5 > 0, `saving ${JSON.stringify(y1!.saving)}`);
+      assert.ok(y2!.saving.mean > y1!.saving.mean, 'the effect builds as fewer children enter');
+      assert.ok(y1!.childrenDiverted.mean > 0);
+      assert.ok(y2!.scenarioChildren.mean < y2!.baselineChildren.mean);
+      const json = comparisonJson(result) as { financialYears: { year: string; baselineSpend: Record<string, number> }[] };
+      // Pounds to 2 dp.
+      for (const v of Object.values(json.financialYears[1]!.baselineSpend)) assert.equal(Math.round(v * 100) / 100, v);
+    });
+  });
+}
