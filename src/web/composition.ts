@@ -10,6 +10,7 @@ import { createAuditService } from '../services/audit.ts';
 import { createUsersService } from '../services/users.ts';
 import { DatabaseSessionStore } from './middleware/sessionStore.ts';
 import { createOverviewService } from './features/overview/overview.service.ts';
+import { createDataService } from './features/data/data.service.ts';
 
 export interface DataAccess {
   readonly db: Db;
@@ -29,6 +30,8 @@ export interface ServiceOptions {
   readonly pseudonymKey: Uint8Array;
   /** Where uploads are unpacked while they are validated and imported. */
   readonly uploadDir: string;
+  /** Largest upload in bytes (each file, and a zip's unpacked total). */
+  readonly maxUploadBytes?: number;
   /** The clock (tests pass a fixed one). */
   readonly now?: () => Date;
 }
@@ -38,10 +41,18 @@ export function services(data: DataAccess, options: ServiceOptions) {
   const audit = createAuditService(data.db, now);
   const users = createUsersService(data.db, audit, now);
   const overview = createOverviewService(data.db, users, now);
+  const imports = createDataService(data.db, audit, {
+    pseudonymKey: options.pseudonymKey,
+    uploadDir: options.uploadDir,
+    now,
+    ...(options.maxUploadBytes === undefined ? {} : { maxUploadBytes: options.maxUploadBytes }),
+    onImported: (laCode) => overview.invalidate(laCode),
+  });
   return {
     audit,
     users,
     overview,
+    imports,
     sessionStore: new DatabaseSessionStore(data.db, () => now().getTime()),
     // The second web engineer's services go here (forecast, costs, scenarios, programmes).
   };

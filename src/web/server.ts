@@ -34,6 +34,7 @@ export async function startServer(config: Config, database: DatabaseConfig, port
   const svc = services(data, {
     pseudonymKey: loadPseudonymKey({ pseudonymKey: config.pseudonymKey, keyFile: config.keyFile }),
     uploadDir: config.web.uploadDir ?? path.join(os.tmpdir(), 'forecare-uploads'),
+    maxUploadBytes: config.web.maxUploadBytes,
   });
   const app = createApp(svc, {
     sessionSecret: sessionSecretFrom(config),

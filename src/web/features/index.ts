@@ -12,6 +12,7 @@ import authRoutes from './auth/routes.ts';
 import councilsRoutes from './councils/routes.ts';
 import accountRoutes from './account/routes.ts';
 import overviewRoutes from './overview/routes.ts';
+import dataRoutes from './data/routes.ts';
 
 export interface NavEntry {
   readonly text: string;
@@ -42,6 +43,7 @@ export const SIGNED_IN_FEATURES: readonly Feature[] = [
 /** One council's pages, all under `/c/:la` behind the council access check. */
 export const COUNCIL_FEATURES: readonly Feature[] = [
   { name: 'overview', routes: overviewRoutes, nav: { text: 'Overview', href: (la) => paths.overview.build({ la }), roles: ALL } },
+  { name: 'data', routes: dataRoutes, nav: { text: 'Data', href: (la) => paths.data.index.build({ la }), roles: ALL } },
 ];
 
 /** The service navigation for this request: the council features the actor's role may see. */
