@@ -91,21 +91,38 @@ export function actualSpend(data: CaseData, book: RateBook, options: ActualsOpti
   const monthDays = months.map(() => 0);
   for (const i of dayMonth) monthDays[i] = (monthDays[i] ?? 0) + 1;
 
+  // Weekly price by day for each (category, PLACE code) met, built once: the day loop below then
+  // only indexes arrays.
+  const priceByDay = new Map<string, Float64Array>();
+  const pricesFor = (category: PlacementCategory, placement: string): Float64Array => {
+    const key = `${category}|${placement}`;
+    let arr = priceByDay.get(key);
+    if (!arr) {
+      arr = new Float64Array(stop - first);
+      for (let i = 0; i < arr.length; i++) arr[i] = book.weekly(category, dates[i] as IsoDate, placement).weeklyPence;
+      priceByDay.set(key, arr);
+    }
+    return arr;
+  };
+
   for (const ep of data.episodes) {
     if (isShortBreak(ep)) continue;
     const category = placementCategory(ep.placement, ep.provider, mapping);
     const lo = Math.max(first, toDayNumber(ep.start));
     const hi = Math.min(stop, ep.end === null ? stop : toDayNumber(ep.end));
+    if (hi <= lo) continue;
+    const prices = pricesFor(category, ep.placement);
     const records = costsByChild.get(ep.childId);
     for (let day = lo; day < hi; day++) {
-      const date = dates[day - first] as IsoDate;
-      const m = dayMonth[day - first] as number;
-      const own = coveringCost(records, date);
-      let weekly: number;
-      if (own) {
-        weekly = priceBase === 'cash' ? own.weeklyPence : own.weeklyPence * upliftFactor(book.basis.inflation, financialYearStart(date), priceBase);
-      } else {
-        weekly = book.weekly(category, date, ep.placement).weeklyPence;
+      const i = day - first;
+      const m = dayMonth[i] as number;
+      let weekly = prices[i] as number;
+      if (records) {
+        const date = dates[i] as IsoDate;
+        const own = coveringCost(records, date);
+        if (own) {
+          weekly = priceBase === 'cash' ? own.weeklyPence : own.weeklyPence * upliftFactor(book.basis.inflation, financialYearStart(date), priceBase);
+        }
       }
       (weeklyTotals[m] as Record<PlacementCategory, number>)[category] += weekly;
       (childDays[m] as Record<PlacementCategory, number>)[category] += 1;
