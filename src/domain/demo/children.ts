@@ -110,7 +110,7 @@ const ETHNIC = weights<string>([
 const UASC_ETHNIC = weights<string>([['AOTH', 35], ['BAFR', 30], ['OOTH', 20], ['BOTH', 5], ['WOTH', 5], ['NOBT', 5]]);
 
 /** What kind of child arrives: most come into care; some are UASC; a few have short breaks only. */
-export const ARRIVAL_KIND = weights<'care' | 'uasc' | 'short_breaks'>([['care', 87.5], ['uasc', 10], ['short_breaks', 2.5]]);
+export const ARRIVAL_KIND = weights<'care' | 'uasc' | 'short_breaks'>([['care', 88.5], ['uasc', 10], ['short_breaks', 1.5]]);
 
 const DAY_PER_YEAR = 365.25;
 const NEVER = Number.POSITIVE_INFINITY;
@@ -276,7 +276,7 @@ export class ChildSimulator {
         start, end: end > this.#horizon ? null : end, rne: 'S', ls: 'V3', cin: 'N2', place: setting.place, provider: setting.provider,
         rec: end > this.#horizon ? null : 'E8', reasonPlaceChange: null, homePost: home, plPost: setting.postcode, urn: setting.urn,
       });
-      start = end + 7 + days(r.exponential(40));
+      start = end + 7 + days(r.exponential(50));
     }
     return child;
   }
