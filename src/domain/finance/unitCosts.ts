@@ -5,7 +5,7 @@
  * costed ("cash" terms) or to one fixed price base ("real" terms).
  */
 import { financialYearStart, fromDayNumber, toDayNumber, type IsoDate } from '../dates.ts';
-import { PLACEMENT_CATEGORIES, type PlacementCategory } from '../placementCategories.ts';
+import type { PlacementCategory } from '../placementCategories.ts';
 import { roundPence, type Pence } from './money.ts';
 
 export interface UnitCost {
@@ -162,14 +162,4 @@ export class RateBook {
     this.#averages.set(key, average);
     return average;
   }
-}
-
-/** The unit cost table in force on `date`, one row per category (defaults where the council has none). */
-export function unitCostsInForce(unitCosts: readonly UnitCost[], date: IsoDate): UnitCost[] {
-  return PLACEMENT_CATEGORIES.map((category) => {
-    const own = unitCosts.filter((r) => r.category === category && r.placeCode === null);
-    const row = effectiveRow(own, date) ?? effectiveRow(DEFAULT_UNIT_COSTS.filter((r) => r.category === category), date);
-    if (!row) throw new Error(`no unit cost for ${category}`);
-    return row;
-  });
 }

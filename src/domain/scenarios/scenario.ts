@@ -11,7 +11,7 @@ import type {
   RateAdjustment,
 } from '../engine/adjustments.ts';
 import type { CostAdjustment, UnitCostChange } from '../finance/costAdjustments.ts';
-import type { Pence } from '../finance/money.ts';
+import { formatPounds, type Pence } from '../finance/money.ts';
 import type { PlacementCategory } from '../placementCategories.ts';
 import type { Timed } from './timing.ts';
 
@@ -118,12 +118,10 @@ export function describeAdjustment(a: ScenarioAdjustment): string {
       return `${a.childrenPerYear} a year from ${a.from} to ${a.to}${a.capacity === null ? '' : `, capacity ${a.capacity}`} ${when}`;
     case 'unitCostChange':
       return `Unit cost of ${a.category}${a.percent !== undefined ? ` ${signed(a.percent)}%` : ''}${
-        a.weeklyChangePence !== undefined ? ` ${a.weeklyChangePence < 0 ? '-' : '+'}£${(Math.abs(a.weeklyChangePence) / 100).toFixed(2)} a week` : ''
+        a.weeklyChangePence !== undefined ? ` ${a.weeklyChangePence < 0 ? '-' : '+'}${formatPounds(Math.abs(a.weeklyChangePence))} a week` : ''
       } ${when}`;
     case 'newProvision':
-      return `${a.name}: ${a.capacity} places in ${a.to} replacing ${a.from}, ${a.childrenPerYear} a year, running cost £${(
-        a.runningCostPerYearPence / 100
-      ).toFixed(2)} a year ${when}`;
+      return `${a.name}: ${a.capacity} places in ${a.to} replacing ${a.from}, ${a.childrenPerYear} a year, running cost ${formatPounds(a.runningCostPerYearPence)} a year ${when}`;
   }
 }
 
