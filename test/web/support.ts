@@ -38,14 +38,18 @@ export interface Page {
 /** A browser-like client: keeps the session cookie, follows no redirects unless asked. */
 export class Client {
   readonly #base: string;
+  readonly #extraHeaders: Record<string, string>;
   #cookie: string | undefined;
 
-  constructor(base: string) {
+  /** `headers` go with every request (e.g. X-Forwarded-Proto for a production-mode app behind a proxy). */
+  constructor(base: string, headers: Record<string, string> = {}) {
     this.#base = base;
+    this.#extraHeaders = headers;
   }
 
   async #send(pathname: string, init: RequestInit): Promise<Response> {
     const headers = new Headers(init.headers);
+    for (const [k, v] of Object.entries(this.#extraHeaders)) headers.set(k, v);
     if (this.#cookie) headers.set('cookie', this.#cookie);
     const res = await fetch(this.#base + pathname, { ...init, headers, redirect: 'manual' });
     const set = res.headers.getSetCookie();
@@ -111,9 +115,9 @@ export interface Testbed {
   addUser(la: string, email: string, role: Role, councilName?: string): Promise<void>;
   /** Stores case data for a council, as an import would. */
   importCase(la: string, load: LoadResult): Promise<void>;
-  client(): Client;
+  client(headers?: Record<string, string>): Client;
   /** A client signed in as `email` (password TEST_PASSWORD). */
-  signedIn(email: string, password?: string): Promise<Client>;
+  signedIn(email: string, password?: string, headers?: Record<string, string>): Promise<Client>;
   close(): Promise<void>;
 }
 
@@ -154,9 +158,9 @@ export async function webTestbed(options: Partial<AppOptions> & { now?: () => Da
     async importCase(la, load) {
       await writeLoadResult(data.db, load, { laCode: la, importedBy: 'test', acceptErrors: true, now: new Date('2024-06-01T00:00:00Z'), pseudonymKey: TEST_KEY });
     },
-    client: () => new Client(url),
-    async signedIn(email, password = TEST_PASSWORD) {
-      const client = new Client(url);
+    client: (headers) => new Client(url, headers),
+    async signedIn(email, password = TEST_PASSWORD, headers = {}) {
+      const client = new Client(url, headers);
       const res = await client.post(paths.signIn.build(), { email, password });
       if (res.status !== 302 || res.location === paths.signIn.build()) throw new Error(`sign-in as ${email} failed (${res.status} → ${res.location})`);
       return client;

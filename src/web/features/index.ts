@@ -13,6 +13,9 @@ import councilsRoutes from './councils/routes.ts';
 import accountRoutes from './account/routes.ts';
 import overviewRoutes from './overview/routes.ts';
 import dataRoutes from './data/routes.ts';
+import usersRoutes from './users/routes.ts';
+import auditRoutes from './audit/routes.ts';
+import settingsRoutes from './settings/routes.ts';
 
 export interface NavEntry {
   readonly text: string;
@@ -44,6 +47,10 @@ export const SIGNED_IN_FEATURES: readonly Feature[] = [
 export const COUNCIL_FEATURES: readonly Feature[] = [
   { name: 'overview', routes: overviewRoutes, nav: { text: 'Overview', href: (la) => paths.overview.build({ la }), roles: ALL } },
   { name: 'data', routes: dataRoutes, nav: { text: 'Data', href: (la) => paths.data.index.build({ la }), roles: ALL } },
+  // The second web engineer's features (forecast, costs, scenarios, programmes) go here.
+  { name: 'users', routes: usersRoutes, nav: { text: 'Users', href: (la) => paths.users.index.build({ la }), roles: ADMIN } },
+  { name: 'audit', routes: auditRoutes, nav: { text: 'Audit', href: (la) => paths.audit.build({ la }), roles: ADMIN } },
+  { name: 'settings', routes: settingsRoutes, nav: { text: 'Settings', href: (la) => paths.settings.build({ la }), roles: ADMIN } },
 ];
 
 /** The service navigation for this request: the council features the actor's role may see. */
