@@ -38,15 +38,39 @@ function matMul(a: Float64Array, b: Float64Array, n: number, out: Float64Array):
   }
 }
 
-/** v ← v · M (row vector times matrix), in place via scratch. */
-function vecMat(v: Float64Array, vOff: number, m: Float64Array, mOff: number, n: number, scratch: Float64Array): void {
-  for (let j = 0; j < n; j++) scratch[j] = 0;
+/** A square matrix's non-zero entries, for cheap row-vector products. */
+interface Sparse {
+  n: number;
+  nnz: number;
+  row: Int32Array;
+  col: Int32Array;
+  val: Float64Array;
+}
+
+function toSparse(m: Float64Array, off: number, n: number, into?: Sparse): Sparse {
+  const sp = into ?? { n, nnz: 0, row: new Int32Array(n * n), col: new Int32Array(n * n), val: new Float64Array(n * n) };
+  let k = 0;
   for (let i = 0; i < n; i++) {
-    const x = v[vOff + i] as number;
-    if (x === 0) continue;
-    const row = mOff + i * n;
-    for (let j = 0; j < n; j++) scratch[j]! += x * (m[row + j] as number);
+    for (let j = 0; j < n; j++) {
+      const v = m[off + i * n + j] as number;
+      if (v !== 0) {
+        sp.row[k] = i;
+        sp.col[k] = j;
+        sp.val[k] = v;
+        k++;
+      }
+    }
   }
+  sp.nnz = k;
+  return sp;
+}
+
+/** v ← v · M for a sparse M, in place via scratch. */
+function vecSparse(v: Float64Array, vOff: number, sp: Sparse, scratch: Float64Array): void {
+  const n = sp.n;
+  for (let j = 0; j < n; j++) scratch[j] = 0;
+  const { row, col, val } = sp;
+  for (let k = 0; k < sp.nnz; k++) scratch[col[k] as number]! += (v[vOff + (row[k] as number)] as number) * (val[k] as number);
   for (let j = 0; j < n; j++) v[vOff + j] = scratch[j] as number;
 }
 
@@ -112,7 +136,10 @@ export function expectedPath(rates: FittedRates, population: StartingPopulation,
 
   // Generators per band for the current month; daily matrix P and its month power.
   const P = new Float64Array(nB * nC * nC);
-  const Pn = new Float64Array(nB * nC * nC);
+  const prevP = new Float64Array(nB * nC * nC).fill(NaN);
+  const powCache: Map<number, Sparse>[] = rates.ageBands.map(() => new Map());
+  const spP: Sparse[] = rates.ageBands.map(() => ({ n: nC, nnz: 0, row: new Int32Array(nC * nC), col: new Int32Array(nC * nC), val: new Float64Array(nC * nC) }));
+  const spPn: Sparse[] = rates.ageBands.map(() => spP[0] as Sparse);
   const tmpA = new Float64Array(nC * nC);
   const tmpB = new Float64Array(nC * nC);
   const trans = new Float64Array(nB * nC * nC);
@@ -182,13 +209,37 @@ export function expectedPath(rates: FittedRates, population: StartingPopulation,
         }
         P[(b * nC + c) * nC + c] = Math.max(0, 1 - outSum);
       }
-      // P^nDays for the rows
-      tmpA.set(P.subarray(b * nC * nC, (b + 1) * nC * nC));
-      for (let k = 1; k < nDays; k++) {
-        matMul(tmpA, P.subarray(b * nC * nC, (b + 1) * nC * nC), nC, tmpB);
-        tmpA.set(tmpB);
+      // P^nDays for the rows (cached while P is unchanged), by repeated squaring
+      const pb = P.subarray(b * nC * nC, (b + 1) * nC * nC);
+      const prev = prevP.subarray(b * nC * nC, (b + 1) * nC * nC);
+      let same = true;
+      for (let i = 0; i < nC * nC && same; i++) if (pb[i] !== prev[i]) same = false;
+      const cache = powCache[b] as Map<number, Sparse>;
+      if (!same) {
+        cache.clear();
+        prev.set(pb);
+        toSparse(P, b * nC * nC, nC, spP[b]);
       }
-      Pn.set(tmpA, b * nC * nC);
+      let pow = cache.get(nDays);
+      if (!pow) {
+        // result = P^nDays
+        const result = new Float64Array(nC * nC);
+        for (let i = 0; i < nC; i++) result[i * nC + i] = 1;
+        tmpA.set(pb);
+        for (let e = nDays; e > 0; e >>= 1) {
+          if (e & 1) {
+            matMul(result, tmpA, nC, tmpB);
+            result.set(tmpB);
+          }
+          if (e > 1) {
+            matMul(tmpA, tmpA, nC, tmpB);
+            tmpA.set(tmpB);
+          }
+        }
+        pow = toSparse(result, 0, nC);
+        cache.set(nDays, pow);
+      }
+      spPn[b] = pow;
       // entrants a day in this month
       const mult = (schedule.entryMultiplier[m * nB + b] as number) * (trendMult[m] as number);
       for (let c = 0; c < nC; c++) {
@@ -226,10 +277,11 @@ export function expectedPath(rates: FittedRates, population: StartingPopulation,
             }
           }
         }
-        vecMat(T, b * nC, P, b * nC * nC, nC, scratch);
-        vecMat(Rcur, b * nC, P, b * nC * nC, nC, scratch);
-        vecMat(entAcc, b * nC, P, b * nC * nC, nC, scratch);
-        for (const v of (agedIn[b] as Map<number, Float64Array>).values()) vecMat(v, 0, P, b * nC * nC, nC, scratch);
+        const sp = spP[b] as Sparse;
+        vecSparse(T, b * nC, sp, scratch);
+        vecSparse(Rcur, b * nC, sp, scratch);
+        vecSparse(entAcc, b * nC, sp, scratch);
+        for (const v of (agedIn[b] as Map<number, Float64Array>).values()) vecSparse(v, 0, sp, scratch);
       }
       // shifted children leave at the `to` category's rates (approximately: band-average)
       for (let s = 0; s < nS; s++) {
@@ -293,7 +345,7 @@ export function expectedPath(rates: FittedRates, population: StartingPopulation,
       }
     }
     for (let b = 0; b < nB; b++) {
-      for (let row = m + 1; row < NR; row++) vecMat(rows, (b * NR + row) * nC, Pn, b * nC * nC, nC, scratch);
+      for (let row = m + 1; row < NR; row++) vecSparse(rows, (b * NR + row) * nC, spPn[b] as Sparse, scratch);
       // aged-in children go to the row of the month they will leave this band
       for (const [target, v] of agedIn[b] as Map<number, Float64Array>) addToRow(b, Math.max(target, last + 1), v, 0, 1);
       // entrants: spread over rows by days left in band, as if they arrived mid-month

@@ -5,7 +5,7 @@
  * one segment, because a placement change within a category is not a transition.
  * Dates inside are day numbers (see dates.ts).
  */
-import { addYears, toDayNumber, type IsoDate } from '../dates.ts';
+import { addYears, fromDayNumber, toDayNumber, type IsoDate } from '../dates.ts';
 import { DEFAULT_AGE_BANDS, type AgeBand } from '../ageBands.ts';
 import { isShortBreak, type CaseData, type Child, type Episode, type Sex } from '../model.ts';
 import { DEFAULT_CATEGORY_MAPPING, placementCategory, type CategoryMapping, type PlacementCategory } from '../placementCategories.ts';
@@ -169,7 +169,10 @@ export function inCohort(period: PeriodOfCare, cohort: Cohort, bands: readonly A
   return true;
 }
 
-/** Earliest DEC in the data: the extract is taken to be complete (every entry seen) from then on. */
+/**
+ * First day the data are taken to be complete (every period of care seen): 1 April of the
+ * collection year holding the earliest DEC, since each 903 return covers a whole collection year.
+ */
 export function coverageStartDay(periods: readonly PeriodOfCare[]): number | null {
   let min: number | null = null;
   for (const p of periods) {
@@ -177,5 +180,9 @@ export function coverageStartDay(periods: readonly PeriodOfCare[]): number | nul
       if (s.end !== null && (min === null || s.end < min)) min = s.end;
     }
   }
-  return min;
+  if (min === null) return null;
+  const iso = fromDayNumber(min);
+  const y = Number(iso.slice(0, 4));
+  const aprilFirst = toDayNumber(`${iso.slice(5, 7) >= '04' ? y : y - 1}-04-01`);
+  return aprilFirst;
 }

@@ -10,15 +10,15 @@
  * The same seed gives identical numbers; an empty adjustment list gives the baseline exactly; a
  * scenario run with the same seed differs from the baseline only through its adjustments.
  */
-import { DEFAULT_AGE_BANDS, type AgeBand } from '../ageBands.ts';
+import { DEFAULT_AGE_BANDS } from '../ageBands.ts';
 import type { CaseData } from '../model.ts';
-import { DEFAULT_CATEGORY_MAPPING, type CategoryMapping } from '../placementCategories.ts';
+import { DEFAULT_CATEGORY_MAPPING } from '../placementCategories.ts';
 import type { RateAdjustment } from './adjustments.ts';
 import { expectedPath } from './expected.ts';
 import { periodsOfCare, type Cohort, type PeriodOfCare } from './periods.ts';
 import { startingPopulation, type StartingPopulation } from './population.ts';
 import { buildTimeline, sumProjections, type Projection } from './projection.ts';
-import { fitRatesFromPeriods, type EntryModelChoice, type FittedRates } from './rates.ts';
+import { fitRatesFromPeriods, type FitOptions, type FittedRates } from './rates.ts';
 import { buildSchedule } from './schedule.ts';
 import { simulate } from './simulate.ts';
 
@@ -28,15 +28,8 @@ export interface ForecastModel {
   readonly population: StartingPopulation;
 }
 
-export interface ModelOptions {
-  readonly start: string;
-  readonly referenceMonths?: number;
-  readonly mapping?: CategoryMapping;
-  readonly ageBands?: readonly AgeBand[];
-  readonly cohort?: Cohort;
-  readonly entryModel?: EntryModelChoice;
-  readonly trendMonths?: number;
-}
+/** Options of the fit: the forecast start, reference window, mapping, bands, cohort, entry model. */
+export type ModelOptions = FitOptions;
 
 /** Fits the model from case data. */
 export function fitModel(data: CaseData, options: ModelOptions): ForecastModel {

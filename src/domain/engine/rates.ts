@@ -46,6 +46,12 @@ export interface FitOptions {
   readonly cohort?: Cohort;
   /** Months of history the entry trend is fitted over (default 60, clipped to the data). */
   readonly trendMonths?: number;
+  /**
+   * First day the data are complete (every period of care seen). Default: 1 April of the collection
+   * year of the earliest DEC in the data (returns cover whole collection years). The reference
+   * window and the trend window are clipped to start there.
+   */
+  readonly dataFrom?: IsoDate;
   /** Entry model to use in projection (default: DEFAULT_ENTRY_MODEL, chosen by the accuracy study). */
   readonly entryModel?: EntryModelChoice;
 }
@@ -119,7 +125,7 @@ export function fitRatesFromPeriods(
   const months = options.referenceMonths ?? DEFAULT_REFERENCE_MONTHS;
   const endDay = toDayNumber(options.start);
   let startDay = toDayNumber(addMonths(options.start, -months));
-  const coverage = coverageStartDay(allPeriods);
+  const coverage = options.dataFrom !== undefined ? toDayNumber(options.dataFrom) : coverageStartDay(allPeriods);
   if (coverage !== null && coverage > startDay && coverage < endDay) {
     warnings.push(
       `the data start around ${fromDayNumber(coverage)}: the reference window was shortened to begin there`,

@@ -14,7 +14,7 @@
  * unit-exponential amount of cumulative hazard, so time-varying hazards need no extra draws.
  * Cost: O(runs × (children + entrants) × events); no per-child objects are allocated.
  */
-import { EntityStream, RunStream, exponential1, gamma, poissonInverse } from '../stats/random.ts';
+import { EntityStream, RunStream, gamma, keyedUniform, poissonInverse } from '../stats/random.ts';
 import { BirthdayTable } from './birthdays.ts';
 import type { StartingPopulation } from './population.ts';
 import { emptyProjection, type Projection, type Timeline } from './projection.ts';
@@ -92,10 +92,19 @@ export function simulate(
   const phi = Math.max(1, rates.entryDispersion);
   const birthdays = birthdayTableFor(rates, timeline);
   const monthOf = monthOfDayTable(timeline);
-  const nEp = schedule.epochStarts.length;
+  // Epochs: runs of months with the same per-child hazards (exit multipliers and shift hazards).
+  const epochStarts: number[] = [];
+  const epochOfMonth = new Int32Array(nM);
+  for (let m = 0; m < nM; m++) {
+    let same = m > 0 && schedule.epochOfMonth[m] === schedule.epochOfMonth[m - 1];
+    for (let s2 = 0; s2 < nS && same; s2++) if (options.shiftHazard[m * nS + s2] !== options.shiftHazard[(m - 1) * nS + s2]) same = false;
+    if (!same) epochStarts.push(m);
+    epochOfMonth[m] = epochStarts.length - 1;
+  }
+  const nEp = epochStarts.length;
   const epochEndDay = new Float64Array(nEp);
   for (let e = 0; e < nEp; e++) {
-    const nextStart = schedule.epochStarts[e + 1];
+    const nextStart = epochStarts[e + 1];
     epochEndDay[e] = nextStart === undefined ? H + 1 : (timeline.monthFirstDay[nextStart] as number) - 1;
   }
   // Epoch boundaries are at month ends: a child's clock is re-evaluated at time = last day of the month
@@ -123,7 +132,20 @@ export function simulate(
   const pbd = new Int32Array(nB); // boundaries of the current child (absolute day numbers)
   const startDay = timeline.startDay;
   const nBound = birthdays.ages.length;
+  const bDays = birthdays.days;
+  const bFirst = birthdays.firstDob;
+  const bEnd = birthdays.firstDob + birthdays.count;
   const r18 = rates.routes.indexOf('independence_or_18');
+  const kids = population.children;
+  const nKids = kids.length;
+  const kidBounds = new Int32Array(nKids * nBound);
+  const kidBand = new Int32Array(nKids);
+  const kidCat = new Int32Array(nKids);
+  kids.forEach((kid, i) => {
+    for (let j = 0; j < nBound; j++) kidBounds[i * nBound + j] = kid.boundaries[j] as number;
+    kidBand[i] = kid.band;
+    kidCat[i] = kid.category;
+  });
 
   const popCat = out.populationByCategory;
   const popBand = out.populationByAgeBand;
@@ -161,7 +183,7 @@ export function simulate(
     }
     // Hazard tables per epoch
     for (let e = 0; e < nEp; e++) {
-      const m0 = schedule.epochStarts[e] as number;
+      const m0 = epochStarts[e] as number;
       for (let b = 0; b < nB; b++) {
         for (let c = 0; c < nC; c++) {
           const base = ((e * nB + b) * nC + c) * J;
@@ -194,8 +216,8 @@ export function simulate(
       let t = t0;
       let b = b0;
       let c = c0;
-      let ep = schedule.epochOfMonth[monthOf[Math.min(H + 1, Math.ceil(t))] as number] as number;
-      let E = exponential1(rng);
+      let ep = epochOfMonth[monthOf[Math.min(H + 1, Math.ceil(t))] as number] as number;
+      let E = -Math.log(rng.uniform());
       let segStartDay = Math.ceil(t);
       for (;;) {
         const nextBoundary = (pbd[b] as number) - startDay;
@@ -245,7 +267,7 @@ export function simulate(
             c = sh.to;
           }
           t = tau;
-          E = exponential1(rng);
+          E = -Math.log(rng.uniform());
           continue;
         }
         if (h > 0) E -= room;
@@ -278,13 +300,11 @@ export function simulate(
     };
 
     // 2. Starting children
-    const kids = population.children;
-    for (let i = 0; i < kids.length; i++) {
-      const kid = kids[i] as (typeof kids)[number];
+    for (let i = 0; i < nKids; i++) {
       rng.reseed(rs.key0, rs.key1, NS_START | i, 0);
-      for (let j = 0; j < nBound; j++) pbd[j] = kid.boundaries[j] as number;
-      // bands: pbd[b] is the day the child leaves band b (the last band ends on the 18th birthday)
-      follow(0, kid.band, kid.category);
+      // pbd[b] is the day the child leaves band b (the last band ends on the 18th birthday)
+      for (let j = 0; j < nBound; j++) pbd[j] = kidBounds[i * nBound + j] as number;
+      follow(0, kidBand[i] as number, kidCat[i] as number);
     }
     // 3. Entrants, month by month, cell by cell
     for (let m = 0; m < nM; m++) {
@@ -297,8 +317,8 @@ export function simulate(
           const extra = schedule.entryExtraPerDay[(m * nB + b) * nC + c] as number;
           let rate = (entryRate[cellIdx] as number) * mult + extra * (monthEffect[m] as number);
           if (!(rate > 0)) rate = 0;
-          rng.reseed(rs.key0, rs.key1, NS_ENTRY_COUNT | (m * nB * nC + cellIdx), 0);
-          const n = poissonInverse(rng.uniform(), rate * days);
+          if (rate === 0) continue;
+          const n = poissonInverse(keyedUniform(rs.key0, rs.key1, NS_ENTRY_COUNT | (m * nB * nC + cellIdx), r), rate * days);
           for (let q = 0; q < n; q++) {
             rng.reseed(rs.key0, rs.key1, NS_ENTRANT | (m * nB * nC + cellIdx), q);
             const arrival = first - 1 + rng.uniform() * days; // continuous time in (first - 1, last]
@@ -309,8 +329,9 @@ export function simulate(
                 ? (pool[Math.floor(rng.uniform() * pool.length)] as number)
                 : (bandStartAge[b] as number) + Math.floor(rng.uniform() * ((bandEndAge[b] as number) - (bandStartAge[b] as number) + 1));
             const dob = startDay + arrivalDay - age;
-            if (!birthdays.has(dob)) continue;
-            for (let j = 0; j < nBound; j++) pbd[j] = birthdays.boundary(dob, j);
+            if (dob < bFirst || dob >= bEnd) continue;
+            const bOff = (dob - bFirst) * nBound;
+            for (let j = 0; j < nBound; j++) pbd[j] = bDays[bOff + j] as number;
             const abs = startDay + arrivalDay;
             if (abs >= (pbd[nBound - 1] as number)) continue;
             let bb = 0;

@@ -64,11 +64,14 @@ export class EntityStream implements UniformSource {
   private s2 = 0;
   private s3 = 0;
   reseed(k0: number, k1: number, a: number, b: number): void {
-    this.s0 = hash2(k0, a);
-    this.s1 = hash2(k1, b);
-    this.s2 = hash2(k0 ^ 0x632be5ab, (a + Math.imul(b, 0x27d4eb2d)) | 0);
+    const h = hash2(k0 ^ a, k1 + Math.imul(b, 0x27d4eb2d));
+    this.s0 = h;
+    this.s1 = mix32(h ^ 0x9e3779b9);
+    this.s2 = mix32(h + 0x632be5ab);
     this.s3 = 1;
-    for (let i = 0; i < 6; i++) this.nextUint32();
+    // The state is already well mixed by the hash; two rounds separate the first output from it.
+    this.nextUint32();
+    this.nextUint32();
   }
   nextUint32(): number {
     const t = (((this.s0 + this.s1) | 0) + this.s3) | 0;
@@ -82,6 +85,11 @@ export class EntityStream implements UniformSource {
   uniform(): number {
     return (this.nextUint32() + 0.5) / TWO_POW_32;
   }
+}
+
+/** A uniform in (0, 1) that is a pure function of (k0, k1, a, b): for one-off draws keyed by an id. */
+export function keyedUniform(k0: number, k1: number, a: number, b: number): number {
+  return (hash2(hash2(k0 ^ a, k1), b ^ 0x5bd1e995) + 0.5) / TWO_POW_32;
 }
 
 /** Exponential with rate 1 (inverse transform). */

@@ -1,0 +1,110 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { DEFAULT_AGE_BANDS } from '../../src/domain/ageBands.ts';
+import { EXIT_ROUTES } from '../../src/domain/exitRoutes.ts';
+import { PLACEMENT_CATEGORIES, type PlacementCategory } from '../../src/domain/placementCategories.ts';
+import { fitRates, type FittedRates } from '../../src/domain/engine/rates.ts';
+import { periodsOfCare, truncateAt } from '../../src/domain/engine/periods.ts';
+import { child, episode } from './support/builders.ts';
+import { simulateCaseData } from './support/simulateCaseData.ts';
+
+const nC = PLACEMENT_CATEGORIES.length;
+const nR = EXIT_ROUTES.length;
+const band = (key: string): number => DEFAULT_AGE_BANDS.findIndex((b) => b.key === key);
+const cat = (c: PlacementCategory): number => PLACEMENT_CATEGORIES.indexOf(c);
+const exitCell = (r: FittedRates, b: string, c: PlacementCategory, route: (typeof EXIT_ROUTES)[number]) =>
+  r.exits[(band(b) * nC + cat(c)) * nR + EXIT_ROUTES.indexOf(route)]!;
+const transCell = (r: FittedRates, b: string, from: PlacementCategory, to: PlacementCategory) => r.transitions[(band(b) * nC + cat(from)) * nC + cat(to)]!;
+
+// Two children over a 12-month window 2023-01-01 .. 2024-01-01 (exclusive), worked by hand.
+// A (born 2010-06-15, aged 12: band 10_to_15) enters in-house fostering on 2023-03-01, moves to an
+// IFA on 2023-05-01 (X1), moves to another IFA on 2023-07-01 (X1: same category, not a transition),
+// returns home (E4A) on 2023-09-01. A short break (V3) in 2023-10 is ignored.
+//   exposure in-house 10_to_15: 1 Mar - 30 Apr = 31 + 30 = 61 days
+//   exposure IFA 10_to_15: 1 May - 31 Aug = 31 + 30 + 31 + 31 = 123 days
+// B (born 2005-08-10) in external residential since 2020 leaves on the 18th birthday 2023-08-10 (E8):
+//   exposure external residential 16_plus: 1 Jan - 9 Aug = 31+28+31+30+31+30+31+9 = 221 days;
+//   the exit is ageing out (agedOut = 1), not an exit rate event.
+const handData = Object.freeze({
+  children: Object.freeze([child('A', '2010-06-15'), child('B', '2005-08-10')]),
+  episodes: Object.freeze([
+    episode('A', '2023-03-01', '2023-05-01', 'U4', 'PR1', 'X1'),
+    episode('A', '2023-05-01', '2023-07-01', 'U4', 'PR4', 'X1', { reasonNew: 'P' }),
+    episode('A', '2023-07-01', '2023-09-01', 'U5', 'PR5', 'E4A', { reasonNew: 'P' }),
+    episode('A', '2023-10-02', '2023-10-05', 'T2', null, 'E8', { legalStatus: 'V3' }),
+    episode('B', '2020-02-01', '2023-08-10', 'K2', 'PR4', 'E8'),
+  ]),
+});
+
+test('rates over a hand-worked window: exposure in child-days and event counts', () => {
+  const r = fitRates(handData, { start: '2024-01-01', referenceMonths: 12, dataFrom: '2020-01-01' });
+  assert.equal(r.referenceDays, 365);
+  assert.equal(r.referenceStart, '2023-01-01');
+  assert.equal(r.exposure[band('10_to_15') * nC + cat('inhouse_fostering')], 61);
+  assert.equal(r.exposure[band('10_to_15') * nC + cat('ifa_fostering')], 123);
+  assert.equal(r.exposure[band('16_plus') * nC + cat('external_residential')], 221);
+  const entry = r.entries[band('10_to_15') * nC + cat('inhouse_fostering')]!;
+  assert.deepEqual(entry, { events: 1, exposureDays: 365, ratePerDay: 1 / 365 });
+  assert.deepEqual(transCell(r, '10_to_15', 'inhouse_fostering', 'ifa_fostering'), { events: 1, exposureDays: 61, ratePerDay: 1 / 61 });
+  assert.equal(transCell(r, '10_to_15', 'ifa_fostering', 'ifa_fostering').events, 0, 'a move within a category is not a transition');
+  assert.deepEqual(exitCell(r, '10_to_15', 'ifa_fostering', 'return_home'), { events: 1, exposureDays: 123, ratePerDay: 1 / 123 });
+  assert.equal(r.agedOut, 1);
+  const totalExitEvents = r.exits.reduce((s, c) => s + c.events, 0);
+  assert.equal(totalExitEvents, 1, 'turning 18 is not an exit-rate event');
+  assert.deepEqual(r.entryAgesDays[band('10_to_15')], [4642]); // 2010-06-15 .. 2023-03-01 = 4642 days
+});
+
+test('empty data: every rate is 0 with a warning, never NaN', () => {
+  const r = fitRates({ children: [], episodes: [] }, { start: '2024-01-01' });
+  for (const c of [...r.entries, ...r.exits, ...r.transitions]) assert.equal(c.ratePerDay, 0);
+  assert.ok(r.warnings.some((w) => w.includes('no periods of care')));
+});
+
+test('periods of care: X1 joins, a gap starts a new period, short breaks are left out', () => {
+  const { periods } = periodsOfCare(handData);
+  const a = periods.filter((p) => p.child.childId === 'A');
+  assert.equal(a.length, 1);
+  assert.deepEqual(
+    a[0]!.segments.map((s) => s.category),
+    ['inhouse_fostering', 'ifa_fostering'],
+  );
+  const gap = periodsOfCare({
+    children: [child('C', '2015-01-01')],
+    episodes: [episode('C', '2020-01-01', '2020-02-01', 'U4', 'PR1', 'E4A'), episode('C', '2020-03-01', null, 'U4', 'PR1', null)],
+  }).periods;
+  assert.equal(gap.length, 2);
+  assert.equal(gap[1]!.end, null);
+});
+
+test('truncateAt: the data as an extract on the cutoff would show it', () => {
+  const t = truncateAt(handData, '2023-06-01');
+  assert.equal(t.episodes.length, 3); // A's first two (the second now open) and B's (now open)
+  const open = t.episodes.filter((e) => e.end === null);
+  assert.equal(open.length, 2);
+  assert.ok(open.every((e) => e.reasonEnded === null));
+});
+
+test('recovers known rates from data simulated with those rates (within 4 standard errors)', () => {
+  // Simulated day by day by an independent simulator (test/engine/support/simulateCaseData.ts).
+  const known = {
+    entriesPerDay: { 3: { inhouse_fostering: 0.6 } },
+    exitsPerDay: { return_home: 0.0012, sgo_cao: 0.0004 },
+    transitionsPerDay: { inhouse_fostering: { ifa_fostering: 0.001 } },
+    sameCategoryMovePerDay: 0.002,
+  };
+  const data = simulateCaseData(known, '2017-04-01', '2024-03-31', 5);
+  const r = fitRates(data, { start: '2024-03-31', referenceMonths: 48 });
+  const check = (label: string, cell: { events: number; exposureDays: number; ratePerDay: number }, truth: number): void => {
+    const se = Math.sqrt(Math.max(cell.events, 1)) / cell.exposureDays;
+    assert.ok(cell.events > 30, `${label}: too few events (${cell.events}) for the check`);
+    assert.ok(Math.abs(cell.ratePerDay - truth) < 4 * se, `${label}: estimated ${cell.ratePerDay}, true ${truth}, se ${se}`);
+  };
+  check('entries', r.entries[band('10_to_15') * nC + cat('inhouse_fostering')]!, 0.6);
+  check('return home (in-house, 10-15)', exitCell(r, '10_to_15', 'inhouse_fostering', 'return_home'), 0.0012);
+  check('SGO (in-house, 10-15)', exitCell(r, '10_to_15', 'inhouse_fostering', 'sgo_cao'), 0.0004 * (1 - 0.0012));
+  check('in-house -> IFA (10-15)', transCell(r, '10_to_15', 'inhouse_fostering', 'ifa_fostering'), 0.001 * (1 - 0.0016));
+  check('return home (IFA, 10-15)', exitCell(r, '10_to_15', 'ifa_fostering', 'return_home'), 0.0012);
+  assert.equal(transCell(r, '10_to_15', 'inhouse_fostering', 'inhouse_fostering').events, 0);
+  // Entrants aged 10-15 who stay past 16 move band on their birthday and keep their rates.
+  check('return home (IFA, 16+)', exitCell(r, '16_plus', 'ifa_fostering', 'return_home'), 0.0012);
+});
