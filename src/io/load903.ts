@@ -22,6 +22,8 @@ interface Part {
   readonly table: Table903;
   readonly sha256: string;
   readonly rows: number;
+  /** False when the table could not be read (a fatal issue was recorded). */
+  readonly ok: boolean;
   readonly header: HeaderRecord[];
   readonly episodes: EpisodeRecord[];
   readonly uasc: UascRecord[];
@@ -73,7 +75,7 @@ async function readParts(found: FoundFile, parser: RowParser, sink: IssueSink, l
     if (res.blankRows > 0) {
       log.addCount('blank-row-skipped', 'Blank lines (every field empty) skipped while reading', res.blankRows, `${found.path}: ${res.blankRows} blank lines.`);
     }
-    return [{ found, name: found.path, table, sha256: res.sha256, rows: res.rows, header: c.header, episodes: c.episodes, uasc: c.uasc }];
+    return [{ found, name: found.path, table, sha256: res.sha256, rows: res.rows, ok: res.ok && !c.failed, header: c.header, episodes: c.episodes, uasc: c.uasc }];
   }
   const book = await readExcel(found.path, found.path, found.table, sink);
   return book.sheets.map((sheet) => {
@@ -85,7 +87,7 @@ async function readParts(found: FoundFile, parser: RowParser, sink: IssueSink, l
       if (c.cols !== null && r !== sheet.rows[0]) rows += 1;
     }
     sheet.rows.length = 0;
-    return { found, name, table: sheet.table, sha256: book.sha256, rows, header: c.header, episodes: c.episodes, uasc: c.uasc };
+    return { found, name, table: sheet.table, sha256: book.sha256, rows, ok: book.ok && !c.failed, header: c.header, episodes: c.episodes, uasc: c.uasc };
   });
 }
 
@@ -151,7 +153,8 @@ export async function load903(paths: string[]): Promise<LoadResult> {
   for (const p of parts) {
     const collectionYear = yearOf.get(`${p.found.namedYear}/${p.found.yearIsExplicit}`)!;
     files.push({ path: p.name, table: p.table, collectionYear, sha256: p.sha256, rows: p.rows });
-    returns.push({ collectionYear, header: p.header, episodes: p.episodes, uasc: p.uasc, tables: new Set([p.table]) });
+    // A table that could not be read is not cross-checked against the others (its fatal issue says enough).
+    returns.push({ collectionYear, header: p.header, episodes: p.episodes, uasc: p.uasc, tables: new Set(p.ok ? [p.table] : []) });
   }
   parts.length = 0;
 

@@ -5,9 +5,10 @@
  *
  * Sheets:
  * - `Programme`: settings (rows 1-8), then a table: Initiative ID | Initiative | Owner | Saving type |
- *   Profile | Scenario | Line | one column per year | Total. Lines per initiative: Investment,
- *   Ongoing cost, Gross saving, Gross saving low, Gross saving high, Phasing, and a calculated
- *   Net saving row. Below, a Total row per line with each year's column total.
+ *   Profile | Scenario | Line | one column per year | Total. Lines per initiative, as entered:
+ *   Investment, Ongoing cost, Gross saving, Gross saving low, Gross saving high, Phasing; then
+ *   calculated (delivered, in the stated-totals profile, run-rate years filled in): Ongoing cost,
+ *   Gross saving, Net saving. Below, a Total row per totalled line with each year's column total.
  *   Totals Forecare calculates are Excel formulas (SUM / SUMIF); a total typed as a number is a
  *   stated total, checked on import like a stated total in a programme file.
  * - `Targets`, `Monitoring`, `Milestones`, `Risks`: one row per entry.
@@ -15,7 +16,7 @@
  */
 import ExcelJS from 'exceljs';
 import { financialYearLabel, isoFromYmd } from '../domain/dates.ts';
-import type { Appraisal } from '../domain/programme/appraisal.ts';
+import { appraiseProgramme, type Appraisal } from '../domain/programme/appraisal.ts';
 import type { Programme, StatedLineTotals } from '../domain/programme/model.ts';
 import { planYearList } from '../domain/programme/model.ts';
 import { EXCEL_NUMBER_FORMAT, UNIT_LABEL, penceToPounds } from '../domain/programme/money.ts';
@@ -23,16 +24,30 @@ import { programmeToDocument, programmeFromDocument, ProgrammeFileError, parseYe
 
 const SHEET = { programme: 'Programme', targets: 'Targets', monitoring: 'Monitoring', milestones: 'Milestones', risks: 'Risks', appraisal: 'Appraisal' } as const;
 
-/** Line names in the Programme sheet and the field each carries. */
-const LINES = [
-  { name: 'Investment', field: 'investment', total: 'investment' },
-  { name: 'Ongoing cost', field: 'ongoingCost', total: 'ongoingCost' },
-  { name: 'Gross saving', field: 'grossSaving', total: 'grossSaving' },
-  { name: 'Gross saving low', field: 'low', total: null },
-  { name: 'Gross saving high', field: 'high', total: null },
-  { name: 'Phasing', field: 'phasing', total: null },
-  { name: 'Net saving (calculated)', field: null, total: 'netSaving' },
-] as const;
+/**
+ * Lines in the Programme sheet. Entered lines carry what a person types (`field`); calculated lines
+ * carry Forecare's delivered figures in the stated-totals profile, including run-rate years, and
+ * are what the totals add up (`total`), so a total shown always means what the checks test.
+ * Investment is both entered and totalled (it has no profile or run rate).
+ */
+type Calc = 'ongoingCost' | 'grossSaving' | 'netSaving';
+interface LineDef {
+  readonly name: string;
+  readonly field: 'investment' | 'ongoingCost' | 'grossSaving' | 'low' | 'high' | 'phasing' | null;
+  readonly calc: Calc | null;
+  readonly total: 'investment' | 'ongoingCost' | 'grossSaving' | 'netSaving' | null;
+}
+const LINES: readonly LineDef[] = [
+  { name: 'Investment', field: 'investment', calc: null, total: 'investment' },
+  { name: 'Ongoing cost', field: 'ongoingCost', calc: null, total: null },
+  { name: 'Gross saving', field: 'grossSaving', calc: null, total: null },
+  { name: 'Gross saving low', field: 'low', calc: null, total: null },
+  { name: 'Gross saving high', field: 'high', calc: null, total: null },
+  { name: 'Phasing', field: 'phasing', calc: null, total: null },
+  { name: 'Ongoing cost (calculated)', field: null, calc: 'ongoingCost', total: 'ongoingCost' },
+  { name: 'Gross saving (calculated)', field: null, calc: 'grossSaving', total: 'grossSaving' },
+  { name: 'Net saving (calculated)', field: null, calc: 'netSaving', total: 'netSaving' },
+];
 
 const SETTINGS = ['Unit', 'First year', 'Plan years', 'Discount rate', 'Stated totals profile', 'RAG green min %', 'RAG amber min %'] as const;
 const TABLE_HEAD = ['Initiative ID', 'Initiative', 'Owner', 'Saving type', 'Profile', 'Scenario', 'Line'] as const;
@@ -52,9 +67,15 @@ function columnYears(p: Programme): number[] {
 }
 
 const pounds = (pence: number | undefined): number | null => (pence === undefined ? null : penceToPounds(pence));
+/** Pounds to the penny (sums of pounds with pence in binary floating point drift). */
+const roundPounds = (v: number): number => Math.round(v * 100) / 100;
 
-/** Builds the workbook for a programme; `appraisal` fills the Appraisal sheet and calculated rows. */
-export function programmeWorkbook(p: Programme, appraisal: Appraisal): ExcelJS.Workbook {
+/**
+ * Builds the workbook for a programme. The calculated rows and the Appraisal sheet are the plan as
+ * entered (a scenario-linked initiative's modelled forecast is not written: the workbook is the plan).
+ */
+export function programmeWorkbook(p: Programme): ExcelJS.Workbook {
+  const appraisal = appraiseProgramme(p);
   const wb = new ExcelJS.Workbook();
   wb.creator = 'Forecare';
   const money = EXCEL_NUMBER_FORMAT[p.unit];
@@ -79,6 +100,10 @@ export function programmeWorkbook(p: Programme, appraisal: Appraisal): ExcelJS.W
   header.font = { bold: true };
 
   const byId = new Map(appraisal.initiatives.map((a) => [a.id, a]));
+  /** Sums of the values written, by line name and column, for the formulas' cached results. */
+  const columnSums = new Map<string, number>();
+  const first = colLetter(planCols[0] ?? FIRST_YEAR_COL);
+  const last = colLetter(planCols[planCols.length - 1] ?? FIRST_YEAR_COL);
   let r = TABLE_HEADER_ROW + 1;
   for (const ini of p.initiatives) {
     const lineByYear = new Map(ini.years.map((l) => [l.year, l]));
@@ -89,54 +114,62 @@ export function programmeWorkbook(p: Programme, appraisal: Appraisal): ExcelJS.W
       [ini.id, ini.name, ini.owner ?? null, ini.savingType, ini.profile, ini.scenario ?? null, line.name].forEach((v, i) => {
         row.getCell(i + 1).value = v;
       });
+      const rowValues: number[] = [];
       years.forEach((y, i) => {
         const cell = row.getCell(FIRST_YEAR_COL + i);
         const l = lineByYear.get(y);
         let v: number | null = null;
-        if (line.field === null) {
+        if (line.calc !== null) {
           const fig = ia?.years[y - p.firstYear];
-          if (fig) v = pounds(p.statedProfile === 'incremental' ? fig.netSavingIncremental : fig.netSaving);
-        } else if (l) {
+          const inc = p.statedProfile === 'incremental';
+          if (fig) v = pounds(line.calc === 'ongoingCost' ? fig.ongoingCost : line.calc === 'grossSaving' ? (inc ? fig.grossSavingIncremental : fig.grossSaving) : inc ? fig.netSavingIncremental : fig.netSaving);
+        } else if (line.field !== null && l) {
           v = line.field === 'phasing' ? l.phasing : line.field === 'low' ? pounds(l.grossLow) : line.field === 'high' ? pounds(l.grossHigh) : pounds(l[line.field]);
         }
         cell.value = v;
         cell.numFmt = line.field === 'phasing' ? '0%' : money;
+        rowValues.push(v ?? 0);
+        const key = `${line.name}|${FIRST_YEAR_COL + i}`;
+        columnSums.set(key, roundPounds((columnSums.get(key) ?? 0) + (v ?? 0)));
       });
       if (line.total !== null) {
         const cell = row.getCell(totalCol);
         const s = stated[line.total];
-        const first = colLetter(planCols[0] ?? FIRST_YEAR_COL);
-        const last = colLetter(planCols[planCols.length - 1] ?? FIRST_YEAR_COL);
-        cell.value = s !== undefined ? penceToPounds(s) : { formula: `SUM(${first}${r}:${last}${r})` };
+        cell.value = s !== undefined ? penceToPounds(s) : { formula: `SUM(${first}${r}:${last}${r})`, result: roundPounds(rowValues.slice(0, p.planYears).reduce((a, b) => a + b, 0)) };
         cell.numFmt = money;
       }
-      if (line.field === null) row.font = { italic: true };
+      if (line.calc !== null) row.font = { italic: true };
       r++;
     }
   }
   const lastData = r - 1;
   r++;
   const lineCol = colLetter(TABLE_HEAD.length);
+  const statedYear = new Map(p.statedTotals.byYear.map((y) => [y.year, y.totals]));
   for (const line of LINES) {
-    if (line.total === null) continue;
+    const total = line.total;
+    if (total === null) continue;
     const row = ws.getRow(r);
     row.getCell(1).value = 'Total';
     row.getCell(TABLE_HEAD.length).value = line.name;
     row.font = { bold: true };
-    const statedYear = new Map(p.statedTotals.byYear.map((y) => [y.year, y.totals]));
+    const shown: number[] = [];
     years.forEach((y, i) => {
       const col = FIRST_YEAR_COL + i;
       const cell = row.getCell(col);
-      const s = statedYear.get(y)?.[line.total];
+      const s = statedYear.get(y)?.[total];
       const c = colLetter(col);
-      cell.value = s !== undefined ? penceToPounds(s) : { formula: `SUMIF($${lineCol}$${TABLE_HEADER_ROW + 1}:$${lineCol}$${lastData},"${line.name}",${c}${TABLE_HEADER_ROW + 1}:${c}${lastData})` };
+      const result = columnSums.get(`${line.name}|${col}`) ?? 0;
+      shown.push(s !== undefined ? penceToPounds(s) : result);
+      cell.value =
+        s !== undefined
+          ? penceToPounds(s)
+          : { formula: `SUMIF($${lineCol}$${TABLE_HEADER_ROW + 1}:$${lineCol}$${lastData},"${line.name}",${c}${TABLE_HEADER_ROW + 1}:${c}${lastData})`, result };
       cell.numFmt = money;
     });
     const cell = row.getCell(totalCol);
-    const s = p.statedTotals.total[line.total];
-    const first = colLetter(planCols[0] ?? FIRST_YEAR_COL);
-    const last = colLetter(planCols[planCols.length - 1] ?? FIRST_YEAR_COL);
-    cell.value = s !== undefined ? penceToPounds(s) : { formula: `SUM(${first}${r}:${last}${r})` };
+    const s = p.statedTotals.total[total];
+    cell.value = s !== undefined ? penceToPounds(s) : { formula: `SUM(${first}${r}:${last}${r})`, result: roundPounds(shown.slice(0, p.planYears).reduce((a, b) => a + b, 0)) };
     cell.numFmt = money;
     r++;
   }
@@ -206,8 +239,8 @@ export function programmeWorkbook(p: Programme, appraisal: Appraisal): ExcelJS.W
   return wb;
 }
 
-export async function writeProgrammeWorkbook(p: Programme, appraisal: Appraisal, file: string): Promise<void> {
-  await programmeWorkbook(p, appraisal).xlsx.writeFile(file);
+export async function writeProgrammeWorkbook(p: Programme, file: string): Promise<void> {
+  await programmeWorkbook(p).xlsx.writeFile(file);
 }
 
 // ---------------------------------------------------------------------------------------------

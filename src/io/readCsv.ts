@@ -39,6 +39,9 @@ class FileProblem extends Error {
   }
 }
 
+/** Thrown from the row callback to stop reading early (not a problem with the file). */
+class StopReading extends Error {}
+
 /** What is wrong with the first block of a file, or null when it looks like a CSV table. */
 function sniff(first: Buffer, name: string): FileProblem | null {
   let start = 0;
@@ -157,7 +160,10 @@ export async function readCsv(path: string, name: string, sink: IssueSink, onRow
         headerSeen = true;
         width = record.length;
       } else rows += 1;
-      if (!onRow(record, row)) stopped = true;
+      if (!onRow(record, row)) {
+        stopped = true;
+        throw new StopReading('stopped');
+      }
       return null;
     },
   });
@@ -175,11 +181,10 @@ export async function readCsv(path: string, name: string, sink: IssueSink, onRow
       }
     }
   } catch (err) {
-    if (err instanceof FileProblem) problem = err;
+    if (err instanceof StopReading) problem = null;
+    else if (err instanceof FileProblem) problem = err;
     else if (err instanceof Error && 'code' in err && typeof err.code === 'string' && err.code.startsWith('CSV_')) {
-      const cause = err as CsvError;
-      problem = csvProblem(cause, name, width);
-      // csv-parse wraps errors thrown in on_record; unwrap ours.
+      problem = csvProblem(err as CsvError, name, width);
     } else if (err instanceof Error && 'code' in err && (err.code === 'ENOENT' || err.code === 'EACCES' || err.code === 'EISDIR')) {
       problem = new FileProblem('FILE-NOT-FOUND', `${name} cannot be read (${err.code === 'ENOENT' ? 'it does not exist' : err.code === 'EACCES' ? 'permission denied' : 'it is a folder'}).`);
     } else throw err;
@@ -191,5 +196,5 @@ export async function readCsv(path: string, name: string, sink: IssueSink, onRow
     sink.add(problem.rule, { file: name, row: problem.row, column: null }, problem.message);
     return { sha256: await hashFile(path).catch(() => ''), rows, ok: false, blankRows };
   }
-  return { sha256: hash.digest('hex'), rows, ok: !stopped, blankRows };
+  return { sha256: stopped ? await hashFile(path) : hash.digest('hex'), rows, ok: !stopped, blankRows };
 }

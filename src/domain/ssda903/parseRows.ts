@@ -58,27 +58,33 @@ export interface ColumnMap {
 export function mapColumns(table: Table903, names: readonly string[], file: string, sink: IssueSink): ColumnMap | null {
   const index: Record<string, number> = {};
   const seen = new Map<string, number>();
-  let ok = true;
-  names.forEach((raw, i) => {
-    const name = normaliseColumnName(raw);
-    if (name === '') return;
-    if (seen.has(name)) {
-      sink.add('COL-DUPLICATE', { file, row: 1, column: name },
-        `The column ${name} appears twice in the ${table} table (columns ${seen.get(name)! + 1} and ${i + 1}); each column must appear once.`);
-      ok = false;
-    }
-    seen.set(name, i);
-  });
-  for (const col of REQUIRED_COLUMNS[table]) {
-    const i = seen.get(col);
-    if (i === undefined) {
-      sink.add('COL-MISSING', { file, row: 1, column: col },
-        `The ${table} table has no ${col} column. Its first line must name the columns, including ${REQUIRED_COLUMNS[table].join(', ')}.`);
-      ok = false;
-    } else index[col] = i;
+  let duplicate: { name: string; first: number; second: number } | null = null;
+  for (let i = 0; i < names.length; i++) {
+    const name = normaliseColumnName(names[i]!);
+    if (name === '') continue;
+    const first = seen.get(name);
+    if (first !== undefined) duplicate ??= { name, first, second: i };
+    else seen.set(name, i);
   }
+  const missing = REQUIRED_COLUMNS[table].filter((col) => !seen.has(col));
+  // One issue per table: a file with the wrong columns is one problem, however many are wrong.
+  if (missing.length > 0) {
+    const shown = names.slice(0, 8).map((x) => x.slice(0, 20)).join(', ');
+    const what = missing.length === REQUIRED_COLUMNS[table].length
+      ? `This does not look like a 903 ${table} table: its first line names none of the required columns`
+      : `The ${table} table has no ${missing.join(', ')} column${missing.length > 1 ? 's' : ''}`;
+    sink.add('COL-MISSING', { file, row: 1, column: missing[0]! },
+      `${what}. The first line must name the columns, including ${REQUIRED_COLUMNS[table].join(', ')}; it reads: ${shown}${names.length > 8 ? ', ...' : ''}.`);
+    return null;
+  }
+  if (duplicate !== null) {
+    sink.add('COL-DUPLICATE', { file, row: 1, column: duplicate.name },
+      `The column ${duplicate.name} appears twice in the ${table} table (columns ${duplicate.first + 1} and ${duplicate.second + 1}); each column must appear once.`);
+    return null;
+  }
+  for (const col of REQUIRED_COLUMNS[table]) index[col] = seen.get(col)!;
   for (const col of OPTIONAL_COLUMNS[table]) index[col] = seen.get(col) ?? -1;
-  return ok ? { table, width: names.length, index } : null;
+  return { table, width: names.length, index };
 }
 
 /**
