@@ -189,11 +189,9 @@ export function evaluationJson(e: Evaluation): Record<string, unknown> {
   };
 }
 
-/** Writes the programme and its appraisal to an Excel workbook. */
-export async function exportProgrammeWorkbook(programme: Programme, out: string, options: EvaluateOptions = {}): Promise<Evaluation> {
-  const evaluation = await evaluateProgramme(programme, options);
-  await writeProgrammeWorkbook(programme, evaluation.appraisal, out);
-  return evaluation;
+/** Writes the programme (the plan as entered, with its appraisal and calculated totals) to an Excel workbook. */
+export async function exportProgrammeWorkbook(programme: Programme, out: string): Promise<void> {
+  await writeProgrammeWorkbook(programme, out);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -3,7 +3,6 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { appraiseProgramme } from '../../src/domain/programme/appraisal.ts';
 import { readProgrammeFile, ProgrammeFileError } from '../../src/io/programmeFile.ts';
 import { programmeFromWorkbook, programmeWorkbook } from '../../src/io/programmeWorkbook.ts';
 import { evaluateProgramme, evaluationJson, exportProgrammeWorkbook, loadProgramme, saveProgrammeFile } from '../../src/services/programmes.ts';
@@ -44,7 +43,7 @@ test('the example evaluates, exports to Excel, re-imports and evaluates to the s
 
 test('the workbook has years as columns, numbers as numbers, and a bracketed finance number format', async () => {
   const p = await readProgrammeFile(EXAMPLE);
-  const wb = programmeWorkbook(p, appraiseProgramme(p));
+  const wb = programmeWorkbook(p);
   const ws = wb.getWorksheet('Programme');
   assert.ok(ws);
   const header = ws.getRow(10);
@@ -55,17 +54,29 @@ test('the workbook has years as columns, numbers as numbers, and a bracketed fin
   assert.equal(ws.getCell('H11').numFmt, '#,##0,;(#,##0,)');
   // A stated row total is a typed number; an unstated one is a formula.
   assert.equal(ws.getCell('L11').value, 450000);
-  const ongoingTotal = ws.getCell('L12').value as { formula?: string };
-  assert.equal(ongoingTotal.formula, 'SUM(H12:K12)');
+  // Row 17 is edge-of-care's calculated ongoing cost: 315k + 3 x 420k = 1,575k over the plan,
+  // a formula carrying its result for readers that do not recalculate.
+  assert.equal(ws.getCell('G17').value, 'Ongoing cost (calculated)');
+  assert.deepEqual(ws.getCell('L17').value, { formula: 'SUM(H17:K17)', result: 1_575_000 });
+  // Calculated gross saving (row 18) is the delivered new saving each year (the stated profile):
+  // 450k (half of 900k), 1,050k (the other 450k + 600k), 300k, 0.
+  assert.deepEqual([8, 9, 10, 11].map((c) => ws.getRow(18).getCell(c).value), [450_000, 1_050_000, 300_000, 0]);
+  // Column totals: stated ones are typed numbers (gross saving 2025/26: 929k); the others are SUMIFs
+  // over the calculated lines, e.g. net saving new in 2027/28: 300k + 112.8k + 156k + 40k = 608.8k.
+  const totalRow = (line: string): number => ws.getColumn(7).values.findIndex((v, i) => v === line && ws.getCell(i, 1).value === 'Total');
+  assert.equal(ws.getCell(totalRow('Gross saving (calculated)'), 8).value, 929_000);
+  const net = ws.getCell(totalRow('Net saving (calculated)'), 10).value as { formula: string; result: number };
+  assert.match(net.formula, /^SUMIF\(\$G\$11:\$G\$46,"Net saving \(calculated\)",J11:J46\)$/);
+  assert.equal(net.result, 608_800);
 });
 
 test('a total typed into the workbook is read as a stated total and checked', async () => {
   const p = await readProgrammeFile(EXAMPLE);
-  const wb = programmeWorkbook(p, appraiseProgramme(p));
+  const wb = programmeWorkbook(p);
   const ws = wb.getWorksheet('Programme');
   assert.ok(ws);
   // Type over edge-of-care's ongoing cost total (a formula) with a figure 40k out: 1,575k - 40k.
-  ws.getCell('L12').value = 1_535_000;
+  ws.getCell('L17').value = 1_535_000;
   const e = await evaluateProgramme(programmeFromWorkbook(wb, 'typed.xlsx'));
   const finding = e.checks.find((c) => c.where === 'row edge-of-care / ongoing cost');
   assert.equal(finding?.severity, 'error');
@@ -74,7 +85,7 @@ test('a total typed into the workbook is read as a stated total and checked', as
 
 test('bad cells are reported by sheet and cell; bad values by initiative and field', async () => {
   const p = await readProgrammeFile(EXAMPLE);
-  const wb = programmeWorkbook(p, appraiseProgramme(p));
+  const wb = programmeWorkbook(p);
   const ws = wb.getWorksheet('Programme');
   assert.ok(ws);
   ws.getCell('I13').value = 'six hundred';
@@ -100,7 +111,7 @@ test('a file that is not a workbook is a clear error', async () => {
 
 test('bracketed text amounts typed into the workbook are read as negatives', async () => {
   const p = await readProgrammeFile(EXAMPLE);
-  const wb = programmeWorkbook(p, appraiseProgramme(p));
+  const wb = programmeWorkbook(p);
   const ws = wb.getWorksheet('Programme');
   assert.ok(ws);
   // Edge-of-care 2028/29 gross saving (row 13, column K) typed as text "(25,000)": a reversal of 25k.
