@@ -7,14 +7,15 @@
  * run by run: see src/domain/scenarios/compare.ts.
  */
 import type { Quantiles } from '../domain/stats/quantiles.ts';
-import { penceToPounds } from '../domain/finance/money.ts';
 import { compareScenario, type ComparisonYear } from '../domain/scenarios/compare.ts';
 import { costAdjustments, describeAdjustment, engineAdjustments, type Scenario } from '../domain/scenarios/scenario.ts';
 import { parseScenario, scenarioToPlain } from '../domain/scenarios/validate.ts';
 import type { IsoDate } from '../domain/dates.ts';
 import type { Db } from '../store/database.ts';
 import { deleteScenarioRecord, findScenario, listScenarioRecords, upsertScenario } from '../store/scenarios.repository.ts';
-import { costingContext, DEFAULT_MONTHS, DEFAULT_RUNS, DEFAULT_SEED, engineProjector, type ForecastOptions } from './spend.ts';
+import { costingContext, DEFAULT_MONTHS, DEFAULT_RUNS, DEFAULT_SEED, engineProjector, poundsQuantiles, type ForecastOptions } from './spend.ts';
+
+export { poundsQuantiles } from './spend.ts';
 
 export interface ScenarioSummary {
   readonly name: string;
@@ -92,18 +93,6 @@ export async function runScenarioComparison(db: Db, laCode: string, scenario: Sc
     years,
     adjustments: scenario.adjustments.map(describeAdjustment),
     warnings: [...new Set([...baseline.warnings, ...projected.warnings])],
-  };
-}
-
-/** Quantiles of money in pence as pounds to 2 dp. */
-export function poundsQuantiles(q: Quantiles): Quantiles {
-  return {
-    mean: penceToPounds(q.mean),
-    p2_5: penceToPounds(q.p2_5),
-    p10: penceToPounds(q.p10),
-    p50: penceToPounds(q.p50),
-    p90: penceToPounds(q.p90),
-    p97_5: penceToPounds(q.p97_5),
   };
 }
 

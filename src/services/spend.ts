@@ -22,6 +22,9 @@ import {
   type PeriodTotal,
 } from '../domain/finance/spend.ts';
 import type { RateBook } from '../domain/finance/unitCosts.ts';
+import { penceToPounds } from '../domain/finance/money.ts';
+import { PLACEMENT_CATEGORIES } from '../domain/placementCategories.ts';
+import type { Quantiles } from '../domain/stats/quantiles.ts';
 import type { CaseData } from '../domain/model.ts';
 import type { Db } from '../store/database.ts';
 import { loadCaseData } from '../store/caseData.repository.ts';
@@ -230,4 +233,41 @@ export async function getSpendByFinancialYear(db: Db, laCode: string, options: F
 /** Label of the financial year a date falls in ("2025/26"). */
 export function financialYearOf(date: IsoDate): string {
   return financialYearLabel(financialYearStart(date));
+}
+
+/** Quantiles of money in pence as pounds to 2 dp. */
+export function poundsQuantiles(q: Quantiles): Quantiles {
+  return {
+    mean: penceToPounds(q.mean),
+    p2_5: penceToPounds(q.p2_5),
+    p10: penceToPounds(q.p10),
+    p50: penceToPounds(q.p50),
+    p90: penceToPounds(q.p90),
+    p97_5: penceToPounds(q.p97_5),
+  };
+}
+
+/** A spend forecast as JSON (`forecare spend --json`, the web's downloads): pounds to 2 dp. */
+export function spendForecastJson(forecast: SpendForecast, periods: readonly SpendPeriod[]): Record<string, unknown> {
+  return {
+    la: forecast.laCode,
+    start: forecast.start,
+    runs: forecast.runs,
+    seed: forecast.seed,
+    priceBase: forecast.priceBase === 'cash' ? 'cash' : `${forecast.priceBase} prices`,
+    measures: {
+      spend: 'pounds; periods with actuals to date are outturn (actual + forecast)',
+      children: 'average number of children looked after over the days of the period covered',
+    },
+    periods: periods.map((p) => ({
+      period: p.period,
+      basis: p.basis,
+      actualToDate: penceToPounds(p.actualToDate),
+      spend: poundsQuantiles(p.spend),
+      byCategory: Object.fromEntries(PLACEMENT_CATEGORIES.map((c) => [c, poundsQuantiles(p.byCategory[c])])),
+      provision: poundsQuantiles(p.provision),
+      children: p.children,
+    })),
+    warnings: forecast.warnings,
+  };
 }

@@ -152,3 +152,13 @@ test('summariseRuns gives quantiles across runs; outturn combines actual and for
 test('no runs summarise to zeros', () => {
   assert.deepEqual(summariseRuns([], 'year'), []);
 });
+
+test('a fixed price base costs every year in that year\'s prices', () => {
+  // £700/wk in 2024/25 prices, 5% inflation in 2025/26, everything in 2025/26 prices:
+  // every day costs £735/wk = 10,500p a day, January 2025 included.
+  const real = new RateBook({ ...basis([price('inhouse_fostering', 70000, 2024)], { 2025: 0.05 }), priceBase: 2025 });
+  const months = costRun(TEN_CHILDREN, real);
+  // Worked by hand: (310 + 280 + 310 + 300) child-days x 10,500p = 12,600,000p.
+  assert.deepEqual(months.map((m) => m.total), [3_255_000, 2_940_000, 3_255_000, 3_150_000]);
+  assert.equal(months.reduce((s, m) => s + m.total, 0), 12_600_000);
+});

@@ -8,8 +8,7 @@ import { parseDate, type IsoDate } from '../../domain/dates.ts';
 import { formatPounds, penceToPounds } from '../../domain/finance/money.ts';
 import type { Grouping } from '../../domain/finance/spend.ts';
 import { PLACEMENT_CATEGORIES } from '../../domain/placementCategories.ts';
-import { getActualSpend, getSpendForecast, SpendInputError, summariseSpend } from '../../services/spend.ts';
-import { poundsQuantiles } from '../../services/scenarios.ts';
+import { getActualSpend, getSpendForecast, SpendInputError, spendForecastJson, summariseSpend } from '../../services/spend.ts';
 import { CliError, printJson } from '../cliError.ts';
 import { addDbOption, withDatabase, type DbOptions } from '../dbOption.ts';
 
@@ -111,23 +110,7 @@ export function register(program: Command): void {
     ).catch(rethrow);
     const periods = summariseSpend(forecast, by);
     if (opts.json) {
-      printJson({
-        la: forecast.laCode,
-        start: forecast.start,
-        runs: forecast.runs,
-        seed: forecast.seed,
-        priceBase: forecast.priceBase,
-        periods: periods.map((p) => ({
-          period: p.period,
-          basis: p.basis,
-          actualToDate: penceToPounds(p.actualToDate),
-          spend: poundsQuantiles(p.spend),
-          byCategory: Object.fromEntries(PLACEMENT_CATEGORIES.map((c) => [c, poundsQuantiles(p.byCategory[c])])),
-          provision: poundsQuantiles(p.provision),
-          children: p.children,
-        })),
-        warnings: forecast.warnings,
-      });
+      printJson(spendForecastJson(forecast, periods));
       return;
     }
     const lines = [
