@@ -75,6 +75,9 @@ export interface CostRunOptions {
    * The baseline run with the same random numbers, needed to cost new provision: the extra
    * child-days in the provision's category over the baseline (up to its capacity) are taken to be
    * the children it houses. With common random numbers these differ only through the scenario.
+   * Approximation: when other adjustments in the same scenario also change the number in that
+   * category (e.g. fewer entries), the difference mixes both effects; the engine reporting the
+   * child-days of children placed through each shift would make this exact.
    */
   readonly baseline?: readonly MonthChildDays[];
 }
