@@ -111,15 +111,18 @@ export async function load903(paths: string[]): Promise<LoadResult> {
   const parts: Part[] = [];
   const seenHash = new Map<string, string>();
   for (const f of found) {
+    // The same table of the same year given twice (a copy, or a folder and a file in it). Identical
+    // files in different years are normal (a header that did not change) and are all read.
     const sha = await hashFile(f.path).catch(() => null);
     if (sha !== null) {
-      const first = seenHash.get(sha);
+      const k = `${sha}/${f.table ?? 'workbook'}/${f.namedYear}/${f.yearIsExplicit}`;
+      const first = seenHash.get(k);
       if (first !== undefined) {
         sink.add('FILE-DUPLICATE', { file: f.path, row: null, column: null },
-          `${f.path} has exactly the same content as ${first}; it is read once.`);
+          `${f.path} has exactly the same content as ${first} (the same table of the same year); it is read once.`);
         continue;
       }
-      seenHash.set(sha, f.path);
+      seenHash.set(k, f.path);
     }
     parts.push(...(await readParts(f, parser, sink, log)));
   }

@@ -1,0 +1,84 @@
+/**
+ * The shared SSDA903 sample (../shared/fixtures/ssda903-sample, synthetic returns from Social
+ * Finance's demand model, 2017-2021, combined naming) read in place. Its issue counts by rule are
+ * pinned: a change in them is a change in behaviour someone must explain in the issue note.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, test } from 'node:test';
+import { validationJson, validationReport } from '../../src/cli/commands/validate.ts';
+import { load903 } from '../../src/io/load903.ts';
+import { countByRule } from '../support/ssda903Builders.ts';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const FIXTURE = join(root, '..', 'shared', 'fixtures', 'ssda903-sample');
+
+describe('the shared 903 sample', async () => {
+  const result = await load903([FIXTURE]);
+
+  test('loads: 15 tables over five collection years, other tables ignored', () => {
+    assert.equal(result.files.length, 15);
+    assert.deepEqual([...new Set(result.files.map((f) => f.collectionYear))], [2018, 2019, 2020, 2021, 2022]);
+    // Row counts: `wc -l` of each file less its header line.
+    const rows = Object.fromEntries(result.files.map((f) => [f.path.slice(FIXTURE.length + 1), f.rows]));
+    assert.equal(rows['2017-episodes.csv'], 1460);
+    assert.equal(rows['2017-header.csv'], 819);
+    assert.equal(rows['2021-uasc.csv'], 4);
+    assert.ok(result.files.every((f) => /^[0-9a-f]{64}$/.test(f.sha256)));
+  });
+
+  test('children and episodes after merging', () => {
+    // 820 distinct CHILD ids over the five header files; 3737 episode rows, of which 910 repeat an
+    // episode (CHILD + DECOM) from the previous return: 3737 - 910 = 2827.
+    assert.equal(result.children.length, 820);
+    assert.equal(result.episodes.length, 2827);
+    assert.deepEqual(result.cleaning.map((c) => [c.kind, c.count]), [
+      ['episode-updated-by-later-return', 910],
+      ['overlap-clipped', 40],
+    ]);
+  });
+
+  test('issue counts by rule are pinned', () => {
+    assert.deepEqual(countByRule(result.issues), {
+      // Files are named by the year the collection starts in: 2017-*.csv holds 2017/18.
+      'FILE-YEAR-NAMING': 5,
+      // Every open episode (434 + 235 + 160 + 105 + 62) has a REC although DEC is blank.
+      'EPI-DEC-REC-PAIR': 996,
+      // Open episodes missing from the next return (88 + 40 + 25 + 21, counted in Python).
+      'XYR-OPEN-MISSING': 174,
+      // Header rows without an episode that year (132 + 118 + 63 + 41 + 24).
+      'XTB-HEADER-NO-EPISODE': 378,
+      // The generator lets one CHILD id run two periods of care at once.
+      'EPI-OVERLAP': 40,
+      'EPI-RNE-NOT-S': 20,
+      'EPI-RNE-S-CONTINUES': 10,
+      // Episodes ending on 1 April, the day after the collection year.
+      'EPI-DEC-AFTER-YEAR': 3,
+    });
+    assert.ok(result.issues.every((i) => !i.fatal), 'nothing in the sample is fatal');
+  });
+
+  test('validate --json shape and exit status', () => {
+    const json = validationJson(result);
+    assert.deepEqual(Object.keys(json), ['errors', 'warnings', 'children', 'episodes']);
+    assert.equal(json.errors.length, 996 + 174 + 40 + 20 + 10 + 3);
+    assert.equal(json.warnings.length, 5 + 378);
+    const out = spawnSync(join(root, 'bin', 'forecare'), ['validate', FIXTURE, '--json'], { encoding: 'utf8', maxBuffer: 64 << 20 });
+    assert.equal(out.status, 1, out.stderr);
+    const printed = JSON.parse(out.stdout) as { errors: Record<string, unknown>[]; children: number; episodes: number };
+    assert.equal(printed.children, 820);
+    assert.equal(printed.episodes, 2827);
+    for (const e of printed.errors) for (const k of ['file', 'row', 'column', 'rule', 'message']) assert.ok(k in e, k);
+  });
+
+  test('the human report groups issues by rule with counts and examples', () => {
+    const report = validationReport(result);
+    assert.match(report, /820 children and 2827 episodes/);
+    assert.match(report, /ERROR EPI-DEC-REC-PAIR: DEC and REC must both be blank .* \(996\)/);
+    assert.match(report, /WARNING XTB-HEADER-NO-EPISODE: .* \(378\)\n {2}- .*2017-header\.csv, row \d+, CHILD: Child \w+ has a header row/);
+    assert.match(report, /\.\.\. and 993 more/);
+    assert.match(report, /910 x Episode updated in a later return/);
+  });
+});
