@@ -172,12 +172,10 @@ function crossCheck(p: Parsed): string[] {
       if (line.low !== undefined && line.low > line.grossSaving) problems.push(`${who}, years.${label}.low: ${line.low} is above grossSaving ${line.grossSaving}`);
       if (line.high !== undefined && line.high < line.grossSaving) problems.push(`${who}, years.${label}.high: ${line.high} is below grossSaving ${line.grossSaving}`);
     }
-    if (ini.id && ini.monitoring.length > 0) {
-      const seen = new Set<string>();
-      for (const m of ini.monitoring) {
-        if (seen.has(m.period)) problems.push(`${who}, monitoring: period ${m.period} appears more than once`);
-        seen.add(m.period);
-      }
+    const seen = new Set<string>();
+    for (const m of ini.monitoring) {
+      if (seen.has(m.period)) problems.push(`${who}, monitoring: period ${m.period} appears more than once`);
+      seen.add(m.period);
     }
   }
   for (const label of Object.keys(p.statedTotals.years)) {

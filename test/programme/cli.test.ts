@@ -63,3 +63,18 @@ test('plan export and import round trip through the command line; bad files are 
     await fs.rm(dir, { recursive: true, force: true });
   }
 });
+
+test('plan save and plan list store programmes per council', async () => {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'forecare-plan-db-'));
+  try {
+    const db = path.join(dir, 'forecare.db');
+    const saved = await forecare('plan', 'save', EXAMPLE, '--la', 'E10000001', '--id', 'savings-2025', '--db', db);
+    assert.match(saved.stderr, /Saved programme savings-2025 for E10000001/);
+    const mine = JSON.parse((await forecare('plan', 'list', '--la', 'E10000001', '--db', db, '--json')).stdout) as Array<{ id: string }>;
+    assert.deepEqual(mine.map((p) => p.id), ['savings-2025']);
+    const theirs = JSON.parse((await forecare('plan', 'list', '--la', 'E10000002', '--db', db, '--json')).stdout) as unknown[];
+    assert.deepEqual(theirs, []);
+  } finally {
+    await fs.rm(dir, { recursive: true, force: true });
+  }
+});
