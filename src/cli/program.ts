@@ -13,8 +13,12 @@ const COMMAND_MODULES: ReadonlyArray<() => Promise<{ register: (program: Command
   () => import('./commands/import.ts'),
   () => import('./commands/serve.ts'),
   () => import('./commands/users.ts'),
+  () => import('./commands/demo.ts'),
   () => import('./commands/plan.ts'),
   () => import('./commands/demoData.ts'),
+  () => import('./commands/forecast.ts'),
+  () => import('./commands/backtest.ts'),
+  () => import('./commands/rates.ts'),
 ];
 
 /** Builds the commander program with every command registered. */

@@ -1,0 +1,72 @@
+/**
+ * `forecare backtest --la CODE (--cutoff YYYY-MM-DD | --cutoffs D1,D2,...) --months N [--json]`:
+ * fits on the data up to each cutoff (as an extract taken that day), forecasts, and compares each
+ * month-end total with what happened.
+ */
+import type { Command } from 'commander';
+import { backtestCouncil, backtestJson } from '../../services/backtest.ts';
+import { CliError, printJson } from '../cliError.ts';
+import { addDbOption, withDatabase, type DbOptions } from '../dbOption.ts';
+import { entryModelOption, intOption, isoOption } from './forecast.ts';
+
+interface BacktestCliOptions extends DbOptions {
+  readonly la: string;
+  readonly cutoff?: string;
+  readonly cutoffs?: string;
+  readonly months: string;
+  readonly referenceMonths?: string;
+  readonly runs?: string;
+  readonly seed?: string;
+  readonly entryModel?: string;
+  readonly json?: boolean;
+}
+
+export function register(program: Command): void {
+  addDbOption(
+    program
+      .command('backtest')
+      .description('Forecast from past cutoffs and compare with what happened (MAPE and interval coverage)')
+      .requiredOption('--la <code>', 'council (local authority) code')
+      .option('--cutoff <date>', 'one cutoff, YYYY-MM-DD')
+      .option('--cutoffs <dates>', 'several cutoffs, comma-separated, for a rolling-origin evaluation')
+      .requiredOption('--months <n>', 'months forecast from each cutoff')
+      .option('--reference-months <m>', 'months of history the rates are fitted over (default 24)')
+      .option('--runs <r>', 'Monte Carlo runs (default 500)')
+      .option('--seed <s>', 'random seed (default 1)')
+      .option('--entry-model <flat|trend>', 'entries: reference-window average (flat) or trend and seasonality')
+      .option('--json', 'print {"horizons":[...],"mape","coverage80","coverage95","cutoffs":[...]}'),
+  ).action(async (opts: BacktestCliOptions) => {
+    if ((opts.cutoff === undefined) === (opts.cutoffs === undefined)) throw new CliError('give either --cutoff or --cutoffs');
+    const cutoffs = opts.cutoff !== undefined ? [isoOption('--cutoff', opts.cutoff)] : (opts.cutoffs as string).split(',').map((s) => isoOption('--cutoffs', s.trim()));
+    const months = intOption('--months', opts.months, 1, 120) as number;
+    const result = await withDatabase(opts, (db) =>
+      backtestCouncil(db, {
+        la: opts.la,
+        cutoffs,
+        months,
+        referenceMonths: intOption('--reference-months', opts.referenceMonths, 1, 240),
+        runs: intOption('--runs', opts.runs, 1, 100_000),
+        seed: intOption('--seed', opts.seed, 0, 0xffffffff),
+        entryModel: entryModelOption(opts.entryModel),
+      }),
+    );
+    if (opts.json) {
+      printJson(backtestJson(result));
+      return;
+    }
+    const lines: string[] = [];
+    for (const c of result.cutoffs) {
+      lines.push(`Cutoff ${c.cutoff} (entries: ${c.entryModel})`, `${'Month'.padEnd(9)}${'Actual'.padStart(8)}${'Forecast'.padStart(10)}   80% interval   Error`);
+      for (const h of c.horizons) {
+        lines.push(
+          `${h.month.padEnd(9)}${String(h.actual).padStart(8)}${h.forecast.mean.toFixed(0).padStart(10)}   ${`${h.forecast.p10.toFixed(0)}-${h.forecast.p90.toFixed(0)}${h.inside80 ? '' : ' *'}`.padEnd(15)}${h.absPctError.toFixed(1)}%`,
+        );
+      }
+      lines.push(`MAPE ${c.mape.toFixed(1)}%; inside 80% interval ${(c.coverage80 * 100).toFixed(0)}%, inside 95% ${(c.coverage95 * 100).toFixed(0)}%`, '');
+    }
+    if (result.cutoffs.length > 1) {
+      lines.push(`All cutoffs: MAPE ${result.mape.toFixed(1)}%; coverage 80% ${(result.coverage80 * 100).toFixed(0)}%, 95% ${(result.coverage95 * 100).toFixed(0)}%`);
+    }
+    process.stdout.write(`${lines.join('\n')}\n`);
+  });
+}

@@ -1,0 +1,148 @@
+/**
+ * `forecare forecast --la CODE --start YYYY-MM-DD --months N [--reference-months M] [--runs R]
+ * [--seed S] [--by category|ageband] [--entry-model flat|trend] [cohort options] [--split-uasc] [--json]`:
+ * children looked after at each month end, with 80% and 95% intervals.
+ */
+import type { Command } from 'commander';
+import { parseDate, type IsoDate } from '../../domain/dates.ts';
+import { DEFAULT_AGE_BANDS } from '../../domain/ageBands.ts';
+import { PLACEMENT_CATEGORY_LABELS, isPlacementCategory } from '../../domain/placementCategories.ts';
+import type { Cohort } from '../../domain/engine/periods.ts';
+import type { EntryModelChoice } from '../../domain/engine/rates.ts';
+import { MAX_PROJECTION_MONTHS } from '../../domain/engine/projection.ts';
+import { forecastCouncil, forecastMonthsJson, modelDescription } from '../../services/forecast.ts';
+import { CliError, printJson } from '../cliError.ts';
+import { addDbOption, withDatabase, type DbOptions } from '../dbOption.ts';
+
+export interface CohortCliOptions {
+  readonly sex?: string;
+  readonly ethnicityGroup?: string;
+  readonly uasc?: string;
+  readonly entryAgeBand?: string;
+}
+
+/** Adds the cohort options shared by forecast and rates. */
+export function addCohortOptions(command: Command): Command {
+  return command
+    .option('--sex <M|F|U>', 'only this sex')
+    .option('--ethnicity-group <group>', 'only this ethnicity group: white, mixed, asian, black, other, not_known')
+    .option('--uasc <yes|no>', 'only unaccompanied asylum-seeking children (yes) or only the others (no)')
+    .option('--entry-age-band <key>', 'only periods of care that began in this age band');
+}
+
+export function cohortFrom(opts: CohortCliOptions): Cohort {
+  const cohort: { -readonly [K in keyof Cohort]: Cohort[K] } = {};
+  if (opts.sex !== undefined) {
+    if (opts.sex !== 'M' && opts.sex !== 'F' && opts.sex !== 'U') throw new CliError(`--sex must be M, F or U, not "${opts.sex}"`);
+    cohort.sex = opts.sex;
+  }
+  if (opts.ethnicityGroup !== undefined) {
+    const groups = ['white', 'mixed', 'asian', 'black', 'other', 'not_known'];
+    if (!groups.includes(opts.ethnicityGroup)) throw new CliError(`--ethnicity-group must be one of ${groups.join(', ')}, not "${opts.ethnicityGroup}"`);
+    cohort.ethnicityGroup = opts.ethnicityGroup;
+  }
+  if (opts.uasc !== undefined) {
+    if (opts.uasc !== 'yes' && opts.uasc !== 'no') throw new CliError(`--uasc must be yes or no, not "${opts.uasc}"`);
+    cohort.uasc = opts.uasc === 'yes';
+  }
+  if (opts.entryAgeBand !== undefined) {
+    if (!DEFAULT_AGE_BANDS.some((b) => b.key === opts.entryAgeBand)) {
+      throw new CliError(`--entry-age-band must be one of ${DEFAULT_AGE_BANDS.map((b) => b.key).join(', ')}, not "${opts.entryAgeBand}"`);
+    }
+    cohort.entryAgeBand = opts.entryAgeBand;
+  }
+  return cohort;
+}
+
+export function isoOption(name: string, value: string): IsoDate {
+  const d = parseDate(value);
+  if (d === null || !/^\d{4}-\d{2}-\d{2}$/.test(value.trim())) throw new CliError(`${name} must be a date written YYYY-MM-DD, not "${value}"`);
+  return d;
+}
+
+export function intOption(name: string, value: string | undefined, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) throw new CliError(`${name} must be a whole number from ${min} to ${max}, not "${value}"`);
+  return n;
+}
+
+export function entryModelOption(value: string | undefined): EntryModelChoice | undefined {
+  if (value === undefined) return undefined;
+  if (value !== 'flat' && value !== 'trend') throw new CliError(`--entry-model must be flat or trend, not "${value}"`);
+  return value;
+}
+
+interface ForecastCliOptions extends DbOptions, CohortCliOptions {
+  readonly la: string;
+  readonly start: string;
+  readonly months: string;
+  readonly referenceMonths?: string;
+  readonly runs?: string;
+  readonly seed?: string;
+  readonly by?: string;
+  readonly entryModel?: string;
+  readonly splitUasc?: boolean;
+  readonly json?: boolean;
+}
+
+export function register(program: Command): void {
+  addCohortOptions(
+    addDbOption(
+      program
+        .command('forecast')
+        .description('Forecast children looked after month by month, with 80% and 95% intervals')
+        .requiredOption('--la <code>', 'council (local authority) code')
+        .requiredOption('--start <date>', 'forecast start, YYYY-MM-DD (children looked after that day are the starting population)')
+        .requiredOption('--months <n>', `months to forecast (1-${MAX_PROJECTION_MONTHS})`)
+        .option('--reference-months <m>', 'months of history the rates are fitted over (default 24)')
+        .option('--runs <r>', 'Monte Carlo runs (default 1000)')
+        .option('--seed <s>', 'random seed (default 1): the same seed gives the same output')
+        .option('--by <what>', 'breakdown to print: category or ageband (default category)')
+        .option('--entry-model <flat|trend>', 'entries: reference-window average (flat) or trend and seasonality')
+        .option('--split-uasc', 'forecast UASC and other children as separately fitted cohorts and add them')
+        .option('--json', 'print {"months":[{"month","total","byCategory","byAgeBand"}]}'),
+    ),
+  ).action(async (opts: ForecastCliOptions) => {
+    const start = isoOption('--start', opts.start);
+    const months = intOption('--months', opts.months, 1, MAX_PROJECTION_MONTHS) as number;
+    const referenceMonths = intOption('--reference-months', opts.referenceMonths, 1, 240);
+    const runs = intOption('--runs', opts.runs, 1, 100_000);
+    const seed = intOption('--seed', opts.seed, 0, 0xffffffff);
+    const by = opts.by ?? 'category';
+    if (by !== 'category' && by !== 'ageband') throw new CliError(`--by must be category or ageband, not "${by}"`);
+    const cohort = cohortFrom(opts);
+    if (opts.splitUasc && cohort.uasc !== undefined) throw new CliError('--split-uasc cannot be combined with --uasc');
+    const splitCohorts = opts.splitUasc ? [{ ...cohort, uasc: true }, { ...cohort, uasc: false }] : undefined;
+    const outcome = await withDatabase(opts, (db) =>
+      forecastCouncil(db, { la: opts.la, start, months, referenceMonths, runs, seed, cohort, splitCohorts, entryModel: entryModelOption(opts.entryModel) }),
+    );
+    for (const w of outcome.warnings) process.stderr.write(`warning: ${w}\n`);
+    const json = forecastMonthsJson(outcome.result.simulated);
+    if (opts.json) {
+      printJson(json);
+      return;
+    }
+    const lines: string[] = [];
+    for (const d of modelDescription(outcome.models)) {
+      lines.push(
+        `Model (${d.cohort}): ${d.childrenAtStart} children looked after on ${start}; rates from ${d.referenceStart} (${d.referenceDays} days); entries ${d.entryModel === 'trend' ? `trend ${d.entryTrendPercentPerYear}%/year with seasonality` : 'flat (reference-window average)'}`,
+      );
+    }
+    lines.push('', `${'Month'.padEnd(9)}${'Mean'.padStart(8)}${'Median'.padStart(8)}   80% interval   95% interval`);
+    for (const m of json.months) {
+      const q = m.total;
+      lines.push(`${m.month.padEnd(9)}${q.mean.toFixed(0).padStart(8)}${q.p50.toFixed(0).padStart(8)}   ${`${q.p10.toFixed(0)}-${q.p90.toFixed(0)}`.padEnd(15)}${q.p2_5.toFixed(0)}-${q.p97_5.toFixed(0)}`);
+    }
+    const last = json.months[json.months.length - 1];
+    if (last) {
+      lines.push('', `By ${by === 'category' ? 'placement category' : 'age band'} at the end of ${last.month} (mean, 80% interval)`);
+      const labels = new Map(DEFAULT_AGE_BANDS.map((b) => [b.key, b.label]));
+      for (const [k, q] of Object.entries(by === 'category' ? last.byCategory : last.byAgeBand)) {
+        const label = by === 'category' ? (isPlacementCategory(k) ? PLACEMENT_CATEGORY_LABELS[k] : k) : (labels.get(k) ?? k);
+        lines.push(`  ${label.padEnd(34)}${q.mean.toFixed(1).padStart(8)}   ${q.p10.toFixed(0)}-${q.p90.toFixed(0)}`);
+      }
+    }
+    process.stdout.write(`${lines.join('\n')}\n`);
+  });
+}

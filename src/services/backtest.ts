@@ -1,0 +1,83 @@
+/**
+ * Backtest use case: a council's case data, fitted as of each cutoff and compared with what
+ * happened. Output shaped as `forecare backtest --json` prints it.
+ */
+import type { IsoDate } from '../domain/dates.ts';
+import type { CaseData } from '../domain/model.ts';
+import { rollingBacktest, type HorizonResult, type RollingBacktestResult } from '../domain/engine/backtest.ts';
+import type { EntryModelChoice } from '../domain/engine/rates.ts';
+import type { Quantiles } from '../domain/stats/quantiles.ts';
+import type { Db } from '../store/database.ts';
+import { loadCaseData } from '../store/caseData.repository.ts';
+import { roundQuantiles } from './forecast.ts';
+
+export interface BacktestRequest {
+  readonly la: string;
+  readonly cutoffs: readonly IsoDate[];
+  readonly months: number;
+  readonly referenceMonths?: number;
+  readonly runs?: number;
+  readonly seed?: number;
+  readonly entryModel?: EntryModelChoice;
+}
+
+export function backtestFromData(data: CaseData, req: Omit<BacktestRequest, 'la'>): RollingBacktestResult {
+  return rollingBacktest(data, req.cutoffs, {
+    months: req.months,
+    referenceMonths: req.referenceMonths,
+    runs: req.runs ?? 500,
+    seed: req.seed ?? 1,
+    entryModel: req.entryModel,
+  });
+}
+
+export async function backtestCouncil(db: Db, req: BacktestRequest): Promise<RollingBacktestResult> {
+  return backtestFromData(await loadCaseData(db, req.la), req);
+}
+
+interface HorizonJson {
+  readonly cutoff: string;
+  readonly months: number;
+  readonly month: string;
+  readonly actual: number;
+  readonly forecast: Quantiles;
+  readonly absPctError: number;
+  readonly inside80: boolean;
+  readonly inside95: boolean;
+}
+
+const r3 = (x: number): number => Math.round(x * 1000) / 1000;
+
+function horizonJson(h: HorizonResult): HorizonJson {
+  return {
+    cutoff: h.cutoff,
+    months: h.months,
+    month: h.month,
+    actual: h.actual,
+    forecast: roundQuantiles(h.forecast),
+    absPctError: r3(h.absPctError),
+    inside80: h.inside80,
+    inside95: h.inside95,
+  };
+}
+
+/**
+ * `{"horizons":[...],"mape","coverage80","coverage95","cutoffs":[{"cutoff","entryModel","horizons","mape",...}]}`:
+ * the top level pools every cutoff (means over cutoffs and horizons); `cutoffs` has each on its own.
+ */
+export function backtestJson(r: RollingBacktestResult): unknown {
+  return {
+    horizons: r.horizons.map(horizonJson),
+    mape: r3(r.mape),
+    coverage80: r3(r.coverage80),
+    coverage95: r3(r.coverage95),
+    cutoffs: r.cutoffs.map((c) => ({
+      cutoff: c.cutoff,
+      entryModel: c.entryModel,
+      mape: r3(c.mape),
+      coverage80: r3(c.coverage80),
+      coverage95: r3(c.coverage95),
+      horizons: c.horizons.map(horizonJson),
+    })),
+  };
+}

@@ -1,0 +1,100 @@
+/**
+ * Forecast use case: load a council's case data, fit the demand model (optionally for a cohort, or
+ * as a sum of separately fitted cohorts), project it, and shape the result for the CLI and web.
+ */
+import type { IsoDate } from '../domain/dates.ts';
+import type { CaseData } from '../domain/model.ts';
+import type { RateAdjustment } from '../domain/engine/adjustments.ts';
+import type { Cohort } from '../domain/engine/periods.ts';
+import { fitModel, project, projectCohorts, DEFAULT_RUNS, DEFAULT_SEED, type ForecastModel, type ProjectionResult } from '../domain/engine/project.ts';
+import { runValues, type Projection } from '../domain/engine/projection.ts';
+import type { EntryModelChoice } from '../domain/engine/rates.ts';
+import { summarise, type Quantiles } from '../domain/stats/quantiles.ts';
+import type { Db } from '../store/database.ts';
+import { loadCaseData } from '../store/caseData.repository.ts';
+
+export interface ForecastRequest {
+  readonly la: string;
+  readonly start: IsoDate;
+  readonly months: number;
+  readonly referenceMonths?: number;
+  readonly runs?: number;
+  readonly seed?: number;
+  readonly entryModel?: EntryModelChoice;
+  /** Fit and forecast only this cohort. */
+  readonly cohort?: Cohort;
+  /** Build the forecast as the sum of these separately fitted cohorts (they should partition the children). */
+  readonly splitCohorts?: readonly Cohort[];
+  readonly adjustments?: readonly RateAdjustment[];
+}
+
+export interface ForecastOutcome {
+  readonly result: ProjectionResult;
+  /** One model, or one per cohort when split. */
+  readonly models: readonly ForecastModel[];
+  readonly warnings: readonly string[];
+}
+
+/** The forecast from case data already loaded (pure apart from the computation). */
+export function forecastFromData(data: CaseData, req: Omit<ForecastRequest, 'la'>): ForecastOutcome {
+  const modelOptions = { start: req.start, referenceMonths: req.referenceMonths, entryModel: req.entryModel };
+  const projectOptions = { months: req.months, runs: req.runs ?? DEFAULT_RUNS, seed: req.seed ?? DEFAULT_SEED, adjustments: req.adjustments ?? [] };
+  if (req.splitCohorts && req.splitCohorts.length > 0) {
+    const r = projectCohorts(data, req.splitCohorts, modelOptions, projectOptions);
+    return { result: r, models: r.models, warnings: [...new Set(r.models.flatMap((m) => m.rates.warnings))] };
+  }
+  const model = fitModel(data, { ...modelOptions, cohort: req.cohort });
+  return { result: project(model, projectOptions), models: [model], warnings: model.rates.warnings };
+}
+
+export async function forecastCouncil(db: Db, req: ForecastRequest): Promise<ForecastOutcome> {
+  const data = await loadCaseData(db, req.la);
+  return forecastFromData(data, req);
+}
+
+/** Quantiles rounded to 2 decimal places (stable, readable JSON). */
+export function roundQuantiles(q: Quantiles): Quantiles {
+  const r = (x: number): number => Math.round(x * 100) / 100 + 0; // + 0 turns -0 into 0
+  return { mean: r(q.mean), p2_5: r(q.p2_5), p10: r(q.p10), p50: r(q.p50), p90: r(q.p90), p97_5: r(q.p97_5) };
+}
+
+export interface ForecastMonthJson {
+  readonly month: string;
+  readonly total: Quantiles;
+  readonly byCategory: Record<string, Quantiles>;
+  readonly byAgeBand: Record<string, Quantiles>;
+}
+
+/** `{"months":[{"month","total","byCategory","byAgeBand"}]}`: population at each month end. */
+export function forecastMonthsJson(p: Projection): { months: ForecastMonthJson[] } {
+  const months: ForecastMonthJson[] = [];
+  for (let m = 0; m < p.timeline.months.length; m++) {
+    const byCategory: Record<string, Quantiles> = {};
+    p.categories.forEach((c, i) => (byCategory[c] = roundQuantiles(summarise(runValues(p, 'populationByCategory', m, i)))));
+    const byAgeBand: Record<string, Quantiles> = {};
+    p.ageBands.forEach((b, i) => (byAgeBand[b] = roundQuantiles(summarise(runValues(p, 'populationByAgeBand', m, i)))));
+    months.push({ month: p.timeline.months[m] as string, total: roundQuantiles(summarise(runValues(p, 'populationByCategory', m))), byCategory, byAgeBand });
+  }
+  return { months };
+}
+
+/** What the model used, for the report: entry model, windows, dispersion, per cohort. */
+export function modelDescription(models: readonly ForecastModel[]): {
+  cohort: string;
+  referenceStart: string;
+  referenceDays: number;
+  entryModel: string;
+  entryTrendPercentPerYear: number;
+  entryDispersion: number;
+  childrenAtStart: number;
+}[] {
+  return models.map((m) => ({
+    cohort: m.rates.cohort,
+    referenceStart: m.rates.referenceStart,
+    referenceDays: m.rates.referenceDays,
+    entryModel: m.rates.entryModel,
+    entryTrendPercentPerYear: Math.round(m.rates.trend.percentPerYear * 100) / 100,
+    entryDispersion: Math.round(m.rates.entryDispersion * 1000) / 1000,
+    childrenAtStart: m.population.children.length,
+  }));
+}
