@@ -4,6 +4,7 @@ import { addYears, ageOn, collectionYearOf, fromDayNumber, toDayNumber } from '.
 import {
   ageInYears,
   birthday,
+  birthdays,
   collectionYearEnd,
   collectionYearOfDay,
   collectionYearStart,
@@ -22,6 +23,7 @@ test('integer date arithmetic agrees with the ISO-date helpers of the domain, 19
     assert.equal(collectionYearOfDay(d), collectionYearOf(iso));
     if (d % 11 === 0) {
       assert.equal(birthday(d, 18), toDayNumber(addYears(iso, 18)));
+      assert.deepEqual(birthdays(d, 18), Array.from({ length: 19 }, (_, k) => toDayNumber(addYears(iso, k))));
       assert.equal(ageInYears(d, d + 6_000), ageOn(iso, fromDayNumber(d + 6_000)));
       assert.equal(fmt.format(d), `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`);
     }

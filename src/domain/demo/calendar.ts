@@ -65,6 +65,20 @@ export function birthday(dobDay: number, years: number): number {
   return dayOf(y, m, d);
 }
 
+/** The days of the 0th to `count`-th birthdays of a person born on `dobDay` (one date split, not `count`). */
+export function birthdays(dobDay: number, count: number): number[] {
+  const p = packedDate(dobDay);
+  const y0 = Math.floor(p / 10_000);
+  const m = Math.floor(p / 100) % 100;
+  const d = p % 100;
+  const out: number[] = [];
+  for (let k = 0; k <= count; k += 1) {
+    const y = y0 + k;
+    out.push(m === 2 && d === 29 && !isLeap(y) ? dayOf(y, 3, 1) : dayOf(y, m, d));
+  }
+  return out;
+}
+
 /** Completed years of age on `day` for a person born on `dobDay`. */
 export function ageInYears(dobDay: number, day: number): number {
   const b = packedDate(dobDay);

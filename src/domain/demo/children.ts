@@ -11,7 +11,7 @@
  * Rates are illustrative, set to look like an English council (DfE children looked after
  * statistics: age at entry, routes out of care, placement mix), not fitted to any one council.
  */
-import { ageInYears, birthday } from './calendar.ts';
+import { ageInYears, birthday, birthdays as birthdaysOf } from './calendar.ts';
 import { isFostering, kindAllowedWithLegalStatus, type FosterTerm, type Placement, type PlacementKind, type PlacementWorld } from './placements.ts';
 import { weights, type Rng, type Weighted } from './random.ts';
 
@@ -76,14 +76,14 @@ const ROUTES: Record<AgeBand, Weighted<Route>> = {
 
 /** First placement by age (kinds); also the targets of moves. */
 const PLACEMENT_BY_AGE: Record<AgeBand, Weighted<PlacementKind>> = {
-  under1: weights<PlacementKind>([['inhouse', 38], ['ifa', 18], ['kinship', 20], ['mbu', 8], ['health', 4], ['parents', 4]]),
-  '1to4': weights<PlacementKind>([['inhouse', 40], ['ifa', 26], ['kinship', 26], ['parents', 5], ['res_external', 1], ['other', 2]]),
-  '5to9': weights<PlacementKind>([['inhouse', 36], ['ifa', 30], ['kinship', 22], ['parents', 4], ['res_external', 5], ['res_inhouse', 1], ['other', 2]]),
+  under1: weights<PlacementKind>([['inhouse', 40], ['ifa', 20], ['kinship', 15], ['mbu', 8], ['health', 4], ['parents', 4]]),
+  '1to4': weights<PlacementKind>([['inhouse', 42], ['ifa', 28], ['kinship', 20], ['parents', 5], ['res_external', 1], ['other', 2]]),
+  '5to9': weights<PlacementKind>([['inhouse', 37], ['ifa', 31], ['kinship', 18], ['parents', 4], ['res_external', 5], ['res_inhouse', 1], ['other', 2]]),
   '10to15': weights<PlacementKind>([
-    ['inhouse', 26], ['ifa', 30], ['kinship', 12], ['parents', 3], ['res_external', 19], ['res_inhouse', 5], ['secure', 1.5], ['other', 3.5],
+    ['inhouse', 25], ['ifa', 29], ['kinship', 10], ['parents', 3], ['res_external', 24], ['res_inhouse', 5], ['secure', 1.5], ['other', 3.5],
   ]),
   '16to17': weights<PlacementKind>([
-    ['inhouse', 12], ['ifa', 16], ['kinship', 7], ['parents', 2], ['res_external', 12], ['res_inhouse', 3], ['supported', 38], ['independent', 7], ['other', 3],
+    ['inhouse', 12], ['ifa', 16], ['kinship', 7], ['parents', 2], ['res_external', 15], ['res_inhouse', 3], ['supported', 38], ['independent', 7], ['other', 3],
   ]),
 };
 const UASC_PLACEMENT_16 = weights<PlacementKind>([['supported', 62], ['ifa', 20], ['inhouse', 6], ['independent', 7], ['res_external', 5]]);
@@ -92,7 +92,7 @@ const REMAND_PLACEMENT = weights<PlacementKind>([['res_external', 45], ['ifa', 2
 
 /** Random placement moves a year, by kind of placement (before the age factor). */
 const MOVE_RATE: Record<PlacementKind, number> = {
-  kinship: 0.12, inhouse: 0.32, ifa: 0.36, res_inhouse: 0.55, res_external: 0.6, supported: 0.45, independent: 0.4,
+  kinship: 0.16, inhouse: 0.45, ifa: 0.5, res_inhouse: 0.75, res_external: 0.8, supported: 0.6, independent: 0.5,
   secure: 4, parents: 0.15, adoption: 0, mbu: 3.5, health: 10, custody: 3, other: 1.5,
 };
 
@@ -191,8 +191,7 @@ export class ChildSimulator {
   #newChild(id: string, dob: number, sex: 'M' | 'F', ethnic: string, uasc: boolean, entryDay: number): SimChild {
     const r = this.#rng;
     let motherChildDob: number | null = null;
-    const birthdays: number[] = [];
-    for (let k = 0; k <= 18; k += 1) birthdays.push(birthday(dob, k));
+    const birthdays = birthdaysOf(dob, 18);
     const b15 = birthdays[15] ?? dob;
     const b18 = birthdays[18] ?? dob;
     if (sex === 'F' && entryDay >= b15 - 365 && r.chance(0.05)) {
@@ -372,14 +371,14 @@ export class ChildSimulator {
         careOrder();
         const u = r.uniform();
         rec = u < 0.62 ? 'E4A' : u < 0.8 ? 'E4B' : 'E13';
-        if (duration > 180 && r.chance(0.35)) {
-          moves.push({ day: exitDay - days(r.logNormal(100, 0.5)), type: 'parents' });
+        if (duration > 150 && r.chance(0.6)) {
+          moves.push({ day: exitDay - days(r.logNormal(180, 0.5)), type: 'parents' });
         }
         break;
       }
       case 'to18': {
-        emergency(age < 10 ? 0.65 : 0.4);
-        if (lastLs().ls === 'V2' && age < 14 && r.chance(0.35)) ls.push({ day: lastLs().day + days(r.logNormal(120, 0.6)), ls: 'C1' });
+        emergency(age < 10 ? 0.8 : 0.55);
+        if (lastLs().ls === 'V2' && age < 16 && r.chance(0.5)) ls.push({ day: lastLs().day + days(r.logNormal(120, 0.6)), ls: 'C1' });
         careOrder();
         exitDay = b18;
         // Some leave for independent living at 16 or 17.
@@ -388,7 +387,8 @@ export class ChildSimulator {
           exitDay = r.int(from, b18 - 1);
           rec = r.chance(0.7) ? 'E5' : 'E6';
         }
-        if (r.chance(0.6)) moves.push({ day: t0 + days(r.logNormal(400, 0.4)), type: 'long_term' });
+        if (r.chance(0.75)) moves.push({ day: t0 + days(r.logNormal(400, 0.4)), type: 'long_term' });
+        if (r.chance(0.08)) moves.push({ day: t0 + days(r.logNormal(500, 0.6)), type: 'parents' });
         if (b16 > t0 && r.chance(0.35)) moves.push({ day: b16 + days(r.logNormal(120, 0.7)), type: 'supported' });
         break;
       }
@@ -424,12 +424,12 @@ export class ChildSimulator {
     return { route, exitDay, rec, ls, moves, initialLs, adoptionCode, firstKind };
   }
 
-  #firstPlacement(child: SimChild, day: number, ls: string, kind: PlacementKind, home: string): Placement {
+  #firstPlacement(child: SimChild, day: number, ls: string, kind: PlacementKind, home: string, term: FosterTerm = 'short'): Placement {
     let k = kind;
     if (!kindAllowedWithLegalStatus(k, ls)) k = 'kinship';
     const age = ageOf(child, day);
     if ((k === 'supported' || k === 'independent') && age < 16) k = 'res_external';
-    return this.#world.place(k, day, home) ?? this.#fallback(child, day, home);
+    return this.#world.place(k, day, home, term) ?? this.#fallback(child, day, home);
   }
 
   /** A placement always available: short-term fostering (supported accommodation at 16+). */
@@ -459,7 +459,9 @@ export class ChildSimulator {
     else kind = r.weighted(child.uasc ? (age >= 16 ? UASC_PLACEMENT_16 : UASC_PLACEMENT_YOUNG) : PLACEMENT_BY_AGE[bandOfAge(age)]);
     if (kind === 'mbu' || kind === 'health') kind = 'inhouse';
     if (ls === 'E1' && kind === 'parents') kind = 'inhouse';
-    return this.#firstPlacement(child, day, ls, kind, home);
+    // Older children moving between foster homes often move to a long-term (matched) placement.
+    const term: FosterTerm = age >= 5 && r.chance(0.3) ? 'long' : 'short';
+    return this.#firstPlacement(child, day, ls, kind, home, term);
   }
 
   /**
