@@ -13,6 +13,7 @@
  * with its label.
  */
 import path from 'node:path';
+import ExcelJS from 'exceljs';
 import { appraiseProgramme, type Appraisal, type YearFigures } from '../domain/programme/appraisal.ts';
 import { checkStatedTotals, type CheckFinding } from '../domain/programme/checks.ts';
 import type { Initiative, Programme } from '../domain/programme/model.ts';
@@ -22,6 +23,7 @@ import { resolveScenarioSavings, type ScenarioSavingSource } from '../domain/pro
 import { financialYearLabel, type IsoDate } from '../domain/dates.ts';
 import {
   formatFromName,
+  parseProgrammeText,
   programmeFromDocument,
   programmeToDocument,
   ProgrammeFileError,
@@ -29,7 +31,7 @@ import {
   writeProgrammeFile,
   type ProgrammeDocument,
 } from '../io/programmeFile.ts';
-import { readProgrammeWorkbook, writeProgrammeWorkbook } from '../io/programmeWorkbook.ts';
+import { programmeFromWorkbook, readProgrammeWorkbook, writeProgrammeWorkbook } from '../io/programmeWorkbook.ts';
 import type { Db } from '../store/database.ts';
 import { roundPence } from '../domain/finance/money.ts';
 import { getScenario, runScenarioComparison } from './scenarios.ts';
@@ -51,6 +53,24 @@ export type { ScenarioSavingSource };
 export async function loadProgramme(file: string): Promise<Programme> {
   if (path.extname(file).toLowerCase() === '.xlsx') return readProgrammeWorkbook(file);
   return readProgrammeFile(file);
+}
+
+/**
+ * Reads an uploaded programme (e.g. from a web form): an .xlsx workbook, or YAML/JSON text, by the
+ * file name's extension. Throws ProgrammeFileError naming the problems.
+ */
+export async function programmeFromUpload(bytes: Uint8Array, fileName: string): Promise<Programme> {
+  if (path.extname(fileName).toLowerCase() === '.xlsx') {
+    const wb = new ExcelJS.Workbook();
+    try {
+      // exceljs's own Buffer type lags Node's; the bytes are what it reads.
+      await wb.xlsx.load(Buffer.from(bytes) as unknown as ExcelJS.Buffer);
+    } catch (err) {
+      throw new ProgrammeFileError(fileName, [`not a readable Excel workbook: ${err instanceof Error ? err.message : String(err)}`]);
+    }
+    return programmeFromWorkbook(wb, fileName);
+  }
+  return parseProgrammeText(new TextDecoder('utf-8').decode(bytes), fileName);
 }
 
 /** Writes a programme as YAML or JSON (by the extension of `file`). */

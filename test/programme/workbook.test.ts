@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { readProgrammeFile, ProgrammeFileError } from '../../src/io/programmeFile.ts';
 import { programmeFromWorkbook, programmeWorkbook } from '../../src/io/programmeWorkbook.ts';
-import { evaluateProgramme, evaluationJson, exportProgrammeWorkbook, loadProgramme, saveProgrammeFile } from '../../src/services/programmes.ts';
+import { evaluateProgramme, evaluationJson, exportProgrammeWorkbook, loadProgramme, programmeFromUpload, saveProgrammeFile } from '../../src/services/programmes.ts';
 
 const EXAMPLE = path.join(import.meta.dirname, '../../examples/programme/example.yaml');
 
@@ -118,4 +118,18 @@ test('bracketed text amounts typed into the workbook are read as negatives', asy
   ws.getCell('K13').value = '(25,000)';
   const back = programmeFromWorkbook(wb, 'typed.xlsx');
   assert.equal(back.initiatives[0]?.years[3]?.grossSaving, -2_500_000);
+});
+
+test('uploads: a workbook or YAML as bytes read to the same programme as the files', async () => {
+  const dir = await tempDir();
+  try {
+    const original = await loadProgramme(EXAMPLE);
+    const xlsx = path.join(dir, 'upload.xlsx');
+    await exportProgrammeWorkbook(original, xlsx);
+    assert.deepEqual(await programmeFromUpload(await fs.readFile(xlsx), 'upload.xlsx'), await loadProgramme(xlsx));
+    assert.deepEqual(await programmeFromUpload(await fs.readFile(EXAMPLE), 'example.yaml'), original);
+    await assert.rejects(programmeFromUpload(new TextEncoder().encode('nonsense'), 'x.xlsx'), /x\.xlsx: 1 problem:\n {2}not a readable Excel workbook/);
+  } finally {
+    await fs.rm(dir, { recursive: true, force: true });
+  }
 });
