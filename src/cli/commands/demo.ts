@@ -1,0 +1,48 @@
+/**
+ * `forecare demo [--port 3000] [--db data/demo.db]`: the web app on a synthetic council. The first
+ * run generates the council (DEMO), imports it and creates the demo users; later runs reuse the
+ * demo database as it is.
+ */
+import path from 'node:path';
+import type { Command } from 'commander';
+import { databaseConfigFrom, loadConfig } from '../../config.ts';
+import { loadPseudonymKey } from '../../services/pseudonymise.ts';
+import { dataAccess, services } from '../../web/composition.ts';
+import { DEMO_LA, DEMO_PASSWORD, DEMO_USERS, seedDemo } from '../../web/demo.ts';
+import { closeOnSignals, startServer } from '../../web/server.ts';
+import { CliError } from '../cliError.ts';
+import { parsePort } from './serve.ts';
+
+export function register(program: Command): void {
+  program
+    .command('demo')
+    .description('Run the web app on a synthetic demo council (created on the first run)')
+    .option('--port <port>', 'port to listen on (default: PORT, else 3000)')
+    .option('--host <host>', 'address to listen on', '0.0.0.0')
+    .option('--db <pathOrUrl>', 'the demo database', 'data/demo.db')
+    .option('--size <size>', 'small, medium or large (first run only)', 'medium')
+    .action(async (opts: { port?: string; host: string; db: string; size: string }) => {
+      const config = loadConfig();
+      const port = parsePort(opts.port, config.port);
+      if (opts.size !== 'small' && opts.size !== 'medium' && opts.size !== 'large') throw new CliError(`--size must be small, medium or large, not "${opts.size}"`, 2);
+      const database = databaseConfigFrom(opts.db);
+      const pseudonymKey = loadPseudonymKey({ pseudonymKey: config.pseudonymKey, keyFile: config.keyFile });
+      const say = (line: string) => process.stderr.write(`${line}\n`);
+
+      const data = await dataAccess(database);
+      try {
+        const svc = services(data, { pseudonymKey, uploadDir: path.resolve('data', 'uploads') });
+        const result = await seedDemo(data, svc, { pseudonymKey, size: opts.size, say });
+        if (!result.generated) say(`Reusing the demo council in ${opts.db}.`);
+      } finally {
+        await data.close();
+      }
+
+      const running = await startServer(config, database, port, opts.host);
+      closeOnSignals(running);
+      say('');
+      say(`Forecare demo is running at ${running.url}  (council ${DEMO_LA}; press Ctrl+C to stop)`);
+      say('Sign in as one of:');
+      for (const u of DEMO_USERS) say(`  ${u.email.padEnd(20)} ${u.role.padEnd(8)} password: ${DEMO_PASSWORD}`);
+    });
+}
