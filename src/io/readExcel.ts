@@ -3,12 +3,38 @@
  * episodes, uasc; others ignored) or one table per workbook (the first sheet, the table named by
  * the file). Cells become text fields as in a CSV; date cells become ISO dates.
  */
+import { stat } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
+import yauzl from 'yauzl';
 import { isoFromYmd } from '../domain/dates.ts';
 import { tableFromName } from '../domain/ssda903/columns.ts';
 import type { IssueSink } from '../domain/ssda903/rules.ts';
 import type { Table903 } from '../domain/ssda903/types.ts';
 import { hashFile, MAX_FIELD_LENGTH } from './readCsv.ts';
+
+/**
+ * Workbooks are read whole (Excel holds at most 1,048,576 rows a sheet, so CSV is the format for
+ * national-scale data). These limits stop a huge or zip-bomb workbook exhausting memory first.
+ */
+export const MAX_WORKBOOK_BYTES = 100 * 1024 * 1024;
+export const MAX_WORKBOOK_UNZIPPED_BYTES = 1024 * 1024 * 1024;
+
+/** Total declared uncompressed size of a zip's entries, or null when it is not a readable zip. */
+function unzippedSize(path: string): Promise<number | null> {
+  return new Promise((resolve) => {
+    yauzl.open(path, { lazyEntries: true, autoClose: true }, (err, zip) => {
+      if (err !== null || zip === undefined) return resolve(null);
+      let total = 0;
+      zip.on('entry', (entry: yauzl.Entry) => {
+        total += entry.uncompressedSize;
+        zip.readEntry();
+      });
+      zip.on('end', () => resolve(total));
+      zip.on('error', () => resolve(null));
+      zip.readEntry();
+    });
+  });
+}
 
 export interface ExcelSheet {
   readonly table: Table903;
@@ -44,6 +70,13 @@ export function cellText(value: ExcelJS.CellValue): string {
  */
 export async function readExcel(path: string, name: string, table: Table903 | null, sink: IssueSink): Promise<ExcelReadResult> {
   const sha256 = await hashFile(path);
+  const size = (await stat(path)).size;
+  const unzipped = size > MAX_WORKBOOK_BYTES ? null : await unzippedSize(path);
+  if (size > MAX_WORKBOOK_BYTES || (unzipped !== null && unzipped > MAX_WORKBOOK_UNZIPPED_BYTES)) {
+    sink.add('FILE-TOO-LARGE', { file: name, row: null, column: null },
+      `${name} is ${size > MAX_WORKBOOK_BYTES ? `${Math.round(size / 1e6)} MB` : `${Math.round((unzipped ?? 0) / 1e6)} MB once unzipped`}, more than a workbook Forecare reads (${MAX_WORKBOOK_BYTES / 1024 / 1024} MB, ${MAX_WORKBOOK_UNZIPPED_BYTES / 1024 / 1024} MB unzipped). Save each table as CSV instead.`);
+    return { sha256, sheets: [], ok: false };
+  }
   const workbook = new ExcelJS.Workbook();
   try {
     await workbook.xlsx.readFile(path);

@@ -4,7 +4,7 @@
  * that every rule in the catalogue has a case here.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile, mkdir, copyFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, open, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -60,6 +60,17 @@ const CASES: Record<string, Case> = {
   'FILE-DELIMITER': { fail: () => loadFiles({ '2024/episodes.csv': validEpisodes.replaceAll(',', ';') }), pass: loadValid },
   'FILE-MALFORMED': { fail: () => loadFiles({ '2024/episodes.csv': validEpisodes + '1002,01/06/2023,S,C2' }), pass: loadValid },
   'FILE-FIELD-TOO-LONG': { fail: () => loadFiles({ '2024/episodes.csv': toCsv(EPISODE_COLUMNS, [anEpisode({ HOME_POST: 'x'.repeat(5000) })]) }), pass: loadValid },
+  'FILE-TOO-LARGE': {
+    // A sparse file: 101 MB on paper, no disk used.
+    fail: async () => {
+      const d = await folder();
+      const handle = await open(join(d, '2024.xlsx'), 'w');
+      await handle.truncate(101 * 1024 * 1024);
+      await handle.close();
+      return (await load903([d])).issues;
+    },
+    pass: loadValid,
+  },
   'FILE-YEAR-UNKNOWN': { fail: () => loadFiles({ 'returns/episodes.csv': validEpisodes }, (d) => [join(d, 'returns/episodes.csv')]), pass: loadValid },
   'FILE-YEAR-NAMING': {
     // A folder named 2023 holding 2023/24 data (episodes in April 2023 - March 2024).

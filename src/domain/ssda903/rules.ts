@@ -27,6 +27,7 @@ export const RULES = {
   'FILE-DELIMITER': fatal('The file is not comma-separated'),
   'FILE-MALFORMED': fatal('The file is damaged or cut short (a row does not match the header)'),
   'FILE-FIELD-TOO-LONG': fatal('A field is far longer than any 903 field can be'),
+  'FILE-TOO-LARGE': fatal('A workbook is too large to read safely (large returns should be CSV)'),
   'FILE-YEAR-UNKNOWN': fatal('The collection year cannot be told from the folder or file name'),
   'FILE-YEAR-NAMING': warning('The file is named by the year its collection starts in, not the March it ends in'),
   'FILE-DUPLICATE': warning('The same file content was given twice; the second copy is not read'),
