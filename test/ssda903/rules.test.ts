@@ -114,6 +114,18 @@ const CASES: Record<string, Case> = {
   },
   'CODE-HISTORIC': { fail: () => one({ episodes: [anEpisode({ PLACE: 'Q1' })] }), pass: () => one({ episodes: [anEpisode({ PLACE: 'U1' })] }), column: 'PLACE' },
 
+  'EPI-PROVIDER': {
+    fail: async () => [
+      ...one({ episodes: [anEpisode({ PLACE_PROVIDER: '' })] }),
+      ...one({ episodes: [anEpisode({ PLACE: 'T1' })] }),
+      ...one({ episodes: [anEpisode({ PLACE_PROVIDER: 'PR0' })] }),
+    ],
+    pass: async () => [
+      ...one({ episodes: [anEpisode({ PLACE: 'T1', PLACE_PROVIDER: '' })] }),
+      ...one({ episodes: [anEpisode({ PLACE: 'P1', PLACE_PROVIDER: 'PR0' })] }),
+    ],
+    column: 'PLACE_PROVIDER',
+  },
   'EPI-DEC-BEFORE-DECOM': {
     fail: () => one({ episodes: [anEpisode({ DEC: '31/05/2023', REC: 'E8' })] }),
     pass: () => one({ episodes: [anEpisode({ DEC: '01/06/2023', REC: 'E8' })] }),
@@ -218,6 +230,7 @@ describe('903 validation rules', () => {
   for (const [rule, c] of Object.entries(CASES)) {
     test(`${rule}: the failing case is reported, the passing case is not`, async () => {
       const failing = (await c.fail()).filter((i) => i.rule === rule);
+      if (rule === 'EPI-PROVIDER') assert.equal(failing.length, 3, 'blank, not allowed, and PR0 without P1');
       assert.ok(failing.length > 0, `${rule} should fire`);
       const info = RULES[rule as keyof typeof RULES];
       for (const i of failing) {

@@ -46,6 +46,7 @@ export const RULES = {
   'CODE-WRONG-YEAR': error('A code is in the code list, but not for this collection year'),
   'CODE-HISTORIC': warning('A historic code, accepted and mapped'),
   // Dates within a row
+  'EPI-PROVIDER': error('The placement provider does not fit the placement type (blank only for T0-T4 and Z placements; PR0 only with P1)'),
   'EPI-DEC-BEFORE-DECOM': error('The episode ends (DEC) before it starts (DECOM)'),
   'EPI-DEC-REC-PAIR': error('DEC and REC must both be blank (episode open) or both be filled in'),
   'EPI-DECOM-BEFORE-DOB': error('The episode starts before the child was born'),

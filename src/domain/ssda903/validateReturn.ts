@@ -144,6 +144,19 @@ export function validateReturn(ret: Return903, sink: IssueSink): void {
     codes.check('REC', 'REC', e.reasonEnded, false, at('REC'), id);
     codes.check('REASON_PLACE_CHANGE', 'REASON_PLACE_CHANGE', e.reasonPlaceChange, false, at('REASON_PLACE_CHANGE'), id);
 
+    if (e.placement !== '') {
+      const noProvider = /^(T[0-4]|Z\d*)$/.test(e.placement);
+      if (noProvider && e.provider !== null) {
+        sink.add('EPI-PROVIDER', at('PLACE_PROVIDER'),
+          `Child ${id}, episode starting ${ukDate(e.start)}: the placement provider is ${e.provider} but the placement type ${e.placement} (temporary or other placement) has no provider. Expected PLACE_PROVIDER blank.`, id);
+      } else if (!noProvider && e.provider === null) {
+        sink.add('EPI-PROVIDER', at('PLACE_PROVIDER'),
+          `Child ${id}, episode starting ${ukDate(e.start)}: the placement provider (PLACE_PROVIDER) is blank for placement type ${e.placement}. Expected PR0-PR5; only temporary (T0-T4) and other (Z) placements have none.`, id);
+      } else if (e.provider === 'PR0' && e.placement !== 'P1') {
+        sink.add('EPI-PROVIDER', at('PLACE_PROVIDER'),
+          `Child ${id}, episode starting ${ukDate(e.start)}: the provider is PR0 (parents or others with parental responsibility) but the placement type is ${e.placement}. PR0 goes only with P1 (placed with parents).`, id);
+      }
+    }
     if ((e.end === null) !== (e.reasonEnded === null)) {
       sink.add('EPI-DEC-REC-PAIR', at(e.end === null ? 'DEC' : 'REC'), e.end === null
         ? `Child ${id}, episode starting ${ukDate(e.start)}: the reason it ceased (REC) is ${e.reasonEnded} but the end date (DEC) is blank. Fill in both when an episode has ended, or neither while it is open.`
