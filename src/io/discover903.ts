@@ -22,6 +22,8 @@ export interface FoundFile {
    * as 2023-24); false for a bare year, which is checked against the data (collectionYear.ts).
    */
   readonly yearIsExplicit: boolean;
+  /** True when the user named this file; false when it was found by scanning a folder. */
+  readonly named: boolean;
 }
 
 /**
@@ -48,22 +50,25 @@ function yearFor(path: string): { year: number; explicit: boolean } | null {
   return yearFromName(stem) ?? yearFromName(basename(dirname(path)));
 }
 
-async function scanFolder(dir: string, out: FoundFile[], depth: number): Promise<void> {
+async function scanFolder(dir: string, out: FoundFile[], depth: number, inYearFolder: boolean): Promise<void> {
   const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name));
   for (const e of entries) {
     const path = join(dir, e.name);
     if (e.isDirectory()) {
-      if (depth < 2 && yearFromName(e.name) !== null) await scanFolder(path, out, depth + 1);
+      if (depth < 2 && yearFromName(e.name) !== null) await scanFolder(path, out, depth + 1, true);
       continue;
     }
+    // Hidden files and Excel's lock files (~$book.xlsx, present while a workbook is open) are not data.
+    if (e.name.startsWith('.') || e.name.startsWith('~$')) continue;
     const format = formatOf(path);
     if (format === null) continue;
     const table = tableFromName(basename(path, extname(path)));
     if (table === null && format === 'csv') continue;
     const year = yearFor(path);
     if (year === null) continue;
-    if (table === null && yearFromName(basename(path, extname(path))) === null) continue;
-    out.push({ path, format, table, namedYear: year.year, yearIsExplicit: year.explicit });
+    // A workbook of several sheets: named by its year (2024.xlsx) or inside a year folder.
+    if (table === null && !inYearFolder && yearFromName(basename(path, extname(path))) === null) continue;
+    out.push({ path, format, table, namedYear: year.year, yearIsExplicit: year.explicit, named: false });
   }
 }
 
@@ -78,7 +83,7 @@ export async function discover903(paths: readonly string[], sink: IssueSink): Pr
     }
     if (info.isDirectory()) {
       const before = out.length;
-      await scanFolder(path, out, 0);
+      await scanFolder(path, out, 0, yearFromName(basename(path)) !== null);
       if (out.length === before) {
         sink.add('FILE-NO-TABLES', { file: path, row: null, column: null },
           `${path} holds no 903 tables. Expected files such as 2024/header.csv and 2024/episodes.csv, or 2024-header.csv and 2024-episodes.csv, or Excel workbooks.`);
@@ -98,7 +103,7 @@ export async function discover903(paths: readonly string[], sink: IssueSink): Pr
         `The collection year of ${path} cannot be told from its name or folder. Put it in a folder named by the year (e.g. 2024/${basename(path)}) or name it like 2024-${basename(path)}.`);
       continue;
     }
-    out.push({ path, format, table, namedYear: year.year, yearIsExplicit: year.explicit });
+    out.push({ path, format, table, namedYear: year.year, yearIsExplicit: year.explicit, named: true });
   }
   const seen = new Set<string>();
   return out.filter((f) => (seen.has(f.path) ? false : (seen.add(f.path), true)));

@@ -77,7 +77,7 @@ async function readParts(found: FoundFile, parser: RowParser, sink: IssueSink, l
     }
     return [{ found, name: found.path, table, sha256: res.sha256, rows: res.rows, ok: res.ok && !c.failed, header: c.header, episodes: c.episodes, uasc: c.uasc }];
   }
-  const book = await readExcel(found.path, found.path, found.table, sink);
+  const book = await readExcel(found.path, found.path, found.table, sink, found.named);
   return book.sheets.map((sheet) => {
     const name = found.table === null ? `${found.path} [${sheet.sheetName}]` : found.path;
     const c = new TableCollector(sheet.table, name, parser);

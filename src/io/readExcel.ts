@@ -66,9 +66,10 @@ export function cellText(value: ExcelJS.CellValue): string {
 
 /**
  * Reads the 903 sheets of the workbook at `path`. `table` is the table the file name gives
- * (one table per workbook) or null (one sheet per table).
+ * (one table per workbook) or null (one sheet per table). `named` is false for a workbook found
+ * by scanning a folder, which is skipped quietly when it holds no 903 sheet.
  */
-export async function readExcel(path: string, name: string, table: Table903 | null, sink: IssueSink): Promise<ExcelReadResult> {
+export async function readExcel(path: string, name: string, table: Table903 | null, sink: IssueSink, named = true): Promise<ExcelReadResult> {
   const sha256 = await hashFile(path);
   const size = (await stat(path)).size;
   const unzipped = size > MAX_WORKBOOK_BYTES ? null : await unzippedSize(path);
@@ -96,6 +97,8 @@ export async function readExcel(path: string, name: string, table: Table903 | nu
     }
   }
   if (chosen.length === 0) {
+    // A workbook found in a folder that holds no 903 sheet is some other document: left alone.
+    if (!named) return { sha256, sheets: [], ok: true };
     sink.add('FILE-EMPTY', { file: name, row: null, column: null },
       `${name} has no sheet named header, episodes or uasc. Expected one sheet per table with those names, or a workbook named after its table.`);
     return { sha256, sheets: [], ok: false };

@@ -129,6 +129,26 @@ describe('load903', () => {
     assert.equal(r.episodes.length, 1);
   });
 
+  test('in a year folder, a workbook of any name is read by its sheets; one without 903 sheets is left alone', async () => {
+    const d = join(await folder(), '2024');
+    await mkdir(d);
+    const wb = new ExcelJS.Workbook();
+    for (const [table, rows] of [['header', [aChild()]], ['episodes', [anEpisode()]]] as const) {
+      const ws = wb.addWorksheet(table);
+      ws.addRow([...COLUMNS[table]]);
+      for (const row of rows) ws.addRow(COLUMNS[table].map((c) => row[c] ?? ''));
+    }
+    await wb.xlsx.writeFile(join(d, 'ssda903 return.xlsx'));
+    const other = new ExcelJS.Workbook();
+    other.addWorksheet('Budget').addRow(['line', 'amount']);
+    await other.xlsx.writeFile(join(d, 'budget.xlsx'));
+    await writeFile(join(d, '~$ssda903 return.xlsx'), 'Excel lock file');
+    const r = await load903([join(d, '..')]);
+    assert.deepEqual(r.issues, []);
+    assert.equal(r.episodes.length, 1);
+    assert.deepEqual(r.files.map((f) => f.table), ['header', 'episodes']);
+  });
+
   test('a damaged workbook is one fatal issue', async () => {
     const d = join(await folder(), '2024');
     await mkdir(d);
