@@ -228,38 +228,43 @@ export async function writeLoadResult(db: Db, load: LoadResult, options: WriteOp
 
   // Index the incoming rows by pseudonymised child. Rows are built a step at a time (below), so a
   // national-scale import holds the LoadResult plus one step's rows, not a second copy of it all.
-  const byChild = new Map<string, { child: number; episodes: number[] }>();
-  const entry = (id: string) => {
-    let e = byChild.get(id);
-    if (!e) byChild.set(id, (e = { child: -1, episodes: [] }));
-    return e;
-  };
-  load.children.forEach((c, i) => {
-    const e = entry(pseudo(c.childId));
-    if (e.child >= 0) throw new ImportRefusedError(`Nothing imported: child ${c.childId} appears twice in the merged header.`);
-    e.child = i;
-  });
-  load.episodes.forEach((ep, i) => entry(pseudo(ep.childId)).episodes.push(i));
+  const childIndex = new Map<string, number>();
+  const episodeIndexes = new Map<string, number[]>();
+  for (let i = 0; i < load.children.length; i++) {
+    const c = load.children[i] as Child;
+    const id = pseudo(c.childId);
+    if (childIndex.has(id)) throw new ImportRefusedError(`Nothing imported: child ${c.childId} appears twice in the merged header.`);
+    childIndex.set(id, i);
+  }
+  for (let i = 0; i < load.episodes.length; i++) {
+    const id = pseudo((load.episodes[i] as Episode).childId);
+    const list = episodeIndexes.get(id);
+    if (list) list.push(i);
+    else episodeIndexes.set(id, [i]);
+  }
   // In key order: the primary-key indexes then grow at their end, the cheapest way to write them.
-  const childIds = [...byChild.keys()].sort();
+  const childIds = [...new Set([...childIndex.keys(), ...episodeIndexes.keys()])].sort();
   const rawIds = new Set<string>();
   for (const c of load.cleaning) for (const tok of c.description.match(/[A-Za-z0-9_-]+/g) ?? []) rawIds.add(tok);
-  for (const tok of [...rawIds]) if (!byChild.has(pseudo(tok))) rawIds.delete(tok);
+  for (const tok of [...rawIds]) if (!childIndex.has(pseudo(tok)) && !episodeIndexes.has(pseudo(tok))) rawIds.delete(tok);
 
   const rowsFor = (ids: readonly string[]) => {
     const children: ChildRow[] = [];
     const episodes: EpisodeRow[] = [];
     for (const id of ids) {
-      const e = byChild.get(id);
-      if (!e) continue;
-      const c = load.children[e.child];
-      if (c) children.push(childToRow(laCode, { ...c, childId: id } satisfies Child, years.latestHeader));
-      const starts = new Set<string>();
-      for (const i of e.episodes) {
+      const ci = childIndex.get(id);
+      if (ci !== undefined) children.push(childToRow(laCode, load.children[ci] as Child, years.latestHeader, id));
+      const list = episodeIndexes.get(id);
+      if (!list) continue;
+      const first = episodes.length;
+      for (const i of list) {
         const ep = load.episodes[i] as Episode;
-        if (starts.has(ep.start)) throw new ImportRefusedError(`Nothing imported: child ${ep.childId} has two episodes starting ${ep.start} after merging.`);
-        starts.add(ep.start);
-        episodes.push(episodeToRow(laCode, { ...ep, childId: id }, years.episodeYear(ep)));
+        for (let j = first; j < episodes.length; j++) {
+          if ((episodes[j] as EpisodeRow).start === ep.start) {
+            throw new ImportRefusedError(`Nothing imported: child ${ep.childId} has two episodes starting ${ep.start} after merging.`);
+          }
+        }
+        episodes.push(episodeToRow(laCode, ep, years.episodeYear(ep), id));
       }
     }
     return { children, episodes };

@@ -62,10 +62,11 @@ export function episodeFromRow(row: Omit<EpisodeRow, 'la_code' | 'source_year'>)
   };
 }
 
-export function childToRow(laCode: string, child: Child, sourceYear: number): ChildRow {
+/** The row for `child`, stored under `childId` (its pseudonym) when given. */
+export function childToRow(laCode: string, child: Child, sourceYear: number, childId: string = child.childId): ChildRow {
   return {
     la_code: laCode,
-    child_id: child.childId,
+    child_id: childId,
     sex: child.sex,
     dob: child.dob,
     ethnicity: child.ethnicity,
@@ -75,10 +76,11 @@ export function childToRow(laCode: string, child: Child, sourceYear: number): Ch
   };
 }
 
-export function episodeToRow(laCode: string, episode: Episode, sourceYear: number): EpisodeRow {
+/** The row for `episode`, stored under `childId` (its child's pseudonym) when given. */
+export function episodeToRow(laCode: string, episode: Episode, sourceYear: number, childId: string = episode.childId): EpisodeRow {
   return {
     la_code: laCode,
-    child_id: episode.childId,
+    child_id: childId,
     start: episode.start,
     reason_new: episode.reasonNew,
     legal_status: episode.legalStatus,
