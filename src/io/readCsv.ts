@@ -142,6 +142,8 @@ export async function readCsv(path: string, name: string, sink: IssueSink, onRow
     max_record_size: MAX_RECORD_SIZE,
     skip_empty_lines: true,
     relax_quotes: false,
+    // Field counts are checked below: a short row is damage, extra empty fields (trailing commas) are not.
+    relax_column_count: true,
     on_record: (record: string[], context) => {
       if (stopped) return null;
       const row = context.lines;
@@ -159,7 +161,12 @@ export async function readCsv(path: string, name: string, sink: IssueSink, onRow
       if (!headerSeen) {
         headerSeen = true;
         width = record.length;
-      } else rows += 1;
+      } else {
+        if (record.length !== width && (record.length < width || record.slice(width).some((f) => f.trim() !== ''))) {
+          throw new FileProblem('FILE-MALFORMED', `${name}, line ${row}: the row has ${record.length} fields but the first line names ${width} columns. The file looks cut short or damaged; export it again.`, row);
+        }
+        rows += 1;
+      }
       if (!onRow(record, row)) {
         stopped = true;
         throw new StopReading('stopped');

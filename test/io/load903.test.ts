@@ -167,6 +167,16 @@ describe('load903', () => {
     assert.match(r.cleaning[0]!.examples[0]!, /Child 1001/);
   });
 
+  test('trailing empty fields on data rows are accepted', async () => {
+    const d = join(await folder(), '2024');
+    await mkdir(d);
+    await writeFile(join(d, 'header.csv'), toCsv(HEADER_COLUMNS, [aChild()]).replace(/\n$/, ',,\n'));
+    await writeFile(join(d, 'episodes.csv'), toCsv(EPISODE_COLUMNS, [anEpisode()]));
+    const r = await load903([join(d, '..')]);
+    assert.deepEqual(r.issues, []);
+    assert.equal(r.children.length, 1);
+  });
+
   test('blank lines are skipped and counted', async () => {
     const d = join(await folder(), '2024');
     await mkdir(d);
