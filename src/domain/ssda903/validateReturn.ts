@@ -94,7 +94,9 @@ export class CodeChecker {
   }
 
   validCodes(list: CodeListName): string {
-    const codes = CODE_LISTS[list].filter((c) => !c.historic && (c.from === undefined || this.year >= c.from) && (c.to === undefined || this.year <= c.to)).map((c) => c.code);
+    const valid = CODE_LISTS[list].filter((c) => !c.historic && (c.from === undefined || this.year >= c.from) && (c.to === undefined || this.year <= c.to));
+    if (valid.length <= 8) return valid.map((c) => (c.label === c.code ? c.code : `${c.code} (${c.label.toLowerCase()})`)).join(', ');
+    const codes = valid.map((c) => c.code);
     return codes.length <= 14 ? codes.join(', ') : `${codes.slice(0, 12).join(', ')} ... (${codes.length} codes in the ${this.year} code list)`;
   }
 }
