@@ -18,8 +18,8 @@ import type { Db } from '../store/database.ts';
 import {
   childToRow,
   episodeToRow,
-  findChildren,
-  findEpisodes,
+  findChildrenBetween,
+  findEpisodesBetween,
   hasCaseData,
   upsertChildren,
   upsertEpisodes,
@@ -327,9 +327,13 @@ async function writeStep(
 ): Promise<void> {
   const storedChildren = new Map<string, ChildRow>();
   const storedEpisodes = new Map<string, EpisodeRow>();
-  if (!firstImport) {
-    for (const r of await findChildren(trx, laCode, ids)) storedChildren.set(r.child_id, r);
-    for (const r of await findEpisodes(trx, laCode, ids)) storedEpisodes.set(`${r.child_id}|${r.start}`, r);
+  const from = ids[0];
+  const to = ids[ids.length - 1];
+  if (!firstImport && from !== undefined && to !== undefined) {
+    // `ids` is a sorted run of pseudonyms: read the stored rows in that key range in one scan each
+    // (rows of children not in this import are read and ignored).
+    for (const r of await findChildrenBetween(trx, laCode, from, to)) storedChildren.set(r.child_id, r);
+    for (const r of await findEpisodesBetween(trx, laCode, from, to)) storedEpisodes.set(`${r.child_id}|${r.start}`, r);
   }
   const childWrites = diff(incomingChildren, storedChildren, (r) => r.child_id, sameChild, cT);
   const episodeWrites = diff(incomingEpisodes, storedEpisodes, (r) => `${r.child_id}|${r.start}`, sameEpisode, eT);

@@ -156,6 +156,16 @@ export async function hasCaseData(db: DbOrTrx, laCode: string): Promise<boolean>
   return c !== undefined;
 }
 
+/** Stored children whose pseudonyms lie in [from, to]: one index range scan. */
+export async function findChildrenBetween(db: DbOrTrx, laCode: string, from: string, to: string): Promise<ChildRow[]> {
+  return db.selectFrom('children').select(CHILD_COLUMNS).where('la_code', '=', laCode).where('child_id', '>=', from).where('child_id', '<=', to).execute();
+}
+
+/** Stored episodes of the children whose pseudonyms lie in [from, to]: one index range scan. */
+export async function findEpisodesBetween(db: DbOrTrx, laCode: string, from: string, to: string): Promise<EpisodeRow[]> {
+  return db.selectFrom('episodes').select(EPISODE_COLUMNS).where('la_code', '=', laCode).where('child_id', '>=', from).where('child_id', '<=', to).execute();
+}
+
 /** Stored children among `childIds` (pseudonyms). */
 export async function findChildren(db: DbOrTrx, laCode: string, childIds: readonly string[]): Promise<ChildRow[]> {
   const out: ChildRow[] = [];
