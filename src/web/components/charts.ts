@@ -46,7 +46,9 @@ export async function renderSvg(spec: TopLevelSpec, text: ChartText, id: string 
   const vgSpec = compile(full).spec;
   const view = new View(parse(vgSpec), { renderer: 'none' });
   try {
-    const raw = await view.toSVG();
+    // Inner ARIA roles (vega's graphics-object/symbol markup) are removed: the chart is one image
+    // with one text alternative, and its numbers are in the table beside it.
+    const raw = (await view.toSVG()).replace(/\s(?:role|aria-roledescription|aria-label|aria-hidden)="[^"]*"/g, '');
     const titleId = `${id}-title`;
     const descId = `${id}-desc`;
     return raw.replace(

@@ -15,9 +15,11 @@ import { webTestbed, type Testbed } from '../support.ts';
  * - C3 born 2007-06-01, external residential (K2/PR4) from 2022-09-01, still looked after.
  * Latest date 2023-02-01 is in collection year 2023, so "now" is 31 March 2023: C1 (13) and
  * C3 (15) are looked after, both 10 to 15. Entries: 2021/22 C1 and C2 (2), 2022/23 C3 (1).
- * Exits: 2022/23 one adoption. With a child population of 20,000 the rate is 2 / 20,000 x 10,000 = 1.0.
+ * Exits: 2022/23 one adoption. The earliest stored return is 2021/22 (collection year 2022). With a child population of 20,000 the rate is 2 / 20,000 x 10,000 = 1.0.
  */
 const CASE = aLoadResult({
+  // Files of the return for 2021/22 (collection year 2022): the earliest stored return.
+  year: 2022,
   children: [aChild({ childId: 'C1', dob: '2010-01-01' }), aChild({ childId: 'C2', dob: '2020-03-01' }), aChild({ childId: 'C3', dob: '2007-06-01' })],
   episodes: [
     anEpisode({ childId: 'C1', start: '2021-05-01', placement: 'U4', provider: 'PR1' }),
@@ -45,6 +47,14 @@ describe('overview figures', () => {
     // Month ends from 30 April 2021 to 31 March 2023: 24 of them; 3 looked after at 31 Dec 2022.
     assert.equal(f.trend.length, 24);
     assert.equal(f.trend.find((s) => s.date === '2022-12-31')?.total, 3);
+  });
+
+  test('the trend and flows start at the earliest stored return', () => {
+    const f = overviewFigures(CASE, '2026-01-01', 1, 2023);
+    assert.deepEqual(f.flows.map((y) => y.label), ['2022/23']);
+    // Month ends 30 April 2022 to 31 March 2023.
+    assert.equal(f.trend.length, 12);
+    assert.equal(f.trend[0]?.date, '2022-04-30');
   });
 
   test('no data: no figures, no NaN', () => {

@@ -51,8 +51,13 @@ function yearEnd(year: number): IsoDate {
   return isoFromYmd(year, 3, 31);
 }
 
-/** The figures from case data (pure: no database, no clock beyond `today`). */
-export function overviewFigures(data: CaseData, today: IsoDate, dataVersion: number): OverviewFigures {
+/**
+ * The figures from case data (pure: no database, no clock beyond `today`). `firstReturnYear` is
+ * the earliest collection year of the stored returns: the trend and the flows start there, since
+ * before it only children still in care at its start are known (their older episodes would make
+ * the early trend look like a rise from zero).
+ */
+export function overviewFigures(data: CaseData, today: IsoDate, dataVersion: number, firstReturnYear?: number): OverviewFigures {
   let latest: IsoDate | null = null;
   let earliest: IsoDate | null = null;
   for (const e of data.episodes) {
@@ -68,7 +73,7 @@ export function overviewFigures(data: CaseData, today: IsoDate, dataVersion: num
   const now = stockOn(data, asAt);
 
   // Trend: month ends from the start of the first collection year that has data.
-  const firstYear = Math.max(collectionYearOf(earliest), lastYear - 15);
+  const firstYear = Math.min(lastYear, Math.max(firstReturnYear ?? collectionYearOf(earliest), collectionYearOf(earliest), lastYear - 15));
   const trend = stockSeries(data, isoFromYmd(firstYear - 1, 4, 30), asAt);
 
   const dob = new Map(data.children.map((c) => [c.childId, c.dob]));
@@ -105,20 +110,22 @@ export function overviewFigures(data: CaseData, today: IsoDate, dataVersion: num
 export function createOverviewService(db: Db, users: UsersService, now: () => Date = () => new Date()) {
   const cache = new Map<string, Promise<OverviewFigures>>();
 
-  async function dataVersion(laCode: string): Promise<number> {
+  /** The latest import id (the data version) and the earliest collection year imported. */
+  async function dataVersion(laCode: string): Promise<{ version: number; firstYear: number | undefined }> {
     const imports = await listImports(db, laCode);
-    return imports[0]?.id ?? 0;
+    const years = imports.flatMap((i) => i.files.map((f) => f.collectionYear)).filter((y) => y > 0);
+    return { version: imports[0]?.id ?? 0, firstYear: years.length > 0 ? Math.min(...years) : undefined };
   }
 
   return {
     /** The council's overview; any member may read it. */
     async overview(actor: Actor, laCode: string): Promise<Overview> {
       assertAccess(actor, laCode, READ_ROLES);
-      const version = await dataVersion(laCode);
+      const { version, firstYear } = await dataVersion(laCode);
       const key = `${laCode}@${version}`;
       let figures = cache.get(key);
       if (!figures) {
-        figures = loadCaseData(db, laCode).then((data) => overviewFigures(data, now().toISOString().slice(0, 10), version));
+        figures = loadCaseData(db, laCode).then((data) => overviewFigures(data, now().toISOString().slice(0, 10), version, firstYear));
         for (const k of cache.keys()) if (k.startsWith(`${laCode}@`)) cache.delete(k);
         cache.set(key, figures);
         figures.catch(() => cache.delete(key));

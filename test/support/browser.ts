@@ -1,0 +1,78 @@
+/**
+ * Browser-test helpers: Debian's Chromium driven by playwright-core (never a downloaded browser),
+ * an axe-core accessibility check for every page visited (failing on serious or critical
+ * violations), and screenshots saved as test artefacts in test-artifacts/screenshots/.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+const require = createRequire(import.meta.url);
+export const CHROMIUM = process.env.FORECARE_CHROMIUM ?? '/usr/bin/chromium';
+export const SCREENSHOTS = path.resolve(import.meta.dirname, '../../test-artifacts/screenshots');
+const AXE_SOURCE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+/** Why browser tests cannot run here, or undefined when they can. */
+export function browserUnavailable(): string | undefined {
+  return fs.existsSync(CHROMIUM) ? undefined : `Chromium not found at ${CHROMIUM}: browser tests skipped (scripts/ensure-chromium.sh installs it)`;
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+  });
+}
+
+export interface A11yViolation {
+  readonly id: string;
+  readonly impact: string | null;
+  readonly help: string;
+  readonly nodes: number;
+  readonly targets: string[];
+}
+
+/**
+ * Runs axe-core (WCAG 2.0/2.1/2.2 A and AA rules) on the page and throws listing the serious and
+ * critical violations. axe is evaluated through the DevTools protocol, so the page's content
+ * security policy stays on while it runs.
+ */
+export async function checkA11y(page: Page, label: string): Promise<A11yViolation[]> {
+  await page.evaluate(AXE_SOURCE);
+  const violations = await page.evaluate(async () => {
+    // The axe global comes from the evaluated source above.
+    const axe = (globalThis as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: Array<{ id: string; impact: string | null; help: string; nodes: Array<{ target: unknown[] }> }> }> } }).axe;
+    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.length, targets: v.nodes.slice(0, 5).map((n) => String(n.target[0])) }));
+  });
+  const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  if (bad.length > 0) {
+    const lines = bad.map((v) => `  ${v.impact} ${v.id}: ${v.help} (${v.nodes} nodes, e.g. ${v.targets.join(', ')})`);
+    throw new Error(`Accessibility violations on ${label}:\n${lines.join('\n')}`);
+  }
+  return violations;
+}
+
+/**
+ * Saves test-artifacts/screenshots/<name>.png (the whole page) and <name>-top.png (the first
+ * screenful, what a person sees on arrival).
+ */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  const base = name.replace(/[^A-Za-z0-9_-]+/g, '-');
+  const file = path.join(SCREENSHOTS, `${base}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${base}-top.png`) });
+  return file;
+}
+
+/** Collects console errors and CSP violations, so a test can assert there were none. */
+export function watchConsole(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') problems.push(msg.text());
+  });
+  page.on('pageerror', (err) => problems.push(err.message));
+  return problems;
+}
