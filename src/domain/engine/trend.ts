@@ -3,7 +3,8 @@
  * least squares) of monthly counts of children entering care on
  * [1, t, sin(2π·month/12), cos(2π·month/12)], t in months. Fitted over a longer window than the
  * rates (default 60 months, clipped to the data). Its uncertainty is the inverse Fisher information
- * scaled by the Pearson dispersion. The projection uses it as a multiplier on the flat entry rates,
+ * scaled by the Pearson dispersion. The seasonal pair is kept only if significant (Wald test at 5%),
+ * and the slope is shrunk towards 0 by empirical Bayes (factor 1 − se²/b², 0 when |b| <= se). The projection uses it as a multiplier on the flat entry rates,
  * relative to the reference window, with the trend damped beyond the start (φ = 0.97 a month) so a
  * slope is not extrapolated for ten years.
  */
@@ -30,8 +31,12 @@ export interface EntryTrend {
   readonly dispersionFlat: number;
   /** Pearson dispersion around the fitted trend and season (>= 1). */
   readonly dispersionTrend: number;
-  /** Slope as a percentage change per year, for the report. */
+  /** Slope (after shrinkage) as a percentage change per year, for the report. */
   readonly percentPerYear: number;
+  /** Factor (0-1) the fitted slope was multiplied by (empirical-Bayes shrinkage towards no trend). */
+  readonly slopeShrinkage: number;
+  /** Whether the seasonal terms were significant and kept. */
+  readonly seasonal: boolean;
   readonly warning: string | null;
 }
 
@@ -141,25 +146,90 @@ export function fitEntryTrend(periods: readonly PeriodOfCare[], w: TrendWindow):
     dispersionFlat,
     dispersionTrend: dispersionFlat,
     percentPerYear: 0,
+    slopeShrinkage: 0,
+    seasonal: false,
   };
   const total = counts.reduce((a, b) => a + b, 0);
   if (n < 12 || total < 12) {
     return { ...empty, warning: `entry trend not fitted: ${n} month(s) and ${total} entries of history (needs 12 and 12)` };
   }
-  const p = n >= 24 ? 4 : 2;
-  const X = new Float64Array(n * p);
   const tMean = ts.reduce((a, b) => a + b, 0) / n;
-  for (let i = 0; i < n; i++) {
-    X[i * p] = 1;
-    X[i * p + 1] = (ts[i] as number) - tMean;
-    if (p === 4) {
-      X[i * p + 2] = Math.sin((2 * Math.PI * (moy[i] as number)) / 12);
-      X[i * p + 3] = Math.cos((2 * Math.PI * (moy[i] as number)) / 12);
+  const design = (p: number): Float64Array => {
+    const X = new Float64Array(n * p);
+    for (let i = 0; i < n; i++) {
+      X[i * p] = 1;
+      X[i * p + 1] = (ts[i] as number) - tMean;
+      if (p === 4) {
+        X[i * p + 2] = Math.sin((2 * Math.PI * (moy[i] as number)) / 12);
+        X[i * p + 3] = Math.cos((2 * Math.PI * (moy[i] as number)) / 12);
+      }
+    }
+    return X;
+  };
+  // Seasonality is kept only when it is significant (Wald test, chi-square 2 df at 5%: 5.99).
+  let p = n >= 24 ? 4 : 2;
+  let fit = poissonRegression(counts, design(p), n, p);
+  if (fit && p === 4) {
+    const d = fit.dispersion;
+    const a = (fit.inv[10] as number) * d;
+    const b = (fit.inv[11] as number) * d;
+    const c = (fit.inv[15] as number) * d;
+    const det = a * c - b * b;
+    const s = fit.beta[2] as number;
+    const co = fit.beta[3] as number;
+    const wald = det > 0 ? (c * s * s - 2 * b * s * co + a * co * co) / det : 0;
+    if (!(wald > 5.99)) {
+      p = 2;
+      fit = poissonRegression(counts, design(2), n, 2);
     }
   }
+  if (!fit) return { ...empty, warning: 'entry trend not fitted: the regression was singular' };
+  const { beta, inv, dispersion: dispersionTrend } = fit;
+  const cov = new Array<number>(16).fill(0);
+  for (let j = 0; j < p; j++) for (let k = 0; k < p; k++) cov[j * 4 + k] = (inv[j * p + k] as number) * dispersionTrend;
+  // Empirical-Bayes shrinkage of the slope towards 0: with a normal prior whose variance is
+  // estimated by moments (τ² = b² − se²), the posterior mean is b·(1 − se²/b²) (0 when |b| <= se)
+  // and the posterior variance se²·(1 − se²/b²). A slope the data barely support is not extrapolated.
+  const b1 = beta[1] as number;
+  const v1 = cov[5] as number;
+  const shrink = b1 * b1 > v1 ? 1 - v1 / (b1 * b1) : 0;
+  for (let k = 0; k < 4; k++) {
+    cov[4 + k] = (cov[4 + k] as number) * Math.sqrt(shrink);
+    cov[k * 4 + 1] = (cov[k * 4 + 1] as number) * Math.sqrt(shrink);
+  }
+  const slope = b1 * shrink;
+  const coef = [beta[0] as number, slope, p === 4 ? (beta[2] as number) : 0, p === 4 ? (beta[3] as number) : 0];
+  return {
+    monthKeys,
+    monthlyEntries: Array.from(counts),
+    coef,
+    cov,
+    tStart,
+    tReferenceMid,
+    dispersionFlat,
+    dispersionTrend,
+    percentPerYear: (Math.exp(12 * slope) - 1) * 100,
+    slopeShrinkage: shrink,
+    seasonal: p === 4,
+    warning: null,
+  };
+}
+
+interface PoissonFit {
+  readonly beta: Float64Array;
+  /** Inverse Fisher information (p x p). */
+  readonly inv: Float64Array;
+  /** Pearson chi-square / (n - p), at least 1. */
+  readonly dispersion: number;
+}
+
+/** Poisson regression with log link by iteratively reweighted least squares. Null if singular. */
+function poissonRegression(counts: Float64Array, X: Float64Array, n: number, p: number): PoissonFit | null {
   const beta = new Float64Array(p);
-  beta[0] = Math.log(total / n);
-  let info: Float64Array | null = null;
+  let total = 0;
+  for (let i = 0; i < n; i++) total += counts[i] as number;
+  beta[0] = Math.log(Math.max(total, 1e-9) / n);
+  let inv: Float64Array | null = null;
   for (let iter = 0; iter < 50; iter++) {
     const xtwx = new Float64Array(p * p);
     const xtwz = new Float64Array(p);
@@ -174,41 +244,25 @@ export function fitEntryTrend(periods: readonly PeriodOfCare[], w: TrendWindow):
         for (let k = 0; k < p; k++) xtwx[j * p + k]! += xj * mu * (X[i * p + k] as number);
       }
     }
-    info = invertSpd(xtwx, p);
-    if (!info) break;
+    inv = invertSpd(xtwx, p);
+    if (!inv) return null;
     let change = 0;
     for (let j = 0; j < p; j++) {
       let s = 0;
-      for (let k = 0; k < p; k++) s += (info[j * p + k] as number) * (xtwz[k] as number);
+      for (let k = 0; k < p; k++) s += (inv[j * p + k] as number) * (xtwz[k] as number);
       change = Math.max(change, Math.abs(s - (beta[j] as number)));
       beta[j] = s;
     }
     if (change < 1e-10) break;
   }
-  if (!info) return { ...empty, warning: 'entry trend not fitted: the regression was singular' };
+  if (!inv) return null;
   const fitted: number[] = [];
   for (let i = 0; i < n; i++) {
     let eta = 0;
     for (let j = 0; j < p; j++) eta += (X[i * p + j] as number) * (beta[j] as number);
     fitted.push(Math.exp(eta));
   }
-  const dispersionTrend = pearsonDispersion(Array.from(counts), fitted, p);
-  // Intercept re-expressed at t = 0 is not needed: only slope and season are used (relative multipliers).
-  const coef = [beta[0] as number, beta[1] as number, p === 4 ? (beta[2] as number) : 0, p === 4 ? (beta[3] as number) : 0];
-  const cov = new Array<number>(16).fill(0);
-  for (let j = 0; j < p; j++) for (let k = 0; k < p; k++) cov[j * 4 + k] = (info[j * p + k] as number) * dispersionTrend;
-  return {
-    monthKeys,
-    monthlyEntries: Array.from(counts),
-    coef,
-    cov,
-    tStart,
-    tReferenceMid,
-    dispersionFlat,
-    dispersionTrend,
-    percentPerYear: (Math.exp(12 * (beta[1] as number)) - 1) * 100,
-    warning: null,
-  };
+  return { beta, inv, dispersion: pearsonDispersion(Array.from(counts), fitted, p) };
 }
 
 function mean(xs: readonly number[]): number {

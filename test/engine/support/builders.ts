@@ -38,6 +38,8 @@ const FLAT_TREND: EntryTrend = {
   dispersionFlat: 1,
   dispersionTrend: 1,
   percentPerYear: 0,
+  slopeShrinkage: 0,
+  seasonal: false,
   warning: null,
 };
 
