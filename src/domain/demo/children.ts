@@ -213,7 +213,10 @@ export class ChildSimulator {
     let start = day;
     let reentries = 0;
     for (;;) {
-      const exit = this.#period(child, start, this.#planCarePeriod(child, start, reentries), r.weighted(CIN));
+      const plan = this.#planCarePeriod(child, start, reentries);
+      // Children remanded or held under PACE come in because of their behaviour (N6), mostly.
+      const cin = plan.route === 'remand' && r.chance(0.8) ? 'N6' : r.weighted(CIN);
+      const exit = this.#period(child, start, plan, cin);
       if (exit === null) return child;
       // Some children come back into care after going home.
       const p = exit.rec === 'E4B' ? 0.4 : exit.rec === 'E4A' || exit.rec === 'E13' ? 0.22 : 0;
