@@ -280,6 +280,18 @@ describe('903 validation rules', () => {
     assert.deepEqual(unknown.map((i) => i.rule), ['CODE-UNKNOWN']);
   });
 
+  test('a missing episode is only reported when the return it belongs in was loaded', () => {
+    // 2023 and 2025 loaded, not 2024: the episode before one starting 01/09/2023 (RNE P) would be in
+    // the 2024 return, which was not given; in the 2024 return itself it is missing for sure.
+    const gapYear = run([
+      aReturn({ year: 2023, episodes: [anEpisode({ DECOM: '01/06/2022', DEC: '01/08/2022', REC: 'E8' })] }),
+      aReturn({ year: 2025, header: [aChild({ SEX: 'M' })], episodes: [anEpisode({ DECOM: '01/09/2023', RNE: 'P', DEC: '01/07/2024', REC: 'E8' })] }),
+    ]);
+    assert.deepEqual(gapYear, []);
+    const loaded = run([aReturn({ episodes: [anEpisode({ DECOM: '01/09/2023', RNE: 'P' })] })]);
+    assert.deepEqual(loaded.map((i) => i.rule), ['EPI-RNE-NOT-S']);
+  });
+
   test('historic SGO codes E43/E44 are accepted with a warning', () => {
     const issues = one({ episodes: [anEpisode({ DEC: '01/07/2023', REC: 'E43' })] });
     assert.deepEqual(issues.map((i) => [i.rule, i.severity]), [['CODE-HISTORIC', 'warning']]);

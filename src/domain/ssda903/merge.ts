@@ -10,12 +10,13 @@
  * - Overlapping episodes of a child are reported and the earlier one is clipped to end when the
  *   next starts. Every such step is counted in the cleaning log.
  */
+import { collectionYearOf } from '../dates.ts';
 import type { Child, Episode } from '../model.ts';
 import { CleaningLog } from './cleaning.ts';
 import { toEpisode, type EpisodeRecord, type HeaderRecord, type UascRecord } from './parseRows.ts';
 import { IssueSink, ukDate } from './rules.ts';
 import type { CleaningStep, Issue, Table903 } from './types.ts';
-import { childSpan, validateReturn, yearStart, type Return903 } from './validateReturn.ts';
+import { childSpan, validateReturn, type Return903 } from './validateReturn.ts';
 
 export interface Merged903 {
   readonly children: readonly Child[];
@@ -232,9 +233,9 @@ export function mergeReturns(input: readonly Return903[], sink: IssueSink, log: 
     for (const e of list) episodes.push(e);
   }
 
-  const earliest = returns.length > 0 ? yearStart(returns[0]!.collectionYear) : '';
+  const loaded = new Set(returns.filter((r) => r.tables.has('episodes')).map((r) => r.collectionYear));
   const clipped = clipOverlaps(episodes, sink, log);
-  checkSequences(clipped, earliest, sink);
+  checkSequences(clipped, loaded, sink);
 
   const children: Child[] = order.filter((cx) => header[cx] !== undefined).map((cx) => header[cx]!)
     .map((h) => {
@@ -262,17 +263,18 @@ function clipOverlaps(episodes: EpisodeRecord[], sink: IssueSink, log: CleaningL
 }
 
 /**
- * RNE and X1 consistency over a child's sorted, non-overlapping episodes. `earliest` is the start
- * of the first loaded collection year: an earlier first episode may continue one not loaded.
+ * RNE and X1 consistency over a child's sorted, non-overlapping episodes. `loaded` holds the
+ * collection years whose episodes were read: a missing episode is only reported when the return
+ * it belongs in was loaded (an episode may continue one from a year before the data begins).
  */
-function checkSequences(episodes: readonly EpisodeRecord[], earliest: string, sink: IssueSink): void {
+function checkSequences(episodes: readonly EpisodeRecord[], loaded: ReadonlySet<number>, sink: IssueSink): void {
   for (let i = 0; i < episodes.length; i++) {
     const e = episodes[i]!;
     const prev = i > 0 && episodes[i - 1]!.childId === e.childId ? episodes[i - 1]! : null;
     const next = i + 1 < episodes.length && episodes[i + 1]!.childId === e.childId ? episodes[i + 1]! : null;
     const place = (column: string) => ({ file: e.file, row: e.row, column });
 
-    if (e.reasonEnded === 'X1' && e.end !== null && (next === null || next.start !== e.end)) {
+    if (e.reasonEnded === 'X1' && e.end !== null && (next === null || next.start !== e.end) && loaded.has(collectionYearOf(e.end))) {
       sink.add('EPI-X1-GAP', place('REC'), next === null
         ? `Child ${e.childId}: the episode starting ${ukDate(e.start)} ended on ${ukDate(e.end)} with REC X1 (a new episode begins the same day), but the child has no later episode. Expected an episode starting ${ukDate(e.end)}, or a REC that says why care ended.`
         : `Child ${e.childId}: the episode starting ${ukDate(e.start)} ended on ${ukDate(e.end)} with REC X1 (a new episode begins the same day), but the next episode starts on ${ukDate(next.start)}. Expected it to start on ${ukDate(e.end)}.`, e.childId);
@@ -280,7 +282,7 @@ function checkSequences(episodes: readonly EpisodeRecord[], earliest: string, si
 
     if (e.reasonNew === '') continue;
     if (prev === null) {
-      if (e.reasonNew !== 'S' && e.start >= earliest) {
+      if (e.reasonNew !== 'S' && loaded.has(collectionYearOf(e.start))) {
         sink.add('EPI-RNE-NOT-S', place('RNE'),
           `Child ${e.childId}: the episode starting ${ukDate(e.start)} has RNE ${e.reasonNew} (a change during care), but no earlier episode ends that day. The first episode of a period of care must have RNE S.`, e.childId);
       }
@@ -291,7 +293,7 @@ function checkSequences(episodes: readonly EpisodeRecord[], earliest: string, si
     if (continues && e.reasonNew === 'S') {
       sink.add('EPI-RNE-S-CONTINUES', place('RNE'),
         `Child ${e.childId}: the episode starting ${ukDate(e.start)} has RNE S (started to be looked after), but the previous episode ended that day with X1, so care continued. Expected RNE L, P, T, B or U.`, e.childId);
-    } else if (!continues && e.reasonNew !== 'S' && prev.reasonEnded !== null) {
+    } else if (!continues && e.reasonNew !== 'S' && prev.reasonEnded !== null && (prev.end === e.start || loaded.has(collectionYearOf(e.start)))) {
       sink.add('EPI-RNE-NOT-S', place('RNE'),
         `Child ${e.childId}: the episode starting ${ukDate(e.start)} has RNE ${e.reasonNew} (a change during care), but the previous episode ${prev.end === e.start ? `ended that day with REC ${prev.reasonEnded}, which ends care` : `ended on ${ukDate(prev.end)}, leaving a gap`}. An episode starting a new period of care must have RNE S.`, e.childId);
     }
