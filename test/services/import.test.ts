@@ -8,7 +8,7 @@ import { writeLoadResult, importReturns, ImportRefusedError, type WriteOptions }
 import { load903 } from '../../src/io/load903.ts';
 import { stockOn } from '../../src/domain/stock.ts';
 import { stockAt } from '../../src/services/stock.ts';
-import { pseudonymiser } from '../../src/services/pseudonymise.ts';
+import { pseudonymiser, base32, loadPseudonymKey } from '../../src/services/pseudonymise.ts';
 import { countCaseData, loadCaseData } from '../../src/store/caseData.repository.ts';
 import { listImports } from '../../src/store/imports.repository.ts';
 import { openDatabase, migrateToLatest } from '../../src/store/database.ts';
@@ -246,6 +246,39 @@ describe('import: the SQLite file', () => {
       assert.equal(bytes.indexOf('ZQX0'), -1, 'no raw CHILD id');
       assert.equal(bytes.indexOf(KEY), -1, 'no key');
       assert.equal(bytes.indexOf(KEY.toString('base64')), -1, 'no key (base64)');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('pseudonymisation', () => {
+  it('encodes base32 as RFC 4648 does (test vectors, lower case, no padding)', () => {
+    assert.equal(base32(Buffer.from('')), '');
+    assert.equal(base32(Buffer.from('f')), 'my');
+    assert.equal(base32(Buffer.from('fo')), 'mzxq');
+    assert.equal(base32(Buffer.from('foobar')), 'mzxw6ytboi');
+  });
+
+  it('maps the same child in the same council to the same 16-character pseudonym, and differs by council and key', () => {
+    const p = pseudonymiser(KEY, 'LA1');
+    assert.match(p('123456'), /^[a-z2-7]{16}$/);
+    assert.equal(p('123456'), pseudonymiser(KEY, 'LA1')('123456'));
+    assert.notEqual(p('123456'), p('123457'));
+    assert.notEqual(p('123456'), pseudonymiser(KEY, 'LA2')('123456'));
+    assert.notEqual(p('123456'), pseudonymiser(Buffer.alloc(32, 9), 'LA1')('123456'));
+  });
+
+  it('creates the key file with mode 0600 on first use and reads it back after; the environment key wins', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'forecare-key-'));
+    try {
+      const keyFile = path.join(dir, 'sub', 'pseudonym.key');
+      const k1 = loadPseudonymKey({ keyFile });
+      assert.equal(k1.length, 32);
+      assert.equal(fs.statSync(keyFile).mode & 0o777, 0o600);
+      assert.deepEqual(loadPseudonymKey({ keyFile }), k1);
+      assert.deepEqual(loadPseudonymKey({ keyFile, pseudonymKey: KEY.toString('base64') }), KEY);
+      assert.throws(() => loadPseudonymKey({ keyFile, pseudonymKey: 'c2hvcnQ=' }), /too short/);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
