@@ -292,6 +292,15 @@ describe('903 validation rules', () => {
     assert.deepEqual(loaded.map((i) => i.rule), ['EPI-RNE-NOT-S']);
   });
 
+  test('an end made by clipping an overlap gives no sequence issues of its own', () => {
+    // Two periods of care at once: the first (X1 at 01/12/2023) is clipped to end 01/08/2023 when
+    // the second (S) starts. Only the overlap is reported, not "S after X1" or "X1 with a gap".
+    const issues = one({ episodes: [anEpisode({ DEC: '01/12/2023', REC: 'X1' }), anEpisode({ DECOM: '01/12/2023', RNE: 'P', LS: 'V2' }), anEpisode({ DECOM: '01/08/2023', RNE: 'S', DEC: '01/09/2023', REC: 'E8' })] });
+    assert.deepEqual(issues.map((i) => i.rule).sort(), ['EPI-OVERLAP', 'EPI-RNE-NOT-S']);
+    // The remaining RNE issue is real: the P episode on 01/12/2023 follows an exit (E8) on 01/09/2023.
+    assert.match(issues.find((i) => i.rule === 'EPI-RNE-NOT-S')!.message, /01\/12\/2023 has RNE P/);
+  });
+
   test('historic SGO codes E43/E44 are accepted with a warning', () => {
     const issues = one({ episodes: [anEpisode({ DEC: '01/07/2023', REC: 'E43' })] });
     assert.deepEqual(issues.map((i) => [i.rule, i.severity]), [['CODE-HISTORIC', 'warning']]);

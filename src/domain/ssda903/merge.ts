@@ -234,8 +234,9 @@ export function mergeReturns(input: readonly Return903[], sink: IssueSink, log: 
   }
 
   const loaded = new Set(returns.filter((r) => r.tables.has('episodes')).map((r) => r.collectionYear));
-  const clipped = clipOverlaps(episodes, sink, log);
-  checkSequences(clipped, loaded, sink);
+  const clippedSet = new Set<EpisodeRecord>();
+  const clipped = clipOverlaps(episodes, sink, log, clippedSet);
+  checkSequences(clipped, loaded, clippedSet, sink);
 
   const children: Child[] = order.filter((cx) => header[cx] !== undefined).map((cx) => header[cx]!)
     .map((h) => {
@@ -246,7 +247,7 @@ export function mergeReturns(input: readonly Return903[], sink: IssueSink, log: 
 }
 
 /** Clips each episode that runs past the start of the child's next episode (sorted input). */
-function clipOverlaps(episodes: EpisodeRecord[], sink: IssueSink, log: CleaningLog): EpisodeRecord[] {
+function clipOverlaps(episodes: EpisodeRecord[], sink: IssueSink, log: CleaningLog, clipped: Set<EpisodeRecord>): EpisodeRecord[] {
   for (let i = 0; i + 1 < episodes.length; i++) {
     const a = episodes[i]!;
     const b = episodes[i + 1]!;
@@ -257,6 +258,7 @@ function clipOverlaps(episodes: EpisodeRecord[], sink: IssueSink, log: CleaningL
       log.add('overlap-clipped', 'Overlapping episode clipped: the earlier episode now ends when the next one starts',
         () => `Child ${a.childId}: episode starting ${ukDate(a.start)} now ends ${ukDate(b.start)} instead of ${a.end === null ? 'being open' : ukDate(a.end)}.`);
       episodes[i] = { ...a, end: b.start };
+      clipped.add(episodes[i]!);
     }
   }
   return episodes;
@@ -266,15 +268,17 @@ function clipOverlaps(episodes: EpisodeRecord[], sink: IssueSink, log: CleaningL
  * RNE and X1 consistency over a child's sorted, non-overlapping episodes. `loaded` holds the
  * collection years whose episodes were read: a missing episode is only reported when the return
  * it belongs in was loaded (an episode may continue one from a year before the data begins).
+ * An end made by clipping an overlap is not the council's: no sequence issue is drawn from it
+ * (the overlap itself is reported).
  */
-function checkSequences(episodes: readonly EpisodeRecord[], loaded: ReadonlySet<number>, sink: IssueSink): void {
+function checkSequences(episodes: readonly EpisodeRecord[], loaded: ReadonlySet<number>, clipped: ReadonlySet<EpisodeRecord>, sink: IssueSink): void {
   for (let i = 0; i < episodes.length; i++) {
     const e = episodes[i]!;
     const prev = i > 0 && episodes[i - 1]!.childId === e.childId ? episodes[i - 1]! : null;
     const next = i + 1 < episodes.length && episodes[i + 1]!.childId === e.childId ? episodes[i + 1]! : null;
     const place = (column: string) => ({ file: e.file, row: e.row, column });
 
-    if (e.reasonEnded === 'X1' && e.end !== null && (next === null || next.start !== e.end) && loaded.has(collectionYearOf(e.end))) {
+    if (e.reasonEnded === 'X1' && e.end !== null && !clipped.has(e) && (next === null || next.start !== e.end) && loaded.has(collectionYearOf(e.end))) {
       sink.add('EPI-X1-GAP', place('REC'), next === null
         ? `Child ${e.childId}: the episode starting ${ukDate(e.start)} ended on ${ukDate(e.end)} with REC X1 (a new episode begins the same day), but the child has no later episode. Expected an episode starting ${ukDate(e.end)}, or a REC that says why care ended.`
         : `Child ${e.childId}: the episode starting ${ukDate(e.start)} ended on ${ukDate(e.end)} with REC X1 (a new episode begins the same day), but the next episode starts on ${ukDate(next.start)}. Expected it to start on ${ukDate(e.end)}.`, e.childId);
@@ -288,7 +292,7 @@ function checkSequences(episodes: readonly EpisodeRecord[], loaded: ReadonlySet<
       }
       continue;
     }
-    if (prev.end === null) continue;
+    if (prev.end === null || clipped.has(prev)) continue;
     const continues = prev.end === e.start && prev.reasonEnded === 'X1';
     if (continues && e.reasonNew === 'S') {
       sink.add('EPI-RNE-S-CONTINUES', place('RNE'),
