@@ -203,7 +203,7 @@ export function mergeReturns(input: readonly Return903[], sink: IssueSink, log: 
     if (checkOpen) {
       for (const e of openBefore) {
         sink.add('XYR-OPEN-MISSING', { file: e.file, row: e.row, column: 'DEC' },
-          `Child ${e.childId}: the episode starting ${ukDate(e.start)} was open at the end of the ${openYear} return but is missing from the ${r.collectionYear} return. Expected it in the ${r.collectionYear} return, closed or still open; it is kept as open.`, e.childId);
+          `Child ${e.childId}: the episode starting ${ukDate(e.start)} was open at the end of the ${openYear} return but is missing from the ${r.collectionYear} return. Expected it in the ${r.collectionYear} return, closed or still open; it is kept as last reported (open, unless the child's next episode shows when it ended).`, e.childId);
       }
     }
     if (r.tables.has('episodes')) {
