@@ -10,13 +10,18 @@ import { stockOn, stockSeries, type Stock, type StockOptions } from '../domain/s
 import { PLACEMENT_CATEGORIES, DEFAULT_CATEGORY_MAPPING, type CategoryMapping } from '../domain/placementCategories.ts';
 import { DEFAULT_AGE_BANDS, type AgeBand } from '../domain/ageBands.ts';
 import type { Db } from '../store/database.ts';
-import { loadCaseData } from '../store/caseData.repository.ts';
+import { hasCaseData, loadCaseData } from '../store/caseData.repository.ts';
 
 export type { Stock, StockOptions } from '../domain/stock.ts';
 
 /** Children looked after in council `laCode` on `date`. */
 export async function stockAt(db: Db, laCode: string, date: IsoDate, options: StockOptions = {}): Promise<Stock> {
   return stockOn(await loadCaseData(db, laCode), date, options);
+}
+
+/** Whether the store holds any children or episodes for the council (to tell "none" from "not imported"). */
+export function councilHasCaseData(db: Db, laCode: string): Promise<boolean> {
+  return hasCaseData(db, laCode);
 }
 
 /** Stock at each month end from `from` to `to`. */

@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { parseDate } from '../../domain/dates.ts';
 import { DEFAULT_AGE_BANDS } from '../../domain/ageBands.ts';
 import { PLACEMENT_CATEGORY_LABELS, isPlacementCategory } from '../../domain/placementCategories.ts';
-import { parseStockConfig, stockAt, type StockOptions } from '../../services/stock.ts';
+import { councilHasCaseData, parseStockConfig, stockAt, type StockOptions } from '../../services/stock.ts';
 import { CliError, printJson } from '../cliError.ts';
 import { addDbOption, withDatabase, type DbOptions } from '../dbOption.ts';
 
@@ -43,7 +43,11 @@ export function register(program: Command): void {
     const date = parseDate(opts.at);
     if (date === null || !/^\d{4}-\d{2}-\d{2}$/.test(opts.at.trim())) throw new CliError(`--at must be a date written YYYY-MM-DD, not "${opts.at}"`);
     const config = readConfig(opts.config);
-    const stock = await withDatabase(opts, (db) => stockAt(db, opts.la, date, config));
+    const { stock, known } = await withDatabase(opts, async (db) => ({
+      stock: await stockAt(db, opts.la, date, config),
+      known: await councilHasCaseData(db, opts.la),
+    }));
+    if (!known) process.stderr.write(`forecare: warning: this database holds no case data for council ${opts.la}; import its returns first (forecare import)\n`);
     if (opts.json) {
       printJson({ date: stock.date, total: stock.total, byCategory: stock.byCategory, byAgeBand: stock.byAgeBand });
       return;
