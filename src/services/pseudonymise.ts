@@ -12,7 +12,7 @@ import path from 'node:path';
 
 const KEY_BYTES = 32;
 const PSEUDONYM_BYTES = 10; // 80 bits: 16 base32 characters; collisions negligible below 10^9 children
-const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
+const BASE32_CODES = Buffer.from('abcdefghijklmnopqrstuvwxyz234567', 'latin1');
 
 export interface PseudonymKeySource {
   /** The key itself, base64 (wins over the file). */
@@ -50,22 +50,23 @@ export function loadPseudonymKey(source: PseudonymKeySource): Buffer {
   }
 }
 
-/** RFC 4648 base32 (lower case, no padding). */
+/** RFC 4648 base32 (lower case, no padding). Builds the string in one go (a flat string, cheap to hash as a Map key). */
 export function base32(bytes: Uint8Array): string {
-  let out = '';
+  const out = new Uint8Array(Math.ceil((bytes.length * 8) / 5));
+  let n = 0;
   let bits = 0;
   let value = 0;
   for (const byte of bytes) {
     value = (value << 8) | byte;
     bits += 8;
     while (bits >= 5) {
-      out += BASE32[(value >>> (bits - 5)) & 31];
+      out[n++] = BASE32_CODES[(value >>> (bits - 5)) & 31] as number;
       bits -= 5;
     }
     value &= (1 << bits) - 1;
   }
-  if (bits > 0) out += BASE32[(value << (5 - bits)) & 31];
-  return out;
+  if (bits > 0) out[n++] = BASE32_CODES[(value << (5 - bits)) & 31] as number;
+  return Buffer.from(out.buffer, 0, n).toString('latin1');
 }
 
 export type Pseudonymiser = (childId: string) => string;
