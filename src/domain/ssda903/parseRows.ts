@@ -103,14 +103,20 @@ export class RowParser {
     this.sink = sink;
   }
 
-  /** The index of a CHILD id, giving it the next one when new. */
+  #lastId = '';
+  #lastCx = -1;
+
+  /** The index of a CHILD id, giving it the next one when new. Rows of one child usually come together. */
   childIndex(id: string): number {
+    if (id === this.#lastId) return this.#lastCx;
     let cx = this.#childIndex.get(id);
     if (cx === undefined) {
       cx = this.childIds.length;
       this.childIds.push(id);
       this.#childIndex.set(id, cx);
     }
+    this.#lastId = id;
+    this.#lastCx = cx;
     return cx;
   }
 

@@ -71,12 +71,22 @@ export class CodeChecker {
     return v;
   }
 
-  check(list: CodeListName, column: string, code: string | null, required: boolean, place: Place, childId: string): void {
+  /**
+   * Checks one code. `at` is the record (file and row); the issue's place is built only when
+   * there is an issue, so checking millions of valid codes allocates nothing.
+   */
+  check(list: CodeListName, column: string, code: string | null, required: boolean, at: { readonly file: string; readonly row: number }, childId: string): void {
+    if (code === null || code === '') {
+      if (!required) return;
+    } else if (this.verdict(list, code) === 'ok') return;
+    this.#report(list, column, code, { file: at.file, row: at.row, column }, childId);
+  }
+
+  #report(list: CodeListName, column: string, code: string | null, place: Place, childId: string): void {
     const field = FIELD_LABEL[column] ?? column;
     if (code === null || code === '') {
-      if (required) {
-        this.sink.add('CODE-MISSING', place, `Child ${childId}: the ${field} is blank. Expected one of ${this.validCodes(list)}.`, childId);
-      }
+      // Only a required code reaches here blank (see check).
+      this.sink.add('CODE-MISSING', place, `Child ${childId}: the ${field} is blank. Expected one of ${this.validCodes(list)}.`, childId);
       return;
     }
     const v = this.verdict(list, code);
@@ -101,6 +111,11 @@ export class CodeChecker {
   }
 }
 
+/** The place of an issue in a record's row. */
+function at(r: { readonly file: string; readonly row: number }, column: string): Place {
+  return { file: r.file, row: r.row, column };
+}
+
 /** One more than the largest child index (`cx`) in the returns: the size of per-child arrays. */
 export function childSpan(returns: readonly Return903[]): number {
   let n = 0;
@@ -123,11 +138,10 @@ export function validateReturn(ret: Return903, sink: IssueSink): void {
   for (const h of ret.header) header[h.cx] = h;
 
   for (const h of ret.header) {
-    const at = (column: string): Place => ({ file: h.file, row: h.row, column });
-    codes.check('SEX', 'SEX', h.sexCode, true, at('SEX'), h.childId);
-    codes.check('ETHNIC', 'ETHNIC', h.ethnicity, true, at('ETHNIC'), h.childId);
+    codes.check('SEX', 'SEX', h.sexCode, true, h, h.childId);
+    codes.check('ETHNIC', 'ETHNIC', h.ethnicity, true, h, h.childId);
     if (h.dob > end) {
-      sink.add('HDR-DOB-AFTER-YEAR', at('DOB'),
+      sink.add('HDR-DOB-AFTER-YEAR', at(h, 'DOB'),
         `Child ${h.childId}: the date of birth ${ukDate(h.dob)} is after the end of the ${year} collection year (${ukDate(end)}). Expected a date of birth on or before ${ukDate(end)}.`, h.childId);
     }
   }
@@ -135,49 +149,48 @@ export function validateReturn(ret: Return903, sink: IssueSink): void {
   const childrenWithEpisodes = new Uint8Array(span);
   const reportedNoHeader = new Uint8Array(span);
   for (const e of ret.episodes) {
-    const at = (column: string): Place => ({ file: e.file, row: e.row, column });
     const id = e.childId;
     childrenWithEpisodes[e.cx] = 1;
-    codes.check('RNE', 'RNE', e.reasonNew, true, at('RNE'), id);
-    codes.check('LS', 'LS', e.legalStatus, true, at('LS'), id);
-    codes.check('CIN', 'CIN', e.needCode, true, at('CIN'), id);
-    codes.check('PLACE', 'PLACE', e.placement, true, at('PLACE'), id);
-    codes.check('PLACE_PROVIDER', 'PLACE_PROVIDER', e.provider, false, at('PLACE_PROVIDER'), id);
-    codes.check('REC', 'REC', e.reasonEnded, false, at('REC'), id);
-    codes.check('REASON_PLACE_CHANGE', 'REASON_PLACE_CHANGE', e.reasonPlaceChange, false, at('REASON_PLACE_CHANGE'), id);
+    codes.check('RNE', 'RNE', e.reasonNew, true, e, id);
+    codes.check('LS', 'LS', e.legalStatus, true, e, id);
+    codes.check('CIN', 'CIN', e.needCode, true, e, id);
+    codes.check('PLACE', 'PLACE', e.placement, true, e, id);
+    codes.check('PLACE_PROVIDER', 'PLACE_PROVIDER', e.provider, false, e, id);
+    codes.check('REC', 'REC', e.reasonEnded, false, e, id);
+    codes.check('REASON_PLACE_CHANGE', 'REASON_PLACE_CHANGE', e.reasonPlaceChange, false, e, id);
 
     if (e.placement !== '') {
       const noProvider = /^(T[0-4]|Z\d*)$/.test(e.placement);
       if (noProvider && e.provider !== null) {
-        sink.add('EPI-PROVIDER', at('PLACE_PROVIDER'),
+        sink.add('EPI-PROVIDER', at(e, 'PLACE_PROVIDER'),
           `Child ${id}, episode starting ${ukDate(e.start)}: the placement provider is ${e.provider} but the placement type ${e.placement} (temporary or other placement) has no provider. Expected PLACE_PROVIDER blank.`, id);
       } else if (!noProvider && e.provider === null) {
-        sink.add('EPI-PROVIDER', at('PLACE_PROVIDER'),
+        sink.add('EPI-PROVIDER', at(e, 'PLACE_PROVIDER'),
           `Child ${id}, episode starting ${ukDate(e.start)}: the placement provider (PLACE_PROVIDER) is blank for placement type ${e.placement}. Expected PR0-PR5; only temporary (T0-T4) and other (Z) placements have none.`, id);
       } else if (e.provider === 'PR0' && e.placement !== 'P1') {
-        sink.add('EPI-PROVIDER', at('PLACE_PROVIDER'),
+        sink.add('EPI-PROVIDER', at(e, 'PLACE_PROVIDER'),
           `Child ${id}, episode starting ${ukDate(e.start)}: the provider is PR0 (parents or others with parental responsibility) but the placement type is ${e.placement}. PR0 goes only with P1 (placed with parents).`, id);
       }
     }
     if ((e.end === null) !== (e.reasonEnded === null)) {
-      sink.add('EPI-DEC-REC-PAIR', at(e.end === null ? 'DEC' : 'REC'), e.end === null
+      sink.add('EPI-DEC-REC-PAIR', at(e, e.end === null ? 'DEC' : 'REC'), e.end === null
         ? `Child ${id}, episode starting ${ukDate(e.start)}: the reason it ceased (REC) is ${e.reasonEnded} but the end date (DEC) is blank. Fill in both when an episode has ended, or neither while it is open.`
         : `Child ${id}, episode starting ${ukDate(e.start)}: the end date (DEC) is ${ukDate(e.end)} but the reason it ceased (REC) is blank. Fill in both when an episode has ended, or neither while it is open.`, id);
     }
     if (e.end !== null && e.end < e.start) {
-      sink.add('EPI-DEC-BEFORE-DECOM', at('DEC'),
+      sink.add('EPI-DEC-BEFORE-DECOM', at(e, 'DEC'),
         `Child ${id}: the episode ends (DEC ${ukDate(e.end)}) before it starts (DECOM ${ukDate(e.start)}). Expected DEC on or after DECOM.`, id);
     }
     if (e.start > end) {
-      sink.add('EPI-DECOM-AFTER-YEAR', at('DECOM'),
+      sink.add('EPI-DECOM-AFTER-YEAR', at(e, 'DECOM'),
         `Child ${id}: the episode starts on ${ukDate(e.start)}, after the end of the ${year} collection year (${ukDate(end)}). It belongs in a later return.`, id);
     }
     if (e.end !== null && e.end > end) {
-      sink.add('EPI-DEC-AFTER-YEAR', at('DEC'),
+      sink.add('EPI-DEC-AFTER-YEAR', at(e, 'DEC'),
         `Child ${id}, episode starting ${ukDate(e.start)}: the end date (DEC) ${ukDate(e.end)} is after the end of the ${year} collection year (${ukDate(end)}). An episode still open on ${ukDate(end)} should have DEC and REC blank.`, id);
     }
     if (e.end !== null && e.end < start) {
-      sink.add('EPI-DEC-BEFORE-YEAR', at('DEC'),
+      sink.add('EPI-DEC-BEFORE-YEAR', at(e, 'DEC'),
         `Child ${id}, episode starting ${ukDate(e.start)}: it ended on ${ukDate(e.end)}, before the ${year} collection year began (${ukDate(start)}), so it does not belong in this return.`, id);
     }
 
@@ -185,16 +198,16 @@ export function validateReturn(ret: Return903, sink: IssueSink): void {
     if (h === undefined) {
       if (ret.tables.has('header') && reportedNoHeader[e.cx] === 0) {
         reportedNoHeader[e.cx] = 1;
-        sink.add('XTB-EPISODE-NO-HEADER', at('CHILD'),
+        sink.add('XTB-EPISODE-NO-HEADER', at(e, 'CHILD'),
           `Child ${id} has episodes in the ${year} return but no row in its header table. Every child with an episode needs a header row (sex, date of birth, ethnicity).`, id);
       }
       continue;
     }
     if (e.start < h.dob) {
-      sink.add('EPI-DECOM-BEFORE-DOB', at('DECOM'),
+      sink.add('EPI-DECOM-BEFORE-DOB', at(e, 'DECOM'),
         `Child ${id}: the episode starts (DECOM ${ukDate(e.start)}) before the child's date of birth (${ukDate(h.dob)}). Expected DECOM on or after the date of birth.`, id);
     } else if (e.start >= addYears(h.dob, 18)) {
-      sink.add('EPI-AGE-18', at('DECOM'),
+      sink.add('EPI-AGE-18', at(e, 'DECOM'),
         `Child ${id}: the episode starts on ${ukDate(e.start)}, when the child (born ${ukDate(h.dob)}) was already 18. Episodes must start before the 18th birthday (${ukDate(addYears(h.dob, 18))}).`, id);
     }
   }
@@ -209,22 +222,21 @@ export function validateReturn(ret: Return903, sink: IssueSink): void {
   }
 
   for (const u of ret.uasc) {
-    const at = (column: string): Place => ({ file: u.file, row: u.row, column });
-    if (u.sexCode !== '') codes.check('SEX', 'SEX', u.sexCode, false, at('SEX'), u.childId);
+    if (u.sexCode !== '') codes.check('SEX', 'SEX', u.sexCode, false, u, u.childId);
     const h = header[u.cx];
     if (h === undefined) {
       if (ret.tables.has('header')) {
-        sink.add('XTB-UASC-NO-HEADER', at('CHILD'),
+        sink.add('XTB-UASC-NO-HEADER', at(u, 'CHILD'),
           `Child ${u.childId} is in the ${year} UASC table but has no row in the header table. Every UASC child needs a header row.`, u.childId);
       }
       continue;
     }
     if (u.dob !== null && u.dob !== h.dob) {
-      sink.add('XTB-UASC-MISMATCH', at('DOB'),
+      sink.add('XTB-UASC-MISMATCH', at(u, 'DOB'),
         `Child ${u.childId}: the UASC table gives the date of birth ${ukDate(u.dob)} but the header gives ${ukDate(h.dob)}. Expected the same date in both; the header's is used.`, u.childId);
     }
     if (u.sex !== null && u.sex !== h.sex) {
-      sink.add('XTB-UASC-MISMATCH', at('SEX'),
+      sink.add('XTB-UASC-MISMATCH', at(u, 'SEX'),
         `Child ${u.childId}: the UASC table gives sex ${u.sexCode} but the header gives ${h.sexCode}. Expected the same in both; the header's is used.`, u.childId);
     }
   }
