@@ -61,7 +61,9 @@ function sniff(first: Buffer, name: string): FileProblem | null {
   if (controls * 100 > body.length) {
     return new FileProblem('FILE-BINARY', `${name} holds binary data (control characters), not CSV text. Expected a CSV table saved as text.`);
   }
-  const nl = body.indexOf(0x0a);
+  const lf = body.indexOf(0x0a);
+  const cr = body.indexOf(0x0d);
+  const nl = lf < 0 ? cr : cr < 0 ? lf : Math.min(lf, cr);
   if (nl < 0 && body.length >= MAX_RECORD_SIZE) {
     return new FileProblem('FILE-FIELD-TOO-LONG', `${name} has no line break in its first ${body.length} bytes, so it is not a CSV table. Expected a first line naming the columns.`, 1);
   }

@@ -177,6 +177,18 @@ describe('load903', () => {
     assert.equal(r.children.length, 1);
   });
 
+  test('old Mac line ends (CR only), over 64 KB', async () => {
+    const d = join(await folder(), '2024');
+    await mkdir(d);
+    const children = Array.from({ length: 2000 }, (_, i) => aChild({ CHILD: String(10000 + i) }));
+    const episodes = children.map((c) => anEpisode({ CHILD: c.CHILD! }));
+    await writeFile(join(d, 'header.csv'), toCsv(HEADER_COLUMNS, children, '\r'));
+    await writeFile(join(d, 'episodes.csv'), toCsv(EPISODE_COLUMNS, episodes, '\r'));
+    const r = await load903([join(d, '..')]);
+    assert.deepEqual(r.issues, []);
+    assert.equal(r.episodes.length, 2000);
+  });
+
   test('blank lines are skipped and counted', async () => {
     const d = join(await folder(), '2024');
     await mkdir(d);
