@@ -102,6 +102,9 @@ export async function load903(paths: string[]): Promise<LoadResult> {
   const found = await discover903(paths, sink);
   if (found.length === 0 && paths.length === 0) {
     sink.add('FILE-NO-TABLES', { file: '(none)', row: null, column: null }, 'No files or folders were given. Expected the paths of 903 returns.');
+  } else if (found.length === 0 && !sink.hasFatal) {
+    sink.add('FILE-NO-TABLES', { file: paths.join(', '), row: null, column: null },
+      'None of the files given is a 903 header, episodes or UASC table. Expected files such as 2024/episodes.csv or 2024-header.csv.');
   }
   if (found.length > 0 && !found.some((f) => f.table === 'episodes' || f.table === 'header' || f.table === null)) {
     sink.add('FILE-NO-TABLES', { file: paths.join(', '), row: null, column: null },

@@ -189,6 +189,14 @@ describe('load903', () => {
     assert.equal(r.episodes.length, 2000);
   });
 
+  test('only other tables given by name: they are ignored, and the load is refused', async () => {
+    const d = join(await folder(), '2024');
+    await mkdir(d);
+    await writeFile(join(d, 'reviews.csv'), 'CHILD\n1\n');
+    const r = await load903([join(d, 'reviews.csv')]);
+    assert.deepEqual(r.issues.map((i) => [i.rule, i.fatal]), [['FILE-IGNORED', false], ['FILE-NO-TABLES', true]]);
+  });
+
   test('blank lines are skipped and counted', async () => {
     const d = join(await folder(), '2024');
     await mkdir(d);
