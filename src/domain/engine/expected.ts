@@ -148,9 +148,10 @@ export function expectedPath(rates: FittedRates, population: StartingPopulation,
   const scratch = new Float64Array(nC);
   const Rcur = new Float64Array(nB * nC);
   const entAcc = new Float64Array(nB * nC); // this month's entrants, evolved to today
-  // aged-in accumulators: per band, keyed by target offset (day they leave the new band)
+  // aged-in accumulators: per band, keyed by the row (month) in which they will leave the new band
   const agedIn: Map<number, Float64Array>[] = rates.ageBands.map(() => new Map());
   const entryPerDay = new Float64Array(nB * nC);
+  const occPrev = new Float64Array(nB * nC); // this month's sum of each day's opening occupancy
   const outV = new Float64Array(nC);
 
   const popCat = out.populationByCategory;
@@ -256,30 +257,24 @@ export function expectedPath(rates: FittedRates, population: StartingPopulation,
       rowMassLeft[b] = s;
     }
     entAcc.fill(0);
+    occPrev.fill(0);
     for (const map of agedIn) map.clear();
 
     for (let d = first; d <= last; d++) {
       const row = m;
-      // 1. flows of the day from yesterday's state
+      // 1. flows of the day from yesterday's state: rates are constant within the month, so the
+      // month's flows are (sum over its days of yesterday's occupancy) × rate, computed at month end.
       for (let b = 0; b < nB; b++) {
-        for (let c = 0; c < nC; c++) {
-          const x = T[b * nC + c] as number;
-          if (x === 0) continue;
-          for (let q = 0; q < nR; q++) out.exitsByRoute[row * nR + q]! += x * (exitR[(b * nC + c) * nR + q] as number);
-          for (let t = 0; t < nC; t++) {
-            const f = x * (trans[(b * nC + c) * nC + t] as number);
-            if (f === 0) continue;
-            out.transitionsOut[row * nC + c]! += f;
-            out.transitionsIn[row * nC + t]! += f;
-            for (let s = 0; s < nS; s++) {
-              const sh = schedule.shifts[s] as (typeof schedule.shifts)[number];
-              if (sh.from === c && sh.to === t && sh.bands[b]) shifted[s]! += x * (shiftHazard[m * nS + s] as number);
-            }
+        for (let c = 0; c < nC; c++) occPrev[b * nC + c]! += T[b * nC + c] as number;
+        if (nS > 0) {
+          for (let s = 0; s < nS; s++) {
+            const sh = schedule.shifts[s] as (typeof schedule.shifts)[number];
+            if (sh.bands[b]) shifted[s]! += (T[b * nC + sh.from] as number) * (shiftHazard[m * nS + s] as number);
           }
         }
         const sp = spP[b] as Sparse;
         vecSparse(T, b * nC, sp, scratch);
-        vecSparse(Rcur, b * nC, sp, scratch);
+        if ((rowMassLeft[b] as number) > 0) vecSparse(Rcur, b * nC, sp, scratch);
         vecSparse(entAcc, b * nC, sp, scratch);
         for (const v of (agedIn[b] as Map<number, Float64Array>).values()) vecSparse(v, 0, sp, scratch);
       }
@@ -315,10 +310,14 @@ export function expectedPath(rates: FittedRates, population: StartingPopulation,
           out.agedOut[m]! += moved;
         } else {
           for (let c = 0; c < nC; c++) T[(b + 1) * nC + c]! += outV[c] as number;
-          const target = nextBoundaryFrom(b + 1, startDay + d) - startDay;
+          // They leave the new band on an exact birthday; group them by the month of it (the row),
+          // recording the day now, so that one accumulator per target month evolves, not one per day.
+          const target = Math.max(nextBoundaryFrom(b + 1, startDay + d) - startDay, last + 1);
+          const row = rowIndex(target);
+          if (row < nM) rowDayMass[((b + 1) * NR + row) * 31 + (target - (timeline.monthFirstDay[row] as number))]! += moved;
           const map = agedIn[b + 1] as Map<number, Float64Array>;
-          let acc = map.get(target);
-          if (!acc) map.set(target, (acc = new Float64Array(nC)));
+          let acc = map.get(row);
+          if (!acc) map.set(row, (acc = new Float64Array(nC)));
           for (let c = 0; c < nC; c++) acc[c]! += outV[c] as number;
         }
       }
@@ -336,7 +335,20 @@ export function expectedPath(rates: FittedRates, population: StartingPopulation,
       // 4. child-days
       for (let b = 0; b < nB; b++) for (let c = 0; c < nC; c++) daysCat[m * nC + c]! += T[b * nC + c] as number;
     }
-    // Month end: stocks, then roll the rows forward.
+    // Month end: the month's flows from occupancy, stocks, then roll the rows forward.
+    for (let b = 0; b < nB; b++) {
+      for (let c = 0; c < nC; c++) {
+        const x = occPrev[b * nC + c] as number;
+        if (x === 0) continue;
+        for (let q = 0; q < nR; q++) out.exitsByRoute[m * nR + q]! += x * (exitR[(b * nC + c) * nR + q] as number);
+        for (let t = 0; t < nC; t++) {
+          const f = x * (trans[(b * nC + c) * nC + t] as number);
+          if (f === 0) continue;
+          out.transitionsOut[m * nC + c]! += f;
+          out.transitionsIn[m * nC + t]! += f;
+        }
+      }
+    }
     for (let b = 0; b < nB; b++) {
       for (let c = 0; c < nC; c++) {
         const x = T[b * nC + c] as number;
@@ -345,9 +357,16 @@ export function expectedPath(rates: FittedRates, population: StartingPopulation,
       }
     }
     for (let b = 0; b < nB; b++) {
-      for (let row = m + 1; row < NR; row++) vecSparse(rows, (b * NR + row) * nC, spPn[b] as Sparse, scratch);
+      for (let row = m + 1; row < NR; row++) {
+        const off = (b * NR + row) * nC;
+        let any = false;
+        for (let c = 0; c < nC && !any; c++) if (rows[off + c] !== 0) any = true;
+        if (any) vecSparse(rows, off, spPn[b] as Sparse, scratch);
+      }
       // aged-in children go to the row of the month they will leave this band
-      for (const [target, v] of agedIn[b] as Map<number, Float64Array>) addToRow(b, Math.max(target, last + 1), v, 0, 1);
+      for (const [row, v] of agedIn[b] as Map<number, Float64Array>) {
+        for (let c = 0; c < nC; c++) rows[(b * NR + row) * nC + c]! += v[c] as number;
+      }
       // entrants: spread over rows by days left in band, as if they arrived mid-month
       const dl = daysLeft[b] as { k: Int32Array; w: Float64Array };
       let any = false;
