@@ -17,7 +17,7 @@ import { emptyProjection, type Projection, type Timeline } from './projection.ts
 import type { FittedRates } from './rates.ts';
 import type { Schedule } from './schedule.ts';
 import type { StartingPopulation } from './population.ts';
-import { entryTrendMultipliers, monthOfDayTable } from './simulate.ts';
+import { entryTrendMultipliers, monthOfDayTable, trendDesignFor } from './simulate.ts';
 import { trendEstimate } from './trend.ts';
 
 const MS_PER_DAY = 86_400_000;
@@ -89,7 +89,7 @@ export function expectedPath(rates: FittedRates, population: StartingPopulation,
   const shiftHazard = new Float64Array(nM * nS);
   const monthOf = monthOfDayTable(timeline);
   const r18 = rates.routes.indexOf('independence_or_18');
-  const trendMult = entryTrendMultipliers(rates, timeline, rates.entryModel === 'trend' ? trendEstimate(rates.trend) : null);
+  const trendMult = entryTrendMultipliers(trendDesignFor(rates, timeline), rates.entryModel === 'trend' ? trendEstimate(rates.trend) : null, new Float64Array(nM));
   const NR = nM + 1; // rows: crossing month 0..nM-1, and nM = after the horizon
   const rows = new Float64Array(nB * NR * nC);
   const rowDayMass = new Float64Array(nB * NR * 31);

@@ -20,7 +20,7 @@ import type { StartingPopulation } from './population.ts';
 import { emptyProjection, type Projection, type Timeline } from './projection.ts';
 import type { FittedRates } from './rates.ts';
 import type { Schedule } from './schedule.ts';
-import { drawTrend, trendEstimate, trendMultiplier, type TrendCoefficients } from './trend.ts';
+import { drawTrend, trendDesign, trendEstimate, trendMultiplierAt, type TrendCoefficients, type TrendDesign } from './trend.ts';
 
 export interface SimulationOptions {
   readonly runs: number;
@@ -55,16 +55,20 @@ export function birthdayTableFor(rates: FittedRates, timeline: Timeline): Birthd
   return new BirthdayTable(timeline.startDay - 18 * 366 - 2, timeline.startDay + timeline.horizonDays + 2, ages);
 }
 
-/** Monthly entry multipliers from the trend model (1 for the flat model). */
-export function entryTrendMultipliers(rates: FittedRates, timeline: Timeline, k: TrendCoefficients | null): Float64Array {
-  const nM = timeline.months.length;
-  const out = new Float64Array(nM).fill(1);
-  if (rates.entryModel !== 'trend' || k === null) return out;
-  const refStartDay = timeline.startDay - rates.referenceDays;
-  for (let m = 0; m < nM; m++) {
-    const mid = timeline.startDay + ((timeline.monthFirstDay[m] as number) + (timeline.monthEndDay[m] as number)) / 2;
-    out[m] = trendMultiplier(rates.trend, k, mid, refStartDay);
+/** The month-dependent part of the trend model over a timeline (null for the flat model). */
+export function trendDesignFor(rates: FittedRates, timeline: Timeline): TrendDesign | null {
+  if (rates.entryModel !== 'trend') return null;
+  const mids: number[] = [];
+  for (let m = 0; m < timeline.months.length; m++) {
+    mids.push(timeline.startDay + ((timeline.monthFirstDay[m] as number) + (timeline.monthEndDay[m] as number)) / 2);
   }
+  return trendDesign(rates.trend, mids, timeline.startDay - rates.referenceDays);
+}
+
+/** Monthly entry multipliers from the trend model (1 for the flat model), into `out`. */
+export function entryTrendMultipliers(design: TrendDesign | null, k: TrendCoefficients | null, out: Float64Array): Float64Array {
+  if (design === null || k === null) return out.fill(1);
+  for (let m = 0; m < out.length; m++) out[m] = trendMultiplierAt(design, k, m);
   return out;
 }
 
@@ -126,6 +130,8 @@ export function simulate(
   const hz = new Float64Array(nEp * nB * nC * J); // per epoch, band, category: hazard of each event
   const hzTot = new Float64Array(nEp * nB * nC);
   const monthEffect = new Float64Array(nM);
+  const trendMult = new Float64Array(nM);
+  const design = trendDesignFor(rates, timeline);
   const width = nC + nB;
   const diff = new Float64Array(width * (H + 2));
   const rng = new EntityStream();
@@ -173,7 +179,7 @@ export function simulate(
       exitR[i] = paramUnc && cell.exposureDays > 0 ? gamma(rs, cell.events) / cell.exposureDays : cell.ratePerDay;
     }
     const k = rates.entryModel === 'trend' ? (paramUnc ? drawTrend(rates.trend, rs) : trendEstimate(rates.trend)) : null;
-    const trendMult = entryTrendMultipliers(rates, timeline, k);
+    entryTrendMultipliers(design, k, trendMult);
     for (let m = 0; m < nM; m++) {
       const mu = baseDaily * (monthDays[m] as number);
       if (phi > 1 && mu > 0) {

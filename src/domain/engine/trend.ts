@@ -318,24 +318,53 @@ export function drawTrend(trend: EntryTrend, rng: UniformSource): TrendCoefficie
 }
 
 /**
- * Entry multiplier for the month containing `midDay` relative to the reference window's average:
- * exp(slope · (damped t − t_refMid) + season(month) − mean season over the reference window).
+ * The parts of the entry multiplier that do not depend on the drawn coefficients, for a list of
+ * month mid-days: damped time since the reference window's middle, and the seasonal regressors
+ * minus their mean over the reference window.
  */
-export function trendMultiplier(trend: EntryTrend, k: TrendCoefficients, midDay: number, referenceStartDay: number): number {
-  const t = tOfDay(midDay);
-  const h = Math.max(0, t - trend.tStart);
+export interface TrendDesign {
+  readonly dt: Float64Array;
+  readonly sin: Float64Array;
+  readonly cos: Float64Array;
+}
+
+export function trendDesign(trend: EntryTrend, midDays: readonly number[], referenceStartDay: number): TrendDesign {
   const phi = TREND_DAMPING_PER_MONTH;
-  const tEff = t <= trend.tStart ? t : trend.tStart + (phi * (1 - Math.pow(phi, h))) / (1 - phi);
-  const coef = [0, 0, k.sin, k.cos];
-  // Mean seasonal term over the reference window's months.
   let sRef = 0;
+  let cRef = 0;
   let nRef = 0;
-  for (let d = referenceStartDay + 15; d < referenceStartDay + (trend.tStart - tOfDay(referenceStartDay)) * DAYS_PER_MONTH; d += DAYS_PER_MONTH) {
-    sRef += seasonal(coef, monthIndexOfDay(Math.floor(d)) % 12);
+  const refEnd = referenceStartDay + (trend.tStart - tOfDay(referenceStartDay)) * DAYS_PER_MONTH;
+  for (let d = referenceStartDay + 15; d < refEnd; d += DAYS_PER_MONTH) {
+    const a = (2 * Math.PI * (monthIndexOfDay(Math.floor(d)) % 12)) / 12;
+    sRef += Math.sin(a);
+    cRef += Math.cos(a);
     nRef++;
   }
-  const season = seasonal(coef, monthIndexOfDay(Math.floor(midDay)) % 12) - (nRef > 0 ? sRef / nRef : 0);
-  return Math.exp(k.slope * (tEff - trend.tReferenceMid) + season);
+  if (nRef > 0) {
+    sRef /= nRef;
+    cRef /= nRef;
+  }
+  const n = midDays.length;
+  const out = { dt: new Float64Array(n), sin: new Float64Array(n), cos: new Float64Array(n) };
+  for (let i = 0; i < n; i++) {
+    const midDay = midDays[i] as number;
+    const t = tOfDay(midDay);
+    const h = Math.max(0, t - trend.tStart);
+    const tEff = t <= trend.tStart ? t : trend.tStart + (phi * (1 - Math.pow(phi, h))) / (1 - phi);
+    const a = (2 * Math.PI * (monthIndexOfDay(Math.floor(midDay)) % 12)) / 12;
+    out.dt[i] = tEff - trend.tReferenceMid;
+    out.sin[i] = Math.sin(a) - sRef;
+    out.cos[i] = Math.cos(a) - cRef;
+  }
+  return out;
+}
+
+/**
+ * Entry multiplier for month i relative to the reference window's average:
+ * exp(slope · (damped t − t_refMid) + season(month) − mean season over the reference window).
+ */
+export function trendMultiplierAt(design: TrendDesign, k: TrendCoefficients, i: number): number {
+  return Math.exp(k.slope * (design.dt[i] as number) + k.sin * (design.sin[i] as number) + k.cos * (design.cos[i] as number));
 }
 
 /** ISO date of a t (months) value, for reports. */
