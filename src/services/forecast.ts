@@ -85,6 +85,7 @@ export function modelDescription(models: readonly ForecastModel[]): {
   referenceDays: number;
   entryModel: string;
   entryTrendPercentPerYear: number;
+  entrySeasonality: boolean;
   entryDispersion: number;
   childrenAtStart: number;
 }[] {
@@ -94,6 +95,7 @@ export function modelDescription(models: readonly ForecastModel[]): {
     referenceDays: m.rates.referenceDays,
     entryModel: m.rates.entryModel,
     entryTrendPercentPerYear: Math.round(m.rates.trend.percentPerYear * 100) / 100,
+    entrySeasonality: m.rates.trend.seasonal,
     entryDispersion: Math.round(m.rates.entryDispersion * 1000) / 1000,
     childrenAtStart: m.population.children.length,
   }));

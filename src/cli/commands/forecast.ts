@@ -126,7 +126,7 @@ export function register(program: Command): void {
     const lines: string[] = [];
     for (const d of modelDescription(outcome.models)) {
       lines.push(
-        `Model (${d.cohort}): ${d.childrenAtStart} children looked after on ${start}; rates from ${d.referenceStart} (${d.referenceDays} days); entries ${d.entryModel === 'trend' ? `trend ${d.entryTrendPercentPerYear}%/year with seasonality` : 'flat (reference-window average)'}`,
+        `Model (${d.cohort}): ${d.childrenAtStart} children looked after on ${start}; rates from ${d.referenceStart} (${d.referenceDays} days); entries ${d.entryModel === 'trend' ? `trend ${d.entryTrendPercentPerYear}%/year${d.entrySeasonality ? ' with seasonality' : ', no significant seasonality'}` : 'flat (reference-window average)'}`,
       );
     }
     lines.push('', `${'Month'.padEnd(9)}${'Mean'.padStart(8)}${'Median'.padStart(8)}   80% interval   95% interval`);
