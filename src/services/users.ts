@@ -74,7 +74,12 @@ function checkEmail(email: string): string {
   return e;
 }
 
-export function createUsersService(db: Db, audit: AuditService, now: () => Date = () => new Date()) {
+export interface UsersServiceHooks {
+  /** Called after a council's settings change (e.g. to drop cached figures that use them). */
+  readonly onSettingsChanged?: (laCode: string) => void;
+}
+
+export function createUsersService(db: Db, audit: AuditService, now: () => Date = () => new Date(), hooks: UsersServiceHooks = {}) {
   // A hash to verify against when the email is unknown, so that refusals take the same time.
   let dummyHash: Promise<string> | undefined;
   const timingDummy = (): Promise<string> => (dummyHash ??= hash('not-a-real-password-but-long-enough'));
@@ -221,6 +226,7 @@ export function createUsersService(db: Db, audit: AuditService, now: () => Date 
       const before = await findCouncilSettings(db, laCode);
       await upsertCouncilSettings(db, laCode, { childPopulation, updatedAt: now().toISOString(), updatedBy: actor.name });
       await audit.record(actor, 'settings.updated', { childPopulation: { from: before?.childPopulation ?? null, to: childPopulation } });
+      hooks.onSettingsChanged?.(laCode);
     },
 
     /**

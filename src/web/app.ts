@@ -74,7 +74,8 @@ export function createApp(services: Services, options: AppOptions): Express {
       secret: options.sessionSecret,
       resave: false,
       saveUninitialized: false,
-      rolling: true,
+      // Absolute 8-hour sessions: no re-signed cookie on every response.
+      rolling: false,
       cookie: { httpOnly: true, sameSite: 'lax', secure: options.production, maxAge: 8 * 60 * 60 * 1000 },
     }),
   );

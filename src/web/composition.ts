@@ -39,8 +39,10 @@ export interface ServiceOptions {
 export function services(data: DataAccess, options: ServiceOptions) {
   const now = options.now ?? (() => new Date());
   const audit = createAuditService(data.db, now);
-  const users = createUsersService(data.db, audit, now);
+  const settingsChanged: Array<(laCode: string) => void> = [];
+  const users = createUsersService(data.db, audit, now, { onSettingsChanged: (la) => settingsChanged.forEach((f) => f(la)) });
   const overview = createOverviewService(data.db, users, now);
+  settingsChanged.push((la) => overview.invalidate(la));
   const imports = createDataService(data.db, audit, {
     pseudonymKey: options.pseudonymKey,
     uploadDir: options.uploadDir,

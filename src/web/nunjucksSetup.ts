@@ -26,6 +26,8 @@ export function nunjucksSetup(app: Express, options: { readonly watch: boolean }
     { autoescape: true, express: app, noCache: options.watch, throwOnUndefined: false },
   );
   app.set('view engine', 'njk');
+  // Express otherwise looks each view up on disk per render outside NODE_ENV=production.
+  app.set('view cache', !options.watch);
 
   env.addGlobal('paths', paths);
   env.addGlobal('serviceName', 'Forecare');

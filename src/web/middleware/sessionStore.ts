@@ -7,6 +7,8 @@ import type { Db } from '../../store/database.ts';
 import { deleteExpiredSessions, deleteSession, findSession, touchSession, upsertSession } from '../../store/sessions.repository.ts';
 
 const DEFAULT_TTL_MS = 8 * 60 * 60 * 1000;
+/** A rolling session's expiry is written at most this often (a write per request would be wasteful). */
+const TOUCH_EVERY_MS = 5 * 60 * 1000;
 
 function expiry(sess: session.SessionData, now: number): string {
   const expires = sess.cookie?.expires ? new Date(sess.cookie.expires).getTime() : now + DEFAULT_TTL_MS;
@@ -17,6 +19,8 @@ export class DatabaseSessionStore extends session.Store {
   readonly #db: Db;
   readonly #now: () => number;
   #lastPrune = 0;
+  /** When each session's expiry was last written by this process. */
+  readonly #written = new Map<string, number>();
 
   constructor(db: Db, now: () => number = Date.now) {
     super();
@@ -32,6 +36,7 @@ export class DatabaseSessionStore extends session.Store {
 
   override set(sid: string, sess: session.SessionData, callback?: (err?: unknown) => void): void {
     const now = this.#now();
+    this.#written.set(sid, now);
     upsertSession(this.#db, sid, JSON.stringify(sess), expiry(sess, now))
       .then(() => this.#pruneNowAndThen(now))
       .then(() => callback?.())
@@ -39,12 +44,20 @@ export class DatabaseSessionStore extends session.Store {
   }
 
   override touch(sid: string, sess: session.SessionData, callback?: () => void): void {
-    touchSession(this.#db, sid, expiry(sess, this.#now()))
+    const now = this.#now();
+    const last = this.#written.get(sid);
+    if (last !== undefined && now - last < TOUCH_EVERY_MS) {
+      callback?.();
+      return;
+    }
+    this.#written.set(sid, now);
+    touchSession(this.#db, sid, expiry(sess, now))
       .then(() => callback?.())
       .catch(() => callback?.());
   }
 
   override destroy(sid: string, callback?: (err?: unknown) => void): void {
+    this.#written.delete(sid);
     deleteSession(this.#db, sid)
       .then(() => callback?.())
       .catch((err: unknown) => callback?.(err));
@@ -54,6 +67,7 @@ export class DatabaseSessionStore extends session.Store {
   async #pruneNowAndThen(now: number): Promise<void> {
     if (now - this.#lastPrune < 60_000) return;
     this.#lastPrune = now;
+    for (const [sid, at] of this.#written) if (now - at > DEFAULT_TTL_MS) this.#written.delete(sid);
     await deleteExpiredSessions(this.#db, new Date(now).toISOString());
   }
 }

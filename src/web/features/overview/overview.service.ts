@@ -107,21 +107,47 @@ export function overviewFigures(data: CaseData, today: IsoDate, dataVersion: num
   return { hasData: true, asAt, children: data.children.length, episodes: data.episodes.length, now, trend, flows: flowList, dataVersion };
 }
 
+/** What the cached figures depend on, re-read from the store now and then. */
+interface DataVersion {
+  readonly version: number;
+  readonly firstYear: number | undefined;
+  readonly childPopulation: number | null;
+}
+
+/** How long the data version read from the store is trusted (imports through the web invalidate it at once). */
+const VERSION_TTL_MS = 2000;
+
 export function createOverviewService(db: Db, users: UsersService, now: () => Date = () => new Date()) {
   const cache = new Map<string, Promise<OverviewFigures>>();
+  const versions = new Map<string, { at: number; value: Promise<DataVersion> }>();
 
-  /** The latest import id (the data version) and the earliest collection year imported. */
-  async function dataVersion(laCode: string): Promise<{ version: number; firstYear: number | undefined }> {
-    const imports = await listImports(db, laCode);
+  /**
+   * The latest import id (the data version), the earliest collection year imported and the child
+   * population, re-read from the store at most every VERSION_TTL_MS (so an import from the command
+   * line shows within two seconds, and a page under load does not re-read them on every request).
+   * Imports and settings changes through the web invalidate them at once.
+   */
+  function dataVersion(actor: Actor, laCode: string): Promise<DataVersion> {
+    const t = now().getTime();
+    const hit = versions.get(laCode);
+    if (hit && t - hit.at < VERSION_TTL_MS) return hit.value;
+    const value = readVersion(actor, laCode);
+    versions.set(laCode, { at: t, value });
+    value.catch(() => versions.delete(laCode));
+    return value;
+  }
+
+  async function readVersion(actor: Actor, laCode: string): Promise<DataVersion> {
+    const [imports, settings] = await Promise.all([listImports(db, laCode), users.getSettings(actor, laCode)]);
     const years = imports.flatMap((i) => i.files.map((f) => f.collectionYear)).filter((y) => y > 0);
-    return { version: imports[0]?.id ?? 0, firstYear: years.length > 0 ? Math.min(...years) : undefined };
+    return { version: imports[0]?.id ?? 0, firstYear: years.length > 0 ? Math.min(...years) : undefined, childPopulation: settings.childPopulation };
   }
 
   return {
     /** The council's overview; any member may read it. */
     async overview(actor: Actor, laCode: string): Promise<Overview> {
       assertAccess(actor, laCode, READ_ROLES);
-      const { version, firstYear } = await dataVersion(laCode);
+      const { version, firstYear, childPopulation: pop } = await dataVersion(actor, laCode);
       const key = `${laCode}@${version}`;
       let figures = cache.get(key);
       if (!figures) {
@@ -130,14 +156,14 @@ export function createOverviewService(db: Db, users: UsersService, now: () => Da
         cache.set(key, figures);
         figures.catch(() => cache.delete(key));
       }
-      const [f, settings] = await Promise.all([figures, users.getSettings(actor, laCode)]);
-      const pop = settings.childPopulation;
+      const f = await figures;
       const ratePer10k = pop && f.now ? (f.now.total / pop) * 10_000 : null;
       return { ...f, childPopulation: pop, ratePer10k };
     },
 
     /** Forgets the council's cached figures (after an import). */
     invalidate(laCode: string): void {
+      versions.delete(laCode);
       for (const k of cache.keys()) if (k.startsWith(`${laCode}@`)) cache.delete(k);
     },
   };

@@ -80,7 +80,7 @@ export async function overviewCharts(o: Overview, t: OverviewTables): Promise<Ch
         data: { values: catValues },
         mark: { type: 'bar', color: '#1d70b8' },
         encoding: {
-          y: { field: 'category', type: 'nominal', sort: null, title: null },
+          y: { field: 'category', type: 'nominal', sort: null, title: null, axis: { labelLimit: 260 } },
           x: { field: 'children', type: 'quantitative', title: 'Children' },
         },
       },

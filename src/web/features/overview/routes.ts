@@ -1,17 +1,18 @@
 /** Overview: the council's looked after children now, the trend, entries and exits. */
-import { Router, type RequestHandler } from 'express';
+import { Router, type Application, type RequestHandler } from 'express';
 import type { Services } from '../../composition.ts';
 import { paths } from '../../paths.ts';
 import { actorOf } from '../../middleware/auth.ts';
 import { sendXlsx, wantsXlsx } from '../../components/excel.ts';
-import type { ChartView } from '../../components/charts.ts';
+import { renderView } from '../../components/render.ts';
 import type { Overview, OverviewService } from './overview.service.ts';
 import { overviewCharts, overviewTables, type OverviewTables } from './presenter.ts';
 
 function overviewController(overview: OverviewService) {
-  // Charts depend only on the cached figures (not the population), so they are rendered once per
-  // council and data version: keyed by the cached trend array, dropped with it.
-  const charts = new WeakMap<object, Promise<ChartView[]>>();
+  // The charts and tables depend only on the cached figures (not on the population or the
+  // request), so their HTML is rendered once per council and data version: keyed by the cached
+  // trend array, and dropped with it.
+  const fragments = new WeakMap<object, Promise<string>>();
   return {
     show(): RequestHandler {
       return async (req, res) => {
@@ -25,21 +26,24 @@ function overviewController(overview: OverviewService) {
         res.render('overview/views/index.njk', {
           pageTitle: 'Overview',
           overview: o,
-          charts: await chartsFor(o, tables),
+          figuresHtml: o.hasData ? await figuresHtml(req.app, o, tables) : '',
           xlsxHref: paths.overview.build({ la: actor.laCode }, { format: 'xlsx' }),
         });
       };
     },
   };
 
-  function chartsFor(o: Overview, tables: OverviewTables): Promise<ChartView[]> {
-    let c = charts.get(o.trend);
-    if (!c) {
-      c = overviewCharts(o, tables);
-      charts.set(o.trend, c);
-      c.catch(() => charts.delete(o.trend));
+  function figuresHtml(app: Application, o: Overview, tables: OverviewTables): Promise<string> {
+    let html = fragments.get(o.trend);
+    if (!html) {
+      // Whitespace between tags is collapsed (the fragment holds no <pre> or <textarea>).
+      html = overviewCharts(o, tables)
+        .then((charts) => renderView(app, 'overview/views/figures.njk', { charts }))
+        .then((h) => h.replace(/>\s+</g, '> <'));
+      fragments.set(o.trend, html);
+      html.catch(() => fragments.delete(o.trend));
     }
-    return c;
+    return html;
   }
 }
 

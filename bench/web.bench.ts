@@ -1,0 +1,176 @@
+/**
+ * Web benchmark: `npm run bench` (or `node bench/web.bench.ts`).
+ *
+ * A large synthetic council (about 2,500 children looked after, 10 years of returns) is imported
+ * into a fresh SQLite file; the real app (createApp with real templates, sessions in the
+ * database, CSRF, security headers) listens on loopback in a worker thread of its own, so that
+ * the load generator (this thread) does not take the server's CPU. 50 signed-in users then request each
+ * page concurrently: a bounded number of requests (BENCH_REQUESTS, default 1,000 per page) or a
+ * bounded time (BENCH_SECONDS, default 30 per page), whichever comes first. Each page is warmed
+ * up first, unmeasured: one request (which computes and caches the page's figures for the council
+ * and data version), then four per user (JIT, connections).
+ *
+ * Target (issue 5): p95 under 150 ms for the overview and forecast pages. The forecast page is
+ * measured when its feature is registered (it answers 200); otherwise the bench says so.
+ *
+ *   BENCH_USERS=50 BENCH_REQUESTS=1000 BENCH_SECONDS=30
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Server } from 'node:http';
+import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { pino } from 'pino';
+import { createApp } from '../src/web/app.ts';
+import { dataAccess, services } from '../src/web/composition.ts';
+import { seedDemo, DEMO_PASSWORD } from '../src/web/demo.ts';
+import { paths } from '../src/web/paths.ts';
+
+const USERS = Number(process.env.BENCH_USERS ?? 50);
+const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 1000);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
+const TARGET_P95_MS = 150;
+const LA = 'BENCH';
+
+function quantile(sorted: readonly number[], q: number): number {
+  if (sorted.length === 0) return 0;
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
+  return sorted[i] as number;
+}
+
+class Session {
+  cookie = '';
+  readonly base: string;
+  constructor(base: string) {
+    this.base = base;
+  }
+  async request(pathname: string, init: RequestInit = {}): Promise<Response> {
+    const headers = new Headers(init.headers);
+    if (this.cookie) headers.set('cookie', this.cookie);
+    const res = await fetch(this.base + pathname, { ...init, headers, redirect: 'manual' });
+    for (const c of res.headers.getSetCookie()) {
+      const pair = c.split(';')[0] ?? '';
+      if (pair.startsWith('forecare.sid=')) this.cookie = pair;
+    }
+    return res;
+  }
+  async signIn(email: string): Promise<void> {
+    const page = await (await this.request(paths.signIn.build())).text();
+    const token = /name="_csrf" value="([^"]+)"/.exec(page)?.[1] ?? '';
+    const body = new URLSearchParams({ _csrf: token, email, password: DEMO_PASSWORD });
+    const res = await this.request(paths.signIn.build(), { method: 'POST', body, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    await res.arrayBuffer();
+    if (res.status !== 302 || res.headers.get('location') === paths.signIn.build()) throw new Error(`sign-in failed: ${res.status}`);
+  }
+}
+
+async function measure(sessions: readonly Session[], pathname: string): Promise<{ latencies: number[]; errors: number; seconds: number }> {
+  const latencies: number[] = [];
+  let errors = 0;
+  let issued = 0;
+  const started = performance.now();
+  const deadline = started + SECONDS * 1000;
+  await Promise.all(
+    sessions.map(async (s) => {
+      while (issued < REQUESTS && performance.now() < deadline) {
+        issued++;
+        const t0 = performance.now();
+        const res = await s.request(pathname);
+        await res.arrayBuffer();
+        const ms = performance.now() - t0;
+        if (res.status === 200) latencies.push(ms);
+        else errors++;
+      }
+    }),
+  );
+  return { latencies: latencies.sort((a, b) => a - b), errors, seconds: (performance.now() - started) / 1000 };
+}
+
+/** The server thread: opens the seeded database and serves the app until told to stop. */
+async function serve(dbFile: string): Promise<void> {
+  const data = await dataAccess({ kind: 'sqlite', file: dbFile });
+  const svc = services(data, { pseudonymKey: KEY, uploadDir: path.join(path.dirname(dbFile), 'uploads') });
+  const app = createApp(svc, { sessionSecret: 'bench', production: false, signInAttemptsPer15Minutes: 100_000, logger: pino({ level: 'silent' }) });
+  const server = await new Promise<Server>((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const address = server.address();
+  parentPort?.postMessage({ port: typeof address === 'object' && address ? address.port : 0 });
+  parentPort?.on('message', () => {
+    server.closeAllConnections();
+    server.close(() => {
+      void data.close().then(() => process.exit(0));
+    });
+  });
+}
+
+const KEY = new Uint8Array(32).fill(3);
+
+async function main(): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'forecare-web-bench-'));
+  const dbFile = path.join(dir, 'bench.db');
+  let worker: Worker | undefined;
+  try {
+    const t0 = performance.now();
+    const data = await dataAccess({ kind: 'sqlite', file: dbFile });
+    const svc = services(data, { pseudonymKey: KEY, uploadDir: path.join(dir, 'uploads') });
+    await seedDemo(data, svc, { laCode: LA, councilName: 'Bench (large synthetic council)', size: 'large', years: 10, seed: 11, pseudonymKey: KEY });
+    await data.close();
+    console.log(`seeded a large council (10 years) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+
+    worker = new Worker(new URL(import.meta.url), { workerData: { dbFile } });
+    const port = await new Promise<number>((resolve, reject) => {
+      worker?.once('message', (m: { port: number }) => resolve(m.port));
+      worker?.once('error', reject);
+    });
+    const base = `http://127.0.0.1:${port}`;
+    const sessions: Session[] = [];
+    for (let i = 0; i < USERS; i++) {
+      const s = new Session(base);
+      await s.signIn(i % 2 === 0 ? 'viewer@demo.test' : 'analyst@demo.test');
+      sessions.push(s);
+    }
+    console.log(`${USERS} users signed in; up to ${REQUESTS} requests or ${SECONDS} s per page, ${USERS} at a time, on loopback`);
+
+    const pages = [
+      { name: 'overview', path: paths.overview.build({ la: LA }) },
+      { name: 'forecast', path: paths.forecast.index.build({ la: LA }) },
+    ];
+    let failed = false;
+    for (const p of pages) {
+      const warm = await sessions[0]?.request(p.path);
+      const warmStatus = warm?.status;
+      await warm?.arrayBuffer();
+      if (warmStatus !== 200) {
+        console.log(`${p.name.padEnd(9)} not measured: ${p.path} answers ${warmStatus} (the page is not built yet)`);
+        continue;
+      }
+      // Warm-up (not measured): the JIT and the connection pool settle before timing starts.
+      await Promise.all(sessions.map(async (sess) => {
+        for (let k = 0; k < 4; k++) await (await sess.request(p.path)).arrayBuffer();
+      }));
+      const r = await measure(sessions, p.path);
+      const median = quantile(r.latencies, 0.5);
+      const p95 = quantile(r.latencies, 0.95);
+      const ok = p95 < TARGET_P95_MS && r.errors === 0;
+      if (!ok) failed = true;
+      console.log(
+        `${p.name.padEnd(9)} ${String(r.latencies.length).padStart(5)} requests in ${r.seconds.toFixed(1)} s ` +
+          `(${(r.latencies.length / r.seconds).toFixed(0)}/s): median ${median.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms, max ${(r.latencies.at(-1) ?? 0).toFixed(1)} ms, ` +
+          `${r.errors} errors — target p95 < ${TARGET_P95_MS} ms ${ok ? 'MET' : 'MISSED'}`,
+      );
+    }
+    if (failed) process.exitCode = 1;
+    console.log(`(load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${os.availableParallelism()} CPUs: figures from a busy machine are pessimistic)`);
+  } finally {
+    if (worker) {
+      const exited = new Promise<void>((resolve) => worker?.once('exit', () => resolve()));
+      worker.postMessage('stop');
+      await exited;
+    }
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (isMainThread) await main();
+else await serve((workerData as { dbFile: string }).dbFile);
