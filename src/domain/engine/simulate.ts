@@ -87,6 +87,8 @@ export function simulate(
   const nM = timeline.months.length;
   const J = nC + nR + nS; // competing events: transitions to each category, exits by route, shifts
   const H = timeline.horizonDays;
+  const H1 = H + 1;
+  const H2 = H + 2;
   const out = emptyProjection('simulated', runs, timeline, rates.categories, rates.ageBands.map((b) => b.key), rates.routes, [
     ...rates.warnings,
     ...schedule.warnings,
@@ -109,7 +111,7 @@ export function simulate(
   const epochEndDay = new Float64Array(nEp);
   for (let e = 0; e < nEp; e++) {
     const nextStart = epochStarts[e + 1];
-    epochEndDay[e] = nextStart === undefined ? H + 1 : (timeline.monthFirstDay[nextStart] as number) - 1;
+    epochEndDay[e] = nextStart === undefined ? H1 : (timeline.monthFirstDay[nextStart] as number) - 1;
   }
   // Epoch boundaries are at month ends: a child's clock is re-evaluated at time = last day of the month
   // (events after that time take effect from the next month's days).
@@ -129,11 +131,15 @@ export function simulate(
   const exitR = new Float64Array(nB * nC * nR);
   const hz = new Float64Array(nEp * nB * nC * J); // per epoch, band, category: hazard of each event
   const hzTot = new Float64Array(nEp * nB * nC);
+  const evIdx = new Int32Array(nEp * nB * nC * J);
+  const evCum = new Float64Array(nEp * nB * nC * J);
+  const evCount = new Int32Array(nEp * nB * nC);
+
   const monthEffect = new Float64Array(nM);
   const trendMult = new Float64Array(nM);
   const design = trendDesignFor(rates, timeline);
   const width = nC + nB;
-  const diff = new Float64Array(width * (H + 2));
+  const diff = new Float64Array(width * H2);
   const rng = new EntityStream();
   const pbd = new Int32Array(nB); // boundaries of the current child (absolute day numbers)
   const startDay = timeline.startDay;
@@ -211,6 +217,19 @@ export function simulate(
             tot += v;
           }
           hzTot[(e * nB + b) * nC + c] = tot;
+          // the non-zero events of this state, with cumulative hazards, for a short search
+          let k = 0;
+          let cum = 0;
+          for (let j = 0; j < J; j++) {
+            const v = hz[base + j] as number;
+            if (v > 0) {
+              cum += v;
+              evIdx[base + k] = j;
+              evCum[base + k] = cum;
+              k++;
+            }
+          }
+          evCount[(e * nB + b) * nC + c] = k;
         }
       }
     }
@@ -222,14 +241,14 @@ export function simulate(
       let t = t0;
       let b = b0;
       let c = c0;
-      let ep = epochOfMonth[monthOf[Math.min(H + 1, Math.ceil(t))] as number] as number;
+      let ep = epochOfMonth[monthOf[Math.min(H1, Math.ceil(t))] as number] as number;
       let E = -Math.log(rng.uniform());
       let segStartDay = Math.ceil(t);
       for (;;) {
         const nextBoundary = (pbd[b] as number) - startDay;
         const epEnd = epochEndDay[ep] as number;
         let segEnd = nextBoundary < epEnd ? nextBoundary : epEnd;
-        if (segEnd > H + 1) segEnd = H + 1;
+        if (segEnd > H1) segEnd = H1;
         const h = hzTot[(ep * nB + b) * nC + c] as number;
         const room = h * (segEnd - t);
         if (room >= E && h > 0) {
@@ -237,28 +256,27 @@ export function simulate(
           const day = Math.ceil(tau);
           if (day > H) {
             // the event falls after the last projected day
-            diff[c * (H + 2) + segStartDay]! += 1;
-            diff[(nC + b) * (H + 2) + segStartDay]! += 1;
+            diff[c * H2 + segStartDay]! += 1;
+            diff[(nC + b) * H2 + segStartDay]! += 1;
             return;
           }
           // record the stay [segStartDay, day) in (b, c)
           if (day > segStartDay) {
-            diff[c * (H + 2) + segStartDay]! += 1;
-            diff[c * (H + 2) + day]! -= 1;
-            diff[(nC + b) * (H + 2) + segStartDay]! += 1;
-            diff[(nC + b) * (H + 2) + day]! -= 1;
+            diff[c * H2 + segStartDay]! += 1;
+            diff[c * H2 + day]! -= 1;
+            diff[(nC + b) * H2 + segStartDay]! += 1;
+            diff[(nC + b) * H2 + day]! -= 1;
           }
           segStartDay = day;
           const m = rowBase + (monthOf[day] as number);
-          // choose the event
-          const base = ((ep * nB + b) * nC + c) * J;
-          let u = rng.uniform() * h;
-          let j = 0;
-          for (; j < J - 1; j++) {
-            u -= hz[base + j] as number;
-            if (u < 0) break;
-          }
-          while (j > 0 && (hz[base + j] as number) === 0) j--; // guard against rounding past the last non-zero hazard
+          // choose the event: the first whose cumulative hazard exceeds u
+          const sIdx = (ep * nB + b) * nC + c;
+          const base = sIdx * J;
+          const u = rng.uniform() * h;
+          const last = (evCount[sIdx] as number) - 1;
+          let k = 0;
+          while (k < last && (evCum[base + k] as number) <= u) k++;
+          const j = evIdx[base + k] as number;
           if (j < nC) {
             tOut[m * nC + c]! += 1;
             tIn[m * nC + j]! += 1;
@@ -278,18 +296,18 @@ export function simulate(
         }
         if (h > 0) E -= room;
         t = segEnd;
-        if (segEnd >= H + 1) {
-          diff[c * (H + 2) + segStartDay]! += 1;
-          diff[(nC + b) * (H + 2) + segStartDay]! += 1;
+        if (segEnd >= H1) {
+          diff[c * H2 + segStartDay]! += 1;
+          diff[(nC + b) * H2 + segStartDay]! += 1;
           return;
         }
         if (segEnd === nextBoundary) {
           const day = segEnd;
           if (day > segStartDay) {
-            diff[c * (H + 2) + segStartDay]! += 1;
-            diff[c * (H + 2) + day]! -= 1;
-            diff[(nC + b) * (H + 2) + segStartDay]! += 1;
-            diff[(nC + b) * (H + 2) + day]! -= 1;
+            diff[c * H2 + segStartDay]! += 1;
+            diff[c * H2 + day]! -= 1;
+            diff[(nC + b) * H2 + segStartDay]! += 1;
+            diff[(nC + b) * H2 + day]! -= 1;
           }
           segStartDay = day;
           if (b === nB - 1) {
@@ -352,7 +370,7 @@ export function simulate(
     }
     // 4. Daily counts from the difference arrays -> month-end stocks and child-days
     for (let k2 = 0; k2 < width; k2++) {
-      const off = k2 * (H + 2);
+      const off = k2 * H2;
       let run = 0;
       let m = 0;
       let monthSum = 0;
