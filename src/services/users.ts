@@ -237,11 +237,11 @@ export function createUsersService(db: Db, audit: AuditService, now: () => Date 
       const laCode = input.laCode.trim().toUpperCase();
       if (!/^[A-Z0-9]{1,10}$/.test(laCode)) throw new UserInputError('la', 'The council code is 1-10 letters or digits, e.g. 301 or DEMO');
       const email = checkEmail(input.email);
-      await ensureCouncil(db, laCode, input.councilName ?? laCode);
       let user = await findUserByEmail(db, email);
+      if (!user) checkPassword(input.password);
+      await ensureCouncil(db, laCode, input.councilName ?? laCode);
       let created = false;
       if (!user) {
-        checkPassword(input.password);
         await insertUser(db, { email, passwordHash: await hash(input.password), createdAt: now().toISOString() });
         user = await findUserByEmail(db, email);
         created = true;

@@ -108,6 +108,13 @@ describe('browser journey', { skip }, () => {
     await page.locator('#stat-total').waitFor();
     assert.ok((await page.locator('svg[role="img"]').count()) >= 4, 'four charts');
     await look('10-overview');
+    // Printing: navigation, account links, downloads and forms are hidden; the charts stay.
+    await page.emulateMedia({ media: 'print' });
+    assert.equal(await page.locator('.govuk-service-navigation__wrapper').isVisible(), false);
+    assert.equal(await page.locator('.app-downloads').isVisible(), false);
+    assert.ok(await page.locator('svg[role="img"]').first().isVisible());
+    await screenshot(page, '10-overview-print');
+    await page.emulateMedia({ media: 'screen' });
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: /Download these tables as Excel/ }).click()]);
     const bytes = fs.readFileSync(await download.path());
     assert.equal(bytes.subarray(0, 2).toString(), 'PK', 'a real .xlsx (zip) file');
