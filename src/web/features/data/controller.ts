@@ -1,0 +1,168 @@
+import type { Request, RequestHandler } from 'express';
+import multer from 'multer';
+import type { PlatformOptions } from '../../app.ts';
+import { paths } from '../../paths.ts';
+import { actorOf, param } from '../../middleware/auth.ts';
+import { formErrors, inputErrors, setFlash } from '../../middleware/flash.ts';
+import { sendXlsx, wantsXlsx } from '../../components/excel.ts';
+import { tableView } from '../../components/tables.ts';
+import { REPORT_PAGE_SIZE, type DataService, type IssueFilter } from './data.service.ts';
+import { historyTable, issuesCsv } from './presenter.ts';
+
+const MAX_FILES = 100;
+const ALLOWED = /\.(csv|xlsx|zip)$/i;
+
+function filterFrom(req: Request): IssueFilter {
+  const q = (name: string): string | undefined => {
+    const v = req.query[name];
+    return typeof v === 'string' && v !== '' ? v.slice(0, 200) : undefined;
+  };
+  const severity = q('severity');
+  return {
+    ...(severity === 'error' || severity === 'warning' || severity === 'fatal' ? { severity } : {}),
+    ...(q('rule') ? { rule: q('rule') } : {}),
+    ...(q('file') ? { file: q('file') } : {}),
+  };
+}
+
+export function dataController(data: DataService, platform: PlatformOptions) {
+  return {
+    index(): RequestHandler {
+      return async (req, res) => {
+        const actor = actorOf(req);
+        const canImport = actor.role !== 'viewer';
+        const history = await data.history(actor, actor.laCode);
+        res.render('data/views/index.njk', {
+          pageTitle: 'Data',
+          canImport,
+          uploads: canImport ? data.recentUploads(actor, actor.laCode) : [],
+          recent: tableView(historyTable(history.slice(0, 5)), { sortable: false }),
+          importCount: history.length,
+          maxUploadMb: Math.round(platform.maxUploadBytes / (1024 * 1024)),
+        });
+      };
+    },
+
+    /** Parses the multipart body to disk, within the size and count limits. */
+    receiveFiles(): RequestHandler {
+      return async (req, res, next) => {
+        const dir = await data.incomingDir();
+        const parser = multer({
+          dest: dir,
+          limits: { fileSize: platform.maxUploadBytes, files: MAX_FILES, fields: 5, parts: MAX_FILES + 5, fieldSize: 4096 },
+          fileFilter: (_req, file, cb) => cb(null, ALLOWED.test(file.originalname)),
+        }).array('files', MAX_FILES);
+        parser(req, res, (err: unknown) => {
+          if (!err) return next();
+          const la = actorOf(req).laCode;
+          const code = (err as { code?: string }).code;
+          const message =
+            code === 'LIMIT_FILE_SIZE'
+              ? `Each file must be smaller than ${Math.round(platform.maxUploadBytes / (1024 * 1024))} MB`
+              : code === 'LIMIT_FILE_COUNT' || code === 'LIMIT_UNEXPECTED_FILE'
+                ? `Upload at most ${MAX_FILES} files at once (or put them in a zip)`
+                : 'The upload could not be read: try again';
+          setFlash(req, { errors: formErrors({ files: message }) });
+          res.redirect(303, paths.data.index.build({ la }));
+        });
+      };
+    },
+
+    upload(): RequestHandler {
+      return async (req, res) => {
+        const actor = actorOf(req);
+        const files = ((req.files as Express.Multer.File[] | undefined) ?? []).map((f) => ({ tempPath: f.path, originalName: f.originalname }));
+        try {
+          const id = await data.startUpload(actor, actor.laCode, files);
+          res.redirect(303, paths.data.upload.build({ la: actor.laCode, uploadId: id }));
+        } catch (err) {
+          setFlash(req, { errors: inputErrors(err) });
+          res.redirect(303, paths.data.index.build({ la: actor.laCode }));
+        }
+      };
+    },
+
+    status(): RequestHandler {
+      return (req, res) => {
+        const actor = actorOf(req);
+        const u = data.upload(actor, actor.laCode, param(req, 'uploadId'));
+        const report = u.result ? data.report(actor, actor.laCode, u.id, {}) : undefined;
+        res.render('data/views/upload.njk', {
+          pageTitle: u.status === 'imported' ? 'Import complete' : u.status === 'failed' ? 'Upload not imported' : 'Your upload',
+          upload: u,
+          report,
+          refresh: u.status === 'validating' || u.status === 'importing',
+        });
+      };
+    },
+
+    report(): RequestHandler {
+      return (req, res) => {
+        const actor = actorOf(req);
+        const id = param(req, 'uploadId');
+        const filter = filterFrom(req);
+        if (req.query.format === 'csv') {
+          const csv = issuesCsv(data.issues(actor, actor.laCode, id, filter));
+          res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+          res.setHeader('Content-Disposition', `attachment; filename="forecare-validation-${actor.laCode}.csv"`);
+          return res.send(`\uFEFF${csv}`);
+        }
+        const page = Number(typeof req.query.page === 'string' ? req.query.page : '1') || 1;
+        const report = data.report(actor, actor.laCode, id, filter, page);
+        const link = (p: number) => paths.data.report.build({ la: actor.laCode, uploadId: id }, { ...filter, page: p });
+        res.render('data/views/report.njk', {
+          pageTitle: 'Validation report',
+          upload: data.upload(actor, actor.laCode, id),
+          report,
+          filter,
+          firstShown: (report.page - 1) * REPORT_PAGE_SIZE + 1,
+          lastShown: Math.min(report.page * REPORT_PAGE_SIZE, report.total),
+          csvHref: paths.data.report.build({ la: actor.laCode, uploadId: id }, { ...filter, format: 'csv' }),
+          previous: report.page > 1 ? link(report.page - 1) : undefined,
+          next: report.page < report.pages ? link(report.page + 1) : undefined,
+        });
+      };
+    },
+
+    importUpload(): RequestHandler {
+      return (req, res) => {
+        const actor = actorOf(req);
+        const id = param(req, 'uploadId');
+        try {
+          data.startImport(actor, actor.laCode, id, req.body?.acceptErrors === 'yes');
+        } catch (err) {
+          setFlash(req, { errors: inputErrors(err) });
+        }
+        res.redirect(303, paths.data.upload.build({ la: actor.laCode, uploadId: id }));
+      };
+    },
+
+    discard(): RequestHandler {
+      return async (req, res) => {
+        const actor = actorOf(req);
+        const id = param(req, 'uploadId');
+        try {
+          await data.discard(actor, actor.laCode, id);
+        } catch (err) {
+          setFlash(req, { errors: inputErrors(err) });
+          return res.redirect(303, paths.data.upload.build({ la: actor.laCode, uploadId: id }));
+        }
+        setFlash(req, { success: 'The upload was discarded and its files deleted.' });
+        res.redirect(303, paths.data.index.build({ la: actor.laCode }));
+      };
+    },
+
+    history(): RequestHandler {
+      return async (req, res) => {
+        const actor = actorOf(req);
+        const table = historyTable(await data.history(actor, actor.laCode));
+        if (wantsXlsx(req)) return sendXlsx(res, `forecare-imports-${actor.laCode}`, [table], { title: 'Import history', council: res.locals.council?.name });
+        res.render('data/views/history.njk', {
+          pageTitle: 'Import history',
+          table: tableView(table),
+          xlsxHref: paths.data.history.build({ la: actor.laCode }, { format: 'xlsx' }),
+        });
+      };
+    },
+  };
+}

@@ -1,0 +1,311 @@
+/**
+ * Data: uploading SSDA903 returns in the browser, validating them, showing the report and
+ * importing (all or nothing) with the errors accepted when an analyst chooses to. Uploads are
+ * held per process while they are checked (files in the upload folder, the validation result in
+ * memory) and expire after two hours; imports are recorded by the store and in the audit log.
+ *
+ * Validation and import run in the background: the page that started them redirects to a status
+ * page that refreshes itself (no JavaScript) until they finish.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdir, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { load903 } from '../../../io/load903.ts';
+import { yearFromName } from '../../../io/discover903.ts';
+import type { Issue, LoadResult } from '../../../domain/ssda903/types.ts';
+import { ImportRefusedError, writeLoadResult, type ImportSummary } from '../../../services/import.ts';
+import { ANALYST_ROLES, READ_ROLES, assertAccess, type Actor, type AuditService } from '../../../services/audit.ts';
+import { UserInputError } from '../../../services/users.ts';
+import type { Db } from '../../../store/database.ts';
+import { listImports, type ImportRecord } from '../../../store/imports.repository.ts';
+import { DEFAULT_ENTRY_LIMIT, DEFAULT_MAX_RATIO, UploadRejectedError, loaderRoots, placeFile, unzipInto } from './upload.ts';
+import { HttpError } from '../../middleware/errors.ts';
+
+export type UploadStatus = 'validating' | 'validated' | 'importing' | 'imported' | 'failed';
+
+export interface Upload {
+  readonly id: string;
+  readonly laCode: string;
+  readonly uploadedBy: string;
+  readonly createdAt: Date;
+  status: UploadStatus;
+  /** File names as the person gave them (zip entries as `archive.zip: 2024/header.csv`). */
+  readonly files: string[];
+  /** The loader's result (issues with paths relative to the upload). */
+  result?: LoadResult;
+  summary?: ImportSummary;
+  /** Why validation or import failed, in words. */
+  problem?: string;
+  dir: string;
+}
+
+export interface IssueFilter {
+  readonly severity?: string;
+  readonly rule?: string;
+  readonly file?: string;
+}
+
+export interface IssueCounts {
+  readonly errors: number;
+  readonly warnings: number;
+  readonly fatal: number;
+}
+
+export interface ReportPage {
+  readonly issues: readonly Issue[];
+  readonly total: number;
+  readonly page: number;
+  readonly pages: number;
+  readonly counts: IssueCounts;
+  readonly rules: ReadonlyArray<{ rule: string; severity: string; count: number }>;
+  readonly files: readonly string[];
+}
+
+export interface IncomingFile {
+  /** Where the upload parser saved it. */
+  readonly tempPath: string;
+  readonly originalName: string;
+}
+
+const EXPIRY_MS = 2 * 60 * 60 * 1000;
+export const REPORT_PAGE_SIZE = 100;
+
+export function countIssues(issues: readonly Issue[]): IssueCounts {
+  let errors = 0;
+  let warnings = 0;
+  let fatal = 0;
+  for (const i of issues) {
+    if (i.severity === 'error') errors++;
+    else warnings++;
+    if (i.fatal) fatal++;
+  }
+  return { errors, warnings, fatal };
+}
+
+export function filterIssues(issues: readonly Issue[], f: IssueFilter): Issue[] {
+  return issues.filter(
+    (i) =>
+      (!f.severity || i.severity === f.severity || (f.severity === 'fatal' && i.fatal)) &&
+      (!f.rule || i.rule === f.rule) &&
+      (!f.file || i.file === f.file),
+  );
+}
+
+/** Fatal problems first, then errors, then warnings; the loader's order within each. */
+function byImportance(issues: Issue[]): Issue[] {
+  const rank = (i: Issue) => (i.fatal ? 0 : i.severity === 'error' ? 1 : 2);
+  return issues.map((i, n) => ({ i, n })).sort((a, b) => rank(a.i) - rank(b.i) || a.n - b.n).map((x) => x.i);
+}
+
+/** Paths in the result made relative to the upload folder (no server paths in reports or the store). */
+function relativise(result: LoadResult, dir: string): LoadResult {
+  const rel = (p: string) => (path.isAbsolute(p) && p.startsWith(dir) ? path.relative(dir, p) || p : p.split(dir + path.sep).join(''));
+  return {
+    ...result,
+    files: result.files.map((f) => ({ ...f, path: rel(f.path) })),
+    issues: result.issues.map((i) => ({ ...i, file: rel(i.file), message: i.message.split(dir + path.sep).join('') })),
+  };
+}
+
+export function createDataService(
+  db: Db,
+  audit: AuditService,
+  options: {
+    readonly pseudonymKey: Uint8Array;
+    readonly uploadDir: string;
+    readonly now: () => Date;
+    readonly maxUploadBytes?: number;
+    /** Called after a successful import (e.g. to drop cached figures). */
+    readonly onImported?: (laCode: string) => void;
+  },
+) {
+  const uploads = new Map<string, Upload>();
+  const maxBytes = options.maxUploadBytes ?? 200 * 1024 * 1024;
+  const running = new Set<Promise<void>>();
+
+  function track(p: Promise<void>): void {
+    running.add(p);
+    void p.finally(() => running.delete(p));
+  }
+
+  function find(actor: Actor, laCode: string, id: string): Upload {
+    assertAccess(actor, laCode, ANALYST_ROLES);
+    const u = uploads.get(id);
+    // Another council's upload is "not found", never shown.
+    if (!u || u.laCode !== laCode) throw new HttpError(404, 'Upload not found', 'Uploads are kept for two hours. Upload the files again.');
+    return u;
+  }
+
+  async function expireOld(): Promise<void> {
+    const cutoff = options.now().getTime() - EXPIRY_MS;
+    for (const [id, u] of uploads) {
+      if (u.createdAt.getTime() < cutoff && u.status !== 'validating' && u.status !== 'importing') {
+        uploads.delete(id);
+        await rm(u.dir, { recursive: true, force: true });
+      }
+    }
+  }
+
+  async function validate(u: Upload, incoming: readonly IncomingFile[]): Promise<void> {
+    try {
+      const filesDir = path.join(u.dir, 'files');
+      await mkdir(filesDir, { recursive: true });
+      let budget = maxBytes;
+      for (const f of incoming) {
+        if (f.originalName.toLowerCase().endsWith('.zip')) {
+          const folder = path.join(filesDir, path.basename(f.originalName, path.extname(f.originalName)).replace(/[^A-Za-z0-9._-]+/g, '_') || 'zip');
+          const written = await unzipInto(f.tempPath, folder, { maxBytes: budget, maxEntries: DEFAULT_ENTRY_LIMIT, maxRatio: DEFAULT_MAX_RATIO });
+          for (const w of written) budget -= (await stat(w)).size;
+          await rm(f.tempPath, { force: true });
+        } else {
+          await placeFile(f.tempPath, f.originalName, filesDir);
+        }
+      }
+      const roots = await loaderRoots(filesDir, (name) => yearFromName(name) !== null);
+      const result = await load903(roots.length > 0 ? roots : [filesDir]);
+      u.result = relativise(result, filesDir);
+      u.status = 'validated';
+    } catch (err) {
+      u.status = 'failed';
+      u.problem = err instanceof UploadRejectedError ? err.message : `The files could not be read: ${err instanceof Error ? err.message : String(err)}`;
+      await Promise.all(incoming.map((f) => rm(f.tempPath, { force: true })));
+    }
+  }
+
+  async function runImport(actor: Actor, u: Upload, result: LoadResult, acceptErrors: boolean): Promise<void> {
+    try {
+      const summary = await writeLoadResult(db, result, {
+        laCode: u.laCode,
+        importedBy: actor.name,
+        acceptErrors,
+        now: options.now(),
+        pseudonymKey: options.pseudonymKey,
+      });
+      u.summary = summary;
+      u.status = 'imported';
+      await audit.record(actor, 'import.completed', {
+        importId: summary.importId,
+        files: summary.files.map((f) => ({ path: f.path, table: f.table, year: f.collectionYear, rows: f.rows })),
+        inserted: summary.inserted,
+        updated: summary.updated,
+        unchanged: summary.unchanged,
+        errors: summary.errors,
+        warnings: summary.warnings,
+        acceptedErrors: summary.acceptedErrors,
+      });
+      options.onImported?.(u.laCode);
+      await rm(path.join(u.dir, 'files'), { recursive: true, force: true });
+    } catch (err) {
+      u.status = 'failed';
+      u.problem = err instanceof ImportRefusedError ? err.message : `The import failed and nothing was saved: ${err instanceof Error ? err.message : String(err)}`;
+      await audit.record(actor, 'import.failed', { uploadId: u.id, reason: err instanceof ImportRefusedError ? 'refused' : 'error' });
+    }
+  }
+
+  return {
+    /** Where the upload parser may write incoming files (created on demand). */
+    async incomingDir(): Promise<string> {
+      const dir = path.join(options.uploadDir, 'incoming');
+      await mkdir(dir, { recursive: true });
+      return dir;
+    },
+
+    /** Starts checking uploaded files; returns the upload's id at once (analysts and admins). */
+    async startUpload(actor: Actor, laCode: string, files: readonly IncomingFile[]): Promise<string> {
+      try {
+        assertAccess(actor, laCode, ANALYST_ROLES);
+      } catch (err) {
+        await Promise.all(files.map((f) => rm(f.tempPath, { force: true })));
+        throw err;
+      }
+      if (files.length === 0) throw new UserInputError('files', 'Select one or more SSDA903 files (.csv or .xlsx) or a .zip of year folders');
+      await expireOld();
+      const id = randomUUID();
+      const dir = path.join(options.uploadDir, id);
+      await mkdir(dir, { recursive: true });
+      const u: Upload = { id, laCode, uploadedBy: actor.name, createdAt: options.now(), status: 'validating', files: files.map((f) => f.originalName), dir };
+      uploads.set(id, u);
+      track(validate(u, files));
+      return id;
+    },
+
+    upload(actor: Actor, laCode: string, id: string): Upload {
+      return find(actor, laCode, id);
+    },
+
+    /** The validation report, filtered and paged. */
+    report(actor: Actor, laCode: string, id: string, filter: IssueFilter, page = 1): ReportPage {
+      const u = find(actor, laCode, id);
+      if (!u.result) throw new HttpError(409, 'The files are still being checked', 'Wait for the check to finish.');
+      const all = u.result.issues;
+      const byRule = new Map<string, { rule: string; severity: string; count: number }>();
+      for (const i of all) {
+        const r = byRule.get(i.rule) ?? { rule: i.rule, severity: i.severity, count: 0 };
+        r.count++;
+        byRule.set(i.rule, r);
+      }
+      const filtered = byImportance(filterIssues(all, filter));
+      const pages = Math.max(1, Math.ceil(filtered.length / REPORT_PAGE_SIZE));
+      const p = Math.min(Math.max(1, page), pages);
+      return {
+        issues: filtered.slice((p - 1) * REPORT_PAGE_SIZE, p * REPORT_PAGE_SIZE),
+        total: filtered.length,
+        page: p,
+        pages,
+        counts: countIssues(all),
+        rules: [...byRule.values()].sort((a, b) => a.rule.localeCompare(b.rule)),
+        files: [...new Set(all.map((i) => i.file))].sort(),
+      };
+    },
+
+    /** Every issue matching the filter (for the CSV download). */
+    issues(actor: Actor, laCode: string, id: string, filter: IssueFilter): Issue[] {
+      const u = find(actor, laCode, id);
+      if (!u.result) throw new HttpError(409, 'The files are still being checked');
+      return byImportance(filterIssues(u.result.issues, filter));
+    },
+
+    /**
+     * Starts the import (all or nothing). With validation errors it goes ahead only when
+     * `acceptErrors` is true; fatal problems always stop it.
+     */
+    startImport(actor: Actor, laCode: string, id: string, acceptErrors: boolean): void {
+      const u = find(actor, laCode, id);
+      if (u.status !== 'validated' || !u.result) throw new UserInputError('import', 'These files cannot be imported now');
+      const counts = countIssues(u.result.issues);
+      if (counts.fatal > 0) throw new UserInputError('import', 'These files have problems that stop Forecare using them: fix them and upload again');
+      if (counts.errors > 0 && !acceptErrors) {
+        throw new UserInputError('acceptErrors', `Confirm that you want to import the data with its ${counts.errors} validation error${counts.errors === 1 ? '' : 's'}`);
+      }
+      u.status = 'importing';
+      track(runImport(actor, u, u.result, acceptErrors && counts.errors > 0));
+    },
+
+    /** Forgets an upload and deletes its files. */
+    async discard(actor: Actor, laCode: string, id: string): Promise<void> {
+      const u = find(actor, laCode, id);
+      if (u.status === 'validating' || u.status === 'importing') throw new UserInputError('discard', 'Wait until the check or import has finished');
+      uploads.delete(id);
+      await rm(u.dir, { recursive: true, force: true });
+    },
+
+    /** Uploads of the council still held (newest first), for the Data page. */
+    recentUploads(actor: Actor, laCode: string): Upload[] {
+      assertAccess(actor, laCode, ANALYST_ROLES);
+      return [...uploads.values()].filter((u) => u.laCode === laCode).sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
+    },
+
+    /** The council's import history, newest first; any member may read it. */
+    async history(actor: Actor, laCode: string): Promise<ImportRecord[]> {
+      assertAccess(actor, laCode, READ_ROLES);
+      return listImports(db, laCode);
+    },
+
+    /** Waits for background checks and imports (tests, shutdown). */
+    async settled(): Promise<void> {
+      while (running.size > 0) await Promise.all([...running]);
+    },
+  };
+}
+
+export type DataService = ReturnType<typeof createDataService>;
