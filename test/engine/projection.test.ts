@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PLACEMENT_CATEGORIES } from '../../src/domain/placementCategories.ts';
 import { EXIT_ROUTES } from '../../src/domain/exitRoutes.ts';
-import { project, projectExpected } from '../../src/domain/engine/project.ts';
+import { fitModel, project, projectExpected } from '../../src/domain/engine/project.ts';
 import { populationTotal, runValues, summariseProjection, buildTimeline } from '../../src/domain/engine/projection.ts';
 import type { RateAdjustment } from '../../src/domain/engine/adjustments.ts';
 import { summarise } from '../../src/domain/stats/quantiles.ts';
@@ -197,4 +197,15 @@ test('category shift moves children up to capacity', () => {
   assert.ok(e.populationByCategory[23 * PLACEMENT_CATEGORIES.length + c]! > 14);
   const q = summarise(runValues(r.simulated, 'populationByCategory', 23, c));
   assert.ok(q.mean > 10 && q.mean < 20, `MC mean ${q.mean}`);
+});
+
+test('empty data: a forecast of zeros with warnings, never NaN; no runs summarises to zeros', () => {
+  const model = fitModel({ children: [], episodes: [] }, { start: START });
+  const r = project(model, { months: 6, runs: 20, seed: 1 });
+  for (const m of summariseProjection(r.simulated)) assert.deepEqual(m.total, { mean: 0, p2_5: 0, p10: 0, p50: 0, p90: 0, p97_5: 0 });
+  assert.ok(r.simulated.warnings.length > 0);
+  assert.ok(r.expected.populationByCategory.every((x) => x === 0));
+  const none = project(model, { months: 3, runs: 0 });
+  assert.equal(none.simulated.runs, 0);
+  assert.deepEqual(summariseProjection(none.simulated)[0]!.total, { mean: 0, p2_5: 0, p10: 0, p50: 0, p90: 0, p97_5: 0 });
 });
