@@ -11,7 +11,8 @@
  * entrants by the days-left-in-band implied by the ages of the reference window's entrants.
  * Approximations (documented in docs/adr/0002): within a row the category mix is taken not to
  * depend on the day of the birthday; entrants are placed as if they arrived mid-month.
- * Cost: O(days × bands × categories² + months × rows × categories²); about 10 ms for 5 years.
+ * Cost: O(days × bands × categories + months × rows × categories²); about 20 ms for 5 years of a
+ * council with 2,500 children looked after.
  */
 import { emptyProjection, type Projection, type Timeline } from './projection.ts';
 import type { FittedRates } from './rates.ts';
