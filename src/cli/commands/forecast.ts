@@ -101,7 +101,7 @@ export function register(program: Command): void {
         .option('--by <what>', 'breakdown to print: category or ageband (default category)')
         .option('--entry-model <flat|trend>', 'entries: reference-window average (flat) or trend and seasonality')
         .option('--split-uasc', 'forecast UASC and other children as separately fitted cohorts and add them')
-        .option('--json', 'print {"months":[{"month","total","byCategory","byAgeBand"}]}'),
+        .option('--json', 'print {"months":[{"month","total","byCategory","byAgeBand"}],"model":[...]}'),
     ),
   ).action(async (opts: ForecastCliOptions) => {
     const start = isoOption('--start', opts.start);
@@ -120,7 +120,8 @@ export function register(program: Command): void {
     for (const w of outcome.warnings) process.stderr.write(`warning: ${w}\n`);
     const json = forecastMonthsJson(outcome.result.simulated);
     if (opts.json) {
-      printJson(json);
+      // `model` says what was used (entry model, windows, starting children), per cohort when split.
+      printJson({ months: json.months, model: modelDescription(outcome.models) });
       return;
     }
     const lines: string[] = [];
