@@ -209,3 +209,13 @@ test('empty data: a forecast of zeros with warnings, never NaN; no runs summaris
   assert.equal(none.simulated.runs, 0);
   assert.deepEqual(summariseProjection(none.simulated)[0]!.total, { mean: 0, p2_5: 0, p10: 0, p50: 0, p90: 0, p97_5: 0 });
 });
+
+test('an adjustment that touches no fitted rate gives identical runs (no drift from splitting clocks)', () => {
+  // The model has no adoption exits, so +50% adoption from month 4 changes nothing.
+  const adj: RateAdjustment[] = [{ kind: 'exitRate', start: '2024-07-01', rampMonths: 3, route: 'adoption', percent: 50 }];
+  const base = project(model, { months: 24, runs: 40, seed: 13 }).simulated;
+  const scen = project(model, { months: 24, runs: 40, seed: 13, adjustments: adj }).simulated;
+  assert.deepEqual(scen.populationByCategory, base.populationByCategory);
+  assert.deepEqual(scen.childDaysByCategory, base.childDaysByCategory);
+  assert.deepEqual(scen.exitsByRoute, base.exitsByRoute);
+});

@@ -134,6 +134,7 @@ export function simulate(
   const evIdx = new Int32Array(nEp * nB * nC * J);
   const evCum = new Float64Array(nEp * nB * nC * J);
   const evCount = new Int32Array(nEp * nB * nC);
+  const nextChange = new Int32Array(nEp * nB * nC);
 
   const monthEffect = new Float64Array(nM);
   const trendMult = new Float64Array(nM);
@@ -233,6 +234,22 @@ export function simulate(
         }
       }
     }
+    // For each epoch and state, the first later epoch in which the state's hazards differ.
+    for (let b = 0; b < nB; b++) {
+      for (let c = 0; c < nC; c++) {
+        let next = nEp;
+        for (let e = nEp - 1; e >= 0; e--) {
+          nextChange[(e * nB + b) * nC + c] = next;
+          if (e > 0) {
+            const a0 = (((e - 1) * nB + b) * nC + c) * J;
+            const a1 = ((e * nB + b) * nC + c) * J;
+            let same = true;
+            for (let j = 0; j < J && same; j++) if (hz[a0 + j] !== hz[a1 + j]) same = false;
+            if (!same) next = e;
+          }
+        }
+      }
+    }
     diff.fill(0);
     const rowBase = r * nM;
 
@@ -246,7 +263,9 @@ export function simulate(
       let segStartDay = Math.ceil(t);
       for (;;) {
         const nextBoundary = (pbd[b] as number) - startDay;
-        const epEnd = epochEndDay[ep] as number;
+        // the state's hazards stay the same until epoch nextEp (no artificial split of the clock)
+        const nextEp = nextChange[(ep * nB + b) * nC + c] as number;
+        const epEnd = epochEndDay[nextEp - 1] as number;
         let segEnd = nextBoundary < epEnd ? nextBoundary : epEnd;
         if (segEnd > H1) segEnd = H1;
         const h = hzTot[(ep * nB + b) * nC + c] as number;
@@ -291,6 +310,7 @@ export function simulate(
             c = sh.to;
           }
           t = tau;
+          ep = epochOfMonth[monthOf[Math.ceil(t)] as number] as number; // the epoch now (ep may lag)
           E = -Math.log(rng.uniform());
           continue;
         }
@@ -319,7 +339,8 @@ export function simulate(
           }
           b++;
         }
-        if (segEnd === epEnd) ep++;
+        if (segEnd === epEnd) ep = nextEp;
+        else ep = epochOfMonth[monthOf[segEnd] as number] as number; // band changed: the epoch now
       }
     };
 
