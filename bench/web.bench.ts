@@ -5,7 +5,7 @@
  * into a fresh SQLite file; the real app (createApp with real templates, sessions in the
  * database, CSRF, security headers) listens on loopback in a worker thread of its own, so that
  * the load generator (this thread) does not take the server's CPU. 50 signed-in users then request each
- * page concurrently: a bounded number of requests (BENCH_REQUESTS, default 1,000 per page) or a
+ * page concurrently: a bounded number of requests (BENCH_REQUESTS, default 3,000 per page) or a
  * bounded time (BENCH_SECONDS, default 30 per page), whichever comes first. Each page is warmed
  * up first, unmeasured: one request (which computes and caches the page's figures for the council
  * and data version), then four per user (JIT, connections).
@@ -13,7 +13,7 @@
  * Target (issue 5): p95 under 150 ms for the overview and forecast pages. The forecast page is
  * measured when its feature is registered (it answers 200); otherwise the bench says so.
  *
- *   BENCH_USERS=50 BENCH_REQUESTS=1000 BENCH_SECONDS=30
+ *   BENCH_USERS=50 BENCH_REQUESTS=3000 BENCH_SECONDS=30
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -27,7 +27,7 @@ import { seedDemo, DEMO_PASSWORD } from '../src/web/demo.ts';
 import { paths } from '../src/web/paths.ts';
 
 const USERS = Number(process.env.BENCH_USERS ?? 50);
-const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 1000);
+const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 3000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
 const TARGET_P95_MS = 150;
 const LA = 'BENCH';
@@ -140,7 +140,7 @@ async function main(): Promise<void> {
     for (const p of pages) {
       const warm = await sessions[0]?.request(p.path);
       const warmStatus = warm?.status;
-      await warm?.arrayBuffer();
+      const warmBytes = (await warm?.arrayBuffer())?.byteLength ?? 0;
       if (warmStatus !== 200) {
         console.log(`${p.name.padEnd(9)} not measured: ${p.path} answers ${warmStatus} (the page is not built yet)`);
         continue;
@@ -157,7 +157,7 @@ async function main(): Promise<void> {
       console.log(
         `${p.name.padEnd(9)} ${String(r.latencies.length).padStart(5)} requests in ${r.seconds.toFixed(1)} s ` +
           `(${(r.latencies.length / r.seconds).toFixed(0)}/s): median ${median.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms, max ${(r.latencies.at(-1) ?? 0).toFixed(1)} ms, ` +
-          `${r.errors} errors — target p95 < ${TARGET_P95_MS} ms ${ok ? 'MET' : 'MISSED'}`,
+          `${r.errors} errors, ${(warmBytes / 1024).toFixed(0)} KB a page — target p95 < ${TARGET_P95_MS} ms ${ok ? 'MET' : 'MISSED'}`,
       );
     }
     if (failed) process.exitCode = 1;

@@ -52,6 +52,16 @@ export type SignInResult =
   | { readonly outcome: 'totp-required'; readonly userId: number; readonly email: string }
   | { readonly outcome: 'refused' };
 
+export interface SessionUser {
+  readonly id: number;
+  readonly email: string;
+  readonly totpEnabled: boolean;
+  readonly memberships: readonly Membership[];
+}
+
+/** How long who-is-signed-in is trusted before it is read again (see `sessionUser`). */
+export const SESSION_USER_TTL_MS = 2000;
+
 export interface CouncilSettings {
   readonly laCode: string;
   readonly councilName: string;
@@ -80,6 +90,11 @@ export interface UsersServiceHooks {
 }
 
 export function createUsersService(db: Db, audit: AuditService, now: () => Date = () => new Date(), hooks: UsersServiceHooks = {}) {
+  // Who is signed in, read on every request: cached briefly. Changes made through this service
+  // clear it at once; changes made by another process show within SESSION_USER_TTL_MS.
+  const sessionUsers = new Map<number, { at: number; value: Promise<SessionUser | undefined> }>();
+  const forget = (userId: number) => sessionUsers.delete(userId);
+
   // A hash to verify against when the email is unknown, so that refusals take the same time.
   let dummyHash: Promise<string> | undefined;
   const timingDummy = (): Promise<string> => (dummyHash ??= hash('not-a-real-password-but-long-enough'));
@@ -103,6 +118,21 @@ export function createUsersService(db: Db, audit: AuditService, now: () => Date 
       const user = await findUserById(db, userId);
       if (!user || user.disabled || !user.totpEnabled || !user.totpSecret) return false;
       return checkCode(user.totpSecret, code);
+    },
+
+    /** The signed-in person and their councils (for every request; cached for a moment). */
+    sessionUser(userId: number): Promise<SessionUser | undefined> {
+      const t = now().getTime();
+      const hit = sessionUsers.get(userId);
+      if (hit && t - hit.at < SESSION_USER_TTL_MS) return hit.value;
+      const value = (async () => {
+        const u = await findUserById(db, userId);
+        if (!u || u.disabled) return undefined;
+        return { id: u.id, email: u.email, totpEnabled: u.totpEnabled, memberships: await listMemberships(db, userId) };
+      })();
+      sessionUsers.set(userId, { at: t, value });
+      value.catch(() => forget(userId));
+      return value;
     },
 
     async findUser(userId: number): Promise<{ id: number; email: string; totpEnabled: boolean; disabled: boolean } | undefined> {
@@ -140,6 +170,7 @@ export function createUsersService(db: Db, audit: AuditService, now: () => Date 
         throw new UserInputError('code', 'Enter the 6-digit code your authenticator app shows now');
       }
       await updateTotp(db, user.id, user.totpSecret, true);
+      forget(user.id);
       await recordForAccount(user.id, user.email, requestId, 'user.totp_enabled');
     },
 
@@ -148,6 +179,7 @@ export function createUsersService(db: Db, audit: AuditService, now: () => Date 
       const user = await findUserById(db, userId);
       if (!user) throw new Error(`No user ${userId}`);
       await updateTotp(db, user.id, null, false);
+      forget(user.id);
       await recordForAccount(user.id, user.email, requestId, 'user.totp_disabled');
     },
 
@@ -177,6 +209,7 @@ export function createUsersService(db: Db, audit: AuditService, now: () => Date 
       }
       if (!user) throw new Error('user vanished while being added');
       await upsertMembership(db, laCode, user.id, input.role);
+      forget(user.id);
       await audit.record(actor, 'user.added', { userId: user.id, email, role: input.role, accountCreated: created });
       return { created };
     },
@@ -191,6 +224,7 @@ export function createUsersService(db: Db, audit: AuditService, now: () => Date 
         throw new UserInputError('role', 'A council must keep at least one admin');
       }
       await upsertMembership(db, laCode, userId, role);
+      forget(userId);
       await audit.record(actor, 'user.role_changed', { userId, from: current, to: role });
     },
 
@@ -203,6 +237,7 @@ export function createUsersService(db: Db, audit: AuditService, now: () => Date 
         throw new UserInputError('user', 'A council must keep at least one admin');
       }
       await deleteMembership(db, laCode, userId);
+      forget(userId);
       await audit.record(actor, 'user.removed', { userId, role: current });
     },
 
@@ -248,6 +283,7 @@ export function createUsersService(db: Db, audit: AuditService, now: () => Date 
       }
       if (!user) throw new Error('user vanished while being created');
       await upsertMembership(db, laCode, user.id, 'admin');
+      forget(user.id);
       await audit.record({ ...actor, laCode }, 'user.admin_created', { userId: user.id, email, accountCreated: created });
       return { created };
     },

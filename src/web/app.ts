@@ -48,6 +48,8 @@ export function createApp(services: Services, options: AppOptions): Express {
   const log = options.logger ?? defaultLogger;
   const app = express();
   app.disable('x-powered-by');
+  // Pages carry per-response CSRF tokens and CSP nonces: an ETag (a hash of every body) never matches.
+  app.set('etag', false);
   if (options.trustProxy) app.set('trust proxy', 1);
   nunjucksSetup(app, { watch: options.watchTemplates ?? false });
 

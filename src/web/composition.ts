@@ -11,6 +11,7 @@ import { createUsersService } from '../services/users.ts';
 import { DatabaseSessionStore } from './middleware/sessionStore.ts';
 import { createOverviewService } from './features/overview/overview.service.ts';
 import { createDataService } from './features/data/data.service.ts';
+import { createDataVersions } from './components/dataVersions.ts';
 
 export interface DataAccess {
   readonly db: Db;
@@ -41,18 +42,21 @@ export function services(data: DataAccess, options: ServiceOptions) {
   const audit = createAuditService(data.db, now);
   const settingsChanged: Array<(laCode: string) => void> = [];
   const users = createUsersService(data.db, audit, now, { onSettingsChanged: (la) => settingsChanged.forEach((f) => f(la)) });
-  const overview = createOverviewService(data.db, users, now);
-  settingsChanged.push((la) => overview.invalidate(la));
+  const dataVersions = createDataVersions(data.db, now);
+  const overview = createOverviewService(data.db, users, dataVersions, now);
+  settingsChanged.push((la) => overview.settingsChanged(la));
   const imports = createDataService(data.db, audit, {
     pseudonymKey: options.pseudonymKey,
     uploadDir: options.uploadDir,
     now,
     ...(options.maxUploadBytes === undefined ? {} : { maxUploadBytes: options.maxUploadBytes }),
-    onImported: (laCode) => overview.invalidate(laCode),
+    onImported: (laCode) => dataVersions.invalidate(laCode),
   });
   return {
     audit,
     users,
+    /** Each council's data version, for caches of expensive figures (components/dataVersions.ts). */
+    dataVersions,
     overview,
     imports,
     sessionStore: new DatabaseSessionStore(data.db, () => now().getTime()),

@@ -79,7 +79,7 @@ export async function seedDemo(data: DataAccess, services: Services, options: De
         warnings: summary.warnings,
         acceptedErrors: summary.acceptedErrors,
       });
-      services.overview.invalidate(laCode);
+      services.dataVersions.invalidate(laCode);
       generated = true;
     } finally {
       await rm(dir, { recursive: true, force: true });

@@ -17,14 +17,13 @@ export function loadUser(users: UsersService): RequestHandler {
   return async (req, res, next) => {
     const userId = req.session?.userId;
     if (userId === undefined) return next();
-    const user = await users.findUser(userId);
-    if (!user || user.disabled) {
+    const user = await users.sessionUser(userId);
+    if (!user) {
       // The account went away (or was disabled) since signing in: end the session.
       await new Promise<void>((resolve) => req.session.destroy(() => resolve()));
       return res.redirect(paths.signIn.build());
     }
-    const memberships = await users.memberships(userId);
-    req.user = { id: user.id, email: user.email, totpEnabled: user.totpEnabled, memberships };
+    req.user = user;
     res.locals.user = req.user;
     next();
   };

@@ -82,6 +82,17 @@ describe('admin pages', () => {
     assert.equal(await bed.services.users.roleIn(viewer.userId, '301'), 'viewer');
   });
 
+  test('a person removed from the council loses access at their next request', async () => {
+    await bed.addUser('301', 'leaver@a.test', 'analyst');
+    const leaver = await bed.signedIn('leaver@a.test');
+    assert.equal((await leaver.get(paths.data.index.build({ la: '301' }))).status, 200);
+    const members = await bed.services.users.listMembers(actor('301', 'admin'), '301');
+    const id = members.find((m) => m.email === 'leaver@a.test')?.userId;
+    assert.ok(id);
+    await admin.post(paths.users.remove.build({ la: '301', userId: id }), {}, { tokenFrom: paths.users.index.build({ la: '301' }) });
+    assert.equal((await leaver.get(paths.data.index.build({ la: '301' }))).status, 403);
+  });
+
   test('council settings: the child population is validated, saved and audited', async () => {
     const settingsPath = paths.settings.build({ la: '301' });
     await admin.post(settingsPath, { childPopulation: 'lots' }, { tokenFrom: settingsPath });

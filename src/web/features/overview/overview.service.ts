@@ -14,7 +14,7 @@ import { stockOn, stockSeries, type Stock } from '../../../domain/stock.ts';
 import { EXIT_ROUTES, exitRoute, isExit, type ExitRoute } from '../../../domain/exitRoutes.ts';
 import type { Db } from '../../../store/database.ts';
 import { loadCaseData } from '../../../store/caseData.repository.ts';
-import { listImports } from '../../../store/imports.repository.ts';
+import { createVersionedCache, type DataVersions } from '../../components/dataVersions.ts';
 import { READ_ROLES, assertAccess, type Actor } from '../../../services/audit.ts';
 import type { UsersService } from '../../../services/users.ts';
 
@@ -107,64 +107,40 @@ export function overviewFigures(data: CaseData, today: IsoDate, dataVersion: num
   return { hasData: true, asAt, children: data.children.length, episodes: data.episodes.length, now, trend, flows: flowList, dataVersion };
 }
 
-/** What the cached figures depend on, re-read from the store now and then. */
-interface DataVersion {
-  readonly version: number;
-  readonly firstYear: number | undefined;
-  readonly childPopulation: number | null;
-}
+/** How long the child population read from the store is trusted (changes through the web clear it at once). */
+const SETTINGS_TTL_MS = 2000;
 
-/** How long the data version read from the store is trusted (imports through the web invalidate it at once). */
-const VERSION_TTL_MS = 2000;
+export function createOverviewService(db: Db, users: UsersService, dataVersions: DataVersions, now: () => Date = () => new Date()) {
+  const figures = createVersionedCache<OverviewFigures>();
+  const populations = new Map<string, { at: number; value: Promise<number | null> }>();
+  dataVersions.onInvalidate((laCode) => figures.clear(laCode));
 
-export function createOverviewService(db: Db, users: UsersService, now: () => Date = () => new Date()) {
-  const cache = new Map<string, Promise<OverviewFigures>>();
-  const versions = new Map<string, { at: number; value: Promise<DataVersion> }>();
-
-  /**
-   * The latest import id (the data version), the earliest collection year imported and the child
-   * population, re-read from the store at most every VERSION_TTL_MS (so an import from the command
-   * line shows within two seconds, and a page under load does not re-read them on every request).
-   * Imports and settings changes through the web invalidate them at once.
-   */
-  function dataVersion(actor: Actor, laCode: string): Promise<DataVersion> {
+  /** The council's child population, re-read at most every SETTINGS_TTL_MS. */
+  function population(actor: Actor, laCode: string): Promise<number | null> {
     const t = now().getTime();
-    const hit = versions.get(laCode);
-    if (hit && t - hit.at < VERSION_TTL_MS) return hit.value;
-    const value = readVersion(actor, laCode);
-    versions.set(laCode, { at: t, value });
-    value.catch(() => versions.delete(laCode));
+    const hit = populations.get(laCode);
+    if (hit && t - hit.at < SETTINGS_TTL_MS) return hit.value;
+    const value = users.getSettings(actor, laCode).then((s) => s.childPopulation);
+    populations.set(laCode, { at: t, value });
+    value.catch(() => populations.delete(laCode));
     return value;
-  }
-
-  async function readVersion(actor: Actor, laCode: string): Promise<DataVersion> {
-    const [imports, settings] = await Promise.all([listImports(db, laCode), users.getSettings(actor, laCode)]);
-    const years = imports.flatMap((i) => i.files.map((f) => f.collectionYear)).filter((y) => y > 0);
-    return { version: imports[0]?.id ?? 0, firstYear: years.length > 0 ? Math.min(...years) : undefined, childPopulation: settings.childPopulation };
   }
 
   return {
     /** The council's overview; any member may read it. */
     async overview(actor: Actor, laCode: string): Promise<Overview> {
       assertAccess(actor, laCode, READ_ROLES);
-      const { version, firstYear, childPopulation: pop } = await dataVersion(actor, laCode);
-      const key = `${laCode}@${version}`;
-      let figures = cache.get(key);
-      if (!figures) {
-        figures = loadCaseData(db, laCode).then((data) => overviewFigures(data, now().toISOString().slice(0, 10), version, firstYear));
-        for (const k of cache.keys()) if (k.startsWith(`${laCode}@`)) cache.delete(k);
-        cache.set(key, figures);
-        figures.catch(() => cache.delete(key));
-      }
-      const f = await figures;
+      const [{ version, firstYear }, pop] = await Promise.all([dataVersions.get(laCode), population(actor, laCode)]);
+      const f = await figures.get(laCode, version, 'overview', async () =>
+        overviewFigures(await loadCaseData(db, laCode), now().toISOString().slice(0, 10), version, firstYear),
+      );
       const ratePer10k = pop && f.now ? (f.now.total / pop) * 10_000 : null;
       return { ...f, childPopulation: pop, ratePer10k };
     },
 
-    /** Forgets the council's cached figures (after an import). */
-    invalidate(laCode: string): void {
-      versions.delete(laCode);
-      for (const k of cache.keys()) if (k.startsWith(`${laCode}@`)) cache.delete(k);
+    /** The council's settings changed: re-read the child population next time. */
+    settingsChanged(laCode: string): void {
+      populations.delete(laCode);
     },
   };
 }
