@@ -1,8 +1,8 @@
 /**
  * Engine timing: a 5-year forecast of a large council (the demo generator's `large`, about 2,500
  * children looked after), the expected path alone and 1,000 Monte Carlo runs. Targets: < 50 ms and
- * < 2 s on one core. Reports wall-clock and process CPU time (the machine may be shared); medians
- * of a few repetitions after a warm-up.
+ * < 2 s on one core. Reports wall-clock and process CPU time (the machine may be shared: the fastest
+ * repetition is the best estimate of the uncontended time); medians of a few repetitions after a warm-up.
  */
 import { fitModel, project, projectExpected } from '../src/domain/engine/index.ts';
 import { demoCaseData } from '../test/engine/support/demoCaseData.ts';
@@ -21,7 +21,8 @@ function time<T>(label: string, reps: number, f: () => T): T {
     cpu.push((c.user + c.system) / 1000);
   }
   const med = (xs: number[]): number => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
-  console.log(`${label}: median ${med(wall).toFixed(1)} ms wall, ${med(cpu).toFixed(1)} ms CPU (${reps} reps)`);
+  const min = Math.min(...wall);
+  console.log(`${label}: median ${med(wall).toFixed(1)} ms wall (fastest ${min.toFixed(1)} ms), ${med(cpu).toFixed(1)} ms CPU (${reps} reps)`);
   return result;
 }
 
