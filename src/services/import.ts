@@ -157,21 +157,30 @@ interface Tally {
 
 const tally = (): Tally => ({ inserted: 0, updated: 0, unchanged: 0, older: 0 });
 
+const byString = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
+const childOrder = (a: ChildRow, b: ChildRow) => byString(a.child_id, b.child_id);
+const episodeOrder = (a: EpisodeRow, b: EpisodeRow) => byString(a.child_id, b.child_id) || byString(a.start, b.start);
+
 /**
  * Decides, for incoming rows against the stored ones with the same key, what to write, and counts.
  * A row whose content is unchanged but which comes from a later year is rewritten (to record the
- * year) yet counted unchanged.
+ * year) yet counted unchanged. Both lists are sorted by key and merged (no per-row key strings or
+ * maps: a national re-import compares 1.6 million episodes).
  */
 function diff<R extends { source_year: number }>(
-  incoming: readonly R[],
-  stored: ReadonlyMap<string, R>,
-  key: (r: R) => string,
+  incoming: R[],
+  stored: R[],
+  order: (a: R, b: R) => number,
   same: (a: R, b: R) => boolean,
   t: Tally,
 ): R[] {
+  incoming.sort(order);
+  stored.sort(order);
   const writes: R[] = [];
+  let j = 0;
   for (const row of incoming) {
-    const old = stored.get(key(row));
+    while (j < stored.length && order(stored[j] as R, row) < 0) j++;
+    const old = j < stored.length && order(stored[j] as R, row) === 0 ? (stored[j] as R) : undefined;
     if (!old) {
       t.inserted++;
       writes.push(row);
@@ -319,24 +328,24 @@ async function writeStep(
   trx: DbOrTrx,
   laCode: string,
   ids: readonly string[],
-  incomingChildren: readonly ChildRow[],
-  incomingEpisodes: readonly EpisodeRow[],
+  incomingChildren: ChildRow[],
+  incomingEpisodes: EpisodeRow[],
   firstImport: boolean,
   cT: Tally,
   eT: Tally,
 ): Promise<void> {
-  const storedChildren = new Map<string, ChildRow>();
-  const storedEpisodes = new Map<string, EpisodeRow>();
+  let storedChildren: ChildRow[] = [];
+  let storedEpisodes: EpisodeRow[] = [];
   const from = ids[0];
   const to = ids[ids.length - 1];
   if (!firstImport && from !== undefined && to !== undefined) {
     // `ids` is a sorted run of pseudonyms: read the stored rows in that key range in one scan each
     // (rows of children not in this import are read and ignored).
-    for (const r of await findChildrenBetween(trx, laCode, from, to)) storedChildren.set(r.child_id, r);
-    for (const r of await findEpisodesBetween(trx, laCode, from, to)) storedEpisodes.set(`${r.child_id}|${r.start}`, r);
+    storedChildren = await findChildrenBetween(trx, laCode, from, to);
+    storedEpisodes = await findEpisodesBetween(trx, laCode, from, to);
   }
-  const childWrites = diff(incomingChildren, storedChildren, (r) => r.child_id, sameChild, cT);
-  const episodeWrites = diff(incomingEpisodes, storedEpisodes, (r) => `${r.child_id}|${r.start}`, sameEpisode, eT);
+  const childWrites = diff(incomingChildren, storedChildren, childOrder, sameChild, cT);
+  const episodeWrites = diff(incomingEpisodes, storedEpisodes, episodeOrder, sameEpisode, eT);
   await upsertChildren(trx, childWrites);
   await upsertEpisodes(trx, episodeWrites);
 }
