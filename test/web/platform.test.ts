@@ -176,6 +176,37 @@ describe('web platform', () => {
   });
 });
 
+describe('a failing service on each page', () => {
+  test('every page answers with the error page and its reference when its service fails', async () => {
+    const bed = await webTestbed();
+    try {
+      await bed.addUser('301', 'admin@a.test', 'admin');
+      const client = await bed.signedIn('admin@a.test');
+      const boom = async (): Promise<never> => {
+        throw new Error('the store is unavailable');
+      };
+      const svc = bed.services;
+      const cases: Array<[string, () => void]> = [
+        [paths.overview.build({ la: '301' }), () => Object.assign(svc.overview, { overview: boom })],
+        [paths.data.index.build({ la: '301' }), () => Object.assign(svc.imports, { history: boom })],
+        [paths.data.history.build({ la: '301' }), () => Object.assign(svc.imports, { history: boom })],
+        [paths.users.index.build({ la: '301' }), () => Object.assign(svc.users, { listMembers: boom })],
+        [paths.audit.build({ la: '301' }), () => Object.assign(svc.audit, { list: boom })],
+        [paths.settings.build({ la: '301' }), () => Object.assign(svc.users, { getSettings: boom })],
+      ];
+      for (const [page, breakIt] of cases) {
+        breakIt();
+        const res = await client.get(page);
+        assert.equal(res.status, 500, page);
+        assert.match(res.text, /Sorry, there is a problem with the service/, page);
+        assert.ok(res.text.includes(res.headers.get('x-request-id') ?? 'missing'), page);
+      }
+    } finally {
+      await bed.close();
+    }
+  });
+});
+
 describe('web platform in production mode', () => {
   test('error pages hide the stack', async () => {
     // Production cookies are Secure: the app sits behind a TLS proxy that says so.
