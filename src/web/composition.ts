@@ -12,6 +12,7 @@ import { DatabaseSessionStore } from './middleware/sessionStore.ts';
 import { createOverviewService } from './features/overview/overview.service.ts';
 import { createDataService } from './features/data/data.service.ts';
 import { createDataVersions } from './components/dataVersions.ts';
+import { createForecastService } from './features/forecast/forecast.service.ts';
 
 export interface DataAccess {
   readonly db: Db;
@@ -61,6 +62,7 @@ export function services(data: DataAccess, options: ServiceOptions) {
     imports,
     sessionStore: new DatabaseSessionStore(data.db, () => now().getTime()),
     // The second web engineer's services go here (forecast, costs, scenarios, programmes).
+    forecast: createForecastService(data.db, dataVersions),
   };
 }
 

@@ -16,6 +16,7 @@ import dataRoutes from './data/routes.ts';
 import usersRoutes from './users/routes.ts';
 import auditRoutes from './audit/routes.ts';
 import settingsRoutes from './settings/routes.ts';
+import forecastRoutes from './forecast/routes.ts';
 
 export interface NavEntry {
   readonly text: string;
@@ -48,6 +49,7 @@ export const COUNCIL_FEATURES: readonly Feature[] = [
   { name: 'overview', routes: overviewRoutes, nav: { text: 'Overview', href: (la) => paths.overview.build({ la }), roles: ALL } },
   { name: 'data', routes: dataRoutes, nav: { text: 'Data', href: (la) => paths.data.index.build({ la }), roles: ALL } },
   // The second web engineer's features (forecast, costs, scenarios, programmes) go here.
+  { name: 'forecast', routes: forecastRoutes, nav: { text: 'Forecast', href: (la) => paths.forecast.index.build({ la }), roles: ALL } },
   { name: 'users', routes: usersRoutes, nav: { text: 'Users', href: (la) => paths.users.index.build({ la }), roles: ADMIN } },
   { name: 'audit', routes: auditRoutes, nav: { text: 'Audit', href: (la) => paths.audit.build({ la }), roles: ADMIN } },
   { name: 'settings', routes: settingsRoutes, nav: { text: 'Settings', href: (la) => paths.settings.build({ la }), roles: ADMIN } },

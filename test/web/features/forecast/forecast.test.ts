@@ -1,0 +1,191 @@
+/** Forecast page: the forecast with its intervals, the fitted rates, parameters, access and caching. */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import ExcelJS from 'exceljs';
+import { paths } from '../../../../src/web/paths.ts';
+import { AccessDeniedError } from '../../../../src/services/audit.ts';
+import { FORECAST_DEFAULTS, councilForecast, parseForecastParams } from '../../../../src/web/features/forecast/forecast.service.ts';
+import { ratesTables } from '../../../../src/web/features/forecast/presenter.ts';
+import { webTestbed, type Testbed } from '../../support.ts';
+import { PLANNING_CASE, ROLES, actorFor, planningCouncils } from './planningCase.ts';
+
+const LA = '301';
+const page = paths.forecast.index.build({ la: LA });
+
+describe('forecast parameters', () => {
+  test('blank fields take the defaults; bad ones are named and defaulted', () => {
+    assert.deepEqual(parseForecastParams({}).params, FORECAST_DEFAULTS);
+    const r = parseForecastParams({ months: '12', runs: '1,000', referenceMonths: '3', seed: 'x', entryModel: 'wobbly' });
+    assert.equal(r.params.months, 12);
+    assert.equal(r.params.runs, 1000);
+    assert.equal(r.params.referenceMonths, FORECAST_DEFAULTS.referenceMonths);
+    assert.deepEqual(Object.keys(r.errors).sort(), ['entryModel', 'referenceMonths', 'seed']);
+    assert.match(r.errors.referenceMonths ?? '', /from 6 to 120/);
+  });
+});
+
+describe('forecast figures', () => {
+  const f = councilForecast(LA, { children: PLANNING_CASE.children, episodes: PLANNING_CASE.episodes }, { ...FORECAST_DEFAULTS, months: 12, runs: 200 }, 1);
+
+  test('starts on the extract date with the children looked after that day', () => {
+    // Latest date 2023-02-01 is in collection year 2023: the extract date is 31 March 2023,
+    // when C1 and C3 are looked after (worked by hand in planningCase.ts).
+    assert.equal(f.start, '2023-03-31');
+    assert.equal(f.childrenAtStart, 2);
+    assert.equal(f.months.length, 12);
+    assert.equal(f.months[0]?.monthEnd, '2023-04-30');
+    for (const m of f.months) {
+      const q = m.total;
+      assert.ok(q.p2_5 <= q.p10 && q.p10 <= q.p50 && q.p50 <= q.p90 && q.p90 <= q.p97_5, `ordered quantiles in ${m.month}`);
+      assert.ok(q.p2_5 >= 0);
+    }
+  });
+
+  test('the rates tables carry the events and exposure behind each rate', () => {
+    assert.ok(f.rates);
+    const t = ratesTables(f.rates);
+    // Worked by hand: the returns start in 2021/22 but the earliest ending episode puts complete
+    // data from 1 April 2022, so the window is 2022-04-01 to 2023-03-31: 364 days.
+    assert.equal(f.rates.referenceStart, '2022-04-01');
+    assert.equal(f.rates.referenceDays, 364);
+    // One entry in the window: C3 (aged 15, external residential) on 2022-09-01; 1 / 364 × 365.25 a year.
+    assert.deepEqual(t.entries.rows, [['10 to 15', 'External residential', 1, 364, 365.25 / 364]]);
+    // One exit: C2 adopted from kinship aged 2 on 2023-02-01, at risk 2022-04-01 to 2023-01-31
+    // (April 30 + May 31 + June 30 + July 31 + August 31 + September 30 + October 31 +
+    // November 30 + December 31 + January 31 = 306 child-days).
+    assert.deepEqual(t.exits.rows, [['1 to 4', 'Fostering with relatives or friends', 'Adoption', 1, 306, 365.25 / 306]]);
+    // Exposure: C1 in-house fostering all 364 days; C3 from the day after entering (2022-09-02)
+    // to 2023-03-31: 211 days.
+    assert.deepEqual(
+      t.exposure.rows.map((r) => r.slice(0, 3)),
+      [
+        ['1 to 4', 'Fostering with relatives or friends', 306],
+        ['10 to 15', 'In-house fostering', 364],
+        ['10 to 15', 'External residential', 211],
+      ],
+    );
+    assert.deepEqual(t.transitions.rows, []);
+  });
+
+  test('no case data: no forecast and no NaN', () => {
+    const empty = councilForecast(LA, { children: [], episodes: [] }, FORECAST_DEFAULTS, 0);
+    assert.equal(empty.hasData, false);
+    assert.deepEqual(empty.months, []);
+  });
+});
+
+describe('forecast page', () => {
+  let bed: Testbed;
+  before(async () => {
+    bed = await webTestbed();
+    await planningCouncils(bed);
+  });
+  after(() => bed.close());
+
+  for (const role of ROLES) {
+    test(`a ${role} sees the chart with its intervals, the table beside it and the fitted rates`, async () => {
+      const client = await bed.signedIn(`${role}@a.test`);
+      const res = await client.get(page);
+      assert.equal(res.status, 200);
+      assert.match(res.text, /<title>Forecast – Council A – Forecare<\/title>/);
+      assert.match(res.text, /from 31 March 2023/);
+      assert.match(res.text, /starting from 2 children looked after/);
+      assert.match(res.text, /<svg[^>]*role="img"[^>]*aria-labelledby="chart-forecast-svg-title chart-forecast-svg-desc"/);
+      assert.match(res.text, /<desc id="chart-forecast-svg-desc">Median from [\d,]+ at 30 April 2023/);
+      assert.match(res.text, /80% interval: low \(10th percentile\)/);
+      assert.match(res.text, /Entries to care by age band and first placement/);
+      assert.match(res.text, /Child-days in care \(exposure\)/);
+      assert.match(res.text, /href="\/c\/301\/forecast\?format=xlsx"/);
+      // Only analysts and admins get the run controls.
+      assert.equal(res.text.includes('id="runs"'), role !== 'viewer');
+    });
+  }
+
+  test('a category chosen by the GET form; the horizon and runs change the run', async () => {
+    const analyst = await bed.signedIn('analyst@a.test');
+    const res = await analyst.get(paths.forecast.index.build({ la: LA }, { show: 'category:external_residential', months: 6, runs: 100 }));
+    assert.equal(res.status, 200);
+    assert.match(res.text, /Forecast children looked after: External residential/);
+    assert.match(res.text, /for 6 months from 31 March 2023/);
+    assert.match(res.text, /100 simulation runs/);
+    assert.match(res.text, /<option value="category:external_residential" selected>/);
+  });
+
+  test('bad parameters are named in the error summary and the default is shown', async () => {
+    const analyst = await bed.signedIn('analyst@a.test');
+    const res = await analyst.get(paths.forecast.index.build({ la: LA }, { months: '500', show: 'nonsense' }));
+    assert.equal(res.status, 200);
+    assert.match(res.text, /<title>Error: Forecast/);
+    assert.match(res.text, /govuk-error-summary/);
+    assert.match(res.text, /href="#months">Months to forecast must be a whole number from 1 to 120/);
+    assert.match(res.text, /href="#show">Choose what to show/);
+  });
+
+  test('a viewer may read the standard forecast but not start other runs', async () => {
+    const viewer = await bed.signedIn('viewer@a.test');
+    const res = await viewer.get(paths.forecast.index.build({ la: LA }, { runs: 100 }));
+    assert.equal(res.status, 403);
+    const shown = await viewer.get(paths.forecast.index.build({ la: LA }, { show: 'ageband:10_to_15' }));
+    assert.equal(shown.status, 200);
+    assert.match(shown.text, /Forecast children looked after: aged 10 to 15/);
+  });
+
+  test('the tables download as a real Excel workbook with numbers as numbers', async () => {
+    const viewer = await bed.signedIn('viewer@a.test');
+    const res = await viewer.getBytes(paths.forecast.index.build({ la: LA }, { format: 'xlsx' }));
+    assert.equal(res.status, 200);
+    assert.match(res.headers.get('content-disposition') ?? '', /forecare-forecast-301\.xlsx/);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.body as unknown as ArrayBuffer);
+    assert.deepEqual(wb.worksheets.map((w) => w.name), ['Forecast by month', 'Horizon by category', 'Horizon by age band', 'Entry rates', 'Exit rates', 'Move rates', 'Exposure']);
+    const rows = wb.getWorksheet('Entry rates')?.getSheetValues().filter(Boolean) as unknown[][];
+    // Columns A-E: age band, category, entries, days in window, entries a year.
+    const kinship = rows.find((r) => r[2] === 'External residential');
+    assert.equal(kinship?.[3], 1);
+    assert.equal(kinship?.[4], 364);
+    assert.equal(typeof kinship?.[5], 'number');
+  });
+
+  test("another council's admin is refused by the page and by the service", async () => {
+    const other = await bed.signedIn('admin@b.test');
+    const res = await other.get(page);
+    assert.equal(res.status, 403);
+    assert.doesNotMatch(res.text, /chart-forecast/);
+    await assert.rejects(bed.services.forecast.forecast(actorFor('302', 'admin'), LA), AccessDeniedError);
+    const own = await other.get(paths.forecast.index.build({ la: '302' }));
+    assert.equal(own.status, 200);
+    assert.match(own.text, /There is no case data for Council B yet/);
+  });
+
+  test('not signed in: sent to sign in', async () => {
+    const res = await bed.client().get(page);
+    assert.equal(res.status, 302);
+    assert.equal(res.location, paths.signIn.build());
+  });
+
+  test('the default forecast is computed once per data version, then served from the cache', async () => {
+    const actor = actorFor(LA, 'viewer');
+    const a = await bed.services.forecast.forecast(actor, LA);
+    const b = await bed.services.forecast.forecast(actor, LA);
+    assert.equal(a, b, 'the same cached forecast object');
+    bed.services.dataVersions.invalidate(LA);
+    const c = await bed.services.forecast.forecast(actor, LA);
+    assert.notEqual(a, c, 'an import drops the cached forecast');
+    assert.deepEqual(c.months.map((m) => m.total.p50), a.months.map((m) => m.total.p50), 'same seed, same figures');
+  });
+
+  test('a failing service shows the error page', async () => {
+    const viewer = await bed.signedIn('viewer@a.test');
+    const original = bed.services.forecast.forecast;
+    bed.services.forecast.forecast = async () => {
+      throw new Error('engine failed');
+    };
+    try {
+      const res = await viewer.get(page);
+      assert.equal(res.status, 500);
+      assert.match(res.text, /Sorry, there is a problem with the service/);
+    } finally {
+      bed.services.forecast.forecast = original;
+    }
+  });
+});
