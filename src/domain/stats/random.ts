@@ -64,14 +64,12 @@ export class EntityStream implements UniformSource {
   private s2 = 0;
   private s3 = 0;
   reseed(k0: number, k1: number, a: number, b: number): void {
+    // Three independent 32-bit hashes of (run key, entity): the first output is already well mixed.
     const h = hash2(k0 ^ a, k1 + Math.imul(b, 0x27d4eb2d));
     this.s0 = h;
     this.s1 = mix32(h ^ 0x9e3779b9);
     this.s2 = mix32(h + 0x632be5ab);
     this.s3 = 1;
-    // The state is already well mixed by the hash; two rounds separate the first output from it.
-    this.nextUint32();
-    this.nextUint32();
   }
   nextUint32(): number {
     const t = (((this.s0 + this.s1) | 0) + this.s3) | 0;
