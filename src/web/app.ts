@@ -37,11 +37,14 @@ export interface AppOptions {
   /** Behind a proxy (for client IPs in rate limiting and secure cookies). */
   readonly trustProxy?: boolean;
   readonly logger?: Logger;
+  /** A line shown on the sign-in page (the demo names its demo users there). */
+  readonly signInHint?: string;
 }
 
 export interface PlatformOptions {
   readonly signInAttemptsPer15Minutes: number;
   readonly maxUploadBytes: number;
+  readonly signInHint?: string;
 }
 
 export function createApp(services: Services, options: AppOptions): Express {
@@ -92,6 +95,7 @@ export function createApp(services: Services, options: AppOptions): Express {
   const platform: PlatformOptions = {
     signInAttemptsPer15Minutes: options.signInAttemptsPer15Minutes ?? 10,
     maxUploadBytes: options.maxUploadBytes ?? 200 * 1024 * 1024,
+    ...(options.signInHint ? { signInHint: options.signInHint } : {}),
   };
   for (const f of PUBLIC_FEATURES) app.use(f.routes(services, platform));
   app.use(requireSignedIn());

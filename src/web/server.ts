@@ -29,7 +29,13 @@ export function sessionSecretFrom(config: Config): string {
   return randomBytes(32).toString('hex');
 }
 
-export async function startServer(config: Config, database: DatabaseConfig, port: number, host = '0.0.0.0'): Promise<RunningServer> {
+export async function startServer(
+  config: Config,
+  database: DatabaseConfig,
+  port: number,
+  host = '0.0.0.0',
+  extra: { readonly signInHint?: string } = {},
+): Promise<RunningServer> {
   const data = await dataAccess(database);
   const svc = services(data, {
     pseudonymKey: loadPseudonymKey({ pseudonymKey: config.pseudonymKey, keyFile: config.keyFile }),
@@ -43,6 +49,7 @@ export async function startServer(config: Config, database: DatabaseConfig, port
     maxUploadBytes: config.web.maxUploadBytes,
     trustProxy: config.web.trustProxy,
     watchTemplates: config.env === 'development',
+    ...(extra.signInHint ? { signInHint: extra.signInHint } : {}),
   });
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(port, host, (err?: Error) => (err ? reject(err) : resolve(s)));

@@ -176,6 +176,24 @@ describe('web platform', () => {
   });
 });
 
+describe('the demo', () => {
+  test('the sign-in page names the demo users when the app is started with a hint, and not otherwise', async () => {
+    const bed = await webTestbed({ signInHint: 'Demo council: sign in as admin@demo.test (admin)' });
+    try {
+      const page = await bed.client().get(paths.signIn.build());
+      assert.match(page.text, /id="sign-in-hint"[\s\S]*Demo council: sign in as admin@demo\.test \(admin\)/);
+    } finally {
+      await bed.close();
+    }
+    const plain = await webTestbed();
+    try {
+      assert.doesNotMatch((await plain.client().get(paths.signIn.build())).text, /sign-in-hint/);
+    } finally {
+      await plain.close();
+    }
+  });
+});
+
 describe('a failing service on each page', () => {
   test('every page answers with the error page and its reference when its service fails', async () => {
     const bed = await webTestbed();

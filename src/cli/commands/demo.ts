@@ -38,7 +38,8 @@ export function register(program: Command): void {
         await data.close();
       }
 
-      const running = await startServer(config, database, port, opts.host);
+      const hint = `Demo council: sign in as ${DEMO_USERS.map((u) => `${u.email} (${u.role})`).join(', ')} with the password ${DEMO_PASSWORD}.`;
+      const running = await startServer(config, database, port, opts.host, { signInHint: hint });
       closeOnSignals(running);
       say('');
       say(`Forecare demo is running at ${running.url}  (council ${DEMO_LA}; press Ctrl+C to stop)`);

@@ -17,7 +17,7 @@ function regenerate(req: Request): Promise<void> {
   return new Promise((resolve, reject) => req.session.regenerate((err: unknown) => (err ? reject(err) : resolve())));
 }
 
-export function authController(users: UsersService) {
+export function authController(users: UsersService, signInHint?: string) {
   async function completeSignIn(req: Request, userId: number): Promise<string> {
     const returnTo = safeReturnTo(req.session.returnTo);
     // A new session id at sign-in: no session fixation.
@@ -41,7 +41,7 @@ export function authController(users: UsersService) {
     showSignIn(): RequestHandler {
       return (req, res) => {
         if (req.user) return res.redirect(paths.root.build());
-        res.render('auth/views/signIn.njk', { pageTitle: 'Sign in', values: res.locals.flash.values ?? {} });
+        res.render('auth/views/signIn.njk', { pageTitle: 'Sign in', values: res.locals.flash.values ?? {}, signInHint });
       };
     },
 

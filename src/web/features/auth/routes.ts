@@ -8,7 +8,7 @@ import { authController } from './controller.ts';
 
 export default function routes(services: Services, platform: PlatformOptions): Router {
   const router = Router();
-  const controller = authController(services.users);
+  const controller = authController(services.users, platform.signInHint);
   const limiter = rateLimit({
     windowMs: 15 * 60 * 1000,
     limit: platform.signInAttemptsPer15Minutes,
