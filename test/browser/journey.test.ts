@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { generate } from 'otplib';
 import { paths } from '../../src/web/paths.ts';
 import { TEST_PASSWORD, webTestbed, type Testbed } from '../web/support.ts';
 import { browserUnavailable, checkA11y, launchBrowser, screenshot, watchConsole } from '../support/browser.ts';
@@ -164,8 +165,24 @@ describe('browser journey', { skip }, () => {
     await look('16-two-factor');
   });
 
+  test('two-factor sign-in: enrol, then the sign-in asks for the code', async () => {
+    const secret = (await page.locator('#totp-secret').textContent())?.trim() ?? '';
+    assert.match(secret, /^[A-Z2-7]+$/);
+    await page.getByLabel('Code', { exact: true }).fill(await generate({ secret }));
+    await page.getByRole('button', { name: 'Turn on two-factor sign-in' }).click();
+    await page.getByText('Two-factor sign-in is on').first().waitFor();
+    await look('17-two-factor-on');
+    await page.locator('.app-account__sign-out button').click();
+    await signIn('admin@a.test');
+    await page.getByRole('heading', { name: 'Enter your security code' }).waitFor();
+    await look('18-security-code');
+    await page.getByLabel('Code from your authenticator app').fill(await generate({ secret }));
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.getByRole('heading', { name: 'Choose a council' }).waitFor();
+  });
+
   test('no console errors or CSP violations on any page', () => {
-    assert.ok(visited.length >= 15, `visited ${visited.length} pages`);
+    assert.ok(visited.length >= 18, `visited ${visited.length} pages`);
     // The one 403 is the page visited on purpose (another council's overview).
     assert.deepEqual(problems.filter((p) => !/status of 403/.test(p)), []);
     assert.ok(problems.filter((p) => /status of 403/.test(p)).length <= 1);
