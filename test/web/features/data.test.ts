@@ -180,9 +180,10 @@ describe('data page', () => {
     assert.match((await analyst.get(paths.data.index.build({ la: '301' }))).text, /Select one or more SSDA903 files/);
   });
 
-  test('a multipart POST without the CSRF token is refused', async () => {
+  test('a multipart POST without the CSRF token is refused, and the files it carried are deleted', async () => {
     const res = await analyst.postMultipart(paths.data.uploads.build({ la: '301' }), fixtureForm((n) => n === '2017-header.csv'), { csrf: false });
     assert.equal(res.status, 403);
+    assert.deepEqual(fs.readdirSync(path.join(bed.uploadDir, 'incoming')), []);
   });
 });
 

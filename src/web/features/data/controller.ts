@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises';
 import type { Request, RequestHandler } from 'express';
 import multer from 'multer';
 import type { PlatformOptions } from '../../app.ts';
@@ -66,6 +67,16 @@ export function dataController(data: DataService, platform: PlatformOptions) {
           res.redirect(303, paths.data.index.build({ la }));
         });
       };
+    },
+
+    /** Runs `check` (the CSRF check); when it refuses, the files just received are deleted. */
+    discardFilesOnError(check: RequestHandler): RequestHandler {
+      return (req, res, next) =>
+        check(req, res, (err?: unknown) => {
+          if (!err) return next();
+          const files = (req.files as Express.Multer.File[] | undefined) ?? [];
+          Promise.all(files.map((f) => rm(f.path, { force: true }))).finally(() => next(err));
+        });
     },
 
     upload(): RequestHandler {

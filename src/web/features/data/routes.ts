@@ -13,7 +13,7 @@ export default function routes(services: Services, platform: PlatformOptions): R
   const analyst = requireRole('admin', 'analyst');
 
   router.get(paths.data.index.pattern, c.index());
-  router.post(paths.data.uploads.pattern, analyst, c.receiveFiles(), checkCsrf(), c.upload());
+  router.post(paths.data.uploads.pattern, analyst, c.receiveFiles(), c.discardFilesOnError(checkCsrf()), c.upload());
   router.get(paths.data.upload.pattern, analyst, c.status());
   router.get(paths.data.report.pattern, analyst, c.report());
   router.post(paths.data.importUpload.pattern, analyst, c.importUpload());
