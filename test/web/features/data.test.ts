@@ -62,6 +62,16 @@ describe('data page', () => {
     assert.match(page.text, /Import with these errors accepted/);
   });
 
+  test('the status page waits for the check to finish and shows the result: no refresh needed', async () => {
+    const res = await analyst.postMultipart(paths.data.uploads.build({ la: '301' }), fixtureForm((n) => /^2021-/.test(n) && TABLES.test(n)), {
+      tokenFrom: paths.data.index.build({ la: '301' }),
+    });
+    assert.equal(res.status, 303);
+    const page = await analyst.get(res.location ?? '');
+    assert.match(page.text, /<h1 class="govuk-heading-l">Check the validation report<\/h1>/);
+    assert.doesNotMatch(page.text, /http-equiv="refresh"/);
+  });
+
   test('the validation report filters by severity, rule and file through the query, and pages', async () => {
     const base = `${statusPath}/report`;
     const all = await analyst.get(base);

@@ -11,6 +11,8 @@ import { REPORT_PAGE_SIZE, type DataService, type IssueFilter } from './data.ser
 import { historyTable, issuesCsv } from './presenter.ts';
 
 const MAX_FILES = 100;
+/** How long the status page waits for a check or import to finish before answering. */
+const STATUS_WAIT_MS = 15_000;
 const ALLOWED = /\.(csv|xlsx|zip)$/i;
 
 function filterFrom(req: Request): IssueFilter {
@@ -93,16 +95,27 @@ export function dataController(data: DataService, platform: PlatformOptions) {
       };
     },
 
+    /**
+     * The upload's status. Progress without JavaScript: the page waits (up to STATUS_WAIT_MS) for
+     * the check or import to finish and then shows the result, so usually no refresh is needed.
+     * If it is still running, the page says so with a "check again" link; it refreshes itself
+     * only when the person chooses that (`?auto=1`), so nothing changes under them unasked
+     * (WCAG 2.2.1).
+     */
     status(): RequestHandler {
-      return (req, res) => {
+      return async (req, res) => {
         const actor = actorOf(req);
-        const u = data.upload(actor, actor.laCode, param(req, 'uploadId'));
+        const id = param(req, 'uploadId');
+        const u = await data.settle(actor, actor.laCode, id, STATUS_WAIT_MS);
+        const running = u.status === 'validating' || u.status === 'importing';
         const report = u.result ? data.report(actor, actor.laCode, u.id, {}) : undefined;
         res.render('data/views/upload.njk', {
-          pageTitle: u.status === 'imported' ? 'Import complete' : u.status === 'failed' ? 'Upload not imported' : 'Your upload',
+          pageTitle: u.status === 'imported' ? 'Import complete' : u.status === 'failed' ? 'Upload not imported' : running ? 'Still working' : 'Check the validation report',
           upload: u,
           report,
-          refresh: u.status === 'validating' || u.status === 'importing',
+          running,
+          refresh: running && req.query.auto === '1',
+          autoHref: paths.data.upload.build({ la: actor.laCode, uploadId: id }, { auto: 1 }),
         });
       };
     },

@@ -37,6 +37,8 @@ export interface Upload {
   /** Why validation or import failed, in words. */
   problem?: string;
   dir: string;
+  /** The check or import under way, when there is one. */
+  running?: Promise<void>;
 }
 
 export interface IssueFilter {
@@ -225,12 +227,27 @@ export function createDataService(
       await mkdir(dir, { recursive: true });
       const u: Upload = { id, laCode, uploadedBy: actor.name, createdAt: options.now(), status: 'validating', files: files.map((f) => f.originalName), dir };
       uploads.set(id, u);
-      track(validate(u, files));
+      u.running = validate(u, files);
+      track(u.running);
       return id;
     },
 
     upload(actor: Actor, laCode: string, id: string): Upload {
       return find(actor, laCode, id);
+    },
+
+    /**
+     * The upload once its check or import has finished, or after `waitMs` if it is still running
+     * (so the status page can show the result without refreshing itself in the usual case).
+     */
+    async settle(actor: Actor, laCode: string, id: string, waitMs: number): Promise<Upload> {
+      const u = find(actor, laCode, id);
+      if (u.running && (u.status === 'validating' || u.status === 'importing')) {
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([u.running.catch(() => undefined), new Promise<void>((resolve) => (timer = setTimeout(resolve, waitMs)))]);
+        clearTimeout(timer);
+      }
+      return u;
     },
 
     /** The validation report, filtered and paged. */
@@ -278,7 +295,8 @@ export function createDataService(
         throw new UserInputError('acceptErrors', `Confirm that you want to import the data with its ${counts.errors} validation error${counts.errors === 1 ? '' : 's'}`);
       }
       u.status = 'importing';
-      track(runImport(actor, u, u.result, acceptErrors && counts.errors > 0));
+      u.running = runImport(actor, u, u.result, acceptErrors && counts.errors > 0);
+      track(u.running);
     },
 
     /** Forgets an upload and deletes its files. */
