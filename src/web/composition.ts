@@ -13,6 +13,7 @@ import { createOverviewService } from './features/overview/overview.service.ts';
 import { createDataService } from './features/data/data.service.ts';
 import { createDataVersions } from './components/dataVersions.ts';
 import { createForecastService } from './features/forecast/forecast.service.ts';
+import { createCostsService } from './features/costs/costs.service.ts';
 
 export interface DataAccess {
   readonly db: Db;
@@ -63,6 +64,7 @@ export function services(data: DataAccess, options: ServiceOptions) {
     sessionStore: new DatabaseSessionStore(data.db, () => now().getTime()),
     // The second web engineer's services go here (forecast, costs, scenarios, programmes).
     forecast: createForecastService(data.db, dataVersions),
+    costs: createCostsService(data.db, audit, dataVersions, now),
   };
 }
 

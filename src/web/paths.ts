@@ -90,7 +90,12 @@ export const paths = {
 
   // The second web engineer's features: extend each group with its sub-pages.
   forecast: { index: path('/c/:la/forecast') },
-  costs: { index: path('/c/:la/costs') },
+  costs: {
+    index: path('/c/:la/costs'),
+    unitCost: path('/c/:la/costs/unit-costs'),
+    removeUnitCost: path('/c/:la/costs/unit-costs/remove'),
+    inflation: path('/c/:la/costs/inflation'),
+  },
   scenarios: { index: path('/c/:la/scenarios') },
   programmes: { index: path('/c/:la/programmes') },
 } as const;

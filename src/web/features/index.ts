@@ -17,6 +17,7 @@ import usersRoutes from './users/routes.ts';
 import auditRoutes from './audit/routes.ts';
 import settingsRoutes from './settings/routes.ts';
 import forecastRoutes from './forecast/routes.ts';
+import costsRoutes from './costs/routes.ts';
 
 export interface NavEntry {
   readonly text: string;
@@ -50,6 +51,7 @@ export const COUNCIL_FEATURES: readonly Feature[] = [
   { name: 'data', routes: dataRoutes, nav: { text: 'Data', href: (la) => paths.data.index.build({ la }), roles: ALL } },
   // The second web engineer's features (forecast, costs, scenarios, programmes) go here.
   { name: 'forecast', routes: forecastRoutes, nav: { text: 'Forecast', href: (la) => paths.forecast.index.build({ la }), roles: ALL } },
+  { name: 'costs', routes: costsRoutes, nav: { text: 'Costs', href: (la) => paths.costs.index.build({ la }), roles: ALL } },
   { name: 'users', routes: usersRoutes, nav: { text: 'Users', href: (la) => paths.users.index.build({ la }), roles: ADMIN } },
   { name: 'audit', routes: auditRoutes, nav: { text: 'Audit', href: (la) => paths.audit.build({ la }), roles: ADMIN } },
   { name: 'settings', routes: settingsRoutes, nav: { text: 'Settings', href: (la) => paths.settings.build({ la }), roles: ADMIN } },

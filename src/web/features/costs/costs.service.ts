@@ -1,0 +1,206 @@
+/**
+ * The Costs pages' use cases for the web: the council's unit costs and inflation (read by any
+ * member, changed by analysts and admins, every change audited) and spend by financial year
+ * (actual years, this year's outturn = actuals to date + forecast to year end, and forecast years,
+ * each with its 80% and 95% intervals), from src/services/unitCosts.ts and src/services/spend.ts.
+ *
+ * Spend runs the demand engine, so it is cached per council, data version and prices version (a
+ * change to a unit cost or inflation rate through this service starts a new prices version).
+ */
+import { financialYearLabel, financialYearStart, type IsoDate } from '../../../domain/dates.ts';
+import { DEFAULT_INFLATION } from '../../../domain/finance/unitCosts.ts';
+import { PLACEMENT_CATEGORIES, PLACEMENT_CATEGORY_LABELS, type PlacementCategory } from '../../../domain/placementCategories.ts';
+import type { Quantiles } from '../../../domain/stats/quantiles.ts';
+import { ANALYST_ROLES, READ_ROLES, assertAccess, type Actor, type AuditService } from '../../../services/audit.ts';
+import { getActualSpend, getSpendForecast, summariseSpend, SpendInputError, type SpendPeriod } from '../../../services/spend.ts';
+import { getUnitCostTable, removeUnitCost, setInflationRate, setUnitCost, UnitCostInputError, type UnitCostTable } from '../../../services/unitCosts.ts';
+import { UserInputError } from '../../../services/users.ts';
+import type { Db } from '../../../store/database.ts';
+import type { DataVersions } from '../../components/dataVersions.ts';
+import { createRunCache } from '../forecast/runCache.ts';
+
+/** Months of spend forecast (five financial years: the MTFS horizon) and runs behind the page. */
+export const SPEND_MONTHS = 60;
+export const SPEND_RUNS = 500;
+export const SPEND_SEED = 1;
+
+export interface SpendYear {
+  readonly year: string;
+  readonly basis: 'actual' | 'outturn' | 'forecast';
+  /** Pence; for an actual year the quantiles are all the actual amount. */
+  readonly spend: Quantiles;
+  readonly actualToDate: number;
+  readonly children: Quantiles;
+  readonly byCategory: Readonly<Record<PlacementCategory, Quantiles>>;
+}
+
+export interface CouncilSpend {
+  readonly hasData: boolean;
+  readonly start: IsoDate | null;
+  readonly runs: number;
+  readonly years: readonly SpendYear[];
+  readonly warnings: readonly string[];
+}
+
+const exact = (v: number): Quantiles => ({ mean: v, p2_5: v, p10: v, p50: v, p90: v, p97_5: v });
+
+function fromPeriod(p: SpendPeriod): SpendYear {
+  return { year: p.period, basis: p.basis, spend: p.spend, actualToDate: p.actualToDate, children: p.children, byCategory: p.byCategory };
+}
+
+export interface UnitCostForm {
+  readonly category: string;
+  readonly placeCode?: string;
+  readonly weeklyPounds: string;
+  readonly effectiveFrom: string;
+  readonly priceYear: string;
+  readonly source: string;
+}
+
+/** Reads "£1,234.50" or "1234.5" as pounds; NaN for anything else. */
+export function parsePounds(text: string): number {
+  const t = text.trim().replace(/^£/, '').replace(/,/g, '');
+  return /^-?\d+(\.\d{1,2})?$/.test(t) ? Number(t) : NaN;
+}
+
+export function createCostsService(db: Db, audit: AuditService, dataVersions: DataVersions, now: () => Date = () => new Date()) {
+  const spendCache = createRunCache<CouncilSpend>(4);
+  const pricesVersion = new Map<string, number>();
+  dataVersions.onInvalidate((la) => spendCache.clear(la));
+  const pricesChanged = (la: string) => {
+    pricesVersion.set(la, (pricesVersion.get(la) ?? 0) + 1);
+    spendCache.clear(la);
+  };
+  const today = (): IsoDate => now().toISOString().slice(0, 10);
+
+  async function computeSpend(laCode: string, firstYear: number | undefined): Promise<CouncilSpend> {
+    let forecast;
+    try {
+      forecast = await getSpendForecast(db, laCode, { months: SPEND_MONTHS, runs: SPEND_RUNS, seed: SPEND_SEED });
+    } catch (err) {
+      if (err instanceof SpendInputError) return { hasData: false, start: null, runs: 0, years: [], warnings: [err.message] };
+      throw err;
+    }
+    const startFy = financialYearStart(forecast.start);
+    const actualYears: SpendYear[] = [];
+    // Whole financial years before the forecast's, from the first stored return.
+    if (firstYear !== undefined && firstYear - 1 < startFy) {
+      const totals = await getActualSpend(db, laCode, { from: `${firstYear - 1}-04-01`, until: `${startFy}-04-01`, grouping: 'year' });
+      for (const t of totals) {
+        const children = t.days > 0 ? t.childDays / t.days : 0;
+        actualYears.push({
+          year: t.period,
+          basis: 'actual',
+          spend: exact(t.spend),
+          actualToDate: t.spend,
+          children: exact(children),
+          byCategory: Object.fromEntries(PLACEMENT_CATEGORIES.map((c) => [c, exact(t.byCategory[c])])) as Record<PlacementCategory, Quantiles>,
+        });
+      }
+    }
+    return { hasData: true, start: forecast.start, runs: forecast.runs, years: [...actualYears, ...summariseSpend(forecast, 'year').map(fromPeriod)], warnings: forecast.warnings };
+  }
+
+  return {
+    /** The price list in force today, the council's own prices and the inflation rates; any member. */
+    async unitCosts(actor: Actor, laCode: string): Promise<UnitCostTable> {
+      assertAccess(actor, laCode, READ_ROLES);
+      return getUnitCostTable(db, laCode, today());
+    },
+
+    /** Inflation for the financial years around today: the council's rate or the default. */
+    inflationYears(table: UnitCostTable): Array<{ year: number; label: string; percent: number; isDefault: boolean }> {
+      const fy = financialYearStart(today());
+      const out = [];
+      for (let y = fy - 2; y <= fy + 5; y++) {
+        const set = table.inflation.rates[y];
+        out.push({ year: y, label: financialYearLabel(y), percent: (set ?? DEFAULT_INFLATION.defaultRate) * 100, isDefault: set === undefined });
+      }
+      return out;
+    },
+
+    /** Spend by financial year with intervals (cached); any member. */
+    async spend(actor: Actor, laCode: string): Promise<CouncilSpend> {
+      assertAccess(actor, laCode, READ_ROLES);
+      const { version, firstYear } = await dataVersions.get(laCode);
+      return spendCache.get(laCode, version, `prices ${pricesVersion.get(laCode) ?? 0}`, () => computeSpend(laCode, firstYear));
+    },
+
+    /** Sets (or replaces) a price; analysts and admins. Bad input throws UserInputError naming the field. */
+    async setUnitCost(actor: Actor, laCode: string, form: UnitCostForm): Promise<void> {
+      assertAccess(actor, laCode, ANALYST_ROLES);
+      if (!(PLACEMENT_CATEGORIES as readonly string[]).includes(form.category)) throw new UserInputError('category', 'Select a placement category');
+      const weeklyPounds = parsePounds(form.weeklyPounds);
+      if (!Number.isFinite(weeklyPounds)) throw new UserInputError('weeklyPounds', 'Enter the weekly cost in pounds, like 1,250 or 1250.50');
+      if (weeklyPounds < 0 || weeklyPounds > 100_000) throw new UserInputError('weeklyPounds', 'Weekly cost must be between £0 and £100,000');
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(form.effectiveFrom)) throw new UserInputError('effectiveFrom', 'Enter the date the cost applies from, including a day, month and year');
+      const priceYearText = form.priceYear.trim();
+      const priceYear = priceYearText === '' ? financialYearStart(form.effectiveFrom) : Number(priceYearText);
+      if (!Number.isInteger(priceYear) || priceYear < 1990 || priceYear > 2100) {
+        throw new UserInputError('priceYear', 'Enter the start year of the financial year whose prices the cost is in, like 2025 for 2025/26');
+      }
+      if (form.source.trim().length > 300) throw new UserInputError('source', 'The source note must be 300 characters or fewer');
+      let saved;
+      try {
+        saved = await setUnitCost(db, laCode, {
+          category: form.category,
+          placeCode: form.placeCode?.trim() ? form.placeCode : null,
+          weeklyPounds,
+          effectiveFrom: form.effectiveFrom,
+          priceYear,
+          source: form.source,
+        });
+      } catch (err) {
+        if (err instanceof UnitCostInputError) {
+          const field = /date/.test(err.message) ? 'effectiveFrom' : /PLACE/.test(err.message) ? 'placeCode' : /price year/.test(err.message) ? 'priceYear' : 'weeklyPounds';
+          throw new UserInputError(field, err.message.charAt(0).toUpperCase() + err.message.slice(1));
+        }
+        throw err;
+      }
+      pricesChanged(laCode);
+      await audit.record(actor, 'costs.unit_cost_set', {
+        category: saved.category,
+        placeCode: saved.placeCode,
+        weeklyPounds: saved.weeklyPence / 100,
+        effectiveFrom: saved.effectiveFrom,
+        priceYear: saved.priceYear,
+        source: saved.source,
+      });
+    },
+
+    /** Removes one of the council's prices (the default then applies again); analysts and admins. */
+    async removeUnitCost(actor: Actor, laCode: string, key: { category: string; placeCode: string | null; effectiveFrom: string }): Promise<boolean> {
+      assertAccess(actor, laCode, ANALYST_ROLES);
+      const removed = await removeUnitCost(db, laCode, key);
+      if (removed) {
+        pricesChanged(laCode);
+        await audit.record(actor, 'costs.unit_cost_removed', { ...key });
+      }
+      return removed;
+    },
+
+    /** Sets the inflation rate of a financial year (percent); analysts and admins. */
+    async setInflation(actor: Actor, laCode: string, yearText: string, percentText: string): Promise<void> {
+      assertAccess(actor, laCode, ANALYST_ROLES);
+      const year = Number(yearText);
+      if (!/^\d{4}$/.test(yearText.trim())) throw new UserInputError('year', 'Select a financial year');
+      const t = percentText.trim().replace(/%$/, '');
+      const percent = /^-?\d+(\.\d+)?$/.test(t) ? Number(t) : NaN;
+      if (!Number.isFinite(percent)) throw new UserInputError('percent', 'Enter inflation as a percentage, like 3.5');
+      try {
+        await setInflationRate(db, laCode, year, percent);
+      } catch (err) {
+        if (err instanceof UnitCostInputError) throw new UserInputError(/year/.test(err.message.slice(0, 20)) ? 'year' : 'percent', err.message.charAt(0).toUpperCase() + err.message.slice(1));
+        throw err;
+      }
+      pricesChanged(laCode);
+      await audit.record(actor, 'costs.inflation_set', { financialYear: financialYearLabel(year), percent });
+    },
+  };
+}
+
+export type CostsService = ReturnType<typeof createCostsService>;
+
+export function categoryLabel(c: string): string {
+  return PLACEMENT_CATEGORY_LABELS[c as PlacementCategory] ?? c;
+}
