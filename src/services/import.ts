@@ -20,6 +20,7 @@ import {
   episodeToRow,
   findChildrenBetween,
   findEpisodesBetween,
+  WRITE_CHUNK,
   hasCaseData,
   upsertChildren,
   upsertEpisodes,
@@ -79,8 +80,12 @@ export interface ImportOptions extends WriteOptions {
 }
 
 const LA_CODE_RE = /^[A-Za-z0-9_-]{1,32}$/;
-/** Children handled per step: their stored rows are looked up, compared and written together. */
-const CHILDREN_PER_STEP = 2000;
+/**
+ * Children handled per step: their stored rows are looked up and compared together. Small steps
+ * keep little alive at any moment (so little garbage survives into the old generation and the
+ * heap stays near the LoadResult's size); writes are gathered across steps into full statements.
+ */
+const CHILDREN_PER_STEP = 250;
 
 function describeIssue(i: Issue): string {
   const where = [i.file, i.row === null ? null : `row ${i.row}`, i.column].filter((x) => x !== null && x !== '').join(', ');
@@ -284,11 +289,14 @@ export async function writeLoadResult(db: Db, load: LoadResult, options: WriteOp
   const importId = await db.transaction().execute(async (trx) => {
     await ensureCouncil(trx, laCode);
     const firstImport = !(await hasCaseData(trx, laCode));
+    const pending = { children: [] as ChildRow[], episodes: [] as EpisodeRow[] };
     for (let i = 0; i < childIds.length; i += CHILDREN_PER_STEP) {
       const ids = childIds.slice(i, i + CHILDREN_PER_STEP);
       const rows = rowsFor(ids);
-      await writeStep(trx, laCode, ids, rows.children, rows.episodes, firstImport, cT, eT);
+      await compareStep(trx, laCode, ids, rows.children, rows.episodes, firstImport, cT, eT, pending);
+      await flush(trx, pending, false);
     }
+    await flush(trx, pending, true);
     const counts = {
       inserted: { children: cT.inserted, episodes: eT.inserted },
       updated: { children: cT.updated, episodes: eT.updated },
@@ -324,7 +332,22 @@ export async function writeLoadResult(db: Db, load: LoadResult, options: WriteOp
   };
 }
 
-async function writeStep(
+interface Pending {
+  children: ChildRow[];
+  episodes: EpisodeRow[];
+}
+
+/** Writes the pending rows in full statements (all of them when `all`). Keeps them in key order. */
+async function flush(trx: DbOrTrx, pending: Pending, all: boolean): Promise<void> {
+  const ready = (n: number) => (all ? n : n - (n % WRITE_CHUNK));
+  const c = ready(pending.children.length);
+  if (c > 0) await upsertChildren(trx, pending.children.splice(0, c));
+  const e = ready(pending.episodes.length);
+  if (e > 0) await upsertEpisodes(trx, pending.episodes.splice(0, e));
+}
+
+/** Compares one step's incoming rows with the stored ones and queues what must be written. */
+async function compareStep(
   trx: DbOrTrx,
   laCode: string,
   ids: readonly string[],
@@ -333,6 +356,7 @@ async function writeStep(
   firstImport: boolean,
   cT: Tally,
   eT: Tally,
+  pending: Pending,
 ): Promise<void> {
   let storedChildren: ChildRow[] = [];
   let storedEpisodes: EpisodeRow[] = [];
@@ -344,10 +368,8 @@ async function writeStep(
     storedChildren = await findChildrenBetween(trx, laCode, from, to);
     storedEpisodes = await findEpisodesBetween(trx, laCode, from, to);
   }
-  const childWrites = diff(incomingChildren, storedChildren, childOrder, sameChild, cT);
-  const episodeWrites = diff(incomingEpisodes, storedEpisodes, episodeOrder, sameEpisode, eT);
-  await upsertChildren(trx, childWrites);
-  await upsertEpisodes(trx, episodeWrites);
+  for (const r of diff(incomingChildren, storedChildren, childOrder, sameChild, cT)) pending.children.push(r);
+  for (const r of diff(incomingEpisodes, storedEpisodes, episodeOrder, sameEpisode, eT)) pending.episodes.push(r);
 }
 
 /**

@@ -13,7 +13,7 @@ export type ChildRow = Selectable<ChildrenTable>;
 export type EpisodeRow = Selectable<EpisodesTable>;
 
 /** Rows per multi-row statement: 12 columns x 1,000 rows = 12,000 parameters. */
-const WRITE_CHUNK = 1000;
+export const WRITE_CHUNK = 1000;
 /** Child ids per `in (...)` lookup. */
 const LOOKUP_CHUNK = 500;
 /** Rows per page when reading a council's episodes in pages. */
