@@ -88,7 +88,7 @@ for (const dialect of await testDialects()) {
     });
 
     it('writes nothing when the database fails part-way through (one transaction)', async () => {
-      // 2,500 children: the first 2,000 are written in an earlier step before the bad row is reached.
+      // 2,500 children: earlier statements (1,000 rows each) are written before the bad row is reached.
       const { children, episodes } = manyChildren(2500);
       const broken = episodes.map((e, i) =>
         // A NOT NULL placement violated by the 2,400th episode; the cast makes the bad row on purpose.
