@@ -14,6 +14,7 @@ import { createDataService } from './features/data/data.service.ts';
 import { createDataVersions } from './components/dataVersions.ts';
 import { createForecastService } from './features/forecast/forecast.service.ts';
 import { createCostsService } from './features/costs/costs.service.ts';
+import { createScenariosService } from './features/scenarios/scenarios.service.ts';
 
 export interface DataAccess {
   readonly db: Db;
@@ -54,6 +55,7 @@ export function services(data: DataAccess, options: ServiceOptions) {
     ...(options.maxUploadBytes === undefined ? {} : { maxUploadBytes: options.maxUploadBytes }),
     onImported: (laCode) => dataVersions.invalidate(laCode),
   });
+  const costs = createCostsService(data.db, audit, dataVersions, now);
   return {
     audit,
     users,
@@ -64,7 +66,8 @@ export function services(data: DataAccess, options: ServiceOptions) {
     sessionStore: new DatabaseSessionStore(data.db, () => now().getTime()),
     // The second web engineer's services go here (forecast, costs, scenarios, programmes).
     forecast: createForecastService(data.db, dataVersions),
-    costs: createCostsService(data.db, audit, dataVersions, now),
+    costs,
+    scenarios: createScenariosService(data.db, audit, dataVersions, (la) => costs.pricesVersion(la), now),
   };
 }
 

@@ -96,7 +96,18 @@ export const paths = {
     removeUnitCost: path('/c/:la/costs/unit-costs/remove'),
     inflation: path('/c/:la/costs/inflation'),
   },
-  scenarios: { index: path('/c/:la/scenarios') },
+  scenarios: {
+    index: path('/c/:la/scenarios'),
+    create: path('/c/:la/scenarios/new'),
+    show: path('/c/:la/scenarios/:name'),
+    edit: path('/c/:la/scenarios/:name/edit'),
+    copy: path('/c/:la/scenarios/:name/copy'),
+    remove: path('/c/:la/scenarios/:name/delete'),
+    compare: path('/c/:la/scenarios/:name/compare'),
+    addAdjustment: path('/c/:la/scenarios/:name/adjustments/new'),
+    adjustment: path('/c/:la/scenarios/:name/adjustments/:number'),
+    removeAdjustment: path('/c/:la/scenarios/:name/adjustments/:number/remove'),
+  },
   programmes: { index: path('/c/:la/programmes') },
 } as const;
 

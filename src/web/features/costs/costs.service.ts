@@ -102,6 +102,11 @@ export function createCostsService(db: Db, audit: AuditService, dataVersions: Da
   }
 
   return {
+    /** Starts at 0 and goes up with every change to the council's prices made through this service. */
+    pricesVersion(laCode: string): number {
+      return pricesVersion.get(laCode) ?? 0;
+    },
+
     /** The price list in force today, the council's own prices and the inflation rates; any member. */
     async unitCosts(actor: Actor, laCode: string): Promise<UnitCostTable> {
       assertAccess(actor, laCode, READ_ROLES);
@@ -133,7 +138,7 @@ export function createCostsService(db: Db, audit: AuditService, dataVersions: Da
       const weeklyPounds = parsePounds(form.weeklyPounds);
       if (!Number.isFinite(weeklyPounds)) throw new UserInputError('weeklyPounds', 'Enter the weekly cost in pounds, like 1,250 or 1250.50');
       if (weeklyPounds < 0 || weeklyPounds > 100_000) throw new UserInputError('weeklyPounds', 'Weekly cost must be between £0 and £100,000');
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(form.effectiveFrom)) throw new UserInputError('effectiveFrom', 'Enter the date the cost applies from, including a day, month and year');
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(form.effectiveFrom)) throw new UserInputError('effectiveFrom-day', 'Enter the date the cost applies from, including a day, month and year');
       const priceYearText = form.priceYear.trim();
       const priceYear = priceYearText === '' ? financialYearStart(form.effectiveFrom) : Number(priceYearText);
       if (!Number.isInteger(priceYear) || priceYear < 1990 || priceYear > 2100) {
@@ -152,7 +157,7 @@ export function createCostsService(db: Db, audit: AuditService, dataVersions: Da
         });
       } catch (err) {
         if (err instanceof UnitCostInputError) {
-          const field = /date/.test(err.message) ? 'effectiveFrom' : /PLACE/.test(err.message) ? 'placeCode' : /price year/.test(err.message) ? 'priceYear' : 'weeklyPounds';
+          const field = /date/.test(err.message) ? 'effectiveFrom-day' : /PLACE/.test(err.message) ? 'placeCode' : /price year/.test(err.message) ? 'priceYear' : 'weeklyPounds';
           throw new UserInputError(field, err.message.charAt(0).toUpperCase() + err.message.slice(1));
         }
         throw err;

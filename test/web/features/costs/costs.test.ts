@@ -68,7 +68,7 @@ describe('costs pages', () => {
     assert.match(form.text, /value="lots"/);
     const noDate = await analyst.post(editor, { category: 'ifa_fostering', weeklyPounds: '900', 'effectiveFrom-day': '', 'effectiveFrom-month': '4', 'effectiveFrom-year': '2021', priceYear: '', source: '' }, { tokenFrom: editor });
     assert.equal(noDate.location, editor);
-    assert.match((await analyst.get(editor)).text, /href="#effectiveFrom">Enter the date the cost applies from/);
+    assert.match((await analyst.get(editor)).text, /href="#effectiveFrom-day">Enter the date the cost applies from/);
   });
 
   test('an analyst sets unit costs: shown, audited, and spend recalculated from them', async () => {

@@ -1,0 +1,173 @@
+/**
+ * One form per kind of scenario adjustment: turning the posted fields into the plain form of an
+ * adjustment (as a scenario file writes it, money in pounds) and an adjustment back into the
+ * form's values. Numbers that are not numbers are reported here, naming the field; everything
+ * else is checked by the scenario file rules (src/domain/scenarios/validate.ts).
+ */
+import { DEFAULT_AGE_BANDS } from '../../../domain/ageBands.ts';
+import { EXIT_ROUTES, EXIT_ROUTE_LABELS } from '../../../domain/exitRoutes.ts';
+import { PLACEMENT_CATEGORIES, PLACEMENT_CATEGORY_LABELS } from '../../../domain/placementCategories.ts';
+import { ADJUSTMENT_KINDS, type AdjustmentKind } from '../../../domain/scenarios/scenario.ts';
+
+export const KIND_LABELS: Readonly<Record<AdjustmentKind, { readonly title: string; readonly hint: string }>> = {
+  entryRate: { title: 'Entries into care', hint: 'Fewer (or more) children entering care, by a percentage of the fitted rate or a number of children a year, for some or all age bands.' },
+  exitRate: { title: 'Exits by a route', hint: 'More (or fewer) children leaving care by one route, such as special guardianship, as a percentage of the fitted rate.' },
+  categoryShift: { title: 'Move children between placement categories', hint: 'Children a year moving from one placement category to another, up to a capacity, such as from IFA to in-house fostering.' },
+  unitCostChange: { title: 'Change a unit cost', hint: 'A percentage or weekly change in the cost of one placement category.' },
+  newProvision: { title: 'New provision', hint: 'New places with their own running cost, such as a council children’s home replacing external residential placements.' },
+};
+
+export function isKind(k: unknown): k is AdjustmentKind {
+  return typeof k === 'string' && (ADJUSTMENT_KINDS as readonly string[]).includes(k);
+}
+
+export type Body = Readonly<Record<string, unknown>>;
+
+function text(body: Body, name: string): string {
+  const v = body[name];
+  return typeof v === 'string' ? v.trim() : '';
+}
+
+function list(body: Body, name: string): string[] {
+  const v = body[name];
+  if (Array.isArray(v)) return v.filter((x): x is string => typeof x === 'string' && x !== '');
+  return typeof v === 'string' && v !== '' ? v.split(',') : [];
+}
+
+export interface ParsedAdjustment {
+  readonly adjustment: Record<string, unknown>;
+  readonly errors: Record<string, string>;
+  /** The fields as typed, to fill the form again. */
+  readonly values: Record<string, string>;
+}
+
+/** The posted form as a plain adjustment of `kind`; `errors` names fields that are not numbers or dates. */
+export function adjustmentFromForm(kind: AdjustmentKind, body: Body): ParsedAdjustment {
+  const errors: Record<string, string> = {};
+  const values: Record<string, string> = {};
+  for (const name of ['start-day', 'start-month', 'start-year', 'rampMonths', 'entryMode', 'percent', 'childrenPerYear', 'route', 'from', 'to', 'capacity', 'category', 'weeklyChange', 'name', 'runningCostPerYear']) {
+    values[name] = text(body, name);
+  }
+  const bands = list(body, 'ageBands');
+  values.ageBands = bands.join(',');
+
+  const number = (name: string, label: string, required: boolean): number | undefined => {
+    const raw = text(body, name).replace(/^£/, '').replace(/,/g, '').replace(/%$/, '');
+    if (raw === '') {
+      if (required) errors[name] = `Enter ${label}`;
+      return undefined;
+    }
+    if (!/^-?\d+(\.\d+)?$/.test(raw)) {
+      errors[name] = `${label.charAt(0).toUpperCase()}${label.slice(1)} must be a number`;
+      return undefined;
+    }
+    return Number(raw);
+  };
+
+  const d = values['start-day'] ?? '';
+  const m = values['start-month'] ?? '';
+  const y = values['start-year'] ?? '';
+  let start = '';
+  if (/^\d{1,2}$/.test(d) && /^\d{1,2}$/.test(m) && /^\d{4}$/.test(y)) start = `${y}-${m.padStart(2, '0')}-${d.padStart(2, '0')}`;
+  else errors['start-day'] = 'Enter the start date, including a day, month and year';
+  const rampMonths = number('rampMonths', 'the ramp-up in months', false) ?? 0;
+
+  const a: Record<string, unknown> = { kind, start, rampMonths };
+  const withBands = () => {
+    if (bands.length > 0) a.ageBands = bands;
+  };
+  switch (kind) {
+    case 'entryRate': {
+      a.ageBands = bands;
+      const mode = values.entryMode === 'childrenPerYear' ? 'childrenPerYear' : 'percent';
+      if (mode === 'percent') {
+        const p = number('percent', 'the percentage change', true);
+        if (p !== undefined) a.percent = p;
+      } else {
+        const c = number('childrenPerYear', 'the change in children a year', true);
+        if (c !== undefined) a.childrenPerYear = c;
+      }
+      values.entryMode = mode;
+      break;
+    }
+    case 'exitRate': {
+      a.route = values.route;
+      const p = number('percent', 'the percentage change', true);
+      if (p !== undefined) a.percent = p;
+      withBands();
+      break;
+    }
+    case 'categoryShift': {
+      a.from = values.from;
+      a.to = values.to;
+      const c = number('childrenPerYear', 'the children a year', true);
+      if (c !== undefined) a.childrenPerYear = c;
+      const cap = number('capacity', 'the capacity', false);
+      a.capacity = cap ?? null;
+      withBands();
+      break;
+    }
+    case 'unitCostChange': {
+      a.category = values.category;
+      const p = number('percent', 'the percentage change', false);
+      if (p !== undefined) a.percent = p;
+      const w = number('weeklyChange', 'the weekly change in pounds', false);
+      if (w !== undefined) a.weeklyChange = w;
+      break;
+    }
+    case 'newProvision': {
+      a.name = values.name;
+      a.from = values.from;
+      a.to = values.to;
+      const cap = number('capacity', 'the number of places', true);
+      if (cap !== undefined) a.capacity = cap;
+      const c = number('childrenPerYear', 'the children a year', false);
+      if (c !== undefined) a.childrenPerYear = c;
+      const cost = number('runningCostPerYear', 'the running cost a year', true);
+      if (cost !== undefined) a.runningCostPerYear = cost;
+      withBands();
+      break;
+    }
+  }
+  return { adjustment: a, errors, values };
+}
+
+/** A stored adjustment (plain form) as the form's values. */
+export function formFromAdjustment(a: Readonly<Record<string, unknown>>): Record<string, string> {
+  const s = (v: unknown) => (v === undefined || v === null ? '' : String(v));
+  const [y, m, d] = s(a.start).split('-');
+  return {
+    'start-day': d ? String(Number(d)) : '',
+    'start-month': m ? String(Number(m)) : '',
+    'start-year': y ?? '',
+    rampMonths: s(a.rampMonths),
+    entryMode: a.childrenPerYear !== undefined && a.kind === 'entryRate' ? 'childrenPerYear' : 'percent',
+    percent: s(a.percent),
+    childrenPerYear: s(a.childrenPerYear),
+    route: s(a.route),
+    from: s(a.from),
+    to: s(a.to),
+    capacity: s(a.capacity),
+    category: s(a.category),
+    weeklyChange: s(a.weeklyChange),
+    name: s(a.name),
+    runningCostPerYear: s(a.runningCostPerYear),
+    ageBands: Array.isArray(a.ageBands) ? a.ageBands.join(',') : '',
+  };
+}
+
+/** Items for the form's selects and checkboxes, with the current values selected. */
+export function formItems(values: Readonly<Record<string, string>>) {
+  const chosenBands = (values.ageBands ?? '').split(',').filter(Boolean);
+  const categories = (field: string) => [
+    { value: '', text: 'Select a category' },
+    ...PLACEMENT_CATEGORIES.map((c) => ({ value: c, text: PLACEMENT_CATEGORY_LABELS[c], selected: values[field] === c })),
+  ];
+  return {
+    ageBands: DEFAULT_AGE_BANDS.map((b) => ({ value: b.key, text: b.label, checked: chosenBands.includes(b.key) })),
+    routes: [{ value: '', text: 'Select a route' }, ...EXIT_ROUTES.map((r) => ({ value: r, text: EXIT_ROUTE_LABELS[r], selected: values.route === r }))],
+    from: categories('from'),
+    to: categories('to'),
+    category: categories('category'),
+  };
+}

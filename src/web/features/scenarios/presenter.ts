@@ -1,0 +1,98 @@
+/** The scenario comparison's table and charts. */
+import type { TopLevelSpec } from 'vega-lite';
+import { renderChart, type ChartView } from '../../components/charts.ts';
+import { formatPence } from '../../components/format.ts';
+import type { DataTable } from '../../components/tables.ts';
+import type { ScenarioComparison } from '../../../services/scenarios.ts';
+
+const BASIS: Record<string, string> = { actual: 'Actual', outturn: 'Outturn', forecast: 'Forecast' };
+
+export function comparisonTable(c: ScenarioComparison): DataTable {
+  return {
+    caption: `${c.scenario.name} against the baseline by financial year (cash terms; saving = baseline minus scenario, run by run)`,
+    sheetName: 'Scenario vs baseline',
+    columns: [
+      { header: 'Financial year' },
+      { header: 'Basis' },
+      { header: 'Baseline spend (median)', format: 'pence' },
+      { header: 'Scenario spend (median)', format: 'pence' },
+      { header: 'Saving (median)', format: 'pence' },
+      { header: 'Saving 80% interval: low', format: 'pence' },
+      { header: 'Saving 80% interval: high', format: 'pence' },
+      { header: 'Saving 95% interval: low', format: 'pence' },
+      { header: 'Saving 95% interval: high', format: 'pence' },
+      { header: 'Baseline children (median average)', format: 'decimal1' },
+      { header: 'Scenario children (median average)', format: 'decimal1' },
+      { header: 'Entries avoided (median)', format: 'decimal1' },
+    ],
+    rows: c.years.map((y) => [
+      y.year,
+      BASIS[y.basis] ?? y.basis,
+      y.baselineSpend.p50,
+      y.scenarioSpend.p50,
+      y.saving.p50,
+      y.saving.p10,
+      y.saving.p90,
+      y.saving.p2_5,
+      y.saving.p97_5,
+      y.baselineChildren.p50,
+      y.scenarioChildren.p50,
+      y.childrenDiverted.p50,
+    ]),
+  };
+}
+
+const m = (pence: number) => Math.round(pence / 1e4) / 100;
+
+export async function comparisonCharts(c: ScenarioComparison, table: DataTable): Promise<ChartView[]> {
+  const spendValues = c.years.flatMap((y) => [
+    { year: y.year, series: 'Baseline', spend: m(y.baselineSpend.p50) },
+    { year: y.year, series: 'Scenario', spend: m(y.scenarioSpend.p50) },
+  ]);
+  const savingValues = c.years.map((y) => ({ year: y.year, p50: m(y.saving.p50), p10: m(y.saving.p10), p90: m(y.saving.p90), p2_5: m(y.saving.p2_5), p97_5: m(y.saving.p97_5) }));
+  const x = { field: 'year', type: 'ordinal', title: 'Financial year', axis: { labelAngle: 0 } } as const;
+  const spendSpec: TopLevelSpec = {
+    width: 600,
+    height: 240,
+    data: { values: spendValues },
+    mark: 'bar',
+    encoding: {
+      x,
+      xOffset: { field: 'series' },
+      y: { field: 'spend', type: 'quantitative', title: 'Spend (£m, median)' },
+      color: { field: 'series', type: 'nominal', title: null, scale: { range: ['#505a5f', '#1d70b8'] } },
+    },
+  };
+  const savingSpec: TopLevelSpec = {
+    width: 600,
+    height: 220,
+    data: { values: savingValues },
+    layer: [
+      { mark: { type: 'bar', color: '#00703c', width: { band: 0.5 } }, encoding: { x, y: { field: 'p50', type: 'quantitative', title: 'Saving (£m)' } } },
+      { mark: { type: 'rule', color: '#0b0c0c', strokeWidth: 1 }, encoding: { x, y: { field: 'p2_5', type: 'quantitative' }, y2: { field: 'p97_5' } } },
+      { mark: { type: 'rule', color: '#0b0c0c', strokeWidth: 4 }, encoding: { x, y: { field: 'p10', type: 'quantitative' }, y2: { field: 'p90' } } },
+    ],
+  };
+  return Promise.all([
+    renderChart(
+      spendSpec,
+      {
+        title: `Spend: baseline and ${c.scenario.name}`,
+        description: c.years.map((y) => `${y.year}: baseline ${formatPence(y.baselineSpend.p50)}, scenario ${formatPence(y.scenarioSpend.p50)}`).join('; ') + '.',
+      },
+      table,
+      'chart-scenario-spend',
+    ),
+    renderChart(
+      savingSpec,
+      {
+        title: `Saving from ${c.scenario.name} by financial year`,
+        description:
+          c.years.map((y) => `${y.year}: ${formatPence(y.saving.p50)} (95% interval ${formatPence(y.saving.p2_5)} to ${formatPence(y.saving.p97_5)})`).join('; ') +
+          '. Bars are the median saving; the thick line is the 80% interval and the thin line the 95% interval. A negative saving (in brackets) is a cost.',
+      },
+      undefined,
+      'chart-scenario-saving',
+    ),
+  ]);
+}

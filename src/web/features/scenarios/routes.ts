@@ -1,0 +1,276 @@
+/**
+ * Scenarios: list, create, edit, copy, delete, adjustments of each kind (POST-redirect-GET with an
+ * error summary), and the comparison with the baseline in a chart and a table.
+ */
+import { Router, type Request, type RequestHandler, type Response } from 'express';
+import type { Services } from '../../composition.ts';
+import { paths } from '../../paths.ts';
+import { actorOf, intParam, param, requireRole } from '../../middleware/auth.ts';
+import { HttpError } from '../../middleware/errors.ts';
+import { formErrors, formValues, inputErrors, setFlash } from '../../middleware/flash.ts';
+import { sendXlsx, wantsXlsx } from '../../components/excel.ts';
+import { tableView } from '../../components/tables.ts';
+import type { ChartView } from '../../components/charts.ts';
+import { ANALYST_ROLES } from '../../../services/audit.ts';
+import type { ScenarioComparison } from '../../../services/scenarios.ts';
+import { describeAdjustment, ADJUSTMENT_KINDS } from '../../../domain/scenarios/scenario.ts';
+import { ScenarioFormError, type ScenariosService } from './scenarios.service.ts';
+import { KIND_LABELS, adjustmentFromForm, formFromAdjustment, formItems, isKind } from './adjustmentForm.ts';
+import { comparisonCharts, comparisonTable } from './presenter.ts';
+
+function field(req: Request, name: string): string {
+  const v = (req.body as Record<string, unknown> | undefined)?.[name];
+  return typeof v === 'string' ? v : '';
+}
+
+/** Form errors from a service error (a scenario form error carries every field). */
+function errorsOf(err: unknown) {
+  if (err instanceof ScenarioFormError) return formErrors(err.all);
+  return inputErrors(err);
+}
+
+function scenariosController(scenarios: ScenariosService) {
+  const charts = new WeakMap<ScenarioComparison, Promise<ChartView[]>>();
+
+  async function load(req: Request) {
+    const actor = actorOf(req);
+    const name = param(req, 'name');
+    const detail = await scenarios.get(actor, actor.laCode, name);
+    if (!detail) throw new HttpError(404, 'Scenario not found', `${actorOf(req).laCode} has no scenario called “${name}”.`);
+    return { actor, name, detail };
+  }
+
+  function back(res: Response, to: string) {
+    res.redirect(to);
+  }
+
+  return {
+    list(): RequestHandler {
+      return async (req, res) => {
+        const actor = actorOf(req);
+        const list = await scenarios.list(actor, actor.laCode);
+        res.render('scenarios/views/index.njk', { pageTitle: 'Scenarios', scenarios: list, canEdit: ANALYST_ROLES.includes(actor.role) });
+      };
+    },
+    createForm(): RequestHandler {
+      return (req, res) => {
+        res.render('scenarios/views/details.njk', { pageTitle: 'Create a scenario', action: paths.scenarios.create.build({ la: actorOf(req).laCode }), values: res.locals.flash.values ?? {}, button: 'Create scenario' });
+      };
+    },
+    create(): RequestHandler {
+      return async (req, res) => {
+        const actor = actorOf(req);
+        try {
+          const s = await scenarios.create(actor, actor.laCode, { name: field(req, 'name'), description: field(req, 'description') });
+          setFlash(req, { success: `Scenario “${s.name}” created. Add its adjustments below.` });
+          back(res, paths.scenarios.show.build({ la: actor.laCode, name: s.name }));
+        } catch (err) {
+          setFlash(req, { errors: errorsOf(err), values: formValues(req) });
+          back(res, paths.scenarios.create.build({ la: actor.laCode }));
+        }
+      };
+    },
+    show(): RequestHandler {
+      return async (req, res) => {
+        const { actor, name, detail } = await load(req);
+        res.render('scenarios/views/show.njk', {
+          pageTitle: name,
+          scenario: detail.scenario,
+          updatedAt: detail.updatedAt,
+          adjustments: detail.scenario.adjustments.map((a, i) => ({ number: i + 1, kind: KIND_LABELS[a.kind].title, text: describeAdjustment(a) })),
+          kinds: ADJUSTMENT_KINDS.map((k) => ({ value: k, text: KIND_LABELS[k].title, hint: { text: KIND_LABELS[k].hint } })),
+          canEdit: ANALYST_ROLES.includes(actor.role),
+        });
+      };
+    },
+    editForm(): RequestHandler {
+      return async (req, res) => {
+        const { actor, name, detail } = await load(req);
+        res.render('scenarios/views/details.njk', {
+          pageTitle: `Change ${name}`,
+          action: paths.scenarios.edit.build({ la: actor.laCode, name }),
+          backHref: paths.scenarios.show.build({ la: actor.laCode, name }),
+          values: res.locals.flash.values ?? { name, description: detail.scenario.description },
+          button: 'Save changes',
+        });
+      };
+    },
+    edit(): RequestHandler {
+      return async (req, res) => {
+        const actor = actorOf(req);
+        const name = param(req, 'name');
+        try {
+          const s = await scenarios.update(actor, actor.laCode, name, { name: field(req, 'name'), description: field(req, 'description') });
+          setFlash(req, { success: 'Scenario saved.' });
+          back(res, paths.scenarios.show.build({ la: actor.laCode, name: s.name }));
+        } catch (err) {
+          setFlash(req, { errors: errorsOf(err), values: formValues(req) });
+          back(res, paths.scenarios.edit.build({ la: actor.laCode, name }));
+        }
+      };
+    },
+    copyForm(): RequestHandler {
+      return async (req, res) => {
+        const { actor, name } = await load(req);
+        res.render('scenarios/views/copy.njk', {
+          pageTitle: `Copy ${name}`,
+          name,
+          values: res.locals.flash.values ?? { name: `Copy of ${name}`.slice(0, 100) },
+          action: paths.scenarios.copy.build({ la: actor.laCode, name }),
+        });
+      };
+    },
+    copy(): RequestHandler {
+      return async (req, res) => {
+        const actor = actorOf(req);
+        const name = param(req, 'name');
+        try {
+          const s = await scenarios.copy(actor, actor.laCode, name, field(req, 'name'));
+          setFlash(req, { success: `Copied “${name}” to “${s.name}”.` });
+          back(res, paths.scenarios.show.build({ la: actor.laCode, name: s.name }));
+        } catch (err) {
+          setFlash(req, { errors: errorsOf(err), values: formValues(req) });
+          back(res, paths.scenarios.copy.build({ la: actor.laCode, name }));
+        }
+      };
+    },
+    removeForm(): RequestHandler {
+      return async (req, res) => {
+        const { actor, name } = await load(req);
+        res.render('scenarios/views/delete.njk', { pageTitle: `Delete ${name}`, name, action: paths.scenarios.remove.build({ la: actor.laCode, name }) });
+      };
+    },
+    remove(): RequestHandler {
+      return async (req, res) => {
+        const actor = actorOf(req);
+        const name = param(req, 'name');
+        const removed = await scenarios.remove(actor, actor.laCode, name);
+        setFlash(req, { success: removed ? `Scenario “${name}” deleted.` : `Scenario “${name}” had already been deleted.` });
+        back(res, paths.scenarios.index.build({ la: actor.laCode }));
+      };
+    },
+    adjustmentForm(): RequestHandler {
+      return async (req, res) => {
+        const { actor, name, detail } = await load(req);
+        const numberText = (req.params as Record<string, string | undefined>).number;
+        const index = numberText === undefined ? null : intParam(req, 'number') - 1;
+        let kind: unknown = (req.query as Record<string, unknown>).kind;
+        let stored: Record<string, string> | undefined;
+        if (index !== null) {
+          const a = (detail.plain.adjustments as Array<Record<string, unknown>>)[index];
+          if (!a) throw new HttpError(404, 'Adjustment not found');
+          kind = a.kind;
+          stored = formFromAdjustment(a);
+        }
+        if (!isKind(kind)) {
+          setFlash(req, { errors: formErrors({ kind: 'Select the kind of adjustment to add' }) });
+          return back(res, `${paths.scenarios.show.build({ la: actor.laCode, name })}#add-adjustment`);
+        }
+        const values = res.locals.flash.values ?? stored ?? { rampMonths: '0', entryMode: 'percent' };
+        res.render('scenarios/views/adjustment.njk', {
+          pageTitle: `${index === null ? 'Add' : 'Change'} an adjustment: ${KIND_LABELS[kind].title.toLowerCase()}`,
+          heading: KIND_LABELS[kind].title,
+          hint: KIND_LABELS[kind].hint,
+          kind,
+          name,
+          values,
+          items: formItems(values),
+          action: index === null ? paths.scenarios.addAdjustment.build({ la: actor.laCode, name }, { kind }) : paths.scenarios.adjustment.build({ la: actor.laCode, name, number: index + 1 }),
+          backHref: paths.scenarios.show.build({ la: actor.laCode, name }),
+        });
+      };
+    },
+    saveAdjustment(): RequestHandler {
+      return async (req, res) => {
+        const actor = actorOf(req);
+        const name = param(req, 'name');
+        const numberText = (req.params as Record<string, string | undefined>).number;
+        const index = numberText === undefined ? null : intParam(req, 'number') - 1;
+        const kind = index === null ? (req.query as Record<string, unknown>).kind : field(req, 'kind');
+        if (!isKind(kind)) throw new HttpError(400, 'Unknown kind of adjustment');
+        const here = index === null ? paths.scenarios.addAdjustment.build({ la: actor.laCode, name }, { kind }) : paths.scenarios.adjustment.build({ la: actor.laCode, name, number: index + 1 });
+        const parsed = adjustmentFromForm(kind, (req.body ?? {}) as Record<string, unknown>);
+        if (Object.keys(parsed.errors).length > 0) {
+          setFlash(req, { errors: formErrors(parsed.errors), values: parsed.values });
+          return back(res, here);
+        }
+        try {
+          await scenarios.setAdjustment(actor, actor.laCode, name, index, parsed.adjustment);
+        } catch (err) {
+          setFlash(req, { errors: errorsOf(err), values: parsed.values });
+          return back(res, here);
+        }
+        setFlash(req, { success: index === null ? 'Adjustment added.' : `Adjustment ${index + 1} saved.` });
+        back(res, paths.scenarios.show.build({ la: actor.laCode, name }));
+      };
+    },
+    removeAdjustment(): RequestHandler {
+      return async (req, res) => {
+        const actor = actorOf(req);
+        const name = param(req, 'name');
+        const n = intParam(req, 'number');
+        try {
+          await scenarios.removeAdjustment(actor, actor.laCode, name, n - 1);
+          setFlash(req, { success: `Adjustment ${n} removed.` });
+        } catch (err) {
+          setFlash(req, { errors: errorsOf(err) });
+        }
+        back(res, paths.scenarios.show.build({ la: actor.laCode, name }));
+      };
+    },
+    compare(): RequestHandler {
+      return async (req, res) => {
+        const { actor, name, detail } = await load(req);
+        const comparison = await scenarios.compare(actor, actor.laCode, detail.scenario);
+        const table = comparison ? comparisonTable(comparison) : null;
+        if (wantsXlsx(req)) {
+          if (!comparison || !table) throw new HttpError(404, 'There is no comparison to download', 'Upload SSDA903 returns first.');
+          return sendXlsx(res, `forecare-scenario-${actor.laCode}-${name}`, [table], { title: `Scenario: ${name}`, council: res.locals.council?.name });
+        }
+        let chartList: Promise<ChartView[]> | undefined;
+        if (comparison && table) {
+          chartList = charts.get(comparison);
+          if (!chartList) {
+            chartList = comparisonCharts(comparison, table);
+            charts.set(comparison, chartList);
+            const c = comparison;
+            chartList.catch(() => charts.delete(c));
+          }
+        }
+        res.render('scenarios/views/compare.njk', {
+          pageTitle: `Compare ${name} with the baseline`,
+          name,
+          comparison,
+          adjustments: detail.scenario.adjustments.map(describeAdjustment),
+          charts: chartList ? await chartList : [],
+          tableView: table ? tableView(table) : null,
+          xlsxHref: paths.scenarios.compare.build({ la: actor.laCode, name }, { format: 'xlsx' }),
+        });
+      };
+    },
+  };
+}
+
+export default function routes(services: Services): Router {
+  const router = Router();
+  const c = scenariosController(services.scenarios);
+  const change = requireRole('admin', 'analyst');
+  const s = paths.scenarios;
+  router.get(s.index.pattern, c.list());
+  router.get(s.create.pattern, change, c.createForm());
+  router.post(s.create.pattern, change, c.create());
+  router.get(s.show.pattern, c.show());
+  router.get(s.edit.pattern, change, c.editForm());
+  router.post(s.edit.pattern, change, c.edit());
+  router.get(s.copy.pattern, change, c.copyForm());
+  router.post(s.copy.pattern, change, c.copy());
+  router.get(s.remove.pattern, change, c.removeForm());
+  router.post(s.remove.pattern, change, c.remove());
+  router.get(s.compare.pattern, c.compare());
+  router.get(s.addAdjustment.pattern, change, c.adjustmentForm());
+  router.post(s.addAdjustment.pattern, change, c.saveAdjustment());
+  router.get(s.adjustment.pattern, change, c.adjustmentForm());
+  router.post(s.adjustment.pattern, change, c.saveAdjustment());
+  router.post(s.removeAdjustment.pattern, change, c.removeAdjustment());
+  return router;
+}

@@ -1,0 +1,213 @@
+/**
+ * The Scenarios pages' use cases for the web, over src/services/scenarios.ts: list, create,
+ * rename/describe, copy, delete, add/change/remove adjustments (analysts and admins, every change
+ * audited), and the comparison with the baseline (any member; cached per council, data version,
+ * prices version and scenario definition, since it runs the demand engine twice).
+ *
+ * Adjustments arrive from forms as the plain form of a scenario file (money in pounds) and are
+ * validated by the same rules as a file (src/domain/scenarios/validate.ts); each problem comes
+ * back as a UserInputError naming the form field.
+ */
+import type { IsoDate } from '../../../domain/dates.ts';
+import type { Scenario } from '../../../domain/scenarios/scenario.ts';
+import { parseScenario, scenarioToPlain, ScenarioValidationError } from '../../../domain/scenarios/validate.ts';
+import { ANALYST_ROLES, READ_ROLES, assertAccess, type Actor, type AuditService } from '../../../services/audit.ts';
+import { deleteScenario, getScenario, listScenarios, runScenarioComparison, saveScenario, type ScenarioComparison, type ScenarioSummary } from '../../../services/scenarios.ts';
+import { SpendInputError } from '../../../services/spend.ts';
+import { UserInputError } from '../../../services/users.ts';
+import type { Db } from '../../../store/database.ts';
+import type { DataVersions } from '../../components/dataVersions.ts';
+import { createRunCache } from '../forecast/runCache.ts';
+
+export const COMPARE_MONTHS = 60;
+export const COMPARE_RUNS = 500;
+export const COMPARE_SEED = 1;
+
+/** A problem with a form that holds several fields: the first field named, as the form names it. */
+export class ScenarioFormError extends UserInputError {
+  readonly all: Readonly<Record<string, string>>;
+  constructor(all: Record<string, string>) {
+    const [field, message] = Object.entries(all)[0] ?? ['name', 'The scenario is not valid'];
+    super(field, message);
+    this.name = 'ScenarioFormError';
+    this.all = all;
+  }
+}
+
+/** The form field a validation problem belongs to ("ageBands.0" → "ageBands", "start" → "start-day"). */
+function formField(problemField: string): string {
+  const top = problemField.split('.')[0] ?? problemField;
+  if (top === 'start') return 'start-day';
+  if (top === 'weeklyChange') return 'weeklyChange';
+  return top;
+}
+
+function sentence(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+function validate(plain: Record<string, unknown>, adjustmentIndex: number | null): Scenario {
+  try {
+    return parseScenario(plain, 'the form');
+  } catch (err) {
+    if (!(err instanceof ScenarioValidationError)) throw err;
+    const errors: Record<string, string> = {};
+    for (const p of err.problems) {
+      // Problems in other adjustments would be a stored scenario gone bad; name them plainly.
+      if (p.adjustment !== null && adjustmentIndex !== null && p.adjustment !== adjustmentIndex + 1) {
+        errors.kind ??= `Adjustment ${p.adjustment}: ${p.field} ${p.message}`;
+        continue;
+      }
+      const f = p.adjustment === null ? (p.field === 'name' ? 'name' : p.field) : formField(p.field);
+      errors[f] ??= sentence(`${p.field === '(the adjustment)' ? '' : `${p.field} `}${p.message}`.trim());
+    }
+    throw new ScenarioFormError(errors);
+  }
+}
+
+export interface ScenarioDetail {
+  readonly scenario: Scenario;
+  readonly plain: Record<string, unknown>;
+  readonly updatedAt: string | null;
+}
+
+export function createScenariosService(
+  db: Db,
+  audit: AuditService,
+  dataVersions: DataVersions,
+  pricesVersion: (laCode: string) => number,
+  now: () => Date = () => new Date(),
+) {
+  const comparisons = createRunCache<ScenarioComparison | null>(16);
+  dataVersions.onInvalidate((la) => comparisons.clear(la));
+
+  async function existing(laCode: string, name: string): Promise<Scenario> {
+    const s = await getScenario(db, laCode, name);
+    if (!s) throw new UserInputError('name', `There is no scenario called “${name}”`);
+    return s;
+  }
+
+  function checkName(raw: string): string {
+    const name = raw.trim();
+    if (name === '') throw new UserInputError('name', 'Enter a name for the scenario');
+    if (name.length > 100) throw new UserInputError('name', 'The name must be 100 characters or fewer');
+    // "new" is the address of the create page.
+    if (name.toLowerCase() === 'new') throw new UserInputError('name', 'Choose a name other than “new”');
+    return name;
+  }
+
+  async function assertFree(laCode: string, name: string): Promise<void> {
+    if (await getScenario(db, laCode, name)) throw new UserInputError('name', `There is already a scenario called “${name}”: choose another name`);
+  }
+
+  return {
+    async list(actor: Actor, laCode: string): Promise<ScenarioSummary[]> {
+      assertAccess(actor, laCode, READ_ROLES);
+      return listScenarios(db, laCode);
+    },
+
+    /** A saved scenario, or null. */
+    async get(actor: Actor, laCode: string, name: string): Promise<ScenarioDetail | null> {
+      assertAccess(actor, laCode, READ_ROLES);
+      const scenario = await getScenario(db, laCode, name);
+      if (!scenario) return null;
+      const summary = (await listScenarios(db, laCode)).find((s) => s.name === name);
+      return { scenario, plain: scenarioToPlain(scenario), updatedAt: summary?.updatedAt ?? null };
+    },
+
+    async create(actor: Actor, laCode: string, form: { name: string; description: string }): Promise<Scenario> {
+      assertAccess(actor, laCode, ANALYST_ROLES);
+      const name = checkName(form.name);
+      await assertFree(laCode, name);
+      const scenario = validate({ name, description: form.description.trim(), adjustments: [] }, null);
+      await saveScenario(db, laCode, scenario, now());
+      await audit.record(actor, 'scenario.created', { scenario: name });
+      return scenario;
+    },
+
+    /** Renames and/or redescribes a scenario. */
+    async update(actor: Actor, laCode: string, currentName: string, form: { name: string; description: string }): Promise<Scenario> {
+      assertAccess(actor, laCode, ANALYST_ROLES);
+      const current = await existing(laCode, currentName);
+      const name = checkName(form.name);
+      if (name !== currentName) await assertFree(laCode, name);
+      const scenario = validate({ ...scenarioToPlain(current), name, description: form.description.trim() }, null);
+      await saveScenario(db, laCode, scenario, now());
+      if (name !== currentName) await deleteScenario(db, laCode, currentName);
+      await audit.record(actor, 'scenario.updated', { scenario: name, ...(name !== currentName ? { renamedFrom: currentName } : {}) });
+      return scenario;
+    },
+
+    async copy(actor: Actor, laCode: string, fromName: string, newName: string): Promise<Scenario> {
+      assertAccess(actor, laCode, ANALYST_ROLES);
+      const from = await existing(laCode, fromName);
+      const name = checkName(newName);
+      await assertFree(laCode, name);
+      const scenario = { ...from, name };
+      await saveScenario(db, laCode, scenario, now());
+      await audit.record(actor, 'scenario.copied', { scenario: name, copiedFrom: fromName });
+      return scenario;
+    },
+
+    async remove(actor: Actor, laCode: string, name: string): Promise<boolean> {
+      assertAccess(actor, laCode, ANALYST_ROLES);
+      const removed = await deleteScenario(db, laCode, name);
+      if (removed) await audit.record(actor, 'scenario.deleted', { scenario: name });
+      return removed;
+    },
+
+    /**
+     * Adds (index null) or replaces adjustment `index` (0-based) with `adjustment` (the plain form:
+     * money in pounds), validated as a scenario file is.
+     */
+    async setAdjustment(actor: Actor, laCode: string, name: string, index: number | null, adjustment: Record<string, unknown>): Promise<Scenario> {
+      assertAccess(actor, laCode, ANALYST_ROLES);
+      const current = await existing(laCode, name);
+      const plain = scenarioToPlain(current);
+      const list = [...(plain.adjustments as unknown[])];
+      if (index !== null && (index < 0 || index >= list.length)) throw new UserInputError('kind', 'That adjustment is no longer in the scenario');
+      const at = index ?? list.length;
+      list[at] = adjustment;
+      const scenario = validate({ ...plain, adjustments: list }, at);
+      await saveScenario(db, laCode, scenario, now());
+      await audit.record(actor, index === null ? 'scenario.adjustment_added' : 'scenario.adjustment_changed', { scenario: name, adjustment: at + 1, kind: adjustment.kind });
+      return scenario;
+    },
+
+    async removeAdjustment(actor: Actor, laCode: string, name: string, index: number): Promise<Scenario> {
+      assertAccess(actor, laCode, ANALYST_ROLES);
+      const current = await existing(laCode, name);
+      const removed = current.adjustments[index];
+      if (!removed) throw new UserInputError('kind', 'That adjustment is no longer in the scenario');
+      const scenario = { ...current, adjustments: current.adjustments.filter((_, i) => i !== index) };
+      await saveScenario(db, laCode, scenario, now());
+      await audit.record(actor, 'scenario.adjustment_removed', { scenario: name, adjustment: index + 1, kind: removed.kind });
+      return scenario;
+    },
+
+    /**
+     * The scenario against the baseline by financial year (cached); null when the council has no
+     * case data to project. Any member may read it.
+     */
+    async compare(actor: Actor, laCode: string, scenario: Scenario): Promise<ScenarioComparison | null> {
+      assertAccess(actor, laCode, READ_ROLES);
+      const { version } = await dataVersions.get(laCode);
+      const key = `${pricesVersion(laCode)}|${JSON.stringify(scenarioToPlain(scenario))}`;
+      return comparisons.get(laCode, version, key, async () => {
+        try {
+          return await runScenarioComparison(db, laCode, scenario, { months: COMPARE_MONTHS, runs: COMPARE_RUNS, seed: COMPARE_SEED });
+        } catch (err) {
+          if (err instanceof SpendInputError) return null;
+          throw err;
+        }
+      });
+    },
+
+    /** Forecast start of comparisons (for forms' hints): not needed by the engine. */
+    today(): IsoDate {
+      return now().toISOString().slice(0, 10);
+    },
+  };
+}
+
+export type ScenariosService = ReturnType<typeof createScenariosService>;

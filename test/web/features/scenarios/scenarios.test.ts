@@ -1,0 +1,275 @@
+/** Scenarios pages: list, create, edit, copy, delete, adjustments of each kind, comparison; access and audit. */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import ExcelJS from 'exceljs';
+import { paths } from '../../../../src/web/paths.ts';
+import { AccessDeniedError } from '../../../../src/services/audit.ts';
+import { GBP_FORMAT } from '../../../../src/web/components/excel.ts';
+import { adjustmentFromForm, formFromAdjustment } from '../../../../src/web/features/scenarios/adjustmentForm.ts';
+import { webTestbed, type Client, type Testbed } from '../../support.ts';
+import { ROLES, actorFor, planningCouncils } from '../forecast/planningCase.ts';
+
+const LA = '301';
+const s = paths.scenarios;
+const index = s.index.build({ la: LA });
+const start = (d: string, m: string, y: string) => ({ 'start-day': d, 'start-month': m, 'start-year': y });
+
+describe('adjustment forms', () => {
+  test('the posted fields become the plain adjustment, and back', () => {
+    const parsed = adjustmentFromForm('newProvision', {
+      ...start('1', '4', '2024'),
+      rampMonths: '6',
+      name: 'Two homes',
+      from: 'external_residential',
+      to: 'inhouse_residential',
+      capacity: '4',
+      childrenPerYear: '',
+      runningCostPerYear: '£1,200,000',
+      ageBands: ['10_to_15', '16_plus'],
+    });
+    assert.deepEqual(parsed.errors, {});
+    assert.deepEqual(parsed.adjustment, {
+      kind: 'newProvision',
+      start: '2024-04-01',
+      rampMonths: 6,
+      name: 'Two homes',
+      from: 'external_residential',
+      to: 'inhouse_residential',
+      capacity: 4,
+      runningCostPerYear: 1_200_000,
+      ageBands: ['10_to_15', '16_plus'],
+    });
+    const back = formFromAdjustment(parsed.adjustment);
+    assert.equal(back['start-day'], '1');
+    assert.equal(back.ageBands, '10_to_15,16_plus');
+  });
+
+  test('numbers that are not numbers and missing dates are named', () => {
+    const parsed = adjustmentFromForm('entryRate', { ...start('', '4', '2024'), entryMode: 'percent', percent: 'ten' });
+    assert.deepEqual(Object.keys(parsed.errors).sort(), ['percent', 'start-day']);
+  });
+});
+
+describe('scenarios pages', () => {
+  let bed: Testbed;
+  let analyst: Client;
+  before(async () => {
+    bed = await webTestbed({ now: () => new Date('2023-06-15T09:00:00Z') });
+    await planningCouncils(bed);
+    analyst = await bed.signedIn('analyst@a.test');
+  });
+  after(() => bed.close());
+
+  const post = (client: Client, path: string, fields: Record<string, string>) => client.post(path, fields, { tokenFrom: index });
+
+  test('an empty list, and only analysts and admins may create', async () => {
+    for (const role of ROLES) {
+      const client = await bed.signedIn(`${role}@a.test`);
+      const res = await client.get(index);
+      assert.equal(res.status, 200);
+      assert.match(res.text, /<title>Scenarios – Council A – Forecare<\/title>/);
+      assert.match(res.text, /Council A has no saved scenarios yet/);
+      assert.equal(res.text.includes('id="create-scenario"'), role !== 'viewer');
+    }
+    const viewer = await bed.signedIn('viewer@a.test');
+    assert.equal((await viewer.get(s.create.build({ la: LA }))).status, 403);
+    assert.equal((await post(viewer, s.create.build({ la: LA }), { name: 'Mine' })).status, 403);
+  });
+
+  test('create: a blank name is refused with an error summary; a good one is saved and audited', async () => {
+    const bad = await post(analyst, s.create.build({ la: LA }), { name: '  ', description: 'x' });
+    assert.equal(bad.location, s.create.build({ la: LA }));
+    const form = await analyst.get(s.create.build({ la: LA }));
+    assert.match(form.text, /govuk-error-summary/);
+    assert.match(form.text, /href="#name">Enter a name for the scenario/);
+    const ok = await post(analyst, s.create.build({ la: LA }), { name: 'Edge of care', description: 'Keep teenagers at home' });
+    assert.equal(ok.location, s.show.build({ la: LA, name: 'Edge of care' }));
+    const page = await analyst.get(ok.location ?? '');
+    assert.match(page.text, /Scenario “Edge of care” created/);
+    assert.match(page.text, /Keep teenagers at home/);
+    const dup = await post(analyst, s.create.build({ la: LA }), { name: 'Edge of care', description: '' });
+    assert.equal(dup.location, s.create.build({ la: LA }));
+    assert.match((await analyst.get(s.create.build({ la: LA }))).text, /There is already a scenario called “Edge of care”/);
+    const log = await bed.services.audit.list(actorFor(LA, 'admin'), LA, { action: 'scenario.created' });
+    assert.equal(log.total, 1);
+  });
+
+  test('an adjustment of each kind is added through its form and described', async () => {
+    const name = 'Edge of care';
+    const add = (kind: string, fields: Record<string, string>) => post(analyst, s.addAdjustment.build({ la: LA, name }, { kind }), { kind, ...start('1', '4', '2024'), rampMonths: '3', ...fields });
+    const form = await analyst.get(s.addAdjustment.build({ la: LA, name }, { kind: 'entryRate' }));
+    assert.equal(form.status, 200);
+    assert.match(form.text, /Entries into care/);
+    for (const [kind, fields] of [
+      ['entryRate', { entryMode: 'percent', percent: '-10', ageBands: '10_to_15' }],
+      ['exitRate', { route: 'sgo_cao', percent: '25' }],
+      ['categoryShift', { from: 'ifa_fostering', to: 'inhouse_fostering', childrenPerYear: '5', capacity: '10' }],
+      ['unitCostChange', { category: 'external_residential', percent: '', weeklyChange: '-150' }],
+      ['newProvision', { name: 'Two homes', from: 'external_residential', to: 'inhouse_residential', capacity: '4', childrenPerYear: '', runningCostPerYear: '1,200,000' }],
+    ] as const) {
+      const res = await add(kind, fields);
+      assert.equal(res.status, 302, kind);
+      assert.equal(res.location, s.show.build({ la: LA, name }), `${kind} saved`);
+    }
+    const page = await analyst.get(s.show.build({ la: LA, name }));
+    assert.match(page.text, /Entries -10% \(ages 10_to_15\) from 2024-04-01, ramping up over 3 months/);
+    assert.match(page.text, /Exits by sgo_cao \+25%/);
+    assert.match(page.text, /5 a year from ifa_fostering to inhouse_fostering, capacity 10/);
+    assert.match(page.text, /Unit cost of external_residential -£150(\.00)? a week/);
+    assert.match(page.text, /Two homes: 4 places in inhouse_residential replacing external_residential/);
+    const log = await bed.services.audit.list(actorFor(LA, 'admin'), LA, { action: 'scenario.adjustment_added' });
+    assert.equal(log.total, 5);
+  });
+
+  test('a bad adjustment comes back with the fields named and the values kept', async () => {
+    const name = 'Edge of care';
+    const here = s.addAdjustment.build({ la: LA, name }, { kind: 'categoryShift' });
+    const res = await post(analyst, here, { kind: 'categoryShift', ...start('1', '4', '2024'), rampMonths: '0', from: 'ifa_fostering', to: 'ifa_fostering', childrenPerYear: '5', capacity: '' });
+    assert.equal(res.location, here);
+    const form = await analyst.get(here);
+    assert.match(form.text, /<title>Error: /);
+    assert.match(form.text, /href="#to">To must differ from &quot;from&quot;/);
+    assert.match(form.text, /<option value="ifa_fostering" selected>/);
+    const missing = await post(analyst, s.addAdjustment.build({ la: LA, name }, { kind: 'entryRate' }), { kind: 'entryRate', ...start('31', '2', '2024'), entryMode: 'percent', percent: '' });
+    assert.equal(missing.status, 302);
+    const again = await analyst.get(s.addAdjustment.build({ la: LA, name }, { kind: 'entryRate' }));
+    assert.match(again.text, /href="#percent">Enter the percentage change/);
+  });
+
+  test('change an adjustment (form filled from it) and remove one', async () => {
+    const name = 'Edge of care';
+    const form = await analyst.get(s.adjustment.build({ la: LA, name, number: 2 }));
+    assert.equal(form.status, 200);
+    assert.match(form.text, /name="percent"[^>]*value="25"/);
+    const res = await post(analyst, s.adjustment.build({ la: LA, name, number: 2 }), { kind: 'exitRate', ...start('1', '10', '2024'), rampMonths: '0', route: 'adoption', percent: '40' });
+    assert.equal(res.location, s.show.build({ la: LA, name }));
+    let page = await analyst.get(s.show.build({ la: LA, name }));
+    assert.match(page.text, /Adjustment 2 saved/);
+    assert.match(page.text, /Exits by adoption \+40% from 2024-10-01/);
+    await post(analyst, s.removeAdjustment.build({ la: LA, name, number: 5 }), {});
+    page = await analyst.get(s.show.build({ la: LA, name }));
+    assert.match(page.text, /Adjustment 5 removed/);
+    assert.doesNotMatch(page.text, /Two homes/);
+    assert.equal((await analyst.get(s.adjustment.build({ la: LA, name, number: 9 }))).status, 404);
+  });
+
+  test('rename, copy and delete', async () => {
+    await post(analyst, s.create.build({ la: LA }), { name: 'Draft', description: '' });
+    const renamed = await post(analyst, s.edit.build({ la: LA, name: 'Draft' }), { name: 'Draft two', description: 'Renamed' });
+    assert.equal(renamed.location, s.show.build({ la: LA, name: 'Draft two' }));
+    assert.equal((await analyst.get(s.show.build({ la: LA, name: 'Draft' }))).status, 404);
+    const copyForm = await analyst.get(s.copy.build({ la: LA, name: 'Edge of care' }));
+    assert.match(copyForm.text, /value="Copy of Edge of care"/);
+    const copied = await post(analyst, s.copy.build({ la: LA, name: 'Edge of care' }), { name: 'Edge of care (high)' });
+    assert.equal(copied.location, s.show.build({ la: LA, name: 'Edge of care (high)' }));
+    const copy = await analyst.get(copied.location ?? '');
+    assert.match(copy.text, /Exits by adoption \+40%/);
+    const confirm = await analyst.get(s.remove.build({ la: LA, name: 'Draft two' }));
+    assert.match(confirm.text, /Delete “Draft two”\?/);
+    const deleted = await post(analyst, s.remove.build({ la: LA, name: 'Draft two' }), {});
+    assert.equal(deleted.location, index);
+    const list = await analyst.get(index);
+    assert.match(list.text, /Scenario “Draft two” deleted/);
+    assert.match(list.text, /Edge of care \(high\)/);
+    const log = await bed.services.audit.list(actorFor(LA, 'admin'), LA);
+    const actions = new Set(log.entries.map((e) => e.action));
+    for (const a of ['scenario.updated', 'scenario.copied', 'scenario.deleted', 'scenario.adjustment_changed', 'scenario.adjustment_removed']) assert.ok(actions.has(a), a);
+  });
+
+  test('a viewer reads scenarios and comparisons but changes nothing', async () => {
+    const viewer = await bed.signedIn('viewer@a.test');
+    const page = await viewer.get(s.show.build({ la: LA, name: 'Edge of care' }));
+    assert.equal(page.status, 200);
+    assert.doesNotMatch(page.text, /Change<span class="govuk-visually-hidden"> adjustment/);
+    assert.doesNotMatch(page.text, /Add an adjustment/);
+    assert.equal((await viewer.get(s.adjustment.build({ la: LA, name: 'Edge of care', number: 1 }))).status, 403);
+    assert.equal((await post(viewer, s.remove.build({ la: LA, name: 'Edge of care' }), {})).status, 403);
+    await assert.rejects(bed.services.scenarios.remove(actorFor(LA, 'viewer'), LA, 'Edge of care'), AccessDeniedError);
+  });
+
+  test('the comparison: chart, table by financial year, and Excel in the GBP format', async () => {
+    // Worked by hand: a scenario that only makes in-house fostering £70 a week (£10 a day) cheaper
+    // from 1 April 2023 saves nothing in 2022/23 (the outturn year) and, in 2023/24, £10 for each
+    // day C1 (the one in-house foster child) stays: between £0 and 366 × £10 = £3,660 in any run.
+    await post(analyst, s.create.build({ la: LA }), { name: 'Cheaper fostering', description: '' });
+    await post(analyst, s.addAdjustment.build({ la: LA, name: 'Cheaper fostering' }, { kind: 'unitCostChange' }), {
+      kind: 'unitCostChange', ...start('1', '4', '2023'), rampMonths: '0', category: 'inhouse_fostering', percent: '', weeklyChange: '-70',
+    });
+    const viewer = await bed.signedIn('viewer@a.test');
+    const res = await viewer.get(s.compare.build({ la: LA, name: 'Cheaper fostering' }));
+    assert.equal(res.status, 200);
+    assert.match(res.text, /Cheaper fostering against the baseline/);
+    assert.match(res.text, /<svg[^>]*role="img"[^>]*aria-labelledby="chart-scenario-spend-svg-title chart-scenario-spend-svg-desc"/);
+    assert.match(res.text, /<svg[^>]*aria-labelledby="chart-scenario-saving-svg-title chart-scenario-saving-svg-desc"/);
+    assert.match(res.text, /Saving 95% interval: low/);
+    const detail = await bed.services.scenarios.get(actorFor(LA, 'viewer'), LA, 'Cheaper fostering');
+    assert.ok(detail);
+    const c = await bed.services.scenarios.compare(actorFor(LA, 'viewer'), LA, detail.scenario);
+    assert.ok(c);
+    const y2223 = c.years.find((y) => y.year === '2022/23');
+    const y2324 = c.years.find((y) => y.year === '2023/24');
+    assert.equal(y2223?.saving.p97_5, 0);
+    assert.equal(y2223?.saving.p2_5, 0);
+    assert.ok(y2324 && y2324.saving.p2_5 >= 0 && y2324.saving.p97_5 <= 366_000, `2023/24 saving within £0-£3,660: ${JSON.stringify(y2324?.saving)}`);
+    assert.ok(y2324 && y2324.saving.p50 > 0);
+    // Cached: the same comparison object the second time.
+    assert.equal(await bed.services.scenarios.compare(actorFor(LA, 'viewer'), LA, detail.scenario), c);
+
+    const xlsx = await viewer.getBytes(s.compare.build({ la: LA, name: 'Cheaper fostering' }, { format: 'xlsx' }));
+    assert.equal(xlsx.status, 200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xlsx.body as unknown as ArrayBuffer);
+    const sheet = wb.getWorksheet('Scenario vs baseline');
+    assert.ok(sheet);
+    let seen = false;
+    sheet.eachRow((row) => {
+      if (row.getCell(1).value === '2023/24') {
+        seen = true;
+        assert.equal(row.getCell(5).value, Math.round(y2324.saving.p50) / 100);
+        assert.equal(row.getCell(5).numFmt, GBP_FORMAT);
+      }
+    });
+    assert.ok(seen);
+  });
+
+  test('an empty scenario saves exactly nothing', async () => {
+    await post(analyst, s.create.build({ la: LA }), { name: 'Nothing', description: '' });
+    const detail = await bed.services.scenarios.get(actorFor(LA, 'analyst'), LA, 'Nothing');
+    assert.ok(detail);
+    const c = await bed.services.scenarios.compare(actorFor(LA, 'analyst'), LA, detail.scenario);
+    for (const y of c?.years ?? []) assert.deepEqual([y.saving.p2_5, y.saving.p50, y.saving.p97_5], [0, 0, 0], y.year);
+    const page = await analyst.get(s.compare.build({ la: LA, name: 'Nothing' }));
+    assert.match(page.text, /The scenario has no adjustments, so it is the baseline and saves nothing/);
+  });
+
+  test("another council's admin is refused; an unknown scenario is not found", async () => {
+    const other = await bed.signedIn('admin@b.test');
+    assert.equal((await other.get(index)).status, 403);
+    assert.equal((await other.get(s.show.build({ la: LA, name: 'Edge of care' }))).status, 403);
+    assert.equal((await other.get(s.compare.build({ la: LA, name: 'Edge of care' }))).status, 403);
+    await assert.rejects(bed.services.scenarios.list(actorFor('302', 'admin'), LA), AccessDeniedError);
+    const own = await other.get(s.show.build({ la: '302', name: 'Edge of care' }));
+    assert.equal(own.status, 404);
+    assert.match(own.text, /Scenario not found/);
+  });
+
+  test('not signed in: sent to sign in', async () => {
+    const res = await bed.client().get(index);
+    assert.equal(res.location, paths.signIn.build());
+  });
+
+  test('a failing service shows the error page', async () => {
+    const viewer = await bed.signedIn('viewer@a.test');
+    const original = bed.services.scenarios.list;
+    bed.services.scenarios.list = async () => {
+      throw new Error('database gone');
+    };
+    try {
+      const res = await viewer.get(index);
+      assert.equal(res.status, 500);
+      assert.match(res.text, /Sorry, there is a problem with the service/);
+    } finally {
+      bed.services.scenarios.list = original;
+    }
+  });
+});
