@@ -211,23 +211,35 @@ for (const dialect of await testDialects()) {
       assert.ok(rec?.files.every((f) => /^[0-9a-f]{64}$/.test(f.sha256)));
     });
 
-    it('refuses an unreadable file and writes nothing', async () => {
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'forecare-bad-'));
-      try {
-        fs.mkdirSync(path.join(dir, '2024'));
-        fs.writeFileSync(path.join(dir, '2024', 'episodes.csv'), Buffer.from([0, 159, 146, 150, 0, 1, 2, 255, 254, 0]));
-        fs.writeFileSync(path.join(dir, '2024', 'header.csv'), 'CHILD;SEX;DOB\n1;2;01/01/2010\n');
-        await assert.rejects(importReturns(t.db, { ...opts({ laCode: 'BAD', acceptErrors: true }), paths: [dir] }), (e: unknown) => {
-          assert.ok(e instanceof ImportRefusedError);
-          assert.match(e.message, /^Nothing imported: /);
-          return true;
-        });
-        assert.deepEqual(await countCaseData(t.db, 'BAD'), { children: 0, episodes: 0 });
-        assert.deepEqual(await listImports(t.db, 'BAD'), []);
-      } finally {
-        fs.rmSync(dir, { recursive: true, force: true });
-      }
-    });
+    const HEADER = 'CHILD,SEX,DOB,ETHNIC\n1,2,01/01/2010,WBRI\n';
+    const EPISODE_COLUMNS = 'CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN';
+    const malformed: ReadonlyArray<readonly [string, string | Buffer, RegExp]> = [
+      ['binary', Buffer.from([0, 159, 146, 150, 0, 1, 2, 255, 254, 0]), /episodes\.csv/],
+      ['empty', '', /is empty/],
+      ['delimited with semicolons', `${EPISODE_COLUMNS.replaceAll(',', ';')}\n1;01/05/2023;S;C2;N1;U4;PR1;;;;;;\n`, /semicolons/],
+      ['truncated', `${EPISODE_COLUMNS}\n1,01/05/2023,S,C2,N1,U4,PR1,,,,,,\n2,01/0`, /cut short/],
+    ];
+    for (const [name, episodes, message] of malformed) {
+      it(`refuses an episodes file that is ${name}, with one clear error, even with acceptErrors, and writes nothing`, async () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'forecare-bad-'));
+        try {
+          fs.mkdirSync(path.join(dir, '2024'));
+          fs.writeFileSync(path.join(dir, '2024', 'episodes.csv'), episodes);
+          fs.writeFileSync(path.join(dir, '2024', 'header.csv'), HEADER);
+          await assert.rejects(importReturns(t.db, { ...opts({ laCode: 'BAD', acceptErrors: true }), paths: [dir] }), (e: unknown) => {
+            assert.ok(e instanceof ImportRefusedError);
+            assert.match(e.message, /^Nothing imported: /);
+            assert.match(e.message, message);
+            assert.ok(!e.message.includes('\n'), 'one line');
+            return true;
+          });
+          assert.deepEqual(await countCaseData(t.db, 'BAD'), { children: 0, episodes: 0 });
+          assert.deepEqual(await listImports(t.db, 'BAD'), []);
+        } finally {
+          fs.rmSync(dir, { recursive: true, force: true });
+        }
+      });
+    }
   });
 }
 
