@@ -15,6 +15,7 @@ import { createDataVersions } from './components/dataVersions.ts';
 import { createForecastService } from './features/forecast/forecast.service.ts';
 import { createCostsService } from './features/costs/costs.service.ts';
 import { createScenariosService } from './features/scenarios/scenarios.service.ts';
+import { createProgrammesService } from './features/programmes/programmes.service.ts';
 
 export interface DataAccess {
   readonly db: Db;
@@ -56,6 +57,7 @@ export function services(data: DataAccess, options: ServiceOptions) {
     onImported: (laCode) => dataVersions.invalidate(laCode),
   });
   const costs = createCostsService(data.db, audit, dataVersions, now);
+  const scenarios = createScenariosService(data.db, audit, dataVersions, (la) => costs.pricesVersion(la), now);
   return {
     audit,
     users,
@@ -67,7 +69,8 @@ export function services(data: DataAccess, options: ServiceOptions) {
     // The second web engineer's services go here (forecast, costs, scenarios, programmes).
     forecast: createForecastService(data.db, dataVersions),
     costs,
-    scenarios: createScenariosService(data.db, audit, dataVersions, (la) => costs.pricesVersion(la), now),
+    scenarios,
+    programmes: createProgrammesService(data.db, audit, scenarios, now),
   };
 }
 

@@ -108,7 +108,14 @@ export const paths = {
     adjustment: path('/c/:la/scenarios/:name/adjustments/:number'),
     removeAdjustment: path('/c/:la/scenarios/:name/adjustments/:number/remove'),
   },
-  programmes: { index: path('/c/:la/programmes') },
+  programmes: {
+    index: path('/c/:la/programmes'),
+    upload: path('/c/:la/programmes/upload'),
+    show: path('/c/:la/programmes/:programmeId'),
+    checks: path('/c/:la/programmes/:programmeId/checks'),
+    initiative: path('/c/:la/programmes/:programmeId/initiatives/:initiativeId'),
+    editInitiative: path('/c/:la/programmes/:programmeId/initiatives/:initiativeId/edit'),
+  },
 } as const;
 
 export type Paths = typeof paths;

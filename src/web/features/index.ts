@@ -19,6 +19,7 @@ import settingsRoutes from './settings/routes.ts';
 import forecastRoutes from './forecast/routes.ts';
 import costsRoutes from './costs/routes.ts';
 import scenariosRoutes from './scenarios/routes.ts';
+import programmesRoutes from './programmes/routes.ts';
 
 export interface NavEntry {
   readonly text: string;
@@ -54,6 +55,7 @@ export const COUNCIL_FEATURES: readonly Feature[] = [
   { name: 'forecast', routes: forecastRoutes, nav: { text: 'Forecast', href: (la) => paths.forecast.index.build({ la }), roles: ALL } },
   { name: 'costs', routes: costsRoutes, nav: { text: 'Costs', href: (la) => paths.costs.index.build({ la }), roles: ALL } },
   { name: 'scenarios', routes: scenariosRoutes, nav: { text: 'Scenarios', href: (la) => paths.scenarios.index.build({ la }), roles: ALL } },
+  { name: 'programmes', routes: programmesRoutes, nav: { text: 'Programmes', href: (la) => paths.programmes.index.build({ la }), roles: ALL } },
   { name: 'users', routes: usersRoutes, nav: { text: 'Users', href: (la) => paths.users.index.build({ la }), roles: ADMIN } },
   { name: 'audit', routes: auditRoutes, nav: { text: 'Audit', href: (la) => paths.audit.build({ la }), roles: ADMIN } },
   { name: 'settings', routes: settingsRoutes, nav: { text: 'Settings', href: (la) => paths.settings.build({ la }), roles: ADMIN } },

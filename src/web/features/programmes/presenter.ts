@@ -1,0 +1,219 @@
+/** The Programmes pages' tables and charts (money in pence; Excel shows it in the GBP format). */
+import type { TopLevelSpec } from 'vega-lite';
+import { renderChart, type ChartView } from '../../components/charts.ts';
+import { formatPence } from '../../components/format.ts';
+import type { Column, DataTable } from '../../components/tables.ts';
+import type { YearFigures } from '../../../domain/programme/appraisal.ts';
+import type { CumulativeSeriesPoint, ChecksReport, InitiativeDetail, ProgrammeDashboard } from '../../../services/programmes.ts';
+
+const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+const savingType = (t: string) => (t === 'costAvoidance' ? 'Cost avoidance' : 'Cashable');
+
+export function initiativesTable(d: ProgrammeDashboard): DataTable {
+  return {
+    caption: 'Initiatives: target, forecast and actual savings, variance (forecast minus target) and RAG',
+    sheetName: 'Initiatives',
+    columns: [
+      { header: 'Initiative' },
+      { header: 'Owner' },
+      { header: 'Saving type' },
+      { header: 'Forecast from' },
+      { header: 'Target', format: 'pence' },
+      { header: 'Forecast', format: 'pence' },
+      { header: 'Actual', format: 'pence' },
+      { header: 'Variance', format: 'pence' },
+      { header: 'Favourable or adverse' },
+      { header: 'RAG' },
+      { header: 'Overdue milestones', format: 'integer' },
+      { header: 'High risks', format: 'integer' },
+    ],
+    rows: d.initiatives.map((i) => [
+      i.name,
+      i.owner ?? '',
+      savingType(i.savingType),
+      i.forecastSource === 'scenario' ? `Scenario: ${i.scenario ?? ''}` : 'Plan',
+      i.target,
+      i.forecast,
+      i.actual,
+      i.variance,
+      cap(i.direction),
+      cap(i.rag),
+      i.overdueMilestones,
+      i.highRisks,
+    ]),
+  };
+}
+
+const YEAR_COLUMNS: readonly Column[] = [
+  { header: 'Financial year' },
+  { header: 'In the plan' },
+  { header: 'Investment', format: 'pence' },
+  { header: 'Ongoing cost', format: 'pence' },
+  { header: 'Gross saving (annual)', format: 'pence' },
+  { header: 'Gross saving new this year (incremental)', format: 'pence' },
+  { header: 'Net saving', format: 'pence' },
+  { header: 'Net saving: low', format: 'pence' },
+  { header: 'Net saving: high', format: 'pence' },
+  { header: 'Net cash flow', format: 'pence' },
+  { header: 'Cumulative net saving', format: 'pence' },
+  { header: 'Cumulative cash flow', format: 'pence' },
+  { header: 'Present value', format: 'pence' },
+];
+
+export function yearsTable(years: readonly YearFigures[], caption: string, sheetName: string): DataTable {
+  return {
+    caption,
+    sheetName,
+    columns: YEAR_COLUMNS,
+    rows: years.map((y) => [
+      y.label,
+      y.inPlan ? 'Yes' : 'No (run rate continued)',
+      y.investment,
+      y.ongoingCost,
+      y.grossSaving,
+      y.grossSavingIncremental,
+      y.netSaving,
+      y.netLow,
+      y.netHigh,
+      y.netCashFlow,
+      y.cumulativeNetSaving,
+      y.cumulativeCashFlow,
+      y.presentValue,
+    ]),
+  };
+}
+
+export function totalsTable(d: Pick<ProgrammeDashboard, 'totals'>): DataTable {
+  const t = d.totals;
+  const row = (label: string, pick: (x: typeof t.plan) => number) => [label, pick(t.plan), pick(t.fiveYear), pick(t.tenYear)];
+  return {
+    caption: 'Totals over the plan, 5 and 10 years (later years continue the last year’s run rate)',
+    sheetName: 'Totals',
+    columns: [{ header: 'Measure' }, { header: `Plan (${t.plan.years} years)`, format: 'pence' }, { header: '5 years', format: 'pence' }, { header: '10 years', format: 'pence' }],
+    rows: [
+      row('Investment', (x) => x.investment),
+      row('Ongoing cost', (x) => x.ongoingCost),
+      row('Gross saving', (x) => x.grossSaving),
+      row('Net saving', (x) => x.netSaving),
+      row('Net saving: low', (x) => x.netLow),
+      row('Net saving: high', (x) => x.netHigh),
+      row('Cashable', (x) => x.cashable),
+      row('Cost avoidance', (x) => x.costAvoidance),
+      row('Net cash flow', (x) => x.netCashFlow),
+      row('Net present value', (x) => x.npv),
+    ],
+  };
+}
+
+export function checksTable(r: ChecksReport): DataTable {
+  return {
+    caption: 'Stated totals checked against the totals Forecare computes',
+    sheetName: 'Checks',
+    columns: [
+      { header: 'Finding' },
+      { header: 'Where' },
+      { header: 'Stated', format: 'pence' },
+      { header: 'Computed', format: 'pence' },
+      { header: 'Difference (stated minus computed)', format: 'pence' },
+      { header: 'Explanation' },
+    ],
+    rows: r.findings.map((f) => [f.severity === 'error' ? 'Error' : 'Rounding', f.where, f.stated, f.computed, f.difference, f.message]),
+  };
+}
+
+export function enteredTable(d: InitiativeDetail): DataTable {
+  return {
+    caption: `Gross saving as entered (${d.initiative.profile}), shown both ways, before phasing`,
+    sheetName: 'Entered',
+    columns: [{ header: 'Financial year' }, { header: 'New saving this year (incremental)', format: 'pence' }, { header: 'Annual saving against the baseline (cumulative)', format: 'pence' }, { header: 'Phasing (share delivered in year)', format: 'percent' }],
+    rows: d.entered.map((e) => [e.label, e.incremental, e.cumulative, e.phasing]),
+  };
+}
+
+export function monitoringTable(d: InitiativeDetail): DataTable {
+  return {
+    caption: 'Monitoring: saving in each period against target (variance = forecast minus target)',
+    sheetName: 'Monitoring',
+    columns: [
+      { header: 'Period' },
+      { header: 'Target', format: 'pence' },
+      { header: 'Forecast', format: 'pence' },
+      { header: 'Actual', format: 'pence' },
+      { header: 'Variance', format: 'pence' },
+      { header: 'Favourable or adverse' },
+      { header: 'RAG' },
+    ],
+    rows: d.monitoring.periods.map((p) => [p.period, p.target, p.forecast, p.actual, p.variance, cap(p.direction), cap(p.rag)]),
+  };
+}
+
+export function milestonesTable(d: InitiativeDetail): DataTable {
+  return {
+    caption: 'Milestones',
+    sheetName: 'Milestones',
+    columns: [{ header: 'Milestone' }, { header: 'Due', format: 'date' }, { header: 'Status' }, { header: 'Overdue' }],
+    rows: d.monitoring.milestones.map((m) => [m.name, m.due, cap(m.status), m.overdue ? 'Overdue' : '']),
+  };
+}
+
+export function risksTable(d: InitiativeDetail): DataTable {
+  return {
+    caption: 'Risks (likelihood and impact 1 to 5; score = likelihood × impact)',
+    sheetName: 'Risks',
+    columns: [{ header: 'Risk' }, { header: 'Likelihood', format: 'integer' }, { header: 'Impact', format: 'integer' }, { header: 'Score', format: 'integer' }, { header: 'Rating' }, { header: 'Mitigation' }, { header: 'Owner' }],
+    rows: d.monitoring.risks.map((r) => [r.description, r.likelihood, r.impact, r.score, cap(r.rating), r.mitigation, r.owner ?? '']),
+  };
+}
+
+export function targetsTable(d: InitiativeDetail): DataTable {
+  const years = [...new Set(d.initiative.targets.flatMap((t) => t.byYear.map((y) => y.year)))].sort((a, b) => a - b);
+  return {
+    caption: 'Non-financial targets',
+    sheetName: 'Targets',
+    columns: [{ header: 'Measure' }, { header: 'Unit' }, ...years.map((y) => ({ header: `${y}/${String((y + 1) % 100).padStart(2, '0')}`, format: 'decimal1' as const }))],
+    rows: d.initiative.targets.map((t) => [t.measure, t.unit ?? '', ...years.map((y) => t.byYear.find((v) => v.year === y)?.value ?? null)]),
+  };
+}
+
+export function cumulativeTable(series: readonly CumulativeSeriesPoint[]): DataTable {
+  return {
+    caption: 'Cumulative savings by year end',
+    sheetName: 'Cumulative savings',
+    columns: [
+      { header: 'Financial year' },
+      { header: 'Target gross saving (cumulative)', format: 'pence' },
+      { header: 'Forecast gross saving (cumulative)', format: 'pence' },
+      { header: 'Net saving (cumulative)', format: 'pence' },
+      { header: 'Net cash flow (cumulative)', format: 'pence' },
+    ],
+    rows: series.map((p) => [p.label, p.cumulativeTargetGross, p.cumulativeForecastGross, p.cumulativeNetSaving, p.cumulativeCashFlow]),
+  };
+}
+
+export function cumulativeChart(series: readonly CumulativeSeriesPoint[], table: DataTable, title: string, id: string): Promise<ChartView> {
+  const m = (p: number) => Math.round(p / 1e4) / 100;
+  const values = series.flatMap((p) => [
+    { year: p.label, measure: 'Target gross saving', amount: m(p.cumulativeTargetGross) },
+    { year: p.label, measure: 'Forecast gross saving', amount: m(p.cumulativeForecastGross) },
+    { year: p.label, measure: 'Net saving', amount: m(p.cumulativeNetSaving) },
+    { year: p.label, measure: 'Net cash flow', amount: m(p.cumulativeCashFlow) },
+  ]);
+  const spec: TopLevelSpec = {
+    width: 600,
+    height: 260,
+    data: { values },
+    mark: { type: 'line', point: true, strokeWidth: 2 },
+    encoding: {
+      x: { field: 'year', type: 'ordinal', title: 'Financial year', axis: { labelAngle: 0 } },
+      y: { field: 'amount', type: 'quantitative', title: 'Cumulative (£m)' },
+      color: { field: 'measure', type: 'nominal', title: null, sort: null },
+      strokeDash: { field: 'measure', type: 'nominal', title: null, sort: null },
+    },
+  };
+  const last = series[series.length - 1];
+  const description = last
+    ? `By the end of ${last.label}: target gross saving ${formatPence(last.cumulativeTargetGross)}, forecast gross saving ${formatPence(last.cumulativeForecastGross)}, ` +
+      `net saving ${formatPence(last.cumulativeNetSaving)}, cumulative net cash flow ${formatPence(last.cumulativeCashFlow)} (after investment).`
+    : 'No years.';
+  return renderChart(spec, { title, description }, table, id);
+}

@@ -1,0 +1,150 @@
+/**
+ * The Programmes pages' use cases for the web, over src/services/programmes.ts: the list, upload
+ * of a programme file (YAML, JSON or the Excel layout), the dashboard, an initiative's detail and
+ * edit, and the checks report. Any member reads; analysts and admins upload and edit; every
+ * change is audited.
+ *
+ * Initiatives backed by a saved scenario take their forecast saving from the scenario's
+ * comparison with the baseline (the median saving by financial year), through the Scenarios
+ * service, whose comparisons are cached.
+ */
+import type { IsoDate } from '../../../domain/dates.ts';
+import { roundPence } from '../../../domain/finance/money.ts';
+import type { Pence } from '../../../domain/programme/money.ts';
+import type { Programme } from '../../../domain/programme/model.ts';
+import type { ScenarioSavingSource } from '../../../domain/programme/scenarioLink.ts';
+import { ANALYST_ROLES, READ_ROLES, assertAccess, type Actor, type AuditService } from '../../../services/audit.ts';
+import {
+  getProgramme,
+  initiativeDetailOf,
+  initiativeDocument,
+  listProgrammes,
+  ProgrammeFileError,
+  programmeChecks,
+  programmeFromUpload,
+  saveProgramme,
+  updateInitiative,
+  dashboardOf,
+  type ChecksReport,
+  type InitiativeDetail,
+  type ProgrammeDashboard,
+  type ProgrammeSummary,
+} from '../../../services/programmes.ts';
+import { UserInputError } from '../../../services/users.ts';
+import type { Db } from '../../../store/database.ts';
+import type { ScenariosService } from '../scenarios/scenarios.service.ts';
+
+/** A programme file or edit that does not validate: every problem, as the file rules word them. */
+export class ProgrammeInputError extends UserInputError {
+  readonly problems: readonly string[];
+  constructor(field: string, problems: readonly string[]) {
+    super(field, problems[0] ?? 'The programme is not valid');
+    this.name = 'ProgrammeInputError';
+    this.problems = problems;
+  }
+}
+
+function problemsOf(err: ProgrammeFileError): string[] {
+  return err.problems.length > 0 ? [...err.problems] : [err.message];
+}
+
+/** A key for a programme from its name: lower case, digits and hyphens. */
+export function programmeIdFrom(name: string): string {
+  const id = name.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60).replace(/-+$/, '');
+  return id || 'programme';
+}
+
+export function createProgrammesService(db: Db, audit: AuditService, scenarios: ScenariosService, now: () => Date = () => new Date()) {
+  const today = (): IsoDate => now().toISOString().slice(0, 10);
+
+  /** Scenario-backed forecasts: the median saving by financial year of the named saved scenario. */
+  function scenarioSource(actor: Actor, laCode: string): ScenarioSavingSource {
+    return {
+      async savingsByYear(name: string) {
+        const detail = await scenarios.get(actor, laCode, name);
+        if (!detail) return null;
+        const c = await scenarios.compare(actor, laCode, detail.scenario);
+        if (!c) return null;
+        const out = new Map<number, Pence>();
+        for (const y of c.years) {
+          const start = Number(y.year.slice(0, 4));
+          if (Number.isInteger(start)) out.set(start, roundPence(y.saving.p50));
+        }
+        return out;
+      },
+    };
+  }
+
+  async function stored(laCode: string, programmeId: string): Promise<Programme | null> {
+    return getProgramme(db, laCode, programmeId);
+  }
+
+  return {
+    async list(actor: Actor, laCode: string): Promise<ProgrammeSummary[]> {
+      assertAccess(actor, laCode, READ_ROLES);
+      return listProgrammes(db, laCode);
+    },
+
+    /** Stores an uploaded programme under `id` (from its name when blank), replacing any with that id. */
+    async upload(actor: Actor, laCode: string, file: { bytes: Uint8Array; name: string } | null, idText: string): Promise<{ id: string; programme: Programme; replaced: boolean }> {
+      assertAccess(actor, laCode, ANALYST_ROLES);
+      if (!file || file.bytes.length === 0) throw new UserInputError('file', 'Select a programme file (.yaml, .yml, .json or .xlsx)');
+      if (!/\.(ya?ml|json|xlsx)$/i.test(file.name)) throw new UserInputError('file', 'The programme file must be a .yaml, .yml, .json or .xlsx file');
+      let programme: Programme;
+      try {
+        programme = await programmeFromUpload(file.bytes, file.name);
+      } catch (err) {
+        if (err instanceof ProgrammeFileError) throw new ProgrammeInputError('file', problemsOf(err));
+        throw err;
+      }
+      const id = idText.trim() === '' ? programmeIdFrom(programme.name) : idText.trim();
+      if (!/^[a-z0-9][a-z0-9-]{0,63}$/.test(id)) throw new UserInputError('id', 'The short name must be lower-case letters, digits and hyphens, like savings-2025');
+      const replaced = (await stored(laCode, id)) !== null;
+      await saveProgramme(db, laCode, id, programme, { now: now().toISOString(), user: actor.name });
+      await audit.record(actor, replaced ? 'programme.replaced' : 'programme.uploaded', { programme: id, name: programme.name, file: file.name, initiatives: programme.initiatives.length });
+      return { id, programme, replaced };
+    },
+
+    async dashboard(actor: Actor, laCode: string, programmeId: string): Promise<ProgrammeDashboard | null> {
+      assertAccess(actor, laCode, READ_ROLES);
+      const p = await stored(laCode, programmeId);
+      return p ? dashboardOf(programmeId, p, { asOf: today(), scenarioSource: scenarioSource(actor, laCode) }) : null;
+    },
+
+    async initiative(actor: Actor, laCode: string, programmeId: string, initiativeId: string): Promise<InitiativeDetail | null> {
+      assertAccess(actor, laCode, READ_ROLES);
+      const p = await stored(laCode, programmeId);
+      return p ? initiativeDetailOf(programmeId, p, initiativeId, { asOf: today(), scenarioSource: scenarioSource(actor, laCode) }) : null;
+    },
+
+    /** The initiative as a programme file writes it (amounts in pounds), to fill the edit form. */
+    async initiativeDocument(actor: Actor, laCode: string, programmeId: string, initiativeId: string) {
+      assertAccess(actor, laCode, ANALYST_ROLES);
+      const p = await stored(laCode, programmeId);
+      if (!p) return null;
+      const doc = initiativeDocument(p, initiativeId);
+      return doc ? { programme: p, doc } : null;
+    },
+
+    /** Replaces an initiative with its edited document form, validated as a file is. */
+    async updateInitiative(actor: Actor, laCode: string, programmeId: string, initiativeId: string, edited: Record<string, unknown>): Promise<Programme | null> {
+      assertAccess(actor, laCode, ANALYST_ROLES);
+      let saved: Programme | null;
+      try {
+        saved = await updateInitiative(db, laCode, programmeId, initiativeId, edited, { now: now().toISOString(), user: actor.name });
+      } catch (err) {
+        if (err instanceof ProgrammeFileError) throw new ProgrammeInputError('name', problemsOf(err));
+        throw err;
+      }
+      if (saved) await audit.record(actor, 'programme.initiative_changed', { programme: programmeId, initiative: initiativeId });
+      return saved;
+    },
+
+    async checks(actor: Actor, laCode: string, programmeId: string): Promise<ChecksReport | null> {
+      assertAccess(actor, laCode, READ_ROLES);
+      return programmeChecks(db, laCode, programmeId);
+    },
+  };
+}
+
+export type ProgrammesService = ReturnType<typeof createProgrammesService>;

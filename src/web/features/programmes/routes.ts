@@ -1,0 +1,281 @@
+/**
+ * Programmes (issue 6): the list and upload, the programme dashboard (initiatives, RAG, variance,
+ * cumulative savings), initiative detail and edit, and the checks report.
+ */
+import { Router, type Request, type RequestHandler } from 'express';
+import multer from 'multer';
+import type { Services } from '../../composition.ts';
+import { paths } from '../../paths.ts';
+import { actorOf, param, requireRole } from '../../middleware/auth.ts';
+import { checkCsrf } from '../../middleware/csrf.ts';
+import { HttpError } from '../../middleware/errors.ts';
+import { formErrors, inputErrors, setFlash } from '../../middleware/flash.ts';
+import { sendXlsx, wantsXlsx } from '../../components/excel.ts';
+import { tableView } from '../../components/tables.ts';
+import { ANALYST_ROLES } from '../../../services/audit.ts';
+import { UNIT_LABEL } from '../../../domain/programme/money.ts';
+import type { Rag } from '../../../domain/programme/monitoring.ts';
+import type { FormErrors } from '../../types.ts';
+import { ProgrammeInputError, type ProgrammesService } from './programmes.service.ts';
+import {
+  checksTable,
+  cumulativeChart,
+  cumulativeTable,
+  enteredTable,
+  initiativesTable,
+  milestonesTable,
+  monitoringTable,
+  risksTable,
+  targetsTable,
+  totalsTable,
+  yearsTable,
+} from './presenter.ts';
+import type { ScenariosService } from '../scenarios/scenarios.service.ts';
+
+/** Largest programme file accepted (a programme is a few pages of YAML or one workbook). */
+const MAX_PROGRAMME_BYTES = 2 * 1024 * 1024;
+
+function field(req: Request, name: string): string {
+  const v = (req.body as Record<string, unknown> | undefined)?.[name];
+  return typeof v === 'string' ? v : '';
+}
+
+/** Every problem of a programme file in the error summary (all linking to `href`). */
+function programmeErrors(err: unknown, href: string): FormErrors {
+  if (err instanceof ProgrammeInputError) {
+    return { list: err.problems.map((text) => ({ text, href })), fields: { [err.field]: { text: err.problems.length === 1 ? (err.problems[0] ?? err.message) : `${err.problems.length} problems: see the list above` } } };
+  }
+  return inputErrors(err);
+}
+
+/** GOV.UK tag colours for RAG (the tag's text says the status too). */
+const RAG_TAG: Record<Rag, string> = { green: 'govuk-tag--green', amber: 'govuk-tag--yellow', red: 'govuk-tag--red' };
+
+const YEAR_FIELDS = ['investment', 'ongoingCost', 'grossSaving', 'low', 'high', 'phasing'] as const;
+
+function programmesController(programmes: ProgrammesService, scenarios: ScenariosService) {
+  async function loadDashboard(req: Request) {
+    const actor = actorOf(req);
+    const id = param(req, 'programmeId');
+    const d = await programmes.dashboard(actor, actor.laCode, id);
+    if (!d) throw new HttpError(404, 'Programme not found');
+    return { actor, id, d };
+  }
+
+  return {
+    list(): RequestHandler {
+      return async (req, res) => {
+        const actor = actorOf(req);
+        const list = await programmes.list(actor, actor.laCode);
+        res.render('programmes/views/index.njk', { pageTitle: 'Savings programmes', programmes: list, canEdit: ANALYST_ROLES.includes(actor.role), values: res.locals.flash.values ?? {} });
+      };
+    },
+    receiveFile(): RequestHandler {
+      const parser = multer({ storage: multer.memoryStorage(), limits: { fileSize: MAX_PROGRAMME_BYTES, files: 1, fields: 4, parts: 5, fieldSize: 4096 } }).single('file');
+      return (req, res, next) => {
+        parser(req, res, (err: unknown) => {
+          if (!err) return next();
+          const code = (err as { code?: string }).code;
+          setFlash(req, { errors: formErrors({ file: code === 'LIMIT_FILE_SIZE' ? 'The programme file must be smaller than 2 MB' : 'Upload one programme file' }) });
+          res.redirect(paths.programmes.index.build({ la: actorOf(req).laCode }));
+        });
+      };
+    },
+    upload(): RequestHandler {
+      return async (req, res) => {
+        const actor = actorOf(req);
+        const file = req.file ? { bytes: new Uint8Array(req.file.buffer), name: req.file.originalname } : null;
+        try {
+          const r = await programmes.upload(actor, actor.laCode, file, field(req, 'id'));
+          setFlash(req, { success: `${r.replaced ? 'Replaced' : 'Uploaded'} “${r.programme.name}” with ${r.programme.initiatives.length} initiatives.` });
+          res.redirect(paths.programmes.show.build({ la: actor.laCode, programmeId: r.id }));
+        } catch (err) {
+          setFlash(req, { errors: programmeErrors(err, '#file'), values: { id: field(req, 'id') } });
+          res.redirect(paths.programmes.index.build({ la: actor.laCode }));
+        }
+      };
+    },
+    dashboard(): RequestHandler {
+      return async (req, res) => {
+        const { actor, id, d } = await loadDashboard(req);
+        const initiatives = initiativesTable(d);
+        const totals = totalsTable(d);
+        const cumulative = cumulativeTable(d.cumulativeSeries);
+        if (wantsXlsx(req)) {
+          return sendXlsx(res, `forecare-programme-${actor.laCode}-${id}`, [initiatives, totals, cumulative], { title: d.name, council: res.locals.council?.name });
+        }
+        res.render('programmes/views/dashboard.njk', {
+          pageTitle: d.name,
+          d,
+          unitLabel: UNIT_LABEL[d.unit],
+          initiatives: d.initiatives.map((i) => ({ ...i, ragClass: RAG_TAG[i.rag], href: paths.programmes.initiative.build({ la: actor.laCode, programmeId: id, initiativeId: i.id }) })),
+          initiativesView: tableView(initiatives),
+          totalsView: tableView(totals),
+          cumulativeChartView: await cumulativeChart(d.cumulativeSeries, cumulative, `Cumulative savings: ${d.name}`, 'chart-programme-cumulative'),
+          checksHref: paths.programmes.checks.build({ la: actor.laCode, programmeId: id }),
+          xlsxHref: paths.programmes.show.build({ la: actor.laCode, programmeId: id }, { format: 'xlsx' }),
+        });
+      };
+    },
+    initiative(): RequestHandler {
+      return async (req, res) => {
+        const actor = actorOf(req);
+        const id = param(req, 'programmeId');
+        const initiativeId = param(req, 'initiativeId');
+        const detail = await programmes.initiative(actor, actor.laCode, id, initiativeId);
+        if (!detail) throw new HttpError(404, 'Initiative not found');
+        const t = {
+          entered: enteredTable(detail),
+          years: yearsTable(detail.appraisal.years, 'Appraisal by financial year (after phasing)', 'Appraisal'),
+          monitoring: monitoringTable(detail),
+          milestones: milestonesTable(detail),
+          risks: risksTable(detail),
+          targets: targetsTable(detail),
+          cumulative: cumulativeTable(detail.cumulativeSeries),
+        };
+        if (wantsXlsx(req)) {
+          return sendXlsx(res, `forecare-initiative-${actor.laCode}-${initiativeId}`, [t.years, t.entered, t.monitoring, t.milestones, t.risks, t.targets, t.cumulative], {
+            title: detail.initiative.name,
+            council: res.locals.council?.name,
+          });
+        }
+        res.render('programmes/views/initiative.njk', {
+          pageTitle: detail.initiative.name,
+          detail,
+          ragClass: RAG_TAG[detail.monitoring.rag],
+          views: Object.fromEntries(Object.entries(t).map(([k, v]) => [k, tableView(v)])),
+          cumulativeChartView: await cumulativeChart(detail.cumulativeSeries, t.cumulative, `Cumulative savings: ${detail.initiative.name}`, 'chart-initiative-cumulative'),
+          canEdit: ANALYST_ROLES.includes(actor.role),
+          programmeHref: paths.programmes.show.build({ la: actor.laCode, programmeId: id }),
+          editHref: paths.programmes.editInitiative.build({ la: actor.laCode, programmeId: id, initiativeId }),
+          xlsxHref: paths.programmes.initiative.build({ la: actor.laCode, programmeId: id, initiativeId }, { format: 'xlsx' }),
+        });
+      };
+    },
+    editForm(): RequestHandler {
+      return async (req, res) => {
+        const actor = actorOf(req);
+        const id = param(req, 'programmeId');
+        const initiativeId = param(req, 'initiativeId');
+        const found = await programmes.initiativeDocument(actor, actor.laCode, id, initiativeId);
+        if (!found) throw new HttpError(404, 'Initiative not found');
+        const doc = found.doc as Record<string, unknown>;
+        const years = Object.entries((doc.years ?? {}) as Record<string, Record<string, unknown>>);
+        const stored: Record<string, string> = {
+          name: String(doc.name ?? ''),
+          owner: String(doc.owner ?? ''),
+          savingType: String(doc.savingType ?? 'cashable'),
+          profile: String(doc.profile ?? 'incremental'),
+          scenario: String(doc.scenario ?? ''),
+        };
+        years.forEach(([, line], i) => {
+          for (const f of YEAR_FIELDS) stored[`y${i}-${f}`] = line[f] === undefined ? '' : String(line[f]);
+        });
+        const values = res.locals.flash.values ?? stored;
+        const saved = await scenarios.list(actor, actor.laCode);
+        res.render('programmes/views/edit.njk', {
+          pageTitle: `Change ${found.doc.name}`,
+          values,
+          years: years.map(([label], i) => ({ label, index: i })),
+          yearFields: [
+            { key: 'investment', label: 'Investment (£)' },
+            { key: 'ongoingCost', label: 'Ongoing cost (£)' },
+            { key: 'grossSaving', label: `Gross saving (£, ${values.profile === 'cumulative' ? 'annual against the baseline' : 'new this year'})` },
+            { key: 'low', label: 'Low (£, optional)' },
+            { key: 'high', label: 'High (£, optional)' },
+            { key: 'phasing', label: 'Phasing (0 to 1)' },
+          ],
+          scenarioItems: [{ value: '', text: 'None: use the plan figures' }, ...saved.map((s) => ({ value: s.name, text: s.name }))].map((i) => ({ ...i, selected: i.value === values.scenario })),
+          action: paths.programmes.editInitiative.build({ la: actor.laCode, programmeId: id, initiativeId }),
+          backHref: paths.programmes.initiative.build({ la: actor.laCode, programmeId: id, initiativeId }),
+        });
+      };
+    },
+    edit(): RequestHandler {
+      return async (req, res) => {
+        const actor = actorOf(req);
+        const id = param(req, 'programmeId');
+        const initiativeId = param(req, 'initiativeId');
+        const here = paths.programmes.editInitiative.build({ la: actor.laCode, programmeId: id, initiativeId });
+        const found = await programmes.initiativeDocument(actor, actor.laCode, id, initiativeId);
+        if (!found) throw new HttpError(404, 'Initiative not found');
+        const doc = found.doc as Record<string, unknown>;
+        const values: Record<string, string> = {};
+        for (const k of ['name', 'owner', 'savingType', 'profile', 'scenario']) values[k] = field(req, k).trim();
+        const errors: Record<string, string> = {};
+        const years: Record<string, Record<string, number>> = {};
+        Object.keys((doc.years ?? {}) as Record<string, unknown>).forEach((label, i) => {
+          const line: Record<string, number> = {};
+          for (const f of YEAR_FIELDS) {
+            const key = `y${i}-${f}`;
+            const raw = field(req, key).trim().replace(/^£/, '').replace(/,/g, '');
+            values[key] = field(req, key);
+            if (raw === '') {
+              if (f === 'investment' || f === 'ongoingCost' || f === 'grossSaving') line[f] = 0;
+              continue;
+            }
+            if (!/^-?\d+(\.\d+)?$/.test(raw)) {
+              errors[key] = `${label} ${f === 'ongoingCost' ? 'ongoing cost' : f === 'grossSaving' ? 'gross saving' : f}: enter a number`;
+              continue;
+            }
+            line[f] = Number(raw);
+          }
+          years[label] = line;
+        });
+        if (values.name === '') errors.name = 'Enter the initiative’s name';
+        if (Object.keys(errors).length > 0) {
+          setFlash(req, { errors: formErrors(errors), values });
+          return res.redirect(here);
+        }
+        const edited: Record<string, unknown> = { ...doc, name: values.name, savingType: values.savingType, profile: values.profile, years };
+        if (values.owner) edited.owner = values.owner;
+        else delete edited.owner;
+        if (values.scenario) edited.scenario = values.scenario;
+        else delete edited.scenario;
+        try {
+          await programmes.updateInitiative(actor, actor.laCode, id, initiativeId, edited);
+        } catch (err) {
+          setFlash(req, { errors: programmeErrors(err, '#name'), values });
+          return res.redirect(here);
+        }
+        setFlash(req, { success: `${values.name} saved.` });
+        res.redirect(paths.programmes.initiative.build({ la: actor.laCode, programmeId: id, initiativeId }));
+      };
+    },
+    checks(): RequestHandler {
+      return async (req, res) => {
+        const actor = actorOf(req);
+        const id = param(req, 'programmeId');
+        const report = await programmes.checks(actor, actor.laCode, id);
+        if (!report) throw new HttpError(404, 'Programme not found');
+        const table = checksTable(report);
+        if (wantsXlsx(req)) return sendXlsx(res, `forecare-programme-checks-${actor.laCode}-${id}`, [table], { title: `Checks: ${report.programmeName}`, council: res.locals.council?.name });
+        res.render('programmes/views/checks.njk', {
+          pageTitle: `Checks: ${report.programmeName}`,
+          report,
+          errors: report.findings.filter((f) => f.severity === 'error').length,
+          rounding: report.findings.filter((f) => f.severity === 'rounding').length,
+          unitLabel: UNIT_LABEL[report.unit],
+          tableView: tableView(table),
+          programmeHref: paths.programmes.show.build({ la: actor.laCode, programmeId: id }),
+          xlsxHref: paths.programmes.checks.build({ la: actor.laCode, programmeId: id }, { format: 'xlsx' }),
+        });
+      };
+    },
+  };
+}
+
+export default function routes(services: Services): Router {
+  const router = Router();
+  const c = programmesController(services.programmes, services.scenarios);
+  const change = requireRole('admin', 'analyst');
+  const p = paths.programmes;
+  router.get(p.index.pattern, c.list());
+  router.post(p.upload.pattern, change, c.receiveFile(), checkCsrf(), c.upload());
+  router.get(p.show.pattern, c.dashboard());
+  router.get(p.checks.pattern, c.checks());
+  router.get(p.initiative.pattern, c.initiative());
+  router.get(p.editInitiative.pattern, change, c.editForm());
+  router.post(p.editInitiative.pattern, change, c.edit());
+  return router;
+}
