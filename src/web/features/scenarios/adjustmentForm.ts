@@ -45,7 +45,7 @@ export interface ParsedAdjustment {
 export function adjustmentFromForm(kind: AdjustmentKind, body: Body): ParsedAdjustment {
   const errors: Record<string, string> = {};
   const values: Record<string, string> = {};
-  for (const name of ['start-day', 'start-month', 'start-year', 'rampMonths', 'entryMode', 'percent', 'childrenPerYear', 'route', 'from', 'to', 'capacity', 'category', 'weeklyChange', 'name', 'runningCostPerYear']) {
+  for (const name of ['start-day', 'start-month', 'start-year', 'rampMonths', 'percent', 'childrenPerYear', 'route', 'from', 'to', 'capacity', 'category', 'weeklyChange', 'name', 'runningCostPerYear']) {
     values[name] = text(body, name);
   }
   const bands = list(body, 'ageBands');
@@ -79,15 +79,16 @@ export function adjustmentFromForm(kind: AdjustmentKind, body: Body): ParsedAdju
   switch (kind) {
     case 'entryRate': {
       a.ageBands = bands;
-      const mode = values.entryMode === 'childrenPerYear' ? 'childrenPerYear' : 'percent';
-      if (mode === 'percent') {
-        const p = number('percent', 'the percentage change', true);
-        if (p !== undefined) a.percent = p;
-      } else {
-        const c = number('childrenPerYear', 'the change in children a year', true);
-        if (c !== undefined) a.childrenPerYear = c;
+      // One of the two: a percentage of the fitted rate, or children a year.
+      const p = number('percent', 'the percentage change', false);
+      const c = number('childrenPerYear', 'the change in children a year', false);
+      if (p !== undefined) a.percent = p;
+      if (c !== undefined) a.childrenPerYear = c;
+      if (p === undefined && c === undefined && errors.percent === undefined && errors.childrenPerYear === undefined) {
+        errors.percent = 'Enter the percentage change in entries, or a change in children a year';
+      } else if (p !== undefined && c !== undefined) {
+        errors.percent = 'Give either a percentage change or a change in children a year, not both';
       }
-      values.entryMode = mode;
       break;
     }
     case 'exitRate': {
@@ -141,7 +142,6 @@ export function formFromAdjustment(a: Readonly<Record<string, unknown>>): Record
     'start-month': m ? String(Number(m)) : '',
     'start-year': y ?? '',
     rampMonths: s(a.rampMonths),
-    entryMode: a.childrenPerYear !== undefined && a.kind === 'entryRate' ? 'childrenPerYear' : 'percent',
     percent: s(a.percent),
     childrenPerYear: s(a.childrenPerYear),
     route: s(a.route),

@@ -166,7 +166,7 @@ function scenariosController(scenarios: ScenariosService) {
           setFlash(req, { errors: formErrors({ kind: 'Select the kind of adjustment to add' }) });
           return back(res, `${paths.scenarios.show.build({ la: actor.laCode, name })}#add-adjustment`);
         }
-        const values = res.locals.flash.values ?? stored ?? { rampMonths: '0', entryMode: 'percent' };
+        const values = res.locals.flash.values ?? stored ?? { rampMonths: '0' };
         res.render('scenarios/views/adjustment.njk', {
           pageTitle: `${index === null ? 'Add' : 'Change'} an adjustment: ${KIND_LABELS[kind].title.toLowerCase()}`,
           heading: KIND_LABELS[kind].title,

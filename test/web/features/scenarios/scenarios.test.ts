@@ -45,8 +45,13 @@ describe('adjustment forms', () => {
   });
 
   test('numbers that are not numbers and missing dates are named', () => {
-    const parsed = adjustmentFromForm('entryRate', { ...start('', '4', '2024'), entryMode: 'percent', percent: 'ten' });
+    const parsed = adjustmentFromForm('entryRate', { ...start('', '4', '2024'), percent: 'ten' });
     assert.deepEqual(Object.keys(parsed.errors).sort(), ['percent', 'start-day']);
+    const both = adjustmentFromForm('entryRate', { ...start('1', '4', '2024'), percent: '-10', childrenPerYear: '-5' });
+    assert.match(both.errors.percent ?? '', /not both/);
+    const children = adjustmentFromForm('entryRate', { ...start('1', '4', '2024'), percent: '', childrenPerYear: '-5' });
+    assert.deepEqual(children.errors, {});
+    assert.equal(children.adjustment.childrenPerYear, -5);
   });
 });
 
@@ -101,7 +106,7 @@ describe('scenarios pages', () => {
     assert.equal(form.status, 200);
     assert.match(form.text, /Entries into care/);
     for (const [kind, fields] of [
-      ['entryRate', { entryMode: 'percent', percent: '-10', ageBands: '10_to_15' }],
+      ['entryRate', { percent: '-10', childrenPerYear: '', ageBands: '10_to_15' }],
       ['exitRate', { route: 'sgo_cao', percent: '25' }],
       ['categoryShift', { from: 'ifa_fostering', to: 'inhouse_fostering', childrenPerYear: '5', capacity: '10' }],
       ['unitCostChange', { category: 'external_residential', percent: '', weeklyChange: '-150' }],
@@ -130,10 +135,10 @@ describe('scenarios pages', () => {
     assert.match(form.text, /<title>Error: /);
     assert.match(form.text, /href="#to">To must differ from &quot;from&quot;/);
     assert.match(form.text, /<option value="ifa_fostering" selected>/);
-    const missing = await post(analyst, s.addAdjustment.build({ la: LA, name }, { kind: 'entryRate' }), { kind: 'entryRate', ...start('31', '2', '2024'), entryMode: 'percent', percent: '' });
+    const missing = await post(analyst, s.addAdjustment.build({ la: LA, name }, { kind: 'entryRate' }), { kind: 'entryRate', ...start('31', '2', '2024'), percent: '', childrenPerYear: '' });
     assert.equal(missing.status, 302);
     const again = await analyst.get(s.addAdjustment.build({ la: LA, name }, { kind: 'entryRate' }));
-    assert.match(again.text, /href="#percent">Enter the percentage change/);
+    assert.match(again.text, /href="#percent">Enter the percentage change in entries, or a change in children a year/);
   });
 
   test('change an adjustment (form filled from it) and remove one', async () => {
