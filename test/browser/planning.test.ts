@@ -61,6 +61,11 @@ describe('browser: forecast, costs, scenarios and programmes', { skip }, () => {
     await page.getByRole('link', { name: 'Forecast', exact: true }).click();
     await page.locator('#chart-forecast .app-chart__svg > svg[role="img"]').waitFor({ timeout: 60_000 });
     await look('20-forecast');
+    await page.getByRole('link', { name: /All the fitted rates/ }).click();
+    await page.getByRole('heading', { name: 'Fitted rates' }).waitFor();
+    await look('20-forecast-rates');
+    await page.getByRole('link', { name: 'Back to the forecast' }).click();
+    await page.locator('#chart-forecast .app-chart__svg > svg[role="img"]').waitFor();
     await page.getByLabel('Months to forecast').fill('12');
     await page.getByLabel('Runs').fill('200');
     await page.getByLabel('Show').selectOption('category:inhouse_fostering');

@@ -1,12 +1,15 @@
-/** Forecast: children looked after month by month with 80% and 95% intervals, and the fitted rates. */
-import { Router, type RequestHandler } from 'express';
+/**
+ * Forecast: children looked after month by month with 80% and 95% intervals (total, category or
+ * age band) and the entry rates; the rates page has every fitted rate with its events and exposure.
+ */
+import { Router, type Application, type RequestHandler } from 'express';
 import type { Services } from '../../composition.ts';
 import { paths } from '../../paths.ts';
 import { actorOf } from '../../middleware/auth.ts';
 import { HttpError } from '../../middleware/errors.ts';
 import { formErrors } from '../../middleware/flash.ts';
 import { sendXlsx, wantsXlsx } from '../../components/excel.ts';
-import type { ChartView } from '../../components/charts.ts';
+import { renderView } from '../../components/render.ts';
 import { tableView } from '../../components/tables.ts';
 import { ANALYST_ROLES } from '../../../services/audit.ts';
 import { PLACEMENT_CATEGORY_LABELS } from '../../../domain/placementCategories.ts';
@@ -33,23 +36,73 @@ export function forecastQuery(params: ForecastParams, series: ForecastSeries): R
 }
 
 function forecastController(forecasts: ForecastService) {
-  // Charts depend only on the cached forecast and the series shown: rendered once per pair.
-  const charts = new WeakMap<CouncilForecast, Map<string, Promise<ChartView>>>();
-  function chartFor(f: CouncilForecast, s: ForecastSeries): Promise<ChartView> {
-    let bySeries = charts.get(f);
-    if (!bySeries) charts.set(f, (bySeries = new Map()));
+  // The chart and tables depend only on the cached forecast and the series shown (no request
+  // data), so their HTML is rendered once per pair and dropped with the forecast.
+  const fragments = new WeakMap<CouncilForecast, Map<string, Promise<string>>>();
+  function figuresHtml(app: Application, f: CouncilForecast, s: ForecastSeries): Promise<string> {
+    let bySeries = fragments.get(f);
+    if (!bySeries) fragments.set(f, (bySeries = new Map()));
     const key = seriesValue(s);
-    let c = bySeries.get(key);
-    if (!c) {
-      c = forecastChart(f, s, seriesTable(f, s));
-      bySeries.set(key, c);
+    let html = bySeries.get(key);
+    if (!html) {
+      const horizon = horizonTables(f);
+      const rates = f.rates ? ratesTables(f.rates) : null;
+      html = forecastChart(f, s, seriesTable(f, s))
+        .then((forecastChartView) =>
+          renderView(app, 'forecast/views/figures.njk', {
+            forecast: f,
+            forecastChart: forecastChartView,
+            horizon: { byCategory: tableView(horizon.byCategory), byAgeBand: tableView(horizon.byAgeBand) },
+            rates: rates ? { entries: tableView(rates.entries) } : null,
+            ratesHref: paths.forecast.rates.build({ la: f.laCode }, forecastQuery(f.params, { kind: 'total' })),
+          }),
+        )
+        // Whitespace between tags is collapsed (the fragment holds no <pre> or <textarea>).
+        .then((h) => h.replace(/>\s+</g, '> <'));
+      bySeries.set(key, html);
       const map = bySeries;
-      c.catch(() => map.delete(key));
+      html.catch(() => map.delete(key));
     }
-    return c;
+    return html;
+  }
+
+  const ratesFragments = new WeakMap<CouncilForecast, Promise<string>>();
+  function ratesHtml(app: Application, f: CouncilForecast): Promise<string> {
+    let html = ratesFragments.get(f);
+    if (!html) {
+      const t = f.rates ? ratesTables(f.rates) : null;
+      html = renderView(app, 'forecast/views/ratesTables.njk', {
+        rates: t ? { entries: tableView(t.entries), exits: tableView(t.exits), transitions: tableView(t.transitions), exposure: tableView(t.exposure) } : null,
+      }).then((h) => h.replace(/>\s+</g, '> <'));
+      ratesFragments.set(f, html);
+      html.catch(() => ratesFragments.delete(f));
+    }
+    return html;
   }
 
   return {
+    /** The fitted rates behind a forecast (same parameters), with the events and exposure of each. */
+    rates(): RequestHandler {
+      return async (req, res) => {
+        const actor = actorOf(req);
+        const { params, errors } = parseForecastParams(req.query as Record<string, unknown>);
+        const f = await forecasts.forecast(actor, actor.laCode, params);
+        const here = forecastQuery(params, { kind: 'total' });
+        if (wantsXlsx(req)) {
+          if (!f.rates) throw new HttpError(404, 'There are no rates to download', 'Upload SSDA903 returns first.');
+          const t = ratesTables(f.rates);
+          return sendXlsx(res, `forecare-rates-${actor.laCode}`, [t.entries, t.exits, t.transitions, t.exposure], { title: 'Fitted rates', council: res.locals.council?.name });
+        }
+        res.render('forecast/views/rates.njk', {
+          pageTitle: 'Fitted rates',
+          forecast: f,
+          ...(Object.keys(errors).length > 0 ? { flash: { errors: formErrors(errors) } } : {}),
+          ratesHtml: f.hasData ? await ratesHtml(req.app, f) : '',
+          forecastHref: paths.forecast.index.build({ la: actor.laCode }, here),
+          xlsxHref: paths.forecast.rates.build({ la: actor.laCode }, { ...here, format: 'xlsx' }),
+        });
+      };
+    },
     show(): RequestHandler {
       return async (req, res) => {
         const actor = actorOf(req);
@@ -62,12 +115,11 @@ function forecastController(forecasts: ForecastService) {
         }
         const canRun = ANALYST_ROLES.includes(actor.role);
         const f = await forecasts.forecast(actor, actor.laCode, params);
-        const sTable = seriesTable(f, series);
-        const horizon = horizonTables(f);
-        const rates = f.rates ? ratesTables(f.rates) : null;
         if (wantsXlsx(req)) {
           if (!f.hasData) throw new HttpError(404, 'There is no forecast to download', 'Upload SSDA903 returns first.');
-          const tables = [sTable, horizon.byCategory, horizon.byAgeBand, ...(rates ? [rates.entries, rates.exits, rates.transitions, rates.exposure] : [])];
+          const horizon = horizonTables(f);
+          const rates = f.rates ? ratesTables(f.rates) : null;
+          const tables = [seriesTable(f, series), horizon.byCategory, horizon.byAgeBand, ...(rates ? [rates.entries, rates.exits, rates.transitions, rates.exposure] : [])];
           return sendXlsx(res, `forecare-forecast-${actor.laCode}`, tables, { title: 'Forecast', council: res.locals.council?.name });
         }
         const here = forecastQuery(params, series);
@@ -85,11 +137,7 @@ function forecastController(forecasts: ForecastService) {
           ].map((i) => ({ ...i, selected: i.value === seriesValue(series) })),
           values: query,
           ...(Object.keys(errors).length > 0 ? { flash: { errors: formErrors(errors) } } : {}),
-          forecastChart: f.hasData ? await chartFor(f, series) : null,
-          horizon: { byCategory: tableView(horizon.byCategory), byAgeBand: tableView(horizon.byAgeBand) },
-          rates: rates
-            ? { entries: tableView(rates.entries), exits: tableView(rates.exits), transitions: tableView(rates.transitions), exposure: tableView(rates.exposure) }
-            : null,
+          figuresHtml: f.hasData ? await figuresHtml(req.app, f, series) : '',
           xlsxHref: paths.forecast.index.build({ la: actor.laCode }, { ...here, format: 'xlsx' }),
         });
       };
@@ -101,5 +149,6 @@ export default function routes(services: Services): Router {
   const router = Router();
   const controller = forecastController(services.forecast);
   router.get(paths.forecast.index.pattern, controller.show());
+  router.get(paths.forecast.rates.pattern, controller.rates());
   return router;
 }

@@ -94,12 +94,32 @@ describe('forecast page', () => {
       assert.match(res.text, /<desc id="chart-forecast-svg-desc">Median from [\d,]+ at 30 April 2023/);
       assert.match(res.text, /80% interval: low \(10th percentile\)/);
       assert.match(res.text, /Entries to care by age band and first placement/);
-      assert.match(res.text, /Child-days in care \(exposure\)/);
+      assert.match(res.text, /id="all-rates"/);
       assert.match(res.text, /href="\/c\/301\/forecast\?format=xlsx"/);
       // Only analysts and admins get the run controls.
       assert.equal(res.text.includes('id="runs"'), role !== 'viewer');
     });
   }
+
+  test('the rates page has every fitted rate with its events and exposure, for each role', async () => {
+    for (const role of ROLES) {
+      const client = await bed.signedIn(`${role}@a.test`);
+      const res = await client.get(paths.forecast.rates.build({ la: LA }));
+      assert.equal(res.status, 200);
+      assert.match(res.text, /<title>Fitted rates – Council A – Forecare<\/title>/);
+      // The hand-worked exit (see 'the rates tables carry...' above): 1 adoption over 306 child-days.
+      assert.match(res.text, /data-sort-value="Adoption">Adoption<\/td> <td[^>]*>1<\/td> <td[^>]*>306<\/td>/);
+      assert.match(res.text, /Child-days in care by age band and placement/);
+    }
+    const viewer = await bed.signedIn('viewer@a.test');
+    assert.equal((await viewer.get(paths.forecast.rates.build({ la: LA }, { referenceMonths: 12 }))).status, 403);
+    const xlsx = await viewer.getBytes(paths.forecast.rates.build({ la: LA }, { format: 'xlsx' }));
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xlsx.body as unknown as ArrayBuffer);
+    assert.deepEqual(wb.worksheets.map((w) => w.name), ['Entry rates', 'Exit rates', 'Move rates', 'Exposure']);
+    const other = await bed.signedIn('admin@b.test');
+    assert.equal((await other.get(paths.forecast.rates.build({ la: LA }))).status, 403);
+  });
 
   test('a category chosen by the GET form; the horizon and runs change the run', async () => {
     const analyst = await bed.signedIn('analyst@a.test');
