@@ -89,7 +89,7 @@ export const paths = {
   settings: path('/c/:la/settings'),
 
   // The second web engineer's features: extend each group with its sub-pages.
-  forecast: { index: path('/c/:la/forecast'), rates: path('/c/:la/forecast/rates') },
+  forecast: { index: path('/c/:la/forecast'), rates: path('/c/:la/forecast/rates'), backtest: path('/c/:la/forecast/backtest') },
   costs: {
     index: path('/c/:la/costs'),
     unitCost: path('/c/:la/costs/unit-costs'),

@@ -65,6 +65,10 @@ describe('browser: forecast, costs, scenarios and programmes', { skip }, () => {
     await page.getByRole('heading', { name: 'Fitted rates' }).waitFor();
     await look('20-forecast-rates');
     await page.getByRole('link', { name: 'Back to the forecast' }).click();
+    await page.getByRole('link', { name: /See the backtest/ }).click();
+    await page.getByRole('heading', { name: 'Backtest' }).waitFor({ timeout: 60_000 });
+    await look('20-forecast-backtest');
+    await page.getByRole('link', { name: 'Back to the forecast' }).click();
     await page.locator('#chart-forecast .app-chart__svg > svg[role="img"]').waitFor();
     await page.getByLabel('Months to forecast').fill('12');
     await page.getByLabel('Runs').fill('200');

@@ -19,6 +19,9 @@ import { PLACEMENT_CATEGORIES } from '../../../domain/placementCategories.ts';
 import { summarise, type Quantiles } from '../../../domain/stats/quantiles.ts';
 import { ANALYST_ROLES, READ_ROLES, assertAccess, type Actor } from '../../../services/audit.ts';
 import { forecastFromData, modelDescription } from '../../../services/forecast.ts';
+import { backtestFromData } from '../../../services/backtest.ts';
+import type { RollingBacktestResult } from '../../../domain/engine/backtest.ts';
+import { addMonths } from '../../../domain/dates.ts';
 import { latestExtractDate } from '../../../services/rates.ts';
 import type { Db } from '../../../store/database.ts';
 import { loadCaseData } from '../../../store/caseData.repository.ts';
@@ -176,10 +179,45 @@ export function seriesOf(month: ForecastMonth, s: ForecastSeries): Quantiles {
   return (s.kind === 'category' ? month.byCategory[s.key] : month.byAgeBand[s.key]) ?? zero;
 }
 
+/** The backtest behind the Forecast page: fixed, so it is computed once per data version. */
+export const BACKTEST = { cutoffsBack: [24, 12], months: 12, runs: 200, seed: 1 } as const;
+
+export interface CouncilBacktest {
+  readonly hasData: boolean;
+  /** The cutoffs (31 March one and two years before the extract date) and the months after each. */
+  readonly cutoffs: readonly IsoDate[];
+  readonly months: number;
+  readonly runs: number;
+  readonly result: RollingBacktestResult | null;
+}
+
+/**
+ * Rolling-origin backtest (pure apart from the computation): the model fitted as of each cutoff
+ * with the data before it, its forecast of the next 12 month ends compared with what happened.
+ */
+export function councilBacktest(data: CaseData): CouncilBacktest {
+  const extract = latestExtractDate(data);
+  if (extract === null) return { hasData: false, cutoffs: [], months: BACKTEST.months, runs: BACKTEST.runs, result: null };
+  const cutoffs = BACKTEST.cutoffsBack.map((m) => addMonths(extract, -m));
+  const result = backtestFromData(data, { cutoffs, months: BACKTEST.months, runs: BACKTEST.runs, seed: BACKTEST.seed });
+  return { hasData: true, cutoffs, months: BACKTEST.months, runs: BACKTEST.runs, result };
+}
+
 export function createForecastService(db: Db, dataVersions: DataVersions) {
   const cache = createRunCache<CouncilForecast>(12);
-  dataVersions.onInvalidate((la) => cache.clear(la));
+  const backtests = createRunCache<CouncilBacktest>(1);
+  dataVersions.onInvalidate((la) => {
+    cache.clear(la);
+    backtests.clear(la);
+  });
   return {
+    /** How the model would have done over the last two years (cached per data version); any member. */
+    async backtest(actor: Actor, laCode: string): Promise<CouncilBacktest> {
+      assertAccess(actor, laCode, READ_ROLES);
+      const { version } = await dataVersions.get(laCode);
+      return backtests.get(laCode, version, 'backtest', async () => councilBacktest(await loadCaseData(db, laCode)));
+    },
+
     /**
      * The council's forecast with `params` (cached per data version). Any member may read the
      * default forecast; other parameters are a new run, for analysts and admins.

@@ -8,7 +8,7 @@ import type { Quantiles } from '../../../domain/stats/quantiles.ts';
 import { renderChart, type ChartView } from '../../components/charts.ts';
 import { formatDate, formatNumber } from '../../components/format.ts';
 import type { Column, DataTable } from '../../components/tables.ts';
-import { seriesOf, type CouncilForecast, type ForecastSeries } from './forecast.service.ts';
+import { seriesOf, type CouncilBacktest, type CouncilForecast, type ForecastSeries } from './forecast.service.ts';
 
 const DAYS_PER_YEAR = 365.25;
 
@@ -183,4 +183,41 @@ export function forecastChart(f: CouncilForecast, s: ForecastSeries, table: Data
         'The dark line is the median, the darker band the 80% interval and the lighter band the 95% interval.'
       : 'No forecast.';
   return renderChart(spec, { title, description }, table, 'chart-forecast');
+}
+
+/** The backtest: one row per cutoff (accuracy and interval coverage), and every month compared. */
+export function backtestTables(b: CouncilBacktest): { summary: DataTable; months: DataTable } {
+  const r = b.result;
+  return {
+    summary: {
+      caption: `Backtest: the model fitted as of each cutoff, its ${b.months}-month forecast against what happened`,
+      sheetName: 'Backtest summary',
+      columns: [
+        { header: 'Cutoff', format: 'date' },
+        { header: 'Entry model' },
+        { header: 'Mean absolute % error', format: 'decimal1' },
+        { header: 'Months inside the 80% interval', format: 'percent' },
+        { header: 'Months inside the 95% interval', format: 'percent' },
+      ],
+      rows: r ? [...r.cutoffs.map((c) => [c.cutoff, c.entryModel, c.mape, c.coverage80, c.coverage95]), ['All cutoffs', '', r.mape, r.coverage80, r.coverage95]] : [],
+    },
+    months: {
+      caption: 'Each month end after each cutoff: children looked after, forecast and actual',
+      sheetName: 'Backtest by month',
+      columns: [
+        { header: 'Cutoff', format: 'date' },
+        { header: 'Month end' },
+        { header: 'Actual', format: 'integer' },
+        { header: 'Forecast (median)', format: 'integer' },
+        { header: '80% interval: low', format: 'integer' },
+        { header: '80% interval: high', format: 'integer' },
+        { header: 'Absolute % error (of the mean)', format: 'decimal1' },
+        { header: 'Inside the 80% interval' },
+        { header: 'Inside the 95% interval' },
+      ],
+      rows: r
+        ? r.horizons.map((h) => [h.cutoff, h.month, h.actual, h.forecast.p50, h.forecast.p10, h.forecast.p90, h.absPctError, h.inside80 ? 'Yes' : 'No', h.inside95 ? 'Yes' : 'No'])
+        : [],
+    },
+  };
 }

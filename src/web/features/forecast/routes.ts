@@ -25,7 +25,7 @@ import {
   type ForecastService,
   type ForecastSeries,
 } from './forecast.service.ts';
-import { forecastChart, horizonTables, ratesTables, seriesTable } from './presenter.ts';
+import { backtestTables, forecastChart, horizonTables, ratesTables, seriesTable } from './presenter.ts';
 
 /** The query of a forecast page (defaults left out, so default URLs stay short and cacheable). */
 export function forecastQuery(params: ForecastParams, series: ForecastSeries): Record<string, string | number | undefined> {
@@ -81,6 +81,26 @@ function forecastController(forecasts: ForecastService) {
   }
 
   return {
+    /** How the model would have done: fitted as of earlier cutoffs, compared with what happened. */
+    backtest(): RequestHandler {
+      return async (req, res) => {
+        const actor = actorOf(req);
+        const b = await forecasts.backtest(actor, actor.laCode);
+        const t = backtestTables(b);
+        if (wantsXlsx(req)) {
+          if (!b.result) throw new HttpError(404, 'There is no backtest to download', 'Upload SSDA903 returns first.');
+          return sendXlsx(res, `forecare-backtest-${actor.laCode}`, [t.summary, t.months], { title: 'Backtest', council: res.locals.council?.name });
+        }
+        res.render('forecast/views/backtest.njk', {
+          pageTitle: 'Backtest',
+          backtest: b,
+          summaryView: tableView(t.summary),
+          monthsView: tableView(t.months),
+          forecastHref: paths.forecast.index.build({ la: actor.laCode }),
+          xlsxHref: paths.forecast.backtest.build({ la: actor.laCode }, { format: 'xlsx' }),
+        });
+      };
+    },
     /** The fitted rates behind a forecast (same parameters), with the events and exposure of each. */
     rates(): RequestHandler {
       return async (req, res) => {
@@ -150,5 +170,6 @@ export default function routes(services: Services): Router {
   const controller = forecastController(services.forecast);
   router.get(paths.forecast.index.pattern, controller.show());
   router.get(paths.forecast.rates.pattern, controller.rates());
+  router.get(paths.forecast.backtest.pattern, controller.backtest());
   return router;
 }

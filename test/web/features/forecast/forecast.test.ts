@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import ExcelJS from 'exceljs';
 import { paths } from '../../../../src/web/paths.ts';
 import { AccessDeniedError } from '../../../../src/services/audit.ts';
-import { FORECAST_DEFAULTS, councilForecast, parseForecastParams } from '../../../../src/web/features/forecast/forecast.service.ts';
+import { FORECAST_DEFAULTS, councilBacktest, councilForecast, parseForecastParams } from '../../../../src/web/features/forecast/forecast.service.ts';
 import { ratesTables } from '../../../../src/web/features/forecast/presenter.ts';
 import { webTestbed, type Testbed } from '../../support.ts';
 import { PLANNING_CASE, ROLES, actorFor, planningCouncils } from './planningCase.ts';
@@ -67,6 +67,21 @@ describe('forecast figures', () => {
     assert.deepEqual(t.transitions.rows, []);
   });
 
+  test('the backtest compares each cutoff\'s forecast with what happened', () => {
+    const b = councilBacktest({ children: PLANNING_CASE.children, episodes: PLANNING_CASE.episodes });
+    // 31 March one and two years before the extract date (31 March 2023).
+    assert.deepEqual(b.cutoffs, ['2021-03-31', '2022-03-31']);
+    assert.ok(b.result);
+    // Actual children looked after, worked by hand: 30 April 2021 none (C1 starts on 1 May);
+    // 30 April 2022 C1 and C2; 31 January 2023 C1, C2 and C3; 28 February 2023 C1 and C3.
+    const actual = (cutoff: string, n: number) => b.result?.horizons.filter((h) => h.cutoff === cutoff)[n]?.actual;
+    assert.equal(actual('2021-03-31', 0), 0);
+    assert.equal(actual('2022-03-31', 0), 2);
+    assert.equal(actual('2022-03-31', 9), 3);
+    assert.equal(actual('2022-03-31', 10), 2);
+    assert.equal(b.result.horizons.length, 24);
+  });
+
   test('no case data: no forecast and no NaN', () => {
     const empty = councilForecast(LA, { children: [], episodes: [] }, FORECAST_DEFAULTS, 0);
     assert.equal(empty.hasData, false);
@@ -119,6 +134,25 @@ describe('forecast page', () => {
     assert.deepEqual(wb.worksheets.map((w) => w.name), ['Entry rates', 'Exit rates', 'Move rates', 'Exposure']);
     const other = await bed.signedIn('admin@b.test');
     assert.equal((await other.get(paths.forecast.rates.build({ la: LA }))).status, 403);
+  });
+
+  test('the backtest page: accuracy and coverage by cutoff, each month compared; Excel', async () => {
+    for (const role of ROLES) {
+      const client = await bed.signedIn(`${role}@a.test`);
+      const res = await client.get(paths.forecast.backtest.build({ la: LA }));
+      assert.equal(res.status, 200);
+      assert.match(res.text, /<title>Backtest – Council A – Forecare<\/title>/);
+      assert.match(res.text, /Mean absolute % error/);
+      assert.match(res.text, /data-sort-value="2022-03-31">31 March 2022<\/th>/);
+    }
+    const viewer = await bed.signedIn('viewer@a.test');
+    const xlsx = await viewer.getBytes(paths.forecast.backtest.build({ la: LA }, { format: 'xlsx' }));
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xlsx.body as unknown as ArrayBuffer);
+    assert.deepEqual(wb.worksheets.map((w) => w.name), ['Backtest summary', 'Backtest by month']);
+    const other = await bed.signedIn('admin@b.test');
+    assert.equal((await other.get(paths.forecast.backtest.build({ la: LA }))).status, 403);
+    await assert.rejects(bed.services.forecast.backtest(actorFor('302', 'admin'), LA), AccessDeniedError);
   });
 
   test('a category chosen by the GET form; the horizon and runs change the run', async () => {
