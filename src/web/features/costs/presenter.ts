@@ -63,7 +63,7 @@ export function spendTable(s: CouncilSpend): DataTable {
 }
 
 export function spendChart(s: CouncilSpend, table: DataTable): Promise<ChartView> {
-  const m = (pence: number) => Math.round(pence / 1e4) / 100; // £m to 2 dp
+  const m = (pence: number) => Math.round(pence / 1e6) / 100; // pence to £m, 2 dp
   const values = s.years.map((y) => ({ year: y.year, basis: BASIS[y.basis] ?? y.basis, p50: m(y.spend.p50), p10: m(y.spend.p10), p90: m(y.spend.p90), p2_5: m(y.spend.p2_5), p97_5: m(y.spend.p97_5) }));
   const x = { field: 'year', type: 'ordinal', title: 'Financial year', axis: { labelAngle: 0 } } as const;
   const spec: TopLevelSpec = {

@@ -191,7 +191,7 @@ export function cumulativeTable(series: readonly CumulativeSeriesPoint[]): DataT
 }
 
 export function cumulativeChart(series: readonly CumulativeSeriesPoint[], table: DataTable, title: string, id: string): Promise<ChartView> {
-  const m = (p: number) => Math.round(p / 1e4) / 100;
+  const m = (p: number) => Math.round(p / 1e6) / 100; // pence to £m, 2 dp
   const values = series.flatMap((p) => [
     { year: p.label, measure: 'Target gross saving', amount: m(p.cumulativeTargetGross) },
     { year: p.label, measure: 'Forecast gross saving', amount: m(p.cumulativeForecastGross) },

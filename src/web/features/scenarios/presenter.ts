@@ -42,14 +42,15 @@ export function comparisonTable(c: ScenarioComparison): DataTable {
   };
 }
 
-const m = (pence: number) => Math.round(pence / 1e4) / 100;
+const m = (pence: number) => Math.round(pence / 1e6) / 100; // pence to £m, 2 dp
+const k = (pence: number) => Math.round(pence / 1e4) / 10; // pence to £000s, 1 dp
 
 export async function comparisonCharts(c: ScenarioComparison, table: DataTable): Promise<ChartView[]> {
   const spendValues = c.years.flatMap((y) => [
     { year: y.year, series: 'Baseline', spend: m(y.baselineSpend.p50) },
     { year: y.year, series: 'Scenario', spend: m(y.scenarioSpend.p50) },
   ]);
-  const savingValues = c.years.map((y) => ({ year: y.year, p50: m(y.saving.p50), p10: m(y.saving.p10), p90: m(y.saving.p90), p2_5: m(y.saving.p2_5), p97_5: m(y.saving.p97_5) }));
+  const savingValues = c.years.map((y) => ({ year: y.year, p50: k(y.saving.p50), p10: k(y.saving.p10), p90: k(y.saving.p90), p2_5: k(y.saving.p2_5), p97_5: k(y.saving.p97_5) }));
   const x = { field: 'year', type: 'ordinal', title: 'Financial year', axis: { labelAngle: 0 } } as const;
   const spendSpec: TopLevelSpec = {
     width: 600,
@@ -68,7 +69,7 @@ export async function comparisonCharts(c: ScenarioComparison, table: DataTable):
     height: 220,
     data: { values: savingValues },
     layer: [
-      { mark: { type: 'bar', color: '#00703c', width: { band: 0.5 } }, encoding: { x, y: { field: 'p50', type: 'quantitative', title: 'Saving (£m)' } } },
+      { mark: { type: 'bar', color: '#00703c', width: { band: 0.5 } }, encoding: { x, y: { field: 'p50', type: 'quantitative', title: 'Saving (£000s)' } } },
       { mark: { type: 'rule', color: '#0b0c0c', strokeWidth: 1 }, encoding: { x, y: { field: 'p2_5', type: 'quantitative' }, y2: { field: 'p97_5' } } },
       { mark: { type: 'rule', color: '#0b0c0c', strokeWidth: 4 }, encoding: { x, y: { field: 'p10', type: 'quantitative' }, y2: { field: 'p90' } } },
     ],
