@@ -206,8 +206,8 @@ export function cumulativeChart(series: readonly CumulativeSeriesPoint[], table:
     encoding: {
       x: { field: 'year', type: 'ordinal', title: 'Financial year', axis: { labelAngle: 0 } },
       y: { field: 'amount', type: 'quantitative', title: 'Cumulative (£m)' },
-      color: { field: 'measure', type: 'nominal', title: null, sort: null },
-      strokeDash: { field: 'measure', type: 'nominal', title: null, sort: null },
+      color: { field: 'measure', type: 'nominal', title: null, sort: null, legend: { labelLimit: 300, columns: 2 } },
+      strokeDash: { field: 'measure', type: 'nominal', title: null, sort: null, legend: { labelLimit: 300, columns: 2 } },
     },
   };
   const last = series[series.length - 1];

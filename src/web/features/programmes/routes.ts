@@ -52,6 +52,7 @@ function programmeErrors(err: unknown, href: string): FormErrors {
 const RAG_TAG: Record<Rag, string> = { green: 'govuk-tag--green', amber: 'govuk-tag--yellow', red: 'govuk-tag--red' };
 
 const YEAR_FIELDS = ['investment', 'ongoingCost', 'grossSaving', 'low', 'high', 'phasing'] as const;
+const MONITORING_FIELDS = ['period', 'target', 'forecast', 'actual'] as const;
 
 function programmesController(programmes: ProgrammesService, scenarios: ScenariosService) {
   async function loadDashboard(req: Request) {
@@ -171,12 +172,18 @@ function programmesController(programmes: ProgrammesService, scenarios: Scenario
         years.forEach(([, line], i) => {
           for (const f of YEAR_FIELDS) stored[`y${i}-${f}`] = line[f] === undefined ? '' : String(line[f]);
         });
+        const monitoring = (doc.monitoring ?? []) as Array<Record<string, unknown>>;
+        monitoring.forEach((m, i) => {
+          for (const f of MONITORING_FIELDS) stored[`m${i}-${f}`] = m[f] === undefined || m[f] === null ? '' : String(m[f]);
+        });
         const values = res.locals.flash.values ?? stored;
         const saved = await scenarios.list(actor, actor.laCode);
         res.render('programmes/views/edit.njk', {
           pageTitle: `Change ${found.doc.name}`,
           values,
           years: years.map(([label], i) => ({ label, index: i })),
+          // Every period entered, and one blank row to add the next.
+          monitoringRows: Array.from({ length: monitoring.length + 1 }, (_, i) => i),
           yearFields: [
             { key: 'investment', label: 'Investment (£)' },
             { key: 'ongoingCost', label: 'Ongoing cost (£)' },
@@ -222,12 +229,31 @@ function programmesController(programmes: ProgrammesService, scenarios: Scenario
           }
           years[label] = line;
         });
+        const monitoring: Array<Record<string, unknown>> = [];
+        const rows = ((doc.monitoring ?? []) as unknown[]).length + 1;
+        for (let i = 0; i < rows; i++) {
+          for (const f of MONITORING_FIELDS) values[`m${i}-${f}`] = field(req, `m${i}-${f}`);
+          const period = field(req, `m${i}-period`).trim();
+          const amounts: Record<string, number | null> = {};
+          for (const f of ['target', 'forecast', 'actual'] as const) {
+            const key = `m${i}-${f}`;
+            const raw = field(req, key).trim().replace(/^£/, '').replace(/,/g, '');
+            if (raw === '') {
+              amounts[f] = f === 'actual' ? null : 0;
+              continue;
+            }
+            if (!/^-?\d+(\.\d+)?$/.test(raw)) errors[key] = `Monitoring ${period || `row ${i + 1}`} ${f}: enter a number`;
+            else amounts[f] = Number(raw);
+          }
+          // A row with no period is dropped (so the blank row adds nothing, and clearing a period removes it).
+          if (period !== '') monitoring.push({ period, ...amounts });
+        }
         if (values.name === '') errors.name = 'Enter the initiative’s name';
         if (Object.keys(errors).length > 0) {
           setFlash(req, { errors: formErrors(errors), values });
           return res.redirect(here);
         }
-        const edited: Record<string, unknown> = { ...doc, name: values.name, savingType: values.savingType, profile: values.profile, years };
+        const edited: Record<string, unknown> = { ...doc, name: values.name, savingType: values.savingType, profile: values.profile, years, monitoring };
         if (values.owner) edited.owner = values.owner;
         else delete edited.owner;
         if (values.scenario) edited.scenario = values.scenario;

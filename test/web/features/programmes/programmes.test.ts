@@ -148,8 +148,17 @@ describe('programmes pages', () => {
     assert.equal(form.status, 200);
     assert.match(form.text, /id="y0-grossSaving"/);
     const fields: Record<string, string> = {};
-    for (const m of form.text.matchAll(/<input class="govuk-input[^"]*" id="(y\d+-[a-zA-Z]+)" name="\1" type="text"[^>]*value="([^"]*)"/g)) fields[m[1] as string] = m[2] as string;
+    for (const m of form.text.matchAll(/<input class="govuk-input[^"]*" id="([ym]\d+-[a-zA-Z]+)" name="\1" type="text"[^>]*value="([^"]*)"/g)) fields[m[1] as string] = m[2] as string;
     assert.ok(Object.keys(fields).length >= 6);
+    // Monitoring rows: those entered, then one blank row to add a period.
+    const monitoringRows = Object.keys(fields).filter((k) => /^m\d+-period$/.test(k)).length;
+    assert.ok(monitoringRows >= 1);
+    const blank = monitoringRows - 1;
+    assert.equal(fields[`m${blank}-period`], '');
+    fields[`m${blank}-period`] = '2025/26 Q3';
+    fields[`m${blank}-target`] = '20,000';
+    fields[`m${blank}-forecast`] = '15000';
+    fields[`m${blank}-actual`] = '';
     const bad = await analyst.post(edit, { ...fields, name: 'Faster adoption', owner: '', savingType: 'cashable', profile: 'incremental', scenario: '', 'y0-investment': 'lots' }, { tokenFrom: edit });
     assert.equal(bad.location, edit);
     assert.match((await analyst.get(edit)).text, /href="#y0-investment">2025\/26 investment: enter a number/);
@@ -158,6 +167,8 @@ describe('programmes pages', () => {
     const page = await analyst.get(ok.location ?? '');
     assert.match(page.text, /Faster adoption \(revised\) saved/);
     assert.match(page.text, /Adoption lead/);
+    // The new monitoring period, variance forecast minus target = (£5,000), adverse.
+    assert.match(page.text, /data-sort-value="2025\/26 Q3">2025\/26 Q3<\/th>\s*<td[^>]*>£20,000<\/td>\s*<td[^>]*>£15,000<\/td>\s*<td[^>]*><\/td>\s*<td[^>]*>\(£5,000\)<\/td>\s*<td[^>]*>Adverse<\/td>/);
     const log = await bed.services.audit.list(actorFor(LA, 'admin'), LA, { action: 'programme.initiative_changed' });
     assert.equal(log.total, 1);
     const viewer = await bed.signedIn('viewer@a.test');
