@@ -76,7 +76,7 @@ export function spendChart(s: CouncilSpend, table: DataTable): Promise<ChartView
         encoding: {
           x,
           y: { field: 'p50', type: 'quantitative', title: 'Spend (£m)' },
-          color: { field: 'basis', type: 'nominal', title: null, scale: { domain: ['Actual', 'Outturn (actual to date + forecast)', 'Forecast'], range: ['#505a5f', '#1d70b8', '#7eb2dd'] } },
+          color: { field: 'basis', type: 'nominal', title: null, scale: { domain: ['Actual', 'Outturn (actual to date + forecast)', 'Forecast'], range: ['#505a5f', '#1d70b8', '#7eb2dd'] }, legend: { labelLimit: 300 } },
         },
       },
       { mark: { type: 'rule', color: '#0b0c0c', strokeWidth: 1 }, encoding: { x, y: { field: 'p2_5', type: 'quantitative' }, y2: { field: 'p97_5' } } },
