@@ -113,6 +113,7 @@ export const paths = {
     upload: path('/c/:la/programmes/upload'),
     show: path('/c/:la/programmes/:programmeId'),
     checks: path('/c/:la/programmes/:programmeId/checks'),
+    workbook: path('/c/:la/programmes/:programmeId/workbook'),
     initiative: path('/c/:la/programmes/:programmeId/initiatives/:initiativeId'),
     editInitiative: path('/c/:la/programmes/:programmeId/initiatives/:initiativeId/edit'),
   },

@@ -31,6 +31,7 @@ import {
   type ProgrammeSummary,
 } from '../../../services/programmes.ts';
 import { UserInputError } from '../../../services/users.ts';
+import { programmeWorkbook } from '../../../io/programmeWorkbook.ts';
 import type { Db } from '../../../store/database.ts';
 import type { ScenariosService } from '../scenarios/scenarios.service.ts';
 
@@ -138,6 +139,18 @@ export function createProgrammesService(db: Db, audit: AuditService, scenarios: 
       }
       if (saved) await audit.record(actor, 'programme.initiative_changed', { programme: programmeId, initiative: initiativeId });
       return saved;
+    },
+
+    /**
+     * The programme as a workbook laid out as councils lay them out (years as columns, negatives
+     * in brackets): the plan as entered with its appraisal; it uploads back unchanged.
+     */
+    async workbook(actor: Actor, laCode: string, programmeId: string): Promise<{ name: string; bytes: Buffer } | null> {
+      assertAccess(actor, laCode, READ_ROLES);
+      const p = await stored(laCode, programmeId);
+      if (!p) return null;
+      const wb = programmeWorkbook(p);
+      return { name: p.name, bytes: Buffer.from(await wb.xlsx.writeBuffer()) };
     },
 
     async checks(actor: Actor, laCode: string, programmeId: string): Promise<ChecksReport | null> {

@@ -115,6 +115,7 @@ function programmesController(programmes: ProgrammesService, scenarios: Scenario
           cumulativeChartView: await cumulativeChart(d.cumulativeSeries, cumulative, `Cumulative savings: ${d.name}`, 'chart-programme-cumulative'),
           checksHref: paths.programmes.checks.build({ la: actor.laCode, programmeId: id }),
           xlsxHref: paths.programmes.show.build({ la: actor.laCode, programmeId: id }, { format: 'xlsx' }),
+          workbookHref: paths.programmes.workbook.build({ la: actor.laCode, programmeId: id }),
         });
       };
     },
@@ -268,6 +269,17 @@ function programmesController(programmes: ProgrammesService, scenarios: Scenario
         res.redirect(paths.programmes.initiative.build({ la: actor.laCode, programmeId: id, initiativeId }));
       };
     },
+    workbook(): RequestHandler {
+      return async (req, res) => {
+        const actor = actorOf(req);
+        const id = param(req, 'programmeId');
+        const wb = await programmes.workbook(actor, actor.laCode, id);
+        if (!wb) throw new HttpError(404, 'Programme not found');
+        res.setHeader('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+        res.setHeader('Content-Disposition', `attachment; filename="forecare-programme-${actor.laCode}-${id}-workbook.xlsx"`);
+        res.send(wb.bytes);
+      };
+    },
     checks(): RequestHandler {
       return async (req, res) => {
         const actor = actorOf(req);
@@ -300,6 +312,7 @@ export default function routes(services: Services): Router {
   router.post(p.upload.pattern, change, c.receiveFile(), checkCsrf(), c.upload());
   router.get(p.show.pattern, c.dashboard());
   router.get(p.checks.pattern, c.checks());
+  router.get(p.workbook.pattern, c.workbook());
   router.get(p.initiative.pattern, c.initiative());
   router.get(p.editInitiative.pattern, change, c.editForm());
   router.post(p.editInitiative.pattern, change, c.edit());

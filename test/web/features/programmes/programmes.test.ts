@@ -184,7 +184,22 @@ describe('programmes pages', () => {
     assert.deepEqual(wb.worksheets.map((w) => w.name), ['Initiatives', 'Totals', 'Cumulative savings']);
   });
 
+  test('the programme downloads as a workbook that uploads back to the same figures', async () => {
+    const viewer = await bed.signedIn('viewer@a.test');
+    const before = await bed.services.programmes.dashboard(actorFor(LA, 'viewer'), LA, ID);
+    const res = await viewer.getBytes(p.workbook.build({ la: LA, programmeId: ID }));
+    assert.equal(res.status, 200);
+    assert.equal(res.body.subarray(0, 2).toString(), 'PK');
+    const again = await upload(analyst, new Uint8Array(res.body), 'programme.xlsx', 'round-trip');
+    assert.equal(again.location, p.show.build({ la: LA, programmeId: 'round-trip' }));
+    const after = await bed.services.programmes.dashboard(actorFor(LA, 'viewer'), LA, 'round-trip');
+    assert.deepEqual(after?.totals, before?.totals);
+    assert.equal(after?.npv, before?.npv);
+    assert.equal((await viewer.get(p.workbook.build({ la: LA, programmeId: 'nope' }))).status, 404);
+  });
+
   test("another council's admin is refused; an unknown programme is not found", async () => {
+    assert.equal((await (await bed.signedIn('admin@b.test')).getBytes(p.workbook.build({ la: LA, programmeId: ID }))).status, 403);
     const other = await bed.signedIn('admin@b.test');
     assert.equal((await other.get(index)).status, 403);
     assert.equal((await other.get(dashboard)).status, 403);
