@@ -166,16 +166,29 @@ describe('costs pages', () => {
 
   test('a failing service shows the error page', async () => {
     const viewer = await bed.signedIn('viewer@a.test');
-    const original = bed.services.costs.spend;
-    bed.services.costs.spend = async () => {
+    const analyst = await bed.signedIn('analyst@a.test');
+    const service = bed.services.costs;
+    const original = { spend: service.spend, unitCosts: service.unitCosts, setInflation: service.setInflation };
+    service.spend = async () => {
       throw new Error('database gone');
     };
     try {
       const res = await viewer.get(index);
       assert.equal(res.status, 500);
       assert.match(res.text, /Sorry, there is a problem with the service/);
+      service.unitCosts = async () => {
+        throw new Error('database gone');
+      };
+      assert.equal((await analyst.get(editor)).status, 500);
+      service.setInflation = async () => {
+        throw new Error('database gone');
+      };
+      service.spend = original.spend;
+      service.unitCosts = original.unitCosts;
+      const post = await analyst.post(paths.costs.inflation.build({ la: LA }), { year: '2023', percent: '3' }, { tokenFrom: index });
+      assert.equal(post.status, 500);
     } finally {
-      bed.services.costs.spend = original;
+      Object.assign(service, original);
     }
   });
 });

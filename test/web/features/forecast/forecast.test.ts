@@ -228,18 +228,24 @@ describe('forecast page', () => {
     assert.deepEqual(c.months.map((m) => m.total.p50), a.months.map((m) => m.total.p50), 'same seed, same figures');
   });
 
-  test('a failing service shows the error page', async () => {
+  test('a failing service shows the error page on every forecast page', async () => {
     const viewer = await bed.signedIn('viewer@a.test');
-    const original = bed.services.forecast.forecast;
-    bed.services.forecast.forecast = async () => {
+    const service = bed.services.forecast;
+    const original = { forecast: service.forecast, backtest: service.backtest };
+    service.forecast = async () => {
+      throw new Error('engine failed');
+    };
+    service.backtest = async () => {
       throw new Error('engine failed');
     };
     try {
-      const res = await viewer.get(page);
-      assert.equal(res.status, 500);
-      assert.match(res.text, /Sorry, there is a problem with the service/);
+      for (const url of [page, paths.forecast.rates.build({ la: LA }), paths.forecast.backtest.build({ la: LA }), paths.forecast.index.build({ la: LA }, { format: 'xlsx' })]) {
+        const res = await viewer.get(url);
+        assert.equal(res.status, 500, url);
+        assert.match(res.text, /Sorry, there is a problem with the service/);
+      }
     } finally {
-      bed.services.forecast.forecast = original;
+      Object.assign(service, original);
     }
   });
 });

@@ -215,16 +215,21 @@ describe('programmes pages', () => {
 
   test('a failing service shows the error page', async () => {
     const viewer = await bed.signedIn('viewer@a.test');
-    const original = bed.services.programmes.dashboard;
-    bed.services.programmes.dashboard = async () => {
+    const service = bed.services.programmes;
+    const original = { ...service };
+    const fail = async () => {
       throw new Error('database gone');
     };
+    Object.assign(service, { list: fail, dashboard: fail, initiative: fail, checks: fail, workbook: fail, initiativeDocument: fail });
     try {
-      const res = await viewer.get(dashboard);
-      assert.equal(res.status, 500);
-      assert.match(res.text, /Sorry, there is a problem with the service/);
+      for (const url of [index, dashboard, p.initiative.build({ la: LA, programmeId: ID, initiativeId: 'edge-of-care' }), p.checks.build({ la: LA, programmeId: ID }), p.workbook.build({ la: LA, programmeId: ID })]) {
+        const res = await viewer.get(url);
+        assert.equal(res.status, 500, url);
+        assert.match(res.text, /Sorry, there is a problem with the service/);
+      }
+      assert.equal((await analyst.get(p.editInitiative.build({ la: LA, programmeId: ID, initiativeId: 'edge-of-care' }))).status, 500);
     } finally {
-      bed.services.programmes.dashboard = original;
+      Object.assign(service, original);
     }
   });
 });

@@ -102,6 +102,10 @@ describe('scenarios pages', () => {
   test('an adjustment of each kind is added through its form and described', async () => {
     const name = 'Edge of care';
     const add = (kind: string, fields: Record<string, string>) => post(analyst, s.addAdjustment.build({ la: LA, name }, { kind }), { kind, ...start('1', '4', '2024'), rampMonths: '3', ...fields });
+    // No kind chosen: back to the scenario with the radios in error.
+    const none = await analyst.get(s.addAdjustment.build({ la: LA, name }));
+    assert.equal(none.status, 302);
+    assert.match((await analyst.get(s.show.build({ la: LA, name }))).text, /href="#kind">Select the kind of adjustment to add/);
     const form = await analyst.get(s.addAdjustment.build({ la: LA, name }, { kind: 'entryRate' }));
     assert.equal(form.status, 200);
     assert.match(form.text, /Entries into care/);
@@ -265,16 +269,26 @@ describe('scenarios pages', () => {
 
   test('a failing service shows the error page', async () => {
     const viewer = await bed.signedIn('viewer@a.test');
-    const original = bed.services.scenarios.list;
-    bed.services.scenarios.list = async () => {
+    const service = bed.services.scenarios;
+    const original = { list: service.list, get: service.get, compare: service.compare };
+    service.list = async () => {
       throw new Error('database gone');
     };
     try {
       const res = await viewer.get(index);
       assert.equal(res.status, 500);
       assert.match(res.text, /Sorry, there is a problem with the service/);
+      service.compare = async () => {
+        throw new Error('engine failed');
+      };
+      assert.equal((await viewer.get(s.compare.build({ la: LA, name: 'Edge of care' }))).status, 500);
+      service.get = async () => {
+        throw new Error('database gone');
+      };
+      assert.equal((await viewer.get(s.show.build({ la: LA, name: 'Edge of care' }))).status, 500);
+      assert.equal((await analyst.get(s.adjustment.build({ la: LA, name: 'Edge of care', number: 1 }))).status, 500);
     } finally {
-      bed.services.scenarios.list = original;
+      Object.assign(service, original);
     }
   });
 });
