@@ -57,7 +57,7 @@ export function services(data: DataAccess, options: ServiceOptions) {
     onImported: (laCode) => dataVersions.invalidate(laCode),
   });
   const costs = createCostsService(data.db, audit, dataVersions, now);
-  const scenarios = createScenariosService(data.db, audit, dataVersions, (la) => costs.pricesVersion(la), now);
+  const scenarios = createScenariosService(data.db, audit, dataVersions, (la) => costs.pricesKey(la), now);
   return {
     audit,
     users,

@@ -4,8 +4,9 @@
  * (actual years, this year's outturn = actuals to date + forecast to year end, and forecast years,
  * each with its 80% and 95% intervals), from src/services/unitCosts.ts and src/services/spend.ts.
  *
- * Spend runs the demand engine, so it is cached per council, data version and prices version (a
- * change to a unit cost or inflation rate through this service starts a new prices version).
+ * Spend runs the demand engine, so it is cached per council, data version and prices (the
+ * council's unit costs and inflation rates as stored, read on each request: a small query), so a
+ * price changed here or from the command line is used at once.
  */
 import { financialYearLabel, financialYearStart, type IsoDate } from '../../../domain/dates.ts';
 import { DEFAULT_INFLATION } from '../../../domain/finance/unitCosts.ts';
@@ -13,7 +14,7 @@ import { PLACEMENT_CATEGORIES, PLACEMENT_CATEGORY_LABELS, type PlacementCategory
 import type { Quantiles } from '../../../domain/stats/quantiles.ts';
 import { ANALYST_ROLES, READ_ROLES, assertAccess, type Actor, type AuditService } from '../../../services/audit.ts';
 import { getActualSpend, getSpendForecast, summariseSpend, SpendInputError, type SpendPeriod } from '../../../services/spend.ts';
-import { getUnitCostTable, removeUnitCost, setInflationRate, setUnitCost, UnitCostInputError, type UnitCostTable } from '../../../services/unitCosts.ts';
+import { getCostBasis, getUnitCostTable, removeUnitCost, setInflationRate, setUnitCost, UnitCostInputError, type UnitCostTable } from '../../../services/unitCosts.ts';
 import { UserInputError } from '../../../services/users.ts';
 import type { Db } from '../../../store/database.ts';
 import type { DataVersions } from '../../components/dataVersions.ts';
@@ -65,13 +66,16 @@ export function parsePounds(text: string): number {
 
 export function createCostsService(db: Db, audit: AuditService, dataVersions: DataVersions, now: () => Date = () => new Date()) {
   const spendCache = createRunCache<CouncilSpend>(4);
-  const pricesVersion = new Map<string, number>();
   dataVersions.onInvalidate((la) => spendCache.clear(la));
-  const pricesChanged = (la: string) => {
-    pricesVersion.set(la, (pricesVersion.get(la) ?? 0) + 1);
-    spendCache.clear(la);
-  };
+  // A superseded price list's spend will not be asked for again: drop it.
+  const pricesChanged = (la: string) => spendCache.clear(la);
   const today = (): IsoDate => now().toISOString().slice(0, 10);
+
+  /** The council's stored prices (unit costs and inflation) as a cache key for figures costed with them. */
+  async function pricesKey(laCode: string): Promise<string> {
+    const basis = await getCostBasis(db, laCode);
+    return JSON.stringify([basis.unitCosts, basis.inflation]);
+  }
 
   async function computeSpend(laCode: string, firstYear: number | undefined): Promise<CouncilSpend> {
     let forecast;
@@ -102,10 +106,7 @@ export function createCostsService(db: Db, audit: AuditService, dataVersions: Da
   }
 
   return {
-    /** Starts at 0 and goes up with every change to the council's prices made through this service. */
-    pricesVersion(laCode: string): number {
-      return pricesVersion.get(laCode) ?? 0;
-    },
+    pricesKey,
 
     /** The price list in force today, the council's own prices and the inflation rates; any member. */
     async unitCosts(actor: Actor, laCode: string): Promise<UnitCostTable> {
@@ -128,7 +129,8 @@ export function createCostsService(db: Db, audit: AuditService, dataVersions: Da
     async spend(actor: Actor, laCode: string): Promise<CouncilSpend> {
       assertAccess(actor, laCode, READ_ROLES);
       const { version, firstYear } = await dataVersions.get(laCode);
-      return spendCache.get(laCode, version, `prices ${pricesVersion.get(laCode) ?? 0}`, () => computeSpend(laCode, firstYear));
+      const prices = await pricesKey(laCode);
+      return spendCache.get(laCode, version, prices, () => computeSpend(laCode, firstYear));
     },
 
     /** Sets (or replaces) a price; analysts and admins. Bad input throws UserInputError naming the field. */

@@ -2,7 +2,7 @@
  * The Scenarios pages' use cases for the web, over src/services/scenarios.ts: list, create,
  * rename/describe, copy, delete, add/change/remove adjustments (analysts and admins, every change
  * audited), and the comparison with the baseline (any member; cached per council, data version,
- * prices version and scenario definition, since it runs the demand engine twice).
+ * prices and scenario definition, since it runs the demand engine twice).
  *
  * Adjustments arrive from forms as the plain form of a scenario file (money in pounds) and are
  * validated by the same rules as a file (src/domain/scenarios/validate.ts); each problem comes
@@ -75,7 +75,8 @@ export function createScenariosService(
   db: Db,
   audit: AuditService,
   dataVersions: DataVersions,
-  pricesVersion: (laCode: string) => number,
+  /** The council's prices as a cache key (comparisons are costed with them). */
+  pricesKey: (laCode: string) => Promise<string>,
   now: () => Date = () => new Date(),
 ) {
   const comparisons = createRunCache<ScenarioComparison | null>(16);
@@ -192,7 +193,7 @@ export function createScenariosService(
     async compare(actor: Actor, laCode: string, scenario: Scenario): Promise<ScenarioComparison | null> {
       assertAccess(actor, laCode, READ_ROLES);
       const { version } = await dataVersions.get(laCode);
-      const key = `${pricesVersion(laCode)}|${JSON.stringify(scenarioToPlain(scenario))}`;
+      const key = `${await pricesKey(laCode)}|${JSON.stringify(scenarioToPlain(scenario))}`;
       return comparisons.get(laCode, version, key, async () => {
         try {
           return await runScenarioComparison(db, laCode, scenario, { months: COMPARE_MONTHS, runs: COMPARE_RUNS, seed: COMPARE_SEED });

@@ -6,6 +6,7 @@ import { paths } from '../../../../src/web/paths.ts';
 import { AccessDeniedError } from '../../../../src/services/audit.ts';
 import { GBP_FORMAT } from '../../../../src/web/components/excel.ts';
 import { parsePounds } from '../../../../src/web/features/costs/costs.service.ts';
+import { setUnitCost } from '../../../../src/services/unitCosts.ts';
 import { dateFromParts } from '../../../../src/web/features/costs/routes.ts';
 import { webTestbed, type Testbed } from '../../support.ts';
 import { ROLES, actorFor, planningCouncils } from '../forecast/planningCase.ts';
@@ -145,6 +146,15 @@ describe('costs pages', () => {
       }
     });
     assert.ok(found, 'the 2021/22 row');
+  });
+
+  test('a price changed outside the web (e.g. the command line) is used at once', async () => {
+    const viewer = actorFor(LA, 'viewer');
+    const year = async () => (await bed.services.costs.spend(viewer, LA)).years.find((y) => y.year === '2021/22')?.spend.p50 ?? NaN;
+    const before = await year();
+    await setUnitCost(bed.data.db, LA, { category: 'kinship_fostering', weeklyPounds: 140, effectiveFrom: '2021-04-01', priceYear: 2021, source: 'CLI' });
+    // Worked by hand: C2's 81 days of kinship in 2021/22 now cost £20 a day instead of £10: £810 more.
+    assert.equal((await year()) - before, 81_000);
   });
 
   test("another council's admin is refused", async () => {
