@@ -114,6 +114,7 @@ export const paths = {
     show: path('/c/:la/programmes/:programmeId'),
     checks: path('/c/:la/programmes/:programmeId/checks'),
     workbook: path('/c/:la/programmes/:programmeId/workbook'),
+    remove: path('/c/:la/programmes/:programmeId/delete'),
     initiative: path('/c/:la/programmes/:programmeId/initiatives/:initiativeId'),
     editInitiative: path('/c/:la/programmes/:programmeId/initiatives/:initiativeId/edit'),
   },

@@ -25,6 +25,7 @@ import {
   saveProgramme,
   updateInitiative,
   dashboardOf,
+  deleteProgramme,
   type ChecksReport,
   type InitiativeDetail,
   type ProgrammeDashboard,
@@ -151,6 +152,14 @@ export function createProgrammesService(db: Db, audit: AuditService, scenarios: 
       if (!p) return null;
       const wb = programmeWorkbook(p);
       return { name: p.name, bytes: Buffer.from(await wb.xlsx.writeBuffer()) };
+    },
+
+    /** Deletes a stored programme; analysts and admins. */
+    async remove(actor: Actor, laCode: string, programmeId: string): Promise<boolean> {
+      assertAccess(actor, laCode, ANALYST_ROLES);
+      const removed = await deleteProgramme(db, laCode, programmeId);
+      if (removed) await audit.record(actor, 'programme.deleted', { programme: programmeId });
+      return removed;
     },
 
     async checks(actor: Actor, laCode: string, programmeId: string): Promise<ChecksReport | null> {

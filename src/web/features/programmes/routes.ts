@@ -116,6 +116,7 @@ function programmesController(programmes: ProgrammesService, scenarios: Scenario
           checksHref: paths.programmes.checks.build({ la: actor.laCode, programmeId: id }),
           xlsxHref: paths.programmes.show.build({ la: actor.laCode, programmeId: id }, { format: 'xlsx' }),
           workbookHref: paths.programmes.workbook.build({ la: actor.laCode, programmeId: id }),
+          deleteHref: ANALYST_ROLES.includes(actor.role) ? paths.programmes.remove.build({ la: actor.laCode, programmeId: id }) : null,
         });
       };
     },
@@ -269,6 +270,21 @@ function programmesController(programmes: ProgrammesService, scenarios: Scenario
         res.redirect(paths.programmes.initiative.build({ la: actor.laCode, programmeId: id, initiativeId }));
       };
     },
+    removeForm(): RequestHandler {
+      return async (req, res) => {
+        const { actor, id, d } = await loadDashboard(req);
+        res.render('programmes/views/delete.njk', { pageTitle: `Delete ${d.name}`, name: d.name, action: paths.programmes.remove.build({ la: actor.laCode, programmeId: id }), backHref: paths.programmes.show.build({ la: actor.laCode, programmeId: id }) });
+      };
+    },
+    remove(): RequestHandler {
+      return async (req, res) => {
+        const actor = actorOf(req);
+        const id = param(req, 'programmeId');
+        const removed = await programmes.remove(actor, actor.laCode, id);
+        setFlash(req, { success: removed ? 'Programme deleted.' : 'That programme had already been deleted.' });
+        res.redirect(paths.programmes.index.build({ la: actor.laCode }));
+      };
+    },
     workbook(): RequestHandler {
       return async (req, res) => {
         const actor = actorOf(req);
@@ -313,6 +329,8 @@ export default function routes(services: Services): Router {
   router.get(p.show.pattern, c.dashboard());
   router.get(p.checks.pattern, c.checks());
   router.get(p.workbook.pattern, c.workbook());
+  router.get(p.remove.pattern, change, c.removeForm());
+  router.post(p.remove.pattern, change, c.remove());
   router.get(p.initiative.pattern, c.initiative());
   router.get(p.editInitiative.pattern, change, c.editForm());
   router.post(p.editInitiative.pattern, change, c.edit());

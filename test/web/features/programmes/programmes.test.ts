@@ -198,6 +198,20 @@ describe('programmes pages', () => {
     assert.equal((await viewer.get(p.workbook.build({ la: LA, programmeId: 'nope' }))).status, 404);
   });
 
+  test('delete: confirmed, audited; viewers may not', async () => {
+    const viewer = await bed.signedIn('viewer@a.test');
+    assert.equal((await viewer.get(p.remove.build({ la: LA, programmeId: 'round-trip' }))).status, 403);
+    assert.equal((await viewer.post(p.remove.build({ la: LA, programmeId: 'round-trip' }), {}, { tokenFrom: index })).status, 403);
+    const confirm = await analyst.get(p.remove.build({ la: LA, programmeId: 'round-trip' }));
+    assert.match(confirm.text, /Delete “Children/);
+    const res = await analyst.post(p.remove.build({ la: LA, programmeId: 'round-trip' }), {}, { tokenFrom: index });
+    assert.equal(res.location, index);
+    assert.match((await analyst.get(index)).text, /Programme deleted/);
+    assert.equal((await analyst.get(p.show.build({ la: LA, programmeId: 'round-trip' }))).status, 404);
+    const log = await bed.services.audit.list(actorFor(LA, 'admin'), LA, { action: 'programme.deleted' });
+    assert.equal(log.total, 1);
+  });
+
   test("another council's admin is refused; an unknown programme is not found", async () => {
     assert.equal((await (await bed.signedIn('admin@b.test')).getBytes(p.workbook.build({ la: LA, programmeId: ID }))).status, 403);
     const other = await bed.signedIn('admin@b.test');
