@@ -1,7 +1,7 @@
 /**
  * `forecare demo [--port 3000] [--db data/demo.db]`: the web app on a synthetic council. The first
- * run generates the council (DEMO), imports it and creates the demo users; later runs reuse the
- * demo database as it is.
+ * run generates the council (DEMO), imports it, creates the demo users and saves the example
+ * scenarios and programme (examples/); later runs reuse the demo database, adding only what is missing.
  */
 import path from 'node:path';
 import type { Command } from 'commander';

@@ -1,0 +1,62 @@
+/**
+ * `forecare demo`'s seeding (src/web/demo.ts): the synthetic council, its users, and the example
+ * scenarios and programme, so that a demo user finds something on every page. Idempotent.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { systemActor } from '../../src/services/audit.ts';
+import { listProgrammes } from '../../src/services/programmes.ts';
+import { listScenarios } from '../../src/services/scenarios.ts';
+import { DEMO_LA, DEMO_PASSWORD, DEMO_PROGRAMME_ID, EXAMPLES_DIR, seedDemo } from '../../src/web/demo.ts';
+import { paths } from '../../src/web/paths.ts';
+import { TEST_KEY, webTestbed } from './support.ts';
+
+const EXAMPLE_SCENARIOS = readdirSync(path.join(EXAMPLES_DIR, 'scenarios')).filter((f) => /\.(ya?ml|json)$/i.test(f));
+
+test('the demo database has the example scenarios and programme, saved once and audited as the demo', async () => {
+  const bed = await webTestbed();
+  try {
+    const options = { pseudonymKey: TEST_KEY, size: 'small' as const, years: 2, today: '2026-11-23', now: new Date('2026-11-23T10:00:00Z') };
+    const first = await seedDemo(bed.data, bed.services, options);
+    assert.equal(first.generated, true);
+    assert.equal(EXAMPLE_SCENARIOS.length, 4, 'examples/scenarios holds 4 scenario files');
+    assert.equal(first.scenariosSaved, 4);
+    assert.equal(first.programmesSaved, 1);
+
+    const scenarios = await listScenarios(bed.data.db, DEMO_LA);
+    assert.deepEqual(scenarios.map((s) => s.name).sort(), ['Edge of care team', 'Fostering and commissioning', 'No change', 'Three two-bed homes']);
+    const programmes = await listProgrammes(bed.data.db, DEMO_LA);
+    assert.deepEqual(programmes.map((p) => p.id), [DEMO_PROGRAMME_ID]);
+    assert.equal(programmes[0]?.name, "Children's services invest-to-save programme 2025/26 to 2028/29");
+
+    const admin = systemActor(DEMO_LA);
+    const audited = (await bed.services.audit.list(admin, DEMO_LA, { pageSize: 500 })).entries;
+    const created = audited.filter((e) => e.action === 'scenario.created');
+    assert.equal(created.length, 4);
+    for (const e of created) assert.equal((e.detail as Record<string, unknown>).source, 'demo');
+    const uploaded = audited.filter((e) => e.action === 'programme.uploaded');
+    assert.equal(uploaded.length, 1);
+    assert.equal((uploaded[0]?.detail as Record<string, unknown>).source, 'demo');
+
+    // Again, as on the next `forecare demo`: nothing added, nothing duplicated in the log.
+    const second = await seedDemo(bed.data, bed.services, options);
+    assert.deepEqual(second, { laCode: DEMO_LA, generated: false, usersCreated: 0, scenariosSaved: 0, programmesSaved: 0 });
+    assert.equal((await listScenarios(bed.data.db, DEMO_LA)).length, 4);
+    const again = (await bed.services.audit.list(admin, DEMO_LA, { pageSize: 500 })).entries;
+    assert.equal(again.filter((e) => e.action.startsWith('scenario.') || e.action.startsWith('programme.')).length, 5);
+
+    // A demo viewer sees them in the web app.
+    const viewer = await bed.signedIn('viewer@demo.test', DEMO_PASSWORD);
+    const scenarioPage = await viewer.get(paths.scenarios.index.build({ la: DEMO_LA }));
+    assert.equal(scenarioPage.status, 200);
+    assert.match(scenarioPage.text, /Edge of care team/);
+    assert.match(scenarioPage.text, /Three two-bed homes/);
+    const programmePage = await viewer.get(paths.programmes.index.build({ la: DEMO_LA }));
+    assert.equal(programmePage.status, 200);
+    assert.match(programmePage.text, /invest-to-save programme/);
+  } finally {
+    await bed.close();
+  }
+});
