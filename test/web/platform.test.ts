@@ -35,6 +35,21 @@ describe('web platform', () => {
     assert.equal(page.headers.get('x-powered-by'), null);
   });
 
+  test('the service navigation marks the current section: the page itself, or a page within it', async () => {
+    const client = await bed.signedIn('admin@a.test');
+    const marked = (text: string) => [...text.matchAll(/<a class="govuk-service-navigation__link" href="([^"]+)" aria-current="([^"]+)"/g)].map((m) => [m[1], m[2]]);
+    const overview = await client.get(paths.overview.build({ la: '301' }));
+    assert.equal(overview.status, 200);
+    assert.deepEqual(marked(overview.text), [[paths.overview.build({ la: '301' }), 'page']]);
+    const audit = await client.get(paths.audit.build({ la: '301' }, { page: '1' }));
+    assert.equal(audit.status, 200);
+    assert.deepEqual(marked(audit.text), [[paths.audit.build({ la: '301' }), 'page']], 'a query string does not matter');
+    const history = await client.get(paths.data.history.build({ la: '301' }));
+    assert.equal(history.status, 200);
+    assert.deepEqual(marked(history.text), [[paths.data.index.build({ la: '301' }), 'true']], 'a page within Data marks Data');
+    assert.match(history.text, /<li class="govuk-service-navigation__item govuk-service-navigation__item--active">/);
+  });
+
   test('not signed in: council pages redirect to sign in, and back after signing in', async () => {
     const client = bed.client();
     const res = await client.get(paths.overview.build({ la: '301' }));

@@ -65,7 +65,9 @@ export const COUNCIL_FEATURES: readonly Feature[] = [
 export function navigationFor(req: Request): Array<{ text: string; href: string; current?: boolean; active?: boolean }> {
   const actor = req.actor;
   if (!actor) return [];
-  const here = req.path;
+  // The full path: under the `/c/:la` mount `req.path` is relative to it ('/forecast'), so it
+  // never equals an href. Without the query string and any trailing slash.
+  const here = (req.originalUrl.split('?')[0] ?? '').replace(/(.)\/+$/, '$1');
   return COUNCIL_FEATURES.flatMap((f) => {
     if (!f.nav || !f.nav.roles.includes(actor.role)) return [];
     const href = f.nav.href(actor.laCode);
