@@ -9,7 +9,7 @@ import type { Role } from '../store/tables/web.ts';
 /** A person acting in one council (from the web session), or the system / command line. */
 export interface Actor {
   readonly userId: number | null;
-  /** Email of the person, or 'cli' / 'system'. */
+  /** Email of the person, 'cli:<OS user>' for the command line, or 'cli' / 'system'. */
   readonly name: string;
   readonly laCode: string;
   readonly role: Role;
@@ -19,6 +19,11 @@ export interface Actor {
 /** The command line acts as an admin of the council it names. */
 export function systemActor(laCode: string, name: 'cli' | 'system' = 'cli'): Actor {
   return { userId: null, name, laCode, role: 'admin', requestId: null };
+}
+
+/** The command line run by an operating-system user (e.g. `forecare import`): 'cli:jo', an admin of the council named. */
+export function cliActor(laCode: string, osUser: string): Actor {
+  return { userId: null, name: `cli:${osUser}`, laCode, role: 'admin', requestId: null };
 }
 
 /** Thrown when an actor asks for something outside their council or role. */

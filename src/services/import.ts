@@ -373,6 +373,26 @@ async function compareStep(
 }
 
 /**
+ * What the audit log keeps of an import: files and counts, never child-level data. `source` says
+ * how it came in (e.g. 'cli').
+ */
+export function importAuditDetail(summary: ImportSummary, source: string): Record<string, unknown> {
+  return {
+    importId: summary.importId,
+    source,
+    files: summary.files.map((f) => ({ path: f.path, table: f.table, year: f.collectionYear, rows: f.rows })),
+    children: summary.children,
+    episodes: summary.episodes,
+    inserted: summary.inserted,
+    updated: summary.updated,
+    unchanged: summary.unchanged,
+    errors: summary.errors,
+    warnings: summary.warnings,
+    acceptedErrors: summary.acceptedErrors,
+  };
+}
+
+/**
  * Imports SSDA903 returns from files for one council: reads, merges and validates them (load903),
  * then writes them all or nothing (writeLoadResult). `load` is there for tests.
  */

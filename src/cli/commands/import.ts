@@ -5,7 +5,8 @@
 import os from 'node:os';
 import type { Command } from 'commander';
 import { loadConfig } from '../../config.ts';
-import { importReturns, ImportRefusedError, type ImportSummary } from '../../services/import.ts';
+import { cliActor, createAuditService } from '../../services/audit.ts';
+import { importAuditDetail, importReturns, ImportRefusedError, type ImportSummary } from '../../services/import.ts';
 import { loadPseudonymKey } from '../../services/pseudonymise.ts';
 import { logger } from '../../logger.ts';
 import { CliError, printJson } from '../cliError.ts';
@@ -56,13 +57,22 @@ export function register(program: Command): void {
       throw new CliError(`Cannot get the pseudonymisation key: ${err instanceof Error ? err.message : String(err)}`);
     }
     const started = performance.now();
+    const user = whoAmI();
     const summary = await withDatabase(opts, async (db) => {
+      // In the council's audit log like an import through the web, as done by `cli:<OS user>`.
+      const audit = createAuditService(db);
+      const actor = cliActor(opts.la, user);
+      let done: ImportSummary;
       try {
-        return await importReturns(db, { laCode: opts.la, paths, importedBy: whoAmI(), acceptErrors: opts.acceptErrors ?? false, now: new Date(), pseudonymKey: key });
+        done = await importReturns(db, { laCode: opts.la, paths, importedBy: user, acceptErrors: opts.acceptErrors ?? false, now: new Date(), pseudonymKey: key });
       } catch (err) {
-        if (err instanceof ImportRefusedError) throw new CliError(err.message);
+        const refused = err instanceof ImportRefusedError;
+        await audit.record(actor, 'import.failed', { source: 'cli', reason: refused ? 'refused' : 'error' }).catch(() => undefined);
+        if (refused) throw new CliError(err.message);
         throw err;
       }
+      await audit.record(actor, 'import.completed', importAuditDetail(done, 'cli'));
+      return done;
     });
     logger.debug({ importId: summary.importId, seconds: (performance.now() - started) / 1000 }, 'import finished');
     if (opts.json) {
