@@ -7,7 +7,8 @@ import { daysInMonth, type IsoDate } from '../dates.ts';
 import type { ExitRoute } from '../exitRoutes.ts';
 import type { PlacementCategory } from '../placementCategories.ts';
 
-interface Timed {
+/** When an adjustment starts and over how many months it ramps up to full effect. */
+export interface Timed {
   readonly start: IsoDate;
   readonly rampMonths: number;
 }
@@ -47,15 +48,19 @@ export interface CategoryShiftAdjustment extends Timed {
 
 export type RateAdjustment = EntryRateAdjustment | ExitRateAdjustment | CategoryShiftAdjustment;
 
+/** Months from the month of `from` to `month` (both `YYYY-MM...`); negative when earlier. */
+export function monthsBetween(from: string, month: string): number {
+  return (Number(month.slice(0, 4)) - Number(from.slice(0, 4))) * 12 + Number(month.slice(5, 7)) - Number(from.slice(5, 7));
+}
+
 /**
  * Fraction of an adjustment's full effect in calendar month `month` (`YYYY-MM`): 0 before its
  * start; month k (k = 0 for the month containing `start`) runs at min(1, (k + 1) / rampMonths)
  * (rampMonths 0 = full effect at once), and the start month is further scaled by the share of its
- * days on or after `start`. The same rule as the scenario engineer's timing module.
+ * days on or after `start`. Scenarios' timing module (finance's cost changes) uses this same rule.
  */
 export function adjustmentEffectInMonth(timed: Timed, month: string): number {
-  const k =
-    (Number(month.slice(0, 4)) - Number(timed.start.slice(0, 4))) * 12 + Number(month.slice(5, 7)) - Number(timed.start.slice(5, 7));
+  const k = monthsBetween(timed.start, month);
   if (k < 0) return 0;
   const ramp = timed.rampMonths <= 0 ? 1 : Math.min(1, (k + 1) / timed.rampMonths);
   if (k > 0) return ramp;
