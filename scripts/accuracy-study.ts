@@ -12,7 +12,7 @@ import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { addMonths, endOfMonth, type IsoDate } from '../src/domain/dates.ts';
 import type { CaseData } from '../src/domain/model.ts';
-import { lookedAfterOn, absPctError } from '../src/domain/engine/backtest.ts';
+import { lookedAfterOn, absPctError, linearTrendForecast } from '../src/domain/engine/backtest.ts';
 import { periodsOfCare, truncateAt } from '../src/domain/engine/periods.ts';
 import { fitModelFromPeriods, project } from '../src/domain/engine/project.ts';
 import { runValues, populationTotal } from '../src/domain/engine/projection.ts';
@@ -62,30 +62,13 @@ function monthEnd(cutoff: IsoDate, h: number): IsoDate {
   return endOfMonth(addMonths(`${cutoff.slice(0, 7)}-01`, h));
 }
 
-function linearForecast(periods: Parameters<typeof lookedAfterOn>[0], cutoff: IsoDate, h: number): number {
-  const xs: number[] = [];
-  const ys: number[] = [];
-  for (let k = 23; k >= 0; k--) {
-    xs.push(-k);
-    ys.push(lookedAfterOn(periods, k === 0 ? cutoff : monthEnd(cutoff, -k)));
-  }
-  const mx = xs.reduce((a, b) => a + b, 0) / xs.length;
-  const my = ys.reduce((a, b) => a + b, 0) / ys.length;
-  let sxy = 0;
-  let sxx = 0;
-  for (let i = 0; i < xs.length; i++) {
-    sxy += ((xs[i] as number) - mx) * ((ys[i] as number) - my);
-    sxx += ((xs[i] as number) - mx) ** 2;
-  }
-  return Math.max(0, my + (sxx > 0 ? sxy / sxx : 0) * (h - mx));
-}
-
 function study(council: Council, data: CaseData): Row[] {
   const full = periodsOfCare(data).periods;
   const rows: Row[] = [];
   for (const cutoff of CUTOFFS) {
     const truncated = periodsOfCare(truncateAt(data, cutoff));
     const naive = lookedAfterOn(truncated.periods, cutoff);
+    const linear = linearTrendForecast(truncated.periods, cutoff);
     const sims: Partial<Record<EntryModelChoice, ReturnType<typeof project>>> = {};
     for (const entryModel of ['flat', 'trend'] as const) {
       const model = fitModelFromPeriods(truncated.periods, { start: cutoff, entryModel }, truncated.warnings);
@@ -105,7 +88,7 @@ function study(council: Council, data: CaseData): Row[] {
           engine_flat: qf.mean,
           engine_trend: qt.mean,
           naive,
-          linear: linearForecast(truncated.periods, cutoff, h),
+          linear: linear(h),
         },
         inside80: { engine_flat: actual >= qf.p10 && actual <= qf.p90, engine_trend: actual >= qt.p10 && actual <= qt.p90 },
         inside95: { engine_flat: actual >= qf.p2_5 && actual <= qf.p97_5, engine_trend: actual >= qt.p2_5 && actual <= qt.p97_5 },

@@ -139,13 +139,23 @@ export function benchmarkForecasts(data: CaseData, cutoff: IsoDate, months: numb
   const actual = ends.map((e) => lookedAfterOn(full, e));
   const engine = ends.map((_, i) => runValues(expected, 'populationByCategory', i)[0] as number);
   const now = lookedAfterOn(truncated.periods, cutoff);
-  // straight line through the last 24 month-end stocks (x in months, the cutoff at x = 0)
+  const line = linearTrendForecast(truncated.periods, cutoff);
+  const linear = ends.map((_, i) => line(i + 1));
+  return { months: ends.map((e) => e.slice(0, 7)), actual, engine, naive: ends.map(() => now), linear };
+}
+
+/**
+ * The straight-line benchmark: least squares through the 24 month-end stocks up to the cutoff
+ * (x in months, the cutoff at x = 0), as a forecast of the stock `h` months after the cutoff,
+ * never negative.
+ */
+export function linearTrendForecast(periods: readonly PeriodOfCare[], cutoff: IsoDate): (h: number) => number {
   const xs: number[] = [];
   const ys: number[] = [];
   for (let k = 23; k >= 0; k--) {
     const d = k === 0 ? cutoff : endOfMonth(addMonths(`${cutoff.slice(0, 7)}-01`, -k));
     xs.push(-k);
-    ys.push(lookedAfterOn(truncated.periods, d));
+    ys.push(lookedAfterOn(periods, d));
   }
   const mx = xs.reduce((a, b) => a + b, 0) / xs.length;
   const my = ys.reduce((a, b) => a + b, 0) / ys.length;
@@ -156,6 +166,5 @@ export function benchmarkForecasts(data: CaseData, cutoff: IsoDate, months: numb
     sxx += ((xs[i] as number) - mx) ** 2;
   }
   const slope = sxx > 0 ? sxy / sxx : 0;
-  const linear = ends.map((_, i) => Math.max(0, my + slope * (i + 1 - mx)));
-  return { months: ends.map((e) => e.slice(0, 7)), actual, engine, naive: ends.map(() => now), linear };
+  return (h) => Math.max(0, my + slope * (h - mx));
 }
