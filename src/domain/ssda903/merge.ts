@@ -58,6 +58,22 @@ export function combineSameYear(returns: readonly Return903[]): Return903[] {
   return [...byYear.values()].sort((a, b) => a.collectionYear - b.collectionYear);
 }
 
+/**
+ * Files episode `e` under its child in `byChild` (episodes grouped by child index) unless the child
+ * already has an episode with the same start date: returns that episode's position in the child's
+ * list (the caller decides which to keep), or -1 when `e` was filed.
+ */
+function fileUnlessSameStart(byChild: (EpisodeRecord[] | undefined)[], e: EpisodeRecord): number {
+  const list = byChild[e.cx];
+  if (list === undefined) {
+    byChild[e.cx] = [e];
+    return -1;
+  }
+  const i = list.findIndex((x) => x.start === e.start);
+  if (i < 0) list.push(e);
+  return i;
+}
+
 /** Removes duplicate rows within one return (see the module comment). */
 export function dedupeReturn(ret: Return903, sink: IssueSink, log: CleaningLog): Return903 {
   const year = ret.collectionYear;
@@ -67,16 +83,9 @@ export function dedupeReturn(ret: Return903, sink: IssueSink, log: CleaningLog):
   const byChild = new Array<EpisodeRecord[] | undefined>(childSpan([ret])).fill(undefined);
   let dropped = 0;
   for (const e of ret.episodes) {
-    const list = byChild[e.cx];
-    if (list === undefined) {
-      byChild[e.cx] = [e];
-      continue;
-    }
-    const i = list.findIndex((x) => x.start === e.start);
-    if (i < 0) {
-      list.push(e);
-      continue;
-    }
+    const i = fileUnlessSameStart(byChild, e);
+    if (i < 0) continue;
+    const list = byChild[e.cx]!;
     const prev = list[i]!;
     dropped += 1;
     if (sameEpisode(prev, e)) {
@@ -179,16 +188,9 @@ export function mergeReturns(input: readonly Return903[], sink: IssueSink, log: 
     const openNow = new Set<EpisodeRecord>();
     for (const e of r.episodes) {
       if (e.end === null) openNow.add(e);
-      const list = byChild[e.cx];
-      if (list === undefined) {
-        byChild[e.cx] = [e];
-        continue;
-      }
-      const i = list.findIndex((x) => x.start === e.start);
-      if (i < 0) {
-        list.push(e);
-        continue;
-      }
+      const i = fileUnlessSameStart(byChild, e);
+      if (i < 0) continue;
+      const list = byChild[e.cx]!;
       const prev = list[i]!;
       openBefore.delete(prev);
       if (sameEpisode(prev, e)) {
