@@ -44,6 +44,29 @@ function scenariosController(scenarios: ScenariosService) {
     res.redirect(to);
   }
 
+  /**
+   * Create, change or copy a scenario (POST-redirect-GET): when `save` succeeds, on to the saved
+   * scenario's page with the message `success(its name)`; when it fails, back to `form` with the
+   * errors and what was typed.
+   */
+  async function saveDetails(
+    req: Request,
+    res: Response,
+    save: () => Promise<{ readonly name: string }>,
+    success: (saved: string) => string,
+    form: string,
+  ): Promise<void> {
+    const actor = actorOf(req);
+    try {
+      const s = await save();
+      setFlash(req, { success: success(s.name) });
+      back(res, paths.scenarios.show.build({ la: actor.laCode, name: s.name }));
+    } catch (err) {
+      setFlash(req, { errors: errorsOf(err), values: formValues(req) });
+      back(res, form);
+    }
+  }
+
   return {
     list(): RequestHandler {
       return async (req, res) => {
@@ -60,14 +83,13 @@ function scenariosController(scenarios: ScenariosService) {
     create(): RequestHandler {
       return async (req, res) => {
         const actor = actorOf(req);
-        try {
-          const s = await scenarios.create(actor, actor.laCode, { name: field(req, 'name'), description: field(req, 'description') });
-          setFlash(req, { success: `Scenario “${s.name}” created. Add its adjustments below.` });
-          back(res, paths.scenarios.show.build({ la: actor.laCode, name: s.name }));
-        } catch (err) {
-          setFlash(req, { errors: errorsOf(err), values: formValues(req) });
-          back(res, paths.scenarios.create.build({ la: actor.laCode }));
-        }
+        await saveDetails(
+          req,
+          res,
+          () => scenarios.create(actor, actor.laCode, { name: field(req, 'name'), description: field(req, 'description') }),
+          (saved) => `Scenario “${saved}” created. Add its adjustments below.`,
+          paths.scenarios.create.build({ la: actor.laCode }),
+        );
       };
     },
     show(): RequestHandler {
@@ -99,14 +121,13 @@ function scenariosController(scenarios: ScenariosService) {
       return async (req, res) => {
         const actor = actorOf(req);
         const name = param(req, 'name');
-        try {
-          const s = await scenarios.update(actor, actor.laCode, name, { name: field(req, 'name'), description: field(req, 'description') });
-          setFlash(req, { success: 'Scenario saved.' });
-          back(res, paths.scenarios.show.build({ la: actor.laCode, name: s.name }));
-        } catch (err) {
-          setFlash(req, { errors: errorsOf(err), values: formValues(req) });
-          back(res, paths.scenarios.edit.build({ la: actor.laCode, name }));
-        }
+        await saveDetails(
+          req,
+          res,
+          () => scenarios.update(actor, actor.laCode, name, { name: field(req, 'name'), description: field(req, 'description') }),
+          () => 'Scenario saved.',
+          paths.scenarios.edit.build({ la: actor.laCode, name }),
+        );
       };
     },
     copyForm(): RequestHandler {
@@ -124,14 +145,13 @@ function scenariosController(scenarios: ScenariosService) {
       return async (req, res) => {
         const actor = actorOf(req);
         const name = param(req, 'name');
-        try {
-          const s = await scenarios.copy(actor, actor.laCode, name, field(req, 'name'));
-          setFlash(req, { success: `Copied “${name}” to “${s.name}”.` });
-          back(res, paths.scenarios.show.build({ la: actor.laCode, name: s.name }));
-        } catch (err) {
-          setFlash(req, { errors: errorsOf(err), values: formValues(req) });
-          back(res, paths.scenarios.copy.build({ la: actor.laCode, name }));
-        }
+        await saveDetails(
+          req,
+          res,
+          () => scenarios.copy(actor, actor.laCode, name, field(req, 'name')),
+          (saved) => `Copied “${name}” to “${saved}”.`,
+          paths.scenarios.copy.build({ la: actor.laCode, name }),
+        );
       };
     },
     removeForm(): RequestHandler {
