@@ -17,7 +17,7 @@ import ExcelJS from 'exceljs';
 import { appraiseProgramme, type Appraisal, type YearFigures } from '../domain/programme/appraisal.ts';
 import { checkStatedTotals, type CheckFinding } from '../domain/programme/checks.ts';
 import type { Initiative, Programme } from '../domain/programme/model.ts';
-import { monitorInitiative, ragOf, type InitiativeMonitoring, type Rag, type VarianceDirection } from '../domain/programme/monitoring.ts';
+import { monitorInitiative, ragOf, type InitiativeMonitoring, type MonitoringFigures, type Rag } from '../domain/programme/monitoring.ts';
 import { penceToPounds, type DisplayUnit, type Pence } from '../domain/programme/money.ts';
 import { resolveScenarioSavings, type ScenarioSavingSource } from '../domain/programme/scenarioLink.ts';
 import { financialYearLabel, type IsoDate } from '../domain/dates.ts';
@@ -299,19 +299,14 @@ export async function deleteProgramme(db: Db, laCode: string, programmeId: strin
 // ---------------------------------------------------------------------------------------------
 // Views for the web pages
 
-export interface InitiativeDashboardRow {
+/** The monitoring figures are totals over the periods entered. */
+export interface InitiativeDashboardRow extends MonitoringFigures {
   readonly id: string;
   readonly name: string;
   readonly owner: string | null;
   readonly savingType: Initiative['savingType'];
   readonly forecastSource: 'plan' | 'scenario';
   readonly scenario: string | null;
-  /** Monitoring totals over the periods entered. */
-  readonly target: Pence;
-  readonly forecast: Pence;
-  readonly actual: Pence | null;
-  readonly variance: Pence;
-  readonly direction: VarianceDirection;
   /** RAG on monitoring; with no monitoring entered, on the forecast vs plan over the plan years. */
   readonly rag: Rag;
   readonly planNetSaving: Pence;

@@ -45,16 +45,21 @@ export function directionOf(variance: Pence): VarianceDirection {
   return variance >= 0 ? 'favourable' : 'adverse';
 }
 
-export interface PeriodStatus {
-  readonly period: string;
+/** Saving against target, as monitoring reports it for one period or summed over periods. */
+export interface MonitoringFigures {
   readonly target: Pence;
   readonly forecast: Pence;
   readonly actual: Pence | null;
+  /** Forecast minus target. */
   readonly variance: Pence;
   readonly direction: VarianceDirection;
+  readonly rag: Rag;
+}
+
+export interface PeriodStatus extends MonitoringFigures {
+  readonly period: string;
   readonly actualVariance: Pence | null;
   readonly actualDirection: VarianceDirection | null;
-  readonly rag: Rag;
 }
 
 export interface MilestoneStatusView extends Milestone {
@@ -67,17 +72,11 @@ export interface RiskView extends Risk {
   readonly rating: 'high' | 'medium' | 'low';
 }
 
-export interface InitiativeMonitoring {
+/** The monitoring figures are sums over all periods entered. */
+export interface InitiativeMonitoring extends MonitoringFigures {
   readonly id: string;
   readonly name: string;
   readonly periods: readonly PeriodStatus[];
-  /** Sums over all periods entered. */
-  readonly target: Pence;
-  readonly forecast: Pence;
-  readonly actual: Pence | null;
-  readonly variance: Pence;
-  readonly direction: VarianceDirection;
-  readonly rag: Rag;
   readonly milestones: readonly MilestoneStatusView[];
   readonly risks: readonly RiskView[];
 }
