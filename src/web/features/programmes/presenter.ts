@@ -4,10 +4,23 @@ import { renderChart, type ChartView } from '../../components/charts.ts';
 import { formatPence } from '../../components/format.ts';
 import type { Column, DataTable } from '../../components/tables.ts';
 import type { YearFigures } from '../../../domain/programme/appraisal.ts';
+import type { MonitoringFigures } from '../../../domain/programme/monitoring.ts';
 import type { CumulativeSeriesPoint, ChecksReport, InitiativeDetail, ProgrammeDashboard } from '../../../services/programmes.ts';
 
 const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 const savingType = (t: string) => (t === 'costAvoidance' ? 'Cost avoidance' : 'Cashable');
+
+/** Target, forecast, actual, variance, favourable or adverse, RAG: in the initiatives and monitoring tables. */
+const MONITORING_COLUMNS: readonly Column[] = [
+  { header: 'Target', format: 'pence' },
+  { header: 'Forecast', format: 'pence' },
+  { header: 'Actual', format: 'pence' },
+  { header: 'Variance', format: 'pence' },
+  { header: 'Favourable or adverse' },
+  { header: 'RAG' },
+];
+
+const monitoringCells = (m: MonitoringFigures) => [m.target, m.forecast, m.actual, m.variance, cap(m.direction), cap(m.rag)];
 
 export function initiativesTable(d: ProgrammeDashboard): DataTable {
   return {
@@ -18,12 +31,7 @@ export function initiativesTable(d: ProgrammeDashboard): DataTable {
       { header: 'Owner' },
       { header: 'Saving type' },
       { header: 'Forecast from' },
-      { header: 'Target', format: 'pence' },
-      { header: 'Forecast', format: 'pence' },
-      { header: 'Actual', format: 'pence' },
-      { header: 'Variance', format: 'pence' },
-      { header: 'Favourable or adverse' },
-      { header: 'RAG' },
+      ...MONITORING_COLUMNS,
       { header: 'Overdue milestones', format: 'integer' },
       { header: 'High risks', format: 'integer' },
     ],
@@ -32,12 +40,7 @@ export function initiativesTable(d: ProgrammeDashboard): DataTable {
       i.owner ?? '',
       savingType(i.savingType),
       i.forecastSource === 'scenario' ? `Scenario: ${i.scenario ?? ''}` : 'Plan',
-      i.target,
-      i.forecast,
-      i.actual,
-      i.variance,
-      cap(i.direction),
-      cap(i.rag),
+      ...monitoringCells(i),
       i.overdueMilestones,
       i.highRisks,
     ]),
@@ -134,16 +137,8 @@ export function monitoringTable(d: InitiativeDetail): DataTable {
   return {
     caption: 'Monitoring: saving in each period against target (variance = forecast minus target)',
     sheetName: 'Monitoring',
-    columns: [
-      { header: 'Period' },
-      { header: 'Target', format: 'pence' },
-      { header: 'Forecast', format: 'pence' },
-      { header: 'Actual', format: 'pence' },
-      { header: 'Variance', format: 'pence' },
-      { header: 'Favourable or adverse' },
-      { header: 'RAG' },
-    ],
-    rows: d.monitoring.periods.map((p) => [p.period, p.target, p.forecast, p.actual, p.variance, cap(p.direction), cap(p.rag)]),
+    columns: [{ header: 'Period' }, ...MONITORING_COLUMNS],
+    rows: d.monitoring.periods.map((p) => [p.period, ...monitoringCells(p)]),
   };
 }
 
