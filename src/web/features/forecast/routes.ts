@@ -9,7 +9,7 @@ import { actorOf } from '../../middleware/auth.ts';
 import { HttpError } from '../../middleware/errors.ts';
 import { formErrors } from '../../middleware/flash.ts';
 import { sendXlsx, wantsXlsx } from '../../components/excel.ts';
-import { renderView } from '../../components/render.ts';
+import { CachedHtml, renderView, sendPage } from '../../components/render.ts';
 import { tableView } from '../../components/tables.ts';
 import { ANALYST_ROLES } from '../../../services/audit.ts';
 import { PLACEMENT_CATEGORY_LABELS } from '../../../domain/placementCategories.ts';
@@ -38,8 +38,8 @@ export function forecastQuery(params: ForecastParams, series: ForecastSeries): R
 function forecastController(forecasts: ForecastService) {
   // The chart and tables depend only on the cached forecast and the series shown (no request
   // data), so their HTML is rendered once per pair and dropped with the forecast.
-  const fragments = new WeakMap<CouncilForecast, Map<string, Promise<string>>>();
-  function figuresHtml(app: Application, f: CouncilForecast, s: ForecastSeries): Promise<string> {
+  const fragments = new WeakMap<CouncilForecast, Map<string, Promise<CachedHtml>>>();
+  function figuresHtml(app: Application, f: CouncilForecast, s: ForecastSeries): Promise<CachedHtml> {
     let bySeries = fragments.get(f);
     if (!bySeries) fragments.set(f, (bySeries = new Map()));
     const key = seriesValue(s);
@@ -58,7 +58,7 @@ function forecastController(forecasts: ForecastService) {
           }),
         )
         // Whitespace between tags is collapsed (the fragment holds no <pre> or <textarea>).
-        .then((h) => h.replace(/>\s+</g, '> <'));
+        .then((h) => new CachedHtml(h.replace(/>\s+</g, '> <')));
       bySeries.set(key, html);
       const map = bySeries;
       html.catch(() => map.delete(key));
@@ -66,14 +66,14 @@ function forecastController(forecasts: ForecastService) {
     return html;
   }
 
-  const ratesFragments = new WeakMap<CouncilForecast, Promise<string>>();
-  function ratesHtml(app: Application, f: CouncilForecast): Promise<string> {
+  const ratesFragments = new WeakMap<CouncilForecast, Promise<CachedHtml>>();
+  function ratesHtml(app: Application, f: CouncilForecast): Promise<CachedHtml> {
     let html = ratesFragments.get(f);
     if (!html) {
       const t = f.rates ? ratesTables(f.rates) : null;
       html = renderView(app, 'forecast/views/ratesTables.njk', {
         rates: t ? { entries: tableView(t.entries), exits: tableView(t.exits), transitions: tableView(t.transitions), exposure: tableView(t.exposure) } : null,
-      }).then((h) => h.replace(/>\s+</g, '> <'));
+      }).then((h) => new CachedHtml(h.replace(/>\s+</g, '> <')));
       ratesFragments.set(f, html);
       html.catch(() => ratesFragments.delete(f));
     }
@@ -113,7 +113,7 @@ function forecastController(forecasts: ForecastService) {
           const t = ratesTables(f.rates);
           return sendXlsx(res, `forecare-rates-${actor.laCode}`, [t.entries, t.exits, t.transitions, t.exposure], { title: 'Fitted rates', council: res.locals.council?.name });
         }
-        res.render('forecast/views/rates.njk', {
+        await sendPage(res, 'forecast/views/rates.njk', {
           pageTitle: 'Fitted rates',
           forecast: f,
           ...(Object.keys(errors).length > 0 ? { flash: { errors: formErrors(errors) } } : {}),
@@ -143,7 +143,7 @@ function forecastController(forecasts: ForecastService) {
           return sendXlsx(res, `forecare-forecast-${actor.laCode}`, tables, { title: 'Forecast', council: res.locals.council?.name });
         }
         const here = forecastQuery(params, series);
-        res.render('forecast/views/index.njk', {
+        await sendPage(res, 'forecast/views/index.njk', {
           pageTitle: 'Forecast',
           forecast: f,
           canRun,

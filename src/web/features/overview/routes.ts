@@ -4,7 +4,7 @@ import type { Services } from '../../composition.ts';
 import { paths } from '../../paths.ts';
 import { actorOf } from '../../middleware/auth.ts';
 import { sendXlsx, wantsXlsx } from '../../components/excel.ts';
-import { renderView } from '../../components/render.ts';
+import { CachedHtml, renderView, sendPage } from '../../components/render.ts';
 import type { Overview, OverviewService } from './overview.service.ts';
 import { overviewCharts, overviewTables, type OverviewTables } from './presenter.ts';
 
@@ -12,7 +12,7 @@ function overviewController(overview: OverviewService) {
   // The charts and tables depend only on the cached figures (not on the population or the
   // request), so their HTML is rendered once per council and data version: keyed by the cached
   // trend array, and dropped with it.
-  const fragments = new WeakMap<object, Promise<string>>();
+  const fragments = new WeakMap<object, Promise<CachedHtml>>();
   return {
     show(): RequestHandler {
       return async (req, res) => {
@@ -23,7 +23,7 @@ function overviewController(overview: OverviewService) {
           const list = [tables.byCategory, tables.byAgeBand, tables.trend, tables.flows];
           return sendXlsx(res, `forecare-overview-${actor.laCode}`, list, { title: 'Overview', council: res.locals.council?.name });
         }
-        res.render('overview/views/index.njk', {
+        await sendPage(res, 'overview/views/index.njk', {
           pageTitle: 'Overview',
           overview: o,
           figuresHtml: o.hasData ? await figuresHtml(req.app, o, tables) : '',
@@ -33,13 +33,13 @@ function overviewController(overview: OverviewService) {
     },
   };
 
-  function figuresHtml(app: Application, o: Overview, tables: OverviewTables): Promise<string> {
+  function figuresHtml(app: Application, o: Overview, tables: OverviewTables): Promise<CachedHtml> {
     let html = fragments.get(o.trend);
     if (!html) {
       // Whitespace between tags is collapsed (the fragment holds no <pre> or <textarea>).
       html = overviewCharts(o, tables)
         .then((charts) => renderView(app, 'overview/views/figures.njk', { charts }))
-        .then((h) => h.replace(/>\s+</g, '> <'));
+        .then((h) => new CachedHtml(h.replace(/>\s+</g, '> <')));
       fragments.set(o.trend, html);
       html.catch(() => fragments.delete(o.trend));
     }
