@@ -30,12 +30,8 @@ export const SIMPLE_PAYBACK_DEFINITION =
 export const CASHFLOW_PAYBACK_DEFINITION =
   'cash-flow payback: years from the start of the first plan year until cumulative net cash flow (investment in the year spent) turns positive';
 
-/** One year of figures (programme or initiative). All amounts in pence. */
-export interface YearFigures {
-  readonly year: number;
-  readonly label: string;
-  /** True for the plan (MTFS) years, false for years carried on at run rate. */
-  readonly inPlan: boolean;
+/** The amounts of one year that also sum over a run of years (`Totals`). All in pence. */
+export interface SummedFigures {
   readonly investment: Pence;
   readonly ongoingCost: Pence;
   /** Gross saving in the year against the baseline (cumulative view). */
@@ -45,12 +41,20 @@ export interface YearFigures {
   readonly grossLow: Pence;
   readonly grossHigh: Pence;
   readonly netSaving: Pence;
-  readonly netSavingIncremental: Pence;
   readonly netLow: Pence;
   readonly netHigh: Pence;
   readonly cashable: Pence;
   readonly costAvoidance: Pence;
   readonly netCashFlow: Pence;
+}
+
+/** One year of figures (programme or initiative). All amounts in pence. */
+export interface YearFigures extends SummedFigures {
+  readonly year: number;
+  readonly label: string;
+  /** True for the plan (MTFS) years, false for years carried on at run rate. */
+  readonly inPlan: boolean;
+  readonly netSavingIncremental: Pence;
   readonly cumulativeNetSaving: Pence;
   readonly cumulativeCashFlow: Pence;
   readonly discountFactor: number;
@@ -58,20 +62,8 @@ export interface YearFigures {
 }
 
 /** Sums over a run of years. `grossSavingIncremental` sums to the annual saving reached by the last year. */
-export interface Totals {
+export interface Totals extends SummedFigures {
   readonly years: number;
-  readonly investment: Pence;
-  readonly ongoingCost: Pence;
-  readonly grossSaving: Pence;
-  readonly grossSavingIncremental: Pence;
-  readonly grossLow: Pence;
-  readonly grossHigh: Pence;
-  readonly netSaving: Pence;
-  readonly netLow: Pence;
-  readonly netHigh: Pence;
-  readonly cashable: Pence;
-  readonly costAvoidance: Pence;
-  readonly netCashFlow: Pence;
   readonly npv: Pence;
 }
 
@@ -214,7 +206,7 @@ function figuresOf(lines: Lines, planYears: number, rate: number): AppraisalFigu
   });
   const totalsOver = (n: number): Totals => {
     const ys = years.slice(0, n);
-    const s = (k: keyof YearFigures): Pence => sum(ys.map((y) => y[k] as number));
+    const s = (k: keyof SummedFigures): Pence => sum(ys.map((y) => y[k]));
     return {
       years: ys.length,
       investment: s('investment'),
