@@ -6,7 +6,8 @@
  * database, CSRF, security headers) listens on loopback in a worker thread of its own, so that
  * the load generator (this thread) does not take the server's CPU. 50 signed-in users then request each
  * page concurrently: a bounded number of requests (BENCH_REQUESTS, default 3,000 per page) or a
- * bounded time (BENCH_SECONDS, default 30 per page), whichever comes first. Each page is warmed
+ * bounded time (BENCH_SECONDS, default 30 per page), whichever comes first, over node:http keep-alive
+ * connections (at most one per user). Each page is warmed
  * up first, unmeasured: one request (which computes and caches the page's figures for the council
  * and data version), then four per user (JIT, connections).
  *
@@ -18,7 +19,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Server } from 'node:http';
+import http, { type Server } from 'node:http';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { pino } from 'pino';
 import { createApp } from '../src/web/app.ts';
@@ -38,29 +39,56 @@ function quantile(sorted: readonly number[], q: number): number {
   return sorted[i] as number;
 }
 
+/** A response read whole: status, headers and body bytes. */
+interface Reply {
+  readonly status: number;
+  readonly headers: http.IncomingHttpHeaders;
+  readonly body: Buffer;
+}
+
+/**
+ * The load generator is plain node:http over one keep-alive agent (a socket per user, reused):
+ * it shares the machine with the server, and fetch (undici, web streams) took several times the
+ * CPU per request that this does, CPU the server then did not get.
+ */
+const agent = new http.Agent({ keepAlive: true, maxSockets: USERS, maxFreeSockets: USERS });
+
 class Session {
   cookie = '';
-  readonly base: string;
+  readonly base: URL;
   constructor(base: string) {
-    this.base = base;
+    this.base = new URL(base);
   }
-  async request(pathname: string, init: RequestInit = {}): Promise<Response> {
-    const headers = new Headers(init.headers);
-    if (this.cookie) headers.set('cookie', this.cookie);
-    const res = await fetch(this.base + pathname, { ...init, headers, redirect: 'manual' });
-    for (const c of res.headers.getSetCookie()) {
-      const pair = c.split(';')[0] ?? '';
-      if (pair.startsWith('forecare.sid=')) this.cookie = pair;
-    }
-    return res;
+  request(pathname: string, init: { method?: string; body?: string; headers?: Record<string, string> } = {}): Promise<Reply> {
+    const headers: Record<string, string> = { ...init.headers };
+    if (this.cookie) headers.cookie = this.cookie;
+    if (init.body !== undefined) headers['content-length'] = String(Buffer.byteLength(init.body));
+    return new Promise<Reply>((resolve, reject) => {
+      const req = http.request(
+        { agent, host: this.base.hostname, port: this.base.port, path: pathname, method: init.method ?? 'GET', headers },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('error', reject);
+          res.on('end', () => {
+            for (const c of res.headers['set-cookie'] ?? []) {
+              const pair = c.split(';')[0] ?? '';
+              if (pair.startsWith('forecare.sid=')) this.cookie = pair;
+            }
+            resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) });
+          });
+        },
+      );
+      req.on('error', reject);
+      req.end(init.body);
+    });
   }
   async signIn(email: string): Promise<void> {
-    const page = await (await this.request(paths.signIn.build())).text();
+    const page = (await this.request(paths.signIn.build())).body.toString('utf8');
     const token = /name="_csrf" value="([^"]+)"/.exec(page)?.[1] ?? '';
-    const body = new URLSearchParams({ _csrf: token, email, password: DEMO_PASSWORD });
+    const body = new URLSearchParams({ _csrf: token, email, password: DEMO_PASSWORD }).toString();
     const res = await this.request(paths.signIn.build(), { method: 'POST', body, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
-    await res.arrayBuffer();
-    if (res.status !== 302 || res.headers.get('location') === paths.signIn.build()) throw new Error(`sign-in failed: ${res.status}`);
+    if (res.status !== 302 || res.headers.location === paths.signIn.build()) throw new Error(`sign-in failed: ${res.status}`);
   }
 }
 
@@ -76,7 +104,6 @@ async function measure(sessions: readonly Session[], pathname: string): Promise<
         issued++;
         const t0 = performance.now();
         const res = await s.request(pathname);
-        await res.arrayBuffer();
         const ms = performance.now() - t0;
         if (res.status === 200) latencies.push(ms);
         else errors++;
@@ -140,14 +167,14 @@ async function main(): Promise<void> {
     for (const p of pages) {
       const warm = await sessions[0]?.request(p.path);
       const warmStatus = warm?.status;
-      const warmBytes = (await warm?.arrayBuffer())?.byteLength ?? 0;
+      const warmBytes = warm?.body.byteLength ?? 0;
       if (warmStatus !== 200) {
         console.log(`${p.name.padEnd(9)} not measured: ${p.path} answers ${warmStatus} (the page is not built yet)`);
         continue;
       }
       // Warm-up (not measured): the JIT and the connection pool settle before timing starts.
       await Promise.all(sessions.map(async (sess) => {
-        for (let k = 0; k < 4; k++) await (await sess.request(p.path)).arrayBuffer();
+        for (let k = 0; k < 4; k++) await sess.request(p.path);
       }));
       const r = await measure(sessions, p.path);
       const median = quantile(r.latencies, 0.5);
@@ -163,6 +190,7 @@ async function main(): Promise<void> {
     if (failed) process.exitCode = 1;
     console.log(`(load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${os.availableParallelism()} CPUs: figures from a busy machine are pessimistic)`);
   } finally {
+    agent.destroy();
     if (worker) {
       const exited = new Promise<void>((resolve) => worker?.once('exit', () => resolve()));
       worker.postMessage('stop');
