@@ -1,9 +1,13 @@
 import type { RequestHandler } from 'express';
 import type { Logger } from 'pino';
 
-/** One pino line per request: method, path (no query: it may carry filters), status, time, id. */
+/**
+ * One pino line per request: method, path (no query: it may carry filters), status, time, id.
+ * Nothing is timed or listened for while the logger's level drops these lines (e.g. 'silent').
+ */
 export function requestLogging(logger: Logger): RequestHandler {
   return (req, res, next) => {
+    if (!logger.isLevelEnabled('info')) return next();
     const started = process.hrtime.bigint();
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
