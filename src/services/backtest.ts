@@ -6,7 +6,6 @@ import type { IsoDate } from '../domain/dates.ts';
 import type { CaseData } from '../domain/model.ts';
 import { rollingBacktest, type HorizonResult, type RollingBacktestResult } from '../domain/engine/backtest.ts';
 import type { EntryModelChoice } from '../domain/engine/rates.ts';
-import type { Quantiles } from '../domain/stats/quantiles.ts';
 import type { Db } from '../store/database.ts';
 import { loadCaseData } from '../store/caseData.repository.ts';
 import { roundQuantiles } from './forecast.ts';
@@ -35,20 +34,10 @@ export async function backtestCouncil(db: Db, req: BacktestRequest): Promise<Rol
   return backtestFromData(await loadCaseData(db, req.la), req);
 }
 
-interface HorizonJson {
-  readonly cutoff: string;
-  readonly months: number;
-  readonly month: string;
-  readonly actual: number;
-  readonly forecast: Quantiles;
-  readonly absPctError: number;
-  readonly inside80: boolean;
-  readonly inside95: boolean;
-}
-
 const r3 = (x: number): number => Math.round(x * 1000) / 1000;
 
-function horizonJson(h: HorizonResult): HorizonJson {
+/** A horizon as the JSON shows it: the engine's fields, the figures rounded. */
+function horizonJson(h: HorizonResult): HorizonResult {
   return {
     cutoff: h.cutoff,
     months: h.months,
