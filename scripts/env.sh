@@ -20,7 +20,6 @@ if [ "$(_forecare_node_major)" -lt 24 ]; then
       echo "forecare: could not install Node 24 from the npm registry" >&2; return 1 2>/dev/null || exit 1; }
   fi
   export PATH="$_node_dir/bin:$PATH"
-  export npm_config_nodedir="$_node_dir"
 fi
 
 

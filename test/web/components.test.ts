@@ -31,6 +31,9 @@ const MONEY: DataTable = {
 test('money shows as finance writes it: pounds, negatives in brackets', () => {
   assert.equal(formatPence(123_456_789), '£1,234,568');
   assert.equal(formatPence(-46_200_000), '(£462,000)');
+  // Half a pound rounds away from zero both ways (worked by hand: 150p is £1.50 -> £2; -150p -> (£2)).
+  assert.equal(formatPence(150), '£2');
+  assert.equal(formatPence(-150), '(£2)');
   assert.equal(formatDate('2023-03-31'), '31 March 2023');
   const view = tableView(MONEY);
   assert.equal(view.rows[1]?.[1]?.text, '(£462,000)');

@@ -4,9 +4,11 @@
  * a figure of -462,000 pounds shown in £m is `(0.462)`.
  */
 
-import { poundsToPence as financePoundsToPence, type Pence } from '../finance/money.ts';
+import type { Pence } from '../finance/money.ts';
 
 export type { Pence };
+/** Pounds (as written in a file, possibly with pence as decimals) to whole pence, half away from zero. */
+export { poundsToPence } from '../finance/money.ts';
 
 /** The unit a programme's figures are shown in. */
 export type DisplayUnit = 'GBP' | 'thousands' | 'millions';
@@ -31,11 +33,6 @@ export const EXCEL_NUMBER_FORMAT: Record<DisplayUnit, string> = {
   thousands: '#,##0,;(#,##0,)',
   millions: '#,##0.000,,;(#,##0.000,,)',
 };
-
-/** Pounds (as written in a file, possibly with pence as decimals) to whole pence, half away from zero. */
-export function poundsToPence(pounds: number): Pence {
-  return financePoundsToPence(pounds);
-}
 
 /** Whole pence to pounds. */
 export function penceToPounds(pence: Pence): number {

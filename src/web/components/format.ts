@@ -1,4 +1,5 @@
 /** Number, money and date formatting for pages (and the Nunjucks filters of the same names). */
+import { roundPence } from '../../domain/finance/money.ts';
 
 const INTEGER = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 0 });
 const ONE_DP = new Intl.NumberFormat('en-GB', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
@@ -16,7 +17,8 @@ export function formatNumber(n: number | null | undefined, decimals = 0): string
 /** Pence as pounds the way finance writes them: £1,234 and (£1,234) for negatives. */
 export function formatPence(pence: number | null | undefined): string {
   if (pence === null || pence === undefined || !Number.isFinite(pence)) return '';
-  const pounds = Math.round(pence / 100);
+  // Whole pounds, half away from zero (as finance rounds; Math.round would send -£0.50 to zero).
+  const pounds = roundPence(pence / 100);
   return pounds < 0 ? `(£${GBP.format(-pounds)})` : `£${GBP.format(pounds)}`;
 }
 
