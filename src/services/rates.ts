@@ -5,7 +5,7 @@
 import { collectionYearOf, type IsoDate } from '../domain/dates.ts';
 import type { CaseData } from '../domain/model.ts';
 import type { Cohort } from '../domain/engine/periods.ts';
-import { fitRates, type EntryModelChoice, type FittedRates } from '../domain/engine/rates.ts';
+import { DURATION_BAND_KEYS, fitRates, type EntryModelChoice, type FittedRates } from '../domain/engine/rates.ts';
 import type { Db } from '../store/database.ts';
 import { loadCaseData } from '../store/caseData.repository.ts';
 
@@ -65,7 +65,40 @@ export function ratesJson(la: string, r: FittedRates): unknown {
       }
       for (let q = 0; q < nR; q++) {
         const cell = r.exits[(b * nC + c) * nR + q] as FittedRates['exits'][number];
-        if (cell.events > 0) exits.push({ ageBand: band, category, route: r.routes[q], events: cell.events, exposureDays: cell.exposureDays, ratePerDay: sig(cell.ratePerDay) });
+        const std = r.exitDuration ? r.exitStandardisedExposure?.[(b * nC + c) * nR + q] : undefined;
+        if (cell.events > 0) {
+          exits.push({
+            ageBand: band,
+            category,
+            route: r.routes[q],
+            events: cell.events,
+            exposureDays: cell.exposureDays,
+            ratePerDay: sig(cell.ratePerDay),
+            ...(std !== undefined ? { standardisedExposureDays: sig(std), baseRatePerDay: sig(std > 0 ? cell.events / std : 0) } : {}),
+          });
+        }
+      }
+    }
+  }
+  // Time in care: a factor per exit route and duration band (events, child-days and the events the
+  // band's child-days would give at the base rates).
+  const bounds = r.durationBoundsDays ?? [];
+  const exitsByTimeInCare = [];
+  if (r.exitDuration) {
+    const nD = bounds.length + 1;
+    for (let q = 0; q < nR; q++) {
+      for (let d = 0; d < nD; d++) {
+        const cell = r.exitDuration[q * nD + d] as NonNullable<FittedRates['exitDuration']>[number];
+        exitsByTimeInCare.push({
+          route: r.routes[q],
+          durationBand: DURATION_BAND_KEYS[d] ?? `band_${d}`,
+          fromDays: d === 0 ? 0 : bounds[d - 1],
+          toDays: d < nD - 1 ? bounds[d] : null,
+          events: cell.events,
+          exposureDays: cell.exposureDays,
+          expectedEvents: sig(cell.expectedEvents),
+          factor: sig(cell.factor),
+        });
       }
     }
   }
@@ -80,6 +113,9 @@ export function ratesJson(la: string, r: FittedRates): unknown {
     transitions,
     exits,
     exposure,
+    exitsByTimeInCare,
+    exitsByTimeInCareNote:
+      'exit hazard of a child = baseRatePerDay (events / standardisedExposureDays, child-days weighted by the factor of their time in care) × factor of the route and time-in-care band; factor = (events + 2) / (expectedEvents + 2)',
     agedOut: r.agedOut,
     entryModel: r.entryModel,
     entryDispersion: sig(r.entryDispersion),

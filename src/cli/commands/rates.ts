@@ -60,6 +60,11 @@ export function register(program: Command): void {
     }
     lines.push('', 'Transitions (a child-year)');
     for (const t of json.transitions) lines.push(`  ${t.ageBand.padEnd(10)}${`${t.from} -> ${t.to}`.padEnd(52)}${String(t.events).padStart(5)} / ${t.exposureDays} days = ${(t.ratePerDay * 365.25).toFixed(3)}`);
+    const tic = (json as { exitsByTimeInCare?: { route: string; durationBand: string; events: number; exposureDays: number; expectedEvents: number; factor: number }[] }).exitsByTimeInCare ?? [];
+    if (tic.length > 0) {
+      lines.push('', 'Exits by time in care (factor on the base rate = (events + 2) / (expected + 2))');
+      for (const t of tic) lines.push(`  ${t.route.padEnd(24)}${t.durationBand.padEnd(18)}${String(t.events).padStart(5)} / ${t.exposureDays} days, expected ${t.expectedEvents.toFixed(1)}: factor ${t.factor.toFixed(3)}`);
+    }
     lines.push('', `Aged out at 18 in the window: ${rates.agedOut}; entry model: ${rates.entryModel}`);
     for (const w of rates.warnings) lines.push(`warning: ${w}`);
     process.stdout.write(`${lines.join('\n')}\n`);

@@ -13,6 +13,8 @@ export interface StartingChild {
   readonly boundaries: readonly number[];
   readonly band: number;
   readonly category: number;
+  /** Day number the child's period of care began (for time in care); absent = long ago. */
+  readonly periodStart?: number;
 }
 
 export interface StartingPopulation {
@@ -40,6 +42,7 @@ export function startingPopulation(
       boundaries: p.boundaries,
       band: bandIndexOn(p.boundaries, day),
       category: PLACEMENT_CATEGORIES.indexOf(seg.category),
+      periodStart: p.start,
     });
   }
   return { start, children };

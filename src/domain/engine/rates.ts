@@ -10,6 +10,8 @@
  * - exits by age band, category and route: periods ending (before the 18th birthday) by that route /
  *   child-days in that band and category. Leaving on or after the 18th birthday is ageing out: the
  *   projection does it on the birthday itself, so it is counted (agedOut) but is not a rate.
+ * - time in care: exit hazards also carry a factor per route and duration band of the period of
+ *   care (exitDuration), fitted jointly with the exit rates (exitStandardisedExposure).
  *
  * The window is the days [referenceStart, start): exposure on day d carries the risk of an event on
  * day d + 1, so events are counted on days (referenceStart, start].
@@ -35,6 +37,27 @@ export interface RateCell {
 /** Which entry model the projection uses: the window's flat average, or the fitted trend and seasonality. */
 export type EntryModelChoice = 'flat' | 'trend';
 
+/**
+ * Time-in-care bands for exits: the days since the period of care began at which each band after
+ * the first starts (default: under 6 months, 6 to 24 months, 24 months and over).
+ */
+export const DEFAULT_DURATION_BOUNDS_DAYS: readonly number[] = [183, 730];
+export const DURATION_BAND_KEYS: readonly string[] = ['under_6_months', '6_to_24_months', '24_months_plus'];
+
+/**
+ * Relative exit hazard of one route in one time-in-care band (indirect standardisation): events are
+ * the exits by the route in the band, expectedEvents what the band's child-days (by age band and
+ * category) would give at the route's rates, factor = (events + k) / (expectedEvents + k), k a
+ * weak prior of DURATION_PRIOR_EVENTS towards 1. A child's exit hazard is the rate × the factor.
+ */
+export interface DurationCell {
+  readonly events: number;
+  readonly exposureDays: number;
+  readonly expectedEvents: number;
+  readonly factor: number;
+}
+export const DURATION_PRIOR_EVENTS = 2;
+
 export interface FitOptions {
   /** Forecast start: the rates describe the window before it. */
   readonly start: IsoDate;
@@ -54,6 +77,8 @@ export interface FitOptions {
   readonly dataFrom?: IsoDate;
   /** Entry model to use in projection (default: DEFAULT_ENTRY_MODEL, chosen by the accuracy study). */
   readonly entryModel?: EntryModelChoice;
+  /** Time-in-care band boundaries for exits in days (default DEFAULT_DURATION_BOUNDS_DAYS; [] for none). */
+  readonly durationBoundsDays?: readonly number[];
 }
 
 /**
@@ -79,6 +104,17 @@ export interface FittedRates {
   readonly transitions: readonly RateCell[];
   /** [band][category][route], flat: (band * nCat + category) * nRoutes + route. */
   readonly exits: readonly RateCell[];
+  /** Time-in-care band boundaries (days since the period began); absent or [] = exits do not depend on time in care. */
+  readonly durationBoundsDays?: readonly number[];
+  /** [route][duration band], flat: route * nDurationBands + band: exit hazard multipliers by time in care. */
+  readonly exitDuration?: readonly DurationCell[];
+  /**
+   * Per exit cell (same layout as `exits`): the child-days weighted by the route's time-in-care
+   * factor, Σ over duration bands of child-days × factor. With time in care, a child's exit hazard
+   * is events / this × the factor of its duration band (a multiplicative Poisson model fitted by
+   * alternating the two margins), so the cell's events are reproduced over the window.
+   */
+  readonly exitStandardisedExposure?: readonly number[];
   /** Child-days by [band][category] in the window (the exposure of transitions and exits). */
   readonly exposure: readonly number[];
   /** Per band: ages in days of the children who entered in the window (sorted), for drawing entrants' ages. */
@@ -141,6 +177,15 @@ export function fitRatesFromPeriods(
   const exposure = new Float64Array(nB * nC);
   const entryAges: number[][] = bands.map(() => []);
   let agedOut = 0;
+  const dBounds = options.durationBoundsDays ?? DEFAULT_DURATION_BOUNDS_DAYS;
+  const nD = dBounds.length + 1;
+  const durExposure = new Float64Array(nB * nC * nD);
+  const durExitCount = new Float64Array(nR * nD);
+  const durationBandOf = (start: number, day: number): number => {
+    let d = 0;
+    while (d < nD - 1 && day - start >= (dBounds[d] as number)) d++;
+    return d;
+  };
 
   for (const p of periods) {
     const b18 = p.boundaries[p.boundaries.length - 1] as number;
@@ -166,6 +211,14 @@ export function fitRatesFromPeriods(
           const b = bandIndexOn(p.boundaries, d);
           const next = b < nB - 1 ? Math.min(to, p.boundaries[b] as number) : to;
           exposure[b * nC + c]! += next - d;
+          // and at time-in-care boundaries
+          let x = d;
+          while (x < next) {
+            const k = durationBandOf(p.start, x);
+            const y = k < nD - 1 ? Math.min(next, p.start + (dBounds[k] as number)) : next;
+            durExposure[(b * nC + c) * nD + k]! += y - x;
+            x = y;
+          }
           d = next;
         }
       }
@@ -186,6 +239,7 @@ export function fitRatesFromPeriods(
           const c = catIndex.get(last.category) as number;
           const r = routes.indexOf(exitRoute(p.reasonEnded ?? '', fromDayNumber(p.end), p.child.dob));
           exitCount[(b * nC + c) * nR + r]! += 1;
+          durExitCount[r * nD + durationBandOf(p.start, p.end - 1)]! += 1;
         }
       }
     }
@@ -209,6 +263,33 @@ export function fitRatesFromPeriods(
         if (e === 0 && n > 0) noExposureWithEvents++;
         exits.push(cell(n, e));
       }
+    }
+  }
+  // Multiplicative model rate(band, category, route) × factor(route, duration band), fitted by
+  // alternating the margins (iterative proportional fitting of the Poisson likelihood).
+  const factor = new Float64Array(nR * nD).fill(1);
+  const stdExposure = new Float64Array(nB * nC * nR);
+  const expectedRD = new Float64Array(nR * nD);
+  for (let iter = 0; iter < 20; iter++) {
+    expectedRD.fill(0);
+    for (let bc = 0; bc < nB * nC; bc++) {
+      for (let r = 0; r < nR; r++) {
+        let w = 0;
+        for (let k = 0; k < nD; k++) w += (durExposure[bc * nD + k] as number) * (factor[r * nD + k] as number);
+        stdExposure[bc * nR + r] = w;
+        const base = w > 0 ? (exitCount[bc * nR + r] as number) / w : 0;
+        for (let k = 0; k < nD; k++) expectedRD[r * nD + k]! += (durExposure[bc * nD + k] as number) * base;
+      }
+    }
+    if (iter === 19) break;
+    for (let i = 0; i < nR * nD; i++) factor[i] = ((durExitCount[i] as number) + DURATION_PRIOR_EVENTS) / ((expectedRD[i] as number) + DURATION_PRIOR_EVENTS);
+  }
+  const exitDuration: DurationCell[] = [];
+  for (let r = 0; r < nR; r++) {
+    for (let k = 0; k < nD; k++) {
+      let expo = 0;
+      for (let bc = 0; bc < nB * nC; bc++) expo += durExposure[bc * nD + k] as number;
+      exitDuration.push({ events: durExitCount[r * nD + k] as number, exposureDays: expo, expectedEvents: expectedRD[r * nD + k] as number, factor: factor[r * nD + k] as number });
     }
   }
   if (days === 0) warnings.push('the reference window is empty: every rate is 0');
@@ -235,6 +316,9 @@ export function fitRatesFromPeriods(
     entries,
     transitions,
     exits,
+    durationBoundsDays: dBounds,
+    exitDuration,
+    exitStandardisedExposure: Array.from(stdExposure),
     exposure: Array.from(exposure),
     entryAgesDays: entryAges,
     agedOut,

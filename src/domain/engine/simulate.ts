@@ -8,7 +8,9 @@
  *    age (from the ages of the reference window's entrants in that band) and so a date of birth;
  * 3. follows every child (starting children with their real dates of birth, then entrants) through
  *    competing exponential clocks for each transition and exit route, changing band on the exact
- *    birthday and leaving on the 18th birthday: process noise.
+ *    birthday and leaving on the 18th birthday: process noise. Exit hazards are multiplied by the
+ *    route's factor for the child's time in care (duration band from its period start, changing on
+ *    the exact day; the factors are point estimates, not drawn).
  * Each child and each month-cell has its own random stream keyed by (seed, run, id), so a scenario
  * changes only what its adjustments touch (common random numbers). A child's clock consumes a
  * unit-exponential amount of cumulative hazard, so time-varying hazards need no extra draws.
@@ -85,6 +87,12 @@ export function simulate(
   const nR = rates.routes.length;
   const nS = schedule.shifts.length;
   const nM = timeline.months.length;
+  // Time in care: exit hazards are multiplied by a factor per route and duration band.
+  const dBounds = rates.exitDuration ? (rates.durationBoundsDays ?? []) : [];
+  const nD = dBounds.length + 1;
+  const durFactor = new Float64Array(nR * nD).fill(1);
+  if (rates.exitDuration) for (let i = 0; i < nR * nD; i++) durFactor[i] = (rates.exitDuration[i] as { factor: number }).factor;
+  const stdExpo = rates.exitDuration ? rates.exitStandardisedExposure : undefined;
   const J = nC + nR + nS; // competing events: transitions to each category, exits by route, shifts
   const H = timeline.horizonDays;
   const H1 = H + 1;
@@ -129,12 +137,13 @@ export function simulate(
   const entryRate = new Float64Array(nB * nC);
   const trans = new Float64Array(nB * nC * nC);
   const exitR = new Float64Array(nB * nC * nR);
-  const hz = new Float64Array(nEp * nB * nC * J); // per epoch, band, category: hazard of each event
-  const hzTot = new Float64Array(nEp * nB * nC);
-  const evIdx = new Int32Array(nEp * nB * nC * J);
-  const evCum = new Float64Array(nEp * nB * nC * J);
-  const evCount = new Int32Array(nEp * nB * nC);
-  const nextChange = new Int32Array(nEp * nB * nC);
+  const nBD = nB * nD; // states: (band, duration band, category)
+  const hz = new Float64Array(nEp * nBD * nC * J); // per epoch, band, duration, category: hazard of each event
+  const hzTot = new Float64Array(nEp * nBD * nC);
+  const evIdx = new Int32Array(nEp * nBD * nC * J);
+  const evCum = new Float64Array(nEp * nBD * nC * J);
+  const evCount = new Int32Array(nEp * nBD * nC);
+  const nextChange = new Int32Array(nEp * nBD * nC);
 
   const monthEffect = new Float64Array(nM);
   const trendMult = new Float64Array(nM);
@@ -154,10 +163,12 @@ export function simulate(
   const kidBounds = new Int32Array(nKids * nBound);
   const kidBand = new Int32Array(nKids);
   const kidCat = new Int32Array(nKids);
+  const kidStart = new Float64Array(nKids); // period start, days from the forecast start (<= 0)
   kids.forEach((kid, i) => {
     for (let j = 0; j < nBound; j++) kidBounds[i * nBound + j] = kid.boundaries[j] as number;
     kidBand[i] = kid.band;
     kidCat[i] = kid.category;
+    kidStart[i] = kid.periodStart === undefined ? -1e9 : kid.periodStart - startDay;
   });
 
   const popCat = out.populationByCategory;
@@ -183,7 +194,8 @@ export function simulate(
     }
     for (let i = 0; i < nB * nC * nR; i++) {
       const cell = rates.exits[i] as { events: number; exposureDays: number; ratePerDay: number };
-      exitR[i] = paramUnc && cell.exposureDays > 0 ? gamma(rs, cell.events) / cell.exposureDays : cell.ratePerDay;
+      const expo = stdExpo ? (stdExpo[i] as number) : cell.exposureDays;
+      exitR[i] = expo > 0 ? (paramUnc ? gamma(rs, cell.events) : cell.events) / expo : cell.ratePerDay;
     }
     const k = rates.entryModel === 'trend' ? (paramUnc ? drawTrend(rates.trend, rs) : trendEstimate(rates.trend)) : null;
     entryTrendMultipliers(design, k, trendMult);
@@ -198,8 +210,10 @@ export function simulate(
     for (let e = 0; e < nEp; e++) {
       const m0 = epochStarts[e] as number;
       for (let b = 0; b < nB; b++) {
+        for (let dd = 0; dd < nD; dd++) {
         for (let c = 0; c < nC; c++) {
-          const base = ((e * nB + b) * nC + c) * J;
+          const st = ((e * nB + b) * nD + dd) * nC + c;
+          const base = st * J;
           let tot = 0;
           for (let t = 0; t < nC; t++) {
             const v = t === c ? 0 : (trans[(b * nC + c) * nC + t] as number);
@@ -207,7 +221,8 @@ export function simulate(
             tot += v;
           }
           for (let q = 0; q < nR; q++) {
-            const v = (exitR[(b * nC + c) * nR + q] as number) * (schedule.exitMultiplier[(m0 * nB + b) * nR + q] as number);
+            const v =
+              (exitR[(b * nC + c) * nR + q] as number) * (schedule.exitMultiplier[(m0 * nB + b) * nR + q] as number) * (durFactor[q * nD + dd] as number);
             hz[base + nC + q] = v;
             tot += v;
           }
@@ -217,7 +232,7 @@ export function simulate(
             hz[base + nC + nR + s] = v;
             tot += v;
           }
-          hzTot[(e * nB + b) * nC + c] = tot;
+          hzTot[st] = tot;
           // the non-zero events of this state, with cumulative hazards, for a short search
           let k = 0;
           let cum = 0;
@@ -230,19 +245,20 @@ export function simulate(
               k++;
             }
           }
-          evCount[(e * nB + b) * nC + c] = k;
+          evCount[st] = k;
+        }
         }
       }
     }
     // For each epoch and state, the first later epoch in which the state's hazards differ.
-    for (let b = 0; b < nB; b++) {
+    for (let bd = 0; bd < nBD; bd++) {
       for (let c = 0; c < nC; c++) {
         let next = nEp;
         for (let e = nEp - 1; e >= 0; e--) {
-          nextChange[(e * nB + b) * nC + c] = next;
+          nextChange[(e * nBD + bd) * nC + c] = next;
           if (e > 0) {
-            const a0 = (((e - 1) * nB + b) * nC + c) * J;
-            const a1 = ((e * nB + b) * nC + c) * J;
+            const a0 = (((e - 1) * nBD + bd) * nC + c) * J;
+            const a1 = ((e * nBD + bd) * nC + c) * J;
             let same = true;
             for (let j = 0; j < J && same; j++) if (hz[a0 + j] !== hz[a1 + j]) same = false;
             if (!same) next = e;
@@ -254,21 +270,27 @@ export function simulate(
     const rowBase = r * nM;
 
     // Follows one child from time t0 (continuous days from the start) in band b, category c.
-    const follow = (t0: number, b0: number, c0: number): void => {
+    // ps: when the child's period of care began (same time scale), for the time-in-care band.
+    const follow = (t0: number, b0: number, c0: number, ps: number): void => {
       let t = t0;
       let b = b0;
       let c = c0;
+      let dd = 0;
+      while (dd < nD - 1 && t0 - ps >= (dBounds[dd] as number)) dd++;
+      let nextDur = dd < nD - 1 ? ps + (dBounds[dd] as number) : Infinity;
       let ep = epochOfMonth[monthOf[Math.min(H1, Math.ceil(t))] as number] as number;
       let E = -Math.log(rng.uniform());
       let segStartDay = Math.ceil(t);
       for (;;) {
         const nextBoundary = (pbd[b] as number) - startDay;
         // the state's hazards stay the same until epoch nextEp (no artificial split of the clock)
-        const nextEp = nextChange[(ep * nB + b) * nC + c] as number;
+        const sIdx = ((ep * nB + b) * nD + dd) * nC + c;
+        const nextEp = nextChange[sIdx] as number;
         const epEnd = epochEndDay[nextEp - 1] as number;
         let segEnd = nextBoundary < epEnd ? nextBoundary : epEnd;
+        if (nextDur < segEnd) segEnd = nextDur;
         if (segEnd > H1) segEnd = H1;
-        const h = hzTot[(ep * nB + b) * nC + c] as number;
+        const h = hzTot[sIdx] as number;
         const room = h * (segEnd - t);
         if (room >= E && h > 0) {
           const tau = t + E / h;
@@ -289,7 +311,6 @@ export function simulate(
           segStartDay = day;
           const m = rowBase + (monthOf[day] as number);
           // choose the event: the first whose cumulative hazard exceeds u
-          const sIdx = (ep * nB + b) * nC + c;
           const base = sIdx * J;
           const u = rng.uniform() * h;
           const last = (evCount[sIdx] as number) - 1;
@@ -321,6 +342,14 @@ export function simulate(
           diff[(nC + b) * H2 + segStartDay]! += 1;
           return;
         }
+        if (segEnd === nextDur) {
+          dd++;
+          nextDur = dd < nD - 1 ? ps + (dBounds[dd] as number) : Infinity;
+          if (segEnd !== nextBoundary) {
+            if (nEp > 1) ep = epochOfMonth[monthOf[Math.min(H1, Math.ceil(segEnd))] as number] as number;
+            continue;
+          }
+        }
         if (segEnd === nextBoundary) {
           const day = segEnd;
           if (day > segStartDay) {
@@ -349,7 +378,7 @@ export function simulate(
       rng.reseed(rs.key0, rs.key1, NS_START | i, 0);
       // pbd[b] is the day the child leaves band b (the last band ends on the 18th birthday)
       for (let j = 0; j < nBound; j++) pbd[j] = kidBounds[i * nBound + j] as number;
-      follow(0, kidBand[i] as number, kidCat[i] as number);
+      follow(0, kidBand[i] as number, kidCat[i] as number, kidStart[i] as number);
     }
     // 3. Entrants, month by month, cell by cell
     for (let m = 0; m < nM; m++) {
@@ -384,7 +413,7 @@ export function simulate(
             const row = rowBase + (monthOf[arrivalDay] as number);
             entB[row * nB + bb]! += 1;
             entC[row * nC + c]! += 1;
-            follow(arrival, bb, c);
+            follow(arrival, bb, c, arrival);
           }
         }
       }
