@@ -6,36 +6,17 @@
 import { describe, it, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { roundPence } from '../../src/domain/finance/money.ts';
-import { addDays, isoFromYmd } from '../../src/domain/dates.ts';
-import type { Child, Episode } from '../../src/domain/model.ts';
 import { parseScenarioText } from '../../src/io/scenarioFile.ts';
 import { writeLoadResult } from '../../src/services/import.ts';
 import { evaluateProgramme, modelScenarioSource } from '../../src/services/programmes.ts';
 import { runScenarioComparison, saveScenario } from '../../src/services/scenarios.ts';
-import { aChild, anEpisode, aLoadResult } from '../store/caseBuilders.ts';
+import { aLoadResult, aSmallCouncil } from '../store/caseBuilders.ts';
 import { testDialects, type TestDatabase } from '../support/databases.ts';
 import { aProgramme, anInitiative } from './builders.ts';
 
 const LA = '999';
 const KEY = new Uint8Array(32).fill(5);
-const PLACES: readonly (readonly [string, string])[] = [['U4', 'PR1'], ['U4', 'PR4'], ['K2', 'PR4'], ['U1', 'PR1'], ['H5', 'PR4']];
 
-/** A small council: a child enters every 9 days from April 2021 and stays 200-900 days. */
-function council(): { children: Child[]; episodes: Episode[] } {
-  const children: Child[] = [];
-  const episodes: Episode[] = [];
-  for (let i = 0; i < 160; i++) {
-    const id = `P${i}`;
-    const start = addDays('2021-04-01', i * 9);
-    const age = 1 + ((i * 7) % 16);
-    children.push(aChild({ childId: id, dob: isoFromYmd(Number(start.slice(0, 4)) - age, 1 + (i % 12), 1 + (i % 27)) }));
-    const end = addDays(start, 200 + ((i * 113) % 700));
-    const closed = end < '2025-03-31';
-    const [placement, provider] = PLACES[i % PLACES.length] ?? ['U4', 'PR1'];
-    episodes.push(anEpisode({ childId: id, start, placement, provider, end: closed ? end : null, reasonEnded: closed ? 'E4A' : null }));
-  }
-  return { children, episodes };
-}
 
 const EDGE_OF_CARE = parseScenarioText(
   'name: Edge of care team\nadjustments:\n  - kind: entryRate\n    start: 2025-04-01\n    percent: -30\n',
@@ -48,7 +29,7 @@ for (const dialect of await testDialects()) {
     let t: TestDatabase;
     beforeEach(async () => {
       t = await dialect.open();
-      await writeLoadResult(t.db, aLoadResult({ year: 2025, ...council() }), {
+      await writeLoadResult(t.db, aLoadResult({ year: 2025, ...aSmallCouncil({ idPrefix: 'P', endings: ['E4A'] }) }), {
         laCode: LA,
         importedBy: 'test',
         now: new Date('2025-06-01T00:00:00Z'),

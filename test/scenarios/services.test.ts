@@ -3,37 +3,12 @@ import assert from 'node:assert/strict';
 import { writeLoadResult } from '../../src/services/import.ts';
 import { comparisonJson, deleteScenario, getScenario, listScenarios, runScenarioComparison, saveScenario } from '../../src/services/scenarios.ts';
 import { parseScenarioText } from '../../src/io/scenarioFile.ts';
-import { addDays, isoFromYmd } from '../../src/domain/dates.ts';
-import type { Child, Episode } from '../../src/domain/model.ts';
 import { testDialects, type TestDatabase } from '../support/databases.ts';
-import { aChild, anEpisode, aLoadResult } from '../store/caseBuilders.ts';
+import { aLoadResult, aSmallCouncil } from '../store/caseBuilders.ts';
 
 const KEY = new Uint8Array(32).fill(3);
 const LA = '999';
-const PLACES: readonly (readonly [string, string])[] = [['U4', 'PR1'], ['U4', 'PR4'], ['K2', 'PR4'], ['U1', 'PR1'], ['H5', 'PR4']];
-const ENDINGS = ['E4A', 'E11', 'E41', 'E13'];
 
-/**
- * A small council built deterministically: a child enters every 9 days from April 2021 (ages 1-16),
- * stays 200-900 days (some still looked after at the start), in one of five placements.
- */
-function council(): { children: Child[]; episodes: Episode[] } {
-  const children: Child[] = [];
-  const episodes: Episode[] = [];
-  for (let i = 0; i < 160; i++) {
-    const id = `K${i}`;
-    const start = addDays('2021-04-01', i * 9);
-    const age = 1 + ((i * 7) % 16);
-    const dob = isoFromYmd(Number(start.slice(0, 4)) - age, 1 + (i % 12), 1 + (i % 27));
-    const stay = 200 + ((i * 113) % 700);
-    const end = addDays(start, stay);
-    const [placement, provider] = PLACES[i % PLACES.length]!;
-    children.push(aChild({ childId: id, dob }));
-    const closed = end < '2025-03-31';
-    episodes.push(anEpisode({ childId: id, start, placement, provider, end: closed ? end : null, reasonEnded: closed ? ENDINGS[i % 4]! : null }));
-  }
-  return { children, episodes };
-}
 
 const NO_CHANGE = parseScenarioText('name: No change\nadjustments: []\n', 'no-change.yaml');
 const FEWER_ENTRIES = parseScenarioText(
@@ -57,7 +32,7 @@ for (const dialect of await testDialects()) {
     let t: TestDatabase;
     beforeEach(async () => {
       t = await dialect.open();
-      await writeLoadResult(t.db, aLoadResult({ year: 2025, ...council() }), {
+      await writeLoadResult(t.db, aLoadResult({ year: 2025, ...aSmallCouncil({ idPrefix: 'K', endings: ['E4A', 'E11', 'E41', 'E13'] }) }), {
         laCode: LA,
         importedBy: 'test',
         now: new Date('2025-06-01T00:00:00Z'),

@@ -1,4 +1,5 @@
 /** Builders for case data and LoadResults, for store, import and stock tests. */
+import { addDays, isoFromYmd } from '../../src/domain/dates.ts';
 import type { Child, Episode } from '../../src/domain/model.ts';
 import type { Issue, LoadResult, SourceFile } from '../../src/domain/ssda903/types.ts';
 
@@ -66,6 +67,30 @@ export function manyChildren(n: number, prefix = 'C'): { children: Child[]; epis
     const childId = `${prefix}${String(i).padStart(5, '0')}`;
     children.push(aChild({ childId }));
     episodes.push(anEpisode({ childId }));
+  }
+  return { children, episodes };
+}
+
+const SMALL_COUNCIL_PLACES: readonly (readonly [string, string])[] = [['U4', 'PR1'], ['U4', 'PR4'], ['K2', 'PR4'], ['U1', 'PR1'], ['H5', 'PR4']];
+
+/**
+ * A small council built deterministically: 160 children, one entering every 9 days from 1 April
+ * 2021 (ages 1-16), each staying 200-900 days in one of five placements; those whose stay runs past
+ * 31 March 2025 are still looked after. Closed periods end with `endings[i % endings.length]`.
+ */
+export function aSmallCouncil(opts: { idPrefix: string; endings: readonly string[] }): { children: Child[]; episodes: Episode[] } {
+  const children: Child[] = [];
+  const episodes: Episode[] = [];
+  for (let i = 0; i < 160; i++) {
+    const id = `${opts.idPrefix}${i}`;
+    const start = addDays('2021-04-01', i * 9);
+    const age = 1 + ((i * 7) % 16);
+    children.push(aChild({ childId: id, dob: isoFromYmd(Number(start.slice(0, 4)) - age, 1 + (i % 12), 1 + (i % 27)) }));
+    const end = addDays(start, 200 + ((i * 113) % 700));
+    const closed = end < '2025-03-31';
+    const [placement, provider] = SMALL_COUNCIL_PLACES[i % SMALL_COUNCIL_PLACES.length] ?? ['U4', 'PR1'];
+    const reasonEnded = closed ? (opts.endings[i % opts.endings.length] ?? 'E4A') : null;
+    episodes.push(anEpisode({ childId: id, start, placement, provider, end: closed ? end : null, reasonEnded }));
   }
   return { children, episodes };
 }

@@ -75,7 +75,8 @@ export function simulateCaseData(rates: KnownRates, from: IsoDate, to: IsoDate, 
   let live: Kid[] = [];
   let next = 1;
   let inCareAtEnd = 0;
-  const close = (k: Kid, day: number, rec: string): void => {
+  /** Records k's current episode, ended on `day` with `rec`, or still open when `day` is null. */
+  const record = (k: Kid, day: number | null, rec: string | null): void => {
     const pl = PLACEMENT_FOR[k.cat];
     episodes.push({
       childId: k.id,
@@ -85,11 +86,12 @@ export function simulateCaseData(rates: KnownRates, from: IsoDate, to: IsoDate, 
       needCode: 'N1',
       placement: pl.placement,
       provider: pl.provider,
-      end: fromDayNumber(day),
+      end: day === null ? null : fromDayNumber(day),
       reasonEnded: rec,
       reasonPlaceChange: null,
     });
   };
+  const close = (k: Kid, day: number, rec: string): void => record(k, day, rec);
   for (let day = d0 + 1; day <= d1; day++) {
     const survivors: Kid[] = [];
     for (const k of live) {
@@ -154,19 +156,7 @@ export function simulateCaseData(rates: KnownRates, from: IsoDate, to: IsoDate, 
     }
   }
   for (const k of live) {
-    const pl = PLACEMENT_FOR[k.cat];
-    episodes.push({
-      childId: k.id,
-      start: fromDayNumber(k.epStart),
-      reasonNew: k.reasonNew,
-      legalStatus: 'C2',
-      needCode: 'N1',
-      placement: pl.placement,
-      provider: pl.provider,
-      end: null,
-      reasonEnded: null,
-      reasonPlaceChange: null,
-    });
+    record(k, null, null);
     inCareAtEnd++;
   }
   return { children, episodes, inCareAtEnd };
