@@ -5,7 +5,7 @@
 import { collectionYearOf, type IsoDate } from '../domain/dates.ts';
 import type { CaseData } from '../domain/model.ts';
 import type { Cohort } from '../domain/engine/periods.ts';
-import { DURATION_BAND_KEYS, fitRates, type EntryModelChoice, type FittedRates } from '../domain/engine/rates.ts';
+import { durationBandKey, fitRates, type EntryModelChoice, type FittedRates } from '../domain/engine/rates.ts';
 import type { Db } from '../store/database.ts';
 import { loadCaseData } from '../store/caseData.repository.ts';
 
@@ -91,7 +91,7 @@ export function ratesJson(la: string, r: FittedRates): unknown {
         const cell = r.exitDuration[q * nD + d] as NonNullable<FittedRates['exitDuration']>[number];
         exitsByTimeInCare.push({
           route: r.routes[q],
-          durationBand: DURATION_BAND_KEYS[d] ?? `band_${d}`,
+          durationBand: durationBandKey(bounds, d),
           fromDays: d === 0 ? 0 : bounds[d - 1],
           toDays: d < nD - 1 ? bounds[d] : null,
           events: cell.events,

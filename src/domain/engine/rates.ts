@@ -39,10 +39,22 @@ export type EntryModelChoice = 'flat' | 'trend';
 
 /**
  * Time-in-care bands for exits: the days since the period of care began at which each band after
- * the first starts (default: under 6 months, 6 to 24 months, 24 months and over).
+ * the first starts. Default: under 1 month, 1-6 months, 6-12 months, 1-2 years, 2-4 years, 4 years
+ * and over. Exits are far likelier in the first weeks (short stays, returns home) and rarer the
+ * longer a child has been looked after; the accuracy study (docs/accuracy.md) chose these six bands
+ * over three (under 6 months, 6-24 months, 24 and over), which over-predicted exits of children
+ * long in care (survivors of the starting population 0.7-1.1% too few at 24 months).
  */
-export const DEFAULT_DURATION_BOUNDS_DAYS: readonly number[] = [183, 730];
-export const DURATION_BAND_KEYS: readonly string[] = ['under_6_months', '6_to_24_months', '24_months_plus'];
+export const DEFAULT_DURATION_BOUNDS_DAYS: readonly number[] = [30, 183, 365, 730, 1461];
+const DEFAULT_DURATION_BAND_KEYS: readonly string[] = ['under_1_month', '1_to_6_months', '6_to_12_months', '1_to_2_years', '2_to_4_years', '4_years_plus'];
+
+/** Key of time-in-care band `d` for these bounds: a readable name for the default bands, else `days_<from>_to_<to>` (`days_<from>_plus` for the last). */
+export function durationBandKey(bounds: readonly number[], d: number): string {
+  const isDefault = bounds.length === DEFAULT_DURATION_BOUNDS_DAYS.length && bounds.every((x, i) => x === DEFAULT_DURATION_BOUNDS_DAYS[i]);
+  if (isDefault) return DEFAULT_DURATION_BAND_KEYS[d] as string;
+  const from = d === 0 ? 0 : (bounds[d - 1] as number);
+  return d < bounds.length ? `days_${from}_to_${(bounds[d] as number) - 1}` : `days_${from}_plus`;
+}
 
 /**
  * Relative exit hazard of one route in one time-in-care band (indirect standardisation): events are
