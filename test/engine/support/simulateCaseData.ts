@@ -21,6 +21,11 @@ export interface KnownRates {
   readonly transitionsPerDay: Partial<Record<PlacementCategory, Partial<Record<PlacementCategory, number>>>>;
   /** Probability a day of a placement change within the same category (not a transition). */
   readonly sameCategoryMovePerDay?: number;
+  /**
+   * Exit rates by time in care: the rate of a route on a day is multiplied by factors[route][k],
+   * k the band of the days since the period of care began (bands start at 0 and at each bound).
+   */
+  readonly exitFactorsByTimeInCare?: { readonly boundsDays: readonly number[]; readonly factors: Partial<Record<ExitRoute, readonly number[]>> };
 }
 
 export const PLACEMENT_FOR: Readonly<Record<PlacementCategory, { placement: string; provider: string | null }>> = {
@@ -70,6 +75,7 @@ export function simulateCaseData(rates: KnownRates, from: IsoDate, to: IsoDate, 
     b18: number;
     cat: PlacementCategory;
     epStart: number;
+    periodStart: number;
     reasonNew: string;
   }
   let live: Kid[] = [];
@@ -101,9 +107,14 @@ export function simulateCaseData(rates: KnownRates, from: IsoDate, to: IsoDate, 
         continue;
       }
       const exitRates = { ...rates.exitsPerDay, ...(rates.exitsByCategory?.[k.cat] ?? {}) };
+      // the risk on `day` is carried by the child-day before it
+      const tic = rates.exitFactorsByTimeInCare;
+      let ticBand = 0;
+      if (tic) while (ticBand < tic.boundsDays.length && day - 1 - k.periodStart >= (tic.boundsDays[ticBand] as number)) ticBand++;
       let left = false;
       for (const [route, r] of Object.entries(exitRates) as [ExitRoute, number][]) {
-        if (rng.uniform() < r) {
+        const factor = tic?.factors[route]?.[ticBand] ?? 1;
+        if (rng.uniform() < r * factor) {
           close(k, day, REC_FOR[route]);
           left = true;
           break;
@@ -150,7 +161,7 @@ export function simulateCaseData(rates: KnownRates, from: IsoDate, to: IsoDate, 
           children.push({ childId: id, sex: next % 2 === 0 ? 'M' : 'F', dob, ethnicity: next % 3 === 0 ? 'BAFR' : 'WBRI', uasc: opts.uasc ?? false, uascCeased: null });
           const b18 = toDayNumber(addYears(dob, 18));
           if (day >= b18) continue;
-          live.push({ id, dob, b18, cat, epStart: day, reasonNew: 'S' });
+          live.push({ id, dob, b18, cat, epStart: day, periodStart: day, reasonNew: 'S' });
         }
       }
     }
