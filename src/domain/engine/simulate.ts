@@ -14,7 +14,8 @@
  * Each child and each month-cell has its own random stream keyed by (seed, run, id), so a scenario
  * changes only what its adjustments touch (common random numbers). A child's clock consumes a
  * unit-exponential amount of cumulative hazard, so time-varying hazards need no extra draws.
- * Cost: O(runs × (children + entrants) × events); no per-child objects are allocated.
+ * Cost: O(runs × (children + entrants) × events); no per-child objects are allocated (a run's
+ * entrants are queued in typed arrays with their streams' state, then followed like the others).
  */
 import { EntityStream, RunStream, gamma, keyedUniform, poissonInverse } from '../stats/random.ts';
 import { BirthdayTable } from './birthdays.ts';
@@ -74,6 +75,143 @@ export function entryTrendMultipliers(design: TrendDesign | null, k: TrendCoeffi
   return out;
 }
 
+/**
+ * Everything a run reads (fixed for one `simulate` call) and the scratch it reuses, built once so
+ * that each run is one call of `simulateRun` made of small phases (each optimised like any hot
+ * function, rather than one long on-stack-replaced loop), and the children are followed in two
+ * batches (starting children, then entrants) by one loop with its tables in locals.
+ */
+interface Sim {
+  readonly seed: number;
+  readonly paramUnc: boolean;
+  readonly nB: number;
+  readonly nC: number;
+  readonly nR: number;
+  readonly nS: number;
+  readonly nM: number;
+  readonly nD: number;
+  /** Competing events of a state: transitions to each category, exits by route, shifts. */
+  readonly J: number;
+  readonly H: number;
+  readonly H1: number;
+  readonly H2: number;
+  readonly startDay: number;
+  readonly r18: number;
+  readonly phi: number;
+  readonly baseDaily: number;
+  /** Time-in-care band bounds (days since the period began) and exit factor per [route][duration band]. */
+  readonly dBounds: Float64Array;
+  readonly durFactor: Float64Array;
+  // Rate cells as numbers: events, exposure (exits: time-in-care standardised when fitted), point estimate.
+  readonly entEvents: Float64Array;
+  readonly entExpo: Float64Array;
+  readonly entPoint: Float64Array;
+  readonly trEvents: Float64Array;
+  readonly trExpo: Float64Array;
+  readonly trPoint: Float64Array;
+  readonly exEvents: Float64Array;
+  readonly exExpo: Float64Array;
+  readonly exPoint: Float64Array;
+  readonly trend: FittedRates['trend'] | null;
+  readonly design: TrendDesign | null;
+  // Scenario schedule and timeline.
+  readonly entryMultiplier: Float64Array;
+  readonly entryExtraPerDay: Float64Array;
+  readonly exitMultiplier: Float64Array;
+  readonly shiftHazard: Float64Array;
+  readonly shiftFrom: Int32Array;
+  readonly shiftTo: Int32Array;
+  /** [shift][band]: 1 when the shift applies to the band. */
+  readonly shiftBands: Uint8Array;
+  readonly monthFirstDay: Int32Array;
+  readonly monthEndDay: Int32Array;
+  readonly monthDays: Float64Array;
+  readonly monthOf: Int32Array;
+  readonly nEp: number;
+  readonly epochStarts: Int32Array;
+  readonly epochOfMonth: Int32Array;
+  readonly epochEndDay: Float64Array;
+  // Entrants' ages and birthdays.
+  readonly agePools: readonly Int32Array[];
+  readonly bandStartAge: Int32Array;
+  readonly bandEndAge: Int32Array;
+  readonly nBound: number;
+  readonly bDays: Int32Array;
+  readonly bFirst: number;
+  readonly bEnd: number;
+  /** Band boundaries of the starting children: [child][boundary] day numbers. */
+  readonly kidBounds: Int32Array;
+  // Scratch of a run.
+  readonly entryRate: Float64Array;
+  readonly trans: Float64Array;
+  readonly exitR: Float64Array;
+  readonly trendMult: Float64Array;
+  readonly monthEffect: Float64Array;
+  /** Per epoch, band, duration band, category (the state): hazard of each event (J per state). */
+  readonly hz: Float64Array;
+  readonly hzTot: Float64Array;
+  /** The state's non-zero events and their cumulative hazards, for a short search. */
+  readonly evIdx: Int32Array;
+  readonly evCum: Float64Array;
+  readonly evCount: Int32Array;
+  /** First later epoch in which the state's hazards differ (nEp if none). */
+  readonly nextChange: Int32Array;
+  /** Difference arrays of the daily counts by category then by band: [nC + nB][H + 2]. */
+  readonly diff: Int32Array;
+  readonly rng: EntityStream;
+  /** The starting children (fixed) and a run's entrants, with each one's random stream. */
+  readonly kids: Batch;
+  readonly entrants: Batch;
+  readonly out: Projection;
+}
+
+/**
+ * Children to follow: where each starts (time, band, category, period start, row of its band
+ * boundaries) and the state of its own random stream, saved when it was drawn.
+ */
+class Batch {
+  n = 0;
+  t0: Float64Array;
+  ps: Float64Array;
+  band: Int32Array;
+  cat: Int32Array;
+  bOff: Int32Array;
+  rng: Int32Array;
+  constructor(capacity: number) {
+    const n = Math.max(16, capacity);
+    this.t0 = new Float64Array(n);
+    this.ps = new Float64Array(n);
+    this.band = new Int32Array(n);
+    this.cat = new Int32Array(n);
+    this.bOff = new Int32Array(n);
+    this.rng = new Int32Array(4 * n);
+  }
+  /** Appends a child (doubling the storage when full); returns its index. */
+  push(t0: number, band: number, cat: number, ps: number, bOff: number, rng: EntityStream): number {
+    if (this.n === this.t0.length) {
+      const grow = <A extends Float64Array | Int32Array>(a: A, make: (n: number) => A): A => {
+        const b = make(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.t0 = grow(this.t0, (n) => new Float64Array(n));
+      this.ps = grow(this.ps, (n) => new Float64Array(n));
+      this.band = grow(this.band, (n) => new Int32Array(n));
+      this.cat = grow(this.cat, (n) => new Int32Array(n));
+      this.bOff = grow(this.bOff, (n) => new Int32Array(n));
+      this.rng = grow(this.rng, (n) => new Int32Array(n));
+    }
+    const i = this.n++;
+    this.t0[i] = t0;
+    this.band[i] = band;
+    this.cat[i] = cat;
+    this.ps[i] = ps;
+    this.bOff[i] = bOff;
+    rng.save(this.rng, 4 * i);
+    return i;
+  }
+}
+
 export function simulate(
   rates: FittedRates,
   population: StartingPopulation,
@@ -88,24 +226,19 @@ export function simulate(
   const nS = schedule.shifts.length;
   const nM = timeline.months.length;
   // Time in care: exit hazards are multiplied by a factor per route and duration band.
-  const dBounds = rates.exitDuration ? (rates.durationBoundsDays ?? []) : [];
+  const dBounds = Float64Array.from(rates.exitDuration ? (rates.durationBoundsDays ?? []) : []);
   const nD = dBounds.length + 1;
   const durFactor = new Float64Array(nR * nD).fill(1);
   if (rates.exitDuration) for (let i = 0; i < nR * nD; i++) durFactor[i] = (rates.exitDuration[i] as { factor: number }).factor;
   const stdExpo = rates.exitDuration ? rates.exitStandardisedExposure : undefined;
-  const J = nC + nR + nS; // competing events: transitions to each category, exits by route, shifts
+  const J = nC + nR + nS;
   const H = timeline.horizonDays;
-  const H1 = H + 1;
-  const H2 = H + 2;
   const out = emptyProjection('simulated', runs, timeline, rates.categories, rates.ageBands.map((b) => b.key), rates.routes, [
     ...rates.warnings,
     ...schedule.warnings,
   ]);
   if (runs === 0) return out;
-  const paramUnc = options.parameterUncertainty !== false;
-  const phi = Math.max(1, rates.entryDispersion);
   const birthdays = birthdayTableFor(rates, timeline);
-  const monthOf = monthOfDayTable(timeline);
   // Epochs: runs of months with the same per-child hazards (exit multipliers and shift hazards).
   const epochStarts: number[] = [];
   const epochOfMonth = new Int32Array(nM);
@@ -116,101 +249,159 @@ export function simulate(
     epochOfMonth[m] = epochStarts.length - 1;
   }
   const nEp = epochStarts.length;
+  // Epoch boundaries are at month ends: a child's clock is re-evaluated at time = last day of the month
+  // (events after that time take effect from the next month's days).
   const epochEndDay = new Float64Array(nEp);
   for (let e = 0; e < nEp; e++) {
     const nextStart = epochStarts[e + 1];
-    epochEndDay[e] = nextStart === undefined ? H1 : (timeline.monthFirstDay[nextStart] as number) - 1;
+    epochEndDay[e] = nextStart === undefined ? H + 1 : (timeline.monthFirstDay[nextStart] as number) - 1;
   }
-  // Epoch boundaries are at month ends: a child's clock is re-evaluated at time = last day of the month
-  // (events after that time take effect from the next month's days).
   const monthDays = new Float64Array(nM);
   for (let m = 0; m < nM; m++) monthDays[m] = (timeline.monthEndDay[m] as number) - (timeline.monthFirstDay[m] as number) + 1;
-  // Entry age pools per band.
-  const agePools = rates.entryAgesDays.map((a) => Int32Array.from(a));
-  const bandStartAge = rates.ageBands.map((b) => Math.round(b.minAge * 365.25));
-  const bandEndAge = rates.ageBands.map((_, i) => Math.round((rates.ageBands[i + 1]?.minAge ?? 18) * 365.25) - 1);
   // Baseline monthly entries (for the month effect's shape), independent of adjustments.
   let baseDaily = 0;
   for (const e of rates.entries) baseDaily += e.ratePerDay;
-
-  // Scratch per run
-  const entryRate = new Float64Array(nB * nC);
-  const trans = new Float64Array(nB * nC * nC);
-  const exitR = new Float64Array(nB * nC * nR);
-  const nBD = nB * nD; // states: (band, duration band, category)
-  const hz = new Float64Array(nEp * nBD * nC * J); // per epoch, band, duration, category: hazard of each event
-  const hzTot = new Float64Array(nEp * nBD * nC);
-  const evIdx = new Int32Array(nEp * nBD * nC * J);
-  const evCum = new Float64Array(nEp * nBD * nC * J);
-  const evCount = new Int32Array(nEp * nBD * nC);
-  const nextChange = new Int32Array(nEp * nBD * nC);
-
-  const monthEffect = new Float64Array(nM);
-  const trendMult = new Float64Array(nM);
-  const design = trendDesignFor(rates, timeline);
-  const width = nC + nB;
-  const diff = new Float64Array(width * H2);
-  const rng = new EntityStream();
-  const pbd = new Int32Array(nB); // boundaries of the current child (absolute day numbers)
-  const startDay = timeline.startDay;
   const nBound = birthdays.ages.length;
-  const bDays = birthdays.days;
-  const bFirst = birthdays.firstDob;
-  const bEnd = birthdays.firstDob + birthdays.count;
-  const r18 = rates.routes.indexOf('independence_or_18');
-  const kids = population.children;
-  const nKids = kids.length;
-  const kidBounds = new Int32Array(nKids * nBound);
-  const kidBand = new Int32Array(nKids);
-  const kidCat = new Int32Array(nKids);
-  const kidStart = new Float64Array(nKids); // period start, days from the forecast start (<= 0)
-  kids.forEach((kid, i) => {
+  // Starting children: band boundaries (the day each band is left; the last is the 18th birthday)
+  // and period start (days from the forecast start, <= 0); their streams are seeded in each run.
+  const children = population.children;
+  const kidBounds = new Int32Array(children.length * nBound);
+  const kids = new Batch(children.length);
+  const unseeded = new EntityStream();
+  children.forEach((kid, i) => {
     for (let j = 0; j < nBound; j++) kidBounds[i * nBound + j] = kid.boundaries[j] as number;
-    kidBand[i] = kid.band;
-    kidCat[i] = kid.category;
-    kidStart[i] = kid.periodStart === undefined ? -1e9 : kid.periodStart - startDay;
+    kids.push(0, kid.band, kid.category, kid.periodStart === undefined ? -1e9 : kid.periodStart - timeline.startDay, i * nBound, unseeded);
   });
+  const shiftBands = new Uint8Array(nS * nB);
+  schedule.shifts.forEach((sh, s) => shiftBands.set(sh.bands.subarray(0, nB), s * nB));
+  const nStates = nEp * nB * nD * nC;
+  const sim: Sim = {
+    seed: options.seed,
+    paramUnc: options.parameterUncertainty !== false,
+    nB,
+    nC,
+    nR,
+    nS,
+    nM,
+    nD,
+    J,
+    H,
+    H1: H + 1,
+    H2: H + 2,
+    startDay: timeline.startDay,
+    r18: rates.routes.indexOf('independence_or_18'),
+    phi: Math.max(1, rates.entryDispersion),
+    baseDaily,
+    dBounds,
+    durFactor,
+    entEvents: Float64Array.from(rates.entries, (c) => c.events),
+    entExpo: Float64Array.from(rates.entries, (c) => c.exposureDays),
+    entPoint: Float64Array.from(rates.entries, (c) => c.ratePerDay),
+    trEvents: Float64Array.from(rates.transitions, (c) => c.events),
+    trExpo: Float64Array.from(rates.transitions, (c) => c.exposureDays),
+    trPoint: Float64Array.from(rates.transitions, (c) => c.ratePerDay),
+    exEvents: Float64Array.from(rates.exits, (c) => c.events),
+    exExpo: Float64Array.from(rates.exits, (c, i) => (stdExpo ? (stdExpo[i] as number) : c.exposureDays)),
+    exPoint: Float64Array.from(rates.exits, (c) => c.ratePerDay),
+    trend: rates.entryModel === 'trend' ? rates.trend : null,
+    design: trendDesignFor(rates, timeline),
+    entryMultiplier: schedule.entryMultiplier,
+    entryExtraPerDay: schedule.entryExtraPerDay,
+    exitMultiplier: schedule.exitMultiplier,
+    shiftHazard: options.shiftHazard,
+    shiftFrom: Int32Array.from(schedule.shifts, (sh) => sh.from),
+    shiftTo: Int32Array.from(schedule.shifts, (sh) => sh.to),
+    shiftBands,
+    monthFirstDay: timeline.monthFirstDay,
+    monthEndDay: timeline.monthEndDay,
+    monthDays,
+    monthOf: monthOfDayTable(timeline),
+    nEp,
+    epochStarts: Int32Array.from(epochStarts),
+    epochOfMonth,
+    epochEndDay,
+    agePools: rates.entryAgesDays.map((a) => Int32Array.from(a)),
+    bandStartAge: Int32Array.from(rates.ageBands, (b) => Math.round(b.minAge * 365.25)),
+    bandEndAge: Int32Array.from(rates.ageBands, (_, i) => Math.round((rates.ageBands[i + 1]?.minAge ?? 18) * 365.25) - 1),
+    nBound,
+    bDays: birthdays.days,
+    bFirst: birthdays.firstDob,
+    bEnd: birthdays.firstDob + birthdays.count,
+    kidBounds,
+    entryRate: new Float64Array(nB * nC),
+    trans: new Float64Array(nB * nC * nC),
+    exitR: new Float64Array(nB * nC * nR),
+    trendMult: new Float64Array(nM),
+    monthEffect: new Float64Array(nM),
+    hz: new Float64Array(nStates * J),
+    hzTot: new Float64Array(nStates),
+    evIdx: new Int32Array(nStates * J),
+    evCum: new Float64Array(nStates * J),
+    evCount: new Int32Array(nStates),
+    nextChange: new Int32Array(nStates),
+    diff: new Int32Array((nC + nB) * (H + 2)),
+    rng: new EntityStream(),
+    kids,
+    entrants: new Batch(Math.ceil(baseDaily * (H + 1) * 1.5)),
+    out,
+  };
+  for (let r = 0; r < runs; r++) simulateRun(sim, r);
+  return out;
+}
 
-  const popCat = out.populationByCategory;
-  const popBand = out.populationByAgeBand;
-  const daysCat = out.childDaysByCategory;
-  const entB = out.entriesByAgeBand;
-  const entC = out.entriesByCategory;
-  const exits = out.exitsByRoute;
-  const agedOut = out.agedOut;
-  const tOut = out.transitionsOut;
-  const tIn = out.transitionsIn;
+/** One Monte Carlo run: draws its parameters, builds its hazard tables, follows every child. */
+function simulateRun(s: Sim, r: number): void {
+  const rs = new RunStream(s.seed, r);
+  drawParameters(s, rs);
+  buildHazards(s);
+  s.diff.fill(0);
+  const rowBase = r * s.nM;
+  // Starting children, each with its own stream
+  const kids = s.kids;
+  for (let i = 0; i < kids.n; i++) {
+    s.rng.reseed(rs.key0, rs.key1, NS_START | i, 0);
+    s.rng.save(kids.rng, 4 * i);
+  }
+  followAll(s, kids, s.kidBounds, rowBase);
+  drawEntrants(s, rs, r);
+  followAll(s, s.entrants, s.bDays, rowBase);
+  countDays(s, rowBase);
+}
 
-  for (let r = 0; r < runs; r++) {
-    const rs = new RunStream(options.seed, r);
-    // 1. Parameters
-    for (let i = 0; i < nB * nC; i++) {
-      const cell = rates.entries[i] as { events: number; exposureDays: number; ratePerDay: number };
-      entryRate[i] = paramUnc && cell.exposureDays > 0 ? (gamma(rs, cell.events / phi) * phi) / cell.exposureDays : cell.ratePerDay;
-    }
-    for (let i = 0; i < nB * nC * nC; i++) {
-      const cell = rates.transitions[i] as { events: number; exposureDays: number; ratePerDay: number };
-      trans[i] = paramUnc && cell.exposureDays > 0 ? gamma(rs, cell.events) / cell.exposureDays : cell.ratePerDay;
-    }
-    for (let i = 0; i < nB * nC * nR; i++) {
-      const cell = rates.exits[i] as { events: number; exposureDays: number; ratePerDay: number };
-      const expo = stdExpo ? (stdExpo[i] as number) : cell.exposureDays;
-      exitR[i] = expo > 0 ? (paramUnc ? gamma(rs, cell.events) : cell.events) / expo : cell.ratePerDay;
-    }
-    const k = rates.entryModel === 'trend' ? (paramUnc ? drawTrend(rates.trend, rs) : trendEstimate(rates.trend)) : null;
-    entryTrendMultipliers(design, k, trendMult);
-    for (let m = 0; m < nM; m++) {
-      const mu = baseDaily * (monthDays[m] as number);
-      if (phi > 1 && mu > 0) {
-        const shape = mu / (phi - 1);
-        monthEffect[m] = gamma(rs, shape) / shape;
-      } else monthEffect[m] = 1;
-    }
-    // Hazard tables per epoch
-    for (let e = 0; e < nEp; e++) {
-      const m0 = epochStarts[e] as number;
-      for (let b = 0; b < nB; b++) {
-        for (let dd = 0; dd < nD; dd++) {
+/** The run's rates from their posteriors (or point estimates), entry trend and month effects. */
+function drawParameters(s: Sim, rs: RunStream): void {
+  const { nB, nC, nR, nM, paramUnc, phi, entryRate, trans, exitR, monthEffect } = s;
+  for (let i = 0; i < nB * nC; i++) {
+    const expo = s.entExpo[i] as number;
+    entryRate[i] = paramUnc && expo > 0 ? (gamma(rs, (s.entEvents[i] as number) / phi) * phi) / expo : (s.entPoint[i] as number);
+  }
+  for (let i = 0; i < nB * nC * nC; i++) {
+    const expo = s.trExpo[i] as number;
+    trans[i] = paramUnc && expo > 0 ? gamma(rs, s.trEvents[i] as number) / expo : (s.trPoint[i] as number);
+  }
+  for (let i = 0; i < nB * nC * nR; i++) {
+    const expo = s.exExpo[i] as number;
+    const ev = s.exEvents[i] as number;
+    exitR[i] = expo > 0 ? (paramUnc ? gamma(rs, ev) : ev) / expo : (s.exPoint[i] as number);
+  }
+  const k = s.trend !== null ? (paramUnc ? drawTrend(s.trend, rs) : trendEstimate(s.trend)) : null;
+  entryTrendMultipliers(s.design, k, s.trendMult);
+  for (let m = 0; m < nM; m++) {
+    const mu = s.baseDaily * (s.monthDays[m] as number);
+    if (phi > 1 && mu > 0) {
+      const shape = mu / (phi - 1);
+      monthEffect[m] = gamma(rs, shape) / shape;
+    } else monthEffect[m] = 1;
+  }
+}
+
+/** Hazard of each event in each state (epoch, band, duration band, category), its non-zero events, and when it next changes. */
+function buildHazards(s: Sim): void {
+  const { nB, nC, nR, nS, nD, J, nEp, trans, exitR, hz, hzTot, evIdx, evCum, evCount, nextChange, durFactor, exitMultiplier, shiftHazard, shiftFrom, shiftBands } = s;
+  for (let e = 0; e < nEp; e++) {
+    const m0 = s.epochStarts[e] as number;
+    for (let b = 0; b < nB; b++) {
+      for (let dd = 0; dd < nD; dd++) {
         for (let c = 0; c < nC; c++) {
           const st = ((e * nB + b) * nD + dd) * nC + c;
           const base = st * J;
@@ -221,224 +412,245 @@ export function simulate(
             tot += v;
           }
           for (let q = 0; q < nR; q++) {
-            const v =
-              (exitR[(b * nC + c) * nR + q] as number) * (schedule.exitMultiplier[(m0 * nB + b) * nR + q] as number) * (durFactor[q * nD + dd] as number);
+            const v = (exitR[(b * nC + c) * nR + q] as number) * (exitMultiplier[(m0 * nB + b) * nR + q] as number) * (durFactor[q * nD + dd] as number);
             hz[base + nC + q] = v;
             tot += v;
           }
-          for (let s = 0; s < nS; s++) {
-            const sh = schedule.shifts[s] as (typeof schedule.shifts)[number];
-            const v = sh.from === c && sh.bands[b] ? (options.shiftHazard[m0 * nS + s] as number) : 0;
-            hz[base + nC + nR + s] = v;
+          for (let sh = 0; sh < nS; sh++) {
+            const v = shiftFrom[sh] === c && shiftBands[sh * nB + b] ? (shiftHazard[m0 * nS + sh] as number) : 0;
+            hz[base + nC + nR + sh] = v;
             tot += v;
           }
           hzTot[st] = tot;
-          // the non-zero events of this state, with cumulative hazards, for a short search
-          let k = 0;
+          let n = 0;
           let cum = 0;
           for (let j = 0; j < J; j++) {
             const v = hz[base + j] as number;
             if (v > 0) {
               cum += v;
-              evIdx[base + k] = j;
-              evCum[base + k] = cum;
-              k++;
+              evIdx[base + n] = j;
+              evCum[base + n] = cum;
+              n++;
             }
           }
-          evCount[st] = k;
-        }
-        }
-      }
-    }
-    // For each epoch and state, the first later epoch in which the state's hazards differ.
-    for (let bd = 0; bd < nBD; bd++) {
-      for (let c = 0; c < nC; c++) {
-        let next = nEp;
-        for (let e = nEp - 1; e >= 0; e--) {
-          nextChange[(e * nBD + bd) * nC + c] = next;
-          if (e > 0) {
-            const a0 = (((e - 1) * nBD + bd) * nC + c) * J;
-            const a1 = ((e * nBD + bd) * nC + c) * J;
-            let same = true;
-            for (let j = 0; j < J && same; j++) if (hz[a0 + j] !== hz[a1 + j]) same = false;
-            if (!same) next = e;
-          }
-        }
-      }
-    }
-    diff.fill(0);
-    const rowBase = r * nM;
-
-    // Follows one child from time t0 (continuous days from the start) in band b, category c.
-    // ps: when the child's period of care began (same time scale), for the time-in-care band.
-    const follow = (t0: number, b0: number, c0: number, ps: number): void => {
-      let t = t0;
-      let b = b0;
-      let c = c0;
-      let dd = 0;
-      while (dd < nD - 1 && t0 - ps >= (dBounds[dd] as number)) dd++;
-      let nextDur = dd < nD - 1 ? ps + (dBounds[dd] as number) : Infinity;
-      let ep = epochOfMonth[monthOf[Math.min(H1, Math.ceil(t))] as number] as number;
-      let E = -Math.log(rng.uniform());
-      let segStartDay = Math.ceil(t);
-      for (;;) {
-        const nextBoundary = (pbd[b] as number) - startDay;
-        // the state's hazards stay the same until epoch nextEp (no artificial split of the clock)
-        const sIdx = ((ep * nB + b) * nD + dd) * nC + c;
-        const nextEp = nextChange[sIdx] as number;
-        const epEnd = epochEndDay[nextEp - 1] as number;
-        let segEnd = nextBoundary < epEnd ? nextBoundary : epEnd;
-        if (nextDur < segEnd) segEnd = nextDur;
-        if (segEnd > H1) segEnd = H1;
-        const h = hzTot[sIdx] as number;
-        const room = h * (segEnd - t);
-        if (room >= E && h > 0) {
-          const tau = t + E / h;
-          const day = Math.ceil(tau);
-          if (day > H) {
-            // the event falls after the last projected day
-            diff[c * H2 + segStartDay]! += 1;
-            diff[(nC + b) * H2 + segStartDay]! += 1;
-            return;
-          }
-          // record the stay [segStartDay, day) in (b, c)
-          if (day > segStartDay) {
-            diff[c * H2 + segStartDay]! += 1;
-            diff[c * H2 + day]! -= 1;
-            diff[(nC + b) * H2 + segStartDay]! += 1;
-            diff[(nC + b) * H2 + day]! -= 1;
-          }
-          segStartDay = day;
-          const m = rowBase + (monthOf[day] as number);
-          // choose the event: the first whose cumulative hazard exceeds u
-          const base = sIdx * J;
-          const u = rng.uniform() * h;
-          const last = (evCount[sIdx] as number) - 1;
-          let k = 0;
-          while (k < last && (evCum[base + k] as number) <= u) k++;
-          const j = evIdx[base + k] as number;
-          if (j < nC) {
-            tOut[m * nC + c]! += 1;
-            tIn[m * nC + j]! += 1;
-            c = j;
-          } else if (j < nC + nR) {
-            exits[m * nR + (j - nC)]! += 1;
-            return;
-          } else {
-            const sh = schedule.shifts[j - nC - nR] as (typeof schedule.shifts)[number];
-            tOut[m * nC + c]! += 1;
-            tIn[m * nC + sh.to]! += 1;
-            c = sh.to;
-          }
-          t = tau;
-          ep = epochOfMonth[monthOf[Math.ceil(t)] as number] as number; // the epoch now (ep may lag)
-          E = -Math.log(rng.uniform());
-          continue;
-        }
-        if (h > 0) E -= room;
-        t = segEnd;
-        if (segEnd >= H1) {
-          diff[c * H2 + segStartDay]! += 1;
-          diff[(nC + b) * H2 + segStartDay]! += 1;
-          return;
-        }
-        if (segEnd === nextDur) {
-          dd++;
-          nextDur = dd < nD - 1 ? ps + (dBounds[dd] as number) : Infinity;
-          if (segEnd !== nextBoundary) {
-            if (nEp > 1) ep = epochOfMonth[monthOf[Math.min(H1, Math.ceil(segEnd))] as number] as number;
-            continue;
-          }
-        }
-        if (segEnd === nextBoundary) {
-          const day = segEnd;
-          if (day > segStartDay) {
-            diff[c * H2 + segStartDay]! += 1;
-            diff[c * H2 + day]! -= 1;
-            diff[(nC + b) * H2 + segStartDay]! += 1;
-            diff[(nC + b) * H2 + day]! -= 1;
-          }
-          segStartDay = day;
-          if (b === nB - 1) {
-            // 18th birthday: leaves care that day
-            const m = rowBase + (monthOf[day] as number);
-            exits[m * nR + r18]! += 1;
-            agedOut[m]! += 1;
-            return;
-          }
-          b++;
-        }
-        if (segEnd === epEnd) ep = nextEp;
-        else ep = epochOfMonth[monthOf[segEnd] as number] as number; // band changed: the epoch now
-      }
-    };
-
-    // 2. Starting children
-    for (let i = 0; i < nKids; i++) {
-      rng.reseed(rs.key0, rs.key1, NS_START | i, 0);
-      // pbd[b] is the day the child leaves band b (the last band ends on the 18th birthday)
-      for (let j = 0; j < nBound; j++) pbd[j] = kidBounds[i * nBound + j] as number;
-      follow(0, kidBand[i] as number, kidCat[i] as number, kidStart[i] as number);
-    }
-    // 3. Entrants, month by month, cell by cell
-    for (let m = 0; m < nM; m++) {
-      const days = monthDays[m] as number;
-      const first = timeline.monthFirstDay[m] as number;
-      for (let b = 0; b < nB; b++) {
-        const mult = (schedule.entryMultiplier[m * nB + b] as number) * (trendMult[m] as number) * (monthEffect[m] as number);
-        for (let c = 0; c < nC; c++) {
-          const cellIdx = b * nC + c;
-          const extra = schedule.entryExtraPerDay[(m * nB + b) * nC + c] as number;
-          let rate = (entryRate[cellIdx] as number) * mult + extra * (monthEffect[m] as number);
-          if (!(rate > 0)) rate = 0;
-          if (rate === 0) continue;
-          const n = poissonInverse(keyedUniform(rs.key0, rs.key1, NS_ENTRY_COUNT | (m * nB * nC + cellIdx), r), rate * days);
-          for (let q = 0; q < n; q++) {
-            rng.reseed(rs.key0, rs.key1, NS_ENTRANT | (m * nB * nC + cellIdx), q);
-            const arrival = first - 1 + rng.uniform() * days; // continuous time in (first - 1, last]
-            const arrivalDay = Math.ceil(arrival);
-            const pool = agePools[b] as Int32Array;
-            const age =
-              pool.length > 0
-                ? (pool[Math.floor(rng.uniform() * pool.length)] as number)
-                : (bandStartAge[b] as number) + Math.floor(rng.uniform() * ((bandEndAge[b] as number) - (bandStartAge[b] as number) + 1));
-            const dob = startDay + arrivalDay - age;
-            if (dob < bFirst || dob >= bEnd) continue;
-            const bOff = (dob - bFirst) * nBound;
-            for (let j = 0; j < nBound; j++) pbd[j] = bDays[bOff + j] as number;
-            const abs = startDay + arrivalDay;
-            if (abs >= (pbd[nBound - 1] as number)) continue;
-            let bb = 0;
-            while (bb < nB - 1 && abs >= (pbd[bb] as number)) bb++;
-            const row = rowBase + (monthOf[arrivalDay] as number);
-            entB[row * nB + bb]! += 1;
-            entC[row * nC + c]! += 1;
-            follow(arrival, bb, c, arrival);
-          }
-        }
-      }
-    }
-    // 4. Daily counts from the difference arrays -> month-end stocks and child-days
-    for (let k2 = 0; k2 < width; k2++) {
-      const off = k2 * H2;
-      let run = 0;
-      let m = 0;
-      let monthSum = 0;
-      for (let d = 0; d <= H; d++) {
-        run += diff[off + d] as number;
-        if (d >= 1) monthSum += run;
-        if (d === (timeline.monthEndDay[m] as number)) {
-          const row = rowBase + m;
-          if (k2 < nC) {
-            popCat[row * nC + k2] = run;
-            daysCat[row * nC + k2] = monthSum;
-          } else popBand[row * nB + (k2 - nC)] = run;
-          monthSum = 0;
-          m++;
-          if (m >= nM) break;
+          evCount[st] = n;
         }
       }
     }
   }
-  return out;
+  const nBDC = nB * nD * nC; // states per epoch
+  for (let st = 0; st < nBDC; st++) {
+    let next = nEp;
+    for (let e = nEp - 1; e >= 0; e--) {
+      nextChange[e * nBDC + st] = next;
+      if (e > 0) {
+        const a0 = ((e - 1) * nBDC + st) * J;
+        const a1 = (e * nBDC + st) * J;
+        let same = true;
+        for (let j = 0; j < J && same; j++) if (hz[a0 + j] !== hz[a1 + j]) same = false;
+        if (!same) next = e;
+      }
+    }
+  }
+}
+
+/**
+ * The run's entrants, month by month, cell by cell: how many (Poisson by inversion of the cell's
+ * own uniform), then each one's arrival and age from its own stream; counted as entries and queued
+ * (with the stream's state) to be followed.
+ */
+function drawEntrants(s: Sim, rs: RunStream, r: number): void {
+  const { nB, nC, nM, nBound, rng, entryRate, entryMultiplier, entryExtraPerDay, trendMult, monthEffect, monthOf, bDays, bFirst, bEnd, startDay } = s;
+  const entrants = s.entrants;
+  entrants.n = 0;
+  const rowBase = r * nM;
+  const entB = s.out.entriesByAgeBand;
+  const entC = s.out.entriesByCategory;
+  for (let m = 0; m < nM; m++) {
+    const days = s.monthDays[m] as number;
+    const first = s.monthFirstDay[m] as number;
+    const me = monthEffect[m] as number;
+    for (let b = 0; b < nB; b++) {
+      const mult = (entryMultiplier[m * nB + b] as number) * (trendMult[m] as number) * me;
+      const pool = s.agePools[b] as Int32Array;
+      const a0 = s.bandStartAge[b] as number;
+      const aSpan = (s.bandEndAge[b] as number) - a0 + 1;
+      for (let c = 0; c < nC; c++) {
+        const cellIdx = b * nC + c;
+        const extra = entryExtraPerDay[(m * nB + b) * nC + c] as number;
+        let rate = (entryRate[cellIdx] as number) * mult + extra * me;
+        if (!(rate > 0)) rate = 0;
+        if (rate === 0) continue;
+        const key = m * nB * nC + cellIdx;
+        const n = poissonInverse(keyedUniform(rs.key0, rs.key1, NS_ENTRY_COUNT | key, r), rate * days);
+        for (let q = 0; q < n; q++) {
+          rng.reseed(rs.key0, rs.key1, NS_ENTRANT | key, q);
+          const arrival = first - 1 + rng.uniform() * days; // continuous time in (first - 1, last]
+          const arrivalDay = Math.ceil(arrival);
+          const age = pool.length > 0 ? (pool[Math.floor(rng.uniform() * pool.length)] as number) : a0 + Math.floor(rng.uniform() * aSpan);
+          const dob = startDay + arrivalDay - age;
+          if (dob < bFirst || dob >= bEnd) continue;
+          // the entrant's band boundaries: the day it leaves each band (the last is the 18th birthday)
+          const bOff = (dob - bFirst) * nBound;
+          const abs = startDay + arrivalDay;
+          if (abs >= (bDays[bOff + nBound - 1] as number)) continue;
+          let bb = 0;
+          while (bb < nB - 1 && abs >= (bDays[bOff + bb] as number)) bb++;
+          const row = rowBase + (monthOf[arrivalDay] as number);
+          entB[row * nB + bb]! += 1;
+          entC[row * nC + c]! += 1;
+          entrants.push(arrival, bb, c, arrival, bOff, rng);
+        }
+      }
+    }
+  }
+}
+
+/**
+ * Follows each child of the batch from its start time t0 (continuous days from the forecast start)
+ * in its band and category, its stream resumed where it was saved: competing exponential clocks,
+ * a unit-exponential amount of cumulative hazard per event. bounds[bOff + b]: the day number the
+ * child leaves band b (the last band ends on the 18th birthday). ps: when its period of care began
+ * (same time scale), for the time-in-care band. Stays go into the difference arrays; events into
+ * the run's rows of the projection.
+ */
+function followAll(s: Sim, batch: Batch, bounds: Int32Array, rowBase: number): void {
+  const { nB, nC, nR, nD, J, H, H1, H2, nEp, startDay, r18, dBounds, diff, rng, monthOf, epochOfMonth, epochEndDay, nextChange, hzTot, evIdx, evCum, evCount, shiftTo } = s;
+  const { transitionsOut: tOut, transitionsIn: tIn, exitsByRoute: exits, agedOut } = s.out;
+  const { t0: t0s, ps: pss, band, cat, bOff: bOffs, rng: states } = batch;
+  children: for (let i = 0; i < batch.n; i++) {
+    rng.restore(states, 4 * i);
+    const t0 = t0s[i] as number;
+    const ps = pss[i] as number;
+    const bOff = bOffs[i] as number;
+    let t = t0;
+    let b = band[i] as number;
+    let c = cat[i] as number;
+    let dd = 0;
+    while (dd < nD - 1 && t0 - ps >= (dBounds[dd] as number)) dd++;
+    let nextDur = dd < nD - 1 ? ps + (dBounds[dd] as number) : Infinity;
+    let ep = epochOfMonth[monthOf[Math.min(H1, Math.ceil(t))] as number] as number;
+    let E = -Math.log(rng.uniform());
+    let segStartDay = Math.ceil(t);
+    for (;;) {
+      const nextBoundary = (bounds[bOff + b] as number) - startDay;
+      // the state's hazards stay the same until epoch nextEp (no artificial split of the clock)
+      const sIdx = ((ep * nB + b) * nD + dd) * nC + c;
+      const nextEp = nextChange[sIdx] as number;
+      const epEnd = epochEndDay[nextEp - 1] as number;
+      let segEnd = nextBoundary < epEnd ? nextBoundary : epEnd;
+      if (nextDur < segEnd) segEnd = nextDur;
+      if (segEnd > H1) segEnd = H1;
+      const h = hzTot[sIdx] as number;
+      const room = h * (segEnd - t);
+      if (room >= E && h > 0) {
+        const tau = t + E / h;
+        const day = Math.ceil(tau);
+        if (day > H) {
+          // the event falls after the last projected day
+          diff[c * H2 + segStartDay]! += 1;
+          diff[(nC + b) * H2 + segStartDay]! += 1;
+          continue children;
+        }
+        // record the stay [segStartDay, day) in (b, c)
+        if (day > segStartDay) {
+          diff[c * H2 + segStartDay]! += 1;
+          diff[c * H2 + day]! -= 1;
+          diff[(nC + b) * H2 + segStartDay]! += 1;
+          diff[(nC + b) * H2 + day]! -= 1;
+        }
+        segStartDay = day;
+        const m = rowBase + (monthOf[day] as number);
+        // choose the event: the first whose cumulative hazard exceeds u
+        const base = sIdx * J;
+        const u = rng.uniform() * h;
+        const last = (evCount[sIdx] as number) - 1;
+        let k = 0;
+        while (k < last && (evCum[base + k] as number) <= u) k++;
+        const j = evIdx[base + k] as number;
+        if (j < nC) {
+          tOut[m * nC + c]! += 1;
+          tIn[m * nC + j]! += 1;
+          c = j;
+        } else if (j < nC + nR) {
+          exits[m * nR + (j - nC)]! += 1;
+          continue children;
+        } else {
+          const to = shiftTo[j - nC - nR] as number;
+          tOut[m * nC + c]! += 1;
+          tIn[m * nC + to]! += 1;
+          c = to;
+        }
+        t = tau;
+        ep = epochOfMonth[monthOf[Math.ceil(t)] as number] as number; // the epoch now (ep may lag)
+        E = -Math.log(rng.uniform());
+        continue;
+      }
+      if (h > 0) E -= room;
+      t = segEnd;
+      if (segEnd >= H1) {
+        diff[c * H2 + segStartDay]! += 1;
+        diff[(nC + b) * H2 + segStartDay]! += 1;
+        continue children;
+      }
+      if (segEnd === nextDur) {
+        dd++;
+        nextDur = dd < nD - 1 ? ps + (dBounds[dd] as number) : Infinity;
+        if (segEnd !== nextBoundary) {
+          if (nEp > 1) ep = epochOfMonth[monthOf[Math.min(H1, Math.ceil(segEnd))] as number] as number;
+          continue;
+        }
+      }
+      if (segEnd === nextBoundary) {
+        const day = segEnd;
+        if (day > segStartDay) {
+          diff[c * H2 + segStartDay]! += 1;
+          diff[c * H2 + day]! -= 1;
+          diff[(nC + b) * H2 + segStartDay]! += 1;
+          diff[(nC + b) * H2 + day]! -= 1;
+        }
+        segStartDay = day;
+        if (b === nB - 1) {
+          // 18th birthday: leaves care that day
+          const m = rowBase + (monthOf[day] as number);
+          exits[m * nR + r18]! += 1;
+          agedOut[m]! += 1;
+          continue children;
+        }
+        b++;
+      }
+      if (segEnd === epEnd) ep = nextEp;
+      else ep = epochOfMonth[monthOf[segEnd] as number] as number; // band changed: the epoch now
+    }
+  }
+}
+
+/** Daily counts from the difference arrays -> the run's month-end stocks and child-days. */
+function countDays(s: Sim, rowBase: number): void {
+  const { nB, nC, nM, H2, diff, monthEndDay } = s;
+  const popCat = s.out.populationByCategory;
+  const popBand = s.out.populationByAgeBand;
+  const daysCat = s.out.childDaysByCategory;
+  for (let k = 0; k < nC + nB; k++) {
+    const off = k * H2;
+    let count = diff[off] as number; // day 0 (the start date: not counted in any month's child-days)
+    let d = 1;
+    for (let m = 0; m < nM; m++) {
+      const end = off + (monthEndDay[m] as number);
+      const row = rowBase + m;
+      if (k < nC) {
+        let days = 0;
+        for (let i = off + d; i <= end; i++) {
+          count += diff[i] as number;
+          days += count;
+        }
+        popCat[row * nC + k] = count;
+        daysCat[row * nC + k] = days;
+      } else {
+        for (let i = off + d; i <= end; i++) count += diff[i] as number;
+        popBand[row * nB + (k - nC)] = count;
+      }
+      d = end - off + 1;
+    }
+  }
 }

@@ -66,9 +66,10 @@ export class EntityStream implements UniformSource {
   reseed(k0: number, k1: number, a: number, b: number): void {
     // Three independent 32-bit hashes of (run key, entity): the first output is already well mixed.
     const h = hash2(k0 ^ a, k1 + Math.imul(b, 0x27d4eb2d));
-    this.s0 = h;
-    this.s1 = mix32(h ^ 0x9e3779b9);
-    this.s2 = mix32(h + 0x632be5ab);
+    // Kept as int32 words (the outputs depend only on the words mod 2^32).
+    this.s0 = h | 0;
+    this.s1 = mix32(h ^ 0x9e3779b9) | 0;
+    this.s2 = mix32(h + 0x632be5ab) | 0;
     this.s3 = 1;
   }
   nextUint32(): number {
@@ -82,6 +83,20 @@ export class EntityStream implements UniformSource {
   }
   uniform(): number {
     return (this.nextUint32() + 0.5) / TWO_POW_32;
+  }
+  /** Writes the stream's state (4 words) at `into[off]`, to be resumed later by `restore`. */
+  save(into: Int32Array, off: number): void {
+    into[off] = this.s0;
+    into[off + 1] = this.s1;
+    into[off + 2] = this.s2;
+    into[off + 3] = this.s3;
+  }
+  /** Resumes a stream saved by `save`: it goes on exactly where it was. */
+  restore(from: Int32Array, off: number): void {
+    this.s0 = from[off] as number;
+    this.s1 = from[off + 1] as number;
+    this.s2 = from[off + 2] as number;
+    this.s3 = from[off + 3] as number;
   }
 }
 
