@@ -8,6 +8,8 @@ import { PLACEMENT_CATEGORIES } from '../placementCategories.ts';
 import { bandIndexOn, inCohort, type Cohort, type PeriodOfCare } from './periods.ts';
 
 export interface StartingChild {
+  /** The child's id as stored (the pseudonym), so child-level costs can be joined; absent in hand-built populations. */
+  readonly childId?: string;
   readonly dobDay: number;
   /** Band boundary birthdays then the 18th birthday (day numbers). */
   readonly boundaries: readonly number[];
@@ -38,6 +40,7 @@ export function startingPopulation(
     const seg = p.segments.find((s) => s.start <= day && (s.end === null || day < s.end));
     if (!seg) continue;
     children.push({
+      childId: p.child.childId,
       dobDay: p.dobDay,
       boundaries: p.boundaries,
       band: bandIndexOn(p.boundaries, day),

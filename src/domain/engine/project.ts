@@ -19,8 +19,11 @@ import { periodsOfCare, type Cohort, type PeriodOfCare } from './periods.ts';
 import { startingPopulation, type StartingPopulation } from './population.ts';
 import { buildTimeline, sumProjections, type Projection } from './projection.ts';
 import { fitRatesFromPeriods, type FitOptions, type FittedRates } from './rates.ts';
-import { buildSchedule } from './schedule.ts';
+import { buildSchedule, type Schedule } from './schedule.ts';
 import { simulate } from './simulate.ts';
+import { startingPlacementDays, type StartingPlacementDays } from './startingPlacementDays.ts';
+import type { StartingChild } from './population.ts';
+import type { Timeline } from './projection.ts';
 
 /** Fitted rates plus the children looked after on the start date: everything a projection needs. */
 export interface ForecastModel {
@@ -65,8 +68,22 @@ export interface ProjectionResult {
 export const DEFAULT_RUNS = 1000;
 export const DEFAULT_SEED = 1;
 
+/** A projection with what produced its per-child hazards: the timeline, the scenario's schedule and the shift hazards. */
+export interface DetailedProjectionResult extends ProjectionResult {
+  readonly timeline: Timeline;
+  readonly schedule: Schedule;
+  /** [month][shift]: daily hazard of being moved for a child eligible for each category shift (as the Monte Carlo used it). */
+  readonly shiftHazard: Float64Array;
+}
+
 /** Expected path and Monte Carlo runs from a fitted model. */
 export function project(model: ForecastModel, options: ProjectOptions): ProjectionResult {
+  const { expected, simulated } = projectDetailed(model, options);
+  return { expected, simulated };
+}
+
+/** `project`, also returning the timeline, schedule and shift hazards (for startingPlacementDaysOf). */
+export function projectDetailed(model: ForecastModel, options: ProjectOptions): DetailedProjectionResult {
   const timeline = buildTimeline(model.rates.start, options.months);
   const schedule = buildSchedule(model.rates, options.adjustments ?? [], timeline);
   const exp = expectedPath(model.rates, model.population, timeline, schedule);
@@ -76,7 +93,19 @@ export function project(model: ForecastModel, options: ProjectOptions): Projecti
     parameterUncertainty: options.parameterUncertainty,
     shiftHazard: exp.shiftHazard,
   });
-  return { expected: exp.projection, simulated };
+  return { expected: exp.projection, simulated, timeline, schedule, shiftHazard: exp.shiftHazard };
+}
+
+/**
+ * Expected days each starting child `include` picks stays in its starting placement, month by month,
+ * under the same rates and scenario adjustments as `result` (see startingPlacementDays.ts).
+ */
+export function startingPlacementDaysOf(
+  model: ForecastModel,
+  result: DetailedProjectionResult,
+  include?: (child: StartingChild) => boolean,
+): StartingPlacementDays[] {
+  return startingPlacementDays(model.rates, model.population, result.timeline, result.schedule, result.shiftHazard, include);
 }
 
 /** The expected path alone (fast: no Monte Carlo). */
