@@ -4,7 +4,9 @@
  *
  * A comparison projects the baseline and the scenario with the same seed (common random numbers),
  * costs both run by run with the same prices and actuals to date, and summarises the difference
- * run by run: see src/domain/scenarios/compare.ts.
+ * run by run: see src/domain/scenarios/compare.ts. Children costed at their own placement cost
+ * (child-level costs) carry their premium on each side, worked out with that side's adjustments, so
+ * moving them out of an expensive placement saves what they really cost.
  */
 import type { Quantiles } from '../domain/stats/quantiles.ts';
 import { compareScenario, type ComparisonYear } from '../domain/scenarios/compare.ts';
@@ -13,7 +15,7 @@ import { parseScenario, scenarioToPlain } from '../domain/scenarios/validate.ts'
 import type { IsoDate } from '../domain/dates.ts';
 import type { Db } from '../store/database.ts';
 import { deleteScenarioRecord, findScenario, listScenarioRecords, upsertScenario } from '../store/scenarios.repository.ts';
-import { costingContext, DEFAULT_MONTHS, DEFAULT_RUNS, DEFAULT_SEED, engineProjector, poundsQuantiles, type ForecastOptions } from './spend.ts';
+import { costingContext, DEFAULT_MONTHS, DEFAULT_RUNS, DEFAULT_SEED, engineProjector, poundsQuantiles, projectWithChildCosts, type ForecastOptions } from './spend.ts';
 
 export { poundsQuantiles } from './spend.ts';
 
@@ -66,6 +68,8 @@ export interface ScenarioComparison {
   readonly seed: number;
   readonly priceBase: 'cash' | number;
   readonly years: readonly ComparisonYear[];
+  /** Children looked after on the start date costed at their own placement cost until they move. */
+  readonly childLevelCostsUsed: number;
   readonly adjustments: readonly string[];
   readonly warnings: readonly string[];
 }
@@ -79,9 +83,16 @@ export async function runScenarioComparison(db: Db, laCode: string, scenario: Sc
   const seed = options.seed ?? DEFAULT_SEED;
   const request = { data: context.data, start: context.start, months, runs, seed };
   const projector = options.project ?? engineProjector();
-  const baseline = await projector({ ...request, adjustments: [] });
-  const projected = await projector({ ...request, adjustments: engineAdjustments(scenario) });
-  const years = compareScenario(baseline, projected, context.book, { costAdjustments: costAdjustments(scenario), actuals: context.actualMonths });
+  const base = await projectWithChildCosts(projector, { ...request, adjustments: [] }, context);
+  const scen = await projectWithChildCosts(projector, { ...request, adjustments: engineAdjustments(scenario) }, context);
+  const baseline = base.projection;
+  const projected = scen.projection;
+  const years = compareScenario(baseline, projected, context.book, {
+    costAdjustments: costAdjustments(scenario),
+    actuals: context.actualMonths,
+    baselinePremium: base.premium,
+    scenarioPremium: scen.premium,
+  });
   return {
     laCode,
     scenario,
@@ -91,6 +102,7 @@ export async function runScenarioComparison(db: Db, laCode: string, scenario: Sc
     seed,
     priceBase,
     years,
+    childLevelCostsUsed: base.childLevelCostsUsed,
     adjustments: scenario.adjustments.map(describeAdjustment),
     warnings: [...new Set([...baseline.warnings, ...projected.warnings])],
   };

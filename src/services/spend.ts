@@ -3,12 +3,18 @@
  * (run by run, then summarised, so spend has the same intervals as the population), and the
  * outturn view of the current year (actuals to date + forecast to year end). The use cases behind
  * `forecare spend` and the web's spend pages.
+ *
+ * Child-level costs: children looked after on the start date whose imported cost record covers it
+ * are costed at their own weekly price for as long as they are expected to stay in their starting
+ * placement category, at the unit cost after that (src/domain/finance/childCostPremium.ts). That
+ * premium is an expectation added to every run; everyone else is costed at the unit cost.
  */
 import { addDays, financialYearLabel, financialYearStart, parseDate, type IsoDate } from '../domain/dates.ts';
 import type { RateAdjustment } from '../domain/engine/adjustments.ts';
 import type { Projection } from '../domain/engine/projection.ts';
-import { fitModel, project, type ForecastModel } from '../domain/engine/project.ts';
-import { actualSpend } from '../domain/finance/actuals.ts';
+import { fitModel, projectDetailed, startingPlacementDaysOf, type ForecastModel } from '../domain/engine/project.ts';
+import { actualSpend, type ChildCost } from '../domain/finance/actuals.ts';
+import { childCostPremium, costsOnStart, type CostPremium, type StartingPlacement } from '../domain/finance/childCostPremium.ts';
 import type { CostAdjustment } from '../domain/finance/costAdjustments.ts';
 import { actualsUntil, projectionRuns } from '../domain/finance/projectionSpend.ts';
 import {
@@ -23,7 +29,7 @@ import {
 } from '../domain/finance/spend.ts';
 import type { RateBook } from '../domain/finance/unitCosts.ts';
 import { penceToPounds } from '../domain/finance/money.ts';
-import { PLACEMENT_CATEGORIES } from '../domain/placementCategories.ts';
+import { PLACEMENT_CATEGORIES, type PlacementCategory } from '../domain/placementCategories.ts';
 import type { Quantiles } from '../domain/stats/quantiles.ts';
 import type { CaseData } from '../domain/model.ts';
 import type { Db } from '../store/database.ts';
@@ -39,10 +45,30 @@ export interface ProjectRequest {
   readonly runs: number;
   readonly seed: number;
   readonly adjustments: readonly RateAdjustment[];
+  /**
+   * Starting children (by stored id) whose expected days in their starting placement are wanted:
+   * those with a child-level cost covering the start. Absent or empty: none.
+   */
+  readonly placementDaysFor?: ReadonlySet<string>;
 }
 
-/** Produces a projection; the same seed must give common random numbers across adjustments. */
-export type Projector = (request: ProjectRequest) => Projection | Promise<Projection>;
+/** A projection and, for the children the request named, their expected days in their starting placement. */
+export interface ProjectorOutput {
+  readonly projection: Projection;
+  readonly startingPlacements: readonly StartingPlacement[];
+}
+
+/**
+ * Produces a projection; the same seed must give common random numbers across adjustments. A
+ * projector that returns a bare Projection costs every child at the unit cost.
+ */
+export type Projector = (request: ProjectRequest) => Projection | ProjectorOutput | Promise<Projection | ProjectorOutput>;
+
+/** Runs a projector and reads its answer either way. */
+export async function runProjector(projector: Projector, request: ProjectRequest): Promise<ProjectorOutput> {
+  const out = await projector(request);
+  return 'projection' in out ? out : { projection: out, startingPlacements: [] };
+}
 
 export interface ForecastOptions {
   /** Forecast start (day 0: the starting population). Default: the last date in the case data. */
@@ -67,12 +93,22 @@ export function engineProjector(): Projector {
     if (!cached || cached.data !== request.data || cached.start !== request.start) {
       cached = { data: request.data, start: request.start, model: fitModel(request.data, { start: request.start }) };
     }
-    return project(cached.model, {
+    const model = cached.model;
+    const result = projectDetailed(model, {
       months: request.months,
       runs: request.runs,
       seed: request.seed,
       adjustments: request.adjustments,
-    }).simulated;
+    });
+    const wanted = request.placementDaysFor;
+    const startingPlacements: StartingPlacement[] = [];
+    if (wanted && wanted.size > 0) {
+      const found = startingPlacementDaysOf(model, result, (kid) => kid.childId !== undefined && wanted.has(kid.childId));
+      for (const { child, days } of found) {
+        startingPlacements.push({ childId: child.childId as string, category: model.rates.categories[child.category] as PlacementCategory, days });
+      }
+    }
+    return { projection: result.simulated, startingPlacements };
   };
 }
 
@@ -141,6 +177,8 @@ export interface SpendForecast {
   readonly actualMonths: readonly MonthSpend[];
   /** Per run, month by month: actuals to date then forecast (the outturn view). */
   readonly runMonths: readonly (readonly MonthSpend[])[];
+  /** Children looked after on the start date costed at their own placement cost until they move. */
+  readonly childLevelCostsUsed: number;
   readonly warnings: readonly string[];
 }
 
@@ -150,6 +188,8 @@ export interface CostingContext {
   readonly book: RateBook;
   readonly start: IsoDate;
   readonly actualMonths: MonthSpend[];
+  /** The council's child-level costs (all of them: actuals use every record, the forecast those covering the start). */
+  readonly childCosts: readonly ChildCost[];
 }
 
 export async function costingContext(db: Db, laCode: string, start: IsoDate | undefined, priceBase: 'cash' | number): Promise<CostingContext> {
@@ -158,21 +198,48 @@ export async function costingContext(db: Db, laCode: string, start: IsoDate | un
   // The projection's day 0 is the start date; its months begin the day after. Actuals cover the
   // start's financial year up to and including the start day, so the two meet without overlap.
   const actualMonths = actualSpend(data, book, { from: financialYearFirstDay(resolved), until: addDays(resolved, 1), childCosts });
-  return { data, book, start: resolved, actualMonths };
+  return { data, book, start: resolved, actualMonths, childCosts };
+}
+
+/** The ids of the children with a child-level cost covering the start (the ones a projection should report days for). */
+export function costedChildIds(context: Pick<CostingContext, 'childCosts' | 'start'>): ReadonlySet<string> {
+  return new Set(costsOnStart(context.childCosts, context.start).keys());
+}
+
+/** A projection with its child-level cost premium (empty when the projector reported no starting placements). */
+export interface CostedProjection {
+  readonly projection: Projection;
+  readonly premium: CostPremium;
+  readonly childLevelCostsUsed: number;
+}
+
+/** Runs the projector for `request` and works out the premium of the children costed at their own price. */
+export async function projectWithChildCosts(
+  projector: Projector,
+  request: Omit<ProjectRequest, 'placementDaysFor'>,
+  context: Pick<CostingContext, 'book' | 'childCosts' | 'start'>,
+): Promise<CostedProjection> {
+  const { projection, startingPlacements } = await runProjector(projector, { ...request, placementDaysFor: costedChildIds(context) });
+  const { premium, childrenCosted } = childCostPremium(startingPlacements, context.childCosts, context.book, projection.timeline);
+  return { projection, premium, childLevelCostsUsed: childrenCosted };
 }
 
 /** Costs each run of a projection and puts the actuals to date in front (the outturn view). */
 export function costProjection(
   projection: Projection,
   context: Pick<CostingContext, 'book' | 'actualMonths'>,
-  options: { readonly adjustments?: readonly CostAdjustment[]; readonly baseline?: Projection } = {},
+  options: { readonly adjustments?: readonly CostAdjustment[]; readonly baseline?: Projection; readonly premium?: CostPremium } = {},
 ): MonthSpend[][] {
   if (actualsUntil(projection) !== addDays(projection.timeline.start, 1)) throw new Error('unexpected projection timeline');
   const runs = projectionRuns(projection);
   const baseRuns = options.baseline ? projectionRuns(options.baseline) : [];
   return runs.map((run, r) => {
     const baseline = baseRuns[r];
-    const costed = costRun(run, context.book, { adjustments: options.adjustments ?? [], ...(baseline ? { baseline } : {}) });
+    const costed = costRun(run, context.book, {
+      adjustments: options.adjustments ?? [],
+      ...(baseline ? { baseline } : {}),
+      ...(options.premium ? { premium: options.premium } : {}),
+    });
     return combineActualAndForecast(context.actualMonths, costed);
   });
 }
@@ -184,14 +251,11 @@ export async function getSpendForecast(db: Db, laCode: string, options: Forecast
   const runs = options.runs ?? DEFAULT_RUNS;
   const seed = options.seed ?? DEFAULT_SEED;
   const projector = options.project ?? engineProjector();
-  const projection = await projector({
-    data: context.data,
-    start: context.start,
-    months: options.months ?? DEFAULT_MONTHS,
-    runs,
-    seed,
-    adjustments: [],
-  });
+  const { projection, premium, childLevelCostsUsed } = await projectWithChildCosts(
+    projector,
+    { data: context.data, start: context.start, months: options.months ?? DEFAULT_MONTHS, runs, seed, adjustments: [] },
+    context,
+  );
   return {
     laCode,
     start: context.start,
@@ -199,7 +263,8 @@ export async function getSpendForecast(db: Db, laCode: string, options: Forecast
     seed,
     priceBase,
     actualMonths: context.actualMonths,
-    runMonths: costProjection(projection, context),
+    runMonths: costProjection(projection, context, { premium }),
+    childLevelCostsUsed,
     warnings: projection.warnings,
   };
 }
@@ -258,7 +323,10 @@ export function spendForecastJson(forecast: SpendForecast, periods: readonly Spe
     measures: {
       spend: 'pounds; periods with actuals to date are outturn (actual + forecast)',
       children: 'average number of children looked after over the days of the period covered',
+      childLevelCostsUsed:
+        'children looked after on the start date costed at their own placement cost (an expected amount in every run) until they move; everyone else at the unit cost',
     },
+    childLevelCostsUsed: forecast.childLevelCostsUsed,
     periods: periods.map((p) => ({
       period: p.period,
       basis: p.basis,

@@ -16,6 +16,7 @@ import {
   type CategoryMapping,
   type PlacementCategory,
 } from '../placementCategories.ts';
+import { costOn } from './childCostPremium.ts';
 import { roundPence, type Pence } from './money.ts';
 import type { MonthSpend } from './spend.ts';
 import { upliftFactor, type RateBook } from './unitCosts.ts';
@@ -32,16 +33,6 @@ export interface ChildCost {
   readonly start: IsoDate;
   readonly end: IsoDate | null;
   readonly weeklyPence: Pence;
-}
-
-/** The cost record covering `day` (latest start wins where records overlap), or undefined. */
-function coveringCost(records: readonly ChildCost[] | undefined, date: IsoDate): ChildCost | undefined {
-  if (!records) return undefined;
-  let best: ChildCost | undefined;
-  for (const r of records) {
-    if (r.start <= date && (r.end === null || date < r.end) && (!best || r.start >= best.start)) best = r;
-  }
-  return best;
 }
 
 export interface ActualsOptions {
@@ -119,7 +110,7 @@ export function actualSpend(data: CaseData, book: RateBook, options: ActualsOpti
       let weekly = prices[i] as number;
       if (records) {
         const date = dates[i] as IsoDate;
-        const own = coveringCost(records, date);
+        const own = costOn(records, date);
         if (own) {
           weekly = priceBase === 'cash' ? own.weeklyPence : own.weeklyPence * upliftFactor(book.basis.inflation, financialYearStart(date), priceBase);
         }

@@ -21,6 +21,7 @@ import {
 import { emptyCategoryCounts, PLACEMENT_CATEGORIES, type PlacementCategory } from '../placementCategories.ts';
 import { summarise, type Quantiles } from '../stats/quantiles.ts';
 import { activeShareOfMonth, effectInMonth } from '../scenarios/timing.ts';
+import type { CostPremium } from './childCostPremium.ts';
 import type { CostAdjustment } from './costAdjustments.ts';
 import { roundPence, type Pence } from './money.ts';
 import type { RateBook } from './unitCosts.ts';
@@ -80,6 +81,14 @@ export interface CostRunOptions {
    * child-days of children placed through each shift would make this exact.
    */
   readonly baseline?: readonly MonthChildDays[];
+  /**
+   * Starting children costed at their own weekly price (childCostPremium.ts): exact pence by month
+   * and category added to the cell before it is rounded. It is an expectation, the same in every
+   * run. A scenario's percentage unit cost change scales it too (a 5% cheaper category makes every
+   * placement in it 5% cheaper, the dearest included); a change by an amount a week does not (every
+   * placement changes by the same amount). A cell with a premium never goes below zero.
+   */
+  readonly premium?: CostPremium;
 }
 
 /**
@@ -111,19 +120,24 @@ export function costRun(run: readonly MonthChildDays[], book: RateBook, options:
       creditedDays[adj.category] += Math.max(0, Math.min(extra, adj.capacity * activeDays));
     }
     let total = 0;
+    const premium = options.premium?.get(m.month);
     for (const category of PLACEMENT_CATEGORIES) {
       const cd = m.childDays[category] ?? 0;
       childDays[category] = cd;
-      if (cd === 0) continue;
+      const extra = premium?.[category] ?? 0;
+      if (cd === 0 && extra === 0) continue;
       let avgWeekly = book.averageWeekly(category, from, to);
+      let premiumScale = 1;
       for (const adj of adjustments) {
         if (adj.kind !== 'unitCostChange' || adj.category !== category) continue;
         const effect = effectInMonth(adj, m.month);
         if (effect === 0) continue;
         avgWeekly = avgWeekly * (1 + ((adj.percent ?? 0) / 100) * effect) + (adj.weeklyChangePence ?? 0) * effect;
+        premiumScale *= 1 + ((adj.percent ?? 0) / 100) * effect;
       }
       const paidDays = cd - creditedDays[category];
-      const cell = roundPence((Math.max(0, avgWeekly) * paidDays) / 7);
+      const exact = (Math.max(0, avgWeekly) * paidDays) / 7;
+      const cell = extra === 0 ? roundPence(exact) : roundPence(Math.max(0, exact + extra * premiumScale));
       byCategory[category] = cell;
       total += cell;
     }

@@ -7,6 +7,7 @@
  */
 import { financialYearLabel, financialYearStart } from '../dates.ts';
 import type { Projection } from '../engine/projection.ts';
+import type { CostPremium } from '../finance/childCostPremium.ts';
 import type { CostAdjustment } from '../finance/costAdjustments.ts';
 import { entriesByMonth, projectionRuns } from '../finance/projectionSpend.ts';
 import { averageChildren, combineActualAndForecast, costRun, totalsByPeriod, type MonthSpend } from '../finance/spend.ts';
@@ -39,6 +40,13 @@ export interface CompareOptions {
   readonly costAdjustments: readonly CostAdjustment[];
   /** Actual spend up to the forecast start, added to both sides (the outturn view). */
   readonly actuals?: readonly MonthSpend[];
+  /**
+   * Starting children costed at their own price (src/domain/finance/childCostPremium.ts), each side
+   * with its own: the scenario's expected days in the starting placement reflect its adjustments, so
+   * a step-down saves what those children really cost.
+   */
+  readonly baselinePremium?: CostPremium;
+  readonly scenarioPremium?: CostPremium;
 }
 
 function yearOfMonth(month: string): string {
@@ -58,9 +66,11 @@ export function compareScenario(baseline: Projection, scenario: Projection, book
   for (let r = 0; r < baseline.runs; r++) {
     const baseRun = baseRuns[r] ?? [];
     const scenRun = scenRuns[r] ?? [];
-    const base = totalsByPeriod(combineActualAndForecast(actuals, costRun(baseRun, book)), 'year');
+    const basePremium = options.baselinePremium ? { premium: options.baselinePremium } : {};
+    const scenPremium = options.scenarioPremium ? { premium: options.scenarioPremium } : {};
+    const base = totalsByPeriod(combineActualAndForecast(actuals, costRun(baseRun, book, basePremium)), 'year');
     const scen = totalsByPeriod(
-      combineActualAndForecast(actuals, costRun(scenRun, book, { adjustments: options.costAdjustments, baseline: baseRun })),
+      combineActualAndForecast(actuals, costRun(scenRun, book, { adjustments: options.costAdjustments, baseline: baseRun, ...scenPremium })),
       'year',
     );
     const baseEntries = entriesByMonth(baseline, r);
