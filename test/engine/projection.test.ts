@@ -6,6 +6,7 @@ import { fitModel, project, projectExpected } from '../../src/domain/engine/proj
 import { populationTotal, runValues, summariseProjection, buildTimeline } from '../../src/domain/engine/projection.ts';
 import type { RateAdjustment } from '../../src/domain/engine/adjustments.ts';
 import { summarise } from '../../src/domain/stats/quantiles.ts';
+import { sameDateYearsLater } from '../../src/domain/engine/expected.ts';
 import { populationOf, ratesFrom } from './support/builders.ts';
 
 const START = '2024-03-31';
@@ -218,4 +219,18 @@ test('an adjustment that touches no fitted rate gives identical runs (no drift f
   assert.deepEqual(scen.populationByCategory, base.populationByCategory);
   assert.deepEqual(scen.childDaysByCategory, base.childDaysByCategory);
   assert.deepEqual(scen.exitsByRoute, base.exitsByRoute);
+});
+
+test('calendar arithmetic of the expected path: the same date n years later, as Date.UTC gives it (29 February -> 1 March)', () => {
+  const MS = 86_400_000;
+  for (let day = -800; day < 60_000; day += 1) {
+    for (const years of [1, 4, 5, 6, 18]) {
+      const dt = new Date(day * MS);
+      const want = Math.round(Date.UTC(dt.getUTCFullYear() + years, dt.getUTCMonth(), dt.getUTCDate()) / MS);
+      if (sameDateYearsLater(day, years) !== want) assert.fail(`day ${day} + ${years} years: ${sameDateYearsLater(day, years)}, Date.UTC ${want}`);
+    }
+  }
+  // worked by hand: 2008-02-29 (day 13938) + 1 year is 2009-03-01 (day 14304); + 4 years 2012-02-29 (day 15399)
+  assert.equal(sameDateYearsLater(13938, 1), 14304);
+  assert.equal(sameDateYearsLater(13938, 4), 15399);
 });

@@ -11,9 +11,10 @@
  * entrants by the days-left-in-band implied by the ages of the reference window's entrants.
  * Approximations (documented in docs/adr/0002): within a row the category mix is taken not to
  * depend on the day of the birthday; entrants are placed as if they arrived mid-month.
- * Cost: O(days × bands × categories + months × rows × categories²); about 30 ms for 5 years of a
- * council with 2,500 children looked after. Exit hazards depend on time in care through a monthly
- * duration mix per band and category taken from a side model of entry cohorts (see below).
+ * Cost: O(days × bands × categories + months × rows × categories² + months × cohorts × bands ×
+ * categories); about 15 ms for 5 years of a council with 2,600 children looked after (bench/engine).
+ * Exit hazards depend on time in care through a monthly duration mix per band and category taken
+ * from a side model of entry cohorts (see below).
  */
 import { emptyProjection, type Projection, type Timeline } from './projection.ts';
 import type { FittedRates } from './rates.ts';
@@ -22,7 +23,30 @@ import type { StartingPopulation } from './population.ts';
 import { entryTrendMultipliers, monthOfDayTable, trendDesignFor } from './simulate.ts';
 import { trendEstimate } from './trend.ts';
 
-const MS_PER_DAY = 86_400_000;
+/**
+ * The day number (days since 1970-01-01) of the same calendar date `years` later, as
+ * Date.UTC(y + years, m, d) gives it: 29 February rolls over to 1 March in a common year.
+ * Civil-calendar arithmetic (H. Hinnant's days_from_civil / civil_from_days), no Date objects.
+ */
+export function sameDateYearsLater(day: number, years: number): number {
+  // civil_from_days
+  const z = day + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153); // month from March = 0
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  const y = yoe + era * 400 + (m <= 2 ? 1 : 0) + years;
+  // days_from_civil (linear in d within the year from March, so day 29 of a 28-day February is 1 March)
+  const y2 = m <= 2 ? y - 1 : y;
+  const era2 = Math.floor(y2 / 400);
+  const yoe2 = y2 - era2 * 400;
+  const doy2 = Math.floor((153 * mp + 2) / 5) + d - 1;
+  const doe2 = yoe2 * 365 + Math.floor(yoe2 / 4) - Math.floor(yoe2 / 100) + doy2;
+  return era2 * 146097 + doe2 - 719468;
+}
 
 export interface ExpectedPath {
   readonly projection: Projection;
@@ -31,48 +55,104 @@ export interface ExpectedPath {
 }
 
 function matMul(a: Float64Array, b: Float64Array, n: number, out: Float64Array): void {
+  // out[i][j] = Σ_k a[i][k]·b[k][j], summed in k order as written; zero terms of a skipped (they add nothing).
+  out.fill(0, 0, n * n);
   for (let i = 0; i < n; i++) {
-    for (let j = 0; j < n; j++) {
-      let s = 0;
-      for (let k = 0; k < n; k++) s += (a[i * n + k] as number) * (b[k * n + j] as number);
-      out[i * n + j] = s;
+    for (let k = 0; k < n; k++) {
+      const x = a[i * n + k] as number;
+      if (x === 0) continue;
+      for (let j = 0; j < n; j++) out[i * n + j]! += x * (b[k * n + j] as number);
     }
   }
 }
 
-/** A square matrix's non-zero entries, for cheap row-vector products. */
+/** A square matrix's non-zero entries by column (rows ascending within a column), for cheap row-vector products. */
 interface Sparse {
   n: number;
-  nnz: number;
+  /** Column j's entries are colStart[j] .. colStart[j + 1] - 1. */
+  colStart: Int32Array;
   row: Int32Array;
-  col: Int32Array;
   val: Float64Array;
 }
 
-function toSparse(m: Float64Array, off: number, n: number, into?: Sparse): Sparse {
-  const sp = into ?? { n, nnz: 0, row: new Int32Array(n * n), col: new Int32Array(n * n), val: new Float64Array(n * n) };
+function newSparse(n: number): Sparse {
+  return { n, colStart: new Int32Array(n + 1), row: new Int32Array(n * n), val: new Float64Array(n * n) };
+}
+
+function toSparse(m: Float64Array, off: number, n: number, sp: Sparse): Sparse {
   let k = 0;
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < n; j++) {
+  for (let j = 0; j < n; j++) {
+    sp.colStart[j] = k;
+    for (let i = 0; i < n; i++) {
       const v = m[off + i * n + j] as number;
       if (v !== 0) {
         sp.row[k] = i;
-        sp.col[k] = j;
         sp.val[k] = v;
         k++;
       }
     }
   }
-  sp.nnz = k;
+  sp.colStart[n] = k;
   return sp;
 }
 
+// Row-vector products v ← v · M. Each (v · M)[j] is Σ_i v[i]·M[i][j] summed from 0 in ascending i
+// (zero terms of M skipped: they add nothing), whichever of the forms below computes it.
+
 /** v ← v · M for a sparse M, in place via scratch. */
 function vecSparse(v: Float64Array, vOff: number, sp: Sparse, scratch: Float64Array): void {
-  const n = sp.n;
+  const { n, colStart, row, val } = sp;
+  for (let j = 0; j < n; j++) {
+    let s = 0;
+    for (let k = colStart[j] as number, end = colStart[j + 1] as number; k < end; k++) s += (v[vOff + (row[k] as number)] as number) * (val[k] as number);
+    scratch[j] = s;
+  }
+  for (let j = 0; j < n; j++) v[vOff + j] = scratch[j] as number;
+}
+
+/** a ← a · M, b ← b · M and, if withC, c ← c · M (all at offset off), in one pass over M; scratch holds 3n. */
+function vecSparse3(a: Float64Array, b: Float64Array, c: Float64Array, withC: boolean, off: number, sp: Sparse, scratch: Float64Array): void {
+  const { n, colStart, row, val } = sp;
+  for (let j = 0; j < n; j++) {
+    let sa = 0;
+    let sb = 0;
+    let sc = 0;
+    const end = colStart[j + 1] as number;
+    if (withC) {
+      for (let k = colStart[j] as number; k < end; k++) {
+        const i = off + (row[k] as number);
+        const x = val[k] as number;
+        sa += (a[i] as number) * x;
+        sb += (b[i] as number) * x;
+        sc += (c[i] as number) * x;
+      }
+    } else {
+      for (let k = colStart[j] as number; k < end; k++) {
+        const i = off + (row[k] as number);
+        const x = val[k] as number;
+        sa += (a[i] as number) * x;
+        sb += (b[i] as number) * x;
+      }
+    }
+    scratch[j] = sa;
+    scratch[n + j] = sb;
+    scratch[2 * n + j] = sc;
+  }
+  for (let j = 0; j < n; j++) {
+    a[off + j] = scratch[j] as number;
+    b[off + j] = scratch[n + j] as number;
+    if (withC) c[off + j] = scratch[2 * n + j] as number;
+  }
+}
+
+/** v ← v · M for a dense n×n M (row-major), in place via scratch. */
+function vecDense(v: Float64Array, vOff: number, M: Float64Array, n: number, scratch: Float64Array): void {
   for (let j = 0; j < n; j++) scratch[j] = 0;
-  const { row, col, val } = sp;
-  for (let k = 0; k < sp.nnz; k++) scratch[col[k] as number]! += (v[vOff + (row[k] as number)] as number) * (val[k] as number);
+  for (let i = 0; i < n; i++) {
+    const x = v[vOff + i] as number;
+    if (x === 0) continue;
+    for (let j = 0; j < n; j++) scratch[j]! += x * (M[i * n + j] as number);
+  }
   for (let j = 0; j < n; j++) v[vOff + j] = scratch[j] as number;
 }
 
@@ -96,25 +176,15 @@ export function expectedPath(rates: FittedRates, population: StartingPopulation,
   const rows = new Float64Array(nB * NR * nC);
   const rowDayMass = new Float64Array(nB * NR * 31);
   const rowIndex = (offset: number): number => (offset > H ? nM : (monthOf[offset] as number));
-  const addToRow = (b: number, offset: number, vec: Float64Array, vOff: number, scale: number): void => {
-    const row = rowIndex(offset);
-    let mass = 0;
-    for (let c = 0; c < nC; c++) {
-      const x = (vec[vOff + c] as number) * scale;
-      rows[(b * NR + row) * nC + c]! += x;
-      mass += x;
-    }
-    if (row < nM) rowDayMass[(b * NR + row) * 31 + (offset - (timeline.monthFirstDay[row] as number))]! += mass;
-  };
   const T = new Float64Array(nB * nC);
 
   // Starting children: exact birthdays.
-  const one = new Float64Array(nC);
   for (const kid of population.children) {
-    one.fill(0);
-    one[kid.category] = 1;
     T[kid.band * nC + kid.category]! += 1;
-    addToRow(kid.band, (kid.boundaries[kid.band] as number) - startDay, one, 0, 1);
+    const offset = (kid.boundaries[kid.band] as number) - startDay;
+    const row = rowIndex(offset);
+    rows[(kid.band * NR + row) * nC + kid.category]! += 1;
+    if (row < nM) rowDayMass[(kid.band * NR + row) * 31 + (offset - (timeline.monthFirstDay[row] as number))]! += 1;
   }
 
   // Days-left-in-band distribution of entrants, per band (histogram over days).
@@ -132,16 +202,15 @@ export function expectedPath(rates: FittedRates, population: StartingPopulation,
   // Width (days) from entering band b+1 on day X to leaving it: birthday arithmetic on the calendar.
   const nextBoundaryFrom = (b: number, absDay: number): number => {
     const years = (rates.ageBands[b + 1]?.minAge ?? 18) - (rates.ageBands[b]?.minAge ?? 0);
-    const dt = new Date(absDay * MS_PER_DAY);
-    return Math.round(Date.UTC(dt.getUTCFullYear() + years, dt.getUTCMonth(), dt.getUTCDate()) / MS_PER_DAY);
+    return sameDateYearsLater(absDay, years);
   };
 
   // Generators per band for the current month; daily matrix P and its month power.
   const P = new Float64Array(nB * nC * nC);
   const prevP = new Float64Array(nB * nC * nC).fill(NaN);
-  const powCache: Map<number, Sparse>[] = rates.ageBands.map(() => new Map());
-  const spP: Sparse[] = rates.ageBands.map(() => ({ n: nC, nnz: 0, row: new Int32Array(nC * nC), col: new Int32Array(nC * nC), val: new Float64Array(nC * nC) }));
-  const spPn: Sparse[] = rates.ageBands.map(() => spP[0] as Sparse);
+  const powCache: Map<number, Float64Array>[] = rates.ageBands.map(() => new Map());
+  const spP: Sparse[] = rates.ageBands.map(() => newSparse(nC));
+  const powN: Float64Array[] = rates.ageBands.map(() => new Float64Array(0)); // P^days of the month, dense
   const tmpA = new Float64Array(nC * nC);
   const tmpB = new Float64Array(nC * nC);
   const trans = new Float64Array(nB * nC * nC);
@@ -151,7 +220,12 @@ export function expectedPath(rates: FittedRates, population: StartingPopulation,
   const Rcur = new Float64Array(nB * nC);
   const entAcc = new Float64Array(nB * nC); // this month's entrants, evolved to today
   // aged-in accumulators: per band, keyed by the row (month) in which they will leave the new band
-  const agedIn: Map<number, Float64Array>[] = rates.ageBands.map(() => new Map());
+  // aged-in accumulators: per band, keyed by the row (month) in which they will leave the new band
+  // (slots in order of creation: agedRow[b][slot], agedVec[b][slot][category], agedN[b] slots used)
+  const agedN = new Int32Array(nB);
+  const agedRow = new Int32Array(nB * NR);
+  const agedVec = new Float64Array(nB * NR * nC);
+  const scratch3 = new Float64Array(3 * nC);
   const entryPerDay = new Float64Array(nB * nC);
   const occPrev = new Float64Array(nB * nC); // this month's sum of each day's opening occupancy
   const outV = new Float64Array(nC);
@@ -177,28 +251,45 @@ export function expectedPath(rates: FittedRates, population: StartingPopulation,
     while (k < nD - 1 && days >= (dBounds[k] as number)) k++;
     return k;
   };
-  const cohortStart: number[] = [];
-  const cohortVec: Float64Array[] = [];
   const durMix = new Float64Array(nBC * nR); // this month's exit multiplier per (band, category, route)
+  // The cohorts, oldest first (so those in the same duration band are neighbours): nCoh of them,
+  // cohortStart[k] the day each began (days from the forecast start), cohort k's children in
+  // (band, category) bc at coh[bc * cap + k] (by cell, then cohort: the monthly update runs along cohorts).
+  let nCoh = 0;
+  let cap = 0;
+  let cohortStart = new Float64Array(0);
+  let coh = new Float64Array(0);
+  let cohNext = new Float64Array(0);
+  let cohD = new Int32Array(0); // each cohort's duration band this month
   if (nD > 1) {
     const byBucket = new Map<number, Float64Array>();
-    const last = dBounds[nD - 2] as number;
+    const lastBound = dBounds[nD - 2] as number;
     for (const kid of population.children) {
-      const ago = kid.periodStart === undefined ? last + 1 : startDay - kid.periodStart;
-      const bucket = Math.min(Math.floor(ago / 15), Math.ceil((last + 1) / 15));
+      const ago = kid.periodStart === undefined ? lastBound + 1 : startDay - kid.periodStart;
+      const bucket = Math.min(Math.floor(ago / 15), Math.ceil((lastBound + 1) / 15));
       let v = byBucket.get(bucket);
       if (!v) byBucket.set(bucket, (v = new Float64Array(nBC)));
       v[kid.band * nC + kid.category]! += 1;
     }
-    for (const [bucket, v] of byBucket) {
-      cohortStart.push(-(bucket * 15 + 7));
-      cohortVec.push(v);
+    cap = byBucket.size + nM + 1; // starting buckets, then at most one entrant cohort a month
+    cohortStart = new Float64Array(cap);
+    coh = new Float64Array(nBC * cap);
+    cohNext = new Float64Array(nBC * cap);
+    cohD = new Int32Array(cap);
+    for (const bucket of [...byBucket.keys()].sort((x, y) => y - x)) {
+      const v = byBucket.get(bucket) as Float64Array;
+      cohortStart[nCoh] = -(bucket * 15 + 7);
+      for (let bc = 0; bc < nBC; bc++) coh[bc * cap + nCoh] = v[bc] as number;
+      nCoh++;
     }
   }
   const shareAcc = new Float64Array(nBC * nD);
   const bandMoved = new Float64Array(nB); // this month's children leaving each band on a birthday
   const bandStock = new Float64Array(nB); // each band's children at the start of the month
-  const cohortNext = new Float64Array(nBC);
+  const sideLeave = new Float64Array(nD * nBC); // [duration band][band, category]: share leaving in the month
+  const sideMoves = new Int32Array(nBC); // number of non-zero transitions out of (band, category)
+  const sideTo = new Int32Array(nBC * nC); // their target categories
+  const sideShare = new Float64Array(nD * nBC * nC); // [duration band][band, category][move]: the move's share of those leaving
 
   const popCat = out.populationByCategory;
   const popBand = out.populationByAgeBand;
@@ -238,10 +329,9 @@ export function expectedPath(rates: FittedRates, population: StartingPopulation,
     for (let bc = 0; bc < nBC; bc++) bandStock[Math.floor(bc / nC)]! += T[bc] as number;
     if (nD > 1) {
       shareAcc.fill(0);
-      for (let k = 0; k < cohortVec.length; k++) {
-        const d = durOf(midDay - (cohortStart[k] as number));
-        const v = cohortVec[k] as Float64Array;
-        for (let bc = 0; bc < nBC; bc++) shareAcc[bc * nD + d]! += v[bc] as number;
+      for (let k = 0; k < nCoh; k++) cohD[k] = durOf(midDay - (cohortStart[k] as number));
+      for (let bc = 0; bc < nBC; bc++) {
+        for (let k = 0; k < nCoh; k++) shareAcc[bc * nD + (cohD[k] as number)]! += coh[bc * cap + k] as number;
       }
       for (let bc = 0; bc < nBC; bc++) {
         let tot = 0;
@@ -284,11 +374,11 @@ export function expectedPath(rates: FittedRates, population: StartingPopulation,
       const prev = prevP.subarray(b * nC * nC, (b + 1) * nC * nC);
       let same = true;
       for (let i = 0; i < nC * nC && same; i++) if (pb[i] !== prev[i]) same = false;
-      const cache = powCache[b] as Map<number, Sparse>;
+      const cache = powCache[b] as Map<number, Float64Array>;
       if (!same) {
         cache.clear();
         prev.set(pb);
-        toSparse(P, b * nC * nC, nC, spP[b]);
+        toSparse(P, b * nC * nC, nC, spP[b] as Sparse);
       }
       let pow = cache.get(nDays);
       if (!pow) {
@@ -306,10 +396,10 @@ export function expectedPath(rates: FittedRates, population: StartingPopulation,
             tmpA.set(tmpB);
           }
         }
-        pow = toSparse(result, 0, nC);
+        pow = result;
         cache.set(nDays, pow);
       }
-      spPn[b] = pow;
+      powN[b] = pow;
       // entrants a day in this month
       const mult = (schedule.entryMultiplier[m * nB + b] as number) * (trendMult[m] as number);
       for (let c = 0; c < nC; c++) {
@@ -327,7 +417,7 @@ export function expectedPath(rates: FittedRates, population: StartingPopulation,
     }
     entAcc.fill(0);
     occPrev.fill(0);
-    for (const map of agedIn) map.clear();
+    agedN.fill(0);
 
     for (let d = first; d <= last; d++) {
       const row = m;
@@ -342,10 +432,8 @@ export function expectedPath(rates: FittedRates, population: StartingPopulation,
           }
         }
         const sp = spP[b] as Sparse;
-        vecSparse(T, b * nC, sp, scratch);
-        if ((rowMassLeft[b] as number) > 0) vecSparse(Rcur, b * nC, sp, scratch);
-        vecSparse(entAcc, b * nC, sp, scratch);
-        for (const v of (agedIn[b] as Map<number, Float64Array>).values()) vecSparse(v, 0, sp, scratch);
+        vecSparse3(T, entAcc, Rcur, (rowMassLeft[b] as number) > 0, b * nC, sp, scratch3);
+        for (let slot = 0; slot < (agedN[b] as number); slot++) vecSparse(agedVec, (b * NR + slot) * nC, sp, scratch);
       }
       // shifted children leave at the `to` category's rates (approximately: band-average)
       for (let s = 0; s < nS; s++) {
@@ -385,10 +473,16 @@ export function expectedPath(rates: FittedRates, population: StartingPopulation,
           const target = Math.max(nextBoundaryFrom(b + 1, startDay + d) - startDay, last + 1);
           const row = rowIndex(target);
           if (row < nM) rowDayMass[((b + 1) * NR + row) * 31 + (target - (timeline.monthFirstDay[row] as number))]! += moved;
-          const map = agedIn[b + 1] as Map<number, Float64Array>;
-          let acc = map.get(row);
-          if (!acc) map.set(row, (acc = new Float64Array(nC)));
-          for (let c = 0; c < nC; c++) acc[c]! += outV[c] as number;
+          const n = agedN[b + 1] as number;
+          let slot = 0;
+          while (slot < n && agedRow[(b + 1) * NR + slot] !== row) slot++;
+          if (slot === n) {
+            agedN[b + 1] = n + 1;
+            agedRow[(b + 1) * NR + slot] = row;
+            agedVec.fill(0, ((b + 1) * NR + slot) * nC, ((b + 1) * NR + slot + 1) * nC);
+          }
+          const acc = ((b + 1) * NR + slot) * nC;
+          for (let c = 0; c < nC; c++) agedVec[acc + c]! += outV[c] as number;
         }
       }
       // 3. entrants arrive
@@ -420,58 +514,94 @@ export function expectedPath(rates: FittedRates, population: StartingPopulation,
       }
     }
     if (nD > 1) {
-      // the duration side model: move each cohort on by the month, then add this month's entrants
-      for (let k = 0; k < cohortVec.length; k++) {
-        const d = durOf(midDay - (cohortStart[k] as number));
-        const v = cohortVec[k] as Float64Array;
-        cohortNext.fill(0);
-        for (let b = 0; b < nB; b++) {
-          for (let c = 0; c < nC; c++) {
-            const x = v[b * nC + c] as number;
-            if (x === 0) continue;
-            let ex = 0;
-            for (let q = 0; q < nR; q++) {
-              ex += (baseExit[(b * nC + c) * nR + q] as number) * (durF[q * nD + d] as number) * (schedule.exitMultiplier[(m * nB + b) * nR + q] as number);
+      // the duration side model: move each cohort on by the month, then add this month's entrants.
+      // Per duration band and (band, category): the share leaving in the month (competing risks at
+      // the month's rates) and where the movers go (each transition's share of the hazard).
+      for (let d = 0; d < nD; d++) {
+        for (let bc = 0; bc < nBC; bc++) {
+          const b = Math.floor(bc / nC);
+          let ex = 0;
+          for (let q = 0; q < nR; q++) {
+            ex += (baseExit[bc * nR + q] as number) * (durF[q * nD + d] as number) * (schedule.exitMultiplier[(m * nB + b) * nR + q] as number);
+          }
+          let tr = 0;
+          for (let t = 0; t < nC; t++) tr += trans[bc * nC + t] as number;
+          const h = ex + tr;
+          sideLeave[d * nBC + bc] = h > 0 ? 1 - Math.exp(-h * nDays) : 0;
+          let n = 0;
+          if (tr > 0) {
+            for (let t = 0; t < nC; t++) {
+              const v = trans[bc * nC + t] as number;
+              if (v === 0) continue;
+              sideTo[bc * nC + n] = t;
+              sideShare[(d * nBC + bc) * nC + n] = v / h;
+              n++;
             }
-            let tr = 0;
-            for (let t = 0; t < nC; t++) tr += trans[(b * nC + c) * nC + t] as number;
-            const h = ex + tr;
-            const leave = h > 0 ? x * (1 - Math.exp(-h * nDays)) : 0;
-            cohortNext[b * nC + c]! += x - leave;
-            if (tr > 0) for (let t = 0; t < nC; t++) cohortNext[b * nC + t]! += (leave * (trans[(b * nC + c) * nC + t] as number)) / h;
           }
-        }
-        // birthdays: the share of each band that left it this month in the compartments (to the next band, or out at 18)
-        for (let b = nB - 1; b >= 0; b--) {
-          const st = bandStock[b] as number;
-          const f = st > 0 ? Math.min(1, (bandMoved[b] as number) / st) : 0;
-          if (f === 0) continue;
-          for (let c = 0; c < nC; c++) {
-            const x = (cohortNext[b * nC + c] as number) * f;
-            cohortNext[b * nC + c]! -= x;
-            if (b < nB - 1) cohortNext[(b + 1) * nC + c]! += x;
-          }
-        }
-        v.set(cohortNext);
-      }
-      // cohorts already in the last duration band stay there: merge them into one
-      let keep = -1;
-      for (let k = 0; k < cohortVec.length; k++) {
-        if (durOf(last + 1 - (cohortStart[k] as number)) !== nD - 1) continue;
-        if (keep < 0) keep = k;
-        else {
-          const a = cohortVec[keep] as Float64Array;
-          const v = cohortVec[k] as Float64Array;
-          for (let bc = 0; bc < nBC; bc++) a[bc]! += v[bc] as number;
-          cohortVec.splice(k, 1);
-          cohortStart.splice(k, 1);
-          k--;
+          sideMoves[bc] = n;
         }
       }
-      const v = new Float64Array(nBC);
-      for (let bc = 0; bc < nBC; bc++) v[bc] = (entryPerDay[bc] as number) * nDays;
-      cohortStart.push(midDay);
-      cohortVec.push(v);
+      // Move the cohorts on, a run of cohorts in the same duration band at a time (cohD: set above,
+      // from the same month's mid-day; oldest first, so the bands do not increase along k).
+      cohNext.fill(0);
+      for (let k0 = 0; k0 < nCoh; ) {
+        const d = cohD[k0] as number;
+        let k1 = k0 + 1;
+        while (k1 < nCoh && cohD[k1] === d) k1++;
+        for (let bc = 0; bc < nBC; bc++) {
+          const L = sideLeave[d * nBC + bc] as number;
+          const from = bc * cap;
+          for (let k = k0; k < k1; k++) {
+            const x = coh[from + k] as number;
+            cohNext[from + k]! += x - x * L;
+          }
+          const n = sideMoves[bc] as number;
+          const bBase = bc - (bc % nC);
+          const shareOff = (d * nBC + bc) * nC;
+          for (let i = 0; i < n; i++) {
+            const to = (bBase + (sideTo[bc * nC + i] as number)) * cap;
+            const share = sideShare[shareOff + i] as number;
+            for (let k = k0; k < k1; k++) cohNext[to + k]! += (coh[from + k] as number) * L * share;
+          }
+        }
+        k0 = k1;
+      }
+      // birthdays: the share of each band that left it this month in the compartments (to the next band, or out at 18)
+      for (let b = nB - 1; b >= 0; b--) {
+        const st = bandStock[b] as number;
+        const f = st > 0 ? Math.min(1, (bandMoved[b] as number) / st) : 0;
+        if (f === 0) continue;
+        for (let c = 0; c < nC; c++) {
+          const from = (b * nC + c) * cap;
+          const to = ((b + 1) * nC + c) * cap;
+          for (let k = 0; k < nCoh; k++) {
+            const x = (cohNext[from + k] as number) * f;
+            cohNext[from + k]! -= x;
+            if (b < nB - 1) cohNext[to + k]! += x;
+          }
+        }
+      }
+      const swap = coh;
+      coh = cohNext;
+      cohNext = swap;
+      // cohorts already in the last duration band stay there: merge them into the oldest
+      let merged = 0;
+      while (merged < nCoh && durOf(last + 1 - (cohortStart[merged] as number)) === nD - 1) merged++;
+      if (merged > 1) {
+        for (let bc = 0; bc < nBC; bc++) {
+          const from = bc * cap;
+          let sum = coh[from] as number;
+          for (let k = 1; k < merged; k++) sum += coh[from + k] as number;
+          coh[from] = sum;
+          coh.copyWithin(from + 1, from + merged, from + nCoh);
+        }
+        cohortStart.copyWithin(1, merged, nCoh);
+        nCoh -= merged - 1;
+      }
+      // this month's entrants: the newest cohort
+      cohortStart[nCoh] = midDay;
+      for (let bc = 0; bc < nBC; bc++) coh[bc * cap + nCoh] = (entryPerDay[bc] as number) * nDays;
+      nCoh++;
     }
     for (let b = 0; b < nB; b++) {
       for (let c = 0; c < nC; c++) {
@@ -485,19 +615,40 @@ export function expectedPath(rates: FittedRates, population: StartingPopulation,
         const off = (b * NR + row) * nC;
         let any = false;
         for (let c = 0; c < nC && !any; c++) if (rows[off + c] !== 0) any = true;
-        if (any) vecSparse(rows, off, spPn[b] as Sparse, scratch);
+        if (any) vecDense(rows, off, powN[b] as Float64Array, nC, scratch);
       }
       // aged-in children go to the row of the month they will leave this band
-      for (const [row, v] of agedIn[b] as Map<number, Float64Array>) {
-        for (let c = 0; c < nC; c++) rows[(b * NR + row) * nC + c]! += v[c] as number;
+      for (let slot = 0; slot < (agedN[b] as number); slot++) {
+        const row = agedRow[b * NR + slot] as number;
+        for (let c = 0; c < nC; c++) rows[(b * NR + row) * nC + c]! += agedVec[(b * NR + slot) * nC + c] as number;
       }
-      // entrants: spread over rows by days left in band, as if they arrived mid-month
+      // entrants: spread over rows by days left in band, as if they arrived mid-month (the days
+      // left are sorted, so the rows come in order: each row gets the month's mix times its weight)
       const dl = daysLeft[b] as { k: Int32Array; w: Float64Array };
       let any = false;
-      for (let c = 0; c < nC; c++) if ((entAcc[b * nC + c] as number) > 0) any = true;
+      let mass = 0;
+      for (let c = 0; c < nC; c++) {
+        const x = entAcc[b * nC + c] as number;
+        if (x > 0) any = true;
+        mass += x;
+      }
       if (any) {
         const mid = Math.round((first + last) / 2);
-        for (let i = 0; i < dl.k.length; i++) addToRow(b, Math.max(mid + (dl.k[i] as number), last + 1), entAcc, b * nC, dl.w[i] as number);
+        let row = -1;
+        let weight = 0;
+        for (let i = 0; i <= dl.k.length; i++) {
+          const offset = i < dl.k.length ? Math.max(mid + (dl.k[i] as number), last + 1) : H + 1;
+          const r = i < dl.k.length ? rowIndex(offset) : -1;
+          if (r !== row) {
+            if (row >= 0) for (let c = 0; c < nC; c++) rows[(b * NR + row) * nC + c]! += (entAcc[b * nC + c] as number) * weight;
+            row = r;
+            weight = 0;
+          }
+          if (i === dl.k.length) break;
+          const w = dl.w[i] as number;
+          weight += w;
+          if (r < nM) rowDayMass[(b * NR + r) * 31 + (offset - (timeline.monthFirstDay[r] as number))]! += mass * w;
+        }
       }
     }
   }
