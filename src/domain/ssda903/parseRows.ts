@@ -44,6 +44,116 @@ export interface UascRecord extends Provenance {
 /** An episode with where it came from. Code fields hold the code as written (upper case). */
 export interface EpisodeRecord extends Episode, Provenance {}
 
+/**
+ * What the rows of one file with the same codes share: the file, the load's CHILD ids (a record
+ * keeps only its child's index) and the codes. Interned by the RowParser, so a record holds just
+ * its own dates, row and child, and national-scale loads (millions of rows) stay small.
+ */
+interface EpisodeShared {
+  readonly file: string;
+  readonly ids: readonly string[];
+  readonly reasonNew: string;
+  readonly legalStatus: string;
+  readonly needCode: string;
+  readonly placement: string;
+  readonly provider: string | null;
+  readonly reasonEnded: string | null;
+  readonly reasonPlaceChange: string | null;
+}
+
+interface HeaderShared {
+  readonly file: string;
+  readonly ids: readonly string[];
+  readonly sexCode: string;
+  readonly sex: Sex;
+  readonly ethnicity: string;
+}
+
+/** An EpisodeRecord as the RowParser makes it: five own fields, the rest read from what it shares. */
+class EpisodeRow implements EpisodeRecord {
+  readonly start: IsoDate;
+  readonly end: IsoDate | null;
+  readonly row: number;
+  readonly cx: number;
+  readonly shared: EpisodeShared;
+
+  constructor(start: IsoDate, end: IsoDate | null, row: number, cx: number, shared: EpisodeShared) {
+    this.start = start;
+    this.end = end;
+    this.row = row;
+    this.cx = cx;
+    this.shared = shared;
+  }
+
+  get childId(): string {
+    return this.shared.ids[this.cx]!;
+  }
+  get file(): string {
+    return this.shared.file;
+  }
+  get reasonNew(): string {
+    return this.shared.reasonNew;
+  }
+  get legalStatus(): string {
+    return this.shared.legalStatus;
+  }
+  get needCode(): string {
+    return this.shared.needCode;
+  }
+  get placement(): string {
+    return this.shared.placement;
+  }
+  get provider(): string | null {
+    return this.shared.provider;
+  }
+  get reasonEnded(): string | null {
+    return this.shared.reasonEnded;
+  }
+  get reasonPlaceChange(): string | null {
+    return this.shared.reasonPlaceChange;
+  }
+}
+
+/** A HeaderRecord as the RowParser makes it (see EpisodeRow). */
+class HeaderRow implements HeaderRecord {
+  readonly dob: IsoDate;
+  readonly row: number;
+  readonly cx: number;
+  readonly shared: HeaderShared;
+
+  constructor(dob: IsoDate, row: number, cx: number, shared: HeaderShared) {
+    this.dob = dob;
+    this.row = row;
+    this.cx = cx;
+    this.shared = shared;
+  }
+
+  get childId(): string {
+    return this.shared.ids[this.cx]!;
+  }
+  get file(): string {
+    return this.shared.file;
+  }
+  get sexCode(): string {
+    return this.shared.sexCode;
+  }
+  get sex(): Sex {
+    return this.shared.sex;
+  }
+  get ethnicity(): string {
+    return this.shared.ethnicity;
+  }
+}
+
+/** `e` ending on `end` instead (an overlap clipped), keeping where it came from. */
+export function withEnd(e: EpisodeRecord, end: IsoDate | null): EpisodeRecord {
+  if (e instanceof EpisodeRow) return new EpisodeRow(e.start, end, e.row, e.cx, e.shared);
+  return { ...toEpisode(e), end, file: e.file, row: e.row, cx: e.cx };
+}
+
+/** Distinct code combinations kept per file; past this (junk codes) rows get their own. */
+const MAX_SHARED = 50_000;
+
 /** Column positions of one table in one file (-1 where an optional column is absent). */
 export interface ColumnMap {
   readonly table: Table903;
@@ -98,6 +208,8 @@ export class RowParser {
   #childIndex = new Map<string, number>();
   /** The CHILD ids seen, by index (`cx`). */
   readonly childIds: string[] = [];
+  #episodeShared = new Map<string, Map<string, EpisodeShared>>();
+  #headerShared = new Map<string, Map<string, HeaderShared>>();
 
   constructor(sink: IssueSink) {
     this.sink = sink;
@@ -185,8 +297,17 @@ export class RowParser {
         `Child ${childId}: the date of birth (DOB) is ${dobText.trim() === '' ? 'blank' : `"${dobText.trim().slice(0, 40)}"`}. Expected a date such as 31/03/2010; without it the child's age cannot be worked out.`, childId);
       return null;
     }
-    const sexCode = this.#code(fields[cols.index.SEX!]);
-    return { childId, sexCode, sex: sexFromCode(sexCode) ?? 'U', dob, ethnicity: this.#code(fields[cols.index.ETHNIC!]), file, row, cx };
+    const sexText = fields[cols.index.SEX!] ?? '';
+    const ethnicText = fields[cols.index.ETHNIC!] ?? '';
+    const key = `${sexText}\u0001${ethnicText}`;
+    const byKey = sharedOf(this.#headerShared, file);
+    let shared = byKey.get(key);
+    if (shared === undefined) {
+      const sexCode = this.#code(sexText);
+      shared = { file, ids: this.childIds, sexCode, sex: sexFromCode(sexCode) ?? 'U', ethnicity: this.#code(ethnicText) };
+      if (byKey.size < MAX_SHARED) byKey.set(key, shared);
+    }
+    return new HeaderRow(dob, row, cx, shared);
   }
 
   uasc(fields: readonly string[], cols: ColumnMap, file: string, row: number): UascRecord | null {
@@ -218,25 +339,43 @@ export class RowParser {
         `Child ${childId}: the episode start date (DECOM) is ${decomText.trim() === '' ? 'blank' : `"${decomText.trim().slice(0, 40)}"`}. Expected a date such as 01/04/2023; an episode cannot be placed in time without it.`, childId);
       return null;
     }
-    const provider = this.#code(fields[ix.PLACE_PROVIDER!]);
-    const rec = this.#code(fields[ix.REC!]);
-    const rpc = ix.REASON_PLACE_CHANGE! >= 0 ? this.#code(fields[ix.REASON_PLACE_CHANGE!]) : '';
-    return {
-      childId,
-      start,
-      reasonNew: this.#code(fields[ix.RNE!]),
-      legalStatus: this.#code(fields[ix.LS!]),
-      needCode: this.#code(fields[ix.CIN!]),
-      placement: this.#code(fields[ix.PLACE!]),
-      provider: provider === '' ? null : provider,
-      end: this.#optionalDate(fields, ix.DEC, 'DEC', childId, file, row, 'the episode is treated as open'),
-      reasonEnded: rec === '' ? null : rec,
-      reasonPlaceChange: rpc === '' ? null : rpc,
-      file,
-      row,
-      cx,
-    };
+    const end = this.#optionalDate(fields, ix.DEC, 'DEC', childId, file, row, 'the episode is treated as open');
+    const rne = fields[ix.RNE!] ?? '';
+    const ls = fields[ix.LS!] ?? '';
+    const cin = fields[ix.CIN!] ?? '';
+    const place = fields[ix.PLACE!] ?? '';
+    const prov = fields[ix.PLACE_PROVIDER!] ?? '';
+    const recText = fields[ix.REC!] ?? '';
+    const rpcText = ix.REASON_PLACE_CHANGE! >= 0 ? (fields[ix.REASON_PLACE_CHANGE!] ?? '') : '';
+    const key = `${rne}\u0001${ls}\u0001${cin}\u0001${place}\u0001${prov}\u0001${recText}\u0001${rpcText}`;
+    const byKey = sharedOf(this.#episodeShared, file);
+    let shared = byKey.get(key);
+    if (shared === undefined) {
+      const provider = this.#code(prov);
+      const rec = this.#code(recText);
+      const rpc = this.#code(rpcText);
+      shared = {
+        file,
+        ids: this.childIds,
+        reasonNew: this.#code(rne),
+        legalStatus: this.#code(ls),
+        needCode: this.#code(cin),
+        placement: this.#code(place),
+        provider: provider === '' ? null : provider,
+        reasonEnded: rec === '' ? null : rec,
+        reasonPlaceChange: rpc === '' ? null : rpc,
+      };
+      if (byKey.size < MAX_SHARED) byKey.set(key, shared);
+    }
+    return new EpisodeRow(start, end, row, cx, shared);
   }
+}
+
+/** The map of shared parts for `file` (one per file: a record's file is part of what it shares). */
+function sharedOf<T>(byFile: Map<string, Map<string, T>>, file: string): Map<string, T> {
+  let m = byFile.get(file);
+  if (m === undefined) byFile.set(file, (m = new Map()));
+  return m;
 }
 
 /** SEX code to M/F/U: 1/2 (up to 2023/24) and M/F/U (from 2024/25). Null for anything else. */
@@ -256,7 +395,7 @@ export function sexFromCode(code: string): Sex | null {
 }
 
 /** The plain Episode of a record (without where it came from). */
-export function toEpisode(r: EpisodeRecord): Episode {
+export function toEpisode(r: Episode): Episode {
   return {
     childId: r.childId,
     start: r.start,
