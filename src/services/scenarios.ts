@@ -126,11 +126,14 @@ export function comparisonJson(c: ScenarioComparison): Record<string, unknown> {
     runs: c.runs,
     seed: c.seed,
     priceBase: c.priceBase === 'cash' ? 'cash' : `${c.priceBase} prices`,
+    childLevelCostsUsed: c.childLevelCostsUsed,
     measures: {
       spend: 'pounds, cash terms unless priceBase says otherwise; years with actuals to date are outturn (actual + forecast)',
       children: 'average number of children looked after over the days of the year covered',
       childrenDiverted: 'entries into care avoided in the year (baseline minus scenario), run by run',
       saving: 'baseline minus scenario spend, run by run on common random numbers',
+      childLevelCostsUsed:
+        'children looked after on the start date costed at their own placement cost until they move (an expected amount, each side with its own adjustments); everyone else at the unit cost',
     },
     financialYears: c.years.map((y) => ({
       year: y.year,

@@ -56,6 +56,15 @@ export function rethrow(err: unknown): never {
   throw err;
 }
 
+/** Which children the forecast costs at their own price, and that the premium is an expectation. */
+export function childLevelCostsNote(n: number, start: IsoDate): string {
+  if (n === 0) return `Every child is costed at the unit cost of their placement category (no child-level costs cover ${start}).`;
+  return (
+    `${n} ${n === 1 ? 'child' : 'children'} looked after on ${start} ${n === 1 ? 'is' : 'are'} costed at their own placement cost until they move ` +
+    '(an expected amount added to every run); everyone else at the unit cost.'
+  );
+}
+
 export function register(program: Command): void {
   addDbOption(
     program
@@ -115,6 +124,7 @@ export function register(program: Command): void {
     }
     const lines = [
       `Placement spend, ${forecast.laCode}: forecast from ${forecast.start}, ${forecast.runs} runs (seed ${forecast.seed}), ${forecast.priceBase === 'cash' ? 'cash terms' : `${forecast.priceBase} prices`}`,
+      childLevelCostsNote(forecast.childLevelCostsUsed, forecast.start),
       '',
       `  ${'period'.padEnd(12)}${'basis'.padEnd(10)}${'mean'.padStart(16)}${'95% interval'.padStart(36)}${'looked after'.padStart(14)}`,
     ];

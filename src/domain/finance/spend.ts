@@ -93,8 +93,9 @@ export interface CostRunOptions {
 
 /**
  * Costs one run of a projection (or any month-by-month child-days). For category c in month M:
- * childDays × (average weekly price over the covered days, after any unit cost change) / 7,
- * rounded to pence.
+ * childDays × (average weekly price over the covered days, after any unit cost change) / 7, plus
+ * the premium of children costed at their own price (options.premium) when there is one, rounded
+ * to pence.
  */
 export function costRun(run: readonly MonthChildDays[], book: RateBook, options: CostRunOptions = {}): MonthSpend[] {
   const adjustments = options.adjustments ?? [];

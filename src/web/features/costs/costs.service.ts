@@ -5,16 +5,18 @@
  * each with its 80% and 95% intervals), from src/services/unitCosts.ts and src/services/spend.ts.
  *
  * Spend runs the demand engine, so it is cached per council, data version and prices (the
- * council's unit costs and inflation rates as stored, read on each request: a small query), so a
- * price changed here or from the command line is used at once.
+ * council's unit costs and inflation rates as stored, and a digest of its child-level costs, read on
+ * each request: small queries), so a price changed here or from the command line, or a child cost
+ * file imported with `forecare costs`, is used at once.
  */
+import { createHash } from 'node:crypto';
 import { financialYearLabel, financialYearStart, type IsoDate } from '../../../domain/dates.ts';
 import { DEFAULT_INFLATION } from '../../../domain/finance/unitCosts.ts';
 import { PLACEMENT_CATEGORIES, PLACEMENT_CATEGORY_LABELS, type PlacementCategory } from '../../../domain/placementCategories.ts';
 import type { Quantiles } from '../../../domain/stats/quantiles.ts';
 import { ANALYST_ROLES, READ_ROLES, assertAccess, type Actor, type AuditService } from '../../../services/audit.ts';
 import { getActualSpend, getSpendForecast, summariseSpend, SpendInputError, type SpendPeriod } from '../../../services/spend.ts';
-import { getCostBasis, getUnitCostTable, removeUnitCost, setInflationRate, setUnitCost, UnitCostInputError, type UnitCostTable } from '../../../services/unitCosts.ts';
+import { getChildCosts, getCostBasis, getUnitCostTable, removeUnitCost, setInflationRate, setUnitCost, UnitCostInputError, type UnitCostTable } from '../../../services/unitCosts.ts';
 import { UserInputError } from '../../../services/users.ts';
 import type { Db } from '../../../store/database.ts';
 import type { DataVersions } from '../../components/dataVersions.ts';
@@ -40,6 +42,8 @@ export interface CouncilSpend {
   readonly start: IsoDate | null;
   readonly runs: number;
   readonly years: readonly SpendYear[];
+  /** Children looked after on the start date costed at their own placement cost until they move. */
+  readonly childLevelCostsUsed: number;
   readonly warnings: readonly string[];
 }
 
@@ -71,10 +75,11 @@ export function createCostsService(db: Db, audit: AuditService, dataVersions: Da
   const pricesChanged = (la: string) => spendCache.clear(la);
   const today = (): IsoDate => now().toISOString().slice(0, 10);
 
-  /** The council's stored prices (unit costs and inflation) as a cache key for figures costed with them. */
+  /** The council's stored prices (unit costs, inflation, child-level costs) as a cache key for figures costed with them. */
   async function pricesKey(laCode: string): Promise<string> {
-    const basis = await getCostBasis(db, laCode);
-    return JSON.stringify([basis.unitCosts, basis.inflation]);
+    const [basis, childCosts] = await Promise.all([getCostBasis(db, laCode), getChildCosts(db, laCode)]);
+    const childCostsDigest = childCosts.length === 0 ? '' : createHash('sha256').update(JSON.stringify(childCosts)).digest('base64');
+    return JSON.stringify([basis.unitCosts, basis.inflation, childCostsDigest]);
   }
 
   async function computeSpend(laCode: string, firstYear: number | undefined): Promise<CouncilSpend> {
@@ -82,7 +87,7 @@ export function createCostsService(db: Db, audit: AuditService, dataVersions: Da
     try {
       forecast = await getSpendForecast(db, laCode, { months: SPEND_MONTHS, runs: SPEND_RUNS, seed: SPEND_SEED });
     } catch (err) {
-      if (err instanceof SpendInputError) return { hasData: false, start: null, runs: 0, years: [], warnings: [err.message] };
+      if (err instanceof SpendInputError) return { hasData: false, start: null, runs: 0, years: [], childLevelCostsUsed: 0, warnings: [err.message] };
       throw err;
     }
     const startFy = financialYearStart(forecast.start);
@@ -102,7 +107,14 @@ export function createCostsService(db: Db, audit: AuditService, dataVersions: Da
         });
       }
     }
-    return { hasData: true, start: forecast.start, runs: forecast.runs, years: [...actualYears, ...summariseSpend(forecast, 'year').map(fromPeriod)], warnings: forecast.warnings };
+    return {
+      hasData: true,
+      start: forecast.start,
+      runs: forecast.runs,
+      years: [...actualYears, ...summariseSpend(forecast, 'year').map(fromPeriod)],
+      childLevelCostsUsed: forecast.childLevelCostsUsed,
+      warnings: forecast.warnings,
+    };
   }
 
   return {

@@ -88,3 +88,19 @@ export function spendChart(s: CouncilSpend, table: DataTable): Promise<ChartView
     '. Bars are the median; the thick line is the 80% interval and the thin line the 95% interval.';
   return renderChart(spec, { title: 'Placement spend by financial year', description }, table, 'chart-spend');
 }
+
+/**
+ * Says which children are costed at their own price (child-level costs covering the forecast start)
+ * and which at the unit cost; '' when there is no spend forecast.
+ */
+export function childCostsSentence(s: Pick<CouncilSpend, 'hasData' | 'start' | 'childLevelCostsUsed'>): string {
+  if (!s.hasData || s.start === null) return '';
+  const on = formatDate(s.start);
+  const n = s.childLevelCostsUsed;
+  if (n === 0) return `Every child is costed at the unit cost of their placement category: no child-level costs cover the children looked after on ${on}.`;
+  const who = n === 1 ? `1 child looked after on ${on} is` : `${n.toLocaleString('en-GB')} children looked after on ${on} are`;
+  return (
+    `${who} costed at their own placement cost until they move; everyone else at the unit cost. ` +
+    'Their difference from the unit cost is added to every simulation run as an expected amount (how long each is expected to stay in that placement), so the intervals show the uncertainty in the number of children, not in when these children move.'
+  );
+}

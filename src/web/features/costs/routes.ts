@@ -11,7 +11,7 @@ import { ANALYST_ROLES } from '../../../services/audit.ts';
 import { PLACEMENT_CATEGORIES } from '../../../domain/placementCategories.ts';
 import { financialYearStart } from '../../../domain/dates.ts';
 import { categoryLabel, type CostsService, type CouncilSpend } from './costs.service.ts';
-import { inflationTable, spendChart, spendTable, unitCostsTable } from './presenter.ts';
+import { childCostsSentence, inflationTable, spendChart, spendTable, unitCostsTable } from './presenter.ts';
 
 function field(req: Request, name: string): string {
   const v = (req.body as Record<string, unknown> | undefined)?.[name];
@@ -52,6 +52,7 @@ function costsController(costs: CostsService) {
           canEdit: ANALYST_ROLES.includes(actor.role),
           spend,
           spendChart: chart ? await chart : null,
+          childCostsSentence: childCostsSentence(spend),
           unitCosts,
           unitCostsView: tableView(tables.unitCosts),
           councilRows: unitCosts.councilRows.map((r) => ({ ...r, label: categoryLabel(r.category) })),
