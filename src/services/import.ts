@@ -30,7 +30,7 @@ import {
 } from '../store/caseData.repository.ts';
 import { ensureCouncil } from '../store/councils.repository.ts';
 import { insertImport } from '../store/imports.repository.ts';
-import { load903 } from '../io/load903.ts';
+import { load903Records } from '../io/load903.ts';
 import { pseudonymiser, type Pseudonymiser } from './pseudonymise.ts';
 
 /** The import cannot go ahead; nothing was written. The message is for the person importing. */
@@ -237,51 +237,83 @@ export async function writeLoadResult(db: Db, load: LoadResult, options: WriteOp
   const acceptErrors = options.acceptErrors ?? false;
   checkImportable(load.issues, acceptErrors);
 
-  const pseudo: Pseudonymiser = pseudonymiser(options.pseudonymKey, laCode);
+  const pseudo: Pseudonymiser = pseudonymiser(options.pseudonymKey, laCode, { remember: false });
   const years = sourceYears(load);
 
-  // Index the incoming rows by pseudonymised child. Rows are built a step at a time (below), so a
-  // national-scale import holds the LoadResult plus one step's rows, not a second copy of it all.
-  const childIndex = new Map<string, number>();
-  const episodeIndexes = new Map<string, number[]>();
-  for (let i = 0; i < load.children.length; i++) {
-    const c = load.children[i] as Child;
-    const id = pseudo(c.childId);
-    if (childIndex.has(id)) throw new ImportRefusedError(`Nothing imported: child ${c.childId} appears twice in the merged header.`);
-    childIndex.set(id, i);
+  // Index the incoming rows by child: a slot per distinct CHILD id, its pseudonym, its child row
+  // and its episodes (grouped by a counting sort, in load order). Typed arrays and one map, so a
+  // national-scale import holds the LoadResult plus little more; rows are built a step at a time.
+  const slotOf = new Map<string, number>();
+  const pseudonyms: string[] = [];
+  let lastId: string | undefined;
+  let lastSlot = -1;
+  const slotFor = (childId: string): number => {
+    if (childId === lastId) return lastSlot; // a child's episodes usually come together
+    let slot = slotOf.get(childId);
+    if (slot === undefined) {
+      slot = pseudonyms.length;
+      slotOf.set(childId, slot);
+      pseudonyms.push(pseudo(childId));
+    }
+    lastId = childId;
+    lastSlot = slot;
+    return slot;
+  };
+  const childSlots = new Int32Array(load.children.length);
+  for (let i = 0; i < load.children.length; i++) childSlots[i] = slotFor((load.children[i] as Child).childId);
+  const episodeSlots = new Int32Array(load.episodes.length);
+  for (let i = 0; i < load.episodes.length; i++) episodeSlots[i] = slotFor((load.episodes[i] as Episode).childId);
+  const slots = pseudonyms.length;
+  const childAt = new Int32Array(slots).fill(-1);
+  for (let i = 0; i < childSlots.length; i++) {
+    const slot = childSlots[i] as number;
+    if (childAt[slot] !== -1) throw new ImportRefusedError(`Nothing imported: child ${(load.children[i] as Child).childId} appears twice in the merged header.`);
+    childAt[slot] = i;
   }
-  for (let i = 0; i < load.episodes.length; i++) {
-    const id = pseudo((load.episodes[i] as Episode).childId);
-    const list = episodeIndexes.get(id);
-    if (list) list.push(i);
-    else episodeIndexes.set(id, [i]);
+  // Episodes of slot s are episodeOrder[firstEpisode[s] .. firstEpisode[s + 1]).
+  const firstEpisode = new Int32Array(slots + 1);
+  for (let i = 0; i < episodeSlots.length; i++) firstEpisode[(episodeSlots[i] as number) + 1]! += 1;
+  for (let s = 0; s < slots; s++) firstEpisode[s + 1]! += firstEpisode[s] as number;
+  const episodeOrder = new Int32Array(episodeSlots.length);
+  const fill = firstEpisode.slice(0, slots);
+  for (let i = 0; i < episodeSlots.length; i++) episodeOrder[fill[episodeSlots[i] as number]!++] = i;
+  // In pseudonym order: the primary-key indexes then grow at their end, the cheapest way to write them.
+  const slotOrder = new Int32Array(slots);
+  for (let s = 0; s < slots; s++) slotOrder[s] = s;
+  slotOrder.sort((a, b) => byString(pseudonyms[a] as string, pseudonyms[b] as string));
+  for (let k = 1; k < slots; k++) {
+    const a = slotOrder[k - 1] as number;
+    const b = slotOrder[k] as number;
+    if (pseudonyms[a] === pseudonyms[b]) throw new ImportRefusedError('Nothing imported: two CHILD ids have the same pseudonym (a key collision); import again with another pseudonymisation key.');
   }
-  // In key order: the primary-key indexes then grow at their end, the cheapest way to write them.
-  const childIds = [...new Set([...childIndex.keys(), ...episodeIndexes.keys()])].sort();
   const rawIds = new Set<string>();
   for (const c of load.cleaning) for (const tok of c.description.match(/[A-Za-z0-9_-]+/g) ?? []) rawIds.add(tok);
-  for (const tok of [...rawIds]) if (!childIndex.has(pseudo(tok)) && !episodeIndexes.has(pseudo(tok))) rawIds.delete(tok);
+  for (const tok of [...rawIds]) if (!slotOf.has(tok)) rawIds.delete(tok);
+  slotOf.clear();
 
-  const rowsFor = (ids: readonly string[]) => {
+  /** The rows of the slots slotOrder[from .. to), and their pseudonyms in order. */
+  const rowsFor = (from: number, to: number) => {
+    const ids: string[] = [];
     const children: ChildRow[] = [];
     const episodes: EpisodeRow[] = [];
-    for (const id of ids) {
-      const ci = childIndex.get(id);
-      if (ci !== undefined) children.push(childToRow(laCode, load.children[ci] as Child, years.latestHeader, id));
-      const list = episodeIndexes.get(id);
-      if (!list) continue;
+    for (let k = from; k < to; k++) {
+      const slot = slotOrder[k] as number;
+      const id = pseudonyms[slot] as string;
+      ids.push(id);
+      const ci = childAt[slot] as number;
+      if (ci >= 0) children.push(childToRow(laCode, load.children[ci] as Child, years.latestHeader, id));
       const first = episodes.length;
-      for (const i of list) {
-        const ep = load.episodes[i] as Episode;
-        for (let j = first; j < episodes.length; j++) {
-          if ((episodes[j] as EpisodeRow).start === ep.start) {
+      for (let j = firstEpisode[slot] as number; j < (firstEpisode[slot + 1] as number); j++) {
+        const ep = load.episodes[episodeOrder[j] as number] as Episode;
+        for (let x = first; x < episodes.length; x++) {
+          if ((episodes[x] as EpisodeRow).start === ep.start) {
             throw new ImportRefusedError(`Nothing imported: child ${ep.childId} has two episodes starting ${ep.start} after merging.`);
           }
         }
         episodes.push(episodeToRow(laCode, ep, years.episodeYear(ep), id));
       }
     }
-    return { children, episodes };
+    return { ids, children, episodes };
   };
 
   const cT = tally();
@@ -290,10 +322,9 @@ export async function writeLoadResult(db: Db, load: LoadResult, options: WriteOp
     await ensureCouncil(trx, laCode);
     const firstImport = !(await hasCaseData(trx, laCode));
     const pending = { children: [] as ChildRow[], episodes: [] as EpisodeRow[] };
-    for (let i = 0; i < childIds.length; i += CHILDREN_PER_STEP) {
-      const ids = childIds.slice(i, i + CHILDREN_PER_STEP);
-      const rows = rowsFor(ids);
-      await compareStep(trx, laCode, ids, rows.children, rows.episodes, firstImport, cT, eT, pending);
+    for (let i = 0; i < slots; i += CHILDREN_PER_STEP) {
+      const rows = rowsFor(i, Math.min(slots, i + CHILDREN_PER_STEP));
+      await compareStep(trx, laCode, rows.ids, rows.children, rows.episodes, firstImport, cT, eT, pending);
       await flush(trx, pending, false);
     }
     await flush(trx, pending, true);
@@ -399,7 +430,7 @@ export function importAuditDetail(summary: ImportSummary, source: string): Recor
 export async function importReturns(
   db: Db,
   options: ImportOptions,
-  load: (paths: string[]) => Promise<LoadResult> = load903,
+  load: (paths: string[]) => Promise<LoadResult> = load903Records,
 ): Promise<ImportSummary> {
   const result = await load([...options.paths]);
   return writeLoadResult(db, result, options);

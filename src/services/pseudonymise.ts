@@ -71,15 +71,22 @@ export function base32(bytes: Uint8Array): string {
 
 export type Pseudonymiser = (childId: string) => string;
 
-/** A function from CHILD id to pseudonym for one council, remembering ids it has seen. */
-export function pseudonymiser(key: Uint8Array, laCode: string): Pseudonymiser {
-  const seen = new Map<string, string>();
+/**
+ * A function from CHILD id to pseudonym for one council, remembering ids it has seen (unless
+ * `remember` is false: for a caller that asks once per child, where the memory would be wasted).
+ */
+export function pseudonymiser(key: Uint8Array, laCode: string, options: { readonly remember?: boolean } = {}): Pseudonymiser {
   const keyObject = createSecretKey(key); // once: a raw key costs ~4x more per HMAC
+  const hash = (childId: string): string => {
+    const mac = createHmac('sha256', keyObject).update(`${laCode}\u0000${childId}`, 'utf8').digest();
+    return base32(mac.subarray(0, PSEUDONYM_BYTES));
+  };
+  if (options.remember === false) return hash;
+  const seen = new Map<string, string>();
   return (childId) => {
     let p = seen.get(childId);
     if (p === undefined) {
-      const mac = createHmac('sha256', keyObject).update(`${laCode}\u0000${childId}`, 'utf8').digest();
-      p = base32(mac.subarray(0, PSEUDONYM_BYTES));
+      p = hash(childId);
       seen.set(childId, p);
     }
     return p;
