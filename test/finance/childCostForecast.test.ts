@@ -134,5 +134,15 @@ for (const dialect of await testDialects()) {
       // A is expected to spend in IFA fostering instead before turning 18).
       assert.ok(extra > 1_190_000 && extra < 1_420_000, `extra saving ${extra}`);
     });
+
+    it('a scenario that changes nothing still saves exactly nothing with child costs', async () => {
+      await importCosts(t.db, 'CHILD,PROVIDER,START,END,WEEKLY_COST\nA,Acme Homes,2024-06-01,,9000\n');
+      const none = await runScenarioComparison(t.db, LA, { name: 'No change', description: '', adjustments: [] }, OPTIONS);
+      assert.equal(none.childLevelCostsUsed, 1);
+      for (const y of none.years) assert.deepEqual(Object.values(y.saving), [0, 0, 0, 0, 0, 0]);
+      // Both sides carry A's own price: April's 4,011,429p and May's 2,005,714p are in the baseline.
+      const y2025 = none.years.find((y) => y.year === '2025/26')!;
+      assert.ok(y2025.baselineSpend.mean >= 4_011_429 + 2_005_714);
+    });
   });
 }
