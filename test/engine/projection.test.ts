@@ -7,6 +7,7 @@ import { populationTotal, runValues, summariseProjection, buildTimeline } from '
 import type { RateAdjustment } from '../../src/domain/engine/adjustments.ts';
 import { summarise } from '../../src/domain/stats/quantiles.ts';
 import { sameDateYearsLater } from '../../src/domain/engine/expected.ts';
+import { EntityStream } from '../../src/domain/stats/random.ts';
 import { populationOf, ratesFrom } from './support/builders.ts';
 
 const START = '2024-03-31';
@@ -233,4 +234,34 @@ test('calendar arithmetic of the expected path: the same date n years later, as 
   // worked by hand: 2008-02-29 (day 13938) + 1 year is 2009-03-01 (day 14304); + 4 years 2012-02-29 (day 15399)
   assert.equal(sameDateYearsLater(13938, 1), 14304);
   assert.equal(sameDateYearsLater(13938, 4), 15399);
+});
+
+test('the Monte Carlo clocks: ziggurat unit exponentials have the exponential distribution (layers, wedges and tail)', () => {
+  const rng = new EntityStream();
+  rng.reseed(11, 22, 33, 44);
+  const n = 400_000;
+  // survival P(E > x) = e^-x at points inside the layers, around the base layer's edge R = 7.697 and in the tail
+  const xs = [0.01, 0.1, 0.5, 1, 2, 3, 5, 7.5, 7.697, 8, 10];
+  const above = new Float64Array(xs.length);
+  const bins = new Float64Array(100); // P(1 - e^-E in bin) = 1/100 each
+  let sum = 0;
+  for (let i = 0; i < n; i++) {
+    const e = rng.exponential();
+    assert.ok(e >= 0 && Number.isFinite(e));
+    sum += e;
+    xs.forEach((x, k) => {
+      if (e > x) above[k]! += 1;
+    });
+    bins[Math.min(99, Math.floor((1 - Math.exp(-e)) * 100))]! += 1;
+  }
+  assert.ok(Math.abs(sum / n - 1) < 4 / Math.sqrt(n), `mean ${sum / n}`);
+  xs.forEach((x, k) => {
+    const p = Math.exp(-x);
+    const se = Math.sqrt((p * (1 - p)) / n);
+    assert.ok(Math.abs((above[k] as number) / n - p) < 4.5 * se + 1e-6, `P(E > ${x}) = ${(above[k] as number) / n}, e^-x = ${p}`);
+  });
+  // chi-square with 99 degrees of freedom: 99.9% point 148
+  let chi2 = 0;
+  for (const o of bins) chi2 += (o - n / 100) ** 2 / (n / 100);
+  assert.ok(chi2 < 148, `chi-square ${chi2}`);
 });

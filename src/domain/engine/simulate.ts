@@ -13,7 +13,8 @@
  *    the exact day; the factors are point estimates, not drawn).
  * Each child and each month-cell has its own random stream keyed by (seed, run, id), so a scenario
  * changes only what its adjustments touch (common random numbers). A child's clock consumes a
- * unit-exponential amount of cumulative hazard, so time-varying hazards need no extra draws.
+ * unit-exponential amount of cumulative hazard (drawn by the ziggurat method), so time-varying
+ * hazards need no extra draws.
  * Cost: O(runs × (children + entrants) × events); no per-child objects are allocated (a run's
  * entrants are queued in typed arrays with their streams' state, then followed like the others).
  */
@@ -530,7 +531,7 @@ function followAll(s: Sim, batch: Batch, bounds: Int32Array, rowBase: number): v
     while (dd < nD - 1 && t0 - ps >= (dBounds[dd] as number)) dd++;
     let nextDur = dd < nD - 1 ? ps + (dBounds[dd] as number) : Infinity;
     let ep = epochOfMonth[monthOf[Math.min(H1, Math.ceil(t))] as number] as number;
-    let E = -Math.log(rng.uniform());
+    let E = rng.exponential();
     let segStartDay = Math.ceil(t);
     for (;;) {
       const nextBoundary = (bounds[bOff + b] as number) - startDay;
@@ -583,7 +584,7 @@ function followAll(s: Sim, batch: Batch, bounds: Int32Array, rowBase: number): v
         }
         t = tau;
         ep = epochOfMonth[monthOf[Math.ceil(t)] as number] as number; // the epoch now (ep may lag)
-        E = -Math.log(rng.uniform());
+        E = rng.exponential();
         continue;
       }
       if (h > 0) E -= room;

@@ -55,6 +55,37 @@ export class RunStream implements UniformSource {
 }
 
 /**
+ * Ziggurat tables for the unit exponential (Marsaglia and Tsang 2000, "The ziggurat method for
+ * generating random variables", J. Stat. Softw. 5(8), REXP with 256 layers of equal area V):
+ * for a 32-bit j with layer i = j & 255, x = j·W[i]; j < K[i] means x lies inside the layer's
+ * rectangle under the density; F[i] = e^-x at the layer's edge; R the right edge of the base layer.
+ */
+const ZIG_R = 7.69711747013104972;
+const ZIG_K = new Float64Array(256);
+const ZIG_W = new Float64Array(256);
+const ZIG_F = new Float64Array(256);
+{
+  const m = TWO_POW_32;
+  const v = 3.949659822581572e-3;
+  let de = ZIG_R;
+  let te = de;
+  const q = v / Math.exp(-de);
+  ZIG_K[0] = Math.floor((de / q) * m);
+  ZIG_K[1] = 0;
+  ZIG_W[0] = q / m;
+  ZIG_W[255] = de / m;
+  ZIG_F[0] = 1;
+  ZIG_F[255] = Math.exp(-de);
+  for (let i = 254; i >= 1; i--) {
+    de = -Math.log(v / de + Math.exp(-de));
+    ZIG_K[i + 1] = Math.floor((de / te) * m);
+    te = de;
+    ZIG_F[i] = Math.exp(-de);
+    ZIG_W[i] = de / m;
+  }
+}
+
+/**
  * sfc32 (Chris Doty-Humphrey's small fast counting generator), re-seedable without allocation.
  * `reseed(k0, k1, a, b)` starts an independent stream for entity (a, b) of the run keyed (k0, k1).
  */
@@ -83,6 +114,22 @@ export class EntityStream implements UniformSource {
   }
   uniform(): number {
     return (this.nextUint32() + 0.5) / TWO_POW_32;
+  }
+  /**
+   * Unit exponential by the ziggurat method (Marsaglia and Tsang 2000, 256 layers): one 32-bit
+   * output, a table look-up and a multiplication 98.9% of the time; otherwise the exact wedge or
+   * tail test. Same distribution as -log(uniform), about four times cheaper.
+   */
+  exponential(): number {
+    for (;;) {
+      const j = this.nextUint32();
+      const i = j & 255;
+      if (j < (ZIG_K[i] as number)) return j * (ZIG_W[i] as number);
+      if (i === 0) return ZIG_R - Math.log(this.uniform()); // the tail beyond R: R + Exp(1)
+      const x = j * (ZIG_W[i] as number);
+      // the wedge of layer i: accept x with probability (e^-x - f[i]) / (f[i-1] - f[i])
+      if ((ZIG_F[i] as number) + this.uniform() * ((ZIG_F[i - 1] as number) - (ZIG_F[i] as number)) < Math.exp(-x)) return x;
+    }
   }
   /** Writes the stream's state (4 words) at `into[off]`, to be resumed later by `restore`. */
   save(into: Int32Array, off: number): void {
