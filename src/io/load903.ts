@@ -6,7 +6,7 @@
 import { basename } from 'node:path';
 import { inferCollectionYear } from '../domain/ssda903/collectionYear.ts';
 import { CleaningLog } from '../domain/ssda903/cleaning.ts';
-import { mergeReturns, plainEpisodes } from '../domain/ssda903/merge.ts';
+import { combineSameYear, plainEpisodes, ReturnMerger } from '../domain/ssda903/merge.ts';
 import { mapColumns, RowParser, type ColumnMap, type EpisodeRecord, type HeaderRecord, type UascRecord } from '../domain/ssda903/parseRows.ts';
 import { IssueSink } from '../domain/ssda903/rules.ts';
 import type { LoadResult, SourceFile, Table903 } from '../domain/ssda903/types.ts';
@@ -18,6 +18,9 @@ import { readExcel } from './readExcel.ts';
 /** One table read from one file (or one sheet of a workbook). */
 interface Part {
   readonly found: FoundFile;
+  /** Its position among the parts read, and its named year's key (named year and explicitness). */
+  readonly order: number;
+  readonly key: string;
   readonly name: string;
   readonly table: Table903;
   readonly sha256: string;
@@ -67,7 +70,8 @@ class TableCollector {
   }
 }
 
-async function readParts(found: FoundFile, parser: RowParser, sink: IssueSink, log: CleaningLog): Promise<Part[]> {
+async function readParts(found: FoundFile, parser: RowParser, sink: IssueSink, log: CleaningLog, order: number): Promise<Part[]> {
+  const key = `${found.namedYear}/${found.yearIsExplicit}`;
   if (found.format === 'csv') {
     const table = found.table!;
     const c = new TableCollector(table, found.path, parser);
@@ -75,10 +79,10 @@ async function readParts(found: FoundFile, parser: RowParser, sink: IssueSink, l
     if (res.blankRows > 0) {
       log.addCount('blank-row-skipped', 'Blank lines (every field empty) skipped while reading', res.blankRows, `${found.path}: ${res.blankRows} blank lines.`);
     }
-    return [{ found, name: found.path, table, sha256: res.sha256, rows: res.rows, ok: res.ok && !c.failed, header: c.header, episodes: c.episodes, uasc: c.uasc }];
+    return [{ found, order, key, name: found.path, table, sha256: res.sha256, rows: res.rows, ok: res.ok && !c.failed, header: c.header, episodes: c.episodes, uasc: c.uasc }];
   }
   const book = await readExcel(found.path, found.path, found.table, sink, found.named);
-  return book.sheets.map((sheet) => {
+  return book.sheets.map((sheet, i) => {
     const name = found.table === null ? `${found.path} [${sheet.sheetName}]` : found.path;
     const c = new TableCollector(sheet.table, name, parser);
     let rows = 0;
@@ -87,8 +91,13 @@ async function readParts(found: FoundFile, parser: RowParser, sink: IssueSink, l
       if (c.cols !== null && r !== sheet.rows[0]) rows += 1;
     }
     sheet.rows.length = 0;
-    return { found, name, table: sheet.table, sha256: book.sha256, rows, ok: book.ok && !c.failed, header: c.header, episodes: c.episodes, uasc: c.uasc };
+    return { found, order: order + i, key, name, table: sheet.table, sha256: book.sha256, rows, ok: book.ok && !c.failed, header: c.header, episodes: c.episodes, uasc: c.uasc };
   });
+}
+
+/** The episodes of a group of parts, without copying them into one array. */
+function* episodesOf(parts: readonly Part[]): Generator<EpisodeRecord> {
+  for (const p of parts) yield* p.episodes;
 }
 
 /**
@@ -104,9 +113,11 @@ export async function load903(paths: string[]): Promise<LoadResult> {
  * As load903, but the episodes are the loader's own records rather than plain copies: each has
  * the Episode fields and also says where it came from (so two loads of the same data in different
  * files do not compare equal). For importing, where a copy at national scale is 1.7 million
- * objects held beside the records.
+ * objects held beside the records. `streaming: false` reads every file before merging any year
+ * (as happens anyway when the files are not in order of their years): the same result, with more
+ * held in memory at once.
  */
-export async function load903Records(paths: string[]): Promise<LoadResult> {
+export async function load903Records(paths: string[], options: { readonly streaming?: boolean } = {}): Promise<LoadResult> {
   const sink = new IssueSink();
   const log = new CleaningLog();
   const parser = new RowParser(sink);
@@ -122,9 +133,65 @@ export async function load903Records(paths: string[]): Promise<LoadResult> {
       'No header or episodes table was found among the files given. Expected at least an episodes table and its header table.');
   }
 
-  const parts: Part[] = [];
+  // Years are merged as soon as they are complete and then let go of, so that only the latest
+  // version of each episode is held, not every row of every year. A year is complete once the
+  // files of every name that can hold it have been read: files named N hold year N or N + 1
+  // (collectionYear.ts), so when files are found in order of their named years, reaching a file
+  // named M settles every year before M. Otherwise (files given out of order) every file is read
+  // first. Issues come out in the same order either way (see ReturnMerger).
+  const merger = new ReturnMerger(sink, log);
+  const naming = new IssueSink(sink.limitPerRule);
+  const streaming = options.streaming !== false && found.every((f, i) => i === 0 || found[i - 1]!.namedYear <= f.namedYear);
+  const files: { readonly name: string; readonly table: Table903; readonly sha256: string; readonly rows: number; readonly key: string }[] = [];
+  const yearOf = new Map<string, number>();
+  /** Parts read whose year is not settled yet, by named year (in the order first read). */
+  let groups = new Map<string, Part[]>();
+  /** Settled returns not yet merged, by collection year, in the order read. */
+  const waiting = new Map<number, Return903[]>();
+
+  // Work out each named year's collection year from its episodes.
+  const settle = (): void => {
+    for (const [k, g] of groups) {
+      const named = g[0]!.found.namedYear;
+      let collectionYear = named;
+      if (!g[0]!.found.yearIsExplicit) {
+        const reading = inferCollectionYear(named, episodesOf(g));
+        collectionYear = reading.collectionYear;
+        if (reading.namedByStartYear) {
+          const names = g.map((p) => basename(p.name)).join(', ');
+          naming.add('FILE-YEAR-NAMING', { file: g.find((p) => p.table === 'episodes')?.name ?? g[0]!.name, row: null, column: null },
+            `The files named ${named} (${names}) hold the year 1 April ${named} to 31 March ${named + 1}: ${reading.evidence.after} of ${reading.evidence.dated} episodes start or end in it. They are read as collection year ${named + 1} (${named}/${String((named + 1) % 100).padStart(2, '0')}), named by the March it ends in.`);
+        }
+      }
+      yearOf.set(k, collectionYear);
+    }
+    const settled = [...groups.values()].flat().sort((a, b) => a.order - b.order);
+    groups = new Map();
+    for (const p of settled) {
+      const collectionYear = yearOf.get(p.key)!;
+      const list = waiting.get(collectionYear) ?? [];
+      // A table that could not be read is not cross-checked against the others (its fatal issue says enough).
+      list.push({ collectionYear, header: p.header, episodes: p.episodes, uasc: p.uasc, tables: new Set(p.ok ? [p.table] : []) });
+      waiting.set(collectionYear, list);
+    }
+  };
+  /** Merges the settled years before `year` (all of them when null), in order, and lets go of them. */
+  const mergeBefore = (year: number | null): void => {
+    for (const y of [...waiting.keys()].sort((a, b) => a - b)) {
+      if (year !== null && y >= year) break;
+      for (const r of combineSameYear(waiting.get(y)!)) merger.add(r);
+      waiting.delete(y);
+    }
+  };
+
   const seenHash = new Map<string, string>();
+  let named = Number.NEGATIVE_INFINITY;
   for (const f of found) {
+    if (streaming && f.namedYear > named) {
+      settle();
+      mergeBefore(f.namedYear);
+      named = f.namedYear;
+    }
     // The same table of the same year given twice (a copy, or a folder and a file in it). Identical
     // files in different years are normal (a header that did not change) and are all read.
     const sha = await hashFile(f.path).catch(() => null);
@@ -138,43 +205,18 @@ export async function load903Records(paths: string[]): Promise<LoadResult> {
       }
       seenHash.set(k, f.path);
     }
-    parts.push(...(await readParts(f, parser, sink, log)));
-  }
-
-  // Work out each named year's collection year from its episodes.
-  const yearOf = new Map<string, number>();
-  const groups = new Map<string, Part[]>();
-  for (const p of parts) {
-    const k = `${p.found.namedYear}/${p.found.yearIsExplicit}`;
-    const g = groups.get(k);
-    if (g === undefined) groups.set(k, [p]);
-    else g.push(p);
-  }
-  for (const [k, g] of groups) {
-    const named = g[0]!.found.namedYear;
-    if (g[0]!.found.yearIsExplicit) {
-      yearOf.set(k, named);
-      continue;
-    }
-    const reading = inferCollectionYear(named, g.flatMap((p) => p.episodes));
-    yearOf.set(k, reading.collectionYear);
-    if (reading.namedByStartYear) {
-      const files = g.map((p) => basename(p.name)).join(', ');
-      sink.add('FILE-YEAR-NAMING', { file: g.find((p) => p.table === 'episodes')?.name ?? g[0]!.name, row: null, column: null },
-        `The files named ${named} (${files}) hold the year 1 April ${named} to 31 March ${named + 1}: ${reading.evidence.after} of ${reading.evidence.dated} episodes start or end in it. They are read as collection year ${named + 1} (${named}/${String((named + 1) % 100).padStart(2, '0')}), named by the March it ends in.`);
+    for (const p of await readParts(f, parser, sink, log, files.length)) {
+      files.push({ name: p.name, table: p.table, sha256: p.sha256, rows: p.rows, key: p.key });
+      const g = groups.get(p.key);
+      if (g === undefined) groups.set(p.key, [p]);
+      else g.push(p);
     }
   }
+  settle();
+  mergeBefore(null);
+  sink.absorb(naming);
 
-  const files: SourceFile[] = [];
-  const returns: Return903[] = [];
-  for (const p of parts) {
-    const collectionYear = yearOf.get(`${p.found.namedYear}/${p.found.yearIsExplicit}`)!;
-    files.push({ path: p.name, table: p.table, collectionYear, sha256: p.sha256, rows: p.rows });
-    // A table that could not be read is not cross-checked against the others (its fatal issue says enough).
-    returns.push({ collectionYear, header: p.header, episodes: p.episodes, uasc: p.uasc, tables: new Set(p.ok ? [p.table] : []) });
-  }
-  parts.length = 0;
-
-  const merged = mergeReturns(returns, sink, log);
-  return { files, children: merged.children, episodes: merged.episodes, issues: sink.finish(), cleaning: log.steps() };
+  const merged = merger.finish();
+  const sourceFiles: SourceFile[] = files.map((p) => ({ path: p.name, table: p.table, collectionYear: yearOf.get(p.key)!, sha256: p.sha256, rows: p.rows }));
+  return { files: sourceFiles, children: merged.children, episodes: merged.episodes, issues: sink.finish(), cleaning: log.steps() };
 }

@@ -25,6 +25,22 @@ export class CleaningLog {
     if (s.examples.length < MAX_EXAMPLES) s.examples.push(typeof example === 'string' ? example : example());
   }
 
+  /** Takes the steps `other` recorded, as if they had been recorded here after those already here. */
+  absorb(other: CleaningLog): void {
+    for (const [kind, o] of other.#steps) {
+      let s = this.#steps.get(kind);
+      if (s === undefined) {
+        s = { description: o.description, count: 0, examples: [] };
+        this.#steps.set(kind, s);
+      }
+      s.count += o.count;
+      for (const example of o.examples) {
+        if (s.examples.length >= MAX_EXAMPLES) break;
+        s.examples.push(example);
+      }
+    }
+  }
+
   steps(): CleaningStep[] {
     return [...this.#steps].map(([kind, s]) => ({ kind, description: s.description, count: s.count, examples: s.examples }));
   }

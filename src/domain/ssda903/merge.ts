@@ -154,15 +154,70 @@ export function dedupeReturn(ret: Return903, sink: IssueSink, log: CleaningLog):
  * return and the merged episodes. Issues go to `sink`, cleaning steps to `log`.
  */
 export function mergeReturns(input: readonly Return903[], sink: IssueSink, log: CleaningLog): Merged903 {
-  const returns = combineSameYear(input).map((r) => dedupeReturn(r, sink, log));
-  for (const r of returns) validateReturn(r, sink);
+  const merger = new ReturnMerger(sink, log);
+  for (const r of combineSameYear(input)) merger.add(r);
+  return merger.finish();
+}
 
-  // Children: the latest return's header wins; DOB and sex are compared across returns.
-  const span = childSpan(returns);
-  const header = new Array<HeaderRecord | undefined>(span).fill(undefined);
-  const headerYear = new Int32Array(span);
-  const uasc = new Array<UascRecord | undefined>(span).fill(undefined);
-  for (const r of returns) {
+/** Pads `list` with `empty` up to length `n` (per-child arrays grow as returns arrive). */
+function grow<T>(list: T[], n: number, empty: T): void {
+  while (list.length < n) list.push(empty);
+}
+
+/**
+ * Merges returns handed over one at a time, in collection-year order, one return per year: what
+ * mergeReturns does, for a loader that reads a year, adds it and lets go of it, so that only the
+ * latest version of each episode and header is held, not every row of every year.
+ *
+ * The steps run per return as it arrives (remove duplicates, validate, take its headers, take its
+ * episodes); each step's issues and cleaning steps are held aside and given to `sink` and `log` by
+ * `finish`, step by step, so they come out in the same order as if every return were de-duplicated
+ * first, then every return validated, and so on.
+ */
+export class ReturnMerger {
+  readonly #sink: IssueSink;
+  readonly #log: CleaningLog;
+  readonly #steps: readonly { readonly sink: IssueSink; readonly log: CleaningLog }[];
+  #lastYear = Number.NEGATIVE_INFINITY;
+  readonly #header: (HeaderRecord | undefined)[] = [];
+  readonly #headerYear: number[] = [];
+  readonly #uasc: (UascRecord | undefined)[] = [];
+  readonly #byChild: (EpisodeRecord[] | undefined)[] = [];
+  /** The previous return's open episodes not yet seen again. */
+  #openBefore = new Set<EpisodeRecord>();
+  #openYear = 0;
+  /** The collection years whose episodes were read. */
+  readonly #loaded = new Set<number>();
+  #finished = false;
+
+  constructor(sink: IssueSink, log: CleaningLog) {
+    this.#sink = sink;
+    this.#log = log;
+    this.#steps = [0, 1, 2, 3].map(() => ({ sink: new IssueSink(sink.limitPerRule), log: new CleaningLog() }));
+  }
+
+  /** Adds the next return: a later collection year than any added before. */
+  add(input: Return903): void {
+    if (this.#finished) throw new Error('ReturnMerger: add after finish');
+    if (input.collectionYear <= this.#lastYear) throw new Error(`ReturnMerger: returns must come in collection-year order, one per year (${input.collectionYear} after ${this.#lastYear})`);
+    this.#lastYear = input.collectionYear;
+    const [dedupe, validate, headers, episodes] = this.#steps as [Step, Step, Step, Step];
+    const r = dedupeReturn(input, dedupe.sink, dedupe.log);
+    validateReturn(r, validate.sink);
+    const span = childSpan([r]);
+    grow(this.#header, span, undefined);
+    grow(this.#headerYear, span, 0);
+    grow(this.#uasc, span, undefined);
+    grow(this.#byChild, span, undefined);
+    this.#takeHeaders(r, headers.sink, headers.log);
+    this.#takeEpisodes(r, episodes.sink, episodes.log);
+    if (r.tables.has('episodes')) this.#loaded.add(r.collectionYear);
+  }
+
+  /** Children: the latest return's header wins; DOB and sex are compared across returns. */
+  #takeHeaders(r: Return903, sink: IssueSink, log: CleaningLog): void {
+    const header = this.#header;
+    const headerYear = this.#headerYear;
     for (const h of r.header) {
       const prev = header[h.cx];
       if (prev !== undefined) {
@@ -183,16 +238,14 @@ export function mergeReturns(input: readonly Return903[], sink: IssueSink, log: 
       header[h.cx] = h;
       headerYear[h.cx] = r.collectionYear;
     }
-    for (const u of r.uasc) uasc[u.cx] = u;
+    for (const u of r.uasc) this.#uasc[u.cx] = u;
   }
 
-  // Episodes: the same CHILD + DECOM is one episode; the latest return's version wins. Grouped by
-  // child; `openBefore` holds the previous return's open episodes not yet seen again.
-  const byChild = new Array<EpisodeRecord[] | undefined>(span).fill(undefined);
-  let openBefore = new Set<EpisodeRecord>();
-  let openYear = 0;
-  for (const r of returns) {
-    const checkOpen = r.collectionYear === openYear + 1 && r.tables.has('episodes');
+  /** Episodes: the same CHILD + DECOM is one episode; the latest return's version wins. Grouped by child. */
+  #takeEpisodes(r: Return903, sink: IssueSink, log: CleaningLog): void {
+    const byChild = this.#byChild;
+    const openBefore = this.#openBefore;
+    const checkOpen = r.collectionYear === this.#openYear + 1 && r.tables.has('episodes');
     const openNow = new Set<EpisodeRecord>();
     for (const e of r.episodes) {
       if (e.end === null) openNow.add(e);
@@ -211,51 +264,74 @@ export function mergeReturns(input: readonly Return903[], sink: IssueSink, log: 
       list[i] = e;
     }
     if (checkOpen) {
+      const openYear = this.#openYear;
       for (const e of openBefore) {
         sink.add('XYR-OPEN-MISSING', { file: e.file, row: e.row, column: 'DEC' },
           `Child ${e.childId}: the episode starting ${ukDate(e.start)} was open at the end of the ${openYear} return but is missing from the ${r.collectionYear} return. Expected it in the ${r.collectionYear} return, closed or still open; it is kept as last reported (open, unless the child's next episode shows when it ended).`, e.childId);
       }
     }
     if (r.tables.has('episodes')) {
-      openBefore = openNow;
-      openYear = r.collectionYear;
+      this.#openBefore = openNow;
+      this.#openYear = r.collectionYear;
     }
   }
 
-  // Episodes of children with no header in any return cannot be used (no date of birth).
-  // Children in CHILD id order; their episodes in start order.
-  const order: number[] = [];
-  for (let cx = 0; cx < span; cx++) if (header[cx] !== undefined || byChild[cx] !== undefined) order.push(cx);
-  const idOf = (cx: number): string => header[cx]?.childId ?? byChild[cx]![0]!.childId;
-  order.sort((a, b) => (idOf(a) < idOf(b) ? -1 : idOf(a) > idOf(b) ? 1 : 0));
-  const episodes: EpisodeRecord[] = [];
-  for (const cx of order) {
-    const list = byChild[cx];
-    if (list === undefined) continue;
-    if (header[cx] === undefined) {
-      for (const e of list) {
-        log.add('episode-without-child-removed', 'Episode set aside: its child has no header row in any return (no date of birth or sex)',
-          () => `Child ${e.childId}, episode starting ${ukDate(e.start)} (${e.file} row ${e.row}).`);
+  /** The merged children and episodes, after the checks that need them all. */
+  finish(): Merged903 {
+    if (this.#finished) throw new Error('ReturnMerger: finish twice');
+    this.#finished = true;
+    const sink = this.#sink;
+    const log = this.#log;
+    for (const step of this.#steps) {
+      sink.absorb(step.sink);
+      log.absorb(step.log);
+    }
+    this.#openBefore = new Set();
+    const header = this.#header;
+    const byChild = this.#byChild;
+    const uasc = this.#uasc;
+    const span = Math.max(header.length, byChild.length);
+
+    // Episodes of children with no header in any return cannot be used (no date of birth).
+    // Children in CHILD id order; their episodes in start order.
+    const order: number[] = [];
+    for (let cx = 0; cx < span; cx++) if (header[cx] !== undefined || byChild[cx] !== undefined) order.push(cx);
+    const idOf = (cx: number): string => header[cx]?.childId ?? byChild[cx]![0]!.childId;
+    order.sort((a, b) => (idOf(a) < idOf(b) ? -1 : idOf(a) > idOf(b) ? 1 : 0));
+    const episodes: EpisodeRecord[] = [];
+    for (const cx of order) {
+      const list = byChild[cx];
+      if (list === undefined) continue;
+      byChild[cx] = undefined;
+      if (header[cx] === undefined) {
+        for (const e of list) {
+          log.add('episode-without-child-removed', 'Episode set aside: its child has no header row in any return (no date of birth or sex)',
+            () => `Child ${e.childId}, episode starting ${ukDate(e.start)} (${e.file} row ${e.row}).`);
+        }
+        continue;
       }
-      continue;
+      list.sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
+      for (const e of list) episodes.push(e);
     }
-    list.sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
-    for (const e of list) episodes.push(e);
+
+    const clippedSet = new Set<EpisodeRecord>();
+    const clipped = clipOverlaps(episodes, sink, log, clippedSet);
+    checkSequences(clipped, this.#loaded, clippedSet, sink);
+
+    const children: Child[] = order.filter((cx) => header[cx] !== undefined).map((cx) => header[cx]!)
+      .map((h) => {
+        const u = uasc[h.cx];
+        return { childId: h.childId, sex: h.sex, dob: h.dob, ethnicity: h.ethnicity, uasc: u !== undefined, uascCeased: u?.duc ?? null };
+      });
+    // The records themselves are the merged episodes (no copy: at national scale a copy is 1.7
+    // million objects). They still say where they came from; plainEpisodes copies them when needed.
+    return { children, episodes: clipped };
   }
+}
 
-  const loaded = new Set(returns.filter((r) => r.tables.has('episodes')).map((r) => r.collectionYear));
-  const clippedSet = new Set<EpisodeRecord>();
-  const clipped = clipOverlaps(episodes, sink, log, clippedSet);
-  checkSequences(clipped, loaded, clippedSet, sink);
-
-  const children: Child[] = order.filter((cx) => header[cx] !== undefined).map((cx) => header[cx]!)
-    .map((h) => {
-      const u = uasc[h.cx];
-      return { childId: h.childId, sex: h.sex, dob: h.dob, ethnicity: h.ethnicity, uasc: u !== undefined, uascCeased: u?.duc ?? null };
-    });
-  // The records themselves are the merged episodes (no copy: at national scale a copy is 1.7
-  // million objects). They still say where they came from; plainEpisodes copies them when needed.
-  return { children, episodes: clipped };
+interface Step {
+  readonly sink: IssueSink;
+  readonly log: CleaningLog;
 }
 
 /** Clips each episode that runs past the start of the child's next episode (sorted input). */

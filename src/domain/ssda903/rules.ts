@@ -110,6 +110,27 @@ export class IssueSink {
     if (n <= this.limitPerRule) this.issues.push(makeIssue(rule, place, message, childId));
   }
 
+  /**
+   * Takes the issues `other` collected, in its order, as if they had been added here (counts
+   * included: those `other` did not keep are counted here too). `other` must keep at least as many
+   * issues per rule as this sink.
+   */
+  absorb(other: IssueSink): void {
+    if (other.limitPerRule < this.limitPerRule) throw new Error('IssueSink.absorb: the other sink keeps fewer issues per rule');
+    const kept = new Map<string, number>();
+    for (const i of other.issues) {
+      kept.set(i.rule, (kept.get(i.rule) ?? 0) + 1);
+      const n = (this.counts.get(i.rule) ?? 0) + 1;
+      this.counts.set(i.rule, n);
+      if (i.fatal) this.#firstFatalFile.add(i.file);
+      if (n <= this.limitPerRule) this.issues.push(i);
+    }
+    for (const [rule, n] of other.counts) {
+      const more = n - (kept.get(rule) ?? 0);
+      if (more > 0) this.counts.set(rule, (this.counts.get(rule) ?? 0) + more);
+    }
+  }
+
   get hasFatal(): boolean {
     return this.#firstFatalFile.size > 0;
   }
