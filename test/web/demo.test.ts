@@ -36,6 +36,9 @@ test('the demo database has the example scenarios and programme, saved once and 
     const created = audited.filter((e) => e.action === 'scenario.created');
     assert.equal(created.length, 4);
     for (const e of created) assert.equal((e.detail as Record<string, unknown>).source, 'demo');
+    const costs = audited.filter((e) => e.action === 'costs.child_costs_imported');
+    assert.equal(costs.length, 1, 'the demo imports child-level costs for its spot-purchased placements');
+    assert.ok(((costs[0]?.detail as Record<string, unknown>).records as number) > 0);
     const uploaded = audited.filter((e) => e.action === 'programme.uploaded');
     assert.equal(uploaded.length, 1);
     assert.equal((uploaded[0]?.detail as Record<string, unknown>).source, 'demo');
