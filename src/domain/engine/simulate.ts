@@ -536,13 +536,31 @@ function followAll(s: Sim, batch: Batch, bounds: Int32Array, rowBase: number): v
     for (;;) {
       const nextBoundary = (bounds[bOff + b] as number) - startDay;
       // the state's hazards stay the same until epoch nextEp (no artificial split of the clock)
-      const sIdx = ((ep * nB + b) * nD + dd) * nC + c;
-      const nextEp = nextChange[sIdx] as number;
-      const epEnd = epochEndDay[nextEp - 1] as number;
+      let sIdx = ((ep * nB + b) * nD + dd) * nC + c;
+      let nextEp = nextChange[sIdx] as number;
+      let epEnd = epochEndDay[nextEp - 1] as number;
+      let h = hzTot[sIdx] as number;
+      // Time-in-care bands crossed before anything else changes (the band boundary, the epoch's
+      // end, the horizon): a short loop that spends the clock band by band.
+      for (;;) {
+        let hardEnd = nextBoundary < epEnd ? nextBoundary : epEnd;
+        if (hardEnd > H1) hardEnd = H1;
+        if (!(nextDur < hardEnd)) break;
+        const room = h * (nextDur - t);
+        if (room >= E && h > 0) break; // the event comes in this time-in-care band
+        if (h > 0) E -= room;
+        t = nextDur;
+        dd++;
+        nextDur = dd < nD - 1 ? ps + (dBounds[dd] as number) : Infinity;
+        if (nEp > 1) ep = epochOfMonth[monthOf[Math.min(H1, Math.ceil(t))] as number] as number;
+        sIdx = ((ep * nB + b) * nD + dd) * nC + c;
+        nextEp = nextChange[sIdx] as number;
+        epEnd = epochEndDay[nextEp - 1] as number;
+        h = hzTot[sIdx] as number;
+      }
       let segEnd = nextBoundary < epEnd ? nextBoundary : epEnd;
       if (nextDur < segEnd) segEnd = nextDur;
       if (segEnd > H1) segEnd = H1;
-      const h = hzTot[sIdx] as number;
       const room = h * (segEnd - t);
       if (room >= E && h > 0) {
         const tau = t + E / h;
