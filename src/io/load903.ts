@@ -3,6 +3,7 @@
  * each file's collection year, then merges and validates the years (src/domain/ssda903/merge.ts).
  * Raw rows are not kept: each is turned into a record as it is read.
  */
+import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { inferCollectionYear } from '../domain/ssda903/collectionYear.ts';
 import { CleaningLog } from '../domain/ssda903/cleaning.ts';
@@ -184,9 +185,20 @@ export async function load903Records(paths: string[], options: { readonly stream
     }
   };
 
+  // Only files with the same table, named year and size can be copies of each other: only they
+  // are hashed before reading (the fingerprint recorded is the one taken while reading).
+  const sameSizeKey = async (f: FoundFile): Promise<string | null> => {
+    const info = await stat(f.path).catch(() => null);
+    return info === null ? null : `${info.size}/${f.table ?? 'workbook'}/${f.namedYear}/${f.yearIsExplicit}`;
+  };
+  const sizeKeys: (string | null)[] = [];
+  for (const f of found) sizeKeys.push(await sameSizeKey(f));
+  const sameSize = new Map<string, number>();
+  for (const k of sizeKeys) if (k !== null) sameSize.set(k, (sameSize.get(k) ?? 0) + 1);
+
   const seenHash = new Map<string, string>();
   let named = Number.NEGATIVE_INFINITY;
-  for (const f of found) {
+  for (const [index, f] of found.entries()) {
     if (streaming && f.namedYear > named) {
       settle();
       mergeBefore(f.namedYear);
@@ -194,7 +206,8 @@ export async function load903Records(paths: string[], options: { readonly stream
     }
     // The same table of the same year given twice (a copy, or a folder and a file in it). Identical
     // files in different years are normal (a header that did not change) and are all read.
-    const sha = await hashFile(f.path).catch(() => null);
+    const sizeKey = sizeKeys[index];
+    const sha = sizeKey != null && (sameSize.get(sizeKey) ?? 0) > 1 ? await hashFile(f.path).catch(() => null) : null;
     if (sha !== null) {
       const k = `${sha}/${f.table ?? 'workbook'}/${f.namedYear}/${f.yearIsExplicit}`;
       const first = seenHash.get(k);

@@ -50,9 +50,10 @@ function sniff(first: Buffer, name: string): FileProblem | null {
   if (body[0] === 0x50 && body[1] === 0x4b && body[2] === 0x03 && body[3] === 0x04) {
     return new FileProblem('FILE-BINARY', `${name} is a zip file (perhaps an Excel workbook), not a CSV text file. Save it as CSV, or name it .xlsx.`);
   }
+  if (body.indexOf(0) >= 0) return new FileProblem('FILE-BINARY', `${name} holds binary data (a zero byte), not CSV text. Expected a CSV table saved as text.`);
   let controls = 0;
-  for (const b of body) {
-    if (b === 0) return new FileProblem('FILE-BINARY', `${name} holds binary data (a zero byte), not CSV text. Expected a CSV table saved as text.`);
+  for (let i = 0; i < body.length; i++) {
+    const b = body[i]!;
     if (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d) controls += 1;
   }
   if (controls * 100 > body.length) {

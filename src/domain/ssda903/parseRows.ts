@@ -218,14 +218,41 @@ export class RowParser {
   #lastId = '';
   #lastCx = -1;
 
+  /**
+   * Index + 1 of the CHILD ids that are plain numbers below MAX_NUMERIC_ID (digits, no leading
+   * zero: the id is exactly the number written out), by that number; 0 where not seen. Most
+   * councils' ids are such numbers, and an array lookup is much cheaper than hashing a fresh
+   * string into a map of half a million. Grows as larger ids come; other ids use the map.
+   */
+  #numericIndex = new Int32Array(0);
+
   /** The index of a CHILD id, giving it the next one when new. Rows of one child usually come together. */
   childIndex(id: string): number {
     if (id === this.#lastId) return this.#lastCx;
-    let cx = this.#childIndex.get(id);
-    if (cx === undefined) {
-      cx = this.childIds.length;
-      this.childIds.push(id);
-      this.#childIndex.set(id, cx);
+    const n = numericId(id);
+    let cx: number | undefined;
+    if (n >= 0) {
+      if (n >= this.#numericIndex.length) {
+        let size = Math.max(1024, this.#numericIndex.length);
+        while (size <= n) size *= 2;
+        const grown = new Int32Array(Math.min(size, MAX_NUMERIC_ID));
+        grown.set(this.#numericIndex);
+        this.#numericIndex = grown;
+      }
+      const v = this.#numericIndex[n]!;
+      if (v > 0) cx = v - 1;
+      else {
+        cx = this.childIds.length;
+        this.childIds.push(id);
+        this.#numericIndex[n] = cx + 1;
+      }
+    } else {
+      cx = this.#childIndex.get(id);
+      if (cx === undefined) {
+        cx = this.childIds.length;
+        this.childIds.push(id);
+        this.#childIndex.set(id, cx);
+      }
     }
     this.#lastId = id;
     this.#lastCx = cx;
@@ -369,6 +396,22 @@ export class RowParser {
     }
     return new EpisodeRow(start, end, row, cx, shared);
   }
+}
+
+/** Ids below this that are plain numbers are indexed by an array (at most 8 MB). */
+const MAX_NUMERIC_ID = 1 << 21;
+
+/** The number an id writes out (digits only, no leading zero, below MAX_NUMERIC_ID), or -1. */
+function numericId(id: string): number {
+  const len = id.length;
+  if (len === 0 || len > 7) return -1;
+  let n = 0;
+  for (let i = 0; i < len; i++) {
+    const d = id.charCodeAt(i) - 48;
+    if (d < 0 || d > 9 || (d === 0 && i === 0 && len > 1)) return -1;
+    n = n * 10 + d;
+  }
+  return n < MAX_NUMERIC_ID ? n : -1;
 }
 
 /** The map of shared parts for `file` (one per file: a record's file is part of what it shares). */
