@@ -39,6 +39,8 @@ export interface SimulationOptions {
 }
 
 const NS_START = 1 << 28;
+/** Buckets of the event search's guide table (a power of two, so that u01·GUIDE is exact). */
+const GUIDE = 8;
 const NS_ENTRY_COUNT = 2 << 28;
 const NS_ENTRANT = 3 << 28;
 
@@ -155,6 +157,11 @@ interface Sim {
   readonly evIdx: Int32Array;
   readonly evCum: Float64Array;
   readonly evCount: Int32Array;
+  /**
+   * Guide table of the search [state][GUIDE]: where to start looking for the event of a uniform u01
+   * in [g/GUIDE, (g+1)/GUIDE) (every earlier event's cumulative hazard is at most (g/GUIDE)·total).
+   */
+  readonly evGuide: Int32Array;
   /** First later epoch in which the state's hazards differ (nEp if none). */
   readonly nextChange: Int32Array;
   /** Difference arrays of the daily counts by category then by band: [nC + nB][H + 2]. */
@@ -339,6 +346,7 @@ export function simulate(
     evIdx: new Int32Array(nStates * J),
     evCum: new Float64Array(nStates * J),
     evCount: new Int32Array(nStates),
+    evGuide: new Int32Array(nStates * GUIDE),
     nextChange: new Int32Array(nStates),
     diff: new Int32Array((nC + nB) * (H + 2)),
     rng: new EntityStream(),
@@ -398,7 +406,7 @@ function drawParameters(s: Sim, rs: RunStream): void {
 
 /** Hazard of each event in each state (epoch, band, duration band, category), its non-zero events, and when it next changes. */
 function buildHazards(s: Sim): void {
-  const { nB, nC, nR, nS, nD, J, nEp, trans, exitR, hz, hzTot, evIdx, evCum, evCount, nextChange, durFactor, exitMultiplier, shiftHazard, shiftFrom, shiftBands } = s;
+  const { nB, nC, nR, nS, nD, J, nEp, trans, exitR, hz, hzTot, evIdx, evCum, evCount, evGuide, nextChange, durFactor, exitMultiplier, shiftHazard, shiftFrom, shiftBands } = s;
   for (let e = 0; e < nEp; e++) {
     const m0 = s.epochStarts[e] as number;
     for (let b = 0; b < nB; b++) {
@@ -435,6 +443,11 @@ function buildHazards(s: Sim): void {
             }
           }
           evCount[st] = n;
+          for (let g = 0, k = 0; g < GUIDE; g++) {
+            const lower = (g / GUIDE) * tot;
+            while (k < n - 1 && (evCum[base + k] as number) <= lower) k++;
+            evGuide[st * GUIDE + g] = k;
+          }
         }
       }
     }
@@ -516,7 +529,7 @@ function drawEntrants(s: Sim, rs: RunStream, r: number): void {
  * the run's rows of the projection.
  */
 function followAll(s: Sim, batch: Batch, bounds: Int32Array, rowBase: number): void {
-  const { nB, nC, nR, nD, J, H, H1, H2, nEp, startDay, r18, dBounds, diff, rng, monthOf, epochOfMonth, epochEndDay, nextChange, hzTot, evIdx, evCum, evCount, shiftTo } = s;
+  const { nB, nC, nR, nD, J, H, H1, H2, nEp, startDay, r18, dBounds, diff, rng, monthOf, epochOfMonth, epochEndDay, nextChange, hzTot, evIdx, evCum, evCount, evGuide, shiftTo } = s;
   const { transitionsOut: tOut, transitionsIn: tIn, exitsByRoute: exits, agedOut } = s.out;
   const { t0: t0s, ps: pss, band, cat, bOff: bOffs, rng: states } = batch;
   children: for (let i = 0; i < batch.n; i++) {
@@ -580,11 +593,13 @@ function followAll(s: Sim, batch: Batch, bounds: Int32Array, rowBase: number): v
         }
         segStartDay = day;
         const m = rowBase + (monthOf[day] as number);
-        // choose the event: the first whose cumulative hazard exceeds u
+        // choose the event: the first whose cumulative hazard exceeds u (the guide table skips
+        // events whose cumulative hazard is at most (g/GUIDE)·h <= u: the same event as from 0)
         const base = sIdx * J;
-        const u = rng.uniform() * h;
+        const u01 = rng.uniform();
+        const u = u01 * h;
         const last = (evCount[sIdx] as number) - 1;
-        let k = 0;
+        let k = evGuide[sIdx * GUIDE + ((u01 * GUIDE) | 0)] as number;
         while (k < last && (evCum[base + k] as number) <= u) k++;
         const j = evIdx[base + k] as number;
         if (j < nC) {
