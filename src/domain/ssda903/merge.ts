@@ -77,9 +77,9 @@ function fileUnlessSameStart(byChild: (EpisodeRecord[] | undefined)[], e: Episod
     byChild[e.cx] = [e];
     return -1;
   }
-  const i = list.findIndex((x) => x.start === e.start);
-  if (i < 0) list.push(e);
-  return i;
+  for (let i = 0; i < list.length; i++) if (list[i]!.start === e.start) return i;
+  list.push(e);
+  return -1;
 }
 
 /** Removes duplicate rows within one return (see the module comment). */
