@@ -3,6 +3,7 @@
  * naming the variable. `DATABASE_URL` picks the database: a postgres:// URL for PostgreSQL,
  * otherwise an embedded SQLite file (FORECARE_DB, default ./data/forecare.db).
  */
+import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -25,6 +26,8 @@ const EnvSchema = z.object({
   FORECARE_SIGN_IN_LIMIT: z.coerce.number().int().min(1).max(10000).default(10),
   /** Web: set to 1 behind a reverse proxy (client IPs for rate limiting, secure cookies). */
   TRUST_PROXY: z.enum(['0', '1']).default('0'),
+  /** Web: worker threads for the demand engine (default: CPUs - 1, at least 1; 0 = on the request thread). */
+  FORECARE_ENGINE_THREADS: z.coerce.number().int().min(0).max(256).optional(),
 });
 
 export type DatabaseConfig =
@@ -44,6 +47,8 @@ export interface Config {
     readonly maxUploadBytes: number;
     readonly signInAttemptsPer15Minutes: number;
     readonly trustProxy: boolean;
+    /** Worker threads running forecasts, spend, scenario comparisons and backtests (0: the request thread). */
+    readonly engineThreads: number;
   };
 }
 
@@ -74,6 +79,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxUploadBytes: e.FORECARE_MAX_UPLOAD_MB * 1024 * 1024,
       signInAttemptsPer15Minutes: e.FORECARE_SIGN_IN_LIMIT,
       trustProxy: e.TRUST_PROXY === '1',
+      engineThreads: e.FORECARE_ENGINE_THREADS ?? Math.max(1, os.availableParallelism() - 1),
     },
   };
 }

@@ -8,6 +8,7 @@ import { rollingBacktest, type HorizonResult, type RollingBacktestResult } from 
 import type { EntryModelChoice } from '../domain/engine/rates.ts';
 import type { Db } from '../store/database.ts';
 import { loadCaseData } from '../store/caseData.repository.ts';
+import type { EngineRunner } from './engineRunner.ts';
 import { roundQuantiles } from './forecast.ts';
 
 export interface BacktestRequest {
@@ -30,8 +31,11 @@ export function backtestFromData(data: CaseData, req: Omit<BacktestRequest, 'la'
   });
 }
 
-export async function backtestCouncil(db: Db, req: BacktestRequest): Promise<RollingBacktestResult> {
-  return backtestFromData(await loadCaseData(db, req.la), req);
+/** The council's rolling backtest; `engine` runs it (default: this thread, as the CLI does). */
+export async function backtestCouncil(db: Db, req: BacktestRequest, engine?: Pick<EngineRunner, 'backtest'>): Promise<RollingBacktestResult> {
+  const data = await loadCaseData(db, req.la);
+  const { la: _la, ...request } = req;
+  return engine ? engine.backtest(data, request) : backtestFromData(data, request);
 }
 
 const r3 = (x: number): number => Math.round(x * 1000) / 1000;

@@ -12,6 +12,7 @@ import type { EntryModelChoice } from '../domain/engine/rates.ts';
 import { summarise, type Quantiles } from '../domain/stats/quantiles.ts';
 import type { Db } from '../store/database.ts';
 import { loadCaseData } from '../store/caseData.repository.ts';
+import type { EngineRunner } from './engineRunner.ts';
 
 export interface ForecastRequest {
   readonly la: string;
@@ -47,9 +48,11 @@ export function forecastFromData(data: CaseData, req: Omit<ForecastRequest, 'la'
   return { result: project(model, projectOptions), models: [model], warnings: model.rates.warnings };
 }
 
-export async function forecastCouncil(db: Db, req: ForecastRequest): Promise<ForecastOutcome> {
+/** The council's forecast; `engine` runs it (default: this thread, as the CLI does). */
+export async function forecastCouncil(db: Db, req: ForecastRequest, engine?: Pick<EngineRunner, 'forecast'>): Promise<ForecastOutcome> {
   const data = await loadCaseData(db, req.la);
-  return forecastFromData(data, req);
+  const { la: _la, ...request } = req;
+  return engine ? engine.forecast(data, request) : forecastFromData(data, request);
 }
 
 /** Quantiles rounded to 2 decimal places (stable, readable JSON). */

@@ -83,8 +83,11 @@ export async function runScenarioComparison(db: Db, laCode: string, scenario: Sc
   const seed = options.seed ?? DEFAULT_SEED;
   const request = { data: context.data, start: context.start, months, runs, seed };
   const projector = options.project ?? engineProjector();
-  const base = await projectWithChildCosts(projector, { ...request, adjustments: [] }, context);
-  const scen = await projectWithChildCosts(projector, { ...request, adjustments: engineAdjustments(scenario) }, context);
+  // Both sides at once: a projector that runs in worker threads projects them in parallel (one fit).
+  const [base, scen] = await Promise.all([
+    projectWithChildCosts(projector, { ...request, adjustments: [] }, context),
+    projectWithChildCosts(projector, { ...request, adjustments: engineAdjustments(scenario) }, context),
+  ]);
   const baseline = base.projection;
   const projected = scen.projection;
   const years = compareScenario(baseline, projected, context.book, {

@@ -83,32 +83,48 @@ export interface ForecastOptions {
   readonly project?: Projector;
 }
 
+/** The model spend and scenario projections use: the whole council, fitted as of the start. */
+export function fitForProjection(data: CaseData, start: IsoDate): ForecastModel {
+  return fitModel(data, { start });
+}
+
+/** A projection request without its case data: what a fitted model still needs (plain data, so it can go to a worker thread). */
+export type FittedProjectRequest = Omit<ProjectRequest, 'data' | 'start'>;
+
 /**
- * The engine's fit → project, fitting once per (case data, start) so a baseline and a scenario
- * share one fitted model; returns the Monte Carlo runs.
+ * Monte Carlo runs of a fitted model and, for the starting children `request.placementDaysFor`
+ * names, their expected days in their starting placement under the same adjustments.
+ */
+export function projectFitted(model: ForecastModel, request: FittedProjectRequest): ProjectorOutput {
+  const result = projectDetailed(model, {
+    months: request.months,
+    runs: request.runs,
+    seed: request.seed,
+    adjustments: request.adjustments,
+  });
+  const wanted = request.placementDaysFor;
+  const startingPlacements: StartingPlacement[] = [];
+  if (wanted && wanted.size > 0) {
+    const found = startingPlacementDaysOf(model, result, (kid) => kid.childId !== undefined && wanted.has(kid.childId));
+    for (const { child, days } of found) {
+      startingPlacements.push({ childId: child.childId as string, category: model.rates.categories[child.category] as PlacementCategory, days });
+    }
+  }
+  return { projection: result.simulated, startingPlacements };
+}
+
+/**
+ * The engine's fit → project on this thread, fitting once per (case data, start) so a baseline and
+ * a scenario share one fitted model; returns the Monte Carlo runs. (The web runs the same two steps
+ * in worker threads: src/services/enginePool.ts.)
  */
 export function engineProjector(): Projector {
   let cached: { data: CaseData; start: IsoDate; model: ForecastModel } | undefined;
   return (request) => {
     if (!cached || cached.data !== request.data || cached.start !== request.start) {
-      cached = { data: request.data, start: request.start, model: fitModel(request.data, { start: request.start }) };
+      cached = { data: request.data, start: request.start, model: fitForProjection(request.data, request.start) };
     }
-    const model = cached.model;
-    const result = projectDetailed(model, {
-      months: request.months,
-      runs: request.runs,
-      seed: request.seed,
-      adjustments: request.adjustments,
-    });
-    const wanted = request.placementDaysFor;
-    const startingPlacements: StartingPlacement[] = [];
-    if (wanted && wanted.size > 0) {
-      const found = startingPlacementDaysOf(model, result, (kid) => kid.childId !== undefined && wanted.has(kid.childId));
-      for (const { child, days } of found) {
-        startingPlacements.push({ childId: child.childId as string, category: model.rates.categories[child.category] as PlacementCategory, days });
-      }
-    }
-    return { projection: result.simulated, startingPlacements };
+    return projectFitted(cached.model, request);
   };
 }
 

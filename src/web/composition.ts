@@ -7,6 +7,8 @@
 import type { DatabaseConfig } from '../config.ts';
 import { migrateToLatest, openDatabase, type Db } from '../store/database.ts';
 import { createAuditService } from '../services/audit.ts';
+import { createEnginePool } from '../services/enginePool.ts';
+import { inlineEngineRunner, type EngineRunner } from '../services/engineRunner.ts';
 import { createUsersService } from '../services/users.ts';
 import { DatabaseSessionStore } from './middleware/sessionStore.ts';
 import { createOverviewService } from './features/overview/overview.service.ts';
@@ -30,6 +32,14 @@ export async function dataAccess(database: DatabaseConfig): Promise<DataAccess> 
   return opened;
 }
 
+/**
+ * The engine runner of a server: `threads` worker threads (FORECARE_ENGINE_THREADS), or the
+ * request thread itself for 0. Whoever creates it closes it (startServer does, on close).
+ */
+export function engineRunner(threads: number): EngineRunner {
+  return threads > 0 ? createEnginePool({ threads }) : inlineEngineRunner();
+}
+
 export interface ServiceOptions {
   /** Key for pseudonymising CHILD ids on import (see src/services/pseudonymise.ts). */
   readonly pseudonymKey: Uint8Array;
@@ -39,10 +49,16 @@ export interface ServiceOptions {
   readonly maxUploadBytes?: number;
   /** The clock (tests pass a fixed one). */
   readonly now?: () => Date;
+  /**
+   * Runs the demand engine's heavy work (forecasts, spend, scenario comparisons, backtests): the
+   * server passes its worker pool (`engineRunner()`); default: on the request thread.
+   */
+  readonly engine?: EngineRunner;
 }
 
 export function services(data: DataAccess, options: ServiceOptions) {
   const now = options.now ?? (() => new Date());
+  const engine = options.engine ?? inlineEngineRunner();
   const audit = createAuditService(data.db, now);
   const settingsChanged: Array<(laCode: string) => void> = [];
   const users = createUsersService(data.db, audit, now, { onSettingsChanged: (la) => settingsChanged.forEach((f) => f(la)) });
@@ -56,9 +72,11 @@ export function services(data: DataAccess, options: ServiceOptions) {
     ...(options.maxUploadBytes === undefined ? {} : { maxUploadBytes: options.maxUploadBytes }),
     onImported: (laCode) => dataVersions.invalidate(laCode),
   });
-  const costs = createCostsService(data.db, audit, dataVersions, now);
-  const scenarios = createScenariosService(data.db, audit, dataVersions, (la) => costs.pricesKey(la), now);
+  const costs = createCostsService(data.db, audit, dataVersions, now, engine);
+  const scenarios = createScenariosService(data.db, audit, dataVersions, (la) => costs.pricesKey(la), now, engine);
   return {
+    /** The engine runner the services use (its owner closes it). */
+    engine,
     audit,
     users,
     /** Each council's data version, for caches of expensive figures (components/dataVersions.ts). */
@@ -67,7 +85,7 @@ export function services(data: DataAccess, options: ServiceOptions) {
     imports,
     sessionStore: new DatabaseSessionStore(data.db, () => now().getTime()),
     // The second web engineer's services go here (forecast, costs, scenarios, programmes).
-    forecast: createForecastService(data.db, dataVersions),
+    forecast: createForecastService(data.db, dataVersions, engine),
     costs,
     scenarios,
     programmes: createProgrammesService(data.db, audit, scenarios, now),

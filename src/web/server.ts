@@ -11,7 +11,7 @@ import type { Config, DatabaseConfig } from '../config.ts';
 import { logger } from '../logger.ts';
 import { loadPseudonymKey } from '../services/pseudonymise.ts';
 import { createApp } from './app.ts';
-import { dataAccess, services, type DataAccess, type Services } from './composition.ts';
+import { dataAccess, engineRunner, services, type DataAccess, type Services } from './composition.ts';
 
 export interface RunningServer {
   readonly url: string;
@@ -37,11 +37,42 @@ export async function startServer(
   extra: { readonly signInHint?: string } = {},
 ): Promise<RunningServer> {
   const data = await dataAccess(database);
-  const svc = services(data, {
-    pseudonymKey: loadPseudonymKey({ pseudonymKey: config.pseudonymKey, keyFile: config.keyFile }),
-    uploadDir: config.web.uploadDir ?? path.join(os.tmpdir(), 'forecare-uploads'),
-    maxUploadBytes: config.web.maxUploadBytes,
-  });
+  // Forecasts and other engine work run in worker threads, so one analyst's forecast does not hold
+  // up every other request (ended in close(), and so on SIGINT/SIGTERM).
+  const engine = engineRunner(config.web.engineThreads);
+  let server: Server;
+  let svc: Services;
+  try {
+    svc = services(data, {
+      pseudonymKey: loadPseudonymKey({ pseudonymKey: config.pseudonymKey, keyFile: config.keyFile }),
+      uploadDir: config.web.uploadDir ?? path.join(os.tmpdir(), 'forecare-uploads'),
+      maxUploadBytes: config.web.maxUploadBytes,
+      engine,
+    });
+    server = await listen(svc, config, port, host, extra);
+  } catch (err) {
+    await engine.close();
+    await data.close();
+    throw err;
+  }
+  const address = server.address();
+  const actualPort = typeof address === 'object' && address ? address.port : port;
+  const url = `http://localhost:${actualPort}`;
+  logger.info({ engineThreads: engine.threads }, engine.threads > 0 ? `forecast engine: ${engine.threads} worker thread(s)` : 'forecast engine: on the request thread');
+  return {
+    url,
+    server,
+    services: svc,
+    data,
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await engine.close();
+      await data.close();
+    },
+  };
+}
+
+async function listen(svc: Services, config: Config, port: number, host: string, extra: { readonly signInHint?: string }): Promise<Server> {
   const app = createApp(svc, {
     sessionSecret: sessionSecretFrom(config),
     production: config.env === 'production',
@@ -51,22 +82,9 @@ export async function startServer(
     watchTemplates: config.env === 'development',
     ...(extra.signInHint ? { signInHint: extra.signInHint } : {}),
   });
-  const server = await new Promise<Server>((resolve, reject) => {
+  return new Promise<Server>((resolve, reject) => {
     const s = app.listen(port, host, (err?: Error) => (err ? reject(err) : resolve(s)));
   });
-  const address = server.address();
-  const actualPort = typeof address === 'object' && address ? address.port : port;
-  const url = `http://localhost:${actualPort}`;
-  return {
-    url,
-    server,
-    services: svc,
-    data,
-    async close() {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await data.close();
-    },
-  };
 }
 
 /** Closes the server on SIGINT/SIGTERM. */

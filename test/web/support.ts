@@ -23,6 +23,7 @@ import { findUserByEmail, insertUser, upsertMembership } from '../../src/store/u
 import type { Role } from '../../src/services/users.ts';
 import { createApp, type AppOptions } from '../../src/web/app.ts';
 import { dataAccess, services, type DataAccess, type Services } from '../../src/web/composition.ts';
+import type { EngineRunner } from '../../src/services/engineRunner.ts';
 import { paths } from '../../src/web/paths.ts';
 
 export const TEST_PASSWORD = 'test-password-123';
@@ -121,7 +122,11 @@ export interface Testbed {
   close(): Promise<void>;
 }
 
-export async function webTestbed(options: Partial<AppOptions> & { now?: () => Date; maxUploadBytes?: number } = {}): Promise<Testbed> {
+/** `engine`: the engine runner the services use (default: inline); the testbed closes it. */
+export async function webTestbed(
+  testbedOptions: Partial<AppOptions> & { now?: () => Date; maxUploadBytes?: number; engine?: EngineRunner } = {},
+): Promise<Testbed> {
+  const { engine, ...options } = testbedOptions;
   const data = await dataAccess({ kind: 'sqlite', file: ':memory:' });
   const uploadDir = await mkdtemp(path.join(os.tmpdir(), 'forecare-web-test-'));
   const svc = services(data, {
@@ -129,6 +134,7 @@ export async function webTestbed(options: Partial<AppOptions> & { now?: () => Da
     uploadDir,
     ...(options.now ? { now: options.now } : {}),
     ...(options.maxUploadBytes ? { maxUploadBytes: options.maxUploadBytes } : {}),
+    ...(engine ? { engine } : {}),
   });
   const app = createApp(svc, {
     sessionSecret: 'test-secret',
@@ -169,6 +175,7 @@ export async function webTestbed(options: Partial<AppOptions> & { now?: () => Da
       await svc.imports.settled();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await svc.engine.close();
       await data.close();
       await rm(uploadDir, { recursive: true, force: true });
     },

@@ -15,6 +15,7 @@ import { DEFAULT_INFLATION } from '../../../domain/finance/unitCosts.ts';
 import { PLACEMENT_CATEGORIES, PLACEMENT_CATEGORY_LABELS, type PlacementCategory } from '../../../domain/placementCategories.ts';
 import type { Quantiles } from '../../../domain/stats/quantiles.ts';
 import { ANALYST_ROLES, READ_ROLES, assertAccess, type Actor, type AuditService } from '../../../services/audit.ts';
+import { inlineEngineRunner, type EngineRunner } from '../../../services/engineRunner.ts';
 import { getActualSpend, getSpendForecast, summariseSpend, SpendInputError, type SpendPeriod } from '../../../services/spend.ts';
 import { getChildCosts, getCostBasis, getUnitCostTable, removeUnitCost, setInflationRate, setUnitCost, UnitCostInputError, type UnitCostTable } from '../../../services/unitCosts.ts';
 import { UserInputError } from '../../../services/users.ts';
@@ -68,7 +69,14 @@ export function parsePounds(text: string): number {
   return /^-?\d+(\.\d{1,2})?$/.test(t) ? Number(t) : NaN;
 }
 
-export function createCostsService(db: Db, audit: AuditService, dataVersions: DataVersions, now: () => Date = () => new Date()) {
+/** `engine` runs the spend forecast's projection (the server's worker pool; this thread by default). */
+export function createCostsService(
+  db: Db,
+  audit: AuditService,
+  dataVersions: DataVersions,
+  now: () => Date = () => new Date(),
+  engine: EngineRunner = inlineEngineRunner(),
+) {
   const spendCache = createRunCache<CouncilSpend>(4);
   dataVersions.onInvalidate((la) => spendCache.clear(la));
   // A superseded price list's spend will not be asked for again: drop it.
@@ -85,7 +93,7 @@ export function createCostsService(db: Db, audit: AuditService, dataVersions: Da
   async function computeSpend(laCode: string, firstYear: number | undefined): Promise<CouncilSpend> {
     let forecast;
     try {
-      forecast = await getSpendForecast(db, laCode, { months: SPEND_MONTHS, runs: SPEND_RUNS, seed: SPEND_SEED });
+      forecast = await getSpendForecast(db, laCode, { months: SPEND_MONTHS, runs: SPEND_RUNS, seed: SPEND_SEED, project: engine.projector() });
     } catch (err) {
       if (err instanceof SpendInputError) return { hasData: false, start: null, runs: 0, years: [], childLevelCostsUsed: 0, warnings: [err.message] };
       throw err;

@@ -18,8 +18,8 @@ import type { CaseData } from '../../../domain/model.ts';
 import { PLACEMENT_CATEGORIES } from '../../../domain/placementCategories.ts';
 import { summarise, type Quantiles } from '../../../domain/stats/quantiles.ts';
 import { ANALYST_ROLES, READ_ROLES, assertAccess, type Actor } from '../../../services/audit.ts';
-import { forecastFromData, modelDescription } from '../../../services/forecast.ts';
-import { backtestFromData } from '../../../services/backtest.ts';
+import { modelDescription } from '../../../services/forecast.ts';
+import { inlineEngineRunner, type EngineRunner } from '../../../services/engineRunner.ts';
 import type { RollingBacktestResult } from '../../../domain/engine/backtest.ts';
 import { addMonths } from '../../../domain/dates.ts';
 import { latestExtractDate } from '../../../services/rates.ts';
@@ -49,7 +49,7 @@ export const FORECAST_DEFAULTS: ForecastParams = {
 export const PARAM_LIMITS = {
   months: { min: 1, max: MAX_PROJECTION_MONTHS },
   referenceMonths: { min: 6, max: 120 },
-  // Runs are computed on the request thread (about 0.75 s for 500 runs × 36 months of a large council): capped.
+  // A run takes CPU (about 0.75 s for 500 runs × 36 months of a large council, in a worker thread): capped.
   runs: { min: 50, max: 2000 },
   seed: { min: 0, max: 0xffffffff },
 } as const;
@@ -117,14 +117,23 @@ export interface CouncilForecast {
   readonly computeMs: number;
 }
 
-/** The forecast from case data (pure apart from the computation): month summaries and the fitted rates. */
-export function councilForecast(laCode: string, data: CaseData, params: ForecastParams, dataVersion: number): CouncilForecast {
+/**
+ * The forecast from case data: month summaries and the fitted rates. The projection runs on
+ * `engine` (a worker thread in the server; this thread by default).
+ */
+export async function councilForecast(
+  laCode: string,
+  data: CaseData,
+  params: ForecastParams,
+  dataVersion: number,
+  engine: Pick<EngineRunner, 'forecast'> = inlineEngineRunner(),
+): Promise<CouncilForecast> {
   const started = performance.now();
   const start = latestExtractDate(data);
   if (start === null) {
     return { hasData: false, laCode, dataVersion, params, start: null, childrenAtStart: 0, months: [], rates: null, model: [], warnings: [], computeMs: 0 };
   }
-  const outcome = forecastFromData(data, {
+  const outcome = await engine.forecast(data, {
     start,
     months: params.months,
     referenceMonths: params.referenceMonths,
@@ -193,18 +202,19 @@ export interface CouncilBacktest {
 }
 
 /**
- * Rolling-origin backtest (pure apart from the computation): the model fitted as of each cutoff
- * with the data before it, its forecast of the next 12 month ends compared with what happened.
+ * Rolling-origin backtest: the model fitted as of each cutoff with the data before it, its forecast
+ * of the next 12 month ends compared with what happened. Runs on `engine` (default: this thread).
  */
-export function councilBacktest(data: CaseData): CouncilBacktest {
+export async function councilBacktest(data: CaseData, engine: Pick<EngineRunner, 'backtest'> = inlineEngineRunner()): Promise<CouncilBacktest> {
   const extract = latestExtractDate(data);
   if (extract === null) return { hasData: false, cutoffs: [], months: BACKTEST.months, runs: BACKTEST.runs, result: null };
   const cutoffs = BACKTEST.cutoffsBack.map((m) => addMonths(extract, -m));
-  const result = backtestFromData(data, { cutoffs, months: BACKTEST.months, runs: BACKTEST.runs, seed: BACKTEST.seed });
+  const result = await engine.backtest(data, { cutoffs, months: BACKTEST.months, runs: BACKTEST.runs, seed: BACKTEST.seed });
   return { hasData: true, cutoffs, months: BACKTEST.months, runs: BACKTEST.runs, result };
 }
 
-export function createForecastService(db: Db, dataVersions: DataVersions) {
+/** `engine` runs the projections and backtests (the server's worker pool; this thread by default). */
+export function createForecastService(db: Db, dataVersions: DataVersions, engine: EngineRunner = inlineEngineRunner()) {
   const cache = createRunCache<CouncilForecast>(12);
   const backtests = createRunCache<CouncilBacktest>(1);
   dataVersions.onInvalidate((la) => {
@@ -216,7 +226,7 @@ export function createForecastService(db: Db, dataVersions: DataVersions) {
     async backtest(actor: Actor, laCode: string): Promise<CouncilBacktest> {
       assertAccess(actor, laCode, READ_ROLES);
       const { version } = await dataVersions.get(laCode);
-      return backtests.get(laCode, version, 'backtest', async () => councilBacktest(await loadCaseData(db, laCode)));
+      return backtests.get(laCode, version, 'backtest', async () => councilBacktest(await loadCaseData(db, laCode), engine));
     },
 
     /**
@@ -226,7 +236,7 @@ export function createForecastService(db: Db, dataVersions: DataVersions) {
     async forecast(actor: Actor, laCode: string, params: ForecastParams = FORECAST_DEFAULTS): Promise<CouncilForecast> {
       assertAccess(actor, laCode, sameParams(params, FORECAST_DEFAULTS) ? READ_ROLES : ANALYST_ROLES);
       const { version } = await dataVersions.get(laCode);
-      return cache.get(laCode, version, paramsKey(params), async () => councilForecast(laCode, await loadCaseData(db, laCode), params, version));
+      return cache.get(laCode, version, paramsKey(params), async () => councilForecast(laCode, await loadCaseData(db, laCode), params, version, engine));
     },
   };
 }

@@ -12,6 +12,7 @@ import type { IsoDate } from '../../../domain/dates.ts';
 import type { Scenario } from '../../../domain/scenarios/scenario.ts';
 import { parseScenario, scenarioToPlain, ScenarioValidationError } from '../../../domain/scenarios/validate.ts';
 import { ANALYST_ROLES, READ_ROLES, assertAccess, type Actor, type AuditService } from '../../../services/audit.ts';
+import { inlineEngineRunner, type EngineRunner } from '../../../services/engineRunner.ts';
 import { deleteScenario, getScenario, listScenarios, runScenarioComparison, saveScenario, type ScenarioComparison, type ScenarioSummary } from '../../../services/scenarios.ts';
 import { SpendInputError } from '../../../services/spend.ts';
 import { UserInputError } from '../../../services/users.ts';
@@ -78,6 +79,8 @@ export function createScenariosService(
   /** The council's prices as a cache key (comparisons are costed with them). */
   pricesKey: (laCode: string) => Promise<string>,
   now: () => Date = () => new Date(),
+  /** Runs the two projections of a comparison (the server's worker pool; this thread by default). */
+  engine: EngineRunner = inlineEngineRunner(),
 ) {
   const comparisons = createRunCache<ScenarioComparison | null>(16);
   dataVersions.onInvalidate((la) => comparisons.clear(la));
@@ -196,7 +199,12 @@ export function createScenariosService(
       const key = `${await pricesKey(laCode)}|${JSON.stringify(scenarioToPlain(scenario))}`;
       return comparisons.get(laCode, version, key, async () => {
         try {
-          return await runScenarioComparison(db, laCode, scenario, { months: COMPARE_MONTHS, runs: COMPARE_RUNS, seed: COMPARE_SEED });
+          return await runScenarioComparison(db, laCode, scenario, {
+            months: COMPARE_MONTHS,
+            runs: COMPARE_RUNS,
+            seed: COMPARE_SEED,
+            project: engine.projector(),
+          });
         } catch (err) {
           if (err instanceof SpendInputError) return null;
           throw err;

@@ -24,8 +24,8 @@ describe('forecast parameters', () => {
   });
 });
 
-describe('forecast figures', () => {
-  const f = councilForecast(LA, { children: PLANNING_CASE.children, episodes: PLANNING_CASE.episodes }, { ...FORECAST_DEFAULTS, months: 12, runs: 200 }, 1);
+describe('forecast figures', async () => {
+  const f = await councilForecast(LA, { children: PLANNING_CASE.children, episodes: PLANNING_CASE.episodes }, { ...FORECAST_DEFAULTS, months: 12, runs: 200 }, 1);
 
   test('starts on the extract date with the children looked after that day', () => {
     // Latest date 2023-02-01 is in collection year 2023: the extract date is 31 March 2023,
@@ -67,8 +67,8 @@ describe('forecast figures', () => {
     assert.deepEqual(t.transitions.rows, []);
   });
 
-  test('the backtest compares each cutoff\'s forecast with what happened', () => {
-    const b = councilBacktest({ children: PLANNING_CASE.children, episodes: PLANNING_CASE.episodes });
+  test('the backtest compares each cutoff\'s forecast with what happened', async () => {
+    const b = await councilBacktest({ children: PLANNING_CASE.children, episodes: PLANNING_CASE.episodes });
     // 31 March one and two years before the extract date (31 March 2023).
     assert.deepEqual(b.cutoffs, ['2021-03-31', '2022-03-31']);
     assert.ok(b.result);
@@ -82,8 +82,8 @@ describe('forecast figures', () => {
     assert.equal(b.result.horizons.length, 24);
   });
 
-  test('no case data: no forecast and no NaN', () => {
-    const empty = councilForecast(LA, { children: [], episodes: [] }, FORECAST_DEFAULTS, 0);
+  test('no case data: no forecast and no NaN', async () => {
+    const empty = await councilForecast(LA, { children: [], episodes: [] }, FORECAST_DEFAULTS, 0);
     assert.equal(empty.hasData, false);
     assert.deepEqual(empty.months, []);
   });

@@ -1,0 +1,159 @@
+/**
+ * The engine runner: the one seam through which the web (and any other caller that must stay
+ * responsive) runs the demand engine's heavy work — fits, Monte Carlo projections, cohort
+ * projections, backtests. Two implementations:
+ *
+ * - `inlineEngineRunner()` runs on the calling thread (the CLI, tests, FORECARE_ENGINE_THREADS=0);
+ * - `createEnginePool()` (./enginePool.ts) runs each task in a worker thread, so a forecast of a
+ *   large council (1-2 s of CPU) does not hold up every other request of the server.
+ *
+ * Both give the same numbers for the same seed: a task is plain data (case data or a fitted model,
+ * options) and `runEngineTask` below is what either runs. This module holds the task definitions,
+ * the task runner used in the worker, and the helpers that carry results and errors across threads.
+ */
+import type { IsoDate } from '../domain/dates.ts';
+import type { RollingBacktestResult } from '../domain/engine/backtest.ts';
+import type { ForecastModel } from '../domain/engine/project.ts';
+import type { Projection } from '../domain/engine/projection.ts';
+import type { CaseData } from '../domain/model.ts';
+import { backtestFromData, type BacktestRequest } from './backtest.ts';
+import { forecastFromData, type ForecastOutcome, type ForecastRequest } from './forecast.ts';
+import { engineProjector, fitForProjection, projectFitted, type FittedProjectRequest, type Projector, type ProjectorOutput } from './spend.ts';
+
+/** A forecast of case data already loaded (forecastFromData's request). */
+export type ForecastDataRequest = Omit<ForecastRequest, 'la'>;
+/** A rolling backtest of case data already loaded (backtestFromData's request). */
+export type BacktestDataRequest = Omit<BacktestRequest, 'la'>;
+
+export interface EngineRunner {
+  /** Worker threads doing the work (0: the calling thread). */
+  readonly threads: number;
+  /**
+   * A projector for spend and scenarios (src/services/spend.ts): fits once per (case data, start),
+   * so a baseline and a scenario asked of the same projector share one fitted model. Take a new
+   * one per use (it keeps the latest model).
+   */
+  projector(): Projector;
+  /** forecastFromData: one model or a sum of cohorts, projected. */
+  forecast(data: CaseData, request: ForecastDataRequest): Promise<ForecastOutcome>;
+  /** backtestFromData: fitted as of each cutoff and compared with what happened. */
+  backtest(data: CaseData, request: BacktestDataRequest): Promise<RollingBacktestResult>;
+  /** Ends the worker threads (tasks still running are rejected); the inline runner has none. */
+  close(): Promise<void>;
+}
+
+/** Runs everything on the calling thread. */
+export function inlineEngineRunner(): EngineRunner {
+  return {
+    threads: 0,
+    projector: () => engineProjector(),
+    forecast: async (data, request) => forecastFromData(data, request),
+    backtest: async (data, request) => backtestFromData(data, request),
+    close: async () => {},
+  };
+}
+
+/** One piece of engine work, as plain data (it crosses to a worker thread by structured clone). */
+export type EngineTask =
+  | { readonly kind: 'fit'; readonly data: CaseData; readonly start: IsoDate }
+  | { readonly kind: 'project'; readonly model: ForecastModel; readonly request: FittedProjectRequest }
+  | { readonly kind: 'forecast'; readonly data: CaseData; readonly request: ForecastDataRequest }
+  | { readonly kind: 'backtest'; readonly data: CaseData; readonly request: BacktestDataRequest };
+
+export interface EngineResults {
+  readonly fit: ForecastModel;
+  readonly project: ProjectorOutput;
+  readonly forecast: ForecastOutcome;
+  readonly backtest: RollingBacktestResult;
+}
+
+export type EngineResult = EngineResults[keyof EngineResults];
+
+/** What a task computes (the worker's work; also usable inline). */
+export function runEngineTask(task: EngineTask): EngineResult {
+  switch (task.kind) {
+    case 'fit':
+      return fitForProjection(task.data, task.start);
+    case 'project':
+      return projectFitted(task.model, task.request);
+    case 'forecast': {
+      const outcome = forecastFromData(task.data, task.request);
+      // Only what ForecastOutcome promises crosses back (a cohort sum also carries each part's runs).
+      return { result: { expected: outcome.result.expected, simulated: outcome.result.simulated }, models: outcome.models, warnings: outcome.warnings };
+    }
+    case 'backtest':
+      return backtestFromData(task.data, task.request);
+  }
+}
+
+/**
+ * The buffers of a task's result that can be moved to the calling thread instead of copied: every
+ * typed array of its projections (made afresh for each projection, so the worker keeps none).
+ */
+export function transferableBuffers(task: EngineTask['kind'], result: EngineResult): ArrayBuffer[] {
+  const buffers = new Set<ArrayBuffer>();
+  const add = (a: ArrayLike<number>): void => {
+    if (ArrayBuffer.isView(a) && a.buffer instanceof ArrayBuffer) buffers.add(a.buffer);
+  };
+  const addProjection = (p: Projection): void => {
+    for (const a of [
+      p.populationByCategory,
+      p.populationByAgeBand,
+      p.childDaysByCategory,
+      p.entriesByAgeBand,
+      p.entriesByCategory,
+      p.exitsByRoute,
+      p.agedOut,
+      p.transitionsOut,
+      p.transitionsIn,
+      p.timeline.monthFirstDay,
+      p.timeline.monthEndDay,
+    ]) {
+      add(a);
+    }
+  };
+  if (task === 'project') {
+    const out = result as ProjectorOutput;
+    addProjection(out.projection);
+    for (const s of out.startingPlacements) add(s.days);
+  } else if (task === 'forecast') {
+    const out = result as ForecastOutcome;
+    addProjection(out.result.expected);
+    addProjection(out.result.simulated);
+  }
+  return [...buffers];
+}
+
+/** An error as it crosses from a worker thread. */
+export interface EngineErrorData {
+  readonly name: string;
+  readonly message: string;
+  readonly stack: string | undefined;
+}
+
+/** A worker's answer: the value, or the error the task threw. */
+export type EngineReply = { readonly ok: true; readonly value: EngineResult } | { readonly ok: false; readonly error: EngineErrorData };
+
+export function engineErrorData(err: unknown): EngineErrorData {
+  if (err instanceof Error) return { name: err.name, message: err.message, stack: err.stack };
+  return { name: 'Error', message: String(err), stack: undefined };
+}
+
+const ERROR_TYPES: Readonly<Record<string, ErrorConstructor>> = {
+  Error,
+  RangeError,
+  TypeError,
+  SyntaxError,
+  ReferenceError,
+  EvalError,
+  URIError,
+};
+
+/** The error a task threw in a worker, as the caller sees it: same class (for the standard ones), name and message; the worker's stack. */
+export function engineErrorFrom(data: EngineErrorData): Error {
+  const Type = ERROR_TYPES[data.name] ?? Error;
+  const err = new Type(data.message);
+  if (err.name !== data.name) err.name = data.name;
+  if (data.stack !== undefined) err.stack = data.stack;
+  return err;
+}

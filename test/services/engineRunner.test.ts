@@ -1,0 +1,204 @@
+/**
+ * The engine runner: the worker pool gives the same numbers as running inline (same seed), moves
+ * the projections' typed arrays back instead of copying them, reports a task's errors as inline
+ * does, survives a worker that dies, and ends its threads on close.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { isDeepStrictEqual } from 'node:util';
+import { transferableSymbol, valueSymbol } from 'piscina';
+import type { RateAdjustment } from '../../src/domain/engine/adjustments.ts';
+import { fitModel } from '../../src/domain/engine/project.ts';
+import type { Projection } from '../../src/domain/engine/projection.ts';
+import type { CaseData } from '../../src/domain/model.ts';
+import { createEnginePool, defaultEngineThreads } from '../../src/services/enginePool.ts';
+import { inlineEngineRunner, runEngineTask, type EngineReply, type EngineRunner } from '../../src/services/engineRunner.ts';
+import engineWorker from '../../src/services/engineWorker.ts';
+import { runProjector } from '../../src/services/spend.ts';
+import { demoCaseData } from '../engine/support/demoCaseData.ts';
+import { CRASH_SEED, UNCAUGHT_SEED } from './support/crashingEngineWorker.ts';
+
+const START = '2025-03-31';
+const data: CaseData = demoCaseData({ seed: 3, years: 5, endYear: 2025, size: 'small' });
+const FEWER_ENTRIES: RateAdjustment[] = [{ kind: 'entryRate', start: '2025-07-01', rampMonths: 3, ageBands: [], percent: -20 }];
+
+const PROJECTION_ARRAYS = [
+  'populationByCategory',
+  'populationByAgeBand',
+  'childDaysByCategory',
+  'entriesByAgeBand',
+  'entriesByCategory',
+  'exitsByRoute',
+  'agedOut',
+  'transitionsOut',
+  'transitionsIn',
+] as const;
+
+/** Every number of two projections equal, and their arrays real typed arrays (not plain objects). */
+function assertSameProjection(actual: Projection, expected: Projection): void {
+  for (const f of PROJECTION_ARRAYS) {
+    assert.ok(actual[f] instanceof Float64Array, `${f} is a Float64Array`);
+    assert.equal(actual[f].length, expected[f].length, f);
+  }
+  assert.ok(actual.timeline.monthEndDay instanceof Int32Array);
+  assert.ok(isDeepStrictEqual(actual, expected), 'projections identical');
+}
+
+describe('engine worker pool', () => {
+  const inline = inlineEngineRunner();
+  let pool: EngineRunner;
+  before(() => {
+    pool = createEnginePool({ threads: 2 });
+  });
+  after(() => pool.close());
+
+  test('default size: one CPU left for the event loop, at least one thread', () => {
+    assert.ok(defaultEngineThreads() >= 1);
+  });
+
+  test('a forecast in a worker is identical to inline (same seed)', async () => {
+    const request = { start: START, months: 24, runs: 60, seed: 7 } as const;
+    const [a, b] = await Promise.all([pool.forecast(data, request), inline.forecast(data, request)]);
+    assertSameProjection(a.result.simulated, b.result.simulated);
+    assertSameProjection(a.result.expected, b.result.expected);
+    assert.deepEqual(a.models, b.models);
+    assert.deepEqual(a.warnings, b.warnings);
+    // Another seed gives other numbers (the comparison above is not vacuous).
+    const c = await pool.forecast(data, { ...request, seed: 8 });
+    assert.ok(!isDeepStrictEqual(c.result.simulated.populationByCategory, b.result.simulated.populationByCategory));
+  });
+
+  test('a forecast as a sum of cohorts in a worker is identical to inline', async () => {
+    const request = { start: START, months: 12, runs: 40, seed: 2, splitCohorts: [{ uasc: true }, { uasc: false }] };
+    const [a, b] = await Promise.all([pool.forecast(data, request), inline.forecast(data, request)]);
+    assertSameProjection(a.result.simulated, b.result.simulated);
+    assertSameProjection(a.result.expected, b.result.expected);
+    assert.equal(a.models.length, 2);
+    assert.deepEqual(a.models, b.models);
+  });
+
+  test('spend and scenario projections (fit once, then project) are identical to inline, child-level placement days included', async () => {
+    const kids = fitModel(data, { start: START }).population.children.flatMap((c) => (c.childId === undefined ? [] : [c.childId]));
+    assert.ok(kids.length > 5);
+    const placementDaysFor = new Set(kids.slice(0, 5));
+    const base = { data, start: START, months: 24, runs: 50, seed: 11, placementDaysFor } as const;
+    const poolProjector = pool.projector();
+    const inlineProjector = inline.projector();
+    // As a scenario comparison asks: baseline and scenario at once from one projector.
+    const [pb, ps] = await Promise.all([
+      runProjector(poolProjector, { ...base, adjustments: [] }),
+      runProjector(poolProjector, { ...base, adjustments: FEWER_ENTRIES }),
+    ]);
+    const ib = await runProjector(inlineProjector, { ...base, adjustments: [] });
+    const is = await runProjector(inlineProjector, { ...base, adjustments: FEWER_ENTRIES });
+    assertSameProjection(pb.projection, ib.projection);
+    assertSameProjection(ps.projection, is.projection);
+    assert.equal(pb.startingPlacements.length, 5);
+    assert.deepEqual(pb.startingPlacements, ib.startingPlacements);
+    assert.deepEqual(ps.startingPlacements, is.startingPlacements);
+    assert.ok(!isDeepStrictEqual(ps.projection.entriesByCategory, pb.projection.entriesByCategory), 'the scenario changes entries');
+  });
+
+  test('a backtest in a worker is identical to inline', async () => {
+    const request = { cutoffs: ['2023-03-31', '2024-03-31'], months: 6, runs: 40, seed: 1 };
+    const [a, b] = await Promise.all([pool.backtest(data, request), inline.backtest(data, request)]);
+    assert.deepEqual(a, b);
+  });
+
+  test('errors in a worker reach the caller as inline: same class and message', async () => {
+    const bad = { start: START, months: 0, runs: 10, seed: 1 };
+    const inlineError = await inline.forecast(data, bad).then(
+      () => assert.fail('inline accepted months 0'),
+      (e: unknown) => e,
+    );
+    assert.ok(inlineError instanceof RangeError);
+    await assert.rejects(pool.forecast(data, bad), (e: unknown) => {
+      assert.ok(e instanceof RangeError, 'a RangeError, as inline');
+      assert.equal(e.message, inlineError.message);
+      assert.match(e.message, /months must be a whole number from 1 to 120, not 0/);
+      return true;
+    });
+    await assert.rejects(runProjector(pool.projector(), { data, start: START, months: 121, runs: 5, seed: 1, adjustments: [] }), {
+      name: 'RangeError',
+      message: 'months must be a whole number from 1 to 120, not 121',
+    });
+    // The pool goes on working after a task's error.
+    const ok = await pool.backtest(data, { cutoffs: ['2024-03-31'], months: 3, runs: 10, seed: 1 });
+    assert.equal(ok.horizons.length, 3);
+  });
+});
+
+describe('the worker moves projections back instead of copying them', () => {
+  test('every typed array of the projections is in the transfer list, each buffer once', () => {
+    const task = { kind: 'forecast', data, request: { start: START, months: 6, runs: 5, seed: 1 } } as const;
+    const moved = engineWorker(task) as Record<symbol, unknown>;
+    const transfer = moved[transferableSymbol] as ArrayBuffer[];
+    const reply = moved[valueSymbol] as EngineReply;
+    assert.ok(reply.ok);
+    const outcome = reply.value as Awaited<ReturnType<EngineRunner['forecast']>>;
+    const expected = new Set<ArrayBuffer>();
+    for (const p of [outcome.result.expected, outcome.result.simulated]) {
+      for (const f of PROJECTION_ARRAYS) expected.add(p[f].buffer as ArrayBuffer);
+      expected.add(p.timeline.monthFirstDay.buffer as ArrayBuffer);
+      expected.add(p.timeline.monthEndDay.buffer as ArrayBuffer);
+    }
+    assert.equal(transfer.length, new Set(transfer).size, 'no buffer twice');
+    assert.deepEqual(new Set(transfer), expected);
+    // Posting with that list detaches the worker's copies (moved, not cloned).
+    const { port1, port2 } = new MessageChannel();
+    port1.postMessage(reply, transfer);
+    assert.equal(outcome.result.simulated.populationByCategory.length, 0, 'detached after the move');
+    port1.close();
+    port2.close();
+  });
+
+  test('a task that throws answers with its error as data', () => {
+    const moved = engineWorker({ kind: 'project', model: fitModel(data, { start: START }), request: { months: 0, runs: 1, seed: 1, adjustments: [] } }) as Record<
+      symbol,
+      unknown
+    >;
+    const reply = moved[valueSymbol] as EngineReply;
+    assert.ok(!reply.ok);
+    assert.equal(reply.error.name, 'RangeError');
+    assert.deepEqual(moved[transferableSymbol], []);
+    assert.throws(() => runEngineTask({ kind: 'project', model: fitModel(data, { start: START }), request: { months: 0, runs: 1, seed: 1, adjustments: [] } }), RangeError);
+  });
+});
+
+describe('a worker that dies', () => {
+  let pool: EngineRunner;
+  before(() => {
+    pool = createEnginePool({ threads: 1, workerUrl: new URL('./support/crashingEngineWorker.ts', import.meta.url) });
+  });
+  after(() => pool.close());
+
+  for (const [what, seed] of [
+    ['exits', CRASH_SEED],
+    ['throws an uncaught exception', UNCAUGHT_SEED],
+  ] as const) {
+    test(`fails only its task when it ${what}; the pool starts another`, async () => {
+      await assert.rejects(pool.backtest(data, { cutoffs: ['2024-03-31'], months: 3, runs: 10, seed }), /worker thread stopped before finishing/);
+      const request = { start: START, months: 6, runs: 20, seed: 4 } as const;
+      const [a, b] = await Promise.all([pool.forecast(data, request), inlineEngineRunner().forecast(data, request)]);
+      assertSameProjection(a.result.simulated, b.result.simulated);
+    });
+  }
+});
+
+describe('closing the pool', () => {
+  test('ends its threads: later tasks are refused, closing twice is fine', async () => {
+    const pool = createEnginePool({ threads: 1 });
+    await pool.backtest(data, { cutoffs: ['2024-03-31'], months: 2, runs: 5, seed: 1 });
+    await pool.close();
+    await pool.close();
+    await assert.rejects(pool.forecast(data, { start: START, months: 2, runs: 5, seed: 1 }), /pool is closed/);
+  });
+
+  test('a task running when the pool closes is rejected, not left hanging', async () => {
+    const pool = createEnginePool({ threads: 1 });
+    const running = assert.rejects(pool.forecast(data, { start: START, months: 120, runs: 2000, seed: 1 }), /worker thread stopped before finishing/);
+    await new Promise((r) => setTimeout(r, 50));
+    await pool.close();
+    await running;
+  });
+});
