@@ -14,7 +14,15 @@
  * Target (issue 5): p95 under 150 ms for the overview and forecast pages. The forecast page is
  * measured when its feature is registered (it answers 200); otherwise the bench says so.
  *
- *   BENCH_USERS=50 BENCH_REQUESTS=3000 BENCH_SECONDS=30
+ * Then the point of the engine's worker threads: the cached overview (and /health) for the other
+ * users while BENCH_FORECASTERS analysts keep opening forecasts nobody has computed yet (a new seed
+ * each time: a Monte Carlo run of the whole council), for BENCH_CONTENTION_SECONDS. With the engine
+ * on the request thread every forecast stops every other request for its duration; compare
+ *
+ *   FORECARE_ENGINE_THREADS=0 node bench/web.bench.ts    (before: on the request thread)
+ *   node bench/web.bench.ts                              (after: CPUs - 1 worker threads)
+ *
+ *   BENCH_USERS=50 BENCH_REQUESTS=3000 BENCH_SECONDS=30 BENCH_FORECASTERS=2 BENCH_CONTENTION_SECONDS=20
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -22,14 +30,17 @@ import path from 'node:path';
 import http, { type Server } from 'node:http';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { pino } from 'pino';
+import { loadConfig } from '../src/config.ts';
 import { createApp } from '../src/web/app.ts';
-import { dataAccess, services } from '../src/web/composition.ts';
+import { dataAccess, engineRunner, services } from '../src/web/composition.ts';
 import { seedDemo, DEMO_PASSWORD } from '../src/web/demo.ts';
 import { paths } from '../src/web/paths.ts';
 
 const USERS = Number(process.env.BENCH_USERS ?? 50);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 3000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
+const FORECASTERS = Number(process.env.BENCH_FORECASTERS ?? 2);
+const CONTENTION_SECONDS = Number(process.env.BENCH_CONTENTION_SECONDS ?? 20);
 const TARGET_P95_MS = 150;
 const LA = 'BENCH';
 
@@ -113,20 +124,76 @@ async function measure(sessions: readonly Session[], pathname: string): Promise<
   return { latencies: latencies.sort((a, b) => a - b), errors, seconds: (performance.now() - started) / 1000 };
 }
 
+/**
+ * The cached overview (and /health) for the other users while `FORECASTERS` analysts keep opening
+ * forecasts nobody has computed yet (a new seed each time), for CONTENTION_SECONDS.
+ */
+async function measureContention(sessions: readonly Session[]): Promise<void> {
+  const analysts = sessions.filter((_, i) => i % 2 === 1).slice(0, FORECASTERS);
+  const others = sessions.filter((s) => !analysts.includes(s));
+  const overviewPath = paths.overview.build({ la: LA });
+  const healthPath = paths.health.build();
+  if ((await others[0]?.request(overviewPath))?.status !== 200) return;
+  const overview: number[] = [];
+  const health: number[] = [];
+  const forecasts: number[] = [];
+  let errors = 0;
+  let seed = 1000;
+  const started = performance.now();
+  const deadline = started + CONTENTION_SECONDS * 1000;
+  await Promise.all([
+    ...analysts.map(async (s) => {
+      while (performance.now() < deadline) {
+        const t0 = performance.now();
+        const res = await s.request(paths.forecast.index.build({ la: LA }, { seed: seed++ }));
+        if (res.status === 200) forecasts.push(performance.now() - t0);
+        else errors++;
+      }
+    }),
+    ...others.map(async (s, i) => {
+      // One user in ten asks for /health (what a load balancer asks), the others for the overview.
+      const [pathname, into] = i % 10 === 0 ? [healthPath, health] : [overviewPath, overview];
+      while (performance.now() < deadline) {
+        const t0 = performance.now();
+        const res = await s.request(pathname);
+        if (res.status === 200) into.push(performance.now() - t0);
+        else errors++;
+      }
+    }),
+  ]);
+  const seconds = (performance.now() - started) / 1000;
+  const line = (name: string, xs: number[]): string => {
+    xs.sort((a, b) => a - b);
+    return (
+      `${name.padEnd(9)} ${String(xs.length).padStart(5)} requests (${(xs.length / seconds).toFixed(0)}/s): median ${quantile(xs, 0.5).toFixed(1)} ms, ` +
+      `p95 ${quantile(xs, 0.95).toFixed(1)} ms, max ${(xs.at(-1) ?? 0).toFixed(1)} ms`
+    );
+  };
+  console.log(`while ${analysts.length} analysts open uncached forecasts for ${seconds.toFixed(1)} s (${others.length} other users):`);
+  console.log(`  ${line('overview', overview)}`);
+  console.log(`  ${line('health', health)}`);
+  console.log(`  ${line('forecasts', forecasts)} (each computed afresh) — ${errors} errors`);
+}
+
 /** The server thread: opens the seeded database and serves the app until told to stop. */
 async function serve(dbFile: string): Promise<void> {
   const data = await dataAccess({ kind: 'sqlite', file: dbFile });
-  const svc = services(data, { pseudonymKey: KEY, uploadDir: path.join(path.dirname(dbFile), 'uploads') });
+  // As `forecare serve` does: FORECARE_ENGINE_THREADS worker threads (0: the request thread).
+  const engine = engineRunner(loadConfig().web.engineThreads);
+  const svc = services(data, { pseudonymKey: KEY, uploadDir: path.join(path.dirname(dbFile), 'uploads'), engine });
   const app = createApp(svc, { sessionSecret: 'bench', production: false, signInAttemptsPer15Minutes: 100_000, logger: pino({ level: 'silent' }) });
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
   const address = server.address();
-  parentPort?.postMessage({ port: typeof address === 'object' && address ? address.port : 0 });
+  parentPort?.postMessage({ port: typeof address === 'object' && address ? address.port : 0, engineThreads: engine.threads });
   parentPort?.on('message', () => {
     server.closeAllConnections();
     server.close(() => {
-      void data.close().then(() => process.exit(0));
+      void engine
+        .close()
+        .then(() => data.close())
+        .then(() => process.exit(0));
     });
   });
 }
@@ -146,10 +213,11 @@ async function main(): Promise<void> {
     console.log(`seeded a large council (10 years) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
     worker = new Worker(new URL(import.meta.url), { workerData: { dbFile } });
-    const port = await new Promise<number>((resolve, reject) => {
-      worker?.once('message', (m: { port: number }) => resolve(m.port));
+    const { port, engineThreads } = await new Promise<{ port: number; engineThreads: number }>((resolve, reject) => {
+      worker?.once('message', (m: { port: number; engineThreads: number }) => resolve(m));
       worker?.once('error', reject);
     });
+    console.log(engineThreads > 0 ? `engine: ${engineThreads} worker thread(s)` : 'engine: on the request thread (FORECARE_ENGINE_THREADS=0)');
     const base = `http://127.0.0.1:${port}`;
     const sessions: Session[] = [];
     for (let i = 0; i < USERS; i++) {
@@ -187,6 +255,7 @@ async function main(): Promise<void> {
           `${r.errors} errors, ${(warmBytes / 1024).toFixed(0)} KB a page — target p95 < ${TARGET_P95_MS} ms ${ok ? 'MET' : 'MISSED'}`,
       );
     }
+    await measureContention(sessions);
     if (failed) process.exitCode = 1;
     console.log(`(load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${os.availableParallelism()} CPUs: figures from a busy machine are pessimistic)`);
   } finally {

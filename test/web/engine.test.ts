@@ -27,6 +27,7 @@ describe('FORECARE_ENGINE_THREADS', () => {
     assert.equal(loadConfig({ FORECARE_ENGINE_THREADS: '0' }).web.engineThreads, 0);
     assert.equal(loadConfig({ FORECARE_ENGINE_THREADS: '3' }).web.engineThreads, 3);
     assert.equal(loadConfig({}).web.engineThreads, Math.max(1, os.availableParallelism() - 1));
+    assert.equal(loadConfig({ FORECARE_ENGINE_THREADS: '' }).web.engineThreads, Math.max(1, os.availableParallelism() - 1), 'set but empty: the default, not 0');
     assert.throws(() => loadConfig({ FORECARE_ENGINE_THREADS: '-1' }), /Configuration error: FORECARE_ENGINE_THREADS/);
     assert.throws(() => loadConfig({ FORECARE_ENGINE_THREADS: 'many' }), /FORECARE_ENGINE_THREADS/);
   });
