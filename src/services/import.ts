@@ -16,7 +16,13 @@ import type { Issue, LoadResult, SourceFile } from '../domain/ssda903/types.ts';
 import { collectionYearOf } from '../domain/dates.ts';
 import type { Db } from '../store/database.ts';
 import {
+  CHILD_WIDTH,
+  EPISODE_WIDTH,
   childToRow,
+  childValues,
+  episodeValues,
+  upsertChildValues,
+  upsertEpisodeValues,
   episodeToRow,
   findChildrenBetween,
   findEpisodesBetween,
@@ -321,13 +327,48 @@ export async function writeLoadResult(db: Db, load: LoadResult, options: WriteOp
   const importId = await db.transaction().execute(async (trx) => {
     await ensureCouncil(trx, laCode);
     const firstImport = !(await hasCaseData(trx, laCode));
-    const pending = { children: [] as ChildRow[], episodes: [] as EpisodeRow[] };
-    for (let i = 0; i < slots; i += CHILDREN_PER_STEP) {
-      const rows = rowsFor(i, Math.min(slots, i + CHILDREN_PER_STEP));
-      await compareStep(trx, laCode, rows.ids, rows.children, rows.episodes, firstImport, cT, eT, pending);
-      await flush(trx, pending, false);
+    if (firstImport) {
+      // Nothing stored for this council yet: every row is new. Values go straight into full
+      // statements in key order (child, then start), as the comparing path below would write them.
+      const childVals: (string | number | null)[] = [];
+      const episodeVals: (string | number | null)[] = [];
+      const childFull = WRITE_CHUNK * CHILD_WIDTH;
+      const episodeFull = WRITE_CHUNK * EPISODE_WIDTH;
+      const startOf = (i: number) => (load.episodes[i] as Episode).start;
+      for (let k = 0; k < slots; k++) {
+        const slot = slotOrder[k] as number;
+        const id = pseudonyms[slot] as string;
+        const ci = childAt[slot] as number;
+        if (ci >= 0) {
+          childValues(childVals, laCode, load.children[ci] as Child, years.latestHeader, id);
+          cT.inserted++;
+        }
+        const from = firstEpisode[slot] as number;
+        const to = firstEpisode[slot + 1] as number;
+        const mine = episodeOrder.subarray(from, to);
+        if (mine.length > 1) mine.sort((a, b) => byString(startOf(a), startOf(b)) || a - b);
+        for (let j = 0; j < mine.length; j++) {
+          const ep = load.episodes[mine[j] as number] as Episode;
+          if (j > 0 && startOf(mine[j - 1] as number) === ep.start) {
+            throw new ImportRefusedError(`Nothing imported: child ${ep.childId} has two episodes starting ${ep.start} after merging.`);
+          }
+          episodeValues(episodeVals, laCode, ep, years.episodeYear(ep), id);
+          eT.inserted++;
+        }
+        if (childVals.length >= childFull) await upsertChildValues(trx, childVals.splice(0, childFull));
+        if (episodeVals.length >= episodeFull) await upsertEpisodeValues(trx, episodeVals.splice(0, episodeVals.length - (episodeVals.length % episodeFull)));
+      }
+      await upsertChildValues(trx, childVals);
+      await upsertEpisodeValues(trx, episodeVals);
+    } else {
+      const pending = { children: [] as ChildRow[], episodes: [] as EpisodeRow[] };
+      for (let i = 0; i < slots; i += CHILDREN_PER_STEP) {
+        const rows = rowsFor(i, Math.min(slots, i + CHILDREN_PER_STEP));
+        await compareStep(trx, laCode, rows.ids, rows.children, rows.episodes, false, cT, eT, pending);
+        await flush(trx, pending, false);
+      }
+      await flush(trx, pending, true);
     }
-    await flush(trx, pending, true);
     const counts = {
       inserted: { children: cT.inserted, episodes: eT.inserted },
       updated: { children: cT.updated, episodes: eT.updated },

@@ -36,6 +36,10 @@ const EPISODE_COLUMNS = [
 
 const CHILD_COLUMNS = ['la_code', 'child_id', 'sex', 'dob', 'ethnicity', 'uasc', 'uasc_ceased', 'source_year'] as const;
 
+/** Values in a row of children / of episodes, as childValues and episodeValues lay them out. */
+export const CHILD_WIDTH = CHILD_COLUMNS.length;
+export const EPISODE_WIDTH = EPISODE_COLUMNS.length;
+
 export function childFromRow(row: Pick<ChildRow, 'child_id' | 'sex' | 'dob' | 'ethnicity' | 'uasc' | 'uasc_ceased'>): Child {
   return {
     childId: row.child_id,
@@ -195,15 +199,19 @@ type UpsertBuilder<R> = (db: DbOrTrx, rows: R[]) => { compile(): CompiledQuery }
  */
 function bulkUpsert<R extends Record<string, string | number | null>>(name: string, columns: readonly (keyof R & string)[], sample: R, build: UpsertBuilder<R>) {
   const sqlByDialect = new Map<string, string>();
-  return async (db: DbOrTrx, rows: readonly R[]): Promise<void> => {
+  const fullSql = (db: DbOrTrx): string => {
     const dialectKey = `${db.getExecutor().adapter.constructor.name}`;
-    let fullSql = sqlByDialect.get(dialectKey);
-    if (fullSql === undefined) {
+    let sql = sqlByDialect.get(dialectKey);
+    if (sql === undefined) {
       const compiled = build(db, Array.from({ length: WRITE_CHUNK }, () => sample)).compile();
       if (compiled.parameters.length !== WRITE_CHUNK * columns.length) throw new Error(`bulk ${name}: unexpected parameter count`);
-      fullSql = compiled.sql;
-      sqlByDialect.set(dialectKey, fullSql);
+      sql = compiled.sql;
+      sqlByDialect.set(dialectKey, sql);
     }
+    return sql;
+  };
+  const rows = async (db: DbOrTrx, rows: readonly R[]): Promise<void> => {
+    const sql = fullSql(db);
     for (let i = 0; i < rows.length; i += WRITE_CHUNK) {
       const chunk = rows.slice(i, i + WRITE_CHUNK);
       if (chunk.length < WRITE_CHUNK) {
@@ -213,9 +221,30 @@ function bulkUpsert<R extends Record<string, string | number | null>>(name: stri
       const params: unknown[] = new Array(chunk.length * columns.length);
       let k = 0;
       for (const row of chunk) for (const c of columns) params[k++] = row[c];
-      await db.executeQuery(CompiledQuery.raw(fullSql, params));
+      await db.executeQuery(CompiledQuery.raw(sql, params));
     }
   };
+  /** The same from the rows' values laid end to end, in `columns` order (no row objects). */
+  const values = async (db: DbOrTrx, values: readonly (string | number | null)[]): Promise<void> => {
+    const width = columns.length;
+    if (values.length % width !== 0) throw new Error(`bulk ${name}: ${values.length} values is not a whole number of rows`);
+    const full = WRITE_CHUNK * width;
+    for (let i = 0; i < values.length; i += full) {
+      const chunk = values.slice(i, i + full);
+      if (chunk.length === full) {
+        await db.executeQuery(CompiledQuery.raw(fullSql(db), chunk));
+        continue;
+      }
+      const partial: R[] = [];
+      for (let r = 0; r < chunk.length; r += width) {
+        const row = {} as Record<string, string | number | null>;
+        for (let c = 0; c < width; c++) row[columns[c] as string] = chunk[r + c] as string | number | null;
+        partial.push(row as R);
+      }
+      await db.executeQuery(build(db, partial).compile());
+    }
+  };
+  return { rows, values };
 }
 
 /** Orders a row's keys as `columns` (so every row compiles to the same column list). */
@@ -242,7 +271,7 @@ const sampleEpisode: EpisodeRow = {
 };
 
 /** Inserts new children, or replaces stored ones with the same (la_code, child_id). */
-export const upsertChildren = bulkUpsert<ChildRow>('children', CHILD_COLUMNS, sampleChild, (db, rows) =>
+const childrenBulk = bulkUpsert<ChildRow>('children', CHILD_COLUMNS, sampleChild, (db, rows) =>
   db
     .insertInto('children')
     .values(rows.map((r) => ordered(CHILD_COLUMNS, r)))
@@ -259,7 +288,7 @@ export const upsertChildren = bulkUpsert<ChildRow>('children', CHILD_COLUMNS, sa
 );
 
 /** Inserts new episodes, or replaces stored ones with the same (la_code, child_id, start). */
-export const upsertEpisodes = bulkUpsert<EpisodeRow>('episodes', EPISODE_COLUMNS, sampleEpisode, (db, rows) =>
+const episodesBulk = bulkUpsert<EpisodeRow>('episodes', EPISODE_COLUMNS, sampleEpisode, (db, rows) =>
   db
     .insertInto('episodes')
     .values(rows.map((r) => ordered(EPISODE_COLUMNS, r)))
@@ -277,3 +306,23 @@ export const upsertEpisodes = bulkUpsert<EpisodeRow>('episodes', EPISODE_COLUMNS
       })),
     ),
 );
+
+/** Inserts new children, or replaces stored ones with the same (la_code, child_id). */
+export const upsertChildren = childrenBulk.rows;
+/** Inserts new episodes, or replaces stored ones with the same (la_code, child_id, start). */
+export const upsertEpisodes = episodesBulk.rows;
+/** upsertChildren from values laid end to end by childValues (no row objects: for bulk imports). */
+export const upsertChildValues = childrenBulk.values;
+/** upsertEpisodes from values laid end to end by episodeValues. */
+export const upsertEpisodeValues = episodesBulk.values;
+
+/** Appends the values of childToRow(laCode, child, sourceYear, childId) to `out`, in column order. */
+export function childValues(out: (string | number | null)[], laCode: string, child: Child, sourceYear: number, childId: string): void {
+  out.push(laCode, childId, child.sex, child.dob, child.ethnicity, child.uasc ? 1 : 0, child.uascCeased, sourceYear);
+}
+
+/** Appends the values of episodeToRow(laCode, episode, sourceYear, childId) to `out`, in column order. */
+export function episodeValues(out: (string | number | null)[], laCode: string, episode: Episode, sourceYear: number, childId: string): void {
+  out.push(laCode, childId, episode.start, episode.reasonNew, episode.legalStatus, episode.needCode, episode.placement, episode.provider,
+    episode.end, episode.reasonEnded, episode.reasonPlaceChange, sourceYear);
+}

@@ -87,6 +87,34 @@ for (const dialect of await testDialects()) {
       });
     });
 
+    it('a first import (values straight into statements) stores what the comparing path stores, over several statements', async () => {
+      // 2,600 children with 2 episodes each: full 1,000-row statements and a last partial one.
+      const { children, episodes } = manyChildren(2600);
+      const more = children.map((c) => anEpisode({ childId: c.childId, start: '2021-01-01', end: '2021-03-01', reasonEnded: 'E4A', provider: null, placement: 'T1' }));
+      const load = aLoadResult({ children, episodes: [...more, ...episodes] });
+      const first = await writeLoadResult(t.db, load, opts({ laCode: 'FIRST' }));
+      // The same rows reach council CMP through the comparing path (one child stored beforehand).
+      await writeLoadResult(t.db, aLoadResult({ children: children.slice(0, 1), episodes: episodes.slice(0, 1) }), opts({ laCode: 'CMP' }));
+      const compared = await writeLoadResult(t.db, load, opts({ laCode: 'CMP' }));
+      assert.deepEqual(first.inserted, { children: 2600, episodes: 5200 });
+      assert.deepEqual(compared.inserted, { children: 2599, episodes: 5199 });
+      const rows = async (la: string) => {
+        const p = pseudonymiser(KEY, la);
+        const back = new Map(children.map((c) => [p(c.childId), c.childId]));
+        const data = await loadCaseData(t.db, la);
+        return {
+          children: data.children.map((c) => ({ ...c, childId: back.get(c.childId) })).sort((a, b) => String(a.childId).localeCompare(String(b.childId))),
+          episodes: data.episodes.map((e) => ({ ...e, childId: back.get(e.childId) })).sort((a, b) => String(a.childId).localeCompare(String(b.childId)) || a.start.localeCompare(b.start)),
+        };
+      };
+      const a = await rows('FIRST');
+      assert.equal(a.episodes.length, 5200);
+      assert.deepEqual(a, await rows('CMP'));
+      const years = async (la: string) => (await t.db.selectFrom('episodes').select(['start', 'source_year']).where('la_code', '=', la).execute())
+        .map((r) => `${r.start}/${r.source_year}`).sort();
+      assert.deepEqual(await years('FIRST'), await years('CMP'));
+    });
+
     it('writes nothing when the database fails part-way through (one transaction)', async () => {
       // 2,500 children: earlier statements (1,000 rows each) are written before the bad row is reached.
       const { children, episodes } = manyChildren(2500);
