@@ -346,7 +346,9 @@ export async function writeLoadResult(db: Db, load: LoadResult, options: WriteOp
         const from = firstEpisode[slot] as number;
         const to = firstEpisode[slot + 1] as number;
         const mine = episodeOrder.subarray(from, to);
-        if (mine.length > 1) mine.sort((a, b) => byString(startOf(a), startOf(b)) || a - b);
+        let sorted = true; // as load903 gives them; other LoadResults may not be
+        for (let j = 1; j < mine.length && sorted; j++) sorted = startOf(mine[j - 1] as number) <= startOf(mine[j] as number);
+        if (!sorted) mine.sort((a, b) => byString(startOf(a), startOf(b)) || a - b);
         for (let j = 0; j < mine.length; j++) {
           const ep = load.episodes[mine[j] as number] as Episode;
           if (j > 0 && startOf(mine[j - 1] as number) === ep.start) {
