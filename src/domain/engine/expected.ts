@@ -156,6 +156,9 @@ function vecDense(v: Float64Array, vOff: number, M: Float64Array, n: number, scr
   for (let j = 0; j < n; j++) v[vOff + j] = scratch[j] as number;
 }
 
+/** Entrant cohorts a month in the time-in-care side model (by half-month of arrival). */
+const ENTRANT_GROUPS = 2;
+
 export function expectedPath(rates: FittedRates, population: StartingPopulation, timeline: Timeline, schedule: Schedule): ExpectedPath {
   const nB = rates.ageBands.length;
   const nC = rates.categories.length;
@@ -262,28 +265,41 @@ export function expectedPath(rates: FittedRates, population: StartingPopulation,
   let cohNext = new Float64Array(0);
   let cohD = new Int32Array(0); // each cohort's duration band this month
   if (nD > 1) {
+    // Starting children by time in care: 5-day buckets in the first year (where the bands are
+    // short and exits change fast), 30-day buckets after, one bucket past the last bound; each
+    // bucket's cohort starts on its children's mean period start.
     const byBucket = new Map<number, Float64Array>();
+    const agoSum = new Map<number, number>();
     const lastBound = dBounds[nD - 2] as number;
+    const lastBucket = 73 + Math.ceil((lastBound + 1 - 365) / 30);
     for (const kid of population.children) {
-      const ago = kid.periodStart === undefined ? lastBound + 1 : startDay - kid.periodStart;
-      const bucket = Math.min(Math.floor(ago / 15), Math.ceil((lastBound + 1) / 15));
+      const ago = kid.periodStart === undefined ? lastBound + 1 : Math.max(0, startDay - kid.periodStart);
+      const bucket = Math.min(ago < 365 ? Math.floor(ago / 5) : 73 + Math.floor((ago - 365) / 30), lastBucket);
       let v = byBucket.get(bucket);
       if (!v) byBucket.set(bucket, (v = new Float64Array(nBC)));
       v[kid.band * nC + kid.category]! += 1;
+      agoSum.set(bucket, (agoSum.get(bucket) ?? 0) + Math.min(ago, lastBound + 1));
     }
-    cap = byBucket.size + nM + 1; // starting buckets, then at most one entrant cohort a month
+    cap = byBucket.size + ENTRANT_GROUPS * nM + 1; // starting buckets, then ENTRANT_GROUPS entrant cohorts a month
     cohortStart = new Float64Array(cap);
     coh = new Float64Array(nBC * cap);
     cohNext = new Float64Array(nBC * cap);
     cohD = new Int32Array(cap);
     for (const bucket of [...byBucket.keys()].sort((x, y) => y - x)) {
       const v = byBucket.get(bucket) as Float64Array;
-      cohortStart[nCoh] = -(bucket * 15 + 7);
+      let count = 0;
+      for (let bc = 0; bc < nBC; bc++) count += v[bc] as number;
+      cohortStart[nCoh] = -((agoSum.get(bucket) as number) / count);
       for (let bc = 0; bc < nBC; bc++) coh[bc * cap + nCoh] = v[bc] as number;
       nCoh++;
     }
   }
   const shareAcc = new Float64Array(nBC * nD);
+  const mixHazard = new Float64Array(nD * nBC); // [duration band][band, category]: hazard a day of leaving the cell this month
+  const mixDays = new Float64Array(nD * nBC); // child-days in the month of a child there at its start
+  const entrantSurv = new Float64Array(32 * nBC); // [days since arrival][band, category]: survival in the first cell this month
+  const segDays = new Float64Array(Math.max(1, cap) * nD); // [cohort][duration band]: days of this month the cohort spends in the band
+  const cohSingle = new Uint8Array(Math.max(1, cap)); // 1 when the cohort stays in one duration band all month
   const bandMoved = new Float64Array(nB); // this month's children leaving each band on a birthday
   const bandStock = new Float64Array(nB); // each band's children at the start of the month
   const sideLeave = new Float64Array(nD * nBC); // [duration band][band, category]: share leaving in the month
@@ -327,11 +343,77 @@ export function expectedPath(rates: FittedRates, population: StartingPopulation,
     bandMoved.fill(0);
     bandStock.fill(0);
     for (let bc = 0; bc < nBC; bc++) bandStock[Math.floor(bc / nC)]! += T[bc] as number;
+    // entrants a day in this month
+    for (let b = 0; b < nB; b++) {
+      const mult = (schedule.entryMultiplier[m * nB + b] as number) * (trendMult[m] as number);
+      for (let c = 0; c < nC; c++) {
+        const v = (rates.entries[b * nC + c] as { ratePerDay: number }).ratePerDay * mult + (schedule.entryExtraPerDay[(m * nB + b) * nC + c] as number);
+        entryPerDay[b * nC + c] = v > 0 ? v : 0;
+      }
+    }
     if (nD > 1) {
-      shareAcc.fill(0);
-      for (let k = 0; k < nCoh; k++) cohD[k] = durOf(midDay - (cohortStart[k] as number));
+      // The month's duration mix of each (band, category): child-days in the month by time-in-care
+      // band, of the cohorts already there (their days thinned by leaving at their band's hazard,
+      // split between bands when the cohort crosses a bound in the month) and of this month's
+      // entrants, who are all new: most exits in the first weeks of care are theirs, so leaving
+      // them out would give the month's entrants the older cohorts' low rates.
       for (let bc = 0; bc < nBC; bc++) {
-        for (let k = 0; k < nCoh; k++) shareAcc[bc * nD + (cohD[k] as number)]! += coh[bc * cap + k] as number;
+        const b = Math.floor(bc / nC);
+        const c = bc % nC;
+        let tr = 0;
+        for (let t = 0; t < nC; t++) if (t !== c) tr += (rates.transitions[bc * nC + t] as { ratePerDay: number }).ratePerDay;
+        for (let s = 0; s < nS; s++) {
+          const sh = schedule.shifts[s] as (typeof schedule.shifts)[number];
+          if (sh.from === c && sh.bands[b]) tr += shiftHazard[m * nS + s] as number;
+        }
+        for (let d = 0; d < nD; d++) {
+          let ex = 0;
+          for (let q = 0; q < nR; q++) ex += (baseExit[bc * nR + q] as number) * (durF[q * nD + d] as number) * (schedule.exitMultiplier[(m * nB + b) * nR + q] as number);
+          const h = ex + tr;
+          mixHazard[d * nBC + bc] = h;
+          // child-days in the month of a child there at its start: Σ_{i=1..n} e^(−h·i)
+          mixDays[d * nBC + bc] = h > 0 ? (Math.exp(-h) * -Math.expm1(-h * nDays)) / -Math.expm1(-h) : nDays;
+        }
+      }
+      shareAcc.fill(0);
+      for (let k = 0; k < nCoh; k++) {
+        const cs = cohortStart[k] as number;
+        const d0 = durOf(first - cs);
+        const d1 = durOf(last - cs);
+        cohD[k] = d1;
+        segDays.fill(0, k * nD, (k + 1) * nD);
+        if (d0 === d1) {
+          cohSingle[k] = 1;
+          segDays[k * nD + d0] = nDays;
+        } else {
+          cohSingle[k] = 0;
+          for (let day = first; day <= last; day++) segDays[k * nD + durOf(day - cs)]! += 1;
+        }
+      }
+      for (let bc = 0; bc < nBC; bc++) {
+        for (let k = 0; k < nCoh; k++) {
+          const x = coh[bc * cap + k] as number;
+          if (x === 0) continue;
+          if (cohSingle[k] === 1) {
+            const d = cohD[k] as number;
+            shareAcc[bc * nD + d]! += x * (mixDays[d * nBC + bc] as number);
+            continue;
+          }
+          for (let d = 0; d < nD; d++) {
+            const f = (segDays[k * nD + d] as number) / nDays;
+            if (f > 0) shareAcc[bc * nD + d]! += x * f * (mixDays[d * nBC + bc] as number);
+          }
+        }
+        // entrants: e a day; those who came i days before a day of the month are still there with
+        // survival S_i, on (nDays − i) days of it: Σ_i (nDays − i)·S_i·e child-days at duration i
+        const e = entryPerDay[bc] as number;
+        let surv = 1;
+        for (let i = 0; i <= nDays; i++) {
+          entrantSurv[i * nBC + bc] = surv;
+          const d = durOf(i);
+          if (i < nDays && e > 0) shareAcc[bc * nD + d]! += e * (nDays - i) * surv;
+          surv *= Math.exp(-(mixHazard[d * nBC + bc] as number));
+        }
       }
       for (let bc = 0; bc < nBC; bc++) {
         let tot = 0;
@@ -400,12 +482,6 @@ export function expectedPath(rates: FittedRates, population: StartingPopulation,
         cache.set(nDays, pow);
       }
       powN[b] = pow;
-      // entrants a day in this month
-      const mult = (schedule.entryMultiplier[m * nB + b] as number) * (trendMult[m] as number);
-      for (let c = 0; c < nC; c++) {
-        const v = (rates.entries[b * nC + c] as { ratePerDay: number }).ratePerDay * mult + (schedule.entryExtraPerDay[(m * nB + b) * nC + c] as number);
-        entryPerDay[b * nC + c] = v > 0 ? v : 0;
-      }
       // the row crossing this month
       Rcur.set(rows.subarray((b * NR + m) * nC, (b * NR + m + 1) * nC), b * nC);
     }
@@ -541,15 +617,24 @@ export function expectedPath(rates: FittedRates, population: StartingPopulation,
           sideMoves[bc] = n;
         }
       }
-      // Move the cohorts on, a run of cohorts in the same duration band at a time (cohD: set above,
-      // from the same month's mid-day; oldest first, so the bands do not increase along k).
+      // Move the cohorts on: a cohort in one duration band all month leaves at that band's share
+      // (a run of such cohorts in the same band at a time: oldest first, so the bands do not
+      // increase along k); one crossing a bound leaves at each band's hazard for its days in it.
+      // Movers go by the shares of the band the cohort ends the month in.
       cohNext.fill(0);
       for (let k0 = 0; k0 < nCoh; ) {
         const d = cohD[k0] as number;
+        const single = cohSingle[k0] === 1;
         let k1 = k0 + 1;
-        while (k1 < nCoh && cohD[k1] === d) k1++;
+        if (single) while (k1 < nCoh && cohSingle[k1] === 1 && cohD[k1] === d) k1++;
         for (let bc = 0; bc < nBC; bc++) {
-          const L = sideLeave[d * nBC + bc] as number;
+          let L: number;
+          if (single) L = sideLeave[d * nBC + bc] as number;
+          else {
+            let hd = 0;
+            for (let dd = 0; dd < nD; dd++) hd += (mixHazard[dd * nBC + bc] as number) * (segDays[k0 * nD + dd] as number);
+            L = -Math.expm1(-hd);
+          }
           const from = bc * cap;
           for (let k = k0; k < k1; k++) {
             const x = coh[from + k] as number;
@@ -560,8 +645,8 @@ export function expectedPath(rates: FittedRates, population: StartingPopulation,
           const shareOff = (d * nBC + bc) * nC;
           for (let i = 0; i < n; i++) {
             const to = (bBase + (sideTo[bc * nC + i] as number)) * cap;
-            const share = sideShare[shareOff + i] as number;
-            for (let k = k0; k < k1; k++) cohNext[to + k]! += (coh[from + k] as number) * L * share;
+            const share = L * (sideShare[shareOff + i] as number);
+            for (let k = k0; k < k1; k++) cohNext[to + k]! += (coh[from + k] as number) * share;
           }
         }
         k0 = k1;
@@ -598,10 +683,29 @@ export function expectedPath(rates: FittedRates, population: StartingPopulation,
         cohortStart.copyWithin(1, merged, nCoh);
         nCoh -= merged - 1;
       }
-      // this month's entrants: the newest cohort
-      cohortStart[nCoh] = midDay;
-      for (let bc = 0; bc < nBC; bc++) coh[bc * cap + nCoh] = (entryPerDay[bc] as number) * nDays;
-      nCoh++;
+      // this month's entrants: ENTRANT_GROUPS new cohorts by day of arrival (so a cohort's time in
+      // care is known to a fortnight, not a month: the first band is only a month long) — those still in
+      // their first cell at the month's end, and those who moved category (by each transition's share)
+      for (let g = 0; g < ENTRANT_GROUPS; g++) {
+        const a0 = first + Math.floor((g * nDays) / ENTRANT_GROUPS);
+        const a1 = first + Math.floor(((g + 1) * nDays) / ENTRANT_GROUPS) - 1;
+        if (a1 < a0) continue;
+        cohortStart[nCoh] = (a0 + a1) / 2;
+        for (let bc = 0; bc < nBC; bc++) coh[bc * cap + nCoh] = 0;
+        for (let bc = 0; bc < nBC; bc++) {
+          const e = entryPerDay[bc] as number;
+          if (e === 0) continue;
+          let stay = 0;
+          for (let day = a0; day <= a1; day++) stay += entrantSurv[(last - day + 1) * nBC + bc] as number;
+          stay *= e;
+          coh[bc * cap + nCoh]! += stay;
+          const left = Math.max(0, e * (a1 - a0 + 1) - stay);
+          const n = sideMoves[bc] as number;
+          const bBase = bc - (bc % nC);
+          for (let i = 0; i < n; i++) coh[(bBase + (sideTo[bc * nC + i] as number)) * cap + nCoh]! += left * (sideShare[bc * nC + i] as number);
+        }
+        nCoh++;
+      }
     }
     for (let b = 0; b < nB; b++) {
       for (let c = 0; c < nC; c++) {
