@@ -73,7 +73,10 @@ export async function openPostgresTestDatabase(url = testPostgresUrl()): Promise
   }
   const opened = openDatabase({ kind: 'postgres', url }, { schema });
   try {
-    await migrateToLatest(opened.db, { schema });
+    // Kysely's migrator lists the tables of every schema; a schema another test file drops at
+    // that moment makes the listing fail ("schema test_... does not exist"). Migrations hold a
+    // shared lock and drops an exclusive one, across every test process on the server.
+    await withSchemaLock(url, 'shared', () => migrateToLatest(opened.db, { schema }));
   } catch (err) {
     await opened.close();
     await dropSchema(url, schema);
@@ -89,14 +92,31 @@ export async function openPostgresTestDatabase(url = testPostgresUrl()): Promise
   };
 }
 
-async function dropSchema(url: string, schema: string): Promise<void> {
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
+/** Advisory lock key shared by every test process: migrations (shared) against schema drops (exclusive). */
+const SCHEMA_LOCK_KEY = 903_2026;
+
+async function withSchemaLock<T>(url: string, mode: 'shared' | 'exclusive', f: () => Promise<T>): Promise<T> {
+  const lock = new pg.Client({ connectionString: url });
+  await lock.connect();
   try {
-    await admin.query(`drop schema if exists ${schema} cascade`);
+    await lock.query(mode === 'shared' ? 'select pg_advisory_lock_shared($1)' : 'select pg_advisory_lock($1)', [SCHEMA_LOCK_KEY]);
+    return await f();
   } finally {
-    await admin.end();
+    // Ending the session releases its advisory locks.
+    await lock.end();
   }
+}
+
+async function dropSchema(url: string, schema: string): Promise<void> {
+  await withSchemaLock(url, 'exclusive', async () => {
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    try {
+      await admin.query(`drop schema if exists ${schema} cascade`);
+    } finally {
+      await admin.end();
+    }
+  });
 }
 
 /** The dialects to loop a suite over; PostgreSQL carries a skip reason when it is not reachable. */
