@@ -265,16 +265,16 @@ export function expectedPath(rates: FittedRates, population: StartingPopulation,
   let cohNext = new Float64Array(0);
   let cohD = new Int32Array(0); // each cohort's duration band this month
   if (nD > 1) {
-    // Starting children by time in care: 5-day buckets in the first year (where the bands are
+    // Starting children by time in care: 10-day buckets in the first year (where the bands are
     // short and exits change fast), 30-day buckets after, one bucket past the last bound; each
     // bucket's cohort starts on its children's mean period start.
     const byBucket = new Map<number, Float64Array>();
     const agoSum = new Map<number, number>();
     const lastBound = dBounds[nD - 2] as number;
-    const lastBucket = 73 + Math.ceil((lastBound + 1 - 365) / 30);
+    const lastBucket = 37 + Math.ceil((lastBound + 1 - 365) / 30);
     for (const kid of population.children) {
       const ago = kid.periodStart === undefined ? lastBound + 1 : Math.max(0, startDay - kid.periodStart);
-      const bucket = Math.min(ago < 365 ? Math.floor(ago / 5) : 73 + Math.floor((ago - 365) / 30), lastBucket);
+      const bucket = Math.min(ago < 365 ? Math.floor(ago / 10) : 37 + Math.floor((ago - 365) / 30), lastBucket);
       let v = byBucket.get(bucket);
       if (!v) byBucket.set(bucket, (v = new Float64Array(nBC)));
       v[kid.band * nC + kid.category]! += 1;
