@@ -9,7 +9,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { transferableSymbol, valueSymbol } from 'piscina';
 import type { RateAdjustment } from '../../src/domain/engine/adjustments.ts';
 import { fitModel } from '../../src/domain/engine/project.ts';
-import type { Projection } from '../../src/domain/engine/projection.ts';
+import { PROJECTION_FIELDS, type Projection } from '../../src/domain/engine/projection.ts';
 import type { CaseData } from '../../src/domain/model.ts';
 import { createEnginePool, defaultEngineThreads } from '../../src/services/enginePool.ts';
 import { inlineEngineRunner, runEngineTask, type EngineReply, type EngineRunner } from '../../src/services/engineRunner.ts';
@@ -22,17 +22,7 @@ const START = '2025-03-31';
 const data: CaseData = demoCaseData({ seed: 3, years: 5, endYear: 2025, size: 'small' });
 const FEWER_ENTRIES: RateAdjustment[] = [{ kind: 'entryRate', start: '2025-07-01', rampMonths: 3, ageBands: [], percent: -20 }];
 
-const PROJECTION_ARRAYS = [
-  'populationByCategory',
-  'populationByAgeBand',
-  'childDaysByCategory',
-  'entriesByAgeBand',
-  'entriesByCategory',
-  'exitsByRoute',
-  'agedOut',
-  'transitionsOut',
-  'transitionsIn',
-] as const;
+const PROJECTION_ARRAYS = PROJECTION_FIELDS;
 
 /** Every number of two projections equal, and their arrays real typed arrays (not plain objects). */
 function assertSameProjection(actual: Projection, expected: Projection): void {

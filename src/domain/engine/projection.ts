@@ -224,7 +224,8 @@ export function summariseProjection(p: Projection): MonthSummary[] {
   return out;
 }
 
-const FIELDS: readonly ProjectionField[] = [
+/** Every per-run, per-month array of a projection. */
+export const PROJECTION_FIELDS: readonly ProjectionField[] = [
   'populationByCategory',
   'populationByAgeBand',
   'childDaysByCategory',
@@ -249,7 +250,7 @@ export function sumProjections(parts: readonly Projection[]): Projection {
     }
   }
   const out = emptyProjection(first.kind, first.runs, first.timeline, first.categories, first.ageBands, first.routes, parts.flatMap((p) => p.warnings));
-  for (const f of FIELDS) {
+  for (const f of PROJECTION_FIELDS) {
     const target = out[f];
     for (const p of parts) {
       const src = p[f];
