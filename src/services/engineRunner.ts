@@ -14,7 +14,7 @@
 import type { IsoDate } from '../domain/dates.ts';
 import type { RollingBacktestResult } from '../domain/engine/backtest.ts';
 import type { ForecastModel } from '../domain/engine/project.ts';
-import type { Projection } from '../domain/engine/projection.ts';
+import { PROJECTION_FIELDS, type Projection } from '../domain/engine/projection.ts';
 import type { CaseData } from '../domain/model.ts';
 import { backtestFromData, type BacktestRequest } from './backtest.ts';
 import { forecastFromData, type ForecastOutcome, type ForecastRequest } from './forecast.ts';
@@ -96,21 +96,9 @@ export function transferableBuffers(task: EngineTask['kind'], result: EngineResu
     if (ArrayBuffer.isView(a) && a.buffer instanceof ArrayBuffer) buffers.add(a.buffer);
   };
   const addProjection = (p: Projection): void => {
-    for (const a of [
-      p.populationByCategory,
-      p.populationByAgeBand,
-      p.childDaysByCategory,
-      p.entriesByAgeBand,
-      p.entriesByCategory,
-      p.exitsByRoute,
-      p.agedOut,
-      p.transitionsOut,
-      p.transitionsIn,
-      p.timeline.monthFirstDay,
-      p.timeline.monthEndDay,
-    ]) {
-      add(a);
-    }
+    for (const f of PROJECTION_FIELDS) add(p[f]);
+    add(p.timeline.monthFirstDay);
+    add(p.timeline.monthEndDay);
   };
   if (task === 'project') {
     const out = result as ProjectorOutput;
