@@ -108,3 +108,27 @@ test('recovers known rates from data simulated with those rates (within 4 standa
   // Entrants aged 10-15 who stay past 16 move band on their birthday and keep their rates.
   check('return home (IFA, 16+)', exitCell(r, '16_plus', 'ifa_fostering', 'return_home'), 0.0012);
 });
+
+test('a steep entry trend is used but comes with a warning to check the data', () => {
+  // Entries halve each year: 1.2 a day in 2019-20, 0.6 in 2020-21, 0.3 in 2021-22 ... (no exits).
+  const children = [];
+  const episodes = [];
+  let n = 0;
+  for (let year = 0; year < 5; year++) {
+    const perMonth = Math.round(36 / 2 ** year);
+    for (let month = 0; month < 12; month++) {
+      for (let k = 0; k < perMonth; k++) {
+        const id = `T${n++}`;
+        const day = 1 + ((k * 3) % 27);
+        const date = `${2019 + Math.floor((month + 3) / 12) + year}-${String(((month + 3) % 12) + 1).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+        children.push(child(id, '2012-01-01'));
+        episodes.push(episode(id, date, null, 'U4', 'PR1', null));
+      }
+    }
+  }
+  const r = fitRates({ children, episodes }, { start: '2024-03-31', dataFrom: '2019-04-01' });
+  assert.ok(r.trend.percentPerYear < -25, `trend ${r.trend.percentPerYear}% a year`);
+  assert.ok(r.warnings.some((w) => /entries fell \d+% a year over the 60-month trend window .*check the returns are complete/.test(w)), r.warnings.join('\n'));
+  const flat = fitRates({ children, episodes }, { start: '2024-03-31', dataFrom: '2019-04-01', entryModel: 'flat' });
+  assert.ok(!flat.warnings.some((w) => w.startsWith('entries fell')), 'no warning when the trend is not used');
+});

@@ -102,6 +102,9 @@ export interface FitOptions {
  * actual 70% of the time at 24 months, against 82% for the trend).
  */
 export const DEFAULT_ENTRY_MODEL: EntryModelChoice = 'trend';
+
+/** An entry trend steeper than this (per cent a year, up or down) is fitted and used, with a warning to check the data. */
+export const STEEP_ENTRY_TREND_PERCENT = 25;
 export const DEFAULT_REFERENCE_MONTHS = 24;
 
 export interface FittedRates {
@@ -319,6 +322,13 @@ export function fitRatesFromPeriods(
   });
   if (trend.warning) warnings.push(trend.warning);
   const entryModel = options.entryModel ?? DEFAULT_ENTRY_MODEL;
+  if (entryModel === 'trend' && Math.abs(trend.percentPerYear) > STEEP_ENTRY_TREND_PERCENT) {
+    warnings.push(
+      `entries ${trend.percentPerYear > 0 ? 'rose' : 'fell'} ${Math.abs(trend.percentPerYear).toFixed(0)}% a year over the ${trend.monthKeys.length}-month trend window ` +
+        `(${trend.monthKeys[0] ?? '?'} to ${trend.monthKeys[trend.monthKeys.length - 1] ?? '?'}), and the forecast carries that on (damped): ` +
+        'check the returns are complete (a missing year or a partial extract looks like a fall) and compare with the flat entry model',
+    );
+  }
   return {
     start: options.start,
     referenceStart: fromDayNumber(startDay),
