@@ -68,7 +68,7 @@ export interface ScenarioComparison {
   readonly seed: number;
   readonly priceBase: 'cash' | number;
   readonly years: readonly ComparisonYear[];
-  /** Children looked after on the start date costed at their own placement cost until they move. */
+  /** Children looked after on the start date costed at their own placement cost until they leave its placement category. */
   readonly childLevelCostsUsed: number;
   readonly adjustments: readonly string[];
   readonly warnings: readonly string[];
@@ -136,7 +136,7 @@ export function comparisonJson(c: ScenarioComparison): Record<string, unknown> {
       childrenDiverted: 'entries into care avoided in the year (baseline minus scenario), run by run',
       saving: 'baseline minus scenario spend, run by run on common random numbers',
       childLevelCostsUsed:
-        'children looked after on the start date costed at their own placement cost until they move (an expected amount, each side with its own adjustments); everyone else at the unit cost',
+        'children looked after on the start date costed at their own placement cost until they leave its placement category (an expected amount, each side with its own adjustments); everyone else at the unit cost',
     },
     financialYears: c.years.map((y) => ({
       year: y.year,

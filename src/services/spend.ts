@@ -193,7 +193,7 @@ export interface SpendForecast {
   readonly actualMonths: readonly MonthSpend[];
   /** Per run, month by month: actuals to date then forecast (the outturn view). */
   readonly runMonths: readonly (readonly MonthSpend[])[];
-  /** Children looked after on the start date costed at their own placement cost until they move. */
+  /** Children looked after on the start date costed at their own placement cost until they leave its placement category. */
   readonly childLevelCostsUsed: number;
   readonly warnings: readonly string[];
 }
@@ -340,7 +340,7 @@ export function spendForecastJson(forecast: SpendForecast, periods: readonly Spe
       spend: 'pounds; periods with actuals to date are outturn (actual + forecast)',
       children: 'average number of children looked after over the days of the period covered',
       childLevelCostsUsed:
-        'children looked after on the start date costed at their own placement cost (an expected amount in every run) until they move; everyone else at the unit cost',
+        'children looked after on the start date costed at their own placement cost (an expected amount in every run) until they leave its placement category; everyone else at the unit cost',
     },
     childLevelCostsUsed: forecast.childLevelCostsUsed,
     periods: periods.map((p) => ({

@@ -39,7 +39,13 @@ export async function startServer(
   const data = await dataAccess(database);
   // Forecasts and other engine work run in worker threads, so one analyst's forecast does not hold
   // up every other request (ended in close(), and so on SIGINT/SIGTERM).
-  const engine = engineRunner(config.web.engineThreads);
+  let engine: ReturnType<typeof engineRunner>;
+  try {
+    engine = engineRunner(config.web.engineThreads);
+  } catch (err) {
+    await data.close();
+    throw err;
+  }
   let server: Server;
   let svc: Services;
   try {

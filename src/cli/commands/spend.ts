@@ -60,7 +60,7 @@ export function rethrow(err: unknown): never {
 export function childLevelCostsNote(n: number, start: IsoDate): string {
   if (n === 0) return `Every child is costed at the unit cost of their placement category (no child-level costs cover ${start}).`;
   return (
-    `${n} ${n === 1 ? 'child' : 'children'} looked after on ${start} ${n === 1 ? 'is' : 'are'} costed at their own placement cost until they move ` +
+    `${n} ${n === 1 ? 'child' : 'children'} looked after on ${start} ${n === 1 ? 'is' : 'are'} costed at their own placement cost until they leave its placement category ` +
     '(an expected amount added to every run); everyone else at the unit cost.'
   );
 }

@@ -43,7 +43,7 @@ export interface CouncilSpend {
   readonly start: IsoDate | null;
   readonly runs: number;
   readonly years: readonly SpendYear[];
-  /** Children looked after on the start date costed at their own placement cost until they move. */
+  /** Children looked after on the start date costed at their own placement cost until they leave its placement category. */
   readonly childLevelCostsUsed: number;
   readonly warnings: readonly string[];
 }

@@ -100,7 +100,7 @@ export function childCostsSentence(s: Pick<CouncilSpend, 'hasData' | 'start' | '
   if (n === 0) return `Every child is costed at the unit cost of their placement category: no child-level costs cover the children looked after on ${on}.`;
   const who = n === 1 ? `1 child looked after on ${on} is` : `${n.toLocaleString('en-GB')} children looked after on ${on} are`;
   return (
-    `${who} costed at their own placement cost until they move; everyone else at the unit cost. ` +
+    `${who} costed at their own placement cost until they leave its placement category; everyone else at the unit cost. ` +
     'Their difference from the unit cost is added to every simulation run as an expected amount (how long each is expected to stay in that placement), so the intervals show the uncertainty in the number of children, not in when these children move.'
   );
 }
