@@ -4,7 +4,6 @@ import { testDialects, type TestDatabase } from '../support/databases.ts';
 import { loadCaseData, iterateEpisodes, countCaseData, upsertEpisodes, upsertChildren, childToRow, episodeToRow } from '../../src/store/caseData.repository.ts';
 import { insertImport, listImports } from '../../src/store/imports.repository.ts';
 import { ensureCouncil, findCouncil } from '../../src/store/councils.repository.ts';
-import { migrateToLatest } from '../../src/store/database.ts';
 import type { Episode } from '../../src/domain/model.ts';
 import { aChild, anEpisode } from './caseBuilders.ts';
 
@@ -17,7 +16,7 @@ for (const dialect of await testDialects()) {
     afterEach(() => t.close());
 
     it('migrating again is a no-op', async () => {
-      await migrateToLatest(t.db);
+      await t.migrate();
       assert.deepEqual(await countCaseData(t.db, 'X'), { children: 0, episodes: 0 });
     });
 

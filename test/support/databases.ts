@@ -20,6 +20,8 @@ import { openDatabase, migrateToLatest, type Db } from '../../src/store/database
 export interface TestDatabase {
   readonly dialect: 'sqlite' | 'postgres';
   readonly db: Db;
+  /** Runs the migrations again (PostgreSQL: under the shared schema lock, like the first time). */
+  migrate(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -59,7 +61,7 @@ function postgresUnavailable(url: string): Promise<string | false> {
 export async function openSqliteTestDatabase(): Promise<TestDatabase> {
   const opened = openDatabase({ kind: 'sqlite', file: ':memory:' });
   await migrateToLatest(opened.db);
-  return { dialect: 'sqlite', db: opened.db, close: () => opened.close() };
+  return { dialect: 'sqlite', db: opened.db, migrate: () => migrateToLatest(opened.db), close: () => opened.close() };
 }
 
 export async function openPostgresTestDatabase(url = testPostgresUrl()): Promise<TestDatabase> {
@@ -85,6 +87,7 @@ export async function openPostgresTestDatabase(url = testPostgresUrl()): Promise
   return {
     dialect: 'postgres',
     db: opened.db,
+    migrate: () => withSchemaLock(url, 'shared', () => migrateToLatest(opened.db, { schema })),
     async close() {
       await opened.close();
       await dropSchema(url, schema);
