@@ -10,7 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { load903 } from '../../../io/load903.ts';
+import { load903Records } from '../../../io/load903.ts';
 import { yearFromName } from '../../../io/discover903.ts';
 import type { Issue, LoadResult } from '../../../domain/ssda903/types.ts';
 import { ImportRefusedError, writeLoadResult, type ImportSummary } from '../../../services/import.ts';
@@ -164,7 +164,8 @@ export function createDataService(
         }
       }
       const roots = await loaderRoots(filesDir, (name) => yearFromName(name) !== null);
-      const result = await load903(roots.length > 0 ? roots : [filesDir]);
+      // The loader's own records (not plain copies): an upload waiting for its import holds them.
+      const result = await load903Records(roots.length > 0 ? roots : [filesDir]);
       u.result = relativise(result, filesDir);
       u.status = 'validated';
     } catch (err) {
