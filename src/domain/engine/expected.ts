@@ -17,7 +17,7 @@
  * from a side model of entry cohorts (see below).
  */
 import { emptyProjection, type Projection, type Timeline } from './projection.ts';
-import type { FittedRates } from './rates.ts';
+import { exitHazardParts, type FittedRates } from './rates.ts';
 import type { Schedule } from './schedule.ts';
 import type { StartingPopulation } from './population.ts';
 import { entryTrendMultipliers, monthOfDayTable, trendDesignFor } from './simulate.ts';
@@ -238,17 +238,8 @@ export function expectedPath(rates: FittedRates, population: StartingPopulation,
   // cohorts by month of entry (starting children by their period start, entrants by month), each a
   // vector by band and category, moved on a month at a time at their duration band's rates
   // (competing risks within the month, no ageing). The Monte Carlo follows each child's own clock.
-  const dBounds = rates.exitDuration && rates.exitStandardisedExposure ? (rates.durationBoundsDays ?? []) : [];
-  const nD = dBounds.length + 1;
+  const { durationBoundsDays: dBounds, nD, baseExit, durationFactor: durF } = exitHazardParts(rates);
   const nBC = nB * nC;
-  const baseExit = new Float64Array(nBC * nR);
-  const durF = new Float64Array(nR * nD).fill(1);
-  for (let i = 0; i < nBC * nR; i++) {
-    const cell = rates.exits[i] as { events: number; ratePerDay: number };
-    const w = nD > 1 ? (rates.exitStandardisedExposure?.[i] as number) : 0;
-    baseExit[i] = nD > 1 ? (w > 0 ? cell.events / w : cell.ratePerDay) : cell.ratePerDay;
-  }
-  if (nD > 1) for (let i = 0; i < nR * nD; i++) durF[i] = (rates.exitDuration?.[i] as { factor: number }).factor;
   const durOf = (days: number): number => {
     let k = 0;
     while (k < nD - 1 && days >= (dBounds[k] as number)) k++;

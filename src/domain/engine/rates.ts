@@ -150,6 +150,34 @@ export interface FittedRates {
   readonly warnings: readonly string[];
 }
 
+/** Exit hazards as the projections read them: base rate × time-in-care factor. */
+export interface ExitHazardParts {
+  /** Time-in-care bounds in use ([] when the fit has no factors or no standardised exposure). */
+  readonly durationBoundsDays: readonly number[];
+  /** Number of time-in-care bands (bounds + 1). */
+  readonly nD: number;
+  /** Per exit cell [band][category][route]: events / standardised exposure with time in care, else the cell's rate. */
+  readonly baseExit: Float64Array;
+  /** [route][time-in-care band]: the factor (1 without time in care). */
+  readonly durationFactor: Float64Array;
+}
+
+/** The exit hazard's parts for the expected path and the starting children's placement days. */
+export function exitHazardParts(rates: FittedRates): ExitHazardParts {
+  const bounds = rates.exitDuration && rates.exitStandardisedExposure ? (rates.durationBoundsDays ?? []) : [];
+  const nD = bounds.length + 1;
+  const nR = rates.routes.length;
+  const baseExit = new Float64Array(rates.exits.length);
+  for (let i = 0; i < baseExit.length; i++) {
+    const cell = rates.exits[i] as RateCell;
+    const w = nD > 1 ? (rates.exitStandardisedExposure?.[i] as number) : 0;
+    baseExit[i] = nD > 1 ? (w > 0 ? cell.events / w : cell.ratePerDay) : cell.ratePerDay;
+  }
+  const durationFactor = new Float64Array(nR * nD).fill(1);
+  if (nD > 1) for (let i = 0; i < nR * nD; i++) durationFactor[i] = (rates.exitDuration?.[i] as DurationCell).factor;
+  return { durationBoundsDays: bounds, nD, baseExit, durationFactor };
+}
+
 /** Fits the rates from case data (periods of care are built with `options.mapping` and `ageBands`). */
 export function fitRates(data: CaseData, options: FitOptions): FittedRates {
   const bands = options.ageBands ?? DEFAULT_AGE_BANDS;

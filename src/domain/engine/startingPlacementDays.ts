@@ -25,7 +25,7 @@
  */
 import type { StartingChild, StartingPopulation } from './population.ts';
 import type { Timeline } from './projection.ts';
-import type { FittedRates } from './rates.ts';
+import { exitHazardParts, type FittedRates } from './rates.ts';
 import type { Schedule } from './schedule.ts';
 
 /** Total daily hazard of leaving each category, by month, age band and time-in-care band. */
@@ -57,16 +57,7 @@ export function leavingHazards(rates: FittedRates, timeline: Timeline, schedule:
   const nR = rates.routes.length;
   const nS = schedule.shifts.length;
   // Time in care as expected.ts reads it: factors only when the fit has them and their exposure.
-  const dBounds = rates.exitDuration && rates.exitStandardisedExposure ? (rates.durationBoundsDays ?? []) : [];
-  const nD = dBounds.length + 1;
-  const baseExit = new Float64Array(nB * nC * nR);
-  for (let i = 0; i < nB * nC * nR; i++) {
-    const cell = rates.exits[i] as { events: number; ratePerDay: number };
-    const w = nD > 1 ? (rates.exitStandardisedExposure?.[i] as number) : 0;
-    baseExit[i] = nD > 1 ? (w > 0 ? cell.events / w : cell.ratePerDay) : cell.ratePerDay;
-  }
-  const durF = new Float64Array(nR * nD).fill(1);
-  if (nD > 1) for (let i = 0; i < nR * nD; i++) durF[i] = (rates.exitDuration?.[i] as { factor: number }).factor;
+  const { durationBoundsDays: dBounds, nD, baseExit, durationFactor: durF } = exitHazardParts(rates);
   const hazard = new Float64Array(nM * nB * nD * nC);
   for (let m = 0; m < nM; m++) {
     for (let b = 0; b < nB; b++) {
