@@ -13,7 +13,7 @@ import { CHILD_COST_COLUMNS, demoChildCosts } from '../domain/demo/childCosts.ts
 import { latestCompleteCollectionYear, simulateCouncil, type CouncilSize } from '../domain/demo/simulateCouncil.ts';
 import { readScenarioFile } from '../io/scenarioFile.ts';
 import { writeCsv, writeReturns } from '../io/write903.ts';
-import { importReturns } from '../services/import.ts';
+import { importAuditDetail, importReturns } from '../services/import.ts';
 import { systemActor, type Actor } from '../services/audit.ts';
 import { importChildCosts } from '../services/unitCosts.ts';
 import { getProgramme, loadProgramme, saveProgramme } from '../services/programmes.ts';
@@ -89,15 +89,7 @@ export async function seedDemo(data: DataAccess, services: Services, options: De
         now: new Date(),
         pseudonymKey: options.pseudonymKey,
       });
-      await services.audit.record(actor, 'import.completed', {
-        importId: summary.importId,
-        source: 'demo generator',
-        children: summary.children,
-        episodes: summary.episodes,
-        errors: summary.errors,
-        warnings: summary.warnings,
-        acceptedErrors: summary.acceptedErrors,
-      });
+      await services.audit.record(actor, 'import.completed', importAuditDetail(summary, 'demo generator'));
       // The placements bought one by one (external residential, IFA, secure) with their own weekly
       // prices, so the forecast costs the children in them at what they really cost.
       const costRows = demoChildCosts(council.returns, { seed: options.seed ?? 903 });

@@ -13,7 +13,7 @@ import path from 'node:path';
 import { load903Records } from '../../../io/load903.ts';
 import { yearFromName } from '../../../io/discover903.ts';
 import type { Issue, LoadResult } from '../../../domain/ssda903/types.ts';
-import { ImportRefusedError, writeLoadResult, type ImportSummary } from '../../../services/import.ts';
+import { ImportRefusedError, importAuditDetail, writeLoadResult, type ImportSummary } from '../../../services/import.ts';
 import { ANALYST_ROLES, READ_ROLES, assertAccess, type Actor, type AuditService } from '../../../services/audit.ts';
 import { UserInputError } from '../../../services/users.ts';
 import type { Db } from '../../../store/database.ts';
@@ -186,16 +186,7 @@ export function createDataService(
       });
       u.summary = summary;
       u.status = 'imported';
-      await audit.record(actor, 'import.completed', {
-        importId: summary.importId,
-        files: summary.files.map((f) => ({ path: f.path, table: f.table, year: f.collectionYear, rows: f.rows })),
-        inserted: summary.inserted,
-        updated: summary.updated,
-        unchanged: summary.unchanged,
-        errors: summary.errors,
-        warnings: summary.warnings,
-        acceptedErrors: summary.acceptedErrors,
-      });
+      await audit.record(actor, 'import.completed', importAuditDetail(summary, 'web upload'));
       options.onImported?.(u.laCode);
       await rm(path.join(u.dir, 'files'), { recursive: true, force: true });
     } catch (err) {
