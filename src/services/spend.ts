@@ -58,17 +58,8 @@ export interface ProjectorOutput {
   readonly startingPlacements: readonly StartingPlacement[];
 }
 
-/**
- * Produces a projection; the same seed must give common random numbers across adjustments. A
- * projector that returns a bare Projection costs every child at the unit cost.
- */
-export type Projector = (request: ProjectRequest) => Projection | ProjectorOutput | Promise<Projection | ProjectorOutput>;
-
-/** Runs a projector and reads its answer either way. */
-export async function runProjector(projector: Projector, request: ProjectRequest): Promise<ProjectorOutput> {
-  const out = await projector(request);
-  return 'projection' in out ? out : { projection: out, startingPlacements: [] };
-}
+/** Produces a projection; the same seed must give common random numbers across adjustments. */
+export type Projector = (request: ProjectRequest) => ProjectorOutput | Promise<ProjectorOutput>;
 
 export interface ForecastOptions {
   /** Forecast start (day 0: the starting population). Default: the last date in the case data. */
@@ -235,7 +226,7 @@ export async function projectWithChildCosts(
   request: Omit<ProjectRequest, 'placementDaysFor'>,
   context: Pick<CostingContext, 'book' | 'childCosts' | 'start'>,
 ): Promise<CostedProjection> {
-  const { projection, startingPlacements } = await runProjector(projector, { ...request, placementDaysFor: costedChildIds(context) });
+  const { projection, startingPlacements } = await projector({ ...request, placementDaysFor: costedChildIds(context) });
   const { premium, childrenCosted } = childCostPremium(startingPlacements, context.childCosts, context.book, projection.timeline);
   return { projection, premium, childLevelCostsUsed: childrenCosted };
 }

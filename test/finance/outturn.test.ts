@@ -2,7 +2,7 @@ import { describe, it, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeLoadResult } from '../../src/services/import.ts';
 import { setUnitCost } from '../../src/services/unitCosts.ts';
-import { getSpendByFinancialYear, getSpendForecast, summariseSpend, type ProjectRequest } from '../../src/services/spend.ts';
+import { getSpendByFinancialYear, getSpendForecast, summariseSpend, type ProjectRequest, type ProjectorOutput } from '../../src/services/spend.ts';
 import { buildTimeline, emptyProjection, type Projection } from '../../src/domain/engine/projection.ts';
 import { EXIT_ROUTES } from '../../src/domain/exitRoutes.ts';
 import { PLACEMENT_CATEGORIES } from '../../src/domain/placementCategories.ts';
@@ -17,7 +17,7 @@ const KEY = new Uint8Array(32).fill(9);
  * fostering every day of the projection.
  */
 function fixedProjector(requests: ProjectRequest[]) {
-  return (request: ProjectRequest): Projection => {
+  return (request: ProjectRequest): ProjectorOutput => {
     requests.push(request);
     const timeline = buildTimeline(request.start, request.months);
     const p = emptyProjection('simulated', request.runs, timeline, PLACEMENT_CATEGORIES, ['all'], EXIT_ROUTES);
@@ -29,7 +29,7 @@ function fixedProjector(requests: ProjectRequest[]) {
         p.childDaysByCategory[(r * request.months + m) * nC + k] = days * (1 + r);
       }
     }
-    return p;
+    return { projection: p, startingPlacements: [] };
   };
 }
 

@@ -14,7 +14,6 @@ import type { CaseData } from '../../src/domain/model.ts';
 import { createEnginePool, defaultEngineThreads } from '../../src/services/enginePool.ts';
 import { inlineEngineRunner, runEngineTask, type EngineReply, type EngineRunner } from '../../src/services/engineRunner.ts';
 import engineWorker from '../../src/services/engineWorker.ts';
-import { runProjector } from '../../src/services/spend.ts';
 import { demoCaseData } from '../engine/support/demoCaseData.ts';
 import { CRASH_SEED, UNCAUGHT_SEED } from './support/crashingEngineWorker.ts';
 
@@ -76,11 +75,11 @@ describe('engine worker pool', () => {
     const inlineProjector = inline.projector();
     // As a scenario comparison asks: baseline and scenario at once from one projector.
     const [pb, ps] = await Promise.all([
-      runProjector(poolProjector, { ...base, adjustments: [] }),
-      runProjector(poolProjector, { ...base, adjustments: FEWER_ENTRIES }),
+      poolProjector({ ...base, adjustments: [] }),
+      poolProjector({ ...base, adjustments: FEWER_ENTRIES }),
     ]);
-    const ib = await runProjector(inlineProjector, { ...base, adjustments: [] });
-    const is = await runProjector(inlineProjector, { ...base, adjustments: FEWER_ENTRIES });
+    const ib = await inlineProjector({ ...base, adjustments: [] });
+    const is = await inlineProjector({ ...base, adjustments: FEWER_ENTRIES });
     assertSameProjection(pb.projection, ib.projection);
     assertSameProjection(ps.projection, is.projection);
     assert.equal(pb.startingPlacements.length, 5);
@@ -108,7 +107,7 @@ describe('engine worker pool', () => {
       assert.match(e.message, /months must be a whole number from 1 to 120, not 0/);
       return true;
     });
-    await assert.rejects(runProjector(pool.projector(), { data, start: START, months: 121, runs: 5, seed: 1, adjustments: [] }), {
+    await assert.rejects(async () => pool.projector()({ data, start: START, months: 121, runs: 5, seed: 1, adjustments: [] }), {
       name: 'RangeError',
       message: 'months must be a whole number from 1 to 120, not 121',
     });
