@@ -72,22 +72,44 @@ function report(label: string, t: Timing, targetMs?: number): void {
   const line =
     `${label}: median ${med.toFixed(1)} ms wall (fastest ${Math.min(...t.wall).toFixed(1)} ms, p90 ${quantile(t.wall, 0.9).toFixed(1)} ms), ` +
     `${quantile(t.cpu, 0.5).toFixed(1)} ms CPU (${t.wall.length} reps after ${t.warmUp} warm-up)`;
-  const target = targetMs === undefined ? '' : ` | target < ${targetMs.toLocaleString('en-GB')} ms: ${med < targetMs ? 'met' : 'NOT met'}`;
+  const target =
+    targetMs === undefined
+      ? ''
+      : ` | target < ${targetMs.toLocaleString('en-GB')} ms: ${med < targetMs ? 'met' : 'NOT met'}`;
   console.log(line + target);
 }
 
-const load = (): string => os.loadavg().map((x) => x.toFixed(2)).join(' ');
-console.log(`node ${process.version}, ${os.cpus().length} CPUs, load average ${load()}${gc ? '' : ' (run with --expose-gc for a GC before each repetition)'}`);
+const load = (): string =>
+  os
+    .loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ');
+console.log(
+  `node ${process.version}, ${os.cpus().length} CPUs, load average ${load()}${gc ? '' : ' (run with --expose-gc for a GC before each repetition)'}`,
+);
 const t0 = performance.now();
 const data = demoCaseData({ seed: 1, years: 10, endYear: 2025, size: 'large' });
-console.log(`demo council (large): ${data.children.length} children, ${data.episodes.length} episodes (${(performance.now() - t0).toFixed(0)} ms to generate)`);
+console.log(
+  `demo council (large): ${data.children.length} children, ${data.episodes.length} episodes (${(performance.now() - t0).toFixed(0)} ms to generate)`,
+);
 const model = fitModel(data, { start: '2025-03-31' });
-report('fit (24-month window, 60-month trend)', measure(() => fitModel(data, { start: '2025-03-31' }), 3, { min: 1, max: 1, window: 1 }));
+report(
+  'fit (24-month window, 60-month trend)',
+  measure(() => fitModel(data, { start: '2025-03-31' }), 3, { min: 1, max: 1, window: 1 }),
+);
 console.log(`children looked after on 2025-03-31: ${model.population.children.length}`);
 const expectedReps = quick ? 10 : 25;
 const expectedWarmUp = { min: 10, max: 100, window: 5 };
-report('expected path, 60 months', measure(() => projectExpected(model, { months: 60 }), expectedReps, expectedWarmUp), 50);
-report('expected path, 120 months', measure(() => projectExpected(model, { months: 120 }), expectedReps, expectedWarmUp), 100);
+report(
+  'expected path, 60 months',
+  measure(() => projectExpected(model, { months: 60 }), expectedReps, expectedWarmUp),
+  50,
+);
+report(
+  'expected path, 120 months',
+  measure(() => projectExpected(model, { months: 120 }), expectedReps, expectedWarmUp),
+  100,
+);
 report(
   'expected path + 1,000 Monte Carlo runs, 60 months',
   measure(() => project(model, { months: 60, runs: 1000, seed: 1 }), quick ? 3 : 7, { min: 1, max: 3, window: 1 }),

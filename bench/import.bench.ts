@@ -127,17 +127,22 @@ async function generate(s: Scenario, dir: string): Promise<void> {
       distinct.add(`${e.CHILD}|${e.DECOM}`);
     }
   }
-  if (distinct.size < s.minEpisodes) throw new Error(`${s.name}: only ${distinct.size} distinct episodes generated; need ${s.minEpisodes}`);
+  if (distinct.size < s.minEpisodes)
+    throw new Error(`${s.name}: only ${distinct.size} distinct episodes generated; need ${s.minEpisodes}`);
   await writeReturns(dir, council.returns);
   fs.writeFileSync(marker, '');
-  console.log(`  generated ${rows} episode rows (${distinct.size} distinct episodes) in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  console.log(
+    `  generated ${rows} episode rows (${distinct.size} distinct episodes) in ${((performance.now() - t) / 1000).toFixed(1)} s`,
+  );
 }
 
 async function main(): Promise<void> {
   const only = process.env.BENCH_ONLY;
   const keep = process.env.BENCH_KEEP === '1';
   const self = fileURLToPath(import.meta.url);
-  console.log(`import benchmark: node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown'})`);
+  console.log(
+    `import benchmark: node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown'})`,
+  );
   let missed = 0;
   for (const s of SCENARIOS) {
     if (only && only !== s.name) continue;
@@ -155,12 +160,16 @@ async function main(): Promise<void> {
       const okRss = s.targetRssMb === undefined || m.rssMb < s.targetRssMb;
       if (!okTime || !okRss) missed += 1;
       console.log(`  ${m.files} files, ${m.children} children, ${m.episodes} episodes after merging years`);
-      console.log(`  machine load average ${load.toFixed(1)} on ${os.cpus().length} cores${load > os.cpus().length ? ' (busy: wall-clock times are inflated; CPU times are the fairer figure)' : ''}`);
+      console.log(
+        `  machine load average ${load.toFixed(1)} on ${os.cpus().length} cores${load > os.cpus().length ? ' (busy: wall-clock times are inflated; CPU times are the fairer figure)' : ''}`,
+      );
       console.log(
         `  import:    ${m.seconds.toFixed(2)} s (CPU ${m.cpu.toFixed(2)} s), peak RSS ${m.rssMb.toFixed(0)} MB` +
           `  (target < ${s.targetSeconds} s${s.targetRssMb ? `, < ${s.targetRssMb} MB` : ''}: ${okTime && okRss ? 'met' : 'MISSED'})`,
       );
-      console.log(`  re-import: ${again.seconds.toFixed(2)} s (CPU ${again.cpu.toFixed(2)} s), peak RSS ${again.rssMb.toFixed(0)} MB (${again.unchanged} of ${again.episodes} episodes unchanged)`);
+      console.log(
+        `  re-import: ${again.seconds.toFixed(2)} s (CPU ${again.cpu.toFixed(2)} s), peak RSS ${again.rssMb.toFixed(0)} MB (${again.unchanged} of ${again.episodes} episodes unchanged)`,
+      );
     } finally {
       fs.rmSync(work, { recursive: true, force: true });
       if (!keep) fs.rmSync(dir, { recursive: true, force: true });

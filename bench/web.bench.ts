@@ -70,13 +70,23 @@ class Session {
   constructor(base: string) {
     this.base = new URL(base);
   }
-  request(pathname: string, init: { method?: string; body?: string; headers?: Record<string, string> } = {}): Promise<Reply> {
+  request(
+    pathname: string,
+    init: { method?: string; body?: string; headers?: Record<string, string> } = {},
+  ): Promise<Reply> {
     const headers: Record<string, string> = { ...init.headers };
     if (this.cookie) headers.cookie = this.cookie;
     if (init.body !== undefined) headers['content-length'] = String(Buffer.byteLength(init.body));
     return new Promise<Reply>((resolve, reject) => {
       const req = http.request(
-        { agent, host: this.base.hostname, port: this.base.port, path: pathname, method: init.method ?? 'GET', headers },
+        {
+          agent,
+          host: this.base.hostname,
+          port: this.base.port,
+          path: pathname,
+          method: init.method ?? 'GET',
+          headers,
+        },
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
@@ -98,12 +108,20 @@ class Session {
     const page = (await this.request(paths.signIn.build())).body.toString('utf8');
     const token = /name="_csrf" value="([^"]+)"/.exec(page)?.[1] ?? '';
     const body = new URLSearchParams({ _csrf: token, email, password: DEMO_PASSWORD }).toString();
-    const res = await this.request(paths.signIn.build(), { method: 'POST', body, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
-    if (res.status !== 302 || res.headers.location === paths.signIn.build()) throw new Error(`sign-in failed: ${res.status}`);
+    const res = await this.request(paths.signIn.build(), {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    if (res.status !== 302 || res.headers.location === paths.signIn.build())
+      throw new Error(`sign-in failed: ${res.status}`);
   }
 }
 
-async function measure(sessions: readonly Session[], pathname: string): Promise<{ latencies: number[]; errors: number; seconds: number }> {
+async function measure(
+  sessions: readonly Session[],
+  pathname: string,
+): Promise<{ latencies: number[]; errors: number; seconds: number }> {
   const latencies: number[] = [];
   let errors = 0;
   let issued = 0;
@@ -169,7 +187,9 @@ async function measureContention(sessions: readonly Session[]): Promise<void> {
       `p95 ${quantile(xs, 0.95).toFixed(1)} ms, max ${(xs.at(-1) ?? 0).toFixed(1)} ms`
     );
   };
-  console.log(`while ${analysts.length} analysts open uncached forecasts for ${seconds.toFixed(1)} s (${others.length} other users):`);
+  console.log(
+    `while ${analysts.length} analysts open uncached forecasts for ${seconds.toFixed(1)} s (${others.length} other users):`,
+  );
   console.log(`  ${line('overview', overview)}`);
   console.log(`  ${line('health', health)}`);
   console.log(`  ${line('forecasts', forecasts)} (each computed afresh) — ${errors} errors`);
@@ -181,12 +201,20 @@ async function serve(dbFile: string): Promise<void> {
   // As `forecare serve` does: FORECARE_ENGINE_THREADS worker threads (0: the request thread).
   const engine = engineRunner(loadConfig().web.engineThreads);
   const svc = services(data, { pseudonymKey: KEY, uploadDir: path.join(path.dirname(dbFile), 'uploads'), engine });
-  const app = createApp(svc, { sessionSecret: 'bench', production: false, signInAttemptsPer15Minutes: 100_000, logger: pino({ level: 'silent' }) });
+  const app = createApp(svc, {
+    sessionSecret: 'bench',
+    production: false,
+    signInAttemptsPer15Minutes: 100_000,
+    logger: pino({ level: 'silent' }),
+  });
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
   const address = server.address();
-  parentPort?.postMessage({ port: typeof address === 'object' && address ? address.port : 0, engineThreads: engine.threads });
+  parentPort?.postMessage({
+    port: typeof address === 'object' && address ? address.port : 0,
+    engineThreads: engine.threads,
+  });
   parentPort?.on('message', () => {
     server.closeAllConnections();
     server.close(() => {
@@ -208,7 +236,14 @@ async function main(): Promise<void> {
     const t0 = performance.now();
     const data = await dataAccess({ kind: 'sqlite', file: dbFile });
     const svc = services(data, { pseudonymKey: KEY, uploadDir: path.join(dir, 'uploads') });
-    await seedDemo(data, svc, { laCode: LA, councilName: 'Bench (large synthetic council)', size: 'large', years: 10, seed: 11, pseudonymKey: KEY });
+    await seedDemo(data, svc, {
+      laCode: LA,
+      councilName: 'Bench (large synthetic council)',
+      size: 'large',
+      years: 10,
+      seed: 11,
+      pseudonymKey: KEY,
+    });
     await data.close();
     console.log(`seeded a large council (10 years) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
@@ -217,7 +252,11 @@ async function main(): Promise<void> {
       worker?.once('message', (m: { port: number; engineThreads: number }) => resolve(m));
       worker?.once('error', reject);
     });
-    console.log(engineThreads > 0 ? `engine: ${engineThreads} worker thread(s)` : 'engine: on the request thread (FORECARE_ENGINE_THREADS=0)');
+    console.log(
+      engineThreads > 0
+        ? `engine: ${engineThreads} worker thread(s)`
+        : 'engine: on the request thread (FORECARE_ENGINE_THREADS=0)',
+    );
     const base = `http://127.0.0.1:${port}`;
     const sessions: Session[] = [];
     for (let i = 0; i < USERS; i++) {
@@ -225,7 +264,9 @@ async function main(): Promise<void> {
       await s.signIn(i % 2 === 0 ? 'viewer@demo.test' : 'analyst@demo.test');
       sessions.push(s);
     }
-    console.log(`${USERS} users signed in; up to ${REQUESTS} requests or ${SECONDS} s per page, ${USERS} at a time, on loopback`);
+    console.log(
+      `${USERS} users signed in; up to ${REQUESTS} requests or ${SECONDS} s per page, ${USERS} at a time, on loopback`,
+    );
 
     const pages = [
       { name: 'overview', path: paths.overview.build({ la: LA }) },
@@ -241,9 +282,11 @@ async function main(): Promise<void> {
         continue;
       }
       // Warm-up (not measured): the JIT and the connection pool settle before timing starts.
-      await Promise.all(sessions.map(async (sess) => {
-        for (let k = 0; k < 4; k++) await sess.request(p.path);
-      }));
+      await Promise.all(
+        sessions.map(async (sess) => {
+          for (let k = 0; k < 4; k++) await sess.request(p.path);
+        }),
+      );
       const r = await measure(sessions, p.path);
       const median = quantile(r.latencies, 0.5);
       const p95 = quantile(r.latencies, 0.95);
@@ -257,7 +300,12 @@ async function main(): Promise<void> {
     }
     await measureContention(sessions);
     if (failed) process.exitCode = 1;
-    console.log(`(load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${os.availableParallelism()} CPUs: figures from a busy machine are pessimistic)`);
+    console.log(
+      `(load average ${os
+        .loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')} on ${os.availableParallelism()} CPUs: figures from a busy machine are pessimistic)`,
+    );
   } finally {
     agent.destroy();
     if (worker) {

@@ -17,7 +17,12 @@ import { periodsOfCare, truncateAt } from '../src/domain/engine/periods.ts';
 import { fitModelFromPeriods, project, type ForecastModel } from '../src/domain/engine/project.ts';
 import { fitRatesFromPeriods } from '../src/domain/engine/rates.ts';
 import { runValues, populationTotal } from '../src/domain/engine/projection.ts';
-import { DEFAULT_DURATION_BOUNDS_DAYS, DEFAULT_ENTRY_MODEL, DEFAULT_REFERENCE_MONTHS, type EntryModelChoice } from '../src/domain/engine/rates.ts';
+import {
+  DEFAULT_DURATION_BOUNDS_DAYS,
+  DEFAULT_ENTRY_MODEL,
+  DEFAULT_REFERENCE_MONTHS,
+  type EntryModelChoice,
+} from '../src/domain/engine/rates.ts';
 import { summarise } from '../src/domain/stats/quantiles.ts';
 import { RunStream } from '../src/domain/stats/random.ts';
 import { demoCaseData } from '../test/engine/support/demoCaseData.ts';
@@ -54,7 +59,17 @@ const COUNCILS: readonly Council[] = KINDS.flatMap((k, i) =>
 // Ten collection years 2016-2025; cutoffs every six months leave 24 months of actuals after each.
 const CUTOFFS: readonly IsoDate[] = quick
   ? ['2019-09-30', '2020-09-30', '2021-09-30', '2022-09-30', '2023-03-31']
-  : ['2019-03-31', '2019-09-30', '2020-03-31', '2020-09-30', '2021-03-31', '2021-09-30', '2022-03-31', '2022-09-30', '2023-03-31'];
+  : [
+      '2019-03-31',
+      '2019-09-30',
+      '2020-03-31',
+      '2020-09-30',
+      '2021-03-31',
+      '2021-09-30',
+      '2022-03-31',
+      '2022-09-30',
+      '2023-03-31',
+    ];
 
 type Method = 'engine_trend' | 'engine_flat' | 'naive' | 'linear' | 'hindsight';
 const METHODS: readonly Method[] = ['engine_trend', 'engine_flat', 'naive', 'linear', 'hindsight'];
@@ -94,8 +109,16 @@ function monthEnd(cutoff: IsoDate, h: number): IsoDate {
  * process noise (which children happen to enter, move and leave) plus what the model's form
  * cannot express; the gap between it and the engine is what better estimation could still win.
  */
-function hindsightModel(fullPeriods: Parameters<typeof fitRatesFromPeriods>[0], cutoff: IsoDate, start: ForecastModel): ForecastModel {
-  const rates = fitRatesFromPeriods(fullPeriods, { start: monthEnd(cutoff, 24), referenceMonths: 24, entryModel: 'flat' });
+function hindsightModel(
+  fullPeriods: Parameters<typeof fitRatesFromPeriods>[0],
+  cutoff: IsoDate,
+  start: ForecastModel,
+): ForecastModel {
+  const rates = fitRatesFromPeriods(fullPeriods, {
+    start: monthEnd(cutoff, 24),
+    referenceMonths: 24,
+    entryModel: 'flat',
+  });
   return { rates: { ...rates, start: cutoff }, population: start.population };
 }
 
@@ -109,14 +132,22 @@ function study(council: Council, data: CaseData): Row[] {
     const runs: Partial<Record<EngineVariant, ReturnType<typeof project>>> = {};
     let trendModel: ForecastModel | null = null;
     for (const variant of ['engine_trend', 'engine_flat'] as const) {
-      const model = fitModelFromPeriods(truncated.periods, { start: cutoff, entryModel: VARIANT_OF[variant] }, truncated.warnings);
+      const model = fitModelFromPeriods(
+        truncated.periods,
+        { start: cutoff, entryModel: VARIANT_OF[variant] },
+        truncated.warnings,
+      );
       if (variant === 'engine_trend') trendModel = model;
       runs[variant] = project(model, { months: 24, runs: RUNS, seed: 1 });
     }
-    const hindsight = project(hindsightModel(full, cutoff, trendModel as ForecastModel), { months: 24, runs: 0 }).expected;
+    const hindsight = project(hindsightModel(full, cutoff, trendModel as ForecastModel), {
+      months: 24,
+      runs: 0,
+    }).expected;
     for (let h = 1; h <= 24; h++) {
       const actual = lookedAfterOn(full, monthEnd(cutoff, h));
-      const q = (v: EngineVariant) => summarise(runValues((runs[v] as ReturnType<typeof project>).simulated, 'populationByCategory', h - 1));
+      const q = (v: EngineVariant) =>
+        summarise(runValues((runs[v] as ReturnType<typeof project>).simulated, 'populationByCategory', h - 1));
       const qt = q('engine_trend');
       const qf = q('engine_flat');
       const chosen = DEFAULT_METHOD === 'engine_trend' ? runs.engine_trend : runs.engine_flat;
@@ -127,11 +158,23 @@ function study(council: Council, data: CaseData): Row[] {
         cutoff,
         h,
         actual,
-        point: { engine_trend: qt.mean, engine_flat: qf.mean, naive, linear: linear(h), hindsight: populationTotal(hindsight, 0, h - 1) },
+        point: {
+          engine_trend: qt.mean,
+          engine_flat: qf.mean,
+          naive,
+          linear: linear(h),
+          hindsight: populationTotal(hindsight, 0, h - 1),
+        },
         engineMedian: qc.p50,
         engineExpected: populationTotal((chosen as ReturnType<typeof project>).expected, 0, h - 1),
-        inside80: { engine_trend: actual >= qt.p10 && actual <= qt.p90, engine_flat: actual >= qf.p10 && actual <= qf.p90 },
-        inside95: { engine_trend: actual >= qt.p2_5 && actual <= qt.p97_5, engine_flat: actual >= qf.p2_5 && actual <= qf.p97_5 },
+        inside80: {
+          engine_trend: actual >= qt.p10 && actual <= qt.p90,
+          engine_flat: actual >= qf.p10 && actual <= qf.p90,
+        },
+        inside95: {
+          engine_trend: actual >= qt.p2_5 && actual <= qt.p97_5,
+          engine_flat: actual >= qf.p2_5 && actual <= qf.p97_5,
+        },
       });
     }
   }
@@ -142,7 +185,8 @@ const mean = (xs: readonly number[]): number => (xs.length === 0 ? 0 : xs.reduce
 const pct = (x: number): string => `${x.toFixed(1)}%`;
 const signedPct = (x: number): string => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(2)}`;
 const ape = (r: Row, m: Method): number => absPctError(r.point[m], r.actual);
-const mapeOf = (rows: readonly Row[], m: Method, h?: number): number => mean(rows.filter((r) => h === undefined || r.h === h).map((r) => ape(r, m)));
+const mapeOf = (rows: readonly Row[], m: Method, h?: number): number =>
+  mean(rows.filter((r) => h === undefined || r.h === h).map((r) => ape(r, m)));
 
 function mapeTable(rows: readonly Row[], methods: readonly Method[] = METHODS): string[] {
   const out = ['| Method | 6 months | 12 months | 24 months | all 1-24 |', '| --- | ---: | ---: | ---: | ---: |'];
@@ -155,11 +199,23 @@ function mapeTable(rows: readonly Row[], methods: readonly Method[] = METHODS): 
 }
 
 function coverageTable(rows: readonly Row[]): string[] {
-  const out = ['| Engine | 80% at 6 / 12 / 24 months | 80% all 1-24 | 95% at 6 / 12 / 24 months | 95% all 1-24 |', '| --- | ---: | ---: | ---: | ---: |'];
+  const out = [
+    '| Engine | 80% at 6 / 12 / 24 months | 80% all 1-24 | 95% at 6 / 12 / 24 months | 95% all 1-24 |',
+    '| --- | ---: | ---: | ---: | ---: |',
+  ];
   for (const m of ['engine_trend', 'engine_flat'] as const) {
-    const share = (rs: readonly Row[], key: 'inside80' | 'inside95'): string => `${((100 * rs.filter((r) => r[key][m]).length) / Math.max(1, rs.length)).toFixed(0)}%`;
-    const at = (key: 'inside80' | 'inside95'): string => HORIZONS.map((h) => share(rows.filter((r) => r.h === h), key)).join(' / ');
-    out.push(`| ${m === 'engine_flat' ? 'flat entries' : 'trend + seasonality'} | ${at('inside80')} | ${share(rows, 'inside80')} | ${at('inside95')} | ${share(rows, 'inside95')} |`);
+    const share = (rs: readonly Row[], key: 'inside80' | 'inside95'): string =>
+      `${((100 * rs.filter((r) => r[key][m]).length) / Math.max(1, rs.length)).toFixed(0)}%`;
+    const at = (key: 'inside80' | 'inside95'): string =>
+      HORIZONS.map((h) =>
+        share(
+          rows.filter((r) => r.h === h),
+          key,
+        ),
+      ).join(' / ');
+    out.push(
+      `| ${m === 'engine_flat' ? 'flat entries' : 'trend + seasonality'} | ${at('inside80')} | ${share(rows, 'inside80')} | ${at('inside95')} | ${share(rows, 'inside95')} |`,
+    );
   }
   return out;
 }
@@ -169,28 +225,42 @@ function coverageTable(rows: readonly Row[]): string[] {
  * bootstrap over councils: each council's cutoffs and horizons overlap and are correlated, so the
  * council (not the single backtest) is the unit resampled.
  */
-function pairedDifference(rows: readonly Row[], a: Method, b: Method, h?: number): { diff: number; lo: number; hi: number } {
+function pairedDifference(
+  rows: readonly Row[],
+  a: Method,
+  b: Method,
+  h?: number,
+): { diff: number; lo: number; hi: number } {
   const seeds = [...new Set(rows.map((r) => r.seed))];
   const byCouncil = seeds.map((s) => {
     const rs = rows.filter((r) => r.seed === s && (h === undefined || r.h === h));
     return { sum: rs.reduce((t, r) => t + ape(r, a) - ape(r, b), 0), n: rs.length };
   });
   const diffOf = (sample: readonly { sum: number; n: number }[]): number =>
-    sample.reduce((t, c) => t + c.sum, 0) / Math.max(1, sample.reduce((t, c) => t + c.n, 0));
+    sample.reduce((t, c) => t + c.sum, 0) /
+    Math.max(
+      1,
+      sample.reduce((t, c) => t + c.n, 0),
+    );
   const rng = new RunStream(20261123, 0);
   const draws: number[] = [];
   for (let i = 0; i < BOOTSTRAP; i++) {
-    draws.push(diffOf(byCouncil.map(() => byCouncil[Math.floor(rng.uniform() * byCouncil.length)] as { sum: number; n: number })));
+    draws.push(
+      diffOf(
+        byCouncil.map(() => byCouncil[Math.floor(rng.uniform() * byCouncil.length)] as { sum: number; n: number }),
+      ),
+    );
   }
   draws.sort((x, y) => x - y);
-  return { diff: diffOf(byCouncil), lo: draws[Math.floor(0.05 * BOOTSTRAP)] as number, hi: draws[Math.floor(0.95 * BOOTSTRAP)] as number };
+  return {
+    diff: diffOf(byCouncil),
+    lo: draws[Math.floor(0.05 * BOOTSTRAP)] as number,
+    hi: draws[Math.floor(0.95 * BOOTSTRAP)] as number,
+  };
 }
 
 function comparisonTable(rows: readonly Row[]): string[] {
-  const out = [
-    '| Engine minus | 6 months | 12 months | 24 months | all 1-24 |',
-    '| --- | ---: | ---: | ---: | ---: |',
-  ];
+  const out = ['| Engine minus | 6 months | 12 months | 24 months | all 1-24 |', '| --- | ---: | ---: | ---: | ---: |'];
   for (const b of ['naive', 'linear'] as const) {
     const cell = (h?: number): string => {
       const d = pairedDifference(rows, DEFAULT_METHOD, b, h);
@@ -207,9 +277,13 @@ function pointTable(rows: readonly Row[]): string[] {
     ['Monte Carlo median (p50)', (r) => r.engineMedian],
     ['Expected path', (r) => r.engineExpected],
   ];
-  const out = ['| Point forecast of the engine | 6 months | 12 months | 24 months | all 1-24 |', '| --- | ---: | ---: | ---: | ---: |'];
+  const out = [
+    '| Point forecast of the engine | 6 months | 12 months | 24 months | all 1-24 |',
+    '| --- | ---: | ---: | ---: | ---: |',
+  ];
   for (const [label, f] of variants) {
-    const m = (h?: number): string => pct(mean(rows.filter((r) => h === undefined || r.h === h).map((r) => absPctError(f(r), r.actual))));
+    const m = (h?: number): string =>
+      pct(mean(rows.filter((r) => h === undefined || r.h === h).map((r) => absPctError(f(r), r.actual))));
     out.push(`| ${label} | ${HORIZONS.map((h) => m(h)).join(' | ')} | ${m()} |`);
   }
   return out;
@@ -231,7 +305,14 @@ function main(): void {
     }
     all.push(...kindRows);
     const name = councils[0]?.name ?? '';
-    perKind.push(`### ${name} (generator seeds ${councils.map((c) => c.seed).join(', ')})`, '', ...mapeTable(kindRows), '', ...coverageTable(kindRows), '');
+    perKind.push(
+      `### ${name} (generator seeds ${councils.map((c) => c.seed).join(', ')})`,
+      '',
+      ...mapeTable(kindRows),
+      '',
+      ...coverageTable(kindRows),
+      '',
+    );
   }
   const flat = mapeOf(all, 'engine_flat');
   const trend = mapeOf(all, 'engine_trend');
@@ -302,18 +383,18 @@ function main(): void {
     '  actually held over the next 24 months, entries flat) shows that floor; every method is close to it',
     '  at 6 months, and differences there are small.',
     '- Coverage is over overlapping horizons and cutoffs of the same councils, so it is noisy: cutoffs of',
-    '  one council are not independent, and one council\'s good or bad run of years moves its coverage a',
+    "  one council are not independent, and one council's good or bad run of years moves its coverage a",
     '  lot. Pooled coverage is the figure to judge; the paired comparison resamples whole councils.',
     '- The generator draws arrivals from a smooth Poisson process growing (or shrinking) at a fixed rate,',
     '  so its total is close to a straight line: the best case for the line, which extrapolates the',
     '  stock directly. Real councils have turning points, policy changes and UASC surges, where the',
-    '  line is worse and the engine\'s mechanism (and its scenarios) matters more.',
+    "  line is worse and the engine's mechanism (and its scenarios) matters more.",
     '- For small councils (about 250 children) a few children more or less are several per cent, the',
     '  24-month window holds few events per rate, and the naive forecast is hard to beat. Their',
     '  intervals were too wide in this sample (80% intervals held about nine actuals in ten). Part may',
     '  be chance (three councils, overlapping cutoffs), part is the model: children who return home',
     '  and later come back are simulated as new, independent entries, while in reality (and in the',
-    '  generator) extra exits home bring extra re-entries, which steadies the total; and the rates\'',
+    "  generator) extra exits home bring extra re-entries, which steadies the total; and the rates'",
     '  posteriors are drawn independently, while the entry and exit rates estimated from one window',
     '  share its noise (a busy year brings both more entries and more short stays ending).',
     '',
@@ -323,16 +404,18 @@ function main(): void {
     '  every age band and category (a multiplicative model); move rates do not depend on it.',
     '- Only entries carry a trend; exit and transition rates are the reference-window averages.',
     '- Next steps the numbers point to: parameter uncertainty by a bootstrap over the reference',
-    '  window\'s periods of care (keeps the correlation between entry and exit estimates), re-entry',
+    "  window's periods of care (keeps the correlation between entry and exit estimates), re-entry",
     '  after a return home as its own flow, and pooling sparse rate cells towards their neighbours',
     '  (age bands, categories) for small councils.',
     '- The study uses the generator, not real returns: it shows the engine recovers a known mechanism',
-    '  and how its errors behave, not how well any one council\'s future can be forecast.',
+    "  and how its errors behave, not how well any one council's future can be forecast.",
     '',
   ];
   const file = fileURLToPath(new URL('../docs/accuracy.md', import.meta.url));
   if (!quick) writeFileSync(file, lines.join('\n'));
-  process.stdout.write(`${lines.slice(12, 50).join('\n')}\n${quick ? '(quick: docs/accuracy.md not written)' : `wrote ${file}`} in ${((performance.now() - t00) / 1000).toFixed(0)} s\n`);
+  process.stdout.write(
+    `${lines.slice(12, 50).join('\n')}\n${quick ? '(quick: docs/accuracy.md not written)' : `wrote ${file}`} in ${((performance.now() - t00) / 1000).toFixed(0)} s\n`,
+  );
 }
 
 main();

@@ -12,12 +12,20 @@ case "$cmd" in
     node src/cli/main.ts serve "$@" ;;
   typecheck)
     npx --no-install tsc --noEmit -p . ;;
+  lint)
+    npx --no-install tsc --noEmit -p .
+    npx --no-install eslint --max-warnings 0 .
+    npx --no-install prettier --check --log-level warn . ;;
+  format)
+    npx --no-install prettier --write --log-level warn . ;;
   test)
     bash scripts/ensure-chromium.sh
     npx --no-install tsc --noEmit -p .
+    npx --no-install eslint --max-warnings 0 .
+    npx --no-install prettier --check --log-level warn .
     node --test --test-concurrency=2 --test-reporter=spec "$@" 'test/**/*.test.ts' ;;
   bench)
     for b in bench/*.bench.ts; do echo "== $b"; node --expose-gc "$b"; done ;;
   *)
-    echo "usage: scripts/run.sh demo|serve|typecheck|test|bench" >&2; exit 2 ;;
+    echo "usage: scripts/run.sh demo|serve|typecheck|lint|format|test|bench" >&2; exit 2 ;;
 esac

@@ -27,12 +27,14 @@ const EnvSchema = z.object({
   /** Web: set to 1 behind a reverse proxy (client IPs for rate limiting, secure cookies). */
   TRUST_PROXY: z.enum(['0', '1']).default('0'),
   /** Web: worker threads for the demand engine (default: CPUs - 1, at least 1; 0 = on the request thread). */
-  FORECARE_ENGINE_THREADS: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(0).max(256).optional()),
+  FORECARE_ENGINE_THREADS: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z.coerce.number().int().min(0).max(256).optional(),
+  ),
 });
 
 export type DatabaseConfig =
-  | { readonly kind: 'sqlite'; readonly file: string }
-  | { readonly kind: 'postgres'; readonly url: string };
+  { readonly kind: 'sqlite'; readonly file: string } | { readonly kind: 'postgres'; readonly url: string };
 
 export interface Config {
   readonly env: 'development' | 'test' | 'production';

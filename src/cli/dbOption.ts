@@ -15,7 +15,10 @@ export interface DbOptions {
 }
 
 export function addDbOption(command: Command): Command {
-  return command.option('--db <pathOrUrl>', 'SQLite file or postgres:// URL (default: DATABASE_URL, else ./data/forecare.db)');
+  return command.option(
+    '--db <pathOrUrl>',
+    'SQLite file or postgres:// URL (default: DATABASE_URL, else ./data/forecare.db)',
+  );
 }
 
 /** The database the options name (see the module comment for the order). */
@@ -37,7 +40,9 @@ export async function withDatabase<T>(options: DbOptions, fn: (db: Db) => Promis
     await migrateToLatest(opened.db);
   } catch (err) {
     await opened?.close().catch(() => undefined);
-    throw new CliError(`Cannot open the database ${describe(config)}: ${err instanceof Error ? err.message : String(err)}`);
+    throw new CliError(
+      `Cannot open the database ${describe(config)}: ${err instanceof Error ? err.message : String(err)}`,
+    );
   }
   try {
     return await fn(opened.db);

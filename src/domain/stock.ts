@@ -13,7 +13,13 @@
 import type { CaseData, Episode } from './model.ts';
 import { isOpenOn, isShortBreak } from './model.ts';
 import { addMonths, endOfMonth, type IsoDate } from './dates.ts';
-import { DEFAULT_CATEGORY_MAPPING, emptyCategoryCounts, placementCategory, type CategoryMapping, type PlacementCategory } from './placementCategories.ts';
+import {
+  DEFAULT_CATEGORY_MAPPING,
+  emptyCategoryCounts,
+  placementCategory,
+  type CategoryMapping,
+  type PlacementCategory,
+} from './placementCategories.ts';
 import { DEFAULT_AGE_BANDS, ageBandOn, type AgeBand } from './ageBands.ts';
 
 export interface StockOptions {
@@ -34,7 +40,13 @@ function emptyBandCounts(bands: readonly AgeBand[]): Record<string, number> {
   return Object.fromEntries(bands.map((b) => [b.key, 0]));
 }
 
-function countOn(date: IsoDate, open: Iterable<Episode>, dobOf: ReadonlyMap<string, string>, mapping: CategoryMapping, bands: readonly AgeBand[]): Stock {
+function countOn(
+  date: IsoDate,
+  open: Iterable<Episode>,
+  dobOf: ReadonlyMap<string, string>,
+  mapping: CategoryMapping,
+  bands: readonly AgeBand[],
+): Stock {
   // The latest-starting open episode for each child.
   const current = new Map<string, Episode>();
   for (const e of open) {
@@ -82,7 +94,9 @@ export function stockSeries(data: CaseData, from: IsoDate, to: IsoDate, options:
   const mapping = options.mapping ?? DEFAULT_CATEGORY_MAPPING;
   const bands = options.bands ?? DEFAULT_AGE_BANDS;
   const dobOf = datesOfBirth(data);
-  const sorted = data.episodes.filter((e) => !isShortBreak(e)).sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
+  const sorted = data.episodes
+    .filter((e) => !isShortBreak(e))
+    .sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
   const out: Stock[] = [];
   let next = 0;
   let active: Episode[] = [];

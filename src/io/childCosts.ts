@@ -69,17 +69,28 @@ type Column = keyof typeof COLUMNS;
 const REQUIRED: readonly Column[] = ['CHILD', 'START', 'END', 'WEEKLY_COST'];
 
 function normalise(header: string): string {
-  return header.trim().toLowerCase().replace(/[\s_()£-]/g, '');
+  return header
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_()£-]/g, '');
 }
 
 /** Validates rows of text fields (first = header) into cost rows and problems. */
-export function parseChildCostRows(file: string, rows: readonly { row: number; fields: readonly string[] }[]): ChildCostFile {
+export function parseChildCostRows(
+  file: string,
+  rows: readonly { row: number; fields: readonly string[] }[],
+): ChildCostFile {
   const problems: ChildCostProblem[] = [];
   const error = (row: number | null, column: string | null, rule: ChildCostRule, message: string) =>
     problems.push({ severity: 'error', file, row, column, rule, message });
   const header = rows[0];
   if (!header) {
-    error(null, null, 'COST-FILE', `${file} holds no rows. Expected a first line naming the columns CHILD, PROVIDER, START, END, WEEKLY_COST.`);
+    error(
+      null,
+      null,
+      'COST-FILE',
+      `${file} holds no rows. Expected a first line naming the columns CHILD, PROVIDER, START, END, WEEKLY_COST.`,
+    );
     return { file, rows: [], problems };
   }
   const index = new Map<Column, number>();
@@ -92,7 +103,12 @@ export function parseChildCostRows(file: string, rows: readonly { row: number; f
   const missing = REQUIRED.filter((c) => !index.has(c));
   if (missing.length > 0) {
     for (const c of missing) {
-      error(header.row, c, 'COST-COLUMN-MISSING', `${file} has no ${c} column. Expected columns CHILD, PROVIDER (optional), START, END, WEEKLY_COST; found ${header.fields.join(', ')}.`);
+      error(
+        header.row,
+        c,
+        'COST-COLUMN-MISSING',
+        `${file} has no ${c} column. Expected columns CHILD, PROVIDER (optional), START, END, WEEKLY_COST; found ${header.fields.join(', ')}.`,
+      );
     }
     return { file, rows: [], problems };
   }
@@ -104,24 +120,54 @@ export function parseChildCostRows(file: string, rows: readonly { row: number; f
   for (const { row, fields } of rows.slice(1)) {
     const before = problems.length;
     const childId = get(fields, 'CHILD');
-    if (childId === '') error(row, 'CHILD', 'COST-CHILD-BLANK', `${file}, row ${row}: CHILD is blank. Every cost must name the child.`);
+    if (childId === '')
+      error(row, 'CHILD', 'COST-CHILD-BLANK', `${file}, row ${row}: CHILD is blank. Every cost must name the child.`);
     const startText = get(fields, 'START');
     const start = parseDate(startText);
-    if (start === null) error(row, 'START', 'COST-DATE', `${file}, row ${row}: START "${startText}" is not a date. Expected DD/MM/YYYY or YYYY-MM-DD.`);
+    if (start === null)
+      error(
+        row,
+        'START',
+        'COST-DATE',
+        `${file}, row ${row}: START "${startText}" is not a date. Expected DD/MM/YYYY or YYYY-MM-DD.`,
+      );
     const endText = get(fields, 'END');
     const end = endText === '' ? null : parseDate(endText);
-    if (endText !== '' && end === null) error(row, 'END', 'COST-DATE', `${file}, row ${row}: END "${endText}" is not a date. Expected DD/MM/YYYY or YYYY-MM-DD, or blank while the placement continues.`);
+    if (endText !== '' && end === null)
+      error(
+        row,
+        'END',
+        'COST-DATE',
+        `${file}, row ${row}: END "${endText}" is not a date. Expected DD/MM/YYYY or YYYY-MM-DD, or blank while the placement continues.`,
+      );
     if (start !== null && end !== null && end <= start) {
-      error(row, 'END', 'COST-DATE-ORDER', `${file}, row ${row}: END ${end} is not after START ${start}. END is the day the placement ended, so it must be later than START.`);
+      error(
+        row,
+        'END',
+        'COST-DATE-ORDER',
+        `${file}, row ${row}: END ${end} is not after START ${start}. END is the day the placement ended, so it must be later than START.`,
+      );
     }
     const costText = get(fields, 'WEEKLY_COST');
     const pounds = Number(costText.replace(/[£,\s]/g, ''));
     if (costText === '' || !Number.isFinite(pounds) || pounds < 0 || pounds > MAX_WEEKLY_POUNDS) {
-      error(row, 'WEEKLY_COST', 'COST-AMOUNT', `${file}, row ${row}: WEEKLY_COST "${costText}" is not a weekly amount in pounds between 0 and ${MAX_WEEKLY_POUNDS.toLocaleString('en-GB')}.`);
+      error(
+        row,
+        'WEEKLY_COST',
+        'COST-AMOUNT',
+        `${file}, row ${row}: WEEKLY_COST "${costText}" is not a weekly amount in pounds between 0 and ${MAX_WEEKLY_POUNDS.toLocaleString('en-GB')}.`,
+      );
     }
     if (problems.length > before || start === null) continue;
     const provider = get(fields, 'PROVIDER');
-    out.push({ childId, provider: provider === '' ? null : provider, start, end, weeklyPence: poundsToPence(pounds), row });
+    out.push({
+      childId,
+      provider: provider === '' ? null : provider,
+      start,
+      end,
+      weeklyPence: poundsToPence(pounds),
+      row,
+    });
   }
   // Two costs for the same child on the same day would leave the day's price ambiguous.
   const byChild = new Map<string, ChildCostInput[]>();
@@ -132,7 +178,12 @@ export function parseChildCostRows(file: string, rows: readonly { row: number; f
       const prev = list[i - 1] as ChildCostInput;
       const cur = list[i] as ChildCostInput;
       if (prev.end === null || cur.start < prev.end) {
-        error(cur.row, 'START', 'COST-OVERLAP', `${file}, row ${cur.row}: this cost (from ${cur.start}) overlaps the one in row ${prev.row} (from ${prev.start}${prev.end ? ` to ${prev.end}` : ', continuing'}) for the same child. End the earlier one on the day the later one starts.`);
+        error(
+          cur.row,
+          'START',
+          'COST-OVERLAP',
+          `${file}, row ${cur.row}: this cost (from ${cur.start}) overlaps the one in row ${prev.row} (from ${prev.start}${prev.end ? ` to ${prev.end}` : ', continuing'}) for the same child. End the earlier one on the day the later one starts.`,
+        );
       }
     }
   }
@@ -148,7 +199,20 @@ export async function readChildCostFile(path: string, name: string): Promise<Chi
       await workbook.xlsx.readFile(path);
     } catch (err) {
       const why = err instanceof Error ? err.message.slice(0, 120) : 'unreadable';
-      return { file: name, rows: [], problems: [{ severity: 'error', file: name, row: null, column: null, rule: 'COST-FILE', message: `${name} cannot be read as an Excel workbook (${why}).` }] };
+      return {
+        file: name,
+        rows: [],
+        problems: [
+          {
+            severity: 'error',
+            file: name,
+            row: null,
+            column: null,
+            rule: 'COST-FILE',
+            message: `${name} cannot be read as an Excel workbook (${why}).`,
+          },
+        ],
+      };
     }
     const ws = workbook.worksheets[0];
     ws?.eachRow({ includeEmpty: false }, (r, rowNumber) => {
@@ -167,7 +231,14 @@ export async function readChildCostFile(path: string, name: string): Promise<Chi
     return {
       file: name,
       rows: [],
-      problems: sink.issues.map((i) => ({ severity: 'error' as const, file: name, row: i.row, column: i.column, rule: 'COST-FILE' as const, message: i.message })),
+      problems: sink.issues.map((i) => ({
+        severity: 'error' as const,
+        file: name,
+        row: i.row,
+        column: i.column,
+        rule: 'COST-FILE' as const,
+        message: i.message,
+      })),
     };
   }
   return parseChildCostRows(name, rows);

@@ -78,29 +78,42 @@ export async function discover903(paths: readonly string[], sink: IssueSink): Pr
   for (const path of paths) {
     const info = await stat(path).catch(() => null);
     if (info === null) {
-      sink.add('FILE-NOT-FOUND', { file: path, row: null, column: null }, `${path} does not exist or cannot be read. Expected a folder of 903 returns or a CSV/Excel file.`);
+      sink.add(
+        'FILE-NOT-FOUND',
+        { file: path, row: null, column: null },
+        `${path} does not exist or cannot be read. Expected a folder of 903 returns or a CSV/Excel file.`,
+      );
       continue;
     }
     if (info.isDirectory()) {
       const before = out.length;
       await scanFolder(path, out, 0, yearFromName(basename(path)) !== null);
       if (out.length === before) {
-        sink.add('FILE-NO-TABLES', { file: path, row: null, column: null },
-          `${path} holds no 903 tables. Expected files such as 2024/header.csv and 2024/episodes.csv, or 2024-header.csv and 2024-episodes.csv, or Excel workbooks.`);
+        sink.add(
+          'FILE-NO-TABLES',
+          { file: path, row: null, column: null },
+          `${path} holds no 903 tables. Expected files such as 2024/header.csv and 2024/episodes.csv, or 2024-header.csv and 2024-episodes.csv, or Excel workbooks.`,
+        );
       }
       continue;
     }
     const format = formatOf(path);
     const table = tableFromName(basename(path, extname(path)));
     if (format === null || (table === null && format === 'csv')) {
-      sink.add('FILE-IGNORED', { file: path, row: null, column: null },
-        `${path} is not read: Forecare reads the header, episodes and uasc tables (CSV or .xlsx) and its name does not say which table it is.`);
+      sink.add(
+        'FILE-IGNORED',
+        { file: path, row: null, column: null },
+        `${path} is not read: Forecare reads the header, episodes and uasc tables (CSV or .xlsx) and its name does not say which table it is.`,
+      );
       continue;
     }
     const year = yearFor(path);
     if (year === null) {
-      sink.add('FILE-YEAR-UNKNOWN', { file: path, row: null, column: null },
-        `The collection year of ${path} cannot be told from its name or folder. Put it in a folder named by the year (e.g. 2024/${basename(path)}) or name it like 2024-${basename(path)}.`);
+      sink.add(
+        'FILE-YEAR-UNKNOWN',
+        { file: path, row: null, column: null },
+        `The collection year of ${path} cannot be told from its name or folder. Put it in a folder named by the year (e.g. 2024/${basename(path)}) or name it like 2024-${basename(path)}.`,
+      );
       continue;
     }
     out.push({ path, format, table, namedYear: year.year, yearIsExplicit: year.explicit, named: true });

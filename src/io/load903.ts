@@ -8,7 +8,14 @@ import { basename } from 'node:path';
 import { inferCollectionYear } from '../domain/ssda903/collectionYear.ts';
 import { CleaningLog } from '../domain/ssda903/cleaning.ts';
 import { combineSameYear, plainEpisodes, ReturnMerger } from '../domain/ssda903/merge.ts';
-import { mapColumns, RowParser, type ColumnMap, type EpisodeRecord, type HeaderRecord, type UascRecord } from '../domain/ssda903/parseRows.ts';
+import {
+  mapColumns,
+  RowParser,
+  type ColumnMap,
+  type EpisodeRecord,
+  type HeaderRecord,
+  type UascRecord,
+} from '../domain/ssda903/parseRows.ts';
 import { IssueSink } from '../domain/ssda903/rules.ts';
 import type { LoadResult, SourceFile, Table903 } from '../domain/ssda903/types.ts';
 import type { Return903 } from '../domain/ssda903/validateReturn.ts';
@@ -71,16 +78,41 @@ class TableCollector {
   }
 }
 
-async function readParts(found: FoundFile, parser: RowParser, sink: IssueSink, log: CleaningLog, order: number): Promise<Part[]> {
+async function readParts(
+  found: FoundFile,
+  parser: RowParser,
+  sink: IssueSink,
+  log: CleaningLog,
+  order: number,
+): Promise<Part[]> {
   const key = `${found.namedYear}/${found.yearIsExplicit}`;
   if (found.format === 'csv') {
     const table = found.table!;
     const c = new TableCollector(table, found.path, parser);
     const res = await readCsv(found.path, found.path, sink, (fields, row) => c.row(fields, row));
     if (res.blankRows > 0) {
-      log.addCount('blank-row-skipped', 'Blank lines (every field empty) skipped while reading', res.blankRows, `${found.path}: ${res.blankRows} blank lines.`);
+      log.addCount(
+        'blank-row-skipped',
+        'Blank lines (every field empty) skipped while reading',
+        res.blankRows,
+        `${found.path}: ${res.blankRows} blank lines.`,
+      );
     }
-    return [{ found, order, key, name: found.path, table, sha256: res.sha256, rows: res.rows, ok: res.ok && !c.failed, header: c.header, episodes: c.episodes, uasc: c.uasc }];
+    return [
+      {
+        found,
+        order,
+        key,
+        name: found.path,
+        table,
+        sha256: res.sha256,
+        rows: res.rows,
+        ok: res.ok && !c.failed,
+        header: c.header,
+        episodes: c.episodes,
+        uasc: c.uasc,
+      },
+    ];
   }
   const book = await readExcel(found.path, found.path, found.table, sink, found.named);
   return book.sheets.map((sheet, i) => {
@@ -92,7 +124,19 @@ async function readParts(found: FoundFile, parser: RowParser, sink: IssueSink, l
       if (c.cols !== null && r !== sheet.rows[0]) rows += 1;
     }
     sheet.rows.length = 0;
-    return { found, order: order + i, key, name, table: sheet.table, sha256: book.sha256, rows, ok: book.ok && !c.failed, header: c.header, episodes: c.episodes, uasc: c.uasc };
+    return {
+      found,
+      order: order + i,
+      key,
+      name,
+      table: sheet.table,
+      sha256: book.sha256,
+      rows,
+      ok: book.ok && !c.failed,
+      header: c.header,
+      episodes: c.episodes,
+      uasc: c.uasc,
+    };
   });
 }
 
@@ -118,20 +162,33 @@ export async function load903(paths: string[]): Promise<LoadResult> {
  * (as happens anyway when the files are not in order of their years): the same result, with more
  * held in memory at once.
  */
-export async function load903Records(paths: string[], options: { readonly streaming?: boolean } = {}): Promise<LoadResult> {
+export async function load903Records(
+  paths: string[],
+  options: { readonly streaming?: boolean } = {},
+): Promise<LoadResult> {
   const sink = new IssueSink();
   const log = new CleaningLog();
   const parser = new RowParser(sink);
   const found = await discover903(paths, sink);
   if (found.length === 0 && paths.length === 0) {
-    sink.add('FILE-NO-TABLES', { file: '(none)', row: null, column: null }, 'No files or folders were given. Expected the paths of 903 returns.');
+    sink.add(
+      'FILE-NO-TABLES',
+      { file: '(none)', row: null, column: null },
+      'No files or folders were given. Expected the paths of 903 returns.',
+    );
   } else if (found.length === 0 && !sink.hasFatal) {
-    sink.add('FILE-NO-TABLES', { file: paths.join(', '), row: null, column: null },
-      'None of the files given is a 903 header, episodes or UASC table. Expected files such as 2024/episodes.csv or 2024-header.csv.');
+    sink.add(
+      'FILE-NO-TABLES',
+      { file: paths.join(', '), row: null, column: null },
+      'None of the files given is a 903 header, episodes or UASC table. Expected files such as 2024/episodes.csv or 2024-header.csv.',
+    );
   }
   if (found.length > 0 && !found.some((f) => f.table === 'episodes' || f.table === 'header' || f.table === null)) {
-    sink.add('FILE-NO-TABLES', { file: paths.join(', '), row: null, column: null },
-      'No header or episodes table was found among the files given. Expected at least an episodes table and its header table.');
+    sink.add(
+      'FILE-NO-TABLES',
+      { file: paths.join(', '), row: null, column: null },
+      'No header or episodes table was found among the files given. Expected at least an episodes table and its header table.',
+    );
   }
 
   // Years are merged as soon as they are complete and then let go of, so that only the latest
@@ -142,8 +199,15 @@ export async function load903Records(paths: string[], options: { readonly stream
   // first. Issues come out in the same order either way (see ReturnMerger).
   const merger = new ReturnMerger(sink, log);
   const naming = new IssueSink(sink.limitPerRule);
-  const streaming = options.streaming !== false && found.every((f, i) => i === 0 || found[i - 1]!.namedYear <= f.namedYear);
-  const files: { readonly name: string; readonly table: Table903; readonly sha256: string; readonly rows: number; readonly key: string }[] = [];
+  const streaming =
+    options.streaming !== false && found.every((f, i) => i === 0 || found[i - 1]!.namedYear <= f.namedYear);
+  const files: {
+    readonly name: string;
+    readonly table: Table903;
+    readonly sha256: string;
+    readonly rows: number;
+    readonly key: string;
+  }[] = [];
   const yearOf = new Map<string, number>();
   /** Parts read whose year is not settled yet, by named year (in the order first read). */
   let groups = new Map<string, Part[]>();
@@ -160,8 +224,11 @@ export async function load903Records(paths: string[], options: { readonly stream
         collectionYear = reading.collectionYear;
         if (reading.namedByStartYear) {
           const names = g.map((p) => basename(p.name)).join(', ');
-          naming.add('FILE-YEAR-NAMING', { file: g.find((p) => p.table === 'episodes')?.name ?? g[0]!.name, row: null, column: null },
-            `The files named ${named} (${names}) hold the year 1 April ${named} to 31 March ${named + 1}: ${reading.evidence.after} of ${reading.evidence.dated} episodes start or end in it. They are read as collection year ${named + 1} (${named}/${String((named + 1) % 100).padStart(2, '0')}), named by the March it ends in.`);
+          naming.add(
+            'FILE-YEAR-NAMING',
+            { file: g.find((p) => p.table === 'episodes')?.name ?? g[0]!.name, row: null, column: null },
+            `The files named ${named} (${names}) hold the year 1 April ${named} to 31 March ${named + 1}: ${reading.evidence.after} of ${reading.evidence.dated} episodes start or end in it. They are read as collection year ${named + 1} (${named}/${String((named + 1) % 100).padStart(2, '0')}), named by the March it ends in.`,
+          );
         }
       }
       yearOf.set(k, collectionYear);
@@ -172,7 +239,13 @@ export async function load903Records(paths: string[], options: { readonly stream
       const collectionYear = yearOf.get(p.key)!;
       const list = waiting.get(collectionYear) ?? [];
       // A table that could not be read is not cross-checked against the others (its fatal issue says enough).
-      list.push({ collectionYear, header: p.header, episodes: p.episodes, uasc: p.uasc, tables: new Set(p.ok ? [p.table] : []) });
+      list.push({
+        collectionYear,
+        header: p.header,
+        episodes: p.episodes,
+        uasc: p.uasc,
+        tables: new Set(p.ok ? [p.table] : []),
+      });
       waiting.set(collectionYear, list);
     }
   };
@@ -212,8 +285,11 @@ export async function load903Records(paths: string[], options: { readonly stream
       const k = `${sha}/${f.table ?? 'workbook'}/${f.namedYear}/${f.yearIsExplicit}`;
       const first = seenHash.get(k);
       if (first !== undefined) {
-        sink.add('FILE-DUPLICATE', { file: f.path, row: null, column: null },
-          `${f.path} has exactly the same content as ${first} (the same table of the same year); it is read once.`);
+        sink.add(
+          'FILE-DUPLICATE',
+          { file: f.path, row: null, column: null },
+          `${f.path} has exactly the same content as ${first} (the same table of the same year); it is read once.`,
+        );
         continue;
       }
       seenHash.set(k, f.path);
@@ -230,6 +306,18 @@ export async function load903Records(paths: string[], options: { readonly stream
   sink.absorb(naming);
 
   const merged = merger.finish();
-  const sourceFiles: SourceFile[] = files.map((p) => ({ path: p.name, table: p.table, collectionYear: yearOf.get(p.key)!, sha256: p.sha256, rows: p.rows }));
-  return { files: sourceFiles, children: merged.children, episodes: merged.episodes, issues: sink.finish(), cleaning: log.steps() };
+  const sourceFiles: SourceFile[] = files.map((p) => ({
+    path: p.name,
+    table: p.table,
+    collectionYear: yearOf.get(p.key)!,
+    sha256: p.sha256,
+    rows: p.rows,
+  }));
+  return {
+    files: sourceFiles,
+    children: merged.children,
+    episodes: merged.episodes,
+    issues: sink.finish(),
+    cleaning: log.steps(),
+  };
 }

@@ -48,7 +48,9 @@ export function parseYearLabel(label: string): number | null {
   return (start + 1) % 100 === Number(m[2]) ? start : null;
 }
 
-const yearLabel = z.string().refine((s) => parseYearLabel(s) !== null, { message: 'expected a financial year like 2025/26' });
+const yearLabel = z
+  .string()
+  .refine((s) => parseYearLabel(s) !== null, { message: 'expected a financial year like 2025/26' });
 const pounds = z.number({ error: 'expected an amount in pounds (a number)' }).finite();
 const nonNegative = pounds.min(0, { message: 'must not be negative' });
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'expected a date YYYY-MM-DD' });
@@ -59,7 +61,11 @@ const YearSchema = z.strictObject({
   grossSaving: pounds.default(0),
   low: pounds.optional(),
   high: pounds.optional(),
-  phasing: z.number().min(0, { message: 'phasing is a share from 0 to 1' }).max(1, { message: 'phasing is a share from 0 to 1' }).default(1),
+  phasing: z
+    .number()
+    .min(0, { message: 'phasing is a share from 0 to 1' })
+    .max(1, { message: 'phasing is a share from 0 to 1' })
+    .default(1),
 });
 
 const StatedSchema = z.strictObject({
@@ -70,7 +76,9 @@ const StatedSchema = z.strictObject({
 });
 
 const InitiativeSchema = z.strictObject({
-  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, { message: 'expected a short key of lower-case letters, digits and hyphens' }),
+  id: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]*$/, { message: 'expected a short key of lower-case letters, digits and hyphens' }),
   name: z.string().min(1),
   owner: z.string().optional(),
   savingType: z.enum(SAVING_TYPES as ['cashable', 'costAvoidance']).default('cashable'),
@@ -78,7 +86,13 @@ const InitiativeSchema = z.strictObject({
   scenario: z.string().min(1).optional(),
   years: z.record(yearLabel, YearSchema),
   targets: z
-    .array(z.strictObject({ measure: z.string().min(1), unit: z.string().optional(), years: z.record(yearLabel, z.number().finite()) }))
+    .array(
+      z.strictObject({
+        measure: z.string().min(1),
+        unit: z.string().optional(),
+        years: z.record(yearLabel, z.number().finite()),
+      }),
+    )
     .default([]),
   monitoring: z
     .array(
@@ -91,7 +105,13 @@ const InitiativeSchema = z.strictObject({
     )
     .default([]),
   milestones: z
-    .array(z.strictObject({ name: z.string().min(1), due: isoDate, status: z.enum(MILESTONE_STATUSES as ['not started', 'on track', 'at risk', 'late', 'complete']) }))
+    .array(
+      z.strictObject({
+        name: z.string().min(1),
+        due: isoDate,
+        status: z.enum(MILESTONE_STATUSES as ['not started', 'on track', 'at risk', 'late', 'complete']),
+      }),
+    )
     .default([]),
   risks: z
     .array(
@@ -116,7 +136,9 @@ const ProgrammeSchema = z.strictObject({
   statedProfile: z.enum(SAVING_PROFILES as ['incremental', 'cumulative']).default('incremental'),
   rag: z
     .strictObject({ greenMinPercent: z.number().min(0), amberMinPercent: z.number().min(0) })
-    .refine((r) => r.amberMinPercent <= r.greenMinPercent, { message: 'amberMinPercent must not exceed greenMinPercent' })
+    .refine((r) => r.amberMinPercent <= r.greenMinPercent, {
+      message: 'amberMinPercent must not exceed greenMinPercent',
+    })
     .default(DEFAULT_RAG),
   initiatives: z.array(InitiativeSchema).min(1, { message: 'a programme needs at least one initiative' }),
   statedTotals: z
@@ -159,18 +181,25 @@ function crossCheck(p: Parsed): string[] {
     const who = `initiative '${ini.id}'`;
     if (ids.has(ini.id)) problems.push(`initiative number ${n + 1}, id: '${ini.id}' is used by an earlier initiative`);
     ids.add(ini.id);
-    const years = Object.keys(ini.years).map((k) => parseYearLabel(k) ?? 0).sort((a, b) => a - b);
+    const years = Object.keys(ini.years)
+      .map((k) => parseYearLabel(k) ?? 0)
+      .sort((a, b) => a - b);
     if (years.length === 0) problems.push(`${who}, years: enter at least one financial year`);
     for (const [i, y] of years.entries()) {
       const label = financialYearLabel(y);
       if (y < first || y > lastAllowed)
-        problems.push(`${who}, years.${label}: outside the appraisal period ${financialYearLabel(first)} to ${financialYearLabel(lastAllowed)}`);
+        problems.push(
+          `${who}, years.${label}: outside the appraisal period ${financialYearLabel(first)} to ${financialYearLabel(lastAllowed)}`,
+        );
       const prev = years[i - 1];
-      if (prev !== undefined && y !== prev + 1) problems.push(`${who}, years: ${financialYearLabel(prev + 1)} is missing (enter the years without gaps)`);
+      if (prev !== undefined && y !== prev + 1)
+        problems.push(`${who}, years: ${financialYearLabel(prev + 1)} is missing (enter the years without gaps)`);
       const line = ini.years[label];
       if (!line) continue;
-      if (line.low !== undefined && line.low > line.grossSaving) problems.push(`${who}, years.${label}.low: ${line.low} is above grossSaving ${line.grossSaving}`);
-      if (line.high !== undefined && line.high < line.grossSaving) problems.push(`${who}, years.${label}.high: ${line.high} is below grossSaving ${line.grossSaving}`);
+      if (line.low !== undefined && line.low > line.grossSaving)
+        problems.push(`${who}, years.${label}.low: ${line.low} is above grossSaving ${line.grossSaving}`);
+      if (line.high !== undefined && line.high < line.grossSaving)
+        problems.push(`${who}, years.${label}.high: ${line.high} is below grossSaving ${line.grossSaving}`);
     }
     const seen = new Set<string>();
     for (const m of ini.monitoring) {
@@ -263,7 +292,9 @@ export function parseProgrammeText(text: string, source: string): Programme {
   try {
     raw = YAML.parse(text);
   } catch (err) {
-    throw new ProgrammeFileError(source, [`not valid YAML or JSON: ${err instanceof Error ? err.message : String(err)}`]);
+    throw new ProgrammeFileError(source, [
+      `not valid YAML or JSON: ${err instanceof Error ? err.message : String(err)}`,
+    ]);
   }
   return programmeFromDocument(raw, source);
 }
@@ -314,9 +345,20 @@ export function programmeToDocument(p: Programme): ProgrammeDocument {
         ...(t.unit ? { unit: t.unit } : {}),
         years: Object.fromEntries(t.byYear.map((v) => [financialYearLabel(v.year), v.value])),
       })),
-      monitoring: i.monitoring.map((m) => ({ period: m.period, target: p2(m.target), forecast: p2(m.forecast), actual: m.actual === null ? null : p2(m.actual) })),
+      monitoring: i.monitoring.map((m) => ({
+        period: m.period,
+        target: p2(m.target),
+        forecast: p2(m.forecast),
+        actual: m.actual === null ? null : p2(m.actual),
+      })),
       milestones: i.milestones.map((m) => ({ name: m.name, due: m.due, status: m.status })),
-      risks: i.risks.map((r) => ({ description: r.description, likelihood: r.likelihood, impact: r.impact, mitigation: r.mitigation, ...(r.owner ? { owner: r.owner } : {}) })),
+      risks: i.risks.map((r) => ({
+        description: r.description,
+        likelihood: r.likelihood,
+        impact: r.impact,
+        mitigation: r.mitigation,
+        ...(r.owner ? { owner: r.owner } : {}),
+      })),
       ...(i.statedTotals && Object.keys(i.statedTotals).length > 0 ? { statedTotals: statedDoc(i.statedTotals) } : {}),
     })),
     statedTotals: {

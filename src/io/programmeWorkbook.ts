@@ -22,7 +22,14 @@ import { planYearList } from '../domain/programme/model.ts';
 import { EXCEL_NUMBER_FORMAT, UNIT_LABEL, penceToPounds } from '../domain/programme/money.ts';
 import { programmeToDocument, programmeFromDocument, ProgrammeFileError, parseYearLabel } from './programmeFile.ts';
 
-const SHEET = { programme: 'Programme', targets: 'Targets', monitoring: 'Monitoring', milestones: 'Milestones', risks: 'Risks', appraisal: 'Appraisal' } as const;
+const SHEET = {
+  programme: 'Programme',
+  targets: 'Targets',
+  monitoring: 'Monitoring',
+  milestones: 'Milestones',
+  risks: 'Risks',
+  appraisal: 'Appraisal',
+} as const;
 
 /**
  * Lines in the Programme sheet. Entered lines carry what a person types (`field`); calculated lines
@@ -49,7 +56,15 @@ const LINES: readonly LineDef[] = [
   { name: 'Net saving (calculated)', field: null, calc: 'netSaving', total: 'netSaving' },
 ];
 
-const SETTINGS = ['Unit', 'First year', 'Plan years', 'Discount rate', 'Stated totals profile', 'RAG green min %', 'RAG amber min %'] as const;
+const SETTINGS = [
+  'Unit',
+  'First year',
+  'Plan years',
+  'Discount rate',
+  'Stated totals profile',
+  'RAG green min %',
+  'RAG amber min %',
+] as const;
 const TABLE_HEAD = ['Initiative ID', 'Initiative', 'Owner', 'Saving type', 'Profile', 'Scenario', 'Line'] as const;
 const TABLE_HEADER_ROW = 10;
 const FIRST_YEAR_COL = TABLE_HEAD.length + 1;
@@ -82,11 +97,21 @@ export function programmeWorkbook(p: Programme): ExcelJS.Workbook {
   const years = columnYears(p);
   const planCols = planYearList(p).map((y) => FIRST_YEAR_COL + (y - p.firstYear));
   const totalCol = FIRST_YEAR_COL + years.length;
-  const ws = wb.addWorksheet(SHEET.programme, { views: [{ state: 'frozen', xSplit: TABLE_HEAD.length, ySplit: TABLE_HEADER_ROW }] });
+  const ws = wb.addWorksheet(SHEET.programme, {
+    views: [{ state: 'frozen', xSplit: TABLE_HEAD.length, ySplit: TABLE_HEADER_ROW }],
+  });
 
   ws.getCell('A1').value = p.name;
   ws.getCell('A1').font = { bold: true, size: 14 };
-  const settings: Array<string | number> = [p.unit, financialYearLabel(p.firstYear), p.planYears, p.discountRate, p.statedProfile, p.rag.greenMinPercent, p.rag.amberMinPercent];
+  const settings: Array<string | number> = [
+    p.unit,
+    financialYearLabel(p.firstYear),
+    p.planYears,
+    p.discountRate,
+    p.statedProfile,
+    p.rag.greenMinPercent,
+    p.rag.amberMinPercent,
+  ];
   SETTINGS.forEach((label, i) => {
     ws.getCell(2 + i, 1).value = label;
     ws.getCell(2 + i, 2).value = settings[i] ?? null;
@@ -94,7 +119,11 @@ export function programmeWorkbook(p: Programme): ExcelJS.Workbook {
   ws.getCell(2, 3).value = `amounts in pounds, shown in ${UNIT_LABEL[p.unit]}; savings positive; negatives in brackets`;
 
   const header = ws.getRow(TABLE_HEADER_ROW);
-  [...TABLE_HEAD, ...years.map(financialYearLabel), `Total ${financialYearLabel(p.firstYear)} to ${financialYearLabel(p.firstYear + p.planYears - 1)}`].forEach((h, i) => {
+  [
+    ...TABLE_HEAD,
+    ...years.map(financialYearLabel),
+    `Total ${financialYearLabel(p.firstYear)} to ${financialYearLabel(p.firstYear + p.planYears - 1)}`,
+  ].forEach((h, i) => {
     header.getCell(i + 1).value = h;
   });
   header.font = { bold: true };
@@ -111,9 +140,11 @@ export function programmeWorkbook(p: Programme): ExcelJS.Workbook {
     const stated: StatedLineTotals = ini.statedTotals ?? {};
     for (const line of LINES) {
       const row = ws.getRow(r);
-      [ini.id, ini.name, ini.owner ?? null, ini.savingType, ini.profile, ini.scenario ?? null, line.name].forEach((v, i) => {
-        row.getCell(i + 1).value = v;
-      });
+      [ini.id, ini.name, ini.owner ?? null, ini.savingType, ini.profile, ini.scenario ?? null, line.name].forEach(
+        (v, i) => {
+          row.getCell(i + 1).value = v;
+        },
+      );
       const rowValues: number[] = [];
       years.forEach((y, i) => {
         const cell = row.getCell(FIRST_YEAR_COL + i);
@@ -122,9 +153,27 @@ export function programmeWorkbook(p: Programme): ExcelJS.Workbook {
         if (line.calc !== null) {
           const fig = ia?.years[y - p.firstYear];
           const inc = p.statedProfile === 'incremental';
-          if (fig) v = pounds(line.calc === 'ongoingCost' ? fig.ongoingCost : line.calc === 'grossSaving' ? (inc ? fig.grossSavingIncremental : fig.grossSaving) : inc ? fig.netSavingIncremental : fig.netSaving);
+          if (fig)
+            v = pounds(
+              line.calc === 'ongoingCost'
+                ? fig.ongoingCost
+                : line.calc === 'grossSaving'
+                  ? inc
+                    ? fig.grossSavingIncremental
+                    : fig.grossSaving
+                  : inc
+                    ? fig.netSavingIncremental
+                    : fig.netSaving,
+            );
         } else if (line.field !== null && l) {
-          v = line.field === 'phasing' ? l.phasing : line.field === 'low' ? pounds(l.grossLow) : line.field === 'high' ? pounds(l.grossHigh) : pounds(l[line.field]);
+          v =
+            line.field === 'phasing'
+              ? l.phasing
+              : line.field === 'low'
+                ? pounds(l.grossLow)
+                : line.field === 'high'
+                  ? pounds(l.grossHigh)
+                  : pounds(l[line.field]);
         }
         cell.value = v;
         cell.numFmt = line.field === 'phasing' ? '0%' : money;
@@ -135,7 +184,13 @@ export function programmeWorkbook(p: Programme): ExcelJS.Workbook {
       if (line.total !== null) {
         const cell = row.getCell(totalCol);
         const s = stated[line.total];
-        cell.value = s !== undefined ? penceToPounds(s) : { formula: `SUM(${first}${r}:${last}${r})`, result: roundPounds(rowValues.slice(0, p.planYears).reduce((a, b) => a + b, 0)) };
+        cell.value =
+          s !== undefined
+            ? penceToPounds(s)
+            : {
+                formula: `SUM(${first}${r}:${last}${r})`,
+                result: roundPounds(rowValues.slice(0, p.planYears).reduce((a, b) => a + b, 0)),
+              };
         cell.numFmt = money;
       }
       if (line.calc !== null) row.font = { italic: true };
@@ -164,12 +219,21 @@ export function programmeWorkbook(p: Programme): ExcelJS.Workbook {
       cell.value =
         s !== undefined
           ? penceToPounds(s)
-          : { formula: `SUMIF($${lineCol}$${TABLE_HEADER_ROW + 1}:$${lineCol}$${lastData},"${line.name}",${c}${TABLE_HEADER_ROW + 1}:${c}${lastData})`, result };
+          : {
+              formula: `SUMIF($${lineCol}$${TABLE_HEADER_ROW + 1}:$${lineCol}$${lastData},"${line.name}",${c}${TABLE_HEADER_ROW + 1}:${c}${lastData})`,
+              result,
+            };
       cell.numFmt = money;
     });
     const cell = row.getCell(totalCol);
     const s = p.statedTotals.total[total];
-    cell.value = s !== undefined ? penceToPounds(s) : { formula: `SUM(${first}${r}:${last}${r})`, result: roundPounds(shown.slice(0, p.planYears).reduce((a, b) => a + b, 0)) };
+    cell.value =
+      s !== undefined
+        ? penceToPounds(s)
+        : {
+            formula: `SUM(${first}${r}:${last}${r})`,
+            result: roundPounds(shown.slice(0, p.planYears).reduce((a, b) => a + b, 0)),
+          };
     cell.numFmt = money;
     r++;
   }
@@ -208,12 +272,22 @@ export function programmeWorkbook(p: Programme): ExcelJS.Workbook {
   for (const ini of p.initiatives)
     for (const k of ini.risks) {
       const n = rk.rowCount + 1;
-      rk.addRow([ini.id, k.description, k.likelihood, k.impact, { formula: `C${n}*D${n}`, result: k.likelihood * k.impact }, k.mitigation, k.owner ?? null]);
+      rk.addRow([
+        ini.id,
+        k.description,
+        k.likelihood,
+        k.impact,
+        { formula: `C${n}*D${n}`, result: k.likelihood * k.impact },
+        k.mitigation,
+        k.owner ?? null,
+      ]);
     }
 
   const ap = wb.addWorksheet(SHEET.appraisal);
   ap.addRow([`Appraisal of ${p.name} (calculated by Forecare; not read on import)`]).font = { bold: true };
-  ap.addRow(['Line', ...appraisal.years.map((y) => `${y.label}${y.inPlan ? '' : ' (run rate)'}`)]).font = { bold: true };
+  ap.addRow(['Line', ...appraisal.years.map((y) => `${y.label}${y.inPlan ? '' : ' (run rate)'}`)]).font = {
+    bold: true,
+  };
   const apRows: Array<[string, (y: Appraisal['years'][number]) => number]> = [
     ['Investment', (y) => y.investment],
     ['Ongoing cost', (y) => y.ongoingCost],
@@ -231,7 +305,10 @@ export function programmeWorkbook(p: Programme): ExcelJS.Workbook {
     for (let c = 2; c <= appraisal.years.length + 1; c++) row.getCell(c).numFmt = money;
   }
   ap.addRow([]);
-  const npvRow = ap.addRow([`NPV over the plan at ${(appraisal.discountRate * 100).toFixed(1)}% (${appraisal.discounting})`, penceToPounds(appraisal.npv)]);
+  const npvRow = ap.addRow([
+    `NPV over the plan at ${(appraisal.discountRate * 100).toFixed(1)}% (${appraisal.discounting})`,
+    penceToPounds(appraisal.npv),
+  ]);
   npvRow.getCell(2).numFmt = money;
   ap.addRow([`Simple payback, years (${appraisal.paybackDefinitions.simple})`, appraisal.paybackSimpleYears]);
   ap.addRow([`Cash-flow payback, years (${appraisal.paybackDefinitions.cashflow})`, appraisal.paybackCashflowYears]);
@@ -257,7 +334,11 @@ function text(v: Cell): string {
   if (typeof v === 'string') return v.trim();
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
   if (v instanceof Date) return isoFromYmd(v.getUTCFullYear(), v.getUTCMonth() + 1, v.getUTCDate());
-  if (typeof v === 'object' && 'richText' in v) return v.richText.map((t) => t.text).join('').trim();
+  if (typeof v === 'object' && 'richText' in v)
+    return v.richText
+      .map((t) => t.text)
+      .join('')
+      .trim();
   if (typeof v === 'object' && 'result' in v) return text(v.result as Cell);
   if (typeof v === 'object' && 'text' in v) return String(v.text).trim();
   return '';
@@ -278,7 +359,8 @@ function typedNumber(v: Cell, where: string, problems: string[]): number | null 
 
 /** A cell's value used as input: formulas give their cached result. */
 function inputNumber(v: Cell, where: string, problems: string[]): number | null {
-  if (isFormula(v) && typeof v === 'object' && v !== null && 'result' in v) return typedNumber(v.result as Cell, where, problems) ?? null;
+  if (isFormula(v) && typeof v === 'object' && v !== null && 'result' in v)
+    return typedNumber(v.result as Cell, where, problems) ?? null;
   return typedNumber(v, where, problems) ?? null;
 }
 
@@ -303,7 +385,8 @@ export function programmeFromWorkbook(wb: ExcelJS.Workbook, source: string): Pro
     if (parseYearLabel(h) !== null) yearCols.push({ col: c, label: h });
     else if (/^total/i.test(h)) totalCol = c;
   }
-  if (yearCols.length === 0) problems.push(`${SHEET.programme}!row ${TABLE_HEADER_ROW}: no financial year columns (like 2025/26) found`);
+  if (yearCols.length === 0)
+    problems.push(`${SHEET.programme}!row ${TABLE_HEADER_ROW}: no financial year columns (like 2025/26) found`);
 
   interface RawInitiative {
     id: string;
@@ -331,7 +414,9 @@ export function programmeFromWorkbook(wb: ExcelJS.Workbook, source: string): Pro
     const where = (c: number): string => `${SHEET.programme}!${colLetter(c)}${r}`;
     const line = LINES.find((l) => l.name.toLowerCase() === lineName.toLowerCase());
     if (!line) {
-      problems.push(`${where(TABLE_HEAD.length)}: unknown line '${lineName}' (expected one of ${LINES.map((l) => l.name).join(', ')})`);
+      problems.push(
+        `${where(TABLE_HEAD.length)}: unknown line '${lineName}' (expected one of ${LINES.map((l) => l.name).join(', ')})`,
+      );
       continue;
     }
     if (id.toLowerCase() === 'total') {
@@ -418,7 +503,8 @@ export function programmeFromWorkbook(wb: ExcelJS.Workbook, source: string): Pro
   for (const { r, cells } of rowsOf(SHEET.monitoring)) {
     const ini = owner(text(cells[0]), `${SHEET.monitoring}!A${r}`);
     if (!ini) continue;
-    const n = (c: number): number | null => inputNumber(cells[c] ?? null, `${SHEET.monitoring}!${colLetter(c + 1)}${r}`, problems);
+    const n = (c: number): number | null =>
+      inputNumber(cells[c] ?? null, `${SHEET.monitoring}!${colLetter(c + 1)}${r}`, problems);
     ini.monitoring.push({ period: text(cells[1]), target: n(2), forecast: n(3), actual: n(4) });
   }
   for (const { r, cells } of rowsOf(SHEET.milestones)) {
@@ -430,7 +516,13 @@ export function programmeFromWorkbook(wb: ExcelJS.Workbook, source: string): Pro
     const ini = owner(text(cells[0]), `${SHEET.risks}!A${r}`);
     if (!ini) continue;
     const o = text(cells[6]);
-    ini.risks.push({ description: text(cells[1]), likelihood: numberOrText(cells[2] ?? null), impact: numberOrText(cells[3] ?? null), mitigation: text(cells[5]), ...(o ? { owner: o } : {}) });
+    ini.risks.push({
+      description: text(cells[1]),
+      likelihood: numberOrText(cells[2] ?? null),
+      impact: numberOrText(cells[3] ?? null),
+      mitigation: text(cells[5]),
+      ...(o ? { owner: o } : {}),
+    });
   }
   if (problems.length > 0) throw new ProgrammeFileError(source, problems);
 
@@ -453,7 +545,9 @@ export async function readProgrammeWorkbook(file: string): Promise<Programme> {
   try {
     await wb.xlsx.readFile(file);
   } catch (err) {
-    throw new ProgrammeFileError(file, [`not a readable Excel workbook: ${err instanceof Error ? err.message : String(err)}`]);
+    throw new ProgrammeFileError(file, [
+      `not a readable Excel workbook: ${err instanceof Error ? err.message : String(err)}`,
+    ]);
   }
   return programmeFromWorkbook(wb, file);
 }

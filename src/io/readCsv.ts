@@ -51,30 +51,52 @@ function sniff(first: Buffer, name: string): FileProblem | null {
     return new FileProblem('FILE-EMPTY', `${name} is empty. Expected a CSV table whose first line names the columns.`);
   }
   if (body[0] === 0x50 && body[1] === 0x4b && body[2] === 0x03 && body[3] === 0x04) {
-    return new FileProblem('FILE-BINARY', `${name} is a zip file (perhaps an Excel workbook), not a CSV text file. Save it as CSV, or name it .xlsx.`);
+    return new FileProblem(
+      'FILE-BINARY',
+      `${name} is a zip file (perhaps an Excel workbook), not a CSV text file. Save it as CSV, or name it .xlsx.`,
+    );
   }
-  if (body.indexOf(0) >= 0) return new FileProblem('FILE-BINARY', `${name} holds binary data (a zero byte), not CSV text. Expected a CSV table saved as text.`);
+  if (body.indexOf(0) >= 0)
+    return new FileProblem(
+      'FILE-BINARY',
+      `${name} holds binary data (a zero byte), not CSV text. Expected a CSV table saved as text.`,
+    );
   let controls = 0;
   for (let i = 0; i < body.length; i++) {
     const b = body[i]!;
     if (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d) controls += 1;
   }
   if (controls * 100 > body.length) {
-    return new FileProblem('FILE-BINARY', `${name} holds binary data (control characters), not CSV text. Expected a CSV table saved as text.`);
+    return new FileProblem(
+      'FILE-BINARY',
+      `${name} holds binary data (control characters), not CSV text. Expected a CSV table saved as text.`,
+    );
   }
   const lf = body.indexOf(0x0a);
   const cr = body.indexOf(0x0d);
   const nl = lf < 0 ? cr : cr < 0 ? lf : Math.min(lf, cr);
   if (nl < 0 && body.length >= MAX_RECORD_SIZE) {
-    return new FileProblem('FILE-FIELD-TOO-LONG', `${name} has no line break in its first ${body.length} bytes, so it is not a CSV table. Expected a first line naming the columns.`, 1);
+    return new FileProblem(
+      'FILE-FIELD-TOO-LONG',
+      `${name} has no line break in its first ${body.length} bytes, so it is not a CSV table. Expected a first line naming the columns.`,
+      1,
+    );
   }
   const headerLine = body.subarray(0, nl < 0 ? body.length : nl).toString('utf8');
   const commas = headerLine.split(',').length - 1;
   if (commas === 0) {
-    const candidates: [string, string][] = [[';', 'semicolons'], ['\t', 'tabs'], ['|', 'vertical bars']];
+    const candidates: [string, string][] = [
+      [';', 'semicolons'],
+      ['\t', 'tabs'],
+      ['|', 'vertical bars'],
+    ];
     for (const [ch, label] of candidates) {
       if (headerLine.split(ch).length - 1 >= 1) {
-        return new FileProblem('FILE-DELIMITER', `${name} separates its columns with ${label}, not commas. Save it as comma-separated CSV (Excel: "CSV UTF-8 (Comma delimited)").`, 1);
+        return new FileProblem(
+          'FILE-DELIMITER',
+          `${name} separates its columns with ${label}, not commas. Save it as comma-separated CSV (Excel: "CSV UTF-8 (Comma delimited)").`,
+          1,
+        );
       }
     }
   }
@@ -86,14 +108,30 @@ function csvProblem(err: CsvError, name: string, width: number): FileProblem {
   switch (err.code) {
     case 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH': {
       const got = Array.isArray(err.record) ? err.record.length : '?';
-      return new FileProblem('FILE-MALFORMED', `${name}, line ${line ?? '?'}: the row has ${got} fields but the first line names ${width} columns. The file looks cut short or damaged; export it again.`, line);
+      return new FileProblem(
+        'FILE-MALFORMED',
+        `${name}, line ${line ?? '?'}: the row has ${got} fields but the first line names ${width} columns. The file looks cut short or damaged; export it again.`,
+        line,
+      );
     }
     case 'CSV_QUOTE_NOT_CLOSED':
-      return new FileProblem('FILE-MALFORMED', `${name}: a quoted field opened near line ${line ?? '?'} is never closed. The file looks cut short or damaged; export it again.`, line);
+      return new FileProblem(
+        'FILE-MALFORMED',
+        `${name}: a quoted field opened near line ${line ?? '?'} is never closed. The file looks cut short or damaged; export it again.`,
+        line,
+      );
     case 'CSV_MAX_RECORD_SIZE':
-      return new FileProblem('FILE-FIELD-TOO-LONG', `${name}, line ${line ?? '?'}: a row is longer than ${MAX_RECORD_SIZE} characters, far longer than any 903 row. The file is damaged or not a 903 table.`, line);
+      return new FileProblem(
+        'FILE-FIELD-TOO-LONG',
+        `${name}, line ${line ?? '?'}: a row is longer than ${MAX_RECORD_SIZE} characters, far longer than any 903 row. The file is damaged or not a 903 table.`,
+        line,
+      );
     default:
-      return new FileProblem('FILE-MALFORMED', `${name}, line ${line ?? '?'}: ${err.message}. The file is damaged or not a CSV table; export it again.`, line);
+      return new FileProblem(
+        'FILE-MALFORMED',
+        `${name}, line ${line ?? '?'}: ${err.message}. The file is damaged or not a CSV table; export it again.`,
+        line,
+      );
   }
 }
 
@@ -129,13 +167,21 @@ export async function readCsv(path: string, name: string, sink: IssueSink, onRow
       try {
         decoder.decode(chunk, { stream: true });
       } catch {
-        return done(new FileProblem('FILE-ENCODING', `${name} is not UTF-8 text (an invalid byte near byte ${bytes + 1}). Save it as "CSV UTF-8".`));
+        return done(
+          new FileProblem(
+            'FILE-ENCODING',
+            `${name} is not UTF-8 text (an invalid byte near byte ${bytes + 1}). Save it as "CSV UTF-8".`,
+          ),
+        );
       }
       bytes += chunk.length;
       done(null, chunk);
     },
     flush(done) {
-      if (!sniffed) return done(new FileProblem('FILE-EMPTY', `${name} is empty. Expected a CSV table whose first line names the columns.`));
+      if (!sniffed)
+        return done(
+          new FileProblem('FILE-EMPTY', `${name} is empty. Expected a CSV table whose first line names the columns.`),
+        );
       done();
     },
   });
@@ -153,7 +199,11 @@ export async function readCsv(path: string, name: string, sink: IssueSink, onRow
       let blank = true;
       for (const f of record) {
         if (f.length > MAX_FIELD_LENGTH) {
-          throw new FileProblem('FILE-FIELD-TOO-LONG', `${name}, line ${row}: a field is ${f.length} characters long; no 903 field is longer than ${MAX_FIELD_LENGTH}. The file is damaged or not a 903 table.`, row);
+          throw new FileProblem(
+            'FILE-FIELD-TOO-LONG',
+            `${name}, line ${row}: a field is ${f.length} characters long; no 903 field is longer than ${MAX_FIELD_LENGTH}. The file is damaged or not a 903 table.`,
+            row,
+          );
         }
         if (blank && f.trim() !== '') blank = false;
       }
@@ -166,7 +216,11 @@ export async function readCsv(path: string, name: string, sink: IssueSink, onRow
         width = record.length;
       } else {
         if (record.length !== width && (record.length < width || record.slice(width).some((f) => f.trim() !== ''))) {
-          throw new FileProblem('FILE-MALFORMED', `${name}, line ${row}: the row has ${record.length} fields but the first line names ${width} columns. The file looks cut short or damaged; export it again.`, row);
+          throw new FileProblem(
+            'FILE-MALFORMED',
+            `${name}, line ${row}: the row has ${record.length} fields but the first line names ${width} columns. The file looks cut short or damaged; export it again.`,
+            row,
+          );
         }
         rows += 1;
       }
@@ -179,7 +233,12 @@ export async function readCsv(path: string, name: string, sink: IssueSink, onRow
   });
   let headerSeen = false;
 
-  const sinkStream = new Writable({ objectMode: true, write(_c, _e, done) { done(); } });
+  const sinkStream = new Writable({
+    objectMode: true,
+    write(_c, _e, done) {
+      done();
+    },
+  });
   let problem: FileProblem | null = null;
   try {
     await pipeline(createReadStream(path, { highWaterMark: 1 << 20 }), tap, parser, sinkStream);
@@ -187,7 +246,10 @@ export async function readCsv(path: string, name: string, sink: IssueSink, onRow
       try {
         decoder.decode();
       } catch {
-        problem = new FileProblem('FILE-ENCODING', `${name} ends in the middle of a character: it is not UTF-8 text or it was cut short.`);
+        problem = new FileProblem(
+          'FILE-ENCODING',
+          `${name} ends in the middle of a character: it is not UTF-8 text or it was cut short.`,
+        );
       }
     }
   } catch (err) {
@@ -195,8 +257,15 @@ export async function readCsv(path: string, name: string, sink: IssueSink, onRow
     else if (err instanceof FileProblem) problem = err;
     else if (err instanceof Error && 'code' in err && typeof err.code === 'string' && err.code.startsWith('CSV_')) {
       problem = csvProblem(err as CsvError, name, width);
-    } else if (err instanceof Error && 'code' in err && (err.code === 'ENOENT' || err.code === 'EACCES' || err.code === 'EISDIR')) {
-      problem = new FileProblem('FILE-NOT-FOUND', `${name} cannot be read (${err.code === 'ENOENT' ? 'it does not exist' : err.code === 'EACCES' ? 'permission denied' : 'it is a folder'}).`);
+    } else if (
+      err instanceof Error &&
+      'code' in err &&
+      (err.code === 'ENOENT' || err.code === 'EACCES' || err.code === 'EISDIR')
+    ) {
+      problem = new FileProblem(
+        'FILE-NOT-FOUND',
+        `${name} cannot be read (${err.code === 'ENOENT' ? 'it does not exist' : err.code === 'EACCES' ? 'permission denied' : 'it is a folder'}).`,
+      );
     } else throw err;
   }
   if (problem === null && sniffed && rows === 0 && !headerSeen) {

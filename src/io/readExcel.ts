@@ -69,21 +69,33 @@ export function cellText(value: ExcelJS.CellValue): string {
  * (one table per workbook) or null (one sheet per table). `named` is false for a workbook found
  * by scanning a folder, which is skipped quietly when it holds no 903 sheet.
  */
-export async function readExcel(path: string, name: string, table: Table903 | null, sink: IssueSink, named = true): Promise<ExcelReadResult> {
+export async function readExcel(
+  path: string,
+  name: string,
+  table: Table903 | null,
+  sink: IssueSink,
+  named = true,
+): Promise<ExcelReadResult> {
   const sha256 = await hashFile(path);
   const size = (await stat(path)).size;
   const unzipped = size > MAX_WORKBOOK_BYTES ? null : await unzippedSize(path);
   if (size > MAX_WORKBOOK_BYTES || (unzipped !== null && unzipped > MAX_WORKBOOK_UNZIPPED_BYTES)) {
-    sink.add('FILE-TOO-LARGE', { file: name, row: null, column: null },
-      `${name} is ${size > MAX_WORKBOOK_BYTES ? `${Math.round(size / 1e6)} MB` : `${Math.round((unzipped ?? 0) / 1e6)} MB once unzipped`}, more than a workbook Forecare reads (${MAX_WORKBOOK_BYTES / 1024 / 1024} MB, ${MAX_WORKBOOK_UNZIPPED_BYTES / 1024 / 1024} MB unzipped). Save each table as CSV instead.`);
+    sink.add(
+      'FILE-TOO-LARGE',
+      { file: name, row: null, column: null },
+      `${name} is ${size > MAX_WORKBOOK_BYTES ? `${Math.round(size / 1e6)} MB` : `${Math.round((unzipped ?? 0) / 1e6)} MB once unzipped`}, more than a workbook Forecare reads (${MAX_WORKBOOK_BYTES / 1024 / 1024} MB, ${MAX_WORKBOOK_UNZIPPED_BYTES / 1024 / 1024} MB unzipped). Save each table as CSV instead.`,
+    );
     return { sha256, sheets: [], ok: false };
   }
   const workbook = new ExcelJS.Workbook();
   try {
     await workbook.xlsx.readFile(path);
   } catch (err) {
-    sink.add('FILE-BINARY', { file: name, row: null, column: null },
-      `${name} cannot be read as an Excel workbook (${err instanceof Error ? err.message.slice(0, 120) : 'unreadable'}). Expected an .xlsx file saved by Excel.`);
+    sink.add(
+      'FILE-BINARY',
+      { file: name, row: null, column: null },
+      `${name} cannot be read as an Excel workbook (${err instanceof Error ? err.message.slice(0, 120) : 'unreadable'}). Expected an .xlsx file saved by Excel.`,
+    );
     return { sha256, sheets: [], ok: false };
   }
   const chosen: { table: Table903; ws: ExcelJS.Worksheet }[] = [];
@@ -99,8 +111,11 @@ export async function readExcel(path: string, name: string, table: Table903 | nu
   if (chosen.length === 0) {
     // A workbook found in a folder that holds no 903 sheet is some other document: left alone.
     if (!named) return { sha256, sheets: [], ok: true };
-    sink.add('FILE-EMPTY', { file: name, row: null, column: null },
-      `${name} has no sheet named header, episodes or uasc. Expected one sheet per table with those names, or a workbook named after its table.`);
+    sink.add(
+      'FILE-EMPTY',
+      { file: name, row: null, column: null },
+      `${name} has no sheet named header, episodes or uasc. Expected one sheet per table with those names, or a workbook named after its table.`,
+    );
     return { sha256, sheets: [], ok: false };
   }
   const sheets: ExcelSheet[] = [];
@@ -116,8 +131,11 @@ export async function readExcel(path: string, name: string, table: Table903 | nu
       for (let c = 1; c <= Math.max(width, values.length - 1); c++) {
         const text = cellText(values[c]);
         if (text.length > MAX_FIELD_LENGTH) {
-          sink.add('FILE-FIELD-TOO-LONG', { file: `${name} [${ws.name}]`, row: rowNumber, column: null },
-            `${name}, sheet ${ws.name}, row ${rowNumber}: a cell is ${text.length} characters long; no 903 field is longer than ${MAX_FIELD_LENGTH}.`);
+          sink.add(
+            'FILE-FIELD-TOO-LONG',
+            { file: `${name} [${ws.name}]`, row: rowNumber, column: null },
+            `${name}, sheet ${ws.name}, row ${rowNumber}: a cell is ${text.length} characters long; no 903 field is longer than ${MAX_FIELD_LENGTH}.`,
+          );
           ok = false;
           return;
         }

@@ -20,7 +20,12 @@ export function parseScenarioText(text: string, name: string): Scenario {
       raw = JSON.parse(text);
     } catch (err) {
       throw new ScenarioValidationError(name, [
-        { adjustment: null, kind: null, field: '(file)', message: `is not valid JSON: ${err instanceof Error ? err.message : String(err)}` },
+        {
+          adjustment: null,
+          kind: null,
+          field: '(file)',
+          message: `is not valid JSON: ${err instanceof Error ? err.message : String(err)}`,
+        },
       ]);
     }
   } else {
@@ -29,7 +34,12 @@ export function parseScenarioText(text: string, name: string): Scenario {
     if (first) {
       const line = first.linePos?.[0]?.line;
       throw new ScenarioValidationError(name, [
-        { adjustment: null, kind: null, field: '(file)', message: `is not valid YAML${line ? ` at line ${line}` : ''}: ${first.message.split('\n')[0]}` },
+        {
+          adjustment: null,
+          kind: null,
+          field: '(file)',
+          message: `is not valid YAML${line ? ` at line ${line}` : ''}: ${first.message.split('\n')[0]}`,
+        },
       ]);
     }
     raw = doc.toJS();
@@ -45,12 +55,26 @@ export async function readScenarioFile(file: string): Promise<Scenario> {
     buffer = await readFile(file);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'it does not exist' : code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' ? 'permission denied' : String(code);
-    throw new ScenarioValidationError(name, [{ adjustment: null, kind: null, field: '(file)', message: `cannot be read (${why})` }]);
+    const why =
+      code === 'ENOENT'
+        ? 'it does not exist'
+        : code === 'EISDIR'
+          ? 'it is a folder'
+          : code === 'EACCES'
+            ? 'permission denied'
+            : String(code);
+    throw new ScenarioValidationError(name, [
+      { adjustment: null, kind: null, field: '(file)', message: `cannot be read (${why})` },
+    ]);
   }
   if (buffer.length > MAX_BYTES) {
     throw new ScenarioValidationError(name, [
-      { adjustment: null, kind: null, field: '(file)', message: `is ${buffer.length} bytes; a scenario file is expected to be under ${MAX_BYTES}` },
+      {
+        adjustment: null,
+        kind: null,
+        field: '(file)',
+        message: `is ${buffer.length} bytes; a scenario file is expected to be under ${MAX_BYTES}`,
+      },
     ]);
   }
   return parseScenarioText(buffer.toString('utf8'), name);

@@ -5,12 +5,7 @@
  */
 import { mkdir, open, readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import {
-  EPISODE_COLUMNS,
-  HEADER_COLUMNS,
-  UASC_COLUMNS,
-  type CollectionYearReturn,
-} from '../domain/demo/returns.ts';
+import { EPISODE_COLUMNS, HEADER_COLUMNS, UASC_COLUMNS, type CollectionYearReturn } from '../domain/demo/returns.ts';
 
 const NEEDS_QUOTES = /[",\r\n]/;
 
@@ -48,7 +43,11 @@ const LINES_PER_CHUNK = 5_000;
  * Writes `rows` as CSV to `path` in chunks (a national-scale year is hundreds of MB of text, never
  * held as one string), through a temporary name, so a reader never sees half a file.
  */
-export async function writeCsv<C extends string>(path: string, columns: readonly C[], rows: readonly Readonly<Record<C, string>>[]): Promise<void> {
+export async function writeCsv<C extends string>(
+  path: string,
+  columns: readonly C[],
+  rows: readonly Readonly<Record<C, string>>[],
+): Promise<void> {
   const tmp = `${path}.tmp-${process.pid}`;
   const file = await open(tmp, 'w');
   try {
@@ -84,7 +83,10 @@ export interface WrittenYear {
 export async function existingYearFolders(outDir: string): Promise<string[]> {
   try {
     const entries = await readdir(outDir, { withFileTypes: true });
-    return entries.filter((e) => e.isDirectory() && /^\d{4}$/.test(e.name)).map((e) => e.name).sort();
+    return entries
+      .filter((e) => e.isDirectory() && /^\d{4}$/.test(e.name))
+      .map((e) => e.name)
+      .sort();
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw err;
@@ -100,7 +102,13 @@ export async function writeReturns(outDir: string, returns: readonly CollectionY
     await writeCsv(join(folder, 'header.csv'), HEADER_COLUMNS, ret.header);
     await writeCsv(join(folder, 'episodes.csv'), EPISODE_COLUMNS, ret.episodes);
     await writeCsv(join(folder, 'uasc.csv'), UASC_COLUMNS, ret.uasc);
-    written.push({ collectionYear: ret.collectionYear, folder, children: ret.header.length, episodes: ret.episodes.length, uasc: ret.uasc.length });
+    written.push({
+      collectionYear: ret.collectionYear,
+      folder,
+      children: ret.header.length,
+      episodes: ret.episodes.length,
+      uasc: ret.uasc.length,
+    });
   }
   return written;
 }

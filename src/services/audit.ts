@@ -40,7 +40,8 @@ export class AccessDeniedError extends Error {
  */
 export function assertAccess(actor: Actor, laCode: string, roles: readonly Role[]): void {
   if (actor.laCode !== laCode) throw new AccessDeniedError(`${actor.name} may not act in council ${laCode}`);
-  if (!roles.includes(actor.role)) throw new AccessDeniedError(`${actor.name} (${actor.role}) may not do this in ${laCode}`);
+  if (!roles.includes(actor.role))
+    throw new AccessDeniedError(`${actor.name} (${actor.role}) may not do this in ${laCode}`);
 }
 
 export const READ_ROLES: readonly Role[] = ['admin', 'analyst', 'viewer'];
@@ -72,7 +73,11 @@ export function createAuditService(db: Db, now: () => Date = () => new Date()) {
     },
 
     /** One page of the council's log, newest first; admins only. */
-    async list(actor: Actor, laCode: string, query: { action?: string; page?: number; pageSize?: number } = {}): Promise<AuditPage> {
+    async list(
+      actor: Actor,
+      laCode: string,
+      query: { action?: string; page?: number; pageSize?: number } = {},
+    ): Promise<AuditPage> {
       assertAccess(actor, laCode, ADMIN_ROLES);
       const pageSize = Math.min(Math.max(query.pageSize ?? 50, 1), 500);
       const page = Math.max(query.page ?? 1, 1);

@@ -32,7 +32,11 @@ export function backtestFromData(data: CaseData, req: Omit<BacktestRequest, 'la'
 }
 
 /** The council's rolling backtest; `engine` runs it (default: this thread, as the CLI does). */
-export async function backtestCouncil(db: Db, req: BacktestRequest, engine?: Pick<EngineRunner, 'backtest'>): Promise<RollingBacktestResult> {
+export async function backtestCouncil(
+  db: Db,
+  req: BacktestRequest,
+  engine?: Pick<EngineRunner, 'backtest'>,
+): Promise<RollingBacktestResult> {
   const data = await loadCaseData(db, req.la);
   const { la: _la, ...request } = req;
   return engine ? engine.backtest(data, request) : backtestFromData(data, request);

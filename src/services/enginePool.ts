@@ -14,7 +14,13 @@ import { Piscina } from 'piscina';
 import type { IsoDate } from '../domain/dates.ts';
 import type { ForecastModel } from '../domain/engine/project.ts';
 import type { CaseData } from '../domain/model.ts';
-import { engineErrorFrom, type EngineReply, type EngineResults, type EngineRunner, type EngineTask } from './engineRunner.ts';
+import {
+  engineErrorFrom,
+  type EngineReply,
+  type EngineResults,
+  type EngineRunner,
+  type EngineTask,
+} from './engineRunner.ts';
 import type { FittedProjectRequest, Projector } from './spend.ts';
 
 /** Worker threads by default: one CPU left for the event loop, at least one. */
@@ -47,7 +53,10 @@ export function createEnginePool(options: EnginePoolOptions): EngineRunner {
       reply = (await pool.run(task)) as EngineReply;
     } catch (err) {
       // The worker itself failed (it exited, ran out of memory, or the pool was closed): not an error of the task.
-      throw new Error(`The forecast engine's worker thread stopped before finishing (${err instanceof Error ? err.message : String(err)})`, { cause: err });
+      throw new Error(
+        `The forecast engine's worker thread stopped before finishing (${err instanceof Error ? err.message : String(err)})`,
+        { cause: err },
+      );
     }
     if (!reply.ok) throw engineErrorFrom(reply.error);
     return reply.value as EngineResults[K];
@@ -59,7 +68,11 @@ export function createEnginePool(options: EnginePoolOptions): EngineRunner {
       let fitted: { data: CaseData; start: IsoDate; model: Promise<ForecastModel> } | undefined;
       return async (request) => {
         if (!fitted || fitted.data !== request.data || fitted.start !== request.start) {
-          fitted = { data: request.data, start: request.start, model: run<'fit'>({ kind: 'fit', data: request.data, start: request.start }) };
+          fitted = {
+            data: request.data,
+            start: request.start,
+            model: run<'fit'>({ kind: 'fit', data: request.data, start: request.start }),
+          };
         }
         const model = await fitted.model;
         const fittedRequest: FittedProjectRequest = {

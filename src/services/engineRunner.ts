@@ -18,7 +18,14 @@ import { PROJECTION_FIELDS, type Projection } from '../domain/engine/projection.
 import type { CaseData } from '../domain/model.ts';
 import { backtestFromData, type BacktestRequest } from './backtest.ts';
 import { forecastFromData, type ForecastOutcome, type ForecastRequest } from './forecast.ts';
-import { engineProjector, fitForProjection, projectFitted, type FittedProjectRequest, type Projector, type ProjectorOutput } from './spend.ts';
+import {
+  engineProjector,
+  fitForProjection,
+  projectFitted,
+  type FittedProjectRequest,
+  type Projector,
+  type ProjectorOutput,
+} from './spend.ts';
 
 /** A forecast of case data already loaded (forecastFromData's request). */
 export type ForecastDataRequest = Omit<ForecastRequest, 'la'>;
@@ -79,7 +86,11 @@ export function runEngineTask(task: EngineTask): EngineResult {
     case 'forecast': {
       const outcome = forecastFromData(task.data, task.request);
       // Only what ForecastOutcome promises crosses back (a cohort sum also carries each part's runs).
-      return { result: { expected: outcome.result.expected, simulated: outcome.result.simulated }, models: outcome.models, warnings: outcome.warnings };
+      return {
+        result: { expected: outcome.result.expected, simulated: outcome.result.simulated },
+        models: outcome.models,
+        warnings: outcome.warnings,
+      };
     }
     case 'backtest':
       return backtestFromData(task.data, task.request);
@@ -120,7 +131,8 @@ export interface EngineErrorData {
 }
 
 /** A worker's answer: the value, or the error the task threw. */
-export type EngineReply = { readonly ok: true; readonly value: EngineResult } | { readonly ok: false; readonly error: EngineErrorData };
+export type EngineReply =
+  { readonly ok: true; readonly value: EngineResult } | { readonly ok: false; readonly error: EngineErrorData };
 
 export function engineErrorData(err: unknown): EngineErrorData {
   if (err instanceof Error) return { name: err.name, message: err.message, stack: err.stack };

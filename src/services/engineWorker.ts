@@ -5,7 +5,13 @@
  * goes back as data (name, message, stack) so the caller sees the same error as inline.
  */
 import { move, transferableSymbol, valueSymbol } from 'piscina';
-import { engineErrorData, runEngineTask, transferableBuffers, type EngineReply, type EngineTask } from './engineRunner.ts';
+import {
+  engineErrorData,
+  runEngineTask,
+  transferableBuffers,
+  type EngineReply,
+  type EngineTask,
+} from './engineRunner.ts';
 
 export default function engineWorker(task: EngineTask): unknown {
   let reply: EngineReply;

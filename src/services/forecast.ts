@@ -6,7 +6,15 @@ import type { IsoDate } from '../domain/dates.ts';
 import type { CaseData } from '../domain/model.ts';
 import type { RateAdjustment } from '../domain/engine/adjustments.ts';
 import type { Cohort } from '../domain/engine/periods.ts';
-import { fitModel, project, projectCohorts, DEFAULT_RUNS, DEFAULT_SEED, type ForecastModel, type ProjectionResult } from '../domain/engine/project.ts';
+import {
+  fitModel,
+  project,
+  projectCohorts,
+  DEFAULT_RUNS,
+  DEFAULT_SEED,
+  type ForecastModel,
+  type ProjectionResult,
+} from '../domain/engine/project.ts';
 import { runValues, type Projection } from '../domain/engine/projection.ts';
 import type { EntryModelChoice } from '../domain/engine/rates.ts';
 import { summarise, type Quantiles } from '../domain/stats/quantiles.ts';
@@ -39,7 +47,12 @@ export interface ForecastOutcome {
 /** The forecast from case data already loaded (pure apart from the computation). */
 export function forecastFromData(data: CaseData, req: Omit<ForecastRequest, 'la'>): ForecastOutcome {
   const modelOptions = { start: req.start, referenceMonths: req.referenceMonths, entryModel: req.entryModel };
-  const projectOptions = { months: req.months, runs: req.runs ?? DEFAULT_RUNS, seed: req.seed ?? DEFAULT_SEED, adjustments: req.adjustments ?? [] };
+  const projectOptions = {
+    months: req.months,
+    runs: req.runs ?? DEFAULT_RUNS,
+    seed: req.seed ?? DEFAULT_SEED,
+    adjustments: req.adjustments ?? [],
+  };
   if (req.splitCohorts && req.splitCohorts.length > 0) {
     const r = projectCohorts(data, req.splitCohorts, modelOptions, projectOptions);
     return { result: r, models: r.models, warnings: [...new Set(r.models.flatMap((m) => m.rates.warnings))] };
@@ -49,7 +62,11 @@ export function forecastFromData(data: CaseData, req: Omit<ForecastRequest, 'la'
 }
 
 /** The council's forecast; `engine` runs it (default: this thread, as the CLI does). */
-export async function forecastCouncil(db: Db, req: ForecastRequest, engine?: Pick<EngineRunner, 'forecast'>): Promise<ForecastOutcome> {
+export async function forecastCouncil(
+  db: Db,
+  req: ForecastRequest,
+  engine?: Pick<EngineRunner, 'forecast'>,
+): Promise<ForecastOutcome> {
   const data = await loadCaseData(db, req.la);
   const { la: _la, ...request } = req;
   return engine ? engine.forecast(data, request) : forecastFromData(data, request);
@@ -73,10 +90,17 @@ export function forecastMonthsJson(p: Projection): { months: ForecastMonthJson[]
   const months: ForecastMonthJson[] = [];
   for (let m = 0; m < p.timeline.months.length; m++) {
     const byCategory: Record<string, Quantiles> = {};
-    p.categories.forEach((c, i) => (byCategory[c] = roundQuantiles(summarise(runValues(p, 'populationByCategory', m, i)))));
+    p.categories.forEach(
+      (c, i) => (byCategory[c] = roundQuantiles(summarise(runValues(p, 'populationByCategory', m, i)))),
+    );
     const byAgeBand: Record<string, Quantiles> = {};
     p.ageBands.forEach((b, i) => (byAgeBand[b] = roundQuantiles(summarise(runValues(p, 'populationByAgeBand', m, i)))));
-    months.push({ month: p.timeline.months[m] as string, total: roundQuantiles(summarise(runValues(p, 'populationByCategory', m))), byCategory, byAgeBand });
+    months.push({
+      month: p.timeline.months[m] as string,
+      total: roundQuantiles(summarise(runValues(p, 'populationByCategory', m))),
+      byCategory,
+      byAgeBand,
+    });
   }
   return { months };
 }

@@ -94,7 +94,9 @@ const LA_CODE_RE = /^[A-Za-z0-9_-]{1,32}$/;
 const CHILDREN_PER_STEP = 250;
 
 function describeIssue(i: Issue): string {
-  const where = [i.file, i.row === null ? null : `row ${i.row}`, i.column].filter((x) => x !== null && x !== '').join(', ');
+  const where = [i.file, i.row === null ? null : `row ${i.row}`, i.column]
+    .filter((x) => x !== null && x !== '')
+    .join(', ');
   return `${where}: ${i.message} [${i.rule}]`;
 }
 
@@ -123,7 +125,11 @@ export function checkImportable(issues: readonly Issue[], acceptErrors: boolean)
  * ending in 2023/24 last appears in the 2024 return), or, for one still open, the latest return
  * loaded. Children's headers come from the latest header file.
  */
-export function sourceYears(load: LoadResult): { latestEpisodes: number; latestHeader: number; episodeYear: (e: Episode) => number } {
+export function sourceYears(load: LoadResult): {
+  latestEpisodes: number;
+  latestHeader: number;
+  episodeYear: (e: Episode) => number;
+} {
   const years = (table: string) => load.files.filter((f) => f.table === table).map((f) => f.collectionYear);
   const anyYears = load.files.map((f) => f.collectionYear);
   let fallback = Math.max(...anyYears);
@@ -143,7 +149,13 @@ export function sourceYears(load: LoadResult): { latestEpisodes: number; latestH
 }
 
 function sameChild(a: ChildRow, b: ChildRow): boolean {
-  return a.sex === b.sex && a.dob === b.dob && a.ethnicity === b.ethnicity && Number(a.uasc) === Number(b.uasc) && a.uasc_ceased === b.uasc_ceased;
+  return (
+    a.sex === b.sex &&
+    a.dob === b.dob &&
+    a.ethnicity === b.ethnicity &&
+    Number(a.uasc) === Number(b.uasc) &&
+    a.uasc_ceased === b.uasc_ceased
+  );
 }
 
 function sameEpisode(a: EpisodeRow, b: EpisodeRow): boolean {
@@ -239,7 +251,8 @@ function cleaningSummary(load: LoadResult, rawIds: ReadonlySet<string>) {
  */
 export async function writeLoadResult(db: Db, load: LoadResult, options: WriteOptions): Promise<ImportSummary> {
   const { laCode } = options;
-  if (!LA_CODE_RE.test(laCode)) throw new ImportRefusedError(`Invalid council code "${laCode}": use letters, digits, - or _ (up to 32).`);
+  if (!LA_CODE_RE.test(laCode))
+    throw new ImportRefusedError(`Invalid council code "${laCode}": use letters, digits, - or _ (up to 32).`);
   const acceptErrors = options.acceptErrors ?? false;
   checkImportable(load.issues, acceptErrors);
 
@@ -273,7 +286,10 @@ export async function writeLoadResult(db: Db, load: LoadResult, options: WriteOp
   const childAt = new Int32Array(slots).fill(-1);
   for (let i = 0; i < childSlots.length; i++) {
     const slot = childSlots[i] as number;
-    if (childAt[slot] !== -1) throw new ImportRefusedError(`Nothing imported: child ${(load.children[i] as Child).childId} appears twice in the merged header.`);
+    if (childAt[slot] !== -1)
+      throw new ImportRefusedError(
+        `Nothing imported: child ${(load.children[i] as Child).childId} appears twice in the merged header.`,
+      );
     childAt[slot] = i;
   }
   // Episodes of slot s are episodeOrder[firstEpisode[s] .. firstEpisode[s + 1]).
@@ -290,7 +306,10 @@ export async function writeLoadResult(db: Db, load: LoadResult, options: WriteOp
   for (let k = 1; k < slots; k++) {
     const a = slotOrder[k - 1] as number;
     const b = slotOrder[k] as number;
-    if (pseudonyms[a] === pseudonyms[b]) throw new ImportRefusedError('Nothing imported: two CHILD ids have the same pseudonym (a key collision); import again with another pseudonymisation key.');
+    if (pseudonyms[a] === pseudonyms[b])
+      throw new ImportRefusedError(
+        'Nothing imported: two CHILD ids have the same pseudonym (a key collision); import again with another pseudonymisation key.',
+      );
   }
   const rawIds = new Set<string>();
   for (const c of load.cleaning) for (const tok of c.description.match(/[A-Za-z0-9_-]+/g) ?? []) rawIds.add(tok);
@@ -313,7 +332,9 @@ export async function writeLoadResult(db: Db, load: LoadResult, options: WriteOp
         const ep = load.episodes[episodeOrder[j] as number] as Episode;
         for (let x = first; x < episodes.length; x++) {
           if ((episodes[x] as EpisodeRow).start === ep.start) {
-            throw new ImportRefusedError(`Nothing imported: child ${ep.childId} has two episodes starting ${ep.start} after merging.`);
+            throw new ImportRefusedError(
+              `Nothing imported: child ${ep.childId} has two episodes starting ${ep.start} after merging.`,
+            );
           }
         }
         episodes.push(episodeToRow(laCode, ep, years.episodeYear(ep), id));
@@ -347,18 +368,25 @@ export async function writeLoadResult(db: Db, load: LoadResult, options: WriteOp
         const to = firstEpisode[slot + 1] as number;
         const mine = episodeOrder.subarray(from, to);
         let sorted = true; // as load903 gives them; other LoadResults may not be
-        for (let j = 1; j < mine.length && sorted; j++) sorted = startOf(mine[j - 1] as number) <= startOf(mine[j] as number);
+        for (let j = 1; j < mine.length && sorted; j++)
+          sorted = startOf(mine[j - 1] as number) <= startOf(mine[j] as number);
         if (!sorted) mine.sort((a, b) => byString(startOf(a), startOf(b)) || a - b);
         for (let j = 0; j < mine.length; j++) {
           const ep = load.episodes[mine[j] as number] as Episode;
           if (j > 0 && startOf(mine[j - 1] as number) === ep.start) {
-            throw new ImportRefusedError(`Nothing imported: child ${ep.childId} has two episodes starting ${ep.start} after merging.`);
+            throw new ImportRefusedError(
+              `Nothing imported: child ${ep.childId} has two episodes starting ${ep.start} after merging.`,
+            );
           }
           episodeValues(episodeVals, laCode, ep, years.episodeYear(ep), id);
           eT.inserted++;
         }
         if (childVals.length >= childFull) await upsertChildValues(trx, childVals.splice(0, childFull));
-        if (episodeVals.length >= episodeFull) await upsertEpisodeValues(trx, episodeVals.splice(0, episodeVals.length - (episodeVals.length % episodeFull)));
+        if (episodeVals.length >= episodeFull)
+          await upsertEpisodeValues(
+            trx,
+            episodeVals.splice(0, episodeVals.length - (episodeVals.length % episodeFull)),
+          );
       }
       await upsertChildValues(trx, childVals);
       await upsertEpisodeValues(trx, episodeVals);

@@ -17,7 +17,13 @@ import ExcelJS from 'exceljs';
 import { appraiseProgramme, type Appraisal, type YearFigures } from '../domain/programme/appraisal.ts';
 import { checkStatedTotals, type CheckFinding } from '../domain/programme/checks.ts';
 import type { Initiative, Programme } from '../domain/programme/model.ts';
-import { monitorInitiative, ragOf, type InitiativeMonitoring, type MonitoringFigures, type Rag } from '../domain/programme/monitoring.ts';
+import {
+  monitorInitiative,
+  ragOf,
+  type InitiativeMonitoring,
+  type MonitoringFigures,
+  type Rag,
+} from '../domain/programme/monitoring.ts';
 import { penceToPounds, type DisplayUnit, type Pence } from '../domain/programme/money.ts';
 import { resolveScenarioSavings, type ScenarioSavingSource } from '../domain/programme/scenarioLink.ts';
 import { financialYearLabel, type IsoDate } from '../domain/dates.ts';
@@ -66,7 +72,9 @@ export async function programmeFromUpload(bytes: Uint8Array, fileName: string): 
       // exceljs's own Buffer type lags Node's; the bytes are what it reads.
       await wb.xlsx.load(Buffer.from(bytes) as unknown as ExcelJS.Buffer);
     } catch (err) {
-      throw new ProgrammeFileError(fileName, [`not a readable Excel workbook: ${err instanceof Error ? err.message : String(err)}`]);
+      throw new ProgrammeFileError(fileName, [
+        `not a readable Excel workbook: ${err instanceof Error ? err.message : String(err)}`,
+      ]);
     }
     return programmeFromWorkbook(wb, fileName);
   }
@@ -75,7 +83,8 @@ export async function programmeFromUpload(bytes: Uint8Array, fileName: string): 
 
 /** Writes a programme as YAML or JSON (by the extension of `file`). */
 export async function saveProgrammeFile(programme: Programme, file: string): Promise<void> {
-  if (formatFromName(file) === null) throw new ProgrammeFileError(file, ['write the programme to a .yaml, .yml or .json file']);
+  if (formatFromName(file) === null)
+    throw new ProgrammeFileError(file, ['write the programme to a .yaml, .yml or .json file']);
   await writeProgrammeFile(programme, file);
 }
 
@@ -139,7 +148,10 @@ export async function evaluateProgramme(programme: Programme, options: EvaluateO
     ...(resolved ? { scenarioSavings: resolved.savings } : {}),
   });
   // Checks compare the stated totals with the plan as entered, not with a scenario's forecast.
-  const planAppraisal = resolved && resolved.savings.size > 0 ? appraiseProgramme(programme, options.discountRate !== undefined ? { discountRate: options.discountRate } : {}) : appraisal;
+  const planAppraisal =
+    resolved && resolved.savings.size > 0
+      ? appraiseProgramme(programme, options.discountRate !== undefined ? { discountRate: options.discountRate } : {})
+      : appraisal;
   return {
     programme,
     appraisal,
@@ -149,13 +161,31 @@ export async function evaluateProgramme(programme: Programme, options: EvaluateO
 }
 
 const YEAR_FIELDS = [
-  'investment', 'ongoingCost', 'grossSaving', 'grossSavingIncremental', 'grossLow', 'grossHigh', 'netSaving',
-  'netSavingIncremental', 'netLow', 'netHigh', 'cashable', 'costAvoidance', 'netCashFlow', 'cumulativeNetSaving',
-  'cumulativeCashFlow', 'presentValue',
+  'investment',
+  'ongoingCost',
+  'grossSaving',
+  'grossSavingIncremental',
+  'grossLow',
+  'grossHigh',
+  'netSaving',
+  'netSavingIncremental',
+  'netLow',
+  'netHigh',
+  'cashable',
+  'costAvoidance',
+  'netCashFlow',
+  'cumulativeNetSaving',
+  'cumulativeCashFlow',
+  'presentValue',
 ] as const;
 
 function yearJson(y: YearFigures): Record<string, unknown> {
-  const out: Record<string, unknown> = { year: y.label, startYear: y.year, inPlan: y.inPlan, discountFactor: Number(y.discountFactor.toFixed(6)) };
+  const out: Record<string, unknown> = {
+    year: y.label,
+    startYear: y.year,
+    inPlan: y.inPlan,
+    discountFactor: Number(y.discountFactor.toFixed(6)),
+  };
   for (const f of YEAR_FIELDS) out[f] = penceToPounds(y[f]);
   return out;
 }
@@ -179,7 +209,11 @@ export function evaluationJson(e: Evaluation): Record<string, unknown> {
     programme: a.programme,
     unit: e.programme.unit,
     years: a.years.map(yearJson),
-    totals: { plan: totalsJson(a.totals.plan), fiveYear: totalsJson(a.totals.fiveYear), tenYear: totalsJson(a.totals.tenYear) },
+    totals: {
+      plan: totalsJson(a.totals.plan),
+      fiveYear: totalsJson(a.totals.fiveYear),
+      tenYear: totalsJson(a.totals.tenYear),
+    },
     paybackSimpleYears: roundYears(a.paybackSimpleYears),
     paybackCashflowYears: roundYears(a.paybackCashflowYears),
     paybackDefinitions: a.paybackDefinitions,
@@ -200,7 +234,11 @@ export function evaluationJson(e: Evaluation): Record<string, unknown> {
       savingType: i.savingType,
       forecastSource: i.forecastSource,
       scenario: i.scenario,
-      totals: { plan: totalsJson(i.totals.plan), fiveYear: totalsJson(i.totals.fiveYear), tenYear: totalsJson(i.totals.tenYear) },
+      totals: {
+        plan: totalsJson(i.totals.plan),
+        fiveYear: totalsJson(i.totals.fiveYear),
+        tenYear: totalsJson(i.totals.tenYear),
+      },
       paybackSimpleYears: roundYears(i.paybackSimpleYears),
       paybackCashflowYears: roundYears(i.paybackCashflowYears),
       npv: penceToPounds(i.npv),
@@ -245,8 +283,17 @@ export interface SaveContext {
 }
 
 /** Stores a programme (replacing any with the same id for the council). */
-export async function saveProgramme(db: Db, laCode: string, programmeId: string, programme: Programme, ctx: SaveContext): Promise<void> {
-  if (!ID_RE.test(programmeId)) throw new ProgrammeFileError(`programme ${programmeId}`, ['id: expected a short key of lower-case letters, digits and hyphens']);
+export async function saveProgramme(
+  db: Db,
+  laCode: string,
+  programmeId: string,
+  programme: Programme,
+  ctx: SaveContext,
+): Promise<void> {
+  if (!ID_RE.test(programmeId))
+    throw new ProgrammeFileError(`programme ${programmeId}`, [
+      'id: expected a short key of lower-case letters, digits and hyphens',
+    ]);
   const doc = programmeToDocument(programme);
   // Round-trip through validation so that only what a file could say is stored.
   programmeFromDocument(doc, `programme ${programmeId}`);
@@ -261,7 +308,13 @@ export async function saveProgramme(db: Db, laCode: string, programmeId: string,
 }
 
 /** Validates a document (e.g. from an edit form, amounts in pounds) and stores it. Throws ProgrammeFileError naming the field. */
-export async function saveProgrammeDocument(db: Db, laCode: string, programmeId: string, doc: unknown, ctx: SaveContext): Promise<Programme> {
+export async function saveProgrammeDocument(
+  db: Db,
+  laCode: string,
+  programmeId: string,
+  doc: unknown,
+  ctx: SaveContext,
+): Promise<Programme> {
   const programme = programmeFromDocument(doc, `programme ${programmeId}`);
   await saveProgramme(db, laCode, programmeId, programme, ctx);
   return programme;
@@ -283,12 +336,17 @@ export async function updateInitiative(
   const current = await getProgramme(db, laCode, programmeId);
   if (!current || !current.initiatives.some((i) => i.id === initiativeId)) return null;
   const doc = programmeToDocument(current);
-  const initiatives = doc.initiatives.map((i) => (i.id === initiativeId ? edited : i)) as ProgrammeDocument['initiatives'];
+  const initiatives = doc.initiatives.map((i) =>
+    i.id === initiativeId ? edited : i,
+  ) as ProgrammeDocument['initiatives'];
   return saveProgrammeDocument(db, laCode, programmeId, { ...doc, initiatives }, ctx);
 }
 
 /** The document form of one initiative (amounts in pounds), to fill an edit form. */
-export function initiativeDocument(programme: Programme, initiativeId: string): ProgrammeDocument['initiatives'][number] | null {
+export function initiativeDocument(
+  programme: Programme,
+  initiativeId: string,
+): ProgrammeDocument['initiatives'][number] | null {
   return programmeToDocument(programme).initiatives.find((i) => i.id === initiativeId) ?? null;
 }
 
@@ -420,13 +478,21 @@ export async function dashboardOf(id: string, programme: Programme, options: Vie
     discountRate: a.discountRate,
     cumulativeSeries: seriesOf(a.years, programmeTarget),
     initiativeSeries: Object.fromEntries(a.initiatives.map((ia) => [ia.id, seriesOf(ia.years, ia.targetGrossSaving)])),
-    checks: { errors: e.checks.filter((c) => c.severity === 'error').length, rounding: e.checks.filter((c) => c.severity === 'rounding').length },
+    checks: {
+      errors: e.checks.filter((c) => c.severity === 'error').length,
+      rounding: e.checks.filter((c) => c.severity === 'rounding').length,
+    },
     missingScenarios: e.missingScenarios,
   };
 }
 
 /** The dashboard of a stored programme; null when the council has no such programme. */
-export async function programmeDashboard(db: Db, laCode: string, programmeId: string, options: ViewOptions): Promise<ProgrammeDashboard | null> {
+export async function programmeDashboard(
+  db: Db,
+  laCode: string,
+  programmeId: string,
+  options: ViewOptions,
+): Promise<ProgrammeDashboard | null> {
   const programme = await getProgramme(db, laCode, programmeId);
   return programme ? dashboardOf(programmeId, programme, options) : null;
 }
@@ -439,12 +505,23 @@ export interface InitiativeDetail {
   readonly appraisal: Appraisal['initiatives'][number];
   readonly monitoring: InitiativeMonitoring;
   /** The entered figures in both profiles (full-year effect, before phasing), per entered year. */
-  readonly entered: ReadonlyArray<{ readonly year: number; readonly label: string; readonly incremental: Pence; readonly cumulative: Pence; readonly phasing: number }>;
+  readonly entered: ReadonlyArray<{
+    readonly year: number;
+    readonly label: string;
+    readonly incremental: Pence;
+    readonly cumulative: Pence;
+    readonly phasing: number;
+  }>;
   readonly cumulativeSeries: readonly CumulativeSeriesPoint[];
 }
 
 /** One initiative of a programme, for its detail page (no database). */
-export async function initiativeDetailOf(programmeId: string, programme: Programme, initiativeId: string, options: ViewOptions): Promise<InitiativeDetail | null> {
+export async function initiativeDetailOf(
+  programmeId: string,
+  programme: Programme,
+  initiativeId: string,
+  options: ViewOptions,
+): Promise<InitiativeDetail | null> {
   const idx = programme.initiatives.findIndex((i) => i.id === initiativeId);
   const initiative = programme.initiatives[idx];
   if (!initiative) return null;
@@ -470,7 +547,13 @@ export async function initiativeDetailOf(programmeId: string, programme: Program
   };
 }
 
-export async function initiativeDetail(db: Db, laCode: string, programmeId: string, initiativeId: string, options: ViewOptions): Promise<InitiativeDetail | null> {
+export async function initiativeDetail(
+  db: Db,
+  laCode: string,
+  programmeId: string,
+  initiativeId: string,
+  options: ViewOptions,
+): Promise<InitiativeDetail | null> {
   const programme = await getProgramme(db, laCode, programmeId);
   return programme ? initiativeDetailOf(programmeId, programme, initiativeId, options) : null;
 }
@@ -487,5 +570,11 @@ export async function programmeChecks(db: Db, laCode: string, programmeId: strin
   const programme = await getProgramme(db, laCode, programmeId);
   if (!programme) return null;
   const e = await evaluateProgramme(programme);
-  return { programmeId, programmeName: programme.name, unit: programme.unit, statedProfile: programme.statedProfile, findings: e.checks };
+  return {
+    programmeId,
+    programmeName: programme.name,
+    unit: programme.unit,
+    statedProfile: programme.statedProfile,
+    findings: e.checks,
+  };
 }

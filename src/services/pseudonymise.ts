@@ -23,7 +23,8 @@ export interface PseudonymKeySource {
 
 function decodeKey(text: string, where: string): Buffer {
   const key = Buffer.from(text.trim(), 'base64');
-  if (key.length < 16) throw new Error(`The pseudonymisation key in ${where} is too short (need at least 16 bytes, base64).`);
+  if (key.length < 16)
+    throw new Error(`The pseudonymisation key in ${where} is too short (need at least 16 bytes, base64).`);
   return key;
 }
 
@@ -45,7 +46,8 @@ export function loadPseudonymKey(source: PseudonymKeySource): Buffer {
     fs.writeFileSync(source.keyFile, `${key.toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
     return key;
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return decodeKey(fs.readFileSync(source.keyFile, 'utf8'), source.keyFile);
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST')
+      return decodeKey(fs.readFileSync(source.keyFile, 'utf8'), source.keyFile);
     throw err;
   }
 }
@@ -75,7 +77,11 @@ export type Pseudonymiser = (childId: string) => string;
  * A function from CHILD id to pseudonym for one council, remembering ids it has seen (unless
  * `remember` is false: for a caller that asks once per child, where the memory would be wasted).
  */
-export function pseudonymiser(key: Uint8Array, laCode: string, options: { readonly remember?: boolean } = {}): Pseudonymiser {
+export function pseudonymiser(
+  key: Uint8Array,
+  laCode: string,
+  options: { readonly remember?: boolean } = {},
+): Pseudonymiser {
   const keyObject = createSecretKey(key); // once: a raw key costs ~4x more per HMAC
   const hash = (childId: string): string => {
     const mac = createHmac('sha256', keyObject).update(`${laCode}\u0000${childId}`, 'utf8').digest();

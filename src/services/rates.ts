@@ -30,7 +30,12 @@ export function latestExtractDate(data: CaseData): IsoDate | null {
 
 export function ratesFromData(data: CaseData, req: Omit<RatesRequest, 'la'>): FittedRates {
   const start = req.start ?? latestExtractDate(data) ?? '2000-03-31';
-  return fitRates(data, { start, referenceMonths: req.referenceMonths, entryModel: req.entryModel, cohort: req.cohort });
+  return fitRates(data, {
+    start,
+    referenceMonths: req.referenceMonths,
+    entryModel: req.entryModel,
+    cohort: req.cohort,
+  });
 }
 
 export async function ratesForCouncil(db: Db, req: RatesRequest): Promise<FittedRates> {
@@ -56,12 +61,28 @@ export function ratesJson(la: string, r: FittedRates): unknown {
     for (let c = 0; c < nC; c++) {
       const category = r.categories[c] as string;
       const e = r.entries[b * nC + c] as FittedRates['entries'][number];
-      if (e.events > 0) entries.push({ ageBand: band, category, events: e.events, exposureDays: e.exposureDays, ratePerDay: sig(e.ratePerDay), perYear: sig(e.ratePerDay * 365.25) });
+      if (e.events > 0)
+        entries.push({
+          ageBand: band,
+          category,
+          events: e.events,
+          exposureDays: e.exposureDays,
+          ratePerDay: sig(e.ratePerDay),
+          perYear: sig(e.ratePerDay * 365.25),
+        });
       const x = r.exposure[b * nC + c] as number;
       if (x > 0) exposure.push({ ageBand: band, category, childDays: x });
       for (let t = 0; t < nC; t++) {
         const cell = r.transitions[(b * nC + c) * nC + t] as FittedRates['transitions'][number];
-        if (cell.events > 0) transitions.push({ ageBand: band, from: category, to: r.categories[t], events: cell.events, exposureDays: cell.exposureDays, ratePerDay: sig(cell.ratePerDay) });
+        if (cell.events > 0)
+          transitions.push({
+            ageBand: band,
+            from: category,
+            to: r.categories[t],
+            events: cell.events,
+            exposureDays: cell.exposureDays,
+            ratePerDay: sig(cell.ratePerDay),
+          });
       }
       for (let q = 0; q < nR; q++) {
         const cell = r.exits[(b * nC + c) * nR + q] as FittedRates['exits'][number];
@@ -74,7 +95,9 @@ export function ratesJson(la: string, r: FittedRates): unknown {
             events: cell.events,
             exposureDays: cell.exposureDays,
             ratePerDay: sig(cell.ratePerDay),
-            ...(std !== undefined ? { standardisedExposureDays: sig(std), baseRatePerDay: sig(std > 0 ? cell.events / std : 0) } : {}),
+            ...(std !== undefined
+              ? { standardisedExposureDays: sig(std), baseRatePerDay: sig(std > 0 ? cell.events / std : 0) }
+              : {}),
           });
         }
       }

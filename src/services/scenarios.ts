@@ -14,8 +14,22 @@ import { costAdjustments, describeAdjustment, engineAdjustments, type Scenario }
 import { parseScenario, scenarioToPlain } from '../domain/scenarios/validate.ts';
 import type { IsoDate } from '../domain/dates.ts';
 import type { Db } from '../store/database.ts';
-import { deleteScenarioRecord, findScenario, listScenarioRecords, upsertScenario } from '../store/scenarios.repository.ts';
-import { costingContext, DEFAULT_MONTHS, DEFAULT_RUNS, DEFAULT_SEED, engineProjector, poundsQuantiles, projectWithChildCosts, type ForecastOptions } from './spend.ts';
+import {
+  deleteScenarioRecord,
+  findScenario,
+  listScenarioRecords,
+  upsertScenario,
+} from '../store/scenarios.repository.ts';
+import {
+  costingContext,
+  DEFAULT_MONTHS,
+  DEFAULT_RUNS,
+  DEFAULT_SEED,
+  engineProjector,
+  poundsQuantiles,
+  projectWithChildCosts,
+  type ForecastOptions,
+} from './spend.ts';
 
 export { poundsQuantiles } from './spend.ts';
 
@@ -75,7 +89,12 @@ export interface ScenarioComparison {
 }
 
 /** Runs `scenario` against the baseline for council `laCode`. */
-export async function runScenarioComparison(db: Db, laCode: string, scenario: Scenario, options: ForecastOptions): Promise<ScenarioComparison> {
+export async function runScenarioComparison(
+  db: Db,
+  laCode: string,
+  scenario: Scenario,
+  options: ForecastOptions,
+): Promise<ScenarioComparison> {
   const priceBase = options.priceBase ?? 'cash';
   const context = await costingContext(db, laCode, options.start, priceBase);
   const months = options.months ?? DEFAULT_MONTHS;
@@ -131,7 +150,8 @@ export function comparisonJson(c: ScenarioComparison): Record<string, unknown> {
     priceBase: c.priceBase === 'cash' ? 'cash' : `${c.priceBase} prices`,
     childLevelCostsUsed: c.childLevelCostsUsed,
     measures: {
-      spend: 'pounds, cash terms unless priceBase says otherwise; years with actuals to date are outturn (actual + forecast)',
+      spend:
+        'pounds, cash terms unless priceBase says otherwise; years with actuals to date are outturn (actual + forecast)',
       children: 'average number of children looked after over the days of the year covered',
       childrenDiverted: 'entries into care avoided in the year (baseline minus scenario), run by run',
       saving: 'baseline minus scenario spend, run by run on common random numbers',

@@ -14,7 +14,12 @@ import type { RateAdjustment } from '../domain/engine/adjustments.ts';
 import type { Projection } from '../domain/engine/projection.ts';
 import { fitModel, projectDetailed, startingPlacementDaysOf, type ForecastModel } from '../domain/engine/project.ts';
 import { actualSpend, type ChildCost } from '../domain/finance/actuals.ts';
-import { childCostPremium, costsOnStart, type CostPremium, type StartingPlacement } from '../domain/finance/childCostPremium.ts';
+import {
+  childCostPremium,
+  costsOnStart,
+  type CostPremium,
+  type StartingPlacement,
+} from '../domain/finance/childCostPremium.ts';
 import type { CostAdjustment } from '../domain/finance/costAdjustments.ts';
 import { actualsUntil, projectionRuns } from '../domain/finance/projectionSpend.ts';
 import {
@@ -98,7 +103,11 @@ export function projectFitted(model: ForecastModel, request: FittedProjectReques
   if (wanted && wanted.size > 0) {
     const found = startingPlacementDaysOf(model, result, (kid) => kid.childId !== undefined && wanted.has(kid.childId));
     for (const { child, days } of found) {
-      startingPlacements.push({ childId: child.childId as string, category: model.rates.categories[child.category] as PlacementCategory, days });
+      startingPlacements.push({
+        childId: child.childId as string,
+        category: model.rates.categories[child.category] as PlacementCategory,
+        days,
+      });
     }
   }
   return { projection: result.simulated, startingPlacements };
@@ -171,7 +180,10 @@ export async function getActualSpend(db: Db, laCode: string, options: ActualSpen
     getRateBook(db, laCode, options.priceBase ?? 'cash'),
     listChildCosts(db, laCode),
   ]);
-  return totalsByPeriod(actualSpend(data, book, { from: options.from, until: options.until, childCosts }), options.grouping ?? 'year');
+  return totalsByPeriod(
+    actualSpend(data, book, { from: options.from, until: options.until, childCosts }),
+    options.grouping ?? 'year',
+  );
 }
 
 export interface SpendForecast {
@@ -199,12 +211,25 @@ export interface CostingContext {
   readonly childCosts: readonly ChildCost[];
 }
 
-export async function costingContext(db: Db, laCode: string, start: IsoDate | undefined, priceBase: 'cash' | number): Promise<CostingContext> {
-  const [data, book, childCosts] = await Promise.all([loadCaseData(db, laCode), getRateBook(db, laCode, priceBase), listChildCosts(db, laCode)]);
+export async function costingContext(
+  db: Db,
+  laCode: string,
+  start: IsoDate | undefined,
+  priceBase: 'cash' | number,
+): Promise<CostingContext> {
+  const [data, book, childCosts] = await Promise.all([
+    loadCaseData(db, laCode),
+    getRateBook(db, laCode, priceBase),
+    listChildCosts(db, laCode),
+  ]);
   const resolved = resolveStart(data, start, laCode);
   // The projection's day 0 is the start date; its months begin the day after. Actuals cover the
   // start's financial year up to and including the start day, so the two meet without overlap.
-  const actualMonths = actualSpend(data, book, { from: financialYearFirstDay(resolved), until: addDays(resolved, 1), childCosts });
+  const actualMonths = actualSpend(data, book, {
+    from: financialYearFirstDay(resolved),
+    until: addDays(resolved, 1),
+    childCosts,
+  });
   return { data, book, start: resolved, actualMonths, childCosts };
 }
 
@@ -227,7 +252,12 @@ export async function projectWithChildCosts(
   context: Pick<CostingContext, 'book' | 'childCosts' | 'start'>,
 ): Promise<CostedProjection> {
   const { projection, startingPlacements } = await projector({ ...request, placementDaysFor: costedChildIds(context) });
-  const { premium, childrenCosted } = childCostPremium(startingPlacements, context.childCosts, context.book, projection.timeline);
+  const { premium, childrenCosted } = childCostPremium(
+    startingPlacements,
+    context.childCosts,
+    context.book,
+    projection.timeline,
+  );
   return { projection, premium, childLevelCostsUsed: childrenCosted };
 }
 
@@ -235,9 +265,14 @@ export async function projectWithChildCosts(
 export function costProjection(
   projection: Projection,
   context: Pick<CostingContext, 'book' | 'actualMonths'>,
-  options: { readonly adjustments?: readonly CostAdjustment[]; readonly baseline?: Projection; readonly premium?: CostPremium } = {},
+  options: {
+    readonly adjustments?: readonly CostAdjustment[];
+    readonly baseline?: Projection;
+    readonly premium?: CostPremium;
+  } = {},
 ): MonthSpend[][] {
-  if (actualsUntil(projection) !== addDays(projection.timeline.start, 1)) throw new Error('unexpected projection timeline');
+  if (actualsUntil(projection) !== addDays(projection.timeline.start, 1))
+    throw new Error('unexpected projection timeline');
   const runs = projectionRuns(projection);
   const baseRuns = options.baseline ? projectionRuns(options.baseline) : [];
   return runs.map((run, r) => {
@@ -290,7 +325,11 @@ export function summariseSpend(forecast: SpendForecast, grouping: Grouping): Spe
     const actual = actualByPeriod.get(p.period);
     // All of the period's days come from actuals when the forecast added none.
     const onlyActual = actual !== undefined && actual.days === p.days;
-    return { ...p, basis: actual === undefined ? 'forecast' : onlyActual ? 'actual' : 'outturn', actualToDate: actual?.spend ?? 0 };
+    return {
+      ...p,
+      basis: actual === undefined ? 'forecast' : onlyActual ? 'actual' : 'outturn',
+      actualToDate: actual?.spend ?? 0,
+    };
   });
 }
 
@@ -298,7 +337,11 @@ export function summariseSpend(forecast: SpendForecast, grouping: Grouping): Spe
  * Spend by financial year: this year's outturn (actuals to date + forecast to year end) and the
  * years after, each with its interval across runs.
  */
-export async function getSpendByFinancialYear(db: Db, laCode: string, options: ForecastOptions): Promise<SpendPeriod[]> {
+export async function getSpendByFinancialYear(
+  db: Db,
+  laCode: string,
+  options: ForecastOptions,
+): Promise<SpendPeriod[]> {
   return summariseSpend(await getSpendForecast(db, laCode, options), 'year');
 }
 

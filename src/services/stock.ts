@@ -25,7 +25,13 @@ export function councilHasCaseData(db: Db, laCode: string): Promise<boolean> {
 }
 
 /** Stock at each month end from `from` to `to`. */
-export async function monthlyStock(db: Db, laCode: string, from: IsoDate, to: IsoDate, options: StockOptions = {}): Promise<Stock[]> {
+export async function monthlyStock(
+  db: Db,
+  laCode: string,
+  from: IsoDate,
+  to: IsoDate,
+  options: StockOptions = {},
+): Promise<Stock[]> {
   return stockSeries(await loadCaseData(db, laCode), from, to, options);
 }
 
@@ -53,9 +59,16 @@ const StockConfigSchema = z
       .strict()
       .optional(),
     ageBands: z
-      .array(z.object({ key: z.string().min(1), label: z.string().min(1), minAge: z.number().int().min(0).max(17) }).strict())
+      .array(
+        z
+          .object({ key: z.string().min(1), label: z.string().min(1), minAge: z.number().int().min(0).max(17) })
+          .strict(),
+      )
       .min(1)
-      .refine((bs) => bs.every((b, i) => i === 0 || b.minAge > (bs[i - 1]?.minAge ?? -1)), 'age bands must be in increasing order of minAge')
+      .refine(
+        (bs) => bs.every((b, i) => i === 0 || b.minAge > (bs[i - 1]?.minAge ?? -1)),
+        'age bands must be in increasing order of minAge',
+      )
       .refine((bs) => bs[0]?.minAge === 0, 'the first age band must start at 0')
       .optional(),
   })
@@ -77,7 +90,7 @@ export function parseStockConfig(text: string, source = 'the configuration'): Re
   try {
     raw = parseYaml(text);
   } catch (err) {
-    throw new Error(`Cannot read ${source}: ${err instanceof Error ? err.message : String(err)}`);
+    throw new Error(`Cannot read ${source}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
   }
   const parsed = StockConfigSchema.safeParse(raw ?? {});
   if (!parsed.success) {

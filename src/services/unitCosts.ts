@@ -4,14 +4,31 @@
  * has not priced.
  */
 import { financialYearStart, parseDate, type IsoDate } from '../domain/dates.ts';
-import { DEFAULT_INFLATION, DEFAULT_UNIT_COSTS, RateBook, type CostBasis, type UnitCost } from '../domain/finance/unitCosts.ts';
+import {
+  DEFAULT_INFLATION,
+  DEFAULT_UNIT_COSTS,
+  RateBook,
+  type CostBasis,
+  type UnitCost,
+} from '../domain/finance/unitCosts.ts';
 import { poundsToPence } from '../domain/finance/money.ts';
 import { isPlacementCategory, PLACEMENT_CATEGORIES, type PlacementCategory } from '../domain/placementCategories.ts';
 import { readChildCostFile, type ChildCostProblem } from '../io/childCosts.ts';
 import type { Db } from '../store/database.ts';
 import { findChildren } from '../store/caseData.repository.ts';
-import { countChildCosts, listChildCosts, replaceChildCosts, type ChildCostRow } from '../store/childCosts.repository.ts';
-import { deleteUnitCost, listInflationRates, listUnitCosts, upsertInflationRate, upsertUnitCost } from '../store/unitCosts.repository.ts';
+import {
+  countChildCosts,
+  listChildCosts,
+  replaceChildCosts,
+  type ChildCostRow,
+} from '../store/childCosts.repository.ts';
+import {
+  deleteUnitCost,
+  listInflationRates,
+  listUnitCosts,
+  upsertInflationRate,
+  upsertUnitCost,
+} from '../store/unitCosts.repository.ts';
 import type { ChildCost } from '../domain/finance/actuals.ts';
 import { pseudonymiser } from './pseudonymise.ts';
 
@@ -65,13 +82,22 @@ export async function getUnitCostTable(db: Db, laCode: string, date: IsoDate): P
     const rate = book.weekly(category, date);
     lines.push({ ...rate.row, isDefault: DEFAULT_UNIT_COSTS.includes(rate.row), weeklyPenceOnDate: rate.weeklyPence });
   }
-  const placeCodes = new Set(basis.unitCosts.filter((r) => r.placeCode !== null).map((r) => `${r.category}|${r.placeCode}`));
+  const placeCodes = new Set(
+    basis.unitCosts.filter((r) => r.placeCode !== null).map((r) => `${r.category}|${r.placeCode}`),
+  );
   for (const key of placeCodes) {
     const [category, placeCode] = key.split('|') as [PlacementCategory, string];
     const rate = book.weekly(category, date, placeCode);
-    if (rate.row.placeCode === placeCode) lines.push({ ...rate.row, isDefault: false, weeklyPenceOnDate: rate.weeklyPence });
+    if (rate.row.placeCode === placeCode)
+      lines.push({ ...rate.row, isDefault: false, weeklyPenceOnDate: rate.weeklyPence });
   }
-  return { date, financialYear: financialYearStart(date), lines, councilRows: basis.unitCosts, inflation: basis.inflation };
+  return {
+    date,
+    financialYear: financialYearStart(date),
+    lines,
+    councilRows: basis.unitCosts,
+    inflation: basis.inflation,
+  };
 }
 
 export interface UnitCostInput {
@@ -91,15 +117,21 @@ export async function setUnitCost(db: Db, laCode: string, input: UnitCostInput):
     throw new UnitCostInputError(`category "${input.category}" is not one of ${PLACEMENT_CATEGORIES.join(', ')}`);
   }
   if (!Number.isFinite(input.weeklyPounds) || input.weeklyPounds < 0 || input.weeklyPounds > 100_000) {
-    throw new UnitCostInputError(`weekly cost must be an amount in pounds between 0 and 100,000, not ${input.weeklyPounds}`);
+    throw new UnitCostInputError(
+      `weekly cost must be an amount in pounds between 0 and 100,000, not ${input.weeklyPounds}`,
+    );
   }
   const effectiveFrom = input.effectiveFrom === undefined ? '1900-01-01' : parseDate(input.effectiveFrom);
-  if (effectiveFrom === null) throw new UnitCostInputError(`effective date "${input.effectiveFrom}" is not a date (YYYY-MM-DD)`);
+  if (effectiveFrom === null)
+    throw new UnitCostInputError(`effective date "${input.effectiveFrom}" is not a date (YYYY-MM-DD)`);
   if (!Number.isInteger(input.priceYear) || input.priceYear < 1990 || input.priceYear > 2100) {
-    throw new UnitCostInputError(`price year must be the start year of a financial year (2024 for 2024/25), not ${input.priceYear}`);
+    throw new UnitCostInputError(
+      `price year must be the start year of a financial year (2024 for 2024/25), not ${input.priceYear}`,
+    );
   }
   const placeCode = input.placeCode ? input.placeCode.trim().toUpperCase() : null;
-  if (placeCode !== null && !/^[A-Z0-9]{1,4}$/.test(placeCode)) throw new UnitCostInputError(`PLACE code "${input.placeCode}" is not a 903 code such as K2`);
+  if (placeCode !== null && !/^[A-Z0-9]{1,4}$/.test(placeCode))
+    throw new UnitCostInputError(`PLACE code "${input.placeCode}" is not a 903 code such as K2`);
   const cost: UnitCost = {
     category: input.category,
     placeCode,
@@ -112,14 +144,20 @@ export async function setUnitCost(db: Db, laCode: string, input: UnitCostInput):
   return cost;
 }
 
-export async function removeUnitCost(db: Db, laCode: string, key: { category: string; placeCode: string | null; effectiveFrom: string }): Promise<boolean> {
+export async function removeUnitCost(
+  db: Db,
+  laCode: string,
+  key: { category: string; placeCode: string | null; effectiveFrom: string },
+): Promise<boolean> {
   return deleteUnitCost(db, laCode, key);
 }
 
 /** Sets the inflation rate for the financial year starting in April of `year`, as a percentage (3.5 = 3.5%). */
 export async function setInflationRate(db: Db, laCode: string, year: number, percent: number): Promise<void> {
-  if (!Number.isInteger(year) || year < 1990 || year > 2100) throw new UnitCostInputError(`financial year must be a start year such as 2025 (for 2025/26), not ${year}`);
-  if (!Number.isFinite(percent) || percent <= -50 || percent > 100) throw new UnitCostInputError(`inflation must be a percentage between -50 and 100, not ${percent}`);
+  if (!Number.isInteger(year) || year < 1990 || year > 2100)
+    throw new UnitCostInputError(`financial year must be a start year such as 2025 (for 2025/26), not ${year}`);
+  if (!Number.isFinite(percent) || percent <= -50 || percent > 100)
+    throw new UnitCostInputError(`inflation must be a percentage between -50 and 100, not ${percent}`);
   await upsertInflationRate(db, laCode, year, Number((percent / 100).toFixed(10)));
 }
 
@@ -138,7 +176,9 @@ export interface ChildCostImportResult {
 export class ChildCostImportRefused extends Error {
   readonly problems: readonly ChildCostProblem[];
   constructor(problems: readonly ChildCostProblem[]) {
-    super(`The child-level cost file has ${problems.length} error${problems.length === 1 ? '' : 's'}; nothing was imported.`);
+    super(
+      `The child-level cost file has ${problems.length} error${problems.length === 1 ? '' : 's'}; nothing was imported.`,
+    );
     this.name = 'ChildCostImportRefused';
     this.problems = problems;
   }
@@ -169,7 +209,9 @@ export async function importChildCosts(
     sourceFile: name,
     sourceRow: r.row,
   }));
-  const known = new Set((await findChildren(db, laCode, [...new Set(rows.map((r) => r.childId))])).map((c) => c.child_id));
+  const known = new Set(
+    (await findChildren(db, laCode, [...new Set(rows.map((r) => r.childId))])).map((c) => c.child_id),
+  );
   const warnings: ChildCostProblem[] = read.rows
     .filter((_, i) => !known.has((rows[i] as ChildCostRow).childId))
     .map((r) => ({

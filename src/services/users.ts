@@ -80,7 +80,8 @@ function checkPassword(password: string): void {
 
 function checkEmail(email: string): string {
   const e = email.trim().toLowerCase();
-  if (!EMAIL_RE.test(e)) throw new UserInputError('email', 'Enter an email address in the correct format, like name@council.gov.uk');
+  if (!EMAIL_RE.test(e))
+    throw new UserInputError('email', 'Enter an email address in the correct format, like name@council.gov.uk');
   return e;
 }
 
@@ -89,7 +90,12 @@ export interface UsersServiceHooks {
   readonly onSettingsChanged?: (laCode: string) => void;
 }
 
-export function createUsersService(db: Db, audit: AuditService, now: () => Date = () => new Date(), hooks: UsersServiceHooks = {}) {
+export function createUsersService(
+  db: Db,
+  audit: AuditService,
+  now: () => Date = () => new Date(),
+  hooks: UsersServiceHooks = {},
+) {
   // Who is signed in, read on every request: cached briefly. Changes made through this service
   // clear it at once; changes made by another process show within SESSION_USER_TTL_MS.
   const sessionUsers = new Map<number, { at: number; value: Promise<SessionUser | undefined> }>();
@@ -135,7 +141,9 @@ export function createUsersService(db: Db, audit: AuditService, now: () => Date 
       return value;
     },
 
-    async findUser(userId: number): Promise<{ id: number; email: string; totpEnabled: boolean; disabled: boolean } | undefined> {
+    async findUser(
+      userId: number,
+    ): Promise<{ id: number; email: string; totpEnabled: boolean; disabled: boolean } | undefined> {
       const u = await findUserById(db, userId);
       return u && { id: u.id, email: u.email, totpEnabled: u.totpEnabled, disabled: u.disabled };
     },
@@ -155,7 +163,10 @@ export function createUsersService(db: Db, audit: AuditService, now: () => Date 
       const user = await findUserById(db, userId);
       if (!user) throw new Error(`No user ${userId}`);
       if (user.totpEnabled && user.totpSecret) {
-        return { secret: user.totpSecret, uri: generateURI({ issuer: TOTP_ISSUER, label: user.email, secret: user.totpSecret }) };
+        return {
+          secret: user.totpSecret,
+          uri: generateURI({ issuer: TOTP_ISSUER, label: user.email, secret: user.totpSecret }),
+        };
       }
       const secret = user.totpSecret ?? generateSecret();
       if (!user.totpSecret) await updateTotp(db, userId, secret, false);
@@ -193,7 +204,11 @@ export function createUsersService(db: Db, audit: AuditService, now: () => Date 
      * Adds a person to the council with a role (admins only). A new person gets an account with
      * the initial password given; an existing account keeps its password.
      */
-    async addMember(actor: Actor, laCode: string, input: { email: string; role: string; password: string }): Promise<{ created: boolean }> {
+    async addMember(
+      actor: Actor,
+      laCode: string,
+      input: { email: string; role: string; password: string },
+    ): Promise<{ created: boolean }> {
       assertAccess(actor, laCode, ADMIN_ROLES);
       const email = checkEmail(input.email);
       if (!isRole(input.role)) throw new UserInputError('role', 'Select a role');
@@ -201,7 +216,11 @@ export function createUsersService(db: Db, audit: AuditService, now: () => Date 
       let created = false;
       if (!user) {
         checkPassword(input.password);
-        const id = await insertUser(db, { email, passwordHash: await hash(input.password), createdAt: now().toISOString() });
+        const id = await insertUser(db, {
+          email,
+          passwordHash: await hash(input.password),
+          createdAt: now().toISOString(),
+        });
         user = await findUserById(db, id);
         created = true;
       } else if (await findMembership(db, laCode, user.id)) {
@@ -254,13 +273,22 @@ export function createUsersService(db: Db, audit: AuditService, now: () => Date 
       let childPopulation: number | null = null;
       if (text !== '') {
         if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > 5_000_000) {
-          throw new UserInputError('childPopulation', 'Enter the child population as a whole number between 1 and 5,000,000, or leave it blank');
+          throw new UserInputError(
+            'childPopulation',
+            'Enter the child population as a whole number between 1 and 5,000,000, or leave it blank',
+          );
         }
         childPopulation = Number(text);
       }
       const before = await findCouncilSettings(db, laCode);
-      await upsertCouncilSettings(db, laCode, { childPopulation, updatedAt: now().toISOString(), updatedBy: actor.name });
-      await audit.record(actor, 'settings.updated', { childPopulation: { from: before?.childPopulation ?? null, to: childPopulation } });
+      await upsertCouncilSettings(db, laCode, {
+        childPopulation,
+        updatedAt: now().toISOString(),
+        updatedBy: actor.name,
+      });
+      await audit.record(actor, 'settings.updated', {
+        childPopulation: { from: before?.childPopulation ?? null, to: childPopulation },
+      });
       hooks.onSettingsChanged?.(laCode);
     },
 
@@ -268,9 +296,13 @@ export function createUsersService(db: Db, audit: AuditService, now: () => Date 
      * First run (command line): creates the council if unknown and an admin for it. When the
      * email already has an account, it is made an admin of the council and keeps its password.
      */
-    async createAdmin(input: { laCode: string; councilName?: string; email: string; password: string }, actor: Actor): Promise<{ created: boolean }> {
+    async createAdmin(
+      input: { laCode: string; councilName?: string; email: string; password: string },
+      actor: Actor,
+    ): Promise<{ created: boolean }> {
       const laCode = input.laCode.trim().toUpperCase();
-      if (!/^[A-Z0-9]{1,10}$/.test(laCode)) throw new UserInputError('la', 'The council code is 1-10 letters or digits, e.g. 301 or DEMO');
+      if (!/^[A-Z0-9]{1,10}$/.test(laCode))
+        throw new UserInputError('la', 'The council code is 1-10 letters or digits, e.g. 301 or DEMO');
       const email = checkEmail(input.email);
       let user = await findUserByEmail(db, email);
       if (!user) checkPassword(input.password);
@@ -284,13 +316,22 @@ export function createUsersService(db: Db, audit: AuditService, now: () => Date 
       if (!user) throw new Error('user vanished while being created');
       await upsertMembership(db, laCode, user.id, 'admin');
       forget(user.id);
-      await audit.record({ ...actor, laCode }, 'user.admin_created', { userId: user.id, email, accountCreated: created });
+      await audit.record({ ...actor, laCode }, 'user.admin_created', {
+        userId: user.id,
+        email,
+        accountCreated: created,
+      });
       return { created };
     },
   };
 
   /** A change to a person's own account, audited in every council they belong to. */
-  async function recordForAccount(userId: number, email: string, requestId: string | null, action: string): Promise<void> {
+  async function recordForAccount(
+    userId: number,
+    email: string,
+    requestId: string | null,
+    action: string,
+  ): Promise<void> {
     for (const m of await listMemberships(db, userId)) {
       await audit.record({ userId, name: email, laCode: m.laCode, role: m.role, requestId }, action, { userId, email });
     }

@@ -35,7 +35,11 @@ export interface AuditQuery {
   readonly offset: number;
 }
 
-export async function listAuditEntries(db: Db, laCode: string, q: AuditQuery): Promise<{ rows: AuditEntryRow[]; total: number }> {
+export async function listAuditEntries(
+  db: Db,
+  laCode: string,
+  q: AuditQuery,
+): Promise<{ rows: AuditEntryRow[]; total: number }> {
   let base = db.selectFrom('audit_log').where('la_code', '=', laCode);
   if (q.action) base = base.where('action', 'like', `${q.action}%`);
   const total = await base.select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow();

@@ -40,7 +40,9 @@ const CHILD_COLUMNS = ['la_code', 'child_id', 'sex', 'dob', 'ethnicity', 'uasc',
 export const CHILD_WIDTH = CHILD_COLUMNS.length;
 export const EPISODE_WIDTH = EPISODE_COLUMNS.length;
 
-export function childFromRow(row: Pick<ChildRow, 'child_id' | 'sex' | 'dob' | 'ethnicity' | 'uasc' | 'uasc_ceased'>): Child {
+export function childFromRow(
+  row: Pick<ChildRow, 'child_id' | 'sex' | 'dob' | 'ethnicity' | 'uasc' | 'uasc_ceased'>,
+): Child {
   return {
     childId: row.child_id,
     sex: row.sex as Sex,
@@ -67,7 +69,12 @@ export function episodeFromRow(row: Omit<EpisodeRow, 'la_code' | 'source_year'>)
 }
 
 /** The row for `child`, stored under `childId` (its pseudonym) when given. */
-export function childToRow(laCode: string, child: Child, sourceYear: number, childId: string = child.childId): ChildRow {
+export function childToRow(
+  laCode: string,
+  child: Child,
+  sourceYear: number,
+  childId: string = child.childId,
+): ChildRow {
   return {
     la_code: laCode,
     child_id: childId,
@@ -81,7 +88,12 @@ export function childToRow(laCode: string, child: Child, sourceYear: number, chi
 }
 
 /** The row for `episode`, stored under `childId` (its child's pseudonym) when given. */
-export function episodeToRow(laCode: string, episode: Episode, sourceYear: number, childId: string = episode.childId): EpisodeRow {
+export function episodeToRow(
+  laCode: string,
+  episode: Episode,
+  sourceYear: number,
+  childId: string = episode.childId,
+): EpisodeRow {
   return {
     la_code: laCode,
     child_id: childId,
@@ -112,7 +124,18 @@ export async function loadCaseData(db: DbOrTrx, laCode: string): Promise<CaseDat
     .execute();
   const episodes = await db
     .selectFrom('episodes')
-    .select(['child_id', 'start', 'reason_new', 'legal_status', 'need_code', 'placement', 'provider', 'end', 'reason_ended', 'reason_place_change'])
+    .select([
+      'child_id',
+      'start',
+      'reason_new',
+      'legal_status',
+      'need_code',
+      'placement',
+      'provider',
+      'end',
+      'reason_ended',
+      'reason_place_change',
+    ])
     .where('la_code', '=', laCode)
     .orderBy('child_id')
     .orderBy('start')
@@ -130,11 +153,24 @@ export async function* iterateEpisodes(db: DbOrTrx, laCode: string, pageSize = R
   for (;;) {
     let q = db
       .selectFrom('episodes')
-      .select(['child_id', 'start', 'reason_new', 'legal_status', 'need_code', 'placement', 'provider', 'end', 'reason_ended', 'reason_place_change'])
+      .select([
+        'child_id',
+        'start',
+        'reason_new',
+        'legal_status',
+        'need_code',
+        'placement',
+        'provider',
+        'end',
+        'reason_ended',
+        'reason_place_change',
+      ])
       .where('la_code', '=', laCode);
     if (after) {
       const a = after;
-      q = q.where((eb) => eb.or([eb('child_id', '>', a.childId), eb.and([eb('child_id', '=', a.childId), eb('start', '>', a.start)])]));
+      q = q.where((eb) =>
+        eb.or([eb('child_id', '>', a.childId), eb.and([eb('child_id', '=', a.childId), eb('start', '>', a.start)])]),
+      );
     }
     const rows = await q.orderBy('child_id').orderBy('start').limit(pageSize).execute();
     if (rows.length === 0) return;
@@ -147,27 +183,62 @@ export async function* iterateEpisodes(db: DbOrTrx, laCode: string, pageSize = R
 }
 
 export async function countCaseData(db: DbOrTrx, laCode: string): Promise<{ children: number; episodes: number }> {
-  const c = await db.selectFrom('children').select((eb) => eb.fn.countAll<number | string>().as('n')).where('la_code', '=', laCode).executeTakeFirstOrThrow();
-  const e = await db.selectFrom('episodes').select((eb) => eb.fn.countAll<number | string>().as('n')).where('la_code', '=', laCode).executeTakeFirstOrThrow();
+  const c = await db
+    .selectFrom('children')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .where('la_code', '=', laCode)
+    .executeTakeFirstOrThrow();
+  const e = await db
+    .selectFrom('episodes')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .where('la_code', '=', laCode)
+    .executeTakeFirstOrThrow();
   return { children: Number(c.n), episodes: Number(e.n) };
 }
 
 /** Whether the council has any children or episodes stored (lets a first import skip the lookups). */
 export async function hasCaseData(db: DbOrTrx, laCode: string): Promise<boolean> {
-  const e = await db.selectFrom('episodes').select('child_id').where('la_code', '=', laCode).limit(1).executeTakeFirst();
+  const e = await db
+    .selectFrom('episodes')
+    .select('child_id')
+    .where('la_code', '=', laCode)
+    .limit(1)
+    .executeTakeFirst();
   if (e) return true;
-  const c = await db.selectFrom('children').select('child_id').where('la_code', '=', laCode).limit(1).executeTakeFirst();
+  const c = await db
+    .selectFrom('children')
+    .select('child_id')
+    .where('la_code', '=', laCode)
+    .limit(1)
+    .executeTakeFirst();
   return c !== undefined;
 }
 
 /** Stored children whose pseudonyms lie in [from, to]: one index range scan. */
 export async function findChildrenBetween(db: DbOrTrx, laCode: string, from: string, to: string): Promise<ChildRow[]> {
-  return db.selectFrom('children').select(CHILD_COLUMNS).where('la_code', '=', laCode).where('child_id', '>=', from).where('child_id', '<=', to).execute();
+  return db
+    .selectFrom('children')
+    .select(CHILD_COLUMNS)
+    .where('la_code', '=', laCode)
+    .where('child_id', '>=', from)
+    .where('child_id', '<=', to)
+    .execute();
 }
 
 /** Stored episodes of the children whose pseudonyms lie in [from, to]: one index range scan. */
-export async function findEpisodesBetween(db: DbOrTrx, laCode: string, from: string, to: string): Promise<EpisodeRow[]> {
-  return db.selectFrom('episodes').select(EPISODE_COLUMNS).where('la_code', '=', laCode).where('child_id', '>=', from).where('child_id', '<=', to).execute();
+export async function findEpisodesBetween(
+  db: DbOrTrx,
+  laCode: string,
+  from: string,
+  to: string,
+): Promise<EpisodeRow[]> {
+  return db
+    .selectFrom('episodes')
+    .select(EPISODE_COLUMNS)
+    .where('la_code', '=', laCode)
+    .where('child_id', '>=', from)
+    .where('child_id', '<=', to)
+    .execute();
 }
 
 /** Stored children among `childIds` (pseudonyms). */
@@ -175,7 +246,14 @@ export async function findChildren(db: DbOrTrx, laCode: string, childIds: readon
   const out: ChildRow[] = [];
   for (let i = 0; i < childIds.length; i += LOOKUP_CHUNK) {
     const ids = childIds.slice(i, i + LOOKUP_CHUNK);
-    out.push(...(await db.selectFrom('children').select(CHILD_COLUMNS).where('la_code', '=', laCode).where('child_id', 'in', ids).execute()));
+    out.push(
+      ...(await db
+        .selectFrom('children')
+        .select(CHILD_COLUMNS)
+        .where('la_code', '=', laCode)
+        .where('child_id', 'in', ids)
+        .execute()),
+    );
   }
   return out;
 }
@@ -185,7 +263,14 @@ export async function findEpisodes(db: DbOrTrx, laCode: string, childIds: readon
   const out: EpisodeRow[] = [];
   for (let i = 0; i < childIds.length; i += LOOKUP_CHUNK) {
     const ids = childIds.slice(i, i + LOOKUP_CHUNK);
-    out.push(...(await db.selectFrom('episodes').select(EPISODE_COLUMNS).where('la_code', '=', laCode).where('child_id', 'in', ids).execute()));
+    out.push(
+      ...(await db
+        .selectFrom('episodes')
+        .select(EPISODE_COLUMNS)
+        .where('la_code', '=', laCode)
+        .where('child_id', 'in', ids)
+        .execute()),
+    );
   }
   return out;
 }
@@ -197,14 +282,23 @@ type UpsertBuilder<R> = (db: DbOrTrx, rows: R[]) => { compile(): CompiledQuery }
  * dialect; later chunks reuse its SQL with their own parameters (and SQLite reuses the prepared
  * statement, see database.ts). Kysely still writes all the SQL; only the compiling is saved.
  */
-function bulkUpsert<R extends Record<string, string | number | null>>(name: string, columns: readonly (keyof R & string)[], sample: R, build: UpsertBuilder<R>) {
+function bulkUpsert<R extends Record<string, string | number | null>>(
+  name: string,
+  columns: readonly (keyof R & string)[],
+  sample: R,
+  build: UpsertBuilder<R>,
+) {
   const sqlByDialect = new Map<string, string>();
   const fullSql = (db: DbOrTrx): string => {
     const dialectKey = `${db.getExecutor().adapter.constructor.name}`;
     let sql = sqlByDialect.get(dialectKey);
     if (sql === undefined) {
-      const compiled = build(db, Array.from({ length: WRITE_CHUNK }, () => sample)).compile();
-      if (compiled.parameters.length !== WRITE_CHUNK * columns.length) throw new Error(`bulk ${name}: unexpected parameter count`);
+      const compiled = build(
+        db,
+        Array.from({ length: WRITE_CHUNK }, () => sample),
+      ).compile();
+      if (compiled.parameters.length !== WRITE_CHUNK * columns.length)
+        throw new Error(`bulk ${name}: unexpected parameter count`);
       sql = compiled.sql;
       sqlByDialect.set(dialectKey, sql);
     }
@@ -227,7 +321,8 @@ function bulkUpsert<R extends Record<string, string | number | null>>(name: stri
   /** The same from the rows' values laid end to end, in `columns` order (no row objects). */
   const values = async (db: DbOrTrx, values: readonly (string | number | null)[]): Promise<void> => {
     const width = columns.length;
-    if (values.length % width !== 0) throw new Error(`bulk ${name}: ${values.length} values is not a whole number of rows`);
+    if (values.length % width !== 0)
+      throw new Error(`bulk ${name}: ${values.length} values is not a whole number of rows`);
     const full = WRITE_CHUNK * width;
     for (let i = 0; i < values.length; i += full) {
       const chunk = values.slice(i, i + full);
@@ -254,7 +349,16 @@ function ordered<R>(columns: readonly (keyof R)[], row: R): R {
   return out;
 }
 
-const sampleChild: ChildRow = { la_code: 'x', child_id: 'x', sex: 'x', dob: 'x', ethnicity: 'x', uasc: 0, uasc_ceased: 'x', source_year: 0 };
+const sampleChild: ChildRow = {
+  la_code: 'x',
+  child_id: 'x',
+  sex: 'x',
+  dob: 'x',
+  ethnicity: 'x',
+  uasc: 0,
+  uasc_ceased: 'x',
+  source_year: 0,
+};
 const sampleEpisode: EpisodeRow = {
   la_code: 'x',
   child_id: 'x',
@@ -317,12 +421,36 @@ export const upsertChildValues = childrenBulk.values;
 export const upsertEpisodeValues = episodesBulk.values;
 
 /** Appends the values of childToRow(laCode, child, sourceYear, childId) to `out`, in column order. */
-export function childValues(out: (string | number | null)[], laCode: string, child: Child, sourceYear: number, childId: string): void {
+export function childValues(
+  out: (string | number | null)[],
+  laCode: string,
+  child: Child,
+  sourceYear: number,
+  childId: string,
+): void {
   out.push(laCode, childId, child.sex, child.dob, child.ethnicity, child.uasc ? 1 : 0, child.uascCeased, sourceYear);
 }
 
 /** Appends the values of episodeToRow(laCode, episode, sourceYear, childId) to `out`, in column order. */
-export function episodeValues(out: (string | number | null)[], laCode: string, episode: Episode, sourceYear: number, childId: string): void {
-  out.push(laCode, childId, episode.start, episode.reasonNew, episode.legalStatus, episode.needCode, episode.placement, episode.provider,
-    episode.end, episode.reasonEnded, episode.reasonPlaceChange, sourceYear);
+export function episodeValues(
+  out: (string | number | null)[],
+  laCode: string,
+  episode: Episode,
+  sourceYear: number,
+  childId: string,
+): void {
+  out.push(
+    laCode,
+    childId,
+    episode.start,
+    episode.reasonNew,
+    episode.legalStatus,
+    episode.needCode,
+    episode.placement,
+    episode.provider,
+    episode.end,
+    episode.reasonEnded,
+    episode.reasonPlaceChange,
+    sourceYear,
+  );
 }

@@ -18,11 +18,21 @@ export async function listChildCosts(db: DbOrTrx, laCode: string): Promise<Child
     .orderBy('child_id')
     .orderBy('start')
     .execute();
-  return rows.map((r) => ({ childId: r.child_id, provider: r.provider, start: r.start, end: r.end, weeklyPence: Number(r.weekly_pence) }));
+  return rows.map((r) => ({
+    childId: r.child_id,
+    provider: r.provider,
+    start: r.start,
+    end: r.end,
+    weeklyPence: Number(r.weekly_pence),
+  }));
 }
 
 export async function countChildCosts(db: DbOrTrx, laCode: string): Promise<number> {
-  const row = await db.selectFrom('child_costs').select((eb) => eb.fn.countAll<number>().as('n')).where('la_code', '=', laCode).executeTakeFirst();
+  const row = await db
+    .selectFrom('child_costs')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('la_code', '=', laCode)
+    .executeTakeFirst();
   return Number(row?.n ?? 0);
 }
 

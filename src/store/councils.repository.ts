@@ -20,7 +20,11 @@ export async function ensureCouncil(db: DbOrTrx, laCode: string, name: string = 
 }
 
 export async function findCouncil(db: Db, laCode: string): Promise<Council | undefined> {
-  const row = await db.selectFrom('councils').select(['la_code', 'name']).where('la_code', '=', laCode).executeTakeFirst();
+  const row = await db
+    .selectFrom('councils')
+    .select(['la_code', 'name'])
+    .where('la_code', '=', laCode)
+    .executeTakeFirst();
   return row && { laCode: row.la_code, name: row.name };
 }
 

@@ -65,7 +65,12 @@ export async function insertImport(db: DbOrTrx, record: NewImport): Promise<numb
 
 /** A council's imports, newest first, each with its files. */
 export async function listImports(db: DbOrTrx, laCode: string): Promise<ImportRecord[]> {
-  const imports = await db.selectFrom('imports').selectAll().where('la_code', '=', laCode).orderBy('id', 'desc').execute();
+  const imports = await db
+    .selectFrom('imports')
+    .selectAll()
+    .where('la_code', '=', laCode)
+    .orderBy('id', 'desc')
+    .execute();
   const files = await db
     .selectFrom('import_files')
     .selectAll()
@@ -78,7 +83,13 @@ export async function listImports(db: DbOrTrx, laCode: string): Promise<ImportRe
   const byImport = new Map<number, ImportFileRecord[]>();
   for (const f of files) {
     const list = byImport.get(Number(f.import_id)) ?? [];
-    list.push({ path: f.path, table: f.table, collectionYear: Number(f.collection_year), sha256: f.sha256, rows: Number(f.rows) });
+    list.push({
+      path: f.path,
+      table: f.table,
+      collectionYear: Number(f.collection_year),
+      sha256: f.sha256,
+      rows: Number(f.rows),
+    });
     byImport.set(Number(f.import_id), list);
   }
   return imports.map((r) => ({

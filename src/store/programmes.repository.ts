@@ -4,7 +4,10 @@ import type { ProgrammesTable } from './tables/programme.ts';
 
 export type ProgrammeRow = ProgrammesTable;
 
-export async function listProgrammeRows(db: Db, laCode: string): Promise<Array<Pick<ProgrammeRow, 'programme_id' | 'name' | 'updated_at' | 'updated_by'>>> {
+export async function listProgrammeRows(
+  db: Db,
+  laCode: string,
+): Promise<Array<Pick<ProgrammeRow, 'programme_id' | 'name' | 'updated_at' | 'updated_by'>>> {
   return db
     .selectFrom('programmes')
     .select(['programme_id', 'name', 'updated_at', 'updated_by'])

@@ -10,5 +10,5 @@ import type { WebTables } from './tables/web.ts';
 import type { FinanceTables } from './tables/finance.ts';
 import type { ProgrammeTables } from './tables/programme.ts';
 
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- composed from feature table interfaces
+// Composed from the feature table interfaces.
 export interface Database extends CaseTables, WebTables, FinanceTables, ProgrammeTables {}

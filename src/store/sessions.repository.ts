@@ -2,7 +2,12 @@
 import type { Db } from './database.ts';
 
 export async function findSession(db: Db, sid: string, now: string): Promise<string | undefined> {
-  const r = await db.selectFrom('sessions').select('data').where('sid', '=', sid).where('expires_at', '>', now).executeTakeFirst();
+  const r = await db
+    .selectFrom('sessions')
+    .select('data')
+    .where('sid', '=', sid)
+    .where('expires_at', '>', now)
+    .executeTakeFirst();
   return r?.data;
 }
 

@@ -6,7 +6,8 @@ import type { DbOrTrx } from './caseData.repository.ts';
 import type { UnitCostsTable } from './tables/finance.ts';
 
 function unitCostFromRow(row: Selectable<UnitCostsTable>): UnitCost {
-  if (!isPlacementCategory(row.category)) throw new Error(`unit_costs row ${row.id} has unknown category ${row.category}`);
+  if (!isPlacementCategory(row.category))
+    throw new Error(`unit_costs row ${row.id} has unknown category ${row.category}`);
   return {
     category: row.category,
     placeCode: row.place_code === '' ? null : row.place_code,
@@ -72,11 +73,21 @@ export async function deleteUnitCost(
 
 /** Inflation rates set by the council, by financial year start. */
 export async function listInflationRates(db: DbOrTrx, laCode: string): Promise<Record<number, number>> {
-  const rows = await db.selectFrom('inflation_rates').selectAll().where('la_code', '=', laCode).orderBy('financial_year').execute();
+  const rows = await db
+    .selectFrom('inflation_rates')
+    .selectAll()
+    .where('la_code', '=', laCode)
+    .orderBy('financial_year')
+    .execute();
   return Object.fromEntries(rows.map((r) => [Number(r.financial_year), Number(r.rate)]));
 }
 
-export async function upsertInflationRate(db: DbOrTrx, laCode: string, financialYear: number, rate: number): Promise<void> {
+export async function upsertInflationRate(
+  db: DbOrTrx,
+  laCode: string,
+  financialYear: number,
+  rate: number,
+): Promise<void> {
   await db
     .insertInto('inflation_rates')
     .values({ la_code: laCode, financial_year: financialYear, rate: String(rate) })

@@ -59,17 +59,31 @@ export async function findUserById(db: Db, id: number): Promise<UserRow | undefi
   return r && toUser(r);
 }
 
-export async function insertUser(db: Db, user: { email: string; passwordHash: string; createdAt: string }): Promise<number> {
+export async function insertUser(
+  db: Db,
+  user: { email: string; passwordHash: string; createdAt: string },
+): Promise<number> {
   const r = await db
     .insertInto('users')
-    .values({ email: user.email.toLowerCase(), password_hash: user.passwordHash, totp_enabled: 0, disabled: 0, created_at: user.createdAt, totp_secret: null })
+    .values({
+      email: user.email.toLowerCase(),
+      password_hash: user.passwordHash,
+      totp_enabled: 0,
+      disabled: 0,
+      created_at: user.createdAt,
+      totp_secret: null,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   return r.id;
 }
 
 export async function updateTotp(db: Db, userId: number, secret: string | null, enabled: boolean): Promise<void> {
-  await db.updateTable('users').set({ totp_secret: secret, totp_enabled: enabled ? 1 : 0 }).where('id', '=', userId).execute();
+  await db
+    .updateTable('users')
+    .set({ totp_secret: secret, totp_enabled: enabled ? 1 : 0 })
+    .where('id', '=', userId)
+    .execute();
 }
 
 /** The councils a user belongs to, with their role in each, by council name. */
@@ -111,11 +125,23 @@ export async function listCouncilMembers(db: Db, laCode: string): Promise<Counci
   const rows = await db
     .selectFrom('user_councils')
     .innerJoin('users', 'users.id', 'user_councils.user_id')
-    .select(['users.id as id', 'users.email as email', 'user_councils.role as role', 'users.totp_enabled as totp', 'users.disabled as disabled'])
+    .select([
+      'users.id as id',
+      'users.email as email',
+      'user_councils.role as role',
+      'users.totp_enabled as totp',
+      'users.disabled as disabled',
+    ])
     .where('user_councils.la_code', '=', laCode)
     .orderBy('users.email')
     .execute();
-  return rows.map((r) => ({ userId: r.id, email: r.email, role: r.role, totpEnabled: r.totp === 1, disabled: r.disabled === 1 }));
+  return rows.map((r) => ({
+    userId: r.id,
+    email: r.email,
+    role: r.role,
+    totpEnabled: r.totp === 1,
+    disabled: r.disabled === 1,
+  }));
 }
 
 export async function countAdmins(db: Db, laCode: string): Promise<number> {
@@ -144,7 +170,11 @@ export async function upsertCouncilSettings(
   laCode: string,
   settings: { childPopulation: number | null; updatedAt: string; updatedBy: string },
 ): Promise<void> {
-  const values = { child_population: settings.childPopulation, updated_at: settings.updatedAt, updated_by: settings.updatedBy };
+  const values = {
+    child_population: settings.childPopulation,
+    updated_at: settings.updatedAt,
+    updated_by: settings.updatedBy,
+  };
   await db
     .insertInto('council_settings')
     .values({ la_code: laCode, ...values })

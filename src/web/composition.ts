@@ -61,7 +61,9 @@ export function services(data: DataAccess, options: ServiceOptions) {
   const engine = options.engine ?? inlineEngineRunner();
   const audit = createAuditService(data.db, now);
   const settingsChanged: Array<(laCode: string) => void> = [];
-  const users = createUsersService(data.db, audit, now, { onSettingsChanged: (la) => settingsChanged.forEach((f) => f(la)) });
+  const users = createUsersService(data.db, audit, now, {
+    onSettingsChanged: (la) => settingsChanged.forEach((f) => f(la)),
+  });
   const dataVersions = createDataVersions(data.db, now);
   const overview = createOverviewService(data.db, users, dataVersions, now);
   settingsChanged.push((la) => overview.settingsChanged(la));

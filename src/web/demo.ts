@@ -95,8 +95,15 @@ export async function seedDemo(data: DataAccess, services: Services, options: De
       const costRows = demoChildCosts(council.returns, { seed: options.seed ?? 903 });
       const costFile = path.join(dir, 'demo-child-costs.csv');
       await writeCsv(costFile, CHILD_COST_COLUMNS, costRows);
-      const costs = await importChildCosts(data.db, laCode, costFile, { name: 'demo-child-costs.csv', pseudonymKey: options.pseudonymKey });
-      await services.audit.record(actor, 'costs.child_costs_imported', { source: 'demo generator', records: costs.imported, warnings: costs.warnings.length });
+      const costs = await importChildCosts(data.db, laCode, costFile, {
+        name: 'demo-child-costs.csv',
+        pseudonymKey: options.pseudonymKey,
+      });
+      await services.audit.record(actor, 'costs.child_costs_imported', {
+        source: 'demo generator',
+        records: costs.imported,
+        warnings: costs.warnings.length,
+      });
       say(`Imported ${costs.imported} child-level placement costs.`);
       services.dataVersions.invalidate(laCode);
       generated = true;
@@ -108,7 +115,10 @@ export async function seedDemo(data: DataAccess, services: Services, options: De
   let usersCreated = 0;
   const [first, ...others] = DEMO_USERS;
   if (first) {
-    const { created } = await services.users.createAdmin({ laCode, email: first.email, password: DEMO_PASSWORD }, actor);
+    const { created } = await services.users.createAdmin(
+      { laCode, email: first.email, password: DEMO_PASSWORD },
+      actor,
+    );
     if (created) usersCreated++;
   }
   const adminActor = actor;
@@ -116,7 +126,11 @@ export async function seedDemo(data: DataAccess, services: Services, options: De
     const existing = await services.users.signIn(u.email, DEMO_PASSWORD);
     const userId = existing.outcome === 'refused' ? undefined : existing.userId;
     if (userId !== undefined && (await services.users.roleIn(userId, laCode))) continue;
-    const { created } = await services.users.addMember(adminActor, laCode, { email: u.email, role: u.role, password: DEMO_PASSWORD });
+    const { created } = await services.users.addMember(adminActor, laCode, {
+      email: u.email,
+      role: u.role,
+      password: DEMO_PASSWORD,
+    });
     if (created) usersCreated++;
   }
   const settings = await services.users.getSettings(adminActor, laCode);
@@ -149,7 +163,11 @@ async function seedExamples(
     if (existing.has(scenario.name)) continue;
     await saveScenario(data.db, laCode, scenario, now);
     existing.add(scenario.name);
-    await services.audit.record(actor, 'scenario.created', { scenario: scenario.name, source: 'demo', file: `examples/scenarios/${file}` });
+    await services.audit.record(actor, 'scenario.created', {
+      scenario: scenario.name,
+      source: 'demo',
+      file: `examples/scenarios/${file}`,
+    });
     scenariosSaved++;
   }
   if (scenariosSaved > 0) say(`Saved ${scenariosSaved} example scenario${scenariosSaved === 1 ? '' : 's'}.`);

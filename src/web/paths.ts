@@ -19,7 +19,11 @@ export type Query = Readonly<Record<string, string | number | boolean | undefine
 
 export interface Path<P extends string> {
   readonly pattern: P;
-  build(...args: ParamNames<P> extends never ? [params?: Record<string, never>, query?: Query] : [params: PathParams<P>, query?: Query]): string;
+  build(
+    ...args: ParamNames<P> extends never
+      ? [params?: Record<string, never>, query?: Query]
+      : [params: PathParams<P>, query?: Query]
+  ): string;
 }
 
 function queryString(query: Query | undefined): string {
@@ -89,7 +93,11 @@ export const paths = {
   settings: path('/c/:la/settings'),
 
   // The second web engineer's features: extend each group with its sub-pages.
-  forecast: { index: path('/c/:la/forecast'), rates: path('/c/:la/forecast/rates'), backtest: path('/c/:la/forecast/backtest') },
+  forecast: {
+    index: path('/c/:la/forecast'),
+    rates: path('/c/:la/forecast/rates'),
+    backtest: path('/c/:la/forecast/backtest'),
+  },
   costs: {
     index: path('/c/:la/costs'),
     unitCost: path('/c/:la/costs/unit-costs'),

@@ -64,7 +64,12 @@ export async function startServer(
   const address = server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;
   const url = `http://localhost:${actualPort}`;
-  logger.info({ engineThreads: engine.threads }, engine.threads > 0 ? `forecast engine: ${engine.threads} worker thread(s)` : 'forecast engine: on the request thread');
+  logger.info(
+    { engineThreads: engine.threads },
+    engine.threads > 0
+      ? `forecast engine: ${engine.threads} worker thread(s)`
+      : 'forecast engine: on the request thread',
+  );
   return {
     url,
     server,
@@ -78,7 +83,13 @@ export async function startServer(
   };
 }
 
-async function listen(svc: Services, config: Config, port: number, host: string, extra: { readonly signInHint?: string }): Promise<Server> {
+async function listen(
+  svc: Services,
+  config: Config,
+  port: number,
+  host: string,
+  extra: { readonly signInHint?: string },
+): Promise<Server> {
   const app = createApp(svc, {
     sessionSecret: sessionSecretFrom(config),
     production: config.env === 'production',

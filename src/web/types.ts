@@ -37,7 +37,12 @@ declare module 'express-serve-static-core' {
     /** Request id: from X-Request-Id when sane, else a new UUID; carried into audit records. */
     id: string;
     /** The signed-in person; set by `loadUser`. */
-    user?: { readonly id: number; readonly email: string; readonly totpEnabled: boolean; readonly memberships: readonly Membership[] };
+    user?: {
+      readonly id: number;
+      readonly email: string;
+      readonly totpEnabled: boolean;
+      readonly memberships: readonly Membership[];
+    };
     /** The person acting in the council named in the URL; set by `councilAccess`. */
     actor?: Actor;
   }

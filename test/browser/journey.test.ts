@@ -89,7 +89,10 @@ describe('browser journey', { skip }, () => {
     await page.waitForURL(/severity=warning/);
     assert.equal(await page.locator('tbody .govuk-tag--red').count(), 0, 'only warnings after filtering');
     await look('07-validation-report-warnings');
-    const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: /Download .* as CSV/ }).click()]);
+    const [csv] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: /Download .* as CSV/ }).click(),
+    ]);
     const csvText = fs.readFileSync(await csv.path(), 'utf8');
     assert.match(csvText, /^\uFEFF?severity,fatal,file,row,column,rule,message/);
   });
@@ -117,7 +120,10 @@ describe('browser journey', { skip }, () => {
     assert.ok(await page.locator('svg[role="img"]').first().isVisible());
     await screenshot(page, '10-overview-print');
     await page.emulateMedia({ media: 'screen' });
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: /Download these tables as Excel/ }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: /Download these tables as Excel/ }).click(),
+    ]);
     const bytes = fs.readFileSync(await download.path());
     assert.equal(bytes.subarray(0, 2).toString(), 'PK', 'a real .xlsx (zip) file');
     assert.match(download.suggestedFilename(), /\.xlsx$/);
@@ -147,7 +153,12 @@ describe('browser journey', { skip }, () => {
     await page.getByRole('link', { name: 'Audit', exact: true }).click();
     await page.getByRole('heading', { name: 'Audit log' }).waitFor();
     assert.ok(await page.getByText('import.completed').first().isVisible());
-    assert.ok(await page.getByText(/acceptedErrors: true/).first().isVisible());
+    assert.ok(
+      await page
+        .getByText(/acceptedErrors: true/)
+        .first()
+        .isVisible(),
+    );
     await look('12-audit');
     await page.getByRole('link', { name: 'Users', exact: true }).click();
     await page.getByRole('heading', { name: 'Users' }).waitFor();
@@ -184,7 +195,10 @@ describe('browser journey', { skip }, () => {
   test('no console errors or CSP violations on any page', () => {
     assert.ok(visited.length >= 18, `visited ${visited.length} pages`);
     // The one 403 is the page visited on purpose (another council's overview).
-    assert.deepEqual(problems.filter((p) => !/status of 403/.test(p)), []);
+    assert.deepEqual(
+      problems.filter((p) => !/status of 403/.test(p)),
+      [],
+    );
     assert.ok(problems.filter((p) => /status of 403/.test(p)).length <= 1);
   });
 });

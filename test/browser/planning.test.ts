@@ -40,7 +40,10 @@ describe('browser: forecast, costs, scenarios and programmes', { skip }, () => {
   before(async () => {
     bed = await webTestbed();
     await bed.addUser('301', 'analyst@a.test', 'analyst', 'Council A');
-    const files = fs.readdirSync(FIXTURE).filter((f) => f.endsWith('.csv')).map((f) => path.join(FIXTURE, f));
+    const files = fs
+      .readdirSync(FIXTURE)
+      .filter((f) => f.endsWith('.csv'))
+      .map((f) => path.join(FIXTURE, f));
     await bed.importCase('301', await load903(files));
     browser = await launchBrowser();
     const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 900 } });
@@ -76,14 +79,21 @@ describe('browser: forecast, costs, scenarios and programmes', { skip }, () => {
     await page.getByRole('button', { name: 'Run forecast' }).click();
     await page.waitForURL(/months=12/);
     await page.getByText('for 12 months from').waitFor();
-    await page.getByRole('heading', { name: 'Forecast children looked after: In-house fostering' }).or(page.getByText('Forecast children looked after: In-house fostering').first()).first().waitFor();
+    await page
+      .getByRole('heading', { name: 'Forecast children looked after: In-house fostering' })
+      .or(page.getByText('Forecast children looked after: In-house fostering').first())
+      .first()
+      .waitFor();
     await look('21-forecast-run');
     await page.emulateMedia({ media: 'print' });
     assert.equal(await page.locator('form.app-filters').isVisible(), false, 'the form is not printed');
     assert.ok(await page.locator('#chart-forecast .app-chart__svg > svg').isVisible(), 'the chart is printed');
     await screenshot(page, '21-forecast-print');
     await page.emulateMedia({ media: 'screen' });
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: /Download the forecast and the rates as Excel/ }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: /Download the forecast and the rates as Excel/ }).click(),
+    ]);
     await isXlsx(download);
     // A bad horizon: the error summary names the field.
     await page.getByLabel('Months to forecast').fill('500');
@@ -96,7 +106,11 @@ describe('browser: forecast, costs, scenarios and programmes', { skip }, () => {
     await page.getByRole('link', { name: 'Costs', exact: true }).click();
     await page.locator('#chart-spend .app-chart__svg > svg[role="img"]').waitFor({ timeout: 60_000 });
     await look('23-costs');
-    await page.getByRole('button', { name: 'Add a unit cost' }).or(page.getByRole('link', { name: 'Add a unit cost' })).first().click();
+    await page
+      .getByRole('button', { name: 'Add a unit cost' })
+      .or(page.getByRole('link', { name: 'Add a unit cost' }))
+      .first()
+      .click();
     await page.getByRole('heading', { name: 'Add a unit cost' }).waitFor();
     await look('24-unit-cost-form');
     await page.getByRole('button', { name: 'Save unit cost' }).click();
@@ -118,7 +132,11 @@ describe('browser: forecast, costs, scenarios and programmes', { skip }, () => {
     await page.getByRole('link', { name: 'Scenarios', exact: true }).click();
     await page.getByRole('heading', { name: 'Scenarios' }).waitFor();
     await look('27-scenarios');
-    await page.getByRole('button', { name: 'Create a scenario' }).or(page.getByRole('link', { name: 'Create a scenario' })).first().click();
+    await page
+      .getByRole('button', { name: 'Create a scenario' })
+      .or(page.getByRole('link', { name: 'Create a scenario' }))
+      .first()
+      .click();
     await page.getByLabel('Name').fill('Edge of care team');
     await page.getByLabel('Description (optional)').fill('Ten per cent fewer teenagers entering care');
     await look('28-scenario-create');
@@ -138,10 +156,17 @@ describe('browser: forecast, costs, scenarios and programmes', { skip }, () => {
     await page.getByRole('button', { name: 'Save adjustment' }).click();
     await page.getByText('Adjustment added.').waitFor();
     await page.getByText(/Entries -10% \(ages 10_to_15\) from 2021-04-01/).waitFor();
-    await page.getByRole('button', { name: 'Compare with the baseline' }).or(page.getByRole('link', { name: 'Compare with the baseline' })).first().click();
+    await page
+      .getByRole('button', { name: 'Compare with the baseline' })
+      .or(page.getByRole('link', { name: 'Compare with the baseline' }))
+      .first()
+      .click();
     await page.locator('#chart-scenario-saving .app-chart__svg > svg[role="img"]').waitFor({ timeout: 120_000 });
     await look('31-scenario-compare');
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: /Download the comparison as Excel/ }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: /Download the comparison as Excel/ }).click(),
+    ]);
     await isXlsx(download);
   });
 
@@ -162,7 +187,11 @@ describe('browser: forecast, costs, scenarios and programmes', { skip }, () => {
     await page.getByRole('link', { name: 'In-house foster carer recruitment and retention' }).click();
     await page.locator('#chart-initiative-cumulative .app-chart__svg > svg[role="img"]').waitFor();
     await look('35-initiative');
-    await page.getByRole('button', { name: 'Change this initiative' }).or(page.getByRole('link', { name: 'Change this initiative' })).first().click();
+    await page
+      .getByRole('button', { name: 'Change this initiative' })
+      .or(page.getByRole('link', { name: 'Change this initiative' }))
+      .first()
+      .click();
     await page.getByRole('heading', { name: /^Change / }).waitFor();
     await look('36-initiative-edit');
     await page.getByLabel('Owner (optional)').fill('Head of Fostering');

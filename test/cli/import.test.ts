@@ -17,7 +17,11 @@ const MAIN = path.join(ROOT, 'src/cli/main.ts');
 const FIXTURE = path.join(ROOT, '..', 'shared', 'fixtures', 'ssda903-sample');
 
 function forecare(args: string[], env: Record<string, string>) {
-  return spawnSync(process.execPath, [MAIN, ...args], { encoding: 'utf8', cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'silent', ...env } });
+  return spawnSync(process.execPath, [MAIN, ...args], {
+    encoding: 'utf8',
+    cwd: ROOT,
+    env: { ...process.env, LOG_LEVEL: 'silent', ...env },
+  });
 }
 
 test('forecare import records refused and completed imports in the audit log as cli:<OS user>, without child ids', async () => {
@@ -56,7 +60,11 @@ test('forecare import records refused and completed imports in the audit log as 
       assert.equal((detail.files as unknown[]).length, 15);
 
       // No child-level data: none of the sample's CHILD ids appears in the log.
-      const ids = readFileSync(path.join(FIXTURE, '2021-header.csv'), 'utf8').split('\n').slice(1).map((l) => l.split(',')[0]).filter((id): id is string => !!id);
+      const ids = readFileSync(path.join(FIXTURE, '2021-header.csv'), 'utf8')
+        .split('\n')
+        .slice(1)
+        .map((l) => l.split(',')[0])
+        .filter((id): id is string => !!id);
       assert.ok(ids.length > 100);
       const text = JSON.stringify(log.entries.map((e) => e.detail));
       for (const id of ids) assert.ok(!new RegExp(`\\b${id}\\b`).test(text), `child ${id} is not in the audit log`);

@@ -23,7 +23,10 @@ test('integer date arithmetic agrees with the ISO-date helpers of the domain, 19
     assert.equal(collectionYearOfDay(d), collectionYearOf(iso));
     if (d % 11 === 0) {
       assert.equal(birthday(d, 18), toDayNumber(addYears(iso, 18)));
-      assert.deepEqual(birthdays(d, 18), Array.from({ length: 19 }, (_, k) => toDayNumber(addYears(iso, k))));
+      assert.deepEqual(
+        birthdays(d, 18),
+        Array.from({ length: 19 }, (_, k) => toDayNumber(addYears(iso, k))),
+      );
       assert.equal(ageInYears(d, d + 6_000), ageOn(iso, fromDayNumber(d + 6_000)));
       assert.equal(fmt.format(d), `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`);
     }
@@ -41,7 +44,10 @@ test('Rng: the same seed gives the same draws; draws have the intended means', (
   const a = Rng.seeded(42);
   const b = Rng.seeded(42);
   const xs = Array.from({ length: 5 }, () => a.uniform());
-  assert.deepEqual(Array.from({ length: 5 }, () => b.uniform()), xs);
+  assert.deepEqual(
+    Array.from({ length: 5 }, () => b.uniform()),
+    xs,
+  );
   const r = Rng.seeded(1);
   const n = 200_000;
   let u = 0;
@@ -63,7 +69,13 @@ test('Rng: the same seed gives the same draws; draws have the intended means', (
   assert.ok(Math.abs(p / n - 4) < 0.04);
   assert.ok(Math.abs(ln / n - Math.log(100)) < 0.01);
   const counts = { x: 0, y: 0 };
-  const table = { entries: [['x', 1], ['y', 3]] as const, total: 4 };
+  const table = {
+    entries: [
+      ['x', 1],
+      ['y', 3],
+    ] as const,
+    total: 4,
+  };
   for (let i = 0; i < 40_000; i += 1) counts[r.weighted(table)] += 1;
   assert.ok(Math.abs(counts.y / 40_000 - 0.75) < 0.015);
 });

@@ -16,12 +16,18 @@ import { writeCsv } from '../../src/io/write903.ts';
 
 const council = simulateCouncil({ seed: 11, years: 4, endYear: 2026, size: 'small' });
 const rows = demoChildCosts(council.returns, { seed: 11 });
-const episodes = new Map<string, (typeof council.returns)[number]['episodes'][number]>(council.returns.flatMap((r) => r.episodes.map((e) => [`${e.CHILD}|${e.DECOM}`, e] as const)));
+const episodes = new Map<string, (typeof council.returns)[number]['episodes'][number]>(
+  council.returns.flatMap((r) => r.episodes.map((e) => [`${e.CHILD}|${e.DECOM}`, e] as const)),
+);
 
 test('demo child costs: only placements bought one by one, from the last two returns, deterministic', () => {
   assert.ok(rows.length > 20, `${rows.length} rows`);
   assert.deepEqual(demoChildCosts(council.returns, { seed: 11 }), rows);
-  const lastTwo = new Set(council.returns.filter((r) => r.collectionYear >= 2025).flatMap((r) => r.episodes.map((e) => `${e.CHILD}|${e.DECOM}`)));
+  const lastTwo = new Set(
+    council.returns
+      .filter((r) => r.collectionYear >= 2025)
+      .flatMap((r) => r.episodes.map((e) => `${e.CHILD}|${e.DECOM}`)),
+  );
   for (const r of rows) {
     const key = `${r.CHILD}|${r.START}`;
     assert.ok(lastTwo.has(key), `${key} is an episode of the last two returns`);
@@ -33,9 +39,14 @@ test('demo child costs: only placements bought one by one, from the last two ret
   }
   const residential = rows.filter((r) => {
     const e = episodes.get(`${r.CHILD}|${r.START}`);
-    return e !== undefined && placementCategory(e.PLACE, e.PLACE_PROVIDER === '' ? null : e.PLACE_PROVIDER) === 'external_residential';
+    return (
+      e !== undefined &&
+      placementCategory(e.PLACE, e.PLACE_PROVIDER === '' ? null : e.PLACE_PROVIDER) === 'external_residential'
+    );
   });
-  const median = residential.map((r) => Number(r.WEEKLY_COST)).sort((a, b) => a - b)[Math.floor(residential.length / 2)] as number;
+  const median = residential.map((r) => Number(r.WEEKLY_COST)).sort((a, b) => a - b)[
+    Math.floor(residential.length / 2)
+  ] as number;
   assert.ok(median > 4_500 && median < 7_500, `median external residential £${median} a week`);
 });
 
@@ -45,7 +56,14 @@ test('demo child costs: an episode that only changes legal status keeps its plac
     if (r.END === '') continue;
     const next = episodes.get(`${r.CHILD}|${r.END}`);
     const self = episodes.get(`${r.CHILD}|${r.START}`);
-    if (!next || !self || next.PLACE !== self.PLACE || next.PLACE_PROVIDER !== self.PLACE_PROVIDER || next.URN !== self.URN) continue;
+    if (
+      !next ||
+      !self ||
+      next.PLACE !== self.PLACE ||
+      next.PLACE_PROVIDER !== self.PLACE_PROVIDER ||
+      next.URN !== self.URN
+    )
+      continue;
     const nextCost = rows.find((x) => x.CHILD === r.CHILD && x.START === r.END);
     if (!nextCost) continue;
     assert.equal(nextCost.WEEKLY_COST, r.WEEKLY_COST, `${r.CHILD} from ${r.START} to ${r.END}`);

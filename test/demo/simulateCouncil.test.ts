@@ -26,7 +26,10 @@ describe('simulateCouncil: reproducible with a seed', () => {
 
 describe('simulateCouncil: structure of the returns', () => {
   test('one return per collection year, ending with endYear', () => {
-    assert.deepEqual(small.returns.map((r) => r.collectionYear), [2021, 2022, 2023, 2024, 2025, 2026]);
+    assert.deepEqual(
+      small.returns.map((r) => r.collectionYear),
+      [2021, 2022, 2023, 2024, 2025, 2026],
+    );
     for (const r of small.returns) {
       assert.ok(r.header.length > 0 && r.episodes.length > 0, `return ${r.collectionYear} is empty`);
     }
@@ -40,7 +43,10 @@ describe('simulateCouncil: structure of the returns', () => {
         assert.ok(iso(e.DECOM) <= yearEnd, `${e.CHILD} ${e.DECOM} starts after ${yearEnd}`);
         assert.equal(e.DEC === '', e.REC === '', `${e.CHILD} ${e.DECOM}: DEC and REC blank together`);
         if (e.DEC !== '') {
-          assert.ok(iso(e.DEC) >= yearStart && iso(e.DEC) <= yearEnd, `${e.CHILD} ${e.DECOM} ends ${e.DEC} outside ${r.collectionYear}`);
+          assert.ok(
+            iso(e.DEC) >= yearStart && iso(e.DEC) <= yearEnd,
+            `${e.CHILD} ${e.DECOM} ends ${e.DEC} outside ${r.collectionYear}`,
+          );
           assert.ok(iso(e.DEC) > iso(e.DECOM), `${e.CHILD} ${e.DECOM} ends on or before it starts`);
         }
       }
@@ -57,7 +63,10 @@ describe('simulateCouncil: structure of the returns', () => {
       for (const e of r.episodes) {
         if (e.DEC !== '') continue;
         carried += 1;
-        assert.ok(nextKeys.has(`${e.CHILD}|${e.DECOM}`), `${e.CHILD} ${e.DECOM} open in ${r.collectionYear} but missing from ${next.collectionYear}`);
+        assert.ok(
+          nextKeys.has(`${e.CHILD}|${e.DECOM}`),
+          `${e.CHILD} ${e.DECOM} open in ${r.collectionYear} but missing from ${next.collectionYear}`,
+        );
       }
     }
     assert.ok(carried > 10_000, `only ${carried} episodes carried over`);
@@ -111,9 +120,14 @@ describe('simulateCouncil: size and turnover', () => {
     for (const r of large.returns) {
       const stock = lookedAfterOn(r, `${r.collectionYear - 1}-03-31`);
       const exits = r.episodes.filter((e) => e.REC !== '' && e.REC !== 'X1' && e.LS !== 'V3' && e.LS !== 'V4').length;
-      const starts = r.episodes.filter((e) => e.RNE === 'S' && e.LS !== 'V3' && e.LS !== 'V4' && iso(e.DECOM) >= `${r.collectionYear - 1}-04-01`).length;
+      const starts = r.episodes.filter(
+        (e) => e.RNE === 'S' && e.LS !== 'V3' && e.LS !== 'V4' && iso(e.DECOM) >= `${r.collectionYear - 1}-04-01`,
+      ).length;
       assert.ok(exits / stock > 0.25 && exits / stock < 0.45, `${r.collectionYear}: ${exits} exits from ${stock}`);
-      assert.ok(starts / exits > 0.85 && starts / exits < 1.25, `${r.collectionYear}: ${starts} starts vs ${exits} exits`);
+      assert.ok(
+        starts / exits > 0.85 && starts / exits < 1.25,
+        `${r.collectionYear}: ${starts} starts vs ${exits} exits`,
+      );
     }
   });
 });
@@ -134,8 +148,13 @@ describe('simulateCouncil: codes', () => {
         assert.ok(findCode('CIN', e.CIN, y), `CIN ${e.CIN} ${where}`);
         const place = findCode('PLACE', e.PLACE, y);
         assert.ok(place && place.historic !== true, `PLACE ${e.PLACE} ${where}`);
-        if (e.REC !== '') assert.ok(findCode('REC', e.REC, y)?.historic !== true && findCode('REC', e.REC, y), `REC ${e.REC} ${where}`);
-        if (e.REASON_PLACE_CHANGE !== '') assert.ok(findCode('REASON_PLACE_CHANGE', e.REASON_PLACE_CHANGE, y), `reason ${e.REASON_PLACE_CHANGE} ${where}`);
+        if (e.REC !== '')
+          assert.ok(findCode('REC', e.REC, y)?.historic !== true && findCode('REC', e.REC, y), `REC ${e.REC} ${where}`);
+        if (e.REASON_PLACE_CHANGE !== '')
+          assert.ok(
+            findCode('REASON_PLACE_CHANGE', e.REASON_PLACE_CHANGE, y),
+            `reason ${e.REASON_PLACE_CHANGE} ${where}`,
+          );
         if (/^(T[0-4]|Z)/.test(e.PLACE)) assert.equal(e.PLACE_PROVIDER, '', `provider for ${e.PLACE} ${where}`);
         else assert.ok(findCode('PLACE_PROVIDER', e.PLACE_PROVIDER, y), `provider ${e.PLACE_PROVIDER} ${where}`);
         assert.equal(e.PLACE_PROVIDER === 'PR0', e.PLACE === 'P1', `PR0 only with P1 ${where}`);
@@ -149,7 +168,8 @@ describe('simulateCouncil: codes', () => {
     const sexes = (y: number) => new Set(large.returns.find((r) => r.collectionYear === y)?.header.map((h) => h.SEX));
     assert.deepEqual([...sexes(2024)].sort(), ['1', '2']);
     assert.deepEqual([...sexes(2025)].sort(), ['F', 'M']);
-    const places = (y: number) => new Set(large.returns.find((r) => r.collectionYear === y)?.episodes.map((e) => e.PLACE));
+    const places = (y: number) =>
+      new Set(large.returns.find((r) => r.collectionYear === y)?.episodes.map((e) => e.PLACE));
     assert.ok(places(2024).has('H5') && !places(2024).has('K3'));
     assert.ok(places(2025).has('K3'));
     assert.ok(!places(2026).has('H5') && !places(2026).has('P2') && !places(2026).has('Z1'));
@@ -180,7 +200,8 @@ describe('simulateCouncil: episodes of a child', () => {
         }
       }
       const first = eps[0];
-      if (first !== undefined && iso(first.DECOM) >= '2016-04-01') assert.equal(first.RNE, 'S', `${child}: first episode ${first.DECOM}`);
+      if (first !== undefined && iso(first.DECOM) >= '2016-04-01')
+        assert.equal(first.RNE, 'S', `${child}: first episode ${first.DECOM}`);
     }
     assert.ok(chained > 5_000);
   });
@@ -194,13 +215,15 @@ describe('simulateCouncil: episodes of a child', () => {
         if (a === undefined || b === undefined || b.RNE === 'S') continue;
         counts[b.RNE] = (counts[b.RNE] ?? 0) + 1;
         const lsChanged = a.LS !== b.LS;
-        const placeChanged = a.PLACE !== b.PLACE || a.PLACE_PROVIDER !== b.PLACE_PROVIDER || a.PL_POST !== b.PL_POST || a.URN !== b.URN;
+        const placeChanged =
+          a.PLACE !== b.PLACE || a.PLACE_PROVIDER !== b.PLACE_PROVIDER || a.PL_POST !== b.PL_POST || a.URN !== b.URN;
         const where = `${child} ${b.DECOM} RNE ${b.RNE}`;
         if (b.RNE === 'L') assert.ok(lsChanged && !placeChanged, where);
         if (b.RNE === 'P' || b.RNE === 'T') assert.ok(!lsChanged, where);
         if (b.RNE === 'B' || b.RNE === 'U') assert.ok(lsChanged, where);
         if (b.RNE === 'T' || b.RNE === 'U') assert.equal(b.PL_POST, a.PL_POST, `${where}: same carer, same address`);
-        if (b.RNE !== 'L' && !/^T[0-4]$/.test(a.PLACE)) assert.notEqual(a.REASON_PLACE_CHANGE, '', `${where}: previous episode needs a reason for the move`);
+        if (b.RNE !== 'L' && !/^T[0-4]$/.test(a.PLACE))
+          assert.notEqual(a.REASON_PLACE_CHANGE, '', `${where}: previous episode needs a reason for the move`);
         if (b.RNE === 'L') assert.equal(a.REASON_PLACE_CHANGE, '', `${where}: no move, no reason`);
       }
     }
@@ -249,7 +272,27 @@ describe('simulateCouncil: episodes of a child', () => {
       for (const e of eps) if (e.REC !== '') recs.add(e.REC);
       if (eps.filter((e) => e.RNE === 'S' && e.LS !== 'V3').length > 1) returned += 1;
     }
-    for (const rec of ['E11', 'E12', 'E13', 'E4A', 'E4B', 'E41', 'E45', 'E46', 'E47', 'E48', 'E17', 'E5', 'E6', 'E8', 'E3', 'E9', 'E14', 'E15', 'X1']) {
+    for (const rec of [
+      'E11',
+      'E12',
+      'E13',
+      'E4A',
+      'E4B',
+      'E41',
+      'E45',
+      'E46',
+      'E47',
+      'E48',
+      'E17',
+      'E5',
+      'E6',
+      'E8',
+      'E3',
+      'E9',
+      'E14',
+      'E15',
+      'X1',
+    ]) {
       assert.ok(recs.has(rec), `no ${rec}`);
     }
     assert.ok(returned > 100, `${returned} children came back into care`);

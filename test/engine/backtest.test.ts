@@ -1,12 +1,22 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { backtest, benchmarkForecasts, lookedAfterOn, rollingBacktest, absPctError } from '../../src/domain/engine/backtest.ts';
+import {
+  backtest,
+  benchmarkForecasts,
+  lookedAfterOn,
+  rollingBacktest,
+  absPctError,
+} from '../../src/domain/engine/backtest.ts';
 import { periodsOfCare } from '../../src/domain/engine/periods.ts';
 import { backtestJson } from '../../src/services/backtest.ts';
 import { simulateCaseData } from './support/simulateCaseData.ts';
 
 const data = simulateCaseData(
-  { entriesPerDay: { 2: { inhouse_fostering: 0.1 }, 3: { ifa_fostering: 0.15 } }, exitsPerDay: { return_home: 0.001, sgo_cao: 0.0003 }, transitionsPerDay: {} },
+  {
+    entriesPerDay: { 2: { inhouse_fostering: 0.1 }, 3: { ifa_fostering: 0.15 } },
+    exitsPerDay: { return_home: 0.001, sgo_cao: 0.0003 },
+    transitionsPerDay: {},
+  },
   '2016-04-01',
   '2024-03-31',
   3,
@@ -34,7 +44,10 @@ test('backtest: actuals come from the full data, the fit only from data up to th
   // Data after the cutoff cannot leak into the fit: changing it leaves the forecast unchanged.
   const altered = { ...data, episodes: data.episodes.filter((e) => e.start <= '2022-03-31') };
   const r2 = backtest(altered, { cutoff: '2022-03-31', months: 12, runs: 100, seed: 1 });
-  assert.deepEqual(r2.horizons.map((h) => h.forecast), r.horizons.map((h) => h.forecast));
+  assert.deepEqual(
+    r2.horizons.map((h) => h.forecast),
+    r.horizons.map((h) => h.forecast),
+  );
   // On data simulated from constant rates the forecast is close.
   assert.ok(r.mape < 6, `MAPE ${r.mape}`);
 });

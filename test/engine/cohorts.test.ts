@@ -14,7 +14,11 @@ const uasc = simulateCaseData(
   { uasc: true, idPrefix: 'U' },
 );
 const others = simulateCaseData(
-  { entriesPerDay: { 1: { inhouse_fostering: 0.1 }, 3: { ifa_fostering: 0.1 } }, exitsPerDay: { return_home: 0.001 }, transitionsPerDay: {} },
+  {
+    entriesPerDay: { 1: { inhouse_fostering: 0.1 }, 3: { ifa_fostering: 0.1 } },
+    exitsPerDay: { return_home: 0.001 },
+    transitionsPerDay: {},
+  },
   '2018-04-01',
   '2024-03-31',
   2,
@@ -33,7 +37,10 @@ test('a cohort fit sees only its own children', () => {
   assert.equal(entries(u) + entries(n), entries(all));
   assert.equal(u.rates.cohort, 'uasc');
   const young = fitModel(data, { start: '2024-03-31', cohort: { entryAgeBand: '1_to_4' } });
-  assert.ok(young.rates.entries.every((c, i) => c.events === 0 || Math.floor(i / 10) === 1), 'only 1-4 entries');
+  assert.ok(
+    young.rates.entries.every((c, i) => c.events === 0 || Math.floor(i / 10) === 1),
+    'only 1-4 entries',
+  );
 });
 
 test('the whole-council forecast as a sum of separately fitted cohorts, run by run', () => {
@@ -49,5 +56,8 @@ test('the whole-council forecast as a sum of separately fitted cohorts, run by r
   // Each part is exactly what projecting that cohort alone gives with its seed.
   const alone = project(r.models[1]!, { ...opts, seed: (4 + 0x9e3779b1) >>> 0 });
   assert.deepEqual(alone.simulated.populationByCategory, r.parts[1]!.simulated.populationByCategory);
-  assert.equal(populationTotal(r.expected, 0, 0), populationTotal(r.parts[0]!.expected, 0, 0) + populationTotal(r.parts[1]!.expected, 0, 0));
+  assert.equal(
+    populationTotal(r.expected, 0, 0),
+    populationTotal(r.parts[0]!.expected, 0, 0) + populationTotal(r.parts[1]!.expected, 0, 0),
+  );
 });

@@ -16,7 +16,11 @@ const GOLDEN = fileURLToPath(new URL('./golden/small-forecast.json', import.meta
 test('small forecast matches the golden file (2 decimal places)', () => {
   const data = simulateCaseData(
     {
-      entriesPerDay: { 0: { inhouse_fostering: 0.03 }, 2: { kinship_fostering: 0.03 }, 3: { ifa_fostering: 0.05, external_residential: 0.02 } },
+      entriesPerDay: {
+        0: { inhouse_fostering: 0.03 },
+        2: { kinship_fostering: 0.03 },
+        3: { ifa_fostering: 0.05, external_residential: 0.02 },
+      },
       exitsPerDay: { return_home: 0.0008, sgo_cao: 0.0003 },
       exitsByCategory: { kinship_fostering: { sgo_cao: 0.001 } },
       transitionsPerDay: { inhouse_fostering: { ifa_fostering: 0.0005 } },
@@ -30,7 +34,8 @@ test('small forecast matches the golden file (2 decimal places)', () => {
   const actual = `${JSON.stringify(forecastMonthsJson(result.simulated), null, 1)}\n`;
   if (process.env.UPDATE_GOLDEN === '1' || !existsSync(GOLDEN)) {
     writeFileSync(GOLDEN, actual);
-    if (process.env.UPDATE_GOLDEN !== '1') assert.fail('golden file was missing and has been written: review and commit it');
+    if (process.env.UPDATE_GOLDEN !== '1')
+      assert.fail('golden file was missing and has been written: review and commit it');
   }
   assert.equal(actual, readFileSync(GOLDEN, 'utf8'));
 });

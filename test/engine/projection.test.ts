@@ -31,7 +31,10 @@ const hundred = populationOf(
   START,
   Array.from({ length: 100 }, () => ({ dob: '2018-01-10', category: 'inhouse_fostering' as const })),
 );
-const decayRates = ratesFrom({ start: START, exits: [{ category: 'inhouse_fostering', route: 'return_home', perDay: lambda }] });
+const decayRates = ratesFrom({
+  start: START,
+  exits: [{ category: 'inhouse_fostering', route: 'return_home', perDay: lambda }],
+});
 
 test('expected path: 100 children, exit rate λ, no entries -> 100·e^(−λt) (worked by hand)', () => {
   const p = projectExpected({ rates: decayRates, population: hundred }, { months: 24 });
@@ -51,13 +54,19 @@ test('expected path: 100 children, exit rate λ, no entries -> 100·e^(−λt) (
 });
 
 test('Monte Carlo mean agrees with the expected path (process noise only: binomial spread)', () => {
-  const r = project({ rates: decayRates, population: hundred }, { months: 12, runs: 4000, seed: 9, parameterUncertainty: false });
+  const r = project(
+    { rates: decayRates, population: hundred },
+    { months: 12, runs: 4000, seed: 9, parameterUncertainty: false },
+  );
   const q = summarise(runValues(r.simulated, 'populationByCategory', 11));
   const expected = 100 * Math.exp(-lambda * 365);
   // Binomial(100, p = e^(−0.365)): sd = sqrt(100·p·(1−p)) = 4.61; the mean of 4000 runs has se 0.073.
   assert.ok(Math.abs(q.mean - expected) < 4 * 0.073, `mean ${q.mean} vs ${expected}`);
   assert.ok(q.p10 <= q.p50 && q.p50 <= q.p90);
-  assert.ok(q.p90 - q.p10 > 2 * 1.28 * 4.61 * 0.85 && q.p90 - q.p10 < 2 * 1.28 * 4.61 * 1.15, `80% width ${q.p90 - q.p10}`);
+  assert.ok(
+    q.p90 - q.p10 > 2 * 1.28 * 4.61 * 0.85 && q.p90 - q.p10 < 2 * 1.28 * 4.61 * 1.15,
+    `80% width ${q.p90 - q.p10}`,
+  );
 });
 
 test('ageing: a child moves band on the birthday and leaves care on the 18th birthday exactly', () => {
@@ -67,15 +76,22 @@ test('ageing: a child moves band on the birthday and leaves care on the 18th bir
     { dob: '2006-04-10', category: 'supported_accommodation' },
   ]);
   const rates = ratesFrom({ start: START });
-  for (const p of [projectExpected({ rates, population: pop }, { months: 3 }), project({ rates, population: pop }, { months: 3, runs: 3, seed: 1 }).simulated]) {
+  for (const p of [
+    projectExpected({ rates, population: pop }, { months: 3 }),
+    project({ rates, population: pop }, { months: 3, runs: 3, seed: 1 }).simulated,
+  ]) {
     const bands = p.ageBands;
-    const band = (run: number, m: number, key: string): number => p.populationByAgeBand[(run * 3 + m) * bands.length + bands.indexOf(key)]!;
+    const band = (run: number, m: number, key: string): number =>
+      p.populationByAgeBand[(run * 3 + m) * bands.length + bands.indexOf(key)]!;
     for (let run = 0; run < p.runs; run++) {
       assert.equal(band(run, 0, '5_to_9'), 1, 'April: still 9');
       assert.equal(band(run, 1, '10_to_15'), 1, 'May: 10 from the 20th');
       assert.equal(band(run, 0, '16_plus'), 0, 'left on the 18th birthday in April');
       // B was looked after 1-9 April: 9 child-days in supported accommodation.
-      assert.equal(p.childDaysByCategory[(run * 3 + 0) * PLACEMENT_CATEGORIES.length + cat('supported_accommodation')], 9);
+      assert.equal(
+        p.childDaysByCategory[(run * 3 + 0) * PLACEMENT_CATEGORIES.length + cat('supported_accommodation')],
+        9,
+      );
       assert.equal(p.agedOut[run * 3 + 0], 1);
       assert.equal(p.exitsByRoute[(run * 3 + 0) * EXIT_ROUTES.length + EXIT_ROUTES.indexOf('independence_or_18')], 1);
       // A: 30 child-days in April, 31 in May.
@@ -101,8 +117,14 @@ const withEntries = ratesFrom({
 const model = {
   rates: withEntries,
   population: populationOf(START, [
-    ...Array.from({ length: 150 }, (_, i) => ({ dob: `20${String(10 + (i % 5)).padStart(2, '0')}-0${1 + (i % 9)}-15`, category: 'inhouse_fostering' as const })),
-    ...Array.from({ length: 50 }, (_, i) => ({ dob: `20${String(20 + (i % 3)).padStart(2, '0')}-0${1 + (i % 9)}-02`, category: 'kinship_fostering' as const })),
+    ...Array.from({ length: 150 }, (_, i) => ({
+      dob: `20${String(10 + (i % 5)).padStart(2, '0')}-0${1 + (i % 9)}-15`,
+      category: 'inhouse_fostering' as const,
+    })),
+    ...Array.from({ length: 50 }, (_, i) => ({
+      dob: `20${String(20 + (i % 3)).padStart(2, '0')}-0${1 + (i % 9)}-02`,
+      category: 'kinship_fostering' as const,
+    })),
   ]),
 };
 
@@ -158,10 +180,18 @@ test('adjustments: an empty list gives identical numbers; -100% entries gives no
   const empty = project(model, { months: 24, runs: 40, seed: 5, adjustments: [] });
   assert.deepEqual(empty.simulated.populationByCategory, base.simulated.populationByCategory);
   assert.deepEqual(empty.expected.populationByCategory, base.expected.populationByCategory);
-  const none: RateAdjustment[] = [{ kind: 'entryRate', start: '2024-04-01', rampMonths: 0, ageBands: [], percent: -100 }];
+  const none: RateAdjustment[] = [
+    { kind: 'entryRate', start: '2024-04-01', rampMonths: 0, ageBands: [], percent: -100 },
+  ];
   const r = project(model, { months: 24, runs: 40, seed: 5, adjustments: none });
-  assert.equal(r.simulated.entriesByAgeBand.reduce((s, x) => s + x, 0), 0);
-  assert.equal(r.expected.entriesByAgeBand.reduce((s, x) => s + x, 0), 0);
+  assert.equal(
+    r.simulated.entriesByAgeBand.reduce((s, x) => s + x, 0),
+    0,
+  );
+  assert.equal(
+    r.expected.entriesByAgeBand.reduce((s, x) => s + x, 0),
+    0,
+  );
 });
 
 test('common random numbers: a scenario starting in month 13 leaves months 1-12 identical, run by run', () => {
@@ -182,12 +212,21 @@ test('common random numbers: a scenario starting in month 13 leaves months 1-12 
   const meanAt = (p: typeof base, m: number): number => summarise(runValues(p, 'populationByCategory', m)).mean;
   assert.ok(meanAt(scen, 23) < meanAt(base, 23));
   // Fewer entries with the same uniforms never gives more entrants in a month-cell.
-  for (let i = 0; i < base.entriesByAgeBand.length; i++) assert.ok(scen.entriesByAgeBand[i]! <= base.entriesByAgeBand[i]!);
+  for (let i = 0; i < base.entriesByAgeBand.length; i++)
+    assert.ok(scen.entriesByAgeBand[i]! <= base.entriesByAgeBand[i]!);
 });
 
 test('category shift moves children up to capacity', () => {
   const adj: RateAdjustment[] = [
-    { kind: 'categoryShift', start: '2024-04-01', rampMonths: 0, from: 'inhouse_fostering', to: 'placed_with_parents', childrenPerYear: 120, capacity: 15 },
+    {
+      kind: 'categoryShift',
+      start: '2024-04-01',
+      rampMonths: 0,
+      from: 'inhouse_fostering',
+      to: 'placed_with_parents',
+      childrenPerYear: 120,
+      capacity: 15,
+    },
   ];
   const r = project(model, { months: 24, runs: 200, seed: 2, adjustments: adj });
   const c = cat('placed_with_parents');
@@ -204,17 +243,27 @@ test('category shift moves children up to capacity', () => {
 test('empty data: a forecast of zeros with warnings, never NaN; no runs summarises to zeros', () => {
   const model = fitModel({ children: [], episodes: [] }, { start: START });
   const r = project(model, { months: 6, runs: 20, seed: 1 });
-  for (const m of summariseProjection(r.simulated)) assert.deepEqual(m.total, { mean: 0, p2_5: 0, p10: 0, p50: 0, p90: 0, p97_5: 0 });
+  for (const m of summariseProjection(r.simulated))
+    assert.deepEqual(m.total, { mean: 0, p2_5: 0, p10: 0, p50: 0, p90: 0, p97_5: 0 });
   assert.ok(r.simulated.warnings.length > 0);
   assert.ok(r.expected.populationByCategory.every((x) => x === 0));
   const none = project(model, { months: 3, runs: 0 });
   assert.equal(none.simulated.runs, 0);
-  assert.deepEqual(summariseProjection(none.simulated)[0]!.total, { mean: 0, p2_5: 0, p10: 0, p50: 0, p90: 0, p97_5: 0 });
+  assert.deepEqual(summariseProjection(none.simulated)[0]!.total, {
+    mean: 0,
+    p2_5: 0,
+    p10: 0,
+    p50: 0,
+    p90: 0,
+    p97_5: 0,
+  });
 });
 
 test('an adjustment that touches no fitted rate gives identical runs (no drift from splitting clocks)', () => {
   // The model has no adoption exits, so +50% adoption from month 4 changes nothing.
-  const adj: RateAdjustment[] = [{ kind: 'exitRate', start: '2024-07-01', rampMonths: 3, route: 'adoption', percent: 50 }];
+  const adj: RateAdjustment[] = [
+    { kind: 'exitRate', start: '2024-07-01', rampMonths: 3, route: 'adoption', percent: 50 },
+  ];
   const base = project(model, { months: 24, runs: 40, seed: 13 }).simulated;
   const scen = project(model, { months: 24, runs: 40, seed: 13, adjustments: adj }).simulated;
   assert.deepEqual(scen.populationByCategory, base.populationByCategory);
@@ -228,7 +277,8 @@ test('calendar arithmetic of the expected path: the same date n years later, as 
     for (const years of [1, 4, 5, 6, 18]) {
       const dt = new Date(day * MS);
       const want = Math.round(Date.UTC(dt.getUTCFullYear() + years, dt.getUTCMonth(), dt.getUTCDate()) / MS);
-      if (sameDateYearsLater(day, years) !== want) assert.fail(`day ${day} + ${years} years: ${sameDateYearsLater(day, years)}, Date.UTC ${want}`);
+      if (sameDateYearsLater(day, years) !== want)
+        assert.fail(`day ${day} + ${years} years: ${sameDateYearsLater(day, years)}, Date.UTC ${want}`);
     }
   }
   // worked by hand: 2008-02-29 (day 13938) + 1 year is 2009-03-01 (day 14304); + 4 years 2012-02-29 (day 15399)
@@ -258,7 +308,10 @@ test('the Monte Carlo clocks: ziggurat unit exponentials have the exponential di
   xs.forEach((x, k) => {
     const p = Math.exp(-x);
     const se = Math.sqrt((p * (1 - p)) / n);
-    assert.ok(Math.abs((above[k] as number) / n - p) < 4.5 * se + 1e-6, `P(E > ${x}) = ${(above[k] as number) / n}, e^-x = ${p}`);
+    assert.ok(
+      Math.abs((above[k] as number) / n - p) < 4.5 * se + 1e-6,
+      `P(E > ${x}) = ${(above[k] as number) / n}, e^-x = ${p}`,
+    );
   });
   // chi-square with 99 degrees of freedom: 99.9% point 148
   let chi2 = 0;

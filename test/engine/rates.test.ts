@@ -14,7 +14,8 @@ const band = (key: string): number => DEFAULT_AGE_BANDS.findIndex((b) => b.key =
 const cat = (c: PlacementCategory): number => PLACEMENT_CATEGORIES.indexOf(c);
 const exitCell = (r: FittedRates, b: string, c: PlacementCategory, route: (typeof EXIT_ROUTES)[number]) =>
   r.exits[(band(b) * nC + cat(c)) * nR + EXIT_ROUTES.indexOf(route)]!;
-const transCell = (r: FittedRates, b: string, from: PlacementCategory, to: PlacementCategory) => r.transitions[(band(b) * nC + cat(from)) * nC + cat(to)]!;
+const transCell = (r: FittedRates, b: string, from: PlacementCategory, to: PlacementCategory) =>
+  r.transitions[(band(b) * nC + cat(from)) * nC + cat(to)]!;
 
 // Two children over a 12-month window 2023-01-01 .. 2024-01-01 (exclusive), worked by hand.
 // A (born 2010-06-15, aged 12: band 10_to_15) enters in-house fostering on 2023-03-01, moves to an
@@ -45,9 +46,21 @@ test('rates over a hand-worked window: exposure in child-days and event counts',
   assert.equal(r.exposure[band('16_plus') * nC + cat('external_residential')], 221);
   const entry = r.entries[band('10_to_15') * nC + cat('inhouse_fostering')]!;
   assert.deepEqual(entry, { events: 1, exposureDays: 365, ratePerDay: 1 / 365 });
-  assert.deepEqual(transCell(r, '10_to_15', 'inhouse_fostering', 'ifa_fostering'), { events: 1, exposureDays: 61, ratePerDay: 1 / 61 });
-  assert.equal(transCell(r, '10_to_15', 'ifa_fostering', 'ifa_fostering').events, 0, 'a move within a category is not a transition');
-  assert.deepEqual(exitCell(r, '10_to_15', 'ifa_fostering', 'return_home'), { events: 1, exposureDays: 123, ratePerDay: 1 / 123 });
+  assert.deepEqual(transCell(r, '10_to_15', 'inhouse_fostering', 'ifa_fostering'), {
+    events: 1,
+    exposureDays: 61,
+    ratePerDay: 1 / 61,
+  });
+  assert.equal(
+    transCell(r, '10_to_15', 'ifa_fostering', 'ifa_fostering').events,
+    0,
+    'a move within a category is not a transition',
+  );
+  assert.deepEqual(exitCell(r, '10_to_15', 'ifa_fostering', 'return_home'), {
+    events: 1,
+    exposureDays: 123,
+    ratePerDay: 1 / 123,
+  });
   assert.equal(r.agedOut, 1);
   const totalExitEvents = r.exits.reduce((s, c) => s + c.events, 0);
   assert.equal(totalExitEvents, 1, 'turning 18 is not an exit-rate event');
@@ -70,7 +83,10 @@ test('periods of care: X1 joins, a gap starts a new period, short breaks are lef
   );
   const gap = periodsOfCare({
     children: [child('C', '2015-01-01')],
-    episodes: [episode('C', '2020-01-01', '2020-02-01', 'U4', 'PR1', 'E4A'), episode('C', '2020-03-01', null, 'U4', 'PR1', null)],
+    episodes: [
+      episode('C', '2020-01-01', '2020-02-01', 'U4', 'PR1', 'E4A'),
+      episode('C', '2020-03-01', null, 'U4', 'PR1', null),
+    ],
   }).periods;
   assert.equal(gap.length, 2);
   assert.equal(gap[1]!.end, null);
@@ -94,15 +110,26 @@ test('recovers known rates from data simulated with those rates (within 4 standa
   };
   const data = simulateCaseData(known, '2017-04-01', '2024-03-31', 5);
   const r = fitRates(data, { start: '2024-03-31', referenceMonths: 48 });
-  const check = (label: string, cell: { events: number; exposureDays: number; ratePerDay: number }, truth: number): void => {
+  const check = (
+    label: string,
+    cell: { events: number; exposureDays: number; ratePerDay: number },
+    truth: number,
+  ): void => {
     const se = Math.sqrt(Math.max(cell.events, 1)) / cell.exposureDays;
     assert.ok(cell.events > 30, `${label}: too few events (${cell.events}) for the check`);
-    assert.ok(Math.abs(cell.ratePerDay - truth) < 4 * se, `${label}: estimated ${cell.ratePerDay}, true ${truth}, se ${se}`);
+    assert.ok(
+      Math.abs(cell.ratePerDay - truth) < 4 * se,
+      `${label}: estimated ${cell.ratePerDay}, true ${truth}, se ${se}`,
+    );
   };
   check('entries', r.entries[band('10_to_15') * nC + cat('inhouse_fostering')]!, 0.6);
   check('return home (in-house, 10-15)', exitCell(r, '10_to_15', 'inhouse_fostering', 'return_home'), 0.0012);
   check('SGO (in-house, 10-15)', exitCell(r, '10_to_15', 'inhouse_fostering', 'sgo_cao'), 0.0004 * (1 - 0.0012));
-  check('in-house -> IFA (10-15)', transCell(r, '10_to_15', 'inhouse_fostering', 'ifa_fostering'), 0.001 * (1 - 0.0016));
+  check(
+    'in-house -> IFA (10-15)',
+    transCell(r, '10_to_15', 'inhouse_fostering', 'ifa_fostering'),
+    0.001 * (1 - 0.0016),
+  );
   check('return home (IFA, 10-15)', exitCell(r, '10_to_15', 'ifa_fostering', 'return_home'), 0.0012);
   assert.equal(transCell(r, '10_to_15', 'inhouse_fostering', 'inhouse_fostering').events, 0);
   // Entrants aged 10-15 who stay past 16 move band on their birthday and keep their rates.
@@ -128,7 +155,12 @@ test('a steep entry trend is used but comes with a warning to check the data', (
   }
   const r = fitRates({ children, episodes }, { start: '2024-03-31', dataFrom: '2019-04-01' });
   assert.ok(r.trend.percentPerYear < -25, `trend ${r.trend.percentPerYear}% a year`);
-  assert.ok(r.warnings.some((w) => /entries fell \d+% a year over the 60-month trend window .*check the returns are complete/.test(w)), r.warnings.join('\n'));
+  assert.ok(
+    r.warnings.some((w) =>
+      /entries fell \d+% a year over the 60-month trend window .*check the returns are complete/.test(w),
+    ),
+    r.warnings.join('\n'),
+  );
   const flat = fitRates({ children, episodes }, { start: '2024-03-31', dataFrom: '2019-04-01', entryModel: 'flat' });
   assert.ok(!flat.warnings.some((w) => w.startsWith('entries fell')), 'no warning when the trend is not used');
 });

@@ -6,17 +6,33 @@ import { latestExtractDate, ratesFromData, ratesJson } from '../../src/services/
 import { simulateCaseData } from './support/simulateCaseData.ts';
 
 const data = simulateCaseData(
-  { entriesPerDay: { 3: { inhouse_fostering: 0.1 } }, exitsPerDay: { return_home: 0.001 }, transitionsPerDay: { inhouse_fostering: { ifa_fostering: 0.0005 } } },
+  {
+    entriesPerDay: { 3: { inhouse_fostering: 0.1 } },
+    exitsPerDay: { return_home: 0.001 },
+    transitionsPerDay: { inhouse_fostering: { ifa_fostering: 0.0005 } },
+  },
   '2018-04-01',
   '2024-03-31',
   8,
 );
 
 test('forecast JSON: months with total, byCategory and byAgeBand quantiles; byte-identical for a seed', () => {
-  const run = (): string => JSON.stringify(forecastMonthsJson(forecastFromData(data, { start: '2024-03-31', months: 6, runs: 100, seed: 5 }).result.simulated));
+  const run = (): string =>
+    JSON.stringify(
+      forecastMonthsJson(
+        forecastFromData(data, { start: '2024-03-31', months: 6, runs: 100, seed: 5 }).result.simulated,
+      ),
+    );
   const a = run();
   assert.equal(a, run());
-  const j = JSON.parse(a) as { months: { month: string; total: Record<string, number>; byCategory: Record<string, unknown>; byAgeBand: Record<string, unknown> }[] };
+  const j = JSON.parse(a) as {
+    months: {
+      month: string;
+      total: Record<string, number>;
+      byCategory: Record<string, unknown>;
+      byAgeBand: Record<string, unknown>;
+    }[];
+  };
   assert.equal(j.months.length, 6);
   assert.equal(j.months[0]!.month, '2024-04');
   assert.deepEqual(Object.keys(j.months[0]!.total), ['mean', 'p2_5', 'p10', 'p50', 'p90', 'p97_5']);

@@ -18,7 +18,12 @@ function sumExp(lambda: number, from: number, to: number): number {
   return s;
 }
 
-function daysFor(rates: FittedRates, population: StartingPopulation, months: number, adjustments = [] as Parameters<typeof projectDetailed>[1]['adjustments']) {
+function daysFor(
+  rates: FittedRates,
+  population: StartingPopulation,
+  months: number,
+  adjustments = [] as Parameters<typeof projectDetailed>[1]['adjustments'],
+) {
   const model = { rates, population };
   const result = projectDetailed(model, { months, runs: 0, adjustments });
   return { days: startingPlacementDaysOf(model, result).map((s) => Array.from(s.days)), result };
@@ -44,7 +49,12 @@ describe('expected days in the starting placement', () => {
     close(days[0]![0]!, april, 1e-9, 'April');
     close(april, 29.31302, 1e-5, 'April by hand');
     // May, days 31-61: e^(-30λ) times the same series over 31 days.
-    close(days[0]![1]!, Math.exp(-30 * l) * ((Math.exp(-l) * (1 - Math.exp(-31 * l))) / (1 - Math.exp(-l))), 1e-9, 'May');
+    close(
+      days[0]![1]!,
+      Math.exp(-30 * l) * ((Math.exp(-l) * (1 - Math.exp(-31 * l))) / (1 - Math.exp(-l))),
+      1e-9,
+      'May',
+    );
     close(days[0]![2]!, sumExp(l, 62, 91), 1e-9, 'June');
     // Against the continuous approximation (1 - e^(-30λ))/λ: the day count sits half a day's hazard below it.
     const continuous = (1 - Math.exp(-30 * l)) / l;
@@ -54,7 +64,14 @@ describe('expected days in the starting placement', () => {
   it('no hazard: every day of every month until the 18th birthday, which is not a day looked after', () => {
     const rates = ratesFrom({ start: START });
     // 18th birthday 16 April 2025 (day 16): looked after on days 1-15 only.
-    const { days } = daysFor(rates, populationOf(START, [{ dob: '2007-04-16', category: 'external_residential' }, { dob: '2012-01-01', category: 'secure' }]), 3);
+    const { days } = daysFor(
+      rates,
+      populationOf(START, [
+        { dob: '2007-04-16', category: 'external_residential' },
+        { dob: '2012-01-01', category: 'secure' },
+      ]),
+      3,
+    );
     assert.deepEqual(days[0], [15, 0, 0]);
     assert.deepEqual(days[1], [30, 31, 30]);
   });
@@ -90,7 +107,10 @@ describe('expected days in the starting placement', () => {
 
   it('time in care: the exit hazard carries the factor of the duration band, which changes on its day', () => {
     const l = 0.003;
-    const base = ratesFrom({ start: START, exits: [{ category: 'external_residential', route: 'return_home', perDay: l }] });
+    const base = ratesFrom({
+      start: START,
+      exits: [{ category: 'external_residential', route: 'return_home', perDay: l }],
+    });
     // Two time-in-care bands (under 30 days, 30 and over); return home 2.5x as likely in the first.
     const nR = EXIT_ROUTES.length;
     const exitDuration = EXIT_ROUTES.flatMap((r) => [
@@ -99,7 +119,12 @@ describe('expected days in the starting placement', () => {
     ]);
     assert.equal(exitDuration.length, nR * 2);
     // The standardised exposure equals the plain one here, so the base rate is the cell's rate.
-    const rates: FittedRates = { ...base, durationBoundsDays: [30], exitDuration, exitStandardisedExposure: base.exits.map((c) => c.exposureDays) };
+    const rates: FittedRates = {
+      ...base,
+      durationBoundsDays: [30],
+      exitDuration,
+      exitStandardisedExposure: base.exits.map((c) => c.exposureDays),
+    };
     // Period of care began 10 days before the start: under 30 days in care up to day 20.
     const pop = populationOf(START, [{ dob: '2012-09-01', category: 'external_residential' }]);
     const kid = { ...pop.children[0]!, periodStart: toDayNumber(START) - 10 };
@@ -109,16 +134,34 @@ describe('expected days in the starting placement', () => {
     close(days[0]![0]!, april, 1e-9, 'April');
     close(days[0]![1]!, Math.exp(-50 * l - 10 * l) * sumExp(l, 1, 31), 1e-9, 'May');
     // A child in care for years: the second band's factor throughout.
-    const { days: old } = daysFor(rates, { start: START, children: [{ ...kid, periodStart: toDayNumber('2019-01-01') }] }, 1);
+    const { days: old } = daysFor(
+      rates,
+      { start: START, children: [{ ...kid, periodStart: toDayNumber('2019-01-01') }] },
+      1,
+    );
     close(old[0]![0]!, sumExp(l, 1, 30), 1e-9, 'long in care');
   });
 
   it('a scenario shift out of the category adds its hazard month by month; exit multipliers scale the exits', () => {
     const l = 0.001;
-    const rates = ratesFrom({ start: START, exits: [{ category: 'external_residential', route: 'sgo_cao', perDay: l }] });
-    const pop = populationOf(START, [{ dob: '2012-09-01', category: 'external_residential' }, { dob: '2012-09-01', category: 'external_residential' }]);
+    const rates = ratesFrom({
+      start: START,
+      exits: [{ category: 'external_residential', route: 'sgo_cao', perDay: l }],
+    });
+    const pop = populationOf(START, [
+      { dob: '2012-09-01', category: 'external_residential' },
+      { dob: '2012-09-01', category: 'external_residential' },
+    ]);
     const { days, result } = daysFor(rates, pop, 2, [
-      { kind: 'categoryShift', start: '2025-04-01', rampMonths: 0, from: 'external_residential', to: 'ifa_fostering', childrenPerYear: 6, capacity: null },
+      {
+        kind: 'categoryShift',
+        start: '2025-04-01',
+        rampMonths: 0,
+        from: 'external_residential',
+        to: 'ifa_fostering',
+        childrenPerYear: 6,
+        capacity: null,
+      },
       { kind: 'exitRate', start: '2025-05-01', rampMonths: 0, route: 'sgo_cao', percent: 100 },
     ]);
     const s0 = result.shiftHazard[0]!;
@@ -129,7 +172,17 @@ describe('expected days in the starting placement', () => {
     close(days[0]![0]!, sumExp(l + s0, 1, 30), 1e-9, 'April');
     close(days[0]![1]!, Math.exp(-30 * (l + s0)) * sumExp(2 * l + s1, 1, 31), 1e-9, 'May (SGO exits doubled)');
     // A shift from another category does not touch them.
-    const other = daysFor(rates, pop, 1, [{ kind: 'categoryShift', start: '2025-04-01', rampMonths: 0, from: 'ifa_fostering', to: 'inhouse_fostering', childrenPerYear: 6, capacity: null }]);
+    const other = daysFor(rates, pop, 1, [
+      {
+        kind: 'categoryShift',
+        start: '2025-04-01',
+        rampMonths: 0,
+        from: 'ifa_fostering',
+        to: 'inhouse_fostering',
+        childrenPerYear: 6,
+        capacity: null,
+      },
+    ]);
     close(other.days[0]![0]!, sumExp(l, 1, 30), 1e-12, 'unrelated shift');
   });
 

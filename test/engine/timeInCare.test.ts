@@ -9,7 +9,13 @@ import { addDays, toDayNumber } from '../../src/domain/dates.ts';
 import { DEFAULT_AGE_BANDS } from '../../src/domain/ageBands.ts';
 import { EXIT_ROUTES, type ExitRoute } from '../../src/domain/exitRoutes.ts';
 import { PLACEMENT_CATEGORIES } from '../../src/domain/placementCategories.ts';
-import { DEFAULT_DURATION_BOUNDS_DAYS, durationBandKey, fitRates, type DurationCell, type FittedRates } from '../../src/domain/engine/rates.ts';
+import {
+  DEFAULT_DURATION_BOUNDS_DAYS,
+  durationBandKey,
+  fitRates,
+  type DurationCell,
+  type FittedRates,
+} from '../../src/domain/engine/rates.ts';
 import { project } from '../../src/domain/engine/project.ts';
 import { populationTotal } from '../../src/domain/engine/projection.ts';
 import { child, episode, populationOf, ratesFrom } from './support/builders.ts';
@@ -25,10 +31,15 @@ const durationCell = (r: FittedRates, q: ExitRoute, k: number): DurationCell => 
 
 test('time-in-care band keys: readable names for the default bands, day ranges for custom bounds', () => {
   assert.deepEqual(
-    Array.from({ length: DEFAULT_DURATION_BOUNDS_DAYS.length + 1 }, (_, d) => durationBandKey(DEFAULT_DURATION_BOUNDS_DAYS, d)),
+    Array.from({ length: DEFAULT_DURATION_BOUNDS_DAYS.length + 1 }, (_, d) =>
+      durationBandKey(DEFAULT_DURATION_BOUNDS_DAYS, d),
+    ),
     ['under_1_month', '1_to_6_months', '6_to_12_months', '1_to_2_years', '2_to_4_years', '4_years_plus'],
   );
-  assert.deepEqual([0, 1, 2].map((d) => durationBandKey([100, 365], d)), ['days_0_to_99', 'days_100_to_364', 'days_365_plus']);
+  assert.deepEqual(
+    [0, 1, 2].map((d) => durationBandKey([100, 365], d)),
+    ['days_0_to_99', 'days_100_to_364', 'days_365_plus'],
+  );
   assert.equal(durationBandKey([], 0), 'days_0_plus');
 });
 
@@ -50,7 +61,12 @@ const handData = {
 };
 
 test('time in care, worked by hand: child-days and exits per band, and factors that solve the model', () => {
-  const r = fitRates(handData, { start: '2024-01-01', referenceMonths: 12, dataFrom: '2020-01-01', durationBoundsDays: [100] });
+  const r = fitRates(handData, {
+    start: '2024-01-01',
+    referenceMonths: 12,
+    dataFrom: '2020-01-01',
+    durationBoundsDays: [100],
+  });
   const home0 = durationCell(r, 'return_home', 0);
   const home1 = durationCell(r, 'return_home', 1);
   assert.equal(home0.exposureDays, 100);
@@ -63,7 +79,9 @@ test('time in care, worked by hand: child-days and exits per band, and factors t
   const ifa = PLACEMENT_CATEGORIES.indexOf('ifa_fostering');
   const b = DEFAULT_AGE_BANDS.findIndex((x) => x.key === '10_to_15');
   const S = 39 * home0.factor + 84 * home1.factor;
-  assert.ok(Math.abs((r.exitStandardisedExposure?.[(b * nC + ifa) * nR + route('return_home')] as number) - S) < 1e-9 * S);
+  assert.ok(
+    Math.abs((r.exitStandardisedExposure?.[(b * nC + ifa) * nR + route('return_home')] as number) - S) < 1e-9 * S,
+  );
   assert.ok(Math.abs(home0.expectedEvents - 39 / S) < 1e-6);
   assert.ok(Math.abs(home1.expectedEvents - 84 / S) < 1e-6);
   assert.ok(Math.abs(home0.factor - 2 / (39 / S + 2)) < 1e-4, `f0 ${home0.factor}`);
@@ -92,7 +110,10 @@ test('recovers known time-in-care factors from data simulated with them', () => 
   const check = (a: DurationCell, b: DurationCell, truth: number, label: string): void => {
     const se = Math.sqrt(1 / a.events + 1 / b.events);
     const got = Math.log(a.factor / b.factor);
-    assert.ok(Math.abs(got - Math.log(truth)) < 4 * se, `${label}: ratio ${Math.exp(got).toFixed(3)}, true ${truth}, log se ${se.toFixed(3)}`);
+    assert.ok(
+      Math.abs(got - Math.log(truth)) < 4 * se,
+      `${label}: ratio ${Math.exp(got).toFixed(3)}, true ${truth}, log se ${se.toFixed(3)}`,
+    );
   };
   check(f[0] as DurationCell, f[1] as DurationCell, 3, 'under 6 months / 6-24 months');
   check(f[2] as DurationCell, f[1] as DurationCell, 0.4, '24 months+ / 6-24 months');
@@ -101,17 +122,32 @@ test('recovers known time-in-care factors from data simulated with them', () => 
 });
 
 /** Hand-built rates with one exit route whose hazard is λ × factor of the time-in-care band. */
-function ratesWithFactors(start: string, lambda: number, bounds: readonly number[], factors: readonly number[]): FittedRates {
+function ratesWithFactors(
+  start: string,
+  lambda: number,
+  bounds: readonly number[],
+  factors: readonly number[],
+): FittedRates {
   const base = ratesFrom({ start, exits: [{ category: 'inhouse_fostering', route: 'return_home', perDay: lambda }] });
   const nD = bounds.length + 1;
   const exitDuration: DurationCell[] = [];
   for (let q = 0; q < nR; q++) {
     for (let k = 0; k < nD; k++) {
-      exitDuration.push({ events: 0, exposureDays: 0, expectedEvents: 0, factor: q === route('return_home') ? (factors[k] as number) : 1 });
+      exitDuration.push({
+        events: 0,
+        exposureDays: 0,
+        expectedEvents: 0,
+        factor: q === route('return_home') ? (factors[k] as number) : 1,
+      });
     }
   }
   // Base rate = events / standardised exposure = λ: the standardised exposure is the cell's exposure.
-  return { ...base, durationBoundsDays: bounds, exitDuration, exitStandardisedExposure: base.exits.map((c) => c.exposureDays) };
+  return {
+    ...base,
+    durationBoundsDays: bounds,
+    exitDuration,
+    exitStandardisedExposure: base.exits.map((c) => c.exposureDays),
+  };
 }
 
 test('projection with time in care, worked by hand: children long in care leave at λ × their band factor', () => {
@@ -120,9 +156,15 @@ test('projection with time in care, worked by hand: children long in care leave 
   // 200·e^(−0.091) = 182.60.
   const start = '2025-03-31';
   const rates = ratesWithFactors(start, 0.002, [183, 730], [2, 1, 0.5]);
-  const pop = populationOf(start, Array.from({ length: 200 }, () => ({ dob: '2015-01-01', category: 'inhouse_fostering' as const })));
+  const pop = populationOf(
+    start,
+    Array.from({ length: 200 }, () => ({ dob: '2015-01-01', category: 'inhouse_fostering' as const })),
+  );
   const withStart = { ...pop, children: pop.children.map((c) => ({ ...c, periodStart: toDayNumber('2015-06-01') })) };
-  const res = project({ rates, population: withStart }, { months: 3, runs: 2000, seed: 3, parameterUncertainty: false });
+  const res = project(
+    { rates, population: withStart },
+    { months: 3, runs: 2000, seed: 3, parameterUncertainty: false },
+  );
   assert.ok(Math.abs(populationTotal(res.expected, 0, 0) - 200 * Math.exp(-0.03)) < 0.01);
   assert.ok(Math.abs(populationTotal(res.expected, 0, 2) - 200 * Math.exp(-0.091)) < 0.01);
   let mc = 0;
@@ -137,7 +179,10 @@ test('projection with time in care, worked by hand: children who have just come 
   // care: survivors 200·e^(−0.008·30) = 157.32. By 31 May (61 days) 157.32·e^(−0.002·31) = 147.86.
   const start = '2025-03-31';
   const rates = ratesWithFactors(start, 0.004, [30], [2, 0.5]);
-  const pop = populationOf(start, Array.from({ length: 200 }, () => ({ dob: '2015-01-01', category: 'inhouse_fostering' as const })));
+  const pop = populationOf(
+    start,
+    Array.from({ length: 200 }, () => ({ dob: '2015-01-01', category: 'inhouse_fostering' as const })),
+  );
   const withStart = { ...pop, children: pop.children.map((c) => ({ ...c, periodStart: toDayNumber(start) })) };
   const runs = 2000;
   const res = project({ rates, population: withStart }, { months: 2, runs, seed: 5, parameterUncertainty: false });
@@ -153,8 +198,14 @@ test('projection with time in care, worked by hand: children who have just come 
   assert.ok(Math.abs(mcApril / runs - april) < 0.5, `April: Monte Carlo ${mcApril / runs}, by hand ${april}`);
   assert.ok(Math.abs(mcMay / runs - may) < 0.5, `May: Monte Carlo ${mcMay / runs}, by hand ${may}`);
   // The expected path takes each month's duration mix from its side model of cohorts: close, not exact.
-  assert.ok(Math.abs(populationTotal(res.expected, 0, 0) - april) < 0.02 * april, `April: expected ${populationTotal(res.expected, 0, 0)}`);
-  assert.ok(Math.abs(populationTotal(res.expected, 0, 1) - may) < 0.02 * may, `May: expected ${populationTotal(res.expected, 0, 1)}`);
+  assert.ok(
+    Math.abs(populationTotal(res.expected, 0, 0) - april) < 0.02 * april,
+    `April: expected ${populationTotal(res.expected, 0, 0)}`,
+  );
+  assert.ok(
+    Math.abs(populationTotal(res.expected, 0, 1) - may) < 0.02 * may,
+    `May: expected ${populationTotal(res.expected, 0, 1)}`,
+  );
   assert.equal(addDays(start, 30), '2025-04-30');
 });
 
@@ -166,14 +217,26 @@ test('expected path follows entrants through their time-in-care bands (agrees wi
   // month's own entrants it was 11-16% above the Monte Carlo from the third month.
   const start = '2025-03-31';
   const base = ratesWithFactors(start, 0.004, [30, 183, 730], [4, 2.5, 0.8, 0.2]);
-  const rates = { ...ratesFrom({ start, entries: [{ band: '10_to_15', category: 'inhouse_fostering', perDay: 2 }] }), exits: base.exits, durationBoundsDays: base.durationBoundsDays, exitDuration: base.exitDuration, exitStandardisedExposure: base.exitStandardisedExposure };
+  const rates = {
+    ...ratesFrom({ start, entries: [{ band: '10_to_15', category: 'inhouse_fostering', perDay: 2 }] }),
+    exits: base.exits,
+    durationBoundsDays: base.durationBoundsDays,
+    exitDuration: base.exitDuration,
+    exitStandardisedExposure: base.exitStandardisedExposure,
+  };
   const runs = 1000;
-  const res = project({ rates, population: { start, children: [] } }, { months: 24, runs, seed: 9, parameterUncertainty: false });
+  const res = project(
+    { rates, population: { start, children: [] } },
+    { months: 24, runs, seed: 9, parameterUncertainty: false },
+  );
   for (const month of [2, 5, 11, 23]) {
     let mc = 0;
     for (let run = 0; run < runs; run++) mc += populationTotal(res.simulated, run, month);
     mc /= runs;
     const expected = populationTotal(res.expected, 0, month);
-    assert.ok(Math.abs(expected - mc) < 0.03 * mc, `month ${month + 1}: expected path ${expected.toFixed(1)}, Monte Carlo mean ${mc.toFixed(1)}`);
+    assert.ok(
+      Math.abs(expected - mc) < 0.03 * mc,
+      `month ${month + 1}: expected path ${expected.toFixed(1)}, Monte Carlo mean ${mc.toFixed(1)}`,
+    );
   }
 });

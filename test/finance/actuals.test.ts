@@ -18,14 +18,20 @@ test('actual spend from episodes across a year boundary', () => {
   // March 2025: A all 31 days + B 30 and 31 March (2 days) = 33 child-days x 10,000p = 330,000p.
   // April 2025: A 30 days + B 1 and 2 April (ceased on the 3rd, not a day in care) = 32 child-days
   //   at the 2025/26 price 10,500p = 336,000p.
-  assert.deepEqual(months.map((m) => [m.month, m.total, m.childDays.inhouse_fostering, m.days]), [
-    ['2025-03', 330_000, 33, 31],
-    ['2025-04', 336_000, 32, 30],
-  ]);
-  assert.deepEqual(totalsByPeriod(months, 'year').map((y) => [y.period, y.spend]), [
-    ['2024/25', 330_000],
-    ['2025/26', 336_000],
-  ]);
+  assert.deepEqual(
+    months.map((m) => [m.month, m.total, m.childDays.inhouse_fostering, m.days]),
+    [
+      ['2025-03', 330_000, 33, 31],
+      ['2025-04', 336_000, 32, 30],
+    ],
+  );
+  assert.deepEqual(
+    totalsByPeriod(months, 'year').map((y) => [y.period, y.spend]),
+    [
+      ['2024/25', 330_000],
+      ['2025/26', 336_000],
+    ],
+  );
 });
 
 test('child-level costs override the average for the child-days they cover only', () => {

@@ -24,7 +24,12 @@ export function episode(childId: string, start: string, end: string | null, over
   };
 }
 
-export function price(category: PlacementCategory, weeklyPence: number, priceYear: number, over: Partial<UnitCost> = {}): UnitCost {
+export function price(
+  category: PlacementCategory,
+  weeklyPence: number,
+  priceYear: number,
+  over: Partial<UnitCost> = {},
+): UnitCost {
   return { category, placeCode: null, weeklyPence, effectiveFrom: '1900-01-01', priceYear, source: 'test', ...over };
 }
 

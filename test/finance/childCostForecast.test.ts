@@ -60,7 +60,17 @@ const OPTIONS = { start: START, months: 3, runs: 3, seed: 2 } as const;
 const STEP_DOWN: Scenario = {
   name: 'Step down',
   description: 'Twelve children a year from external residential to IFA fostering',
-  adjustments: [{ kind: 'categoryShift', start: '2025-04-01', rampMonths: 0, from: 'external_residential', to: 'ifa_fostering', childrenPerYear: 12, capacity: null }],
+  adjustments: [
+    {
+      kind: 'categoryShift',
+      start: '2025-04-01',
+      rampMonths: 0,
+      from: 'external_residential',
+      to: 'ifa_fostering',
+      childrenPerYear: 12,
+      capacity: null,
+    },
+  ],
 };
 
 for (const dialect of await testDialects()) {
@@ -82,7 +92,10 @@ for (const dialect of await testDialects()) {
         assert.equal(forecastMonth(f, r, '2025-05').byCategory.external_residential, 1_178_571);
         assert.equal(forecastMonth(f, r, '2025-06').byCategory.external_residential, 0);
       }
-      assert.equal((spendForecastJson(f, summariseSpend(f, 'year')) as { childLevelCostsUsed: number }).childLevelCostsUsed, 0);
+      assert.equal(
+        (spendForecastJson(f, summariseSpend(f, 'year')) as { childLevelCostsUsed: number }).childLevelCostsUsed,
+        0,
+      );
     });
 
     it('a starting child with a cost record is costed at its own price while it stays, to the penny', async () => {
@@ -99,7 +112,10 @@ for (const dialect of await testDialects()) {
         assert.equal(forecastMonth(f, r, '2025-06').byCategory.external_residential, 0);
         // B has no record: in-house fostering at the unit cost, the same as without child costs.
       }
-      const json = spendForecastJson(f, summariseSpend(f, 'month')) as { childLevelCostsUsed: number; measures: Record<string, string> };
+      const json = spendForecastJson(f, summariseSpend(f, 'month')) as {
+        childLevelCostsUsed: number;
+        measures: Record<string, string>;
+      };
       assert.equal(json.childLevelCostsUsed, 1);
       assert.match(json.measures.childLevelCostsUsed ?? '', /own placement cost/);
       // A record that ended before the start costs nothing extra.
@@ -129,7 +145,10 @@ for (const dialect of await testDialects()) {
       const perDay = 386_000 / 7;
       assert.ok(extra > 0, `saving should grow, not ${extra}`);
       // 3 months x 1p of rounding per cell and side.
-      assert.ok(extra >= perDay * (45 - mostDays) - 6 && extra <= perDay * (45 - fewestDays) + 6, `extra saving ${extra}`);
+      assert.ok(
+        extra >= perDay * (45 - mostDays) - 6 && extra <= perDay * (45 - fewestDays) + 6,
+        `extra saving ${extra}`,
+      );
       // Rough size: about £12,000-£14,000 more saved (the £3,860 a week premium over the 22-26 days
       // A is expected to spend in IFA fostering instead before turning 18).
       assert.ok(extra > 1_190_000 && extra < 1_420_000, `extra saving ${extra}`);
@@ -137,7 +156,12 @@ for (const dialect of await testDialects()) {
 
     it('a scenario that changes nothing still saves exactly nothing with child costs', async () => {
       await importCosts(t.db, 'CHILD,PROVIDER,START,END,WEEKLY_COST\nA,Acme Homes,2024-06-01,,9000\n');
-      const none = await runScenarioComparison(t.db, LA, { name: 'No change', description: '', adjustments: [] }, OPTIONS);
+      const none = await runScenarioComparison(
+        t.db,
+        LA,
+        { name: 'No change', description: '', adjustments: [] },
+        OPTIONS,
+      );
       assert.equal(none.childLevelCostsUsed, 1);
       for (const y of none.years) assert.deepEqual(Object.values(y.saving), [0, 0, 0, 0, 0, 0]);
       // Both sides carry A's own price: April's 4,011,429p and May's 2,005,714p are in the baseline.

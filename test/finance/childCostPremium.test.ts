@@ -51,7 +51,12 @@ test('premium of the starting children with a known cost, worked by hand', () =>
   // -10,960 x 30 / 7 = -46,971.43p (exact until costRun rounds the cell).
   assert.ok(Math.abs((premium.get('2025-04')?.ifa_fostering ?? 0) - (-10_960 * 30) / 7) < 1e-6);
   // In 2024/25 prices (real terms): X 900,000p vs 550,000p: 50,000p a day.
-  const real = childCostPremium(STARTING, COSTS, new RateBook({ ...basis(PRICES, { 2025: 0.04 }), priceBase: 2024 }), TIMELINE);
+  const real = childCostPremium(
+    STARTING,
+    COSTS,
+    new RateBook({ ...basis(PRICES, { 2025: 0.04 }), priceBase: 2024 }),
+    TIMELINE,
+  );
   assert.equal(real.premium.get('2025-04')?.external_residential, 50_000 * 29.5);
   // No records: nothing.
   assert.equal(childCostPremium(STARTING, [], BOOK, TIMELINE).premium.size, 0);
@@ -60,7 +65,12 @@ test('premium of the starting children with a known cost, worked by hand', () =>
 test('costRun adds the premium to the month and category before the one rounding', () => {
   const { premium } = childCostPremium(STARTING, COSTS, BOOK, TIMELINE);
   const run: MonthChildDays[] = [
-    { month: '2025-04', childDays: { external_residential: 60, ifa_fostering: 30 }, coveredFrom: '2025-04-01', coveredTo: '2025-04-30' },
+    {
+      month: '2025-04',
+      childDays: { external_residential: 60, ifa_fostering: 30 },
+      coveredFrom: '2025-04-01',
+      coveredTo: '2025-04-30',
+    },
     { month: '2025-05', childDays: { external_residential: 31 }, coveredFrom: '2025-05-01', coveredTo: '2025-05-31' },
   ];
   const [april, may] = costRun(run, BOOK, { premium });
@@ -79,16 +89,28 @@ test('costRun adds the premium to the month and category before the one rounding
 
 test("a scenario's percentage unit cost change scales the premium; a weekly amount does not", () => {
   const { premium } = childCostPremium(STARTING, COSTS, BOOK, TIMELINE);
-  const run: MonthChildDays[] = [{ month: '2025-04', childDays: { external_residential: 60 }, coveredFrom: '2025-04-01', coveredTo: '2025-04-30' }];
+  const run: MonthChildDays[] = [
+    { month: '2025-04', childDays: { external_residential: 60 }, coveredFrom: '2025-04-01', coveredTo: '2025-04-30' },
+  ];
   const tenPercent = costRun(run, BOOK, {
     premium,
-    adjustments: [{ kind: 'unitCostChange', start: '2025-04-01', rampMonths: 0, category: 'external_residential', percent: -10 }],
+    adjustments: [
+      { kind: 'unitCostChange', start: '2025-04-01', rampMonths: 0, category: 'external_residential', percent: -10 },
+    ],
   });
   // Both prices 10% lower: 514,800 x 60 / 7 = 4,412,571.43p + 1,534,000 x 0.9 = 1,380,600p -> 5,793,171p.
   assert.equal(tenPercent[0]!.byCategory.external_residential, 5_793_171);
   const hundredPounds = costRun(run, BOOK, {
     premium,
-    adjustments: [{ kind: 'unitCostChange', start: '2025-04-01', rampMonths: 0, category: 'external_residential', weeklyChangePence: -10_000 }],
+    adjustments: [
+      {
+        kind: 'unitCostChange',
+        start: '2025-04-01',
+        rampMonths: 0,
+        category: 'external_residential',
+        weeklyChangePence: -10_000,
+      },
+    ],
   });
   // Every placement £100 a week cheaper: 562,000 x 60 / 7 = 4,817,142.86p + 1,534,000p -> 6,351,143p.
   assert.equal(hundredPounds[0]!.byCategory.external_residential, 6_351_143);

@@ -32,7 +32,10 @@ test('a file that is not a workbook, or a CSV with no rows, is one clear file er
   const fake = path.join(dir, 'fake.xlsx');
   fs.writeFileSync(fake, 'not a zip');
   const r1 = await readChildCostFile(fake, 'fake.xlsx');
-  assert.deepEqual(r1.problems.map((p) => [p.rule, p.row]), [['COST-FILE', null]]);
+  assert.deepEqual(
+    r1.problems.map((p) => [p.rule, p.row]),
+    [['COST-FILE', null]],
+  );
   const empty = path.join(dir, 'empty.csv');
   fs.writeFileSync(empty, '');
   const r2 = await readChildCostFile(empty, 'empty.csv');
@@ -48,5 +51,8 @@ test('weekly costs are pounds rounded half away from zero to pence; over £100,0
     { row: 3, fields: ['B', '2025-04-01', '', '100001'] },
   ]);
   assert.equal(read.rows[0]!.weeklyPence, 101);
-  assert.deepEqual(read.problems.map((p) => [p.row, p.column, p.rule]), [[3, 'WEEKLY_COST', 'COST-AMOUNT']]);
+  assert.deepEqual(
+    read.problems.map((p) => [p.row, p.column, p.rule]),
+    [[3, 'WEEKLY_COST', 'COST-AMOUNT']],
+  );
 });

@@ -2,8 +2,14 @@ import { describe, it, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeLoadResult } from '../../src/services/import.ts';
 import { setUnitCost } from '../../src/services/unitCosts.ts';
-import { getSpendByFinancialYear, getSpendForecast, summariseSpend, type ProjectRequest, type ProjectorOutput } from '../../src/services/spend.ts';
-import { buildTimeline, emptyProjection, type Projection } from '../../src/domain/engine/projection.ts';
+import {
+  getSpendByFinancialYear,
+  getSpendForecast,
+  summariseSpend,
+  type ProjectRequest,
+  type ProjectorOutput,
+} from '../../src/services/spend.ts';
+import { buildTimeline, emptyProjection } from '../../src/domain/engine/projection.ts';
 import { EXIT_ROUTES } from '../../src/domain/exitRoutes.ts';
 import { PLACEMENT_CATEGORIES } from '../../src/domain/placementCategories.ts';
 import { testDialects, type TestDatabase } from '../support/databases.ts';
@@ -39,14 +45,27 @@ for (const dialect of await testDialects()) {
     beforeEach(async () => {
       t = await dialect.open();
       // Child A in in-house fostering (U4/PR1) since 1 January 2025, still looked after.
-      await writeLoadResult(t.db, aLoadResult({ year: 2025, children: [aChild({ childId: 'A' })], episodes: [anEpisode({ childId: 'A', start: '2025-01-01' })] }), {
-        laCode: LA,
-        importedBy: 'test',
-        now: new Date('2025-07-01T00:00:00Z'),
-        pseudonymKey: KEY,
-      });
+      await writeLoadResult(
+        t.db,
+        aLoadResult({
+          year: 2025,
+          children: [aChild({ childId: 'A' })],
+          episodes: [anEpisode({ childId: 'A', start: '2025-01-01' })],
+        }),
+        {
+          laCode: LA,
+          importedBy: 'test',
+          now: new Date('2025-07-01T00:00:00Z'),
+          pseudonymKey: KEY,
+        },
+      );
       // £700 a week in 2025/26 prices: 10,000p a day all through 2025/26.
-      await setUnitCost(t.db, LA, { category: 'inhouse_fostering', weeklyPounds: 700, priceYear: 2025, source: 'test' });
+      await setUnitCost(t.db, LA, {
+        category: 'inhouse_fostering',
+        weeklyPounds: 700,
+        priceYear: 2025,
+        source: 'test',
+      });
     });
     afterEach(() => t.close());
 
@@ -73,11 +92,24 @@ for (const dialect of await testDialects()) {
       const forecast = await getSpendForecast(t.db, LA, { ...options, project: fixedProjector([]) });
       const quarters = summariseSpend(forecast, 'quarter');
       // Q1 (April-June): 760,000p actual + 15 June days x 10,000p x (1 + r) = 910,000p / 1,060,000p.
-      assert.deepEqual([quarters[0]!.period, quarters[0]!.basis, quarters[0]!.spend.mean], ['2025/26 Q1', 'outturn', 985_000]);
+      assert.deepEqual(
+        [quarters[0]!.period, quarters[0]!.basis, quarters[0]!.spend.mean],
+        ['2025/26 Q1', 'outturn', 985_000],
+      );
       // Q2 (July-September) is forecast only: 92 days x 10,000p x (1 + r) = 920,000p / 1,840,000p.
-      assert.deepEqual([quarters[1]!.period, quarters[1]!.basis, quarters[1]!.spend.mean], ['2025/26 Q2', 'forecast', 1_380_000]);
+      assert.deepEqual(
+        [quarters[1]!.period, quarters[1]!.basis, quarters[1]!.spend.mean],
+        ['2025/26 Q2', 'forecast', 1_380_000],
+      );
       const months = summariseSpend(forecast, 'month');
-      assert.deepEqual(months.slice(0, 3).map((m) => [m.period, m.basis]), [['2025-04', 'actual'], ['2025-05', 'actual'], ['2025-06', 'outturn']]);
+      assert.deepEqual(
+        months.slice(0, 3).map((m) => [m.period, m.basis]),
+        [
+          ['2025-04', 'actual'],
+          ['2025-05', 'actual'],
+          ['2025-06', 'outturn'],
+        ],
+      );
     });
   });
 }

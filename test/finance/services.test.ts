@@ -59,12 +59,20 @@ for (const dialect of await testDialects()) {
       const fostering = before.lines.find((l) => l.category === 'inhouse_fostering');
       assert.equal(fostering?.isDefault, true);
       assert.match(fostering?.source ?? '', /PSSRU/);
-      await setUnitCost(t.db, LA, { category: 'inhouse_fostering', weeklyPounds: 700, priceYear: 2024, source: 'Budget book 2024/25' });
+      await setUnitCost(t.db, LA, {
+        category: 'inhouse_fostering',
+        weeklyPounds: 700,
+        priceYear: 2024,
+        source: 'Budget book 2024/25',
+      });
       await setInflationRate(t.db, LA, 2025, 5);
       const after = await getUnitCostTable(t.db, LA, '2025-04-01');
       const own = after.lines.find((l) => l.category === 'inhouse_fostering');
       // £700 in 2024/25 prices x 1.05 = £735 in 2025/26.
-      assert.deepEqual([own?.isDefault, own?.weeklyPence, own?.weeklyPenceOnDate, own?.source], [false, 70000, 73500, 'Budget book 2024/25']);
+      assert.deepEqual(
+        [own?.isDefault, own?.weeklyPence, own?.weeklyPenceOnDate, own?.source],
+        [false, 70000, 73500, 'Budget book 2024/25'],
+      );
       assert.equal(after.inflation.rates[2025], 0.05);
       // Setting the same key again replaces it.
       await setUnitCost(t.db, LA, { category: 'inhouse_fostering', weeklyPounds: 800, priceYear: 2025, source: 'x' });
@@ -74,13 +82,24 @@ for (const dialect of await testDialects()) {
     });
 
     it('unit costs: bad input is refused with a readable reason', async () => {
-      await assert.rejects(setUnitCost(t.db, LA, { category: 'foster', weeklyPounds: 1, priceYear: 2024, source: '' }), UnitCostInputError);
-      await assert.rejects(setUnitCost(t.db, LA, { category: 'secure', weeklyPounds: -1, priceYear: 2024, source: '' }), /between 0 and 100,000/);
+      await assert.rejects(
+        setUnitCost(t.db, LA, { category: 'foster', weeklyPounds: 1, priceYear: 2024, source: '' }),
+        UnitCostInputError,
+      );
+      await assert.rejects(
+        setUnitCost(t.db, LA, { category: 'secure', weeklyPounds: -1, priceYear: 2024, source: '' }),
+        /between 0 and 100,000/,
+      );
       await assert.rejects(setInflationRate(t.db, LA, 2025, Number.NaN), /percentage/);
     });
 
     it('actual spend, then child-level costs override the average for the days they cover only', async () => {
-      await setUnitCost(t.db, LA, { category: 'inhouse_fostering', weeklyPounds: 700, priceYear: 2025, source: 'test' });
+      await setUnitCost(t.db, LA, {
+        category: 'inhouse_fostering',
+        weeklyPounds: 700,
+        priceYear: 2025,
+        source: 'test',
+      });
       // Worked by hand, April 2025 at £700/wk = 10,000p a day: A 30 days + B 15 days (16th-30th) = 45
       // child-days = 450,000p (£4,500.00).
       const [april] = await getActualSpend(t.db, LA, { from: '2025-04-01', until: '2025-05-01', grouping: 'month' });
@@ -95,18 +114,27 @@ for (const dialect of await testDialects()) {
       );
       const result = await importChildCosts(t.db, LA, csv, { pseudonymKey: KEY });
       assert.equal(result.imported, 2);
-      assert.deepEqual(result.warnings.map((w) => [w.rule, w.row]), [['COST-CHILD-UNKNOWN', 3]]);
+      assert.deepEqual(
+        result.warnings.map((w) => [w.rule, w.row]),
+        [['COST-CHILD-UNKNOWN', 3]],
+      );
       // Stored under the same pseudonym as the 903 import, never the raw id.
       const stored = await getChildCosts(t.db, LA);
       assert.ok(stored.some((c) => c.childId === pseudonymiser(KEY, LA)('A')));
       assert.ok(stored.every((c) => c.childId !== 'A'));
       // A: 10 days at 20,000p + 20 days at 10,000p = 400,000p; B 15 days at 10,000p = 150,000p. Total 550,000p.
-      const [withCosts] = await getActualSpend(t.db, LA, { from: '2025-04-01', until: '2025-05-01', grouping: 'month' });
+      const [withCosts] = await getActualSpend(t.db, LA, {
+        from: '2025-04-01',
+        until: '2025-05-01',
+        grouping: 'month',
+      });
       assert.equal(withCosts?.spend, 550_000);
     });
 
     it('a child cost file with errors imports nothing and names file, row, column and rule', async () => {
-      await importChildCosts(t.db, LA, file('good.csv', 'CHILD,START,END,WEEKLY_COST\nA,2025-04-01,,1000\n'), { pseudonymKey: KEY });
+      await importChildCosts(t.db, LA, file('good.csv', 'CHILD,START,END,WEEKLY_COST\nA,2025-04-01,,1000\n'), {
+        pseudonymKey: KEY,
+      });
       const bad = file(
         'bad.csv',
         'child,provider,start,end,weekly cost\n' +
@@ -131,9 +159,17 @@ for (const dialect of await testDialects()) {
       );
       // All-or-nothing: the earlier import is untouched.
       assert.equal((await getChildCosts(t.db, LA)).length, 1);
-      const missing = await importChildCosts(t.db, LA, file('cols.csv', 'CHILD,START\nA,2025-04-01\n'), { pseudonymKey: KEY }).catch((e: unknown) => e);
+      const missing = await importChildCosts(t.db, LA, file('cols.csv', 'CHILD,START\nA,2025-04-01\n'), {
+        pseudonymKey: KEY,
+      }).catch((e: unknown) => e);
       assert.ok(missing instanceof ChildCostImportRefused);
-      assert.deepEqual(missing.problems.map((p) => [p.column, p.rule]), [['END', 'COST-COLUMN-MISSING'], ['WEEKLY_COST', 'COST-COLUMN-MISSING']]);
+      assert.deepEqual(
+        missing.problems.map((p) => [p.column, p.rule]),
+        [
+          ['END', 'COST-COLUMN-MISSING'],
+          ['WEEKLY_COST', 'COST-COLUMN-MISSING'],
+        ],
+      );
     });
   });
 }

@@ -27,17 +27,26 @@ test('spend per financial year across a year boundary, with inflation', () => {
   // Worked by hand: 2024/25 price £700/wk = 10,000p a day.
   //   Jan 310 child-days x 10,000 = 3,100,000p; Feb 280 x 10,000 = 2,800,000p; Mar 3,100,000p.
   // 2025/26 price = £700 x 1.05 = £735/wk = 10,500p a day; Apr 300 x 10,500 = 3,150,000p.
-  assert.deepEqual(months.map((m) => m.total), [3_100_000, 2_800_000, 3_100_000, 3_150_000]);
+  assert.deepEqual(
+    months.map((m) => m.total),
+    [3_100_000, 2_800_000, 3_100_000, 3_150_000],
+  );
   const years = totalsByPeriod(months, 'year');
-  assert.deepEqual(years.map((y) => [y.period, y.spend]), [
-    ['2024/25', 9_000_000], // £90,000.00
-    ['2025/26', 3_150_000], // £31,500.00
-  ]);
+  assert.deepEqual(
+    years.map((y) => [y.period, y.spend]),
+    [
+      ['2024/25', 9_000_000], // £90,000.00
+      ['2025/26', 3_150_000], // £31,500.00
+    ],
+  );
   const quarters = totalsByPeriod(months, 'quarter');
-  assert.deepEqual(quarters.map((q) => [q.period, q.spend]), [
-    ['2024/25 Q4', 9_000_000],
-    ['2025/26 Q1', 3_150_000],
-  ]);
+  assert.deepEqual(
+    quarters.map((q) => [q.period, q.spend]),
+    [
+      ['2024/25 Q4', 9_000_000],
+      ['2025/26 Q1', 3_150_000],
+    ],
+  );
   // Average number looked after: 900 child-days over 90 days = 10.
   assert.equal(averageChildren(years[0]!), 10);
 });
@@ -81,7 +90,10 @@ test('each month and category is rounded once; totals are exact sums of the cell
     ],
     book,
   );
-  assert.deepEqual(months.map((m) => m.byCategory.ifa_fostering), [363_156, 328_012]);
+  assert.deepEqual(
+    months.map((m) => m.byCategory.ifa_fostering),
+    [363_156, 328_012],
+  );
   assert.equal(totalsByPeriod(months, 'year')[0]!.spend, 363_156 + 328_012);
 });
 
@@ -89,7 +101,10 @@ test('a price taking effect mid-month is costed for its own days', () => {
   // £700/wk until 14 April 2025, then £1,400/wk from the 15th. Worked by hand, one child all April:
   // 14 days at 10,000p + 16 days at 20,000p = 140,000 + 320,000 = 460,000p.
   const book = new RateBook(
-    basis([price('inhouse_fostering', 70000, 2025), price('inhouse_fostering', 140000, 2025, { effectiveFrom: '2025-04-15' })]),
+    basis([
+      price('inhouse_fostering', 70000, 2025),
+      price('inhouse_fostering', 140000, 2025, { effectiveFrom: '2025-04-15' }),
+    ]),
   );
   const [april] = costRun([{ month: '2025-04', childDays: { inhouse_fostering: 30 } }], book);
   assert.equal(april!.total, 460_000);
@@ -97,7 +112,10 @@ test('a price taking effect mid-month is costed for its own days', () => {
 
 test('PLACE-code prices override the category price where given', () => {
   const book = new RateBook(
-    basis([price('external_residential', 400000, 2025), price('external_residential', 500000, 2025, { placeCode: 'K2' })]),
+    basis([
+      price('external_residential', 400000, 2025),
+      price('external_residential', 500000, 2025, { placeCode: 'K2' }),
+    ]),
   );
   assert.equal(book.weekly('external_residential', '2025-05-01', 'K2').weeklyPence, 500000);
   assert.equal(book.weekly('external_residential', '2025-05-01', 'R1').weeklyPence, 400000);
@@ -108,8 +126,12 @@ test('unit cost change and new provision are applied by finance', () => {
   const book = new RateBook(
     basis([price('inhouse_fostering', 70000, 2024), price('inhouse_residential', 350000, 2025)], { 2025: 0.05 }),
   );
-  const scenarioRun: MonthChildDays[] = [{ month: '2025-04', childDays: { inhouse_fostering: 300, inhouse_residential: 90 } }];
-  const baselineRun: MonthChildDays[] = [{ month: '2025-04', childDays: { inhouse_fostering: 300, inhouse_residential: 0 } }];
+  const scenarioRun: MonthChildDays[] = [
+    { month: '2025-04', childDays: { inhouse_fostering: 300, inhouse_residential: 90 } },
+  ];
+  const baselineRun: MonthChildDays[] = [
+    { month: '2025-04', childDays: { inhouse_fostering: 300, inhouse_residential: 0 } },
+  ];
   const [april] = costRun(scenarioRun, book, {
     baseline: baselineRun,
     adjustments: [
@@ -153,12 +175,18 @@ test('no runs summarise to zeros', () => {
   assert.deepEqual(summariseRuns([], 'year'), []);
 });
 
-test('a fixed price base costs every year in that year\'s prices', () => {
+test("a fixed price base costs every year in that year's prices", () => {
   // £700/wk in 2024/25 prices, 5% inflation in 2025/26, everything in 2025/26 prices:
   // every day costs £735/wk = 10,500p a day, January 2025 included.
   const real = new RateBook({ ...basis([price('inhouse_fostering', 70000, 2024)], { 2025: 0.05 }), priceBase: 2025 });
   const months = costRun(TEN_CHILDREN, real);
   // Worked by hand: (310 + 280 + 310 + 300) child-days x 10,500p = 12,600,000p.
-  assert.deepEqual(months.map((m) => m.total), [3_255_000, 2_940_000, 3_255_000, 3_150_000]);
-  assert.equal(months.reduce((s, m) => s + m.total, 0), 12_600_000);
+  assert.deepEqual(
+    months.map((m) => m.total),
+    [3_255_000, 2_940_000, 3_255_000, 3_150_000],
+  );
+  assert.equal(
+    months.reduce((s, m) => s + m.total, 0),
+    12_600_000,
+  );
 });

@@ -34,10 +34,13 @@ describe('the shared 903 sample', async () => {
     // episode (CHILD + DECOM) from the previous return: 3737 - 910 = 2827.
     assert.equal(result.children.length, 820);
     assert.equal(result.episodes.length, 2827);
-    assert.deepEqual(result.cleaning.map((c) => [c.kind, c.count]), [
-      ['episode-updated-by-later-return', 910],
-      ['overlap-clipped', 40],
-    ]);
+    assert.deepEqual(
+      result.cleaning.map((c) => [c.kind, c.count]),
+      [
+        ['episode-updated-by-later-return', 910],
+        ['overlap-clipped', 40],
+      ],
+    );
   });
 
   test('issue counts by rule are pinned', () => {
@@ -58,7 +61,10 @@ describe('the shared 903 sample', async () => {
       // Episodes ending on 1 April, the day after the collection year.
       'EPI-DEC-AFTER-YEAR': 3,
     });
-    assert.ok(result.issues.every((i) => !i.fatal), 'nothing in the sample is fatal');
+    assert.ok(
+      result.issues.every((i) => !i.fatal),
+      'nothing in the sample is fatal',
+    );
   });
 
   test('validate --json shape and exit status', () => {
@@ -66,7 +72,10 @@ describe('the shared 903 sample', async () => {
     assert.deepEqual(Object.keys(json), ['errors', 'warnings', 'children', 'episodes']);
     assert.equal(json.errors.length, 996 + 174 + 40 + 15 + 3);
     assert.equal(json.warnings.length, 5 + 378);
-    const out = spawnSync(join(root, 'bin', 'forecare'), ['validate', FIXTURE, '--json'], { encoding: 'utf8', maxBuffer: 64 << 20 });
+    const out = spawnSync(join(root, 'bin', 'forecare'), ['validate', FIXTURE, '--json'], {
+      encoding: 'utf8',
+      maxBuffer: 64 << 20,
+    });
     assert.equal(out.status, 1, out.stderr);
     const printed = JSON.parse(out.stdout) as { errors: Record<string, unknown>[]; children: number; episodes: number };
     assert.equal(printed.children, 820);
@@ -78,7 +87,10 @@ describe('the shared 903 sample', async () => {
     const report = validationReport(result);
     assert.match(report, /820 children and 2827 episodes/);
     assert.match(report, /ERROR EPI-DEC-REC-PAIR: DEC and REC must both be blank .* \(996\)/);
-    assert.match(report, /WARNING XTB-HEADER-NO-EPISODE: .* \(378\)\n {2}- .*2017-header\.csv, row \d+, CHILD: Child \w+ has a header row/);
+    assert.match(
+      report,
+      /WARNING XTB-HEADER-NO-EPISODE: .* \(378\)\n {2}- .*2017-header\.csv, row \d+, CHILD: Child \w+ has a header row/,
+    );
     assert.match(report, /\.\.\. and 993 more/);
     assert.match(report, /910 x Episode updated in a later return/);
   });

@@ -31,7 +31,23 @@ after(async () => {
 async function both(paths: string[]) {
   const plain = async (streaming: boolean) => {
     const r = await load903Records(paths, { streaming });
-    return { ...r, episodes: (r.episodes as readonly EpisodeRecord[]).map((e) => ({ ...e, childId: e.childId, reasonNew: e.reasonNew, legalStatus: e.legalStatus, needCode: e.needCode, placement: e.placement, provider: e.provider, reasonEnded: e.reasonEnded, reasonPlaceChange: e.reasonPlaceChange, file: e.file, row: e.row, cx: e.cx })) };
+    return {
+      ...r,
+      episodes: (r.episodes as readonly EpisodeRecord[]).map((e) => ({
+        ...e,
+        childId: e.childId,
+        reasonNew: e.reasonNew,
+        legalStatus: e.legalStatus,
+        needCode: e.needCode,
+        placement: e.placement,
+        provider: e.provider,
+        reasonEnded: e.reasonEnded,
+        reasonPlaceChange: e.reasonPlaceChange,
+        file: e.file,
+        row: e.row,
+        cx: e.cx,
+      })),
+    };
   };
   return { streamed: await plain(true), whole: await plain(false) };
 }
@@ -40,7 +56,12 @@ async function both(paths: string[]) {
 const years: ReturnSpec[] = [
   {
     year: 2022,
-    header: [aChild(), aChild({ CHILD: '2002', SEX: '2' }), aChild({ CHILD: '2002', SEX: '2', ETHNIC: 'WIRI' }), aChild({ CHILD: '3003' })],
+    header: [
+      aChild(),
+      aChild({ CHILD: '2002', SEX: '2' }),
+      aChild({ CHILD: '2002', SEX: '2', ETHNIC: 'WIRI' }),
+      aChild({ CHILD: '3003' }),
+    ],
     episodes: [
       anEpisode({ DECOM: '01/06/2021' }),
       anEpisode({ CHILD: '2002', DECOM: '01/05/2021' }),
@@ -62,7 +83,10 @@ const years: ReturnSpec[] = [
   {
     year: 2024,
     header: [aChild({ CHILD: '4004' }), aChild({ CHILD: '5005' })],
-    episodes: [anEpisode({ CHILD: '4004', DECOM: '01/06/2023', PLACE_PROVIDER: '' }), anEpisode({ CHILD: '6006', DECOM: '01/06/2023' })],
+    episodes: [
+      anEpisode({ CHILD: '4004', DECOM: '01/06/2023', PLACE_PROVIDER: '' }),
+      anEpisode({ CHILD: '6006', DECOM: '01/06/2023' }),
+    ],
   },
 ];
 
@@ -79,20 +103,43 @@ describe('load903: merging year by year', () => {
       await writeReturns(d, years, layout);
       const { streamed, whole } = await both([d]);
       const rules = new Set(streamed.issues.map((i) => i.rule));
-      for (const rule of ['EPI-DUPLICATE-START', 'HDR-DUPLICATE-CHILD', 'CODE-UNKNOWN', 'XYR-DOB-CHANGED', 'XYR-SEX-CHANGED', 'XYR-OPEN-MISSING', 'EPI-OVERLAP', 'EPI-PROVIDER']) {
+      for (const rule of [
+        'EPI-DUPLICATE-START',
+        'HDR-DUPLICATE-CHILD',
+        'CODE-UNKNOWN',
+        'XYR-DOB-CHANGED',
+        'XYR-SEX-CHANGED',
+        'XYR-OPEN-MISSING',
+        'EPI-OVERLAP',
+        'EPI-PROVIDER',
+      ]) {
         assert.ok(rules.has(rule), `expected a ${rule} issue; got ${[...rules].join(', ')}`);
       }
       assert.deepEqual(streamed, whole);
       // Step by step, as if every return were de-duplicated, then every return validated, and so
       // on (issues of 2022 and 2023 in the first steps, so merging year by year must hold them aside).
       const step = (rule: string) =>
-        ['EPI-DUPLICATE-START', 'HDR-DUPLICATE-CHILD'].includes(rule) ? 0
-          : ['XYR-DOB-CHANGED', 'XYR-SEX-CHANGED'].includes(rule) ? 2
-            : rule === 'XYR-OPEN-MISSING' ? 3
-              : ['EPI-OVERLAP', 'EPI-X1-GAP', 'EPI-RNE-NOT-S', 'EPI-RNE-S-CONTINUES'].includes(rule) ? 4 : 1;
+        ['EPI-DUPLICATE-START', 'HDR-DUPLICATE-CHILD'].includes(rule)
+          ? 0
+          : ['XYR-DOB-CHANGED', 'XYR-SEX-CHANGED'].includes(rule)
+            ? 2
+            : rule === 'XYR-OPEN-MISSING'
+              ? 3
+              : ['EPI-OVERLAP', 'EPI-X1-GAP', 'EPI-RNE-NOT-S', 'EPI-RNE-S-CONTINUES'].includes(rule)
+                ? 4
+                : 1;
       const steps = streamed.issues.map((i) => step(i.rule));
-      assert.deepEqual(steps, [...steps].sort((a, b) => a - b), streamed.issues.map((i) => `${i.rule} ${i.file}`).join('\n'));
-      assert.ok(new Set(streamed.issues.filter((i) => step(i.rule) === 1).map((i) => /(20\d\d)[/-][a-z]+\.csv$/.exec(i.file)?.[1])).size >= 2, 'validation issues from two years');
+      assert.deepEqual(
+        steps,
+        [...steps].sort((a, b) => a - b),
+        streamed.issues.map((i) => `${i.rule} ${i.file}`).join('\n'),
+      );
+      assert.ok(
+        new Set(
+          streamed.issues.filter((i) => step(i.rule) === 1).map((i) => /(20\d\d)[/-][a-z]+\.csv$/.exec(i.file)?.[1]),
+        ).size >= 2,
+        'validation issues from two years',
+      );
     });
   }
 
@@ -102,8 +149,14 @@ describe('load903: merging year by year', () => {
     const inOrder = await load903Records(paths);
     const shuffled = await load903Records([...paths].reverse());
     const key = (f: { path: string }) => f.path;
-    assert.deepEqual([...shuffled.files].sort((a, b) => key(a).localeCompare(key(b))), [...inOrder.files].sort((a, b) => key(a).localeCompare(key(b))));
-    assert.deepEqual(shuffled.episodes.map((e) => [e.childId, e.start, e.end]), inOrder.episodes.map((e) => [e.childId, e.start, e.end]));
+    assert.deepEqual(
+      [...shuffled.files].sort((a, b) => key(a).localeCompare(key(b))),
+      [...inOrder.files].sort((a, b) => key(a).localeCompare(key(b))),
+    );
+    assert.deepEqual(
+      shuffled.episodes.map((e) => [e.childId, e.start, e.end]),
+      inOrder.episodes.map((e) => [e.childId, e.start, e.end]),
+    );
     assert.deepEqual(shuffled.children, inOrder.children);
   });
 
@@ -112,7 +165,14 @@ describe('load903: merging year by year', () => {
     const specs: ReturnSpec[] = [2023, 2024].map((year) => ({
       year,
       header: Array.from({ length: 30 }, (_, i) => aChild({ CHILD: String(1000 + i) })),
-      episodes: Array.from({ length: 30 }, (_, i) => anEpisode({ CHILD: String(1000 + i), DECOM: `01/06/${year - 1}`, CIN: 'N9', ...(year === 2023 ? {} : { DEC: `01/07/${year - 1}`, REC: 'E4A' }) })),
+      episodes: Array.from({ length: 30 }, (_, i) =>
+        anEpisode({
+          CHILD: String(1000 + i),
+          DECOM: `01/06/${year - 1}`,
+          CIN: 'N9',
+          ...(year === 2023 ? {} : { DEC: `01/07/${year - 1}`, REC: 'E4A' }),
+        }),
+      ),
     }));
     const run = () => {
       const sink = new IssueSink(25);
@@ -127,11 +187,17 @@ describe('load903: merging year by year', () => {
     const unknown = r.issues.filter((i) => i.rule === 'CODE-UNKNOWN');
     assert.equal(unknown.length, 26, '25 kept and one saying how many more');
     assert.match(unknown[25]!.message, /^35 more problems/);
-    assert.deepEqual(r.counts.find(([rule]) => rule === 'CODE-UNKNOWN'), ['CODE-UNKNOWN', 60]);
+    assert.deepEqual(
+      r.counts.find(([rule]) => rule === 'CODE-UNKNOWN'),
+      ['CODE-UNKNOWN', 60],
+    );
   });
 
   test('a return out of year order is refused (a loader bug, not bad input)', () => {
-    const { returns } = parseReturns([{ year: 2024, header: [aChild()], episodes: [anEpisode()] }, { year: 2023, header: [aChild()], episodes: [anEpisode({ DECOM: '01/06/2022' })] }]);
+    const { returns } = parseReturns([
+      { year: 2024, header: [aChild()], episodes: [anEpisode()] },
+      { year: 2023, header: [aChild()], episodes: [anEpisode({ DECOM: '01/06/2022' })] },
+    ]);
     const merger = new ReturnMerger(new IssueSink(), new CleaningLog());
     merger.add(returns[0]!);
     assert.throws(() => merger.add(returns[1]!), /collection-year order/);

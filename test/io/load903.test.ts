@@ -8,7 +8,18 @@ import { after, before, describe, test } from 'node:test';
 import ExcelJS from 'exceljs';
 import { yearFromName } from '../../src/io/discover903.ts';
 import { load903 } from '../../src/io/load903.ts';
-import { aChild, anEpisode, aReturn, aUasc, COLUMNS, EPISODE_COLUMNS, HEADER_COLUMNS, toCsv, writeReturns, type ReturnSpec } from '../support/ssda903Builders.ts';
+import {
+  aChild,
+  anEpisode,
+  aReturn,
+  aUasc,
+  COLUMNS,
+  EPISODE_COLUMNS,
+  HEADER_COLUMNS,
+  toCsv,
+  writeReturns,
+  type ReturnSpec,
+} from '../support/ssda903Builders.ts';
 
 let dir = '';
 let n = 0;
@@ -42,18 +53,27 @@ describe('load903', () => {
     const paths = await writeReturns(d, twoYears, 'folder');
     const r = await load903([d]);
     assert.deepEqual(r.issues, []);
-    assert.deepEqual(r.episodes.map((e) => [e.childId, e.start, e.end, e.reasonEnded]), [
-      ['1001', '2022-06-01', '2023-07-01', 'E4A'],
-      ['1001', '2023-09-01', null, null],
+    assert.deepEqual(
+      r.episodes.map((e) => [e.childId, e.start, e.end, e.reasonEnded]),
+      [
+        ['1001', '2022-06-01', '2023-07-01', 'E4A'],
+        ['1001', '2023-09-01', null, null],
+      ],
+    );
+    assert.deepEqual(r.children, [
+      { childId: '1001', sex: 'M', dob: '2010-05-01', ethnicity: 'WBRI', uasc: true, uascCeased: '2028-05-01' },
     ]);
-    assert.deepEqual(r.children, [{ childId: '1001', sex: 'M', dob: '2010-05-01', ethnicity: 'WBRI', uasc: true, uascCeased: '2028-05-01' }]);
     assert.equal(r.files.length, paths.length);
     for (const f of r.files) {
       const bytes = await readFile(f.path);
       assert.equal(f.sha256, createHash('sha256').update(bytes).digest('hex'));
     }
     assert.deepEqual(r.files.map((f) => [f.table, f.collectionYear, f.rows]).sort(), [
-      ['episodes', 2023, 1], ['episodes', 2024, 2], ['header', 2023, 1], ['header', 2024, 1], ['uasc', 2023, 1],
+      ['episodes', 2023, 1],
+      ['episodes', 2024, 2],
+      ['header', 2023, 1],
+      ['header', 2024, 1],
+      ['uasc', 2023, 1],
     ]);
     const updated = r.cleaning.find((c) => c.kind === 'episode-updated-by-later-return');
     assert.equal(updated?.count, 1);
@@ -88,11 +108,17 @@ describe('load903', () => {
     await mkdir(d);
     const header = toCsv(HEADER_COLUMNS, [aChild({ DOB: '2010-05-01', ETHNIC: ' wbri ' })], '\r\n');
     await writeFile(join(d, 'header.csv'), Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(header)]));
-    await writeFile(join(d, 'episodes.csv'), `\ufeff${toCsv(EPISODE_COLUMNS, [anEpisode({ DECOM: '2023-06-01', LS: 'c2 ', PLACE_PROVIDER: '', PLACE: 'T1' })], '\r\n')}`);
+    await writeFile(
+      join(d, 'episodes.csv'),
+      `\ufeff${toCsv(EPISODE_COLUMNS, [anEpisode({ DECOM: '2023-06-01', LS: 'c2 ', PLACE_PROVIDER: '', PLACE: 'T1' })], '\r\n')}`,
+    );
     const r = await load903([join(d, '..')]);
     assert.deepEqual(r.issues, []);
     assert.deepEqual(r.children[0]?.ethnicity, 'WBRI');
-    assert.deepEqual(r.episodes.map((e) => [e.start, e.legalStatus, e.provider]), [['2023-06-01', 'C2', null]]);
+    assert.deepEqual(
+      r.episodes.map((e) => [e.start, e.legalStatus, e.provider]),
+      [['2023-06-01', 'C2', null]],
+    );
   });
 
   test('an Excel workbook with one sheet per table; date cells become ISO dates', async () => {
@@ -103,21 +129,46 @@ describe('load903', () => {
     header.addRow(['1001', 1, new Date(Date.UTC(2010, 4, 1)), 'WBRI']);
     const episodes = wb.addWorksheet('episodes');
     episodes.addRow([...EPISODE_COLUMNS]);
-    episodes.addRow(['1001', new Date(Date.UTC(2023, 5, 1)), 'S', 'C2', 'N1', 'U4', 'PR1', new Date(Date.UTC(2023, 8, 1)), 'E4A']);
+    episodes.addRow([
+      '1001',
+      new Date(Date.UTC(2023, 5, 1)),
+      'S',
+      'C2',
+      'N1',
+      'U4',
+      'PR1',
+      new Date(Date.UTC(2023, 8, 1)),
+      'E4A',
+    ]);
     const reviews = wb.addWorksheet('reviews');
     reviews.addRow(['CHILD', 'anything']);
     await wb.xlsx.writeFile(join(d, '2024.xlsx'));
     const r = await load903([d]);
     assert.deepEqual(r.issues, []);
-    assert.deepEqual(r.children.map((c) => [c.childId, c.sex, c.dob]), [['1001', 'M', '2010-05-01']]);
-    assert.deepEqual(r.episodes.map((e) => [e.start, e.end, e.reasonEnded]), [['2023-06-01', '2023-09-01', 'E4A']]);
-    assert.deepEqual(r.files.map((f) => [f.table, f.collectionYear, f.rows]), [['header', 2024, 1], ['episodes', 2024, 1]]);
+    assert.deepEqual(
+      r.children.map((c) => [c.childId, c.sex, c.dob]),
+      [['1001', 'M', '2010-05-01']],
+    );
+    assert.deepEqual(
+      r.episodes.map((e) => [e.start, e.end, e.reasonEnded]),
+      [['2023-06-01', '2023-09-01', 'E4A']],
+    );
+    assert.deepEqual(
+      r.files.map((f) => [f.table, f.collectionYear, f.rows]),
+      [
+        ['header', 2024, 1],
+        ['episodes', 2024, 1],
+      ],
+    );
   });
 
   test('one table per workbook, named by the file', async () => {
     const d = join(await folder(), '2024');
     await mkdir(d);
-    for (const [table, rows] of [['header', [aChild()]], ['episodes', [anEpisode()]]] as const) {
+    for (const [table, rows] of [
+      ['header', [aChild()]],
+      ['episodes', [anEpisode()]],
+    ] as const) {
       const wb = new ExcelJS.Workbook();
       const ws = wb.addWorksheet('Sheet1');
       ws.addRow([...COLUMNS[table]]);
@@ -133,7 +184,10 @@ describe('load903', () => {
     const d = join(await folder(), '2024');
     await mkdir(d);
     const wb = new ExcelJS.Workbook();
-    for (const [table, rows] of [['header', [aChild()]], ['episodes', [anEpisode()]]] as const) {
+    for (const [table, rows] of [
+      ['header', [aChild()]],
+      ['episodes', [anEpisode()]],
+    ] as const) {
       const ws = wb.addWorksheet(table);
       ws.addRow([...COLUMNS[table]]);
       for (const row of rows) ws.addRow(COLUMNS[table].map((c) => row[c] ?? ''));
@@ -146,7 +200,10 @@ describe('load903', () => {
     const r = await load903([join(d, '..')]);
     assert.deepEqual(r.issues, []);
     assert.equal(r.episodes.length, 1);
-    assert.deepEqual(r.files.map((f) => f.table), ['header', 'episodes']);
+    assert.deepEqual(
+      r.files.map((f) => f.table),
+      ['header', 'episodes'],
+    );
   });
 
   test('a damaged workbook is one fatal issue', async () => {
@@ -154,7 +211,10 @@ describe('load903', () => {
     await mkdir(d);
     await writeFile(join(d, 'episodes.xlsx'), 'this is not a zip');
     const r = await load903([join(d, '..')]);
-    assert.deepEqual(r.issues.filter((i) => i.fatal).map((i) => i.rule), ['FILE-BINARY']);
+    assert.deepEqual(
+      r.issues.filter((i) => i.fatal).map((i) => i.rule),
+      ['FILE-BINARY'],
+    );
   });
 
   test('exact duplicate rows are removed and counted, never silently', async () => {
@@ -163,7 +223,10 @@ describe('load903', () => {
     const r = await load903([d]);
     assert.deepEqual(r.issues, []);
     assert.equal(r.episodes.length, 1);
-    assert.deepEqual(r.cleaning.map((c) => [c.kind, c.count]).sort(), [['duplicate-episode-row', 1], ['duplicate-header-row', 1]]);
+    assert.deepEqual(r.cleaning.map((c) => [c.kind, c.count]).sort(), [
+      ['duplicate-episode-row', 1],
+      ['duplicate-header-row', 1],
+    ]);
     assert.match(r.cleaning[0]!.examples[0]!, /Child 1001/);
   });
 
@@ -194,7 +257,13 @@ describe('load903', () => {
     await mkdir(d);
     await writeFile(join(d, 'reviews.csv'), 'CHILD\n1\n');
     const r = await load903([join(d, 'reviews.csv')]);
-    assert.deepEqual(r.issues.map((i) => [i.rule, i.fatal]), [['FILE-IGNORED', false], ['FILE-NO-TABLES', true]]);
+    assert.deepEqual(
+      r.issues.map((i) => [i.rule, i.fatal]),
+      [
+        ['FILE-IGNORED', false],
+        ['FILE-NO-TABLES', true],
+      ],
+    );
   });
 
   test('blank lines are skipped and counted', async () => {
@@ -204,7 +273,10 @@ describe('load903', () => {
     await writeFile(join(d, 'episodes.csv'), `${toCsv(EPISODE_COLUMNS, [anEpisode()])},,,,,,,,,,,,\n\n`);
     const r = await load903([join(d, '..')]);
     assert.deepEqual(r.issues, []);
-    assert.deepEqual(r.cleaning.map((c) => [c.kind, c.count]), [['blank-row-skipped', 1]]);
+    assert.deepEqual(
+      r.cleaning.map((c) => [c.kind, c.count]),
+      [['blank-row-skipped', 1]],
+    );
   });
 
   test('collection years from names: a bare year is the March it ends in; 2023-24 is collection year 2024', () => {

@@ -25,7 +25,9 @@ after(async () => {
 });
 
 /** Writes a 2024 return whose episodes file is `episodes` (a valid header file beside it) and loads it. */
-async function loadWithEpisodes(episodes: string | Buffer | ((path: string) => Promise<void>)): Promise<{ issues: readonly Issue[]; path: string }> {
+async function loadWithEpisodes(
+  episodes: string | Buffer | ((path: string) => Promise<void>),
+): Promise<{ issues: readonly Issue[]; path: string }> {
   n += 1;
   const d = join(dir, `case${n}`, '2024');
   await mkdir(d, { recursive: true });
@@ -104,11 +106,16 @@ describe('malformed 903 files', () => {
   });
 
   test('50 MB of printable junk lines: one missing-columns issue, not a million row issues', async () => {
-    const line = () => Buffer.from(`${randomBytes(3000).toString('base64').replace(/\//g, ',').slice(0, 4000)}\n`.repeat(64));
+    const line = () =>
+      Buffer.from(`${randomBytes(3000).toString('base64').replace(/\//g, ',').slice(0, 4000)}\n`.repeat(64));
     const { issues, path } = await loadWithEpisodes((p) => writeJunk(p, FIFTY_MB, line));
     const issue = assertOneFatal(issues, 'COL-MISSING', path);
     assert.match(issue.message, /does not look like a 903 episodes table/);
-    assert.deepEqual(issues.map((i) => i.rule), ['COL-MISSING'], 'the unreadable table is not cross-checked either');
+    assert.deepEqual(
+      issues.map((i) => i.rule),
+      ['COL-MISSING'],
+      'the unreadable table is not cross-checked either',
+    );
   });
 
   test('50 MB on one line (no line breaks)', async () => {
@@ -121,7 +128,8 @@ describe('malformed 903 files', () => {
     const { issues, path } = await loadWithEpisodes(async (p) => {
       await writeFile(p, valid);
       const out = createWriteStream(p, { flags: 'a' });
-      for (let w = 0; w < FIFTY_MB; w += junk.length) if (!out.write(junk)) await new Promise<void>((r) => out.once('drain', () => r()));
+      for (let w = 0; w < FIFTY_MB; w += junk.length)
+        if (!out.write(junk)) await new Promise<void>((r) => out.once('drain', () => r()));
       await new Promise<void>((r) => out.end(() => r()));
     });
     const issue = assertOneFatal(issues, 'FILE-MALFORMED', path);
@@ -129,7 +137,9 @@ describe('malformed 903 files', () => {
   });
 
   test('a text file in another encoding (Windows-1252 pound sign)', async () => {
-    const { issues, path } = await loadWithEpisodes(Buffer.concat([Buffer.from(valid), Buffer.from('1002,01/06/2023,S,C2,N1,U4,PR1,,,,\xa3,,\n', 'latin1')]));
+    const { issues, path } = await loadWithEpisodes(
+      Buffer.concat([Buffer.from(valid), Buffer.from('1002,01/06/2023,S,C2,N1,U4,PR1,,,,\xa3,,\n', 'latin1')]),
+    );
     assertOneFatal(issues, 'FILE-ENCODING', path);
   });
 });

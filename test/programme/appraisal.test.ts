@@ -21,11 +21,21 @@ test('incremental and cumulative entry of the same plan give identical results',
   ];
   const inc = anInitiative({
     profile: 'incremental',
-    lines: common.map((c, i) => ({ ...c, grossSaving: [100_000, 150_000, 50_000][i] ?? 0, grossLow: [60_000, 100_000, 40_000][i] ?? 0, grossHigh: [120_000, 180_000, 60_000][i] ?? 0 })),
+    lines: common.map((c, i) => ({
+      ...c,
+      grossSaving: [100_000, 150_000, 50_000][i] ?? 0,
+      grossLow: [60_000, 100_000, 40_000][i] ?? 0,
+      grossHigh: [120_000, 180_000, 60_000][i] ?? 0,
+    })),
   });
   const cum = anInitiative({
     profile: 'cumulative',
-    lines: common.map((c, i) => ({ ...c, grossSaving: [100_000, 250_000, 300_000][i] ?? 0, grossLow: [60_000, 160_000, 200_000][i] ?? 0, grossHigh: [120_000, 300_000, 360_000][i] ?? 0 })),
+    lines: common.map((c, i) => ({
+      ...c,
+      grossSaving: [100_000, 250_000, 300_000][i] ?? 0,
+      grossLow: [60_000, 160_000, 200_000][i] ?? 0,
+      grossHigh: [120_000, 300_000, 360_000][i] ?? 0,
+    })),
   });
   const a = appraiseProgramme(aProgramme({ planYears: 3, initiatives: [inc] }));
   const b = appraiseProgramme(aProgramme({ planYears: 3, initiatives: [cum] }));
@@ -36,8 +46,14 @@ test('incremental and cumulative entry of the same plan give identical results',
   assert.equal(a.npv, b.npv);
   // Delivered against the baseline, by hand: 2025/26 half of 100k = 50k; 2026/27 100k + 150k = 250k;
   // 2027/28 300k. Incremental view: 50k, 200k, 50k.
-  assert.deepEqual(a.years.slice(0, 3).map((y) => y.grossSaving / P), [50_000, 250_000, 300_000]);
-  assert.deepEqual(a.years.slice(0, 3).map((y) => y.grossSavingIncremental / P), [50_000, 200_000, 50_000]);
+  assert.deepEqual(
+    a.years.slice(0, 3).map((y) => y.grossSaving / P),
+    [50_000, 250_000, 300_000],
+  );
+  assert.deepEqual(
+    a.years.slice(0, 3).map((y) => y.grossSavingIncremental / P),
+    [50_000, 200_000, 50_000],
+  );
   // Both profiles are shown: converting the entered figures one way and back.
   assert.deepEqual(convertProfile([100, 150, 50], 'incremental'), [100, 250, 300]);
   assert.deepEqual(convertProfile([100, 250, 300], 'cumulative'), [100, 150, 50]);
@@ -46,11 +62,35 @@ test('incremental and cumulative entry of the same plan give identical results',
 test('later years continue the last entered year at full-year effect; 5- and 10-year totals', () => {
   // Entered 2025/26 only: saving 100k at half-year effect, ongoing 30k, investment 50k.
   // Delivered: 50k in 2025/26, then 100k a year (run rate) with 30k ongoing each year.
-  const s = deliveredSeries(anInitiative({ lines: [{ year: 2025, investment: 50_000, ongoingCost: 30_000, grossSaving: 100_000, phasing: 0.5 }] }), 2025, 10);
-  assert.deepEqual(s.grossAnnual.slice(0, 3).map((v) => v / P), [50_000, 100_000, 100_000]);
-  assert.deepEqual(s.ongoingCost.slice(0, 3).map((v) => v / P), [30_000, 30_000, 30_000]);
-  assert.deepEqual(s.investment.slice(0, 3).map((v) => v / P), [50_000, 0, 0]);
-  const a = appraiseProgramme(aProgramme({ planYears: 2, initiatives: [anInitiative({ lines: [{ year: 2025, investment: 50_000, ongoingCost: 30_000, grossSaving: 100_000, phasing: 0.5 }] })] }));
+  const s = deliveredSeries(
+    anInitiative({
+      lines: [{ year: 2025, investment: 50_000, ongoingCost: 30_000, grossSaving: 100_000, phasing: 0.5 }],
+    }),
+    2025,
+    10,
+  );
+  assert.deepEqual(
+    s.grossAnnual.slice(0, 3).map((v) => v / P),
+    [50_000, 100_000, 100_000],
+  );
+  assert.deepEqual(
+    s.ongoingCost.slice(0, 3).map((v) => v / P),
+    [30_000, 30_000, 30_000],
+  );
+  assert.deepEqual(
+    s.investment.slice(0, 3).map((v) => v / P),
+    [50_000, 0, 0],
+  );
+  const a = appraiseProgramme(
+    aProgramme({
+      planYears: 2,
+      initiatives: [
+        anInitiative({
+          lines: [{ year: 2025, investment: 50_000, ongoingCost: 30_000, grossSaving: 100_000, phasing: 0.5 }],
+        }),
+      ],
+    }),
+  );
   // Net: 20k, then 70k a year. Plan (2 years) 90k; 5 years 20 + 4x70 = 300k; 10 years 20 + 9x70 = 650k.
   assert.equal(a.totals.plan.netSaving / P, 90_000);
   assert.equal(a.totals.fiveYear.netSaving / P, 300_000);
@@ -120,13 +160,28 @@ test('a range is carried through to net and total ranges', () => {
     aProgramme({
       planYears: 2,
       initiatives: [
-        anInitiative({ id: 'a', lines: [{ year: 2025, grossSaving: 100_000, grossLow: 80_000, grossHigh: 130_000, ongoingCost: 10_000 }, { year: 2026, ongoingCost: 10_000 }] }),
-        anInitiative({ id: 'b', lines: [{ year: 2025, grossSaving: 50_000 }, { year: 2026, grossSaving: 50_000, grossLow: 20_000, grossHigh: 60_000 }] }),
+        anInitiative({
+          id: 'a',
+          lines: [
+            { year: 2025, grossSaving: 100_000, grossLow: 80_000, grossHigh: 130_000, ongoingCost: 10_000 },
+            { year: 2026, ongoingCost: 10_000 },
+          ],
+        }),
+        anInitiative({
+          id: 'b',
+          lines: [
+            { year: 2025, grossSaving: 50_000 },
+            { year: 2026, grossSaving: 50_000, grossLow: 20_000, grossHigh: 60_000 },
+          ],
+        }),
       ],
     }),
   );
   const y = a.years.slice(0, 2).map((v) => [v.grossLow / P, v.grossSaving / P, v.grossHigh / P]);
-  assert.deepEqual(y, [[130_000, 150_000, 180_000], [150_000, 200_000, 240_000]]);
+  assert.deepEqual(y, [
+    [130_000, 150_000, 180_000],
+    [150_000, 200_000, 240_000],
+  ]);
   const t = a.totals.plan;
   assert.deepEqual([t.grossLow / P, t.grossSaving / P, t.grossHigh / P], [280_000, 350_000, 420_000]);
   assert.deepEqual([t.netLow / P, t.netSaving / P, t.netHigh / P], [260_000, 330_000, 400_000]);
@@ -156,6 +211,16 @@ function deepFreeze<T>(value: T): T {
 }
 
 test('the inputs are not mutated (a deeply frozen programme appraises the same)', () => {
-  const build = () => aProgramme({ initiatives: [anInitiative({ lines: [{ year: 2025, grossSaving: 10_000, investment: 5_000, phasing: 0.5 }, { year: 2026, grossSaving: 5_000 }] })] });
+  const build = () =>
+    aProgramme({
+      initiatives: [
+        anInitiative({
+          lines: [
+            { year: 2025, grossSaving: 10_000, investment: 5_000, phasing: 0.5 },
+            { year: 2026, grossSaving: 5_000 },
+          ],
+        }),
+      ],
+    });
   assert.deepEqual(appraiseProgramme(deepFreeze(build())), appraiseProgramme(build()));
 });

@@ -25,7 +25,9 @@ export function yearLine(y: YearInPounds): YearLine {
   };
 }
 
-export function anInitiative(over: Partial<Initiative> & { readonly lines?: readonly YearInPounds[] } = {}): Initiative {
+export function anInitiative(
+  over: Partial<Initiative> & { readonly lines?: readonly YearInPounds[] } = {},
+): Initiative {
   const { lines, ...rest } = over;
   return {
     id: 'edge-of-care',

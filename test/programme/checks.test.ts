@@ -11,7 +11,9 @@ const programmeWith = (statedGross: number) =>
   aProgramme({
     unit: 'thousands',
     planYears: 1,
-    initiatives: [10_400, 20_400, 30_400].map((g, i) => anInitiative({ id: `i${i + 1}`, lines: [{ year: 2025, grossSaving: g }] })),
+    initiatives: [10_400, 20_400, 30_400].map((g, i) =>
+      anInitiative({ id: `i${i + 1}`, lines: [{ year: 2025, grossSaving: g }] }),
+    ),
     statedTotals: { byYear: [{ year: 2025, totals: { grossSaving: poundsToPence(statedGross) } }], total: {} },
   });
 
@@ -48,7 +50,11 @@ test('row and grand totals are checked, savings in the stated profile', () => {
   const ini = anInitiative({
     id: 'step-down',
     profile: 'cumulative',
-    lines: [{ year: 2025, grossSaving: 100_000, investment: 200_000 }, { year: 2026, grossSaving: 250_000 }, { year: 2027, grossSaving: 300_000 }],
+    lines: [
+      { year: 2025, grossSaving: 100_000, investment: 200_000 },
+      { year: 2026, grossSaving: 250_000 },
+      { year: 2027, grossSaving: 300_000 },
+    ],
     statedTotals: { grossSaving: poundsToPence(300_000), investment: poundsToPence(240_000) },
   });
   const p = aProgramme({
@@ -66,7 +72,12 @@ test('row and grand totals are checked, savings in the stated profile', () => {
     ],
   );
   // The same stated grand total agrees when the programme says its totals are cumulative.
-  const cumulative = { ...p, initiatives: [{ ...ini, statedTotals: {} }], statedProfile: 'cumulative' as const, statedTotals: { byYear: [], total: { grossSaving: poundsToPence(650_000) } } };
+  const cumulative = {
+    ...p,
+    initiatives: [{ ...ini, statedTotals: {} }],
+    statedProfile: 'cumulative' as const,
+    statedTotals: { byYear: [], total: { grossSaving: poundsToPence(650_000) } },
+  };
   assert.deepEqual(checkStatedTotals(cumulative, appraiseProgramme(cumulative)), []);
 });
 

@@ -18,7 +18,8 @@ async function forecare(...args: string[]): Promise<{ stdout: string; stderr: st
 test('plan evaluate --json prints years, totals, both paybacks, npv and checks', async () => {
   const { stdout } = await forecare('plan', 'evaluate', EXAMPLE, '--json');
   const out = JSON.parse(stdout) as Record<string, unknown>;
-  for (const key of ['years', 'totals', 'paybackSimpleYears', 'paybackCashflowYears', 'npv', 'checks']) assert.ok(key in out, key);
+  for (const key of ['years', 'totals', 'paybackSimpleYears', 'paybackCashflowYears', 'npv', 'checks'])
+    assert.ok(key in out, key);
   const checks = out.checks as Array<Record<string, unknown>>;
   assert.deepEqual(Object.keys(checks[0] ?? {}), ['severity', 'where', 'stated', 'computed', 'difference', 'message']);
   // Worked from the example: 2026/27 new gross saving is 1,050k + 159.8k + 624k + 60k = 1,893.8k,
@@ -53,10 +54,16 @@ test('plan export and import round trip through the command line; bad files are 
     assert.match(human.stdout, /Simple payback: 1\.13 years/);
     assert.match(human.stdout, /\(291\)/);
     const bad = path.join(dir, 'bad.yaml');
-    await fs.writeFile(bad, 'programme: x\nfirstYear: 2025/26\nplanYears: 2\ninitiatives:\n  - { id: a, name: A, profile: incremental, years: { 2025/26: { grossSaving: lots } } }\n');
+    await fs.writeFile(
+      bad,
+      'programme: x\nfirstYear: 2025/26\nplanYears: 2\ninitiatives:\n  - { id: a, name: A, profile: incremental, years: { 2025/26: { grossSaving: lots } } }\n',
+    );
     await assert.rejects(forecare('plan', 'evaluate', bad), (e: { stderr: string; code: number }) => {
       assert.equal(e.code, 1);
-      assert.match(e.stderr, /^forecare: .*bad\.yaml: 1 problem:\n {2}initiative 'a', years\.2025\/26\.grossSaving: expected an amount in pounds/);
+      assert.match(
+        e.stderr,
+        /^forecare: .*bad\.yaml: 1 problem:\n {2}initiative 'a', years\.2025\/26\.grossSaving: expected an amount in pounds/,
+      );
       return true;
     });
   } finally {
@@ -70,9 +77,16 @@ test('plan save and plan list store programmes per council', async () => {
     const db = path.join(dir, 'forecare.db');
     const saved = await forecare('plan', 'save', EXAMPLE, '--la', 'E10000001', '--id', 'savings-2025', '--db', db);
     assert.match(saved.stderr, /Saved programme savings-2025 for E10000001/);
-    const mine = JSON.parse((await forecare('plan', 'list', '--la', 'E10000001', '--db', db, '--json')).stdout) as Array<{ id: string }>;
-    assert.deepEqual(mine.map((p) => p.id), ['savings-2025']);
-    const theirs = JSON.parse((await forecare('plan', 'list', '--la', 'E10000002', '--db', db, '--json')).stdout) as unknown[];
+    const mine = JSON.parse(
+      (await forecare('plan', 'list', '--la', 'E10000001', '--db', db, '--json')).stdout,
+    ) as Array<{ id: string }>;
+    assert.deepEqual(
+      mine.map((p) => p.id),
+      ['savings-2025'],
+    );
+    const theirs = JSON.parse(
+      (await forecare('plan', 'list', '--la', 'E10000002', '--db', db, '--json')).stdout,
+    ) as unknown[];
     assert.deepEqual(theirs, []);
   } finally {
     await fs.rm(dir, { recursive: true, force: true });

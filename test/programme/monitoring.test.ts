@@ -1,6 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { isPeriod, monitorInitiative, periodStartMonth, ragOf, riskView } from '../../src/domain/programme/monitoring.ts';
+import {
+  isPeriod,
+  monitorInitiative,
+  periodStartMonth,
+  ragOf,
+  riskView,
+} from '../../src/domain/programme/monitoring.ts';
 import { DEFAULT_RAG } from '../../src/domain/programme/model.ts';
 import { formatMoney } from '../../src/domain/programme/money.ts';
 import { anInitiative } from './builders.ts';
@@ -26,18 +32,30 @@ test('variance is forecast minus target; above target is favourable', () => {
   );
   // Q1 first: forecast 55k vs target 50k, +5k favourable, green; actual 52k, +2k.
   // Q2: 40k vs 50k, (10k) adverse, 80% of target: amber (>= 80, < 95).
-  assert.deepEqual(m.periods.map((p) => [p.period, p.variance, p.direction, p.rag]), [
-    ['2025/26 Q1', 500_000, 'favourable', 'green'],
-    ['2025/26 Q2', -1_000_000, 'adverse', 'amber'],
-  ]);
+  assert.deepEqual(
+    m.periods.map((p) => [p.period, p.variance, p.direction, p.rag]),
+    [
+      ['2025/26 Q1', 500_000, 'favourable', 'green'],
+      ['2025/26 Q2', -1_000_000, 'adverse', 'amber'],
+    ],
+  );
   assert.equal(m.periods[0]?.actualVariance, 200_000);
   // Overall: forecast 95k vs target 100k = 95%: green at the default threshold; variance (5k) adverse.
   assert.equal(m.variance, -500_000);
   assert.equal(m.direction, 'adverse');
   assert.equal(m.rag, 'green');
   assert.equal(formatMoney(m.variance, 'thousands'), '(5)');
-  assert.deepEqual(m.milestones.map((x) => x.overdue), [false, true]);
-  assert.deepEqual(m.risks.map((r) => [r.description, r.score, r.rating]), [['Court delays', 16, 'high'], ['Recruitment', 6, 'low']]);
+  assert.deepEqual(
+    m.milestones.map((x) => x.overdue),
+    [false, true],
+  );
+  assert.deepEqual(
+    m.risks.map((r) => [r.description, r.score, r.rating]),
+    [
+      ['Court delays', 16, 'high'],
+      ['Recruitment', 6, 'low'],
+    ],
+  );
 });
 
 test('RAG thresholds are configurable', () => {

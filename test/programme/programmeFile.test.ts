@@ -2,7 +2,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import YAML from 'yaml';
-import { parseProgrammeText, programmeFromDocument, programmeToText, ProgrammeFileError, readProgrammeFile } from '../../src/io/programmeFile.ts';
+import {
+  parseProgrammeText,
+  programmeFromDocument,
+  programmeToText,
+  ProgrammeFileError,
+  readProgrammeFile,
+} from '../../src/io/programmeFile.ts';
 
 const EXAMPLE = path.join(import.meta.dirname, '../../examples/programme/example.yaml');
 
@@ -11,18 +17,34 @@ const minimal = {
   firstYear: '2025/26',
   planYears: 2,
   initiatives: [
-    { id: 'edge-of-care', name: 'Edge of care', profile: 'incremental', years: { '2025/26': { grossSaving: 1000.5, investment: 200 } } },
+    {
+      id: 'edge-of-care',
+      name: 'Edge of care',
+      profile: 'incremental',
+      years: { '2025/26': { grossSaving: 1000.5, investment: 200 } },
+    },
   ],
 };
 
 test('the example programme file reads: four initiatives, amounts in pence, ranges and phasing', async () => {
   const p = await readProgrammeFile(EXAMPLE);
   assert.equal(p.initiatives.length, 4);
-  assert.deepEqual(p.initiatives.map((i) => i.id), ['edge-of-care', 'foster-recruitment', 'residential-step-down', 'faster-adoption']);
+  assert.deepEqual(
+    p.initiatives.map((i) => i.id),
+    ['edge-of-care', 'foster-recruitment', 'residential-step-down', 'faster-adoption'],
+  );
   assert.equal(p.firstYear, 2025);
   assert.equal(p.unit, 'thousands');
   const edge = p.initiatives[0];
-  assert.deepEqual(edge?.years[0], { year: 2025, investment: 45_000_000, ongoingCost: 31_500_000, grossSaving: 90_000_000, grossLow: 60_000_000, grossHigh: 110_000_000, phasing: 0.5 });
+  assert.deepEqual(edge?.years[0], {
+    year: 2025,
+    investment: 45_000_000,
+    ongoingCost: 31_500_000,
+    grossSaving: 90_000_000,
+    grossLow: 60_000_000,
+    grossHigh: 110_000_000,
+    phasing: 0.5,
+  });
   assert.equal(edge?.scenario, 'Edge of care team');
   assert.equal(p.statedTotals.byYear.length, 4);
 });
@@ -32,7 +54,15 @@ test('defaults: unit £000s, 3.5%, incremental stated totals, phasing 1, no rang
   assert.equal(p.unit, 'thousands');
   assert.equal(p.discountRate, 0.035);
   assert.equal(p.statedProfile, 'incremental');
-  assert.deepEqual(p.initiatives[0]?.years[0], { year: 2025, investment: 20_000, ongoingCost: 0, grossSaving: 100_050, grossLow: undefined, grossHigh: undefined, phasing: 1 });
+  assert.deepEqual(p.initiatives[0]?.years[0], {
+    year: 2025,
+    investment: 20_000,
+    ongoingCost: 0,
+    grossSaving: 100_050,
+    grossLow: undefined,
+    grossHigh: undefined,
+    phasing: 1,
+  });
 });
 
 test('errors name the initiative and the field', () => {
@@ -63,7 +93,12 @@ test('cross-field rules: gaps in years, ranges the wrong way round, years outsid
   const doc = {
     ...minimal,
     initiatives: [
-      { id: 'a', name: 'A', profile: 'cumulative', years: { '2025/26': { grossSaving: 10, low: 20 }, '2027/28': { grossSaving: 10 } } },
+      {
+        id: 'a',
+        name: 'A',
+        profile: 'cumulative',
+        years: { '2025/26': { grossSaving: 10, low: 20 }, '2027/28': { grossSaving: 10 } },
+      },
       { id: 'a', name: 'A again', profile: 'cumulative', years: { '2040/41': { grossSaving: 10, high: 5 } } },
     ],
   };
@@ -98,5 +133,8 @@ test('YAML and JSON written by Forecare read back to the same programme', async 
 });
 
 test('not YAML at all', () => {
-  assert.throws(() => parseProgrammeText('a: [1, 2', 'broken.yaml'), /broken\.yaml: 1 problem:\n {2}not valid YAML or JSON/);
+  assert.throws(
+    () => parseProgrammeText('a: [1, 2', 'broken.yaml'),
+    /broken\.yaml: 1 problem:\n {2}not valid YAML or JSON/,
+  );
 });

@@ -73,15 +73,20 @@ for (const dialect of await testDialects()) {
 
     it('initiative detail shows both profiles; an edit is validated and saved', async () => {
       await saveProgramme(t.db, 'E10000001', 'savings-2025', await loadProgramme(EXAMPLE), NOW);
-      const detail = await initiativeDetail(t.db, 'E10000001', 'savings-2025', 'foster-recruitment', { asOf: '2025-11-01' });
+      const detail = await initiativeDetail(t.db, 'E10000001', 'savings-2025', 'foster-recruitment', {
+        asOf: '2025-11-01',
+      });
       assert.ok(detail);
       // Entered cumulative 94,000, 206,800, 319,600, 376,000: incremental 94,000, 112,800, 112,800, 56,400.
-      assert.deepEqual(detail.entered.map((e) => [e.incremental / 100, e.cumulative / 100]), [
-        [94_000, 94_000],
-        [112_800, 206_800],
-        [112_800, 319_600],
-        [56_400, 376_000],
-      ]);
+      assert.deepEqual(
+        detail.entered.map((e) => [e.incremental / 100, e.cumulative / 100]),
+        [
+          [94_000, 94_000],
+          [112_800, 206_800],
+          [112_800, 319_600],
+          [56_400, 376_000],
+        ],
+      );
       assert.equal(detail.monitoring.milestones.find((m) => m.name === 'Fostering fees uplift agreed')?.overdue, true);
 
       const p = await getProgramme(t.db, 'E10000001', 'savings-2025');
@@ -89,19 +94,26 @@ for (const dialect of await testDialects()) {
       const doc = initiativeDocument(p, 'foster-recruitment');
       assert.ok(doc);
       const edited = { ...doc, years: { ...doc.years, '2025/26': { ...doc.years['2025/26'], investment: 250000 } } };
-      const saved = await updateInitiative(t.db, 'E10000001', 'savings-2025', 'foster-recruitment', edited, { now: '2025-11-02T10:00:00.000Z' });
+      const saved = await updateInitiative(t.db, 'E10000001', 'savings-2025', 'foster-recruitment', edited, {
+        now: '2025-11-02T10:00:00.000Z',
+      });
       assert.equal(saved?.initiatives[1]?.years[0]?.investment, 25_000_000);
       const checks = await programmeChecks(t.db, 'E10000001', 'savings-2025');
       // The stated investment totals (row 200k, 2025/26 column 710k, grand 710k) are now 50k short.
-      assert.deepEqual(checks?.findings.filter((f) => f.line === 'investment').map((f) => [f.where, f.severity, f.difference]), [
-        ['row foster-recruitment / investment', 'error', -5_000_000],
-        ['column 2025/26 / investment', 'error', -5_000_000],
-        ['grand total / investment', 'error', -5_000_000],
-      ]);
+      assert.deepEqual(
+        checks?.findings.filter((f) => f.line === 'investment').map((f) => [f.where, f.severity, f.difference]),
+        [
+          ['row foster-recruitment / investment', 'error', -5_000_000],
+          ['column 2025/26 / investment', 'error', -5_000_000],
+          ['grand total / investment', 'error', -5_000_000],
+        ],
+      );
       const bad = { ...doc, years: { '2025/26': { grossSaving: 'a lot' } } };
       await assert.rejects(
         updateInitiative(t.db, 'E10000001', 'savings-2025', 'foster-recruitment', bad, NOW),
-        (e: unknown) => e instanceof ProgrammeFileError && /initiative 'foster-recruitment', years\.2025\/26\.grossSaving/.test(e.message),
+        (e: unknown) =>
+          e instanceof ProgrammeFileError &&
+          /initiative 'foster-recruitment', years\.2025\/26\.grossSaving/.test(e.message),
       );
       assert.equal(await updateInitiative(t.db, 'E10000001', 'savings-2025', 'no-such', edited, NOW), null);
     });
@@ -127,19 +139,41 @@ describe('initiatives linked to a scenario', () => {
           id: 'edge-of-care',
           scenario: 'Edge of care team',
           profile: 'cumulative',
-          lines: [{ year: 2025, investment: 50_000, ongoingCost: 20_000, grossSaving: 100_000 }, { year: 2026, ongoingCost: 20_000, grossSaving: 100_000 }],
+          lines: [
+            { year: 2025, investment: 50_000, ongoingCost: 20_000, grossSaving: 100_000 },
+            { year: 2026, ongoingCost: 20_000, grossSaving: 100_000 },
+          ],
           statedTotals: { grossSaving: 10_000_000 },
         }),
       ],
     });
-    const source = tableScenarioSource(new Map([['Edge of care team', new Map([[2025, 6_000_000], [2026, 9_000_000]])]]));
+    const source = tableScenarioSource(
+      new Map([
+        [
+          'Edge of care team',
+          new Map([
+            [2025, 6_000_000],
+            [2026, 9_000_000],
+          ]),
+        ],
+      ]),
+    );
     const e = await evaluateProgramme(programme, { scenarioSource: source });
     const ia = e.appraisal.initiatives[0];
     assert.equal(ia?.forecastSource, 'scenario');
     // Forecast gross 60k, 90k, then 90k a year; net 40k, 70k.
-    assert.deepEqual(ia?.years.slice(0, 3).map((y) => y.grossSaving / 100), [60_000, 90_000, 90_000]);
-    assert.deepEqual(ia?.years.slice(0, 2).map((y) => y.netSaving / 100), [40_000, 70_000]);
-    assert.deepEqual(ia?.targetGrossSaving.slice(0, 2).map((v) => v / 100), [100_000, 100_000]);
+    assert.deepEqual(
+      ia?.years.slice(0, 3).map((y) => y.grossSaving / 100),
+      [60_000, 90_000, 90_000],
+    );
+    assert.deepEqual(
+      ia?.years.slice(0, 2).map((y) => y.netSaving / 100),
+      [40_000, 70_000],
+    );
+    assert.deepEqual(
+      ia?.targetGrossSaving.slice(0, 2).map((v) => v / 100),
+      [100_000, 100_000],
+    );
     // Stated row total of incremental gross saving, 100k, agrees with the plan (100k + 0).
     assert.deepEqual(e.checks, []);
     // Cash-flow payback: -10k after 2025/26 (40k - 50k), then 70k: 1 + 10/70 years.

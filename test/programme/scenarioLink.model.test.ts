@@ -17,7 +17,6 @@ import { aProgramme, anInitiative } from './builders.ts';
 const LA = '999';
 const KEY = new Uint8Array(32).fill(5);
 
-
 const EDGE_OF_CARE = parseScenarioText(
   'name: Edge of care team\nadjustments:\n  - kind: entryRate\n    start: 2025-04-01\n    percent: -30\n',
   'edge.yaml',
@@ -46,7 +45,10 @@ for (const dialect of await testDialects()) {
         initiatives: [
           anInitiative({
             scenario: 'Edge of care team',
-            lines: [{ year: 2025, investment: 100_000, ongoingCost: 50_000, grossSaving: 200_000, phasing: 0.5 }, { year: 2026, ongoingCost: 50_000 }],
+            lines: [
+              { year: 2025, investment: 100_000, ongoingCost: 50_000, grossSaving: 200_000, phasing: 0.5 },
+              { year: 2026, ongoingCost: 50_000 },
+            ],
           }),
         ],
       });

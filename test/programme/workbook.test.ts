@@ -5,7 +5,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { readProgrammeFile, ProgrammeFileError } from '../../src/io/programmeFile.ts';
 import { programmeFromWorkbook, programmeWorkbook } from '../../src/io/programmeWorkbook.ts';
-import { evaluateProgramme, evaluationJson, exportProgrammeWorkbook, loadProgramme, programmeFromUpload, saveProgrammeFile } from '../../src/services/programmes.ts';
+import {
+  evaluateProgramme,
+  evaluationJson,
+  exportProgrammeWorkbook,
+  loadProgramme,
+  programmeFromUpload,
+  saveProgrammeFile,
+} from '../../src/services/programmes.ts';
 
 const EXAMPLE = path.join(import.meta.dirname, '../../examples/programme/example.yaml');
 
@@ -27,15 +34,30 @@ test('the example evaluates, exports to Excel, re-imports and evaluates to the s
     await saveProgrammeFile(reimported, yaml);
     assert.deepEqual(evaluationJson(await evaluateProgramme(await loadProgramme(yaml))), before);
     // Monitoring, milestones, risks and targets survive too.
-    assert.deepEqual(reimported.initiatives.map((i) => i.monitoring), original.initiatives.map((i) => i.monitoring));
-    assert.deepEqual(reimported.initiatives.map((i) => i.milestones), original.initiatives.map((i) => i.milestones));
-    assert.deepEqual(reimported.initiatives.map((i) => i.risks), original.initiatives.map((i) => i.risks));
-    assert.deepEqual(reimported.initiatives.map((i) => i.targets), original.initiatives.map((i) => i.targets));
+    assert.deepEqual(
+      reimported.initiatives.map((i) => i.monitoring),
+      original.initiatives.map((i) => i.monitoring),
+    );
+    assert.deepEqual(
+      reimported.initiatives.map((i) => i.milestones),
+      original.initiatives.map((i) => i.milestones),
+    );
+    assert.deepEqual(
+      reimported.initiatives.map((i) => i.risks),
+      original.initiatives.map((i) => i.risks),
+    );
+    assert.deepEqual(
+      reimported.initiatives.map((i) => i.targets),
+      original.initiatives.map((i) => i.targets),
+    );
     // The example's checks: one error and one rounding difference (see the comment in the file).
-    assert.deepEqual((before.checks as Array<{ severity: string; where: string }>).map((c) => [c.severity, c.where]), [
-      ['error', 'column 2026/27 / gross saving'],
-      ['rounding', 'column 2028/29 / gross saving'],
-    ]);
+    assert.deepEqual(
+      (before.checks as Array<{ severity: string; where: string }>).map((c) => [c.severity, c.where]),
+      [
+        ['error', 'column 2026/27 / gross saving'],
+        ['rounding', 'column 2028/29 / gross saving'],
+      ],
+    );
   } finally {
     await fs.rm(dir, { recursive: true, force: true });
   }
@@ -47,7 +69,10 @@ test('the workbook has years as columns, numbers as numbers, and a bracketed fin
   const ws = wb.getWorksheet('Programme');
   assert.ok(ws);
   const header = ws.getRow(10);
-  assert.deepEqual([8, 9, 10, 11].map((c) => header.getCell(c).value), ['2025/26', '2026/27', '2027/28', '2028/29']);
+  assert.deepEqual(
+    [8, 9, 10, 11].map((c) => header.getCell(c).value),
+    ['2025/26', '2026/27', '2027/28', '2028/29'],
+  );
   // Row 11 is edge-of-care's Investment line; 2025/26 holds £450,000 as a number shown in £000s.
   assert.equal(ws.getCell('G11').value, 'Investment');
   assert.equal(ws.getCell('H11').value, 450000);
@@ -60,10 +85,14 @@ test('the workbook has years as columns, numbers as numbers, and a bracketed fin
   assert.deepEqual(ws.getCell('L17').value, { formula: 'SUM(H17:K17)', result: 1_575_000 });
   // Calculated gross saving (row 18) is the delivered new saving each year (the stated profile):
   // 450k (half of 900k), 1,050k (the other 450k + 600k), 300k, 0.
-  assert.deepEqual([8, 9, 10, 11].map((c) => ws.getRow(18).getCell(c).value), [450_000, 1_050_000, 300_000, 0]);
+  assert.deepEqual(
+    [8, 9, 10, 11].map((c) => ws.getRow(18).getCell(c).value),
+    [450_000, 1_050_000, 300_000, 0],
+  );
   // Column totals: stated ones are typed numbers (gross saving 2025/26: 929k); the others are SUMIFs
   // over the calculated lines, e.g. net saving new in 2027/28: 300k + 112.8k + 156k + 40k = 608.8k.
-  const totalRow = (line: string): number => ws.getColumn(7).values.findIndex((v, i) => v === line && ws.getCell(i, 1).value === 'Total');
+  const totalRow = (line: string): number =>
+    ws.getColumn(7).values.findIndex((v, i) => v === line && ws.getCell(i, 1).value === 'Total');
   assert.equal(ws.getCell(totalRow('Gross saving (calculated)'), 8).value, 929_000);
   const net = ws.getCell(totalRow('Net saving (calculated)'), 10).value as { formula: string; result: number };
   assert.match(net.formula, /^SUMIF\(\$G\$11:\$G\$46,"Net saving \(calculated\)",J11:J46\)$/);
@@ -128,7 +157,10 @@ test('uploads: a workbook or YAML as bytes read to the same programme as the fil
     await exportProgrammeWorkbook(original, xlsx);
     assert.deepEqual(await programmeFromUpload(await fs.readFile(xlsx), 'upload.xlsx'), await loadProgramme(xlsx));
     assert.deepEqual(await programmeFromUpload(await fs.readFile(EXAMPLE), 'example.yaml'), original);
-    await assert.rejects(programmeFromUpload(new TextEncoder().encode('nonsense'), 'x.xlsx'), /x\.xlsx: 1 problem:\n {2}not a readable Excel workbook/);
+    await assert.rejects(
+      programmeFromUpload(new TextEncoder().encode('nonsense'), 'x.xlsx'),
+      /x\.xlsx: 1 problem:\n {2}not a readable Excel workbook/,
+    );
   } finally {
     await fs.rm(dir, { recursive: true, force: true });
   }

@@ -12,7 +12,10 @@ const RUNS = 3;
 // Start on the last day of February 2026: month 0 is March 2026 (2025/26), month 1 April 2026 (2026/27).
 const TIMELINE = buildTimeline('2026-02-28', 2);
 
-function projection(fill: (run: number, month: number, set: (c: PlacementCategory, days: number) => void) => void, entries: (run: number, month: number) => number): Projection {
+function projection(
+  fill: (run: number, month: number, set: (c: PlacementCategory, days: number) => void) => void,
+  entries: (run: number, month: number) => number,
+): Projection {
   const p = emptyProjection('simulated', RUNS, TIMELINE, PLACEMENT_CATEGORIES, ['all'], EXIT_ROUTES);
   const nC = PLACEMENT_CATEGORIES.length;
   for (let r = 0; r < RUNS; r++) {
@@ -41,13 +44,18 @@ const SCENARIO = projection(
   (_r, m) => (m === 1 ? 1 : 0),
 );
 // External residential £3,500/wk = 50,000p a day; in-house fostering £700/wk = 10,000p a day; no inflation.
-const BOOK = new RateBook(basis([price('external_residential', 350000, 2025), price('inhouse_fostering', 70000, 2025)]));
+const BOOK = new RateBook(
+  basis([price('external_residential', 350000, 2025), price('inhouse_fostering', 70000, 2025)]),
+);
 const ZERO = { mean: 0, p2_5: 0, p10: 0, p50: 0, p90: 0, p97_5: 0 };
 const all = (v: number) => ({ mean: v, p2_5: v, p10: v, p50: v, p90: v, p97_5: v });
 
 test('a scenario that changes nothing saves exactly zero in every percentile', () => {
   const years = compareScenario(BASELINE, BASELINE, BOOK, { costAdjustments: [] });
-  assert.deepEqual(years.map((y) => y.year), ['2025/26', '2026/27']);
+  assert.deepEqual(
+    years.map((y) => y.year),
+    ['2025/26', '2026/27'],
+  );
   for (const y of years) {
     assert.deepEqual(y.saving, ZERO);
     assert.deepEqual(y.childrenDiverted, ZERO);
@@ -55,7 +63,9 @@ test('a scenario that changes nothing saves exactly zero in every percentile', (
   }
   // A unit cost change of 0% is a no-op too.
   const noChange = compareScenario(BASELINE, BASELINE, BOOK, {
-    costAdjustments: [{ kind: 'unitCostChange', category: 'external_residential', percent: 0, start: '2026-03-01', rampMonths: 0 }],
+    costAdjustments: [
+      { kind: 'unitCostChange', category: 'external_residential', percent: 0, start: '2026-03-01', rampMonths: 0 },
+    ],
   });
   for (const y of noChange) assert.deepEqual(y.saving, ZERO);
 });

@@ -26,10 +26,20 @@ test('forecare scenario run refuses a bad file with the adjustment and field nam
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'forecare-scen-'));
   try {
     const bad = path.join(dir, 'bad.yaml');
-    fs.writeFileSync(bad, 'name: Bad\nadjustments:\n  - kind: exitRate\n    start: 2026-04-01\n    route: sgo\n    percent: 25\n');
-    const err = await run(process.execPath, [path.join(ROOT, 'src/cli/main.ts'), 'scenario', 'run', bad, '--la', '999', '--db', path.join(dir, 'db.sqlite')]).catch(
-      (e: unknown) => e as { code: number; stderr: string },
+    fs.writeFileSync(
+      bad,
+      'name: Bad\nadjustments:\n  - kind: exitRate\n    start: 2026-04-01\n    route: sgo\n    percent: 25\n',
     );
+    const err = await run(process.execPath, [
+      path.join(ROOT, 'src/cli/main.ts'),
+      'scenario',
+      'run',
+      bad,
+      '--la',
+      '999',
+      '--db',
+      path.join(dir, 'db.sqlite'),
+    ]).catch((e: unknown) => e as { code: number; stderr: string });
     assert.ok(typeof err === 'object' && err !== null && 'code' in err, 'the command should fail');
     assert.equal(err.code, 1);
     assert.match(err.stderr, /bad\.yaml: a problem in the scenario/);

@@ -1,14 +1,20 @@
 import { describe, it, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeLoadResult } from '../../src/services/import.ts';
-import { comparisonJson, deleteScenario, getScenario, listScenarios, runScenarioComparison, saveScenario } from '../../src/services/scenarios.ts';
+import {
+  comparisonJson,
+  deleteScenario,
+  getScenario,
+  listScenarios,
+  runScenarioComparison,
+  saveScenario,
+} from '../../src/services/scenarios.ts';
 import { parseScenarioText } from '../../src/io/scenarioFile.ts';
 import { testDialects, type TestDatabase } from '../support/databases.ts';
 import { aLoadResult, aSmallCouncil } from '../store/caseBuilders.ts';
 
 const KEY = new Uint8Array(32).fill(3);
 const LA = '999';
-
 
 const NO_CHANGE = parseScenarioText('name: No change\nadjustments: []\n', 'no-change.yaml');
 const FEWER_ENTRIES = parseScenarioText(
@@ -32,20 +38,30 @@ for (const dialect of await testDialects()) {
     let t: TestDatabase;
     beforeEach(async () => {
       t = await dialect.open();
-      await writeLoadResult(t.db, aLoadResult({ year: 2025, ...aSmallCouncil({ idPrefix: 'K', endings: ['E4A', 'E11', 'E41', 'E13'] }) }), {
-        laCode: LA,
-        importedBy: 'test',
-        now: new Date('2025-06-01T00:00:00Z'),
-        pseudonymKey: KEY,
-        acceptErrors: true,
-      });
+      await writeLoadResult(
+        t.db,
+        aLoadResult({ year: 2025, ...aSmallCouncil({ idPrefix: 'K', endings: ['E4A', 'E11', 'E41', 'E13'] }) }),
+        {
+          laCode: LA,
+          importedBy: 'test',
+          now: new Date('2025-06-01T00:00:00Z'),
+          pseudonymKey: KEY,
+          acceptErrors: true,
+        },
+      );
     });
     afterEach(() => t.close());
 
     it('saves, lists, shows and deletes scenarios by name, per council', async () => {
       await saveScenario(t.db, LA, FEWER_ENTRIES, new Date('2026-01-02T03:04:05Z'));
       await saveScenario(t.db, LA, NO_CHANGE);
-      assert.deepEqual((await listScenarios(t.db, LA)).map((s) => [s.name, s.adjustments]), [['Fewer entries', 2], ['No change', 0]]);
+      assert.deepEqual(
+        (await listScenarios(t.db, LA)).map((s) => [s.name, s.adjustments]),
+        [
+          ['Fewer entries', 2],
+          ['No change', 0],
+        ],
+      );
       assert.deepEqual(await getScenario(t.db, LA, 'Fewer entries'), FEWER_ENTRIES);
       assert.equal(await getScenario(t.db, 'OTHER', 'Fewer entries'), undefined);
       assert.deepEqual(await listScenarios(t.db, 'OTHER'), []);
@@ -56,8 +72,17 @@ for (const dialect of await testDialects()) {
     it('a scenario that changes nothing gives exactly zero saving in every year and percentile', async () => {
       const result = await runScenarioComparison(t.db, LA, NO_CHANGE, OPTIONS);
       // 2024/25 (actual: the start is its last day, and the forecast's first month is April), 2025/26, 2026/27.
-      assert.deepEqual(result.years.map((y) => [y.year, y.basis]), [['2024/25', 'actual'], ['2025/26', 'forecast'], ['2026/27', 'forecast']]);
-      const json = comparisonJson(result) as { financialYears: { saving: Record<string, number>; childrenDiverted: Record<string, number> }[] };
+      assert.deepEqual(
+        result.years.map((y) => [y.year, y.basis]),
+        [
+          ['2024/25', 'actual'],
+          ['2025/26', 'forecast'],
+          ['2026/27', 'forecast'],
+        ],
+      );
+      const json = comparisonJson(result) as {
+        financialYears: { saving: Record<string, number>; childrenDiverted: Record<string, number> }[];
+      };
       for (const y of json.financialYears) {
         assert.deepEqual(y.saving, { mean: 0, p2_5: 0, p10: 0, p50: 0, p90: 0, p97_5: 0 });
         assert.deepEqual(y.childrenDiverted, { mean: 0, p2_5: 0, p10: 0, p50: 0, p90: 0, p97_5: 0 });
@@ -74,7 +99,9 @@ for (const dialect of await testDialects()) {
       assert.ok(y2!.saving.mean > y1!.saving.mean, 'the effect builds as fewer children enter');
       assert.ok(y1!.childrenDiverted.mean > 0);
       assert.ok(y2!.scenarioChildren.mean < y2!.baselineChildren.mean);
-      const json = comparisonJson(result) as { financialYears: { year: string; baselineSpend: Record<string, number> }[] };
+      const json = comparisonJson(result) as {
+        financialYears: { year: string; baselineSpend: Record<string, number> }[];
+      };
       // Pounds to 2 dp.
       for (const v of Object.values(json.financialYears[1]!.baselineSpend)) assert.equal(Math.round(v * 100) / 100, v);
     });

@@ -42,7 +42,10 @@ test('a good scenario file becomes engine and cost adjustments, money in pence',
   assert.equal(s.name, 'Edge of care');
   assert.equal(s.adjustments.length, 5);
   const engine = engineAdjustments(s);
-  assert.deepEqual(engine.map((a) => a.kind), ['entryRate', 'exitRate', 'categoryShift', 'categoryShift']);
+  assert.deepEqual(
+    engine.map((a) => a.kind),
+    ['entryRate', 'exitRate', 'categoryShift', 'categoryShift'],
+  );
   assert.deepEqual(engine[3], {
     kind: 'categoryShift',
     start: '2026-10-01',
@@ -112,7 +115,10 @@ adjustments:
     to: inhouse_residential
     capacity: 2.5
 `);
-  assert.match(msg, /adjustment 1 \(entryRates\), field "kind": must be one of entryRate, exitRate, categoryShift, unitCostChange, newProvision/);
+  assert.match(
+    msg,
+    /adjustment 1 \(entryRates\), field "kind": must be one of entryRate, exitRate, categoryShift, unitCostChange, newProvision/,
+  );
   assert.match(msg, /adjustment 2 \(categoryShift\), field "start": "2026-13-01" is not a date/);
   assert.match(msg, /adjustment 3 \(unitCostChange\), field "categry": is not a field of this kind of adjustment/);
   assert.match(msg, /adjustment 3 \(unitCostChange\), field "category": Invalid option/);
@@ -143,17 +149,31 @@ adjustments:
     percent: -10
     childrenPerYear: -5
 `);
-  assert.match(msg, /adjustment 1 \(entryRate\), field "ageBands\.0": must be one of under_1, 1_to_4, 5_to_9, 10_to_15, 16_plus/);
+  assert.match(
+    msg,
+    /adjustment 1 \(entryRate\), field "ageBands\.0": must be one of under_1, 1_to_4, 5_to_9, 10_to_15, 16_plus/,
+  );
   assert.match(msg, /adjustment 1 \(entryRate\), field "percent": give exactly one of percent or childrenPerYear/);
 });
 
 test('file-level problems: bad YAML with its line, bad JSON, missing name', () => {
-  assert.match(problemsOf('name: x\nadjustments:\n  - kind: [unclosed\n'), /bad\.yaml: [\s\S]*field "\(file\)": is not valid YAML at line \d/);
+  assert.match(
+    problemsOf('name: x\nadjustments:\n  - kind: [unclosed\n'),
+    /bad\.yaml: [\s\S]*field "\(file\)": is not valid YAML at line \d/,
+  );
   assert.match(problemsOf('{"name": ', 'bad.json'), /bad\.json: [\s\S]*field "\(file\)": is not valid JSON/);
   assert.match(problemsOf('adjustments: []\n'), /field "name": Invalid input: expected string/);
 });
 
 test('JSON scenario files are read too', () => {
-  const s = parseScenarioText(JSON.stringify({ name: 'j', adjustments: [{ kind: 'exitRate', start: '2026-04-01', route: 'adoption', percent: 10 }] }), 's.json');
-  assert.deepEqual(s.adjustments, [{ kind: 'exitRate', start: '2026-04-01', rampMonths: 0, route: 'adoption', percent: 10 }]);
+  const s = parseScenarioText(
+    JSON.stringify({
+      name: 'j',
+      adjustments: [{ kind: 'exitRate', start: '2026-04-01', route: 'adoption', percent: 10 }],
+    }),
+    's.json',
+  );
+  assert.deepEqual(s.adjustments, [
+    { kind: 'exitRate', start: '2026-04-01', rampMonths: 0, route: 'adoption', percent: 10 },
+  ]);
 });

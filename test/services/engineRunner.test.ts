@@ -12,14 +12,21 @@ import { fitModel } from '../../src/domain/engine/project.ts';
 import { PROJECTION_FIELDS, type Projection } from '../../src/domain/engine/projection.ts';
 import type { CaseData } from '../../src/domain/model.ts';
 import { createEnginePool, defaultEngineThreads } from '../../src/services/enginePool.ts';
-import { inlineEngineRunner, runEngineTask, type EngineReply, type EngineRunner } from '../../src/services/engineRunner.ts';
+import {
+  inlineEngineRunner,
+  runEngineTask,
+  type EngineReply,
+  type EngineRunner,
+} from '../../src/services/engineRunner.ts';
 import engineWorker from '../../src/services/engineWorker.ts';
 import { demoCaseData } from '../engine/support/demoCaseData.ts';
 import { CRASH_SEED, UNCAUGHT_SEED } from './support/crashingEngineWorker.ts';
 
 const START = '2025-03-31';
 const data: CaseData = demoCaseData({ seed: 3, years: 5, endYear: 2025, size: 'small' });
-const FEWER_ENTRIES: RateAdjustment[] = [{ kind: 'entryRate', start: '2025-07-01', rampMonths: 3, ageBands: [], percent: -20 }];
+const FEWER_ENTRIES: RateAdjustment[] = [
+  { kind: 'entryRate', start: '2025-07-01', rampMonths: 3, ageBands: [], percent: -20 },
+];
 
 const PROJECTION_ARRAYS = PROJECTION_FIELDS;
 
@@ -67,7 +74,9 @@ describe('engine worker pool', () => {
   });
 
   test('spend and scenario projections (fit once, then project) are identical to inline, child-level placement days included', async () => {
-    const kids = fitModel(data, { start: START }).population.children.flatMap((c) => (c.childId === undefined ? [] : [c.childId]));
+    const kids = fitModel(data, { start: START }).population.children.flatMap((c) =>
+      c.childId === undefined ? [] : [c.childId],
+    );
     assert.ok(kids.length > 5);
     const placementDaysFor = new Set(kids.slice(0, 5));
     const base = { data, start: START, months: 24, runs: 50, seed: 11, placementDaysFor } as const;
@@ -85,7 +94,10 @@ describe('engine worker pool', () => {
     assert.equal(pb.startingPlacements.length, 5);
     assert.deepEqual(pb.startingPlacements, ib.startingPlacements);
     assert.deepEqual(ps.startingPlacements, is.startingPlacements);
-    assert.ok(!isDeepStrictEqual(ps.projection.entriesByCategory, pb.projection.entriesByCategory), 'the scenario changes entries');
+    assert.ok(
+      !isDeepStrictEqual(ps.projection.entriesByCategory, pb.projection.entriesByCategory),
+      'the scenario changes entries',
+    );
   });
 
   test('a backtest in a worker is identical to inline', async () => {
@@ -107,10 +119,13 @@ describe('engine worker pool', () => {
       assert.match(e.message, /months must be a whole number from 1 to 120, not 0/);
       return true;
     });
-    await assert.rejects(async () => pool.projector()({ data, start: START, months: 121, runs: 5, seed: 1, adjustments: [] }), {
-      name: 'RangeError',
-      message: 'months must be a whole number from 1 to 120, not 121',
-    });
+    await assert.rejects(
+      async () => pool.projector()({ data, start: START, months: 121, runs: 5, seed: 1, adjustments: [] }),
+      {
+        name: 'RangeError',
+        message: 'months must be a whole number from 1 to 120, not 121',
+      },
+    );
     // The pool goes on working after a task's error.
     const ok = await pool.backtest(data, { cutoffs: ['2024-03-31'], months: 3, runs: 10, seed: 1 });
     assert.equal(ok.horizons.length, 3);
@@ -142,15 +157,24 @@ describe('the worker moves projections back instead of copying them', () => {
   });
 
   test('a task that throws answers with its error as data', () => {
-    const moved = engineWorker({ kind: 'project', model: fitModel(data, { start: START }), request: { months: 0, runs: 1, seed: 1, adjustments: [] } }) as Record<
-      symbol,
-      unknown
-    >;
+    const moved = engineWorker({
+      kind: 'project',
+      model: fitModel(data, { start: START }),
+      request: { months: 0, runs: 1, seed: 1, adjustments: [] },
+    }) as Record<symbol, unknown>;
     const reply = moved[valueSymbol] as EngineReply;
     assert.ok(!reply.ok);
     assert.equal(reply.error.name, 'RangeError');
     assert.deepEqual(moved[transferableSymbol], []);
-    assert.throws(() => runEngineTask({ kind: 'project', model: fitModel(data, { start: START }), request: { months: 0, runs: 1, seed: 1, adjustments: [] } }), RangeError);
+    assert.throws(
+      () =>
+        runEngineTask({
+          kind: 'project',
+          model: fitModel(data, { start: START }),
+          request: { months: 0, runs: 1, seed: 1, adjustments: [] },
+        }),
+      RangeError,
+    );
   });
 });
 
@@ -166,7 +190,10 @@ describe('a worker that dies', () => {
     ['throws an uncaught exception', UNCAUGHT_SEED],
   ] as const) {
     test(`fails only its task when it ${what}; the pool starts another`, async () => {
-      await assert.rejects(pool.backtest(data, { cutoffs: ['2024-03-31'], months: 3, runs: 10, seed }), /worker thread stopped before finishing/);
+      await assert.rejects(
+        pool.backtest(data, { cutoffs: ['2024-03-31'], months: 3, runs: 10, seed }),
+        /worker thread stopped before finishing/,
+      );
       const request = { start: START, months: 6, runs: 20, seed: 4 } as const;
       const [a, b] = await Promise.all([pool.forecast(data, request), inlineEngineRunner().forecast(data, request)]);
       assertSameProjection(a.result.simulated, b.result.simulated);
@@ -185,7 +212,10 @@ describe('closing the pool', () => {
 
   test('a task running when the pool closes is rejected, not left hanging', async () => {
     const pool = createEnginePool({ threads: 1 });
-    const running = assert.rejects(pool.forecast(data, { start: START, months: 120, runs: 2000, seed: 1 }), /worker thread stopped before finishing/);
+    const running = assert.rejects(
+      pool.forecast(data, { start: START, months: 120, runs: 2000, seed: 1 }),
+      /worker thread stopped before finishing/,
+    );
     await new Promise((r) => setTimeout(r, 50));
     await pool.close();
     await running;

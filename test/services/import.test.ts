@@ -35,7 +35,10 @@ for (const dialect of await testDialects()) {
     it('stores children and episodes under pseudonyms and records the import', async () => {
       const load = aLoadResult({
         children: [aChild({ childId: 'A1' }), aChild({ childId: 'B2', sex: 'M', dob: '2015-01-31' })],
-        episodes: [anEpisode({ childId: 'A1' }), anEpisode({ childId: 'B2', start: '2022-09-01', placement: 'K2', provider: 'PR4' })],
+        episodes: [
+          anEpisode({ childId: 'A1' }),
+          anEpisode({ childId: 'B2', start: '2022-09-01', placement: 'K2', provider: 'PR4' }),
+        ],
       });
       const s = await writeLoadResult(t.db, load, opts());
       assert.deepEqual(s.inserted, { children: 2, episodes: 2 });
@@ -44,7 +47,9 @@ for (const dialect of await testDialects()) {
       const p = pseudonymiser(KEY, 'E09000001');
       assert.deepEqual(data.children.map((c) => c.childId).sort(), [p('A1'), p('B2')].sort());
       const b2 = data.episodes.find((e) => e.childId === p('B2'));
-      assert.deepEqual(b2, { ...anEpisode({ childId: p('B2'), start: '2022-09-01', placement: 'K2', provider: 'PR4' }) });
+      assert.deepEqual(b2, {
+        ...anEpisode({ childId: p('B2'), start: '2022-09-01', placement: 'K2', provider: 'PR4' }),
+      });
       const imports = await listImports(t.db, 'E09000001');
       assert.equal(imports.length, 1);
       assert.equal(imports[0]?.id, s.importId);
@@ -60,7 +65,9 @@ for (const dialect of await testDialects()) {
     });
 
     it('refuses a fatal issue and writes nothing, not even the import record', async () => {
-      const load = aLoadResult({ issues: [anIssue({ fatal: true, rule: 'FILE-COLUMNS', message: 'Column DECOM is missing.' })] });
+      const load = aLoadResult({
+        issues: [anIssue({ fatal: true, rule: 'FILE-COLUMNS', message: 'Column DECOM is missing.' })],
+      });
       await assert.rejects(writeLoadResult(t.db, load, opts({ acceptErrors: true })), (e: unknown) => {
         assert.ok(e instanceof ImportRefusedError);
         assert.match(e.message, /Nothing imported: .*episodes\.csv.*Column DECOM is missing\. \[FILE-COLUMNS\]/);
@@ -90,11 +97,24 @@ for (const dialect of await testDialects()) {
     it('a first import (values straight into statements) stores what the comparing path stores, over several statements', async () => {
       // 2,600 children with 2 episodes each: full 1,000-row statements and a last partial one.
       const { children, episodes } = manyChildren(2600);
-      const more = children.map((c) => anEpisode({ childId: c.childId, start: '2021-01-01', end: '2021-03-01', reasonEnded: 'E4A', provider: null, placement: 'T1' }));
+      const more = children.map((c) =>
+        anEpisode({
+          childId: c.childId,
+          start: '2021-01-01',
+          end: '2021-03-01',
+          reasonEnded: 'E4A',
+          provider: null,
+          placement: 'T1',
+        }),
+      );
       const load = aLoadResult({ children, episodes: [...more, ...episodes] });
       const first = await writeLoadResult(t.db, load, opts({ laCode: 'FIRST' }));
       // The same rows reach council CMP through the comparing path (one child stored beforehand).
-      await writeLoadResult(t.db, aLoadResult({ children: children.slice(0, 1), episodes: episodes.slice(0, 1) }), opts({ laCode: 'CMP' }));
+      await writeLoadResult(
+        t.db,
+        aLoadResult({ children: children.slice(0, 1), episodes: episodes.slice(0, 1) }),
+        opts({ laCode: 'CMP' }),
+      );
       const compared = await writeLoadResult(t.db, load, opts({ laCode: 'CMP' }));
       assert.deepEqual(first.inserted, { children: 2600, episodes: 5200 });
       assert.deepEqual(compared.inserted, { children: 2599, episodes: 5199 });
@@ -103,15 +123,21 @@ for (const dialect of await testDialects()) {
         const back = new Map(children.map((c) => [p(c.childId), c.childId]));
         const data = await loadCaseData(t.db, la);
         return {
-          children: data.children.map((c) => ({ ...c, childId: back.get(c.childId) })).sort((a, b) => String(a.childId).localeCompare(String(b.childId))),
-          episodes: data.episodes.map((e) => ({ ...e, childId: back.get(e.childId) })).sort((a, b) => String(a.childId).localeCompare(String(b.childId)) || a.start.localeCompare(b.start)),
+          children: data.children
+            .map((c) => ({ ...c, childId: back.get(c.childId) }))
+            .sort((a, b) => String(a.childId).localeCompare(String(b.childId))),
+          episodes: data.episodes
+            .map((e) => ({ ...e, childId: back.get(e.childId) }))
+            .sort((a, b) => String(a.childId).localeCompare(String(b.childId)) || a.start.localeCompare(b.start)),
         };
       };
       const a = await rows('FIRST');
       assert.equal(a.episodes.length, 5200);
       assert.deepEqual(a, await rows('CMP'));
-      const years = async (la: string) => (await t.db.selectFrom('episodes').select(['start', 'source_year']).where('la_code', '=', la).execute())
-        .map((r) => `${r.start}/${r.source_year}`).sort();
+      const years = async (la: string) =>
+        (await t.db.selectFrom('episodes').select(['start', 'source_year']).where('la_code', '=', la).execute())
+          .map((r) => `${r.start}/${r.source_year}`)
+          .sort();
       assert.deepEqual(await years('FIRST'), await years('CMP'));
     });
 
@@ -129,7 +155,13 @@ for (const dialect of await testDialects()) {
 
     it('is idempotent: the same data twice changes nothing, but both imports are recorded', async () => {
       const { children, episodes } = manyChildren(30);
-      const load = aLoadResult({ children, episodes: [...episodes, anEpisode({ childId: 'C00001', start: '2021-01-01', end: '2021-03-01', reasonEnded: 'E4A' })] });
+      const load = aLoadResult({
+        children,
+        episodes: [
+          ...episodes,
+          anEpisode({ childId: 'C00001', start: '2021-01-01', end: '2021-03-01', reasonEnded: 'E4A' }),
+        ],
+      });
       const first = await writeLoadResult(t.db, load, opts());
       const before = await loadCaseData(t.db, 'E09000001');
       const second = await writeLoadResult(t.db, load, opts({ now: new Date('2026-01-03T00:00:00Z') }));
@@ -138,12 +170,18 @@ for (const dialect of await testDialects()) {
       assert.deepEqual(second.updated, { children: 0, episodes: 0 });
       assert.deepEqual(second.unchanged, { children: 30, episodes: 31 });
       assert.deepEqual(await loadCaseData(t.db, 'E09000001'), before);
-      assert.deepEqual((await listImports(t.db, 'E09000001')).map((i) => i.id), [second.importId, first.importId]);
+      assert.deepEqual(
+        (await listImports(t.db, 'E09000001')).map((i) => i.id),
+        [second.importId, first.importId],
+      );
     });
 
     it('an episode from an equal or later collection year replaces the stored one; an older one does not', async () => {
       const open2023 = aLoadResult({ year: 2023, episodes: [anEpisode({ start: '2022-06-01' })] });
-      const closed2024 = aLoadResult({ year: 2024, episodes: [anEpisode({ start: '2022-06-01', end: '2023-07-15', reasonEnded: 'E4A' })] });
+      const closed2024 = aLoadResult({
+        year: 2024,
+        episodes: [anEpisode({ start: '2022-06-01', end: '2023-07-15', reasonEnded: 'E4A' })],
+      });
       await writeLoadResult(t.db, open2023, opts());
       const s = await writeLoadResult(t.db, closed2024, opts());
       assert.deepEqual(s.updated, { children: 0, episodes: 1 });
@@ -157,7 +195,10 @@ for (const dialect of await testDialects()) {
       [ep] = (await loadCaseData(t.db, 'E09000001')).episodes;
       assert.equal(ep?.end, '2023-07-15');
       // A corrected 2024 return (same year) replaces it again.
-      const corrected = aLoadResult({ year: 2024, episodes: [anEpisode({ start: '2022-06-01', end: '2023-07-15', reasonEnded: 'E11' })] });
+      const corrected = aLoadResult({
+        year: 2024,
+        episodes: [anEpisode({ start: '2022-06-01', end: '2023-07-15', reasonEnded: 'E11' })],
+      });
       assert.deepEqual((await writeLoadResult(t.db, corrected, opts())).updated, { children: 0, episodes: 1 });
       [ep] = (await loadCaseData(t.db, 'E09000001')).episodes;
       assert.equal(ep?.reasonEnded, 'E11');
@@ -167,7 +208,11 @@ for (const dialect of await testDialects()) {
       await writeLoadResult(t.db, aLoadResult(), opts({ laCode: 'AAA' }));
       assert.deepEqual(await loadCaseData(t.db, 'BBB'), { children: [], episodes: [] });
       assert.deepEqual(await listImports(t.db, 'BBB'), []);
-      const s = await writeLoadResult(t.db, aLoadResult({ episodes: [anEpisode({ placement: 'K2' })] }), opts({ laCode: 'BBB' }));
+      const s = await writeLoadResult(
+        t.db,
+        aLoadResult({ episodes: [anEpisode({ placement: 'K2' })] }),
+        opts({ laCode: 'BBB' }),
+      );
       assert.deepEqual(s.inserted, { children: 1, episodes: 1 }, 'BBB does not see AAA’s rows as its own');
       const a = await loadCaseData(t.db, 'AAA');
       const b = await loadCaseData(t.db, 'BBB');
@@ -180,11 +225,23 @@ for (const dialect of await testDialects()) {
       const load = aLoadResult({
         children: [aChild({ childId: 'RAWCHILD4411' })],
         episodes: [anEpisode({ childId: 'RAWCHILD4411' })],
-        issues: [anIssue({ childId: 'RAWCHILD4411', message: 'Child RAWCHILD4411: the episode ends before it starts.' })],
+        issues: [
+          anIssue({ childId: 'RAWCHILD4411', message: 'Child RAWCHILD4411: the episode ends before it starts.' }),
+        ],
       });
       await writeLoadResult(
         t.db,
-        { ...load, cleaning: [{ kind: 'duplicate', description: 'Duplicate row for RAWCHILD4411 removed', count: 1, examples: ['RAWCHILD4411'] }] },
+        {
+          ...load,
+          cleaning: [
+            {
+              kind: 'duplicate',
+              description: 'Duplicate row for RAWCHILD4411 removed',
+              count: 1,
+              examples: ['RAWCHILD4411'],
+            },
+          ],
+        },
         opts({ acceptErrors: true }),
       );
       const dump = JSON.stringify([
@@ -217,7 +274,10 @@ for (const dialect of await testDialects()) {
     it('imports the shared fixture (which has validation errors) only with acceptErrors, then idempotently', async () => {
       const paths = [FIXTURE];
       const loaded = await load903(paths);
-      assert.ok(loaded.issues.some((i) => i.severity === 'error') && !loaded.issues.some((i) => i.fatal), 'the fixture has non-fatal errors');
+      assert.ok(
+        loaded.issues.some((i) => i.severity === 'error') && !loaded.issues.some((i) => i.fatal),
+        'the fixture has non-fatal errors',
+      );
       await assert.rejects(importReturns(t.db, { ...opts({ laCode: 'FIX' }), paths }), ImportRefusedError);
       assert.deepEqual(await countCaseData(t.db, 'FIX'), { children: 0, episodes: 0 });
 
@@ -240,11 +300,16 @@ for (const dialect of await testDialects()) {
     });
 
     const HEADER = 'CHILD,SEX,DOB,ETHNIC\n1,2,01/01/2010,WBRI\n';
-    const EPISODE_COLUMNS = 'CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN';
+    const EPISODE_COLUMNS =
+      'CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN';
     const malformed: ReadonlyArray<readonly [string, string | Buffer, RegExp]> = [
       ['binary', Buffer.from([0, 159, 146, 150, 0, 1, 2, 255, 254, 0]), /episodes\.csv/],
       ['empty', '', /is empty/],
-      ['delimited with semicolons', `${EPISODE_COLUMNS.replaceAll(',', ';')}\n1;01/05/2023;S;C2;N1;U4;PR1;;;;;;\n`, /semicolons/],
+      [
+        'delimited with semicolons',
+        `${EPISODE_COLUMNS.replaceAll(',', ';')}\n1;01/05/2023;S;C2;N1;U4;PR1;;;;;;\n`,
+        /semicolons/,
+      ],
       ['truncated', `${EPISODE_COLUMNS}\n1,01/05/2023,S,C2,N1,U4,PR1,,,,,,\n2,01/0`, /cut short/],
     ];
     for (const [name, episodes, message] of malformed) {
@@ -254,13 +319,16 @@ for (const dialect of await testDialects()) {
           fs.mkdirSync(path.join(dir, '2024'));
           fs.writeFileSync(path.join(dir, '2024', 'episodes.csv'), episodes);
           fs.writeFileSync(path.join(dir, '2024', 'header.csv'), HEADER);
-          await assert.rejects(importReturns(t.db, { ...opts({ laCode: 'BAD', acceptErrors: true }), paths: [dir] }), (e: unknown) => {
-            assert.ok(e instanceof ImportRefusedError);
-            assert.match(e.message, /^Nothing imported: /);
-            assert.match(e.message, message);
-            assert.ok(!e.message.includes('\n'), 'one line');
-            return true;
-          });
+          await assert.rejects(
+            importReturns(t.db, { ...opts({ laCode: 'BAD', acceptErrors: true }), paths: [dir] }),
+            (e: unknown) => {
+              assert.ok(e instanceof ImportRefusedError);
+              assert.match(e.message, /^Nothing imported: /);
+              assert.match(e.message, message);
+              assert.ok(!e.message.includes('\n'), 'one line');
+              return true;
+            },
+          );
           assert.deepEqual(await countCaseData(t.db, 'BAD'), { children: 0, episodes: 0 });
           assert.deepEqual(await listImports(t.db, 'BAD'), []);
         } finally {

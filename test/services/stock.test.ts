@@ -33,9 +33,23 @@ const worked: CaseData = Object.freeze({
   ],
   episodes: [
     anEpisode({ childId: 'A', start: '2024-01-10', placement: 'U4', provider: 'PR4' }),
-    anEpisode({ childId: 'B', start: '2023-01-01', placement: 'K2', provider: 'PR1', end: '2023-06-01', reasonEnded: 'X1' }),
+    anEpisode({
+      childId: 'B',
+      start: '2023-01-01',
+      placement: 'K2',
+      provider: 'PR1',
+      end: '2023-06-01',
+      reasonEnded: 'X1',
+    }),
     anEpisode({ childId: 'B', start: '2023-06-01', reasonNew: 'P', placement: 'U1', provider: 'PR1' }),
-    anEpisode({ childId: 'C', start: '2022-02-02', placement: 'U4', provider: 'PR1', end: '2024-03-31', reasonEnded: 'E4A' }),
+    anEpisode({
+      childId: 'C',
+      start: '2022-02-02',
+      placement: 'U4',
+      provider: 'PR1',
+      end: '2024-03-31',
+      reasonEnded: 'E4A',
+    }),
     anEpisode({ childId: 'D', start: '2024-03-31', legalStatus: 'V2', placement: 'K3', provider: 'PR4' }),
     anEpisode({ childId: 'E', start: '2023-05-01', legalStatus: 'V3', placement: 'T2', provider: null }),
     anEpisode({ childId: 'F', start: '2024-04-01' }),
@@ -88,7 +102,10 @@ describe('stockOn', () => {
   it('counts a child once when overlapping episodes are open, using the one that started last', () => {
     const data: CaseData = {
       children: [aChild({ childId: 'X', dob: '2015-01-01' })],
-      episodes: [anEpisode({ childId: 'X', start: '2023-01-01', placement: 'K2', provider: 'PR4' }), anEpisode({ childId: 'X', start: '2023-06-01', placement: 'P1', provider: 'PR0' })],
+      episodes: [
+        anEpisode({ childId: 'X', start: '2023-01-01', placement: 'K2', provider: 'PR4' }),
+        anEpisode({ childId: 'X', start: '2023-06-01', placement: 'P1', provider: 'PR0' }),
+      ],
     };
     const s = stockOn(data, '2024-01-01');
     assert.equal(s.total, 1);
@@ -113,7 +130,10 @@ ageBands:
   });
 
   it('rejects a configuration naming an unknown category', () => {
-    assert.throws(() => parseStockConfig('placementCategories:\n  rules:\n    - { placements: [U4], category: fostering }\n'), /placementCategories\.rules\.0\.category/);
+    assert.throws(
+      () => parseStockConfig('placementCategories:\n  rules:\n    - { placements: [U4], category: fostering }\n'),
+      /placementCategories\.rules\.0\.category/,
+    );
   });
 
   it('stockSeries agrees with stockOn at every month end', () => {
@@ -122,7 +142,10 @@ ageBands:
     assert.equal(ends[1], '2023-02-28');
     assert.equal(ends[13], '2024-02-29');
     const series = stockSeries(worked, '2023-01-15', '2024-06-30');
-    assert.deepEqual(series, ends.map((d) => stockOn(worked, d)));
+    assert.deepEqual(
+      series,
+      ends.map((d) => stockOn(worked, d)),
+    );
   });
 });
 
@@ -141,7 +164,10 @@ for (const dialect of await testDialects()) {
       assert.deepEqual(await stockAt(t.db, 'LA1', '2024-03-31'), expectedWorked);
       assert.equal((await stockAt(t.db, 'LA2', '2024-03-31')).total, 0);
       const series = await monthlyStock(t.db, 'LA1', '2024-03-01', '2024-04-30');
-      assert.deepEqual(series.map((s) => s.total), [4, 5]);
+      assert.deepEqual(
+        series.map((s) => s.total),
+        [4, 5],
+      );
     });
   });
 }

@@ -8,13 +8,37 @@ import { aChild, analyse, anEpisode, aReturn, parseReturns } from '../support/ss
 
 describe('903 row parsing', () => {
   test('episode fields: trimmed, codes upper-cased, blanks null, dates ISO', () => {
-    const { returns, sink } = parseReturns([aReturn({
-      episodes: [anEpisode({ CHILD: ' 1001 ', DECOM: '1/6/2023', RNE: ' s', LS: 'c2', PLACE: 'u4 ', PLACE_PROVIDER: ' ', DEC: '2023-09-01', REC: 'e4a', REASON_PLACE_CHANGE: 'carpl' })],
-    })]);
+    const { returns, sink } = parseReturns([
+      aReturn({
+        episodes: [
+          anEpisode({
+            CHILD: ' 1001 ',
+            DECOM: '1/6/2023',
+            RNE: ' s',
+            LS: 'c2',
+            PLACE: 'u4 ',
+            PLACE_PROVIDER: ' ',
+            DEC: '2023-09-01',
+            REC: 'e4a',
+            REASON_PLACE_CHANGE: 'carpl',
+          }),
+        ],
+      }),
+    ]);
     assert.deepEqual(sink.finish(), []);
     const e = returns[0]!.episodes[0]!;
     assert.deepEqual(
-      [e.childId, e.start, e.reasonNew, e.legalStatus, e.placement, e.provider, e.end, e.reasonEnded, e.reasonPlaceChange],
+      [
+        e.childId,
+        e.start,
+        e.reasonNew,
+        e.legalStatus,
+        e.placement,
+        e.provider,
+        e.end,
+        e.reasonEnded,
+        e.reasonPlaceChange,
+      ],
       ['1001', '2023-06-01', 'S', 'C2', 'U4', null, '2023-09-01', 'E4A', 'CARPL'],
     );
     assert.equal(e.row, 2);
@@ -29,7 +53,10 @@ describe('903 row parsing', () => {
 
   test('a child id is kept as text (leading zeros survive)', () => {
     const r = analyse([aReturn({ header: [aChild({ CHILD: '000123' })], episodes: [anEpisode({ CHILD: '000123' })] })]);
-    assert.deepEqual(r.children.map((c) => c.childId), ['000123']);
+    assert.deepEqual(
+      r.children.map((c) => c.childId),
+      ['000123'],
+    );
     assert.deepEqual(r.issues, []);
   });
 
@@ -54,13 +81,21 @@ describe('collection year from the data', () => {
 
   test('a return named by the March it ends in stays as named', () => {
     // 2024 = 1 April 2023 - 31 March 2024: every date is on or before 31/03/2024.
-    const r = inferCollectionYear(2024, [ep('2023-06-01', null), ep('2022-01-01', '2023-05-01'), ep('2024-03-31', null)]);
+    const r = inferCollectionYear(2024, [
+      ep('2023-06-01', null),
+      ep('2022-01-01', '2023-05-01'),
+      ep('2024-03-31', null),
+    ]);
     assert.deepEqual(r, { collectionYear: 2024, namedByStartYear: false, evidence: { after: 0, dated: 3 } });
   });
 
   test('files named by the year the collection starts in are read as the next year', () => {
     // Named 2017 but dated April 2017 - March 2018 (as the shared sample is): collection year 2018.
-    const r = inferCollectionYear(2017, [ep('2017-06-01', null), ep('2016-01-01', '2017-05-01'), ep('2015-01-01', null)]);
+    const r = inferCollectionYear(2017, [
+      ep('2017-06-01', null),
+      ep('2016-01-01', '2017-05-01'),
+      ep('2015-01-01', null),
+    ]);
     assert.equal(r.collectionYear, 2018);
     assert.equal(r.namedByStartYear, true);
   });

@@ -11,7 +11,17 @@ import { after, before, describe, test } from 'node:test';
 import { RULES } from '../../src/domain/ssda903/rules.ts';
 import type { Issue } from '../../src/domain/ssda903/types.ts';
 import { load903 } from '../../src/io/load903.ts';
-import { aChild, analyse, anEpisode, aReturn, aUasc, EPISODE_COLUMNS, toCsv, writeReturns, type ReturnSpec } from '../support/ssda903Builders.ts';
+import {
+  aChild,
+  analyse,
+  anEpisode,
+  aReturn,
+  aUasc,
+  EPISODE_COLUMNS,
+  toCsv,
+  writeReturns,
+  type ReturnSpec,
+} from '../support/ssda903Builders.ts';
 
 interface Case {
   readonly fail: () => Promise<readonly Issue[]> | readonly Issue[];
@@ -31,7 +41,10 @@ async function folder(): Promise<string> {
   await mkdir(d, { recursive: true });
   return d;
 }
-async function loadFiles(files: Record<string, string | Buffer>, paths?: (d: string) => string[]): Promise<readonly Issue[]> {
+async function loadFiles(
+  files: Record<string, string | Buffer>,
+  paths?: (d: string) => string[],
+): Promise<readonly Issue[]> {
   const d = await folder();
   for (const [name, content] of Object.entries(files)) {
     await mkdir(join(d, name, '..'), { recursive: true });
@@ -47,19 +60,37 @@ async function loadValid(): Promise<readonly Issue[]> {
 const validEpisodes = toCsv(EPISODE_COLUMNS, [anEpisode()]);
 
 // Two episodes of child 1001: the first ends 01/09/2023 with `rec`; the second starts `start` with `rne`.
-const pair = (rec: string, start: string, rne: string) => one({
-  episodes: [anEpisode({ DEC: '01/09/2023', REC: rec }), anEpisode({ DECOM: start, RNE: rne, LS: 'V2' })],
-});
+const pair = (rec: string, start: string, rne: string) =>
+  one({
+    episodes: [anEpisode({ DEC: '01/09/2023', REC: rec }), anEpisode({ DECOM: start, RNE: rne, LS: 'V2' })],
+  });
 
 const CASES: Record<string, Case> = {
   'FILE-NOT-FOUND': { fail: async () => (await load903([join(dir, 'no-such-folder')])).issues, pass: loadValid },
   'FILE-NO-TABLES': { fail: () => loadFiles({ '2024/reviews.csv': 'CHILD,DOB\n1,01/01/2010\n' }), pass: loadValid },
   'FILE-EMPTY': { fail: () => loadFiles({ '2024/episodes.csv': '' }), pass: loadValid },
-  'FILE-BINARY': { fail: () => loadFiles({ '2024/episodes.csv': Buffer.from([0x43, 0x48, 0x00, 0x01, 0xff, 0x10, 0x00, 0x02]) }), pass: loadValid },
-  'FILE-ENCODING': { fail: () => loadFiles({ '2024/episodes.csv': Buffer.concat([Buffer.from(validEpisodes), Buffer.from([0xa3, 0x35, 0x0a])]) }), pass: loadValid },
-  'FILE-DELIMITER': { fail: () => loadFiles({ '2024/episodes.csv': validEpisodes.replaceAll(',', ';') }), pass: loadValid },
-  'FILE-MALFORMED': { fail: () => loadFiles({ '2024/episodes.csv': validEpisodes + '1002,01/06/2023,S,C2' }), pass: loadValid },
-  'FILE-FIELD-TOO-LONG': { fail: () => loadFiles({ '2024/episodes.csv': toCsv(EPISODE_COLUMNS, [anEpisode({ HOME_POST: 'x'.repeat(5000) })]) }), pass: loadValid },
+  'FILE-BINARY': {
+    fail: () => loadFiles({ '2024/episodes.csv': Buffer.from([0x43, 0x48, 0x00, 0x01, 0xff, 0x10, 0x00, 0x02]) }),
+    pass: loadValid,
+  },
+  'FILE-ENCODING': {
+    fail: () =>
+      loadFiles({ '2024/episodes.csv': Buffer.concat([Buffer.from(validEpisodes), Buffer.from([0xa3, 0x35, 0x0a])]) }),
+    pass: loadValid,
+  },
+  'FILE-DELIMITER': {
+    fail: () => loadFiles({ '2024/episodes.csv': validEpisodes.replaceAll(',', ';') }),
+    pass: loadValid,
+  },
+  'FILE-MALFORMED': {
+    fail: () => loadFiles({ '2024/episodes.csv': validEpisodes + '1002,01/06/2023,S,C2' }),
+    pass: loadValid,
+  },
+  'FILE-FIELD-TOO-LONG': {
+    fail: () =>
+      loadFiles({ '2024/episodes.csv': toCsv(EPISODE_COLUMNS, [anEpisode({ HOME_POST: 'x'.repeat(5000) })]) }),
+    pass: loadValid,
+  },
   'FILE-TOO-LARGE': {
     // A sparse file: 101 MB on paper, no disk used.
     fail: async () => {
@@ -71,10 +102,17 @@ const CASES: Record<string, Case> = {
     },
     pass: loadValid,
   },
-  'FILE-YEAR-UNKNOWN': { fail: () => loadFiles({ 'returns/episodes.csv': validEpisodes }, (d) => [join(d, 'returns/episodes.csv')]), pass: loadValid },
+  'FILE-YEAR-UNKNOWN': {
+    fail: () => loadFiles({ 'returns/episodes.csv': validEpisodes }, (d) => [join(d, 'returns/episodes.csv')]),
+    pass: loadValid,
+  },
   'FILE-YEAR-NAMING': {
     // A folder named 2023 holding 2023/24 data (episodes in April 2023 - March 2024).
-    fail: () => loadFiles({ '2023/episodes.csv': validEpisodes, '2023/header.csv': toCsv(['CHILD', 'SEX', 'DOB', 'ETHNIC'], [aChild()]) }),
+    fail: () =>
+      loadFiles({
+        '2023/episodes.csv': validEpisodes,
+        '2023/header.csv': toCsv(['CHILD', 'SEX', 'DOB', 'ETHNIC'], [aChild()]),
+      }),
     pass: loadValid,
   },
   'FILE-DUPLICATE': {
@@ -87,9 +125,30 @@ const CASES: Record<string, Case> = {
     },
     pass: loadValid,
   },
-  'FILE-IGNORED': { fail: () => loadFiles({ '2024/reviews.csv': 'CHILD\n1\n', '2024/episodes.csv': validEpisodes }, (d) => [join(d, '2024/reviews.csv'), join(d, '2024/episodes.csv')]), pass: loadValid },
-  'COL-MISSING': { fail: () => loadFiles({ '2024/episodes.csv': toCsv(EPISODE_COLUMNS.filter((c) => c !== 'LS'), [anEpisode()]) }), pass: loadValid, column: 'LS' },
-  'COL-DUPLICATE': { fail: () => loadFiles({ '2024/episodes.csv': toCsv([...EPISODE_COLUMNS, 'CHILD'], [anEpisode()]) }), pass: loadValid, column: 'CHILD' },
+  'FILE-IGNORED': {
+    fail: () =>
+      loadFiles({ '2024/reviews.csv': 'CHILD\n1\n', '2024/episodes.csv': validEpisodes }, (d) => [
+        join(d, '2024/reviews.csv'),
+        join(d, '2024/episodes.csv'),
+      ]),
+    pass: loadValid,
+  },
+  'COL-MISSING': {
+    fail: () =>
+      loadFiles({
+        '2024/episodes.csv': toCsv(
+          EPISODE_COLUMNS.filter((c) => c !== 'LS'),
+          [anEpisode()],
+        ),
+      }),
+    pass: loadValid,
+    column: 'LS',
+  },
+  'COL-DUPLICATE': {
+    fail: () => loadFiles({ '2024/episodes.csv': toCsv([...EPISODE_COLUMNS, 'CHILD'], [anEpisode()]) }),
+    pass: loadValid,
+    column: 'CHILD',
+  },
 
   'CHILD-MISSING': { fail: () => one({ episodes: [anEpisode({ CHILD: ' ' })] }), pass: () => one({}), column: 'CHILD' },
   'CHILD-FORMAT': {
@@ -97,22 +156,41 @@ const CASES: Record<string, Case> = {
     pass: () => one({ header: [aChild({ CHILD: 'ABCDEFGHIJ' })], episodes: [anEpisode({ CHILD: 'ABCDEFGHIJ' })] }),
     column: 'CHILD',
   },
-  'DECOM-INVALID': { fail: () => one({ episodes: [anEpisode({ DECOM: '31/02/2023' })] }), pass: () => one({ episodes: [anEpisode({ DECOM: '2023-06-01' })] }), column: 'DECOM' },
-  'DOB-INVALID': { fail: () => one({ header: [aChild({ DOB: 'unknown' })] }), pass: () => one({ header: [aChild({ DOB: '2010-05-01' })] }), column: 'DOB' },
+  'DECOM-INVALID': {
+    fail: () => one({ episodes: [anEpisode({ DECOM: '31/02/2023' })] }),
+    pass: () => one({ episodes: [anEpisode({ DECOM: '2023-06-01' })] }),
+    column: 'DECOM',
+  },
+  'DOB-INVALID': {
+    fail: () => one({ header: [aChild({ DOB: 'unknown' })] }),
+    pass: () => one({ header: [aChild({ DOB: '2010-05-01' })] }),
+    column: 'DOB',
+  },
   'DATE-FORMAT': {
     fail: () => one({ episodes: [anEpisode({ DEC: '2023-13-01', REC: 'E8' })] }),
     pass: () => one({ episodes: [anEpisode({ DEC: '2023-12-01', REC: 'E8' })] }),
     column: 'DEC',
   },
   'CODE-MISSING': { fail: () => one({ episodes: [anEpisode({ LS: '' })] }), pass: () => one({}), column: 'LS' },
-  'CODE-UNKNOWN': { fail: () => one({ episodes: [anEpisode({ PLACE: 'ZZ' })] }), pass: () => one({ episodes: [anEpisode({ PLACE: 'u4' })] }), column: 'PLACE' },
+  'CODE-UNKNOWN': {
+    fail: () => one({ episodes: [anEpisode({ PLACE: 'ZZ' })] }),
+    pass: () => one({ episodes: [anEpisode({ PLACE: 'u4' })] }),
+    column: 'PLACE',
+  },
   'CODE-WRONG-YEAR': {
     // K3 (registered supported accommodation) exists only from the 2025 collection.
     fail: () => one({ episodes: [anEpisode({ PLACE: 'K3' })] }),
-    pass: () => run([{ year: 2025, header: [aChild({ SEX: 'M' })], episodes: [anEpisode({ DECOM: '01/06/2024', PLACE: 'K3' })] }]),
+    pass: () =>
+      run([
+        { year: 2025, header: [aChild({ SEX: 'M' })], episodes: [anEpisode({ DECOM: '01/06/2024', PLACE: 'K3' })] },
+      ]),
     column: 'PLACE',
   },
-  'CODE-HISTORIC': { fail: () => one({ episodes: [anEpisode({ PLACE: 'Q1' })] }), pass: () => one({ episodes: [anEpisode({ PLACE: 'U1' })] }), column: 'PLACE' },
+  'CODE-HISTORIC': {
+    fail: () => one({ episodes: [anEpisode({ PLACE: 'Q1' })] }),
+    pass: () => one({ episodes: [anEpisode({ PLACE: 'U1' })] }),
+    column: 'PLACE',
+  },
 
   'EPI-PROVIDER': {
     fail: async () => [
@@ -163,8 +241,16 @@ const CASES: Record<string, Case> = {
     column: 'DEC',
   },
   'HDR-DOB-AFTER-YEAR': {
-    fail: () => one({ header: [aChild(), aChild({ CHILD: '1002', DOB: '01/04/2024' })], episodes: [anEpisode(), anEpisode({ CHILD: '1002', DECOM: '31/03/2024' })] }),
-    pass: () => one({ header: [aChild(), aChild({ CHILD: '1002', DOB: '31/03/2024' })], episodes: [anEpisode(), anEpisode({ CHILD: '1002', DECOM: '31/03/2024' })] }),
+    fail: () =>
+      one({
+        header: [aChild(), aChild({ CHILD: '1002', DOB: '01/04/2024' })],
+        episodes: [anEpisode(), anEpisode({ CHILD: '1002', DECOM: '31/03/2024' })],
+      }),
+    pass: () =>
+      one({
+        header: [aChild(), aChild({ CHILD: '1002', DOB: '31/03/2024' })],
+        episodes: [anEpisode(), anEpisode({ CHILD: '1002', DECOM: '31/03/2024' })],
+      }),
     column: 'DOB',
   },
   'EPI-DUPLICATE-START': {
@@ -178,7 +264,10 @@ const CASES: Record<string, Case> = {
     column: 'CHILD',
   },
   'EPI-OVERLAP': {
-    fail: () => one({ episodes: [anEpisode({ DEC: '01/09/2023', REC: 'X1' }), anEpisode({ DECOM: '01/08/2023', RNE: 'L', LS: 'V2' })] }),
+    fail: () =>
+      one({
+        episodes: [anEpisode({ DEC: '01/09/2023', REC: 'X1' }), anEpisode({ DECOM: '01/08/2023', RNE: 'L', LS: 'V2' })],
+      }),
     pass: () => pair('X1', '01/09/2023', 'L'),
     column: 'DECOM',
   },
@@ -187,22 +276,36 @@ const CASES: Record<string, Case> = {
     pass: () => pair('E8', '01/10/2023', 'S'),
     column: 'RNE',
   },
-  'EPI-RNE-S-CONTINUES': { fail: () => pair('X1', '01/09/2023', 'S'), pass: () => pair('X1', '01/09/2023', 'P'), column: 'RNE' },
+  'EPI-RNE-S-CONTINUES': {
+    fail: () => pair('X1', '01/09/2023', 'S'),
+    pass: () => pair('X1', '01/09/2023', 'P'),
+    column: 'RNE',
+  },
   'EPI-X1-GAP': { fail: () => pair('X1', '02/09/2023', 'P'), pass: () => pair('X1', '01/09/2023', 'P'), column: 'REC' },
   'XTB-EPISODE-NO-HEADER': {
     fail: () => one({ episodes: [anEpisode(), anEpisode({ CHILD: '2002' })] }),
-    pass: () => one({ header: [aChild(), aChild({ CHILD: '2002' })], episodes: [anEpisode(), anEpisode({ CHILD: '2002' })] }),
+    pass: () =>
+      one({ header: [aChild(), aChild({ CHILD: '2002' })], episodes: [anEpisode(), anEpisode({ CHILD: '2002' })] }),
     column: 'CHILD',
   },
-  'XTB-UASC-NO-HEADER': { fail: () => one({ uasc: [aUasc({ CHILD: '3003' })] }), pass: () => one({ uasc: [aUasc()] }), column: 'CHILD' },
-  'XTB-UASC-MISMATCH': { fail: () => one({ uasc: [aUasc({ DOB: '02/05/2010' })] }), pass: () => one({ uasc: [aUasc()] }), column: 'DOB' },
+  'XTB-UASC-NO-HEADER': {
+    fail: () => one({ uasc: [aUasc({ CHILD: '3003' })] }),
+    pass: () => one({ uasc: [aUasc()] }),
+    column: 'CHILD',
+  },
+  'XTB-UASC-MISMATCH': {
+    fail: () => one({ uasc: [aUasc({ DOB: '02/05/2010' })] }),
+    pass: () => one({ uasc: [aUasc()] }),
+    column: 'DOB',
+  },
   'XTB-HEADER-NO-EPISODE': {
     fail: () => one({ header: [aChild(), aChild({ CHILD: '2002' })] }),
     pass: () => one({ header: [aChild()] }),
     column: 'CHILD',
   },
   'XYR-DOB-CHANGED': {
-    fail: () => run([aReturn({ year: 2024 }), aReturn({ year: 2025, header: [aChild({ SEX: 'M', DOB: '02/05/2010' })] })]),
+    fail: () =>
+      run([aReturn({ year: 2024 }), aReturn({ year: 2025, header: [aChild({ SEX: 'M', DOB: '02/05/2010' })] })]),
     pass: () => run([aReturn({ year: 2024 }), aReturn({ year: 2025, header: [aChild({ SEX: 'M' })] })]),
     column: 'DOB',
   },
@@ -214,7 +317,15 @@ const CASES: Record<string, Case> = {
   },
   'XYR-OPEN-MISSING': {
     fail: () => run([aReturn({ year: 2024 }), aReturn({ year: 2025, header: [aChild({ SEX: 'M' })], episodes: [] })]),
-    pass: () => run([aReturn({ year: 2024 }), aReturn({ year: 2025, header: [aChild({ SEX: 'M' })], episodes: [anEpisode({ DEC: '01/07/2024', REC: 'E8' })] })]),
+    pass: () =>
+      run([
+        aReturn({ year: 2024 }),
+        aReturn({
+          year: 2025,
+          header: [aChild({ SEX: 'M' })],
+          episodes: [anEpisode({ DEC: '01/07/2024', REC: 'E8' })],
+        }),
+      ]),
     column: 'DEC',
   },
 };
@@ -246,7 +357,10 @@ describe('903 validation rules', () => {
   }
 
   test('every rule in the catalogue has a case', () => {
-    assert.deepEqual(Object.keys(RULES).filter((r) => !(r in CASES)), []);
+    assert.deepEqual(
+      Object.keys(RULES).filter((r) => !(r in CASES)),
+      [],
+    );
   });
 
   test('the default builder return is clean', () => {
@@ -254,7 +368,16 @@ describe('903 validation rules', () => {
   });
 
   test('fatal file problems give exactly one fatal issue, naming the file', async () => {
-    for (const rule of ['FILE-EMPTY', 'FILE-BINARY', 'FILE-ENCODING', 'FILE-DELIMITER', 'FILE-MALFORMED', 'FILE-FIELD-TOO-LONG', 'COL-MISSING', 'COL-DUPLICATE']) {
+    for (const rule of [
+      'FILE-EMPTY',
+      'FILE-BINARY',
+      'FILE-ENCODING',
+      'FILE-DELIMITER',
+      'FILE-MALFORMED',
+      'FILE-FIELD-TOO-LONG',
+      'COL-MISSING',
+      'COL-DUPLICATE',
+    ]) {
       const fatal = (await CASES[rule]!.fail()).filter((i) => i.fatal);
       assert.equal(fatal.length, 1, `${rule}: ${JSON.stringify(fatal)}`);
       assert.equal(fatal[0]!.rule, rule);
@@ -274,10 +397,18 @@ describe('903 validation rules', () => {
 
   test('a wrong-year code and an unknown code are told apart', () => {
     const sex = run([{ year: 2025, header: [aChild({ SEX: '1' })], episodes: [anEpisode({ DECOM: '01/06/2024' })] }]);
-    assert.deepEqual(sex.map((i) => i.rule), ['CODE-WRONG-YEAR']);
+    assert.deepEqual(
+      sex.map((i) => i.rule),
+      ['CODE-WRONG-YEAR'],
+    );
     assert.match(sex[0]!.message, /only valid in collection years up to 2024/);
-    const unknown = run([{ year: 2025, header: [aChild({ SEX: '9' })], episodes: [anEpisode({ DECOM: '01/06/2024' })] }]);
-    assert.deepEqual(unknown.map((i) => i.rule), ['CODE-UNKNOWN']);
+    const unknown = run([
+      { year: 2025, header: [aChild({ SEX: '9' })], episodes: [anEpisode({ DECOM: '01/06/2024' })] },
+    ]);
+    assert.deepEqual(
+      unknown.map((i) => i.rule),
+      ['CODE-UNKNOWN'],
+    );
   });
 
   test('a missing episode is only reported when the return it belongs in was loaded', () => {
@@ -285,17 +416,30 @@ describe('903 validation rules', () => {
     // the 2024 return, which was not given; in the 2024 return itself it is missing for sure.
     const gapYear = run([
       aReturn({ year: 2023, episodes: [anEpisode({ DECOM: '01/06/2022', DEC: '01/08/2022', REC: 'E8' })] }),
-      aReturn({ year: 2025, header: [aChild({ SEX: 'M' })], episodes: [anEpisode({ DECOM: '01/09/2023', RNE: 'P', DEC: '01/07/2024', REC: 'E8' })] }),
+      aReturn({
+        year: 2025,
+        header: [aChild({ SEX: 'M' })],
+        episodes: [anEpisode({ DECOM: '01/09/2023', RNE: 'P', DEC: '01/07/2024', REC: 'E8' })],
+      }),
     ]);
     assert.deepEqual(gapYear, []);
     const loaded = run([aReturn({ episodes: [anEpisode({ DECOM: '01/09/2023', RNE: 'P' })] })]);
-    assert.deepEqual(loaded.map((i) => i.rule), ['EPI-RNE-NOT-S']);
+    assert.deepEqual(
+      loaded.map((i) => i.rule),
+      ['EPI-RNE-NOT-S'],
+    );
   });
 
   test('an end made by clipping an overlap gives no sequence issues of its own', () => {
     // Two periods of care at once: the first (X1 at 01/12/2023) is clipped to end 01/08/2023 when
     // the second (S) starts. Only the overlap is reported, not "S after X1" or "X1 with a gap".
-    const issues = one({ episodes: [anEpisode({ DEC: '01/12/2023', REC: 'X1' }), anEpisode({ DECOM: '01/12/2023', RNE: 'P', LS: 'V2' }), anEpisode({ DECOM: '01/08/2023', RNE: 'S', DEC: '01/09/2023', REC: 'E8' })] });
+    const issues = one({
+      episodes: [
+        anEpisode({ DEC: '01/12/2023', REC: 'X1' }),
+        anEpisode({ DECOM: '01/12/2023', RNE: 'P', LS: 'V2' }),
+        anEpisode({ DECOM: '01/08/2023', RNE: 'S', DEC: '01/09/2023', REC: 'E8' }),
+      ],
+    });
     assert.deepEqual(issues.map((i) => i.rule).sort(), ['EPI-OVERLAP', 'EPI-RNE-NOT-S']);
     // The remaining RNE issue is real: the P episode on 01/12/2023 follows an exit (E8) on 01/09/2023.
     assert.match(issues.find((i) => i.rule === 'EPI-RNE-NOT-S')!.message, /01\/12\/2023 has RNE P/);
@@ -303,12 +447,22 @@ describe('903 validation rules', () => {
 
   test('historic SGO codes E43/E44 are accepted with a warning', () => {
     const issues = one({ episodes: [anEpisode({ DEC: '01/07/2023', REC: 'E43' })] });
-    assert.deepEqual(issues.map((i) => [i.rule, i.severity]), [['CODE-HISTORIC', 'warning']]);
+    assert.deepEqual(
+      issues.map((i) => [i.rule, i.severity]),
+      [['CODE-HISTORIC', 'warning']],
+    );
   });
 
   test('short-break episodes (LS V3/V4) are kept in the data', () => {
-    const r = analyse([aReturn({ episodes: [anEpisode({ LS: 'V3', DEC: '03/06/2023', REC: 'E8' }), anEpisode({ DECOM: '01/07/2023', LS: 'V4' })] })]);
-    assert.deepEqual(r.episodes.map((e) => e.legalStatus), ['V3', 'V4']);
+    const r = analyse([
+      aReturn({
+        episodes: [anEpisode({ LS: 'V3', DEC: '03/06/2023', REC: 'E8' }), anEpisode({ DECOM: '01/07/2023', LS: 'V4' })],
+      }),
+    ]);
+    assert.deepEqual(
+      r.episodes.map((e) => e.legalStatus),
+      ['V3', 'V4'],
+    );
     assert.deepEqual(r.issues, []);
   });
 });

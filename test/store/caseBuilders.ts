@@ -4,7 +4,15 @@ import type { Child, Episode } from '../../src/domain/model.ts';
 import type { Issue, LoadResult, SourceFile } from '../../src/domain/ssda903/types.ts';
 
 export function aChild(overrides: Partial<Child> = {}): Child {
-  return { childId: 'C001', sex: 'F', dob: '2012-05-10', ethnicity: 'WBRI', uasc: false, uascCeased: null, ...overrides };
+  return {
+    childId: 'C001',
+    sex: 'F',
+    dob: '2012-05-10',
+    ethnicity: 'WBRI',
+    uasc: false,
+    uascCeased: null,
+    ...overrides,
+  };
 }
 
 export function anEpisode(overrides: Partial<Episode> = {}): Episode {
@@ -24,7 +32,14 @@ export function anEpisode(overrides: Partial<Episode> = {}): Episode {
 }
 
 export function aSourceFile(overrides: Partial<SourceFile> = {}): SourceFile {
-  return { path: '/data/2023/episodes.csv', table: 'episodes', collectionYear: 2023, sha256: 'a'.repeat(64), rows: 1, ...overrides };
+  return {
+    path: '/data/2023/episodes.csv',
+    table: 'episodes',
+    collectionYear: 2023,
+    sha256: 'a'.repeat(64),
+    rows: 1,
+    ...overrides,
+  };
 }
 
 export function anIssue(overrides: Partial<Issue> = {}): Issue {
@@ -49,8 +64,19 @@ export function aLoadResult(
   const episodes = parts.episodes ?? [anEpisode()];
   return {
     files: [
-      aSourceFile({ path: `/data/${year}/header.csv`, table: 'header', collectionYear: year, rows: children.length, sha256: 'b'.repeat(64) }),
-      aSourceFile({ path: `/data/${year}/episodes.csv`, table: 'episodes', collectionYear: year, rows: episodes.length }),
+      aSourceFile({
+        path: `/data/${year}/header.csv`,
+        table: 'header',
+        collectionYear: year,
+        rows: children.length,
+        sha256: 'b'.repeat(64),
+      }),
+      aSourceFile({
+        path: `/data/${year}/episodes.csv`,
+        table: 'episodes',
+        collectionYear: year,
+        rows: episodes.length,
+      }),
     ],
     children,
     episodes,
@@ -71,21 +97,32 @@ export function manyChildren(n: number, prefix = 'C'): { children: Child[]; epis
   return { children, episodes };
 }
 
-const SMALL_COUNCIL_PLACES: readonly (readonly [string, string])[] = [['U4', 'PR1'], ['U4', 'PR4'], ['K2', 'PR4'], ['U1', 'PR1'], ['H5', 'PR4']];
+const SMALL_COUNCIL_PLACES: readonly (readonly [string, string])[] = [
+  ['U4', 'PR1'],
+  ['U4', 'PR4'],
+  ['K2', 'PR4'],
+  ['U1', 'PR1'],
+  ['H5', 'PR4'],
+];
 
 /**
  * A small council built deterministically: 160 children, one entering every 9 days from 1 April
  * 2021 (ages 1-16), each staying 200-900 days in one of five placements; those whose stay runs past
  * 31 March 2025 are still looked after. Closed periods end with `endings[i % endings.length]`.
  */
-export function aSmallCouncil(opts: { idPrefix: string; endings: readonly string[] }): { children: Child[]; episodes: Episode[] } {
+export function aSmallCouncil(opts: { idPrefix: string; endings: readonly string[] }): {
+  children: Child[];
+  episodes: Episode[];
+} {
   const children: Child[] = [];
   const episodes: Episode[] = [];
   for (let i = 0; i < 160; i++) {
     const id = `${opts.idPrefix}${i}`;
     const start = addDays('2021-04-01', i * 9);
     const age = 1 + ((i * 7) % 16);
-    children.push(aChild({ childId: id, dob: isoFromYmd(Number(start.slice(0, 4)) - age, 1 + (i % 12), 1 + (i % 27)) }));
+    children.push(
+      aChild({ childId: id, dob: isoFromYmd(Number(start.slice(0, 4)) - age, 1 + (i % 12), 1 + (i % 27)) }),
+    );
     const end = addDays(start, 200 + ((i * 113) % 700));
     const closed = end < '2025-03-31';
     const [placement, provider] = SMALL_COUNCIL_PLACES[i % SMALL_COUNCIL_PLACES.length] ?? ['U4', 'PR1'];

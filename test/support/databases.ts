@@ -102,7 +102,9 @@ async function withSchemaLock<T>(url: string, mode: 'shared' | 'exclusive', f: (
   const lock = new pg.Client({ connectionString: url });
   await lock.connect();
   try {
-    await lock.query(mode === 'shared' ? 'select pg_advisory_lock_shared($1)' : 'select pg_advisory_lock($1)', [SCHEMA_LOCK_KEY]);
+    await lock.query(mode === 'shared' ? 'select pg_advisory_lock_shared($1)' : 'select pg_advisory_lock($1)', [
+      SCHEMA_LOCK_KEY,
+    ]);
     return await f();
   } finally {
     // Ending the session releases its advisory locks.

@@ -15,19 +15,58 @@ import type { Return903 } from '../../src/domain/ssda903/validateReturn.ts';
 export type Row = Readonly<Record<string, string>>;
 
 export const HEADER_COLUMNS = ['CHILD', 'SEX', 'DOB', 'ETHNIC', 'UPN', 'MOTHER', 'MC_DOB'] as const;
-export const EPISODE_COLUMNS = ['CHILD', 'DECOM', 'RNE', 'LS', 'CIN', 'PLACE', 'PLACE_PROVIDER', 'DEC', 'REC', 'REASON_PLACE_CHANGE', 'HOME_POST', 'PL_POST', 'URN'] as const;
+export const EPISODE_COLUMNS = [
+  'CHILD',
+  'DECOM',
+  'RNE',
+  'LS',
+  'CIN',
+  'PLACE',
+  'PLACE_PROVIDER',
+  'DEC',
+  'REC',
+  'REASON_PLACE_CHANGE',
+  'HOME_POST',
+  'PL_POST',
+  'URN',
+] as const;
 export const UASC_COLUMNS = ['CHILD', 'SEX', 'DOB', 'DUC'] as const;
 
-export const COLUMNS: Readonly<Record<Table903, readonly string[]>> = { header: HEADER_COLUMNS, episodes: EPISODE_COLUMNS, uasc: UASC_COLUMNS };
+export const COLUMNS: Readonly<Record<Table903, readonly string[]>> = {
+  header: HEADER_COLUMNS,
+  episodes: EPISODE_COLUMNS,
+  uasc: UASC_COLUMNS,
+};
 
 export function aChild(over: Partial<Record<string, string>> = {}): Row {
-  return { CHILD: '1001', SEX: '1', DOB: '01/05/2010', ETHNIC: 'WBRI', UPN: 'A123456789012', MOTHER: '', MC_DOB: '', ...over } as Row;
+  return {
+    CHILD: '1001',
+    SEX: '1',
+    DOB: '01/05/2010',
+    ETHNIC: 'WBRI',
+    UPN: 'A123456789012',
+    MOTHER: '',
+    MC_DOB: '',
+    ...over,
+  } as Row;
 }
 
 export function anEpisode(over: Partial<Record<string, string>> = {}): Row {
   return {
-    CHILD: '1001', DECOM: '01/06/2023', RNE: 'S', LS: 'C2', CIN: 'N1', PLACE: 'U4', PLACE_PROVIDER: 'PR1', DEC: '', REC: '',
-    REASON_PLACE_CHANGE: '', HOME_POST: 'AB1 2CD', PL_POST: 'AB3 4EF', URN: 'SC123456', ...over,
+    CHILD: '1001',
+    DECOM: '01/06/2023',
+    RNE: 'S',
+    LS: 'C2',
+    CIN: 'N1',
+    PLACE: 'U4',
+    PLACE_PROVIDER: 'PR1',
+    DEC: '',
+    REC: '',
+    REASON_PLACE_CHANGE: '',
+    HOME_POST: 'AB1 2CD',
+    PL_POST: 'AB3 4EF',
+    URN: 'SC123456',
+    ...over,
   } as Row;
 }
 
@@ -49,11 +88,18 @@ export function aReturn(over: Partial<ReturnSpec> = {}): ReturnSpec {
 }
 
 /** Parses specs through the real row parser, as the loader would (file names like 2024/episodes.csv). */
-export function parseReturns(specs: readonly ReturnSpec[], sink = new IssueSink()): { returns: Return903[]; sink: IssueSink } {
+export function parseReturns(
+  specs: readonly ReturnSpec[],
+  sink = new IssueSink(),
+): { returns: Return903[]; sink: IssueSink } {
   const parser = new RowParser(sink);
   const returns: Return903[] = specs.map((spec) => {
     const tables = new Set<Table903>();
-    const out = { header: [] as Return903['header'][number][], episodes: [] as Return903['episodes'][number][], uasc: [] as Return903['uasc'][number][] };
+    const out = {
+      header: [] as Return903['header'][number][],
+      episodes: [] as Return903['episodes'][number][],
+      uasc: [] as Return903['uasc'][number][],
+    };
     for (const table of ['header', 'episodes', 'uasc'] as const) {
       const rows = spec[table];
       if (rows === undefined) continue;
@@ -103,20 +149,29 @@ function csvField(s: string): string {
 }
 
 export function toCsv(columns: readonly string[], rows: readonly Row[], eol = '\n'): string {
-  return [columns.map(csvField).join(','), ...rows.map((r) => columns.map((c) => csvField(r[c] ?? '')).join(','))].join(eol) + eol;
+  return (
+    [columns.map(csvField).join(','), ...rows.map((r) => columns.map((c) => csvField(r[c] ?? '')).join(','))].join(
+      eol,
+    ) + eol
+  );
 }
 
 /**
  * Writes specs as CSV files under `dir`: `folder` layout (2024/episodes.csv) or `combined`
  * (2024-episodes.csv). Returns the paths written.
  */
-export async function writeReturns(dir: string, specs: readonly ReturnSpec[], layout: 'folder' | 'combined' = 'folder'): Promise<string[]> {
+export async function writeReturns(
+  dir: string,
+  specs: readonly ReturnSpec[],
+  layout: 'folder' | 'combined' = 'folder',
+): Promise<string[]> {
   const written: string[] = [];
   for (const spec of specs) {
     for (const table of ['header', 'episodes', 'uasc'] as const) {
       const rows = spec[table];
       if (rows === undefined) continue;
-      const path = layout === 'folder' ? join(dir, String(spec.year), `${table}.csv`) : join(dir, `${spec.year}-${table}.csv`);
+      const path =
+        layout === 'folder' ? join(dir, String(spec.year), `${table}.csv`) : join(dir, `${spec.year}-${table}.csv`);
       await mkdir(join(path, '..'), { recursive: true });
       await writeFile(path, toCsv(COLUMNS[table], rows));
       written.push(path);

@@ -14,14 +14,22 @@ import type { SessionData } from 'express-session';
 
 test('path builders fill parameters, encode them and add the query', () => {
   assert.equal(paths.overview.build({ la: '301' }), '/c/301/overview');
-  assert.equal(paths.data.report.build({ la: 'A B', uploadId: 'x/y' }, { severity: 'error', rule: undefined, page: 2 }), '/c/A%20B/data/uploads/x%2Fy/report?severity=error&page=2');
+  assert.equal(
+    paths.data.report.build({ la: 'A B', uploadId: 'x/y' }, { severity: 'error', rule: undefined, page: 2 }),
+    '/c/A%20B/data/uploads/x%2Fy/report?severity=error&page=2',
+  );
   assert.equal(paths.signIn.build(), '/sign-in');
   assert.equal(paths.data.upload.pattern, '/c/:la/data/uploads/:uploadId');
 });
 
 const MONEY: DataTable = {
   caption: 'Spend by year',
-  columns: [{ header: 'Year' }, { header: 'Spend', format: 'pence' }, { header: 'Children', format: 'integer' }, { header: 'Share', format: 'percent' }],
+  columns: [
+    { header: 'Year' },
+    { header: 'Spend', format: 'pence' },
+    { header: 'Children', format: 'integer' },
+    { header: 'Share', format: 'percent' },
+  ],
   rows: [
     ['2024/25', 123_456_789, 120, 0.25],
     ['2025/26', -46_200_000, 118, null],
@@ -42,7 +50,11 @@ test('money shows as finance writes it: pounds, negatives in brackets', () => {
 });
 
 test('Excel downloads: real numbers, pounds with the GBP format and negatives in brackets', async () => {
-  const buffer = await workbookBuffer([MONEY], { title: 'Test', council: 'Council A', generatedAt: new Date('2026-01-02T00:00:00Z') });
+  const buffer = await workbookBuffer([MONEY], {
+    title: 'Test',
+    council: 'Council A',
+    generatedAt: new Date('2026-01-02T00:00:00Z'),
+  });
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.load(buffer as unknown as ArrayBuffer);
   const ws = wb.getWorksheet('Spend by year');
@@ -62,13 +74,34 @@ test('Excel downloads: real numbers, pounds with the GBP format and negatives in
 
 test('charts are SVG from vega with role="img", a title and a description, and the data table', async () => {
   const chart = await renderChart(
-    { width: 200, height: 100, data: { values: [{ k: 'a', v: 1 }, { k: 'b', v: 3 }] }, mark: 'bar', encoding: { x: { field: 'k', type: 'nominal' }, y: { field: 'v', type: 'quantitative' } } },
+    {
+      width: 200,
+      height: 100,
+      data: {
+        values: [
+          { k: 'a', v: 1 },
+          { k: 'b', v: 3 },
+        ],
+      },
+      mark: 'bar',
+      encoding: { x: { field: 'k', type: 'nominal' }, y: { field: 'v', type: 'quantitative' } },
+    },
     { title: 'A & B', description: 'b is three times a' },
-    { caption: 'Data', columns: [{ header: 'k' }, { header: 'v', format: 'integer' }], rows: [['a', 1], ['b', 3]] },
+    {
+      caption: 'Data',
+      columns: [{ header: 'k' }, { header: 'v', format: 'integer' }],
+      rows: [
+        ['a', 1],
+        ['b', 3],
+      ],
+    },
     'c1',
   );
   assert.match(chart.svg, /^<svg[^>]* role="img" aria-labelledby="c1-svg-title c1-svg-desc"/);
-  assert.match(chart.svg, /<title id="c1-svg-title">A &amp; B<\/title><desc id="c1-svg-desc">b is three times a<\/desc>/);
+  assert.match(
+    chart.svg,
+    /<title id="c1-svg-title">A &amp; B<\/title><desc id="c1-svg-desc">b is three times a<\/desc>/,
+  );
   assert.match(chart.svg, /<path|<rect/);
   assert.doesNotMatch(chart.svg, /<script/);
   assert.equal(chart.table?.rows.length, 2);
@@ -87,8 +120,12 @@ test('the session store keeps sessions in the database until they expire', async
   const data = await dataAccess({ kind: 'sqlite', file: ':memory:' });
   let now = Date.parse('2026-01-01T00:00:00Z');
   const store = new DatabaseSessionStore(data.db, () => now);
-  const call = <T>(fn: (cb: (err: unknown, v?: T) => void) => void) => new Promise<T | undefined>((resolve, reject) => fn((err, v) => (err ? reject(err) : resolve(v))));
-  const sess = { cookie: { expires: new Date(now + 60_000), originalMaxAge: 60_000 }, userId: 7 } as unknown as SessionData;
+  const call = <T>(fn: (cb: (err: unknown, v?: T) => void) => void) =>
+    new Promise<T | undefined>((resolve, reject) => fn((err, v) => (err ? reject(err) : resolve(v))));
+  const sess = {
+    cookie: { expires: new Date(now + 60_000), originalMaxAge: 60_000 },
+    userId: 7,
+  } as unknown as SessionData;
   await call<void>((cb) => store.set('abc', sess, cb));
   const got = await call<SessionData | null>((cb) => store.get('abc', cb));
   assert.equal((got as SessionData & { userId: number }).userId, 7);

@@ -18,7 +18,13 @@ const EXAMPLE_SCENARIOS = readdirSync(path.join(EXAMPLES_DIR, 'scenarios')).filt
 test('the demo database has the example scenarios and programme, saved once and audited as the demo', async () => {
   const bed = await webTestbed();
   try {
-    const options = { pseudonymKey: TEST_KEY, size: 'small' as const, years: 2, today: '2026-11-23', now: new Date('2026-11-23T10:00:00Z') };
+    const options = {
+      pseudonymKey: TEST_KEY,
+      size: 'small' as const,
+      years: 2,
+      today: '2026-11-23',
+      now: new Date('2026-11-23T10:00:00Z'),
+    };
     const first = await seedDemo(bed.data, bed.services, options);
     assert.equal(first.generated, true);
     assert.equal(EXAMPLE_SCENARIOS.length, 4, 'examples/scenarios holds 4 scenario files');
@@ -26,9 +32,17 @@ test('the demo database has the example scenarios and programme, saved once and 
     assert.equal(first.programmesSaved, 1);
 
     const scenarios = await listScenarios(bed.data.db, DEMO_LA);
-    assert.deepEqual(scenarios.map((s) => s.name).sort(), ['Edge of care team', 'Fostering and commissioning', 'No change', 'Three two-bed homes']);
+    assert.deepEqual(scenarios.map((s) => s.name).sort(), [
+      'Edge of care team',
+      'Fostering and commissioning',
+      'No change',
+      'Three two-bed homes',
+    ]);
     const programmes = await listProgrammes(bed.data.db, DEMO_LA);
-    assert.deepEqual(programmes.map((p) => p.id), [DEMO_PROGRAMME_ID]);
+    assert.deepEqual(
+      programmes.map((p) => p.id),
+      [DEMO_PROGRAMME_ID],
+    );
     assert.equal(programmes[0]?.name, "Children's services invest-to-save programme 2025/26 to 2028/29");
 
     const admin = systemActor(DEMO_LA);
@@ -45,7 +59,13 @@ test('the demo database has the example scenarios and programme, saved once and 
 
     // Again, as on the next `forecare demo`: nothing added, nothing duplicated in the log.
     const second = await seedDemo(bed.data, bed.services, options);
-    assert.deepEqual(second, { laCode: DEMO_LA, generated: false, usersCreated: 0, scenariosSaved: 0, programmesSaved: 0 });
+    assert.deepEqual(second, {
+      laCode: DEMO_LA,
+      generated: false,
+      usersCreated: 0,
+      scenariosSaved: 0,
+      programmesSaved: 0,
+    });
     assert.equal((await listScenarios(bed.data.db, DEMO_LA)).length, 4);
     const again = (await bed.services.audit.list(admin, DEMO_LA, { pageSize: 500 })).entries;
     assert.equal(again.filter((e) => e.action.startsWith('scenario.') || e.action.startsWith('programme.')).length, 5);

@@ -19,7 +19,14 @@ import { startServer } from '../../src/web/server.ts';
 import { CRASH_SEED } from '../services/support/crashingEngineWorker.ts';
 import { TEST_KEY, webTestbed, type Testbed } from './support.ts';
 
-const SEED_OPTIONS = { pseudonymKey: TEST_KEY, size: 'small', years: 2, seed: 5, today: '2026-11-23', now: new Date('2026-11-23T10:00:00Z') } as const;
+const SEED_OPTIONS = {
+  pseudonymKey: TEST_KEY,
+  size: 'small',
+  years: 2,
+  seed: 5,
+  today: '2026-11-23',
+  now: new Date('2026-11-23T10:00:00Z'),
+} as const;
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
 describe('FORECARE_ENGINE_THREADS', () => {
@@ -27,7 +34,11 @@ describe('FORECARE_ENGINE_THREADS', () => {
     assert.equal(loadConfig({ FORECARE_ENGINE_THREADS: '0' }).web.engineThreads, 0);
     assert.equal(loadConfig({ FORECARE_ENGINE_THREADS: '3' }).web.engineThreads, 3);
     assert.equal(loadConfig({}).web.engineThreads, Math.max(1, os.availableParallelism() - 1));
-    assert.equal(loadConfig({ FORECARE_ENGINE_THREADS: '' }).web.engineThreads, Math.max(1, os.availableParallelism() - 1), 'set but empty: the default, not 0');
+    assert.equal(
+      loadConfig({ FORECARE_ENGINE_THREADS: '' }).web.engineThreads,
+      Math.max(1, os.availableParallelism() - 1),
+      'set but empty: the default, not 0',
+    );
     assert.throws(() => loadConfig({ FORECARE_ENGINE_THREADS: '-1' }), /Configuration error: FORECARE_ENGINE_THREADS/);
     assert.throws(() => loadConfig({ FORECARE_ENGINE_THREADS: 'many' }), /FORECARE_ENGINE_THREADS/);
   });
@@ -55,12 +66,21 @@ describe('pages computed in worker threads', () => {
       return rest;
     };
     const params = { months: 24, referenceMonths: 24, runs: 100, seed: 3, entryModel: 'trend' } as const;
-    const [pf, inf] = await Promise.all([pooled.services.forecast.forecast(actor, DEMO_LA, params), inline.services.forecast.forecast(actor, DEMO_LA, params)]);
+    const [pf, inf] = await Promise.all([
+      pooled.services.forecast.forecast(actor, DEMO_LA, params),
+      inline.services.forecast.forecast(actor, DEMO_LA, params),
+    ]);
     assert.equal(pf.hasData, true);
     assert.deepEqual(withoutTiming(pf), withoutTiming(inf));
-    assert.deepEqual(await pooled.services.forecast.backtest(actor, DEMO_LA), await inline.services.forecast.backtest(actor, DEMO_LA));
+    assert.deepEqual(
+      await pooled.services.forecast.backtest(actor, DEMO_LA),
+      await inline.services.forecast.backtest(actor, DEMO_LA),
+    );
     const spend = await pooled.services.costs.spend(actor, DEMO_LA);
-    assert.ok(spend.hasData && spend.childLevelCostsUsed > 0, 'the demo council has children costed at their own price');
+    assert.ok(
+      spend.hasData && spend.childLevelCostsUsed > 0,
+      'the demo council has children costed at their own price',
+    );
     assert.deepEqual(spend, await inline.services.costs.spend(actor, DEMO_LA));
     const scenario = (await pooled.services.scenarios.get(actor, DEMO_LA, 'Fostering and commissioning'))?.scenario;
     assert.ok(scenario);
@@ -74,15 +94,20 @@ describe('pages computed in worker threads', () => {
     const viewer = await pooled.signedIn('viewer@demo.test', DEMO_PASSWORD);
     await viewer.get(paths.overview.build({ la: DEMO_LA }));
     let forecastDone = false;
-    const forecast = analyst.get(paths.forecast.index.build({ la: DEMO_LA }, { months: 120, runs: 2000, seed: 4242 })).then((page) => {
-      forecastDone = true;
-      return page;
-    });
+    const forecast = analyst
+      .get(paths.forecast.index.build({ la: DEMO_LA }, { months: 120, runs: 2000, seed: 4242 }))
+      .then((page) => {
+        forecastDone = true;
+        return page;
+      });
     await new Promise((r) => setTimeout(r, 150));
     const answered: number[] = [];
     for (let i = 0; i < 5 && !forecastDone; i++) {
       const t0 = performance.now();
-      const [health, overview] = await Promise.all([viewer.get(paths.health.build()), viewer.get(paths.overview.build({ la: DEMO_LA }))]);
+      const [health, overview] = await Promise.all([
+        viewer.get(paths.health.build()),
+        viewer.get(paths.overview.build({ la: DEMO_LA })),
+      ]);
       assert.equal(health.status, 200);
       assert.equal(overview.status, 200);
       if (!forecastDone) answered.push(performance.now() - t0);
@@ -90,14 +115,22 @@ describe('pages computed in worker threads', () => {
     const page = await forecast;
     assert.equal(page.status, 200);
     assert.match(page.text, /starting from [\d,]+ children looked after/);
-    assert.ok(answered.length >= 1, `the health check and overview were answered while the forecast computed (${answered.map((ms) => ms.toFixed(0)).join(', ')} ms)`);
+    assert.ok(
+      answered.length >= 1,
+      `the health check and overview were answered while the forecast computed (${answered.map((ms) => ms.toFixed(0)).join(', ')} ms)`,
+    );
   });
 });
 
 describe('a worker that dies', () => {
   let bed: Testbed;
   before(async () => {
-    bed = await webTestbed({ engine: createEnginePool({ threads: 1, workerUrl: new URL('../services/support/crashingEngineWorker.ts', import.meta.url) }) });
+    bed = await webTestbed({
+      engine: createEnginePool({
+        threads: 1,
+        workerUrl: new URL('../services/support/crashingEngineWorker.ts', import.meta.url),
+      }),
+    });
     await seedDemo(bed.data, bed.services, SEED_OPTIONS);
   });
   after(() => bed.close());
@@ -115,22 +148,51 @@ describe('a worker that dies', () => {
 
 describe('closing the server ends the worker threads', () => {
   test('startServer → close', async () => {
-    const config = loadConfig({ NODE_ENV: 'test', SESSION_SECRET: 'x'.repeat(32), FORECARE_PSEUDONYM_KEY: Buffer.from(TEST_KEY).toString('base64'), FORECARE_ENGINE_THREADS: '1' });
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      SESSION_SECRET: 'x'.repeat(32),
+      FORECARE_PSEUDONYM_KEY: Buffer.from(TEST_KEY).toString('base64'),
+      FORECARE_ENGINE_THREADS: '1',
+    });
     const running = await startServer(config, { kind: 'sqlite', file: ':memory:' }, 0, '127.0.0.1');
     assert.equal(running.services.engine.threads, 1);
     assert.equal((await fetch(running.url + paths.health.build())).status, 200);
     await running.close();
-    await assert.rejects(running.services.engine.backtest({ children: [], episodes: [] }, { cutoffs: [], months: 1 }), /pool is closed/);
+    await assert.rejects(
+      running.services.engine.backtest({ children: [], episodes: [] }, { cutoffs: [], months: 1 }),
+      /pool is closed/,
+    );
   });
 
   test('`forecare serve` with worker threads stops on SIGINT', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'forecare-engine-serve-'));
     try {
-      const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', path.join(ROOT, 'src/cli/main.ts'), 'serve', '--port', '0', '--host', '127.0.0.1', '--db', path.join(dir, 'f.db')], {
-        cwd: dir,
-        env: { ...process.env, LOG_LEVEL: 'silent', NODE_ENV: 'test', SESSION_SECRET: 'y'.repeat(32), FORECARE_PSEUDONYM_KEY: Buffer.from(TEST_KEY).toString('base64'), FORECARE_ENGINE_THREADS: '2' },
-        stdio: ['ignore', 'ignore', 'pipe'],
-      });
+      const child = spawn(
+        process.execPath,
+        [
+          '--disable-warning=ExperimentalWarning',
+          path.join(ROOT, 'src/cli/main.ts'),
+          'serve',
+          '--port',
+          '0',
+          '--host',
+          '127.0.0.1',
+          '--db',
+          path.join(dir, 'f.db'),
+        ],
+        {
+          cwd: dir,
+          env: {
+            ...process.env,
+            LOG_LEVEL: 'silent',
+            NODE_ENV: 'test',
+            SESSION_SECRET: 'y'.repeat(32),
+            FORECARE_PSEUDONYM_KEY: Buffer.from(TEST_KEY).toString('base64'),
+            FORECARE_ENGINE_THREADS: '2',
+          },
+          stdio: ['ignore', 'ignore', 'pipe'],
+        },
+      );
       const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
       const url = await new Promise<string>((resolve, reject) => {
         let err = '';

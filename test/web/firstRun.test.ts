@@ -18,7 +18,11 @@ import { Client, TEST_KEY } from './support.ts';
 const MAIN = path.resolve(import.meta.dirname, '../../src/cli/main.ts');
 
 function cli(args: string[], input: string, env: Record<string, string> = {}) {
-  return spawnSync(process.execPath, [MAIN, ...args], { input, encoding: 'utf8', env: { ...process.env, LOG_LEVEL: 'silent', ...env } });
+  return spawnSync(process.execPath, [MAIN, ...args], {
+    input,
+    encoding: 'utf8',
+    env: { ...process.env, LOG_LEVEL: 'silent', ...env },
+  });
 }
 
 test('users create-admin creates the council and its first admin, who can sign in', async () => {
@@ -26,14 +30,39 @@ test('users create-admin creates the council and its first admin, who can sign i
   const db = path.join(dir, 'forecare.db');
   const env = { FORECARE_KEY_FILE: path.join(dir, 'key') };
   try {
-    const short = cli(['users', 'create-admin', '--la', '301', '--email', 'me@council.test', '--password-stdin', '--db', db], 'short\n', env);
+    const short = cli(
+      ['users', 'create-admin', '--la', '301', '--email', 'me@council.test', '--password-stdin', '--db', db],
+      'short\n',
+      env,
+    );
     assert.equal(short.status, 2);
     assert.match(short.stderr, /at least 12 characters/);
 
-    const ok = cli(['users', 'create-admin', '--la', '301', '--name', 'Council A', '--email', 'Me@Council.test', '--password-stdin', '--db', db, '--json'], 'a-long-first-password\n', env);
+    const ok = cli(
+      [
+        'users',
+        'create-admin',
+        '--la',
+        '301',
+        '--name',
+        'Council A',
+        '--email',
+        'Me@Council.test',
+        '--password-stdin',
+        '--db',
+        db,
+        '--json',
+      ],
+      'a-long-first-password\n',
+      env,
+    );
     assert.equal(ok.status, 0, ok.stderr);
     assert.deepEqual(JSON.parse(ok.stdout), { laCode: '301', email: 'me@council.test', created: true, role: 'admin' });
-    const again = cli(['users', 'create-admin', '--la', '301', '--email', 'me@council.test', '--db', db, '--json'], '', { ...env, FORECARE_ADMIN_PASSWORD: 'whatever-it-is-now' });
+    const again = cli(
+      ['users', 'create-admin', '--la', '301', '--email', 'me@council.test', '--db', db, '--json'],
+      '',
+      { ...env, FORECARE_ADMIN_PASSWORD: 'whatever-it-is-now' },
+    );
     assert.equal(again.status, 0, again.stderr);
     assert.equal(JSON.parse(again.stdout).created, false, 'an existing account keeps its password');
 
@@ -46,7 +75,10 @@ test('users create-admin creates the council and its first admin, who can sign i
     try {
       const address = server.address();
       const client = new Client(`http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`);
-      const res = await client.post(paths.signIn.build(), { email: 'me@council.test', password: 'a-long-first-password' });
+      const res = await client.post(paths.signIn.build(), {
+        email: 'me@council.test',
+        password: 'a-long-first-password',
+      });
       assert.equal(res.location, paths.root.build());
       const page = await client.follow(paths.root.build());
       assert.equal(page.url, paths.overview.build({ la: '301' }));

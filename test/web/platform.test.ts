@@ -37,16 +37,27 @@ describe('web platform', () => {
 
   test('the service navigation marks the current section: the page itself, or a page within it', async () => {
     const client = await bed.signedIn('admin@a.test');
-    const marked = (text: string) => [...text.matchAll(/<a class="govuk-service-navigation__link" href="([^"]+)" aria-current="([^"]+)"/g)].map((m) => [m[1], m[2]]);
+    const marked = (text: string) =>
+      [...text.matchAll(/<a class="govuk-service-navigation__link" href="([^"]+)" aria-current="([^"]+)"/g)].map(
+        (m) => [m[1], m[2]],
+      );
     const overview = await client.get(paths.overview.build({ la: '301' }));
     assert.equal(overview.status, 200);
     assert.deepEqual(marked(overview.text), [[paths.overview.build({ la: '301' }), 'page']]);
     const audit = await client.get(paths.audit.build({ la: '301' }, { page: '1' }));
     assert.equal(audit.status, 200);
-    assert.deepEqual(marked(audit.text), [[paths.audit.build({ la: '301' }), 'page']], 'a query string does not matter');
+    assert.deepEqual(
+      marked(audit.text),
+      [[paths.audit.build({ la: '301' }), 'page']],
+      'a query string does not matter',
+    );
     const history = await client.get(paths.data.history.build({ la: '301' }));
     assert.equal(history.status, 200);
-    assert.deepEqual(marked(history.text), [[paths.data.index.build({ la: '301' }), 'true']], 'a page within Data marks Data');
+    assert.deepEqual(
+      marked(history.text),
+      [[paths.data.index.build({ la: '301' }), 'true']],
+      'a page within Data marks Data',
+    );
     assert.match(history.text, /<li class="govuk-service-navigation__item govuk-service-navigation__item--active">/);
   });
 
@@ -73,16 +84,31 @@ describe('web platform', () => {
 
   test('every POST needs the CSRF token: without it, or with a wrong one, 403 and nothing happens', async () => {
     const client = bed.client();
-    const none = await client.post(paths.signIn.build(), { email: 'viewer@a.test', password: TEST_PASSWORD }, { csrf: false });
+    const none = await client.post(
+      paths.signIn.build(),
+      { email: 'viewer@a.test', password: TEST_PASSWORD },
+      { csrf: false },
+    );
     assert.equal(none.status, 403);
     assert.match(none.text, /This page has expired/);
     await client.csrfToken();
-    const wrong = await client.post(paths.signIn.build(), { email: 'viewer@a.test', password: TEST_PASSWORD }, { csrf: 'x'.repeat(64) });
+    const wrong = await client.post(
+      paths.signIn.build(),
+      { email: 'viewer@a.test', password: TEST_PASSWORD },
+      { csrf: 'x'.repeat(64) },
+    );
     assert.equal(wrong.status, 403);
     const admin = await bed.signedIn('admin@a.test');
-    const settings = await admin.post(paths.settings.build({ la: '301' }), { childPopulation: '5000' }, { csrf: false });
+    const settings = await admin.post(
+      paths.settings.build({ la: '301' }),
+      { childPopulation: '5000' },
+      { csrf: false },
+    );
     assert.equal(settings.status, 403);
-    const stored = await bed.services.users.getSettings({ userId: null, name: 't', laCode: '301', role: 'viewer', requestId: null }, '301');
+    const stored = await bed.services.users.getSettings(
+      { userId: null, name: 't', laCode: '301', role: 'viewer', requestId: null },
+      '301',
+    );
     assert.equal(stored.childPopulation, null);
   });
 
@@ -144,12 +170,23 @@ describe('web platform', () => {
     assert.equal(page.status, 200);
     const secret = /id="totp-secret">([A-Z2-7]+)</.exec(page.text)?.[1];
     assert.ok(secret, 'the setup key is shown');
-    const wrong = await client.post(paths.account.twoFactor.build(), { code: '000000' }, { tokenFrom: paths.account.twoFactor.build() });
+    const wrong = await client.post(
+      paths.account.twoFactor.build(),
+      { code: '000000' },
+      { tokenFrom: paths.account.twoFactor.build() },
+    );
     assert.equal(wrong.location, paths.account.twoFactor.build());
     assert.match((await client.get(paths.account.twoFactor.build())).text, /Enter the 6-digit code/);
-    const ok = await client.post(paths.account.twoFactor.build(), { code: await generate({ secret }) }, { tokenFrom: paths.account.twoFactor.build() });
+    const ok = await client.post(
+      paths.account.twoFactor.build(),
+      { code: await generate({ secret }) },
+      { tokenFrom: paths.account.twoFactor.build() },
+    );
     assert.equal(ok.location, paths.account.twoFactor.build());
-    assert.match((await client.get(paths.account.twoFactor.build())).text, /Two-factor sign-in is <strong>on<\/strong>/);
+    assert.match(
+      (await client.get(paths.account.twoFactor.build())).text,
+      /Two-factor sign-in is <strong>on<\/strong>/,
+    );
 
     const fresh = bed.client();
     await fresh.get(paths.overview.build({ la: '301' }));
@@ -158,7 +195,11 @@ describe('web platform', () => {
     assert.equal((await fresh.get(paths.overview.build({ la: '301' }))).status, 302, 'not signed in before the code');
     const bad = await fresh.post(paths.signInCode.build(), { code: '123456' }, { tokenFrom: paths.signInCode.build() });
     assert.equal(bad.location, paths.signInCode.build());
-    const good = await fresh.post(paths.signInCode.build(), { code: await generate({ secret }) }, { tokenFrom: paths.signInCode.build() });
+    const good = await fresh.post(
+      paths.signInCode.build(),
+      { code: await generate({ secret }) },
+      { tokenFrom: paths.signInCode.build() },
+    );
     assert.equal(good.location, paths.overview.build({ la: '301' }), 'back to the page asked for before signing in');
     assert.equal((await fresh.get(paths.overview.build({ la: '301' }))).status, 200);
   });
@@ -168,7 +209,14 @@ describe('web platform', () => {
     const res = await client.get('/c/301/no-such-page');
     assert.equal(res.status, 404);
     assert.match(res.text, /Page not found/);
-    for (const asset of ['/assets/govuk/govuk-frontend.min.css', '/assets/govuk/govuk-frontend.min.js', '/assets/moj/moj-frontend.min.js', '/assets/fonts/bold-b542beb274-v2.woff2', '/assets/forecare.css', '/assets/forecare.mjs']) {
+    for (const asset of [
+      '/assets/govuk/govuk-frontend.min.css',
+      '/assets/govuk/govuk-frontend.min.js',
+      '/assets/moj/moj-frontend.min.js',
+      '/assets/fonts/bold-b542beb274-v2.woff2',
+      '/assets/forecare.css',
+      '/assets/forecare.mjs',
+    ]) {
       assert.equal((await bed.client().getBytes(asset)).status, 200, asset);
     }
   });
@@ -266,7 +314,10 @@ describe('web platform in production mode', () => {
       await bed.addUser('301', 'viewer@a.test', 'viewer');
       const client = bed.client();
       const statuses: number[] = [];
-      for (let i = 0; i < 4; i++) statuses.push((await client.post(paths.signIn.build(), { email: 'viewer@a.test', password: 'wrong-password!' })).status);
+      for (let i = 0; i < 4; i++)
+        statuses.push(
+          (await client.post(paths.signIn.build(), { email: 'viewer@a.test', password: 'wrong-password!' })).status,
+        );
       assert.deepEqual(statuses, [302, 302, 302, 429]);
       const limited = await client.post(paths.signIn.build(), { email: 'viewer@a.test', password: TEST_PASSWORD });
       assert.equal(limited.status, 429, 'even the right password waits');

@@ -75,7 +75,9 @@ export class Client {
     for (let i = 0; i < 10; i++) {
       const page = await this.get(url);
       if (page.status < 300 || page.status >= 400 || !page.location) return { ...page, url };
-      url = page.location.startsWith('http') ? new URL(page.location).pathname + new URL(page.location).search : page.location;
+      url = page.location.startsWith('http')
+        ? new URL(page.location).pathname + new URL(page.location).search
+        : page.location;
     }
     throw new Error(`too many redirects from ${pathname}`);
   }
@@ -94,14 +96,34 @@ export class Client {
   }
 
   /** POSTs a urlencoded form. `csrf: true` (default) first fetches a token from `tokenFrom`. */
-  async post(pathname: string, fields: Record<string, string>, options: { csrf?: boolean | string; tokenFrom?: string } = {}): Promise<Page> {
+  async post(
+    pathname: string,
+    fields: Record<string, string>,
+    options: { csrf?: boolean | string; tokenFrom?: string } = {},
+  ): Promise<Page> {
     const body = new URLSearchParams(fields);
-    if (options.csrf !== false) body.set('_csrf', typeof options.csrf === 'string' ? options.csrf : await this.csrfToken(options.tokenFrom ?? paths.signIn.build()));
-    return this.#page(await this.#send(pathname, { method: 'POST', body, headers: { 'content-type': 'application/x-www-form-urlencoded' } }));
+    if (options.csrf !== false)
+      body.set(
+        '_csrf',
+        typeof options.csrf === 'string'
+          ? options.csrf
+          : await this.csrfToken(options.tokenFrom ?? paths.signIn.build()),
+      );
+    return this.#page(
+      await this.#send(pathname, {
+        method: 'POST',
+        body,
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      }),
+    );
   }
 
   /** POSTs multipart form data (the CSRF field is added from `tokenFrom` unless `csrf: false`). */
-  async postMultipart(pathname: string, form: FormData, options: { csrf?: boolean; tokenFrom?: string } = {}): Promise<Page> {
+  async postMultipart(
+    pathname: string,
+    form: FormData,
+    options: { csrf?: boolean; tokenFrom?: string } = {},
+  ): Promise<Page> {
     if (options.csrf !== false) form.set('_csrf', await this.csrfToken(options.tokenFrom ?? paths.signIn.build()));
     return this.#page(await this.#send(pathname, { method: 'POST', body: form }));
   }
@@ -158,17 +180,26 @@ export async function webTestbed(
     async addUser(la, email, role, councilName) {
       await ensureCouncil(data.db, la, councilName ?? `Council ${la}`);
       const existing = await findUserByEmail(data.db, email);
-      const userId = existing?.id ?? (await insertUser(data.db, { email, passwordHash: await passwordHash(), createdAt: new Date().toISOString() }));
+      const userId =
+        existing?.id ??
+        (await insertUser(data.db, { email, passwordHash: await passwordHash(), createdAt: new Date().toISOString() }));
       await upsertMembership(data.db, la, userId, role);
     },
     async importCase(la, load) {
-      await writeLoadResult(data.db, load, { laCode: la, importedBy: 'test', acceptErrors: true, now: new Date('2024-06-01T00:00:00Z'), pseudonymKey: TEST_KEY });
+      await writeLoadResult(data.db, load, {
+        laCode: la,
+        importedBy: 'test',
+        acceptErrors: true,
+        now: new Date('2024-06-01T00:00:00Z'),
+        pseudonymKey: TEST_KEY,
+      });
     },
     client: (headers) => new Client(url, headers),
     async signedIn(email, password = TEST_PASSWORD, headers = {}) {
       const client = new Client(url, headers);
       const res = await client.post(paths.signIn.build(), { email, password });
-      if (res.status !== 302 || res.location === paths.signIn.build()) throw new Error(`sign-in as ${email} failed (${res.status} → ${res.location})`);
+      if (res.status !== 302 || res.location === paths.signIn.build())
+        throw new Error(`sign-in as ${email} failed (${res.status} → ${res.location})`);
       return client;
     },
     async close() {

@@ -36,8 +36,12 @@ export function register(program: Command): void {
       .option('--entry-model <flat|trend>', 'entries: reference-window average (flat) or trend and seasonality')
       .option('--json', 'print {"horizons":[...],"mape","coverage80","coverage95","cutoffs":[...]}'),
   ).action(async (opts: BacktestCliOptions) => {
-    if ((opts.cutoff === undefined) === (opts.cutoffs === undefined)) throw new CliError('give either --cutoff or --cutoffs');
-    const cutoffs = opts.cutoff !== undefined ? [isoOption('--cutoff', opts.cutoff)] : (opts.cutoffs as string).split(',').map((s) => isoOption('--cutoffs', s.trim()));
+    if ((opts.cutoff === undefined) === (opts.cutoffs === undefined))
+      throw new CliError('give either --cutoff or --cutoffs');
+    const cutoffs =
+      opts.cutoff !== undefined
+        ? [isoOption('--cutoff', opts.cutoff)]
+        : (opts.cutoffs as string).split(',').map((s) => isoOption('--cutoffs', s.trim()));
     const months = intOption('--months', opts.months, 1, 120) as number;
     const result = await withDatabase(opts, (db) =>
       backtestCouncil(db, {
@@ -56,16 +60,24 @@ export function register(program: Command): void {
     }
     const lines: string[] = [];
     for (const c of result.cutoffs) {
-      lines.push(`Cutoff ${c.cutoff} (entries: ${c.entryModel})`, `${'Month'.padEnd(9)}${'Actual'.padStart(8)}${'Forecast'.padStart(10)}   80% interval   Error`);
+      lines.push(
+        `Cutoff ${c.cutoff} (entries: ${c.entryModel})`,
+        `${'Month'.padEnd(9)}${'Actual'.padStart(8)}${'Forecast'.padStart(10)}   80% interval   Error`,
+      );
       for (const h of c.horizons) {
         lines.push(
           `${h.month.padEnd(9)}${String(h.actual).padStart(8)}${h.forecast.mean.toFixed(0).padStart(10)}   ${`${h.forecast.p10.toFixed(0)}-${h.forecast.p90.toFixed(0)}${h.inside80 ? '' : ' *'}`.padEnd(15)}${h.absPctError.toFixed(1)}%`,
         );
       }
-      lines.push(`MAPE ${c.mape.toFixed(1)}%; inside 80% interval ${(c.coverage80 * 100).toFixed(0)}%, inside 95% ${(c.coverage95 * 100).toFixed(0)}%`, '');
+      lines.push(
+        `MAPE ${c.mape.toFixed(1)}%; inside 80% interval ${(c.coverage80 * 100).toFixed(0)}%, inside 95% ${(c.coverage95 * 100).toFixed(0)}%`,
+        '',
+      );
     }
     if (result.cutoffs.length > 1) {
-      lines.push(`All cutoffs: MAPE ${result.mape.toFixed(1)}%; coverage 80% ${(result.coverage80 * 100).toFixed(0)}%, 95% ${(result.coverage95 * 100).toFixed(0)}%`);
+      lines.push(
+        `All cutoffs: MAPE ${result.mape.toFixed(1)}%; coverage 80% ${(result.coverage80 * 100).toFixed(0)}%, 95% ${(result.coverage95 * 100).toFixed(0)}%`,
+      );
     }
     process.stdout.write(`${lines.join('\n')}\n`);
   });

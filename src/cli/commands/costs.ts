@@ -66,13 +66,18 @@ export function register(program: Command): void {
           isDefault: l.isDefault,
         })),
         inflation: {
-          rates: Object.fromEntries(Object.entries(table.inflation.rates).map(([y, r]) => [financialYearLabel(Number(y)), r])),
+          rates: Object.fromEntries(
+            Object.entries(table.inflation.rates).map(([y, r]) => [financialYearLabel(Number(y)), r]),
+          ),
           defaultRate: table.inflation.defaultRate,
         },
       });
       return;
     }
-    const lines = [`Weekly unit costs for ${opts.la} on ${table.date}, in ${financialYearLabel(table.financialYear)} prices`, ''];
+    const lines = [
+      `Weekly unit costs for ${opts.la} on ${table.date}, in ${financialYearLabel(table.financialYear)} prices`,
+      '',
+    ];
     for (const l of table.lines) {
       const label = `${PLACEMENT_CATEGORY_LABELS[l.category]}${l.placeCode ? ` (${l.placeCode})` : ''}`;
       lines.push(
@@ -81,14 +86,17 @@ export function register(program: Command): void {
       );
     }
     const rates = Object.entries(table.inflation.rates);
-    lines.push('', `Inflation: ${rates.map(([y, r]) => `${financialYearLabel(Number(y))} ${(r * 100).toFixed(2)}%`).join(', ') || 'none set'}; other years ${(table.inflation.defaultRate * 100).toFixed(1)}% (assumption)`);
+    lines.push(
+      '',
+      `Inflation: ${rates.map(([y, r]) => `${financialYearLabel(Number(y))} ${(r * 100).toFixed(2)}%`).join(', ') || 'none set'}; other years ${(table.inflation.defaultRate * 100).toFixed(1)}% (assumption)`,
+    );
     process.stdout.write(`${lines.join('\n')}\n`);
   });
 
   addDbOption(
     costs
       .command('set')
-      .description("Set a weekly price for a category (or a PLACE code within it) from a date")
+      .description('Set a weekly price for a category (or a PLACE code within it) from a date')
       .requiredOption('--la <code>', 'council (local authority) code')
       .requiredOption('--category <category>', 'placement category, e.g. ifa_fostering')
       .option('--place <code>', 'a PLACE code within the category, e.g. K2')
@@ -96,19 +104,33 @@ export function register(program: Command): void {
       .requiredOption('--price-year <year>', 'financial year whose prices the amount is in (2025 for 2025/26)')
       .option('--from <date>', 'effective date (default: applies to all dates until a later price)')
       .option('--source <text>', 'where the figure comes from', 'Entered by the council'),
-  ).action(async (opts: DbOptions & { la: string; category: string; place?: string; weekly: string; priceYear: string; from?: string; source: string }) => {
-    const cost = await withDatabase(opts, (db) =>
-      setUnitCost(db, opts.la, {
-        category: opts.category,
-        placeCode: opts.place ?? null,
-        weeklyPounds: number('--weekly', opts.weekly),
-        ...(opts.from !== undefined ? { effectiveFrom: opts.from } : {}),
-        priceYear: number('--price-year', opts.priceYear),
-        source: opts.source,
-      }),
-    ).catch(inputError);
-    process.stderr.write(`Set ${cost.category}${cost.placeCode ? ` ${cost.placeCode}` : ''} to ${formatPounds(cost.weeklyPence)} a week in ${financialYearLabel(cost.priceYear)} prices from ${cost.effectiveFrom}.\n`);
-  });
+  ).action(
+    async (
+      opts: DbOptions & {
+        la: string;
+        category: string;
+        place?: string;
+        weekly: string;
+        priceYear: string;
+        from?: string;
+        source: string;
+      },
+    ) => {
+      const cost = await withDatabase(opts, (db) =>
+        setUnitCost(db, opts.la, {
+          category: opts.category,
+          placeCode: opts.place ?? null,
+          weeklyPounds: number('--weekly', opts.weekly),
+          ...(opts.from !== undefined ? { effectiveFrom: opts.from } : {}),
+          priceYear: number('--price-year', opts.priceYear),
+          source: opts.source,
+        }),
+      ).catch(inputError);
+      process.stderr.write(
+        `Set ${cost.category}${cost.placeCode ? ` ${cost.placeCode}` : ''} to ${formatPounds(cost.weeklyPence)} a week in ${financialYearLabel(cost.priceYear)} prices from ${cost.effectiveFrom}.\n`,
+      );
+    },
+  );
 
   addDbOption(
     costs
@@ -119,14 +141,18 @@ export function register(program: Command): void {
       .requiredOption('--percent <p>', 'inflation in that year, percent (3.5 = 3.5%)'),
   ).action(async (opts: DbOptions & { la: string; year: string; percent: string }) => {
     const year = number('--year', opts.year);
-    await withDatabase(opts, (db) => setInflationRate(db, opts.la, year, number('--percent', opts.percent))).catch(inputError);
+    await withDatabase(opts, (db) => setInflationRate(db, opts.la, year, number('--percent', opts.percent))).catch(
+      inputError,
+    );
     process.stderr.write(`Set inflation for ${financialYearLabel(year)} to ${opts.percent}%.\n`);
   });
 
   addDbOption(
     costs
       .command('import')
-      .description('Import child-level placement costs (CSV or .xlsx: CHILD, PROVIDER, START, END, WEEKLY_COST), replacing earlier ones')
+      .description(
+        'Import child-level placement costs (CSV or .xlsx: CHILD, PROVIDER, START, END, WEEKLY_COST), replacing earlier ones',
+      )
       .argument('<file>', 'the cost file')
       .requiredOption('--la <code>', 'council (local authority) code')
       .option('--json', 'print the result as JSON'),

@@ -24,7 +24,8 @@ export function register(program: Command): void {
     .action(async (opts: { port?: string; host: string; db: string; size: string }) => {
       const config = loadConfig();
       const port = parsePort(opts.port, config.port);
-      if (opts.size !== 'small' && opts.size !== 'medium' && opts.size !== 'large') throw new CliError(`--size must be small, medium or large, not "${opts.size}"`, 2);
+      if (opts.size !== 'small' && opts.size !== 'medium' && opts.size !== 'large')
+        throw new CliError(`--size must be small, medium or large, not "${opts.size}"`, 2);
       const database = databaseConfigFrom(opts.db);
       const pseudonymKey = loadPseudonymKey({ pseudonymKey: config.pseudonymKey, keyFile: config.keyFile });
       const say = (line: string) => process.stderr.write(`${line}\n`);

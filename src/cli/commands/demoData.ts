@@ -37,12 +37,15 @@ function isSize(text: string): text is CouncilSize {
 export function register(program: Command): void {
   program
     .command('demo-data')
-    .description('Write a synthetic council\'s SSDA903 returns (one folder per collection year) for demos and tests')
+    .description("Write a synthetic council's SSDA903 returns (one folder per collection year) for demos and tests")
     .argument('<outdir>', 'folder to write into (year folders such as 2024/ are created in it)')
     .option('--seed <n>', 'random seed: the same seed gives the same files', '1')
     .option('--years <n>', 'number of collection years to write', '5')
     .option('--size <size>', 'small (about 250 children looked after), medium (800) or large (2,500)', 'medium')
-    .option('--end-year <yyyy>', 'last collection year, named by the March it ends in (default: the latest complete one)')
+    .option(
+      '--end-year <yyyy>',
+      'last collection year, named by the March it ends in (default: the latest complete one)',
+    )
     .option('--children-in-care <n>', 'custom size: children looked after at any time (overrides --size)')
     .option('--force', 'write even if OUTDIR already holds year folders')
     .option('--json', 'print a summary as JSON')
@@ -51,22 +54,45 @@ export function register(program: Command): void {
       const years = wholeNumber(opts.years, '--years', 1, 60);
       if (!isSize(opts.size)) throw new CliError(`--size must be small, medium or large, not "${opts.size}"`);
       const today = new Date().toISOString().slice(0, 10);
-      const endYear = opts.endYear === undefined ? latestCompleteCollectionYear(today) : wholeNumber(opts.endYear, '--end-year', 1980, 2090);
-      const childrenInCare = opts.childrenInCare === undefined ? undefined : wholeNumber(opts.childrenInCare, '--children-in-care', 1, 1_000_000);
+      const endYear =
+        opts.endYear === undefined
+          ? latestCompleteCollectionYear(today)
+          : wholeNumber(opts.endYear, '--end-year', 1980, 2090);
+      const childrenInCare =
+        opts.childrenInCare === undefined
+          ? undefined
+          : wholeNumber(opts.childrenInCare, '--children-in-care', 1, 1_000_000);
       const existing = await existingYearFolders(outDir);
       if (existing.length > 0 && opts.force !== true) {
-        throw new CliError(`${outDir} already holds year folders (${existing.join(', ')}); choose an empty folder or add --force to overwrite`);
+        throw new CliError(
+          `${outDir} already holds year folders (${existing.join(', ')}); choose an empty folder or add --force to overwrite`,
+        );
       }
       const started = performance.now();
-      const council = simulateCouncil({ seed, years, endYear, size: opts.size, ...(childrenInCare === undefined ? {} : { childrenInCare }) });
+      const council = simulateCouncil({
+        seed,
+        years,
+        endYear,
+        size: opts.size,
+        ...(childrenInCare === undefined ? {} : { childrenInCare }),
+      });
       const written = await writeReturns(outDir, council.returns);
       const seconds = (performance.now() - started) / 1000;
       if (opts.json) {
-        printJson({ outDir, seed, endYear, childrenInCare: council.childrenInCare, years: written.map(({ folder: _f, ...rest }) => rest) });
+        printJson({
+          outDir,
+          seed,
+          endYear,
+          childrenInCare: council.childrenInCare,
+          years: written.map(({ folder: _f, ...rest }) => rest),
+        });
         return;
       }
-      const lines = [`Synthetic council (seed ${seed}, about ${council.childrenInCare} children looked after) written to ${outDir}:`];
-      for (const w of written) lines.push(`  ${w.collectionYear}: ${w.children} children, ${w.episodes} episodes, ${w.uasc} UASC`);
+      const lines = [
+        `Synthetic council (seed ${seed}, about ${council.childrenInCare} children looked after) written to ${outDir}:`,
+      ];
+      for (const w of written)
+        lines.push(`  ${w.collectionYear}: ${w.children} children, ${w.episodes} episodes, ${w.uasc} UASC`);
       lines.push(`Done in ${seconds.toFixed(1)} s.`);
       process.stdout.write(`${lines.join('\n')}\n`);
     });

@@ -33,12 +33,14 @@ export function addCohortOptions(command: Command): Command {
 export function cohortFrom(opts: CohortCliOptions): Cohort {
   const cohort: { -readonly [K in keyof Cohort]: Cohort[K] } = {};
   if (opts.sex !== undefined) {
-    if (opts.sex !== 'M' && opts.sex !== 'F' && opts.sex !== 'U') throw new CliError(`--sex must be M, F or U, not "${opts.sex}"`);
+    if (opts.sex !== 'M' && opts.sex !== 'F' && opts.sex !== 'U')
+      throw new CliError(`--sex must be M, F or U, not "${opts.sex}"`);
     cohort.sex = opts.sex;
   }
   if (opts.ethnicityGroup !== undefined) {
     const groups = ['white', 'mixed', 'asian', 'black', 'other', 'not_known'];
-    if (!groups.includes(opts.ethnicityGroup)) throw new CliError(`--ethnicity-group must be one of ${groups.join(', ')}, not "${opts.ethnicityGroup}"`);
+    if (!groups.includes(opts.ethnicityGroup))
+      throw new CliError(`--ethnicity-group must be one of ${groups.join(', ')}, not "${opts.ethnicityGroup}"`);
     cohort.ethnicityGroup = opts.ethnicityGroup;
   }
   if (opts.uasc !== undefined) {
@@ -47,7 +49,9 @@ export function cohortFrom(opts: CohortCliOptions): Cohort {
   }
   if (opts.entryAgeBand !== undefined) {
     if (!DEFAULT_AGE_BANDS.some((b) => b.key === opts.entryAgeBand)) {
-      throw new CliError(`--entry-age-band must be one of ${DEFAULT_AGE_BANDS.map((b) => b.key).join(', ')}, not "${opts.entryAgeBand}"`);
+      throw new CliError(
+        `--entry-age-band must be one of ${DEFAULT_AGE_BANDS.map((b) => b.key).join(', ')}, not "${opts.entryAgeBand}"`,
+      );
     }
     cohort.entryAgeBand = opts.entryAgeBand;
   }
@@ -56,14 +60,16 @@ export function cohortFrom(opts: CohortCliOptions): Cohort {
 
 export function isoOption(name: string, value: string): IsoDate {
   const d = parseDate(value);
-  if (d === null || !/^\d{4}-\d{2}-\d{2}$/.test(value.trim())) throw new CliError(`${name} must be a date written YYYY-MM-DD, not "${value}"`);
+  if (d === null || !/^\d{4}-\d{2}-\d{2}$/.test(value.trim()))
+    throw new CliError(`${name} must be a date written YYYY-MM-DD, not "${value}"`);
   return d;
 }
 
 export function intOption(name: string, value: string | undefined, min: number, max: number): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max) throw new CliError(`${name} must be a whole number from ${min} to ${max}, not "${value}"`);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new CliError(`${name} must be a whole number from ${min} to ${max}, not "${value}"`);
   return n;
 }
 
@@ -93,7 +99,10 @@ export function register(program: Command): void {
         .command('forecast')
         .description('Forecast children looked after month by month, with 80% and 95% intervals')
         .requiredOption('--la <code>', 'council (local authority) code')
-        .requiredOption('--start <date>', 'forecast start, YYYY-MM-DD (children looked after that day are the starting population)')
+        .requiredOption(
+          '--start <date>',
+          'forecast start, YYYY-MM-DD (children looked after that day are the starting population)',
+        )
         .requiredOption('--months <n>', `months to forecast (1-${MAX_PROJECTION_MONTHS})`)
         .option('--reference-months <m>', 'months of history the rates are fitted over (default 24)')
         .option('--runs <r>', 'Monte Carlo runs (default 1000)')
@@ -113,9 +122,24 @@ export function register(program: Command): void {
     if (by !== 'category' && by !== 'ageband') throw new CliError(`--by must be category or ageband, not "${by}"`);
     const cohort = cohortFrom(opts);
     if (opts.splitUasc && cohort.uasc !== undefined) throw new CliError('--split-uasc cannot be combined with --uasc');
-    const splitCohorts = opts.splitUasc ? [{ ...cohort, uasc: true }, { ...cohort, uasc: false }] : undefined;
+    const splitCohorts = opts.splitUasc
+      ? [
+          { ...cohort, uasc: true },
+          { ...cohort, uasc: false },
+        ]
+      : undefined;
     const outcome = await withDatabase(opts, (db) =>
-      forecastCouncil(db, { la: opts.la, start, months, referenceMonths, runs, seed, cohort, splitCohorts, entryModel: entryModelOption(opts.entryModel) }),
+      forecastCouncil(db, {
+        la: opts.la,
+        start,
+        months,
+        referenceMonths,
+        runs,
+        seed,
+        cohort,
+        splitCohorts,
+        entryModel: entryModelOption(opts.entryModel),
+      }),
     );
     for (const w of outcome.warnings) process.stderr.write(`warning: ${w}\n`);
     const json = forecastMonthsJson(outcome.result.simulated);
@@ -133,14 +157,20 @@ export function register(program: Command): void {
     lines.push('', `${'Month'.padEnd(9)}${'Mean'.padStart(8)}${'Median'.padStart(8)}   80% interval   95% interval`);
     for (const m of json.months) {
       const q = m.total;
-      lines.push(`${m.month.padEnd(9)}${q.mean.toFixed(0).padStart(8)}${q.p50.toFixed(0).padStart(8)}   ${`${q.p10.toFixed(0)}-${q.p90.toFixed(0)}`.padEnd(15)}${q.p2_5.toFixed(0)}-${q.p97_5.toFixed(0)}`);
+      lines.push(
+        `${m.month.padEnd(9)}${q.mean.toFixed(0).padStart(8)}${q.p50.toFixed(0).padStart(8)}   ${`${q.p10.toFixed(0)}-${q.p90.toFixed(0)}`.padEnd(15)}${q.p2_5.toFixed(0)}-${q.p97_5.toFixed(0)}`,
+      );
     }
     const last = json.months[json.months.length - 1];
     if (last) {
-      lines.push('', `By ${by === 'category' ? 'placement category' : 'age band'} at the end of ${last.month} (mean, 80% interval)`);
+      lines.push(
+        '',
+        `By ${by === 'category' ? 'placement category' : 'age band'} at the end of ${last.month} (mean, 80% interval)`,
+      );
       const labels = new Map(DEFAULT_AGE_BANDS.map((b) => [b.key, b.label]));
       for (const [k, q] of Object.entries(by === 'category' ? last.byCategory : last.byAgeBand)) {
-        const label = by === 'category' ? (isPlacementCategory(k) ? PLACEMENT_CATEGORY_LABELS[k] : k) : (labels.get(k) ?? k);
+        const label =
+          by === 'category' ? (isPlacementCategory(k) ? PLACEMENT_CATEGORY_LABELS[k] : k) : (labels.get(k) ?? k);
         lines.push(`  ${label.padEnd(34)}${q.mean.toFixed(1).padStart(8)}   ${q.p10.toFixed(0)}-${q.p90.toFixed(0)}`);
       }
     }

@@ -27,14 +27,17 @@ function whoAmI(): string {
 }
 
 function report(s: ImportSummary): string {
-  const line = (what: string, c: { children: number; episodes: number }) => `  ${what.padEnd(22)}${String(c.children).padStart(9)}${String(c.episodes).padStart(10)}`;
+  const line = (what: string, c: { children: number; episodes: number }) =>
+    `  ${what.padEnd(22)}${String(c.children).padStart(9)}${String(c.episodes).padStart(10)}`;
   return [
     `Imported ${s.files.length} file${s.files.length === 1 ? '' : 's'} for ${s.laCode} (import ${s.importId}): ${s.children} children, ${s.episodes} episodes.`,
     `  ${''.padEnd(22)}${'children'.padStart(9)}${'episodes'.padStart(10)}`,
     line('new', s.inserted),
     line('updated', s.updated),
     line('unchanged', s.unchanged),
-    ...(s.olderThanStored.children + s.olderThanStored.episodes > 0 ? [line('kept (newer stored)', s.olderThanStored)] : []),
+    ...(s.olderThanStored.children + s.olderThanStored.episodes > 0
+      ? [line('kept (newer stored)', s.olderThanStored)]
+      : []),
     `${s.errors} error${s.errors === 1 ? '' : 's'}${s.acceptedErrors ? ' (accepted)' : ''}, ${s.warnings} warning${s.warnings === 1 ? '' : 's'} (see forecare validate).`,
   ].join('\n');
 }
@@ -64,10 +67,19 @@ export function register(program: Command): void {
       const actor = cliActor(opts.la, user);
       let done: ImportSummary;
       try {
-        done = await importReturns(db, { laCode: opts.la, paths, importedBy: user, acceptErrors: opts.acceptErrors ?? false, now: new Date(), pseudonymKey: key });
+        done = await importReturns(db, {
+          laCode: opts.la,
+          paths,
+          importedBy: user,
+          acceptErrors: opts.acceptErrors ?? false,
+          now: new Date(),
+          pseudonymKey: key,
+        });
       } catch (err) {
         const refused = err instanceof ImportRefusedError;
-        await audit.record(actor, 'import.failed', { source: 'cli', reason: refused ? 'refused' : 'error' }).catch(() => undefined);
+        await audit
+          .record(actor, 'import.failed', { source: 'cli', reason: refused ? 'refused' : 'error' })
+          .catch(() => undefined);
         if (refused) throw new CliError(err.message);
         throw err;
       }
@@ -85,7 +97,13 @@ export function register(program: Command): void {
         updated: summary.updated,
         unchanged: summary.unchanged,
         olderThanStored: summary.olderThanStored,
-        files: summary.files.map((f) => ({ path: f.path, table: f.table, collectionYear: f.collectionYear, rows: f.rows, sha256: f.sha256 })),
+        files: summary.files.map((f) => ({
+          path: f.path,
+          table: f.table,
+          collectionYear: f.collectionYear,
+          rows: f.rows,
+          sha256: f.sha256,
+        })),
         errors: summary.errors,
         warnings: summary.warnings,
         acceptedErrors: summary.acceptedErrors,

@@ -38,7 +38,8 @@ async function load(file: string) {
 function parseRate(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   const n = Number(text.replace(/%$/, ''));
-  if (!Number.isFinite(n) || n < 0) throw new CliError(`--discount-rate must be a rate like 0.035 or 3.5%, not "${text}"`);
+  if (!Number.isFinite(n) || n < 0)
+    throw new CliError(`--discount-rate must be a rate like 0.035 or 3.5%, not "${text}"`);
   return text.endsWith('%') || n >= 1 ? n / 100 : n;
 }
 
@@ -68,18 +69,29 @@ function report(e: Evaluation): string {
   row('Cumulative net cash flow', (y) => y.cumulativeCashFlow, t.netCashFlow);
   out.push('');
   const last = financialYearLabel(a.years[0] ? a.years[0].year + 4 : 0);
-  out.push(`Net saving over 5 years (to ${last}): ${formatMoney(a.totals.fiveYear.netSaving, unit)} (range ${formatMoney(a.totals.fiveYear.netLow, unit)} to ${formatMoney(a.totals.fiveYear.netHigh, unit)})`);
-  out.push(`Net saving over 10 years: ${formatMoney(a.totals.tenYear.netSaving, unit)} (range ${formatMoney(a.totals.tenYear.netLow, unit)} to ${formatMoney(a.totals.tenYear.netHigh, unit)})`);
+  out.push(
+    `Net saving over 5 years (to ${last}): ${formatMoney(a.totals.fiveYear.netSaving, unit)} (range ${formatMoney(a.totals.fiveYear.netLow, unit)} to ${formatMoney(a.totals.fiveYear.netHigh, unit)})`,
+  );
+  out.push(
+    `Net saving over 10 years: ${formatMoney(a.totals.tenYear.netSaving, unit)} (range ${formatMoney(a.totals.tenYear.netLow, unit)} to ${formatMoney(a.totals.tenYear.netHigh, unit)})`,
+  );
   out.push(`Simple payback: ${years(a.paybackSimpleYears)} (${a.paybackDefinitions.simple})`);
   out.push(`Cash-flow payback: ${years(a.paybackCashflowYears)} (${a.paybackDefinitions.cashflow})`);
-  out.push(`NPV over the plan at ${(a.discountRate * 100).toFixed(1)}%: ${formatMoney(a.npv, unit)} (${a.discounting})`);
+  out.push(
+    `NPV over the plan at ${(a.discountRate * 100).toFixed(1)}%: ${formatMoney(a.npv, unit)} (${a.discounting})`,
+  );
   out.push('');
   if (e.checks.length === 0) out.push('Checks: every stated total agrees.');
   else {
-    out.push(`Checks: ${e.checks.filter((c) => c.severity === 'error').length} error(s), ${e.checks.filter((c) => c.severity === 'rounding').length} rounding difference(s)`);
+    out.push(
+      `Checks: ${e.checks.filter((c) => c.severity === 'error').length} error(s), ${e.checks.filter((c) => c.severity === 'rounding').length} rounding difference(s)`,
+    );
     for (const c of e.checks) out.push(`  [${c.severity}] ${c.message}`);
   }
-  for (const s of e.missingScenarios) out.push(`Note: initiative '${s.initiative}' names scenario '${s.scenario}', which was not found; its forecast is the plan.`);
+  for (const s of e.missingScenarios)
+    out.push(
+      `Note: initiative '${s.initiative}' names scenario '${s.scenario}', which was not found; its forecast is the plan.`,
+    );
   return `${out.join('\n')}\n`;
 }
 
@@ -93,24 +105,33 @@ export function register(program: Command): void {
       .argument('<file>', 'programme file')
       .option('--json', 'print {"years","totals","paybackSimpleYears","paybackCashflowYears","npv","checks",...}')
       .option('--discount-rate <rate>', "override the programme's discount rate (0.035 or 3.5%)")
-      .option('--la <code>', "forecast initiatives that name a scenario from this council's saved scenarios (runs the model)")
+      .option(
+        '--la <code>',
+        "forecast initiatives that name a scenario from this council's saved scenarios (runs the model)",
+      )
       .option('--runs <n>', 'Monte Carlo runs for scenario forecasts (with --la)'),
-  ).action(async (file: string, opts: DbOptions & { json?: boolean; discountRate?: string; la?: string; runs?: string }) => {
-    const programme = await load(file);
-    const rate = parseRate(opts.discountRate);
-    const base = rate !== undefined ? { discountRate: rate } : {};
-    const runs = opts.runs === undefined ? undefined : Number(opts.runs);
-    if (runs !== undefined && (!Number.isInteger(runs) || runs < 1)) throw new CliError(`--runs must be a whole number of runs, not "${opts.runs}"`);
-    const linked = programme.initiatives.some((i) => i.scenario);
-    const e =
-      opts.la && linked
-        ? await withDatabase(opts, (db) =>
-            evaluateProgramme(programme, { ...base, scenarioSource: modelScenarioSource(db, opts.la ?? '', runs !== undefined ? { runs } : {}) }),
-          )
-        : await evaluateProgramme(programme, base);
-    if (opts.json) printJson(evaluationJson(e));
-    else process.stdout.write(report(e));
-  });
+  ).action(
+    async (file: string, opts: DbOptions & { json?: boolean; discountRate?: string; la?: string; runs?: string }) => {
+      const programme = await load(file);
+      const rate = parseRate(opts.discountRate);
+      const base = rate !== undefined ? { discountRate: rate } : {};
+      const runs = opts.runs === undefined ? undefined : Number(opts.runs);
+      if (runs !== undefined && (!Number.isInteger(runs) || runs < 1))
+        throw new CliError(`--runs must be a whole number of runs, not "${opts.runs}"`);
+      const linked = programme.initiatives.some((i) => i.scenario);
+      const e =
+        opts.la && linked
+          ? await withDatabase(opts, (db) =>
+              evaluateProgramme(programme, {
+                ...base,
+                scenarioSource: modelScenarioSource(db, opts.la ?? '', runs !== undefined ? { runs } : {}),
+              }),
+            )
+          : await evaluateProgramme(programme, base);
+      if (opts.json) printJson(evaluationJson(e));
+      else process.stdout.write(report(e));
+    },
+  );
 
   plan
     .command('export')
@@ -168,6 +189,11 @@ export function register(program: Command): void {
   ).action(async (opts: DbOptions & { la: string; json?: boolean }) => {
     const list = await withDatabase(opts, (db) => listProgrammes(db, opts.la));
     if (opts.json) printJson(list);
-    else process.stdout.write(list.length === 0 ? `No programmes stored for ${opts.la}\n` : `${list.map((p) => `${p.id}\t${p.name}\t${p.updatedAt}`).join('\n')}\n`);
+    else
+      process.stdout.write(
+        list.length === 0
+          ? `No programmes stored for ${opts.la}\n`
+          : `${list.map((p) => `${p.id}\t${p.name}\t${p.updatedAt}`).join('\n')}\n`,
+      );
   });
 }

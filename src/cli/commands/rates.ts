@@ -7,7 +7,14 @@ import { EXIT_ROUTE_LABELS } from '../../domain/exitRoutes.ts';
 import { ratesForCouncil, ratesJson } from '../../services/rates.ts';
 import { printJson } from '../cliError.ts';
 import { addDbOption, withDatabase, type DbOptions } from '../dbOption.ts';
-import { addCohortOptions, cohortFrom, entryModelOption, intOption, isoOption, type CohortCliOptions } from './forecast.ts';
+import {
+  addCohortOptions,
+  cohortFrom,
+  entryModelOption,
+  intOption,
+  isoOption,
+  type CohortCliOptions,
+} from './forecast.ts';
 
 interface RatesCliOptions extends DbOptions, CohortCliOptions {
   readonly la: string;
@@ -24,7 +31,10 @@ export function register(program: Command): void {
         .command('rates')
         .description('The fitted entry, transition and exit rates, with the exposure and events behind each')
         .requiredOption('--la <code>', 'council (local authority) code')
-        .option('--start <date>', 'end of the reference window, YYYY-MM-DD (default: 31 March of the latest year in the data)')
+        .option(
+          '--start <date>',
+          'end of the reference window, YYYY-MM-DD (default: 31 March of the latest year in the data)',
+        )
         .option('--reference-months <m>', 'months of history (default 24)')
         .option('--entry-model <flat|trend>', 'entry model to report as used')
         .option('--json', 'print the rates as JSON'),
@@ -41,8 +51,22 @@ export function register(program: Command): void {
     );
     const json = ratesJson(opts.la, rates) as {
       entries: { ageBand: string; category: string; events: number; exposureDays: number; perYear: number }[];
-      exits: { ageBand: string; category: string; route: keyof typeof EXIT_ROUTE_LABELS; events: number; exposureDays: number; ratePerDay: number }[];
-      transitions: { ageBand: string; from: string; to: string; events: number; exposureDays: number; ratePerDay: number }[];
+      exits: {
+        ageBand: string;
+        category: string;
+        route: keyof typeof EXIT_ROUTE_LABELS;
+        events: number;
+        exposureDays: number;
+        ratePerDay: number;
+      }[];
+      transitions: {
+        ageBand: string;
+        from: string;
+        to: string;
+        events: number;
+        exposureDays: number;
+        ratePerDay: number;
+      }[];
     };
     if (opts.json) {
       printJson(json);
@@ -53,17 +77,40 @@ export function register(program: Command): void {
       '',
       'Entries (a year)',
     ];
-    for (const e of json.entries) lines.push(`  ${e.ageBand.padEnd(10)}${e.category.padEnd(26)}${String(e.events).padStart(6)} in ${e.exposureDays} days = ${e.perYear.toFixed(1)} a year`);
+    for (const e of json.entries)
+      lines.push(
+        `  ${e.ageBand.padEnd(10)}${e.category.padEnd(26)}${String(e.events).padStart(6)} in ${e.exposureDays} days = ${e.perYear.toFixed(1)} a year`,
+      );
     lines.push('', 'Exits (a child-year)');
     for (const e of json.exits) {
-      lines.push(`  ${e.ageBand.padEnd(10)}${e.category.padEnd(26)}${EXIT_ROUTE_LABELS[e.route].padEnd(50)}${String(e.events).padStart(5)} / ${e.exposureDays} days = ${(e.ratePerDay * 365.25).toFixed(3)}`);
+      lines.push(
+        `  ${e.ageBand.padEnd(10)}${e.category.padEnd(26)}${EXIT_ROUTE_LABELS[e.route].padEnd(50)}${String(e.events).padStart(5)} / ${e.exposureDays} days = ${(e.ratePerDay * 365.25).toFixed(3)}`,
+      );
     }
     lines.push('', 'Transitions (a child-year)');
-    for (const t of json.transitions) lines.push(`  ${t.ageBand.padEnd(10)}${`${t.from} -> ${t.to}`.padEnd(52)}${String(t.events).padStart(5)} / ${t.exposureDays} days = ${(t.ratePerDay * 365.25).toFixed(3)}`);
-    const tic = (json as { exitsByTimeInCare?: { route: string; durationBand: string; events: number; exposureDays: number; expectedEvents: number; factor: number }[] }).exitsByTimeInCare ?? [];
+    for (const t of json.transitions)
+      lines.push(
+        `  ${t.ageBand.padEnd(10)}${`${t.from} -> ${t.to}`.padEnd(52)}${String(t.events).padStart(5)} / ${t.exposureDays} days = ${(t.ratePerDay * 365.25).toFixed(3)}`,
+      );
+    const tic =
+      (
+        json as {
+          exitsByTimeInCare?: {
+            route: string;
+            durationBand: string;
+            events: number;
+            exposureDays: number;
+            expectedEvents: number;
+            factor: number;
+          }[];
+        }
+      ).exitsByTimeInCare ?? [];
     if (tic.length > 0) {
       lines.push('', 'Exits by time in care (factor on the base rate = (events + 2) / (expected + 2))');
-      for (const t of tic) lines.push(`  ${t.route.padEnd(24)}${t.durationBand.padEnd(18)}${String(t.events).padStart(5)} / ${t.exposureDays} days, expected ${t.expectedEvents.toFixed(1)}: factor ${t.factor.toFixed(3)}`);
+      for (const t of tic)
+        lines.push(
+          `  ${t.route.padEnd(24)}${t.durationBand.padEnd(18)}${String(t.events).padStart(5)} / ${t.exposureDays} days, expected ${t.expectedEvents.toFixed(1)}: factor ${t.factor.toFixed(3)}`,
+        );
     }
     lines.push('', `Aged out at 18 in the window: ${rates.agedOut}; entry model: ${rates.entryModel}`);
     for (const w of rates.warnings) lines.push(`warning: ${w}`);

@@ -7,7 +7,14 @@ import { formatPounds } from '../../domain/finance/money.ts';
 import { ScenarioValidationError } from '../../domain/scenarios/validate.ts';
 import type { Scenario } from '../../domain/scenarios/scenario.ts';
 import { readScenarioFile, scenarioToYaml } from '../../io/scenarioFile.ts';
-import { comparisonJson, deleteScenario, getScenario, listScenarios, runScenarioComparison, saveScenario } from '../../services/scenarios.ts';
+import {
+  comparisonJson,
+  deleteScenario,
+  getScenario,
+  listScenarios,
+  runScenarioComparison,
+  saveScenario,
+} from '../../services/scenarios.ts';
 import type { Db } from '../../store/database.ts';
 import { CliError, printJson } from '../cliError.ts';
 import { addDbOption, withDatabase, type DbOptions } from '../dbOption.ts';
@@ -35,7 +42,8 @@ async function readFile(file: string): Promise<Scenario> {
 
 async function savedOrFail(db: Db, la: string, name: string): Promise<Scenario> {
   const s = await getScenario(db, la, name);
-  if (!s) throw new CliError(`council ${la} has no saved scenario named "${name}" (see: forecare scenario list --la ${la})`);
+  if (!s)
+    throw new CliError(`council ${la} has no saved scenario named "${name}" (see: forecare scenario list --la ${la})`);
   return s;
 }
 
@@ -45,7 +53,9 @@ const q = (x: { mean: number; p2_5: number; p97_5: number }, money: boolean) =>
     : `${x.mean.toFixed(1).padStart(8)} (${x.p2_5.toFixed(1)} to ${x.p97_5.toFixed(1)})`;
 
 export function register(program: Command): void {
-  const scenario = program.command('scenario').description('What-if scenarios: run against the baseline, save, list, show');
+  const scenario = program
+    .command('scenario')
+    .description('What-if scenarios: run against the baseline, save, list, show');
 
   addDbOption(
     scenario
@@ -58,10 +68,14 @@ export function register(program: Command): void {
       .option('--months <n>', 'months to project (default 60)')
       .option('--runs <n>', 'Monte Carlo runs (default 500)')
       .option('--seed <n>', 'random seed (default 1); baseline and scenario share it')
-      .option('--price-base <year>', 'express money in this financial year\'s prices (default cash)')
-      .option('--json', 'print {"financialYears":[{"year","baselineSpend","scenarioSpend","saving","baselineChildren","scenarioChildren",...}]}'),
+      .option('--price-base <year>', "express money in this financial year's prices (default cash)")
+      .option(
+        '--json',
+        'print {"financialYears":[{"year","baselineSpend","scenarioSpend","saving","baselineChildren","scenarioChildren",...}]}',
+      ),
   ).action(async (file: string | undefined, opts: RunOptions) => {
-    if ((file === undefined) === (opts.saved === undefined)) throw new CliError('give a scenario FILE or --saved NAME (one of them)');
+    if ((file === undefined) === (opts.saved === undefined))
+      throw new CliError('give a scenario FILE or --saved NAME (one of them)');
     const fromFile = file === undefined ? undefined : await readFile(file);
     const result = await withDatabase(opts, async (db) => {
       const s = fromFile ?? (await savedOrFail(db, opts.la, opts.saved as string));
@@ -101,7 +115,9 @@ export function register(program: Command): void {
   addDbOption(
     scenario
       .command('save')
-      .description('Validate a scenario file and save it under its name for the council (replacing one of the same name)')
+      .description(
+        'Validate a scenario file and save it under its name for the council (replacing one of the same name)',
+      )
       .argument('<file>', 'scenario file (.yaml, .yml or .json)')
       .requiredOption('--la <code>', 'council (local authority) code'),
   ).action(async (file: string, opts: DbOptions & { la: string }) => {
@@ -120,7 +136,10 @@ export function register(program: Command): void {
     const list = await withDatabase(opts, (db) => listScenarios(db, opts.la));
     if (opts.json) return printJson(list);
     if (list.length === 0) process.stdout.write(`No saved scenarios for ${opts.la}.\n`);
-    for (const s of list) process.stdout.write(`${s.name}  (${s.adjustments} adjustments, saved ${s.updatedAt})${s.description ? `: ${s.description}` : ''}\n`);
+    for (const s of list)
+      process.stdout.write(
+        `${s.name}  (${s.adjustments} adjustments, saved ${s.updatedAt})${s.description ? `: ${s.description}` : ''}\n`,
+      );
   });
 
   addDbOption(

@@ -7,7 +7,8 @@ import { closeOnSignals, startServer } from '../../web/server.ts';
 
 export function parsePort(value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
-  if (!/^\d{1,5}$/.test(value) || Number(value) > 65535) throw new CliError(`--port must be a number from 0 to 65535, not "${value}"`, 2);
+  if (!/^\d{1,5}$/.test(value) || Number(value) > 65535)
+    throw new CliError(`--port must be a number from 0 to 65535, not "${value}"`, 2);
   return Number(value);
 }
 

@@ -8,7 +8,13 @@ import { parseDate, type IsoDate } from '../../domain/dates.ts';
 import { formatPounds, penceToPounds } from '../../domain/finance/money.ts';
 import type { Grouping } from '../../domain/finance/spend.ts';
 import { PLACEMENT_CATEGORIES } from '../../domain/placementCategories.ts';
-import { getActualSpend, getSpendForecast, SpendInputError, spendForecastJson, summariseSpend } from '../../services/spend.ts';
+import {
+  getActualSpend,
+  getSpendForecast,
+  SpendInputError,
+  spendForecastJson,
+  summariseSpend,
+} from '../../services/spend.ts';
 import { CliError, printJson } from '../cliError.ts';
 import { addDbOption, withDatabase, type DbOptions } from '../dbOption.ts';
 
@@ -29,7 +35,8 @@ interface SpendCliOptions extends DbOptions {
 export function intOption(name: string, value: string | undefined, min: number, max: number): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max) throw new CliError(`${name} must be a whole number from ${min} to ${max}, not "${value}"`);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new CliError(`${name} must be a whole number from ${min} to ${max}, not "${value}"`);
   return n;
 }
 
@@ -58,7 +65,8 @@ export function rethrow(err: unknown): never {
 
 /** Which children the forecast costs at their own price, and that the premium is an expectation. */
 export function childLevelCostsNote(n: number, start: IsoDate): string {
-  if (n === 0) return `Every child is costed at the unit cost of their placement category (no child-level costs cover ${start}).`;
+  if (n === 0)
+    return `Every child is costed at the unit cost of their placement category (no child-level costs cover ${start}).`;
   return (
     `${n} ${n === 1 ? 'child' : 'children'} looked after on ${start} ${n === 1 ? 'is' : 'are'} costed at their own placement cost until they leave its placement category ` +
     '(an expected amount added to every run); everyone else at the unit cost.'
@@ -76,7 +84,10 @@ export function register(program: Command): void {
       .option('--runs <n>', 'Monte Carlo runs (default 500)')
       .option('--seed <n>', 'random seed (default 1)')
       .option('--by <period>', 'year (financial, April-March), quarter or month', 'year')
-      .option('--price-base <year>', 'express all money in the prices of this financial year (e.g. 2025 for 2025/26); default cash')
+      .option(
+        '--price-base <year>',
+        'express all money in the prices of this financial year (e.g. 2025 for 2025/26); default cash',
+      )
       .option('--actual', 'actual spend only, from --from up to --until')
       .option('--from <date>', 'with --actual: first day')
       .option('--until <date>', 'with --actual: the day after the last day')
@@ -88,7 +99,9 @@ export function register(program: Command): void {
       const from = dateOption('--from', opts.from);
       const until = dateOption('--until', opts.until);
       if (!from || !until) throw new CliError('--actual needs --from and --until');
-      const totals = await withDatabase(opts, (db) => getActualSpend(db, opts.la, { from, until, grouping: by, priceBase })).catch(rethrow);
+      const totals = await withDatabase(opts, (db) =>
+        getActualSpend(db, opts.la, { from, until, grouping: by, priceBase }),
+      ).catch(rethrow);
       if (opts.json) {
         printJson({
           la: opts.la,
@@ -104,7 +117,10 @@ export function register(program: Command): void {
         return;
       }
       const lines = [`Actual placement spend, ${opts.la}, ${from} to ${until} (exclusive)`, ''];
-      for (const t of totals) lines.push(`  ${t.period.padEnd(12)}${formatPounds(t.spend).padStart(18)}   average looked after ${(t.days === 0 ? 0 : t.childDays / t.days).toFixed(1)}`);
+      for (const t of totals)
+        lines.push(
+          `  ${t.period.padEnd(12)}${formatPounds(t.spend).padStart(18)}   average looked after ${(t.days === 0 ? 0 : t.childDays / t.days).toFixed(1)}`,
+        );
       process.stdout.write(`${lines.join('\n')}\n`);
       return;
     }

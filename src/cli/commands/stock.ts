@@ -41,13 +41,17 @@ export function register(program: Command): void {
       .option('--json', 'print {"date","total","byCategory","byAgeBand"}'),
   ).action(async (opts: StockCliOptions) => {
     const date = parseDate(opts.at);
-    if (date === null || !/^\d{4}-\d{2}-\d{2}$/.test(opts.at.trim())) throw new CliError(`--at must be a date written YYYY-MM-DD, not "${opts.at}"`);
+    if (date === null || !/^\d{4}-\d{2}-\d{2}$/.test(opts.at.trim()))
+      throw new CliError(`--at must be a date written YYYY-MM-DD, not "${opts.at}"`);
     const config = readConfig(opts.config);
     const { stock, known } = await withDatabase(opts, async (db) => ({
       stock: await stockAt(db, opts.la, date, config),
       known: await councilHasCaseData(db, opts.la),
     }));
-    if (!known) process.stderr.write(`forecare: warning: this database holds no case data for council ${opts.la}; import its returns first (forecare import)\n`);
+    if (!known)
+      process.stderr.write(
+        `forecare: warning: this database holds no case data for council ${opts.la}; import its returns first (forecare import)\n`,
+      );
     if (opts.json) {
       printJson({ date: stock.date, total: stock.total, byCategory: stock.byCategory, byAgeBand: stock.byAgeBand });
       return;
@@ -60,7 +64,8 @@ export function register(program: Command): void {
     }
     lines.push('', 'By age band');
     const bandLabels = new Map((config.bands ?? DEFAULT_AGE_BANDS).map((b) => [b.key, b.label]));
-    for (const [k, n] of Object.entries(stock.byAgeBand)) lines.push(`  ${(bandLabels.get(k) ?? k.replaceAll('_', ' ')).padEnd(width)}${String(n).padStart(6)}`);
+    for (const [k, n] of Object.entries(stock.byAgeBand))
+      lines.push(`  ${(bandLabels.get(k) ?? k.replaceAll('_', ' ')).padEnd(width)}${String(n).padStart(6)}`);
     process.stdout.write(`${lines.join('\n')}\n`);
   });
 }

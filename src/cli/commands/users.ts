@@ -13,7 +13,9 @@ import { addDbOption, withDatabase } from '../dbOption.ts';
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(Buffer.from(chunk as Buffer));
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
 }
 
 export function register(program: Command): void {
@@ -27,26 +29,41 @@ export function register(program: Command): void {
       .option('--name <name>', "the council's name (for a new council)")
       .option('--password-stdin', 'read the password from standard input (else FORECARE_ADMIN_PASSWORD)')
       .option('--json', 'print the result as JSON'),
-  ).action(async (opts: { la: string; email: string; name?: string; passwordStdin?: boolean; json?: boolean; db?: string }) => {
-    const password = opts.passwordStdin ? await readStdin() : (process.env.FORECARE_ADMIN_PASSWORD ?? '');
-    if (!password) {
-      throw new CliError(`Give a password of at least ${MIN_PASSWORD_LENGTH} characters on standard input with --password-stdin, or in FORECARE_ADMIN_PASSWORD`, 2);
-    }
-    await withDatabase(opts, async (db) => {
-      const audit = createAuditService(db);
-      const service = createUsersService(db, audit);
-      const laCode = opts.la.trim().toUpperCase();
-      try {
-        const { created } = await service.createAdmin(
-          { laCode, email: opts.email, password, ...(opts.name ? { councilName: opts.name } : {}) },
-          systemActor(laCode, 'cli'),
+  ).action(
+    async (opts: {
+      la: string;
+      email: string;
+      name?: string;
+      passwordStdin?: boolean;
+      json?: boolean;
+      db?: string;
+    }) => {
+      const password = opts.passwordStdin ? await readStdin() : (process.env.FORECARE_ADMIN_PASSWORD ?? '');
+      if (!password) {
+        throw new CliError(
+          `Give a password of at least ${MIN_PASSWORD_LENGTH} characters on standard input with --password-stdin, or in FORECARE_ADMIN_PASSWORD`,
+          2,
         );
-        if (opts.json) printJson({ laCode, email: opts.email.toLowerCase(), created, role: 'admin' });
-        else process.stderr.write(`${created ? 'Created' : 'Made existing user'} ${opts.email.toLowerCase()} an admin of ${laCode}.\n`);
-      } catch (err) {
-        if (err instanceof UserInputError) throw new CliError(err.message, 2);
-        throw err;
       }
-    });
-  });
+      await withDatabase(opts, async (db) => {
+        const audit = createAuditService(db);
+        const service = createUsersService(db, audit);
+        const laCode = opts.la.trim().toUpperCase();
+        try {
+          const { created } = await service.createAdmin(
+            { laCode, email: opts.email, password, ...(opts.name ? { councilName: opts.name } : {}) },
+            systemActor(laCode, 'cli'),
+          );
+          if (opts.json) printJson({ laCode, email: opts.email.toLowerCase(), created, role: 'admin' });
+          else
+            process.stderr.write(
+              `${created ? 'Created' : 'Made existing user'} ${opts.email.toLowerCase()} an admin of ${laCode}.\n`,
+            );
+        } catch (err) {
+          if (err instanceof UserInputError) throw new CliError(err.message, 2);
+          throw err;
+        }
+      });
+    },
+  );
 }

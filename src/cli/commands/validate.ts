@@ -11,11 +11,25 @@ import { printJson } from '../cliError.ts';
 const EXAMPLES_PER_RULE = 3;
 
 function issueJson(i: Issue): Record<string, unknown> {
-  return { file: i.file, row: i.row, column: i.column, rule: i.rule, message: i.message, severity: i.severity, fatal: i.fatal, childId: i.childId ?? null };
+  return {
+    file: i.file,
+    row: i.row,
+    column: i.column,
+    rule: i.rule,
+    message: i.message,
+    severity: i.severity,
+    fatal: i.fatal,
+    childId: i.childId ?? null,
+  };
 }
 
 /** The machine-readable result: the shape `--json` prints. */
-export function validationJson(result: LoadResult): { errors: unknown[]; warnings: unknown[]; children: number; episodes: number } {
+export function validationJson(result: LoadResult): {
+  errors: unknown[];
+  warnings: unknown[];
+  children: number;
+  episodes: number;
+} {
   return {
     errors: result.issues.filter((i) => i.severity === 'error').map(issueJson),
     warnings: result.issues.filter((i) => i.severity === 'warning').map(issueJson),
@@ -34,9 +48,13 @@ export function validationReport(result: LoadResult): string {
   const errors = result.issues.filter((i) => i.severity === 'error');
   const warnings = result.issues.filter((i) => i.severity === 'warning');
   const years = [...new Set(result.files.map((f) => f.collectionYear))].sort();
-  lines.push(`Read ${result.files.length} files (${result.files.reduce((n, f) => n + f.rows, 0)} rows) for collection years ${years.join(', ') || 'none'}.`);
+  lines.push(
+    `Read ${result.files.length} files (${result.files.reduce((n, f) => n + f.rows, 0)} rows) for collection years ${years.join(', ') || 'none'}.`,
+  );
   lines.push(`${result.children.length} children and ${result.episodes.length} episodes after merging the years.`);
-  lines.push(`${errors.length} errors${errors.some((i) => i.fatal) ? ` (${errors.filter((i) => i.fatal).length} fatal: the data cannot be imported)` : ''}, ${warnings.length} warnings.`);
+  lines.push(
+    `${errors.length} errors${errors.some((i) => i.fatal) ? ` (${errors.filter((i) => i.fatal).length} fatal: the data cannot be imported)` : ''}, ${warnings.length} warnings.`,
+  );
 
   const groups = new Map<string, Issue[]>();
   for (const i of result.issues) {
@@ -44,10 +62,12 @@ export function validationReport(result: LoadResult): string {
     if (g === undefined) groups.set(i.rule, [i]);
     else g.push(i);
   }
-  const ordered = [...groups].sort(([, a], [, b]) =>
-    (a[0]!.fatal === b[0]!.fatal ? 0 : a[0]!.fatal ? -1 : 1) ||
-    (a[0]!.severity === b[0]!.severity ? 0 : a[0]!.severity === 'error' ? -1 : 1) ||
-    b.length - a.length);
+  const ordered = [...groups].sort(
+    ([, a], [, b]) =>
+      (a[0]!.fatal === b[0]!.fatal ? 0 : a[0]!.fatal ? -1 : 1) ||
+      (a[0]!.severity === b[0]!.severity ? 0 : a[0]!.severity === 'error' ? -1 : 1) ||
+      b.length - a.length,
+  );
   for (const [rule, list] of ordered) {
     const first = list[0]!;
     const title = rule in RULES ? RULES[rule as RuleId].title : rule;
@@ -60,7 +80,8 @@ export function validationReport(result: LoadResult): string {
   if (result.cleaning.length > 0) {
     lines.push('');
     lines.push('Cleaning steps applied when merging:');
-    for (const c of result.cleaning) lines.push(`  ${c.count} x ${c.description}${c.examples[0] ? ` (e.g. ${c.examples[0]})` : ''}`);
+    for (const c of result.cleaning)
+      lines.push(`  ${c.count} x ${c.description}${c.examples[0] ? ` (e.g. ${c.examples[0]})` : ''}`);
   }
   if (errors.length === 0 && warnings.length === 0) lines.push('', 'No problems found.');
   return lines.join('\n');

@@ -31,7 +31,10 @@ export interface DemoChildCostOptions {
 }
 
 /** Cost rows for the spot-purchased placements of the last `years` returns (dates as in the returns, DD/MM/YYYY). */
-export function demoChildCosts(returns: readonly CollectionYearReturn[], options: DemoChildCostOptions): ChildCostRow[] {
+export function demoChildCosts(
+  returns: readonly CollectionYearReturn[],
+  options: DemoChildCostOptions,
+): ChildCostRow[] {
   const rng = Rng.seeded(options.seed);
   const latest = Math.max(...returns.map((r) => r.collectionYear));
   const from = latest - (options.years ?? 2) + 1;
@@ -43,15 +46,24 @@ export function demoChildCosts(returns: readonly CollectionYearReturn[], options
   }
   const rows: ChildCostRow[] = [];
   // An episode that only records a change of legal status keeps the placement and so its price.
-  let previous: { readonly child: string; readonly placement: string; readonly end: string; readonly weekly: number } | null = null;
-  const ordered = [...episodes.values()].sort((a, b) => (a.CHILD === b.CHILD ? isoOf(a.DECOM).localeCompare(isoOf(b.DECOM)) : a.CHILD.localeCompare(b.CHILD)));
+  let previous: {
+    readonly child: string;
+    readonly placement: string;
+    readonly end: string;
+    readonly weekly: number;
+  } | null = null;
+  const ordered = [...episodes.values()].sort((a, b) =>
+    a.CHILD === b.CHILD ? isoOf(a.DECOM).localeCompare(isoOf(b.DECOM)) : a.CHILD.localeCompare(b.CHILD),
+  );
   for (const e of ordered) {
     const price = PRICE[placementCategory(e.PLACE, e.PLACE_PROVIDER === '' ? null : e.PLACE_PROVIDER)];
     if (!price) continue;
     const placement = `${e.PLACE}|${e.PLACE_PROVIDER}|${e.URN}`;
     const before = previous;
-    const same: boolean = before !== null && before.child === e.CHILD && before.placement === placement && before.end === e.DECOM;
-    const weekly: number = same && before !== null ? before.weekly : Math.round(rng.logNormal(price.median, price.sigma));
+    const same: boolean =
+      before !== null && before.child === e.CHILD && before.placement === placement && before.end === e.DECOM;
+    const weekly: number =
+      same && before !== null ? before.weekly : Math.round(rng.logNormal(price.median, price.sigma));
     previous = { child: e.CHILD, placement, end: e.DEC, weekly };
     const provider = e.URN === '' || e.URN === NO_URN ? '' : `Provider ${e.URN}`;
     rows.push({ CHILD: e.CHILD, PROVIDER: provider, START: e.DECOM, END: e.DEC, WEEKLY_COST: String(weekly) });

@@ -12,7 +12,14 @@
  * statistics: age at entry, routes out of care, placement mix), not fitted to any one council.
  */
 import { ageInYears, birthday, birthdays as birthdaysOf } from './calendar.ts';
-import { isFostering, kindAllowedWithLegalStatus, type FosterTerm, type Placement, type PlacementKind, type PlacementWorld } from './placements.ts';
+import {
+  isFostering,
+  kindAllowedWithLegalStatus,
+  type FosterTerm,
+  type Placement,
+  type PlacementKind,
+  type PlacementWorld,
+} from './placements.ts';
 import { weights, type Rng, type Weighted } from './random.ts';
 
 export interface SimEpisode {
@@ -56,61 +63,213 @@ export function ageOf(child: SimChild, day: number): number {
 
 type Route = 'home' | 'adoption' | 'sgo' | 'cao' | 'to18' | 'other' | 'remand' | 'uasc';
 
-const AGE_BANDS = ['under1', '1to4', '5to9', '10to15', '16to17'] as const;
-type AgeBand = (typeof AGE_BANDS)[number];
+type AgeBand = 'under1' | '1to4' | '5to9' | '10to15' | '16to17';
 
 /** Share of entries by age at entry, children other than UASC (DfE starters, rounded). */
-const ENTRY_AGE = weights<AgeBand>([['under1', 20], ['1to4', 15], ['5to9', 16], ['10to15', 35], ['16to17', 14]]);
+const ENTRY_AGE = weights<AgeBand>([
+  ['under1', 20],
+  ['1to4', 15],
+  ['5to9', 16],
+  ['10to15', 35],
+  ['16to17', 14],
+]);
 const AGE_RANGE: Record<AgeBand, readonly [number, number]> = {
-  under1: [0, 1], '1to4': [1, 5], '5to9': [5, 10], '10to15': [10, 16], '16to17': [16, 18],
+  under1: [0, 1],
+  '1to4': [1, 5],
+  '5to9': [5, 10],
+  '10to15': [10, 16],
+  '16to17': [16, 18],
 };
 
 /** Care pathway by age at entry. */
 const ROUTES: Record<AgeBand, Weighted<Route>> = {
-  under1: weights<Route>([['home', 19], ['adoption', 36], ['sgo', 20], ['cao', 4], ['to18', 16], ['other', 5]]),
-  '1to4': weights<Route>([['home', 28], ['adoption', 21], ['sgo', 19], ['cao', 5], ['to18', 20], ['other', 7]]),
-  '5to9': weights<Route>([['home', 36], ['adoption', 1.5], ['sgo', 13], ['cao', 4], ['to18', 36], ['other', 9.5]]),
-  '10to15': weights<Route>([['home', 44], ['sgo', 4], ['cao', 2], ['to18', 38], ['other', 8], ['remand', 4]]),
-  '16to17': weights<Route>([['home', 28], ['to18', 55], ['other', 12], ['remand', 5]]),
+  under1: weights<Route>([
+    ['home', 19],
+    ['adoption', 36],
+    ['sgo', 20],
+    ['cao', 4],
+    ['to18', 16],
+    ['other', 5],
+  ]),
+  '1to4': weights<Route>([
+    ['home', 28],
+    ['adoption', 21],
+    ['sgo', 19],
+    ['cao', 5],
+    ['to18', 20],
+    ['other', 7],
+  ]),
+  '5to9': weights<Route>([
+    ['home', 36],
+    ['adoption', 1.5],
+    ['sgo', 13],
+    ['cao', 4],
+    ['to18', 36],
+    ['other', 9.5],
+  ]),
+  '10to15': weights<Route>([
+    ['home', 44],
+    ['sgo', 4],
+    ['cao', 2],
+    ['to18', 38],
+    ['other', 8],
+    ['remand', 4],
+  ]),
+  '16to17': weights<Route>([
+    ['home', 28],
+    ['to18', 55],
+    ['other', 12],
+    ['remand', 5],
+  ]),
 };
 
 /** First placement by age (kinds); also the targets of moves. */
 const PLACEMENT_BY_AGE: Record<AgeBand, Weighted<PlacementKind>> = {
-  under1: weights<PlacementKind>([['inhouse', 40], ['ifa', 20], ['kinship', 15], ['mbu', 8], ['health', 4], ['parents', 4]]),
-  '1to4': weights<PlacementKind>([['inhouse', 42], ['ifa', 28], ['kinship', 20], ['parents', 5], ['res_external', 1], ['other', 2]]),
-  '5to9': weights<PlacementKind>([['inhouse', 37], ['ifa', 31], ['kinship', 18], ['parents', 4], ['res_external', 5], ['res_inhouse', 1], ['other', 2]]),
+  under1: weights<PlacementKind>([
+    ['inhouse', 40],
+    ['ifa', 20],
+    ['kinship', 15],
+    ['mbu', 8],
+    ['health', 4],
+    ['parents', 4],
+  ]),
+  '1to4': weights<PlacementKind>([
+    ['inhouse', 42],
+    ['ifa', 28],
+    ['kinship', 20],
+    ['parents', 5],
+    ['res_external', 1],
+    ['other', 2],
+  ]),
+  '5to9': weights<PlacementKind>([
+    ['inhouse', 37],
+    ['ifa', 31],
+    ['kinship', 18],
+    ['parents', 4],
+    ['res_external', 5],
+    ['res_inhouse', 1],
+    ['other', 2],
+  ]),
   '10to15': weights<PlacementKind>([
-    ['inhouse', 25], ['ifa', 29], ['kinship', 10], ['parents', 3], ['res_external', 24], ['res_inhouse', 5], ['secure', 1.5], ['other', 3.5],
+    ['inhouse', 25],
+    ['ifa', 29],
+    ['kinship', 10],
+    ['parents', 3],
+    ['res_external', 24],
+    ['res_inhouse', 5],
+    ['secure', 1.5],
+    ['other', 3.5],
   ]),
   '16to17': weights<PlacementKind>([
-    ['inhouse', 12], ['ifa', 16], ['kinship', 7], ['parents', 2], ['res_external', 15], ['res_inhouse', 3], ['supported', 38], ['independent', 7], ['other', 3],
+    ['inhouse', 12],
+    ['ifa', 16],
+    ['kinship', 7],
+    ['parents', 2],
+    ['res_external', 15],
+    ['res_inhouse', 3],
+    ['supported', 38],
+    ['independent', 7],
+    ['other', 3],
   ]),
 };
-const UASC_PLACEMENT_16 = weights<PlacementKind>([['supported', 62], ['ifa', 20], ['inhouse', 6], ['independent', 7], ['res_external', 5]]);
-const UASC_PLACEMENT_YOUNG = weights<PlacementKind>([['ifa', 60], ['inhouse', 25], ['res_external', 15]]);
-const REMAND_PLACEMENT = weights<PlacementKind>([['res_external', 45], ['ifa', 25], ['inhouse', 10], ['custody', 20]]);
+const UASC_PLACEMENT_16 = weights<PlacementKind>([
+  ['supported', 62],
+  ['ifa', 20],
+  ['inhouse', 6],
+  ['independent', 7],
+  ['res_external', 5],
+]);
+const UASC_PLACEMENT_YOUNG = weights<PlacementKind>([
+  ['ifa', 60],
+  ['inhouse', 25],
+  ['res_external', 15],
+]);
+const REMAND_PLACEMENT = weights<PlacementKind>([
+  ['res_external', 45],
+  ['ifa', 25],
+  ['inhouse', 10],
+  ['custody', 20],
+]);
 
 /** Random placement moves a year, by kind of placement (before the age factor). */
 const MOVE_RATE: Record<PlacementKind, number> = {
-  kinship: 0.16, inhouse: 0.45, ifa: 0.5, res_inhouse: 0.75, res_external: 0.8, supported: 0.6, independent: 0.5,
-  secure: 4, parents: 0.15, adoption: 0, mbu: 3.5, health: 10, custody: 3, other: 1.5,
+  kinship: 0.16,
+  inhouse: 0.45,
+  ifa: 0.5,
+  res_inhouse: 0.75,
+  res_external: 0.8,
+  supported: 0.6,
+  independent: 0.5,
+  secure: 4,
+  parents: 0.15,
+  adoption: 0,
+  mbu: 3.5,
+  health: 10,
+  custody: 3,
+  other: 1.5,
 };
 
 const MOVE_REASON = weights<string>([
-  ['CARPL', 35], ['CREQB', 12], ['CREQO', 12], ['CHILD', 8], ['LAREQ', 10], ['ALLEG', 3], ['STAND', 4], ['CLOSE', 4], ['APPRR', 2], ['OTHER', 10],
+  ['CARPL', 35],
+  ['CREQB', 12],
+  ['CREQO', 12],
+  ['CHILD', 8],
+  ['LAREQ', 10],
+  ['ALLEG', 3],
+  ['STAND', 4],
+  ['CLOSE', 4],
+  ['APPRR', 2],
+  ['OTHER', 10],
 ]);
 
-const CIN = weights<string>([['N1', 64], ['N2', 3], ['N3', 3], ['N4', 8], ['N5', 14], ['N6', 2], ['N7', 0.5], ['N8', 5.5]]);
+const CIN = weights<string>([
+  ['N1', 64],
+  ['N2', 3],
+  ['N3', 3],
+  ['N4', 8],
+  ['N5', 14],
+  ['N6', 2],
+  ['N7', 0.5],
+  ['N8', 5.5],
+]);
 
 const ETHNIC = weights<string>([
-  ['WBRI', 70], ['WIRI', 0.3], ['WIRT', 0.3], ['WOTH', 4], ['WROM', 0.6], ['MWBC', 4], ['MWBA', 1], ['MWAS', 1], ['MOTH', 3],
-  ['AIND', 0.8], ['APKN', 1], ['ABAN', 0.5], ['AOTH', 1.5], ['BCRB', 1.2], ['BAFR', 2.5], ['BOTH', 1], ['CHNE', 0.2], ['OOTH', 2],
-  ['REFU', 0.3], ['NOBT', 0.8],
+  ['WBRI', 70],
+  ['WIRI', 0.3],
+  ['WIRT', 0.3],
+  ['WOTH', 4],
+  ['WROM', 0.6],
+  ['MWBC', 4],
+  ['MWBA', 1],
+  ['MWAS', 1],
+  ['MOTH', 3],
+  ['AIND', 0.8],
+  ['APKN', 1],
+  ['ABAN', 0.5],
+  ['AOTH', 1.5],
+  ['BCRB', 1.2],
+  ['BAFR', 2.5],
+  ['BOTH', 1],
+  ['CHNE', 0.2],
+  ['OOTH', 2],
+  ['REFU', 0.3],
+  ['NOBT', 0.8],
 ]);
-const UASC_ETHNIC = weights<string>([['AOTH', 35], ['BAFR', 30], ['OOTH', 20], ['BOTH', 5], ['WOTH', 5], ['NOBT', 5]]);
+const UASC_ETHNIC = weights<string>([
+  ['AOTH', 35],
+  ['BAFR', 30],
+  ['OOTH', 20],
+  ['BOTH', 5],
+  ['WOTH', 5],
+  ['NOBT', 5],
+]);
 
 /** What kind of child arrives: most come into care; some are UASC; a few have short breaks only. */
-export const ARRIVAL_KIND = weights<'care' | 'uasc' | 'short_breaks'>([['care', 88.5], ['uasc', 10], ['short_breaks', 1.5]]);
+export const ARRIVAL_KIND = weights<'care' | 'uasc' | 'short_breaks'>([
+  ['care', 88.5],
+  ['uasc', 10],
+  ['short_breaks', 1.5],
+]);
 
 const DAY_PER_YEAR = 365.25;
 const NEVER = Number.POSITIVE_INFINITY;
@@ -252,7 +411,13 @@ export class ChildSimulator {
       rec = null;
     }
     const plan: Period = {
-      route: 'uasc', exitDay, rec, ls: [], moves: [], initialLs: 'V2', adoptionCode: 'A6',
+      route: 'uasc',
+      exitDay,
+      rec,
+      ls: [],
+      moves: [],
+      initialLs: 'V2',
+      adoptionCode: 'A6',
       firstKind: r.weighted(ageInYears(dob, day) >= 16 ? UASC_PLACEMENT_16 : UASC_PLACEMENT_YOUNG),
     };
     const b16 = birthday(dob, 16);
@@ -275,8 +440,18 @@ export class ChildSimulator {
       const end = start + r.int(2, 4);
       if (end >= seriesEnd) break;
       child.episodes.push({
-        start, end: end > this.#horizon ? null : end, rne: 'S', ls: 'V3', cin: 'N2', place: setting.place, provider: setting.provider,
-        rec: end > this.#horizon ? null : 'E8', reasonPlaceChange: null, homePost: home, plPost: setting.postcode, urn: setting.urn,
+        start,
+        end: end > this.#horizon ? null : end,
+        rne: 'S',
+        ls: 'V3',
+        cin: 'N2',
+        place: setting.place,
+        provider: setting.provider,
+        rec: end > this.#horizon ? null : 'E8',
+        reasonPlaceChange: null,
+        homePost: home,
+        plPost: setting.postcode,
+        urn: setting.urn,
       });
       start = end + 7 + days(r.exponential(50));
     }
@@ -357,7 +532,8 @@ export class ChildSimulator {
       case 'sgo':
       case 'cao': {
         emergency(0.75);
-        if (lastLs().ls === 'V2' && r.chance(0.3)) ls.push({ day: lastLs().day + days(r.logNormal(120, 0.6)), ls: 'C1' });
+        if (lastLs().ls === 'V2' && r.chance(0.3))
+          ls.push({ day: lastLs().day + days(r.logNormal(120, 0.6)), ls: 'C1' });
         exitDay = t0 + days(route === 'sgo' ? r.logNormal(520, 0.45) : r.logNormal(420, 0.5));
         if (r.chance(0.5)) careOrder();
         if (route === 'cao') rec = 'E41';
@@ -381,7 +557,8 @@ export class ChildSimulator {
       }
       case 'to18': {
         emergency(age < 10 ? 0.8 : 0.55);
-        if (lastLs().ls === 'V2' && age < 16 && r.chance(0.5)) ls.push({ day: lastLs().day + days(r.logNormal(120, 0.6)), ls: 'C1' });
+        if (lastLs().ls === 'V2' && age < 16 && r.chance(0.5))
+          ls.push({ day: lastLs().day + days(r.logNormal(120, 0.6)), ls: 'C1' });
         careOrder();
         exitDay = b18;
         // Some leave for independent living at 16 or 17.
@@ -427,7 +604,14 @@ export class ChildSimulator {
     return { route, exitDay, rec, ls, moves, initialLs, adoptionCode, firstKind };
   }
 
-  #firstPlacement(child: SimChild, day: number, ls: string, kind: PlacementKind, home: string, term: FosterTerm = 'short'): Placement {
+  #firstPlacement(
+    child: SimChild,
+    day: number,
+    ls: string,
+    kind: PlacementKind,
+    home: string,
+    term: FosterTerm = 'short',
+  ): Placement {
     let k = kind;
     if (!kindAllowedWithLegalStatus(k, ls)) k = 'kinship';
     const age = ageOf(child, day);
@@ -459,7 +643,10 @@ export class ChildSimulator {
     const age = ageOf(child, day);
     let kind: PlacementKind;
     if ((isFostering(from.kind) || from.kind.startsWith('res_')) && r.chance(0.35)) kind = from.kind;
-    else kind = r.weighted(child.uasc ? (age >= 16 ? UASC_PLACEMENT_16 : UASC_PLACEMENT_YOUNG) : PLACEMENT_BY_AGE[bandOfAge(age)]);
+    else
+      kind = r.weighted(
+        child.uasc ? (age >= 16 ? UASC_PLACEMENT_16 : UASC_PLACEMENT_YOUNG) : PLACEMENT_BY_AGE[bandOfAge(age)],
+      );
     if (kind === 'mbu' || kind === 'health') kind = 'inhouse';
     if (ls === 'E1' && kind === 'parents') kind = 'inhouse';
     // Older children moving between foster homes often move to a long-term (matched) placement.
@@ -544,7 +731,15 @@ export class ChildSimulator {
     }
   }
 
-  #plannedMove(child: SimChild, type: PlannedMove['type'], day: number, from: Placement, ls: string, home: string, adoptionCode: string): Placement | null {
+  #plannedMove(
+    child: SimChild,
+    type: PlannedMove['type'],
+    day: number,
+    from: Placement,
+    ls: string,
+    home: string,
+    adoptionCode: string,
+  ): Placement | null {
     const r = this.#rng;
     const world = this.#world;
     switch (type) {
@@ -553,23 +748,34 @@ export class ChildSimulator {
         // With consent (A3/A4) there is no placement order.
         const withOrder = ls === 'E1' || ls === 'D1';
         let code = adoptionCode;
-        if (withOrder) code = isFostering(from.kind) && (from.place === 'U5' || from.place === 'U2' || r.chance(0.25)) ? 'A5' : 'A6';
+        if (withOrder)
+          code = isFostering(from.kind) && (from.place === 'U5' || from.place === 'U2' || r.chance(0.25)) ? 'A5' : 'A6';
         else if (code === 'A5' || code === 'A6') code = 'A4';
         if (code === 'A3' && !isFostering(from.kind)) code = 'A4';
         const sameCarer = code === 'A5' || code === 'A3';
-        return sameCarer ? world.recode(from, 'adoption', code, day) : world.place('adoption', day, home, 'short', code);
+        return sameCarer
+          ? world.recode(from, 'adoption', code, day)
+          : world.place('adoption', day, home, 'short', code);
       }
       case 'kinship':
         return from.kind === 'kinship' ? null : world.place('kinship', day, home);
       case 'parents':
-        return from.kind === 'parents' || !kindAllowedWithLegalStatus('parents', ls) ? null : world.place('parents', day, home);
+        return from.kind === 'parents' || !kindAllowedWithLegalStatus('parents', ls)
+          ? null
+          : world.place('parents', day, home);
       case 'long_term': {
         if (from.place === 'U6') return world.recode(from, from.kind, 'U4', day);
         if (from.place === 'U3') return world.recode(from, from.kind, 'U1', day);
         return null;
       }
       case 'supported': {
-        if (from.kind === 'supported' || from.kind === 'independent' || from.kind === 'parents' || from.kind === 'adoption') return null;
+        if (
+          from.kind === 'supported' ||
+          from.kind === 'independent' ||
+          from.kind === 'parents' ||
+          from.kind === 'adoption'
+        )
+          return null;
         if (ageOf(child, day) < 16) return null;
         return world.place('supported', day, home);
       }
@@ -592,14 +798,33 @@ export class ChildSimulator {
     if (isFostering(place.kind)) return u < 0.35 ? 'E17' : u < 0.8 ? 'E8' : u < 0.95 ? 'E5' : 'E6';
     if (place.kind === 'supported') return u < 0.35 ? 'E5' : u < 0.9 ? 'E8' : 'E6';
     if (place.kind === 'independent') return u < 0.4 ? 'E6' : u < 0.9 ? 'E8' : 'E5';
-    if (place.kind === 'res_external' || place.kind === 'res_inhouse') return u < 0.7 ? 'E8' : u < 0.85 ? 'E5' : u < 0.92 ? 'E7' : 'E6';
+    if (place.kind === 'res_external' || place.kind === 'res_inhouse')
+      return u < 0.7 ? 'E8' : u < 0.85 ? 'E5' : u < 0.92 ? 'E7' : 'E6';
     return 'E8';
   }
 
-  #open(child: SimChild, day: number, rne: string, ls: string, cin: string, place: Placement, home: string): SimEpisode {
+  #open(
+    child: SimChild,
+    day: number,
+    rne: string,
+    ls: string,
+    cin: string,
+    place: Placement,
+    home: string,
+  ): SimEpisode {
     const episode: SimEpisode = {
-      start: day, end: null, rne, ls, cin, place: place.place, provider: place.provider, rec: null, reasonPlaceChange: null,
-      homePost: home, plPost: place.postcode, urn: place.urn,
+      start: day,
+      end: null,
+      rne,
+      ls,
+      cin,
+      place: place.place,
+      provider: place.provider,
+      rec: null,
+      reasonPlaceChange: null,
+      homePost: home,
+      plPost: place.postcode,
+      urn: place.urn,
     };
     child.episodes.push(episode);
     return episode;

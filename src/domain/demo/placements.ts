@@ -44,7 +44,10 @@ export const NO_URN = 'XXXXXXX';
 
 /** Years each current PLACE code is valid in (from the code lists, read once). */
 const PLACE_YEARS: ReadonlyMap<string, { readonly from: number; readonly to: number }> = new Map(
-  CODE_LISTS.PLACE.filter((c) => c.historic !== true).map((c) => [c.code, { from: c.from ?? -Infinity, to: c.to ?? Infinity }]),
+  CODE_LISTS.PLACE.filter((c) => c.historic !== true).map((c) => [
+    c.code,
+    { from: c.from ?? -Infinity, to: c.to ?? Infinity },
+  ]),
 );
 
 /** Fake, obviously synthetic places the council uses: postcodes in the non-existent ZZ area. */
@@ -82,7 +85,10 @@ export class PlacementWorld {
   #settings(count: number, inAreaShare: number): Setting[] {
     const out: Setting[] = [];
     for (let i = 0; i < count; i += 1) {
-      out.push({ urn: `SC${String(this.#nextUrn).padStart(6, '0')}`, postcode: this.postcode(this.#rng.chance(inAreaShare)) });
+      out.push({
+        urn: `SC${String(this.#nextUrn).padStart(6, '0')}`,
+        postcode: this.postcode(this.#rng.chance(inAreaShare)),
+      });
       this.#nextUrn += 1;
     }
     return out;
@@ -106,19 +112,41 @@ export class PlacementWorld {
    * kind is valid on that day (the caller then chooses another kind). `homePost` is the child's
    * home postcode (a placement with parents is at home).
    */
-  place(kind: PlacementKind, day: number, homePost: string, term: FosterTerm = 'short', adoptionCode = 'A6'): Placement | null {
+  place(
+    kind: PlacementKind,
+    day: number,
+    homePost: string,
+    term: FosterTerm = 'short',
+    adoptionCode = 'A6',
+  ): Placement | null {
     const r = this.#rng;
     const carer = this.newCarer();
     const at = (code: string, provider: string, setting: Setting | null, postcode?: string): Placement | null =>
-      this.#withCode(kind, code, day, provider, setting?.urn ?? NO_URN, postcode ?? setting?.postcode ?? this.postcode(r.chance(0.7)), carer);
+      this.#withCode(
+        kind,
+        code,
+        day,
+        provider,
+        setting?.urn ?? NO_URN,
+        postcode ?? setting?.postcode ?? this.postcode(r.chance(0.7)),
+        carer,
+      );
     switch (kind) {
       case 'kinship':
         return at(fosterCode('kinship', term), r.chance(0.9) ? 'PR1' : 'PR2', null, this.postcode(r.chance(0.75)));
       case 'inhouse':
-        return at(fosterCode('inhouse', term), r.chance(0.93) ? 'PR1' : r.pick(['PR2', 'PR3']), null, this.postcode(r.chance(0.8)));
+        return at(
+          fosterCode('inhouse', term),
+          r.chance(0.93) ? 'PR1' : r.pick(['PR2', 'PR3']),
+          null,
+          this.postcode(r.chance(0.8)),
+        );
       case 'ifa': {
         const agency = r.pick(this.#agencies);
-        return at(fosterCode('ifa', term), r.chance(0.75) ? 'PR4' : 'PR5', { urn: agency.urn, postcode: this.postcode(r.chance(0.45)) });
+        return at(fosterCode('ifa', term), r.chance(0.75) ? 'PR4' : 'PR5', {
+          urn: agency.urn,
+          postcode: this.postcode(r.chance(0.45)),
+        });
       }
       case 'res_inhouse':
         return at('K2', 'PR1', r.pick(this.#inhouseHomes));
@@ -177,7 +205,15 @@ export class PlacementWorld {
     return !(entry.to === year && day >= collectionYearEnd(year));
   }
 
-  #withCode(kind: PlacementKind, code: string, day: number, provider: string, urn: string, postcode: string, carer: number): Placement | null {
+  #withCode(
+    kind: PlacementKind,
+    code: string,
+    day: number,
+    provider: string,
+    urn: string,
+    postcode: string,
+    carer: number,
+  ): Placement | null {
     if (!this.#valid(code, day)) return null;
     const to = PLACE_YEARS.get(code)?.to ?? Infinity;
     let retireDay: number | null = null;

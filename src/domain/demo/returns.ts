@@ -12,7 +12,19 @@ import type { SimChild } from './children.ts';
 
 export const HEADER_COLUMNS = ['CHILD', 'SEX', 'DOB', 'ETHNIC', 'UPN', 'MOTHER', 'MC_DOB'] as const;
 export const EPISODE_COLUMNS = [
-  'CHILD', 'DECOM', 'RNE', 'LS', 'CIN', 'PLACE', 'PLACE_PROVIDER', 'DEC', 'REC', 'REASON_PLACE_CHANGE', 'HOME_POST', 'PL_POST', 'URN',
+  'CHILD',
+  'DECOM',
+  'RNE',
+  'LS',
+  'CIN',
+  'PLACE',
+  'PLACE_PROVIDER',
+  'DEC',
+  'REC',
+  'REASON_PLACE_CHANGE',
+  'HOME_POST',
+  'PL_POST',
+  'URN',
 ] as const;
 export const UASC_COLUMNS = ['CHILD', 'SEX', 'DOB', 'DUC'] as const;
 
@@ -122,7 +134,8 @@ export class ReturnsBuilder {
         MOTHER: child.sex === 'F' ? (isMother ? '1' : '0') : '',
         MC_DOB: isMother && child.motherChildDob !== null ? dates.format(child.motherChildDob) : '',
       });
-      if (child.uasc) ret.uasc.push({ CHILD: child.id, SEX: sex[child.sex], DOB: dob, DUC: dates.format(birthday(child.dob, 18)) });
+      if (child.uasc)
+        ret.uasc.push({ CHILD: child.id, SEX: sex[child.sex], DOB: dob, DUC: dates.format(birthday(child.dob, 18)) });
     }
   }
 
@@ -132,7 +145,11 @@ export class ReturnsBuilder {
 }
 
 /** Returns for collection years `firstYear`..`lastYear` from a list of simulated children. */
-export function buildReturns(children: readonly SimChild[], firstYear: number, lastYear: number): CollectionYearReturn[] {
+export function buildReturns(
+  children: readonly SimChild[],
+  firstYear: number,
+  lastYear: number,
+): CollectionYearReturn[] {
   const builder = new ReturnsBuilder(firstYear, lastYear);
   for (const child of children) builder.add(child);
   return builder.finish();

@@ -91,8 +91,10 @@ function childId(index: number): string {
 /** Simulates the council and cuts it into annual returns. See the module comment. */
 export function simulateCouncil(options: SimulateCouncilOptions): SimulatedCouncil {
   const { seed, years, endYear } = options;
-  if (!Number.isInteger(years) || years < 1) throw new RangeError(`years must be a whole number of at least 1, not ${years}`);
-  if (!Number.isInteger(endYear) || endYear < 1950 || endYear > 2090) throw new RangeError(`endYear must be a year, not ${endYear}`);
+  if (!Number.isInteger(years) || years < 1)
+    throw new RangeError(`years must be a whole number of at least 1, not ${years}`);
+  if (!Number.isInteger(endYear) || endYear < 1950 || endYear > 2090)
+    throw new RangeError(`endYear must be a year, not ${endYear}`);
   if (!Number.isInteger(seed)) throw new RangeError(`seed must be a whole number, not ${seed}`);
   const target = options.childrenInCare ?? COUNCIL_SIZES[options.size ?? 'medium'];
   if (!(target > 0)) throw new RangeError(`childrenInCare must be positive, not ${target}`);

@@ -50,7 +50,9 @@ export type RateAdjustment = EntryRateAdjustment | ExitRateAdjustment | Category
 
 /** Months from the month of `from` to `month` (both `YYYY-MM...`); negative when earlier. */
 export function monthsBetween(from: string, month: string): number {
-  return (Number(month.slice(0, 4)) - Number(from.slice(0, 4))) * 12 + Number(month.slice(5, 7)) - Number(from.slice(5, 7));
+  return (
+    (Number(month.slice(0, 4)) - Number(from.slice(0, 4))) * 12 + Number(month.slice(5, 7)) - Number(from.slice(5, 7))
+  );
 }
 
 /**

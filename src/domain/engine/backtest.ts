@@ -57,7 +57,8 @@ export function lookedAfterOn(periods: readonly PeriodOfCare[], date: IsoDate): 
 }
 
 function monthEndsAfter(cutoff: IsoDate, months: number): IsoDate[] {
-  const firstEnd = endOfMonth(cutoff) === cutoff ? endOfMonth(addMonths(`${cutoff.slice(0, 7)}-01`, 1)) : endOfMonth(cutoff);
+  const firstEnd =
+    endOfMonth(cutoff) === cutoff ? endOfMonth(addMonths(`${cutoff.slice(0, 7)}-01`, 1)) : endOfMonth(cutoff);
   const out: IsoDate[] = [];
   for (let i = 0; i < months; i++) out.push(endOfMonth(addMonths(`${firstEnd.slice(0, 7)}-01`, i)));
   return out;
@@ -110,7 +111,11 @@ export interface RollingBacktestResult {
 }
 
 /** Rolling-origin evaluation over several cutoffs. */
-export function rollingBacktest(data: CaseData, cutoffs: readonly IsoDate[], options: Omit<BacktestOptions, 'cutoff'>): RollingBacktestResult {
+export function rollingBacktest(
+  data: CaseData,
+  cutoffs: readonly IsoDate[],
+  options: Omit<BacktestOptions, 'cutoff'>,
+): RollingBacktestResult {
   const results = cutoffs.map((cutoff) => backtest(data, { ...options, cutoff }));
   const horizons = results.flatMap((r) => r.horizons);
   return { cutoffs: results, horizons, ...summaryOf(horizons) };
@@ -128,7 +133,12 @@ export interface PointForecasts {
  * Point forecasts of the total at each month end after the cutoff: the engine's expected path,
  * "stays the same", and the straight line fitted to the 24 month-end stocks before the cutoff.
  */
-export function benchmarkForecasts(data: CaseData, cutoff: IsoDate, months: number, options: Omit<ModelOptions, 'start'> = {}): PointForecasts {
+export function benchmarkForecasts(
+  data: CaseData,
+  cutoff: IsoDate,
+  months: number,
+  options: Omit<ModelOptions, 'start'> = {},
+): PointForecasts {
   const bands = options.ageBands ?? DEFAULT_AGE_BANDS;
   const mapping = options.mapping ?? DEFAULT_CATEGORY_MAPPING;
   const full = periodsOfCare(data, mapping, bands).periods;

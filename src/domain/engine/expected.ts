@@ -104,14 +104,23 @@ function vecSparse(v: Float64Array, vOff: number, sp: Sparse, scratch: Float64Ar
   const { n, colStart, row, val } = sp;
   for (let j = 0; j < n; j++) {
     let s = 0;
-    for (let k = colStart[j] as number, end = colStart[j + 1] as number; k < end; k++) s += (v[vOff + (row[k] as number)] as number) * (val[k] as number);
+    for (let k = colStart[j] as number, end = colStart[j + 1] as number; k < end; k++)
+      s += (v[vOff + (row[k] as number)] as number) * (val[k] as number);
     scratch[j] = s;
   }
   for (let j = 0; j < n; j++) v[vOff + j] = scratch[j] as number;
 }
 
 /** a ← a · M, b ← b · M and, if withC, c ← c · M (all at offset off), in one pass over M; scratch holds 3n. */
-function vecSparse3(a: Float64Array, b: Float64Array, c: Float64Array, withC: boolean, off: number, sp: Sparse, scratch: Float64Array): void {
+function vecSparse3(
+  a: Float64Array,
+  b: Float64Array,
+  c: Float64Array,
+  withC: boolean,
+  off: number,
+  sp: Sparse,
+  scratch: Float64Array,
+): void {
   const { n, colStart, row, val } = sp;
   for (let j = 0; j < n; j++) {
     let sa = 0;
@@ -159,7 +168,12 @@ function vecDense(v: Float64Array, vOff: number, M: Float64Array, n: number, scr
 /** Entrant cohorts a month in the time-in-care side model (by half-month of arrival). */
 const ENTRANT_GROUPS = 2;
 
-export function expectedPath(rates: FittedRates, population: StartingPopulation, timeline: Timeline, schedule: Schedule): ExpectedPath {
+export function expectedPath(
+  rates: FittedRates,
+  population: StartingPopulation,
+  timeline: Timeline,
+  schedule: Schedule,
+): ExpectedPath {
   const nB = rates.ageBands.length;
   const nC = rates.categories.length;
   const nR = rates.routes.length;
@@ -167,14 +181,23 @@ export function expectedPath(rates: FittedRates, population: StartingPopulation,
   const nM = timeline.months.length;
   const H = timeline.horizonDays;
   const startDay = timeline.startDay;
-  const out = emptyProjection('expected', 1, timeline, rates.categories, rates.ageBands.map((b) => b.key), rates.routes, [
-    ...rates.warnings,
-    ...schedule.warnings,
-  ]);
+  const out = emptyProjection(
+    'expected',
+    1,
+    timeline,
+    rates.categories,
+    rates.ageBands.map((b) => b.key),
+    rates.routes,
+    [...rates.warnings, ...schedule.warnings],
+  );
   const shiftHazard = new Float64Array(nM * nS);
   const monthOf = monthOfDayTable(timeline);
   const r18 = rates.routes.indexOf('independence_or_18');
-  const trendMult = entryTrendMultipliers(trendDesignFor(rates, timeline), rates.entryModel === 'trend' ? trendEstimate(rates.trend) : null, new Float64Array(nM));
+  const trendMult = entryTrendMultipliers(
+    trendDesignFor(rates, timeline),
+    rates.entryModel === 'trend' ? trendEstimate(rates.trend) : null,
+    new Float64Array(nM),
+  );
   const NR = nM + 1; // rows: crossing month 0..nM-1, and nM = after the horizon
   const rows = new Float64Array(nB * NR * nC);
   const rowDayMass = new Float64Array(nB * NR * 31);
@@ -196,8 +219,15 @@ export function expectedPath(rates: FittedRates, population: StartingPopulation,
   const daysLeft: { k: Int32Array; w: Float64Array }[] = rates.ageBands.map((_, b) => {
     const pool = rates.entryAgesDays[b] ?? [];
     const counts = new Map<number, number>();
-    if (pool.length > 0) for (const a of pool) counts.set(Math.max(1, (bandEndAge[b] as number) - a), (counts.get(Math.max(1, (bandEndAge[b] as number) - a)) ?? 0) + 1);
-    else for (let a = bandStartAge[b] as number; a < (bandEndAge[b] as number); a += 7) counts.set((bandEndAge[b] as number) - a, 1);
+    if (pool.length > 0)
+      for (const a of pool)
+        counts.set(
+          Math.max(1, (bandEndAge[b] as number) - a),
+          (counts.get(Math.max(1, (bandEndAge[b] as number) - a)) ?? 0) + 1,
+        );
+    else
+      for (let a = bandStartAge[b] as number; a < (bandEndAge[b] as number); a += 7)
+        counts.set((bandEndAge[b] as number) - a, 1);
     const ks = [...counts.keys()].sort((x, y) => x - y);
     const total = [...counts.values()].reduce((x, y) => x + y, 0);
     return { k: Int32Array.from(ks), w: Float64Array.from(ks.map((k) => (counts.get(k) as number) / total)) };
@@ -319,8 +349,10 @@ export function expectedPath(rates: FittedRates, population: StartingPopulation,
         for (let b = 0; b < nB; b++) {
           const x = T[b * nC + sh.to] as number;
           let h = 0;
-          for (let q = 0; q < nR; q++) h += (rates.exits[(b * nC + sh.to) * nR + q] as { ratePerDay: number }).ratePerDay;
-          for (let c = 0; c < nC; c++) if (c !== sh.to) h += (rates.transitions[(b * nC + sh.to) * nC + c] as { ratePerDay: number }).ratePerDay;
+          for (let q = 0; q < nR; q++)
+            h += (rates.exits[(b * nC + sh.to) * nR + q] as { ratePerDay: number }).ratePerDay;
+          for (let c = 0; c < nC; c++)
+            if (c !== sh.to) h += (rates.transitions[(b * nC + sh.to) * nC + c] as { ratePerDay: number }).ratePerDay;
           outRate += x * h;
           occ += x;
         }
@@ -330,7 +362,6 @@ export function expectedPath(rates: FittedRates, population: StartingPopulation,
       }
       shiftHazard[m * nS + s] = eligible > 0 ? Math.min(perDay / eligible, 0.5) : 0;
     }
-    const midDay = (first + last) / 2;
     bandMoved.fill(0);
     bandStock.fill(0);
     for (let bc = 0; bc < nBC; bc++) bandStock[Math.floor(bc / nC)]! += T[bc] as number;
@@ -338,7 +369,9 @@ export function expectedPath(rates: FittedRates, population: StartingPopulation,
     for (let b = 0; b < nB; b++) {
       const mult = (schedule.entryMultiplier[m * nB + b] as number) * (trendMult[m] as number);
       for (let c = 0; c < nC; c++) {
-        const v = (rates.entries[b * nC + c] as { ratePerDay: number }).ratePerDay * mult + (schedule.entryExtraPerDay[(m * nB + b) * nC + c] as number);
+        const v =
+          (rates.entries[b * nC + c] as { ratePerDay: number }).ratePerDay * mult +
+          (schedule.entryExtraPerDay[(m * nB + b) * nC + c] as number);
         entryPerDay[b * nC + c] = v > 0 ? v : 0;
       }
     }
@@ -352,14 +385,19 @@ export function expectedPath(rates: FittedRates, population: StartingPopulation,
         const b = Math.floor(bc / nC);
         const c = bc % nC;
         let tr = 0;
-        for (let t = 0; t < nC; t++) if (t !== c) tr += (rates.transitions[bc * nC + t] as { ratePerDay: number }).ratePerDay;
+        for (let t = 0; t < nC; t++)
+          if (t !== c) tr += (rates.transitions[bc * nC + t] as { ratePerDay: number }).ratePerDay;
         for (let s = 0; s < nS; s++) {
           const sh = schedule.shifts[s] as (typeof schedule.shifts)[number];
           if (sh.from === c && sh.bands[b]) tr += shiftHazard[m * nS + s] as number;
         }
         for (let d = 0; d < nD; d++) {
           let ex = 0;
-          for (let q = 0; q < nR; q++) ex += (baseExit[bc * nR + q] as number) * (durF[q * nD + d] as number) * (schedule.exitMultiplier[(m * nB + b) * nR + q] as number);
+          for (let q = 0; q < nR; q++)
+            ex +=
+              (baseExit[bc * nR + q] as number) *
+              (durF[q * nD + d] as number) *
+              (schedule.exitMultiplier[(m * nB + b) * nR + q] as number);
           const h = ex + tr;
           mixHazard[d * nBC + bc] = h;
           // child-days in the month of a child there at its start: Σ_{i=1..n} e^(−h·i)
@@ -411,7 +449,8 @@ export function expectedPath(rates: FittedRates, population: StartingPopulation,
         for (let d = 0; d < nD; d++) tot += shareAcc[bc * nD + d] as number;
         for (let q = 0; q < nR; q++) {
           let g = 0;
-          if (tot > 0) for (let d = 0; d < nD; d++) g += (shareAcc[bc * nD + d] as number) * (durF[q * nD + d] as number);
+          if (tot > 0)
+            for (let d = 0; d < nD; d++) g += (shareAcc[bc * nD + d] as number) * (durF[q * nD + d] as number);
           durMix[bc * nR + q] = tot > 0 ? g / tot : (durF[q * nD] as number);
         }
       }
@@ -487,7 +526,6 @@ export function expectedPath(rates: FittedRates, population: StartingPopulation,
     agedN.fill(0);
 
     for (let d = first; d <= last; d++) {
-      const row = m;
       // 1. flows of the day from yesterday's state: rates are constant within the month, so the
       // month's flows are (sum over its days of yesterday's occupancy) × rate, computed at month end.
       for (let b = 0; b < nB; b++) {
@@ -539,7 +577,8 @@ export function expectedPath(rates: FittedRates, population: StartingPopulation,
           // recording the day now, so that one accumulator per target month evolves, not one per day.
           const target = Math.max(nextBoundaryFrom(b + 1, startDay + d) - startDay, last + 1);
           const row = rowIndex(target);
-          if (row < nM) rowDayMass[((b + 1) * NR + row) * 31 + (target - (timeline.monthFirstDay[row] as number))]! += moved;
+          if (row < nM)
+            rowDayMass[((b + 1) * NR + row) * 31 + (target - (timeline.monthFirstDay[row] as number))]! += moved;
           const n = agedN[b + 1] as number;
           let slot = 0;
           while (slot < n && agedRow[(b + 1) * NR + slot] !== row) slot++;
@@ -589,7 +628,10 @@ export function expectedPath(rates: FittedRates, population: StartingPopulation,
           const b = Math.floor(bc / nC);
           let ex = 0;
           for (let q = 0; q < nR; q++) {
-            ex += (baseExit[bc * nR + q] as number) * (durF[q * nD + d] as number) * (schedule.exitMultiplier[(m * nB + b) * nR + q] as number);
+            ex +=
+              (baseExit[bc * nR + q] as number) *
+              (durF[q * nD + d] as number) *
+              (schedule.exitMultiplier[(m * nB + b) * nR + q] as number);
           }
           let tr = 0;
           for (let t = 0; t < nC; t++) tr += trans[bc * nC + t] as number;
@@ -613,7 +655,7 @@ export function expectedPath(rates: FittedRates, population: StartingPopulation,
       // increase along k); one crossing a bound leaves at each band's hazard for its days in it.
       // Movers go by the shares of the band the cohort ends the month in.
       cohNext.fill(0);
-      for (let k0 = 0; k0 < nCoh; ) {
+      for (let k0 = 0; k0 < nCoh;) {
         const d = cohD[k0] as number;
         const single = cohSingle[k0] === 1;
         let k1 = k0 + 1;
@@ -623,7 +665,8 @@ export function expectedPath(rates: FittedRates, population: StartingPopulation,
           if (single) L = sideLeave[d * nBC + bc] as number;
           else {
             let hd = 0;
-            for (let dd = 0; dd < nD; dd++) hd += (mixHazard[dd * nBC + bc] as number) * (segDays[k0 * nD + dd] as number);
+            for (let dd = 0; dd < nD; dd++)
+              hd += (mixHazard[dd * nBC + bc] as number) * (segDays[k0 * nD + dd] as number);
             L = -Math.expm1(-hd);
           }
           const from = bc * cap;
@@ -693,7 +736,8 @@ export function expectedPath(rates: FittedRates, population: StartingPopulation,
           const left = Math.max(0, e * (a1 - a0 + 1) - stay);
           const n = sideMoves[bc] as number;
           const bBase = bc - (bc % nC);
-          for (let i = 0; i < n; i++) coh[(bBase + (sideTo[bc * nC + i] as number)) * cap + nCoh]! += left * (sideShare[bc * nC + i] as number);
+          for (let i = 0; i < n; i++)
+            coh[(bBase + (sideTo[bc * nC + i] as number)) * cap + nCoh]! += left * (sideShare[bc * nC + i] as number);
         }
         nCoh++;
       }
@@ -735,7 +779,8 @@ export function expectedPath(rates: FittedRates, population: StartingPopulation,
           const offset = i < dl.k.length ? Math.max(mid + (dl.k[i] as number), last + 1) : H + 1;
           const r = i < dl.k.length ? rowIndex(offset) : -1;
           if (r !== row) {
-            if (row >= 0) for (let c = 0; c < nC; c++) rows[(b * NR + row) * nC + c]! += (entAcc[b * nC + c] as number) * weight;
+            if (row >= 0)
+              for (let c = 0; c < nC; c++) rows[(b * NR + row) * nC + c]! += (entAcc[b * nC + c] as number) * weight;
             row = r;
             weight = 0;
           }

@@ -3,7 +3,12 @@
  * (expected path + Monte Carlo), `projectExpected`, `projectCohorts`; read: `summariseProjection`,
  * `runValues`, `populationTotal`; the output type is `Projection`.
  */
-export type { RateAdjustment, EntryRateAdjustment, ExitRateAdjustment, CategoryShiftAdjustment } from './adjustments.ts';
+export type {
+  RateAdjustment,
+  EntryRateAdjustment,
+  ExitRateAdjustment,
+  CategoryShiftAdjustment,
+} from './adjustments.ts';
 export { adjustmentEffectInMonth } from './adjustments.ts';
 export type { Cohort, PeriodOfCare, CareSegment } from './periods.ts';
 export { periodsOfCare, truncateAt, inCohort, cohortLabel } from './periods.ts';
@@ -23,4 +28,12 @@ export {
   MAX_PROJECTION_MONTHS,
 } from './projection.ts';
 export type { ForecastModel, ModelOptions, ProjectOptions, ProjectionResult } from './project.ts';
-export { fitModel, fitModelFromPeriods, project, projectExpected, projectCohorts, DEFAULT_RUNS, DEFAULT_SEED } from './project.ts';
+export {
+  fitModel,
+  fitModelFromPeriods,
+  project,
+  projectExpected,
+  projectCohorts,
+  DEFAULT_RUNS,
+  DEFAULT_SEED,
+} from './project.ts';

@@ -8,7 +8,12 @@
 import { addYears, fromDayNumber, toDayNumber, type IsoDate } from '../dates.ts';
 import { DEFAULT_AGE_BANDS, type AgeBand } from '../ageBands.ts';
 import { isShortBreak, type CaseData, type Child, type Episode, type Sex } from '../model.ts';
-import { DEFAULT_CATEGORY_MAPPING, placementCategory, type CategoryMapping, type PlacementCategory } from '../placementCategories.ts';
+import {
+  DEFAULT_CATEGORY_MAPPING,
+  placementCategory,
+  type CategoryMapping,
+  type PlacementCategory,
+} from '../placementCategories.ts';
 import { ethnicityGroup } from '../ssda903/codeLists.ts';
 
 /** A stretch of a period of care in one placement category: days [start, end). */
@@ -74,12 +79,15 @@ export function periodsOfCare(
     if (!list) byChild.set(e.childId, (list = []));
     list.push(e);
   }
-  if (missingChild > 0) warnings.push(`${missingChild} episode(s) have no header row for their child and were left out`);
+  if (missingChild > 0)
+    warnings.push(`${missingChild} episode(s) have no header row for their child and were left out`);
   const periods: PeriodOfCare[] = [];
   const ids = [...byChild.keys()].sort();
   for (const id of ids) {
     const child = children.get(id) as Child;
-    const eps = (byChild.get(id) as Episode[]).slice().sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
+    const eps = (byChild.get(id) as Episode[])
+      .slice()
+      .sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
     const dobDay = toDayNumber(child.dob);
     const boundaries = bandBoundaryDays(child.dob, bands);
     let segs: { start: number; end: number | null; category: PlacementCategory }[] = [];
@@ -90,7 +98,15 @@ export function periodsOfCare(
       if (segs.length > 0) {
         const end = lastEnd;
         if (end === null || end > pStart) {
-          periods.push({ child, dobDay, boundaries, start: pStart, end, reasonEnded: end === null ? null : lastReason, segments: segs });
+          periods.push({
+            child,
+            dobDay,
+            boundaries,
+            start: pStart,
+            end,
+            reasonEnded: end === null ? null : lastReason,
+            segments: segs,
+          });
         }
       }
       segs = [];

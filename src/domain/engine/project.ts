@@ -41,7 +41,11 @@ export function fitModel(data: CaseData, options: ModelOptions): ForecastModel {
   return fitModelFromPeriods(periods, options, warnings);
 }
 
-export function fitModelFromPeriods(periods: readonly PeriodOfCare[], options: ModelOptions, warnings: readonly string[] = []): ForecastModel {
+export function fitModelFromPeriods(
+  periods: readonly PeriodOfCare[],
+  options: ModelOptions,
+  warnings: readonly string[] = [],
+): ForecastModel {
   const bands = options.ageBands ?? DEFAULT_AGE_BANDS;
   const rates = fitRatesFromPeriods(periods, options, warnings);
   const population = startingPopulation(periods, options.start, options.cohort ?? {}, bands);
@@ -105,11 +109,21 @@ export function startingPlacementDaysOf(
   result: DetailedProjectionResult,
   include?: (child: StartingChild) => boolean,
 ): StartingPlacementDays[] {
-  return startingPlacementDays(model.rates, model.population, result.timeline, result.schedule, result.shiftHazard, include);
+  return startingPlacementDays(
+    model.rates,
+    model.population,
+    result.timeline,
+    result.schedule,
+    result.shiftHazard,
+    include,
+  );
 }
 
 /** The expected path alone (fast: no Monte Carlo). */
-export function projectExpected(model: ForecastModel, options: Omit<ProjectOptions, 'runs' | 'seed' | 'parameterUncertainty'>): Projection {
+export function projectExpected(
+  model: ForecastModel,
+  options: Omit<ProjectOptions, 'runs' | 'seed' | 'parameterUncertainty'>,
+): Projection {
   const timeline = buildTimeline(model.rates.start, options.months);
   const schedule = buildSchedule(model.rates, options.adjustments ?? [], timeline);
   return expectedPath(model.rates, model.population, timeline, schedule).projection;
@@ -130,7 +144,9 @@ export function projectCohorts(
   const { periods, warnings } = periodsOfCare(data, modelOptions.mapping ?? DEFAULT_CATEGORY_MAPPING, bands);
   const models = cohorts.map((cohort) => fitModelFromPeriods(periods, { ...modelOptions, cohort }, warnings));
   // Different cohorts must not share random streams: offset the seed by the cohort's position.
-  const parts = models.map((m, i) => project(m, { ...options, seed: ((options.seed ?? DEFAULT_SEED) + i * 0x9e3779b1) >>> 0 }));
+  const parts = models.map((m, i) =>
+    project(m, { ...options, seed: ((options.seed ?? DEFAULT_SEED) + i * 0x9e3779b1) >>> 0 }),
+  );
   return {
     expected: sumProjections(parts.map((p) => p.expected)),
     simulated: sumProjections(parts.map((p) => p.simulated)),

@@ -48,7 +48,15 @@ export function buildTimeline(start: IsoDate, months: number): Timeline {
     firstDay[i] = Math.max(1, toDayNumber(first) - startDay);
     endDay[i] = toDayNumber(end) - startDay;
   }
-  return { start, startDay, months: keys, monthEnds: ends, monthFirstDay: firstDay, monthEndDay: endDay, horizonDays: endDay[months - 1] as number };
+  return {
+    start,
+    startDay,
+    months: keys,
+    monthEnds: ends,
+    monthFirstDay: firstDay,
+    monthEndDay: endDay,
+    horizonDays: endDay[months - 1] as number,
+  };
 }
 
 /**
@@ -245,11 +253,23 @@ export function sumProjections(parts: readonly Projection[]): Projection {
   const first = parts[0];
   if (!first) throw new Error('sumProjections needs at least one projection');
   for (const p of parts) {
-    if (p.runs !== first.runs || p.timeline.months.length !== first.timeline.months.length || p.timeline.start !== first.timeline.start) {
+    if (
+      p.runs !== first.runs ||
+      p.timeline.months.length !== first.timeline.months.length ||
+      p.timeline.start !== first.timeline.start
+    ) {
       throw new Error('projections to add must share start, months and number of runs');
     }
   }
-  const out = emptyProjection(first.kind, first.runs, first.timeline, first.categories, first.ageBands, first.routes, parts.flatMap((p) => p.warnings));
+  const out = emptyProjection(
+    first.kind,
+    first.runs,
+    first.timeline,
+    first.categories,
+    first.ageBands,
+    first.routes,
+    parts.flatMap((p) => p.warnings),
+  );
   for (const f of PROJECTION_FIELDS) {
     const target = out[f];
     for (const p of parts) {

@@ -21,8 +21,21 @@ import { addMonths, fromDayNumber, toDayNumber, type IsoDate } from '../dates.ts
 import { DEFAULT_AGE_BANDS, type AgeBand } from '../ageBands.ts';
 import { EXIT_ROUTES, exitRoute, type ExitRoute } from '../exitRoutes.ts';
 import type { CaseData } from '../model.ts';
-import { DEFAULT_CATEGORY_MAPPING, PLACEMENT_CATEGORIES, type CategoryMapping, type PlacementCategory } from '../placementCategories.ts';
-import { bandIndexOn, cohortLabel, coverageStartDay, inCohort, periodsOfCare, type Cohort, type PeriodOfCare } from './periods.ts';
+import {
+  DEFAULT_CATEGORY_MAPPING,
+  PLACEMENT_CATEGORIES,
+  type CategoryMapping,
+  type PlacementCategory,
+} from '../placementCategories.ts';
+import {
+  bandIndexOn,
+  cohortLabel,
+  coverageStartDay,
+  inCohort,
+  periodsOfCare,
+  type Cohort,
+  type PeriodOfCare,
+} from './periods.ts';
 import { fitEntryTrend, type EntryTrend } from './trend.ts';
 
 /** One estimated rate and the numbers behind it. */
@@ -46,11 +59,20 @@ export type EntryModelChoice = 'flat' | 'trend';
  * long in care (survivors of the starting population 0.7-1.1% too few at 24 months).
  */
 export const DEFAULT_DURATION_BOUNDS_DAYS: readonly number[] = [30, 183, 365, 730, 1461];
-const DEFAULT_DURATION_BAND_KEYS: readonly string[] = ['under_1_month', '1_to_6_months', '6_to_12_months', '1_to_2_years', '2_to_4_years', '4_years_plus'];
+const DEFAULT_DURATION_BAND_KEYS: readonly string[] = [
+  'under_1_month',
+  '1_to_6_months',
+  '6_to_12_months',
+  '1_to_2_years',
+  '2_to_4_years',
+  '4_years_plus',
+];
 
 /** Key of time-in-care band `d` for these bounds: a readable name for the default bands, else `days_<from>_to_<to>` (`days_<from>_plus` for the last). */
 export function durationBandKey(bounds: readonly number[], d: number): string {
-  const isDefault = bounds.length === DEFAULT_DURATION_BOUNDS_DAYS.length && bounds.every((x, i) => x === DEFAULT_DURATION_BOUNDS_DAYS[i]);
+  const isDefault =
+    bounds.length === DEFAULT_DURATION_BOUNDS_DAYS.length &&
+    bounds.every((x, i) => x === DEFAULT_DURATION_BOUNDS_DAYS[i]);
   if (isDefault) return DEFAULT_DURATION_BAND_KEYS[d] as string;
   const from = d === 0 ? 0 : (bounds[d - 1] as number);
   return d < bounds.length ? `days_${from}_to_${(bounds[d] as number) - 1}` : `days_${from}_plus`;
@@ -327,19 +349,27 @@ export function fitRatesFromPeriods(
       }
     }
     if (iter === 19) break;
-    for (let i = 0; i < nR * nD; i++) factor[i] = ((durExitCount[i] as number) + DURATION_PRIOR_EVENTS) / ((expectedRD[i] as number) + DURATION_PRIOR_EVENTS);
+    for (let i = 0; i < nR * nD; i++)
+      factor[i] =
+        ((durExitCount[i] as number) + DURATION_PRIOR_EVENTS) / ((expectedRD[i] as number) + DURATION_PRIOR_EVENTS);
   }
   const exitDuration: DurationCell[] = [];
   for (let r = 0; r < nR; r++) {
     for (let k = 0; k < nD; k++) {
       let expo = 0;
       for (let bc = 0; bc < nB * nC; bc++) expo += durExposure[bc * nD + k] as number;
-      exitDuration.push({ events: durExitCount[r * nD + k] as number, exposureDays: expo, expectedEvents: expectedRD[r * nD + k] as number, factor: factor[r * nD + k] as number });
+      exitDuration.push({
+        events: durExitCount[r * nD + k] as number,
+        exposureDays: expo,
+        expectedEvents: expectedRD[r * nD + k] as number,
+        factor: factor[r * nD + k] as number,
+      });
     }
   }
   if (days === 0) warnings.push('the reference window is empty: every rate is 0');
   else if (periods.length === 0) warnings.push(`no periods of care in cohort ${cohortLabel(cohort)}: every rate is 0`);
-  if (noExposureWithEvents > 0) warnings.push(`${noExposureWithEvents} rate(s) had events but no exposure and were set to 0`);
+  if (noExposureWithEvents > 0)
+    warnings.push(`${noExposureWithEvents} rate(s) had events but no exposure and were set to 0`);
   for (const list of entryAges) list.sort((a, b) => a - b);
 
   const trend = fitEntryTrend(periods, {

@@ -40,7 +40,11 @@ function bandMask(rates: FittedRates, keys: readonly string[] | undefined): Uint
   return mask;
 }
 
-export function buildSchedule(rates: FittedRates, adjustments: readonly RateAdjustment[], timeline: Timeline): Schedule {
+export function buildSchedule(
+  rates: FittedRates,
+  adjustments: readonly RateAdjustment[],
+  timeline: Timeline,
+): Schedule {
   const nM = timeline.months.length;
   const nB = rates.ageBands.length;
   const nC = rates.categories.length;
@@ -66,7 +70,13 @@ export function buildSchedule(rates: FittedRates, adjustments: readonly RateAdju
     for (let c = 0; c < nC; c++) {
       const r = (rates.entries[b * nC + c] as { ratePerDay: number }).ratePerDay;
       catMix[b * nC + c] =
-        (bandRate[b] as number) > 0 ? r / (bandRate[b] as number) : overallSum > 0 ? (overall[c] as number) / overallSum : c === nC - 1 ? 1 : 0;
+        (bandRate[b] as number) > 0
+          ? r / (bandRate[b] as number)
+          : overallSum > 0
+            ? (overall[c] as number) / overallSum
+            : c === nC - 1
+              ? 1
+              : 0;
     }
   }
   for (const adj of adjustments) {
@@ -75,10 +85,11 @@ export function buildSchedule(rates: FittedRates, adjustments: readonly RateAdju
       const mask = bandMask(rates, adj.ageBands);
       let share = 0;
       let nMasked = 0;
-      for (let b = 0; b < nB; b++) if (mask[b]) {
-        share += bandRate[b] as number;
-        nMasked++;
-      }
+      for (let b = 0; b < nB; b++)
+        if (mask[b]) {
+          share += bandRate[b] as number;
+          nMasked++;
+        }
       for (let m = 0; m < nM; m++) {
         const e = effects[m] as number;
         if (e === 0) continue;
@@ -88,7 +99,8 @@ export function buildSchedule(rates: FittedRates, adjustments: readonly RateAdju
           if (adj.childrenPerYear !== undefined) {
             const bandShare = share > 0 ? (bandRate[b] as number) / share : 1 / nMasked;
             const perDay = ((adj.childrenPerYear * e) / 365.25) * bandShare;
-            for (let c = 0; c < nC; c++) entryExtraPerDay[(m * nB + b) * nC + c]! += perDay * (catMix[b * nC + c] as number);
+            for (let c = 0; c < nC; c++)
+              entryExtraPerDay[(m * nB + b) * nC + c]! += perDay * (catMix[b * nC + c] as number);
           }
         }
       }
@@ -102,7 +114,8 @@ export function buildSchedule(rates: FittedRates, adjustments: readonly RateAdju
       for (let m = 0; m < nM; m++) {
         const e = effects[m] as number;
         if (e === 0) continue;
-        for (let b = 0; b < nB; b++) if (mask[b]) exitMultiplier[(m * nB + b) * nR + r]! *= Math.max(0, 1 + (adj.percent / 100) * e);
+        for (let b = 0; b < nB; b++)
+          if (mask[b]) exitMultiplier[(m * nB + b) * nR + r]! *= Math.max(0, 1 + (adj.percent / 100) * e);
       }
     } else {
       const from = rates.categories.indexOf(adj.from);
@@ -121,7 +134,8 @@ export function buildSchedule(rates: FittedRates, adjustments: readonly RateAdju
   const epochStarts: number[] = [0];
   for (let m = 1; m < nM; m++) {
     let same = true;
-    for (let i = 0; i < nB * nR && same; i++) if (exitMultiplier[m * nB * nR + i] !== exitMultiplier[(m - 1) * nB * nR + i]) same = false;
+    for (let i = 0; i < nB * nR && same; i++)
+      if (exitMultiplier[m * nB * nR + i] !== exitMultiplier[(m - 1) * nB * nR + i]) same = false;
     for (const s of shifts) if (s.perDay[m] !== s.perDay[m - 1]) same = false;
     if (!same) epochStarts.push(m);
     epochOfMonth[m] = epochStarts.length - 1;

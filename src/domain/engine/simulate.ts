@@ -24,7 +24,14 @@ import type { StartingPopulation } from './population.ts';
 import { emptyProjection, type Projection, type Timeline } from './projection.ts';
 import type { FittedRates } from './rates.ts';
 import type { Schedule } from './schedule.ts';
-import { drawTrend, trendDesign, trendEstimate, trendMultiplierAt, type TrendCoefficients, type TrendDesign } from './trend.ts';
+import {
+  drawTrend,
+  trendDesign,
+  trendEstimate,
+  trendMultiplierAt,
+  type TrendCoefficients,
+  type TrendDesign,
+} from './trend.ts';
 
 export interface SimulationOptions {
   readonly runs: number;
@@ -72,7 +79,11 @@ export function trendDesignFor(rates: FittedRates, timeline: Timeline): TrendDes
 }
 
 /** Monthly entry multipliers from the trend model (1 for the flat model), into `out`. */
-export function entryTrendMultipliers(design: TrendDesign | null, k: TrendCoefficients | null, out: Float64Array): Float64Array {
+export function entryTrendMultipliers(
+  design: TrendDesign | null,
+  k: TrendCoefficients | null,
+  out: Float64Array,
+): Float64Array {
   if (design === null || k === null) return out.fill(1);
   for (let m = 0; m < out.length; m++) out[m] = trendMultiplierAt(design, k, m);
   return out;
@@ -237,14 +248,20 @@ export function simulate(
   const dBounds = Float64Array.from(rates.exitDuration ? (rates.durationBoundsDays ?? []) : []);
   const nD = dBounds.length + 1;
   const durFactor = new Float64Array(nR * nD).fill(1);
-  if (rates.exitDuration) for (let i = 0; i < nR * nD; i++) durFactor[i] = (rates.exitDuration[i] as { factor: number }).factor;
+  if (rates.exitDuration)
+    for (let i = 0; i < nR * nD; i++) durFactor[i] = (rates.exitDuration[i] as { factor: number }).factor;
   const stdExpo = rates.exitDuration ? rates.exitStandardisedExposure : undefined;
   const J = nC + nR + nS;
   const H = timeline.horizonDays;
-  const out = emptyProjection('simulated', runs, timeline, rates.categories, rates.ageBands.map((b) => b.key), rates.routes, [
-    ...rates.warnings,
-    ...schedule.warnings,
-  ]);
+  const out = emptyProjection(
+    'simulated',
+    runs,
+    timeline,
+    rates.categories,
+    rates.ageBands.map((b) => b.key),
+    rates.routes,
+    [...rates.warnings, ...schedule.warnings],
+  );
   if (runs === 0) return out;
   const birthdays = birthdayTableFor(rates, timeline);
   // Epochs: runs of months with the same per-child hazards (exit multipliers and shift hazards).
@@ -252,7 +269,8 @@ export function simulate(
   const epochOfMonth = new Int32Array(nM);
   for (let m = 0; m < nM; m++) {
     let same = m > 0 && schedule.epochOfMonth[m] === schedule.epochOfMonth[m - 1];
-    for (let s2 = 0; s2 < nS && same; s2++) if (options.shiftHazard[m * nS + s2] !== options.shiftHazard[(m - 1) * nS + s2]) same = false;
+    for (let s2 = 0; s2 < nS && same; s2++)
+      if (options.shiftHazard[m * nS + s2] !== options.shiftHazard[(m - 1) * nS + s2]) same = false;
     if (!same) epochStarts.push(m);
     epochOfMonth[m] = epochStarts.length - 1;
   }
@@ -265,7 +283,8 @@ export function simulate(
     epochEndDay[e] = nextStart === undefined ? H + 1 : (timeline.monthFirstDay[nextStart] as number) - 1;
   }
   const monthDays = new Float64Array(nM);
-  for (let m = 0; m < nM; m++) monthDays[m] = (timeline.monthEndDay[m] as number) - (timeline.monthFirstDay[m] as number) + 1;
+  for (let m = 0; m < nM; m++)
+    monthDays[m] = (timeline.monthEndDay[m] as number) - (timeline.monthFirstDay[m] as number) + 1;
   // Baseline monthly entries (for the month effect's shape), independent of adjustments.
   let baseDaily = 0;
   for (const e of rates.entries) baseDaily += e.ratePerDay;
@@ -278,7 +297,14 @@ export function simulate(
   const unseeded = new EntityStream();
   children.forEach((kid, i) => {
     for (let j = 0; j < nBound; j++) kidBounds[i * nBound + j] = kid.boundaries[j] as number;
-    kids.push(0, kid.band, kid.category, kid.periodStart === undefined ? -1e9 : kid.periodStart - timeline.startDay, i * nBound, unseeded);
+    kids.push(
+      0,
+      kid.band,
+      kid.category,
+      kid.periodStart === undefined ? -1e9 : kid.periodStart - timeline.startDay,
+      i * nBound,
+      unseeded,
+    );
   });
   const shiftBands = new Uint8Array(nS * nB);
   schedule.shifts.forEach((sh, s) => shiftBands.set(sh.bands.subarray(0, nB), s * nB));
@@ -330,7 +356,10 @@ export function simulate(
     epochEndDay,
     agePools: rates.entryAgesDays.map((a) => Int32Array.from(a)),
     bandStartAge: Int32Array.from(rates.ageBands, (b) => Math.round(b.minAge * 365.25)),
-    bandEndAge: Int32Array.from(rates.ageBands, (_, i) => Math.round((rates.ageBands[i + 1]?.minAge ?? 18) * 365.25) - 1),
+    bandEndAge: Int32Array.from(
+      rates.ageBands,
+      (_, i) => Math.round((rates.ageBands[i + 1]?.minAge ?? 18) * 365.25) - 1,
+    ),
     nBound,
     bDays: birthdays.days,
     bFirst: birthdays.firstDob,
@@ -382,7 +411,8 @@ function drawParameters(s: Sim, rs: RunStream): void {
   const { nB, nC, nR, nM, paramUnc, phi, entryRate, trans, exitR, monthEffect } = s;
   for (let i = 0; i < nB * nC; i++) {
     const expo = s.entExpo[i] as number;
-    entryRate[i] = paramUnc && expo > 0 ? (gamma(rs, (s.entEvents[i] as number) / phi) * phi) / expo : (s.entPoint[i] as number);
+    entryRate[i] =
+      paramUnc && expo > 0 ? (gamma(rs, (s.entEvents[i] as number) / phi) * phi) / expo : (s.entPoint[i] as number);
   }
   for (let i = 0; i < nB * nC * nC; i++) {
     const expo = s.trExpo[i] as number;
@@ -406,7 +436,29 @@ function drawParameters(s: Sim, rs: RunStream): void {
 
 /** Hazard of each event in each state (epoch, band, duration band, category), its non-zero events, and when it next changes. */
 function buildHazards(s: Sim): void {
-  const { nB, nC, nR, nS, nD, J, nEp, trans, exitR, hz, hzTot, evIdx, evCum, evCount, evGuide, nextChange, durFactor, exitMultiplier, shiftHazard, shiftFrom, shiftBands } = s;
+  const {
+    nB,
+    nC,
+    nR,
+    nS,
+    nD,
+    J,
+    nEp,
+    trans,
+    exitR,
+    hz,
+    hzTot,
+    evIdx,
+    evCum,
+    evCount,
+    evGuide,
+    nextChange,
+    durFactor,
+    exitMultiplier,
+    shiftHazard,
+    shiftFrom,
+    shiftBands,
+  } = s;
   for (let e = 0; e < nEp; e++) {
     const m0 = s.epochStarts[e] as number;
     for (let b = 0; b < nB; b++) {
@@ -421,7 +473,10 @@ function buildHazards(s: Sim): void {
             tot += v;
           }
           for (let q = 0; q < nR; q++) {
-            const v = (exitR[(b * nC + c) * nR + q] as number) * (exitMultiplier[(m0 * nB + b) * nR + q] as number) * (durFactor[q * nD + dd] as number);
+            const v =
+              (exitR[(b * nC + c) * nR + q] as number) *
+              (exitMultiplier[(m0 * nB + b) * nR + q] as number) *
+              (durFactor[q * nD + dd] as number);
             hz[base + nC + q] = v;
             tot += v;
           }
@@ -474,7 +529,23 @@ function buildHazards(s: Sim): void {
  * (with the stream's state) to be followed.
  */
 function drawEntrants(s: Sim, rs: RunStream, r: number): void {
-  const { nB, nC, nM, nBound, rng, entryRate, entryMultiplier, entryExtraPerDay, trendMult, monthEffect, monthOf, bDays, bFirst, bEnd, startDay } = s;
+  const {
+    nB,
+    nC,
+    nM,
+    nBound,
+    rng,
+    entryRate,
+    entryMultiplier,
+    entryExtraPerDay,
+    trendMult,
+    monthEffect,
+    monthOf,
+    bDays,
+    bFirst,
+    bEnd,
+    startDay,
+  } = s;
   const entrants = s.entrants;
   entrants.n = 0;
   const rowBase = r * nM;
@@ -501,7 +572,10 @@ function drawEntrants(s: Sim, rs: RunStream, r: number): void {
           rng.reseed(rs.key0, rs.key1, NS_ENTRANT | key, q);
           const arrival = first - 1 + rng.uniform() * days; // continuous time in (first - 1, last]
           const arrivalDay = Math.ceil(arrival);
-          const age = pool.length > 0 ? (pool[Math.floor(rng.uniform() * pool.length)] as number) : a0 + Math.floor(rng.uniform() * aSpan);
+          const age =
+            pool.length > 0
+              ? (pool[Math.floor(rng.uniform() * pool.length)] as number)
+              : a0 + Math.floor(rng.uniform() * aSpan);
           const dob = startDay + arrivalDay - age;
           if (dob < bFirst || dob >= bEnd) continue;
           // the entrant's band boundaries: the day it leaves each band (the last is the 18th birthday)
@@ -529,7 +603,32 @@ function drawEntrants(s: Sim, rs: RunStream, r: number): void {
  * the run's rows of the projection.
  */
 function followAll(s: Sim, batch: Batch, bounds: Int32Array, rowBase: number): void {
-  const { nB, nC, nR, nD, J, H, H1, H2, nEp, startDay, r18, dBounds, diff, rng, monthOf, epochOfMonth, epochEndDay, nextChange, hzTot, evIdx, evCum, evCount, evGuide, shiftTo } = s;
+  const {
+    nB,
+    nC,
+    nR,
+    nD,
+    J,
+    H,
+    H1,
+    H2,
+    nEp,
+    startDay,
+    r18,
+    dBounds,
+    diff,
+    rng,
+    monthOf,
+    epochOfMonth,
+    epochEndDay,
+    nextChange,
+    hzTot,
+    evIdx,
+    evCum,
+    evCount,
+    evGuide,
+    shiftTo,
+  } = s;
   const { transitionsOut: tOut, transitionsIn: tIn, exitsByRoute: exits, agedOut } = s.out;
   const { t0: t0s, ps: pss, band, cat, bOff: bOffs, rng: states } = batch;
   children: for (let i = 0; i < batch.n; i++) {

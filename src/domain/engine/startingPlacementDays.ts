@@ -50,7 +50,12 @@ export interface LeavingHazards {
  * eligible child, as the expected path computes it (ExpectedPath.shiftHazard) and passes to the
  * Monte Carlo.
  */
-export function leavingHazards(rates: FittedRates, timeline: Timeline, schedule: Schedule, shiftHazard: Float64Array): LeavingHazards {
+export function leavingHazards(
+  rates: FittedRates,
+  timeline: Timeline,
+  schedule: Schedule,
+  shiftHazard: Float64Array,
+): LeavingHazards {
   const nM = timeline.months.length;
   const nB = rates.ageBands.length;
   const nC = rates.categories.length;
@@ -63,7 +68,8 @@ export function leavingHazards(rates: FittedRates, timeline: Timeline, schedule:
     for (let b = 0; b < nB; b++) {
       for (let c = 0; c < nC; c++) {
         let moves = 0;
-        for (let t = 0; t < nC; t++) if (t !== c) moves += (rates.transitions[(b * nC + c) * nC + t] as { ratePerDay: number }).ratePerDay;
+        for (let t = 0; t < nC; t++)
+          if (t !== c) moves += (rates.transitions[(b * nC + c) * nC + t] as { ratePerDay: number }).ratePerDay;
         for (let s = 0; s < nS; s++) {
           const sh = schedule.shifts[s] as Schedule['shifts'][number];
           if (sh.from === c && sh.bands[b]) moves += shiftHazard[m * nS + s] as number;
@@ -71,7 +77,10 @@ export function leavingHazards(rates: FittedRates, timeline: Timeline, schedule:
         for (let d = 0; d < nD; d++) {
           let h = moves;
           for (let q = 0; q < nR; q++) {
-            h += (baseExit[(b * nC + c) * nR + q] as number) * (durF[q * nD + d] as number) * (schedule.exitMultiplier[(m * nB + b) * nR + q] as number);
+            h +=
+              (baseExit[(b * nC + c) * nR + q] as number) *
+              (durF[q * nD + d] as number) *
+              (schedule.exitMultiplier[(m * nB + b) * nR + q] as number);
           }
           hazard[((m * nB + b) * nD + d) * nC + c] = h;
         }

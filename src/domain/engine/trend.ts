@@ -63,11 +63,6 @@ export function tOfDay(day: number): number {
   return day / DAYS_PER_MONTH;
 }
 
-function seasonal(coef: readonly number[], monthOfYear: number): number {
-  const angle = (2 * Math.PI * monthOfYear) / 12;
-  return (coef[2] as number) * Math.sin(angle) + (coef[3] as number) * Math.cos(angle);
-}
-
 /** Solves the symmetric positive definite system by Cholesky; returns the inverse too. Null if singular. */
 function invertSpd(a: Float64Array, n: number): Float64Array | null {
   const l = new Float64Array(n * n);
@@ -134,7 +129,11 @@ export function fitEntryTrend(periods: readonly PeriodOfCare[], w: TrendWindow):
   const refFirst = monthIndexOfDay(w.referenceStartDay);
   const refCounts: number[] = [];
   for (let i = 0; i < n; i++) if (firstMonth + i > refFirst) refCounts.push(counts[i] as number);
-  const dispersionFlat = pearsonDispersion(refCounts, refCounts.map(() => mean(refCounts)), 1);
+  const dispersionFlat = pearsonDispersion(
+    refCounts,
+    refCounts.map(() => mean(refCounts)),
+    1,
+  );
 
   const empty = {
     monthKeys,
@@ -151,7 +150,10 @@ export function fitEntryTrend(periods: readonly PeriodOfCare[], w: TrendWindow):
   };
   const total = counts.reduce((a, b) => a + b, 0);
   if (n < 12 || total < 12) {
-    return { ...empty, warning: `entry trend not fitted: ${n} month(s) and ${total} entries of history (needs 12 and 12)` };
+    return {
+      ...empty,
+      warning: `entry trend not fitted: ${n} month(s) and ${total} entries of history (needs 12 and 12)`,
+    };
   }
   const tMean = ts.reduce((a, b) => a + b, 0) / n;
   const design = (p: number): Float64Array => {
@@ -313,8 +315,13 @@ export function drawTrend(trend: EntryTrend, rng: UniformSource): TrendCoefficie
   }
   const z = [normal(rng), normal(rng), normal(rng)];
   const e = [0, 0, 0];
-  for (let i = 0; i < 3; i++) for (let k = 0; k <= i; k++) e[i]! += ((l[i] as number[])[k] as number) * (z[k] as number);
-  return { slope: (trend.coef[1] as number) + (e[0] as number), sin: (trend.coef[2] as number) + (e[1] as number), cos: (trend.coef[3] as number) + (e[2] as number) };
+  for (let i = 0; i < 3; i++)
+    for (let k = 0; k <= i; k++) e[i]! += ((l[i] as number[])[k] as number) * (z[k] as number);
+  return {
+    slope: (trend.coef[1] as number) + (e[0] as number),
+    sin: (trend.coef[2] as number) + (e[1] as number),
+    cos: (trend.coef[3] as number) + (e[2] as number),
+  };
 }
 
 /**
@@ -364,7 +371,9 @@ export function trendDesign(trend: EntryTrend, midDays: readonly number[], refer
  * exp(slope · (damped t − t_refMid) + season(month) − mean season over the reference window).
  */
 export function trendMultiplierAt(design: TrendDesign, k: TrendCoefficients, i: number): number {
-  return Math.exp(k.slope * (design.dt[i] as number) + k.sin * (design.sin[i] as number) + k.cos * (design.cos[i] as number));
+  return Math.exp(
+    k.slope * (design.dt[i] as number) + k.sin * (design.sin[i] as number) + k.cos * (design.cos[i] as number),
+  );
 }
 
 /** ISO date of a t (months) value, for reports. */

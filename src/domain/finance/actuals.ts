@@ -112,7 +112,10 @@ export function actualSpend(data: CaseData, book: RateBook, options: ActualsOpti
         const date = dates[i] as IsoDate;
         const own = costOn(records, date);
         if (own) {
-          weekly = priceBase === 'cash' ? own.weeklyPence : own.weeklyPence * upliftFactor(book.basis.inflation, financialYearStart(date), priceBase);
+          weekly =
+            priceBase === 'cash'
+              ? own.weeklyPence
+              : own.weeklyPence * upliftFactor(book.basis.inflation, financialYearStart(date), priceBase);
         }
       }
       (weeklyTotals[m] as Record<PlacementCategory, number>)[category] += weekly;

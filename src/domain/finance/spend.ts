@@ -170,7 +170,10 @@ export interface PeriodTotal {
 
 /** Adds months up into periods (exact integer sums), in time order. */
 export function totalsByPeriod(months: readonly MonthSpend[], grouping: Grouping): PeriodTotal[] {
-  const out = new Map<string, { spend: number; byCategory: Record<PlacementCategory, number>; provision: number; childDays: number; days: number }>();
+  const out = new Map<
+    string,
+    { spend: number; byCategory: Record<PlacementCategory, number>; provision: number; childDays: number; days: number }
+  >();
   for (const m of months) {
     const key = periodOf(m.month, grouping);
     let acc = out.get(key);

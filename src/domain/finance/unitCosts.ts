@@ -28,13 +28,38 @@ export interface UnitCost {
  * not published statistics: councils should replace them.
  */
 export const DEFAULT_UNIT_COSTS: readonly UnitCost[] = [
-  d('kinship_fostering', 350, 2024, 'Assumption: fostering allowance at about national minimum rates plus support, 2024/25 prices'),
-  d('inhouse_fostering', 650, 2017, 'PSSRU Unit Costs of Health and Social Care 2017: local authority foster care, all-in, about £650 a week'),
+  d(
+    'kinship_fostering',
+    350,
+    2024,
+    'Assumption: fostering allowance at about national minimum rates plus support, 2024/25 prices',
+  ),
+  d(
+    'inhouse_fostering',
+    650,
+    2017,
+    'PSSRU Unit Costs of Health and Social Care 2017: local authority foster care, all-in, about £650 a week',
+  ),
   d('ifa_fostering', 820, 2021, "CMA children's social care market study 2021: IFA placements, about £820 a week"),
-  d('inhouse_residential', 3000, 2017, "PSSRU unit costs, around 2017: local authority children's homes, about £3,000 a week"),
-  d('external_residential', 3830, 2021, "CMA children's social care market study 2021: large private providers' children's homes, about £3,830 a week"),
-  d('supported_accommodation', 1000, 2024, 'Assumption: supported accommodation / semi-independent living (16+), 2024/25 prices'),
-  d('secure', 7000, 2024, 'Assumption: secure children\'s home welfare placement, 2024/25 prices'),
+  d(
+    'inhouse_residential',
+    3000,
+    2017,
+    "PSSRU unit costs, around 2017: local authority children's homes, about £3,000 a week",
+  ),
+  d(
+    'external_residential',
+    3830,
+    2021,
+    "CMA children's social care market study 2021: large private providers' children's homes, about £3,830 a week",
+  ),
+  d(
+    'supported_accommodation',
+    1000,
+    2024,
+    'Assumption: supported accommodation / semi-independent living (16+), 2024/25 prices',
+  ),
+  d('secure', 7000, 2024, "Assumption: secure children's home welfare placement, 2024/25 prices"),
   d('placed_with_parents', 100, 2024, 'Assumption: support costs while placed with parents, 2024/25 prices'),
   d('placed_for_adoption', 200, 2024, 'Assumption: adoption placement support, 2024/25 prices'),
   d('other', 700, 2024, 'Assumption: other placements (temporary, health, custody), 2024/25 prices'),
@@ -136,8 +161,7 @@ export class RateBook {
     const hit = this.#cache.get(cacheKey);
     if (hit) return hit;
     const specific = placeCode === null ? undefined : this.#byKey.get(`${category}|${placeCode}`);
-    const row =
-      (specific && effectiveRow(specific, date)) ?? effectiveRow(this.#byKey.get(category) ?? [], date);
+    const row = (specific && effectiveRow(specific, date)) ?? effectiveRow(this.#byKey.get(category) ?? [], date);
     if (!row) throw new Error(`no unit cost for ${category} on ${date}`);
     const target = this.#basis.priceBase === 'cash' ? financialYearStart(date) : this.#basis.priceBase;
     const weeklyPence = roundPence(row.weeklyPence * upliftFactor(this.#basis.inflation, row.priceYear, target));

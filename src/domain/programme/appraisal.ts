@@ -23,8 +23,7 @@ import type { Initiative, Programme, SavingType } from './model.ts';
 import type { Pence } from './money.ts';
 import { cumulativeOf, deliveredSeries, incrementsOf, type DeliveredSeries } from './profile.ts';
 
-export const DISCOUNTING_CONVENTION =
-  'first plan year is year 0 (not discounted); year n is discounted by 1/(1+r)^n';
+export const DISCOUNTING_CONVENTION = 'first plan year is year 0 (not discounted); year n is discounted by 1/(1+r)^n';
 export const SIMPLE_PAYBACK_DEFINITION =
   'simple payback: years from the start of the first savings year until cumulative net savings equal total investment';
 export const CASHFLOW_PAYBACK_DEFINITION =
@@ -290,7 +289,9 @@ function appraiseInitiative(
 export function appraiseProgramme(programme: Programme, options: AppraisalOptions = {}): Appraisal {
   const rate = options.discountRate ?? programme.discountRate;
   const horizon = horizonYears(programme);
-  const parts = programme.initiatives.map((i) => appraiseInitiative(i, programme, rate, options.scenarioSavings?.get(i.id)));
+  const parts = programme.initiatives.map((i) =>
+    appraiseInitiative(i, programme, rate, options.scenarioSavings?.get(i.id)),
+  );
   const years = Array.from({ length: horizon }, (_, i) => programme.firstYear + i);
   const add = (pick: (l: Lines) => readonly Pence[]): Pence[] =>
     years.map((_, i) => sum(parts.map((p) => pick(p.lines)[i] ?? 0)));

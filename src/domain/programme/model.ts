@@ -58,7 +58,13 @@ export interface MonitoringEntry {
 }
 
 export type MilestoneStatus = 'not started' | 'on track' | 'at risk' | 'late' | 'complete';
-export const MILESTONE_STATUSES: readonly MilestoneStatus[] = ['not started', 'on track', 'at risk', 'late', 'complete'];
+export const MILESTONE_STATUSES: readonly MilestoneStatus[] = [
+  'not started',
+  'on track',
+  'at risk',
+  'late',
+  'complete',
+];
 
 export interface Milestone {
   readonly name: string;

@@ -103,7 +103,11 @@ export function riskView(r: Risk): RiskView {
 }
 
 /** Monitoring view of an initiative; `asOf` (a date passed in, not the clock) marks overdue milestones. */
-export function monitorInitiative(initiative: Initiative, thresholds: RagThresholds, asOf: IsoDate): InitiativeMonitoring {
+export function monitorInitiative(
+  initiative: Initiative,
+  thresholds: RagThresholds,
+  asOf: IsoDate,
+): InitiativeMonitoring {
   const periods = [...initiative.monitoring]
     .sort((a, b) => periodStartMonth(a.period).localeCompare(periodStartMonth(b.period)))
     .map((e) => periodStatus(e, thresholds));

@@ -88,8 +88,16 @@ export function deliveredSeries(initiative: Initiative, firstYear: number, count
   }
   const fye = fullYearEffect(initiative, (l) => l.grossSaving, years);
   const grossAnnual = phased(initiative, fye, years);
-  const low = phased(initiative, fullYearEffect(initiative, (l) => l.grossLow ?? l.grossSaving, years), years);
-  const high = phased(initiative, fullYearEffect(initiative, (l) => l.grossHigh ?? l.grossSaving, years), years);
+  const low = phased(
+    initiative,
+    fullYearEffect(initiative, (l) => l.grossLow ?? l.grossSaving, years),
+    years,
+  );
+  const high = phased(
+    initiative,
+    fullYearEffect(initiative, (l) => l.grossHigh ?? l.grossSaving, years),
+    years,
+  );
   return {
     years,
     investment,

@@ -23,7 +23,10 @@ export interface ResolvedScenarioSavings {
 }
 
 /** Asks the source for every linked initiative's scenario. */
-export async function resolveScenarioSavings(programme: Programme, source: ScenarioSavingSource): Promise<ResolvedScenarioSavings> {
+export async function resolveScenarioSavings(
+  programme: Programme,
+  source: ScenarioSavingSource,
+): Promise<ResolvedScenarioSavings> {
   const savings = new Map<string, ReadonlyMap<number, Pence>>();
   const missing: Array<{ initiative: string; scenario: string }> = [];
   for (const initiative of programme.initiatives) {

@@ -10,7 +10,13 @@ import type { Projection } from '../engine/projection.ts';
 import type { CostPremium } from '../finance/childCostPremium.ts';
 import type { CostAdjustment } from '../finance/costAdjustments.ts';
 import { entriesByMonth, projectionRuns } from '../finance/projectionSpend.ts';
-import { averageChildren, combineActualAndForecast, costRun, totalsByPeriod, type MonthSpend } from '../finance/spend.ts';
+import {
+  averageChildren,
+  combineActualAndForecast,
+  costRun,
+  totalsByPeriod,
+  type MonthSpend,
+} from '../finance/spend.ts';
 import type { RateBook } from '../finance/unitCosts.ts';
 import { summarise, type Quantiles } from '../stats/quantiles.ts';
 
@@ -53,8 +59,17 @@ function yearOfMonth(month: string): string {
   return financialYearLabel(financialYearStart(`${month}-01`));
 }
 
-export function compareScenario(baseline: Projection, scenario: Projection, book: RateBook, options: CompareOptions): ComparisonYear[] {
-  if (baseline.runs !== scenario.runs || baseline.timeline.start !== scenario.timeline.start || baseline.timeline.months.length !== scenario.timeline.months.length) {
+export function compareScenario(
+  baseline: Projection,
+  scenario: Projection,
+  book: RateBook,
+  options: CompareOptions,
+): ComparisonYear[] {
+  if (
+    baseline.runs !== scenario.runs ||
+    baseline.timeline.start !== scenario.timeline.start ||
+    baseline.timeline.months.length !== scenario.timeline.months.length
+  ) {
     throw new Error('baseline and scenario projections must share start, months and runs');
   }
   const actuals = options.actuals ?? [];
@@ -62,7 +77,18 @@ export function compareScenario(baseline: Projection, scenario: Projection, book
   const forecastYears = new Set(baseline.timeline.months.map(yearOfMonth));
   const baseRuns = projectionRuns(baseline);
   const scenRuns = projectionRuns(scenario);
-  const perYear = new Map<string, { base: number[]; scen: number[]; saving: number[]; baseKids: number[]; scenKids: number[]; diverted: number[]; days: number }>();
+  const perYear = new Map<
+    string,
+    {
+      base: number[];
+      scen: number[];
+      saving: number[];
+      baseKids: number[];
+      scenKids: number[];
+      diverted: number[];
+      days: number;
+    }
+  >();
   for (let r = 0; r < baseline.runs; r++) {
     const baseRun = baseRuns[r] ?? [];
     const scenRun = scenRuns[r] ?? [];
@@ -70,7 +96,10 @@ export function compareScenario(baseline: Projection, scenario: Projection, book
     const scenPremium = options.scenarioPremium ? { premium: options.scenarioPremium } : {};
     const base = totalsByPeriod(combineActualAndForecast(actuals, costRun(baseRun, book, basePremium)), 'year');
     const scen = totalsByPeriod(
-      combineActualAndForecast(actuals, costRun(scenRun, book, { adjustments: options.costAdjustments, baseline: baseRun, ...scenPremium })),
+      combineActualAndForecast(
+        actuals,
+        costRun(scenRun, book, { adjustments: options.costAdjustments, baseline: baseRun, ...scenPremium }),
+      ),
       'year',
     );
     const baseEntries = entriesByMonth(baseline, r);

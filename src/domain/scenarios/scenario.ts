@@ -32,11 +32,7 @@ export interface NewProvision extends Timed {
 }
 
 export type ScenarioAdjustment =
-  | EntryRateAdjustment
-  | ExitRateAdjustment
-  | CategoryShiftAdjustment
-  | UnitCostChange
-  | NewProvision;
+  EntryRateAdjustment | ExitRateAdjustment | CategoryShiftAdjustment | UnitCostChange | NewProvision;
 
 export type AdjustmentKind = ScenarioAdjustment['kind'];
 
@@ -118,7 +114,9 @@ export function describeAdjustment(a: ScenarioAdjustment): string {
       return `${a.childrenPerYear} a year from ${a.from} to ${a.to}${a.capacity === null ? '' : `, capacity ${a.capacity}`} ${when}`;
     case 'unitCostChange':
       return `Unit cost of ${a.category}${a.percent !== undefined ? ` ${signed(a.percent)}%` : ''}${
-        a.weeklyChangePence !== undefined ? ` ${a.weeklyChangePence < 0 ? '-' : '+'}${formatPounds(Math.abs(a.weeklyChangePence))} a week` : ''
+        a.weeklyChangePence !== undefined
+          ? ` ${a.weeklyChangePence < 0 ? '-' : '+'}${formatPounds(Math.abs(a.weeklyChangePence))} a week`
+          : ''
       } ${when}`;
     case 'newProvision':
       return `${a.name}: ${a.capacity} places in ${a.to} replacing ${a.from}, ${a.childrenPerYear} a year, running cost ${formatPounds(a.runningCostPerYearPence)} a year ${when}`;

@@ -32,7 +32,9 @@ export class ScenarioValidationError extends Error {
   readonly problems: readonly ScenarioProblem[];
   readonly source: string;
   constructor(source: string, problems: readonly ScenarioProblem[]) {
-    super(`${source}: ${problems.length === 1 ? 'a problem' : `${problems.length} problems`} in the scenario:\n${problems.map((p) => `  - ${formatProblem(p)}`).join('\n')}`);
+    super(
+      `${source}: ${problems.length === 1 ? 'a problem' : `${problems.length} problems`} in the scenario:\n${problems.map((p) => `  - ${formatProblem(p)}`).join('\n')}`,
+    );
     this.name = 'ScenarioValidationError';
     this.problems = problems;
     this.source = source;
@@ -76,7 +78,11 @@ function adjustmentSchemas(bands: readonly AgeBand[]) {
       })
       .superRefine((v, ctx) => {
         if ((v.percent === undefined) === (v.childrenPerYear === undefined)) {
-          ctx.addIssue({ code: 'custom', path: ['percent'], message: 'give exactly one of percent or childrenPerYear' });
+          ctx.addIssue({
+            code: 'custom',
+            path: ['percent'],
+            message: 'give exactly one of percent or childrenPerYear',
+          });
         }
       }),
     exitRate: z.strictObject({
@@ -135,7 +141,11 @@ function fieldOf(path: readonly PropertyKey[]): string {
   return path.length === 0 ? '(the adjustment)' : path.map(String).join('.');
 }
 
-function issuesToProblems(issues: readonly z.core.$ZodIssue[], adjustment: number | null, kind: string | null): ScenarioProblem[] {
+function issuesToProblems(
+  issues: readonly z.core.$ZodIssue[],
+  adjustment: number | null,
+  kind: string | null,
+): ScenarioProblem[] {
   return issues.map((i) => {
     if (i.code === 'unrecognized_keys') {
       return { adjustment, kind, field: i.keys.join(', '), message: 'is not a field of this kind of adjustment' };

@@ -42,6 +42,11 @@ export class CleaningLog {
   }
 
   steps(): CleaningStep[] {
-    return [...this.#steps].map(([kind, s]) => ({ kind, description: s.description, count: s.count, examples: s.examples }));
+    return [...this.#steps].map(([kind, s]) => ({
+      kind,
+      description: s.description,
+      count: s.count,
+      examples: s.examples,
+    }));
   }
 }

@@ -15,7 +15,8 @@ export interface Code {
   readonly historic?: boolean;
 }
 
-export type CodeListName = 'RNE' | 'LS' | 'CIN' | 'PLACE' | 'PLACE_PROVIDER' | 'REC' | 'REASON_PLACE_CHANGE' | 'ETHNIC' | 'SEX';
+export type CodeListName =
+  'RNE' | 'LS' | 'CIN' | 'PLACE' | 'PLACE_PROVIDER' | 'REC' | 'REASON_PLACE_CHANGE' | 'ETHNIC' | 'SEX';
 
 const c = (code: string, label: string, extra: Omit<Code, 'code' | 'label'> = {}): Code => ({ code, label, ...extra });
 
@@ -138,8 +139,26 @@ export const CODE_LISTS: Readonly<Record<CodeListName, readonly Code[]>> = {
     c('OTHER', 'Other'),
   ],
   ETHNIC: [
-    'WBRI', 'WIRI', 'WIRT', 'WOTH', 'WROM', 'MWBC', 'MWBA', 'MWAS', 'MOTH', 'AIND', 'APKN', 'ABAN', 'AOTH',
-    'BCRB', 'BAFR', 'BOTH', 'CHNE', 'OOTH', 'REFU', 'NOBT',
+    'WBRI',
+    'WIRI',
+    'WIRT',
+    'WOTH',
+    'WROM',
+    'MWBC',
+    'MWBA',
+    'MWAS',
+    'MOTH',
+    'AIND',
+    'APKN',
+    'ABAN',
+    'AOTH',
+    'BCRB',
+    'BAFR',
+    'BOTH',
+    'CHNE',
+    'OOTH',
+    'REFU',
+    'NOBT',
   ].map((code) => c(code, code)),
   SEX: [
     c('1', 'Male', { to: 2024 }),
@@ -153,7 +172,10 @@ export const CODE_LISTS: Readonly<Record<CodeListName, readonly Code[]>> = {
 /** The code of list `list` named `code` valid in `collectionYear`, or undefined. */
 export function findCode(list: CodeListName, code: string, collectionYear: number): Code | undefined {
   return CODE_LISTS[list].find(
-    (x) => x.code === code && (x.from === undefined || collectionYear >= x.from) && (x.to === undefined || collectionYear <= x.to),
+    (x) =>
+      x.code === code &&
+      (x.from === undefined || collectionYear >= x.from) &&
+      (x.to === undefined || collectionYear <= x.to),
   );
 }
 
@@ -166,10 +188,15 @@ export function codeExistsInAnyYear(list: CodeListName, code: string): boolean {
 export function ethnicityGroup(code: string): 'white' | 'mixed' | 'asian' | 'black' | 'other' | 'not_known' {
   if (code === 'REFU' || code === 'NOBT') return 'not_known';
   switch (code[0]) {
-    case 'W': return 'white';
-    case 'M': return 'mixed';
-    case 'A': return 'asian';
-    case 'B': return 'black';
-    default: return 'other';
+    case 'W':
+      return 'white';
+    case 'M':
+      return 'mixed';
+    case 'A':
+      return 'asian';
+    case 'B':
+      return 'black';
+    default:
+      return 'other';
   }
 }

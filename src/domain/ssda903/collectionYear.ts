@@ -16,7 +16,10 @@ export interface YearReading {
   readonly evidence: { readonly after: number; readonly dated: number };
 }
 
-export function inferCollectionYear(namedYear: number, episodes: Iterable<{ readonly start: IsoDate; readonly end: IsoDate | null }>): YearReading {
+export function inferCollectionYear(
+  namedYear: number,
+  episodes: Iterable<{ readonly start: IsoDate; readonly end: IsoDate | null }>,
+): YearReading {
   const endOfNamed = isoFromYmd(namedYear, 3, 31);
   const endOfNext = isoFromYmd(namedYear + 1, 3, 31);
   let after = 0;

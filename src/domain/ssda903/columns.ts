@@ -20,7 +20,10 @@ export const TABLES: readonly Table903[] = ['header', 'episodes', 'uasc'];
 
 /** Normalises a column name as written in a file: trimmed, upper case, BOM removed. */
 export function normaliseColumnName(name: string): string {
-  return name.replace(/^\uFEFF/, '').trim().toUpperCase();
+  return name
+    .replace(/^\uFEFF/, '')
+    .trim()
+    .toUpperCase();
 }
 
 /**
@@ -28,7 +31,10 @@ export function normaliseColumnName(name: string): string {
  * `UASC`), or null for other tables (reviews, oc2, missing, ...).
  */
 export function tableFromName(name: string): Table903 | null {
-  const words = name.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w !== '' && !/^\d+$/.test(w));
+  const words = name
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((w) => w !== '' && !/^\d+$/.test(w));
   if (words.length !== 1) return null;
   switch (words[0]) {
     case 'header':

@@ -37,9 +37,18 @@ export interface Analysed903 {
 }
 
 function sameEpisode(a: Episode, b: Episode): boolean {
-  return a.childId === b.childId && a.start === b.start && a.reasonNew === b.reasonNew && a.legalStatus === b.legalStatus &&
-    a.needCode === b.needCode && a.placement === b.placement && a.provider === b.provider && a.end === b.end &&
-    a.reasonEnded === b.reasonEnded && a.reasonPlaceChange === b.reasonPlaceChange;
+  return (
+    a.childId === b.childId &&
+    a.start === b.start &&
+    a.reasonNew === b.reasonNew &&
+    a.legalStatus === b.legalStatus &&
+    a.needCode === b.needCode &&
+    a.placement === b.placement &&
+    a.provider === b.provider &&
+    a.end === b.end &&
+    a.reasonEnded === b.reasonEnded &&
+    a.reasonPlaceChange === b.reasonPlaceChange
+  );
 }
 
 function sameHeader(a: HeaderRecord, b: HeaderRecord): boolean {
@@ -55,13 +64,18 @@ export function combineSameYear(returns: readonly Return903[]): Return903[] {
   const byYear = new Map<number, Return903>();
   for (const r of returns) {
     const prev = byYear.get(r.collectionYear);
-    byYear.set(r.collectionYear, prev === undefined ? r : {
-      collectionYear: r.collectionYear,
-      header: [...prev.header, ...r.header],
-      episodes: [...prev.episodes, ...r.episodes],
-      uasc: [...prev.uasc, ...r.uasc],
-      tables: new Set<Table903>([...prev.tables, ...r.tables]),
-    });
+    byYear.set(
+      r.collectionYear,
+      prev === undefined
+        ? r
+        : {
+            collectionYear: r.collectionYear,
+            header: [...prev.header, ...r.header],
+            episodes: [...prev.episodes, ...r.episodes],
+            uasc: [...prev.uasc, ...r.uasc],
+            tables: new Set<Table903>([...prev.tables, ...r.tables]),
+          },
+    );
   }
   return [...byYear.values()].sort((a, b) => a.collectionYear - b.collectionYear);
 }
@@ -97,14 +111,26 @@ export function dedupeReturn(ret: Return903, sink: IssueSink, log: CleaningLog):
     const prev = list[i]!;
     dropped += 1;
     if (sameEpisode(prev, e)) {
-      log.add('duplicate-episode-row', 'Exact duplicate episode row removed (same return, every field the same)',
-        () => `Child ${e.childId}, episode starting ${ukDate(e.start)}: ${e.file} row ${e.row} repeats row ${prev.row}; one copy kept.`);
+      log.add(
+        'duplicate-episode-row',
+        'Exact duplicate episode row removed (same return, every field the same)',
+        () =>
+          `Child ${e.childId}, episode starting ${ukDate(e.start)}: ${e.file} row ${e.row} repeats row ${prev.row}; one copy kept.`,
+      );
       continue;
     }
-    sink.add('EPI-DUPLICATE-START', { file: e.file, row: e.row, column: 'DECOM' },
-      `Child ${e.childId} has two different episodes starting on ${ukDate(e.start)} in the ${year} return (rows ${prev.row} and ${e.row}). Expected one episode per start date; the later row is used.`, e.childId);
-    log.add('duplicate-episode-start', 'Two different episodes with the same child and start date in one return: the later row kept',
-      () => `Child ${e.childId}, episode starting ${ukDate(e.start)}: row ${e.row} kept, row ${prev.row} of ${prev.file} set aside.`);
+    sink.add(
+      'EPI-DUPLICATE-START',
+      { file: e.file, row: e.row, column: 'DECOM' },
+      `Child ${e.childId} has two different episodes starting on ${ukDate(e.start)} in the ${year} return (rows ${prev.row} and ${e.row}). Expected one episode per start date; the later row is used.`,
+      e.childId,
+    );
+    log.add(
+      'duplicate-episode-start',
+      'Two different episodes with the same child and start date in one return: the later row kept',
+      () =>
+        `Child ${e.childId}, episode starting ${ukDate(e.start)}: row ${e.row} kept, row ${prev.row} of ${prev.file} set aside.`,
+    );
     list[i] = e;
   }
   let episodes: readonly EpisodeRecord[] = ret.episodes;
@@ -121,14 +147,24 @@ export function dedupeReturn(ret: Return903, sink: IssueSink, log: CleaningLog):
     if (prev !== undefined) {
       headerDropped += 1;
       if (sameHeader(prev, h)) {
-        log.add('duplicate-header-row', 'Exact duplicate header row removed (same return)',
-          () => `Child ${h.childId}: ${h.file} row ${h.row} repeats row ${prev.row}; one copy kept.`);
+        log.add(
+          'duplicate-header-row',
+          'Exact duplicate header row removed (same return)',
+          () => `Child ${h.childId}: ${h.file} row ${h.row} repeats row ${prev.row}; one copy kept.`,
+        );
         continue;
       }
-      sink.add('HDR-DUPLICATE-CHILD', { file: h.file, row: h.row, column: 'CHILD' },
-        `Child ${h.childId} has two different header rows in the ${year} return (rows ${prev.row} and ${h.row}). Expected one row per child; the later row is used.`, h.childId);
-      log.add('duplicate-header-child', 'Two different header rows for one child in one return: the later row kept',
-        () => `Child ${h.childId}: row ${h.row} kept, row ${prev.row} of ${prev.file} set aside.`);
+      sink.add(
+        'HDR-DUPLICATE-CHILD',
+        { file: h.file, row: h.row, column: 'CHILD' },
+        `Child ${h.childId} has two different header rows in the ${year} return (rows ${prev.row} and ${h.row}). Expected one row per child; the later row is used.`,
+        h.childId,
+      );
+      log.add(
+        'duplicate-header-child',
+        'Two different header rows for one child in one return: the later row kept',
+        () => `Child ${h.childId}: row ${h.row} kept, row ${prev.row} of ${prev.file} set aside.`,
+      );
     }
     headerAt[h.cx] = h;
   }
@@ -138,9 +174,13 @@ export function dedupeReturn(ret: Return903, sink: IssueSink, log: CleaningLog):
   for (const u of ret.uasc) {
     const prev = uasc.get(u.childId);
     if (prev !== undefined) {
-      log.add(sameUasc(prev, u) ? 'duplicate-uasc-row' : 'duplicate-uasc-child',
-        sameUasc(prev, u) ? 'Exact duplicate UASC row removed (same return)' : 'Two different UASC rows for one child in one return: the later row kept',
-        `Child ${u.childId}: ${u.file} row ${u.row} kept, row ${prev.row} set aside.`);
+      log.add(
+        sameUasc(prev, u) ? 'duplicate-uasc-row' : 'duplicate-uasc-child',
+        sameUasc(prev, u)
+          ? 'Exact duplicate UASC row removed (same return)'
+          : 'Two different UASC rows for one child in one return: the later row kept',
+        `Child ${u.childId}: ${u.file} row ${u.row} kept, row ${prev.row} set aside.`,
+      );
       uasc.delete(u.childId);
     }
     uasc.set(u.childId, u);
@@ -199,7 +239,10 @@ export class ReturnMerger {
   /** Adds the next return: a later collection year than any added before. */
   add(input: Return903): void {
     if (this.#finished) throw new Error('ReturnMerger: add after finish');
-    if (input.collectionYear <= this.#lastYear) throw new Error(`ReturnMerger: returns must come in collection-year order, one per year (${input.collectionYear} after ${this.#lastYear})`);
+    if (input.collectionYear <= this.#lastYear)
+      throw new Error(
+        `ReturnMerger: returns must come in collection-year order, one per year (${input.collectionYear} after ${this.#lastYear})`,
+      );
     this.#lastYear = input.collectionYear;
     const [dedupe, validate, headers, episodes] = this.#steps as [Step, Step, Step, Step];
     const r = dedupeReturn(input, dedupe.sink, dedupe.log);
@@ -223,16 +266,27 @@ export class ReturnMerger {
       if (prev !== undefined) {
         const prevYear = headerYear[h.cx]!;
         if (prev.dob !== h.dob) {
-          sink.add('XYR-DOB-CHANGED', { file: h.file, row: h.row, column: 'DOB' },
-            `Child ${h.childId}: the date of birth is ${ukDate(prev.dob)} in the ${prevYear} return but ${ukDate(h.dob)} in the ${r.collectionYear} return. Expected the same date of birth in every return; the ${r.collectionYear} one is used.`, h.childId);
+          sink.add(
+            'XYR-DOB-CHANGED',
+            { file: h.file, row: h.row, column: 'DOB' },
+            `Child ${h.childId}: the date of birth is ${ukDate(prev.dob)} in the ${prevYear} return but ${ukDate(h.dob)} in the ${r.collectionYear} return. Expected the same date of birth in every return; the ${r.collectionYear} one is used.`,
+            h.childId,
+          );
         }
         if (prev.sex !== h.sex) {
-          sink.add('XYR-SEX-CHANGED', { file: h.file, row: h.row, column: 'SEX' },
-            `Child ${h.childId}: the sex is ${prev.sexCode} in the ${prevYear} return but ${h.sexCode} in the ${r.collectionYear} return. Please check; the ${r.collectionYear} value is used.`, h.childId);
+          sink.add(
+            'XYR-SEX-CHANGED',
+            { file: h.file, row: h.row, column: 'SEX' },
+            `Child ${h.childId}: the sex is ${prev.sexCode} in the ${prevYear} return but ${h.sexCode} in the ${r.collectionYear} return. Please check; the ${r.collectionYear} value is used.`,
+            h.childId,
+          );
         }
         if (prev.dob !== h.dob || prev.sex !== h.sex || prev.ethnicity !== h.ethnicity) {
-          log.add('header-from-latest-return', "Child's details differ between returns: the latest return's header used",
-            () => `Child ${h.childId}: details from the ${r.collectionYear} return replace those from ${prevYear}.`);
+          log.add(
+            'header-from-latest-return',
+            "Child's details differ between returns: the latest return's header used",
+            () => `Child ${h.childId}: details from the ${r.collectionYear} return replace those from ${prevYear}.`,
+          );
         }
       }
       header[h.cx] = h;
@@ -255,19 +309,31 @@ export class ReturnMerger {
       const prev = list[i]!;
       openBefore.delete(prev);
       if (sameEpisode(prev, e)) {
-        log.add('episode-repeated-in-later-return', 'Episode repeated unchanged in a later return: one copy kept',
-          () => `Child ${e.childId}, episode starting ${ukDate(e.start)}: ${e.file} row ${e.row} used instead of ${prev.file} row ${prev.row}.`);
+        log.add(
+          'episode-repeated-in-later-return',
+          'Episode repeated unchanged in a later return: one copy kept',
+          () =>
+            `Child ${e.childId}, episode starting ${ukDate(e.start)}: ${e.file} row ${e.row} used instead of ${prev.file} row ${prev.row}.`,
+        );
       } else {
-        log.add('episode-updated-by-later-return', 'Episode updated in a later return (usually closed): the later version kept',
-          () => `Child ${e.childId}, episode starting ${ukDate(e.start)}: ${e.file} row ${e.row} used instead of ${prev.file} row ${prev.row}.`);
+        log.add(
+          'episode-updated-by-later-return',
+          'Episode updated in a later return (usually closed): the later version kept',
+          () =>
+            `Child ${e.childId}, episode starting ${ukDate(e.start)}: ${e.file} row ${e.row} used instead of ${prev.file} row ${prev.row}.`,
+        );
       }
       list[i] = e;
     }
     if (checkOpen) {
       const openYear = this.#openYear;
       for (const e of openBefore) {
-        sink.add('XYR-OPEN-MISSING', { file: e.file, row: e.row, column: 'DEC' },
-          `Child ${e.childId}: the episode starting ${ukDate(e.start)} was open at the end of the ${openYear} return but is missing from the ${r.collectionYear} return. Expected it in the ${r.collectionYear} return, closed or still open; it is kept as last reported (open, unless the child's next episode shows when it ended).`, e.childId);
+        sink.add(
+          'XYR-OPEN-MISSING',
+          { file: e.file, row: e.row, column: 'DEC' },
+          `Child ${e.childId}: the episode starting ${ukDate(e.start)} was open at the end of the ${openYear} return but is missing from the ${r.collectionYear} return. Expected it in the ${r.collectionYear} return, closed or still open; it is kept as last reported (open, unless the child's next episode shows when it ended).`,
+          e.childId,
+        );
       }
     }
     if (r.tables.has('episodes')) {
@@ -305,8 +371,11 @@ export class ReturnMerger {
       byChild[cx] = undefined;
       if (header[cx] === undefined) {
         for (const e of list) {
-          log.add('episode-without-child-removed', 'Episode set aside: its child has no header row in any return (no date of birth or sex)',
-            () => `Child ${e.childId}, episode starting ${ukDate(e.start)} (${e.file} row ${e.row}).`);
+          log.add(
+            'episode-without-child-removed',
+            'Episode set aside: its child has no header row in any return (no date of birth or sex)',
+            () => `Child ${e.childId}, episode starting ${ukDate(e.start)} (${e.file} row ${e.row}).`,
+          );
         }
         continue;
       }
@@ -318,10 +387,19 @@ export class ReturnMerger {
     const clipped = clipOverlaps(episodes, sink, log, clippedSet);
     checkSequences(clipped, this.#loaded, clippedSet, sink);
 
-    const children: Child[] = order.filter((cx) => header[cx] !== undefined).map((cx) => header[cx]!)
+    const children: Child[] = order
+      .filter((cx) => header[cx] !== undefined)
+      .map((cx) => header[cx]!)
       .map((h) => {
         const u = uasc[h.cx];
-        return { childId: h.childId, sex: h.sex, dob: h.dob, ethnicity: h.ethnicity, uasc: u !== undefined, uascCeased: u?.duc ?? null };
+        return {
+          childId: h.childId,
+          sex: h.sex,
+          dob: h.dob,
+          ethnicity: h.ethnicity,
+          uasc: u !== undefined,
+          uascCeased: u?.duc ?? null,
+        };
       });
     // The records themselves are the merged episodes (no copy: at national scale a copy is 1.7
     // million objects). They still say where they came from; plainEpisodes copies them when needed.
@@ -335,16 +413,29 @@ interface Step {
 }
 
 /** Clips each episode that runs past the start of the child's next episode (sorted input). */
-function clipOverlaps(episodes: EpisodeRecord[], sink: IssueSink, log: CleaningLog, clipped: Set<EpisodeRecord>): EpisodeRecord[] {
+function clipOverlaps(
+  episodes: EpisodeRecord[],
+  sink: IssueSink,
+  log: CleaningLog,
+  clipped: Set<EpisodeRecord>,
+): EpisodeRecord[] {
   for (let i = 0; i + 1 < episodes.length; i++) {
     const a = episodes[i]!;
     const b = episodes[i + 1]!;
     if (a.childId !== b.childId) continue;
     if (a.end === null || a.end > b.start) {
-      sink.add('EPI-OVERLAP', { file: b.file, row: b.row, column: 'DECOM' },
-        `Child ${a.childId}: the episode starting ${ukDate(b.start)} begins while the episode starting ${ukDate(a.start)} (${a.file} row ${a.row}) is ${a.end === null ? 'still open' : `running until ${ukDate(a.end)}`}. Episodes of one child must not overlap: an episode should end (DEC) on or before the day the next starts.`, a.childId);
-      log.add('overlap-clipped', 'Overlapping episode clipped: the earlier episode now ends when the next one starts',
-        () => `Child ${a.childId}: episode starting ${ukDate(a.start)} now ends ${ukDate(b.start)} instead of ${a.end === null ? 'being open' : ukDate(a.end)}.`);
+      sink.add(
+        'EPI-OVERLAP',
+        { file: b.file, row: b.row, column: 'DECOM' },
+        `Child ${a.childId}: the episode starting ${ukDate(b.start)} begins while the episode starting ${ukDate(a.start)} (${a.file} row ${a.row}) is ${a.end === null ? 'still open' : `running until ${ukDate(a.end)}`}. Episodes of one child must not overlap: an episode should end (DEC) on or before the day the next starts.`,
+        a.childId,
+      );
+      log.add(
+        'overlap-clipped',
+        'Overlapping episode clipped: the earlier episode now ends when the next one starts',
+        () =>
+          `Child ${a.childId}: episode starting ${ukDate(a.start)} now ends ${ukDate(b.start)} instead of ${a.end === null ? 'being open' : ukDate(a.end)}.`,
+      );
       episodes[i] = withEnd(a, b.start);
       clipped.add(episodes[i]!);
     }
@@ -359,35 +450,68 @@ function clipOverlaps(episodes: EpisodeRecord[], sink: IssueSink, log: CleaningL
  * An end made by clipping an overlap is not the council's: no sequence issue is drawn from it
  * (the overlap itself is reported).
  */
-function checkSequences(episodes: readonly EpisodeRecord[], loaded: ReadonlySet<number>, clipped: ReadonlySet<EpisodeRecord>, sink: IssueSink): void {
+function checkSequences(
+  episodes: readonly EpisodeRecord[],
+  loaded: ReadonlySet<number>,
+  clipped: ReadonlySet<EpisodeRecord>,
+  sink: IssueSink,
+): void {
   for (let i = 0; i < episodes.length; i++) {
     const e = episodes[i]!;
     const prev = i > 0 && episodes[i - 1]!.childId === e.childId ? episodes[i - 1]! : null;
     const next = i + 1 < episodes.length && episodes[i + 1]!.childId === e.childId ? episodes[i + 1]! : null;
     const place = (column: string) => ({ file: e.file, row: e.row, column });
 
-    if (e.reasonEnded === 'X1' && e.end !== null && !clipped.has(e) && (next === null || next.start !== e.end) && loaded.has(collectionYearOf(e.end))) {
-      sink.add('EPI-X1-GAP', place('REC'), next === null
-        ? `Child ${e.childId}: the episode starting ${ukDate(e.start)} ended on ${ukDate(e.end)} with REC X1 (a new episode begins the same day), but the child has no later episode. Expected an episode starting ${ukDate(e.end)}, or a REC that says why care ended.`
-        : `Child ${e.childId}: the episode starting ${ukDate(e.start)} ended on ${ukDate(e.end)} with REC X1 (a new episode begins the same day), but the next episode starts on ${ukDate(next.start)}. Expected it to start on ${ukDate(e.end)}.`, e.childId);
+    if (
+      e.reasonEnded === 'X1' &&
+      e.end !== null &&
+      !clipped.has(e) &&
+      (next === null || next.start !== e.end) &&
+      loaded.has(collectionYearOf(e.end))
+    ) {
+      sink.add(
+        'EPI-X1-GAP',
+        place('REC'),
+        next === null
+          ? `Child ${e.childId}: the episode starting ${ukDate(e.start)} ended on ${ukDate(e.end)} with REC X1 (a new episode begins the same day), but the child has no later episode. Expected an episode starting ${ukDate(e.end)}, or a REC that says why care ended.`
+          : `Child ${e.childId}: the episode starting ${ukDate(e.start)} ended on ${ukDate(e.end)} with REC X1 (a new episode begins the same day), but the next episode starts on ${ukDate(next.start)}. Expected it to start on ${ukDate(e.end)}.`,
+        e.childId,
+      );
     }
 
     if (e.reasonNew === '') continue;
     if (prev === null) {
       if (e.reasonNew !== 'S' && loaded.has(collectionYearOf(e.start))) {
-        sink.add('EPI-RNE-NOT-S', place('RNE'),
-          `Child ${e.childId}: the episode starting ${ukDate(e.start)} has RNE ${e.reasonNew} (a change during care), but no earlier episode ends that day. The first episode of a period of care must have RNE S.`, e.childId);
+        sink.add(
+          'EPI-RNE-NOT-S',
+          place('RNE'),
+          `Child ${e.childId}: the episode starting ${ukDate(e.start)} has RNE ${e.reasonNew} (a change during care), but no earlier episode ends that day. The first episode of a period of care must have RNE S.`,
+          e.childId,
+        );
       }
       continue;
     }
     if (prev.end === null || clipped.has(prev)) continue;
     const continues = prev.end === e.start && prev.reasonEnded === 'X1';
     if (continues && e.reasonNew === 'S') {
-      sink.add('EPI-RNE-S-CONTINUES', place('RNE'),
-        `Child ${e.childId}: the episode starting ${ukDate(e.start)} has RNE S (started to be looked after), but the previous episode ended that day with X1, so care continued. Expected RNE L, P, T, B or U.`, e.childId);
-    } else if (!continues && e.reasonNew !== 'S' && prev.reasonEnded !== null && (prev.end === e.start || loaded.has(collectionYearOf(e.start)))) {
-      sink.add('EPI-RNE-NOT-S', place('RNE'),
-        `Child ${e.childId}: the episode starting ${ukDate(e.start)} has RNE ${e.reasonNew} (a change during care), but the previous episode ${prev.end === e.start ? `ended that day with REC ${prev.reasonEnded}, which ends care` : `ended on ${ukDate(prev.end)}, leaving a gap`}. An episode starting a new period of care must have RNE S.`, e.childId);
+      sink.add(
+        'EPI-RNE-S-CONTINUES',
+        place('RNE'),
+        `Child ${e.childId}: the episode starting ${ukDate(e.start)} has RNE S (started to be looked after), but the previous episode ended that day with X1, so care continued. Expected RNE L, P, T, B or U.`,
+        e.childId,
+      );
+    } else if (
+      !continues &&
+      e.reasonNew !== 'S' &&
+      prev.reasonEnded !== null &&
+      (prev.end === e.start || loaded.has(collectionYearOf(e.start)))
+    ) {
+      sink.add(
+        'EPI-RNE-NOT-S',
+        place('RNE'),
+        `Child ${e.childId}: the episode starting ${ukDate(e.start)} has RNE ${e.reasonNew} (a change during care), but the previous episode ${prev.end === e.start ? `ended that day with REC ${prev.reasonEnded}, which ends care` : `ended on ${ukDate(prev.end)}, leaving a gap`}. An episode starting a new period of care must have RNE S.`,
+        e.childId,
+      );
     }
   }
 }
@@ -396,5 +520,10 @@ function checkSequences(episodes: readonly EpisodeRecord[], loaded: ReadonlySet<
 export function analyse903(returns: readonly Return903[], sink = new IssueSink()): Analysed903 {
   const log = new CleaningLog();
   const merged = mergeReturns(returns, sink, log);
-  return { children: merged.children, episodes: plainEpisodes(merged.episodes), issues: sink.finish(), cleaning: log.steps() };
+  return {
+    children: merged.children,
+    episodes: plainEpisodes(merged.episodes),
+    issues: sink.finish(),
+    cleaning: log.steps(),
+  };
 }

@@ -179,17 +179,27 @@ export function mapColumns(table: Table903, names: readonly string[], file: stri
   const missing = REQUIRED_COLUMNS[table].filter((col) => !seen.has(col));
   // One issue per table: a file with the wrong columns is one problem, however many are wrong.
   if (missing.length > 0) {
-    const shown = names.slice(0, 8).map((x) => x.slice(0, 20)).join(', ');
-    const what = missing.length === REQUIRED_COLUMNS[table].length
-      ? `This does not look like a 903 ${table} table: its first line names none of the required columns`
-      : `The ${table} table has no ${missing.join(', ')} column${missing.length > 1 ? 's' : ''}`;
-    sink.add('COL-MISSING', { file, row: 1, column: missing[0]! },
-      `${what}. The first line must name the columns, including ${REQUIRED_COLUMNS[table].join(', ')}; it reads: ${shown}${names.length > 8 ? ', ...' : ''}.`);
+    const shown = names
+      .slice(0, 8)
+      .map((x) => x.slice(0, 20))
+      .join(', ');
+    const what =
+      missing.length === REQUIRED_COLUMNS[table].length
+        ? `This does not look like a 903 ${table} table: its first line names none of the required columns`
+        : `The ${table} table has no ${missing.join(', ')} column${missing.length > 1 ? 's' : ''}`;
+    sink.add(
+      'COL-MISSING',
+      { file, row: 1, column: missing[0]! },
+      `${what}. The first line must name the columns, including ${REQUIRED_COLUMNS[table].join(', ')}; it reads: ${shown}${names.length > 8 ? ', ...' : ''}.`,
+    );
     return null;
   }
   if (duplicate !== null) {
-    sink.add('COL-DUPLICATE', { file, row: 1, column: duplicate.name },
-      `The column ${duplicate.name} appears twice in the ${table} table (columns ${duplicate.first + 1} and ${duplicate.second + 1}); each column must appear once.`);
+    sink.add(
+      'COL-DUPLICATE',
+      { file, row: 1, column: duplicate.name },
+      `The column ${duplicate.name} appears twice in the ${table} table (columns ${duplicate.first + 1} and ${duplicate.second + 1}); each column must appear once.`,
+    );
     return null;
   }
   for (const col of REQUIRED_COLUMNS[table]) index[col] = seen.get(col)!;
@@ -289,26 +299,45 @@ export class RowParser {
     const raw = fields[cols.index.CHILD!] ?? '';
     const id = raw.length > 0 && raw.charCodeAt(0) > 32 && raw.charCodeAt(raw.length - 1) > 32 ? raw : raw.trim();
     if (id === '') {
-      this.sink.add('CHILD-MISSING', { file, row, column: 'CHILD' },
-        `Row ${row} of the ${cols.table} table has no CHILD id, so it cannot be matched to a child.`);
+      this.sink.add(
+        'CHILD-MISSING',
+        { file, row, column: 'CHILD' },
+        `Row ${row} of the ${cols.table} table has no CHILD id, so it cannot be matched to a child.`,
+      );
       return null;
     }
     if (id.length > 10) {
-      this.sink.add('CHILD-FORMAT', { file, row, column: 'CHILD' },
-        `Child ${id.slice(0, 20)}: the CHILD id is ${id.length} characters long; it must be at most 10.`, id);
+      this.sink.add(
+        'CHILD-FORMAT',
+        { file, row, column: 'CHILD' },
+        `Child ${id.slice(0, 20)}: the CHILD id is ${id.length} characters long; it must be at most 10.`,
+        id,
+      );
     }
     return id;
   }
 
   /** An optional date: null when blank; an unreadable one is an error and read as blank. */
-  #optionalDate(fields: readonly string[], i: number | undefined, column: string, childId: string, file: string, row: number, blankMeans: string): IsoDate | null {
+  #optionalDate(
+    fields: readonly string[],
+    i: number | undefined,
+    column: string,
+    childId: string,
+    file: string,
+    row: number,
+    blankMeans: string,
+  ): IsoDate | null {
     if (i === undefined || i < 0) return null;
     const text = fields[i] ?? '';
     if (text.trim() === '') return null;
     const d = this.#date(text);
     if (d === null) {
-      this.sink.add('DATE-FORMAT', { file, row, column },
-        `Child ${childId}: ${column} is "${text.trim().slice(0, 40)}", which is not a date. Expected DD/MM/YYYY or YYYY-MM-DD; it was read as blank (${blankMeans}).`, childId);
+      this.sink.add(
+        'DATE-FORMAT',
+        { file, row, column },
+        `Child ${childId}: ${column} is "${text.trim().slice(0, 40)}", which is not a date. Expected DD/MM/YYYY or YYYY-MM-DD; it was read as blank (${blankMeans}).`,
+        childId,
+      );
     }
     return d;
   }
@@ -320,8 +349,12 @@ export class RowParser {
     const dobText = fields[cols.index.DOB!] ?? '';
     const dob = this.#date(dobText);
     if (dob === null) {
-      this.sink.add('DOB-INVALID', { file, row, column: 'DOB' },
-        `Child ${childId}: the date of birth (DOB) is ${dobText.trim() === '' ? 'blank' : `"${dobText.trim().slice(0, 40)}"`}. Expected a date such as 31/03/2010; without it the child's age cannot be worked out.`, childId);
+      this.sink.add(
+        'DOB-INVALID',
+        { file, row, column: 'DOB' },
+        `Child ${childId}: the date of birth (DOB) is ${dobText.trim() === '' ? 'blank' : `"${dobText.trim().slice(0, 40)}"`}. Expected a date such as 31/03/2010; without it the child's age cannot be worked out.`,
+        childId,
+      );
       return null;
     }
     const sexText = fields[cols.index.SEX!] ?? '';
@@ -331,7 +364,13 @@ export class RowParser {
     let shared = byKey.get(key);
     if (shared === undefined) {
       const sexCode = this.#code(sexText);
-      shared = { file, ids: this.childIds, sexCode, sex: sexFromCode(sexCode) ?? 'U', ethnicity: this.#code(ethnicText) };
+      shared = {
+        file,
+        ids: this.childIds,
+        sexCode,
+        sex: sexFromCode(sexCode) ?? 'U',
+        ethnicity: this.#code(ethnicText),
+      };
       if (byKey.size < MAX_SHARED) byKey.set(key, shared);
     }
     return new HeaderRow(dob, row, cx, shared);
@@ -347,7 +386,15 @@ export class RowParser {
       sexCode,
       sex: sexFromCode(sexCode),
       dob: this.#optionalDate(fields, cols.index.DOB, 'DOB', childId, file, row, 'the header date of birth is used'),
-      duc: this.#optionalDate(fields, cols.index.DUC, 'DUC', childId, file, row, 'UASC status not known to have ceased'),
+      duc: this.#optionalDate(
+        fields,
+        cols.index.DUC,
+        'DUC',
+        childId,
+        file,
+        row,
+        'UASC status not known to have ceased',
+      ),
       file,
       row,
       cx,
@@ -362,8 +409,12 @@ export class RowParser {
     const decomText = fields[ix.DECOM!] ?? '';
     const start = this.#date(decomText);
     if (start === null) {
-      this.sink.add('DECOM-INVALID', { file, row, column: 'DECOM' },
-        `Child ${childId}: the episode start date (DECOM) is ${decomText.trim() === '' ? 'blank' : `"${decomText.trim().slice(0, 40)}"`}. Expected a date such as 01/04/2023; an episode cannot be placed in time without it.`, childId);
+      this.sink.add(
+        'DECOM-INVALID',
+        { file, row, column: 'DECOM' },
+        `Child ${childId}: the episode start date (DECOM) is ${decomText.trim() === '' ? 'blank' : `"${decomText.trim().slice(0, 40)}"`}. Expected a date such as 01/04/2023; an episode cannot be placed in time without it.`,
+        childId,
+      );
       return null;
     }
     const end = this.#optionalDate(fields, ix.DEC, 'DEC', childId, file, row, 'the episode is treated as open');

@@ -46,7 +46,9 @@ export const RULES = {
   'CODE-WRONG-YEAR': error('A code is in the code list, but not for this collection year'),
   'CODE-HISTORIC': warning('A historic code, accepted and mapped'),
   // Dates within a row
-  'EPI-PROVIDER': error('The placement provider does not fit the placement type (blank only for T0-T4 and Z placements; PR0 only with P1)'),
+  'EPI-PROVIDER': error(
+    'The placement provider does not fit the placement type (blank only for T0-T4 and Z placements; PR0 only with P1)',
+  ),
   'EPI-DEC-BEFORE-DECOM': error('The episode ends (DEC) before it starts (DECOM)'),
   'EPI-DEC-REC-PAIR': error('DEC and REC must both be blank (episode open) or both be filled in'),
   'EPI-DECOM-BEFORE-DOB': error('The episode starts before the child was born'),
@@ -84,7 +86,15 @@ export interface Place {
 
 export function makeIssue(rule: RuleId, place: Place, message: string, childId?: string): Issue {
   const info: RuleInfo = RULES[rule];
-  const base = { severity: info.severity, fatal: info.fatal, file: place.file, row: place.row, column: place.column, rule, message };
+  const base = {
+    severity: info.severity,
+    fatal: info.fatal,
+    file: place.file,
+    row: place.row,
+    column: place.column,
+    rule,
+    message,
+  };
   return childId === undefined ? base : { ...base, childId };
 }
 
@@ -116,7 +126,8 @@ export class IssueSink {
    * issues per rule as this sink.
    */
   absorb(other: IssueSink): void {
-    if (other.limitPerRule < this.limitPerRule) throw new Error('IssueSink.absorb: the other sink keeps fewer issues per rule');
+    if (other.limitPerRule < this.limitPerRule)
+      throw new Error('IssueSink.absorb: the other sink keeps fewer issues per rule');
     const kept = new Map<string, number>();
     for (const i of other.issues) {
       kept.set(i.rule, (kept.get(i.rule) ?? 0) + 1);
@@ -141,8 +152,13 @@ export class IssueSink {
     for (const [rule, n] of this.counts) {
       if (n > this.limitPerRule) {
         const id = rule as RuleId;
-        out.push(makeIssue(id, { file: '(all files)', row: null, column: null },
-          `${n - this.limitPerRule} more problems of this kind (${RULES[id].title.toLowerCase()}) were found; only the first ${this.limitPerRule} are listed.`));
+        out.push(
+          makeIssue(
+            id,
+            { file: '(all files)', row: null, column: null },
+            `${n - this.limitPerRule} more problems of this kind (${RULES[id].title.toLowerCase()}) were found; only the first ${this.limitPerRule} are listed.`,
+          ),
+        );
       }
     }
     return out;

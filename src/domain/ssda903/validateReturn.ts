@@ -43,8 +43,15 @@ const FIELD_LABEL: Readonly<Record<string, string>> = {
 type Verdict = 'ok' | 'historic' | 'wrong-year' | 'unknown';
 
 function yearsLabel(list: CodeListName, code: string): string {
-  const spans = CODE_LISTS[list].filter((c) => c.code === code).map((c) =>
-    c.from !== undefined && c.to !== undefined ? `${c.from} to ${c.to}` : c.from !== undefined ? `${c.from} onwards` : `up to ${c.to}`);
+  const spans = CODE_LISTS[list]
+    .filter((c) => c.code === code)
+    .map((c) =>
+      c.from !== undefined && c.to !== undefined
+        ? `${c.from} to ${c.to}`
+        : c.from !== undefined
+          ? `${c.from} onwards`
+          : `up to ${c.to}`,
+    );
   return spans.join(' and ');
 }
 
@@ -75,7 +82,14 @@ export class CodeChecker {
    * Checks one code. `at` is the record (file and row); the issue's place is built only when
    * there is an issue, so checking millions of valid codes allocates nothing.
    */
-  check(list: CodeListName, column: string, code: string | null, required: boolean, at: { readonly file: string; readonly row: number }, childId: string): void {
+  check(
+    list: CodeListName,
+    column: string,
+    code: string | null,
+    required: boolean,
+    at: { readonly file: string; readonly row: number },
+    childId: string,
+  ): void {
     if (code === null || code === '') {
       if (!required) return;
     } else if (this.verdict(list, code) === 'ok') return;
@@ -86,28 +100,50 @@ export class CodeChecker {
     const field = FIELD_LABEL[column] ?? column;
     if (code === null || code === '') {
       // Only a required code reaches here blank (see check).
-      this.sink.add('CODE-MISSING', place, `Child ${childId}: the ${field} is blank. Expected one of ${this.validCodes(list)}.`, childId);
+      this.sink.add(
+        'CODE-MISSING',
+        place,
+        `Child ${childId}: the ${field} is blank. Expected one of ${this.validCodes(list)}.`,
+        childId,
+      );
       return;
     }
     const v = this.verdict(list, code);
     if (v === 'ok') return;
     if (v === 'historic') {
-      this.sink.add('CODE-HISTORIC', place,
-        `Child ${childId}: the ${field} is ${code}, a historic code (${CODE_LISTS[list].find((c) => c.code === code)?.label ?? code}). It is accepted and mapped, but current returns use newer codes.`, childId);
+      this.sink.add(
+        'CODE-HISTORIC',
+        place,
+        `Child ${childId}: the ${field} is ${code}, a historic code (${CODE_LISTS[list].find((c) => c.code === code)?.label ?? code}). It is accepted and mapped, but current returns use newer codes.`,
+        childId,
+      );
     } else if (v === 'wrong-year') {
-      this.sink.add('CODE-WRONG-YEAR', place,
-        `Child ${childId}: the ${field} is ${code}, which is only valid in collection years ${yearsLabel(list, code)}, not in ${this.year - 1}/${String(this.year % 100).padStart(2, '0')}. Expected one of ${this.validCodes(list)}.`, childId);
+      this.sink.add(
+        'CODE-WRONG-YEAR',
+        place,
+        `Child ${childId}: the ${field} is ${code}, which is only valid in collection years ${yearsLabel(list, code)}, not in ${this.year - 1}/${String(this.year % 100).padStart(2, '0')}. Expected one of ${this.validCodes(list)}.`,
+        childId,
+      );
     } else {
-      this.sink.add('CODE-UNKNOWN', place,
-        `Child ${childId}: the ${field} is "${code.slice(0, 20)}", which is not a code. Expected one of ${this.validCodes(list)}.`, childId);
+      this.sink.add(
+        'CODE-UNKNOWN',
+        place,
+        `Child ${childId}: the ${field} is "${code.slice(0, 20)}", which is not a code. Expected one of ${this.validCodes(list)}.`,
+        childId,
+      );
     }
   }
 
   validCodes(list: CodeListName): string {
-    const valid = CODE_LISTS[list].filter((c) => !c.historic && (c.from === undefined || this.year >= c.from) && (c.to === undefined || this.year <= c.to));
-    if (valid.length <= 8) return valid.map((c) => (c.label === c.code ? c.code : `${c.code} (${c.label.toLowerCase()})`)).join(', ');
+    const valid = CODE_LISTS[list].filter(
+      (c) => !c.historic && (c.from === undefined || this.year >= c.from) && (c.to === undefined || this.year <= c.to),
+    );
+    if (valid.length <= 8)
+      return valid.map((c) => (c.label === c.code ? c.code : `${c.code} (${c.label.toLowerCase()})`)).join(', ');
     const codes = valid.map((c) => c.code);
-    return codes.length <= 14 ? codes.join(', ') : `${codes.slice(0, 12).join(', ')} ... (${codes.length} codes in the ${this.year} code list)`;
+    return codes.length <= 14
+      ? codes.join(', ')
+      : `${codes.slice(0, 12).join(', ')} ... (${codes.length} codes in the ${this.year} code list)`;
   }
 }
 
@@ -141,8 +177,12 @@ export function validateReturn(ret: Return903, sink: IssueSink): void {
     codes.check('SEX', 'SEX', h.sexCode, true, h, h.childId);
     codes.check('ETHNIC', 'ETHNIC', h.ethnicity, true, h, h.childId);
     if (h.dob > end) {
-      sink.add('HDR-DOB-AFTER-YEAR', at(h, 'DOB'),
-        `Child ${h.childId}: the date of birth ${ukDate(h.dob)} is after the end of the ${year} collection year (${ukDate(end)}). Expected a date of birth on or before ${ukDate(end)}.`, h.childId);
+      sink.add(
+        'HDR-DOB-AFTER-YEAR',
+        at(h, 'DOB'),
+        `Child ${h.childId}: the date of birth ${ukDate(h.dob)} is after the end of the ${year} collection year (${ukDate(end)}). Expected a date of birth on or before ${ukDate(end)}.`,
+        h.childId,
+      );
     }
   }
 
@@ -162,61 +202,110 @@ export function validateReturn(ret: Return903, sink: IssueSink): void {
     if (e.placement !== '') {
       const noProvider = /^(T[0-4]|Z\d*)$/.test(e.placement);
       if (noProvider && e.provider !== null) {
-        sink.add('EPI-PROVIDER', at(e, 'PLACE_PROVIDER'),
-          `Child ${id}, episode starting ${ukDate(e.start)}: the placement provider is ${e.provider} but the placement type ${e.placement} (temporary or other placement) has no provider. Expected PLACE_PROVIDER blank.`, id);
+        sink.add(
+          'EPI-PROVIDER',
+          at(e, 'PLACE_PROVIDER'),
+          `Child ${id}, episode starting ${ukDate(e.start)}: the placement provider is ${e.provider} but the placement type ${e.placement} (temporary or other placement) has no provider. Expected PLACE_PROVIDER blank.`,
+          id,
+        );
       } else if (!noProvider && e.provider === null) {
-        sink.add('EPI-PROVIDER', at(e, 'PLACE_PROVIDER'),
-          `Child ${id}, episode starting ${ukDate(e.start)}: the placement provider (PLACE_PROVIDER) is blank for placement type ${e.placement}. Expected PR0-PR5; only temporary (T0-T4) and other (Z) placements have none.`, id);
+        sink.add(
+          'EPI-PROVIDER',
+          at(e, 'PLACE_PROVIDER'),
+          `Child ${id}, episode starting ${ukDate(e.start)}: the placement provider (PLACE_PROVIDER) is blank for placement type ${e.placement}. Expected PR0-PR5; only temporary (T0-T4) and other (Z) placements have none.`,
+          id,
+        );
       } else if (e.provider === 'PR0' && e.placement !== 'P1') {
-        sink.add('EPI-PROVIDER', at(e, 'PLACE_PROVIDER'),
-          `Child ${id}, episode starting ${ukDate(e.start)}: the provider is PR0 (parents or others with parental responsibility) but the placement type is ${e.placement}. PR0 goes only with P1 (placed with parents).`, id);
+        sink.add(
+          'EPI-PROVIDER',
+          at(e, 'PLACE_PROVIDER'),
+          `Child ${id}, episode starting ${ukDate(e.start)}: the provider is PR0 (parents or others with parental responsibility) but the placement type is ${e.placement}. PR0 goes only with P1 (placed with parents).`,
+          id,
+        );
       }
     }
     if ((e.end === null) !== (e.reasonEnded === null)) {
-      sink.add('EPI-DEC-REC-PAIR', at(e, e.end === null ? 'DEC' : 'REC'), e.end === null
-        ? `Child ${id}, episode starting ${ukDate(e.start)}: the reason it ceased (REC) is ${e.reasonEnded} but the end date (DEC) is blank. Fill in both when an episode has ended, or neither while it is open.`
-        : `Child ${id}, episode starting ${ukDate(e.start)}: the end date (DEC) is ${ukDate(e.end)} but the reason it ceased (REC) is blank. Fill in both when an episode has ended, or neither while it is open.`, id);
+      sink.add(
+        'EPI-DEC-REC-PAIR',
+        at(e, e.end === null ? 'DEC' : 'REC'),
+        e.end === null
+          ? `Child ${id}, episode starting ${ukDate(e.start)}: the reason it ceased (REC) is ${e.reasonEnded} but the end date (DEC) is blank. Fill in both when an episode has ended, or neither while it is open.`
+          : `Child ${id}, episode starting ${ukDate(e.start)}: the end date (DEC) is ${ukDate(e.end)} but the reason it ceased (REC) is blank. Fill in both when an episode has ended, or neither while it is open.`,
+        id,
+      );
     }
     if (e.end !== null && e.end < e.start) {
-      sink.add('EPI-DEC-BEFORE-DECOM', at(e, 'DEC'),
-        `Child ${id}: the episode ends (DEC ${ukDate(e.end)}) before it starts (DECOM ${ukDate(e.start)}). Expected DEC on or after DECOM.`, id);
+      sink.add(
+        'EPI-DEC-BEFORE-DECOM',
+        at(e, 'DEC'),
+        `Child ${id}: the episode ends (DEC ${ukDate(e.end)}) before it starts (DECOM ${ukDate(e.start)}). Expected DEC on or after DECOM.`,
+        id,
+      );
     }
     if (e.start > end) {
-      sink.add('EPI-DECOM-AFTER-YEAR', at(e, 'DECOM'),
-        `Child ${id}: the episode starts on ${ukDate(e.start)}, after the end of the ${year} collection year (${ukDate(end)}). It belongs in a later return.`, id);
+      sink.add(
+        'EPI-DECOM-AFTER-YEAR',
+        at(e, 'DECOM'),
+        `Child ${id}: the episode starts on ${ukDate(e.start)}, after the end of the ${year} collection year (${ukDate(end)}). It belongs in a later return.`,
+        id,
+      );
     }
     if (e.end !== null && e.end > end) {
-      sink.add('EPI-DEC-AFTER-YEAR', at(e, 'DEC'),
-        `Child ${id}, episode starting ${ukDate(e.start)}: the end date (DEC) ${ukDate(e.end)} is after the end of the ${year} collection year (${ukDate(end)}). An episode still open on ${ukDate(end)} should have DEC and REC blank.`, id);
+      sink.add(
+        'EPI-DEC-AFTER-YEAR',
+        at(e, 'DEC'),
+        `Child ${id}, episode starting ${ukDate(e.start)}: the end date (DEC) ${ukDate(e.end)} is after the end of the ${year} collection year (${ukDate(end)}). An episode still open on ${ukDate(end)} should have DEC and REC blank.`,
+        id,
+      );
     }
     if (e.end !== null && e.end < start) {
-      sink.add('EPI-DEC-BEFORE-YEAR', at(e, 'DEC'),
-        `Child ${id}, episode starting ${ukDate(e.start)}: it ended on ${ukDate(e.end)}, before the ${year} collection year began (${ukDate(start)}), so it does not belong in this return.`, id);
+      sink.add(
+        'EPI-DEC-BEFORE-YEAR',
+        at(e, 'DEC'),
+        `Child ${id}, episode starting ${ukDate(e.start)}: it ended on ${ukDate(e.end)}, before the ${year} collection year began (${ukDate(start)}), so it does not belong in this return.`,
+        id,
+      );
     }
 
     const h = header[e.cx];
     if (h === undefined) {
       if (ret.tables.has('header') && reportedNoHeader[e.cx] === 0) {
         reportedNoHeader[e.cx] = 1;
-        sink.add('XTB-EPISODE-NO-HEADER', at(e, 'CHILD'),
-          `Child ${id} has episodes in the ${year} return but no row in its header table. Every child with an episode needs a header row (sex, date of birth, ethnicity).`, id);
+        sink.add(
+          'XTB-EPISODE-NO-HEADER',
+          at(e, 'CHILD'),
+          `Child ${id} has episodes in the ${year} return but no row in its header table. Every child with an episode needs a header row (sex, date of birth, ethnicity).`,
+          id,
+        );
       }
       continue;
     }
     if (e.start < h.dob) {
-      sink.add('EPI-DECOM-BEFORE-DOB', at(e, 'DECOM'),
-        `Child ${id}: the episode starts (DECOM ${ukDate(e.start)}) before the child's date of birth (${ukDate(h.dob)}). Expected DECOM on or after the date of birth.`, id);
+      sink.add(
+        'EPI-DECOM-BEFORE-DOB',
+        at(e, 'DECOM'),
+        `Child ${id}: the episode starts (DECOM ${ukDate(e.start)}) before the child's date of birth (${ukDate(h.dob)}). Expected DECOM on or after the date of birth.`,
+        id,
+      );
     } else if (e.start >= addYears(h.dob, 18)) {
-      sink.add('EPI-AGE-18', at(e, 'DECOM'),
-        `Child ${id}: the episode starts on ${ukDate(e.start)}, when the child (born ${ukDate(h.dob)}) was already 18. Episodes must start before the 18th birthday (${ukDate(addYears(h.dob, 18))}).`, id);
+      sink.add(
+        'EPI-AGE-18',
+        at(e, 'DECOM'),
+        `Child ${id}: the episode starts on ${ukDate(e.start)}, when the child (born ${ukDate(h.dob)}) was already 18. Episodes must start before the 18th birthday (${ukDate(addYears(h.dob, 18))}).`,
+        id,
+      );
     }
   }
 
   if (ret.tables.has('episodes')) {
     for (const h of ret.header) {
       if (childrenWithEpisodes[h.cx] === 0) {
-        sink.add('XTB-HEADER-NO-EPISODE', { file: h.file, row: h.row, column: 'CHILD' },
-          `Child ${h.childId} has a header row in the ${year} return but no episode in its episodes table. A child is reported only when looked after during the year.`, h.childId);
+        sink.add(
+          'XTB-HEADER-NO-EPISODE',
+          { file: h.file, row: h.row, column: 'CHILD' },
+          `Child ${h.childId} has a header row in the ${year} return but no episode in its episodes table. A child is reported only when looked after during the year.`,
+          h.childId,
+        );
       }
     }
   }
@@ -226,18 +315,30 @@ export function validateReturn(ret: Return903, sink: IssueSink): void {
     const h = header[u.cx];
     if (h === undefined) {
       if (ret.tables.has('header')) {
-        sink.add('XTB-UASC-NO-HEADER', at(u, 'CHILD'),
-          `Child ${u.childId} is in the ${year} UASC table but has no row in the header table. Every UASC child needs a header row.`, u.childId);
+        sink.add(
+          'XTB-UASC-NO-HEADER',
+          at(u, 'CHILD'),
+          `Child ${u.childId} is in the ${year} UASC table but has no row in the header table. Every UASC child needs a header row.`,
+          u.childId,
+        );
       }
       continue;
     }
     if (u.dob !== null && u.dob !== h.dob) {
-      sink.add('XTB-UASC-MISMATCH', at(u, 'DOB'),
-        `Child ${u.childId}: the UASC table gives the date of birth ${ukDate(u.dob)} but the header gives ${ukDate(h.dob)}. Expected the same date in both; the header's is used.`, u.childId);
+      sink.add(
+        'XTB-UASC-MISMATCH',
+        at(u, 'DOB'),
+        `Child ${u.childId}: the UASC table gives the date of birth ${ukDate(u.dob)} but the header gives ${ukDate(h.dob)}. Expected the same date in both; the header's is used.`,
+        u.childId,
+      );
     }
     if (u.sex !== null && u.sex !== h.sex) {
-      sink.add('XTB-UASC-MISMATCH', at(u, 'SEX'),
-        `Child ${u.childId}: the UASC table gives sex ${u.sexCode} but the header gives ${h.sexCode}. Expected the same in both; the header's is used.`, u.childId);
+      sink.add(
+        'XTB-UASC-MISMATCH',
+        at(u, 'SEX'),
+        `Child ${u.childId}: the UASC table gives sex ${u.sexCode} but the header gives ${h.sexCode}. Expected the same in both; the header's is used.`,
+        u.childId,
+      );
     }
   }
 }

@@ -60,7 +60,7 @@ export class RunStream implements UniformSource {
  * for a 32-bit j with layer i = j & 255, x = j·W[i]; j < K[i] means x lies inside the layer's
  * rectangle under the density; F[i] = e^-x at the layer's edge; R the right edge of the base layer.
  */
-const ZIG_R = 7.69711747013104972;
+const ZIG_R = 7.69711747013105; // 7.69711747013104972 in the paper, the same double
 const ZIG_K = new Float64Array(256);
 const ZIG_W = new Float64Array(256);
 const ZIG_F = new Float64Array(256);
@@ -128,7 +128,8 @@ export class EntityStream implements UniformSource {
       if (i === 0) return ZIG_R - Math.log(this.uniform()); // the tail beyond R: R + Exp(1)
       const x = j * (ZIG_W[i] as number);
       // the wedge of layer i: accept x with probability (e^-x - f[i]) / (f[i-1] - f[i])
-      if ((ZIG_F[i] as number) + this.uniform() * ((ZIG_F[i - 1] as number) - (ZIG_F[i] as number)) < Math.exp(-x)) return x;
+      if ((ZIG_F[i] as number) + this.uniform() * ((ZIG_F[i - 1] as number) - (ZIG_F[i] as number)) < Math.exp(-x))
+        return x;
     }
   }
   /** Writes the stream's state (4 words) at `into[off]`, to be resumed later by `restore`. */
@@ -222,9 +223,17 @@ export function poisson(rng: UniformSource, mean: number): number {
 export function normalQuantile(p: number): number {
   if (p <= 0) return -Infinity;
   if (p >= 1) return Infinity;
-  const a = [-3.969683028665376e1, 2.209460984245205e2, -2.759285104469687e2, 1.38357751867269e2, -3.066479806614716e1, 2.506628277459239];
-  const b = [-5.447609879822406e1, 1.615858368580409e2, -1.556989798598866e2, 6.680131188771972e1, -1.328068155288572e1];
-  const c = [-7.784894002430293e-3, -3.223964580411365e-1, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
+  const a = [
+    -3.969683028665376e1, 2.209460984245205e2, -2.759285104469687e2, 1.38357751867269e2, -3.066479806614716e1,
+    2.506628277459239,
+  ];
+  const b = [
+    -5.447609879822406e1, 1.615858368580409e2, -1.556989798598866e2, 6.680131188771972e1, -1.328068155288572e1,
+  ];
+  const c = [
+    -7.784894002430293e-3, -3.223964580411365e-1, -2.400758277161838, -2.549732539343734, 4.374664141464968,
+    2.938163982698783,
+  ];
   const d = [7.784695709041462e-3, 3.224671290700398e-1, 2.445134137142996, 3.754408661907416];
   const [a0, a1, a2, a3, a4, a5] = a as [number, number, number, number, number, number];
   const [b0, b1, b2, b3, b4] = b as [number, number, number, number, number];
@@ -241,5 +250,8 @@ export function normalQuantile(p: number): number {
   }
   const q = p - 0.5;
   const r = q * q;
-  return ((((((a0 * r + a1) * r + a2) * r + a3) * r + a4) * r + a5) * q) / (((((b0 * r + b1) * r + b2) * r + b3) * r + b4) * r + 1);
+  return (
+    ((((((a0 * r + a1) * r + a2) * r + a3) * r + a4) * r + a5) * q) /
+    (((((b0 * r + b1) * r + b2) * r + b3) * r + b4) * r + 1)
+  );
 }

@@ -47,7 +47,9 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('imports')
-    .addColumn('id', postgres ? 'serial' : 'integer', (c) => (postgres ? c.primaryKey() : c.primaryKey().autoIncrement()))
+    .addColumn('id', postgres ? 'serial' : 'integer', (c) =>
+      postgres ? c.primaryKey() : c.primaryKey().autoIncrement(),
+    )
     .addColumn('la_code', 'text', (c) => c.notNull())
     .addColumn('imported_by', 'text', (c) => c.notNull())
     .addColumn('imported_at', 'text', (c) => c.notNull())

@@ -13,7 +13,9 @@ const MIGRATIONS: Record<string, () => Promise<Migration>> = {
 
 export const migrationProvider: MigrationProvider = {
   async getMigrations() {
-    const entries = await Promise.all(Object.entries(MIGRATIONS).map(async ([name, load]) => [name, await load()] as const));
+    const entries = await Promise.all(
+      Object.entries(MIGRATIONS).map(async ([name, load]) => [name, await load()] as const),
+    );
     return Object.fromEntries(entries);
   },
 };

@@ -11,14 +11,32 @@ import type { DataTable } from './tables.ts';
 import { tableView, type TableView } from './tables.ts';
 
 /** Colours from the GOV.UK palette, in an order that keeps neighbours distinguishable. */
-export const CHART_COLOURS = ['#1d70b8', '#f47738', '#00703c', '#d4351c', '#4c2c92', '#b58840', '#28a197', '#912b88', '#505a5f', '#85994b'];
+export const CHART_COLOURS = [
+  '#1d70b8',
+  '#f47738',
+  '#00703c',
+  '#d4351c',
+  '#4c2c92',
+  '#b58840',
+  '#28a197',
+  '#912b88',
+  '#505a5f',
+  '#85994b',
+];
 
 const CONFIG = {
   aria: false,
   font: 'arial, sans-serif',
   background: 'white',
   axis: { labelFontSize: 12, titleFontSize: 13, labelColor: '#0b0c0c', titleColor: '#0b0c0c', gridColor: '#e5e5e5' },
-  legend: { labelFontSize: 12, titleFontSize: 13, labelColor: '#0b0c0c', titleColor: '#0b0c0c', orient: 'bottom', columns: 3 },
+  legend: {
+    labelFontSize: 12,
+    titleFontSize: 13,
+    labelColor: '#0b0c0c',
+    titleColor: '#0b0c0c',
+    orient: 'bottom',
+    columns: 3,
+  },
   range: { category: CHART_COLOURS },
   view: { stroke: null },
 } as const;
@@ -41,7 +59,11 @@ function escapeXml(s: string): string {
 }
 
 /** Renders a vega-lite spec (data inline) to SVG with a text alternative. */
-export async function renderSvg(spec: TopLevelSpec, text: ChartText, id: string = `chart-${randomUUID().slice(0, 8)}`): Promise<string> {
+export async function renderSvg(
+  spec: TopLevelSpec,
+  text: ChartText,
+  id: string = `chart-${randomUUID().slice(0, 8)}`,
+): Promise<string> {
   const full = { ...spec, config: { ...CONFIG, ...(spec.config ?? {}) } } as TopLevelSpec;
   const vgSpec = compile(full).spec;
   const view = new View(parse(vgSpec), { renderer: 'none' });
@@ -61,7 +83,17 @@ export async function renderSvg(spec: TopLevelSpec, text: ChartText, id: string 
 }
 
 /** A chart for the `chart` macro: SVG, words, and the data table beside it. */
-export async function renderChart(spec: TopLevelSpec, text: ChartText, table?: DataTable, id?: string): Promise<ChartView> {
+export async function renderChart(
+  spec: TopLevelSpec,
+  text: ChartText,
+  table?: DataTable,
+  id?: string,
+): Promise<ChartView> {
   const chartId = id ?? `chart-${randomUUID().slice(0, 8)}`;
-  return { id: chartId, ...text, svg: await renderSvg(spec, text, `${chartId}-svg`), table: table ? tableView(table) : undefined };
+  return {
+    id: chartId,
+    ...text,
+    svg: await renderSvg(spec, text, `${chartId}-svg`),
+    table: table ? tableView(table) : undefined,
+  };
 }

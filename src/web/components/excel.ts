@@ -20,7 +20,11 @@ const NUMBER_FORMATS: Partial<Record<ColumnFormat, string>> = {
 };
 
 function sheetName(table: DataTable, used: Set<string>): string {
-  const base = (table.sheetName ?? table.caption).replace(/[\\/?*[\]:]/g, ' ').slice(0, 31).trim() || 'Sheet';
+  const base =
+    (table.sheetName ?? table.caption)
+      .replace(/[\\/?*[\]:]/g, ' ')
+      .slice(0, 31)
+      .trim() || 'Sheet';
   let name = base;
   for (let i = 2; used.has(name.toLowerCase()); i++) name = `${base.slice(0, 28)} ${i}`;
   used.add(name.toLowerCase());
@@ -28,7 +32,10 @@ function sheetName(table: DataTable, used: Set<string>): string {
 }
 
 /** A workbook with one sheet per table: caption, header row (bold, frozen), then the rows. */
-export async function workbookBuffer(tables: readonly DataTable[], meta: { title: string; council?: string; generatedAt: Date }): Promise<Buffer> {
+export async function workbookBuffer(
+  tables: readonly DataTable[],
+  meta: { title: string; council?: string; generatedAt: Date },
+): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   wb.creator = 'Forecare';
   wb.created = meta.generatedAt;
@@ -37,7 +44,9 @@ export async function workbookBuffer(tables: readonly DataTable[], meta: { title
   for (const table of tables) {
     const ws = wb.addWorksheet(sheetName(table, used));
     ws.addRow([table.caption]).font = { bold: true, size: 14 };
-    ws.addRow([`${meta.council ? `${meta.council}. ` : ''}Downloaded from Forecare on ${meta.generatedAt.toISOString().slice(0, 10)}.`]);
+    ws.addRow([
+      `${meta.council ? `${meta.council}. ` : ''}Downloaded from Forecare on ${meta.generatedAt.toISOString().slice(0, 10)}.`,
+    ]);
     ws.addRow([]);
     const header = ws.addRow(table.columns.map((c) => c.header));
     header.font = { bold: true };
@@ -72,7 +81,12 @@ export function wantsXlsx(req: Request): boolean {
 }
 
 /** Sends the tables as an .xlsx download named `<filename>.xlsx`. */
-export async function sendXlsx(res: Response, filename: string, tables: readonly DataTable[], meta: { title: string; council?: string; generatedAt?: Date }): Promise<void> {
+export async function sendXlsx(
+  res: Response,
+  filename: string,
+  tables: readonly DataTable[],
+  meta: { title: string; council?: string; generatedAt?: Date },
+): Promise<void> {
   const buffer = await workbookBuffer(tables, { ...meta, generatedAt: meta.generatedAt ?? new Date() });
   const safe = filename.replace(/[^A-Za-z0-9._-]+/g, '-');
   res.setHeader('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');

@@ -4,7 +4,20 @@ import { roundPence } from '../../domain/finance/money.ts';
 const INTEGER = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 0 });
 const ONE_DP = new Intl.NumberFormat('en-GB', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 const GBP = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 0 });
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 
 /** 12,345 (whole numbers); blank for null. */
 export function formatNumber(n: number | null | undefined, decimals = 0): string {

@@ -61,7 +61,10 @@ export function formatCell(value: Cell, format: ColumnFormat = 'text'): string {
 }
 
 /** The HTML view model of a table (for the `sortableTable` macro). */
-export function tableView(table: DataTable, options: { sortable?: boolean; firstCellIsHeader?: boolean } = {}): TableView {
+export function tableView(
+  table: DataTable,
+  options: { sortable?: boolean; firstCellIsHeader?: boolean } = {},
+): TableView {
   return {
     caption: table.caption,
     head: table.columns.map((c) => ({ text: c.header, numeric: isNumericFormat(c.format) })),

@@ -49,20 +49,50 @@ export const SIGNED_IN_FEATURES: readonly Feature[] = [
 
 /** One council's pages, all under `/c/:la` behind the council access check. */
 export const COUNCIL_FEATURES: readonly Feature[] = [
-  { name: 'overview', routes: overviewRoutes, nav: { text: 'Overview', href: (la) => paths.overview.build({ la }), roles: ALL } },
+  {
+    name: 'overview',
+    routes: overviewRoutes,
+    nav: { text: 'Overview', href: (la) => paths.overview.build({ la }), roles: ALL },
+  },
   { name: 'data', routes: dataRoutes, nav: { text: 'Data', href: (la) => paths.data.index.build({ la }), roles: ALL } },
   // The second web engineer's features (forecast, costs, scenarios, programmes) go here.
-  { name: 'forecast', routes: forecastRoutes, nav: { text: 'Forecast', href: (la) => paths.forecast.index.build({ la }), roles: ALL } },
-  { name: 'costs', routes: costsRoutes, nav: { text: 'Costs', href: (la) => paths.costs.index.build({ la }), roles: ALL } },
-  { name: 'scenarios', routes: scenariosRoutes, nav: { text: 'Scenarios', href: (la) => paths.scenarios.index.build({ la }), roles: ALL } },
-  { name: 'programmes', routes: programmesRoutes, nav: { text: 'Programmes', href: (la) => paths.programmes.index.build({ la }), roles: ALL } },
-  { name: 'users', routes: usersRoutes, nav: { text: 'Users', href: (la) => paths.users.index.build({ la }), roles: ADMIN } },
+  {
+    name: 'forecast',
+    routes: forecastRoutes,
+    nav: { text: 'Forecast', href: (la) => paths.forecast.index.build({ la }), roles: ALL },
+  },
+  {
+    name: 'costs',
+    routes: costsRoutes,
+    nav: { text: 'Costs', href: (la) => paths.costs.index.build({ la }), roles: ALL },
+  },
+  {
+    name: 'scenarios',
+    routes: scenariosRoutes,
+    nav: { text: 'Scenarios', href: (la) => paths.scenarios.index.build({ la }), roles: ALL },
+  },
+  {
+    name: 'programmes',
+    routes: programmesRoutes,
+    nav: { text: 'Programmes', href: (la) => paths.programmes.index.build({ la }), roles: ALL },
+  },
+  {
+    name: 'users',
+    routes: usersRoutes,
+    nav: { text: 'Users', href: (la) => paths.users.index.build({ la }), roles: ADMIN },
+  },
   { name: 'audit', routes: auditRoutes, nav: { text: 'Audit', href: (la) => paths.audit.build({ la }), roles: ADMIN } },
-  { name: 'settings', routes: settingsRoutes, nav: { text: 'Settings', href: (la) => paths.settings.build({ la }), roles: ADMIN } },
+  {
+    name: 'settings',
+    routes: settingsRoutes,
+    nav: { text: 'Settings', href: (la) => paths.settings.build({ la }), roles: ADMIN },
+  },
 ];
 
 /** The service navigation for this request: the council features the actor's role may see. */
-export function navigationFor(req: Request): Array<{ text: string; href: string; current?: boolean; active?: boolean }> {
+export function navigationFor(
+  req: Request,
+): Array<{ text: string; href: string; current?: boolean; active?: boolean }> {
   const actor = req.actor;
   if (!actor) return [];
   // The full path: under the `/c/:la` mount `req.path` is relative to it ('/forecast'), so it

@@ -45,9 +45,17 @@ export function councilAccess(): RequestHandler {
     if (!user) return res.redirect(paths.signIn.build());
     const membership = user.memberships.find((m) => m.laCode === laCode);
     if (!laCode || !membership) {
-      return next(new HttpError(403, 'You do not have access to this council', 'Ask an admin of the council to add you.'));
+      return next(
+        new HttpError(403, 'You do not have access to this council', 'Ask an admin of the council to add you.'),
+      );
     }
-    req.actor = { userId: user.id, name: user.email, laCode: membership.laCode, role: membership.role, requestId: req.id };
+    req.actor = {
+      userId: user.id,
+      name: user.email,
+      laCode: membership.laCode,
+      role: membership.role,
+      requestId: req.id,
+    };
     req.session.laCode = membership.laCode;
     res.locals.council = { laCode: membership.laCode, name: membership.councilName, role: membership.role };
     next();
@@ -59,7 +67,13 @@ export function requireRole(...roles: readonly Role[]): RequestHandler {
     const actor = req.actor;
     if (!actor) return next(new HttpError(403, 'You do not have access to this council'));
     if (!roles.includes(actor.role)) {
-      return next(new HttpError(403, 'You do not have permission to do this', `This needs the ${roles.join(' or ')} role; you are ${actor.role === 'admin' ? 'an' : 'a'} ${actor.role}.`));
+      return next(
+        new HttpError(
+          403,
+          'You do not have permission to do this',
+          `This needs the ${roles.join(' or ')} role; you are ${actor.role === 'admin' ? 'an' : 'a'} ${actor.role}.`,
+        ),
+      );
     }
     next();
   };

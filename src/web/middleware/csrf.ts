@@ -23,7 +23,8 @@ function isMultipart(req: Request): boolean {
 
 /** Checks every POST except multipart ones, and puts the token in `res.locals.csrfToken`. */
 export function csrfProtection(): RequestHandler[] {
-  const check: RequestHandler = (req, res, next) => (isMultipart(req) ? next() : csrfSynchronisedProtection(req, res, next));
+  const check: RequestHandler = (req, res, next) =>
+    isMultipart(req) ? next() : csrfSynchronisedProtection(req, res, next);
   const token: RequestHandler = (req, res, next) => {
     res.locals.csrfToken = generateToken(req);
     next();

@@ -18,13 +18,16 @@ export class HttpError extends Error {
 }
 
 export function notFound(): RequestHandler {
-  return (_req, _res, next) => next(new HttpError(404, 'Page not found', 'If you typed the web address, check it is correct.'));
+  return (_req, _res, next) =>
+    next(new HttpError(404, 'Page not found', 'If you typed the web address, check it is correct.'));
 }
 
 function statusOf(err: unknown): number {
   if (err instanceof HttpError) return err.status;
   if (err instanceof AccessDeniedError) return 403;
-  const s = (err as { status?: unknown; statusCode?: unknown } | null)?.status ?? (err as { statusCode?: unknown } | null)?.statusCode;
+  const s =
+    (err as { status?: unknown; statusCode?: unknown } | null)?.status ??
+    (err as { statusCode?: unknown } | null)?.statusCode;
   return typeof s === 'number' && s >= 400 && s < 600 ? s : 500;
 }
 
@@ -54,7 +57,8 @@ export function errorHandler(options: { readonly production: boolean; readonly l
       title = e.message || 'Something was wrong with the request';
     } else {
       title = 'Sorry, there is a problem with the service';
-      detail = 'Try again later. If it keeps happening, tell your Forecare administrator and quote the reference below.';
+      detail =
+        'Try again later. If it keeps happening, tell your Forecare administrator and quote the reference below.';
     }
     res.status(status);
     res.render('errors/error.njk', {

@@ -36,6 +36,7 @@ export function inputErrors(err: unknown): FormErrors {
 export function formValues(req: Request): Record<string, string> {
   const body = (req.body ?? {}) as Record<string, unknown>;
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(body)) if (typeof v === 'string' && k !== '_csrf' && !/password/i.test(k)) out[k] = v;
+  for (const [k, v] of Object.entries(body))
+    if (typeof v === 'string' && k !== '_csrf' && !/password/i.test(k)) out[k] = v;
   return out;
 }

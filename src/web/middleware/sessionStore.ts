@@ -4,7 +4,13 @@
  */
 import session from 'express-session';
 import type { Db } from '../../store/database.ts';
-import { deleteExpiredSessions, deleteSession, findSession, touchSession, upsertSession } from '../../store/sessions.repository.ts';
+import {
+  deleteExpiredSessions,
+  deleteSession,
+  findSession,
+  touchSession,
+  upsertSession,
+} from '../../store/sessions.repository.ts';
 
 const DEFAULT_TTL_MS = 8 * 60 * 60 * 1000;
 /** A rolling session's expiry is written at most this often (a write per request would be wasteful). */

@@ -89,13 +89,21 @@ export function ratesFrom(spec: RatesSpec): FittedRates {
 }
 
 /** Starting population from (date of birth, category) pairs, as on `start`. */
-export function populationOf(start: IsoDate, kids: readonly { dob: IsoDate; category: PlacementCategory }[]): StartingPopulation {
+export function populationOf(
+  start: IsoDate,
+  kids: readonly { dob: IsoDate; category: PlacementCategory }[],
+): StartingPopulation {
   const day = toDayNumber(start);
   return {
     start,
     children: kids.map((k) => {
       const boundaries = bandBoundaryDays(k.dob, DEFAULT_AGE_BANDS);
-      return { dobDay: toDayNumber(k.dob), boundaries, band: bandIndexOn(boundaries, day), category: PLACEMENT_CATEGORIES.indexOf(k.category) };
+      return {
+        dobDay: toDayNumber(k.dob),
+        boundaries,
+        band: bandIndexOn(boundaries, day),
+        category: PLACEMENT_CATEGORIES.indexOf(k.category),
+      };
     }),
   };
 }
@@ -113,5 +121,17 @@ export function episode(
   reasonEnded: string | null,
   extra: Partial<Episode> = {},
 ): Episode {
-  return { childId, start, reasonNew: 'S', legalStatus: 'C2', needCode: 'N1', placement, provider, end, reasonEnded, reasonPlaceChange: null, ...extra };
+  return {
+    childId,
+    start,
+    reasonNew: 'S',
+    legalStatus: 'C2',
+    needCode: 'N1',
+    placement,
+    provider,
+    end,
+    reasonEnded,
+    reasonPlaceChange: null,
+    ...extra,
+  };
 }

@@ -23,7 +23,14 @@ export function caseDataFromReturns(returns: readonly CollectionYearReturn[]): C
   for (const ret of [...returns].sort((a, b) => a.collectionYear - b.collectionYear)) {
     for (const u of ret.uasc) uasc.set(u.CHILD, u.DUC === '' ? null : date(u.DUC));
     for (const h of ret.header) {
-      children.set(h.CHILD, { childId: h.CHILD, sex: SEX[h.SEX] ?? 'U', dob: date(h.DOB), ethnicity: h.ETHNIC, uasc: false, uascCeased: null });
+      children.set(h.CHILD, {
+        childId: h.CHILD,
+        sex: SEX[h.SEX] ?? 'U',
+        dob: date(h.DOB),
+        ethnicity: h.ETHNIC,
+        uasc: false,
+        uascCeased: null,
+      });
     }
     for (const e of ret.episodes) {
       const start = date(e.DECOM);

@@ -25,7 +25,10 @@ export interface KnownRates {
    * Exit rates by time in care: the rate of a route on a day is multiplied by factors[route][k],
    * k the band of the days since the period of care began (bands start at 0 and at each bound).
    */
-  readonly exitFactorsByTimeInCare?: { readonly boundsDays: readonly number[]; readonly factors: Partial<Record<ExitRoute, readonly number[]>> };
+  readonly exitFactorsByTimeInCare?: {
+    readonly boundsDays: readonly number[];
+    readonly factors: Partial<Record<ExitRoute, readonly number[]>>;
+  };
 }
 
 export const PLACEMENT_FOR: Readonly<Record<PlacementCategory, { placement: string; provider: string | null }>> = {
@@ -63,7 +66,13 @@ export interface SimulatedCaseData extends CaseData {
 }
 
 /** Simulates from `from` to `to` (the extract date: episodes open then are left open). */
-export function simulateCaseData(rates: KnownRates, from: IsoDate, to: IsoDate, seed: number, opts: { uasc?: boolean; idPrefix?: string } = {}): SimulatedCaseData {
+export function simulateCaseData(
+  rates: KnownRates,
+  from: IsoDate,
+  to: IsoDate,
+  seed: number,
+  opts: { uasc?: boolean; idPrefix?: string } = {},
+): SimulatedCaseData {
   const rng = new RunStream(seed, 0);
   const children: Child[] = [];
   const episodes: Episode[] = [];
@@ -110,7 +119,9 @@ export function simulateCaseData(rates: KnownRates, from: IsoDate, to: IsoDate, 
       // the risk on `day` is carried by the child-day before it
       const tic = rates.exitFactorsByTimeInCare;
       let ticBand = 0;
-      if (tic) while (ticBand < tic.boundsDays.length && day - 1 - k.periodStart >= (tic.boundsDays[ticBand] as number)) ticBand++;
+      if (tic)
+        while (ticBand < tic.boundsDays.length && day - 1 - k.periodStart >= (tic.boundsDays[ticBand] as number))
+          ticBand++;
       let left = false;
       for (const [route, r] of Object.entries(exitRates) as [ExitRoute, number][]) {
         const factor = tic?.factors[route]?.[ticBand] ?? 1;
@@ -158,7 +169,14 @@ export function simulateCaseData(rates: KnownRates, from: IsoDate, to: IsoDate, 
           const dobDay = youngest + Math.floor(rng.uniform() * (oldest - youngest + 1));
           const dob = fromDayNumber(Math.min(dobDay, day));
           const id = `${opts.idPrefix ?? 'C'}${String(next++).padStart(6, '0')}`;
-          children.push({ childId: id, sex: next % 2 === 0 ? 'M' : 'F', dob, ethnicity: next % 3 === 0 ? 'BAFR' : 'WBRI', uasc: opts.uasc ?? false, uascCeased: null });
+          children.push({
+            childId: id,
+            sex: next % 2 === 0 ? 'M' : 'F',
+            dob,
+            ethnicity: next % 3 === 0 ? 'BAFR' : 'WBRI',
+            uasc: opts.uasc ?? false,
+            uascCeased: null,
+          });
           const b18 = toDayNumber(addYears(dob, 18));
           if (day >= b18) continue;
           live.push({ id, dob, b18, cat, epStart: day, periodStart: day, reasonNew: 'S' });

@@ -6,14 +6,19 @@ import { paths } from '../../../src/web/paths.ts';
 import { AccessDeniedError, type Actor } from '../../../src/services/audit.ts';
 import { webTestbed, type Client, type Testbed } from '../support.ts';
 
-const ADMIN_PAGES = [paths.users.index.build({ la: '301' }), paths.audit.build({ la: '301' }), paths.settings.build({ la: '301' })];
+const ADMIN_PAGES = [
+  paths.users.index.build({ la: '301' }),
+  paths.audit.build({ la: '301' }),
+  paths.settings.build({ la: '301' }),
+];
 
 describe('admin pages', () => {
   let bed: Testbed;
   let admin: Client;
   before(async () => {
     bed = await webTestbed();
-    for (const role of ['admin', 'analyst', 'viewer'] as const) await bed.addUser('301', `${role}@a.test`, role, 'Council A');
+    for (const role of ['admin', 'analyst', 'viewer'] as const)
+      await bed.addUser('301', `${role}@a.test`, role, 'Council A');
     await bed.addUser('302', 'admin@b.test', 'admin', 'Council B');
     admin = await bed.signedIn('admin@a.test');
   });
@@ -26,7 +31,11 @@ describe('admin pages', () => {
       for (const p of ADMIN_PAGES) assert.equal((await client.get(p)).status, 403, `${email} ${p}`);
     }
     const analyst = await bed.signedIn('analyst@a.test');
-    const post = await analyst.post(paths.users.add.build({ la: '301' }), { email: 'x@a.test', role: 'admin', password: 'long-enough-password' }, { tokenFrom: paths.overview.build({ la: '301' }) });
+    const post = await analyst.post(
+      paths.users.add.build({ la: '301' }),
+      { email: 'x@a.test', role: 'admin', password: 'long-enough-password' },
+      { tokenFrom: paths.overview.build({ la: '301' }) },
+    );
     assert.equal(post.status, 403);
   });
 
@@ -36,16 +45,27 @@ describe('admin pages', () => {
     assert.match(page.text, /viewer@a\.test/);
     assert.doesNotMatch(page.text, /admin@b\.test/);
 
-    const bad = await admin.post(paths.users.add.build({ la: '301' }), { email: 'not-an-email', role: 'analyst', password: 'x' }, { tokenFrom: paths.users.index.build({ la: '301' }) });
+    const bad = await admin.post(
+      paths.users.add.build({ la: '301' }),
+      { email: 'not-an-email', role: 'analyst', password: 'x' },
+      { tokenFrom: paths.users.index.build({ la: '301' }) },
+    );
     assert.equal(bad.location, paths.users.index.build({ la: '301' }));
     const again = await admin.get(paths.users.index.build({ la: '301' }));
     assert.match(again.text, /There is a problem/);
     assert.match(again.text, /Enter an email address in the correct format/);
     assert.match(again.text, /value="not-an-email"/, 'the value entered is kept');
 
-    const res = await admin.post(paths.users.add.build({ la: '301' }), { email: 'New.Person@A.test', role: 'analyst', password: 'a-long-initial-password' }, { tokenFrom: paths.users.index.build({ la: '301' }) });
+    const res = await admin.post(
+      paths.users.add.build({ la: '301' }),
+      { email: 'New.Person@A.test', role: 'analyst', password: 'a-long-initial-password' },
+      { tokenFrom: paths.users.index.build({ la: '301' }) },
+    );
     const requestId = res.headers.get('x-request-id');
-    assert.match((await admin.get(paths.users.index.build({ la: '301' }))).text, /Account created for new\.person@a\.test/);
+    assert.match(
+      (await admin.get(paths.users.index.build({ la: '301' }))).text,
+      /Account created for new\.person@a\.test/,
+    );
     const newcomer = await bed.signedIn('new.person@a.test', 'a-long-initial-password');
     assert.equal((await newcomer.get(paths.data.index.build({ la: '301' }))).status, 200);
 
@@ -59,14 +79,36 @@ describe('admin pages', () => {
     const viewer = members.find((m) => m.email === 'viewer@a.test');
     const me = members.find((m) => m.email === 'admin@a.test');
     assert.ok(viewer && me);
-    await admin.post(paths.users.role.build({ la: '301', userId: viewer.userId }), { role: 'analyst' }, { tokenFrom: paths.users.index.build({ la: '301' }) });
+    await admin.post(
+      paths.users.role.build({ la: '301', userId: viewer.userId }),
+      { role: 'analyst' },
+      { tokenFrom: paths.users.index.build({ la: '301' }) },
+    );
     assert.equal(await bed.services.users.roleIn(viewer.userId, '301'), 'analyst');
-    await admin.post(paths.users.role.build({ la: '301', userId: viewer.userId }), { role: 'viewer' }, { tokenFrom: paths.users.index.build({ la: '301' }) });
+    await admin.post(
+      paths.users.role.build({ la: '301', userId: viewer.userId }),
+      { role: 'viewer' },
+      { tokenFrom: paths.users.index.build({ la: '301' }) },
+    );
 
-    await admin.post(paths.users.role.build({ la: '301', userId: me.userId }), { role: 'viewer' }, { tokenFrom: paths.users.index.build({ la: '301' }) });
-    assert.match((await admin.get(paths.users.index.build({ la: '301' }))).text, /A council must keep at least one admin/);
-    await admin.post(paths.users.remove.build({ la: '301', userId: me.userId }), {}, { tokenFrom: paths.users.index.build({ la: '301' }) });
-    assert.match((await admin.get(paths.users.index.build({ la: '301' }))).text, /A council must keep at least one admin/);
+    await admin.post(
+      paths.users.role.build({ la: '301', userId: me.userId }),
+      { role: 'viewer' },
+      { tokenFrom: paths.users.index.build({ la: '301' }) },
+    );
+    assert.match(
+      (await admin.get(paths.users.index.build({ la: '301' }))).text,
+      /A council must keep at least one admin/,
+    );
+    await admin.post(
+      paths.users.remove.build({ la: '301', userId: me.userId }),
+      {},
+      { tokenFrom: paths.users.index.build({ la: '301' }) },
+    );
+    assert.match(
+      (await admin.get(paths.users.index.build({ la: '301' }))).text,
+      /A council must keep at least one admin/,
+    );
     assert.equal(await bed.services.users.roleIn(me.userId, '301'), 'admin');
   });
 
@@ -75,9 +117,16 @@ describe('admin pages', () => {
     const viewer = members.find((m) => m.email === 'viewer@a.test');
     assert.ok(viewer);
     const other = await bed.signedIn('admin@b.test');
-    const res = await other.post(paths.users.remove.build({ la: '301', userId: viewer.userId }), {}, { tokenFrom: paths.overview.build({ la: '302' }) });
+    const res = await other.post(
+      paths.users.remove.build({ la: '301', userId: viewer.userId }),
+      {},
+      { tokenFrom: paths.overview.build({ la: '302' }) },
+    );
     assert.equal(res.status, 403);
-    await assert.rejects(bed.services.users.removeMember(actor('302', 'admin'), '301', viewer.userId), AccessDeniedError);
+    await assert.rejects(
+      bed.services.users.removeMember(actor('302', 'admin'), '301', viewer.userId),
+      AccessDeniedError,
+    );
     await assert.rejects(bed.services.users.listMembers(actor('301', 'analyst'), '301'), AccessDeniedError);
     assert.equal(await bed.services.users.roleIn(viewer.userId, '301'), 'viewer');
   });
@@ -89,7 +138,11 @@ describe('admin pages', () => {
     const members = await bed.services.users.listMembers(actor('301', 'admin'), '301');
     const id = members.find((m) => m.email === 'leaver@a.test')?.userId;
     assert.ok(id);
-    await admin.post(paths.users.remove.build({ la: '301', userId: id }), {}, { tokenFrom: paths.users.index.build({ la: '301' }) });
+    await admin.post(
+      paths.users.remove.build({ la: '301', userId: id }),
+      {},
+      { tokenFrom: paths.users.index.build({ la: '301' }) },
+    );
     assert.equal((await leaver.get(paths.data.index.build({ la: '301' }))).status, 403);
   });
 
@@ -107,7 +160,11 @@ describe('admin pages', () => {
     const entries = await bed.services.audit.list(actor('301', 'admin'), '301', { action: 'settings' });
     assert.deepEqual(entries.entries[0]?.detail, { childPopulation: { from: null, to: 54321 } });
     const viewer = await bed.signedIn('viewer@a.test');
-    assert.equal((await viewer.post(settingsPath, { childPopulation: '1' }, { tokenFrom: paths.overview.build({ la: '301' }) })).status, 403);
+    assert.equal(
+      (await viewer.post(settingsPath, { childPopulation: '1' }, { tokenFrom: paths.overview.build({ la: '301' }) }))
+        .status,
+      403,
+    );
   });
 
   test('the audit log is per council and downloads as Excel', async () => {

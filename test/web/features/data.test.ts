@@ -16,12 +16,15 @@ const TABLES = /^(\d{4})-(header|episodes|uasc)\.csv$/;
 
 function fixtureForm(filter: (name: string) => boolean = (n) => TABLES.test(n)): FormData {
   const form = new FormData();
-  for (const name of fs.readdirSync(FIXTURE).filter(filter).sort()) form.append('files', new Blob([fs.readFileSync(path.join(FIXTURE, name))]), name);
+  for (const name of fs.readdirSync(FIXTURE).filter(filter).sort())
+    form.append('files', new Blob([fs.readFileSync(path.join(FIXTURE, name))]), name);
   return form;
 }
 
 async function upload(bed: Testbed, client: Client, form: FormData, la = '301'): Promise<string> {
-  const res = await client.postMultipart(paths.data.uploads.build({ la }), form, { tokenFrom: paths.data.index.build({ la }) });
+  const res = await client.postMultipart(paths.data.uploads.build({ la }), form, {
+    tokenFrom: paths.data.index.build({ la }),
+  });
   assert.equal(res.status, 303, res.text);
   assert.ok(res.location);
   await bed.services.imports.settled();
@@ -34,7 +37,8 @@ describe('data page', () => {
   let statusPath: string;
   before(async () => {
     bed = await webTestbed();
-    for (const role of ['admin', 'analyst', 'viewer'] as const) await bed.addUser('301', `${role}@a.test`, role, 'Council A');
+    for (const role of ['admin', 'analyst', 'viewer'] as const)
+      await bed.addUser('301', `${role}@a.test`, role, 'Council A');
     await bed.addUser('302', 'analyst@b.test', 'analyst', 'Council B');
     analyst = await bed.signedIn('analyst@a.test');
     statusPath = await upload(bed, analyst, fixtureForm());
@@ -63,9 +67,13 @@ describe('data page', () => {
   });
 
   test('the status page waits for the check to finish and shows the result: no refresh needed', async () => {
-    const res = await analyst.postMultipart(paths.data.uploads.build({ la: '301' }), fixtureForm((n) => /^2021-/.test(n) && TABLES.test(n)), {
-      tokenFrom: paths.data.index.build({ la: '301' }),
-    });
+    const res = await analyst.postMultipart(
+      paths.data.uploads.build({ la: '301' }),
+      fixtureForm((n) => /^2021-/.test(n) && TABLES.test(n)),
+      {
+        tokenFrom: paths.data.index.build({ la: '301' }),
+      },
+    );
     assert.equal(res.status, 303);
     const page = await analyst.get(res.location ?? '');
     assert.match(page.text, /<h1 class="govuk-heading-l">Check the validation report<\/h1>/);
@@ -87,9 +95,14 @@ describe('data page', () => {
     const byRule = await analyst.get(`${base}?rule=${rule}`);
     const rows = (byRule.text.split('<tbody')[1] ?? '').split('<tr').slice(1);
     assert.ok(rows.length > 0);
-    assert.ok(rows.every((r) => r.includes(`<td class="govuk-table__cell">${rule}</td>`)), 'every row has the rule');
+    assert.ok(
+      rows.every((r) => r.includes(`<td class="govuk-table__cell">${rule}</td>`)),
+      'every row has the rule',
+    );
     const byFile = await analyst.get(`${base}?file=2017-episodes.csv`);
-    const files = [...byFile.text.matchAll(/<td class="govuk-table__cell">(\d{4}-[a-z]+\.csv)<\/td>/g)].map((m) => m[1]);
+    const files = [...byFile.text.matchAll(/<td class="govuk-table__cell">(\d{4}-[a-z]+\.csv)<\/td>/g)].map(
+      (m) => m[1],
+    );
     assert.ok(files.every((f) => f === '2017-episodes.csv'));
     assert.doesNotMatch(all.text, /forecare-web-test-/, 'no server paths in the report');
   });
@@ -98,7 +111,11 @@ describe('data page', () => {
     const res = await analyst.getBytes(`${statusPath}/report?severity=error&format=csv`);
     assert.equal(res.status, 200);
     assert.match(res.headers.get('content-type') ?? '', /text\/csv/);
-    const lines = res.body.toString('utf8').replace(/^\uFEFF/, '').trim().split('\r\n');
+    const lines = res.body
+      .toString('utf8')
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
     assert.equal(lines[0], 'severity,fatal,file,row,column,rule,message');
     const page = await analyst.get(`${statusPath}/report?severity=error`);
     const shown = Number(/of ([\d,]+)<\/caption>/.exec(page.text)?.[1]?.replace(/,/g, ''));
@@ -114,7 +131,11 @@ describe('data page', () => {
     assert.equal((await other.get(statusPath)).status, 403);
     const id = statusPath.split('/').pop() as string;
     assert.equal((await other.get(paths.data.upload.build({ la: '302', uploadId: id }))).status, 404);
-    const post = await viewer.postMultipart(paths.data.uploads.build({ la: '301' }), fixtureForm((n) => n === '2017-header.csv'), { tokenFrom: paths.data.index.build({ la: '301' }) });
+    const post = await viewer.postMultipart(
+      paths.data.uploads.build({ la: '301' }),
+      fixtureForm((n) => n === '2017-header.csv'),
+      { tokenFrom: paths.data.index.build({ la: '301' }) },
+    );
     assert.equal(post.status, 403);
   });
 
@@ -122,7 +143,10 @@ describe('data page', () => {
     const importPath = `${statusPath}/import`;
     const refused = await analyst.post(importPath, {}, { tokenFrom: statusPath });
     assert.equal(refused.location, statusPath);
-    assert.match((await analyst.get(statusPath)).text, /Confirm that you want to import the data with its [\d,]+ validation errors/);
+    assert.match(
+      (await analyst.get(statusPath)).text,
+      /Confirm that you want to import the data with its [\d,]+ validation errors/,
+    );
     const accepted = await analyst.post(importPath, { acceptErrors: 'yes' }, { tokenFrom: statusPath });
     assert.equal(accepted.status, 303);
     const requestId = accepted.headers.get('x-request-id');
@@ -131,7 +155,11 @@ describe('data page', () => {
     assert.match(done.text, /Import complete/);
     assert.match(done.text, /errors accepted/);
 
-    const audit = await bed.services.audit.list({ userId: null, name: 't', laCode: '301', role: 'admin', requestId: null }, '301', { action: 'import' });
+    const audit = await bed.services.audit.list(
+      { userId: null, name: 't', laCode: '301', role: 'admin', requestId: null },
+      '301',
+      { action: 'import' },
+    );
     const entry = audit.entries.find((e) => e.action === 'import.completed');
     assert.ok(entry);
     assert.equal(entry.actor, 'analyst@a.test');
@@ -159,7 +187,11 @@ describe('data page', () => {
         return { name: `returns/${year}/${table}.csv`, data: fs.readFileSync(path.join(FIXTURE, n)) };
       });
     const form = new FormData();
-    form.append('files', new Blob([makeZip([...entries, { name: 'returns/readme.txt', data: Buffer.from('ignored') }])]), 'returns.zip');
+    form.append(
+      'files',
+      new Blob([makeZip([...entries, { name: 'returns/readme.txt', data: Buffer.from('ignored') }])]),
+      'returns.zip',
+    );
     const status = await upload(bed, analyst, form);
     const page = await analyst.get(status);
     assert.match(page.text, /6 tables read from 1 uploaded file/);
@@ -167,7 +199,11 @@ describe('data page', () => {
 
   test('a zip entry pointing outside the folder is refused, and nothing is written outside', async () => {
     const form = new FormData();
-    form.append('files', new Blob([makeZip([{ name: '../../escaped-2020-header.csv', data: Buffer.from('CHILD,SEX\n1,1\n') }])]), 'evil.zip');
+    form.append(
+      'files',
+      new Blob([makeZip([{ name: '../../escaped-2020-header.csv', data: Buffer.from('CHILD,SEX\n1,1\n') }])]),
+      'evil.zip',
+    );
     const status = await upload(bed, analyst, form);
     const page = await analyst.get(status);
     assert.match(page.text, /Upload not imported/);
@@ -177,7 +213,11 @@ describe('data page', () => {
 
   test('a zip bomb (an entry inflating far beyond its size) is refused', async () => {
     const form = new FormData();
-    form.append('files', new Blob([makeZip([{ name: '2020/episodes.csv', data: Buffer.alloc(20 * 1024 * 1024, 0x30) }])]), 'bomb.zip');
+    form.append(
+      'files',
+      new Blob([makeZip([{ name: '2020/episodes.csv', data: Buffer.alloc(20 * 1024 * 1024, 0x30) }])]),
+      'bomb.zip',
+    );
     const status = await upload(bed, analyst, form);
     const page = await analyst.get(status);
     assert.match(page.text, /Upload not imported/);
@@ -185,13 +225,19 @@ describe('data page', () => {
   });
 
   test('an upload with no files gets an error summary', async () => {
-    const res = await analyst.postMultipart(paths.data.uploads.build({ la: '301' }), new FormData(), { tokenFrom: paths.data.index.build({ la: '301' }) });
+    const res = await analyst.postMultipart(paths.data.uploads.build({ la: '301' }), new FormData(), {
+      tokenFrom: paths.data.index.build({ la: '301' }),
+    });
     assert.equal(res.location, paths.data.index.build({ la: '301' }));
     assert.match((await analyst.get(paths.data.index.build({ la: '301' }))).text, /Select one or more SSDA903 files/);
   });
 
   test('a multipart POST without the CSRF token is refused, and the files it carried are deleted', async () => {
-    const res = await analyst.postMultipart(paths.data.uploads.build({ la: '301' }), fixtureForm((n) => n === '2017-header.csv'), { csrf: false });
+    const res = await analyst.postMultipart(
+      paths.data.uploads.build({ la: '301' }),
+      fixtureForm((n) => n === '2017-header.csv'),
+      { csrf: false },
+    );
     assert.equal(res.status, 403);
     assert.deepEqual(fs.readdirSync(path.join(bed.uploadDir, 'incoming')), []);
   });
@@ -203,7 +249,11 @@ describe('upload limits', () => {
     try {
       await bed.addUser('301', 'analyst@a.test', 'analyst');
       const client = await bed.signedIn('analyst@a.test');
-      const res = await client.postMultipart(paths.data.uploads.build({ la: '301' }), fixtureForm((n) => n === '2017-episodes.csv'), { tokenFrom: paths.data.index.build({ la: '301' }) });
+      const res = await client.postMultipart(
+        paths.data.uploads.build({ la: '301' }),
+        fixtureForm((n) => n === '2017-episodes.csv'),
+        { tokenFrom: paths.data.index.build({ la: '301' }) },
+      );
       assert.equal(res.status, 303);
       assert.equal(res.location, paths.data.index.build({ la: '301' }));
       assert.match((await client.get(paths.data.index.build({ la: '301' }))).text, /Each file must be smaller than/);

@@ -20,10 +20,21 @@ import { webTestbed, type Testbed } from '../support.ts';
 const CASE = aLoadResult({
   // Files of the return for 2021/22 (collection year 2022): the earliest stored return.
   year: 2022,
-  children: [aChild({ childId: 'C1', dob: '2010-01-01' }), aChild({ childId: 'C2', dob: '2020-03-01' }), aChild({ childId: 'C3', dob: '2007-06-01' })],
+  children: [
+    aChild({ childId: 'C1', dob: '2010-01-01' }),
+    aChild({ childId: 'C2', dob: '2020-03-01' }),
+    aChild({ childId: 'C3', dob: '2007-06-01' }),
+  ],
   episodes: [
     anEpisode({ childId: 'C1', start: '2021-05-01', placement: 'U4', provider: 'PR1' }),
-    anEpisode({ childId: 'C2', start: '2022-01-10', placement: 'U1', provider: 'PR1', end: '2023-02-01', reasonEnded: 'E11' }),
+    anEpisode({
+      childId: 'C2',
+      start: '2022-01-10',
+      placement: 'U1',
+      provider: 'PR1',
+      end: '2023-02-01',
+      reasonEnded: 'E11',
+    }),
     anEpisode({ childId: 'C3', start: '2022-09-01', placement: 'K2', provider: 'PR4' }),
   ],
 });
@@ -51,7 +62,10 @@ describe('overview figures', () => {
 
   test('the trend and flows start at the earliest stored return', () => {
     const f = overviewFigures(CASE, '2026-01-01', 1, 2023);
-    assert.deepEqual(f.flows.map((y) => y.label), ['2022/23']);
+    assert.deepEqual(
+      f.flows.map((y) => y.label),
+      ['2022/23'],
+    );
     // Month ends 30 April 2022 to 31 March 2023.
     assert.equal(f.trend.length, 12);
     assert.equal(f.trend[0]?.date, '2022-04-30');
@@ -70,7 +84,8 @@ describe('overview page', () => {
   let clock = Date.parse('2026-01-10T10:00:00Z');
   before(async () => {
     bed = await webTestbed({ now: () => new Date(clock) });
-    for (const role of ['admin', 'analyst', 'viewer'] as const) await bed.addUser('301', `${role}@a.test`, role, 'Council A');
+    for (const role of ['admin', 'analyst', 'viewer'] as const)
+      await bed.addUser('301', `${role}@a.test`, role, 'Council A');
     await bed.addUser('302', 'admin@b.test', 'admin', 'Council B');
     await bed.importCase('301', CASE);
   });
@@ -84,10 +99,22 @@ describe('overview page', () => {
       assert.match(page.text, /<title>Overview – Council A – Forecare<\/title>/);
       assert.match(page.text, /id="stat-total">2</);
       assert.match(page.text, /Figures as at 31 March 2023/);
-      assert.match(page.text, /<svg[^>]*role="img"[^>]*aria-labelledby="chart-category-svg-title chart-category-svg-desc"/);
-      assert.match(page.text, /<title id="chart-category-svg-title">Children looked after on 31 March 2023 by placement category<\/title>/);
-      assert.match(page.text, /<desc id="chart-flows-svg-desc">2021\/22: 2 entries, 0 exits; 2022\/23: 1 entries, 1 exits.<\/desc>/);
-      assert.match(page.text, /<th scope="row" class="govuk-table__header" data-sort-value="In-house fostering">In-house fostering<\/th>\s*<td class="govuk-table__cell govuk-table__cell--numeric" data-sort-value="1">1<\/td>/);
+      assert.match(
+        page.text,
+        /<svg[^>]*role="img"[^>]*aria-labelledby="chart-category-svg-title chart-category-svg-desc"/,
+      );
+      assert.match(
+        page.text,
+        /<title id="chart-category-svg-title">Children looked after on 31 March 2023 by placement category<\/title>/,
+      );
+      assert.match(
+        page.text,
+        /<desc id="chart-flows-svg-desc">2021\/22: 2 entries, 0 exits; 2022\/23: 1 entries, 1 exits.<\/desc>/,
+      );
+      assert.match(
+        page.text,
+        /<th scope="row" class="govuk-table__header" data-sort-value="In-house fostering">In-house fostering<\/th>\s*<td class="govuk-table__cell govuk-table__cell--numeric" data-sort-value="1">1<\/td>/,
+      );
       assert.match(page.text, /data-module="moj-sortable-table"/);
       // Navigation follows the role.
       assert.equal(page.text.includes(`href="${paths.users.index.build({ la: '301' })}"`), role === 'admin');
@@ -98,7 +125,11 @@ describe('overview page', () => {
     const admin = await bed.signedIn('admin@a.test');
     let page = await admin.get(paths.overview.build({ la: '301' }));
     assert.match(page.text, /Not shown: no child population entered/);
-    await admin.post(paths.settings.build({ la: '301' }), { childPopulation: '20,000' }, { tokenFrom: paths.settings.build({ la: '301' }) });
+    await admin.post(
+      paths.settings.build({ la: '301' }),
+      { childPopulation: '20,000' },
+      { tokenFrom: paths.settings.build({ la: '301' }) },
+    );
     page = await admin.get(paths.overview.build({ la: '301' }));
     assert.match(page.text, /id="stat-rate">1\.0</);
   });
@@ -110,7 +141,10 @@ describe('overview page', () => {
     assert.match(res.headers.get('content-disposition') ?? '', /forecare-overview-301\.xlsx/);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(res.body as unknown as ArrayBuffer);
-    assert.deepEqual(wb.worksheets.map((w) => w.name), ['By placement category', 'By age band', 'Trend', 'Entries and exits']);
+    assert.deepEqual(
+      wb.worksheets.map((w) => w.name),
+      ['By placement category', 'By age band', 'Trend', 'Entries and exits'],
+    );
     const sheet = wb.getWorksheet('By placement category');
     const rows = sheet?.getSheetValues().filter(Boolean) as unknown[][];
     const inHouse = rows.find((r) => r[1] === 'In-house fostering');
@@ -124,7 +158,10 @@ describe('overview page', () => {
     assert.equal(res.status, 403);
     assert.doesNotMatch(res.text, /stat-total/);
     await assert.rejects(
-      bed.services.overview.overview({ userId: 99, name: 'admin@b.test', laCode: '302', role: 'admin', requestId: null }, '301'),
+      bed.services.overview.overview(
+        { userId: 99, name: 'admin@b.test', laCode: '302', role: 'admin', requestId: null },
+        '301',
+      ),
       AccessDeniedError,
     );
     const own = await other.get(paths.overview.build({ la: '302' }));
@@ -137,7 +174,13 @@ describe('overview page', () => {
     const first = await bed.services.overview.overview(actor, '301');
     const again = await bed.services.overview.overview(actor, '301');
     assert.equal(first.now, again.now, 'the same cached stock object');
-    await bed.importCase('301', aLoadResult({ children: [aChild({ childId: 'C4', dob: '2015-01-01' })], episodes: [anEpisode({ childId: 'C4', start: '2022-10-01' })] }));
+    await bed.importCase(
+      '301',
+      aLoadResult({
+        children: [aChild({ childId: 'C4', dob: '2015-01-01' })],
+        episodes: [anEpisode({ childId: 'C4', start: '2022-10-01' })],
+      }),
+    );
     clock += 2500;
     const after = await bed.services.overview.overview(actor, '301');
     assert.equal(after.now?.total, 3);

@@ -13,7 +13,11 @@ function accountController(users: UsersService) {
         const user = req.user;
         if (!user) throw new HttpError(403, 'Sign in first');
         const enrolment = user.totpEnabled ? undefined : await users.startTotpEnrolment(user.id);
-        res.render('account/views/twoFactor.njk', { pageTitle: 'Two-factor sign-in', enabled: user.totpEnabled, enrolment });
+        res.render('account/views/twoFactor.njk', {
+          pageTitle: 'Two-factor sign-in',
+          enabled: user.totpEnabled,
+          enrolment,
+        });
       };
     },
     confirm(): RequestHandler {

@@ -12,7 +12,10 @@ const PAGE_SIZE = 50;
 /** One line per detail field, e.g. `role: analyst`; nested values as JSON. */
 function describe(detail: Record<string, unknown>): string {
   return Object.entries(detail)
-    .map(([k, v]) => `${k}: ${typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v === null ? String(v) : JSON.stringify(v)}`)
+    .map(
+      ([k, v]) =>
+        `${k}: ${typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v === null ? String(v) : JSON.stringify(v)}`,
+    )
     .join('; ');
 }
 
@@ -20,8 +23,20 @@ export function auditTable(entries: readonly AuditEntry[]): DataTable {
   return {
     caption: 'Audit log, newest first',
     sheetName: 'Audit log',
-    columns: [{ header: 'When (UTC)' }, { header: 'Who' }, { header: 'What' }, { header: 'Details' }, { header: 'Request id' }],
-    rows: entries.map((e) => [e.at.slice(0, 19).replace('T', ' '), e.actor, e.action, describe(e.detail), e.requestId ?? '']),
+    columns: [
+      { header: 'When (UTC)' },
+      { header: 'Who' },
+      { header: 'What' },
+      { header: 'Details' },
+      { header: 'Request id' },
+    ],
+    rows: entries.map((e) => [
+      e.at.slice(0, 19).replace('T', ' '),
+      e.actor,
+      e.action,
+      describe(e.detail),
+      e.requestId ?? '',
+    ]),
   };
 }
 
@@ -30,13 +45,23 @@ function auditController(audit: AuditService) {
     index(): RequestHandler {
       return async (req, res) => {
         const actor = actorOf(req);
-        const action = typeof req.query.action === 'string' && /^[a-z_.]{1,60}$/.test(req.query.action) ? req.query.action : undefined;
+        const action =
+          typeof req.query.action === 'string' && /^[a-z_.]{1,60}$/.test(req.query.action)
+            ? req.query.action
+            : undefined;
         if (wantsXlsx(req)) {
           const all = await audit.list(actor, actor.laCode, { ...(action ? { action } : {}), page: 1, pageSize: 500 });
-          return sendXlsx(res, `forecare-audit-${actor.laCode}`, [auditTable(all.entries)], { title: 'Audit log', council: res.locals.council?.name });
+          return sendXlsx(res, `forecare-audit-${actor.laCode}`, [auditTable(all.entries)], {
+            title: 'Audit log',
+            council: res.locals.council?.name,
+          });
         }
         const page = Math.max(1, Number(typeof req.query.page === 'string' ? req.query.page : '1') || 1);
-        const result = await audit.list(actor, actor.laCode, { ...(action ? { action } : {}), page, pageSize: PAGE_SIZE });
+        const result = await audit.list(actor, actor.laCode, {
+          ...(action ? { action } : {}),
+          page,
+          pageSize: PAGE_SIZE,
+        });
         const pages = Math.max(1, Math.ceil(result.total / PAGE_SIZE));
         const link = (p: number) => paths.audit.build({ la: actor.laCode }, { action, page: p });
         res.render('audit/views/index.njk', {

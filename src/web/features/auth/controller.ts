@@ -32,7 +32,9 @@ export function authController(users: UsersService, signInHint?: string) {
       return async (req, res) => {
         if (!req.user) return res.redirect(paths.signIn.build());
         const memberships = req.user.memberships;
-        const chosen = memberships.find((m) => m.laCode === req.session.laCode) ?? (memberships.length === 1 ? memberships[0] : undefined);
+        const chosen =
+          memberships.find((m) => m.laCode === req.session.laCode) ??
+          (memberships.length === 1 ? memberships[0] : undefined);
         if (chosen) return res.redirect(paths.overview.build({ la: chosen.laCode }));
         res.redirect(paths.councils.build());
       };
@@ -41,7 +43,11 @@ export function authController(users: UsersService, signInHint?: string) {
     showSignIn(): RequestHandler {
       return (req, res) => {
         if (req.user) return res.redirect(paths.root.build());
-        res.render('auth/views/signIn.njk', { pageTitle: 'Sign in', values: res.locals.flash.values ?? {}, signInHint });
+        res.render('auth/views/signIn.njk', {
+          pageTitle: 'Sign in',
+          values: res.locals.flash.values ?? {},
+          signInHint,
+        });
       };
     },
 
@@ -58,7 +64,10 @@ export function authController(users: UsersService, signInHint?: string) {
         }
         const result = await users.signIn(email, password);
         if (result.outcome === 'refused') {
-          setFlash(req, { errors: formErrors({ email: 'Enter a correct email address and password' }), values: { email } });
+          setFlash(req, {
+            errors: formErrors({ email: 'Enter a correct email address and password' }),
+            values: { email },
+          });
           return res.redirect(paths.signIn.build());
         }
         if (result.outcome === 'totp-required') {

@@ -12,12 +12,31 @@
 import { createHash } from 'node:crypto';
 import { financialYearLabel, financialYearStart, type IsoDate } from '../../../domain/dates.ts';
 import { DEFAULT_INFLATION } from '../../../domain/finance/unitCosts.ts';
-import { PLACEMENT_CATEGORIES, PLACEMENT_CATEGORY_LABELS, type PlacementCategory } from '../../../domain/placementCategories.ts';
+import {
+  PLACEMENT_CATEGORIES,
+  PLACEMENT_CATEGORY_LABELS,
+  type PlacementCategory,
+} from '../../../domain/placementCategories.ts';
 import type { Quantiles } from '../../../domain/stats/quantiles.ts';
 import { ANALYST_ROLES, READ_ROLES, assertAccess, type Actor, type AuditService } from '../../../services/audit.ts';
 import { inlineEngineRunner, type EngineRunner } from '../../../services/engineRunner.ts';
-import { getActualSpend, getSpendForecast, summariseSpend, SpendInputError, type SpendPeriod } from '../../../services/spend.ts';
-import { getChildCosts, getCostBasis, getUnitCostTable, removeUnitCost, setInflationRate, setUnitCost, UnitCostInputError, type UnitCostTable } from '../../../services/unitCosts.ts';
+import {
+  getActualSpend,
+  getSpendForecast,
+  summariseSpend,
+  SpendInputError,
+  type SpendPeriod,
+} from '../../../services/spend.ts';
+import {
+  getChildCosts,
+  getCostBasis,
+  getUnitCostTable,
+  removeUnitCost,
+  setInflationRate,
+  setUnitCost,
+  UnitCostInputError,
+  type UnitCostTable,
+} from '../../../services/unitCosts.ts';
 import { UserInputError } from '../../../services/users.ts';
 import type { Db } from '../../../store/database.ts';
 import type { DataVersions } from '../../components/dataVersions.ts';
@@ -51,7 +70,14 @@ export interface CouncilSpend {
 const exact = (v: number): Quantiles => ({ mean: v, p2_5: v, p10: v, p50: v, p90: v, p97_5: v });
 
 function fromPeriod(p: SpendPeriod): SpendYear {
-  return { year: p.period, basis: p.basis, spend: p.spend, actualToDate: p.actualToDate, children: p.children, byCategory: p.byCategory };
+  return {
+    year: p.period,
+    basis: p.basis,
+    spend: p.spend,
+    actualToDate: p.actualToDate,
+    children: p.children,
+    byCategory: p.byCategory,
+  };
 }
 
 export interface UnitCostForm {
@@ -86,23 +112,34 @@ export function createCostsService(
   /** The council's stored prices (unit costs, inflation, child-level costs) as a cache key for figures costed with them. */
   async function pricesKey(laCode: string): Promise<string> {
     const [basis, childCosts] = await Promise.all([getCostBasis(db, laCode), getChildCosts(db, laCode)]);
-    const childCostsDigest = childCosts.length === 0 ? '' : createHash('sha256').update(JSON.stringify(childCosts)).digest('base64');
+    const childCostsDigest =
+      childCosts.length === 0 ? '' : createHash('sha256').update(JSON.stringify(childCosts)).digest('base64');
     return JSON.stringify([basis.unitCosts, basis.inflation, childCostsDigest]);
   }
 
   async function computeSpend(laCode: string, firstYear: number | undefined): Promise<CouncilSpend> {
     let forecast;
     try {
-      forecast = await getSpendForecast(db, laCode, { months: SPEND_MONTHS, runs: SPEND_RUNS, seed: SPEND_SEED, project: engine.projector() });
+      forecast = await getSpendForecast(db, laCode, {
+        months: SPEND_MONTHS,
+        runs: SPEND_RUNS,
+        seed: SPEND_SEED,
+        project: engine.projector(),
+      });
     } catch (err) {
-      if (err instanceof SpendInputError) return { hasData: false, start: null, runs: 0, years: [], childLevelCostsUsed: 0, warnings: [err.message] };
+      if (err instanceof SpendInputError)
+        return { hasData: false, start: null, runs: 0, years: [], childLevelCostsUsed: 0, warnings: [err.message] };
       throw err;
     }
     const startFy = financialYearStart(forecast.start);
     const actualYears: SpendYear[] = [];
     // Whole financial years before the forecast's, from the first stored return.
     if (firstYear !== undefined && firstYear - 1 < startFy) {
-      const totals = await getActualSpend(db, laCode, { from: `${firstYear - 1}-04-01`, until: `${startFy}-04-01`, grouping: 'year' });
+      const totals = await getActualSpend(db, laCode, {
+        from: `${firstYear - 1}-04-01`,
+        until: `${startFy}-04-01`,
+        grouping: 'year',
+      });
       for (const t of totals) {
         const children = t.days > 0 ? t.childDays / t.days : 0;
         actualYears.push({
@@ -111,7 +148,10 @@ export function createCostsService(
           spend: exact(t.spend),
           actualToDate: t.spend,
           children: exact(children),
-          byCategory: Object.fromEntries(PLACEMENT_CATEGORIES.map((c) => [c, exact(t.byCategory[c])])) as Record<PlacementCategory, Quantiles>,
+          byCategory: Object.fromEntries(PLACEMENT_CATEGORIES.map((c) => [c, exact(t.byCategory[c])])) as Record<
+            PlacementCategory,
+            Quantiles
+          >,
         });
       }
     }
@@ -140,7 +180,12 @@ export function createCostsService(
       const out = [];
       for (let y = fy - 2; y <= fy + 5; y++) {
         const set = table.inflation.rates[y];
-        out.push({ year: y, label: financialYearLabel(y), percent: (set ?? DEFAULT_INFLATION.defaultRate) * 100, isDefault: set === undefined });
+        out.push({
+          year: y,
+          label: financialYearLabel(y),
+          percent: (set ?? DEFAULT_INFLATION.defaultRate) * 100,
+          isDefault: set === undefined,
+        });
       }
       return out;
     },
@@ -156,17 +201,28 @@ export function createCostsService(
     /** Sets (or replaces) a price; analysts and admins. Bad input throws UserInputError naming the field. */
     async setUnitCost(actor: Actor, laCode: string, form: UnitCostForm): Promise<void> {
       assertAccess(actor, laCode, ANALYST_ROLES);
-      if (!(PLACEMENT_CATEGORIES as readonly string[]).includes(form.category)) throw new UserInputError('category', 'Select a placement category');
+      if (!(PLACEMENT_CATEGORIES as readonly string[]).includes(form.category))
+        throw new UserInputError('category', 'Select a placement category');
       const weeklyPounds = parsePounds(form.weeklyPounds);
-      if (!Number.isFinite(weeklyPounds)) throw new UserInputError('weeklyPounds', 'Enter the weekly cost in pounds, like 1,250 or 1250.50');
-      if (weeklyPounds < 0 || weeklyPounds > 100_000) throw new UserInputError('weeklyPounds', 'Weekly cost must be between £0 and £100,000');
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(form.effectiveFrom)) throw new UserInputError('effectiveFrom-day', 'Enter the date the cost applies from, including a day, month and year');
+      if (!Number.isFinite(weeklyPounds))
+        throw new UserInputError('weeklyPounds', 'Enter the weekly cost in pounds, like 1,250 or 1250.50');
+      if (weeklyPounds < 0 || weeklyPounds > 100_000)
+        throw new UserInputError('weeklyPounds', 'Weekly cost must be between £0 and £100,000');
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(form.effectiveFrom))
+        throw new UserInputError(
+          'effectiveFrom-day',
+          'Enter the date the cost applies from, including a day, month and year',
+        );
       const priceYearText = form.priceYear.trim();
       const priceYear = priceYearText === '' ? financialYearStart(form.effectiveFrom) : Number(priceYearText);
       if (!Number.isInteger(priceYear) || priceYear < 1990 || priceYear > 2100) {
-        throw new UserInputError('priceYear', 'Enter the start year of the financial year whose prices the cost is in, like 2025 for 2025/26');
+        throw new UserInputError(
+          'priceYear',
+          'Enter the start year of the financial year whose prices the cost is in, like 2025 for 2025/26',
+        );
       }
-      if (form.source.trim().length > 300) throw new UserInputError('source', 'The source note must be 300 characters or fewer');
+      if (form.source.trim().length > 300)
+        throw new UserInputError('source', 'The source note must be 300 characters or fewer');
       let saved;
       try {
         saved = await setUnitCost(db, laCode, {
@@ -179,7 +235,13 @@ export function createCostsService(
         });
       } catch (err) {
         if (err instanceof UnitCostInputError) {
-          const field = /date/.test(err.message) ? 'effectiveFrom-day' : /PLACE/.test(err.message) ? 'placeCode' : /price year/.test(err.message) ? 'priceYear' : 'weeklyPounds';
+          const field = /date/.test(err.message)
+            ? 'effectiveFrom-day'
+            : /PLACE/.test(err.message)
+              ? 'placeCode'
+              : /price year/.test(err.message)
+                ? 'priceYear'
+                : 'weeklyPounds';
           throw new UserInputError(field, err.message.charAt(0).toUpperCase() + err.message.slice(1));
         }
         throw err;
@@ -196,7 +258,11 @@ export function createCostsService(
     },
 
     /** Removes one of the council's prices (the default then applies again); analysts and admins. */
-    async removeUnitCost(actor: Actor, laCode: string, key: { category: string; placeCode: string | null; effectiveFrom: string }): Promise<boolean> {
+    async removeUnitCost(
+      actor: Actor,
+      laCode: string,
+      key: { category: string; placeCode: string | null; effectiveFrom: string },
+    ): Promise<boolean> {
       assertAccess(actor, laCode, ANALYST_ROLES);
       const removed = await removeUnitCost(db, laCode, key);
       if (removed) {
@@ -217,7 +283,11 @@ export function createCostsService(
       try {
         await setInflationRate(db, laCode, year, percent);
       } catch (err) {
-        if (err instanceof UnitCostInputError) throw new UserInputError(/year/.test(err.message.slice(0, 20)) ? 'year' : 'percent', err.message.charAt(0).toUpperCase() + err.message.slice(1));
+        if (err instanceof UnitCostInputError)
+          throw new UserInputError(
+            /year/.test(err.message.slice(0, 20)) ? 'year' : 'percent',
+            err.message.charAt(0).toUpperCase() + err.message.slice(1),
+          );
         throw err;
       }
       pricesChanged(laCode);

@@ -32,7 +32,9 @@ export function unitCostsTable(t: UnitCostTable): DataTable {
   };
 }
 
-export function inflationTable(years: ReadonlyArray<{ label: string; percent: number; isDefault: boolean }>): DataTable {
+export function inflationTable(
+  years: ReadonlyArray<{ label: string; percent: number; isDefault: boolean }>,
+): DataTable {
   return {
     caption: 'Inflation of placement prices by financial year',
     sheetName: 'Inflation',
@@ -41,7 +43,11 @@ export function inflationTable(years: ReadonlyArray<{ label: string; percent: nu
   };
 }
 
-const BASIS: Record<string, string> = { actual: 'Actual', outturn: 'Outturn (actual to date + forecast)', forecast: 'Forecast' };
+const BASIS: Record<string, string> = {
+  actual: 'Actual',
+  outturn: 'Outturn (actual to date + forecast)',
+  forecast: 'Forecast',
+};
 
 export function spendTable(s: CouncilSpend): DataTable {
   return {
@@ -58,13 +64,31 @@ export function spendTable(s: CouncilSpend): DataTable {
       { header: '95% interval: high', format: 'pence' },
       { header: 'Average children looked after (median)', format: 'decimal1' },
     ],
-    rows: s.years.map((y) => [y.year, BASIS[y.basis] ?? y.basis, y.actualToDate, y.spend.p50, y.spend.p10, y.spend.p90, y.spend.p2_5, y.spend.p97_5, y.children.p50]),
+    rows: s.years.map((y) => [
+      y.year,
+      BASIS[y.basis] ?? y.basis,
+      y.actualToDate,
+      y.spend.p50,
+      y.spend.p10,
+      y.spend.p90,
+      y.spend.p2_5,
+      y.spend.p97_5,
+      y.children.p50,
+    ]),
   };
 }
 
 export function spendChart(s: CouncilSpend, table: DataTable): Promise<ChartView> {
   const m = (pence: number) => Math.round(pence / 1e6) / 100; // pence to £m, 2 dp
-  const values = s.years.map((y) => ({ year: y.year, basis: BASIS[y.basis] ?? y.basis, p50: m(y.spend.p50), p10: m(y.spend.p10), p90: m(y.spend.p90), p2_5: m(y.spend.p2_5), p97_5: m(y.spend.p97_5) }));
+  const values = s.years.map((y) => ({
+    year: y.year,
+    basis: BASIS[y.basis] ?? y.basis,
+    p50: m(y.spend.p50),
+    p10: m(y.spend.p10),
+    p90: m(y.spend.p90),
+    p2_5: m(y.spend.p2_5),
+    p97_5: m(y.spend.p97_5),
+  }));
   const x = { field: 'year', type: 'ordinal', title: 'Financial year', axis: { labelAngle: 0 } } as const;
   const spec: TopLevelSpec = {
     width: 600,
@@ -76,16 +100,35 @@ export function spendChart(s: CouncilSpend, table: DataTable): Promise<ChartView
         encoding: {
           x,
           y: { field: 'p50', type: 'quantitative', title: 'Spend (£m)' },
-          color: { field: 'basis', type: 'nominal', title: null, scale: { domain: ['Actual', 'Outturn (actual to date + forecast)', 'Forecast'], range: ['#505a5f', '#1d70b8', '#7eb2dd'] }, legend: { labelLimit: 300 } },
+          color: {
+            field: 'basis',
+            type: 'nominal',
+            title: null,
+            scale: {
+              domain: ['Actual', 'Outturn (actual to date + forecast)', 'Forecast'],
+              range: ['#505a5f', '#1d70b8', '#7eb2dd'],
+            },
+            legend: { labelLimit: 300 },
+          },
         },
       },
-      { mark: { type: 'rule', color: '#0b0c0c', strokeWidth: 1 }, encoding: { x, y: { field: 'p2_5', type: 'quantitative' }, y2: { field: 'p97_5' } } },
-      { mark: { type: 'rule', color: '#0b0c0c', strokeWidth: 4 }, encoding: { x, y: { field: 'p10', type: 'quantitative' }, y2: { field: 'p90' } } },
+      {
+        mark: { type: 'rule', color: '#0b0c0c', strokeWidth: 1 },
+        encoding: { x, y: { field: 'p2_5', type: 'quantitative' }, y2: { field: 'p97_5' } },
+      },
+      {
+        mark: { type: 'rule', color: '#0b0c0c', strokeWidth: 4 },
+        encoding: { x, y: { field: 'p10', type: 'quantitative' }, y2: { field: 'p90' } },
+      },
     ],
   };
   const description =
-    s.years.map((y) => `${y.year} ${y.basis}: ${formatPence(y.spend.p50)}${y.basis === 'actual' ? '' : ` (95% interval ${formatPence(y.spend.p2_5)} to ${formatPence(y.spend.p97_5)})`}`).join('; ') +
-    '. Bars are the median; the thick line is the 80% interval and the thin line the 95% interval.';
+    s.years
+      .map(
+        (y) =>
+          `${y.year} ${y.basis}: ${formatPence(y.spend.p50)}${y.basis === 'actual' ? '' : ` (95% interval ${formatPence(y.spend.p2_5)} to ${formatPence(y.spend.p97_5)})`}`,
+      )
+      .join('; ') + '. Bars are the median; the thick line is the 80% interval and the thin line the 95% interval.';
   return renderChart(spec, { title: 'Placement spend by financial year', description }, table, 'chart-spend');
 }
 
@@ -97,8 +140,10 @@ export function childCostsSentence(s: Pick<CouncilSpend, 'hasData' | 'start' | '
   if (!s.hasData || s.start === null) return '';
   const on = formatDate(s.start);
   const n = s.childLevelCostsUsed;
-  if (n === 0) return `Every child is costed at the unit cost of their placement category: no child-level costs cover the children looked after on ${on}.`;
-  const who = n === 1 ? `1 child looked after on ${on} is` : `${n.toLocaleString('en-GB')} children looked after on ${on} are`;
+  if (n === 0)
+    return `Every child is costed at the unit cost of their placement category: no child-level costs cover the children looked after on ${on}.`;
+  const who =
+    n === 1 ? `1 child looked after on ${on} is` : `${n.toLocaleString('en-GB')} children looked after on ${on} are`;
   return (
     `${who} costed at their own placement cost until they leave its placement category; everyone else at the unit cost. ` +
     'Their difference from the unit cost is added to every simulation run as an expected amount (how long each is expected to stay in that placement), so the intervals show the uncertainty in the number of children, not in when these children move.'

@@ -33,11 +33,21 @@ function costsController(costs: CostsService) {
     show(): RequestHandler {
       return async (req, res) => {
         const actor = actorOf(req);
-        const [unitCosts, spend] = await Promise.all([costs.unitCosts(actor, actor.laCode), costs.spend(actor, actor.laCode)]);
+        const [unitCosts, spend] = await Promise.all([
+          costs.unitCosts(actor, actor.laCode),
+          costs.spend(actor, actor.laCode),
+        ]);
         const inflationYears = costs.inflationYears(unitCosts);
-        const tables = { unitCosts: unitCostsTable(unitCosts), inflation: inflationTable(inflationYears), spend: spendTable(spend) };
+        const tables = {
+          unitCosts: unitCostsTable(unitCosts),
+          inflation: inflationTable(inflationYears),
+          spend: spendTable(spend),
+        };
         if (wantsXlsx(req)) {
-          return sendXlsx(res, `forecare-costs-${actor.laCode}`, [tables.spend, tables.unitCosts, tables.inflation], { title: 'Costs', council: res.locals.council?.name });
+          return sendXlsx(res, `forecare-costs-${actor.laCode}`, [tables.spend, tables.unitCosts, tables.inflation], {
+            title: 'Costs',
+            council: res.locals.council?.name,
+          });
         }
         let chart = charts.get(spend);
         if (!chart && spend.hasData) {
@@ -58,7 +68,11 @@ function costsController(costs: CostsService) {
           councilRows: unitCosts.councilRows.map((r) => ({ ...r, label: categoryLabel(r.category) })),
           inflationView: tableView(tables.inflation),
           inflationYears,
-          yearItems: inflationYears.map((y) => ({ value: String(y.year), text: y.label, selected: String(y.year) === values.year })),
+          yearItems: inflationYears.map((y) => ({
+            value: String(y.year),
+            text: y.label,
+            selected: String(y.year) === values.year,
+          })),
           values,
           xlsxHref: paths.costs.index.build({ la: actor.laCode }, { format: 'xlsx' }),
         });
@@ -70,7 +84,12 @@ function costsController(costs: CostsService) {
         const table = await costs.unitCosts(actor, actor.laCode);
         const q = req.query as Record<string, string | undefined>;
         // "Change" links name the row; its values fill the form.
-        const row = table.councilRows.find((r) => r.category === q.category && (r.placeCode ?? '') === (q.placeCode ?? '') && r.effectiveFrom === q.effectiveFrom);
+        const row = table.councilRows.find(
+          (r) =>
+            r.category === q.category &&
+            (r.placeCode ?? '') === (q.placeCode ?? '') &&
+            r.effectiveFrom === q.effectiveFrom,
+        );
         const [y, m, d] = (row?.effectiveFrom ?? '').split('-');
         const values = res.locals.flash.values ?? {
           category: row?.category ?? q.category ?? '',
@@ -86,14 +105,22 @@ function costsController(costs: CostsService) {
           pageTitle: row ? 'Change a unit cost' : 'Add a unit cost',
           changing: Boolean(row),
           values,
-          categories: PLACEMENT_CATEGORIES.map((c) => ({ value: c, text: categoryLabel(c), selected: values.category === c })),
+          categories: PLACEMENT_CATEGORIES.map((c) => ({
+            value: c,
+            text: categoryLabel(c),
+            selected: values.category === c,
+          })),
         });
       };
     },
     save(): RequestHandler {
       return async (req, res) => {
         const actor = actorOf(req);
-        const effectiveFrom = dateFromParts(field(req, 'effectiveFrom-day'), field(req, 'effectiveFrom-month'), field(req, 'effectiveFrom-year'));
+        const effectiveFrom = dateFromParts(
+          field(req, 'effectiveFrom-day'),
+          field(req, 'effectiveFrom-month'),
+          field(req, 'effectiveFrom-year'),
+        );
         try {
           await costs.setUnitCost(actor, actor.laCode, {
             category: field(req, 'category'),
@@ -107,16 +134,27 @@ function costsController(costs: CostsService) {
           setFlash(req, { errors: inputErrors(err), values: formValues(req) });
           return res.redirect(paths.costs.unitCost.build({ la: actor.laCode }));
         }
-        setFlash(req, { success: `Unit cost for ${categoryLabel(field(req, 'category'))} saved. Spend has been recalculated with it.` });
+        setFlash(req, {
+          success: `Unit cost for ${categoryLabel(field(req, 'category'))} saved. Spend has been recalculated with it.`,
+        });
         res.redirect(paths.costs.index.build({ la: actor.laCode }));
       };
     },
     remove(): RequestHandler {
       return async (req, res) => {
         const actor = actorOf(req);
-        const key = { category: field(req, 'category'), placeCode: field(req, 'placeCode') || null, effectiveFrom: field(req, 'effectiveFrom') };
+        const key = {
+          category: field(req, 'category'),
+          placeCode: field(req, 'placeCode') || null,
+          effectiveFrom: field(req, 'effectiveFrom'),
+        };
         const removed = await costs.removeUnitCost(actor, actor.laCode, key);
-        setFlash(req, removed ? { success: `Unit cost for ${categoryLabel(key.category)} removed.` } : { success: 'That unit cost had already been removed.' });
+        setFlash(
+          req,
+          removed
+            ? { success: `Unit cost for ${categoryLabel(key.category)} removed.` }
+            : { success: 'That unit cost had already been removed.' },
+        );
         res.redirect(paths.costs.index.build({ la: actor.laCode }));
       };
     },

@@ -8,7 +8,11 @@ function councilsController() {
   return {
     show(): RequestHandler {
       return (req, res) => {
-        res.render('councils/views/choose.njk', { pageTitle: 'Choose a council', memberships: req.user?.memberships ?? [], chosen: req.session.laCode });
+        res.render('councils/views/choose.njk', {
+          pageTitle: 'Choose a council',
+          memberships: req.user?.memberships ?? [],
+          chosen: req.session.laCode,
+        });
       };
     },
     choose(): RequestHandler {

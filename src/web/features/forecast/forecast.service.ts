@@ -13,7 +13,12 @@
 import { DEFAULT_AGE_BANDS } from '../../../domain/ageBands.ts';
 import type { IsoDate } from '../../../domain/dates.ts';
 import { MAX_PROJECTION_MONTHS, runValues } from '../../../domain/engine/projection.ts';
-import { DEFAULT_ENTRY_MODEL, DEFAULT_REFERENCE_MONTHS, type EntryModelChoice, type FittedRates } from '../../../domain/engine/rates.ts';
+import {
+  DEFAULT_ENTRY_MODEL,
+  DEFAULT_REFERENCE_MONTHS,
+  type EntryModelChoice,
+  type FittedRates,
+} from '../../../domain/engine/rates.ts';
 import type { CaseData } from '../../../domain/model.ts';
 import { PLACEMENT_CATEGORIES } from '../../../domain/placementCategories.ts';
 import { summarise, type Quantiles } from '../../../domain/stats/quantiles.ts';
@@ -55,7 +60,13 @@ export const PARAM_LIMITS = {
 } as const;
 
 export function sameParams(a: ForecastParams, b: ForecastParams): boolean {
-  return a.months === b.months && a.referenceMonths === b.referenceMonths && a.runs === b.runs && a.seed === b.seed && a.entryModel === b.entryModel;
+  return (
+    a.months === b.months &&
+    a.referenceMonths === b.referenceMonths &&
+    a.runs === b.runs &&
+    a.seed === b.seed &&
+    a.entryModel === b.entryModel
+  );
 }
 
 export function paramsKey(p: ForecastParams): string {
@@ -66,7 +77,10 @@ export function paramsKey(p: ForecastParams): string {
  * Reads the forecast parameters from a query string: absent or blank fields take the default;
  * each bad field is reported (field → message, worded for the person who typed it) and defaulted.
  */
-export function parseForecastParams(query: Readonly<Record<string, unknown>>): { params: ForecastParams; errors: Record<string, string> } {
+export function parseForecastParams(query: Readonly<Record<string, unknown>>): {
+  params: ForecastParams;
+  errors: Record<string, string>;
+} {
   const errors: Record<string, string> = {};
   const whole = (field: 'months' | 'referenceMonths' | 'runs' | 'seed', label: string): number => {
     const raw = query[field];
@@ -75,7 +89,8 @@ export function parseForecastParams(query: Readonly<Record<string, unknown>>): {
     const n = /^\d+$/.test(text) ? Number(text) : NaN;
     const { min, max } = PARAM_LIMITS[field];
     if (!Number.isInteger(n) || n < min || n > max) {
-      errors[field] = `${label} must be a whole number from ${min.toLocaleString('en-GB')} to ${max.toLocaleString('en-GB')}`;
+      errors[field] =
+        `${label} must be a whole number from ${min.toLocaleString('en-GB')} to ${max.toLocaleString('en-GB')}`;
       return FORECAST_DEFAULTS[field];
     }
     return n;
@@ -131,7 +146,19 @@ export async function councilForecast(
   const started = performance.now();
   const start = latestExtractDate(data);
   if (start === null) {
-    return { hasData: false, laCode, dataVersion, params, start: null, childrenAtStart: 0, months: [], rates: null, model: [], warnings: [], computeMs: 0 };
+    return {
+      hasData: false,
+      laCode,
+      dataVersion,
+      params,
+      start: null,
+      childrenAtStart: 0,
+      months: [],
+      rates: null,
+      model: [],
+      warnings: [],
+      computeMs: 0,
+    };
   }
   const outcome = await engine.forecast(data, {
     start,
@@ -147,7 +174,13 @@ export async function councilForecast(
     p.categories.forEach((c, i) => (byCategory[c] = summarise(runValues(p, 'populationByCategory', m, i))));
     const byAgeBand: Record<string, Quantiles> = {};
     p.ageBands.forEach((b, i) => (byAgeBand[b] = summarise(runValues(p, 'populationByAgeBand', m, i))));
-    return { month, monthEnd: p.timeline.monthEnds[m] as IsoDate, total: summarise(runValues(p, 'populationByCategory', m)), byCategory, byAgeBand };
+    return {
+      month,
+      monthEnd: p.timeline.monthEnds[m] as IsoDate,
+      total: summarise(runValues(p, 'populationByCategory', m)),
+      byCategory,
+      byAgeBand,
+    };
   });
   const model = modelDescription(outcome.models);
   return {
@@ -166,7 +199,10 @@ export async function councilForecast(
 }
 
 /** The series a page can show: the total, one placement category or one age band. */
-export type ForecastSeries = { readonly kind: 'total' } | { readonly kind: 'category'; readonly key: string } | { readonly kind: 'ageBand'; readonly key: string };
+export type ForecastSeries =
+  | { readonly kind: 'total' }
+  | { readonly kind: 'category'; readonly key: string }
+  | { readonly kind: 'ageBand'; readonly key: string };
 
 export const SERIES_OPTIONS: ReadonlyArray<{ readonly value: string; readonly series: ForecastSeries }> = [
   { value: 'total', series: { kind: 'total' } },
@@ -205,11 +241,20 @@ export interface CouncilBacktest {
  * Rolling-origin backtest: the model fitted as of each cutoff with the data before it, its forecast
  * of the next 12 month ends compared with what happened. Runs on `engine` (default: this thread).
  */
-export async function councilBacktest(data: CaseData, engine: Pick<EngineRunner, 'backtest'> = inlineEngineRunner()): Promise<CouncilBacktest> {
+export async function councilBacktest(
+  data: CaseData,
+  engine: Pick<EngineRunner, 'backtest'> = inlineEngineRunner(),
+): Promise<CouncilBacktest> {
   const extract = latestExtractDate(data);
-  if (extract === null) return { hasData: false, cutoffs: [], months: BACKTEST.months, runs: BACKTEST.runs, result: null };
+  if (extract === null)
+    return { hasData: false, cutoffs: [], months: BACKTEST.months, runs: BACKTEST.runs, result: null };
   const cutoffs = BACKTEST.cutoffsBack.map((m) => addMonths(extract, -m));
-  const result = await engine.backtest(data, { cutoffs, months: BACKTEST.months, runs: BACKTEST.runs, seed: BACKTEST.seed });
+  const result = await engine.backtest(data, {
+    cutoffs,
+    months: BACKTEST.months,
+    runs: BACKTEST.runs,
+    seed: BACKTEST.seed,
+  });
   return { hasData: true, cutoffs, months: BACKTEST.months, runs: BACKTEST.runs, result };
 }
 
@@ -226,7 +271,9 @@ export function createForecastService(db: Db, dataVersions: DataVersions, engine
     async backtest(actor: Actor, laCode: string): Promise<CouncilBacktest> {
       assertAccess(actor, laCode, READ_ROLES);
       const { version } = await dataVersions.get(laCode);
-      return backtests.get(laCode, version, 'backtest', async () => councilBacktest(await loadCaseData(db, laCode), engine));
+      return backtests.get(laCode, version, 'backtest', async () =>
+        councilBacktest(await loadCaseData(db, laCode), engine),
+      );
     },
 
     /**
@@ -236,7 +283,9 @@ export function createForecastService(db: Db, dataVersions: DataVersions, engine
     async forecast(actor: Actor, laCode: string, params: ForecastParams = FORECAST_DEFAULTS): Promise<CouncilForecast> {
       assertAccess(actor, laCode, sameParams(params, FORECAST_DEFAULTS) ? READ_ROLES : ANALYST_ROLES);
       const { version } = await dataVersions.get(laCode);
-      return cache.get(laCode, version, paramsKey(params), async () => councilForecast(laCode, await loadCaseData(db, laCode), params, version, engine));
+      return cache.get(laCode, version, paramsKey(params), async () =>
+        councilForecast(laCode, await loadCaseData(db, laCode), params, version, engine),
+      );
     },
   };
 }

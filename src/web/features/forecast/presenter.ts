@@ -90,16 +90,33 @@ export function ratesTables(r: FittedRates): RatesTables {
   r.ageBands.forEach((band, b) => {
     r.categories.forEach((category, c) => {
       const e = r.entries[b * nC + c];
-      if (e && e.events > 0) entries.push([band.label, categoryLabel(category), e.events, e.exposureDays, e.ratePerDay * DAYS_PER_YEAR]);
+      if (e && e.events > 0)
+        entries.push([band.label, categoryLabel(category), e.events, e.exposureDays, e.ratePerDay * DAYS_PER_YEAR]);
       const x = r.exposure[b * nC + c] ?? 0;
       if (x > 0) exposure.push([band.label, categoryLabel(category), x, r.referenceDays > 0 ? x / r.referenceDays : 0]);
       r.categories.forEach((to, t) => {
         const cell = r.transitions[(b * nC + c) * nC + t];
-        if (cell && cell.events > 0) transitions.push([band.label, categoryLabel(category), categoryLabel(to), cell.events, cell.exposureDays, cell.ratePerDay * DAYS_PER_YEAR]);
+        if (cell && cell.events > 0)
+          transitions.push([
+            band.label,
+            categoryLabel(category),
+            categoryLabel(to),
+            cell.events,
+            cell.exposureDays,
+            cell.ratePerDay * DAYS_PER_YEAR,
+          ]);
       });
       r.routes.forEach((route, q) => {
         const cell = r.exits[(b * nC + c) * nR + q];
-        if (cell && cell.events > 0) exits.push([band.label, categoryLabel(category), EXIT_ROUTE_LABELS[route as ExitRoute] ?? route, cell.events, cell.exposureDays, cell.ratePerDay * DAYS_PER_YEAR]);
+        if (cell && cell.events > 0)
+          exits.push([
+            band.label,
+            categoryLabel(category),
+            EXIT_ROUTE_LABELS[route as ExitRoute] ?? route,
+            cell.events,
+            cell.exposureDays,
+            cell.ratePerDay * DAYS_PER_YEAR,
+          ]);
       });
     });
   });
@@ -164,15 +181,33 @@ export function forecastChart(f: CouncilForecast, s: ForecastSeries, table: Data
   });
   const first = values[0];
   const last = values[values.length - 1];
-  const x = { field: 'month', type: 'temporal', title: 'Month end', axis: { format: '%b %Y', labelAngle: 0, tickCount: 8 } } as const;
+  const x = {
+    field: 'month',
+    type: 'temporal',
+    title: 'Month end',
+    axis: { format: '%b %Y', labelAngle: 0, tickCount: 8 },
+  } as const;
   const spec: TopLevelSpec = {
     width: 620,
     height: 280,
     data: { values },
     layer: [
-      { mark: { type: 'area', color: '#c5dcef' }, encoding: { x, y: { field: 'p2_5', type: 'quantitative', title: 'Children looked after', scale: { zero: true } }, y2: { field: 'p97_5' } } },
-      { mark: { type: 'area', color: '#7eb2dd' }, encoding: { x, y: { field: 'p10', type: 'quantitative' }, y2: { field: 'p90' } } },
-      { mark: { type: 'line', color: '#0b0c0c', strokeWidth: 2 }, encoding: { x, y: { field: 'p50', type: 'quantitative' } } },
+      {
+        mark: { type: 'area', color: '#c5dcef' },
+        encoding: {
+          x,
+          y: { field: 'p2_5', type: 'quantitative', title: 'Children looked after', scale: { zero: true } },
+          y2: { field: 'p97_5' },
+        },
+      },
+      {
+        mark: { type: 'area', color: '#7eb2dd' },
+        encoding: { x, y: { field: 'p10', type: 'quantitative' }, y2: { field: 'p90' } },
+      },
+      {
+        mark: { type: 'line', color: '#0b0c0c', strokeWidth: 2 },
+        encoding: { x, y: { field: 'p50', type: 'quantitative' } },
+      },
     ],
   };
   const title = `Forecast children looked after: ${seriesLabel(s)}`;
@@ -199,7 +234,12 @@ export function backtestTables(b: CouncilBacktest): { summary: DataTable; months
         { header: 'Months inside the 80% interval', format: 'percent' },
         { header: 'Months inside the 95% interval', format: 'percent' },
       ],
-      rows: r ? [...r.cutoffs.map((c) => [c.cutoff, c.entryModel, c.mape, c.coverage80, c.coverage95]), ['All cutoffs', '', r.mape, r.coverage80, r.coverage95]] : [],
+      rows: r
+        ? [
+            ...r.cutoffs.map((c) => [c.cutoff, c.entryModel, c.mape, c.coverage80, c.coverage95]),
+            ['All cutoffs', '', r.mape, r.coverage80, r.coverage95],
+          ]
+        : [],
     },
     months: {
       caption: 'Each month end after each cutoff: children looked after, forecast and actual',
@@ -216,7 +256,17 @@ export function backtestTables(b: CouncilBacktest): { summary: DataTable; months
         { header: 'Inside the 95% interval' },
       ],
       rows: r
-        ? r.horizons.map((h) => [h.cutoff, h.month, h.actual, h.forecast.p50, h.forecast.p10, h.forecast.p90, h.absPctError, h.inside80 ? 'Yes' : 'No', h.inside95 ? 'Yes' : 'No'])
+        ? r.horizons.map((h) => [
+            h.cutoff,
+            h.month,
+            h.actual,
+            h.forecast.p50,
+            h.forecast.p10,
+            h.forecast.p90,
+            h.absPctError,
+            h.inside80 ? 'Yes' : 'No',
+            h.inside95 ? 'Yes' : 'No',
+          ])
         : [],
     },
   };

@@ -28,10 +28,14 @@ import {
 import { backtestTables, forecastChart, horizonTables, ratesTables, seriesTable } from './presenter.ts';
 
 /** The query of a forecast page (defaults left out, so default URLs stay short and cacheable). */
-export function forecastQuery(params: ForecastParams, series: ForecastSeries): Record<string, string | number | undefined> {
+export function forecastQuery(
+  params: ForecastParams,
+  series: ForecastSeries,
+): Record<string, string | number | undefined> {
   const q: Record<string, string | number | undefined> = {};
   if (seriesValue(series) !== 'total') q.show = seriesValue(series);
-  for (const k of ['months', 'referenceMonths', 'runs', 'seed', 'entryModel'] as const) if (params[k] !== FORECAST_DEFAULTS[k]) q[k] = params[k];
+  for (const k of ['months', 'referenceMonths', 'runs', 'seed', 'entryModel'] as const)
+    if (params[k] !== FORECAST_DEFAULTS[k]) q[k] = params[k];
   return q;
 }
 
@@ -72,7 +76,14 @@ function forecastController(forecasts: ForecastService) {
     if (!html) {
       const t = f.rates ? ratesTables(f.rates) : null;
       html = renderView(app, 'forecast/views/ratesTables.njk', {
-        rates: t ? { entries: tableView(t.entries), exits: tableView(t.exits), transitions: tableView(t.transitions), exposure: tableView(t.exposure) } : null,
+        rates: t
+          ? {
+              entries: tableView(t.entries),
+              exits: tableView(t.exits),
+              transitions: tableView(t.transitions),
+              exposure: tableView(t.exposure),
+            }
+          : null,
       }).then((h) => new CachedHtml(h.replace(/>\s+</g, '> <')));
       ratesFragments.set(f, html);
       html.catch(() => ratesFragments.delete(f));
@@ -89,7 +100,10 @@ function forecastController(forecasts: ForecastService) {
         const t = backtestTables(b);
         if (wantsXlsx(req)) {
           if (!b.result) throw new HttpError(404, 'There is no backtest to download', 'Upload SSDA903 returns first.');
-          return sendXlsx(res, `forecare-backtest-${actor.laCode}`, [t.summary, t.months], { title: 'Backtest', council: res.locals.council?.name });
+          return sendXlsx(res, `forecare-backtest-${actor.laCode}`, [t.summary, t.months], {
+            title: 'Backtest',
+            council: res.locals.council?.name,
+          });
         }
         res.render('forecast/views/backtest.njk', {
           pageTitle: 'Backtest',
@@ -111,7 +125,10 @@ function forecastController(forecasts: ForecastService) {
         if (wantsXlsx(req)) {
           if (!f.rates) throw new HttpError(404, 'There are no rates to download', 'Upload SSDA903 returns first.');
           const t = ratesTables(f.rates);
-          return sendXlsx(res, `forecare-rates-${actor.laCode}`, [t.entries, t.exits, t.transitions, t.exposure], { title: 'Fitted rates', council: res.locals.council?.name });
+          return sendXlsx(res, `forecare-rates-${actor.laCode}`, [t.entries, t.exits, t.transitions, t.exposure], {
+            title: 'Fitted rates',
+            council: res.locals.council?.name,
+          });
         }
         await sendPage(res, 'forecast/views/rates.njk', {
           pageTitle: 'Fitted rates',
@@ -139,8 +156,16 @@ function forecastController(forecasts: ForecastService) {
           if (!f.hasData) throw new HttpError(404, 'There is no forecast to download', 'Upload SSDA903 returns first.');
           const horizon = horizonTables(f);
           const rates = f.rates ? ratesTables(f.rates) : null;
-          const tables = [seriesTable(f, series), horizon.byCategory, horizon.byAgeBand, ...(rates ? [rates.entries, rates.exits, rates.transitions, rates.exposure] : [])];
-          return sendXlsx(res, `forecare-forecast-${actor.laCode}`, tables, { title: 'Forecast', council: res.locals.council?.name });
+          const tables = [
+            seriesTable(f, series),
+            horizon.byCategory,
+            horizon.byAgeBand,
+            ...(rates ? [rates.entries, rates.exits, rates.transitions, rates.exposure] : []),
+          ];
+          return sendXlsx(res, `forecare-forecast-${actor.laCode}`, tables, {
+            title: 'Forecast',
+            council: res.locals.council?.name,
+          });
         }
         const here = forecastQuery(params, series);
         await sendPage(res, 'forecast/views/index.njk', {
@@ -152,7 +177,10 @@ function forecastController(forecasts: ForecastService) {
           series: seriesValue(series),
           seriesItems: [
             { value: 'total', text: 'All children looked after' },
-            ...Object.entries(PLACEMENT_CATEGORY_LABELS).map(([k, text]) => ({ value: `category:${k}`, text: `Placement: ${text}` })),
+            ...Object.entries(PLACEMENT_CATEGORY_LABELS).map(([k, text]) => ({
+              value: `category:${k}`,
+              text: `Placement: ${text}`,
+            })),
             ...DEFAULT_AGE_BANDS.map((b) => ({ value: `ageband:${b.key}`, text: `Age band: ${b.label}` })),
           ].map((i) => ({ ...i, selected: i.value === seriesValue(series) })),
           values: query,

@@ -57,7 +57,12 @@ function yearEnd(year: number): IsoDate {
  * before it only children still in care at its start are known (their older episodes would make
  * the early trend look like a rise from zero).
  */
-export function overviewFigures(data: CaseData, today: IsoDate, dataVersion: number, firstReturnYear?: number): OverviewFigures {
+export function overviewFigures(
+  data: CaseData,
+  today: IsoDate,
+  dataVersion: number,
+  firstReturnYear?: number,
+): OverviewFigures {
   let latest: IsoDate | null = null;
   let earliest: IsoDate | null = null;
   for (const e of data.episodes) {
@@ -66,21 +71,37 @@ export function overviewFigures(data: CaseData, today: IsoDate, dataVersion: num
     if (earliest === null || e.start < earliest) earliest = e.start;
   }
   if (latest === null || earliest === null) {
-    return { hasData: false, asAt: null, children: data.children.length, episodes: 0, now: null, trend: [], flows: [], dataVersion };
+    return {
+      hasData: false,
+      asAt: null,
+      children: data.children.length,
+      episodes: 0,
+      now: null,
+      trend: [],
+      flows: [],
+      dataVersion,
+    };
   }
   const lastYear = collectionYearOf(latest);
   const asAt = yearEnd(lastYear) < today ? yearEnd(lastYear) : today;
   const now = stockOn(data, asAt);
 
   // Trend: month ends from the start of the first collection year that has data.
-  const firstYear = Math.min(lastYear, Math.max(firstReturnYear ?? collectionYearOf(earliest), collectionYearOf(earliest), lastYear - 15));
+  const firstYear = Math.min(
+    lastYear,
+    Math.max(firstReturnYear ?? collectionYearOf(earliest), collectionYearOf(earliest), lastYear - 15),
+  );
   const trend = stockSeries(data, isoFromYmd(firstYear - 1, 4, 30), asAt);
 
   const dob = new Map(data.children.map((c) => [c.childId, c.dob]));
   const flows = new Map<number, { entries: number; exits: Record<ExitRoute, number> }>();
   const flowFor = (year: number) => {
     let f = flows.get(year);
-    if (!f) flows.set(year, (f = { entries: 0, exits: Object.fromEntries(EXIT_ROUTES.map((r) => [r, 0])) as Record<ExitRoute, number> }));
+    if (!f)
+      flows.set(
+        year,
+        (f = { entries: 0, exits: Object.fromEntries(EXIT_ROUTES.map((r) => [r, 0])) as Record<ExitRoute, number> }),
+      );
     return f;
   };
   for (let y = firstYear; y <= lastYear; y++) flowFor(y);
@@ -104,13 +125,27 @@ export function overviewFigures(data: CaseData, today: IsoDate, dataVersion: num
       exitsTotal: EXIT_ROUTES.reduce((s, r) => s + f.exits[r], 0),
     }));
 
-  return { hasData: true, asAt, children: data.children.length, episodes: data.episodes.length, now, trend, flows: flowList, dataVersion };
+  return {
+    hasData: true,
+    asAt,
+    children: data.children.length,
+    episodes: data.episodes.length,
+    now,
+    trend,
+    flows: flowList,
+    dataVersion,
+  };
 }
 
 /** How long the child population read from the store is trusted (changes through the web clear it at once). */
 const SETTINGS_TTL_MS = 2000;
 
-export function createOverviewService(db: Db, users: UsersService, dataVersions: DataVersions, now: () => Date = () => new Date()) {
+export function createOverviewService(
+  db: Db,
+  users: UsersService,
+  dataVersions: DataVersions,
+  now: () => Date = () => new Date(),
+) {
   const figures = createVersionedCache<OverviewFigures>();
   const populations = new Map<string, { at: number; value: Promise<number | null> }>();
   dataVersions.onInvalidate((laCode) => figures.clear(laCode));

@@ -23,16 +23,28 @@ export function overviewTables(o: Overview): OverviewTables {
     byCategory: {
       caption: `Children looked after on ${asAt}, by placement category`,
       sheetName: 'By placement category',
-      columns: [{ header: 'Placement category' }, { header: 'Children', format: 'integer' }, { header: 'Share', format: 'percent' }],
+      columns: [
+        { header: 'Placement category' },
+        { header: 'Children', format: 'integer' },
+        { header: 'Share', format: 'percent' },
+      ],
       rows: [
-        ...PLACEMENT_CATEGORIES.map((c) => [PLACEMENT_CATEGORY_LABELS[c], now?.byCategory[c] ?? 0, share(now?.byCategory[c] ?? 0)]),
+        ...PLACEMENT_CATEGORIES.map((c) => [
+          PLACEMENT_CATEGORY_LABELS[c],
+          now?.byCategory[c] ?? 0,
+          share(now?.byCategory[c] ?? 0),
+        ]),
         ['Total', total, total > 0 ? 1 : null],
       ],
     },
     byAgeBand: {
       caption: `Children looked after on ${asAt}, by age band`,
       sheetName: 'By age band',
-      columns: [{ header: 'Age band' }, { header: 'Children', format: 'integer' }, { header: 'Share', format: 'percent' }],
+      columns: [
+        { header: 'Age band' },
+        { header: 'Children', format: 'integer' },
+        { header: 'Share', format: 'percent' },
+      ],
       rows: [
         ...DEFAULT_AGE_BANDS.map((b) => [b.label, now?.byAgeBand[b.key] ?? 0, share(now?.byAgeBand[b.key] ?? 0)]),
         ['Total', total, total > 0 ? 1 : null],
@@ -41,7 +53,10 @@ export function overviewTables(o: Overview): OverviewTables {
     trend: {
       caption: 'Children looked after at each month end',
       sheetName: 'Trend',
-      columns: [{ header: 'Month end', format: 'date' }, { header: 'Children looked after', format: 'integer' }],
+      columns: [
+        { header: 'Month end', format: 'date' },
+        { header: 'Children looked after', format: 'integer' },
+      ],
       rows: o.trend.map((s) => [s.date, s.total]),
     },
     flows: {
@@ -62,7 +77,10 @@ export async function overviewCharts(o: Overview, t: OverviewTables): Promise<Ch
   if (!o.now) return [];
   const now = o.now;
   const asAt = o.asAt ? formatDate(o.asAt) : '';
-  const catValues = PLACEMENT_CATEGORIES.map((c) => ({ category: PLACEMENT_CATEGORY_LABELS[c], children: now.byCategory[c] }));
+  const catValues = PLACEMENT_CATEGORIES.map((c) => ({
+    category: PLACEMENT_CATEGORY_LABELS[c],
+    children: now.byCategory[c],
+  }));
   const largest = [...catValues].sort((a, b) => b.children - a.children)[0];
   const bandValues = DEFAULT_AGE_BANDS.map((b) => ({ band: b.label, children: now.byAgeBand[b.key] ?? 0 }));
   const first = o.trend[0];
@@ -116,13 +134,21 @@ export async function overviewCharts(o: Overview, t: OverviewTables): Promise<Ch
         data: { values: o.trend.map((s) => ({ month: s.date, children: s.total })) },
         mark: { type: 'line', color: '#1d70b8', strokeWidth: 2 },
         encoding: {
-          x: { field: 'month', type: 'temporal', title: 'Month end', axis: { format: '%b %Y', labelAngle: 0, tickCount: 8 } },
+          x: {
+            field: 'month',
+            type: 'temporal',
+            title: 'Month end',
+            axis: { format: '%b %Y', labelAngle: 0, tickCount: 8 },
+          },
           y: { field: 'children', type: 'quantitative', title: 'Children looked after', scale: { zero: true } },
         },
       },
       {
         title: 'Children looked after at each month end',
-        description: first && last ? `From ${formatNumber(first.total)} on ${formatDate(first.date)} to ${formatNumber(last.total)} on ${formatDate(last.date)}.` : 'No data.',
+        description:
+          first && last
+            ? `From ${formatNumber(first.total)} on ${formatDate(first.date)} to ${formatNumber(last.total)} on ${formatDate(last.date)}.`
+            : 'No data.',
       },
       t.trend,
       'chart-trend',
@@ -142,7 +168,10 @@ export async function overviewCharts(o: Overview, t: OverviewTables): Promise<Ch
       },
       {
         title: 'Entries to and exits from care by year',
-        description: o.flows.map((f) => `${f.label}: ${formatNumber(f.entries)} entries, ${formatNumber(f.exitsTotal)} exits`).join('; ') + '.',
+        description:
+          o.flows
+            .map((f) => `${f.label}: ${formatNumber(f.entries)} entries, ${formatNumber(f.exitsTotal)} exits`)
+            .join('; ') + '.',
       },
       t.flows,
       'chart-flows',

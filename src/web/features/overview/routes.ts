@@ -21,7 +21,10 @@ function overviewController(overview: OverviewService) {
         const tables = overviewTables(o);
         if (wantsXlsx(req)) {
           const list = [tables.byCategory, tables.byAgeBand, tables.trend, tables.flows];
-          return sendXlsx(res, `forecare-overview-${actor.laCode}`, list, { title: 'Overview', council: res.locals.council?.name });
+          return sendXlsx(res, `forecare-overview-${actor.laCode}`, list, {
+            title: 'Overview',
+            council: res.locals.council?.name,
+          });
         }
         await sendPage(res, 'overview/views/index.njk', {
           pageTitle: 'Overview',

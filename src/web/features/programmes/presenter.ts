@@ -5,7 +5,12 @@ import { formatPence } from '../../components/format.ts';
 import type { Column, DataTable } from '../../components/tables.ts';
 import type { YearFigures } from '../../../domain/programme/appraisal.ts';
 import type { MonitoringFigures } from '../../../domain/programme/monitoring.ts';
-import type { CumulativeSeriesPoint, ChecksReport, InitiativeDetail, ProgrammeDashboard } from '../../../services/programmes.ts';
+import type {
+  CumulativeSeriesPoint,
+  ChecksReport,
+  InitiativeDetail,
+  ProgrammeDashboard,
+} from '../../../services/programmes.ts';
 
 const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 const savingType = (t: string) => (t === 'costAvoidance' ? 'Cost avoidance' : 'Cashable');
@@ -20,7 +25,14 @@ const MONITORING_COLUMNS: readonly Column[] = [
   { header: 'RAG' },
 ];
 
-const monitoringCells = (m: MonitoringFigures) => [m.target, m.forecast, m.actual, m.variance, cap(m.direction), cap(m.rag)];
+const monitoringCells = (m: MonitoringFigures) => [
+  m.target,
+  m.forecast,
+  m.actual,
+  m.variance,
+  cap(m.direction),
+  cap(m.rag),
+];
 
 export function initiativesTable(d: ProgrammeDashboard): DataTable {
   return {
@@ -88,11 +100,21 @@ export function yearsTable(years: readonly YearFigures[], caption: string, sheet
 
 export function totalsTable(d: Pick<ProgrammeDashboard, 'totals'>): DataTable {
   const t = d.totals;
-  const row = (label: string, pick: (x: typeof t.plan) => number) => [label, pick(t.plan), pick(t.fiveYear), pick(t.tenYear)];
+  const row = (label: string, pick: (x: typeof t.plan) => number) => [
+    label,
+    pick(t.plan),
+    pick(t.fiveYear),
+    pick(t.tenYear),
+  ];
   return {
     caption: 'Totals over the plan, 5 and 10 years (later years continue the last year’s run rate)',
     sheetName: 'Totals',
-    columns: [{ header: 'Measure' }, { header: `Plan (${t.plan.years} years)`, format: 'pence' }, { header: '5 years', format: 'pence' }, { header: '10 years', format: 'pence' }],
+    columns: [
+      { header: 'Measure' },
+      { header: `Plan (${t.plan.years} years)`, format: 'pence' },
+      { header: '5 years', format: 'pence' },
+      { header: '10 years', format: 'pence' },
+    ],
     rows: [
       row('Investment', (x) => x.investment),
       row('Ongoing cost', (x) => x.ongoingCost),
@@ -120,7 +142,14 @@ export function checksTable(r: ChecksReport): DataTable {
       { header: 'Difference (stated minus computed)', format: 'pence' },
       { header: 'Explanation' },
     ],
-    rows: r.findings.map((f) => [f.severity === 'error' ? 'Error' : 'Rounding', f.where, f.stated, f.computed, f.difference, f.message]),
+    rows: r.findings.map((f) => [
+      f.severity === 'error' ? 'Error' : 'Rounding',
+      f.where,
+      f.stated,
+      f.computed,
+      f.difference,
+      f.message,
+    ]),
   };
 }
 
@@ -128,7 +157,12 @@ export function enteredTable(d: InitiativeDetail): DataTable {
   return {
     caption: `Gross saving as entered (${d.initiative.profile}), shown both ways, before phasing`,
     sheetName: 'Entered',
-    columns: [{ header: 'Financial year' }, { header: 'New saving this year (incremental)', format: 'pence' }, { header: 'Annual saving against the baseline (cumulative)', format: 'pence' }, { header: 'Phasing (share delivered in year)', format: 'percent' }],
+    columns: [
+      { header: 'Financial year' },
+      { header: 'New saving this year (incremental)', format: 'pence' },
+      { header: 'Annual saving against the baseline (cumulative)', format: 'pence' },
+      { header: 'Phasing (share delivered in year)', format: 'percent' },
+    ],
     rows: d.entered.map((e) => [e.label, e.incremental, e.cumulative, e.phasing]),
   };
 }
@@ -155,8 +189,24 @@ export function risksTable(d: InitiativeDetail): DataTable {
   return {
     caption: 'Risks (likelihood and impact 1 to 5; score = likelihood × impact)',
     sheetName: 'Risks',
-    columns: [{ header: 'Risk' }, { header: 'Likelihood', format: 'integer' }, { header: 'Impact', format: 'integer' }, { header: 'Score', format: 'integer' }, { header: 'Rating' }, { header: 'Mitigation' }, { header: 'Owner' }],
-    rows: d.monitoring.risks.map((r) => [r.description, r.likelihood, r.impact, r.score, cap(r.rating), r.mitigation, r.owner ?? '']),
+    columns: [
+      { header: 'Risk' },
+      { header: 'Likelihood', format: 'integer' },
+      { header: 'Impact', format: 'integer' },
+      { header: 'Score', format: 'integer' },
+      { header: 'Rating' },
+      { header: 'Mitigation' },
+      { header: 'Owner' },
+    ],
+    rows: d.monitoring.risks.map((r) => [
+      r.description,
+      r.likelihood,
+      r.impact,
+      r.score,
+      cap(r.rating),
+      r.mitigation,
+      r.owner ?? '',
+    ]),
   };
 }
 
@@ -165,8 +215,16 @@ export function targetsTable(d: InitiativeDetail): DataTable {
   return {
     caption: 'Non-financial targets',
     sheetName: 'Targets',
-    columns: [{ header: 'Measure' }, { header: 'Unit' }, ...years.map((y) => ({ header: `${y}/${String((y + 1) % 100).padStart(2, '0')}`, format: 'decimal1' as const }))],
-    rows: d.initiative.targets.map((t) => [t.measure, t.unit ?? '', ...years.map((y) => t.byYear.find((v) => v.year === y)?.value ?? null)]),
+    columns: [
+      { header: 'Measure' },
+      { header: 'Unit' },
+      ...years.map((y) => ({ header: `${y}/${String((y + 1) % 100).padStart(2, '0')}`, format: 'decimal1' as const })),
+    ],
+    rows: d.initiative.targets.map((t) => [
+      t.measure,
+      t.unit ?? '',
+      ...years.map((y) => t.byYear.find((v) => v.year === y)?.value ?? null),
+    ]),
   };
 }
 
@@ -181,11 +239,22 @@ export function cumulativeTable(series: readonly CumulativeSeriesPoint[]): DataT
       { header: 'Net saving (cumulative)', format: 'pence' },
       { header: 'Net cash flow (cumulative)', format: 'pence' },
     ],
-    rows: series.map((p) => [p.label, p.cumulativeTargetGross, p.cumulativeForecastGross, p.cumulativeNetSaving, p.cumulativeCashFlow]),
+    rows: series.map((p) => [
+      p.label,
+      p.cumulativeTargetGross,
+      p.cumulativeForecastGross,
+      p.cumulativeNetSaving,
+      p.cumulativeCashFlow,
+    ]),
   };
 }
 
-export function cumulativeChart(series: readonly CumulativeSeriesPoint[], table: DataTable, title: string, id: string): Promise<ChartView> {
+export function cumulativeChart(
+  series: readonly CumulativeSeriesPoint[],
+  table: DataTable,
+  title: string,
+  id: string,
+): Promise<ChartView> {
   const m = (p: number) => Math.round(p / 1e6) / 100; // pence to £m, 2 dp
   const values = series.flatMap((p) => [
     { year: p.label, measure: 'Target gross saving', amount: m(p.cumulativeTargetGross) },
@@ -202,7 +271,13 @@ export function cumulativeChart(series: readonly CumulativeSeriesPoint[], table:
       x: { field: 'year', type: 'ordinal', title: 'Financial year', axis: { labelAngle: 0 } },
       y: { field: 'amount', type: 'quantitative', title: 'Cumulative (£m)' },
       color: { field: 'measure', type: 'nominal', title: null, sort: null, legend: { labelLimit: 300, columns: 2 } },
-      strokeDash: { field: 'measure', type: 'nominal', title: null, sort: null, legend: { labelLimit: 300, columns: 2 } },
+      strokeDash: {
+        field: 'measure',
+        type: 'nominal',
+        title: null,
+        sort: null,
+        legend: { labelLimit: 300, columns: 2 },
+      },
     },
   };
   const last = series[series.length - 1];

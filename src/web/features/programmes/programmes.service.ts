@@ -52,11 +52,22 @@ function problemsOf(err: ProgrammeFileError): string[] {
 
 /** A key for a programme from its name: lower case, digits and hyphens. */
 export function programmeIdFrom(name: string): string {
-  const id = name.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60).replace(/-+$/, '');
+  const id = name
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60)
+    .replace(/-+$/, '');
   return id || 'programme';
 }
 
-export function createProgrammesService(db: Db, audit: AuditService, scenarios: ScenariosService, now: () => Date = () => new Date()) {
+export function createProgrammesService(
+  db: Db,
+  audit: AuditService,
+  scenarios: ScenariosService,
+  now: () => Date = () => new Date(),
+) {
   const today = (): IsoDate => now().toISOString().slice(0, 10);
 
   /** Scenario-backed forecasts: the median saving by financial year of the named saved scenario. */
@@ -88,10 +99,17 @@ export function createProgrammesService(db: Db, audit: AuditService, scenarios: 
     },
 
     /** Stores an uploaded programme under `id` (from its name when blank), replacing any with that id. */
-    async upload(actor: Actor, laCode: string, file: { bytes: Uint8Array; name: string } | null, idText: string): Promise<{ id: string; programme: Programme; replaced: boolean }> {
+    async upload(
+      actor: Actor,
+      laCode: string,
+      file: { bytes: Uint8Array; name: string } | null,
+      idText: string,
+    ): Promise<{ id: string; programme: Programme; replaced: boolean }> {
       assertAccess(actor, laCode, ANALYST_ROLES);
-      if (!file || file.bytes.length === 0) throw new UserInputError('file', 'Select a programme file (.yaml, .yml, .json or .xlsx)');
-      if (!/\.(ya?ml|json|xlsx)$/i.test(file.name)) throw new UserInputError('file', 'The programme file must be a .yaml, .yml, .json or .xlsx file');
+      if (!file || file.bytes.length === 0)
+        throw new UserInputError('file', 'Select a programme file (.yaml, .yml, .json or .xlsx)');
+      if (!/\.(ya?ml|json|xlsx)$/i.test(file.name))
+        throw new UserInputError('file', 'The programme file must be a .yaml, .yml, .json or .xlsx file');
       let programme: Programme;
       try {
         programme = await programmeFromUpload(file.bytes, file.name);
@@ -100,10 +118,19 @@ export function createProgrammesService(db: Db, audit: AuditService, scenarios: 
         throw err;
       }
       const id = idText.trim() === '' ? programmeIdFrom(programme.name) : idText.trim();
-      if (!/^[a-z0-9][a-z0-9-]{0,63}$/.test(id)) throw new UserInputError('id', 'The short name must be lower-case letters, digits and hyphens, like savings-2025');
+      if (!/^[a-z0-9][a-z0-9-]{0,63}$/.test(id))
+        throw new UserInputError(
+          'id',
+          'The short name must be lower-case letters, digits and hyphens, like savings-2025',
+        );
       const replaced = (await stored(laCode, id)) !== null;
       await saveProgramme(db, laCode, id, programme, { now: now().toISOString(), user: actor.name });
-      await audit.record(actor, replaced ? 'programme.replaced' : 'programme.uploaded', { programme: id, name: programme.name, file: file.name, initiatives: programme.initiatives.length });
+      await audit.record(actor, replaced ? 'programme.replaced' : 'programme.uploaded', {
+        programme: id,
+        name: programme.name,
+        file: file.name,
+        initiatives: programme.initiatives.length,
+      });
       return { id, programme, replaced };
     },
 
@@ -113,10 +140,20 @@ export function createProgrammesService(db: Db, audit: AuditService, scenarios: 
       return p ? dashboardOf(programmeId, p, { asOf: today(), scenarioSource: scenarioSource(actor, laCode) }) : null;
     },
 
-    async initiative(actor: Actor, laCode: string, programmeId: string, initiativeId: string): Promise<InitiativeDetail | null> {
+    async initiative(
+      actor: Actor,
+      laCode: string,
+      programmeId: string,
+      initiativeId: string,
+    ): Promise<InitiativeDetail | null> {
       assertAccess(actor, laCode, READ_ROLES);
       const p = await stored(laCode, programmeId);
-      return p ? initiativeDetailOf(programmeId, p, initiativeId, { asOf: today(), scenarioSource: scenarioSource(actor, laCode) }) : null;
+      return p
+        ? initiativeDetailOf(programmeId, p, initiativeId, {
+            asOf: today(),
+            scenarioSource: scenarioSource(actor, laCode),
+          })
+        : null;
     },
 
     /** The initiative as a programme file writes it (amounts in pounds), to fill the edit form. */
@@ -129,16 +166,26 @@ export function createProgrammesService(db: Db, audit: AuditService, scenarios: 
     },
 
     /** Replaces an initiative with its edited document form, validated as a file is. */
-    async updateInitiative(actor: Actor, laCode: string, programmeId: string, initiativeId: string, edited: Record<string, unknown>): Promise<Programme | null> {
+    async updateInitiative(
+      actor: Actor,
+      laCode: string,
+      programmeId: string,
+      initiativeId: string,
+      edited: Record<string, unknown>,
+    ): Promise<Programme | null> {
       assertAccess(actor, laCode, ANALYST_ROLES);
       let saved: Programme | null;
       try {
-        saved = await updateInitiative(db, laCode, programmeId, initiativeId, edited, { now: now().toISOString(), user: actor.name });
+        saved = await updateInitiative(db, laCode, programmeId, initiativeId, edited, {
+          now: now().toISOString(),
+          user: actor.name,
+        });
       } catch (err) {
         if (err instanceof ProgrammeFileError) throw new ProgrammeInputError('name', problemsOf(err));
         throw err;
       }
-      if (saved) await audit.record(actor, 'programme.initiative_changed', { programme: programmeId, initiative: initiativeId });
+      if (saved)
+        await audit.record(actor, 'programme.initiative_changed', { programme: programmeId, initiative: initiativeId });
       return saved;
     },
 

@@ -43,7 +43,17 @@ function field(req: Request, name: string): string {
 /** Every problem of a programme file in the error summary (all linking to `href`). */
 function programmeErrors(err: unknown, href: string): FormErrors {
   if (err instanceof ProgrammeInputError) {
-    return { list: err.problems.map((text) => ({ text, href })), fields: { [err.field]: { text: err.problems.length === 1 ? (err.problems[0] ?? err.message) : `${err.problems.length} problems: see the list above` } } };
+    return {
+      list: err.problems.map((text) => ({ text, href })),
+      fields: {
+        [err.field]: {
+          text:
+            err.problems.length === 1
+              ? (err.problems[0] ?? err.message)
+              : `${err.problems.length} problems: see the list above`,
+        },
+      },
+    };
   }
   return inputErrors(err);
 }
@@ -68,16 +78,31 @@ function programmesController(programmes: ProgrammesService, scenarios: Scenario
       return async (req, res) => {
         const actor = actorOf(req);
         const list = await programmes.list(actor, actor.laCode);
-        res.render('programmes/views/index.njk', { pageTitle: 'Savings programmes', programmes: list, canEdit: ANALYST_ROLES.includes(actor.role), values: res.locals.flash.values ?? {} });
+        res.render('programmes/views/index.njk', {
+          pageTitle: 'Savings programmes',
+          programmes: list,
+          canEdit: ANALYST_ROLES.includes(actor.role),
+          values: res.locals.flash.values ?? {},
+        });
       };
     },
     receiveFile(): RequestHandler {
-      const parser = multer({ storage: multer.memoryStorage(), limits: { fileSize: MAX_PROGRAMME_BYTES, files: 1, fields: 4, parts: 5, fieldSize: 4096 } }).single('file');
+      const parser = multer({
+        storage: multer.memoryStorage(),
+        limits: { fileSize: MAX_PROGRAMME_BYTES, files: 1, fields: 4, parts: 5, fieldSize: 4096 },
+      }).single('file');
       return (req, res, next) => {
         parser(req, res, (err: unknown) => {
           if (!err) return next();
           const code = (err as { code?: string }).code;
-          setFlash(req, { errors: formErrors({ file: code === 'LIMIT_FILE_SIZE' ? 'The programme file must be smaller than 2 MB' : 'Upload one programme file' }) });
+          setFlash(req, {
+            errors: formErrors({
+              file:
+                code === 'LIMIT_FILE_SIZE'
+                  ? 'The programme file must be smaller than 2 MB'
+                  : 'Upload one programme file',
+            }),
+          });
           res.redirect(paths.programmes.index.build({ la: actorOf(req).laCode }));
         });
       };
@@ -88,7 +113,9 @@ function programmesController(programmes: ProgrammesService, scenarios: Scenario
         const file = req.file ? { bytes: new Uint8Array(req.file.buffer), name: req.file.originalname } : null;
         try {
           const r = await programmes.upload(actor, actor.laCode, file, field(req, 'id'));
-          setFlash(req, { success: `${r.replaced ? 'Replaced' : 'Uploaded'} “${r.programme.name}” with ${r.programme.initiatives.length} initiatives.` });
+          setFlash(req, {
+            success: `${r.replaced ? 'Replaced' : 'Uploaded'} “${r.programme.name}” with ${r.programme.initiatives.length} initiatives.`,
+          });
           res.redirect(paths.programmes.show.build({ la: actor.laCode, programmeId: r.id }));
         } catch (err) {
           setFlash(req, { errors: programmeErrors(err, '#file'), values: { id: field(req, 'id') } });
@@ -103,20 +130,34 @@ function programmesController(programmes: ProgrammesService, scenarios: Scenario
         const totals = totalsTable(d);
         const cumulative = cumulativeTable(d.cumulativeSeries);
         if (wantsXlsx(req)) {
-          return sendXlsx(res, `forecare-programme-${actor.laCode}-${id}`, [initiatives, totals, cumulative], { title: d.name, council: res.locals.council?.name });
+          return sendXlsx(res, `forecare-programme-${actor.laCode}-${id}`, [initiatives, totals, cumulative], {
+            title: d.name,
+            council: res.locals.council?.name,
+          });
         }
         res.render('programmes/views/dashboard.njk', {
           pageTitle: d.name,
           d,
           unitLabel: UNIT_LABEL[d.unit],
-          initiatives: d.initiatives.map((i) => ({ ...i, ragClass: RAG_TAG[i.rag], href: paths.programmes.initiative.build({ la: actor.laCode, programmeId: id, initiativeId: i.id }) })),
+          initiatives: d.initiatives.map((i) => ({
+            ...i,
+            ragClass: RAG_TAG[i.rag],
+            href: paths.programmes.initiative.build({ la: actor.laCode, programmeId: id, initiativeId: i.id }),
+          })),
           initiativesView: tableView(initiatives),
           totalsView: tableView(totals),
-          cumulativeChartView: await cumulativeChart(d.cumulativeSeries, cumulative, `Cumulative savings: ${d.name}`, 'chart-programme-cumulative'),
+          cumulativeChartView: await cumulativeChart(
+            d.cumulativeSeries,
+            cumulative,
+            `Cumulative savings: ${d.name}`,
+            'chart-programme-cumulative',
+          ),
           checksHref: paths.programmes.checks.build({ la: actor.laCode, programmeId: id }),
           xlsxHref: paths.programmes.show.build({ la: actor.laCode, programmeId: id }, { format: 'xlsx' }),
           workbookHref: paths.programmes.workbook.build({ la: actor.laCode, programmeId: id }),
-          deleteHref: ANALYST_ROLES.includes(actor.role) ? paths.programmes.remove.build({ la: actor.laCode, programmeId: id }) : null,
+          deleteHref: ANALYST_ROLES.includes(actor.role)
+            ? paths.programmes.remove.build({ la: actor.laCode, programmeId: id })
+            : null,
         });
       };
     },
@@ -137,21 +178,34 @@ function programmesController(programmes: ProgrammesService, scenarios: Scenario
           cumulative: cumulativeTable(detail.cumulativeSeries),
         };
         if (wantsXlsx(req)) {
-          return sendXlsx(res, `forecare-initiative-${actor.laCode}-${initiativeId}`, [t.years, t.entered, t.monitoring, t.milestones, t.risks, t.targets, t.cumulative], {
-            title: detail.initiative.name,
-            council: res.locals.council?.name,
-          });
+          return sendXlsx(
+            res,
+            `forecare-initiative-${actor.laCode}-${initiativeId}`,
+            [t.years, t.entered, t.monitoring, t.milestones, t.risks, t.targets, t.cumulative],
+            {
+              title: detail.initiative.name,
+              council: res.locals.council?.name,
+            },
+          );
         }
         res.render('programmes/views/initiative.njk', {
           pageTitle: detail.initiative.name,
           detail,
           ragClass: RAG_TAG[detail.monitoring.rag],
           views: Object.fromEntries(Object.entries(t).map(([k, v]) => [k, tableView(v)])),
-          cumulativeChartView: await cumulativeChart(detail.cumulativeSeries, t.cumulative, `Cumulative savings: ${detail.initiative.name}`, 'chart-initiative-cumulative'),
+          cumulativeChartView: await cumulativeChart(
+            detail.cumulativeSeries,
+            t.cumulative,
+            `Cumulative savings: ${detail.initiative.name}`,
+            'chart-initiative-cumulative',
+          ),
           canEdit: ANALYST_ROLES.includes(actor.role),
           programmeHref: paths.programmes.show.build({ la: actor.laCode, programmeId: id }),
           editHref: paths.programmes.editInitiative.build({ la: actor.laCode, programmeId: id, initiativeId }),
-          xlsxHref: paths.programmes.initiative.build({ la: actor.laCode, programmeId: id, initiativeId }, { format: 'xlsx' }),
+          xlsxHref: paths.programmes.initiative.build(
+            { la: actor.laCode, programmeId: id, initiativeId },
+            { format: 'xlsx' },
+          ),
         });
       };
     },
@@ -176,7 +230,8 @@ function programmesController(programmes: ProgrammesService, scenarios: Scenario
         });
         const monitoring = (doc.monitoring ?? []) as Array<Record<string, unknown>>;
         monitoring.forEach((m, i) => {
-          for (const f of MONITORING_FIELDS) stored[`m${i}-${f}`] = m[f] === undefined || m[f] === null ? '' : String(m[f]);
+          for (const f of MONITORING_FIELDS)
+            stored[`m${i}-${f}`] = m[f] === undefined || m[f] === null ? '' : String(m[f]);
         });
         const values = res.locals.flash.values ?? stored;
         const saved = await scenarios.list(actor, actor.laCode);
@@ -189,12 +244,18 @@ function programmesController(programmes: ProgrammesService, scenarios: Scenario
           yearFields: [
             { key: 'investment', label: 'Investment (£)' },
             { key: 'ongoingCost', label: 'Ongoing cost (£)' },
-            { key: 'grossSaving', label: `Gross saving (£, ${values.profile === 'cumulative' ? 'annual against the baseline' : 'new this year'})` },
+            {
+              key: 'grossSaving',
+              label: `Gross saving (£, ${values.profile === 'cumulative' ? 'annual against the baseline' : 'new this year'})`,
+            },
             { key: 'low', label: 'Low (£, optional)' },
             { key: 'high', label: 'High (£, optional)' },
             { key: 'phasing', label: 'Phasing (0 to 1)' },
           ],
-          scenarioItems: [{ value: '', text: 'None: use the plan figures' }, ...saved.map((s) => ({ value: s.name, text: s.name }))].map((i) => ({ ...i, selected: i.value === values.scenario })),
+          scenarioItems: [
+            { value: '', text: 'None: use the plan figures' },
+            ...saved.map((s) => ({ value: s.name, text: s.name })),
+          ].map((i) => ({ ...i, selected: i.value === values.scenario })),
           action: paths.programmes.editInitiative.build({ la: actor.laCode, programmeId: id, initiativeId }),
           backHref: paths.programmes.initiative.build({ la: actor.laCode, programmeId: id, initiativeId }),
         });
@@ -224,7 +285,8 @@ function programmesController(programmes: ProgrammesService, scenarios: Scenario
               continue;
             }
             if (!/^-?\d+(\.\d+)?$/.test(raw)) {
-              errors[key] = `${label} ${f === 'ongoingCost' ? 'ongoing cost' : f === 'grossSaving' ? 'gross saving' : f}: enter a number`;
+              errors[key] =
+                `${label} ${f === 'ongoingCost' ? 'ongoing cost' : f === 'grossSaving' ? 'gross saving' : f}: enter a number`;
               continue;
             }
             line[f] = Number(raw);
@@ -244,7 +306,8 @@ function programmesController(programmes: ProgrammesService, scenarios: Scenario
               amounts[f] = f === 'actual' ? null : 0;
               continue;
             }
-            if (!/^-?\d+(\.\d+)?$/.test(raw)) errors[key] = `Monitoring ${period || `row ${i + 1}`} ${f}: enter a number`;
+            if (!/^-?\d+(\.\d+)?$/.test(raw))
+              errors[key] = `Monitoring ${period || `row ${i + 1}`} ${f}: enter a number`;
             else amounts[f] = Number(raw);
           }
           // A row with no period is dropped (so the blank row adds nothing, and clearing a period removes it).
@@ -255,7 +318,14 @@ function programmesController(programmes: ProgrammesService, scenarios: Scenario
           setFlash(req, { errors: formErrors(errors), values });
           return res.redirect(here);
         }
-        const edited: Record<string, unknown> = { ...doc, name: values.name, savingType: values.savingType, profile: values.profile, years, monitoring };
+        const edited: Record<string, unknown> = {
+          ...doc,
+          name: values.name,
+          savingType: values.savingType,
+          profile: values.profile,
+          years,
+          monitoring,
+        };
         if (values.owner) edited.owner = values.owner;
         else delete edited.owner;
         if (values.scenario) edited.scenario = values.scenario;
@@ -273,7 +343,12 @@ function programmesController(programmes: ProgrammesService, scenarios: Scenario
     removeForm(): RequestHandler {
       return async (req, res) => {
         const { actor, id, d } = await loadDashboard(req);
-        res.render('programmes/views/delete.njk', { pageTitle: `Delete ${d.name}`, name: d.name, action: paths.programmes.remove.build({ la: actor.laCode, programmeId: id }), backHref: paths.programmes.show.build({ la: actor.laCode, programmeId: id }) });
+        res.render('programmes/views/delete.njk', {
+          pageTitle: `Delete ${d.name}`,
+          name: d.name,
+          action: paths.programmes.remove.build({ la: actor.laCode, programmeId: id }),
+          backHref: paths.programmes.show.build({ la: actor.laCode, programmeId: id }),
+        });
       };
     },
     remove(): RequestHandler {
@@ -292,7 +367,10 @@ function programmesController(programmes: ProgrammesService, scenarios: Scenario
         const wb = await programmes.workbook(actor, actor.laCode, id);
         if (!wb) throw new HttpError(404, 'Programme not found');
         res.setHeader('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-        res.setHeader('Content-Disposition', `attachment; filename="forecare-programme-${actor.laCode}-${id}-workbook.xlsx"`);
+        res.setHeader(
+          'Content-Disposition',
+          `attachment; filename="forecare-programme-${actor.laCode}-${id}-workbook.xlsx"`,
+        );
         res.send(wb.bytes);
       };
     },
@@ -303,7 +381,11 @@ function programmesController(programmes: ProgrammesService, scenarios: Scenario
         const report = await programmes.checks(actor, actor.laCode, id);
         if (!report) throw new HttpError(404, 'Programme not found');
         const table = checksTable(report);
-        if (wantsXlsx(req)) return sendXlsx(res, `forecare-programme-checks-${actor.laCode}-${id}`, [table], { title: `Checks: ${report.programmeName}`, council: res.locals.council?.name });
+        if (wantsXlsx(req))
+          return sendXlsx(res, `forecare-programme-checks-${actor.laCode}-${id}`, [table], {
+            title: `Checks: ${report.programmeName}`,
+            council: res.locals.council?.name,
+          });
         res.render('programmes/views/checks.njk', {
           pageTitle: `Checks: ${report.programmeName}`,
           report,

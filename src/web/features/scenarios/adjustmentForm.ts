@@ -10,11 +10,26 @@ import { PLACEMENT_CATEGORIES, PLACEMENT_CATEGORY_LABELS } from '../../../domain
 import { ADJUSTMENT_KINDS, type AdjustmentKind } from '../../../domain/scenarios/scenario.ts';
 
 export const KIND_LABELS: Readonly<Record<AdjustmentKind, { readonly title: string; readonly hint: string }>> = {
-  entryRate: { title: 'Entries into care', hint: 'Fewer (or more) children entering care, by a percentage of the fitted rate or a number of children a year, for some or all age bands.' },
-  exitRate: { title: 'Exits by a route', hint: 'More (or fewer) children leaving care by one route, such as special guardianship, as a percentage of the fitted rate.' },
-  categoryShift: { title: 'Move children between placement categories', hint: 'Children a year moving from one placement category to another, up to a capacity, such as from IFA to in-house fostering.' },
-  unitCostChange: { title: 'Change a unit cost', hint: 'A percentage or weekly change in the cost of one placement category.' },
-  newProvision: { title: 'New provision', hint: 'New places with their own running cost, such as a council children’s home replacing external residential placements.' },
+  entryRate: {
+    title: 'Entries into care',
+    hint: 'Fewer (or more) children entering care, by a percentage of the fitted rate or a number of children a year, for some or all age bands.',
+  },
+  exitRate: {
+    title: 'Exits by a route',
+    hint: 'More (or fewer) children leaving care by one route, such as special guardianship, as a percentage of the fitted rate.',
+  },
+  categoryShift: {
+    title: 'Move children between placement categories',
+    hint: 'Children a year moving from one placement category to another, up to a capacity, such as from IFA to in-house fostering.',
+  },
+  unitCostChange: {
+    title: 'Change a unit cost',
+    hint: 'A percentage or weekly change in the cost of one placement category.',
+  },
+  newProvision: {
+    title: 'New provision',
+    hint: 'New places with their own running cost, such as a council children’s home replacing external residential placements.',
+  },
 };
 
 export function isKind(k: unknown): k is AdjustmentKind {
@@ -45,7 +60,22 @@ export interface ParsedAdjustment {
 export function adjustmentFromForm(kind: AdjustmentKind, body: Body): ParsedAdjustment {
   const errors: Record<string, string> = {};
   const values: Record<string, string> = {};
-  for (const name of ['start-day', 'start-month', 'start-year', 'rampMonths', 'percent', 'childrenPerYear', 'route', 'from', 'to', 'capacity', 'category', 'weeklyChange', 'name', 'runningCostPerYear']) {
+  for (const name of [
+    'start-day',
+    'start-month',
+    'start-year',
+    'rampMonths',
+    'percent',
+    'childrenPerYear',
+    'route',
+    'from',
+    'to',
+    'capacity',
+    'category',
+    'weeklyChange',
+    'name',
+    'runningCostPerYear',
+  ]) {
     values[name] = text(body, name);
   }
   const bands = list(body, 'ageBands');
@@ -68,7 +98,8 @@ export function adjustmentFromForm(kind: AdjustmentKind, body: Body): ParsedAdju
   const m = values['start-month'] ?? '';
   const y = values['start-year'] ?? '';
   let start = '';
-  if (/^\d{1,2}$/.test(d) && /^\d{1,2}$/.test(m) && /^\d{4}$/.test(y)) start = `${y}-${m.padStart(2, '0')}-${d.padStart(2, '0')}`;
+  if (/^\d{1,2}$/.test(d) && /^\d{1,2}$/.test(m) && /^\d{4}$/.test(y))
+    start = `${y}-${m.padStart(2, '0')}-${d.padStart(2, '0')}`;
   else errors['start-day'] = 'Enter the start date, including a day, month and year';
   const rampMonths = number('rampMonths', 'the ramp-up in months', false) ?? 0;
 
@@ -161,11 +192,18 @@ export function formItems(values: Readonly<Record<string, string>>) {
   const chosenBands = (values.ageBands ?? '').split(',').filter(Boolean);
   const categories = (field: string) => [
     { value: '', text: 'Select a category' },
-    ...PLACEMENT_CATEGORIES.map((c) => ({ value: c, text: PLACEMENT_CATEGORY_LABELS[c], selected: values[field] === c })),
+    ...PLACEMENT_CATEGORIES.map((c) => ({
+      value: c,
+      text: PLACEMENT_CATEGORY_LABELS[c],
+      selected: values[field] === c,
+    })),
   ];
   return {
     ageBands: DEFAULT_AGE_BANDS.map((b) => ({ value: b.key, text: b.label, checked: chosenBands.includes(b.key) })),
-    routes: [{ value: '', text: 'Select a route' }, ...EXIT_ROUTES.map((r) => ({ value: r, text: EXIT_ROUTE_LABELS[r], selected: values.route === r }))],
+    routes: [
+      { value: '', text: 'Select a route' },
+      ...EXIT_ROUTES.map((r) => ({ value: r, text: EXIT_ROUTE_LABELS[r], selected: values.route === r })),
+    ],
     from: categories('from'),
     to: categories('to'),
     category: categories('category'),

@@ -50,7 +50,14 @@ export async function comparisonCharts(c: ScenarioComparison, table: DataTable):
     { year: y.year, series: 'Baseline', spend: m(y.baselineSpend.p50) },
     { year: y.year, series: 'Scenario', spend: m(y.scenarioSpend.p50) },
   ]);
-  const savingValues = c.years.map((y) => ({ year: y.year, p50: k(y.saving.p50), p10: k(y.saving.p10), p90: k(y.saving.p90), p2_5: k(y.saving.p2_5), p97_5: k(y.saving.p97_5) }));
+  const savingValues = c.years.map((y) => ({
+    year: y.year,
+    p50: k(y.saving.p50),
+    p10: k(y.saving.p10),
+    p90: k(y.saving.p90),
+    p2_5: k(y.saving.p2_5),
+    p97_5: k(y.saving.p97_5),
+  }));
   const x = { field: 'year', type: 'ordinal', title: 'Financial year', axis: { labelAngle: 0 } } as const;
   const spendSpec: TopLevelSpec = {
     width: 600,
@@ -69,9 +76,18 @@ export async function comparisonCharts(c: ScenarioComparison, table: DataTable):
     height: 220,
     data: { values: savingValues },
     layer: [
-      { mark: { type: 'bar', color: '#00703c', width: { band: 0.5 } }, encoding: { x, y: { field: 'p50', type: 'quantitative', title: 'Saving (£000s)' } } },
-      { mark: { type: 'rule', color: '#0b0c0c', strokeWidth: 1 }, encoding: { x, y: { field: 'p2_5', type: 'quantitative' }, y2: { field: 'p97_5' } } },
-      { mark: { type: 'rule', color: '#0b0c0c', strokeWidth: 4 }, encoding: { x, y: { field: 'p10', type: 'quantitative' }, y2: { field: 'p90' } } },
+      {
+        mark: { type: 'bar', color: '#00703c', width: { band: 0.5 } },
+        encoding: { x, y: { field: 'p50', type: 'quantitative', title: 'Saving (£000s)' } },
+      },
+      {
+        mark: { type: 'rule', color: '#0b0c0c', strokeWidth: 1 },
+        encoding: { x, y: { field: 'p2_5', type: 'quantitative' }, y2: { field: 'p97_5' } },
+      },
+      {
+        mark: { type: 'rule', color: '#0b0c0c', strokeWidth: 4 },
+        encoding: { x, y: { field: 'p10', type: 'quantitative' }, y2: { field: 'p90' } },
+      },
     ],
   };
   return Promise.all([
@@ -79,7 +95,13 @@ export async function comparisonCharts(c: ScenarioComparison, table: DataTable):
       spendSpec,
       {
         title: `Spend: baseline and ${c.scenario.name}`,
-        description: c.years.map((y) => `${y.year}: baseline ${formatPence(y.baselineSpend.p50)}, scenario ${formatPence(y.scenarioSpend.p50)}`).join('; ') + '.',
+        description:
+          c.years
+            .map(
+              (y) =>
+                `${y.year}: baseline ${formatPence(y.baselineSpend.p50)}, scenario ${formatPence(y.scenarioSpend.p50)}`,
+            )
+            .join('; ') + '.',
       },
       table,
       'chart-scenario-spend',
@@ -89,7 +111,12 @@ export async function comparisonCharts(c: ScenarioComparison, table: DataTable):
       {
         title: `Saving from ${c.scenario.name} by financial year`,
         description:
-          c.years.map((y) => `${y.year}: ${formatPence(y.saving.p50)} (95% interval ${formatPence(y.saving.p2_5)} to ${formatPence(y.saving.p97_5)})`).join('; ') +
+          c.years
+            .map(
+              (y) =>
+                `${y.year}: ${formatPence(y.saving.p50)} (95% interval ${formatPence(y.saving.p2_5)} to ${formatPence(y.saving.p97_5)})`,
+            )
+            .join('; ') +
           '. Bars are the median saving; the thick line is the 80% interval and the thin line the 95% interval. A negative saving (in brackets) is a cost.',
       },
       undefined,

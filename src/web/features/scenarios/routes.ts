@@ -36,7 +36,8 @@ function scenariosController(scenarios: ScenariosService) {
     const actor = actorOf(req);
     const name = param(req, 'name');
     const detail = await scenarios.get(actor, actor.laCode, name);
-    if (!detail) throw new HttpError(404, 'Scenario not found', `${actorOf(req).laCode} has no scenario called “${name}”.`);
+    if (!detail)
+      throw new HttpError(404, 'Scenario not found', `${actorOf(req).laCode} has no scenario called “${name}”.`);
     return { actor, name, detail };
   }
 
@@ -72,12 +73,21 @@ function scenariosController(scenarios: ScenariosService) {
       return async (req, res) => {
         const actor = actorOf(req);
         const list = await scenarios.list(actor, actor.laCode);
-        res.render('scenarios/views/index.njk', { pageTitle: 'Scenarios', scenarios: list, canEdit: ANALYST_ROLES.includes(actor.role) });
+        res.render('scenarios/views/index.njk', {
+          pageTitle: 'Scenarios',
+          scenarios: list,
+          canEdit: ANALYST_ROLES.includes(actor.role),
+        });
       };
     },
     createForm(): RequestHandler {
       return (req, res) => {
-        res.render('scenarios/views/details.njk', { pageTitle: 'Create a scenario', action: paths.scenarios.create.build({ la: actorOf(req).laCode }), values: res.locals.flash.values ?? {}, button: 'Create scenario' });
+        res.render('scenarios/views/details.njk', {
+          pageTitle: 'Create a scenario',
+          action: paths.scenarios.create.build({ la: actorOf(req).laCode }),
+          values: res.locals.flash.values ?? {},
+          button: 'Create scenario',
+        });
       };
     },
     create(): RequestHandler {
@@ -86,7 +96,8 @@ function scenariosController(scenarios: ScenariosService) {
         await saveDetails(
           req,
           res,
-          () => scenarios.create(actor, actor.laCode, { name: field(req, 'name'), description: field(req, 'description') }),
+          () =>
+            scenarios.create(actor, actor.laCode, { name: field(req, 'name'), description: field(req, 'description') }),
           (saved) => `Scenario “${saved}” created. Add its adjustments below.`,
           paths.scenarios.create.build({ la: actor.laCode }),
         );
@@ -99,8 +110,16 @@ function scenariosController(scenarios: ScenariosService) {
           pageTitle: name,
           scenario: detail.scenario,
           updatedAt: detail.updatedAt,
-          adjustments: detail.scenario.adjustments.map((a, i) => ({ number: i + 1, kind: KIND_LABELS[a.kind].title, text: describeAdjustment(a) })),
-          kinds: ADJUSTMENT_KINDS.map((k) => ({ value: k, text: KIND_LABELS[k].title, hint: { text: KIND_LABELS[k].hint } })),
+          adjustments: detail.scenario.adjustments.map((a, i) => ({
+            number: i + 1,
+            kind: KIND_LABELS[a.kind].title,
+            text: describeAdjustment(a),
+          })),
+          kinds: ADJUSTMENT_KINDS.map((k) => ({
+            value: k,
+            text: KIND_LABELS[k].title,
+            hint: { text: KIND_LABELS[k].hint },
+          })),
           canEdit: ANALYST_ROLES.includes(actor.role),
         });
       };
@@ -124,7 +143,11 @@ function scenariosController(scenarios: ScenariosService) {
         await saveDetails(
           req,
           res,
-          () => scenarios.update(actor, actor.laCode, name, { name: field(req, 'name'), description: field(req, 'description') }),
+          () =>
+            scenarios.update(actor, actor.laCode, name, {
+              name: field(req, 'name'),
+              description: field(req, 'description'),
+            }),
           () => 'Scenario saved.',
           paths.scenarios.edit.build({ la: actor.laCode, name }),
         );
@@ -157,7 +180,11 @@ function scenariosController(scenarios: ScenariosService) {
     removeForm(): RequestHandler {
       return async (req, res) => {
         const { actor, name } = await load(req);
-        res.render('scenarios/views/delete.njk', { pageTitle: `Delete ${name}`, name, action: paths.scenarios.remove.build({ la: actor.laCode, name }) });
+        res.render('scenarios/views/delete.njk', {
+          pageTitle: `Delete ${name}`,
+          name,
+          action: paths.scenarios.remove.build({ la: actor.laCode, name }),
+        });
       };
     },
     remove(): RequestHandler {
@@ -165,7 +192,9 @@ function scenariosController(scenarios: ScenariosService) {
         const actor = actorOf(req);
         const name = param(req, 'name');
         const removed = await scenarios.remove(actor, actor.laCode, name);
-        setFlash(req, { success: removed ? `Scenario “${name}” deleted.` : `Scenario “${name}” had already been deleted.` });
+        setFlash(req, {
+          success: removed ? `Scenario “${name}” deleted.` : `Scenario “${name}” had already been deleted.`,
+        });
         back(res, paths.scenarios.index.build({ la: actor.laCode }));
       };
     },
@@ -195,7 +224,10 @@ function scenariosController(scenarios: ScenariosService) {
           name,
           values,
           items: formItems(values),
-          action: index === null ? paths.scenarios.addAdjustment.build({ la: actor.laCode, name }, { kind }) : paths.scenarios.adjustment.build({ la: actor.laCode, name, number: index + 1 }),
+          action:
+            index === null
+              ? paths.scenarios.addAdjustment.build({ la: actor.laCode, name }, { kind })
+              : paths.scenarios.adjustment.build({ la: actor.laCode, name, number: index + 1 }),
           backHref: paths.scenarios.show.build({ la: actor.laCode, name }),
         });
       };
@@ -208,7 +240,10 @@ function scenariosController(scenarios: ScenariosService) {
         const index = numberText === undefined ? null : intParam(req, 'number') - 1;
         const kind = index === null ? (req.query as Record<string, unknown>).kind : field(req, 'kind');
         if (!isKind(kind)) throw new HttpError(400, 'Unknown kind of adjustment');
-        const here = index === null ? paths.scenarios.addAdjustment.build({ la: actor.laCode, name }, { kind }) : paths.scenarios.adjustment.build({ la: actor.laCode, name, number: index + 1 });
+        const here =
+          index === null
+            ? paths.scenarios.addAdjustment.build({ la: actor.laCode, name }, { kind })
+            : paths.scenarios.adjustment.build({ la: actor.laCode, name, number: index + 1 });
         const parsed = adjustmentFromForm(kind, (req.body ?? {}) as Record<string, unknown>);
         if (Object.keys(parsed.errors).length > 0) {
           setFlash(req, { errors: formErrors(parsed.errors), values: parsed.values });
@@ -244,8 +279,12 @@ function scenariosController(scenarios: ScenariosService) {
         const comparison = await scenarios.compare(actor, actor.laCode, detail.scenario);
         const table = comparison ? comparisonTable(comparison) : null;
         if (wantsXlsx(req)) {
-          if (!comparison || !table) throw new HttpError(404, 'There is no comparison to download', 'Upload SSDA903 returns first.');
-          return sendXlsx(res, `forecare-scenario-${actor.laCode}-${name}`, [table], { title: `Scenario: ${name}`, council: res.locals.council?.name });
+          if (!comparison || !table)
+            throw new HttpError(404, 'There is no comparison to download', 'Upload SSDA903 returns first.');
+          return sendXlsx(res, `forecare-scenario-${actor.laCode}-${name}`, [table], {
+            title: `Scenario: ${name}`,
+            council: res.locals.council?.name,
+          });
         }
         let chartList: Promise<ChartView[]> | undefined;
         if (comparison && table) {

@@ -13,7 +13,15 @@ import type { Scenario } from '../../../domain/scenarios/scenario.ts';
 import { parseScenario, scenarioToPlain, ScenarioValidationError } from '../../../domain/scenarios/validate.ts';
 import { ANALYST_ROLES, READ_ROLES, assertAccess, type Actor, type AuditService } from '../../../services/audit.ts';
 import { inlineEngineRunner, type EngineRunner } from '../../../services/engineRunner.ts';
-import { deleteScenario, getScenario, listScenarios, runScenarioComparison, saveScenario, type ScenarioComparison, type ScenarioSummary } from '../../../services/scenarios.ts';
+import {
+  deleteScenario,
+  getScenario,
+  listScenarios,
+  runScenarioComparison,
+  saveScenario,
+  type ScenarioComparison,
+  type ScenarioSummary,
+} from '../../../services/scenarios.ts';
 import { SpendInputError } from '../../../services/spend.ts';
 import { UserInputError } from '../../../services/users.ts';
 import type { Db } from '../../../store/database.ts';
@@ -101,7 +109,8 @@ export function createScenariosService(
   }
 
   async function assertFree(laCode: string, name: string): Promise<void> {
-    if (await getScenario(db, laCode, name)) throw new UserInputError('name', `There is already a scenario called “${name}”: choose another name`);
+    if (await getScenario(db, laCode, name))
+      throw new UserInputError('name', `There is already a scenario called “${name}”: choose another name`);
   }
 
   return {
@@ -130,7 +139,12 @@ export function createScenariosService(
     },
 
     /** Renames and/or redescribes a scenario. */
-    async update(actor: Actor, laCode: string, currentName: string, form: { name: string; description: string }): Promise<Scenario> {
+    async update(
+      actor: Actor,
+      laCode: string,
+      currentName: string,
+      form: { name: string; description: string },
+    ): Promise<Scenario> {
       assertAccess(actor, laCode, ANALYST_ROLES);
       const current = await existing(laCode, currentName);
       const name = checkName(form.name);
@@ -138,7 +152,10 @@ export function createScenariosService(
       const scenario = validate({ ...scenarioToPlain(current), name, description: form.description.trim() }, null);
       await saveScenario(db, laCode, scenario, now());
       if (name !== currentName) await deleteScenario(db, laCode, currentName);
-      await audit.record(actor, 'scenario.updated', { scenario: name, ...(name !== currentName ? { renamedFrom: currentName } : {}) });
+      await audit.record(actor, 'scenario.updated', {
+        scenario: name,
+        ...(name !== currentName ? { renamedFrom: currentName } : {}),
+      });
       return scenario;
     },
 
@@ -164,17 +181,28 @@ export function createScenariosService(
      * Adds (index null) or replaces adjustment `index` (0-based) with `adjustment` (the plain form:
      * money in pounds), validated as a scenario file is.
      */
-    async setAdjustment(actor: Actor, laCode: string, name: string, index: number | null, adjustment: Record<string, unknown>): Promise<Scenario> {
+    async setAdjustment(
+      actor: Actor,
+      laCode: string,
+      name: string,
+      index: number | null,
+      adjustment: Record<string, unknown>,
+    ): Promise<Scenario> {
       assertAccess(actor, laCode, ANALYST_ROLES);
       const current = await existing(laCode, name);
       const plain = scenarioToPlain(current);
       const list = [...(plain.adjustments as unknown[])];
-      if (index !== null && (index < 0 || index >= list.length)) throw new UserInputError('kind', 'That adjustment is no longer in the scenario');
+      if (index !== null && (index < 0 || index >= list.length))
+        throw new UserInputError('kind', 'That adjustment is no longer in the scenario');
       const at = index ?? list.length;
       list[at] = adjustment;
       const scenario = validate({ ...plain, adjustments: list }, at);
       await saveScenario(db, laCode, scenario, now());
-      await audit.record(actor, index === null ? 'scenario.adjustment_added' : 'scenario.adjustment_changed', { scenario: name, adjustment: at + 1, kind: adjustment.kind });
+      await audit.record(actor, index === null ? 'scenario.adjustment_added' : 'scenario.adjustment_changed', {
+        scenario: name,
+        adjustment: at + 1,
+        kind: adjustment.kind,
+      });
       return scenario;
     },
 
@@ -185,7 +213,11 @@ export function createScenariosService(
       if (!removed) throw new UserInputError('kind', 'That adjustment is no longer in the scenario');
       const scenario = { ...current, adjustments: current.adjustments.filter((_, i) => i !== index) };
       await saveScenario(db, laCode, scenario, now());
-      await audit.record(actor, 'scenario.adjustment_removed', { scenario: name, adjustment: index + 1, kind: removed.kind });
+      await audit.record(actor, 'scenario.adjustment_removed', {
+        scenario: name,
+        adjustment: index + 1,
+        kind: removed.kind,
+      });
       return scenario;
     },
 

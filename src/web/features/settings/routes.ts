@@ -12,7 +12,9 @@ function settingsController(users: UsersService) {
       return async (req, res) => {
         const actor = actorOf(req);
         const settings = await users.getSettings(actor, actor.laCode);
-        const values = res.locals.flash.values ?? { childPopulation: settings.childPopulation === null ? '' : String(settings.childPopulation) };
+        const values = res.locals.flash.values ?? {
+          childPopulation: settings.childPopulation === null ? '' : String(settings.childPopulation),
+        };
         res.render('settings/views/index.njk', { pageTitle: 'Council settings', settings, values });
       };
     },

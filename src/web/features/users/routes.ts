@@ -33,8 +33,16 @@ function usersController(users: UsersService) {
         const back = paths.users.index.build({ la: actor.laCode });
         try {
           const email = bodyString(req.body, 'email');
-          const { created } = await users.addMember(actor, actor.laCode, { email, role: bodyString(req.body, 'role'), password: bodyString(req.body, 'password') });
-          setFlash(req, { success: created ? `Account created for ${email.trim().toLowerCase()}. Give them their initial password in person or by phone.` : `${email.trim().toLowerCase()} now has access to this council.` });
+          const { created } = await users.addMember(actor, actor.laCode, {
+            email,
+            role: bodyString(req.body, 'role'),
+            password: bodyString(req.body, 'password'),
+          });
+          setFlash(req, {
+            success: created
+              ? `Account created for ${email.trim().toLowerCase()}. Give them their initial password in person or by phone.`
+              : `${email.trim().toLowerCase()} now has access to this council.`,
+          });
         } catch (err) {
           setFlash(req, { errors: inputErrors(err), values: formValues(req) });
         }

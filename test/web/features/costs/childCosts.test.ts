@@ -14,12 +14,18 @@ const LA = '301';
 describe('child-level costs sentence', () => {
   test('says how many children are costed at their own price, and that everyone else is at the unit cost', () => {
     assert.equal(childCostsSentence({ hasData: false, start: null, childLevelCostsUsed: 0 }), '');
-    assert.match(childCostsSentence({ hasData: true, start: '2025-03-31', childLevelCostsUsed: 0 }), /^Every child is costed at the unit cost .* on 31 March 2025\.$/);
+    assert.match(
+      childCostsSentence({ hasData: true, start: '2025-03-31', childLevelCostsUsed: 0 }),
+      /^Every child is costed at the unit cost .* on 31 March 2025\.$/,
+    );
     assert.match(
       childCostsSentence({ hasData: true, start: '2025-03-31', childLevelCostsUsed: 12 }),
       /^12 children looked after on 31 March 2025 are costed at their own placement cost until they leave its placement category; everyone else at the unit cost\. .*expected amount/,
     );
-    assert.match(childCostsSentence({ hasData: true, start: '2025-03-31', childLevelCostsUsed: 1 }), /^1 child looked after on 31 March 2025 is costed/);
+    assert.match(
+      childCostsSentence({ hasData: true, start: '2025-03-31', childLevelCostsUsed: 1 }),
+      /^1 child looked after on 31 March 2025 is costed/,
+    );
   });
 });
 
@@ -43,7 +49,10 @@ describe('costs page with child-level costs', () => {
     fs.writeFileSync(file, 'CHILD,PROVIDER,START,END,WEEKLY_COST\nC3,Acme Homes,2022-09-01,,9000\n');
     await importChildCosts(bed.data.db, LA, file, { pseudonymKey: TEST_KEY });
     const after = await client.get(paths.costs.index.build({ la: LA }));
-    assert.match(after.text, /1 child looked after on 1 February 2023 is costed at their own placement cost until they leave its placement category; everyone else at the unit cost\./);
+    assert.match(
+      after.text,
+      /1 child looked after on 1 February 2023 is costed at their own placement cost until they leave its placement category; everyone else at the unit cost\./,
+    );
     const spend = await bed.services.costs.spend(actorFor(LA, 'viewer'), LA);
     assert.equal(spend.childLevelCostsUsed, 1);
     // £9,000 a week is dearer than the default external residential unit cost: the forecast years cost more.

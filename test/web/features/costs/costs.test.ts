@@ -51,23 +51,63 @@ describe('costs pages', () => {
   test('a viewer may not open the editor or change anything', async () => {
     const viewer = await bed.signedIn('viewer@a.test');
     assert.equal((await viewer.get(editor)).status, 403);
-    const res = await viewer.post(editor, { category: 'secure', weeklyPounds: '1', 'effectiveFrom-day': '1', 'effectiveFrom-month': '4', 'effectiveFrom-year': '2021', priceYear: '', source: '' }, { tokenFrom: index });
+    const res = await viewer.post(
+      editor,
+      {
+        category: 'secure',
+        weeklyPounds: '1',
+        'effectiveFrom-day': '1',
+        'effectiveFrom-month': '4',
+        'effectiveFrom-year': '2021',
+        priceYear: '',
+        source: '',
+      },
+      { tokenFrom: index },
+    );
     assert.equal(res.status, 403);
-    const inflation = await viewer.post(paths.costs.inflation.build({ la: LA }), { year: '2023', percent: '4' }, { tokenFrom: index });
+    const inflation = await viewer.post(
+      paths.costs.inflation.build({ la: LA }),
+      { year: '2023', percent: '4' },
+      { tokenFrom: index },
+    );
     assert.equal(inflation.status, 403);
     await assert.rejects(bed.services.costs.setInflation(actorFor(LA, 'viewer'), LA, '2023', '4'), AccessDeniedError);
   });
 
   test('bad input comes back with an error summary and the values typed', async () => {
     const analyst = await bed.signedIn('analyst@a.test');
-    const res = await analyst.post(editor, { category: 'ifa_fostering', weeklyPounds: 'lots', 'effectiveFrom-day': '1', 'effectiveFrom-month': '4', 'effectiveFrom-year': '2021', priceYear: '', source: '' }, { tokenFrom: editor });
+    const res = await analyst.post(
+      editor,
+      {
+        category: 'ifa_fostering',
+        weeklyPounds: 'lots',
+        'effectiveFrom-day': '1',
+        'effectiveFrom-month': '4',
+        'effectiveFrom-year': '2021',
+        priceYear: '',
+        source: '',
+      },
+      { tokenFrom: editor },
+    );
     assert.equal(res.status, 302);
     assert.equal(res.location, editor);
     const form = await analyst.get(editor);
     assert.match(form.text, /<title>Error: Add a unit cost/);
     assert.match(form.text, /href="#weeklyPounds">Enter the weekly cost in pounds/);
     assert.match(form.text, /value="lots"/);
-    const noDate = await analyst.post(editor, { category: 'ifa_fostering', weeklyPounds: '900', 'effectiveFrom-day': '', 'effectiveFrom-month': '4', 'effectiveFrom-year': '2021', priceYear: '', source: '' }, { tokenFrom: editor });
+    const noDate = await analyst.post(
+      editor,
+      {
+        category: 'ifa_fostering',
+        weeklyPounds: '900',
+        'effectiveFrom-day': '',
+        'effectiveFrom-month': '4',
+        'effectiveFrom-year': '2021',
+        priceYear: '',
+        source: '',
+      },
+      { tokenFrom: editor },
+    );
     assert.equal(noDate.location, editor);
     assert.match((await analyst.get(editor)).text, /href="#effectiveFrom-day">Enter the date the cost applies from/);
   });
@@ -75,7 +115,19 @@ describe('costs pages', () => {
   test('an analyst sets unit costs: shown, audited, and spend recalculated from them', async () => {
     const analyst = await bed.signedIn('analyst@a.test');
     const save = (category: string, weeklyPounds: string) =>
-      analyst.post(editor, { category, weeklyPounds, 'effectiveFrom-day': '1', 'effectiveFrom-month': '4', 'effectiveFrom-year': '2021', priceYear: '2021', source: 'Test prices' }, { tokenFrom: editor });
+      analyst.post(
+        editor,
+        {
+          category,
+          weeklyPounds,
+          'effectiveFrom-day': '1',
+          'effectiveFrom-month': '4',
+          'effectiveFrom-year': '2021',
+          priceYear: '2021',
+          source: 'Test prices',
+        },
+        { tokenFrom: editor },
+      );
     const res = await save('inhouse_fostering', '700');
     assert.equal(res.status, 302);
     assert.equal(res.location, index);
@@ -100,11 +152,17 @@ describe('costs pages', () => {
 
   test('"Change" fills the form from the row; remove puts the default back', async () => {
     const admin = await bed.signedIn('admin@a.test');
-    const form = await admin.get(paths.costs.unitCost.build({ la: LA }, { category: 'inhouse_fostering', effectiveFrom: '2021-04-01' }));
+    const form = await admin.get(
+      paths.costs.unitCost.build({ la: LA }, { category: 'inhouse_fostering', effectiveFrom: '2021-04-01' }),
+    );
     assert.equal(form.status, 200);
     assert.match(form.text, /Change a unit cost/);
     assert.match(form.text, /name="weeklyPounds"[^>]*value="700"/);
-    const res = await admin.post(paths.costs.removeUnitCost.build({ la: LA }), { category: 'inhouse_fostering', placeCode: '', effectiveFrom: '2021-04-01' }, { tokenFrom: index });
+    const res = await admin.post(
+      paths.costs.removeUnitCost.build({ la: LA }),
+      { category: 'inhouse_fostering', placeCode: '', effectiveFrom: '2021-04-01' },
+      { tokenFrom: index },
+    );
     assert.equal(res.status, 302);
     const page = await admin.get(index);
     assert.match(page.text, /Unit cost for In-house fostering removed/);
@@ -114,13 +172,20 @@ describe('costs pages', () => {
 
   test('inflation for a financial year is saved, audited and shown', async () => {
     const analyst = await bed.signedIn('analyst@a.test');
-    const bad = await analyst.post(paths.costs.inflation.build({ la: LA }), { year: '2023', percent: 'high' }, { tokenFrom: index });
+    const bad = await analyst.post(
+      paths.costs.inflation.build({ la: LA }),
+      { year: '2023', percent: 'high' },
+      { tokenFrom: index },
+    );
     assert.equal(bad.status, 302);
     assert.match((await analyst.get(index)).text, /href="#percent">Enter inflation as a percentage/);
     await analyst.post(paths.costs.inflation.build({ la: LA }), { year: '2023', percent: '4.5' }, { tokenFrom: index });
     const page = await analyst.get(index);
     assert.match(page.text, /Inflation rate saved/);
-    assert.match(page.text, /data-sort-value="2023\/24">2023\/24<\/th>\s*<td[^>]*>4\.5%<\/td>\s*<td[^>]*>The council<\/td>/);
+    assert.match(
+      page.text,
+      /data-sort-value="2023\/24">2023\/24<\/th>\s*<td[^>]*>4\.5%<\/td>\s*<td[^>]*>The council<\/td>/,
+    );
     const log = await bed.services.audit.list(actorFor(LA, 'admin'), LA, { action: 'costs.inflation_set' });
     assert.deepEqual(log.entries[0]?.detail, { financialYear: '2023/24', percent: 4.5 });
   });
@@ -131,7 +196,10 @@ describe('costs pages', () => {
     assert.equal(res.status, 200);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(res.body as unknown as ArrayBuffer);
-    assert.deepEqual(wb.worksheets.map((w) => w.name), ['Spend by year', 'Unit costs', 'Inflation']);
+    assert.deepEqual(
+      wb.worksheets.map((w) => w.name),
+      ['Spend by year', 'Unit costs', 'Inflation'],
+    );
     const sheet = wb.getWorksheet('Spend by year');
     // The page's figure (in-house fostering is back on the default price since the removal above).
     const spend = await bed.services.costs.spend(actorFor(LA, 'viewer'), LA);
@@ -150,9 +218,16 @@ describe('costs pages', () => {
 
   test('a price changed outside the web (e.g. the command line) is used at once', async () => {
     const viewer = actorFor(LA, 'viewer');
-    const year = async () => (await bed.services.costs.spend(viewer, LA)).years.find((y) => y.year === '2021/22')?.spend.p50 ?? NaN;
+    const year = async () =>
+      (await bed.services.costs.spend(viewer, LA)).years.find((y) => y.year === '2021/22')?.spend.p50 ?? NaN;
     const before = await year();
-    await setUnitCost(bed.data.db, LA, { category: 'kinship_fostering', weeklyPounds: 140, effectiveFrom: '2021-04-01', priceYear: 2021, source: 'CLI' });
+    await setUnitCost(bed.data.db, LA, {
+      category: 'kinship_fostering',
+      weeklyPounds: 140,
+      effectiveFrom: '2021-04-01',
+      priceYear: 2021,
+      source: 'CLI',
+    });
     // Worked by hand: C2's 81 days of kinship in 2021/22 now cost £20 a day instead of £10: £810 more.
     assert.equal((await year()) - before, 81_000);
   });
@@ -161,7 +236,11 @@ describe('costs pages', () => {
     const other = await bed.signedIn('admin@b.test');
     assert.equal((await other.get(index)).status, 403);
     assert.equal((await other.get(editor)).status, 403);
-    const res = await other.post(editor, { category: 'secure', weeklyPounds: '1' }, { tokenFrom: paths.costs.index.build({ la: '302' }) });
+    const res = await other.post(
+      editor,
+      { category: 'secure', weeklyPounds: '1' },
+      { tokenFrom: paths.costs.index.build({ la: '302' }) },
+    );
     assert.equal(res.status, 403);
     await assert.rejects(bed.services.costs.unitCosts(actorFor('302', 'admin'), LA), AccessDeniedError);
     const own = await other.get(paths.costs.index.build({ la: '302' }));
@@ -195,7 +274,11 @@ describe('costs pages', () => {
       };
       service.spend = original.spend;
       service.unitCosts = original.unitCosts;
-      const post = await analyst.post(paths.costs.inflation.build({ la: LA }), { year: '2023', percent: '3' }, { tokenFrom: index });
+      const post = await analyst.post(
+        paths.costs.inflation.build({ la: LA }),
+        { year: '2023', percent: '3' },
+        { tokenFrom: index },
+      );
       assert.equal(post.status, 500);
     } finally {
       Object.assign(service, original);

@@ -4,7 +4,12 @@ import assert from 'node:assert/strict';
 import ExcelJS from 'exceljs';
 import { paths } from '../../../../src/web/paths.ts';
 import { AccessDeniedError } from '../../../../src/services/audit.ts';
-import { FORECAST_DEFAULTS, councilBacktest, councilForecast, parseForecastParams } from '../../../../src/web/features/forecast/forecast.service.ts';
+import {
+  FORECAST_DEFAULTS,
+  councilBacktest,
+  councilForecast,
+  parseForecastParams,
+} from '../../../../src/web/features/forecast/forecast.service.ts';
 import { ratesTables } from '../../../../src/web/features/forecast/presenter.ts';
 import { webTestbed, type Testbed } from '../../support.ts';
 import { PLANNING_CASE, ROLES, actorFor, planningCouncils } from './planningCase.ts';
@@ -15,7 +20,13 @@ const page = paths.forecast.index.build({ la: LA });
 describe('forecast parameters', () => {
   test('blank fields take the defaults; bad ones are named and defaulted', () => {
     assert.deepEqual(parseForecastParams({}).params, FORECAST_DEFAULTS);
-    const r = parseForecastParams({ months: '12', runs: '1,000', referenceMonths: '3', seed: 'x', entryModel: 'wobbly' });
+    const r = parseForecastParams({
+      months: '12',
+      runs: '1,000',
+      referenceMonths: '3',
+      seed: 'x',
+      entryModel: 'wobbly',
+    });
     assert.equal(r.params.months, 12);
     assert.equal(r.params.runs, 1000);
     assert.equal(r.params.referenceMonths, FORECAST_DEFAULTS.referenceMonths);
@@ -25,7 +36,12 @@ describe('forecast parameters', () => {
 });
 
 describe('forecast figures', async () => {
-  const f = await councilForecast(LA, { children: PLANNING_CASE.children, episodes: PLANNING_CASE.episodes }, { ...FORECAST_DEFAULTS, months: 12, runs: 200 }, 1);
+  const f = await councilForecast(
+    LA,
+    { children: PLANNING_CASE.children, episodes: PLANNING_CASE.episodes },
+    { ...FORECAST_DEFAULTS, months: 12, runs: 200 },
+    1,
+  );
 
   test('starts on the extract date with the children looked after that day', () => {
     // Latest date 2023-02-01 is in collection year 2023: the extract date is 31 March 2023,
@@ -36,7 +52,10 @@ describe('forecast figures', async () => {
     assert.equal(f.months[0]?.monthEnd, '2023-04-30');
     for (const m of f.months) {
       const q = m.total;
-      assert.ok(q.p2_5 <= q.p10 && q.p10 <= q.p50 && q.p50 <= q.p90 && q.p90 <= q.p97_5, `ordered quantiles in ${m.month}`);
+      assert.ok(
+        q.p2_5 <= q.p10 && q.p10 <= q.p50 && q.p50 <= q.p90 && q.p90 <= q.p97_5,
+        `ordered quantiles in ${m.month}`,
+      );
       assert.ok(q.p2_5 >= 0);
     }
   });
@@ -53,7 +72,9 @@ describe('forecast figures', async () => {
     // One exit: C2 adopted from kinship aged 2 on 2023-02-01, at risk 2022-04-01 to 2023-01-31
     // (April 30 + May 31 + June 30 + July 31 + August 31 + September 30 + October 31 +
     // November 30 + December 31 + January 31 = 306 child-days).
-    assert.deepEqual(t.exits.rows, [['1 to 4', 'Fostering with relatives or friends', 'Adoption', 1, 306, 365.25 / 306]]);
+    assert.deepEqual(t.exits.rows, [
+      ['1 to 4', 'Fostering with relatives or friends', 'Adoption', 1, 306, 365.25 / 306],
+    ]);
     // Exposure: C1 in-house fostering all 364 days; C3 from the day after entering (2022-09-02)
     // to 2023-03-31: 211 days.
     assert.deepEqual(
@@ -67,7 +88,7 @@ describe('forecast figures', async () => {
     assert.deepEqual(t.transitions.rows, []);
   });
 
-  test('the backtest compares each cutoff\'s forecast with what happened', async () => {
+  test("the backtest compares each cutoff's forecast with what happened", async () => {
     const b = await councilBacktest({ children: PLANNING_CASE.children, episodes: PLANNING_CASE.episodes });
     // 31 March one and two years before the extract date (31 March 2023).
     assert.deepEqual(b.cutoffs, ['2021-03-31', '2022-03-31']);
@@ -105,7 +126,10 @@ describe('forecast page', () => {
       assert.match(res.text, /<title>Forecast – Council A – Forecare<\/title>/);
       assert.match(res.text, /from 31 March 2023/);
       assert.match(res.text, /starting from 2 children looked after/);
-      assert.match(res.text, /<svg[^>]*role="img"[^>]*aria-labelledby="chart-forecast-svg-title chart-forecast-svg-desc"/);
+      assert.match(
+        res.text,
+        /<svg[^>]*role="img"[^>]*aria-labelledby="chart-forecast-svg-title chart-forecast-svg-desc"/,
+      );
       assert.match(res.text, /<desc id="chart-forecast-svg-desc">Median from [\d,]+ at 30 April 2023/);
       assert.match(res.text, /80% interval: low \(10th percentile\)/);
       assert.match(res.text, /Entries to care by age band and first placement/);
@@ -131,7 +155,10 @@ describe('forecast page', () => {
     const xlsx = await viewer.getBytes(paths.forecast.rates.build({ la: LA }, { format: 'xlsx' }));
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(xlsx.body as unknown as ArrayBuffer);
-    assert.deepEqual(wb.worksheets.map((w) => w.name), ['Entry rates', 'Exit rates', 'Move rates', 'Exposure']);
+    assert.deepEqual(
+      wb.worksheets.map((w) => w.name),
+      ['Entry rates', 'Exit rates', 'Move rates', 'Exposure'],
+    );
     const other = await bed.signedIn('admin@b.test');
     assert.equal((await other.get(paths.forecast.rates.build({ la: LA }))).status, 403);
   });
@@ -149,7 +176,10 @@ describe('forecast page', () => {
     const xlsx = await viewer.getBytes(paths.forecast.backtest.build({ la: LA }, { format: 'xlsx' }));
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(xlsx.body as unknown as ArrayBuffer);
-    assert.deepEqual(wb.worksheets.map((w) => w.name), ['Backtest summary', 'Backtest by month']);
+    assert.deepEqual(
+      wb.worksheets.map((w) => w.name),
+      ['Backtest summary', 'Backtest by month'],
+    );
     const other = await bed.signedIn('admin@b.test');
     assert.equal((await other.get(paths.forecast.backtest.build({ la: LA }))).status, 403);
     await assert.rejects(bed.services.forecast.backtest(actorFor('302', 'admin'), LA), AccessDeniedError);
@@ -157,7 +187,9 @@ describe('forecast page', () => {
 
   test('a category chosen by the GET form; the horizon and runs change the run', async () => {
     const analyst = await bed.signedIn('analyst@a.test');
-    const res = await analyst.get(paths.forecast.index.build({ la: LA }, { show: 'category:external_residential', months: 6, runs: 100 }));
+    const res = await analyst.get(
+      paths.forecast.index.build({ la: LA }, { show: 'category:external_residential', months: 6, runs: 100 }),
+    );
     assert.equal(res.status, 200);
     assert.match(res.text, /Forecast children looked after: External residential/);
     assert.match(res.text, /for 6 months from 31 March 2023/);
@@ -191,7 +223,18 @@ describe('forecast page', () => {
     assert.match(res.headers.get('content-disposition') ?? '', /forecare-forecast-301\.xlsx/);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(res.body as unknown as ArrayBuffer);
-    assert.deepEqual(wb.worksheets.map((w) => w.name), ['Forecast by month', 'Horizon by category', 'Horizon by age band', 'Entry rates', 'Exit rates', 'Move rates', 'Exposure']);
+    assert.deepEqual(
+      wb.worksheets.map((w) => w.name),
+      [
+        'Forecast by month',
+        'Horizon by category',
+        'Horizon by age band',
+        'Entry rates',
+        'Exit rates',
+        'Move rates',
+        'Exposure',
+      ],
+    );
     const rows = wb.getWorksheet('Entry rates')?.getSheetValues().filter(Boolean) as unknown[][];
     // Columns A-E: age band, category, entries, days in window, entries a year.
     const kinship = rows.find((r) => r[2] === 'External residential');
@@ -225,7 +268,11 @@ describe('forecast page', () => {
     bed.services.dataVersions.invalidate(LA);
     const c = await bed.services.forecast.forecast(actor, LA);
     assert.notEqual(a, c, 'an import drops the cached forecast');
-    assert.deepEqual(c.months.map((m) => m.total.p50), a.months.map((m) => m.total.p50), 'same seed, same figures');
+    assert.deepEqual(
+      c.months.map((m) => m.total.p50),
+      a.months.map((m) => m.total.p50),
+      'same seed, same figures',
+    );
   });
 
   test('a failing service shows the error page on every forecast page', async () => {
@@ -239,7 +286,12 @@ describe('forecast page', () => {
       throw new Error('engine failed');
     };
     try {
-      for (const url of [page, paths.forecast.rates.build({ la: LA }), paths.forecast.backtest.build({ la: LA }), paths.forecast.index.build({ la: LA }, { format: 'xlsx' })]) {
+      for (const url of [
+        page,
+        paths.forecast.rates.build({ la: LA }),
+        paths.forecast.backtest.build({ la: LA }),
+        paths.forecast.index.build({ la: LA }, { format: 'xlsx' }),
+      ]) {
         const res = await viewer.get(url);
         assert.equal(res.status, 500, url);
         assert.match(res.text, /Sorry, there is a problem with the service/);

@@ -14,10 +14,21 @@ import type { Testbed } from '../../support.ts';
 
 export const PLANNING_CASE = aLoadResult({
   year: 2022,
-  children: [aChild({ childId: 'C1', dob: '2010-01-01' }), aChild({ childId: 'C2', dob: '2020-03-01' }), aChild({ childId: 'C3', dob: '2007-06-01' })],
+  children: [
+    aChild({ childId: 'C1', dob: '2010-01-01' }),
+    aChild({ childId: 'C2', dob: '2020-03-01' }),
+    aChild({ childId: 'C3', dob: '2007-06-01' }),
+  ],
   episodes: [
     anEpisode({ childId: 'C1', start: '2021-05-01', placement: 'U4', provider: 'PR1' }),
-    anEpisode({ childId: 'C2', start: '2022-01-10', placement: 'U1', provider: 'PR1', end: '2023-02-01', reasonEnded: 'E11' }),
+    anEpisode({
+      childId: 'C2',
+      start: '2022-01-10',
+      placement: 'U1',
+      provider: 'PR1',
+      end: '2023-02-01',
+      reasonEnded: 'E11',
+    }),
     anEpisode({ childId: 'C3', start: '2022-09-01', placement: 'K2', provider: 'PR4' }),
   ],
 });

@@ -32,7 +32,10 @@ async function upload(client: Client, bytes: Uint8Array, name: string, id: strin
 
 describe('programme ids', () => {
   test('made from the programme name', () => {
-    assert.equal(programmeIdFrom("Children's services invest-to-save programme 2025/26"), 'children-s-services-invest-to-save-programme-2025-26');
+    assert.equal(
+      programmeIdFrom("Children's services invest-to-save programme 2025/26"),
+      'children-s-services-invest-to-save-programme-2025-26',
+    );
     assert.equal(programmeIdFrom('!!!'), 'programme');
   });
 });
@@ -63,7 +66,12 @@ describe('programmes pages', () => {
   });
 
   test('a bad file is refused with every problem listed', async () => {
-    const res = await upload(analyst, new TextEncoder().encode('programme: Broken\nunit: pounds\n'), 'broken.yaml', 'broken');
+    const res = await upload(
+      analyst,
+      new TextEncoder().encode('programme: Broken\nunit: pounds\n'),
+      'broken.yaml',
+      'broken',
+    );
     assert.equal(res.status, 302);
     assert.equal(res.location, index);
     const page = await analyst.get(index);
@@ -86,13 +94,19 @@ describe('programmes pages', () => {
       const client = await bed.signedIn(`${role}@a.test`);
       const page = await client.get(dashboard);
       assert.equal(page.status, 200);
-      assert.match(page.text, /Children&#39;s services invest-to-save programme 2025\/26 to 2028\/29|Children’s services|Children's services invest-to-save/);
+      assert.match(
+        page.text,
+        /Children&#39;s services invest-to-save programme 2025\/26 to 2028\/29|Children’s services|Children's services invest-to-save/,
+      );
       assert.match(page.text, /id="stat-net">£8,201,800</);
       assert.match(page.text, /1 error, 1 rounding difference/);
       assert.match(page.text, /Edge-of-care and family support team/);
       assert.match(page.text, /govuk-tag--(green|yellow|red)/);
       assert.match(page.text, /(favourable|adverse)/);
-      assert.match(page.text, /<svg[^>]*aria-labelledby="chart-programme-cumulative-svg-title chart-programme-cumulative-svg-desc"/);
+      assert.match(
+        page.text,
+        /<svg[^>]*aria-labelledby="chart-programme-cumulative-svg-title chart-programme-cumulative-svg-desc"/,
+      );
       assert.match(page.text, /Simple payback/);
       // The example's edge-of-care initiative names a scenario this council has not saved.
       assert.match(page.text, /Edge of care team/);
@@ -111,8 +125,13 @@ describe('programmes pages', () => {
     assert.match(page.text, /Social worker recruitment slower than planned/);
     assert.doesNotMatch(page.text, /id="edit-initiative"/);
     // Worked from the file: 2025/26 investment £450,000 and ongoing cost £315,000.
-    assert.match(page.text, /data-sort-value="2025\/26">2025\/26<\/th>\s*<td[^>]*>Yes<\/td>\s*<td[^>]*>£450,000<\/td>\s*<td[^>]*>£315,000<\/td>/);
-    const xlsx = await viewer.getBytes(p.initiative.build({ la: LA, programmeId: ID, initiativeId: 'edge-of-care' }, { format: 'xlsx' }));
+    assert.match(
+      page.text,
+      /data-sort-value="2025\/26">2025\/26<\/th>\s*<td[^>]*>Yes<\/td>\s*<td[^>]*>£450,000<\/td>\s*<td[^>]*>£315,000<\/td>/,
+    );
+    const xlsx = await viewer.getBytes(
+      p.initiative.build({ la: LA, programmeId: ID, initiativeId: 'edge-of-care' }, { format: 'xlsx' }),
+    );
     assert.equal(xlsx.status, 200);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(xlsx.body as unknown as ArrayBuffer);
@@ -148,7 +167,10 @@ describe('programmes pages', () => {
     assert.equal(form.status, 200);
     assert.match(form.text, /id="y0-grossSaving"/);
     const fields: Record<string, string> = {};
-    for (const m of form.text.matchAll(/<input class="govuk-input[^"]*" id="([ym]\d+-[a-zA-Z]+)" name="\1" type="text"[^>]*value="([^"]*)"/g)) fields[m[1] as string] = m[2] as string;
+    for (const m of form.text.matchAll(
+      /<input class="govuk-input[^"]*" id="([ym]\d+-[a-zA-Z]+)" name="\1" type="text"[^>]*value="([^"]*)"/g,
+    ))
+      fields[m[1] as string] = m[2] as string;
     assert.ok(Object.keys(fields).length >= 6);
     // Monitoring rows: those entered, then one blank row to add a period.
     const monitoringRows = Object.keys(fields).filter((k) => /^m\d+-period$/.test(k)).length;
@@ -159,16 +181,42 @@ describe('programmes pages', () => {
     fields[`m${blank}-target`] = '20,000';
     fields[`m${blank}-forecast`] = '15000';
     fields[`m${blank}-actual`] = '';
-    const bad = await analyst.post(edit, { ...fields, name: 'Faster adoption', owner: '', savingType: 'cashable', profile: 'incremental', scenario: '', 'y0-investment': 'lots' }, { tokenFrom: edit });
+    const bad = await analyst.post(
+      edit,
+      {
+        ...fields,
+        name: 'Faster adoption',
+        owner: '',
+        savingType: 'cashable',
+        profile: 'incremental',
+        scenario: '',
+        'y0-investment': 'lots',
+      },
+      { tokenFrom: edit },
+    );
     assert.equal(bad.location, edit);
     assert.match((await analyst.get(edit)).text, /href="#y0-investment">2025\/26 investment: enter a number/);
-    const ok = await analyst.post(edit, { ...fields, name: 'Faster adoption (revised)', owner: 'Adoption lead', savingType: 'cashable', profile: 'incremental', scenario: '' }, { tokenFrom: edit });
+    const ok = await analyst.post(
+      edit,
+      {
+        ...fields,
+        name: 'Faster adoption (revised)',
+        owner: 'Adoption lead',
+        savingType: 'cashable',
+        profile: 'incremental',
+        scenario: '',
+      },
+      { tokenFrom: edit },
+    );
     assert.equal(ok.location, p.initiative.build({ la: LA, programmeId: ID, initiativeId: 'faster-adoption' }));
     const page = await analyst.get(ok.location ?? '');
     assert.match(page.text, /Faster adoption \(revised\) saved/);
     assert.match(page.text, /Adoption lead/);
     // The new monitoring period, variance forecast minus target = (£5,000), adverse.
-    assert.match(page.text, /data-sort-value="2025\/26 Q3">2025\/26 Q3<\/th>\s*<td[^>]*>£20,000<\/td>\s*<td[^>]*>£15,000<\/td>\s*<td[^>]*><\/td>\s*<td[^>]*>\(£5,000\)<\/td>\s*<td[^>]*>Adverse<\/td>/);
+    assert.match(
+      page.text,
+      /data-sort-value="2025\/26 Q3">2025\/26 Q3<\/th>\s*<td[^>]*>£20,000<\/td>\s*<td[^>]*>£15,000<\/td>\s*<td[^>]*><\/td>\s*<td[^>]*>\(£5,000\)<\/td>\s*<td[^>]*>Adverse<\/td>/,
+    );
     const log = await bed.services.audit.list(actorFor(LA, 'admin'), LA, { action: 'programme.initiative_changed' });
     assert.equal(log.total, 1);
     const viewer = await bed.signedIn('viewer@a.test');
@@ -181,7 +229,10 @@ describe('programmes pages', () => {
     assert.equal(res.status, 200);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(res.body as unknown as ArrayBuffer);
-    assert.deepEqual(wb.worksheets.map((w) => w.name), ['Initiatives', 'Totals', 'Cumulative savings']);
+    assert.deepEqual(
+      wb.worksheets.map((w) => w.name),
+      ['Initiatives', 'Totals', 'Cumulative savings'],
+    );
   });
 
   test('the programme downloads as a workbook that uploads back to the same figures', async () => {
@@ -201,7 +252,10 @@ describe('programmes pages', () => {
   test('delete: confirmed, audited; viewers may not', async () => {
     const viewer = await bed.signedIn('viewer@a.test');
     assert.equal((await viewer.get(p.remove.build({ la: LA, programmeId: 'round-trip' }))).status, 403);
-    assert.equal((await viewer.post(p.remove.build({ la: LA, programmeId: 'round-trip' }), {}, { tokenFrom: index })).status, 403);
+    assert.equal(
+      (await viewer.post(p.remove.build({ la: LA, programmeId: 'round-trip' }), {}, { tokenFrom: index })).status,
+      403,
+    );
     const confirm = await analyst.get(p.remove.build({ la: LA, programmeId: 'round-trip' }));
     assert.match(confirm.text, /Delete “Children/);
     const res = await analyst.post(p.remove.build({ la: LA, programmeId: 'round-trip' }), {}, { tokenFrom: index });
@@ -213,7 +267,10 @@ describe('programmes pages', () => {
   });
 
   test("another council's admin is refused; an unknown programme is not found", async () => {
-    assert.equal((await (await bed.signedIn('admin@b.test')).getBytes(p.workbook.build({ la: LA, programmeId: ID }))).status, 403);
+    assert.equal(
+      (await (await bed.signedIn('admin@b.test')).getBytes(p.workbook.build({ la: LA, programmeId: ID }))).status,
+      403,
+    );
     const other = await bed.signedIn('admin@b.test');
     assert.equal((await other.get(index)).status, 403);
     assert.equal((await other.get(dashboard)).status, 403);
@@ -234,14 +291,30 @@ describe('programmes pages', () => {
     const fail = async () => {
       throw new Error('database gone');
     };
-    Object.assign(service, { list: fail, dashboard: fail, initiative: fail, checks: fail, workbook: fail, initiativeDocument: fail });
+    Object.assign(service, {
+      list: fail,
+      dashboard: fail,
+      initiative: fail,
+      checks: fail,
+      workbook: fail,
+      initiativeDocument: fail,
+    });
     try {
-      for (const url of [index, dashboard, p.initiative.build({ la: LA, programmeId: ID, initiativeId: 'edge-of-care' }), p.checks.build({ la: LA, programmeId: ID }), p.workbook.build({ la: LA, programmeId: ID })]) {
+      for (const url of [
+        index,
+        dashboard,
+        p.initiative.build({ la: LA, programmeId: ID, initiativeId: 'edge-of-care' }),
+        p.checks.build({ la: LA, programmeId: ID }),
+        p.workbook.build({ la: LA, programmeId: ID }),
+      ]) {
         const res = await viewer.get(url);
         assert.equal(res.status, 500, url);
         assert.match(res.text, /Sorry, there is a problem with the service/);
       }
-      assert.equal((await analyst.get(p.editInitiative.build({ la: LA, programmeId: ID, initiativeId: 'edge-of-care' }))).status, 500);
+      assert.equal(
+        (await analyst.get(p.editInitiative.build({ la: LA, programmeId: ID, initiativeId: 'edge-of-care' }))).status,
+        500,
+      );
     } finally {
       Object.assign(service, original);
     }

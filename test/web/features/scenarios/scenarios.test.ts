@@ -49,7 +49,11 @@ describe('adjustment forms', () => {
     assert.deepEqual(Object.keys(parsed.errors).sort(), ['percent', 'start-day']);
     const both = adjustmentFromForm('entryRate', { ...start('1', '4', '2024'), percent: '-10', childrenPerYear: '-5' });
     assert.match(both.errors.percent ?? '', /not both/);
-    const children = adjustmentFromForm('entryRate', { ...start('1', '4', '2024'), percent: '', childrenPerYear: '-5' });
+    const children = adjustmentFromForm('entryRate', {
+      ...start('1', '4', '2024'),
+      percent: '',
+      childrenPerYear: '-5',
+    });
     assert.deepEqual(children.errors, {});
     assert.equal(children.adjustment.childrenPerYear, -5);
   });
@@ -65,7 +69,8 @@ describe('scenarios pages', () => {
   });
   after(() => bed.close());
 
-  const post = (client: Client, path: string, fields: Record<string, string>) => client.post(path, fields, { tokenFrom: index });
+  const post = (client: Client, path: string, fields: Record<string, string>) =>
+    client.post(path, fields, { tokenFrom: index });
 
   test('an empty list, and only analysts and admins may create', async () => {
     for (const role of ROLES) {
@@ -87,25 +92,40 @@ describe('scenarios pages', () => {
     const form = await analyst.get(s.create.build({ la: LA }));
     assert.match(form.text, /govuk-error-summary/);
     assert.match(form.text, /href="#name">Enter a name for the scenario/);
-    const ok = await post(analyst, s.create.build({ la: LA }), { name: 'Edge of care', description: 'Keep teenagers at home' });
+    const ok = await post(analyst, s.create.build({ la: LA }), {
+      name: 'Edge of care',
+      description: 'Keep teenagers at home',
+    });
     assert.equal(ok.location, s.show.build({ la: LA, name: 'Edge of care' }));
     const page = await analyst.get(ok.location ?? '');
     assert.match(page.text, /Scenario “Edge of care” created/);
     assert.match(page.text, /Keep teenagers at home/);
     const dup = await post(analyst, s.create.build({ la: LA }), { name: 'Edge of care', description: '' });
     assert.equal(dup.location, s.create.build({ la: LA }));
-    assert.match((await analyst.get(s.create.build({ la: LA }))).text, /There is already a scenario called “Edge of care”/);
+    assert.match(
+      (await analyst.get(s.create.build({ la: LA }))).text,
+      /There is already a scenario called “Edge of care”/,
+    );
     const log = await bed.services.audit.list(actorFor(LA, 'admin'), LA, { action: 'scenario.created' });
     assert.equal(log.total, 1);
   });
 
   test('an adjustment of each kind is added through its form and described', async () => {
     const name = 'Edge of care';
-    const add = (kind: string, fields: Record<string, string>) => post(analyst, s.addAdjustment.build({ la: LA, name }, { kind }), { kind, ...start('1', '4', '2024'), rampMonths: '3', ...fields });
+    const add = (kind: string, fields: Record<string, string>) =>
+      post(analyst, s.addAdjustment.build({ la: LA, name }, { kind }), {
+        kind,
+        ...start('1', '4', '2024'),
+        rampMonths: '3',
+        ...fields,
+      });
     // No kind chosen: back to the scenario with the radios in error.
     const none = await analyst.get(s.addAdjustment.build({ la: LA, name }));
     assert.equal(none.status, 302);
-    assert.match((await analyst.get(s.show.build({ la: LA, name }))).text, /href="#kind">Select the kind of adjustment to add/);
+    assert.match(
+      (await analyst.get(s.show.build({ la: LA, name }))).text,
+      /href="#kind">Select the kind of adjustment to add/,
+    );
     const form = await analyst.get(s.addAdjustment.build({ la: LA, name }, { kind: 'entryRate' }));
     assert.equal(form.status, 200);
     assert.match(form.text, /Entries into care/);
@@ -114,7 +134,17 @@ describe('scenarios pages', () => {
       ['exitRate', { route: 'sgo_cao', percent: '25' }],
       ['categoryShift', { from: 'ifa_fostering', to: 'inhouse_fostering', childrenPerYear: '5', capacity: '10' }],
       ['unitCostChange', { category: 'external_residential', percent: '', weeklyChange: '-150' }],
-      ['newProvision', { name: 'Two homes', from: 'external_residential', to: 'inhouse_residential', capacity: '4', childrenPerYear: '', runningCostPerYear: '1,200,000' }],
+      [
+        'newProvision',
+        {
+          name: 'Two homes',
+          from: 'external_residential',
+          to: 'inhouse_residential',
+          capacity: '4',
+          childrenPerYear: '',
+          runningCostPerYear: '1,200,000',
+        },
+      ],
     ] as const) {
       const res = await add(kind, fields);
       assert.equal(res.status, 302, kind);
@@ -133,13 +163,26 @@ describe('scenarios pages', () => {
   test('a bad adjustment comes back with the fields named and the values kept', async () => {
     const name = 'Edge of care';
     const here = s.addAdjustment.build({ la: LA, name }, { kind: 'categoryShift' });
-    const res = await post(analyst, here, { kind: 'categoryShift', ...start('1', '4', '2024'), rampMonths: '0', from: 'ifa_fostering', to: 'ifa_fostering', childrenPerYear: '5', capacity: '' });
+    const res = await post(analyst, here, {
+      kind: 'categoryShift',
+      ...start('1', '4', '2024'),
+      rampMonths: '0',
+      from: 'ifa_fostering',
+      to: 'ifa_fostering',
+      childrenPerYear: '5',
+      capacity: '',
+    });
     assert.equal(res.location, here);
     const form = await analyst.get(here);
     assert.match(form.text, /<title>Error: /);
     assert.match(form.text, /href="#to">To must differ from &quot;from&quot;/);
     assert.match(form.text, /<option value="ifa_fostering" selected>/);
-    const missing = await post(analyst, s.addAdjustment.build({ la: LA, name }, { kind: 'entryRate' }), { kind: 'entryRate', ...start('31', '2', '2024'), percent: '', childrenPerYear: '' });
+    const missing = await post(analyst, s.addAdjustment.build({ la: LA, name }, { kind: 'entryRate' }), {
+      kind: 'entryRate',
+      ...start('31', '2', '2024'),
+      percent: '',
+      childrenPerYear: '',
+    });
     assert.equal(missing.status, 302);
     const again = await analyst.get(s.addAdjustment.build({ la: LA, name }, { kind: 'entryRate' }));
     assert.match(again.text, /href="#percent">Enter the percentage change in entries, or a change in children a year/);
@@ -150,7 +193,13 @@ describe('scenarios pages', () => {
     const form = await analyst.get(s.adjustment.build({ la: LA, name, number: 2 }));
     assert.equal(form.status, 200);
     assert.match(form.text, /name="percent"[^>]*value="25"/);
-    const res = await post(analyst, s.adjustment.build({ la: LA, name, number: 2 }), { kind: 'exitRate', ...start('1', '10', '2024'), rampMonths: '0', route: 'adoption', percent: '40' });
+    const res = await post(analyst, s.adjustment.build({ la: LA, name, number: 2 }), {
+      kind: 'exitRate',
+      ...start('1', '10', '2024'),
+      rampMonths: '0',
+      route: 'adoption',
+      percent: '40',
+    });
     assert.equal(res.location, s.show.build({ la: LA, name }));
     let page = await analyst.get(s.show.build({ la: LA, name }));
     assert.match(page.text, /Adjustment 2 saved/);
@@ -164,7 +213,10 @@ describe('scenarios pages', () => {
 
   test('rename, copy and delete', async () => {
     await post(analyst, s.create.build({ la: LA }), { name: 'Draft', description: '' });
-    const renamed = await post(analyst, s.edit.build({ la: LA, name: 'Draft' }), { name: 'Draft two', description: 'Renamed' });
+    const renamed = await post(analyst, s.edit.build({ la: LA, name: 'Draft' }), {
+      name: 'Draft two',
+      description: 'Renamed',
+    });
     assert.equal(renamed.location, s.show.build({ la: LA, name: 'Draft two' }));
     assert.equal((await analyst.get(s.show.build({ la: LA, name: 'Draft' }))).status, 404);
     const copyForm = await analyst.get(s.copy.build({ la: LA, name: 'Edge of care' }));
@@ -182,7 +234,14 @@ describe('scenarios pages', () => {
     assert.match(list.text, /Edge of care \(high\)/);
     const log = await bed.services.audit.list(actorFor(LA, 'admin'), LA);
     const actions = new Set(log.entries.map((e) => e.action));
-    for (const a of ['scenario.updated', 'scenario.copied', 'scenario.deleted', 'scenario.adjustment_changed', 'scenario.adjustment_removed']) assert.ok(actions.has(a), a);
+    for (const a of [
+      'scenario.updated',
+      'scenario.copied',
+      'scenario.deleted',
+      'scenario.adjustment_changed',
+      'scenario.adjustment_removed',
+    ])
+      assert.ok(actions.has(a), a);
   });
 
   test('a viewer reads scenarios and comparisons but changes nothing', async () => {
@@ -202,13 +261,21 @@ describe('scenarios pages', () => {
     // day C1 (the one in-house foster child) stays: between £0 and 366 × £10 = £3,660 in any run.
     await post(analyst, s.create.build({ la: LA }), { name: 'Cheaper fostering', description: '' });
     await post(analyst, s.addAdjustment.build({ la: LA, name: 'Cheaper fostering' }, { kind: 'unitCostChange' }), {
-      kind: 'unitCostChange', ...start('1', '4', '2023'), rampMonths: '0', category: 'inhouse_fostering', percent: '', weeklyChange: '-70',
+      kind: 'unitCostChange',
+      ...start('1', '4', '2023'),
+      rampMonths: '0',
+      category: 'inhouse_fostering',
+      percent: '',
+      weeklyChange: '-70',
     });
     const viewer = await bed.signedIn('viewer@a.test');
     const res = await viewer.get(s.compare.build({ la: LA, name: 'Cheaper fostering' }));
     assert.equal(res.status, 200);
     assert.match(res.text, /Cheaper fostering against the baseline/);
-    assert.match(res.text, /<svg[^>]*role="img"[^>]*aria-labelledby="chart-scenario-spend-svg-title chart-scenario-spend-svg-desc"/);
+    assert.match(
+      res.text,
+      /<svg[^>]*role="img"[^>]*aria-labelledby="chart-scenario-spend-svg-title chart-scenario-spend-svg-desc"/,
+    );
     assert.match(res.text, /<svg[^>]*aria-labelledby="chart-scenario-saving-svg-title chart-scenario-saving-svg-desc"/);
     assert.match(res.text, /Saving 95% interval: low/);
     const detail = await bed.services.scenarios.get(actorFor(LA, 'viewer'), LA, 'Cheaper fostering');
@@ -219,7 +286,10 @@ describe('scenarios pages', () => {
     const y2324 = c.years.find((y) => y.year === '2023/24');
     assert.equal(y2223?.saving.p97_5, 0);
     assert.equal(y2223?.saving.p2_5, 0);
-    assert.ok(y2324 && y2324.saving.p2_5 >= 0 && y2324.saving.p97_5 <= 366_000, `2023/24 saving within £0-£3,660: ${JSON.stringify(y2324?.saving)}`);
+    assert.ok(
+      y2324 && y2324.saving.p2_5 >= 0 && y2324.saving.p97_5 <= 366_000,
+      `2023/24 saving within £0-£3,660: ${JSON.stringify(y2324?.saving)}`,
+    );
     assert.ok(y2324 && y2324.saving.p50 > 0);
     // Cached: the same comparison object the second time.
     assert.equal(await bed.services.scenarios.compare(actorFor(LA, 'viewer'), LA, detail.scenario), c);

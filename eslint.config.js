@@ -1,0 +1,156 @@
+// ESLint (flat config): typescript-eslint's recommended rules and the layer boundaries of
+// CONTRIBUTING.md ("dependencies point inwards only"). Formatting is Prettier's job (.prettierrc.json).
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+/** Imports a layer may not make, as no-restricted-imports patterns with the reason shown to the reader. */
+const outerLayers = (layer, message) => [
+  { group: ['**/store/**', '**/services/**', '**/web/**', '**/cli/**', '**/io/**'], message: `${layer}: ${message}` },
+];
+
+export default tseslint.config(
+  { ignores: ['node_modules/', '.tools/', 'data/', 'test-artifacts/', 'src/web/assets/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { ecmaVersion: 2024, sourceType: 'module' },
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
+      ],
+    },
+  },
+  {
+    // The pure domain core: no I/O, no database, no web, no clock, no global randomness.
+    files: ['src/domain/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...outerLayers('src/domain is the pure core', 'it imports nothing outside src/domain'),
+            {
+              group: ['node:*', 'fs', 'path', 'os', 'child_process', 'worker_threads'],
+              message: 'src/domain does no I/O: pass data in',
+            },
+            {
+              group: ['express', 'kysely', 'pg', 'better-sqlite3', 'exceljs', 'pino'],
+              message: 'src/domain imports no framework, database or logger',
+            },
+          ],
+        },
+      ],
+      'no-restricted-globals': [
+        'error',
+        { name: 'process', message: 'src/domain reads no environment: pass configuration in' },
+      ],
+      'no-restricted-properties': [
+        'error',
+        { object: 'Math', property: 'random', message: 'src/domain takes a seeded generator' },
+        { object: 'Date', property: 'now', message: 'src/domain has no clock: pass the date in' },
+      ],
+    },
+  },
+  {
+    // Reading and writing files: turns bytes into domain rows. No database, services or front doors.
+    files: ['src/io/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/store/**', '**/services/**', '**/web/**', '**/cli/**'],
+              message: 'src/io depends on src/domain only',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The store: SQL only. No services or front doors.
+    files: ['src/store/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/services/**', '**/web/**', '**/cli/**'],
+              message: 'src/store is called by services, never the reverse',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Services: the use cases. Never the front doors.
+    files: ['src/services/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/web/**', '**/cli/**'],
+              message: 'src/services is called by the CLI and the web, never the reverse',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The front doors call services; repositories and SQL are the services' business.
+    files: ['src/web/**/*.ts', 'src/cli/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/store/*.repository.ts', 'kysely'],
+              message: 'the CLI and the web call src/services, never repositories or SQL',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/web/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/store/*.repository.ts', 'kysely'],
+              message: 'the CLI and the web call src/services, never repositories or SQL',
+            },
+            { group: ['**/cli/**'], message: 'the web app does not depend on the CLI' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Known crossings, listed so that no new one gets in while they are moved behind src/services
+    // (issue 14, "one service layer"). This list only shrinks.
+    files: [
+      'src/web/components/dataVersions.ts',
+      'src/web/demo.ts',
+      'src/web/features/data/data.service.ts',
+      'src/web/features/data/presenter.ts',
+      'src/web/features/forecast/forecast.service.ts',
+      'src/web/features/overview/overview.service.ts',
+      'src/web/middleware/sessionStore.ts',
+    ],
+    rules: { 'no-restricted-imports': 'off' },
+  },
+);
