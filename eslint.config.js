@@ -139,18 +139,4 @@ export default tseslint.config(
       ],
     },
   },
-  {
-    // Known crossings, listed so that no new one gets in while they are moved behind src/services
-    // (issue 14, "one service layer"). This list only shrinks.
-    files: [
-      'src/web/components/dataVersions.ts',
-      'src/web/demo.ts',
-      'src/web/features/data/data.service.ts',
-      'src/web/features/data/presenter.ts',
-      'src/web/features/forecast/forecast.service.ts',
-      'src/web/features/overview/overview.service.ts',
-      'src/web/middleware/sessionStore.ts',
-    ],
-    rules: { 'no-restricted-imports': 'off' },
-  },
 );

@@ -33,7 +33,7 @@ import { pino } from 'pino';
 import { loadConfig } from '../src/config.ts';
 import { createApp } from '../src/web/app.ts';
 import { dataAccess, engineRunner, services } from '../src/web/composition.ts';
-import { seedDemo, DEMO_PASSWORD } from '../src/web/demo.ts';
+import { seedDemo, DEMO_PASSWORD } from '../src/services/demo.ts';
 import { paths } from '../src/web/paths.ts';
 
 const USERS = Number(process.env.BENCH_USERS ?? 50);

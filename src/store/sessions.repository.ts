@@ -1,4 +1,4 @@
-/** SQL for browser sessions (express-session's store; see src/web/middleware/sessionStore.ts). */
+/** SQL for browser sessions (express-session's store; through src/services/sessions.ts). */
 import type { Db } from './database.ts';
 
 export async function findSession(db: Db, sid: string, now: string): Promise<string | undefined> {

@@ -11,13 +11,13 @@ import { createEnginePool } from '../services/enginePool.ts';
 import { inlineEngineRunner, type EngineRunner } from '../services/engineRunner.ts';
 import { createUsersService } from '../services/users.ts';
 import { DatabaseSessionStore } from './middleware/sessionStore.ts';
-import { createOverviewService } from './features/overview/overview.service.ts';
-import { createDataService } from './features/data/data.service.ts';
-import { createDataVersions } from './components/dataVersions.ts';
-import { createForecastService } from './features/forecast/forecast.service.ts';
-import { createCostsService } from './features/costs/costs.service.ts';
-import { createScenariosService } from './features/scenarios/scenarios.service.ts';
-import { createProgrammesService } from './features/programmes/programmes.service.ts';
+import { createOverviewService } from '../services/overview.service.ts';
+import { createDataService } from '../services/data.service.ts';
+import { createDataVersions } from '../services/dataVersions.ts';
+import { createForecastService } from '../services/forecast.service.ts';
+import { createCostsService } from '../services/costs.service.ts';
+import { createScenariosService } from '../services/scenarios.service.ts';
+import { createProgrammesService } from '../services/programmes.service.ts';
 
 export interface DataAccess {
   readonly db: Db;

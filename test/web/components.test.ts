@@ -7,7 +7,7 @@ import { GBP_FORMAT, workbookBuffer } from '../../src/web/components/excel.ts';
 import { renderChart } from '../../src/web/components/charts.ts';
 import { tableView, type DataTable } from '../../src/web/components/tables.ts';
 import { formatPence, formatDate } from '../../src/web/components/format.ts';
-import { safeRelativePath } from '../../src/web/features/data/upload.ts';
+import { safeRelativePath } from '../../src/io/upload.ts';
 import { DatabaseSessionStore } from '../../src/web/middleware/sessionStore.ts';
 import { dataAccess } from '../../src/web/composition.ts';
 import type { SessionData } from 'express-session';

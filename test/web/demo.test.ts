@@ -9,7 +9,7 @@ import path from 'node:path';
 import { systemActor } from '../../src/services/audit.ts';
 import { listProgrammes } from '../../src/services/programmes.ts';
 import { listScenarios } from '../../src/services/scenarios.ts';
-import { DEMO_LA, DEMO_PASSWORD, DEMO_PROGRAMME_ID, EXAMPLES_DIR, seedDemo } from '../../src/web/demo.ts';
+import { DEMO_LA, DEMO_PASSWORD, DEMO_PROGRAMME_ID, EXAMPLES_DIR, seedDemo } from '../../src/services/demo.ts';
 import { paths } from '../../src/web/paths.ts';
 import { TEST_KEY, webTestbed } from './support.ts';
 

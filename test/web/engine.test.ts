@@ -13,7 +13,7 @@ import path from 'node:path';
 import { loadConfig } from '../../src/config.ts';
 import { systemActor } from '../../src/services/audit.ts';
 import { createEnginePool } from '../../src/services/enginePool.ts';
-import { DEMO_LA, DEMO_PASSWORD, seedDemo } from '../../src/web/demo.ts';
+import { DEMO_LA, DEMO_PASSWORD, seedDemo } from '../../src/services/demo.ts';
 import { paths } from '../../src/web/paths.ts';
 import { startServer } from '../../src/web/server.ts';
 import { CRASH_SEED } from '../services/support/crashingEngineWorker.ts';

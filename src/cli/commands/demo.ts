@@ -8,7 +8,7 @@ import type { Command } from 'commander';
 import { databaseConfigFrom, loadConfig } from '../../config.ts';
 import { loadPseudonymKey } from '../../services/pseudonymise.ts';
 import { dataAccess, services } from '../../web/composition.ts';
-import { DEMO_LA, DEMO_PASSWORD, DEMO_USERS, seedDemo } from '../../web/demo.ts';
+import { DEMO_LA, DEMO_PASSWORD, DEMO_USERS, seedDemo } from '../../services/demo.ts';
 import { closeOnSignals, startServer } from '../../web/server.ts';
 import { CliError } from '../cliError.ts';
 import { parsePort } from './serve.ts';

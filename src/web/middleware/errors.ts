@@ -5,6 +5,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { AccessDeniedError } from '../../services/audit.ts';
+import { ConflictError, NotFoundError } from '../../services/errors.ts';
 
 export class HttpError extends Error {
   readonly status: number;
@@ -25,6 +26,8 @@ export function notFound(): RequestHandler {
 function statusOf(err: unknown): number {
   if (err instanceof HttpError) return err.status;
   if (err instanceof AccessDeniedError) return 403;
+  if (err instanceof NotFoundError) return 404;
+  if (err instanceof ConflictError) return 409;
   const s =
     (err as { status?: unknown; statusCode?: unknown } | null)?.status ??
     (err as { statusCode?: unknown } | null)?.statusCode;
@@ -45,7 +48,7 @@ export function errorHandler(options: { readonly production: boolean; readonly l
     if (code === 'EBADCSRFTOKEN') {
       title = 'This page has expired';
       detail = 'Go back, refresh the page and try again.';
-    } else if (err instanceof HttpError) {
+    } else if (err instanceof HttpError || err instanceof NotFoundError || err instanceof ConflictError) {
       title = err.message;
       detail = err.detail;
     } else if (err instanceof AccessDeniedError) {

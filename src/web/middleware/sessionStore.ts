@@ -1,16 +1,10 @@
 /**
- * express-session's store over the sessions repository: sessions live in the database (SQLite or
- * PostgreSQL), so they survive restarts and are shared by every process behind a load balancer.
+ * express-session's store over the stored session records (src/services/sessions.ts): sessions
+ * live in the database (SQLite or PostgreSQL), so they survive restarts and are shared by every process behind a load balancer.
  */
 import session from 'express-session';
 import type { Db } from '../../store/database.ts';
-import {
-  deleteExpiredSessions,
-  deleteSession,
-  findSession,
-  touchSession,
-  upsertSession,
-} from '../../store/sessions.repository.ts';
+import { createSessionRecords, type SessionRecords } from '../../services/sessions.ts';
 
 const DEFAULT_TTL_MS = 8 * 60 * 60 * 1000;
 /** A rolling session's expiry is written at most this often (a write per request would be wasteful). */
@@ -22,7 +16,7 @@ function expiry(sess: session.SessionData, now: number): string {
 }
 
 export class DatabaseSessionStore extends session.Store {
-  readonly #db: Db;
+  readonly #records: SessionRecords;
   readonly #now: () => number;
   #lastPrune = 0;
   /** When each session's expiry was last written by this process. */
@@ -30,12 +24,13 @@ export class DatabaseSessionStore extends session.Store {
 
   constructor(db: Db, now: () => number = Date.now) {
     super();
-    this.#db = db;
+    this.#records = createSessionRecords(db);
     this.#now = now;
   }
 
   override get(sid: string, callback: (err: unknown, session?: session.SessionData | null) => void): void {
-    findSession(this.#db, sid, new Date(this.#now()).toISOString())
+    this.#records
+      .find(sid, new Date(this.#now()).toISOString())
       .then((data) => callback(null, data === undefined ? null : (JSON.parse(data) as session.SessionData)))
       .catch((err: unknown) => callback(err));
   }
@@ -43,7 +38,8 @@ export class DatabaseSessionStore extends session.Store {
   override set(sid: string, sess: session.SessionData, callback?: (err?: unknown) => void): void {
     const now = this.#now();
     this.#written.set(sid, now);
-    upsertSession(this.#db, sid, JSON.stringify(sess), expiry(sess, now))
+    this.#records
+      .save(sid, JSON.stringify(sess), expiry(sess, now))
       .then(() => this.#pruneNowAndThen(now))
       .then(() => callback?.())
       .catch((err: unknown) => callback?.(err));
@@ -57,14 +53,16 @@ export class DatabaseSessionStore extends session.Store {
       return;
     }
     this.#written.set(sid, now);
-    touchSession(this.#db, sid, expiry(sess, now))
+    this.#records
+      .touch(sid, expiry(sess, now))
       .then(() => callback?.())
       .catch(() => callback?.());
   }
 
   override destroy(sid: string, callback?: (err?: unknown) => void): void {
     this.#written.delete(sid);
-    deleteSession(this.#db, sid)
+    this.#records
+      .remove(sid)
       .then(() => callback?.())
       .catch((err: unknown) => callback?.(err));
   }
@@ -74,6 +72,6 @@ export class DatabaseSessionStore extends session.Store {
     if (now - this.#lastPrune < 60_000) return;
     this.#lastPrune = now;
     for (const [sid, at] of this.#written) if (now - at > DEFAULT_TTL_MS) this.#written.delete(sid);
-    await deleteExpiredSessions(this.#db, new Date(now).toISOString());
+    await this.#records.removeExpired(new Date(now).toISOString());
   }
 }

@@ -5,7 +5,7 @@ import { renderChart, type ChartView } from '../../components/charts.ts';
 import type { DataTable } from '../../components/tables.ts';
 import type { UnitCostTable } from '../../../services/unitCosts.ts';
 import { financialYearLabel } from '../../../domain/dates.ts';
-import { categoryLabel, type CouncilSpend } from './costs.service.ts';
+import { categoryLabel, type CouncilSpend } from '../../../services/costs.service.ts';
 
 export function unitCostsTable(t: UnitCostTable): DataTable {
   return {

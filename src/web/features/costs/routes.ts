@@ -10,7 +10,7 @@ import type { ChartView } from '../../components/charts.ts';
 import { ANALYST_ROLES } from '../../../services/audit.ts';
 import { PLACEMENT_CATEGORIES } from '../../../domain/placementCategories.ts';
 import { financialYearStart } from '../../../domain/dates.ts';
-import { categoryLabel, type CostsService, type CouncilSpend } from './costs.service.ts';
+import { categoryLabel, type CostsService, type CouncilSpend } from '../../../services/costs.service.ts';
 import { childCostsSentence, inflationTable, spendChart, spendTable, unitCostsTable } from './presenter.ts';
 
 function field(req: Request, name: string): string {

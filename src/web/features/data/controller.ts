@@ -7,7 +7,7 @@ import { actorOf, param } from '../../middleware/auth.ts';
 import { formErrors, inputErrors, setFlash } from '../../middleware/flash.ts';
 import { sendXlsx, wantsXlsx } from '../../components/excel.ts';
 import { tableView } from '../../components/tables.ts';
-import { REPORT_PAGE_SIZE, type DataService, type IssueFilter } from './data.service.ts';
+import { REPORT_PAGE_SIZE, type DataService, type IssueFilter } from '../../../services/data.service.ts';
 import { historyTable, issuesCsv } from './presenter.ts';
 
 const MAX_FILES = 100;

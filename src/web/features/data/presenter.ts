@@ -1,6 +1,6 @@
 /** Tables for the Data pages: import history, the validation report and its CSV. */
 import type { Issue } from '../../../domain/ssda903/types.ts';
-import type { ImportRecord } from '../../../store/imports.repository.ts';
+import type { ImportRecord } from '../../../services/data.service.ts';
 import type { DataTable } from '../../components/tables.ts';
 
 function num(v: unknown): number | null {

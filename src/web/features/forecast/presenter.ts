@@ -8,7 +8,12 @@ import type { Quantiles } from '../../../domain/stats/quantiles.ts';
 import { renderChart, type ChartView } from '../../components/charts.ts';
 import { formatDate, formatNumber } from '../../components/format.ts';
 import type { Column, DataTable } from '../../components/tables.ts';
-import { seriesOf, type CouncilBacktest, type CouncilForecast, type ForecastSeries } from './forecast.service.ts';
+import {
+  seriesOf,
+  type CouncilBacktest,
+  type CouncilForecast,
+  type ForecastSeries,
+} from '../../../services/forecast.service.ts';
 
 const DAYS_PER_YEAR = 365.25;
 

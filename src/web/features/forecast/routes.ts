@@ -24,7 +24,7 @@ import {
   type ForecastParams,
   type ForecastService,
   type ForecastSeries,
-} from './forecast.service.ts';
+} from '../../../services/forecast.service.ts';
 import { backtestTables, forecastChart, horizonTables, ratesTables, seriesTable } from './presenter.ts';
 
 /** The query of a forecast page (defaults left out, so default URLs stay short and cacheable). */

@@ -5,7 +5,7 @@ import { EXIT_ROUTES, EXIT_ROUTE_LABELS } from '../../../domain/exitRoutes.ts';
 import type { DataTable } from '../../components/tables.ts';
 import { renderChart, type ChartView } from '../../components/charts.ts';
 import { formatDate, formatNumber } from '../../components/format.ts';
-import type { Overview } from './overview.service.ts';
+import type { Overview } from '../../../services/overview.service.ts';
 
 export interface OverviewTables {
   readonly byCategory: DataTable;

@@ -5,7 +5,7 @@ import { paths } from '../../paths.ts';
 import { actorOf } from '../../middleware/auth.ts';
 import { sendXlsx, wantsXlsx } from '../../components/excel.ts';
 import { CachedHtml, renderView, sendPage } from '../../components/render.ts';
-import type { Overview, OverviewService } from './overview.service.ts';
+import type { Overview, OverviewService } from '../../../services/overview.service.ts';
 import { overviewCharts, overviewTables, type OverviewTables } from './presenter.ts';
 
 function overviewController(overview: OverviewService) {

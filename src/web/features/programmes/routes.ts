@@ -16,7 +16,7 @@ import { ANALYST_ROLES } from '../../../services/audit.ts';
 import { UNIT_LABEL } from '../../../domain/programme/money.ts';
 import type { Rag } from '../../../domain/programme/monitoring.ts';
 import type { FormErrors } from '../../types.ts';
-import { ProgrammeInputError, type ProgrammesService } from './programmes.service.ts';
+import { ProgrammeInputError, type ProgrammesService } from '../../../services/programmes.service.ts';
 import {
   checksTable,
   cumulativeChart,
@@ -30,7 +30,7 @@ import {
   totalsTable,
   yearsTable,
 } from './presenter.ts';
-import type { ScenariosService } from '../scenarios/scenarios.service.ts';
+import type { ScenariosService } from '../../../services/scenarios.service.ts';
 
 /** Largest programme file accepted (a programme is a few pages of YAML or one workbook). */
 const MAX_PROGRAMME_BYTES = 2 * 1024 * 1024;

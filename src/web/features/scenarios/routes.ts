@@ -14,7 +14,7 @@ import type { ChartView } from '../../components/charts.ts';
 import { ANALYST_ROLES } from '../../../services/audit.ts';
 import type { ScenarioComparison } from '../../../services/scenarios.ts';
 import { describeAdjustment, ADJUSTMENT_KINDS } from '../../../domain/scenarios/scenario.ts';
-import { ScenarioFormError, type ScenariosService } from './scenarios.service.ts';
+import { ScenarioFormError, type ScenariosService } from '../../../services/scenarios.service.ts';
 import { KIND_LABELS, adjustmentFromForm, formFromAdjustment, formItems, isKind } from './adjustmentForm.ts';
 import { comparisonCharts, comparisonTable } from './presenter.ts';
 

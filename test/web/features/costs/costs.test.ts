@@ -5,7 +5,7 @@ import ExcelJS from 'exceljs';
 import { paths } from '../../../../src/web/paths.ts';
 import { AccessDeniedError } from '../../../../src/services/audit.ts';
 import { GBP_FORMAT } from '../../../../src/web/components/excel.ts';
-import { parsePounds } from '../../../../src/web/features/costs/costs.service.ts';
+import { parsePounds } from '../../../../src/services/costs.service.ts';
 import { setUnitCost } from '../../../../src/services/unitCosts.ts';
 import { dateFromParts } from '../../../../src/web/features/costs/routes.ts';
 import { webTestbed, type Testbed } from '../../support.ts';

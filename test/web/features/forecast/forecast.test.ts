@@ -9,7 +9,7 @@ import {
   councilBacktest,
   councilForecast,
   parseForecastParams,
-} from '../../../../src/web/features/forecast/forecast.service.ts';
+} from '../../../../src/services/forecast.service.ts';
 import { ratesTables } from '../../../../src/web/features/forecast/presenter.ts';
 import { webTestbed, type Testbed } from '../../support.ts';
 import { PLANNING_CASE, ROLES, actorFor, planningCouncils } from './planningCase.ts';

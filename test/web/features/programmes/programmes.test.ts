@@ -12,7 +12,7 @@ import ExcelJS from 'exceljs';
 import { paths } from '../../../../src/web/paths.ts';
 import { AccessDeniedError } from '../../../../src/services/audit.ts';
 import { GBP_FORMAT } from '../../../../src/web/components/excel.ts';
-import { programmeIdFrom } from '../../../../src/web/features/programmes/programmes.service.ts';
+import { programmeIdFrom } from '../../../../src/services/programmes.service.ts';
 import { webTestbed, type Client, type Testbed } from '../../support.ts';
 import { ROLES, actorFor, planningCouncils } from '../forecast/planningCase.ts';
 

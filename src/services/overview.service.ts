@@ -7,16 +7,16 @@
  * any episode start or end, or today if that is earlier. Figures are cached per council and data
  * version (the latest import id), so pages stay fast for a large council under load.
  */
-import type { CaseData } from '../../../domain/model.ts';
-import { isShortBreak } from '../../../domain/model.ts';
-import { collectionYearOf, financialYearLabel, isoFromYmd, type IsoDate } from '../../../domain/dates.ts';
-import { stockOn, stockSeries, type Stock } from '../../../domain/stock.ts';
-import { EXIT_ROUTES, exitRoute, isExit, type ExitRoute } from '../../../domain/exitRoutes.ts';
-import type { Db } from '../../../store/database.ts';
-import { loadCaseData } from '../../../store/caseData.repository.ts';
-import { createVersionedCache, type DataVersions } from '../../components/dataVersions.ts';
-import { READ_ROLES, assertAccess, type Actor } from '../../../services/audit.ts';
-import type { UsersService } from '../../../services/users.ts';
+import type { CaseData } from '../domain/model.ts';
+import { isShortBreak } from '../domain/model.ts';
+import { collectionYearOf, financialYearLabel, isoFromYmd, type IsoDate } from '../domain/dates.ts';
+import { stockOn, stockSeries, type Stock } from '../domain/stock.ts';
+import { EXIT_ROUTES, exitRoute, isExit, type ExitRoute } from '../domain/exitRoutes.ts';
+import type { Db } from '../store/database.ts';
+import { loadCaseData } from '../store/caseData.repository.ts';
+import { createVersionedCache, type DataVersions } from './dataVersions.ts';
+import { READ_ROLES, assertAccess, type Actor } from './audit.ts';
+import type { UsersService } from './users.ts';
 
 export interface YearFlows {
   /** Collection year, named by the March it ends in. */

@@ -8,11 +8,11 @@
  * validated by the same rules as a file (src/domain/scenarios/validate.ts); each problem comes
  * back as a UserInputError naming the form field.
  */
-import type { IsoDate } from '../../../domain/dates.ts';
-import type { Scenario } from '../../../domain/scenarios/scenario.ts';
-import { parseScenario, scenarioToPlain, ScenarioValidationError } from '../../../domain/scenarios/validate.ts';
-import { ANALYST_ROLES, READ_ROLES, assertAccess, type Actor, type AuditService } from '../../../services/audit.ts';
-import { inlineEngineRunner, type EngineRunner } from '../../../services/engineRunner.ts';
+import type { IsoDate } from '../domain/dates.ts';
+import type { Scenario } from '../domain/scenarios/scenario.ts';
+import { parseScenario, scenarioToPlain, ScenarioValidationError } from '../domain/scenarios/validate.ts';
+import { ANALYST_ROLES, READ_ROLES, assertAccess, type Actor, type AuditService } from './audit.ts';
+import { inlineEngineRunner, type EngineRunner } from './engineRunner.ts';
 import {
   deleteScenario,
   getScenario,
@@ -21,12 +21,12 @@ import {
   saveScenario,
   type ScenarioComparison,
   type ScenarioSummary,
-} from '../../../services/scenarios.ts';
-import { SpendInputError } from '../../../services/spend.ts';
-import { UserInputError } from '../../../services/users.ts';
-import type { Db } from '../../../store/database.ts';
-import type { DataVersions } from '../../components/dataVersions.ts';
-import { createRunCache } from '../forecast/runCache.ts';
+} from './scenarios.ts';
+import { SpendInputError } from './spend.ts';
+import { UserInputError } from './users.ts';
+import type { Db } from '../store/database.ts';
+import type { DataVersions } from './dataVersions.ts';
+import { createRunCache } from './runCache.ts';
 
 export const COMPARE_MONTHS = 60;
 export const COMPARE_RUNS = 500;

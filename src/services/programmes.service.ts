@@ -8,12 +8,12 @@
  * comparison with the baseline (the median saving by financial year), through the Scenarios
  * service, whose comparisons are cached.
  */
-import type { IsoDate } from '../../../domain/dates.ts';
-import { roundPence } from '../../../domain/finance/money.ts';
-import type { Pence } from '../../../domain/programme/money.ts';
-import type { Programme } from '../../../domain/programme/model.ts';
-import type { ScenarioSavingSource } from '../../../domain/programme/scenarioLink.ts';
-import { ANALYST_ROLES, READ_ROLES, assertAccess, type Actor, type AuditService } from '../../../services/audit.ts';
+import type { IsoDate } from '../domain/dates.ts';
+import { roundPence } from '../domain/finance/money.ts';
+import type { Pence } from '../domain/programme/money.ts';
+import type { Programme } from '../domain/programme/model.ts';
+import type { ScenarioSavingSource } from '../domain/programme/scenarioLink.ts';
+import { ANALYST_ROLES, READ_ROLES, assertAccess, type Actor, type AuditService } from './audit.ts';
 import {
   getProgramme,
   initiativeDetailOf,
@@ -30,11 +30,11 @@ import {
   type InitiativeDetail,
   type ProgrammeDashboard,
   type ProgrammeSummary,
-} from '../../../services/programmes.ts';
-import { UserInputError } from '../../../services/users.ts';
-import { programmeWorkbook } from '../../../io/programmeWorkbook.ts';
-import type { Db } from '../../../store/database.ts';
-import type { ScenariosService } from '../scenarios/scenarios.service.ts';
+} from './programmes.ts';
+import { UserInputError } from './users.ts';
+import { programmeWorkbook } from '../io/programmeWorkbook.ts';
+import type { Db } from '../store/database.ts';
+import type { ScenariosService } from './scenarios.service.ts';
 
 /** A programme file or edit that does not validate: every problem, as the file rules word them. */
 export class ProgrammeInputError extends UserInputError {

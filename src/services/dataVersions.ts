@@ -7,8 +7,8 @@
  *   const v = await services.dataVersions.get(laCode);
  *   const forecast = await cache.get(laCode, v.version, `${horizon}|${window}`, () => compute());
  */
-import type { Db } from '../../store/database.ts';
-import { listImports } from '../../store/imports.repository.ts';
+import type { Db } from '../store/database.ts';
+import { listImports } from '../store/imports.repository.ts';
 
 export interface DataVersion {
   /** The latest import id (0 before any import). */

@@ -13,15 +13,29 @@ import { CHILD_COST_COLUMNS, demoChildCosts } from '../domain/demo/childCosts.ts
 import { latestCompleteCollectionYear, simulateCouncil, type CouncilSize } from '../domain/demo/simulateCouncil.ts';
 import { readScenarioFile } from '../io/scenarioFile.ts';
 import { writeCsv, writeReturns } from '../io/write903.ts';
-import { importAuditDetail, importReturns } from '../services/import.ts';
-import { systemActor, type Actor } from '../services/audit.ts';
-import { importChildCosts } from '../services/unitCosts.ts';
-import { getProgramme, loadProgramme, saveProgramme } from '../services/programmes.ts';
-import { listScenarios, saveScenario } from '../services/scenarios.ts';
-import type { Role } from '../services/users.ts';
+import { importAuditDetail, importReturns } from './import.ts';
+import { systemActor, type Actor } from './audit.ts';
+import { importChildCosts } from './unitCosts.ts';
+import { getProgramme, loadProgramme, saveProgramme } from './programmes.ts';
+import { listScenarios, saveScenario } from './scenarios.ts';
+import type { Role, UsersService } from './users.ts';
+import type { AuditService } from './audit.ts';
+import type { DataVersions } from './dataVersions.ts';
+import type { Db } from '../store/database.ts';
 import { ensureCouncil } from '../store/councils.repository.ts';
 import { hasCaseData } from '../store/caseData.repository.ts';
-import type { DataAccess, Services } from './composition.ts';
+
+/** The database the demo is written to (the web's `DataAccess` is one). */
+export interface DemoData {
+  readonly db: Db;
+}
+
+/** The services the demo goes through (the web's `Services` is one). */
+export interface DemoServices {
+  readonly audit: AuditService;
+  readonly users: UsersService;
+  readonly dataVersions: DataVersions;
+}
 
 export const DEMO_LA = 'DEMO';
 export const DEMO_COUNCIL_NAME = 'Demoshire (synthetic data)';
@@ -64,7 +78,7 @@ export const EXAMPLES_DIR = path.resolve(import.meta.dirname, '../../examples');
 export const DEMO_PROGRAMME_ID = 'example';
 
 /** Generates and imports the demo council unless it already has data; creates missing demo users. */
-export async function seedDemo(data: DataAccess, services: Services, options: DemoOptions): Promise<DemoResult> {
+export async function seedDemo(data: DemoData, services: DemoServices, options: DemoOptions): Promise<DemoResult> {
   const laCode = options.laCode ?? DEMO_LA;
   const size = options.size ?? 'medium';
   const say = options.say ?? (() => undefined);
@@ -147,8 +161,8 @@ export async function seedDemo(data: DataAccess, services: Services, options: De
  * save is in the audit log with `source: 'demo'`.
  */
 async function seedExamples(
-  data: DataAccess,
-  services: Services,
+  data: DemoData,
+  services: DemoServices,
   actor: Actor,
   now: Date,
   say: (line: string) => void,

@@ -10,23 +10,17 @@
  * file imported with `forecare costs`, is used at once.
  */
 import { createHash } from 'node:crypto';
-import { financialYearLabel, financialYearStart, type IsoDate } from '../../../domain/dates.ts';
-import { DEFAULT_INFLATION } from '../../../domain/finance/unitCosts.ts';
+import { financialYearLabel, financialYearStart, type IsoDate } from '../domain/dates.ts';
+import { DEFAULT_INFLATION } from '../domain/finance/unitCosts.ts';
 import {
   PLACEMENT_CATEGORIES,
   PLACEMENT_CATEGORY_LABELS,
   type PlacementCategory,
-} from '../../../domain/placementCategories.ts';
-import type { Quantiles } from '../../../domain/stats/quantiles.ts';
-import { ANALYST_ROLES, READ_ROLES, assertAccess, type Actor, type AuditService } from '../../../services/audit.ts';
-import { inlineEngineRunner, type EngineRunner } from '../../../services/engineRunner.ts';
-import {
-  getActualSpend,
-  getSpendForecast,
-  summariseSpend,
-  SpendInputError,
-  type SpendPeriod,
-} from '../../../services/spend.ts';
+} from '../domain/placementCategories.ts';
+import type { Quantiles } from '../domain/stats/quantiles.ts';
+import { ANALYST_ROLES, READ_ROLES, assertAccess, type Actor, type AuditService } from './audit.ts';
+import { inlineEngineRunner, type EngineRunner } from './engineRunner.ts';
+import { getActualSpend, getSpendForecast, summariseSpend, SpendInputError, type SpendPeriod } from './spend.ts';
 import {
   getChildCosts,
   getCostBasis,
@@ -36,11 +30,11 @@ import {
   setUnitCost,
   UnitCostInputError,
   type UnitCostTable,
-} from '../../../services/unitCosts.ts';
-import { UserInputError } from '../../../services/users.ts';
-import type { Db } from '../../../store/database.ts';
-import type { DataVersions } from '../../components/dataVersions.ts';
-import { createRunCache } from '../forecast/runCache.ts';
+} from './unitCosts.ts';
+import { UserInputError } from './users.ts';
+import type { Db } from '../store/database.ts';
+import type { DataVersions } from './dataVersions.ts';
+import { createRunCache } from './runCache.ts';
 
 /** Months of spend forecast (five financial years: the MTFS horizon) and runs behind the page. */
 export const SPEND_MONTHS = 60;

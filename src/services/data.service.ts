@@ -10,16 +10,18 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { load903Records } from '../../../io/load903.ts';
-import { yearFromName } from '../../../io/discover903.ts';
-import type { Issue, LoadResult } from '../../../domain/ssda903/types.ts';
-import { ImportRefusedError, importAuditDetail, writeLoadResult, type ImportSummary } from '../../../services/import.ts';
-import { ANALYST_ROLES, READ_ROLES, assertAccess, type Actor, type AuditService } from '../../../services/audit.ts';
-import { UserInputError } from '../../../services/users.ts';
-import type { Db } from '../../../store/database.ts';
-import { listImports, type ImportRecord } from '../../../store/imports.repository.ts';
-import { DEFAULT_ENTRY_LIMIT, DEFAULT_MAX_RATIO, UploadRejectedError, loaderRoots, placeFile, unzipInto } from './upload.ts';
-import { HttpError } from '../../middleware/errors.ts';
+import { load903Records } from '../io/load903.ts';
+import { yearFromName } from '../io/discover903.ts';
+import type { Issue, LoadResult } from '../domain/ssda903/types.ts';
+import { ImportRefusedError, importAuditDetail, writeLoadResult, type ImportSummary } from './import.ts';
+import { ANALYST_ROLES, READ_ROLES, assertAccess, type Actor, type AuditService } from './audit.ts';
+import { UserInputError } from './users.ts';
+import type { Db } from '../store/database.ts';
+import { listImports, type ImportRecord } from '../store/imports.repository.ts';
+import { DEFAULT_ENTRY_LIMIT, DEFAULT_MAX_RATIO, UploadRejectedError, loaderRoots, placeFile, unzipInto } from '../io/upload.ts';
+import { ConflictError, NotFoundError } from './errors.ts';
+
+export type { ImportRecord };
 
 export type UploadStatus = 'validating' | 'validated' | 'importing' | 'imported' | 'failed';
 
@@ -134,7 +136,7 @@ export function createDataService(
     assertAccess(actor, laCode, ANALYST_ROLES);
     const u = uploads.get(id);
     // Another council's upload is "not found", never shown.
-    if (!u || u.laCode !== laCode) throw new HttpError(404, 'Upload not found', 'Uploads are kept for two hours. Upload the files again.');
+    if (!u || u.laCode !== laCode) throw new NotFoundError('Upload not found', 'Uploads are kept for two hours. Upload the files again.');
     return u;
   }
 
@@ -245,7 +247,7 @@ export function createDataService(
     /** The validation report, filtered and paged. */
     report(actor: Actor, laCode: string, id: string, filter: IssueFilter, page = 1): ReportPage {
       const u = find(actor, laCode, id);
-      if (!u.result) throw new HttpError(409, 'The files are still being checked', 'Wait for the check to finish.');
+      if (!u.result) throw new ConflictError('The files are still being checked', 'Wait for the check to finish.');
       const all = u.result.issues;
       const byRule = new Map<string, { rule: string; severity: string; count: number }>();
       for (const i of all) {
@@ -270,7 +272,7 @@ export function createDataService(
     /** Every issue matching the filter (for the CSV download). */
     issues(actor: Actor, laCode: string, id: string, filter: IssueFilter): Issue[] {
       const u = find(actor, laCode, id);
-      if (!u.result) throw new HttpError(409, 'The files are still being checked');
+      if (!u.result) throw new ConflictError('The files are still being checked');
       return byImportance(filterIssues(u.result.issues, filter));
     },
 

@@ -10,27 +10,27 @@
  * choosing other parameters (horizon, reference window, runs, seed, entry model) starts a new
  * computation, which is for analysts and admins.
  */
-import { DEFAULT_AGE_BANDS } from '../../../domain/ageBands.ts';
-import type { IsoDate } from '../../../domain/dates.ts';
-import { MAX_PROJECTION_MONTHS, runValues } from '../../../domain/engine/projection.ts';
+import { DEFAULT_AGE_BANDS } from '../domain/ageBands.ts';
+import type { IsoDate } from '../domain/dates.ts';
+import { MAX_PROJECTION_MONTHS, runValues } from '../domain/engine/projection.ts';
 import {
   DEFAULT_ENTRY_MODEL,
   DEFAULT_REFERENCE_MONTHS,
   type EntryModelChoice,
   type FittedRates,
-} from '../../../domain/engine/rates.ts';
-import type { CaseData } from '../../../domain/model.ts';
-import { PLACEMENT_CATEGORIES } from '../../../domain/placementCategories.ts';
-import { summarise, type Quantiles } from '../../../domain/stats/quantiles.ts';
-import { ANALYST_ROLES, READ_ROLES, assertAccess, type Actor } from '../../../services/audit.ts';
-import { modelDescription } from '../../../services/forecast.ts';
-import { inlineEngineRunner, type EngineRunner } from '../../../services/engineRunner.ts';
-import type { RollingBacktestResult } from '../../../domain/engine/backtest.ts';
-import { addMonths } from '../../../domain/dates.ts';
-import { latestExtractDate } from '../../../services/rates.ts';
-import type { Db } from '../../../store/database.ts';
-import { loadCaseData } from '../../../store/caseData.repository.ts';
-import type { DataVersions } from '../../components/dataVersions.ts';
+} from '../domain/engine/rates.ts';
+import type { CaseData } from '../domain/model.ts';
+import { PLACEMENT_CATEGORIES } from '../domain/placementCategories.ts';
+import { summarise, type Quantiles } from '../domain/stats/quantiles.ts';
+import { ANALYST_ROLES, READ_ROLES, assertAccess, type Actor } from './audit.ts';
+import { modelDescription } from './forecast.ts';
+import { inlineEngineRunner, type EngineRunner } from './engineRunner.ts';
+import type { RollingBacktestResult } from '../domain/engine/backtest.ts';
+import { addMonths } from '../domain/dates.ts';
+import { latestExtractDate } from './rates.ts';
+import type { Db } from '../store/database.ts';
+import { loadCaseData } from '../store/caseData.repository.ts';
+import type { DataVersions } from './dataVersions.ts';
 import { createRunCache } from './runCache.ts';
 
 export interface ForecastParams {

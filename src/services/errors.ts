@@ -1,0 +1,27 @@
+/**
+ * Errors the services throw for the person asking, whichever front door they came through: the
+ * web shows them as an error page with the matching status (src/web/middleware/errors.ts), the CLI
+ * as a one-line message.
+ */
+
+/** What was asked for is not there (or belongs to another council, which is told the same). */
+export class NotFoundError extends Error {
+  /** What to do about it, in words. */
+  readonly detail: string | undefined;
+  constructor(message: string, detail?: string) {
+    super(message);
+    this.name = 'NotFoundError';
+    this.detail = detail;
+  }
+}
+
+/** Asked for at the wrong moment (e.g. a report while the files are still being checked). */
+export class ConflictError extends Error {
+  /** What to do about it, in words. */
+  readonly detail: string | undefined;
+  constructor(message: string, detail?: string) {
+    super(message);
+    this.name = 'ConflictError';
+    this.detail = detail;
+  }
+}
