@@ -35,7 +35,10 @@ const ALLOWED = new Set(['.csv', '.xlsx']);
 
 /** A name segment safe on any file system: letters, digits, space, dot, dash, underscore. */
 export function safeSegment(name: string): string {
-  const cleaned = name.replace(/[^A-Za-z0-9 ._-]+/g, '_').replace(/^[. ]+/, '').slice(0, 120);
+  const cleaned = name
+    .replace(/[^A-Za-z0-9 ._-]+/g, '_')
+    .replace(/^[. ]+/, '')
+    .slice(0, 120);
   return cleaned || 'file';
 }
 
@@ -72,14 +75,23 @@ async function exists(p: string): Promise<boolean> {
 
 function openZip(file: string): Promise<yauzl.ZipFile> {
   return new Promise((resolve, reject) =>
-    yauzl.open(file, { lazyEntries: true, decodeStrings: true, validateEntrySizes: true, strictFileNames: false }, (err, zip) =>
-      err || !zip ? reject(new UploadRejectedError(`The zip file cannot be read: ${err?.message ?? 'unknown error'}`)) : resolve(zip),
+    yauzl.open(
+      file,
+      { lazyEntries: true, decodeStrings: true, validateEntrySizes: true, strictFileNames: false },
+      (err, zip) =>
+        err || !zip
+          ? reject(new UploadRejectedError(`The zip file cannot be read: ${err?.message ?? 'unknown error'}`))
+          : resolve(zip),
     ),
   );
 }
 
 function openEntry(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<NodeJS.ReadableStream> {
-  return new Promise((resolve, reject) => zip.openReadStream(entry, (err, stream) => (err || !stream ? reject(err ?? new Error('no stream')) : resolve(stream))));
+  return new Promise((resolve, reject) =>
+    zip.openReadStream(entry, (err, stream) =>
+      err || !stream ? reject(err ?? new Error('no stream')) : resolve(stream),
+    ),
+  );
 }
 
 /** Counts inflated bytes and fails once a limit is passed (the zip's own size claims are not trusted). */
@@ -95,7 +107,8 @@ class ByteLimit extends Transform {
   override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
     this.#seen += chunk.length;
     this.#onBytes(chunk.length);
-    if (this.#seen > this.#limit) return done(new UploadRejectedError('The zip file unpacks to more data than is allowed'));
+    if (this.#seen > this.#limit)
+      return done(new UploadRejectedError('The zip file unpacks to more data than is allowed'));
     done(null, chunk);
   }
 }
@@ -130,7 +143,8 @@ export async function unzipInto(zipPath: string, dir: string, limits: UnzipLimit
 
   async function handle(entry: yauzl.Entry): Promise<void> {
     entries += 1;
-    if (entries > limits.maxEntries) throw new UploadRejectedError(`The zip file has more than ${limits.maxEntries} entries`);
+    if (entries > limits.maxEntries)
+      throw new UploadRejectedError(`The zip file has more than ${limits.maxEntries} entries`);
     if (entry.fileName.endsWith('/')) return; // a folder
     const mode = (entry.externalFileAttributes >>> 16) & 0o170000;
     if (mode === 0o120000) return; // a symbolic link: never followed
@@ -146,7 +160,8 @@ export async function unzipInto(zipPath: string, dir: string, limits: UnzipLimit
     const rel = safeRelativePath(entry.fileName);
     if (rel === null) throw new UploadRejectedError(`The zip entry ${entry.fileName} points outside the folder`);
     const target = path.join(dir, rel);
-    if (!inside(dir, target)) throw new UploadRejectedError(`The zip entry ${entry.fileName} points outside the folder`);
+    if (!inside(dir, target))
+      throw new UploadRejectedError(`The zip entry ${entry.fileName} points outside the folder`);
     await mkdir(path.dirname(target), { recursive: true });
     const stream = await openEntry(zip, entry);
     written.push(target);
@@ -170,7 +185,9 @@ export async function loaderRoots(dir: string, yearNamed: (name: string) => bool
   const roots: string[] = [];
   async function walk(d: string, depth: number): Promise<void> {
     const entries = await readdir(d, { withFileTypes: true });
-    const holds = entries.some((e) => (e.isDirectory() && yearNamed(e.name)) || (e.isFile() && ALLOWED.has(path.extname(e.name).toLowerCase())));
+    const holds = entries.some(
+      (e) => (e.isDirectory() && yearNamed(e.name)) || (e.isFile() && ALLOWED.has(path.extname(e.name).toLowerCase())),
+    );
     if (holds) roots.push(d);
     if (depth >= 4) return;
     for (const e of entries) if (e.isDirectory() && !yearNamed(e.name)) await walk(path.join(d, e.name), depth + 1);

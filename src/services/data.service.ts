@@ -18,7 +18,14 @@ import { ANALYST_ROLES, READ_ROLES, assertAccess, type Actor, type AuditService 
 import { UserInputError } from './users.ts';
 import type { Db } from '../store/database.ts';
 import { listImports, type ImportRecord } from '../store/imports.repository.ts';
-import { DEFAULT_ENTRY_LIMIT, DEFAULT_MAX_RATIO, UploadRejectedError, loaderRoots, placeFile, unzipInto } from '../io/upload.ts';
+import {
+  DEFAULT_ENTRY_LIMIT,
+  DEFAULT_MAX_RATIO,
+  UploadRejectedError,
+  loaderRoots,
+  placeFile,
+  unzipInto,
+} from '../io/upload.ts';
 import { ConflictError, NotFoundError } from './errors.ts';
 
 export type { ImportRecord };
@@ -98,12 +105,16 @@ export function filterIssues(issues: readonly Issue[], f: IssueFilter): Issue[] 
 /** Fatal problems first, then errors, then warnings; the loader's order within each. */
 function byImportance(issues: Issue[]): Issue[] {
   const rank = (i: Issue) => (i.fatal ? 0 : i.severity === 'error' ? 1 : 2);
-  return issues.map((i, n) => ({ i, n })).sort((a, b) => rank(a.i) - rank(b.i) || a.n - b.n).map((x) => x.i);
+  return issues
+    .map((i, n) => ({ i, n }))
+    .sort((a, b) => rank(a.i) - rank(b.i) || a.n - b.n)
+    .map((x) => x.i);
 }
 
 /** Paths in the result made relative to the upload folder (no server paths in reports or the store). */
 function relativise(result: LoadResult, dir: string): LoadResult {
-  const rel = (p: string) => (path.isAbsolute(p) && p.startsWith(dir) ? path.relative(dir, p) || p : p.split(dir + path.sep).join(''));
+  const rel = (p: string) =>
+    path.isAbsolute(p) && p.startsWith(dir) ? path.relative(dir, p) || p : p.split(dir + path.sep).join('');
   return {
     ...result,
     files: result.files.map((f) => ({ ...f, path: rel(f.path) })),
@@ -136,7 +147,8 @@ export function createDataService(
     assertAccess(actor, laCode, ANALYST_ROLES);
     const u = uploads.get(id);
     // Another council's upload is "not found", never shown.
-    if (!u || u.laCode !== laCode) throw new NotFoundError('Upload not found', 'Uploads are kept for two hours. Upload the files again.');
+    if (!u || u.laCode !== laCode)
+      throw new NotFoundError('Upload not found', 'Uploads are kept for two hours. Upload the files again.');
     return u;
   }
 
@@ -157,8 +169,15 @@ export function createDataService(
       let budget = maxBytes;
       for (const f of incoming) {
         if (f.originalName.toLowerCase().endsWith('.zip')) {
-          const folder = path.join(filesDir, path.basename(f.originalName, path.extname(f.originalName)).replace(/[^A-Za-z0-9._-]+/g, '_') || 'zip');
-          const written = await unzipInto(f.tempPath, folder, { maxBytes: budget, maxEntries: DEFAULT_ENTRY_LIMIT, maxRatio: DEFAULT_MAX_RATIO });
+          const folder = path.join(
+            filesDir,
+            path.basename(f.originalName, path.extname(f.originalName)).replace(/[^A-Za-z0-9._-]+/g, '_') || 'zip',
+          );
+          const written = await unzipInto(f.tempPath, folder, {
+            maxBytes: budget,
+            maxEntries: DEFAULT_ENTRY_LIMIT,
+            maxRatio: DEFAULT_MAX_RATIO,
+          });
           for (const w of written) budget -= (await stat(w)).size;
           await rm(f.tempPath, { force: true });
         } else {
@@ -172,7 +191,10 @@ export function createDataService(
       u.status = 'validated';
     } catch (err) {
       u.status = 'failed';
-      u.problem = err instanceof UploadRejectedError ? err.message : `The files could not be read: ${err instanceof Error ? err.message : String(err)}`;
+      u.problem =
+        err instanceof UploadRejectedError
+          ? err.message
+          : `The files could not be read: ${err instanceof Error ? err.message : String(err)}`;
       await Promise.all(incoming.map((f) => rm(f.tempPath, { force: true })));
     }
   }
@@ -193,8 +215,14 @@ export function createDataService(
       await rm(path.join(u.dir, 'files'), { recursive: true, force: true });
     } catch (err) {
       u.status = 'failed';
-      u.problem = err instanceof ImportRefusedError ? err.message : `The import failed and nothing was saved: ${err instanceof Error ? err.message : String(err)}`;
-      await audit.record(actor, 'import.failed', { uploadId: u.id, reason: err instanceof ImportRefusedError ? 'refused' : 'error' });
+      u.problem =
+        err instanceof ImportRefusedError
+          ? err.message
+          : `The import failed and nothing was saved: ${err instanceof Error ? err.message : String(err)}`;
+      await audit.record(actor, 'import.failed', {
+        uploadId: u.id,
+        reason: err instanceof ImportRefusedError ? 'refused' : 'error',
+      });
     }
   }
 
@@ -214,12 +242,21 @@ export function createDataService(
         await Promise.all(files.map((f) => rm(f.tempPath, { force: true })));
         throw err;
       }
-      if (files.length === 0) throw new UserInputError('files', 'Select one or more SSDA903 files (.csv or .xlsx) or a .zip of year folders');
+      if (files.length === 0)
+        throw new UserInputError('files', 'Select one or more SSDA903 files (.csv or .xlsx) or a .zip of year folders');
       await expireOld();
       const id = randomUUID();
       const dir = path.join(options.uploadDir, id);
       await mkdir(dir, { recursive: true });
-      const u: Upload = { id, laCode, uploadedBy: actor.name, createdAt: options.now(), status: 'validating', files: files.map((f) => f.originalName), dir };
+      const u: Upload = {
+        id,
+        laCode,
+        uploadedBy: actor.name,
+        createdAt: options.now(),
+        status: 'validating',
+        files: files.map((f) => f.originalName),
+        dir,
+      };
       uploads.set(id, u);
       u.running = validate(u, files);
       track(u.running);
@@ -238,7 +275,10 @@ export function createDataService(
       const u = find(actor, laCode, id);
       if (u.running && (u.status === 'validating' || u.status === 'importing')) {
         let timer: NodeJS.Timeout | undefined;
-        await Promise.race([u.running.catch(() => undefined), new Promise<void>((resolve) => (timer = setTimeout(resolve, waitMs)))]);
+        await Promise.race([
+          u.running.catch(() => undefined),
+          new Promise<void>((resolve) => (timer = setTimeout(resolve, waitMs))),
+        ]);
         clearTimeout(timer);
       }
       return u;
@@ -282,11 +322,19 @@ export function createDataService(
      */
     startImport(actor: Actor, laCode: string, id: string, acceptErrors: boolean): void {
       const u = find(actor, laCode, id);
-      if (u.status !== 'validated' || !u.result) throw new UserInputError('import', 'These files cannot be imported now');
+      if (u.status !== 'validated' || !u.result)
+        throw new UserInputError('import', 'These files cannot be imported now');
       const counts = countIssues(u.result.issues);
-      if (counts.fatal > 0) throw new UserInputError('import', 'These files have problems that stop Forecare using them: fix them and upload again');
+      if (counts.fatal > 0)
+        throw new UserInputError(
+          'import',
+          'These files have problems that stop Forecare using them: fix them and upload again',
+        );
       if (counts.errors > 0 && !acceptErrors) {
-        throw new UserInputError('acceptErrors', `Confirm that you want to import the data with its ${counts.errors} validation error${counts.errors === 1 ? '' : 's'}`);
+        throw new UserInputError(
+          'acceptErrors',
+          `Confirm that you want to import the data with its ${counts.errors} validation error${counts.errors === 1 ? '' : 's'}`,
+        );
       }
       u.status = 'importing';
       u.running = runImport(actor, u, u.result, acceptErrors && counts.errors > 0);
@@ -296,7 +344,8 @@ export function createDataService(
     /** Forgets an upload and deletes its files. */
     async discard(actor: Actor, laCode: string, id: string): Promise<void> {
       const u = find(actor, laCode, id);
-      if (u.status === 'validating' || u.status === 'importing') throw new UserInputError('discard', 'Wait until the check or import has finished');
+      if (u.status === 'validating' || u.status === 'importing')
+        throw new UserInputError('discard', 'Wait until the check or import has finished');
       uploads.delete(id);
       await rm(u.dir, { recursive: true, force: true });
     },
@@ -304,7 +353,9 @@ export function createDataService(
     /** Uploads of the council still held (newest first), for the Data page. */
     recentUploads(actor: Actor, laCode: string): Upload[] {
       assertAccess(actor, laCode, ANALYST_ROLES);
-      return [...uploads.values()].filter((u) => u.laCode === laCode).sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
+      return [...uploads.values()]
+        .filter((u) => u.laCode === laCode)
+        .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
     },
 
     /** The council's import history, newest first; any member may read it. */

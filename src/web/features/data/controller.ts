@@ -52,7 +52,13 @@ export function dataController(data: DataService, platform: PlatformOptions) {
         const dir = await data.incomingDir();
         const parser = multer({
           dest: dir,
-          limits: { fileSize: platform.maxUploadBytes, files: MAX_FILES, fields: 5, parts: MAX_FILES + 5, fieldSize: 4096 },
+          limits: {
+            fileSize: platform.maxUploadBytes,
+            files: MAX_FILES,
+            fields: 5,
+            parts: MAX_FILES + 5,
+            fieldSize: 4096,
+          },
           fileFilter: (_req, file, cb) => cb(null, ALLOWED.test(file.originalname)),
         }).array('files', MAX_FILES);
         parser(req, res, (err: unknown) => {
@@ -84,7 +90,10 @@ export function dataController(data: DataService, platform: PlatformOptions) {
     upload(): RequestHandler {
       return async (req, res) => {
         const actor = actorOf(req);
-        const files = ((req.files as Express.Multer.File[] | undefined) ?? []).map((f) => ({ tempPath: f.path, originalName: f.originalname }));
+        const files = ((req.files as Express.Multer.File[] | undefined) ?? []).map((f) => ({
+          tempPath: f.path,
+          originalName: f.originalname,
+        }));
         try {
           const id = await data.startUpload(actor, actor.laCode, files);
           res.redirect(303, paths.data.upload.build({ la: actor.laCode, uploadId: id }));
@@ -110,7 +119,14 @@ export function dataController(data: DataService, platform: PlatformOptions) {
         const running = u.status === 'validating' || u.status === 'importing';
         const report = u.result ? data.report(actor, actor.laCode, u.id, {}) : undefined;
         res.render('data/views/upload.njk', {
-          pageTitle: u.status === 'imported' ? 'Import complete' : u.status === 'failed' ? 'Upload not imported' : running ? 'Still working' : 'Check the validation report',
+          pageTitle:
+            u.status === 'imported'
+              ? 'Import complete'
+              : u.status === 'failed'
+                ? 'Upload not imported'
+                : running
+                  ? 'Still working'
+                  : 'Check the validation report',
           upload: u,
           report,
           running,
@@ -180,7 +196,11 @@ export function dataController(data: DataService, platform: PlatformOptions) {
       return async (req, res) => {
         const actor = actorOf(req);
         const table = historyTable(await data.history(actor, actor.laCode));
-        if (wantsXlsx(req)) return sendXlsx(res, `forecare-imports-${actor.laCode}`, [table], { title: 'Import history', council: res.locals.council?.name });
+        if (wantsXlsx(req))
+          return sendXlsx(res, `forecare-imports-${actor.laCode}`, [table], {
+            title: 'Import history',
+            council: res.locals.council?.name,
+          });
         res.render('data/views/history.njk', {
           pageTitle: 'Import history',
           table: tableView(table),

@@ -65,7 +65,9 @@ function csvField(v: string | number | null): string {
 export function issuesCsv(issues: readonly Issue[]): string {
   const lines = [['severity', 'fatal', 'file', 'row', 'column', 'rule', 'message'].join(',')];
   for (const i of issues) {
-    lines.push([i.severity, i.fatal ? 'yes' : 'no', i.file, i.row, i.column, i.rule, i.message].map(csvField).join(','));
+    lines.push(
+      [i.severity, i.fatal ? 'yes' : 'no', i.file, i.row, i.column, i.rule, i.message].map(csvField).join(','),
+    );
   }
   return `${lines.join('\r\n')}\r\n`;
 }
