@@ -10,7 +10,7 @@ import session from 'express-session';
 import type { Logger } from 'pino';
 import { logger as defaultLogger } from '../logger.ts';
 import type { Services } from './composition.ts';
-import { paths } from './paths.ts';
+import { fileRoutes, paths } from './paths.ts';
 import { nunjucksSetup, govukFrontendDist, mojFrontendRoot } from './nunjucksSetup.ts';
 import { requestId } from './middleware/requestId.ts';
 import { requestLogging } from './middleware/requestLogging.ts';
@@ -84,7 +84,7 @@ export function createApp(services: Services, options: AppOptions): Express {
       cookie: { httpOnly: true, sameSite: 'lax', secure: options.production, maxAge: 8 * 60 * 60 * 1000 },
     }),
   );
-  app.use(csrfProtection());
+  app.use(csrfProtection(fileRoutes));
   app.use(loadUser(services.users));
   app.use(flashMessages());
   app.use((req, res, next) => {

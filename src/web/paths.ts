@@ -24,6 +24,8 @@ export interface Path<P extends string> {
       ? [params?: Record<string, never>, query?: Query]
       : [params: PathParams<P>, query?: Query]
   ): string;
+  /** Whether a request path (no query string) is one of this pattern's URLs. */
+  matches(pathname: string): boolean;
 }
 
 function queryString(query: Query | undefined): string {
@@ -34,9 +36,20 @@ function queryString(query: Query | undefined): string {
   return s ? `?${s}` : '';
 }
 
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
 export function path<P extends string>(pattern: P): Path<P> {
+  const regex = new RegExp(
+    `^${pattern
+      .split(/(:[A-Za-z_][A-Za-z0-9_]*)/)
+      .map((part) => (part.startsWith(':') ? '[^/]+' : escapeRegExp(part)))
+      .join('')}/?$`,
+  );
   return {
     pattern,
+    matches: (pathname: string) => regex.test(pathname),
     build(...args: unknown[]) {
       const params = (args[0] ?? {}) as Record<string, string | number>;
       const query = args[1] as Query | undefined;
@@ -129,3 +142,10 @@ export const paths = {
 } as const;
 
 export type Paths = typeof paths;
+
+/**
+ * The only routes that take `multipart/form-data` (files). Each parses the body itself with
+ * `tokenBeforeFiles` and checks the CSRF token before its handler (middleware/csrf.ts); a
+ * multipart body sent anywhere else is refused.
+ */
+export const fileRoutes = [paths.data.uploads, paths.programmes.upload] as const;

@@ -21,6 +21,7 @@ import { hash } from '@node-rs/argon2';
 import { ensureCouncil } from '../../src/store/councils.repository.ts';
 import { findUserByEmail, insertUser, upsertMembership } from '../../src/store/users.repository.ts';
 import type { Role } from '../../src/services/users.ts';
+import type { Express } from 'express';
 import { createApp, type AppOptions } from '../../src/web/app.ts';
 import { dataAccess, services, type DataAccess, type Services } from '../../src/web/composition.ts';
 import type { EngineRunner } from '../../src/services/engineRunner.ts';
@@ -118,19 +119,51 @@ export class Client {
     );
   }
 
-  /** POSTs multipart form data (the CSRF field is added from `tokenFrom` unless `csrf: false`). */
+  /**
+   * POSTs multipart form data. The CSRF field goes first, as a browser sends the form's first
+   * field first (token from `tokenFrom`; `csrf: false` sends none; a string sends that token;
+   * `tokenLast` sends it after the files).
+   */
   async postMultipart(
     pathname: string,
     form: FormData,
-    options: { csrf?: boolean; tokenFrom?: string } = {},
+    options: {
+      csrf?: boolean | string;
+      tokenFrom?: string;
+      tokenLast?: boolean;
+      headers?: Record<string, string>;
+    } = {},
   ): Promise<Page> {
-    if (options.csrf !== false) form.set('_csrf', await this.csrfToken(options.tokenFrom ?? paths.signIn.build()));
-    return this.#page(await this.#send(pathname, { method: 'POST', body: form }));
+    const body = new FormData();
+    const token =
+      options.csrf === false
+        ? undefined
+        : typeof options.csrf === 'string'
+          ? options.csrf
+          : await this.csrfToken(options.tokenFrom ?? paths.signIn.build());
+    if (token !== undefined && !options.tokenLast) body.set('_csrf', token);
+    for (const [k, v] of form.entries()) if (k !== '_csrf') body.append(k, v);
+    if (token !== undefined && options.tokenLast) body.set('_csrf', token);
+    return this.#page(await this.#send(pathname, { method: 'POST', body, headers: options.headers ?? {} }));
+  }
+
+  /** POSTs a body of any content type as it is (no CSRF field added). */
+  async postRaw(
+    pathname: string,
+    body: string,
+    contentType: string,
+    headers: Record<string, string> = {},
+  ): Promise<Page> {
+    return this.#page(
+      await this.#send(pathname, { method: 'POST', body, headers: { 'content-type': contentType, ...headers } }),
+    );
   }
 }
 
 export interface Testbed {
   readonly url: string;
+  /** The Express app under test (its routers, for tests that enumerate routes). */
+  readonly app: Express;
   readonly services: Services;
   readonly data: DataAccess;
   readonly uploadDir: string;
@@ -174,6 +207,7 @@ export async function webTestbed(
 
   return {
     url,
+    app,
     services: svc,
     data,
     uploadDir,
@@ -211,6 +245,42 @@ export async function webTestbed(
       await rm(uploadDir, { recursive: true, force: true });
     },
   };
+}
+
+/** A route of the app: an HTTP method (upper case) and the pattern it was declared with. */
+export interface RouteEntry {
+  readonly method: string;
+  readonly path: string;
+}
+
+interface LayerLike {
+  readonly name?: string;
+  readonly rawPath?: unknown;
+  readonly route?: { readonly path: string; readonly methods: Record<string, boolean> };
+  readonly handle?: { readonly stack?: readonly LayerLike[] };
+}
+
+/**
+ * Every route the app's routers declare (walking Express 5's router stack, sub-routers included),
+ * so a test can cover each route, including ones added later.
+ */
+export function appRoutes(app: Express): RouteEntry[] {
+  // Express does not type its router stack; `router` is public in Express 5 (`app.router`).
+  const root = (app as unknown as { router: { stack: readonly LayerLike[] } }).router;
+  const out: RouteEntry[] = [];
+  const walk = (stack: readonly LayerLike[], prefix: string): void => {
+    for (const layer of stack) {
+      if (layer.route) {
+        for (const [m, on] of Object.entries(layer.route.methods))
+          if (on) out.push({ method: m.toUpperCase(), path: prefix + layer.route.path });
+      } else if (layer.handle?.stack) {
+        const mount = typeof layer.rawPath === 'string' && layer.rawPath !== '/' ? layer.rawPath : '';
+        walk(layer.handle.stack, prefix + mount);
+      }
+    }
+  };
+  walk(root.stack, '');
+  return out;
 }
 
 let cachedHash: Promise<string> | undefined;

@@ -5,6 +5,7 @@ import type { PlatformOptions } from '../../app.ts';
 import { paths } from '../../paths.ts';
 import { actorOf, param } from '../../middleware/auth.ts';
 import { formErrors, inputErrors, setFlash } from '../../middleware/flash.ts';
+import { csrfRefusal, tokenBeforeFiles } from '../../middleware/csrf.ts';
 import { sendXlsx, wantsXlsx } from '../../components/excel.ts';
 import { tableView } from '../../components/tables.ts';
 import { REPORT_PAGE_SIZE, type DataService, type IssueFilter } from '../../../services/data.service.ts';
@@ -59,10 +60,12 @@ export function dataController(data: DataService, platform: PlatformOptions) {
             parts: MAX_FILES + 5,
             fieldSize: 4096,
           },
-          fileFilter: (_req, file, cb) => cb(null, ALLOWED.test(file.originalname)),
+          fileFilter: tokenBeforeFiles((name) => ALLOWED.test(name)),
         }).array('files', MAX_FILES);
         parser(req, res, (err: unknown) => {
           if (!err) return next();
+          const forged = csrfRefusal(req, err);
+          if (forged) return next(forged);
           const la = actorOf(req).laCode;
           const code = (err as { code?: string }).code;
           const message =

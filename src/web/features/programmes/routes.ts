@@ -7,7 +7,7 @@ import multer from 'multer';
 import type { Services } from '../../composition.ts';
 import { paths } from '../../paths.ts';
 import { actorOf, param, requireRole } from '../../middleware/auth.ts';
-import { checkCsrf } from '../../middleware/csrf.ts';
+import { checkCsrf, csrfRefusal, tokenBeforeFiles } from '../../middleware/csrf.ts';
 import { HttpError } from '../../middleware/errors.ts';
 import { formErrors, inputErrors, setFlash } from '../../middleware/flash.ts';
 import { sendXlsx, wantsXlsx } from '../../components/excel.ts';
@@ -90,10 +90,13 @@ function programmesController(programmes: ProgrammesService, scenarios: Scenario
       const parser = multer({
         storage: multer.memoryStorage(),
         limits: { fileSize: MAX_PROGRAMME_BYTES, files: 1, fields: 4, parts: 5, fieldSize: 4096 },
+        fileFilter: tokenBeforeFiles(),
       }).single('file');
       return (req, res, next) => {
         parser(req, res, (err: unknown) => {
           if (!err) return next();
+          const forged = csrfRefusal(req, err);
+          if (forged) return next(forged);
           const code = (err as { code?: string }).code;
           setFlash(req, {
             errors: formErrors({
