@@ -22,6 +22,7 @@ import type { Schedule } from './schedule.ts';
 import type { StartingPopulation } from './population.ts';
 import { entryTrendMultipliers, monthOfDayTable, trendDesignFor } from './simulate.ts';
 import { trendEstimate } from './trend.ts';
+import { addTo, f64, i32, item, num, u8 } from './arrays.ts';
 
 /**
  * The day number (days since 1970-01-01) of the same calendar date `years` later, as
@@ -59,9 +60,9 @@ function matMul(a: Float64Array, b: Float64Array, n: number, out: Float64Array):
   out.fill(0, 0, n * n);
   for (let i = 0; i < n; i++) {
     for (let k = 0; k < n; k++) {
-      const x = a[i * n + k] as number;
+      const x = f64(a, i * n + k);
       if (x === 0) continue;
-      for (let j = 0; j < n; j++) out[i * n + j]! += x * (b[k * n + j] as number);
+      for (let j = 0; j < n; j++) addTo(out, i * n + j, x * f64(b, k * n + j));
     }
   }
 }
@@ -84,7 +85,7 @@ function toSparse(m: Float64Array, off: number, n: number, sp: Sparse): Sparse {
   for (let j = 0; j < n; j++) {
     sp.colStart[j] = k;
     for (let i = 0; i < n; i++) {
-      const v = m[off + i * n + j] as number;
+      const v = f64(m, off + i * n + j);
       if (v !== 0) {
         sp.row[k] = i;
         sp.val[k] = v;
@@ -104,11 +105,11 @@ function vecSparse(v: Float64Array, vOff: number, sp: Sparse, scratch: Float64Ar
   const { n, colStart, row, val } = sp;
   for (let j = 0; j < n; j++) {
     let s = 0;
-    for (let k = colStart[j] as number, end = colStart[j + 1] as number; k < end; k++)
-      s += (v[vOff + (row[k] as number)] as number) * (val[k] as number);
+    for (let k = i32(colStart, j), end = i32(colStart, j + 1); k < end; k++)
+      s += f64(v, vOff + i32(row, k)) * f64(val, k);
     scratch[j] = s;
   }
-  for (let j = 0; j < n; j++) v[vOff + j] = scratch[j] as number;
+  for (let j = 0; j < n; j++) v[vOff + j] = f64(scratch, j);
 }
 
 /** a ← a · M, b ← b · M and, if withC, c ← c · M (all at offset off), in one pass over M; scratch holds 3n. */
@@ -126,21 +127,21 @@ function vecSparse3(
     let sa = 0;
     let sb = 0;
     let sc = 0;
-    const end = colStart[j + 1] as number;
+    const end = i32(colStart, j + 1);
     if (withC) {
-      for (let k = colStart[j] as number; k < end; k++) {
-        const i = off + (row[k] as number);
-        const x = val[k] as number;
-        sa += (a[i] as number) * x;
-        sb += (b[i] as number) * x;
-        sc += (c[i] as number) * x;
+      for (let k = i32(colStart, j); k < end; k++) {
+        const i = off + i32(row, k);
+        const x = f64(val, k);
+        sa += f64(a, i) * x;
+        sb += f64(b, i) * x;
+        sc += f64(c, i) * x;
       }
     } else {
-      for (let k = colStart[j] as number; k < end; k++) {
-        const i = off + (row[k] as number);
-        const x = val[k] as number;
-        sa += (a[i] as number) * x;
-        sb += (b[i] as number) * x;
+      for (let k = i32(colStart, j); k < end; k++) {
+        const i = off + i32(row, k);
+        const x = f64(val, k);
+        sa += f64(a, i) * x;
+        sb += f64(b, i) * x;
       }
     }
     scratch[j] = sa;
@@ -148,9 +149,9 @@ function vecSparse3(
     scratch[2 * n + j] = sc;
   }
   for (let j = 0; j < n; j++) {
-    a[off + j] = scratch[j] as number;
-    b[off + j] = scratch[n + j] as number;
-    if (withC) c[off + j] = scratch[2 * n + j] as number;
+    a[off + j] = f64(scratch, j);
+    b[off + j] = f64(scratch, n + j);
+    if (withC) c[off + j] = f64(scratch, 2 * n + j);
   }
 }
 
@@ -158,15 +159,144 @@ function vecSparse3(
 function vecDense(v: Float64Array, vOff: number, M: Float64Array, n: number, scratch: Float64Array): void {
   for (let j = 0; j < n; j++) scratch[j] = 0;
   for (let i = 0; i < n; i++) {
-    const x = v[vOff + i] as number;
+    const x = f64(v, vOff + i);
     if (x === 0) continue;
-    for (let j = 0; j < n; j++) scratch[j]! += x * (M[i * n + j] as number);
+    for (let j = 0; j < n; j++) addTo(scratch, j, x * f64(M, i * n + j));
   }
-  for (let j = 0; j < n; j++) v[vOff + j] = scratch[j] as number;
+  for (let j = 0; j < n; j++) v[vOff + j] = f64(scratch, j);
 }
 
 /** Entrant cohorts a month in the time-in-care side model (by half-month of arrival). */
 const ENTRANT_GROUPS = 2;
+
+/** The days of one projection month (offsets from the forecast start). */
+interface MonthSpan {
+  readonly m: number;
+  readonly first: number;
+  readonly last: number;
+  readonly nDays: number;
+}
+
+/** Entrants' days left in their band on arrival: sorted values `k` with weights `w` summing to 1. */
+interface DaysLeft {
+  readonly k: Int32Array;
+  readonly w: Float64Array;
+}
+
+/**
+ * The compartments and what moves them: everything the month's steps read and write. Sizes: nB age
+ * bands, nC categories, nR routes, nS scenario shifts, nM months, NR = nM + 1 rows per band.
+ */
+interface Compartments {
+  readonly rates: FittedRates;
+  readonly timeline: Timeline;
+  readonly schedule: Schedule;
+  readonly nB: number;
+  readonly nC: number;
+  readonly nR: number;
+  readonly nS: number;
+  readonly nM: number;
+  readonly NR: number;
+  readonly out: Projection;
+  /** [month][shift]: daily hazard of being moved for an eligible child (for the Monte Carlo too). */
+  readonly shiftHazard: Float64Array;
+  readonly monthOf: Int32Array;
+  readonly r18: number;
+  /** Entry trend multiplier per month (1 for the flat model). */
+  readonly trendMult: Float64Array;
+  /** [band][row][category]: children in the band who will leave it in the row's month (row nM: after the horizon). */
+  readonly rows: Float64Array;
+  /** [band][row][day of month]: how many of the row's children leave the band on each day. */
+  readonly rowDayMass: Float64Array;
+  /** [band][category]: expected children looked after today. */
+  readonly T: Float64Array;
+  readonly daysLeft: readonly DaysLeft[];
+  /** [band][from][to]: this month's daily transition matrix P = I + Q. */
+  readonly P: Float64Array;
+  /** P of the month it was last powered for (NaN at first), per band. */
+  readonly prevP: Float64Array;
+  /** Per band: P^days by number of days, while P is unchanged. */
+  readonly powCache: readonly Map<number, Float64Array>[];
+  readonly spP: readonly Sparse[];
+  /** Per band: P^days of this month (dense). */
+  readonly powN: Float64Array[];
+  readonly tmpA: Float64Array;
+  readonly tmpB: Float64Array;
+  /** [band][from][to]: this month's transition hazards a day (fitted + scenario shifts). */
+  readonly trans: Float64Array;
+  /** [band][category][route]: this month's exit hazards a day (time in care and scenario included). */
+  readonly exitR: Float64Array;
+  /** Expected children currently in each shift's `to` category who arrived by the shift. */
+  readonly shifted: Float64Array;
+  readonly scratch: Float64Array;
+  readonly scratch3: Float64Array;
+  /** [band][category]: the row crossing this month, evolved to today. */
+  readonly Rcur: Float64Array;
+  /** Per band: mass of the crossing row's birthdays still to come this month. */
+  readonly rowMassLeft: Float64Array;
+  /** [band][category]: this month's entrants, evolved to today. */
+  readonly entAcc: Float64Array;
+  /** Aged-in accumulators per band, keyed by the row in which they will leave the new band: slots used, their rows, [band][slot][category]. */
+  readonly agedN: Int32Array;
+  readonly agedRow: Int32Array;
+  readonly agedVec: Float64Array;
+  /** [band][category]: entrants a day this month. */
+  readonly entryPerDay: Float64Array;
+  /** [band][category]: this month's sum of each day's opening occupancy. */
+  readonly occPrev: Float64Array;
+  readonly outV: Float64Array;
+  /** Per band: children leaving it on a birthday this month, and its stock at the start of the month. */
+  readonly bandMoved: Float64Array;
+  readonly bandStock: Float64Array;
+}
+
+/**
+ * The time-in-care side model. Exit hazards are base × factor(route, duration band); the
+ * compartments do not carry duration, so each month uses the duration mix of each (band, category)
+ * from cohorts by time of entry (starting children by their period start, entrants by half-month),
+ * each a vector by band and category, moved on a month at a time at their duration band's rates
+ * (competing risks within the month, no ageing). The Monte Carlo follows each child's own clock.
+ * The cohorts are kept oldest first (so those in the same duration band are neighbours): nCoh of
+ * them, cohortStart[k] the day each began (days from the forecast start), cohort k's children in
+ * (band, category) bc at coh[bc * cap + k] (by cell, then cohort: the monthly update runs along cohorts).
+ */
+interface TimeInCare {
+  readonly dBounds: readonly number[];
+  /** Duration bands (bounds + 1); 1 = exits do not depend on time in care. */
+  readonly nD: number;
+  /** Per exit cell [band][category][route]: the base hazard. */
+  readonly baseExit: Float64Array;
+  /** [route][duration band]: the factor. */
+  readonly durF: Float64Array;
+  /** [band][category][route]: this month's exit multiplier from the duration mix. */
+  readonly durMix: Float64Array;
+  nCoh: number;
+  readonly cap: number;
+  readonly cohortStart: Float64Array;
+  coh: Float64Array;
+  cohNext: Float64Array;
+  /** Each cohort's duration band at the end of this month. */
+  readonly cohD: Int32Array;
+  /** [band, category][duration band]: this month's child-days by duration band. */
+  readonly shareAcc: Float64Array;
+  /** [duration band][band, category]: hazard a day of leaving the cell this month. */
+  readonly mixHazard: Float64Array;
+  /** [duration band][band, category]: child-days in the month of a child there at its start. */
+  readonly mixDays: Float64Array;
+  /** [days since arrival][band, category]: survival in the first cell this month. */
+  readonly entrantSurv: Float64Array;
+  /** [cohort][duration band]: days of this month the cohort spends in the band. */
+  readonly segDays: Float64Array;
+  /** 1 when the cohort stays in one duration band all month. */
+  readonly cohSingle: Uint8Array;
+  /** [duration band][band, category]: share leaving in the month. */
+  readonly sideLeave: Float64Array;
+  /** Per (band, category): number of non-zero transitions out, and their target categories. */
+  readonly sideMoves: Int32Array;
+  readonly sideTo: Int32Array;
+  /** [duration band][band, category][move]: the move's share of those leaving. */
+  readonly sideShare: Float64Array;
+}
 
 export function expectedPath(
   rates: FittedRates,
@@ -174,13 +304,34 @@ export function expectedPath(
   timeline: Timeline,
   schedule: Schedule,
 ): ExpectedPath {
+  const x = newCompartments(rates, timeline, schedule);
+  placeStartingChildren(x, population);
+  const tic = newTimeInCare(rates, population, timeline);
+  for (let m = 0; m < x.nM; m++) {
+    const first = i32(timeline.monthFirstDay, m);
+    const last = i32(timeline.monthEndDay, m);
+    const span: MonthSpan = { m, first, last, nDays: last - first + 1 };
+    setShiftHazards(x, span);
+    setEntriesPerDay(x, m);
+    if (tic.nD > 1) setDurationMix(x, tic, span);
+    else tic.durMix.fill(1);
+    setDailyMatrices(x, tic, span);
+    stepDays(x, span);
+    addMonthFlows(x, m);
+    if (tic.nD > 1) advanceTimeInCare(x, tic, span);
+    addMonthEndStocks(x, m);
+    rollRows(x, span);
+  }
+  return { projection: x.out, shiftHazard: x.shiftHazard };
+}
+
+function newCompartments(rates: FittedRates, timeline: Timeline, schedule: Schedule): Compartments {
   const nB = rates.ageBands.length;
   const nC = rates.categories.length;
   const nR = rates.routes.length;
   const nS = schedule.shifts.length;
   const nM = timeline.months.length;
-  const H = timeline.horizonDays;
-  const startDay = timeline.startDay;
+  const NR = nM + 1; // rows: crossing month 0..nM-1, and nM = after the horizon
   const out = emptyProjection(
     'expected',
     1,
@@ -190,607 +341,701 @@ export function expectedPath(
     rates.routes,
     [...rates.warnings, ...schedule.warnings],
   );
-  const shiftHazard = new Float64Array(nM * nS);
-  const monthOf = monthOfDayTable(timeline);
-  const r18 = rates.routes.indexOf('independence_or_18');
-  const trendMult = entryTrendMultipliers(
-    trendDesignFor(rates, timeline),
-    rates.entryModel === 'trend' ? trendEstimate(rates.trend) : null,
-    new Float64Array(nM),
-  );
-  const NR = nM + 1; // rows: crossing month 0..nM-1, and nM = after the horizon
-  const rows = new Float64Array(nB * NR * nC);
-  const rowDayMass = new Float64Array(nB * NR * 31);
-  const rowIndex = (offset: number): number => (offset > H ? nM : (monthOf[offset] as number));
-  const T = new Float64Array(nB * nC);
+  return {
+    rates,
+    timeline,
+    schedule,
+    nB,
+    nC,
+    nR,
+    nS,
+    nM,
+    NR,
+    out,
+    shiftHazard: new Float64Array(nM * nS),
+    monthOf: monthOfDayTable(timeline),
+    r18: rates.routes.indexOf('independence_or_18'),
+    trendMult: entryTrendMultipliers(
+      trendDesignFor(rates, timeline),
+      rates.entryModel === 'trend' ? trendEstimate(rates.trend) : null,
+      new Float64Array(nM),
+    ),
+    rows: new Float64Array(nB * NR * nC),
+    rowDayMass: new Float64Array(nB * NR * 31),
+    T: new Float64Array(nB * nC),
+    daysLeft: entrantDaysLeft(rates),
+    P: new Float64Array(nB * nC * nC),
+    prevP: new Float64Array(nB * nC * nC).fill(NaN),
+    powCache: rates.ageBands.map(() => new Map<number, Float64Array>()),
+    spP: rates.ageBands.map(() => newSparse(nC)),
+    powN: rates.ageBands.map(() => new Float64Array(0)),
+    tmpA: new Float64Array(nC * nC),
+    tmpB: new Float64Array(nC * nC),
+    trans: new Float64Array(nB * nC * nC),
+    exitR: new Float64Array(nB * nC * nR),
+    shifted: new Float64Array(nS),
+    scratch: new Float64Array(nC),
+    scratch3: new Float64Array(3 * nC),
+    Rcur: new Float64Array(nB * nC),
+    rowMassLeft: new Float64Array(nB),
+    entAcc: new Float64Array(nB * nC),
+    agedN: new Int32Array(nB),
+    agedRow: new Int32Array(nB * NR),
+    agedVec: new Float64Array(nB * NR * nC),
+    entryPerDay: new Float64Array(nB * nC),
+    occPrev: new Float64Array(nB * nC),
+    outV: new Float64Array(nC),
+    bandMoved: new Float64Array(nB),
+    bandStock: new Float64Array(nB),
+  };
+}
 
-  // Starting children: exact birthdays.
+/** The row (month index, or nM after the horizon) in which a child leaving its band on day offset `offset` leaves it. */
+function rowIndex(x: Compartments, offset: number): number {
+  return offset > x.timeline.horizonDays ? x.nM : i32(x.monthOf, offset);
+}
+
+/** Starting children go into their band and category, in the row of the month of their next band birthday (exact). */
+function placeStartingChildren(x: Compartments, population: StartingPopulation): void {
+  const { nC, NR, nM, T, rows, rowDayMass, timeline } = x;
   for (const kid of population.children) {
-    T[kid.band * nC + kid.category]! += 1;
-    const offset = (kid.boundaries[kid.band] as number) - startDay;
-    const row = rowIndex(offset);
-    rows[(kid.band * NR + row) * nC + kid.category]! += 1;
-    if (row < nM) rowDayMass[(kid.band * NR + row) * 31 + (offset - (timeline.monthFirstDay[row] as number))]! += 1;
+    addTo(T, kid.band * nC + kid.category, 1);
+    const offset = num(kid.boundaries, kid.band) - timeline.startDay;
+    const row = rowIndex(x, offset);
+    addTo(rows, (kid.band * NR + row) * nC + kid.category, 1);
+    if (row < nM) addTo(rowDayMass, (kid.band * NR + row) * 31 + (offset - i32(timeline.monthFirstDay, row)), 1);
   }
+}
 
-  // Days-left-in-band distribution of entrants, per band (histogram over days).
+/** Days-left-in-band distribution of entrants, per band (histogram over days), from the reference window's entrants' ages. */
+function entrantDaysLeft(rates: FittedRates): DaysLeft[] {
   const bandStartAge = rates.ageBands.map((b) => Math.round(b.minAge * 365.25));
   const bandEndAge = rates.ageBands.map((_, i) => Math.round((rates.ageBands[i + 1]?.minAge ?? 18) * 365.25));
-  const daysLeft: { k: Int32Array; w: Float64Array }[] = rates.ageBands.map((_, b) => {
+  return rates.ageBands.map((_, b) => {
     const pool = rates.entryAgesDays[b] ?? [];
+    const end = num(bandEndAge, b);
     const counts = new Map<number, number>();
     if (pool.length > 0)
-      for (const a of pool)
-        counts.set(
-          Math.max(1, (bandEndAge[b] as number) - a),
-          (counts.get(Math.max(1, (bandEndAge[b] as number) - a)) ?? 0) + 1,
-        );
-    else
-      for (let a = bandStartAge[b] as number; a < (bandEndAge[b] as number); a += 7)
-        counts.set((bandEndAge[b] as number) - a, 1);
-    const ks = [...counts.keys()].sort((x, y) => x - y);
-    const total = [...counts.values()].reduce((x, y) => x + y, 0);
-    return { k: Int32Array.from(ks), w: Float64Array.from(ks.map((k) => (counts.get(k) as number) / total)) };
+      for (const a of pool) counts.set(Math.max(1, end - a), (counts.get(Math.max(1, end - a)) ?? 0) + 1);
+    else for (let a = num(bandStartAge, b); a < end; a += 7) counts.set(end - a, 1);
+    const ks = [...counts.keys()].sort((p, q) => p - q);
+    const total = [...counts.values()].reduce((p, q) => p + q, 0);
+    return { k: Int32Array.from(ks), w: Float64Array.from(ks.map((k) => (counts.get(k) ?? 0) / total)) };
   });
-  // Width (days) from entering band b+1 on day X to leaving it: birthday arithmetic on the calendar.
-  const nextBoundaryFrom = (b: number, absDay: number): number => {
-    const years = (rates.ageBands[b + 1]?.minAge ?? 18) - (rates.ageBands[b]?.minAge ?? 0);
-    return sameDateYearsLater(absDay, years);
-  };
+}
 
-  // Generators per band for the current month; daily matrix P and its month power.
-  const P = new Float64Array(nB * nC * nC);
-  const prevP = new Float64Array(nB * nC * nC).fill(NaN);
-  const powCache: Map<number, Float64Array>[] = rates.ageBands.map(() => new Map());
-  const spP: Sparse[] = rates.ageBands.map(() => newSparse(nC));
-  const powN: Float64Array[] = rates.ageBands.map(() => new Float64Array(0)); // P^days of the month, dense
-  const tmpA = new Float64Array(nC * nC);
-  const tmpB = new Float64Array(nC * nC);
-  const trans = new Float64Array(nB * nC * nC);
-  const exitR = new Float64Array(nB * nC * nR);
-  const shifted = new Float64Array(nS); // expected children currently in `to` who arrived by each shift
-  const scratch = new Float64Array(nC);
-  const Rcur = new Float64Array(nB * nC);
-  const entAcc = new Float64Array(nB * nC); // this month's entrants, evolved to today
-  // aged-in accumulators: per band, keyed by the row (month) in which they will leave the new band
-  // aged-in accumulators: per band, keyed by the row (month) in which they will leave the new band
-  // (slots in order of creation: agedRow[b][slot], agedVec[b][slot][category], agedN[b] slots used)
-  const agedN = new Int32Array(nB);
-  const agedRow = new Int32Array(nB * NR);
-  const agedVec = new Float64Array(nB * NR * nC);
-  const scratch3 = new Float64Array(3 * nC);
-  const entryPerDay = new Float64Array(nB * nC);
-  const occPrev = new Float64Array(nB * nC); // this month's sum of each day's opening occupancy
-  const outV = new Float64Array(nC);
+/** Day number on which a child entering band b + 1 on day `absDay` leaves it: birthday arithmetic on the calendar. */
+function nextBoundaryFrom(rates: FittedRates, b: number, absDay: number): number {
+  const years = (rates.ageBands[b + 1]?.minAge ?? 18) - (rates.ageBands[b]?.minAge ?? 0);
+  return sameDateYearsLater(absDay, years);
+}
 
-  // Time in care. Exit hazards are base × factor(route, duration band); the compartments do not
-  // carry duration, so each month uses the duration mix of each (band, category) from a side model:
-  // cohorts by month of entry (starting children by their period start, entrants by month), each a
-  // vector by band and category, moved on a month at a time at their duration band's rates
-  // (competing risks within the month, no ageing). The Monte Carlo follows each child's own clock.
+/** Time-in-care band of a child `days` days into its period of care. */
+function durationBandOf(tic: TimeInCare, days: number): number {
+  let k = 0;
+  while (k < tic.nD - 1 && days >= num(tic.dBounds, k)) k++;
+  return k;
+}
+
+/**
+ * The side model, with its first cohorts: the starting children by time in care, in 10-day buckets
+ * in the first year (where the bands are short and exits change fast), 30-day buckets after, one
+ * bucket past the last bound; each bucket's cohort starts on its children's mean period start.
+ */
+function newTimeInCare(rates: FittedRates, population: StartingPopulation, timeline: Timeline): TimeInCare {
   const { durationBoundsDays: dBounds, nD, baseExit, durationFactor: durF } = exitHazardParts(rates);
+  const nB = rates.ageBands.length;
+  const nC = rates.categories.length;
+  const nR = rates.routes.length;
   const nBC = nB * nC;
-  const durOf = (days: number): number => {
-    let k = 0;
-    while (k < nD - 1 && days >= (dBounds[k] as number)) k++;
-    return k;
-  };
-  const durMix = new Float64Array(nBC * nR); // this month's exit multiplier per (band, category, route)
-  // The cohorts, oldest first (so those in the same duration band are neighbours): nCoh of them,
-  // cohortStart[k] the day each began (days from the forecast start), cohort k's children in
-  // (band, category) bc at coh[bc * cap + k] (by cell, then cohort: the monthly update runs along cohorts).
-  let nCoh = 0;
-  let cap = 0;
-  let cohortStart = new Float64Array(0);
-  let coh = new Float64Array(0);
-  let cohNext = new Float64Array(0);
-  let cohD = new Int32Array(0); // each cohort's duration band this month
+  const nM = timeline.months.length;
+  const byBucket = new Map<number, Float64Array>();
+  const agoSum = new Map<number, number>();
   if (nD > 1) {
-    // Starting children by time in care: 10-day buckets in the first year (where the bands are
-    // short and exits change fast), 30-day buckets after, one bucket past the last bound; each
-    // bucket's cohort starts on its children's mean period start.
-    const byBucket = new Map<number, Float64Array>();
-    const agoSum = new Map<number, number>();
-    const lastBound = dBounds[nD - 2] as number;
+    const lastBound = num(dBounds, nD - 2);
     const lastBucket = 37 + Math.ceil((lastBound + 1 - 365) / 30);
     for (const kid of population.children) {
-      const ago = kid.periodStart === undefined ? lastBound + 1 : Math.max(0, startDay - kid.periodStart);
+      const ago = kid.periodStart === undefined ? lastBound + 1 : Math.max(0, timeline.startDay - kid.periodStart);
       const bucket = Math.min(ago < 365 ? Math.floor(ago / 10) : 37 + Math.floor((ago - 365) / 30), lastBucket);
       let v = byBucket.get(bucket);
       if (!v) byBucket.set(bucket, (v = new Float64Array(nBC)));
-      v[kid.band * nC + kid.category]! += 1;
+      addTo(v, kid.band * nC + kid.category, 1);
       agoSum.set(bucket, (agoSum.get(bucket) ?? 0) + Math.min(ago, lastBound + 1));
     }
-    cap = byBucket.size + ENTRANT_GROUPS * nM + 1; // starting buckets, then ENTRANT_GROUPS entrant cohorts a month
-    cohortStart = new Float64Array(cap);
-    coh = new Float64Array(nBC * cap);
-    cohNext = new Float64Array(nBC * cap);
-    cohD = new Int32Array(cap);
-    for (const bucket of [...byBucket.keys()].sort((x, y) => y - x)) {
-      const v = byBucket.get(bucket) as Float64Array;
-      let count = 0;
-      for (let bc = 0; bc < nBC; bc++) count += v[bc] as number;
-      cohortStart[nCoh] = -((agoSum.get(bucket) as number) / count);
-      for (let bc = 0; bc < nBC; bc++) coh[bc * cap + nCoh] = v[bc] as number;
-      nCoh++;
+  }
+  // starting buckets, then ENTRANT_GROUPS entrant cohorts a month
+  const cap = nD > 1 ? byBucket.size + ENTRANT_GROUPS * nM + 1 : 0;
+  const tic: TimeInCare = {
+    dBounds,
+    nD,
+    baseExit,
+    durF,
+    durMix: new Float64Array(nBC * nR),
+    nCoh: 0,
+    cap,
+    cohortStart: new Float64Array(cap),
+    coh: new Float64Array(nBC * cap),
+    cohNext: new Float64Array(nBC * cap),
+    cohD: new Int32Array(cap),
+    shareAcc: new Float64Array(nBC * nD),
+    mixHazard: new Float64Array(nD * nBC),
+    mixDays: new Float64Array(nD * nBC),
+    entrantSurv: new Float64Array(32 * nBC),
+    segDays: new Float64Array(Math.max(1, cap) * nD),
+    cohSingle: new Uint8Array(Math.max(1, cap)),
+    sideLeave: new Float64Array(nD * nBC),
+    sideMoves: new Int32Array(nBC),
+    sideTo: new Int32Array(nBC * nC),
+    sideShare: new Float64Array(nD * nBC * nC),
+  };
+  for (const bucket of [...byBucket.keys()].sort((p, q) => q - p)) {
+    const v = byBucket.get(bucket);
+    if (!v) continue;
+    let count = 0;
+    for (let bc = 0; bc < nBC; bc++) count += f64(v, bc);
+    tic.cohortStart[tic.nCoh] = -((agoSum.get(bucket) ?? 0) / count);
+    for (let bc = 0; bc < nBC; bc++) tic.coh[bc * cap + tic.nCoh] = f64(v, bc);
+    tic.nCoh++;
+  }
+  return tic;
+}
+
+/** Each shift's daily hazard for an eligible child this month, from the state at the start of the month (capacity kept). */
+function setShiftHazards(x: Compartments, span: MonthSpan): void {
+  const { rates, schedule, nB, nC, nR, nS, T, shifted, shiftHazard } = x;
+  const { m, nDays } = span;
+  for (let s = 0; s < nS; s++) {
+    const sh = item(schedule.shifts, s);
+    let eligible = 0;
+    for (let b = 0; b < nB; b++) if (u8(sh.bands, b)) eligible += f64(T, b * nC + sh.from);
+    let perDay = f64(sh.perDay, m);
+    if (sh.capacity !== null) {
+      // Keep the children placed this way at or below capacity: room left, plus replacing those who leave.
+      let outRate = 0;
+      let occ = 0;
+      for (let b = 0; b < nB; b++) {
+        const v = f64(T, b * nC + sh.to);
+        let h = 0;
+        for (let q = 0; q < nR; q++) h += item(rates.exits, (b * nC + sh.to) * nR + q).ratePerDay;
+        for (let c = 0; c < nC; c++)
+          if (c !== sh.to) h += item(rates.transitions, (b * nC + sh.to) * nC + c).ratePerDay;
+        outRate += v * h;
+        occ += v;
+      }
+      const leaveRate = occ > 0 ? outRate / occ : 0;
+      const room = Math.max(0, sh.capacity - f64(shifted, s));
+      perDay = Math.min(perDay, room / nDays + f64(shifted, s) * leaveRate);
+    }
+    shiftHazard[m * nS + s] = eligible > 0 ? Math.min(perDay / eligible, 0.5) : 0;
+  }
+}
+
+/** Entrants a day this month by band and category: fitted rate × scenario multiplier × trend, plus scenario extras (never negative). */
+function setEntriesPerDay(x: Compartments, m: number): void {
+  const { rates, schedule, nB, nC, trendMult, entryPerDay, bandMoved, bandStock, T } = x;
+  bandMoved.fill(0);
+  bandStock.fill(0);
+  for (let bc = 0; bc < nB * nC; bc++) addTo(bandStock, Math.floor(bc / nC), f64(T, bc));
+  for (let b = 0; b < nB; b++) {
+    const mult = f64(schedule.entryMultiplier, m * nB + b) * f64(trendMult, m);
+    for (let c = 0; c < nC; c++) {
+      const v =
+        item(rates.entries, b * nC + c).ratePerDay * mult + f64(schedule.entryExtraPerDay, (m * nB + b) * nC + c);
+      entryPerDay[b * nC + c] = v > 0 ? v : 0;
     }
   }
-  const shareAcc = new Float64Array(nBC * nD);
-  const mixHazard = new Float64Array(nD * nBC); // [duration band][band, category]: hazard a day of leaving the cell this month
-  const mixDays = new Float64Array(nD * nBC); // child-days in the month of a child there at its start
-  const entrantSurv = new Float64Array(32 * nBC); // [days since arrival][band, category]: survival in the first cell this month
-  const segDays = new Float64Array(Math.max(1, cap) * nD); // [cohort][duration band]: days of this month the cohort spends in the band
-  const cohSingle = new Uint8Array(Math.max(1, cap)); // 1 when the cohort stays in one duration band all month
-  const bandMoved = new Float64Array(nB); // this month's children leaving each band on a birthday
-  const bandStock = new Float64Array(nB); // each band's children at the start of the month
-  const sideLeave = new Float64Array(nD * nBC); // [duration band][band, category]: share leaving in the month
-  const sideMoves = new Int32Array(nBC); // number of non-zero transitions out of (band, category)
-  const sideTo = new Int32Array(nBC * nC); // their target categories
-  const sideShare = new Float64Array(nD * nBC * nC); // [duration band][band, category][move]: the move's share of those leaving
+}
 
-  const popCat = out.populationByCategory;
-  const popBand = out.populationByAgeBand;
-  const daysCat = out.childDaysByCategory;
-
-  for (let m = 0; m < nM; m++) {
-    const first = timeline.monthFirstDay[m] as number;
-    const last = timeline.monthEndDay[m] as number;
-    const nDays = last - first + 1;
-    // Shift hazards for this month, from the state at the start of the month.
+/**
+ * The month's duration mix of each (band, category): child-days in the month by time-in-care band,
+ * of the cohorts already there (their days thinned by leaving at their band's hazard, split between
+ * bands when the cohort crosses a bound in the month) and of this month's entrants, who are all new:
+ * most exits in the first weeks of care are theirs, so leaving them out would give the month's
+ * entrants the older cohorts' low rates. Sets tic.durMix, the exit multiplier per (band, category, route).
+ */
+function setDurationMix(x: Compartments, tic: TimeInCare, span: MonthSpan): void {
+  const { rates, schedule, nB, nC, nR, nS, shiftHazard, entryPerDay } = x;
+  const { nD, baseExit, durF, durMix, shareAcc, mixHazard, mixDays, entrantSurv, segDays, cohSingle, cohD } = tic;
+  const { m, first, last, nDays } = span;
+  const nBC = nB * nC;
+  for (let bc = 0; bc < nBC; bc++) {
+    const b = Math.floor(bc / nC);
+    const c = bc % nC;
+    let tr = 0;
+    for (let t = 0; t < nC; t++) if (t !== c) tr += item(rates.transitions, bc * nC + t).ratePerDay;
     for (let s = 0; s < nS; s++) {
-      const sh = schedule.shifts[s] as (typeof schedule.shifts)[number];
-      let eligible = 0;
-      for (let b = 0; b < nB; b++) if (sh.bands[b]) eligible += T[b * nC + sh.from] as number;
-      let perDay = sh.perDay[m] as number;
-      if (sh.capacity !== null) {
-        // Keep the children placed this way at or below capacity: room left, plus replacing those who leave.
-        let outRate = 0;
-        let occ = 0;
-        for (let b = 0; b < nB; b++) {
-          const x = T[b * nC + sh.to] as number;
-          let h = 0;
-          for (let q = 0; q < nR; q++)
-            h += (rates.exits[(b * nC + sh.to) * nR + q] as { ratePerDay: number }).ratePerDay;
-          for (let c = 0; c < nC; c++)
-            if (c !== sh.to) h += (rates.transitions[(b * nC + sh.to) * nC + c] as { ratePerDay: number }).ratePerDay;
-          outRate += x * h;
-          occ += x;
-        }
-        const leaveRate = occ > 0 ? outRate / occ : 0;
-        const room = Math.max(0, sh.capacity - (shifted[s] as number));
-        perDay = Math.min(perDay, room / nDays + (shifted[s] as number) * leaveRate);
-      }
-      shiftHazard[m * nS + s] = eligible > 0 ? Math.min(perDay / eligible, 0.5) : 0;
+      const sh = item(schedule.shifts, s);
+      if (sh.from === c && u8(sh.bands, b)) tr += f64(shiftHazard, m * nS + s);
     }
-    bandMoved.fill(0);
-    bandStock.fill(0);
-    for (let bc = 0; bc < nBC; bc++) bandStock[Math.floor(bc / nC)]! += T[bc] as number;
-    // entrants a day in this month
-    for (let b = 0; b < nB; b++) {
-      const mult = (schedule.entryMultiplier[m * nB + b] as number) * (trendMult[m] as number);
-      for (let c = 0; c < nC; c++) {
-        const v =
-          (rates.entries[b * nC + c] as { ratePerDay: number }).ratePerDay * mult +
-          (schedule.entryExtraPerDay[(m * nB + b) * nC + c] as number);
-        entryPerDay[b * nC + c] = v > 0 ? v : 0;
-      }
+    for (let d = 0; d < nD; d++) {
+      let ex = 0;
+      for (let q = 0; q < nR; q++)
+        ex += f64(baseExit, bc * nR + q) * f64(durF, q * nD + d) * f64(schedule.exitMultiplier, (m * nB + b) * nR + q);
+      const h = ex + tr;
+      mixHazard[d * nBC + bc] = h;
+      // child-days in the month of a child there at its start: Σ_{i=1..n} e^(−h·i)
+      mixDays[d * nBC + bc] = h > 0 ? (Math.exp(-h) * -Math.expm1(-h * nDays)) / -Math.expm1(-h) : nDays;
     }
-    if (nD > 1) {
-      // The month's duration mix of each (band, category): child-days in the month by time-in-care
-      // band, of the cohorts already there (their days thinned by leaving at their band's hazard,
-      // split between bands when the cohort crosses a bound in the month) and of this month's
-      // entrants, who are all new: most exits in the first weeks of care are theirs, so leaving
-      // them out would give the month's entrants the older cohorts' low rates.
-      for (let bc = 0; bc < nBC; bc++) {
-        const b = Math.floor(bc / nC);
-        const c = bc % nC;
-        let tr = 0;
-        for (let t = 0; t < nC; t++)
-          if (t !== c) tr += (rates.transitions[bc * nC + t] as { ratePerDay: number }).ratePerDay;
-        for (let s = 0; s < nS; s++) {
-          const sh = schedule.shifts[s] as (typeof schedule.shifts)[number];
-          if (sh.from === c && sh.bands[b]) tr += shiftHazard[m * nS + s] as number;
-        }
-        for (let d = 0; d < nD; d++) {
-          let ex = 0;
-          for (let q = 0; q < nR; q++)
-            ex +=
-              (baseExit[bc * nR + q] as number) *
-              (durF[q * nD + d] as number) *
-              (schedule.exitMultiplier[(m * nB + b) * nR + q] as number);
-          const h = ex + tr;
-          mixHazard[d * nBC + bc] = h;
-          // child-days in the month of a child there at its start: Σ_{i=1..n} e^(−h·i)
-          mixDays[d * nBC + bc] = h > 0 ? (Math.exp(-h) * -Math.expm1(-h * nDays)) / -Math.expm1(-h) : nDays;
-        }
-      }
-      shareAcc.fill(0);
-      for (let k = 0; k < nCoh; k++) {
-        const cs = cohortStart[k] as number;
-        const d0 = durOf(first - cs);
-        const d1 = durOf(last - cs);
-        cohD[k] = d1;
-        segDays.fill(0, k * nD, (k + 1) * nD);
-        if (d0 === d1) {
-          cohSingle[k] = 1;
-          segDays[k * nD + d0] = nDays;
-        } else {
-          cohSingle[k] = 0;
-          for (let day = first; day <= last; day++) segDays[k * nD + durOf(day - cs)]! += 1;
-        }
-      }
-      for (let bc = 0; bc < nBC; bc++) {
-        for (let k = 0; k < nCoh; k++) {
-          const x = coh[bc * cap + k] as number;
-          if (x === 0) continue;
-          if (cohSingle[k] === 1) {
-            const d = cohD[k] as number;
-            shareAcc[bc * nD + d]! += x * (mixDays[d * nBC + bc] as number);
-            continue;
-          }
-          for (let d = 0; d < nD; d++) {
-            const f = (segDays[k * nD + d] as number) / nDays;
-            if (f > 0) shareAcc[bc * nD + d]! += x * f * (mixDays[d * nBC + bc] as number);
-          }
-        }
-        // entrants: e a day; those who came i days before a day of the month are still there with
-        // survival S_i, on (nDays − i) days of it: Σ_i (nDays − i)·S_i·e child-days at duration i
-        const e = entryPerDay[bc] as number;
-        let surv = 1;
-        for (let i = 0; i <= nDays; i++) {
-          entrantSurv[i * nBC + bc] = surv;
-          const d = durOf(i);
-          if (i < nDays && e > 0) shareAcc[bc * nD + d]! += e * (nDays - i) * surv;
-          surv *= Math.exp(-(mixHazard[d * nBC + bc] as number));
-        }
-      }
-      for (let bc = 0; bc < nBC; bc++) {
-        let tot = 0;
-        for (let d = 0; d < nD; d++) tot += shareAcc[bc * nD + d] as number;
-        for (let q = 0; q < nR; q++) {
-          let g = 0;
-          if (tot > 0)
-            for (let d = 0; d < nD; d++) g += (shareAcc[bc * nD + d] as number) * (durF[q * nD + d] as number);
-          durMix[bc * nR + q] = tot > 0 ? g / tot : (durF[q * nD] as number);
-        }
-      }
-    } else durMix.fill(1);
-    // Daily matrices for this month.
-    for (let b = 0; b < nB; b++) {
-      for (let c = 0; c < nC; c++) {
-        let outSum = 0;
-        for (let t = 0; t < nC; t++) {
-          const v = t === c ? 0 : (rates.transitions[(b * nC + c) * nC + t] as { ratePerDay: number }).ratePerDay;
-          trans[(b * nC + c) * nC + t] = v;
-        }
-        for (let s = 0; s < nS; s++) {
-          const sh = schedule.shifts[s] as (typeof schedule.shifts)[number];
-          if (sh.from === c && sh.bands[b]) trans[(b * nC + c) * nC + sh.to]! += shiftHazard[m * nS + s] as number;
-        }
-        for (let q = 0; q < nR; q++) {
-          exitR[(b * nC + c) * nR + q] =
-            (baseExit[(b * nC + c) * nR + q] as number) *
-            (durMix[(b * nC + c) * nR + q] as number) *
-            (schedule.exitMultiplier[(m * nB + b) * nR + q] as number);
-          outSum += exitR[(b * nC + c) * nR + q] as number;
-        }
-        for (let t = 0; t < nC; t++) {
-          const v = trans[(b * nC + c) * nC + t] as number;
-          P[(b * nC + c) * nC + t] = v;
-          outSum += v;
-        }
-        P[(b * nC + c) * nC + c] = Math.max(0, 1 - outSum);
-      }
-      // P^nDays for the rows (cached while P is unchanged), by repeated squaring
-      const pb = P.subarray(b * nC * nC, (b + 1) * nC * nC);
-      const prev = prevP.subarray(b * nC * nC, (b + 1) * nC * nC);
-      let same = true;
-      for (let i = 0; i < nC * nC && same; i++) if (pb[i] !== prev[i]) same = false;
-      const cache = powCache[b] as Map<number, Float64Array>;
-      if (!same) {
-        cache.clear();
-        prev.set(pb);
-        toSparse(P, b * nC * nC, nC, spP[b] as Sparse);
-      }
-      let pow = cache.get(nDays);
-      if (!pow) {
-        // result = P^nDays
-        const result = new Float64Array(nC * nC);
-        for (let i = 0; i < nC; i++) result[i * nC + i] = 1;
-        tmpA.set(pb);
-        for (let e = nDays; e > 0; e >>= 1) {
-          if (e & 1) {
-            matMul(result, tmpA, nC, tmpB);
-            result.set(tmpB);
-          }
-          if (e > 1) {
-            matMul(tmpA, tmpA, nC, tmpB);
-            tmpA.set(tmpB);
-          }
-        }
-        pow = result;
-        cache.set(nDays, pow);
-      }
-      powN[b] = pow;
-      // the row crossing this month
-      Rcur.set(rows.subarray((b * NR + m) * nC, (b * NR + m + 1) * nC), b * nC);
+  }
+  shareAcc.fill(0);
+  for (let k = 0; k < tic.nCoh; k++) {
+    const cs = f64(tic.cohortStart, k);
+    const d0 = durationBandOf(tic, first - cs);
+    const d1 = durationBandOf(tic, last - cs);
+    cohD[k] = d1;
+    segDays.fill(0, k * nD, (k + 1) * nD);
+    if (d0 === d1) {
+      cohSingle[k] = 1;
+      segDays[k * nD + d0] = nDays;
+    } else {
+      cohSingle[k] = 0;
+      for (let day = first; day <= last; day++) addTo(segDays, k * nD + durationBandOf(tic, day - cs), 1);
     }
-    const rowMassLeft = new Float64Array(nB);
-    for (let b = 0; b < nB; b++) {
-      let s = 0;
-      for (let i = 0; i < 31; i++) s += rowDayMass[(b * NR + m) * 31 + i] as number;
-      rowMassLeft[b] = s;
-    }
-    entAcc.fill(0);
-    occPrev.fill(0);
-    agedN.fill(0);
-
-    for (let d = first; d <= last; d++) {
-      // 1. flows of the day from yesterday's state: rates are constant within the month, so the
-      // month's flows are (sum over its days of yesterday's occupancy) × rate, computed at month end.
-      for (let b = 0; b < nB; b++) {
-        for (let c = 0; c < nC; c++) occPrev[b * nC + c]! += T[b * nC + c] as number;
-        if (nS > 0) {
-          for (let s = 0; s < nS; s++) {
-            const sh = schedule.shifts[s] as (typeof schedule.shifts)[number];
-            if (sh.bands[b]) shifted[s]! += (T[b * nC + sh.from] as number) * (shiftHazard[m * nS + s] as number);
-          }
-        }
-        const sp = spP[b] as Sparse;
-        vecSparse3(T, entAcc, Rcur, (rowMassLeft[b] as number) > 0, b * nC, sp, scratch3);
-        for (let slot = 0; slot < (agedN[b] as number); slot++) vecSparse(agedVec, (b * NR + slot) * nC, sp, scratch);
+  }
+  const { coh, cap, nCoh } = tic;
+  for (let bc = 0; bc < nBC; bc++) {
+    for (let k = 0; k < nCoh; k++) {
+      const v = f64(coh, bc * cap + k);
+      if (v === 0) continue;
+      if (u8(cohSingle, k) === 1) {
+        const d = i32(cohD, k);
+        addTo(shareAcc, bc * nD + d, v * f64(mixDays, d * nBC + bc));
+        continue;
       }
-      // shifted children leave at the `to` category's rates (approximately: band-average)
-      for (let s = 0; s < nS; s++) {
-        const sh = schedule.shifts[s] as (typeof schedule.shifts)[number];
-        let occ = 0;
-        let leave = 0;
-        for (let b = 0; b < nB; b++) {
-          const x = T[b * nC + sh.to] as number;
-          occ += x;
-          leave += x * (1 - (P[(b * nC + sh.to) * nC + sh.to] as number));
-        }
-        if (occ > 0) shifted[s] = Math.max(0, (shifted[s] as number) * (1 - leave / occ));
-      }
-      // 2. birthdays: children leaving each band today (from the top band down, so nobody moves twice)
-      for (let b = nB - 1; b >= 0; b--) {
-        const w = rowDayMass[(b * NR + m) * 31 + (d - first)] as number;
-        const left = rowMassLeft[b] as number;
-        if (w <= 0 || left <= 0) continue;
-        const frac = Math.min(1, w / left);
-        rowMassLeft[b] = left - w;
-        let moved = 0;
-        for (let c = 0; c < nC; c++) {
-          const x = (Rcur[b * nC + c] as number) * frac;
-          Rcur[b * nC + c]! -= x;
-          T[b * nC + c] = Math.max(0, (T[b * nC + c] as number) - x);
-          outV[c] = x;
-          moved += x;
-        }
-        bandMoved[b]! += moved;
-        if (b === nB - 1) {
-          out.exitsByRoute[m * nR + r18]! += moved;
-          out.agedOut[m]! += moved;
-        } else {
-          for (let c = 0; c < nC; c++) T[(b + 1) * nC + c]! += outV[c] as number;
-          // They leave the new band on an exact birthday; group them by the month of it (the row),
-          // recording the day now, so that one accumulator per target month evolves, not one per day.
-          const target = Math.max(nextBoundaryFrom(b + 1, startDay + d) - startDay, last + 1);
-          const row = rowIndex(target);
-          if (row < nM)
-            rowDayMass[((b + 1) * NR + row) * 31 + (target - (timeline.monthFirstDay[row] as number))]! += moved;
-          const n = agedN[b + 1] as number;
-          let slot = 0;
-          while (slot < n && agedRow[(b + 1) * NR + slot] !== row) slot++;
-          if (slot === n) {
-            agedN[b + 1] = n + 1;
-            agedRow[(b + 1) * NR + slot] = row;
-            agedVec.fill(0, ((b + 1) * NR + slot) * nC, ((b + 1) * NR + slot + 1) * nC);
-          }
-          const acc = ((b + 1) * NR + slot) * nC;
-          for (let c = 0; c < nC; c++) agedVec[acc + c]! += outV[c] as number;
-        }
-      }
-      // 3. entrants arrive
-      for (let b = 0; b < nB; b++) {
-        for (let c = 0; c < nC; c++) {
-          const e = entryPerDay[b * nC + c] as number;
-          if (e === 0) continue;
-          T[b * nC + c]! += e;
-          entAcc[b * nC + c]! += e;
-          out.entriesByAgeBand[m * nB + b]! += e;
-          out.entriesByCategory[m * nC + c]! += e;
-        }
-      }
-      // 4. child-days
-      for (let b = 0; b < nB; b++) for (let c = 0; c < nC; c++) daysCat[m * nC + c]! += T[b * nC + c] as number;
-    }
-    // Month end: the month's flows from occupancy, stocks, then roll the rows forward.
-    for (let b = 0; b < nB; b++) {
-      for (let c = 0; c < nC; c++) {
-        const x = occPrev[b * nC + c] as number;
-        if (x === 0) continue;
-        for (let q = 0; q < nR; q++) out.exitsByRoute[m * nR + q]! += x * (exitR[(b * nC + c) * nR + q] as number);
-        for (let t = 0; t < nC; t++) {
-          const f = x * (trans[(b * nC + c) * nC + t] as number);
-          if (f === 0) continue;
-          out.transitionsOut[m * nC + c]! += f;
-          out.transitionsIn[m * nC + t]! += f;
-        }
-      }
-    }
-    if (nD > 1) {
-      // the duration side model: move each cohort on by the month, then add this month's entrants.
-      // Per duration band and (band, category): the share leaving in the month (competing risks at
-      // the month's rates) and where the movers go (each transition's share of the hazard).
       for (let d = 0; d < nD; d++) {
-        for (let bc = 0; bc < nBC; bc++) {
-          const b = Math.floor(bc / nC);
-          let ex = 0;
-          for (let q = 0; q < nR; q++) {
-            ex +=
-              (baseExit[bc * nR + q] as number) *
-              (durF[q * nD + d] as number) *
-              (schedule.exitMultiplier[(m * nB + b) * nR + q] as number);
-          }
-          let tr = 0;
-          for (let t = 0; t < nC; t++) tr += trans[bc * nC + t] as number;
-          const h = ex + tr;
-          sideLeave[d * nBC + bc] = h > 0 ? 1 - Math.exp(-h * nDays) : 0;
-          let n = 0;
-          if (tr > 0) {
-            for (let t = 0; t < nC; t++) {
-              const v = trans[bc * nC + t] as number;
-              if (v === 0) continue;
-              sideTo[bc * nC + n] = t;
-              sideShare[(d * nBC + bc) * nC + n] = v / h;
-              n++;
-            }
-          }
-          sideMoves[bc] = n;
+        const f = f64(segDays, k * nD + d) / nDays;
+        if (f > 0) addTo(shareAcc, bc * nD + d, v * f * f64(mixDays, d * nBC + bc));
+      }
+    }
+    // entrants: e a day; those who came i days before a day of the month are still there with
+    // survival S_i, on (nDays − i) days of it: Σ_i (nDays − i)·S_i·e child-days at duration i
+    const e = f64(entryPerDay, bc);
+    let surv = 1;
+    for (let i = 0; i <= nDays; i++) {
+      entrantSurv[i * nBC + bc] = surv;
+      const d = durationBandOf(tic, i);
+      if (i < nDays && e > 0) addTo(shareAcc, bc * nD + d, e * (nDays - i) * surv);
+      surv *= Math.exp(-f64(mixHazard, d * nBC + bc));
+    }
+  }
+  for (let bc = 0; bc < nBC; bc++) {
+    let tot = 0;
+    for (let d = 0; d < nD; d++) tot += f64(shareAcc, bc * nD + d);
+    for (let q = 0; q < nR; q++) {
+      let g = 0;
+      if (tot > 0) for (let d = 0; d < nD; d++) g += f64(shareAcc, bc * nD + d) * f64(durF, q * nD + d);
+      durMix[bc * nR + q] = tot > 0 ? g / tot : f64(durF, q * nD);
+    }
+  }
+}
+
+/**
+ * This month's hazards (transitions with scenario shifts; exits × duration mix × scenario) and,
+ * per band, the daily matrix P, its sparse form and P^days for the rows (cached while P is
+ * unchanged, by repeated squaring); loads the row crossing this month into Rcur.
+ */
+function setDailyMatrices(x: Compartments, tic: TimeInCare, span: MonthSpan): void {
+  const { rates, schedule, nB, nC, nR, nS, NR, shiftHazard, trans, exitR, P, prevP, tmpA, tmpB, rows, Rcur } = x;
+  const { baseExit, durMix } = tic;
+  const { m, nDays } = span;
+  for (let b = 0; b < nB; b++) {
+    for (let c = 0; c < nC; c++) {
+      let outSum = 0;
+      for (let t = 0; t < nC; t++) {
+        const v = t === c ? 0 : item(rates.transitions, (b * nC + c) * nC + t).ratePerDay;
+        trans[(b * nC + c) * nC + t] = v;
+      }
+      for (let s = 0; s < nS; s++) {
+        const sh = item(schedule.shifts, s);
+        if (sh.from === c && u8(sh.bands, b)) addTo(trans, (b * nC + c) * nC + sh.to, f64(shiftHazard, m * nS + s));
+      }
+      for (let q = 0; q < nR; q++) {
+        const i = (b * nC + c) * nR + q;
+        exitR[i] = f64(baseExit, i) * f64(durMix, i) * f64(schedule.exitMultiplier, (m * nB + b) * nR + q);
+        outSum += f64(exitR, i);
+      }
+      for (let t = 0; t < nC; t++) {
+        const v = f64(trans, (b * nC + c) * nC + t);
+        P[(b * nC + c) * nC + t] = v;
+        outSum += v;
+      }
+      P[(b * nC + c) * nC + c] = Math.max(0, 1 - outSum);
+    }
+    const pb = P.subarray(b * nC * nC, (b + 1) * nC * nC);
+    const prev = prevP.subarray(b * nC * nC, (b + 1) * nC * nC);
+    let same = true;
+    for (let i = 0; i < nC * nC && same; i++) if (pb[i] !== prev[i]) same = false;
+    const cache = item(x.powCache, b);
+    if (!same) {
+      cache.clear();
+      prev.set(pb);
+      toSparse(P, b * nC * nC, nC, item(x.spP, b));
+    }
+    let pow = cache.get(nDays);
+    if (!pow) {
+      // result = P^nDays
+      const result = new Float64Array(nC * nC);
+      for (let i = 0; i < nC; i++) result[i * nC + i] = 1;
+      tmpA.set(pb);
+      for (let e = nDays; e > 0; e >>= 1) {
+        if (e & 1) {
+          matMul(result, tmpA, nC, tmpB);
+          result.set(tmpB);
+        }
+        if (e > 1) {
+          matMul(tmpA, tmpA, nC, tmpB);
+          tmpA.set(tmpB);
         }
       }
-      // Move the cohorts on: a cohort in one duration band all month leaves at that band's share
-      // (a run of such cohorts in the same band at a time: oldest first, so the bands do not
-      // increase along k); one crossing a bound leaves at each band's hazard for its days in it.
-      // Movers go by the shares of the band the cohort ends the month in.
-      cohNext.fill(0);
-      for (let k0 = 0; k0 < nCoh;) {
-        const d = cohD[k0] as number;
-        const single = cohSingle[k0] === 1;
-        let k1 = k0 + 1;
-        if (single) while (k1 < nCoh && cohSingle[k1] === 1 && cohD[k1] === d) k1++;
-        for (let bc = 0; bc < nBC; bc++) {
-          let L: number;
-          if (single) L = sideLeave[d * nBC + bc] as number;
-          else {
-            let hd = 0;
-            for (let dd = 0; dd < nD; dd++)
-              hd += (mixHazard[dd * nBC + bc] as number) * (segDays[k0 * nD + dd] as number);
-            L = -Math.expm1(-hd);
-          }
-          const from = bc * cap;
-          for (let k = k0; k < k1; k++) {
-            const x = coh[from + k] as number;
-            cohNext[from + k]! += x - x * L;
-          }
-          const n = sideMoves[bc] as number;
-          const bBase = bc - (bc % nC);
-          const shareOff = (d * nBC + bc) * nC;
-          for (let i = 0; i < n; i++) {
-            const to = (bBase + (sideTo[bc * nC + i] as number)) * cap;
-            const share = L * (sideShare[shareOff + i] as number);
-            for (let k = k0; k < k1; k++) cohNext[to + k]! += (coh[from + k] as number) * share;
-          }
-        }
-        k0 = k1;
+      pow = result;
+      cache.set(nDays, pow);
+    }
+    x.powN[b] = pow;
+    // the row crossing this month
+    Rcur.set(rows.subarray((b * NR + m) * nC, (b * NR + m + 1) * nC), b * nC);
+  }
+}
+
+/**
+ * The month's days, one at a time: (1) yesterday's occupancy moves on by P (the flows themselves
+ * are added up at month end: rates are constant within the month); (2) birthdays: children leave
+ * their band (from the top band down, so nobody moves twice), out of care on the 18th; (3) entrants
+ * arrive; (4) child-days are counted.
+ */
+function stepDays(x: Compartments, span: MonthSpan): void {
+  const { rates, schedule, timeline, nB, nC, nR, nS, NR, nM, r18, out } = x;
+  const { T, occPrev, shifted, shiftHazard, entAcc, Rcur, rowMassLeft, rowDayMass, agedN, agedRow, agedVec } = x;
+  const { P, scratch, scratch3, outV, entryPerDay, bandMoved } = x;
+  const { m, first, last } = span;
+  const daysCat = out.childDaysByCategory;
+  for (let b = 0; b < nB; b++) {
+    let s = 0;
+    for (let i = 0; i < 31; i++) s += f64(rowDayMass, (b * NR + m) * 31 + i);
+    rowMassLeft[b] = s;
+  }
+  entAcc.fill(0);
+  occPrev.fill(0);
+  agedN.fill(0);
+  for (let d = first; d <= last; d++) {
+    // 1. yesterday's occupancy moves on
+    for (let b = 0; b < nB; b++) {
+      for (let c = 0; c < nC; c++) addTo(occPrev, b * nC + c, f64(T, b * nC + c));
+      for (let s = 0; s < nS; s++) {
+        const sh = item(schedule.shifts, s);
+        if (u8(sh.bands, b)) addTo(shifted, s, f64(T, b * nC + sh.from) * f64(shiftHazard, m * nS + s));
       }
-      // birthdays: the share of each band that left it this month in the compartments (to the next band, or out at 18)
-      for (let b = nB - 1; b >= 0; b--) {
-        const st = bandStock[b] as number;
-        const f = st > 0 ? Math.min(1, (bandMoved[b] as number) / st) : 0;
+      const sp = item(x.spP, b);
+      vecSparse3(T, entAcc, Rcur, f64(rowMassLeft, b) > 0, b * nC, sp, scratch3);
+      for (let slot = 0; slot < i32(agedN, b); slot++) vecSparse(agedVec, (b * NR + slot) * nC, sp, scratch);
+    }
+    // shifted children leave at the `to` category's rates (approximately: band-average)
+    for (let s = 0; s < nS; s++) {
+      const sh = item(schedule.shifts, s);
+      let occ = 0;
+      let leave = 0;
+      for (let b = 0; b < nB; b++) {
+        const v = f64(T, b * nC + sh.to);
+        occ += v;
+        leave += v * (1 - f64(P, (b * nC + sh.to) * nC + sh.to));
+      }
+      if (occ > 0) shifted[s] = Math.max(0, f64(shifted, s) * (1 - leave / occ));
+    }
+    // 2. birthdays
+    for (let b = nB - 1; b >= 0; b--) {
+      const w = f64(rowDayMass, (b * NR + m) * 31 + (d - first));
+      const left = f64(rowMassLeft, b);
+      if (w <= 0 || left <= 0) continue;
+      const frac = Math.min(1, w / left);
+      rowMassLeft[b] = left - w;
+      let moved = 0;
+      for (let c = 0; c < nC; c++) {
+        const v = f64(Rcur, b * nC + c) * frac;
+        addTo(Rcur, b * nC + c, -v);
+        T[b * nC + c] = Math.max(0, f64(T, b * nC + c) - v);
+        outV[c] = v;
+        moved += v;
+      }
+      addTo(bandMoved, b, moved);
+      if (b === nB - 1) {
+        addTo(out.exitsByRoute, m * nR + r18, moved);
+        addTo(out.agedOut, m, moved);
+        continue;
+      }
+      for (let c = 0; c < nC; c++) addTo(T, (b + 1) * nC + c, f64(outV, c));
+      // They leave the new band on an exact birthday; group them by the month of it (the row),
+      // recording the day now, so that one accumulator per target month evolves, not one per day.
+      const target = Math.max(nextBoundaryFrom(rates, b + 1, timeline.startDay + d) - timeline.startDay, last + 1);
+      const row = rowIndex(x, target);
+      if (row < nM) addTo(rowDayMass, ((b + 1) * NR + row) * 31 + (target - i32(timeline.monthFirstDay, row)), moved);
+      const n = i32(agedN, b + 1);
+      let slot = 0;
+      while (slot < n && agedRow[(b + 1) * NR + slot] !== row) slot++;
+      if (slot === n) {
+        agedN[b + 1] = n + 1;
+        agedRow[(b + 1) * NR + slot] = row;
+        agedVec.fill(0, ((b + 1) * NR + slot) * nC, ((b + 1) * NR + slot + 1) * nC);
+      }
+      const acc = ((b + 1) * NR + slot) * nC;
+      for (let c = 0; c < nC; c++) addTo(agedVec, acc + c, f64(outV, c));
+    }
+    // 3. entrants arrive
+    for (let b = 0; b < nB; b++) {
+      for (let c = 0; c < nC; c++) {
+        const e = f64(entryPerDay, b * nC + c);
+        if (e === 0) continue;
+        addTo(T, b * nC + c, e);
+        addTo(entAcc, b * nC + c, e);
+        addTo(out.entriesByAgeBand, m * nB + b, e);
+        addTo(out.entriesByCategory, m * nC + c, e);
+      }
+    }
+    // 4. child-days
+    for (let b = 0; b < nB; b++) for (let c = 0; c < nC; c++) addTo(daysCat, m * nC + c, f64(T, b * nC + c));
+  }
+}
+
+/** The month's exits and transitions: (sum over its days of the opening occupancy) × rate. */
+function addMonthFlows(x: Compartments, m: number): void {
+  const { nB, nC, nR, occPrev, exitR, trans, out } = x;
+  for (let b = 0; b < nB; b++) {
+    for (let c = 0; c < nC; c++) {
+      const occ = f64(occPrev, b * nC + c);
+      if (occ === 0) continue;
+      for (let q = 0; q < nR; q++) addTo(out.exitsByRoute, m * nR + q, occ * f64(exitR, (b * nC + c) * nR + q));
+      for (let t = 0; t < nC; t++) {
+        const f = occ * f64(trans, (b * nC + c) * nC + t);
         if (f === 0) continue;
-        for (let c = 0; c < nC; c++) {
-          const from = (b * nC + c) * cap;
-          const to = ((b + 1) * nC + c) * cap;
-          for (let k = 0; k < nCoh; k++) {
-            const x = (cohNext[from + k] as number) * f;
-            cohNext[from + k]! -= x;
-            if (b < nB - 1) cohNext[to + k]! += x;
-          }
-        }
-      }
-      const swap = coh;
-      coh = cohNext;
-      cohNext = swap;
-      // cohorts already in the last duration band stay there: merge them into the oldest
-      let merged = 0;
-      while (merged < nCoh && durOf(last + 1 - (cohortStart[merged] as number)) === nD - 1) merged++;
-      if (merged > 1) {
-        for (let bc = 0; bc < nBC; bc++) {
-          const from = bc * cap;
-          let sum = coh[from] as number;
-          for (let k = 1; k < merged; k++) sum += coh[from + k] as number;
-          coh[from] = sum;
-          coh.copyWithin(from + 1, from + merged, from + nCoh);
-        }
-        cohortStart.copyWithin(1, merged, nCoh);
-        nCoh -= merged - 1;
-      }
-      // this month's entrants: ENTRANT_GROUPS new cohorts by day of arrival (so a cohort's time in
-      // care is known to a fortnight, not a month: the first band is only a month long) — those still in
-      // their first cell at the month's end, and those who moved category (by each transition's share)
-      for (let g = 0; g < ENTRANT_GROUPS; g++) {
-        const a0 = first + Math.floor((g * nDays) / ENTRANT_GROUPS);
-        const a1 = first + Math.floor(((g + 1) * nDays) / ENTRANT_GROUPS) - 1;
-        if (a1 < a0) continue;
-        cohortStart[nCoh] = (a0 + a1) / 2;
-        for (let bc = 0; bc < nBC; bc++) coh[bc * cap + nCoh] = 0;
-        for (let bc = 0; bc < nBC; bc++) {
-          const e = entryPerDay[bc] as number;
-          if (e === 0) continue;
-          let stay = 0;
-          for (let day = a0; day <= a1; day++) stay += entrantSurv[(last - day + 1) * nBC + bc] as number;
-          stay *= e;
-          coh[bc * cap + nCoh]! += stay;
-          const left = Math.max(0, e * (a1 - a0 + 1) - stay);
-          const n = sideMoves[bc] as number;
-          const bBase = bc - (bc % nC);
-          for (let i = 0; i < n; i++)
-            coh[(bBase + (sideTo[bc * nC + i] as number)) * cap + nCoh]! += left * (sideShare[bc * nC + i] as number);
-        }
-        nCoh++;
-      }
-    }
-    for (let b = 0; b < nB; b++) {
-      for (let c = 0; c < nC; c++) {
-        const x = T[b * nC + c] as number;
-        popCat[m * nC + c]! += x;
-        popBand[m * nB + b]! += x;
-      }
-    }
-    for (let b = 0; b < nB; b++) {
-      for (let row = m + 1; row < NR; row++) {
-        const off = (b * NR + row) * nC;
-        let any = false;
-        for (let c = 0; c < nC && !any; c++) if (rows[off + c] !== 0) any = true;
-        if (any) vecDense(rows, off, powN[b] as Float64Array, nC, scratch);
-      }
-      // aged-in children go to the row of the month they will leave this band
-      for (let slot = 0; slot < (agedN[b] as number); slot++) {
-        const row = agedRow[b * NR + slot] as number;
-        for (let c = 0; c < nC; c++) rows[(b * NR + row) * nC + c]! += agedVec[(b * NR + slot) * nC + c] as number;
-      }
-      // entrants: spread over rows by days left in band, as if they arrived mid-month (the days
-      // left are sorted, so the rows come in order: each row gets the month's mix times its weight)
-      const dl = daysLeft[b] as { k: Int32Array; w: Float64Array };
-      let any = false;
-      let mass = 0;
-      for (let c = 0; c < nC; c++) {
-        const x = entAcc[b * nC + c] as number;
-        if (x > 0) any = true;
-        mass += x;
-      }
-      if (any) {
-        const mid = Math.round((first + last) / 2);
-        let row = -1;
-        let weight = 0;
-        for (let i = 0; i <= dl.k.length; i++) {
-          const offset = i < dl.k.length ? Math.max(mid + (dl.k[i] as number), last + 1) : H + 1;
-          const r = i < dl.k.length ? rowIndex(offset) : -1;
-          if (r !== row) {
-            if (row >= 0)
-              for (let c = 0; c < nC; c++) rows[(b * NR + row) * nC + c]! += (entAcc[b * nC + c] as number) * weight;
-            row = r;
-            weight = 0;
-          }
-          if (i === dl.k.length) break;
-          const w = dl.w[i] as number;
-          weight += w;
-          if (r < nM) rowDayMass[(b * NR + r) * 31 + (offset - (timeline.monthFirstDay[r] as number))]! += mass * w;
-        }
+        addTo(out.transitionsOut, m * nC + c, f);
+        addTo(out.transitionsIn, m * nC + t, f);
       }
     }
   }
-  return { projection: out, shiftHazard };
+}
+
+/**
+ * The side model at month end: each cohort moved on by the month, birthdays applied as in the
+ * compartments, cohorts long in care merged, and this month's entrants added as new cohorts.
+ */
+function advanceTimeInCare(x: Compartments, tic: TimeInCare, span: MonthSpan): void {
+  setSideLeaving(x, tic, span);
+  moveCohortsOn(x, tic);
+  applyBirthdaysToCohorts(x, tic);
+  const swap = tic.coh;
+  tic.coh = tic.cohNext;
+  tic.cohNext = swap;
+  mergeLongInCare(x, tic, span);
+  addEntrantCohorts(x, tic, span);
+}
+
+/**
+ * Per duration band and (band, category): the share leaving in the month (competing risks at the
+ * month's rates) and where the movers go (each transition's share of the hazard).
+ */
+function setSideLeaving(x: Compartments, tic: TimeInCare, span: MonthSpan): void {
+  const { schedule, nB, nC, nR, trans } = x;
+  const { nD, baseExit, durF, sideLeave, sideMoves, sideTo, sideShare } = tic;
+  const { m, nDays } = span;
+  const nBC = nB * nC;
+  for (let d = 0; d < nD; d++) {
+    for (let bc = 0; bc < nBC; bc++) {
+      const b = Math.floor(bc / nC);
+      let ex = 0;
+      for (let q = 0; q < nR; q++) {
+        ex += f64(baseExit, bc * nR + q) * f64(durF, q * nD + d) * f64(schedule.exitMultiplier, (m * nB + b) * nR + q);
+      }
+      let tr = 0;
+      for (let t = 0; t < nC; t++) tr += f64(trans, bc * nC + t);
+      const h = ex + tr;
+      sideLeave[d * nBC + bc] = h > 0 ? 1 - Math.exp(-h * nDays) : 0;
+      let n = 0;
+      if (tr > 0) {
+        for (let t = 0; t < nC; t++) {
+          const v = f64(trans, bc * nC + t);
+          if (v === 0) continue;
+          sideTo[bc * nC + n] = t;
+          sideShare[(d * nBC + bc) * nC + n] = v / h;
+          n++;
+        }
+      }
+      sideMoves[bc] = n;
+    }
+  }
+}
+
+/**
+ * Moves the cohorts on into cohNext: a cohort in one duration band all month leaves at that band's
+ * share (a run of such cohorts in the same band at a time: oldest first, so the bands do not
+ * increase along k); one crossing a bound leaves at each band's hazard for its days in it. Movers
+ * go by the shares of the band the cohort ends the month in.
+ */
+function moveCohortsOn(x: Compartments, tic: TimeInCare): void {
+  const nC = x.nC;
+  const nBC = x.nB * nC;
+  const { nD, cap, nCoh, coh, cohNext, cohD, cohSingle, sideLeave, mixHazard, segDays, sideMoves, sideTo, sideShare } =
+    tic;
+  cohNext.fill(0);
+  for (let k0 = 0; k0 < nCoh;) {
+    const d = i32(cohD, k0);
+    const single = cohSingle[k0] === 1;
+    let k1 = k0 + 1;
+    if (single) while (k1 < nCoh && cohSingle[k1] === 1 && cohD[k1] === d) k1++;
+    for (let bc = 0; bc < nBC; bc++) {
+      let L: number;
+      if (single) L = f64(sideLeave, d * nBC + bc);
+      else {
+        let hd = 0;
+        for (let dd = 0; dd < nD; dd++) hd += f64(mixHazard, dd * nBC + bc) * f64(segDays, k0 * nD + dd);
+        L = -Math.expm1(-hd);
+      }
+      const from = bc * cap;
+      for (let k = k0; k < k1; k++) {
+        const v = f64(coh, from + k);
+        addTo(cohNext, from + k, v - v * L);
+      }
+      const n = i32(sideMoves, bc);
+      const bBase = bc - (bc % nC);
+      const shareOff = (d * nBC + bc) * nC;
+      for (let i = 0; i < n; i++) {
+        const to = (bBase + i32(sideTo, bc * nC + i)) * cap;
+        const share = L * f64(sideShare, shareOff + i);
+        for (let k = k0; k < k1; k++) addTo(cohNext, to + k, f64(coh, from + k) * share);
+      }
+    }
+    k0 = k1;
+  }
+}
+
+/** Birthdays: the share of each band that left it this month in the compartments moves the same way in every cohort (to the next band, or out at 18). */
+function applyBirthdaysToCohorts(x: Compartments, tic: TimeInCare): void {
+  const { nB, nC, bandMoved, bandStock } = x;
+  const { cap, nCoh, cohNext } = tic;
+  for (let b = nB - 1; b >= 0; b--) {
+    const st = f64(bandStock, b);
+    const f = st > 0 ? Math.min(1, f64(bandMoved, b) / st) : 0;
+    if (f === 0) continue;
+    for (let c = 0; c < nC; c++) {
+      const from = (b * nC + c) * cap;
+      const to = ((b + 1) * nC + c) * cap;
+      for (let k = 0; k < nCoh; k++) {
+        const v = f64(cohNext, from + k) * f;
+        addTo(cohNext, from + k, -v);
+        if (b < nB - 1) addTo(cohNext, to + k, v);
+      }
+    }
+  }
+}
+
+/** Cohorts already in the last duration band stay there: merged into the oldest. */
+function mergeLongInCare(x: Compartments, tic: TimeInCare, span: MonthSpan): void {
+  const { cap, coh, cohortStart, nD } = tic;
+  const nCoh = tic.nCoh;
+  const nBC = x.nB * x.nC;
+  let merged = 0;
+  while (merged < nCoh && durationBandOf(tic, span.last + 1 - f64(cohortStart, merged)) === nD - 1) merged++;
+  if (merged <= 1) return;
+  for (let bc = 0; bc < nBC; bc++) {
+    const from = bc * cap;
+    let sum = f64(coh, from);
+    for (let k = 1; k < merged; k++) sum += f64(coh, from + k);
+    coh[from] = sum;
+    coh.copyWithin(from + 1, from + merged, from + nCoh);
+  }
+  cohortStart.copyWithin(1, merged, nCoh);
+  tic.nCoh = nCoh - (merged - 1);
+}
+
+/**
+ * This month's entrants as ENTRANT_GROUPS new cohorts by day of arrival (so a cohort's time in care
+ * is known to a fortnight, not a month: the first band is only a month long): those still in their
+ * first cell at the month's end, and those who moved category (by each transition's share).
+ */
+function addEntrantCohorts(x: Compartments, tic: TimeInCare, span: MonthSpan): void {
+  const { nC, entryPerDay } = x;
+  const nBC = x.nB * nC;
+  const { cap, coh, cohortStart, entrantSurv, sideMoves, sideTo, sideShare } = tic;
+  const { first, last, nDays } = span;
+  for (let g = 0; g < ENTRANT_GROUPS; g++) {
+    const a0 = first + Math.floor((g * nDays) / ENTRANT_GROUPS);
+    const a1 = first + Math.floor(((g + 1) * nDays) / ENTRANT_GROUPS) - 1;
+    if (a1 < a0) continue;
+    const k = tic.nCoh;
+    cohortStart[k] = (a0 + a1) / 2;
+    for (let bc = 0; bc < nBC; bc++) coh[bc * cap + k] = 0;
+    for (let bc = 0; bc < nBC; bc++) {
+      const e = f64(entryPerDay, bc);
+      if (e === 0) continue;
+      let stay = 0;
+      for (let day = a0; day <= a1; day++) stay += f64(entrantSurv, (last - day + 1) * nBC + bc);
+      stay *= e;
+      addTo(coh, bc * cap + k, stay);
+      const left = Math.max(0, e * (a1 - a0 + 1) - stay);
+      const n = i32(sideMoves, bc);
+      const bBase = bc - (bc % nC);
+      for (let i = 0; i < n; i++)
+        addTo(coh, (bBase + i32(sideTo, bc * nC + i)) * cap + k, left * f64(sideShare, bc * nC + i));
+    }
+    tic.nCoh = k + 1;
+  }
+}
+
+/** Stocks at the month's end, by category and by band. */
+function addMonthEndStocks(x: Compartments, m: number): void {
+  const { nB, nC, T, out } = x;
+  for (let b = 0; b < nB; b++) {
+    for (let c = 0; c < nC; c++) {
+      const v = f64(T, b * nC + c);
+      addTo(out.populationByCategory, m * nC + c, v);
+      addTo(out.populationByAgeBand, m * nB + b, v);
+    }
+  }
+}
+
+/**
+ * Rolls the later rows forward by the month (P^days), and files this month's aged-in children and
+ * entrants in the rows of the months they will leave their band: entrants spread over rows by days
+ * left in band, as if they arrived mid-month (the days left are sorted, so the rows come in order:
+ * each row gets the month's mix times its weight).
+ */
+function rollRows(x: Compartments, span: MonthSpan): void {
+  const { timeline, nB, nC, NR, nM, rows, rowDayMass, agedN, agedRow, agedVec, entAcc, scratch } = x;
+  const { m, first, last } = span;
+  for (let b = 0; b < nB; b++) {
+    const pow = item(x.powN, b);
+    for (let row = m + 1; row < NR; row++) {
+      const off = (b * NR + row) * nC;
+      let any = false;
+      for (let c = 0; c < nC && !any; c++) if (rows[off + c] !== 0) any = true;
+      if (any) vecDense(rows, off, pow, nC, scratch);
+    }
+    for (let slot = 0; slot < i32(agedN, b); slot++) {
+      const row = i32(agedRow, b * NR + slot);
+      for (let c = 0; c < nC; c++) addTo(rows, (b * NR + row) * nC + c, f64(agedVec, (b * NR + slot) * nC + c));
+    }
+    const dl = item(x.daysLeft, b);
+    let any = false;
+    let mass = 0;
+    for (let c = 0; c < nC; c++) {
+      const v = f64(entAcc, b * nC + c);
+      if (v > 0) any = true;
+      mass += v;
+    }
+    if (!any) continue;
+    const mid = Math.round((first + last) / 2);
+    let row = -1;
+    let weight = 0;
+    for (let i = 0; i <= dl.k.length; i++) {
+      const offset = i < dl.k.length ? Math.max(mid + i32(dl.k, i), last + 1) : timeline.horizonDays + 1;
+      const r = i < dl.k.length ? rowIndex(x, offset) : -1;
+      if (r !== row) {
+        if (row >= 0)
+          for (let c = 0; c < nC; c++) addTo(rows, (b * NR + row) * nC + c, f64(entAcc, b * nC + c) * weight);
+        row = r;
+        weight = 0;
+      }
+      if (i === dl.k.length) break;
+      const w = f64(dl.w, i);
+      weight += w;
+      if (r < nM) addTo(rowDayMass, (b * NR + r) * 31 + (offset - i32(timeline.monthFirstDay, r)), mass * w);
+    }
+  }
 }

@@ -37,6 +37,7 @@ import {
   type PeriodOfCare,
 } from './periods.ts';
 import { fitEntryTrend, type EntryTrend } from './trend.ts';
+import { addTo, f64, item, num } from './arrays.ts';
 
 /** One estimated rate and the numbers behind it. */
 export interface RateCell {
@@ -73,9 +74,9 @@ export function durationBandKey(bounds: readonly number[], d: number): string {
   const isDefault =
     bounds.length === DEFAULT_DURATION_BOUNDS_DAYS.length &&
     bounds.every((x, i) => x === DEFAULT_DURATION_BOUNDS_DAYS[i]);
-  if (isDefault) return DEFAULT_DURATION_BAND_KEYS[d] as string;
-  const from = d === 0 ? 0 : (bounds[d - 1] as number);
-  return d < bounds.length ? `days_${from}_to_${(bounds[d] as number) - 1}` : `days_${from}_plus`;
+  if (isDefault) return item(DEFAULT_DURATION_BAND_KEYS, d);
+  const from = d === 0 ? 0 : num(bounds, d - 1);
+  return d < bounds.length ? `days_${from}_to_${num(bounds, d) - 1}` : `days_${from}_plus`;
 }
 
 /**
@@ -186,17 +187,20 @@ export interface ExitHazardParts {
 
 /** The exit hazard's parts for the expected path and the starting children's placement days. */
 export function exitHazardParts(rates: FittedRates): ExitHazardParts {
-  const bounds = rates.exitDuration && rates.exitStandardisedExposure ? (rates.durationBoundsDays ?? []) : [];
+  const factors = rates.exitDuration;
+  const standardised = rates.exitStandardisedExposure;
+  const withTimeInCare = factors !== undefined && standardised !== undefined;
+  const bounds = withTimeInCare ? (rates.durationBoundsDays ?? []) : [];
   const nD = bounds.length + 1;
   const nR = rates.routes.length;
   const baseExit = new Float64Array(rates.exits.length);
   for (let i = 0; i < baseExit.length; i++) {
-    const cell = rates.exits[i] as RateCell;
-    const w = nD > 1 ? (rates.exitStandardisedExposure?.[i] as number) : 0;
+    const cell = item(rates.exits, i);
+    const w = nD > 1 && standardised ? num(standardised, i) : 0;
     baseExit[i] = nD > 1 ? (w > 0 ? cell.events / w : cell.ratePerDay) : cell.ratePerDay;
   }
   const durationFactor = new Float64Array(nR * nD).fill(1);
-  if (nD > 1) for (let i = 0; i < nR * nD; i++) durationFactor[i] = (rates.exitDuration?.[i] as DurationCell).factor;
+  if (nD > 1 && factors) for (let i = 0; i < nR * nD; i++) durationFactor[i] = item(factors, i).factor;
   return { durationBoundsDays: bounds, nD, baseExit, durationFactor };
 }
 
@@ -211,22 +215,20 @@ function cell(events: number, exposureDays: number): RateCell {
   return { events, exposureDays, ratePerDay: exposureDays > 0 ? events / exposureDays : 0 };
 }
 
-/** Fits the rates from periods of care already built (so a backtest or cohort split builds them once). */
-export function fitRatesFromPeriods(
+/** The reference window: days [startDay, endDay), clipped to start where the data are complete. */
+interface ReferenceWindow {
+  readonly startDay: number;
+  readonly endDay: number;
+  readonly days: number;
+  /** First day the data are complete (null when unknown). */
+  readonly coverage: number | null;
+}
+
+function referenceWindow(
   allPeriods: readonly PeriodOfCare[],
   options: FitOptions,
-  inheritedWarnings: readonly string[] = [],
-): FittedRates {
-  const bands = options.ageBands ?? DEFAULT_AGE_BANDS;
-  const cohort = options.cohort ?? {};
-  const periods = allPeriods.filter((p) => inCohort(p, cohort, bands));
-  const warnings = [...inheritedWarnings];
-  const nB = bands.length;
-  const cats = PLACEMENT_CATEGORIES;
-  const nC = cats.length;
-  const routes = EXIT_ROUTES;
-  const nR = routes.length;
-  const catIndex = new Map<PlacementCategory, number>(cats.map((c, i) => [c, i]));
+  warnings: string[],
+): ReferenceWindow {
   const months = options.referenceMonths ?? DEFAULT_REFERENCE_MONTHS;
   const endDay = toDayNumber(options.start);
   let startDay = toDayNumber(addMonths(options.start, -months));
@@ -237,103 +239,177 @@ export function fitRatesFromPeriods(
     );
     startDay = coverage;
   }
-  const days = Math.max(0, endDay - startDay);
-  const entryCount = new Float64Array(nB * nC);
-  const transCount = new Float64Array(nB * nC * nC);
-  const exitCount = new Float64Array(nB * nC * nR);
-  const exposure = new Float64Array(nB * nC);
-  const entryAges: number[][] = bands.map(() => []);
-  let agedOut = 0;
-  const dBounds = options.durationBoundsDays ?? DEFAULT_DURATION_BOUNDS_DAYS;
-  const nD = dBounds.length + 1;
-  const durExposure = new Float64Array(nB * nC * nD);
-  const durExitCount = new Float64Array(nR * nD);
-  const durationBandOf = (start: number, day: number): number => {
-    let d = 0;
-    while (d < nD - 1 && day - start >= (dBounds[d] as number)) d++;
-    return d;
-  };
+  return { startDay, endDay, days: Math.max(0, endDay - startDay), coverage };
+}
 
+/** Sizes of the rate tables: age bands, categories, routes, time-in-care bands (bounds + 1). */
+interface Dimensions {
+  readonly nB: number;
+  readonly nC: number;
+  readonly nR: number;
+  readonly nD: number;
+  readonly dBounds: readonly number[];
+}
+
+/** Events and child-days counted over the reference window. */
+interface WindowCounts {
+  /** [band][category]: periods of care starting in the window. */
+  readonly entryCount: Float64Array;
+  /** [band][from][to]: category changes. */
+  readonly transCount: Float64Array;
+  /** [band][category][route]: periods ending before the 18th birthday. */
+  readonly exitCount: Float64Array;
+  /** [band][category]: child-days. */
+  readonly exposure: Float64Array;
+  /** [band][category][time-in-care band]: child-days. */
+  readonly durExposure: Float64Array;
+  /** [route][time-in-care band]: exits. */
+  readonly durExitCount: Float64Array;
+  /** Per band: ages in days of the window's entrants (sorted). */
+  readonly entryAges: number[][];
+  /** Periods ending on or after the 18th birthday in the window. */
+  agedOut: number;
+}
+
+/** Time-in-care band of day `day` of a period of care that began on `start`. */
+function durationBandOf(dim: Dimensions, start: number, day: number): number {
+  let d = 0;
+  while (d < dim.nD - 1 && day - start >= num(dim.dBounds, d)) d++;
+  return d;
+}
+
+const CATEGORY_INDEX: ReadonlyMap<PlacementCategory, number> = new Map(PLACEMENT_CATEGORIES.map((c, i) => [c, i]));
+
+function categoryIndex(c: PlacementCategory): number {
+  const i = CATEGORY_INDEX.get(c);
+  if (i === undefined) throw new RangeError(`unknown placement category ${c}`);
+  return i;
+}
+
+/**
+ * Counts every period's entry, stays, moves and exit in the window: events on days
+ * (startDay, endDay], exposure on days [startDay, endDay) split at band birthdays and time-in-care bounds.
+ */
+function countWindow(periods: readonly PeriodOfCare[], w: ReferenceWindow, dim: Dimensions): WindowCounts {
+  const { nB, nC, nR, nD } = dim;
+  const counts: WindowCounts = {
+    entryCount: new Float64Array(nB * nC),
+    transCount: new Float64Array(nB * nC * nC),
+    exitCount: new Float64Array(nB * nC * nR),
+    exposure: new Float64Array(nB * nC),
+    durExposure: new Float64Array(nB * nC * nD),
+    durExitCount: new Float64Array(nR * nD),
+    entryAges: Array.from({ length: nB }, () => []),
+    agedOut: 0,
+  };
   for (const p of periods) {
-    const b18 = p.boundaries[p.boundaries.length - 1] as number;
-    // Entry
-    if (p.start > startDay && p.start <= endDay && p.start < b18) {
-      const first = p.segments[0];
-      if (first) {
-        const b = bandIndexOn(p.boundaries, p.start);
-        entryCount[b * nC + (catIndex.get(first.category) as number)]! += 1;
-        (entryAges[b] as number[]).push(p.start - p.dobDay);
+    countEntry(p, w, dim, counts);
+    countStaysAndMoves(p, w, dim, counts);
+    countExit(p, w, dim, counts);
+  }
+  for (const list of counts.entryAges) list.sort((a, b) => a - b);
+  return counts;
+}
+
+function eighteenthBirthday(p: PeriodOfCare): number {
+  return num(p.boundaries, p.boundaries.length - 1);
+}
+
+function countEntry(p: PeriodOfCare, w: ReferenceWindow, dim: Dimensions, counts: WindowCounts): void {
+  if (!(p.start > w.startDay && p.start <= w.endDay && p.start < eighteenthBirthday(p))) return;
+  const first = p.segments[0];
+  if (!first) return;
+  const b = bandIndexOn(p.boundaries, p.start);
+  addTo(counts.entryCount, b * dim.nC + categoryIndex(first.category), 1);
+  item(counts.entryAges, b).push(p.start - p.dobDay);
+}
+
+function countStaysAndMoves(p: PeriodOfCare, w: ReferenceWindow, dim: Dimensions, counts: WindowCounts): void {
+  const { nB, nC, nD, dBounds } = dim;
+  const b18 = eighteenthBirthday(p);
+  for (let i = 0; i < p.segments.length; i++) {
+    const s = item(p.segments, i);
+    const c = categoryIndex(s.category);
+    const from = Math.max(s.start, w.startDay);
+    const to = Math.min(s.end ?? w.endDay, w.endDay, b18);
+    // [from, to) split at band boundaries, then at time-in-care boundaries
+    let d = from;
+    while (d < to) {
+      const b = bandIndexOn(p.boundaries, d);
+      const next = b < nB - 1 ? Math.min(to, num(p.boundaries, b)) : to;
+      addTo(counts.exposure, b * nC + c, next - d);
+      let x = d;
+      while (x < next) {
+        const k = durationBandOf(dim, p.start, x);
+        const y = k < nD - 1 ? Math.min(next, p.start + num(dBounds, k)) : next;
+        addTo(counts.durExposure, (b * nC + c) * nD + k, y - x);
+        x = y;
       }
+      d = next;
     }
-    // Exposure and transitions
-    for (let i = 0; i < p.segments.length; i++) {
-      const s = p.segments[i] as (typeof p.segments)[number];
-      const c = catIndex.get(s.category) as number;
-      const from = Math.max(s.start, startDay);
-      const to = Math.min(s.end ?? endDay, endDay, b18);
-      if (to > from) {
-        // split [from, to) at band boundaries
-        let d = from;
-        while (d < to) {
-          const b = bandIndexOn(p.boundaries, d);
-          const next = b < nB - 1 ? Math.min(to, p.boundaries[b] as number) : to;
-          exposure[b * nC + c]! += next - d;
-          // and at time-in-care boundaries
-          let x = d;
-          while (x < next) {
-            const k = durationBandOf(p.start, x);
-            const y = k < nD - 1 ? Math.min(next, p.start + (dBounds[k] as number)) : next;
-            durExposure[(b * nC + c) * nD + k]! += y - x;
-            x = y;
-          }
-          d = next;
-        }
-      }
-      const nextSeg = p.segments[i + 1];
-      if (nextSeg && nextSeg.start > startDay && nextSeg.start <= endDay && nextSeg.start < b18) {
-        const b = bandIndexOn(p.boundaries, nextSeg.start - 1);
-        const to2 = catIndex.get(nextSeg.category) as number;
-        transCount[(b * nC + c) * nC + to2]! += 1;
-      }
-    }
-    // Exit
-    if (p.end !== null && p.end > startDay && p.end <= endDay) {
-      if (p.end >= b18) agedOut++;
-      else {
-        const last = p.segments[p.segments.length - 1];
-        if (last) {
-          const b = bandIndexOn(p.boundaries, p.end - 1);
-          const c = catIndex.get(last.category) as number;
-          const r = routes.indexOf(exitRoute(p.reasonEnded ?? '', fromDayNumber(p.end), p.child.dob));
-          exitCount[(b * nC + c) * nR + r]! += 1;
-          durExitCount[r * nD + durationBandOf(p.start, p.end - 1)]! += 1;
-        }
-      }
+    const nextSeg = p.segments[i + 1];
+    if (nextSeg && nextSeg.start > w.startDay && nextSeg.start <= w.endDay && nextSeg.start < b18) {
+      const b = bandIndexOn(p.boundaries, nextSeg.start - 1);
+      addTo(counts.transCount, (b * nC + c) * nC + categoryIndex(nextSeg.category), 1);
     }
   }
+}
 
+function countExit(p: PeriodOfCare, w: ReferenceWindow, dim: Dimensions, counts: WindowCounts): void {
+  if (p.end === null || !(p.end > w.startDay && p.end <= w.endDay)) return;
+  if (p.end >= eighteenthBirthday(p)) {
+    counts.agedOut++;
+    return;
+  }
+  const last = p.segments[p.segments.length - 1];
+  if (!last) return;
+  const { nC, nR, nD } = dim;
+  const b = bandIndexOn(p.boundaries, p.end - 1);
+  const c = categoryIndex(last.category);
+  const r = EXIT_ROUTES.indexOf(exitRoute(p.reasonEnded ?? '', fromDayNumber(p.end), p.child.dob));
+  addTo(counts.exitCount, (b * nC + c) * nR + r, 1);
+  addTo(counts.durExitCount, r * nD + durationBandOf(dim, p.start, p.end - 1), 1);
+}
+
+/** Rate cells from the counts; `noExposureWithEvents` counts cells with events but no child-days (set to 0). */
+function rateCells(
+  counts: WindowCounts,
+  w: ReferenceWindow,
+  dim: Dimensions,
+): { entries: RateCell[]; transitions: RateCell[]; exits: RateCell[]; noExposureWithEvents: number } {
+  const { nB, nC, nR } = dim;
   const entries: RateCell[] = [];
-  for (let i = 0; i < nB * nC; i++) entries.push(cell(entryCount[i] as number, days));
+  for (let i = 0; i < nB * nC; i++) entries.push(cell(f64(counts.entryCount, i), w.days));
   const transitions: RateCell[] = [];
   const exits: RateCell[] = [];
   let noExposureWithEvents = 0;
-  for (let b = 0; b < nB; b++) {
-    for (let c = 0; c < nC; c++) {
-      const e = exposure[b * nC + c] as number;
-      for (let t = 0; t < nC; t++) {
-        const n = transCount[(b * nC + c) * nC + t] as number;
-        if (e === 0 && n > 0) noExposureWithEvents++;
-        transitions.push(cell(n, e));
-      }
-      for (let r = 0; r < nR; r++) {
-        const n = exitCount[(b * nC + c) * nR + r] as number;
-        if (e === 0 && n > 0) noExposureWithEvents++;
-        exits.push(cell(n, e));
-      }
+  for (let bc = 0; bc < nB * nC; bc++) {
+    const e = f64(counts.exposure, bc);
+    for (let t = 0; t < nC; t++) {
+      const n = f64(counts.transCount, bc * nC + t);
+      if (e === 0 && n > 0) noExposureWithEvents++;
+      transitions.push(cell(n, e));
+    }
+    for (let r = 0; r < nR; r++) {
+      const n = f64(counts.exitCount, bc * nR + r);
+      if (e === 0 && n > 0) noExposureWithEvents++;
+      exits.push(cell(n, e));
     }
   }
-  // Multiplicative model rate(band, category, route) × factor(route, duration band), fitted by
-  // alternating the margins (iterative proportional fitting of the Poisson likelihood).
+  return { entries, transitions, exits, noExposureWithEvents };
+}
+
+/**
+ * Time-in-care factors: the multiplicative model rate(band, category, route) × factor(route,
+ * duration band), fitted by alternating the margins (iterative proportional fitting of the Poisson
+ * likelihood), each factor shrunk towards 1 by DURATION_PRIOR_EVENTS.
+ */
+function fitTimeInCare(
+  counts: WindowCounts,
+  dim: Dimensions,
+): { exitDuration: DurationCell[]; stdExposure: Float64Array } {
+  const { nB, nC, nR, nD } = dim;
+  const { durExposure, exitCount, durExitCount } = counts;
   const factor = new Float64Array(nR * nD).fill(1);
   const stdExposure = new Float64Array(nB * nC * nR);
   const expectedRD = new Float64Array(nR * nD);
@@ -342,44 +418,47 @@ export function fitRatesFromPeriods(
     for (let bc = 0; bc < nB * nC; bc++) {
       for (let r = 0; r < nR; r++) {
         let w = 0;
-        for (let k = 0; k < nD; k++) w += (durExposure[bc * nD + k] as number) * (factor[r * nD + k] as number);
+        for (let k = 0; k < nD; k++) w += f64(durExposure, bc * nD + k) * f64(factor, r * nD + k);
         stdExposure[bc * nR + r] = w;
-        const base = w > 0 ? (exitCount[bc * nR + r] as number) / w : 0;
-        for (let k = 0; k < nD; k++) expectedRD[r * nD + k]! += (durExposure[bc * nD + k] as number) * base;
+        const base = w > 0 ? f64(exitCount, bc * nR + r) / w : 0;
+        for (let k = 0; k < nD; k++) addTo(expectedRD, r * nD + k, f64(durExposure, bc * nD + k) * base);
       }
     }
     if (iter === 19) break;
     for (let i = 0; i < nR * nD; i++)
-      factor[i] =
-        ((durExitCount[i] as number) + DURATION_PRIOR_EVENTS) / ((expectedRD[i] as number) + DURATION_PRIOR_EVENTS);
+      factor[i] = (f64(durExitCount, i) + DURATION_PRIOR_EVENTS) / (f64(expectedRD, i) + DURATION_PRIOR_EVENTS);
   }
   const exitDuration: DurationCell[] = [];
   for (let r = 0; r < nR; r++) {
     for (let k = 0; k < nD; k++) {
       let expo = 0;
-      for (let bc = 0; bc < nB * nC; bc++) expo += durExposure[bc * nD + k] as number;
+      for (let bc = 0; bc < nB * nC; bc++) expo += f64(durExposure, bc * nD + k);
       exitDuration.push({
-        events: durExitCount[r * nD + k] as number,
+        events: f64(durExitCount, r * nD + k),
         exposureDays: expo,
-        expectedEvents: expectedRD[r * nD + k] as number,
-        factor: factor[r * nD + k] as number,
+        expectedEvents: f64(expectedRD, r * nD + k),
+        factor: f64(factor, r * nD + k),
       });
     }
   }
-  if (days === 0) warnings.push('the reference window is empty: every rate is 0');
-  else if (periods.length === 0) warnings.push(`no periods of care in cohort ${cohortLabel(cohort)}: every rate is 0`);
-  if (noExposureWithEvents > 0)
-    warnings.push(`${noExposureWithEvents} rate(s) had events but no exposure and were set to 0`);
-  for (const list of entryAges) list.sort((a, b) => a - b);
+  return { exitDuration, stdExposure };
+}
 
+/** The entry trend (fitted over a longer window), with a warning when it is steep. */
+function fitTrend(
+  periods: readonly PeriodOfCare[],
+  w: ReferenceWindow,
+  options: FitOptions,
+  entryModel: EntryModelChoice,
+  warnings: string[],
+): EntryTrend {
   const trend = fitEntryTrend(periods, {
-    endDay,
+    endDay: w.endDay,
     months: options.trendMonths ?? 60,
-    coverageDay: coverage,
-    referenceStartDay: startDay,
+    coverageDay: w.coverage,
+    referenceStartDay: w.startDay,
   });
   if (trend.warning) warnings.push(trend.warning);
-  const entryModel = options.entryModel ?? DEFAULT_ENTRY_MODEL;
   if (entryModel === 'trend' && Math.abs(trend.percentPerYear) > STEEP_ENTRY_TREND_PERCENT) {
     warnings.push(
       `entries ${trend.percentPerYear > 0 ? 'rose' : 'fell'} ${Math.abs(trend.percentPerYear).toFixed(0)}% a year over the ${trend.monthKeys.length}-month trend window ` +
@@ -387,23 +466,54 @@ export function fitRatesFromPeriods(
         'check the returns are complete (a missing year or a partial extract looks like a fall) and compare with the flat entry model',
     );
   }
+  return trend;
+}
+
+/** Fits the rates from periods of care already built (so a backtest or cohort split builds them once). */
+export function fitRatesFromPeriods(
+  allPeriods: readonly PeriodOfCare[],
+  options: FitOptions,
+  inheritedWarnings: readonly string[] = [],
+): FittedRates {
+  const bands = options.ageBands ?? DEFAULT_AGE_BANDS;
+  const cohort = options.cohort ?? {};
+  const periods = allPeriods.filter((p) => inCohort(p, cohort, bands));
+  const warnings = [...inheritedWarnings];
+  const dBounds = options.durationBoundsDays ?? DEFAULT_DURATION_BOUNDS_DAYS;
+  const dim: Dimensions = {
+    nB: bands.length,
+    nC: PLACEMENT_CATEGORIES.length,
+    nR: EXIT_ROUTES.length,
+    nD: dBounds.length + 1,
+    dBounds,
+  };
+  const window = referenceWindow(allPeriods, options, warnings);
+  const counts = countWindow(periods, window, dim);
+  const { entries, transitions, exits, noExposureWithEvents } = rateCells(counts, window, dim);
+  const { exitDuration, stdExposure } = fitTimeInCare(counts, dim);
+  if (window.days === 0) warnings.push('the reference window is empty: every rate is 0');
+  else if (periods.length === 0) warnings.push(`no periods of care in cohort ${cohortLabel(cohort)}: every rate is 0`);
+  if (noExposureWithEvents > 0)
+    warnings.push(`${noExposureWithEvents} rate(s) had events but no exposure and were set to 0`);
+  const entryModel = options.entryModel ?? DEFAULT_ENTRY_MODEL;
+  const trend = fitTrend(periods, window, options, entryModel, warnings);
   return {
     start: options.start,
-    referenceStart: fromDayNumber(startDay),
-    referenceDays: days,
+    referenceStart: fromDayNumber(window.startDay),
+    referenceDays: window.days,
     cohort: cohortLabel(cohort),
-    categories: cats,
+    categories: PLACEMENT_CATEGORIES,
     ageBands: bands,
-    routes,
+    routes: EXIT_ROUTES,
     entries,
     transitions,
     exits,
     durationBoundsDays: dBounds,
     exitDuration,
     exitStandardisedExposure: Array.from(stdExposure),
-    exposure: Array.from(exposure),
-    entryAgesDays: entryAges,
-    agedOut,
+    exposure: Array.from(counts.exposure),
+    entryAgesDays: counts.entryAges,
+    agedOut: counts.agedOut,
     trend,
     entryModel,
     entryDispersion: entryModel === 'trend' ? trend.dispersionTrend : trend.dispersionFlat,
