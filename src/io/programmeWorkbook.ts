@@ -11,23 +11,50 @@
  *   Gross saving, Net saving. Below, a Total row per totalled line with each year's column total.
  *   Totals Forecare calculates are Excel formulas (SUM / SUMIF); a total typed as a number is a
  *   stated total, checked on import like a stated total in a programme file.
- * - `Targets`, `Monitoring`, `Milestones`, `Risks`: one row per entry.
+ *   An amount typed as text "TBC" is TBC; a stated total typed as text may be a range
+ *   ("4,908,000 - 6,558,000", in pounds) or "TBC".
+ * - `Targets` (one row per target, years as columns, then Better, Counted, Route), `Target months`
+ *   (the monthly trajectory and actuals), `Monitoring`, `Milestones`, `Risks`: one row per entry.
+ * - `Workings`: one row per working and year (volume x unit cost x duration).
+ * - `Stated totals`: the stated figures the Programme sheet has no place for: the main table's net
+ *   cash flow, spans and paybacks, and every figure of the paper's further tables.
  * - `Appraisal`: the evaluation (for reading; ignored on import).
  */
 import ExcelJS from 'exceljs';
 import { financialYearLabel, isoFromYmd } from '../domain/dates.ts';
 import { appraiseProgramme, type Appraisal } from '../domain/programme/appraisal.ts';
-import type { Programme, StatedLineTotals } from '../domain/programme/model.ts';
-import { planYearList } from '../domain/programme/model.ts';
+import type {
+  AmountField,
+  Programme,
+  StatedFigure,
+  StatedLineTotals,
+  StatedPayback,
+  StatedTableParts,
+  TotalLine,
+} from '../domain/programme/model.ts';
+import { planYearList, TOTAL_LINES } from '../domain/programme/model.ts';
 import { EXCEL_NUMBER_FORMAT, UNIT_LABEL, penceToPounds } from '../domain/programme/money.ts';
-import { programmeToDocument, programmeFromDocument, ProgrammeFileError, parseYearLabel } from './programmeFile.ts';
+import {
+  isTbcText,
+  parseYearLabel,
+  poundsFromText,
+  printable,
+  PROGRAMME_LIMITS,
+  programmeFromDocument,
+  ProgrammeFileError,
+  programmeToDocument,
+  readBoundedFile,
+} from './programmeFile.ts';
 
 const SHEET = {
   programme: 'Programme',
   targets: 'Targets',
+  targetMonths: 'Target months',
   monitoring: 'Monitoring',
   milestones: 'Milestones',
   risks: 'Risks',
+  workings: 'Workings',
+  stated: 'Stated totals',
   appraisal: 'Appraisal',
 } as const;
 
@@ -75,15 +102,153 @@ function colLetter(col: number): string {
   return s;
 }
 
-/** Years shown as columns: the plan years, plus any later year an initiative enters. */
+/** Years shown as columns: the plan years, plus any later year an initiative or working enters. */
 function columnYears(p: Programme): number[] {
-  const last = Math.max(p.firstYear + p.planYears - 1, ...p.initiatives.flatMap((i) => i.years.map((l) => l.year)));
+  const entered = p.initiatives.flatMap((i) => [
+    ...i.years.map((l) => l.year),
+    ...(i.workings ?? []).flatMap((w) => w.years.map((y) => y.year)),
+  ]);
+  const last = Math.max(p.firstYear + p.planYears - 1, ...entered);
   return Array.from({ length: last - p.firstYear + 1 }, (_, i) => p.firstYear + i);
 }
 
 const pounds = (pence: number | undefined): number | null => (pence === undefined ? null : penceToPounds(pence));
 /** Pounds to the penny (sums of pounds with pence in binary floating point drift). */
 const roundPounds = (v: number): number => Math.round(v * 100) / 100;
+
+const groupedPounds = (pence: number): string =>
+  penceToPounds(pence).toLocaleString('en-GB', { maximumFractionDigits: 2 });
+
+/** A stated figure as a cell: a number in pounds, a range as text in pounds, or "TBC". */
+function statedCell(f: StatedFigure): number | string {
+  if (f === 'TBC') return 'TBC';
+  if (typeof f === 'number') return penceToPounds(f);
+  return `${groupedPounds(f.low)} - ${groupedPounds(f.high)}`;
+}
+
+/** The year-line field an entered line shows. */
+const FIELD_OF: Record<'investment' | 'ongoingCost' | 'grossSaving' | 'low' | 'high', AmountField> = {
+  investment: 'investment',
+  ongoingCost: 'ongoingCost',
+  grossSaving: 'grossSaving',
+  low: 'grossLow',
+  high: 'grossHigh',
+};
+
+const MONEY_2DP = '#,##0.00;(#,##0.00)';
+
+/** Column headings of the sheets other than Programme and Appraisal. */
+const HEAD = {
+  targetsBefore: ['Initiative ID', 'Measure', 'Unit'],
+  targetsAfter: ['Better', 'Counted', 'Route'],
+  targetMonths: ['Initiative ID', 'Target', 'Measure', 'Month', 'Target value', 'Actual'],
+  monitoring: ['Initiative ID', 'Period', 'Target', 'Forecast', 'Actual', 'Variance (stated)'],
+  milestones: ['Initiative ID', 'Milestone', 'Due', 'Status'],
+  risks: ['Initiative ID', 'Risk', 'Likelihood', 'Impact', 'Score', 'Mitigation', 'Owner'],
+  workings: [
+    'Initiative ID',
+    'Working',
+    'Line',
+    'Description',
+    'Volume unit',
+    'Unit cost',
+    'Unit cost from',
+    'Unit cost to',
+    'Per',
+    'Duration',
+    'Year',
+    'Volume',
+    'Duration in year',
+  ],
+  stated: ['Table', 'Kind', 'Profile', 'Basis', 'Unit', 'Initiative ID', 'Span', 'From', 'Years', 'Line', 'Stated'],
+} as const;
+
+const WORKING_LINE: Record<AmountField, string> = {
+  investment: 'investment',
+  ongoingCost: 'ongoingCost',
+  grossSaving: 'grossSaving',
+  grossLow: 'low',
+  grossHigh: 'high',
+};
+
+/** Rows of the Stated totals sheet for one table (the main table: only what the Programme sheet cannot hold). */
+function statedRows(
+  table: StatedTableParts & {
+    profile?: string;
+    rows?: ReadonlyArray<{ initiative: string; totals: StatedLineTotals; payback?: StatedPayback | undefined }>;
+  },
+  main: boolean,
+): Array<Array<string | number | null>> {
+  const name = table.name ?? '';
+  const out: Array<Array<string | number | null>> = [];
+  const row = (
+    kind: string,
+    extra: {
+      profile?: string | null;
+      basis?: string | null;
+      unit?: string | null;
+      initiative?: string | null;
+      span?: string | null;
+      from?: string | null;
+      years?: number | null;
+      line?: string | null;
+      stated?: string | number | null;
+    },
+  ) =>
+    out.push([
+      name,
+      kind,
+      extra.profile ?? null,
+      extra.basis ?? null,
+      extra.unit ?? null,
+      extra.initiative ?? null,
+      extra.span ?? null,
+      extra.from ?? null,
+      extra.years ?? null,
+      extra.line ?? null,
+      extra.stated ?? null,
+    ]);
+  row(main ? 'main table' : 'table', {
+    profile: table.profile ?? null,
+    basis: table.basis ?? null,
+    unit: table.unit ?? null,
+  });
+  /** The main table's investment, ongoing cost, gross and net saving sit in the Programme sheet. */
+  const lines = (totals: StatedLineTotals): Array<[TotalLine, StatedFigure]> =>
+    TOTAL_LINES.filter((l) => totals[l] !== undefined && (!main || l === 'netCashFlow')).map((l) => [
+      l,
+      totals[l] as StatedFigure,
+    ]);
+  for (const y of table.byYear)
+    for (const [line, f] of lines(y.totals))
+      row('column', { from: financialYearLabel(y.year), line, stated: statedCell(f) });
+  for (const r of table.rows ?? []) {
+    for (const [line, f] of lines(r.totals)) row('row', { initiative: r.initiative, line, stated: statedCell(f) });
+    if (r.payback?.simple !== undefined)
+      row('payback', { initiative: r.initiative, line: 'simple', stated: r.payback.simple });
+    if (r.payback?.cashflow !== undefined)
+      row('payback', { initiative: r.initiative, line: 'cashflow', stated: r.payback.cashflow });
+  }
+  for (const [line, f] of lines(table.total)) row('grand', { line, stated: statedCell(f) });
+  for (const span of table.spans ?? [])
+    for (const line of TOTAL_LINES) {
+      const f = span.totals[line];
+      if (f === undefined) continue;
+      row('span', {
+        span: span.name,
+        from: typeof span.from === 'number' ? financialYearLabel(span.from) : span.from,
+        years: span.years,
+        initiative: span.initiative ?? null,
+        profile: span.profile ?? null,
+        basis: span.basis ?? null,
+        line,
+        stated: statedCell(f),
+      });
+    }
+  if (table.payback?.simple !== undefined) row('payback', { line: 'simple', stated: table.payback.simple });
+  if (table.payback?.cashflow !== undefined) row('payback', { line: 'cashflow', stated: table.payback.cashflow });
+  return out;
+}
 
 /**
  * Builds the workbook for a programme. The calculated rows and the Appraisal sheet are the plan as
@@ -116,7 +281,8 @@ export function programmeWorkbook(p: Programme): ExcelJS.Workbook {
     ws.getCell(2 + i, 1).value = label;
     ws.getCell(2 + i, 2).value = settings[i] ?? null;
   });
-  ws.getCell(2, 3).value = `amounts in pounds, shown in ${UNIT_LABEL[p.unit]}; savings positive; negatives in brackets`;
+  ws.getCell(2, 3).value =
+    `amounts in pounds, shown in ${UNIT_LABEL[p.unit]}; savings positive; negatives in brackets; type TBC where a figure is not known`;
 
   const header = ws.getRow(TABLE_HEADER_ROW);
   [
@@ -149,7 +315,7 @@ export function programmeWorkbook(p: Programme): ExcelJS.Workbook {
       years.forEach((y, i) => {
         const cell = row.getCell(FIRST_YEAR_COL + i);
         const l = lineByYear.get(y);
-        let v: number | null = null;
+        let v: number | string | null = null;
         if (line.calc !== null) {
           const fig = ia?.years[y - p.firstYear];
           const inc = p.statedProfile === 'incremental';
@@ -166,27 +332,25 @@ export function programmeWorkbook(p: Programme): ExcelJS.Workbook {
                     : fig.netSaving,
             );
         } else if (line.field !== null && l) {
-          v =
-            line.field === 'phasing'
-              ? l.phasing
-              : line.field === 'low'
-                ? pounds(l.grossLow)
-                : line.field === 'high'
-                  ? pounds(l.grossHigh)
-                  : pounds(l[line.field]);
+          if (line.field === 'phasing') v = l.phasing;
+          else {
+            const field = FIELD_OF[line.field];
+            v = (l.tbc ?? []).includes(field) ? 'TBC' : pounds(l[field]);
+          }
         }
         cell.value = v;
         cell.numFmt = line.field === 'phasing' ? '0%' : money;
-        rowValues.push(v ?? 0);
+        const n = typeof v === 'number' ? v : 0;
+        rowValues.push(n);
         const key = `${line.name}|${FIRST_YEAR_COL + i}`;
-        columnSums.set(key, roundPounds((columnSums.get(key) ?? 0) + (v ?? 0)));
+        columnSums.set(key, roundPounds((columnSums.get(key) ?? 0) + n));
       });
       if (line.total !== null) {
         const cell = row.getCell(totalCol);
         const s = stated[line.total];
         cell.value =
           s !== undefined
-            ? penceToPounds(s)
+            ? statedCell(s)
             : {
                 formula: `SUM(${first}${r}:${last}${r})`,
                 result: roundPounds(rowValues.slice(0, p.planYears).reduce((a, b) => a + b, 0)),
@@ -215,10 +379,10 @@ export function programmeWorkbook(p: Programme): ExcelJS.Workbook {
       const s = statedYear.get(y)?.[total];
       const c = colLetter(col);
       const result = columnSums.get(`${line.name}|${col}`) ?? 0;
-      shown.push(s !== undefined ? penceToPounds(s) : result);
+      shown.push(typeof s === 'number' ? penceToPounds(s) : result);
       cell.value =
         s !== undefined
-          ? penceToPounds(s)
+          ? statedCell(s)
           : {
               formula: `SUMIF($${lineCol}$${TABLE_HEADER_ROW + 1}:$${lineCol}$${lastData},"${line.name}",${c}${TABLE_HEADER_ROW + 1}:${c}${lastData})`,
               result,
@@ -229,7 +393,7 @@ export function programmeWorkbook(p: Programme): ExcelJS.Workbook {
     const s = p.statedTotals.total[total];
     cell.value =
       s !== undefined
-        ? penceToPounds(s)
+        ? statedCell(s)
         : {
             formula: `SUM(${first}${r}:${last}${r})`,
             result: roundPounds(shown.slice(0, p.planYears).reduce((a, b) => a + b, 0)),
@@ -243,23 +407,35 @@ export function programmeWorkbook(p: Programme): ExcelJS.Workbook {
 
   const doc = programmeToDocument(p);
   const targets = wb.addWorksheet(SHEET.targets);
-  targets.addRow(['Initiative ID', 'Measure', 'Unit', ...years.map(financialYearLabel)]).font = { bold: true };
+  targets.addRow([...HEAD.targetsBefore, ...years.map(financialYearLabel), ...HEAD.targetsAfter]).font = { bold: true };
+  const months = wb.addWorksheet(SHEET.targetMonths);
+  months.addRow([...HEAD.targetMonths]).font = { bold: true };
   for (const ini of p.initiatives)
-    for (const t of ini.targets) {
+    ini.targets.forEach((t, k) => {
       const byYear = new Map(t.byYear.map((v) => [v.year, v.value]));
-      targets.addRow([ini.id, t.measure, t.unit ?? null, ...years.map((y) => byYear.get(y) ?? null)]);
-    }
+      targets.addRow([
+        ini.id,
+        t.measure,
+        t.unit ?? null,
+        ...years.map((y) => byYear.get(y) ?? null),
+        t.better ?? null,
+        t.counted?.measure ?? null,
+        t.counted?.route ?? null,
+      ]);
+      for (const m of t.months ?? []) months.addRow([ini.id, k + 1, t.measure, m.month, m.target, m.actual]);
+    });
 
   const mon = wb.addWorksheet(SHEET.monitoring);
-  mon.addRow(['Initiative ID', 'Period', 'Target', 'Forecast', 'Actual']).font = { bold: true };
+  mon.addRow([...HEAD.monitoring]).font = { bold: true };
   for (const ini of doc.initiatives)
     for (const m of ini.monitoring ?? []) {
-      const row = mon.addRow([ini.id, m.period, m.target, m.forecast, m.actual ?? null]);
-      for (const c of [3, 4, 5]) row.getCell(c).numFmt = money;
+      const variance = (m as { variance?: number }).variance;
+      const row = mon.addRow([ini.id, m.period, m.target, m.forecast, m.actual ?? null, variance ?? null]);
+      for (const c of [3, 4, 5, 6]) row.getCell(c).numFmt = money;
     }
 
   const ms = wb.addWorksheet(SHEET.milestones);
-  ms.addRow(['Initiative ID', 'Milestone', 'Due', 'Status']).font = { bold: true };
+  ms.addRow([...HEAD.milestones]).font = { bold: true };
   for (const ini of p.initiatives)
     for (const m of ini.milestones) {
       const [y, mo, d] = m.due.split('-').map(Number);
@@ -268,7 +444,7 @@ export function programmeWorkbook(p: Programme): ExcelJS.Workbook {
     }
 
   const rk = wb.addWorksheet(SHEET.risks);
-  rk.addRow(['Initiative ID', 'Risk', 'Likelihood', 'Impact', 'Score', 'Mitigation', 'Owner']).font = { bold: true };
+  rk.addRow([...HEAD.risks]).font = { bold: true };
   for (const ini of p.initiatives)
     for (const k of ini.risks) {
       const n = rk.rowCount + 1;
@@ -282,6 +458,40 @@ export function programmeWorkbook(p: Programme): ExcelJS.Workbook {
         k.owner ?? null,
       ]);
     }
+
+  const wk = wb.addWorksheet(SHEET.workings);
+  wk.addRow([...HEAD.workings]).font = { bold: true };
+  for (const ini of p.initiatives)
+    (ini.workings ?? []).forEach((w, k) => {
+      for (const y of w.years) {
+        const row = wk.addRow([
+          ini.id,
+          k + 1,
+          WORKING_LINE[w.line],
+          w.description,
+          w.volumeUnit ?? null,
+          pounds(w.unitCost),
+          pounds(w.unitCostFrom),
+          pounds(w.unitCostTo),
+          w.per,
+          w.duration,
+          financialYearLabel(y.year),
+          y.volume,
+          y.duration ?? null,
+        ]);
+        for (const c of [6, 7, 8]) row.getCell(c).numFmt = MONEY_2DP;
+      }
+    });
+
+  const st = wb.addWorksheet(SHEET.stated);
+  st.addRow([...HEAD.stated]).font = { bold: true };
+  const mainRows = p.initiatives.map((i) => ({
+    initiative: i.id,
+    totals: i.statedTotals ?? {},
+    payback: i.statedPayback,
+  }));
+  for (const row of statedRows({ ...p.statedTotals, rows: mainRows }, true)) st.addRow(row);
+  for (const t of p.statedTables ?? []) for (const row of statedRows(t, false)) st.addRow(row);
 
   const ap = wb.addWorksheet(SHEET.appraisal);
   ap.addRow([`Appraisal of ${p.name} (calculated by Forecare; not read on import)`]).font = { bold: true };
@@ -320,6 +530,11 @@ export async function writeProgrammeWorkbook(p: Programme, file: string): Promis
   await programmeWorkbook(p).xlsx.writeFile(file);
 }
 
+/** The workbook as bytes (for a download). */
+export async function programmeWorkbookBytes(p: Programme): Promise<Buffer> {
+  return Buffer.from(await programmeWorkbook(p).xlsx.writeBuffer());
+}
+
 // ---------------------------------------------------------------------------------------------
 // Reading
 
@@ -344,24 +559,31 @@ function text(v: Cell): string {
   return '';
 }
 
-/** A typed number, or null for an empty cell; a formula is not typed (returns undefined). Throws on text. */
-function typedNumber(v: Cell, where: string, problems: string[]): number | null | undefined {
-  if (v === null || v === undefined || v === '') return null;
-  if (isFormula(v)) return undefined;
-  if (typeof v === 'number') return v;
-  const s = text(v).replace(/,/g, '');
-  const bracket = /^\((.*)\)$/.exec(s);
-  const n = Number(bracket ? bracket[1] : s);
-  if (s !== '' && Number.isFinite(n)) return bracket ? -n : n;
-  problems.push(`${where}: expected a number, found '${text(v)}'`);
+/** A cell's value used as input (formulas give their cached result): a number, "TBC" where allowed, or null when empty. */
+function inputValue(v: Cell, where: string, problems: string[], allowTbc = false): number | 'TBC' | null {
+  const value = isFormula(v) && typeof v === 'object' && v !== null && 'result' in v ? (v.result as Cell) : v;
+  if (value === null || value === undefined || value === '') return null;
+  if (typeof value === 'number') return value;
+  const t = text(value);
+  if (t === '') return null;
+  if (allowTbc && isTbcText(t)) return 'TBC';
+  const n = poundsFromText(t);
+  if (n !== null) return n;
+  problems.push(`${where}: expected a number${allowTbc ? ' or TBC' : ''}, found '${printable(t)}'`);
   return null;
 }
 
-/** A cell's value used as input: formulas give their cached result. */
 function inputNumber(v: Cell, where: string, problems: string[]): number | null {
-  if (isFormula(v) && typeof v === 'object' && v !== null && 'result' in v)
-    return typedNumber(v.result as Cell, where, problems) ?? null;
-  return typedNumber(v, where, problems) ?? null;
+  const n = inputValue(v, where, problems);
+  return n === 'TBC' ? null : n;
+}
+
+/** A stated total: a typed number, or typed text (a range, TBC or an amount, which the file rules read); a formula is not typed. */
+function statedValue(v: Cell): number | string | undefined {
+  if (v === null || v === undefined || v === '' || isFormula(v)) return undefined;
+  if (typeof v === 'number') return v;
+  const t = text(v);
+  return t === '' ? undefined : t;
 }
 
 function sheetOf(wb: ExcelJS.Workbook, name: string, source: string): ExcelJS.Worksheet {
@@ -372,10 +594,63 @@ function sheetOf(wb: ExcelJS.Workbook, name: string, source: string): ExcelJS.Wo
 
 const numberOrText = (v: Cell): unknown => (typeof v === 'number' ? v : text(v));
 
+interface RawInitiative {
+  id: string;
+  name: string;
+  owner?: string;
+  savingType: string;
+  profile: string;
+  scenario?: string;
+  years: Record<string, Record<string, number | string>>;
+  workings: Array<Record<string, unknown> & { years: Record<string, unknown> }>;
+  targets: Array<Record<string, unknown>>;
+  monitoring: unknown[];
+  milestones: unknown[];
+  risks: unknown[];
+  statedTotals?: Record<string, unknown>;
+}
+
+type RawTable = {
+  name?: string;
+  profile?: string;
+  basis?: string;
+  unit?: string;
+  years: Record<string, Record<string, unknown>>;
+  total: Record<string, unknown>;
+  spans: Array<Record<string, unknown>>;
+  payback?: Record<string, number>;
+  rows?: Record<string, Record<string, unknown>>;
+};
+
+/** Data rows of a sheet below its header row, with the header's column numbers by name. */
+function sheetRows(
+  wb: ExcelJS.Workbook,
+  name: string,
+): { columns: Map<string, number>; rows: Array<{ r: number; cells: Cell[] }> } {
+  const s = wb.getWorksheet(name);
+  const columns = new Map<string, number>();
+  const rows: Array<{ r: number; cells: Cell[] }> = [];
+  if (!s) return { columns, rows };
+  s.getRow(1).eachCell((cell, col) => {
+    const h = text(cell.value);
+    if (h !== '' && !columns.has(h.toLowerCase())) columns.set(h.toLowerCase(), col);
+  });
+  const width = Math.max(s.columnCount, 13);
+  s.eachRow((row, r) => {
+    if (r === 1) return;
+    const cells = Array.from({ length: width }, (_, i) => row.getCell(i + 1).value);
+    if (cells.every((c) => text(c) === '')) return;
+    rows.push({ r, cells });
+  });
+  return { columns, rows };
+}
+
 /** Reads a workbook written in the layout above into a programme (validated as a programme file is). */
 export function programmeFromWorkbook(wb: ExcelJS.Workbook, source: string): Programme {
   const problems: string[] = [];
   const ws = sheetOf(wb, SHEET.programme, source);
+  if (ws.rowCount > 20_000 || wb.worksheets.some((w) => w.rowCount > 20_000))
+    throw new ProgrammeFileError(source, ['more than 20,000 rows in a sheet: far larger than any programme']);
   const setting = (i: number): unknown => numberOrText(ws.getCell(2 + i, 2).value);
   const header = ws.getRow(TABLE_HEADER_ROW);
   const yearCols: Array<{ col: number; label: string }> = [];
@@ -388,23 +663,8 @@ export function programmeFromWorkbook(wb: ExcelJS.Workbook, source: string): Pro
   if (yearCols.length === 0)
     problems.push(`${SHEET.programme}!row ${TABLE_HEADER_ROW}: no financial year columns (like 2025/26) found`);
 
-  interface RawInitiative {
-    id: string;
-    name: string;
-    owner?: string;
-    savingType: string;
-    profile: string;
-    scenario?: string;
-    years: Record<string, Record<string, number>>;
-    targets: unknown[];
-    monitoring: unknown[];
-    milestones: unknown[];
-    risks: unknown[];
-    statedTotals?: Record<string, number>;
-  }
   const initiatives = new Map<string, RawInitiative>();
-  const statedYears: Record<string, Record<string, number>> = {};
-  const statedTotal: Record<string, number> = {};
+  const main: RawTable = { years: {}, total: {}, spans: [] };
 
   for (let r = TABLE_HEADER_ROW + 1; r <= ws.rowCount; r++) {
     const row = ws.getRow(r);
@@ -415,24 +675,28 @@ export function programmeFromWorkbook(wb: ExcelJS.Workbook, source: string): Pro
     const line = LINES.find((l) => l.name.toLowerCase() === lineName.toLowerCase());
     if (!line) {
       problems.push(
-        `${where(TABLE_HEAD.length)}: unknown line '${lineName}' (expected one of ${LINES.map((l) => l.name).join(', ')})`,
+        `${where(TABLE_HEAD.length)}: unknown line '${printable(lineName)}' (expected one of ${LINES.map((l) => l.name).join(', ')})`,
       );
       continue;
     }
     if (id.toLowerCase() === 'total') {
       if (line.total === null) continue;
       for (const { col, label } of yearCols) {
-        const v = typedNumber(row.getCell(col).value, where(col), problems);
-        if (typeof v === 'number') (statedYears[label] ??= {})[line.total] = v;
+        const v = statedValue(row.getCell(col).value);
+        if (v !== undefined) (main.years[label] ??= {})[line.total] = v;
       }
       if (totalCol > 0) {
-        const v = typedNumber(row.getCell(totalCol).value, where(totalCol), problems);
-        if (typeof v === 'number') statedTotal[line.total] = v;
+        const v = statedValue(row.getCell(totalCol).value);
+        if (v !== undefined) main.total[line.total] = v;
       }
       continue;
     }
     let ini = initiatives.get(id);
     if (!ini) {
+      if (initiatives.size >= PROGRAMME_LIMITS.maxInitiatives)
+        throw new ProgrammeFileError(source, [
+          `${where(1)}: more than ${PROGRAMME_LIMITS.maxInitiatives} initiatives, the most a programme may have`,
+        ]);
       const owner = text(row.getCell(3).value);
       const scenario = text(row.getCell(6).value);
       ini = {
@@ -443,6 +707,7 @@ export function programmeFromWorkbook(wb: ExcelJS.Workbook, source: string): Pro
         profile: text(row.getCell(5).value),
         ...(scenario ? { scenario } : {}),
         years: {},
+        workings: [],
         targets: [],
         monitoring: [],
         milestones: [],
@@ -452,78 +717,197 @@ export function programmeFromWorkbook(wb: ExcelJS.Workbook, source: string): Pro
     }
     if (line.field !== null) {
       for (const { col, label } of yearCols) {
-        const v = inputNumber(row.getCell(col).value, where(col), problems);
+        const v = inputValue(row.getCell(col).value, where(col), problems, line.field !== 'phasing');
         if (v === null) continue;
         (ini.years[label] ??= {})[line.field] = v;
       }
     }
     if (line.total !== null && totalCol > 0) {
-      const v = typedNumber(row.getCell(totalCol).value, where(totalCol), problems);
-      if (typeof v === 'number') (ini.statedTotals ??= {})[line.total] = v;
+      const v = statedValue(row.getCell(totalCol).value);
+      if (v !== undefined) (ini.statedTotals ??= {})[line.total] = v;
     }
   }
 
-  // A year with only a phasing or range but no amounts keeps the zero defaults; a year with
-  // nothing entered at all is not an entered year.
-  const rowsOf = (name: string): Array<{ r: number; cells: Cell[] }> => {
-    const s = wb.getWorksheet(name);
-    if (!s) return [];
-    const out: Array<{ r: number; cells: Cell[] }> = [];
-    s.eachRow((row, r) => {
-      if (r === 1) return;
-      const cells = Array.from({ length: Math.max(row.cellCount, 8) }, (_, i) => row.getCell(i + 1).value);
-      if (cells.every((c) => text(c) === '')) return;
-      out.push({ r, cells });
-    });
-    return out;
-  };
   const owner = (id: string, where: string): RawInitiative | undefined => {
     const ini = initiatives.get(id);
-    if (!ini) problems.push(`${where}: initiative '${id}' is not in the ${SHEET.programme} sheet`);
+    if (!ini) problems.push(`${where}: initiative '${printable(id)}' is not in the ${SHEET.programme} sheet`);
     return ini;
   };
+  const at = (cells: Cell[], columns: Map<string, number>, name: string): Cell => {
+    const col = columns.get(name.toLowerCase());
+    return col === undefined ? null : (cells[col - 1] ?? null);
+  };
 
-  const tSheet = wb.getWorksheet(SHEET.targets);
-  const tYears: Array<{ col: number; label: string }> = [];
-  tSheet?.getRow(1).eachCell((cell, col) => {
-    const h = text(cell.value);
-    if (parseYearLabel(h) !== null) tYears.push({ col, label: h });
-  });
-  for (const { r, cells } of rowsOf(SHEET.targets)) {
-    const ini = owner(text(cells[0]), `${SHEET.targets}!A${r}`);
+  const targets = sheetRows(wb, SHEET.targets);
+  const tYears = [...targets.columns].filter(([h]) => parseYearLabel(h) !== null);
+  for (const { r, cells } of targets.rows) {
+    const ini = owner(text(cells[0] ?? null), `${SHEET.targets}!A${r}`);
     if (!ini) continue;
     const years: Record<string, number> = {};
-    for (const { col, label } of tYears) {
+    for (const [label, col] of tYears) {
       const v = inputNumber(cells[col - 1] ?? null, `${SHEET.targets}!${colLetter(col)}${r}`, problems);
       if (v !== null) years[label] = v;
     }
-    const unit = text(cells[2]);
-    ini.targets.push({ measure: text(cells[1]), ...(unit ? { unit } : {}), years });
+    const unit = text(cells[2] ?? null);
+    const better = text(at(cells, targets.columns, 'Better'));
+    const counted = text(at(cells, targets.columns, 'Counted'));
+    const route = text(at(cells, targets.columns, 'Route'));
+    ini.targets.push({
+      measure: text(cells[1] ?? null),
+      ...(unit ? { unit } : {}),
+      years,
+      ...(better ? { better } : {}),
+      ...(counted ? { counted } : {}),
+      ...(route ? { route } : {}),
+    });
   }
-  for (const { r, cells } of rowsOf(SHEET.monitoring)) {
-    const ini = owner(text(cells[0]), `${SHEET.monitoring}!A${r}`);
+  const tm = sheetRows(wb, SHEET.targetMonths);
+  for (const { r, cells } of tm.rows) {
+    const ini = owner(text(cells[0] ?? null), `${SHEET.targetMonths}!A${r}`);
+    if (!ini) continue;
+    const k = Number(text(cells[1] ?? null));
+    const target = ini.targets[k - 1];
+    if (!Number.isInteger(k) || !target) {
+      problems.push(
+        `${SHEET.targetMonths}!B${r}: no target number ${printable(text(cells[1] ?? null))} for '${ini.id}' in the ${SHEET.targets} sheet`,
+      );
+      continue;
+    }
+    const value = inputNumber(cells[4] ?? null, `${SHEET.targetMonths}!E${r}`, problems);
+    const actual = inputNumber(cells[5] ?? null, `${SHEET.targetMonths}!F${r}`, problems);
+    const months = (target.months ??= {}) as Record<string, unknown>;
+    months[text(cells[3] ?? null)] = { target: value, actual };
+  }
+  for (const { r, cells } of sheetRows(wb, SHEET.monitoring).rows) {
+    const ini = owner(text(cells[0] ?? null), `${SHEET.monitoring}!A${r}`);
     if (!ini) continue;
     const n = (c: number): number | null =>
       inputNumber(cells[c] ?? null, `${SHEET.monitoring}!${colLetter(c + 1)}${r}`, problems);
-    ini.monitoring.push({ period: text(cells[1]), target: n(2), forecast: n(3), actual: n(4) });
+    const variance = n(5);
+    ini.monitoring.push({
+      period: text(cells[1] ?? null),
+      target: n(2),
+      forecast: n(3),
+      actual: n(4),
+      ...(variance !== null ? { variance } : {}),
+    });
   }
-  for (const { r, cells } of rowsOf(SHEET.milestones)) {
-    const ini = owner(text(cells[0]), `${SHEET.milestones}!A${r}`);
+  for (const { r, cells } of sheetRows(wb, SHEET.milestones).rows) {
+    const ini = owner(text(cells[0] ?? null), `${SHEET.milestones}!A${r}`);
     if (!ini) continue;
-    ini.milestones.push({ name: text(cells[1]), due: text(cells[2]), status: text(cells[3]) });
+    ini.milestones.push({ name: text(cells[1] ?? null), due: text(cells[2] ?? null), status: text(cells[3] ?? null) });
   }
-  for (const { r, cells } of rowsOf(SHEET.risks)) {
-    const ini = owner(text(cells[0]), `${SHEET.risks}!A${r}`);
+  for (const { r, cells } of sheetRows(wb, SHEET.risks).rows) {
+    const ini = owner(text(cells[0] ?? null), `${SHEET.risks}!A${r}`);
     if (!ini) continue;
-    const o = text(cells[6]);
+    const o = text(cells[6] ?? null);
     ini.risks.push({
-      description: text(cells[1]),
+      description: text(cells[1] ?? null),
       likelihood: numberOrText(cells[2] ?? null),
       impact: numberOrText(cells[3] ?? null),
-      mitigation: text(cells[5]),
+      mitigation: text(cells[5] ?? null),
       ...(o ? { owner: o } : {}),
     });
   }
+  const workingsByKey = new Map<string, RawInitiative['workings'][number]>();
+  for (const { r, cells } of sheetRows(wb, SHEET.workings).rows) {
+    const ini = owner(text(cells[0] ?? null), `${SHEET.workings}!A${r}`);
+    if (!ini) continue;
+    const key = `${ini.id}|${text(cells[1] ?? null)}`;
+    const money = (c: number) => inputNumber(cells[c] ?? null, `${SHEET.workings}!${colLetter(c + 1)}${r}`, problems);
+    let w = workingsByKey.get(key);
+    if (!w) {
+      const volumeUnit = text(cells[4] ?? null);
+      const unitCost = money(5);
+      const from = money(6);
+      const to = money(7);
+      const duration = inputNumber(cells[9] ?? null, `${SHEET.workings}!J${r}`, problems);
+      w = {
+        line: text(cells[2] ?? null),
+        description: text(cells[3] ?? null),
+        ...(volumeUnit ? { volumeUnit } : {}),
+        ...(unitCost !== null ? { unitCost } : {}),
+        ...(from !== null ? { unitCostFrom: from } : {}),
+        ...(to !== null ? { unitCostTo: to } : {}),
+        per: text(cells[8] ?? null) || 'year',
+        ...(duration !== null ? { duration } : {}),
+        years: {},
+      };
+      workingsByKey.set(key, w);
+      ini.workings.push(w);
+    }
+    const volume = inputNumber(cells[11] ?? null, `${SHEET.workings}!L${r}`, problems);
+    const inYear = inputNumber(cells[12] ?? null, `${SHEET.workings}!M${r}`, problems);
+    w.years[text(cells[10] ?? null)] = inYear !== null ? { volume, duration: inYear } : volume;
+  }
+
+  // Stated totals beyond the Programme sheet: the main table's further figures, and other tables.
+  const tables = new Map<string, RawTable>();
+  let mainName: string | null = null;
+  for (const { r, cells } of sheetRows(wb, SHEET.stated).rows) {
+    const where = (c: number) => `${SHEET.stated}!${colLetter(c + 1)}${r}`;
+    const [table, kind, profile, basisText, unitText, initiative, span, from, yearsText, line] = cells
+      .slice(0, 10)
+      .map((c) => text(c ?? null));
+    const value = statedValue(cells[10] ?? null);
+    if (kind === 'main table') {
+      mainName = table ?? '';
+      if (table) main.name = table;
+      if (basisText) main.basis = basisText;
+      if (unitText) main.unit = unitText;
+      continue;
+    }
+    if (kind === 'table') {
+      tables.set(table ?? '', {
+        name: table ?? '',
+        ...(profile ? { profile } : {}),
+        ...(basisText ? { basis: basisText } : {}),
+        ...(unitText ? { unit: unitText } : {}),
+        years: {},
+        total: {},
+        spans: [],
+        rows: {},
+      });
+      continue;
+    }
+    const t = (table ?? '') === (mainName ?? '') ? main : tables.get(table ?? '');
+    if (!t) {
+      problems.push(`${where(0)}: table '${printable(table ?? '')}' is not declared by a 'table' row above`);
+      continue;
+    }
+    if (kind === 'column' && line && value !== undefined) (t.years[from ?? ''] ??= {})[line] = value;
+    else if (kind === 'grand' && line && value !== undefined) t.total[line] = value;
+    else if (kind === 'row' && line && value !== undefined) {
+      if (t === main) {
+        const ini = owner(initiative ?? '', where(5));
+        if (ini) (ini.statedTotals ??= {})[line] = value;
+      } else ((t.rows ??= {})[initiative ?? ''] ??= {})[line] = value;
+    } else if (kind === 'payback' && (line === 'simple' || line === 'cashflow') && typeof value === 'number') {
+      let target: Record<string, unknown> | undefined;
+      if (!initiative) target = t.payback ??= {};
+      else if (t === main) {
+        const ini = owner(initiative, where(5));
+        if (ini) target = ((ini.statedTotals ??= {}).payback ??= {}) as Record<string, unknown>;
+      } else target = (((t.rows ??= {})[initiative] ??= {}).payback ??= {}) as Record<string, unknown>;
+      if (target) target[line] = value;
+    } else if (kind === 'span' && line && value !== undefined) {
+      let s = t.spans.find((x) => x.name === span && x.initiative === (initiative || undefined));
+      if (!s) {
+        const years = Number(yearsText);
+        s = {
+          name: span,
+          from,
+          years: Number.isFinite(years) && yearsText !== '' ? years : yearsText,
+          ...(initiative ? { initiative } : {}),
+          ...(profile ? { profile } : {}),
+          ...(basisText ? { basis: basisText } : {}),
+        };
+        t.spans.push(s);
+      }
+      s[line] = value;
+    } else problems.push(`${where(1)}: a '${printable(kind ?? '')}' row needs a line and a figure`);
+  }
+
   if (problems.length > 0) throw new ProgrammeFileError(source, problems);
 
   const doc = {
@@ -535,19 +919,30 @@ export function programmeFromWorkbook(wb: ExcelJS.Workbook, source: string): Pro
     statedProfile: setting(4),
     rag: { greenMinPercent: setting(5), amberMinPercent: setting(6) },
     initiatives: [...initiatives.values()],
-    statedTotals: { years: statedYears, total: statedTotal },
+    statedTotals: main,
+    ...(tables.size > 0 ? { statedTables: [...tables.values()] } : {}),
   };
   return programmeFromDocument(doc, source);
 }
 
+/** Reads a workbook file (size checked before it is read). */
 export async function readProgrammeWorkbook(file: string): Promise<Programme> {
+  return programmeFromWorkbookBytes(await readBoundedFile(file), file);
+}
+
+/** Reads workbook bytes (a file or an upload), refusing one over the size limit or not a workbook. */
+export async function programmeFromWorkbookBytes(bytes: Uint8Array, source: string): Promise<Programme> {
+  if (bytes.length > PROGRAMME_LIMITS.maxFileBytes)
+    throw new ProgrammeFileError(source, [
+      `larger than ${PROGRAMME_LIMITS.maxFileBytes / (1024 * 1024)} MB, the largest programme file Forecare reads`,
+    ]);
   const wb = new ExcelJS.Workbook();
   try {
-    await wb.xlsx.readFile(file);
-  } catch (err) {
-    throw new ProgrammeFileError(file, [
-      `not a readable Excel workbook: ${err instanceof Error ? err.message : String(err)}`,
-    ]);
+    // exceljs's own Buffer type lags Node's; the bytes are what it reads.
+    await wb.xlsx.load(Buffer.from(bytes) as unknown as ExcelJS.Buffer);
+  } catch {
+    // The reader's message can quote what it found; say only what is wrong.
+    throw new ProgrammeFileError(source, ['not a readable Excel workbook (.xlsx)']);
   }
-  return programmeFromWorkbook(wb, file);
+  return programmeFromWorkbook(wb, source);
 }

@@ -13,31 +13,48 @@
  * with its label.
  */
 import path from 'node:path';
-import ExcelJS from 'exceljs';
 import { appraiseProgramme, type Appraisal, type YearFigures } from '../domain/programme/appraisal.ts';
-import { checkStatedTotals, type CheckFinding } from '../domain/programme/checks.ts';
+import { checkStatedTotals, tbcWarnings, type CheckFinding } from '../domain/programme/checks.ts';
+import { countByMonth } from '../domain/programme/counts.ts';
+import { resolveInitiative } from '../domain/programme/workings.ts';
 import type { Initiative, Programme } from '../domain/programme/model.ts';
 import {
   monitorInitiative,
-  ragOf,
+  programmeMonitoring,
+  targetView,
   type InitiativeMonitoring,
   type MonitoringFigures,
+  type MonitoringRow,
   type Rag,
+  type TargetView,
 } from '../domain/programme/monitoring.ts';
 import { penceToPounds, type DisplayUnit, type Pence } from '../domain/programme/money.ts';
-import { resolveScenarioSavings, type ScenarioSavingSource } from '../domain/programme/scenarioLink.ts';
+import {
+  resolveScenarioSavings,
+  type ScenarioSavingSource,
+  type ScenarioYearSaving,
+} from '../domain/programme/scenarioLink.ts';
 import { financialYearLabel, type IsoDate } from '../domain/dates.ts';
+import type { CaseData } from '../domain/model.ts';
 import {
   formatFromName,
   parseProgrammeText,
   programmeFromDocument,
+  programmeTextFromBytes,
   programmeToDocument,
   ProgrammeFileError,
   readProgrammeFile,
   writeProgrammeFile,
+  PROGRAMME_LIMITS,
   type ProgrammeDocument,
 } from '../io/programmeFile.ts';
-import { programmeFromWorkbook, readProgrammeWorkbook, writeProgrammeWorkbook } from '../io/programmeWorkbook.ts';
+import {
+  programmeFromWorkbookBytes,
+  programmeWorkbookBytes,
+  readProgrammeWorkbook,
+  writeProgrammeWorkbook,
+} from '../io/programmeWorkbook.ts';
+import { loadCaseData } from '../store/caseData.repository.ts';
 import type { Db } from '../store/database.ts';
 import { roundPence } from '../domain/finance/money.ts';
 import { getScenario, runScenarioComparison } from './scenarios.ts';
@@ -49,7 +66,7 @@ import {
   upsertProgrammeRow,
 } from '../store/programmes.repository.ts';
 
-export { ProgrammeFileError };
+export { ProgrammeFileError, PROGRAMME_LIMITS };
 export type { ScenarioSavingSource };
 
 // ---------------------------------------------------------------------------------------------
@@ -63,22 +80,16 @@ export async function loadProgramme(file: string): Promise<Programme> {
 
 /**
  * Reads an uploaded programme (e.g. from a web form): an .xlsx workbook, or YAML/JSON text, by the
- * file name's extension. Throws ProgrammeFileError naming the problems.
+ * file name's extension, within the same size limit as files. Throws ProgrammeFileError naming the problems.
  */
 export async function programmeFromUpload(bytes: Uint8Array, fileName: string): Promise<Programme> {
-  if (path.extname(fileName).toLowerCase() === '.xlsx') {
-    const wb = new ExcelJS.Workbook();
-    try {
-      // exceljs's own Buffer type lags Node's; the bytes are what it reads.
-      await wb.xlsx.load(Buffer.from(bytes) as unknown as ExcelJS.Buffer);
-    } catch (err) {
-      throw new ProgrammeFileError(fileName, [
-        `not a readable Excel workbook: ${err instanceof Error ? err.message : String(err)}`,
-      ]);
-    }
-    return programmeFromWorkbook(wb, fileName);
-  }
-  return parseProgrammeText(new TextDecoder('utf-8').decode(bytes), fileName);
+  if (path.extname(fileName).toLowerCase() === '.xlsx') return programmeFromWorkbookBytes(bytes, fileName);
+  return parseProgrammeText(programmeTextFromBytes(bytes, fileName), fileName);
+}
+
+/** The programme as workbook bytes (the plan as entered with its appraisal; it uploads back unchanged). */
+export function programmeWorkbookFile(programme: Programme): Promise<Buffer> {
+  return programmeWorkbookBytes(programme);
 }
 
 /** Writes a programme as YAML or JSON (by the extension of `file`). */
@@ -92,6 +103,29 @@ export async function saveProgrammeFile(programme: Programme, file: string): Pro
 // The link to the demand and cost model
 
 /**
+ * A scenario comparison's saving by financial year start: the median (p50) as the forecast, and
+ * the 10th and 90th percentiles as its low and high ends (the range the scenario pages show).
+ */
+export function savingsFromComparison(
+  years: ReadonlyArray<{
+    readonly year: string;
+    readonly saving: { readonly p10: number; readonly p50: number; readonly p90: number };
+  }>,
+): Map<number, ScenarioYearSaving> {
+  const out = new Map<number, ScenarioYearSaving>();
+  for (const y of years) {
+    const start = Number(y.year.slice(0, 4));
+    if (Number.isInteger(start))
+      out.set(start, {
+        saving: roundPence(y.saving.p50),
+        low: roundPence(y.saving.p10),
+        high: roundPence(y.saving.p90),
+      });
+  }
+  return out;
+}
+
+/**
  * A `ScenarioSavingSource` backed by the council's saved scenarios: for a scenario name it runs
  * the scenario against the baseline (src/services/scenarios.ts) and answers the median (p50)
  * saving, baseline minus scenario spend, for each financial year the comparison covers (a first
@@ -99,17 +133,12 @@ export async function saveProgrammeFile(programme: Programme, file: string): Pro
  * nothing). Unknown names answer null. Each scenario is run once per source.
  */
 export function modelScenarioSource(db: Db, laCode: string, options: ForecastOptions = {}): ScenarioSavingSource {
-  const cache = new Map<string, Promise<ReadonlyMap<number, Pence> | null>>();
-  const run = async (name: string): Promise<ReadonlyMap<number, Pence> | null> => {
+  const cache = new Map<string, Promise<ReadonlyMap<number, ScenarioYearSaving> | null>>();
+  const run = async (name: string): Promise<ReadonlyMap<number, ScenarioYearSaving> | null> => {
     const scenario = await getScenario(db, laCode, name);
     if (!scenario) return null;
     const comparison = await runScenarioComparison(db, laCode, scenario, options);
-    const out = new Map<number, Pence>();
-    for (const y of comparison.years) {
-      const start = Number(y.year.slice(0, 4));
-      if (Number.isInteger(start)) out.set(start, roundPence(y.saving.p50));
-    }
-    return out;
+    return savingsFromComparison(comparison.years);
   };
   return {
     savingsByYear(name: string) {
@@ -130,6 +159,12 @@ export interface Evaluation {
   readonly programme: Programme;
   readonly appraisal: Appraisal;
   readonly checks: readonly CheckFinding[];
+  /** Target, forecast, actual, variance and RAG of each initiative. */
+  readonly monitoring: readonly MonitoringRow[];
+  /** Non-financial targets with their months, actuals (typed or counted) and variance. */
+  readonly targets: readonly TargetView[];
+  /** TBC figures, counted actuals that differ from typed ones, and the like. */
+  readonly warnings: readonly string[];
   /** Initiatives naming a scenario the source did not know (their forecast stays the plan). */
   readonly missingScenarios: ReadonlyArray<{ readonly initiative: string; readonly scenario: string }>;
 }
@@ -138,24 +173,66 @@ export interface EvaluateOptions {
   readonly discountRate?: number;
   /** Fills the forecast of initiatives that name a scenario; without it they use the plan. */
   readonly scenarioSource?: ScenarioSavingSource;
+  /**
+   * The council's case data, to count the actuals of targets that say `counted` (looked after
+   * children, entries, exits by route), up to `asOf`.
+   */
+  readonly caseData?: CaseData;
+  /** The day the evaluation is for (marks overdue milestones; limits counted actuals). Without it, none are overdue. */
+  readonly asOf?: IsoDate;
 }
 
-/** Appraises a programme and checks its stated totals. */
+/** Counts for every counted target of the programme (keyed by initiative id and target index). */
+function countedActuals(programme: Programme, data: CaseData, asOf: IsoDate): Map<string, Map<string, number | null>> {
+  const out = new Map<string, Map<string, number | null>>();
+  for (const ini of programme.initiatives)
+    ini.targets.forEach((t, k) => {
+      if (!t.counted || !t.months || t.months.length === 0) return;
+      out.set(
+        `${ini.id}|${k}`,
+        countByMonth(
+          data,
+          t.counted,
+          t.months.map((m) => m.month),
+          asOf,
+        ),
+      );
+    });
+  return out;
+}
+
+/** Appraises a programme, checks its stated totals, and reports its monitoring and targets. */
 export async function evaluateProgramme(programme: Programme, options: EvaluateOptions = {}): Promise<Evaluation> {
   const resolved = options.scenarioSource ? await resolveScenarioSavings(programme, options.scenarioSource) : null;
+  const rate = options.discountRate !== undefined ? { discountRate: options.discountRate } : {};
   const appraisal = appraiseProgramme(programme, {
-    ...(options.discountRate !== undefined ? { discountRate: options.discountRate } : {}),
+    ...rate,
     ...(resolved ? { scenarioSavings: resolved.savings } : {}),
   });
   // Checks compare the stated totals with the plan as entered, not with a scenario's forecast.
-  const planAppraisal =
-    resolved && resolved.savings.size > 0
-      ? appraiseProgramme(programme, options.discountRate !== undefined ? { discountRate: options.discountRate } : {})
-      : appraisal;
+  const planAppraisal = resolved && resolved.savings.size > 0 ? appraiseProgramme(programme, rate) : appraisal;
+  const asOf = options.asOf ?? '0000-01-01';
+  const counts =
+    options.caseData && options.asOf ? countedActuals(programme, options.caseData, options.asOf) : new Map();
+  const targets = programme.initiatives.flatMap((ini) =>
+    ini.targets.map((t, k) => targetView(ini.id, t, programme.rag, counts.get(`${ini.id}|${k}`))),
+  );
+  const warnings = [
+    ...tbcWarnings(programme).map((w) => w.message),
+    ...targets.flatMap((t) =>
+      t.differences.map(
+        (d) =>
+          `initiative '${t.initiative}', target '${t.measure}', ${d.month}: typed actual ${d.typed} but the returns count ${d.counted} (the count is used)`,
+      ),
+    ),
+  ];
   return {
     programme,
     appraisal,
     checks: checkStatedTotals(programme, planAppraisal),
+    monitoring: programmeMonitoring(programme, appraisal, asOf),
+    targets,
+    warnings,
     missingScenarios: resolved?.missing ?? [],
   };
 }
@@ -198,10 +275,30 @@ function totalsJson(t: Appraisal['totals']['plan']): Record<string, number> {
 
 const roundYears = (v: number | null): number | null => (v === null ? null : Number(v.toFixed(4)));
 
+const pounds = (v: number | null): number | null => (v === null ? null : penceToPounds(v));
+
+/** A check as JSON: amounts in pounds (paybacks in years). */
+function checkJson(c: CheckFinding): Record<string, unknown> {
+  const money = c.kind !== 'payback';
+  const value = (v: number): number | null =>
+    Number.isNaN(v) ? null : money ? penceToPounds(v) : Number(v.toFixed(4));
+  return {
+    severity: c.severity,
+    kind: c.kind,
+    where: c.where,
+    stated: value(c.stated),
+    computed: value(c.computed),
+    difference: value(c.difference),
+    message: c.message,
+  };
+}
+
 /**
  * The machine-readable evaluation printed by `forecare plan evaluate --json`. Amounts in pounds;
  * payback in years (simple: from the start of the first savings year; cash-flow: from the start of
- * the first plan year); NPV over the plan years.
+ * the first plan year; both repay every investment and net cost before payback); NPV over the plan
+ * years; `monitoring` has each initiative's target, forecast, actual, variance (forecast minus
+ * target) and RAG; `targets` the non-financial targets month by month.
  */
 export function evaluationJson(e: Evaluation): Record<string, unknown> {
   const a = e.appraisal;
@@ -220,14 +317,43 @@ export function evaluationJson(e: Evaluation): Record<string, unknown> {
     npv: penceToPounds(a.npv),
     discountRate: a.discountRate,
     discounting: a.discounting,
-    checks: e.checks.map((c) => ({
-      severity: c.severity,
-      where: c.where,
-      stated: penceToPounds(c.stated),
-      computed: penceToPounds(c.computed),
-      difference: penceToPounds(c.difference),
-      message: c.message,
+    checks: e.checks.map(checkJson),
+    monitoring: e.monitoring.map((m) => ({
+      initiative: m.initiative,
+      basis: m.basis,
+      target: penceToPounds(m.target),
+      forecast: penceToPounds(m.forecast),
+      actual: pounds(m.actual),
+      variance: penceToPounds(m.variance),
+      direction: m.direction,
+      actualVariance: pounds(m.actualVariance),
+      rag: m.rag,
+      periods: m.periods.map((p) => ({
+        period: p.period,
+        target: penceToPounds(p.target),
+        forecast: penceToPounds(p.forecast),
+        actual: pounds(p.actual),
+        variance: penceToPounds(p.variance),
+        rag: p.rag,
+      })),
     })),
+    targets: e.targets.map((t) => ({
+      initiative: t.initiative,
+      measure: t.measure,
+      unit: t.unit,
+      better: t.better,
+      counted: t.counted,
+      years: Object.fromEntries(t.byYear.map((y) => [y.label, y.value])),
+      months: t.months.map((m) => ({
+        month: m.month,
+        target: m.target,
+        actual: m.actual,
+        actualSource: m.actualSource,
+        variance: m.variance === null ? null : Number(m.variance.toFixed(4)),
+        rag: m.rag,
+      })),
+    })),
+    warnings: e.warnings,
     initiatives: a.initiatives.map((i) => ({
       id: i.id,
       name: i.name,
@@ -245,6 +371,11 @@ export function evaluationJson(e: Evaluation): Record<string, unknown> {
     })),
     missingScenarios: e.missingScenarios,
   };
+}
+
+/** Loads the council's case data (for counted targets). */
+export function councilCaseData(db: Db, laCode: string): Promise<CaseData> {
+  return loadCaseData(db, laCode);
 }
 
 /** Writes the programme (the plan as entered, with its appraisal and calculated totals) to an Excel workbook. */
@@ -435,14 +566,8 @@ export async function dashboardOf(id: string, programme: Programme, options: Vie
   const a = e.appraisal;
   const rows: InitiativeDashboardRow[] = programme.initiatives.map((ini, idx) => {
     const ia = a.initiatives[idx];
-    const m = monitorInitiative(ini, programme.rag, options.asOf);
+    const m = e.monitoring[idx];
     const plan = ia?.totals.plan;
-    const hasMonitoring = ini.monitoring.length > 0;
-    const planTarget = (ia?.targetGrossSaving ?? []).slice(0, programme.planYears).reduce((s, v) => s + v, 0);
-    const planForecast = plan?.grossSaving ?? 0;
-    const target = hasMonitoring ? m.target : planTarget;
-    const forecast = hasMonitoring ? m.forecast : planForecast;
-    const variance = forecast - target;
     return {
       id: ini.id,
       name: ini.name,
@@ -450,18 +575,18 @@ export async function dashboardOf(id: string, programme: Programme, options: Vie
       savingType: ini.savingType,
       forecastSource: ia?.forecastSource ?? 'plan',
       scenario: ini.scenario ?? null,
-      target,
-      forecast,
-      actual: hasMonitoring ? m.actual : null,
-      variance,
-      direction: variance >= 0 ? 'favourable' : 'adverse',
-      rag: hasMonitoring ? m.rag : ragOf(forecast, target, programme.rag),
+      target: m?.target ?? 0,
+      forecast: m?.forecast ?? 0,
+      actual: m?.actual ?? null,
+      variance: m?.variance ?? 0,
+      direction: m?.direction ?? 'favourable',
+      rag: m?.rag ?? 'green',
       planNetSaving: plan?.netSaving ?? 0,
       planInvestment: plan?.investment ?? 0,
       paybackSimpleYears: ia?.paybackSimpleYears ?? null,
       paybackCashflowYears: ia?.paybackCashflowYears ?? null,
-      overdueMilestones: m.milestones.filter((x) => x.overdue).length,
-      highRisks: m.risks.filter((r) => r.rating === 'high').length,
+      overdueMilestones: m?.overdueMilestones ?? 0,
+      highRisks: m?.highRisks ?? 0,
     };
   });
   const programmeTarget = a.years.map((_, i) => a.initiatives.reduce((s, ia) => s + (ia.targetGrossSaving[i] ?? 0), 0));
@@ -529,8 +654,9 @@ export async function initiativeDetailOf(
   const ia = e.appraisal.initiatives[idx];
   if (!ia) return null;
   let prev = 0;
-  const entered = initiative.years.map((l) => {
-    const cumulative = initiative.profile === 'cumulative' ? l.grossSaving : prev + l.grossSaving;
+  const entered = resolveInitiative(initiative).initiative.years.map((l) => {
+    const typed = (l.tbc ?? []).includes('grossSaving') ? null : (l.grossSaving ?? 0);
+    const cumulative = typed === null ? prev : initiative.profile === 'cumulative' ? typed : prev + typed;
     const incremental = cumulative - prev;
     prev = cumulative;
     return { year: l.year, label: financialYearLabel(l.year), incremental, cumulative, phasing: l.phasing };

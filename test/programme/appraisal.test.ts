@@ -121,13 +121,61 @@ test('simple and cash-flow payback fall mid-year, interpolated', () => {
 
 test('payback edge cases: no investment, never paid back, investment and savings in the same year', () => {
   assert.equal(simplePayback([10, 10], [0, 0]), 0);
-  assert.equal(cashflowPayback([10, 10]), 0);
+  assert.equal(cashflowPayback([10, 10], [0, 0]), 0);
   assert.equal(simplePayback([0, 0, 10], [100, 0, 0]), null);
-  assert.equal(cashflowPayback([-100, 10, 10]), null);
+  assert.equal(cashflowPayback([0, 10, 10], [100, 0, 0]), null);
   // Investment 120 and net saving 80 in year 0, 80 in year 1. Simple: 80 in year 0, 40 of 80 in year 1: 1.5.
-  // Cash flow: -40 at the end of year 0, then 40 of year 1's 80 needed: 1 + 40/80 = 1.5.
+  // Cash flow: -120 at the start of year 0, -40 at its end, then 40 of year 1's 80 needed: 1 + 40/80 = 1.5.
   assert.equal(simplePayback([80, 80], [120, 0]), 1.5);
-  assert.equal(cashflowPayback([80 - 120, 80]), 1.5);
+  assert.equal(cashflowPayback([80, 80], [120, 0]), 1.5);
+  // Investment 60 and net saving 120 in the same year: -60 at its start, repaid half way through: 0.5
+  // years both ways (not 0, as if the investment were made at the year end).
+  assert.equal(cashflowPayback([120], [60]), 0.5);
+  assert.equal(simplePayback([120], [60]), 0.5);
+  // Income (a negative investment) counts against costs: a grant of 50 at the start of year 0 and a
+  // net cost of 30 in it never leaves the position negative.
+  assert.equal(cashflowPayback([-30, 10], [-50, 0]), 0);
+  // A second investment after payback takes the position negative again: payback is the last
+  // crossing. Net 100 a year; 100 invested in year 0 and 150 in year 2: -100, 0 at the end of year 0
+  // (paid back at 1.0), then -150 at the start of year 2, -50 at its end, 0 half way through year 3:
+  // 3.5 years.
+  assert.equal(cashflowPayback([100, 100, 100, 100], [100, 0, 250, 0]), 3.5);
+});
+
+test('both paybacks include a net cost in the first year (it is not free)', () => {
+  // Worked by hand, in pounds: investment 200k and a net cost of 80k in 2025/26 (ongoing cost 100k
+  // against a gross saving of 20k), then net savings of 100k a year (gross 200k, ongoing 100k).
+  // Cash flow: -200k at the start of 2025/26, -280k at its end, -180k, -80k, then 80k of 2028/29's
+  // 100k: 3 + 0.8 = 3.8 years. Simple, from the first savings year 2026/27: 3.8 - 1 = 2.8 years.
+  // Before this rule the simple payback counted only the 200k investment from 2026/27: 2.0 years,
+  // as if the 80k net cost of 2025/26 were free.
+  const ini = anInitiative({
+    profile: 'cumulative',
+    lines: [
+      { year: 2025, investment: 200_000, ongoingCost: 100_000, grossSaving: 20_000 },
+      { year: 2026, ongoingCost: 100_000, grossSaving: 200_000 },
+    ],
+  });
+  const a = appraiseProgramme(aProgramme({ planYears: 4, initiatives: [ini] }));
+  assert.deepEqual(
+    a.years.slice(0, 4).map((y) => y.netSaving / P),
+    [-80_000, 100_000, 100_000, 100_000],
+  );
+  assert.ok(Math.abs((a.paybackCashflowYears ?? 0) - 3.8) < 1e-12);
+  assert.ok(Math.abs((a.paybackSimpleYears ?? 0) - 2.8) < 1e-12);
+  // With no investment at all the first year's net cost still has to be repaid: -80k, then 80k of
+  // 2026/27's 100k: cash flow 1.8 years, simple 0.8 years (it was 0: "no investment").
+  const noInvestment = anInitiative({
+    profile: 'cumulative',
+    lines: [
+      { year: 2025, ongoingCost: 100_000, grossSaving: 20_000 },
+      { year: 2026, ongoingCost: 100_000, grossSaving: 200_000 },
+    ],
+  });
+  const b = appraiseProgramme(aProgramme({ planYears: 4, initiatives: [noInvestment] }));
+  assert.ok(Math.abs((b.paybackCashflowYears ?? 0) - 1.8) < 1e-12);
+  assert.ok(Math.abs((b.paybackSimpleYears ?? 0) - 0.8) < 1e-12);
+  assert.match(a.paybackDefinitions.simple, /every net cost before payback/);
 });
 
 test('NPV at 3.5%, first plan year undiscounted (worked by hand)', () => {

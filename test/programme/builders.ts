@@ -1,5 +1,5 @@
 /** Test-data builders for savings programmes. Amounts given to the builders are in pounds. */
-import type { Initiative, Programme, YearLine } from '../../src/domain/programme/model.ts';
+import type { AmountField, Initiative, Programme, YearLine } from '../../src/domain/programme/model.ts';
 import { DEFAULT_RAG } from '../../src/domain/programme/model.ts';
 import { poundsToPence } from '../../src/domain/programme/money.ts';
 
@@ -11,18 +11,19 @@ export interface YearInPounds {
   readonly grossLow?: number;
   readonly grossHigh?: number;
   readonly phasing?: number;
+  readonly tbc?: readonly AmountField[];
 }
 
+/** A year line as a file would give it: amounts left out hold no figure (undefined), "TBC" ones are listed. */
 export function yearLine(y: YearInPounds): YearLine {
-  return {
-    year: y.year,
-    investment: poundsToPence(y.investment ?? 0),
-    ongoingCost: poundsToPence(y.ongoingCost ?? 0),
-    grossSaving: poundsToPence(y.grossSaving ?? 0),
-    grossLow: y.grossLow === undefined ? undefined : poundsToPence(y.grossLow),
-    grossHigh: y.grossHigh === undefined ? undefined : poundsToPence(y.grossHigh),
-    phasing: y.phasing ?? 1,
-  };
+  const out: Record<string, unknown> = { year: y.year };
+  for (const field of ['investment', 'ongoingCost', 'grossSaving', 'grossLow', 'grossHigh'] as const) {
+    const v = y[field];
+    if (v !== undefined) out[field] = poundsToPence(v);
+  }
+  out.phasing = y.phasing ?? 1;
+  if (y.tbc && y.tbc.length > 0) out.tbc = y.tbc;
+  return out as unknown as YearLine;
 }
 
 export function anInitiative(

@@ -93,7 +93,10 @@ for (const dialect of await testDialects()) {
       assert.ok(p);
       const doc = initiativeDocument(p, 'foster-recruitment');
       assert.ok(doc);
-      const edited = { ...doc, years: { ...doc.years, '2025/26': { ...doc.years['2025/26'], investment: 250000 } } };
+      const edited = {
+        ...doc,
+        years: { ...(doc.years ?? {}), '2025/26': { ...doc.years?.['2025/26'], investment: 250000 } },
+      };
       const saved = await updateInitiative(t.db, 'E10000001', 'savings-2025', 'foster-recruitment', edited, {
         now: '2025-11-02T10:00:00.000Z',
       });

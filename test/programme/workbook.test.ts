@@ -118,7 +118,10 @@ test('bad cells are reported by sheet and cell; bad values by initiative and fie
   const ws = wb.getWorksheet('Programme');
   assert.ok(ws);
   ws.getCell('I13').value = 'six hundred';
-  assert.throws(() => programmeFromWorkbook(wb, 'bad.xlsx'), /Programme!I13: expected a number, found 'six hundred'/);
+  assert.throws(
+    () => programmeFromWorkbook(wb, 'bad.xlsx'),
+    /Programme!I13: expected a number or TBC, found 'six hundred'/,
+  );
   ws.getCell('I13').value = 600000;
   ws.getCell('E11').value = 'sideways';
   assert.throws(

@@ -1,15 +1,17 @@
 /**
  * `forecare plan`: savings programmes.
- *   plan evaluate FILE [--json] [--discount-rate R]   appraisal and checks of a .yaml/.json/.xlsx programme
+ *   plan evaluate FILE [--json] [--discount-rate R] [--as-of DATE] [--la CODE]
+ *                                                     appraisal, checks, monitoring and targets of a .yaml/.json/.xlsx programme
  *   plan export FILE --xlsx OUT                       the programme as a council-style Excel workbook
  *   plan import XLSX --out FILE                       a workbook back to a YAML/JSON programme file
  *   plan save FILE --la CODE --id ID [--db]           store a programme for a council
  *   plan list --la CODE [--db]                        the council's stored programmes
  */
 import type { Command } from 'commander';
-import { financialYearLabel } from '../../domain/dates.ts';
+import { financialYearLabel, parseDate, type IsoDate } from '../../domain/dates.ts';
 import { formatMoney, UNIT_LABEL } from '../../domain/programme/money.ts';
 import {
+  councilCaseData,
   evaluateProgramme,
   evaluationJson,
   exportProgrammeWorkbook,
@@ -31,8 +33,18 @@ async function load(file: string) {
     if (err instanceof ProgrammeFileError) throw new CliError(err.message);
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new CliError(`${file}: no such file`);
+    if (code === 'EISDIR') throw new CliError(`${file}: a folder, not a programme file`);
+    if (code === 'EACCES') throw new CliError(`${file}: not allowed to read it`);
     throw err;
   }
+}
+
+function asOfOption(text: string | undefined): IsoDate {
+  if (text === undefined) return new Date().toISOString().slice(0, 10);
+  const d = parseDate(text);
+  if (d === null || !/^\d{4}-\d{2}-\d{2}$/.test(text))
+    throw new CliError(`--as-of must be a date written YYYY-MM-DD, not "${text.slice(0, 40)}"`);
+  return d;
 }
 
 function parseRate(text: string | undefined): number | undefined {
@@ -43,9 +55,11 @@ function parseRate(text: string | undefined): number | undefined {
   return text.endsWith('%') || n >= 1 ? n / 100 : n;
 }
 
+const num = (v: number | null): string => (v === null ? '-' : v.toLocaleString('en-GB', { maximumFractionDigits: 1 }));
+
 const years = (v: number | null): string => (v === null ? 'not within the appraisal period' : `${v.toFixed(2)} years`);
 
-function report(e: Evaluation): string {
+function report(e: Evaluation, asOf: IsoDate): string {
   const a = e.appraisal;
   const unit = e.programme.unit;
   const m = (p: number): string => formatMoney(p, unit).padStart(12);
@@ -68,18 +82,58 @@ function report(e: Evaluation): string {
   row('Net cash flow', (y) => y.netCashFlow, t.netCashFlow);
   row('Cumulative net cash flow', (y) => y.cumulativeCashFlow, t.netCashFlow);
   out.push('');
+  const range = (low: number, high: number): string =>
+    low === high ? '' : ` (range ${formatMoney(low, unit)} to ${formatMoney(high, unit)})`;
   const last = financialYearLabel(a.years[0] ? a.years[0].year + 4 : 0);
+  const five = a.totals.fiveYear;
+  const ten = a.totals.tenYear;
   out.push(
-    `Net saving over 5 years (to ${last}): ${formatMoney(a.totals.fiveYear.netSaving, unit)} (range ${formatMoney(a.totals.fiveYear.netLow, unit)} to ${formatMoney(a.totals.fiveYear.netHigh, unit)})`,
+    `Net saving over 5 years (to ${last}): ${formatMoney(five.netSaving, unit)}${range(five.netLow, five.netHigh)}`,
   );
-  out.push(
-    `Net saving over 10 years: ${formatMoney(a.totals.tenYear.netSaving, unit)} (range ${formatMoney(a.totals.tenYear.netLow, unit)} to ${formatMoney(a.totals.tenYear.netHigh, unit)})`,
-  );
+  out.push(`Net saving over 10 years: ${formatMoney(ten.netSaving, unit)}${range(ten.netLow, ten.netHigh)}`);
+  out.push(`Net saving after investment over the plan: ${formatMoney(t.netCashFlow, unit)}`);
   out.push(`Simple payback: ${years(a.paybackSimpleYears)} (${a.paybackDefinitions.simple})`);
   out.push(`Cash-flow payback: ${years(a.paybackCashflowYears)} (${a.paybackDefinitions.cashflow})`);
   out.push(
     `NPV over the plan at ${(a.discountRate * 100).toFixed(1)}%: ${formatMoney(a.npv, unit)} (${a.discounting})`,
   );
+  out.push('');
+  out.push(
+    `Monitoring on ${asOf} (${UNIT_LABEL[unit]}; variance = forecast minus target; RAG on forecast as a share of target)`,
+  );
+  out.push(
+    `${'Initiative'.padEnd(30)}${'Target'.padStart(12)}${'Forecast'.padStart(12)}${'Actual'.padStart(12)}${'Variance'.padStart(12)}  ${'RAG'.padEnd(6)} from`,
+  );
+  for (const r of e.monitoring) {
+    const actual = r.actual === null ? 'not yet'.padStart(12) : m(r.actual);
+    const milestones = r.overdueMilestones > 0 ? `; ${r.overdueMilestones} overdue milestone(s)` : '';
+    out.push(
+      `${r.initiative.slice(0, 29).padEnd(30)}${m(r.target)}${m(r.forecast)}${actual}${m(r.variance)}  ${r.rag.padEnd(6)} ${r.basis === 'monitoring' ? `monitoring (${r.periods.length} period(s))` : 'plan years'}${milestones}`,
+    );
+  }
+  if (e.targets.length > 0) {
+    out.push('');
+    out.push('Non-financial targets');
+    for (const tv of e.targets) {
+      const yearsText = tv.byYear.map((y) => `${y.label} ${y.value}`).join(', ');
+      out.push(
+        `  ${tv.initiative}: ${tv.measure}${tv.unit ? ` (${tv.unit})` : ''}${yearsText ? `: ${yearsText}` : ''}`,
+      );
+      if (tv.months.length > 0) {
+        const first = tv.months[0];
+        const lastMonth = tv.months[tv.months.length - 1];
+        out.push(
+          `    trajectory ${first?.month} ${num(first?.target ?? null)} to ${lastMonth?.month} ${num(lastMonth?.target ?? null)}${tv.counted ? `; actuals counted from the returns (${tv.counted.measure}${tv.counted.route ? `, ${tv.counted.route}` : ''})` : ''}`,
+        );
+        const l = tv.latest;
+        if (l)
+          out.push(
+            `    latest ${l.month}: target ${num(l.target)}, actual ${num(l.actual)} (${l.actualSource}), variance ${num(l.variance)}${l.direction ? ` ${l.direction}` : ''}${l.rag ? `, ${l.rag}` : ''}`,
+          );
+        else out.push('    no actuals yet');
+      }
+    }
+  }
   out.push('');
   if (e.checks.length === 0) out.push('Checks: every stated total agrees.');
   else {
@@ -88,6 +142,7 @@ function report(e: Evaluation): string {
     );
     for (const c of e.checks) out.push(`  [${c.severity}] ${c.message}`);
   }
+  for (const w of e.warnings) out.push(`Warning: ${w}`);
   for (const s of e.missingScenarios)
     out.push(
       `Note: initiative '${s.initiative}' names scenario '${s.scenario}', which was not found; its forecast is the plan.`,
@@ -101,35 +156,49 @@ export function register(program: Command): void {
   addDbOption(
     plan
       .command('evaluate')
-      .description('Appraise a programme (.yaml, .json or .xlsx) and check its stated totals')
+      .description('Appraise a programme (.yaml, .json or .xlsx), check its stated totals, and report its monitoring')
       .argument('<file>', 'programme file')
-      .option('--json', 'print {"years","totals","paybackSimpleYears","paybackCashflowYears","npv","checks",...}')
+      .option(
+        '--json',
+        'print {"years","totals","paybackSimpleYears","paybackCashflowYears","npv","checks","monitoring","targets","warnings",...}',
+      )
       .option('--discount-rate <rate>', "override the programme's discount rate (0.035 or 3.5%)")
       .option(
+        '--as-of <date>',
+        'the day monitoring is reported for: overdue milestones, counted actuals (default today)',
+      )
+      .option(
         '--la <code>',
-        "forecast initiatives that name a scenario from this council's saved scenarios (runs the model)",
+        "this council's saved scenarios forecast linked initiatives (runs the model) and its returns count targets' actuals",
       )
       .option('--runs <n>', 'Monte Carlo runs for scenario forecasts (with --la)'),
   ).action(
-    async (file: string, opts: DbOptions & { json?: boolean; discountRate?: string; la?: string; runs?: string }) => {
+    async (
+      file: string,
+      opts: DbOptions & { json?: boolean; discountRate?: string; la?: string; runs?: string; asOf?: string },
+    ) => {
       const programme = await load(file);
       const rate = parseRate(opts.discountRate);
-      const base = rate !== undefined ? { discountRate: rate } : {};
+      const asOf = asOfOption(opts.asOf);
+      const base = { ...(rate !== undefined ? { discountRate: rate } : {}), asOf };
       const runs = opts.runs === undefined ? undefined : Number(opts.runs);
       if (runs !== undefined && (!Number.isInteger(runs) || runs < 1))
         throw new CliError(`--runs must be a whole number of runs, not "${opts.runs}"`);
       const linked = programme.initiatives.some((i) => i.scenario);
+      const counted = programme.initiatives.some((i) => i.targets.some((t) => t.counted));
+      const la = opts.la;
       const e =
-        opts.la && linked
-          ? await withDatabase(opts, (db) =>
+        la && (linked || counted)
+          ? await withDatabase(opts, async (db) =>
               evaluateProgramme(programme, {
                 ...base,
-                scenarioSource: modelScenarioSource(db, opts.la ?? '', runs !== undefined ? { runs } : {}),
+                ...(linked ? { scenarioSource: modelScenarioSource(db, la, runs !== undefined ? { runs } : {}) } : {}),
+                ...(counted ? { caseData: await councilCaseData(db, la) } : {}),
               }),
             )
           : await evaluateProgramme(programme, base);
       if (opts.json) printJson(evaluationJson(e));
-      else process.stdout.write(report(e));
+      else process.stdout.write(report(e, asOf));
     },
   );
 

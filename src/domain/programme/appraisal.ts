@@ -7,12 +7,17 @@
  *   net saving - investment.
  * - Years after an initiative's last entered year continue its run rate (see profile.ts); the
  *   appraisal horizon is 10 years from the first plan year (longer if the plan is longer).
- * - Simple payback: years from the start of the first year with a positive net saving until
- *   cumulative net savings equal the total investment, interpolated within the year (savings
- *   assumed to accrue evenly through a year). No investment: 0. Not reached in the horizon: null.
+ * - Both paybacks repay every investment and every net cost (a year whose ongoing cost exceeds its
+ *   saving) before payback; they differ only in where they count from.
  * - Cash-flow payback: years from the start of the first plan year until cumulative net cash flow
- *   (investment counted in the year it is spent) last turns from negative to non-negative,
- *   interpolated within that year. Never negative: 0. Still negative at the horizon: null.
+ *   (net saving less investment) last turns from negative to non-negative, with investment counted
+ *   at the start of the year it is spent and net savings (or net costs) accruing evenly through
+ *   each year. Never negative: 0. Still negative at the horizon: null.
+ * - Simple payback: the same point counted from the start of the first savings year (the first
+ *   year with a positive net saving) instead: the investment and net costs of earlier years are
+ *   all owed at its start. So simple = cash-flow payback - years before the first savings year.
+ *   Worked: net -80 in year 1 (no investment) then 100 a year: cash flow -80, +20: 1.8 years;
+ *   simple 0.8 years (not 0, as if year 1 were free).
  * - NPV: the first plan year is year 0 and is not discounted; year n is discounted by
  *   1 / (1 + r)^n (HM Treasury Green Book: the current year is year 0). `npv` covers the plan
  *   years; the 5- and 10-year totals carry their own NPV.
@@ -22,12 +27,20 @@ import { roundPence } from '../finance/money.ts';
 import type { Initiative, Programme, SavingType } from './model.ts';
 import type { Pence } from './money.ts';
 import { cumulativeOf, deliveredSeries, incrementsOf, type DeliveredSeries } from './profile.ts';
+import { resolveInitiative } from './workings.ts';
+
+/** A modelled saving for one year: the median, and the low and high ends where the model gives them. */
+export interface ScenarioYearSaving {
+  readonly saving: Pence;
+  readonly low?: Pence | undefined;
+  readonly high?: Pence | undefined;
+}
 
 export const DISCOUNTING_CONVENTION = 'first plan year is year 0 (not discounted); year n is discounted by 1/(1+r)^n';
 export const SIMPLE_PAYBACK_DEFINITION =
-  'simple payback: years from the start of the first savings year until cumulative net savings equal total investment';
+  'simple payback: years from the start of the first savings year (the first with a positive net saving) until net savings have repaid all investment and every net cost before payback, earlier years included';
 export const CASHFLOW_PAYBACK_DEFINITION =
-  'cash-flow payback: years from the start of the first plan year until cumulative net cash flow (investment in the year spent) turns positive';
+  'cash-flow payback: years from the start of the first plan year until cumulative net cash flow turns non-negative for the last time (investment at the start of the year it is spent, net savings and net costs accruing through each year)';
 
 /** The amounts of one year that also sum over a run of years (`Totals`). All in pence. */
 export interface SummedFigures {
@@ -84,6 +97,8 @@ export interface InitiativeAppraisal extends AppraisalFigures {
   readonly scenario: string | null;
   /** The plan's gross saving against the baseline by year (the target), whatever the forecast source. */
   readonly targetGrossSaving: readonly Pence[];
+  /** The plan as entered, year by year (amounts from workings filled in), for the checks. */
+  readonly plan: DeliveredSeries;
 }
 
 export interface Appraisal extends AppraisalFigures {
@@ -99,52 +114,112 @@ export interface AppraisalOptions {
   readonly discountRate?: number;
   /**
    * Gross saving against the baseline by financial year start, per initiative id, from the demand
-   * and cost model (see scenarioLink.ts). Replaces the entered savings as the forecast; years before
-   * the first given are zero, after the last continue at its value.
+   * and cost model (see scenarioLink.ts), with its low and high ends (the model's 10th and 90th
+   * percentiles) where known. Replaces the entered savings as the forecast, range included; years
+   * before the first given are zero, after the last continue at its value.
    */
-  readonly scenarioSavings?: ReadonlyMap<string, ReadonlyMap<number, Pence>>;
+  readonly scenarioSavings?: ReadonlyMap<string, ReadonlyMap<number, ScenarioYearSaving>>;
 }
 
-/** Horizon of the appraisal in years: 10, or the plan length if longer. */
-export function horizonYears(programme: Pick<Programme, 'planYears'>): number {
+/** The appraisal's usual horizon: 10 years, or the plan length if longer. */
+export function baseHorizonYears(programme: Pick<Programme, 'planYears'>): number {
   return Math.max(10, programme.planYears);
 }
 
 /**
- * Simple payback in years (see module comment). `net` and `investment` are per year.
- * Worked: investment 100 in year 0, net savings [0, 40, 80]: savings start in year 1, 40 after it,
- * 60 more needed of 80 in year 2, so 1 + 60/80 = 1.75 years.
+ * The first year (start year) with a gross saving entered above zero, counting the year after when
+ * its phasing is 0 (nothing delivered in it); null when nothing is saved. Used to place spans that
+ * count "from the first savings year" before the figures exist.
  */
-export function simplePayback(net: readonly Pence[], investment: readonly Pence[]): number | null {
-  const total = investment.reduce((s, v) => s + v, 0);
-  if (total <= 0) return 0;
-  const first = net.findIndex((v) => v > 0);
-  if (first < 0) return null;
-  let cum = 0;
-  for (let i = first; i < net.length; i++) {
-    const v = net[i] ?? 0;
-    if (v > 0 && cum + v >= total) return i - first + (total - cum) / v;
-    cum += v;
+function firstEnteredSavingYear(programme: Pick<Programme, 'initiatives'>): number | null {
+  let first: number | null = null;
+  for (const ini of programme.initiatives) {
+    const worked = new Set(
+      (ini.workings ?? []).filter((w) => w.line === 'grossSaving').flatMap((w) => w.years.map((y) => y.year)),
+    );
+    for (const l of ini.years) {
+      if (!((l.grossSaving ?? 0) > 0 || worked.has(l.year))) continue;
+      const y = l.phasing === 0 ? l.year + 1 : l.year;
+      if (first === null || y < first) first = y;
+      break;
+    }
   }
-  return null;
+  return first;
 }
 
 /**
- * Cash-flow payback in years from the start of the first year (see module comment).
- * Worked: flows [-100, 40, 80]: cumulative -100, -60, +20; last negative at the end of year 1,
- * so 2 + 60/80 = 2.75 years.
+ * Horizon of the appraisal in years from the first plan year: 10, or the plan length if longer,
+ * or further when a stated span (docs: "Spans") reaches beyond it.
  */
-export function cashflowPayback(flows: readonly Pence[]): number | null {
-  const cum = cumulativeOf(flows);
-  let lastNegative = -1;
-  cum.forEach((c, i) => {
-    if (c < 0) lastNegative = i;
-  });
-  if (lastNegative < 0) return 0;
-  if (lastNegative === cum.length - 1) return null;
-  const before = cum[lastNegative] ?? 0;
-  const flow = flows[lastNegative + 1] ?? 0;
-  return lastNegative + 1 + -before / flow;
+export function horizonYears(
+  programme: Pick<Programme, 'planYears' | 'firstYear' | 'initiatives' | 'statedTotals' | 'statedTables'>,
+): number {
+  let horizon = baseHorizonYears(programme);
+  const spans = [
+    ...(programme.statedTotals.spans ?? []),
+    ...(programme.statedTables ?? []).flatMap((t) => t.spans ?? []),
+  ];
+  let firstSaving: number | null | undefined;
+  for (const span of spans) {
+    let start: number;
+    if (span.from === 'firstPlanYear') start = programme.firstYear;
+    else if (span.from === 'firstSavingsYear') {
+      if (firstSaving === undefined) firstSaving = firstEnteredSavingYear(programme);
+      start = firstSaving ?? programme.firstYear;
+    } else start = span.from;
+    horizon = Math.max(horizon, start - programme.firstYear + span.years);
+  }
+  return horizon;
+}
+
+/**
+ * Cash-flow payback in years from the start of the first year (see module comment). Investment is
+ * counted at the start of the year it is spent, net savings (and net costs) as they accrue evenly
+ * through each year; payback is the last time the running position turns from negative to
+ * non-negative. Never negative: 0. Still negative at the end: null.
+ * Worked: investment 100 in year 0, net savings [0, 40, 80]: -100 to the end of year 1, -60 after
+ * year 2, then 60 of year 3's 80: 2 + 60/80 = 2.75 years. Investment 60 and net saving 120 in the
+ * same year: -60 at its start, paid back half way through it: 0.5 years.
+ */
+export function cashflowPayback(net: readonly Pence[], investment: readonly Pence[]): number | null {
+  let pos = 0;
+  let everNegative = false;
+  let paidBackAt: number | null = 0;
+  const years = Math.max(net.length, investment.length);
+  for (let k = 0; k < years; k++) {
+    const before = pos;
+    pos -= investment[k] ?? 0;
+    if (pos < 0) {
+      everNegative = true;
+      paidBackAt = null;
+    } else if (before < 0) paidBackAt = k;
+    const start = pos;
+    const n = net[k] ?? 0;
+    pos = start + n;
+    if (start < 0 && pos >= 0) paidBackAt = k + -start / n;
+    else if (start >= 0 && pos < 0) {
+      everNegative = true;
+      paidBackAt = null;
+    }
+  }
+  if (!everNegative) return 0;
+  return pos < 0 ? null : paidBackAt;
+}
+
+/**
+ * Simple payback in years (see module comment): the cash-flow payback counted from the start of
+ * the first savings year (the first year with a positive net saving). `net` and `investment` are
+ * per year.
+ * Worked: investment 100 in year 0, net savings [0, 40, 80]: cash-flow payback 2.75 years from the
+ * start; savings start in year 1, so 1.75 years. Net -80 in year 0 (no investment), then 100 a
+ * year: cash flow pays back at 1.8 years, simple at 0.8 (year 0's net cost included).
+ */
+export function simplePayback(net: readonly Pence[], investment: readonly Pence[]): number | null {
+  const cash = cashflowPayback(net, investment);
+  if (cash === 0) return 0;
+  const first = net.findIndex((v) => v > 0);
+  if (cash === null || first < 0) return null;
+  return Math.max(0, cash - first);
 }
 
 /** Discount factor for year index n (0 = first plan year). */
@@ -228,27 +303,33 @@ function figuresOf(lines: Lines, planYears: number, rate: number): AppraisalFigu
     years,
     totals: { plan, fiveYear: totalsOver(5), tenYear: totalsOver(10) },
     paybackSimpleYears: simplePayback(net, lines.investment),
-    paybackCashflowYears: cashflowPayback(flows),
+    paybackCashflowYears: cashflowPayback(net, lines.investment),
     npv: plan.npv,
   };
 }
 
-function scenarioSeries(base: DeliveredSeries, savings: ReadonlyMap<number, Pence>): DeliveredSeries {
-  const given = [...savings.keys()];
-  const first = Math.min(...given);
-  let last = 0;
-  const annual = base.years.map((y) => {
-    const v = savings.get(y);
-    if (v !== undefined) last = v;
-    return v ?? (y < first ? 0 : last);
-  });
+function scenarioSeries(base: DeliveredSeries, savings: ReadonlyMap<number, ScenarioYearSaving>): DeliveredSeries {
+  const first = Math.min(...savings.keys());
+  const carried = (pick: (s: ScenarioYearSaving) => Pence): Pence[] => {
+    let last = 0;
+    return base.years.map((y) => {
+      const v = savings.get(y);
+      if (v !== undefined) last = pick(v);
+      return v !== undefined ? last : y < first ? 0 : last;
+    });
+  };
+  const annual = carried((s) => s.saving);
+  const low = carried((s) => s.low ?? s.saving);
+  const high = carried((s) => s.high ?? s.saving);
   return {
     ...base,
     fullYearEffect: annual,
     grossAnnual: annual,
     grossIncremental: incrementsOf(annual),
-    grossLowAnnual: annual,
-    grossHighAnnual: annual,
+    grossLowAnnual: low,
+    grossHighAnnual: high,
+    fullYearLow: low,
+    fullYearHigh: high,
   };
 }
 
@@ -262,12 +343,14 @@ function linesOf(series: DeliveredSeries, savingType: SavingType): Lines {
 }
 
 function appraiseInitiative(
-  initiative: Initiative,
+  entered: Initiative,
   programme: Programme,
+  horizon: number,
   rate: number,
-  savings: ReadonlyMap<number, Pence> | undefined,
+  savings: ReadonlyMap<number, ScenarioYearSaving> | undefined,
 ): { appraisal: InitiativeAppraisal; lines: Lines } {
-  const planSeries = deliveredSeries(initiative, programme.firstYear, horizonYears(programme));
+  const initiative = resolveInitiative(entered).initiative;
+  const planSeries = deliveredSeries(initiative, programme.firstYear, horizon);
   const useScenario = savings !== undefined && savings.size > 0;
   const series = useScenario ? scenarioSeries(planSeries, savings) : planSeries;
   const lines = linesOf(series, initiative.savingType);
@@ -280,6 +363,7 @@ function appraiseInitiative(
       forecastSource: useScenario ? 'scenario' : 'plan',
       scenario: initiative.scenario ?? null,
       targetGrossSaving: planSeries.grossAnnual,
+      plan: planSeries,
       ...figuresOf(lines, programme.planYears, rate),
     },
   };
@@ -290,7 +374,7 @@ export function appraiseProgramme(programme: Programme, options: AppraisalOption
   const rate = options.discountRate ?? programme.discountRate;
   const horizon = horizonYears(programme);
   const parts = programme.initiatives.map((i) =>
-    appraiseInitiative(i, programme, rate, options.scenarioSavings?.get(i.id)),
+    appraiseInitiative(i, programme, horizon, rate, options.scenarioSavings?.get(i.id)),
   );
   const years = Array.from({ length: horizon }, (_, i) => programme.firstYear + i);
   const add = (pick: (l: Lines) => readonly Pence[]): Pence[] =>

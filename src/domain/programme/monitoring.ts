@@ -6,9 +6,24 @@
  * - RAG on forecast as a percentage of target: green at or above `greenMinPercent`, amber at or
  *   above `amberMinPercent`, red below. A zero target is green unless the forecast is negative.
  * - Risk score = likelihood x impact (1-25): 15 and over high, 8-14 medium, below 8 low.
+ * - A milestone not complete after its due date is overdue, and shows as overdue whatever its
+ *   recorded status (a single status, never "on track" and "overdue" at once).
+ * - Non-financial targets: variance = actual - target; with `better: lower` a fall is favourable and
+ *   RAG is on target / actual, with `better: higher` on actual / target (the same thresholds).
  */
-import type { IsoDate } from '../dates.ts';
-import type { Initiative, Milestone, MonitoringEntry, RagThresholds, Risk } from './model.ts';
+import { financialYearLabel, type IsoDate } from '../dates.ts';
+import type { Appraisal } from './appraisal.ts';
+import type {
+  CountedMeasure,
+  Initiative,
+  Milestone,
+  MilestoneStatus,
+  MonitoringEntry,
+  NonFinancialTarget,
+  Programme,
+  RagThresholds,
+  Risk,
+} from './model.ts';
 import type { Pence } from './money.ts';
 
 export type Rag = 'red' | 'amber' | 'green';
@@ -65,6 +80,14 @@ export interface PeriodStatus extends MonitoringFigures {
 export interface MilestoneStatusView extends Milestone {
   /** Due before `asOf` and not complete. */
   readonly overdue: boolean;
+  /** The one status to show: `overdue` when overdue, else the recorded status. */
+  readonly shownStatus: MilestoneStatus | 'overdue';
+}
+
+/** A milestone as monitoring shows it on `asOf`. */
+export function milestoneView(m: Milestone, asOf: IsoDate): MilestoneStatusView {
+  const overdue = m.status !== 'complete' && m.due < asOf;
+  return { ...m, overdue, shownStatus: overdue ? 'overdue' : m.status };
 }
 
 export interface RiskView extends Risk {
@@ -126,7 +149,142 @@ export function monitorInitiative(
     variance,
     direction: directionOf(variance),
     rag: ragOf(forecast, target, thresholds),
-    milestones: initiative.milestones.map((m) => ({ ...m, overdue: m.status !== 'complete' && m.due < asOf })),
+    milestones: initiative.milestones.map((m) => milestoneView(m, asOf)),
     risks: initiative.risks.map(riskView).sort((a, b) => b.score - a.score),
+  };
+}
+
+/**
+ * An initiative's saving against target, as the dashboard and `plan evaluate` report it: the sums
+ * over its monitoring periods when any are entered; otherwise its forecast gross saving against the
+ * plan's over the plan years (a scenario-linked initiative's forecast is the model's).
+ */
+export interface MonitoringRow extends MonitoringFigures {
+  readonly initiative: string;
+  readonly name: string;
+  /** `monitoring`: the periods entered; `plan`: forecast against the plan over the plan years. */
+  readonly basis: 'monitoring' | 'plan';
+  /** Actual minus target, once an actual is known. */
+  readonly actualVariance: Pence | null;
+  readonly periods: readonly PeriodStatus[];
+  readonly overdueMilestones: number;
+  readonly highRisks: number;
+}
+
+/** The monitoring rows of a programme on `asOf`, from its appraisal (forecast) and the plan (target). */
+export function programmeMonitoring(programme: Programme, appraisal: Appraisal, asOf: IsoDate): MonitoringRow[] {
+  return programme.initiatives.map((ini, idx) => {
+    const ia = appraisal.initiatives[idx];
+    const m = monitorInitiative(ini, programme.rag, asOf);
+    const hasMonitoring = ini.monitoring.length > 0;
+    const planTarget = (ia?.targetGrossSaving ?? []).slice(0, programme.planYears).reduce((s, v) => s + v, 0);
+    const target = hasMonitoring ? m.target : planTarget;
+    const forecast = hasMonitoring ? m.forecast : (ia?.totals.plan.grossSaving ?? 0);
+    const actual = hasMonitoring ? m.actual : null;
+    const variance = forecast - target;
+    return {
+      initiative: ini.id,
+      name: ini.name,
+      basis: hasMonitoring ? 'monitoring' : 'plan',
+      target,
+      forecast,
+      actual,
+      variance,
+      direction: directionOf(variance),
+      actualVariance: actual === null ? null : actual - target,
+      rag: ragOf(forecast, target, programme.rag),
+      periods: m.periods,
+      overdueMilestones: m.milestones.filter((x) => x.overdue).length,
+      highRisks: m.risks.filter((r) => r.rating === 'high').length,
+    };
+  });
+}
+
+/** One month of a non-financial target. */
+export interface TargetMonthView {
+  readonly month: string;
+  readonly target: number | null;
+  readonly actual: number | null;
+  /** Where the actual came from: typed into the plan, or counted from the returns. */
+  readonly actualSource: 'typed' | 'counted' | null;
+  /** Actual minus target, when both are known. */
+  readonly variance: number | null;
+  readonly direction: VarianceDirection | null;
+  readonly rag: Rag | null;
+}
+
+export interface TargetView {
+  readonly initiative: string;
+  readonly measure: string;
+  readonly unit: string | null;
+  readonly better: 'lower' | 'higher' | null;
+  readonly counted: { readonly measure: CountedMeasure; readonly route: string | null } | null;
+  readonly byYear: ReadonlyArray<{ readonly year: number; readonly label: string; readonly value: number }>;
+  readonly months: readonly TargetMonthView[];
+  /** The latest month with both a target and an actual. */
+  readonly latest: TargetMonthView | null;
+  /** Counted actuals that differ from typed ones (the counted figure is used). */
+  readonly differences: ReadonlyArray<{ readonly month: string; readonly typed: number; readonly counted: number }>;
+}
+
+/** RAG of a non-financial actual against its target, by which way is better; null when that is not said. */
+export function targetRag(
+  actual: number,
+  target: number,
+  better: 'lower' | 'higher' | undefined,
+  t: RagThresholds,
+): Rag | null {
+  if (better === undefined) return null;
+  if (better === 'higher') return ragOf(actual, target, t);
+  if (actual <= 0) return target >= 0 ? 'green' : 'red';
+  return ragOf(target, actual, t);
+}
+
+/**
+ * A target's months with actuals: typed, or counted (`counts`, month to count or null when the
+ * returns do not cover it) where the target says Forecare counts it.
+ */
+export function targetView(
+  initiative: string,
+  target: NonFinancialTarget,
+  thresholds: RagThresholds,
+  counts?: ReadonlyMap<string, number | null>,
+): TargetView {
+  const differences: Array<{ month: string; typed: number; counted: number }> = [];
+  const months: TargetMonthView[] = (target.months ?? []).map((m) => {
+    const counted = target.counted && counts ? (counts.get(m.month) ?? null) : null;
+    if (counted !== null && m.actual !== null && counted !== m.actual)
+      differences.push({ month: m.month, typed: m.actual, counted });
+    const actual = counted ?? m.actual;
+    const actualSource = counted !== null ? 'counted' : m.actual !== null ? 'typed' : null;
+    // Targets from a trajectory carry one decimal place: keep the difference free of binary noise.
+    const variance = actual !== null && m.target !== null ? Math.round((actual - m.target) * 1e6) / 1e6 : null;
+    const favourable =
+      variance === null || target.better === undefined
+        ? null
+        : target.better === 'lower'
+          ? variance <= 0
+          : variance >= 0;
+    return {
+      month: m.month,
+      target: m.target,
+      actual,
+      actualSource,
+      variance,
+      direction: favourable === null ? null : favourable ? 'favourable' : 'adverse',
+      rag: actual !== null && m.target !== null ? targetRag(actual, m.target, target.better, thresholds) : null,
+    };
+  });
+  const known = months.filter((m) => m.variance !== null);
+  return {
+    initiative,
+    measure: target.measure,
+    unit: target.unit ?? null,
+    better: target.better ?? null,
+    counted: target.counted ? { measure: target.counted.measure, route: target.counted.route ?? null } : null,
+    byYear: target.byYear.map((y) => ({ year: y.year, label: financialYearLabel(y.year), value: y.value })),
+    months,
+    latest: known[known.length - 1] ?? null,
+    differences,
   };
 }

@@ -13,9 +13,13 @@
  *
  * Because both entries reach the same F, incremental and cumulative entry of the same plan give
  * identical results. The same steps apply to the low and high ends of a range.
+ *
+ * Amounts left out are nil. A saving typed as "TBC" adds nothing new that year: incremental entry
+ * adds 0, cumulative entry stays at the previous year's level (rather than falling to 0).
+ * Amounts come from `resolveInitiative` (workings.ts) when the initiative has workings.
  */
 import { roundPence } from '../finance/money.ts';
-import type { Initiative, YearLine } from './model.ts';
+import type { AmountField, Initiative, YearLine } from './model.ts';
 import type { Pence } from './money.ts';
 
 /** Delivered figures for one initiative over a run of years, index 0 = `firstYear`. */
@@ -31,9 +35,26 @@ export interface DeliveredSeries {
   readonly grossIncremental: readonly Pence[];
   readonly grossLowAnnual: readonly Pence[];
   readonly grossHighAnnual: readonly Pence[];
+  /** Full-year effect of the low and high ends. */
+  readonly fullYearLow: readonly Pence[];
+  readonly fullYearHigh: readonly Pence[];
 }
 
-type Pick = (line: YearLine) => Pence;
+/** The entered figure of a line, or null when the line is TBC (no new saving that year). */
+type Pick = (line: YearLine) => Pence | null;
+
+const isTbc = (line: YearLine, field: AmountField): boolean => (line.tbc ?? []).includes(field);
+
+/** Gross saving as entered, null for TBC. */
+const grossOf: Pick = (l) => (isTbc(l, 'grossSaving') ? null : (l.grossSaving ?? 0));
+/** A range end as entered; the gross saving where the end is not given. */
+const endOf =
+  (field: 'grossLow' | 'grossHigh'): Pick =>
+  (l) => {
+    if (isTbc(l, field)) return null;
+    const v = l[field];
+    return v !== undefined ? v : grossOf(l);
+  };
 
 /** Annual full-year effect against the baseline, F[y], for one quantity. */
 function fullYearEffect(initiative: Initiative, pick: Pick, years: readonly number[]): Pence[] {
@@ -44,8 +65,9 @@ function fullYearEffect(initiative: Initiative, pick: Pick, years: readonly numb
   for (const y of years) {
     const line = byYear.get(y);
     let cur: Pence;
-    if (line) cur = initiative.profile === 'cumulative' ? pick(line) : prev + pick(line);
-    else cur = y < firstEntered ? 0 : prev;
+    const entered = line ? pick(line) : null;
+    if (line && entered !== null) cur = initiative.profile === 'cumulative' ? entered : prev + entered;
+    else cur = !line && y < firstEntered ? 0 : prev;
     out.push(cur);
     prev = cur;
   }
@@ -83,21 +105,15 @@ export function deliveredSeries(initiative: Initiative, firstYear: number, count
   let lastOngoing = 0;
   for (const y of years) {
     const line = byYear.get(y);
-    if (line) lastOngoing = line.ongoingCost;
-    ongoingCost.push(line ? line.ongoingCost : y < firstEntered ? 0 : lastOngoing);
+    if (line) lastOngoing = line.ongoingCost ?? 0;
+    ongoingCost.push(line ? (line.ongoingCost ?? 0) : y < firstEntered ? 0 : lastOngoing);
   }
-  const fye = fullYearEffect(initiative, (l) => l.grossSaving, years);
+  const fye = fullYearEffect(initiative, grossOf, years);
   const grossAnnual = phased(initiative, fye, years);
-  const low = phased(
-    initiative,
-    fullYearEffect(initiative, (l) => l.grossLow ?? l.grossSaving, years),
-    years,
-  );
-  const high = phased(
-    initiative,
-    fullYearEffect(initiative, (l) => l.grossHigh ?? l.grossSaving, years),
-    years,
-  );
+  const fullYearLow = fullYearEffect(initiative, endOf('grossLow'), years);
+  const fullYearHigh = fullYearEffect(initiative, endOf('grossHigh'), years);
+  const low = phased(initiative, fullYearLow, years);
+  const high = phased(initiative, fullYearHigh, years);
   return {
     years,
     investment,
@@ -107,6 +123,8 @@ export function deliveredSeries(initiative: Initiative, firstYear: number, count
     grossIncremental: incrementsOf(grossAnnual),
     grossLowAnnual: low,
     grossHighAnnual: high,
+    fullYearLow,
+    fullYearHigh,
   };
 }
 

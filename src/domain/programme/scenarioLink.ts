@@ -1,44 +1,53 @@
 /**
  * The link from an initiative to the demand and cost model. An initiative may name a scenario;
  * a `ScenarioSavingSource` answers, for that name, the gross saving the model forecasts against
- * the baseline in each financial year. The service fills one from the scenarios service; the
- * appraisal then uses it as the initiative's forecast, keeping the entered plan as the target.
+ * the baseline in each financial year (the median, with the 10th and 90th percentiles as the low
+ * and high ends where the model gives them). The service fills one from the scenarios service; the
+ * appraisal then uses it as the initiative's forecast, range included, keeping the entered plan as
+ * the target.
  */
+import type { ScenarioYearSaving } from './appraisal.ts';
 import type { Programme } from './model.ts';
 import type { Pence } from './money.ts';
 
+export type { ScenarioYearSaving };
+
 export interface ScenarioSavingSource {
   /**
-   * Saving against the baseline, in pence, keyed by financial year start (2025 = 2025/26);
-   * null when the source has no scenario of that name.
+   * Saving against the baseline, in pence, keyed by financial year start (2025 = 2025/26): a
+   * median alone, or with its low and high ends; null when the source has no scenario of that name.
    */
-  savingsByYear(scenario: string): Promise<ReadonlyMap<number, Pence> | null>;
+  savingsByYear(scenario: string): Promise<ReadonlyMap<number, Pence | ScenarioYearSaving> | null>;
 }
 
 export interface ResolvedScenarioSavings {
   /** Initiative id to savings by year, for the linked initiatives the source answered. */
-  readonly savings: ReadonlyMap<string, ReadonlyMap<number, Pence>>;
+  readonly savings: ReadonlyMap<string, ReadonlyMap<number, ScenarioYearSaving>>;
   /** Linked initiatives whose scenario the source did not know. */
   readonly missing: ReadonlyArray<{ readonly initiative: string; readonly scenario: string }>;
 }
+
+const asYearSaving = (v: Pence | ScenarioYearSaving): ScenarioYearSaving => (typeof v === 'number' ? { saving: v } : v);
 
 /** Asks the source for every linked initiative's scenario. */
 export async function resolveScenarioSavings(
   programme: Programme,
   source: ScenarioSavingSource,
 ): Promise<ResolvedScenarioSavings> {
-  const savings = new Map<string, ReadonlyMap<number, Pence>>();
+  const savings = new Map<string, ReadonlyMap<number, ScenarioYearSaving>>();
   const missing: Array<{ initiative: string; scenario: string }> = [];
   for (const initiative of programme.initiatives) {
     if (!initiative.scenario) continue;
     const found = await source.savingsByYear(initiative.scenario);
-    if (found && found.size > 0) savings.set(initiative.id, found);
+    if (found && found.size > 0) savings.set(initiative.id, new Map([...found].map(([y, v]) => [y, asYearSaving(v)])));
     else missing.push({ initiative: initiative.id, scenario: initiative.scenario });
   }
   return { savings, missing };
 }
 
 /** A source backed by a fixed table (scenario name to savings by year): for tests and for files that carry the figures. */
-export function tableScenarioSource(table: ReadonlyMap<string, ReadonlyMap<number, Pence>>): ScenarioSavingSource {
+export function tableScenarioSource(
+  table: ReadonlyMap<string, ReadonlyMap<number, Pence | ScenarioYearSaving>>,
+): ScenarioSavingSource {
   return { savingsByYear: async (scenario) => table.get(scenario) ?? null };
 }
