@@ -14,7 +14,7 @@
 import type { IsoDate } from '../domain/dates.ts';
 import type { RollingBacktestResult } from '../domain/engine/backtest.ts';
 import type { ForecastModel } from '../domain/engine/project.ts';
-import { PROJECTION_FIELDS, type Projection } from '../domain/engine/projection.ts';
+import { LEAVER_FIELDS, PROJECTION_FIELDS, type Projection } from '../domain/engine/projection.ts';
 import type { CaseData } from '../domain/model.ts';
 import { backtestFromData, type BacktestRequest } from './backtest.ts';
 import { forecastFromData, type ForecastOutcome, type ForecastRequest } from './forecast.ts';
@@ -108,6 +108,7 @@ export function transferableBuffers(task: EngineTask['kind'], result: EngineResu
   };
   const addProjection = (p: Projection): void => {
     for (const f of PROJECTION_FIELDS) add(p[f]);
+    if (p.leavers) for (const f of LEAVER_FIELDS) add(p.leavers[f]);
     add(p.timeline.monthFirstDay);
     add(p.timeline.monthEndDay);
   };

@@ -9,7 +9,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { transferableSymbol, valueSymbol } from 'piscina';
 import type { RateAdjustment } from '../../src/domain/engine/adjustments.ts';
 import { fitModel } from '../../src/domain/engine/project.ts';
-import { PROJECTION_FIELDS, type Projection } from '../../src/domain/engine/projection.ts';
+import { LEAVER_FIELDS, PROJECTION_FIELDS, type Projection } from '../../src/domain/engine/projection.ts';
 import type { CaseData } from '../../src/domain/model.ts';
 import { createEnginePool, defaultEngineThreads } from '../../src/services/enginePool.ts';
 import {
@@ -36,6 +36,8 @@ function assertSameProjection(actual: Projection, expected: Projection): void {
     assert.ok(actual[f] instanceof Float64Array, `${f} is a Float64Array`);
     assert.equal(actual[f].length, expected[f].length, f);
   }
+  for (const f of LEAVER_FIELDS)
+    assert.equal(actual.leavers?.[f] instanceof Float64Array, expected.leavers !== undefined);
   assert.ok(actual.timeline.monthEndDay instanceof Int32Array);
   assert.ok(isDeepStrictEqual(actual, expected), 'projections identical');
 }
@@ -143,6 +145,7 @@ describe('the worker moves projections back instead of copying them', () => {
     const expected = new Set<ArrayBuffer>();
     for (const p of [outcome.result.expected, outcome.result.simulated]) {
       for (const f of PROJECTION_ARRAYS) expected.add(p[f].buffer as ArrayBuffer);
+      if (p.leavers) for (const f of LEAVER_FIELDS) expected.add(p.leavers[f].buffer as ArrayBuffer);
       expected.add(p.timeline.monthFirstDay.buffer as ArrayBuffer);
       expected.add(p.timeline.monthEndDay.buffer as ArrayBuffer);
     }

@@ -86,8 +86,44 @@ export interface Projection {
   /** Moves between categories in the month (fitted transitions and scenario shifts), by from and by to category. */
   readonly transitionsOut: Float64Array;
   readonly transitionsIn: Float64Array;
+  /** What follows children out of care (Monte Carlo projections only; see LeaverFlows). */
+  readonly leavers?: LeaverFlows;
   readonly warnings: readonly string[];
 }
+
+/**
+ * Children who leave care during a Monte Carlo projection, as finance needs them for the lines it
+ * keeps paying after care (special guardianship and adoption allowances to 18, Staying Put and care
+ * leavers' support after 18). Flat arrays like the Projection's, run-major then month then key.
+ * Only `simulate` records them: the expected path does not follow ages within a band.
+ */
+export interface LeaverFlows {
+  /**
+   * Days in the month, by exit route, of children who left care earlier in the projection (the day
+   * they leave included, as a 903 DEC is the first day not looked after) and are not yet 18.
+   */
+  readonly daysUnder18ByRoute: Float64Array;
+  /** Of those children, the number whose 18th birthday falls in the month, by the route they left by. */
+  readonly turning18ByRoute: Float64Array;
+  /** Children leaving care on their 18th birthday in the month (agedOut), by the category they left from. */
+  readonly agedOutByCategory: Float64Array;
+}
+
+/** Empty leaver arrays for `runs` runs over `months` months. */
+export function emptyLeaverFlows(runs: number, months: number, routes: number, categories: number): LeaverFlows {
+  return {
+    daysUnder18ByRoute: new Float64Array(runs * months * routes),
+    turning18ByRoute: new Float64Array(runs * months * routes),
+    agedOutByCategory: new Float64Array(runs * months * categories),
+  };
+}
+
+/** The arrays of a LeaverFlows. */
+export const LEAVER_FIELDS: readonly (keyof LeaverFlows)[] = [
+  'daysUnder18ByRoute',
+  'turning18ByRoute',
+  'agedOutByCategory',
+];
 
 export function emptyProjection(
   kind: Projection['kind'],
@@ -277,5 +313,20 @@ export function sumProjections(parts: readonly Projection[]): Projection {
       for (let i = 0; i < target.length; i++) target[i]! += src[i] as number;
     }
   }
-  return out;
+  // Leavers add up too when every part recorded them (Monte Carlo parts).
+  if (!parts.every((p) => p.leavers !== undefined)) return out;
+  const leavers = emptyLeaverFlows(
+    first.runs,
+    first.timeline.months.length,
+    first.routes.length,
+    first.categories.length,
+  );
+  for (const f of LEAVER_FIELDS) {
+    const target = leavers[f];
+    for (const p of parts) {
+      const src = (p.leavers as LeaverFlows)[f];
+      for (let i = 0; i < target.length; i++) target[i]! += src[i] as number;
+    }
+  }
+  return { ...out, leavers };
 }

@@ -21,7 +21,7 @@
 import { EntityStream, RunStream, gamma, keyedUniform, poissonInverse } from '../stats/random.ts';
 import { BirthdayTable } from './birthdays.ts';
 import type { StartingPopulation } from './population.ts';
-import { emptyProjection, type Projection, type Timeline } from './projection.ts';
+import { emptyLeaverFlows, emptyProjection, type LeaverFlows, type Projection, type Timeline } from './projection.ts';
 import type { FittedRates } from './rates.ts';
 import type { Schedule } from './schedule.ts';
 import {
@@ -175,13 +175,17 @@ interface Sim {
   readonly evGuide: Int32Array;
   /** First later epoch in which the state's hazards differ (nEp if none). */
   readonly nextChange: Int32Array;
-  /** Difference arrays of the daily counts by category then by band: [nC + nB][H + 2]. */
+  /**
+   * Difference arrays of the daily counts by category, then by band, then of children who have left
+   * by each route and are under 18: [nC + nB + nR][H + 2].
+   */
   readonly diff: Int32Array;
   readonly rng: EntityStream;
   /** The starting children (fixed) and a run's entrants, with each one's random stream. */
   readonly kids: Batch;
   readonly entrants: Batch;
   readonly out: Projection;
+  readonly leavers: LeaverFlows;
 }
 
 /**
@@ -253,15 +257,19 @@ export function simulate(
   const stdExpo = rates.exitDuration ? rates.exitStandardisedExposure : undefined;
   const J = nC + nR + nS;
   const H = timeline.horizonDays;
-  const out = emptyProjection(
-    'simulated',
-    runs,
-    timeline,
-    rates.categories,
-    rates.ageBands.map((b) => b.key),
-    rates.routes,
-    [...rates.warnings, ...schedule.warnings],
-  );
+  const leavers = emptyLeaverFlows(runs, nM, nR, nC);
+  const out: Projection = {
+    ...emptyProjection(
+      'simulated',
+      runs,
+      timeline,
+      rates.categories,
+      rates.ageBands.map((b) => b.key),
+      rates.routes,
+      [...rates.warnings, ...schedule.warnings],
+    ),
+    leavers,
+  };
   if (runs === 0) return out;
   const birthdays = birthdayTableFor(rates, timeline);
   // Epochs: runs of months with the same per-child hazards (exit multipliers and shift hazards).
@@ -377,11 +385,12 @@ export function simulate(
     evCount: new Int32Array(nStates),
     evGuide: new Int32Array(nStates * GUIDE),
     nextChange: new Int32Array(nStates),
-    diff: new Int32Array((nC + nB) * (H + 2)),
+    diff: new Int32Array((nC + nB + nR) * (H + 2)),
     rng: new EntityStream(),
     kids,
     entrants: new Batch(Math.ceil(baseDaily * (H + 1) * 1.5)),
     out,
+    leavers,
   };
   for (let r = 0; r < runs; r++) simulateRun(sim, r);
   return out;
@@ -615,6 +624,7 @@ function followAll(s: Sim, batch: Batch, bounds: Int32Array, rowBase: number): v
     nEp,
     startDay,
     r18,
+    nBound,
     dBounds,
     diff,
     rng,
@@ -630,6 +640,8 @@ function followAll(s: Sim, batch: Batch, bounds: Int32Array, rowBase: number): v
     shiftTo,
   } = s;
   const { transitionsOut: tOut, transitionsIn: tIn, exitsByRoute: exits, agedOut } = s.out;
+  const { turning18ByRoute: turning18, agedOutByCategory } = s.leavers;
+  const leftBase = (nC + nB) * H2;
   const { t0: t0s, ps: pss, band, cat, bOff: bOffs, rng: states } = batch;
   children: for (let i = 0; i < batch.n; i++) {
     rng.restore(states, 4 * i);
@@ -706,7 +718,15 @@ function followAll(s: Sim, batch: Batch, bounds: Int32Array, rowBase: number): v
           tIn[m * nC + j]! += 1;
           c = j;
         } else if (j < nC + nR) {
-          exits[m * nR + (j - nC)]! += 1;
+          const q = j - nC;
+          exits[m * nR + q]! += 1;
+          // after care: from the day they leave up to the day before their 18th birthday
+          const b18 = (bounds[bOff + nBound - 1] as number) - startDay;
+          diff[leftBase + q * H2 + day]! += 1;
+          if (b18 <= H) {
+            diff[leftBase + q * H2 + b18]! -= 1;
+            turning18[(rowBase + (monthOf[b18] as number)) * nR + q]! += 1;
+          }
           continue children;
         } else {
           const to = shiftTo[j - nC - nR] as number;
@@ -748,6 +768,7 @@ function followAll(s: Sim, batch: Batch, bounds: Int32Array, rowBase: number): v
           const m = rowBase + (monthOf[day] as number);
           exits[m * nR + r18]! += 1;
           agedOut[m]! += 1;
+          agedOutByCategory[m * nC + c]! += 1;
           continue children;
         }
         b++;
@@ -758,12 +779,28 @@ function followAll(s: Sim, batch: Batch, bounds: Int32Array, rowBase: number): v
   }
 }
 
-/** Daily counts from the difference arrays -> the run's month-end stocks and child-days. */
+/** Daily counts from the difference arrays -> the run's month-end stocks and child-days (and leavers' days). */
 function countDays(s: Sim, rowBase: number): void {
-  const { nB, nC, nM, H2, diff, monthEndDay } = s;
+  const { nB, nC, nR, nM, H2, diff, monthEndDay } = s;
   const popCat = s.out.populationByCategory;
   const popBand = s.out.populationByAgeBand;
   const daysCat = s.out.childDaysByCategory;
+  const daysLeft = s.leavers.daysUnder18ByRoute;
+  for (let k = nC + nB; k < nC + nB + nR; k++) {
+    const off = k * H2;
+    let count = 0; // nobody has left on day 0
+    let d = 1;
+    for (let m = 0; m < nM; m++) {
+      const end = off + (monthEndDay[m] as number);
+      let days = 0;
+      for (let i = off + d; i <= end; i++) {
+        count += diff[i] as number;
+        days += count;
+      }
+      daysLeft[(rowBase + m) * nR + (k - nC - nB)] = days;
+      d = end - off + 1;
+    }
+  }
   for (let k = 0; k < nC + nB; k++) {
     const off = k * H2;
     let count = diff[off] as number; // day 0 (the start date: not counted in any month's child-days)
