@@ -6,7 +6,9 @@
  * costs both run by run with the same prices and actuals to date, and summarises the difference
  * run by run: see src/domain/scenarios/compare.ts. Children costed at their own placement cost
  * (child-level costs) carry their premium on each side, worked out with that side's adjustments, so
- * moving them out of an expensive placement saves what they really cost.
+ * moving them out of an expensive placement saves what they really cost. Post-care lines (allowances,
+ * Staying Put, care leavers) are costed on each side from its own leavers, so the saving is net of
+ * what follows a child out of care.
  */
 import type { Quantiles } from '../domain/stats/quantiles.ts';
 import { compareScenario, type ComparisonYear } from '../domain/scenarios/compare.ts';
@@ -26,6 +28,7 @@ import {
   DEFAULT_RUNS,
   DEFAULT_SEED,
   engineProjector,
+  postCareCoster,
   poundsQuantiles,
   projectWithChildCosts,
   type ForecastOptions,
@@ -114,6 +117,8 @@ export async function runScenarioComparison(
     actuals: context.actualMonths,
     baselinePremium: base.premium,
     scenarioPremium: scen.premium,
+    baselineLines: postCareCoster(baseline, context),
+    scenarioLines: postCareCoster(projected, context),
   });
   return {
     laCode,

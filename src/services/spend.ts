@@ -27,11 +27,23 @@ import {
   costRun,
   summariseRuns,
   totalsByPeriod,
+  withPostCare,
   type Grouping,
   type MonthSpend,
   type PeriodSummary,
   type PeriodTotal,
 } from '../domain/finance/spend.ts';
+import {
+  costLineDays,
+  forecastLineDays,
+  lineDaysByMonth,
+  lineIntervals,
+  POST_CARE_LINES,
+  type LineInterval,
+  type MonthLines,
+  type PostCareLine,
+  type PostCareSettings,
+} from '../domain/finance/postCare.ts';
 import type { RateBook } from '../domain/finance/unitCosts.ts';
 import { penceToPounds } from '../domain/finance/money.ts';
 import { PLACEMENT_CATEGORIES, type PlacementCategory } from '../domain/placementCategories.ts';
@@ -41,6 +53,7 @@ import type { Db } from '../store/database.ts';
 import { loadCaseData } from '../store/caseData.repository.ts';
 import { listChildCosts } from '../store/childCosts.repository.ts';
 import { getRateBook } from './unitCosts.ts';
+import { getPostCareSettings } from './postCare.ts';
 
 /** What the services ask the engine for: a Monte Carlo projection of the council's case data. */
 export interface ProjectRequest {
@@ -173,15 +186,40 @@ export interface ActualSpendOptions {
   readonly priceBase?: 'cash' | number;
 }
 
-/** Actual spend by period from the episodes (child-level costs where imported), exact pence. */
+/**
+ * Actual placement spend from the episodes (child-level costs where imported) and post-care lines
+ * from the returns (children after care × take-up × weekly cost), month by month, exact pence.
+ */
+export function actualMonthsWithPostCare(
+  data: CaseData,
+  book: RateBook,
+  childCosts: readonly ChildCost[],
+  postCare: PostCareSettings,
+  intervals: readonly LineInterval[],
+  from: IsoDate,
+  until: IsoDate,
+): MonthSpend[] {
+  const placements = actualSpend(data, book, { from, until, childCosts });
+  const days = lineDaysByMonth(intervals, from, until);
+  const lines = costLineDays(
+    [...days.entries()].map(([month, d]) => ({ month, days: d })),
+    postCare,
+    book.basis,
+  );
+  return withPostCare(placements, lines);
+}
+
+/** Actual spend by period from the episodes (child-level costs where imported) and the post-care lines, exact pence. */
 export async function getActualSpend(db: Db, laCode: string, options: ActualSpendOptions): Promise<PeriodTotal[]> {
-  const [data, book, childCosts] = await Promise.all([
+  const [data, book, childCosts, postCare] = await Promise.all([
     loadCaseData(db, laCode),
     getRateBook(db, laCode, options.priceBase ?? 'cash'),
     listChildCosts(db, laCode),
+    getPostCareSettings(db, laCode),
   ]);
+  const intervals = lineIntervals(data, postCare);
   return totalsByPeriod(
-    actualSpend(data, book, { from: options.from, until: options.until, childCosts }),
+    actualMonthsWithPostCare(data, book, childCosts, postCare, intervals, options.from, options.until),
     options.grouping ?? 'year',
   );
 }
@@ -209,6 +247,9 @@ export interface CostingContext {
   readonly actualMonths: MonthSpend[];
   /** The council's child-level costs (all of them: actuals use every record, the forecast those covering the start). */
   readonly childCosts: readonly ChildCost[];
+  /** Post-care line settings and every child's time in each line, from the returns. */
+  readonly postCare: PostCareSettings;
+  readonly lineIntervals: readonly LineInterval[];
 }
 
 export async function costingContext(
@@ -217,20 +258,59 @@ export async function costingContext(
   start: IsoDate | undefined,
   priceBase: 'cash' | number,
 ): Promise<CostingContext> {
-  const [data, book, childCosts] = await Promise.all([
+  const [data, book, childCosts, postCare] = await Promise.all([
     loadCaseData(db, laCode),
     getRateBook(db, laCode, priceBase),
     listChildCosts(db, laCode),
+    getPostCareSettings(db, laCode),
   ]);
   const resolved = resolveStart(data, start, laCode);
+  const intervals = lineIntervals(data, postCare);
   // The projection's day 0 is the start date; its months begin the day after. Actuals cover the
   // start's financial year up to and including the start day, so the two meet without overlap.
-  const actualMonths = actualSpend(data, book, {
-    from: financialYearFirstDay(resolved),
-    until: addDays(resolved, 1),
+  const actualMonths = actualMonthsWithPostCare(
+    data,
+    book,
     childCosts,
-  });
-  return { data, book, start: resolved, actualMonths, childCosts };
+    postCare,
+    intervals,
+    financialYearFirstDay(resolved),
+    addDays(resolved, 1),
+  );
+  return { data, book, start: resolved, actualMonths, childCosts, postCare, lineIntervals: intervals };
+}
+
+/**
+ * Costs the post-care lines of each run of a projection: the children in a line on the start date
+ * (known from the returns, counted to their end age: the same in every run) plus those the run has
+ * leave care (the engine's leavers). Returns a function of the run index.
+ */
+export function postCareCoster(
+  projection: Projection,
+  context: Pick<CostingContext, 'book' | 'postCare' | 'lineIntervals'>,
+): (run: number) => MonthLines[] {
+  const timeline = projection.timeline;
+  const startDay = timeline.startDay;
+  // In a line on the start date: the rest of their time in it is known (a later return to care is not).
+  const live = context.lineIntervals.filter((iv) => iv.from <= startDay && startDay < iv.to);
+  const lastMonthEnd = timeline.monthEnds[timeline.monthEnds.length - 1] ?? timeline.start;
+  const known = lineDaysByMonth(live, addDays(timeline.start, 1), addDays(lastMonthEnd, 1), true);
+  return (run) => {
+    const days = forecastLineDays(
+      timeline,
+      projection.routes,
+      projection.categories,
+      projection.leavers,
+      run,
+      context.postCare,
+      known,
+    );
+    return costLineDays(
+      timeline.months.map((month, i) => ({ month, days: days[i] as Record<PostCareLine, number> })),
+      context.postCare,
+      context.book.basis,
+    );
+  };
 }
 
 /** The ids of the children with a child-level cost covering the start (the ones a projection should report days for). */
@@ -261,10 +341,25 @@ export async function projectWithChildCosts(
   return { projection, premium, childLevelCostsUsed: childrenCosted };
 }
 
-/** Costs each run of a projection and puts the actuals to date in front (the outturn view). */
+/** Costs each run of a projection (placements and post-care lines) and puts the actuals to date in front (the outturn view). */
 export function costProjection(
   projection: Projection,
-  context: Pick<CostingContext, 'book' | 'actualMonths'>,
+  context: Pick<CostingContext, 'book' | 'actualMonths' | 'postCare' | 'lineIntervals'>,
+  options: {
+    readonly adjustments?: readonly CostAdjustment[];
+    readonly baseline?: Projection;
+    readonly premium?: CostPremium;
+  } = {},
+): MonthSpend[][] {
+  return costForecastRuns(projection, context, options).map((run) =>
+    combineActualAndForecast(context.actualMonths, run),
+  );
+}
+
+/** Costs each run of a projection (placements and post-care lines), forecast months only. */
+export function costForecastRuns(
+  projection: Projection,
+  context: Pick<CostingContext, 'book' | 'postCare' | 'lineIntervals'>,
   options: {
     readonly adjustments?: readonly CostAdjustment[];
     readonly baseline?: Projection;
@@ -275,6 +370,7 @@ export function costProjection(
     throw new Error('unexpected projection timeline');
   const runs = projectionRuns(projection);
   const baseRuns = options.baseline ? projectionRuns(options.baseline) : [];
+  const lines = postCareCoster(projection, context);
   return runs.map((run, r) => {
     const baseline = baseRuns[r];
     const costed = costRun(run, context.book, {
@@ -282,7 +378,7 @@ export function costProjection(
       ...(baseline ? { baseline } : {}),
       ...(options.premium ? { premium: options.premium } : {}),
     });
-    return combineActualAndForecast(context.actualMonths, costed);
+    return withPostCare(costed, lines(r));
   });
 }
 
@@ -370,8 +466,12 @@ export function spendForecastJson(forecast: SpendForecast, periods: readonly Spe
     runs: forecast.runs,
     seed: forecast.seed,
     priceBase: forecast.priceBase === 'cash' ? 'cash' : `${forecast.priceBase} prices`,
+    statistic: 'mean',
     measures: {
-      spend: 'pounds; periods with actuals to date are outturn (actual + forecast)',
+      spend:
+        'pounds; periods with actuals to date are outturn (actual + forecast). The figure shown is the mean over the runs (p50 is the median); in every run the categories, provision and post-care lines add up to the total, but percentiles of the parts do not add up to the total’s',
+      byLine:
+        'post-care lines (special guardianship and child arrangements allowances, adoption allowances, Staying Put, care leavers): children after care × take-up share × weekly cost, from the returns and the forecast’s leavers',
       children: 'average number of children looked after over the days of the period covered',
       childLevelCostsUsed:
         'children looked after on the start date costed at their own placement cost (an expected amount in every run) until they leave its placement category; everyone else at the unit cost',
@@ -383,6 +483,7 @@ export function spendForecastJson(forecast: SpendForecast, periods: readonly Spe
       actualToDate: penceToPounds(p.actualToDate),
       spend: poundsQuantiles(p.spend),
       byCategory: Object.fromEntries(PLACEMENT_CATEGORIES.map((c) => [c, poundsQuantiles(p.byCategory[c])])),
+      byLine: Object.fromEntries(POST_CARE_LINES.map((l) => [l, poundsQuantiles(p.byLine[l])])),
       provision: poundsQuantiles(p.provision),
       children: p.children,
     })),

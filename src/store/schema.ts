@@ -9,6 +9,7 @@ import type { CaseTables } from './tables/case.ts';
 import type { WebTables } from './tables/web.ts';
 import type { FinanceTables } from './tables/finance.ts';
 import type { ProgrammeTables } from './tables/programme.ts';
+import type { MoneyTables } from './tables/money.ts';
 
 // Composed from the feature table interfaces.
-export interface Database extends CaseTables, WebTables, FinanceTables, ProgrammeTables {}
+export interface Database extends CaseTables, WebTables, FinanceTables, ProgrammeTables, MoneyTables {}

@@ -18,6 +18,7 @@ import {
 } from '../placementCategories.ts';
 import { costOn } from './childCostPremium.ts';
 import { roundPence, type Pence } from './money.ts';
+import { emptyLineCounts } from './postCare.ts';
 import type { MonthSpend } from './spend.ts';
 import { upliftFactor, type RateBook } from './unitCosts.ts';
 
@@ -136,6 +137,8 @@ export function actualSpend(data: CaseData, book: RateBook, options: ActualsOpti
       month,
       byCategory,
       provision: 0,
+      byLine: emptyLineCounts(),
+      lineDays: emptyLineCounts(),
       total,
       childDays: childDays[i] as Record<PlacementCategory, number>,
       days: monthDays[i] ?? 0,

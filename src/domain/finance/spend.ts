@@ -24,6 +24,7 @@ import { activeShareOfMonth, effectInMonth } from '../scenarios/timing.ts';
 import type { CostPremium } from './childCostPremium.ts';
 import type { CostAdjustment } from './costAdjustments.ts';
 import { roundPence, type Pence } from './money.ts';
+import { emptyLineCounts, POST_CARE_LINES, type MonthLines, type PostCareLine } from './postCare.ts';
 import type { RateBook } from './unitCosts.ts';
 
 /** Child-days in one calendar month by category: a month of one projection run (or of actuals). */
@@ -43,9 +44,13 @@ export interface MonthSpend {
   readonly byCategory: Readonly<Record<PlacementCategory, Pence>>;
   /** Running cost of new provision in the month, whole pence. */
   readonly provision: Pence;
-  /** byCategory summed, plus provision. */
+  /** Spend on each post-care line (postCare.ts), whole pence (rounded once per month and line). */
+  readonly byLine: Readonly<Record<PostCareLine, Pence>>;
+  /** byCategory summed, plus provision, plus byLine summed. */
   readonly total: Pence;
   readonly childDays: Readonly<Record<PlacementCategory, number>>;
+  /** Funded child-days of each post-care line (child-days × take-up share). */
+  readonly lineDays: Readonly<Record<PostCareLine, number>>;
   /** Calendar days of the month the figures cover. */
   readonly days: number;
 }
@@ -143,7 +148,38 @@ export function costRun(run: readonly MonthChildDays[], book: RateBook, options:
       total += cell;
     }
     const provision = roundPence(provisionExact);
-    return { month: m.month, byCategory, provision, total: total + provision, childDays, days };
+    return {
+      month: m.month,
+      byCategory,
+      provision,
+      byLine: emptyLineCounts(),
+      total: total + provision,
+      childDays,
+      lineDays: emptyLineCounts(),
+      days,
+    };
+  });
+}
+
+/**
+ * Adds post-care lines to months of placement spend (matched by month; a month without lines keeps
+ * zeros). The lines' whole pence join the total, so categories, provision and lines always add up
+ * to it, run by run. Months are not mutated.
+ */
+export function withPostCare(months: readonly MonthSpend[], lines: readonly MonthLines[]): MonthSpend[] {
+  const byMonth = new Map(lines.map((l) => [l.month, l]));
+  return months.map((m) => {
+    const l = byMonth.get(m.month);
+    if (!l) return m;
+    const byLine = emptyLineCounts();
+    const lineDays = emptyLineCounts();
+    let added = 0;
+    for (const line of POST_CARE_LINES) {
+      byLine[line] = m.byLine[line] + l.spend[line];
+      lineDays[line] = m.lineDays[line] + l.fundedDays[line];
+      added += l.spend[line];
+    }
+    return { ...m, byLine, lineDays, total: m.total + added };
   });
 }
 
@@ -163,7 +199,12 @@ export interface PeriodTotal {
   readonly spend: Pence;
   readonly byCategory: Readonly<Record<PlacementCategory, Pence>>;
   readonly provision: Pence;
+  readonly byLine: Readonly<Record<PostCareLine, Pence>>;
+  /** Child-days looked after (all categories). */
   readonly childDays: number;
+  readonly categoryDays: Readonly<Record<PlacementCategory, number>>;
+  /** Funded child-days of each post-care line. */
+  readonly lineDays: Readonly<Record<PostCareLine, number>>;
   /** Calendar days of the period covered. */
   readonly days: number;
 }
@@ -172,13 +213,31 @@ export interface PeriodTotal {
 export function totalsByPeriod(months: readonly MonthSpend[], grouping: Grouping): PeriodTotal[] {
   const out = new Map<
     string,
-    { spend: number; byCategory: Record<PlacementCategory, number>; provision: number; childDays: number; days: number }
+    {
+      spend: number;
+      byCategory: Record<PlacementCategory, number>;
+      provision: number;
+      byLine: Record<PostCareLine, number>;
+      childDays: number;
+      categoryDays: Record<PlacementCategory, number>;
+      lineDays: Record<PostCareLine, number>;
+      days: number;
+    }
   >();
   for (const m of months) {
     const key = periodOf(m.month, grouping);
     let acc = out.get(key);
     if (!acc) {
-      acc = { spend: 0, byCategory: emptyCategoryCounts(), provision: 0, childDays: 0, days: 0 };
+      acc = {
+        spend: 0,
+        byCategory: emptyCategoryCounts(),
+        provision: 0,
+        byLine: emptyLineCounts(),
+        childDays: 0,
+        categoryDays: emptyCategoryCounts(),
+        lineDays: emptyLineCounts(),
+        days: 0,
+      };
       out.set(key, acc);
     }
     acc.spend += m.total;
@@ -187,6 +246,11 @@ export function totalsByPeriod(months: readonly MonthSpend[], grouping: Grouping
     for (const c of PLACEMENT_CATEGORIES) {
       acc.byCategory[c] += m.byCategory[c];
       acc.childDays += m.childDays[c];
+      acc.categoryDays[c] += m.childDays[c];
+    }
+    for (const l of POST_CARE_LINES) {
+      acc.byLine[l] += m.byLine[l];
+      acc.lineDays[l] += m.lineDays[l];
     }
   }
   return [...out.entries()].map(([period, a]) => ({ period, ...a }));
@@ -203,6 +267,7 @@ export interface PeriodSummary {
   readonly spend: Quantiles;
   readonly byCategory: Readonly<Record<PlacementCategory, Quantiles>>;
   readonly provision: Quantiles;
+  readonly byLine: Readonly<Record<PostCareLine, Quantiles>>;
   /** Average number looked after over the covered days of the period. */
   readonly children: Quantiles;
   readonly days: number;
@@ -224,11 +289,15 @@ export function summariseRuns(runs: readonly (readonly MonthSpend[])[], grouping
     const byCategory = Object.fromEntries(
       PLACEMENT_CATEGORIES.map((c) => [c, summarise(perRun.map((r) => at(r).byCategory[c]))]),
     ) as Record<PlacementCategory, Quantiles>;
+    const byLine = Object.fromEntries(
+      POST_CARE_LINES.map((l) => [l, summarise(perRun.map((r) => at(r).byLine[l]))]),
+    ) as Record<PostCareLine, Quantiles>;
     return {
       period: p.period,
       spend: summarise(perRun.map((r) => at(r).spend)),
       byCategory,
       provision: summarise(perRun.map((r) => at(r).provision)),
+      byLine,
       children: summarise(perRun.map((r) => averageChildren(at(r)))),
       days: p.days,
     };
@@ -253,10 +322,18 @@ export function combineActualAndForecast(actual: readonly MonthSpend[], forecast
       byCategory[c] = prev.byCategory[c] + m.byCategory[c];
       childDays[c] = prev.childDays[c] + m.childDays[c];
     }
+    const byLine = emptyLineCounts();
+    const lineDays = emptyLineCounts();
+    for (const l of POST_CARE_LINES) {
+      byLine[l] = prev.byLine[l] + m.byLine[l];
+      lineDays[l] = prev.lineDays[l] + m.lineDays[l];
+    }
     byMonth.set(m.month, {
       month: m.month,
       byCategory,
       childDays,
+      byLine,
+      lineDays,
       provision: prev.provision + m.provision,
       total: prev.total + m.total,
       days: prev.days + m.days,

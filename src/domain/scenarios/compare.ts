@@ -10,11 +10,13 @@ import type { Projection } from '../engine/projection.ts';
 import type { CostPremium } from '../finance/childCostPremium.ts';
 import type { CostAdjustment } from '../finance/costAdjustments.ts';
 import { entriesByMonth, projectionRuns } from '../finance/projectionSpend.ts';
+import type { MonthLines } from '../finance/postCare.ts';
 import {
   averageChildren,
   combineActualAndForecast,
   costRun,
   totalsByPeriod,
+  withPostCare,
   type MonthSpend,
 } from '../finance/spend.ts';
 import type { RateBook } from '../finance/unitCosts.ts';
@@ -53,6 +55,12 @@ export interface CompareOptions {
    */
   readonly baselinePremium?: CostPremium;
   readonly scenarioPremium?: CostPremium;
+  /**
+   * Post-care lines of each run (src/domain/finance/postCare.ts), each side from its own leavers:
+   * more special guardianship orders save placements but add allowances, and the saving is net.
+   */
+  readonly baselineLines?: (run: number) => readonly MonthLines[];
+  readonly scenarioLines?: (run: number) => readonly MonthLines[];
 }
 
 function yearOfMonth(month: string): string {
@@ -94,11 +102,23 @@ export function compareScenario(
     const scenRun = scenRuns[r] ?? [];
     const basePremium = options.baselinePremium ? { premium: options.baselinePremium } : {};
     const scenPremium = options.scenarioPremium ? { premium: options.scenarioPremium } : {};
-    const base = totalsByPeriod(combineActualAndForecast(actuals, costRun(baseRun, book, basePremium)), 'year');
+    const baseCosted = costRun(baseRun, book, basePremium);
+    const scenCosted = costRun(scenRun, book, {
+      adjustments: options.costAdjustments,
+      baseline: baseRun,
+      ...scenPremium,
+    });
+    const base = totalsByPeriod(
+      combineActualAndForecast(
+        actuals,
+        options.baselineLines ? withPostCare(baseCosted, options.baselineLines(r)) : baseCosted,
+      ),
+      'year',
+    );
     const scen = totalsByPeriod(
       combineActualAndForecast(
         actuals,
-        costRun(scenRun, book, { adjustments: options.costAdjustments, baseline: baseRun, ...scenPremium }),
+        options.scenarioLines ? withPostCare(scenCosted, options.scenarioLines(r)) : scenCosted,
       ),
       'year',
     );
