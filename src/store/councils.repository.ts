@@ -32,3 +32,8 @@ export async function listCouncils(db: Db): Promise<Council[]> {
   const rows = await db.selectFrom('councils').select(['la_code', 'name']).orderBy('la_code').execute();
   return rows.map((r) => ({ laCode: r.la_code, name: r.name }));
 }
+
+/** Changes the name a council is shown under. */
+export async function renameCouncil(db: Db, laCode: string, name: string): Promise<void> {
+  await db.updateTable('councils').set({ name }).where('la_code', '=', laCode).execute();
+}

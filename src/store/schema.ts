@@ -10,6 +10,7 @@ import type { WebTables } from './tables/web.ts';
 import type { FinanceTables } from './tables/finance.ts';
 import type { ProgrammeTables } from './tables/programme.ts';
 import type { MoneyTables } from './tables/money.ts';
+import type { BrandingTables } from './tables/branding.ts';
 
 // Composed from the feature table interfaces.
-export interface Database extends CaseTables, WebTables, FinanceTables, ProgrammeTables, MoneyTables {}
+export interface Database extends CaseTables, WebTables, FinanceTables, ProgrammeTables, MoneyTables, BrandingTables {}

@@ -100,8 +100,20 @@ export function createApp(services: Services, options: AppOptions): Express {
   for (const f of PUBLIC_FEATURES) app.use(f.routes(services, platform));
   app.use(requireSignedIn());
   for (const f of SIGNED_IN_FEATURES) app.use(f.routes(services, platform));
-  app.use(paths.council.pattern, councilAccess(), (req, res, next) => {
+  app.use(paths.council.pattern, councilAccess(), async (req, res, next) => {
     res.locals.navigation = navigationFor(req);
+    // The council's own name and logo for the header (the Crown and royal arms are GOV.UK's only).
+    const actor = req.actor;
+    if (actor) {
+      const branding = await services.branding.get(actor, actor.laCode);
+      res.locals.council = {
+        ...res.locals.council,
+        name: branding.name,
+        logoUrl: branding.logo
+          ? paths.councilLogo.build({ la: actor.laCode, version: branding.logo.sha256.slice(0, 16) })
+          : undefined,
+      };
+    }
     next();
   });
   for (const f of COUNCIL_FEATURES) app.use(f.routes(services, platform));

@@ -10,6 +10,7 @@ import { createAuditService } from '../services/audit.ts';
 import { createEnginePool } from '../services/enginePool.ts';
 import { inlineEngineRunner, type EngineRunner } from '../services/engineRunner.ts';
 import { createUsersService } from '../services/users.ts';
+import { createBrandingService } from '../services/branding.ts';
 import { DatabaseSessionStore } from './middleware/sessionStore.ts';
 import { createOverviewService } from '../services/overview.service.ts';
 import { createDataService } from '../services/data.service.ts';
@@ -81,6 +82,8 @@ export function services(data: DataAccess, options: ServiceOptions) {
     engine,
     audit,
     users,
+    /** The council's name and logo on every page (src/services/branding.ts). */
+    branding: createBrandingService(data.db, audit, now),
     /** Each council's data version, for caches of expensive figures (components/dataVersions.ts). */
     dataVersions,
     overview,

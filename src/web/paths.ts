@@ -104,6 +104,11 @@ export const paths = {
 
   audit: path('/c/:la/audit'),
   settings: path('/c/:la/settings'),
+  /** The council's name and logo (a multipart form on the settings page), and removing the logo. */
+  settingsBranding: path('/c/:la/settings/branding'),
+  settingsLogoRemove: path('/c/:la/settings/logo/remove'),
+  /** The council's logo image; `version` is its SHA-256, so the URL changes with the image. */
+  councilLogo: path('/c/:la/logo/:version'),
 
   // The second web engineer's features: extend each group with its sub-pages.
   forecast: {

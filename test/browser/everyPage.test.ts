@@ -1,0 +1,263 @@
+/**
+ * Every page, at a desktop width (1,280 px) and a small phone's (320 px), in a real browser
+ * (Debian's Chromium): no horizontal scroll on the page itself (wide tables scroll inside their
+ * own labelled region, never the page), no serious or critical axe violations, no console errors
+ * or CSP violations, and a screenshot of each in test-artifacts/screenshots/ (`every-<width>-<page>`).
+ *
+ * The council is the synthetic demo council (src/web/demo.ts: returns, child-level costs, example
+ * scenarios and programme), so the test needs nothing beside the repository.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { latestCompleteCollectionYear, simulateCouncil } from '../../src/domain/demo/simulateCouncil.ts';
+import { writeReturns } from '../../src/io/write903.ts';
+import { systemActor } from '../../src/services/audit.ts';
+import { COUNCIL_FEATURES } from '../../src/web/features/index.ts';
+import { solidPng } from '../support/images.ts';
+import { getProgramme, listProgrammes } from '../../src/services/programmes.ts';
+import { listScenarios } from '../../src/services/scenarios.ts';
+import { DEMO_LA, DEMO_PASSWORD, seedDemo } from '../../src/web/demo.ts';
+import { paths } from '../../src/web/paths.ts';
+import { TEST_KEY, webTestbed, type Testbed } from '../web/support.ts';
+import { browserUnavailable, checkA11y, launchBrowser, screenshot, watchConsole } from '../support/browser.ts';
+
+const skip = browserUnavailable();
+if (skip) process.stderr.write(`\n*** ${skip} ***\n\n`);
+
+const WIDTHS = [1280, 320] as const;
+const TODAY = '2026-11-23';
+
+interface PageVisit {
+  readonly name: string;
+  readonly url: string;
+  /** Waits for the page's slow part (a chart computed by the engine) before measuring. */
+  readonly ready?: string;
+}
+
+/**
+ * How far the page scrolls sideways, and the outermost elements that stick out past the window
+ * (those inside their own scrolling box, such as a scrollable table, do not count). Written as a
+ * string: it runs in the page, and the project's TypeScript has no DOM types.
+ */
+const MEASURE_OVERFLOW = `(() => {
+  const doc = document.scrollingElement || document.documentElement;
+  const width = doc.clientWidth;
+  const clipped = (el) => {
+    for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
+      if (getComputedStyle(a).overflowX !== 'visible') return true;
+    }
+    return false;
+  };
+  const culprits = [];
+  for (const el of document.querySelectorAll('body *')) {
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 || r.right <= width + 1) continue;
+    const parent = el.parentElement && el.parentElement.getBoundingClientRect();
+    if (parent && parent.right > width + 1) continue;
+    if (clipped(el)) continue;
+    const cls = typeof el.className === 'string' && el.className ? '.' + el.className.trim().split(/\\s+/).join('.') : '';
+    culprits.push(el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + cls + ' (right ' + Math.round(r.right) + ')');
+  }
+  return { scrollWidth: doc.scrollWidth, clientWidth: width, culprits: culprits.slice(0, 5) };
+})()`;
+
+/** The scrollable table boxes whose table is wider than the box, with every details element opened. */
+const WIDE_TABLES = `(() => {
+  const closed = [...document.querySelectorAll('details:not([open])')];
+  closed.forEach((d) => (d.open = true));
+  const wide = [...document.querySelectorAll('.app-table-wrapper')]
+    .filter((w) => w.scrollWidth > w.clientWidth + 1)
+    .map((w) => w.getAttribute('aria-label') + ' (' + w.scrollWidth + ' > ' + w.clientWidth + ')');
+  closed.forEach((d) => (d.open = false));
+  return wide;
+})()`;
+
+async function horizontalOverflow(
+  page: Page,
+): Promise<{ scrollWidth: number; clientWidth: number; culprits: string[] }> {
+  return page.evaluate(MEASURE_OVERFLOW) as Promise<{ scrollWidth: number; clientWidth: number; culprits: string[] }>;
+}
+
+describe('every page at 1,280 and 320 px', { skip, timeout: 30 * 60_000 }, () => {
+  let bed: Testbed;
+  let browser: Browser;
+  const pages: PageVisit[] = [];
+
+  before(async () => {
+    bed = await webTestbed({ now: () => new Date(`${TODAY}T10:00:00Z`) });
+    await seedDemo(bed.data, bed.services, {
+      pseudonymKey: TEST_KEY,
+      size: 'small',
+      years: 3,
+      today: TODAY,
+      now: new Date(`${TODAY}T10:00:00Z`),
+    });
+    const la = DEMO_LA;
+    // The council's own logo in the header of every page (a wide one, as council logos are).
+    await bed.services.branding.update(systemActor(la), la, {
+      councilName: 'Demoshire County Council (synthetic data)',
+      logo: { bytes: solidPng(160, 40, [0x1d, 0x70, 0xb8]) },
+    });
+    const scenarios = await listScenarios(bed.data.db, la);
+    const scenario = scenarios.find((s) => s.name === 'Fostering and commissioning') ?? scenarios[0];
+    assert.ok(scenario, 'the demo has scenarios');
+    const [programme] = await listProgrammes(bed.data.db, la);
+    assert.ok(programme, 'the demo has a programme');
+    const stored = await getProgramme(bed.data.db, la, programme.id);
+    const initiative = stored?.initiatives[0];
+    assert.ok(initiative, 'the programme has initiatives');
+    const name = scenario.name;
+    pages.push(
+      { name: 'overview', url: paths.overview.build({ la }), ready: '#stat-total' },
+      { name: 'data', url: paths.data.index.build({ la }) },
+      { name: 'data-history', url: paths.data.history.build({ la }) },
+      { name: 'forecast', url: paths.forecast.index.build({ la }), ready: '#chart-forecast svg' },
+      { name: 'forecast-rates', url: paths.forecast.rates.build({ la }) },
+      { name: 'forecast-backtest', url: paths.forecast.backtest.build({ la }), ready: 'h1' },
+      { name: 'costs', url: paths.costs.index.build({ la }), ready: '#chart-spend svg' },
+      { name: 'costs-unit-cost', url: paths.costs.unitCost.build({ la }) },
+      { name: 'scenarios', url: paths.scenarios.index.build({ la }) },
+      { name: 'scenario-new', url: paths.scenarios.create.build({ la }) },
+      { name: 'scenario', url: paths.scenarios.show.build({ la, name }) },
+      { name: 'scenario-edit', url: paths.scenarios.edit.build({ la, name }) },
+      { name: 'scenario-copy', url: paths.scenarios.copy.build({ la, name }) },
+      { name: 'scenario-delete', url: paths.scenarios.remove.build({ la, name }) },
+      { name: 'scenario-adjustment', url: paths.scenarios.adjustment.build({ la, name, number: 1 }) },
+      {
+        name: 'scenario-compare',
+        url: paths.scenarios.compare.build({ la, name }),
+        ready: '#chart-scenario-saving svg',
+      },
+      { name: 'programmes', url: paths.programmes.index.build({ la }) },
+      {
+        name: 'programme',
+        url: paths.programmes.show.build({ la, programmeId: programme.id }),
+        ready: '#stat-net',
+      },
+      { name: 'programme-checks', url: paths.programmes.checks.build({ la, programmeId: programme.id }) },
+      { name: 'programme-delete', url: paths.programmes.remove.build({ la, programmeId: programme.id }) },
+      {
+        name: 'initiative',
+        url: paths.programmes.initiative.build({ la, programmeId: programme.id, initiativeId: initiative.id }),
+      },
+      {
+        name: 'initiative-edit',
+        url: paths.programmes.editInitiative.build({ la, programmeId: programme.id, initiativeId: initiative.id }),
+      },
+      { name: 'users', url: paths.users.index.build({ la }) },
+      { name: 'audit', url: paths.audit.build({ la }) },
+      { name: 'settings', url: paths.settings.build({ la }) },
+      { name: 'two-factor', url: paths.account.twoFactor.build() },
+      { name: 'not-found', url: `${paths.overview.build({ la })}/nothing-here` },
+    );
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await bed?.close();
+  });
+
+  async function signedInPage(width: number): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
+    const context = await browser.newContext({ viewport: { width, height: 900 } });
+    const page = await context.newPage();
+    const problems = watchConsole(page);
+    await page.goto(bed.url + paths.signIn.build());
+    await page.getByLabel('Email address').fill('admin@demo.test');
+    await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Overview' }).waitFor();
+    return { context, page, problems };
+  }
+
+  /** Uploads a synthetic council's returns and measures the check page and the validation report. */
+  async function visitUpload(page: Page, measure: (page: Page, name: string) => Promise<void>): Promise<void> {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'forecare-every-page-'));
+    try {
+      const council = simulateCouncil({
+        seed: 5,
+        years: 2,
+        endYear: latestCompleteCollectionYear(TODAY),
+        size: 'small',
+      });
+      await writeReturns(dir, council.returns);
+      const files: string[] = [];
+      for (const year of await readdir(dir))
+        for (const f of await readdir(path.join(dir, year))) files.push(path.join(dir, year, f));
+      await page.goto(bed.url + paths.data.index.build({ la: DEMO_LA }));
+      await page.setInputFiles('#files', files);
+      await page.getByRole('button', { name: 'Upload and check' }).click();
+      await page.getByRole('heading', { name: 'Check the validation report' }).waitFor({ timeout: 120_000 });
+      await measure(page, 'upload-checked');
+      await page.getByRole('link', { name: 'Read the validation report' }).click();
+      await page.getByRole('heading', { name: 'Validation report' }).waitFor();
+      await measure(page, 'validation-report');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+
+  for (const width of WIDTHS) {
+    test(`at ${width} px: no horizontal scroll, axe clean, screenshots`, async () => {
+      const overflowing: string[] = [];
+      const inaccessible: string[] = [];
+      const tooWide: string[] = [];
+      async function measure(page: Page, name: string): Promise<void> {
+        const o = await horizontalOverflow(page);
+        if (o.scrollWidth > o.clientWidth)
+          overflowing.push(`${name}: ${o.scrollWidth} > ${o.clientWidth}: ${o.culprits.join(', ')}`);
+        // At 1,280 px every table fits its column too (charts' data tables opened): none scrolls.
+        if (width >= 1280) {
+          const wide = (await page.evaluate(WIDE_TABLES)) as string[];
+          if (wide.length > 0) tooWide.push(`${name}: ${wide.join('; ')}`);
+        }
+        try {
+          await checkA11y(page, `${name} at ${width} px`);
+        } catch (err) {
+          inaccessible.push((err as Error).message);
+        }
+        await screenshot(page, `every-${width}-${name}`);
+      }
+
+      // Signed out: the sign-in page.
+      const anonymous = await browser.newContext({ viewport: { width, height: 900 } });
+      const signInPage = await anonymous.newPage();
+      await signInPage.goto(bed.url + paths.signIn.build());
+      await measure(signInPage, 'sign-in');
+      await anonymous.close();
+
+      const { context, page, problems } = await signedInPage(width);
+      try {
+        // FORECARE_PAGES=forecast,costs visits only those (while working on them).
+        const only = process.env.FORECARE_PAGES?.split(',');
+        for (const visit of pages.filter((p) => !only || only.includes(p.name))) {
+          await page.goto(bed.url + visit.url);
+          if (visit.ready) await page.locator(visit.ready).first().waitFor({ timeout: 180_000 });
+          await measure(page, visit.name);
+        }
+        // An upload of the demo council's own returns: the check status and the validation report.
+        if (!only || only.includes('upload')) await visitUpload(page, measure);
+        assert.deepEqual(overflowing, [], `pages wider than the ${width} px window`);
+        assert.deepEqual(tooWide, [], 'tables that scroll sideways at 1,280 px');
+        assert.deepEqual(inaccessible, [], 'axe violations');
+        assert.deepEqual(
+          problems.filter((p) => !/status of 404/.test(p)),
+          [],
+          'console errors or CSP violations',
+        );
+      } finally {
+        await context.close();
+      }
+    });
+  }
+
+  test('the pages visited include every page in the navigation', () => {
+    const visited = new Set(pages.map((p) => p.url));
+    for (const f of COUNCIL_FEATURES) {
+      if (f.nav) assert.ok(visited.has(f.nav.href(DEMO_LA)), `${f.name} visited`);
+    }
+  });
+});
