@@ -4,9 +4,11 @@ import assert from 'node:assert/strict';
 import ExcelJS from 'exceljs';
 import { paths } from '../../src/web/paths.ts';
 import { GBP_FORMAT, workbookBuffer } from '../../src/web/components/excel.ts';
-import { renderChart } from '../../src/web/components/charts.ts';
+import { arialWidth, renderChart } from '../../src/web/components/charts.ts';
 import { tableView, type DataTable } from '../../src/web/components/tables.ts';
-import { formatPence, formatDate } from '../../src/web/components/format.ts';
+import { formatPence, formatDate, formatDateTime, formatMonth } from '../../src/web/components/format.ts';
+import { spendChart, spendTable } from '../../src/web/features/costs/presenter.ts';
+import type { CouncilSpend } from '../../src/services/costs.service.ts';
 import { safeRelativePath } from '../../src/io/upload.ts';
 import { DatabaseSessionStore } from '../../src/web/middleware/sessionStore.ts';
 import { dataAccess } from '../../src/web/composition.ts';
@@ -105,6 +107,97 @@ test('charts are SVG from vega with role="img", a title and a description, and t
   assert.match(chart.svg, /<path|<rect/);
   assert.doesNotMatch(chart.svg, /<script/);
   assert.equal(chart.table?.rows.length, 2);
+});
+
+const DATED: DataTable = {
+  caption: 'Dated',
+  columns: [
+    { header: 'Month end', format: 'date' },
+    { header: 'Month', format: 'month' },
+    { header: 'Imported', format: 'datetime' },
+    { header: 'Median', format: 'decimal1' },
+    { header: 'Children', format: 'integer' },
+    { header: 'Inside', format: 'percent' },
+  ],
+  rows: [['2024-03-31', '2024-04', '2026-11-23T10:05:09.123Z', 224.10000000000002, 53.5, 0.83333333]],
+};
+
+test('dates read one way on a page: "31 March 2024", months "April 2024", times "23 November 2026 at 10:05"', () => {
+  assert.equal(formatMonth('2024-04'), 'April 2024');
+  assert.equal(formatMonth('2024-04-30'), 'April 2024');
+  assert.equal(formatDateTime('2026-11-23T10:05:09Z'), '23 November 2026 at 10:05');
+  assert.equal(formatDateTime('2026-11-23'), '23 November 2026');
+  const row = tableView(DATED).rows[0];
+  assert.deepEqual(
+    row?.map((c) => c.text),
+    ['31 March 2024', 'April 2024', '23 November 2026 at 10:05', '224.1', '54', '83.3%'],
+  );
+  assert.equal(row?.[0]?.sort, '2024-03-31', 'sorted by the ISO date');
+});
+
+test('Excel: dates are Excel dates with a date format; figures are rounded as the page shows them', async () => {
+  const buffer = await workbookBuffer([DATED], { title: 'T', generatedAt: new Date('2026-01-02T00:00:00Z') });
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(buffer as unknown as ArrayBuffer);
+  const ws = wb.getWorksheet('Dated');
+  assert.ok(ws);
+  assert.equal(ws.getRow(2).getCell(1).value, 'Downloaded from Forecare on 2 January 2026.');
+  const r = ws.getRow(5);
+  assert.deepEqual(r.getCell(1).value, new Date(Date.UTC(2024, 2, 31)));
+  assert.equal(r.getCell(1).numFmt, 'd mmmm yyyy');
+  assert.deepEqual(r.getCell(2).value, new Date(Date.UTC(2024, 3, 1)), 'a month is its first day');
+  assert.equal(r.getCell(2).numFmt, 'mmmm yyyy');
+  assert.deepEqual(r.getCell(3).value, new Date(Date.UTC(2026, 10, 23, 10, 5, 9)));
+  assert.equal(r.getCell(3).numFmt, 'd mmmm yyyy hh:mm');
+  // Worked by hand: 224.10000000000002 to 1 dp is 224.1; 53.5 to a whole number, half away from zero, 54;
+  // 0.83333333 as a percentage to 0.1% is 83.3%, stored as the fraction 0.833.
+  assert.equal(r.getCell(4).value, 224.1);
+  assert.equal(r.getCell(5).value, 54);
+  assert.equal(r.getCell(6).value, 0.833);
+});
+
+test('chart text: Arial widths from the Helvetica metrics, labels never cut short, a legend only for bars drawn', async () => {
+  // Worked by hand from the Helvetica AFM widths (per 1,000 em): O 778 + t 278 + h 556 + e 556 +
+  // r 333 = 2,501, so "Other" at 14 px is 2.501 x 14 = 35.014 px; bold: 778 + 333 + 611 + 556 + 389 = 2,667.
+  assert.equal(arialWidth('Other', 14), 35.014);
+  assert.equal(arialWidth('Other', 10, true), 26.67);
+  const long = 'Fostering with relatives or friends';
+  const chart = await renderChart(
+    {
+      width: 300,
+      height: 100,
+      data: { values: [{ k: long, v: 1 }] },
+      mark: 'bar',
+      encoding: { y: { field: 'k', type: 'nominal' }, x: { field: 'v', type: 'quantitative' } },
+    },
+    { title: 't', description: 'd' },
+  );
+  assert.match(chart.svg, new RegExp(`>${long}<`), 'the whole label');
+  assert.doesNotMatch(chart.svg, /…/);
+  assert.match(chart.svg, /font-size="14px"/, 'labels at 14 px');
+
+  // Spend by year with no outturn year (the start is 31 March): no "Outturn" legend entry without bars.
+  const q = (v: number) => ({ mean: v, p2_5: v, p10: v, p50: v, p90: v, p97_5: v });
+  const year = (y: string, basis: 'actual' | 'forecast') => ({
+    year: y,
+    basis,
+    spend: q(1_000_000_00),
+    actualToDate: basis === 'actual' ? 1_000_000_00 : 0,
+    children: q(10),
+    byCategory: {},
+  });
+  const spend = {
+    hasData: true,
+    start: '2026-03-31',
+    runs: 10,
+    years: [year('2025/26', 'actual'), year('2026/27', 'forecast')],
+    childLevelCostsUsed: 0,
+    warnings: [],
+  } as unknown as CouncilSpend;
+  const svg = (await spendChart(spend, spendTable(spend))).svg;
+  assert.match(svg, />Actual</);
+  assert.match(svg, />Forecast</);
+  assert.doesNotMatch(svg, /Outturn/);
 });
 
 test('upload names are kept inside the upload folder', () => {

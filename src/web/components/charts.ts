@@ -6,7 +6,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { compile, type TopLevelSpec } from 'vega-lite';
+import * as vega from 'vega';
 import { parse, View } from 'vega';
+import { Encodings, Font, FontNames } from '@pdf-lib/standard-fonts';
 import type { DataTable } from './tables.ts';
 import { tableView, type TableView } from './tables.ts';
 
@@ -24,22 +26,89 @@ export const CHART_COLOURS = [
   '#85994b',
 ];
 
+/**
+ * Text sizes for people to read: axis and legend labels at 14 px, titles at 15 px bold (GOV.UK body
+ * text is 16 to 19 px; vega's default of 10 to 11 px was too small). Labels are never cut short
+ * (`labelLimit: 0`): a chart says "Fostering with relatives or friends", not "Fostering with r…".
+ */
 const CONFIG = {
   aria: false,
   font: 'arial, sans-serif',
   background: 'white',
-  axis: { labelFontSize: 12, titleFontSize: 13, labelColor: '#0b0c0c', titleColor: '#0b0c0c', gridColor: '#e5e5e5' },
+  axis: {
+    labelFontSize: 14,
+    titleFontSize: 15,
+    titleFontWeight: 'bold',
+    labelColor: '#0b0c0c',
+    titleColor: '#0b0c0c',
+    gridColor: '#e5e5e5',
+    labelLimit: 0,
+    titlePadding: 10,
+  },
   legend: {
-    labelFontSize: 12,
-    titleFontSize: 13,
+    labelFontSize: 14,
+    titleFontSize: 15,
     labelColor: '#0b0c0c',
     titleColor: '#0b0c0c',
     orient: 'bottom',
-    columns: 3,
+    direction: 'vertical',
+    labelLimit: 0,
+    symbolSize: 150,
   },
   range: { category: CHART_COLOURS },
   view: { stroke: null },
 } as const;
+
+/**
+ * Text widths as a browser draws them. Without a canvas, vega guesses 0.8 x font size per
+ * character, far wider than Arial's real letters: long labels were cut short ("Independent
+ * fostering agen…") and space was wasted. Arial has Helvetica's metrics, published as the Adobe
+ * font metrics of the PDF standard fonts (@pdf-lib/standard-fonts), so widths are summed from
+ * those; a character outside WinAnsi counts as a digit's width. vega supports a width function
+ * of one's own (`textMetrics.width`, as vl-convert does).
+ */
+const REGULAR = Font.load(FontNames.Helvetica);
+const BOLD = Font.load(FontNames.HelveticaBold);
+const widthCache = new Map<string, number>();
+
+/** Width in pixels of `text` in Arial at `fontSize`, bold or not. */
+export function arialWidth(text: string, fontSize: number, bold = false): number {
+  const key = `${bold ? 'b' : 'r'}${text}`;
+  let units = widthCache.get(key);
+  if (units === undefined) {
+    const font = bold ? BOLD : REGULAR;
+    units = 0;
+    for (const ch of text) {
+      const cp = ch.codePointAt(0) ?? 0;
+      const glyph = Encodings.WinAnsi.canEncodeUnicodeCodePoint(cp)
+        ? Encodings.WinAnsi.encodeUnicodeCodePoint(cp).name
+        : undefined;
+      units += (glyph ? font.getWidthOfGlyph(glyph) : undefined) ?? 556;
+    }
+    if (widthCache.size > 10_000) widthCache.clear();
+    widthCache.set(key, units);
+  }
+  return (units * fontSize) / 1000;
+}
+
+interface TextItem {
+  readonly text?: unknown;
+  readonly fontSize?: number;
+  readonly fontWeight?: string | number;
+  readonly limit?: number;
+}
+
+// Called with (item, text): the width of `text` (or of the item's text) in the item's font, no
+// wider than its limit, as vega's own estimate is.
+// vega re-exports vega-scenegraph's `textMetrics`, which its type declarations leave out.
+const { textMetrics } = vega as unknown as { textMetrics: { width: (item: TextItem, text?: unknown) => number } };
+textMetrics.width = (item, text) => {
+  const t = String(text ?? item.text ?? '').trim();
+  const size = item.fontSize ?? 11;
+  const bold = item.fontWeight === 'bold' || (typeof item.fontWeight === 'number' && item.fontWeight >= 600);
+  const w = arialWidth(t, size, bold);
+  return item.limit && item.limit > 0 ? Math.min(w, item.limit) : w;
+};
 
 export interface ChartText {
   /** Short title, shown above the chart and read as the image's name. */

@@ -1,12 +1,14 @@
 /**
  * Excel downloads: every table on a page downloads as a real .xlsx (`?format=xlsx`), built with
  * exceljs from the same `DataTable`s the page shows. Numbers are numbers; money (integer pence in
- * the table) becomes pounds with the GBP format finance uses, negatives in brackets; rates and
- * percentages keep their precision with a number format.
+ * the table) becomes pounds with the GBP format finance uses, negatives in brackets; other numbers
+ * are stored rounded as the page shows them (a median of 224.10000000000002 children is 224.1),
+ * with a number format; dates are Excel dates with a date format, not text.
  */
 import type { Request, Response } from 'express';
 import ExcelJS from 'exceljs';
-import type { ColumnFormat, DataTable } from './tables.ts';
+import { formatDate } from './format.ts';
+import { DATE_FORMATS, type Cell, type ColumnFormat, type DataTable } from './tables.ts';
 
 /** Finance's format: whole pounds, thousands separators, negatives in brackets. */
 export const GBP_FORMAT = '£#,##0;(£#,##0)';
@@ -17,7 +19,42 @@ const NUMBER_FORMATS: Partial<Record<ColumnFormat, string>> = {
   decimal2: '#,##0.00',
   pence: GBP_FORMAT,
   percent: '0.0%',
+  date: 'd mmmm yyyy',
+  month: 'mmmm yyyy',
+  datetime: 'd mmmm yyyy hh:mm',
 };
+
+/** Decimal places a number is stored with in Excel, as the page shows it (percent: of the fraction). */
+const DECIMALS: Partial<Record<ColumnFormat, number>> = { integer: 0, decimal1: 1, decimal2: 2, percent: 3 };
+
+function round(n: number, decimals: number): number {
+  const f = 10 ** decimals;
+  // Half away from zero, and no -0.
+  const r = (Math.sign(n) * Math.round(Math.abs(n) * f)) / f;
+  return r === 0 ? 0 : r;
+}
+
+/** An ISO date (2024-03-31), month (2024-04) or date-time as a UTC Date, or null when it is not one. */
+function excelDate(value: string, format: ColumnFormat): Date | null {
+  const m = /^(\d{4})-(\d{2})(?:-(\d{2}))?(?:T(\d{2}):(\d{2})(?::(\d{2}))?)?/.exec(value);
+  if (!m) return null;
+  const [, y, mo, d, h, mi, sec] = m;
+  const day = format === 'month' ? 1 : Number(d ?? 1);
+  const date = new Date(Date.UTC(Number(y), Number(mo) - 1, day, Number(h ?? 0), Number(mi ?? 0), Number(sec ?? 0)));
+  return Number.isNaN(date.getTime()) ? null : date;
+}
+
+/** A table cell as Excel stores it: pounds from pence, numbers rounded as shown, dates as dates. */
+export function excelValue(v: Cell, format: ColumnFormat | undefined): string | number | Date | null {
+  if (v === null || format === undefined) return v;
+  if (typeof v === 'number') {
+    if (format === 'pence') return v / 100;
+    const decimals = DECIMALS[format];
+    return decimals === undefined ? v : round(v, decimals);
+  }
+  if (format === 'date' || format === 'month' || format === 'datetime') return excelDate(v, format) ?? v;
+  return v;
+}
 
 function sheetName(table: DataTable, used: Set<string>): string {
   const base =
@@ -45,19 +82,14 @@ export async function workbookBuffer(
     const ws = wb.addWorksheet(sheetName(table, used));
     ws.addRow([table.caption]).font = { bold: true, size: 14 };
     ws.addRow([
-      `${meta.council ? `${meta.council}. ` : ''}Downloaded from Forecare on ${meta.generatedAt.toISOString().slice(0, 10)}.`,
+      `${meta.council ? `${meta.council}. ` : ''}Downloaded from Forecare on ${formatDate(meta.generatedAt.toISOString())}.`,
     ]);
     ws.addRow([]);
     const header = ws.addRow(table.columns.map((c) => c.header));
     header.font = { bold: true };
     ws.views = [{ state: 'frozen', ySplit: header.number }];
     for (const row of table.rows) {
-      const values = table.columns.map((c, i) => {
-        const v = row[i] ?? null;
-        if (typeof v === 'number' && c.format === 'pence') return v / 100;
-        return v;
-      });
-      ws.addRow(values);
+      ws.addRow(table.columns.map((c, i) => excelValue(row[i] ?? null, c.format)));
     }
     table.columns.forEach((c, i) => {
       const col = ws.getColumn(i + 1);
@@ -65,10 +97,11 @@ export async function workbookBuffer(
       if (fmt) {
         for (let r = header.number + 1; r <= ws.rowCount; r++) {
           const cell = ws.getRow(r).getCell(i + 1);
-          if (typeof cell.value === 'number') cell.numFmt = fmt;
+          if (typeof cell.value === 'number' || cell.value instanceof Date) cell.numFmt = fmt;
         }
       }
-      const widest = Math.max(c.header.length, ...table.rows.map((row) => String(row[i] ?? '').length));
+      const shown = (v: Cell) => (c.format && DATE_FORMATS.has(c.format) ? 18 : String(v ?? '').length);
+      const widest = Math.max(c.header.length, ...table.rows.map((row) => shown(row[i] ?? null)));
       col.width = Math.min(Math.max(widest + 4, 10), 60);
     });
   }

@@ -45,8 +45,16 @@ export function formatDate(iso: string | null | undefined): string {
   return month ? `${d} ${month} ${y}` : iso;
 }
 
+/** April 2024 from 2024-04 or an ISO date in that month. */
+export function formatMonth(iso: string | null | undefined): string {
+  if (!iso) return '';
+  const y = Number(iso.slice(0, 4));
+  const month = MONTHS[Number(iso.slice(5, 7)) - 1];
+  return month && Number.isInteger(y) ? `${month} ${y}` : iso;
+}
+
 /** 23 November 2026 at 09:41 (UTC) from an ISO date-time. */
 export function formatDateTime(iso: string | null | undefined): string {
   if (!iso) return '';
-  return `${formatDate(iso)} at ${iso.slice(11, 16)}`;
+  return iso.length >= 16 ? `${formatDate(iso)} at ${iso.slice(11, 16)}` : formatDate(iso);
 }

@@ -4,9 +4,18 @@
  * (./excel.ts). Cells hold raw values (numbers stay numbers; money is integer pence); the column
  * format says how to show them.
  */
-import { formatDate, formatNumber, formatPence } from './format.ts';
+import { formatDate, formatDateTime, formatMonth, formatNumber, formatPence } from './format.ts';
 
-export type ColumnFormat = 'text' | 'integer' | 'decimal1' | 'decimal2' | 'pence' | 'percent' | 'date';
+/**
+ * How a column's values are shown. Dates are ISO strings in the table: `date` (2024-03-31, shown
+ * "31 March 2024"), `month` (2024-04 or a date in it, shown "April 2024") and `datetime` (an ISO
+ * date-time in UTC, shown "23 November 2026 at 10:00"); in Excel they are real dates.
+ */
+export type ColumnFormat =
+  'text' | 'integer' | 'decimal1' | 'decimal2' | 'pence' | 'percent' | 'date' | 'month' | 'datetime';
+
+/** The date formats (text in the table, dates in Excel). */
+export const DATE_FORMATS: ReadonlySet<ColumnFormat> = new Set(['date', 'month', 'datetime']);
 
 export interface Column {
   readonly header: string;
@@ -38,12 +47,17 @@ export interface TableView {
 }
 
 export function isNumericFormat(format: ColumnFormat | undefined): boolean {
-  return format !== undefined && format !== 'text' && format !== 'date';
+  return format !== undefined && format !== 'text' && !DATE_FORMATS.has(format);
 }
 
 export function formatCell(value: Cell, format: ColumnFormat = 'text'): string {
   if (value === null) return '';
-  if (typeof value === 'string') return format === 'date' ? formatDate(value) : value;
+  if (typeof value === 'string') {
+    if (format === 'date') return formatDate(value);
+    if (format === 'month') return formatMonth(value);
+    if (format === 'datetime') return formatDateTime(value);
+    return value;
+  }
   switch (format) {
     case 'integer':
       return formatNumber(value, 0);

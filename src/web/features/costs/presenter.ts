@@ -78,6 +78,12 @@ export function spendTable(s: CouncilSpend): DataTable {
   };
 }
 
+const SPEND_BASES = [
+  { label: BASIS.actual ?? 'Actual', colour: '#505a5f' },
+  { label: BASIS.outturn ?? 'Outturn', colour: '#1d70b8' },
+  { label: BASIS.forecast ?? 'Forecast', colour: '#7eb2dd' },
+];
+
 export function spendChart(s: CouncilSpend, table: DataTable): Promise<ChartView> {
   const m = (pence: number) => Math.round(pence / 1e6) / 100; // pence to £m, 2 dp
   const values = s.years.map((y) => ({
@@ -89,9 +95,10 @@ export function spendChart(s: CouncilSpend, table: DataTable): Promise<ChartView
     p2_5: m(y.spend.p2_5),
     p97_5: m(y.spend.p97_5),
   }));
+  const bases = SPEND_BASES.filter((b) => values.some((v) => v.basis === b.label));
   const x = { field: 'year', type: 'ordinal', title: 'Financial year', axis: { labelAngle: 0 } } as const;
   const spec: TopLevelSpec = {
-    width: 600,
+    width: 640,
     height: 260,
     data: { values },
     layer: [
@@ -104,11 +111,8 @@ export function spendChart(s: CouncilSpend, table: DataTable): Promise<ChartView
             field: 'basis',
             type: 'nominal',
             title: null,
-            scale: {
-              domain: ['Actual', 'Outturn (actual to date + forecast)', 'Forecast'],
-              range: ['#505a5f', '#1d70b8', '#7eb2dd'],
-            },
-            legend: { labelLimit: 300 },
+            // Only the kinds of year the chart has: no legend entry without bars.
+            scale: { domain: bases.map((b) => b.label), range: bases.map((b) => b.colour) },
           },
         },
       },

@@ -9,7 +9,7 @@ import { csrfRefusal, tokenBeforeFiles } from '../../middleware/csrf.ts';
 import { sendXlsx, wantsXlsx } from '../../components/excel.ts';
 import { tableView } from '../../components/tables.ts';
 import { REPORT_PAGE_SIZE, type DataService, type IssueFilter } from '../../../services/data.service.ts';
-import { historyTable, issuesCsv } from './presenter.ts';
+import { historyPageTable, historyTable, issuesCsv } from './presenter.ts';
 
 const MAX_FILES = 100;
 /** How long the status page waits for a check or import to finish before answering. */
@@ -40,7 +40,7 @@ export function dataController(data: DataService, platform: PlatformOptions) {
           pageTitle: 'Data',
           canImport,
           uploads: canImport ? data.recentUploads(actor, actor.laCode) : [],
-          recent: tableView(historyTable(history.slice(0, 5)), { sortable: false }),
+          recent: tableView(historyPageTable(history.slice(0, 5)), { sortable: false }),
           importCount: history.length,
           maxUploadMb: Math.round(platform.maxUploadBytes / (1024 * 1024)),
         });
@@ -198,15 +198,15 @@ export function dataController(data: DataService, platform: PlatformOptions) {
     history(): RequestHandler {
       return async (req, res) => {
         const actor = actorOf(req);
-        const table = historyTable(await data.history(actor, actor.laCode));
+        const imports = await data.history(actor, actor.laCode);
         if (wantsXlsx(req))
-          return sendXlsx(res, `forecare-imports-${actor.laCode}`, [table], {
+          return sendXlsx(res, `forecare-imports-${actor.laCode}`, [historyTable(imports)], {
             title: 'Import history',
             council: res.locals.council?.name,
           });
         res.render('data/views/history.njk', {
           pageTitle: 'Import history',
-          table: tableView(table),
+          table: tableView(historyPageTable(imports)),
           xlsxHref: paths.data.history.build({ la: actor.laCode }, { format: 'xlsx' }),
         });
       };

@@ -235,14 +235,15 @@ export function backtestTables(b: CouncilBacktest): { summary: DataTable; months
       columns: [
         { header: 'Cutoff', format: 'date' },
         { header: 'Entry model' },
-        { header: 'Mean absolute % error', format: 'decimal1' },
+        { header: 'Mean absolute error', format: 'percent' },
         { header: 'Months inside the 80% interval', format: 'percent' },
         { header: 'Months inside the 95% interval', format: 'percent' },
       ],
       rows: r
         ? [
-            ...r.cutoffs.map((c) => [c.cutoff, c.entryModel, c.mape, c.coverage80, c.coverage95]),
-            ['All cutoffs', '', r.mape, r.coverage80, r.coverage95],
+            // Errors are percentages (0.8 = 0.8%): stored as fractions so they show with their % sign.
+            ...r.cutoffs.map((c) => [c.cutoff, c.entryModel, c.mape / 100, c.coverage80, c.coverage95]),
+            ['All cutoffs', '', r.mape / 100, r.coverage80, r.coverage95],
           ]
         : [],
     },
@@ -251,12 +252,12 @@ export function backtestTables(b: CouncilBacktest): { summary: DataTable; months
       sheetName: 'Backtest by month',
       columns: [
         { header: 'Cutoff', format: 'date' },
-        { header: 'Month end' },
+        { header: 'Month', format: 'month' },
         { header: 'Actual', format: 'integer' },
         { header: 'Forecast (median)', format: 'integer' },
         { header: '80% interval: low', format: 'integer' },
         { header: '80% interval: high', format: 'integer' },
-        { header: 'Absolute % error (of the mean)', format: 'decimal1' },
+        { header: 'Absolute error (of the mean)', format: 'percent' },
         { header: 'Inside the 80% interval' },
         { header: 'Inside the 95% interval' },
       ],
@@ -268,7 +269,7 @@ export function backtestTables(b: CouncilBacktest): { summary: DataTable; months
             h.forecast.p50,
             h.forecast.p10,
             h.forecast.p90,
-            h.absPctError,
+            h.absPctError / 100,
             h.inside80 ? 'Yes' : 'No',
             h.inside95 ? 'Yes' : 'No',
           ])

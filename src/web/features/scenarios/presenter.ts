@@ -42,10 +42,60 @@ export function comparisonTable(c: ScenarioComparison): DataTable {
   };
 }
 
+/**
+ * The comparison as the page shows it, beside its two charts: two narrower tables that fit the page
+ * at 1,280 px (the Excel download keeps every column in one sheet, `comparisonTable`).
+ */
+export function comparisonPageTables(c: ScenarioComparison): { spend: DataTable; saving: DataTable } {
+  return {
+    spend: {
+      caption: `Spend and children: baseline and ${c.scenario.name} by financial year (cash terms)`,
+      columns: [
+        { header: 'Financial year' },
+        { header: 'Basis' },
+        { header: 'Baseline spend (median)', format: 'pence' },
+        { header: 'Scenario spend (median)', format: 'pence' },
+        { header: 'Baseline children (average)', format: 'decimal1' },
+        { header: 'Scenario children (average)', format: 'decimal1' },
+      ],
+      rows: c.years.map((y) => [
+        y.year,
+        BASIS[y.basis] ?? y.basis,
+        y.baselineSpend.p50,
+        y.scenarioSpend.p50,
+        y.baselineChildren.p50,
+        y.scenarioChildren.p50,
+      ]),
+    },
+    saving: {
+      caption: `Saving from ${c.scenario.name} by financial year (baseline minus scenario, run by run)`,
+      columns: [
+        { header: 'Financial year' },
+        { header: 'Saving (median)', format: 'pence' },
+        { header: '80% interval: low', format: 'pence' },
+        { header: '80% interval: high', format: 'pence' },
+        { header: '95% interval: low', format: 'pence' },
+        { header: '95% interval: high', format: 'pence' },
+        { header: 'Entries avoided (median)', format: 'decimal1' },
+      ],
+      rows: c.years.map((y) => [
+        y.year,
+        y.saving.p50,
+        y.saving.p10,
+        y.saving.p90,
+        y.saving.p2_5,
+        y.saving.p97_5,
+        y.childrenDiverted.p50,
+      ]),
+    },
+  };
+}
+
 const m = (pence: number) => Math.round(pence / 1e6) / 100; // pence to £m, 2 dp
 const k = (pence: number) => Math.round(pence / 1e4) / 10; // pence to £000s, 1 dp
 
-export async function comparisonCharts(c: ScenarioComparison, table: DataTable): Promise<ChartView[]> {
+export async function comparisonCharts(c: ScenarioComparison): Promise<ChartView[]> {
+  const tables = comparisonPageTables(c);
   const spendValues = c.years.flatMap((y) => [
     { year: y.year, series: 'Baseline', spend: m(y.baselineSpend.p50) },
     { year: y.year, series: 'Scenario', spend: m(y.scenarioSpend.p50) },
@@ -103,7 +153,7 @@ export async function comparisonCharts(c: ScenarioComparison, table: DataTable):
             )
             .join('; ') + '.',
       },
-      table,
+      tables.spend,
       'chart-scenario-spend',
     ),
     renderChart(
@@ -119,7 +169,7 @@ export async function comparisonCharts(c: ScenarioComparison, table: DataTable):
             .join('; ') +
           '. Bars are the median saving; the thick line is the 80% interval and the thin line the 95% interval. A negative saving (in brackets) is a cost.',
       },
-      undefined,
+      tables.saving,
       'chart-scenario-saving',
     ),
   ]);

@@ -290,7 +290,7 @@ function scenariosController(scenarios: ScenariosService) {
         if (comparison && table) {
           chartList = charts.get(comparison);
           if (!chartList) {
-            chartList = comparisonCharts(comparison, table);
+            chartList = comparisonCharts(comparison);
             charts.set(comparison, chartList);
             const c = comparison;
             chartList.catch(() => charts.delete(c));

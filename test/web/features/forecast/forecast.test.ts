@@ -169,7 +169,8 @@ describe('forecast page', () => {
       const res = await client.get(paths.forecast.backtest.build({ la: LA }));
       assert.equal(res.status, 200);
       assert.match(res.text, /<title>Backtest – Council A – Forecare<\/title>/);
-      assert.match(res.text, /Mean absolute % error/);
+      assert.match(res.text, /Mean absolute error/);
+      assert.match(res.text, /data-sort-value="[0-9.e-]+">[0-9]+\.[0-9]%<\/td>/, 'errors with their % sign');
       assert.match(res.text, /data-sort-value="2022-03-31">31 March 2022<\/th>/);
     }
     const viewer = await bed.signedIn('viewer@a.test');

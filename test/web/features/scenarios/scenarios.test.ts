@@ -277,7 +277,11 @@ describe('scenarios pages', () => {
       /<svg[^>]*role="img"[^>]*aria-labelledby="chart-scenario-spend-svg-title chart-scenario-spend-svg-desc"/,
     );
     assert.match(res.text, /<svg[^>]*aria-labelledby="chart-scenario-saving-svg-title chart-scenario-saving-svg-desc"/);
-    assert.match(res.text, /Saving 95% interval: low/);
+    // On the page, two tables that fit at 1,280 px, one beside each chart; Excel has every column.
+    assert.match(res.text, /Spend and children: baseline and Cheaper fostering by financial year/);
+    assert.match(res.text, /Saving from Cheaper fostering by financial year \(baseline minus scenario/);
+    assert.match(res.text, />95% interval: low</);
+    assert.match(res.text, />Scenario children \(average\)</);
     const detail = await bed.services.scenarios.get(actorFor(LA, 'viewer'), LA, 'Cheaper fostering');
     assert.ok(detail);
     const c = await bed.services.scenarios.compare(actorFor(LA, 'viewer'), LA, detail.scenario);
