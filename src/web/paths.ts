@@ -153,4 +153,4 @@ export type Paths = typeof paths;
  * `tokenBeforeFiles` and checks the CSRF token before its handler (middleware/csrf.ts); a
  * multipart body sent anywhere else is refused.
  */
-export const fileRoutes = [paths.data.uploads, paths.programmes.upload] as const;
+export const fileRoutes = [paths.data.uploads, paths.programmes.upload, paths.settingsBranding] as const;

@@ -20,7 +20,7 @@ import { COUNCIL_FEATURES } from '../../src/web/features/index.ts';
 import { solidPng } from '../support/images.ts';
 import { getProgramme, listProgrammes } from '../../src/services/programmes.ts';
 import { listScenarios } from '../../src/services/scenarios.ts';
-import { DEMO_LA, DEMO_PASSWORD, seedDemo } from '../../src/web/demo.ts';
+import { DEMO_LA, DEMO_PASSWORD, seedDemo } from '../../src/services/demo.ts';
 import { paths } from '../../src/web/paths.ts';
 import { TEST_KEY, webTestbed, type Testbed } from '../web/support.ts';
 import { browserUnavailable, checkA11y, launchBrowser, screenshot, watchConsole } from '../support/browser.ts';

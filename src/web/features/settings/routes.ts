@@ -8,7 +8,7 @@ import multer from 'multer';
 import type { Services } from '../../composition.ts';
 import { paths } from '../../paths.ts';
 import { actorOf, param, requireRole } from '../../middleware/auth.ts';
-import { checkCsrf } from '../../middleware/csrf.ts';
+import { checkCsrf, csrfRefusal, tokenBeforeFiles } from '../../middleware/csrf.ts';
 import { HttpError } from '../../middleware/errors.ts';
 import { formErrors, formValues, inputErrors, setFlash } from '../../middleware/flash.ts';
 import type { UsersService } from '../../../services/users.ts';
@@ -48,10 +48,13 @@ function settingsController(users: UsersService, branding: BrandingService) {
       const parser = multer({
         storage: multer.memoryStorage(),
         limits: { fileSize: MAX_LOGO_BYTES, files: 1, fields: 4, parts: 5, fieldSize: 4096 },
+        fileFilter: tokenBeforeFiles(),
       }).single('logo');
       return (req, res, next) => {
         parser(req, res, (err: unknown) => {
           if (!err) return next();
+          const forged = csrfRefusal(req, err);
+          if (forged) return next(forged);
           const code = (err as { code?: string }).code;
           setFlash(req, {
             errors: formErrors({
