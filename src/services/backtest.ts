@@ -19,6 +19,8 @@ export interface BacktestRequest {
   readonly runs?: number;
   readonly seed?: number;
   readonly entryModel?: EntryModelChoice;
+  /** Also compare each placement category (the web's backtest chart). */
+  readonly byCategory?: boolean;
 }
 
 export function backtestFromData(data: CaseData, req: Omit<BacktestRequest, 'la'>): RollingBacktestResult {
@@ -28,6 +30,7 @@ export function backtestFromData(data: CaseData, req: Omit<BacktestRequest, 'la'
     runs: req.runs ?? 500,
     seed: req.seed ?? 1,
     entryModel: req.entryModel,
+    byCategory: req.byCategory,
   });
 }
 

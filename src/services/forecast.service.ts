@@ -23,10 +23,12 @@ import type { CaseData } from '../domain/model.ts';
 import { PLACEMENT_CATEGORIES } from '../domain/placementCategories.ts';
 import { summarise, type Quantiles } from '../domain/stats/quantiles.ts';
 import { ANALYST_ROLES, READ_ROLES, assertAccess, type Actor } from './audit.ts';
+import { UserInputError } from './users.ts';
 import { modelDescription } from './forecast.ts';
 import { inlineEngineRunner, type EngineRunner } from './engineRunner.ts';
 import type { RollingBacktestResult } from '../domain/engine/backtest.ts';
-import { addMonths } from '../domain/dates.ts';
+import { addMonths, isoFromYmd } from '../domain/dates.ts';
+import { stockSeries, type Stock } from '../domain/stock.ts';
 import { latestExtractDate } from './rates.ts';
 import type { Db } from '../store/database.ts';
 import { loadCaseData } from '../store/caseData.repository.ts';
@@ -125,11 +127,34 @@ export interface CouncilForecast {
   readonly start: IsoDate | null;
   readonly childrenAtStart: number;
   readonly months: readonly ForecastMonth[];
+  /**
+   * Children looked after at each month end before the forecast, up to and including the start
+   * (HISTORY_MONTHS of them, fewer when the returns start later): the history the chart shows
+   * before the forecast.
+   */
+  readonly history: readonly Stock[];
   readonly rates: FittedRates | null;
   readonly model: ReturnType<typeof modelDescription>;
   readonly warnings: readonly string[];
   /** Milliseconds the computation took. */
   readonly computeMs: number;
+}
+
+/** Months of history shown before the forecast. */
+export const HISTORY_MONTHS = 36;
+
+/**
+ * The month ends before `start` (and `start`), from HISTORY_MONTHS before it but not before the
+ * first collection year of the stored returns (before it only children still in care then are
+ * known, which would look like a rise from zero).
+ */
+export function forecastHistory(data: CaseData, start: IsoDate, firstReturnYear?: number): Stock[] {
+  let from = addMonths(start, -HISTORY_MONTHS);
+  if (firstReturnYear !== undefined) {
+    const firstMonthEnd = isoFromYmd(firstReturnYear - 1, 4, 30);
+    if (firstMonthEnd > from) from = firstMonthEnd;
+  }
+  return from > start ? [] : stockSeries(data, from, start);
 }
 
 /**
@@ -142,6 +167,7 @@ export async function councilForecast(
   params: ForecastParams,
   dataVersion: number,
   engine: Pick<EngineRunner, 'forecast'> = inlineEngineRunner(),
+  firstReturnYear?: number,
 ): Promise<CouncilForecast> {
   const started = performance.now();
   const start = latestExtractDate(data);
@@ -154,6 +180,7 @@ export async function councilForecast(
       start: null,
       childrenAtStart: 0,
       months: [],
+      history: [],
       rates: null,
       model: [],
       warnings: [],
@@ -191,6 +218,7 @@ export async function councilForecast(
     start,
     childrenAtStart: model.reduce((s, m) => s + m.childrenAtStart, 0),
     months,
+    history: forecastHistory(data, start, firstReturnYear),
     rates: outcome.models[0]?.rates ?? null,
     model,
     warnings: [...new Set([...outcome.warnings, ...p.warnings])],
@@ -225,54 +253,98 @@ export function seriesOf(month: ForecastMonth, s: ForecastSeries): Quantiles {
   return (s.kind === 'category' ? month.byCategory[s.key] : month.byAgeBand[s.key]) ?? zero;
 }
 
-/** The backtest behind the Forecast page: fixed, so it is computed once per data version. */
-export const BACKTEST = { cutoffsBack: [24, 12], months: 12, runs: 200, seed: 1 } as const;
+/**
+ * The backtest behind the Forecast page: by default the model fitted one and two years before the
+ * extract date; the person may choose other origins (each 31 March with a year of data before it
+ * and a year after it to compare with), at most `maxOrigins`.
+ */
+export const BACKTEST = { cutoffsBack: [24, 12], months: 12, runs: 200, seed: 1, maxOrigins: 5 } as const;
 
 export interface CouncilBacktest {
   readonly hasData: boolean;
-  /** The cutoffs (31 March one and two years before the extract date) and the months after each. */
+  /** The origins tested (cutoffs: the model fitted as of each), oldest first, and the months after each. */
   readonly cutoffs: readonly IsoDate[];
+  /** The origins a person may choose from, newest first (the default ones included). */
+  readonly available: readonly IsoDate[];
+  /** True when the origins are the default ones. */
+  readonly isDefault: boolean;
   readonly months: number;
   readonly runs: number;
   readonly result: RollingBacktestResult | null;
 }
 
+/** The default origins: one and two years before the extract date, oldest first. */
+export function defaultOrigins(extract: IsoDate): IsoDate[] {
+  return BACKTEST.cutoffsBack.map((m) => addMonths(extract, -m));
+}
+
 /**
- * Rolling-origin backtest: the model fitted as of each cutoff with the data before it, its forecast
- * of the next 12 month ends compared with what happened. Runs on `engine` (default: this thread).
+ * The origins a person may choose, newest first: the default ones and each 31 March at least a year
+ * after the start of the first collection year of the returns (so the model has a year of data to
+ * fit) and at least BACKTEST.months before the extract date (so every month after it can be
+ * compared with what happened).
+ */
+export function backtestOrigins(extract: IsoDate, firstReturnYear?: number): IsoDate[] {
+  const latest = addMonths(extract, -BACKTEST.months);
+  const lastYear = Number(latest.slice(0, 4)) - (latest.slice(5) < '03-31' ? 1 : 0);
+  const firstYear = firstReturnYear ?? lastYear - 4;
+  const out = new Set<IsoDate>(defaultOrigins(extract));
+  for (let y = lastYear; y >= firstYear && out.size < 12; y--) out.add(isoFromYmd(y, 3, 31));
+  return [...out].sort().reverse();
+}
+
+/**
+ * Rolling-origin backtest: the model fitted as of each origin with the data before it, its forecast
+ * of the next 12 month ends compared with what happened, in total and by placement category. Runs
+ * on `engine` (default: this thread). `origins` must come from `backtestOrigins` (default: the
+ * default ones); anything else is a UserInputError on field `origins`.
  */
 export async function councilBacktest(
   data: CaseData,
   engine: Pick<EngineRunner, 'backtest'> = inlineEngineRunner(),
+  options: { readonly origins?: readonly IsoDate[]; readonly firstReturnYear?: number } = {},
 ): Promise<CouncilBacktest> {
   const extract = latestExtractDate(data);
-  if (extract === null)
-    return { hasData: false, cutoffs: [], months: BACKTEST.months, runs: BACKTEST.runs, result: null };
-  const cutoffs = BACKTEST.cutoffsBack.map((m) => addMonths(extract, -m));
+  const empty = { cutoffs: [], available: [], isDefault: true, months: BACKTEST.months, runs: BACKTEST.runs };
+  if (extract === null) return { hasData: false, ...empty, result: null };
+  const available = backtestOrigins(extract, options.firstReturnYear);
+  const chosen = options.origins && options.origins.length > 0 ? [...new Set(options.origins)].sort() : null;
+  if (chosen) {
+    if (chosen.length > BACKTEST.maxOrigins)
+      throw new UserInputError('origins', `Choose ${BACKTEST.maxOrigins} origins or fewer`);
+    if (chosen.some((o) => !available.includes(o))) throw new UserInputError('origins', 'Choose origins from the list');
+  }
+  const cutoffs = chosen ?? defaultOrigins(extract);
   const result = await engine.backtest(data, {
     cutoffs,
     months: BACKTEST.months,
     runs: BACKTEST.runs,
     seed: BACKTEST.seed,
+    byCategory: true,
   });
-  return { hasData: true, cutoffs, months: BACKTEST.months, runs: BACKTEST.runs, result };
+  const isDefault = cutoffs.join() === defaultOrigins(extract).join();
+  return { hasData: true, cutoffs, available, isDefault, months: BACKTEST.months, runs: BACKTEST.runs, result };
 }
 
 /** `engine` runs the projections and backtests (the server's worker pool; this thread by default). */
 export function createForecastService(db: Db, dataVersions: DataVersions, engine: EngineRunner = inlineEngineRunner()) {
   const cache = createRunCache<CouncilForecast>(12);
-  const backtests = createRunCache<CouncilBacktest>(1);
+  const backtests = createRunCache<CouncilBacktest>(6);
   dataVersions.onInvalidate((la) => {
     cache.clear(la);
     backtests.clear(la);
   });
   return {
-    /** How the model would have done over the last two years (cached per data version); any member. */
-    async backtest(actor: Actor, laCode: string): Promise<CouncilBacktest> {
+    /**
+     * How the model would have done from each origin (default: one and two years before the
+     * extract), cached per data version and origins; any member.
+     */
+    async backtest(actor: Actor, laCode: string, origins: readonly IsoDate[] = []): Promise<CouncilBacktest> {
       assertAccess(actor, laCode, READ_ROLES);
-      const { version } = await dataVersions.get(laCode);
-      return backtests.get(laCode, version, 'backtest', async () =>
-        councilBacktest(await loadCaseData(db, laCode), engine),
+      const { version, firstYear } = await dataVersions.get(laCode);
+      const key = `backtest|${[...origins].sort().join(',')}`;
+      return backtests.get(laCode, version, key, async () =>
+        councilBacktest(await loadCaseData(db, laCode), engine, { origins, firstReturnYear: firstYear }),
       );
     },
 
@@ -282,9 +354,9 @@ export function createForecastService(db: Db, dataVersions: DataVersions, engine
      */
     async forecast(actor: Actor, laCode: string, params: ForecastParams = FORECAST_DEFAULTS): Promise<CouncilForecast> {
       assertAccess(actor, laCode, sameParams(params, FORECAST_DEFAULTS) ? READ_ROLES : ANALYST_ROLES);
-      const { version } = await dataVersions.get(laCode);
+      const { version, firstYear } = await dataVersions.get(laCode);
       return cache.get(laCode, version, paramsKey(params), async () =>
-        councilForecast(laCode, await loadCaseData(db, laCode), params, version, engine),
+        councilForecast(laCode, await loadCaseData(db, laCode), params, version, engine, firstYear),
       );
     },
   };

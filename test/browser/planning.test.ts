@@ -74,14 +74,15 @@ describe('browser: forecast, costs, scenarios and programmes', { skip }, () => {
     await page.getByRole('link', { name: 'Back to the forecast' }).click();
     await page.locator('#chart-forecast .app-chart__svg > svg[role="img"]').waitFor();
     await page.getByLabel('Months to forecast').fill('12');
-    await page.getByLabel('Runs').fill('200');
+    await page.getByText('Advanced options').click();
+    await page.getByLabel('Simulation runs').fill('200');
     await page.getByLabel('Show').selectOption('category:inhouse_fostering');
     await page.getByRole('button', { name: 'Run forecast' }).click();
     await page.waitForURL(/months=12/);
     await page.getByText('for 12 months from').waitFor();
     await page
-      .getByRole('heading', { name: 'Forecast children looked after: In-house fostering' })
-      .or(page.getByText('Forecast children looked after: In-house fostering').first())
+      .getByRole('heading', { name: 'Children looked after, actual and forecast: In-house fostering' })
+      .or(page.getByText('Children looked after, actual and forecast: In-house fostering').first())
       .first()
       .waitFor();
     await look('21-forecast-run');

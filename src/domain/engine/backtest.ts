@@ -14,12 +14,21 @@ import { periodsOfCare, truncateAt, inCohort, type PeriodOfCare } from './period
 import { fitModelFromPeriods, project, projectExpected, type ModelOptions } from './project.ts';
 import { runValues } from './projection.ts';
 import { summarise } from '../stats/quantiles.ts';
+import { stockOn } from '../stock.ts';
 
 export interface BacktestOptions extends Omit<ModelOptions, 'start'> {
   readonly cutoff: IsoDate;
   readonly months: number;
   readonly runs?: number;
   readonly seed?: number;
+  /** Also compare each placement category (`HorizonResult.byCategory`); not with a cohort. */
+  readonly byCategory?: boolean;
+}
+
+/** One placement category at one month end: what happened and what the model forecast. */
+export interface CategoryHorizon {
+  readonly actual: number;
+  readonly forecast: Quantiles;
 }
 
 export interface HorizonResult {
@@ -32,6 +41,8 @@ export interface HorizonResult {
   readonly absPctError: number;
   readonly inside80: boolean;
   readonly inside95: boolean;
+  /** Each placement category, when asked for (`byCategory`). */
+  readonly byCategory?: Readonly<Record<string, CategoryHorizon>>;
 }
 
 export interface BacktestResult {
@@ -83,10 +94,25 @@ export function backtest(data: CaseData, options: BacktestOptions): BacktestResu
   const model = fitModelFromPeriods(truncated.periods, { ...options, start: options.cutoff }, truncated.warnings);
   const result = project(model, { months: options.months, runs: options.runs ?? 500, seed: options.seed ?? 1 });
   const ends = monthEndsAfter(options.cutoff, options.months);
+  // Per category: the children in each on the month end (the stock, as the overview counts it)
+  // against the projection's runs for that category.
+  const categoryHorizons = (i: number, end: IsoDate): Record<string, CategoryHorizon> => {
+    const stock = stockOn(data, end, { mapping, bands });
+    const out: Record<string, CategoryHorizon> = {};
+    result.simulated.categories.forEach((c, ci) => {
+      out[c] = {
+        actual: (stock.byCategory as Readonly<Record<string, number>>)[c] ?? 0,
+        forecast: summarise(runValues(result.simulated, 'populationByCategory', i, ci)),
+      };
+    });
+    return out;
+  };
   const horizons: HorizonResult[] = ends.map((end, i) => {
     const actual = lookedAfterOn(full, end);
     const forecast = summarise(runValues(result.simulated, 'populationByCategory', i));
+    const byCategory = options.byCategory && !options.cohort ? categoryHorizons(i, end) : undefined;
     return {
+      ...(byCategory ? { byCategory } : {}),
       cutoff: options.cutoff,
       months: i + 1,
       month: end.slice(0, 7),

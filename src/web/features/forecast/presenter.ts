@@ -5,6 +5,8 @@ import { EXIT_ROUTE_LABELS, type ExitRoute } from '../../../domain/exitRoutes.ts
 import type { FittedRates } from '../../../domain/engine/rates.ts';
 import { PLACEMENT_CATEGORY_LABELS, type PlacementCategory } from '../../../domain/placementCategories.ts';
 import type { Quantiles } from '../../../domain/stats/quantiles.ts';
+import type { Stock } from '../../../domain/stock.ts';
+import { absPctError, type HorizonResult } from '../../../domain/engine/backtest.ts';
 import { renderChart, type ChartView } from '../../components/charts.ts';
 import { formatDate, formatNumber } from '../../components/format.ts';
 import type { Column, DataTable } from '../../components/tables.ts';
@@ -43,32 +45,81 @@ function intervalCells(q: Quantiles): number[] {
   return [q.p50, q.p10, q.p90, q.p2_5, q.p97_5, q.mean];
 }
 
-/** Children looked after at each month end for one series, with its intervals. */
+/** One series' count in a month-end stock of the history. */
+export function historyValue(stock: Stock, s: ForecastSeries): number {
+  if (s.kind === 'total') return stock.total;
+  return (s.kind === 'category' ? stock.byCategory[s.key as PlacementCategory] : stock.byAgeBand[s.key]) ?? 0;
+}
+
+/**
+ * Children looked after at each month end for one series: the history (actual) before the
+ * forecast, then the forecast with its intervals. The chart's data and an Excel sheet.
+ */
 export function seriesTable(f: CouncilForecast, s: ForecastSeries): DataTable {
+  const blank = [null, null, null, null, null, null];
   return {
-    caption: `Forecast children looked after at each month end: ${seriesLabel(s)}`,
+    caption: `Children looked after at each month end, actual then forecast: ${seriesLabel(s)}`,
     sheetName: 'Forecast by month',
-    columns: [{ header: 'Month end', format: 'date' }, ...INTERVAL_COLUMNS],
-    rows: f.months.map((m) => [m.monthEnd, ...intervalCells(seriesOf(m, s))]),
+    columns: [{ header: 'Month end', format: 'date' }, { header: 'Actual', format: 'integer' }, ...INTERVAL_COLUMNS],
+    rows: [
+      ...f.history.map((h) => [h.date, historyValue(h, s), ...blank]),
+      ...f.months.map((m) => [m.monthEnd, null, ...intervalCells(seriesOf(m, s))]),
+    ],
   };
 }
 
-/** The last month of the forecast by placement category and by age band. */
-export function horizonTables(f: CouncilForecast): { byCategory: DataTable; byAgeBand: DataTable } {
+/**
+ * The month ends the year-end tables show: every 31 March of the forecast, and its last month
+ * when that is not a 31 March.
+ */
+export function yearEnds(f: CouncilForecast): CouncilForecast['months'] {
+  const ends = f.months.filter((m) => m.monthEnd.endsWith('-03-31'));
   const last = f.months[f.months.length - 1];
-  const when = last ? formatDate(last.monthEnd) : '';
+  return last && !last.monthEnd.endsWith('-03-31') ? [...ends, last] : ends;
+}
+
+/**
+ * The forecast at each 31 March (and the end of the forecast): one row a date for the series
+ * shown, with its intervals; and by placement category and age band, the children looked after on
+ * the start date beside the median at each 31 March.
+ */
+export function horizonTables(
+  f: CouncilForecast,
+  s: ForecastSeries = { kind: 'total' },
+): { series: DataTable; byCategory: DataTable; byAgeBand: DataTable } {
+  const ends = yearEnds(f);
+  const start = f.history[f.history.length - 1];
+  const startHeader = f.start ? `${formatDate(f.start)} (actual)` : 'Start (actual)';
+  const endColumns: Column[] = [
+    { header: startHeader, format: 'integer' },
+    ...ends.map((m) => ({ header: `${formatDate(m.monthEnd)} (median)`, format: 'integer' as const })),
+  ];
   return {
+    series: {
+      caption: `Forecast on each 31 March: ${seriesLabel(s)}`,
+      sheetName: 'Forecast each 31 March',
+      columns: [{ header: 'Date', format: 'date' }, ...INTERVAL_COLUMNS],
+      rows: ends.map((m) => [m.monthEnd, ...intervalCells(seriesOf(m, s))]),
+    },
     byCategory: {
-      caption: `Forecast on ${when} by placement category`,
-      sheetName: 'Horizon by category',
-      columns: [{ header: 'Placement category' }, ...INTERVAL_COLUMNS],
-      rows: last ? Object.entries(last.byCategory).map(([c, q]) => [categoryLabel(c), ...intervalCells(q)]) : [],
+      caption: 'Children looked after by placement category on each 31 March (forecast medians)',
+      sheetName: 'By category each 31 March',
+      columns: [{ header: 'Placement category' }, ...endColumns],
+      rows: Object.keys(f.months[0]?.byCategory ?? {}).map((c) => [
+        categoryLabel(c),
+        start ? (start.byCategory[c as PlacementCategory] ?? 0) : null,
+        ...ends.map((m) => m.byCategory[c]?.p50 ?? null),
+      ]),
     },
     byAgeBand: {
-      caption: `Forecast on ${when} by age band`,
-      sheetName: 'Horizon by age band',
-      columns: [{ header: 'Age band' }, ...INTERVAL_COLUMNS],
-      rows: last ? Object.entries(last.byAgeBand).map(([b, q]) => [ageBandLabel(b), ...intervalCells(q)]) : [],
+      caption: 'Children looked after by age band on each 31 March (forecast medians)',
+      sheetName: 'By age band each 31 March',
+      columns: [{ header: 'Age band' }, ...endColumns],
+      rows: Object.keys(f.months[0]?.byAgeBand ?? {}).map((b) => [
+        ageBandLabel(b),
+        start ? (start.byAgeBand[b] ?? 0) : null,
+        ...ends.map((m) => m.byAgeBand[b]?.p50 ?? null),
+      ]),
     },
   };
 }
@@ -178,49 +229,93 @@ export function ratesTables(r: FittedRates): RatesTables {
   };
 }
 
-/** The forecast chart: median line with the 80% and 95% bands, and the month table beside it. */
+/** The forecast chart's four kinds of mark, in the legend's order, with their colours. */
+const FORECAST_LEGEND = {
+  domain: ['Actual', 'Forecast (median)', '80% interval', '95% interval'],
+  range: ['#0b0c0c', '#1d70b8', '#7eb2dd', '#c5dcef'],
+};
+
+/**
+ * The forecast chart: the history (actual, month by month up to the start), then the median
+ * line with the 80% and 95% bands, which start from the actual count on the start date; the
+ * month table beside it.
+ */
 export function forecastChart(f: CouncilForecast, s: ForecastSeries, table: DataTable): Promise<ChartView> {
-  const values = f.months.map((m) => {
+  const history = f.history.map((h) => ({ month: h.date, actual: historyValue(h, s) }));
+  const atStart = history[history.length - 1];
+  const forecast = f.months.map((m) => {
     const q = seriesOf(m, s);
     return { month: m.monthEnd, p2_5: q.p2_5, p10: q.p10, p50: q.p50, p90: q.p90, p97_5: q.p97_5 };
   });
-  const first = values[0];
-  const last = values[values.length - 1];
+  // The bands and the median start from the actual count on the start date, so they join the history.
+  const joined =
+    atStart && f.start
+      ? [
+          {
+            month: f.start,
+            p2_5: atStart.actual,
+            p10: atStart.actual,
+            p50: atStart.actual,
+            p90: atStart.actual,
+            p97_5: atStart.actual,
+          },
+          ...forecast,
+        ]
+      : forecast;
+  const first = forecast[0];
+  const last = forecast[forecast.length - 1];
   const x = {
     field: 'month',
     type: 'temporal',
     title: 'Month end',
     axis: { format: '%b %Y', labelAngle: 0, tickCount: 8 },
   } as const;
+  const color = (label: string) =>
+    ({
+      datum: label,
+      type: 'nominal',
+      title: null,
+      scale: FORECAST_LEGEND,
+      legend: { orient: 'bottom', direction: 'horizontal', columns: 4 },
+    }) as const;
+  const y = (field: string) =>
+    ({ field, type: 'quantitative', title: 'Children looked after', scale: { zero: true } }) as const;
   const spec: TopLevelSpec = {
-    width: 620,
-    height: 280,
-    data: { values },
+    width: 640,
+    height: 300,
     layer: [
       {
-        mark: { type: 'area', color: '#c5dcef' },
-        encoding: {
-          x,
-          y: { field: 'p2_5', type: 'quantitative', title: 'Children looked after', scale: { zero: true } },
-          y2: { field: 'p97_5' },
-        },
+        data: { values: joined },
+        mark: { type: 'area' },
+        encoding: { x, y: y('p2_5'), y2: { field: 'p97_5' }, color: color('95% interval') },
       },
       {
-        mark: { type: 'area', color: '#7eb2dd' },
-        encoding: { x, y: { field: 'p10', type: 'quantitative' }, y2: { field: 'p90' } },
+        data: { values: joined },
+        mark: { type: 'area' },
+        encoding: { x, y: y('p10'), y2: { field: 'p90' }, color: color('80% interval') },
       },
       {
-        mark: { type: 'line', color: '#0b0c0c', strokeWidth: 2 },
-        encoding: { x, y: { field: 'p50', type: 'quantitative' } },
+        data: { values: joined },
+        mark: { type: 'line', strokeWidth: 2.5 },
+        encoding: { x, y: y('p50'), color: color('Forecast (median)') },
+      },
+      {
+        data: { values: history },
+        mark: { type: 'line', strokeWidth: 2.5 },
+        encoding: { x, y: y('actual'), color: color('Actual') },
       },
     ],
   };
-  const title = `Forecast children looked after: ${seriesLabel(s)}`;
+  const title = `Children looked after, actual and forecast: ${seriesLabel(s)}`;
+  const firstHistory = history[0];
   const description =
     first && last
-      ? `Median from ${formatNumber(first.p50)} at ${formatDate(first.month)} to ${formatNumber(last.p50)} at ${formatDate(last.month)}; ` +
+      ? (firstHistory && atStart
+          ? `Actual from ${formatNumber(firstHistory.actual)} at ${formatDate(firstHistory.month)} to ${formatNumber(atStart.actual)} at ${formatDate(atStart.month)}; then the forecast: `
+          : '') +
+        `median from ${formatNumber(first.p50)} at ${formatDate(first.month)} to ${formatNumber(last.p50)} at ${formatDate(last.month)}; ` +
         `80% interval at the end ${formatNumber(last.p10)} to ${formatNumber(last.p90)}, 95% interval ${formatNumber(last.p2_5)} to ${formatNumber(last.p97_5)}. ` +
-        'The dark line is the median, the darker band the 80% interval and the lighter band the 95% interval.'
+        'The black line is what happened, the blue line the forecast median, the darker band the 80% interval and the lighter band the 95% interval.'
       : 'No forecast.';
   return renderChart(spec, { title, description }, table, 'chart-forecast');
 }
@@ -275,5 +370,149 @@ export function backtestTables(b: CouncilBacktest): { summary: DataTable; months
           ])
         : [],
     },
+  };
+}
+
+/** The backtest's series: the total or one placement category. */
+export type BacktestSeries = { readonly kind: 'total' } | { readonly kind: 'category'; readonly key: string };
+
+/** One horizon of the series: what happened and the forecast. */
+function backtestPoint(h: HorizonResult, s: BacktestSeries): { actual: number; forecast: Quantiles } | null {
+  if (s.kind === 'total') return { actual: h.actual, forecast: h.forecast };
+  return h.byCategory?.[s.key] ?? null;
+}
+
+/** Colours of the origins, oldest first (black is kept for what happened). */
+const ORIGIN_COLOURS = ['#1d70b8', '#f47738', '#00703c', '#4c2c92', '#d4351c'];
+
+/**
+ * The backtest chart for one series: what happened at each month end (black), and from each
+ * origin the forecast median with its 80% band, one colour an origin.
+ */
+export function backtestChart(b: CouncilBacktest, s: BacktestSeries): Promise<ChartView> | null {
+  const r = b.result;
+  if (!r) return null;
+  const forecast: Array<{ month: string; origin: string; p10: number; p50: number; p90: number }> = [];
+  const actualByMonth = new Map<string, number>();
+  for (const c of r.cutoffs) {
+    const origin = formatDate(c.cutoff);
+    for (const h of c.horizons) {
+      const p = backtestPoint(h, s);
+      if (!p) continue;
+      const month = `${h.month}-15`;
+      forecast.push({ month, origin, p10: p.forecast.p10, p50: p.forecast.p50, p90: p.forecast.p90 });
+      actualByMonth.set(month, p.actual);
+    }
+  }
+  const actual = [...actualByMonth.entries()]
+    .sort(([a], [b2]) => (a < b2 ? -1 : 1))
+    .map(([month, n]) => ({ month, actual: n }));
+  const origins = r.cutoffs.map((c) => formatDate(c.cutoff));
+  const x = {
+    field: 'month',
+    type: 'temporal',
+    title: 'Month',
+    axis: { format: '%b %Y', labelAngle: 0, tickCount: 8 },
+  } as const;
+  const originColour = {
+    field: 'origin',
+    type: 'nominal',
+    title: 'Forecast from',
+    sort: origins,
+    scale: { domain: origins, range: ORIGIN_COLOURS.slice(0, origins.length) },
+    legend: { orient: 'bottom', direction: 'horizontal' },
+  } as const;
+  const spec: TopLevelSpec = {
+    width: 640,
+    height: 280,
+    layer: [
+      {
+        data: { values: forecast },
+        mark: { type: 'area', opacity: 0.25 },
+        encoding: {
+          x,
+          y: { field: 'p10', type: 'quantitative', title: 'Children looked after', scale: { zero: true } },
+          y2: { field: 'p90' },
+          color: originColour,
+        },
+      },
+      {
+        data: { values: forecast },
+        mark: { type: 'line', strokeWidth: 2 },
+        encoding: { x, y: { field: 'p50', type: 'quantitative' }, color: originColour },
+      },
+      {
+        data: { values: actual },
+        mark: { type: 'line', strokeWidth: 2.5, color: '#0b0c0c', point: { filled: true, size: 30, color: '#0b0c0c' } },
+        encoding: { x, y: { field: 'actual', type: 'quantitative' } },
+      },
+    ],
+  };
+  const label = s.kind === 'total' ? 'all children looked after' : categoryLabel(s.key);
+  const description =
+    r.cutoffs
+      .map((c) => {
+        const pts = c.horizons.map((h) => backtestPoint(h, s)).filter((p) => p !== null);
+        const last = pts[pts.length - 1];
+        return last
+          ? `From ${formatDate(c.cutoff)}: forecast median ${formatNumber(last.forecast.p50)} after ${pts.length} months, actual ${formatNumber(last.actual)}`
+          : `From ${formatDate(c.cutoff)}: no months`;
+      })
+      .join('; ') +
+    '. The black line with dots is what happened; each coloured line is a forecast median with its 80% band.';
+  const table: DataTable = {
+    caption: `Backtest month by month: ${label}`,
+    columns: [
+      { header: 'Forecast from', format: 'date' },
+      { header: 'Month', format: 'month' },
+      { header: 'Actual', format: 'integer' },
+      { header: 'Forecast (median)', format: 'integer' },
+      { header: '80% interval: low', format: 'integer' },
+      { header: '80% interval: high', format: 'integer' },
+    ],
+    rows: r.cutoffs.flatMap((c) =>
+      c.horizons.flatMap((h) => {
+        const p = backtestPoint(h, s);
+        return p ? [[c.cutoff, h.month, p.actual, p.forecast.p50, p.forecast.p10, p.forecast.p90]] : [];
+      }),
+    ),
+  };
+  return renderChart(
+    spec,
+    { title: `Backtest: ${label}, forecast against what happened`, description },
+    table,
+    'chart-backtest',
+  );
+}
+
+/**
+ * Accuracy by placement category over every origin and month: the mean absolute error of the
+ * forecast mean (as a share of what happened) and how often what happened was inside the intervals.
+ */
+export function backtestByCategoryTable(b: CouncilBacktest): DataTable {
+  const horizons = b.result?.horizons ?? [];
+  const categories = Object.keys(horizons[0]?.byCategory ?? {});
+  return {
+    caption: 'Accuracy by placement category, every origin and month together',
+    sheetName: 'Backtest by category',
+    columns: [
+      { header: 'Placement category' },
+      { header: 'Actual (average)', format: 'decimal1' },
+      { header: 'Mean absolute error', format: 'percent' },
+      { header: 'Months inside the 80% interval', format: 'percent' },
+      { header: 'Months inside the 95% interval', format: 'percent' },
+    ],
+    rows: categories.map((c) => {
+      const pts = horizons.flatMap((h) => (h.byCategory?.[c] ? [h.byCategory[c]] : []));
+      const n = pts.length || 1;
+      const mean = (f: (p: (typeof pts)[number]) => number) => pts.reduce((t, p) => t + f(p), 0) / n;
+      return [
+        categoryLabel(c),
+        mean((p) => p.actual),
+        mean((p) => absPctError(p.forecast.mean, p.actual)) / 100,
+        mean((p) => (p.actual >= p.forecast.p10 && p.actual <= p.forecast.p90 ? 1 : 0)),
+        mean((p) => (p.actual >= p.forecast.p2_5 && p.actual <= p.forecast.p97_5 ? 1 : 0)),
+      ];
+    }),
   };
 }

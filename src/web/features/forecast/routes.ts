@@ -7,7 +7,8 @@ import type { Services } from '../../composition.ts';
 import { paths } from '../../paths.ts';
 import { actorOf } from '../../middleware/auth.ts';
 import { HttpError } from '../../middleware/errors.ts';
-import { formErrors } from '../../middleware/flash.ts';
+import { formErrors, inputErrors } from '../../middleware/flash.ts';
+import { formatDate } from '../../components/format.ts';
 import { sendXlsx, wantsXlsx } from '../../components/excel.ts';
 import { CachedHtml, renderView, sendPage } from '../../components/render.ts';
 import { tableView } from '../../components/tables.ts';
@@ -15,17 +16,28 @@ import { ANALYST_ROLES } from '../../../services/audit.ts';
 import { PLACEMENT_CATEGORY_LABELS } from '../../../domain/placementCategories.ts';
 import { DEFAULT_AGE_BANDS } from '../../../domain/ageBands.ts';
 import {
+  BACKTEST,
   FORECAST_DEFAULTS,
   PARAM_LIMITS,
   parseForecastParams,
   parseSeries,
   seriesValue,
+  type CouncilBacktest,
   type CouncilForecast,
   type ForecastParams,
   type ForecastService,
   type ForecastSeries,
 } from '../../../services/forecast.service.ts';
-import { backtestTables, forecastChart, horizonTables, ratesTables, seriesTable } from './presenter.ts';
+import {
+  backtestByCategoryTable,
+  backtestChart,
+  backtestTables,
+  forecastChart,
+  horizonTables,
+  ratesTables,
+  seriesTable,
+  type BacktestSeries,
+} from './presenter.ts';
 
 /** The query of a forecast page (defaults left out, so default URLs stay short and cacheable). */
 export function forecastQuery(
@@ -39,6 +51,14 @@ export function forecastQuery(
   return q;
 }
 
+/** A backtest page's URL with its origins (left out when they are the default ones). */
+function backtestHref(la: string, b: CouncilBacktest, query: Record<string, string | undefined>): string {
+  const base = paths.forecast.backtest.build({ la }, query);
+  if (b.isDefault) return base;
+  const origins = b.cutoffs.map((o) => `origin=${encodeURIComponent(o)}`).join('&');
+  return `${base}${base.includes('?') ? '&' : '?'}${origins}`;
+}
+
 function forecastController(forecasts: ForecastService) {
   // The chart and tables depend only on the cached forecast and the series shown (no request
   // data), so their HTML is rendered once per pair and dropped with the forecast.
@@ -49,14 +69,18 @@ function forecastController(forecasts: ForecastService) {
     const key = seriesValue(s);
     let html = bySeries.get(key);
     if (!html) {
-      const horizon = horizonTables(f);
+      const horizon = horizonTables(f, s);
       const rates = f.rates ? ratesTables(f.rates) : null;
       html = forecastChart(f, s, seriesTable(f, s))
         .then((forecastChartView) =>
           renderView(app, 'forecast/views/figures.njk', {
             forecast: f,
             forecastChart: forecastChartView,
-            horizon: { byCategory: tableView(horizon.byCategory), byAgeBand: tableView(horizon.byAgeBand) },
+            horizon: {
+              series: tableView(horizon.series),
+              byCategory: tableView(horizon.byCategory),
+              byAgeBand: tableView(horizon.byAgeBand),
+            },
             rates: rates ? { entries: tableView(rates.entries) } : null,
             ratesHref: paths.forecast.rates.build({ la: f.laCode }, forecastQuery(f.params, { kind: 'total' })),
           }),
@@ -92,26 +116,61 @@ function forecastController(forecasts: ForecastService) {
   }
 
   return {
-    /** How the model would have done: fitted as of earlier cutoffs, compared with what happened. */
+    /**
+     * How the model would have done: fitted as of earlier origins (chosen on the page; default one
+     * and two years back), compared with what happened, in total or for one placement category.
+     */
     backtest(): RequestHandler {
       return async (req, res) => {
         const actor = actorOf(req);
-        const b = await forecasts.backtest(actor, actor.laCode);
+        const query = req.query as Record<string, unknown>;
+        const errors: Record<string, string> = {};
+        const raw = query.origin;
+        const origins = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw])
+          .filter((o): o is string => typeof o === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(o))
+          .slice(0, 20);
+        const show = typeof query.show === 'string' ? query.show : 'total';
+        const category = show.startsWith('category:') ? show.slice('category:'.length) : null;
+        let series: BacktestSeries = { kind: 'total' };
+        if (category && category in PLACEMENT_CATEGORY_LABELS) series = { kind: 'category', key: category };
+        else if (show !== 'total') errors.show = 'Choose what to show from the list';
+        let b;
+        try {
+          b = await forecasts.backtest(actor, actor.laCode, origins);
+        } catch (err) {
+          errors.origins = inputErrors(err).list[0]?.text ?? 'Choose origins from the list';
+          b = await forecasts.backtest(actor, actor.laCode);
+        }
         const t = backtestTables(b);
+        const byCategory = backtestByCategoryTable(b);
         if (wantsXlsx(req)) {
           if (!b.result) throw new HttpError(404, 'There is no backtest to download', 'Upload SSDA903 returns first.');
-          return sendXlsx(res, `forecare-backtest-${actor.laCode}`, [t.summary, t.months], {
+          return sendXlsx(res, `forecare-backtest-${actor.laCode}`, [t.summary, byCategory, t.months], {
             title: 'Backtest',
             council: res.locals.council?.name,
           });
         }
+        const chosen = new Set(b.cutoffs);
+        const here = { origin: undefined, show: show === 'total' ? undefined : show };
         res.render('forecast/views/backtest.njk', {
           pageTitle: 'Backtest',
           backtest: b,
+          backtestChartView: await backtestChart(b, series),
+          originItems: b.available.map((o) => ({ value: o, text: formatDate(o), checked: chosen.has(o) })),
+          showItems: [
+            { value: 'total', text: 'All children looked after' },
+            ...Object.entries(PLACEMENT_CATEGORY_LABELS).map(([k, text]) => ({ value: `category:${k}`, text })),
+          ].map((i) => ({
+            ...i,
+            selected: i.value === (series.kind === 'total' ? 'total' : `category:${series.key}`),
+          })),
+          maxOrigins: BACKTEST.maxOrigins,
+          ...(Object.keys(errors).length > 0 ? { flash: { errors: formErrors(errors) } } : {}),
           summaryView: tableView(t.summary),
+          byCategoryView: tableView(byCategory),
           monthsView: tableView(t.months),
           forecastHref: paths.forecast.index.build({ la: actor.laCode }),
-          xlsxHref: paths.forecast.backtest.build({ la: actor.laCode }, { format: 'xlsx' }),
+          xlsxHref: backtestHref(actor.laCode, b, { ...here, format: 'xlsx' }),
         });
       };
     },
@@ -154,10 +213,11 @@ function forecastController(forecasts: ForecastService) {
         const f = await forecasts.forecast(actor, actor.laCode, params);
         if (wantsXlsx(req)) {
           if (!f.hasData) throw new HttpError(404, 'There is no forecast to download', 'Upload SSDA903 returns first.');
-          const horizon = horizonTables(f);
+          const horizon = horizonTables(f, series);
           const rates = f.rates ? ratesTables(f.rates) : null;
           const tables = [
             seriesTable(f, series),
+            horizon.series,
             horizon.byCategory,
             horizon.byAgeBand,
             ...(rates ? [rates.entries, rates.exits, rates.transitions, rates.exposure] : []),
@@ -184,6 +244,10 @@ function forecastController(forecasts: ForecastService) {
             ...DEFAULT_AGE_BANDS.map((b) => ({ value: `ageband:${b.key}`, text: `Age band: ${b.label}` })),
           ].map((i) => ({ ...i, selected: i.value === seriesValue(series) })),
           values: query,
+          // Advanced options start open when one of them is not the default or is in error.
+          advancedOpen: (['referenceMonths', 'runs', 'seed', 'entryModel'] as const).some(
+            (k) => params[k] !== FORECAST_DEFAULTS[k] || errors[k] !== undefined,
+          ),
           ...(Object.keys(errors).length > 0 ? { flash: { errors: formErrors(errors) } } : {}),
           figuresHtml: f.hasData ? await figuresHtml(req.app, f, series) : '',
           xlsxHref: paths.forecast.index.build({ la: actor.laCode }, { ...here, format: 'xlsx' }),

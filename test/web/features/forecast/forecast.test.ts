@@ -130,13 +130,35 @@ describe('forecast page', () => {
         res.text,
         /<svg[^>]*role="img"[^>]*aria-labelledby="chart-forecast-svg-title chart-forecast-svg-desc"/,
       );
-      assert.match(res.text, /<desc id="chart-forecast-svg-desc">Median from [\d,]+ at 30 April 2023/);
+      // The history before the forecast on the same chart, then the median from the first month end.
+      assert.match(
+        res.text,
+        /<desc id="chart-forecast-svg-desc">Actual from [\d,]+ at [\d]+ [A-Z][a-z]+ 20\d\d to 2 at 31 March 2023; then the forecast: median from [\d,]+ at 30 April 2023/,
+      );
+      assert.match(res.text, />Actual</, 'the legend names the history');
+      // A row for each 31 March of the 36-month horizon, not only the last.
+      for (const year of [2024, 2025, 2026])
+        assert.match(res.text, new RegExp(`data-sort-value="${year}-03-31">31 March ${year}<`));
+      assert.match(res.text, />31 March 2023 \(actual\)</);
+      assert.match(res.text, />31 March 2026 \(median\)</);
       assert.match(res.text, /80% interval: low \(10th percentile\)/);
       assert.match(res.text, /Entries to care by age band and first placement/);
       assert.match(res.text, /id="all-rates"/);
       assert.match(res.text, /href="\/c\/301\/forecast\?format=xlsx"/);
-      // Only analysts and admins get the run controls.
+      // Only analysts and admins get the run controls; runs, seed, reference window and entries
+      // behind "Advanced options" (a details element: works without JavaScript), closed by default.
       assert.equal(res.text.includes('id="runs"'), role !== 'viewer');
+      if (role !== 'viewer') {
+        assert.match(
+          res.text,
+          /<details class="govuk-details app-advanced" >[\s\S]*?Advanced options[\s\S]*?id="referenceMonths"[\s\S]*?id="runs"[\s\S]*?id="seed"[\s\S]*?<\/details>/,
+        );
+        assert.match(
+          res.text,
+          /id="months"[\s\S]*<details class="govuk-details app-advanced"/,
+          'the horizon stays in view',
+        );
+      }
     });
   }
 
@@ -174,12 +196,37 @@ describe('forecast page', () => {
       assert.match(res.text, /data-sort-value="2022-03-31">31 March 2022<\/th>/);
     }
     const viewer = await bed.signedIn('viewer@a.test');
+    // A chart of what happened against each origin's forecast, and the accuracy by category.
+    const page = await viewer.get(paths.forecast.backtest.build({ la: LA }));
+    assert.match(
+      page.text,
+      /<svg[^>]*role="img"[^>]*aria-labelledby="chart-backtest-svg-title chart-backtest-svg-desc"/,
+    );
+    assert.match(page.text, /Backtest: all children looked after, forecast against what happened/);
+    assert.match(page.text, /Accuracy by placement category, every origin and month together/);
+    // The origins to choose from: the two default ones checked.
+    assert.match(page.text, /name="origin" type="checkbox" value="2022-03-31" checked/);
+    assert.match(page.text, /name="origin" type="checkbox" value="2021-03-31" checked/);
+    // One origin chosen, one placement category shown.
+    const one = await viewer.get(
+      `${paths.forecast.backtest.build({ la: LA }, { show: 'category:external_residential' })}&origin=2021-03-31`,
+    );
+    assert.equal(one.status, 200);
+    assert.match(one.text, /Backtest: External residential, forecast against what happened/);
+    assert.match(one.text, /name="origin" type="checkbox" value="2021-03-31" checked/);
+    assert.doesNotMatch(one.text, /name="origin" type="checkbox" value="2022-03-31" checked/);
+    assert.match(one.text, /From 31 March 2021: forecast median/);
+    // An origin not offered: named in the error summary, the default backtest shown.
+    const bad = await viewer.get(`${paths.forecast.backtest.build({ la: LA })}?origin=2030-03-31`);
+    assert.equal(bad.status, 200);
+    assert.match(bad.text, /There is a problem/);
+    assert.match(bad.text, /href="#origins">Choose origins from the list</);
     const xlsx = await viewer.getBytes(paths.forecast.backtest.build({ la: LA }, { format: 'xlsx' }));
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(xlsx.body as unknown as ArrayBuffer);
     assert.deepEqual(
       wb.worksheets.map((w) => w.name),
-      ['Backtest summary', 'Backtest by month'],
+      ['Backtest summary', 'Backtest by category', 'Backtest by month'],
     );
     const other = await bed.signedIn('admin@b.test');
     assert.equal((await other.get(paths.forecast.backtest.build({ la: LA }))).status, 403);
@@ -192,10 +239,14 @@ describe('forecast page', () => {
       paths.forecast.index.build({ la: LA }, { show: 'category:external_residential', months: 6, runs: 100 }),
     );
     assert.equal(res.status, 200);
-    assert.match(res.text, /Forecast children looked after: External residential/);
+    assert.match(res.text, /Children looked after, actual and forecast: External residential/);
     assert.match(res.text, /for 6 months from 31 March 2023/);
     assert.match(res.text, /100 simulation runs/);
     assert.match(res.text, /<option value="category:external_residential" selected>/);
+    // Runs not the default: the advanced options start open, so the value chosen is in view.
+    assert.match(res.text, /<details class="govuk-details app-advanced" open>/);
+    // A 6-month horizon from 31 March 2023 holds no 31 March: its last month (30 September 2023) is shown.
+    assert.match(res.text, />30 September 2023 \(median\)</);
   });
 
   test('bad parameters are named in the error summary and the default is shown', async () => {
@@ -214,7 +265,7 @@ describe('forecast page', () => {
     assert.equal(res.status, 403);
     const shown = await viewer.get(paths.forecast.index.build({ la: LA }, { show: 'ageband:10_to_15' }));
     assert.equal(shown.status, 200);
-    assert.match(shown.text, /Forecast children looked after: aged 10 to 15/);
+    assert.match(shown.text, /Children looked after, actual and forecast: aged 10 to 15/);
   });
 
   test('the tables download as a real Excel workbook with numbers as numbers', async () => {
@@ -228,8 +279,9 @@ describe('forecast page', () => {
       wb.worksheets.map((w) => w.name),
       [
         'Forecast by month',
-        'Horizon by category',
-        'Horizon by age band',
+        'Forecast each 31 March',
+        'By category each 31 March',
+        'By age band each 31 March',
         'Entry rates',
         'Exit rates',
         'Move rates',
