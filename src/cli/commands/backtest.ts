@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import { backtestCouncil, backtestJson } from '../../services/backtest.ts';
 import { CliError, printJson } from '../cliError.ts';
 import { addDbOption, withDatabase, type DbOptions } from '../dbOption.ts';
-import { entryModelOption, intOption, isoOption } from './forecast.ts';
+import { entryModelOption, intOption, isoOption } from '../options.ts';
 
 interface BacktestCliOptions extends DbOptions {
   readonly la: string;

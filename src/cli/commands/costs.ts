@@ -21,7 +21,7 @@ import {
 } from '../../services/unitCosts.ts';
 import { CliError, printJson } from '../cliError.ts';
 import { addDbOption, withDatabase, type DbOptions } from '../dbOption.ts';
-import { dateOption } from './spend.ts';
+import { dateOption } from '../options.ts';
 
 function todayIso(): IsoDate {
   return new Date().toISOString().slice(0, 10);

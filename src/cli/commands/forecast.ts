@@ -4,80 +4,20 @@
  * children looked after at each month end, with 80% and 95% intervals.
  */
 import type { Command } from 'commander';
-import { parseDate, type IsoDate } from '../../domain/dates.ts';
 import { DEFAULT_AGE_BANDS } from '../../domain/ageBands.ts';
 import { PLACEMENT_CATEGORY_LABELS, isPlacementCategory } from '../../domain/placementCategories.ts';
-import type { Cohort } from '../../domain/engine/periods.ts';
-import type { EntryModelChoice } from '../../domain/engine/rates.ts';
 import { MAX_PROJECTION_MONTHS } from '../../domain/engine/projection.ts';
 import { forecastCouncil, forecastMonthsJson, modelDescription } from '../../services/forecast.ts';
 import { CliError, printJson } from '../cliError.ts';
 import { addDbOption, withDatabase, type DbOptions } from '../dbOption.ts';
-
-export interface CohortCliOptions {
-  readonly sex?: string;
-  readonly ethnicityGroup?: string;
-  readonly uasc?: string;
-  readonly entryAgeBand?: string;
-}
-
-/** Adds the cohort options shared by forecast and rates. */
-export function addCohortOptions(command: Command): Command {
-  return command
-    .option('--sex <M|F|U>', 'only this sex')
-    .option('--ethnicity-group <group>', 'only this ethnicity group: white, mixed, asian, black, other, not_known')
-    .option('--uasc <yes|no>', 'only unaccompanied asylum-seeking children (yes) or only the others (no)')
-    .option('--entry-age-band <key>', 'only periods of care that began in this age band');
-}
-
-export function cohortFrom(opts: CohortCliOptions): Cohort {
-  const cohort: { -readonly [K in keyof Cohort]: Cohort[K] } = {};
-  if (opts.sex !== undefined) {
-    if (opts.sex !== 'M' && opts.sex !== 'F' && opts.sex !== 'U')
-      throw new CliError(`--sex must be M, F or U, not "${opts.sex}"`);
-    cohort.sex = opts.sex;
-  }
-  if (opts.ethnicityGroup !== undefined) {
-    const groups = ['white', 'mixed', 'asian', 'black', 'other', 'not_known'];
-    if (!groups.includes(opts.ethnicityGroup))
-      throw new CliError(`--ethnicity-group must be one of ${groups.join(', ')}, not "${opts.ethnicityGroup}"`);
-    cohort.ethnicityGroup = opts.ethnicityGroup;
-  }
-  if (opts.uasc !== undefined) {
-    if (opts.uasc !== 'yes' && opts.uasc !== 'no') throw new CliError(`--uasc must be yes or no, not "${opts.uasc}"`);
-    cohort.uasc = opts.uasc === 'yes';
-  }
-  if (opts.entryAgeBand !== undefined) {
-    if (!DEFAULT_AGE_BANDS.some((b) => b.key === opts.entryAgeBand)) {
-      throw new CliError(
-        `--entry-age-band must be one of ${DEFAULT_AGE_BANDS.map((b) => b.key).join(', ')}, not "${opts.entryAgeBand}"`,
-      );
-    }
-    cohort.entryAgeBand = opts.entryAgeBand;
-  }
-  return cohort;
-}
-
-export function isoOption(name: string, value: string): IsoDate {
-  const d = parseDate(value);
-  if (d === null || !/^\d{4}-\d{2}-\d{2}$/.test(value.trim()))
-    throw new CliError(`${name} must be a date written YYYY-MM-DD, not "${value}"`);
-  return d;
-}
-
-export function intOption(name: string, value: string | undefined, min: number, max: number): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max)
-    throw new CliError(`${name} must be a whole number from ${min} to ${max}, not "${value}"`);
-  return n;
-}
-
-export function entryModelOption(value: string | undefined): EntryModelChoice | undefined {
-  if (value === undefined) return undefined;
-  if (value !== 'flat' && value !== 'trend') throw new CliError(`--entry-model must be flat or trend, not "${value}"`);
-  return value;
-}
+import {
+  addCohortOptions,
+  cohortFrom,
+  entryModelOption,
+  intOption,
+  isoOption,
+  type CohortCliOptions,
+} from '../options.ts';
 
 interface ForecastCliOptions extends DbOptions, CohortCliOptions {
   readonly la: string;

@@ -14,7 +14,7 @@ import {
   intOption,
   isoOption,
   type CohortCliOptions,
-} from './forecast.ts';
+} from '../options.ts';
 
 interface RatesCliOptions extends DbOptions, CohortCliOptions {
   readonly la: string;

@@ -18,7 +18,8 @@ import {
 import type { Db } from '../../store/database.ts';
 import { CliError, printJson } from '../cliError.ts';
 import { addDbOption, withDatabase, type DbOptions } from '../dbOption.ts';
-import { dateOption, intOption, priceBaseOption, rethrow } from './spend.ts';
+import { dateOption, intOption, priceBaseOption } from '../options.ts';
+import { rethrow } from './spend.ts';
 
 interface RunOptions extends DbOptions {
   readonly la: string;

@@ -4,7 +4,7 @@
  * `forecare spend --la CODE --actual --from DATE --until DATE [--by ...]`: actual spend from the episodes.
  */
 import type { Command } from 'commander';
-import { parseDate, type IsoDate } from '../../domain/dates.ts';
+import type { IsoDate } from '../../domain/dates.ts';
 import { formatPounds, penceToPounds } from '../../domain/finance/money.ts';
 import type { Grouping } from '../../domain/finance/spend.ts';
 import { PLACEMENT_CATEGORIES } from '../../domain/placementCategories.ts';
@@ -17,6 +17,7 @@ import {
 } from '../../services/spend.ts';
 import { CliError, printJson } from '../cliError.ts';
 import { addDbOption, withDatabase, type DbOptions } from '../dbOption.ts';
+import { dateOption, intOption, priceBaseOption } from '../options.ts';
 
 interface SpendCliOptions extends DbOptions {
   readonly la: string;
@@ -32,30 +33,9 @@ interface SpendCliOptions extends DbOptions {
   readonly json?: boolean;
 }
 
-export function intOption(name: string, value: string | undefined, min: number, max: number): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max)
-    throw new CliError(`${name} must be a whole number from ${min} to ${max}, not "${value}"`);
-  return n;
-}
-
-export function dateOption(name: string, value: string | undefined): IsoDate | undefined {
-  if (value === undefined) return undefined;
-  const d = parseDate(value);
-  if (d === null) throw new CliError(`${name} must be a date written YYYY-MM-DD, not "${value}"`);
-  return d;
-}
-
 function grouping(by: string): Grouping {
   if (by === 'year' || by === 'quarter' || by === 'month') return by;
   throw new CliError(`--by must be year, quarter or month, not "${by}"`);
-}
-
-export function priceBaseOption(value: string | undefined): 'cash' | number {
-  if (value === undefined || value === 'cash') return 'cash';
-  const y = intOption('--price-base', value, 1990, 2100);
-  return y ?? 'cash';
 }
 
 export function rethrow(err: unknown): never {

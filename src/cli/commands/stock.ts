@@ -1,12 +1,12 @@
 /** `forecare stock --la CODE --at YYYY-MM-DD [--db] [--config FILE] [--json]`: children looked after on a day. */
 import fs from 'node:fs';
 import type { Command } from 'commander';
-import { parseDate } from '../../domain/dates.ts';
 import { DEFAULT_AGE_BANDS } from '../../domain/ageBands.ts';
 import { PLACEMENT_CATEGORY_LABELS, isPlacementCategory } from '../../domain/placementCategories.ts';
 import { councilHasCaseData, parseStockConfig, stockAt, type StockOptions } from '../../services/stock.ts';
 import { CliError, printJson } from '../cliError.ts';
 import { addDbOption, withDatabase, type DbOptions } from '../dbOption.ts';
+import { isoOption } from '../options.ts';
 
 interface StockCliOptions extends DbOptions {
   readonly la: string;
@@ -40,9 +40,7 @@ export function register(program: Command): void {
       .option('--config <file>', 'YAML placement category mapping and/or age bands')
       .option('--json', 'print {"date","total","byCategory","byAgeBand"}'),
   ).action(async (opts: StockCliOptions) => {
-    const date = parseDate(opts.at);
-    if (date === null || !/^\d{4}-\d{2}-\d{2}$/.test(opts.at.trim()))
-      throw new CliError(`--at must be a date written YYYY-MM-DD, not "${opts.at}"`);
+    const date = isoOption('--at', opts.at);
     const config = readConfig(opts.config);
     const { stock, known } = await withDatabase(opts, async (db) => ({
       stock: await stockAt(db, opts.la, date, config),

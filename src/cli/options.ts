@@ -1,0 +1,96 @@
+/**
+ * The options CLI commands share, read in one place: whole numbers with bounds, dates, the entry
+ * model, the price base, and the cohort options of forecast and rates. Each turns the text the user
+ * typed into a value, or throws a CliError naming the option, the rule and what was typed.
+ *
+ *   const runs = intOption('--runs', opts.runs, 1, 100_000);      // undefined when not given
+ *   const start = isoOption('--start', opts.start);                 // strict YYYY-MM-DD
+ */
+import type { Command } from 'commander';
+import { parseDate, type IsoDate } from '../domain/dates.ts';
+import { DEFAULT_AGE_BANDS } from '../domain/ageBands.ts';
+import type { Cohort } from '../domain/engine/periods.ts';
+import type { EntryModelChoice } from '../domain/engine/rates.ts';
+import { CliError } from './cliError.ts';
+
+/** A whole number from `min` to `max`, or undefined when the option was not given. */
+export function intOption(name: string, value: string | undefined, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new CliError(`${name} must be a whole number from ${min} to ${max}, not "${value}"`);
+  return n;
+}
+
+/** A date written YYYY-MM-DD (strict: the form is checked as well as the day). */
+export function isoOption(name: string, value: string): IsoDate {
+  const d = parseDate(value);
+  if (d === null || !/^\d{4}-\d{2}-\d{2}$/.test(value.trim()))
+    throw new CliError(`${name} must be a date written YYYY-MM-DD, not "${value}"`);
+  return d;
+}
+
+/** A date any form parseDate reads (YYYY-MM-DD or DD/MM/YYYY), or undefined when not given. */
+export function dateOption(name: string, value: string | undefined): IsoDate | undefined {
+  if (value === undefined) return undefined;
+  const d = parseDate(value);
+  if (d === null) throw new CliError(`${name} must be a date written YYYY-MM-DD, not "${value}"`);
+  return d;
+}
+
+export function entryModelOption(value: string | undefined): EntryModelChoice | undefined {
+  if (value === undefined) return undefined;
+  if (value !== 'flat' && value !== 'trend') throw new CliError(`--entry-model must be flat or trend, not "${value}"`);
+  return value;
+}
+
+/** `--price-base YEAR`: money in the prices of that financial year, or cash (the default). */
+export function priceBaseOption(value: string | undefined): 'cash' | number {
+  if (value === undefined || value === 'cash') return 'cash';
+  const y = intOption('--price-base', value, 1990, 2100);
+  return y ?? 'cash';
+}
+
+export interface CohortCliOptions {
+  readonly sex?: string;
+  readonly ethnicityGroup?: string;
+  readonly uasc?: string;
+  readonly entryAgeBand?: string;
+}
+
+/** Adds the cohort options shared by forecast and rates. */
+export function addCohortOptions(command: Command): Command {
+  return command
+    .option('--sex <M|F|U>', 'only this sex')
+    .option('--ethnicity-group <group>', 'only this ethnicity group: white, mixed, asian, black, other, not_known')
+    .option('--uasc <yes|no>', 'only unaccompanied asylum-seeking children (yes) or only the others (no)')
+    .option('--entry-age-band <key>', 'only periods of care that began in this age band');
+}
+
+export function cohortFrom(opts: CohortCliOptions): Cohort {
+  const cohort: { -readonly [K in keyof Cohort]: Cohort[K] } = {};
+  if (opts.sex !== undefined) {
+    if (opts.sex !== 'M' && opts.sex !== 'F' && opts.sex !== 'U')
+      throw new CliError(`--sex must be M, F or U, not "${opts.sex}"`);
+    cohort.sex = opts.sex;
+  }
+  if (opts.ethnicityGroup !== undefined) {
+    const groups = ['white', 'mixed', 'asian', 'black', 'other', 'not_known'];
+    if (!groups.includes(opts.ethnicityGroup))
+      throw new CliError(`--ethnicity-group must be one of ${groups.join(', ')}, not "${opts.ethnicityGroup}"`);
+    cohort.ethnicityGroup = opts.ethnicityGroup;
+  }
+  if (opts.uasc !== undefined) {
+    if (opts.uasc !== 'yes' && opts.uasc !== 'no') throw new CliError(`--uasc must be yes or no, not "${opts.uasc}"`);
+    cohort.uasc = opts.uasc === 'yes';
+  }
+  if (opts.entryAgeBand !== undefined) {
+    if (!DEFAULT_AGE_BANDS.some((b) => b.key === opts.entryAgeBand)) {
+      throw new CliError(
+        `--entry-age-band must be one of ${DEFAULT_AGE_BANDS.map((b) => b.key).join(', ')}, not "${opts.entryAgeBand}"`,
+      );
+    }
+    cohort.entryAgeBand = opts.entryAgeBand;
+  }
+  return cohort;
+}
