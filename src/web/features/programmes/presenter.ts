@@ -98,6 +98,64 @@ export function yearsTable(years: readonly YearFigures[], caption: string, sheet
   };
 }
 
+/**
+ * The appraisal as the initiative page shows it: two narrower tables that fit the page at 1,280 px
+ * (the Excel download keeps every column in one sheet, `yearsTable`). The first says what the
+ * initiative costs and saves each year, the second what that does to cash and value over time.
+ * Whether a year is in the plan is said once, in the captions, instead of in a column.
+ */
+export function yearsPageTables(years: readonly YearFigures[]): { money: DataTable; cash: DataTable } {
+  const plan = years.filter((y) => y.inPlan);
+  const first = plan[0]?.label;
+  const last = plan[plan.length - 1]?.label;
+  const carried = years.some((y) => !y.inPlan);
+  const planText =
+    first === undefined
+      ? ''
+      : `${first === last ? `${first} is the plan year` : `${first} to ${last} are the plan years`}` +
+        (carried ? `; later years continue ${last}’s run rate` : '');
+  const suffix = planText ? ` (${planText})` : '';
+  return {
+    money: {
+      caption: `Costs and savings by financial year, after phasing${suffix}`,
+      sheetName: 'Appraisal',
+      columns: [
+        { header: 'Financial year' },
+        { header: 'Investment', format: 'pence' },
+        { header: 'Ongoing cost', format: 'pence' },
+        { header: 'Gross saving (annual)', format: 'pence' },
+        { header: 'Gross saving new this year', format: 'pence' },
+        { header: 'Net saving', format: 'pence' },
+        { header: 'Net saving: low', format: 'pence' },
+        { header: 'Net saving: high', format: 'pence' },
+      ],
+      rows: years.map((y) => [
+        y.label,
+        y.investment,
+        y.ongoingCost,
+        y.grossSaving,
+        y.grossSavingIncremental,
+        y.netSaving,
+        y.netLow,
+        y.netHigh,
+      ]),
+    },
+    cash: {
+      caption:
+        'Cash flow, cumulative totals and present value by financial year (net cash flow is net saving minus investment; present value is net cash flow discounted)',
+      sheetName: 'Cash flow',
+      columns: [
+        { header: 'Financial year' },
+        { header: 'Net cash flow', format: 'pence' },
+        { header: 'Cumulative net saving', format: 'pence' },
+        { header: 'Cumulative cash flow', format: 'pence' },
+        { header: 'Present value', format: 'pence' },
+      ],
+      rows: years.map((y) => [y.label, y.netCashFlow, y.cumulativeNetSaving, y.cumulativeCashFlow, y.presentValue]),
+    },
+  };
+}
+
 export function totalsTable(d: Pick<ProgrammeDashboard, 'totals'>): DataTable {
   const t = d.totals;
   const row = (label: string, pick: (x: typeof t.plan) => number) => [

@@ -28,6 +28,7 @@ import {
   risksTable,
   targetsTable,
   totalsTable,
+  yearsPageTables,
   yearsTable,
 } from './presenter.ts';
 import type { ScenariosService } from '../../../services/scenarios.service.ts';
@@ -196,6 +197,8 @@ function programmesController(programmes: ProgrammesService, scenarios: Scenario
           detail,
           ragClass: RAG_TAG[detail.monitoring.rag],
           views: Object.fromEntries(Object.entries(t).map(([k, v]) => [k, tableView(v)])),
+          // The page splits the 13-column appraisal in two so that it fits at 1,280 px; Excel keeps it whole.
+          yearsViews: Object.values(yearsPageTables(detail.appraisal.years)).map((v) => tableView(v)),
           cumulativeChartView: await cumulativeChart(
             detail.cumulativeSeries,
             t.cumulative,

@@ -127,8 +127,16 @@ describe('programmes pages', () => {
     // Worked from the file: 2025/26 investment £450,000 and ongoing cost £315,000.
     assert.match(
       page.text,
-      /data-sort-value="2025\/26">2025\/26<\/th>\s*<td[^>]*>Yes<\/td>\s*<td[^>]*>£450,000<\/td>\s*<td[^>]*>£315,000<\/td>/,
+      /data-sort-value="2025\/26">2025\/26<\/th>\s*<td[^>]*>£450,000<\/td>\s*<td[^>]*>£315,000<\/td>/,
     );
+    // The page's appraisal is two tables of at most 8 columns (it fits at 1,280 px), which say which years are the plan.
+    assert.match(
+      page.text,
+      /Costs and savings by financial year, after phasing \(2025\/26 to 20\d\d\/\d\d are the plan years; later years continue 20\d\d\/\d\d’s run rate\)/,
+    );
+    assert.match(page.text, /Cash flow, cumulative totals and present value by financial year/);
+    for (const table of page.text.match(/<table[\s\S]*?<\/table>/g) ?? [])
+      assert.ok((table.match(/<thead[\s\S]*?<\/thead>/)?.[0].match(/<th /g) ?? []).length <= 8);
     const xlsx = await viewer.getBytes(
       p.initiative.build({ la: LA, programmeId: ID, initiativeId: 'edge-of-care' }, { format: 'xlsx' }),
     );
@@ -136,6 +144,15 @@ describe('programmes pages', () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(xlsx.body as unknown as ArrayBuffer);
     assert.equal(wb.worksheets[0]?.name, 'Appraisal');
+    // Excel keeps every appraisal column in one sheet, 'In the plan' included.
+    const headers: string[] = [];
+    const sheet = wb.worksheets[0];
+    sheet?.eachRow((row) => {
+      if (headers.length === 0 && row.getCell(1).value === 'Financial year')
+        row.eachCell((c) => headers.push(String(c.value)));
+    });
+    assert.equal(headers.length, 13);
+    assert.ok(headers.includes('In the plan') && headers.includes('Present value'));
     assert.equal((await viewer.get(p.initiative.build({ la: LA, programmeId: ID, initiativeId: 'nope' }))).status, 404);
   });
 
