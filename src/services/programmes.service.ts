@@ -9,8 +9,6 @@
  * service, whose comparisons are cached.
  */
 import type { IsoDate } from '../domain/dates.ts';
-import { roundPence } from '../domain/finance/money.ts';
-import type { Pence } from '../domain/programme/money.ts';
 import type { Programme } from '../domain/programme/model.ts';
 import type { ScenarioSavingSource } from '../domain/programme/scenarioLink.ts';
 import { ANALYST_ROLES, READ_ROLES, assertAccess, type Actor, type AuditService } from './audit.ts';
@@ -23,6 +21,7 @@ import {
   programmeChecks,
   programmeFromUpload,
   saveProgramme,
+  savingsFromComparison,
   updateInitiative,
   dashboardOf,
   deleteProgramme,
@@ -70,7 +69,7 @@ export function createProgrammesService(
 ) {
   const today = (): IsoDate => now().toISOString().slice(0, 10);
 
-  /** Scenario-backed forecasts: the median saving by financial year of the named saved scenario. */
+  /** Scenario-backed forecasts: the median saving by financial year of the named saved scenario, with its range. */
   function scenarioSource(actor: Actor, laCode: string): ScenarioSavingSource {
     return {
       async savingsByYear(name: string) {
@@ -78,12 +77,8 @@ export function createProgrammesService(
         if (!detail) return null;
         const c = await scenarios.compare(actor, laCode, detail.scenario);
         if (!c) return null;
-        const out = new Map<number, Pence>();
-        for (const y of c.years) {
-          const start = Number(y.year.slice(0, 4));
-          if (Number.isInteger(start)) out.set(start, roundPence(y.saving.p50));
-        }
-        return out;
+        // The median with the 10th and 90th percentiles: the range the scenario's own page shows.
+        return savingsFromComparison(c.years);
       },
     };
   }

@@ -238,8 +238,9 @@ export function milestonesTable(d: InitiativeDetail): DataTable {
   return {
     caption: 'Milestones',
     sheetName: 'Milestones',
-    columns: [{ header: 'Milestone' }, { header: 'Due', format: 'date' }, { header: 'Status' }, { header: 'Overdue' }],
-    rows: d.monitoring.milestones.map((m) => [m.name, m.due, cap(m.status), m.overdue ? 'Overdue' : '']),
+    // One status a milestone: overdue (not complete after its due date) replaces the recorded one.
+    columns: [{ header: 'Milestone' }, { header: 'Due', format: 'date' }, { header: 'Status' }],
+    rows: d.monitoring.milestones.map((m) => [m.name, m.due, cap(m.shownStatus)]),
   };
 }
 

@@ -12,6 +12,7 @@ import { HttpError } from '../../middleware/errors.ts';
 import { formErrors, inputErrors, setFlash } from '../../middleware/flash.ts';
 import { sendXlsx, wantsXlsx } from '../../components/excel.ts';
 import { tableView } from '../../components/tables.ts';
+import { formatPence } from '../../components/format.ts';
 import { ANALYST_ROLES } from '../../../services/audit.ts';
 import { UNIT_LABEL } from '../../../domain/programme/money.ts';
 import type { Rag } from '../../../domain/programme/monitoring.ts';
@@ -192,9 +193,22 @@ function programmesController(programmes: ProgrammesService, scenarios: Scenario
             },
           );
         }
+        const plan = detail.appraisal.totals.plan;
+        // A range only where one was entered or the linked scenario gives one (never "£x to £x").
+        const rangeText =
+          plan.netLow === plan.netHigh
+            ? detail.appraisal.forecastSource === 'scenario'
+              ? 'None: the scenario’s runs all give the same saving'
+              : 'None entered (no low or high figures)'
+            : `${formatPence(plan.netLow)} to ${formatPence(plan.netHigh)} ${
+                detail.appraisal.forecastSource === 'scenario'
+                  ? '(the scenario’s 10th to 90th percentile saving, less ongoing cost)'
+                  : '(from the low and high figures entered)'
+              }`;
         res.render('programmes/views/initiative.njk', {
           pageTitle: detail.initiative.name,
           detail,
+          rangeText,
           ragClass: RAG_TAG[detail.monitoring.rag],
           views: Object.fromEntries(Object.entries(t).map(([k, v]) => [k, tableView(v)])),
           // The page splits the 13-column appraisal in two so that it fits at 1,280 px; Excel keeps it whole.

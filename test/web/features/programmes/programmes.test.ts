@@ -98,7 +98,9 @@ describe('programmes pages', () => {
         page.text,
         /Children&#39;s services invest-to-save programme 2025\/26 to 2028\/29|Children’s services|Children's services invest-to-save/,
       );
-      assert.match(page.text, /id="stat-net">£8,201,800</);
+      // Net saving £8,201,800 less investment £710,000 (plan totals of plan evaluate).
+      assert.match(page.text, /id="stat-net">£7,491,800</);
+      assert.match(page.text, /Net saving £8,201,800 less investment £710,000/);
       assert.match(page.text, /1 error, 1 rounding difference/);
       assert.match(page.text, /Edge-of-care and family support team/);
       assert.match(page.text, /govuk-tag--(green|yellow|red)/);
