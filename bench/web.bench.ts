@@ -200,7 +200,12 @@ async function serve(dbFile: string): Promise<void> {
   const data = await dataAccess({ kind: 'sqlite', file: dbFile });
   // As `forecare serve` does: FORECARE_ENGINE_THREADS worker threads (0: the request thread).
   const engine = engineRunner(loadConfig().web.engineThreads);
-  const svc = services(data, { pseudonymKey: KEY, uploadDir: path.join(path.dirname(dbFile), 'uploads'), engine });
+  const svc = services(data, {
+    pseudonymKey: KEY,
+    totpKey: KEY,
+    uploadDir: path.join(path.dirname(dbFile), 'uploads'),
+    engine,
+  });
   const app = createApp(svc, {
     sessionSecret: 'bench',
     production: false,
@@ -235,7 +240,7 @@ async function main(): Promise<void> {
   try {
     const t0 = performance.now();
     const data = await dataAccess({ kind: 'sqlite', file: dbFile });
-    const svc = services(data, { pseudonymKey: KEY, uploadDir: path.join(dir, 'uploads') });
+    const svc = services(data, { pseudonymKey: KEY, totpKey: KEY, uploadDir: path.join(dir, 'uploads') });
     await seedDemo(data, svc, {
       laCode: LA,
       councilName: 'Bench (large synthetic council)',

@@ -15,6 +15,10 @@ const EnvSchema = z.object({
   FORECARE_KEY_FILE: z.string().default('data/pseudonym.key'),
   /** The key itself, base64 (overrides the key file; for deployments with a secret store). */
   FORECARE_PSEUDONYM_KEY: z.string().optional(),
+  /** File holding the key that encrypts second-factor (TOTP) secrets; kept outside the database. */
+  FORECARE_TOTP_KEY_FILE: z.string().default('data/totp.key'),
+  /** That key itself, base64 of 32 bytes (overrides the key file). */
+  FORECARE_TOTP_KEY: z.string().optional(),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   SESSION_SECRET: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -41,6 +45,9 @@ export interface Config {
   readonly database: DatabaseConfig;
   readonly keyFile: string;
   readonly pseudonymKey: string | undefined;
+  /** Where the key encrypting TOTP secrets is kept (src/services/totpSecrets.ts). */
+  readonly totpKeyFile: string;
+  readonly totpKey: string | undefined;
   readonly port: number;
   readonly sessionSecret: string | undefined;
   readonly logLevel: string;
@@ -73,6 +80,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     database: databaseConfigFrom(e.DATABASE_URL ?? e.FORECARE_DB),
     keyFile: path.resolve(e.FORECARE_KEY_FILE),
     pseudonymKey: e.FORECARE_PSEUDONYM_KEY,
+    totpKeyFile: path.resolve(e.FORECARE_TOTP_KEY_FILE),
+    totpKey: e.FORECARE_TOTP_KEY,
     port: e.PORT,
     sessionSecret: e.SESSION_SECRET,
     logLevel: e.LOG_LEVEL,

@@ -6,9 +6,8 @@
  * the id, so the key is kept outside the database: FORECARE_PSEUDONYM_KEY (base64), or the key
  * file (created with mode 0600 on first use).
  */
-import { createHmac, createSecretKey, randomBytes } from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
+import { createHmac, createSecretKey } from 'node:crypto';
+import { loadKey } from './keyFile.ts';
 
 const KEY_BYTES = 32;
 const PSEUDONYM_BYTES = 10; // 80 bits: 16 base32 characters; collisions negligible below 10^9 children
@@ -21,35 +20,21 @@ export interface PseudonymKeySource {
   readonly keyFile: string;
 }
 
-function decodeKey(text: string, where: string): Buffer {
-  const key = Buffer.from(text.trim(), 'base64');
-  if (key.length < 16)
-    throw new Error(`The pseudonymisation key in ${where} is too short (need at least 16 bytes, base64).`);
-  return key;
-}
-
 /**
  * The pseudonymisation key: from the environment when given, else read from the key file, which is
  * created (32 random bytes, base64, mode 0600) when it does not exist yet.
  */
 export function loadPseudonymKey(source: PseudonymKeySource): Buffer {
-  if (source.pseudonymKey) return decodeKey(source.pseudonymKey, 'FORECARE_PSEUDONYM_KEY');
-  try {
-    return decodeKey(fs.readFileSync(source.keyFile, 'utf8'), source.keyFile);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-  }
-  fs.mkdirSync(path.dirname(source.keyFile), { recursive: true });
-  const key = randomBytes(KEY_BYTES);
-  try {
-    // 'wx': never overwrite a key another process wrote a moment ago.
-    fs.writeFileSync(source.keyFile, `${key.toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
-    return key;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'EEXIST')
-      return decodeKey(fs.readFileSync(source.keyFile, 'utf8'), source.keyFile);
-    throw err;
-  }
+  return loadKey({
+    value: source.pseudonymKey,
+    variable: 'FORECARE_PSEUDONYM_KEY',
+    keyFile: source.keyFile,
+    newKeyBytes: KEY_BYTES,
+    check: (key, where) => {
+      if (key.length < 16)
+        throw new Error(`The pseudonymisation key in ${where} is too short (need at least 16 bytes, base64).`);
+    },
+  });
 }
 
 /** RFC 4648 base32 (lower case, no padding). Builds the string in one go (a flat string, cheap to hash as a Map key). */

@@ -1,5 +1,6 @@
 /**
- * People: sign-in (argon2id passwords, optional TOTP second factor), roles per council
+ * People: sign-in (argon2id passwords, optional TOTP second factor: each code accepted once, secrets
+ * encrypted at rest with a key outside the database, see totpSecrets.ts), roles per council
  * (admin: users and settings; analyst: import, scenarios; viewer: read only), user management by a
  * council's admins, council settings, and the first-run admin. Every change is audited.
  */
@@ -8,6 +9,7 @@ import { generateSecret, generateURI, verify as verifyTotpCode } from 'otplib';
 import type { Db } from '../store/database.ts';
 import { ROLES, type Role } from '../store/tables/web.ts';
 import {
+  claimTotpStep,
   countAdmins,
   deleteMembership,
   findCouncilSettings,
@@ -17,6 +19,8 @@ import {
   insertUser,
   listCouncilMembers,
   listMemberships,
+  listPlainTotpSecrets,
+  replaceTotpSecret,
   updateTotp,
   upsertCouncilSettings,
   upsertMembership,
@@ -25,6 +29,7 @@ import {
 } from '../store/users.repository.ts';
 import { ensureCouncil, findCouncil } from '../store/councils.repository.ts';
 import { ADMIN_ROLES, READ_ROLES, assertAccess, type Actor, type AuditService } from './audit.ts';
+import { isSealed, openTotpSecret, sealTotpSecret } from './totpSecrets.ts';
 
 export { ROLES, type Role };
 export type Membership = MembershipRow;
@@ -85,16 +90,24 @@ function checkEmail(email: string): string {
   return e;
 }
 
-export interface UsersServiceHooks {
+export interface UsersServiceOptions {
   /** Called after a council's settings change (e.g. to drop cached figures that use them). */
   readonly onSettingsChanged?: (laCode: string) => void;
+  /**
+   * The key that encrypts TOTP secrets (32 bytes, kept outside the database: loadTotpKey). Needed
+   * by everything to do with the second factor; the command line's create-admin does without.
+   */
+  readonly totpKey?: Uint8Array;
 }
+
+/** The message for a missing, wrong or already used second-factor code. */
+export const TOTP_CODE_MESSAGE = 'Enter the 6-digit code your authenticator app shows now';
 
 export function createUsersService(
   db: Db,
   audit: AuditService,
   now: () => Date = () => new Date(),
-  hooks: UsersServiceHooks = {},
+  hooks: UsersServiceOptions = {},
 ) {
   // Who is signed in, read on every request: cached briefly. Changes made through this service
   // clear it at once; changes made by another process show within SESSION_USER_TTL_MS.
@@ -104,6 +117,34 @@ export function createUsersService(
   // A hash to verify against when the email is unknown, so that refusals take the same time.
   let dummyHash: Promise<string> | undefined;
   const timingDummy = (): Promise<string> => (dummyHash ??= hash('not-a-real-password-but-long-enough'));
+
+  const totpKey = (): Uint8Array => {
+    if (!hooks.totpKey) throw new Error('The users service was created without the TOTP key (loadTotpKey)');
+    return hooks.totpKey;
+  };
+
+  /** A user's base32 TOTP secret; a plain-text one from before encryption is sealed as it is read. */
+  async function secretOf(user: { id: number; totpSecret: string | null }): Promise<string | undefined> {
+    if (user.totpSecret === null) return undefined;
+    const secret = openTotpSecret(totpKey(), user.id, user.totpSecret);
+    if (!isSealed(user.totpSecret))
+      await replaceTotpSecret(db, user.id, user.totpSecret, sealTotpSecret(totpKey(), user.id, secret));
+    return secret;
+  }
+
+  /**
+   * True when `code` is the user's current code (one step either side) for a time step later than
+   * the last one accepted, and that step is now recorded as used: a code works once.
+   */
+  async function acceptCode(
+    user: { id: number; totpSecret: string | null; totpLastStep: number | null },
+    code: string,
+  ): Promise<boolean> {
+    const secret = await secretOf(user);
+    if (secret === undefined) return false;
+    const step = await matchingStep(secret, code, now(), user.totpLastStep);
+    return step !== undefined && (await claimTotpStep(db, user.id, step));
+  }
 
   return {
     /** Checks email and password. Never says which of the two was wrong. */
@@ -119,11 +160,24 @@ export function createUsersService(
       return { outcome: 'signed-in', userId: user.id, email: user.email };
     },
 
-    /** Second step of sign-in: a six-digit code from the user's authenticator app. */
+    /** Second step of sign-in: a six-digit code from the user's authenticator app, not used before. */
     async verifyTotp(userId: number, code: string): Promise<boolean> {
       const user = await findUserById(db, userId);
       if (!user || user.disabled || !user.totpEnabled || !user.totpSecret) return false;
-      return checkCode(user.totpSecret, code);
+      return acceptCode(user, code);
+    },
+
+    /**
+     * Encrypts every TOTP secret still stored in plain text (from before encryption). Run at server
+     * start-up; returns how many were sealed.
+     */
+    async sealPlainTotpSecrets(): Promise<number> {
+      let sealed = 0;
+      for (const row of await listPlainTotpSecrets(db)) {
+        const secret = openTotpSecret(totpKey(), row.id, row.totpSecret);
+        if (await replaceTotpSecret(db, row.id, row.totpSecret, sealTotpSecret(totpKey(), row.id, secret))) sealed++;
+      }
+      return sealed;
     },
 
     /** The signed-in person and their councils (for every request; cached for a moment). */
@@ -162,14 +216,13 @@ export function createUsersService(
     async startTotpEnrolment(userId: number): Promise<{ secret: string; uri: string }> {
       const user = await findUserById(db, userId);
       if (!user) throw new Error(`No user ${userId}`);
-      if (user.totpEnabled && user.totpSecret) {
-        return {
-          secret: user.totpSecret,
-          uri: generateURI({ issuer: TOTP_ISSUER, label: user.email, secret: user.totpSecret }),
-        };
+      // An enabled factor's secret is never shown again.
+      if (user.totpEnabled) throw new UserInputError('code', 'Two-factor sign-in is already on');
+      let secret = await secretOf(user);
+      if (secret === undefined) {
+        secret = generateSecret();
+        await updateTotp(db, userId, sealTotpSecret(totpKey(), userId, secret), false);
       }
-      const secret = user.totpSecret ?? generateSecret();
-      if (!user.totpSecret) await updateTotp(db, userId, secret, false);
       return { secret, uri: generateURI({ issuer: TOTP_ISSUER, label: user.email, secret }) };
     },
 
@@ -177,18 +230,24 @@ export function createUsersService(
     async confirmTotp(userId: number, code: string, requestId: string | null): Promise<void> {
       const user = await findUserById(db, userId);
       if (!user?.totpSecret) throw new UserInputError('code', 'Start again: no enrolment in progress');
-      if (!(await checkCode(user.totpSecret, code))) {
-        throw new UserInputError('code', 'Enter the 6-digit code your authenticator app shows now');
-      }
-      await updateTotp(db, user.id, user.totpSecret, true);
+      if (user.totpEnabled) throw new UserInputError('code', 'Two-factor sign-in is already on');
+      // The code that turns the factor on is used up: it cannot also sign in.
+      if (!(await acceptCode(user, code))) throw new UserInputError('code', TOTP_CODE_MESSAGE);
+      const stored = (await findUserById(db, user.id))?.totpSecret ?? user.totpSecret;
+      await updateTotp(db, user.id, stored, true);
       forget(user.id);
       await recordForAccount(user.id, user.email, requestId, 'user.totp_enabled');
     },
 
-    /** Turns the second factor off (the person's own choice). */
-    async disableTotp(userId: number, requestId: string | null): Promise<void> {
+    /**
+     * Turns the second factor off (the person's own choice), given a current code from their app:
+     * a session left signed in is not enough to remove it.
+     */
+    async disableTotp(userId: number, code: string, requestId: string | null): Promise<void> {
       const user = await findUserById(db, userId);
       if (!user) throw new Error(`No user ${userId}`);
+      if (!user.totpEnabled) throw new UserInputError('code', 'Two-factor sign-in is already off');
+      if (!(await acceptCode(user, code))) throw new UserInputError('code', TOTP_CODE_MESSAGE);
       await updateTotp(db, user.id, null, false);
       forget(user.id);
       await recordForAccount(user.id, user.email, requestId, 'user.totp_disabled');
@@ -350,12 +409,27 @@ export function createUsersService(
   }
 }
 
-async function checkCode(secret: string, code: string): Promise<boolean> {
+/**
+ * The time step (30-second period) whose code `code` is, within one step either side of `at` (a
+ * phone clock a little out) and after `afterStep`; undefined when none.
+ */
+async function matchingStep(
+  secret: string,
+  code: string,
+  at: Date,
+  afterStep: number | null,
+): Promise<number | undefined> {
   const token = code.replace(/\s/g, '');
-  if (!/^\d{6}$/.test(token)) return false;
-  // One step either side tolerates a phone clock a little out.
-  const result = await verifyTotpCode({ secret, token, epochTolerance: 30 }).catch(() => ({ valid: false }));
-  return result.valid;
+  if (!/^\d{6}$/.test(token)) return undefined;
+  const result = await verifyTotpCode({
+    secret,
+    token,
+    epoch: Math.floor(at.getTime() / 1000),
+    epochTolerance: 30,
+    ...(afterStep === null ? {} : { afterTimeStep: afterStep }),
+  }).catch(() => ({ valid: false as const }));
+  // A TOTP result carries the step it matched (otplib's types also allow an HOTP result, which has none).
+  return result.valid && 'timeStep' in result ? result.timeStep : undefined;
 }
 
 export type UsersService = ReturnType<typeof createUsersService>;

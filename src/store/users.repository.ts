@@ -9,8 +9,11 @@ export interface UserRow {
   readonly id: number;
   readonly email: string;
   readonly passwordHash: string;
+  /** As stored: sealed (`enc1:...`) or, from before encryption, plain base32 (src/services/totpSecrets.ts). */
   readonly totpSecret: string | null;
   readonly totpEnabled: boolean;
+  /** The last TOTP time step accepted (null: none yet). */
+  readonly totpLastStep: number | null;
   readonly disabled: boolean;
   readonly createdAt: string;
 }
@@ -35,6 +38,7 @@ function toUser(r: {
   password_hash: string;
   totp_secret: string | null;
   totp_enabled: number;
+  totp_last_step: number | null;
   disabled: number;
   created_at: string;
 }): UserRow {
@@ -44,6 +48,7 @@ function toUser(r: {
     passwordHash: r.password_hash,
     totpSecret: r.totp_secret,
     totpEnabled: r.totp_enabled === 1,
+    totpLastStep: r.totp_last_step === null ? null : Number(r.totp_last_step),
     disabled: r.disabled === 1,
     createdAt: r.created_at,
   };
@@ -84,6 +89,44 @@ export async function updateTotp(db: Db, userId: number, secret: string | null, 
     .set({ totp_secret: secret, totp_enabled: enabled ? 1 : 0 })
     .where('id', '=', userId)
     .execute();
+}
+
+/**
+ * Records `step` as the user's last accepted TOTP time step, only when it is later than the one
+ * recorded. False when it is not (the code, or a later one, was used already): the check and the
+ * write are one statement, so two sign-ins racing with the same code cannot both succeed.
+ */
+export async function claimTotpStep(db: Db, userId: number, step: number): Promise<boolean> {
+  const r = await db
+    .updateTable('users')
+    .set({ totp_last_step: step })
+    .where('id', '=', userId)
+    .where((eb) => eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', step)]))
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/** Users whose stored TOTP secret is not in the sealed form (`enc1:`): from before encryption. */
+export async function listPlainTotpSecrets(db: Db): Promise<Array<{ id: number; totpSecret: string }>> {
+  const rows = await db
+    .selectFrom('users')
+    .select(['id', 'totp_secret'])
+    .where('totp_secret', 'is not', null)
+    .where('totp_secret', 'not like', 'enc1:%')
+    .orderBy('id')
+    .execute();
+  return rows.flatMap((r) => (r.totp_secret === null ? [] : [{ id: r.id, totpSecret: r.totp_secret }]));
+}
+
+/** Replaces a user's stored TOTP secret only if it is still `from` (no lost update if it changed meanwhile). */
+export async function replaceTotpSecret(db: Db, userId: number, from: string, to: string): Promise<boolean> {
+  const r = await db
+    .updateTable('users')
+    .set({ totp_secret: to })
+    .where('id', '=', userId)
+    .where('totp_secret', '=', from)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
 }
 
 /** The councils a user belongs to, with their role in each, by council name. */

@@ -44,6 +44,8 @@ export function engineRunner(threads: number): EngineRunner {
 export interface ServiceOptions {
   /** Key for pseudonymising CHILD ids on import (see src/services/pseudonymise.ts). */
   readonly pseudonymKey: Uint8Array;
+  /** Key encrypting second-factor secrets in the database (see src/services/totpSecrets.ts). */
+  readonly totpKey: Uint8Array;
   /** Where uploads are unpacked while they are validated and imported. */
   readonly uploadDir: string;
   /** Largest upload in bytes (each file, and a zip's unpacked total). */
@@ -63,6 +65,7 @@ export function services(data: DataAccess, options: ServiceOptions) {
   const audit = createAuditService(data.db, now);
   const settingsChanged: Array<(laCode: string) => void> = [];
   const users = createUsersService(data.db, audit, now, {
+    totpKey: options.totpKey,
     onSettingsChanged: (la) => settingsChanged.forEach((f) => f(la)),
   });
   const dataVersions = createDataVersions(data.db, now);

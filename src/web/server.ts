@@ -10,6 +10,7 @@ import path from 'node:path';
 import type { Config, DatabaseConfig } from '../config.ts';
 import { logger } from '../logger.ts';
 import { loadPseudonymKey } from '../services/pseudonymise.ts';
+import { loadTotpKey } from '../services/totpSecrets.ts';
 import { createApp } from './app.ts';
 import { dataAccess, engineRunner, services, type DataAccess, type Services } from './composition.ts';
 
@@ -51,10 +52,14 @@ export async function startServer(
   try {
     svc = services(data, {
       pseudonymKey: loadPseudonymKey({ pseudonymKey: config.pseudonymKey, keyFile: config.keyFile }),
+      totpKey: loadTotpKey(config),
       uploadDir: config.web.uploadDir ?? path.join(os.tmpdir(), 'forecare-uploads'),
       maxUploadBytes: config.web.maxUploadBytes,
       engine,
     });
+    // Second-factor secrets stored in plain text by an older version are encrypted before anyone signs in.
+    const sealed = await svc.users.sealPlainTotpSecrets();
+    if (sealed > 0) logger.info({ sealed }, `encrypted ${sealed} second-factor secret(s) stored in plain text`);
     server = await listen(svc, config, port, host, extra);
   } catch (err) {
     await engine.close();

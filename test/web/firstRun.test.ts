@@ -13,7 +13,7 @@ import type { Server } from 'node:http';
 import { createApp } from '../../src/web/app.ts';
 import { dataAccess, services } from '../../src/web/composition.ts';
 import { paths } from '../../src/web/paths.ts';
-import { Client, TEST_KEY } from './support.ts';
+import { Client, TEST_KEY, TEST_TOTP_KEY } from './support.ts';
 
 const MAIN = path.resolve(import.meta.dirname, '../../src/cli/main.ts');
 
@@ -67,7 +67,11 @@ test('users create-admin creates the council and its first admin, who can sign i
     assert.equal(JSON.parse(again.stdout).created, false, 'an existing account keeps its password');
 
     const data = await dataAccess({ kind: 'sqlite', file: db });
-    const svc = services(data, { pseudonymKey: TEST_KEY, uploadDir: path.join(dir, 'uploads') });
+    const svc = services(data, {
+      pseudonymKey: TEST_KEY,
+      totpKey: TEST_TOTP_KEY,
+      uploadDir: path.join(dir, 'uploads'),
+    });
     const app = createApp(svc, { sessionSecret: 's', production: false, logger: pino({ level: 'silent' }) });
     const server = await new Promise<Server>((resolve) => {
       const s = app.listen(0, '127.0.0.1', () => resolve(s));

@@ -29,6 +29,8 @@ import { paths } from '../../src/web/paths.ts';
 
 export const TEST_PASSWORD = 'test-password-123';
 export const TEST_KEY = new Uint8Array(32).fill(7);
+/** The key encrypting TOTP secrets in test databases. */
+export const TEST_TOTP_KEY = new Uint8Array(32).fill(11);
 
 export interface Page {
   readonly status: number;
@@ -186,6 +188,7 @@ export async function webTestbed(
   const uploadDir = await mkdtemp(path.join(os.tmpdir(), 'forecare-web-test-'));
   const svc = services(data, {
     pseudonymKey: TEST_KEY,
+    totpKey: TEST_TOTP_KEY,
     uploadDir,
     ...(options.now ? { now: options.now } : {}),
     ...(options.maxUploadBytes ? { maxUploadBytes: options.maxUploadBytes } : {}),

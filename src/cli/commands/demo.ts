@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { databaseConfigFrom, loadConfig } from '../../config.ts';
 import { loadPseudonymKey } from '../../services/pseudonymise.ts';
+import { loadTotpKey } from '../../services/totpSecrets.ts';
 import { dataAccess, services } from '../../web/composition.ts';
 import { DEMO_LA, DEMO_PASSWORD, DEMO_USERS, seedDemo } from '../../services/demo.ts';
 import { closeOnSignals, startServer } from '../../web/server.ts';
@@ -32,7 +33,11 @@ export function register(program: Command): void {
 
       const data = await dataAccess(database);
       try {
-        const svc = services(data, { pseudonymKey, uploadDir: path.resolve('data', 'uploads') });
+        const svc = services(data, {
+          pseudonymKey,
+          totpKey: loadTotpKey(config),
+          uploadDir: path.resolve('data', 'uploads'),
+        });
         const result = await seedDemo(data, svc, { pseudonymKey, size: opts.size, say });
         if (!result.generated) say(`Reusing the demo council in ${opts.db}.`);
       } finally {

@@ -12,8 +12,14 @@ export interface UsersTable {
   email: string;
   /** argon2id hash (PHC string). */
   password_hash: string;
-  /** Base32 TOTP secret while enrolling or enrolled; null when no second factor. */
+  /**
+   * TOTP secret while enrolling or enrolled, encrypted (`enc1:...`, see src/services/totpSecrets.ts;
+   * plain base32 in databases from before the encryption until the server next starts); null when
+   * no second factor.
+   */
   totp_secret: string | null;
+  /** The last TOTP time step (30-second period since 1970) accepted: that code and earlier ones are refused. */
+  totp_last_step: number | null;
   /** 1 once the user has confirmed a code from their authenticator app. */
   totp_enabled: number;
   /** 1 when an admin has disabled the account. */

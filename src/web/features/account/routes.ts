@@ -38,7 +38,12 @@ function accountController(users: UsersService) {
       return async (req, res) => {
         const user = req.user;
         if (!user) throw new HttpError(403, 'Sign in first');
-        await users.disableTotp(user.id, req.id);
+        try {
+          await users.disableTotp(user.id, typeof req.body?.code === 'string' ? req.body.code : '', req.id);
+        } catch (err) {
+          setFlash(req, { errors: inputErrors(err) });
+          return res.redirect(paths.account.twoFactor.build());
+        }
         setFlash(req, { success: 'Two-factor sign-in is off.' });
         res.redirect(paths.account.twoFactor.build());
       };
