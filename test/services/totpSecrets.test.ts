@@ -24,7 +24,7 @@ describe('TOTP secrets at rest', () => {
     assert.throws(() => openTotpSecret(Buffer.alloc(32, 6), 7, a), /does not open/, 'another key');
     assert.throws(() => openTotpSecret(KEY, 8, a), /does not open/, "copied onto another user's row");
     const bytes = Buffer.from(a.slice('enc1:'.length), 'base64');
-    bytes[bytes.length - 1] ^= 1;
+    bytes.writeUInt8(bytes.readUInt8(bytes.length - 1) ^ 1, bytes.length - 1);
     assert.throws(() => openTotpSecret(KEY, 7, `enc1:${bytes.toString('base64')}`), /does not open/, 'altered');
   });
 
