@@ -98,6 +98,36 @@ export function ageOn(dob: IsoDate, date: IsoDate): number {
   return age;
 }
 
+const MONTH_NAMES = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+] as const;
+
+/** A date as people write it: "1 April 2027" (from `YYYY-MM-DD` or an ISO date-time's date). */
+export function formatLongDate(date: IsoDate): string {
+  const y = Number(date.slice(0, 4));
+  const month = MONTH_NAMES[Number(date.slice(5, 7)) - 1];
+  const d = Number(date.slice(8, 10));
+  return month && Number.isInteger(y) && d > 0 ? `${d} ${month} ${y}` : date;
+}
+
+/** A month as people write it: "April 2027" (from `YYYY-MM` or a date in it). */
+export function formatLongMonth(date: IsoDate): string {
+  const y = Number(date.slice(0, 4));
+  const month = MONTH_NAMES[Number(date.slice(5, 7)) - 1];
+  return month && Number.isInteger(y) ? `${month} ${y}` : date;
+}
+
 /** Last day of the month containing `date`. */
 export function endOfMonth(date: IsoDate): IsoDate {
   const y = Number(date.slice(0, 4));

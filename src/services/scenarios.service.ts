@@ -9,7 +9,8 @@
  * back as a UserInputError naming the form field.
  */
 import type { IsoDate } from '../domain/dates.ts';
-import type { Scenario } from '../domain/scenarios/scenario.ts';
+import { startWarnings, type Scenario } from '../domain/scenarios/scenario.ts';
+import { lastEpisodeDate } from '../store/caseData.repository.ts';
 import { parseScenario, scenarioToPlain, ScenarioValidationError } from '../domain/scenarios/validate.ts';
 import { ANALYST_ROLES, READ_ROLES, assertAccess, type Actor, type AuditService } from './audit.ts';
 import { inlineEngineRunner, type EngineRunner } from './engineRunner.ts';
@@ -78,6 +79,10 @@ export interface ScenarioDetail {
   readonly scenario: Scenario;
   readonly plain: Record<string, unknown>;
   readonly updatedAt: string | null;
+  /** Where a comparison starts by default (the last date in the council's returns); null with no returns. */
+  readonly forecastStart: IsoDate | null;
+  /** Adjustments that start before the forecast, in sentences (empty when none or no returns). */
+  readonly warnings: readonly string[];
 }
 
 export function createScenariosService(
@@ -125,7 +130,14 @@ export function createScenariosService(
       const scenario = await getScenario(db, laCode, name);
       if (!scenario) return null;
       const summary = (await listScenarios(db, laCode)).find((s) => s.name === name);
-      return { scenario, plain: scenarioToPlain(scenario), updatedAt: summary?.updatedAt ?? null };
+      const forecastStart = await lastEpisodeDate(db, laCode);
+      return {
+        scenario,
+        plain: scenarioToPlain(scenario),
+        updatedAt: summary?.updatedAt ?? null,
+        forecastStart,
+        warnings: forecastStart === null ? [] : startWarnings(scenario, forecastStart),
+      };
     },
 
     async create(actor: Actor, laCode: string, form: { name: string; description: string }): Promise<Scenario> {

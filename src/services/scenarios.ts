@@ -12,7 +12,13 @@
  */
 import type { Quantiles } from '../domain/stats/quantiles.ts';
 import { compareScenario, type ComparisonYear } from '../domain/scenarios/compare.ts';
-import { costAdjustments, describeAdjustment, engineAdjustments, type Scenario } from '../domain/scenarios/scenario.ts';
+import {
+  costAdjustments,
+  describeAdjustment,
+  engineAdjustments,
+  startWarnings,
+  type Scenario,
+} from '../domain/scenarios/scenario.ts';
 import { parseScenario, scenarioToPlain } from '../domain/scenarios/validate.ts';
 import type { IsoDate } from '../domain/dates.ts';
 import type { Db } from '../store/database.ts';
@@ -130,8 +136,8 @@ export async function runScenarioComparison(
     priceBase,
     years,
     childLevelCostsUsed: base.childLevelCostsUsed,
-    adjustments: scenario.adjustments.map(describeAdjustment),
-    warnings: [...new Set([...baseline.warnings, ...projected.warnings])],
+    adjustments: scenario.adjustments.map((a) => describeAdjustment(a)),
+    warnings: [...startWarnings(scenario, context.start), ...new Set([...baseline.warnings, ...projected.warnings])],
   };
 }
 

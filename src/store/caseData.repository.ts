@@ -454,3 +454,14 @@ export function episodeValues(
     sourceYear,
   );
 }
+
+/** The last date the council's episodes know about (latest start or end), or null with none: the default forecast start. */
+export async function lastEpisodeDate(db: DbOrTrx, laCode: string): Promise<string | null> {
+  const row = await db
+    .selectFrom('episodes')
+    .select((eb) => [eb.fn.max('start').as('lastStart'), eb.fn.max('end').as('lastEnd')])
+    .where('la_code', '=', laCode)
+    .executeTakeFirst();
+  const dates = [row?.lastStart, row?.lastEnd].filter((d): d is string => typeof d === 'string');
+  return dates.length === 0 ? null : dates.reduce((a, b) => (b > a ? b : a));
+}

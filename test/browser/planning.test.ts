@@ -156,7 +156,7 @@ describe('browser: forecast, costs, scenarios and programmes', { skip }, () => {
     await page.getByLabel('Ramp-up (months)').fill('6');
     await page.getByRole('button', { name: 'Save adjustment' }).click();
     await page.getByText('Adjustment added.').waitFor();
-    await page.getByText(/Entries -10% \(ages 10_to_15\) from 2021-04-01/).waitFor();
+    await page.getByText(/10% fewer children aged 10 to 15 entering care from 1 April 2021/).waitFor();
     await page
       .getByRole('button', { name: 'Compare with the baseline' })
       .or(page.getByRole('link', { name: 'Compare with the baseline' }))

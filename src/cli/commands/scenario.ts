@@ -4,6 +4,7 @@
  */
 import type { Command } from 'commander';
 import { formatPounds } from '../../domain/finance/money.ts';
+import { formatLongDate } from '../../domain/dates.ts';
 import { ScenarioValidationError } from '../../domain/scenarios/validate.ts';
 import type { Scenario } from '../../domain/scenarios/scenario.ts';
 import { readScenarioFile, scenarioToYaml } from '../../io/scenarioFile.ts';
@@ -93,7 +94,7 @@ export function register(program: Command): void {
       return;
     }
     const lines = [
-      `Scenario "${result.scenario.name}" against the baseline, ${result.laCode}: from ${result.start}, ${result.runs} runs (seed ${result.seed}), ${result.priceBase === 'cash' ? 'cash terms' : `${result.priceBase} prices`}`,
+      `Scenario "${result.scenario.name}" against the baseline, ${result.laCode}: from ${formatLongDate(result.start)}, ${result.runs} runs (seed ${result.seed}), ${result.priceBase === 'cash' ? 'cash terms' : `${result.priceBase} prices`}`,
       ...result.adjustments.map((a, i) => `  ${i + 1}. ${a}`),
       '',
       'Mean (95% interval). Saving = baseline minus scenario, run by run. Looked after = average over the year.',

@@ -12,7 +12,10 @@ import type {
 } from '../engine/adjustments.ts';
 import type { CostAdjustment, UnitCostChange } from '../finance/costAdjustments.ts';
 import { formatPounds, type Pence } from '../finance/money.ts';
-import type { PlacementCategory } from '../placementCategories.ts';
+import { PLACEMENT_CATEGORY_LABELS, type PlacementCategory } from '../placementCategories.ts';
+import type { ExitRoute } from '../exitRoutes.ts';
+import { DEFAULT_AGE_BANDS, type AgeBand } from '../ageBands.ts';
+import { formatLongDate, type IsoDate } from '../dates.ts';
 import type { Timed } from './timing.ts';
 
 /**
@@ -99,30 +102,91 @@ export function costAdjustments(scenario: Scenario): CostAdjustment[] {
   return out;
 }
 
-/** A one-line description of an adjustment, for listings and reports. */
-export function describeAdjustment(a: ScenarioAdjustment): string {
-  const when = `from ${a.start}${a.rampMonths > 0 ? `, ramping up over ${a.rampMonths} months` : ''}`;
-  const bands = (b: readonly string[] | undefined) => (b && b.length > 0 ? ` (ages ${b.join(', ')})` : '');
+/** How each route out of care reads after "N% more children …". */
+const EXIT_ROUTE_PHRASES: Readonly<Record<ExitRoute, string>> = {
+  return_home: 'returning home',
+  adoption: 'leaving care by adoption',
+  sgo_cao: 'leaving care by special guardianship or child arrangements order',
+  independence_or_18: 'leaving care for independent living or at 18',
+  other: 'leaving care by other routes',
+};
+
+const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
+
+/** A placement category's name as it reads inside a sentence ("external residential"). */
+export function categoryName(c: PlacementCategory): string {
+  return lowerFirst(PLACEMENT_CATEGORY_LABELS[c] ?? c);
+}
+
+/** "a, b or c" / "a, b and c". */
+function listOf(items: readonly string[], last: 'or' | 'and'): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} ${last} ${items[items.length - 1]}`;
+}
+
+/** A number as people write it: 1,234 and at most 2 decimals (12.5). */
+function num(n: number): string {
+  return n.toLocaleString('en-GB', { maximumFractionDigits: 2 });
+}
+
+/** Pounds without pennies when they are whole: £150, £1,200,000, £12.50. */
+const pounds = (pence: number) => formatPounds(pence).replace(/\.00\)?$/, (m) => m.slice(3));
+
+const plural = (n: number, one: string, many: string) => `${num(n)} ${Math.abs(n) === 1 ? one : many}`;
+
+/**
+ * A one-line description of an adjustment in plain English, for pages, workbooks and the CLI's
+ * text output: category, route and age band names, dates as "1 April 2027" (`bands` gives the age
+ * bands' names; the JSON keeps the codes).
+ */
+export function describeAdjustment(a: ScenarioAdjustment, bands: readonly AgeBand[] = DEFAULT_AGE_BANDS): string {
+  const when = `from ${formatLongDate(a.start)}${a.rampMonths > 0 ? `, reaching full effect over ${plural(a.rampMonths, 'month', 'months')}` : ''}`;
+  const aged = (keys: readonly string[] | undefined) =>
+    keys && keys.length > 0
+      ? ` aged ${listOf(
+          keys.map((k) => lowerFirst(bands.find((b) => b.key === k)?.label ?? k)),
+          'or',
+        )}`
+      : '';
+  const moreOrFewer = (n: number) => `${num(Math.abs(n))}${'%'} ${n < 0 ? 'fewer' : 'more'}`;
   switch (a.kind) {
     case 'entryRate':
       return a.percent !== undefined
-        ? `Entries ${signed(a.percent)}%${bands(a.ageBands)} ${when}`
-        : `Entries ${signed(a.childrenPerYear ?? 0)} children a year${bands(a.ageBands)} ${when}`;
+        ? `${moreOrFewer(a.percent)} children${aged(a.ageBands)} entering care ${when}`
+        : `${num(Math.abs(a.childrenPerYear ?? 0))} ${(a.childrenPerYear ?? 0) < 0 ? 'fewer' : 'more'} ${
+            Math.abs(a.childrenPerYear ?? 0) === 1 ? 'child' : 'children'
+          }${aged(a.ageBands)} a year entering care ${when}`;
     case 'exitRate':
-      return `Exits by ${a.route} ${signed(a.percent)}%${bands(a.ageBands)} ${when}`;
+      return `${moreOrFewer(a.percent)} children${aged(a.ageBands)} ${EXIT_ROUTE_PHRASES[a.route] ?? a.route} ${when}`;
     case 'categoryShift':
-      return `${a.childrenPerYear} a year from ${a.from} to ${a.to}${a.capacity === null ? '' : `, capacity ${a.capacity}`} ${when}`;
-    case 'unitCostChange':
-      return `Unit cost of ${a.category}${a.percent !== undefined ? ` ${signed(a.percent)}%` : ''}${
-        a.weeklyChangePence !== undefined
-          ? ` ${a.weeklyChangePence < 0 ? '-' : '+'}${formatPounds(Math.abs(a.weeklyChangePence))} a week`
-          : ''
-      } ${when}`;
+      return `${plural(a.childrenPerYear, 'child', 'children')}${aged(a.ageBands)} a year move from ${categoryName(a.from)} to ${categoryName(a.to)}${
+        a.capacity === null ? '' : `, at most ${num(a.capacity)} at a time`
+      }, ${when}`;
+    case 'unitCostChange': {
+      const parts: string[] = [];
+      if (a.percent !== undefined) parts.push(`${num(Math.abs(a.percent))}% ${a.percent < 0 ? 'lower' : 'higher'}`);
+      if (a.weeklyChangePence !== undefined)
+        parts.push(`${pounds(Math.abs(a.weeklyChangePence))} a week ${a.weeklyChangePence < 0 ? 'less' : 'more'}`);
+      return `Unit cost of ${categoryName(a.category)} ${listOf(parts, 'and')} ${when}`;
+    }
     case 'newProvision':
-      return `${a.name}: ${a.capacity} places in ${a.to} replacing ${a.from}, ${a.childrenPerYear} a year, running cost ${formatPounds(a.runningCostPerYearPence)} a year ${when}`;
+      return `${a.name}: ${plural(a.capacity, 'place', 'places')} in ${categoryName(a.to)} for children${aged(a.ageBands)} from ${categoryName(a.from)}, ${plural(a.childrenPerYear, 'child', 'children')} placed a year, running cost ${pounds(a.runningCostPerYearPence)} a year, ${when}`;
   }
 }
 
-function signed(n: number): string {
-  return n > 0 ? `+${n}` : String(n);
+/**
+ * Warnings for adjustments that start before the forecast does (`forecastStart`): the engine models
+ * only the months from the forecast start, so whatever the adjustment would have done before then
+ * (a one-off move included) is not in the forecast; from then on it runs as ramped up by that date.
+ */
+export function startWarnings(scenario: Pick<Scenario, 'adjustments'>, forecastStart: IsoDate): string[] {
+  const out: string[] = [];
+  scenario.adjustments.forEach((a, i) => {
+    if (a.start >= forecastStart) return;
+    out.push(
+      `Adjustment ${i + 1} starts on ${formatLongDate(a.start)}, before the forecast starts on ${formatLongDate(forecastStart)}: ` +
+        `only its effect from ${formatLongDate(forecastStart)} is in the forecast. Change its start date to ${formatLongDate(forecastStart)} or later if it has not happened yet.`,
+    );
+  });
+  return out;
 }

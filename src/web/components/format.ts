@@ -1,23 +1,10 @@
 /** Number, money and date formatting for pages (and the Nunjucks filters of the same names). */
 import { roundPence } from '../../domain/finance/money.ts';
+import { formatLongDate, formatLongMonth } from '../../domain/dates.ts';
 
 const INTEGER = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 0 });
 const ONE_DP = new Intl.NumberFormat('en-GB', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 const GBP = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 0 });
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
 
 /** 12,345 (whole numbers); blank for null. */
 export function formatNumber(n: number | null | undefined, decimals = 0): string {
@@ -37,20 +24,12 @@ export function formatPence(pence: number | null | undefined): string {
 
 /** 23 November 2026 from an ISO date or date-time. */
 export function formatDate(iso: string | null | undefined): string {
-  if (!iso) return '';
-  const y = Number(iso.slice(0, 4));
-  const m = Number(iso.slice(5, 7));
-  const d = Number(iso.slice(8, 10));
-  const month = MONTHS[m - 1];
-  return month ? `${d} ${month} ${y}` : iso;
+  return iso ? formatLongDate(iso) : '';
 }
 
 /** April 2024 from 2024-04 or an ISO date in that month. */
 export function formatMonth(iso: string | null | undefined): string {
-  if (!iso) return '';
-  const y = Number(iso.slice(0, 4));
-  const month = MONTHS[Number(iso.slice(5, 7)) - 1];
-  return month && Number.isInteger(y) ? `${month} ${y}` : iso;
+  return iso ? formatLongMonth(iso) : '';
 }
 
 /** 23 November 2026 at 09:41 (UTC) from an ISO date-time. */

@@ -5,6 +5,16 @@ import { formatPence } from '../../components/format.ts';
 import type { DataTable } from '../../components/tables.ts';
 import type { ScenarioComparison } from '../../../services/scenarios.ts';
 
+/** The scenario's adjustments in words, numbered as on its page (the comparison workbook's second sheet). */
+export function adjustmentsTable(c: Pick<ScenarioComparison, 'scenario' | 'adjustments' | 'warnings'>): DataTable {
+  return {
+    caption: `Adjustments of ${c.scenario.name}`,
+    sheetName: 'Adjustments',
+    columns: [{ header: 'Number', format: 'integer' }, { header: 'What changes' }],
+    rows: [...c.adjustments.map((text, i) => [i + 1, text]), ...c.warnings.map((w) => [null, `Warning: ${w}`])],
+  };
+}
+
 const BASIS: Record<string, string> = { actual: 'Actual', outturn: 'Outturn', forecast: 'Forecast' };
 
 export function comparisonTable(c: ScenarioComparison): DataTable {

@@ -16,7 +16,7 @@ import type { ScenarioComparison } from '../../../services/scenarios.ts';
 import { describeAdjustment, ADJUSTMENT_KINDS } from '../../../domain/scenarios/scenario.ts';
 import { ScenarioFormError, type ScenariosService } from '../../../services/scenarios.service.ts';
 import { KIND_LABELS, adjustmentFromForm, formFromAdjustment, formItems, isKind } from './adjustmentForm.ts';
-import { comparisonCharts, comparisonTable } from './presenter.ts';
+import { adjustmentsTable, comparisonCharts, comparisonTable } from './presenter.ts';
 
 function field(req: Request, name: string): string {
   const v = (req.body as Record<string, unknown> | undefined)?.[name];
@@ -115,6 +115,7 @@ function scenariosController(scenarios: ScenariosService) {
             kind: KIND_LABELS[a.kind].title,
             text: describeAdjustment(a),
           })),
+          warnings: detail.warnings,
           kinds: ADJUSTMENT_KINDS.map((k) => ({
             value: k,
             text: KIND_LABELS[k].title,
@@ -224,6 +225,7 @@ function scenariosController(scenarios: ScenariosService) {
           name,
           values,
           items: formItems(values),
+          forecastStart: detail.forecastStart,
           action:
             index === null
               ? paths.scenarios.addAdjustment.build({ la: actor.laCode, name }, { kind })
@@ -281,7 +283,7 @@ function scenariosController(scenarios: ScenariosService) {
         if (wantsXlsx(req)) {
           if (!comparison || !table)
             throw new HttpError(404, 'There is no comparison to download', 'Upload SSDA903 returns first.');
-          return sendXlsx(res, `forecare-scenario-${actor.laCode}-${name}`, [table], {
+          return sendXlsx(res, `forecare-scenario-${actor.laCode}-${name}`, [table, adjustmentsTable(comparison)], {
             title: `Scenario: ${name}`,
             council: res.locals.council?.name,
           });
@@ -300,7 +302,10 @@ function scenariosController(scenarios: ScenariosService) {
           pageTitle: `Compare ${name} with the baseline`,
           name,
           comparison,
-          adjustments: detail.scenario.adjustments.map(describeAdjustment),
+          adjustments: detail.scenario.adjustments.map((a) => describeAdjustment(a)),
+          // Adjustments starting before the forecast are said plainly; the model's own warnings sit behind a details toggle.
+          startWarnings: comparison ? comparison.warnings.filter((w) => detail.warnings.includes(w)) : [],
+          modelWarnings: comparison ? comparison.warnings.filter((w) => !detail.warnings.includes(w)) : [],
           charts: chartList ? await chartList : [],
           tableView: table ? tableView(table) : null,
           xlsxHref: paths.scenarios.compare.build({ la: actor.laCode, name }, { format: 'xlsx' }),

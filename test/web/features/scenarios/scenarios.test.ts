@@ -151,11 +151,22 @@ describe('scenarios pages', () => {
       assert.equal(res.location, s.show.build({ la: LA, name }), `${kind} saved`);
     }
     const page = await analyst.get(s.show.build({ la: LA, name }));
-    assert.match(page.text, /Entries -10% \(ages 10_to_15\) from 2024-04-01, ramping up over 3 months/);
-    assert.match(page.text, /Exits by sgo_cao \+25%/);
-    assert.match(page.text, /5 a year from ifa_fostering to inhouse_fostering, capacity 10/);
-    assert.match(page.text, /Unit cost of external_residential -£150(\.00)? a week/);
-    assert.match(page.text, /Two homes: 4 places in inhouse_residential replacing external_residential/);
+    // In words: names of categories, routes and age bands, dates as people write them (issue 15).
+    assert.match(
+      page.text,
+      /10% fewer children aged 10 to 15 entering care from 1 April 2024, reaching full effect over 3 months/,
+    );
+    assert.match(page.text, /25% more children leaving care by special guardianship or child arrangements order/);
+    assert.match(
+      page.text,
+      /5 children a year move from independent fostering agency to in-house fostering, at most 10 at a time/,
+    );
+    assert.match(page.text, /Unit cost of external residential £150 a week less from 1 April 2024/);
+    assert.match(page.text, /Two homes: 4 places in in-house residential for children from external residential/);
+    const adjustmentsCell = page.text.match(/<tbody[\s\S]*?<\/tbody>/)?.[0] ?? '';
+    assert.doesNotMatch(adjustmentsCell, /\d{4}-\d{2}-\d{2}|external_residential|sgo_cao|10_to_15/);
+    // Starting after the forecast start (1 February 2023, the last date in the returns): no warning.
+    assert.doesNotMatch(page.text, /before the forecast starts/);
     const log = await bed.services.audit.list(actorFor(LA, 'admin'), LA, { action: 'scenario.adjustment_added' });
     assert.equal(log.total, 5);
   });
@@ -203,12 +214,38 @@ describe('scenarios pages', () => {
     assert.equal(res.location, s.show.build({ la: LA, name }));
     let page = await analyst.get(s.show.build({ la: LA, name }));
     assert.match(page.text, /Adjustment 2 saved/);
-    assert.match(page.text, /Exits by adoption \+40% from 2024-10-01/);
+    assert.match(page.text, /40% more children leaving care by adoption from 1 October 2024/);
     await post(analyst, s.removeAdjustment.build({ la: LA, name, number: 5 }), {});
     page = await analyst.get(s.show.build({ la: LA, name }));
     assert.match(page.text, /Adjustment 5 removed/);
     assert.doesNotMatch(page.text, /Two homes/);
     assert.equal((await analyst.get(s.adjustment.build({ la: LA, name, number: 9 }))).status, 404);
+  });
+
+  test('a move starting before the forecast starts is saved with a warning on the scenario and comparison pages', async () => {
+    const name = 'Early move';
+    await post(analyst, s.create.build({ la: LA }), { name, description: '' });
+    const form = await analyst.get(s.addAdjustment.build({ la: LA, name }, { kind: 'categoryShift' }));
+    assert.match(form.text, /The forecast starts on 1 February 2023/);
+    const res = await post(analyst, s.addAdjustment.build({ la: LA, name }, { kind: 'categoryShift' }), {
+      kind: 'categoryShift',
+      ...start('1', '1', '2022'),
+      rampMonths: '0',
+      from: 'external_residential',
+      to: 'inhouse_residential',
+      childrenPerYear: '2',
+      capacity: '',
+    });
+    assert.equal(res.location, s.show.build({ la: LA, name }));
+    // The last date in the returns is 2023-02-01 (C2 adopted): the forecast starts then.
+    const warning =
+      'Adjustment 1 starts on 1 January 2022, before the forecast starts on 1 February 2023: only its effect from 1 February 2023 is in the forecast.';
+    const page = await analyst.get(s.show.build({ la: LA, name }));
+    assert.match(page.text, /govuk-warning-text/);
+    assert.ok(page.text.includes(warning));
+    const compare = await analyst.get(s.compare.build({ la: LA, name }));
+    assert.ok(compare.text.includes(warning));
+    assert.match(compare.text, /govuk-warning-text/);
   });
 
   test('rename, copy and delete', async () => {
@@ -224,7 +261,7 @@ describe('scenarios pages', () => {
     const copied = await post(analyst, s.copy.build({ la: LA, name: 'Edge of care' }), { name: 'Edge of care (high)' });
     assert.equal(copied.location, s.show.build({ la: LA, name: 'Edge of care (high)' }));
     const copy = await analyst.get(copied.location ?? '');
-    assert.match(copy.text, /Exits by adoption \+40%/);
+    assert.match(copy.text, /40% more children leaving care by adoption/);
     const confirm = await analyst.get(s.remove.build({ la: LA, name: 'Draft two' }));
     assert.match(confirm.text, /Delete “Draft two”\?/);
     const deleted = await post(analyst, s.remove.build({ la: LA, name: 'Draft two' }), {});
@@ -313,6 +350,13 @@ describe('scenarios pages', () => {
       }
     });
     assert.ok(seen);
+    // The workbook's second sheet says what the scenario changes, in words.
+    const adjustments: string[] = [];
+    wb.getWorksheet('Adjustments')?.eachRow((row) => adjustments.push(String(row.getCell(2).value)));
+    assert.ok(
+      adjustments.includes('Unit cost of in-house fostering £70 a week less from 1 April 2023'),
+      adjustments.join('; '),
+    );
   });
 
   test('an empty scenario saves exactly nothing', async () => {
