@@ -5,12 +5,28 @@
  *
  *   const runs = intOption('--runs', opts.runs, 1, 100_000);      // undefined when not given
  *   const start = isoOption('--start', opts.start);                 // strict YYYY-MM-DD
+ *
+ * The forecast's parameters (reference window, runs, seed, months, entry model) are defined once in
+ * src/services/forecastParameters.ts; `addParameterOption` and `parameterOption` give their flag,
+ * help text with this command's default, and bounds.
+ *
+ *   addParameterOption(command, RUNS, 'spend');                     // --runs <n>  Monte Carlo runs (default 500)
+ *   const runs = parameterOption(RUNS, opts.runs);                  // undefined when not given
  */
 import type { Command } from 'commander';
 import { parseDate, type IsoDate } from '../domain/dates.ts';
 import { DEFAULT_AGE_BANDS } from '../domain/ageBands.ts';
 import type { Cohort } from '../domain/engine/periods.ts';
 import type { EntryModelChoice } from '../domain/engine/rates.ts';
+import {
+  ENTRY_MODEL,
+  helpWithDefault,
+  MONTHS,
+  readWholeNumber,
+  RUNS,
+  SEED,
+  type WholeNumberParameter,
+} from '../services/forecastParameters.ts';
 import { CliError } from './cliError.ts';
 
 /** A whole number from `min` to `max`, or undefined when the option was not given. */
@@ -38,10 +54,52 @@ export function dateOption(name: string, value: string | undefined): IsoDate | u
   return d;
 }
 
+/** Adds a parameter's option with its help text and the default of `use` (no default: none said). */
+export function addParameterOption<U extends string>(
+  command: Command,
+  p: WholeNumberParameter<U>,
+  use?: U | 'all',
+  required = false,
+): Command {
+  const flags = `${p.flag} <n>`;
+  const help = use === undefined ? `${p.help} (${p.bounds.min}-${p.bounds.max})` : helpWithDefault(p, use);
+  return required ? command.requiredOption(flags, help) : command.option(flags, help);
+}
+
+/** A parameter's value within its (CLI) bounds, or undefined when the option was not given. */
+export function parameterOption(p: WholeNumberParameter<string>, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const read = readWholeNumber(p, value, 'cli');
+  if (!read.ok) throw new CliError(`${p.flag} must be ${read.rule}, not "${value}"`);
+  return read.value;
+}
+
+/** --months, --runs and --seed as a spend or scenario request takes them (left out when not given). */
+export function forecastParameters(opts: { months?: string; runs?: string; seed?: string }): {
+  months?: number;
+  runs?: number;
+  seed?: number;
+} {
+  const months = parameterOption(MONTHS, opts.months);
+  const runs = parameterOption(RUNS, opts.runs);
+  const seed = parameterOption(SEED, opts.seed);
+  return {
+    ...(months !== undefined ? { months } : {}),
+    ...(runs !== undefined ? { runs } : {}),
+    ...(seed !== undefined ? { seed } : {}),
+  };
+}
+
+/** Adds `--entry-model <flat|trend>` with its help text. */
+export function addEntryModelOption(command: Command, help: string = ENTRY_MODEL.help): Command {
+  return command.option(`${ENTRY_MODEL.flag} <${ENTRY_MODEL.values.join('|')}>`, help);
+}
+
 export function entryModelOption(value: string | undefined): EntryModelChoice | undefined {
   if (value === undefined) return undefined;
-  if (value !== 'flat' && value !== 'trend') throw new CliError(`--entry-model must be flat or trend, not "${value}"`);
-  return value;
+  const parsed = ENTRY_MODEL.schema.safeParse(value);
+  if (!parsed.success) throw new CliError(`${ENTRY_MODEL.flag} must be flat or trend, not "${value}"`);
+  return parsed.data;
 }
 
 /** `--price-base YEAR`: money in the prices of that financial year, or cash (the default). */

@@ -10,6 +10,7 @@ import type { Db } from '../store/database.ts';
 import { loadCaseData } from '../store/caseData.repository.ts';
 import type { EngineRunner } from './engineRunner.ts';
 import { roundQuantiles } from './forecast.ts';
+import { RUNS, SEED } from './forecastParameters.ts';
 
 export interface BacktestRequest {
   readonly la: string;
@@ -27,8 +28,8 @@ export function backtestFromData(data: CaseData, req: Omit<BacktestRequest, 'la'
   return rollingBacktest(data, req.cutoffs, {
     months: req.months,
     referenceMonths: req.referenceMonths,
-    runs: req.runs ?? 500,
-    seed: req.seed ?? 1,
+    runs: req.runs ?? RUNS.defaults.backtest,
+    seed: req.seed ?? SEED.defaults.all,
     entryModel: req.entryModel,
     byCategory: req.byCategory,
   });

@@ -29,16 +29,19 @@ import {
   setInflationRate,
   setUnitCost,
   UnitCostInputError,
+  PRICE_YEAR,
   type UnitCostTable,
 } from './unitCosts.ts';
-import { UserInputError } from './users.ts';
+import { UserInputError } from './errors.ts';
+import { RUNS } from './forecastParameters.ts';
 import type { Db } from '../store/database.ts';
 import type { DataVersions } from './dataVersions.ts';
 import { createRunCache } from './runCache.ts';
 
 /** Months of spend forecast (five financial years: the MTFS horizon) and runs behind the page. */
 export const SPEND_MONTHS = 60;
-export const SPEND_RUNS = 500;
+/** Runs of the costs page's spend forecast: spend's default (see RUNS in ./forecastParameters.ts). */
+export const SPEND_RUNS = RUNS.defaults.spend;
 export const SPEND_SEED = 1;
 
 export interface SpendYear {
@@ -81,6 +84,12 @@ export interface UnitCostForm {
   readonly effectiveFrom: string;
   readonly priceYear: string;
   readonly source: string;
+}
+
+/** A unit cost error as the form shows it: beside its field (the date's day box for the date). */
+function formError(err: UnitCostInputError): UserInputError {
+  const field = err.field === 'effectiveFrom' ? 'effectiveFrom-day' : err.field;
+  return new UserInputError(field, err.message.charAt(0).toUpperCase() + err.message.slice(1));
 }
 
 /** Reads "£1,234.50" or "1234.5" as pounds; NaN for anything else. */
@@ -195,13 +204,13 @@ export function createCostsService(
     /** Sets (or replaces) a price; analysts and admins. Bad input throws UserInputError naming the field. */
     async setUnitCost(actor: Actor, laCode: string, form: UnitCostForm): Promise<void> {
       assertAccess(actor, laCode, ANALYST_ROLES);
+      // The form's own checks turn its text into values (a radio chosen, an amount typed, a date
+      // entered); the bounds of each value are setUnitCost's (./unitCosts.ts), whose errors name their field.
       if (!(PLACEMENT_CATEGORIES as readonly string[]).includes(form.category))
         throw new UserInputError('category', 'Select a placement category');
       const weeklyPounds = parsePounds(form.weeklyPounds);
       if (!Number.isFinite(weeklyPounds))
         throw new UserInputError('weeklyPounds', 'Enter the weekly cost in pounds, like 1,250 or 1250.50');
-      if (weeklyPounds < 0 || weeklyPounds > 100_000)
-        throw new UserInputError('weeklyPounds', 'Weekly cost must be between £0 and £100,000');
       if (!/^\d{4}-\d{2}-\d{2}$/.test(form.effectiveFrom))
         throw new UserInputError(
           'effectiveFrom-day',
@@ -209,7 +218,7 @@ export function createCostsService(
         );
       const priceYearText = form.priceYear.trim();
       const priceYear = priceYearText === '' ? financialYearStart(form.effectiveFrom) : Number(priceYearText);
-      if (!Number.isInteger(priceYear) || priceYear < 1990 || priceYear > 2100) {
+      if (!PRICE_YEAR.schema.safeParse(priceYear).success) {
         throw new UserInputError(
           'priceYear',
           'Enter the start year of the financial year whose prices the cost is in, like 2025 for 2025/26',
@@ -228,16 +237,7 @@ export function createCostsService(
           source: form.source,
         });
       } catch (err) {
-        if (err instanceof UnitCostInputError) {
-          const field = /date/.test(err.message)
-            ? 'effectiveFrom-day'
-            : /PLACE/.test(err.message)
-              ? 'placeCode'
-              : /price year/.test(err.message)
-                ? 'priceYear'
-                : 'weeklyPounds';
-          throw new UserInputError(field, err.message.charAt(0).toUpperCase() + err.message.slice(1));
-        }
+        if (err instanceof UnitCostInputError) throw formError(err);
         throw err;
       }
       pricesChanged(laCode);
@@ -277,11 +277,7 @@ export function createCostsService(
       try {
         await setInflationRate(db, laCode, year, percent);
       } catch (err) {
-        if (err instanceof UnitCostInputError)
-          throw new UserInputError(
-            /year/.test(err.message.slice(0, 20)) ? 'year' : 'percent',
-            err.message.charAt(0).toUpperCase() + err.message.slice(1),
-          );
+        if (err instanceof UnitCostInputError) throw formError(err);
         throw err;
       }
       pricesChanged(laCode);

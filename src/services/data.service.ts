@@ -15,7 +15,7 @@ import { yearFromName } from '../io/discover903.ts';
 import type { Issue, LoadResult } from '../domain/ssda903/types.ts';
 import { ImportRefusedError, importAuditDetail, writeLoadResult, type ImportSummary } from './import.ts';
 import { ANALYST_ROLES, READ_ROLES, assertAccess, type Actor, type AuditService } from './audit.ts';
-import { UserInputError } from './users.ts';
+import { UserInputError } from './errors.ts';
 import type { Db } from '../store/database.ts';
 import { listImports, type ImportRecord } from '../store/imports.repository.ts';
 import {

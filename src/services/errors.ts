@@ -25,3 +25,13 @@ export class ConflictError extends Error {
     this.detail = detail;
   }
 }
+
+/** A problem with what a person entered, for an error summary; `field` names the form field. */
+export class UserInputError extends Error {
+  readonly field: string;
+  constructor(field: string, message: string) {
+    super(message);
+    this.name = 'UserInputError';
+    this.field = field;
+  }
+}

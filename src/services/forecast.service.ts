@@ -12,24 +12,28 @@
  */
 import { DEFAULT_AGE_BANDS } from '../domain/ageBands.ts';
 import type { IsoDate } from '../domain/dates.ts';
-import { MAX_PROJECTION_MONTHS, runValues } from '../domain/engine/projection.ts';
-import {
-  DEFAULT_ENTRY_MODEL,
-  DEFAULT_REFERENCE_MONTHS,
-  type EntryModelChoice,
-  type FittedRates,
-} from '../domain/engine/rates.ts';
+import { runValues } from '../domain/engine/projection.ts';
+import type { EntryModelChoice, FittedRates } from '../domain/engine/rates.ts';
 import type { CaseData } from '../domain/model.ts';
 import { PLACEMENT_CATEGORIES } from '../domain/placementCategories.ts';
 import { summarise, type Quantiles } from '../domain/stats/quantiles.ts';
 import { ANALYST_ROLES, READ_ROLES, assertAccess, type Actor } from './audit.ts';
-import { UserInputError } from './users.ts';
+import { UserInputError } from './errors.ts';
 import { modelDescription } from './forecast.ts';
 import { inlineEngineRunner, type EngineRunner } from './engineRunner.ts';
 import type { RollingBacktestResult } from '../domain/engine/backtest.ts';
 import { addMonths, isoFromYmd } from '../domain/dates.ts';
 import { stockSeries, type Stock } from '../domain/stock.ts';
-import { latestExtractDate } from './rates.ts';
+import {
+  defaultForecastStart,
+  ENTRY_MODEL,
+  MONTHS,
+  readWholeNumber,
+  REFERENCE_MONTHS,
+  RUNS,
+  SEED,
+  type WholeNumberParameter,
+} from './forecastParameters.ts';
 import type { Db } from '../store/database.ts';
 import { loadCaseData } from '../store/caseData.repository.ts';
 import type { DataVersions } from './dataVersions.ts';
@@ -45,21 +49,29 @@ export interface ForecastParams {
   readonly entryModel: EntryModelChoice;
 }
 
+/** The page's defaults, from the parameters' definitions (./forecastParameters.ts). */
 export const FORECAST_DEFAULTS: ForecastParams = {
-  months: 36,
-  referenceMonths: DEFAULT_REFERENCE_MONTHS,
-  runs: 500,
-  seed: 1,
-  entryModel: DEFAULT_ENTRY_MODEL,
+  months: MONTHS.defaults.forecastPage,
+  referenceMonths: REFERENCE_MONTHS.defaults.all,
+  runs: RUNS.defaults.forecastPage,
+  seed: SEED.defaults.all,
+  entryModel: ENTRY_MODEL.default,
 };
 
+/** The page's bounds: each parameter's web bounds. */
 export const PARAM_LIMITS = {
-  months: { min: 1, max: MAX_PROJECTION_MONTHS },
-  referenceMonths: { min: 6, max: 120 },
-  // A run takes CPU (about 0.75 s for 500 runs × 36 months of a large council, in a worker thread): capped.
-  runs: { min: 50, max: 2000 },
-  seed: { min: 0, max: 0xffffffff },
+  months: MONTHS.webBounds,
+  referenceMonths: REFERENCE_MONTHS.webBounds,
+  runs: RUNS.webBounds,
+  seed: SEED.webBounds,
 } as const;
+
+const PAGE_PARAMETERS: Readonly<Record<keyof typeof PARAM_LIMITS, WholeNumberParameter<string>>> = {
+  months: MONTHS,
+  referenceMonths: REFERENCE_MONTHS,
+  runs: RUNS,
+  seed: SEED,
+};
 
 export function sameParams(a: ForecastParams, b: ForecastParams): boolean {
   return (
@@ -84,27 +96,24 @@ export function parseForecastParams(query: Readonly<Record<string, unknown>>): {
   errors: Record<string, string>;
 } {
   const errors: Record<string, string> = {};
-  const whole = (field: 'months' | 'referenceMonths' | 'runs' | 'seed', label: string): number => {
+  const whole = (field: keyof typeof PAGE_PARAMETERS): number => {
     const raw = query[field];
     if (raw === undefined || raw === '') return FORECAST_DEFAULTS[field];
-    const text = typeof raw === 'string' ? raw.trim().replace(/,/g, '') : '';
-    const n = /^\d+$/.test(text) ? Number(text) : NaN;
-    const { min, max } = PARAM_LIMITS[field];
-    if (!Number.isInteger(n) || n < min || n > max) {
-      errors[field] =
-        `${label} must be a whole number from ${min.toLocaleString('en-GB')} to ${max.toLocaleString('en-GB')}`;
-      return FORECAST_DEFAULTS[field];
-    }
-    return n;
+    const p = PAGE_PARAMETERS[field];
+    const read = readWholeNumber(p, typeof raw === 'string' ? raw : '', 'web');
+    if (read.ok) return read.value;
+    errors[field] = `${p.label} must be ${read.rule}`;
+    return FORECAST_DEFAULTS[field];
   };
-  const months = whole('months', 'Months to forecast');
-  const referenceMonths = whole('referenceMonths', 'Reference window');
-  const runs = whole('runs', 'Runs');
-  const seed = whole('seed', 'Seed');
+  const months = whole('months');
+  const referenceMonths = whole('referenceMonths');
+  const runs = whole('runs');
+  const seed = whole('seed');
   let entryModel = FORECAST_DEFAULTS.entryModel;
-  const em = query.entryModel;
-  if (em === 'flat' || em === 'trend') entryModel = em;
-  else if (em !== undefined && em !== '') errors.entryModel = 'Entry model must be trend or flat';
+  const em = ENTRY_MODEL.schema.safeParse(query.entryModel);
+  if (em.success) entryModel = em.data;
+  else if (query.entryModel !== undefined && query.entryModel !== '')
+    errors.entryModel = `${ENTRY_MODEL.label} must be trend or flat`;
   return { params: { months, referenceMonths, runs, seed, entryModel }, errors };
 }
 
@@ -170,7 +179,7 @@ export async function councilForecast(
   firstReturnYear?: number,
 ): Promise<CouncilForecast> {
   const started = performance.now();
-  const start = latestExtractDate(data);
+  const start = defaultForecastStart(data, 'extract');
   if (start === null) {
     return {
       hasData: false,
@@ -258,7 +267,13 @@ export function seriesOf(month: ForecastMonth, s: ForecastSeries): Quantiles {
  * extract date; the person may choose other origins (each 31 March with a year of data before it
  * and a year after it to compare with), at most `maxOrigins`.
  */
-export const BACKTEST = { cutoffsBack: [24, 12], months: 12, runs: 200, seed: 1, maxOrigins: 5 } as const;
+export const BACKTEST = {
+  cutoffsBack: [24, 12],
+  months: MONTHS.defaults.backtestPage,
+  runs: RUNS.defaults.backtestPage,
+  seed: SEED.defaults.all,
+  maxOrigins: 5,
+} as const;
 
 export interface CouncilBacktest {
   readonly hasData: boolean;
@@ -304,7 +319,7 @@ export async function councilBacktest(
   engine: Pick<EngineRunner, 'backtest'> = inlineEngineRunner(),
   options: { readonly origins?: readonly IsoDate[]; readonly firstReturnYear?: number } = {},
 ): Promise<CouncilBacktest> {
-  const extract = latestExtractDate(data);
+  const extract = defaultForecastStart(data, 'extract');
   const empty = { cutoffs: [], available: [], isDefault: true, months: BACKTEST.months, runs: BACKTEST.runs };
   if (extract === null) return { hasData: false, ...empty, result: null };
   const available = backtestOrigins(extract, options.firstReturnYear);

@@ -10,8 +10,6 @@ import {
   fitModel,
   project,
   projectCohorts,
-  DEFAULT_RUNS,
-  DEFAULT_SEED,
   type ForecastModel,
   type ProjectionResult,
 } from '../domain/engine/project.ts';
@@ -21,6 +19,7 @@ import { summarise, type Quantiles } from '../domain/stats/quantiles.ts';
 import type { Db } from '../store/database.ts';
 import { loadCaseData } from '../store/caseData.repository.ts';
 import type { EngineRunner } from './engineRunner.ts';
+import { RUNS, SEED } from './forecastParameters.ts';
 
 export interface ForecastRequest {
   readonly la: string;
@@ -49,8 +48,8 @@ export function forecastFromData(data: CaseData, req: Omit<ForecastRequest, 'la'
   const modelOptions = { start: req.start, referenceMonths: req.referenceMonths, entryModel: req.entryModel };
   const projectOptions = {
     months: req.months,
-    runs: req.runs ?? DEFAULT_RUNS,
-    seed: req.seed ?? DEFAULT_SEED,
+    runs: req.runs ?? RUNS.defaults.forecast,
+    seed: req.seed ?? SEED.defaults.all,
     adjustments: req.adjustments ?? [],
   };
   if (req.splitCohorts && req.splitCohorts.length > 0) {

@@ -30,7 +30,7 @@ import {
   type ProgrammeDashboard,
   type ProgrammeSummary,
 } from './programmes.ts';
-import { UserInputError } from './users.ts';
+import { UserInputError } from './errors.ts';
 import { programmeWorkbook } from '../io/programmeWorkbook.ts';
 import type { Db } from '../store/database.ts';
 import type { ScenariosService } from './scenarios.service.ts';

@@ -2,12 +2,13 @@
  * Rates use case: the fitted rates with the exposure and event counts behind each, so an analyst
  * can check every number by hand (rate = events / exposure days).
  */
-import { collectionYearOf, type IsoDate } from '../domain/dates.ts';
+import type { IsoDate } from '../domain/dates.ts';
 import type { CaseData } from '../domain/model.ts';
 import type { Cohort } from '../domain/engine/periods.ts';
 import { durationBandKey, fitRates, type EntryModelChoice, type FittedRates } from '../domain/engine/rates.ts';
 import type { Db } from '../store/database.ts';
 import { loadCaseData } from '../store/caseData.repository.ts';
+import { defaultForecastStart } from './forecastParameters.ts';
 
 export interface RatesRequest {
   readonly la: string;
@@ -20,12 +21,7 @@ export interface RatesRequest {
 
 /** 31 March ending the collection year of the latest date in the data; null for no data. */
 export function latestExtractDate(data: CaseData): IsoDate | null {
-  let latest: string | null = null;
-  for (const e of data.episodes) {
-    const d = e.end !== null && e.end > e.start ? e.end : e.start;
-    if (latest === null || d > latest) latest = d;
-  }
-  return latest === null ? null : `${collectionYearOf(latest)}-03-31`;
+  return defaultForecastStart(data, 'extract');
 }
 
 export function ratesFromData(data: CaseData, req: Omit<RatesRequest, 'la'>): FittedRates {

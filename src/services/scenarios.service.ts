@@ -24,13 +24,15 @@ import {
   type ScenarioSummary,
 } from './scenarios.ts';
 import { SpendInputError } from './spend.ts';
-import { UserInputError } from './users.ts';
+import { UserInputError } from './errors.ts';
+import { RUNS } from './forecastParameters.ts';
 import type { Db } from '../store/database.ts';
 import type { DataVersions } from './dataVersions.ts';
 import { createRunCache } from './runCache.ts';
 
 export const COMPARE_MONTHS = 60;
-export const COMPARE_RUNS = 500;
+/** Runs of a scenario comparison: spend's default (see RUNS in ./forecastParameters.ts). */
+export const COMPARE_RUNS = RUNS.defaults.spend;
 export const COMPARE_SEED = 1;
 
 /** A problem with a form that holds several fields: the first field named, as the form names it. */

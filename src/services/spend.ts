@@ -50,6 +50,7 @@ import { PLACEMENT_CATEGORIES, type PlacementCategory } from '../domain/placemen
 import type { Quantiles } from '../domain/stats/quantiles.ts';
 import type { CaseData } from '../domain/model.ts';
 import type { Db } from '../store/database.ts';
+import { defaultForecastStart, MONTHS, RUNS, SEED } from './forecastParameters.ts';
 import { loadCaseData } from '../store/caseData.repository.ts';
 import { listChildCosts } from '../store/childCosts.repository.ts';
 import { getRateBook } from './unitCosts.ts';
@@ -141,19 +142,10 @@ export function engineProjector(): Projector {
   };
 }
 
-export const DEFAULT_MONTHS = 60;
-export const DEFAULT_RUNS = 500;
-export const DEFAULT_SEED = 1;
-
-/** The last date the case data know about (latest episode start or end); null for no episodes. */
-export function lastDataDate(data: CaseData): IsoDate | null {
-  let last: IsoDate | null = null;
-  for (const e of data.episodes) {
-    if (last === null || e.start > last) last = e.start;
-    if (e.end !== null && e.end > last) last = e.end;
-  }
-  return last;
-}
+/** Spend's defaults, from the parameters' definitions (./forecastParameters.ts). */
+export const DEFAULT_MONTHS = MONTHS.defaults.spend;
+export const DEFAULT_RUNS = RUNS.defaults.spend;
+export const DEFAULT_SEED = SEED.defaults.all;
 
 export class SpendInputError extends Error {
   constructor(message: string) {
@@ -168,7 +160,7 @@ function resolveStart(data: CaseData, start: IsoDate | undefined, laCode: string
     if (parsed === null) throw new SpendInputError(`start "${start}" is not a date (YYYY-MM-DD)`);
     return parsed;
   }
-  const last = lastDataDate(data);
+  const last = defaultForecastStart(data, 'lastDate');
   if (last === null) throw new SpendInputError(`council ${laCode} has no episodes: import its 903 returns first`);
   return last;
 }

@@ -13,7 +13,8 @@ import {
 } from '../domain/finance/unitCosts.ts';
 import { poundsToPence } from '../domain/finance/money.ts';
 import { isPlacementCategory, PLACEMENT_CATEGORIES, type PlacementCategory } from '../domain/placementCategories.ts';
-import { readChildCostFile, type ChildCostProblem } from '../io/childCosts.ts';
+import { z } from 'zod';
+import { MAX_WEEKLY_POUNDS, readChildCostFile, type ChildCostProblem } from '../io/childCosts.ts';
 import type { Db } from '../store/database.ts';
 import { findChildren } from '../store/caseData.repository.ts';
 import {
@@ -32,13 +33,35 @@ import {
 import type { ChildCost } from '../domain/finance/actuals.ts';
 import { pseudonymiser } from './pseudonymise.ts';
 
-/** A bad value for a unit cost or inflation rate, worded for the person who typed it. */
+/** A field of a unit cost or an inflation rate (UnitCostInput's keys, and setInflationRate's two). */
+export type UnitCostField = keyof UnitCostInput | 'year' | 'percent';
+
+/**
+ * A bad value for a unit cost or inflation rate, worded for the person who typed it; `field` names
+ * the value it is about, so a form puts it beside that field (no reading of the text).
+ */
 export class UnitCostInputError extends Error {
-  constructor(message: string) {
+  readonly field: UnitCostField;
+  constructor(field: UnitCostField, message: string) {
     super(message);
     this.name = 'UnitCostInputError';
+    this.field = field;
   }
 }
+
+/**
+ * A weekly cost in pounds: 0 to MAX_WEEKLY_POUNDS (the bound the child-level costs file has too),
+ * checked here for the CLI, the costs page and the API alike.
+ */
+export const WEEKLY_POUNDS = {
+  field: 'weeklyPounds',
+  max: MAX_WEEKLY_POUNDS,
+  schema: z.number().finite().min(0).max(MAX_WEEKLY_POUNDS),
+  rule: `between £0 and £${MAX_WEEKLY_POUNDS.toLocaleString('en-GB')}`,
+} as const;
+
+/** A price year: the start year of a financial year (2025 for 2025/26). */
+export const PRICE_YEAR = { field: 'priceYear', schema: z.number().int().min(1990).max(2100) } as const;
 
 /** What prices a council's spend: its own unit costs and inflation, over the defaults. */
 export async function getCostBasis(db: Db, laCode: string, priceBase: 'cash' | number = 'cash'): Promise<CostBasis> {
@@ -114,24 +137,29 @@ export interface UnitCostInput {
 /** Validates and stores a council's price (replacing the one for the same key). */
 export async function setUnitCost(db: Db, laCode: string, input: UnitCostInput): Promise<UnitCost> {
   if (!isPlacementCategory(input.category)) {
-    throw new UnitCostInputError(`category "${input.category}" is not one of ${PLACEMENT_CATEGORIES.join(', ')}`);
-  }
-  if (!Number.isFinite(input.weeklyPounds) || input.weeklyPounds < 0 || input.weeklyPounds > 100_000) {
     throw new UnitCostInputError(
-      `weekly cost must be an amount in pounds between 0 and 100,000, not ${input.weeklyPounds}`,
+      'category',
+      `category "${input.category}" is not one of ${PLACEMENT_CATEGORIES.join(', ')}`,
+    );
+  }
+  if (!WEEKLY_POUNDS.schema.safeParse(input.weeklyPounds).success) {
+    throw new UnitCostInputError(
+      'weeklyPounds',
+      `weekly cost must be an amount in pounds ${WEEKLY_POUNDS.rule}, not ${input.weeklyPounds}`,
     );
   }
   const effectiveFrom = input.effectiveFrom === undefined ? '1900-01-01' : parseDate(input.effectiveFrom);
   if (effectiveFrom === null)
-    throw new UnitCostInputError(`effective date "${input.effectiveFrom}" is not a date (YYYY-MM-DD)`);
-  if (!Number.isInteger(input.priceYear) || input.priceYear < 1990 || input.priceYear > 2100) {
+    throw new UnitCostInputError('effectiveFrom', `effective date "${input.effectiveFrom}" is not a date (YYYY-MM-DD)`);
+  if (!PRICE_YEAR.schema.safeParse(input.priceYear).success) {
     throw new UnitCostInputError(
+      'priceYear',
       `price year must be the start year of a financial year (2024 for 2024/25), not ${input.priceYear}`,
     );
   }
   const placeCode = input.placeCode ? input.placeCode.trim().toUpperCase() : null;
   if (placeCode !== null && !/^[A-Z0-9]{1,4}$/.test(placeCode))
-    throw new UnitCostInputError(`PLACE code "${input.placeCode}" is not a 903 code such as K2`);
+    throw new UnitCostInputError('placeCode', `PLACE code "${input.placeCode}" is not a 903 code such as K2`);
   const cost: UnitCost = {
     category: input.category,
     placeCode,
@@ -154,10 +182,10 @@ export async function removeUnitCost(
 
 /** Sets the inflation rate for the financial year starting in April of `year`, as a percentage (3.5 = 3.5%). */
 export async function setInflationRate(db: Db, laCode: string, year: number, percent: number): Promise<void> {
-  if (!Number.isInteger(year) || year < 1990 || year > 2100)
-    throw new UnitCostInputError(`financial year must be a start year such as 2025 (for 2025/26), not ${year}`);
+  if (!PRICE_YEAR.schema.safeParse(year).success)
+    throw new UnitCostInputError('year', `financial year must be a start year such as 2025 (for 2025/26), not ${year}`);
   if (!Number.isFinite(percent) || percent <= -50 || percent > 100)
-    throw new UnitCostInputError(`inflation must be a percentage between -50 and 100, not ${percent}`);
+    throw new UnitCostInputError('percent', `inflation must be a percentage between -50 and 100, not ${percent}`);
   await upsertInflationRate(db, laCode, year, Number((percent / 100).toFixed(10)));
 }
 

@@ -4,6 +4,7 @@
  * (admin: users and settings; analyst: import, scenarios; viewer: read only), user management by a
  * council's admins, council settings, and the first-run admin. Every change is audited.
  */
+import { UserInputError } from './errors.ts';
 import { hash, verify } from '@node-rs/argon2';
 import { generateSecret, generateURI, verify as verifyTotpCode } from 'otplib';
 import type { Db } from '../store/database.ts';
@@ -40,16 +41,6 @@ export const TOTP_ISSUER = 'Forecare';
 
 export function isRole(value: unknown): value is Role {
   return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
-}
-
-/** A problem with what a person entered, for an error summary; `field` names the form field. */
-export class UserInputError extends Error {
-  readonly field: string;
-  constructor(field: string, message: string) {
-    super(message);
-    this.name = 'UserInputError';
-    this.field = field;
-  }
 }
 
 export type SignInResult =

@@ -81,16 +81,35 @@ for (const dialect of await testDialects()) {
       assert.ok((await getUnitCostTable(t.db, 'OTHER', '2025-04-01')).lines.every((l) => l.isDefault));
     });
 
-    it('unit costs: bad input is refused with a readable reason', async () => {
+    it('unit costs: bad input is refused with a readable reason naming its field', async () => {
+      const refused = (field: string, message: RegExp) => (err: unknown) =>
+        err instanceof UnitCostInputError && err.field === field && message.test(err.message);
       await assert.rejects(
         setUnitCost(t.db, LA, { category: 'foster', weeklyPounds: 1, priceYear: 2024, source: '' }),
-        UnitCostInputError,
+        refused('category', /category "foster"/),
       );
       await assert.rejects(
         setUnitCost(t.db, LA, { category: 'secure', weeklyPounds: -1, priceYear: 2024, source: '' }),
-        /between 0 and 100,000/,
+        refused('weeklyPounds', /between £0 and £100,000/),
       );
-      await assert.rejects(setInflationRate(t.db, LA, 2025, Number.NaN), /percentage/);
+      await assert.rejects(
+        setUnitCost(t.db, LA, { category: 'secure', weeklyPounds: 100_000.01, priceYear: 2024, source: '' }),
+        refused('weeklyPounds', /between £0 and £100,000/),
+      );
+      await assert.rejects(
+        setUnitCost(t.db, LA, { category: 'secure', weeklyPounds: 1, priceYear: 1989, source: '' }),
+        refused('priceYear', /price year/),
+      );
+      await assert.rejects(
+        setUnitCost(t.db, LA, { category: 'secure', weeklyPounds: 1, priceYear: 2024, placeCode: 'K2!', source: '' }),
+        refused('placeCode', /PLACE code/),
+      );
+      await assert.rejects(
+        setUnitCost(t.db, LA, { category: 'secure', weeklyPounds: 1, priceYear: 2024, effectiveFrom: 'x', source: '' }),
+        refused('effectiveFrom', /not a date/),
+      );
+      await assert.rejects(setInflationRate(t.db, LA, 2025, Number.NaN), refused('percent', /percentage/));
+      await assert.rejects(setInflationRate(t.db, LA, 1800, 3), refused('year', /financial year/));
     });
 
     it('actual spend, then child-level costs override the average for the days they cover only', async () => {

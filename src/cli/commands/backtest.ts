@@ -7,7 +7,15 @@ import type { Command } from 'commander';
 import { backtestCouncil, backtestJson } from '../../services/backtest.ts';
 import { CliError, printJson } from '../cliError.ts';
 import { addDbOption, withDatabase, type DbOptions } from '../dbOption.ts';
-import { entryModelOption, intOption, isoOption } from '../options.ts';
+import { entryModelOption, isoOption, parameterOption } from '../options.ts';
+import {
+  ENTRY_MODEL,
+  helpWithDefault,
+  MONTHS,
+  REFERENCE_MONTHS,
+  RUNS,
+  SEED,
+} from '../../services/forecastParameters.ts';
 
 interface BacktestCliOptions extends DbOptions {
   readonly la: string;
@@ -29,11 +37,14 @@ export function register(program: Command): void {
       .requiredOption('--la <code>', 'council (local authority) code')
       .option('--cutoff <date>', 'one cutoff, YYYY-MM-DD')
       .option('--cutoffs <dates>', 'several cutoffs, comma-separated, for a rolling-origin evaluation')
-      .requiredOption('--months <n>', 'months forecast from each cutoff')
-      .option('--reference-months <m>', 'months of history the rates are fitted over (default 24)')
-      .option('--runs <r>', 'Monte Carlo runs (default 500)')
-      .option('--seed <s>', 'random seed (default 1)')
-      .option('--entry-model <flat|trend>', 'entries: reference-window average (flat) or trend and seasonality')
+      .requiredOption(
+        `${MONTHS.flag} <n>`,
+        `months forecast from each cutoff (${MONTHS.bounds.min}-${MONTHS.bounds.max})`,
+      )
+      .option(`${REFERENCE_MONTHS.flag} <n>`, helpWithDefault(REFERENCE_MONTHS))
+      .option(`${RUNS.flag} <n>`, helpWithDefault(RUNS, 'backtest'))
+      .option(`${SEED.flag} <n>`, helpWithDefault(SEED))
+      .option(`${ENTRY_MODEL.flag} <flat|trend>`, ENTRY_MODEL.help)
       .option('--json', 'print {"horizons":[...],"mape","coverage80","coverage95","cutoffs":[...]}'),
   ).action(async (opts: BacktestCliOptions) => {
     if ((opts.cutoff === undefined) === (opts.cutoffs === undefined))
@@ -42,15 +53,15 @@ export function register(program: Command): void {
       opts.cutoff !== undefined
         ? [isoOption('--cutoff', opts.cutoff)]
         : (opts.cutoffs as string).split(',').map((s) => isoOption('--cutoffs', s.trim()));
-    const months = intOption('--months', opts.months, 1, 120) as number;
+    const months = parameterOption(MONTHS, opts.months) as number;
     const result = await withDatabase(opts, (db) =>
       backtestCouncil(db, {
         la: opts.la,
         cutoffs,
         months,
-        referenceMonths: intOption('--reference-months', opts.referenceMonths, 1, 240),
-        runs: intOption('--runs', opts.runs, 1, 100_000),
-        seed: intOption('--seed', opts.seed, 0, 0xffffffff),
+        referenceMonths: parameterOption(REFERENCE_MONTHS, opts.referenceMonths),
+        runs: parameterOption(RUNS, opts.runs),
+        seed: parameterOption(SEED, opts.seed),
         entryModel: entryModelOption(opts.entryModel),
       }),
     );

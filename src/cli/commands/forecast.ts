@@ -6,18 +6,29 @@
 import type { Command } from 'commander';
 import { DEFAULT_AGE_BANDS } from '../../domain/ageBands.ts';
 import { PLACEMENT_CATEGORY_LABELS, isPlacementCategory } from '../../domain/placementCategories.ts';
-import { MAX_PROJECTION_MONTHS } from '../../domain/engine/projection.ts';
 import { forecastCouncil, forecastMonthsJson, modelDescription } from '../../services/forecast.ts';
 import { CliError, printJson } from '../cliError.ts';
 import { addDbOption, withDatabase, type DbOptions } from '../dbOption.ts';
 import {
   addCohortOptions,
+  addEntryModelOption,
+  addParameterOption,
   cohortFrom,
   entryModelOption,
-  intOption,
   isoOption,
+  parameterOption,
   type CohortCliOptions,
 } from '../options.ts';
+import { MONTHS, REFERENCE_MONTHS, RUNS, SEED } from '../../services/forecastParameters.ts';
+
+/** --months (required), --reference-months, --runs, --seed and --entry-model, from their definitions. */
+function forecastParameterOptions(command: Command): Command {
+  addParameterOption(command, MONTHS, undefined, true);
+  addParameterOption(command, REFERENCE_MONTHS, 'all');
+  addParameterOption(command, RUNS, 'forecast');
+  addParameterOption(command, SEED, 'all');
+  return addEntryModelOption(command);
+}
 
 interface ForecastCliOptions extends DbOptions, CohortCliOptions {
   readonly la: string;
@@ -35,29 +46,26 @@ interface ForecastCliOptions extends DbOptions, CohortCliOptions {
 export function register(program: Command): void {
   addCohortOptions(
     addDbOption(
-      program
-        .command('forecast')
-        .description('Forecast children looked after month by month, with 80% and 95% intervals')
-        .requiredOption('--la <code>', 'council (local authority) code')
-        .requiredOption(
-          '--start <date>',
-          'forecast start, YYYY-MM-DD (children looked after that day are the starting population)',
-        )
-        .requiredOption('--months <n>', `months to forecast (1-${MAX_PROJECTION_MONTHS})`)
-        .option('--reference-months <m>', 'months of history the rates are fitted over (default 24)')
-        .option('--runs <r>', 'Monte Carlo runs (default 1000)')
-        .option('--seed <s>', 'random seed (default 1): the same seed gives the same output')
+      forecastParameterOptions(
+        program
+          .command('forecast')
+          .description('Forecast children looked after month by month, with 80% and 95% intervals')
+          .requiredOption('--la <code>', 'council (local authority) code')
+          .requiredOption(
+            '--start <date>',
+            'forecast start, YYYY-MM-DD (children looked after that day are the starting population)',
+          ),
+      )
         .option('--by <what>', 'breakdown to print: category or ageband (default category)')
-        .option('--entry-model <flat|trend>', 'entries: reference-window average (flat) or trend and seasonality')
         .option('--split-uasc', 'forecast UASC and other children as separately fitted cohorts and add them')
         .option('--json', 'print {"months":[{"month","total","byCategory","byAgeBand"}],"model":[...]}'),
     ),
   ).action(async (opts: ForecastCliOptions) => {
     const start = isoOption('--start', opts.start);
-    const months = intOption('--months', opts.months, 1, MAX_PROJECTION_MONTHS) as number;
-    const referenceMonths = intOption('--reference-months', opts.referenceMonths, 1, 240);
-    const runs = intOption('--runs', opts.runs, 1, 100_000);
-    const seed = intOption('--seed', opts.seed, 0, 0xffffffff);
+    const months = parameterOption(MONTHS, opts.months) as number;
+    const referenceMonths = parameterOption(REFERENCE_MONTHS, opts.referenceMonths);
+    const runs = parameterOption(RUNS, opts.runs);
+    const seed = parameterOption(SEED, opts.seed);
     const by = opts.by ?? 'category';
     if (by !== 'category' && by !== 'ageband') throw new CliError(`--by must be category or ageband, not "${by}"`);
     const cohort = cohortFrom(opts);

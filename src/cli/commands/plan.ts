@@ -23,6 +23,8 @@ import {
   saveProgrammeFile,
   type Evaluation,
 } from '../../services/programmes.ts';
+import { parameterOption } from '../options.ts';
+import { helpWithDefault, RUNS } from '../../services/forecastParameters.ts';
 import { CliError, printJson } from '../cliError.ts';
 import { addDbOption, withDatabase, type DbOptions } from '../dbOption.ts';
 
@@ -171,7 +173,7 @@ export function register(program: Command): void {
         '--la <code>',
         "this council's saved scenarios forecast linked initiatives (runs the model) and its returns count targets' actuals",
       )
-      .option('--runs <n>', 'Monte Carlo runs for scenario forecasts (with --la)'),
+      .option(`${RUNS.flag} <n>`, `${helpWithDefault(RUNS, 'spend')}, for scenario forecasts (with --la)`),
   ).action(
     async (
       file: string,
@@ -181,9 +183,7 @@ export function register(program: Command): void {
       const rate = parseRate(opts.discountRate);
       const asOf = asOfOption(opts.asOf);
       const base = { ...(rate !== undefined ? { discountRate: rate } : {}), asOf };
-      const runs = opts.runs === undefined ? undefined : Number(opts.runs);
-      if (runs !== undefined && (!Number.isInteger(runs) || runs < 1))
-        throw new CliError(`--runs must be a whole number of runs, not "${opts.runs}"`);
+      const runs = parameterOption(RUNS, opts.runs);
       const linked = programme.initiatives.some((i) => i.scenario);
       const counted = programme.initiatives.some((i) => i.targets.some((t) => t.counted));
       const la = opts.la;

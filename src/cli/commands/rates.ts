@@ -5,14 +5,15 @@
 import type { Command } from 'commander';
 import { EXIT_ROUTE_LABELS } from '../../domain/exitRoutes.ts';
 import { ratesForCouncil, ratesJson } from '../../services/rates.ts';
+import { ENTRY_MODEL, helpWithDefault, REFERENCE_MONTHS } from '../../services/forecastParameters.ts';
 import { printJson } from '../cliError.ts';
 import { addDbOption, withDatabase, type DbOptions } from '../dbOption.ts';
 import {
   addCohortOptions,
   cohortFrom,
   entryModelOption,
-  intOption,
   isoOption,
+  parameterOption,
   type CohortCliOptions,
 } from '../options.ts';
 
@@ -35,8 +36,8 @@ export function register(program: Command): void {
           '--start <date>',
           'end of the reference window, YYYY-MM-DD (default: 31 March of the latest year in the data)',
         )
-        .option('--reference-months <m>', 'months of history (default 24)')
-        .option('--entry-model <flat|trend>', 'entry model to report as used')
+        .option(`${REFERENCE_MONTHS.flag} <n>`, helpWithDefault(REFERENCE_MONTHS))
+        .option(`${ENTRY_MODEL.flag} <flat|trend>`, 'entry model to report as used')
         .option('--json', 'print the rates as JSON'),
     ),
   ).action(async (opts: RatesCliOptions) => {
@@ -44,7 +45,7 @@ export function register(program: Command): void {
       ratesForCouncil(db, {
         la: opts.la,
         start: opts.start === undefined ? undefined : isoOption('--start', opts.start),
-        referenceMonths: intOption('--reference-months', opts.referenceMonths, 1, 240),
+        referenceMonths: parameterOption(REFERENCE_MONTHS, opts.referenceMonths),
         entryModel: entryModelOption(opts.entryModel),
         cohort: cohortFrom(opts),
       }),

@@ -19,8 +19,9 @@ import {
 import type { Db } from '../../store/database.ts';
 import { CliError, printJson } from '../cliError.ts';
 import { addDbOption, withDatabase, type DbOptions } from '../dbOption.ts';
-import { dateOption, intOption, priceBaseOption } from '../options.ts';
+import { dateOption, forecastParameters, priceBaseOption } from '../options.ts';
 import { rethrow } from './spend.ts';
+import { helpWithDefault, MONTHS, RUNS, SEED } from '../../services/forecastParameters.ts';
 
 interface RunOptions extends DbOptions {
   readonly la: string;
@@ -67,9 +68,9 @@ export function register(program: Command): void {
       .requiredOption('--la <code>', 'council (local authority) code')
       .option('--saved <name>', 'run a saved scenario instead of a file')
       .option('--start <date>', 'forecast start, YYYY-MM-DD (default: the last date in the data)')
-      .option('--months <n>', 'months to project (default 60)')
-      .option('--runs <n>', 'Monte Carlo runs (default 500)')
-      .option('--seed <n>', 'random seed (default 1); baseline and scenario share it')
+      .option(`${MONTHS.flag} <n>`, helpWithDefault(MONTHS, 'spend'))
+      .option(`${RUNS.flag} <n>`, helpWithDefault(RUNS, 'spend'))
+      .option(`${SEED.flag} <n>`, `${helpWithDefault(SEED)}; baseline and scenario share it`)
       .option('--price-base <year>', "express money in this financial year's prices (default cash)")
       .option(
         '--json',
@@ -83,9 +84,7 @@ export function register(program: Command): void {
       const s = fromFile ?? (await savedOrFail(db, opts.la, opts.saved as string));
       return runScenarioComparison(db, opts.la, s, {
         ...(opts.start !== undefined ? { start: dateOption('--start', opts.start) as string } : {}),
-        ...(opts.months !== undefined ? { months: intOption('--months', opts.months, 1, 120) as number } : {}),
-        ...(opts.runs !== undefined ? { runs: intOption('--runs', opts.runs, 1, 100_000) as number } : {}),
-        ...(opts.seed !== undefined ? { seed: intOption('--seed', opts.seed, 0, 2 ** 32 - 1) as number } : {}),
+        ...forecastParameters(opts),
         priceBase: priceBaseOption(opts.priceBase),
       });
     }).catch(rethrow);

@@ -17,7 +17,8 @@ import {
 } from '../../services/spend.ts';
 import { CliError, printJson } from '../cliError.ts';
 import { addDbOption, withDatabase, type DbOptions } from '../dbOption.ts';
-import { dateOption, intOption, priceBaseOption } from '../options.ts';
+import { dateOption, forecastParameters, priceBaseOption } from '../options.ts';
+import { helpWithDefault, MONTHS, RUNS, SEED } from '../../services/forecastParameters.ts';
 
 interface SpendCliOptions extends DbOptions {
   readonly la: string;
@@ -60,9 +61,9 @@ export function register(program: Command): void {
       .description('Placement spend: forecast with intervals (this year as outturn), or actuals from the episodes')
       .requiredOption('--la <code>', 'council (local authority) code')
       .option('--start <date>', 'forecast start, YYYY-MM-DD (default: the last date in the data)')
-      .option('--months <n>', 'months to project (default 60)')
-      .option('--runs <n>', 'Monte Carlo runs (default 500)')
-      .option('--seed <n>', 'random seed (default 1)')
+      .option(`${MONTHS.flag} <n>`, helpWithDefault(MONTHS, 'spend'))
+      .option(`${RUNS.flag} <n>`, helpWithDefault(RUNS, 'spend'))
+      .option(`${SEED.flag} <n>`, helpWithDefault(SEED))
       .option('--by <period>', 'year (financial, April-March), quarter or month', 'year')
       .option(
         '--price-base <year>',
@@ -107,9 +108,7 @@ export function register(program: Command): void {
     const forecast = await withDatabase(opts, (db) =>
       getSpendForecast(db, opts.la, {
         ...(opts.start !== undefined ? { start: dateOption('--start', opts.start) as string } : {}),
-        ...(opts.months !== undefined ? { months: intOption('--months', opts.months, 1, 120) as number } : {}),
-        ...(opts.runs !== undefined ? { runs: intOption('--runs', opts.runs, 1, 100_000) as number } : {}),
-        ...(opts.seed !== undefined ? { seed: intOption('--seed', opts.seed, 0, 2 ** 32 - 1) as number } : {}),
+        ...forecastParameters(opts),
         priceBase,
       }),
     ).catch(rethrow);

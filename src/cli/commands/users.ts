@@ -6,7 +6,8 @@
  */
 import type { Command } from 'commander';
 import { createAuditService, systemActor } from '../../services/audit.ts';
-import { createUsersService, MIN_PASSWORD_LENGTH, UserInputError } from '../../services/users.ts';
+import { UserInputError } from '../../services/errors.ts';
+import { createUsersService, MIN_PASSWORD_LENGTH } from '../../services/users.ts';
 import { CliError, printJson } from '../cliError.ts';
 import { addDbOption, withDatabase } from '../dbOption.ts';
 

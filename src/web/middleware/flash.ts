@@ -3,7 +3,7 @@
  * entered in the session and redirects back; the GET shows them once (`res.locals.flash`).
  */
 import type { Request, RequestHandler } from 'express';
-import { UserInputError } from '../../services/users.ts';
+import { UserInputError } from '../../services/errors.ts';
 import type { Flash, FormErrors } from '../types.ts';
 
 export function flashMessages(): RequestHandler {

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { paths } from '../../../src/web/paths.ts';
 import { AccessDeniedError, systemActor } from '../../../src/services/audit.ts';
 import { checkLogo, MAX_LOGO_BYTES } from '../../../src/services/branding.ts';
-import { UserInputError } from '../../../src/services/users.ts';
+import { UserInputError } from '../../../src/services/errors.ts';
 import { solidPng } from '../../support/images.ts';
 import { webTestbed, type Client, type Testbed } from '../support.ts';
 

@@ -110,6 +110,25 @@ describe('costs pages', () => {
     );
     assert.equal(noDate.location, editor);
     assert.match((await analyst.get(editor)).text, /href="#effectiveFrom-day">Enter the date the cost applies from/);
+    // Out of bounds: the service's rule (src/services/unitCosts.ts), shown beside the field it names.
+    const tooMuch = await analyst.post(
+      editor,
+      {
+        category: 'ifa_fostering',
+        weeklyPounds: '100,000.01',
+        'effectiveFrom-day': '1',
+        'effectiveFrom-month': '4',
+        'effectiveFrom-year': '2021',
+        priceYear: '',
+        source: '',
+      },
+      { tokenFrom: editor },
+    );
+    assert.equal(tooMuch.location, editor);
+    assert.match(
+      (await analyst.get(editor)).text,
+      /href="#weeklyPounds">Weekly cost must be an amount in pounds between £0 and £100,000/,
+    );
   });
 
   test('an analyst sets unit costs: shown, audited, and spend recalculated from them', async () => {
