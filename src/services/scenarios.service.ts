@@ -11,7 +11,12 @@
 import type { IsoDate } from '../domain/dates.ts';
 import { startWarnings, type Scenario } from '../domain/scenarios/scenario.ts';
 import { lastEpisodeDate } from '../store/caseData.repository.ts';
-import { parseScenario, scenarioToPlain, ScenarioValidationError } from '../domain/scenarios/validate.ts';
+import {
+  parseScenario,
+  scenarioToPlain,
+  ScenarioValidationError,
+  type ScenarioProblem,
+} from '../domain/scenarios/validate.ts';
 import { ANALYST_ROLES, READ_ROLES, assertAccess, type Actor, type AuditService } from './audit.ts';
 import { inlineEngineRunner, type EngineRunner } from './engineRunner.ts';
 import {
@@ -50,12 +55,77 @@ export class ScenarioFormError extends UserInputError {
 function formField(problemField: string): string {
   const top = problemField.split('.')[0] ?? problemField;
   if (top === 'start') return 'start-day';
-  if (top === 'weeklyChange') return 'weeklyChange';
   return top;
 }
 
-function sentence(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
+/** One field's messages: `choose`/`enter` when the value is missing or of the wrong kind, `rule` when a cross-field rule fails. */
+interface FieldMessages {
+  readonly enter: string;
+  readonly rule?: string;
+}
+
+const PERCENT = 'a percentage change between -100% and 1,000%';
+
+/**
+ * Error messages in the GOV.UK style for each kind of adjustment's fields, chosen by the problem's
+ * field and code (never by reading the schema's message). `enter` covers a missing, wrong or
+ * out-of-range value; `rule` a rule across fields (zod's custom issues).
+ */
+const FIELD_MESSAGES: Readonly<Record<string, Readonly<Record<string, FieldMessages>>>> = {
+  common: {
+    start: { enter: 'Enter a real start date, for example 1 4 2026' },
+    rampMonths: { enter: 'Enter the ramp-up as a whole number of months from 0 to 120' },
+    ageBands: { enter: 'Select age bands from the list' },
+  },
+  entryRate: {
+    percent: {
+      enter: `Enter ${PERCENT} in entries`,
+      rule: 'Enter the percentage change in entries, or a change in children a year, not both',
+    },
+    childrenPerYear: { enter: 'Enter the change in children entering a year as a number' },
+  },
+  exitRate: {
+    route: { enter: 'Select the route out of care' },
+    percent: { enter: `Enter ${PERCENT} in exits by this route` },
+  },
+  categoryShift: {
+    from: { enter: 'Select the placement category to move children from' },
+    to: {
+      enter: 'Select the placement category to move children to',
+      rule: 'Choose a different placement category to move children to',
+    },
+    childrenPerYear: { enter: 'Enter the number of children a year, more than 0' },
+    capacity: { enter: 'Enter the capacity as a whole number, 0 or more, or leave it blank for no limit' },
+  },
+  unitCostChange: {
+    category: { enter: 'Select the placement category whose unit cost changes' },
+    percent: {
+      enter: `Enter ${PERCENT} in the unit cost`,
+      rule: 'Enter a percentage change, a weekly change, or both',
+    },
+    weeklyChange: { enter: 'Enter the weekly change in pounds' },
+  },
+  newProvision: {
+    name: { enter: 'Enter the name of the provision' },
+    from: { enter: 'Select the placement category children come from' },
+    to: {
+      enter: 'Select the placement category of the new places',
+      rule: 'Choose a placement category for the new places different from the one children come from',
+    },
+    capacity: { enter: 'Enter the number of places, a whole number more than 0' },
+    childrenPerYear: { enter: 'Enter the number of children placed a year, more than 0, or leave it blank' },
+    runningCostPerYear: { enter: 'Enter the running cost a year in pounds, £0 or more' },
+  },
+};
+
+/** The GOV.UK-style message for a problem with the adjustment being edited. */
+export function adjustmentProblemMessage(p: ScenarioProblem): string {
+  const field = p.field.split('.')[0] ?? p.field;
+  if (p.code === 'unrecognized_keys') return 'The form sent a field this kind of adjustment does not have';
+  if (p.code === 'unknown_kind') return 'Select the kind of adjustment to add';
+  const messages = FIELD_MESSAGES[p.kind ?? '']?.[field] ?? FIELD_MESSAGES.common?.[field];
+  if (!messages) return `Check the ${field}`;
+  return p.code === 'custom' && messages.rule ? messages.rule : messages.enter;
 }
 
 function validate(plain: Record<string, unknown>, adjustmentIndex: number | null): Scenario {
@@ -67,11 +137,15 @@ function validate(plain: Record<string, unknown>, adjustmentIndex: number | null
     for (const p of err.problems) {
       // Problems in other adjustments would be a stored scenario gone bad; name them plainly.
       if (p.adjustment !== null && adjustmentIndex !== null && p.adjustment !== adjustmentIndex + 1) {
-        errors.kind ??= `Adjustment ${p.adjustment}: ${p.field} ${p.message}`;
+        errors.kind ??= `Adjustment ${p.adjustment} can no longer be read: change it or remove it`;
         continue;
       }
-      const f = p.adjustment === null ? (p.field === 'name' ? 'name' : p.field) : formField(p.field);
-      errors[f] ??= sentence(`${p.field === '(the adjustment)' ? '' : `${p.field} `}${p.message}`.trim());
+      if (p.adjustment === null) {
+        errors[p.field === 'description' ? 'description' : 'name'] ??=
+          p.field === 'description' ? 'Enter the description as text' : 'Enter a name for the scenario';
+        continue;
+      }
+      errors[formField(p.field)] ??= adjustmentProblemMessage(p);
     }
     throw new ScenarioFormError(errors);
   }

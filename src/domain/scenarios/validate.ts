@@ -26,6 +26,12 @@ export interface ScenarioProblem {
   readonly kind: string | null;
   readonly field: string;
   readonly message: string;
+  /**
+   * What kind of problem (zod's issue code: invalid_type, invalid_value, too_small, too_big,
+   * custom, unrecognized_keys; or unknown_kind), so a form can word it for its field without
+   * reading the message.
+   */
+  readonly code?: string;
 }
 
 export class ScenarioValidationError extends Error {
@@ -148,9 +154,15 @@ function issuesToProblems(
 ): ScenarioProblem[] {
   return issues.map((i) => {
     if (i.code === 'unrecognized_keys') {
-      return { adjustment, kind, field: i.keys.join(', '), message: 'is not a field of this kind of adjustment' };
+      return {
+        adjustment,
+        kind,
+        field: i.keys.join(', '),
+        message: 'is not a field of this kind of adjustment',
+        code: i.code,
+      };
     }
-    return { adjustment, kind, field: fieldOf(i.path), message: i.message };
+    return { adjustment, kind, field: fieldOf(i.path), message: i.message, code: i.code };
   });
 }
 
@@ -173,6 +185,7 @@ export function parseScenario(raw: unknown, source: string, bands: readonly AgeB
         kind: typeof kind === 'string' ? kind : null,
         field: 'kind',
         message: `must be one of ${ADJUSTMENT_KINDS.join(', ')}`,
+        code: 'unknown_kind',
       });
       return;
     }

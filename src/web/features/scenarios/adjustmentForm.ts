@@ -88,7 +88,8 @@ export function adjustmentFromForm(kind: AdjustmentKind, body: Body): ParsedAdju
       return undefined;
     }
     if (!/^-?\d+(\.\d+)?$/.test(raw)) {
-      errors[name] = `${label.charAt(0).toUpperCase()}${label.slice(1)} must be a number`;
+      const bare = label.replace(/^the /, '');
+      errors[name] = `${bare.charAt(0).toUpperCase()}${bare.slice(1)} must be a number`;
       return undefined;
     }
     return Number(raw);

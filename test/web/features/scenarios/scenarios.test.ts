@@ -186,7 +186,39 @@ describe('scenarios pages', () => {
     assert.equal(res.location, here);
     const form = await analyst.get(here);
     assert.match(form.text, /<title>Error: /);
-    assert.match(form.text, /href="#to">To must differ from &quot;from&quot;/);
+    // GOV.UK-style messages, each on its field (issue 15): chosen by the problem's field and rule.
+    assert.match(form.text, /href="#to">Choose a different placement category to move children to</);
+    assert.match(form.text, /id="to-error"[\s\S]*?Choose a different placement category to move children to/);
+    assert.doesNotMatch(form.text, /must differ|Too small|expected/);
+    const zero = await post(analyst, here, {
+      kind: 'categoryShift',
+      ...start('1', '4', '2024'),
+      rampMonths: '0',
+      from: '',
+      to: 'inhouse_fostering',
+      childrenPerYear: '0',
+      capacity: '2.5',
+    });
+    assert.equal(zero.location, here);
+    const zeroForm = await analyst.get(here);
+    assert.match(zeroForm.text, /href="#childrenPerYear">Enter the number of children a year, more than 0</);
+    assert.match(zeroForm.text, /href="#from">Select the placement category to move children from</);
+    assert.match(
+      zeroForm.text,
+      /href="#capacity">Enter the capacity as a whole number, 0 or more, or leave it blank for no limit</,
+    );
+    assert.doesNotMatch(zeroForm.text, /Too small|expected number|Invalid option/);
+    const notNumber = await post(analyst, here, {
+      kind: 'categoryShift',
+      ...start('1', '4', '2024'),
+      rampMonths: '0',
+      from: 'ifa_fostering',
+      to: 'inhouse_fostering',
+      childrenPerYear: 'five',
+      capacity: '',
+    });
+    assert.equal(notNumber.location, here);
+    assert.match((await analyst.get(here)).text, /href="#childrenPerYear">Children a year must be a number</);
     assert.match(form.text, /<option value="ifa_fostering" selected>/);
     const missing = await post(analyst, s.addAdjustment.build({ la: LA, name }, { kind: 'entryRate' }), {
       kind: 'entryRate',
