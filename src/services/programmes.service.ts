@@ -17,6 +17,8 @@ import {
   initiativeDetailOf,
   initiativeDocument,
   listProgrammes,
+  programmeDocument,
+  programmeFromEditedDocument,
   ProgrammeFileError,
   programmeChecks,
   programmeFromUpload,
@@ -28,6 +30,7 @@ import {
   type ChecksReport,
   type InitiativeDetail,
   type ProgrammeDashboard,
+  type ProgrammeDocument,
   type ProgrammeSummary,
 } from './programmes.ts';
 import { UserInputError } from './errors.ts';
@@ -48,6 +51,9 @@ export class ProgrammeInputError extends UserInputError {
 function problemsOf(err: ProgrammeFileError): string[] {
   return err.problems.length > 0 ? [...err.problems] : [err.message];
 }
+
+/** Short names that are pages of the programmes section (/programmes/new), not programmes. */
+const RESERVED_IDS: readonly string[] = ['new', 'upload'];
 
 /** A key for a programme from its name: lower case, digits and hyphens. */
 export function programmeIdFrom(name: string): string {
@@ -81,6 +87,15 @@ export function createProgrammesService(
         return savingsFromComparison(c.years);
       },
     };
+  }
+
+  function validated(doc: unknown, source: string): Programme {
+    try {
+      return programmeFromEditedDocument(doc, source);
+    } catch (err) {
+      if (err instanceof ProgrammeFileError) throw new ProgrammeInputError('programme', problemsOf(err));
+      throw err;
+    }
   }
 
   async function stored(laCode: string, programmeId: string): Promise<Programme | null> {
@@ -118,6 +133,8 @@ export function createProgrammesService(
           'id',
           'The short name must be lower-case letters, digits and hyphens, like savings-2025',
         );
+      if (RESERVED_IDS.includes(id))
+        throw new UserInputError('id', `The short name cannot be ${id} (a page of its own): choose another`);
       const replaced = (await stored(laCode, id)) !== null;
       await saveProgramme(db, laCode, id, programme, { now: now().toISOString(), user: actor.name });
       await audit.record(actor, replaced ? 'programme.replaced' : 'programme.uploaded', {
@@ -149,6 +166,89 @@ export function createProgrammesService(
             scenarioSource: scenarioSource(actor, laCode),
           })
         : null;
+    },
+
+    /**
+     * Checks a new programme written in the browser (a document, amounts in pounds) before it is
+     * created: the short name (from the name when blank) must be free, and the document valid as a
+     * file is. Nothing is stored. Throws ProgrammeInputError / UserInputError naming the field.
+     */
+    async checkNew(
+      actor: Actor,
+      laCode: string,
+      idText: string,
+      doc: Record<string, unknown>,
+    ): Promise<{ id: string; programme: Programme }> {
+      assertAccess(actor, laCode, ANALYST_ROLES);
+      const programme = validated(doc, 'programme');
+      const id = idText.trim() === '' ? programmeIdFrom(programme.name) : idText.trim();
+      if (!/^[a-z0-9][a-z0-9-]{0,63}$/.test(id))
+        throw new UserInputError(
+          'id',
+          'The short name must be lower-case letters, digits and hyphens, like savings-2025',
+        );
+      if (RESERVED_IDS.includes(id))
+        throw new UserInputError('id', `The short name cannot be ${id} (a page of its own): choose another`);
+      if ((await stored(laCode, id)) !== null)
+        throw new UserInputError(
+          'id',
+          `There is already a programme with the short name ${id}: choose another (or change that programme)`,
+        );
+      return { id, programme };
+    },
+
+    /** Creates a programme written in the browser (checked as `checkNew`), audited as programme.created. */
+    async create(
+      actor: Actor,
+      laCode: string,
+      idText: string,
+      doc: Record<string, unknown>,
+    ): Promise<{ id: string; programme: Programme }> {
+      const { id, programme } = await this.checkNew(actor, laCode, idText, doc);
+      await saveProgramme(db, laCode, id, programme, { now: now().toISOString(), user: actor.name });
+      await audit.record(actor, 'programme.created', {
+        programme: id,
+        name: programme.name,
+        initiatives: programme.initiatives.length,
+      });
+      return { id, programme };
+    },
+
+    /** The whole programme as a file writes it (amounts in pounds), to fill the edit forms; analysts and admins. */
+    async document(
+      actor: Actor,
+      laCode: string,
+      programmeId: string,
+    ): Promise<{ programme: Programme; doc: ProgrammeDocument } | null> {
+      assertAccess(actor, laCode, ANALYST_ROLES);
+      const p = await stored(laCode, programmeId);
+      return p ? { programme: p, doc: programmeDocument(p) } : null;
+    },
+
+    /**
+     * Changes a stored programme: `edit` receives its document (amounts in pounds) and returns the
+     * changed one, which is validated as a file is and stored; audited as programme.changed with
+     * the part changed (settings, initiative added or removed, an initiative's details, years,
+     * workings, milestones, risks, targets or monitoring). Null when the programme is not there.
+     */
+    async change(
+      actor: Actor,
+      laCode: string,
+      programmeId: string,
+      what: { readonly part: string; readonly initiative?: string },
+      edit: (doc: ProgrammeDocument) => Record<string, unknown>,
+    ): Promise<Programme | null> {
+      assertAccess(actor, laCode, ANALYST_ROLES);
+      const current = await stored(laCode, programmeId);
+      if (!current) return null;
+      const programme = validated(edit(programmeDocument(current)), `programme ${programmeId}`);
+      await saveProgramme(db, laCode, programmeId, programme, { now: now().toISOString(), user: actor.name });
+      await audit.record(actor, 'programme.changed', {
+        programme: programmeId,
+        part: what.part,
+        ...(what.initiative ? { initiative: what.initiative } : {}),
+      });
+      return programme;
     },
 
     /** The initiative as a programme file writes it (amounts in pounds), to fill the edit form. */

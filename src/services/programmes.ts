@@ -67,7 +67,7 @@ import {
 } from '../store/programmes.repository.ts';
 
 export { ProgrammeFileError, PROGRAMME_LIMITS };
-export type { ScenarioSavingSource };
+export type { ScenarioSavingSource, ProgrammeDocument };
 
 // ---------------------------------------------------------------------------------------------
 // Files
@@ -471,6 +471,16 @@ export async function updateInitiative(
     i.id === initiativeId ? edited : i,
   ) as ProgrammeDocument['initiatives'];
   return saveProgrammeDocument(db, laCode, programmeId, { ...doc, initiatives }, ctx);
+}
+
+/** The document form of a programme (as a file writes it, amounts in pounds), to fill edit forms. */
+export function programmeDocument(programme: Programme): ProgrammeDocument {
+  return programmeToDocument(programme);
+}
+
+/** Validates a document as a programme file is validated. Throws ProgrammeFileError naming each field. */
+export function programmeFromEditedDocument(doc: unknown, source: string): Programme {
+  return programmeFromDocument(doc, source);
 }
 
 /** The document form of one initiative (amounts in pounds), to fill an edit form. */

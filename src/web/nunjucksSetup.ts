@@ -36,5 +36,9 @@ export function nunjucksSetup(app: Express, options: { readonly watch: boolean }
   env.addFilter('date', (s: string | null | undefined) => formatDate(s));
   env.addFilter('datetime', (s: string | null | undefined) => formatDateTime(s));
   env.addFilter('json', (v: unknown) => JSON.stringify(v));
+  // A select's items with the one whose value is `value` selected.
+  env.addFilter('selectItems', (items: ReadonlyArray<{ value: string; text: string }>, value: unknown) =>
+    items.map((i) => ({ ...i, selected: i.value === String(value ?? '') })),
+  );
   return env;
 }

@@ -143,6 +143,13 @@ export const paths = {
     remove: path('/c/:la/programmes/:programmeId/delete'),
     initiative: path('/c/:la/programmes/:programmeId/initiatives/:initiativeId'),
     editInitiative: path('/c/:la/programmes/:programmeId/initiatives/:initiativeId/edit'),
+    create: path('/c/:la/programmes/new'),
+    createCheck: path('/c/:la/programmes/new/check'),
+    edit: path('/c/:la/programmes/:programmeId/edit'),
+    settings: path('/c/:la/programmes/:programmeId/edit/settings'),
+    addInitiative: path('/c/:la/programmes/:programmeId/edit/add-initiative'),
+    removeInitiative: path('/c/:la/programmes/:programmeId/initiatives/:initiativeId/remove'),
+    editSection: path('/c/:la/programmes/:programmeId/initiatives/:initiativeId/edit/:section'),
   },
 } as const;
 

@@ -29,6 +29,8 @@ declare module 'express-session' {
     /** The council last chosen (for `/`). */
     laCode?: string;
     flash?: Flash;
+    /** A new programme's answers waiting for "check your answers" (programmes/editRoutes.ts). */
+    programmeDraft?: Record<string, string>;
   }
 }
 

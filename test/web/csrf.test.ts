@@ -56,7 +56,7 @@ function formWithFile(): FormData {
 describe('CSRF on every state-changing route', () => {
   let bed: Testbed;
   let admin: Client;
-  const params: Record<string, string> = { la: LA, number: '1' };
+  const params: Record<string, string> = { la: LA, number: '1', section: 'milestones' };
 
   before(async () => {
     bed = await webTestbed({ now: () => new Date('2025-11-01T09:00:00Z') });

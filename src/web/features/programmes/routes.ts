@@ -33,6 +33,12 @@ import {
   yearsTable,
 } from './presenter.ts';
 import type { ScenariosService } from '../../../services/scenarios.service.ts';
+import { financialYearLabel } from '../../../domain/dates.ts';
+import type { Programme } from '../../../domain/programme/model.ts';
+import { parseYears, planYearLabels, YEAR_FIELDS, yearsShown } from './editor.ts';
+import { registerEditRoutes } from './editRoutes.ts';
+
+const programmeSettings = (p: Programme) => ({ firstYear: financialYearLabel(p.firstYear), planYears: p.planYears });
 
 /** Largest programme file accepted (a programme is a few pages of YAML or one workbook). */
 const MAX_PROGRAMME_BYTES = 2 * 1024 * 1024;
@@ -63,7 +69,6 @@ function programmeErrors(err: unknown, href: string): FormErrors {
 /** GOV.UK tag colours for RAG (the tag's text says the status too). */
 const RAG_TAG: Record<Rag, string> = { green: 'govuk-tag--green', amber: 'govuk-tag--yellow', red: 'govuk-tag--red' };
 
-const YEAR_FIELDS = ['investment', 'ongoingCost', 'grossSaving', 'low', 'high', 'phasing'] as const;
 const MONITORING_FIELDS = ['period', 'target', 'forecast', 'actual'] as const;
 
 function programmesController(programmes: ProgrammesService, scenarios: ScenariosService) {
@@ -163,6 +168,9 @@ function programmesController(programmes: ProgrammesService, scenarios: Scenario
           deleteHref: ANALYST_ROLES.includes(actor.role)
             ? paths.programmes.remove.build({ la: actor.laCode, programmeId: id })
             : null,
+          editHref: ANALYST_ROLES.includes(actor.role)
+            ? paths.programmes.edit.build({ la: actor.laCode, programmeId: id })
+            : null,
         });
       };
     },
@@ -237,7 +245,10 @@ function programmesController(programmes: ProgrammesService, scenarios: Scenario
         const found = await programmes.initiativeDocument(actor, actor.laCode, id, initiativeId);
         if (!found) throw new HttpError(404, 'Initiative not found');
         const doc = found.doc as Record<string, unknown>;
-        const years = Object.entries((doc.years ?? {}) as Record<string, Record<string, unknown>>);
+        const entered = (doc.years ?? {}) as Record<string, Record<string, unknown>>;
+        // The plan's years and any others entered: a new initiative shows a row for each plan year.
+        const labels = yearsShown(planYearLabels(programmeSettings(found.programme)), Object.keys(entered));
+        const years = labels.map((label) => [label, entered[label] ?? {}] as const);
         const stored: Record<string, string> = {
           name: String(doc.name ?? ''),
           owner: String(doc.owner ?? ''),
@@ -292,27 +303,18 @@ function programmesController(programmes: ProgrammesService, scenarios: Scenario
         const doc = found.doc as Record<string, unknown>;
         const values: Record<string, string> = {};
         for (const k of ['name', 'owner', 'savingType', 'profile', 'scenario']) values[k] = field(req, k).trim();
-        const errors: Record<string, string> = {};
-        const years: Record<string, Record<string, number>> = {};
-        Object.keys((doc.years ?? {}) as Record<string, unknown>).forEach((label, i) => {
-          const line: Record<string, number> = {};
-          for (const f of YEAR_FIELDS) {
-            const key = `y${i}-${f}`;
-            const raw = field(req, key).trim().replace(/^£/, '').replace(/,/g, '');
-            values[key] = field(req, key);
-            if (raw === '') {
-              if (f === 'investment' || f === 'ongoingCost' || f === 'grossSaving') line[f] = 0;
-              continue;
-            }
-            if (!/^-?\d+(\.\d+)?$/.test(raw)) {
-              errors[key] =
-                `${label} ${f === 'ongoingCost' ? 'ongoing cost' : f === 'grossSaving' ? 'gross saving' : f}: enter a number`;
-              continue;
-            }
-            line[f] = Number(raw);
-          }
-          years[label] = line;
+        const labels = yearsShown(
+          planYearLabels(programmeSettings(found.programme)),
+          Object.keys((doc.years ?? {}) as Record<string, unknown>),
+        );
+        const body: Record<string, string> = {};
+        labels.forEach((_, i) => {
+          for (const f of YEAR_FIELDS) body[`y${i}-${f}`] = values[`y${i}-${f}`] = field(req, `y${i}-${f}`);
         });
+        // Blank amounts hold no figure; TBC and (bracketed) negatives as in a file.
+        const parsedYears = parseYears(body, labels);
+        const errors: Record<string, string> = { ...parsedYears.errors };
+        const years = parsedYears.years;
         const monitoring: Array<Record<string, unknown>> = [];
         const rows = ((doc.monitoring ?? []) as unknown[]).length + 1;
         for (let i = 0; i < rows; i++) {
@@ -427,6 +429,8 @@ export default function routes(services: Services): Router {
   const change = requireRole('admin', 'analyst');
   const p = paths.programmes;
   router.get(p.index.pattern, c.list());
+  // Writing a programme in the browser; `new` comes before `/:programmeId`, which would match it.
+  registerEditRoutes(router, services.programmes);
   router.post(p.upload.pattern, change, c.receiveFile(), checkCsrf(), c.upload());
   router.get(p.show.pattern, c.dashboard());
   router.get(p.checks.pattern, c.checks());
