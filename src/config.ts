@@ -20,16 +20,28 @@ const EnvSchema = z.object({
   /** That key itself, base64 of 32 bytes (overrides the key file). */
   FORECARE_TOTP_KEY: z.string().optional(),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** Web: the address `serve` and `demo` listen on (--host overrides); loopback unless told otherwise. */
+  FORECARE_HOST: z.string().min(1).default('127.0.0.1'),
   SESSION_SECRET: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Web: where uploads are unpacked while validated and imported (default: the system temp dir). */
   FORECARE_UPLOAD_DIR: z.string().optional(),
   /** Web: largest upload in megabytes (each file, and a zip's unpacked total). */
   FORECARE_MAX_UPLOAD_MB: z.coerce.number().int().min(1).max(4096).default(200),
-  /** Web: sign-in attempts allowed per client per 15 minutes. */
+  /** Web: failed sign-ins allowed per account per 15 minutes (successes never count). */
   FORECARE_SIGN_IN_LIMIT: z.coerce.number().int().min(1).max(10000).default(10),
-  /** Web: set to 1 behind a reverse proxy (client IPs for rate limiting, secure cookies). */
-  TRUST_PROXY: z.enum(['0', '1']).default('0'),
+  /** Web: failed sign-ins allowed per client address per 15 minutes. */
+  FORECARE_SIGN_IN_ADDRESS_LIMIT: z.coerce.number().int().min(1).max(100000).default(50),
+  /**
+   * Web: how many reverse proxies stand in front of the app (hops of X-Forwarded-For believed for
+   * client addresses and https); 0 when clients reach it directly.
+   */
+  TRUST_PROXY: z.coerce
+    .number({ error: 'must be the number of proxy hops in front of the app, e.g. 0 or 1' })
+    .int('must be the number of proxy hops in front of the app, e.g. 0 or 1')
+    .min(0)
+    .max(10)
+    .default(0),
   /** Web: worker threads for the demand engine (default: CPUs - 1, at least 1; 0 = on the request thread). */
   FORECARE_ENGINE_THREADS: z.preprocess(
     (v) => (v === '' ? undefined : v),
@@ -49,13 +61,19 @@ export interface Config {
   readonly totpKeyFile: string;
   readonly totpKey: string | undefined;
   readonly port: number;
+  /** Where the web server listens (FORECARE_HOST; default 127.0.0.1). */
+  readonly host: string;
   readonly sessionSecret: string | undefined;
   readonly logLevel: string;
   readonly web: {
     readonly uploadDir: string | undefined;
     readonly maxUploadBytes: number;
+    /** Failed sign-ins per account per 15 minutes. */
     readonly signInAttemptsPer15Minutes: number;
-    readonly trustProxy: boolean;
+    /** Failed sign-ins per client address per 15 minutes. */
+    readonly signInFailuresPerAddressPer15Minutes: number;
+    /** Proxy hops in front of the app (0: none). */
+    readonly trustProxy: number;
     /** Worker threads running forecasts, spend, scenario comparisons and backtests (0: the request thread). */
     readonly engineThreads: number;
   };
@@ -83,13 +101,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     totpKeyFile: path.resolve(e.FORECARE_TOTP_KEY_FILE),
     totpKey: e.FORECARE_TOTP_KEY,
     port: e.PORT,
+    host: e.FORECARE_HOST,
     sessionSecret: e.SESSION_SECRET,
     logLevel: e.LOG_LEVEL,
     web: {
       uploadDir: e.FORECARE_UPLOAD_DIR === undefined ? undefined : path.resolve(e.FORECARE_UPLOAD_DIR),
       maxUploadBytes: e.FORECARE_MAX_UPLOAD_MB * 1024 * 1024,
       signInAttemptsPer15Minutes: e.FORECARE_SIGN_IN_LIMIT,
-      trustProxy: e.TRUST_PROXY === '1',
+      signInFailuresPerAddressPer15Minutes: e.FORECARE_SIGN_IN_ADDRESS_LIMIT,
+      trustProxy: e.TRUST_PROXY,
       engineThreads: e.FORECARE_ENGINE_THREADS ?? Math.max(1, os.availableParallelism() - 1),
     },
   };

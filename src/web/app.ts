@@ -28,21 +28,29 @@ export interface AppOptions {
   readonly sessionSecret: string;
   /** Production: secure cookies, HSTS, no stacks on error pages. */
   readonly production: boolean;
-  /** Sign-in attempts allowed per client per 15 minutes. */
+  /** Failed sign-ins allowed per account in 15 minutes (successes never count). Default 10. */
   readonly signInAttemptsPer15Minutes?: number;
+  /** Failed sign-ins allowed per client address in 15 minutes. Default 5 times the per-account limit. */
+  readonly signInFailuresPerAddressPer15Minutes?: number;
   /** Largest upload accepted, in bytes (each file, and a zip's unpacked total). */
   readonly maxUploadBytes?: number;
   /** Re-read templates on each request (development). */
   readonly watchTemplates?: boolean;
-  /** Behind a proxy (for client IPs in rate limiting and secure cookies). */
-  readonly trustProxy?: boolean;
+  /**
+   * Reverse proxies in front of the app: how many hops of X-Forwarded-For to believe (client
+   * addresses for sign-in limits, https for secure cookies). 0 or absent: none; `true` is 1.
+   */
+  readonly trustProxy?: number | boolean;
   readonly logger?: Logger;
   /** A line shown on the sign-in page (the demo names its demo users there). */
   readonly signInHint?: string;
 }
 
 export interface PlatformOptions {
+  /** Failed sign-ins per account in 15 minutes. */
   readonly signInAttemptsPer15Minutes: number;
+  /** Failed sign-ins per client address in 15 minutes. */
+  readonly signInFailuresPerAddressPer15Minutes: number;
   readonly maxUploadBytes: number;
   readonly signInHint?: string;
 }
@@ -53,7 +61,9 @@ export function createApp(services: Services, options: AppOptions): Express {
   app.disable('x-powered-by');
   // Pages carry per-response CSRF tokens and CSP nonces: an ETag (a hash of every body) never matches.
   app.set('etag', false);
-  if (options.trustProxy) app.set('trust proxy', 1);
+  // A hop count, never `true` (which would believe every address a client writes in X-Forwarded-For).
+  const proxyHops = options.trustProxy === true ? 1 : options.trustProxy || 0;
+  if (proxyHops > 0) app.set('trust proxy', proxyHops);
   nunjucksSetup(app, { watch: options.watchTemplates ?? false });
 
   app.use(requestId());
@@ -92,8 +102,10 @@ export function createApp(services: Services, options: AppOptions): Express {
     next();
   });
 
+  const perAccount = options.signInAttemptsPer15Minutes ?? 10;
   const platform: PlatformOptions = {
-    signInAttemptsPer15Minutes: options.signInAttemptsPer15Minutes ?? 10,
+    signInAttemptsPer15Minutes: perAccount,
+    signInFailuresPerAddressPer15Minutes: options.signInFailuresPerAddressPer15Minutes ?? 5 * perAccount,
     maxUploadBytes: options.maxUploadBytes ?? 200 * 1024 * 1024,
     ...(options.signInHint ? { signInHint: options.signInHint } : {}),
   };

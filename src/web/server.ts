@@ -34,7 +34,7 @@ export async function startServer(
   config: Config,
   database: DatabaseConfig,
   port: number,
-  host = '0.0.0.0',
+  host = config.host,
   extra: { readonly signInHint?: string } = {},
 ): Promise<RunningServer> {
   const data = await dataAccess(database);
@@ -99,6 +99,7 @@ async function listen(
     sessionSecret: sessionSecretFrom(config),
     production: config.env === 'production',
     signInAttemptsPer15Minutes: config.web.signInAttemptsPer15Minutes,
+    signInFailuresPerAddressPer15Minutes: config.web.signInFailuresPerAddressPer15Minutes,
     maxUploadBytes: config.web.maxUploadBytes,
     trustProxy: config.web.trustProxy,
     watchTemplates: config.env === 'development',

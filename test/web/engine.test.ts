@@ -152,6 +152,7 @@ describe('closing the server ends the worker threads', () => {
       NODE_ENV: 'test',
       SESSION_SECRET: 'x'.repeat(32),
       FORECARE_PSEUDONYM_KEY: Buffer.from(TEST_KEY).toString('base64'),
+      FORECARE_TOTP_KEY: Buffer.from(TEST_KEY).toString('base64'),
       FORECARE_ENGINE_THREADS: '1',
     });
     const running = await startServer(config, { kind: 'sqlite', file: ':memory:' }, 0, '127.0.0.1');

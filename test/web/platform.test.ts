@@ -293,7 +293,7 @@ describe('a failing service on each page', () => {
 describe('web platform in production mode', () => {
   test('error pages hide the stack', async () => {
     // Production cookies are Secure: the app sits behind a TLS proxy that says so.
-    const bed = await webTestbed({ production: true, trustProxy: true });
+    const bed = await webTestbed({ production: true, trustProxy: 1 });
     try {
       await bed.addUser('301', 'viewer@a.test', 'viewer');
       bed.services.overview.overview = async () => {

@@ -19,10 +19,10 @@ export function register(program: Command): void {
     .command('demo')
     .description('Run the web app on a synthetic demo council (created on the first run)')
     .option('--port <port>', 'port to listen on (default: PORT, else 3000)')
-    .option('--host <host>', 'address to listen on', '0.0.0.0')
+    .option('--host <host>', 'address to listen on (default: FORECARE_HOST, else 127.0.0.1)')
     .option('--db <pathOrUrl>', 'the demo database', 'data/demo.db')
     .option('--size <size>', 'small, medium or large (first run only)', 'medium')
-    .action(async (opts: { port?: string; host: string; db: string; size: string }) => {
+    .action(async (opts: { port?: string; host?: string; db: string; size: string }) => {
       const config = loadConfig();
       const port = parsePort(opts.port, config.port);
       if (opts.size !== 'small' && opts.size !== 'medium' && opts.size !== 'large')
@@ -45,7 +45,7 @@ export function register(program: Command): void {
       }
 
       const hint = `Demo council: sign in as ${DEMO_USERS.map((u) => `${u.email} (${u.role})`).join(', ')} with the password ${DEMO_PASSWORD}.`;
-      const running = await startServer(config, database, port, opts.host, { signInHint: hint });
+      const running = await startServer(config, database, port, opts.host ?? config.host, { signInHint: hint });
       closeOnSignals(running);
       say('');
       say(`Forecare demo is running at ${running.url}  (council ${DEMO_LA}; press Ctrl+C to stop)`);

@@ -18,13 +18,13 @@ export function register(program: Command): void {
       .command('serve')
       .description('Run the Forecare web app')
       .option('--port <port>', 'port to listen on (default: PORT, else 3000)')
-      .option('--host <host>', 'address to listen on', '0.0.0.0'),
-  ).action(async (opts: { port?: string; host: string; db?: string }) => {
+      .option('--host <host>', 'address to listen on (default: FORECARE_HOST, else 127.0.0.1)'),
+  ).action(async (opts: { port?: string; host?: string; db?: string }) => {
     const config = loadConfig();
     const port = parsePort(opts.port, config.port);
     let running;
     try {
-      running = await startServer(config, databaseConfigFor(opts), port, opts.host);
+      running = await startServer(config, databaseConfigFor(opts), port, opts.host ?? config.host);
     } catch (err) {
       throw new CliError(`Cannot start the web app: ${err instanceof Error ? err.message : String(err)}`);
     }

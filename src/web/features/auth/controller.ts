@@ -2,6 +2,7 @@ import type { Request, RequestHandler } from 'express';
 import type { UsersService } from '../../../services/users.ts';
 import { paths } from '../../paths.ts';
 import { formErrors, setFlash } from '../../middleware/flash.ts';
+import type { SignInLimits } from './limits.ts';
 
 function str(req: Request, name: string): string {
   const v = (req.body as Record<string, unknown> | undefined)?.[name];
@@ -17,7 +18,11 @@ function regenerate(req: Request): Promise<void> {
   return new Promise((resolve, reject) => req.session.regenerate((err: unknown) => (err ? reject(err) : resolve())));
 }
 
-export function authController(users: UsersService, signInHint?: string) {
+export function authController(
+  users: UsersService,
+  limits: Pick<SignInLimits, 'failed' | 'passwordAccepted' | 'codeAccepted'>,
+  signInHint?: string,
+) {
   async function completeSignIn(req: Request, userId: number): Promise<string> {
     const returnTo = safeReturnTo(req.session.returnTo);
     // A new session id at sign-in: no session fixation.
@@ -64,12 +69,14 @@ export function authController(users: UsersService, signInHint?: string) {
         }
         const result = await users.signIn(email, password);
         if (result.outcome === 'refused') {
+          limits.failed(res);
           setFlash(req, {
             errors: formErrors({ email: 'Enter a correct email address and password' }),
             values: { email },
           });
           return res.redirect(paths.signIn.build());
         }
+        await limits.passwordAccepted(email);
         if (result.outcome === 'totp-required') {
           const returnTo = req.session.returnTo;
           await regenerate(req);
@@ -93,9 +100,11 @@ export function authController(users: UsersService, signInHint?: string) {
         const userId = req.session.pendingUserId;
         if (userId === undefined) return res.redirect(paths.signIn.build());
         if (!(await users.verifyTotp(userId, str(req, 'code')))) {
+          limits.failed(res);
           setFlash(req, { errors: formErrors({ code: 'Enter the 6-digit code your authenticator app shows now' }) });
           return res.redirect(paths.signInCode.build());
         }
+        await limits.codeAccepted(userId);
         res.redirect(await completeSignIn(req, userId));
       };
     },
