@@ -19,6 +19,7 @@ const COMMAND_MODULES: ReadonlyArray<() => Promise<{ register: (program: Command
   () => import('./commands/forecast.ts'),
   () => import('./commands/backtest.ts'),
   () => import('./commands/rates.ts'),
+  () => import('./commands/tracker.ts'),
 ];
 
 /** Builds the commander program with every command registered. */

@@ -11,6 +11,8 @@ import type { FinanceTables } from './tables/finance.ts';
 import type { ProgrammeTables } from './tables/programme.ts';
 import type { MoneyTables } from './tables/money.ts';
 import type { BrandingTables } from './tables/branding.ts';
+import type { PermanenceTables } from './tables/permanence.ts';
 
 // Composed from the feature table interfaces.
-export interface Database extends CaseTables, WebTables, FinanceTables, ProgrammeTables, MoneyTables, BrandingTables {}
+export interface Database
+  extends CaseTables, WebTables, FinanceTables, ProgrammeTables, MoneyTables, BrandingTables, PermanenceTables {}

@@ -1,0 +1,229 @@
+/**
+ * A permanence tracker file (issue 11), one row per child:
+ *
+ *   CHILD          the council's CHILD id, as in the 903 return (pseudonymised before storing)
+ *   planned_route  return_home (REC E4A, E4B), sgo_cao (E41, E43-E48), adoption (E11, E12), other
+ *   planned_month  YYYY-MM
+ *   status         optional: in_scope (the default) or out_of_scope
+ *   reason         optional: why a child is out of scope, one of the council's reasons
+ *
+ * Column names are matched ignoring case, spaces and underscores. Pure: rows of text in, children
+ * and problems out; every problem names file, row, column and rule. The caller stores nothing
+ * unless there are no problems.
+ */
+import { isMonthKey, isPlannedRoute, PLANNED_ROUTES, type PlannedRoute, type TrackerStatus } from './tracker.ts';
+
+export type TrackerRule =
+  | 'TRACKER-FILE'
+  | 'TRACKER-COLUMN-MISSING'
+  | 'TRACKER-CHILD'
+  | 'TRACKER-ROUTE'
+  | 'TRACKER-MONTH'
+  | 'TRACKER-STATUS'
+  | 'TRACKER-REASON'
+  | 'TRACKER-DUPLICATE'
+  | 'TRACKER-CHILD-UNKNOWN'
+  | 'TRACKER-NOT-IN-CARE'
+  | 'TRACKER-MONTH-BEFORE-START';
+
+export interface TrackerProblem {
+  readonly file: string;
+  /** 1-based spreadsheet row (header = 1); null for the whole file. */
+  readonly row: number | null;
+  readonly column: string | null;
+  readonly rule: TrackerRule;
+  readonly message: string;
+}
+
+/** A row as read: the council's own CHILD id, not yet pseudonymised. */
+export interface TrackerRow {
+  readonly row: number;
+  readonly childId: string;
+  readonly plannedRoute: PlannedRoute;
+  readonly plannedMonth: string;
+  readonly status: TrackerStatus;
+  readonly reason: string | null;
+}
+
+/** Most children one project may hold (the largest seed project tracked 170). */
+export const MAX_TRACKER_ROWS = 10_000;
+export const MAX_CHILD_ID_LENGTH = 10;
+
+const COLUMNS = {
+  CHILD: ['child', 'childid'],
+  planned_route: ['plannedroute', 'route'],
+  planned_month: ['plannedmonth', 'month'],
+  status: ['status'],
+  reason: ['reason', 'outofscopereason'],
+} as const;
+type Column = keyof typeof COLUMNS;
+const REQUIRED: readonly Column[] = ['CHILD', 'planned_route', 'planned_month'];
+
+const normalise = (h: string): string =>
+  h
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_-]/g, '');
+
+/** Reads `in_scope`, `In scope`, `out-of-scope`...; null for anything else. Blank is in scope. */
+function readStatus(text: string): TrackerStatus | null {
+  const t = normalise(text);
+  if (t === '' || t === 'inscope') return 'in_scope';
+  if (t === 'outofscope') return 'out_of_scope';
+  return null;
+}
+
+export interface TrackerFile {
+  readonly rows: readonly TrackerRow[];
+  readonly problems: readonly TrackerProblem[];
+}
+
+/**
+ * Validates a tracker table's rows of text (the first is the header). `reasons` is the council's
+ * list of out-of-scope reasons; a reason is matched ignoring case and kept as the list writes it.
+ */
+export function parseTrackerRows(
+  file: string,
+  rows: readonly { readonly row: number; readonly fields: readonly string[] }[],
+  reasons: readonly string[],
+): TrackerFile {
+  const problems: TrackerProblem[] = [];
+  const problem = (row: number | null, column: string | null, rule: TrackerRule, message: string): void => {
+    problems.push({ file, row, column, rule, message: `${file}${row === null ? '' : `, row ${row}`}: ${message}` });
+  };
+  const header = rows[0];
+  if (!header) {
+    problem(
+      null,
+      null,
+      'TRACKER-FILE',
+      'the file holds no rows; expected a header naming CHILD, planned_route, planned_month',
+    );
+    return { rows: [], problems };
+  }
+  if (rows.length - 1 > MAX_TRACKER_ROWS) {
+    problem(
+      null,
+      null,
+      'TRACKER-FILE',
+      `${rows.length - 1} children is more than a project may hold (${MAX_TRACKER_ROWS})`,
+    );
+    return { rows: [], problems };
+  }
+  const index = new Map<Column, number>();
+  header.fields.forEach((h, i) => {
+    const n = normalise(h);
+    for (const [col, names] of Object.entries(COLUMNS) as [Column, readonly string[]][]) {
+      if ((names as readonly string[]).includes(n) && !index.has(col)) index.set(col, i);
+    }
+  });
+  const missing = REQUIRED.filter((c) => !index.has(c));
+  for (const c of missing)
+    problem(
+      header.row,
+      c,
+      'TRACKER-COLUMN-MISSING',
+      `there is no ${c} column; expected CHILD, planned_route, planned_month and optionally status, reason; found ${header.fields.join(', ') || 'nothing'}`,
+    );
+  if (missing.length > 0) return { rows: [], problems };
+
+  const get = (fields: readonly string[], c: Column): string => {
+    const i = index.get(c);
+    return i === undefined ? '' : (fields[i] ?? '').trim();
+  };
+  const byLower = new Map(reasons.map((r) => [r.toLowerCase(), r]));
+  const out: TrackerRow[] = [];
+  const firstRowOf = new Map<string, number>();
+  for (const { row, fields } of rows.slice(1)) {
+    let ok = true;
+    const childId = get(fields, 'CHILD');
+    if (childId === '') {
+      problem(row, 'CHILD', 'TRACKER-CHILD', 'CHILD is blank; give the child’s CHILD id as in the 903 return');
+      ok = false;
+    } else if (childId.length > MAX_CHILD_ID_LENGTH || !/^[A-Za-z0-9]+$/.test(childId)) {
+      problem(
+        row,
+        'CHILD',
+        'TRACKER-CHILD',
+        `CHILD must be letters and digits, at most ${MAX_CHILD_ID_LENGTH} characters, as in the 903 return`,
+      );
+      ok = false;
+    } else if (firstRowOf.has(childId)) {
+      problem(
+        row,
+        'CHILD',
+        'TRACKER-DUPLICATE',
+        `this child is already in row ${firstRowOf.get(childId)}; a child appears once in a project`,
+      );
+      ok = false;
+    } else firstRowOf.set(childId, row);
+
+    const routeText = get(fields, 'planned_route').toLowerCase();
+    if (!isPlannedRoute(routeText)) {
+      problem(
+        row,
+        'planned_route',
+        'TRACKER-ROUTE',
+        routeText === ''
+          ? `planned_route is blank; use one of ${PLANNED_ROUTES.join(', ')}`
+          : `"${routeText.slice(0, 40)}" is not a planned route; use one of ${PLANNED_ROUTES.join(', ')}`,
+      );
+      ok = false;
+    }
+    const month = get(fields, 'planned_month');
+    if (!isMonthKey(month)) {
+      problem(
+        row,
+        'planned_month',
+        'TRACKER-MONTH',
+        `planned_month must be a month written YYYY-MM, e.g. 2027-03, not "${month.slice(0, 20)}"`,
+      );
+      ok = false;
+    }
+    const statusText = get(fields, 'status');
+    const status = readStatus(statusText);
+    if (status === null) {
+      problem(
+        row,
+        'status',
+        'TRACKER-STATUS',
+        normalise(statusText) === 'achieved'
+          ? 'status cannot be "achieved": Forecare finds achieved exits in the returns; leave it blank or write in_scope'
+          : `status must be in_scope or out_of_scope (or blank for in scope), not "${statusText.slice(0, 20)}"`,
+      );
+      ok = false;
+    }
+    const reasonText = get(fields, 'reason');
+    let reason: string | null = null;
+    if (status === 'out_of_scope') {
+      const known = byLower.get(reasonText.toLowerCase());
+      if (known === undefined) {
+        problem(
+          row,
+          'reason',
+          'TRACKER-REASON',
+          reasonText === ''
+            ? `a child out of scope needs a reason: one of ${reasons.join('; ')}`
+            : `"${reasonText.slice(0, 60)}" is not one of the council’s reasons: ${reasons.join('; ')}`,
+        );
+        ok = false;
+      } else reason = known;
+    } else if (status === 'in_scope' && reasonText !== '') {
+      problem(
+        row,
+        'reason',
+        'TRACKER-REASON',
+        'a reason is given only for a child out of scope; clear it or set status to out_of_scope',
+      );
+      ok = false;
+    }
+    if (ok && status !== null && isPlannedRoute(routeText))
+      out.push({ row, childId, plannedRoute: routeText, plannedMonth: month, status, reason });
+  }
+  if (rows.length === 1) problem(null, null, 'TRACKER-FILE', 'the file names its columns but lists no children');
+  return { rows: problems.length > 0 ? [] : out, problems };
+}
+
+export function formatTrackerProblem(p: TrackerProblem): string {
+  return `error ${p.rule}${p.column ? ` column ${p.column}` : ''}: ${p.message}`;
+}

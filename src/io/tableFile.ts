@@ -1,0 +1,95 @@
+/**
+ * Reads a small table a council keeps by hand (a tracker's cohort, a list of ids) from a CSV file
+ * or the first sheet of an Excel workbook into rows of text, without trusting its size: the CSV
+ * goes through readCsv's checks (empty, binary, encoding, field lengths), the workbook is read
+ * with ExcelJS's streaming reader (never held whole in memory) after the same size checks as the
+ * 903 reader, and reading stops past `maxRows`.
+ */
+import { stat } from 'node:fs/promises';
+import ExcelJS from 'exceljs';
+import { IssueSink } from '../domain/ssda903/rules.ts';
+import { readCsv } from './readCsv.ts';
+import { cellText, MAX_WORKBOOK_BYTES } from './readExcel.ts';
+
+export interface TableRows {
+  /** Rows with any text, with their 1-based spreadsheet row numbers; the first is the header. */
+  readonly rows: readonly { readonly row: number; readonly fields: readonly string[] }[];
+  /** Why the file could not be read as a table; null when it was. */
+  readonly problem: { readonly row: number | null; readonly message: string } | null;
+}
+
+export interface TableReadOptions {
+  /** Data rows (after the header) past which reading stops with a problem. */
+  readonly maxRows: number;
+}
+
+/** `.xlsx` as Excel (first sheet), anything else as CSV. */
+export async function readTableRows(path: string, name: string, options: TableReadOptions): Promise<TableRows> {
+  return name.toLowerCase().endsWith('.xlsx') ? readSheet(path, name, options) : readText(path, name, options);
+}
+
+const tooMany = (name: string, max: number) => ({
+  row: null,
+  message: `${name} has more than ${max.toLocaleString('en-GB')} rows, more than Forecare reads from such a file.`,
+});
+
+async function readText(path: string, name: string, options: TableReadOptions): Promise<TableRows> {
+  const rows: { row: number; fields: string[] }[] = [];
+  const sink = new IssueSink();
+  let over = false;
+  const result = await readCsv(path, name, sink, (fields, row) => {
+    if (rows.length > options.maxRows) {
+      over = true;
+      return false;
+    }
+    if (fields.some((f) => f.trim() !== '')) rows.push({ row, fields });
+    return true;
+  });
+  if (over) return { rows: [], problem: tooMany(name, options.maxRows) };
+  if (!result.ok) {
+    const first = sink.issues[0];
+    return { rows: [], problem: { row: first?.row ?? null, message: first?.message ?? `${name} cannot be read.` } };
+  }
+  return { rows, problem: null };
+}
+
+async function readSheet(path: string, name: string, options: TableReadOptions): Promise<TableRows> {
+  const size = (await stat(path)).size;
+  if (size > MAX_WORKBOOK_BYTES)
+    return {
+      rows: [],
+      problem: {
+        row: null,
+        message: `${name} is ${Math.round(size / 1e6)} MB, more than a workbook Forecare reads (${MAX_WORKBOOK_BYTES / 1024 / 1024} MB).`,
+      },
+    };
+  const rows: { row: number; fields: string[] }[] = [];
+  try {
+    const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
+      sharedStrings: 'cache',
+      styles: 'cache', // to know which numbers are dates
+      hyperlinks: 'ignore',
+      worksheets: 'emit',
+    });
+    for await (const sheet of reader) {
+      for await (const r of sheet) {
+        const values = r.values as ExcelJS.CellValue[];
+        const fields = values.slice(1).map((v) => cellText(v).slice(0, 1000));
+        if (fields.some((f) => f.trim() !== '')) rows.push({ row: r.number, fields });
+        if (rows.length > options.maxRows + 1) return { rows: [], problem: tooMany(name, options.maxRows) };
+      }
+      break; // the first sheet only
+    }
+  } catch (err) {
+    const why = err instanceof Error ? err.message.slice(0, 120) : 'unreadable';
+    return {
+      rows: [],
+      problem: {
+        row: null,
+        message: `${name} cannot be read as an Excel workbook (${why}). Expected an .xlsx file saved by Excel.`,
+      },
+    };
+  }
+  if (rows.length === 0) return { rows: [], problem: { row: null, message: `${name} is empty.` } };
+  return { rows, problem: null };
+}

@@ -1,0 +1,267 @@
+/**
+ * Permanence trackers (issue 11): importing a project's cohort from a council's list of CHILD ids
+ * and reporting its progress from the returns. Children are pseudonymised with the returns' key
+ * before anything is compared or stored; an import is all or nothing.
+ */
+import { endOfMonth, financialYearStart, monthKey, parseDate, type IsoDate } from '../domain/dates.ts';
+import { periodsOfCare } from '../domain/engine/periods.ts';
+import { penceToPounds } from '../domain/finance/money.ts';
+import { projectSaving, type ProjectSaving } from '../domain/permanence/saving.ts';
+import {
+  DEFAULT_OUT_OF_SCOPE_REASONS,
+  projectPeriods,
+  trackerReport,
+  type TrackedChild,
+  type TrackerReport,
+} from '../domain/permanence/tracker.ts';
+import { MAX_TRACKER_ROWS, parseTrackerRows, type TrackerProblem } from '../domain/permanence/trackerFile.ts';
+import { readTableRows } from '../io/tableFile.ts';
+import { loadCaseData } from '../store/caseData.repository.ts';
+import { listChildCosts } from '../store/childCosts.repository.ts';
+import type { Db } from '../store/database.ts';
+import {
+  findProject,
+  listProjects,
+  listTrackedChildren,
+  replaceProject,
+  type ProjectRow,
+} from '../store/permanence.repository.ts';
+import { ANALYST_ROLES, assertAccess, createAuditService, READ_ROLES, type Actor } from './audit.ts';
+import { NotFoundError } from './errors.ts';
+import { getPostCareSettings } from './postCare.ts';
+import { pseudonymiser } from './pseudonymise.ts';
+import { lastDataDate } from './spend.ts';
+import { getRateBook } from './unitCosts.ts';
+
+export const MAX_PROJECT_NAME = 80;
+
+/** A tracker file Forecare will not store, with every problem found. */
+export class TrackerImportRefused extends Error {
+  readonly problems: readonly TrackerProblem[];
+  constructor(problems: readonly TrackerProblem[]) {
+    super(
+      `Nothing was stored: ${problems.length} problem${problems.length === 1 ? '' : 's'} in the tracker file.\n${problems
+        .map((p) => `  ${p.rule}${p.column ? ` (${p.column})` : ''}: ${p.message}`)
+        .join('\n')}`,
+    );
+    this.name = 'TrackerImportRefused';
+    this.problems = problems;
+  }
+}
+
+/** A project name or date the person typed that cannot be used. */
+export class TrackerInputError extends Error {
+  readonly field: 'project' | 'from' | 'horizon';
+  constructor(field: 'project' | 'from' | 'horizon', message: string) {
+    super(message);
+    this.name = 'TrackerInputError';
+    this.field = field;
+  }
+}
+
+function checkProjectName(name: string): string {
+  const t = name.trim().replace(/\s+/g, ' ');
+  if (t === '') throw new TrackerInputError('project', 'Enter a project name');
+  if (t.length > MAX_PROJECT_NAME)
+    throw new TrackerInputError('project', `Project name must be ${MAX_PROJECT_NAME} characters or fewer`);
+  if ([...t].some((ch) => ch < ' ' || ch === '\u007f'))
+    throw new TrackerInputError('project', 'Project name must be plain text');
+  return t;
+}
+
+export interface TrackerImportRequest {
+  readonly laCode: string;
+  readonly project: string;
+  /** The file on disk and the name it is reported under. */
+  readonly path: string;
+  readonly name: string;
+  /** The project's start; default: the project's stored start, else the latest date in the returns. */
+  readonly trackedFrom?: IsoDate;
+  readonly pseudonymKey: Uint8Array;
+  readonly now: Date;
+}
+
+export interface TrackerImportSummary {
+  readonly project: string;
+  readonly trackedFrom: IsoDate;
+  readonly children: number;
+  readonly inScope: number;
+  readonly outOfScope: number;
+  /** True when the project existed and its cohort was replaced. */
+  readonly replaced: boolean;
+}
+
+/**
+ * Reads a tracker file and stores the project's cohort, replacing any earlier one as one change.
+ * Refused, storing nothing, when any row has a problem: unknown CHILD ids (not in the imported
+ * returns), children not looked after on the project's start, planned months before it, and every
+ * problem of the file itself (trackerFile.ts).
+ */
+export async function importTracker(db: Db, actor: Actor, req: TrackerImportRequest): Promise<TrackerImportSummary> {
+  assertAccess(actor, req.laCode, ANALYST_ROLES);
+  const project = checkProjectName(req.project);
+  const table = await readTableRows(req.path, req.name, { maxRows: MAX_TRACKER_ROWS });
+  if (table.problem !== null)
+    throw new TrackerImportRefused([
+      { file: req.name, row: table.problem.row, column: null, rule: 'TRACKER-FILE', message: table.problem.message },
+    ]);
+  const parsed = parseTrackerRows(req.name, table.rows, DEFAULT_OUT_OF_SCOPE_REASONS);
+  if (parsed.problems.length > 0) throw new TrackerImportRefused(parsed.problems);
+
+  const data = await loadCaseData(db, req.laCode);
+  const asAt = lastDataDate(data);
+  if (asAt === null)
+    throw new NotFoundError(`No returns have been imported for ${req.laCode}`, 'Import the 903 returns first.');
+  const existing = await findProject(db, req.laCode, project);
+  const trackedFrom = req.trackedFrom ?? existing?.trackedFrom ?? asAt;
+  if (trackedFrom > asAt)
+    throw new TrackerInputError(
+      'from',
+      `The project's start (${trackedFrom}) is after the latest date in the returns (${asAt}); children in care on it cannot be checked yet`,
+    );
+
+  const pseudo = pseudonymiser(req.pseudonymKey, req.laCode);
+  const known = new Set(data.children.map((c) => c.childId));
+  const inCare = projectPeriods(periodsOfCare(data).periods, trackedFrom);
+  const startMonth = monthKey(trackedFrom);
+  const problems: TrackerProblem[] = [];
+  const problem = (row: number, column: string, rule: TrackerProblem['rule'], message: string): void => {
+    problems.push({ file: req.name, row, column, rule, message: `${req.name}, row ${row}: ${message}` });
+  };
+  const cohort: TrackedChild[] = [];
+  for (const r of parsed.rows) {
+    const childId = pseudo(r.childId);
+    if (!known.has(childId)) {
+      problem(
+        r.row,
+        'CHILD',
+        'TRACKER-CHILD-UNKNOWN',
+        `no child with this CHILD id is in ${req.laCode}'s imported returns`,
+      );
+      continue;
+    }
+    if (!inCare.has(childId)) {
+      problem(
+        r.row,
+        'CHILD',
+        'TRACKER-NOT-IN-CARE',
+        `this child was not looked after on ${trackedFrom}, the project's start; a project follows children in care on its start`,
+      );
+      continue;
+    }
+    if (r.plannedMonth < startMonth) {
+      problem(
+        r.row,
+        'planned_month',
+        'TRACKER-MONTH-BEFORE-START',
+        `the planned month ${r.plannedMonth} is before the project's start (${trackedFrom}); plan a month from ${startMonth}`,
+      );
+      continue;
+    }
+    cohort.push({
+      childId,
+      plannedRoute: r.plannedRoute,
+      plannedMonth: r.plannedMonth,
+      status: r.status,
+      reason: r.reason,
+    });
+  }
+  if (problems.length > 0) throw new TrackerImportRefused(problems);
+
+  await db
+    .transaction()
+    .execute((trx) => replaceProject(trx, req.laCode, { name: project, trackedFrom }, cohort, req.now.toISOString()));
+  const summary: TrackerImportSummary = {
+    project,
+    trackedFrom,
+    children: cohort.length,
+    inScope: cohort.filter((c) => c.status === 'in_scope').length,
+    outOfScope: cohort.filter((c) => c.status === 'out_of_scope').length,
+    replaced: existing !== null,
+  };
+  await createAuditService(db, () => req.now).record(actor, 'tracker.imported', {
+    project,
+    trackedFrom,
+    children: summary.children,
+    inScope: summary.inScope,
+    outOfScope: summary.outOfScope,
+    replaced: summary.replaced,
+  });
+  return summary;
+}
+
+export async function listTrackers(db: Db, actor: Actor, laCode: string): Promise<ProjectRow[]> {
+  assertAccess(actor, laCode, READ_ROLES);
+  return listProjects(db, laCode);
+}
+
+export interface TrackerView {
+  readonly project: string;
+  readonly report: TrackerReport;
+  readonly saving: ProjectSaving;
+}
+
+/**
+ * The project's progress as at the latest date in the returns, and its saving up to `horizon`
+ * (default: 31 March ending the financial year of its last planned month, or of the as-at date
+ * when later).
+ */
+export async function trackerView(
+  db: Db,
+  actor: Actor,
+  laCode: string,
+  projectName: string,
+  options: { readonly horizon?: IsoDate } = {},
+): Promise<TrackerView> {
+  assertAccess(actor, laCode, READ_ROLES);
+  const project = await findProject(db, laCode, projectName.trim());
+  if (!project)
+    throw new NotFoundError(`There is no tracker project called "${projectName.trim().slice(0, 80)}" in ${laCode}`);
+  const [cohort, data, childCosts, book, postCare] = await Promise.all([
+    listTrackedChildren(db, laCode, project.name),
+    loadCaseData(db, laCode),
+    listChildCosts(db, laCode),
+    getRateBook(db, laCode),
+    getPostCareSettings(db, laCode),
+  ]);
+  const asAt = lastDataDate(data) ?? project.trackedFrom;
+  const periods = periodsOfCare(data).periods;
+  const report = trackerReport(cohort, periods, project.trackedFrom, asAt);
+  const lastMonth = report.months[report.months.length - 1]?.month ?? monthKey(asAt);
+  const horizon = options.horizon ?? `${financialYearStart(endOfMonth(`${lastMonth}-01`)) + 1}-03-31`;
+  if (parseDate(horizon) === null) throw new TrackerInputError('horizon', 'Enter the horizon as a date, YYYY-MM-DD');
+  if (horizon < asAt)
+    throw new TrackerInputError('horizon', `The horizon (${horizon}) must be on or after the as-at date (${asAt})`);
+  const saving = projectSaving({
+    progress: report.children,
+    periods: projectPeriods(periods, project.trackedFrom),
+    childCosts,
+    book,
+    postCare,
+    asAt,
+    horizon,
+  });
+  return { project: project.name, report, saving };
+}
+
+/** The report as `forecare tracker report --json` prints it (issue 11's shape; money in pounds). */
+export function trackerReportJson(view: TrackerView): Record<string, unknown> {
+  const { report, saving } = view;
+  return {
+    project: view.project,
+    asAt: report.asAt,
+    trackedFrom: report.trackedFrom,
+    months: report.months,
+    children: report.counts,
+    review: report.children
+      .filter((c) => c.outcome === 'other_route')
+      .map((c) => ({ child: c.childId, plannedRoute: c.plannedRoute, exitRoute: c.exitRoute, exitDate: c.exitDate })),
+    saving: {
+      horizon: saving.horizon,
+      soFar: penceToPounds(saving.soFarPence),
+      toComeAchieved: penceToPounds(saving.toComeAchievedPence),
+      toComePlanned: penceToPounds(saving.toComePlannedPence),
+      total: penceToPounds(saving.soFarPence + saving.toComeAchievedPence + saving.toComePlannedPence),
+    },
+  };
+}

@@ -1,0 +1,30 @@
+/** Permanence trackers (issue 11): projects and their cohorts. Child ids are pseudonyms. */
+
+export interface PermanenceProjectsTable {
+  la_code: string;
+  name: string;
+  /** The project's start (YYYY-MM-DD): every child in its cohort was looked after on this day. */
+  tracked_from: string;
+  /** ISO date-time of the last change. */
+  updated_at: string;
+}
+
+export interface PermanenceChildrenTable {
+  la_code: string;
+  project: string;
+  /** The child's pseudonym, as in the stored episodes. */
+  child_id: string;
+  /** return_home, sgo_cao, adoption or other. */
+  planned_route: string;
+  /** YYYY-MM. */
+  planned_month: string;
+  /** in_scope or out_of_scope. */
+  status: string;
+  /** Why out of scope; null when in scope. */
+  reason: string | null;
+}
+
+export interface PermanenceTables {
+  permanence_projects: PermanenceProjectsTable;
+  permanence_children: PermanenceChildrenTable;
+}

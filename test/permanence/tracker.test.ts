@@ -1,0 +1,194 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { periodsOfCare } from '../../src/domain/engine/periods.ts';
+import { RateBook, type UnitCost } from '../../src/domain/finance/unitCosts.ts';
+import { DEFAULT_POST_CARE, type PostCareSettings } from '../../src/domain/finance/postCare.ts';
+import type { CaseData } from '../../src/domain/model.ts';
+import { projectSaving } from '../../src/domain/permanence/saving.ts';
+import {
+  monthsBetween,
+  plannedRouteOfRec,
+  projectPeriods,
+  trackerReport,
+  type TrackedChild,
+} from '../../src/domain/permanence/tracker.ts';
+import { aChild, anEpisode } from '../store/caseBuilders.ts';
+
+/*
+ * A council over two returns (2024/25 and 2025/26), the project starting 1 April 2025, returns to
+ * 31 March 2026. Worked by hand:
+ *   A  born 2015-01-01  U1 (kinship) 2024-05-01 .. DEC 2025-08-15 E41   planned sgo_cao 2025-09    -> achieved (Aug 2025, early)
+ *   B  born 2013-03-03  U4/PR1 2024-10-01 .. DEC 2025-07-01 E41         planned return_home 2025-06 -> other route (Jul 2025)
+ *   C  born 2016-02-02  U4/PR1 from 2023-03-01, open                     out of scope (Court decision) -> out of scope
+ *   D  born 2012-07-07  U4/PR1 from 2024-11-20, open                     planned return_home 2025-12 -> overdue
+ *   E  born 2009-01-15  U1 from 2025-02-01, open                         planned sgo_cao 2026-06     -> in care (18 on 2027-01-15)
+ *   F  born 2014-04-04  U4/PR1 2025-05-10 .. DEC 2025-10-03 E4A          not in the project
+ *   G  born 2011-01-01  U4/PR1 2024-04-01 .. DEC 2025-03-15 E4A          not in the project, left before it
+ * Looked after at the start of April 2025 (open on 31 March 2025): A, B, C, D, E = 5.
+ *   Apr 5 +0 -0 = 5; May 5 +1 (F) = 6; Jun 6; Jul 6 -1 (B) = 5; Aug 5 -1 (A) = 4; Sep 4;
+ *   Oct 4 -1 (F) = 3; Nov 2025 - Mar 2026: 3. Apr - Jun 2026: after the returns (null).
+ */
+const data: CaseData = {
+  children: [
+    aChild({ childId: 'A', dob: '2015-01-01' }),
+    aChild({ childId: 'B', dob: '2013-03-03' }),
+    aChild({ childId: 'C', dob: '2016-02-02' }),
+    aChild({ childId: 'D', dob: '2012-07-07' }),
+    aChild({ childId: 'E', dob: '2009-01-15' }),
+    aChild({ childId: 'F', dob: '2014-04-04' }),
+    aChild({ childId: 'G', dob: '2011-01-01' }),
+  ],
+  episodes: [
+    anEpisode({ childId: 'A', start: '2024-05-01', placement: 'U1', end: '2025-08-15', reasonEnded: 'E41' }),
+    anEpisode({ childId: 'B', start: '2024-10-01', end: '2025-07-01', reasonEnded: 'E41' }),
+    anEpisode({ childId: 'C', start: '2023-03-01' }),
+    anEpisode({ childId: 'D', start: '2024-11-20' }),
+    anEpisode({ childId: 'E', start: '2025-02-01', placement: 'U1' }),
+    anEpisode({ childId: 'F', start: '2025-05-10', end: '2025-10-03', reasonEnded: 'E4A' }),
+    anEpisode({ childId: 'G', start: '2024-04-01', end: '2025-03-15', reasonEnded: 'E4A' }),
+  ],
+};
+
+const cohort: TrackedChild[] = [
+  { childId: 'A', plannedRoute: 'sgo_cao', plannedMonth: '2025-09', status: 'in_scope', reason: null },
+  { childId: 'B', plannedRoute: 'return_home', plannedMonth: '2025-06', status: 'in_scope', reason: null },
+  { childId: 'C', plannedRoute: 'adoption', plannedMonth: '2025-12', status: 'out_of_scope', reason: 'Court decision' },
+  { childId: 'D', plannedRoute: 'return_home', plannedMonth: '2025-12', status: 'in_scope', reason: null },
+  { childId: 'E', plannedRoute: 'sgo_cao', plannedMonth: '2026-06', status: 'in_scope', reason: null },
+];
+
+const periods = periodsOfCare(data).periods;
+
+describe('permanence tracker', () => {
+  it('groups REC codes as issue 11 names them', () => {
+    assert.equal(plannedRouteOfRec('E4A'), 'return_home');
+    assert.equal(plannedRouteOfRec('E4B'), 'return_home');
+    for (const rec of ['E41', 'E43', 'E44', 'E45', 'E46', 'E47', 'E48'])
+      assert.equal(plannedRouteOfRec(rec), 'sgo_cao');
+    assert.equal(plannedRouteOfRec('E11'), 'adoption');
+    assert.equal(plannedRouteOfRec('E12'), 'adoption');
+    for (const rec of ['E13', 'E15', 'E2', 'E3', 'E42', 'E8']) assert.equal(plannedRouteOfRec(rec), 'other');
+  });
+
+  it('finds each child’s outcome from the returns, without typing', () => {
+    const report = trackerReport(cohort, periods, '2025-04-01', '2026-03-31');
+    const byId = Object.fromEntries(report.children.map((c) => [c.childId, c]));
+    assert.equal(byId.A?.outcome, 'achieved');
+    assert.equal(byId.A?.exitDate, '2025-08-15');
+    assert.equal(byId.B?.outcome, 'other_route');
+    assert.equal(byId.B?.exitRoute, 'sgo_cao');
+    assert.equal(byId.C?.outcome, 'out_of_scope');
+    assert.equal(byId.D?.outcome, 'overdue');
+    assert.equal(byId.E?.outcome, 'in_care');
+    assert.deepEqual(report.counts, { inScope: 4, outOfScope: 1, achieved: 1, otherRoute: 1, overdue: 1 });
+  });
+
+  it('a child is overdue only once the planned month has passed', () => {
+    const d = cohort[3] as TrackedChild;
+    assert.equal(trackerReport([d], periods, '2025-04-01', '2025-12-31').children[0]?.outcome, 'in_care');
+    assert.equal(trackerReport([d], periods, '2025-04-01', '2026-01-01').children[0]?.outcome, 'overdue');
+  });
+
+  it('the looked after path adds up month by month: start + admissions - discharges = end', () => {
+    const report = trackerReport(cohort, periods, '2025-04-01', '2026-03-31');
+    assert.deepEqual(
+      report.months.map((m) => m.month),
+      monthsBetween('2025-04', '2026-06'),
+    );
+    const path = report.months.map((m) => [m.lookedAfterStart, m.admissions, m.discharges, m.lookedAfterEnd]);
+    assert.deepEqual(path, [
+      [5, 0, 0, 5], // Apr 2025
+      [5, 1, 0, 6], // May: F
+      [6, 0, 0, 6],
+      [6, 0, 1, 5], // Jul: B
+      [5, 0, 1, 4], // Aug: A
+      [4, 0, 0, 4],
+      [4, 0, 1, 3], // Oct: F
+      [3, 0, 0, 3],
+      [3, 0, 0, 3],
+      [3, 0, 0, 3],
+      [3, 0, 0, 3],
+      [3, 0, 0, 3], // Mar 2026
+      [null, null, null, null], // after the returns
+      [null, null, null, null],
+      [null, null, null, null],
+    ]);
+    const byMonth = Object.fromEntries(report.months.map((m) => [m.month, m]));
+    assert.equal(byMonth['2025-06']?.planned, 1); // B
+    assert.equal(byMonth['2025-09']?.planned, 1); // A
+    assert.equal(byMonth['2025-12']?.planned, 1); // D (C is out of scope)
+    assert.equal(byMonth['2026-06']?.planned, 1); // E
+    assert.equal(byMonth['2025-08']?.achieved, 1); // A, a month early
+    assert.equal(byMonth['2025-07']?.otherRoute, 1); // B
+    assert.equal(byMonth['2026-06']?.cumulativePlanned, 4);
+    assert.equal(byMonth['2026-03']?.cumulativeAchieved, 1);
+  });
+
+  it('a child who left before the project started is not the project’s', () => {
+    const own = projectPeriods(periods, '2025-04-01');
+    assert.equal(own.has('G'), false);
+    assert.equal(own.has('F'), false); // entered after the start
+    assert.deepEqual([...own.keys()].sort(), ['A', 'B', 'C', 'D', 'E']);
+  });
+
+  /*
+   * Saving, no inflation; kinship fostering £350 a week, in-house fostering £650 (council prices);
+   * A's own price £400 a week; SGO allowance £168 a week with take-up 50% = £84.00 a week. Horizon
+   * 31 March 2027 (the 31 March after E's planned month, June 2026).
+   *   A achieved: net £400 - £84 = £316 a week. So far: 15 Aug 2025 - 31 Mar 2026 = 17+30+31+30+31+31+28+31
+   *     = 229 days: 31,600 x 229 / 7 = 1,033,771.43p -> £10,337.71. To come: 1 Apr 2026 - 31 Mar 2027,
+   *     365 days: 31,600 x 365 / 7 = 1,647,714.29p -> £16,477.14.
+   *   D overdue (return home, no allowance): £650 a week from 1 Apr 2026 to 31 Mar 2027: 65,000 x 365 / 7
+   *     = 3,389,285.71p -> £33,892.86.
+   *   E in care (SGO in June 2026): net £350 - £84 = £266 a week (£38 a day) from 1 Jun 2026 to the day
+   *     before his 18th birthday, 14 Jan 2027: 30+31+31+30+31+30+31+14 = 228 days x 3,800p = £8,664.00.
+   *   B (another route) and C (out of scope) save nothing here.
+   *   To come if the plan is met: £33,892.86 + £8,664.00 = £42,556.86.
+   */
+  it('saving: each child’s own price, else the unit cost, net of the allowance that follows, to 18', () => {
+    const unitCosts: UnitCost[] = [
+      {
+        category: 'kinship_fostering',
+        placeCode: null,
+        weeklyPence: 35_000,
+        effectiveFrom: '1900-01-01',
+        priceYear: 2024,
+        source: 'test',
+      },
+      {
+        category: 'inhouse_fostering',
+        placeCode: null,
+        weeklyPence: 65_000,
+        effectiveFrom: '1900-01-01',
+        priceYear: 2024,
+        source: 'test',
+      },
+    ];
+    const book = new RateBook({ unitCosts, inflation: { rates: {}, defaultRate: 0 }, priceBase: 'cash' });
+    const postCare: PostCareSettings = {
+      ...DEFAULT_POST_CARE,
+      sgo_cao_allowance: { ...DEFAULT_POST_CARE.sgo_cao_allowance, weeklyPence: 16_800, priceYear: 2024, takeUp: 0.5 },
+    };
+    const report = trackerReport(cohort, periods, '2025-04-01', '2026-03-31');
+    const saving = projectSaving({
+      progress: report.children,
+      periods: projectPeriods(periods, '2025-04-01'),
+      childCosts: [{ childId: 'A', provider: null, start: '2024-05-01', end: '2025-08-15', weeklyPence: 40_000 }],
+      book,
+      postCare,
+      asAt: '2026-03-31',
+      horizon: '2027-03-31',
+    });
+    assert.equal(saving.soFarPence, 1_033_771);
+    assert.equal(saving.toComeAchievedPence, 1_647_714);
+    assert.equal(saving.toComePlannedPence, 3_389_286 + 866_400);
+    const byId = Object.fromEntries(saving.children.map((c) => [c.childId, c]));
+    assert.equal(byId.A?.priceBasis, 'child_level');
+    assert.equal(byId.A?.allowanceWeeklyPence, 8_400);
+    assert.equal(byId.D?.priceBasis, 'unit_cost');
+    assert.equal(byId.D?.placementWeeklyPence, 65_000);
+    assert.equal(byId.E?.toComePence, 866_400);
+    assert.equal(byId.B, undefined);
+    assert.equal(byId.C, undefined);
+  });
+});
