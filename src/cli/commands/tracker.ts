@@ -27,7 +27,7 @@ import {
 import { loadPseudonymKey } from '../../services/pseudonymise.ts';
 import { CliError, printJson } from '../cliError.ts';
 import { addDbOption, withDatabase, type DbOptions } from '../dbOption.ts';
-import { dateOption } from './spend.ts';
+import { dateOption } from '../options.ts';
 
 interface TrackerOptions extends DbOptions {
   readonly la: string;
