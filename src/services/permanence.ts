@@ -30,7 +30,7 @@ import { ANALYST_ROLES, assertAccess, createAuditService, READ_ROLES, type Actor
 import { NotFoundError } from './errors.ts';
 import { getPostCareSettings } from './postCare.ts';
 import { pseudonymiser } from './pseudonymise.ts';
-import { lastDataDate } from './spend.ts';
+import { lastDataDate } from './forecastParameters.ts';
 import { getRateBook } from './unitCosts.ts';
 
 export const MAX_PROJECT_NAME = 80;
