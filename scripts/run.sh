@@ -24,8 +24,11 @@ case "$cmd" in
     npx --no-install eslint --max-warnings 0 .
     npx --no-install prettier --check --log-level warn .
     node --test --test-concurrency=2 --test-reporter=spec "$@" 'test/**/*.test.ts' ;;
+  test-files)
+    # Some test files (or globs), as `npm test` runs them but without the lint steps.
+    node --test --test-concurrency=2 --test-reporter=spec "$@" ;;
   bench)
     for b in bench/*.bench.ts; do echo "== $b"; node --expose-gc "$b"; done ;;
   *)
-    echo "usage: scripts/run.sh demo|serve|typecheck|lint|format|test|bench" >&2; exit 2 ;;
+    echo "usage: scripts/run.sh demo|serve|typecheck|lint|format|test|test-files FILES|bench" >&2; exit 2 ;;
 esac

@@ -1,5 +1,5 @@
 /**
- * The journey in a real browser (Debian's Chromium): sign in, upload the shared fixture folder,
+ * The journey in a real browser (Debian's Chromium): sign in, upload the project's sample folder (test/support/projectSample.ts),
  * read the validation report, import with the errors accepted, see the overview, download Excel,
  * and the admin pages. Every page visited gets an axe check (no serious or critical violations)
  * and a screenshot in test-artifacts/screenshots/. No console errors or CSP violations allowed.
@@ -12,9 +12,14 @@ import type { Browser, Page } from 'playwright-core';
 import { generate } from 'otplib';
 import { paths } from '../../src/web/paths.ts';
 import { TEST_PASSWORD, webTestbed, type Testbed } from '../web/support.ts';
+import { projectSample } from '../support/projectSample.ts';
 import { browserUnavailable, checkA11y, launchBrowser, screenshot, watchConsole } from '../support/browser.ts';
 
-const FIXTURE = path.resolve(import.meta.dirname, '../../../shared/fixtures/ssda903-sample');
+// The project's own sample (synthetic returns with the kinds of problem councils' files have),
+// so the journey runs on a clone with nothing beside it.
+const sample = await projectSample();
+after(() => sample.remove());
+const FIXTURE = sample.dir;
 const skip = browserUnavailable();
 if (skip) process.stderr.write(`\n*** ${skip} ***\n\n`);
 
@@ -74,7 +79,7 @@ describe('browser journey', { skip }, () => {
     await look('04-data');
   });
 
-  test('uploads the shared fixture folder and sees the validation report', async () => {
+  test('uploads the sample folder and sees the validation report', async () => {
     const files = fs.readdirSync(FIXTURE).map((f) => path.join(FIXTURE, f));
     await page.setInputFiles('#files', files);
     await page.getByRole('button', { name: 'Upload and check' }).click();

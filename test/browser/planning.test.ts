@@ -13,9 +13,14 @@ import type { Browser, Download, Page } from 'playwright-core';
 import { paths } from '../../src/web/paths.ts';
 import { load903 } from '../../src/io/load903.ts';
 import { TEST_PASSWORD, webTestbed, type Testbed } from '../web/support.ts';
+import { projectSample } from '../support/projectSample.ts';
 import { browserUnavailable, checkA11y, launchBrowser, screenshot, watchConsole } from '../support/browser.ts';
 
-const FIXTURE = path.resolve(import.meta.dirname, '../../../shared/fixtures/ssda903-sample');
+// The project's own sample (synthetic returns with the kinds of problem councils' files have),
+// so the journey runs on a clone with nothing beside it.
+const sample = await projectSample();
+after(() => sample.remove());
+const FIXTURE = sample.dir;
 const EXAMPLE_PROGRAMME = path.resolve(import.meta.dirname, '../../examples/programme/example.yaml');
 const skip = browserUnavailable();
 if (skip) process.stderr.write(`\n*** ${skip} ***\n\n`);

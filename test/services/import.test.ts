@@ -14,6 +14,8 @@ import { listImports } from '../../src/store/imports.repository.ts';
 import { openDatabase, migrateToLatest } from '../../src/store/database.ts';
 import type { Episode } from '../../src/domain/model.ts';
 import { aChild, anEpisode, anIssue, aLoadResult, manyChildren } from '../store/caseBuilders.ts';
+import { projectSample } from '../support/projectSample.ts';
+import { SHARED_SAMPLE, sharedSampleSkip } from '../support/sharedSample.ts';
 
 const KEY = Buffer.from('0123456789abcdef0123456789abcdef');
 const opts = (over: Partial<WriteOptions> = {}): WriteOptions => ({
@@ -261,7 +263,16 @@ for (const dialect of await testDialects()) {
   });
 }
 
-const FIXTURE = path.resolve(import.meta.dirname, '../../../shared/fixtures/ssda903-sample');
+/** The shared sample where it is beside the clone, and always the project's own (same cases). */
+const SAMPLES = [
+  {
+    name: 'the shared sample',
+    skip: sharedSampleSkip,
+    open: async () => ({ dir: SHARED_SAMPLE, remove: async () => undefined }),
+    minEpisodes: 2000,
+  },
+  { name: "the project's own sample", skip: false as const, open: projectSample, minEpisodes: 1000 },
+];
 
 for (const dialect of await testDialects()) {
   describe(`import: files (${dialect.name})`, { skip: dialect.skip }, () => {
@@ -271,33 +282,46 @@ for (const dialect of await testDialects()) {
     });
     afterEach(() => t.close());
 
-    it('imports the shared fixture (which has validation errors) only with acceptErrors, then idempotently', async () => {
-      const paths = [FIXTURE];
-      const loaded = await load903(paths);
-      assert.ok(
-        loaded.issues.some((i) => i.severity === 'error') && !loaded.issues.some((i) => i.fatal),
-        'the fixture has non-fatal errors',
+    for (const sample of SAMPLES)
+      it(
+        `imports ${sample.name} (which has validation errors) only with acceptErrors, then idempotently`,
+        { skip: sample.skip },
+        async () => {
+          const opened = await sample.open();
+          try {
+            const paths = [opened.dir];
+            const loaded = await load903(paths);
+            assert.ok(
+              loaded.issues.some((i) => i.severity === 'error') && !loaded.issues.some((i) => i.fatal),
+              'the fixture has non-fatal errors',
+            );
+            await assert.rejects(importReturns(t.db, { ...opts({ laCode: 'FIX' }), paths }), ImportRefusedError);
+            assert.deepEqual(await countCaseData(t.db, 'FIX'), { children: 0, episodes: 0 });
+
+            const first = await importReturns(t.db, { ...opts({ laCode: 'FIX', acceptErrors: true }), paths });
+            assert.deepEqual(first.inserted, { children: loaded.children.length, episodes: loaded.episodes.length });
+            assert.ok(
+              first.episodes > sample.minEpisodes,
+              `the fixture has over ${sample.minEpisodes} episodes (${first.episodes})`,
+            );
+            assert.equal(first.files.length, loaded.files.length);
+            const second = await importReturns(t.db, { ...opts({ laCode: 'FIX', acceptErrors: true }), paths });
+            assert.deepEqual(second.unchanged, first.inserted);
+            assert.deepEqual(second.inserted, { children: 0, episodes: 0 });
+            assert.deepEqual(second.updated, { children: 0, episodes: 0 });
+
+            // The store gives back what was read: stock from the database equals stock from the files.
+            for (const day of ['2018-03-31', '2019-09-30', '2021-03-31']) {
+              assert.deepEqual(await stockAt(t.db, 'FIX', day), stockOn(loaded, day), day);
+            }
+            const [rec] = await listImports(t.db, 'FIX');
+            assert.equal(rec?.files.length, loaded.files.length);
+            assert.ok(rec?.files.every((f) => /^[0-9a-f]{64}$/.test(f.sha256)));
+          } finally {
+            await opened.remove();
+          }
+        },
       );
-      await assert.rejects(importReturns(t.db, { ...opts({ laCode: 'FIX' }), paths }), ImportRefusedError);
-      assert.deepEqual(await countCaseData(t.db, 'FIX'), { children: 0, episodes: 0 });
-
-      const first = await importReturns(t.db, { ...opts({ laCode: 'FIX', acceptErrors: true }), paths });
-      assert.deepEqual(first.inserted, { children: loaded.children.length, episodes: loaded.episodes.length });
-      assert.ok(first.episodes > 2000, `the fixture has thousands of episodes (${first.episodes})`);
-      assert.equal(first.files.length, loaded.files.length);
-      const second = await importReturns(t.db, { ...opts({ laCode: 'FIX', acceptErrors: true }), paths });
-      assert.deepEqual(second.unchanged, first.inserted);
-      assert.deepEqual(second.inserted, { children: 0, episodes: 0 });
-      assert.deepEqual(second.updated, { children: 0, episodes: 0 });
-
-      // The store gives back what was read: stock from the database equals stock from the files.
-      for (const day of ['2018-03-31', '2019-09-30', '2021-03-31']) {
-        assert.deepEqual(await stockAt(t.db, 'FIX', day), stockOn(loaded, day), day);
-      }
-      const [rec] = await listImports(t.db, 'FIX');
-      assert.equal(rec?.files.length, loaded.files.length);
-      assert.ok(rec?.files.every((f) => /^[0-9a-f]{64}$/.test(f.sha256)));
-    });
 
     const HEADER = 'CHILD,SEX,DOB,ETHNIC\n1,2,01/01/2010,WBRI\n';
     const EPISODE_COLUMNS =

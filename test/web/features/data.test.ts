@@ -1,5 +1,5 @@
 /**
- * Data page: upload the shared fixture (files and a zip of year folders), follow the check, the
+ * Data page: upload the project's own sample (test/support/projectSample.ts: files and a zip of year folders), follow the check, the
  * validation report with filters and CSV, import with errors accepted (audited), history; the
  * zip guards; access for each role and for another council.
  */
@@ -10,14 +10,18 @@ import path from 'node:path';
 import { paths } from '../../../src/web/paths.ts';
 import { webTestbed, type Client, type Testbed } from '../support.ts';
 import { makeZip } from '../zip.ts';
+import { projectSample } from '../../support/projectSample.ts';
+import { SHARED_SAMPLE, sharedSampleSkip } from '../../support/sharedSample.ts';
 
-const FIXTURE = path.resolve(import.meta.dirname, '../../../../shared/fixtures/ssda903-sample');
+const sample = await projectSample();
+after(() => sample.remove());
+const FIXTURE = sample.dir;
 const TABLES = /^(\d{4})-(header|episodes|uasc)\.csv$/;
 
-function fixtureForm(filter: (name: string) => boolean = (n) => TABLES.test(n)): FormData {
+function fixtureForm(filter: (name: string) => boolean = (n) => TABLES.test(n), dir = FIXTURE): FormData {
   const form = new FormData();
-  for (const name of fs.readdirSync(FIXTURE).filter(filter).sort())
-    form.append('files', new Blob([fs.readFileSync(path.join(FIXTURE, name))]), name);
+  for (const name of fs.readdirSync(dir).filter(filter).sort())
+    form.append('files', new Blob([fs.readFileSync(path.join(dir, name))]), name);
   return form;
 }
 
@@ -257,6 +261,22 @@ describe('upload limits', () => {
       assert.equal(res.status, 303);
       assert.equal(res.location, paths.data.index.build({ la: '301' }));
       assert.match((await client.get(paths.data.index.build({ la: '301' }))).text, /Each file must be smaller than/);
+    } finally {
+      await bed.close();
+    }
+  });
+});
+
+describe('the shared sample through the web', { skip: sharedSampleSkip }, () => {
+  test('uploads and checks as the loader reads it: 15 tables, errors to accept', async () => {
+    const bed = await webTestbed();
+    try {
+      await bed.addUser('301', 'analyst@a.test', 'analyst');
+      const client = await bed.signedIn('analyst@a.test');
+      const status = await upload(bed, client, fixtureForm(undefined, SHARED_SAMPLE));
+      const page = await client.get(status);
+      assert.match(page.text, /15 tables read from 15 uploaded files/);
+      assert.match(page.text, /Import with these errors accepted/);
     } finally {
       await bed.close();
     }
