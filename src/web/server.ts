@@ -88,6 +88,14 @@ export async function startServer(
   };
 }
 
+/**
+ * How long an idle keep-alive connection stays open. Longer than the idle timeout of the reverse
+ * proxies and load balancers Forecare runs behind (nginx and AWS ALB: 60 s), so the client end
+ * closes idle connections, never the server while the proxy sends on one (a 502 or a reset).
+ * Node's default is 5 s.
+ */
+export const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+
 async function listen(
   svc: Services,
   config: Config,
@@ -107,6 +115,7 @@ async function listen(
   });
   return new Promise<Server>((resolve, reject) => {
     const s = app.listen(port, host, (err?: Error) => (err ? reject(err) : resolve(s)));
+    s.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
   });
 }
 

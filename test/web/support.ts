@@ -203,6 +203,12 @@ export async function webTestbed(
   });
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
+    // The server never closes an idle keep-alive connection; the client (fetch) does. Client and
+    // server share this process's event loop, which the inline engine blocks for seconds at a time:
+    // both idle timers then fire late, and fetch could send its next request on a connection
+    // the server drops the moment the loop turns (fetch failed: ECONNRESET, seen under load).
+    // A connection the client itself closes is never reused. test/web/keepAlive.test.ts
+    s.keepAliveTimeout = 0;
   });
   const address = server.address();
   if (!address || typeof address === 'string') throw new Error('no port');
