@@ -23,10 +23,10 @@ case "$cmd" in
     npx --no-install tsc --noEmit -p .
     npx --no-install eslint --max-warnings 0 .
     npx --no-install prettier --check --log-level warn .
-    node --test --test-concurrency=2 --test-reporter=spec "$@" 'test/**/*.test.ts' ;;
+    node --test --test-concurrency=2 --test-reporter=./test/support/reporter.ts "$@" 'test/**/*.test.ts' ;;
   test-files)
     # Some test files (or globs), as `npm test` runs them but without the lint steps.
-    node --test --test-concurrency=2 --test-reporter=spec "$@" ;;
+    node --test --test-concurrency=2 --test-reporter=./test/support/reporter.ts "$@" ;;
   bench)
     for b in bench/*.bench.ts; do echo "== $b"; node --expose-gc "$b"; done ;;
   *)

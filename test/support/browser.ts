@@ -15,9 +15,17 @@ const AXE_SOURCE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8
 
 /** Why browser tests cannot run here, or undefined when they can. */
 export function browserUnavailable(): string | undefined {
-  return fs.existsSync(CHROMIUM)
-    ? undefined
-    : `Chromium not found at ${CHROMIUM}: browser tests skipped (scripts/ensure-chromium.sh installs it)`;
+  if (fs.existsSync(CHROMIUM)) return undefined;
+  // Why scripts/ensure-chromium.sh (run by npm test) could not install it, when it tried.
+  let why = 'scripts/ensure-chromium.sh installs it';
+  try {
+    why = fs
+      .readFileSync(path.resolve(import.meta.dirname, '../../test-artifacts/chromium-install.status'), 'utf8')
+      .trim();
+  } catch {
+    // not tried, or installed since
+  }
+  return `Chromium not found at ${CHROMIUM}: browser tests skipped (${why})`;
 }
 
 export async function launchBrowser(): Promise<Browser> {
