@@ -20,6 +20,8 @@ const COMMAND_MODULES: ReadonlyArray<() => Promise<{ register: (program: Command
   () => import('./commands/backtest.ts'),
   () => import('./commands/rates.ts'),
   () => import('./commands/tracker.ts'),
+  () => import('./commands/budget.ts'),
+  () => import('./commands/monitor.ts'),
 ];
 
 /** Builds the commander program with every command registered. */

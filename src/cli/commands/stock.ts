@@ -3,6 +3,8 @@ import fs from 'node:fs';
 import type { Command } from 'commander';
 import { DEFAULT_AGE_BANDS } from '../../domain/ageBands.ts';
 import { PLACEMENT_CATEGORY_LABELS, isPlacementCategory } from '../../domain/placementCategories.ts';
+import { POST_CARE_LINE_LABELS } from '../../domain/finance/postCare.ts';
+import { postCareStockAt } from '../../services/postCare.ts';
 import { councilHasCaseData, parseStockConfig, stockAt, type StockOptions } from '../../services/stock.ts';
 import { CliError, printJson } from '../cliError.ts';
 import { addDbOption, withDatabase, type DbOptions } from '../dbOption.ts';
@@ -13,6 +15,7 @@ interface StockCliOptions extends DbOptions {
   readonly at: string;
   readonly config?: string;
   readonly json?: boolean;
+  readonly postCare?: boolean;
 }
 
 function readConfig(file: string | undefined): StockOptions {
@@ -38,9 +41,38 @@ export function register(program: Command): void {
       .requiredOption('--la <code>', 'council (local authority) code')
       .requiredOption('--at <date>', 'the day, YYYY-MM-DD')
       .option('--config <file>', 'YAML placement category mapping and/or age bands')
-      .option('--json', 'print {"date","total","byCategory","byAgeBand"}'),
+      .option(
+        '--post-care',
+        'children funded after care instead (special guardianship and adoption allowances, Staying Put, care leavers), before take-up shares',
+      )
+      .option('--json', 'print {"date","total","byCategory","byAgeBand"} (with --post-care: {"date","byLine"})'),
   ).action(async (opts: StockCliOptions) => {
     const date = isoOption('--at', opts.at);
+    if (opts.postCare) {
+      if (opts.config !== undefined) throw new CliError('--config does not apply with --post-care');
+      const { stock, known } = await withDatabase(opts, async (db) => ({
+        stock: await postCareStockAt(db, opts.la, date),
+        known: await councilHasCaseData(db, opts.la),
+      }));
+      if (!known)
+        process.stderr.write(
+          `forecare: warning: this database holds no case data for council ${opts.la}; import its returns first (forecare import)\n`,
+        );
+      if (opts.json) {
+        printJson({ date: stock.date, byLine: stock.byLine });
+        return;
+      }
+      const lines = [
+        `Children funded after care in ${opts.la} on ${stock.date} (counted from the returns, before take-up shares)`,
+        '',
+      ];
+      for (const [k, n] of Object.entries(stock.byLine))
+        lines.push(
+          `  ${(POST_CARE_LINE_LABELS[k as keyof typeof POST_CARE_LINE_LABELS] ?? k).padEnd(50)}${String(n).padStart(6)}`,
+        );
+      process.stdout.write(`${lines.join('\n')}\n`);
+      return;
+    }
     const config = readConfig(opts.config);
     const { stock, known } = await withDatabase(opts, async (db) => ({
       stock: await stockAt(db, opts.la, date, config),
