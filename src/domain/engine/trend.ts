@@ -63,8 +63,8 @@ export function tOfDay(day: number): number {
   return day / DAYS_PER_MONTH;
 }
 
-/** Solves the symmetric positive definite system by Cholesky; returns the inverse too. Null if singular. */
-function invertSpd(a: Float64Array, n: number): Float64Array | null {
+/** The inverse of a symmetric positive definite n x n matrix (row-major) by Cholesky. Null if singular. */
+export function invertSpd(a: Float64Array, n: number): Float64Array | null {
   const l = new Float64Array(n * n);
   for (let i = 0; i < n; i++) {
     for (let j = 0; j <= i; j++) {
