@@ -170,6 +170,14 @@ describe('costs pages', () => {
   });
 
   test('"Change" fills the form from the row; remove puts the default back', async () => {
+    // Its own price (the same one the test above saves through the form), so it runs alone too.
+    await setUnitCost(bed.data.db, LA, {
+      category: 'inhouse_fostering',
+      weeklyPounds: 700,
+      effectiveFrom: '2021-04-01',
+      priceYear: 2021,
+      source: 'Test prices',
+    });
     const admin = await bed.signedIn('admin@a.test');
     const form = await admin.get(
       paths.costs.unitCost.build({ la: LA }, { category: 'inhouse_fostering', effectiveFrom: '2021-04-01' }),
@@ -220,7 +228,7 @@ describe('costs pages', () => {
       ['Spend by year', 'Unit costs', 'Inflation'],
     );
     const sheet = wb.getWorksheet('Spend by year');
-    // The page's figure (in-house fostering is back on the default price since the removal above).
+    // The page's figure, whatever prices the tests before this one left.
     const spend = await bed.services.costs.spend(actorFor(LA, 'viewer'), LA);
     const expected = (spend.years.find((y) => y.year === '2021/22')?.spend.p50 ?? NaN) / 100;
     let found = false;
