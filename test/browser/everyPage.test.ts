@@ -148,6 +148,27 @@ describe('every page at 1,280 and 320 px', { skip, timeout: 30 * 60_000 }, () =>
         name: 'initiative-edit',
         url: paths.programmes.editInitiative.build({ la, programmeId: programme.id, initiativeId: initiative.id }),
       },
+      // Writing a programme in the browser (issue 16); the check-answers page is visited by visitCreate.
+      { name: 'programme-new', url: paths.programmes.create.build({ la }) },
+      { name: 'programme-edit', url: paths.programmes.edit.build({ la, programmeId: programme.id }) },
+      { name: 'programme-settings', url: paths.programmes.settings.build({ la, programmeId: programme.id }) },
+      {
+        name: 'programme-add-initiative',
+        url: paths.programmes.addInitiative.build({ la, programmeId: programme.id }),
+      },
+      {
+        name: 'initiative-remove',
+        url: paths.programmes.removeInitiative.build({ la, programmeId: programme.id, initiativeId: initiative.id }),
+      },
+      ...(['workings', 'milestones', 'risks', 'targets'] as const).map((section) => ({
+        name: `initiative-${section}`,
+        url: paths.programmes.editSection.build({
+          la,
+          programmeId: programme.id,
+          initiativeId: initiative.id,
+          section,
+        }),
+      })),
       { name: 'users', url: paths.users.index.build({ la }) },
       { name: 'audit', url: paths.audit.build({ la }) },
       { name: 'settings', url: paths.settings.build({ la }) },
@@ -200,6 +221,18 @@ describe('every page at 1,280 and 320 px', { skip, timeout: 30 * 60_000 }, () =>
     }
   }
 
+  /** Answers the questions of a new programme and measures the check-answers page (nothing is created). */
+  async function visitCreate(page: Page, measure: (page: Page, name: string) => Promise<void>): Promise<void> {
+    await page.goto(bed.url + paths.programmes.create.build({ la: DEMO_LA }));
+    await page.getByLabel('Programme name').fill('Children’s services invest-to-save programme 2026/27 to 2029/30');
+    await page.getByLabel('First plan year').fill('2026/27');
+    await page.getByLabel('Number of plan years').fill('4');
+    await page.getByLabel('Initiative name').fill('Edge-of-care and family support team');
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.getByRole('heading', { name: 'Check your answers before creating the programme' }).waitFor();
+    await measure(page, 'programme-new-check');
+  }
+
   for (const width of WIDTHS) {
     test(`at ${width} px: no horizontal scroll, axe clean, screenshots`, async () => {
       const overflowing: string[] = [];
@@ -241,6 +274,7 @@ describe('every page at 1,280 and 320 px', { skip, timeout: 30 * 60_000 }, () =>
         }
         // An upload of the demo council's own returns: the check status and the validation report.
         if (!only || only.includes('upload')) await visitUpload(page, measure);
+        if (!only || only.includes('programme-new-check')) await visitCreate(page, measure);
         assert.deepEqual(overflowing, [], `pages wider than the ${width} px window`);
         assert.deepEqual(tooWide, [], 'tables that scroll sideways at 1,280 px');
         assert.deepEqual(inaccessible, [], 'axe violations');

@@ -12,7 +12,7 @@ import { paths } from '../../paths.ts';
 import { actorOf, param, requireRole } from '../../middleware/auth.ts';
 import { HttpError } from '../../middleware/errors.ts';
 import { formErrors, formValues, inputErrors, setFlash } from '../../middleware/flash.ts';
-import { formatPence } from '../../components/format.ts';
+import { formatDate, formatPence } from '../../components/format.ts';
 import type { FormErrors } from '../../types.ts';
 import { ProgrammeInputError, programmeIdFrom, type ProgrammesService } from '../../../services/programmes.service.ts';
 import type { ProgrammeDocument } from '../../../services/programmes.ts';
@@ -332,7 +332,7 @@ function editController(programmes: ProgrammesService) {
                 key: 'Milestones',
                 lines: listLines(
                   ini.milestones,
-                  (m) => `${String(m.name)} (due ${String(m.due)}, ${String(m.status)})`,
+                  (m) => `${String(m.name)} (due ${formatDate(String(m.due))}, ${String(m.status)})`,
                 ),
                 empty: 'None',
                 href: section('milestones'),

@@ -278,7 +278,7 @@ describe('writing a programme in the browser', () => {
       /2025\/26: investment £100,000, ongoing cost £50,000, gross saving £150,000, range £100,000 to £200,000/,
     );
     assert.match(page.text, /Children moved from agency to in-house foster care/);
-    assert.match(page.text, /Team recruited \(due 2025-06-30, complete\)/);
+    assert.match(page.text, /Team recruited \(due 30 June 2025, complete\)/);
     assert.match(page.text, /Recruitment slower than planned \(likelihood 3, impact 5\)/);
     assert.match(page.text, /Children looked after/);
 
