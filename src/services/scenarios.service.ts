@@ -55,6 +55,7 @@ export class ScenarioFormError extends UserInputError {
 function formField(problemField: string): string {
   const top = problemField.split('.')[0] ?? problemField;
   if (top === 'start') return 'start-day';
+  if (top === 'by') return 'by-day';
   return top;
 }
 
@@ -65,6 +66,11 @@ interface FieldMessages {
 }
 
 const PERCENT = 'a percentage change between -100% and 1,000%';
+const MOVE_FROM: FieldMessages = { enter: 'Select the placement category to move children from' };
+const MOVE_TO: FieldMessages = {
+  enter: 'Select the placement category to move children to',
+  rule: 'Choose a different placement category to move children to',
+};
 
 /**
  * Error messages in the GOV.UK style for each kind of adjustment's fields, chosen by the problem's
@@ -89,13 +95,31 @@ const FIELD_MESSAGES: Readonly<Record<string, Readonly<Record<string, FieldMessa
     percent: { enter: `Enter ${PERCENT} in exits by this route` },
   },
   categoryShift: {
-    from: { enter: 'Select the placement category to move children from' },
-    to: {
-      enter: 'Select the placement category to move children to',
-      rule: 'Choose a different placement category to move children to',
-    },
+    from: MOVE_FROM,
+    to: MOVE_TO,
     childrenPerYear: { enter: 'Enter the number of children a year, more than 0' },
     capacity: { enter: 'Enter the capacity as a whole number, 0 or more, or leave it blank for no limit' },
+  },
+  moveOnce: {
+    from: MOVE_FROM,
+    to: MOVE_TO,
+    children: { enter: 'Enter the number of children to move, more than 0' },
+  },
+  movePercent: {
+    from: MOVE_FROM,
+    to: MOVE_TO,
+    percentPerYear: {
+      enter: 'Enter the percentage of the children in the category who move each year, more than 0% and less than 100%',
+    },
+  },
+  moveToShare: {
+    from: MOVE_FROM,
+    to: MOVE_TO,
+    sharePercent: { enter: 'Enter the share to reach, more than 0% and up to 100%' },
+    by: {
+      enter: 'Enter a real date to reach the share by, for example 31 3 2028',
+      rule: 'The date to reach the share by must be the same as or after the start date',
+    },
   },
   unitCostChange: {
     category: { enter: 'Select the placement category whose unit cost changes' },

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseScenarioText } from '../../src/io/scenarioFile.ts';
-import { ScenarioValidationError } from '../../src/domain/scenarios/validate.ts';
+import { parseScenario, ScenarioValidationError } from '../../src/domain/scenarios/validate.ts';
 import { costAdjustments, engineAdjustments } from '../../src/domain/scenarios/scenario.ts';
 
 const GOOD = `
@@ -117,7 +117,7 @@ adjustments:
 `);
   assert.match(
     msg,
-    /adjustment 1 \(entryRates\), field "kind": must be one of entryRate, exitRate, categoryShift, unitCostChange, newProvision/,
+    /adjustment 1 \(entryRates\), field "kind": must be one of entryRate, exitRate, categoryShift, moveOnce, movePercent, moveToShare, unitCostChange, newProvision/,
   );
   assert.match(msg, /adjustment 2 \(categoryShift\), field "start": "2026-13-01" is not a date/);
   assert.match(msg, /adjustment 3 \(unitCostChange\), field "categry": is not a field of this kind of adjustment/);
@@ -176,4 +176,61 @@ test('JSON scenario files are read too', () => {
   assert.deepEqual(s.adjustments, [
     { kind: 'exitRate', start: '2026-04-01', rampMonths: 0, route: 'adoption', percent: 10 },
   ]);
+});
+
+test('moves stated as N once, X% a year and a share by a date are read from a file', () => {
+  const s = parseScenario(
+    {
+      name: 'Moves',
+      adjustments: [
+        {
+          kind: 'moveOnce',
+          start: '2026-04-01',
+          rampMonths: 3,
+          from: 'ifa_fostering',
+          to: 'inhouse_fostering',
+          children: 6,
+        },
+        { kind: 'movePercent', start: '2026-04-01', from: 'secure', to: 'external_residential', percentPerYear: 10 },
+        {
+          kind: 'moveToShare',
+          start: '2026-04-01',
+          from: 'ifa_fostering',
+          to: 'inhouse_fostering',
+          sharePercent: 60,
+          by: '2029-03-31',
+        },
+      ],
+    },
+    'moves.yaml',
+  );
+  assert.deepEqual(
+    s.adjustments.map((a) => a.kind),
+    ['moveOnce', 'movePercent', 'moveToShare'],
+  );
+  assert.equal(s.adjustments[1]?.rampMonths, 0);
+  assert.throws(
+    () =>
+      parseScenario(
+        {
+          name: 'Bad',
+          adjustments: [
+            { kind: 'movePercent', start: '2026-04-01', from: 'secure', to: 'secure', percentPerYear: 100 },
+            {
+              kind: 'moveToShare',
+              start: '2026-04-01',
+              rampMonths: 3,
+              from: 'secure',
+              to: 'other',
+              sharePercent: 50,
+              by: '2025-01-01',
+            },
+          ],
+        },
+        'bad.yaml',
+      ),
+    (err: Error) =>
+      /adjustment 1 \(movePercent\), field "percentPerYear"/.test(err.message) &&
+      /adjustment 2 \(moveToShare\), field "rampMonths"/.test(err.message),
+  );
 });

@@ -46,7 +46,52 @@ export interface CategoryShiftAdjustment extends Timed {
   readonly ageBands?: readonly string[];
 }
 
-export type RateAdjustment = EntryRateAdjustment | ExitRateAdjustment | CategoryShiftAdjustment;
+/**
+ * A number of children moved once from `from` to `to`: `children` in the month of `start`, or
+ * spread evenly over `rampMonths` months from it. Each month's movers are turned into a daily
+ * hazard for the children in `from` then, so that exactly that many would move if nothing else
+ * happened to them in the month (other exits and entries make it approximate).
+ */
+export interface MoveOnceAdjustment extends Timed {
+  readonly kind: 'moveOnce';
+  readonly from: PlacementCategory;
+  readonly to: PlacementCategory;
+  readonly children: number;
+  readonly ageBands?: readonly string[];
+}
+
+/**
+ * A share of the children in `from` moving to `to` each year: a daily hazard such that, with no
+ * other flows, `percentPerYear`% of them have moved after a year (1 - (1 - p)^(1/365.25) a day),
+ * ramped up over `rampMonths` months.
+ */
+export interface MovePercentAdjustment extends Timed {
+  readonly kind: 'movePercent';
+  readonly from: PlacementCategory;
+  readonly to: PlacementCategory;
+  readonly percentPerYear: number;
+  readonly ageBands?: readonly string[];
+}
+
+/**
+ * Children move from `from` to `to` until `to` holds `sharePercent`% of the children in the two
+ * together, by `by`: from `start`, each month's target share runs in a straight line from the share
+ * on the first month's first day to `sharePercent` at the month containing `by`, then holds there.
+ * Each month moves the children needed to reach that month's target from the state at its start;
+ * nobody is moved back when the share is above target. `rampMonths` is not used (the line is the ramp).
+ */
+export interface MoveToShareAdjustment extends Timed {
+  readonly kind: 'moveToShare';
+  readonly from: PlacementCategory;
+  readonly to: PlacementCategory;
+  readonly sharePercent: number;
+  readonly by: IsoDate;
+  readonly ageBands?: readonly string[];
+}
+
+export type MoveAdjustment = MoveOnceAdjustment | MovePercentAdjustment | MoveToShareAdjustment;
+
+export type RateAdjustment = EntryRateAdjustment | ExitRateAdjustment | CategoryShiftAdjustment | MoveAdjustment;
 
 /** Months from the month of `from` to `month` (both `YYYY-MM...`); negative when earlier. */
 export function monthsBetween(from: string, month: string): number {

@@ -228,6 +228,8 @@ interface Compartments {
   readonly exitR: Float64Array;
   /** Expected children currently in each shift's `to` category who arrived by the shift. */
   readonly shifted: Float64Array;
+  /** Per shift with a target share: `to`'s share of `from` + `to` when it began (NaN before). */
+  readonly shareStart: Float64Array;
   readonly scratch: Float64Array;
   readonly scratch3: Float64Array;
   /** [band][category]: the row crossing this month, evolved to today. */
@@ -374,6 +376,7 @@ function newCompartments(rates: FittedRates, timeline: Timeline, schedule: Sched
     trans: new Float64Array(nB * nC * nC),
     exitR: new Float64Array(nB * nC * nR),
     shifted: new Float64Array(nS),
+    shareStart: new Float64Array(nS).fill(NaN),
     scratch: new Float64Array(nC),
     scratch3: new Float64Array(3 * nC),
     Rcur: new Float64Array(nB * nC),
@@ -508,6 +511,28 @@ function setShiftHazards(x: Compartments, span: MonthSpan): void {
     const sh = item(schedule.shifts, s);
     let eligible = 0;
     for (let b = 0; b < nB; b++) if (u8(sh.bands, b)) eligible += f64(T, b * nC + sh.from);
+    if (sh.mode === 'hazard') {
+      shiftHazard[m * nS + s] = eligible > 0 ? Math.min(f64(sh.amount ?? sh.perDay, m), 0.5) : 0;
+      continue;
+    }
+    if (sh.mode === 'count' || sh.mode === 'share') {
+      let movers = 0;
+      const amount = f64(sh.amount ?? sh.perDay, m);
+      if (sh.mode === 'count') movers = amount;
+      else if (amount > 0) {
+        let inTo = 0;
+        for (let b = 0; b < nB; b++) if (u8(sh.bands, b)) inTo += f64(T, b * nC + sh.to);
+        const total = eligible + inTo;
+        if (Number.isNaN(f64(x.shareStart, s))) x.shareStart[s] = total > 0 ? inTo / total : 0;
+        const s0 = f64(x.shareStart, s);
+        const target = s0 + ((sh.targetShare ?? s0) - s0) * amount;
+        movers = Math.max(0, target * total - inTo);
+      }
+      // The daily hazard that moves `movers` of the `eligible` children over the month's days (nothing else happening).
+      shiftHazard[m * nS + s] =
+        eligible > 0 && movers > 0 ? Math.min(1 - Math.pow(1 - Math.min(movers / eligible, 0.999), 1 / nDays), 0.5) : 0;
+      continue;
+    }
     let perDay = f64(sh.perDay, m);
     if (sh.capacity !== null) {
       // Keep the children placed this way at or below capacity: room left, plus replacing those who leave.

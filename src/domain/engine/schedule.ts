@@ -4,7 +4,7 @@
  * only through these numbers.
  */
 import type { FittedRates } from './rates.ts';
-import { adjustmentEffectInMonth, type RateAdjustment } from './adjustments.ts';
+import { adjustmentEffectInMonth, monthsBetween, type RateAdjustment } from './adjustments.ts';
 import type { Timeline } from './projection.ts';
 
 export interface CategoryShift {
@@ -12,9 +12,19 @@ export interface CategoryShift {
   readonly to: number;
   /** 1 for each band the shift applies to. */
   readonly bands: Uint8Array;
-  /** Children a day to move, per month (ramp included). */
+  /** Children a day to move, per month (ramp included); zeros for the other modes. */
   readonly perDay: Float64Array;
   readonly capacity: number | null;
+  /**
+   * How the month's hazard is found (absent: `rate`, children a day from `perDay`): `count`
+   * moves `amount[m]` children in month m; `hazard` uses `amount[m]` as the daily hazard itself;
+   * `share` moves the children needed to reach the target share, `amount[m]` being the fraction
+   * of the way from the starting share to `targetShare` by the end of month m.
+   */
+  readonly mode?: 'rate' | 'count' | 'hazard' | 'share';
+  readonly amount?: Float64Array;
+  /** For `share`: the share of `from` + `to` (0 to 1) that `to` should reach. */
+  readonly targetShare?: number;
 }
 
 export interface Schedule {
@@ -117,6 +127,34 @@ export function buildSchedule(
         for (let b = 0; b < nB; b++)
           if (mask[b]) exitMultiplier[(m * nB + b) * nR + r]! *= Math.max(0, 1 + (adj.percent / 100) * e);
       }
+    } else if (adj.kind === 'moveOnce' || adj.kind === 'movePercent' || adj.kind === 'moveToShare') {
+      const from = rates.categories.indexOf(adj.from);
+      const to = rates.categories.indexOf(adj.to);
+      if (from < 0 || to < 0 || from === to) {
+        warnings.push(`move ${adj.from} -> ${adj.to} ignored`);
+        continue;
+      }
+      const amount = new Float64Array(nM);
+      const spread = Math.max(1, adj.rampMonths);
+      const toBy = adj.kind === 'moveToShare' ? monthsBetween(adj.start, adj.by) + 1 : 1;
+      for (let m = 0; m < nM; m++) {
+        const k = monthsBetween(adj.start, timeline.months[m] as string);
+        if (k < 0) continue;
+        if (adj.kind === 'moveOnce') amount[m] = k < spread ? adj.children / spread : 0;
+        else if (adj.kind === 'movePercent')
+          amount[m] = (1 - Math.pow(1 - Math.min(adj.percentPerYear, 99.9) / 100, 1 / 365.25)) * (effects[m] as number);
+        else amount[m] = Math.min(1, (k + 1) / Math.max(1, toBy));
+      }
+      shifts.push({
+        from,
+        to,
+        bands: bandMask(rates, adj.ageBands),
+        perDay: new Float64Array(nM),
+        capacity: null,
+        mode: adj.kind === 'moveOnce' ? 'count' : adj.kind === 'movePercent' ? 'hazard' : 'share',
+        amount,
+        ...(adj.kind === 'moveToShare' ? { targetShare: adj.sharePercent / 100 } : {}),
+      });
     } else {
       const from = rates.categories.indexOf(adj.from);
       const to = rates.categories.indexOf(adj.to);
@@ -136,7 +174,7 @@ export function buildSchedule(
     let same = true;
     for (let i = 0; i < nB * nR && same; i++)
       if (exitMultiplier[m * nB * nR + i] !== exitMultiplier[(m - 1) * nB * nR + i]) same = false;
-    for (const s of shifts) if (s.perDay[m] !== s.perDay[m - 1]) same = false;
+    for (const s of shifts) if (s.perDay[m] !== s.perDay[m - 1] || s.amount?.[m] !== s.amount?.[m - 1]) same = false;
     if (!same) epochStarts.push(m);
     epochOfMonth[m] = epochStarts.length - 1;
   }

@@ -8,6 +8,9 @@ import type {
   CategoryShiftAdjustment,
   EntryRateAdjustment,
   ExitRateAdjustment,
+  MoveOnceAdjustment,
+  MovePercentAdjustment,
+  MoveToShareAdjustment,
   RateAdjustment,
 } from '../engine/adjustments.ts';
 import type { CostAdjustment, UnitCostChange } from '../finance/costAdjustments.ts';
@@ -35,7 +38,14 @@ export interface NewProvision extends Timed {
 }
 
 export type ScenarioAdjustment =
-  EntryRateAdjustment | ExitRateAdjustment | CategoryShiftAdjustment | UnitCostChange | NewProvision;
+  | EntryRateAdjustment
+  | ExitRateAdjustment
+  | CategoryShiftAdjustment
+  | MoveOnceAdjustment
+  | MovePercentAdjustment
+  | MoveToShareAdjustment
+  | UnitCostChange
+  | NewProvision;
 
 export type AdjustmentKind = ScenarioAdjustment['kind'];
 
@@ -43,9 +53,15 @@ export const ADJUSTMENT_KINDS: readonly AdjustmentKind[] = [
   'entryRate',
   'exitRate',
   'categoryShift',
+  'moveOnce',
+  'movePercent',
+  'moveToShare',
   'unitCostChange',
   'newProvision',
 ];
+
+/** The ways of stating a move between placement categories: N a year, N once, X% a year, a share by a date. */
+export const MOVE_KINDS = ['categoryShift', 'moveOnce', 'movePercent', 'moveToShare'] as const;
 
 export interface Scenario {
   readonly name: string;
@@ -61,6 +77,9 @@ export function engineAdjustments(scenario: Scenario): RateAdjustment[] {
       case 'entryRate':
       case 'exitRate':
       case 'categoryShift':
+      case 'moveOnce':
+      case 'movePercent':
+      case 'moveToShare':
         out.push(a);
         break;
       case 'newProvision':
@@ -162,6 +181,16 @@ export function describeAdjustment(a: ScenarioAdjustment, bands: readonly AgeBan
       return `${plural(a.childrenPerYear, 'child', 'children')}${aged(a.ageBands)} a year move from ${categoryName(a.from)} to ${categoryName(a.to)}${
         a.capacity === null ? '' : `, at most ${num(a.capacity)} at a time`
       }, ${when}`;
+    case 'moveOnce':
+      return `${plural(a.children, 'child', 'children')}${aged(a.ageBands)} move once from ${categoryName(a.from)} to ${categoryName(a.to)}, ${
+        a.rampMonths > 1
+          ? `spread over ${a.rampMonths} months from ${formatLongDate(a.start)}`
+          : `in the month from ${formatLongDate(a.start)}`
+      }`;
+    case 'movePercent':
+      return `${num(a.percentPerYear)}% of the children${aged(a.ageBands)} in ${categoryName(a.from)} a year move to ${categoryName(a.to)} ${when}`;
+    case 'moveToShare':
+      return `Children${aged(a.ageBands)} move from ${categoryName(a.from)} to ${categoryName(a.to)} from ${formatLongDate(a.start)} until ${categoryName(a.to)} has ${num(a.sharePercent)}% of the children in the two by ${formatLongDate(a.by)}`;
     case 'unitCostChange': {
       const parts: string[] = [];
       if (a.percent !== undefined) parts.push(`${num(Math.abs(a.percent))}% ${a.percent < 0 ? 'lower' : 'higher'}`);

@@ -8,6 +8,9 @@
  *     { kind: entryRate,      start, rampMonths?, ageBands?, percent | childrenPerYear }
  *     { kind: exitRate,       start, rampMonths?, route, percent, ageBands? }
  *     { kind: categoryShift,  start, rampMonths?, from, to, childrenPerYear, capacity?, ageBands? }
+ *     { kind: moveOnce,       start, rampMonths? (spread over), from, to, children, ageBands? }
+ *     { kind: movePercent,    start, rampMonths?, from, to, percentPerYear (of the children in from), ageBands? }
+ *     { kind: moveToShare,    start, from, to, sharePercent (of from + to), by (date), ageBands? }
  *     { kind: unitCostChange, start, rampMonths?, category, percent? , weeklyChange? (pounds) }
  *     { kind: newProvision,   start, rampMonths?, name, from, to, capacity, childrenPerYear?,
  *                             runningCostPerYear (pounds), ageBands? } ]
@@ -109,6 +112,39 @@ function adjustmentSchemas(bands: readonly AgeBand[]) {
         ageBands: ageBands.optional(),
       })
       .refine((v) => v.from !== v.to, { path: ['to'], message: 'must differ from "from"' }),
+    moveOnce: z
+      .strictObject({
+        kind: z.literal('moveOnce'),
+        ...timed,
+        from: category,
+        to: category,
+        children: z.number().positive().max(100_000),
+        ageBands: ageBands.optional(),
+      })
+      .refine((v) => v.from !== v.to, { path: ['to'], message: 'must differ from "from"' }),
+    movePercent: z
+      .strictObject({
+        kind: z.literal('movePercent'),
+        ...timed,
+        from: category,
+        to: category,
+        percentPerYear: z.number().positive().lt(100),
+        ageBands: ageBands.optional(),
+      })
+      .refine((v) => v.from !== v.to, { path: ['to'], message: 'must differ from "from"' }),
+    moveToShare: z
+      .strictObject({
+        kind: z.literal('moveToShare'),
+        start: isoDate,
+        rampMonths: z.literal(0).default(0),
+        from: category,
+        to: category,
+        sharePercent: z.number().positive().max(100),
+        by: isoDate,
+        ageBands: ageBands.optional(),
+      })
+      .refine((v) => v.from !== v.to, { path: ['to'], message: 'must differ from "from"' })
+      .refine((v) => v.by >= v.start, { path: ['by'], message: 'must be on or after the start date' }),
     unitCostChange: z
       .strictObject({
         kind: z.literal('unitCostChange'),
@@ -211,6 +247,9 @@ export function parseScenario(raw: unknown, source: string, bands: readonly AgeB
         adjustments.push({ ...v });
         break;
       case 'categoryShift':
+      case 'moveOnce':
+      case 'movePercent':
+      case 'moveToShare':
         adjustments.push({ ...v });
         break;
       case 'unitCostChange': {

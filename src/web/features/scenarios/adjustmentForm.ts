@@ -7,7 +7,31 @@
 import { DEFAULT_AGE_BANDS } from '../../../domain/ageBands.ts';
 import { EXIT_ROUTES, EXIT_ROUTE_LABELS } from '../../../domain/exitRoutes.ts';
 import { PLACEMENT_CATEGORIES, PLACEMENT_CATEGORY_LABELS } from '../../../domain/placementCategories.ts';
-import { ADJUSTMENT_KINDS, type AdjustmentKind } from '../../../domain/scenarios/scenario.ts';
+import { ADJUSTMENT_KINDS, MOVE_KINDS, type AdjustmentKind } from '../../../domain/scenarios/scenario.ts';
+
+const MOVE_LABEL = {
+  title: 'Move children between placement categories',
+  hint: 'Children moving from one placement category to another, such as from IFA to in-house fostering: a number of children once or each year, a percentage of the category each year, or until a category reaches a share by a date.',
+};
+
+/** The ways of stating a move, as the move form's radios offer them. */
+export const MOVE_BASIS_LABELS: Readonly<Record<MoveKind, string>> = {
+  moveOnce: 'A number of children, once',
+  categoryShift: 'A number of children each year',
+  movePercent: 'A percentage of the children in the category each year',
+  moveToShare: 'Until the new category has a share of the children in the two, by a date',
+};
+
+export type MoveKind = (typeof MOVE_KINDS)[number];
+
+export function isMoveKind(k: unknown): k is MoveKind {
+  return typeof k === 'string' && (MOVE_KINDS as readonly string[]).includes(k);
+}
+
+/** The kinds offered when adding an adjustment: one entry for all the ways of stating a move. */
+export const FORM_KINDS: readonly AdjustmentKind[] = ADJUSTMENT_KINDS.filter(
+  (k) => !isMoveKind(k) || k === 'categoryShift',
+);
 
 export const KIND_LABELS: Readonly<Record<AdjustmentKind, { readonly title: string; readonly hint: string }>> = {
   entryRate: {
@@ -18,10 +42,10 @@ export const KIND_LABELS: Readonly<Record<AdjustmentKind, { readonly title: stri
     title: 'Exits by a route',
     hint: 'More (or fewer) children leaving care by one route, such as special guardianship, as a percentage of the fitted rate.',
   },
-  categoryShift: {
-    title: 'Move children between placement categories',
-    hint: 'Children a year moving from one placement category to another, up to a capacity, such as from IFA to in-house fostering.',
-  },
+  categoryShift: MOVE_LABEL,
+  moveOnce: MOVE_LABEL,
+  movePercent: MOVE_LABEL,
+  moveToShare: MOVE_LABEL,
   unitCostChange: {
     title: 'Change a unit cost',
     hint: 'A percentage or weekly change in the cost of one placement category.',
@@ -57,7 +81,8 @@ export interface ParsedAdjustment {
 }
 
 /** The posted form as a plain adjustment of `kind`; `errors` names fields that are not numbers or dates. */
-export function adjustmentFromForm(kind: AdjustmentKind, body: Body): ParsedAdjustment {
+export function adjustmentFromForm(formKind: AdjustmentKind, body: Body): ParsedAdjustment {
+  let kind = formKind;
   const errors: Record<string, string> = {};
   const values: Record<string, string> = {};
   for (const name of [
@@ -75,6 +100,13 @@ export function adjustmentFromForm(kind: AdjustmentKind, body: Body): ParsedAdju
     'weeklyChange',
     'name',
     'runningCostPerYear',
+    'basis',
+    'children',
+    'percentPerYear',
+    'sharePercent',
+    'by-day',
+    'by-month',
+    'by-year',
   ]) {
     values[name] = text(body, name);
   }
@@ -95,15 +127,24 @@ export function adjustmentFromForm(kind: AdjustmentKind, body: Body): ParsedAdju
     return Number(raw);
   };
 
-  const d = values['start-day'] ?? '';
-  const m = values['start-month'] ?? '';
-  const y = values['start-year'] ?? '';
-  let start = '';
-  if (/^\d{1,2}$/.test(d) && /^\d{1,2}$/.test(m) && /^\d{4}$/.test(y))
-    start = `${y}-${m.padStart(2, '0')}-${d.padStart(2, '0')}`;
-  else errors['start-day'] = 'Enter the start date, including a day, month and year';
+  const date = (prefix: string, missing: string): string => {
+    const d = values[`${prefix}-day`] ?? '';
+    const m = values[`${prefix}-month`] ?? '';
+    const y = values[`${prefix}-year`] ?? '';
+    if (/^\d{1,2}$/.test(d) && /^\d{1,2}$/.test(m) && /^\d{4}$/.test(y))
+      return `${y}-${m.padStart(2, '0')}-${d.padStart(2, '0')}`;
+    errors[`${prefix}-day`] = missing;
+    return '';
+  };
+  const start = date('start', 'Enter the start date, including a day, month and year');
   const rampMonths = number('rampMonths', 'the ramp-up in months', false) ?? 0;
 
+  // A move is stated one of four ways (the form's radios): each is its own kind of adjustment.
+  if (isMoveKind(kind)) {
+    const basis = values.basis || kind;
+    if (isMoveKind(basis)) kind = basis;
+    else errors.basis = 'Select how you want to state the move';
+  }
   const a: Record<string, unknown> = { kind, start, rampMonths };
   const withBands = () => {
     if (bands.length > 0) a.ageBands = bands;
@@ -140,6 +181,33 @@ export function adjustmentFromForm(kind: AdjustmentKind, body: Body): ParsedAdju
       withBands();
       break;
     }
+    case 'moveOnce': {
+      a.from = values.from;
+      a.to = values.to;
+      const c = number('children', 'the number of children to move', true);
+      if (c !== undefined) a.children = c;
+      withBands();
+      break;
+    }
+    case 'movePercent': {
+      a.from = values.from;
+      a.to = values.to;
+      const p = number('percentPerYear', 'the percentage who move each year', true);
+      if (p !== undefined) a.percentPerYear = p;
+      withBands();
+      break;
+    }
+    case 'moveToShare': {
+      a.from = values.from;
+      a.to = values.to;
+      // The straight line to the share is the ramp: no ramp-up of its own.
+      delete a.rampMonths;
+      const p = number('sharePercent', 'the share to reach', true);
+      if (p !== undefined) a.sharePercent = p;
+      a.by = date('by', 'Enter the date to reach the share by, including a day, month and year');
+      withBands();
+      break;
+    }
     case 'unitCostChange': {
       a.category = values.category;
       const p = number('percent', 'the percentage change', false);
@@ -169,7 +237,15 @@ export function adjustmentFromForm(kind: AdjustmentKind, body: Body): ParsedAdju
 export function formFromAdjustment(a: Readonly<Record<string, unknown>>): Record<string, string> {
   const s = (v: unknown) => (v === undefined || v === null ? '' : String(v));
   const [y, m, d] = s(a.start).split('-');
+  const [byY, byM, byD] = s(a.by).split('-');
   return {
+    basis: s(a.kind),
+    children: s(a.children),
+    percentPerYear: s(a.percentPerYear),
+    sharePercent: s(a.sharePercent),
+    'by-day': byD ? String(Number(byD)) : '',
+    'by-month': byM ? String(Number(byM)) : '',
+    'by-year': byY ?? '',
     'start-day': d ? String(Number(d)) : '',
     'start-month': m ? String(Number(m)) : '',
     'start-year': y ?? '',
@@ -199,7 +275,13 @@ export function formItems(values: Readonly<Record<string, string>>) {
       selected: values[field] === c,
     })),
   ];
+  const basis = values.basis || 'categoryShift';
   return {
+    basis: (['moveOnce', 'categoryShift', 'movePercent', 'moveToShare'] as const).map((k) => ({
+      value: k,
+      text: MOVE_BASIS_LABELS[k],
+      checked: basis === k,
+    })),
     ageBands: DEFAULT_AGE_BANDS.map((b) => ({ value: b.key, text: b.label, checked: chosenBands.includes(b.key) })),
     routes: [
       { value: '', text: 'Select a route' },

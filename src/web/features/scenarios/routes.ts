@@ -13,9 +13,17 @@ import { tableView } from '../../components/tables.ts';
 import type { ChartView } from '../../components/charts.ts';
 import { ANALYST_ROLES } from '../../../services/audit.ts';
 import type { ScenarioComparison } from '../../../services/scenarios.ts';
-import { describeAdjustment, ADJUSTMENT_KINDS } from '../../../domain/scenarios/scenario.ts';
+import { describeAdjustment } from '../../../domain/scenarios/scenario.ts';
 import { ScenarioFormError, type ScenariosService } from '../../../services/scenarios.service.ts';
-import { KIND_LABELS, adjustmentFromForm, formFromAdjustment, formItems, isKind } from './adjustmentForm.ts';
+import {
+  FORM_KINDS,
+  KIND_LABELS,
+  adjustmentFromForm,
+  formFromAdjustment,
+  formItems,
+  isKind,
+  isMoveKind,
+} from './adjustmentForm.ts';
 import { adjustmentsTable, comparisonCharts, comparisonTable } from './presenter.ts';
 
 function field(req: Request, name: string): string {
@@ -116,7 +124,7 @@ function scenariosController(scenarios: ScenariosService) {
             text: describeAdjustment(a),
           })),
           warnings: detail.warnings,
-          kinds: ADJUSTMENT_KINDS.map((k) => ({
+          kinds: FORM_KINDS.map((k) => ({
             value: k,
             text: KIND_LABELS[k].title,
             hint: { text: KIND_LABELS[k].hint },
@@ -209,7 +217,8 @@ function scenariosController(scenarios: ScenariosService) {
         if (index !== null) {
           const a = (detail.plain.adjustments as Array<Record<string, unknown>>)[index];
           if (!a) throw new HttpError(404, 'Adjustment not found');
-          kind = a.kind;
+          // Every way of stating a move shares the move form, its radios set to this one.
+          kind = isMoveKind(a.kind) ? 'categoryShift' : a.kind;
           stored = formFromAdjustment(a);
         }
         if (!isKind(kind)) {

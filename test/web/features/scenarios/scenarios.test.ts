@@ -280,6 +280,79 @@ describe('scenarios pages', () => {
     assert.match(compare.text, /govuk-warning-text/);
   });
 
+  test('moves stated four ways: N once, N a year, X% a year, a share by a date', async () => {
+    const name = 'Fostering sufficiency';
+    await post(analyst, s.create.build({ la: LA }), { name, description: '' });
+    const here = s.addAdjustment.build({ la: LA, name }, { kind: 'categoryShift' });
+    const form = await analyst.get(here);
+    for (const label of [
+      'A number of children, once',
+      'A number of children each year',
+      'A percentage of the children in the category each year',
+      'Until the new category has a share of the children in the two, by a date',
+    ])
+      assert.ok(form.text.includes(label), label);
+    const move = (fields: Record<string, string>) =>
+      post(analyst, here, {
+        kind: 'categoryShift',
+        ...start('1', '4', '2024'),
+        rampMonths: '0',
+        from: 'ifa_fostering',
+        to: 'inhouse_fostering',
+        ...fields,
+      });
+    const ways: Array<Record<string, string>> = [
+      { basis: 'moveOnce', children: '12', rampMonths: '3' },
+      { basis: 'categoryShift', childrenPerYear: '6', capacity: '' },
+      { basis: 'movePercent', percentPerYear: '10' },
+      { basis: 'moveToShare', sharePercent: '60', 'by-day': '31', 'by-month': '3', 'by-year': '2026' },
+    ];
+    for (const fields of ways) {
+      const res = await move(fields);
+      assert.equal(res.location, s.show.build({ la: LA, name }), fields.basis);
+    }
+    const page = await analyst.get(s.show.build({ la: LA, name }));
+    for (const text of [
+      '12 children move once from independent fostering agency to in-house fostering, spread over 3 months from 1 April 2024',
+      '6 children a year move from independent fostering agency to in-house fostering, from 1 April 2024',
+      '10% of the children in independent fostering agency a year move to in-house fostering from 1 April 2024',
+      'Children move from independent fostering agency to in-house fostering from 1 April 2024 until in-house fostering has 60% of the children in the two by 31 March 2026',
+    ])
+      assert.ok(page.text.includes(text), text);
+    // Only one 'move' choice among the kinds to add.
+    assert.equal(page.text.match(/Move children between placement categories/g)?.length, 5);
+    const detail = await bed.services.scenarios.get(actorFor(LA, 'analyst'), LA, name);
+    assert.deepEqual(
+      detail?.scenario.adjustments.map((a) => a.kind),
+      ['moveOnce', 'categoryShift', 'movePercent', 'moveToShare'],
+    );
+    // Changing one: the move form with its way of stating it chosen and its figures filled in.
+    const edit = await analyst.get(s.adjustment.build({ la: LA, name, number: 4 }));
+    assert.match(edit.text, /value="moveToShare" checked/);
+    assert.match(edit.text, /name="sharePercent"[^>]*value="60"/);
+    assert.match(edit.text, /name="by-year"[^>]*value="2026"/);
+    // A share reached before it starts, and no way chosen, are refused in words on their fields.
+    const bad = await move({
+      basis: 'moveToShare',
+      sharePercent: '60',
+      'by-day': '1',
+      'by-month': '1',
+      'by-year': '2024',
+    });
+    assert.equal(bad.location, here);
+    assert.match(
+      (await analyst.get(here)).text,
+      /href="#by-day">The date to reach the share by must be the same as or after the start date</,
+    );
+    await move({ basis: 'sideways', children: '3' });
+    assert.match((await analyst.get(here)).text, /href="#basis">Select how you want to state the move</);
+    await move({ basis: 'movePercent', percentPerYear: '100' });
+    assert.match(
+      (await analyst.get(here)).text,
+      /href="#percentPerYear">Enter the percentage of the children in the category who move each year, more than 0% and less than 100%</,
+    );
+  });
+
   test('rename, copy and delete', async () => {
     await post(analyst, s.create.build({ la: LA }), { name: 'Draft', description: '' });
     const renamed = await post(analyst, s.edit.build({ la: LA, name: 'Draft' }), {
