@@ -115,6 +115,14 @@ export function yearsPageTables(years: readonly YearFigures[]): { money: DataTab
       : `${first === last ? `${first} is the plan year` : `${first} to ${last} are the plan years`}` +
         (carried ? `; later years continue ${last}’s run rate` : '');
   const suffix = planText ? ` (${planText})` : '';
+  // Low and high only where there is a range (entered, or a linked scenario's): never "£x to £x".
+  const ranged = years.some((y) => y.netLow !== y.netHigh);
+  const rangeColumns: Column[] = ranged
+    ? [
+        { header: 'Net saving: low', format: 'pence' },
+        { header: 'Net saving: high', format: 'pence' },
+      ]
+    : [];
   return {
     money: {
       caption: `Costs and savings by financial year, after phasing${suffix}`,
@@ -126,8 +134,7 @@ export function yearsPageTables(years: readonly YearFigures[]): { money: DataTab
         { header: 'Gross saving (annual)', format: 'pence' },
         { header: 'Gross saving new this year', format: 'pence' },
         { header: 'Net saving', format: 'pence' },
-        { header: 'Net saving: low', format: 'pence' },
-        { header: 'Net saving: high', format: 'pence' },
+        ...rangeColumns,
       ],
       rows: years.map((y) => [
         y.label,
@@ -136,8 +143,7 @@ export function yearsPageTables(years: readonly YearFigures[]): { money: DataTab
         y.grossSaving,
         y.grossSavingIncremental,
         y.netSaving,
-        y.netLow,
-        y.netHigh,
+        ...(ranged ? [y.netLow, y.netHigh] : []),
       ]),
     },
     cash: {
@@ -178,8 +184,10 @@ export function totalsTable(d: Pick<ProgrammeDashboard, 'totals'>): DataTable {
       row('Ongoing cost', (x) => x.ongoingCost),
       row('Gross saving', (x) => x.grossSaving),
       row('Net saving', (x) => x.netSaving),
-      row('Net saving: low', (x) => x.netLow),
-      row('Net saving: high', (x) => x.netHigh),
+      // Low and high only where there is a range.
+      ...([t.plan, t.fiveYear, t.tenYear].some((x) => x.netLow !== x.netHigh)
+        ? [row('Net saving: low', (x) => x.netLow), row('Net saving: high', (x) => x.netHigh)]
+        : []),
       row('Cashable', (x) => x.cashable),
       row('Cost avoidance', (x) => x.costAvoidance),
       row('Net cash flow', (x) => x.netCashFlow),

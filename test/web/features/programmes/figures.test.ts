@@ -90,6 +90,10 @@ describe('programme figures on the pages', () => {
       /Range of net saving over the plan\s*<\/dt>\s*<dd[^>]*>\s*None entered \(no low or high figures\)/,
     );
     assert.doesNotMatch(page.text, /£50,000 to £50,000/);
+    // No low and high columns or rows where there is no range.
+    assert.doesNotMatch(page.text, /Net saving: low|Net saving: high/);
+    const dashboard = await analyst.get(p.show.build({ la: LA, programmeId: 'certain' }));
+    assert.doesNotMatch(dashboard.text, /Net saving: low|Net saving: high/);
   });
 
   test('a milestone shows one status: overdue replaces "on track" after its due date', async () => {
@@ -136,6 +140,7 @@ describe('programme figures on the pages', () => {
       range.trim(),
       `${formatPence(low)} to ${formatPence(high)} (the scenario’s 10th to 90th percentile saving, less ongoing cost)`,
     );
+    assert.match(page.text, />Net saving: low</);
     const dashboard = await analyst.get(p.show.build({ la: LA, programmeId: 'linked' }));
     assert.match(dashboard.text, new RegExp(`id="stat-net-range">Range ${formatPence(low)} to ${formatPence(high)}<`));
   });
