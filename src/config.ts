@@ -24,8 +24,8 @@ const EnvSchema = z.object({
   FORECARE_HOST: z.string().min(1).default('127.0.0.1'),
   SESSION_SECRET: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  /** Web: where uploads are unpacked while validated and imported (default: the system temp dir). */
-  FORECARE_UPLOAD_DIR: z.string().optional(),
+  /** Web: the private folder (0700) uploads are unpacked in while they are checked; emptied at start-up. */
+  FORECARE_UPLOAD_DIR: z.string().default('data/uploads'),
   /** Web: largest upload in megabytes (each file, and a zip's unpacked total). */
   FORECARE_MAX_UPLOAD_MB: z.coerce.number().int().min(1).max(4096).default(200),
   /** Web: failed sign-ins allowed per account per 15 minutes (successes never count). */
@@ -66,7 +66,8 @@ export interface Config {
   readonly sessionSecret: string | undefined;
   readonly logLevel: string;
   readonly web: {
-    readonly uploadDir: string | undefined;
+    /** Private folder for uploads being checked (default data/uploads); one per server process. */
+    readonly uploadDir: string;
     readonly maxUploadBytes: number;
     /** Failed sign-ins per account per 15 minutes. */
     readonly signInAttemptsPer15Minutes: number;
@@ -105,7 +106,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionSecret: e.SESSION_SECRET,
     logLevel: e.LOG_LEVEL,
     web: {
-      uploadDir: e.FORECARE_UPLOAD_DIR === undefined ? undefined : path.resolve(e.FORECARE_UPLOAD_DIR),
+      uploadDir: path.resolve(e.FORECARE_UPLOAD_DIR),
       maxUploadBytes: e.FORECARE_MAX_UPLOAD_MB * 1024 * 1024,
       signInAttemptsPer15Minutes: e.FORECARE_SIGN_IN_LIMIT,
       signInFailuresPerAddressPer15Minutes: e.FORECARE_SIGN_IN_ADDRESS_LIMIT,

@@ -9,7 +9,7 @@
  *   `maxRatio` times its compressed size.
  */
 import { createWriteStream } from 'node:fs';
-import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import { chmod, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -32,6 +32,10 @@ export const DEFAULT_ENTRY_LIMIT = 2000;
 export const DEFAULT_MAX_RATIO = 200;
 
 const ALLOWED = new Set(['.csv', '.xlsx']);
+
+/** Uploaded files and the folders holding them: readable by the server's own account only. */
+export const PRIVATE_DIR_MODE = 0o700;
+export const PRIVATE_FILE_MODE = 0o600;
 
 /** A name segment safe on any file system: letters, digits, space, dot, dash, underscore. */
 export function safeSegment(name: string): string {
@@ -60,9 +64,10 @@ export async function placeFile(tempPath: string, originalName: string, dir: str
   const rel = safeRelativePath(originalName) ?? 'file';
   let target = path.join(dir, rel);
   if (!inside(dir, target)) throw new UploadRejectedError(`The file name ${originalName} is not allowed`);
-  await mkdir(path.dirname(target), { recursive: true });
+  await mkdir(path.dirname(target), { recursive: true, mode: PRIVATE_DIR_MODE });
   for (let i = 2; await exists(target); i++) target = path.join(path.dirname(target), `${i}-${path.basename(rel)}`);
   await rename(tempPath, target);
+  await chmod(target, PRIVATE_FILE_MODE);
   return target;
 }
 
@@ -162,7 +167,7 @@ export async function unzipInto(zipPath: string, dir: string, limits: UnzipLimit
     const target = path.join(dir, rel);
     if (!inside(dir, target))
       throw new UploadRejectedError(`The zip entry ${entry.fileName} points outside the folder`);
-    await mkdir(path.dirname(target), { recursive: true });
+    await mkdir(path.dirname(target), { recursive: true, mode: PRIVATE_DIR_MODE });
     const stream = await openEntry(zip, entry);
     written.push(target);
     const perEntry = Math.min(limits.maxBytes - total, Math.max(entry.compressedSize, 1) * limits.maxRatio);
@@ -171,7 +176,7 @@ export async function unzipInto(zipPath: string, dir: string, limits: UnzipLimit
       new ByteLimit(perEntry, (n) => {
         total += n;
       }),
-      createWriteStream(target, { flags: 'wx' }),
+      createWriteStream(target, { flags: 'wx', mode: PRIVATE_FILE_MODE }),
     );
   }
 }

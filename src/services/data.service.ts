@@ -1,14 +1,19 @@
 /**
  * Data: uploading SSDA903 returns in the browser, validating them, showing the report and
  * importing (all or nothing) with the errors accepted when an analyst chooses to. Uploads are
- * held per process while they are checked (files in the upload folder, the validation result in
- * memory) and expire after two hours; imports are recorded by the store and in the audit log.
+ * held per process (the validation result in memory) and expire after two hours; imports are
+ * recorded by the store and in the audit log.
+ *
+ * The raw files (CHILD ids, UPNs, postcodes) live in a private upload folder (0700, files 0600)
+ * only while they are checked: they are deleted as soon as the check ends, whatever its outcome
+ * (the import uses the loader's records held in memory), and again on discard, import and expiry;
+ * `removeLeftovers()` clears whatever a crash left, at start-up. Reports never show server paths.
  *
  * Validation and import run in the background: the page that started them redirects to a status
  * page that refreshes itself (no JavaScript) until they finish.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdir, rm, stat } from 'node:fs/promises';
+import { chmod, mkdir, readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { load903Records } from '../io/load903.ts';
 import { yearFromName } from '../io/discover903.ts';
@@ -21,6 +26,7 @@ import { listImports, type ImportRecord } from '../store/imports.repository.ts';
 import {
   DEFAULT_ENTRY_LIMIT,
   DEFAULT_MAX_RATIO,
+  PRIVATE_DIR_MODE,
   UploadRejectedError,
   loaderRoots,
   placeFile,
@@ -111,14 +117,30 @@ function byImportance(issues: Issue[]): Issue[] {
     .map((x) => x.i);
 }
 
+/** The upload folder itself, as a report names it. */
+const THE_UPLOAD = 'the upload';
+
+/**
+ * Text with every server path under `dirs` (innermost first) replaced by the path inside the
+ * upload: `<dir>/2024/header.csv` becomes `2024/header.csv`, `<dir>` alone 'the upload'.
+ */
+function hidePaths(text: string, dirs: readonly string[]): string {
+  let out = text;
+  for (const dir of dirs)
+    out = out
+      .split(dir + path.sep)
+      .join('')
+      .split(dir)
+      .join(THE_UPLOAD);
+  return out.startsWith(THE_UPLOAD) ? `T${out.slice(1)}` : out;
+}
+
 /** Paths in the result made relative to the upload folder (no server paths in reports or the store). */
-function relativise(result: LoadResult, dir: string): LoadResult {
-  const rel = (p: string) =>
-    path.isAbsolute(p) && p.startsWith(dir) ? path.relative(dir, p) || p : p.split(dir + path.sep).join('');
+function relativise(result: LoadResult, dirs: readonly string[]): LoadResult {
   return {
     ...result,
-    files: result.files.map((f) => ({ ...f, path: rel(f.path) })),
-    issues: result.issues.map((i) => ({ ...i, file: rel(i.file), message: i.message.split(dir + path.sep).join('') })),
+    files: result.files.map((f) => ({ ...f, path: hidePaths(f.path, dirs) })),
+    issues: result.issues.map((i) => ({ ...i, file: hidePaths(i.file, dirs), message: hidePaths(i.message, dirs) })),
   };
 }
 
@@ -152,6 +174,13 @@ export function createDataService(
     return u;
   }
 
+  /** The upload folder, created private (0700) and made so if it already existed. */
+  async function uploadRoot(): Promise<string> {
+    await mkdir(options.uploadDir, { recursive: true, mode: PRIVATE_DIR_MODE });
+    await chmod(options.uploadDir, PRIVATE_DIR_MODE);
+    return options.uploadDir;
+  }
+
   async function expireOld(): Promise<void> {
     const cutoff = options.now().getTime() - EXPIRY_MS;
     for (const [id, u] of uploads) {
@@ -163,9 +192,10 @@ export function createDataService(
   }
 
   async function validate(u: Upload, incoming: readonly IncomingFile[]): Promise<void> {
+    const filesDir = path.join(u.dir, 'files');
+    const serverPaths = [filesDir, u.dir, options.uploadDir];
     try {
-      const filesDir = path.join(u.dir, 'files');
-      await mkdir(filesDir, { recursive: true });
+      await mkdir(filesDir, { recursive: true, mode: PRIVATE_DIR_MODE });
       let budget = maxBytes;
       for (const f of incoming) {
         if (f.originalName.toLowerCase().endsWith('.zip')) {
@@ -187,15 +217,22 @@ export function createDataService(
       const roots = await loaderRoots(filesDir, (name) => yearFromName(name) !== null);
       // The loader's own records (not plain copies): an upload waiting for its import holds them.
       const result = await load903Records(roots.length > 0 ? roots : [filesDir]);
-      u.result = relativise(result, filesDir);
+      u.result = relativise(result, serverPaths);
       u.status = 'validated';
     } catch (err) {
       u.status = 'failed';
-      u.problem =
+      u.problem = hidePaths(
         err instanceof UploadRejectedError
           ? err.message
-          : `The files could not be read: ${err instanceof Error ? err.message : String(err)}`;
-      await Promise.all(incoming.map((f) => rm(f.tempPath, { force: true })));
+          : `The files could not be read: ${err instanceof Error ? err.message : String(err)}`,
+        serverPaths,
+      );
+    } finally {
+      // Checked (or not): the raw files go now, whatever the outcome. The import uses the records.
+      await Promise.all([
+        ...incoming.map((f) => rm(f.tempPath, { force: true })),
+        rm(u.dir, { recursive: true, force: true }),
+      ]);
     }
   }
 
@@ -212,7 +249,6 @@ export function createDataService(
       u.status = 'imported';
       await audit.record(actor, 'import.completed', importAuditDetail(summary, 'web upload'));
       options.onImported?.(u.laCode);
-      await rm(path.join(u.dir, 'files'), { recursive: true, force: true });
     } catch (err) {
       u.status = 'failed';
       u.problem =
@@ -223,15 +259,29 @@ export function createDataService(
         uploadId: u.id,
         reason: err instanceof ImportRefusedError ? 'refused' : 'error',
       });
+    } finally {
+      await rm(u.dir, { recursive: true, force: true });
     }
   }
 
   return {
-    /** Where the upload parser may write incoming files (created on demand). */
+    /** Where the upload parser may write incoming files (created on demand, private). */
     async incomingDir(): Promise<string> {
-      const dir = path.join(options.uploadDir, 'incoming');
-      await mkdir(dir, { recursive: true });
+      const dir = path.join(await uploadRoot(), 'incoming');
+      await mkdir(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
       return dir;
+    },
+
+    /**
+     * At start-up: makes the upload folder private (0700) and deletes everything in it, files a
+     * crash or kill left behind. Returns how many entries were removed. The folder belongs to one
+     * server process: two processes must not share it.
+     */
+    async removeLeftovers(): Promise<number> {
+      const root = await uploadRoot();
+      const entries = await readdir(root);
+      await Promise.all(entries.map((e) => rm(path.join(root, e), { recursive: true, force: true })));
+      return entries.length;
     },
 
     /** Starts checking uploaded files; returns the upload's id at once (analysts and admins). */
@@ -246,8 +296,8 @@ export function createDataService(
         throw new UserInputError('files', 'Select one or more SSDA903 files (.csv or .xlsx) or a .zip of year folders');
       await expireOld();
       const id = randomUUID();
-      const dir = path.join(options.uploadDir, id);
-      await mkdir(dir, { recursive: true });
+      const dir = path.join(await uploadRoot(), id);
+      await mkdir(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
       const u: Upload = {
         id,
         laCode,

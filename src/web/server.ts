@@ -5,8 +5,6 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
-import os from 'node:os';
-import path from 'node:path';
 import type { Config, DatabaseConfig } from '../config.ts';
 import { logger } from '../logger.ts';
 import { loadPseudonymKey } from '../services/pseudonymise.ts';
@@ -53,12 +51,15 @@ export async function startServer(
     svc = services(data, {
       pseudonymKey: loadPseudonymKey({ pseudonymKey: config.pseudonymKey, keyFile: config.keyFile }),
       totpKey: loadTotpKey(config),
-      uploadDir: config.web.uploadDir ?? path.join(os.tmpdir(), 'forecare-uploads'),
+      uploadDir: config.web.uploadDir,
       maxUploadBytes: config.web.maxUploadBytes,
       engine,
     });
     // Second-factor secrets stored in plain text by an older version are encrypted before anyone signs in.
     const sealed = await svc.users.sealPlainTotpSecrets();
+    // Raw uploads a crash or kill left behind (child-level data) are deleted before serving.
+    const leftovers = await svc.imports.removeLeftovers();
+    if (leftovers > 0) logger.info({ leftovers }, `removed ${leftovers} upload(s) left from an earlier run`);
     if (sealed > 0) logger.info({ sealed }, `encrypted ${sealed} second-factor secret(s) stored in plain text`);
     server = await listen(svc, config, port, host, extra);
   } catch (err) {

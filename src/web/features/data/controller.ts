@@ -6,6 +6,7 @@ import { paths } from '../../paths.ts';
 import { actorOf, param } from '../../middleware/auth.ts';
 import { formErrors, inputErrors, setFlash } from '../../middleware/flash.ts';
 import { csrfRefusal, tokenBeforeFiles } from '../../middleware/csrf.ts';
+import { privateDiskStorage } from '../../middleware/privateStorage.ts';
 import { sendXlsx, wantsXlsx } from '../../components/excel.ts';
 import { tableView } from '../../components/tables.ts';
 import { REPORT_PAGE_SIZE, type DataService, type IssueFilter } from '../../../services/data.service.ts';
@@ -52,7 +53,7 @@ export function dataController(data: DataService, platform: PlatformOptions) {
       return async (req, res, next) => {
         const dir = await data.incomingDir();
         const parser = multer({
-          dest: dir,
+          storage: privateDiskStorage(dir),
           limits: {
             fileSize: platform.maxUploadBytes,
             files: MAX_FILES,
