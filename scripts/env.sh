@@ -29,9 +29,11 @@ if [ ! -f "$_stamp" ] || [ "$(cat "$_stamp")" != "$_want" ]; then
   mkdir -p "$FORECARE_ROOT/.tools"
   echo "forecare: installing npm dependencies for Node $(node --version) (once)" >&2
   # A fresh clone gets exactly the lockfile (npm ci); an existing node_modules is updated in place,
-  # under a lock, so that commands running at the same time are not pulled from under.
-  if [ -d "$FORECARE_ROOT/node_modules" ]; then _npm_cmd="install"; else _npm_cmd="ci"; fi
-  (cd "$FORECARE_ROOT" && flock "$FORECARE_ROOT/.tools/npm.lock" npm "$_npm_cmd" --no-audit --no-fund --loglevel=error >&2) || {
+  # under a lock, so that commands running at the same time are not pulled from under. --no-save:
+  # npm install must never rewrite package-lock.json (it added "hasInstallScript" lines, leaving
+  # a checkout with a change nobody made, which blocks the next merge into it).
+  if [ -d "$FORECARE_ROOT/node_modules" ]; then _npm_cmd="install --no-save"; else _npm_cmd="ci"; fi
+  (cd "$FORECARE_ROOT" && flock "$FORECARE_ROOT/.tools/npm.lock" npm $_npm_cmd --no-audit --no-fund --loglevel=error >&2) || {
     echo "forecare: npm ci failed" >&2; return 1 2>/dev/null || exit 1; }
   echo "$_want" > "$_stamp"
 fi
