@@ -52,6 +52,11 @@ export function parseDate(text: string): IsoDate | null {
   return null;
 }
 
+/** The UTC calendar day of a Date as YYYY-MM-DD (the one place `toISOString().slice(0, 10)` is written). */
+export function isoDateOf(date: Date): IsoDate {
+  return date.toISOString().slice(0, 10);
+}
+
 /** Whole days since 1970-01-01 for an ISO date (assumed valid). */
 export function toDayNumber(date: IsoDate): number {
   const y = Number(date.slice(0, 4));

@@ -10,7 +10,7 @@
  * file imported with `forecare costs`, is used at once.
  */
 import { createHash } from 'node:crypto';
-import { financialYearLabel, financialYearStart, type IsoDate } from '../domain/dates.ts';
+import { financialYearLabel, financialYearStart, type IsoDate, isoDateOf } from '../domain/dates.ts';
 import { DEFAULT_INFLATION } from '../domain/finance/unitCosts.ts';
 import {
   PLACEMENT_CATEGORIES,
@@ -110,7 +110,7 @@ export function createCostsService(
   dataVersions.onInvalidate((la) => spendCache.clear(la));
   // A superseded price list's spend will not be asked for again: drop it.
   const pricesChanged = (la: string) => spendCache.clear(la);
-  const today = (): IsoDate => now().toISOString().slice(0, 10);
+  const today = (): IsoDate => isoDateOf(now());
 
   /** The council's stored prices (unit costs, inflation, child-level costs) as a cache key for figures costed with them. */
   async function pricesKey(laCode: string): Promise<string> {

@@ -6,6 +6,7 @@
  * every page has something to show. Idempotent: an existing demo database is reused as it is, only
  * missing pieces are added (a scenario or programme already there, perhaps edited, is kept).
  */
+import { isoDateOf } from '../domain/dates.ts';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -87,7 +88,7 @@ export async function seedDemo(data: DemoData, services: DemoServices, options: 
 
   let generated = false;
   if (!(await hasCaseData(data.db, laCode))) {
-    const today = options.today ?? new Date().toISOString().slice(0, 10);
+    const today = options.today ?? isoDateOf(new Date());
     const endYear = latestCompleteCollectionYear(today);
     say(`Generating a synthetic ${size} council (${options.years ?? 5} years of SSDA903 returns to ${endYear})...`);
     const council = simulateCouncil({ seed: options.seed ?? 903, years: options.years ?? 5, endYear, size });

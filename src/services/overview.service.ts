@@ -9,7 +9,7 @@
  */
 import type { CaseData } from '../domain/model.ts';
 import { isShortBreak } from '../domain/model.ts';
-import { collectionYearOf, financialYearLabel, isoFromYmd, type IsoDate } from '../domain/dates.ts';
+import { collectionYearOf, financialYearLabel, isoFromYmd, type IsoDate, isoDateOf } from '../domain/dates.ts';
 import { stockOn, stockSeries, type Stock } from '../domain/stock.ts';
 import { EXIT_ROUTES, exitRoute, isExit, type ExitRoute } from '../domain/exitRoutes.ts';
 import type { Db } from '../store/database.ts';
@@ -167,7 +167,7 @@ export function createOverviewService(
       assertAccess(actor, laCode, READ_ROLES);
       const [{ version, firstYear }, pop] = await Promise.all([dataVersions.get(laCode), population(actor, laCode)]);
       const f = await figures.get(laCode, version, 'overview', async () =>
-        overviewFigures(await loadCaseData(db, laCode), now().toISOString().slice(0, 10), version, firstYear),
+        overviewFigures(await loadCaseData(db, laCode), isoDateOf(now()), version, firstYear),
       );
       const ratePer10k = pop && f.now ? (f.now.total / pop) * 10_000 : null;
       return { ...f, childPopulation: pop, ratePer10k };

@@ -8,7 +8,7 @@
  * comparison with the baseline (the median saving by financial year), through the Scenarios
  * service, whose comparisons are cached.
  */
-import type { IsoDate } from '../domain/dates.ts';
+import { isoDateOf, type IsoDate } from '../domain/dates.ts';
 import type { Programme } from '../domain/programme/model.ts';
 import type { ScenarioSavingSource } from '../domain/programme/scenarioLink.ts';
 import { ANALYST_ROLES, READ_ROLES, assertAccess, type Actor, type AuditService } from './audit.ts';
@@ -73,7 +73,7 @@ export function createProgrammesService(
   scenarios: ScenariosService,
   now: () => Date = () => new Date(),
 ) {
-  const today = (): IsoDate => now().toISOString().slice(0, 10);
+  const today = (): IsoDate => isoDateOf(now());
 
   /** Scenario-backed forecasts: the median saving by financial year of the named saved scenario, with its range. */
   function scenarioSource(actor: Actor, laCode: string): ScenarioSavingSource {

@@ -8,7 +8,7 @@
  * validated by the same rules as a file (src/domain/scenarios/validate.ts); each problem comes
  * back as a UserInputError naming the form field.
  */
-import type { IsoDate } from '../domain/dates.ts';
+import { isoDateOf, type IsoDate } from '../domain/dates.ts';
 import { startWarnings, type Scenario } from '../domain/scenarios/scenario.ts';
 import { lastEpisodeDate } from '../store/caseData.repository.ts';
 import {
@@ -358,7 +358,7 @@ export function createScenariosService(
 
     /** Forecast start of comparisons (for forms' hints): not needed by the engine. */
     today(): IsoDate {
-      return now().toISOString().slice(0, 10);
+      return isoDateOf(now());
     },
   };
 }

@@ -6,7 +6,7 @@
  */
 import type { Command } from 'commander';
 import { loadConfig } from '../../config.ts';
-import { financialYearLabel, type IsoDate } from '../../domain/dates.ts';
+import { financialYearLabel, type IsoDate, isoDateOf } from '../../domain/dates.ts';
 import { formatPounds } from '../../domain/finance/money.ts';
 import { PLACEMENT_CATEGORY_LABELS } from '../../domain/placementCategories.ts';
 import { formatChildCostProblem } from '../../io/childCosts.ts';
@@ -24,7 +24,7 @@ import { addDbOption, withDatabase, type DbOptions } from '../dbOption.ts';
 import { dateOption } from '../options.ts';
 
 function todayIso(): IsoDate {
-  return new Date().toISOString().slice(0, 10);
+  return isoDateOf(new Date());
 }
 
 function number(name: string, value: string): number {

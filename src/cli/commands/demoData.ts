@@ -2,6 +2,7 @@
  * `forecare demo-data OUTDIR --seed N --years Y --size small|medium|large [--end-year YYYY]`:
  * writes a synthetic council's SSDA903 returns, one folder per collection year.
  */
+import { isoDateOf } from '../../domain/dates.ts';
 import type { Command } from 'commander';
 import {
   COUNCIL_SIZES,
@@ -53,7 +54,7 @@ export function register(program: Command): void {
       const seed = wholeNumber(opts.seed, '--seed', -2_147_483_648, 4_294_967_295);
       const years = wholeNumber(opts.years, '--years', 1, 60);
       if (!isSize(opts.size)) throw new CliError(`--size must be small, medium or large, not "${opts.size}"`);
-      const today = new Date().toISOString().slice(0, 10);
+      const today = isoDateOf(new Date());
       const endYear =
         opts.endYear === undefined
           ? latestCompleteCollectionYear(today)

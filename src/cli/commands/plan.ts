@@ -8,7 +8,7 @@
  *   plan list --la CODE [--db]                        the council's stored programmes
  */
 import type { Command } from 'commander';
-import { financialYearLabel, parseDate, type IsoDate } from '../../domain/dates.ts';
+import { financialYearLabel, parseDate, type IsoDate, isoDateOf } from '../../domain/dates.ts';
 import { formatMoney, UNIT_LABEL } from '../../domain/programme/money.ts';
 import {
   councilCaseData,
@@ -42,7 +42,7 @@ async function load(file: string) {
 }
 
 function asOfOption(text: string | undefined): IsoDate {
-  if (text === undefined) return new Date().toISOString().slice(0, 10);
+  if (text === undefined) return isoDateOf(new Date());
   const d = parseDate(text);
   if (d === null || !/^\d{4}-\d{2}-\d{2}$/.test(text))
     throw new CliError(`--as-of must be a date written YYYY-MM-DD, not "${text.slice(0, 40)}"`);

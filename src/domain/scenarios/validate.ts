@@ -16,7 +16,7 @@
  *                             runningCostPerYear (pounds), ageBands? } ]
  */
 import { z } from 'zod';
-import { parseDate } from '../dates.ts';
+import { parseDate, isoDateOf } from '../dates.ts';
 import { DEFAULT_AGE_BANDS, type AgeBand } from '../ageBands.ts';
 import { EXIT_ROUTES } from '../exitRoutes.ts';
 import { PLACEMENT_CATEGORIES } from '../placementCategories.ts';
@@ -56,7 +56,7 @@ export function formatProblem(p: ScenarioProblem): string {
 }
 
 const isoDate = z.union([z.string(), z.date()]).transform((v, ctx) => {
-  const text = v instanceof Date ? v.toISOString().slice(0, 10) : v;
+  const text = v instanceof Date ? isoDateOf(v) : v;
   const parsed = parseDate(text);
   if (!parsed) {
     ctx.addIssue({ code: 'custom', message: `"${text}" is not a date (use YYYY-MM-DD)` });

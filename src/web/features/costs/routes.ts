@@ -1,5 +1,6 @@
 /** Costs: unit costs (editor for analysts and admins), inflation, and spend by financial year. */
-import { Router, type Request, type RequestHandler } from 'express';
+import { Router, type RequestHandler } from 'express';
+import { field } from '../../components/forms.ts';
 import type { Services } from '../../composition.ts';
 import { paths } from '../../paths.ts';
 import { actorOf, requireRole } from '../../middleware/auth.ts';
@@ -12,11 +13,6 @@ import { PLACEMENT_CATEGORIES } from '../../../domain/placementCategories.ts';
 import { financialYearStart } from '../../../domain/dates.ts';
 import { categoryLabel, type CostsService, type CouncilSpend } from '../../../services/costs.service.ts';
 import { childCostsSentence, inflationTable, spendChart, spendTable, unitCostsTable } from './presenter.ts';
-
-function field(req: Request, name: string): string {
-  const v = (req.body as Record<string, unknown> | undefined)?.[name];
-  return typeof v === 'string' ? v : '';
-}
 
 /** A GOV.UK date input's three fields as YYYY-MM-DD ('' when any is missing or not a number). */
 export function dateFromParts(day: string, month: string, year: string): string {

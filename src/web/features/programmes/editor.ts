@@ -7,6 +7,7 @@
  * JavaScript: every entry is a fieldset `e{i}-{field}`, the last one blank to add the next; a
  * "Remove" checkbox removes an entry; "Save and add another" saves and shows a fresh blank one.
  */
+import { isoDateOf } from '../../../domain/dates.ts';
 import { EXIT_ROUTE_LABELS, EXIT_ROUTES } from '../../../domain/exitRoutes.ts';
 
 export type Values = Record<string, string>;
@@ -408,7 +409,7 @@ export function parseList(
         if (!ok) errors[k('due-day')] = `${where}: enter the due date as a real day, month and year, like 31 3 2026`;
         entries.push({
           name,
-          due: ok ? date.toISOString().slice(0, 10) : '',
+          due: ok ? isoDateOf(date) : '',
           status: get('status') || 'not started',
         });
         break;

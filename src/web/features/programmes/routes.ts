@@ -3,6 +3,7 @@
  * cumulative savings), initiative detail and edit, and the checks report.
  */
 import { Router, type Request, type RequestHandler } from 'express';
+import { field } from '../../components/forms.ts';
 import multer from 'multer';
 import type { Services } from '../../composition.ts';
 import { paths } from '../../paths.ts';
@@ -42,11 +43,6 @@ const programmeSettings = (p: Programme) => ({ firstYear: financialYearLabel(p.f
 
 /** Largest programme file accepted (a programme is a few pages of YAML or one workbook). */
 const MAX_PROGRAMME_BYTES = 2 * 1024 * 1024;
-
-function field(req: Request, name: string): string {
-  const v = (req.body as Record<string, unknown> | undefined)?.[name];
-  return typeof v === 'string' ? v : '';
-}
 
 /** Every problem of a programme file in the error summary (all linking to `href`). */
 function programmeErrors(err: unknown, href: string): FormErrors {

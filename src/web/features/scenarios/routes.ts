@@ -3,6 +3,7 @@
  * error summary), and the comparison with the baseline in a chart and a table.
  */
 import { Router, type Request, type RequestHandler, type Response } from 'express';
+import { field } from '../../components/forms.ts';
 import type { Services } from '../../composition.ts';
 import { paths } from '../../paths.ts';
 import { actorOf, intParam, param, requireRole } from '../../middleware/auth.ts';
@@ -25,11 +26,6 @@ import {
   isMoveKind,
 } from './adjustmentForm.ts';
 import { adjustmentsTable, comparisonCharts, comparisonTable } from './presenter.ts';
-
-function field(req: Request, name: string): string {
-  const v = (req.body as Record<string, unknown> | undefined)?.[name];
-  return typeof v === 'string' ? v : '';
-}
 
 /** Form errors from a service error (a scenario form error carries every field). */
 function errorsOf(err: unknown) {
