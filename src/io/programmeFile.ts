@@ -44,7 +44,7 @@ import {
 } from '../domain/programme/model.ts';
 import { baseHorizonYears } from '../domain/programme/appraisal.ts';
 import { isPeriod } from '../domain/programme/monitoring.ts';
-import { DISPLAY_UNITS, penceToPounds, poundsToPence } from '../domain/programme/money.ts';
+import { DISPLAY_UNITS, exactPounds, poundsToPence } from '../domain/finance/money.ts';
 import { workingPart } from '../domain/programme/workings.ts';
 
 /**
@@ -556,9 +556,9 @@ function crossCheck(p: Parsed): string[] {
       const domain = workingToDomain(w);
       for (const y of domain.years) {
         const part = workingPart(domain, y.year);
-        if (part && tooBig(penceToPounds(part.amount)))
+        if (part && tooBig(exactPounds(part.amount)))
           problems.push(
-            `${where}.years.${financialYearLabel(y.year)}: the working gives ${bigMessage(penceToPounds(part.amount))}`,
+            `${where}.years.${financialYearLabel(y.year)}: the working gives ${bigMessage(exactPounds(part.amount))}`,
           );
       }
       if (single && workingUnitCost(domain) === 0) problems.push(`${where}.unitCost: a unit cost of 0 saves nothing`);
@@ -806,7 +806,7 @@ function tooLarge(source: string): ProgrammeFileError {
   ]);
 }
 
-const p2 = (pence: number): number => penceToPounds(pence);
+const p2 = (pence: number): number => exactPounds(pence);
 
 function figureDoc(f: StatedFigure): number | string | { low: number; high: number } {
   if (f === 'TBC') return 'TBC';

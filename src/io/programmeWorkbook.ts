@@ -33,7 +33,7 @@ import type {
   TotalLine,
 } from '../domain/programme/model.ts';
 import { planYearList, TOTAL_LINES } from '../domain/programme/model.ts';
-import { EXCEL_NUMBER_FORMAT, UNIT_LABEL, penceToPounds } from '../domain/programme/money.ts';
+import { EXCEL_NUMBER_FORMAT, UNIT_LABEL, exactPounds } from '../domain/finance/money.ts';
 import {
   isTbcText,
   parseYearLabel,
@@ -112,17 +112,17 @@ function columnYears(p: Programme): number[] {
   return Array.from({ length: last - p.firstYear + 1 }, (_, i) => p.firstYear + i);
 }
 
-const pounds = (pence: number | undefined): number | null => (pence === undefined ? null : penceToPounds(pence));
+const pounds = (pence: number | undefined): number | null => (pence === undefined ? null : exactPounds(pence));
 /** Pounds to the penny (sums of pounds with pence in binary floating point drift). */
 const roundPounds = (v: number): number => Math.round(v * 100) / 100;
 
 const groupedPounds = (pence: number): string =>
-  penceToPounds(pence).toLocaleString('en-GB', { maximumFractionDigits: 2 });
+  exactPounds(pence).toLocaleString('en-GB', { maximumFractionDigits: 2 });
 
 /** A stated figure as a cell: a number in pounds, a range as text in pounds, or "TBC". */
 function statedCell(f: StatedFigure): number | string {
   if (f === 'TBC') return 'TBC';
-  if (typeof f === 'number') return penceToPounds(f);
+  if (typeof f === 'number') return exactPounds(f);
   return `${groupedPounds(f.low)} - ${groupedPounds(f.high)}`;
 }
 
@@ -379,7 +379,7 @@ export function programmeWorkbook(p: Programme): ExcelJS.Workbook {
       const s = statedYear.get(y)?.[total];
       const c = colLetter(col);
       const result = columnSums.get(`${line.name}|${col}`) ?? 0;
-      shown.push(typeof s === 'number' ? penceToPounds(s) : result);
+      shown.push(typeof s === 'number' ? exactPounds(s) : result);
       cell.value =
         s !== undefined
           ? statedCell(s)
@@ -511,13 +511,13 @@ export function programmeWorkbook(p: Programme): ExcelJS.Workbook {
     ['Present value', (y) => y.presentValue],
   ];
   for (const [label, pick] of apRows) {
-    const row = ap.addRow([label, ...appraisal.years.map((y) => penceToPounds(pick(y)))]);
+    const row = ap.addRow([label, ...appraisal.years.map((y) => exactPounds(pick(y)))]);
     for (let c = 2; c <= appraisal.years.length + 1; c++) row.getCell(c).numFmt = money;
   }
   ap.addRow([]);
   const npvRow = ap.addRow([
     `NPV over the plan at ${(appraisal.discountRate * 100).toFixed(1)}% (${appraisal.discounting})`,
-    penceToPounds(appraisal.npv),
+    exactPounds(appraisal.npv),
   ]);
   npvRow.getCell(2).numFmt = money;
   ap.addRow([`Simple payback, years (${appraisal.paybackDefinitions.simple})`, appraisal.paybackSimpleYears]);

@@ -28,7 +28,7 @@ import {
   type Rag,
   type TargetView,
 } from '../domain/programme/monitoring.ts';
-import { penceToPounds, type DisplayUnit, type Pence } from '../domain/programme/money.ts';
+import { exactPounds, type DisplayUnit, type Pence } from '../domain/finance/money.ts';
 import {
   resolveScenarioSavings,
   type ScenarioSavingSource,
@@ -263,25 +263,24 @@ function yearJson(y: YearFigures): Record<string, unknown> {
     inPlan: y.inPlan,
     discountFactor: Number(y.discountFactor.toFixed(6)),
   };
-  for (const f of YEAR_FIELDS) out[f] = penceToPounds(y[f]);
+  for (const f of YEAR_FIELDS) out[f] = exactPounds(y[f]);
   return out;
 }
 
 function totalsJson(t: Appraisal['totals']['plan']): Record<string, number> {
   const out: Record<string, number> = { years: t.years };
-  for (const [k, v] of Object.entries(t)) if (k !== 'years') out[k] = penceToPounds(v);
+  for (const [k, v] of Object.entries(t)) if (k !== 'years') out[k] = exactPounds(v);
   return out;
 }
 
 const roundYears = (v: number | null): number | null => (v === null ? null : Number(v.toFixed(4)));
 
-const pounds = (v: number | null): number | null => (v === null ? null : penceToPounds(v));
+const pounds = (v: number | null): number | null => (v === null ? null : exactPounds(v));
 
 /** A check as JSON: amounts in pounds (paybacks in years). */
 function checkJson(c: CheckFinding): Record<string, unknown> {
   const money = c.kind !== 'payback';
-  const value = (v: number): number | null =>
-    Number.isNaN(v) ? null : money ? penceToPounds(v) : Number(v.toFixed(4));
+  const value = (v: number): number | null => (Number.isNaN(v) ? null : money ? exactPounds(v) : Number(v.toFixed(4)));
   return {
     severity: c.severity,
     kind: c.kind,
@@ -314,26 +313,26 @@ export function evaluationJson(e: Evaluation): Record<string, unknown> {
     paybackSimpleYears: roundYears(a.paybackSimpleYears),
     paybackCashflowYears: roundYears(a.paybackCashflowYears),
     paybackDefinitions: a.paybackDefinitions,
-    npv: penceToPounds(a.npv),
+    npv: exactPounds(a.npv),
     discountRate: a.discountRate,
     discounting: a.discounting,
     checks: e.checks.map(checkJson),
     monitoring: e.monitoring.map((m) => ({
       initiative: m.initiative,
       basis: m.basis,
-      target: penceToPounds(m.target),
-      forecast: penceToPounds(m.forecast),
+      target: exactPounds(m.target),
+      forecast: exactPounds(m.forecast),
       actual: pounds(m.actual),
-      variance: penceToPounds(m.variance),
+      variance: exactPounds(m.variance),
       direction: m.direction,
       actualVariance: pounds(m.actualVariance),
       rag: m.rag,
       periods: m.periods.map((p) => ({
         period: p.period,
-        target: penceToPounds(p.target),
-        forecast: penceToPounds(p.forecast),
+        target: exactPounds(p.target),
+        forecast: exactPounds(p.forecast),
         actual: pounds(p.actual),
-        variance: penceToPounds(p.variance),
+        variance: exactPounds(p.variance),
         rag: p.rag,
       })),
     })),
@@ -367,7 +366,7 @@ export function evaluationJson(e: Evaluation): Record<string, unknown> {
       },
       paybackSimpleYears: roundYears(i.paybackSimpleYears),
       paybackCashflowYears: roundYears(i.paybackCashflowYears),
-      npv: penceToPounds(i.npv),
+      npv: exactPounds(i.npv),
     })),
     missingScenarios: e.missingScenarios,
   };

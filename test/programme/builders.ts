@@ -1,7 +1,7 @@
 /** Test-data builders for savings programmes. Amounts given to the builders are in pounds. */
 import type { AmountField, Initiative, Programme, YearLine } from '../../src/domain/programme/model.ts';
 import { DEFAULT_RAG } from '../../src/domain/programme/model.ts';
-import { poundsToPence } from '../../src/domain/programme/money.ts';
+import { poundsToPence } from '../../src/domain/finance/money.ts';
 
 export interface YearInPounds {
   readonly year: number;

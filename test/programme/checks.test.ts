@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { appraiseProgramme } from '../../src/domain/programme/appraisal.ts';
 import { checkStatedTotals, classifyTotal, roundingAllowance, tbcWarnings } from '../../src/domain/programme/checks.ts';
 import type { Initiative, Programme } from '../../src/domain/programme/model.ts';
-import { poundsToPence } from '../../src/domain/programme/money.ts';
+import { poundsToPence } from '../../src/domain/finance/money.ts';
 import { aProgramme, anInitiative } from './builders.ts';
 
 /** £000s to pence. */

@@ -8,7 +8,7 @@ import {
   riskView,
 } from '../../src/domain/programme/monitoring.ts';
 import { DEFAULT_RAG } from '../../src/domain/programme/model.ts';
-import { formatMoney } from '../../src/domain/programme/money.ts';
+import { formatMoney } from '../../src/domain/finance/money.ts';
 import { anInitiative } from './builders.ts';
 
 test('variance is forecast minus target; above target is favourable', () => {

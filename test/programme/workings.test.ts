@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { appraiseProgramme } from '../../src/domain/programme/appraisal.ts';
 import { checkStatedTotals, tbcWarnings } from '../../src/domain/programme/checks.ts';
 import type { Working } from '../../src/domain/programme/model.ts';
-import { poundsToPence } from '../../src/domain/programme/money.ts';
+import { poundsToPence } from '../../src/domain/finance/money.ts';
 import { resolveInitiative, workingPart } from '../../src/domain/programme/workings.ts';
 import { aProgramme, anInitiative } from './builders.ts';
 

@@ -9,7 +9,7 @@
  */
 import type { Command } from 'commander';
 import { financialYearLabel, parseDate, type IsoDate, isoDateOf } from '../../domain/dates.ts';
-import { formatMoney, UNIT_LABEL } from '../../domain/programme/money.ts';
+import { formatMoney, UNIT_LABEL } from '../../domain/finance/money.ts';
 import {
   councilCaseData,
   evaluateProgramme,

@@ -25,7 +25,7 @@
 import { financialYearLabel } from '../dates.ts';
 import { roundPence } from '../finance/money.ts';
 import type { Initiative, Programme, SavingType } from './model.ts';
-import type { Pence } from './money.ts';
+import type { Pence } from '../finance/money.ts';
 import { cumulativeOf, deliveredSeries, incrementsOf, type DeliveredSeries } from './profile.ts';
 import { resolveInitiative } from './workings.ts';
 

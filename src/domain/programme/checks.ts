@@ -42,13 +42,14 @@ import { AMOUNT_FIELDS, TOTAL_LINES } from './model.ts';
 import {
   displayIncrementPence,
   formatMoney,
+  poundsText,
   roundToDisplay,
   UNIT_LABEL,
   type DisplayUnit,
   type Pence,
-} from './money.ts';
+} from '../finance/money.ts';
 import { incrementsOf } from './profile.ts';
-import { poundsText, resolveProgramme, type WorkingComparison } from './workings.ts';
+import { resolveProgramme, type WorkingComparison } from './workings.ts';
 
 export type CheckSeverity = 'rounding' | 'error';
 

@@ -4,7 +4,7 @@
  * financial years are named by their start year (2025 is 2025/26).
  */
 import type { IsoDate } from '../dates.ts';
-import type { DisplayUnit, Pence } from './money.ts';
+import type { DisplayUnit, Pence } from '../finance/money.ts';
 
 /**
  * How an initiative's gross savings are entered. `incremental`: the new saving each year, as MTFS

@@ -24,7 +24,7 @@ import type {
   RagThresholds,
   Risk,
 } from './model.ts';
-import type { Pence } from './money.ts';
+import type { Pence } from '../finance/money.ts';
 
 export type Rag = 'red' | 'amber' | 'green';
 export type VarianceDirection = 'favourable' | 'adverse';

@@ -20,7 +20,7 @@
  */
 import { roundPence } from '../finance/money.ts';
 import type { AmountField, Initiative, YearLine } from './model.ts';
-import type { Pence } from './money.ts';
+import type { Pence } from '../finance/money.ts';
 
 /** Delivered figures for one initiative over a run of years, index 0 = `firstYear`. */
 export interface DeliveredSeries {

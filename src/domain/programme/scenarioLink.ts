@@ -8,7 +8,7 @@
  */
 import type { ScenarioYearSaving } from './appraisal.ts';
 import type { Programme } from './model.ts';
-import type { Pence } from './money.ts';
+import type { Pence } from '../finance/money.ts';
 
 export type { ScenarioYearSaving };
 

@@ -18,7 +18,7 @@ import {
   type Working,
   type YearLine,
 } from './model.ts';
-import type { Pence } from './money.ts';
+import { poundsText, type Pence } from '../finance/money.ts';
 
 /** One working's amount in one year, with the arithmetic written out for people. */
 export interface WorkingPart {
@@ -42,15 +42,6 @@ export interface WorkingComparison {
 }
 
 const PLURAL: Record<Working['per'], string> = { year: 'years', month: 'months', week: 'weeks', day: 'days' };
-
-/** £1,878,240 or £126,705.50: whole pounds without pence. */
-export function poundsText(pence: Pence): string {
-  const abs = Math.abs(pence);
-  const pounds = Math.floor(abs / 100);
-  const pennies = abs % 100;
-  const text = `£${pounds.toLocaleString('en-GB')}${pennies === 0 ? '' : `.${String(pennies).padStart(2, '0')}`}`;
-  return pence < 0 ? `-${text}` : text;
-}
 
 const numberText = (n: number): string => n.toLocaleString('en-GB', { maximumFractionDigits: 4 });
 

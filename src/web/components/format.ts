@@ -1,10 +1,9 @@
 /** Number, money and date formatting for pages (and the Nunjucks filters of the same names). */
-import { roundPence } from '../../domain/finance/money.ts';
+import { formatWholePounds } from '../../domain/finance/money.ts';
 import { formatLongDate, formatLongMonth } from '../../domain/dates.ts';
 
 const INTEGER = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 0 });
 const ONE_DP = new Intl.NumberFormat('en-GB', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
-const GBP = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 0 });
 
 /** 12,345 (whole numbers); blank for null. */
 export function formatNumber(n: number | null | undefined, decimals = 0): string {
@@ -17,9 +16,7 @@ export function formatNumber(n: number | null | undefined, decimals = 0): string
 /** Pence as pounds the way finance writes them: £1,234 and (£1,234) for negatives. */
 export function formatPence(pence: number | null | undefined): string {
   if (pence === null || pence === undefined || !Number.isFinite(pence)) return '';
-  // Whole pounds, half away from zero (as finance rounds; Math.round would send -£0.50 to zero).
-  const pounds = roundPence(pence / 100);
-  return pounds < 0 ? `(£${GBP.format(-pounds)})` : `£${GBP.format(pounds)}`;
+  return formatWholePounds(pence);
 }
 
 /** 23 November 2026 from an ISO date or date-time. */

@@ -16,7 +16,7 @@ import { formatDate, formatPence } from '../../components/format.ts';
 import type { FormErrors } from '../../types.ts';
 import { ProgrammeInputError, programmeIdFrom, type ProgrammesService } from '../../../services/programmes.service.ts';
 import type { ProgrammeDocument } from '../../../services/programmes.ts';
-import { UNIT_LABEL } from '../../../domain/programme/money.ts';
+import { UNIT_LABEL } from '../../../domain/finance/money.ts';
 import {
   freeInitiativeId,
   listValues,

@@ -15,7 +15,7 @@ import { sendXlsx, wantsXlsx } from '../../components/excel.ts';
 import { tableView } from '../../components/tables.ts';
 import { formatPence } from '../../components/format.ts';
 import { ANALYST_ROLES } from '../../../services/audit.ts';
-import { UNIT_LABEL } from '../../../domain/programme/money.ts';
+import { UNIT_LABEL } from '../../../domain/finance/money.ts';
 import type { Rag } from '../../../domain/programme/monitoring.ts';
 import type { FormErrors } from '../../types.ts';
 import { ProgrammeInputError, type ProgrammesService } from '../../../services/programmes.service.ts';
