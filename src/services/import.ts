@@ -475,14 +475,20 @@ async function compareStep(
 }
 
 /**
- * What the audit log keeps of an import: files and counts, never child-level data. `source` says
- * how it came in (e.g. 'cli').
+ * What the audit log keeps of an import: file names and counts, never child-level data, and never
+ * a path on the server (a web upload's files sit in a temporary folder). `source` says how it came
+ * in (e.g. 'cli').
  */
 export function importAuditDetail(summary: ImportSummary, source: string): Record<string, unknown> {
   return {
     importId: summary.importId,
     source,
-    files: summary.files.map((f) => ({ path: f.path, table: f.table, year: f.collectionYear, rows: f.rows })),
+    files: summary.files.map((f) => ({
+      file: f.path.split(/[\\/]/).pop() ?? f.path,
+      table: f.table,
+      year: f.collectionYear,
+      rows: f.rows,
+    })),
     children: summary.children,
     episodes: summary.episodes,
     inserted: summary.inserted,

@@ -90,7 +90,7 @@ test('users create-admin creates the council and its first admin, who can sign i
       assert.equal((await client.get(paths.users.index.build({ la: '301' }))).status, 200);
       const audit = await client.get(paths.audit.build({ la: '301' }));
       assert.match(audit.text, /user\.admin_created/);
-      assert.match(audit.text, /cli/);
+      assert.match(audit.text, /Someone at the command line made me@council\.test the council’s admin\./);
     } finally {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

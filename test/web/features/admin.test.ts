@@ -71,6 +71,7 @@ describe('admin pages', () => {
 
     const audit = await admin.get(paths.audit.build({ la: '301' }, { action: 'user' }));
     assert.match(audit.text, /user\.added/);
+    assert.match(audit.text, /admin@a\.test added new\.person@a\.test as an analyst \(a new account\)\./);
     assert.ok(requestId && audit.text.includes(requestId), 'the audit page shows the request id');
   });
 
@@ -181,7 +182,14 @@ describe('admin pages', () => {
     const sheet = wb.getWorksheet('Audit log');
     assert.ok(sheet);
     const values = sheet.getSheetValues().filter(Boolean) as unknown[][];
-    assert.ok(values.some((r) => r[3] === 'settings.updated'));
+    // Each entry as a sentence and its event code and JSON, for analysis in Excel.
+    assert.ok(
+      values.some(
+        (r) =>
+          r[4] === 'settings.updated' && typeof r[2] === 'string' && r[2].endsWith('changed the council’s settings.'),
+      ),
+    );
+    assert.ok(values.some((r) => typeof r[5] === 'string' && r[5].startsWith('{')));
   });
 });
 

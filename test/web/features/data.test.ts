@@ -169,6 +169,18 @@ describe('data page', () => {
     assert.equal(entry.actor, 'analyst@a.test');
     assert.equal(entry.requestId, requestId);
     assert.equal(entry.detail.acceptedErrors, true);
+    // No server paths (uploads sit in a temporary folder): file names only (issue 15).
+    const files = entry.detail.files as Array<Record<string, unknown>>;
+    assert.ok(files.length > 0 && files.every((f) => typeof f.file === 'string' && !/[\\/]/.test(f.file)));
+    assert.ok(files.every((f) => !('path' in f)));
+    // The audit page says it in a sentence, with the recorded JSON behind a details toggle.
+    const page = await (await bed.signedIn('admin@a.test')).get(paths.audit.build({ la: '301' }, { action: 'import' }));
+    assert.match(
+      page.text,
+      /analyst@a\.test imported 5 years of returns by upload \([\d,]+ children, [\d,]+ episodes\), accepting [\d,]+ errors\./,
+    );
+    assert.match(page.text, /<details class="govuk-details[^"]*">\s*<summary[^>]*>[\s\S]*?Recorded details/);
+    assert.doesNotMatch(page.text, /forecare-upload|\/tmp\//);
 
     const history = await analyst.get(paths.data.history.build({ la: '301' }));
     assert.match(history.text, /analyst@a\.test/);

@@ -6,35 +6,28 @@ import { actorOf, requireRole } from '../../middleware/auth.ts';
 import { sendXlsx, wantsXlsx } from '../../components/excel.ts';
 import type { DataTable } from '../../components/tables.ts';
 import type { AuditEntry, AuditService } from '../../../services/audit.ts';
+import { auditSentence, shownDetail } from './sentences.ts';
 
 const PAGE_SIZE = 50;
-
-/** One line per detail field, e.g. `role: analyst`; nested values as JSON. */
-function describe(detail: Record<string, unknown>): string {
-  return Object.entries(detail)
-    .map(
-      ([k, v]) =>
-        `${k}: ${typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v === null ? String(v) : JSON.stringify(v)}`,
-    )
-    .join('; ');
-}
 
 export function auditTable(entries: readonly AuditEntry[]): DataTable {
   return {
     caption: 'Audit log, newest first',
     sheetName: 'Audit log',
     columns: [
-      { header: 'When (UTC)' },
+      { header: 'When (UTC)', format: 'datetime' },
+      { header: 'What happened' },
       { header: 'Who' },
-      { header: 'What' },
-      { header: 'Details' },
+      { header: 'Event' },
+      { header: 'Details (JSON)' },
       { header: 'Request id' },
     ],
     rows: entries.map((e) => [
-      e.at.slice(0, 19).replace('T', ' '),
+      e.at,
+      auditSentence(e),
       e.actor,
       e.action,
-      describe(e.detail),
+      JSON.stringify(shownDetail(e.detail)),
       e.requestId ?? '',
     ]),
   };
@@ -71,7 +64,11 @@ function auditController(audit: AuditService) {
           pages,
           previous: page > 1 ? link(page - 1) : undefined,
           next: page < pages ? link(page + 1) : undefined,
-          rows: result.entries.map((e) => ({ ...e, details: describe(e.detail) })),
+          rows: result.entries.map((e) => ({
+            ...e,
+            sentence: auditSentence(e),
+            json: Object.keys(e.detail).length > 0 ? JSON.stringify(shownDetail(e.detail), null, 2) : '',
+          })),
           xlsxHref: paths.audit.build({ la: actor.laCode }, { action, format: 'xlsx' }),
         });
       };

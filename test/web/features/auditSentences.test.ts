@@ -1,0 +1,76 @@
+/**
+ * The audit log in sentences (issue 15): each kind of entry as people read it, file paths cut to
+ * file names, and the command line and Forecare itself named in words. Sentences written by hand.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { auditSentence, shownDetail, who } from '../../../src/web/features/audit/sentences.ts';
+
+const entry = (actor: string, action: string, detail: Record<string, unknown>) => ({ actor, action, detail });
+
+test('entries as sentences for people', () => {
+  const files = [2020, 2021, 2022, 2023, 2024].flatMap((year) => [
+    { file: `episodes_${year}.csv`, table: 'episodes', year, rows: 900 },
+    { file: `header_${year}.csv`, table: 'header', year, rows: 300 },
+  ]);
+  assert.equal(
+    auditSentence(
+      entry('sam.smith@council.gov.uk', 'import.completed', {
+        source: 'web upload',
+        files,
+        children: 812,
+        episodes: 3140,
+      }),
+    ),
+    'sam.smith@council.gov.uk imported 5 years of returns by upload (812 children, 3,140 episodes).',
+  );
+  assert.equal(
+    auditSentence(
+      entry('cli:sam', 'import.completed', {
+        source: 'cli',
+        files: files.slice(0, 2),
+        children: 1,
+        episodes: 2,
+        errors: 1,
+        acceptedErrors: true,
+      }),
+    ),
+    'sam (command line) imported 1 year of returns from the command line (1 child, 2 episodes), accepting 1 error.',
+  );
+  assert.equal(
+    auditSentence(
+      entry('a@b.test', 'scenario.adjustment_added', { scenario: 'Edge of care', adjustment: 2, kind: 'moveOnce' }),
+    ),
+    'a@b.test added adjustment 2 to the scenario “Edge of care”.',
+  );
+  assert.equal(
+    auditSentence(entry('a@b.test', 'scenario.updated', { scenario: 'New', renamedFrom: 'Old' })),
+    'a@b.test renamed the scenario “Old” to “New”.',
+  );
+  assert.equal(
+    auditSentence(
+      entry('a@b.test', 'costs.unit_cost_set', {
+        category: 'external_residential',
+        weeklyPounds: 5200,
+        effectiveFrom: '2026-04-01',
+      }),
+    ),
+    'a@b.test set the unit cost of external residential to £5,200 a week from 1 April 2026.',
+  );
+  assert.equal(
+    auditSentence(entry('a@b.test', 'costs.inflation_set', { financialYear: '2026/27', percent: 3.5 })),
+    'a@b.test set inflation for 2026/27 to 3.5%.',
+  );
+  assert.equal(auditSentence(entry('system', 'something.new_here', {})), 'Forecare did “something new here”.');
+  assert.equal(who('cli'), 'Someone at the command line');
+});
+
+test('file paths in recorded details are cut to file names', () => {
+  assert.deepEqual(
+    shownDetail({
+      files: [{ path: '/tmp/forecare-upload-x1/2024/episodes.csv', year: 2024 }],
+      file: 'C:\\Users\\me\\budget.xlsx',
+    }),
+    { files: [{ file: 'episodes.csv', year: 2024 }], file: 'budget.xlsx' },
+  );
+});
