@@ -329,7 +329,14 @@ function programmesController(programmes: ProgrammesService, scenarios: Scenario
             else amounts[f] = Number(raw);
           }
           // A row with no period is dropped (so the blank row adds nothing, and clearing a period removes it).
-          if (period !== '') monitoring.push({ period, ...amounts });
+          // A paper's own variance column (from a file; not on the form) stays with its period.
+          const stated = ((doc.monitoring ?? []) as Array<Record<string, unknown>>).find((m) => m.period === period);
+          if (period !== '')
+            monitoring.push({
+              period,
+              ...amounts,
+              ...(stated?.variance !== undefined ? { variance: stated.variance } : {}),
+            });
         }
         if (values.name === '') errors.name = 'Enter the initiative’s name';
         if (Object.keys(errors).length > 0) {

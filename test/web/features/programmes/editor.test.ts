@@ -5,6 +5,7 @@
  * every change validated as a file is and audited; viewers refused; the programme downloads as a
  * workbook that uploads back to the same figures.
  */
+import { readFile } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { paths } from '../../../../src/web/paths.ts';
@@ -347,6 +348,37 @@ describe('writing a programme in the browser', () => {
     assert.equal(res.location, p.show.build({ la: LA, programmeId: 'round-trip' }));
     const after = await bed.services.programmes.dashboard(actorFor(LA, 'viewer'), LA, 'round-trip');
     assert.deepEqual(after?.totals, before?.totals);
+  });
+
+  test("saving an initiative's form keeps what the form does not show: a paper's variance column", async () => {
+    const paper = await readFile(new URL('../../../../examples/programme/council-paper.yaml', import.meta.url));
+    const form = new FormData();
+    form.set('file', new Blob([new Uint8Array(paper)]), 'council-paper.yaml');
+    form.set('id', 'paper');
+    await analyst.postMultipart(p.upload.build({ la: LA }), form, { tokenFrom: index });
+    const variances = async () =>
+      (await bed.services.programmes.checks(actorFor(LA, 'viewer'), LA, 'paper'))?.findings.filter(
+        (f) => f.kind === 'variance',
+      ).length;
+    const before = await variances();
+    assert.ok(before && before > 0, 'the paper states a variance column that is checked');
+    const edit = p.editInitiative.build({ la: LA, programmeId: 'paper', initiativeId: 'agency-social-workers' });
+    const page = await analyst.get(edit);
+    const fields: Record<string, string> = {};
+    for (const m of page.text.matchAll(
+      /<input\s+class="govuk-input[^"]*" id="([^"]+)" name="\1" type="text"[^>]*value="([^"]*)"/g,
+    ))
+      fields[m[1] as string] = (m[2] as string).replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+    for (const m of page.text.matchAll(
+      /<input class="govuk-radios__input" id="[^"]+" name="([^"]+)" type="radio" value="([^"]+)" checked/g,
+    ))
+      fields[m[1] as string] = m[2] as string;
+    const res = await post(edit, { ...fields, scenario: '' });
+    assert.equal(
+      res.location,
+      p.initiative.build({ la: LA, programmeId: 'paper', initiativeId: 'agency-social-workers' }),
+    );
+    assert.equal(await variances(), before);
   });
 
   test('remove an initiative (confirmed, audited); the last one cannot be removed', async () => {
