@@ -21,7 +21,7 @@ import type { LoadResult, SourceFile, Table903 } from '../domain/ssda903/types.t
 import type { Return903 } from '../domain/ssda903/validateReturn.ts';
 import { discover903, type FoundFile } from './discover903.ts';
 import { hashFile, readCsv } from './readCsv.ts';
-import { readExcel } from './readExcel.ts';
+import { MAX_WORKBOOK_ROWS, readExcel } from './readExcel.ts';
 
 /** One table read from one file (or one sheet of a workbook). */
 interface Part {
@@ -84,6 +84,7 @@ async function readParts(
   sink: IssueSink,
   log: CleaningLog,
   order: number,
+  excelMaxRows = MAX_WORKBOOK_ROWS,
 ): Promise<Part[]> {
   const key = `${found.namedYear}/${found.yearIsExplicit}`;
   if (found.format === 'csv') {
@@ -114,21 +115,34 @@ async function readParts(
       },
     ];
   }
-  const book = await readExcel(found.path, found.path, found.table, sink, found.named);
+  // Each sheet's rows go to its collector as they are streamed (no sheet is held as rows).
+  const collected = new Map<string, { collector: TableCollector; rows: number }>();
+  const book = await readExcel(
+    found.path,
+    found.path,
+    found.table,
+    sink,
+    found.named,
+    (table, sheetName) => {
+      const name = found.table === null ? `${found.path} [${sheetName}]` : found.path;
+      const entry = { collector: new TableCollector(table, name, parser), rows: 0 };
+      collected.set(sheetName, entry);
+      return (fields, row) => {
+        const header = entry.collector.cols === null;
+        if (!entry.collector.row(fields, row)) return false;
+        if (!header) entry.rows += 1;
+        return true;
+      };
+    },
+    { maxRows: excelMaxRows },
+  );
   return book.sheets.map((sheet, i) => {
-    const name = found.table === null ? `${found.path} [${sheet.sheetName}]` : found.path;
-    const c = new TableCollector(sheet.table, name, parser);
-    let rows = 0;
-    for (const r of sheet.rows) {
-      if (!c.row(r.fields, r.row)) break;
-      if (c.cols !== null && r !== sheet.rows[0]) rows += 1;
-    }
-    sheet.rows.length = 0;
+    const { collector: c, rows } = collected.get(sheet.sheetName)!;
     return {
       found,
       order: order + i,
       key,
-      name,
+      name: c.name,
       table: sheet.table,
       sha256: book.sha256,
       rows,
@@ -160,11 +174,11 @@ export async function load903(paths: string[]): Promise<LoadResult> {
  * files do not compare equal). For importing, where a copy at national scale is 1.7 million
  * objects held beside the records. `streaming: false` reads every file before merging any year
  * (as happens anyway when the files are not in order of their years): the same result, with more
- * held in memory at once.
+ * held in memory at once. `excelMaxRows` caps the rows read from one workbook (MAX_WORKBOOK_ROWS).
  */
 export async function load903Records(
   paths: string[],
-  options: { readonly streaming?: boolean } = {},
+  options: { readonly streaming?: boolean; readonly excelMaxRows?: number } = {},
 ): Promise<LoadResult> {
   const sink = new IssueSink();
   const log = new CleaningLog();
@@ -294,7 +308,7 @@ export async function load903Records(
       }
       seenHash.set(k, f.path);
     }
-    for (const p of await readParts(f, parser, sink, log, files.length)) {
+    for (const p of await readParts(f, parser, sink, log, files.length, options.excelMaxRows)) {
       files.push({ name: p.name, table: p.table, sha256: p.sha256, rows: p.rows, key: p.key });
       const g = groups.get(p.key);
       if (g === undefined) groups.set(p.key, [p]);

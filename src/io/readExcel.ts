@@ -2,6 +2,11 @@
  * Reads 903 tables from an Excel workbook: either one sheet per table (sheets named header,
  * episodes, uasc; others ignored) or one table per workbook (the first sheet, the table named by
  * the file). Cells become text fields as in a CSV; date cells become ISO dates.
+ *
+ * The workbook is streamed (ExcelJS's streaming reader): each row is handed to the caller as it is
+ * read and then let go of, so memory follows the records the caller keeps, not the workbook's
+ * size. At most MAX_WORKBOOK_ROWS rows are read from one workbook: Excel holds up to 1,048,576 rows
+ * a sheet, far more than a council's 903 returns, and CSV is the format for national-scale data.
  */
 import { stat } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
@@ -12,12 +17,15 @@ import type { IssueSink } from '../domain/ssda903/rules.ts';
 import type { Table903 } from '../domain/ssda903/types.ts';
 import { hashFile, MAX_FIELD_LENGTH } from './readCsv.ts';
 
-/**
- * Workbooks are read whole (Excel holds at most 1,048,576 rows a sheet, so CSV is the format for
- * national-scale data). These limits stop a huge or zip-bomb workbook exhausting memory first.
- */
+/** Limits that stop a huge or zip-bomb workbook taking the memory or the time of everyone else. */
 export const MAX_WORKBOOK_BYTES = 100 * 1024 * 1024;
 export const MAX_WORKBOOK_UNZIPPED_BYTES = 1024 * 1024 * 1024;
+/** Rows (not blank) read from the 903 sheets of one workbook, header lines included. */
+export const MAX_WORKBOOK_ROWS = 250_000;
+
+export interface ExcelLimits {
+  readonly maxRows: number;
+}
 
 /** Total declared uncompressed size of a zip's entries, or null when it is not a readable zip. */
 function unzippedSize(path: string): Promise<number | null> {
@@ -36,15 +44,19 @@ function unzippedSize(path: string): Promise<number | null> {
   });
 }
 
+/** Takes one row of a sheet (its text fields and spreadsheet row number); false stops the sheet. */
+export type ExcelRowHandler = (fields: string[], row: number) => boolean;
+
 export interface ExcelSheet {
   readonly table: Table903;
   readonly sheetName: string;
-  /** Rows of text fields with their spreadsheet row numbers; the first is the header line. */
-  readonly rows: { readonly row: number; readonly fields: string[] }[];
+  /** The sheet's position in the workbook (sheets are streamed in the order the file stores them). */
+  readonly position: number;
 }
 
 export interface ExcelReadResult {
   readonly sha256: string;
+  /** The 903 sheets read, in workbook order. */
   readonly sheets: readonly ExcelSheet[];
   readonly ok: boolean;
 }
@@ -64,17 +76,31 @@ export function cellText(value: ExcelJS.CellValue): string {
   return String(value);
 }
 
+/** What the streaming reader knows of a sheet and the workbook (ExcelJS's types leave these out). */
+interface StreamedSheet extends AsyncIterable<ExcelJS.Row> {
+  readonly name?: string;
+  readonly id?: number | string;
+}
+interface StreamedBook extends AsyncIterable<StreamedSheet> {
+  readonly model?: { readonly sheets?: readonly { readonly name: string }[] };
+  readonly stream?: { destroy(): void };
+}
+
 /**
- * Reads the 903 sheets of the workbook at `path`. `table` is the table the file name gives
- * (one table per workbook) or null (one sheet per table). `named` is false for a workbook found
- * by scanning a folder, which is skipped quietly when it holds no 903 sheet.
+ * Streams the 903 sheets of the workbook at `path`, handing each sheet's rows to the handler that
+ * `onSheet` gives for it (blank rows skipped; the first row handed over is the header line).
+ * `table` is the table the file name gives (one table per workbook) or null (one sheet per table).
+ * `named` is false for a workbook found by scanning a folder, which is skipped quietly when it
+ * holds no 903 sheet.
  */
 export async function readExcel(
   path: string,
   name: string,
   table: Table903 | null,
   sink: IssueSink,
-  named = true,
+  named: boolean,
+  onSheet: (table: Table903, sheetName: string) => ExcelRowHandler,
+  limits: ExcelLimits = { maxRows: MAX_WORKBOOK_ROWS },
 ): Promise<ExcelReadResult> {
   const sha256 = await hashFile(path);
   const size = (await stat(path)).size;
@@ -87,9 +113,74 @@ export async function readExcel(
     );
     return { sha256, sheets: [], ok: false };
   }
-  const workbook = new ExcelJS.Workbook();
+  // The streaming reader: styles are read so that date cells come back as dates.
+  const book = new ExcelJS.stream.xlsx.WorkbookReader(path, {
+    worksheets: 'emit',
+    sharedStrings: 'cache',
+    styles: 'cache',
+    hyperlinks: 'ignore',
+    entries: 'ignore',
+  }) as unknown as StreamedBook;
+  const sheets: ExcelSheet[] = [];
+  let ok = true;
+  let rowsRead = 0;
+  /** Sheet names in workbook order, once the reader has read the workbook's part. */
+  let order: readonly string[] | null = null;
+  let chosen: ((sheetName: string) => Table903 | null) | null = null;
   try {
-    await workbook.xlsx.readFile(path);
+    sheetLoop: for await (const ws of book) {
+      if (order === null) {
+        order = (book.model?.sheets ?? []).map((s) => s.name);
+        if (table !== null) {
+          // One table per workbook: the sheet named after it, or else the workbook's first sheet.
+          const named903 = order.find((n) => tableFromName(n) === table);
+          const target = named903 ?? order[0] ?? null;
+          chosen = (n) => (target === null || n === target ? table : null);
+        } else {
+          chosen = (n) => tableFromName(n);
+        }
+      }
+      const sheetName = ws.name ?? `Sheet${String(ws.id ?? sheets.length + 1)}`;
+      const t = chosen!(sheetName);
+      if (t === null) continue;
+      if (table !== null && sheets.length > 0) continue; // the first sheet only
+      const position = order.indexOf(sheetName);
+      sheets.push({ table: t, sheetName, position: position < 0 ? order.length + sheets.length : position });
+      const handle = onSheet(t, sheetName);
+      let width = 0;
+      let first = true;
+      for await (const row of ws) {
+        const values = row.values as ExcelJS.CellValue[];
+        const fields: string[] = [];
+        if (first) width = values.length - 1;
+        for (let c = 1; c <= Math.max(width, values.length - 1); c++) {
+          const text = cellText(values[c]);
+          if (text.length > MAX_FIELD_LENGTH) {
+            sink.add(
+              'FILE-FIELD-TOO-LONG',
+              { file: `${name} [${sheetName}]`, row: row.number, column: null },
+              `${name}, sheet ${sheetName}, row ${row.number}: a cell is ${text.length} characters long; no 903 field is longer than ${MAX_FIELD_LENGTH}.`,
+            );
+            ok = false;
+            break sheetLoop;
+          }
+          fields.push(text);
+        }
+        if (fields.every((f) => f.trim() === '')) continue;
+        first = false;
+        rowsRead += 1;
+        if (rowsRead > limits.maxRows) {
+          sink.add(
+            'FILE-TOO-LARGE',
+            { file: `${name} [${sheetName}]`, row: row.number, column: null },
+            `${name}, sheet ${sheetName}, row ${row.number}: the workbook has more than ${limits.maxRows.toLocaleString('en-GB')} rows, more than a workbook Forecare reads (a council's 903 returns have far fewer). Save each table as CSV instead.`,
+          );
+          ok = false;
+          break sheetLoop;
+        }
+        if (!handle(fields, row.number)) break;
+      }
+    }
   } catch (err) {
     sink.add(
       'FILE-BINARY',
@@ -97,18 +188,10 @@ export async function readExcel(
       `${name} cannot be read as an Excel workbook (${err instanceof Error ? err.message.slice(0, 120) : 'unreadable'}). Expected an .xlsx file saved by Excel.`,
     );
     return { sha256, sheets: [], ok: false };
+  } finally {
+    book.stream?.destroy();
   }
-  const chosen: { table: Table903; ws: ExcelJS.Worksheet }[] = [];
-  if (table !== null) {
-    const ws = workbook.worksheets.find((w) => tableFromName(w.name) === table) ?? workbook.worksheets[0];
-    if (ws !== undefined) chosen.push({ table, ws });
-  } else {
-    for (const ws of workbook.worksheets) {
-      const t = tableFromName(ws.name);
-      if (t !== null) chosen.push({ table: t, ws });
-    }
-  }
-  if (chosen.length === 0) {
+  if (sheets.length === 0 && ok) {
     // A workbook found in a folder that holds no 903 sheet is some other document: left alone.
     if (!named) return { sha256, sheets: [], ok: true };
     sink.add(
@@ -118,33 +201,5 @@ export async function readExcel(
     );
     return { sha256, sheets: [], ok: false };
   }
-  const sheets: ExcelSheet[] = [];
-  let ok = true;
-  for (const { table: t, ws } of chosen) {
-    const rows: { row: number; fields: string[] }[] = [];
-    let width = 0;
-    ws.eachRow({ includeEmpty: false }, (row, rowNumber) => {
-      if (!ok) return;
-      const values = row.values as ExcelJS.CellValue[];
-      if (rows.length === 0) width = values.length - 1;
-      const fields: string[] = [];
-      for (let c = 1; c <= Math.max(width, values.length - 1); c++) {
-        const text = cellText(values[c]);
-        if (text.length > MAX_FIELD_LENGTH) {
-          sink.add(
-            'FILE-FIELD-TOO-LONG',
-            { file: `${name} [${ws.name}]`, row: rowNumber, column: null },
-            `${name}, sheet ${ws.name}, row ${rowNumber}: a cell is ${text.length} characters long; no 903 field is longer than ${MAX_FIELD_LENGTH}.`,
-          );
-          ok = false;
-          return;
-        }
-        fields.push(text);
-      }
-      if (fields.every((f) => f.trim() === '')) return;
-      rows.push({ row: rowNumber, fields });
-    });
-    sheets.push({ table: t, sheetName: ws.name, rows });
-  }
-  return { sha256, sheets, ok };
+  return { sha256, sheets: [...sheets].sort((a, b) => a.position - b.position), ok };
 }

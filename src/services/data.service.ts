@@ -15,7 +15,6 @@
 import { randomUUID } from 'node:crypto';
 import { chmod, mkdir, readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { load903Records } from '../io/load903.ts';
 import { yearFromName } from '../io/discover903.ts';
 import type { Issue, LoadResult } from '../domain/ssda903/types.ts';
 import { ImportRefusedError, importAuditDetail, writeLoadResult, type ImportSummary } from './import.ts';
@@ -33,6 +32,7 @@ import {
   unzipInto,
 } from '../io/upload.ts';
 import { ConflictError, NotFoundError } from './errors.ts';
+import { workerUploadLoader, type UploadLoader } from './uploadLoad.ts';
 
 export type { ImportRecord };
 
@@ -152,6 +152,11 @@ export function createDataService(
     readonly uploadDir: string;
     readonly now: () => Date;
     readonly maxUploadBytes?: number;
+    /**
+     * Reads and validates an upload's files (default: in a worker thread with a memory cap, one at a
+     * time, so that a large upload does not stall other requests; see uploadLoad.ts).
+     */
+    readonly load?: UploadLoader;
     /** Called after a successful import (e.g. to drop cached figures). */
     readonly onImported?: (laCode: string) => void;
   },
@@ -159,6 +164,7 @@ export function createDataService(
   const uploads = new Map<string, Upload>();
   const maxBytes = options.maxUploadBytes ?? 200 * 1024 * 1024;
   const running = new Set<Promise<void>>();
+  const load = options.load ?? workerUploadLoader();
 
   function track(p: Promise<void>): void {
     running.add(p);
@@ -216,7 +222,7 @@ export function createDataService(
       }
       const roots = await loaderRoots(filesDir, (name) => yearFromName(name) !== null);
       // The loader's own records (not plain copies): an upload waiting for its import holds them.
-      const result = await load903Records(roots.length > 0 ? roots : [filesDir]);
+      const result = await load(roots.length > 0 ? roots : [filesDir]);
       u.result = relativise(result, serverPaths);
       u.status = 'validated';
     } catch (err) {

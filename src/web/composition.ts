@@ -14,6 +14,7 @@ import { createBrandingService } from '../services/branding.ts';
 import { DatabaseSessionStore } from './middleware/sessionStore.ts';
 import { createOverviewService } from '../services/overview.service.ts';
 import { createDataService } from '../services/data.service.ts';
+import type { UploadLoader } from '../services/uploadLoad.ts';
 import { createDataVersions } from '../services/dataVersions.ts';
 import { createForecastService } from '../services/forecast.service.ts';
 import { createCostsService } from '../services/costs.service.ts';
@@ -57,6 +58,8 @@ export interface ServiceOptions {
    * server passes its worker pool (`engineRunner()`); default: on the request thread.
    */
   readonly engine?: EngineRunner;
+  /** Reads and validates uploads (default: a worker thread per upload, src/services/uploadLoad.ts). */
+  readonly uploadLoad?: UploadLoader;
 }
 
 export function services(data: DataAccess, options: ServiceOptions) {
@@ -76,6 +79,7 @@ export function services(data: DataAccess, options: ServiceOptions) {
     uploadDir: options.uploadDir,
     now,
     ...(options.maxUploadBytes === undefined ? {} : { maxUploadBytes: options.maxUploadBytes }),
+    ...(options.uploadLoad === undefined ? {} : { load: options.uploadLoad }),
     onImported: (laCode) => dataVersions.invalidate(laCode),
   });
   const costs = createCostsService(data.db, audit, dataVersions, now, engine);

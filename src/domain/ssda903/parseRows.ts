@@ -145,6 +145,19 @@ class HeaderRow implements HeaderRecord {
   }
 }
 
+/**
+ * An episode record as it arrives from another thread: structured clone keeps a record's own
+ * fields (dates, row, child index and the shared codes, still shared) but not its class, whose
+ * getters give the rest. Gives the record its class again; other episodes are returned as they are.
+ */
+export function reviveEpisode(e: Episode): Episode {
+  if (e instanceof EpisodeRow) return e;
+  const o = e as Partial<EpisodeRow>;
+  if (o.shared !== undefined && typeof o.start === 'string' && typeof o.row === 'number' && typeof o.cx === 'number')
+    return new EpisodeRow(o.start, o.end ?? null, o.row, o.cx, o.shared);
+  return e;
+}
+
 /** `e` ending on `end` instead (an overlap clipped), keeping where it came from. */
 export function withEnd(e: EpisodeRecord, end: IsoDate | null): EpisodeRecord {
   if (e instanceof EpisodeRow) return new EpisodeRow(e.start, end, e.row, e.cx, e.shared);
