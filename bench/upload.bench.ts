@@ -156,14 +156,20 @@ async function serve(dbFile: string): Promise<void> {
 async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'forecare-upload-bench-'));
   const dbFile = path.join(dir, 'bench.db');
-  const book = path.join(dir, 'ssda903 return 2024.xlsx');
+  // The workbook takes minutes to write: kept in the system temp folder for the next run.
+  const book = path.join(os.tmpdir(), `forecare-upload-bench-${CHILDREN}`, 'ssda903 return 2024.xlsx');
   let worker: Worker | undefined;
   try {
     let t0 = performance.now();
-    await writeBigWorkbook(book, CHILDREN, 2);
+    const cached = fs.existsSync(book);
+    if (!cached) {
+      fs.mkdirSync(path.dirname(book), { recursive: true });
+      await writeBigWorkbook(`${book}.part`, CHILDREN, 2);
+      fs.renameSync(`${book}.part`, book);
+    }
     const rows = CHILDREN + 1 + CHILDREN * 2 + 1;
     console.log(
-      `wrote a workbook of ${rows.toLocaleString('en-GB')} rows, ${(fs.statSync(book).size / 1e6).toFixed(1)} MB, in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+      `${cached ? `using ${book}:` : 'wrote'} a workbook of ${rows.toLocaleString('en-GB')} rows, ${(fs.statSync(book).size / 1e6).toFixed(1)} MB, in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
     );
     t0 = performance.now();
     const data = await dataAccess({ kind: 'sqlite', file: dbFile });
@@ -192,30 +198,41 @@ async function main(): Promise<void> {
     const overviewPath = paths.overview.build({ la: LA });
     if ((await viewer.send(overviewPath)).status !== 200) throw new Error('the overview does not answer 200');
 
+    // The request body is made before timing starts (it is this thread's work, not the server's).
+    const token = await analyst.token(paths.data.index.build({ la: LA }));
+    const { body, type } = multipart(token, book);
+
     // Poll /health and the overview until the check is over; sample memory.
     const health: number[] = [];
     const overview: number[] = [];
+    /** The slowest answer of each kind and when it was asked (seconds after the upload began). */
+    const slowest = { health: { ms: 0, at: 0 }, overview: { ms: 0, at: 0 } };
+    let started = performance.now();
     let errors = 0;
     let peakRss = process.memoryUsage().rss;
     let polling = true;
-    const poll = async (into: number[], ask: () => Promise<Reply>): Promise<void> => {
+    const poll = async (
+      into: number[],
+      worst: { ms: number; at: number },
+      ask: () => Promise<Reply>,
+    ): Promise<void> => {
       while (polling) {
         const t = performance.now();
         const res = await ask().catch(() => null);
-        if (res?.status === 200) into.push(performance.now() - t);
+        const ms = performance.now() - t;
+        if (res?.status === 200) into.push(ms);
         else errors++;
+        if (ms > worst.ms) Object.assign(worst, { ms, at: (t - started) / 1000 });
         await new Promise((r) => setTimeout(r, POLL_MS));
       }
     };
     const memory = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), POLL_MS);
     const pollers = [
-      poll(health, () => request(base, paths.health.build())),
-      poll(overview, () => viewer.send(overviewPath)),
+      poll(health, slowest.health, () => request(base, paths.health.build())),
+      poll(overview, slowest.overview, () => viewer.send(overviewPath)),
     ];
 
-    const started = performance.now();
-    const token = await analyst.token(paths.data.index.build({ la: LA }));
-    const { body, type } = multipart(token, book);
+    started = performance.now();
     const posted = await analyst.send(paths.data.uploads.build({ la: LA }), {
       method: 'POST',
       body,
@@ -226,7 +243,7 @@ async function main(): Promise<void> {
     const uploaded = (performance.now() - started) / 1000;
     let status: Reply;
     do status = await analyst.send(posted.headers.location);
-    while (/http-equiv="refresh"/.test(status.body));
+    while (/Still checking your files/.test(status.body));
     const checked = (performance.now() - started) / 1000;
     polling = false;
     await Promise.all(pollers);
@@ -239,13 +256,13 @@ async function main(): Promise<void> {
     health.sort((a, b) => a - b);
     overview.sort((a, b) => a - b);
     const worst = health.at(-1) ?? Number.POSITIVE_INFINITY;
-    const line = (xs: number[]) =>
-      `${xs.length} answers, median ${quantile(xs, 0.5).toFixed(0)} ms, p95 ${quantile(xs, 0.95).toFixed(0)} ms, worst ${(xs.at(-1) ?? 0).toFixed(0)} ms`;
+    const line = (xs: number[], w: { at: number }) =>
+      `${xs.length} answers, median ${quantile(xs, 0.5).toFixed(0)} ms, p95 ${quantile(xs, 0.95).toFixed(0)} ms, worst ${(xs.at(-1) ?? 0).toFixed(0)} ms (asked at ${w.at.toFixed(1)} s)`;
     console.log(
       `check ${INLINE ? 'on the request thread (BENCH_UPLOAD_INLINE=1)' : 'in a worker thread'}: upload sent in ${uploaded.toFixed(1)} s, check over after ${checked.toFixed(1)} s (${outcome})`,
     );
-    console.log(`  /health   ${line(health)}`);
-    console.log(`  overview  ${line(overview)}`);
+    console.log(`  /health   ${line(health, slowest.health)}`);
+    console.log(`  overview  ${line(overview, slowest.overview)}`);
     console.log(`  ${errors} failed requests; peak resident memory ${(peakRss / 1e6).toFixed(0)} MB (whole process)`);
     const met = worst < TARGET_MS && errors === 0;
     console.log(`worst /health ${worst.toFixed(0)} ms — target < ${TARGET_MS} ms: ${met ? 'met' : 'NOT met'}`);

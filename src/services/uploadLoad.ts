@@ -7,10 +7,13 @@
  *   with a message saying so, and the server's own heap is untouched;
  * - at most `concurrency` at once (others wait their turn), so two large uploads do not take both
  *   CPUs and twice the memory;
- * - the result comes back by structured clone and its episode records get their class again.
+ * - the result comes back by structured clone in chunks, one per turn of the event loop (a
+ *   quarter of a million records copied at once held the loop for over a second), and its
+ *   episode records get their class again.
  */
 import { Worker } from 'node:worker_threads';
 import { reviveEpisode } from '../domain/ssda903/parseRows.ts';
+import type { Child, Episode } from '../domain/model.ts';
 import type { LoadResult } from '../domain/ssda903/types.ts';
 import { UploadRejectedError } from '../io/upload.ts';
 
@@ -25,6 +28,13 @@ export interface UploadLoadOptions {
   /** Rows read from one workbook (default: the reader's MAX_WORKBOOK_ROWS). */
   readonly excelMaxRows?: number;
 }
+
+/** A piece of a result as the worker posts it. */
+type Piece =
+  | { readonly kind: 'episodes'; readonly items: Episode[] }
+  | { readonly kind: 'children'; readonly items: Child[] }
+  | { readonly kind: 'done'; readonly rest: Omit<LoadResult, 'episodes' | 'children'> }
+  | { readonly kind: 'failed'; readonly message: string };
 
 export type UploadLoader = (paths: string[]) => Promise<LoadResult>;
 
@@ -55,12 +65,23 @@ export function workerUploadLoader(options: UploadLoadOptions = {}): UploadLoade
         resourceLimits: { maxOldGenerationSizeMb: memoryMb },
       });
       let settled = false;
-      worker.once('message', (m: { ok: true; result: LoadResult } | { ok: false; message: string }) => {
-        settled = true;
-        void worker.terminate();
-        if (!m.ok) return reject(new Error(m.message));
-        const r = m.result;
-        resolve({ ...r, episodes: r.episodes.map(reviveEpisode) });
+      // The result arrives in pieces, one per turn of this thread's event loop (see the worker).
+      const episodes: Episode[] = [];
+      const children: Child[] = [];
+      worker.on('message', (m: Piece) => {
+        if (settled) return;
+        if (m.kind === 'episodes') {
+          for (const e of m.items) episodes.push(reviveEpisode(e));
+          worker.postMessage('next');
+        } else if (m.kind === 'children') {
+          for (const c of m.items) children.push(c);
+          worker.postMessage('next');
+        } else {
+          settled = true;
+          void worker.terminate();
+          if (m.kind === 'failed') reject(new Error(m.message));
+          else resolve({ ...m.rest, episodes, children });
+        }
       });
       worker.once('error', (err: Error & { code?: string }) => {
         if (settled) return;
