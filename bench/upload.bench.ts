@@ -133,6 +133,7 @@ async function serve(dbFile: string): Promise<void> {
   const data = await dataAccess({ kind: 'sqlite', file: dbFile });
   const svc = services(data, {
     pseudonymKey: KEY,
+    totpKey: KEY,
     uploadDir: path.join(path.dirname(dbFile), 'uploads'),
     ...(INLINE ? { uploadLoad: (p: string[]) => load903Records(p) } : {}),
   });
@@ -173,7 +174,7 @@ async function main(): Promise<void> {
     );
     t0 = performance.now();
     const data = await dataAccess({ kind: 'sqlite', file: dbFile });
-    const svc = services(data, { pseudonymKey: KEY, uploadDir: path.join(dir, 'uploads') });
+    const svc = services(data, { pseudonymKey: KEY, totpKey: KEY, uploadDir: path.join(dir, 'uploads') });
     await seedDemo(data, svc, {
       laCode: LA,
       councilName: 'Bench',
