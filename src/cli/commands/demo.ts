@@ -3,7 +3,6 @@
  * run generates the council (DEMO), imports it, creates the demo users and saves the example
  * scenarios and programme (examples/); later runs reuse the demo database, adding only what is missing.
  */
-import path from 'node:path';
 import type { Command } from 'commander';
 import { databaseConfigFrom, loadConfig } from '../../config.ts';
 import { loadPseudonymKey } from '../../services/pseudonymise.ts';
@@ -36,7 +35,7 @@ export function register(program: Command): void {
         const svc = services(data, {
           pseudonymKey,
           totpKey: loadTotpKey(config),
-          uploadDir: path.resolve('data', 'uploads'),
+          uploadDir: config.web.uploadDir,
         });
         const result = await seedDemo(data, svc, { pseudonymKey, size: opts.size, say });
         if (!result.generated) say(`Reusing the demo council in ${opts.db}.`);
