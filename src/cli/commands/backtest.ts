@@ -4,7 +4,6 @@
  * month-end total with what happened.
  */
 import type { Command } from 'commander';
-import { backtestCouncil, backtestJson } from '../../services/backtest.ts';
 import { CliError, printJson } from '../cliError.ts';
 import { addDbOption, withDatabase, type DbOptions } from '../dbOption.ts';
 import { entryModelOption, isoOption, parameterOption } from '../options.ts';
@@ -54,6 +53,7 @@ export function register(program: Command): void {
         ? [isoOption('--cutoff', opts.cutoff)]
         : (opts.cutoffs as string).split(',').map((s) => isoOption('--cutoffs', s.trim()));
     const months = parameterOption(MONTHS, opts.months) as number;
+    const { backtestCouncil, backtestJson } = await import('../../services/backtest.ts');
     const result = await withDatabase(opts, (db) =>
       backtestCouncil(db, {
         la: opts.la,

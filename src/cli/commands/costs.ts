@@ -5,23 +5,15 @@
  * `forecare costs import FILE --la CODE`: child-level placement costs (CSV or .xlsx), all-or-nothing.
  */
 import type { Command } from 'commander';
-import { loadConfig } from '../../config.ts';
 import { financialYearLabel, type IsoDate, isoDateOf } from '../../domain/dates.ts';
 import { formatPounds } from '../../domain/finance/money.ts';
 import { PLACEMENT_CATEGORY_LABELS } from '../../domain/placementCategories.ts';
-import { formatChildCostProblem } from '../../io/childCosts.ts';
-import { loadPseudonymKey } from '../../services/pseudonymise.ts';
-import {
-  ChildCostImportRefused,
-  getUnitCostTable,
-  importChildCosts,
-  setInflationRate,
-  setUnitCost,
-  UnitCostInputError,
-} from '../../services/unitCosts.ts';
 import { CliError, printJson } from '../cliError.ts';
 import { addDbOption, withDatabase, type DbOptions } from '../dbOption.ts';
 import { dateOption } from '../options.ts';
+
+// Loaded when a subcommand runs, not when the program is built (see program.ts).
+const unitCosts = () => import('../../services/unitCosts.ts');
 
 function todayIso(): IsoDate {
   return isoDateOf(new Date());
@@ -33,7 +25,8 @@ function number(name: string, value: string): number {
   return n;
 }
 
-function inputError(err: unknown): never {
+async function inputError(err: unknown): Promise<never> {
+  const { UnitCostInputError } = await unitCosts();
   if (err instanceof UnitCostInputError) throw new CliError(err.message);
   throw err;
 }
@@ -50,6 +43,7 @@ export function register(program: Command): void {
       .option('--json', 'print JSON (money in pounds)'),
   ).action(async (opts: DbOptions & { la: string; at?: string; json?: boolean }) => {
     const at = dateOption('--at', opts.at) ?? todayIso();
+    const { getUnitCostTable } = await unitCosts();
     const table = await withDatabase(opts, (db) => getUnitCostTable(db, opts.la, at));
     if (opts.json) {
       printJson({
@@ -116,6 +110,7 @@ export function register(program: Command): void {
         source: string;
       },
     ) => {
+      const { setUnitCost } = await unitCosts();
       const cost = await withDatabase(opts, (db) =>
         setUnitCost(db, opts.la, {
           category: opts.category,
@@ -141,6 +136,7 @@ export function register(program: Command): void {
       .requiredOption('--percent <p>', 'inflation in that year, percent (3.5 = 3.5%)'),
   ).action(async (opts: DbOptions & { la: string; year: string; percent: string }) => {
     const year = number('--year', opts.year);
+    const { setInflationRate } = await unitCosts();
     await withDatabase(opts, (db) => setInflationRate(db, opts.la, year, number('--percent', opts.percent))).catch(
       inputError,
     );
@@ -157,6 +153,17 @@ export function register(program: Command): void {
       .requiredOption('--la <code>', 'council (local authority) code')
       .option('--json', 'print the result as JSON'),
   ).action(async (file: string, opts: DbOptions & { la: string; json?: boolean }) => {
+    const [
+      { loadConfig },
+      { formatChildCostProblem },
+      { loadPseudonymKey },
+      { ChildCostImportRefused, importChildCosts },
+    ] = await Promise.all([
+      import('../../config.ts'),
+      import('../../io/childCosts.ts'),
+      import('../../services/pseudonymise.ts'),
+      unitCosts(),
+    ]);
     const config = loadConfig();
     const pseudonymKey = loadPseudonymKey({ keyFile: config.keyFile, pseudonymKey: config.pseudonymKey });
     try {

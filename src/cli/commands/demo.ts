@@ -4,12 +4,6 @@
  * scenarios and programme (examples/); later runs reuse the demo database, adding only what is missing.
  */
 import type { Command } from 'commander';
-import { databaseConfigFrom, loadConfig } from '../../config.ts';
-import { loadPseudonymKey } from '../../services/pseudonymise.ts';
-import { loadTotpKey } from '../../services/totpSecrets.ts';
-import { dataAccess, services } from '../../web/composition.ts';
-import { DEMO_LA, DEMO_PASSWORD, DEMO_USERS, seedDemo } from '../../services/demo.ts';
-import { closeOnSignals, startServer } from '../../web/server.ts';
 import { CliError } from '../cliError.ts';
 import { parsePort } from './serve.ts';
 
@@ -22,6 +16,22 @@ export function register(program: Command): void {
     .option('--db <pathOrUrl>', 'the demo database', 'data/demo.db')
     .option('--size <size>', 'small, medium or large (first run only)', 'medium')
     .action(async (opts: { port?: string; host?: string; db: string; size: string }) => {
+      // Loaded when the command runs (see program.ts).
+      const [
+        { databaseConfigFrom, loadConfig },
+        { loadPseudonymKey },
+        { loadTotpKey },
+        { dataAccess, services },
+        { DEMO_LA, DEMO_PASSWORD, DEMO_USERS, seedDemo },
+        { closeOnSignals, startServer },
+      ] = await Promise.all([
+        import('../../config.ts'),
+        import('../../services/pseudonymise.ts'),
+        import('../../services/totpSecrets.ts'),
+        import('../../web/composition.ts'),
+        import('../../services/demo.ts'),
+        import('../../web/server.ts'),
+      ]);
       const config = loadConfig();
       const port = parsePort(opts.port, config.port);
       if (opts.size !== 'small' && opts.size !== 'medium' && opts.size !== 'large')

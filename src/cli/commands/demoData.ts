@@ -4,13 +4,7 @@
  */
 import { isoDateOf } from '../../domain/dates.ts';
 import type { Command } from 'commander';
-import {
-  COUNCIL_SIZES,
-  latestCompleteCollectionYear,
-  simulateCouncil,
-  type CouncilSize,
-} from '../../domain/demo/simulateCouncil.ts';
-import { existingYearFolders, writeReturns } from '../../io/write903.ts';
+import type { CouncilSize } from '../../domain/demo/simulateCouncil.ts';
 import { CliError, printJson } from '../cliError.ts';
 
 interface DemoDataOptions {
@@ -31,8 +25,8 @@ function wholeNumber(text: string, option: string, min: number, max: number): nu
   return n;
 }
 
-function isSize(text: string): text is CouncilSize {
-  return Object.hasOwn(COUNCIL_SIZES, text);
+function isSize(sizes: Readonly<Record<CouncilSize, unknown>>, text: string): text is CouncilSize {
+  return Object.hasOwn(sizes, text);
 }
 
 export function register(program: Command): void {
@@ -53,7 +47,10 @@ export function register(program: Command): void {
     .action(async (outDir: string, opts: DemoDataOptions) => {
       const seed = wholeNumber(opts.seed, '--seed', -2_147_483_648, 4_294_967_295);
       const years = wholeNumber(opts.years, '--years', 1, 60);
-      if (!isSize(opts.size)) throw new CliError(`--size must be small, medium or large, not "${opts.size}"`);
+      const [{ COUNCIL_SIZES, latestCompleteCollectionYear, simulateCouncil }, { existingYearFolders, writeReturns }] =
+        await Promise.all([import('../../domain/demo/simulateCouncil.ts'), import('../../io/write903.ts')]);
+      if (!isSize(COUNCIL_SIZES, opts.size))
+        throw new CliError(`--size must be small, medium or large, not "${opts.size}"`);
       const today = isoDateOf(new Date());
       const endYear =
         opts.endYear === undefined

@@ -4,11 +4,7 @@
  */
 import os from 'node:os';
 import type { Command } from 'commander';
-import { loadConfig } from '../../config.ts';
-import { cliActor, createAuditService } from '../../services/audit.ts';
-import { importAuditDetail, importReturns, ImportRefusedError, type ImportSummary } from '../../services/import.ts';
-import { loadPseudonymKey } from '../../services/pseudonymise.ts';
-import { logger } from '../../logger.ts';
+import type { ImportSummary } from '../../services/import.ts';
 import { CliError, printJson } from '../cliError.ts';
 import { addDbOption, withDatabase, type DbOptions } from '../dbOption.ts';
 
@@ -52,6 +48,19 @@ export function register(program: Command): void {
       .option('--accept-errors', 'import despite validation errors (fatal problems still refuse)')
       .option('--json', 'print a summary object'),
   ).action(async (paths: string[], opts: ImportCliOptions) => {
+    const [
+      { loadConfig },
+      { cliActor, createAuditService },
+      { importAuditDetail, importReturns, ImportRefusedError },
+      { loadPseudonymKey },
+      { logger },
+    ] = await Promise.all([
+      import('../../config.ts'),
+      import('../../services/audit.ts'),
+      import('../../services/import.ts'),
+      import('../../services/pseudonymise.ts'),
+      import('../../logger.ts'),
+    ]);
     const config = loadConfig();
     let key: Buffer;
     try {

@@ -10,25 +10,17 @@
 import type { Command } from 'commander';
 import { financialYearLabel, parseDate, type IsoDate, isoDateOf } from '../../domain/dates.ts';
 import { formatMoney, UNIT_LABEL } from '../../domain/finance/money.ts';
-import {
-  councilCaseData,
-  evaluateProgramme,
-  evaluationJson,
-  exportProgrammeWorkbook,
-  listProgrammes,
-  loadProgramme,
-  modelScenarioSource,
-  ProgrammeFileError,
-  saveProgramme,
-  saveProgrammeFile,
-  type Evaluation,
-} from '../../services/programmes.ts';
+import type { Evaluation } from '../../services/programmes.ts';
 import { parameterOption } from '../options.ts';
 import { helpWithDefault, RUNS } from '../../services/forecastParameters.ts';
 import { CliError, printJson } from '../cliError.ts';
 import { addDbOption, withDatabase, type DbOptions } from '../dbOption.ts';
 
+// Loaded when a subcommand runs, not when the program is built (see program.ts).
+const programmes = () => import('../../services/programmes.ts');
+
 async function load(file: string) {
+  const { loadProgramme, ProgrammeFileError } = await programmes();
   try {
     return await loadProgramme(file);
   } catch (err) {
@@ -184,6 +176,7 @@ export function register(program: Command): void {
       const asOf = asOfOption(opts.asOf);
       const base = { ...(rate !== undefined ? { discountRate: rate } : {}), asOf };
       const runs = parameterOption(RUNS, opts.runs);
+      const { councilCaseData, evaluateProgramme, evaluationJson, modelScenarioSource } = await programmes();
       const linked = programme.initiatives.some((i) => i.scenario);
       const counted = programme.initiatives.some((i) => i.targets.some((t) => t.counted));
       const la = opts.la;
@@ -209,6 +202,7 @@ export function register(program: Command): void {
     .requiredOption('--xlsx <out>', 'the workbook to write')
     .action(async (file: string, opts: { xlsx: string }) => {
       const programme = await load(file);
+      const { exportProgrammeWorkbook } = await programmes();
       await exportProgrammeWorkbook(programme, opts.xlsx);
       process.stderr.write(`Wrote ${opts.xlsx}\n`);
     });
@@ -220,6 +214,7 @@ export function register(program: Command): void {
     .requiredOption('--out <file>', 'the programme file to write (.yaml, .yml or .json)')
     .action(async (xlsx: string, opts: { out: string }) => {
       const programme = await load(xlsx);
+      const { ProgrammeFileError, saveProgrammeFile } = await programmes();
       try {
         await saveProgrammeFile(programme, opts.out);
       } catch (err) {
@@ -238,6 +233,7 @@ export function register(program: Command): void {
       .requiredOption('--id <id>', 'programme key, e.g. savings-2025'),
   ).action(async (file: string, opts: DbOptions & { la: string; id: string }) => {
     const programme = await load(file);
+    const { ProgrammeFileError, saveProgramme } = await programmes();
     await withDatabase(opts, async (db) => {
       try {
         await saveProgramme(db, opts.la, opts.id, programme, { now: new Date().toISOString(), user: 'cli' });
@@ -256,6 +252,7 @@ export function register(program: Command): void {
       .requiredOption('--la <code>', 'council (local authority) code')
       .option('--json', 'print the list as JSON'),
   ).action(async (opts: DbOptions & { la: string; json?: boolean }) => {
+    const { listProgrammes } = await programmes();
     const list = await withDatabase(opts, (db) => listProgrammes(db, opts.la));
     if (opts.json) printJson(list);
     else

@@ -4,7 +4,6 @@
  */
 import type { Command } from 'commander';
 import { EXIT_ROUTE_LABELS } from '../../domain/exitRoutes.ts';
-import { ratesForCouncil, ratesJson } from '../../services/rates.ts';
 import { ENTRY_MODEL, helpWithDefault, REFERENCE_MONTHS } from '../../services/forecastParameters.ts';
 import { printJson } from '../cliError.ts';
 import { addDbOption, withDatabase, type DbOptions } from '../dbOption.ts';
@@ -41,6 +40,7 @@ export function register(program: Command): void {
         .option('--json', 'print the rates as JSON'),
     ),
   ).action(async (opts: RatesCliOptions) => {
+    const { ratesForCouncil, ratesJson } = await import('../../services/rates.ts');
     const rates = await withDatabase(opts, (db) =>
       ratesForCouncil(db, {
         la: opts.la,

@@ -5,23 +5,17 @@
 import type { Command } from 'commander';
 import { formatPounds } from '../../domain/finance/money.ts';
 import { formatLongDate } from '../../domain/dates.ts';
-import { ScenarioValidationError } from '../../domain/scenarios/validate.ts';
 import type { Scenario } from '../../domain/scenarios/scenario.ts';
-import { readScenarioFile, scenarioToYaml } from '../../io/scenarioFile.ts';
-import {
-  comparisonJson,
-  deleteScenario,
-  getScenario,
-  listScenarios,
-  runScenarioComparison,
-  saveScenario,
-} from '../../services/scenarios.ts';
 import type { Db } from '../../store/database.ts';
 import { CliError, printJson } from '../cliError.ts';
 import { addDbOption, withDatabase, type DbOptions } from '../dbOption.ts';
 import { dateOption, forecastParameters, priceBaseOption } from '../options.ts';
 import { rethrow } from './spend.ts';
 import { helpWithDefault, MONTHS, RUNS, SEED } from '../../services/forecastParameters.ts';
+
+// Loaded when a subcommand runs, not when the program is built (see program.ts).
+const scenarios = () => import('../../services/scenarios.ts');
+const scenarioFile = () => import('../../io/scenarioFile.ts');
 
 interface RunOptions extends DbOptions {
   readonly la: string;
@@ -35,6 +29,10 @@ interface RunOptions extends DbOptions {
 }
 
 async function readFile(file: string): Promise<Scenario> {
+  const [{ readScenarioFile }, { ScenarioValidationError }] = await Promise.all([
+    scenarioFile(),
+    import('../../domain/scenarios/validate.ts'),
+  ]);
   try {
     return await readScenarioFile(file);
   } catch (err) {
@@ -44,6 +42,7 @@ async function readFile(file: string): Promise<Scenario> {
 }
 
 async function savedOrFail(db: Db, la: string, name: string): Promise<Scenario> {
+  const { getScenario } = await scenarios();
   const s = await getScenario(db, la, name);
   if (!s)
     throw new CliError(`council ${la} has no saved scenario named "${name}" (see: forecare scenario list --la ${la})`);
@@ -80,6 +79,7 @@ export function register(program: Command): void {
     if ((file === undefined) === (opts.saved === undefined))
       throw new CliError('give a scenario FILE or --saved NAME (one of them)');
     const fromFile = file === undefined ? undefined : await readFile(file);
+    const { comparisonJson, runScenarioComparison } = await scenarios();
     const result = await withDatabase(opts, async (db) => {
       const s = fromFile ?? (await savedOrFail(db, opts.la, opts.saved as string));
       return runScenarioComparison(db, opts.la, s, {
@@ -123,6 +123,7 @@ export function register(program: Command): void {
       .requiredOption('--la <code>', 'council (local authority) code'),
   ).action(async (file: string, opts: DbOptions & { la: string }) => {
     const s = await readFile(file);
+    const { saveScenario } = await scenarios();
     await withDatabase(opts, (db) => saveScenario(db, opts.la, s));
     process.stderr.write(`Saved scenario "${s.name}" for ${opts.la} (${s.adjustments.length} adjustments).\n`);
   });
@@ -134,6 +135,7 @@ export function register(program: Command): void {
       .requiredOption('--la <code>', 'council (local authority) code')
       .option('--json', 'print JSON'),
   ).action(async (opts: DbOptions & { la: string; json?: boolean }) => {
+    const { listScenarios } = await scenarios();
     const list = await withDatabase(opts, (db) => listScenarios(db, opts.la));
     if (opts.json) return printJson(list);
     if (list.length === 0) process.stdout.write(`No saved scenarios for ${opts.la}.\n`);
@@ -151,6 +153,7 @@ export function register(program: Command): void {
       .requiredOption('--la <code>', 'council (local authority) code'),
   ).action(async (name: string, opts: DbOptions & { la: string }) => {
     const s = await withDatabase(opts, (db) => savedOrFail(db, opts.la, name));
+    const { scenarioToYaml } = await scenarioFile();
     process.stdout.write(scenarioToYaml(s));
   });
 
@@ -161,6 +164,7 @@ export function register(program: Command): void {
       .argument('<name>', 'scenario name')
       .requiredOption('--la <code>', 'council (local authority) code'),
   ).action(async (name: string, opts: DbOptions & { la: string }) => {
+    const { deleteScenario } = await scenarios();
     const gone = await withDatabase(opts, (db) => deleteScenario(db, opts.la, name));
     if (!gone) throw new CliError(`council ${opts.la} has no saved scenario named "${name}"`);
     process.stderr.write(`Deleted scenario "${name}" for ${opts.la}.\n`);

@@ -1,9 +1,7 @@
 /** `forecare serve`: the web app on the configured (or named) database. */
 import type { Command } from 'commander';
-import { loadConfig } from '../../config.ts';
 import { CliError } from '../cliError.ts';
 import { addDbOption, databaseConfigFor } from '../dbOption.ts';
-import { closeOnSignals, startServer } from '../../web/server.ts';
 
 export function parsePort(value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
@@ -20,11 +18,16 @@ export function register(program: Command): void {
       .option('--port <port>', 'port to listen on (default: PORT, else 3000)')
       .option('--host <host>', 'address to listen on (default: FORECARE_HOST, else 127.0.0.1)'),
   ).action(async (opts: { port?: string; host?: string; db?: string }) => {
+    // Loaded when the command runs: the web app is not part of any other command (nor of --help).
+    const [{ loadConfig }, { closeOnSignals, startServer }] = await Promise.all([
+      import('../../config.ts'),
+      import('../../web/server.ts'),
+    ]);
     const config = loadConfig();
     const port = parsePort(opts.port, config.port);
     let running;
     try {
-      running = await startServer(config, databaseConfigFor(opts), port, opts.host ?? config.host);
+      running = await startServer(config, await databaseConfigFor(opts), port, opts.host ?? config.host);
     } catch (err) {
       throw new CliError(`Cannot start the web app: ${err instanceof Error ? err.message : String(err)}`);
     }

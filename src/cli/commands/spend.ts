@@ -8,13 +8,6 @@ import type { IsoDate } from '../../domain/dates.ts';
 import { formatPounds, penceToPounds } from '../../domain/finance/money.ts';
 import type { Grouping } from '../../domain/finance/spend.ts';
 import { PLACEMENT_CATEGORIES } from '../../domain/placementCategories.ts';
-import {
-  getActualSpend,
-  getSpendForecast,
-  SpendInputError,
-  spendForecastJson,
-  summariseSpend,
-} from '../../services/spend.ts';
 import { CliError, printJson } from '../cliError.ts';
 import { addDbOption, withDatabase, type DbOptions } from '../dbOption.ts';
 import { dateOption, forecastParameters, priceBaseOption } from '../options.ts';
@@ -39,7 +32,9 @@ function grouping(by: string): Grouping {
   throw new CliError(`--by must be year, quarter or month, not "${by}"`);
 }
 
-export function rethrow(err: unknown): never {
+/** A spend input error as the user's error (the services are loaded only when a command runs). */
+export async function rethrow(err: unknown): Promise<never> {
+  const { SpendInputError } = await import('../../services/spend.ts');
   if (err instanceof SpendInputError) throw new CliError(err.message);
   throw err;
 }
@@ -76,6 +71,8 @@ export function register(program: Command): void {
   ).action(async (opts: SpendCliOptions) => {
     const by = grouping(opts.by);
     const priceBase = priceBaseOption(opts.priceBase);
+    const { getActualSpend, getSpendForecast, spendForecastJson, summariseSpend } =
+      await import('../../services/spend.ts');
     if (opts.actual) {
       const from = dateOption('--from', opts.from);
       const until = dateOption('--until', opts.until);

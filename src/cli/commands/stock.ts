@@ -3,9 +3,7 @@ import fs from 'node:fs';
 import type { Command } from 'commander';
 import { DEFAULT_AGE_BANDS } from '../../domain/ageBands.ts';
 import { PLACEMENT_CATEGORY_LABELS, isPlacementCategory } from '../../domain/placementCategories.ts';
-import { POST_CARE_LINE_LABELS } from '../../domain/finance/postCare.ts';
-import { postCareStockAt } from '../../services/postCare.ts';
-import { councilHasCaseData, parseStockConfig, stockAt, type StockOptions } from '../../services/stock.ts';
+import type { StockOptions } from '../../services/stock.ts';
 import { CliError, printJson } from '../cliError.ts';
 import { addDbOption, withDatabase, type DbOptions } from '../dbOption.ts';
 import { isoOption } from '../options.ts';
@@ -18,8 +16,9 @@ interface StockCliOptions extends DbOptions {
   readonly postCare?: boolean;
 }
 
-function readConfig(file: string | undefined): StockOptions {
+async function readConfig(file: string | undefined): Promise<StockOptions> {
   if (file === undefined) return {};
+  const { parseStockConfig } = await import('../../services/stock.ts');
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
@@ -48,7 +47,12 @@ export function register(program: Command): void {
       .option('--json', 'print {"date","total","byCategory","byAgeBand"} (with --post-care: {"date","byLine"})'),
   ).action(async (opts: StockCliOptions) => {
     const date = isoOption('--at', opts.at);
+    const { councilHasCaseData, stockAt } = await import('../../services/stock.ts');
     if (opts.postCare) {
+      const [{ postCareStockAt }, { POST_CARE_LINE_LABELS }] = await Promise.all([
+        import('../../services/postCare.ts'),
+        import('../../domain/finance/postCare.ts'),
+      ]);
       if (opts.config !== undefined) throw new CliError('--config does not apply with --post-care');
       const { stock, known } = await withDatabase(opts, async (db) => ({
         stock: await postCareStockAt(db, opts.la, date),
@@ -73,7 +77,7 @@ export function register(program: Command): void {
       process.stdout.write(`${lines.join('\n')}\n`);
       return;
     }
-    const config = readConfig(opts.config);
+    const config = await readConfig(opts.config);
     const { stock, known } = await withDatabase(opts, async (db) => ({
       stock: await stockAt(db, opts.la, date, config),
       known: await councilHasCaseData(db, opts.la),

@@ -10,24 +10,16 @@
 import os from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { loadConfig } from '../../config.ts';
 import { formatPounds } from '../../domain/finance/money.ts';
 import { PLANNED_ROUTE_LABELS } from '../../domain/permanence/tracker.ts';
-import { cliActor } from '../../services/audit.ts';
-import { NotFoundError } from '../../services/errors.ts';
-import {
-  importTracker,
-  listTrackers,
-  TrackerImportRefused,
-  TrackerInputError,
-  trackerReportJson,
-  trackerView,
-  type TrackerView,
-} from '../../services/permanence.ts';
-import { loadPseudonymKey } from '../../services/pseudonymise.ts';
+import type { TrackerView } from '../../services/permanence.ts';
 import { CliError, printJson } from '../cliError.ts';
 import { addDbOption, withDatabase, type DbOptions } from '../dbOption.ts';
 import { dateOption } from '../options.ts';
+
+// Loaded when a subcommand runs, not when the program is built (see program.ts).
+const permanence = () => import('../../services/permanence.ts');
+const audit = () => import('../../services/audit.ts');
 
 interface TrackerOptions extends DbOptions {
   readonly la: string;
@@ -46,7 +38,11 @@ function whoAmI(): string {
 }
 
 /** Errors for the person at the terminal as one clear message. */
-function asCliError(err: unknown): never {
+async function asCliError(err: unknown): Promise<never> {
+  const [{ TrackerImportRefused, TrackerInputError }, { NotFoundError }] = await Promise.all([
+    permanence(),
+    import('../../services/errors.ts'),
+  ]);
   if (err instanceof TrackerImportRefused || err instanceof TrackerInputError) throw new CliError(err.message);
   if (err instanceof NotFoundError) throw new CliError(err.detail ? `${err.message}. ${err.detail}` : err.message);
   throw err;
@@ -107,6 +103,12 @@ export function register(program: Command): void {
       .option('--json', 'print {project, trackedFrom, children, inScope, outOfScope, replaced}'),
   ).action(async (file: string, opts: TrackerOptions) => {
     const from = dateOption('--from', opts.from);
+    const [{ loadConfig }, { loadPseudonymKey }, { importTracker }, { cliActor }] = await Promise.all([
+      import('../../config.ts'),
+      import('../../services/pseudonymise.ts'),
+      permanence(),
+      audit(),
+    ]);
     let key: Buffer;
     try {
       key = loadPseudonymKey(loadConfig());
@@ -143,6 +145,7 @@ export function register(program: Command): void {
       .option('--json', 'print {project, asAt, months, children, saving}'),
   ).action(async (opts: TrackerOptions) => {
     const horizon = dateOption('--horizon', opts.horizon);
+    const [{ trackerReportJson, trackerView }, { cliActor }] = await Promise.all([permanence(), audit()]);
     const view = await withDatabase(opts, (db) =>
       trackerView(db, cliActor(opts.la, whoAmI()), opts.la, opts.project, horizon ? { horizon } : {}).catch(asCliError),
     );
@@ -157,6 +160,7 @@ export function register(program: Command): void {
       .requiredOption('--la <code>', 'council (local authority) code')
       .option('--json', 'print [{name, trackedFrom, updatedAt, children}]'),
   ).action(async (opts: Omit<TrackerOptions, 'project'>) => {
+    const [{ listTrackers }, { cliActor }] = await Promise.all([permanence(), audit()]);
     const projects = await withDatabase(opts, (db) => listTrackers(db, cliActor(opts.la, whoAmI()), opts.la));
     if (opts.json) return printJson(projects);
     if (projects.length === 0)

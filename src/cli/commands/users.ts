@@ -5,9 +5,6 @@
  * shell history or the process list.
  */
 import type { Command } from 'commander';
-import { createAuditService, systemActor } from '../../services/audit.ts';
-import { UserInputError } from '../../services/errors.ts';
-import { createUsersService, MIN_PASSWORD_LENGTH } from '../../services/users.ts';
 import { CliError, printJson } from '../cliError.ts';
 import { addDbOption, withDatabase } from '../dbOption.ts';
 
@@ -39,6 +36,12 @@ export function register(program: Command): void {
       json?: boolean;
       db?: string;
     }) => {
+      const [{ createAuditService, systemActor }, { UserInputError }, { createUsersService, MIN_PASSWORD_LENGTH }] =
+        await Promise.all([
+          import('../../services/audit.ts'),
+          import('../../services/errors.ts'),
+          import('../../services/users.ts'),
+        ]);
       const password = opts.passwordStdin ? await readStdin() : (process.env.FORECARE_ADMIN_PASSWORD ?? '');
       if (!password) {
         throw new CliError(

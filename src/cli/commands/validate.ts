@@ -5,7 +5,6 @@
 import type { Command } from 'commander';
 import { RULES, type RuleId } from '../../domain/ssda903/rules.ts';
 import type { Issue, LoadResult } from '../../domain/ssda903/types.ts';
-import { load903 } from '../../io/load903.ts';
 import { printJson } from '../cliError.ts';
 
 const EXAMPLES_PER_RULE = 3;
@@ -94,6 +93,7 @@ export function register(program: Command): void {
     .argument('<paths...>', 'folders of returns (2024/episodes.csv or 2024-episodes.csv) or files')
     .option('--json', 'print {"errors","warnings","children","episodes"} as JSON')
     .action(async (paths: string[], opts: { json?: boolean }) => {
+      const { load903 } = await import('../../io/load903.ts');
       const result = await load903(paths);
       if (opts.json) printJson(validationJson(result));
       else process.stdout.write(`${validationReport(result)}\n`);
