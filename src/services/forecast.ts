@@ -10,6 +10,7 @@ import {
   fitModel,
   project,
   projectCohorts,
+  projectExpected,
   type ForecastModel,
   type ProjectionResult,
 } from '../domain/engine/project.ts';
@@ -20,6 +21,7 @@ import type { Db } from '../store/database.ts';
 import { loadCaseData } from '../store/caseData.repository.ts';
 import type { EngineRunner } from './engineRunner.ts';
 import { RUNS, SEED } from './forecastParameters.ts';
+import { cachedModel } from './modelCache.ts';
 
 export interface ForecastRequest {
   readonly la: string;
@@ -34,7 +36,15 @@ export interface ForecastRequest {
   /** Build the forecast as the sum of these separately fitted cohorts (they should partition the children). */
   readonly splitCohorts?: readonly Cohort[];
   readonly adjustments?: readonly RateAdjustment[];
+  /**
+   * 'monte-carlo' (default): the expected path and `runs` simulated runs, whose spread gives the
+   * intervals. 'expected': the expected path alone (milliseconds, no intervals): `result.simulated`
+   * is then the expected path itself, one run whose every quantile is the expected value.
+   */
+  readonly method?: ForecastMethod;
 }
+
+export type ForecastMethod = 'monte-carlo' | 'expected';
 
 export interface ForecastOutcome {
   readonly result: ProjectionResult;
@@ -52,22 +62,58 @@ export function forecastFromData(data: CaseData, req: Omit<ForecastRequest, 'la'
     seed: req.seed ?? SEED.defaults.all,
     adjustments: req.adjustments ?? [],
   };
+  const expectedOnly = req.method === 'expected';
   if (req.splitCohorts && req.splitCohorts.length > 0) {
-    const r = projectCohorts(data, req.splitCohorts, modelOptions, projectOptions);
-    return { result: r, models: r.models, warnings: [...new Set(r.models.flatMap((m) => m.rates.warnings))] };
+    const r = projectCohorts(data, req.splitCohorts, modelOptions, {
+      ...projectOptions,
+      runs: expectedOnly ? 0 : projectOptions.runs,
+    });
+    const result = expectedOnly ? { expected: r.expected, simulated: r.expected } : r;
+    return { result, models: r.models, warnings: [...new Set(r.models.flatMap((m) => m.rates.warnings))] };
   }
-  const model = fitModel(data, { ...modelOptions, cohort: req.cohort });
-  return { result: project(model, projectOptions), models: [model], warnings: model.rates.warnings };
+  return forecastFromModel(fitModel(data, { ...modelOptions, cohort: req.cohort }), req);
 }
 
-/** The council's forecast; `engine` runs it (default: this thread, as the CLI does). */
+/** The forecast from a fitted model (one cohort or the whole council; not split). */
+export function forecastFromModel(
+  model: ForecastModel,
+  req: Pick<ForecastRequest, 'months' | 'runs' | 'seed' | 'adjustments' | 'method'>,
+): ForecastOutcome {
+  const adjustments = req.adjustments ?? [];
+  if (req.method === 'expected') {
+    const expected = projectExpected(model, { months: req.months, adjustments });
+    return { result: { expected, simulated: expected }, models: [model], warnings: model.rates.warnings };
+  }
+  const result = project(model, {
+    months: req.months,
+    runs: req.runs ?? RUNS.defaults.forecast,
+    seed: req.seed ?? SEED.defaults.all,
+    adjustments,
+  });
+  return { result, models: [model], warnings: model.rates.warnings };
+}
+
+/**
+ * The council's forecast; `engine` runs it (default: this thread, as the CLI does). On this
+ * thread, a forecast that is not split into cohorts takes its fitted model from the model cache
+ * (./modelCache.ts) when the council's data have not changed since it was fitted.
+ */
 export async function forecastCouncil(
   db: Db,
   req: ForecastRequest,
   engine?: Pick<EngineRunner, 'forecast'>,
-): Promise<ForecastOutcome> {
-  const data = await loadCaseData(db, req.la);
+): Promise<ForecastOutcome & { readonly modelFromCache?: boolean }> {
   const { la: _la, ...request } = req;
+  if (!engine && !(req.splitCohorts && req.splitCohorts.length > 0)) {
+    const { model, cached } = await cachedModel(
+      db,
+      req.la,
+      { start: req.start, referenceMonths: req.referenceMonths, entryModel: req.entryModel, cohort: req.cohort },
+      () => loadCaseData(db, req.la),
+    );
+    return { ...forecastFromModel(model, request), modelFromCache: cached };
+  }
+  const data = await loadCaseData(db, req.la);
   return engine ? engine.forecast(data, request) : forecastFromData(data, request);
 }
 

@@ -12,7 +12,16 @@ import type { ProgrammeTables } from './tables/programme.ts';
 import type { MoneyTables } from './tables/money.ts';
 import type { BrandingTables } from './tables/branding.ts';
 import type { PermanenceTables } from './tables/permanence.ts';
+import type { ModelCacheTables } from './tables/modelCache.ts';
 
 // Composed from the feature table interfaces.
 export interface Database
-  extends CaseTables, WebTables, FinanceTables, ProgrammeTables, MoneyTables, BrandingTables, PermanenceTables {}
+  extends
+    CaseTables,
+    WebTables,
+    FinanceTables,
+    ProgrammeTables,
+    MoneyTables,
+    BrandingTables,
+    PermanenceTables,
+    ModelCacheTables {}

@@ -1,12 +1,13 @@
 /**
- * `forecare forecast --la CODE --start YYYY-MM-DD --months N [--reference-months M] [--runs R]
- * [--seed S] [--by category|ageband] [--entry-model flat|trend] [cohort options] [--split-uasc] [--json]`:
- * children looked after at each month end, with 80% and 95% intervals.
+ * `forecare forecast --la CODE --start YYYY-MM-DD --months N [--method monte-carlo|expected]
+ * [--reference-months M] [--runs R] [--seed S] [--by category|ageband] [--entry-model flat|trend]
+ * [cohort options] [--split-uasc] [--json]`: children looked after at each month end, with 80% and
+ * 95% intervals (Monte Carlo), or the expected path alone (`--method expected`: fast, no intervals).
  */
 import type { Command } from 'commander';
 import { DEFAULT_AGE_BANDS } from '../../domain/ageBands.ts';
 import { PLACEMENT_CATEGORY_LABELS, isPlacementCategory } from '../../domain/placementCategories.ts';
-import { forecastCouncil, forecastMonthsJson, modelDescription } from '../../services/forecast.ts';
+import type { ForecastMethod } from '../../services/forecast.ts';
 import { CliError, printJson } from '../cliError.ts';
 import { addDbOption, withDatabase, type DbOptions } from '../dbOption.ts';
 import {
@@ -30,8 +31,16 @@ function forecastParameterOptions(command: Command): Command {
   return addEntryModelOption(command);
 }
 
+export function methodOption(value: string | undefined): ForecastMethod | undefined {
+  if (value === undefined) return undefined;
+  if (value !== 'monte-carlo' && value !== 'expected')
+    throw new CliError(`--method must be monte-carlo or expected, not "${value}"`);
+  return value;
+}
+
 interface ForecastCliOptions extends DbOptions, CohortCliOptions {
   readonly la: string;
+  readonly method?: string;
   readonly start: string;
   readonly months: string;
   readonly referenceMonths?: string;
@@ -54,6 +63,10 @@ export function register(program: Command): void {
           .requiredOption(
             '--start <date>',
             'forecast start, YYYY-MM-DD (children looked after that day are the starting population)',
+          )
+          .option(
+            '--method <monte-carlo|expected>',
+            'monte-carlo (default): runs with 80% and 95% intervals; expected: the expected path alone, in milliseconds, without intervals (its quantiles all equal the expected value)',
           ),
       )
         .option('--by <what>', 'breakdown to print: category or ageband (default category)')
@@ -63,6 +76,9 @@ export function register(program: Command): void {
   ).action(async (opts: ForecastCliOptions) => {
     const start = isoOption('--start', opts.start);
     const months = parameterOption(MONTHS, opts.months) as number;
+    const method = methodOption(opts.method);
+    if (method === 'expected' && (opts.runs !== undefined || opts.seed !== undefined))
+      throw new CliError('--runs and --seed belong to --method monte-carlo; the expected path has no runs');
     const referenceMonths = parameterOption(REFERENCE_MONTHS, opts.referenceMonths);
     const runs = parameterOption(RUNS, opts.runs);
     const seed = parameterOption(SEED, opts.seed);
@@ -76,6 +92,7 @@ export function register(program: Command): void {
           { ...cohort, uasc: false },
         ]
       : undefined;
+    const { forecastCouncil, forecastMonthsJson, modelDescription } = await import('../../services/forecast.ts');
     const outcome = await withDatabase(opts, (db) =>
       forecastCouncil(db, {
         la: opts.la,
@@ -87,13 +104,18 @@ export function register(program: Command): void {
         cohort,
         splitCohorts,
         entryModel: entryModelOption(opts.entryModel),
+        method,
       }),
     );
     for (const w of outcome.warnings) process.stderr.write(`warning: ${w}\n`);
     const json = forecastMonthsJson(outcome.result.simulated);
     if (opts.json) {
       // `model` says what was used (entry model, windows, starting children), per cohort when split.
-      printJson({ months: json.months, model: modelDescription(outcome.models) });
+      printJson({
+        months: json.months,
+        model: modelDescription(outcome.models),
+        ...(method === 'expected' ? { method: 'expected' } : {}),
+      });
       return;
     }
     const lines: string[] = [];
@@ -101,6 +123,26 @@ export function register(program: Command): void {
       lines.push(
         `Model (${d.cohort}): ${d.childrenAtStart} children looked after on ${start}; rates from ${d.referenceStart} (${d.referenceDays} days); entries ${d.entryModel === 'trend' ? `trend ${d.entryTrendPercentPerYear}%/year${d.entrySeasonality ? ' with seasonality' : ', no significant seasonality'}` : 'flat (reference-window average)'}`,
       );
+    }
+    if (method === 'expected') {
+      lines.push('', 'Expected path (no intervals: run without --method expected for them)', '');
+      lines.push(`${'Month'.padEnd(9)}${'Expected'.padStart(10)}`);
+      for (const m of json.months) lines.push(`${m.month.padEnd(9)}${m.total.mean.toFixed(1).padStart(10)}`);
+      const last = json.months[json.months.length - 1];
+      if (last) {
+        lines.push(
+          '',
+          `By ${by === 'category' ? 'placement category' : 'age band'} at the end of ${last.month} (expected)`,
+        );
+        const labels = new Map(DEFAULT_AGE_BANDS.map((b) => [b.key, b.label]));
+        for (const [k, q] of Object.entries(by === 'category' ? last.byCategory : last.byAgeBand)) {
+          const label =
+            by === 'category' ? (isPlacementCategory(k) ? PLACEMENT_CATEGORY_LABELS[k] : k) : (labels.get(k) ?? k);
+          lines.push(`  ${label.padEnd(34)}${q.mean.toFixed(1).padStart(8)}`);
+        }
+      }
+      process.stdout.write(`${lines.join('\n')}\n`);
+      return;
     }
     lines.push('', `${'Month'.padEnd(9)}${'Mean'.padStart(8)}${'Median'.padStart(8)}   80% interval   95% interval`);
     for (const m of json.months) {
