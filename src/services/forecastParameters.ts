@@ -17,9 +17,16 @@ import { z } from 'zod';
 import type { IsoDate } from '../domain/dates.ts';
 import { collectionYearOf } from '../domain/dates.ts';
 import type { CaseData } from '../domain/model.ts';
-import { DEFAULT_RUNS as ENGINE_DEFAULT_RUNS, DEFAULT_SEED } from '../domain/engine/project.ts';
-import { MAX_PROJECTION_MONTHS } from '../domain/engine/projection.ts';
-import { DEFAULT_ENTRY_MODEL, DEFAULT_REFERENCE_MONTHS, type EntryModelChoice } from '../domain/engine/rates.ts';
+// The engine's defaults from their own module: the CLI builds its option help from this module,
+// and must not load the engine to do so.
+import {
+  DEFAULT_ENTRY_MODEL,
+  DEFAULT_REFERENCE_MONTHS,
+  DEFAULT_RUNS as ENGINE_DEFAULT_RUNS,
+  DEFAULT_SEED,
+  MAX_PROJECTION_MONTHS,
+  type EntryModelChoice,
+} from '../domain/engine/defaults.ts';
 
 export interface Bounds {
   readonly min: number;

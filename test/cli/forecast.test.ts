@@ -1,8 +1,8 @@
 /**
  * `forecare forecast` end to end (issue 13): the expected path alone (--method expected), the
  * fitted-model cache (a second forecast reads the model fitted by the first: same figures, no fit),
- * and what the CLI loads: --help only commander and the command modules, a forecast neither the web
- * app, charts nor Excel. Data: a small synthetic council from `forecare demo-data` (seed 3).
+ * and what the CLI loads: --help only commander, zod and the command modules (with the forecast
+ * parameters' definitions, not the engine), a forecast neither the web app, charts nor Excel. Data: a small synthetic council from `forecare demo-data` (seed 3).
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -130,7 +130,7 @@ test('the cache key carries the engine code fingerprint and the fit options, coh
   assert.notEqual(a, modelCacheKey({ start: '2025-03-31', referenceMonths: 12, cohort: { sex: 'F', uasc: true } }));
 });
 
-test('what the CLI loads: --help only commander and the command modules; a forecast not the web app, charts or Excel', () => {
+test('what the CLI loads: --help only commander, zod and the command modules; a forecast not the web app, charts or Excel', () => {
   const hook = path.join(dir, 'trace.mjs');
   writeFileSync(
     hook,
@@ -151,8 +151,19 @@ test('what the CLI loads: --help only commander and the command modules; a forec
     ].sort();
 
   const help = loaded(['--help']);
-  assert.deepEqual(packages(help), ['commander']);
-  assert.ok(!help.some((u) => /\/src\/(services|store|web|io)\//.test(u)), 'no service, store, web or io module');
+  // zod: the forecast parameters' definitions (src/services/forecastParameters.ts) carry their schemas.
+  assert.deepEqual(packages(help), ['commander', 'zod']);
+  const src = help.filter((u) => u.includes('/src/')).map((u) => u.slice(u.indexOf('/src/') + 1));
+  assert.deepEqual(
+    src.filter((u) => /^src\/(services|store|web|io)\//.test(u)),
+    ['src/services/forecastParameters.ts'],
+    'no service but the parameters, no store, web or io module',
+  );
+  assert.deepEqual(
+    src.filter((u) => u.startsWith('src/domain/engine/')),
+    ['src/domain/engine/defaults.ts'],
+    'the engine is not loaded for help',
+  );
 
   const forecast = packages(
     loaded(['forecast', '--la', 'DEMO', '--db', db, '--start', '2025-03-31', '--months', '6', '--method', 'expected']),

@@ -69,8 +69,8 @@ export interface ProjectionResult {
   readonly simulated: Projection;
 }
 
-export const DEFAULT_RUNS = 1000;
-export const DEFAULT_SEED = 1;
+import { DEFAULT_RUNS, DEFAULT_SEED } from './defaults.ts';
+export { DEFAULT_RUNS, DEFAULT_SEED };
 
 /** A projection with what produced its per-child hazards: the timeline, the scenario's schedule and the shift hazards. */
 export interface DetailedProjectionResult extends ProjectionResult {

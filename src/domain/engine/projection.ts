@@ -12,7 +12,8 @@ import type { ExitRoute } from '../exitRoutes.ts';
 import type { PlacementCategory } from '../placementCategories.ts';
 import { summarise, type Quantiles } from '../stats/quantiles.ts';
 
-export const MAX_PROJECTION_MONTHS = 120;
+import { MAX_PROJECTION_MONTHS } from './defaults.ts';
+export { MAX_PROJECTION_MONTHS };
 
 export interface Timeline {
   readonly start: IsoDate;

@@ -48,8 +48,9 @@ export interface RateCell {
   readonly ratePerDay: number;
 }
 
-/** Which entry model the projection uses: the window's flat average, or the fitted trend and seasonality. */
-export type EntryModelChoice = 'flat' | 'trend';
+import { DEFAULT_ENTRY_MODEL, DEFAULT_REFERENCE_MONTHS, type EntryModelChoice } from './defaults.ts';
+export type { EntryModelChoice } from './defaults.ts';
+export { DEFAULT_ENTRY_MODEL, DEFAULT_REFERENCE_MONTHS } from './defaults.ts';
 
 /**
  * Time-in-care bands for exits: the days since the period of care began at which each band after
@@ -116,19 +117,8 @@ export interface FitOptions {
   readonly durationBoundsDays?: readonly number[];
 }
 
-/**
- * The default entry model, chosen by the rolling-origin accuracy study (docs/accuracy.md,
- * `node scripts/accuracy-study.ts`): over fifteen generator councils and nine cutoffs the trend (with
- * empirical-Bayes shrinkage of the slope, and seasonality only when significant) forecast the total
- * better than the flat window average (MAPE over 1-24 months 1.7% vs 1.9%; at 24 months 2.4% vs
- * 2.9%), and the flat model's intervals missed growing and shrinking councils (80% intervals held the
- * actual 70% of the time at 24 months, against 82% for the trend).
- */
-export const DEFAULT_ENTRY_MODEL: EntryModelChoice = 'trend';
-
 /** An entry trend steeper than this (per cent a year, up or down) is fitted and used, with a warning to check the data. */
 export const STEEP_ENTRY_TREND_PERCENT = 25;
-export const DEFAULT_REFERENCE_MONTHS = 24;
 
 export interface FittedRates {
   readonly start: IsoDate;
