@@ -2,7 +2,11 @@ import { Command } from 'commander';
 
 /**
  * Each command lives in its own module under ./commands and exports `register(program)`.
- * Add new commands to this list.
+ * Add new commands to this list. Every command module is loaded to build the program (for --help
+ * too), so at its top it imports only commander, ../options.ts and small domain modules (types with
+ * `import type`); services, the store, config, io, the web app, charts and Excel are imported with
+ * `await import(...)` inside the action that needs them. test/cli/forecast.test.ts checks what
+ * --help and a forecast load.
  */
 const COMMAND_MODULES: ReadonlyArray<() => Promise<{ register: (program: Command) => void }>> = [
   () => import('./commands/validate.ts'),

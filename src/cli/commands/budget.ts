@@ -10,14 +10,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { formatPounds, penceToPounds } from '../../domain/finance/money.ts';
-import { cliActor, createAuditService, type Actor } from '../../services/audit.ts';
-import {
-  BudgetImportRefused,
-  createBudgetsService,
-  financialYearInput,
-  type BudgetsService,
-} from '../../services/budgets.service.ts';
-import { UserInputError } from '../../services/errors.ts';
+import type { Actor } from '../../services/audit.ts';
+import type { BudgetsService } from '../../services/budgets.service.ts';
 import type { Db } from '../../store/database.ts';
 import { CliError, printJson } from '../cliError.ts';
 import { addDbOption, withDatabase, type DbOptions } from '../dbOption.ts';
@@ -30,11 +24,19 @@ function whoAmI(): string {
   }
 }
 
+const budgets = () => import('../../services/budgets.service.ts');
+
 /** Runs `fn` with the budgets service and the command line's actor (an admin of the council named). */
-function withBudgets<T>(
+async function withBudgets<T>(
   opts: DbOptions & { la: string },
   fn: (service: BudgetsService, actor: Actor, db: Db) => Promise<T>,
 ): Promise<T> {
+  // Loaded when a subcommand runs, not when the program is built (see program.ts).
+  const [{ cliActor, createAuditService }, { createBudgetsService }, { UserInputError }] = await Promise.all([
+    import('../../services/audit.ts'),
+    budgets(),
+    import('../../services/errors.ts'),
+  ]);
   return withDatabase(opts, (db) =>
     fn(createBudgetsService(db, createAuditService(db)), cliActor(opts.la, whoAmI()), db),
   ).catch((err: unknown) => {
@@ -95,6 +97,7 @@ export function register(program: Command): void {
       .option('--year <year>', 'one financial year, e.g. 2026/27')
       .option('--json', 'print JSON (amounts in pounds)'),
   ).action(async (opts: DbOptions & { la: string; year?: string; json?: boolean }) => {
+    const { financialYearInput } = await budgets();
     const list = await withBudgets(opts, (service, actor) =>
       service.list(actor, opts.la, opts.year === undefined ? undefined : financialYearInput(opts.year)),
     );
@@ -155,6 +158,7 @@ export function register(program: Command): void {
       .requiredOption('--la <code>', 'council (local authority) code')
       .option('--json', 'print the result as JSON'),
   ).action(async (file: string, opts: DbOptions & { la: string; json?: boolean }) => {
+    const { BudgetImportRefused } = await budgets();
     try {
       const result = await withBudgets(opts, (service, actor) =>
         service.importFile(actor, opts.la, file, path.basename(file)),

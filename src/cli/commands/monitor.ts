@@ -9,9 +9,7 @@ import os from 'node:os';
 import type { Command } from 'commander';
 import { financialYearLabel } from '../../domain/dates.ts';
 import { formatPounds } from '../../domain/finance/money.ts';
-import { AccessDeniedError, cliActor, createAuditService } from '../../services/audit.ts';
-import { computeMonitoring, monitoringJson, saveMonitoringPeriod, type ReportLine } from '../../services/monitoring.ts';
-import { SpendInputError } from '../../services/spend.ts';
+import type { ReportLine } from '../../services/monitoring.ts';
 import { CliError, printJson } from '../cliError.ts';
 import { addDbOption, withDatabase, type DbOptions } from '../dbOption.ts';
 import { intOption, isoOption } from '../options.ts';
@@ -64,6 +62,16 @@ export function register(program: Command): void {
     const at = isoOption('--at', opts.at);
     const runs = intOption('--runs', opts.runs, 1, 100_000);
     const seed = intOption('--seed', opts.seed, 0, 2 ** 32 - 1);
+    // Loaded when the command runs, not when the program is built (see program.ts).
+    const [
+      { AccessDeniedError, cliActor, createAuditService },
+      { computeMonitoring, monitoringJson, saveMonitoringPeriod },
+      { SpendInputError },
+    ] = await Promise.all([
+      import('../../services/audit.ts'),
+      import('../../services/monitoring.ts'),
+      import('../../services/spend.ts'),
+    ]);
     const { report, saved } = await withDatabase(opts, async (db) => {
       const report = await computeMonitoring(db, opts.la, {
         at,
