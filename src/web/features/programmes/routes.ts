@@ -285,6 +285,7 @@ function programmesController(programmes: ProgrammesService, scenarios: Scenario
           ].map((i) => ({ ...i, selected: i.value === values.scenario })),
           action: paths.programmes.editInitiative.build({ la: actor.laCode, programmeId: id, initiativeId }),
           backHref: paths.programmes.initiative.build({ la: actor.laCode, programmeId: id, initiativeId }),
+          changeProgrammeHref: paths.programmes.edit.build({ la: actor.laCode, programmeId: id }),
         });
       };
     },

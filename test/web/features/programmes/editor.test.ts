@@ -151,6 +151,7 @@ describe('writing a programme in the browser', () => {
     const form = await analyst.get(edit);
     // A row for each plan year of a new initiative.
     for (const y of ['y0', 'y1', 'y2']) assert.match(form.text, new RegExp(`id="${y}-grossSaving"`));
+    assert.match(form.text, new RegExp(`href="${hub}">the page for changing the whole programme`));
     const details = {
       name: 'Edge of care',
       owner: 'Head of Early Help',
