@@ -18,6 +18,8 @@ import type { UploadLoader } from '../services/uploadLoad.ts';
 import { createDataVersions } from '../services/dataVersions.ts';
 import { createForecastService } from '../services/forecast.service.ts';
 import { createCostsService } from '../services/costs.service.ts';
+import { createBudgetsService } from '../services/budgets.service.ts';
+import { createMonitoringService } from '../services/monitoring.service.ts';
 import { createScenariosService } from '../services/scenarios.service.ts';
 import { createProgrammesService } from '../services/programmes.service.ts';
 
@@ -84,6 +86,8 @@ export function services(data: DataAccess, options: ServiceOptions) {
   });
   const costs = createCostsService(data.db, audit, dataVersions, now, engine);
   const scenarios = createScenariosService(data.db, audit, dataVersions, (la) => costs.pricesKey(la), now, engine);
+  const budgets = createBudgetsService(data.db, audit, now);
+  const monitoring = createMonitoringService(data.db, audit, dataVersions, (la) => costs.pricesKey(la), now, engine);
   return {
     /** The engine runner the services use (its owner closes it). */
     engine,
@@ -99,6 +103,9 @@ export function services(data: DataAccess, options: ServiceOptions) {
     // The second web engineer's services go here (forecast, costs, scenarios, programmes).
     forecast: createForecastService(data.db, dataVersions, engine),
     costs,
+    /** Budgets and budget monitoring (issue 10). */
+    budgets,
+    monitoring,
     scenarios,
     programmes: createProgrammesService(data.db, audit, scenarios, now),
   };

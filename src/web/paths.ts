@@ -116,6 +116,11 @@ export const paths = {
     rates: path('/c/:la/forecast/rates'),
     backtest: path('/c/:la/forecast/backtest'),
   },
+  monitoring: {
+    index: path('/c/:la/monitoring'),
+    budget: path('/c/:la/monitoring/budget'),
+    save: path('/c/:la/monitoring/save'),
+  },
   costs: {
     index: path('/c/:la/costs'),
     unitCost: path('/c/:la/costs/unit-costs'),

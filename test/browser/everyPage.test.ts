@@ -22,6 +22,7 @@ import { getProgramme, listProgrammes } from '../../src/services/programmes.ts';
 import { listScenarios } from '../../src/services/scenarios.ts';
 import { DEMO_LA, DEMO_PASSWORD, seedDemo } from '../../src/services/demo.ts';
 import { paths } from '../../src/web/paths.ts';
+import { addMonths, financialYearLabel, financialYearStart } from '../../src/domain/dates.ts';
 import { TEST_KEY, webTestbed, type Testbed } from '../web/support.ts';
 import { browserUnavailable, checkA11y, launchBrowser, screenshot, watchConsole } from '../support/browser.ts';
 
@@ -111,6 +112,20 @@ describe('every page at 1,280 and 320 px', { skip, timeout: 30 * 60_000 }, () =>
     const initiative = stored?.initiatives[0];
     assert.ok(initiative, 'the programme has initiatives');
     const name = scenario.name;
+    // A budget for the year being monitored (every line kind) and a saved period, so the
+    // Monitoring page shows its tables, movement and free-text lines.
+    const monitored = await bed.services.monitoring.page(systemActor(la), la, '');
+    assert.ok(monitored.report, 'the demo can be monitored');
+    const budgetYear = financialYearLabel(monitored.report.year);
+    await bed.services.budgets.setYear(systemActor(la), la, budgetYear, [
+      { field: 'external_residential', line: 'external_residential', amount: '4000000' },
+      { field: 'ifa_fostering', line: 'ifa_fostering', amount: '2500000', childWeeks: '2400' },
+      { field: 'sgo_cao_allowance', line: 'sgo_cao_allowance', amount: '300000' },
+      { field: 'other-1', line: 'Agency social workers', amount: '120000' },
+    ]);
+    const earlier = addMonths(monitored.report.asAt, -1);
+    if (financialYearStart(earlier) === monitored.report.year)
+      await bed.services.monitoring.save(systemActor(la), la, earlier);
     pages.push(
       { name: 'overview', url: paths.overview.build({ la }), ready: '#stat-total' },
       { name: 'data', url: paths.data.index.build({ la }) },
@@ -120,6 +135,8 @@ describe('every page at 1,280 and 320 px', { skip, timeout: 30 * 60_000 }, () =>
       { name: 'forecast-backtest', url: paths.forecast.backtest.build({ la }), ready: '#chart-backtest svg' },
       { name: 'costs', url: paths.costs.index.build({ la }), ready: '#chart-spend svg' },
       { name: 'costs-unit-cost', url: paths.costs.unitCost.build({ la }) },
+      { name: 'monitoring', url: paths.monitoring.index.build({ la }), ready: '#save-period' },
+      { name: 'monitoring-budget', url: paths.monitoring.budget.build({ la }, { year: budgetYear }) },
       { name: 'scenarios', url: paths.scenarios.index.build({ la }) },
       { name: 'scenario-new', url: paths.scenarios.create.build({ la }) },
       { name: 'scenario', url: paths.scenarios.show.build({ la, name }) },

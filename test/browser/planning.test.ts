@@ -134,6 +134,35 @@ describe('browser: forecast, costs, scenarios and programmes', { skip }, () => {
     await look('26-costs-saved');
   });
 
+  test('sets a budget, opens Monitoring, saves a period and downloads it as Excel', async () => {
+    await page.getByRole('link', { name: 'Monitoring', exact: true }).click();
+    await page.getByRole('heading', { name: 'Monitoring', level: 1 }).waitFor();
+    await page.locator('#save-period').waitFor({ timeout: 120_000 });
+    await look('26-monitoring');
+    await page.locator('#set-budget').click();
+    await page.getByRole('heading', { name: /^Budget \d{4}\/\d{2}$/ }).waitFor();
+    await look('27-monitoring-budget');
+    await page.locator('#external_residential-amount').fill('lots');
+    await page.getByRole('button', { name: 'Save budget' }).click();
+    await page.getByText('There is a problem').waitFor();
+    await look('28-monitoring-budget-error');
+    await page.locator('#external_residential-amount').fill('1,500,000');
+    await page.locator('#other-1-line').fill('Staying Close');
+    await page.locator('#other-1-amount').fill('50000');
+    await page.getByRole('button', { name: 'Save budget' }).click();
+    await page.getByText(/Budget for \d{4}\/\d{2} saved/).waitFor({ timeout: 120_000 });
+    await page.locator('#save-period').waitFor({ timeout: 120_000 });
+    assert.ok(await page.getByRole('cell', { name: '£1,500,000' }).first().isVisible(), 'the budget is on the report');
+    await look('29-monitoring-with-budget');
+    await page.locator('#save-period').click();
+    await page.getByText(/Saved period P\d+ of/).waitFor({ timeout: 120_000 });
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: /Download the monitoring report as Excel/ }).click(),
+    ]);
+    await isXlsx(download);
+  });
+
   test('creates a scenario, adds an adjustment and compares it with the baseline', async () => {
     await page.getByRole('link', { name: 'Scenarios', exact: true }).click();
     await page.getByRole('heading', { name: 'Scenarios' }).waitFor();

@@ -18,6 +18,7 @@ import auditRoutes from './audit/routes.ts';
 import settingsRoutes from './settings/routes.ts';
 import forecastRoutes from './forecast/routes.ts';
 import costsRoutes from './costs/routes.ts';
+import monitoringRoutes from './monitoring/routes.ts';
 import scenariosRoutes from './scenarios/routes.ts';
 import programmesRoutes from './programmes/routes.ts';
 
@@ -65,6 +66,11 @@ export const COUNCIL_FEATURES: readonly Feature[] = [
     name: 'costs',
     routes: costsRoutes,
     nav: { text: 'Costs', href: (la) => paths.costs.index.build({ la }), roles: ALL },
+  },
+  {
+    name: 'monitoring',
+    routes: monitoringRoutes,
+    nav: { text: 'Monitoring', href: (la) => paths.monitoring.index.build({ la }), roles: ALL },
   },
   {
     name: 'scenarios',
