@@ -12,6 +12,7 @@ import { READ_ROLES, assertAccess, type Actor, type AuditService } from './audit
 import type { DataVersions } from './dataVersions.ts';
 import { inlineEngineRunner, type EngineRunner } from './engineRunner.ts';
 import { UserInputError } from './errors.ts';
+import { monitoringPeriod } from '../domain/finance/monitoring.ts';
 import { computeMonitoring, saveMonitoringPeriod, type MonitoringReport } from './monitoring.ts';
 import { createRunCache } from './runCache.ts';
 
@@ -56,7 +57,10 @@ export function createMonitoringService(
       listBudgets(db, laCode, year),
       listMonitoringPeriods(db, laCode, year),
     ]);
-    const key = JSON.stringify([at, prices, budgets, periods.map((p) => [p.period, p.savedAt])]);
+    // Only the periods before this one change the report (its movement): saving this period does not.
+    const period = monitoringPeriod(at);
+    const earlier = periods.filter((p) => p.period < period).map((p) => [p.period, p.savedAt]);
+    const key = JSON.stringify([at, prices, budgets, earlier]);
     return cache.get(laCode, version, key, () =>
       computeMonitoring(db, laCode, {
         at,
