@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import type { Express } from 'express';
 import nunjucks from 'nunjucks';
 import { paths } from './paths.ts';
-import { formatDate, formatDateTime, formatNumber, formatPence } from './components/format.ts';
+import { formatCount, formatDate, formatDateTime, formatNumber, formatPence } from './components/format.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
@@ -36,6 +36,8 @@ export function nunjucksSetup(app: Express, options: { readonly watch: boolean }
   env.addFilter('date', (s: string | null | undefined) => formatDate(s));
   env.addFilter('datetime', (s: string | null | undefined) => formatDateTime(s));
   env.addFilter('json', (v: unknown) => JSON.stringify(v));
+  // "1 warning", "2 warnings", "1,234 children": a count with its noun in the right number.
+  env.addFilter('count', (n: number | null | undefined, one: string, many: string) => formatCount(n, one, many));
   // A select's items with the one whose value is `value` selected.
   env.addFilter('selectItems', (items: ReadonlyArray<{ value: string; text: string }>, value: unknown) =>
     items.map((i) => ({ ...i, selected: i.value === String(value ?? '') })),

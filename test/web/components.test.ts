@@ -6,7 +6,7 @@ import { paths } from '../../src/web/paths.ts';
 import { GBP_FORMAT, workbookBuffer } from '../../src/web/components/excel.ts';
 import { arialWidth, renderChart } from '../../src/web/components/charts.ts';
 import { tableView, type DataTable } from '../../src/web/components/tables.ts';
-import { formatPence, formatDate, formatDateTime, formatMonth } from '../../src/web/components/format.ts';
+import { formatCount, formatDate, formatDateTime, formatMonth, formatPence } from '../../src/web/components/format.ts';
 import { spendChart, spendTable } from '../../src/web/features/costs/presenter.ts';
 import type { CouncilSpend } from '../../src/services/costs.service.ts';
 import { safeRelativePath } from '../../src/io/upload.ts';
@@ -226,4 +226,11 @@ test('the session store keeps sessions in the database until they expire', async
   assert.equal(await call<SessionData | null>((cb) => store.get('abc', cb)), null, 'expired');
   await call<void>((cb) => store.destroy('abc', cb));
   await data.close();
+});
+
+test('counts with their noun in the right number (issue 15: no "1 warnings")', () => {
+  assert.equal(formatCount(1, 'warning', 'warnings'), '1 warning');
+  assert.equal(formatCount(2, 'warning', 'warnings'), '2 warnings');
+  assert.equal(formatCount(0, 'warning', 'warnings'), '0 warnings');
+  assert.equal(formatCount(1234, 'child', 'children'), '1,234 children');
 });

@@ -125,7 +125,9 @@ export function register(program: Command): void {
     const s = await readFile(file);
     const { saveScenario } = await scenarios();
     await withDatabase(opts, (db) => saveScenario(db, opts.la, s));
-    process.stderr.write(`Saved scenario "${s.name}" for ${opts.la} (${s.adjustments.length} adjustments).\n`);
+    process.stderr.write(
+      `Saved scenario "${s.name}" for ${opts.la} (${s.adjustments.length} adjustment${s.adjustments.length === 1 ? '' : 's'}).\n`,
+    );
   });
 
   addDbOption(
@@ -141,7 +143,7 @@ export function register(program: Command): void {
     if (list.length === 0) process.stdout.write(`No saved scenarios for ${opts.la}.\n`);
     for (const s of list)
       process.stdout.write(
-        `${s.name}  (${s.adjustments} adjustments, saved ${s.updatedAt})${s.description ? `: ${s.description}` : ''}\n`,
+        `${s.name}  (${s.adjustments} adjustment${s.adjustments === 1 ? '' : 's'}, saved ${formatLongDate(s.updatedAt)} at ${s.updatedAt.slice(11, 16)} UTC)${s.description ? `: ${s.description}` : ''}\n`,
       );
   });
 

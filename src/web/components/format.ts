@@ -34,3 +34,9 @@ export function formatDateTime(iso: string | null | undefined): string {
   if (!iso) return '';
   return iso.length >= 16 ? `${formatDate(iso)} at ${iso.slice(11, 16)}` : formatDate(iso);
 }
+
+/** A count with its noun in the right number: "1 warning", "2 warnings", "1,234 children". */
+export function formatCount(n: number | null | undefined, one: string, many: string): string {
+  const v = n ?? 0;
+  return `${formatNumber(v)} ${v === 1 ? one : many}`;
+}
