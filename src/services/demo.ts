@@ -25,6 +25,7 @@ import type { DataVersions } from './dataVersions.ts';
 import type { Db } from '../store/database.ts';
 import { ensureCouncil } from '../store/councils.repository.ts';
 import { hasCaseData } from '../store/caseData.repository.ts';
+import { seedDemoTracker } from './permanence.ts';
 
 /** The database the demo is written to (the web's `DataAccess` is one). */
 export interface DemoData {
@@ -153,6 +154,7 @@ export async function seedDemo(data: DemoData, services: DemoServices, options: 
     await services.users.updateSettings(adminActor, laCode, { childPopulation: String(DEMO_CHILD_POPULATION[size]) });
   }
   const examples = await seedExamples(data, services, actor, options.now ?? new Date(), say);
+  if (await seedDemoTracker(data.db, actor, options.now ?? new Date())) say('Saved an example permanence tracker.');
   return { laCode, generated, usersCreated, ...examples };
 }
 

@@ -6,6 +6,7 @@
 import { endOfMonth, financialYearStart, monthKey, parseDate, type IsoDate } from '../domain/dates.ts';
 import { periodsOfCare } from '../domain/engine/periods.ts';
 import { penceToPounds } from '../domain/finance/money.ts';
+import { DEMO_TRACKER_PROJECT, demoTrackerCohort, demoTrackerStart } from '../domain/demo/tracker.ts';
 import { projectSaving, type ProjectSaving } from '../domain/permanence/saving.ts';
 import {
   DEFAULT_OUT_OF_SCOPE_REASONS,
@@ -265,3 +266,41 @@ export function trackerReportJson(view: TrackerView): Record<string, unknown> {
     },
   };
 }
+
+/**
+ * The demo council's permanence project (src/domain/demo/tracker.ts), stored unless the council
+ * has one of that name; audited like an import, with `source: 'demo'`. Whether it was stored.
+ */
+export async function seedDemoTracker(db: Db, actor: Actor, now: Date): Promise<boolean> {
+  assertAccess(actor, actor.laCode, ANALYST_ROLES);
+  if (await findProject(db, actor.laCode, DEMO_TRACKER_PROJECT)) return false;
+  const data = await loadCaseData(db, actor.laCode);
+  const asAt = lastDataDate(data);
+  if (asAt === null) return false;
+  const cohort = demoTrackerCohort(periodsOfCare(data).periods, asAt);
+  if (cohort.length === 0) return false;
+  const trackedFrom = demoTrackerStart(asAt);
+  await db
+    .transaction()
+    .execute((trx) =>
+      replaceProject(trx, actor.laCode, { name: DEMO_TRACKER_PROJECT, trackedFrom }, cohort, now.toISOString()),
+    );
+  await createAuditService(db, () => now).record(actor, 'tracker.imported', {
+    project: DEMO_TRACKER_PROJECT,
+    trackedFrom,
+    children: cohort.length,
+    source: 'demo',
+  });
+  return true;
+}
+
+/** The permanence trackers as the web holds them: actor-aware, over one database. */
+export function createPermanenceService(db: Db) {
+  return {
+    list: (actor: Actor, laCode: string) => listTrackers(db, actor, laCode),
+    view: (actor: Actor, laCode: string, project: string, options: { readonly horizon?: IsoDate } = {}) =>
+      trackerView(db, actor, laCode, project, options),
+  };
+}
+
+export type PermanenceService = ReturnType<typeof createPermanenceService>;

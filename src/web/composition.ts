@@ -22,6 +22,7 @@ import { createBudgetsService } from '../services/budgets.service.ts';
 import { createMonitoringService } from '../services/monitoring.service.ts';
 import { createScenariosService } from '../services/scenarios.service.ts';
 import { createProgrammesService } from '../services/programmes.service.ts';
+import { createPermanenceService } from '../services/permanence.ts';
 
 export interface DataAccess {
   readonly db: Db;
@@ -108,6 +109,8 @@ export function services(data: DataAccess, options: ServiceOptions) {
     monitoring,
     scenarios,
     programmes: createProgrammesService(data.db, audit, scenarios, now),
+    /** Permanence trackers (src/services/permanence.ts). */
+    permanence: createPermanenceService(data.db),
   };
 }
 

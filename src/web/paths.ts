@@ -139,6 +139,10 @@ export const paths = {
     adjustment: path('/c/:la/scenarios/:name/adjustments/:number'),
     removeAdjustment: path('/c/:la/scenarios/:name/adjustments/:number/remove'),
   },
+  trackers: {
+    index: path('/c/:la/permanence'),
+    show: path('/c/:la/permanence/:project'),
+  },
   programmes: {
     index: path('/c/:la/programmes'),
     upload: path('/c/:la/programmes/upload'),

@@ -126,6 +126,8 @@ describe('every page at 1,280 and 320 px', { skip, timeout: 30 * 60_000 }, () =>
     const earlier = addMonths(monitored.report.asAt, -1);
     if (financialYearStart(earlier) === monitored.report.year)
       await bed.services.monitoring.save(systemActor(la), la, earlier);
+    const [project] = await bed.services.permanence.list(systemActor(la), la);
+    assert.ok(project, 'the demo has a permanence project');
     pages.push(
       { name: 'overview', url: paths.overview.build({ la }), ready: '#stat-total' },
       { name: 'data', url: paths.data.index.build({ la }) },
@@ -186,6 +188,12 @@ describe('every page at 1,280 and 320 px', { skip, timeout: 30 * 60_000 }, () =>
           section,
         }),
       })),
+      { name: 'permanence', url: paths.trackers.index.build({ la }) },
+      {
+        name: 'permanence-project',
+        url: paths.trackers.show.build({ la, project: project.name }),
+        ready: '#chart-tracker svg',
+      },
       { name: 'users', url: paths.users.index.build({ la }) },
       { name: 'audit', url: paths.audit.build({ la }) },
       { name: 'settings', url: paths.settings.build({ la }) },

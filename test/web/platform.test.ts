@@ -276,6 +276,7 @@ describe('a failing service on each page', () => {
         [paths.users.index.build({ la: '301' }), () => Object.assign(svc.users, { listMembers: boom })],
         [paths.audit.build({ la: '301' }), () => Object.assign(svc.audit, { list: boom })],
         [paths.settings.build({ la: '301' }), () => Object.assign(svc.users, { getSettings: boom })],
+        [paths.trackers.index.build({ la: '301' }), () => Object.assign(svc.permanence, { list: boom })],
       ];
       for (const [page, breakIt] of cases) {
         breakIt();

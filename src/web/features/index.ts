@@ -21,6 +21,7 @@ import costsRoutes from './costs/routes.ts';
 import monitoringRoutes from './monitoring/routes.ts';
 import scenariosRoutes from './scenarios/routes.ts';
 import programmesRoutes from './programmes/routes.ts';
+import trackersRoutes from './trackers/routes.ts';
 
 export interface NavEntry {
   readonly text: string;
@@ -81,6 +82,11 @@ export const COUNCIL_FEATURES: readonly Feature[] = [
     name: 'programmes',
     routes: programmesRoutes,
     nav: { text: 'Programmes', href: (la) => paths.programmes.index.build({ la }), roles: ALL },
+  },
+  {
+    name: 'trackers',
+    routes: trackersRoutes,
+    nav: { text: 'Permanence', href: (la) => paths.trackers.index.build({ la }), roles: ALL },
   },
   {
     name: 'users',

@@ -1,0 +1,125 @@
+/**
+ * Permanence pages (issue 11): the project list, a project's progress (counts, chart with its text
+ * alternative, the looked after path, children by pseudonym, the saving) and its Excel download;
+ * every role of the council reads them, another council cannot. The council is the one worked by
+ * hand in test/permanence/tracker.test.ts.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import ExcelJS from 'exceljs';
+import { paths } from '../../../src/web/paths.ts';
+import { systemActor } from '../../../src/services/audit.ts';
+import { importTracker } from '../../../src/services/permanence.ts';
+import { aChild, aLoadResult, anEpisode } from '../../store/caseBuilders.ts';
+import { TEST_KEY, webTestbed, type Testbed } from '../support.ts';
+
+const CASE = aLoadResult({
+  year: 2026,
+  children: [
+    aChild({ childId: 'A', dob: '2015-01-01' }),
+    aChild({ childId: 'B', dob: '2013-03-03' }),
+    aChild({ childId: 'C', dob: '2016-02-02' }),
+    aChild({ childId: 'D', dob: '2012-07-07' }),
+    aChild({ childId: 'E', dob: '2009-01-15' }),
+    aChild({ childId: 'F', dob: '2014-04-04' }),
+  ],
+  episodes: [
+    anEpisode({ childId: 'A', start: '2024-05-01', placement: 'U1', end: '2025-08-15', reasonEnded: 'E41' }),
+    anEpisode({ childId: 'B', start: '2024-10-01', end: '2025-07-01', reasonEnded: 'E41' }),
+    anEpisode({ childId: 'C', start: '2023-03-01' }),
+    anEpisode({ childId: 'D', start: '2024-11-20' }),
+    anEpisode({ childId: 'E', start: '2025-02-01', placement: 'U1' }),
+    anEpisode({ childId: 'F', start: '2025-05-10', end: '2026-03-31', reasonEnded: 'E4A' }),
+  ],
+});
+const PROJECT = 'Discharge of care orders';
+
+describe('permanence pages', () => {
+  let bed: Testbed;
+  let dir: string;
+  before(async () => {
+    bed = await webTestbed({ now: () => new Date('2026-05-01T10:00:00Z') });
+    for (const role of ['admin', 'analyst', 'viewer'] as const)
+      await bed.addUser('301', `${role}@a.test`, role, 'Council A');
+    await bed.addUser('302', 'admin@b.test', 'admin', 'Council B');
+    await bed.importCase('301', CASE);
+    dir = mkdtempSync(path.join(os.tmpdir(), 'forecare-web-tracker-'));
+    const file = path.join(dir, 'cohort.csv');
+    writeFileSync(
+      file,
+      'CHILD,planned_route,planned_month,status,reason\nA,sgo_cao,2025-09,,\nB,return_home,2025-06,,\nC,adoption,2025-12,out_of_scope,Court decision\nD,return_home,2025-12,,\nE,sgo_cao,2026-06,,\n',
+    );
+    await importTracker(bed.data.db, systemActor('301'), {
+      laCode: '301',
+      project: PROJECT,
+      path: file,
+      name: 'cohort.csv',
+      trackedFrom: '2025-04-01',
+      pseudonymKey: TEST_KEY,
+      now: new Date('2026-05-01T10:00:00Z'),
+    });
+  });
+  after(async () => {
+    rmSync(dir, { recursive: true, force: true });
+    await bed.close();
+  });
+
+  for (const role of ['admin', 'analyst', 'viewer'] as const) {
+    test(`${role === 'admin' ? 'an' : 'a'} ${role} sees the projects and a project's progress`, async () => {
+      const client = await bed.signedIn(`${role}@a.test`);
+      const list = await client.get(paths.trackers.index.build({ la: '301' }));
+      assert.equal(list.status, 200);
+      assert.match(
+        list.text,
+        /<a class="govuk-link" href="\/c\/301\/permanence\/Discharge%20of%20care%20orders">Discharge of care orders<\/a>/,
+      );
+      assert.match(list.text, /href="\/c\/301\/permanence" aria-current="page"/);
+      const page = await client.get(paths.trackers.show.build({ la: '301', project: PROJECT }));
+      assert.equal(page.status, 200, page.text.slice(0, 500));
+      assert.match(page.text, /Children in care on 1 April 2025, followed in the returns to 31 March 2026/);
+      assert.match(page.text, /Left care as planned\s*<\/dt>\s*<dd class="govuk-summary-list__value">\s*1\s*</);
+      assert.match(
+        page.text,
+        /Overdue: still in care after the planned month\s*<\/dt>\s*<dd class="govuk-summary-list__value">\s*1\s*</,
+      );
+      assert.match(
+        page.text,
+        /<svg[^>]*role="img"[^>]*aria-labelledby="chart-tracker-svg-title chart-tracker-svg-desc"/,
+      );
+      assert.match(page.text, /by March 2026, 1 had left as planned/);
+      // The path for May 2025: 5 at the start, F admitted, 6 at the end.
+      assert.match(
+        page.text,
+        /May 2025<\/th>\s*<td[^>]*>5<\/td>\s*<td[^>]*>1<\/td>\s*<td[^>]*>0<\/td>\s*<td[^>]*>0<\/td>\s*<td[^>]*>6<\/td>/,
+      );
+      assert.match(page.text, /Left care another way \(review\): Special guardianship or child arrangements order/);
+      assert.match(page.text, /Out of scope \(Court decision\)/);
+      for (const id of ['A', 'B', 'C', 'D', 'E']) assert.doesNotMatch(page.text, new RegExp(`>${id}<`), 'no CHILD ids');
+    });
+  }
+
+  test('the project downloads as Excel with its three tables', async () => {
+    const client = await bed.signedIn('viewer@a.test');
+    const res = await client.getBytes(paths.trackers.show.build({ la: '301', project: PROJECT }, { format: 'xlsx' }));
+    assert.equal(res.status, 200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.body as unknown as ArrayBuffer);
+    const names = wb.worksheets.map((w) => w.name);
+    for (const n of ['Exits by month', 'Looked after path', 'Children'])
+      assert.ok(names.includes(n), `${n} in ${names.join(', ')}`);
+  });
+
+  test('another council cannot see the project; an unknown project is not found', async () => {
+    const other = await bed.signedIn('admin@b.test');
+    const refused = await other.get(paths.trackers.show.build({ la: '301', project: PROJECT }));
+    assert.equal(refused.status, 403);
+    const own = await other.get(paths.trackers.index.build({ la: '302' }));
+    assert.equal(own.status, 200);
+    assert.match(own.text, /No projects yet/);
+    const missing = await other.get(paths.trackers.show.build({ la: '302', project: PROJECT }));
+    assert.equal(missing.status, 404);
+  });
+});
