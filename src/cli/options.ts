@@ -13,7 +13,9 @@
  *   addParameterOption(command, RUNS, 'spend');                     // --runs <n>  Monte Carlo runs (default 500)
  *   const runs = parameterOption(RUNS, opts.runs);                  // undefined when not given
  */
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
+import { COUNCIL_CODE_RULE, parseCouncilCode } from '../domain/councilCode.ts';
+import { MAX_RUN_MONTHS } from '../domain/engine/projection.ts';
 import { parseDate, type IsoDate } from '../domain/dates.ts';
 import { DEFAULT_AGE_BANDS } from '../domain/ageBands.ts';
 import type { Cohort } from '../domain/engine/periods.ts';
@@ -27,6 +29,7 @@ import {
   SEED,
   type WholeNumberParameter,
 } from '../services/forecastParameters.ts';
+import { outsideData, type DataRange } from '../domain/dataRange.ts';
 import { CliError } from './cliError.ts';
 
 /** A whole number from `min` to `max`, or undefined when the option was not given. */
@@ -83,6 +86,7 @@ export function forecastParameters(opts: { months?: string; runs?: string; seed?
   const months = parameterOption(MONTHS, opts.months);
   const runs = parameterOption(RUNS, opts.runs);
   const seed = parameterOption(SEED, opts.seed);
+  refuseRunMonths(runs, months ?? MONTHS.defaults.spend);
   return {
     ...(months !== undefined ? { months } : {}),
     ...(runs !== undefined ? { runs } : {}),
@@ -151,4 +155,54 @@ export function cohortFrom(opts: CohortCliOptions): Cohort {
     cohort.entryAgeBand = opts.entryAgeBand;
   }
   return cohort;
+}
+
+/**
+ * Refuses more runs × months than a projection may hold (MAX_RUN_MONTHS: 1,200,000, about 0.8 GB
+ * of results), saying how many runs the months allow.
+ */
+export function refuseRunMonths(runs: number | undefined, months: number): void {
+  if (runs === undefined || runs * months <= MAX_RUN_MONTHS) return;
+  const most = Math.floor(MAX_RUN_MONTHS / months);
+  throw new CliError(
+    `--runs ${runs} over ${months} months needs more memory than a forecast may use: runs × months is at most ${MAX_RUN_MONTHS.toLocaleString('en-GB')} (about 0.8 GB), so at most ${most.toLocaleString('en-GB')} runs for ${months} months`,
+  );
+}
+
+/**
+ * `--la <code>`, the council a command works on: one definition for every command, refusing what
+ * is not a council code (src/domain/councilCode.ts) before the command runs. Required unless
+ * `optional` (then only checked when given). The value arrives in upper case.
+ *
+ *   command.addOption(laOption())
+ */
+export function laOption(
+  description = 'council code: the 903 code (e.g. 301) or a configured one such as DEMO',
+  { optional = false }: { readonly optional?: boolean } = {},
+): Option {
+  const option = new Option('--la <code>', description).argParser(councilCodeArg);
+  return optional ? option : option.makeOptionMandatory();
+}
+
+/** Checks a --la value; a CliError naming the option, the rule and what was typed. */
+export function councilCodeArg(value: string): string {
+  const code = parseCouncilCode(value);
+  if (code === null) throw new CliError(`--la must be a council code, not "${value}": ${COUNCIL_CODE_RULE}`);
+  return code;
+}
+
+/**
+ * Refuses dates the council's data do not cover (src/services/dataRange.ts): a CliError saying the
+ * option, the date and the data's range. `dates` pairs each option name with the date it gave.
+ */
+export function refuseOutsideData(
+  range: DataRange | null,
+  laCode: string,
+  dates: ReadonlyArray<readonly [string, IsoDate | undefined]>,
+): void {
+  for (const [what, date] of dates) {
+    if (date === undefined) continue;
+    const problem = outsideData(range, what, date, laCode);
+    if (problem !== null) throw new CliError(problem);
+  }
 }

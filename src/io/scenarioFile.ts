@@ -42,7 +42,19 @@ export function parseScenarioText(text: string, name: string): Scenario {
         },
       ]);
     }
-    raw = doc.toJS();
+    try {
+      // Aliases are expanded at most 100 times: an alias bomb (aliases of aliases) is refused, not expanded.
+      raw = doc.toJS({ maxAliasCount: 100 });
+    } catch (err) {
+      throw new ScenarioValidationError(name, [
+        {
+          adjustment: null,
+          kind: null,
+          field: '(file)',
+          message: `is not valid YAML: ${err instanceof Error ? (err.message.split('\n')[0] ?? '') : String(err)}`,
+        },
+      ]);
+    }
   }
   return parseScenario(raw, name);
 }

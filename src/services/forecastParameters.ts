@@ -74,7 +74,7 @@ export const RUNS: WholeNumberParameter<RunsUse> = {
   field: 'runs',
   flag: '--runs',
   label: 'Runs',
-  help: 'Monte Carlo runs',
+  help: 'Monte Carlo runs; runs × months at most 1,200,000 (about 0.8 GB)',
   bounds: { min: 1, max: 100_000 },
   // A page's run takes CPU on the shared server (about 0.75 s for 500 runs x 36 months of a large
   // council, in a worker thread), so the web caps it; fewer than 50 runs give no usable 95% interval.

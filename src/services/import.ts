@@ -11,6 +11,7 @@
  * - Latest return wins: an episode (same child + start) from an equal or later collection year
  *   replaces the stored one; one from an earlier year than the stored version is kept out.
  */
+import { COUNCIL_CODE_RULE, parseCouncilCode } from '../domain/councilCode.ts';
 import type { Child, Episode } from '../domain/model.ts';
 import type { Issue, LoadResult, SourceFile } from '../domain/ssda903/types.ts';
 import { collectionYearOf } from '../domain/dates.ts';
@@ -85,7 +86,6 @@ export interface ImportOptions extends WriteOptions {
   readonly paths: readonly string[];
 }
 
-const LA_CODE_RE = /^[A-Za-z0-9_-]{1,32}$/;
 /**
  * Children handled per step: their stored rows are looked up and compared together. Small steps
  * keep little alive at any moment (so little garbage survives into the old generation and the
@@ -251,8 +251,8 @@ function cleaningSummary(load: LoadResult, rawIds: ReadonlySet<string>) {
  */
 export async function writeLoadResult(db: Db, load: LoadResult, options: WriteOptions): Promise<ImportSummary> {
   const { laCode } = options;
-  if (!LA_CODE_RE.test(laCode))
-    throw new ImportRefusedError(`Invalid council code "${laCode}": use letters, digits, - or _ (up to 32).`);
+  if (parseCouncilCode(laCode) !== laCode)
+    throw new ImportRefusedError(`Invalid council code "${laCode}": ${COUNCIL_CODE_RULE}, in capitals.`);
   const acceptErrors = options.acceptErrors ?? false;
   checkImportable(load.issues, acceptErrors);
 

@@ -4,6 +4,7 @@
  * (admin: users and settings; analyst: import, scenarios; viewer: read only), user management by a
  * council's admins, council settings, and the first-run admin. Every change is audited.
  */
+import { parseCouncilCode } from '../domain/councilCode.ts';
 import { UserInputError } from './errors.ts';
 import { hash, verify } from '@node-rs/argon2';
 import { generateSecret, generateURI, verify as verifyTotpCode } from 'otplib';
@@ -350,8 +351,8 @@ export function createUsersService(
       input: { laCode: string; councilName?: string; email: string; password: string },
       actor: Actor,
     ): Promise<{ created: boolean }> {
-      const laCode = input.laCode.trim().toUpperCase();
-      if (!/^[A-Z0-9]{1,10}$/.test(laCode))
+      const laCode = parseCouncilCode(input.laCode);
+      if (laCode === null)
         throw new UserInputError('la', 'The council code is 1-10 letters or digits, e.g. 301 or DEMO');
       const email = checkEmail(input.email);
       let user = await findUserByEmail(db, email);

@@ -32,7 +32,10 @@ test('each use keeps its default, read from one definition', () => {
   assert.equal(DEFAULT_MONTHS, MONTHS.defaults.spend);
   assert.deepEqual(PARAM_LIMITS.referenceMonths, REFERENCE_MONTHS.bounds);
   assert.equal(helpWithDefault(REFERENCE_MONTHS), 'months of history the rates are fitted over (default 24)');
-  assert.equal(helpWithDefault(RUNS, 'forecast'), 'Monte Carlo runs (default 1000)');
+  assert.equal(
+    helpWithDefault(RUNS, 'forecast'),
+    'Monte Carlo runs; runs × months at most 1,200,000 (about 0.8 GB) (default 1000)',
+  );
 });
 
 test('the CLI and the web read a reference window with the same bounds', () => {

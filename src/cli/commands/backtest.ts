@@ -6,7 +6,14 @@
 import type { Command } from 'commander';
 import { CliError, printJson } from '../cliError.ts';
 import { addDbOption, withDatabase, type DbOptions } from '../dbOption.ts';
-import { entryModelOption, isoOption, parameterOption } from '../options.ts';
+import {
+  entryModelOption,
+  isoOption,
+  parameterOption,
+  laOption,
+  refuseOutsideData,
+  refuseRunMonths,
+} from '../options.ts';
 import {
   ENTRY_MODEL,
   helpWithDefault,
@@ -33,7 +40,7 @@ export function register(program: Command): void {
     program
       .command('backtest')
       .description('Forecast from past cutoffs and compare with what happened (MAPE and interval coverage)')
-      .requiredOption('--la <code>', 'council (local authority) code')
+      .addOption(laOption('council (local authority) code'))
       .option('--cutoff <date>', 'one cutoff, YYYY-MM-DD')
       .option('--cutoffs <dates>', 'several cutoffs, comma-separated, for a rolling-origin evaluation')
       .requiredOption(
@@ -54,17 +61,25 @@ export function register(program: Command): void {
         : (opts.cutoffs as string).split(',').map((s) => isoOption('--cutoffs', s.trim()));
     const months = parameterOption(MONTHS, opts.months) as number;
     const { backtestCouncil, backtestJson } = await import('../../services/backtest.ts');
-    const result = await withDatabase(opts, (db) =>
-      backtestCouncil(db, {
+    const { councilDataRange } = await import('../../services/dataRange.ts');
+    const runs = parameterOption(RUNS, opts.runs);
+    refuseRunMonths(runs, months);
+    const result = await withDatabase(opts, async (db) => {
+      refuseOutsideData(
+        await councilDataRange(db, opts.la),
+        opts.la,
+        cutoffs.map((c) => [opts.cutoff !== undefined ? '--cutoff' : '--cutoffs', c] as const),
+      );
+      return backtestCouncil(db, {
         la: opts.la,
         cutoffs,
         months,
         referenceMonths: parameterOption(REFERENCE_MONTHS, opts.referenceMonths),
-        runs: parameterOption(RUNS, opts.runs),
+        runs,
         seed: parameterOption(SEED, opts.seed),
         entryModel: entryModelOption(opts.entryModel),
-      }),
-    );
+      });
+    });
     if (opts.json) {
       printJson(backtestJson(result));
       return;

@@ -15,6 +15,7 @@ import type { BudgetsService } from '../../services/budgets.service.ts';
 import type { Db } from '../../store/database.ts';
 import { CliError, printJson } from '../cliError.ts';
 import { addDbOption, withDatabase, type DbOptions } from '../dbOption.ts';
+import { laOption } from '../options.ts';
 
 function whoAmI(): string {
   try {
@@ -53,7 +54,7 @@ export function register(program: Command): void {
     budget
       .command('set')
       .description("Set one line's budget for a financial year (replacing it)")
-      .requiredOption('--la <code>', 'council (local authority) code')
+      .addOption(laOption('council (local authority) code'))
       .requiredOption('--year <year>', 'financial year, e.g. 2026/27')
       .requiredOption(
         '--line <line>',
@@ -93,7 +94,7 @@ export function register(program: Command): void {
     budget
       .command('list')
       .description("The council's budgets by financial year and line")
-      .requiredOption('--la <code>', 'council (local authority) code')
+      .addOption(laOption('council (local authority) code'))
       .option('--year <year>', 'one financial year, e.g. 2026/27')
       .option('--json', 'print JSON (amounts in pounds)'),
   ).action(async (opts: DbOptions & { la: string; year?: string; json?: boolean }) => {
@@ -139,7 +140,7 @@ export function register(program: Command): void {
     budget
       .command('remove')
       .description("Remove one line's budget for a financial year")
-      .requiredOption('--la <code>', 'council (local authority) code')
+      .addOption(laOption('council (local authority) code'))
       .requiredOption('--year <year>', 'financial year, e.g. 2026/27')
       .requiredOption('--line <line>', 'the line'),
   ).action(async (opts: DbOptions & { la: string; year: string; line: string }) => {
@@ -155,7 +156,7 @@ export function register(program: Command): void {
         "Import budgets from a CSV or .xlsx file with columns year,line,amount (and optionally child_weeks); each year in the file replaces that year's budget",
       )
       .argument('<file>', 'the budget file')
-      .requiredOption('--la <code>', 'council (local authority) code')
+      .addOption(laOption('council (local authority) code'))
       .option('--json', 'print the result as JSON'),
   ).action(async (file: string, opts: DbOptions & { la: string; json?: boolean }) => {
     const { BudgetImportRefused } = await budgets();

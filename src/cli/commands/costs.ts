@@ -10,7 +10,7 @@ import { formatPounds } from '../../domain/finance/money.ts';
 import { PLACEMENT_CATEGORY_LABELS } from '../../domain/placementCategories.ts';
 import { CliError, printJson } from '../cliError.ts';
 import { addDbOption, withDatabase, type DbOptions } from '../dbOption.ts';
-import { dateOption } from '../options.ts';
+import { dateOption, laOption } from '../options.ts';
 
 // Loaded when a subcommand runs, not when the program is built (see program.ts).
 const unitCosts = () => import('../../services/unitCosts.ts');
@@ -38,7 +38,7 @@ export function register(program: Command): void {
     costs
       .command('list')
       .description('The weekly price of each placement category in force on a day, with its source')
-      .requiredOption('--la <code>', 'council (local authority) code')
+      .addOption(laOption('council (local authority) code'))
       .option('--at <date>', 'the day (default today)')
       .option('--json', 'print JSON (money in pounds)'),
   ).action(async (opts: DbOptions & { la: string; at?: string; json?: boolean }) => {
@@ -91,7 +91,7 @@ export function register(program: Command): void {
     costs
       .command('set')
       .description('Set a weekly price for a category (or a PLACE code within it) from a date')
-      .requiredOption('--la <code>', 'council (local authority) code')
+      .addOption(laOption('council (local authority) code'))
       .requiredOption('--category <category>', 'placement category, e.g. ifa_fostering')
       .option('--place <code>', 'a PLACE code within the category, e.g. K2')
       .requiredOption('--weekly <pounds>', 'weekly cost in pounds')
@@ -131,7 +131,7 @@ export function register(program: Command): void {
     costs
       .command('inflation')
       .description('Set placement price inflation for a financial year')
-      .requiredOption('--la <code>', 'council (local authority) code')
+      .addOption(laOption('council (local authority) code'))
       .requiredOption('--year <year>', 'start year of the financial year (2025 for 2025/26)')
       .requiredOption('--percent <p>', 'inflation in that year, percent (3.5 = 3.5%)'),
   ).action(async (opts: DbOptions & { la: string; year: string; percent: string }) => {
@@ -150,7 +150,7 @@ export function register(program: Command): void {
         'Import child-level placement costs (CSV or .xlsx: CHILD, PROVIDER, START, END, WEEKLY_COST), replacing earlier ones',
       )
       .argument('<file>', 'the cost file')
-      .requiredOption('--la <code>', 'council (local authority) code')
+      .addOption(laOption('council (local authority) code'))
       .option('--json', 'print the result as JSON'),
   ).action(async (file: string, opts: DbOptions & { la: string; json?: boolean }) => {
     const [

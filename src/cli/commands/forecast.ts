@@ -19,6 +19,9 @@ import {
   isoOption,
   parameterOption,
   type CohortCliOptions,
+  laOption,
+  refuseOutsideData,
+  refuseRunMonths,
 } from '../options.ts';
 import { MONTHS, REFERENCE_MONTHS, RUNS, SEED } from '../../services/forecastParameters.ts';
 
@@ -59,7 +62,7 @@ export function register(program: Command): void {
         program
           .command('forecast')
           .description('Forecast children looked after month by month, with 80% and 95% intervals')
-          .requiredOption('--la <code>', 'council (local authority) code')
+          .addOption(laOption('council (local authority) code'))
           .requiredOption(
             '--start <date>',
             'forecast start, YYYY-MM-DD (children looked after that day are the starting population)',
@@ -81,6 +84,7 @@ export function register(program: Command): void {
       throw new CliError('--runs and --seed belong to --method monte-carlo; the expected path has no runs');
     const referenceMonths = parameterOption(REFERENCE_MONTHS, opts.referenceMonths);
     const runs = parameterOption(RUNS, opts.runs);
+    refuseRunMonths(runs, months);
     const seed = parameterOption(SEED, opts.seed);
     const by = opts.by ?? 'category';
     if (by !== 'category' && by !== 'ageband') throw new CliError(`--by must be category or ageband, not "${by}"`);
@@ -93,8 +97,10 @@ export function register(program: Command): void {
         ]
       : undefined;
     const { forecastCouncil, forecastMonthsJson, modelDescription } = await import('../../services/forecast.ts');
-    const outcome = await withDatabase(opts, (db) =>
-      forecastCouncil(db, {
+    const { councilDataRange } = await import('../../services/dataRange.ts');
+    const outcome = await withDatabase(opts, async (db) => {
+      refuseOutsideData(await councilDataRange(db, opts.la), opts.la, [['--start', start]]);
+      return forecastCouncil(db, {
         la: opts.la,
         start,
         months,
@@ -105,8 +111,8 @@ export function register(program: Command): void {
         splitCohorts,
         entryModel: entryModelOption(opts.entryModel),
         method,
-      }),
-    );
+      });
+    });
     for (const w of outcome.warnings) process.stderr.write(`warning: ${w}\n`);
     const json = forecastMonthsJson(outcome.result.simulated);
     if (opts.json) {

@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import type { ImportSummary } from '../../services/import.ts';
 import { CliError, printJson } from '../cliError.ts';
 import { addDbOption, withDatabase, type DbOptions } from '../dbOption.ts';
+import { laOption } from '../options.ts';
 
 interface ImportCliOptions extends DbOptions {
   readonly la: string;
@@ -44,7 +45,7 @@ export function register(program: Command): void {
       .command('import')
       .description('Load SSDA903 returns (folders per year or files) into the store, all or nothing')
       .argument('<paths...>', 'folders or files of 903 returns')
-      .requiredOption('--la <code>', 'council (local authority) code the data belongs to')
+      .addOption(laOption('council (local authority) code the data belongs to'))
       .option('--accept-errors', 'import despite validation errors (fatal problems still refuse)')
       .option('--json', 'print a summary object'),
   ).action(async (paths: string[], opts: ImportCliOptions) => {

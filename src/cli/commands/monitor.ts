@@ -12,7 +12,7 @@ import { formatPounds } from '../../domain/finance/money.ts';
 import type { ReportLine } from '../../services/monitoring.ts';
 import { CliError, printJson } from '../cliError.ts';
 import { addDbOption, withDatabase, type DbOptions } from '../dbOption.ts';
-import { intOption, isoOption } from '../options.ts';
+import { intOption, isoOption, laOption } from '../options.ts';
 
 function whoAmI(): string {
   try {
@@ -52,7 +52,7 @@ export function register(program: Command): void {
       .description(
         'Budget monitoring: forecast outturn against budget for the financial year containing a date, per line and in total',
       )
-      .requiredOption('--la <code>', 'council (local authority) code')
+      .addOption(laOption('council (local authority) code'))
       .requiredOption('--at <date>', 'the as-at date, YYYY-MM-DD (actuals up to and including it)')
       .option('--runs <n>', 'Monte Carlo runs (default 500)')
       .option('--seed <n>', 'random seed (default 1)')

@@ -7,6 +7,7 @@
  *   plan save FILE --la CODE --id ID [--db]           store a programme for a council
  *   plan list --la CODE [--db]                        the council's stored programmes
  */
+import path from 'node:path';
 import type { Command } from 'commander';
 import { financialYearLabel, parseDate, type IsoDate, isoDateOf } from '../../domain/dates.ts';
 import { formatMoney, UNIT_LABEL } from '../../domain/finance/money.ts';
@@ -15,6 +16,7 @@ import { parameterOption } from '../options.ts';
 import { helpWithDefault, RUNS } from '../../services/forecastParameters.ts';
 import { CliError, printJson } from '../cliError.ts';
 import { addDbOption, withDatabase, type DbOptions } from '../dbOption.ts';
+import { laOption } from '../options.ts';
 
 // Loaded when a subcommand runs, not when the program is built (see program.ts).
 const programmes = () => import('../../services/programmes.ts');
@@ -144,6 +146,25 @@ function report(e: Evaluation, asOf: IsoDate): string {
   return `${out.join('\n')}\n`;
 }
 
+/** A file that could not be written, as one line saying why (no stack trace). */
+function writeError(file: string, err: unknown): Error {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  const why =
+    code === 'ENOENT'
+      ? `the folder ${path.dirname(path.resolve(file))} does not exist`
+      : code === 'EACCES' || code === 'EPERM'
+        ? 'permission denied'
+        : code === 'EISDIR'
+          ? 'it is a folder'
+          : code === 'ENOTDIR'
+            ? 'a part of its path is a file, not a folder'
+            : code !== undefined
+              ? code
+              : null;
+  if (why === null) return err instanceof Error ? err : new Error(String(err));
+  return new CliError(`Cannot write ${file}: ${why}`);
+}
+
 export function register(program: Command): void {
   const plan = program.command('plan').description('Savings programmes: appraisal, checks, Excel export and import');
 
@@ -161,9 +182,11 @@ export function register(program: Command): void {
         '--as-of <date>',
         'the day monitoring is reported for: overdue milestones, counted actuals (default today)',
       )
-      .option(
-        '--la <code>',
-        "this council's saved scenarios forecast linked initiatives (runs the model) and its returns count targets' actuals",
+      .addOption(
+        laOption(
+          "this council's saved scenarios forecast linked initiatives (runs the model) and its returns count targets' actuals",
+          { optional: true },
+        ),
       )
       .option(`${RUNS.flag} <n>`, `${helpWithDefault(RUNS, 'spend')}, for scenario forecasts (with --la)`),
   ).action(
@@ -203,7 +226,9 @@ export function register(program: Command): void {
     .action(async (file: string, opts: { xlsx: string }) => {
       const programme = await load(file);
       const { exportProgrammeWorkbook } = await programmes();
-      await exportProgrammeWorkbook(programme, opts.xlsx);
+      await exportProgrammeWorkbook(programme, opts.xlsx).catch((err: unknown) => {
+        throw writeError(opts.xlsx, err);
+      });
       process.stderr.write(`Wrote ${opts.xlsx}\n`);
     });
 
@@ -219,7 +244,7 @@ export function register(program: Command): void {
         await saveProgrammeFile(programme, opts.out);
       } catch (err) {
         if (err instanceof ProgrammeFileError) throw new CliError(err.message);
-        throw err;
+        throw writeError(opts.out, err);
       }
       process.stderr.write(`Wrote ${opts.out}\n`);
     });
@@ -229,7 +254,7 @@ export function register(program: Command): void {
       .command('save')
       .description("Store a programme for a council (replaces the council's programme with the same id)")
       .argument('<file>', 'programme file (.yaml, .json or .xlsx)')
-      .requiredOption('--la <code>', 'council (local authority) code')
+      .addOption(laOption('council (local authority) code'))
       .requiredOption('--id <id>', 'programme key, e.g. savings-2025'),
   ).action(async (file: string, opts: DbOptions & { la: string; id: string }) => {
     const programme = await load(file);
@@ -249,7 +274,7 @@ export function register(program: Command): void {
     plan
       .command('list')
       .description("A council's stored programmes")
-      .requiredOption('--la <code>', 'council (local authority) code')
+      .addOption(laOption('council (local authority) code'))
       .option('--json', 'print the list as JSON'),
   ).action(async (opts: DbOptions & { la: string; json?: boolean }) => {
     const { listProgrammes } = await programmes();

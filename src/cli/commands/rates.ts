@@ -14,6 +14,8 @@ import {
   isoOption,
   parameterOption,
   type CohortCliOptions,
+  laOption,
+  refuseOutsideData,
 } from '../options.ts';
 
 interface RatesCliOptions extends DbOptions, CohortCliOptions {
@@ -30,7 +32,7 @@ export function register(program: Command): void {
       program
         .command('rates')
         .description('The fitted entry, transition and exit rates, with the exposure and events behind each')
-        .requiredOption('--la <code>', 'council (local authority) code')
+        .addOption(laOption('council (local authority) code'))
         .option(
           '--start <date>',
           'end of the reference window, YYYY-MM-DD (default: 31 March of the latest year in the data)',
@@ -41,15 +43,18 @@ export function register(program: Command): void {
     ),
   ).action(async (opts: RatesCliOptions) => {
     const { ratesForCouncil, ratesJson } = await import('../../services/rates.ts');
-    const rates = await withDatabase(opts, (db) =>
-      ratesForCouncil(db, {
+    const { councilDataRange } = await import('../../services/dataRange.ts');
+    const start = opts.start === undefined ? undefined : isoOption('--start', opts.start);
+    const rates = await withDatabase(opts, async (db) => {
+      refuseOutsideData(await councilDataRange(db, opts.la), opts.la, [['--start', start]]);
+      return ratesForCouncil(db, {
         la: opts.la,
-        start: opts.start === undefined ? undefined : isoOption('--start', opts.start),
+        start,
         referenceMonths: parameterOption(REFERENCE_MONTHS, opts.referenceMonths),
         entryModel: entryModelOption(opts.entryModel),
         cohort: cohortFrom(opts),
-      }),
-    );
+      });
+    });
     const json = ratesJson(opts.la, rates) as {
       entries: { ageBand: string; category: string; events: number; exposureDays: number; perYear: number }[];
       exits: {

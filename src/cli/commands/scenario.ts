@@ -9,7 +9,7 @@ import type { Scenario } from '../../domain/scenarios/scenario.ts';
 import type { Db } from '../../store/database.ts';
 import { CliError, printJson } from '../cliError.ts';
 import { addDbOption, withDatabase, type DbOptions } from '../dbOption.ts';
-import { dateOption, forecastParameters, priceBaseOption } from '../options.ts';
+import { dateOption, forecastParameters, laOption, priceBaseOption } from '../options.ts';
 import { rethrow } from './spend.ts';
 import { helpWithDefault, MONTHS, RUNS, SEED } from '../../services/forecastParameters.ts';
 
@@ -64,7 +64,7 @@ export function register(program: Command): void {
       .command('run')
       .description('Run a scenario (YAML or JSON file, or a saved one) against the baseline, by financial year')
       .argument('[file]', 'scenario file (.yaml, .yml or .json)')
-      .requiredOption('--la <code>', 'council (local authority) code')
+      .addOption(laOption('council (local authority) code'))
       .option('--saved <name>', 'run a saved scenario instead of a file')
       .option('--start <date>', 'forecast start, YYYY-MM-DD (default: the last date in the data)')
       .option(`${MONTHS.flag} <n>`, helpWithDefault(MONTHS, 'spend'))
@@ -120,7 +120,7 @@ export function register(program: Command): void {
         'Validate a scenario file and save it under its name for the council (replacing one of the same name)',
       )
       .argument('<file>', 'scenario file (.yaml, .yml or .json)')
-      .requiredOption('--la <code>', 'council (local authority) code'),
+      .addOption(laOption('council (local authority) code')),
   ).action(async (file: string, opts: DbOptions & { la: string }) => {
     const s = await readFile(file);
     const { saveScenario } = await scenarios();
@@ -134,7 +134,7 @@ export function register(program: Command): void {
     scenario
       .command('list')
       .description("List the council's saved scenarios")
-      .requiredOption('--la <code>', 'council (local authority) code')
+      .addOption(laOption('council (local authority) code'))
       .option('--json', 'print JSON'),
   ).action(async (opts: DbOptions & { la: string; json?: boolean }) => {
     const { listScenarios } = await scenarios();
@@ -152,7 +152,7 @@ export function register(program: Command): void {
       .command('show')
       .description('Print a saved scenario as YAML (money in pounds)')
       .argument('<name>', 'scenario name')
-      .requiredOption('--la <code>', 'council (local authority) code'),
+      .addOption(laOption('council (local authority) code')),
   ).action(async (name: string, opts: DbOptions & { la: string }) => {
     const s = await withDatabase(opts, (db) => savedOrFail(db, opts.la, name));
     const { scenarioToYaml } = await scenarioFile();
@@ -164,7 +164,7 @@ export function register(program: Command): void {
       .command('delete')
       .description('Delete a saved scenario')
       .argument('<name>', 'scenario name')
-      .requiredOption('--la <code>', 'council (local authority) code'),
+      .addOption(laOption('council (local authority) code')),
   ).action(async (name: string, opts: DbOptions & { la: string }) => {
     const { deleteScenario } = await scenarios();
     const gone = await withDatabase(opts, (db) => deleteScenario(db, opts.la, name));

@@ -10,7 +10,7 @@ import type { Grouping } from '../../domain/finance/spend.ts';
 import { PLACEMENT_CATEGORIES } from '../../domain/placementCategories.ts';
 import { CliError, printJson } from '../cliError.ts';
 import { addDbOption, withDatabase, type DbOptions } from '../dbOption.ts';
-import { dateOption, forecastParameters, priceBaseOption } from '../options.ts';
+import { dateOption, forecastParameters, laOption, priceBaseOption } from '../options.ts';
 import { helpWithDefault, MONTHS, RUNS, SEED } from '../../services/forecastParameters.ts';
 
 interface SpendCliOptions extends DbOptions {
@@ -54,7 +54,7 @@ export function register(program: Command): void {
     program
       .command('spend')
       .description('Placement spend: forecast with intervals (this year as outturn), or actuals from the episodes')
-      .requiredOption('--la <code>', 'council (local authority) code')
+      .addOption(laOption('council (local authority) code'))
       .option('--start <date>', 'forecast start, YYYY-MM-DD (default: the last date in the data)')
       .option(`${MONTHS.flag} <n>`, helpWithDefault(MONTHS, 'spend'))
       .option(`${RUNS.flag} <n>`, helpWithDefault(RUNS, 'spend'))

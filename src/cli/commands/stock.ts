@@ -6,7 +6,7 @@ import { PLACEMENT_CATEGORY_LABELS, isPlacementCategory } from '../../domain/pla
 import type { StockOptions } from '../../services/stock.ts';
 import { CliError, printJson } from '../cliError.ts';
 import { addDbOption, withDatabase, type DbOptions } from '../dbOption.ts';
-import { isoOption } from '../options.ts';
+import { isoOption, laOption, refuseOutsideData } from '../options.ts';
 
 interface StockCliOptions extends DbOptions {
   readonly la: string;
@@ -37,7 +37,7 @@ export function register(program: Command): void {
     program
       .command('stock')
       .description('Children looked after on a day, by placement category and age band')
-      .requiredOption('--la <code>', 'council (local authority) code')
+      .addOption(laOption('council (local authority) code'))
       .requiredOption('--at <date>', 'the day, YYYY-MM-DD')
       .option('--config <file>', 'YAML placement category mapping and/or age bands')
       .option(
@@ -48,16 +48,17 @@ export function register(program: Command): void {
   ).action(async (opts: StockCliOptions) => {
     const date = isoOption('--at', opts.at);
     const { councilHasCaseData, stockAt } = await import('../../services/stock.ts');
+    const { councilDataRange } = await import('../../services/dataRange.ts');
     if (opts.postCare) {
       const [{ postCareStockAt }, { POST_CARE_LINE_LABELS }] = await Promise.all([
         import('../../services/postCare.ts'),
         import('../../domain/finance/postCare.ts'),
       ]);
       if (opts.config !== undefined) throw new CliError('--config does not apply with --post-care');
-      const { stock, known } = await withDatabase(opts, async (db) => ({
-        stock: await postCareStockAt(db, opts.la, date),
-        known: await councilHasCaseData(db, opts.la),
-      }));
+      const { stock, known } = await withDatabase(opts, async (db) => {
+        refuseOutsideData(await councilDataRange(db, opts.la), opts.la, [['--at', date]]);
+        return { stock: await postCareStockAt(db, opts.la, date), known: await councilHasCaseData(db, opts.la) };
+      });
       if (!known)
         process.stderr.write(
           `forecare: warning: this database holds no case data for council ${opts.la}; import its returns first (forecare import)\n`,
@@ -78,10 +79,10 @@ export function register(program: Command): void {
       return;
     }
     const config = await readConfig(opts.config);
-    const { stock, known } = await withDatabase(opts, async (db) => ({
-      stock: await stockAt(db, opts.la, date, config),
-      known: await councilHasCaseData(db, opts.la),
-    }));
+    const { stock, known } = await withDatabase(opts, async (db) => {
+      refuseOutsideData(await councilDataRange(db, opts.la), opts.la, [['--at', date]]);
+      return { stock: await stockAt(db, opts.la, date, config), known: await councilHasCaseData(db, opts.la) };
+    });
     if (!known)
       process.stderr.write(
         `forecare: warning: this database holds no case data for council ${opts.la}; import its returns first (forecare import)\n`,

@@ -15,7 +15,7 @@ import { PLANNED_ROUTE_LABELS } from '../../domain/permanence/tracker.ts';
 import type { TrackerView } from '../../services/permanence.ts';
 import { CliError, printJson } from '../cliError.ts';
 import { addDbOption, withDatabase, type DbOptions } from '../dbOption.ts';
-import { dateOption } from '../options.ts';
+import { dateOption, laOption } from '../options.ts';
 
 // Loaded when a subcommand runs, not when the program is built (see program.ts).
 const permanence = () => import('../../services/permanence.ts');
@@ -94,7 +94,7 @@ export function register(program: Command): void {
         "Read a project's children (CSV or .xlsx: CHILD, planned_route, planned_month, status, reason), all or nothing",
       )
       .argument('<file>', 'CSV or Excel file')
-      .requiredOption('--la <code>', 'council (local authority) code')
+      .addOption(laOption('council (local authority) code'))
       .requiredOption('--project <name>', 'project name (a re-import replaces its children)')
       .option(
         '--from <date>',
@@ -136,7 +136,7 @@ export function register(program: Command): void {
     tracker
       .command('report')
       .description("A project's planned and achieved exits by month, the council's looked after path and the saving")
-      .requiredOption('--la <code>', 'council (local authority) code')
+      .addOption(laOption('council (local authority) code'))
       .requiredOption('--project <name>', 'project name')
       .option(
         '--horizon <date>',
@@ -157,7 +157,7 @@ export function register(program: Command): void {
     tracker
       .command('list')
       .description("The council's tracker projects")
-      .requiredOption('--la <code>', 'council (local authority) code')
+      .addOption(laOption('council (local authority) code'))
       .option('--json', 'print [{name, trackedFrom, updatedAt, children}]'),
   ).action(async (opts: Omit<TrackerOptions, 'project'>) => {
     const [{ listTrackers }, { cliActor }] = await Promise.all([permanence(), audit()]);

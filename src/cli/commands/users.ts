@@ -7,6 +7,7 @@
 import type { Command } from 'commander';
 import { CliError, printJson } from '../cliError.ts';
 import { addDbOption, withDatabase } from '../dbOption.ts';
+import { laOption } from '../options.ts';
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
@@ -22,7 +23,7 @@ export function register(program: Command): void {
     users
       .command('create-admin')
       .description("Create a council's first admin (and the council, when new)")
-      .requiredOption('--la <code>', 'council code, e.g. 301 or DEMO')
+      .addOption(laOption('council code, e.g. 301 or DEMO'))
       .requiredOption('--email <email>', "the admin's email address")
       .option('--name <name>', "the council's name (for a new council)")
       .option('--password-stdin', 'read the password from standard input (else FORECARE_ADMIN_PASSWORD)')
@@ -52,7 +53,7 @@ export function register(program: Command): void {
       await withDatabase(opts, async (db) => {
         const audit = createAuditService(db);
         const service = createUsersService(db, audit);
-        const laCode = opts.la.trim().toUpperCase();
+        const laCode = opts.la;
         try {
           const { created } = await service.createAdmin(
             { laCode, email: opts.email, password, ...(opts.name ? { councilName: opts.name } : {}) },
