@@ -12,7 +12,13 @@
  *    route's factor for the child's time in care (duration band from its period start, changing on
  *    the exact day; the factors are point estimates, not drawn).
  * Each child and each month-cell has its own random stream keyed by (seed, run, id), so a scenario
- * changes only what its adjustments touch (common random numbers). A child's clock consumes a
+ * changes only what its adjustments touch (common random numbers). A scenario's moves between
+ * categories (shifts) run on a clock of their own, from a second stream of the child: a child the
+ * scenario could move but does not keeps exactly the events and days it has in the baseline (were
+ * the shift one more competing event on the same clock, its presence alone would move every other
+ * event of every eligible child, and a pure move to a cheaper placement could show a loss).
+ * Two independent exponential clocks are the same competing risks in law as one clock of the summed
+ * hazard, so the figures' distribution is the same. A child's clock consumes a
  * unit-exponential amount of cumulative hazard (drawn by the ziggurat method), so time-varying
  * hazards need no extra draws.
  * Cost: O(runs × (children + entrants) × events); no per-child objects are allocated (a run's
@@ -50,6 +56,8 @@ const NS_START = 1 << 28;
 const GUIDE = 8;
 const NS_ENTRY_COUNT = 2 << 28;
 const NS_ENTRANT = 3 << 28;
+/** Salt of a child's second stream (its shift clock), keyed by its first stream's saved words. */
+const NS_SHIFT = 0x5bd1e995;
 
 /** Month index of each day offset 0..horizon (day 0 belongs to the first month). */
 export function monthOfDayTable(timeline: Timeline): Int32Array {
@@ -97,6 +105,11 @@ export function entryTrendMultipliers(
  */
 interface Sim {
   readonly seed: number;
+  /** The current run's entity-stream keys (RunStream key0, key1). */
+  runKey0: number;
+  runKey1: number;
+  /** Second stream of the child being followed: its shift clock. */
+  readonly rng2: EntityStream;
   readonly paramUnc: boolean;
   readonly nB: number;
   readonly nC: number;
@@ -163,8 +176,10 @@ interface Sim {
   readonly monthEffect: Float64Array;
   /** Per epoch, band, duration band, category (the state): hazard of each event (J per state). */
   readonly hz: Float64Array;
+  /** Total hazard of the state's transitions and exits (its main clock); hsTot: of its shifts (its shift clock). */
   readonly hzTot: Float64Array;
-  /** The state's non-zero events and their cumulative hazards, for a short search. */
+  readonly hsTot: Float64Array;
+  /** The state's non-zero transitions and exits and their cumulative hazards, for a short search. */
   readonly evIdx: Int32Array;
   readonly evCum: Float64Array;
   readonly evCount: Int32Array;
@@ -319,6 +334,9 @@ export function simulate(
   const nStates = nEp * nB * nD * nC;
   const sim: Sim = {
     seed: options.seed,
+    runKey0: 0,
+    runKey1: 0,
+    rng2: new EntityStream(),
     paramUnc: options.parameterUncertainty !== false,
     nB,
     nC,
@@ -380,6 +398,7 @@ export function simulate(
     monthEffect: new Float64Array(nM),
     hz: new Float64Array(nStates * J),
     hzTot: new Float64Array(nStates),
+    hsTot: new Float64Array(nStates),
     evIdx: new Int32Array(nStates * J),
     evCum: new Float64Array(nStates * J),
     evCount: new Int32Array(nStates),
@@ -399,6 +418,8 @@ export function simulate(
 /** One Monte Carlo run: draws its parameters, builds its hazard tables, follows every child. */
 function simulateRun(s: Sim, r: number): void {
   const rs = new RunStream(s.seed, r);
+  s.runKey0 = rs.key0;
+  s.runKey1 = rs.key1;
   drawParameters(s, rs);
   buildHazards(s);
   s.diff.fill(0);
@@ -457,6 +478,7 @@ function buildHazards(s: Sim): void {
     exitR,
     hz,
     hzTot,
+    hsTot,
     evIdx,
     evCum,
     evCount,
@@ -489,15 +511,18 @@ function buildHazards(s: Sim): void {
             hz[base + nC + q] = v;
             tot += v;
           }
+          let shifts = 0;
           for (let sh = 0; sh < nS; sh++) {
             const v = shiftFrom[sh] === c && shiftBands[sh * nB + b] ? (shiftHazard[m0 * nS + sh] as number) : 0;
             hz[base + nC + nR + sh] = v;
-            tot += v;
+            shifts += v;
           }
           hzTot[st] = tot;
+          hsTot[st] = shifts;
+          // The main clock's events (the shifts have their own clock: see followAll).
           let n = 0;
           let cum = 0;
-          for (let j = 0; j < J; j++) {
+          for (let j = 0; j < nC + nR; j++) {
             const v = hz[base + j] as number;
             if (v > 0) {
               cum += v;
@@ -638,6 +663,12 @@ function followAll(s: Sim, batch: Batch, bounds: Int32Array, rowBase: number): v
     evCount,
     evGuide,
     shiftTo,
+    hsTot,
+    hz,
+    nS,
+    rng2,
+    runKey0,
+    runKey1,
   } = s;
   const { transitionsOut: tOut, transitionsIn: tIn, exitsByRoute: exits, agedOut } = s.out;
   const { turning18ByRoute: turning18, agedOutByCategory } = s.leavers;
@@ -656,6 +687,8 @@ function followAll(s: Sim, batch: Batch, bounds: Int32Array, rowBase: number): v
     let nextDur = dd < nD - 1 ? ps + (dBounds[dd] as number) : Infinity;
     let ep = epochOfMonth[monthOf[Math.min(H1, Math.ceil(t))] as number] as number;
     let E = rng.exponential();
+    // The shift clock (a second stream keyed by the first's saved words), drawn when first needed.
+    let E2 = -1;
     let segStartDay = Math.ceil(t);
     for (;;) {
       const nextBoundary = (bounds[bOff + b] as number) - startDay;
@@ -664,15 +697,22 @@ function followAll(s: Sim, batch: Batch, bounds: Int32Array, rowBase: number): v
       let nextEp = nextChange[sIdx] as number;
       let epEnd = epochEndDay[nextEp - 1] as number;
       let h = hzTot[sIdx] as number;
+      let hs = hsTot[sIdx] as number;
+      if (hs > 0 && E2 < 0) {
+        rng2.reseed(runKey0 ^ NS_SHIFT, runKey1, states[4 * i] as number, states[4 * i + 2] as number);
+        E2 = rng2.exponential();
+      }
       // Time-in-care bands crossed before anything else changes (the band boundary, the epoch's
-      // end, the horizon): a short loop that spends the clock band by band.
+      // end, the horizon): a short loop that spends the clocks band by band.
       for (;;) {
         let hardEnd = nextBoundary < epEnd ? nextBoundary : epEnd;
         if (hardEnd > H1) hardEnd = H1;
         if (!(nextDur < hardEnd)) break;
         const room = h * (nextDur - t);
         if (room >= E && h > 0) break; // the event comes in this time-in-care band
+        if (hs > 0 && hs * (nextDur - t) >= E2) break; // the shift comes in it
         if (h > 0) E -= room;
+        if (hs > 0) E2 -= hs * (nextDur - t);
         t = nextDur;
         dd++;
         nextDur = dd < nD - 1 ? ps + (dBounds[dd] as number) : Infinity;
@@ -681,13 +721,23 @@ function followAll(s: Sim, batch: Batch, bounds: Int32Array, rowBase: number): v
         nextEp = nextChange[sIdx] as number;
         epEnd = epochEndDay[nextEp - 1] as number;
         h = hzTot[sIdx] as number;
+        hs = hsTot[sIdx] as number;
+        if (hs > 0 && E2 < 0) {
+          rng2.reseed(runKey0 ^ NS_SHIFT, runKey1, states[4 * i] as number, states[4 * i + 2] as number);
+          E2 = rng2.exponential();
+        }
       }
       let segEnd = nextBoundary < epEnd ? nextBoundary : epEnd;
       if (nextDur < segEnd) segEnd = nextDur;
       if (segEnd > H1) segEnd = H1;
       const room = h * (segEnd - t);
-      if (room >= E && h > 0) {
-        const tau = t + E / h;
+      const mainFires = room >= E && h > 0;
+      const shiftFires = hs > 0 && hs * (segEnd - t) >= E2;
+      if (mainFires || shiftFires) {
+        const tauMain = mainFires ? t + E / h : Infinity;
+        const tauShift = shiftFires ? t + E2 / hs : Infinity;
+        const shifted = tauShift < tauMain;
+        const tau = shifted ? tauShift : tauMain;
         const day = Math.ceil(tau);
         if (day > H) {
           // the event falls after the last projected day
@@ -704,6 +754,24 @@ function followAll(s: Sim, batch: Batch, bounds: Int32Array, rowBase: number): v
         }
         segStartDay = day;
         const m = rowBase + (monthOf[day] as number);
+        if (shifted) {
+          // moved by the scenario: the main clock keeps what is left of its amount
+          if (h > 0) E -= h * (tau - t);
+          const base = sIdx * J + nC + nR;
+          let u = rng2.uniform() * hs;
+          let sh = 0;
+          while (sh < nS - 1 && (u -= hz[base + sh] as number) >= 0) sh++;
+          while ((hz[base + sh] as number) === 0 && sh > 0) sh--; // rounding: the last shift with hazard
+          const to = shiftTo[sh] as number;
+          tOut[m * nC + c]! += 1;
+          tIn[m * nC + to]! += 1;
+          c = to;
+          E2 = rng2.exponential();
+          t = tau;
+          ep = epochOfMonth[monthOf[Math.ceil(t)] as number] as number; // the epoch now (ep may lag)
+          continue;
+        }
+        if (hs > 0) E2 -= hs * (tau - t);
         // choose the event: the first whose cumulative hazard exceeds u (the guide table skips
         // events whose cumulative hazard is at most (g/GUIDE)·h <= u: the same event as from 0)
         const base = sIdx * J;
@@ -717,7 +785,7 @@ function followAll(s: Sim, batch: Batch, bounds: Int32Array, rowBase: number): v
           tOut[m * nC + c]! += 1;
           tIn[m * nC + j]! += 1;
           c = j;
-        } else if (j < nC + nR) {
+        } else {
           const q = j - nC;
           exits[m * nR + q]! += 1;
           // after care: from the day they leave up to the day before their 18th birthday
@@ -728,11 +796,6 @@ function followAll(s: Sim, batch: Batch, bounds: Int32Array, rowBase: number): v
             turning18[(rowBase + (monthOf[b18] as number)) * nR + q]! += 1;
           }
           continue children;
-        } else {
-          const to = shiftTo[j - nC - nR] as number;
-          tOut[m * nC + c]! += 1;
-          tIn[m * nC + to]! += 1;
-          c = to;
         }
         t = tau;
         ep = epochOfMonth[monthOf[Math.ceil(t)] as number] as number; // the epoch now (ep may lag)
@@ -740,6 +803,7 @@ function followAll(s: Sim, batch: Batch, bounds: Int32Array, rowBase: number): v
         continue;
       }
       if (h > 0) E -= room;
+      if (hs > 0) E2 -= hs * (segEnd - t);
       t = segEnd;
       if (segEnd >= H1) {
         diff[c * H2 + segStartDay]! += 1;
