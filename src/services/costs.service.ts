@@ -10,7 +10,20 @@
  * file imported with `forecare costs`, is used at once.
  */
 import { createHash } from 'node:crypto';
-import { financialYearLabel, financialYearStart, type IsoDate, isoDateOf } from '../domain/dates.ts';
+import { addDays, financialYearLabel, financialYearStart, type IsoDate, isoDateOf } from '../domain/dates.ts';
+import {
+  calibrateFromChildCosts,
+  childLevelBasisByYear,
+  priceWarnings,
+  type Calibration,
+  type PriceWarning,
+  type YearBasis,
+} from '../domain/finance/costBasis.ts';
+import { formatPounds } from '../domain/finance/money.ts';
+import { POST_CARE_LINES, type PostCareLine } from '../domain/finance/postCare.ts';
+import { RateBook } from '../domain/finance/unitCosts.ts';
+import { loadCaseData } from '../store/caseData.repository.ts';
+import { lastDataDate } from './forecastParameters.ts';
 import { DEFAULT_INFLATION } from '../domain/finance/unitCosts.ts';
 import {
   PLACEMENT_CATEGORIES,
@@ -52,6 +65,25 @@ export interface SpendYear {
   readonly actualToDate: number;
   readonly children: Quantiles;
   readonly byCategory: Readonly<Record<PlacementCategory, Quantiles>>;
+  /** Post-care lines (special guardianship and adoption allowances, Staying Put, care leavers). */
+  readonly byLine: Readonly<Record<PostCareLine, Quantiles>>;
+  /** Running cost of new provision (0 in the baseline). */
+  readonly provision: Quantiles;
+  /**
+   * How much of the year's placement days (in the categories the council has child-level costs for)
+   * were costed at the child's own price; null when the council has no child-level costs.
+   */
+  readonly costBasis: YearBasis | null;
+}
+
+/** Unit costs calibrated from child-level costs, beside the unit costs in force (pence a week). */
+export interface CalibrationView {
+  readonly calibration: Calibration;
+  readonly warnings: readonly PriceWarning[];
+  readonly rows: readonly (Calibration['byCategory'][number] & {
+    readonly unitWeeklyPence: number;
+    readonly warning: PriceWarning | null;
+  })[];
 }
 
 export interface CouncilSpend {
@@ -74,6 +106,9 @@ function fromPeriod(p: SpendPeriod): SpendYear {
     actualToDate: p.actualToDate,
     children: p.children,
     byCategory: p.byCategory,
+    byLine: p.byLine,
+    provision: p.provision,
+    costBasis: null,
   };
 }
 
@@ -120,6 +155,40 @@ export function createCostsService(
     return JSON.stringify([basis.unitCosts, basis.inflation, childCostsDigest]);
   }
 
+  /** Marks each year with how much of it rests on child-level prices (actual days up to the forecast start). */
+  async function withCostBasis(laCode: string, years: SpendYear[], start: IsoDate): Promise<SpendYear[]> {
+    const first = years[0];
+    const childCosts = await getChildCosts(db, laCode);
+    if (!first || childCosts.length === 0) return years;
+    const data = await loadCaseData(db, laCode);
+    const basis = childLevelBasisByYear(data, childCosts, {
+      from: `${first.year.slice(0, 4)}-04-01`,
+      until: addDays(start, 1),
+    });
+    const byYear = new Map(basis.map((b) => [financialYearLabel(b.year), b]));
+    return years.map((y) => (y.basis === 'forecast' ? y : { ...y, costBasis: byYear.get(y.year) ?? null }));
+  }
+
+  async function calibrationOf(laCode: string): Promise<CalibrationView | null> {
+    const childCosts = await getChildCosts(db, laCode);
+    if (childCosts.length === 0) return null;
+    const [data, basis] = await Promise.all([loadCaseData(db, laCode), getCostBasis(db, laCode)]);
+    const to = lastDataDate(data);
+    if (to === null) return null;
+    const calibration = calibrateFromChildCosts(data, childCosts, basis.inflation, { to });
+    const book = new RateBook(basis);
+    const warnings = priceWarnings(calibration, book);
+    return {
+      calibration,
+      warnings,
+      rows: calibration.byCategory.map((o) => ({
+        ...o,
+        unitWeeklyPence: book.weekly(o.category, to).weeklyPence,
+        warning: warnings.find((w) => w.category === o.category) ?? null,
+      })),
+    };
+  }
+
   async function computeSpend(laCode: string, firstYear: number | undefined): Promise<CouncilSpend> {
     let forecast;
     try {
@@ -155,6 +224,12 @@ export function createCostsService(
             PlacementCategory,
             Quantiles
           >,
+          byLine: Object.fromEntries(POST_CARE_LINES.map((l) => [l, exact(t.byLine[l])])) as Record<
+            PostCareLine,
+            Quantiles
+          >,
+          provision: exact(t.provision),
+          costBasis: null,
         });
       }
     }
@@ -162,7 +237,11 @@ export function createCostsService(
       hasData: true,
       start: forecast.start,
       runs: forecast.runs,
-      years: [...actualYears, ...summariseSpend(forecast, 'year').map(fromPeriod)],
+      years: await withCostBasis(
+        laCode,
+        [...actualYears, ...summariseSpend(forecast, 'year').map(fromPeriod)],
+        forecast.start,
+      ),
       childLevelCostsUsed: forecast.childLevelCostsUsed,
       warnings: forecast.warnings,
     };
@@ -249,6 +328,51 @@ export function createCostsService(
         priceYear: saved.priceYear,
         source: saved.source,
       });
+    },
+
+    /**
+     * Unit costs calibrated from the council's child-level costs: for each category the weekly prices
+     * of placements whose cost started in the 12 months to the last date in the returns, with count
+     * and spread, the unit cost in force, and the categories more than 15% away. Null without
+     * child-level costs or case data. Any member.
+     */
+    async calibration(actor: Actor, laCode: string): Promise<CalibrationView | null> {
+      assertAccess(actor, laCode, READ_ROLES);
+      return calibrationOf(laCode);
+    },
+
+    /**
+     * Replaces the unit cost of every category with a proposed calibrated price (at least 5
+     * placements) by that price, in the window end's prices, applying to all dates; analysts and
+     * admins; audited. Returns the categories replaced.
+     */
+    async applyCalibration(actor: Actor, laCode: string): Promise<PlacementCategory[]> {
+      assertAccess(actor, laCode, ANALYST_ROLES);
+      const view = await calibrationOf(laCode);
+      if (!view) throw new UserInputError('calibration', 'There are no child-level costs to calibrate from');
+      const cal = view.calibration;
+      const done: { category: PlacementCategory; weeklyPounds: number; count: number }[] = [];
+      for (const o of cal.byCategory) {
+        if (o.proposedWeeklyPence === null) continue;
+        await setUnitCost(db, laCode, {
+          category: o.category,
+          weeklyPounds: o.proposedWeeklyPence / 100,
+          priceYear: cal.priceYear,
+          source:
+            `Calibrated from the council's child-level costs: mean of ${o.count} placements whose cost started ${cal.from} to ${cal.to} ` +
+            `(10th-90th percentile ${formatPounds(o.p10WeeklyPence)}-${formatPounds(o.p90WeeklyPence)} a week)`,
+        });
+        done.push({ category: o.category, weeklyPounds: o.proposedWeeklyPence / 100, count: o.count });
+      }
+      if (done.length === 0)
+        throw new UserInputError('calibration', 'No category has enough placements (at least 5) to calibrate from');
+      pricesChanged(laCode);
+      await audit.record(actor, 'costs.calibrated', {
+        window: { from: cal.from, to: cal.to },
+        priceYear: financialYearLabel(cal.priceYear),
+        categories: done,
+      });
+      return done.map((d) => d.category);
     },
 
     /** Removes one of the council's prices (the default then applies again); analysts and admins. */

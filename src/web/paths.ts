@@ -126,6 +126,7 @@ export const paths = {
     unitCost: path('/c/:la/costs/unit-costs'),
     removeUnitCost: path('/c/:la/costs/unit-costs/remove'),
     inflation: path('/c/:la/costs/inflation'),
+    calibrate: path('/c/:la/costs/calibrate'),
   },
   scenarios: {
     index: path('/c/:la/scenarios'),

@@ -117,6 +117,7 @@ export function register(program: Command): void {
     const lines = [
       `Placement spend, ${forecast.laCode}: forecast from ${forecast.start}, ${forecast.runs} runs (seed ${forecast.seed}), ${forecast.priceBase === 'cash' ? 'cash terms' : `${forecast.priceBase} prices`}`,
       childLevelCostsNote(forecast.childLevelCostsUsed, forecast.start),
+      'Money is the mean of the runs (the statistic the Costs page shows; --json: "statistic": "mean"); intervals are percentiles of the runs.',
       '',
       `  ${'period'.padEnd(12)}${'basis'.padEnd(10)}${'mean'.padStart(16)}${'95% interval'.padStart(36)}${'looked after'.padStart(14)}`,
     ];

@@ -12,12 +12,18 @@ import { DATE_FORMATS, type Cell, type ColumnFormat, type DataTable } from './ta
 
 /** Finance's format: whole pounds, thousands separators, negatives in brackets. */
 export const GBP_FORMAT = '£#,##0;(£#,##0)';
+/** Pounds shown in thousands (£000s) and millions (£m), negatives in brackets. */
+export const GBP_THOUSANDS_FORMAT = '#,##0,;(#,##0,)';
+export const GBP_MILLIONS_FORMAT = '#,##0.00,,;(#,##0.00,,)';
 
 const NUMBER_FORMATS: Partial<Record<ColumnFormat, string>> = {
   integer: '#,##0',
   decimal1: '#,##0.0',
   decimal2: '#,##0.00',
   pence: GBP_FORMAT,
+  // Pounds kept to the penny, shown in £000s / £m (each trailing comma divides the display by 1,000).
+  thousands: GBP_THOUSANDS_FORMAT,
+  millions: GBP_MILLIONS_FORMAT,
   percent: '0.0%',
   date: 'd mmmm yyyy',
   month: 'mmmm yyyy',
@@ -49,6 +55,8 @@ export function excelValue(v: Cell, format: ColumnFormat | undefined): string | 
   if (v === null || format === undefined) return v;
   if (typeof v === 'number') {
     if (format === 'pence') return v / 100;
+    // To the penny (a mean over runs holds fractions of a penny).
+    if (format === 'thousands' || format === 'millions') return Math.round(v) / 100;
     const decimals = DECIMALS[format];
     return decimals === undefined ? v : round(v, decimals);
   }

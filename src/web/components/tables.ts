@@ -12,7 +12,34 @@ import { formatDate, formatDateTime, formatMonth, formatNumber, formatPence } fr
  * date-time in UTC, shown "23 November 2026 at 10:00"); in Excel they are real dates.
  */
 export type ColumnFormat =
-  'text' | 'integer' | 'decimal1' | 'decimal2' | 'pence' | 'percent' | 'date' | 'month' | 'datetime';
+  | 'text'
+  | 'integer'
+  | 'decimal1'
+  | 'decimal2'
+  | 'pence'
+  | 'thousands'
+  | 'millions'
+  | 'percent'
+  | 'date'
+  | 'month'
+  | 'datetime';
+
+/**
+ * Money a page shows in £000s or £m (values are pence, as for `pence`): the page writes 1,235 or
+ * 12.35 (negatives in brackets) under a header naming the unit; Excel keeps pounds to the penny
+ * with a display format in the same unit.
+ */
+export type MoneyUnit = 'thousands' | 'millions';
+
+export const MONEY_UNIT_LABELS: Readonly<Record<MoneyUnit, string>> = { thousands: '£000s', millions: '£m' };
+
+/** Pence in £000s (whole) or £m (2 dp), negatives in brackets, as finance writes them. */
+export function formatMoneyUnit(pence: number, unit: MoneyUnit): string {
+  const value = unit === 'thousands' ? pence / 100_000 : pence / 100_000_000;
+  const text = formatNumber(Math.abs(value), unit === 'thousands' ? 0 : 2);
+  const zero = /^[0.,]*$/.test(text);
+  return value < 0 && !zero ? `(${text})` : text;
+}
 
 /** The date formats (text in the table, dates in Excel). */
 export const DATE_FORMATS: ReadonlySet<ColumnFormat> = new Set(['date', 'month', 'datetime']);
@@ -67,6 +94,9 @@ export function formatCell(value: Cell, format: ColumnFormat = 'text'): string {
       return formatNumber(value, 2);
     case 'pence':
       return formatPence(value);
+    case 'thousands':
+    case 'millions':
+      return formatMoneyUnit(value, format);
     case 'percent':
       return `${formatNumber(value * 100, 1)}%`;
     default:

@@ -12,7 +12,20 @@ import { ANALYST_ROLES } from '../../../services/audit.ts';
 import { PLACEMENT_CATEGORIES } from '../../../domain/placementCategories.ts';
 import { financialYearStart } from '../../../domain/dates.ts';
 import { categoryLabel, type CostsService, type CouncilSpend } from '../../../services/costs.service.ts';
-import { childCostsSentence, inflationTable, spendChart, spendTable, unitCostsTable } from './presenter.ts';
+import {
+  basisNote,
+  calibrationTable,
+  childCostsSentence,
+  inflationTable,
+  lineTable,
+  linesChart,
+  linesSheet,
+  moneyUnit,
+  spendChart,
+  spendTable,
+  unitCostsTable,
+} from './presenter.ts';
+import { MONEY_UNIT_LABELS } from '../../components/tables.ts';
 
 /** A GOV.UK date input's three fields as YYYY-MM-DD ('' when any is missing or not a number). */
 export function dateFromParts(day: string, month: string, year: string): string {
@@ -24,41 +37,79 @@ export function dateFromParts(day: string, month: string, year: string): string 
 }
 
 function costsController(costs: CostsService) {
-  const charts = new WeakMap<CouncilSpend, Promise<ChartView>>();
+  const charts = new WeakMap<CouncilSpend, Map<string, Promise<[ChartView, ChartView]>>>();
   return {
     show(): RequestHandler {
       return async (req, res) => {
         const actor = actorOf(req);
-        const [unitCosts, spend] = await Promise.all([
+        const unit = moneyUnit(req.query.unit);
+        const [unitCosts, spend, calibration] = await Promise.all([
           costs.unitCosts(actor, actor.laCode),
           costs.spend(actor, actor.laCode),
+          costs.calibration(actor, actor.laCode),
         ]);
         const inflationYears = costs.inflationYears(unitCosts);
+        // The year whose lines the page shows: asked for, else the outturn year, else the first.
+        const asked = typeof req.query.year === 'string' ? req.query.year : '';
+        const shownYear =
+          spend.years.find((y) => y.year === asked) ?? spend.years.find((y) => y.basis === 'outturn') ?? spend.years[0];
         const tables = {
           unitCosts: unitCostsTable(unitCosts),
           inflation: inflationTable(inflationYears),
-          spend: spendTable(spend),
+          spend: spendTable(spend, unit),
+          lines: linesSheet(spend, unit),
+          calibration: calibration ? calibrationTable(calibration) : null,
         };
         if (wantsXlsx(req)) {
-          return sendXlsx(res, `forecare-costs-${actor.laCode}`, [tables.spend, tables.unitCosts, tables.inflation], {
-            title: 'Costs',
-            council: res.locals.council?.name,
-          });
+          return sendXlsx(
+            res,
+            `forecare-costs-${actor.laCode}`,
+            [
+              tables.spend,
+              tables.lines,
+              tables.unitCosts,
+              ...(tables.calibration ? [tables.calibration] : []),
+              tables.inflation,
+            ],
+            { title: 'Costs', council: res.locals.council?.name },
+          );
         }
-        let chart = charts.get(spend);
+        const key = `${unit}`;
+        let perSpend = charts.get(spend);
+        if (!perSpend) charts.set(spend, (perSpend = new Map()));
+        let chart = perSpend.get(key);
         if (!chart && spend.hasData) {
-          chart = spendChart(spend, tables.spend);
-          charts.set(spend, chart);
-          chart.catch(() => charts.delete(spend));
+          const table = spendTable(spend, unit);
+          const lineChartTable = linesSheet(spend, unit);
+          chart = Promise.all([spendChart(spend, table, unit), linesChart(spend, lineChartTable, unit)]);
+          perSpend.set(key, chart);
+          const made = chart;
+          made.catch(() => perSpend?.delete(key));
         }
+        const [totalChart, lineChart] = chart ? await chart : [null, null];
         const fy = financialYearStart(unitCosts.date);
         const values = res.locals.flash.values ?? { year: String(fy) };
+        const la = actor.laCode;
         res.render('costs/views/index.njk', {
           pageTitle: 'Costs',
           canEdit: ANALYST_ROLES.includes(actor.role),
           spend,
-          spendChart: chart ? await chart : null,
+          unit,
+          unitLabel: MONEY_UNIT_LABELS[unit],
+          unitItems: (['thousands', 'millions'] as const).map((u) => ({
+            value: u,
+            text: MONEY_UNIT_LABELS[u],
+            checked: u === unit,
+          })),
+          spendYearItems: spend.years.map((y) => ({ value: y.year, text: y.year, selected: y === shownYear })),
+          spendChart: totalChart,
+          linesChart: lineChart,
+          linesView: shownYear ? tableView(lineTable(shownYear, unit), { sortable: false }) : null,
+          basisNote: basisNote(spend),
           childCostsSentence: childCostsSentence(spend),
+          calibration,
+          calibrationView: tables.calibration ? tableView(tables.calibration) : null,
+          canCalibrate: calibration?.rows.some((r) => r.proposedWeeklyPence !== null) ?? false,
           unitCosts,
           unitCostsView: tableView(tables.unitCosts),
           councilRows: unitCosts.councilRows.map((r) => ({ ...r, label: categoryLabel(r.category) })),
@@ -70,8 +121,22 @@ function costsController(costs: CostsService) {
             selected: String(y.year) === values.year,
           })),
           values,
-          xlsxHref: paths.costs.index.build({ la: actor.laCode }, { format: 'xlsx' }),
+          xlsxHref: paths.costs.index.build({ la }, { format: 'xlsx', unit: unit === 'thousands' ? undefined : unit }),
         });
+      };
+    },
+    calibrate(): RequestHandler {
+      return async (req, res) => {
+        const actor = actorOf(req);
+        try {
+          const done = await costs.applyCalibration(actor, actor.laCode);
+          setFlash(req, {
+            success: `Unit costs of ${done.length} ${done.length === 1 ? 'category' : 'categories'} replaced by the prices calibrated from the council’s child-level costs. Spend has been recalculated with them.`,
+          });
+        } catch (err) {
+          setFlash(req, { errors: inputErrors(err) });
+        }
+        res.redirect(`${paths.costs.index.build({ la: actor.laCode })}#calibration`);
       };
     },
     editForm(): RequestHandler {
@@ -178,5 +243,6 @@ export default function routes(services: Services): Router {
   router.post(paths.costs.unitCost.pattern, change, c.save());
   router.post(paths.costs.removeUnitCost.pattern, change, c.remove());
   router.post(paths.costs.inflation.pattern, change, c.inflation());
+  router.post(paths.costs.calibrate.pattern, change, c.calibrate());
   return router;
 }

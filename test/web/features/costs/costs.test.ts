@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import ExcelJS from 'exceljs';
 import { paths } from '../../../../src/web/paths.ts';
 import { AccessDeniedError } from '../../../../src/services/audit.ts';
-import { GBP_FORMAT } from '../../../../src/web/components/excel.ts';
+import { GBP_THOUSANDS_FORMAT } from '../../../../src/web/components/excel.ts';
 import { parsePounds } from '../../../../src/services/costs.service.ts';
 import { setUnitCost } from '../../../../src/services/unitCosts.ts';
 import { dateFromParts } from '../../../../src/web/features/costs/routes.ts';
@@ -39,7 +39,13 @@ describe('costs pages', () => {
       const res = await client.get(index);
       assert.equal(res.status, 200);
       assert.match(res.text, /<title>Costs – Council A – Forecare<\/title>/);
-      assert.match(res.text, /Placement spend by financial year/);
+      assert.match(
+        res.text,
+        /Spend by financial year \(1 April to 31 March\), cash terms, £000s: the mean of the simulation runs/,
+      );
+      assert.match(res.text, /Every figure shown is the <strong>mean<\/strong> of the simulation runs/);
+      assert.match(res.text, /Spend by placement category and post-care line, 2022\/23 \(outturn/);
+      assert.match(res.text, /Special guardianship and child arrangements allowances/);
       assert.match(res.text, /<svg[^>]*role="img"[^>]*aria-labelledby="chart-spend-svg-title chart-spend-svg-desc"/);
       assert.match(res.text, /Outturn \(actual to date \+ forecast\)/);
       assert.match(res.text, /PSSRU Unit Costs of Health and Social Care 2017/);
@@ -162,7 +168,14 @@ describe('costs pages', () => {
     const y2021 = spend.years.find((y) => y.year === '2021/22');
     assert.equal(y2021?.basis, 'actual');
     assert.equal(y2021?.spend.p50, 3_431_000);
-    assert.match(page.text, /£34,310/);
+    // On the page in £000s (34) or £m (0.03); the lines of 2021/22 add up to it.
+    assert.match(
+      page.text,
+      /data-sort-value="2021\/22">2021\/22<\/th>\s*<td[^>]*>Actual<\/td>\s*<td[^>]*>34<\/td>\s*<td[^>]*>34<\/td>/,
+    );
+    const millions = await analyst.get(paths.costs.index.build({ la: LA }, { unit: 'millions', year: '2021/22' }));
+    assert.match(millions.text, /Spend by placement category and post-care line, 2021\/22 \(actual\), £m/);
+    assert.match(millions.text, />In-house fostering<\/th>\s*<td[^>]*>0\.03<\/td>/);
     const admin = actorFor(LA, 'admin');
     const log = await bed.services.audit.list(admin, LA, { action: 'costs.unit_cost_set' });
     assert.equal(log.total, 2);
@@ -225,19 +238,20 @@ describe('costs pages', () => {
     await wb.xlsx.load(res.body as unknown as ArrayBuffer);
     assert.deepEqual(
       wb.worksheets.map((w) => w.name),
-      ['Spend by year', 'Unit costs', 'Inflation'],
+      ['Spend by year', 'Spend by line', 'Unit costs', 'Inflation'],
     );
     const sheet = wb.getWorksheet('Spend by year');
     // The page's figure, whatever prices the tests before this one left.
     const spend = await bed.services.costs.spend(actorFor(LA, 'viewer'), LA);
-    const expected = (spend.years.find((y) => y.year === '2021/22')?.spend.p50 ?? NaN) / 100;
+    const expected = Math.round(spend.years.find((y) => y.year === '2021/22')?.spend.mean ?? NaN) / 100;
     let found = false;
     sheet?.eachRow((row) => {
       if (row.getCell(1).value === '2021/22') {
         found = true;
         assert.equal(row.getCell(4).value, expected);
         assert.equal(typeof row.getCell(4).value, 'number');
-        assert.equal(row.getCell(4).numFmt, GBP_FORMAT);
+        // Pounds to the penny, shown in £000s (the page's default unit).
+        assert.equal(row.getCell(4).numFmt, GBP_THOUSANDS_FORMAT);
       }
     });
     assert.ok(found, 'the 2021/22 row');
