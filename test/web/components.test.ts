@@ -185,6 +185,9 @@ test('chart text: Arial widths from the Helvetica metrics, labels never cut shor
     actualToDate: basis === 'actual' ? 1_000_000_00 : 0,
     children: q(10),
     byCategory: {},
+    byLine: {},
+    provision: q(0),
+    costBasis: null,
   });
   const spend = {
     hasData: true,

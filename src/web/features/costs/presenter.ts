@@ -64,7 +64,7 @@ export function moneyUnit(value: unknown): MoneyUnit {
 
 /** A year whose actual spend rests on child-level prices for only part of its placement days. */
 export function onDifferentBasis(y: SpendYear): boolean {
-  return y.costBasis !== null && y.costBasis.basis !== 'child-level';
+  return Boolean(y.costBasis) && y.costBasis?.basis !== 'child-level';
 }
 
 /** The year as labelled on the page: marked † when its actual spend is on a different cost basis. */
