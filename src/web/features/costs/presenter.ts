@@ -275,6 +275,28 @@ export function spendChart(s: CouncilSpend, table: DataTable, unit: MoneyUnit = 
   return renderChart(spec, { title: 'Spend by financial year', description }, table, 'chart-spend');
 }
 
+/** The lines chart's data table: every year's lines with their intervals (narrow enough for the page). */
+export function linesChartTable(s: CouncilSpend, unit: MoneyUnit = 'thousands'): DataTable {
+  const u = MONEY_UNIT_LABELS[unit];
+  return {
+    caption: `Spend by placement category and post-care line by financial year (${u})`,
+    columns: [
+      { header: 'Year' },
+      { header: 'Line' },
+      { header: 'Mean', format: unit },
+      { header: '80%: low', format: unit },
+      { header: '80%: high', format: unit },
+      { header: '95%: low', format: unit },
+      { header: '95%: high', format: unit },
+    ],
+    rows: s.years.flatMap((y) =>
+      lineRows(y)
+        .filter((r) => r.q.mean !== 0)
+        .map((r) => [yearLabel(y), r.label, r.q.mean, r.q.p10, r.q.p90, r.q.p2_5, r.q.p97_5]),
+    ),
+  };
+}
+
 /** Stacked bars: each year's mean spend by placement category and post-care line. */
 export function linesChart(s: CouncilSpend, table: DataTable, unit: MoneyUnit = 'thousands'): Promise<ChartView> {
   const values = s.years.flatMap((y) =>

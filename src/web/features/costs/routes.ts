@@ -19,6 +19,7 @@ import {
   inflationTable,
   lineTable,
   linesChart,
+  linesChartTable,
   linesSheet,
   moneyUnit,
   spendChart,
@@ -80,7 +81,7 @@ function costsController(costs: CostsService) {
         let chart = perSpend.get(key);
         if (!chart && spend.hasData) {
           const table = spendTable(spend, unit);
-          const lineChartTable = linesSheet(spend, unit);
+          const lineChartTable = linesChartTable(spend, unit);
           chart = Promise.all([spendChart(spend, table, unit), linesChart(spend, lineChartTable, unit)]);
           perSpend.set(key, chart);
           const made = chart;
