@@ -18,6 +18,10 @@ case "$cmd" in
     npx --no-install prettier --check --log-level warn . ;;
   format)
     npx --no-install prettier --write --log-level warn . ;;
+  test | test-files | test-unit)
+    # V8's compiled code for every module, kept between runs (each test file is its own process
+    # and imports much the same code: about a quarter less CPU to import the web app).
+    export NODE_COMPILE_CACHE="${NODE_COMPILE_CACHE:-$FORECARE_ROOT/node_modules/.cache/node-compile}" ;;&
   test)
     bash scripts/ensure-chromium.sh
     npx --no-install tsc --noEmit -p .
@@ -27,8 +31,12 @@ case "$cmd" in
   test-files)
     # Some test files (or globs), as `npm test` runs them but without the lint steps.
     node --test --test-concurrency=2 --test-reporter=./test/support/reporter.ts "$@" ;;
+  test-unit)
+    # The domain's tests: those that import only src/domain (scripts/unit-tests.ts chooses them).
+    mapfile -t files < <(node scripts/unit-tests.ts)
+    node --test --test-concurrency=2 --test-reporter=./test/support/reporter.ts "$@" "${files[@]}" ;;
   bench)
     for b in bench/*.bench.ts; do echo "== $b"; node --expose-gc "$b"; done ;;
   *)
-    echo "usage: scripts/run.sh demo|serve|typecheck|lint|format|test|test-files FILES|bench" >&2; exit 2 ;;
+    echo "usage: scripts/run.sh demo|serve|typecheck|lint|format|test|test-unit|test-files FILES|bench" >&2; exit 2 ;;
 esac
