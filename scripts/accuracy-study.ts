@@ -26,6 +26,7 @@ import {
 import { summarise } from '../src/domain/stats/quantiles.ts';
 import { RunStream } from '../src/domain/stats/random.ts';
 import { demoCaseData } from '../test/engine/support/demoCaseData.ts';
+import { progressBar, showsProgress } from '../src/cli/progress.ts';
 
 const quick = process.argv.includes('--quick');
 const HORIZONS = [6, 12, 24] as const;
@@ -293,15 +294,22 @@ function main(): void {
   const all: Row[] = [];
   const perKind: string[] = [];
   const t00 = performance.now();
+  // On a terminal a progress bar; elsewhere (a log) one line per council.
+  const progress = progressBar('Accuracy study');
+  const perCouncilLines = !showsProgress();
+  let councilsDone = 0;
   for (const kind of KINDS) {
     const councils = COUNCILS.filter((c) => c.size === kind.size && c.annualGrowth === kind.annualGrowth);
     const kindRows: Row[] = [];
     for (const c of councils) {
       const t0 = performance.now();
+      progress.update(councilsDone, COUNCILS.length, `${c.name} (seed ${c.seed})`);
       const data = demoCaseData({ seed: c.seed, years: 10, endYear: 2025, size: c.size, annualGrowth: c.annualGrowth });
       const rows = study(c, data);
       kindRows.push(...rows);
-      process.stderr.write(`${c.name} (seed ${c.seed}): ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+      councilsDone += 1;
+      if (perCouncilLines)
+        process.stderr.write(`${c.name} (seed ${c.seed}): ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
     }
     all.push(...kindRows);
     const name = councils[0]?.name ?? '';
@@ -314,6 +322,7 @@ function main(): void {
       '',
     );
   }
+  progress.stop();
   const flat = mapeOf(all, 'engine_flat');
   const trend = mapeOf(all, 'engine_trend');
   const better: EntryModelChoice = trend < flat ? 'trend' : 'flat';

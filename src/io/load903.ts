@@ -178,7 +178,12 @@ export async function load903(paths: string[]): Promise<LoadResult> {
  */
 export async function load903Records(
   paths: string[],
-  options: { readonly streaming?: boolean; readonly excelMaxRows?: number } = {},
+  options: {
+    readonly streaming?: boolean;
+    readonly excelMaxRows?: number;
+    /** Hears after each file is read (progress). */
+    readonly onFile?: (read: number, total: number, path: string) => void;
+  } = {},
 ): Promise<LoadResult> {
   const sink = new IssueSink();
   const log = new CleaningLog();
@@ -304,6 +309,7 @@ export async function load903Records(
           { file: f.path, row: null, column: null },
           `${f.path} has exactly the same content as ${first} (the same table of the same year); it is read once.`,
         );
+        options.onFile?.(index + 1, found.length, f.path);
         continue;
       }
       seenHash.set(k, f.path);
@@ -314,6 +320,7 @@ export async function load903Records(
       if (g === undefined) groups.set(p.key, [p]);
       else g.push(p);
     }
+    options.onFile?.(index + 1, found.length, f.path);
   }
   settle();
   mergeBefore(null);

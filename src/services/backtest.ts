@@ -24,26 +24,40 @@ export interface BacktestRequest {
   readonly byCategory?: boolean;
 }
 
-export function backtestFromData(data: CaseData, req: Omit<BacktestRequest, 'la'>): RollingBacktestResult {
-  return rollingBacktest(data, req.cutoffs, {
-    months: req.months,
-    referenceMonths: req.referenceMonths,
-    runs: req.runs ?? RUNS.defaults.backtest,
-    seed: req.seed ?? SEED.defaults.all,
-    entryModel: req.entryModel,
-    byCategory: req.byCategory,
-  });
+/** `onCutoff` hears after each cutoff is done (progress; this thread only). */
+export function backtestFromData(
+  data: CaseData,
+  req: Omit<BacktestRequest, 'la'>,
+  onCutoff?: (done: number, total: number, cutoff: IsoDate) => void,
+): RollingBacktestResult {
+  return rollingBacktest(
+    data,
+    req.cutoffs,
+    {
+      months: req.months,
+      referenceMonths: req.referenceMonths,
+      runs: req.runs ?? RUNS.defaults.backtest,
+      seed: req.seed ?? SEED.defaults.all,
+      entryModel: req.entryModel,
+      byCategory: req.byCategory,
+    },
+    onCutoff,
+  );
 }
 
-/** The council's rolling backtest; `engine` runs it (default: this thread, as the CLI does). */
+/**
+ * The council's rolling backtest; `engine` runs it (default: this thread, as the CLI does, which
+ * can follow it cutoff by cutoff with `onCutoff`).
+ */
 export async function backtestCouncil(
   db: Db,
   req: BacktestRequest,
   engine?: Pick<EngineRunner, 'backtest'>,
+  onCutoff?: (done: number, total: number, cutoff: IsoDate) => void,
 ): Promise<RollingBacktestResult> {
   const data = await loadCaseData(db, req.la);
   const { la: _la, ...request } = req;
-  return engine ? engine.backtest(data, request) : backtestFromData(data, request);
+  return engine ? engine.backtest(data, request) : backtestFromData(data, request, onCutoff);
 }
 
 const r3 = (x: number): number => Math.round(x * 1000) / 1000;

@@ -80,6 +80,15 @@ export interface WriteOptions {
   readonly now: Date;
   /** Key for pseudonymising CHILD ids (see loadPseudonymKey). */
   readonly pseudonymKey: Uint8Array;
+  /** Hears how far the import is (the CLI's progress bar). */
+  readonly onProgress?: (progress: ImportProgress) => void;
+}
+
+/** Files read of those found, then children written of those loaded. */
+export interface ImportProgress {
+  readonly stage: 'reading' | 'writing';
+  readonly done: number;
+  readonly total: number;
 }
 
 export interface ImportOptions extends WriteOptions {
@@ -357,6 +366,7 @@ export async function writeLoadResult(db: Db, load: LoadResult, options: WriteOp
       const episodeFull = WRITE_CHUNK * EPISODE_WIDTH;
       const startOf = (i: number) => (load.episodes[i] as Episode).start;
       for (let k = 0; k < slots; k++) {
+        if (k % CHILDREN_PER_STEP === 0) options.onProgress?.({ stage: 'writing', done: k, total: slots });
         const slot = slotOrder[k] as number;
         const id = pseudonyms[slot] as string;
         const ci = childAt[slot] as number;
@@ -393,6 +403,7 @@ export async function writeLoadResult(db: Db, load: LoadResult, options: WriteOp
     } else {
       const pending = { children: [] as ChildRow[], episodes: [] as EpisodeRow[] };
       for (let i = 0; i < slots; i += CHILDREN_PER_STEP) {
+        options.onProgress?.({ stage: 'writing', done: i, total: slots });
         const rows = rowsFor(i, Math.min(slots, i + CHILDREN_PER_STEP));
         await compareStep(trx, laCode, rows.ids, rows.children, rows.episodes, false, cT, eT, pending);
         await flush(trx, pending, false);
@@ -507,7 +518,10 @@ export function importAuditDetail(summary: ImportSummary, source: string): Recor
 export async function importReturns(
   db: Db,
   options: ImportOptions,
-  load: (paths: string[]) => Promise<LoadResult> = load903Records,
+  load: (paths: string[]) => Promise<LoadResult> = (paths) =>
+    load903Records(paths, {
+      onFile: (done, total) => options.onProgress?.({ stage: 'reading', done, total }),
+    }),
 ): Promise<ImportSummary> {
   const result = await load([...options.paths]);
   return writeLoadResult(db, result, options);

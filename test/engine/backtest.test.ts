@@ -52,8 +52,15 @@ test('backtest: actuals come from the full data, the fit only from data up to th
   assert.ok(r.mape < 6, `MAPE ${r.mape}`);
 });
 
-test('rolling backtest pools cutoffs; JSON has the contract keys', () => {
-  const r = rollingBacktest(data, ['2021-03-31', '2022-03-31'], { months: 6, runs: 60, seed: 2 });
+test('rolling backtest pools cutoffs, saying after each cutoff (progress); JSON has the contract keys', () => {
+  const heard: unknown[] = [];
+  const r = rollingBacktest(data, ['2021-03-31', '2022-03-31'], { months: 6, runs: 60, seed: 2 }, (...a) =>
+    heard.push(a),
+  );
+  assert.deepEqual(heard, [
+    [1, 2, '2021-03-31'],
+    [2, 2, '2022-03-31'],
+  ]);
   assert.equal(r.cutoffs.length, 2);
   assert.equal(r.horizons.length, 12);
   assert.ok(Math.abs(r.mape - (r.cutoffs[0]!.mape + r.cutoffs[1]!.mape) / 2) < 1e-9);

@@ -4,6 +4,7 @@
  * month-end total with what happened.
  */
 import type { Command } from 'commander';
+import { progressBar } from '../progress.ts';
 import { CliError, printJson } from '../cliError.ts';
 import { addDbOption, withDatabase, type DbOptions } from '../dbOption.ts';
 import {
@@ -64,22 +65,29 @@ export function register(program: Command): void {
     const { councilDataRange } = await import('../../services/dataRange.ts');
     const runs = parameterOption(RUNS, opts.runs);
     refuseRunMonths(runs, months);
+    const progress = progressBar('Backtest', { json: opts.json });
     const result = await withDatabase(opts, async (db) => {
       refuseOutsideData(
         await councilDataRange(db, opts.la),
         opts.la,
         cutoffs.map((c) => [opts.cutoff !== undefined ? '--cutoff' : '--cutoffs', c] as const),
       );
-      return backtestCouncil(db, {
-        la: opts.la,
-        cutoffs,
-        months,
-        referenceMonths: parameterOption(REFERENCE_MONTHS, opts.referenceMonths),
-        runs,
-        seed: parameterOption(SEED, opts.seed),
-        entryModel: entryModelOption(opts.entryModel),
-      });
-    });
+      progress.update(0, cutoffs.length, `cutoff ${cutoffs[0]}`);
+      return backtestCouncil(
+        db,
+        {
+          la: opts.la,
+          cutoffs,
+          months,
+          referenceMonths: parameterOption(REFERENCE_MONTHS, opts.referenceMonths),
+          runs,
+          seed: parameterOption(SEED, opts.seed),
+          entryModel: entryModelOption(opts.entryModel),
+        },
+        undefined,
+        (done, total) => progress.update(done, total, done < total ? `cutoff ${cutoffs[done]}` : 'done'),
+      );
+    }).finally(() => progress.stop());
     if (opts.json) {
       printJson(backtestJson(result));
       return;

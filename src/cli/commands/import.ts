@@ -5,6 +5,7 @@
 import os from 'node:os';
 import type { Command } from 'commander';
 import type { ImportSummary } from '../../services/import.ts';
+import { progressBar } from '../progress.ts';
 import { CliError, printJson } from '../cliError.ts';
 import { addDbOption, withDatabase, type DbOptions } from '../dbOption.ts';
 import { laOption } from '../options.ts';
@@ -76,6 +77,7 @@ export function register(program: Command): void {
       const audit = createAuditService(db);
       const actor = cliActor(opts.la, user);
       let done: ImportSummary;
+      const progress = progressBar('Import', { json: opts.json });
       try {
         done = await importReturns(db, {
           laCode: opts.la,
@@ -84,8 +86,16 @@ export function register(program: Command): void {
           acceptErrors: opts.acceptErrors ?? false,
           now: new Date(),
           pseudonymKey: key,
+          onProgress: (p) =>
+            progress.update(
+              p.done,
+              p.total,
+              p.stage === 'reading' ? `reading files (${p.done} of ${p.total})` : 'writing children and episodes',
+            ),
         });
+        progress.stop();
       } catch (err) {
+        progress.stop();
         const refused = err instanceof ImportRefusedError;
         await audit
           .record(actor, 'import.failed', { source: 'cli', reason: refused ? 'refused' : 'error' })

@@ -136,13 +136,18 @@ export interface RollingBacktestResult {
   readonly coverage95: number;
 }
 
-/** Rolling-origin evaluation over several cutoffs. */
+/** Rolling-origin evaluation over several cutoffs; `onCutoff` hears after each (progress). */
 export function rollingBacktest(
   data: CaseData,
   cutoffs: readonly IsoDate[],
   options: Omit<BacktestOptions, 'cutoff'>,
+  onCutoff?: (done: number, total: number, cutoff: IsoDate) => void,
 ): RollingBacktestResult {
-  const results = cutoffs.map((cutoff) => backtest(data, { ...options, cutoff }));
+  const results = cutoffs.map((cutoff, i) => {
+    const r = backtest(data, { ...options, cutoff });
+    onCutoff?.(i + 1, cutoffs.length, cutoff);
+    return r;
+  });
   const horizons = results.flatMap((r) => r.horizons);
   return { cutoffs: results, horizons, ...summaryOf(horizons) };
 }
