@@ -60,9 +60,6 @@ export const ADJUSTMENT_KINDS: readonly AdjustmentKind[] = [
   'newProvision',
 ];
 
-/** The ways of stating a move between placement categories: N a year, N once, X% a year, a share by a date. */
-export const MOVE_KINDS = ['categoryShift', 'moveOnce', 'movePercent', 'moveToShare'] as const;
-
 export interface Scenario {
   readonly name: string;
   readonly description: string;

@@ -7,31 +7,14 @@
 import { DEFAULT_AGE_BANDS } from '../../../domain/ageBands.ts';
 import { EXIT_ROUTES, EXIT_ROUTE_LABELS } from '../../../domain/exitRoutes.ts';
 import { PLACEMENT_CATEGORIES, PLACEMENT_CATEGORY_LABELS } from '../../../domain/placementCategories.ts';
-import { ADJUSTMENT_KINDS, MOVE_KINDS, type AdjustmentKind } from '../../../domain/scenarios/scenario.ts';
+import { ADJUSTMENT_KINDS, type AdjustmentKind } from '../../../domain/scenarios/scenario.ts';
 
-const MOVE_LABEL = {
-  title: 'Move children between placement categories',
-  hint: 'Children moving from one placement category to another, such as from IFA to in-house fostering: a number of children once or each year, a percentage of the category each year, or until a category reaches a share by a date.',
-};
-
-/** The ways of stating a move, as the move form's radios offer them. */
-export const MOVE_BASIS_LABELS: Readonly<Record<MoveKind, string>> = {
-  moveOnce: 'A number of children, once',
-  categoryShift: 'A number of children each year',
-  movePercent: 'A percentage of the children in the category each year',
-  moveToShare: 'Until the new category has a share of the children in the two, by a date',
-};
-
-export type MoveKind = (typeof MOVE_KINDS)[number];
-
-export function isMoveKind(k: unknown): k is MoveKind {
-  return typeof k === 'string' && (MOVE_KINDS as readonly string[]).includes(k);
-}
-
-/** The kinds offered when adding an adjustment: one entry for all the ways of stating a move. */
-export const FORM_KINDS: readonly AdjustmentKind[] = ADJUSTMENT_KINDS.filter(
-  (k) => !isMoveKind(k) || k === 'categoryShift',
-);
+/**
+ * The kinds offered when adding an adjustment: every way of stating a move is its own choice, so
+ * each form asks only for its own figures (no conditionally revealed fields: GOV.UK Frontend's
+ * reveal sets aria-expanded on radio buttons, which ARIA does not allow).
+ */
+export const FORM_KINDS: readonly AdjustmentKind[] = ADJUSTMENT_KINDS;
 
 export const KIND_LABELS: Readonly<Record<AdjustmentKind, { readonly title: string; readonly hint: string }>> = {
   entryRate: {
@@ -42,10 +25,22 @@ export const KIND_LABELS: Readonly<Record<AdjustmentKind, { readonly title: stri
     title: 'Exits by a route',
     hint: 'More (or fewer) children leaving care by one route, such as special guardianship, as a percentage of the fitted rate.',
   },
-  categoryShift: MOVE_LABEL,
-  moveOnce: MOVE_LABEL,
-  movePercent: MOVE_LABEL,
-  moveToShare: MOVE_LABEL,
+  moveOnce: {
+    title: 'Move a number of children once',
+    hint: 'A number of children moving from one placement category to another once, such as six children stepping down from external residential to fostering over three months.',
+  },
+  categoryShift: {
+    title: 'Move a number of children each year',
+    hint: 'Children a year moving from one placement category to another, up to a capacity, such as from IFA to in-house fostering.',
+  },
+  movePercent: {
+    title: 'Move a percentage of a category each year',
+    hint: 'A percentage of the children in one placement category moving to another each year, such as 10% of the children in supported accommodation.',
+  },
+  moveToShare: {
+    title: 'Move children until a category reaches a share by a date',
+    hint: 'Children moving from one placement category to another until the second holds a share of the children in the two by a date, such as in-house fostering reaching 60% of fostering by 31 March 2029.',
+  },
   unitCostChange: {
     title: 'Change a unit cost',
     hint: 'A percentage or weekly change in the cost of one placement category.',
@@ -81,8 +76,7 @@ export interface ParsedAdjustment {
 }
 
 /** The posted form as a plain adjustment of `kind`; `errors` names fields that are not numbers or dates. */
-export function adjustmentFromForm(formKind: AdjustmentKind, body: Body): ParsedAdjustment {
-  let kind = formKind;
+export function adjustmentFromForm(kind: AdjustmentKind, body: Body): ParsedAdjustment {
   const errors: Record<string, string> = {};
   const values: Record<string, string> = {};
   for (const name of [
@@ -100,7 +94,6 @@ export function adjustmentFromForm(formKind: AdjustmentKind, body: Body): Parsed
     'weeklyChange',
     'name',
     'runningCostPerYear',
-    'basis',
     'children',
     'percentPerYear',
     'sharePercent',
@@ -139,12 +132,6 @@ export function adjustmentFromForm(formKind: AdjustmentKind, body: Body): Parsed
   const start = date('start', 'Enter the start date, including a day, month and year');
   const rampMonths = number('rampMonths', 'the ramp-up in months', false) ?? 0;
 
-  // A move is stated one of four ways (the form's radios): each is its own kind of adjustment.
-  if (isMoveKind(kind)) {
-    const basis = values.basis || kind;
-    if (isMoveKind(basis)) kind = basis;
-    else errors.basis = 'Select how you want to state the move';
-  }
   const a: Record<string, unknown> = { kind, start, rampMonths };
   const withBands = () => {
     if (bands.length > 0) a.ageBands = bands;
@@ -239,7 +226,6 @@ export function formFromAdjustment(a: Readonly<Record<string, unknown>>): Record
   const [y, m, d] = s(a.start).split('-');
   const [byY, byM, byD] = s(a.by).split('-');
   return {
-    basis: s(a.kind),
     children: s(a.children),
     percentPerYear: s(a.percentPerYear),
     sharePercent: s(a.sharePercent),
@@ -275,13 +261,7 @@ export function formItems(values: Readonly<Record<string, string>>) {
       selected: values[field] === c,
     })),
   ];
-  const basis = values.basis || 'categoryShift';
   return {
-    basis: (['moveOnce', 'categoryShift', 'movePercent', 'moveToShare'] as const).map((k) => ({
-      value: k,
-      text: MOVE_BASIS_LABELS[k],
-      checked: basis === k,
-    })),
     ageBands: DEFAULT_AGE_BANDS.map((b) => ({ value: b.key, text: b.label, checked: chosenBands.includes(b.key) })),
     routes: [
       { value: '', text: 'Select a route' },

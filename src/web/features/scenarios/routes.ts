@@ -23,7 +23,6 @@ import {
   formFromAdjustment,
   formItems,
   isKind,
-  isMoveKind,
 } from './adjustmentForm.ts';
 import { adjustmentsTable, comparisonCharts, comparisonTable } from './presenter.ts';
 
@@ -213,8 +212,7 @@ function scenariosController(scenarios: ScenariosService) {
         if (index !== null) {
           const a = (detail.plain.adjustments as Array<Record<string, unknown>>)[index];
           if (!a) throw new HttpError(404, 'Adjustment not found');
-          // Every way of stating a move shares the move form, its radios set to this one.
-          kind = isMoveKind(a.kind) ? 'categoryShift' : a.kind;
+          kind = a.kind;
           stored = formFromAdjustment(a);
         }
         if (!isKind(kind)) {

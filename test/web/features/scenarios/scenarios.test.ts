@@ -283,33 +283,41 @@ describe('scenarios pages', () => {
   test('moves stated four ways: N once, N a year, X% a year, a share by a date', async () => {
     const name = 'Fostering sufficiency';
     await post(analyst, s.create.build({ la: LA }), { name, description: '' });
-    const here = s.addAdjustment.build({ la: LA, name }, { kind: 'categoryShift' });
-    const form = await analyst.get(here);
+    const show = await analyst.get(s.show.build({ la: LA, name }));
     for (const label of [
-      'A number of children, once',
-      'A number of children each year',
-      'A percentage of the children in the category each year',
-      'Until the new category has a share of the children in the two, by a date',
+      'Move a number of children once',
+      'Move a number of children each year',
+      'Move a percentage of a category each year',
+      'Move children until a category reaches a share by a date',
     ])
-      assert.ok(form.text.includes(label), label);
-    const move = (fields: Record<string, string>) =>
-      post(analyst, here, {
-        kind: 'categoryShift',
+      assert.ok(show.text.includes(label), label);
+    const here = (kind: string) => s.addAdjustment.build({ la: LA, name }, { kind });
+    const move = (kind: string, fields: Record<string, string>) =>
+      post(analyst, here(kind), {
+        kind,
         ...start('1', '4', '2024'),
         rampMonths: '0',
         from: 'ifa_fostering',
         to: 'inhouse_fostering',
         ...fields,
       });
-    const ways: Array<Record<string, string>> = [
-      { basis: 'moveOnce', children: '12', rampMonths: '3' },
-      { basis: 'categoryShift', childrenPerYear: '6', capacity: '' },
-      { basis: 'movePercent', percentPerYear: '10' },
-      { basis: 'moveToShare', sharePercent: '60', 'by-day': '31', 'by-month': '3', 'by-year': '2026' },
+    // Each form asks only for its own figures.
+    const shareForm = await analyst.get(here('moveToShare'));
+    assert.match(shareForm.text, /name="sharePercent"/);
+    assert.match(shareForm.text, /name="by-year"/);
+    assert.doesNotMatch(shareForm.text, /name="childrenPerYear"|name="rampMonths"/);
+    // No conditionally revealed fields: GOV.UK Frontend's reveal puts aria-expanded on radio buttons (axe: aria-allowed-attr).
+    for (const kind of ['categoryShift', 'moveOnce', 'movePercent', 'moveToShare'])
+      assert.doesNotMatch((await analyst.get(here(kind))).text, /data-aria-controls|govuk-radios__conditional/, kind);
+    const ways: Array<[string, Record<string, string>]> = [
+      ['moveOnce', { children: '12', rampMonths: '3' }],
+      ['categoryShift', { childrenPerYear: '6', capacity: '' }],
+      ['movePercent', { percentPerYear: '10' }],
+      ['moveToShare', { sharePercent: '60', 'by-day': '31', 'by-month': '3', 'by-year': '2026' }],
     ];
-    for (const fields of ways) {
-      const res = await move(fields);
-      assert.equal(res.location, s.show.build({ la: LA, name }), fields.basis);
+    for (const [kind, fields] of ways) {
+      const res = await move(kind, fields);
+      assert.equal(res.location, s.show.build({ la: LA, name }), kind);
     }
     const page = await analyst.get(s.show.build({ la: LA, name }));
     for (const text of [
@@ -319,36 +327,26 @@ describe('scenarios pages', () => {
       'Children move from independent fostering agency to in-house fostering from 1 April 2024 until in-house fostering has 60% of the children in the two by 31 March 2026',
     ])
       assert.ok(page.text.includes(text), text);
-    // Only one 'move' choice among the kinds to add.
-    assert.equal(page.text.match(/Move children between placement categories/g)?.length, 5);
     const detail = await bed.services.scenarios.get(actorFor(LA, 'analyst'), LA, name);
     assert.deepEqual(
       detail?.scenario.adjustments.map((a) => a.kind),
       ['moveOnce', 'categoryShift', 'movePercent', 'moveToShare'],
     );
-    // Changing one: the move form with its way of stating it chosen and its figures filled in.
+    // Changing one: its own form with its figures filled in.
     const edit = await analyst.get(s.adjustment.build({ la: LA, name, number: 4 }));
-    assert.match(edit.text, /value="moveToShare" checked/);
+    assert.match(edit.text, /Move children until a category reaches a share by a date/);
     assert.match(edit.text, /name="sharePercent"[^>]*value="60"/);
     assert.match(edit.text, /name="by-year"[^>]*value="2026"/);
-    // A share reached before it starts, and no way chosen, are refused in words on their fields.
-    const bad = await move({
-      basis: 'moveToShare',
-      sharePercent: '60',
-      'by-day': '1',
-      'by-month': '1',
-      'by-year': '2024',
-    });
-    assert.equal(bad.location, here);
+    // A share reached before it starts, and a percentage of 100 a year, are refused in words on their fields.
+    const bad = await move('moveToShare', { sharePercent: '60', 'by-day': '1', 'by-month': '1', 'by-year': '2024' });
+    assert.equal(bad.location, here('moveToShare'));
     assert.match(
-      (await analyst.get(here)).text,
+      (await analyst.get(here('moveToShare'))).text,
       /href="#by-day">The date to reach the share by must be the same as or after the start date</,
     );
-    await move({ basis: 'sideways', children: '3' });
-    assert.match((await analyst.get(here)).text, /href="#basis">Select how you want to state the move</);
-    await move({ basis: 'movePercent', percentPerYear: '100' });
+    await move('movePercent', { percentPerYear: '100' });
     assert.match(
-      (await analyst.get(here)).text,
+      (await analyst.get(here('movePercent'))).text,
       /href="#percentPerYear">Enter the percentage of the children in the category who move each year, more than 0% and less than 100%</,
     );
   });
