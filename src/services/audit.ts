@@ -4,49 +4,7 @@
  */
 import type { Db } from '../store/database.ts';
 import { insertAuditEntry, listAuditEntries, type AuditEntryRow } from '../store/audit.repository.ts';
-import type { Role } from '../store/tables/web.ts';
-
-/** A person acting in one council (from the web session), or the system / command line. */
-export interface Actor {
-  readonly userId: number | null;
-  /** Email of the person, 'cli:<OS user>' for the command line, or 'cli' / 'system'. */
-  readonly name: string;
-  readonly laCode: string;
-  readonly role: Role;
-  readonly requestId: string | null;
-}
-
-/** The command line acts as an admin of the council it names. */
-export function systemActor(laCode: string, name: 'cli' | 'system' = 'cli'): Actor {
-  return { userId: null, name, laCode, role: 'admin', requestId: null };
-}
-
-/** The command line run by an operating-system user (e.g. `forecare import`): 'cli:jo', an admin of the council named. */
-export function cliActor(laCode: string, osUser: string): Actor {
-  return { userId: null, name: `cli:${osUser}`, laCode, role: 'admin', requestId: null };
-}
-
-/** Thrown when an actor asks for something outside their council or role. */
-export class AccessDeniedError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'AccessDeniedError';
-  }
-}
-
-/**
- * The service-level access rule (the web middleware applies the same rule first): the actor must
- * be acting in `laCode` and hold one of `roles`.
- */
-export function assertAccess(actor: Actor, laCode: string, roles: readonly Role[]): void {
-  if (actor.laCode !== laCode) throw new AccessDeniedError(`${actor.name} may not act in council ${laCode}`);
-  if (!roles.includes(actor.role))
-    throw new AccessDeniedError(`${actor.name} (${actor.role}) may not do this in ${laCode}`);
-}
-
-export const READ_ROLES: readonly Role[] = ['admin', 'analyst', 'viewer'];
-export const ANALYST_ROLES: readonly Role[] = ['admin', 'analyst'];
-export const ADMIN_ROLES: readonly Role[] = ['admin'];
+import { ADMIN_ROLES, assertAccess, type Actor } from './access.ts';
 
 export type AuditEntry = AuditEntryRow;
 

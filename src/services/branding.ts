@@ -14,7 +14,8 @@ import { imageSize } from 'image-size';
 import type { Db } from '../store/database.ts';
 import { findCouncil, renameCouncil } from '../store/councils.repository.ts';
 import { deleteLogo, findLogo, findLogoInfo, upsertLogo, type StoredLogo } from '../store/branding.repository.ts';
-import { ADMIN_ROLES, READ_ROLES, assertAccess, type Actor, type AuditService } from './audit.ts';
+import { type AuditService } from './audit.ts';
+import { ADMIN_ROLES, READ_ROLES, assertAccess, type Actor } from './access.ts';
 import { UserInputError } from './errors.ts';
 
 /** Largest logo file accepted: 500 KB (a header logo is a few KB to a few tens of KB). */

@@ -25,7 +25,8 @@ import { poundsToPence, type Pence } from '../domain/finance/money.ts';
 import { readBudgetFile } from '../io/budgetFile.ts';
 import { deleteBudget, listBudgets, replaceYearBudgets, upsertBudget } from '../store/budgets.repository.ts';
 import type { Db } from '../store/database.ts';
-import { ANALYST_ROLES, READ_ROLES, assertAccess, type Actor, type AuditService } from './audit.ts';
+import { type AuditService } from './audit.ts';
+import { ANALYST_ROLES, READ_ROLES, assertAccess, type Actor } from './access.ts';
 import { UserInputError } from './errors.ts';
 
 /** A stored budget line as shown: its label and kind with it. */

@@ -31,7 +31,8 @@ import {
   type PlacementCategory,
 } from '../domain/placementCategories.ts';
 import type { Quantiles } from '../domain/stats/quantiles.ts';
-import { ANALYST_ROLES, READ_ROLES, assertAccess, type Actor, type AuditService } from './audit.ts';
+import { type AuditService } from './audit.ts';
+import { ANALYST_ROLES, READ_ROLES, assertAccess, type Actor } from './access.ts';
 import { inlineEngineRunner, type EngineRunner } from './engineRunner.ts';
 import { getActualSpend, getSpendForecast, summariseSpend, SpendInputError, type SpendPeriod } from './spend.ts';
 import {

@@ -15,7 +15,7 @@ import { latestCompleteCollectionYear, simulateCouncil, type CouncilSize } from 
 import { readScenarioFile } from '../io/scenarioFile.ts';
 import { writeCsv, writeReturns } from '../io/write903.ts';
 import { importAuditDetail, importReturns } from './import.ts';
-import { systemActor, type Actor } from './audit.ts';
+import { systemActor, type Actor } from './access.ts';
 import { importChildCosts } from './unitCosts.ts';
 import { getProgramme, loadProgramme, saveProgramme } from './programmes.ts';
 import { listScenarios, saveScenario } from './scenarios.ts';

@@ -17,7 +17,7 @@ import type { EntryModelChoice, FittedRates } from '../domain/engine/rates.ts';
 import type { CaseData } from '../domain/model.ts';
 import { PLACEMENT_CATEGORIES } from '../domain/placementCategories.ts';
 import { summarise, type Quantiles } from '../domain/stats/quantiles.ts';
-import { ANALYST_ROLES, READ_ROLES, assertAccess, type Actor } from './audit.ts';
+import { ANALYST_ROLES, READ_ROLES, assertAccess, type Actor } from './access.ts';
 import { UserInputError } from './errors.ts';
 import { modelDescription } from './forecast.ts';
 import { inlineEngineRunner, type EngineRunner } from './engineRunner.ts';

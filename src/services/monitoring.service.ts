@@ -8,7 +8,8 @@ import { financialYearStart, parseDate, type IsoDate } from '../domain/dates.ts'
 import { listBudgets, listMonitoringPeriods } from '../store/budgets.repository.ts';
 import { lastEpisodeDate } from '../store/caseData.repository.ts';
 import type { Db } from '../store/database.ts';
-import { READ_ROLES, assertAccess, type Actor, type AuditService } from './audit.ts';
+import { type AuditService } from './audit.ts';
+import { READ_ROLES, assertAccess, type Actor } from './access.ts';
 import type { DataVersions } from './dataVersions.ts';
 import { inlineEngineRunner, type EngineRunner } from './engineRunner.ts';
 import { UserInputError } from './errors.ts';

@@ -26,7 +26,8 @@ import type { MonthSpend } from '../domain/finance/spend.ts';
 import { PLACEMENT_CATEGORIES } from '../domain/placementCategories.ts';
 import { listBudgets, listMonitoringPeriods, upsertMonitoringPeriod } from '../store/budgets.repository.ts';
 import type { Db } from '../store/database.ts';
-import { ANALYST_ROLES, assertAccess, type Actor, type AuditService } from './audit.ts';
+import { type AuditService } from './audit.ts';
+import { ANALYST_ROLES, assertAccess, type Actor } from './access.ts';
 import {
   costForecastRuns,
   costingContext,

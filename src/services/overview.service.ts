@@ -15,7 +15,7 @@ import { EXIT_ROUTES, exitRoute, isExit, type ExitRoute } from '../domain/exitRo
 import type { Db } from '../store/database.ts';
 import { loadCaseData } from '../store/caseData.repository.ts';
 import { createVersionedCache, type DataVersions } from './dataVersions.ts';
-import { READ_ROLES, assertAccess, type Actor } from './audit.ts';
+import { READ_ROLES, assertAccess, type Actor } from './access.ts';
 import type { UsersService } from './users.ts';
 
 export interface YearFlows {

@@ -27,7 +27,8 @@ import {
   replaceProject,
   type ProjectRow,
 } from '../store/permanence.repository.ts';
-import { ANALYST_ROLES, assertAccess, createAuditService, READ_ROLES, type Actor } from './audit.ts';
+import { createAuditService } from './audit.ts';
+import { ANALYST_ROLES, assertAccess, READ_ROLES, type Actor } from './access.ts';
 import { NotFoundError } from './errors.ts';
 import { getPostCareSettings } from './postCare.ts';
 import { pseudonymiser } from './pseudonymise.ts';

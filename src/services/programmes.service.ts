@@ -11,7 +11,8 @@
 import { isoDateOf, type IsoDate } from '../domain/dates.ts';
 import type { Programme } from '../domain/programme/model.ts';
 import type { ScenarioSavingSource } from '../domain/programme/scenarioLink.ts';
-import { ANALYST_ROLES, READ_ROLES, assertAccess, type Actor, type AuditService } from './audit.ts';
+import { type AuditService } from './audit.ts';
+import { ANALYST_ROLES, READ_ROLES, assertAccess, type Actor } from './access.ts';
 import {
   getProgramme,
   initiativeDetailOf,

@@ -17,7 +17,8 @@ import {
   ScenarioValidationError,
   type ScenarioProblem,
 } from '../domain/scenarios/validate.ts';
-import { ANALYST_ROLES, READ_ROLES, assertAccess, type Actor, type AuditService } from './audit.ts';
+import { type AuditService } from './audit.ts';
+import { ANALYST_ROLES, READ_ROLES, assertAccess, type Actor } from './access.ts';
 import { inlineEngineRunner, type EngineRunner } from './engineRunner.ts';
 import {
   deleteScenario,

@@ -30,7 +30,8 @@ import {
   type MembershipRow,
 } from '../store/users.repository.ts';
 import { ensureCouncil, findCouncil } from '../store/councils.repository.ts';
-import { ADMIN_ROLES, READ_ROLES, assertAccess, type Actor, type AuditService } from './audit.ts';
+import { type AuditService } from './audit.ts';
+import { ADMIN_ROLES, READ_ROLES, assertAccess, type Actor } from './access.ts';
 import { isSealed, openTotpSecret, sealTotpSecret } from './totpSecrets.ts';
 
 export { ROLES, type Role };

@@ -3,6 +3,7 @@
  * body parsing → session (in the database) → CSRF → user → flash → feature routers (sign-in and
  * other public pages first; council pages behind `councilAccess` on `/c/:la`) → 404 → errors.
  */
+import type { PlatformOptions } from './types.ts';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type Express } from 'express';
@@ -43,15 +44,6 @@ export interface AppOptions {
   readonly trustProxy?: number | boolean;
   readonly logger?: Logger;
   /** A line shown on the sign-in page (the demo names its demo users there). */
-  readonly signInHint?: string;
-}
-
-export interface PlatformOptions {
-  /** Failed sign-ins per account in 15 minutes. */
-  readonly signInAttemptsPer15Minutes: number;
-  /** Failed sign-ins per client address in 15 minutes. */
-  readonly signInFailuresPerAddressPer15Minutes: number;
-  readonly maxUploadBytes: number;
   readonly signInHint?: string;
 }
 

@@ -2,7 +2,7 @@
  * What the platform adds to Express's request, response locals and session. Feature code reads
  * these through the helpers in ./middleware/auth.ts (`actorOf(req)`) rather than directly.
  */
-import type { Actor } from '../services/audit.ts';
+import type { Actor } from '../services/access.ts';
 import type { Membership } from '../services/users.ts';
 
 export interface FormErrors {
@@ -48,4 +48,14 @@ declare module 'express-serve-static-core' {
     /** The person acting in the council named in the URL; set by `councilAccess`. */
     actor?: Actor;
   }
+}
+
+/** What the platform gives each feature's routes: sign-in limits, the upload size, the sign-in hint. */
+export interface PlatformOptions {
+  /** Failed sign-ins per account in 15 minutes. */
+  readonly signInAttemptsPer15Minutes: number;
+  /** Failed sign-ins per client address in 15 minutes. */
+  readonly signInFailuresPerAddressPer15Minutes: number;
+  readonly maxUploadBytes: number;
+  readonly signInHint?: string;
 }

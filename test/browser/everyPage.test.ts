@@ -15,7 +15,7 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { latestCompleteCollectionYear, simulateCouncil } from '../../src/domain/demo/simulateCouncil.ts';
 import { writeReturns } from '../../src/io/write903.ts';
-import { systemActor } from '../../src/services/audit.ts';
+import { systemActor } from '../../src/services/access.ts';
 import { COUNCIL_FEATURES } from '../../src/web/features/index.ts';
 import { solidPng } from '../support/images.ts';
 import { getProgramme, listProgrammes } from '../../src/services/programmes.ts';

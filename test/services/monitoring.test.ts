@@ -9,7 +9,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
-import { createAuditService, systemActor, type Actor } from '../../src/services/audit.ts';
+import { createAuditService } from '../../src/services/audit.ts';
+import { systemActor, type Actor } from '../../src/services/access.ts';
 import { BudgetFormError, BudgetImportRefused, createBudgetsService } from '../../src/services/budgets.service.ts';
 import { writeLoadResult } from '../../src/services/import.ts';
 import {

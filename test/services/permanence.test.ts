@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
-import { systemActor, type Actor } from '../../src/services/audit.ts';
+import { systemActor, type Actor } from '../../src/services/access.ts';
 import { writeLoadResult } from '../../src/services/import.ts';
 import {
   importTracker,

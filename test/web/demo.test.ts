@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { systemActor } from '../../src/services/audit.ts';
+import { systemActor } from '../../src/services/access.ts';
 import { listProgrammes } from '../../src/services/programmes.ts';
 import { listScenarios } from '../../src/services/scenarios.ts';
 import { DEMO_LA, DEMO_PASSWORD, DEMO_PROGRAMME_ID, EXAMPLES_DIR, seedDemo } from '../../src/services/demo.ts';

@@ -11,7 +11,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../src/config.ts';
-import { systemActor } from '../../src/services/audit.ts';
+import { systemActor } from '../../src/services/access.ts';
 import { createEnginePool } from '../../src/services/enginePool.ts';
 import { DEMO_LA, DEMO_PASSWORD, seedDemo } from '../../src/services/demo.ts';
 import { paths } from '../../src/web/paths.ts';

@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { formatPounds, penceToPounds } from '../../domain/finance/money.ts';
-import type { Actor } from '../../services/audit.ts';
+import type { Actor } from '../../services/access.ts';
 import type { BudgetsService } from '../../services/budgets.service.ts';
 import type { Db } from '../../store/database.ts';
 import { CliError, printJson } from '../cliError.ts';
@@ -33,8 +33,9 @@ async function withBudgets<T>(
   fn: (service: BudgetsService, actor: Actor, db: Db) => Promise<T>,
 ): Promise<T> {
   // Loaded when a subcommand runs, not when the program is built (see program.ts).
-  const [{ cliActor, createAuditService }, { createBudgetsService }, { UserInputError }] = await Promise.all([
+  const [{ createAuditService }, { cliActor }, { createBudgetsService }, { UserInputError }] = await Promise.all([
     import('../../services/audit.ts'),
+    import('../../services/access.ts'),
     budgets(),
     import('../../services/errors.ts'),
   ]);

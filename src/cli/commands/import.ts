@@ -52,13 +52,15 @@ export function register(program: Command): void {
   ).action(async (paths: string[], opts: ImportCliOptions) => {
     const [
       { loadConfig },
-      { cliActor, createAuditService },
+      { createAuditService },
+      { cliActor },
       { importAuditDetail, importReturns, ImportRefusedError },
       { loadPseudonymKey },
       { logger },
     ] = await Promise.all([
       import('../../config.ts'),
       import('../../services/audit.ts'),
+      import('../../services/access.ts'),
       import('../../services/import.ts'),
       import('../../services/pseudonymise.ts'),
       import('../../logger.ts'),

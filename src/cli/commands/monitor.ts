@@ -64,11 +64,13 @@ export function register(program: Command): void {
     const seed = intOption('--seed', opts.seed, 0, 2 ** 32 - 1);
     // Loaded when the command runs, not when the program is built (see program.ts).
     const [
-      { AccessDeniedError, cliActor, createAuditService },
+      { createAuditService },
+      { AccessDeniedError, cliActor },
       { computeMonitoring, monitoringJson, saveMonitoringPeriod },
       { SpendInputError },
     ] = await Promise.all([
       import('../../services/audit.ts'),
+      import('../../services/access.ts'),
       import('../../services/monitoring.ts'),
       import('../../services/spend.ts'),
     ]);

@@ -19,7 +19,7 @@ import { dateOption, laOption } from '../options.ts';
 
 // Loaded when a subcommand runs, not when the program is built (see program.ts).
 const permanence = () => import('../../services/permanence.ts');
-const audit = () => import('../../services/audit.ts');
+const access = () => import('../../services/access.ts');
 
 interface TrackerOptions extends DbOptions {
   readonly la: string;
@@ -107,7 +107,7 @@ export function register(program: Command): void {
       import('../../config.ts'),
       import('../../services/pseudonymise.ts'),
       permanence(),
-      audit(),
+      access(),
     ]);
     let key: Buffer;
     try {
@@ -145,7 +145,7 @@ export function register(program: Command): void {
       .option('--json', 'print {project, asAt, months, children, saving}'),
   ).action(async (opts: TrackerOptions) => {
     const horizon = dateOption('--horizon', opts.horizon);
-    const [{ trackerReportJson, trackerView }, { cliActor }] = await Promise.all([permanence(), audit()]);
+    const [{ trackerReportJson, trackerView }, { cliActor }] = await Promise.all([permanence(), access()]);
     const view = await withDatabase(opts, (db) =>
       trackerView(db, cliActor(opts.la, whoAmI()), opts.la, opts.project, horizon ? { horizon } : {}).catch(asCliError),
     );
@@ -160,7 +160,7 @@ export function register(program: Command): void {
       .addOption(laOption('council (local authority) code'))
       .option('--json', 'print [{name, trackedFrom, updatedAt, children}]'),
   ).action(async (opts: Omit<TrackerOptions, 'project'>) => {
-    const [{ listTrackers }, { cliActor }] = await Promise.all([permanence(), audit()]);
+    const [{ listTrackers }, { cliActor }] = await Promise.all([permanence(), access()]);
     const projects = await withDatabase(opts, (db) => listTrackers(db, cliActor(opts.la, whoAmI()), opts.la));
     if (opts.json) return printJson(projects);
     if (projects.length === 0)

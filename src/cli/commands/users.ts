@@ -37,9 +37,10 @@ export function register(program: Command): void {
       json?: boolean;
       db?: string;
     }) => {
-      const [{ createAuditService, systemActor }, { UserInputError }, { createUsersService, MIN_PASSWORD_LENGTH }] =
+      const [{ createAuditService }, { systemActor }, { UserInputError }, { createUsersService, MIN_PASSWORD_LENGTH }] =
         await Promise.all([
           import('../../services/audit.ts'),
+          import('../../services/access.ts'),
           import('../../services/errors.ts'),
           import('../../services/users.ts'),
         ]);

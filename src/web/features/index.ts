@@ -5,7 +5,7 @@
  */
 import type { Request, Router } from 'express';
 import type { Role } from '../../services/users.ts';
-import type { PlatformOptions } from '../app.ts';
+import type { PlatformOptions } from '../types.ts';
 import type { Services } from '../composition.ts';
 import { paths } from '../paths.ts';
 import authRoutes from './auth/routes.ts';

@@ -8,7 +8,7 @@
  *   scenarios; viewer: read only).
  */
 import type { Request, RequestHandler } from 'express';
-import type { Actor } from '../../services/audit.ts';
+import type { Actor } from '../../services/access.ts';
 import type { Role, UsersService } from '../../services/users.ts';
 import { paths } from '../paths.ts';
 import { HttpError } from './errors.ts';

@@ -4,7 +4,7 @@
  */
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
-import { AccessDeniedError } from '../../services/audit.ts';
+import { AccessDeniedError } from '../../services/access.ts';
 import { ConflictError, NotFoundError } from '../../services/errors.ts';
 
 export class HttpError extends Error {

@@ -7,7 +7,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { paths } from '../../../src/web/paths.ts';
-import { AccessDeniedError, systemActor } from '../../../src/services/audit.ts';
+import { AccessDeniedError, systemActor } from '../../../src/services/access.ts';
 import { checkLogo, MAX_LOGO_BYTES } from '../../../src/services/branding.ts';
 import { UserInputError } from '../../../src/services/errors.ts';
 import { solidPng } from '../../support/images.ts';

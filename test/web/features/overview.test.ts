@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import ExcelJS from 'exceljs';
 import { paths } from '../../../src/web/paths.ts';
-import { AccessDeniedError } from '../../../src/services/audit.ts';
+import { AccessDeniedError } from '../../../src/services/access.ts';
 import { overviewFigures } from '../../../src/services/overview.service.ts';
 import { aChild, aLoadResult, anEpisode } from '../../store/caseBuilders.ts';
 import { webTestbed, type Testbed } from '../support.ts';

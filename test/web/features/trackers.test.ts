@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { paths } from '../../../src/web/paths.ts';
-import { systemActor } from '../../../src/services/audit.ts';
+import { systemActor } from '../../../src/services/access.ts';
 import { importTracker } from '../../../src/services/permanence.ts';
 import { aChild, aLoadResult, anEpisode } from '../../store/caseBuilders.ts';
 import { TEST_KEY, webTestbed, type Testbed } from '../support.ts';

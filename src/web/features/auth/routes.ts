@@ -1,6 +1,6 @@
 /** Sign in (password, then a TOTP code when enrolled), sign out, and the start page `/`. */
 import { Router } from 'express';
-import type { PlatformOptions } from '../../app.ts';
+import type { PlatformOptions } from '../../types.ts';
 import type { Services } from '../../composition.ts';
 import { paths } from '../../paths.ts';
 import { authController } from './controller.ts';

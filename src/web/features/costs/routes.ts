@@ -8,7 +8,7 @@ import { formValues, inputErrors, setFlash } from '../../middleware/flash.ts';
 import { sendXlsx, wantsXlsx } from '../../components/excel.ts';
 import { tableView } from '../../components/tables.ts';
 import type { ChartView } from '../../components/charts.ts';
-import { ANALYST_ROLES } from '../../../services/audit.ts';
+import { ANALYST_ROLES } from '../../../services/access.ts';
 import { PLACEMENT_CATEGORIES } from '../../../domain/placementCategories.ts';
 import { financialYearStart } from '../../../domain/dates.ts';
 import { categoryLabel, type CostsService, type CouncilSpend } from '../../../services/costs.service.ts';

@@ -1,7 +1,7 @@
 import { rm } from 'node:fs/promises';
 import type { Request, RequestHandler } from 'express';
 import multer from 'multer';
-import type { PlatformOptions } from '../../app.ts';
+import type { PlatformOptions } from '../../types.ts';
 import { paths } from '../../paths.ts';
 import { actorOf, param } from '../../middleware/auth.ts';
 import { formErrors, inputErrors, setFlash } from '../../middleware/flash.ts';

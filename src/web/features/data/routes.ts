@@ -1,6 +1,6 @@
 /** Data: upload returns, follow the check, read the validation report, import, history. */
 import { Router } from 'express';
-import type { PlatformOptions } from '../../app.ts';
+import type { PlatformOptions } from '../../types.ts';
 import type { Services } from '../../composition.ts';
 import { paths } from '../../paths.ts';
 import { requireRole } from '../../middleware/auth.ts';

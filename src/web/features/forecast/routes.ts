@@ -12,7 +12,7 @@ import { formatDate } from '../../components/format.ts';
 import { sendXlsx, wantsXlsx } from '../../components/excel.ts';
 import { CachedHtml, renderView, sendPage } from '../../components/render.ts';
 import { tableView } from '../../components/tables.ts';
-import { ANALYST_ROLES } from '../../../services/audit.ts';
+import { ANALYST_ROLES } from '../../../services/access.ts';
 import { PLACEMENT_CATEGORY_LABELS } from '../../../domain/placementCategories.ts';
 import { DEFAULT_AGE_BANDS } from '../../../domain/ageBands.ts';
 import {

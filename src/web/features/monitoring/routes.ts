@@ -12,7 +12,7 @@ import { formErrors, formValues, inputErrors, setFlash } from '../../middleware/
 import { sendXlsx, wantsXlsx } from '../../components/excel.ts';
 import { tableView } from '../../components/tables.ts';
 import { formatDate } from '../../components/format.ts';
-import { ANALYST_ROLES } from '../../../services/audit.ts';
+import { ANALYST_ROLES } from '../../../services/access.ts';
 import { BudgetFormError, type BudgetsService } from '../../../services/budgets.service.ts';
 import type { MonitoringService } from '../../../services/monitoring.service.ts';
 import { budgetLineLabel, parseFinancialYear } from '../../../domain/finance/budgets.ts';

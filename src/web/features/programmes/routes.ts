@@ -14,7 +14,7 @@ import { formErrors, inputErrors, setFlash } from '../../middleware/flash.ts';
 import { sendXlsx, wantsXlsx } from '../../components/excel.ts';
 import { tableView } from '../../components/tables.ts';
 import { formatPence } from '../../components/format.ts';
-import { ANALYST_ROLES } from '../../../services/audit.ts';
+import { ANALYST_ROLES } from '../../../services/access.ts';
 import { UNIT_LABEL } from '../../../domain/finance/money.ts';
 import type { Rag } from '../../../domain/programme/monitoring.ts';
 import type { FormErrors } from '../../types.ts';

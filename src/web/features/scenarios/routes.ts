@@ -12,7 +12,7 @@ import { formErrors, formValues, inputErrors, setFlash } from '../../middleware/
 import { sendXlsx, wantsXlsx } from '../../components/excel.ts';
 import { tableView } from '../../components/tables.ts';
 import type { ChartView } from '../../components/charts.ts';
-import { ANALYST_ROLES } from '../../../services/audit.ts';
+import { ANALYST_ROLES } from '../../../services/access.ts';
 import type { ScenarioComparison } from '../../../services/scenarios.ts';
 import { describeAdjustment } from '../../../domain/scenarios/scenario.ts';
 import { ScenarioFormError, type ScenariosService } from '../../../services/scenarios.service.ts';

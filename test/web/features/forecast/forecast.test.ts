@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import ExcelJS from 'exceljs';
 import { paths } from '../../../../src/web/paths.ts';
-import { AccessDeniedError } from '../../../../src/services/audit.ts';
+import { AccessDeniedError } from '../../../../src/services/access.ts';
 import {
   FORECAST_DEFAULTS,
   councilBacktest,

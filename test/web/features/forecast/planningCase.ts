@@ -7,7 +7,7 @@
  * - C2 born 2020-03-01, kinship (U1) from 2022-01-10, adopted (E11) on 2023-02-01;
  * - C3 born 2007-06-01, external residential (K2/PR4) from 2022-09-01, still looked after.
  */
-import type { Actor } from '../../../../src/services/audit.ts';
+import type { Actor } from '../../../../src/services/access.ts';
 import type { Role } from '../../../../src/services/users.ts';
 import { aChild, aLoadResult, anEpisode } from '../../../store/caseBuilders.ts';
 import type { Testbed } from '../../support.ts';

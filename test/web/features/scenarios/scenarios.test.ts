@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import ExcelJS from 'exceljs';
 import { paths } from '../../../../src/web/paths.ts';
-import { AccessDeniedError } from '../../../../src/services/audit.ts';
+import { AccessDeniedError } from '../../../../src/services/access.ts';
 import { GBP_FORMAT } from '../../../../src/web/components/excel.ts';
 import { adjustmentFromForm, formFromAdjustment } from '../../../../src/web/features/scenarios/adjustmentForm.ts';
 import { webTestbed, type Client, type Testbed } from '../../support.ts';
