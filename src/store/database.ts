@@ -7,7 +7,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import type SQLite from 'better-sqlite3';
 import type pg from 'pg';
-import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase } from 'kysely';
+import { Kysely, PostgresDialect, SqliteAdapter, SqliteDialect, sql, type SqliteDatabase } from 'kysely';
 import { Migrator } from 'kysely/migration';
 import type { DatabaseConfig } from '../config.ts';
 import type { Database } from './schema.ts';
@@ -107,6 +107,12 @@ function withStatementCache(sqlite: SQLite.Database, size = 32): SqliteDatabase 
 /**
  * Applies every migration not yet applied; throws with the failing migration's name. With
  * `schema` (PostgreSQL), Kysely's own bookkeeping tables live in that schema too.
+ *
+ * Under a lock, so that two processes opening the same new database at once (two imports started
+ * together) do not both create its tables ("table councils already exists", issue 17). PostgreSQL:
+ * Kysely's migrator holds an advisory lock and runs in a transaction. SQLite: Kysely takes no lock
+ * there, so the whole run is one IMMEDIATE transaction (SQLite's write lock, released by the OS
+ * if the process dies); a second process waits for it (up to a minute) and then finds nothing to do.
  */
 export async function migrateToLatest(db: Db, options: OpenOptions = {}): Promise<void> {
   const migrator = new Migrator({
@@ -114,7 +120,24 @@ export async function migrateToLatest(db: Db, options: OpenOptions = {}): Promis
     provider: migrationProvider,
     ...(options.schema === undefined ? {} : { migrationTableSchema: options.schema }),
   });
-  const { error, results } = await migrator.migrateToLatest();
+  const sqlite = db.getExecutor().adapter instanceof SqliteAdapter;
+  // One better-sqlite3 connection serves every query of `db`, so the transaction begun here holds
+  // the migrator's statements too (Kysely runs SQLite migrations outside a transaction of its own).
+  if (sqlite) {
+    await sql`PRAGMA busy_timeout = 60000`.execute(db);
+    await sql`BEGIN IMMEDIATE`.execute(db);
+  }
+  let outcome: Awaited<ReturnType<Migrator['migrateToLatest']>>;
+  try {
+    outcome = await migrator.migrateToLatest();
+  } catch (err) {
+    if (sqlite) await sql`ROLLBACK`.execute(db).catch(() => undefined);
+    throw err;
+  } finally {
+    if (sqlite) await sql`PRAGMA busy_timeout = 5000`.execute(db).catch(() => undefined);
+  }
+  const { error, results } = outcome;
+  if (sqlite) await (error ? sql`ROLLBACK` : sql`COMMIT`).execute(db);
   const failed = results?.find((r) => r.status === 'Error');
   if (error) {
     const reason = error instanceof Error ? error.message : String(error);
