@@ -36,7 +36,7 @@ import {
   type EpisodeRow,
 } from '../store/caseData.repository.ts';
 import { ensureCouncil } from '../store/councils.repository.ts';
-import { insertImport } from '../store/imports.repository.ts';
+import { insertImport, lockCouncilImports } from '../store/imports.repository.ts';
 import { load903Records } from '../io/load903.ts';
 import { pseudonymiser, type Pseudonymiser } from './pseudonymise.ts';
 
@@ -356,6 +356,7 @@ export async function writeLoadResult(db: Db, load: LoadResult, options: WriteOp
   const eT = tally();
   const importId = await db.transaction().execute(async (trx) => {
     await ensureCouncil(trx, laCode);
+    await lockCouncilImports(trx, laCode);
     const firstImport = !(await hasCaseData(trx, laCode));
     if (firstImport) {
       // Nothing stored for this council yet: every row is new. Values go straight into full

@@ -1,5 +1,5 @@
 /** The record of imports: who imported what, when, from which files (by hash), with what result. */
-import type { Kysely, Transaction } from 'kysely';
+import { PostgresAdapter, sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from './schema.ts';
 
 type DbOrTrx = Kysely<Database> | Transaction<Database>;
@@ -30,6 +30,19 @@ export interface ImportRecord extends Omit<NewImport, 'files'> {
 }
 
 /** Records an import and its files; returns the import's id. */
+/**
+ * Within an import's transaction, waits until no other import of the council is under way, so that
+ * what it finds stored (and so what it counts as inserted, updated or unchanged) includes every
+ * import committed before it. PostgreSQL: a transaction-scoped advisory lock on the council (two
+ * concurrent first imports both found nothing stored and both claimed every row as inserted,
+ * issue 17). SQLite has one writer at a time: an import's first statement is a write
+ * (ensureCouncil), which takes the lock before anything is read.
+ */
+export async function lockCouncilImports(trx: DbOrTrx, laCode: string): Promise<void> {
+  if (!(trx.getExecutor().adapter instanceof PostgresAdapter)) return;
+  await sql`select pg_advisory_xact_lock(hashtext(${`forecare.import.${laCode}`}))`.execute(trx);
+}
+
 export async function insertImport(db: DbOrTrx, record: NewImport): Promise<number> {
   const { id } = await db
     .insertInto('imports')

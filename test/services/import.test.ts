@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { testDialects, type TestDatabase } from '../support/databases.ts';
+import { ensureCouncil } from '../../src/store/councils.repository.ts';
 import { writeLoadResult, importReturns, ImportRefusedError, type WriteOptions } from '../../src/services/import.ts';
 import { load903 } from '../../src/io/load903.ts';
 import { stockOn } from '../../src/domain/stock.ts';
@@ -416,3 +417,36 @@ describe('pseudonymisation', () => {
     }
   });
 });
+
+for (const dialect of await testDialects()) {
+  describe(`import: two imports of one council at once (${dialect.name})`, { skip: dialect.skip }, () => {
+    let t: TestDatabase;
+    beforeEach(async () => {
+      t = await dialect.open();
+    });
+    afterEach(() => t.close());
+
+    it('the second counts what the first stored: the history says each row was inserted once (issue 17)', async () => {
+      // 3,000 children with an episode each (manyChildren), imported twice at the same moment into a
+      // council with nothing stored: one import inserts 3,000 + 3,000 rows, the other finds them all
+      // unchanged. Before the fix, PostgreSQL's second import also found nothing stored and
+      // claimed every row as inserted.
+      const { children, episodes } = manyChildren(3000, 'P');
+      const load = aLoadResult({ children, episodes });
+      // The council is known already (as after its admin was created), with no data stored.
+      await ensureCouncil(t.db, 'CONC');
+      const [a, b] = await Promise.all([
+        writeLoadResult(t.db, load, opts({ laCode: 'CONC' })),
+        writeLoadResult(t.db, load, opts({ laCode: 'CONC' })),
+      ]);
+      assert.deepEqual(
+        [a.inserted.children + b.inserted.children, a.inserted.episodes + b.inserted.episodes],
+        [3000, 3000],
+      );
+      assert.deepEqual(
+        [a.unchanged.children + b.unchanged.children, a.unchanged.episodes + b.unchanged.episodes],
+        [3000, 3000],
+      );
+    });
+  });
+}
