@@ -30,7 +30,7 @@ function forecare(args: string[]) {
 }
 
 /**
- * A and B in in-house fostering (£700 a week in 2025/26 prices) from 1 January and 16 April 2025;
+ * Collection year 2026 (returns for 1 April 2025 to 31 March 2026). A and B in in-house fostering (£700 a week in 2025/26 prices) from 1 January and 16 April 2025;
  * C (born 1 July 2013) in in-house fostering from 1 January 2025 until leaving on a special
  * guardianship order (E43) on 30 June 2025, aged 11: in the SGO line from that day.
  */
@@ -41,7 +41,7 @@ async function seed(file: string): Promise<void> {
     await writeLoadResult(
       opened.db,
       aLoadResult({
-        year: 2025,
+        year: 2026,
         children: [aChild({ childId: 'A' }), aChild({ childId: 'B' }), aChild({ childId: 'C', dob: '2013-07-01' })],
         episodes: [
           anEpisode({ childId: 'A', start: '2025-01-01' }),
