@@ -172,3 +172,114 @@ export function modelDescription(models: readonly ForecastModel[]): {
     childrenAtStart: m.population.children.length,
   }));
 }
+
+/** One forecast year's movement on the expected path: children at the start + entries - leavers = at the end. */
+export interface MovementYear {
+  /** The month the year ends with (YYYY-MM): the 12th month of the forecast, the 24th, ... or the last. */
+  readonly to: string;
+  readonly start: number;
+  readonly entries: number;
+  /** Children leaving care before their 18th birthday (home, adoption, SGO/CAO, other, independence). */
+  readonly leavingBefore18: number;
+  /** Children leaving care on their 18th birthday. */
+  readonly turning18: number;
+  readonly end: number;
+}
+
+export interface ForecastMovement {
+  readonly years: readonly MovementYear[];
+  /** The same flows a year in the reference window the rates were fitted over (summed over cohorts). */
+  readonly referenceWindow: {
+    readonly entries: number;
+    readonly leavingBefore18: number;
+    readonly turning18: number;
+  };
+  /** The entry trend used, per cent a year (0 with the flat entry model), per cohort. */
+  readonly entryTrendPercentPerYear: readonly number[];
+}
+
+/**
+ * Why the forecast moves (issue 13): the expected path's children at the start, entries, leavers
+ * before 18 and at 18, year by year, beside the same flows a year in the reference window. A
+ * forecast of a council whose numbers were flat rises when, say, fewer of the children now in care
+ * reach 18 in the next years than reached 18 a year in the window (the age mix of today's
+ * children), or when entries follow a trend; this puts the figures side by side.
+ */
+export function forecastMovement(expected: Projection, models: readonly ForecastModel[]): ForecastMovement {
+  const nM = expected.timeline.months.length;
+  const nB = expected.ageBands.length;
+  const nR = expected.routes.length;
+  const total = (m: number): number => {
+    let s = 0;
+    for (let k = 0; k < expected.categories.length; k++)
+      s += expected.populationByCategory[m * expected.categories.length + k] as number;
+    return s;
+  };
+  const start = models.reduce((n, m) => n + m.population.children.length, 0);
+  const years: MovementYear[] = [];
+  let at = start;
+  for (let m0 = 0; m0 < nM; m0 += 12) {
+    const m1 = Math.min(nM, m0 + 12);
+    let entries = 0;
+    let exits = 0;
+    let turning18 = 0;
+    for (let m = m0; m < m1; m++) {
+      for (let b = 0; b < nB; b++) entries += expected.entriesByAgeBand[m * nB + b] as number;
+      for (let q = 0; q < nR; q++) exits += expected.exitsByRoute[m * nR + q] as number;
+      turning18 += expected.agedOut[m] as number;
+    }
+    const end = total(m1 - 1);
+    years.push({
+      to: expected.timeline.months[m1 - 1] as string,
+      start: round1(at),
+      entries: round1(entries),
+      leavingBefore18: round1(exits - turning18),
+      turning18: round1(turning18),
+      end: round1(end),
+    });
+    at = end;
+  }
+  let entries = 0;
+  let leaving = 0;
+  let turning18 = 0;
+  for (const { rates } of models) {
+    const perYear = rates.referenceDays > 0 ? 365.25 / rates.referenceDays : 0;
+    for (const c of rates.entries) entries += c.events * perYear;
+    for (const c of rates.exits) leaving += c.events * perYear;
+    turning18 += rates.agedOut * perYear;
+  }
+  return {
+    years,
+    referenceWindow: { entries: round1(entries), leavingBefore18: round1(leaving), turning18: round1(turning18) },
+    entryTrendPercentPerYear: models.map((m) =>
+      m.rates.entryModel === 'trend' ? Math.round(m.rates.trend.percentPerYear * 100) / 100 : 0,
+    ),
+  };
+}
+
+const round1 = (x: number): number => Math.round(x * 10) / 10 + 0;
+
+/** The movement in words, for the CLI (and anything else that prints text). */
+export function movementLines(mv: ForecastMovement): string[] {
+  const w = mv.referenceWindow;
+  const lines = [
+    'Why the forecast moves (expected path): at the start + entries - leaving care before 18 - turning 18 = at the end',
+  ];
+  for (const y of mv.years) {
+    const change = y.end - y.start;
+    lines.push(
+      `  year to ${y.to}: ${y.start.toFixed(0)} + ${y.entries.toFixed(0)} - ${y.leavingBefore18.toFixed(0)} - ${y.turning18.toFixed(0)} = ${y.end.toFixed(0)} (${change >= 0 ? '+' : ''}${change.toFixed(0)})`,
+    );
+  }
+  lines.push(
+    `  a year in the reference window: ${w.entries.toFixed(0)} entries, ${w.leavingBefore18.toFixed(0)} leaving care before 18, ${w.turning18.toFixed(0)} turning 18`,
+    `  entry trend: ${mv.entryTrendPercentPerYear.map((t) => `${t}% a year`).join(', ')}`,
+  );
+  const first = mv.years[0];
+  if (first && Math.abs(first.turning18 - w.turning18) >= Math.max(5, 0.1 * w.turning18)) {
+    lines.push(
+      `  ${first.turning18 < w.turning18 ? 'fewer' : 'more'} children turn 18 in the first year (${first.turning18.toFixed(0)}) than a year in the window (${w.turning18.toFixed(0)}): the age mix of the children in care now`,
+    );
+  }
+  return lines;
+}

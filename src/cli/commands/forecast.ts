@@ -96,7 +96,8 @@ export function register(program: Command): void {
           { ...cohort, uasc: false },
         ]
       : undefined;
-    const { forecastCouncil, forecastMonthsJson, modelDescription } = await import('../../services/forecast.ts');
+    const { forecastCouncil, forecastMonthsJson, forecastMovement, modelDescription, movementLines } =
+      await import('../../services/forecast.ts');
     const { councilDataRange } = await import('../../services/dataRange.ts');
     const outcome = await withDatabase(opts, async (db) => {
       refuseOutsideData(await councilDataRange(db, opts.la), opts.la, [['--start', start]]);
@@ -120,6 +121,8 @@ export function register(program: Command): void {
       printJson({
         months: json.months,
         model: modelDescription(outcome.models),
+        // Why it moves: entries, leavers before 18 and at 18 by forecast year, beside the reference window's.
+        movement: forecastMovement(outcome.result.expected, outcome.models),
         ...(method === 'expected' ? { method: 'expected' } : {}),
       });
       return;
@@ -130,6 +133,7 @@ export function register(program: Command): void {
         `Model (${d.cohort}): ${d.childrenAtStart} children looked after on ${start}; rates from ${d.referenceStart} (${d.referenceDays} days); entries ${d.entryModel === 'trend' ? `trend ${d.entryTrendPercentPerYear}%/year${d.entrySeasonality ? ' with seasonality' : ', no significant seasonality'}` : 'flat (reference-window average)'}`,
       );
     }
+    lines.push('', ...movementLines(forecastMovement(outcome.result.expected, outcome.models)));
     if (method === 'expected') {
       lines.push('', 'Expected path (no intervals: run without --method expected for them)', '');
       lines.push(`${'Month'.padEnd(9)}${'Expected'.padStart(10)}`);
