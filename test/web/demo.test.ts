@@ -27,14 +27,15 @@ test('the demo database has the example scenarios and programme, saved once and 
     };
     const first = await seedDemo(bed.data, bed.services, options);
     assert.equal(first.generated, true);
-    assert.equal(EXAMPLE_SCENARIOS.length, 4, 'examples/scenarios holds 4 scenario files');
-    assert.equal(first.scenariosSaved, 4);
+    assert.equal(EXAMPLE_SCENARIOS.length, 5, 'examples/scenarios holds 5 scenario files');
+    assert.equal(first.scenariosSaved, 5);
     assert.equal(first.programmesSaved, 1);
 
     const scenarios = await listScenarios(bed.data.db, DEMO_LA);
     assert.deepEqual(scenarios.map((s) => s.name).sort(), [
       'Edge of care team',
       'Fostering and commissioning',
+      'Fostering sufficiency',
       'No change',
       'Three two-bed homes',
     ]);
@@ -48,7 +49,7 @@ test('the demo database has the example scenarios and programme, saved once and 
     const admin = systemActor(DEMO_LA);
     const audited = (await bed.services.audit.list(admin, DEMO_LA, { pageSize: 500 })).entries;
     const created = audited.filter((e) => e.action === 'scenario.created');
-    assert.equal(created.length, 4);
+    assert.equal(created.length, 5);
     for (const e of created) assert.equal((e.detail as Record<string, unknown>).source, 'demo');
     const costs = audited.filter((e) => e.action === 'costs.child_costs_imported');
     assert.equal(costs.length, 1, 'the demo imports child-level costs for its spot-purchased placements');
@@ -66,9 +67,9 @@ test('the demo database has the example scenarios and programme, saved once and 
       scenariosSaved: 0,
       programmesSaved: 0,
     });
-    assert.equal((await listScenarios(bed.data.db, DEMO_LA)).length, 4);
+    assert.equal((await listScenarios(bed.data.db, DEMO_LA)).length, 5);
     const again = (await bed.services.audit.list(admin, DEMO_LA, { pageSize: 500 })).entries;
-    assert.equal(again.filter((e) => e.action.startsWith('scenario.') || e.action.startsWith('programme.')).length, 5);
+    assert.equal(again.filter((e) => e.action.startsWith('scenario.') || e.action.startsWith('programme.')).length, 6);
 
     // A demo viewer sees them in the web app.
     const viewer = await bed.signedIn('viewer@demo.test', DEMO_PASSWORD);

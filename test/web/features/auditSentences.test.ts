@@ -61,6 +61,12 @@ test('entries as sentences for people', () => {
     auditSentence(entry('a@b.test', 'costs.inflation_set', { financialYear: '2026/27', percent: 3.5 })),
     'a@b.test set inflation for 2026/27 to 3.5%.',
   );
+  assert.equal(
+    auditSentence(
+      entry('cli', 'monitoring.period_saved', { year: '2025/26', period: 'P11', forecastOutturnPounds: 18842997.93 }),
+    ),
+    'Someone at the command line saved budget monitoring for 2025/26 P11 (forecast outturn £18,842,998).',
+  );
   assert.equal(auditSentence(entry('system', 'something.new_here', {})), 'Forecare did “something new here”.');
   assert.equal(who('cli'), 'Someone at the command line');
 });

@@ -15,7 +15,8 @@ const n = (v: number) => v.toLocaleString('en-GB', { maximumFractionDigits: 2 })
 const count = (v: number, one: string, many: string) => `${n(v)} ${v === 1 ? one : many}`;
 const pounds = (v: unknown) => {
   const p = num(v);
-  return p === null ? '' : `£${p.toLocaleString('en-GB', { minimumFractionDigits: 0, maximumFractionDigits: 2 })}`;
+  // Whole pounds, as finance writes them in a sentence (the JSON keeps the pence).
+  return p === null ? '' : `£${Math.round(p).toLocaleString('en-GB')}`;
 };
 const quoted = (v: unknown) => `“${String(v ?? '')}”`;
 
