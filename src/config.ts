@@ -24,6 +24,8 @@ const EnvSchema = z.object({
   FORECARE_HOST: z.string().min(1).default('127.0.0.1'),
   SESSION_SECRET: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Log lines as JSON or pretty for a person; default: pretty on a terminal, JSON otherwise (src/logger.ts). */
+  LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
   /** Web: the private folder (0700) uploads are unpacked in while they are checked; emptied at start-up. */
   FORECARE_UPLOAD_DIR: z.string().default('data/uploads'),
   /** Web: largest upload in megabytes (each file, and a zip's unpacked total). */

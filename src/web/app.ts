@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import express, { type Express } from 'express';
 import session from 'express-session';
 import type { Logger } from 'pino';
-import { logger as defaultLogger } from '../logger.ts';
+import { logger as defaultLogger, REQUEST_LOG_LEVEL } from '../logger.ts';
 import type { Services } from './composition.ts';
 import { fileRoutes, paths } from './paths.ts';
 import { nunjucksSetup, govukFrontendDist, mojFrontendRoot } from './nunjucksSetup.ts';
@@ -59,7 +59,7 @@ export function createApp(services: Services, options: AppOptions): Express {
   nunjucksSetup(app, { watch: options.watchTemplates ?? false });
 
   app.use(requestId());
-  app.use(requestLogging(log));
+  app.use(requestLogging(log, REQUEST_LOG_LEVEL));
   app.use(securityHeaders({ https: options.production }));
 
   const assets = paths.assets.pattern;

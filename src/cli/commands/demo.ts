@@ -3,6 +3,7 @@
  * run generates the council (DEMO), imports it, creates the demo users and saves the example
  * scenarios and programme (examples/); later runs reuse the demo database, adding only what is missing.
  */
+import { randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
 import { CliError } from '../cliError.ts';
 import { parsePort } from './serve.ts';
@@ -54,7 +55,10 @@ export function register(program: Command): void {
       }
 
       const hint = `Demo council: sign in as ${DEMO_USERS.map((u) => `${u.email} (${u.role})`).join(', ')} with the password ${DEMO_PASSWORD}.`;
-      const running = await startServer(config, database, port, opts.host ?? config.host, { signInHint: hint });
+      // The demo signs sessions with a new random secret each start unless SESSION_SECRET is set
+      // (sessions end when it stops, which a demo expects): no warning among its friendly lines.
+      const demoConfig = config.sessionSecret ? config : { ...config, sessionSecret: randomBytes(32).toString('hex') };
+      const running = await startServer(demoConfig, database, port, opts.host ?? config.host, { signInHint: hint });
       closeOnSignals(running);
       say('');
       say(`Forecare demo is running at ${running.url}  (council ${DEMO_LA}; press Ctrl+C to stop)`);
