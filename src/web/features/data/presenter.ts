@@ -1,4 +1,5 @@
 /** Tables for the Data pages: import history, the validation report and its CSV. */
+import { csvText } from '../../../io/writeCsv.ts';
 import type { Issue } from '../../../domain/ssda903/types.ts';
 import type { ImportRecord } from '../../../services/data.service.ts';
 import type { DataTable } from '../../components/tables.ts';
@@ -107,20 +108,21 @@ export function historyPageTable(imports: readonly ImportRecord[]): DataTable {
   };
 }
 
-/** A CSV field, quoted, with spreadsheet formulas defused (a leading = + - @ gets a quote mark). */
-function csvField(v: string | number | null): string {
-  if (v === null) return '';
-  let s = String(v);
-  if (typeof v === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
+const ISSUE_COLUMNS = ['severity', 'fatal', 'file', 'row', 'column', 'rule', 'message'] as const;
 
+/** The problems as a CSV download: CRLF lines, spreadsheet formulas defused (a leading = + - @ gets a quote mark). */
 export function issuesCsv(issues: readonly Issue[]): string {
-  const lines = [['severity', 'fatal', 'file', 'row', 'column', 'rule', 'message'].join(',')];
-  for (const i of issues) {
-    lines.push(
-      [i.severity, i.fatal ? 'yes' : 'no', i.file, i.row, i.column, i.rule, i.message].map(csvField).join(','),
-    );
-  }
-  return `${lines.join('\r\n')}\r\n`;
+  return csvText(
+    ISSUE_COLUMNS,
+    issues.map((i) => ({
+      severity: i.severity,
+      fatal: i.fatal ? 'yes' : 'no',
+      file: i.file,
+      row: i.row,
+      column: i.column,
+      rule: i.rule,
+      message: i.message,
+    })),
+    { eol: '\r\n', escapeFormulas: true },
+  );
 }
