@@ -23,6 +23,7 @@ import { createMonitoringService } from '../services/monitoring.service.ts';
 import { createScenariosService } from '../services/scenarios.service.ts';
 import { createProgrammesService } from '../services/programmes.service.ts';
 import { createPermanenceService } from '../services/permanence.ts';
+import { createSufficiencyService } from '../services/sufficiency.ts';
 
 export interface DataAccess {
   readonly db: Db;
@@ -111,6 +112,8 @@ export function services(data: DataAccess, options: ServiceOptions) {
     programmes: createProgrammesService(data.db, audit, scenarios, now),
     /** Permanence trackers (src/services/permanence.ts). */
     permanence: createPermanenceService(data.db),
+    /** Placement mix, targets and high-cost placements (src/services/sufficiency.ts). */
+    sufficiency: createSufficiencyService(data.db, now),
   };
 }
 

@@ -140,6 +140,11 @@ export const paths = {
     adjustment: path('/c/:la/scenarios/:name/adjustments/:number'),
     removeAdjustment: path('/c/:la/scenarios/:name/adjustments/:number/remove'),
   },
+  sufficiency: {
+    index: path('/c/:la/sufficiency'),
+    targets: path('/c/:la/sufficiency/targets'),
+    removeTarget: path('/c/:la/sufficiency/targets/remove'),
+  },
   trackers: {
     index: path('/c/:la/permanence'),
     show: path('/c/:la/permanence/:project'),

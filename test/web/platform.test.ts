@@ -277,6 +277,7 @@ describe('a failing service on each page', () => {
         [paths.audit.build({ la: '301' }), () => Object.assign(svc.audit, { list: boom })],
         [paths.settings.build({ la: '301' }), () => Object.assign(svc.users, { getSettings: boom })],
         [paths.trackers.index.build({ la: '301' }), () => Object.assign(svc.permanence, { list: boom })],
+        [paths.sufficiency.index.build({ la: '301' }), () => Object.assign(svc.sufficiency, { view: boom })],
       ];
       for (const [page, breakIt] of cases) {
         breakIt();

@@ -14,6 +14,7 @@ const MIGRATIONS: Record<string, () => Promise<Migration>> = {
   '20261207T080500_totp_last_step': () => import('./20261207T080500_totp_last_step.ts'),
   '20261207T081500_permanence': () => import('./20261207T081500_permanence.ts'),
   '20261207T083000_model_cache': () => import('./20261207T083000_model_cache.ts'),
+  '20261207T090000_placement_mix_targets': () => import('./20261207T090000_placement_mix_targets.ts'),
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -27,4 +27,17 @@ export interface PermanenceChildrenTable {
 export interface PermanenceTables {
   permanence_projects: PermanenceProjectsTable;
   permanence_children: PermanenceChildrenTable;
+  placement_mix_targets: PlacementMixTargetsTable;
+}
+
+/** Placement mix targets (issue 11): the in-house share a council aims for by a date. */
+export interface PlacementMixTargetsTable {
+  la_code: string;
+  /** fostering or residential. */
+  kind: string;
+  /** YYYY-MM-DD. */
+  by_date: string;
+  /** 0 to 1, as text (stored exactly as entered). */
+  in_house_share: string;
+  updated_at: string;
 }

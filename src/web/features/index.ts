@@ -22,6 +22,7 @@ import monitoringRoutes from './monitoring/routes.ts';
 import scenariosRoutes from './scenarios/routes.ts';
 import programmesRoutes from './programmes/routes.ts';
 import trackersRoutes from './trackers/routes.ts';
+import sufficiencyRoutes from './sufficiency/routes.ts';
 
 export interface NavEntry {
   readonly text: string;
@@ -87,6 +88,11 @@ export const COUNCIL_FEATURES: readonly Feature[] = [
     name: 'trackers',
     routes: trackersRoutes,
     nav: { text: 'Permanence', href: (la) => paths.trackers.index.build({ la }), roles: ALL },
+  },
+  {
+    name: 'sufficiency',
+    routes: sufficiencyRoutes,
+    nav: { text: 'Sufficiency', href: (la) => paths.sufficiency.index.build({ la }), roles: ALL },
   },
   {
     name: 'users',

@@ -1,0 +1,145 @@
+/**
+ * Sufficiency (issue 11): the council's placement mix month by month from the returns, its target
+ * ratios and what each asks of it (children to move, in-house households needed), and the
+ * highest-cost placements a panel reviews.
+ */
+import { z } from 'zod';
+import { addMonths, parseDate, type IsoDate } from '../domain/dates.ts';
+import { stockSeries } from '../domain/stock.ts';
+import { highestCostPlacements, type HighCostPlacement } from '../domain/sufficiency/highCost.ts';
+import {
+  MIX_KINDS,
+  mixSeries,
+  targetGap,
+  type MixKind,
+  type MixPoint,
+  type MixTarget,
+  type TargetGap,
+} from '../domain/sufficiency/mix.ts';
+import { loadCaseData } from '../store/caseData.repository.ts';
+import { listChildCosts } from '../store/childCosts.repository.ts';
+import type { Db } from '../store/database.ts';
+import { deleteMixTarget, listMixTargets, upsertMixTarget } from '../store/sufficiency.repository.ts';
+import { ANALYST_ROLES, assertAccess, createAuditService, READ_ROLES, type Actor } from './audit.ts';
+import { UserInputError } from './errors.ts';
+import { lastDataDate } from './forecastParameters.ts';
+
+/** Months of history the mix is shown for. */
+export const MIX_MONTHS = 36;
+/** Default children per in-house fostering household (an assumption the page lets people change). */
+export const DEFAULT_CHILDREN_PER_HOUSEHOLD = 1.5;
+
+export interface SufficiencyView {
+  readonly asAt: IsoDate | null;
+  readonly mix: Readonly<Record<MixKind, readonly MixPoint[]>>;
+  readonly targets: readonly MixTarget[];
+  readonly gaps: readonly TargetGap[];
+  readonly childrenPerHousehold: number;
+  readonly highCost: readonly HighCostPlacement[];
+}
+
+export async function sufficiencyView(
+  db: Db,
+  actor: Actor,
+  laCode: string,
+  options: { readonly childrenPerHousehold?: number } = {},
+): Promise<SufficiencyView> {
+  assertAccess(actor, laCode, READ_ROLES);
+  const perHousehold = options.childrenPerHousehold ?? DEFAULT_CHILDREN_PER_HOUSEHOLD;
+  const [data, targets, childCosts] = await Promise.all([
+    loadCaseData(db, laCode),
+    listMixTargets(db, laCode),
+    listChildCosts(db, laCode),
+  ]);
+  const asAt = lastDataDate(data);
+  if (asAt === null)
+    return {
+      asAt,
+      mix: { fostering: [], residential: [] },
+      targets,
+      gaps: [],
+      childrenPerHousehold: perHousehold,
+      highCost: [],
+    };
+  const stocks = stockSeries(data, addMonths(asAt, -(MIX_MONTHS - 1)), asAt);
+  const mix = { fostering: mixSeries(stocks, 'fostering'), residential: mixSeries(stocks, 'residential') };
+  const gaps: TargetGap[] = [];
+  for (const target of targets) {
+    const latest = mix[target.kind][mix[target.kind].length - 1];
+    if (latest) gaps.push(targetGap(target, latest, perHousehold));
+  }
+  return {
+    asAt,
+    mix,
+    targets,
+    gaps,
+    childrenPerHousehold: perHousehold,
+    highCost: highestCostPlacements(data, childCosts, asAt),
+  };
+}
+
+/** A target as typed: the in-house percentage (e.g. 66 for 66:34) and the date it is due. */
+export const mixTargetInput = z.object({
+  kind: z.enum(MIX_KINDS, { error: 'Select fostering or residential' }),
+  inHousePercent: z.coerce
+    .number({ error: 'In-house share must be a number, like 66 for 66:34' })
+    .min(1, { error: 'In-house share must be between 1 and 99' })
+    .max(99, { error: 'In-house share must be between 1 and 99' }),
+  by: z.string().refine((s) => parseDate(s) !== null && /^\d{4}-\d{2}-\d{2}$/.test(s), {
+    error: 'Enter the date the target is due, for example 2027-03-31',
+  }),
+});
+
+export async function setMixTarget(
+  db: Db,
+  actor: Actor,
+  laCode: string,
+  input: unknown,
+  now: Date,
+): Promise<MixTarget> {
+  assertAccess(actor, laCode, ANALYST_ROLES);
+  const parsed = mixTargetInput.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new UserInputError(String(issue?.path[0] ?? 'kind'), issue?.message ?? 'Check the target');
+  }
+  const target: MixTarget = {
+    kind: parsed.data.kind,
+    inHouseShare: Math.round(parsed.data.inHousePercent * 100) / 10_000,
+    by: parsed.data.by,
+  };
+  await upsertMixTarget(db, laCode, target, now.toISOString());
+  await createAuditService(db, () => now).record(actor, 'sufficiency.target_set', {
+    kind: target.kind,
+    inHouseShare: target.inHouseShare,
+    by: target.by,
+  });
+  return target;
+}
+
+export async function removeMixTarget(
+  db: Db,
+  actor: Actor,
+  laCode: string,
+  kind: string,
+  by: string,
+  now: Date,
+): Promise<boolean> {
+  assertAccess(actor, laCode, ANALYST_ROLES);
+  if (!(MIX_KINDS as readonly string[]).includes(kind)) return false;
+  const removed = await deleteMixTarget(db, laCode, kind as MixKind, by);
+  if (removed) await createAuditService(db, () => now).record(actor, 'sufficiency.target_removed', { kind, by });
+  return removed;
+}
+
+export function createSufficiencyService(db: Db, now: () => Date) {
+  return {
+    view: (actor: Actor, laCode: string, options: { readonly childrenPerHousehold?: number } = {}) =>
+      sufficiencyView(db, actor, laCode, options),
+    setTarget: (actor: Actor, laCode: string, input: unknown) => setMixTarget(db, actor, laCode, input, now()),
+    removeTarget: (actor: Actor, laCode: string, kind: string, by: string) =>
+      removeMixTarget(db, actor, laCode, kind, by, now()),
+  };
+}
+
+export type SufficiencyService = ReturnType<typeof createSufficiencyService>;

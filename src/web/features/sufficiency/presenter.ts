@@ -1,0 +1,152 @@
+/** The Sufficiency page's tables and chart (view models for the template and the Excel download). */
+import type { TopLevelSpec } from 'vega-lite';
+import { PLACEMENT_CATEGORY_LABELS } from '../../../domain/placementCategories.ts';
+import { MIX_KIND_LABELS, MIX_KINDS, ratioLabel } from '../../../domain/sufficiency/mix.ts';
+import type { SufficiencyView } from '../../../services/sufficiency.ts';
+import { CHART_COLOURS, renderChart, type ChartView } from '../../components/charts.ts';
+import { formatDate, formatMonth } from '../../components/format.ts';
+import type { DataTable } from '../../components/tables.ts';
+
+const pct = (share: number | null): number | null => (share === null ? null : Math.round(share * 1000) / 10);
+
+/** In-house and external placements at each month end, for fostering and residential. */
+export function mixTable(view: SufficiencyView): DataTable {
+  const residential = new Map(view.mix.residential.map((p) => [p.date, p]));
+  return {
+    caption: 'Placement mix at each month end (from the returns)',
+    sheetName: 'Placement mix',
+    columns: [
+      { header: 'Month', format: 'month' },
+      { header: 'Fostering in-house', format: 'integer' },
+      { header: 'Fostering agency', format: 'integer' },
+      { header: 'Fostering in-house %', format: 'decimal1' },
+      { header: 'Residential in-house', format: 'integer' },
+      { header: 'Residential external', format: 'integer' },
+      { header: 'Residential in-house %', format: 'decimal1' },
+    ],
+    rows: view.mix.fostering.map((f) => {
+      const r = residential.get(f.date);
+      return [
+        f.date,
+        f.inHouse,
+        f.external,
+        pct(f.inHouseShare),
+        r?.inHouse ?? 0,
+        r?.external ?? 0,
+        pct(r?.inHouseShare ?? null),
+      ];
+    }),
+  };
+}
+
+/** Each target, where the council is now and what reaching it asks. */
+export function targetsTable(view: SufficiencyView): DataTable {
+  return {
+    caption: 'Targets and what they ask',
+    sheetName: 'Targets',
+    columns: [
+      { header: 'Placements' },
+      { header: 'Target (in-house : external)' },
+      { header: 'By', format: 'date' },
+      { header: 'Now' },
+      { header: 'Children to move in-house', format: 'integer' },
+      { header: 'In-house households needed', format: 'integer' },
+    ],
+    rows: view.gaps.map((g) => [
+      MIX_KIND_LABELS[g.target.kind],
+      ratioLabel(g.target.inHouseShare),
+      g.target.by,
+      g.from.inHouseShare === null ? 'None placed' : ratioLabel(g.from.inHouseShare),
+      g.childrenToMove,
+      g.householdsNeeded,
+    ]),
+  };
+}
+
+export function highCostTable(view: SufficiencyView): DataTable {
+  return {
+    caption: `The ${view.highCost.length} dearest placements on ${formatDate(view.asAt)} (child-level costs)`,
+    sheetName: 'Highest-cost placements',
+    columns: [
+      { header: 'Child (pseudonym)' },
+      { header: 'Placement category' },
+      { header: 'Weekly price', format: 'pence' },
+      { header: 'Price since', format: 'date' },
+      { header: 'Weeks', format: 'integer' },
+    ],
+    rows: view.highCost.map((h) => [h.childId, PLACEMENT_CATEGORY_LABELS[h.category], h.weeklyPence, h.since, h.weeks]),
+  };
+}
+
+/** The in-house share of fostering and of residential placements, with the targets as points. */
+export async function mixChart(view: SufficiencyView): Promise<ChartView> {
+  const values = MIX_KINDS.flatMap((kind) =>
+    view.mix[kind]
+      .filter((p) => p.inHouseShare !== null)
+      .map((p) => ({ date: p.date, series: `${MIX_KIND_LABELS[kind]}: actual`, share: pct(p.inHouseShare) })),
+  );
+  const targets = view.targets.map((t) => ({
+    date: t.by,
+    series: `${MIX_KIND_LABELS[t.kind]}: target`,
+    share: pct(t.inHouseShare),
+  }));
+  const domain = MIX_KINDS.flatMap((k) => [`${MIX_KIND_LABELS[k]}: actual`, `${MIX_KIND_LABELS[k]}: target`]);
+  const colour = {
+    field: 'series',
+    type: 'nominal',
+    title: null,
+    scale: {
+      domain,
+      range: [
+        CHART_COLOURS[0] ?? '#1d70b8',
+        CHART_COLOURS[0] ?? '#1d70b8',
+        CHART_COLOURS[1] ?? '#f47738',
+        CHART_COLOURS[1] ?? '#f47738',
+      ],
+    },
+    legend: { orient: 'bottom', direction: 'horizontal', columns: 2 },
+  } as const;
+  const x = {
+    field: 'date',
+    type: 'temporal',
+    title: 'Month end',
+    axis: { format: '%b %Y', labelAngle: 0, tickCount: 8 },
+  } as const;
+  const y = {
+    field: 'share',
+    type: 'quantitative',
+    title: 'In-house share (%)',
+    scale: { domain: [0, 100] as number[] },
+  } as const;
+  const spec: TopLevelSpec = {
+    width: 640,
+    height: 260,
+    layer: [
+      { data: { values }, mark: { type: 'line', strokeWidth: 2.5 }, encoding: { x, y, color: colour } },
+      {
+        data: { values: targets },
+        mark: { type: 'point', shape: 'diamond', size: 120, filled: true },
+        encoding: { x, y, color: colour },
+      },
+    ],
+  };
+  const last = (kind: (typeof MIX_KINDS)[number]) => view.mix[kind][view.mix[kind].length - 1];
+  const words = MIX_KINDS.map((k) => {
+    const p = last(k);
+    return p && p.inHouseShare !== null
+      ? `${MIX_KIND_LABELS[k]} ${ratioLabel(p.inHouseShare)} in-house to external at ${formatMonth(p.date)}`
+      : `${MIX_KIND_LABELS[k]}: none placed`;
+  });
+  const targetWords = view.targets.map(
+    (t) => `${MIX_KIND_LABELS[t.kind].toLowerCase()} ${ratioLabel(t.inHouseShare)} by ${formatDate(t.by)}`,
+  );
+  return renderChart(
+    spec,
+    {
+      title: 'In-house share of fostering and residential placements',
+      description: `${words.join('; ')}.${targetWords.length > 0 ? ` Targets (diamonds): ${targetWords.join('; ')}.` : ' No targets set.'}`,
+    },
+    mixTable(view),
+    'chart-mix',
+  );
+}

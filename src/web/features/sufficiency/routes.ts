@@ -1,0 +1,95 @@
+/**
+ * Sufficiency (issue 11): the placement mix month by month, target ratios and what each asks (the
+ * children to move and the in-house households they need), and the highest-cost placements.
+ */
+import { Router, type Request, type RequestHandler } from 'express';
+import type { Services } from '../../composition.ts';
+import { paths } from '../../paths.ts';
+import { actorOf, requireRole } from '../../middleware/auth.ts';
+import { formValues, inputErrors, setFlash } from '../../middleware/flash.ts';
+import { sendXlsx, wantsXlsx } from '../../components/excel.ts';
+import { tableView } from '../../components/tables.ts';
+import { ANALYST_ROLES } from '../../../services/audit.ts';
+import { DEFAULT_CHILDREN_PER_HOUSEHOLD, type SufficiencyService } from '../../../services/sufficiency.ts';
+import { highCostTable, mixChart, mixTable, targetsTable } from './presenter.ts';
+
+function bodyField(req: Request, name: string): string {
+  const v = (req.body as Record<string, unknown> | undefined)?.[name];
+  return typeof v === 'string' ? v : '';
+}
+
+/** Children per household from the page's own form: 0.5 to 6, else the default (and say so). */
+function perHousehold(req: Request): { value: number; error?: string } {
+  const raw = typeof req.query.perHousehold === 'string' ? req.query.perHousehold.trim() : '';
+  if (raw === '') return { value: DEFAULT_CHILDREN_PER_HOUSEHOLD };
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < 0.5 || n > 6)
+    return { value: DEFAULT_CHILDREN_PER_HOUSEHOLD, error: 'Children per household must be a number from 0.5 to 6' };
+  return { value: n };
+}
+
+function sufficiencyController(sufficiency: SufficiencyService) {
+  return {
+    show(): RequestHandler {
+      return async (req, res) => {
+        const actor = actorOf(req);
+        const household = perHousehold(req);
+        const view = await sufficiency.view(actor, actor.laCode, { childrenPerHousehold: household.value });
+        if (wantsXlsx(req)) {
+          return sendXlsx(
+            res,
+            `forecare-sufficiency-${actor.laCode}`,
+            [mixTable(view), targetsTable(view), highCostTable(view)],
+            { title: 'Sufficiency', council: res.locals.council?.name },
+          );
+        }
+        res.render('sufficiency/views/index.njk', {
+          pageTitle: 'Sufficiency',
+          view,
+          mixChart: view.asAt === null ? undefined : await mixChart(view),
+          targets: tableView(targetsTable(view)),
+          highCost: tableView(highCostTable(view)),
+          perHousehold: typeof req.query.perHousehold === 'string' ? req.query.perHousehold : String(household.value),
+          perHouseholdError: household.error,
+          canChange: ANALYST_ROLES.includes(actor.role),
+          values: res.locals.flash.values ?? {},
+          xlsxHref: paths.sufficiency.index.build({ la: actor.laCode }, { format: 'xlsx' }),
+        });
+      };
+    },
+    setTarget(): RequestHandler {
+      return async (req, res) => {
+        const actor = actorOf(req);
+        try {
+          await sufficiency.setTarget(actor, actor.laCode, {
+            kind: bodyField(req, 'kind'),
+            inHousePercent: bodyField(req, 'inHousePercent').replace('%', '').trim(),
+            by: bodyField(req, 'by').trim(),
+          });
+          setFlash(req, { success: 'Target saved.' });
+        } catch (err) {
+          setFlash(req, { errors: inputErrors(err), values: formValues(req) });
+        }
+        res.redirect(`${paths.sufficiency.index.build({ la: actor.laCode })}#targets`);
+      };
+    },
+    removeTarget(): RequestHandler {
+      return async (req, res) => {
+        const actor = actorOf(req);
+        await sufficiency.removeTarget(actor, actor.laCode, bodyField(req, 'kind'), bodyField(req, 'by'));
+        setFlash(req, { success: 'Target removed.' });
+        res.redirect(`${paths.sufficiency.index.build({ la: actor.laCode })}#targets`);
+      };
+    },
+  };
+}
+
+export default function routes(services: Services): Router {
+  const router = Router();
+  const c = sufficiencyController(services.sufficiency);
+  const change = requireRole('admin', 'analyst');
+  router.get(paths.sufficiency.index.pattern, c.show());
+  router.post(paths.sufficiency.targets.pattern, change, c.setTarget());
+  router.post(paths.sufficiency.removeTarget.pattern, change, c.removeTarget());
+  return router;
+}

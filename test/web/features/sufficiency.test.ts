@@ -1,0 +1,160 @@
+/**
+ * Sufficiency page (issue 11): the placement mix worked by hand in test/sufficiency/mix.test.ts,
+ * targets set and removed by analysts (errors beside their fields, audited), what a target asks at
+ * the children per household the page is given, the highest-cost placements by pseudonym, Excel.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import ExcelJS from 'exceljs';
+import type { Child, Episode } from '../../../src/domain/model.ts';
+import { createAuditService, systemActor } from '../../../src/services/audit.ts';
+import { importChildCosts } from '../../../src/services/unitCosts.ts';
+import { paths } from '../../../src/web/paths.ts';
+import { aChild, aLoadResult, anEpisode } from '../../store/caseBuilders.ts';
+import { TEST_KEY, webTestbed, type Testbed } from '../support.ts';
+
+function council() {
+  const children: Child[] = [];
+  const episodes: Episode[] = [];
+  const add = (id: string, placement: string, provider: string) => {
+    children.push(aChild({ childId: id, dob: '2015-01-01' }));
+    episodes.push(anEpisode({ childId: id, start: '2025-01-01', placement, provider }));
+  };
+  for (let i = 0; i < 12; i++) add(`IH${i}`, 'U4', 'PR1');
+  for (let i = 0; i < 8; i++) add(`AG${i}`, 'U4', 'PR4');
+  for (let i = 0; i < 3; i++) add(`HO${i}`, 'K2', 'PR1');
+  for (let i = 0; i < 9; i++) add(`EX${i}`, 'K2', 'PR4');
+  // The returns run to 31 March 2026.
+  children.push(aChild({ childId: 'LAST', dob: '2012-01-01' }));
+  episodes.push(anEpisode({ childId: 'LAST', start: '2025-06-01', end: '2026-03-31', reasonEnded: 'E4A' }));
+  return aLoadResult({ year: 2026, children, episodes });
+}
+
+describe('sufficiency page', () => {
+  let bed: Testbed;
+  let dir: string;
+  const la = '301';
+  before(async () => {
+    bed = await webTestbed({ now: () => new Date('2026-05-01T10:00:00Z') });
+    for (const role of ['admin', 'analyst', 'viewer'] as const)
+      await bed.addUser(la, `${role}@a.test`, role, 'Council A');
+    await bed.addUser('302', 'admin@b.test', 'admin', 'Council B');
+    await bed.importCase(la, council());
+    dir = mkdtempSync(path.join(os.tmpdir(), 'forecare-web-sufficiency-'));
+    const file = path.join(dir, 'costs.csv');
+    writeFileSync(
+      file,
+      'CHILD,PROVIDER,START,END,WEEKLY_COST\nEX1,Homes Ltd,2025-01-01,,6500\nEX2,Care plc,2026-03-03,,9000\n',
+    );
+    await importChildCosts(bed.data.db, la, file, { name: 'costs.csv', pseudonymKey: TEST_KEY });
+  });
+  after(async () => {
+    rmSync(dir, { recursive: true, force: true });
+    await bed.close();
+  });
+
+  test('every role sees the mix; the highest-cost placements are listed by pseudonym', async () => {
+    for (const role of ['admin', 'analyst', 'viewer'] as const) {
+      const client = await bed.signedIn(`${role}@a.test`);
+      const page = await client.get(paths.sufficiency.index.build({ la }));
+      assert.equal(page.status, 200);
+      assert.match(
+        page.text,
+        /<desc id="chart-mix-svg-desc">Fostering 60:40 in-house to external at March 2026; Residential 25:75 in-house to external at March 2026. No targets set.<\/desc>/,
+      );
+      assert.match(page.text, /The 2 dearest placements on 31 March 2026/);
+      assert.match(page.text, /£9,000\.00|£9,000/);
+      assert.doesNotMatch(page.text, />EX2</, 'pseudonyms only');
+      assert.equal(page.text.includes('Set a target'), role !== 'viewer');
+    }
+  });
+
+  test('an analyst sets targets; errors are beside their fields; what a target asks; removing it', async () => {
+    const analyst = await bed.signedIn('analyst@a.test');
+    const url = paths.sufficiency.index.build({ la });
+    const res = await analyst.post(
+      paths.sufficiency.targets.build({ la }),
+      { kind: 'fostering', inHousePercent: '150', by: '2027-03-31' },
+      { tokenFrom: url },
+    );
+    assert.equal(res.status, 302);
+    let page = await analyst.get(url);
+    assert.match(page.text, /govuk-error-summary/);
+    assert.match(page.text, /href="#inHousePercent">In-house share must be between 1 and 99/);
+    await analyst.post(
+      paths.sufficiency.targets.build({ la }),
+      { kind: 'fostering', inHousePercent: '66', by: '31/03/2027' },
+      { tokenFrom: url },
+    );
+    page = await analyst.get(url);
+    assert.match(page.text, /href="#by">Enter the date the target is due, for example 2027-03-31/);
+    for (const [pct, by] of [
+      ['66', '2027-03-31'],
+      ['80', '2028-03-31'],
+    ])
+      await analyst.post(
+        paths.sufficiency.targets.build({ la }),
+        { kind: 'fostering', inHousePercent: pct ?? '', by: by ?? '' },
+        { tokenFrom: url },
+      );
+    page = await analyst.get(url);
+    // 66%: 2 children to move, 2 households at 1.5; 80%: 4 children, 3 households (worked in mix.test.ts).
+    assert.match(
+      page.text,
+      /66:34<\/td>\s*<td[^>]*>31 March 2027<\/td>\s*<td[^>]*>60:40<\/td>\s*<td[^>]*>2<\/td>\s*<td[^>]*>2<\/td>/,
+    );
+    assert.match(
+      page.text,
+      /80:20<\/td>\s*<td[^>]*>31 March 2028<\/td>\s*<td[^>]*>60:40<\/td>\s*<td[^>]*>4<\/td>\s*<td[^>]*>3<\/td>/,
+    );
+    // At 2 children a household, 80% needs 2 households.
+    page = await analyst.get(paths.sufficiency.index.build({ la }, { perHousehold: '2' }));
+    assert.match(
+      page.text,
+      /80:20<\/td>\s*<td[^>]*>31 March 2028<\/td>\s*<td[^>]*>60:40<\/td>\s*<td[^>]*>4<\/td>\s*<td[^>]*>2<\/td>/,
+    );
+    page = await analyst.get(paths.sufficiency.index.build({ la }, { perHousehold: 'lots' }));
+    assert.match(page.text, /Children per household must be a number from 0\.5 to 6/);
+    await analyst.post(
+      paths.sufficiency.removeTarget.build({ la }),
+      { kind: 'fostering', by: '2028-03-31' },
+      { tokenFrom: url },
+    );
+    page = await analyst.get(url);
+    assert.doesNotMatch(page.text, /80:20/);
+    const log = await createAuditService(bed.data.db).list(systemActor(la), la);
+    const actions = log.entries.map((e) => e.action);
+    assert.equal(actions.filter((a) => a === 'sufficiency.target_set').length, 2);
+    assert.equal(actions.filter((a) => a === 'sufficiency.target_removed').length, 1);
+  });
+
+  test('a viewer cannot set a target; another council cannot see the page; Excel has three sheets', async () => {
+    const viewer = await bed.signedIn('viewer@a.test');
+    const url = paths.sufficiency.index.build({ la });
+    const res = await viewer.post(
+      paths.sufficiency.targets.build({ la }),
+      { kind: 'residential', inHousePercent: '50', by: '2027-03-31' },
+      { tokenFrom: url },
+    );
+    assert.equal(res.status, 403);
+    const other = await bed.signedIn('admin@b.test');
+    assert.equal((await other.get(url)).status, 403);
+    assert.match(
+      (await other.get(paths.sufficiency.index.build({ la: '302' }))).text,
+      /No returns have been imported yet/,
+    );
+    const x = await viewer.getBytes(paths.sufficiency.index.build({ la }, { format: 'xlsx' }));
+    assert.equal(x.status, 200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(x.body as unknown as ArrayBuffer);
+    assert.deepEqual(
+      wb.worksheets
+        .map((w) => w.name)
+        .filter((n) => ['Placement mix', 'Targets', 'Highest-cost placements'].includes(n)),
+      ['Placement mix', 'Targets', 'Highest-cost placements'],
+    );
+  });
+});
