@@ -20,7 +20,8 @@ import { loadCaseData } from '../store/caseData.repository.ts';
 import { listChildCosts } from '../store/childCosts.repository.ts';
 import type { Db } from '../store/database.ts';
 import { deleteMixTarget, listMixTargets, upsertMixTarget } from '../store/sufficiency.repository.ts';
-import { ANALYST_ROLES, assertAccess, createAuditService, READ_ROLES, type Actor } from './audit.ts';
+import { createAuditService } from './audit.ts';
+import { ANALYST_ROLES, assertAccess, READ_ROLES, type Actor } from './access.ts';
 import { UserInputError } from './errors.ts';
 import { lastDataDate } from './forecastParameters.ts';
 

@@ -9,7 +9,7 @@ import { actorOf, requireRole } from '../../middleware/auth.ts';
 import { formValues, inputErrors, setFlash } from '../../middleware/flash.ts';
 import { sendXlsx, wantsXlsx } from '../../components/excel.ts';
 import { tableView } from '../../components/tables.ts';
-import { ANALYST_ROLES } from '../../../services/audit.ts';
+import { ANALYST_ROLES } from '../../../services/access.ts';
 import { DEFAULT_CHILDREN_PER_HOUSEHOLD, type SufficiencyService } from '../../../services/sufficiency.ts';
 import { highCostTable, mixChart, mixTable, targetsTable } from './presenter.ts';
 
