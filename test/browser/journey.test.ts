@@ -157,13 +157,17 @@ describe('browser journey', { skip }, () => {
     await page.goto(bed.url + paths.overview.build({ la: '301' }));
     await page.getByRole('link', { name: 'Audit', exact: true }).click();
     await page.getByRole('heading', { name: 'Audit log' }).waitFor();
-    assert.ok(await page.getByText('import.completed').first().isVisible());
+    // A sentence for people; the event code and recorded JSON behind the entry's details toggle (issue 15).
     assert.ok(
       await page
-        .getByText(/acceptedErrors: true/)
+        .getByText(/imported \d+ years? of returns by upload \(.*\), accepting [\d,]+ errors?\./)
         .first()
         .isVisible(),
     );
+    const entry = page.locator('tr', { hasText: /imported \d+ years? of returns by upload/ }).first();
+    await entry.getByText('Recorded details').click();
+    assert.ok(await entry.getByText('import.completed').isVisible());
+    assert.ok(await entry.getByText(/"acceptedErrors": true/).isVisible());
     await look('12-audit');
     await page.getByRole('link', { name: 'Users', exact: true }).click();
     await page.getByRole('heading', { name: 'Users' }).waitFor();
