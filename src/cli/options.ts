@@ -15,7 +15,7 @@
  */
 import { Option, type Command } from 'commander';
 import { COUNCIL_CODE_RULE, parseCouncilCode } from '../domain/councilCode.ts';
-import { MAX_RUN_MONTHS } from '../domain/engine/projection.ts';
+import { MAX_RUN_MONTHS } from '../domain/engine/defaults.ts';
 import { parseDate, type IsoDate } from '../domain/dates.ts';
 import { DEFAULT_AGE_BANDS } from '../domain/ageBands.ts';
 import type { Cohort } from '../domain/engine/periods.ts';

@@ -3,7 +3,13 @@
  * stderr, only for a person: when stderr is a terminal and --json was not asked for. Otherwise
  * (a pipe, a log file, CI, --json) nothing is printed and the work is not slowed.
  */
-import cliProgress from 'cli-progress';
+import { createRequire } from 'node:module';
+import type cliProgressModule from 'cli-progress';
+
+// Loaded when a bar is shown (a person at a terminal): not when the program is built (--help), nor
+// for a pipe or --json.
+const require = createRequire(import.meta.url);
+const loadCliProgress = (): typeof cliProgressModule => require('cli-progress') as typeof cliProgressModule;
 
 export interface Progress {
   /** `done` of `total` steps, and what is being done now. */
@@ -26,6 +32,7 @@ export function showsProgress(options: ProgressOptions = {}): boolean {
 
 export function progressBar(title: string, options: ProgressOptions = {}): Progress {
   if (!showsProgress(options)) return SILENT;
+  const cliProgress = loadCliProgress();
   const bar = new cliProgress.SingleBar(
     {
       format: `${title} [{bar}] {percentage}% | {stage}`,

@@ -28,3 +28,12 @@ export const DEFAULT_SEED = 1;
 
 /** The longest projection, in months (ten years). */
 export const MAX_PROJECTION_MONTHS = 120;
+
+/**
+ * The most runs × months one projection may hold. A projection keeps, for every run and month,
+ * 86 doubles (688 bytes: populations, child-days, entries, exits and transitions by category, age
+ * band and route, and its leavers), so 1,200,000 run-months (10,000 runs over 120 months, or
+ * 100,000 over 12) is about 0.8 GB of results. The CLI's documented maximum before (100,000 runs ×
+ * 120 months) was 8.3 GB of arrays and ran out of memory past 5 GB.
+ */
+export const MAX_RUN_MONTHS = 1_200_000;

@@ -12,17 +12,8 @@ import type { ExitRoute } from '../exitRoutes.ts';
 import type { PlacementCategory } from '../placementCategories.ts';
 import { summarise, type Quantiles } from '../stats/quantiles.ts';
 
-import { MAX_PROJECTION_MONTHS } from './defaults.ts';
-export { MAX_PROJECTION_MONTHS };
-
-/**
- * The most runs × months one projection may hold. A projection keeps, for every run and month,
- * 86 doubles (688 bytes: populations, child-days, entries, exits and transitions by category, age
- * band and route, and its leavers), so 1,200,000 run-months (10,000 runs over 120 months, or
- * 100,000 over 12) is about 0.8 GB of results. The CLI's documented maximum before (100,000 runs ×
- * 120 months) was 8.3 GB of arrays and ran out of memory past 5 GB.
- */
-export const MAX_RUN_MONTHS = 1_200_000;
+import { MAX_PROJECTION_MONTHS, MAX_RUN_MONTHS } from './defaults.ts';
+export { MAX_PROJECTION_MONTHS, MAX_RUN_MONTHS };
 
 export interface Timeline {
   readonly start: IsoDate;
