@@ -142,7 +142,7 @@ export function createCostsService(
   now: () => Date = () => new Date(),
   engine: EngineRunner = inlineEngineRunner(),
 ) {
-  const spendCache = createRunCache<CouncilSpend>(4);
+  const spendCache = createRunCache<CouncilSpend>({ maxPerCouncil: 4 });
   dataVersions.onInvalidate((la) => spendCache.clear(la));
   // A superseded price list's spend will not be asked for again: drop it.
   const pricesChanged = (la: string) => spendCache.clear(la);

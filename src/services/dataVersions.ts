@@ -49,28 +49,3 @@ export function createDataVersions(db: Db, now: () => Date = () => new Date(), t
 }
 
 export type DataVersions = ReturnType<typeof createDataVersions>;
-
-/** Values computed once per council, data version and key; a newer version drops the older values. */
-export function createVersionedCache<T>() {
-  const byCouncil = new Map<string, { version: number; values: Map<string, Promise<T>> }>();
-  return {
-    get(laCode: string, version: number, key: string, compute: () => Promise<T>): Promise<T> {
-      let entry = byCouncil.get(laCode);
-      if (!entry || entry.version !== version) {
-        entry = { version, values: new Map() };
-        byCouncil.set(laCode, entry);
-      }
-      let value = entry.values.get(key);
-      if (!value) {
-        value = compute();
-        const values = entry.values;
-        values.set(key, value);
-        value.catch(() => values.delete(key));
-      }
-      return value;
-    },
-    clear(laCode: string): void {
-      byCouncil.delete(laCode);
-    },
-  };
-}

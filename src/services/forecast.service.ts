@@ -343,8 +343,8 @@ export async function councilBacktest(
 
 /** `engine` runs the projections and backtests (the server's worker pool; this thread by default). */
 export function createForecastService(db: Db, dataVersions: DataVersions, engine: EngineRunner = inlineEngineRunner()) {
-  const cache = createRunCache<CouncilForecast>(12);
-  const backtests = createRunCache<CouncilBacktest>(6);
+  const cache = createRunCache<CouncilForecast>({ maxPerCouncil: 12 });
+  const backtests = createRunCache<CouncilBacktest>({ maxPerCouncil: 6 });
   dataVersions.onInvalidate((la) => {
     cache.clear(la);
     backtests.clear(la);

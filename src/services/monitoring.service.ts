@@ -38,7 +38,7 @@ export function createMonitoringService(
   now: () => Date = () => new Date(),
   engine: EngineRunner = inlineEngineRunner(),
 ) {
-  const cache = createRunCache<MonitoringReport>(6);
+  const cache = createRunCache<MonitoringReport>({ maxPerCouncil: 6 });
   dataVersions.onInvalidate((la) => cache.clear(la));
 
   /** The as-at date asked for ('' for the default: the last date in the returns), checked. */

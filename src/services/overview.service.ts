@@ -14,7 +14,8 @@ import { stockOn, stockSeries, type Stock } from '../domain/stock.ts';
 import { EXIT_ROUTES, exitRoute, isExit, type ExitRoute } from '../domain/exitRoutes.ts';
 import type { Db } from '../store/database.ts';
 import { loadCaseData } from '../store/caseData.repository.ts';
-import { createVersionedCache, type DataVersions } from './dataVersions.ts';
+import type { DataVersions } from './dataVersions.ts';
+import { createRunCache } from './runCache.ts';
 import { READ_ROLES, assertAccess, type Actor } from './access.ts';
 import type { UsersService } from './users.ts';
 
@@ -146,19 +147,16 @@ export function createOverviewService(
   dataVersions: DataVersions,
   now: () => Date = () => new Date(),
 ) {
-  const figures = createVersionedCache<OverviewFigures>();
-  const populations = new Map<string, { at: number; value: Promise<number | null> }>();
+  const figures = createRunCache<OverviewFigures>();
+  // Not versioned by the data (version 0): re-read after SETTINGS_TTL_MS, or at once when settings change.
+  const populations = createRunCache<number | null>({ maxAgeMs: SETTINGS_TTL_MS, now });
   dataVersions.onInvalidate((laCode) => figures.clear(laCode));
 
   /** The council's child population, re-read at most every SETTINGS_TTL_MS. */
   function population(actor: Actor, laCode: string): Promise<number | null> {
-    const t = now().getTime();
-    const hit = populations.get(laCode);
-    if (hit && t - hit.at < SETTINGS_TTL_MS) return hit.value;
-    const value = users.getSettings(actor, laCode).then((s) => s.childPopulation);
-    populations.set(laCode, { at: t, value });
-    value.catch(() => populations.delete(laCode));
-    return value;
+    return populations.get(laCode, 0, 'population', () =>
+      users.getSettings(actor, laCode).then((s) => s.childPopulation),
+    );
   }
 
   return {
@@ -175,7 +173,7 @@ export function createOverviewService(
 
     /** The council's settings changed: re-read the child population next time. */
     settingsChanged(laCode: string): void {
-      populations.delete(laCode);
+      populations.clear(laCode);
     },
   };
 }

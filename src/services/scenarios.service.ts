@@ -196,7 +196,7 @@ export function createScenariosService(
   /** Runs the two projections of a comparison (the server's worker pool; this thread by default). */
   engine: EngineRunner = inlineEngineRunner(),
 ) {
-  const comparisons = createRunCache<ScenarioComparison | null>(16);
+  const comparisons = createRunCache<ScenarioComparison | null>({ maxPerCouncil: 16 });
   dataVersions.onInvalidate((la) => comparisons.clear(la));
 
   async function existing(laCode: string, name: string): Promise<Scenario> {
