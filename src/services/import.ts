@@ -255,22 +255,13 @@ function cleaningSummary(load: LoadResult, rawIds: ReadonlySet<string>) {
 }
 
 /**
- * Writes a LoadResult (already read and validated) for one council, in one transaction: the pure
- * 'store this' step of an import, testable without files.
+ * The incoming rows indexed by child: a slot per distinct CHILD id, its pseudonym, its child row
+ * and its episodes (grouped by a counting sort, in load order), the slots in pseudonym order, and
+ * the raw ids that cleaning descriptions mention. Refuses (ImportRefusedError) a child twice in the
+ * header and two ids with one pseudonym. Typed arrays and one map, so a national-scale import holds
+ * the LoadResult plus little more.
  */
-export async function writeLoadResult(db: Db, load: LoadResult, options: WriteOptions): Promise<ImportSummary> {
-  const { laCode } = options;
-  if (parseCouncilCode(laCode) !== laCode)
-    throw new ImportRefusedError(`Invalid council code "${laCode}": ${COUNCIL_CODE_RULE}, in capitals.`);
-  const acceptErrors = options.acceptErrors ?? false;
-  checkImportable(load.issues, acceptErrors);
-
-  const pseudo: Pseudonymiser = pseudonymiser(options.pseudonymKey, laCode, { remember: false });
-  const years = sourceYears(load);
-
-  // Index the incoming rows by child: a slot per distinct CHILD id, its pseudonym, its child row
-  // and its episodes (grouped by a counting sort, in load order). Typed arrays and one map, so a
-  // national-scale import holds the LoadResult plus little more; rows are built a step at a time.
+export function indexByChild(load: LoadResult, pseudo: Pseudonymiser): ChildIndex {
   const slotOf = new Map<string, number>();
   const pseudonyms: string[] = [];
   let lastId: string | undefined;
@@ -324,6 +315,40 @@ export async function writeLoadResult(db: Db, load: LoadResult, options: WriteOp
   for (const c of load.cleaning) for (const tok of c.description.match(/[A-Za-z0-9_-]+/g) ?? []) rawIds.add(tok);
   for (const tok of [...rawIds]) if (!slotOf.has(tok)) rawIds.delete(tok);
   slotOf.clear();
+  return { slots, pseudonyms, childAt, firstEpisode, episodeOrder, slotOrder, rawIds };
+}
+
+export interface ChildIndex {
+  /** Distinct CHILD ids. */
+  readonly slots: number;
+  /** Pseudonym of each slot. */
+  readonly pseudonyms: readonly string[];
+  /** Index in load.children of each slot's child row, -1 when it has none. */
+  readonly childAt: Int32Array;
+  /** Episodes of slot s are episodeOrder[firstEpisode[s] .. firstEpisode[s + 1]) (indexes in load.episodes). */
+  readonly firstEpisode: Int32Array;
+  readonly episodeOrder: Int32Array;
+  /** The slots in pseudonym order (the primary-key indexes then grow at their end). */
+  readonly slotOrder: Int32Array;
+  /** Raw CHILD ids that cleaning descriptions mention (those descriptions are not recorded). */
+  readonly rawIds: ReadonlySet<string>;
+}
+
+/**
+ * Writes a LoadResult (already read and validated) for one council, in one transaction: the pure
+ * 'store this' step of an import, testable without files.
+ */
+export async function writeLoadResult(db: Db, load: LoadResult, options: WriteOptions): Promise<ImportSummary> {
+  const { laCode } = options;
+  if (parseCouncilCode(laCode) !== laCode)
+    throw new ImportRefusedError(`Invalid council code "${laCode}": ${COUNCIL_CODE_RULE}, in capitals.`);
+  const acceptErrors = options.acceptErrors ?? false;
+  checkImportable(load.issues, acceptErrors);
+
+  const pseudo: Pseudonymiser = pseudonymiser(options.pseudonymKey, laCode, { remember: false });
+  const years = sourceYears(load);
+
+  const { slots, pseudonyms, childAt, firstEpisode, episodeOrder, slotOrder, rawIds } = indexByChild(load, pseudo);
 
   /** The rows of the slots slotOrder[from .. to), and their pseudonyms in order. */
   const rowsFor = (from: number, to: number) => {
