@@ -10,52 +10,15 @@ import {
   plannedRouteOfRec,
   projectPeriods,
   trackerReport,
-  type TrackedChild,
 } from '../../src/domain/permanence/tracker.ts';
-import { aChild, anEpisode } from '../store/caseBuilders.ts';
+import { WORKED_CHILDREN, WORKED_COHORT, WORKED_EPISODES } from './council.ts';
 
-/*
- * A council over two returns (2024/25 and 2025/26), the project starting 1 April 2025, returns to
- * 31 March 2026. Worked by hand:
- *   A  born 2015-01-01  U1 (kinship) 2024-05-01 .. DEC 2025-08-15 E41   planned sgo_cao 2025-09    -> achieved (Aug 2025, early)
- *   B  born 2013-03-03  U4/PR1 2024-10-01 .. DEC 2025-07-01 E41         planned return_home 2025-06 -> other route (Jul 2025)
- *   C  born 2016-02-02  U4/PR1 from 2023-03-01, open                     out of scope (Court decision) -> out of scope
- *   D  born 2012-07-07  U4/PR1 from 2024-11-20, open                     planned return_home 2025-12 -> overdue
- *   E  born 2009-01-15  U1 from 2025-02-01, open                         planned sgo_cao 2026-06     -> in care (18 on 2027-01-15)
- *   F  born 2014-04-04  U4/PR1 2025-05-10 .. DEC 2025-10-03 E4A          not in the project
- *   G  born 2011-01-01  U4/PR1 2024-04-01 .. DEC 2025-03-15 E4A          not in the project, left before it
- * Looked after at the start of April 2025 (open on 31 March 2025): A, B, C, D, E = 5.
- *   Apr 5 +0 -0 = 5; May 5 +1 (F) = 6; Jun 6; Jul 6 -1 (B) = 5; Aug 5 -1 (A) = 4; Sep 4;
- *   Oct 4 -1 (F) = 3; Nov 2025 - Mar 2026: 3. Apr - Jun 2026: after the returns (null).
+/* The council and cohort of ./council.ts. Looked after at the start of April 2025 (open on 31 March 2025):
+ * A, B, C, D, E = 5. Apr 5 +0 -0 = 5; May 5 +1 (F) = 6; Jun 6; Jul 6 -1 (B) = 5; Aug 5 -1 (A) = 4; Sep 4;
+ * Oct 4 -1 (F) = 3; Nov 2025 - Mar 2026: 3. Apr - Jun 2026: after the returns (null).
  */
-const data: CaseData = {
-  children: [
-    aChild({ childId: 'A', dob: '2015-01-01' }),
-    aChild({ childId: 'B', dob: '2013-03-03' }),
-    aChild({ childId: 'C', dob: '2016-02-02' }),
-    aChild({ childId: 'D', dob: '2012-07-07' }),
-    aChild({ childId: 'E', dob: '2009-01-15' }),
-    aChild({ childId: 'F', dob: '2014-04-04' }),
-    aChild({ childId: 'G', dob: '2011-01-01' }),
-  ],
-  episodes: [
-    anEpisode({ childId: 'A', start: '2024-05-01', placement: 'U1', end: '2025-08-15', reasonEnded: 'E41' }),
-    anEpisode({ childId: 'B', start: '2024-10-01', end: '2025-07-01', reasonEnded: 'E41' }),
-    anEpisode({ childId: 'C', start: '2023-03-01' }),
-    anEpisode({ childId: 'D', start: '2024-11-20' }),
-    anEpisode({ childId: 'E', start: '2025-02-01', placement: 'U1' }),
-    anEpisode({ childId: 'F', start: '2025-05-10', end: '2025-10-03', reasonEnded: 'E4A' }),
-    anEpisode({ childId: 'G', start: '2024-04-01', end: '2025-03-15', reasonEnded: 'E4A' }),
-  ],
-};
-
-const cohort: TrackedChild[] = [
-  { childId: 'A', plannedRoute: 'sgo_cao', plannedMonth: '2025-09', status: 'in_scope', reason: null },
-  { childId: 'B', plannedRoute: 'return_home', plannedMonth: '2025-06', status: 'in_scope', reason: null },
-  { childId: 'C', plannedRoute: 'adoption', plannedMonth: '2025-12', status: 'out_of_scope', reason: 'Court decision' },
-  { childId: 'D', plannedRoute: 'return_home', plannedMonth: '2025-12', status: 'in_scope', reason: null },
-  { childId: 'E', plannedRoute: 'sgo_cao', plannedMonth: '2026-06', status: 'in_scope', reason: null },
-];
+const data: CaseData = { children: WORKED_CHILDREN, episodes: WORKED_EPISODES };
+const cohort = WORKED_COHORT;
 
 const periods = periodsOfCare(data).periods;
 
@@ -84,7 +47,8 @@ describe('permanence tracker', () => {
   });
 
   it('a child is overdue only once the planned month has passed', () => {
-    const d = cohort[3] as TrackedChild;
+    const d = cohort[3];
+    assert.ok(d);
     assert.equal(trackerReport([d], periods, '2025-04-01', '2025-12-31').children[0]?.outcome, 'in_care');
     assert.equal(trackerReport([d], periods, '2025-04-01', '2026-01-01').children[0]?.outcome, 'overdue');
   });

@@ -21,7 +21,8 @@ import {
 } from '../../src/services/permanence.ts';
 import { pseudonymiser } from '../../src/services/pseudonymise.ts';
 import { testDialects, type TestDatabase } from '../support/databases.ts';
-import { aChild, anEpisode, aLoadResult } from '../store/caseBuilders.ts';
+import { aLoadResult } from '../store/caseBuilders.ts';
+import { RETURNS_TO_MARCH_2026, WORKED_CHILDREN, WORKED_COHORT_CSV, WORKED_EPISODES } from '../permanence/council.ts';
 
 const KEY = Buffer.from('0123456789abcdef0123456789abcdef');
 const LA = '301';
@@ -29,36 +30,10 @@ const NOW = new Date('2026-05-01T09:00:00Z');
 
 const returns = aLoadResult({
   year: 2026,
-  children: [
-    aChild({ childId: 'A', dob: '2015-01-01' }),
-    aChild({ childId: 'B', dob: '2013-03-03' }),
-    aChild({ childId: 'C', dob: '2016-02-02' }),
-    aChild({ childId: 'D', dob: '2012-07-07' }),
-    aChild({ childId: 'E', dob: '2009-01-15' }),
-    aChild({ childId: 'F', dob: '2014-04-04' }),
-    aChild({ childId: 'G', dob: '2011-01-01' }),
-  ],
-  episodes: [
-    anEpisode({ childId: 'A', start: '2024-05-01', placement: 'U1', end: '2025-08-15', reasonEnded: 'E41' }),
-    anEpisode({ childId: 'B', start: '2024-10-01', end: '2025-07-01', reasonEnded: 'E41' }),
-    anEpisode({ childId: 'C', start: '2023-03-01' }),
-    anEpisode({ childId: 'D', start: '2024-11-20' }),
-    anEpisode({ childId: 'E', start: '2025-02-01', placement: 'U1' }),
-    anEpisode({ childId: 'F', start: '2025-05-10', end: '2025-10-03', reasonEnded: 'E4A' }),
-    anEpisode({ childId: 'G', start: '2024-04-01', end: '2025-03-15', reasonEnded: 'E4A' }),
-    // The returns run to 31 March 2026: an episode of another child ending then.
-    anEpisode({ childId: 'F', start: '2026-01-05', end: '2026-03-31', reasonEnded: 'E4A' }),
-  ],
+  children: WORKED_CHILDREN,
+  episodes: [...WORKED_EPISODES, RETURNS_TO_MARCH_2026],
 });
-
-const GOOD = [
-  'CHILD,planned_route,planned_month,status,reason',
-  'A,sgo_cao,2025-09,,',
-  'B,return_home,2025-06,,',
-  'C,adoption,2025-12,out_of_scope,Court decision',
-  'D,return_home,2025-12,in_scope,',
-  'E,sgo_cao,2026-06,,',
-].join('\n');
+const GOOD = WORKED_COHORT_CSV;
 
 for (const dialect of await testDialects()) {
   describe(`permanence tracker service (${dialect.name})`, { skip: dialect.skip }, () => {

@@ -6,7 +6,6 @@
  * each financial year in it replaces that year's budget as one change; a file with any problem is
  * refused whole. Every change is in the council's audit log as `cli:<OS user>`.
  */
-import os from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { formatPounds, penceToPounds } from '../../domain/finance/money.ts';
@@ -16,14 +15,7 @@ import type { Db } from '../../store/database.ts';
 import { CliError, printJson } from '../cliError.ts';
 import { addDbOption, withDatabase, type DbOptions } from '../dbOption.ts';
 import { laOption } from '../options.ts';
-
-function whoAmI(): string {
-  try {
-    return os.userInfo().username;
-  } catch {
-    return process.env.USER ?? 'unknown';
-  }
-}
+import { osUserName } from '../osUser.ts';
 
 const budgets = () => import('../../services/budgets.service.ts');
 
@@ -40,7 +32,7 @@ async function withBudgets<T>(
     import('../../services/errors.ts'),
   ]);
   return withDatabase(opts, (db) =>
-    fn(createBudgetsService(db, createAuditService(db)), cliActor(opts.la, whoAmI()), db),
+    fn(createBudgetsService(db, createAuditService(db)), cliActor(opts.la, osUserName()), db),
   ).catch((err: unknown) => {
     if (err instanceof UserInputError)
       throw new CliError(`--${err.field.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}: ${err.message}`);

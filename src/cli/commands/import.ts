@@ -2,26 +2,18 @@
  * `forecare import PATHS... --la CODE [--db PATH_OR_URL] [--accept-errors] [--json]`: loads 903
  * returns into the store, all or nothing.
  */
-import os from 'node:os';
 import type { Command } from 'commander';
 import type { ImportSummary } from '../../services/import.ts';
 import { progressBar } from '../progress.ts';
 import { CliError, printJson } from '../cliError.ts';
 import { addDbOption, withDatabase, type DbOptions } from '../dbOption.ts';
 import { laOption } from '../options.ts';
+import { osUserName } from '../osUser.ts';
 
 interface ImportCliOptions extends DbOptions {
   readonly la: string;
   readonly acceptErrors?: boolean;
   readonly json?: boolean;
-}
-
-function whoAmI(): string {
-  try {
-    return os.userInfo().username;
-  } catch {
-    return process.env.USER ?? 'unknown';
-  }
 }
 
 function report(s: ImportSummary): string {
@@ -73,7 +65,7 @@ export function register(program: Command): void {
       throw new CliError(`Cannot get the pseudonymisation key: ${err instanceof Error ? err.message : String(err)}`);
     }
     const started = performance.now();
-    const user = whoAmI();
+    const user = osUserName();
     const summary = await withDatabase(opts, async (db) => {
       // In the council's audit log like an import through the web, as done by `cli:<OS user>`.
       const audit = createAuditService(db);

@@ -5,7 +5,6 @@
  * last saved period, volume/price/mix). `--save` keeps the figures as the date's period (P1 = April
  * ... P12 = March), in the council's audit log as `cli:<OS user>`. docs/budget-monitoring.md.
  */
-import os from 'node:os';
 import type { Command } from 'commander';
 import { financialYearLabel } from '../../domain/dates.ts';
 import { formatPounds } from '../../domain/finance/money.ts';
@@ -13,14 +12,7 @@ import type { ReportLine } from '../../services/monitoring.ts';
 import { CliError, printJson } from '../cliError.ts';
 import { addDbOption, withDatabase, type DbOptions } from '../dbOption.ts';
 import { intOption, isoOption, laOption } from '../options.ts';
-
-function whoAmI(): string {
-  try {
-    return os.userInfo().username;
-  } catch {
-    return process.env.USER ?? 'unknown';
-  }
-}
+import { osUserName } from '../osUser.ts';
 
 interface MonitorCliOptions extends DbOptions {
   readonly la: string;
@@ -81,7 +73,7 @@ export function register(program: Command): void {
         ...(seed !== undefined ? { seed } : {}),
       });
       const saved = opts.save
-        ? await saveMonitoringPeriod(db, createAuditService(db), cliActor(opts.la, whoAmI()), report)
+        ? await saveMonitoringPeriod(db, createAuditService(db), cliActor(opts.la, osUserName()), report)
         : null;
       return { report, saved };
     }).catch((err: unknown) => {

@@ -7,7 +7,6 @@
  *   the latest date in the returns, month by month, and the saving.
  * `forecare tracker list --la CODE [--json]`.
  */
-import os from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { formatPounds } from '../../domain/finance/money.ts';
@@ -16,6 +15,7 @@ import type { TrackerView } from '../../services/permanence.ts';
 import { CliError, printJson } from '../cliError.ts';
 import { addDbOption, withDatabase, type DbOptions } from '../dbOption.ts';
 import { dateOption, laOption } from '../options.ts';
+import { osUserName } from '../osUser.ts';
 
 // Loaded when a subcommand runs, not when the program is built (see program.ts).
 const permanence = () => import('../../services/permanence.ts');
@@ -27,14 +27,6 @@ interface TrackerOptions extends DbOptions {
   readonly from?: string;
   readonly horizon?: string;
   readonly json?: boolean;
-}
-
-function whoAmI(): string {
-  try {
-    return os.userInfo().username;
-  } catch {
-    return process.env.USER ?? 'unknown';
-  }
 }
 
 /** Errors for the person at the terminal as one clear message. */
@@ -116,7 +108,7 @@ export function register(program: Command): void {
       throw new CliError(`Cannot get the pseudonymisation key: ${err instanceof Error ? err.message : String(err)}`);
     }
     const summary = await withDatabase(opts, (db) =>
-      importTracker(db, cliActor(opts.la, whoAmI()), {
+      importTracker(db, cliActor(opts.la, osUserName()), {
         laCode: opts.la,
         project: opts.project,
         path: file,
@@ -147,7 +139,9 @@ export function register(program: Command): void {
     const horizon = dateOption('--horizon', opts.horizon);
     const [{ trackerReportJson, trackerView }, { cliActor }] = await Promise.all([permanence(), access()]);
     const view = await withDatabase(opts, (db) =>
-      trackerView(db, cliActor(opts.la, whoAmI()), opts.la, opts.project, horizon ? { horizon } : {}).catch(asCliError),
+      trackerView(db, cliActor(opts.la, osUserName()), opts.la, opts.project, horizon ? { horizon } : {}).catch(
+        asCliError,
+      ),
     );
     if (opts.json) return printJson(trackerReportJson(view));
     process.stdout.write(describe(view));
@@ -161,7 +155,7 @@ export function register(program: Command): void {
       .option('--json', 'print [{name, trackedFrom, updatedAt, children}]'),
   ).action(async (opts: Omit<TrackerOptions, 'project'>) => {
     const [{ listTrackers }, { cliActor }] = await Promise.all([permanence(), access()]);
-    const projects = await withDatabase(opts, (db) => listTrackers(db, cliActor(opts.la, whoAmI()), opts.la));
+    const projects = await withDatabase(opts, (db) => listTrackers(db, cliActor(opts.la, osUserName()), opts.la));
     if (opts.json) return printJson(projects);
     if (projects.length === 0)
       process.stdout.write(`No tracker projects in ${opts.la} yet (forecare tracker import).\n`);

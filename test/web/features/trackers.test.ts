@@ -13,27 +13,19 @@ import ExcelJS from 'exceljs';
 import { paths } from '../../../src/web/paths.ts';
 import { systemActor } from '../../../src/services/access.ts';
 import { importTracker } from '../../../src/services/permanence.ts';
-import { aChild, aLoadResult, anEpisode } from '../../store/caseBuilders.ts';
+import { aLoadResult } from '../../store/caseBuilders.ts';
+import {
+  RETURNS_TO_MARCH_2026,
+  WORKED_CHILDREN,
+  WORKED_COHORT_CSV,
+  WORKED_EPISODES,
+} from '../../permanence/council.ts';
 import { TEST_KEY, webTestbed, type Testbed } from '../support.ts';
 
 const CASE = aLoadResult({
   year: 2026,
-  children: [
-    aChild({ childId: 'A', dob: '2015-01-01' }),
-    aChild({ childId: 'B', dob: '2013-03-03' }),
-    aChild({ childId: 'C', dob: '2016-02-02' }),
-    aChild({ childId: 'D', dob: '2012-07-07' }),
-    aChild({ childId: 'E', dob: '2009-01-15' }),
-    aChild({ childId: 'F', dob: '2014-04-04' }),
-  ],
-  episodes: [
-    anEpisode({ childId: 'A', start: '2024-05-01', placement: 'U1', end: '2025-08-15', reasonEnded: 'E41' }),
-    anEpisode({ childId: 'B', start: '2024-10-01', end: '2025-07-01', reasonEnded: 'E41' }),
-    anEpisode({ childId: 'C', start: '2023-03-01' }),
-    anEpisode({ childId: 'D', start: '2024-11-20' }),
-    anEpisode({ childId: 'E', start: '2025-02-01', placement: 'U1' }),
-    anEpisode({ childId: 'F', start: '2025-05-10', end: '2026-03-31', reasonEnded: 'E4A' }),
-  ],
+  children: WORKED_CHILDREN,
+  episodes: [...WORKED_EPISODES, RETURNS_TO_MARCH_2026],
 });
 const PROJECT = 'Discharge of care orders';
 
@@ -48,10 +40,7 @@ describe('permanence pages', () => {
     await bed.importCase('301', CASE);
     dir = mkdtempSync(path.join(os.tmpdir(), 'forecare-web-tracker-'));
     const file = path.join(dir, 'cohort.csv');
-    writeFileSync(
-      file,
-      'CHILD,planned_route,planned_month,status,reason\nA,sgo_cao,2025-09,,\nB,return_home,2025-06,,\nC,adoption,2025-12,out_of_scope,Court decision\nD,return_home,2025-12,,\nE,sgo_cao,2026-06,,\n',
-    );
+    writeFileSync(file, WORKED_COHORT_CSV);
     await importTracker(bed.data.db, systemActor('301'), {
       laCode: '301',
       project: PROJECT,
