@@ -11,8 +11,9 @@ import { formatPounds } from '../../domain/finance/money.ts';
 import type { ReportLine } from '../../services/monitoring.ts';
 import { CliError, printJson } from '../cliError.ts';
 import { addDbOption, withDatabase, type DbOptions } from '../dbOption.ts';
-import { intOption, isoOption, laOption } from '../options.ts';
+import { isoOption, laOption, parameterOption } from '../options.ts';
 import { osUserName } from '../osUser.ts';
+import { helpWithDefault, RUNS, SEED } from '../../services/forecastParameters.ts';
 
 interface MonitorCliOptions extends DbOptions {
   readonly la: string;
@@ -46,14 +47,14 @@ export function register(program: Command): void {
       )
       .addOption(laOption('council (local authority) code'))
       .requiredOption('--at <date>', 'the as-at date, YYYY-MM-DD (actuals up to and including it)')
-      .option('--runs <n>', 'Monte Carlo runs (default 500)')
-      .option('--seed <n>', 'random seed (default 1)')
+      .option(`${RUNS.flag} <n>`, helpWithDefault(RUNS, 'spend'))
+      .option(`${SEED.flag} <n>`, helpWithDefault(SEED))
       .option('--save', "save the figures as the date's monitoring period (P1 = April ... P12 = March)")
       .option('--json', 'print JSON (money in pounds, 2 dp)'),
   ).action(async (opts: MonitorCliOptions) => {
     const at = isoOption('--at', opts.at);
-    const runs = intOption('--runs', opts.runs, 1, 100_000);
-    const seed = intOption('--seed', opts.seed, 0, 2 ** 32 - 1);
+    const runs = parameterOption(RUNS, opts.runs);
+    const seed = parameterOption(SEED, opts.seed);
     // Loaded when the command runs, not when the program is built (see program.ts).
     const [
       { createAuditService },
