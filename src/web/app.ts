@@ -73,6 +73,13 @@ export function createApp(services: Services, options: AppOptions): Express {
     res.json({ status: 'UP' });
   });
 
+  // Pages and downloads (not the assets above) are never stored by the browser or a proxy: a
+  // signed-in page or a download holds council data, which must not outlive the session in a
+  // shared machine's cache or history (issue 17). A route may still set its own (a logo by hash).
+  app.use((_req, res, next) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
   app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 200 }));
   app.use(
     session({

@@ -32,8 +32,15 @@ export function loadUser(users: UsersService): RequestHandler {
 export function requireSignedIn(): RequestHandler {
   return (req, res, next) => {
     if (req.user) return next();
-    if (req.method === 'GET') req.session.returnTo = req.originalUrl;
-    res.redirect(paths.signIn.build());
+    // Where to go back to after signing in. Kept in the session only when the browser has one
+    // already: a request without a cookie creates no session (issue 17: every such request left a
+    // session row for 8 hours); it goes in the sign-in link instead, which the sign-in page keeps.
+    if (req.method !== 'GET') return res.redirect(paths.signIn.build());
+    if (/(^|;\s*)forecare\.sid=/.test(req.headers.cookie ?? '')) {
+      req.session.returnTo = req.originalUrl;
+      return res.redirect(paths.signIn.build());
+    }
+    res.redirect(paths.signIn.build({}, { returnTo: req.originalUrl }));
   };
 }
 

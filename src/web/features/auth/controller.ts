@@ -48,6 +48,9 @@ export function authController(
     showSignIn(): RequestHandler {
       return (req, res) => {
         if (req.user) return res.redirect(paths.root.build());
+        // The page asked for before signing in, when it came in the link (see requireSignedIn).
+        const asked = typeof req.query.returnTo === 'string' ? safeReturnTo(req.query.returnTo) : undefined;
+        if (asked) req.session.returnTo = asked;
         res.render('auth/views/signIn.njk', {
           pageTitle: 'Sign in',
           values: res.locals.flash.values ?? {},

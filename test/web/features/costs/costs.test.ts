@@ -291,7 +291,7 @@ describe('costs pages', () => {
 
   test('not signed in: sent to sign in', async () => {
     const res = await bed.client().get(index);
-    assert.equal(res.location, paths.signIn.build());
+    assert.equal(res.location, paths.signIn.build({}, { returnTo: index }));
   });
 
   test('a failing service shows the error page', async () => {

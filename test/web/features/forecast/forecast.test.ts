@@ -310,7 +310,7 @@ describe('forecast page', () => {
   test('not signed in: sent to sign in', async () => {
     const res = await bed.client().get(page);
     assert.equal(res.status, 302);
-    assert.equal(res.location, paths.signIn.build());
+    assert.equal(res.location, paths.signIn.build({}, { returnTo: page }));
   });
 
   test('the default forecast is computed once per data version, then served from the cache', async () => {

@@ -300,7 +300,7 @@ describe('programmes pages', () => {
   });
 
   test('not signed in: sent to sign in', async () => {
-    assert.equal((await bed.client().get(dashboard)).location, paths.signIn.build());
+    assert.equal((await bed.client().get(dashboard)).location, paths.signIn.build({}, { returnTo: dashboard }));
   });
 
   test('a failing service shows the error page', async () => {
