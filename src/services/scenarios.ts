@@ -45,8 +45,11 @@ export { poundsQuantiles } from './spend.ts';
 export interface ScenarioSummary {
   readonly name: string;
   readonly description: string;
-  readonly adjustments: number;
+  /** Its adjustments; null when the stored scenario cannot be read (see `problem`). */
+  readonly adjustments: number | null;
   readonly updatedAt: string;
+  /** Why the stored scenario cannot be used, in words (a damaged row); absent when it is fine. */
+  readonly problem?: string;
 }
 
 /** Saves (or replaces) a scenario under its name for the council. `now` is the time recorded. */
@@ -61,12 +64,23 @@ export async function saveScenario(db: Db, laCode: string, scenario: Scenario, n
 
 export async function listScenarios(db: Db, laCode: string): Promise<ScenarioSummary[]> {
   const rows = await listScenarioRecords(db, laCode);
-  return rows.map((r) => ({
-    name: r.name,
-    description: r.description,
-    adjustments: (JSON.parse(r.definition) as Scenario).adjustments.length,
-    updatedAt: r.updatedAt,
-  }));
+  // Each row is read (and checked) on its own: one damaged row is flagged, not the list's end.
+  return rows.map((r) => {
+    const base = { name: r.name, description: r.description, updatedAt: r.updatedAt };
+    try {
+      const stored = JSON.parse(r.definition) as Scenario;
+      const scenario = parseScenario(scenarioToPlain(stored), `saved scenario "${r.name}"`);
+      return { ...base, adjustments: scenario.adjustments.length };
+    } catch (err) {
+      const why =
+        err instanceof SyntaxError ? 'it is not valid JSON' : err instanceof Error ? err.message : String(err);
+      return {
+        ...base,
+        adjustments: null,
+        problem: `This saved scenario cannot be read (${why.split('\n')[0]!.slice(0, 200)}). Delete it and create it again.`,
+      };
+    }
+  });
 }
 
 /** A saved scenario, revalidated on the way out (so a stored scenario is always a valid one); undefined when none. */

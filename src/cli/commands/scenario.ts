@@ -143,7 +143,7 @@ export function register(program: Command): void {
     if (list.length === 0) process.stdout.write(`No saved scenarios for ${opts.la}.\n`);
     for (const s of list)
       process.stdout.write(
-        `${s.name}  (${s.adjustments} adjustment${s.adjustments === 1 ? '' : 's'}, saved ${formatLongDate(s.updatedAt)} at ${s.updatedAt.slice(11, 16)} UTC)${s.description ? `: ${s.description}` : ''}\n`,
+        `${s.name}  (${s.problem !== undefined ? `CANNOT BE READ: ${s.problem}` : `${s.adjustments} adjustment${s.adjustments === 1 ? '' : 's'}`}, saved ${formatLongDate(s.updatedAt)} at ${s.updatedAt.slice(11, 16)} UTC)${s.description ? `: ${s.description}` : ''}\n`,
       );
   });
 
