@@ -4,7 +4,7 @@
  * council's data for `forecast --start`, `stock --at`, `rates --start` and `backtest --cutoffs`;
  * a YAML alias bomb in a scenario file; `plan export --xlsx` into a missing folder; more runs ×
  * months than a forecast may hold in memory. Each is one line on stderr and a non-zero exit.
- * Data: ../shared/fixtures/ssda903-sample (synthetic returns, read in place).
+ * Data: the project's own sample (test/support/projectSample.ts), in every clone.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -17,10 +17,10 @@ import { CliError } from '../../src/cli/cliError.ts';
 import { buildProgram } from '../../src/cli/program.ts';
 import { importReturns } from '../../src/services/import.ts';
 import { migrateToLatest, openDatabase } from '../../src/store/database.ts';
+import { projectSample, type ProjectSample } from '../support/projectSample.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const MAIN = path.join(ROOT, 'src/cli/main.ts');
-const FIXTURE = path.join(ROOT, '..', 'shared', 'fixtures', 'ssda903-sample');
 
 function forecare(args: string[], env: Record<string, string> = {}) {
   return spawnSync(process.execPath, [MAIN, ...args], {
@@ -108,7 +108,10 @@ describe('the CLI refuses dates outside the data, and other input it cannot use'
   let dir: string;
   let db: string;
   let env: Record<string, string>;
+  let sample: ProjectSample;
   before(async () => {
+    // The project's own sample (test/support/projectSample.ts), so a clone with nothing beside it runs this too.
+    sample = await projectSample();
     dir = mkdtempSync(path.join(os.tmpdir(), 'forecare-cli-dates-'));
     db = path.join(dir, 'forecare.db');
     env = { FORECARE_KEY_FILE: path.join(dir, 'key') };
@@ -117,7 +120,7 @@ describe('the CLI refuses dates outside the data, and other input it cannot use'
       await migrateToLatest(opened.db);
       await importReturns(opened.db, {
         laCode: '301',
-        paths: [FIXTURE],
+        paths: [sample.dir],
         importedBy: 'test',
         acceptErrors: true,
         now: new Date('2026-01-01T00:00:00Z'),
@@ -127,7 +130,10 @@ describe('the CLI refuses dates outside the data, and other input it cannot use'
       await opened.close();
     }
   });
-  after(() => rmSync(dir, { recursive: true, force: true }));
+  after(async () => {
+    rmSync(dir, { recursive: true, force: true });
+    await sample.remove();
+  });
 
   // The sample's files are named 2017 to 2021 and hold the years starting 1 April 2017 to 1 April
   // 2021 (the loader reads them as collection years 2018 to 2022, FILE-YEAR-NAMING): the data cover

@@ -15,23 +15,28 @@ import { load903Records } from '../../src/io/load903.ts';
 import { UploadRejectedError } from '../../src/io/upload.ts';
 import { workerUploadLoader } from '../../src/services/uploadLoad.ts';
 import { writeBigWorkbook } from '../support/bigWorkbook.ts';
-
-const FIXTURE = path.resolve(import.meta.dirname, '../../../shared/fixtures/ssda903-sample');
+import { projectSample, type ProjectSample } from '../support/projectSample.ts';
 
 describe('loading uploads in a worker thread', () => {
   let dir: string;
+  // The project's own sample (test/support/projectSample.ts): present in every clone.
+  let sample: ProjectSample;
   before(async () => {
+    sample = await projectSample();
     dir = await mkdtemp(path.join(os.tmpdir(), 'forecare-upload-load-'));
     await mkdir(path.join(dir, '2024'));
     // 10,000 children with 2 episodes each: 30,002 rows over two sheets.
     await writeBigWorkbook(path.join(dir, '2024', 'ssda903 return.xlsx'), 10_000, 2);
   });
-  after(() => rm(dir, { recursive: true, force: true }));
+  after(async () => {
+    await rm(dir, { recursive: true, force: true });
+    await sample.remove();
+  });
 
-  test('the same result as loading on the calling thread (the shared sample), records with their fields', async () => {
-    const inline = await load903Records([FIXTURE]);
-    const inWorker = await workerUploadLoader()([FIXTURE]);
-    assert.ok(inline.episodes.length > 1000);
+  test('the same result as loading on the calling thread (the project sample), records with their fields', async () => {
+    const inline = await load903Records([sample.dir]);
+    const inWorker = await workerUploadLoader()([sample.dir]);
+    assert.ok(inline.episodes.length > 500, `${inline.episodes.length} episodes`);
     assert.deepEqual(plainEpisodes(inWorker.episodes), plainEpisodes(inline.episodes));
     assert.deepEqual(inWorker.children, inline.children);
     assert.deepEqual(inWorker.issues, inline.issues);
@@ -79,7 +84,7 @@ describe('loading uploads in a worker thread', () => {
         err instanceof UploadRejectedError && /needs more memory than an upload may use \(8 MB\)/.test(err.message),
     );
     // The next load (default cap) works.
-    const ok = await workerUploadLoader()([FIXTURE]);
+    const ok = await workerUploadLoader()([sample.dir]);
     assert.ok(ok.episodes.length > 0);
   });
 });

@@ -5,7 +5,7 @@
  * server path (a zip holding only a nested zip used to show the absolute upload folder). The SQLite
  * database file is created 0600.
  */
-import { describe, test } from 'node:test';
+import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
@@ -20,8 +20,11 @@ import { privateDiskStorage } from '../../../src/web/middleware/privateStorage.t
 import { startServer } from '../../../src/web/server.ts';
 import { TEST_KEY, webTestbed, type Client, type Testbed } from '../support.ts';
 import { makeZip } from '../zip.ts';
+import { projectSample } from '../../support/projectSample.ts';
 
-const FIXTURE = path.resolve(import.meta.dirname, '../../../../shared/fixtures/ssda903-sample');
+// The project's own sample (test/support/projectSample.ts), in the shared sample's layout: in every clone.
+const sample = await projectSample();
+after(() => sample.remove());
 const LA = '301';
 
 /** Every file under `dir` (folders left empty do not count), relative to it. */
@@ -51,7 +54,7 @@ async function uploadFiles(bed: Testbed, client: Client, files: Record<string, B
   return res.location ?? '';
 }
 
-const fixture = (name: string): Buffer => fs.readFileSync(path.join(FIXTURE, name));
+const fixture = (name: string): Buffer => fs.readFileSync(path.join(sample.dir, name));
 const innerZip = makeZip([{ name: '2024/header.csv', data: fixture('2021-header.csv') }]);
 
 describe('raw uploads', () => {
