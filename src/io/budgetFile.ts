@@ -4,11 +4,10 @@
  * or post-care key (or its label) or free text, amount in pounds. The rows are checked by
  * src/domain/finance/budgets.ts (parseBudgetRows); every problem names the file, row and column.
  */
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { parseBudgetRows, type BudgetRows } from '../domain/finance/budgets.ts';
-import { IssueSink } from '../domain/ssda903/rules.ts';
-import { readCsv } from './readCsv.ts';
 import { cellText } from './readExcel.ts';
+import { readTableRows } from './tableFile.ts';
 
 /** A number cell as text, at most 2 decimals when it is a whole number of pence (Excel stores 1250000.1 as 1250000.1000000001). */
 function budgetCellText(value: ExcelJS.CellValue): string {
@@ -19,54 +18,31 @@ function budgetCellText(value: ExcelJS.CellValue): string {
   return cellText(value);
 }
 
-/** Reads a budget file: `.xlsx` as Excel (first sheet), anything else as CSV. Never throws for bad content. */
+/** Most rows a budget file may hold (lines x years; far above any council's budget). */
+export const MAX_BUDGET_ROWS = 10_000;
+
+/**
+ * Reads a budget file: `.xlsx` as Excel (first sheet, streamed), anything else as CSV, through
+ * src/io/tableFile.ts (size, encoding and row checks). Never throws for bad content.
+ */
 export async function readBudgetFile(path: string, name: string): Promise<BudgetRows> {
-  const rows: { row: number; fields: string[] }[] = [];
-  if (name.toLowerCase().endsWith('.xlsx')) {
-    const workbook = new ExcelJS.Workbook();
-    try {
-      await workbook.xlsx.readFile(path);
-    } catch (err) {
-      const why = err instanceof Error ? err.message.slice(0, 120) : 'unreadable';
-      return {
-        budgets: [],
-        problems: [
-          {
-            file: name,
-            row: null,
-            column: null,
-            rule: 'BUDGET-FILE',
-            message: `${name}: cannot be read as an Excel workbook (${why}).`,
-          },
-        ],
-      };
-    }
-    const ws = workbook.worksheets[0];
-    ws?.eachRow({ includeEmpty: false }, (r, rowNumber) => {
-      const values = r.values as ExcelJS.CellValue[];
-      const fields = values.slice(1).map((v) => budgetCellText(v));
-      if (fields.some((f) => f.trim() !== '')) rows.push({ row: rowNumber, fields });
-    });
-    return parseBudgetRows(name, rows);
-  }
-  const sink = new IssueSink();
-  const result = await readCsv(path, name, sink, (fields, row) => {
-    if (fields.some((f) => f.trim() !== '')) rows.push({ row, fields });
-    return true;
-  });
-  if (!result.ok) {
+  const table = await readTableRows(path, name, { maxRows: MAX_BUDGET_ROWS, cellText: budgetCellText });
+  if (table.problem !== null) {
+    const { row, column, message } = table.problem;
     return {
       budgets: [],
-      problems: sink.issues.map((i) => ({
-        file: name,
-        row: i.row,
-        column: i.column,
-        rule: 'BUDGET-FILE' as const,
-        message: i.message.startsWith(name)
-          ? i.message
-          : `${name}${i.row === null ? '' : `, row ${i.row}`}${i.column ? `, column ${i.column}` : ''}: ${i.message}`,
-      })),
+      problems: [
+        {
+          file: name,
+          row,
+          column,
+          rule: 'BUDGET-FILE',
+          message: message.startsWith(name)
+            ? message
+            : `${name}${row === null ? '' : `, row ${row}`}${column ? `, column ${column}` : ''}: ${message}`,
+        },
+      ],
     };
   }
-  return parseBudgetRows(name, rows);
+  return parseBudgetRows(name, table.rows);
 }

@@ -12,12 +12,9 @@
  * Column names are matched ignoring case, spaces and underscores. Every problem names file, row,
  * column and rule; the caller imports nothing unless there are no errors (all-or-nothing).
  */
-import ExcelJS from 'exceljs';
 import { parseDate, type IsoDate } from '../domain/dates.ts';
 import { poundsToPence, type Pence } from '../domain/finance/money.ts';
-import { IssueSink } from '../domain/ssda903/rules.ts';
-import { readCsv } from './readCsv.ts';
-import { cellText } from './readExcel.ts';
+import { readTableRows } from './tableFile.ts';
 
 export type ChildCostRule =
   | 'COST-FILE'
@@ -190,58 +187,32 @@ export function parseChildCostRows(
   return { file, rows: out, problems };
 }
 
-/** Reads a child cost file: `.xlsx` as Excel (first sheet), anything else as CSV. */
+/** Most rows a child cost file may hold (a national-scale council's costs over several years). */
+export const MAX_CHILD_COST_ROWS = 500_000;
+
+/**
+ * Reads a child cost file: `.xlsx` as Excel (first sheet, streamed), anything else as CSV, through
+ * src/io/tableFile.ts (size, encoding and row checks).
+ */
 export async function readChildCostFile(path: string, name: string): Promise<ChildCostFile> {
-  const rows: { row: number; fields: string[] }[] = [];
-  if (name.toLowerCase().endsWith('.xlsx')) {
-    const workbook = new ExcelJS.Workbook();
-    try {
-      await workbook.xlsx.readFile(path);
-    } catch (err) {
-      const why = err instanceof Error ? err.message.slice(0, 120) : 'unreadable';
-      return {
-        file: name,
-        rows: [],
-        problems: [
-          {
-            severity: 'error',
-            file: name,
-            row: null,
-            column: null,
-            rule: 'COST-FILE',
-            message: `${name} cannot be read as an Excel workbook (${why}).`,
-          },
-        ],
-      };
-    }
-    const ws = workbook.worksheets[0];
-    ws?.eachRow({ includeEmpty: false }, (r, rowNumber) => {
-      const values = r.values as ExcelJS.CellValue[];
-      const fields = values.slice(1).map((v) => cellText(v));
-      if (fields.some((f) => f.trim() !== '')) rows.push({ row: rowNumber, fields });
-    });
-    return parseChildCostRows(name, rows);
-  }
-  const sink = new IssueSink();
-  const result = await readCsv(path, name, sink, (fields, row) => {
-    rows.push({ row, fields });
-    return true;
-  });
-  if (!result.ok) {
+  const table = await readTableRows(path, name, { maxRows: MAX_CHILD_COST_ROWS });
+  if (table.problem !== null) {
     return {
       file: name,
       rows: [],
-      problems: sink.issues.map((i) => ({
-        severity: 'error' as const,
-        file: name,
-        row: i.row,
-        column: i.column,
-        rule: 'COST-FILE' as const,
-        message: i.message,
-      })),
+      problems: [
+        {
+          severity: 'error',
+          file: name,
+          row: table.problem.row,
+          column: table.problem.column,
+          rule: 'COST-FILE',
+          message: table.problem.message,
+        },
+      ],
     };
   }
-  return parseChildCostRows(name, rows);
+  return parseChildCostRows(name, table.rows);
 }
 
 export function formatChildCostProblem(p: ChildCostProblem): string {

@@ -15,12 +15,14 @@ export interface TableRows {
   /** Rows with any text, with their 1-based spreadsheet row numbers; the first is the header. */
   readonly rows: readonly { readonly row: number; readonly fields: readonly string[] }[];
   /** Why the file could not be read as a table; null when it was. */
-  readonly problem: { readonly row: number | null; readonly message: string } | null;
+  readonly problem: { readonly row: number | null; readonly column: string | null; readonly message: string } | null;
 }
 
 export interface TableReadOptions {
   /** Data rows (after the header) past which reading stops with a problem. */
   readonly maxRows: number;
+  /** How an Excel cell becomes text (default: readExcel's cellText). */
+  readonly cellText?: (value: ExcelJS.CellValue) => string;
 }
 
 /** `.xlsx` as Excel (first sheet), anything else as CSV. */
@@ -30,6 +32,7 @@ export async function readTableRows(path: string, name: string, options: TableRe
 
 const tooMany = (name: string, max: number) => ({
   row: null,
+  column: null,
   message: `${name} has more than ${max.toLocaleString('en-GB')} rows, more than Forecare reads from such a file.`,
 });
 
@@ -48,7 +51,14 @@ async function readText(path: string, name: string, options: TableReadOptions): 
   if (over) return { rows: [], problem: tooMany(name, options.maxRows) };
   if (!result.ok) {
     const first = sink.issues[0];
-    return { rows: [], problem: { row: first?.row ?? null, message: first?.message ?? `${name} cannot be read.` } };
+    return {
+      rows: [],
+      problem: {
+        row: first?.row ?? null,
+        column: first?.column ?? null,
+        message: first?.message ?? `${name} cannot be read.`,
+      },
+    };
   }
   return { rows, problem: null };
 }
@@ -60,10 +70,12 @@ async function readSheet(path: string, name: string, options: TableReadOptions):
       rows: [],
       problem: {
         row: null,
+        column: null,
         message: `${name} is ${Math.round(size / 1e6)} MB, more than a workbook Forecare reads (${MAX_WORKBOOK_BYTES / 1024 / 1024} MB).`,
       },
     };
   const rows: { row: number; fields: string[] }[] = [];
+  const text = options.cellText ?? cellText;
   try {
     const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
       sharedStrings: 'cache',
@@ -74,7 +86,7 @@ async function readSheet(path: string, name: string, options: TableReadOptions):
     for await (const sheet of reader) {
       for await (const r of sheet) {
         const values = r.values as ExcelJS.CellValue[];
-        const fields = values.slice(1).map((v) => cellText(v).slice(0, 1000));
+        const fields = values.slice(1).map((v) => text(v).slice(0, 1000));
         if (fields.some((f) => f.trim() !== '')) rows.push({ row: r.number, fields });
         if (rows.length > options.maxRows + 1) return { rows: [], problem: tooMany(name, options.maxRows) };
       }
@@ -86,10 +98,11 @@ async function readSheet(path: string, name: string, options: TableReadOptions):
       rows: [],
       problem: {
         row: null,
+        column: null,
         message: `${name} cannot be read as an Excel workbook (${why}). Expected an .xlsx file saved by Excel.`,
       },
     };
   }
-  if (rows.length === 0) return { rows: [], problem: { row: null, message: `${name} is empty.` } };
+  if (rows.length === 0) return { rows: [], problem: { row: null, column: null, message: `${name} is empty.` } };
   return { rows, problem: null };
 }
