@@ -4,11 +4,11 @@
  */
 import { Router, type Request, type RequestHandler } from 'express';
 import { field } from '../../components/forms.ts';
-import multer from 'multer';
 import type { Services } from '../../composition.ts';
 import { paths } from '../../paths.ts';
 import { actorOf, param, requireRole } from '../../middleware/auth.ts';
-import { checkCsrf, csrfRefusal, tokenBeforeFiles } from '../../middleware/csrf.ts';
+import { checkCsrf } from '../../middleware/csrf.ts';
+import { receiveOneFile } from '../../middleware/oneFileUpload.ts';
 import { HttpError } from '../../middleware/errors.ts';
 import { formErrors, inputErrors, setFlash } from '../../middleware/flash.ts';
 import { sendXlsx, wantsXlsx } from '../../components/excel.ts';
@@ -90,28 +90,13 @@ function programmesController(programmes: ProgrammesService, scenarios: Scenario
       };
     },
     receiveFile(): RequestHandler {
-      const parser = multer({
-        storage: multer.memoryStorage(),
-        limits: { fileSize: MAX_PROGRAMME_BYTES, files: 1, fields: 4, parts: 5, fieldSize: 4096 },
-        fileFilter: tokenBeforeFiles(),
-      }).single('file');
-      return (req, res, next) => {
-        parser(req, res, (err: unknown) => {
-          if (!err) return next();
-          const forged = csrfRefusal(req, err);
-          if (forged) return next(forged);
-          const code = (err as { code?: string }).code;
-          setFlash(req, {
-            errors: formErrors({
-              file:
-                code === 'LIMIT_FILE_SIZE'
-                  ? 'The programme file must be smaller than 2 MB'
-                  : 'Upload one programme file',
-            }),
-          });
-          res.redirect(paths.programmes.index.build({ la: actorOf(req).laCode }));
-        });
-      };
+      return receiveOneFile({
+        field: 'file',
+        maxBytes: MAX_PROGRAMME_BYTES,
+        tooLarge: 'The programme file must be smaller than 2 MB',
+        notOneFile: 'Upload one programme file',
+        formPath: (req) => paths.programmes.index.build({ la: actorOf(req).laCode }),
+      });
     },
     upload(): RequestHandler {
       return async (req, res) => {

@@ -4,13 +4,13 @@
  * of the council, with the type found in its bytes and a policy that lets it be nothing but an image.
  */
 import { Router, type RequestHandler } from 'express';
-import multer from 'multer';
 import type { Services } from '../../composition.ts';
 import { paths } from '../../paths.ts';
 import { actorOf, param, requireRole } from '../../middleware/auth.ts';
-import { checkCsrf, csrfRefusal, tokenBeforeFiles } from '../../middleware/csrf.ts';
+import { checkCsrf } from '../../middleware/csrf.ts';
+import { receiveOneFile } from '../../middleware/oneFileUpload.ts';
 import { HttpError } from '../../middleware/errors.ts';
-import { formErrors, formValues, inputErrors, setFlash } from '../../middleware/flash.ts';
+import { formValues, inputErrors, setFlash } from '../../middleware/flash.ts';
 import type { UsersService } from '../../../services/users.ts';
 import { MAX_LOGO_BYTES, type BrandingService } from '../../../services/branding.ts';
 
@@ -45,25 +45,13 @@ function settingsController(users: UsersService, branding: BrandingService) {
     },
     /** The multipart body: the name field and at most one logo file, held in memory (≤ 500 KB). */
     receiveLogo(): RequestHandler {
-      const parser = multer({
-        storage: multer.memoryStorage(),
-        limits: { fileSize: MAX_LOGO_BYTES, files: 1, fields: 4, parts: 5, fieldSize: 4096 },
-        fileFilter: tokenBeforeFiles(),
-      }).single('logo');
-      return (req, res, next) => {
-        parser(req, res, (err: unknown) => {
-          if (!err) return next();
-          const forged = csrfRefusal(req, err);
-          if (forged) return next(forged);
-          const code = (err as { code?: string }).code;
-          setFlash(req, {
-            errors: formErrors({
-              logo: code === 'LIMIT_FILE_SIZE' ? 'The logo must be smaller than 500 KB' : 'Select one logo image',
-            }),
-          });
-          res.redirect(paths.settings.build({ la: actorOf(req).laCode }));
-        });
-      };
+      return receiveOneFile({
+        field: 'logo',
+        maxBytes: MAX_LOGO_BYTES,
+        tooLarge: 'The logo must be smaller than 500 KB',
+        notOneFile: 'Select one logo image',
+        formPath: (req) => paths.settings.build({ la: actorOf(req).laCode }),
+      });
     },
     updateBranding(): RequestHandler {
       return async (req, res) => {
