@@ -42,6 +42,13 @@ export interface Episode {
   readonly reasonEnded: string | null;
   /** REASON_PLACE_CHANGE, null where blank. */
   readonly reasonPlaceChange: string | null;
+  /**
+   * PL_DISTANCE: miles from the child's home to the placement (the DfE works it out from the
+   * postcodes); null (or absent) where blank or not in the return.
+   */
+  readonly placementDistance?: number | null;
+  /** PL_LA: the code of the local authority the placement is in; null (or absent) where blank or not in the return. */
+  readonly placementLa?: string | null;
 }
 
 /** Legal statuses for short breaks (respite): not looked after, left out of demand modelling. */
