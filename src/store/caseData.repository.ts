@@ -282,7 +282,7 @@ type UpsertBuilder<R> = (db: DbOrTrx, rows: R[]) => { compile(): CompiledQuery }
  * dialect; later chunks reuse its SQL with their own parameters (and SQLite reuses the prepared
  * statement, see database.ts). Kysely still writes all the SQL; only the compiling is saved.
  */
-function bulkUpsert<R extends Record<string, string | number | null>>(
+export function bulkUpsert<R extends Record<string, string | number | null>>(
   name: string,
   columns: readonly (keyof R & string)[],
   sample: R,
@@ -343,7 +343,7 @@ function bulkUpsert<R extends Record<string, string | number | null>>(
 }
 
 /** Orders a row's keys as `columns` (so every row compiles to the same column list). */
-function ordered<R>(columns: readonly (keyof R)[], row: R): R {
+export function ordered<R>(columns: readonly (keyof R)[], row: R): R {
   const out = {} as R;
   for (const c of columns) out[c] = row[c];
   return out;

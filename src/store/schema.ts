@@ -13,6 +13,7 @@ import type { MoneyTables } from './tables/money.ts';
 import type { BrandingTables } from './tables/branding.ts';
 import type { PermanenceTables } from './tables/permanence.ts';
 import type { ModelCacheTables } from './tables/modelCache.ts';
+import type { CinTables } from './tables/cin.ts';
 
 // Composed from the feature table interfaces.
 export interface Database
@@ -24,4 +25,5 @@ export interface Database
     MoneyTables,
     BrandingTables,
     PermanenceTables,
-    ModelCacheTables {}
+    ModelCacheTables,
+    CinTables {}

@@ -1,0 +1,549 @@
+/**
+ * The children in need census, as stored: all the SQL for CIN data and the council's monthly
+ * counts. Every query filters on `la_code`; child ids are pseudonyms (the 903's key). Writes are
+ * multi-row upserts where a stored record is replaced only by a version from the same or a later
+ * collection year (`source_year`), so importing an old year after a new one changes nothing the
+ * new one holds.
+ */
+import { sql, type Selectable } from 'kysely';
+import type {
+  ChildProtectionPlan,
+  CinAssessment,
+  CinChild,
+  CinData,
+  CinEpisode,
+  CinMonthlyCounts,
+  CinPlan,
+  Section47Enquiry,
+} from '../domain/cin/model.ts';
+import type { Sex } from '../domain/model.ts';
+import { bulkUpsert, ordered, type DbOrTrx } from './caseData.repository.ts';
+import type {
+  CinAssessmentsTable,
+  CinChildrenTable,
+  CinEpisodesTable,
+  CinPlansTable,
+  CinProtectionPlansTable,
+  CinSection47Table,
+} from './tables/cin.ts';
+
+/** A record with the collection year of the return it came from. */
+export type Sourced<T> = T & { readonly sourceYear: number };
+
+/** What an import writes: the merged records, child ids already pseudonymised. */
+export interface CinRecordsToStore {
+  readonly children: readonly Sourced<CinChild>[];
+  readonly episodes: readonly Sourced<CinEpisode>[];
+  readonly assessments: readonly Sourced<CinAssessment>[];
+  readonly cinPlans: readonly Sourced<CinPlan>[];
+  readonly section47s: readonly Sourced<Section47Enquiry>[];
+  readonly protectionPlans: readonly Sourced<ChildProtectionPlan>[];
+}
+
+export interface CinCounts {
+  readonly children: number;
+  readonly episodes: number;
+  readonly assessments: number;
+  readonly cinPlans: number;
+  readonly section47s: number;
+  readonly protectionPlans: number;
+}
+
+// Reading ------------------------------------------------------------------------------------
+
+function childFromRow(r: Omit<Selectable<CinChildrenTable>, 'la_code' | 'source_year'>): CinChild {
+  return { childId: r.child_id, sex: r.sex as Sex, dob: r.dob, expectedDob: r.expected_dob, ethnicity: r.ethnicity };
+}
+
+function episodeFromRow(r: Omit<Selectable<CinEpisodesTable>, 'la_code' | 'source_year'>): CinEpisode {
+  return {
+    childId: r.child_id,
+    referralDate: r.referral_date,
+    referralSource: r.referral_source,
+    primaryNeed: r.primary_need,
+    closureDate: r.closure_date,
+    closureReason: r.closure_reason,
+    referralNfa: Number(r.referral_nfa) === 1,
+    initialCpcDate: r.initial_cpc_date,
+  };
+}
+
+/** Factor codes from their stored form ('1A,2B'; '' for none). */
+export function factorsFromText(text: string): string[] {
+  return text === '' ? [] : text.split(',');
+}
+
+/**
+ * A council's CIN census data as the domain reads it (see CinData): six indexed range scans,
+ * each list ordered by child, referral date and start.
+ */
+export async function loadCinData(db: DbOrTrx, laCode: string): Promise<CinData> {
+  const children = await db
+    .selectFrom('cin_children')
+    .select(['child_id', 'sex', 'dob', 'expected_dob', 'ethnicity'])
+    .where('la_code', '=', laCode)
+    .orderBy('child_id')
+    .execute();
+  const episodes = await db
+    .selectFrom('cin_episodes')
+    .select([
+      'child_id',
+      'referral_date',
+      'referral_source',
+      'primary_need',
+      'closure_date',
+      'closure_reason',
+      'referral_nfa',
+      'initial_cpc_date',
+    ])
+    .where('la_code', '=', laCode)
+    .orderBy('child_id')
+    .orderBy('referral_date')
+    .execute();
+  const assessments = await db
+    .selectFrom('cin_assessments')
+    .select(['child_id', 'referral_date', 'start', 'authorised', 'factors'])
+    .where('la_code', '=', laCode)
+    .orderBy('child_id')
+    .orderBy('referral_date')
+    .orderBy('start')
+    .execute();
+  const cinPlans = await db
+    .selectFrom('cin_plans')
+    .select(['child_id', 'referral_date', 'start', 'end'])
+    .where('la_code', '=', laCode)
+    .orderBy('child_id')
+    .orderBy('referral_date')
+    .orderBy('start')
+    .execute();
+  const section47s = await db
+    .selectFrom('cin_section47')
+    .select(['child_id', 'referral_date', 'start', 'icpc_target', 'icpc_date', 'icpc_not_required'])
+    .where('la_code', '=', laCode)
+    .orderBy('child_id')
+    .orderBy('referral_date')
+    .orderBy('start')
+    .execute();
+  const plans = await db
+    .selectFrom('cin_protection_plans')
+    .select(['child_id', 'referral_date', 'start', 'end', 'initial_category', 'latest_category', 'previous_plans'])
+    .where('la_code', '=', laCode)
+    .orderBy('child_id')
+    .orderBy('referral_date')
+    .orderBy('start')
+    .execute();
+  return {
+    children: children.map(childFromRow),
+    episodes: episodes.map(episodeFromRow),
+    assessments: assessments.map((r) => ({
+      childId: r.child_id,
+      referralDate: r.referral_date,
+      start: r.start,
+      authorised: r.authorised,
+      factors: factorsFromText(r.factors),
+    })),
+    cinPlans: cinPlans.map((r) => ({ childId: r.child_id, referralDate: r.referral_date, start: r.start, end: r.end })),
+    section47s: section47s.map((r) => ({
+      childId: r.child_id,
+      referralDate: r.referral_date,
+      start: r.start,
+      icpcTarget: r.icpc_target,
+      icpcDate: r.icpc_date,
+      icpcNotRequired: Number(r.icpc_not_required) === 1,
+    })),
+    protectionPlans: plans.map((r) => ({
+      childId: r.child_id,
+      referralDate: r.referral_date,
+      start: r.start,
+      end: r.end,
+      initialCategory: r.initial_category,
+      latestCategory: r.latest_category,
+      previousPlans: Number(r.previous_plans),
+    })),
+  };
+}
+
+/** Rows stored per CIN table for the council. */
+export async function countCinData(db: DbOrTrx, laCode: string): Promise<CinCounts> {
+  const count = async (
+    table: 'cin_children' | 'cin_episodes' | 'cin_assessments' | 'cin_plans' | 'cin_section47' | 'cin_protection_plans',
+  ): Promise<number> => {
+    const r = await db
+      .selectFrom(table)
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .where('la_code', '=', laCode)
+      .executeTakeFirstOrThrow();
+    return Number(r.n);
+  };
+  return {
+    children: await count('cin_children'),
+    episodes: await count('cin_episodes'),
+    assessments: await count('cin_assessments'),
+    cinPlans: await count('cin_plans'),
+    section47s: await count('cin_section47'),
+    protectionPlans: await count('cin_protection_plans'),
+  };
+}
+
+/** The council's monthly counts, by month. */
+export async function loadCinMonthlyCounts(db: DbOrTrx, laCode: string): Promise<CinMonthlyCounts[]> {
+  const rows = await db
+    .selectFrom('cin_monthly_counts')
+    .select(['month', 'contacts', 'early_help_assessments', 'early_help_starts'])
+    .where('la_code', '=', laCode)
+    .orderBy('month')
+    .execute();
+  const n = (v: number | string | null): number | null => (v === null ? null : Number(v));
+  return rows.map((r) => ({
+    month: r.month,
+    contacts: n(r.contacts),
+    earlyHelpAssessments: n(r.early_help_assessments),
+    earlyHelpStarts: n(r.early_help_starts),
+  }));
+}
+
+// Writing ------------------------------------------------------------------------------------
+
+type Row<T> = Selectable<T>;
+
+const CHILD_COLUMNS = ['la_code', 'child_id', 'sex', 'dob', 'expected_dob', 'ethnicity', 'source_year'] as const;
+const EPISODE_COLUMNS = [
+  'la_code',
+  'child_id',
+  'referral_date',
+  'referral_source',
+  'primary_need',
+  'closure_date',
+  'closure_reason',
+  'referral_nfa',
+  'initial_cpc_date',
+  'source_year',
+] as const;
+const ASSESSMENT_COLUMNS = [
+  'la_code',
+  'child_id',
+  'referral_date',
+  'start',
+  'authorised',
+  'factors',
+  'source_year',
+] as const;
+const PLAN_COLUMNS = ['la_code', 'child_id', 'referral_date', 'start', 'end', 'source_year'] as const;
+const S47_COLUMNS = [
+  'la_code',
+  'child_id',
+  'referral_date',
+  'start',
+  'icpc_target',
+  'icpc_date',
+  'icpc_not_required',
+  'source_year',
+] as const;
+const CPP_COLUMNS = [
+  'la_code',
+  'child_id',
+  'referral_date',
+  'start',
+  'end',
+  'initial_category',
+  'latest_category',
+  'previous_plans',
+  'source_year',
+] as const;
+
+/** A sample row with every column filled (so the full-chunk statement compiles with all of them). */
+function sample<C extends string>(columns: readonly C[], numeric: readonly C[]): Record<C, string | number> {
+  const out = {} as Record<C, string | number>;
+  for (const c of columns) out[c] = numeric.includes(c) ? 0 : 'x';
+  return out;
+}
+
+/** Only replace a stored record with a version from the same or a later return. */
+const notOlder = (table: string) => sql<boolean>`excluded.source_year >= ${sql.ref(`${table}.source_year`)}`;
+
+const childrenBulk = bulkUpsert<Row<CinChildrenTable>>(
+  'cin_children',
+  CHILD_COLUMNS,
+  sample(CHILD_COLUMNS, ['source_year']) as Row<CinChildrenTable>,
+  (db, rows) =>
+    db
+      .insertInto('cin_children')
+      .values(rows.map((r) => ordered(CHILD_COLUMNS, r)))
+      .onConflict((oc) =>
+        oc
+          .columns(['la_code', 'child_id'])
+          .doUpdateSet((eb) => ({
+            sex: eb.ref('excluded.sex'),
+            dob: eb.ref('excluded.dob'),
+            expected_dob: eb.ref('excluded.expected_dob'),
+            ethnicity: eb.ref('excluded.ethnicity'),
+            source_year: eb.ref('excluded.source_year'),
+          }))
+          .where(notOlder('cin_children')),
+      ),
+);
+
+const episodesBulk = bulkUpsert<Row<CinEpisodesTable>>(
+  'cin_episodes',
+  EPISODE_COLUMNS,
+  sample(EPISODE_COLUMNS, ['referral_nfa', 'source_year']) as Row<CinEpisodesTable>,
+  (db, rows) =>
+    db
+      .insertInto('cin_episodes')
+      .values(rows.map((r) => ordered(EPISODE_COLUMNS, r)))
+      .onConflict((oc) =>
+        oc
+          .columns(['la_code', 'child_id', 'referral_date'])
+          .doUpdateSet((eb) => ({
+            referral_source: eb.ref('excluded.referral_source'),
+            primary_need: eb.ref('excluded.primary_need'),
+            closure_date: eb.ref('excluded.closure_date'),
+            closure_reason: eb.ref('excluded.closure_reason'),
+            referral_nfa: eb.ref('excluded.referral_nfa'),
+            initial_cpc_date: eb.ref('excluded.initial_cpc_date'),
+            source_year: eb.ref('excluded.source_year'),
+          }))
+          .where(notOlder('cin_episodes')),
+      ),
+);
+
+const assessmentsBulk = bulkUpsert<Row<CinAssessmentsTable>>(
+  'cin_assessments',
+  ASSESSMENT_COLUMNS,
+  sample(ASSESSMENT_COLUMNS, ['source_year']) as Row<CinAssessmentsTable>,
+  (db, rows) =>
+    db
+      .insertInto('cin_assessments')
+      .values(rows.map((r) => ordered(ASSESSMENT_COLUMNS, r)))
+      .onConflict((oc) =>
+        oc
+          .columns(['la_code', 'child_id', 'referral_date', 'start'])
+          .doUpdateSet((eb) => ({
+            authorised: eb.ref('excluded.authorised'),
+            factors: eb.ref('excluded.factors'),
+            source_year: eb.ref('excluded.source_year'),
+          }))
+          .where(notOlder('cin_assessments')),
+      ),
+);
+
+const plansBulk = bulkUpsert<Row<CinPlansTable>>(
+  'cin_plans',
+  PLAN_COLUMNS,
+  sample(PLAN_COLUMNS, ['source_year']) as Row<CinPlansTable>,
+  (db, rows) =>
+    db
+      .insertInto('cin_plans')
+      .values(rows.map((r) => ordered(PLAN_COLUMNS, r)))
+      .onConflict((oc) =>
+        oc
+          .columns(['la_code', 'child_id', 'referral_date', 'start'])
+          .doUpdateSet((eb) => ({ end: eb.ref('excluded.end'), source_year: eb.ref('excluded.source_year') }))
+          .where(notOlder('cin_plans')),
+      ),
+);
+
+const s47Bulk = bulkUpsert<Row<CinSection47Table>>(
+  'cin_section47',
+  S47_COLUMNS,
+  sample(S47_COLUMNS, ['icpc_not_required', 'source_year']) as Row<CinSection47Table>,
+  (db, rows) =>
+    db
+      .insertInto('cin_section47')
+      .values(rows.map((r) => ordered(S47_COLUMNS, r)))
+      .onConflict((oc) =>
+        oc
+          .columns(['la_code', 'child_id', 'referral_date', 'start'])
+          .doUpdateSet((eb) => ({
+            icpc_target: eb.ref('excluded.icpc_target'),
+            icpc_date: eb.ref('excluded.icpc_date'),
+            icpc_not_required: eb.ref('excluded.icpc_not_required'),
+            source_year: eb.ref('excluded.source_year'),
+          }))
+          .where(notOlder('cin_section47')),
+      ),
+);
+
+const cppBulk = bulkUpsert<Row<CinProtectionPlansTable>>(
+  'cin_protection_plans',
+  CPP_COLUMNS,
+  sample(CPP_COLUMNS, ['previous_plans', 'source_year']) as Row<CinProtectionPlansTable>,
+  (db, rows) =>
+    db
+      .insertInto('cin_protection_plans')
+      .values(rows.map((r) => ordered(CPP_COLUMNS, r)))
+      .onConflict((oc) =>
+        oc
+          .columns(['la_code', 'child_id', 'referral_date', 'start'])
+          .doUpdateSet((eb) => ({
+            end: eb.ref('excluded.end'),
+            initial_category: eb.ref('excluded.initial_category'),
+            latest_category: eb.ref('excluded.latest_category'),
+            previous_plans: eb.ref('excluded.previous_plans'),
+            source_year: eb.ref('excluded.source_year'),
+          }))
+          .where(notOlder('cin_protection_plans')),
+      ),
+);
+
+/**
+ * Stores merged CIN records for the council (call inside a transaction: one import is one
+ * change). A record already stored from a later return is left as it is.
+ */
+export async function upsertCinRecords(db: DbOrTrx, laCode: string, records: CinRecordsToStore): Promise<void> {
+  await childrenBulk.rows(
+    db,
+    records.children.map((c) => ({
+      la_code: laCode,
+      child_id: c.childId,
+      sex: c.sex,
+      dob: c.dob,
+      expected_dob: c.expectedDob,
+      ethnicity: c.ethnicity,
+      source_year: c.sourceYear,
+    })),
+  );
+  await episodesBulk.rows(
+    db,
+    records.episodes.map((e) => ({
+      la_code: laCode,
+      child_id: e.childId,
+      referral_date: e.referralDate,
+      referral_source: e.referralSource,
+      primary_need: e.primaryNeed,
+      closure_date: e.closureDate,
+      closure_reason: e.closureReason,
+      referral_nfa: e.referralNfa ? 1 : 0,
+      initial_cpc_date: e.initialCpcDate,
+      source_year: e.sourceYear,
+    })),
+  );
+  await assessmentsBulk.rows(
+    db,
+    records.assessments.map((a) => ({
+      la_code: laCode,
+      child_id: a.childId,
+      referral_date: a.referralDate,
+      start: a.start,
+      authorised: a.authorised,
+      factors: a.factors.join(','),
+      source_year: a.sourceYear,
+    })),
+  );
+  await plansBulk.rows(
+    db,
+    records.cinPlans.map((p) => ({
+      la_code: laCode,
+      child_id: p.childId,
+      referral_date: p.referralDate,
+      start: p.start,
+      end: p.end,
+      source_year: p.sourceYear,
+    })),
+  );
+  await s47Bulk.rows(
+    db,
+    records.section47s.map((s) => ({
+      la_code: laCode,
+      child_id: s.childId,
+      referral_date: s.referralDate,
+      start: s.start,
+      icpc_target: s.icpcTarget,
+      icpc_date: s.icpcDate,
+      icpc_not_required: s.icpcNotRequired ? 1 : 0,
+      source_year: s.sourceYear,
+    })),
+  );
+  await cppBulk.rows(
+    db,
+    records.protectionPlans.map((p) => ({
+      la_code: laCode,
+      child_id: p.childId,
+      referral_date: p.referralDate,
+      start: p.start,
+      end: p.end,
+      initial_category: p.initialCategory,
+      latest_category: p.latestCategory,
+      previous_plans: p.previousPlans,
+      source_year: p.sourceYear,
+    })),
+  );
+}
+
+export interface CinImportRecord {
+  readonly laCode: string;
+  readonly importedBy: string;
+  readonly importedAt: string;
+  readonly counts: object;
+  readonly issuesSummary: object;
+  readonly files: readonly object[];
+}
+
+/** Records an import (who, when, what was read and stored); returns its id. */
+export async function recordCinImport(db: DbOrTrx, record: CinImportRecord): Promise<number> {
+  const r = await db
+    .insertInto('cin_imports')
+    .values({
+      la_code: record.laCode,
+      imported_by: record.importedBy,
+      imported_at: record.importedAt,
+      counts: JSON.stringify(record.counts),
+      issues_summary: JSON.stringify(record.issuesSummary),
+      files: JSON.stringify(record.files),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return Number(r.id);
+}
+
+/** The council's latest CIN import (when and by whom), or null. */
+export async function lastCinImport(
+  db: DbOrTrx,
+  laCode: string,
+): Promise<{ id: number; importedBy: string; importedAt: string } | null> {
+  const r = await db
+    .selectFrom('cin_imports')
+    .select(['id', 'imported_by', 'imported_at'])
+    .where('la_code', '=', laCode)
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return r ? { id: Number(r.id), importedBy: r.imported_by, importedAt: r.imported_at } : null;
+}
+
+/**
+ * Stores the council's counts for the months given (call inside a transaction): each month's row
+ * is replaced whole, so a count left empty becomes unknown.
+ */
+export async function upsertCinMonthlyCounts(
+  db: DbOrTrx,
+  laCode: string,
+  counts: readonly CinMonthlyCounts[],
+  by: { readonly updatedBy: string; readonly updatedAt: string },
+): Promise<void> {
+  for (let i = 0; i < counts.length; i += 500) {
+    await db
+      .insertInto('cin_monthly_counts')
+      .values(
+        counts.slice(i, i + 500).map((c) => ({
+          la_code: laCode,
+          month: c.month,
+          contacts: c.contacts,
+          early_help_assessments: c.earlyHelpAssessments,
+          early_help_starts: c.earlyHelpStarts,
+          updated_by: by.updatedBy,
+          updated_at: by.updatedAt,
+        })),
+      )
+      .onConflict((oc) =>
+        oc.columns(['la_code', 'month']).doUpdateSet((eb) => ({
+          contacts: eb.ref('excluded.contacts'),
+          early_help_assessments: eb.ref('excluded.early_help_assessments'),
+          early_help_starts: eb.ref('excluded.early_help_starts'),
+          updated_by: eb.ref('excluded.updated_by'),
+          updated_at: eb.ref('excluded.updated_at'),
+        })),
+      )
+      .execute();
+  }
+}
