@@ -34,7 +34,7 @@ import {
   type ProgrammeDocument,
   type ProgrammeSummary,
 } from './programmes.ts';
-import { UserInputError } from './errors.ts';
+import { NotFoundError, UserInputError } from './errors.ts';
 import { programmeWorkbook } from '../io/programmeWorkbook.ts';
 import type { Db } from '../store/database.ts';
 import type { ScenariosService } from './scenarios.service.ts';
@@ -67,6 +67,30 @@ export function programmeIdFrom(name: string): string {
     .replace(/-+$/, '');
   return id || 'programme';
 }
+
+/** A new initiative's id from its name, not one already in the programme. */
+export function freeInitiativeId(base: string, taken: readonly string[]): string {
+  const root = base.slice(0, 56) || 'initiative';
+  if (!taken.includes(root)) return root;
+  for (let n = 2; ; n++) if (!taken.includes(`${root}-${n}`)) return `${root}-${n}`;
+}
+
+/** A new programme's document: its settings and one initiative with nothing entered yet. */
+export function newProgrammeDocument(
+  settings: Record<string, unknown>,
+  first: Record<string, unknown>,
+): Record<string, unknown> {
+  return {
+    ...settings,
+    // An initiative has at least one year: the first plan year, with nothing entered yet.
+    initiatives: [
+      { id: programmeIdFrom(String(first.name)).slice(0, 56), ...first, years: { [String(settings.firstYear)]: {} } },
+    ],
+  };
+}
+
+/** The lists of an initiative that are edited a page at a time. */
+export type InitiativeList = 'workings' | 'milestones' | 'risks' | 'targets';
 
 export function createProgrammesService(
   db: Db,
@@ -250,6 +274,77 @@ export function createProgrammesService(
         ...(what.initiative ? { initiative: what.initiative } : {}),
       });
       return programme;
+    },
+
+    /** Changes the programme's settings (`fields`: name, unit, plan years, discount rate, stated profile, RAG). */
+    async changeSettings(
+      actor: Actor,
+      laCode: string,
+      programmeId: string,
+      fields: Record<string, unknown>,
+    ): Promise<Programme | null> {
+      return this.change(actor, laCode, programmeId, { part: 'settings' }, (doc) => ({ ...doc, ...fields }));
+    },
+
+    /**
+     * Adds an initiative (`fields`: its details) with the short name typed, or one made from its
+     * name when `idText` is blank; it starts with the first plan year and nothing entered. Throws
+     * ProgrammeInputError (field id) when the short name is taken. Null when the programme is not there.
+     */
+    async addInitiative(
+      actor: Actor,
+      laCode: string,
+      programmeId: string,
+      idText: string,
+      fields: Record<string, unknown>,
+    ): Promise<{ initiativeId: string; programme: Programme } | null> {
+      let initiativeId = '';
+      const programme = await this.change(actor, laCode, programmeId, { part: 'initiative added' }, (doc) => {
+        const taken = doc.initiatives.map((i) => i.id);
+        if (idText && taken.includes(idText))
+          throw new ProgrammeInputError('id', [
+            `The programme already has an initiative with the short name ${idText}`,
+          ]);
+        initiativeId = idText || freeInitiativeId(programmeIdFrom(String(fields.name)), taken);
+        // An initiative has at least one year: the first plan year, with nothing entered yet.
+        const years = { [String(doc.firstYear)]: {} };
+        return { ...doc, initiatives: [...doc.initiatives, { id: initiativeId, ...fields, years }] };
+      });
+      return programme ? { initiativeId, programme } : null;
+    },
+
+    /** Removes an initiative (the programme must keep one: validation says so). NotFoundError when it is not there. */
+    async removeInitiative(
+      actor: Actor,
+      laCode: string,
+      programmeId: string,
+      initiativeId: string,
+    ): Promise<Programme | null> {
+      return this.change(
+        actor,
+        laCode,
+        programmeId,
+        { part: 'initiative removed', initiative: initiativeId },
+        (doc) => {
+          if (!doc.initiatives.some((i) => i.id === initiativeId)) throw new NotFoundError('Initiative not found');
+          return { ...doc, initiatives: doc.initiatives.filter((i) => i.id !== initiativeId) };
+        },
+      );
+    },
+
+    /** Replaces one of an initiative's lists (workings, milestones, risks or targets) with `entries`. */
+    async replaceList(
+      actor: Actor,
+      laCode: string,
+      programmeId: string,
+      initiativeId: string,
+      list: InitiativeList,
+      entries: readonly Record<string, unknown>[],
+    ): Promise<Programme | null> {
+      return this.change(actor, laCode, programmeId, { part: list, initiative: initiativeId }, (doc) => ({
+        ...doc,
+        initiatives: doc.initiatives.map((i) => (i.id === initiativeId ? { ...i, [list]: entries } : i)),
+      }));
     },
 
     /** The initiative as a programme file writes it (amounts in pounds), to fill the edit form. */

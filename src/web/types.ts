@@ -29,7 +29,7 @@ declare module 'express-session' {
     /** The council last chosen (for `/`). */
     laCode?: string;
     flash?: Flash;
-    /** A new programme's answers waiting for "check your answers" (programmes/editRoutes.ts). */
+    /** A new programme's answers waiting for "check your answers" (programmes/controllers/create.ts). */
     programmeDraft?: Record<string, string>;
   }
 }

@@ -1,7 +1,7 @@
 /**
  * Writing a programme in the browser (issue 16): the forms' fields to and from the programme
  * document (the shape of a programme file, amounts in pounds), which the service validates as it
- * validates a file. Pure functions over the posted strings; the pages are in editRoutes.ts.
+ * validates a file. Pure functions over the posted strings; the pages are in controllers/.
  *
  * Lists (workings, milestones, risks, targets) use GOV.UK's "add another" pattern without
  * JavaScript: every entry is a fieldset `e{i}-{field}`, the last one blank to add the next; a
@@ -547,11 +547,4 @@ export function parseYears(
   const first = has.indexOf(true);
   const last = has.lastIndexOf(true);
   return { years: first < 0 ? {} : Object.fromEntries(rows.slice(first, last + 1)), errors };
-}
-
-/** A new initiative's id from its name, not one already in the programme. */
-export function freeInitiativeId(base: string, taken: readonly string[]): string {
-  const root = base.slice(0, 56) || 'initiative';
-  if (!taken.includes(root)) return root;
-  for (let n = 2; ; n++) if (!taken.includes(`${root}-${n}`)) return `${root}-${n}`;
 }

@@ -1,16 +1,27 @@
 /** The Programmes pages' tables and charts (money in pence; Excel shows it in the GBP format). */
 import type { TopLevelSpec } from 'vega-lite';
 import { renderChart, type ChartView } from '../../components/charts.ts';
-import { formatPence } from '../../components/format.ts';
+import { formatDate, formatPence } from '../../components/format.ts';
 import type { Column, DataTable } from '../../components/tables.ts';
 import type { YearFigures } from '../../../domain/programme/appraisal.ts';
-import type { MonitoringFigures } from '../../../domain/programme/monitoring.ts';
+import type { MonitoringFigures, Rag } from '../../../domain/programme/monitoring.ts';
 import type {
   CumulativeSeriesPoint,
   ChecksReport,
   InitiativeDetail,
   ProgrammeDashboard,
+  ProgrammeDocument,
 } from '../../../services/programmes.ts';
+import { UNIT_LABEL } from '../../../domain/finance/money.ts';
+import { paths } from '../../paths.ts';
+import { planYearLabels } from './editor.ts';
+
+/** GOV.UK tag colours for RAG (the tag's text says the status too). */
+export const RAG_TAG: Record<Rag, string> = {
+  green: 'govuk-tag--green',
+  amber: 'govuk-tag--yellow',
+  red: 'govuk-tag--red',
+};
 
 const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 const savingType = (t: string) => (t === 'costAvoidance' ? 'Cost avoidance' : 'Cashable');
@@ -353,4 +364,144 @@ export function cumulativeChart(
       `net saving ${formatPence(last.cumulativeNetSaving)}, cumulative net cash flow ${formatPence(last.cumulativeCashFlow)} (after investment).`
     : 'No years.';
   return renderChart(spec, { title, description }, table, id);
+}
+
+/**
+ * The saving's range on an initiative's page: only where one was entered or the linked scenario
+ * gives one (never "£x to £x").
+ */
+export function savingRangeText(d: InitiativeDetail): string {
+  const plan = d.appraisal.totals.plan;
+  const fromScenario = d.appraisal.forecastSource === 'scenario';
+  if (plan.netLow === plan.netHigh)
+    return fromScenario
+      ? 'None: the scenario’s runs all give the same saving'
+      : 'None entered (no low or high figures)';
+  return `${formatPence(plan.netLow)} to ${formatPence(plan.netHigh)} ${
+    fromScenario
+      ? '(the scenario’s 10th to 90th percentile saving, less ongoing cost)'
+      : '(from the low and high figures entered)'
+  }`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The programme's contents page (writing a programme in the browser): each part with a Change link
+
+type Doc = Record<string, unknown>;
+
+const pounds = (v: unknown): string =>
+  v === 'TBC' ? 'TBC' : typeof v === 'number' ? formatPence(Math.round(v * 100)) : '';
+
+const DEFAULT_RAG = { greenMinPercent: 95, amberMinPercent: 80 };
+
+/** The settings summary at the top of the contents page. */
+export function settingsSummary(doc: ProgrammeDocument): Array<{ key: string; lines: string[] }> {
+  const rag = (doc.rag ?? DEFAULT_RAG) as typeof DEFAULT_RAG;
+  return [
+    { key: 'Name', lines: [doc.programme] },
+    { key: 'Amounts shown in', lines: [UNIT_LABEL[(doc.unit ?? 'thousands') as keyof typeof UNIT_LABEL]] },
+    { key: 'Plan years', lines: [planYearLabels(doc).join(', ')] },
+    { key: 'Discount rate', lines: [`${Math.round((doc.discountRate ?? 0.035) * 100000) / 1000}%`] },
+    {
+      key: 'Stated totals are',
+      lines: [doc.statedProfile === 'cumulative' ? 'Cumulative' : 'Incremental (new each year)'],
+    },
+    { key: 'RAG', lines: [`Green from ${rag.greenMinPercent}% of target, amber from ${rag.amberMinPercent}%`] },
+  ];
+}
+
+/** One year of an initiative's money in words: "2025/26: investment £10,000.00, gross saving TBC". */
+function yearLine(label: string, y: Doc): string {
+  const parts: string[] = [];
+  if (y.investment !== undefined) parts.push(`investment ${pounds(y.investment)}`);
+  if (y.ongoingCost !== undefined) parts.push(`ongoing cost ${pounds(y.ongoingCost)}`);
+  if (y.grossSaving !== undefined) parts.push(`gross saving ${pounds(y.grossSaving)}`);
+  if (y.low !== undefined || y.high !== undefined)
+    parts.push(`range ${pounds(y.low) || 'not given'} to ${pounds(y.high) || 'not given'}`);
+  if (typeof y.phasing === 'number' && y.phasing !== 1) parts.push(`phasing ${Math.round(y.phasing * 1000) / 10}%`);
+  return `${label}: ${parts.length > 0 ? parts.join(', ') : 'nothing entered'}`;
+}
+
+const count = (list: unknown, one: string, many: string) => {
+  const n = Array.isArray(list) ? list.length : 0;
+  return n === 0 ? 'None' : `${n} ${n === 1 ? one : many}`;
+};
+const listLines = (list: unknown, pick: (e: Doc) => string) => (Array.isArray(list) ? (list as Doc[]).map(pick) : []);
+
+/** Each initiative on the contents page: its parts (details, money by year, lists, monitoring) with Change links. */
+export function initiativesContents(doc: ProgrammeDocument, la: string, programmeId: string) {
+  const p = paths.programmes;
+  return doc.initiatives.map((ini) => {
+    const at = { la, programmeId, initiativeId: ini.id };
+    const years = Object.entries((ini.years ?? {}) as Record<string, Doc>).map(([label, y]) => yearLine(label, y));
+    const section = (s: string) => p.editSection.build({ ...at, section: s });
+    return {
+      id: ini.id,
+      name: ini.name,
+      removeHref: doc.initiatives.length > 1 ? p.removeInitiative.build(at) : null,
+      rows: [
+        {
+          key: 'Details',
+          lines: [
+            ini.name,
+            `Owner: ${ini.owner || 'not given'}`,
+            ini.savingType === 'costAvoidance' ? 'Cost avoidance' : 'Cashable',
+            ini.profile === 'cumulative'
+              ? 'Savings entered as annual savings against the baseline (cumulative)'
+              : 'Savings entered as new savings each year (incremental)',
+            ...(ini.scenario ? [`Forecast from scenario “${ini.scenario}”`] : []),
+          ],
+          href: p.editInitiative.build(at),
+          what: 'details',
+        },
+        {
+          key: 'Money by year',
+          lines: years.length > 0 ? years : ['Nothing entered yet'],
+          href: `${p.editInitiative.build(at)}#years`,
+          what: 'money by year',
+        },
+        {
+          key: 'Workings',
+          lines: listLines(ini.workings, (w) => String(w.description)),
+          empty: count(ini.workings, 'working', 'workings'),
+          href: section('workings'),
+          what: 'workings',
+        },
+        {
+          key: 'Milestones',
+          lines: listLines(
+            ini.milestones,
+            (m) => `${String(m.name)} (due ${formatDate(String(m.due))}, ${String(m.status)})`,
+          ),
+          empty: 'None',
+          href: section('milestones'),
+          what: 'milestones',
+        },
+        {
+          key: 'Risks',
+          lines: listLines(
+            ini.risks,
+            (r) => `${String(r.description)} (likelihood ${String(r.likelihood)}, impact ${String(r.impact)})`,
+          ),
+          empty: 'None',
+          href: section('risks'),
+          what: 'risks',
+        },
+        {
+          key: 'Non-financial targets',
+          lines: listLines(ini.targets, (t) => String(t.measure)),
+          empty: 'None',
+          href: section('targets'),
+          what: 'targets',
+        },
+        {
+          key: 'Monitoring',
+          lines: [],
+          empty: count(ini.monitoring, 'period', 'periods'),
+          href: `${p.editInitiative.build(at)}#monitoring`,
+          what: 'monitoring',
+        },
+      ],
+    };
+  });
 }
