@@ -26,6 +26,7 @@ const COMMAND_MODULES: ReadonlyArray<() => Promise<{ register: (program: Command
   () => import('./commands/tracker.ts'),
   () => import('./commands/budget.ts'),
   () => import('./commands/monitor.ts'),
+  () => import('./commands/workforce.ts'),
 ];
 
 /** Builds the commander program with every command registered. */

@@ -14,6 +14,7 @@ import type { BrandingTables } from './tables/branding.ts';
 import type { PermanenceTables } from './tables/permanence.ts';
 import type { ModelCacheTables } from './tables/modelCache.ts';
 import type { CinTables } from './tables/cin.ts';
+import type { WorkforceTables } from './tables/workforce.ts';
 
 // Composed from the feature table interfaces.
 export interface Database
@@ -26,4 +27,5 @@ export interface Database
     BrandingTables,
     PermanenceTables,
     ModelCacheTables,
-    CinTables {}
+    CinTables,
+    WorkforceTables {}

@@ -74,6 +74,8 @@ export interface WorkforceProblem {
 
 /** "file, row 3, column agency_fte: message (WORKFORCE-FTE)". */
 export function formatWorkforceProblem(p: WorkforceProblem): string {
+  // A message about reading the file may already start with its name ("w.csv is empty.").
+  if (p.message.startsWith(p.file)) return `${p.message} (${p.rule})`;
   const where = [p.file, p.row === null ? null : `row ${p.row}`, p.column === null ? null : `column ${p.column}`]
     .filter((x) => x !== null)
     .join(', ');
