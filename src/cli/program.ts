@@ -27,6 +27,7 @@ const COMMAND_MODULES: ReadonlyArray<() => Promise<{ register: (program: Command
   () => import('./commands/budget.ts'),
   () => import('./commands/monitor.ts'),
   () => import('./commands/workforce.ts'),
+  () => import('./commands/indicators.ts'),
 ];
 
 /** Builds the commander program with every command registered. */

@@ -26,6 +26,7 @@ import type { Db } from '../store/database.ts';
 import { ensureCouncil } from '../store/councils.repository.ts';
 import { hasCaseData } from '../store/caseData.repository.ts';
 import { seedDemoTracker } from './permanence.ts';
+import { seedDemoIndicators } from './indicators.ts';
 
 /** The database the demo is written to (the web's `DataAccess` is one). */
 export interface DemoData {
@@ -155,6 +156,14 @@ export async function seedDemo(data: DemoData, services: DemoServices, options: 
   }
   const examples = await seedExamples(data, services, actor, options.now ?? new Date(), say);
   if (await seedDemoTracker(data.db, actor, options.now ?? new Date())) say('Saved an example permanence tracker.');
+  if (
+    await seedDemoIndicators(data.db, actor, {
+      childPopulation: DEMO_CHILD_POPULATION[size],
+      seed: options.seed ?? 903,
+      now: options.now ?? new Date(),
+    })
+  )
+    say('Imported SYNTHETIC benchmark tables (DfE layout) and statistical neighbours for the indicators.');
   return { laCode, generated, usersCreated, ...examples };
 }
 

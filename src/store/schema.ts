@@ -15,6 +15,7 @@ import type { PermanenceTables } from './tables/permanence.ts';
 import type { ModelCacheTables } from './tables/modelCache.ts';
 import type { CinTables } from './tables/cin.ts';
 import type { WorkforceTables } from './tables/workforce.ts';
+import type { IndicatorTables } from './tables/indicators.ts';
 
 // Composed from the feature table interfaces.
 export interface Database
@@ -28,4 +29,5 @@ export interface Database
     PermanenceTables,
     ModelCacheTables,
     CinTables,
-    WorkforceTables {}
+    WorkforceTables,
+    IndicatorTables {}

@@ -1,0 +1,132 @@
+/**
+ * `forecare indicators` and `forecare benchmarks import|neighbours|population` (issue 12): on the
+ * council worked by hand in test/indicators/council.ts (5 looked after on 31 March 2025, 2 started)
+ * with a hand-made DfE table.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { writeLoadResult } from '../../src/services/import.ts';
+import { migrateToLatest, openDatabase } from '../../src/store/database.ts';
+import { aLoadResult } from '../store/caseBuilders.ts';
+import { council } from '../indicators/council.ts';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const MAIN = path.join(ROOT, 'src/cli/main.ts');
+const KEY = Buffer.from('0123456789abcdef0123456789abcdef');
+
+function forecare(args: string[]) {
+  return spawnSync(process.execPath, [MAIN, ...args], {
+    encoding: 'utf8',
+    cwd: ROOT,
+    env: { ...process.env, LOG_LEVEL: 'silent', FORECARE_PSEUDONYM_KEY: KEY.toString('base64') },
+  });
+}
+
+const HEADER =
+  'time_period,time_identifier,geographic_level,country_code,country_name,region_code,region_name,old_la_code,la_name,new_la_code,population_type,population_estimate,children_count,rate_per_10000';
+const la = (code: string, rate: string) =>
+  `2025,Reporting year,Local authority,E92000001,England,E12000001,North East,${code},Council ${code},E0600${code},Children looked after on 31 March each year,1000,1,${rate}`;
+
+test('forecare indicators --json against England, neighbours and quartile', async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'forecare-cli-indicators-'));
+  const db = path.join(dir, 'forecare.db');
+  try {
+    const opened = openDatabase({ kind: 'sqlite', file: db });
+    await migrateToLatest(opened.db);
+    const { children, episodes } = council();
+    await writeLoadResult(opened.db, aLoadResult({ year: 2025, children, episodes }), {
+      laCode: '301',
+      importedBy: 'test',
+      now: new Date('2025-05-01T00:00:00Z'),
+      pseudonymKey: KEY,
+    });
+    await opened.close();
+
+    const table = path.join(dir, 'la_cla_rates.csv');
+    writeFileSync(
+      table,
+      [
+        HEADER,
+        '2025,Reporting year,National,E92000001,England,,,,,,Children looked after on 31 March each year,12183016,81770,67',
+        la('841', '20'),
+        la('842', '30'),
+        la('843', '40'),
+        la('844', '50'),
+        la('845', 'c'),
+        '',
+      ].join('\n'),
+    );
+    const imported = forecare(['benchmarks', 'import', table, '--la', '301', '--db', db, '--json']);
+    assert.equal(imported.status, 0, imported.stderr);
+    assert.deepEqual(JSON.parse(imported.stdout), {
+      file: 'la_cla_rates.csv',
+      dataSets: ['CLA numbers and rates per 10,000 children aged under 18 years - by local authority'],
+      figures: 5,
+      years: [2025],
+      indicators: ['cla_rate'],
+      withheld: 1,
+    });
+    assert.equal(forecare(['benchmarks', 'neighbours', '--la', '301', '841', '843', '--db', db]).status, 0);
+    const pop = forecare([
+      'benchmarks',
+      'population',
+      '--la',
+      '301',
+      '--year',
+      '2025',
+      '--children',
+      '2,000',
+      '--db',
+      db,
+    ]);
+    assert.equal(pop.status, 0, pop.stderr);
+
+    const r = forecare(['indicators', '--la', '301', '--year', '2025', '--db', db, '--json']);
+    assert.equal(r.status, 0, r.stderr);
+    const out = JSON.parse(r.stdout);
+    assert.equal(out.year, 2025);
+    assert.deepEqual(out.childPopulation, { value: 2000, source: 'year' });
+    const cla = out.indicators.find((i: { id: string }) => i.id === 'cla_rate');
+    // Worked by hand: 5 looked after x 10,000 / 2,000 = 25. Councils 20, 30, 40, 50: Q1 bound
+    // (PERCENTILE.INC, h = 0.75) 27.5, so 25 is in quartile 1; neighbours 841 and 843: 20-40, mean 30.
+    assert.deepEqual(cla, {
+      id: 'cla_rate',
+      label: 'Children looked after on 31 March per 10,000 children',
+      unit: 'rate',
+      value: 25,
+      published: 25,
+      basis: '5 looked after on 31 March, 2,000 children aged 0-17',
+      england: 67,
+      neighbours: { count: 2, min: 20, max: 40, mean: 30 },
+      quartile: 1,
+      councilsPublished: 4,
+    });
+    const started = out.indicators.find((i: { id: string }) => i.id === 'started_rate');
+    assert.equal(started.value, 10); // 2 x 10,000 / 2,000, no benchmark imported for it
+    assert.equal(started.england, null);
+    assert.equal(out.notAvailable.length, 2);
+
+    const text = forecare(['indicators', '--la', '301', '--db', db]);
+    assert.equal(text.status, 0, text.stderr);
+    assert.match(text.stdout, /Indicators for 301, year ending 31 March 2025 \(child population 2,000\)/);
+    assert.match(text.stdout, /Neighbours: 841, 843/);
+
+    // A bad value: refused with file, row and column, and nothing changes.
+    writeFileSync(table, [HEADER, la('841', '99'), la('842', 'lots'), ''].join('\n'));
+    const refused = forecare(['benchmarks', 'import', table, '--la', '301', '--db', db]);
+    assert.equal(refused.status, 1);
+    assert.match(refused.stderr, /la_cla_rates\.csv, row 3, rate_per_10000: 'lots' is not a number/);
+    const after = JSON.parse(forecare(['indicators', '--la', '301', '--db', db, '--json']).stdout);
+    assert.equal(after.indicators[0].neighbours.min, 20);
+
+    const badYear = forecare(['indicators', '--la', '301', '--year', '2018', '--db', db]);
+    assert.equal(badYear.status, 1);
+    assert.match(badYear.stderr, /year: The returns cover the collection years 2019 to 2025/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
