@@ -364,6 +364,32 @@ export function createIndicatorsService(db: Db, now: () => Date) {
     setNeighbours: (actor: Actor, laCode: string, text: string) => setNeighbours(db, actor, laCode, text, now()),
     importBenchmarks: (actor: Actor, req: { laCode: string; path: string; name: string }) =>
       importBenchmarks(db, actor, req, now()),
+    /** A file sent through the web: checked, written to a private temporary folder, imported, removed. */
+    async uploadBenchmarks(
+      actor: Actor,
+      laCode: string,
+      file: { readonly bytes: Uint8Array; readonly name: string } | null,
+    ): Promise<BenchmarkImportSummary> {
+      assertAccess(actor, laCode, ANALYST_ROLES);
+      if (!file || file.bytes.length === 0)
+        throw new UserInputError('file', 'Select a DfE table to import (.csv or .xlsx)');
+      if (!/\.(csv|xlsx)$/i.test(file.name))
+        throw new UserInputError('file', 'The DfE table must be a .csv file (or an .xlsx workbook)');
+      const [{ mkdtemp, rm, writeFile }, os, path] = await Promise.all([
+        import('node:fs/promises'),
+        import('node:os'),
+        import('node:path'),
+      ]);
+      const dir = await mkdtemp(path.join(os.tmpdir(), 'forecare-benchmark-upload-'));
+      try {
+        const name = path.basename(file.name);
+        const filePath = path.join(dir, /\.xlsx$/i.test(name) ? 'upload.xlsx' : 'upload.csv');
+        await writeFile(filePath, file.bytes, { mode: 0o600 });
+        return await importBenchmarks(db, actor, { laCode, path: filePath, name }, now());
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    },
   };
 }
 

@@ -24,6 +24,7 @@ import { createScenariosService } from '../services/scenarios.service.ts';
 import { createProgrammesService } from '../services/programmes.service.ts';
 import { createPermanenceService } from '../services/permanence.ts';
 import { createSufficiencyService } from '../services/sufficiency.ts';
+import { createIndicatorsService } from '../services/indicators.ts';
 
 export interface DataAccess {
   readonly db: Db;
@@ -114,6 +115,8 @@ export function services(data: DataAccess, options: ServiceOptions) {
     permanence: createPermanenceService(data.db),
     /** Placement mix, targets and high-cost placements (src/services/sufficiency.ts). */
     sufficiency: createSufficiencyService(data.db, now),
+    /** Indicators against benchmarks, child population, neighbours (src/services/indicators.ts). */
+    indicators: createIndicatorsService(data.db, now),
   };
 }
 

@@ -140,6 +140,12 @@ export const paths = {
     adjustment: path('/c/:la/scenarios/:name/adjustments/:number'),
     removeAdjustment: path('/c/:la/scenarios/:name/adjustments/:number/remove'),
   },
+  indicators: {
+    index: path('/c/:la/indicators'),
+    population: path('/c/:la/indicators/population'),
+    neighbours: path('/c/:la/indicators/neighbours'),
+    benchmarks: path('/c/:la/indicators/benchmarks'),
+  },
   sufficiency: {
     index: path('/c/:la/sufficiency'),
     targets: path('/c/:la/sufficiency/targets'),
@@ -175,4 +181,9 @@ export type Paths = typeof paths;
  * `tokenBeforeFiles` and checks the CSRF token before its handler (middleware/csrf.ts); a
  * multipart body sent anywhere else is refused.
  */
-export const fileRoutes = [paths.data.uploads, paths.programmes.upload, paths.settingsBranding] as const;
+export const fileRoutes = [
+  paths.data.uploads,
+  paths.programmes.upload,
+  paths.settingsBranding,
+  paths.indicators.benchmarks,
+] as const;

@@ -190,6 +190,7 @@ describe('every page at 1,280 and 320 px', { skip, timeout: 30 * 60_000 }, () =>
       })),
       { name: 'sufficiency', url: paths.sufficiency.index.build({ la }), ready: '#chart-mix svg' },
       { name: 'permanence', url: paths.trackers.index.build({ la }) },
+      { name: 'indicators', url: paths.indicators.index.build({ la }) },
       {
         name: 'permanence-project',
         url: paths.trackers.show.build({ la, project: project.name }),

@@ -23,6 +23,7 @@ import scenariosRoutes from './scenarios/routes.ts';
 import programmesRoutes from './programmes/routes.ts';
 import trackersRoutes from './trackers/routes.ts';
 import sufficiencyRoutes from './sufficiency/routes.ts';
+import indicatorsRoutes from './indicators/routes.ts';
 
 export interface NavEntry {
   readonly text: string;
@@ -93,6 +94,11 @@ export const COUNCIL_FEATURES: readonly Feature[] = [
     name: 'sufficiency',
     routes: sufficiencyRoutes,
     nav: { text: 'Sufficiency', href: (la) => paths.sufficiency.index.build({ la }), roles: ALL },
+  },
+  {
+    name: 'indicators',
+    routes: indicatorsRoutes,
+    nav: { text: 'Indicators', href: (la) => paths.indicators.index.build({ la }), roles: ALL },
   },
   {
     name: 'users',

@@ -1,0 +1,76 @@
+/** The Indicators page's tables (view models for the template and the Excel download). */
+import { ENTRY_AGE_GROUPS } from '../../../domain/indicators/lookedAfter.ts';
+import { publishedRounding, type IndicatorsView } from '../../../services/indicators.ts';
+import type { DataTable } from '../../components/tables.ts';
+
+const QUARTILE_WORDS = ['', '1 (lowest quarter)', '2', '3', '4 (highest quarter)'] as const;
+
+/** Each indicator for the year: the council, England, the neighbours and the quartile. */
+export function indicatorsTable(view: IndicatorsView): DataTable {
+  return {
+    caption: `Indicators for the year ending 31 March ${view.year ?? ''}, against the DfE's published figures`,
+    sheetName: 'Indicators',
+    columns: [
+      { header: 'Indicator' },
+      { header: 'Council', format: 'integer' },
+      { header: 'England', format: 'integer' },
+      { header: 'Neighbours: lowest', format: 'integer' },
+      { header: 'Neighbours: highest', format: 'integer' },
+      { header: 'Neighbours: mean', format: 'decimal1' },
+      { header: 'Neighbours published', format: 'integer' },
+      { header: 'Quartile among councils' },
+      { header: 'How the council figure is counted' },
+    ],
+    rows: view.rows.map((r) => [
+      r.label,
+      publishedRounding(r.value),
+      r.comparison.england,
+      r.comparison.neighbourMin,
+      r.comparison.neighbourMax,
+      r.comparison.neighbourMean,
+      r.comparison.neighbours,
+      r.comparison.quartile === null ? 'No published figures' : QUARTILE_WORDS[r.comparison.quartile],
+      r.basis,
+    ]),
+  };
+}
+
+/** The counts behind the indicators. */
+export function countsTable(view: IndicatorsView): DataTable {
+  const c = view.counts;
+  const rows: [string, number | null][] = c
+    ? [
+        ['Looked after on 31 March', c.lookedAfterOn31March],
+        ['Started to be looked after in the year (first occasion)', c.started],
+        ...ENTRY_AGE_GROUPS.map((g): [string, number] => [
+          `  of whom aged ${g.label.toLowerCase()}`,
+          c.startedByAge[g.key],
+        ]),
+        ['Looked after on 31 March with 3 or more placements in the year', c.threeOrMorePlacements.children],
+        ['Under 16, looked after 2.5 years or more on 31 March', c.longTermStability.of],
+        ['  of whom with the same carer 2 years or more', c.longTermStability.children],
+        ['Adopted in the year', c.adoption.adopted],
+      ]
+    : [];
+  return {
+    caption: 'The counts behind them (short breaks left out)',
+    sheetName: 'Counts',
+    columns: [{ header: 'Children' }, { header: 'Number', format: 'integer' }],
+    rows,
+  };
+}
+
+/** The child population entered for each year. */
+export function populationTable(view: IndicatorsView): DataTable {
+  return {
+    caption: 'Child population (0-17) entered for each year',
+    sheetName: 'Child population',
+    columns: [
+      { header: 'Year ending 31 March' },
+      { header: 'Children aged 0-17', format: 'integer' },
+      { header: 'Entered', format: 'datetime' },
+      { header: 'By' },
+    ],
+    rows: view.populations.map((p) => [String(p.year), p.population, p.updatedAt, p.updatedBy]),
+  };
+}
