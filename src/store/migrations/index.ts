@@ -17,7 +17,7 @@ const MIGRATIONS: Record<string, () => Promise<Migration>> = {
   '20261207T090000_placement_mix_targets': () => import('./20261207T090000_placement_mix_targets.ts'),
   '20261207T111000_cin_census': () => import('./20261207T111000_cin_census.ts'),
   '20261207T111230_workforce': () => import('./20261207T111230_workforce.ts'),
-  '20261207T110500_indicators': () => import('./20261207T110500_indicators.ts'),
+  '20261207T112500_indicators': () => import('./20261207T112500_indicators.ts'),
 };
 
 export const migrationProvider: MigrationProvider = {
