@@ -7,8 +7,8 @@
  * member reads; analysts and admins change the figures; every change is in the audit log.
  *
  * Cases: looked after children at each month end come from the stored 903 episodes; children in
- * need and child protection cases come from a `CinCaseCounter` (the CIN census), null until one is
- * given, and caseloads then count looked after children alone and say so.
+ * need and child protection cases from the stored CIN census (src/domain/workforce/cinCases.ts), for
+ * the month ends it covers; without one, caseloads count looked after children alone and say so.
  */
 import { endOfMonth, type IsoDate } from '../domain/dates.ts';
 import type { CaseData } from '../domain/model.ts';
@@ -38,7 +38,9 @@ import {
   type WorkforceColumn,
   type WorkforceProblem,
 } from '../domain/workforce/rows.ts';
+import { cinCasesOn, type CinCases } from '../domain/workforce/cinCases.ts';
 import { readWorkforceFile } from '../io/workforceFile.ts';
+import { cinCollectionYears, loadCinData } from '../store/cin.repository.ts';
 import { loadCaseData } from '../store/caseData.repository.ts';
 import type { Db } from '../store/database.ts';
 import { deleteTeamPeriod, listTeamPeriods, replacePeriods, upsertTeamPeriod } from '../store/workforce.repository.ts';
@@ -56,10 +58,15 @@ export type CinCaseCounter = (
   db: Db,
   laCode: string,
   monthEnds: readonly IsoDate[],
-) => Promise<ReadonlyMap<IsoDate, { readonly childInNeed: number; readonly childProtection: number }> | null>;
+  data: CaseData,
+) => Promise<ReadonlyMap<IsoDate, CinCases> | null>;
 
-/** Until the CIN census is in Forecare: no children in need or child protection counts. */
-export const noCinCases: CinCaseCounter = async () => null;
+/** The council's stored CIN census: cases on each month end it covers; null when it has none. */
+export const cinCensusCases: CinCaseCounter = async (db, laCode, monthEnds, data) => {
+  const years = await cinCollectionYears(db, laCode);
+  if (years === null) return null;
+  return cinCasesOn(await loadCinData(db, laCode), data, monthEnds, years);
+};
 
 /** A workforce file with problems: nothing was stored. `problems` name file, row, column and rule. */
 export class WorkforceImportRefused extends Error {
@@ -106,7 +113,7 @@ export async function caseCountsAt(
   const sorted = [...ends].sort();
   const stocks = last === null ? [] : stockSeries(data, sorted[0] as IsoDate, sorted[sorted.length - 1] as IsoDate);
   const lookedAfter = new Map(stocks.map((s) => [s.date, s.total]));
-  const cin = await counter(db, laCode, ends);
+  const cin = await counter(db, laCode, ends, data);
   months.forEach((m, i) => {
     const end = ends[i] as IsoDate;
     const known = last !== null && end <= last;
@@ -278,7 +285,7 @@ export interface WorkforceServiceOptions {
   readonly now?: () => Date;
   /** The looked after children forecast (the web passes its forecast service's cached one). */
   readonly forecast?: LookedAfterForecast;
-  /** Children in need and child protection counts (the CIN census). */
+  /** Children in need and child protection counts (default: the stored CIN census). */
   readonly cin?: CinCaseCounter;
   /** Told after the council's figures change (caches built on them). */
   readonly onChanged?: (laCode: string) => void;
@@ -295,7 +302,7 @@ export function formField(column: WorkforceColumn): string {
 
 export function createWorkforceService(db: Db, audit: AuditService, options: WorkforceServiceOptions = {}) {
   const now = options.now ?? (() => new Date());
-  const counter = options.cin ?? noCinCases;
+  const counter = options.cin ?? cinCensusCases;
   const changed = (la: string) => options.onChanged?.(la);
 
   return {

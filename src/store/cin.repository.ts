@@ -547,3 +547,21 @@ export async function upsertCinMonthlyCounts(
       .execute();
   }
 }
+
+/**
+ * The first and last collection years of the council's stored CIN episodes (their returns' years:
+ * a return holds every episode open during its year); null when none are stored. Added for the
+ * workforce's caseloads (issue 12), which count cases only on days the returns cover.
+ */
+export async function cinCollectionYears(db: DbOrTrx, laCode: string): Promise<{ first: number; last: number } | null> {
+  const r = await db
+    .selectFrom('cin_episodes')
+    .select((eb) => [
+      eb.fn.min<number | string>('source_year').as('first'),
+      eb.fn.max<number | string>('source_year').as('last'),
+    ])
+    .where('la_code', '=', laCode)
+    .executeTakeFirst();
+  if (!r || r.first === null || r.last === null) return null;
+  return { first: Number(r.first), last: Number(r.last) };
+}

@@ -11,6 +11,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { writeLoadResult } from '../../src/services/import.ts';
 import { migrateToLatest, openDatabase } from '../../src/store/database.ts';
+import { loadCaseData } from '../../src/store/caseData.repository.ts';
+import { upsertCinRecords } from '../../src/store/cin.repository.ts';
 import { aChild, anEpisode, aLoadResult } from '../store/caseBuilders.ts';
 import { monthsFrom } from './builders.ts';
 
@@ -26,7 +28,11 @@ function forecare(args: string[]) {
   });
 }
 
-/** A and B looked after from 1 January and 16 April 2025; C from 1 January to 30 June 2025. */
+/**
+ * A and B looked after from 1 January and 16 April 2025; C from 1 January to 30 June 2025. In the
+ * CIN census (collection year 2026): D on a child protection plan from 1 May 2025, E a child in need
+ * from 1 June 2025, and A (looked after, so counted there only) on a plan.
+ */
 async function seed(file: string): Promise<void> {
   const opened = openDatabase({ kind: 'sqlite', file });
   try {
@@ -44,6 +50,38 @@ async function seed(file: string): Promise<void> {
       }),
       { laCode: LA, importedBy: 'test', now: new Date('2025-07-01T00:00:00Z'), pseudonymKey: new Uint8Array(32) },
     );
+    // Stored ids are pseudonyms: the 903's stored id for A is what the census holds for A.
+    const stored = await loadCaseData(opened.db, LA);
+    const a = stored.episodes.find((e) => e.start === '2025-01-01' && e.end === null)?.childId as string;
+    const episode = (childId: string, referralDate: string) => ({
+      childId,
+      referralDate,
+      referralSource: '1A',
+      primaryNeed: 'N1',
+      closureDate: null,
+      closureReason: null,
+      referralNfa: false,
+      initialCpcDate: null,
+      sourceYear: 2026,
+    });
+    const plan = (childId: string, referralDate: string) => ({
+      childId,
+      referralDate,
+      start: '2025-05-01',
+      end: null,
+      initialCategory: 'NEG',
+      latestCategory: 'NEG',
+      previousPlans: 0,
+      sourceYear: 2026,
+    });
+    await upsertCinRecords(opened.db, LA, {
+      children: [],
+      episodes: [episode('D', '2025-04-20'), episode('E', '2025-06-01'), episode(a, '2025-04-20')],
+      assessments: [],
+      cinPlans: [],
+      section47s: [],
+      protectionPlans: [plan('D', '2025-04-20'), plan(a, '2025-04-20')],
+    });
   } finally {
     await opened.close();
   }
@@ -109,18 +147,22 @@ test('forecare workforce import and report: figures worked by hand, a bad file r
     );
     assert.deepEqual([latest.turnover, latest.vacancy, latest.agency], [0.1429, 0.125, 0.125]);
     // Looked after on 30 June 2025: A and B (C's care ended that day). Children in care's 2 filled
-    // FTE hold both: caseload 1. The council: 2 cases over the 4 filled FTE of its two case-holding
-    // teams, 0.5, against (2 x 15 + 2 x 18) / 4 = 16.5. No CIN census: CIN and CP not counted.
-    assert.deepEqual(latest.cases, { lookedAfter: 2, childInNeed: null, childProtection: null, held: 2 });
-    assert.deepEqual([latest.caseload, latest.targetCaseload], [0.5, 16.5]);
+    // FTE hold both: caseload 1. From the CIN census: D on a plan, E in need (A is looked after):
+    // Assessment's 2 filled FTE hold the 2, caseload 1. The council: 4 cases over the 4 filled FTE
+    // of its two case-holding teams, 1, against (2 x 15 + 2 x 18) / 4 = 16.5.
+    assert.deepEqual(latest.cases, { lookedAfter: 2, childInNeed: 1, childProtection: 1, held: 4 });
+    assert.deepEqual([latest.caseload, latest.targetCaseload], [1, 16.5]);
     assert.deepEqual(
       latest.teams.map((t: { team: string; caseload: number | null }) => [t.team, t.caseload]),
       [
-        ['Assessment', 0],
+        ['Assessment', 1],
         ['Children in care', 1],
       ],
     );
-    assert.equal(json.cinCounted, false);
+    assert.equal(json.cinCounted, true);
+    // March 2025 is before the census's collection year (2026: April 2025 to March 2026): looked
+    // after children alone, 2 over the 4 filled FTE.
+    assert.equal(json.series.find((s: { month: string }) => s.month === '2025-03').caseload, 0.5);
     // Cost worked by hand: a permanent FTE is £40,000 x 1.3 = £52,000 a year, an agency FTE £400 x
     // 225 = £90,000. July 2024 to March 2025 is 9 months: permanent 3.5 x 52,000 x 9/12 = £136,500,
     // agency 0.5 x 90,000 x 9/12 = £33,750. April to June 2025: £45,500 and £11,250.
@@ -137,12 +179,14 @@ test('forecare workforce import and report: figures worked by hand, a bad file r
       agencyCostPerFte: 90000,
       premiumPerFte: 38000,
     });
-    // FTE needed: Children in care holds every looked after child, at 15 a filled FTE; Assessment's
-    // kinds are not counted. Establishment 2.5 + 2 = 4.5, filled 4.
+    // FTE needed: Children in care holds every looked after child, at 15 a filled FTE; Assessment
+    // the 2 CIN and CP cases, held at the latest count, at 18: 2 / 18 = 0.11 FTE. Establishment
+    // 2.5 + 2 = 4.5, filled 4.
     assert.equal(json.fteNeeded.establishmentFte, 4.5);
     assert.equal(json.fteNeeded.filledFte, 4);
     assert.ok(json.fteNeeded.months.length > 0);
-    for (const m of json.fteNeeded.months) assert.ok(Math.abs(m.central - m.cases / 15) < 0.01, JSON.stringify(m));
+    for (const m of json.fteNeeded.months)
+      assert.ok(Math.abs(m.central - ((m.cases - 2) / 15 + 2 / 18)) < 0.01, JSON.stringify(m));
 
     const text = forecare(['workforce', 'report', '--la', LA, '--db', db]);
     assert.equal(text.status, 0, text.stderr);
