@@ -28,6 +28,7 @@ const COMMAND_MODULES: ReadonlyArray<() => Promise<{ register: (program: Command
   () => import('./commands/monitor.ts'),
   () => import('./commands/workforce.ts'),
   () => import('./commands/indicators.ts'),
+  () => import('./commands/cin.ts'),
 ];
 
 /** Builds the commander program with every command registered. */

@@ -6,16 +6,7 @@
  * new one holds.
  */
 import { sql, type Selectable } from 'kysely';
-import type {
-  ChildProtectionPlan,
-  CinAssessment,
-  CinChild,
-  CinData,
-  CinEpisode,
-  CinMonthlyCounts,
-  CinPlan,
-  Section47Enquiry,
-} from '../domain/cin/model.ts';
+import type { CinChild, CinData, CinEpisode, CinMerged, CinMonthlyCounts } from '../domain/cin/model.ts';
 import type { Sex } from '../domain/model.ts';
 import { bulkUpsert, ordered, type DbOrTrx } from './caseData.repository.ts';
 import type {
@@ -27,18 +18,8 @@ import type {
   CinSection47Table,
 } from './tables/cin.ts';
 
-/** A record with the collection year of the return it came from. */
-export type Sourced<T> = T & { readonly sourceYear: number };
-
 /** What an import writes: the merged records, child ids already pseudonymised. */
-export interface CinRecordsToStore {
-  readonly children: readonly Sourced<CinChild>[];
-  readonly episodes: readonly Sourced<CinEpisode>[];
-  readonly assessments: readonly Sourced<CinAssessment>[];
-  readonly cinPlans: readonly Sourced<CinPlan>[];
-  readonly section47s: readonly Sourced<Section47Enquiry>[];
-  readonly protectionPlans: readonly Sourced<ChildProtectionPlan>[];
-}
+export type CinRecordsToStore = CinMerged;
 
 export interface CinCounts {
   readonly children: number;

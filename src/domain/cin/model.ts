@@ -133,3 +133,16 @@ export function isEpisodeOpenOn(episode: CinEpisode, date: IsoDate): boolean {
 export function episodeKey(record: CinEpisodeKey): string {
   return `${record.childId}\u0000${record.referralDate}`;
 }
+
+/** A record with the collection year of the return it came from (named by the March it ends in). */
+export type Sourced<T> = T & { readonly sourceYear: number };
+
+/** CIN records merged over several returns, each with the year of the version kept. */
+export interface CinMerged {
+  readonly children: readonly Sourced<CinChild>[];
+  readonly episodes: readonly Sourced<CinEpisode>[];
+  readonly assessments: readonly Sourced<CinAssessment>[];
+  readonly cinPlans: readonly Sourced<CinPlan>[];
+  readonly section47s: readonly Sourced<Section47Enquiry>[];
+  readonly protectionPlans: readonly Sourced<ChildProtectionPlan>[];
+}

@@ -1,0 +1,171 @@
+/**
+ * Checking one CIN return as a whole and merging several years, like the 903's
+ * (src/domain/ssda903/merge.ts):
+ * - Within one return, an exact duplicate record is dropped silently; two different records with
+ *   the same key (child; child + referral date; and + start date for the records under an
+ *   episode) are an error and the later one is kept. A record under an episode the return does
+ *   not have, and an episode whose child the return does not describe, are errors.
+ * - Across returns, the same record (same key) is one record and the latest return's version wins;
+ *   a child's details come from the latest return. A date of birth that changes is reported.
+ * Pure: returns in, merged records (each with the year of its version) and issues out.
+ */
+import { ukDate } from '../ssda903/rules.ts';
+import { episodeKey, type CinEpisodeKey, type CinMerged, type Sourced } from './model.ts';
+import { placeOf, type At, type CinReturn } from './records.ts';
+import type { CinIssueSink } from './rules.ts';
+
+type Keyed = CinEpisodeKey & { readonly start: string };
+
+function startKey(r: Keyed): string {
+  return `${r.childId}\u0000${r.referralDate}\u0000${r.start}`;
+}
+
+function withoutAt<T extends { at: unknown }>(r: T): Omit<T, 'at'> {
+  const { at: _at, ...rest } = r;
+  return rest;
+}
+
+function same(a: object, b: object): boolean {
+  return JSON.stringify(withoutAt(a as { at: unknown })) === JSON.stringify(withoutAt(b as { at: unknown }));
+}
+
+/** The records of `list` with one per key (the later kept; a different duplicate reported). */
+function dedupe<T extends { at: At<object>['at']; childId: string }>(
+  list: readonly T[],
+  key: (r: T) => string,
+  what: (r: T) => string,
+  year: number,
+  sink: CinIssueSink,
+): T[] {
+  const byKey = new Map<string, T>();
+  for (const r of list) {
+    const k = key(r);
+    const prev = byKey.get(k);
+    if (prev !== undefined && !same(prev, r))
+      sink.add(
+        'CIN-DUPLICATE',
+        placeOf(r.at, null),
+        `Child ${r.childId}: two different records for ${what(r)} in the ${year} return (${prev.at.file} line ${prev.at.row} and line ${r.at.row}). Expected one; the later is used.`,
+        r.childId,
+      );
+    byKey.set(k, r);
+  }
+  return byKey.size === list.length ? [...list] : [...byKey.values()];
+}
+
+/** Duplicates and records without their episode or child, in one return; returns the return kept. */
+export function checkReturn(ret: CinReturn, sink: CinIssueSink): CinReturn {
+  const y = ret.collectionYear;
+  const children = dedupe(
+    ret.children,
+    (c) => c.childId,
+    () => 'the child',
+    y,
+    sink,
+  );
+  const episodes = dedupe(ret.episodes, episodeKey, (e) => `the referral of ${ukDate(e.referralDate)}`, y, sink);
+  const under = <T extends At<Keyed>>(list: T[], name: string): T[] =>
+    dedupe(list, startKey, (r) => `the ${name} starting ${ukDate(r.start)}`, y, sink);
+  const assessments = under(ret.assessments, 'assessment');
+  const cinPlans = under(ret.cinPlans, 'CIN plan');
+  const section47s = under(ret.section47s, 'section 47 enquiry');
+  const protectionPlans = under(ret.protectionPlans, 'child protection plan');
+
+  const childIds = new Set(children.map((c) => c.childId));
+  for (const e of episodes)
+    if (!childIds.has(e.childId))
+      sink.add(
+        'CIN-NO-CHILD',
+        placeOf(e.at, 'LAchildID'),
+        `Child ${e.childId}: the referral of ${ukDate(e.referralDate)} belongs to a child the ${y} return does not describe (no child record with this LAchildID).`,
+        e.childId,
+      );
+  const episodeKeys = new Set(episodes.map(episodeKey));
+  const orphans = (list: readonly At<Keyed>[], name: string): void => {
+    for (const r of list)
+      if (!episodeKeys.has(episodeKey(r)))
+        sink.add(
+          'CIN-NO-EPISODE',
+          placeOf(r.at, 'CINreferralDate'),
+          `Child ${r.childId}: the ${name} starting ${ukDate(r.start)} belongs to a referral of ${ukDate(r.referralDate)} that the ${y} return does not have (no CIN episode with this child and CINreferralDate).`,
+          r.childId,
+        );
+  };
+  orphans(assessments, 'assessment');
+  orphans(cinPlans, 'CIN plan');
+  orphans(section47s, 'section 47 enquiry');
+  orphans(protectionPlans, 'child protection plan');
+  return { collectionYear: y, children, episodes, assessments, cinPlans, section47s, protectionPlans };
+}
+
+/** Returns of the same collection year (e.g. an XML file and a CSV table) are read as one return. */
+export function combineSameYear(returns: readonly CinReturn[]): CinReturn[] {
+  const byYear = new Map<number, CinReturn>();
+  for (const r of returns) {
+    const prev = byYear.get(r.collectionYear);
+    byYear.set(
+      r.collectionYear,
+      prev === undefined
+        ? r
+        : {
+            collectionYear: r.collectionYear,
+            children: [...prev.children, ...r.children],
+            episodes: [...prev.episodes, ...r.episodes],
+            assessments: [...prev.assessments, ...r.assessments],
+            cinPlans: [...prev.cinPlans, ...r.cinPlans],
+            section47s: [...prev.section47s, ...r.section47s],
+            protectionPlans: [...prev.protectionPlans, ...r.protectionPlans],
+          },
+    );
+  }
+  return [...byYear.values()].sort((a, b) => a.collectionYear - b.collectionYear);
+}
+
+function byChildThenDates<T extends { childId: string; referralDate?: string; start?: string }>(a: T, b: T): number {
+  return (
+    (a.childId < b.childId ? -1 : a.childId > b.childId ? 1 : 0) ||
+    (a.referralDate ?? '').localeCompare(b.referralDate ?? '') ||
+    (a.start ?? '').localeCompare(b.start ?? '')
+  );
+}
+
+/**
+ * Checks each return and merges them (any order; the collection year decides which version wins),
+ * giving every record the year of the version kept.
+ */
+export function mergeCinReturns(input: readonly CinReturn[], sink: CinIssueSink): CinMerged {
+  const children = new Map<string, Sourced<At<CinMerged['children'][number]>>>();
+  const episodes = new Map<string, Sourced<CinMerged['episodes'][number]>>();
+  const assessments = new Map<string, Sourced<CinMerged['assessments'][number]>>();
+  const cinPlans = new Map<string, Sourced<CinMerged['cinPlans'][number]>>();
+  const section47s = new Map<string, Sourced<CinMerged['section47s'][number]>>();
+  const protectionPlans = new Map<string, Sourced<CinMerged['protectionPlans'][number]>>();
+  for (const raw of combineSameYear(input)) {
+    const ret = checkReturn(raw, sink);
+    const sourceYear = ret.collectionYear;
+    for (const c of ret.children) {
+      const prev = children.get(c.childId);
+      if (prev !== undefined && prev.dob !== null && c.dob !== null && prev.dob !== c.dob)
+        sink.add(
+          'CIN-XYR-DOB-CHANGED',
+          placeOf(c.at, 'PersonBirthDate'),
+          `Child ${c.childId}: the date of birth is ${ukDate(prev.dob)} in the ${prev.sourceYear} return and ${ukDate(c.dob)} in the ${sourceYear} return; the later is used.`,
+          c.childId,
+        );
+      children.set(c.childId, { ...c, sourceYear });
+    }
+    for (const e of ret.episodes) episodes.set(episodeKey(e), { ...withoutAt(e), sourceYear });
+    for (const a of ret.assessments) assessments.set(startKey(a), { ...withoutAt(a), sourceYear });
+    for (const p of ret.cinPlans) cinPlans.set(startKey(p), { ...withoutAt(p), sourceYear });
+    for (const s of ret.section47s) section47s.set(startKey(s), { ...withoutAt(s), sourceYear });
+    for (const p of ret.protectionPlans) protectionPlans.set(startKey(p), { ...withoutAt(p), sourceYear });
+  }
+  return {
+    children: [...children.values()].map(withoutAt).sort(byChildThenDates),
+    episodes: [...episodes.values()].sort(byChildThenDates),
+    assessments: [...assessments.values()].sort(byChildThenDates),
+    cinPlans: [...cinPlans.values()].sort(byChildThenDates),
+    section47s: [...section47s.values()].sort(byChildThenDates),
+    protectionPlans: [...protectionPlans.values()].sort(byChildThenDates),
+  };
+}

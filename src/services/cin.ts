@@ -1,0 +1,276 @@
+/**
+ * The children in need census use cases (issue 12): validate files, import them for a council all
+ * or nothing (child ids pseudonymised with the 903's key, so a child links across both returns),
+ * read a council's CIN data, and import the monthly counts a council enters. Each use case checks
+ * the actor's access; imports are audited (counts only: no child-level data in the log).
+ */
+import type { CinData, CinMonthlyCounts, CinMerged } from '../domain/cin/model.ts';
+import type { Issue } from '../domain/ssda903/types.ts';
+import { readCinCounts } from '../io/cinCounts.ts';
+import { loadCin, type CinLoadResult, type CinSourceFile } from '../io/loadCin.ts';
+import type { Db } from '../store/database.ts';
+import {
+  countCinData,
+  loadCinData,
+  loadCinMonthlyCounts,
+  recordCinImport,
+  upsertCinMonthlyCounts,
+  upsertCinRecords,
+  type CinCounts,
+} from '../store/cin.repository.ts';
+import { ensureCouncil } from '../store/councils.repository.ts';
+import { lockCouncilImports } from '../store/imports.repository.ts';
+import { ANALYST_ROLES, READ_ROLES, assertAccess, type Actor } from './access.ts';
+import { createAuditService } from './audit.ts';
+import { pseudonymiser } from './pseudonymise.ts';
+
+/** The import did not go ahead; nothing was stored. `issues` are the problems that refused it. */
+export class CinImportRefusedError extends Error {
+  readonly issues: readonly Issue[];
+  constructor(message: string, issues: readonly Issue[]) {
+    super(message);
+    this.name = 'CinImportRefusedError';
+    this.issues = issues;
+  }
+}
+
+function describe(i: Issue): string {
+  const where = [i.file, i.row === null ? null : `row ${i.row}`, i.column]
+    .filter((x) => x !== null && x !== '')
+    .join(', ');
+  return `${where}: ${i.message} [${i.rule}]`;
+}
+
+/** Refuses (throws) when the issues forbid storing: any fatal problem; any error unless accepted. */
+export function checkCinImportable(issues: readonly Issue[], acceptErrors: boolean, validateCommand: string): void {
+  const fatal = issues.filter((i) => i.fatal);
+  if (fatal.length > 0)
+    throw new CinImportRefusedError(
+      `Nothing imported: ${describe(fatal[0]!)}${fatal.length > 1 ? ` (and ${fatal.length - 1} more fatal)` : ''}`,
+      fatal,
+    );
+  const errors = issues.filter((i) => i.severity === 'error');
+  if (errors.length > 0 && !acceptErrors)
+    throw new CinImportRefusedError(
+      `Nothing imported: ${errors.length} validation error${errors.length > 1 ? 's' : ''}, first ${describe(errors[0]!)}. ` +
+        `Fix them (see ${validateCommand}) or import anyway with --accept-errors.`,
+      errors,
+    );
+}
+
+/** The shape `forecare cin validate --json` prints (the 903 validate's, with CIN counts). */
+export interface CinValidation {
+  readonly errors: readonly Record<string, unknown>[];
+  readonly warnings: readonly Record<string, unknown>[];
+  readonly children: number;
+  readonly episodes: number;
+  readonly assessments: number;
+  readonly cinPlans: number;
+  readonly section47s: number;
+  readonly protectionPlans: number;
+  readonly years: readonly number[];
+}
+
+function issueJson(i: Issue): Record<string, unknown> {
+  return {
+    file: i.file,
+    row: i.row,
+    column: i.column,
+    rule: i.rule,
+    message: i.message,
+    severity: i.severity,
+    fatal: i.fatal,
+    childId: i.childId ?? null,
+  };
+}
+
+function countsOf(m: CinMerged): CinCounts {
+  return {
+    children: m.children.length,
+    episodes: m.episodes.length,
+    assessments: m.assessments.length,
+    cinPlans: m.cinPlans.length,
+    section47s: m.section47s.length,
+    protectionPlans: m.protectionPlans.length,
+  };
+}
+
+export function cinValidationJson(result: CinLoadResult): CinValidation {
+  return {
+    errors: result.issues.filter((i) => i.severity === 'error').map(issueJson),
+    warnings: result.issues.filter((i) => i.severity === 'warning').map(issueJson),
+    ...countsOf(result.merged),
+    years: result.years,
+  };
+}
+
+/** Reads, checks and merges CIN files without storing anything (files only: no council data is read). */
+export async function validateCin(paths: readonly string[], laCode?: string): Promise<CinLoadResult> {
+  return loadCin(paths, { laCode });
+}
+
+export interface CinImportOptions {
+  readonly laCode: string;
+  readonly paths: readonly string[];
+  readonly pseudonymKey: Uint8Array;
+  readonly acceptErrors?: boolean;
+  readonly now: Date;
+  readonly onFile?: (done: number, total: number) => void;
+}
+
+export interface CinImportSummary {
+  readonly importId: number;
+  readonly laCode: string;
+  readonly files: readonly CinSourceFile[];
+  readonly years: readonly number[];
+  /** Records read from the files after merging the years. */
+  readonly read: CinCounts;
+  /** Records stored for the council after the import (all years imported so far). */
+  readonly stored: CinCounts;
+  readonly errors: number;
+  readonly warnings: number;
+  readonly acceptedErrors: boolean;
+}
+
+/** The merged records with every child id replaced by its pseudonym (the 903's key and council). */
+export function pseudonymiseCin(merged: CinMerged, pseudo: (id: string) => string): CinMerged {
+  return {
+    children: merged.children.map((c) => ({ ...c, childId: pseudo(c.childId) })),
+    episodes: merged.episodes.map((e) => ({ ...e, childId: pseudo(e.childId) })),
+    assessments: merged.assessments.map((a) => ({ ...a, childId: pseudo(a.childId) })),
+    cinPlans: merged.cinPlans.map((p) => ({ ...p, childId: pseudo(p.childId) })),
+    section47s: merged.section47s.map((s) => ({ ...s, childId: pseudo(s.childId) })),
+    protectionPlans: merged.protectionPlans.map((p) => ({ ...p, childId: pseudo(p.childId) })),
+  };
+}
+
+function rulesCount(issues: readonly Issue[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const i of issues) out[i.rule] = (out[i.rule] ?? 0) + 1;
+  return out;
+}
+
+/**
+ * Imports CIN census files for `options.laCode`, all or nothing: refused (CinImportRefusedError,
+ * nothing stored) on any fatal problem, or any error unless `acceptErrors`. Analysts and admins.
+ */
+export async function importCin(db: Db, actor: Actor, options: CinImportOptions): Promise<CinImportSummary> {
+  assertAccess(actor, options.laCode, ANALYST_ROLES);
+  const audit = createAuditService(db, () => options.now);
+  const load = await loadCin(options.paths, { laCode: options.laCode, onFile: options.onFile });
+  try {
+    checkCinImportable(load.issues, options.acceptErrors ?? false, 'forecare cin validate');
+  } catch (err) {
+    await audit
+      .record(actor, 'cin.import.failed', { files: load.files.length, rules: rulesCount(load.issues) })
+      .catch(() => undefined);
+    throw err;
+  }
+  const pseudo = pseudonymiser(options.pseudonymKey, options.laCode);
+  const records = pseudonymiseCin(load.merged, pseudo);
+  const errors = load.issues.filter((i) => i.severity === 'error').length;
+  const warnings = load.issues.filter((i) => i.severity === 'warning').length;
+  const read = countsOf(load.merged);
+  const { importId, stored } = await db.transaction().execute(async (trx) => {
+    await ensureCouncil(trx, options.laCode);
+    await lockCouncilImports(trx, options.laCode);
+    await upsertCinRecords(trx, options.laCode, records);
+    const stored = await countCinData(trx, options.laCode);
+    const importId = await recordCinImport(trx, {
+      laCode: options.laCode,
+      importedBy: actor.name,
+      importedAt: options.now.toISOString(),
+      counts: { read, stored },
+      issuesSummary: rulesCount(load.issues),
+      files: load.files.map((f) => ({
+        name: f.path.split(/[\\/]/).pop(),
+        format: f.format,
+        table: f.table,
+        collectionYear: f.collectionYear,
+        sha256: f.sha256,
+        records: f.records,
+      })),
+    });
+    return { importId, stored };
+  });
+  await audit.record(actor, 'cin.import.completed', {
+    importId,
+    files: load.files.length,
+    years: load.years,
+    read,
+    errors,
+    warnings,
+    acceptedErrors: errors > 0,
+  });
+  return {
+    importId,
+    laCode: options.laCode,
+    files: load.files,
+    years: load.years,
+    read,
+    stored,
+    errors,
+    warnings,
+    acceptedErrors: errors > 0,
+  };
+}
+
+/** The council's CIN census data (children, episodes and the records under them). Anyone in the council. */
+export async function readCin(db: Db, actor: Actor, laCode: string): Promise<CinData> {
+  assertAccess(actor, laCode, READ_ROLES);
+  return loadCinData(db, laCode);
+}
+
+/** The council's monthly counts (contacts, early help), by month. Anyone in the council. */
+export async function readCinMonthlyCounts(db: Db, actor: Actor, laCode: string): Promise<CinMonthlyCounts[]> {
+  assertAccess(actor, laCode, READ_ROLES);
+  return loadCinMonthlyCounts(db, laCode);
+}
+
+export interface CinCountsImportSummary {
+  readonly laCode: string;
+  readonly months: number;
+  readonly first: string | null;
+  readonly last: string | null;
+  readonly warnings: number;
+}
+
+/**
+ * Imports a CSV of monthly counts for the council, all or nothing: any error refuses it. Months in
+ * the file replace the stored ones whole; other months stay. Analysts and admins.
+ */
+export async function importCinCounts(
+  db: Db,
+  actor: Actor,
+  options: { readonly laCode: string; readonly path: string; readonly name?: string; readonly now: Date },
+): Promise<CinCountsImportSummary> {
+  assertAccess(actor, options.laCode, ANALYST_ROLES);
+  const file = await readCinCounts(options.path, options.name ?? options.path);
+  const problems = file.issues.filter((i) => i.severity === 'error');
+  if (problems.length > 0)
+    throw new CinImportRefusedError(
+      `Nothing imported: ${problems.length} problem${problems.length > 1 ? 's' : ''} in the counts file, first ${describe(problems[0]!)}`,
+      problems,
+    );
+  const audit = createAuditService(db, () => options.now);
+  await db.transaction().execute(async (trx) => {
+    await ensureCouncil(trx, options.laCode);
+    await upsertCinMonthlyCounts(trx, options.laCode, file.counts, {
+      updatedBy: actor.name,
+      updatedAt: options.now.toISOString(),
+    });
+  });
+  const summary = {
+    laCode: options.laCode,
+    months: file.counts.length,
+    first: file.counts[0]?.month ?? null,
+    last: file.counts[file.counts.length - 1]?.month ?? null,
+    warnings: file.issues.filter((i) => i.severity === 'warning').length,
+  };
+  await audit.record(actor, 'cin.counts.imported', {
+    months: summary.months,
+    first: summary.first,
+    last: summary.last,
+  });
+  return summary;
+}
