@@ -20,7 +20,8 @@
  *   cash flow, spans and paybacks, and every figure of the paper's further tables.
  * - `Appraisal`: the evaluation (for reading; ignored on import).
  */
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { excelJs } from './excelJs.ts';
 import { financialYearLabel, isoFromYmd } from '../domain/dates.ts';
 import { appraiseProgramme, type Appraisal } from '../domain/programme/appraisal.ts';
 import type {
@@ -256,7 +257,7 @@ function statedRows(
  */
 export function programmeWorkbook(p: Programme): ExcelJS.Workbook {
   const appraisal = appraiseProgramme(p);
-  const wb = new ExcelJS.Workbook();
+  const wb = new (excelJs().Workbook)();
   wb.creator = 'Forecare';
   const money = EXCEL_NUMBER_FORMAT[p.unit];
   const years = columnYears(p);
@@ -936,7 +937,7 @@ export async function programmeFromWorkbookBytes(bytes: Uint8Array, source: stri
     throw new ProgrammeFileError(source, [
       `larger than ${PROGRAMME_LIMITS.maxFileBytes / (1024 * 1024)} MB, the largest programme file Forecare reads`,
     ]);
-  const wb = new ExcelJS.Workbook();
+  const wb = new (excelJs().Workbook)();
   try {
     // exceljs's own Buffer type lags Node's; the bytes are what it reads.
     await wb.xlsx.load(Buffer.from(bytes) as unknown as ExcelJS.Buffer);

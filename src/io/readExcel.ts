@@ -9,7 +9,8 @@
  * a sheet, far more than a council's 903 returns, and CSV is the format for national-scale data.
  */
 import { stat } from 'node:fs/promises';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { excelJs } from './excelJs.ts';
 import yauzl from 'yauzl';
 import { isoFromYmd } from '../domain/dates.ts';
 import { tableFromName } from '../domain/ssda903/columns.ts';
@@ -114,7 +115,7 @@ export async function readExcel(
     return { sha256, sheets: [], ok: false };
   }
   // The streaming reader: styles are read so that date cells come back as dates.
-  const book = new ExcelJS.stream.xlsx.WorkbookReader(path, {
+  const book = new (excelJs().stream.xlsx.WorkbookReader)(path, {
     worksheets: 'emit',
     sharedStrings: 'cache',
     styles: 'cache',

@@ -6,7 +6,8 @@
  * 903 reader, and reading stops past `maxRows`.
  */
 import { stat } from 'node:fs/promises';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { excelJs } from './excelJs.ts';
 import { IssueSink } from '../domain/ssda903/rules.ts';
 import { readCsv } from './readCsv.ts';
 import { cellText, MAX_WORKBOOK_BYTES } from './readExcel.ts';
@@ -77,7 +78,7 @@ async function readSheet(path: string, name: string, options: TableReadOptions):
   const rows: { row: number; fields: string[] }[] = [];
   const text = options.cellText ?? cellText;
   try {
-    const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
+    const reader = new (excelJs().stream.xlsx.WorkbookReader)(path, {
       sharedStrings: 'cache',
       styles: 'cache', // to know which numbers are dates
       hyperlinks: 'ignore',

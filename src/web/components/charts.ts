@@ -5,9 +5,8 @@
  * beside it (the `chart` macro), so nothing is only in the picture. No scripts reach the browser.
  */
 import { randomUUID } from 'node:crypto';
-import { compile, type TopLevelSpec } from 'vega-lite';
-import * as vega from 'vega';
-import { parse, View } from 'vega';
+import type { compile as compileVegaLite, TopLevelSpec } from 'vega-lite';
+import type * as Vega from 'vega';
 import { Encodings, Font, FontNames } from '@pdf-lib/standard-fonts';
 import type { DataTable } from './tables.ts';
 import { tableView, type TableView } from './tables.ts';
@@ -100,16 +99,29 @@ interface TextItem {
 
 // Called with (item, text): the width of `text` (or of the item's text) in the item's font, no
 // wider than its limit, as vega's own estimate is.
-// vega re-exports vega-scenegraph's `textMetrics`, which its type declarations leave out.
-const { textMetrics } = vega as unknown as { textMetrics: { width: (item: TextItem, text?: unknown) => number } };
-textMetrics.width = (item, text) => {
+function textWidth(item: TextItem, text?: unknown): number {
   const t = String(text ?? item.text ?? '').trim();
   const size = item.fontSize ?? 11;
   const bold = item.fontWeight === 'bold' || (typeof item.fontWeight === 'number' && item.fontWeight >= 600);
   const w = arialWidth(t, size, bold);
   return item.limit && item.limit > 0 ? Math.min(w, item.limit) : w;
-};
+}
 
+let engines: Promise<{ compile: typeof compileVegaLite; vega: typeof Vega }> | undefined;
+
+/**
+ * vega-lite and vega, loaded the first time a chart is drawn rather than when the app starts
+ * (together about a fifth of the web app's start-up; most requests draw no chart), with vega's
+ * text widths set to Arial's.
+ */
+function chartEngines(): Promise<{ compile: typeof compileVegaLite; vega: typeof Vega }> {
+  return (engines ??= Promise.all([import('vega-lite'), import('vega')]).then(([vegaLite, vega]) => {
+    // vega re-exports vega-scenegraph's `textMetrics`, which its type declarations leave out.
+    const { textMetrics } = vega as unknown as { textMetrics: { width: (item: TextItem, text?: unknown) => number } };
+    textMetrics.width = textWidth;
+    return { compile: vegaLite.compile, vega };
+  }));
+}
 export interface ChartText {
   /** Short title, shown above the chart and read as the image's name. */
   readonly title: string;
@@ -134,8 +146,9 @@ export async function renderSvg(
   id: string = `chart-${randomUUID().slice(0, 8)}`,
 ): Promise<string> {
   const full = { ...spec, config: { ...CONFIG, ...(spec.config ?? {}) } } as TopLevelSpec;
+  const { compile, vega } = await chartEngines();
   const vgSpec = compile(full).spec;
-  const view = new View(parse(vgSpec), { renderer: 'none' });
+  const view = new vega.View(vega.parse(vgSpec), { renderer: 'none' });
   try {
     // Inner ARIA roles (vega's graphics-object/symbol markup) are removed: the chart is one image
     // with one text alternative, and its numbers are in the table beside it.

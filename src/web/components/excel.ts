@@ -6,7 +6,7 @@
  * with a number format; dates are Excel dates with a date format, not text.
  */
 import type { Request, Response } from 'express';
-import ExcelJS from 'exceljs';
+import { excelJs } from '../../io/excelJs.ts';
 import { formatDate } from './format.ts';
 import { DATE_FORMATS, type Cell, type ColumnFormat, type DataTable } from './tables.ts';
 
@@ -81,7 +81,7 @@ export async function workbookBuffer(
   tables: readonly DataTable[],
   meta: { title: string; council?: string; generatedAt: Date },
 ): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (excelJs().Workbook)();
   wb.creator = 'Forecare';
   wb.created = meta.generatedAt;
   wb.title = meta.title;
