@@ -176,7 +176,10 @@ function sameEpisode(a: EpisodeRow, b: EpisodeRow): boolean {
     a.provider === b.provider &&
     a.end === b.end &&
     a.reason_ended === b.reason_ended &&
-    a.reason_place_change === b.reason_place_change
+    a.reason_place_change === b.reason_place_change &&
+    (a.placement_distance === null ? null : Number(a.placement_distance)) ===
+      (b.placement_distance === null ? null : Number(b.placement_distance)) &&
+    a.placement_la === b.placement_la
   );
 }
 

@@ -1,12 +1,13 @@
 /**
  * Sufficiency (issue 11): the council's placement mix month by month from the returns, its target
- * ratios and what each asks of it (children to move, in-house households needed), and the
- * highest-cost placements a panel reviews.
+ * ratios and what each asks of it (children to move, in-house households needed), distance and
+ * stability of placements, and the highest-cost placements a panel reviews.
  */
 import { z } from 'zod';
 import { addMonths, parseDate, type IsoDate } from '../domain/dates.ts';
 import { stockSeries } from '../domain/stock.ts';
 import { highestCostPlacements, type HighCostPlacement } from '../domain/sufficiency/highCost.ts';
+import { stabilityIndicators, yearUpTo, type StabilityIndicators } from '../domain/sufficiency/stability.ts';
 import {
   MIX_KINDS,
   mixSeries,
@@ -23,10 +24,13 @@ import { deleteMixTarget, listMixTargets, upsertMixTarget } from '../store/suffi
 import { createAuditService } from './audit.ts';
 import { ANALYST_ROLES, assertAccess, READ_ROLES, type Actor } from './access.ts';
 import { UserInputError } from './errors.ts';
+import { councilDataRange } from './dataRange.ts';
 import { lastDataDate } from './forecastParameters.ts';
 
 /** Months of history the mix is shown for. */
 export const MIX_MONTHS = 36;
+/** 31 Marches before the latest date at which distance and stability are also shown. */
+export const STABILITY_YEARS = 3;
 /** Default children per in-house fostering household (an assumption the page lets people change). */
 export const DEFAULT_CHILDREN_PER_HOUSEHOLD = 1.5;
 
@@ -37,6 +41,29 @@ export interface SufficiencyView {
   readonly gaps: readonly TargetGap[];
   readonly childrenPerHousehold: number;
   readonly highCost: readonly HighCostPlacement[];
+  /**
+   * Distance and stability at the latest date in the returns and at up to STABILITY_YEARS 31 Marches
+   * before it whose whole year up to them is inside the returns; latest first.
+   */
+  readonly stability: readonly StabilityIndicators[];
+  /**
+   * True when placements' PL_LA is recorded but never equals the council's code: the council is
+   * set up under a code that is not its 903 code, so in area cannot be told from out of area.
+   */
+  readonly placementLaUnmatched: boolean;
+}
+
+/** The dates distance and stability are shown at: `asAt`, then earlier 31 Marches with a full year of returns behind them. */
+export function stabilityDates(asAt: IsoDate, first: IsoDate | null): IsoDate[] {
+  const out: IsoDate[] = [asAt];
+  let year = Number(asAt.slice(0, 4)) - (asAt.slice(5) > '03-31' ? 0 : 1);
+  for (let i = 0; i < STABILITY_YEARS; i += 1, year -= 1) {
+    const d = `${year}-03-31`;
+    if (d === asAt) continue;
+    if (first !== null && yearUpTo(d) < first) break;
+    out.push(d);
+  }
+  return out;
 }
 
 export async function sufficiencyView(
@@ -47,10 +74,11 @@ export async function sufficiencyView(
 ): Promise<SufficiencyView> {
   assertAccess(actor, laCode, READ_ROLES);
   const perHousehold = options.childrenPerHousehold ?? DEFAULT_CHILDREN_PER_HOUSEHOLD;
-  const [data, targets, childCosts] = await Promise.all([
+  const [data, targets, childCosts, range] = await Promise.all([
     loadCaseData(db, laCode),
     listMixTargets(db, laCode),
     listChildCosts(db, laCode),
+    councilDataRange(db, laCode),
   ]);
   const asAt = lastDataDate(data);
   if (asAt === null)
@@ -61,6 +89,8 @@ export async function sufficiencyView(
       gaps: [],
       childrenPerHousehold: perHousehold,
       highCost: [],
+      stability: [],
+      placementLaUnmatched: false,
     };
   const stocks = stockSeries(data, addMonths(asAt, -(MIX_MONTHS - 1)), asAt);
   const mix = { fostering: mixSeries(stocks, 'fostering'), residential: mixSeries(stocks, 'residential') };
@@ -69,6 +99,7 @@ export async function sufficiencyView(
     const latest = mix[target.kind][mix[target.kind].length - 1];
     if (latest) gaps.push(targetGap(target, latest, perHousehold));
   }
+  const stability = stabilityDates(asAt, range?.first ?? null).map((d) => stabilityIndicators(data, d, laCode));
   return {
     asAt,
     mix,
@@ -76,7 +107,21 @@ export async function sufficiencyView(
     gaps,
     childrenPerHousehold: perHousehold,
     highCost: highestCostPlacements(data, childCosts, asAt),
+    stability,
+    placementLaUnmatched: placementLaUnmatched(data.episodes, laCode),
   };
+}
+
+/** Whether some episodes record PL_LA and none of them is the council's own code. */
+function placementLaUnmatched(episodes: readonly { readonly placementLa?: string | null }[], laCode: string): boolean {
+  let any = false;
+  for (const e of episodes) {
+    const la = e.placementLa ?? null;
+    if (la === null) continue;
+    if (la === laCode) return false;
+    any = true;
+  }
+  return any;
 }
 
 /** A target as typed: the in-house percentage (e.g. 66 for 66:34) and the date it is due. */

@@ -12,7 +12,7 @@ export type DbOrTrx = Kysely<Database> | Transaction<Database>;
 export type ChildRow = Selectable<ChildrenTable>;
 export type EpisodeRow = Selectable<EpisodesTable>;
 
-/** Rows per multi-row statement: 12 columns x 1,000 rows = 12,000 parameters. */
+/** Rows per multi-row statement: 14 columns x 1,000 rows = 14,000 parameters. */
 export const WRITE_CHUNK = 1000;
 /** Child ids per `in (...)` lookup. */
 const LOOKUP_CHUNK = 500;
@@ -31,6 +31,8 @@ const EPISODE_COLUMNS = [
   'end',
   'reason_ended',
   'reason_place_change',
+  'placement_distance',
+  'placement_la',
   'source_year',
 ] as const;
 
@@ -65,6 +67,8 @@ export function episodeFromRow(row: Omit<EpisodeRow, 'la_code' | 'source_year'>)
     end: row.end,
     reasonEnded: row.reason_ended,
     reasonPlaceChange: row.reason_place_change,
+    placementDistance: row.placement_distance === null ? null : Number(row.placement_distance),
+    placementLa: row.placement_la,
   };
 }
 
@@ -106,6 +110,8 @@ export function episodeToRow(
     end: episode.end,
     reason_ended: episode.reasonEnded,
     reason_place_change: episode.reasonPlaceChange,
+    placement_distance: episode.placementDistance ?? null,
+    placement_la: episode.placementLa ?? null,
     source_year: sourceYear,
   };
 }
@@ -135,6 +141,8 @@ export async function loadCaseData(db: DbOrTrx, laCode: string): Promise<CaseDat
       'end',
       'reason_ended',
       'reason_place_change',
+      'placement_distance',
+      'placement_la',
     ])
     .where('la_code', '=', laCode)
     .orderBy('child_id')
@@ -164,6 +172,8 @@ export async function* iterateEpisodes(db: DbOrTrx, laCode: string, pageSize = R
         'end',
         'reason_ended',
         'reason_place_change',
+        'placement_distance',
+        'placement_la',
       ])
       .where('la_code', '=', laCode);
     if (after) {
@@ -371,6 +381,8 @@ const sampleEpisode: EpisodeRow = {
   end: 'x',
   reason_ended: 'x',
   reason_place_change: 'x',
+  placement_distance: 0,
+  placement_la: 'x',
   source_year: 0,
 };
 
@@ -406,6 +418,8 @@ const episodesBulk = bulkUpsert<EpisodeRow>('episodes', EPISODE_COLUMNS, sampleE
         end: eb.ref('excluded.end'),
         reason_ended: eb.ref('excluded.reason_ended'),
         reason_place_change: eb.ref('excluded.reason_place_change'),
+        placement_distance: eb.ref('excluded.placement_distance'),
+        placement_la: eb.ref('excluded.placement_la'),
         source_year: eb.ref('excluded.source_year'),
       })),
     ),
@@ -451,6 +465,8 @@ export function episodeValues(
     episode.end,
     episode.reasonEnded,
     episode.reasonPlaceChange,
+    episode.placementDistance ?? null,
+    episode.placementLa ?? null,
     sourceYear,
   );
 }

@@ -48,6 +48,35 @@ const twoYears: ReturnSpec[] = [
 ];
 
 describe('load903', () => {
+  test('reads PL_DISTANCE (miles) and PL_LA (upper case) when the episodes table has them; blank is not known', async () => {
+    const d = await folder();
+    await mkdir(join(d, '2024'), { recursive: true });
+    await writeFile(join(d, '2024', 'header.csv'), toCsv(HEADER_COLUMNS, [aChild(), aChild({ CHILD: '1002' })]));
+    await writeFile(
+      join(d, '2024', 'episodes.csv'),
+      toCsv(
+        [...EPISODE_COLUMNS, 'PL_DISTANCE', 'PL_LA'],
+        [anEpisode({ PL_DISTANCE: ' 12.5 ', PL_LA: 'e09000002' }), anEpisode({ CHILD: '1002', PL_DISTANCE: '', PL_LA: '' })],
+      ),
+    );
+    const r = await load903([d]);
+    assert.deepEqual(r.issues, []);
+    assert.deepEqual(
+      r.episodes.map((e) => [e.childId, e.placementDistance, e.placementLa]),
+      [
+        ['1001', 12.5, 'E09000002'],
+        ['1002', null, null],
+      ],
+    );
+    // A return without the columns: not known.
+    const e = await folder();
+    await writeReturns(e, [aReturn()]);
+    assert.deepEqual(
+      (await load903([e])).episodes.map((x) => [x.placementDistance, x.placementLa]),
+      [[null, null]],
+    );
+  });
+
   test('a folder per year: merged episodes, the latest return wins, file fingerprints recorded', async () => {
     const d = await folder();
     const paths = await writeReturns(d, twoYears, 'folder');

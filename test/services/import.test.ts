@@ -207,6 +207,18 @@ for (const dialect of await testDialects()) {
       assert.equal(ep?.reasonEnded, 'E11');
     });
 
+    it('keeps PL_DISTANCE and PL_LA; a return that changes only them updates the episode', async () => {
+      const first = aLoadResult({ year: 2024, episodes: [anEpisode({ placementDistance: 10, placementLa: '301' })] });
+      await writeLoadResult(t.db, first, opts());
+      let [ep] = (await loadCaseData(t.db, 'E09000001')).episodes;
+      assert.deepEqual([ep?.placementDistance, ep?.placementLa], [10, '301']);
+      assert.deepEqual((await writeLoadResult(t.db, first, opts())).updated, { children: 0, episodes: 0 });
+      const moved = aLoadResult({ year: 2024, episodes: [anEpisode({ placementDistance: 12.5, placementLa: '301' })] });
+      assert.deepEqual((await writeLoadResult(t.db, moved, opts())).updated, { children: 0, episodes: 1 });
+      [ep] = (await loadCaseData(t.db, 'E09000001')).episodes;
+      assert.equal(ep?.placementDistance, 12.5);
+    });
+
     it('keeps councils apart: another la_code never sees the data, and the same CHILD id gets another pseudonym', async () => {
       await writeLoadResult(t.db, aLoadResult(), opts({ laCode: 'AAA' }));
       assert.deepEqual(await loadCaseData(t.db, 'BBB'), { children: [], episodes: [] });

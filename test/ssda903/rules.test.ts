@@ -18,6 +18,7 @@ import {
   aReturn,
   aUasc,
   EPISODE_COLUMNS,
+  HEADER_COLUMNS,
   toCsv,
   writeReturns,
   type ReturnSpec,
@@ -58,6 +59,25 @@ async function loadValid(): Promise<readonly Issue[]> {
   return (await load903([d])).issues;
 }
 const validEpisodes = toCsv(EPISODE_COLUMNS, [anEpisode()]);
+
+// A return whose episodes table also has PL_DISTANCE and PL_LA, one episode per value given.
+const withPlacementArea = (values: readonly { PL_DISTANCE?: string; PL_LA?: string }[]) =>
+  loadFiles({
+    '2024/header.csv': toCsv(HEADER_COLUMNS, [aChild()]),
+    '2024/episodes.csv': toCsv(
+      [...EPISODE_COLUMNS, 'PL_DISTANCE', 'PL_LA'],
+      values.map((v, i) =>
+        anEpisode({
+          DECOM: `0${i + 1}/06/2023`,
+          DEC: i + 1 < values.length ? `0${i + 2}/06/2023` : '',
+          REC: i + 1 < values.length ? 'X1' : '',
+          RNE: i === 0 ? 'S' : 'P',
+          PL_DISTANCE: v.PL_DISTANCE ?? '',
+          PL_LA: v.PL_LA ?? '',
+        }),
+      ),
+    ),
+  });
 
 // Two episodes of child 1001: the first ends 01/09/2023 with `rec`; the second starts `start` with `rne`.
 const pair = (rec: string, start: string, rne: string) =>
@@ -192,6 +212,16 @@ const CASES: Record<string, Case> = {
     column: 'PLACE',
   },
 
+  'EPI-PL-DISTANCE': {
+    fail: () => withPlacementArea([{ PL_DISTANCE: '12 miles' }, { PL_DISTANCE: '1000.0' }, { PL_DISTANCE: '-3' }]),
+    pass: () => withPlacementArea([{ PL_DISTANCE: '12.5' }, { PL_DISTANCE: '0.0' }, { PL_DISTANCE: '999.9' }, {}]),
+    column: 'PL_DISTANCE',
+  },
+  'EPI-PL-LA': {
+    fail: () => withPlacementArea([{ PL_LA: '30-1' }, { PL_LA: 'E09 000002' }]),
+    pass: () => withPlacementArea([{ PL_LA: '301' }, { PL_LA: 'e09000002' }, {}]),
+    column: 'PL_LA',
+  },
   'EPI-PROVIDER': {
     fail: async () => [
       ...one({ episodes: [anEpisode({ PLACE_PROVIDER: '' })] }),
@@ -342,6 +372,8 @@ describe('903 validation rules', () => {
     test(`${rule}: the failing case is reported, the passing case is not`, async () => {
       const failing = (await c.fail()).filter((i) => i.rule === rule);
       if (rule === 'EPI-PROVIDER') assert.equal(failing.length, 3, 'blank, not allowed, and PR0 without P1');
+      if (rule === 'EPI-PL-DISTANCE') assert.deepEqual(failing.map((i) => i.row), [2, 3, 4], 'words, over 999.9, negative');
+      if (rule === 'EPI-PL-LA') assert.deepEqual(failing.map((i) => i.row), [2, 3], 'punctuation, a space');
       assert.ok(failing.length > 0, `${rule} should fire`);
       const info = RULES[rule as keyof typeof RULES];
       for (const i of failing) {

@@ -27,6 +27,8 @@ export function anEpisode(overrides: Partial<Episode> = {}): Episode {
     end: null,
     reasonEnded: null,
     reasonPlaceChange: null,
+    placementDistance: null,
+    placementLa: null,
     ...overrides,
   };
 }

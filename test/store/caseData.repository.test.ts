@@ -40,6 +40,8 @@ for (const dialect of await testDialects()) {
           end: '2021-02-01',
           reasonEnded: 'X1',
           reasonPlaceChange: 'CARPL',
+          placementDistance: 12.3,
+          placementLa: 'E09000002',
         }),
         anEpisode({ childId: 'a', start: '2022-01-01', provider: null }),
         anEpisode({ childId: 'b', start: '2020-01-01', end: '2021-01-01', reasonEnded: 'X1' }),

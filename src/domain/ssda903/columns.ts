@@ -12,7 +12,7 @@ export const REQUIRED_COLUMNS: Readonly<Record<Table903, readonly string[]>> = {
 
 export const OPTIONAL_COLUMNS: Readonly<Record<Table903, readonly string[]>> = {
   header: ['UPN', 'MOTHER', 'MC_DOB'],
-  episodes: ['REASON_PLACE_CHANGE', 'HOME_POST', 'PL_POST', 'URN'],
+  episodes: ['REASON_PLACE_CHANGE', 'HOME_POST', 'PL_POST', 'URN', 'PL_DISTANCE', 'PL_LA'],
   uasc: ['SEX', 'DUC'],
 };
 

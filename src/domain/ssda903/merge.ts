@@ -47,7 +47,9 @@ function sameEpisode(a: Episode, b: Episode): boolean {
     a.provider === b.provider &&
     a.end === b.end &&
     a.reasonEnded === b.reasonEnded &&
-    a.reasonPlaceChange === b.reasonPlaceChange
+    a.reasonPlaceChange === b.reasonPlaceChange &&
+    (a.placementDistance ?? null) === (b.placementDistance ?? null) &&
+    (a.placementLa ?? null) === (b.placementLa ?? null)
   );
 }
 

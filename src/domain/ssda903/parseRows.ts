@@ -59,6 +59,7 @@ interface EpisodeShared {
   readonly provider: string | null;
   readonly reasonEnded: string | null;
   readonly reasonPlaceChange: string | null;
+  readonly placementLa: string | null;
 }
 
 interface HeaderShared {
@@ -69,20 +70,29 @@ interface HeaderShared {
   readonly ethnicity: string;
 }
 
-/** An EpisodeRecord as the RowParser makes it: five own fields, the rest read from what it shares. */
+/** An EpisodeRecord as the RowParser makes it: six own fields, the rest read from what it shares. */
 class EpisodeRow implements EpisodeRecord {
   readonly start: IsoDate;
   readonly end: IsoDate | null;
   readonly row: number;
   readonly cx: number;
   readonly shared: EpisodeShared;
+  readonly placementDistance: number | null;
 
-  constructor(start: IsoDate, end: IsoDate | null, row: number, cx: number, shared: EpisodeShared) {
+  constructor(
+    start: IsoDate,
+    end: IsoDate | null,
+    row: number,
+    cx: number,
+    shared: EpisodeShared,
+    placementDistance: number | null,
+  ) {
     this.start = start;
     this.end = end;
     this.row = row;
     this.cx = cx;
     this.shared = shared;
+    this.placementDistance = placementDistance;
   }
 
   get childId(): string {
@@ -111,6 +121,9 @@ class EpisodeRow implements EpisodeRecord {
   }
   get reasonPlaceChange(): string | null {
     return this.shared.reasonPlaceChange;
+  }
+  get placementLa(): string | null {
+    return this.shared.placementLa;
   }
 }
 
@@ -154,13 +167,13 @@ export function reviveEpisode(e: Episode): Episode {
   if (e instanceof EpisodeRow) return e;
   const o = e as Partial<EpisodeRow>;
   if (o.shared !== undefined && typeof o.start === 'string' && typeof o.row === 'number' && typeof o.cx === 'number')
-    return new EpisodeRow(o.start, o.end ?? null, o.row, o.cx, o.shared);
+    return new EpisodeRow(o.start, o.end ?? null, o.row, o.cx, o.shared, o.placementDistance ?? null);
   return e;
 }
 
 /** `e` ending on `end` instead (an overlap clipped), keeping where it came from. */
 export function withEnd(e: EpisodeRecord, end: IsoDate | null): EpisodeRecord {
-  if (e instanceof EpisodeRow) return new EpisodeRow(e.start, end, e.row, e.cx, e.shared);
+  if (e instanceof EpisodeRow) return new EpisodeRow(e.start, end, e.row, e.cx, e.shared, e.placementDistance);
   return { ...toEpisode(e), end, file: e.file, row: e.row, cx: e.cx };
 }
 
@@ -355,6 +368,38 @@ export class RowParser {
     return d;
   }
 
+  /**
+   * PL_DISTANCE: miles from home to the placement, as the DfE works it out (0.0 to 999.9); null when
+   * blank. Anything else is an error and read as blank.
+   */
+  #distance(text: string, childId: string, file: string, row: number): number | null {
+    const t = text.trim();
+    if (t === '') return null;
+    const miles = /^\d{1,3}(\.\d+)?$/.test(t) ? Number(t) : NaN;
+    if (Number.isFinite(miles) && miles <= 999.9) return miles;
+    this.sink.add(
+      'EPI-PL-DISTANCE',
+      { file, row, column: 'PL_DISTANCE' },
+      `Child ${childId}: PL_DISTANCE is "${t.slice(0, 40)}", which is not a distance in miles. Expected a number from 0.0 to 999.9, such as 12.5; it was read as blank (distance not known).`,
+      childId,
+    );
+    return null;
+  }
+
+  /** PL_LA: a local authority code (upper case); null when blank. Anything else is an error and read as blank. */
+  #placementLa(text: string, childId: string, file: string, row: number): string | null {
+    const code = this.#code(text);
+    if (code === '') return null;
+    if (/^[A-Z0-9]{1,10}$/.test(code)) return code;
+    this.sink.add(
+      'EPI-PL-LA',
+      { file, row, column: 'PL_LA' },
+      `Child ${childId}: PL_LA is "${code.slice(0, 40)}", which is not a local authority code. Expected 1-10 letters or digits, such as 301 or E09000002; it was read as blank (placement area not known).`,
+      childId,
+    );
+    return null;
+  }
+
   header(fields: readonly string[], cols: ColumnMap, file: string, row: number): HeaderRecord | null {
     const cx = this.#child(fields, cols, file, row);
     if (cx < 0) return null;
@@ -438,7 +483,9 @@ export class RowParser {
     const prov = fields[ix.PLACE_PROVIDER!] ?? '';
     const recText = fields[ix.REC!] ?? '';
     const rpcText = ix.REASON_PLACE_CHANGE! >= 0 ? (fields[ix.REASON_PLACE_CHANGE!] ?? '') : '';
-    const key = `${rne}\u0001${ls}\u0001${cin}\u0001${place}\u0001${prov}\u0001${recText}\u0001${rpcText}`;
+    const laText = ix.PL_LA! >= 0 ? (fields[ix.PL_LA!] ?? '') : '';
+    const distance = ix.PL_DISTANCE! >= 0 ? this.#distance(fields[ix.PL_DISTANCE!] ?? '', childId, file, row) : null;
+    const key = `${rne}\u0001${ls}\u0001${cin}\u0001${place}\u0001${prov}\u0001${recText}\u0001${rpcText}\u0001${laText}`;
     const byKey = sharedOf(this.#episodeShared, file);
     let shared = byKey.get(key);
     if (shared === undefined) {
@@ -455,10 +502,14 @@ export class RowParser {
         provider: provider === '' ? null : provider,
         reasonEnded: rec === '' ? null : rec,
         reasonPlaceChange: rpc === '' ? null : rpc,
+        placementLa: this.#placementLa(laText, childId, file, row),
       };
       if (byKey.size < MAX_SHARED) byKey.set(key, shared);
+    } else if (shared.placementLa === null && laText.trim() !== '') {
+      // The same unreadable PL_LA again: its issue is reported on every row it is on.
+      this.#placementLa(laText, childId, file, row);
     }
-    return new EpisodeRow(start, end, row, cx, shared);
+    return new EpisodeRow(start, end, row, cx, shared, distance);
   }
 }
 
@@ -514,5 +565,7 @@ export function toEpisode(r: Episode): Episode {
     end: r.end,
     reasonEnded: r.reasonEnded,
     reasonPlaceChange: r.reasonPlaceChange,
+    placementDistance: r.placementDistance ?? null,
+    placementLa: r.placementLa ?? null,
   };
 }

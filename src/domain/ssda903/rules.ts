@@ -45,6 +45,8 @@ export const RULES = {
   'CODE-UNKNOWN': error('A code is not in the code list'),
   'CODE-WRONG-YEAR': error('A code is in the code list, but not for this collection year'),
   'CODE-HISTORIC': warning('A historic code, accepted and mapped'),
+  'EPI-PL-DISTANCE': error('The placement distance (PL_DISTANCE) is not a number of miles from 0.0 to 999.9'),
+  'EPI-PL-LA': error('The placement local authority (PL_LA) is not a local authority code (1-10 letters or digits)'),
   // Dates within a row
   'EPI-PROVIDER': error(
     'The placement provider does not fit the placement type (blank only for T0-T4 and Z placements; PR0 only with P1)',

@@ -36,6 +36,10 @@ export interface EpisodesTable {
   end: string | null;
   reason_ended: string | null;
   reason_place_change: string | null;
+  /** PL_DISTANCE: miles from home to the placement; null where blank or not in the return. */
+  placement_distance: number | null;
+  /** PL_LA: the code of the local authority the placement is in; null where blank or not in the return. */
+  placement_la: string | null;
   /** Collection year of the return this version of the episode came from. */
   source_year: number;
 }

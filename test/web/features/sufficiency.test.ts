@@ -13,6 +13,7 @@ import type { Child, Episode } from '../../../src/domain/model.ts';
 import { createAuditService } from '../../../src/services/audit.ts';
 import { systemActor } from '../../../src/services/access.ts';
 import { importChildCosts } from '../../../src/services/unitCosts.ts';
+import { stabilityDates } from '../../../src/services/sufficiency.ts';
 import { paths } from '../../../src/web/paths.ts';
 import { aChild, aLoadResult, anEpisode } from '../../store/caseBuilders.ts';
 import { TEST_KEY, webTestbed, type Testbed } from '../support.ts';
@@ -20,9 +21,25 @@ import { TEST_KEY, webTestbed, type Testbed } from '../support.ts';
 function council() {
   const children: Child[] = [];
   const episodes: Episode[] = [];
+  // Distance and placement area, worked by hand: PL_DISTANCE recorded for IH0-IH4 and EX0-EX1
+  // (7 children), over 20 miles for IH0-IH3 (25) and EX0-EX1 (35): 6 / 7 = 85.7%. PL_LA recorded
+  // for IH0-IH5 (301, the council's own) and EX0-EX2 (999): 3 outside / 9 = 33.3%. One placement
+  // each since 1 January 2025: none with three or more (0 / 32), none in care 2.5 years.
+  const distance: Record<string, number> = { IH0: 25, IH1: 25, IH2: 25, IH3: 25, IH4: 5, EX0: 35, EX1: 35 };
+  const area: Record<string, string> = { EX0: '999', EX1: '999', EX2: '999' };
+  for (let i = 0; i < 6; i++) area[`IH${i}`] = '301';
   const add = (id: string, placement: string, provider: string) => {
     children.push(aChild({ childId: id, dob: '2015-01-01' }));
-    episodes.push(anEpisode({ childId: id, start: '2025-01-01', placement, provider }));
+    episodes.push(
+      anEpisode({
+        childId: id,
+        start: '2025-01-01',
+        placement,
+        provider,
+        placementDistance: distance[id] ?? null,
+        placementLa: area[id] ?? null,
+      }),
+    );
   };
   for (let i = 0; i < 12; i++) add(`IH${i}`, 'U4', 'PR1');
   for (let i = 0; i < 8; i++) add(`AG${i}`, 'U4', 'PR4');
@@ -33,6 +50,18 @@ function council() {
   episodes.push(anEpisode({ childId: 'LAST', start: '2025-06-01', end: '2026-03-31', reasonEnded: 'E4A' }));
   return aLoadResult({ year: 2026, children, episodes });
 }
+
+test('distance and stability are shown at the latest date and at 31 Marches with a whole year of returns', () => {
+  // Returns from 1 April 2021: 31 March 2022 has its year (from 1 April 2021) inside them; 2021 does not.
+  assert.deepEqual(stabilityDates('2024-03-31', '2021-04-01'), ['2024-03-31', '2023-03-31', '2022-03-31']);
+  assert.deepEqual(stabilityDates('2024-06-15', '2021-04-01'), [
+    '2024-06-15',
+    '2024-03-31',
+    '2023-03-31',
+    '2022-03-31',
+  ]);
+  assert.deepEqual(stabilityDates('2024-06-15', '2023-04-01'), ['2024-06-15', '2024-03-31']);
+});
 
 describe('sufficiency page', () => {
   let bed: Testbed;
@@ -71,6 +100,24 @@ describe('sufficiency page', () => {
       assert.doesNotMatch(page.text, />EX2</, 'pseudonyms only');
       assert.equal(page.text.includes('Set a target'), role !== 'viewer');
     }
+  });
+
+  test('distance and stability on the latest date (worked by hand above)', async () => {
+    const client = await bed.signedIn('viewer@a.test');
+    const page = await client.get(paths.sufficiency.index.build({ la }));
+    const cells = (page.text.split('id="stability"')[1] ?? '')
+      .split('</tbody>')[0]
+      ?.split('<tbody')[1]
+      ?.match(/<t[dh][^>]*>[^<]*<\/t[dh]>/g)
+      ?.map((c) => c.replace(/<[^>]+>/g, '').trim());
+    assert.deepEqual(cells, [
+      ...['Placed more than 20 miles from home', '31 March 2026', '6', 'with a distance recorded', '7', '85.7'],
+      ...['Placed outside the council&#39;s area', '31 March 2026', '3', 'with a placement area recorded', '9', '33.3'],
+      ...['Three or more placements in the year', '31 March 2026', '0', 'looked after', '32', '0.0'],
+      ...['Long-term stability: same placement 2 years or more', '31 March 2026', '0'],
+      ...['under 16, looked after 2.5 years or more', '0', ''],
+    ]);
+    assert.doesNotMatch(page.text, /cannot be told apart/);
   });
 
   test('an analyst sets targets; errors are beside their fields; what a target asks; removing it', async () => {
@@ -132,7 +179,7 @@ describe('sufficiency page', () => {
     assert.equal(actions.filter((a) => a === 'sufficiency.target_removed').length, 1);
   });
 
-  test('a viewer cannot set a target; another council cannot see the page; Excel has three sheets', async () => {
+  test('a viewer cannot set a target; another council cannot see the page; Excel has four sheets', async () => {
     const viewer = await bed.signedIn('viewer@a.test');
     const url = paths.sufficiency.index.build({ la });
     const res = await viewer.post(
@@ -154,8 +201,8 @@ describe('sufficiency page', () => {
     assert.deepEqual(
       wb.worksheets
         .map((w) => w.name)
-        .filter((n) => ['Placement mix', 'Targets', 'Highest-cost placements'].includes(n)),
-      ['Placement mix', 'Targets', 'Highest-cost placements'],
+        .filter((n) => ['Placement mix', 'Targets', 'Distance and stability', 'Highest-cost placements'].includes(n)),
+      ['Placement mix', 'Targets', 'Distance and stability', 'Highest-cost placements'],
     );
   });
 });

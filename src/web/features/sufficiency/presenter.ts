@@ -2,6 +2,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { PLACEMENT_CATEGORY_LABELS } from '../../../domain/placementCategories.ts';
 import { MIX_KIND_LABELS, MIX_KINDS, ratioLabel } from '../../../domain/sufficiency/mix.ts';
+import type { StabilityIndicators } from '../../../domain/sufficiency/stability.ts';
 import type { SufficiencyView } from '../../../services/sufficiency.ts';
 import { CHART_COLOURS, renderChart, type ChartView } from '../../components/charts.ts';
 import { formatDate, formatMonth } from '../../components/format.ts';
@@ -60,6 +61,54 @@ export function targetsTable(view: SufficiencyView): DataTable {
       g.childrenToMove,
       g.householdsNeeded,
     ]),
+  };
+}
+
+/**
+ * Distance and stability: each indicator at each date shown (latest first), as children meeting it
+ * of those it can be worked out for. Out of area is left blank when the council's code never
+ * matches PL_LA.
+ */
+export function stabilityTable(view: SufficiencyView): DataTable {
+  const indicators = [
+    {
+      label: 'Placed more than 20 miles from home',
+      of: 'with a distance recorded',
+      pick: (s: StabilityIndicators) => s.farFromHome,
+    },
+    {
+      label: "Placed outside the council's area",
+      of: 'with a placement area recorded',
+      pick: (s: StabilityIndicators) => (view.placementLaUnmatched ? null : s.outOfArea),
+    },
+    {
+      label: 'Three or more placements in the year',
+      of: 'looked after',
+      pick: (s: StabilityIndicators) => s.manyPlacements,
+    },
+    {
+      label: 'Long-term stability: same placement 2 years or more',
+      of: 'under 16, looked after 2.5 years or more',
+      pick: (s: StabilityIndicators) => s.longTermStable,
+    },
+  ];
+  return {
+    caption: 'Distance and stability of placements (from the returns)',
+    sheetName: 'Distance and stability',
+    columns: [
+      { header: 'Indicator' },
+      { header: 'On', format: 'date' },
+      { header: 'Children', format: 'integer' },
+      { header: 'Of children' },
+      { header: 'Out of', format: 'integer' },
+      { header: '%', format: 'decimal1' },
+    ],
+    rows: indicators.flatMap((i) =>
+      view.stability.map((s) => {
+        const v = i.pick(s);
+        return [i.label, s.date, v?.count ?? null, i.of, v?.of ?? null, pct(v?.share ?? null)];
+      }),
+    ),
   };
 }
 

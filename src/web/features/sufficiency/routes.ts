@@ -11,7 +11,7 @@ import { sendXlsx, wantsXlsx } from '../../components/excel.ts';
 import { tableView } from '../../components/tables.ts';
 import { ANALYST_ROLES } from '../../../services/access.ts';
 import { DEFAULT_CHILDREN_PER_HOUSEHOLD, type SufficiencyService } from '../../../services/sufficiency.ts';
-import { highCostTable, mixChart, mixTable, targetsTable } from './presenter.ts';
+import { highCostTable, mixChart, mixTable, stabilityTable, targetsTable } from './presenter.ts';
 
 function bodyField(req: Request, name: string): string {
   const v = (req.body as Record<string, unknown> | undefined)?.[name];
@@ -39,7 +39,7 @@ function sufficiencyController(sufficiency: SufficiencyService) {
           return sendXlsx(
             res,
             `forecare-sufficiency-${actor.laCode}`,
-            [mixTable(view), targetsTable(view), highCostTable(view)],
+            [mixTable(view), targetsTable(view), stabilityTable(view), highCostTable(view)],
             { title: 'Sufficiency', council: res.locals.council?.name },
           );
         }
@@ -49,6 +49,7 @@ function sufficiencyController(sufficiency: SufficiencyService) {
           mixChart: view.asAt === null ? undefined : await mixChart(view),
           targets: tableView(targetsTable(view)),
           highCost: tableView(highCostTable(view)),
+          stability: tableView(stabilityTable(view)),
           perHousehold: typeof req.query.perHousehold === 'string' ? req.query.perHousehold : String(household.value),
           perHouseholdError: household.error,
           canChange: ANALYST_ROLES.includes(actor.role),
