@@ -56,7 +56,10 @@ describe('load903', () => {
       join(d, '2024', 'episodes.csv'),
       toCsv(
         [...EPISODE_COLUMNS, 'PL_DISTANCE', 'PL_LA'],
-        [anEpisode({ PL_DISTANCE: ' 12.5 ', PL_LA: 'e09000002' }), anEpisode({ CHILD: '1002', PL_DISTANCE: '', PL_LA: '' })],
+        [
+          anEpisode({ PL_DISTANCE: ' 12.5 ', PL_LA: 'e09000002' }),
+          anEpisode({ CHILD: '1002', PL_DISTANCE: '', PL_LA: '' }),
+        ],
       ),
     );
     const r = await load903([d]);

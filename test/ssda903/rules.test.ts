@@ -372,8 +372,18 @@ describe('903 validation rules', () => {
     test(`${rule}: the failing case is reported, the passing case is not`, async () => {
       const failing = (await c.fail()).filter((i) => i.rule === rule);
       if (rule === 'EPI-PROVIDER') assert.equal(failing.length, 3, 'blank, not allowed, and PR0 without P1');
-      if (rule === 'EPI-PL-DISTANCE') assert.deepEqual(failing.map((i) => i.row), [2, 3, 4], 'words, over 999.9, negative');
-      if (rule === 'EPI-PL-LA') assert.deepEqual(failing.map((i) => i.row), [2, 3], 'punctuation, a space');
+      if (rule === 'EPI-PL-DISTANCE')
+        assert.deepEqual(
+          failing.map((i) => i.row),
+          [2, 3, 4],
+          'words, over 999.9, negative',
+        );
+      if (rule === 'EPI-PL-LA')
+        assert.deepEqual(
+          failing.map((i) => i.row),
+          [2, 3],
+          'punctuation, a space',
+        );
       assert.ok(failing.length > 0, `${rule} should fire`);
       const info = RULES[rule as keyof typeof RULES];
       for (const i of failing) {
