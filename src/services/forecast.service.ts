@@ -19,7 +19,7 @@ import { PLACEMENT_CATEGORIES } from '../domain/placementCategories.ts';
 import { summarise, type Quantiles } from '../domain/stats/quantiles.ts';
 import { ANALYST_ROLES, READ_ROLES, assertAccess, type Actor } from './access.ts';
 import { UserInputError } from './errors.ts';
-import { modelDescription } from './forecast.ts';
+import { forecastMovement, modelDescription, type ForecastMovement } from './forecast.ts';
 import { inlineEngineRunner, type EngineRunner } from './engineRunner.ts';
 import type { RollingBacktestResult } from '../domain/engine/backtest.ts';
 import { addMonths, isoFromYmd } from '../domain/dates.ts';
@@ -144,6 +144,8 @@ export interface CouncilForecast {
   readonly history: readonly Stock[];
   readonly rates: FittedRates | null;
   readonly model: ReturnType<typeof modelDescription>;
+  /** Why the forecast moves: the expected path's entries, leavers and turning 18, year by year (as the CLI's). */
+  readonly movement: ForecastMovement | null;
   readonly warnings: readonly string[];
   /** Milliseconds the computation took. */
   readonly computeMs: number;
@@ -192,6 +194,7 @@ export async function councilForecast(
       history: [],
       rates: null,
       model: [],
+      movement: null,
       warnings: [],
       computeMs: 0,
     };
@@ -230,6 +233,7 @@ export async function councilForecast(
     history: forecastHistory(data, start, firstReturnYear),
     rates: outcome.models[0]?.rates ?? null,
     model,
+    movement: forecastMovement(outcome.result.expected, outcome.models),
     warnings: [...new Set([...outcome.warnings, ...p.warnings])],
     computeMs: performance.now() - started,
   };

@@ -275,11 +275,18 @@ export function movementLines(mv: ForecastMovement): string[] {
     `  a year in the reference window: ${w.entries.toFixed(0)} entries, ${w.leavingBefore18.toFixed(0)} leaving care before 18, ${w.turning18.toFixed(0)} turning 18`,
     `  entry trend: ${mv.entryTrendPercentPerYear.map((t) => `${t}% a year`).join(', ')}`,
   );
-  const first = mv.years[0];
-  if (first && Math.abs(first.turning18 - w.turning18) >= Math.max(5, 0.1 * w.turning18)) {
-    lines.push(
-      `  ${first.turning18 < w.turning18 ? 'fewer' : 'more'} children turn 18 in the first year (${first.turning18.toFixed(0)}) than a year in the window (${w.turning18.toFixed(0)}): the age mix of the children in care now`,
-    );
-  }
+  const note = ageMixNote(mv);
+  if (note) lines.push(`  ${note}`);
   return lines;
+}
+
+/**
+ * When the children turning 18 in the first year differ from a year in the window by 5 or more and
+ * by a tenth or more: which way, in words (the age mix of the children in care now); else null.
+ */
+export function ageMixNote(mv: ForecastMovement): string | null {
+  const w = mv.referenceWindow;
+  const first = mv.years[0];
+  if (!first || Math.abs(first.turning18 - w.turning18) < Math.max(5, 0.1 * w.turning18)) return null;
+  return `${first.turning18 < w.turning18 ? 'fewer' : 'more'} children turn 18 in the first year (${first.turning18.toFixed(0)}) than a year in the window (${w.turning18.toFixed(0)}): the age mix of the children in care now`;
 }

@@ -45,6 +45,11 @@ export interface AppOptions {
   readonly logger?: Logger;
   /** A line shown on the sign-in page (the demo names its demo users there). */
   readonly signInHint?: string;
+  /**
+   * How long a page waits for figures still being calculated before it says so (components/figures.ts;
+   * the server: FIGURES_WAIT_MS). Absent: pages wait until their figures are ready.
+   */
+  readonly figuresWaitMs?: number;
 }
 
 export function createApp(services: Services, options: AppOptions): Express {
@@ -107,6 +112,7 @@ export function createApp(services: Services, options: AppOptions): Express {
     signInFailuresPerAddressPer15Minutes: options.signInFailuresPerAddressPer15Minutes ?? 5 * perAccount,
     maxUploadBytes: options.maxUploadBytes ?? 200 * 1024 * 1024,
     ...(options.signInHint ? { signInHint: options.signInHint } : {}),
+    ...(options.figuresWaitMs === undefined ? {} : { figuresWaitMs: options.figuresWaitMs }),
   };
   for (const f of PUBLIC_FEATURES) app.use(f.routes(services, platform));
   app.use(requireSignedIn());

@@ -25,6 +25,7 @@ import { createProgrammesService } from '../services/programmes.service.ts';
 import { createPermanenceService } from '../services/permanence.ts';
 import { createSufficiencyService } from '../services/sufficiency.ts';
 import { createIndicatorsService } from '../services/indicators.ts';
+import { createBackgroundFigures, type BackgroundOptions } from '../services/backgroundFigures.ts';
 
 export interface DataAccess {
   readonly db: Db;
@@ -65,6 +66,12 @@ export interface ServiceOptions {
   readonly engine?: EngineRunner;
   /** Reads and validates uploads (default: a worker thread per upload, src/services/uploadLoad.ts). */
   readonly uploadLoad?: UploadLoader;
+  /**
+   * Computes each council's forecast, spend and scenario comparisons in the background after an
+   * import, or when this process first sees its data version (src/services/backgroundFigures.ts).
+   * The server turns it on when the engine has worker threads; default off (tests, scripts).
+   */
+  readonly backgroundFigures?: BackgroundOptions | false;
 }
 
 export function services(data: DataAccess, options: ServiceOptions) {
@@ -91,6 +98,19 @@ export function services(data: DataAccess, options: ServiceOptions) {
   const scenarios = createScenariosService(data.db, audit, dataVersions, (la) => costs.pricesKey(la), now, engine);
   const budgets = createBudgetsService(data.db, audit, now);
   const monitoring = createMonitoringService(data.db, audit, dataVersions, (la) => costs.pricesKey(la), now, engine);
+  const forecast = createForecastService(data.db, dataVersions, engine);
+  const background = options.backgroundFigures
+    ? createBackgroundFigures({ overview, forecast, costs, scenarios }, options.backgroundFigures)
+    : null;
+  if (background) {
+    // An import here (the upload pages, the demo's seeding): the council's figures at once.
+    dataVersions.onInvalidate((la) => background.schedule(la));
+    // A version seen for the first time: an import from the command line (noticed within the
+    // versions' 2 s), or a council first asked for since the server started.
+    dataVersions.onVersion((la, version) => {
+      if (version > 0) background.schedule(la);
+    });
+  }
   return {
     /** The engine runner the services use (its owner closes it). */
     engine,
@@ -104,7 +124,9 @@ export function services(data: DataAccess, options: ServiceOptions) {
     imports,
     sessionStore: new DatabaseSessionStore(data.db, () => now().getTime()),
     // The second web engineer's services go here (forecast, costs, scenarios, programmes).
-    forecast: createForecastService(data.db, dataVersions, engine),
+    forecast,
+    /** Figures computed after an import (null when off); whoever closes the engine closes it first. */
+    background,
     costs,
     /** Budgets and budget monitoring (issue 10). */
     budgets,

@@ -10,6 +10,7 @@ import { logger } from '../logger.ts';
 import { loadPseudonymKey } from '../services/pseudonymise.ts';
 import { loadTotpKey } from '../services/totpSecrets.ts';
 import { createApp } from './app.ts';
+import { FIGURES_WAIT_MS } from './components/figures.ts';
 import { dataAccess, engineRunner, services, type DataAccess, type Services } from './composition.ts';
 
 export interface RunningServer {
@@ -54,6 +55,15 @@ export async function startServer(
       uploadDir: config.web.uploadDir,
       maxUploadBytes: config.web.maxUploadBytes,
       engine,
+      // With worker threads, each council's figures are computed after an import (one council,
+      // one step at a time); on the request thread they would hold up every request, so not.
+      backgroundFigures:
+        engine.threads > 0
+          ? {
+              onError: (laCode, step, err) =>
+                logger.error({ err, laCode }, `background figures: ${step} failed (a page asking computes it again)`),
+            }
+          : false,
     });
     // Second-factor secrets stored in plain text by an older version are encrypted before anyone signs in.
     const sealed = await svc.users.sealPlainTotpSecrets();
@@ -83,6 +93,7 @@ export async function startServer(
     data,
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await svc.background?.close();
       await engine.close();
       await data.close();
     },
@@ -112,6 +123,7 @@ async function listen(
     maxUploadBytes: config.web.maxUploadBytes,
     trustProxy: config.web.trustProxy,
     watchTemplates: config.env === 'development',
+    figuresWaitMs: FIGURES_WAIT_MS,
     ...(extra.signInHint ? { signInHint: extra.signInHint } : {}),
   });
   return new Promise<Server>((resolve, reject) => {

@@ -58,4 +58,6 @@ export interface PlatformOptions {
   readonly signInFailuresPerAddressPer15Minutes: number;
   readonly maxUploadBytes: number;
   readonly signInHint?: string;
+  /** How long a page waits for its figures before showing their progress (absent: until ready). */
+  readonly figuresWaitMs?: number;
 }

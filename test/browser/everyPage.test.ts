@@ -23,7 +23,9 @@ import { listScenarios } from '../../src/services/scenarios.ts';
 import { DEMO_LA, DEMO_PASSWORD, seedDemo } from '../../src/services/demo.ts';
 import { paths } from '../../src/web/paths.ts';
 import { addMonths, financialYearLabel, financialYearStart } from '../../src/domain/dates.ts';
-import { TEST_KEY, webTestbed, type Testbed } from '../web/support.ts';
+import { TEST_KEY, TEST_PASSWORD, webTestbed, type Testbed } from '../web/support.ts';
+import { inlineEngineRunner } from '../../src/services/engineRunner.ts';
+import { planningCouncils } from '../web/features/forecast/planningCase.ts';
 import { browserUnavailable, checkA11y, launchBrowser, screenshot, watchConsole } from '../support/browser.ts';
 
 const skip = browserUnavailable();
@@ -87,8 +89,19 @@ describe('every page at 1,280 and 320 px', { skip, timeout: 30 * 60_000 }, () =>
   let bed: Testbed;
   let browser: Browser;
   const pages: PageVisit[] = [];
+  // A second app whose forecasts wait for `openGate`: the "being calculated" state of a figures page.
+  let calculating: Testbed;
+  let openGate: () => void = () => {};
 
   before(async () => {
+    const inline = inlineEngineRunner();
+    const gate = new Promise<void>((resolve) => (openGate = resolve));
+    calculating = await webTestbed({
+      engine: { ...inline, forecast: async (d, r) => gate.then(() => inline.forecast(d, r)) },
+      figuresWaitMs: 50,
+      backgroundFigures: {},
+    });
+    await planningCouncils(calculating);
     bed = await webTestbed({ now: () => new Date(`${TODAY}T10:00:00Z`) });
     await seedDemo(bed.data, bed.services, {
       pseudonymKey: TEST_KEY,
@@ -207,6 +220,8 @@ describe('every page at 1,280 and 320 px', { skip, timeout: 30 * 60_000 }, () =>
   after(async () => {
     await browser?.close();
     await bed?.close();
+    openGate();
+    await calculating?.close();
   });
 
   async function signedInPage(width: number): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
@@ -260,6 +275,24 @@ describe('every page at 1,280 and 320 px', { skip, timeout: 30 * 60_000 }, () =>
     await measure(page, 'programme-new-check');
   }
 
+  /** A forecast still being calculated (issue 13): its progress state, as a person first sees it. */
+  async function visitCalculating(width: number, measure: (page: Page, name: string) => Promise<void>): Promise<void> {
+    const context = await browser.newContext({ viewport: { width, height: 900 } });
+    try {
+      const page = await context.newPage();
+      await page.goto(calculating.url + paths.signIn.build());
+      await page.getByLabel('Email address').fill('admin@a.test');
+      await page.getByLabel('Password', { exact: true }).fill(TEST_PASSWORD);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('heading', { name: 'Overview' }).waitFor();
+      await page.goto(calculating.url + paths.forecast.index.build({ la: '301' }));
+      await page.locator('#figures-progress').waitFor();
+      await measure(page, 'forecast-calculating');
+    } finally {
+      await context.close();
+    }
+  }
+
   for (const width of WIDTHS) {
     test(`at ${width} px: no horizontal scroll, axe clean, screenshots`, async () => {
       const overflowing: string[] = [];
@@ -302,6 +335,7 @@ describe('every page at 1,280 and 320 px', { skip, timeout: 30 * 60_000 }, () =>
         // An upload of the demo council's own returns: the check status and the validation report.
         if (!only || only.includes('upload')) await visitUpload(page, measure);
         if (!only || only.includes('programme-new-check')) await visitCreate(page, measure);
+        if (!only || only.includes('forecast-calculating')) await visitCalculating(width, measure);
         assert.deepEqual(overflowing, [], `pages wider than the ${width} px window`);
         assert.deepEqual(tooWide, [], 'tables that scroll sideways at 1,280 px');
         assert.deepEqual(inaccessible, [], 'axe violations');

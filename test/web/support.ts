@@ -25,6 +25,7 @@ import type { Express } from 'express';
 import { createApp, type AppOptions } from '../../src/web/app.ts';
 import { dataAccess, services, type DataAccess, type Services } from '../../src/web/composition.ts';
 import type { EngineRunner } from '../../src/services/engineRunner.ts';
+import type { BackgroundOptions } from '../../src/services/backgroundFigures.ts';
 import { paths } from '../../src/web/paths.ts';
 
 export const TEST_PASSWORD = 'test-password-123';
@@ -179,11 +180,19 @@ export interface Testbed {
   close(): Promise<void>;
 }
 
-/** `engine`: the engine runner the services use (default: inline); the testbed closes it. */
+/**
+ * `engine`: the engine runner the services use (default: inline); the testbed closes it.
+ * `backgroundFigures`: figures computed after imports (default off; the testbed closes it).
+ */
 export async function webTestbed(
-  testbedOptions: Partial<AppOptions> & { now?: () => Date; maxUploadBytes?: number; engine?: EngineRunner } = {},
+  testbedOptions: Partial<AppOptions> & {
+    now?: () => Date;
+    maxUploadBytes?: number;
+    engine?: EngineRunner;
+    backgroundFigures?: BackgroundOptions;
+  } = {},
 ): Promise<Testbed> {
-  const { engine, ...options } = testbedOptions;
+  const { engine, backgroundFigures, ...options } = testbedOptions;
   const data = await dataAccess({ kind: 'sqlite', file: ':memory:' });
   const uploadDir = await mkdtemp(path.join(os.tmpdir(), 'forecare-web-test-'));
   const svc = services(data, {
@@ -193,6 +202,7 @@ export async function webTestbed(
     ...(options.now ? { now: options.now } : {}),
     ...(options.maxUploadBytes ? { maxUploadBytes: options.maxUploadBytes } : {}),
     ...(engine ? { engine } : {}),
+    ...(backgroundFigures ? { backgroundFigures } : {}),
   });
   const app = createApp(svc, {
     sessionSecret: 'test-secret',
@@ -249,6 +259,7 @@ export async function webTestbed(
       await svc.imports.settled();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await svc.background?.close();
       await svc.engine.close();
       await data.close();
       await rm(uploadDir, { recursive: true, force: true });

@@ -2,6 +2,8 @@
 import { Router, type RequestHandler } from 'express';
 import { field } from '../../components/forms.ts';
 import type { Services } from '../../composition.ts';
+import type { PlatformOptions } from '../../types.ts';
+import { figuresGate, type FiguresGate } from '../../components/figures.ts';
 import { paths } from '../../paths.ts';
 import { actorOf, requireRole } from '../../middleware/auth.ts';
 import { formValues, inputErrors, setFlash } from '../../middleware/flash.ts';
@@ -37,16 +39,18 @@ export function dateFromParts(day: string, month: string, year: string): string 
   return `${y}-${m.padStart(2, '0')}-${d.padStart(2, '0')}`;
 }
 
-function costsController(costs: CostsService) {
+function costsController(costs: CostsService, figures: FiguresGate) {
   const charts = new WeakMap<CouncilSpend, Map<string, Promise<[ChartView, ChartView]>>>();
   return {
     show(): RequestHandler {
       return async (req, res) => {
         const actor = actorOf(req);
         const unit = moneyUnit(req.query.unit);
-        const [unitCosts, spend, calibration] = await Promise.all([
+        const ready = await figures.within(req, costs.spend(actor, actor.laCode));
+        if (!ready.ready) return figures.progress(req, res, { pageTitle: 'Costs', figures: 'Spend by financial year' });
+        const spend = ready.value;
+        const [unitCosts, calibration] = await Promise.all([
           costs.unitCosts(actor, actor.laCode),
-          costs.spend(actor, actor.laCode),
           costs.calibration(actor, actor.laCode),
         ]);
         const inflationYears = costs.inflationYears(unitCosts);
@@ -235,9 +239,9 @@ function costsController(costs: CostsService) {
   };
 }
 
-export default function routes(services: Services): Router {
+export default function routes(services: Services, platform: PlatformOptions): Router {
   const router = Router();
-  const c = costsController(services.costs);
+  const c = costsController(services.costs, figuresGate(services.background, platform.figuresWaitMs));
   const change = requireRole('admin', 'analyst');
   router.get(paths.costs.index.pattern, c.show());
   router.get(paths.costs.unitCost.pattern, change, c.editForm());

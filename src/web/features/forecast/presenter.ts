@@ -10,6 +10,7 @@ import { absPctError, type HorizonResult } from '../../../domain/engine/backtest
 import { renderChart, type ChartView } from '../../components/charts.ts';
 import { formatDate, formatNumber } from '../../components/format.ts';
 import type { Column, DataTable } from '../../components/tables.ts';
+import type { ForecastMovement } from '../../../services/forecast.ts';
 import {
   seriesOf,
   type CouncilBacktest,
@@ -120,6 +121,52 @@ export function horizonTables(
         start ? (start.byAgeBand[b] ?? 0) : null,
         ...ends.map((m) => m.byAgeBand[b]?.p50 ?? null),
       ]),
+    },
+  };
+}
+
+/**
+ * Why the forecast moves (issue 13), from the service's forecastMovement (the CLI's figures): the
+ * expected path's children at the start of each forecast year, entries, leavers before 18, those
+ * turning 18 and children at the end, then the same flows a year in the reference window.
+ */
+export function movementTables(mv: ForecastMovement): { years: DataTable; window: DataTable } {
+  const flows: Column[] = [
+    { header: 'Entries', format: 'integer' },
+    { header: 'Leaving care before 18', format: 'integer' },
+    { header: 'Turning 18', format: 'integer' },
+  ];
+  const w = mv.referenceWindow;
+  return {
+    years: {
+      caption:
+        'Why the forecast moves: children at the start, plus entries, less those leaving care, year by year (expected path)',
+      sheetName: 'Why the forecast moves',
+      columns: [
+        { header: 'Year to', format: 'month' },
+        { header: 'At the start', format: 'integer' },
+        ...flows,
+        { header: 'At the end', format: 'integer' },
+        { header: 'Change', format: 'integer' },
+      ],
+      rows: mv.years.map((y) => [
+        y.to,
+        y.start,
+        y.entries,
+        y.leavingBefore18,
+        y.turning18,
+        y.end,
+        // As the CLI: the change between the unrounded figures (shown whole).
+        Math.round((y.end - y.start) * 10) / 10,
+      ]),
+    },
+    window: {
+      caption: 'The same flows a year in the reference window the rates were fitted over',
+      sheetName: 'Flows a year in the window',
+      columns: [...flows, { header: 'Entry trend', format: 'text' }],
+      rows: [
+        [w.entries, w.leavingBefore18, w.turning18, mv.entryTrendPercentPerYear.map((t) => `${t}% a year`).join(', ')],
+      ],
     },
   };
 }

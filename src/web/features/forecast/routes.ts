@@ -4,6 +4,8 @@
  */
 import { Router, type Application, type RequestHandler } from 'express';
 import type { Services } from '../../composition.ts';
+import type { PlatformOptions } from '../../types.ts';
+import { figuresGate, type FiguresGate } from '../../components/figures.ts';
 import { paths } from '../../paths.ts';
 import { actorOf } from '../../middleware/auth.ts';
 import { HttpError } from '../../middleware/errors.ts';
@@ -13,6 +15,7 @@ import { sendXlsx, wantsXlsx } from '../../components/excel.ts';
 import { CachedHtml, renderView, sendPage } from '../../components/render.ts';
 import { tableView } from '../../components/tables.ts';
 import { ANALYST_ROLES } from '../../../services/access.ts';
+import { ageMixNote } from '../../../services/forecast.ts';
 import { PLACEMENT_CATEGORY_LABELS } from '../../../domain/placementCategories.ts';
 import { DEFAULT_AGE_BANDS } from '../../../domain/ageBands.ts';
 import {
@@ -34,6 +37,7 @@ import {
   backtestTables,
   forecastChart,
   horizonTables,
+  movementTables,
   ratesTables,
   seriesTable,
   type BacktestSeries,
@@ -51,6 +55,11 @@ export function forecastQuery(
   return q;
 }
 
+/** The service's words as a sentence: a capital first letter (null stays null). */
+function sentence(words: string | null): string | null {
+  return words === null ? null : `${words.charAt(0).toUpperCase()}${words.slice(1)}.`;
+}
+
 /** A backtest page's URL with its origins (left out when they are the default ones). */
 function backtestHref(la: string, b: CouncilBacktest, query: Record<string, string | undefined>): string {
   const base = paths.forecast.backtest.build({ la }, query);
@@ -59,7 +68,7 @@ function backtestHref(la: string, b: CouncilBacktest, query: Record<string, stri
   return `${base}${base.includes('?') ? '&' : '?'}${origins}`;
 }
 
-function forecastController(forecasts: ForecastService) {
+function forecastController(forecasts: ForecastService, figures: FiguresGate) {
   // The chart and tables depend only on the cached forecast and the series shown (no request
   // data), so their HTML is rendered once per pair and dropped with the forecast.
   const fragments = new WeakMap<CouncilForecast, Map<string, Promise<CachedHtml>>>();
@@ -71,6 +80,7 @@ function forecastController(forecasts: ForecastService) {
     if (!html) {
       const horizon = horizonTables(f, s);
       const rates = f.rates ? ratesTables(f.rates) : null;
+      const movement = f.movement ? movementTables(f.movement) : null;
       html = forecastChart(f, s, seriesTable(f, s))
         .then((forecastChartView) =>
           renderView(app, 'forecast/views/figures.njk', {
@@ -82,6 +92,13 @@ function forecastController(forecasts: ForecastService) {
               byAgeBand: tableView(horizon.byAgeBand),
             },
             rates: rates ? { entries: tableView(rates.entries) } : null,
+            movement: movement
+              ? {
+                  years: tableView(movement.years, { sortable: false }),
+                  window: tableView(movement.window, { sortable: false }),
+                  note: sentence(f.movement ? ageMixNote(f.movement) : null),
+                }
+              : null,
             ratesHref: paths.forecast.rates.build({ la: f.laCode }, forecastQuery(f.params, { kind: 'total' })),
           }),
         )
@@ -179,7 +196,9 @@ function forecastController(forecasts: ForecastService) {
       return async (req, res) => {
         const actor = actorOf(req);
         const { params, errors } = parseForecastParams(req.query as Record<string, unknown>);
-        const f = await forecasts.forecast(actor, actor.laCode, params);
+        const ready = await figures.within(req, forecasts.forecast(actor, actor.laCode, params));
+        if (!ready.ready) return figures.progress(req, res, { pageTitle: 'Fitted rates', figures: 'The forecast' });
+        const f = ready.value;
         const here = forecastQuery(params, { kind: 'total' });
         if (wantsXlsx(req)) {
           if (!f.rates) throw new HttpError(404, 'There are no rates to download', 'Upload SSDA903 returns first.');
@@ -210,16 +229,20 @@ function forecastController(forecasts: ForecastService) {
           series = { kind: 'total' };
         }
         const canRun = ANALYST_ROLES.includes(actor.role);
-        const f = await forecasts.forecast(actor, actor.laCode, params);
+        const ready = await figures.within(req, forecasts.forecast(actor, actor.laCode, params));
+        if (!ready.ready) return figures.progress(req, res, { pageTitle: 'Forecast', figures: 'The forecast' });
+        const f = ready.value;
         if (wantsXlsx(req)) {
           if (!f.hasData) throw new HttpError(404, 'There is no forecast to download', 'Upload SSDA903 returns first.');
           const horizon = horizonTables(f, series);
           const rates = f.rates ? ratesTables(f.rates) : null;
+          const movement = f.movement ? movementTables(f.movement) : null;
           const tables = [
             seriesTable(f, series),
             horizon.series,
             horizon.byCategory,
             horizon.byAgeBand,
+            ...(movement ? [movement.years, movement.window] : []),
             ...(rates ? [rates.entries, rates.exits, rates.transitions, rates.exposure] : []),
           ];
           return sendXlsx(res, `forecare-forecast-${actor.laCode}`, tables, {
@@ -257,9 +280,9 @@ function forecastController(forecasts: ForecastService) {
   };
 }
 
-export default function routes(services: Services): Router {
+export default function routes(services: Services, platform: PlatformOptions): Router {
   const router = Router();
-  const controller = forecastController(services.forecast);
+  const controller = forecastController(services.forecast, figuresGate(services.background, platform.figuresWaitMs));
   router.get(paths.forecast.index.pattern, controller.show());
   router.get(paths.forecast.rates.pattern, controller.rates());
   router.get(paths.forecast.backtest.pattern, controller.backtest());

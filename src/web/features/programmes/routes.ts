@@ -7,6 +7,8 @@
  */
 import { Router } from 'express';
 import type { Services } from '../../composition.ts';
+import type { PlatformOptions } from '../../types.ts';
+import { figuresGate } from '../../components/figures.ts';
 import { paths } from '../../paths.ts';
 import { requireRole } from '../../middleware/auth.ts';
 import { checkCsrf } from '../../middleware/csrf.ts';
@@ -17,8 +19,10 @@ import { createController } from './controllers/create.ts';
 import { contentsController } from './controllers/contents.ts';
 import { initiativePartsController } from './controllers/initiativeParts.ts';
 
-export default function routes(services: Services): Router {
+export default function routes(services: Services, platform: PlatformOptions): Router {
   const router = Router();
+  // Pages whose scenario-backed savings may still be being calculated (components/figures.ts).
+  const figures = figuresGate(services.background, platform.figuresWaitMs);
   const p = paths.programmes;
   const change = requireRole('admin', 'analyst');
 
@@ -46,14 +50,14 @@ export default function routes(services: Services): Router {
   router.get(p.editSection.pattern, change, parts.listForm());
   router.post(p.editSection.pattern, change, parts.saveList());
 
-  const programme = programmeController(services.programmes);
+  const programme = programmeController(services.programmes, figures);
   router.get(p.show.pattern, programme.dashboard());
   router.get(p.checks.pattern, programme.checks());
   router.get(p.workbook.pattern, programme.workbook());
   router.get(p.remove.pattern, change, programme.removeForm());
   router.post(p.remove.pattern, change, programme.remove());
 
-  const initiative = initiativeController(services.programmes, services.scenarios);
+  const initiative = initiativeController(services.programmes, services.scenarios, figures);
   router.get(p.initiative.pattern, initiative.page());
   router.get(p.editInitiative.pattern, change, initiative.editForm());
   router.post(p.editInitiative.pattern, change, initiative.edit());

@@ -5,6 +5,8 @@
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import { field } from '../../components/forms.ts';
 import type { Services } from '../../composition.ts';
+import type { PlatformOptions } from '../../types.ts';
+import { figuresGate, type FiguresGate } from '../../components/figures.ts';
 import { paths } from '../../paths.ts';
 import { actorOf, intParam, param, requireRole } from '../../middleware/auth.ts';
 import { HttpError } from '../../middleware/errors.ts';
@@ -32,7 +34,7 @@ function errorsOf(err: unknown) {
   return inputErrors(err);
 }
 
-function scenariosController(scenarios: ScenariosService) {
+function scenariosController(scenarios: ScenariosService, figures: FiguresGate) {
   const charts = new WeakMap<ScenarioComparison, Promise<ChartView[]>>();
 
   async function load(req: Request) {
@@ -281,7 +283,13 @@ function scenariosController(scenarios: ScenariosService) {
     compare(): RequestHandler {
       return async (req, res) => {
         const { actor, name, detail } = await load(req);
-        const comparison = await scenarios.compare(actor, actor.laCode, detail.scenario);
+        const ready = await figures.within(req, scenarios.compare(actor, actor.laCode, detail.scenario));
+        if (!ready.ready)
+          return figures.progress(req, res, {
+            pageTitle: `Compare ${name} with the baseline`,
+            figures: 'The comparison with the baseline',
+          });
+        const comparison = ready.value;
         const table = comparison ? comparisonTable(comparison) : null;
         if (wantsXlsx(req)) {
           if (!comparison || !table)
@@ -318,9 +326,9 @@ function scenariosController(scenarios: ScenariosService) {
   };
 }
 
-export default function routes(services: Services): Router {
+export default function routes(services: Services, platform: PlatformOptions): Router {
   const router = Router();
-  const c = scenariosController(services.scenarios);
+  const c = scenariosController(services.scenarios, figuresGate(services.background, platform.figuresWaitMs));
   const change = requireRole('admin', 'analyst');
   const s = paths.scenarios;
   router.get(s.index.pattern, c.list());

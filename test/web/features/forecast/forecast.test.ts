@@ -282,6 +282,8 @@ describe('forecast page', () => {
         'Forecast each 31 March',
         'By category each 31 March',
         'By age band each 31 March',
+        'Why the forecast moves',
+        'Flows a year in the window',
         'Entry rates',
         'Exit rates',
         'Move rates',

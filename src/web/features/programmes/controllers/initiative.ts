@@ -9,6 +9,7 @@ import { actorOf, param } from '../../../middleware/auth.ts';
 import { HttpError } from '../../../middleware/errors.ts';
 import { formErrors, setFlash } from '../../../middleware/flash.ts';
 import { sendXlsx, wantsXlsx } from '../../../components/excel.ts';
+import type { FiguresGate } from '../../../components/figures.ts';
 import { tableView } from '../../../components/tables.ts';
 import { ANALYST_ROLES } from '../../../../services/access.ts';
 import type { ProgrammesService } from '../../../../services/programmes.service.ts';
@@ -35,7 +36,7 @@ import {
   yearFieldLabels,
 } from '../forms.ts';
 
-export function initiativeController(programmes: ProgrammesService, scenarios: ScenariosService) {
+export function initiativeController(programmes: ProgrammesService, scenarios: ScenariosService, figures: FiguresGate) {
   return {
     page(): RequestHandler {
       return async (req, res) => {
@@ -45,7 +46,13 @@ export function initiativeController(programmes: ProgrammesService, scenarios: S
           programmeId: param(req, 'programmeId'),
           initiativeId: param(req, 'initiativeId'),
         };
-        const detail = await programmes.initiative(actor, actor.laCode, at.programmeId, at.initiativeId);
+        const ready = await figures.within(
+          req,
+          programmes.initiative(actor, actor.laCode, at.programmeId, at.initiativeId),
+        );
+        if (!ready.ready)
+          return figures.progress(req, res, { pageTitle: 'Initiative', figures: 'The savings of its scenario' });
+        const detail = ready.value;
         if (!detail) throw new HttpError(404, 'Initiative not found');
         const t = {
           entered: enteredTable(detail),

@@ -8,6 +8,7 @@ import { actorOf, param } from '../../../middleware/auth.ts';
 import { HttpError } from '../../../middleware/errors.ts';
 import { setFlash } from '../../../middleware/flash.ts';
 import { sendXlsx, wantsXlsx } from '../../../components/excel.ts';
+import type { FiguresGate } from '../../../components/figures.ts';
 import { tableView } from '../../../components/tables.ts';
 import { ANALYST_ROLES } from '../../../../services/access.ts';
 import { UNIT_LABEL } from '../../../../domain/finance/money.ts';
@@ -16,7 +17,7 @@ import { checksTable, cumulativeChart, cumulativeTable, initiativesTable, RAG_TA
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-export function programmeController(programmes: ProgrammesService) {
+export function programmeController(programmes: ProgrammesService, figures: FiguresGate) {
   async function loadDashboard(req: Request) {
     const actor = actorOf(req);
     const id = param(req, 'programmeId');
@@ -28,7 +29,14 @@ export function programmeController(programmes: ProgrammesService) {
   return {
     dashboard(): RequestHandler {
       return async (req, res) => {
-        const { actor, id, d } = await loadDashboard(req);
+        // Scenario-backed savings wait for their comparisons: the progress state meanwhile.
+        const ready = await figures.within(req, loadDashboard(req));
+        if (!ready.ready)
+          return figures.progress(req, res, {
+            pageTitle: 'Savings programme',
+            figures: 'The savings of its scenario-backed initiatives',
+          });
+        const { actor, id, d } = ready.value;
         const at = { la: actor.laCode, programmeId: id };
         const initiatives = initiativesTable(d);
         const totals = totalsTable(d);
