@@ -15,6 +15,9 @@ import { latestCompleteCollectionYear, simulateCouncil, type CouncilSize } from 
 import { readScenarioFile } from '../io/scenarioFile.ts';
 import { writeCsv, writeReturns } from '../io/write903.ts';
 import { importAuditDetail, importReturns } from './import.ts';
+import { importCin } from './cin.ts';
+import { demoCinCensus } from '../domain/demo/cin.ts';
+import { writeCinTables } from '../io/writeCin.ts';
 import { systemActor, type Actor } from './access.ts';
 import { importChildCosts } from './unitCosts.ts';
 import { getProgramme, loadProgramme, saveProgramme } from './programmes.ts';
@@ -122,6 +125,18 @@ export async function seedDemo(data: DemoData, services: DemoServices, options: 
         warnings: costs.warnings.length,
       });
       say(`Imported ${costs.imported} child-level placement costs.`);
+      // The children in need census, consistent with the returns (its own seeded stream of draws).
+      const cinDir = path.join(dir, 'cin');
+      await writeCinTables(cinDir, demoCinCensus(council.returns, { seed: options.seed ?? 903 }));
+      const cin = await importCin(data.db, actor, {
+        laCode,
+        paths: [cinDir],
+        pseudonymKey: options.pseudonymKey,
+        now: options.now ?? new Date(),
+      });
+      say(
+        `Imported the children in need census: ${cin.stored.children} children, ${cin.stored.episodes} CIN episodes, ${cin.stored.protectionPlans} child protection plans.`,
+      );
       services.dataVersions.invalidate(laCode);
       generated = true;
     } finally {

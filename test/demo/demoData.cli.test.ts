@@ -35,21 +35,27 @@ test('demo-data writes one folder per year with the sample columns, byte for byt
   await forecare('demo-data', b, '--seed', '11', '--years', '3', '--size', 'small', '--end-year', '2025');
   await forecare('demo-data', c, '--seed', '12', '--years', '3', '--size', 'small', '--end-year', '2025');
   const filesA = await readAll(a);
+  const firstLine = (key: string) => filesA.get(key)?.toString('utf8').split('\n')[0];
   assert.deepEqual(
     [...filesA.keys()],
-    [
-      '2023/episodes.csv',
-      '2023/header.csv',
-      '2023/uasc.csv',
-      '2024/episodes.csv',
-      '2024/header.csv',
-      '2024/uasc.csv',
-      '2025/episodes.csv',
-      '2025/header.csv',
-      '2025/uasc.csv',
-    ],
+    ['2023', '2024', '2025'].flatMap((y) =>
+      [
+        'assessments.csv',
+        'child_protection_plans.csv',
+        'children.csv',
+        'cin_details.csv',
+        'cin_plans.csv',
+        'episodes.csv',
+        'header.csv',
+        'section47.csv',
+        'uasc.csv',
+      ].map((f) => `${y}/${f}`),
+    ),
   );
-  const firstLine = (key: string) => filesA.get(key)?.toString('utf8').split('\n')[0];
+  assert.equal(
+    firstLine('2024/cin_details.csv'),
+    'LAchildID,CINreferralDate,ReferralSource,PrimaryNeedCode,CINclosureDate,ReasonForClosure,ReferralNFA,DateOfInitialCPC',
+  );
   assert.equal(firstLine('2024/header.csv'), 'CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB');
   assert.equal(
     firstLine('2024/episodes.csv'),

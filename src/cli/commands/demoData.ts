@@ -1,6 +1,7 @@
 /**
  * `forecare demo-data OUTDIR --seed N --years Y --size small|medium|large [--end-year YYYY]`:
- * writes a synthetic council's SSDA903 returns, one folder per collection year.
+ * writes a synthetic council's SSDA903 returns and its children in need census (CSV tables in the
+ * layout of docs/cin-census.md), one folder per collection year.
  */
 import { isoDateOf } from '../../domain/dates.ts';
 import type { Command } from 'commander';
@@ -32,7 +33,9 @@ function isSize(sizes: Readonly<Record<CouncilSize, unknown>>, text: string): te
 export function register(program: Command): void {
   program
     .command('demo-data')
-    .description("Write a synthetic council's SSDA903 returns (one folder per collection year) for demos and tests")
+    .description(
+      "Write a synthetic council's SSDA903 returns and CIN census (one folder per collection year) for demos and tests",
+    )
     .argument('<outdir>', 'folder to write into (year folders such as 2024/ are created in it)')
     .option('--seed <n>', 'random seed: the same seed gives the same files', '1')
     .option('--years <n>', 'number of collection years to write', '5')
@@ -47,8 +50,17 @@ export function register(program: Command): void {
     .action(async (outDir: string, opts: DemoDataOptions) => {
       const seed = wholeNumber(opts.seed, '--seed', -2_147_483_648, 4_294_967_295);
       const years = wholeNumber(opts.years, '--years', 1, 60);
-      const [{ COUNCIL_SIZES, latestCompleteCollectionYear, simulateCouncil }, { existingYearFolders, writeReturns }] =
-        await Promise.all([import('../../domain/demo/simulateCouncil.ts'), import('../../io/write903.ts')]);
+      const [
+        { COUNCIL_SIZES, latestCompleteCollectionYear, simulateCouncil },
+        { existingYearFolders, writeReturns },
+        { demoCinCensus },
+        { writeCinTables },
+      ] = await Promise.all([
+        import('../../domain/demo/simulateCouncil.ts'),
+        import('../../io/write903.ts'),
+        import('../../domain/demo/cin.ts'),
+        import('../../io/writeCin.ts'),
+      ]);
       if (!isSize(COUNCIL_SIZES, opts.size))
         throw new CliError(`--size must be small, medium or large, not "${opts.size}"`);
       const today = isoDateOf(new Date());
@@ -75,6 +87,9 @@ export function register(program: Command): void {
         ...(childrenInCare === undefined ? {} : { childrenInCare }),
       });
       const written = await writeReturns(outDir, council.returns);
+      // The CIN census draws from its own seeded stream: the 903 files are the same with or without it.
+      const cin = await writeCinTables(outDir, demoCinCensus(council.returns, { seed }));
+      const cinByYear = new Map(cin.map((c) => [c.collectionYear, c]));
       const seconds = (performance.now() - started) / 1000;
       if (opts.json) {
         printJson({
@@ -82,7 +97,11 @@ export function register(program: Command): void {
           seed,
           endYear,
           childrenInCare: council.childrenInCare,
-          years: written.map(({ folder: _f, ...rest }) => rest),
+          years: written.map(({ folder: _f, ...rest }) => ({
+            ...rest,
+            cinChildren: cinByYear.get(rest.collectionYear)?.children ?? 0,
+            cinEpisodes: cinByYear.get(rest.collectionYear)?.episodes ?? 0,
+          })),
         });
         return;
       }
@@ -90,7 +109,9 @@ export function register(program: Command): void {
         `Synthetic council (seed ${seed}, about ${council.childrenInCare} children looked after) written to ${outDir}:`,
       ];
       for (const w of written)
-        lines.push(`  ${w.collectionYear}: ${w.children} children, ${w.episodes} episodes, ${w.uasc} UASC`);
+        lines.push(
+          `  ${w.collectionYear}: ${w.children} children, ${w.episodes} episodes, ${w.uasc} UASC; CIN census ${cinByYear.get(w.collectionYear)?.children ?? 0} children, ${cinByYear.get(w.collectionYear)?.episodes ?? 0} CIN episodes`,
+        );
       lines.push(`Done in ${seconds.toFixed(1)} s.`);
       process.stdout.write(`${lines.join('\n')}\n`);
     });
