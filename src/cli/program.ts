@@ -29,6 +29,7 @@ const COMMAND_MODULES: ReadonlyArray<() => Promise<{ register: (program: Command
   () => import('./commands/workforce.ts'),
   () => import('./commands/indicators.ts'),
   () => import('./commands/cin.ts'),
+  () => import('./commands/region.ts'),
 ];
 
 /** Builds the commander program with every command registered. */

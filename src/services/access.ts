@@ -45,3 +45,25 @@ export function assertAccess(actor: Actor, laCode: string, roles: readonly Role[
 export const READ_ROLES: readonly Role[] = ['admin', 'analyst', 'viewer'];
 export const ANALYST_ROLES: readonly Role[] = ['admin', 'analyst'];
 export const ADMIN_ROLES: readonly Role[] = ['admin'];
+
+/**
+ * A person acting in a region (src/services/regions.service.ts), or the command line. A region
+ * actor is not an Actor: it has no council, so no council service accepts it; it reads only the
+ * region's pages, which show each member council's figures and the region's, never child-level rows.
+ */
+export interface RegionActor {
+  readonly userId: number | null;
+  readonly name: string;
+  readonly regionCode: string;
+  readonly requestId: string | null;
+}
+
+/** The command line reading a region. */
+export function cliRegionActor(regionCode: string, osUser: string): RegionActor {
+  return { userId: null, name: `cli:${osUser}`, regionCode, requestId: null };
+}
+
+/** The region actor must be acting in `regionCode`. */
+export function assertRegionAccess(actor: RegionActor, regionCode: string): void {
+  if (actor.regionCode !== regionCode) throw new AccessDeniedError(`${actor.name} may not see region ${regionCode}`);
+}

@@ -12,11 +12,11 @@
  */
 import { DEFAULT_AGE_BANDS } from '../domain/ageBands.ts';
 import type { IsoDate } from '../domain/dates.ts';
-import { runValues } from '../domain/engine/projection.ts';
+import { populationRuns, summariseRuns, type PopulationRuns } from '../domain/engine/pooling.ts';
 import type { EntryModelChoice, FittedRates } from '../domain/engine/rates.ts';
 import type { CaseData } from '../domain/model.ts';
 import { PLACEMENT_CATEGORIES } from '../domain/placementCategories.ts';
-import { summarise, type Quantiles } from '../domain/stats/quantiles.ts';
+import type { Quantiles } from '../domain/stats/quantiles.ts';
 import { ANALYST_ROLES, READ_ROLES, assertAccess, type Actor } from './access.ts';
 import { UserInputError } from './errors.ts';
 import { forecastMovement, modelDescription, type ForecastMovement } from './forecast.ts';
@@ -180,23 +180,42 @@ export async function councilForecast(
   engine: Pick<EngineRunner, 'forecast'> = inlineEngineRunner(),
   firstReturnYear?: number,
 ): Promise<CouncilForecast> {
+  return (await councilForecastWithRuns(laCode, data, params, dataVersion, engine, firstReturnYear)).forecast;
+}
+
+/**
+ * councilForecast and the runs its month summaries were made from (null without data): what a
+ * region adds run by run (src/services/regions.service.ts). The summaries come from the runs by the
+ * same function either way, so a council's figures are the same on its own page and its region's.
+ */
+export async function councilForecastWithRuns(
+  laCode: string,
+  data: CaseData,
+  params: ForecastParams,
+  dataVersion: number,
+  engine: Pick<EngineRunner, 'forecast'> = inlineEngineRunner(),
+  firstReturnYear?: number,
+): Promise<{ readonly forecast: CouncilForecast; readonly runs: PopulationRuns | null }> {
   const started = performance.now();
   const start = defaultForecastStart(data, 'extract');
   if (start === null) {
     return {
-      hasData: false,
-      laCode,
-      dataVersion,
-      params,
-      start: null,
-      childrenAtStart: 0,
-      months: [],
-      history: [],
-      rates: null,
-      model: [],
-      movement: null,
-      warnings: [],
-      computeMs: 0,
+      forecast: {
+        hasData: false,
+        laCode,
+        dataVersion,
+        params,
+        start: null,
+        childrenAtStart: 0,
+        months: [],
+        history: [],
+        rates: null,
+        model: [],
+        movement: null,
+        warnings: [],
+        computeMs: 0,
+      },
+      runs: null,
     };
   }
   const outcome = await engine.forecast(data, {
@@ -208,34 +227,26 @@ export async function councilForecast(
     entryModel: params.entryModel,
   });
   const p = outcome.result.simulated;
-  const months: ForecastMonth[] = p.timeline.months.map((month, m) => {
-    const byCategory: Record<string, Quantiles> = {};
-    p.categories.forEach((c, i) => (byCategory[c] = summarise(runValues(p, 'populationByCategory', m, i))));
-    const byAgeBand: Record<string, Quantiles> = {};
-    p.ageBands.forEach((b, i) => (byAgeBand[b] = summarise(runValues(p, 'populationByAgeBand', m, i))));
-    return {
-      month,
-      monthEnd: p.timeline.monthEnds[m] as IsoDate,
-      total: summarise(runValues(p, 'populationByCategory', m)),
-      byCategory,
-      byAgeBand,
-    };
-  });
+  const runs = populationRuns(p);
+  const months: ForecastMonth[] = summariseRuns(runs);
   const model = modelDescription(outcome.models);
   return {
-    hasData: true,
-    laCode,
-    dataVersion,
-    params,
-    start,
-    childrenAtStart: model.reduce((s, m) => s + m.childrenAtStart, 0),
-    months,
-    history: forecastHistory(data, start, firstReturnYear),
-    rates: outcome.models[0]?.rates ?? null,
-    model,
-    movement: forecastMovement(outcome.result.expected, outcome.models),
-    warnings: [...new Set([...outcome.warnings, ...p.warnings])],
-    computeMs: performance.now() - started,
+    forecast: {
+      hasData: true,
+      laCode,
+      dataVersion,
+      params,
+      start,
+      childrenAtStart: model.reduce((s, m) => s + m.childrenAtStart, 0),
+      months,
+      history: forecastHistory(data, start, firstReturnYear),
+      rates: outcome.models[0]?.rates ?? null,
+      model,
+      movement: forecastMovement(outcome.result.expected, outcome.models),
+      warnings: [...new Set([...outcome.warnings, ...p.warnings])],
+      computeMs: performance.now() - started,
+    },
+    runs,
   };
 }
 

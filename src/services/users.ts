@@ -30,6 +30,7 @@ import {
   type MembershipRow,
 } from '../store/users.repository.ts';
 import { ensureCouncil, findCouncil } from '../store/councils.repository.ts';
+import { listUserRegions } from '../store/regions.repository.ts';
 import { type AuditService } from './audit.ts';
 import { ADMIN_ROLES, READ_ROLES, assertAccess, type Actor } from './access.ts';
 import { isSealed, openTotpSecret, sealTotpSecret } from './totpSecrets.ts';
@@ -55,6 +56,8 @@ export interface SessionUser {
   readonly email: string;
   readonly totpEnabled: boolean;
   readonly memberships: readonly Membership[];
+  /** The regions the person sees (src/services/regions.service.ts): not memberships of their councils. */
+  readonly regions: readonly { readonly regionCode: string; readonly name: string }[];
 }
 
 /** How long who-is-signed-in is trusted before it is read again (see `sessionUser`). */
@@ -181,7 +184,14 @@ export function createUsersService(
       const value = (async () => {
         const u = await findUserById(db, userId);
         if (!u || u.disabled) return undefined;
-        return { id: u.id, email: u.email, totpEnabled: u.totpEnabled, memberships: await listMemberships(db, userId) };
+        const [memberships, regions] = await Promise.all([listMemberships(db, userId), listUserRegions(db, userId)]);
+        return {
+          id: u.id,
+          email: u.email,
+          totpEnabled: u.totpEnabled,
+          memberships,
+          regions: regions.map((r) => ({ regionCode: r.regionCode, name: r.name })),
+        };
       })();
       sessionUsers.set(userId, { at: t, value });
       value.catch(() => forget(userId));

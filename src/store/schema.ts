@@ -16,6 +16,7 @@ import type { ModelCacheTables } from './tables/modelCache.ts';
 import type { CinTables } from './tables/cin.ts';
 import type { WorkforceTables } from './tables/workforce.ts';
 import type { IndicatorTables } from './tables/indicators.ts';
+import type { RegionTables } from './tables/regions.ts';
 
 // Composed from the feature table interfaces.
 export interface Database
@@ -30,4 +31,5 @@ export interface Database
     ModelCacheTables,
     CinTables,
     WorkforceTables,
-    IndicatorTables {}
+    IndicatorTables,
+    RegionTables {}

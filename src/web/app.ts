@@ -17,10 +17,16 @@ import { requestId } from './middleware/requestId.ts';
 import { requestLogging } from './middleware/requestLogging.ts';
 import { securityHeaders } from './middleware/security.ts';
 import { csrfProtection } from './middleware/csrf.ts';
-import { councilAccess, loadUser, requireSignedIn } from './middleware/auth.ts';
+import { councilAccess, loadUser, regionAccess, requireSignedIn } from './middleware/auth.ts';
 import { flashMessages } from './middleware/flash.ts';
 import { errorHandler, notFound } from './middleware/errors.ts';
-import { navigationFor, COUNCIL_FEATURES, PUBLIC_FEATURES, SIGNED_IN_FEATURES } from './features/index.ts';
+import {
+  navigationFor,
+  COUNCIL_FEATURES,
+  PUBLIC_FEATURES,
+  REGION_FEATURES,
+  SIGNED_IN_FEATURES,
+} from './features/index.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -134,6 +140,8 @@ export function createApp(services: Services, options: AppOptions): Express {
     next();
   });
   for (const f of COUNCIL_FEATURES) app.use(f.routes(services, platform));
+  app.use(paths.region.pattern, regionAccess());
+  for (const f of REGION_FEATURES) app.use(f.routes(services, platform));
 
   app.use(notFound());
   app.use(errorHandler({ production: options.production, logger: log }));

@@ -26,6 +26,7 @@ import { createPermanenceService } from '../services/permanence.ts';
 import { createSufficiencyService } from '../services/sufficiency.ts';
 import { createIndicatorsService } from '../services/indicators.ts';
 import { createBackgroundFigures, type BackgroundOptions } from '../services/backgroundFigures.ts';
+import { createRegionsService } from '../services/regions.service.ts';
 
 export interface DataAccess {
   readonly db: Db;
@@ -139,6 +140,7 @@ export function services(data: DataAccess, options: ServiceOptions) {
     sufficiency: createSufficiencyService(data.db, now),
     /** Indicators against benchmarks, child population, neighbours (src/services/indicators.ts). */
     indicators: createIndicatorsService(data.db, now),
+    regions: createRegionsService(data.db, dataVersions, engine),
   };
 }
 

@@ -80,6 +80,13 @@ export const paths = {
     twoFactorRemove: path('/account/two-factor/remove'),
   },
 
+  /** A region's pages (issue 11): behind the region access check, never a council's. */
+  region: path('/r/:region'),
+  regions: {
+    index: path('/r/:region'),
+    member: path('/r/:region/councils/:la'),
+  },
+
   /** Everything under here is one council's; mounted behind the council access check. */
   council: path('/c/:la'),
 

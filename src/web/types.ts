@@ -2,7 +2,7 @@
  * What the platform adds to Express's request, response locals and session. Feature code reads
  * these through the helpers in ./middleware/auth.ts (`actorOf(req)`) rather than directly.
  */
-import type { Actor } from '../services/access.ts';
+import type { Actor, RegionActor } from '../services/access.ts';
 import type { Membership } from '../services/users.ts';
 
 export interface FormErrors {
@@ -44,9 +44,12 @@ declare module 'express-serve-static-core' {
       readonly email: string;
       readonly totpEnabled: boolean;
       readonly memberships: readonly Membership[];
+      readonly regions: readonly { readonly regionCode: string; readonly name: string }[];
     };
     /** The person acting in the council named in the URL; set by `councilAccess`. */
     actor?: Actor;
+    /** The person acting in the region named in the URL; set by `regionAccess`. */
+    regionActor?: RegionActor;
   }
 }
 

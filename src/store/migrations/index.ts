@@ -19,6 +19,7 @@ const MIGRATIONS: Record<string, () => Promise<Migration>> = {
   '20261207T111230_workforce': () => import('./20261207T111230_workforce.ts'),
   '20261207T112500_indicators': () => import('./20261207T112500_indicators.ts'),
   '20261207T113100_episode_placement_area': () => import('./20261207T113100_episode_placement_area.ts'),
+  '20261207T113400_regions': () => import('./20261207T113400_regions.ts'),
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -24,6 +24,7 @@ import programmesRoutes from './programmes/routes.ts';
 import trackersRoutes from './trackers/routes.ts';
 import sufficiencyRoutes from './sufficiency/routes.ts';
 import indicatorsRoutes from './indicators/routes.ts';
+import regionsRoutes from './regions/routes.ts';
 
 export interface NavEntry {
   readonly text: string;
@@ -112,6 +113,9 @@ export const COUNCIL_FEATURES: readonly Feature[] = [
     nav: { text: 'Settings', href: (la) => paths.settings.build({ la }), roles: ADMIN },
   },
 ];
+
+/** A region's pages, all under `/r/:region` behind the region access check. */
+export const REGION_FEATURES: readonly Feature[] = [{ name: 'regions', routes: regionsRoutes }];
 
 /** The service navigation for this request: the council features the actor's role may see. */
 export function navigationFor(

@@ -8,7 +8,7 @@
  *   scenarios; viewer: read only).
  */
 import type { Request, RequestHandler } from 'express';
-import type { Actor } from '../../services/access.ts';
+import type { Actor, RegionActor } from '../../services/access.ts';
 import type { Role, UsersService } from '../../services/users.ts';
 import { paths } from '../paths.ts';
 import { HttpError } from './errors.ts';
@@ -67,6 +67,33 @@ export function councilAccess(): RequestHandler {
     res.locals.council = { laCode: membership.laCode, name: membership.councilName, role: membership.role };
     next();
   };
+}
+
+/**
+ * Mounted on `paths.region.pattern`: only people given the region named in the URL get past.
+ * Membership of a member council is not enough (a council's people never see its region).
+ */
+export function regionAccess(): RequestHandler {
+  return (req, res, next) => {
+    const regionCode = req.params.region;
+    const user = req.user;
+    if (!user) return res.redirect(paths.signIn.build());
+    const region = user.regions.find((r) => r.regionCode === regionCode);
+    if (!regionCode || !region) {
+      return next(
+        new HttpError(403, 'You do not have access to this region', 'Ask the people who run Forecare to add you.'),
+      );
+    }
+    req.regionActor = { userId: user.id, name: user.email, regionCode: region.regionCode, requestId: req.id };
+    res.locals.region = region;
+    next();
+  };
+}
+
+/** The actor for a region route; only call behind `regionAccess`. */
+export function regionActorOf(req: Request): RegionActor {
+  if (!req.regionActor) throw new HttpError(403, 'You do not have access to this region');
+  return req.regionActor;
 }
 
 export function requireRole(...roles: readonly Role[]): RequestHandler {

@@ -11,6 +11,7 @@ function councilsController() {
         res.render('councils/views/choose.njk', {
           pageTitle: 'Choose a council',
           memberships: req.user?.memberships ?? [],
+          regions: req.user?.regions ?? [],
           chosen: req.session.laCode,
         });
       };

@@ -11,7 +11,7 @@ import type { DataTable } from '../../components/tables.ts';
 const pct = (share: number | null): number | null => (share === null ? null : Math.round(share * 1000) / 10);
 
 /** In-house and external placements at each month end, for fostering and residential. */
-export function mixTable(view: SufficiencyView): DataTable {
+export function mixTable(view: Pick<SufficiencyView, 'mix'>): DataTable {
   const residential = new Map(view.mix.residential.map((p) => [p.date, p]));
   return {
     caption: 'Placement mix at each month end (from the returns)',
