@@ -50,7 +50,7 @@ function dedupe<T extends { at: At<object>['at']; childId: string }>(
       );
     byKey.set(k, r);
   }
-  return byKey.size === list.length ? [...list] : [...byKey.values()];
+  return byKey.size === list.length ? (list as T[]) : [...byKey.values()];
 }
 
 /** Duplicates and records without their episode or child, in one return; returns the return kept. */
@@ -121,12 +121,18 @@ export function combineSameYear(returns: readonly CinReturn[]): CinReturn[] {
   return [...byYear.values()].sort((a, b) => a.collectionYear - b.collectionYear);
 }
 
-function byChildThenDates<T extends { childId: string; referralDate?: string; start?: string }>(a: T, b: T): number {
-  return (
-    (a.childId < b.childId ? -1 : a.childId > b.childId ? 1 : 0) ||
-    (a.referralDate ?? '').localeCompare(b.referralDate ?? '') ||
-    (a.start ?? '').localeCompare(b.start ?? '')
-  );
+const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+function byChild(a: { childId: string }, b: { childId: string }): number {
+  return cmp(a.childId, b.childId);
+}
+
+function byChildThenDates(a: Keyed, b: Keyed): number {
+  return cmp(a.childId, b.childId) || cmp(a.referralDate, b.referralDate) || cmp(a.start, b.start);
+}
+
+function byEpisode(a: CinEpisodeKey, b: CinEpisodeKey): number {
+  return cmp(a.childId, b.childId) || cmp(a.referralDate, b.referralDate);
 }
 
 /**
@@ -152,17 +158,80 @@ export function mergeCinReturns(input: readonly CinReturn[], sink: CinIssueSink)
           `Child ${c.childId}: the date of birth is ${ukDate(prev.dob)} in the ${prev.sourceYear} return and ${ukDate(c.dob)} in the ${sourceYear} return; the later is used.`,
           c.childId,
         );
-      children.set(c.childId, { ...c, sourceYear });
+      children.set(c.childId, {
+        childId: c.childId,
+        sex: c.sex,
+        dob: c.dob,
+        expectedDob: c.expectedDob,
+        ethnicity: c.ethnicity,
+        at: c.at,
+        sourceYear,
+      });
     }
-    for (const e of ret.episodes) episodes.set(episodeKey(e), { ...withoutAt(e), sourceYear });
-    for (const a of ret.assessments) assessments.set(startKey(a), { ...withoutAt(a), sourceYear });
-    for (const p of ret.cinPlans) cinPlans.set(startKey(p), { ...withoutAt(p), sourceYear });
-    for (const s of ret.section47s) section47s.set(startKey(s), { ...withoutAt(s), sourceYear });
-    for (const p of ret.protectionPlans) protectionPlans.set(startKey(p), { ...withoutAt(p), sourceYear });
+    // Each record built field by field (no spread): this runs once per record of every year.
+    for (const e of ret.episodes)
+      episodes.set(episodeKey(e), {
+        childId: e.childId,
+        referralDate: e.referralDate,
+        referralSource: e.referralSource,
+        primaryNeed: e.primaryNeed,
+        closureDate: e.closureDate,
+        closureReason: e.closureReason,
+        referralNfa: e.referralNfa,
+        initialCpcDate: e.initialCpcDate,
+        sourceYear,
+      });
+    for (const a of ret.assessments)
+      assessments.set(startKey(a), {
+        childId: a.childId,
+        referralDate: a.referralDate,
+        start: a.start,
+        authorised: a.authorised,
+        factors: a.factors,
+        sourceYear,
+      });
+    for (const p of ret.cinPlans)
+      cinPlans.set(startKey(p), {
+        childId: p.childId,
+        referralDate: p.referralDate,
+        start: p.start,
+        end: p.end,
+        sourceYear,
+      });
+    for (const x of ret.section47s)
+      section47s.set(startKey(x), {
+        childId: x.childId,
+        referralDate: x.referralDate,
+        start: x.start,
+        icpcTarget: x.icpcTarget,
+        icpcDate: x.icpcDate,
+        icpcNotRequired: x.icpcNotRequired,
+        sourceYear,
+      });
+    for (const p of ret.protectionPlans)
+      protectionPlans.set(startKey(p), {
+        childId: p.childId,
+        referralDate: p.referralDate,
+        start: p.start,
+        end: p.end,
+        initialCategory: p.initialCategory,
+        latestCategory: p.latestCategory,
+        previousPlans: p.previousPlans,
+        sourceYear,
+      });
   }
   return {
-    children: [...children.values()].map(withoutAt).sort(byChildThenDates),
-    episodes: [...episodes.values()].sort(byChildThenDates),
+    children: [...children.values()]
+      .map((c) => ({
+        childId: c.childId,
+        sex: c.sex,
+        dob: c.dob,
+        expectedDob: c.expectedDob,
+        ethnicity: c.ethnicity,
+        sourceYear: c.sourceYear,
+      }))
+      .sort(byChild),
+    episodes: [...episodes.values()].sort(byEpisode),
     assessments: [...assessments.values()].sort(byChildThenDates),
     cinPlans: [...cinPlans.values()].sort(byChildThenDates),
     section47s: [...section47s.values()].sort(byChildThenDates),
