@@ -30,6 +30,7 @@ import { ensureCouncil } from '../store/councils.repository.ts';
 import { hasCaseData } from '../store/caseData.repository.ts';
 import { seedDemoTracker } from './permanence.ts';
 import { seedDemoIndicators } from './indicators.ts';
+import { seedDemoWorkforce } from './workforce.ts';
 
 /** The database the demo is written to (the web's `DataAccess` is one). */
 export interface DemoData {
@@ -179,6 +180,8 @@ export async function seedDemo(data: DemoData, services: DemoServices, options: 
     })
   )
     say('Imported SYNTHETIC benchmark tables (DfE layout) and statistical neighbours for the indicators.');
+  if (await seedDemoWorkforce(data.db, actor, { seed: options.seed ?? 903, now: options.now ?? new Date() }))
+    say('Saved SYNTHETIC social work workforce figures (five teams, two years of months).');
   return { laCode, generated, usersCreated, ...examples };
 }
 

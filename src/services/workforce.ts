@@ -10,6 +10,9 @@
  * need and child protection cases from the stored CIN census (src/domain/workforce/cinCases.ts), for
  * the month ends it covers; without one, caseloads count looked after children alone and say so.
  */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { endOfMonth, type IsoDate } from '../domain/dates.ts';
 import type { CaseData } from '../domain/model.ts';
 import { stockSeries } from '../domain/stock.ts';
@@ -29,7 +32,8 @@ import {
   type CaseCounts,
   type CouncilMeasures,
 } from '../domain/workforce/measures.ts';
-import { periodLabel, teamKey, type TeamPeriod } from '../domain/workforce/model.ts';
+import { addMonthsToKey, periodLabel, teamKey, type TeamPeriod } from '../domain/workforce/model.ts';
+import { demoWorkforce } from '../domain/demo/workforce.ts';
 import {
   formatWorkforceProblem,
   parsePeriod,
@@ -44,7 +48,7 @@ import { cinCollectionYears, loadCinData } from '../store/cin.repository.ts';
 import { loadCaseData } from '../store/caseData.repository.ts';
 import type { Db } from '../store/database.ts';
 import { deleteTeamPeriod, listTeamPeriods, replacePeriods, upsertTeamPeriod } from '../store/workforce.repository.ts';
-import type { AuditService } from './audit.ts';
+import { createAuditService, type AuditService } from './audit.ts';
 import { ANALYST_ROLES, assertAccess, READ_ROLES, type Actor } from './access.ts';
 import type { CouncilForecast } from './forecast.service.ts';
 import { lastDataDate } from './forecastParameters.ts';
@@ -388,6 +392,30 @@ export function createWorkforceService(db: Db, audit: AuditService, options: Wor
     },
 
     /**
+     * Imports an uploaded workforce file (the web's form): written to a private temporary folder,
+     * imported as a file is, and removed. Analysts and admins.
+     */
+    async importUpload(
+      actor: Actor,
+      laCode: string,
+      file: { readonly bytes: Uint8Array; readonly name: string } | null,
+    ): Promise<WorkforceImportResult> {
+      assertAccess(actor, laCode, ANALYST_ROLES);
+      if (!file || file.bytes.length === 0) throw new UserInputError('file', 'Choose a workforce file (.csv or .xlsx)');
+      const name = path.basename(file.name).replace(/[^\w .()-]/g, '_') || 'workforce.csv';
+      if (!/\.(csv|xlsx)$/i.test(name))
+        throw new UserInputError('file', 'The workforce file must be a .csv or .xlsx file');
+      const dir = await mkdtemp(path.join(os.tmpdir(), 'forecare-workforce-'));
+      try {
+        const where = path.join(dir, name);
+        await writeFile(where, file.bytes, { mode: 0o600 });
+        return await this.importFile(actor, laCode, where, name);
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    },
+
+    /**
      * Imports a workforce file (CSV or .xlsx): every period in it replaces that period's figures
      * for every team, all in one transaction. A file with any problem is refused whole
      * (WorkforceImportRefused) and nothing is stored. Analysts and admins.
@@ -541,4 +569,32 @@ export function workforceReportJson(r: WorkforceReport): Record<string, unknown>
     cinCounted: r.cinCounted,
     warnings: r.warnings,
   };
+}
+
+/**
+ * SYNTHETIC workforce figures for the demo council (src/domain/demo/workforce.ts), unless it has
+ * figures already: two years of months to the last month its returns cover, sized from the
+ * children looked after then. Audited as an import with `source: 'demo'`. Whether it saved any.
+ */
+export async function seedDemoWorkforce(
+  db: Db,
+  actor: Actor,
+  options: { readonly seed: number; readonly now: Date },
+): Promise<boolean> {
+  assertAccess(actor, actor.laCode, ANALYST_ROLES);
+  if ((await listTeamPeriods(db, actor.laCode)).length > 0) return false;
+  const data = await loadCaseData(db, actor.laCode);
+  const last = lastDataDate(data);
+  if (last === null) return false;
+  // The last whole month the returns cover.
+  const lastMonth = endOfMonth(last) === last ? last.slice(0, 7) : addMonthsToKey(last.slice(0, 7), -1);
+  const stock = stockSeries(data, endOfMonth(`${lastMonth}-01`), endOfMonth(`${lastMonth}-01`));
+  const periods = demoWorkforce(stock[0]?.total ?? 0, lastMonth, options.seed);
+  await db.transaction().execute((trx) => replacePeriods(trx, actor.laCode, periods, options.now.toISOString()));
+  await createAuditService(db, () => options.now).record(actor, 'workforce.imported', {
+    file: 'demo generator (synthetic)',
+    rows: periods.length,
+    source: 'demo',
+  });
+  return true;
 }

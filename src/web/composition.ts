@@ -27,6 +27,7 @@ import { createSufficiencyService } from '../services/sufficiency.ts';
 import { createIndicatorsService } from '../services/indicators.ts';
 import { createBackgroundFigures, type BackgroundOptions } from '../services/backgroundFigures.ts';
 import { createRegionsService } from '../services/regions.service.ts';
+import { createWorkforceService } from '../services/workforce.ts';
 
 export interface DataAccess {
   readonly db: Db;
@@ -141,6 +142,11 @@ export function services(data: DataAccess, options: ServiceOptions) {
     /** Indicators against benchmarks, child population, neighbours (src/services/indicators.ts). */
     indicators: createIndicatorsService(data.db, now),
     regions: createRegionsService(data.db, dataVersions, engine),
+    /** Social workers by team, rates, caseloads, cost and FTE needed (src/services/workforce.ts). */
+    workforce: createWorkforceService(data.db, audit, {
+      now,
+      forecast: (actor, la) => forecast.forecast(actor, la),
+    }),
   };
 }
 

@@ -147,6 +147,12 @@ export const paths = {
     adjustment: path('/c/:la/scenarios/:name/adjustments/:number'),
     removeAdjustment: path('/c/:la/scenarios/:name/adjustments/:number/remove'),
   },
+  workforce: {
+    index: path('/c/:la/workforce'),
+    entry: path('/c/:la/workforce/figures'),
+    remove: path('/c/:la/workforce/figures/remove'),
+    upload: path('/c/:la/workforce/upload'),
+  },
   indicators: {
     index: path('/c/:la/indicators'),
     population: path('/c/:la/indicators/population'),
@@ -193,4 +199,5 @@ export const fileRoutes = [
   paths.programmes.upload,
   paths.settingsBranding,
   paths.indicators.benchmarks,
+  paths.workforce.upload,
 ] as const;

@@ -54,6 +54,9 @@ test('the demo database has the example scenarios and programme, saved once and 
     const costs = audited.filter((e) => e.action === 'costs.child_costs_imported');
     assert.equal(costs.length, 1, 'the demo imports child-level costs for its spot-purchased placements');
     assert.ok(((costs[0]?.detail as Record<string, unknown>).records as number) > 0);
+    const workforce = audited.filter((e) => e.action === 'workforce.imported');
+    assert.equal(workforce.length, 1, 'the demo saves synthetic workforce figures');
+    assert.equal((workforce[0]?.detail as Record<string, unknown>).source, 'demo');
     const uploaded = audited.filter((e) => e.action === 'programme.uploaded');
     assert.equal(uploaded.length, 1);
     assert.equal((uploaded[0]?.detail as Record<string, unknown>).source, 'demo');
@@ -70,6 +73,7 @@ test('the demo database has the example scenarios and programme, saved once and 
     assert.equal((await listScenarios(bed.data.db, DEMO_LA)).length, 5);
     const again = (await bed.services.audit.list(admin, DEMO_LA, { pageSize: 500 })).entries;
     assert.equal(again.filter((e) => e.action.startsWith('scenario.') || e.action.startsWith('programme.')).length, 6);
+    assert.equal(again.filter((e) => e.action === 'workforce.imported').length, 1);
 
     // A demo viewer sees them in the web app.
     const viewer = await bed.signedIn('viewer@demo.test', DEMO_PASSWORD);
@@ -80,6 +84,9 @@ test('the demo database has the example scenarios and programme, saved once and 
     const programmePage = await viewer.get(paths.programmes.index.build({ la: DEMO_LA }));
     assert.equal(programmePage.status, 200);
     assert.match(programmePage.text, /invest-to-save programme/);
+    const workforcePage = await viewer.get(paths.workforce.index.build({ la: DEMO_LA }));
+    assert.equal(workforcePage.status, 200);
+    assert.match(workforcePage.text, /Children in care 1/);
   } finally {
     await bed.close();
   }

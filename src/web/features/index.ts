@@ -25,6 +25,7 @@ import trackersRoutes from './trackers/routes.ts';
 import sufficiencyRoutes from './sufficiency/routes.ts';
 import indicatorsRoutes from './indicators/routes.ts';
 import regionsRoutes from './regions/routes.ts';
+import workforceRoutes from './workforce/routes.ts';
 
 export interface NavEntry {
   readonly text: string;
@@ -100,6 +101,11 @@ export const COUNCIL_FEATURES: readonly Feature[] = [
     name: 'indicators',
     routes: indicatorsRoutes,
     nav: { text: 'Indicators', href: (la) => paths.indicators.index.build({ la }), roles: ALL },
+  },
+  {
+    name: 'workforce',
+    routes: workforceRoutes,
+    nav: { text: 'Workforce', href: (la) => paths.workforce.index.build({ la }), roles: ALL },
   },
   {
     name: 'users',

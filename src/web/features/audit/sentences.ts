@@ -149,6 +149,14 @@ function what(action: string, d: Detail): string {
       return `saved budget monitoring for ${String(d.year ?? '')} ${String(d.period ?? '')}${
         num(d.forecastOutturnPounds) === null ? '' : ` (forecast outturn ${pounds(d.forecastOutturnPounds)})`
       }`;
+    case 'workforce.imported':
+      return `imported workforce figures from ${fileName(String(d.file ?? 'a file'))}${num(d.rows) === null ? '' : ` (${count(num(d.rows) as number, 'row', 'rows')})`}${SOURCE[String(d.source)] ?? ''}`;
+    case 'workforce.import_refused':
+      return `tried to import workforce figures from ${fileName(String(d.file ?? 'a file'))}: refused, nothing saved`;
+    case 'workforce.team_period_set':
+      return `${d.replaced ? 'changed' : 'entered'} the workforce figures of ${quoted(d.team)} for ${String(d.period ?? '')}`;
+    case 'workforce.team_period_removed':
+      return `removed the workforce figures of ${quoted(d.team)} for ${String(d.period ?? '')}`;
     case 'tracker.imported':
       return `imported a permanence tracker${num(d.children) === null ? '' : ` (${count(num(d.children) as number, 'child', 'children')})`}`;
     default:
