@@ -142,7 +142,7 @@ describe('workforce page', () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(x.body as unknown as ArrayBuffer);
     const names = wb.worksheets.map((w) => w.name);
-    for (const n of ['Teams', 'By period', 'Cost by year', 'Cost by team', 'FTE needed', 'Figures'])
+    for (const n of ['Teams', 'Caseloads', 'By period', 'Cost by year', 'Cost by team', 'FTE needed', 'Figures'])
       assert.ok(names.includes(n), n);
     const cost = wb.getWorksheet('Cost by year')!;
     const values = cost.getSheetValues().flatMap((r) => (Array.isArray(r) ? [r.slice(1)] : []));

@@ -2,14 +2,21 @@
 import { CASE_KIND_LABELS, periodLabel, type CaseKind, type TeamPeriod } from '../../../domain/workforce/model.ts';
 import type { WorkforceReport } from '../../../services/workforce.ts';
 import type { DataTable } from '../../components/tables.ts';
+import { formatMonth } from '../../components/format.ts';
 
 const holdsText = (holds: readonly CaseKind[]) =>
   holds.length === 0 ? 'None' : holds.map((k) => CASE_KIND_LABELS[k]).join(', ');
 
-/** Each team at the latest period end: FTE, the rates and its caseload against target. */
+/** How a period end reads on the page: "March 2026" for a month, "2025/26 Q4" for a quarter. */
+export function asAtText(r: WorkforceReport): string {
+  if (r.asAt === null) return '';
+  return r.periodMonths === 1 ? formatMonth(r.asAt) : (r.asAtLabel ?? r.asAt);
+}
+
+/** Each team's social workers and rates at the latest period end. */
 export function teamsTable(r: WorkforceReport): DataTable {
   return {
-    caption: `Teams at the end of ${r.asAtLabel ?? 'the latest period'}`,
+    caption: `Teams at the end of ${asAtText(r)}: social workers and rates`,
     sheetName: 'Teams',
     columns: [
       { header: 'Team' },
@@ -20,10 +27,6 @@ export function teamsTable(r: WorkforceReport): DataTable {
       { header: 'Turnover', format: 'percent' },
       { header: 'Vacancy rate', format: 'percent' },
       { header: 'Agency rate', format: 'percent' },
-      { header: 'Holds' },
-      { header: 'Cases', format: 'decimal1' },
-      { header: 'Caseload', format: 'decimal1' },
-      { header: 'Target caseload', format: 'decimal1' },
     ],
     rows: (r.latest?.teams ?? []).map((t) => [
       t.team,
@@ -34,7 +37,27 @@ export function teamsTable(r: WorkforceReport): DataTable {
       t.turnover,
       t.vacancy,
       t.agency,
+    ]),
+  };
+}
+
+/** Each team's cases and caseload against its target at the latest period end. */
+export function caseloadsTable(r: WorkforceReport): DataTable {
+  return {
+    caption: `Teams at the end of ${asAtText(r)}: caseloads`,
+    sheetName: 'Caseloads',
+    columns: [
+      { header: 'Team' },
+      { header: 'Holds' },
+      { header: 'Filled FTE', format: 'decimal1' },
+      { header: 'Cases', format: 'decimal1' },
+      { header: 'Caseload', format: 'decimal1' },
+      { header: 'Target caseload', format: 'decimal1' },
+    ],
+    rows: (r.latest?.teams ?? []).map((t) => [
+      t.team,
       holdsText(t.holds),
+      t.permanentFte + t.agencyFte,
       t.holds.length === 0 ? null : t.cases,
       t.caseload,
       t.targetCaseload,

@@ -24,7 +24,16 @@ import {
 import { formatWorkforceProblem, WORKFORCE_COLUMNS } from '../../../domain/workforce/rows.ts';
 import { CASE_KIND_LABELS, CASE_KINDS, periodLabel, teamKey } from '../../../domain/workforce/model.ts';
 import { formatWholePounds } from '../../../domain/finance/money.ts';
-import { costTable, figuresTable, fteNeededTable, seriesTable, teamCostTable, teamsTable } from './presenter.ts';
+import {
+  asAtText,
+  caseloadsTable,
+  costTable,
+  figuresTable,
+  fteNeededTable,
+  seriesTable,
+  teamCostTable,
+  teamsTable,
+} from './presenter.ts';
 
 /** The largest workforce file the page takes. */
 const MAX_WORKFORCE_BYTES = 10 * 1024 * 1024;
@@ -60,6 +69,7 @@ function workforceController(workforce: WorkforceService) {
         ]);
         const tables = {
           teams: teamsTable(report),
+          caseloads: caseloadsTable(report),
           series: seriesTable(report),
           cost: costTable(report),
           teamCost: teamCostTable(report),
@@ -72,6 +82,7 @@ function workforceController(workforce: WorkforceService) {
             `forecare-workforce-${actor.laCode}-${report.asAt}`,
             [
               tables.teams,
+              tables.caseloads,
               tables.series,
               tables.cost,
               tables.teamCost,
@@ -90,6 +101,8 @@ function workforceController(workforce: WorkforceService) {
           report,
           latest: report.latest,
           teams: tableView(tables.teams),
+          caseloads: tableView(tables.caseloads),
+          asAtText: asAtText(report),
           series: tableView(tables.series),
           cost: tableView(tables.cost, { sortable: false }),
           teamCost: tableView(tables.teamCost),
