@@ -24,6 +24,7 @@ const COMMAND_MODULES: ReadonlyArray<() => Promise<{ register: (program: Command
   () => import('./commands/backtest.ts'),
   () => import('./commands/rates.ts'),
   () => import('./commands/tracker.ts'),
+  () => import('./commands/capacity.ts'),
   () => import('./commands/budget.ts'),
   () => import('./commands/monitor.ts'),
   () => import('./commands/workforce.ts'),

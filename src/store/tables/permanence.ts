@@ -28,6 +28,21 @@ export interface PermanenceTables {
   permanence_projects: PermanenceProjectsTable;
   permanence_children: PermanenceChildrenTable;
   placement_mix_targets: PlacementMixTargetsTable;
+  inhouse_capacity: InhouseCapacityTable;
+}
+
+/**
+ * In-house capacity (issue 11): the council's approved fostering households, their places and its
+ * own homes' beds, from a month until the next record.
+ */
+export interface InhouseCapacityTable {
+  la_code: string;
+  /** YYYY-MM. */
+  month: string;
+  fostering_households: number;
+  fostering_places: number;
+  home_beds: number;
+  updated_at: string;
 }
 
 /** Placement mix targets (issue 11): the in-house share a council aims for by a date. */

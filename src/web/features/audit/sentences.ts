@@ -159,6 +159,12 @@ function what(action: string, d: Detail): string {
       return `removed the workforce figures of ${quoted(d.team)} for ${String(d.period ?? '')}`;
     case 'tracker.imported':
       return `imported a permanence tracker${num(d.children) === null ? '' : ` (${count(num(d.children) as number, 'child', 'children')})`}`;
+    case 'capacity.imported':
+      return `imported in-house capacity from ${fileName(String(d.file ?? 'a file'))}${num(d.records) === null ? '' : ` (${count(num(d.records) as number, 'month', 'months')})`}`;
+    case 'capacity.set':
+      return `set in-house capacity from ${String(d.month ?? '')}: ${String(d.fosteringHouseholds ?? '')} fostering households, ${String(d.fosteringPlaces ?? '')} places, ${String(d.homeBeds ?? '')} home beds`;
+    case 'capacity.removed':
+      return `removed the in-house capacity from ${String(d.month ?? '')}`;
     default:
       return `did “${action.replace(/[._]/g, ' ')}”`;
   }
