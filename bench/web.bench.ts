@@ -13,9 +13,9 @@
  *
  * First views (issue 13): the council is imported by the server itself (seedDemo through its
  * services, the engine in worker threads, background figures on, pages waiting FIGURES_WAIT_MS as
- * `forecare serve` does). The bench times a forecast page asked during the background work (it
- * should answer at once with its progress), the time from the import's end to every background
- * figure ready, then each figures page's first view (one person, nothing rendered before: the
+ * `forecare serve` does). The bench times pages asked during the background work (an analyst's
+ * forecast of a new seed, a scenario comparison: they answer within the wait with their progress),
+ * the time from the import's end to every background figure ready, then each figures page's first view (one person, nothing rendered before: the
  * forecast, costs, every example scenario's comparison, the programme and its initiatives):
  * median, p95 and the slowest against the target of 2 s each.
  *
@@ -369,17 +369,28 @@ async function main(): Promise<void> {
       `imported a large council (10 years, generated and imported by the server) in ${imported.importSeconds.toFixed(1)} s`,
     );
     const base = `http://127.0.0.1:${port}`;
-    // During the background work: the forecast page answers at once with its progress.
+    // While the background works: pages answer within the page's wait (FIGURES_WAIT_MS) with
+    // their progress. An analyst's forecast with a seed of its own (never computed by the
+    // background) and a scenario comparison (the background's last steps); the default forecast
+    // and costs are left for their first views below (asking them here would render them).
     const early = new Session(base);
-    await early.signIn('viewer@demo.test');
-    const tEarly = performance.now();
-    const during = await early.request(paths.forecast.index.build({ la: LA }));
-    const earlyMs = performance.now() - tEarly;
-    const inProgress = during.body.toString('utf8').includes('id="figures-progress"');
-    console.log(
-      `forecast page during the background work: ${earlyMs.toFixed(0)} ms, ${during.status}, ` +
-        `${inProgress ? 'progress shown' : 'figures shown'} — target < ${FIRST_VIEW_TARGET_MS / 1000} s ${earlyMs < FIRST_VIEW_TARGET_MS ? 'met' : 'NOT met'}`,
-    );
+    await early.signIn('analyst@demo.test');
+    const lastScenario = imported.scenarios.at(-1);
+    for (const [name, url] of [
+      ['forecast, a new seed', paths.forecast.index.build({ la: LA }, { seed: 424242 })],
+      ...(lastScenario
+        ? ([['a scenario comparison', paths.scenarios.compare.build({ la: LA, name: lastScenario })]] as const)
+        : []),
+    ]) {
+      const t = performance.now();
+      const res = await early.request(url);
+      const ms = performance.now() - t;
+      const inProgress = res.body.toString('utf8').includes('id="figures-progress"');
+      console.log(
+        `while the background works: ${name.padEnd(20)} ${ms.toFixed(0).padStart(6)} ms, ${res.status}, ` +
+          `${inProgress ? 'progress shown' : 'figures shown'} — target < ${FIRST_VIEW_TARGET_MS / 1000} s ${ms < FIRST_VIEW_TARGET_MS ? 'met' : 'NOT met'}`,
+      );
+    }
     const ready = await next('figuresReady');
     console.log(
       `figures ready ${ready.seconds.toFixed(1)} s after the import ended (overview, forecast, spend and ${imported.scenarios.length} scenario comparisons; one council, one step at a time)`,
