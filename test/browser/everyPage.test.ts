@@ -24,6 +24,8 @@ import { DEMO_LA, DEMO_PASSWORD, seedDemo } from '../../src/services/demo.ts';
 import { paths } from '../../src/web/paths.ts';
 import { addMonths, financialYearLabel, financialYearStart } from '../../src/domain/dates.ts';
 import { TEST_KEY, TEST_PASSWORD, webTestbed, type Testbed } from '../web/support.ts';
+import { createRegion, grantRegionAccess } from '../../src/services/regions.service.ts';
+import { importDemoCouncil } from '../support/demoCouncils.ts';
 import { inlineEngineRunner } from '../../src/services/engineRunner.ts';
 import { planningCouncils } from '../web/features/forecast/planningCase.ts';
 import { browserUnavailable, checkA11y, launchBrowser, screenshot, watchConsole } from '../support/browser.ts';
@@ -139,6 +141,21 @@ describe('every page at 1,280 and 320 px', { skip, timeout: 30 * 60_000 }, () =>
     const earlier = addMonths(monitored.report.asAt, -1);
     if (financialYearStart(earlier) === monitored.report.year)
       await bed.services.monitoring.save(systemActor(la), la, earlier);
+    // A region of the demo council and a second synthetic one, which the demo's admin is given.
+    await importDemoCouncil(bed.data.db, 'DEMO2', {
+      name: 'Second synthetic council',
+      seed: 904,
+      endYear: latestCompleteCollectionYear(TODAY),
+    });
+    await createRegion(bed.data.db, bed.services.audit, 'test', {
+      code: 'DEMO-REGION',
+      name: 'Demo regional co-operative',
+      members: [la, 'DEMO2'],
+    });
+    await grantRegionAccess(bed.data.db, bed.services.audit, 'test', {
+      region: 'DEMO-REGION',
+      email: 'admin@demo.test',
+    });
     const [project] = await bed.services.permanence.list(systemActor(la), la);
     assert.ok(project, 'the demo has a permanence project');
     pages.push(
@@ -215,6 +232,13 @@ describe('every page at 1,280 and 320 px', { skip, timeout: 30 * 60_000 }, () =>
       { name: 'audit', url: paths.audit.build({ la }) },
       { name: 'settings', url: paths.settings.build({ la }) },
       { name: 'two-factor', url: paths.account.twoFactor.build() },
+      { name: 'councils', url: paths.councils.build() },
+      { name: 'region', url: paths.regions.index.build({ region: 'DEMO-REGION' }), ready: '#chart-forecast svg' },
+      {
+        name: 'region-member',
+        url: paths.regions.member.build({ region: 'DEMO-REGION', la: 'DEMO2' }),
+        ready: '#chart-forecast svg',
+      },
       { name: 'not-found', url: `${paths.overview.build({ la })}/nothing-here` },
     );
     browser = await launchBrowser();
