@@ -176,6 +176,7 @@ export async function readCinXml(
   let collectionYear: number | null = null;
   let records = 0;
   let sawRoot = false;
+  let leaLine: number | null = null;
   let closedRoot = false;
   const warnedUnknown = new Set<string>();
   // The child being read, and its episodes with their records, emitted when </Child> closes.
@@ -282,7 +283,7 @@ export async function readCinXml(
           `${name}, line ${frame.line}: Header/CollectionDetails/Collection is "${header.collection}"; a CIN census says CIN.`,
           frame.line,
         );
-      if (local === 'Source' && header.lea !== null) checkLea(header.lea, frame.line);
+      if (local === 'Source' && header.lea !== null) checkLea(header.lea, leaLine ?? frame.line);
       return;
     }
     // A field: file it under the record (or header) it belongs to.
@@ -295,8 +296,10 @@ export async function readCinXml(
       return;
     }
     if (p.name === 'Source') {
-      if (local === 'LEA') header.lea = value;
-      else if (!NOT_READ.Source!.has(local)) unknown(local, p.name, frame.line);
+      if (local === 'LEA') {
+        header.lea = value;
+        leaLine = frame.line;
+      } else if (!NOT_READ.Source!.has(local)) unknown(local, p.name, frame.line);
       return;
     }
     if (p.name === 'FactorsIdentifiedAtAssessment') {
@@ -332,10 +335,11 @@ export async function readCinXml(
   function checkLea(lea: string, line: number): void {
     const la = options.laCode;
     if (la !== undefined && /^\d{3}$/.test(la) && lea !== la)
-      stop(
+      throw new Stop(
         'XML-LA-MISMATCH',
         `${name}, line ${line}: the file is the return of local authority ${lea} (Header/Source/LEA), not of council ${la} importing it.`,
         line,
+        'Message/Header/Source/LEA',
       );
   }
 

@@ -156,6 +156,11 @@ describe('CIN census: bad input gives one clear issue and nothing usable', () =>
   it('an XML file of another council is refused when the council is a 903 code', async () => {
     const r = await loadCin([XML_2024], { laCode: '302' });
     assert.deepEqual(rules(r.issues), ['XML-LA-MISMATCH']);
+    assert.deepEqual(
+      [r.issues[0]!.row, r.issues[0]!.column],
+      [12, 'Message/Header/Source/LEA'],
+      'the fixture has <LEA> on line 12',
+    );
     assert.deepEqual(rules((await loadCin([XML_2024], { laCode: 'DEMO' })).issues), []);
   });
 
