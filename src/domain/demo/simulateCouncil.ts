@@ -40,6 +40,12 @@ export interface SimulateCouncilOptions {
   readonly annualGrowth?: number;
   /** Years simulated before the first returned year (default 18). */
   readonly warmUpYears?: number;
+  /**
+   * A step change in entries (a policy change, a new front door, a surge): from 1 April of
+   * `collectionYear` (named by the March it ends in) the arrival rate is multiplied by `factor`.
+   * The size calibration ignores it, so the stock drifts towards its new level after the step.
+   */
+  readonly entryStep?: { readonly collectionYear: number; readonly factor: number };
 }
 
 export interface SimulatedCouncil {
@@ -100,6 +106,12 @@ export function simulateCouncil(options: SimulateCouncilOptions): SimulatedCounc
   if (!(target > 0)) throw new RangeError(`childrenInCare must be positive, not ${target}`);
   const growth = options.annualGrowth ?? 0.01;
   const warmUpYears = options.warmUpYears ?? 18;
+  const step = options.entryStep;
+  if (step && !(Number.isInteger(step.collectionYear) && step.factor > 0 && Number.isFinite(step.factor)))
+    throw new RangeError(
+      `entryStep needs a collection year and a positive factor, not ${step.collectionYear} and ${step.factor}`,
+    );
+  const stepDay = step ? collectionYearStart(step.collectionYear) : Number.POSITIVE_INFINITY;
   const firstYear = endYear - years + 1;
 
   const rng = Rng.seeded(seed);
@@ -115,7 +127,15 @@ export function simulateCouncil(options: SimulateCouncilOptions): SimulatedCounc
   let t = collectionYearStart(firstYear) - Math.round(warmUpYears * DAYS_PER_YEAR);
   for (;;) {
     // The rate changes by about 0.004% a day, so using the rate at the last arrival is exact enough.
-    t += rng.exponential(1 / (ratePerDay * Math.exp(r * (t - anchor))));
+    const stepFactor = t >= stepDay ? (step?.factor ?? 1) : 1;
+    const next = t + rng.exponential(1 / (ratePerDay * stepFactor * Math.exp(r * (t - anchor))));
+    // Across the step the waiting time restarts at the step day with the new rate (exact: arrivals
+    // are memoryless). Without a step this branch never runs, so the draws are as before.
+    if (t < stepDay && next >= stepDay) {
+      t = stepDay;
+      continue;
+    }
+    t = next;
     const day = Math.floor(t);
     if (day > horizon) break;
     builder.add(sim.child(childId(count), day));
