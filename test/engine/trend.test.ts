@@ -112,6 +112,20 @@ test('shrinkage: a slope the data barely support is multiplied by 1 − se²/b²
   assert.ok(Math.abs(t.percentPerYear - (Math.exp(12 * shrunk) - 1) * 100) < 1e-9);
 });
 
+test('shrinkage weight c: factor 1 − c·se²/b²; weight 0 keeps the fitted slope, weight 1 is the default', () => {
+  const { periods, endDay } = generated(Math.log(30), 0.0015, 0, 0, 5);
+  const window = { endDay, months: MONTHS, coverageDay: null, referenceStartDay: endDay - 730 };
+  const raw = fitEntryTrend(periods, { ...window, shrinkageWeight: 0 });
+  assert.equal(raw.slopeShrinkage, 1);
+  const b = raw.coef[1] as number;
+  const se2 = raw.cov[5] as number;
+  const half = fitEntryTrend(periods, { ...window, shrinkageWeight: 0.5 });
+  const k = 1 - (0.5 * se2) / (b * b);
+  assert.ok(Math.abs(half.slopeShrinkage - k) < 1e-12, `${half.slopeShrinkage} against ${k}`);
+  assert.ok(Math.abs((half.coef[1] as number) - b * k) < 1e-15);
+  assert.deepEqual(fitEntryTrend(periods, { ...window, shrinkageWeight: 1 }), fit(periods, endDay));
+});
+
 test('too little history: no trend fitted, with a warning', () => {
   const { periods, endDay } = generated(Math.log(200), 0.005, 0, 0, 3);
   const t = fitEntryTrend(periods, { endDay, months: 11, coverageDay: null, referenceStartDay: endDay - 300 });

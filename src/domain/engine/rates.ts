@@ -115,6 +115,8 @@ export interface FitOptions {
   readonly entryModel?: EntryModelChoice;
   /** Time-in-care band boundaries for exits in days (default DEFAULT_DURATION_BOUNDS_DAYS; [] for none). */
   readonly durationBoundsDays?: readonly number[];
+  /** Weight of the entry trend's slope shrinkage (default 1: empirical Bayes; 0: none). See trend.ts. */
+  readonly trendShrinkage?: number;
 }
 
 /** An entry trend steeper than this (per cent a year, up or down) is fitted and used, with a warning to check the data. */
@@ -447,6 +449,7 @@ function fitTrend(
     months: options.trendMonths ?? 60,
     coverageDay: w.coverage,
     referenceStartDay: w.startDay,
+    ...(options.trendShrinkage !== undefined ? { shrinkageWeight: options.trendShrinkage } : {}),
   });
   if (trend.warning) warnings.push(trend.warning);
   if (entryModel === 'trend' && Math.abs(trend.percentPerYear) > STEEP_ENTRY_TREND_PERCENT) {

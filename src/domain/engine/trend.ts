@@ -45,6 +45,11 @@ interface TrendWindow {
   readonly months: number;
   readonly coverageDay: number | null;
   readonly referenceStartDay: number;
+  /**
+   * Weight c of the slope's shrinkage: factor 1 − c·se²/b² (0 when that is negative). 1 (the
+   * default) is the empirical-Bayes factor; 0 keeps the fitted slope. For the accuracy study.
+   */
+  readonly shrinkageWeight?: number;
 }
 
 function monthIndexOfDay(day: number): number {
@@ -194,7 +199,8 @@ export function fitEntryTrend(periods: readonly PeriodOfCare[], w: TrendWindow):
   // and the posterior variance se²·(1 − se²/b²). A slope the data barely support is not extrapolated.
   const b1 = beta[1] as number;
   const v1 = cov[5] as number;
-  const shrink = b1 * b1 > v1 ? 1 - v1 / (b1 * b1) : 0;
+  const c = w.shrinkageWeight ?? 1;
+  const shrink = b1 * b1 > c * v1 ? 1 - (c * v1) / (b1 * b1) : 0;
   for (let k = 0; k < 4; k++) {
     cov[4 + k] = (cov[4 + k] as number) * Math.sqrt(shrink);
     cov[k * 4 + 1] = (cov[k * 4 + 1] as number) * Math.sqrt(shrink);
