@@ -198,6 +198,8 @@ function pointOf(r: Row, m: Method): number {
 
 const mean = (xs: readonly number[]): number => (xs.length === 0 ? 0 : xs.reduce((a, b) => a + b, 0) / xs.length);
 const pct = (x: number): string => `${x.toFixed(1)}%`;
+/** Two decimals where close figures are compared (the 12-month target). */
+const pct2 = (x: number): string => `${x.toFixed(2)}%`;
 const signed = (x: number, digits = 2): string => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(digits)}`;
 const signedPct = (x: number): string => `${signed(x)}%`;
 const at = (rows: readonly Row[], h?: number): Row[] => rows.filter((r) => h === undefined || r.h === h);
@@ -388,7 +390,7 @@ function summaryTable(kinds: readonly KindResult[]): string[] {
     const l = mapeOf(k.rows, 'linear', 12);
     const mark = e < n && e < l ? '' : ' ✗';
     out.push(
-      `| ${k.kind.label} | ${k.stock} | ${pct(e)} / ${pct(n)} / ${pct(l)}${mark} | ${signedPct(biasOf(k.rows, 'engine', 6))} | ${signedPct(biasOf(k.rows, 'engine', 12))} | ${coverageOf(k.rows, inside80).toFixed(0)}% | ${coverageOf(k.rows, inside95).toFixed(0)}% |`,
+      `| ${k.kind.label} | ${k.stock} | ${pct2(e)} / ${pct2(n)} / ${pct2(l)}${mark} | ${signedPct(biasOf(k.rows, 'engine', 6))} | ${signedPct(biasOf(k.rows, 'engine', 12))} | ${coverageOf(k.rows, inside80).toFixed(0)}% | ${coverageOf(k.rows, inside95).toFixed(0)}% |`,
     );
   }
   return out;
@@ -429,7 +431,7 @@ function verdictLines(kinds: readonly KindResult[]): { lines: string[]; met: boo
     `- The engine's 12-month MAPE below naive and straight line for every kind: **${losing.length === 0 ? 'met' : 'NOT met'}**` +
       (losing.length === 0
         ? '.'
-        : ` (not below both: ${losing.map((k) => `${k.kind.label} ${pct(mapeOf(k.rows, 'engine', 12))} against ${pct(mapeOf(k.rows, 'naive', 12))} and ${pct(mapeOf(k.rows, 'linear', 12))}`).join('; ')}).`),
+        : ` (not below both: ${losing.map((k) => `${k.kind.label} ${pct2(mapeOf(k.rows, 'engine', 12))} against ${pct2(mapeOf(k.rows, 'naive', 12))} and ${pct2(mapeOf(k.rows, 'linear', 12))}`).join('; ')}).`),
   );
   return { lines, met };
 }
