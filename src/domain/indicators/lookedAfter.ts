@@ -18,6 +18,11 @@
  *   adoption itself; the mean of each, as the DfE's adoption scorecard (A1) reports it.
  *
  * Short breaks (LS V3/V4) are left out everywhere, as in the national statistics. Pure: no I/O.
+ *
+ * src/domain/sufficiency/stability.ts (issue 11) measures stability on any day for the Sufficiency
+ * work, with long-term stability in the older wording (same placement, or placed for adoption);
+ * the figures here are for a collection year, as the DfE's 2025 data set labels them ("living with
+ * the same carer for at least 2 years"), so that they compare with the published tables.
  */
 import { addMonths, addYears, ageOn, isoFromYmd, toDayNumber, type IsoDate } from '../dates.ts';
 import { isShortBreak, type CaseData, type Child, type Episode } from '../model.ts';
@@ -71,14 +76,14 @@ export interface LookedAfterIndicators {
 }
 
 /** A run of one child's episodes without a gap (each ends the day the next begins). */
-interface Period {
+export interface Period {
   readonly episodes: readonly Episode[];
   readonly start: IsoDate;
   readonly end: IsoDate | null;
 }
 
 /** Each child's episodes (short breaks left out) sorted by start and joined into periods of care. */
-function periodsByChild(data: CaseData): Map<string, Period[]> {
+export function periodsByChild(data: CaseData): Map<string, Period[]> {
   const byChild = new Map<string, Episode[]>();
   for (const e of data.episodes) {
     if (isShortBreak(e)) continue;
