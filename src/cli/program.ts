@@ -31,6 +31,7 @@ const COMMAND_MODULES: ReadonlyArray<() => Promise<{ register: (program: Command
   () => import('./commands/indicators.ts'),
   () => import('./commands/cin.ts'),
   () => import('./commands/region.ts'),
+  () => import('./commands/funnel.ts'),
 ];
 
 /** Builds the commander program with every command registered. */

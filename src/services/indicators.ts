@@ -22,6 +22,7 @@ import {
   ratePer10000,
   type LookedAfterIndicators,
 } from '../domain/indicators/lookedAfter.ts';
+import type { CinYearIndicators } from '../domain/funnel/funnel.ts';
 import { readTableRows } from '../io/tableFile.ts';
 import { loadCaseData } from '../store/caseData.repository.ts';
 import type { Db } from '../store/database.ts';
@@ -39,6 +40,7 @@ import { findCouncilSettings } from '../store/users.repository.ts';
 import { createAuditService } from './audit.ts';
 import { ANALYST_ROLES, assertAccess, READ_ROLES, type Actor } from './access.ts';
 import { UserInputError } from './errors.ts';
+import { cinIndicatorsFor } from './funnel.ts';
 import { lastDataDate } from './forecastParameters.ts';
 
 /** Rows past which a benchmark file is refused (the DfE's largest LA files have about 20,000). */
@@ -84,6 +86,8 @@ export interface IndicatorsView {
   readonly populations: readonly PopulationRow[];
   readonly neighbours: readonly string[];
   readonly counts: LookedAfterIndicators | null;
+  /** The CIN census's counts for the year; null without a census. */
+  readonly cin: CinYearIndicators | null;
   readonly rows: readonly IndicatorRow[];
   /** The files the year's benchmarks came from. */
   readonly benchmarkSources: readonly string[];
@@ -97,6 +101,7 @@ export function publishedRounding(value: number | null): number | null {
 
 function councilRows(
   counts: LookedAfterIndicators,
+  cin: CinYearIndicators | null,
   population: number | null,
   figures: readonly BenchmarkFigure[],
   neighbours: readonly string[],
@@ -110,7 +115,12 @@ function councilRows(
   const started = counts.started;
   const age = (n: number) => ({ value: started === 0 ? null : (n * 100) / started, basis: of(n, started, 'starters') });
   const adoption = counts.adoption;
-  const values: Record<Exclude<IndicatorId, 'rereferral_pct'>, { value: number | null; basis: string }> = {
+  const noCin = { value: null, basis: 'no CIN census imported' };
+  const share = (n: number, d: number, what: string) => ({
+    value: d === 0 ? null : (n * 100) / d,
+    basis: of(n, d, what),
+  });
+  const values: Record<IndicatorId, { value: number | null; basis: string }> = {
     cla_rate: {
       value: ratePer10000(counts.lookedAfterOn31March, population),
       basis: perPop(counts.lookedAfterOn31March, 'looked after on 31 March'),
@@ -137,6 +147,28 @@ function councilRows(
       value: adoption.meanDaysToAdoption,
       basis: `mean of ${adoption.adopted.toLocaleString('en-GB')} adoption${adoption.adopted === 1 ? '' : 's'}`,
     },
+    referral_rate: cin
+      ? {
+          value: ratePer10000(cin.referrals.referrals, population),
+          basis: perPop(cin.referrals.referrals, 'referrals'),
+        }
+      : noCin,
+    rereferral_pct: cin ? share(cin.referrals.within12Months, cin.referrals.referrals, 'referrals') : noCin,
+    assessment_45_days_pct: cin
+      ? share(
+          cin.assessmentsWithin45Days,
+          cin.assessmentsCompleted,
+          'assessments completed (working days without bank holidays)',
+        )
+      : noCin,
+    cp_plan_rate: cin
+      ? {
+          value: ratePer10000(cin.onPlanAt31March, population),
+          basis: perPop(cin.onPlanAt31March, 'on a plan on 31 March'),
+        }
+      : noCin,
+    cp_repeat_pct: cin ? share(cin.plans.startedRepeat, cin.plans.started, 'plans started') : noCin,
+    cp_2years_pct: cin ? share(cin.plans.endedByDuration.y2plus, cin.plans.ended, 'plans ended') : noCin,
   };
   return (Object.keys(values) as (keyof typeof values)[]).map((id) => ({
     id,
@@ -190,12 +222,14 @@ export async function indicatorsView(db: Db, actor: Actor, laCode: string, year?
       populations,
       neighbours,
       counts: null,
+      cin: null,
       rows: [],
       benchmarkSources: [],
       notAvailable: NOT_AVAILABLE,
     };
   const figures = await listBenchmarkFigures(db, laCode, [chosen]);
   const counts = lookedAfterIndicators(data, chosen);
+  const cin = await cinIndicatorsFor(db, laCode, chosen);
   return {
     laCode,
     year: chosen,
@@ -204,7 +238,8 @@ export async function indicatorsView(db: Db, actor: Actor, laCode: string, year?
     populations,
     neighbours,
     counts,
-    rows: councilRows(counts, population.value, figures, neighbours),
+    rows: councilRows(counts, cin.hasCin ? cin.indicators : null, population.value, figures, neighbours),
+    cin: cin.hasCin ? cin.indicators : null,
     benchmarkSources: [...new Set(figures.map((f) => f.source))].sort(),
     notAvailable: NOT_AVAILABLE,
   };
@@ -220,6 +255,7 @@ export function indicatorsJson(view: IndicatorsView) {
     childPopulation: view.population,
     neighbours: view.neighbours,
     counts: view.counts,
+    cinCounts: view.cin,
     indicators: view.rows.map((r) => ({
       id: r.id,
       label: r.label,

@@ -23,7 +23,12 @@ import type {
   Section47Enquiry,
 } from '../../src/domain/cin/model.ts';
 import type { CaseData } from '../../src/domain/model.ts';
-import { aChild, anEpisode } from '../store/caseBuilders.ts';
+import { pseudonymiser } from '../../src/services/pseudonymise.ts';
+import { writeLoadResult } from '../../src/services/import.ts';
+import type { DbOrTrx } from '../../src/store/caseData.repository.ts';
+import { upsertCinMonthlyCounts, upsertCinRecords } from '../../src/store/cin.repository.ts';
+import type { Db } from '../../src/store/database.ts';
+import { aChild, aLoadResult, anEpisode } from '../store/caseBuilders.ts';
 
 function episode(childId: string, referralDate: string, closureDate: string | null = null): CinEpisode {
   return {
@@ -123,3 +128,30 @@ export const BANK_HOLIDAYS_SPRING_2025: ReadonlySet<string> = new Set([
   '2025-05-05',
   '2025-05-26',
 ]);
+
+/**
+ * Stores the fixture for council `laCode`: the 903 through the normal import (ids pseudonymised
+ * with `key`) and the CIN census with the same pseudonyms, so the two link as after real imports.
+ */
+export async function storeFixture(db: DbOrTrx, laCode: string, key: Uint8Array): Promise<void> {
+  const { children, episodes } = careFixture();
+  await writeLoadResult(db as Db, aLoadResult({ year: 2026, children, episodes }), {
+    laCode,
+    importedBy: 'test',
+    now: new Date('2026-05-01T00:00:00Z'),
+    pseudonymKey: key,
+  });
+  const pseudo = pseudonymiser(key, laCode);
+  const cin = cinFixture();
+  const tag = <T extends { childId: string }>(rows: readonly T[]) =>
+    rows.map((r) => ({ ...r, childId: pseudo(r.childId), sourceYear: 2026 }));
+  await upsertCinRecords(db, laCode, {
+    children: tag(cin.children),
+    episodes: tag(cin.episodes),
+    assessments: tag(cin.assessments),
+    cinPlans: tag(cin.cinPlans),
+    section47s: tag(cin.section47s),
+    protectionPlans: tag(cin.protectionPlans),
+  });
+  await upsertCinMonthlyCounts(db, laCode, monthlyFixture(), { updatedBy: 'test', updatedAt: '2026-05-01T00:00:00Z' });
+}

@@ -35,7 +35,12 @@ export const INDICATORS = {
     unit: 'days',
   },
   adoption_days_adopted: { label: 'Adopted: mean days from entering care to adoption', unit: 'days' },
+  referral_rate: { label: 'Referrals per 10,000 children', unit: 'rate' },
   rereferral_pct: { label: 'Referrals within 12 months of a previous referral (%)', unit: 'percent' },
+  assessment_45_days_pct: { label: 'Assessments completed within 45 working days (%)', unit: 'percent' },
+  cp_plan_rate: { label: 'Children on a child protection plan on 31 March per 10,000 children', unit: 'rate' },
+  cp_repeat_pct: { label: 'Child protection plans started that were a second or later plan (%)', unit: 'percent' },
+  cp_2years_pct: { label: 'Child protection plans ended that had lasted 2 years or more (%)', unit: 'percent' },
 } as const;
 export type IndicatorId = keyof typeof INDICATORS;
 export const INDICATOR_IDS = Object.keys(INDICATORS) as IndicatorId[];

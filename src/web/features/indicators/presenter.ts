@@ -52,8 +52,23 @@ export function countsTable(view: IndicatorsView): DataTable {
         ['Adopted in the year', c.adoption.adopted],
       ]
     : [];
+  const cin = view.cin;
+  if (cin)
+    rows.push(
+      ['Referrals in the year (CIN census)', cin.referrals.referrals],
+      ['  of which within 12 months of a previous referral', cin.referrals.within12Months],
+      ['Assessments completed', cin.assessmentsCompleted],
+      ['  of which within 45 working days', cin.assessmentsWithin45Days],
+      ['Section 47 enquiries started', cin.section47s],
+      ['Initial child protection conferences', cin.icpcs],
+      ['Child protection plans started', cin.plans.started],
+      ['  of which a second or later plan', cin.plans.startedRepeat],
+      ['Child protection plans ended', cin.plans.ended],
+      ['  of which after 2 years or more', cin.plans.endedByDuration.y2plus],
+      ['On a child protection plan on 31 March', cin.onPlanAt31March],
+    );
   return {
-    caption: 'The counts behind them (short breaks left out)',
+    caption: 'The counts behind them (903 short breaks left out; CIN census where imported)',
     sheetName: 'Counts',
     columns: [{ header: 'Children' }, { header: 'Number', format: 'integer' }],
     rows,
