@@ -28,6 +28,7 @@ import { createIndicatorsService } from '../services/indicators.ts';
 import { createBackgroundFigures, type BackgroundOptions } from '../services/backgroundFigures.ts';
 import { createRegionsService } from '../services/regions.service.ts';
 import { createWorkforceService } from '../services/workforce.ts';
+import { createFunnelService } from '../services/funnel.ts';
 
 export interface DataAccess {
   readonly db: Db;
@@ -147,6 +148,8 @@ export function services(data: DataAccess, options: ServiceOptions) {
       now,
       forecast: (actor, la) => forecast.forecast(actor, la),
     }),
+    /** The front-door funnel (src/services/funnel.ts). */
+    funnel: createFunnelService(data.db),
   };
 }
 

@@ -153,6 +153,9 @@ export const paths = {
     remove: path('/c/:la/workforce/figures/remove'),
     upload: path('/c/:la/workforce/upload'),
   },
+  funnel: {
+    index: path('/c/:la/front-door'),
+  },
   indicators: {
     index: path('/c/:la/indicators'),
     population: path('/c/:la/indicators/population'),

@@ -223,6 +223,7 @@ describe('every page at 1,280 and 320 px', { skip, timeout: 30 * 60_000 }, () =>
       { name: 'indicators', url: paths.indicators.index.build({ la }) },
       { name: 'workforce', url: paths.workforce.index.build({ la }) },
       { name: 'workforce-figures', url: paths.workforce.entry.build({ la }) },
+      { name: 'front-door', url: paths.funnel.index.build({ la }) },
       {
         name: 'permanence-project',
         url: paths.trackers.show.build({ la, project: project.name }),

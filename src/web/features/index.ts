@@ -26,6 +26,7 @@ import sufficiencyRoutes from './sufficiency/routes.ts';
 import indicatorsRoutes from './indicators/routes.ts';
 import regionsRoutes from './regions/routes.ts';
 import workforceRoutes from './workforce/routes.ts';
+import funnelRoutes from './funnel/routes.ts';
 
 export interface NavEntry {
   readonly text: string;
@@ -96,6 +97,11 @@ export const COUNCIL_FEATURES: readonly Feature[] = [
     name: 'sufficiency',
     routes: sufficiencyRoutes,
     nav: { text: 'Sufficiency', href: (la) => paths.sufficiency.index.build({ la }), roles: ALL },
+  },
+  {
+    name: 'funnel',
+    routes: funnelRoutes,
+    nav: { text: 'Front door', href: (la) => paths.funnel.index.build({ la }), roles: ALL },
   },
   {
     name: 'indicators',
