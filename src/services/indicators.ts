@@ -23,6 +23,7 @@ import {
   type LookedAfterIndicators,
 } from '../domain/indicators/lookedAfter.ts';
 import type { CinYearIndicators } from '../domain/funnel/funnel.ts';
+import { stabilityIndicators } from '../domain/sufficiency/stability.ts';
 import { readTableRows } from '../io/tableFile.ts';
 import { loadCaseData } from '../store/caseData.repository.ts';
 import type { Db } from '../store/database.ts';
@@ -53,10 +54,6 @@ export const NOT_AVAILABLE: readonly { readonly indicator: string; readonly why:
   {
     indicator: "Care leavers' accommodation and activity",
     why: 'Forecare stores the 903 header, episodes and UASC tables only; the care leavers table (OC3) is not imported.',
-  },
-  {
-    indicator: 'Distance from home',
-    why: 'Placement distance (PL_DISTANCE) is not stored from the returns, and Forecare keeps no postcodes.',
   },
 ];
 
@@ -101,6 +98,7 @@ export function publishedRounding(value: number | null): number | null {
 
 function councilRows(
   counts: LookedAfterIndicators,
+  far: { readonly count: number; readonly of: number },
   cin: CinYearIndicators | null,
   population: number | null,
   figures: readonly BenchmarkFigure[],
@@ -146,6 +144,10 @@ function councilRows(
     adoption_days_adopted: {
       value: adoption.meanDaysToAdoption,
       basis: `mean of ${adoption.adopted.toLocaleString('en-GB')} adoption${adoption.adopted === 1 ? '' : 's'}`,
+    },
+    far_from_home_pct: {
+      value: far.of === 0 ? null : (far.count * 100) / far.of,
+      basis: `${of(far.count, far.of, 'looked after on 31 March with a distance (PL_DISTANCE) in the return')}`,
     },
     referral_rate: cin
       ? {
@@ -238,7 +240,14 @@ export async function indicatorsView(db: Db, actor: Actor, laCode: string, year?
     populations,
     neighbours,
     counts,
-    rows: councilRows(counts, cin.hasCin ? cin.indicators : null, population.value, figures, neighbours),
+    rows: councilRows(
+      counts,
+      stabilityIndicators(data, counts.yearEnd, laCode).farFromHome,
+      cin.hasCin ? cin.indicators : null,
+      population.value,
+      figures,
+      neighbours,
+    ),
     cin: cin.hasCin ? cin.indicators : null,
     benchmarkSources: [...new Set(figures.map((f) => f.source))].sort(),
     notAvailable: NOT_AVAILABLE,

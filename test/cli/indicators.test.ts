@@ -108,7 +108,11 @@ test('forecare indicators --json against England, neighbours and quartile', asyn
     const started = out.indicators.find((i: { id: string }) => i.id === 'started_rate');
     assert.equal(started.value, 10); // 2 x 10,000 / 2,000, no benchmark imported for it
     assert.equal(started.england, null);
-    assert.equal(out.notAvailable.length, 2);
+    assert.equal(out.notAvailable.length, 1);
+    // Distances on 31 March: A 25.3, B 4, H 30 miles (C and D none recorded): 2 of 3 over 20 -> 66.7%.
+    const far = out.indicators.find((i: { id: string }) => i.id === 'far_from_home_pct');
+    assert.equal(far.value.toFixed(2), '66.67');
+    assert.equal(far.published, 67);
 
     const text = forecare(['indicators', '--la', '301', '--db', db]);
     assert.equal(text.status, 0, text.stderr);

@@ -21,6 +21,7 @@ import { aChild, anEpisode } from '../store/caseBuilders.ts';
  *    29 Februarys = 1,827, +28 +30). Not looked after on 31 March (the episode ceased that day).
  * G  short breaks (V3): left out everywhere.
  * H  born 2008-01-01, in care since 2019-01-01: looked after, 17 on 31 March, not in the long-term group.
+ * Distances (PL_DISTANCE) on 31 March: A 25.3 miles, B 4, H 30, none for C and D: 2 of 3 over 20 miles.
  * Looked after 5 (A, B, C, D, H); started 2 (C, D); 3+ placements 1 of 5; long-term 1 of 2 (A of
  * A and B); adopted 2, mean (791 + 0) / 2 = 395.5 days to moving in, (1,217 + 1,885) / 2 = 1,551.
  */
@@ -38,9 +39,9 @@ export function council(): CaseData {
       child('H', '2008-01-01'),
     ],
     episodes: [
-      anEpisode({ childId: 'A', start: '2021-01-10' }),
+      anEpisode({ childId: 'A', start: '2021-01-10', placementDistance: 25.3 }),
       anEpisode({ childId: 'B', start: '2020-05-01', placement: 'K2', end: '2023-06-01', reasonEnded: 'X1' }),
-      anEpisode({ childId: 'B', start: '2023-06-01', reasonNew: 'P' }),
+      anEpisode({ childId: 'B', start: '2023-06-01', reasonNew: 'P', placementDistance: 4 }),
       anEpisode({ childId: 'C', start: '2024-05-01', end: '2024-07-01', reasonEnded: 'X1' }),
       anEpisode({
         childId: 'C',
@@ -84,7 +85,7 @@ export function council(): CaseData {
         reasonEnded: 'E11',
       }),
       anEpisode({ childId: 'G', start: '2024-06-01', legalStatus: 'V3', placement: 'U4' }),
-      anEpisode({ childId: 'H', start: '2019-01-01' }),
+      anEpisode({ childId: 'H', start: '2019-01-01', placementDistance: 30 }),
     ],
   };
 }

@@ -30,6 +30,10 @@ export const INDICATORS = {
     label: 'Under 16s looked after 2.5 years or more, with the same carer 2 years or more (%)',
     unit: 'percent',
   },
+  far_from_home_pct: {
+    label: 'Looked after on 31 March, placed more than 20 miles from home (%)',
+    unit: 'percent',
+  },
   adoption_days_moving_in: {
     label: 'Adopted: mean days from entering care to moving in with the adoptive family',
     unit: 'days',
