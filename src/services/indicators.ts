@@ -135,7 +135,7 @@ function councilRows(
     },
     long_term_stability_pct: {
       value: percentOf(counts.longTermStability),
-      basis: of(counts.longTermStability.children, counts.longTermStability.of, 'under 16s in care 2.5 years or more'),
+      basis: of(counts.longTermStability.children, counts.longTermStability.of, 'under 16s'),
     },
     adoption_days_moving_in: {
       value: adoption.meanDaysToMovingIn,
@@ -147,7 +147,7 @@ function councilRows(
     },
     far_from_home_pct: {
       value: far.of === 0 ? null : (far.count * 100) / far.of,
-      basis: `${of(far.count, far.of, 'looked after on 31 March with a distance (PL_DISTANCE) in the return')}`,
+      basis: of(far.count, far.of, 'with a distance recorded'),
     },
     referral_rate: cin
       ? {
@@ -157,11 +157,7 @@ function councilRows(
       : noCin,
     rereferral_pct: cin ? share(cin.referrals.within12Months, cin.referrals.referrals, 'referrals') : noCin,
     assessment_45_days_pct: cin
-      ? share(
-          cin.assessmentsWithin45Days,
-          cin.assessmentsCompleted,
-          'assessments completed (working days without bank holidays)',
-        )
+      ? share(cin.assessmentsWithin45Days, cin.assessmentsCompleted, 'assessments completed')
       : noCin,
     cp_plan_rate: cin
       ? {

@@ -92,7 +92,7 @@ describe('indicators page', () => {
       );
     assert.ok(row, 'the rate row');
     const cells = [...(row[1] ?? '').matchAll(/<td[^>]*>([^<]*)<\/td>/g)].map((m) => m[1]?.trim());
-    assert.deepEqual(cells.slice(0, 7), ['25', '67', '20', '40', '30.0', '2', '1 (lowest quarter)']);
+    assert.deepEqual(cells.slice(0, 7), ['25', '67', '20', '40', '30.0', '2', '1 (lowest)']);
   });
 
   test('a viewer reads but cannot change; another council is refused; Excel has the tables', async () => {

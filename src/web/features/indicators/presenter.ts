@@ -3,7 +3,7 @@ import { ENTRY_AGE_GROUPS } from '../../../domain/indicators/lookedAfter.ts';
 import { publishedRounding, type IndicatorsView } from '../../../services/indicators.ts';
 import type { DataTable } from '../../components/tables.ts';
 
-const QUARTILE_WORDS = ['', '1 (lowest quarter)', '2', '3', '4 (highest quarter)'] as const;
+const QUARTILE_WORDS = ['', '1 (lowest)', '2', '3', '4 (highest)'] as const;
 
 /** Each indicator for the year: the council, England, the neighbours and the quartile. */
 export function indicatorsTable(view: IndicatorsView): DataTable {
@@ -14,12 +14,12 @@ export function indicatorsTable(view: IndicatorsView): DataTable {
       { header: 'Indicator' },
       { header: 'Council', format: 'integer' },
       { header: 'England', format: 'integer' },
-      { header: 'Neighbours: lowest', format: 'integer' },
-      { header: 'Neighbours: highest', format: 'integer' },
-      { header: 'Neighbours: mean', format: 'decimal1' },
-      { header: 'Neighbours published', format: 'integer' },
-      { header: 'Quartile among councils' },
-      { header: 'How the council figure is counted' },
+      { header: 'Neighbours low', format: 'integer' },
+      { header: 'Neighbours high', format: 'integer' },
+      { header: 'Neighbours mean', format: 'decimal1' },
+      { header: 'Neighbours with a figure', format: 'integer' },
+      { header: 'Quartile' },
+      { header: 'Counted' },
     ],
     rows: view.rows.map((r) => [
       r.label,
@@ -29,7 +29,7 @@ export function indicatorsTable(view: IndicatorsView): DataTable {
       r.comparison.neighbourMax,
       r.comparison.neighbourMean,
       r.comparison.neighbours,
-      r.comparison.quartile === null ? 'No published figures' : QUARTILE_WORDS[r.comparison.quartile],
+      r.comparison.quartile === null ? 'None published' : QUARTILE_WORDS[r.comparison.quartile],
       r.basis,
     ]),
   };
