@@ -26,6 +26,20 @@ export class ConflictError extends Error {
   }
 }
 
+/**
+ * More work asked for than one person may have under way at once (e.g. a forecast with new
+ * settings while their previous one is still being calculated): the web's status is 429.
+ */
+export class TooBusyError extends Error {
+  /** What to do about it, in words. */
+  readonly detail: string | undefined;
+  constructor(message: string, detail?: string) {
+    super(message);
+    this.name = 'TooBusyError';
+    this.detail = detail;
+  }
+}
+
 /** A problem with what a person entered, for an error summary; `field` names the form field. */
 export class UserInputError extends Error {
   readonly field: string;

@@ -18,7 +18,7 @@ import type { CaseData } from '../domain/model.ts';
 import { PLACEMENT_CATEGORIES } from '../domain/placementCategories.ts';
 import type { Quantiles } from '../domain/stats/quantiles.ts';
 import { ANALYST_ROLES, READ_ROLES, assertAccess, type Actor } from './access.ts';
-import { UserInputError } from './errors.ts';
+import { TooBusyError, UserInputError } from './errors.ts';
 import { forecastMovement, modelDescription, type ForecastMovement } from './forecast.ts';
 import { inlineEngineRunner, type EngineRunner } from './engineRunner.ts';
 import type { RollingBacktestResult } from '../domain/engine/backtest.ts';
@@ -356,10 +356,25 @@ export async function councilBacktest(
   return { hasData: true, cutoffs, available, isDefault, months: BACKTEST.months, runs: BACKTEST.runs, result };
 }
 
+/**
+ * Forecasts with settings other than the defaults that one person may have being calculated at
+ * once, beyond those already cached or under way for anyone (issue 13). A web page waits only a
+ * short time for its figures and the calculation carries on, so without a bound a person who
+ * keeps changing the settings could queue any number of runs on the engine.
+ */
+export const PENDING_FORECASTS_PER_PERSON = 1;
+
+/** Who a forecast was asked by, for PENDING_FORECASTS_PER_PERSON: a signed-in person, or the CLI's user. */
+function personKey(actor: Actor, laCode: string): string {
+  return `${laCode}|${actor.userId === null ? `name:${actor.name}` : `id:${actor.userId}`}`;
+}
+
 /** `engine` runs the projections and backtests (the server's worker pool; this thread by default). */
 export function createForecastService(db: Db, dataVersions: DataVersions, engine: EngineRunner = inlineEngineRunner()) {
   const cache = createRunCache<CouncilForecast>({ maxPerCouncil: 12 });
   const backtests = createRunCache<CouncilBacktest>({ maxPerCouncil: 6 });
+  /** Each person's forecasts with new settings still being calculated: their parameter keys. */
+  const pending = new Map<string, Set<string>>();
   dataVersions.onInvalidate((la) => {
     cache.clear(la);
     backtests.clear(la);
@@ -383,11 +398,34 @@ export function createForecastService(db: Db, dataVersions: DataVersions, engine
      * default forecast; other parameters are a new run, for analysts and admins.
      */
     async forecast(actor: Actor, laCode: string, params: ForecastParams = FORECAST_DEFAULTS): Promise<CouncilForecast> {
-      assertAccess(actor, laCode, sameParams(params, FORECAST_DEFAULTS) ? READ_ROLES : ANALYST_ROLES);
+      const isDefault = sameParams(params, FORECAST_DEFAULTS);
+      assertAccess(actor, laCode, isDefault ? READ_ROLES : ANALYST_ROLES);
       const { version, firstYear } = await dataVersions.get(laCode);
-      return cache.get(laCode, version, paramsKey(params), async () =>
-        councilForecast(laCode, await loadCaseData(db, laCode), params, version, engine, firstYear),
-      );
+      const key = paramsKey(params);
+      const compute = (): Promise<CouncilForecast> =>
+        cache.get(laCode, version, key, async () =>
+          councilForecast(laCode, await loadCaseData(db, laCode), params, version, engine, firstYear),
+        );
+      // The default forecast (the background's) and settings already cached or being calculated
+      // (by anyone) cost no new run: they are shared, whoever asks.
+      if (isDefault || cache.has(laCode, version, key)) return compute();
+      const person = personKey(actor, laCode);
+      const mine = pending.get(person) ?? new Set<string>();
+      if (mine.size >= PENDING_FORECASTS_PER_PERSON) {
+        throw new TooBusyError(
+          'Too many forecasts being calculated',
+          'Your forecast with other settings is still being calculated. Wait for it to finish, then try these settings again.',
+        );
+      }
+      mine.add(key);
+      pending.set(person, mine);
+      const work = compute();
+      const done = (): void => {
+        mine.delete(key);
+        if (mine.size === 0 && pending.get(person) === mine) pending.delete(person);
+      };
+      work.then(done, done);
+      return work;
     },
   };
 }

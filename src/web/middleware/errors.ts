@@ -5,7 +5,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { AccessDeniedError } from '../../services/access.ts';
-import { ConflictError, NotFoundError } from '../../services/errors.ts';
+import { ConflictError, NotFoundError, TooBusyError } from '../../services/errors.ts';
 
 export class HttpError extends Error {
   readonly status: number;
@@ -28,6 +28,7 @@ function statusOf(err: unknown): number {
   if (err instanceof AccessDeniedError) return 403;
   if (err instanceof NotFoundError) return 404;
   if (err instanceof ConflictError) return 409;
+  if (err instanceof TooBusyError) return 429;
   const s =
     (err as { status?: unknown; statusCode?: unknown } | null)?.status ??
     (err as { statusCode?: unknown } | null)?.statusCode;
@@ -48,7 +49,12 @@ export function errorHandler(options: { readonly production: boolean; readonly l
     if (code === 'EBADCSRFTOKEN') {
       title = 'This page has expired';
       detail = 'Go back, refresh the page and try again.';
-    } else if (err instanceof HttpError || err instanceof NotFoundError || err instanceof ConflictError) {
+    } else if (
+      err instanceof HttpError ||
+      err instanceof NotFoundError ||
+      err instanceof ConflictError ||
+      err instanceof TooBusyError
+    ) {
       title = err.message;
       detail = err.detail;
     } else if (err instanceof AccessDeniedError) {
