@@ -24,6 +24,7 @@ import { createScenariosService } from '../services/scenarios.service.ts';
 import { createProgrammesService } from '../services/programmes.service.ts';
 import { createPermanenceService } from '../services/permanence.ts';
 import { createSufficiencyService } from '../services/sufficiency.ts';
+import { createCapacityService } from '../services/capacity.ts';
 import { createIndicatorsService } from '../services/indicators.ts';
 import { createBackgroundFigures, type BackgroundOptions } from '../services/backgroundFigures.ts';
 import { createRegionsService } from '../services/regions.service.ts';
@@ -140,6 +141,8 @@ export function services(data: DataAccess, options: ServiceOptions) {
     permanence: createPermanenceService(data.db),
     /** Placement mix, targets and high-cost placements (src/services/sufficiency.ts). */
     sufficiency: createSufficiencyService(data.db, now),
+    /** In-house capacity against forecast demand (src/services/capacity.ts). */
+    capacity: createCapacityService(data.db, now),
     /** Indicators against benchmarks, child population, neighbours (src/services/indicators.ts). */
     indicators: createIndicatorsService(data.db, now),
     regions: createRegionsService(data.db, dataVersions, engine),

@@ -166,6 +166,8 @@ export const paths = {
     index: path('/c/:la/sufficiency'),
     targets: path('/c/:la/sufficiency/targets'),
     removeTarget: path('/c/:la/sufficiency/targets/remove'),
+    capacity: path('/c/:la/sufficiency/capacity'),
+    removeCapacity: path('/c/:la/sufficiency/capacity/remove'),
   },
   trackers: {
     index: path('/c/:la/permanence'),

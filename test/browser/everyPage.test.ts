@@ -156,6 +156,15 @@ describe('every page at 1,280 and 320 px', { skip, timeout: 30 * 60_000 }, () =>
       region: 'DEMO-REGION',
       email: 'admin@demo.test',
     });
+    // In-house capacity from April of the forecast's first year, so the Sufficiency page shows the
+    // demand, gap and cost tables.
+    const capacityFrom = `${monitored.report.asAt.slice(0, 4)}-04`;
+    await bed.services.capacity.set(systemActor(la), la, {
+      month: capacityFrom,
+      fosteringHouseholds: '60',
+      fosteringPlaces: '85',
+      homeBeds: '12',
+    });
     const [project] = await bed.services.permanence.list(systemActor(la), la);
     assert.ok(project, 'the demo has a permanence project');
     pages.push(

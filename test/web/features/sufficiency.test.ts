@@ -179,7 +179,52 @@ describe('sufficiency page', () => {
     assert.equal(actions.filter((a) => a === 'sufficiency.target_removed').length, 1);
   });
 
-  test('a viewer cannot set a target; another council cannot see the page; Excel has four sheets', async () => {
+  test('an analyst records in-house capacity; errors beside their fields; the gap and its cost by year', async () => {
+    const analyst = await bed.signedIn('analyst@a.test');
+    const url = paths.sufficiency.index.build({ la });
+    let page = await analyst.get(url);
+    assert.match(page.text, /No in-house capacity recorded yet/);
+    await analyst.post(
+      paths.sufficiency.capacity.build({ la }),
+      { month: '2026-4', fosteringHouseholds: '10', fosteringPlaces: 'many', homeBeds: '3' },
+      { tokenFrom: url },
+    );
+    page = await analyst.get(url);
+    assert.match(page.text, /href="#month">Enter the month as YYYY-MM, for example 2026-04/);
+    await analyst.post(
+      paths.sufficiency.capacity.build({ la }),
+      { month: '2026-04', fosteringHouseholds: '10', fosteringPlaces: 'many', homeBeds: '3' },
+      { tokenFrom: url },
+    );
+    page = await analyst.get(url);
+    assert.match(page.text, /href="#fosteringPlaces">Enter the fostering places as a whole number from 0 to 100,000/);
+    // 12 in-house and 8 agency children fostered, 3 + 9 in homes at the start: 14 places and 3 beds
+    // leave about 6 fostering and 9 residential children to place externally each month.
+    await analyst.post(
+      paths.sufficiency.capacity.build({ la }),
+      { month: '2026-04', fosteringHouseholds: '10', fosteringPlaces: '14', homeBeds: '3' },
+      { tokenFrom: url },
+    );
+    page = await analyst.get(url);
+    assert.match(page.text, /In-house capacity saved/);
+    assert.match(page.text, /April 2026<\/t[hd]>\s*<td[^>]*>10<\/td>\s*<td[^>]*>14<\/td>\s*<td[^>]*>3<\/td>/);
+    assert.match(page.text, /Cost of buying the gap externally, by financial year/);
+    assert.match(page.text, /2026\/27<\/t[hd]>\s*<td[^>]*>12<\/td>\s*<td[^>]*>£[\d,]+/);
+    await analyst.post(paths.sufficiency.removeCapacity.build({ la }), { month: '2026-04' }, { tokenFrom: url });
+    page = await analyst.get(url);
+    assert.match(page.text, /No in-house capacity recorded yet/);
+    const log = await createAuditService(bed.data.db).list(systemActor(la), la);
+    const actions = log.entries.map((e) => e.action);
+    assert.equal(actions.filter((a) => a === 'capacity.set').length, 1);
+    assert.equal(actions.filter((a) => a === 'capacity.removed').length, 1);
+    await analyst.post(
+      paths.sufficiency.capacity.build({ la }),
+      { month: '2026-04', fosteringHouseholds: '10', fosteringPlaces: '14', homeBeds: '3' },
+      { tokenFrom: url },
+    );
+  });
+
+  test('a viewer cannot set a target; another council cannot see the page; Excel has every table on the page', async () => {
     const viewer = await bed.signedIn('viewer@a.test');
     const url = paths.sufficiency.index.build({ la });
     const res = await viewer.post(
@@ -188,6 +233,12 @@ describe('sufficiency page', () => {
       { tokenFrom: url },
     );
     assert.equal(res.status, 403);
+    const capacity = await viewer.post(
+      paths.sufficiency.capacity.build({ la }),
+      { month: '2026-04', fosteringHouseholds: '1', fosteringPlaces: '1', homeBeds: '1' },
+      { tokenFrom: url },
+    );
+    assert.equal(capacity.status, 403);
     const other = await bed.signedIn('admin@b.test');
     assert.equal((await other.get(url)).status, 403);
     assert.match(

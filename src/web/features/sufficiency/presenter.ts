@@ -4,6 +4,8 @@ import { PLACEMENT_CATEGORY_LABELS } from '../../../domain/placementCategories.t
 import { MIX_KIND_LABELS, MIX_KINDS, ratioLabel } from '../../../domain/sufficiency/mix.ts';
 import type { StabilityIndicators } from '../../../domain/sufficiency/stability.ts';
 import type { SufficiencyView } from '../../../services/sufficiency.ts';
+import type { CapacityView } from '../../../services/capacity.ts';
+import { financialYearLabel } from '../../../domain/dates.ts';
 import { CHART_COLOURS, renderChart, type ChartView } from '../../components/charts.ts';
 import { formatDate, formatMonth } from '../../components/format.ts';
 import type { DataTable } from '../../components/tables.ts';
@@ -198,4 +200,73 @@ export async function mixChart(view: SufficiencyView): Promise<ChartView> {
     mixTable(view),
     'chart-mix',
   );
+}
+
+const one = (x: number | null): number | null => (x === null ? null : Math.round(x * 10) / 10);
+
+/** The capacity recorded, month by month. */
+export function capacityRecordsTable(view: CapacityView): DataTable {
+  return {
+    caption: 'In-house capacity recorded (each holds until the next)',
+    sheetName: 'In-house capacity',
+    columns: [
+      { header: 'From', format: 'month' },
+      { header: 'Approved fostering households', format: 'integer' },
+      { header: 'Fostering places', format: 'integer' },
+      { header: "Beds in the council's homes", format: 'integer' },
+    ],
+    rows: view.records.map((r) => [`${r.month}-01`, r.fosteringHouseholds, r.fosteringPlaces, r.homeBeds]),
+  };
+}
+
+/** Forecast demand against capacity at each month end, and the children to place externally. */
+export function capacityGapTable(view: CapacityView): DataTable {
+  return {
+    caption: 'Expected demand against in-house capacity (to buy: demand over capacity)',
+    sheetName: 'Demand and capacity',
+    columns: [
+      { header: 'Month', format: 'month' },
+      { header: 'Fostering places', format: 'integer' },
+      { header: 'Fostering demand', format: 'decimal1' },
+      { header: 'Fostering to buy', format: 'decimal1' },
+      { header: 'Home beds', format: 'integer' },
+      { header: 'Residential demand', format: 'decimal1' },
+      { header: 'Residential to buy', format: 'decimal1' },
+      { header: 'Cost to buy', format: 'pence' },
+    ],
+    rows: view.months.map((m) => [
+      `${m.month}-01`,
+      m.capacity?.fosteringPlaces ?? null,
+      one(m.fosteringDemand),
+      one(m.fosteringGap),
+      m.capacity?.homeBeds ?? null,
+      one(m.residentialDemand),
+      one(m.residentialGap),
+      m.fosteringGapPence === null || m.residentialGapPence === null
+        ? null
+        : m.fosteringGapPence + m.residentialGapPence,
+    ]),
+  };
+}
+
+/** The cost of buying the gap externally, by financial year. */
+export function capacityYearsTable(view: CapacityView): DataTable {
+  return {
+    caption: 'Cost of buying the gap externally, by financial year',
+    sheetName: 'Cost of the gap',
+    columns: [
+      { header: 'Financial year' },
+      { header: 'Months with capacity recorded', format: 'integer' },
+      { header: 'Fostering (agency)', format: 'pence' },
+      { header: 'Residential (external)', format: 'pence' },
+      { header: 'Total', format: 'pence' },
+    ],
+    rows: view.years.map((y) => [
+      financialYearLabel(y.financialYear),
+      y.months,
+      y.fosteringGapPence,
+      y.residentialGapPence,
+      y.fosteringGapPence + y.residentialGapPence,
+    ]),
+  };
 }

@@ -11,7 +11,17 @@ import { sendXlsx, wantsXlsx } from '../../components/excel.ts';
 import { tableView } from '../../components/tables.ts';
 import { ANALYST_ROLES } from '../../../services/access.ts';
 import { DEFAULT_CHILDREN_PER_HOUSEHOLD, type SufficiencyService } from '../../../services/sufficiency.ts';
-import { highCostTable, mixChart, mixTable, stabilityTable, targetsTable } from './presenter.ts';
+import type { CapacityService } from '../../../services/capacity.ts';
+import {
+  capacityGapTable,
+  capacityRecordsTable,
+  capacityYearsTable,
+  highCostTable,
+  mixChart,
+  mixTable,
+  stabilityTable,
+  targetsTable,
+} from './presenter.ts';
 
 function bodyField(req: Request, name: string): string {
   const v = (req.body as Record<string, unknown> | undefined)?.[name];
@@ -28,18 +38,29 @@ function perHousehold(req: Request): { value: number; error?: string } {
   return { value: n };
 }
 
-function sufficiencyController(sufficiency: SufficiencyService) {
+function sufficiencyController(sufficiency: SufficiencyService, capacity: CapacityService) {
   return {
     show(): RequestHandler {
       return async (req, res) => {
         const actor = actorOf(req);
         const household = perHousehold(req);
-        const view = await sufficiency.view(actor, actor.laCode, { childrenPerHousehold: household.value });
+        const [view, capacityView] = await Promise.all([
+          sufficiency.view(actor, actor.laCode, { childrenPerHousehold: household.value }),
+          capacity.view(actor, actor.laCode),
+        ]);
         if (wantsXlsx(req)) {
           return sendXlsx(
             res,
             `forecare-sufficiency-${actor.laCode}`,
-            [mixTable(view), targetsTable(view), stabilityTable(view), highCostTable(view)],
+            [
+              mixTable(view),
+              targetsTable(view),
+              stabilityTable(view),
+              capacityRecordsTable(capacityView),
+              capacityGapTable(capacityView),
+              capacityYearsTable(capacityView),
+              highCostTable(view),
+            ],
             { title: 'Sufficiency', council: res.locals.council?.name },
           );
         }
@@ -50,6 +71,10 @@ function sufficiencyController(sufficiency: SufficiencyService) {
           targets: tableView(targetsTable(view)),
           highCost: tableView(highCostTable(view)),
           stability: tableView(stabilityTable(view)),
+          capacityView,
+          capacityRecords: tableView(capacityRecordsTable(capacityView)),
+          capacityGap: tableView(capacityGapTable(capacityView)),
+          capacityYears: tableView(capacityYearsTable(capacityView)),
           perHousehold: typeof req.query.perHousehold === 'string' ? req.query.perHousehold : String(household.value),
           perHouseholdError: household.error,
           canChange: ANALYST_ROLES.includes(actor.role),
@@ -74,6 +99,31 @@ function sufficiencyController(sufficiency: SufficiencyService) {
         res.redirect(`${paths.sufficiency.index.build({ la: actor.laCode })}#targets`);
       };
     },
+    setCapacity(): RequestHandler {
+      return async (req, res) => {
+        const actor = actorOf(req);
+        try {
+          await capacity.set(actor, actor.laCode, {
+            month: bodyField(req, 'month'),
+            fosteringHouseholds: bodyField(req, 'fosteringHouseholds'),
+            fosteringPlaces: bodyField(req, 'fosteringPlaces'),
+            homeBeds: bodyField(req, 'homeBeds'),
+          });
+          setFlash(req, { success: 'In-house capacity saved.' });
+        } catch (err) {
+          setFlash(req, { errors: inputErrors(err), values: formValues(req) });
+        }
+        res.redirect(`${paths.sufficiency.index.build({ la: actor.laCode })}#capacity`);
+      };
+    },
+    removeCapacity(): RequestHandler {
+      return async (req, res) => {
+        const actor = actorOf(req);
+        await capacity.remove(actor, actor.laCode, bodyField(req, 'month'));
+        setFlash(req, { success: 'In-house capacity removed.' });
+        res.redirect(`${paths.sufficiency.index.build({ la: actor.laCode })}#capacity`);
+      };
+    },
     removeTarget(): RequestHandler {
       return async (req, res) => {
         const actor = actorOf(req);
@@ -87,10 +137,12 @@ function sufficiencyController(sufficiency: SufficiencyService) {
 
 export default function routes(services: Services): Router {
   const router = Router();
-  const c = sufficiencyController(services.sufficiency);
+  const c = sufficiencyController(services.sufficiency, services.capacity);
   const change = requireRole('admin', 'analyst');
   router.get(paths.sufficiency.index.pattern, c.show());
   router.post(paths.sufficiency.targets.pattern, change, c.setTarget());
   router.post(paths.sufficiency.removeTarget.pattern, change, c.removeTarget());
+  router.post(paths.sufficiency.capacity.pattern, change, c.setCapacity());
+  router.post(paths.sufficiency.removeCapacity.pattern, change, c.removeCapacity());
   return router;
 }
