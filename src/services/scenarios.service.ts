@@ -9,7 +9,8 @@
  * back as a UserInputError naming the form field.
  */
 import { isoDateOf, type IsoDate } from '../domain/dates.ts';
-import { startWarnings, type Scenario } from '../domain/scenarios/scenario.ts';
+import { agencyShareLevers, startWarnings, type Scenario } from '../domain/scenarios/scenario.ts';
+import { workforceVersion } from './workforce.ts';
 import { lastEpisodeDate } from '../store/caseData.repository.ts';
 import {
   parseScenario,
@@ -117,6 +118,14 @@ const FIELD_MESSAGES: Readonly<Record<string, Readonly<Record<string, FieldMessa
     from: MOVE_FROM,
     to: MOVE_TO,
     sharePercent: { enter: 'Enter the share to reach, more than 0% and up to 100%' },
+    by: {
+      enter: 'Enter a real date to reach the share by, for example 31 3 2028',
+      rule: 'The date to reach the share by must be the same as or after the start date',
+    },
+  },
+  agencyShare: {
+    fromPercent: { enter: 'Enter the agency share now, from 0% to 100%' },
+    toPercent: { enter: 'Enter the agency share to reach, from 0% to 100%' },
     by: {
       enter: 'Enter a real date to reach the share by, for example 31 3 2028',
       rule: 'The date to reach the share by must be the same as or after the start date',
@@ -341,7 +350,10 @@ export function createScenariosService(
     async compare(actor: Actor, laCode: string, scenario: Scenario): Promise<ScenarioComparison | null> {
       assertAccess(actor, laCode, READ_ROLES);
       const { version } = await dataVersions.get(laCode);
-      const key = `${await pricesKey(laCode)}|${JSON.stringify(scenarioToPlain(scenario))}`;
+      // A scenario with an agency share lever is also priced on the workforce figures.
+      const workforce =
+        agencyShareLevers(scenario).length > 0 ? `|workforce ${await workforceVersion(db, laCode)}` : '';
+      const key = `${await pricesKey(laCode)}${workforce}|${JSON.stringify(scenarioToPlain(scenario))}`;
       return comparisons.get(laCode, version, key, async () => {
         try {
           return await runScenarioComparison(db, laCode, scenario, {

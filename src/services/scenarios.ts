@@ -12,7 +12,9 @@
  */
 import type { Quantiles } from '../domain/stats/quantiles.ts';
 import { compareScenario, type ComparisonYear } from '../domain/scenarios/compare.ts';
+import { agencyLeverSavingsFor } from './workforce.ts';
 import {
+  agencyShareLevers,
   costAdjustments,
   describeAdjustment,
   engineAdjustments,
@@ -140,6 +142,36 @@ export async function runScenarioComparison(
     baselineLines: postCareCoster(baseline, context),
     scenarioLines: postCareCoster(projected, context),
   });
+  // The workforce line: each agency share lever's saving, the same in every run, added to the saving.
+  const levers = agencyShareLevers(scenario);
+  const workforce = new Map<string, number>();
+  const leverWarnings: string[] = [];
+  for (const lever of levers) {
+    const found = await agencyLeverSavingsFor(db, laCode, lever, baseline.timeline.months, context.start);
+    if (!found) {
+      leverWarnings.push(
+        'The agency share lever saves nothing: the council has no workforce figures (the Workforce page).',
+      );
+      continue;
+    }
+    leverWarnings.push(...found.base.warnings);
+    for (const y of found.savings.years) workforce.set(y.yearLabel, (workforce.get(y.yearLabel) ?? 0) + y.savingPence);
+  }
+  const shift = (q: Quantiles, by: number): Quantiles => ({
+    mean: q.mean + by,
+    p2_5: q.p2_5 + by,
+    p10: q.p10 + by,
+    p50: q.p50 + by,
+    p90: q.p90 + by,
+    p97_5: q.p97_5 + by,
+  });
+  const withWorkforce =
+    levers.length === 0
+      ? years
+      : years.map((y) => {
+          const w = workforce.get(y.year) ?? 0;
+          return { ...y, workforceSaving: w, saving: shift(y.saving, w) };
+        });
   return {
     laCode,
     scenario,
@@ -148,10 +180,13 @@ export async function runScenarioComparison(
     runs,
     seed,
     priceBase,
-    years,
+    years: withWorkforce,
     childLevelCostsUsed: base.childLevelCostsUsed,
     adjustments: scenario.adjustments.map((a) => describeAdjustment(a)),
-    warnings: [...startWarnings(scenario, context.start), ...new Set([...baseline.warnings, ...projected.warnings])],
+    warnings: [
+      ...startWarnings(scenario, context.start),
+      ...new Set([...baseline.warnings, ...projected.warnings, ...leverWarnings]),
+    ],
   };
 }
 
@@ -179,7 +214,10 @@ export function comparisonJson(c: ScenarioComparison): Record<string, unknown> {
         'pounds, cash terms unless priceBase says otherwise; years with actuals to date are outturn (actual + forecast)',
       children: 'average number of children looked after over the days of the year covered',
       childrenDiverted: 'entries into care avoided in the year (baseline minus scenario), run by run',
-      saving: 'baseline minus scenario spend, run by run on common random numbers',
+      saving:
+        'baseline minus scenario spend, run by run on common random numbers, plus the workforce saving where the scenario has an agency share lever',
+      workforceSaving:
+        'the agency premium avoided by the scenario’s agency share levers (pounds), priced on the latest workforce figures; already in saving',
       childLevelCostsUsed:
         'children looked after on the start date costed at their own placement cost until they leave its placement category (an expected amount, each side with its own adjustments); everyone else at the unit cost',
     },
@@ -189,6 +227,7 @@ export function comparisonJson(c: ScenarioComparison): Record<string, unknown> {
       baselineSpend: poundsQuantiles(y.baselineSpend),
       scenarioSpend: poundsQuantiles(y.scenarioSpend),
       saving: poundsQuantiles(y.saving),
+      ...(y.workforceSaving === undefined ? {} : { workforceSaving: y.workforceSaving / 100 }),
       baselineChildren: round2(y.baselineChildren),
       scenarioChildren: round2(y.scenarioChildren),
       childrenDiverted: round2(y.childrenDiverted),

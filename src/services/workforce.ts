@@ -268,13 +268,14 @@ export async function agencyLeverSavingsFor(
   laCode: string,
   lever: AgencyShareLever,
   months: readonly string[],
+  from?: IsoDate,
 ): Promise<{ readonly base: LeverBase; readonly savings: LeverSavings } | null> {
   const periods = await listTeamPeriods(db, laCode);
   const ends = periodEnds(periods);
   const asAt = ends[ends.length - 1];
   if (asAt === undefined) return null;
   const base = leverBase(asAt, periodsEndingIn(periods, asAt));
-  return { base, savings: agencyLeverSavings(lever, base, months) };
+  return { base, savings: agencyLeverSavings(lever, base, months, from) };
 }
 
 /** A stamp of the council's workforce figures (for caches of figures built on them). */

@@ -42,6 +42,11 @@ export interface ComparisonYear {
   readonly childrenDiverted: Quantiles;
   /** Calendar days of the year covered (actuals and forecast). */
   readonly days: number;
+  /**
+   * The workforce's saving in the year (the agency premium avoided by the scenario's agency share
+   * levers, src/domain/workforce/agencyLever.ts), in pence; already in `saving`. 0 without a lever.
+   */
+  readonly workforceSaving?: number;
 }
 
 export interface CompareOptions {

@@ -37,7 +37,22 @@ export interface NewProvision extends Timed {
   readonly ageBands?: readonly string[];
 }
 
+/**
+ * The workforce's agency lever (issue 12): the agency share of the filled social work posts moves
+ * from `fromPercent` to `toPercent` in a straight line from `start` to the month of `by`, each post
+ * moved saving the agency premium (src/domain/workforce/agencyLever.ts, priced on the council's
+ * latest workforce figures). Not a placement change: the demand engine and the placement costs do
+ * not see it; the comparison adds its saving as a workforce line.
+ */
+export interface AgencyShareAdjustment extends Timed {
+  readonly kind: 'agencyShare';
+  readonly fromPercent: number;
+  readonly toPercent: number;
+  readonly by: IsoDate;
+}
+
 export type ScenarioAdjustment =
+  | AgencyShareAdjustment
   | EntryRateAdjustment
   | ExitRateAdjustment
   | CategoryShiftAdjustment
@@ -58,7 +73,13 @@ export const ADJUSTMENT_KINDS: readonly AdjustmentKind[] = [
   'moveToShare',
   'unitCostChange',
   'newProvision',
+  'agencyShare',
 ];
+
+/** The scenario's agency share levers (workforce), in the order given. */
+export function agencyShareLevers(scenario: Pick<Scenario, 'adjustments'>): AgencyShareAdjustment[] {
+  return scenario.adjustments.filter((a): a is AgencyShareAdjustment => a.kind === 'agencyShare');
+}
 
 export interface Scenario {
   readonly name: string;
@@ -92,6 +113,7 @@ export function engineAdjustments(scenario: Scenario): RateAdjustment[] {
         });
         break;
       case 'unitCostChange':
+      case 'agencyShare':
         break;
     }
   }
@@ -195,6 +217,8 @@ export function describeAdjustment(a: ScenarioAdjustment, bands: readonly AgeBan
         parts.push(`${pounds(Math.abs(a.weeklyChangePence))} a week ${a.weeklyChangePence < 0 ? 'less' : 'more'}`);
       return `Unit cost of ${categoryName(a.category)} ${listOf(parts, 'and')} ${when}`;
     }
+    case 'agencyShare':
+      return `Agency share of social work posts from ${num(a.fromPercent)}% to ${num(a.toPercent)}% by ${formatLongDate(a.by)}, from ${formatLongDate(a.start)}: the agency premium avoided (workforce)`;
     case 'newProvision':
       return `${a.name}: ${plural(a.capacity, 'place', 'places')} in ${categoryName(a.to)} for children${aged(a.ageBands)} from ${categoryName(a.from)}, ${plural(a.childrenPerYear, 'child', 'children')} placed a year, running cost ${pounds(a.runningCostPerYearPence)} a year, ${when}`;
   }

@@ -13,7 +13,8 @@
  *     { kind: moveToShare,    start, from, to, sharePercent (of from + to), by (date), ageBands? }
  *     { kind: unitCostChange, start, rampMonths?, category, percent? , weeklyChange? (pounds) }
  *     { kind: newProvision,   start, rampMonths?, name, from, to, capacity, childrenPerYear?,
- *                             runningCostPerYear (pounds), ageBands? } ]
+ *                             runningCostPerYear (pounds), ageBands? }
+ *     { kind: agencyShare,    start, fromPercent, toPercent, by (date) } ]
  */
 import { z } from 'zod';
 import { parseDate, isoDateOf } from '../dates.ts';
@@ -170,6 +171,16 @@ function adjustmentSchemas(bands: readonly AgeBand[]) {
         ageBands: ageBands.optional(),
       })
       .refine((v) => v.from !== v.to, { path: ['to'], message: 'must differ from "from"' }),
+    agencyShare: z
+      .strictObject({
+        kind: z.literal('agencyShare'),
+        start: isoDate,
+        rampMonths: z.literal(0).default(0),
+        fromPercent: z.number().min(0).max(100),
+        toPercent: z.number().min(0).max(100),
+        by: isoDate,
+      })
+      .refine((v) => v.by >= v.start, { path: ['by'], message: 'must be on or after the start date' }),
   } as const;
 }
 
@@ -250,6 +261,7 @@ export function parseScenario(raw: unknown, source: string, bands: readonly AgeB
       case 'moveOnce':
       case 'movePercent':
       case 'moveToShare':
+      case 'agencyShare':
         adjustments.push({ ...v });
         break;
       case 'unitCostChange': {

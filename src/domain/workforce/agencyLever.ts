@@ -112,10 +112,19 @@ export function leverEffect(lever: Pick<AgencyShareLever, 'start' | 'by'>, month
   return adjustmentEffectInMonth({ start: lever.start, rampMonths: monthsBetween(lever.start, lever.by) + 1 }, month);
 }
 
-/** The lever's saving in each of `months` (`YYYY-MM`, ascending) and by financial year. */
-export function agencyLeverSavings(lever: AgencyShareLever, base: LeverBase, months: readonly string[]): LeverSavings {
+/**
+ * The lever's saving in each of `months` (`YYYY-MM`, ascending) and by financial year. With
+ * `from` (a forecast's start), nothing before it counts and its month counts for its days from it.
+ */
+export function agencyLeverSavings(
+  lever: AgencyShareLever,
+  base: LeverBase,
+  months: readonly string[],
+  from?: IsoDate,
+): LeverSavings {
   const perMonth = months.map((month) => {
-    const f = leverEffect(lever, month);
+    const counted = from === undefined ? 1 : adjustmentEffectInMonth({ start: from, rampMonths: 0 }, month);
+    const f = leverEffect(lever, month) * counted;
     const fteMoved = ((lever.fromPercent - lever.toPercent) / 100) * f * base.filledFte;
     return {
       month,

@@ -49,6 +49,10 @@ export const KIND_LABELS: Readonly<Record<AdjustmentKind, { readonly title: stri
     title: 'New provision',
     hint: 'New places with their own running cost, such as a council children’s home replacing external residential placements.',
   },
+  agencyShare: {
+    title: 'Agency social workers: a lower agency share by a date',
+    hint: 'The share of social work posts held by agency workers falling from one percentage to another by a date, each post moved to a permanent social worker saving the agency premium (on the Workforce page’s latest figures).',
+  },
 };
 
 export function isKind(k: unknown): k is AdjustmentKind {
@@ -203,6 +207,16 @@ export function adjustmentFromForm(kind: AdjustmentKind, body: Body): ParsedAdju
       if (w !== undefined) a.weeklyChange = w;
       break;
     }
+    case 'agencyShare': {
+      // The straight line to the share is the ramp: no ramp-up of its own.
+      delete a.rampMonths;
+      const from = number('fromPercent', 'the agency share now', true);
+      if (from !== undefined) a.fromPercent = from;
+      const to = number('toPercent', 'the agency share to reach', true);
+      if (to !== undefined) a.toPercent = to;
+      a.by = date('by', 'Enter the date to reach the share by, including a day, month and year');
+      break;
+    }
     case 'newProvision': {
       a.name = values.name;
       a.from = values.from;
@@ -229,6 +243,8 @@ export function formFromAdjustment(a: Readonly<Record<string, unknown>>): Record
     children: s(a.children),
     percentPerYear: s(a.percentPerYear),
     sharePercent: s(a.sharePercent),
+    fromPercent: s(a.fromPercent),
+    toPercent: s(a.toPercent),
     'by-day': byD ? String(Number(byD)) : '',
     'by-month': byM ? String(Number(byM)) : '',
     'by-year': byY ?? '',

@@ -57,6 +57,8 @@ export function comparisonTable(c: ScenarioComparison): DataTable {
  * at 1,280 px (the Excel download keeps every column in one sheet, `comparisonTable`).
  */
 export function comparisonPageTables(c: ScenarioComparison): { spend: DataTable; saving: DataTable } {
+  // An agency share lever adds a workforce line to the saving: shown as its own column.
+  const workforce = c.years.some((y) => y.workforceSaving !== undefined);
   return {
     spend: {
       caption: `Spend and children: baseline and ${c.scenario.name} by financial year (cash terms)`,
@@ -78,10 +80,13 @@ export function comparisonPageTables(c: ScenarioComparison): { spend: DataTable;
       ]),
     },
     saving: {
-      caption: `Saving from ${c.scenario.name} by financial year (baseline minus scenario, run by run)`,
+      caption: `Saving from ${c.scenario.name} by financial year (baseline minus scenario, run by run${
+        workforce ? ', with the agency premium avoided by the agency share lever' : ''
+      })`,
       columns: [
         { header: 'Financial year' },
         { header: 'Saving (median)', format: 'pence' },
+        ...(workforce ? [{ header: 'Of which workforce (agency premium avoided)', format: 'pence' as const }] : []),
         { header: '80% interval: low', format: 'pence' },
         { header: '80% interval: high', format: 'pence' },
         { header: '95% interval: low', format: 'pence' },
@@ -91,6 +96,7 @@ export function comparisonPageTables(c: ScenarioComparison): { spend: DataTable;
       rows: c.years.map((y) => [
         y.year,
         y.saving.p50,
+        ...(workforce ? [y.workforceSaving ?? 0] : []),
         y.saving.p10,
         y.saving.p90,
         y.saving.p2_5,
