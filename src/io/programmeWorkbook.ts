@@ -261,12 +261,60 @@ export function programmeWorkbook(p: Programme): ExcelJS.Workbook {
   wb.creator = 'Forecare';
   const money = EXCEL_NUMBER_FORMAT[p.unit];
   const years = columnYears(p);
+  writeProgrammeSheet(wb, p, appraisal, years, money);
+  writeTargetSheets(wb, p, years);
+  writeMonitoringSheet(wb, p, money);
+  writeMilestonesSheet(wb, p);
+  writeRisksSheet(wb, p);
+  writeWorkingsSheet(wb, p);
+  writeStatedSheet(wb, p);
+  writeAppraisalSheet(wb, p, appraisal, money);
+  return wb;
+}
+
+type ProgrammeAppraisal = ReturnType<typeof appraiseProgramme>;
+
+/** Where the Programme sheet's money is: the year columns, the plan's first and last, and the total. */
+interface YearColumns {
+  readonly years: readonly number[];
+  /** Letters of the plan's first and last year columns (the totals sum these). */
+  readonly first: string;
+  readonly last: string;
+  readonly totalCol: number;
+  /** The number format of the programme's unit. */
+  readonly money: string;
+}
+
+/** The Programme sheet: the settings, then each initiative's lines by year, then the total of each line. */
+function writeProgrammeSheet(
+  wb: ExcelJS.Workbook,
+  p: Programme,
+  appraisal: ProgrammeAppraisal,
+  years: readonly number[],
+  money: string,
+): void {
   const planCols = planYearList(p).map((y) => FIRST_YEAR_COL + (y - p.firstYear));
-  const totalCol = FIRST_YEAR_COL + years.length;
+  const cols: YearColumns = {
+    years,
+    first: colLetter(planCols[0] ?? FIRST_YEAR_COL),
+    last: colLetter(planCols[planCols.length - 1] ?? FIRST_YEAR_COL),
+    totalCol: FIRST_YEAR_COL + years.length,
+    money,
+  };
   const ws = wb.addWorksheet(SHEET.programme, {
     views: [{ state: 'frozen', xSplit: TABLE_HEAD.length, ySplit: TABLE_HEADER_ROW }],
   });
+  writeSettings(ws, p);
+  writeTableHeader(ws, p, years);
+  const { columnSums, lastData } = writeInitiativeLines(ws, p, appraisal, cols);
+  writeTotalLines(ws, p, cols, columnSums, lastData);
+  ws.getColumn(2).width = 36;
+  ws.getColumn(TABLE_HEAD.length).width = 24;
+  for (let c = FIRST_YEAR_COL; c <= cols.totalCol; c++) ws.getColumn(c).width = 14;
+}
 
+/** The programme's name and settings above the table. */
+function writeSettings(ws: ExcelJS.Worksheet, p: Programme): void {
   ws.getCell('A1').value = p.name;
   ws.getCell('A1').font = { bold: true, size: 14 };
   const settings: Array<string | number> = [
@@ -284,7 +332,10 @@ export function programmeWorkbook(p: Programme): ExcelJS.Workbook {
   });
   ws.getCell(2, 3).value =
     `amounts in pounds, shown in ${UNIT_LABEL[p.unit]}; savings positive; negatives in brackets; type TBC where a figure is not known`;
+}
 
+/** The table's header row: the initiative columns, each year, and the plan's total. */
+function writeTableHeader(ws: ExcelJS.Worksheet, p: Programme, years: readonly number[]): void {
   const header = ws.getRow(TABLE_HEADER_ROW);
   [
     ...TABLE_HEAD,
@@ -294,12 +345,22 @@ export function programmeWorkbook(p: Programme): ExcelJS.Workbook {
     header.getCell(i + 1).value = h;
   });
   header.font = { bold: true };
+}
 
+/**
+ * Each initiative's lines (entered, and calculated in italics) by year, with the plan's total;
+ * gives the sums of the values written, by line name and column (the totals' cached results), and
+ * the last row written.
+ */
+function writeInitiativeLines(
+  ws: ExcelJS.Worksheet,
+  p: Programme,
+  appraisal: ProgrammeAppraisal,
+  { years, first, last, totalCol, money }: YearColumns,
+): { columnSums: Map<string, number>; lastData: number } {
   const byId = new Map(appraisal.initiatives.map((a) => [a.id, a]));
   /** Sums of the values written, by line name and column, for the formulas' cached results. */
   const columnSums = new Map<string, number>();
-  const first = colLetter(planCols[0] ?? FIRST_YEAR_COL);
-  const last = colLetter(planCols[planCols.length - 1] ?? FIRST_YEAR_COL);
   let r = TABLE_HEADER_ROW + 1;
   for (const ini of p.initiatives) {
     const lineByYear = new Map(ini.years.map((l) => [l.year, l]));
@@ -362,8 +423,18 @@ export function programmeWorkbook(p: Programme): ExcelJS.Workbook {
       r++;
     }
   }
-  const lastData = r - 1;
-  r++;
+  return { columnSums, lastData: r - 1 };
+}
+
+/** The total of each line by year (SUMIF over the initiatives' rows, or the total the paper states). */
+function writeTotalLines(
+  ws: ExcelJS.Worksheet,
+  p: Programme,
+  { years, first, last, totalCol, money }: YearColumns,
+  columnSums: ReadonlyMap<string, number>,
+  lastData: number,
+): void {
+  let r = lastData + 2;
   const lineCol = colLetter(TABLE_HEAD.length);
   const statedYear = new Map(p.statedTotals.byYear.map((y) => [y.year, y.totals]));
   for (const line of LINES) {
@@ -402,11 +473,10 @@ export function programmeWorkbook(p: Programme): ExcelJS.Workbook {
     cell.numFmt = money;
     r++;
   }
-  ws.getColumn(2).width = 36;
-  ws.getColumn(TABLE_HEAD.length).width = 24;
-  for (let c = FIRST_YEAR_COL; c <= totalCol; c++) ws.getColumn(c).width = 14;
+}
 
-  const doc = programmeToDocument(p);
+/** The non-financial targets by year, and their months. */
+function writeTargetSheets(wb: ExcelJS.Workbook, p: Programme, years: readonly number[]): void {
   const targets = wb.addWorksheet(SHEET.targets);
   targets.addRow([...HEAD.targetsBefore, ...years.map(financialYearLabel), ...HEAD.targetsAfter]).font = { bold: true };
   const months = wb.addWorksheet(SHEET.targetMonths);
@@ -425,16 +495,21 @@ export function programmeWorkbook(p: Programme): ExcelJS.Workbook {
       ]);
       for (const m of t.months ?? []) months.addRow([ini.id, k + 1, t.measure, m.month, m.target, m.actual]);
     });
+}
 
+/** Monitoring: target, forecast, actual and any stated variance by period. */
+function writeMonitoringSheet(wb: ExcelJS.Workbook, p: Programme, money: string): void {
   const mon = wb.addWorksheet(SHEET.monitoring);
   mon.addRow([...HEAD.monitoring]).font = { bold: true };
-  for (const ini of doc.initiatives)
+  for (const ini of programmeToDocument(p).initiatives)
     for (const m of ini.monitoring ?? []) {
       const variance = (m as { variance?: number }).variance;
       const row = mon.addRow([ini.id, m.period, m.target, m.forecast, m.actual ?? null, variance ?? null]);
       for (const c of [3, 4, 5, 6]) row.getCell(c).numFmt = money;
     }
+}
 
+function writeMilestonesSheet(wb: ExcelJS.Workbook, p: Programme): void {
   const ms = wb.addWorksheet(SHEET.milestones);
   ms.addRow([...HEAD.milestones]).font = { bold: true };
   for (const ini of p.initiatives)
@@ -443,7 +518,10 @@ export function programmeWorkbook(p: Programme): ExcelJS.Workbook {
       const row = ms.addRow([ini.id, m.name, new Date(Date.UTC(y ?? 1970, (mo ?? 1) - 1, d ?? 1)), m.status]);
       row.getCell(3).numFmt = 'dd/mm/yyyy';
     }
+}
 
+/** Risks, with the score as a formula (likelihood times impact). */
+function writeRisksSheet(wb: ExcelJS.Workbook, p: Programme): void {
   const rk = wb.addWorksheet(SHEET.risks);
   rk.addRow([...HEAD.risks]).font = { bold: true };
   for (const ini of p.initiatives)
@@ -459,7 +537,10 @@ export function programmeWorkbook(p: Programme): ExcelJS.Workbook {
         k.owner ?? null,
       ]);
     }
+}
 
+/** The workings behind the figures, one row per working and year. */
+function writeWorkingsSheet(wb: ExcelJS.Workbook, p: Programme): void {
   const wk = wb.addWorksheet(SHEET.workings);
   wk.addRow([...HEAD.workings]).font = { bold: true };
   for (const ini of p.initiatives)
@@ -483,7 +564,10 @@ export function programmeWorkbook(p: Programme): ExcelJS.Workbook {
         for (const c of [6, 7, 8]) row.getCell(c).numFmt = MONEY_2DP;
       }
     });
+}
 
+/** The totals the paper states (the programme's, each initiative's, and any further tables). */
+function writeStatedSheet(wb: ExcelJS.Workbook, p: Programme): void {
   const st = wb.addWorksheet(SHEET.stated);
   st.addRow([...HEAD.stated]).font = { bold: true };
   const mainRows = p.initiatives.map((i) => ({
@@ -493,7 +577,10 @@ export function programmeWorkbook(p: Programme): ExcelJS.Workbook {
   }));
   for (const row of statedRows({ ...p.statedTotals, rows: mainRows }, true)) st.addRow(row);
   for (const t of p.statedTables ?? []) for (const row of statedRows(t, false)) st.addRow(row);
+}
 
+/** The appraisal as Forecare calculates it (not read on import): lines by year, NPV and payback. */
+function writeAppraisalSheet(wb: ExcelJS.Workbook, p: Programme, appraisal: ProgrammeAppraisal, money: string): void {
   const ap = wb.addWorksheet(SHEET.appraisal);
   ap.addRow([`Appraisal of ${p.name} (calculated by Forecare; not read on import)`]).font = { bold: true };
   ap.addRow(['Line', ...appraisal.years.map((y) => `${y.label}${y.inPlan ? '' : ' (run rate)'}`)]).font = {
@@ -524,7 +611,6 @@ export function programmeWorkbook(p: Programme): ExcelJS.Workbook {
   ap.addRow([`Simple payback, years (${appraisal.paybackDefinitions.simple})`, appraisal.paybackSimpleYears]);
   ap.addRow([`Cash-flow payback, years (${appraisal.paybackDefinitions.cashflow})`, appraisal.paybackCashflowYears]);
   ap.getColumn(1).width = 48;
-  return wb;
 }
 
 export async function writeProgrammeWorkbook(p: Programme, file: string): Promise<void> {
