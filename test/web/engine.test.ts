@@ -13,14 +13,15 @@ import path from 'node:path';
 import { loadConfig } from '../../src/config.ts';
 import { systemActor } from '../../src/services/access.ts';
 import { createEnginePool } from '../../src/services/enginePool.ts';
-import { DEMO_LA, DEMO_PASSWORD, seedDemo } from '../../src/services/demo.ts';
+import { DEMO_LA, DEMO_PASSWORD } from '../../src/services/demo.ts';
 import { paths } from '../../src/web/paths.ts';
 import { startServer } from '../../src/web/server.ts';
 import { CRASH_SEED } from '../services/support/crashingEngineWorker.ts';
-import { TEST_KEY, webTestbed, type Testbed } from './support.ts';
+import { TEST_KEY, type Testbed } from './support.ts';
+import { demoTestbed } from '../support/demoDatabase.ts';
 
-const SEED_OPTIONS = {
-  pseudonymKey: TEST_KEY,
+/** The demo council the pages are computed for (seeded once: test/support/demoDatabase.ts). */
+const DEMO = {
   size: 'small',
   years: 2,
   seed: 5,
@@ -48,9 +49,10 @@ describe('pages computed in worker threads', () => {
   let inline: Testbed;
   let pooled: Testbed;
   before(async () => {
-    [inline, pooled] = await Promise.all([webTestbed(), webTestbed({ engine: createEnginePool({ threads: 2 }) })]);
-    await seedDemo(inline.data, inline.services, SEED_OPTIONS);
-    await seedDemo(pooled.data, pooled.services, SEED_OPTIONS);
+    [inline, pooled] = await Promise.all([
+      demoTestbed(DEMO),
+      demoTestbed(DEMO, { engine: createEnginePool({ threads: 2 }) }),
+    ]);
   });
   after(async () => {
     await inline.close();
@@ -125,13 +127,12 @@ describe('pages computed in worker threads', () => {
 describe('a worker that dies', () => {
   let bed: Testbed;
   before(async () => {
-    bed = await webTestbed({
+    bed = await demoTestbed(DEMO, {
       engine: createEnginePool({
         threads: 1,
         workerUrl: new URL('../services/support/crashingEngineWorker.ts', import.meta.url),
       }),
     });
-    await seedDemo(bed.data, bed.services, SEED_OPTIONS);
   });
   after(() => bed.close());
 

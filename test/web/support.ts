@@ -10,7 +10,7 @@
  *   assert.equal(page.status, 200);
  *   after(() => bed.close());
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { copyFile, mkdtemp, rm } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -180,21 +180,25 @@ export interface Testbed {
   close(): Promise<void>;
 }
 
-/**
- * `engine`: the engine runner the services use (default: inline); the testbed closes it.
- * `backgroundFigures`: figures computed after imports (default off; the testbed closes it).
- */
-export async function webTestbed(
-  testbedOptions: Partial<AppOptions> & {
-    now?: () => Date;
-    maxUploadBytes?: number;
-    engine?: EngineRunner;
-    backgroundFigures?: BackgroundOptions;
-  } = {},
-): Promise<Testbed> {
-  const { engine, backgroundFigures, ...options } = testbedOptions;
-  const data = await dataAccess({ kind: 'sqlite', file: ':memory:' });
+export type TestbedOptions = Partial<AppOptions> & {
+  now?: () => Date;
+  maxUploadBytes?: number;
+  /** The engine runner the services use (default: inline); the testbed closes it. */
+  engine?: EngineRunner;
+  /** Figures computed after imports (default off; the testbed closes it). */
+  backgroundFigures?: BackgroundOptions;
+  /** A SQLite file to start from (the testbed works on a copy of it); default an empty database in memory. */
+  database?: string;
+};
+
+export async function webTestbed(testbedOptions: TestbedOptions = {}): Promise<Testbed> {
+  const { engine, backgroundFigures, database, ...options } = testbedOptions;
   const uploadDir = await mkdtemp(path.join(os.tmpdir(), 'forecare-web-test-'));
+  // The copy is in a folder of its own: the upload folder is the upload service's to empty.
+  const databaseDir = database ? await mkdtemp(path.join(os.tmpdir(), 'forecare-web-test-db-')) : undefined;
+  const file = databaseDir ? path.join(databaseDir, 'database.sqlite') : ':memory:';
+  if (database) await copyFile(database, file);
+  const data = await dataAccess({ kind: 'sqlite', file });
   const svc = services(data, {
     pseudonymKey: TEST_KEY,
     totpKey: TEST_TOTP_KEY,
@@ -263,6 +267,7 @@ export async function webTestbed(
       await svc.engine.close();
       await data.close();
       await rm(uploadDir, { recursive: true, force: true });
+      if (databaseDir) await rm(databaseDir, { recursive: true, force: true });
     },
   };
 }
