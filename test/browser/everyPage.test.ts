@@ -3,6 +3,7 @@
  * (Debian's Chromium): no horizontal scroll on the page itself (wide tables scroll inside their
  * own labelled region, never the page), no serious or critical axe violations, no console errors
  * or CSP violations, and a screenshot of each in test-artifacts/screenshots/ (`every-<width>-<page>`).
+ * Each page is loaded once and measured at both widths (the window narrowed between the two).
  *
  * The council is the synthetic demo council (src/web/demo.ts: returns, child-level costs, example
  * scenarios and programme), so the test needs nothing beside the repository.
@@ -20,14 +21,15 @@ import { COUNCIL_FEATURES } from '../../src/web/features/index.ts';
 import { solidPng } from '../support/images.ts';
 import { getProgramme, listProgrammes } from '../../src/services/programmes.ts';
 import { listScenarios } from '../../src/services/scenarios.ts';
-import { DEMO_LA, DEMO_PASSWORD, seedDemo } from '../../src/services/demo.ts';
+import { DEMO_LA, DEMO_PASSWORD } from '../../src/services/demo.ts';
 import { paths } from '../../src/web/paths.ts';
 import { addMonths, financialYearLabel, financialYearStart } from '../../src/domain/dates.ts';
-import { TEST_KEY, TEST_PASSWORD, webTestbed, type Testbed } from '../web/support.ts';
+import { TEST_PASSWORD, webTestbed, type Testbed } from '../web/support.ts';
 import { createRegion, grantRegionAccess } from '../../src/services/regions.service.ts';
 import { importDemoCouncil } from '../support/demoCouncils.ts';
 import { inlineEngineRunner } from '../../src/services/engineRunner.ts';
 import { planningCouncils } from '../web/features/forecast/planningCase.ts';
+import { demoTestbed } from '../support/demoDatabase.ts';
 import { browserUnavailable, checkA11y, launchBrowser, screenshot, watchConsole } from '../support/browser.ts';
 
 const skip = browserUnavailable();
@@ -104,14 +106,10 @@ describe('every page at 1,280 and 320 px', { skip, timeout: 30 * 60_000 }, () =>
       backgroundFigures: {},
     });
     await planningCouncils(calculating);
-    bed = await webTestbed({ now: () => new Date(`${TODAY}T10:00:00Z`) });
-    await seedDemo(bed.data, bed.services, {
-      pseudonymKey: TEST_KEY,
-      size: 'small',
-      years: 3,
-      today: TODAY,
-      now: new Date(`${TODAY}T10:00:00Z`),
-    });
+    bed = await demoTestbed(
+      { size: 'small', years: 3, today: TODAY, now: new Date(`${TODAY}T10:00:00Z`) },
+      { now: () => new Date(`${TODAY}T10:00:00Z`) },
+    );
     const la = DEMO_LA;
     // The council's own logo in the header of every page (a wide one, as council logos are).
     await bed.services.branding.update(systemActor(la), la, {
@@ -260,8 +258,53 @@ describe('every page at 1,280 and 320 px', { skip, timeout: 30 * 60_000 }, () =>
     await calculating?.close();
   });
 
-  async function signedInPage(width: number): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
-    const context = await browser.newContext({ viewport: { width, height: 900 } });
+  /** What each width found: pages wider than the window, tables scrolling at 1,280 px, axe violations. */
+  interface Findings {
+    readonly overflowing: string[];
+    readonly tooWide: string[];
+    readonly inaccessible: string[];
+  }
+  const findings = new Map<number, Findings>(
+    WIDTHS.map((w) => [w, { overflowing: [], tooWide: [], inaccessible: [] }]),
+  );
+  /** Console errors and CSP violations of the signed-in pages (one page visits them all). */
+  let problems: string[] = [];
+
+  /** Measures the page at `width` (the window already that wide): overflow, wide tables, axe, screenshots. */
+  async function measureAt(page: Page, width: number, name: string): Promise<void> {
+    const found = findings.get(width)!;
+    const o = await horizontalOverflow(page);
+    if (o.scrollWidth > o.clientWidth)
+      found.overflowing.push(`${name}: ${o.scrollWidth} > ${o.clientWidth}: ${o.culprits.join(', ')}`);
+    // At 1,280 px every table fits its column too (charts' data tables opened): none scrolls.
+    if (width >= 1280) {
+      const wide = (await page.evaluate(WIDE_TABLES)) as string[];
+      if (wide.length > 0) found.tooWide.push(`${name}: ${wide.join('; ')}`);
+    }
+    try {
+      await checkA11y(page, `${name} at ${width} px`);
+    } catch (err) {
+      found.inaccessible.push((err as Error).message);
+    }
+    await screenshot(page, `every-${width}-${name}`);
+  }
+
+  /**
+   * Measures the page loaded at every width: loaded at the widest, then the window narrowed and
+   * the page laid out again (CSS media queries and GOV.UK Frontend's components follow the
+   * window), so each page is fetched and computed once for both widths. Leaves the window at
+   * the widest again, for the next page.
+   */
+  async function measure(page: Page, name: string): Promise<void> {
+    for (const width of WIDTHS) {
+      if (page.viewportSize()?.width !== width) await page.setViewportSize({ width, height: 900 });
+      await measureAt(page, width, name);
+    }
+    await page.setViewportSize({ width: WIDTHS[0], height: 900 });
+  }
+
+  async function signedInPage(): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
+    const context = await browser.newContext({ viewport: { width: WIDTHS[0], height: 900 } });
     const page = await context.newPage();
     const problems = watchConsole(page);
     await page.goto(bed.url + paths.signIn.build());
@@ -273,7 +316,7 @@ describe('every page at 1,280 and 320 px', { skip, timeout: 30 * 60_000 }, () =>
   }
 
   /** Uploads a synthetic council's returns and measures the check page and the validation report. */
-  async function visitUpload(page: Page, measure: (page: Page, name: string) => Promise<void>): Promise<void> {
+  async function visitUpload(page: Page): Promise<void> {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'forecare-every-page-'));
     try {
       const council = simulateCouncil({
@@ -300,7 +343,7 @@ describe('every page at 1,280 and 320 px', { skip, timeout: 30 * 60_000 }, () =>
   }
 
   /** Answers the questions of a new programme and measures the check-answers page (nothing is created). */
-  async function visitCreate(page: Page, measure: (page: Page, name: string) => Promise<void>): Promise<void> {
+  async function visitCreate(page: Page): Promise<void> {
     await page.goto(bed.url + paths.programmes.create.build({ la: DEMO_LA }));
     await page.getByLabel('Programme name').fill('Children’s services invest-to-save programme 2026/27 to 2029/30');
     await page.getByLabel('First plan year').fill('2026/27');
@@ -312,8 +355,8 @@ describe('every page at 1,280 and 320 px', { skip, timeout: 30 * 60_000 }, () =>
   }
 
   /** A forecast still being calculated (issue 13): its progress state, as a person first sees it. */
-  async function visitCalculating(width: number, measure: (page: Page, name: string) => Promise<void>): Promise<void> {
-    const context = await browser.newContext({ viewport: { width, height: 900 } });
+  async function visitCalculating(): Promise<void> {
+    const context = await browser.newContext({ viewport: { width: WIDTHS[0], height: 900 } });
     try {
       const page = await context.newPage();
       await page.goto(calculating.url + paths.signIn.build());
@@ -329,60 +372,52 @@ describe('every page at 1,280 and 320 px', { skip, timeout: 30 * 60_000 }, () =>
     }
   }
 
-  for (const width of WIDTHS) {
-    test(`at ${width} px: no horizontal scroll, axe clean, screenshots`, async () => {
-      const overflowing: string[] = [];
-      const inaccessible: string[] = [];
-      const tooWide: string[] = [];
-      async function measure(page: Page, name: string): Promise<void> {
-        const o = await horizontalOverflow(page);
-        if (o.scrollWidth > o.clientWidth)
-          overflowing.push(`${name}: ${o.scrollWidth} > ${o.clientWidth}: ${o.culprits.join(', ')}`);
-        // At 1,280 px every table fits its column too (charts' data tables opened): none scrolls.
-        if (width >= 1280) {
-          const wide = (await page.evaluate(WIDE_TABLES)) as string[];
-          if (wide.length > 0) tooWide.push(`${name}: ${wide.join('; ')}`);
-        }
-        try {
-          await checkA11y(page, `${name} at ${width} px`);
-        } catch (err) {
-          inaccessible.push((err as Error).message);
-        }
-        await screenshot(page, `every-${width}-${name}`);
-      }
-
-      // Signed out: the sign-in page.
-      const anonymous = await browser.newContext({ viewport: { width, height: 900 } });
+  /** Visits every page once, measuring each at every width (both width tests wait for it). */
+  async function visitEveryPage(): Promise<void> {
+    // Signed out: the sign-in page.
+    const anonymous = await browser.newContext({ viewport: { width: WIDTHS[0], height: 900 } });
+    try {
       const signInPage = await anonymous.newPage();
       await signInPage.goto(bed.url + paths.signIn.build());
       await measure(signInPage, 'sign-in');
+    } finally {
       await anonymous.close();
+    }
 
-      const { context, page, problems } = await signedInPage(width);
-      try {
-        // FORECARE_PAGES=forecast,costs visits only those (while working on them).
-        const only = process.env.FORECARE_PAGES?.split(',');
-        for (const visit of pages.filter((p) => !only || only.includes(p.name))) {
-          // Some pages compute a forecast first: on a busy machine that takes more than a few seconds.
-          await page.goto(bed.url + visit.url, { timeout: 300_000 });
-          if (visit.ready) await page.locator(visit.ready).first().waitFor({ timeout: 300_000 });
-          await measure(page, visit.name);
-        }
-        // An upload of the demo council's own returns: the check status and the validation report.
-        if (!only || only.includes('upload')) await visitUpload(page, measure);
-        if (!only || only.includes('programme-new-check')) await visitCreate(page, measure);
-        if (!only || only.includes('forecast-calculating')) await visitCalculating(width, measure);
-        assert.deepEqual(overflowing, [], `pages wider than the ${width} px window`);
-        assert.deepEqual(tooWide, [], 'tables that scroll sideways at 1,280 px');
-        assert.deepEqual(inaccessible, [], 'axe violations');
-        assert.deepEqual(
-          problems.filter((p) => !/status of 404/.test(p)),
-          [],
-          'console errors or CSP violations',
-        );
-      } finally {
-        await context.close();
+    const signedIn = await signedInPage();
+    problems = signedIn.problems;
+    const { page } = signedIn;
+    try {
+      // FORECARE_PAGES=forecast,costs visits only those (while working on them).
+      const only = process.env.FORECARE_PAGES?.split(',');
+      for (const visit of pages.filter((p) => !only || only.includes(p.name))) {
+        // Some pages compute a forecast first: on a busy machine that takes more than a few seconds.
+        await page.goto(bed.url + visit.url, { timeout: 300_000 });
+        if (visit.ready) await page.locator(visit.ready).first().waitFor({ timeout: 300_000 });
+        await measure(page, visit.name);
       }
+      // An upload of the demo council's own returns: the check status and the validation report.
+      if (!only || only.includes('upload')) await visitUpload(page);
+      if (!only || only.includes('programme-new-check')) await visitCreate(page);
+      if (!only || only.includes('forecast-calculating')) await visitCalculating();
+    } finally {
+      await signedIn.context.close();
+    }
+  }
+  let visited: Promise<void> | undefined;
+
+  for (const width of WIDTHS) {
+    test(`at ${width} px: no horizontal scroll, axe clean, screenshots`, async () => {
+      await (visited ??= visitEveryPage());
+      const found = findings.get(width)!;
+      assert.deepEqual(found.overflowing, [], `pages wider than the ${width} px window`);
+      assert.deepEqual(found.tooWide, [], 'tables that scroll sideways at 1,280 px');
+      assert.deepEqual(found.inaccessible, [], 'axe violations');
+      assert.deepEqual(
+        problems.filter((p) => !/status of 404/.test(p)),
+        [],
+        'console errors or CSP violations',
+      );
     });
   }
 
