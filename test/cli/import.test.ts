@@ -5,7 +5,6 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,9 +13,7 @@ import { systemActor } from '../../src/services/access.ts';
 import { openDatabase } from '../../src/store/database.ts';
 import { projectSample } from '../support/projectSample.ts';
 import { SHARED_SAMPLE, sharedSampleSkip } from '../support/sharedSample.ts';
-
-const ROOT = path.resolve(import.meta.dirname, '../..');
-const MAIN = path.join(ROOT, 'src/cli/main.ts');
+import { runForecare } from '../support/cli.ts';
 
 /** CHILD ids of the shared sample's last header file. */
 function sharedIds(): string[] {
@@ -37,11 +34,7 @@ const SAMPLES = [
 ];
 
 function forecare(args: string[], env: Record<string, string>) {
-  return spawnSync(process.execPath, [MAIN, ...args], {
-    encoding: 'utf8',
-    cwd: ROOT,
-    env: { ...process.env, LOG_LEVEL: 'silent', ...env },
-  });
+  return runForecare(args, { env });
 }
 
 for (const sample of SAMPLES)

@@ -6,7 +6,6 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,18 +15,11 @@ import { writeLoadResult } from '../../src/services/import.ts';
 import { setUnitCost } from '../../src/services/unitCosts.ts';
 import { migrateToLatest, openDatabase } from '../../src/store/database.ts';
 import { aChild, anEpisode, aLoadResult } from '../store/caseBuilders.ts';
+import { runForecare } from '../support/cli.ts';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
-const MAIN = path.join(ROOT, 'src/cli/main.ts');
 const LA = '998';
 
-function forecare(args: string[]) {
-  return spawnSync(process.execPath, [MAIN, ...args], {
-    encoding: 'utf8',
-    cwd: ROOT,
-    env: { ...process.env, LOG_LEVEL: 'silent' },
-  });
-}
+const forecare = (args: string[]) => runForecare(args);
 
 /**
  * Collection year 2026 (returns for 1 April 2025 to 31 March 2026). A and B in in-house fostering (£700 a week in 2025/26 prices) from 1 January and 16 April 2025;

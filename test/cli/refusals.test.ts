@@ -8,7 +8,6 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -18,16 +17,10 @@ import { buildProgram } from '../../src/cli/program.ts';
 import { importReturns } from '../../src/services/import.ts';
 import { migrateToLatest, openDatabase } from '../../src/store/database.ts';
 import { projectSample, type ProjectSample } from '../support/projectSample.ts';
-
-const ROOT = path.resolve(import.meta.dirname, '../..');
-const MAIN = path.join(ROOT, 'src/cli/main.ts');
+import { REPO_ROOT as ROOT, runForecare } from '../support/cli.ts';
 
 function forecare(args: string[], env: Record<string, string> = {}) {
-  return spawnSync(process.execPath, [MAIN, ...args], {
-    encoding: 'utf8',
-    cwd: ROOT,
-    env: { ...process.env, LOG_LEVEL: 'silent', ...env },
-  });
+  return runForecare(args, { env });
 }
 
 /** Every command path (e.g. ['scenario', 'save']) whose command takes --la. */

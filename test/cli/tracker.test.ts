@@ -4,24 +4,18 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { writeLoadResult } from '../../src/services/import.ts';
 import { migrateToLatest, openDatabase } from '../../src/store/database.ts';
 import { aChild, anEpisode, aLoadResult } from '../store/caseBuilders.ts';
+import { runForecare } from '../support/cli.ts';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
-const MAIN = path.join(ROOT, 'src/cli/main.ts');
 const KEY = Buffer.from('0123456789abcdef0123456789abcdef');
 
 function forecare(args: string[]) {
-  return spawnSync(process.execPath, [MAIN, ...args], {
-    encoding: 'utf8',
-    cwd: ROOT,
-    env: { ...process.env, LOG_LEVEL: 'silent', FORECARE_PSEUDONYM_KEY: KEY.toString('base64') },
-  });
+  return runForecare(args, { env: { FORECARE_PSEUDONYM_KEY: KEY.toString('base64') } });
 }
 
 test('forecare tracker import, report --json and list', async () => {

@@ -5,7 +5,6 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,18 +14,11 @@ import { loadCaseData } from '../../src/store/caseData.repository.ts';
 import { upsertCinRecords } from '../../src/store/cin.repository.ts';
 import { aChild, anEpisode, aLoadResult } from '../store/caseBuilders.ts';
 import { monthsFrom } from './builders.ts';
+import { runForecare } from '../support/cli.ts';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
-const MAIN = path.join(ROOT, 'src/cli/main.ts');
 const LA = '997';
 
-function forecare(args: string[]) {
-  return spawnSync(process.execPath, [MAIN, ...args], {
-    encoding: 'utf8',
-    cwd: ROOT,
-    env: { ...process.env, LOG_LEVEL: 'silent' },
-  });
-}
+const forecare = (args: string[]) => runForecare(args);
 
 /**
  * A and B looked after from 1 January and 16 April 2025; C from 1 January to 30 June 2025. In the
