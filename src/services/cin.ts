@@ -23,6 +23,7 @@ import { lockCouncilImports } from '../store/imports.repository.ts';
 import { ANALYST_ROLES, READ_ROLES, assertAccess, type Actor } from './access.ts';
 import { createAuditService } from './audit.ts';
 import { pseudonymiser } from './pseudonymise.ts';
+import { issuesJson, type IssueJson } from '../domain/ssda903/issueJson.ts';
 
 /** The import did not go ahead; nothing was stored. `issues` are the problems that refused it. */
 export class CinImportRefusedError extends Error {
@@ -60,8 +61,8 @@ export function checkCinImportable(issues: readonly Issue[], acceptErrors: boole
 
 /** The shape `forecare cin validate --json` prints (the 903 validate's, with CIN counts). */
 export interface CinValidation {
-  readonly errors: readonly Record<string, unknown>[];
-  readonly warnings: readonly Record<string, unknown>[];
+  readonly errors: readonly IssueJson[];
+  readonly warnings: readonly IssueJson[];
   readonly children: number;
   readonly episodes: number;
   readonly assessments: number;
@@ -69,19 +70,6 @@ export interface CinValidation {
   readonly section47s: number;
   readonly protectionPlans: number;
   readonly years: readonly number[];
-}
-
-function issueJson(i: Issue): Record<string, unknown> {
-  return {
-    file: i.file,
-    row: i.row,
-    column: i.column,
-    rule: i.rule,
-    message: i.message,
-    severity: i.severity,
-    fatal: i.fatal,
-    childId: i.childId ?? null,
-  };
 }
 
 function countsOf(m: CinMerged): CinCounts {
@@ -97,8 +85,7 @@ function countsOf(m: CinMerged): CinCounts {
 
 export function cinValidationJson(result: CinLoadResult): CinValidation {
   return {
-    errors: result.issues.filter((i) => i.severity === 'error').map(issueJson),
-    warnings: result.issues.filter((i) => i.severity === 'warning').map(issueJson),
+    ...issuesJson(result.issues),
     ...countsOf(result.merged),
     years: result.years,
   };

@@ -6,21 +6,9 @@ import type { Command } from 'commander';
 import { RULES, type RuleId } from '../../domain/ssda903/rules.ts';
 import type { Issue, LoadResult } from '../../domain/ssda903/types.ts';
 import { printJson } from '../cliError.ts';
+import { issuesJson } from '../../domain/ssda903/issueJson.ts';
 
 const EXAMPLES_PER_RULE = 3;
-
-function issueJson(i: Issue): Record<string, unknown> {
-  return {
-    file: i.file,
-    row: i.row,
-    column: i.column,
-    rule: i.rule,
-    message: i.message,
-    severity: i.severity,
-    fatal: i.fatal,
-    childId: i.childId ?? null,
-  };
-}
 
 /** The machine-readable result: the shape `--json` prints. */
 export function validationJson(result: LoadResult): {
@@ -30,8 +18,7 @@ export function validationJson(result: LoadResult): {
   episodes: number;
 } {
   return {
-    errors: result.issues.filter((i) => i.severity === 'error').map(issueJson),
-    warnings: result.issues.filter((i) => i.severity === 'warning').map(issueJson),
+    ...issuesJson(result.issues),
     children: result.children.length,
     episodes: result.episodes.length,
   };
