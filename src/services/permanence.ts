@@ -15,7 +15,12 @@ import {
   type TrackedChild,
   type TrackerReport,
 } from '../domain/permanence/tracker.ts';
-import { MAX_TRACKER_ROWS, parseTrackerRows, type TrackerProblem } from '../domain/permanence/trackerFile.ts';
+import {
+  groupTrackerProblems,
+  MAX_TRACKER_ROWS,
+  parseTrackerRows,
+  type TrackerProblem,
+} from '../domain/permanence/trackerFile.ts';
 import { readTableRows } from '../io/tableFile.ts';
 import { loadCaseData } from '../store/caseData.repository.ts';
 import { listChildCosts } from '../store/childCosts.repository.ts';
@@ -29,7 +34,7 @@ import {
 } from '../store/permanence.repository.ts';
 import { createAuditService } from './audit.ts';
 import { ANALYST_ROLES, assertAccess, READ_ROLES, type Actor } from './access.ts';
-import { NotFoundError } from './errors.ts';
+import { NotFoundError, UserInputError } from './errors.ts';
 import { getPostCareSettings } from './postCare.ts';
 import { pseudonymiser } from './pseudonymise.ts';
 import { lastDataDate } from './forecastParameters.ts';
@@ -40,7 +45,9 @@ export const MAX_PROJECT_NAME = 80;
 /** A tracker file Forecare will not store, with every problem found. */
 export class TrackerImportRefused extends Error {
   readonly problems: readonly TrackerProblem[];
-  constructor(problems: readonly TrackerProblem[]) {
+  /** The project's start the rows were checked against, when they got that far. */
+  readonly trackedFrom: IsoDate | null;
+  constructor(problems: readonly TrackerProblem[], trackedFrom: IsoDate | null = null) {
     super(
       `Nothing was stored: ${problems.length} problem${problems.length === 1 ? '' : 's'} in the tracker file.\n${problems
         .map((p) => `  ${p.rule}${p.column ? ` (${p.column})` : ''}: ${p.message}`)
@@ -48,16 +55,23 @@ export class TrackerImportRefused extends Error {
     );
     this.name = 'TrackerImportRefused';
     this.problems = problems;
+    this.trackedFrom = trackedFrom;
+  }
+
+  /** One message per rule broken (trackerFile.ts's groupTrackerProblems), for the web's form. */
+  grouped(laCode: string): string[] {
+    return groupTrackerProblems(this.problems, {
+      laCode,
+      ...(this.trackedFrom === null ? {} : { trackedFrom: this.trackedFrom }),
+    });
   }
 }
 
-/** A project name or date the person typed that cannot be used. */
-export class TrackerInputError extends Error {
-  readonly field: 'project' | 'from' | 'horizon';
-  constructor(field: 'project' | 'from' | 'horizon', message: string) {
-    super(message);
+/** A project name, date or file the person gave that cannot be used (field: the form's field). */
+export class TrackerInputError extends UserInputError {
+  constructor(field: 'project' | 'from' | 'horizon' | 'file', message: string) {
+    super(field, message);
     this.name = 'TrackerInputError';
-    this.field = field;
   }
 }
 
@@ -108,7 +122,7 @@ export async function importTracker(db: Db, actor: Actor, req: TrackerImportRequ
       { file: req.name, row: table.problem.row, column: null, rule: 'TRACKER-FILE', message: table.problem.message },
     ]);
   const parsed = parseTrackerRows(req.name, table.rows, DEFAULT_OUT_OF_SCOPE_REASONS);
-  if (parsed.problems.length > 0) throw new TrackerImportRefused(parsed.problems);
+  if (parsed.wellFormed.length === 0 && parsed.problems.length > 0) throw new TrackerImportRefused(parsed.problems);
 
   const data = await loadCaseData(db, req.laCode);
   const asAt = lastDataDate(data);
@@ -126,12 +140,14 @@ export async function importTracker(db: Db, actor: Actor, req: TrackerImportRequ
   const known = new Set(data.children.map((c) => c.childId));
   const inCare = projectPeriods(periodsOfCare(data).periods, trackedFrom);
   const startMonth = monthKey(trackedFrom);
-  const problems: TrackerProblem[] = [];
-  const problem = (row: number, column: string, rule: TrackerProblem['rule'], message: string): void => {
-    problems.push({ file: req.name, row, column, rule, message: `${req.name}, row ${row}: ${message}` });
+  // The rows well formed are checked against the returns even when others are not, so that one
+  // upload reports every problem in the file.
+  const problems: TrackerProblem[] = [...parsed.problems];
+  const problem = (row: number, column: string, rule: TrackerProblem['rule'], message: string, value: string): void => {
+    problems.push({ file: req.name, row, column, rule, message: `${req.name}, row ${row}: ${message}`, value });
   };
   const cohort: TrackedChild[] = [];
-  for (const r of parsed.rows) {
+  for (const r of parsed.wellFormed) {
     const childId = pseudo(r.childId);
     if (!known.has(childId)) {
       problem(
@@ -139,6 +155,7 @@ export async function importTracker(db: Db, actor: Actor, req: TrackerImportRequ
         'CHILD',
         'TRACKER-CHILD-UNKNOWN',
         `no child with this CHILD id is in ${req.laCode}'s imported returns`,
+        r.childId,
       );
       continue;
     }
@@ -148,6 +165,7 @@ export async function importTracker(db: Db, actor: Actor, req: TrackerImportRequ
         'CHILD',
         'TRACKER-NOT-IN-CARE',
         `this child was not looked after on ${trackedFrom}, the project's start; a project follows children in care on its start`,
+        r.childId,
       );
       continue;
     }
@@ -157,6 +175,7 @@ export async function importTracker(db: Db, actor: Actor, req: TrackerImportRequ
         'planned_month',
         'TRACKER-MONTH-BEFORE-START',
         `the planned month ${r.plannedMonth} is before the project's start (${trackedFrom}); plan a month from ${startMonth}`,
+        r.plannedMonth,
       );
       continue;
     }
@@ -168,7 +187,11 @@ export async function importTracker(db: Db, actor: Actor, req: TrackerImportRequ
       reason: r.reason,
     });
   }
-  if (problems.length > 0) throw new TrackerImportRefused(problems);
+  if (problems.length > 0)
+    throw new TrackerImportRefused(
+      problems.toSorted((a, b) => (a.row ?? 0) - (b.row ?? 0)),
+      trackedFrom,
+    );
 
   await db
     .transaction()
@@ -295,9 +318,69 @@ export async function seedDemoTracker(db: Db, actor: Actor, now: Date): Promise<
   return true;
 }
 
+/** Largest tracker file the web takes (10,000 rows of a few columns is well under 1 MB as CSV). */
+export const MAX_TRACKER_UPLOAD_BYTES = 5 * 1024 * 1024;
+
+export interface TrackerUpload {
+  readonly project: string;
+  /** The project's start as typed (YYYY-MM-DD), or blank for the default. */
+  readonly from: string;
+  readonly file: { readonly bytes: Uint8Array; readonly name: string } | null;
+}
+
+/**
+ * A tracker file uploaded in the web: checked as the form gives it, written to a private
+ * temporary folder (removed afterwards) and imported by importTracker, as the CLI does.
+ */
+export async function uploadTracker(
+  db: Db,
+  actor: Actor,
+  laCode: string,
+  upload: TrackerUpload,
+  options: { readonly pseudonymKey: Uint8Array; readonly now: Date },
+): Promise<TrackerImportSummary> {
+  assertAccess(actor, laCode, ANALYST_ROLES);
+  checkProjectName(upload.project);
+  const from = upload.from.trim();
+  if (from !== '' && parseDate(from) === null)
+    throw new TrackerInputError('from', 'Enter the project’s start as a date, YYYY-MM-DD, or leave it blank');
+  const file = upload.file;
+  if (!file || file.bytes.length === 0)
+    throw new TrackerInputError('file', 'Select a file of children (.csv or .xlsx)');
+  if (!/\.(csv|xlsx)$/i.test(file.name))
+    throw new TrackerInputError('file', 'The file of children must be a .csv file or an .xlsx workbook');
+  const [{ mkdtemp, rm, writeFile }, os, path] = await Promise.all([
+    import('node:fs/promises'),
+    import('node:os'),
+    import('node:path'),
+  ]);
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'forecare-tracker-upload-'));
+  try {
+    const name = path.basename(file.name);
+    const filePath = path.join(dir, /\.xlsx$/i.test(name) ? 'upload.xlsx' : 'upload.csv');
+    await writeFile(filePath, file.bytes, { mode: 0o600 });
+    return await importTracker(db, actor, {
+      laCode,
+      project: upload.project,
+      path: filePath,
+      name,
+      ...(from === '' ? {} : { trackedFrom: from }),
+      pseudonymKey: options.pseudonymKey,
+      now: options.now,
+    });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
 /** The permanence trackers as the web holds them: actor-aware, over one database. */
-export function createPermanenceService(db: Db) {
+export function createPermanenceService(
+  db: Db,
+  options: { readonly pseudonymKey: Uint8Array; readonly now: () => Date },
+) {
   return {
+    upload: (actor: Actor, laCode: string, upload: TrackerUpload) =>
+      uploadTracker(db, actor, laCode, upload, { pseudonymKey: options.pseudonymKey, now: options.now() }),
     list: (actor: Actor, laCode: string) => listTrackers(db, actor, laCode),
     view: (actor: Actor, laCode: string, project: string, options: { readonly horizon?: IsoDate } = {}) =>
       trackerView(db, actor, laCode, project, options),

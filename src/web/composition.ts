@@ -138,7 +138,7 @@ export function services(data: DataAccess, options: ServiceOptions) {
     scenarios,
     programmes: createProgrammesService(data.db, audit, scenarios, now),
     /** Permanence trackers (src/services/permanence.ts). */
-    permanence: createPermanenceService(data.db),
+    permanence: createPermanenceService(data.db, { pseudonymKey: options.pseudonymKey, now }),
     /** Placement mix, targets and high-cost placements (src/services/sufficiency.ts). */
     sufficiency: createSufficiencyService(data.db, now),
     /** In-house capacity against forecast demand (src/services/capacity.ts). */

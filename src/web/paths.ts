@@ -171,6 +171,8 @@ export const paths = {
   },
   trackers: {
     index: path('/c/:la/permanence'),
+    /** Beside the projects, not under them: any name may be a project's. */
+    upload: path('/c/:la/permanence-upload'),
     show: path('/c/:la/permanence/:project'),
   },
   programmes: {
@@ -205,4 +207,5 @@ export const fileRoutes = [
   paths.settingsBranding,
   paths.indicators.benchmarks,
   paths.workforce.upload,
+  paths.trackers.upload,
 ] as const;

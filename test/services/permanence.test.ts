@@ -130,10 +130,13 @@ for (const dialect of await testDialects()) {
       ].join('\n');
       await assert.rejects(importTracker(t.db, actor, request(file('bad.csv', bad))), (err: unknown) => {
         assert.ok(err instanceof TrackerImportRefused);
-        // The file's own problems come first; the returns are consulted once the file is sound.
+        // Every problem at once, by row: the rows well formed are checked against the returns too.
         assert.deepEqual(
           err.problems.map((p) => [p.row, p.column, p.rule]),
           [
+            [3, 'CHILD', 'TRACKER-CHILD-UNKNOWN'],
+            [4, 'CHILD', 'TRACKER-NOT-IN-CARE'],
+            [5, 'planned_month', 'TRACKER-MONTH-BEFORE-START'],
             [6, 'CHILD', 'TRACKER-DUPLICATE'],
             [7, 'planned_route', 'TRACKER-ROUTE'],
           ],
@@ -159,6 +162,41 @@ for (const dialect of await testDialects()) {
         return true;
       });
       assert.deepEqual(await listTrackers(t.db, actor, LA), []);
+    });
+
+    it('one upload names every problem, one message per rule, and stores nothing', async () => {
+      const text = [
+        'CHILD,planned_route,planned_month',
+        'A,sgo_cao,2025-09',
+        'ZZ9,return_home,2025-10',
+        'A,adoption,2025-10',
+        'D,home,2025-12',
+        'E,sgo_cao,2025-01',
+        'ZZ8,adoption,2025-11',
+      ].join('\n');
+      await assert.rejects(importTracker(t.db, actor, request(file('bad.csv', text))), (err: unknown) => {
+        assert.ok(err instanceof TrackerImportRefused);
+        assert.deepEqual(
+          err.problems.map((p) => [p.row, p.rule]),
+          [
+            [3, 'TRACKER-CHILD-UNKNOWN'],
+            [4, 'TRACKER-DUPLICATE'],
+            [5, 'TRACKER-ROUTE'],
+            [6, 'TRACKER-MONTH-BEFORE-START'],
+            [7, 'TRACKER-CHILD-UNKNOWN'],
+          ],
+        );
+        // Worked by hand: ZZ9 and ZZ8 are in no return; A is rows 2 and 4; "home" is no route;
+        // 2025-01 is before the start, 1 April 2025.
+        assert.deepEqual(err.grouped(LA), [
+          '2 CHILD ids are not in 301’s imported returns: ZZ9 (row 3), ZZ8 (row 7). Check them against the 903 return; they were not stored.',
+          '1 child appears more than once; a child appears once in a project: A (rows 2 and 4).',
+          '1 planned route is not one of return_home, sgo_cao, adoption, other: row 5 (“home”).',
+          '1 planned month is before the project’s start (2025-04-01), in the past of the data: row 6 (2025-01).',
+        ]);
+        return true;
+      });
+      assert.deepEqual(await listTrackers(t.db, actor, LA), [], 'nothing half-stored');
     });
 
     it('a re-import replaces the cohort as one change; a bad one leaves the old cohort', async () => {

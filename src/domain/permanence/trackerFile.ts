@@ -33,6 +33,10 @@ export interface TrackerProblem {
   readonly column: string | null;
   readonly rule: TrackerRule;
   readonly message: string;
+  /** The cell's text the rule is about (a CHILD id, a route, a month), for the grouped message. */
+  readonly value?: string;
+  /** A duplicate's first row. */
+  readonly firstRow?: number;
 }
 
 /** A row as read: the council's own CHILD id, not yet pseudonymised. */
@@ -74,7 +78,10 @@ function readStatus(text: string): TrackerStatus | null {
 }
 
 export interface TrackerFile {
+  /** Every row, when no row has a problem; else none. */
   readonly rows: readonly TrackerRow[];
+  /** The rows without a problem of their own, even when others have one (checked further against the returns). */
+  readonly wellFormed: readonly TrackerRow[];
   readonly problems: readonly TrackerProblem[];
 }
 
@@ -88,8 +95,21 @@ export function parseTrackerRows(
   reasons: readonly string[],
 ): TrackerFile {
   const problems: TrackerProblem[] = [];
-  const problem = (row: number | null, column: string | null, rule: TrackerRule, message: string): void => {
-    problems.push({ file, row, column, rule, message: `${file}${row === null ? '' : `, row ${row}`}: ${message}` });
+  const problem = (
+    row: number | null,
+    column: string | null,
+    rule: TrackerRule,
+    message: string,
+    extra: { value?: string; firstRow?: number } = {},
+  ): void => {
+    problems.push({
+      file,
+      row,
+      column,
+      rule,
+      message: `${file}${row === null ? '' : `, row ${row}`}: ${message}`,
+      ...extra,
+    });
   };
   const header = rows[0];
   if (!header) {
@@ -99,7 +119,7 @@ export function parseTrackerRows(
       'TRACKER-FILE',
       'the file holds no rows; expected a header naming CHILD, planned_route, planned_month',
     );
-    return { rows: [], problems };
+    return { rows: [], wellFormed: [], problems };
   }
   if (rows.length - 1 > MAX_TRACKER_ROWS) {
     problem(
@@ -108,7 +128,7 @@ export function parseTrackerRows(
       'TRACKER-FILE',
       `${rows.length - 1} children is more than a project may hold (${MAX_TRACKER_ROWS})`,
     );
-    return { rows: [], problems };
+    return { rows: [], wellFormed: [], problems };
   }
   const index = new Map<Column, number>();
   header.fields.forEach((h, i) => {
@@ -125,7 +145,7 @@ export function parseTrackerRows(
       'TRACKER-COLUMN-MISSING',
       `there is no ${c} column; expected CHILD, planned_route, planned_month and optionally status, reason; found ${header.fields.join(', ') || 'nothing'}`,
     );
-  if (missing.length > 0) return { rows: [], problems };
+  if (missing.length > 0) return { rows: [], wellFormed: [], problems };
 
   const get = (fields: readonly string[], c: Column): string => {
     const i = index.get(c);
@@ -154,6 +174,7 @@ export function parseTrackerRows(
         'CHILD',
         'TRACKER-DUPLICATE',
         `this child is already in row ${firstRowOf.get(childId)}; a child appears once in a project`,
+        { value: childId, firstRow: firstRowOf.get(childId) as number },
       );
       ok = false;
     } else firstRowOf.set(childId, row);
@@ -167,6 +188,7 @@ export function parseTrackerRows(
         routeText === ''
           ? `planned_route is blank; use one of ${PLANNED_ROUTES.join(', ')}`
           : `"${routeText.slice(0, 40)}" is not a planned route; use one of ${PLANNED_ROUTES.join(', ')}`,
+        { value: get(fields, 'planned_route').slice(0, 40) },
       );
       ok = false;
     }
@@ -221,9 +243,76 @@ export function parseTrackerRows(
       out.push({ row, childId, plannedRoute: routeText, plannedMonth: month, status, reason });
   }
   if (rows.length === 1) problem(null, null, 'TRACKER-FILE', 'the file names its columns but lists no children');
-  return { rows: problems.length > 0 ? [] : out, problems };
+  return { rows: problems.length > 0 ? [] : out, wellFormed: out, problems };
 }
 
 export function formatTrackerProblem(p: TrackerProblem): string {
   return `error ${p.rule}${p.column ? ` column ${p.column}` : ''}: ${p.message}`;
+}
+
+/** Most rows named in one grouped message before "and N more". */
+const LISTED = 20;
+
+function listed(items: readonly string[]): string {
+  const shown = items.slice(0, LISTED).join(', ');
+  return items.length > LISTED ? `${shown} and ${items.length - LISTED} more` : shown;
+}
+
+const plural = (n: number, one: string, many: string): string => `${n.toLocaleString('en-GB')} ${n === 1 ? one : many}`;
+
+/**
+ * One message per rule broken, for a person reading a refused upload: the unknown CHILD ids
+ * listed with their rows, the duplicates with both rows, the unknown routes with what was
+ * written, the planned months before the project's start; any other rule as its first message
+ * with the rows it also applies to. In the order the rules were first met.
+ */
+export function groupTrackerProblems(
+  problems: readonly TrackerProblem[],
+  context: { readonly laCode: string; readonly trackedFrom?: string },
+): string[] {
+  const byRule = new Map<TrackerRule, TrackerProblem[]>();
+  for (const p of problems) byRule.set(p.rule, [...(byRule.get(p.rule) ?? []), p]);
+  const at = (p: TrackerProblem): string => (p.row === null ? '' : `row ${p.row}`);
+  const out: string[] = [];
+  for (const [rule, list] of byRule) {
+    const first = list[0] as TrackerProblem;
+    const n = list.length;
+    switch (rule) {
+      case 'TRACKER-CHILD-UNKNOWN':
+        out.push(
+          `${plural(n, 'CHILD id is', 'CHILD ids are')} not in ${context.laCode}’s imported returns: ${listed(
+            list.map((p) => `${p.value ?? '?'} (${at(p)})`),
+          )}. Check them against the 903 return; they were not stored.`,
+        );
+        break;
+      case 'TRACKER-DUPLICATE':
+        out.push(
+          `${plural(n, 'child appears', 'children appear')} more than once; a child appears once in a project: ${listed(
+            list.map((p) => `${p.value ?? '?'} (rows ${p.firstRow ?? '?'} and ${p.row ?? '?'})`),
+          )}.`,
+        );
+        break;
+      case 'TRACKER-ROUTE':
+        out.push(
+          `${plural(n, 'planned route is', 'planned routes are')} not one of ${PLANNED_ROUTES.join(', ')}: ${listed(
+            list.map((p) => `${at(p)} (${p.value ? `“${p.value}”` : 'blank'})`),
+          )}.`,
+        );
+        break;
+      case 'TRACKER-MONTH-BEFORE-START':
+        out.push(
+          `${plural(n, 'planned month is', 'planned months are')} before the project’s start${
+            context.trackedFrom ? ` (${context.trackedFrom})` : ''
+          }, in the past of the data: ${listed(list.map((p) => `${at(p)} (${p.value ?? '?'})`))}.`,
+        );
+        break;
+      default:
+        out.push(
+          n === 1 || list.every((p) => p.row === null)
+            ? first.message
+            : `${first.message} (the same in ${listed(list.slice(1).map(at))})`,
+        );
+    }
+  }
+  return out;
 }

@@ -101,6 +101,61 @@ describe('permanence pages', () => {
       assert.ok(names.includes(n), `${n} in ${names.join(', ')}`);
   });
 
+  test('an analyst uploads a cohort; a bad file is refused whole with one message per problem', async () => {
+    const analyst = await bed.signedIn('analyst@a.test');
+    const index = paths.trackers.index.build({ la: '301' });
+    const upload = paths.trackers.upload.build({ la: '301' });
+    const form = (name: string, text: string, project = 'Reunification'): FormData => {
+      const f = new FormData();
+      f.set('project', project);
+      f.set('from', '2025-04-01');
+      f.set('file', new Blob([text]), name);
+      return f;
+    };
+    const bad = [
+      'CHILD,planned_route,planned_month',
+      'A,sgo_cao,2025-09',
+      'ZZ9,return_home,2025-10',
+      'A,adoption,2025-10',
+      'D,home,2025-12',
+      'E,sgo_cao,2025-01',
+    ].join('\n');
+    const refused = await analyst.postMultipart(upload, form('bad.csv', bad), { tokenFrom: index });
+    assert.equal(refused.status, 422);
+    assert.match(refused.text, /There is a problem/);
+    assert.match(refused.text, /1 CHILD id is not in 301’s imported returns: ZZ9 \(row 3\)/);
+    assert.match(refused.text, /1 child appears more than once; a child appears once in a project: A \(rows 2 and 4\)/);
+    assert.match(refused.text, /1 planned route is not one of return_home, sgo_cao, adoption, other: row 5 \(“home”\)/);
+    assert.match(
+      refused.text,
+      /1 planned month is before the project’s start \(2025-04-01\), in the past of the data: row 6 \(2025-01\)/,
+    );
+    assert.match(refused.text, /Nothing was stored: 4 problems in bad\.csv, listed above/);
+    assert.match(refused.text, /value="Reunification"/, 'the name is kept on the form');
+    assert.doesNotMatch((await analyst.get(index)).text, />Reunification</, 'nothing stored');
+
+    const noName = await analyst.postMultipart(upload, form('c.csv', WORKED_COHORT_CSV, ' '), { tokenFrom: index });
+    assert.equal(noName.status, 422);
+    assert.match(noName.text, /Enter a project name/);
+
+    const ok = await analyst.postMultipart(upload, form('cohort.csv', WORKED_COHORT_CSV), { tokenFrom: index });
+    assert.equal(ok.status, 302);
+    assert.equal(ok.location, paths.trackers.show.build({ la: '301', project: 'Reunification' }));
+    const shown = await analyst.get(ok.location ?? '');
+    assert.match(shown.text, /Added Reunification: 5 children in care on 2025-04-01 \(4 in scope, 1 out of scope\)/);
+    assert.match(shown.text, /Left care as planned\s*<\/dt>\s*<dd class="govuk-summary-list__value">\s*1\s*</);
+
+    const viewer = await bed.signedIn('viewer@a.test');
+    assert.doesNotMatch((await viewer.get(index)).text, /Check and store/, 'no form for a viewer');
+    const forbidden = await viewer.postMultipart(upload, form('c.csv', WORKED_COHORT_CSV, 'Other'), {
+      tokenFrom: index,
+    });
+    assert.equal(forbidden.status, 403);
+    const forged = await analyst.postMultipart(upload, form('c.csv', WORKED_COHORT_CSV, 'Other'), { csrf: false });
+    assert.equal(forged.status, 403);
+    assert.doesNotMatch((await analyst.get(index)).text, />Other</);
+  });
+
   test('another council cannot see the project; an unknown project is not found', async () => {
     const other = await bed.signedIn('admin@b.test');
     const refused = await other.get(paths.trackers.show.build({ la: '301', project: PROJECT }));

@@ -1,30 +1,92 @@
 /**
  * Permanence (issue 11): the council's tracker projects, and for each the planned and achieved
- * exits found in the returns, the council's looked after path and the saving. Projects are read
- * from a file with `forecare tracker import`.
+ * exits found in the returns, the council's looked after path and the saving. Analysts add or
+ * replace a project's cohort from a file here (the same import as `forecare tracker import`).
  */
-import { Router, type RequestHandler } from 'express';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { Services } from '../../composition.ts';
 import { paths } from '../../paths.ts';
-import { actorOf } from '../../middleware/auth.ts';
+import { actorOf, requireRole } from '../../middleware/auth.ts';
+import { checkCsrf } from '../../middleware/csrf.ts';
+import { inputErrors, setFlash } from '../../middleware/flash.ts';
+import { receiveOneFile } from '../../middleware/oneFileUpload.ts';
 import { sendXlsx, wantsXlsx } from '../../components/excel.ts';
 import { tableView } from '../../components/tables.ts';
-import type { PermanenceService } from '../../../services/permanence.ts';
+import { ANALYST_ROLES } from '../../../services/access.ts';
+import {
+  MAX_TRACKER_UPLOAD_BYTES,
+  TrackerImportRefused,
+  type PermanenceService,
+} from '../../../services/permanence.ts';
+import type { FormErrors } from '../../types.ts';
 import { childrenTable, exitsChart, exitsTable, pathTable, savingRows } from './presenter.ts';
 
+function bodyField(req: Request, name: string): string {
+  const v = (req.body as Record<string, unknown> | undefined)?.[name];
+  return typeof v === 'string' ? v : '';
+}
+
 function trackersController(permanence: PermanenceService) {
+  const renderIndex = async (req: Request, res: Response, status = 200) => {
+    const actor = actorOf(req);
+    const projects = await permanence.list(actor, actor.laCode);
+    res.status(status).render('trackers/views/index.njk', {
+      pageTitle: 'Permanence',
+      canChange: ANALYST_ROLES.includes(actor.role),
+      values: res.locals.flash.values ?? {},
+      projects: projects.map((p) => ({
+        ...p,
+        href: paths.trackers.show.build({ la: actor.laCode, project: p.name }),
+      })),
+    });
+  };
   return {
     index(): RequestHandler {
+      return (req, res) => renderIndex(req, res);
+    },
+    receiveFile(): RequestHandler {
+      return receiveOneFile({
+        field: 'file',
+        maxBytes: MAX_TRACKER_UPLOAD_BYTES,
+        tooLarge: `The file of children must be smaller than ${MAX_TRACKER_UPLOAD_BYTES / 1024 / 1024} MB`,
+        notOneFile: 'Upload one file of children',
+        formPath: (req) => `${paths.trackers.index.build({ la: actorOf(req).laCode })}#upload`,
+      });
+    },
+    /**
+     * A refused file is answered on the form itself (422), not through the session: its
+     * messages name the CHILD ids not found, which Forecare does not store anywhere.
+     */
+    upload(): RequestHandler {
       return async (req, res) => {
         const actor = actorOf(req);
-        const projects = await permanence.list(actor, actor.laCode);
-        res.render('trackers/views/index.njk', {
-          pageTitle: 'Permanence',
-          projects: projects.map((p) => ({
-            ...p,
-            href: paths.trackers.show.build({ la: actor.laCode, project: p.name }),
-          })),
-        });
+        const project = bodyField(req, 'project');
+        const from = bodyField(req, 'from');
+        const file = req.file ? { bytes: new Uint8Array(req.file.buffer), name: req.file.originalname } : null;
+        let errors: FormErrors;
+        try {
+          const s = await permanence.upload(actor, actor.laCode, { project, from, file });
+          setFlash(req, {
+            success: `${s.replaced ? 'Replaced' : 'Added'} ${s.project}: ${s.children.toLocaleString('en-GB')} ${
+              s.children === 1 ? 'child' : 'children'
+            } in care on ${s.trackedFrom} (${s.inScope.toLocaleString('en-GB')} in scope, ${s.outOfScope.toLocaleString('en-GB')} out of scope).`,
+          });
+          return res.redirect(paths.trackers.show.build({ la: actor.laCode, project: s.project }));
+        } catch (err) {
+          if (err instanceof TrackerImportRefused) {
+            const messages = err.grouped(actor.laCode);
+            errors = {
+              list: messages.map((text) => ({ text, href: '#file' })),
+              fields: {
+                file: {
+                  text: `Nothing was stored: ${messages.length === 1 ? 'one problem' : `${messages.length} problems`} in ${file?.name ?? 'the file'}, listed above`,
+                },
+              },
+            };
+          } else errors = inputErrors(err);
+        }
+        res.locals.flash = { errors, values: { project, from } };
+        await renderIndex(req, res, 422);
       };
     },
     show(): RequestHandler {
@@ -60,6 +122,13 @@ export default function routes(services: Services): Router {
   const router = Router();
   const controller = trackersController(services.permanence);
   router.get(paths.trackers.index.pattern, controller.index());
+  router.post(
+    paths.trackers.upload.pattern,
+    requireRole('admin', 'analyst'),
+    controller.receiveFile(),
+    checkCsrf(),
+    controller.upload(),
+  );
   router.get(paths.trackers.show.pattern, controller.show());
   return router;
 }
