@@ -4,18 +4,19 @@
  * Start-up is kept short (`forecare --help` well under 0.3 s on an idle machine): Node's compile
  * cache keeps each module's compiled code, and the TypeScript type stripping behind it, between
  * runs (in NODE_COMPILE_CACHE, else the system temp folder; NODE_DISABLE_COMPILE_CACHE=1 turns it
- * off), so it is enabled before anything else is imported; and the command modules import only
- * commander and small domain modules at the top, loading services, the store, the web app, charts
- * or Excel inside the action of the command that needs them.
+ * off), so it is enabled before anything else is imported; only the module of the command asked
+ * for is loaded (--help loads none: src/cli/program.ts), and it imports only commander and small
+ * domain modules at the top, loading services, the store, the web app, charts or Excel inside the
+ * action that needs them.
  */
 import { enableCompileCache } from 'node:module';
 
 enableCompileCache();
-const { buildProgram } = await import('./program.ts');
+const { buildProgramFor } = await import('./program.ts');
 const { CliError } = await import('./cliError.ts');
 
 try {
-  const program = await buildProgram();
+  const program = await buildProgramFor(process.argv.slice(2));
   await program.parseAsync(process.argv);
 } catch (err) {
   if (err instanceof CliError) {

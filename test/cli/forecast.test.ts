@@ -1,8 +1,8 @@
 /**
  * `forecare forecast` end to end (issue 13): the expected path alone (--method expected), the
  * fitted-model cache (a second forecast reads the model fitted by the first: same figures, no fit),
- * and what the CLI loads: --help only commander, zod and the command modules (with the forecast
- * parameters' definitions, not the engine), a forecast neither the web app, charts nor Excel. Data: a small synthetic council from `forecare demo-data` (seed 3).
+ * and what the CLI loads: --help only commander and the list of commands (no command module), a
+ * command its own module, a forecast neither the web app, charts nor Excel. Data: a small synthetic council from `forecare demo-data` (seed 3).
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -130,7 +130,7 @@ test('the cache key carries the engine code fingerprint and the fit options, coh
   assert.notEqual(a, modelCacheKey({ start: '2025-03-31', referenceMonths: 12, cohort: { sex: 'F', uasc: true } }));
 });
 
-test('what the CLI loads: --help only commander, zod and the command modules; a forecast not the web app, charts or Excel', () => {
+test('what the CLI loads: --help only commander and the list of commands; a command its own module; a forecast not the web app, charts or Excel', () => {
   const hook = path.join(dir, 'trace.mjs');
   writeFileSync(
     hook,
@@ -151,16 +151,27 @@ test('what the CLI loads: --help only commander, zod and the command modules; a 
     ].sort();
 
   const help = loaded(['--help']);
-  // zod: the forecast parameters' definitions (src/services/forecastParameters.ts) carry their schemas.
-  assert.deepEqual(packages(help), ['commander', 'zod']);
+  // No command module: src/cli/program.ts holds each command's line of the help.
+  assert.deepEqual(packages(help), ['commander']);
   const src = help.filter((u) => u.includes('/src/')).map((u) => u.slice(u.indexOf('/src/') + 1));
+  assert.deepEqual(src.sort(), ['src/cli/cliError.ts', 'src/cli/main.ts', 'src/cli/program.ts']);
+
+  // A command loads its own module, not the others', and for its help no more than its options
+  // need (zod: the forecast parameters' definitions carry their schemas).
+  const forecastHelp = loaded(['forecast', '--help']);
+  assert.deepEqual(packages(forecastHelp), ['commander', 'zod']);
+  const forecastSrc = forecastHelp.filter((u) => u.includes('/src/')).map((u) => u.slice(u.indexOf('/src/') + 1));
   assert.deepEqual(
-    src.filter((u) => /^src\/(services|store|web|io)\//.test(u)),
+    forecastSrc.filter((u) => u.startsWith('src/cli/commands/')),
+    ['src/cli/commands/forecast.ts'],
+  );
+  assert.deepEqual(
+    forecastSrc.filter((u) => /^src\/(services|store|web|io)\//.test(u)),
     ['src/services/forecastParameters.ts'],
     'no service but the parameters, no store, web or io module',
   );
   assert.deepEqual(
-    src.filter((u) => u.startsWith('src/domain/engine/')),
+    forecastSrc.filter((u) => u.startsWith('src/domain/engine/')),
     ['src/domain/engine/defaults.ts'],
     'the engine is not loaded for help',
   );
