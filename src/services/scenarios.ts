@@ -17,11 +17,14 @@ import {
   agencyShareLevers,
   costAdjustments,
   describeAdjustment,
+  engineAdjustmentSources,
   engineAdjustments,
   startWarnings,
   type Scenario,
 } from '../domain/scenarios/scenario.ts';
 import { parseScenario, scenarioToPlain } from '../domain/scenarios/validate.ts';
+import { childrenPerHouseholdFor, shareMovePlan, type ShareMovePlan } from '../domain/scenarios/shareMoves.ts';
+import { listCapacity } from '../store/sufficiency.repository.ts';
 import type { IsoDate } from '../domain/dates.ts';
 import type { Db } from '../store/database.ts';
 import {
@@ -111,6 +114,19 @@ export interface ScenarioComparison {
   readonly childLevelCostsUsed: number;
   readonly adjustments: readonly string[];
   readonly warnings: readonly string[];
+  /**
+   * Each "reach a share by a date" adjustment's moves on the scenario's expected path, by month
+   * and financial year, with the in-house fostering households they need
+   * (src/domain/scenarios/shareMoves.ts); empty without such adjustments.
+   */
+  readonly shareMoves: readonly ScenarioShareMoves[];
+}
+
+/** A share move's plan, with the adjustment it belongs to (numbered from 1 as on the scenario's page). */
+export interface ScenarioShareMoves extends ShareMovePlan {
+  readonly adjustment: number;
+  readonly sharePercent: number;
+  readonly by: IsoDate;
 }
 
 /** Runs `scenario` against the baseline for council `laCode`. */
@@ -142,6 +158,22 @@ export async function runScenarioComparison(
     baselineLines: postCareCoster(baseline, context),
     scenarioLines: postCareCoster(projected, context),
   });
+  // The moves each "reach a share by a date" adjustment works out, on the scenario's expected path.
+  const sources = engineAdjustmentSources(scenario);
+  const capacity = scenario.adjustments.some((a) => a.kind === 'moveToShare') ? await listCapacity(db, laCode) : [];
+  const shareMoves: ScenarioShareMoves[] = [];
+  for (const moved of scen.moves) {
+    const index = sources[moved.adjustment];
+    const a = index === undefined ? undefined : scenario.adjustments[index];
+    if (index === undefined || a?.kind !== 'moveToShare') continue;
+    const plan = shareMovePlan(
+      a,
+      projected.timeline.months,
+      moved.byMonth,
+      childrenPerHouseholdFor(a.childrenPerHousehold, capacity, context.start),
+    );
+    shareMoves.push({ ...plan, adjustment: index + 1, sharePercent: a.sharePercent, by: a.by });
+  }
   // The workforce line: each agency share lever's saving, the same in every run, added to the saving.
   const levers = agencyShareLevers(scenario);
   const workforce = new Map<string, number>();
@@ -183,6 +215,7 @@ export async function runScenarioComparison(
     years: withWorkforce,
     childLevelCostsUsed: base.childLevelCostsUsed,
     adjustments: scenario.adjustments.map((a) => describeAdjustment(a)),
+    shareMoves,
     warnings: [
       ...startWarnings(scenario, context.start),
       ...new Set([...baseline.warnings, ...projected.warnings, ...leverWarnings]),
@@ -220,6 +253,12 @@ export function comparisonJson(c: ScenarioComparison): Record<string, unknown> {
         'the agency premium avoided by the scenario’s agency share levers (pounds), priced on the latest workforce figures; already in saving',
       childLevelCostsUsed:
         'children looked after on the start date costed at their own placement cost until they leave its placement category (an expected amount, each side with its own adjustments); everyone else at the unit cost',
+      ...(c.shareMoves.length === 0
+        ? {}
+        : {
+            shareMoves:
+              'each "reach a share by a date" adjustment: children moved from one category to the other on the scenario’s expected path (1 dp), by month and financial year; householdsNeeded = children moved so far / childrenPerHousehold, rounded up (moves into in-house fostering only, else null); childrenPerHousehold.source says where the figure came from (scenario, the council’s capacity record: places / households, or the default 1.5)',
+          }),
     },
     financialYears: c.years.map((y) => ({
       year: y.year,
@@ -232,6 +271,28 @@ export function comparisonJson(c: ScenarioComparison): Record<string, unknown> {
       scenarioChildren: round2(y.scenarioChildren),
       childrenDiverted: round2(y.childrenDiverted),
     })),
+    ...(c.shareMoves.length === 0 ? {} : { shareMoves: c.shareMoves.map(shareMovesJson) }),
     warnings: c.warnings,
+  };
+}
+
+const twoDp = (x: number) => Math.round(x * 100) / 100;
+
+function shareMovesJson(p: ScenarioShareMoves): Record<string, unknown> {
+  return {
+    adjustment: p.adjustment,
+    from: p.from,
+    to: p.to,
+    sharePercent: p.sharePercent,
+    by: p.by,
+    childrenPerHousehold: {
+      value: twoDp(p.childrenPerHousehold.value),
+      source: p.childrenPerHousehold.source,
+      ...(p.childrenPerHousehold.record ? { record: p.childrenPerHousehold.record } : {}),
+    },
+    totalMoves: p.totalMoves,
+    householdsNeeded: p.householdsNeeded,
+    financialYears: p.years,
+    months: p.months,
   };
 }

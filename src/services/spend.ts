@@ -12,7 +12,14 @@
 import { addDays, financialYearLabel, financialYearStart, parseDate, type IsoDate } from '../domain/dates.ts';
 import type { RateAdjustment } from '../domain/engine/adjustments.ts';
 import type { Projection } from '../domain/engine/projection.ts';
-import { fitModel, projectDetailed, startingPlacementDaysOf, type ForecastModel } from '../domain/engine/project.ts';
+import {
+  fitModel,
+  movesByAdjustment,
+  projectDetailed,
+  startingPlacementDaysOf,
+  type AdjustmentMoves,
+  type ForecastModel,
+} from '../domain/engine/project.ts';
 import { actualSpend, type ChildCost } from '../domain/finance/actuals.ts';
 import {
   childCostPremium,
@@ -75,6 +82,11 @@ export interface ProjectRequest {
 export interface ProjectorOutput {
   readonly projection: Projection;
   readonly startingPlacements: readonly StartingPlacement[];
+  /**
+   * The children each moving adjustment moves by month on the expected path (by its position in
+   * the request's adjustments); absent or empty without such adjustments.
+   */
+  readonly moves?: readonly AdjustmentMoves[];
 }
 
 /** Produces a projection; the same seed must give common random numbers across adjustments. */
@@ -124,7 +136,8 @@ export function projectFitted(model: ForecastModel, request: FittedProjectReques
       });
     }
   }
-  return { projection: result.simulated, startingPlacements };
+  const moves = request.adjustments.length > 0 ? movesByAdjustment(result) : [];
+  return { projection: result.simulated, startingPlacements, ...(moves.length > 0 ? { moves } : {}) };
 }
 
 /**
@@ -315,6 +328,8 @@ export interface CostedProjection {
   readonly projection: Projection;
   readonly premium: CostPremium;
   readonly childLevelCostsUsed: number;
+  /** The projector's moves by adjustment (see ProjectorOutput). */
+  readonly moves: readonly AdjustmentMoves[];
 }
 
 /** Runs the projector for `request` and works out the premium of the children costed at their own price. */
@@ -323,14 +338,17 @@ export async function projectWithChildCosts(
   request: Omit<ProjectRequest, 'placementDaysFor'>,
   context: Pick<CostingContext, 'book' | 'childCosts' | 'start'>,
 ): Promise<CostedProjection> {
-  const { projection, startingPlacements } = await projector({ ...request, placementDaysFor: costedChildIds(context) });
+  const { projection, startingPlacements, moves } = await projector({
+    ...request,
+    placementDaysFor: costedChildIds(context),
+  });
   const { premium, childrenCosted } = childCostPremium(
     startingPlacements,
     context.childCosts,
     context.book,
     projection.timeline,
   );
-  return { projection, premium, childLevelCostsUsed: childrenCosted };
+  return { projection, premium, childLevelCostsUsed: childrenCosted, moves: moves ?? [] };
 }
 
 /** Costs each run of a projection (placements and post-care lines) and puts the actuals to date in front (the outturn view). */

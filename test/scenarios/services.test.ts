@@ -10,6 +10,7 @@ import {
   saveScenario,
 } from '../../src/services/scenarios.ts';
 import { parseScenarioText } from '../../src/io/scenarioFile.ts';
+import { upsertCapacity } from '../../src/store/sufficiency.repository.ts';
 import { testDialects, type TestDatabase } from '../support/databases.ts';
 import { aLoadResult, aSmallCouncil } from '../store/caseBuilders.ts';
 
@@ -32,6 +33,38 @@ adjustments:
   'fewer.yaml',
 );
 const OPTIONS = { start: '2025-03-31', months: 24, runs: 40, seed: 7 } as const;
+const TO_SIXTY = parseScenarioText(
+  `name: In-house fostering to 60 percent
+adjustments:
+  - kind: entryRate
+    start: 2025-04-01
+    percent: -10
+  - kind: moveToShare
+    start: 2025-04-01
+    from: ifa_fostering
+    to: inhouse_fostering
+    sharePercent: 60
+    by: 2026-03-31
+`,
+  'sixty.yaml',
+);
+
+interface ShareMovesJson {
+  adjustment: number;
+  from: string;
+  to: string;
+  childrenPerHousehold: { value: number; source: string; record?: Record<string, unknown> };
+  totalMoves: number;
+  householdsNeeded: number | null;
+  financialYears: {
+    year: string;
+    moves: number;
+    movedSoFar: number;
+    householdsNeeded: number;
+    newHouseholds: number;
+  }[];
+  months: { month: string; moves: number; movedSoFar: number; householdsNeeded: number }[];
+}
 
 for (const dialect of await testDialects()) {
   describe(`scenario services (${dialect.name})`, { skip: dialect.skip }, () => {
@@ -104,6 +137,75 @@ for (const dialect of await testDialects()) {
       };
       // Pounds to 2 dp.
       for (const v of Object.values(json.financialYears[1]!.baselineSpend)) assert.equal(Math.round(v * 100) / 100, v);
+    });
+
+    it('a share target shows the moves it works out and the households they need, by month and financial year', async () => {
+      const noMoves = comparisonJson(await runScenarioComparison(t.db, LA, FEWER_ENTRIES, OPTIONS));
+      assert.equal('shareMoves' in noMoves, false, 'no share adjustment: the JSON is as before');
+
+      const result = await runScenarioComparison(t.db, LA, TO_SIXTY, OPTIONS);
+      const json = comparisonJson(result) as { shareMoves: ShareMovesJson[]; financialYears: unknown[] };
+      assert.equal(json.financialYears.length, 3, 'the years are still there');
+      const [plan, ...more] = json.shareMoves;
+      assert.equal(more.length, 0);
+      assert.ok(plan);
+      // Numbered as on the scenario's page: the entry rate change is adjustment 1.
+      assert.equal(plan.adjustment, 2);
+      assert.deepEqual([plan.from, plan.to], ['ifa_fostering', 'inhouse_fostering']);
+      // No capacity recorded: Forecare's default, and it says so.
+      assert.deepEqual(plan.childrenPerHousehold, { value: 1.5, source: 'default' });
+      assert.equal(plan.months.length, 24);
+      // The share rises over 2025/26, so children move in it; the year after they only keep it there.
+      const [y1, y2] = plan.financialYears;
+      assert.equal(y1?.year, '2025/26');
+      assert.ok((y1?.moves ?? 0) > 1, `moves in 2025/26: ${y1?.moves}`);
+      assert.equal(plan.totalMoves, y2?.movedSoFar);
+      // Households: the children moved so far over 1.5, rounded up, and the years add up.
+      assert.equal(plan.householdsNeeded, Math.ceil(plan.totalMoves / 1.5 - 1e-9));
+      assert.equal((y1?.newHouseholds ?? 0) + (y2?.newHouseholds ?? 0), plan.householdsNeeded);
+      for (const m of plan.months) assert.equal(m.householdsNeeded, Math.ceil(m.movedSoFar / 1.5 - 1e-9));
+      const summed = plan.months.reduce((a, m) => a + m.moves, 0);
+      assert.ok(Math.abs(summed - plan.totalMoves) <= 0.05 * plan.months.length, `${summed} vs ${plan.totalMoves}`);
+
+      // With the council's capacity recorded (80 places, 40 households: 2 a household from March 2025).
+      await upsertCapacity(
+        t.db,
+        LA,
+        { month: '2025-03', fosteringHouseholds: 40, fosteringPlaces: 80, homeBeds: 0 },
+        '2025-06-01T00:00:00Z',
+      );
+      const withCapacity = comparisonJson(await runScenarioComparison(t.db, LA, TO_SIXTY, OPTIONS)) as {
+        shareMoves: ShareMovesJson[];
+      };
+      const p2 = withCapacity.shareMoves[0];
+      assert.deepEqual(p2?.childrenPerHousehold, {
+        value: 2,
+        source: 'capacity',
+        record: { month: '2025-03', fosteringHouseholds: 40, fosteringPlaces: 80 },
+      });
+      // The same moves (same seed and adjustments), at 2 a household.
+      assert.equal(p2?.totalMoves, plan.totalMoves);
+      assert.equal(p2?.householdsNeeded, Math.ceil(plan.totalMoves / 2 - 1e-9));
+
+      // The scenario's own figure wins.
+      const own = parseScenarioText(
+        `name: Own figure
+adjustments:
+  - kind: moveToShare
+    start: 2025-04-01
+    from: ifa_fostering
+    to: inhouse_fostering
+    sharePercent: 60
+    by: 2026-03-31
+    childrenPerHousehold: 1.25
+`,
+        'own.yaml',
+      );
+      const ownJson = comparisonJson(await runScenarioComparison(t.db, LA, own, OPTIONS)) as {
+        shareMoves: ShareMovesJson[];
+      };
+      assert.deepEqual(ownJson.shareMoves[0]?.childrenPerHousehold, { value: 1.25, source: 'scenario' });
+      assert.equal(ownJson.shareMoves[0]?.adjustment, 1);
     });
   });
 }

@@ -234,3 +234,47 @@ test('moves stated as N once, X% a year and a share by a date are read from a fi
       /adjustment 2 \(moveToShare\), field "rampMonths"/.test(err.message),
   );
 });
+
+test('a share move may give children per in-house fostering household, 0.5 to 6, named by its field when wrong', () => {
+  const move = {
+    kind: 'moveToShare',
+    start: '2026-04-01',
+    from: 'ifa_fostering',
+    to: 'inhouse_fostering',
+    sharePercent: 60,
+    by: '2027-01-31',
+  };
+  const ok = parseScenario({ name: 'Sixty', adjustments: [{ ...move, childrenPerHousehold: 1.5 }] }, 'sixty.yaml');
+  assert.deepEqual(ok.adjustments[0], { ...move, rampMonths: 0, childrenPerHousehold: 1.5 });
+  // Left out: not stored at all (the comparison takes the council's capacity, else its default).
+  const without = parseScenario({ name: 'Sixty', adjustments: [move] }, 'sixty.yaml');
+  assert.equal('childrenPerHousehold' in (without.adjustments[0] ?? {}), false);
+  for (const bad of [0, 0.4, 6.5, 'two']) {
+    assert.throws(
+      () => parseScenario({ name: 'Sixty', adjustments: [{ ...move, childrenPerHousehold: bad }] }, 'sixty.yaml'),
+      (err: Error) => /adjustment 1 \(moveToShare\), field "childrenPerHousehold"/.test(err.message),
+      String(bad),
+    );
+  }
+  // Only a share move has it.
+  assert.throws(
+    () =>
+      parseScenario(
+        {
+          name: 'Once',
+          adjustments: [
+            {
+              kind: 'moveOnce',
+              start: '2026-04-01',
+              from: 'ifa_fostering',
+              to: 'inhouse_fostering',
+              children: 6,
+              childrenPerHousehold: 1.5,
+            },
+          ],
+        },
+        'once.yaml',
+      ),
+    /field "childrenPerHousehold": is not a field of this kind of adjustment/,
+  );
+});

@@ -5,7 +5,8 @@
 import type { Command } from 'commander';
 import { formatPounds } from '../../domain/finance/money.ts';
 import { formatLongDate } from '../../domain/dates.ts';
-import type { Scenario } from '../../domain/scenarios/scenario.ts';
+import { categoryName, type Scenario } from '../../domain/scenarios/scenario.ts';
+import { childrenPerHouseholdText } from '../../domain/scenarios/shareMoves.ts';
 import type { Db } from '../../store/database.ts';
 import { CliError, printJson } from '../cliError.ts';
 import { addDbOption, withDatabase, type DbOptions } from '../dbOption.ts';
@@ -108,6 +109,25 @@ export function register(program: Command): void {
         `  looked after       ${q(y.baselineChildren, false)} baseline, ${q(y.scenarioChildren, false).trim()} scenario`,
         `  entries avoided    ${q(y.childrenDiverted, false)}`,
       );
+    }
+    for (const plan of result.shareMoves) {
+      lines.push(
+        '',
+        `Adjustment ${plan.adjustment}: children moving from ${categoryName(plan.from)} to ${categoryName(plan.to)} (expected path, 1 dp)${
+          plan.householdsNeeded === null
+            ? ''
+            : `; households at ${childrenPerHouseholdText(plan.childrenPerHousehold)}, rounded up`
+        }`,
+      );
+      for (const y of plan.years) {
+        lines.push(
+          `  ${y.year}  moved ${y.moves.toFixed(1)}, ${y.movedSoFar.toFixed(1)} so far${
+            y.householdsNeeded === null
+              ? ''
+              : `; households needed ${y.householdsNeeded} (${y.newHouseholds} new in the year)`
+          }`,
+        );
+      }
     }
     for (const w of result.warnings) lines.push(`warning: ${w}`);
     process.stdout.write(`${lines.join('\n')}\n`);

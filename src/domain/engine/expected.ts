@@ -53,6 +53,12 @@ export interface ExpectedPath {
   readonly projection: Projection;
   /** [month][shift]: daily hazard of being moved for a child eligible for each category shift (for the Monte Carlo). */
   readonly shiftHazard: Float64Array;
+  /**
+   * [month][shift]: expected children moved by each scenario shift in the month (the sum over the
+   * month's days of the children in its `from` category times its daily hazard): the moves a
+   * scenario works out, e.g. to reach a share by a date.
+   */
+  readonly shiftMoves: Float64Array;
 }
 
 function matMul(a: Float64Array, b: Float64Array, n: number, out: Float64Array): void {
@@ -200,6 +206,8 @@ interface Compartments {
   readonly out: Projection;
   /** [month][shift]: daily hazard of being moved for an eligible child (for the Monte Carlo too). */
   readonly shiftHazard: Float64Array;
+  /** [month][shift]: expected children moved by the shift in the month. */
+  readonly shiftMoves: Float64Array;
   readonly monthOf: Int32Array;
   readonly r18: number;
   /** Entry trend multiplier per month (1 for the flat model). */
@@ -324,7 +332,7 @@ export function expectedPath(
     addMonthEndStocks(x, m);
     rollRows(x, span);
   }
-  return { projection: x.out, shiftHazard: x.shiftHazard };
+  return { projection: x.out, shiftHazard: x.shiftHazard, shiftMoves: x.shiftMoves };
 }
 
 function newCompartments(rates: FittedRates, timeline: Timeline, schedule: Schedule): Compartments {
@@ -355,6 +363,7 @@ function newCompartments(rates: FittedRates, timeline: Timeline, schedule: Sched
     NR,
     out,
     shiftHazard: new Float64Array(nM * nS),
+    shiftMoves: new Float64Array(nM * nS),
     monthOf: monthOfDayTable(timeline),
     r18: rates.routes.indexOf('independence_or_18'),
     trendMult: entryTrendMultipliers(
@@ -729,7 +738,7 @@ function setDailyMatrices(x: Compartments, tic: TimeInCare, span: MonthSpan): vo
  */
 function stepDays(x: Compartments, span: MonthSpan): void {
   const { rates, schedule, timeline, nB, nC, nR, nS, NR, nM, r18, out } = x;
-  const { T, occPrev, shifted, shiftHazard, entAcc, Rcur, rowMassLeft, rowDayMass, agedN, agedRow, agedVec } = x;
+  const { T, occPrev, shifted, shiftHazard, shiftMoves, entAcc, Rcur, rowMassLeft, rowDayMass, agedN, agedRow, agedVec } = x;
   const { P, scratch, scratch3, outV, entryPerDay, bandMoved } = x;
   const { m, first, last } = span;
   const daysCat = out.childDaysByCategory;
@@ -747,7 +756,10 @@ function stepDays(x: Compartments, span: MonthSpan): void {
       for (let c = 0; c < nC; c++) addTo(occPrev, b * nC + c, f64(T, b * nC + c));
       for (let s = 0; s < nS; s++) {
         const sh = item(schedule.shifts, s);
-        if (u8(sh.bands, b)) addTo(shifted, s, f64(T, b * nC + sh.from) * f64(shiftHazard, m * nS + s));
+        if (!u8(sh.bands, b)) continue;
+        const moved = f64(T, b * nC + sh.from) * f64(shiftHazard, m * nS + s);
+        addTo(shifted, s, moved);
+        addTo(shiftMoves, m * nS + s, moved);
       }
       const sp = item(x.spP, b);
       vecSparse3(T, entAcc, Rcur, f64(rowMassLeft, b) > 0, b * nC, sp, scratch3);

@@ -78,6 +78,31 @@ export interface DetailedProjectionResult extends ProjectionResult {
   readonly schedule: Schedule;
   /** [month][shift]: daily hazard of being moved for a child eligible for each category shift (as the Monte Carlo used it). */
   readonly shiftHazard: Float64Array;
+  /** [month][shift]: expected children moved by each shift in the month, on the expected path. */
+  readonly shiftMoves: Float64Array;
+}
+
+/** The children a scenario adjustment moves between categories, month by month, on the expected path. */
+export interface AdjustmentMoves {
+  /** The adjustment's position (from 0) in the adjustments projected. */
+  readonly adjustment: number;
+  /** Expected children moved in each month of the timeline (not rounded). */
+  readonly byMonth: readonly number[];
+}
+
+/** Each moving adjustment's expected moves by month (adjustments that move nobody, or were ignored, are absent). */
+export function movesByAdjustment(
+  result: Pick<DetailedProjectionResult, 'schedule' | 'shiftMoves' | 'timeline'>,
+): AdjustmentMoves[] {
+  const nS = result.schedule.shifts.length;
+  const nM = result.timeline.months.length;
+  const out: AdjustmentMoves[] = [];
+  result.schedule.shifts.forEach((sh, s) => {
+    if (sh.adjustment === undefined) return;
+    const byMonth = Array.from({ length: nM }, (_, m) => result.shiftMoves[m * nS + s] as number);
+    out.push({ adjustment: sh.adjustment, byMonth });
+  });
+  return out;
 }
 
 /** Expected path and Monte Carlo runs from a fitted model. */
@@ -97,7 +122,14 @@ export function projectDetailed(model: ForecastModel, options: ProjectOptions): 
     parameterUncertainty: options.parameterUncertainty,
     shiftHazard: exp.shiftHazard,
   });
-  return { expected: exp.projection, simulated, timeline, schedule, shiftHazard: exp.shiftHazard };
+  return {
+    expected: exp.projection,
+    simulated,
+    timeline,
+    schedule,
+    shiftHazard: exp.shiftHazard,
+    shiftMoves: exp.shiftMoves,
+  };
 }
 
 /**

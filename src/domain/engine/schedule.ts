@@ -25,6 +25,8 @@ export interface CategoryShift {
   readonly amount?: Float64Array;
   /** For `share`: the share of `from` + `to` (0 to 1) that `to` should reach. */
   readonly targetShare?: number;
+  /** The position (from 0) in the adjustments given to buildSchedule of the adjustment this shift comes from. */
+  readonly adjustment?: number;
 }
 
 export interface Schedule {
@@ -89,7 +91,7 @@ export function buildSchedule(
               : 0;
     }
   }
-  for (const adj of adjustments) {
+  for (const [index, adj] of adjustments.entries()) {
     const effects = timeline.months.map((m) => adjustmentEffectInMonth(adj, m));
     if (adj.kind === 'entryRate') {
       const mask = bandMask(rates, adj.ageBands);
@@ -154,6 +156,7 @@ export function buildSchedule(
         mode: adj.kind === 'moveOnce' ? 'count' : adj.kind === 'movePercent' ? 'hazard' : 'share',
         amount,
         ...(adj.kind === 'moveToShare' ? { targetShare: adj.sharePercent / 100 } : {}),
+        adjustment: index,
       });
     } else {
       const from = rates.categories.indexOf(adj.from);
@@ -164,7 +167,14 @@ export function buildSchedule(
       }
       const perDay = new Float64Array(nM);
       for (let m = 0; m < nM; m++) perDay[m] = Math.max(0, (adj.childrenPerYear * (effects[m] as number)) / 365.25);
-      shifts.push({ from, to, bands: bandMask(rates, adj.ageBands), perDay, capacity: adj.capacity });
+      shifts.push({
+        from,
+        to,
+        bands: bandMask(rates, adj.ageBands),
+        perDay,
+        capacity: adj.capacity,
+        adjustment: index,
+      });
     }
   }
   // Epochs: months whose per-child hazards (exit multipliers, shifts) equal the previous month's share an epoch.

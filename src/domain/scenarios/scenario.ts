@@ -51,6 +51,15 @@ export interface AgencyShareAdjustment extends Timed {
   readonly by: IsoDate;
 }
 
+/**
+ * "Reach a share by a date" as a scenario states it: the engine's move, and optionally the children
+ * per in-house fostering household the comparison uses to say how many households the moves need
+ * (src/domain/scenarios/shareMoves.ts; the engine does not see it).
+ */
+export interface ShareMoveAdjustment extends MoveToShareAdjustment {
+  readonly childrenPerHousehold?: number;
+}
+
 export type ScenarioAdjustment =
   | AgencyShareAdjustment
   | EntryRateAdjustment
@@ -58,7 +67,7 @@ export type ScenarioAdjustment =
   | CategoryShiftAdjustment
   | MoveOnceAdjustment
   | MovePercentAdjustment
-  | MoveToShareAdjustment
+  | ShareMoveAdjustment
   | UnitCostChange
   | NewProvision;
 
@@ -87,6 +96,18 @@ export interface Scenario {
   readonly adjustments: readonly ScenarioAdjustment[];
 }
 
+/**
+ * For each adjustment engineAdjustments gives, the position (from 0) of the scenario adjustment
+ * it comes from.
+ */
+export function engineAdjustmentSources(scenario: Scenario): number[] {
+  const out: number[] = [];
+  scenario.adjustments.forEach((a, i) => {
+    if (a.kind !== 'unitCostChange' && a.kind !== 'agencyShare') out.push(i);
+  });
+  return out;
+}
+
 /** The adjustments the demand engine applies (new provision becomes a capacity-limited shift). */
 export function engineAdjustments(scenario: Scenario): RateAdjustment[] {
   const out: RateAdjustment[] = [];
@@ -97,9 +118,13 @@ export function engineAdjustments(scenario: Scenario): RateAdjustment[] {
       case 'categoryShift':
       case 'moveOnce':
       case 'movePercent':
-      case 'moveToShare':
         out.push(a);
         break;
+      case 'moveToShare': {
+        const { childrenPerHousehold: _households, ...move } = a;
+        out.push(move);
+        break;
+      }
       case 'newProvision':
         out.push({
           kind: 'categoryShift',
@@ -209,7 +234,11 @@ export function describeAdjustment(a: ScenarioAdjustment, bands: readonly AgeBan
     case 'movePercent':
       return `${num(a.percentPerYear)}% of the children${aged(a.ageBands)} in ${categoryName(a.from)} a year move to ${categoryName(a.to)} ${when}`;
     case 'moveToShare':
-      return `Children${aged(a.ageBands)} move from ${categoryName(a.from)} to ${categoryName(a.to)} from ${formatLongDate(a.start)} until ${categoryName(a.to)} has ${num(a.sharePercent)}% of the children in the two by ${formatLongDate(a.by)}`;
+      return `Children${aged(a.ageBands)} move from ${categoryName(a.from)} to ${categoryName(a.to)} from ${formatLongDate(a.start)} until ${categoryName(a.to)} has ${num(a.sharePercent)}% of the children in the two by ${formatLongDate(a.by)}${
+        a.childrenPerHousehold === undefined
+          ? ''
+          : `, at ${num(a.childrenPerHousehold)} children per in-house fostering household`
+      }`;
     case 'unitCostChange': {
       const parts: string[] = [];
       if (a.percent !== undefined) parts.push(`${num(Math.abs(a.percent))}% ${a.percent < 0 ? 'lower' : 'higher'}`);

@@ -10,7 +10,8 @@
  *     { kind: categoryShift,  start, rampMonths?, from, to, childrenPerYear, capacity?, ageBands? }
  *     { kind: moveOnce,       start, rampMonths? (spread over), from, to, children, ageBands? }
  *     { kind: movePercent,    start, rampMonths?, from, to, percentPerYear (of the children in from), ageBands? }
- *     { kind: moveToShare,    start, from, to, sharePercent (of from + to), by (date), ageBands? }
+ *     { kind: moveToShare,    start, from, to, sharePercent (of from + to), by (date), ageBands?,
+ *                             childrenPerHousehold? (0.5-6: for the in-house fostering households the moves need) }
  *     { kind: unitCostChange, start, rampMonths?, category, percent? , weeklyChange? (pounds) }
  *     { kind: newProvision,   start, rampMonths?, name, from, to, capacity, childrenPerYear?,
  *                             runningCostPerYear (pounds), ageBands? }
@@ -22,6 +23,7 @@ import { DEFAULT_AGE_BANDS, type AgeBand } from '../ageBands.ts';
 import { EXIT_ROUTES } from '../exitRoutes.ts';
 import { PLACEMENT_CATEGORIES } from '../placementCategories.ts';
 import { poundsToPence } from '../finance/money.ts';
+import { MAX_CHILDREN_PER_HOUSEHOLD, MIN_CHILDREN_PER_HOUSEHOLD } from './shareMoves.ts';
 import { ADJUSTMENT_KINDS, type AdjustmentKind, type Scenario, type ScenarioAdjustment } from './scenario.ts';
 
 /** One problem in a scenario. `adjustment` counts from 1; null for a problem outside the list. */
@@ -143,6 +145,7 @@ function adjustmentSchemas(bands: readonly AgeBand[]) {
         sharePercent: z.number().positive().max(100),
         by: isoDate,
         ageBands: ageBands.optional(),
+        childrenPerHousehold: z.number().min(MIN_CHILDREN_PER_HOUSEHOLD).max(MAX_CHILDREN_PER_HOUSEHOLD).optional(),
       })
       .refine((v) => v.from !== v.to, { path: ['to'], message: 'must differ from "from"' })
       .refine((v) => v.by >= v.start, { path: ['by'], message: 'must be on or after the start date' }),
