@@ -738,7 +738,20 @@ function setDailyMatrices(x: Compartments, tic: TimeInCare, span: MonthSpan): vo
  */
 function stepDays(x: Compartments, span: MonthSpan): void {
   const { rates, schedule, timeline, nB, nC, nR, nS, NR, nM, r18, out } = x;
-  const { T, occPrev, shifted, shiftHazard, shiftMoves, entAcc, Rcur, rowMassLeft, rowDayMass, agedN, agedRow, agedVec } = x;
+  const {
+    T,
+    occPrev,
+    shifted,
+    shiftHazard,
+    shiftMoves,
+    entAcc,
+    Rcur,
+    rowMassLeft,
+    rowDayMass,
+    agedN,
+    agedRow,
+    agedVec,
+  } = x;
   const { P, scratch, scratch3, outV, entryPerDay, bandMoved } = x;
   const { m, first, last } = span;
   const daysCat = out.childDaysByCategory;
