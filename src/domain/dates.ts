@@ -86,6 +86,19 @@ export function addYears(date: IsoDate, years: number): IsoDate {
   return isoFromYmd(y, m, d);
 }
 
+/**
+ * toDayNumber(addYears(date, years)) for whole `years`, without writing the date out and reading it
+ * back (the engine's fit takes every child's birthdays at the age bands' bounds this way).
+ */
+export function dayNumberYearsLater(date: IsoDate, years: number): number {
+  if (!Number.isInteger(years)) return toDayNumber(addYears(date, years));
+  const y = Number(date.slice(0, 4)) + years;
+  const m = Number(date.slice(5, 7));
+  const d = Number(date.slice(8, 10));
+  if (m === 2 && d === 29 && !isLeapYear(y)) return Math.round(Date.UTC(y, 2, 1) / MS_PER_DAY);
+  return Math.round(Date.UTC(y, m - 1, d) / MS_PER_DAY);
+}
+
 /** Adds calendar months, clamping the day to the end of the target month (31 Jan + 1 month = 28/29 Feb). */
 export function addMonths(date: IsoDate, months: number): IsoDate {
   const y0 = Number(date.slice(0, 4));

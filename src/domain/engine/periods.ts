@@ -5,7 +5,7 @@
  * one segment, because a placement change within a category is not a transition.
  * Dates inside are day numbers (see dates.ts).
  */
-import { addYears, fromDayNumber, toDayNumber, type IsoDate } from '../dates.ts';
+import { dayNumberYearsLater, fromDayNumber, toDayNumber, type IsoDate } from '../dates.ts';
 import { DEFAULT_AGE_BANDS, type AgeBand } from '../ageBands.ts';
 import { isShortBreak, type CaseData, type Child, type Episode, type Sex } from '../model.ts';
 import {
@@ -40,8 +40,8 @@ export interface PeriodOfCare {
 /** Birthdays (day numbers) at each band boundary after the first band, then the 18th birthday. */
 export function bandBoundaryDays(dob: IsoDate, bands: readonly AgeBand[]): number[] {
   const out: number[] = [];
-  for (const band of bands.slice(1)) out.push(toDayNumber(addYears(dob, band.minAge)));
-  out.push(toDayNumber(addYears(dob, 18)));
+  for (let i = 1; i < bands.length; i++) out.push(dayNumberYearsLater(dob, (bands[i] as AgeBand).minAge));
+  out.push(dayNumberYearsLater(dob, 18));
   return out;
 }
 
