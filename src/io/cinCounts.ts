@@ -39,6 +39,16 @@ export function parseMonth(text: string): string | null {
   return `${y}-${String(mo).padStart(2, '0')}`;
 }
 
+/**
+ * A count as the file or the form gives it: `1280` or `1,280` is 1280, blank is null (not known),
+ * anything else (negative, a fraction, words) is undefined (not a count).
+ */
+export function parseCount(text: string): number | null | undefined {
+  const t = text.trim().replace(/,/g, '');
+  if (t === '') return null;
+  return /^\d{1,9}$/.test(t) ? Number(t) : undefined;
+}
+
 export async function readCinCounts(path: string, name: string = path): Promise<CinCountsFile> {
   const sink = new CinIssueSink();
   const fileSink = new IssueSink();
@@ -108,9 +118,8 @@ export async function readCinCounts(path: string, name: string = path): Promise<
     rowOf.set(month, line);
     const values: Record<string, number | null> = {};
     for (const [column, field] of Object.entries(COUNT_COLUMNS)) {
-      const text = cell(column).replace(/,/g, '');
-      if (text === '') values[field] = null;
-      else if (/^\d{1,9}$/.test(text)) values[field] = Number(text);
+      const value = parseCount(cell(column));
+      if (value !== undefined) values[field] = value;
       else {
         sink.add(
           'COUNT-NUMBER',

@@ -6,10 +6,11 @@
  */
 import type { CinData, CinMonthlyCounts, CinMerged } from '../domain/cin/model.ts';
 import type { Issue } from '../domain/ssda903/types.ts';
-import { readCinCounts } from '../io/cinCounts.ts';
+import { parseCount, parseMonth, readCinCounts } from '../io/cinCounts.ts';
 import { loadCin, type CinLoadResult, type CinSourceFile } from '../io/loadCin.ts';
 import type { Db } from '../store/database.ts';
 import {
+  cinYearsLoaded,
   countCinData,
   loadCinData,
   loadCinMonthlyCounts,
@@ -17,6 +18,7 @@ import {
   upsertCinMonthlyCounts,
   upsertCinRecords,
   type CinCounts,
+  type CinYearLoaded,
 } from '../store/cin.repository.ts';
 import { ensureCouncil } from '../store/councils.repository.ts';
 import { lockCouncilImports } from '../store/imports.repository.ts';
@@ -24,6 +26,8 @@ import { ANALYST_ROLES, READ_ROLES, assertAccess, type Actor } from './access.ts
 import { createAuditService } from './audit.ts';
 import { pseudonymiser } from './pseudonymise.ts';
 import { issuesJson, type IssueJson } from '../domain/ssda903/issueJson.ts';
+
+export type { CinYearLoaded };
 
 /** The import did not go ahead; nothing was stored. `issues` are the problems that refused it. */
 export class CinImportRefusedError extends Error {
@@ -103,6 +107,8 @@ export interface CinImportOptions {
   readonly acceptErrors?: boolean;
   readonly now: Date;
   readonly onFile?: (done: number, total: number) => void;
+  /** Where the files came from, for the audit log ('cli', 'demo generator'). */
+  readonly source?: string;
 }
 
 export interface CinImportSummary {
@@ -143,13 +149,41 @@ function rulesCount(issues: readonly Issue[]): Record<string, number> {
  */
 export async function importCin(db: Db, actor: Actor, options: CinImportOptions): Promise<CinImportSummary> {
   assertAccess(actor, options.laCode, ANALYST_ROLES);
-  const audit = createAuditService(db, () => options.now);
   const load = await loadCin(options.paths, { laCode: options.laCode, onFile: options.onFile });
+  return storeCinLoad(db, actor, load, { ...options, validateCommand: 'forecare cin validate' });
+}
+
+export interface CinStoreOptions {
+  readonly laCode: string;
+  readonly pseudonymKey: Uint8Array;
+  readonly acceptErrors?: boolean;
+  readonly now: Date;
+  /** Where the files came from, for the audit log ('cli', 'web upload'). */
+  readonly source?: string;
+  /** Where the person reads the problems, for the refusal's message. */
+  readonly validateCommand?: string;
+}
+
+/**
+ * Stores files already read and checked (`loadCin`'s result) for `options.laCode`, all or nothing:
+ * refused (CinImportRefusedError, audited, nothing stored) on any fatal problem, or any error unless
+ * `acceptErrors`. The one way CIN records reach the store: `importCin` (the command line) and the
+ * web's upload both come here. Analysts and admins.
+ */
+export async function storeCinLoad(
+  db: Db,
+  actor: Actor,
+  load: CinLoadResult,
+  options: CinStoreOptions,
+): Promise<CinImportSummary> {
+  assertAccess(actor, options.laCode, ANALYST_ROLES);
+  const audit = createAuditService(db, () => options.now);
+  const source = options.source === undefined ? {} : { source: options.source };
   try {
-    checkCinImportable(load.issues, options.acceptErrors ?? false, 'forecare cin validate');
+    checkCinImportable(load.issues, options.acceptErrors ?? false, options.validateCommand ?? 'the validation report');
   } catch (err) {
     await audit
-      .record(actor, 'cin.import.failed', { files: load.files.length, rules: rulesCount(load.issues) })
+      .record(actor, 'cin.import.failed', { ...source, files: load.files.length, rules: rulesCount(load.issues) })
       .catch(() => undefined);
     throw err;
   }
@@ -181,6 +215,7 @@ export async function importCin(db: Db, actor: Actor, options: CinImportOptions)
     return { importId, stored };
   });
   await audit.record(actor, 'cin.import.completed', {
+    ...source,
     importId,
     files: load.files.length,
     years: load.years,
@@ -200,6 +235,12 @@ export async function importCin(db: Db, actor: Actor, options: CinImportOptions)
     warnings,
     acceptedErrors: errors > 0,
   };
+}
+
+/** The collection years of the council's CIN census imported so far, latest first. Anyone in the council. */
+export async function readCinYears(db: Db, actor: Actor, laCode: string): Promise<CinYearLoaded[]> {
+  assertAccess(actor, laCode, READ_ROLES);
+  return cinYearsLoaded(db, laCode);
 }
 
 /** The council's CIN census data (children, episodes and the records under them). Anyone in the council. */
@@ -260,4 +301,88 @@ export async function importCinCounts(
     last: summary.last,
   });
   return summary;
+}
+
+/** The monthly counts form's fields, as the person typed them. */
+export interface CinMonthFields {
+  readonly month: string;
+  readonly contacts: string;
+  readonly earlyHelpAssessments: string;
+  readonly earlyHelpStarts: string;
+}
+
+/** What each count is called on the form and in messages. */
+export const CIN_COUNT_LABELS: Readonly<Record<Exclude<keyof CinMonthFields, 'month'>, string>> = {
+  contacts: 'Contacts',
+  earlyHelpAssessments: 'Early help assessments',
+  earlyHelpStarts: 'Early help episodes started',
+};
+
+/** Several fields of the monthly counts form are wrong: each with its field (GOV.UK error summary). */
+export class CinCountsFormError extends Error {
+  readonly errors: readonly { readonly field: string; readonly message: string }[];
+  constructor(errors: readonly { readonly field: string; readonly message: string }[]) {
+    super(errors.map((e) => e.message).join('; '));
+    this.name = 'CinCountsFormError';
+    this.errors = errors;
+  }
+}
+
+/**
+ * The month's counts from the form, checked by the counts file's rules (month as YYYY-MM, also
+ * 04/2024; a count a whole number of 0 or more, blank when not known) and at least one count given.
+ */
+export function cinMonthFromFields(fields: CinMonthFields): CinMonthlyCounts {
+  const errors: { field: string; message: string }[] = [];
+  const month = parseMonth(fields.month);
+  if (fields.month.trim() === '') errors.push({ field: 'month', message: 'Enter the month, for example 2024-04' });
+  else if (month === null)
+    errors.push({
+      field: 'month',
+      message: `Enter the month as YYYY-MM, for example 2024-04, not "${fields.month.trim().slice(0, 40)}"`,
+    });
+  const counts: Record<string, number | null> = {};
+  for (const [field, label] of Object.entries(CIN_COUNT_LABELS)) {
+    const v = parseCount(fields[field as keyof CinMonthFields]);
+    if (v === undefined)
+      errors.push({
+        field,
+        message: `${label} must be a whole number of 0 or more (leave it blank when not known)`,
+      });
+    counts[field] = v ?? null;
+  }
+  if (errors.length === 0 && Object.values(counts).every((v) => v === null))
+    errors.push({ field: 'contacts', message: 'Enter at least one count for the month' });
+  if (errors.length > 0) throw new CinCountsFormError(errors);
+  return {
+    month: month!,
+    contacts: counts.contacts ?? null,
+    earlyHelpAssessments: counts.earlyHelpAssessments ?? null,
+    earlyHelpStarts: counts.earlyHelpStarts ?? null,
+  };
+}
+
+/**
+ * Enters or corrects one month's counts (the whole month is replaced: a count left blank becomes
+ * not known). Throws CinCountsFormError with each field's problem. Analysts and admins; audited.
+ */
+export async function setCinMonthlyCounts(
+  db: Db,
+  actor: Actor,
+  options: { readonly laCode: string; readonly fields: CinMonthFields; readonly now: Date },
+): Promise<{ readonly counts: CinMonthlyCounts; readonly replaced: boolean }> {
+  assertAccess(actor, options.laCode, ANALYST_ROLES);
+  const counts = cinMonthFromFields(options.fields);
+  const audit = createAuditService(db, () => options.now);
+  const replaced = await db.transaction().execute(async (trx) => {
+    await ensureCouncil(trx, options.laCode);
+    const before = await loadCinMonthlyCounts(trx, options.laCode);
+    await upsertCinMonthlyCounts(trx, options.laCode, [counts], {
+      updatedBy: actor.name,
+      updatedAt: options.now.toISOString(),
+    });
+    return before.some((c) => c.month === counts.month);
+  });
+  await audit.record(actor, 'cin.counts.set', { ...counts, replaced });
+  return { counts, replaced };
 }

@@ -133,6 +133,7 @@ export async function seedDemo(data: DemoData, services: DemoServices, options: 
         laCode,
         paths: [cinDir],
         pseudonymKey: options.pseudonymKey,
+        source: 'demo generator',
         now: options.now ?? new Date(),
       });
       say(

@@ -546,3 +546,50 @@ export async function cinCollectionYears(db: DbOrTrx, laCode: string): Promise<{
   if (!r || r.first === null || r.last === null) return null;
   return { first: Number(r.first), last: Number(r.last) };
 }
+
+/** One collection year of the council's CIN census as stored: when it was last imported and what it holds. */
+export interface CinYearLoaded {
+  /** The collection year, named by the March it ends in (2024 = April 2023 to March 2024). */
+  readonly year: number;
+  /** The latest import that read a return of this year. */
+  readonly lastImportedAt: string;
+  readonly lastImportedBy: string;
+  /** How many imports read a return of this year. */
+  readonly imports: number;
+  /** CIN episodes stored whose latest return is this year's (a later return replaces an earlier one's). */
+  readonly episodes: number;
+}
+
+/**
+ * The collection years of the council's CIN imports, latest first (from the import records: the
+ * years the files read were for), with the episodes each year's return holds after merging.
+ */
+export async function cinYearsLoaded(db: DbOrTrx, laCode: string): Promise<CinYearLoaded[]> {
+  const imports = await db
+    .selectFrom('cin_imports')
+    .select(['id', 'imported_by', 'imported_at', 'files'])
+    .where('la_code', '=', laCode)
+    .orderBy('id')
+    .execute();
+  const episodes = await db
+    .selectFrom('cin_episodes')
+    .select((eb) => ['source_year', eb.fn.countAll<number | string>().as('n')])
+    .where('la_code', '=', laCode)
+    .groupBy('source_year')
+    .execute();
+  const byYear = new Map<number, { lastImportedAt: string; lastImportedBy: string; imports: number }>();
+  for (const i of imports) {
+    const files = JSON.parse(i.files) as Array<{ collectionYear?: unknown }>;
+    const years = new Set(files.map((f) => Number(f.collectionYear)).filter((y) => Number.isInteger(y) && y > 0));
+    for (const y of years)
+      byYear.set(y, {
+        lastImportedAt: i.imported_at,
+        lastImportedBy: i.imported_by,
+        imports: (byYear.get(y)?.imports ?? 0) + 1,
+      });
+  }
+  const held = new Map(episodes.map((e) => [Number(e.source_year), Number(e.n)]));
+  return [...byYear.entries()]
+    .sort((a, b) => b[0] - a[0])
+    .map(([year, v]) => ({ year, ...v, episodes: held.get(year) ?? 0 }));
+}

@@ -30,6 +30,7 @@ import { createBackgroundFigures, type BackgroundOptions } from '../services/bac
 import { createRegionsService } from '../services/regions.service.ts';
 import { createWorkforceService } from '../services/workforce.ts';
 import { createFunnelService } from '../services/funnel.ts';
+import { createCinService } from '../services/cin.service.ts';
 
 export interface DataAccess {
   readonly db: Db;
@@ -153,6 +154,8 @@ export function services(data: DataAccess, options: ServiceOptions) {
     }),
     /** The front-door funnel (src/services/funnel.ts). */
     funnel: createFunnelService(data.db),
+    /** The children in need census upload and the monthly counts (src/services/cin.service.ts). */
+    cin: createCinService(data.db, { pseudonymKey: options.pseudonymKey, uploadDir: options.uploadDir, now }),
   };
 }
 

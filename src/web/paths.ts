@@ -101,6 +101,16 @@ export const paths = {
     discardUpload: path('/c/:la/data/uploads/:uploadId/discard'),
     history: path('/c/:la/data/imports'),
   },
+  /** The children in need census and the council's monthly counts (issue 12), under Data. */
+  cin: {
+    index: path('/c/:la/data/cin'),
+    uploads: path('/c/:la/data/cin/uploads'),
+    upload: path('/c/:la/data/cin/uploads/:uploadId'),
+    importUpload: path('/c/:la/data/cin/uploads/:uploadId/import'),
+    discardUpload: path('/c/:la/data/cin/uploads/:uploadId/discard'),
+    counts: path('/c/:la/data/monthly-counts'),
+    countsUpload: path('/c/:la/data/monthly-counts/upload'),
+  },
 
   users: {
     index: path('/c/:la/users'),
@@ -208,4 +218,6 @@ export const fileRoutes = [
   paths.indicators.benchmarks,
   paths.workforce.upload,
   paths.trackers.upload,
+  paths.cin.uploads,
+  paths.cin.countsUpload,
 ] as const;

@@ -10,7 +10,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -163,6 +163,17 @@ describe('every page at 1,280 and 320 px', { skip, timeout: 30 * 60_000 }, () =>
       fosteringPlaces: '85',
       homeBeds: '12',
     });
+    // Two months of contacts and early help, so the monthly counts page shows its table.
+    for (const [month, contacts, assessments, starts] of [
+      ['2026-09', '1280', '40', '35'],
+      ['2026-10', '1310', '', '20'],
+    ])
+      await bed.services.cin.setMonth(systemActor(la), la, {
+        month: month!,
+        contacts: contacts!,
+        earlyHelpAssessments: assessments!,
+        earlyHelpStarts: starts!,
+      });
     const [project] = await bed.services.permanence.list(systemActor(la), la);
     assert.ok(project, 'the demo has a permanence project');
     pages.push(
@@ -231,6 +242,8 @@ describe('every page at 1,280 and 320 px', { skip, timeout: 30 * 60_000 }, () =>
       { name: 'workforce', url: paths.workforce.index.build({ la }) },
       { name: 'workforce-figures', url: paths.workforce.entry.build({ la }) },
       { name: 'front-door', url: paths.funnel.index.build({ la }) },
+      // The monthly counts page (paths.cin.counts) is measured by visitCin, with its form's errors showing.
+      { name: 'cin', url: paths.cin.index.build({ la }) },
       {
         name: 'permanence-project',
         url: paths.trackers.show.build({ la, project: project.name }),
@@ -342,6 +355,36 @@ describe('every page at 1,280 and 320 px', { skip, timeout: 30 * 60_000 }, () =>
     }
   }
 
+  /**
+   * Uploads a CIN census with a code out of its list (test/cin/fixtures) and measures the check's
+   * page (error summary and table of problems); then a month's counts with a bad value, and
+   * measures the form with its errors (nothing is stored by either).
+   */
+  async function visitCin(page: Page): Promise<void> {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'forecare-every-page-cin-'));
+    try {
+      const xml = path.join(dir, 'cin-2024.xml');
+      const text = await readFile(
+        path.join(import.meta.dirname, '..', 'cin', 'fixtures', 'xml', 'cin-2024.xml'),
+        'utf8',
+      );
+      await writeFile(xml, text.replace('<ReferralSource>2A<', '<ReferralSource>2Z<'));
+      await page.goto(bed.url + paths.cin.index.build({ la: DEMO_LA }));
+      await page.setInputFiles('#files', [xml]);
+      await page.getByRole('button', { name: 'Upload and check' }).click();
+      await page.getByRole('heading', { name: 'Check the problems in the children in need census' }).waitFor();
+      await measure(page, 'cin-upload-checked');
+      await page.goto(bed.url + paths.cin.counts.build({ la: DEMO_LA }));
+      await page.getByRole('textbox', { name: 'Month' }).fill('2026-11');
+      await page.getByRole('textbox', { name: 'Contacts' }).fill('many');
+      await page.getByRole('button', { name: 'Save month' }).click();
+      await page.locator('#contacts-error').waitFor();
+      await measure(page, 'monthly-counts');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+
   /** Answers the questions of a new programme and measures the check-answers page (nothing is created). */
   async function visitCreate(page: Page): Promise<void> {
     await page.goto(bed.url + paths.programmes.create.build({ la: DEMO_LA }));
@@ -398,6 +441,7 @@ describe('every page at 1,280 and 320 px', { skip, timeout: 30 * 60_000 }, () =>
       }
       // An upload of the demo council's own returns: the check status and the validation report.
       if (!only || only.includes('upload')) await visitUpload(page);
+      if (!only || only.includes('cin-upload')) await visitCin(page);
       if (!only || only.includes('programme-new-check')) await visitCreate(page);
       if (!only || only.includes('forecast-calculating')) await visitCalculating();
     } finally {

@@ -120,6 +120,7 @@ export function register(program: Command): void {
           pseudonymKey: key,
           acceptErrors: opts.acceptErrors ?? false,
           now: new Date(),
+          source: 'cli',
         });
       } catch (err) {
         if (err instanceof CinImportRefusedError) throw new CliError(err.message);

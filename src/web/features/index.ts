@@ -27,6 +27,7 @@ import indicatorsRoutes from './indicators/routes.ts';
 import regionsRoutes from './regions/routes.ts';
 import workforceRoutes from './workforce/routes.ts';
 import funnelRoutes from './funnel/routes.ts';
+import cinRoutes from './cin/routes.ts';
 
 export interface NavEntry {
   readonly text: string;
@@ -62,6 +63,8 @@ export const COUNCIL_FEATURES: readonly Feature[] = [
     nav: { text: 'Overview', href: (la) => paths.overview.build({ la }), roles: ALL },
   },
   { name: 'data', routes: dataRoutes, nav: { text: 'Data', href: (la) => paths.data.index.build({ la }), roles: ALL } },
+  // The children in need census and monthly counts: pages under Data (linked from it and the Front door).
+  { name: 'cin', routes: cinRoutes },
   // The second web engineer's features (forecast, costs, scenarios, programmes) go here.
   {
     name: 'forecast',

@@ -80,3 +80,32 @@ test('file paths in recorded details are cut to file names', () => {
     { files: [{ file: 'episodes.csv', year: 2024 }], file: 'budget.xlsx' },
   );
 });
+
+test('the children in need census and monthly counts as sentences', () => {
+  assert.equal(
+    auditSentence(
+      entry('sam@council.gov.uk', 'cin.import.completed', {
+        source: 'web upload',
+        years: [2024, 2025],
+        read: { children: 1204, episodes: 1500 },
+        errors: 2,
+        acceptedErrors: true,
+      }),
+    ),
+    'sam@council.gov.uk imported the children in need census for 2024, 2025 by upload (1,204 children), accepting 2 errors.',
+  );
+  assert.equal(
+    auditSentence(entry('cli:sam', 'cin.import.failed', { source: 'cli', files: 2 })),
+    'sam (command line) tried to import the children in need census from the command line: refused, nothing saved.',
+  );
+  assert.equal(
+    auditSentence(
+      entry('sam@council.gov.uk', 'cin.counts.imported', { months: 12, first: '2024-04', last: '2025-03' }),
+    ),
+    'sam@council.gov.uk imported monthly counts of contacts and early help (12 months, 2024-04 to 2025-03).',
+  );
+  assert.equal(
+    auditSentence(entry('sam@council.gov.uk', 'cin.counts.set', { month: '2024-04', replaced: true })),
+    'sam@council.gov.uk corrected the monthly counts for 2024-04.',
+  );
+});

@@ -157,6 +157,21 @@ function what(action: string, d: Detail): string {
       return `${d.replaced ? 'changed' : 'entered'} the workforce figures of ${quoted(d.team)} for ${String(d.period ?? '')}`;
     case 'workforce.team_period_removed':
       return `removed the workforce figures of ${quoted(d.team)} for ${String(d.period ?? '')}`;
+    case 'cin.import.completed': {
+      const years = Array.isArray(d.years) ? (d.years as unknown[]).map(String) : [];
+      const read = (d.read ?? {}) as Detail;
+      const children = num(read.children);
+      const errors = num(d.errors);
+      return `imported the children in need census${years.length ? ` for ${years.join(', ')}` : ''}${SOURCE[String(d.source)] ?? ''}${children === null ? '' : ` (${count(children, 'child', 'children')})`}${d.acceptedErrors && errors ? `, accepting ${count(errors, 'error', 'errors')}` : ''}`;
+    }
+    case 'cin.import.failed':
+      return `tried to import the children in need census${SOURCE[String(d.source)] ?? ''}: refused, nothing saved`;
+    case 'cin.counts.imported': {
+      const months = num(d.months);
+      return `imported monthly counts of contacts and early help${months === null ? '' : ` (${count(months, 'month', 'months')}${str(d.first) ? `, ${String(d.first)} to ${String(d.last ?? '')}` : ''})`}`;
+    }
+    case 'cin.counts.set':
+      return `${d.replaced ? 'corrected' : 'entered'} the monthly counts for ${String(d.month ?? '')}`;
     case 'tracker.imported':
       return `imported a permanence tracker${num(d.children) === null ? '' : ` (${count(num(d.children) as number, 'child', 'children')})`}`;
     case 'capacity.imported':
