@@ -9,6 +9,7 @@ import { penceToPounds } from '../domain/finance/money.ts';
 import { DEMO_TRACKER_PROJECT, demoTrackerCohort, demoTrackerStart } from '../domain/demo/tracker.ts';
 import { projectSaving, type ProjectSaving } from '../domain/permanence/saving.ts';
 import {
+  DEFAULT_NOTE_CODES,
   DEFAULT_OUT_OF_SCOPE_REASONS,
   projectPeriods,
   trackerReport,
@@ -28,10 +29,14 @@ import type { Db } from '../store/database.ts';
 import {
   findProject,
   listProjects,
+  listItems,
   listTrackedChildren,
   replaceProject,
+  type ListItemRow,
+  type ListKind,
   type ProjectRow,
 } from '../store/permanence.repository.ts';
+import type { DbOrTrx } from '../store/caseData.repository.ts';
 import { createAuditService } from './audit.ts';
 import { ANALYST_ROLES, assertAccess, READ_ROLES, type Actor } from './access.ts';
 import { NotFoundError, UserInputError } from './errors.ts';
@@ -41,6 +46,23 @@ import { lastDataDate } from './forecastParameters.ts';
 import { getRateBook } from './unitCosts.ts';
 
 export const MAX_PROJECT_NAME = 80;
+
+/** The lists a council starts with (permanenceChildren.ts changes them). */
+export const DEFAULT_LISTS: Readonly<Record<ListKind, readonly string[]>> = {
+  reason: DEFAULT_OUT_OF_SCOPE_REASONS,
+  note: DEFAULT_NOTE_CODES,
+};
+
+/** The council's list, or the default list while it has never changed it. */
+export async function councilList(db: DbOrTrx, laCode: string, kind: ListKind): Promise<ListItemRow[]> {
+  const rows = await listItems(db, laCode, kind);
+  return rows.length > 0 ? rows : DEFAULT_LISTS[kind].map((label) => ({ label, retired: false }));
+}
+
+/** The labels still offered (not retired). */
+export async function activeLabels(db: DbOrTrx, laCode: string, kind: ListKind): Promise<string[]> {
+  return (await councilList(db, laCode, kind)).filter((i) => !i.retired).map((i) => i.label);
+}
 
 /** A tracker file Forecare will not store, with every problem found. */
 export class TrackerImportRefused extends Error {
@@ -121,7 +143,7 @@ export async function importTracker(db: Db, actor: Actor, req: TrackerImportRequ
     throw new TrackerImportRefused([
       { file: req.name, row: table.problem.row, column: null, rule: 'TRACKER-FILE', message: table.problem.message },
     ]);
-  const parsed = parseTrackerRows(req.name, table.rows, DEFAULT_OUT_OF_SCOPE_REASONS);
+  const parsed = parseTrackerRows(req.name, table.rows, await activeLabels(db, req.laCode, 'reason'));
   if (parsed.wellFormed.length === 0 && parsed.problems.length > 0) throw new TrackerImportRefused(parsed.problems);
 
   const data = await loadCaseData(db, req.laCode);

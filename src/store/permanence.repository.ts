@@ -86,6 +86,23 @@ export async function replaceProject(
     .where('la_code', '=', laCode)
     .where('project', '=', project.name)
     .execute();
+  // Notes stay with the children still in the cohort; those of children taken off it go.
+  const kept = new Set(children.map((c) => c.childId));
+  const noted = await db
+    .selectFrom('permanence_notes')
+    .select('child_id')
+    .distinct()
+    .where('la_code', '=', laCode)
+    .where('project', '=', project.name)
+    .execute();
+  const gone = noted.map((n) => n.child_id).filter((id) => !kept.has(id));
+  for (let i = 0; i < gone.length; i += 500)
+    await db
+      .deleteFrom('permanence_notes')
+      .where('la_code', '=', laCode)
+      .where('project', '=', project.name)
+      .where('child_id', 'in', gone.slice(i, i + 500))
+      .execute();
   for (let i = 0; i < children.length; i += 500) {
     await db
       .insertInto('permanence_children')
@@ -106,6 +123,7 @@ export async function replaceProject(
 
 /** Removes a project and its cohort; whether there was one. */
 export async function deleteProject(db: DbOrTrx, laCode: string, name: string): Promise<boolean> {
+  await db.deleteFrom('permanence_notes').where('la_code', '=', laCode).where('project', '=', name).execute();
   await db.deleteFrom('permanence_children').where('la_code', '=', laCode).where('project', '=', name).execute();
   const r = await db
     .deleteFrom('permanence_projects')
@@ -113,4 +131,224 @@ export async function deleteProject(db: DbOrTrx, laCode: string, name: string): 
     .where('name', '=', name)
     .executeTakeFirst();
   return Number(r.numDeletedRows) > 0;
+}
+
+export type ListKind = 'reason' | 'note';
+
+export interface ListItemRow {
+  readonly label: string;
+  readonly retired: boolean;
+}
+
+/** The council's list of `kind`, in the order added (empty when it never kept one). */
+export async function listItems(db: DbOrTrx, laCode: string, kind: ListKind): Promise<ListItemRow[]> {
+  const rows = await db
+    .selectFrom('permanence_lists')
+    .select(['label', 'retired'])
+    .where('la_code', '=', laCode)
+    .where('kind', '=', kind)
+    .orderBy('position')
+    .execute();
+  return rows.map((r) => ({ label: r.label, retired: Number(r.retired) === 1 }));
+}
+
+/** Adds items at the end of the list, in the order given. */
+export async function insertListItems(
+  db: DbOrTrx,
+  laCode: string,
+  kind: ListKind,
+  labels: readonly string[],
+  now: string,
+): Promise<void> {
+  if (labels.length === 0) return;
+  const last = await db
+    .selectFrom('permanence_lists')
+    .select((eb) => eb.fn.max<number | string | null>('position').as('max'))
+    .where('la_code', '=', laCode)
+    .where('kind', '=', kind)
+    .executeTakeFirst();
+  const start = last?.max === null || last?.max === undefined ? 0 : Number(last.max) + 1;
+  await db
+    .insertInto('permanence_lists')
+    .values(
+      labels.map((label, i) => ({ la_code: laCode, kind, label, position: start + i, retired: 0, updated_at: now })),
+    )
+    .execute();
+}
+
+/**
+ * Renames an item and every use of it (children's reasons or notes' codes), as one change when
+ * called in a transaction.
+ */
+export async function renameListItem(
+  db: DbOrTrx,
+  laCode: string,
+  kind: ListKind,
+  from: string,
+  to: string,
+  now: string,
+): Promise<void> {
+  await db
+    .updateTable('permanence_lists')
+    .set({ label: to, updated_at: now })
+    .where('la_code', '=', laCode)
+    .where('kind', '=', kind)
+    .where('label', '=', from)
+    .execute();
+  if (kind === 'reason')
+    await db
+      .updateTable('permanence_children')
+      .set({ reason: to })
+      .where('la_code', '=', laCode)
+      .where('reason', '=', from)
+      .execute();
+  else
+    await db
+      .updateTable('permanence_notes')
+      .set({ code: to })
+      .where('la_code', '=', laCode)
+      .where('code', '=', from)
+      .execute();
+}
+
+export async function setListItemRetired(
+  db: DbOrTrx,
+  laCode: string,
+  kind: ListKind,
+  label: string,
+  retired: boolean,
+  now: string,
+): Promise<void> {
+  await db
+    .updateTable('permanence_lists')
+    .set({ retired: retired ? 1 : 0, updated_at: now })
+    .where('la_code', '=', laCode)
+    .where('kind', '=', kind)
+    .where('label', '=', label)
+    .execute();
+}
+
+/** One child of a project, or null. */
+export async function findTrackedChild(
+  db: DbOrTrx,
+  laCode: string,
+  project: string,
+  childId: string,
+): Promise<TrackedChild | null> {
+  const r = await db
+    .selectFrom('permanence_children')
+    .select(['child_id', 'planned_route', 'planned_month', 'status', 'reason'])
+    .where('la_code', '=', laCode)
+    .where('project', '=', project)
+    .where('child_id', '=', childId)
+    .executeTakeFirst();
+  return r
+    ? {
+        childId: r.child_id,
+        plannedRoute: r.planned_route as PlannedRoute,
+        plannedMonth: r.planned_month,
+        status: r.status as TrackerStatus,
+        reason: r.reason,
+      }
+    : null;
+}
+
+export async function updateChildStatus(
+  db: DbOrTrx,
+  laCode: string,
+  project: string,
+  childId: string,
+  status: TrackerStatus,
+  reason: string | null,
+  now: string,
+): Promise<void> {
+  await db
+    .updateTable('permanence_children')
+    .set({ status, reason })
+    .where('la_code', '=', laCode)
+    .where('project', '=', project)
+    .where('child_id', '=', childId)
+    .execute();
+  await touchProject(db, laCode, project, now);
+}
+
+async function touchProject(db: DbOrTrx, laCode: string, project: string, now: string): Promise<void> {
+  await db
+    .updateTable('permanence_projects')
+    .set({ updated_at: now })
+    .where('la_code', '=', laCode)
+    .where('name', '=', project)
+    .execute();
+}
+
+export interface NoteRow {
+  readonly childId: string;
+  readonly code: string;
+  readonly date: string;
+  readonly addedAt: string;
+  readonly addedBy: string;
+}
+
+/** A project's notes (one child's when `childId` is given), newest date first. */
+export async function listNotes(db: DbOrTrx, laCode: string, project: string, childId?: string): Promise<NoteRow[]> {
+  let q = db
+    .selectFrom('permanence_notes')
+    .select(['child_id', 'code', 'note_date', 'added_at', 'added_by'])
+    .where('la_code', '=', laCode)
+    .where('project', '=', project);
+  if (childId !== undefined) q = q.where('child_id', '=', childId);
+  const rows = await q.orderBy('note_date', 'desc').orderBy('code').execute();
+  return rows.map((r) => ({
+    childId: r.child_id,
+    code: r.code,
+    date: r.note_date,
+    addedAt: r.added_at,
+    addedBy: r.added_by,
+  }));
+}
+
+/** Adds a note; false when the child already has this code on this date. */
+export async function insertNote(
+  db: DbOrTrx,
+  laCode: string,
+  project: string,
+  note: { readonly childId: string; readonly code: string; readonly date: string; readonly addedBy: string },
+  now: string,
+): Promise<boolean> {
+  const r = await db
+    .insertInto('permanence_notes')
+    .values({
+      la_code: laCode,
+      project,
+      child_id: note.childId,
+      code: note.code,
+      note_date: note.date,
+      added_at: now,
+      added_by: note.addedBy,
+    })
+    .onConflict((oc) => oc.columns(['la_code', 'project', 'child_id', 'code', 'note_date']).doNothing())
+    .executeTakeFirst();
+  const added = Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
+  if (added) await touchProject(db, laCode, project, now);
+  return added;
+}
+
+export async function deleteNote(
+  db: DbOrTrx,
+  laCode: string,
+  project: string,
+  note: { readonly childId: string; readonly code: string; readonly date: string },
+  now: string,
+): Promise<boolean> {
+  const r = await db
+    .deleteFrom('permanence_notes')
+    .where('la_code', '=', laCode)
+    .where('project', '=', project)
+    .where('child_id', '=', note.childId)
+    .where('code', '=', note.code)
+    .where('note_date', '=', note.date)
+    .executeTakeFirst();
+  const removed = Number(r.numDeletedRows) > 0;
+  if (removed) await touchProject(db, laCode, project, now);
+  return removed;
 }

@@ -23,6 +23,7 @@ import { createMonitoringService } from '../services/monitoring.service.ts';
 import { createScenariosService } from '../services/scenarios.service.ts';
 import { createProgrammesService } from '../services/programmes.service.ts';
 import { createPermanenceService } from '../services/permanence.ts';
+import { createTrackedChildrenService } from '../services/permanenceChildren.ts';
 import { createSufficiencyService } from '../services/sufficiency.ts';
 import { createCapacityService } from '../services/capacity.ts';
 import { createIndicatorsService } from '../services/indicators.ts';
@@ -140,6 +141,8 @@ export function services(data: DataAccess, options: ServiceOptions) {
     programmes: createProgrammesService(data.db, audit, scenarios, now),
     /** Permanence trackers (src/services/permanence.ts). */
     permanence: createPermanenceService(data.db, { pseudonymKey: options.pseudonymKey, now }),
+    /** A tracker's children one by one: status, coded notes; the council's lists (src/services/permanenceChildren.ts). */
+    trackedChildren: createTrackedChildrenService(data.db, now),
     /** Placement mix, targets and high-cost placements (src/services/sufficiency.ts). */
     sufficiency: createSufficiencyService(data.db, now),
     /** In-house capacity against forecast demand (src/services/capacity.ts). */

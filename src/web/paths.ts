@@ -184,6 +184,15 @@ export const paths = {
     /** Beside the projects, not under them: any name may be a project's. */
     upload: path('/c/:la/permanence-upload'),
     show: path('/c/:la/permanence/:project'),
+    child: path('/c/:la/permanence/:project/children/:child'),
+    childStatus: path('/c/:la/permanence/:project/children/:child/status'),
+    childNotes: path('/c/:la/permanence/:project/children/:child/notes'),
+    removeNote: path('/c/:la/permanence/:project/children/:child/notes/remove'),
+    /** The council's reasons and note codes. */
+    lists: path('/c/:la/permanence-lists'),
+    addListItem: path('/c/:la/permanence-lists/add'),
+    renameListItem: path('/c/:la/permanence-lists/rename'),
+    retireListItem: path('/c/:la/permanence-lists/retire'),
   },
   programmes: {
     index: path('/c/:la/programmes'),

@@ -176,6 +176,14 @@ describe('every page at 1,280 and 320 px', { skip, timeout: 30 * 60_000 }, () =>
       });
     const [project] = await bed.services.permanence.list(systemActor(la), la);
     assert.ok(project, 'the demo has a permanence project');
+    // A child of it with a status and a coded note, so that their page shows both.
+    const tracked = (await bed.services.permanence.view(systemActor(la), la, project.name)).report;
+    const trackedChild = tracked.children[0];
+    assert.ok(trackedChild, 'the demo project has children');
+    await bed.services.trackedChildren.addNote(systemActor(la), la, project.name, trackedChild.childId, {
+      code: 'Family meeting held',
+      date: tracked.trackedFrom,
+    });
     pages.push(
       { name: 'overview', url: paths.overview.build({ la }), ready: '#stat-total' },
       { name: 'data', url: paths.data.index.build({ la }) },
@@ -249,6 +257,11 @@ describe('every page at 1,280 and 320 px', { skip, timeout: 30 * 60_000 }, () =>
         url: paths.trackers.show.build({ la, project: project.name }),
         ready: '#chart-tracker svg',
       },
+      {
+        name: 'permanence-child',
+        url: paths.trackers.child.build({ la, project: project.name, child: trackedChild.childId }),
+      },
+      { name: 'permanence-lists', url: paths.trackers.lists.build({ la }) },
       { name: 'users', url: paths.users.index.build({ la }) },
       { name: 'audit', url: paths.audit.build({ la }) },
       { name: 'settings', url: paths.settings.build({ la }) },

@@ -52,6 +52,17 @@ export const DEFAULT_OUT_OF_SCOPE_REASONS: readonly string[] = [
   'Other',
 ];
 
+/** Codes for notes on a child (a code and a date, never free text), unless the council keeps its own list. */
+export const DEFAULT_NOTE_CODES: readonly string[] = [
+  'Care plan reviewed',
+  'Assessment started',
+  'Assessment completed',
+  'Family meeting held',
+  'Application made to court',
+  'Court hearing',
+  'Support plan agreed',
+];
+
 /** One child of a project's cohort, as stored (the id is the child's pseudonym). */
 export interface TrackedChild {
   readonly childId: string;

@@ -21,6 +21,7 @@ const MIGRATIONS: Record<string, () => Promise<Migration>> = {
   '20261207T113100_episode_placement_area': () => import('./20261207T113100_episode_placement_area.ts'),
   '20261207T113400_regions': () => import('./20261207T113400_regions.ts'),
   '20261207T115000_inhouse_capacity': () => import('./20261207T115000_inhouse_capacity.ts'),
+  '20261207T140000_permanence_lists': () => import('./20261207T140000_permanence_lists.ts'),
 };
 
 export const migrationProvider: MigrationProvider = {

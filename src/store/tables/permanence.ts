@@ -27,6 +27,8 @@ export interface PermanenceChildrenTable {
 export interface PermanenceTables {
   permanence_projects: PermanenceProjectsTable;
   permanence_children: PermanenceChildrenTable;
+  permanence_lists: PermanenceListsTable;
+  permanence_notes: PermanenceNotesTable;
   placement_mix_targets: PlacementMixTargetsTable;
   inhouse_capacity: InhouseCapacityTable;
 }
@@ -55,4 +57,29 @@ export interface PlacementMixTargetsTable {
   /** 0 to 1, as text (stored exactly as entered). */
   in_house_share: string;
   updated_at: string;
+}
+
+/** A council's own list item: a reason a child is out of scope, or a note code. */
+export interface PermanenceListsTable {
+  la_code: string;
+  /** reason or note. */
+  kind: string;
+  label: string;
+  /** Order shown (the order added). */
+  position: number;
+  /** 1 when retired: not offered any more, still shown where used. */
+  retired: number;
+  updated_at: string;
+}
+
+/** A coded note on a project's child: a code from the council's list and a date. */
+export interface PermanenceNotesTable {
+  la_code: string;
+  project: string;
+  child_id: string;
+  code: string;
+  /** YYYY-MM-DD. */
+  note_date: string;
+  added_at: string;
+  added_by: string;
 }

@@ -61,6 +61,8 @@ export interface DataTable {
 
 export interface CellView {
   readonly text: string;
+  /** A link the cell's text goes to (the first cell only, from tableView's firstCellHref). */
+  readonly href?: string;
   readonly sort: string | number;
   readonly numeric: boolean;
 }
@@ -107,7 +109,12 @@ export function formatCell(value: Cell, format: ColumnFormat = 'text'): string {
 /** The HTML view model of a table (for the `sortableTable` macro). */
 export function tableView(
   table: DataTable,
-  options: { sortable?: boolean; firstCellIsHeader?: boolean } = {},
+  options: {
+    sortable?: boolean;
+    firstCellIsHeader?: boolean;
+    /** Where each row's first cell links to (none when it gives null). */
+    firstCellHref?: (row: readonly Cell[]) => string | null;
+  } = {},
 ): TableView {
   return {
     caption: table.caption,
@@ -115,7 +122,9 @@ export function tableView(
     rows: table.rows.map((row) =>
       table.columns.map((c, i) => {
         const v = row[i] ?? null;
-        return { text: formatCell(v, c.format), sort: v ?? '', numeric: isNumericFormat(c.format) };
+        const cell = { text: formatCell(v, c.format), sort: v ?? '', numeric: isNumericFormat(c.format) };
+        const href = i === 0 && options.firstCellHref ? options.firstCellHref(row) : null;
+        return href ? { ...cell, href } : cell;
       }),
     ),
     sortable: options.sortable ?? true,

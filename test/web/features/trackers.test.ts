@@ -156,6 +156,66 @@ describe('permanence pages', () => {
     assert.doesNotMatch((await analyst.get(index)).text, />Other</);
   });
 
+  test("a child's page: status with a reason, coded notes; the council's lists", async () => {
+    const analyst = await bed.signedIn('analyst@a.test');
+    const show = await analyst.get(paths.trackers.show.build({ la: '301', project: PROJECT }));
+    const links = [...show.text.matchAll(/href="(\/c\/301\/permanence\/[^"]+\/children\/[^"]+)"/g)].map((m) => m[1]);
+    assert.equal(links.length, 5, 'each child links to their page');
+    const d = links[3] as string; // by planned month then pseudonym: B, A, then C/D (2025-12), E
+    const page = await analyst.get(d);
+    assert.equal(page.status, 200);
+    assert.match(page.text, /<h1 class="govuk-heading-l">Child [0-9a-z]+<\/h1>/);
+    const statusPath = `${d}/status`;
+    const bad = await analyst.post(statusPath, { status: 'out_of_scope', reason: '' }, { tokenFrom: d });
+    assert.equal(bad.status, 302);
+    assert.match((await analyst.get(d)).text, /Choose why the child is out of scope/);
+    await analyst.post(statusPath, { status: 'out_of_scope', reason: 'Other' }, { tokenFrom: d });
+    assert.match((await analyst.get(d)).text, /Out of scope: Other/);
+    await analyst.post(`${d}/notes`, { code: 'Court hearing', date: '2026-04-10' }, { tokenFrom: d });
+    const noted = await analyst.get(d);
+    assert.match(noted.text, /10 April 2026<\/td>\s*<th scope="row" class="govuk-table__header">Court hearing<\/th>/);
+    await analyst.post(`${d}/status`, { status: 'in_scope', reason: '' }, { tokenFrom: d });
+
+    const lists = paths.trackers.lists.build({ la: '301' });
+    await analyst.post(
+      paths.trackers.addListItem.build({ la: '301' }),
+      { kind: 'note', 'label-note': 'Reunification plan agreed' },
+      { tokenFrom: lists },
+    );
+    await analyst.post(
+      paths.trackers.renameListItem.build({ la: '301' }),
+      { kind: 'note', from: 'Court hearing', to: 'Hearing held' },
+      { tokenFrom: lists },
+    );
+    await analyst.post(
+      paths.trackers.retireListItem.build({ la: '301' }),
+      { kind: 'note', label: 'Hearing held', retired: 'true' },
+      { tokenFrom: lists },
+    );
+    const listPage = await analyst.get(lists);
+    assert.match(listPage.text, /Retired “Hearing held”\./);
+    assert.match(listPage.text, /Hearing held<\/th>\s*<td class="govuk-table__cell">Retired<\/td>/);
+    assert.match(listPage.text, /Reunification plan agreed<\/th>\s*<td class="govuk-table__cell">Yes<\/td>/);
+    const after = await analyst.get(d);
+    assert.match(
+      after.text,
+      /<th scope="row" class="govuk-table__header">Hearing held<\/th>/,
+      'the note keeps its renamed, retired code',
+    );
+    assert.doesNotMatch(after.text, /<option value="Hearing held"/, 'no longer offered');
+    assert.match(after.text, /<option value="Reunification plan agreed"/);
+
+    const viewer = await bed.signedIn('viewer@a.test');
+    const seen = await viewer.get(d);
+    assert.equal(seen.status, 200);
+    assert.doesNotMatch(seen.text, /Save status|Add note/);
+    assert.doesNotMatch((await viewer.get(lists)).text, />(Rename|Retire|Restore|Add)<span|>Add</);
+    assert.equal((await viewer.post(statusPath, { status: 'in_scope' }, { tokenFrom: d })).status, 403);
+    assert.equal((await analyst.post(statusPath, { status: 'in_scope' }, { csrf: false })).status, 403);
+    const other = await bed.signedIn('admin@b.test');
+    assert.equal((await other.get(d)).status, 403);
+  });
+
   test('another council cannot see the project; an unknown project is not found', async () => {
     const other = await bed.signedIn('admin@b.test');
     const refused = await other.get(paths.trackers.show.build({ la: '301', project: PROJECT }));

@@ -174,6 +174,20 @@ function what(action: string, d: Detail): string {
       return `${d.replaced ? 'corrected' : 'entered'} the monthly counts for ${String(d.month ?? '')}`;
     case 'tracker.imported':
       return `imported a permanence tracker${num(d.children) === null ? '' : ` (${count(num(d.children) as number, 'child', 'children')})`}`;
+    case 'tracker.list_item_added':
+      return `added ${quoted(d.label)} to the permanence ${d.kind === 'note' ? 'note codes' : 'reasons'}`;
+    case 'tracker.list_item_renamed':
+      return `renamed the permanence ${d.kind === 'note' ? 'note code' : 'reason'} ${quoted(d.from)} to ${quoted(d.to)}`;
+    case 'tracker.list_item_retired':
+      return `retired the permanence ${d.kind === 'note' ? 'note code' : 'reason'} ${quoted(d.label)}`;
+    case 'tracker.list_item_restored':
+      return `restored the permanence ${d.kind === 'note' ? 'note code' : 'reason'} ${quoted(d.label)}`;
+    case 'tracker.child_status_set':
+      return `put a child of ${quoted(d.project)} ${d.status === 'out_of_scope' ? `out of scope (${String(d.reason ?? '')})` : 'in scope'}`;
+    case 'tracker.note_added':
+      return `added a note ${quoted(d.code)} to a child of ${quoted(d.project)}`;
+    case 'tracker.note_removed':
+      return `removed a note ${quoted(d.code)} from a child of ${quoted(d.project)}`;
     case 'capacity.imported':
       return `imported in-house capacity from ${fileName(String(d.file ?? 'a file'))}${num(d.records) === null ? '' : ` (${count(num(d.records) as number, 'month', 'months')})`}`;
     case 'capacity.set':

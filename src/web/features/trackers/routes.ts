@@ -19,6 +19,7 @@ import {
   type PermanenceService,
 } from '../../../services/permanence.ts';
 import type { FormErrors } from '../../types.ts';
+import { registerChildRoutes } from './childRoutes.ts';
 import { childrenTable, exitsChart, exitsTable, pathTable, savingRows } from './presenter.ts';
 
 function bodyField(req: Request, name: string): string {
@@ -108,7 +109,11 @@ function trackersController(permanence: PermanenceService) {
           counts: view.report.counts,
           exitsChart: await exitsChart(view),
           path: tableView(pathTable(view)),
-          children: tableView(childrenTable(view)),
+          children: tableView(childrenTable(view), {
+            firstCellHref: (row) =>
+              paths.trackers.child.build({ la: actor.laCode, project: view.project, child: String(row[0]) }),
+          }),
+          listsHref: paths.trackers.lists.build({ la: actor.laCode }),
           saving: savingRows(view),
           backHref: paths.trackers.index.build({ la: actor.laCode }),
           xlsxHref: paths.trackers.show.build({ la: actor.laCode, project: view.project }, { format: 'xlsx' }),
@@ -129,6 +134,7 @@ export default function routes(services: Services): Router {
     checkCsrf(),
     controller.upload(),
   );
+  registerChildRoutes(router, services.trackedChildren);
   router.get(paths.trackers.show.pattern, controller.show());
   return router;
 }

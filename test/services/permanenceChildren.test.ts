@@ -1,0 +1,273 @@
+/**
+ * Permanence trackers child by child, through the service layer: the council's lists (add, rename,
+ * retire; a retired reason stays on the child that has it), a child's status (achieved is never
+ * typed) and coded notes. The council is the one worked by hand in test/permanence/tracker.test.ts:
+ * C is out of scope (Court decision), D is overdue.
+ */
+import { describe, it, beforeEach, afterEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { systemActor, type Actor } from '../../src/services/access.ts';
+import { createAuditService } from '../../src/services/audit.ts';
+import { UserInputError } from '../../src/services/errors.ts';
+import { writeLoadResult } from '../../src/services/import.ts';
+import { importTracker, TrackerImportRefused, trackerView } from '../../src/services/permanence.ts';
+import {
+  addListItem,
+  addTrackedChildNote,
+  removeTrackedChildNote,
+  renameListItemFor,
+  setListItemRetiredFor,
+  setTrackedChildStatus,
+  trackedChildView,
+  trackerLists,
+} from '../../src/services/permanenceChildren.ts';
+import { pseudonymiser } from '../../src/services/pseudonymise.ts';
+import { DEFAULT_NOTE_CODES, DEFAULT_OUT_OF_SCOPE_REASONS } from '../../src/domain/permanence/tracker.ts';
+import { testDialects, type TestDatabase } from '../support/databases.ts';
+import { aLoadResult } from '../store/caseBuilders.ts';
+import { RETURNS_TO_MARCH_2026, WORKED_CHILDREN, WORKED_COHORT_CSV, WORKED_EPISODES } from '../permanence/council.ts';
+
+const KEY = Buffer.from('0123456789abcdef0123456789abcdef');
+const LA = '301';
+const NOW = new Date('2026-05-01T09:00:00Z');
+const PROJECT = 'Discharge of care orders';
+const pseudo = pseudonymiser(KEY, LA);
+
+const inputError = (field: string, message: RegExp) => (err: unknown) => {
+  assert.ok(err instanceof UserInputError, String(err));
+  assert.equal(err.field, field);
+  assert.match(err.message, message);
+  return true;
+};
+
+for (const dialect of await testDialects()) {
+  describe(`permanence children and lists (${dialect.name})`, { skip: dialect.skip }, () => {
+    let t: TestDatabase;
+    let dir: string;
+    const actor: Actor = systemActor(LA);
+    const viewer: Actor = { ...actor, name: 'viewer@x', role: 'viewer' };
+    const importCsv = async (text: string) => {
+      const p = path.join(dir, 'cohort.csv');
+      writeFileSync(p, text);
+      return importTracker(t.db, actor, {
+        laCode: LA,
+        project: PROJECT,
+        path: p,
+        name: 'cohort.csv',
+        trackedFrom: '2025-04-01',
+        pseudonymKey: KEY,
+        now: NOW,
+      });
+    };
+
+    beforeEach(async () => {
+      t = await dialect.open();
+      dir = mkdtempSync(path.join(os.tmpdir(), 'forecare-tracker-children-'));
+      const returns = aLoadResult({
+        year: 2026,
+        children: WORKED_CHILDREN,
+        episodes: [...WORKED_EPISODES, RETURNS_TO_MARCH_2026],
+      });
+      await writeLoadResult(t.db, returns, { laCode: LA, importedBy: 'test', now: NOW, pseudonymKey: KEY });
+      await importCsv(WORKED_COHORT_CSV);
+    });
+    afterEach(async () => {
+      rmSync(dir, { recursive: true, force: true });
+      await t.close();
+    });
+
+    it('the lists: add, rename (children follow), retire (stays on the child, no longer offered)', async () => {
+      const start = await trackerLists(t.db, viewer, LA);
+      assert.deepEqual(
+        start.reasons.map((r) => r.label),
+        DEFAULT_OUT_OF_SCOPE_REASONS,
+      );
+      assert.deepEqual(
+        start.noteCodes.map((r) => r.label),
+        DEFAULT_NOTE_CODES,
+      );
+      assert.equal(
+        await addListItem(t.db, actor, LA, { kind: 'reason', label: '  Moved   abroad ' }, NOW),
+        'Moved abroad',
+      );
+      await assert.rejects(
+        addListItem(t.db, actor, LA, { kind: 'reason', label: 'court DECISION' }, NOW),
+        inputError('label-reason', /“Court decision” is already in the list/),
+      );
+      await assert.rejects(
+        addListItem(t.db, viewer, LA, { kind: 'reason', label: 'Anything' }, NOW),
+        /may not do this/,
+      );
+      await renameListItemFor(
+        t.db,
+        actor,
+        LA,
+        { kind: 'reason', from: 'Court decision', to: 'Court ordered otherwise' },
+        NOW,
+      );
+      await setListItemRetiredFor(
+        t.db,
+        actor,
+        LA,
+        { kind: 'reason', label: 'Court ordered otherwise', retired: true },
+        NOW,
+      );
+      const lists = await trackerLists(t.db, viewer, LA);
+      assert.deepEqual(
+        lists.reasons.map((r) => `${r.label}${r.retired ? ' (retired)' : ''}`),
+        [
+          'Care plan changed',
+          'Court ordered otherwise (retired)',
+          'Assessment not supportive',
+          'Family circumstances changed',
+          'Child moved to another council',
+          'Other',
+          'Moved abroad',
+        ],
+      );
+      // C keeps the renamed, retired reason; it is offered to C only.
+      const c = await trackedChildView(t.db, viewer, LA, PROJECT, pseudo('C'));
+      assert.equal(c.child.reason, 'Court ordered otherwise');
+      assert.equal(c.child.outcome, 'out_of_scope');
+      assert.ok(c.reasons.includes('Court ordered otherwise'));
+      const d = await trackedChildView(t.db, viewer, LA, PROJECT, pseudo('D'));
+      assert.ok(!d.reasons.includes('Court ordered otherwise'));
+      await assert.rejects(
+        setTrackedChildStatus(
+          t.db,
+          actor,
+          LA,
+          PROJECT,
+          pseudo('D'),
+          { status: 'out_of_scope', reason: 'Court ordered otherwise' },
+          NOW,
+        ),
+        inputError('reason', /Choose why the child is out of scope/),
+      );
+      // A file may not use a retired reason either.
+      await assert.rejects(
+        importCsv(WORKED_COHORT_CSV.replace('Court decision', 'Court ordered otherwise')),
+        (err: unknown) => err instanceof TrackerImportRefused && err.problems[0]?.rule === 'TRACKER-REASON',
+      );
+      // Restored, it is offered again.
+      await setListItemRetiredFor(
+        t.db,
+        actor,
+        LA,
+        { kind: 'reason', label: 'Court ordered otherwise', retired: false },
+        NOW,
+      );
+      assert.ok(
+        (await trackedChildView(t.db, viewer, LA, PROJECT, pseudo('D'))).reasons.includes('Court ordered otherwise'),
+      );
+      // The last item in use cannot be retired.
+      for (const label of DEFAULT_NOTE_CODES.slice(1))
+        await setListItemRetiredFor(t.db, actor, LA, { kind: 'note', label, retired: true }, NOW);
+      await assert.rejects(
+        setListItemRetiredFor(
+          t.db,
+          actor,
+          LA,
+          { kind: 'note', label: DEFAULT_NOTE_CODES[0] as string, retired: true },
+          NOW,
+        ),
+        inputError('kind', /Keep at least one note code in use/),
+      );
+      const actions = (await createAuditService(t.db).list(actor, LA, { pageSize: 100 })).entries.map((e) => e.action);
+      assert.ok(actions.includes('tracker.list_item_added'));
+      assert.ok(actions.includes('tracker.list_item_renamed'));
+      assert.ok(actions.includes('tracker.list_item_retired'));
+      assert.ok(actions.includes('tracker.list_item_restored'));
+    });
+
+    it('a status is in or out of scope with a reason; achieved is found in the returns, never set', async () => {
+      await assert.rejects(
+        setTrackedChildStatus(t.db, actor, LA, PROJECT, pseudo('D'), { status: 'achieved', reason: '' }, NOW),
+        inputError('status', /found|returns/),
+      );
+      await assert.rejects(
+        setTrackedChildStatus(t.db, actor, LA, PROJECT, pseudo('D'), { status: 'out_of_scope', reason: '' }, NOW),
+        inputError('reason', /Choose why/),
+      );
+      await assert.rejects(
+        setTrackedChildStatus(t.db, viewer, LA, PROJECT, pseudo('D'), { status: 'out_of_scope', reason: 'Other' }, NOW),
+        /may not do this/,
+      );
+      await assert.rejects(
+        setTrackedChildStatus(t.db, actor, LA, PROJECT, pseudo('F'), { status: 'in_scope', reason: '' }, NOW),
+        /not in the project/,
+      );
+      await setTrackedChildStatus(
+        t.db,
+        actor,
+        LA,
+        PROJECT,
+        pseudo('D'),
+        { status: 'out_of_scope', reason: 'Other' },
+        NOW,
+      );
+      // Worked by hand: D (overdue) leaves the plan: in scope 4 - 1 = 3, out of scope 1 + 1 = 2, overdue 0.
+      let counts = (await trackerView(t.db, viewer, LA, PROJECT)).report.counts;
+      assert.deepEqual(counts, { inScope: 3, outOfScope: 2, achieved: 1, otherRoute: 1, overdue: 0 });
+      await setTrackedChildStatus(t.db, actor, LA, PROJECT, pseudo('C'), { status: 'in_scope', reason: 'Other' }, NOW);
+      const c = await trackedChildView(t.db, viewer, LA, PROJECT, pseudo('C'));
+      assert.equal(c.child.reason, null, 'in scope: no reason kept');
+      // C (open since 2023, planned adoption 2025-12) is now in scope and overdue.
+      counts = (await trackerView(t.db, viewer, LA, PROJECT)).report.counts;
+      assert.deepEqual(counts, { inScope: 4, outOfScope: 1, achieved: 1, otherRoute: 1, overdue: 1 });
+      const entries = (await createAuditService(t.db).list(actor, LA, { action: 'tracker.child_status_set' })).entries;
+      assert.equal(entries.length, 2);
+      assert.doesNotMatch(JSON.stringify(entries), new RegExp(pseudo('C')), 'no child in the audit');
+    });
+
+    it('coded notes: a code and a date; renaming the code renames the note; a re-import keeps notes of children kept', async () => {
+      const a = pseudo('A');
+      const e = pseudo('E');
+      await addTrackedChildNote(t.db, actor, LA, PROJECT, a, { code: 'Court hearing', date: '2025-07-20' }, NOW);
+      await addTrackedChildNote(t.db, actor, LA, PROJECT, a, { code: 'Family meeting held', date: '2025-06-02' }, NOW);
+      await addTrackedChildNote(t.db, actor, LA, PROJECT, e, { code: 'Assessment started', date: '2026-04-30' }, NOW);
+      await assert.rejects(
+        addTrackedChildNote(t.db, actor, LA, PROJECT, a, { code: 'Court hearing', date: '2025-07-20' }, NOW),
+        inputError('code', /already has “Court hearing” on 2025-07-20/),
+      );
+      await assert.rejects(
+        addTrackedChildNote(t.db, actor, LA, PROJECT, a, { code: 'Jo Bloggs visited', date: '2025-07-20' }, NOW),
+        inputError('code', /Choose a note code/),
+      );
+      await assert.rejects(
+        addTrackedChildNote(t.db, actor, LA, PROJECT, a, { code: 'Court hearing', date: '2026-05-02' }, NOW),
+        inputError('date', /today or earlier/),
+      );
+      await assert.rejects(
+        addTrackedChildNote(t.db, actor, LA, PROJECT, a, { code: 'Court hearing', date: '2025-02-30' }, NOW),
+        inputError('date', /YYYY-MM-DD/),
+      );
+      await renameListItemFor(t.db, actor, LA, { kind: 'note', from: 'Court hearing', to: 'Hearing held' }, NOW);
+      const view = await trackedChildView(t.db, viewer, LA, PROJECT, a);
+      assert.deepEqual(
+        view.notes.map((n) => [n.date, n.code]),
+        [
+          ['2025-07-20', 'Hearing held'],
+          ['2025-06-02', 'Family meeting held'],
+        ],
+      );
+      // Re-import without E: A's notes stay, E's go with E.
+      await importCsv(WORKED_COHORT_CSV.split('\n').slice(0, 5).join('\n'));
+      assert.equal((await trackedChildView(t.db, viewer, LA, PROJECT, a)).notes.length, 2);
+      await assert.rejects(trackedChildView(t.db, viewer, LA, PROJECT, e), /not in the project/);
+      await importCsv(WORKED_COHORT_CSV);
+      assert.equal((await trackedChildView(t.db, viewer, LA, PROJECT, e)).notes.length, 0);
+      await removeTrackedChildNote(t.db, actor, LA, PROJECT, a, { code: 'Hearing held', date: '2025-07-20' }, NOW);
+      assert.equal((await trackedChildView(t.db, viewer, LA, PROJECT, a)).notes.length, 1);
+      await assert.rejects(
+        removeTrackedChildNote(t.db, actor, LA, PROJECT, a, { code: 'Hearing held', date: '2025-07-20' }, NOW),
+        /not there/,
+      );
+      // Another council sees nothing of it.
+      await assert.rejects(trackedChildView(t.db, systemActor('302'), LA, PROJECT, a), /may not act in council 301/);
+    });
+  });
+}
