@@ -118,6 +118,9 @@ const FIELD_MESSAGES: Readonly<Record<string, Readonly<Record<string, FieldMessa
     from: MOVE_FROM,
     to: MOVE_TO,
     sharePercent: { enter: 'Enter the share to reach, more than 0% and up to 100%' },
+    childrenPerHousehold: {
+      enter: 'Enter the children per in-house fostering household as a number from 0.5 to 6, or leave it blank',
+    },
     by: {
       enter: 'Enter a real date to reach the share by, for example 31 3 2028',
       rule: 'The date to reach the share by must be the same as or after the start date',

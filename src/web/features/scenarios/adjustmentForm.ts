@@ -101,6 +101,7 @@ export function adjustmentFromForm(kind: AdjustmentKind, body: Body): ParsedAdju
     'children',
     'percentPerYear',
     'sharePercent',
+    'childrenPerHousehold',
     'by-day',
     'by-month',
     'by-year',
@@ -196,6 +197,8 @@ export function adjustmentFromForm(kind: AdjustmentKind, body: Body): ParsedAdju
       const p = number('sharePercent', 'the share to reach', true);
       if (p !== undefined) a.sharePercent = p;
       a.by = date('by', 'Enter the date to reach the share by, including a day, month and year');
+      const perHousehold = number('childrenPerHousehold', 'the children per in-house fostering household', false);
+      if (perHousehold !== undefined) a.childrenPerHousehold = perHousehold;
       withBands();
       break;
     }
@@ -243,6 +246,7 @@ export function formFromAdjustment(a: Readonly<Record<string, unknown>>): Record
     children: s(a.children),
     percentPerYear: s(a.percentPerYear),
     sharePercent: s(a.sharePercent),
+    childrenPerHousehold: s(a.childrenPerHousehold),
     fromPercent: s(a.fromPercent),
     toPercent: s(a.toPercent),
     'by-day': byD ? String(Number(byD)) : '',

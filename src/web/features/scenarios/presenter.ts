@@ -3,7 +3,9 @@ import type { TopLevelSpec } from 'vega-lite';
 import { renderChart, type ChartView } from '../../components/charts.ts';
 import { formatPence } from '../../components/format.ts';
 import type { DataTable } from '../../components/tables.ts';
-import type { ScenarioComparison } from '../../../services/scenarios.ts';
+import type { ScenarioComparison, ScenarioShareMoves } from '../../../services/scenarios.ts';
+import { categoryName } from '../../../domain/scenarios/scenario.ts';
+import { childrenPerHouseholdText } from '../../../domain/scenarios/shareMoves.ts';
 
 /** The scenario's adjustments in words, numbered as on its page (the comparison workbook's second sheet). */
 export function adjustmentsTable(c: Pick<ScenarioComparison, 'scenario' | 'adjustments' | 'warnings'>): DataTable {
@@ -189,4 +191,58 @@ export async function comparisonCharts(c: ScenarioComparison): Promise<ChartView
       'chart-scenario-saving',
     ),
   ]);
+}
+
+/** A share move in words: what moves where, and the children per household its households are worked at. */
+export function shareMoveSummary(p: ScenarioShareMoves): { title: string; householdsText: string | null } {
+  return {
+    title: `Adjustment ${p.adjustment}: children moving from ${categoryName(p.from)} to ${categoryName(p.to)} to reach ${p.sharePercent}%`,
+    householdsText: p.householdsNeeded === null ? null : childrenPerHouseholdText(p.childrenPerHousehold),
+  };
+}
+
+/** A share move's children moved and households needed by financial year (page and Excel). */
+export function shareMovesYearTable(p: ScenarioShareMoves): DataTable {
+  const households = p.householdsNeeded !== null;
+  return {
+    caption: `Adjustment ${p.adjustment}: children moved from ${categoryName(p.from)} to ${categoryName(p.to)} by financial year${
+      households ? ', and the in-house fostering households they need (rounded up)' : ''
+    }`,
+    sheetName: `Moves ${p.adjustment} by year`,
+    columns: [
+      { header: 'Financial year' },
+      { header: 'Months forecast', format: 'integer' },
+      { header: 'Children moved in the year', format: 'decimal1' },
+      { header: 'Children moved so far', format: 'decimal1' },
+      ...(households
+        ? [
+            { header: 'Households needed by the year end', format: 'integer' as const },
+            { header: 'New households in the year', format: 'integer' as const },
+          ]
+        : []),
+    ],
+    rows: p.years.map((y) => [
+      y.year,
+      y.months,
+      y.moves,
+      y.movedSoFar,
+      ...(households ? [y.householdsNeeded, y.newHouseholds] : []),
+    ]),
+  };
+}
+
+/** The same by month (page, behind a toggle, and Excel). */
+export function shareMovesMonthTable(p: ScenarioShareMoves): DataTable {
+  const households = p.householdsNeeded !== null;
+  return {
+    caption: `Adjustment ${p.adjustment}: children moved from ${categoryName(p.from)} to ${categoryName(p.to)} by month`,
+    sheetName: `Moves ${p.adjustment} by month`,
+    columns: [
+      { header: 'Month', format: 'month' },
+      { header: 'Children moved in the month', format: 'decimal1' },
+      { header: 'Children moved so far', format: 'decimal1' },
+      ...(households ? [{ header: 'Households needed so far', format: 'integer' as const }] : []),
+    ],
+    rows: p.months.map((m) => [m.month, m.moves, m.movedSoFar, ...(households ? [m.householdsNeeded] : [])]),
+  };
 }

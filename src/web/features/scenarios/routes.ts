@@ -26,7 +26,14 @@ import {
   formItems,
   isKind,
 } from './adjustmentForm.ts';
-import { adjustmentsTable, comparisonCharts, comparisonTable } from './presenter.ts';
+import {
+  adjustmentsTable,
+  comparisonCharts,
+  comparisonTable,
+  shareMoveSummary,
+  shareMovesMonthTable,
+  shareMovesYearTable,
+} from './presenter.ts';
 
 /** Form errors from a service error (a scenario form error carries every field). */
 function errorsOf(err: unknown) {
@@ -294,10 +301,16 @@ function scenariosController(scenarios: ScenariosService, figures: FiguresGate) 
         if (wantsXlsx(req)) {
           if (!comparison || !table)
             throw new HttpError(404, 'There is no comparison to download', 'Upload SSDA903 returns first.');
-          return sendXlsx(res, `forecare-scenario-${actor.laCode}-${name}`, [table, adjustmentsTable(comparison)], {
-            title: `Scenario: ${name}`,
-            council: res.locals.council?.name,
-          });
+          const moves = comparison.shareMoves.flatMap((p) => [shareMovesYearTable(p), shareMovesMonthTable(p)]);
+          return sendXlsx(
+            res,
+            `forecare-scenario-${actor.laCode}-${name}`,
+            [table, adjustmentsTable(comparison), ...moves],
+            {
+              title: `Scenario: ${name}`,
+              council: res.locals.council?.name,
+            },
+          );
         }
         let chartList: Promise<ChartView[]> | undefined;
         if (comparison && table) {
@@ -319,6 +332,13 @@ function scenariosController(scenarios: ScenariosService, figures: FiguresGate) 
           modelWarnings: comparison ? comparison.warnings.filter((w) => !detail.warnings.includes(w)) : [],
           charts: chartList ? await chartList : [],
           tableView: table ? tableView(table) : null,
+          shareMoves: (comparison?.shareMoves ?? []).map((p) => ({
+            ...shareMoveSummary(p),
+            totalMoves: p.totalMoves,
+            householdsNeeded: p.householdsNeeded,
+            years: tableView(shareMovesYearTable(p)),
+            months: tableView(shareMovesMonthTable(p)),
+          })),
           xlsxHref: paths.scenarios.compare.build({ la: actor.laCode, name }, { format: 'xlsx' }),
         });
       };

@@ -349,6 +349,39 @@ describe('scenarios pages', () => {
       (await analyst.get(here('movePercent'))).text,
       /href="#percentPerYear">Enter the percentage of the children in the category who move each year, more than 0% and less than 100%</,
     );
+    // Children per in-house fostering household: optional, 0.5 to 6, its errors on its own field.
+    const share = { sharePercent: '60', 'by-day': '31', 'by-month': '3', 'by-year': '2026' };
+    assert.match(shareForm.text, /name="childrenPerHousehold"/);
+    await move('moveToShare', { ...share, childrenPerHousehold: '9' });
+    assert.match(
+      (await analyst.get(here('moveToShare'))).text,
+      /href="#childrenPerHousehold">Enter the children per in-house fostering household as a number from 0.5 to 6, or leave it blank</,
+    );
+    await move('moveToShare', { ...share, childrenPerHousehold: 'two' });
+    assert.match(
+      (await analyst.get(here('moveToShare'))).text,
+      /href="#childrenPerHousehold">Children per in-house fostering household must be a number</,
+    );
+    const saved = await move('moveToShare', { ...share, childrenPerHousehold: '1.5' });
+    assert.equal(saved.location, s.show.build({ la: LA, name }));
+    const withHouseholds = await bed.services.scenarios.get(actorFor(LA, 'analyst'), LA, name);
+    assert.deepEqual(withHouseholds?.plain.adjustments, [
+      ...((detail?.plain.adjustments as unknown[]) ?? []),
+      {
+        kind: 'moveToShare',
+        start: '2024-04-01',
+        rampMonths: 0,
+        from: 'ifa_fostering',
+        to: 'inhouse_fostering',
+        sharePercent: 60,
+        by: '2026-03-31',
+        childrenPerHousehold: 1.5,
+      },
+    ]);
+    assert.match(
+      (await analyst.get(s.adjustment.build({ la: LA, name, number: 5 }))).text,
+      /name="childrenPerHousehold"[^>]*value="1.5"/,
+    );
   });
 
   test('rename, copy and delete', async () => {
@@ -460,6 +493,62 @@ describe('scenarios pages', () => {
       adjustments.includes('Unit cost of in-house fostering £70 a week less from 1 April 2023'),
       adjustments.join('; '),
     );
+  });
+
+  test('the comparison shows a share move’s children moved and the households they need, on the page and in Excel', async () => {
+    // C3 (external residential) and C1 (in-house fostering): in-house fostering holds 50% of the
+    // two; the target is 100% by 31 March 2024, so C3 and the children the model expects to enter
+    // external residential move a little each month over 2023/24 (the arithmetic is worked by hand
+    // in test/scenarios/shareMoves.test.ts; here, that the page and the workbook show it).
+    const name = 'All in-house';
+    await post(analyst, s.create.build({ la: LA }), { name, description: '' });
+    await post(analyst, s.addAdjustment.build({ la: LA, name }, { kind: 'moveToShare' }), {
+      kind: 'moveToShare',
+      ...start('1', '4', '2023'),
+      from: 'external_residential',
+      to: 'inhouse_fostering',
+      sharePercent: '100',
+      'by-day': '31',
+      'by-month': '3',
+      'by-year': '2024',
+      childrenPerHousehold: '',
+    });
+    const detail = await bed.services.scenarios.get(actorFor(LA, 'viewer'), LA, name);
+    assert.ok(detail);
+    const c = await bed.services.scenarios.compare(actorFor(LA, 'viewer'), LA, detail.scenario);
+    const plan = c?.shareMoves[0];
+    assert.ok(plan);
+    // No capacity recorded for the council: the default 1.5, and the page says so.
+    assert.deepEqual(plan.childrenPerHousehold, { value: 1.5, source: 'default' });
+    const y2324 = plan.years.find((y) => y.year === '2023/24');
+    assert.ok(y2324 && y2324.moves > 0, `2023/24: ${JSON.stringify(y2324)}`);
+    assert.equal(y2324.householdsNeeded, Math.ceil(y2324.movedSoFar / 1.5 - 1e-9));
+    assert.equal(plan.householdsNeeded, Math.ceil(plan.totalMoves / 1.5 - 1e-9));
+    const viewer = await bed.signedIn('viewer@a.test');
+    const page = await viewer.get(s.compare.build({ la: LA, name }));
+    assert.equal(page.status, 200);
+    assert.match(
+      page.text,
+      /Adjustment 1: children moving from external residential to in-house fostering to reach 100%/,
+    );
+    assert.match(page.text, /1\.5 children per in-house fostering household, Forecare’s default/);
+    assert.match(page.text, />Households needed by the year end</);
+    assert.match(page.text, />New households in the year</);
+    assert.match(page.text, /Children moved by month/);
+    const xlsx = await viewer.getBytes(s.compare.build({ la: LA, name }, { format: 'xlsx' }));
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xlsx.body as unknown as ArrayBuffer);
+    const byYear = wb.getWorksheet('Moves 1 by year');
+    assert.ok(byYear, 'a sheet of moves by year');
+    let seen = false;
+    byYear.eachRow((row) => {
+      if (row.getCell(1).value !== '2023/24') return;
+      seen = true;
+      assert.equal(row.getCell(3).value, y2324.moves);
+      assert.equal(row.getCell(5).value, y2324.householdsNeeded);
+    });
+    assert.ok(seen);
+    assert.ok(wb.getWorksheet('Moves 1 by month'));
   });
 
   test('an empty scenario saves exactly nothing', async () => {
