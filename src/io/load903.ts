@@ -11,6 +11,7 @@ import { combineSameYear, plainEpisodes, ReturnMerger } from '../domain/ssda903/
 import {
   mapColumns,
   RowParser,
+  type CareLeaverRecord,
   type ColumnMap,
   type EpisodeRecord,
   type HeaderRecord,
@@ -38,6 +39,7 @@ interface Part {
   readonly header: HeaderRecord[];
   readonly episodes: EpisodeRecord[];
   readonly uasc: UascRecord[];
+  readonly oc3: CareLeaverRecord[];
 }
 
 /** Collects the records of one table as rows arrive; the first row names the columns. */
@@ -48,6 +50,7 @@ class TableCollector {
   readonly header: HeaderRecord[] = [];
   readonly episodes: EpisodeRecord[] = [];
   readonly uasc: UascRecord[] = [];
+  readonly oc3: CareLeaverRecord[] = [];
   cols: ColumnMap | null = null;
   failed = false;
 
@@ -70,9 +73,12 @@ class TableCollector {
     } else if (this.table === 'header') {
       const r = this.parser.header(fields, this.cols, this.name, row);
       if (r !== null) this.header.push(r);
-    } else {
+    } else if (this.table === 'uasc') {
       const r = this.parser.uasc(fields, this.cols, this.name, row);
       if (r !== null) this.uasc.push(r);
+    } else {
+      const r = this.parser.careLeaver(fields, this.cols, this.name, row);
+      if (r !== null) this.oc3.push(r);
     }
     return true;
   }
@@ -112,6 +118,7 @@ async function readParts(
         header: c.header,
         episodes: c.episodes,
         uasc: c.uasc,
+        oc3: c.oc3,
       },
     ];
   }
@@ -150,6 +157,7 @@ async function readParts(
       header: c.header,
       episodes: c.episodes,
       uasc: c.uasc,
+      oc3: c.oc3,
     };
   });
 }
@@ -263,6 +271,7 @@ export async function load903Records(
         header: p.header,
         episodes: p.episodes,
         uasc: p.uasc,
+        oc3: p.oc3,
         tables: new Set(p.ok ? [p.table] : []),
       });
       waiting.set(collectionYear, list);
@@ -340,5 +349,7 @@ export async function load903Records(
     episodes: merged.episodes,
     issues: sink.finish(),
     cleaning: log.steps(),
+    careLeavers: merged.careLeavers,
+    careLeaverYears: merged.careLeaverYears,
   };
 }

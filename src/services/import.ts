@@ -35,6 +35,7 @@ import {
   type DbOrTrx,
   type EpisodeRow,
 } from '../store/caseData.repository.ts';
+import { replaceCareLeaverOutcomes } from '../store/careLeavers.repository.ts';
 import { ensureCouncil } from '../store/councils.repository.ts';
 import { insertImport, lockCouncilImports } from '../store/imports.repository.ts';
 import { load903Records } from '../io/load903.ts';
@@ -70,6 +71,8 @@ export interface ImportSummary {
   readonly errors: number;
   readonly warnings: number;
   readonly acceptedErrors: boolean;
+  /** Care leavers' outcomes stored from the OC3 tables (each year read replaces that year's). */
+  readonly careLeavers: number;
 }
 
 export interface WriteOptions {
@@ -350,6 +353,7 @@ export async function writeLoadResult(db: Db, load: LoadResult, options: WriteOp
 
   const pseudo: Pseudonymiser = pseudonymiser(options.pseudonymKey, laCode, { remember: false });
   const years = sourceYears(load);
+  const careLeavers = load.careLeavers ?? [];
 
   const { slots, pseudonyms, childAt, firstEpisode, episodeOrder, slotOrder, rawIds } = indexByChild(load, pseudo);
 
@@ -439,6 +443,13 @@ export async function writeLoadResult(db: Db, load: LoadResult, options: WriteOp
       }
       await flush(trx, pending, true);
     }
+    // Care leavers' outcomes: each year's OC3 table replaces that year's, pseudonymised with the same key.
+    await replaceCareLeaverOutcomes(
+      trx,
+      laCode,
+      load.careLeaverYears ?? [],
+      careLeavers.map((o) => ({ ...o, childId: pseudo(o.childId) })),
+    );
     const counts = {
       inserted: { children: cT.inserted, episodes: eT.inserted },
       updated: { children: cT.updated, episodes: eT.updated },
@@ -471,6 +482,7 @@ export async function writeLoadResult(db: Db, load: LoadResult, options: WriteOp
     errors: summary.errors,
     warnings: summary.warnings,
     acceptedErrors: acceptErrors && summary.errors > 0,
+    careLeavers: careLeavers.length,
   };
 }
 

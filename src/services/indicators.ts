@@ -23,7 +23,13 @@ import {
   type LookedAfterIndicators,
 } from '../domain/indicators/lookedAfter.ts';
 import type { CinYearIndicators } from '../domain/funnel/funnel.ts';
+import {
+  careLeaverIndicators,
+  type CareLeaverGroup,
+  type CareLeaverIndicators,
+} from '../domain/indicators/careLeavers.ts';
 import { stabilityIndicators } from '../domain/sufficiency/stability.ts';
+import { listCareLeaverOutcomes } from '../store/careLeavers.repository.ts';
 import { readTableRows } from '../io/tableFile.ts';
 import { loadCaseData } from '../store/caseData.repository.ts';
 import type { Db } from '../store/database.ts';
@@ -52,8 +58,8 @@ export const MAX_NEIGHBOURS = 20;
 /** What the returns cannot give yet, said on the page and in the JSON rather than left out silently. */
 export const NOT_AVAILABLE: readonly { readonly indicator: string; readonly why: string }[] = [
   {
-    indicator: "Care leavers' accommodation and activity",
-    why: 'Forecare stores the 903 header, episodes and UASC tables only; the care leavers table (OC3) is not imported.',
+    indicator: "England's and neighbours' figures for care leavers",
+    why: "Forecare computes the care leavers' indicators from the 903's OC3 tables, but does not yet read the DfE's published care leavers tables, so they are shown without benchmarks.",
   },
 ];
 
@@ -85,6 +91,8 @@ export interface IndicatorsView {
   readonly counts: LookedAfterIndicators | null;
   /** The CIN census's counts for the year; null without a census. */
   readonly cin: CinYearIndicators | null;
+  /** Care leavers' counts from the year's OC3 table; null when none was imported for the year. */
+  readonly careLeavers: CareLeaverIndicators | null;
   readonly rows: readonly IndicatorRow[];
   /** The files the year's benchmarks came from. */
   readonly benchmarkSources: readonly string[];
@@ -100,6 +108,7 @@ function councilRows(
   counts: LookedAfterIndicators,
   far: { readonly count: number; readonly of: number },
   cin: CinYearIndicators | null,
+  careLeavers: CareLeaverIndicators | null,
   population: number | null,
   figures: readonly BenchmarkFigure[],
   neighbours: readonly string[],
@@ -114,6 +123,10 @@ function councilRows(
   const age = (n: number) => ({ value: started === 0 ? null : (n * 100) / started, basis: of(n, started, 'starters') });
   const adoption = counts.adoption;
   const noCin = { value: null, basis: 'no CIN census imported' };
+  const leavers = (count: (g: CareLeaverGroup) => number, g: CareLeaverGroup | undefined) =>
+    g === undefined
+      ? { value: null, basis: "no care leavers' table (OC3) imported for the year" }
+      : share(count(g), g.counted, 'care leavers');
   const share = (n: number, d: number, what: string) => ({
     value: d === 0 ? null : (n * 100) / d,
     basis: of(n, d, what),
@@ -167,6 +180,10 @@ function councilRows(
       : noCin,
     cp_repeat_pct: cin ? share(cin.plans.startedRepeat, cin.plans.started, 'plans started') : noCin,
     cp_2years_pct: cin ? share(cin.plans.endedByDuration.y2plus, cin.plans.ended, 'plans ended') : noCin,
+    care_leavers_eet_19to21_pct: leavers((g) => g.inEducationEmploymentOrTraining, careLeavers?.aged19to21),
+    care_leavers_suitable_19to21_pct: leavers((g) => g.suitableAccommodation, careLeavers?.aged19to21),
+    care_leavers_eet_17to18_pct: leavers((g) => g.inEducationEmploymentOrTraining, careLeavers?.aged17to18),
+    care_leavers_suitable_17to18_pct: leavers((g) => g.suitableAccommodation, careLeavers?.aged17to18),
   };
   return (Object.keys(values) as (keyof typeof values)[]).map((id) => ({
     id,
@@ -221,6 +238,7 @@ export async function indicatorsView(db: Db, actor: Actor, laCode: string, year?
       neighbours,
       counts: null,
       cin: null,
+      careLeavers: null,
       rows: [],
       benchmarkSources: [],
       notAvailable: NOT_AVAILABLE,
@@ -228,6 +246,8 @@ export async function indicatorsView(db: Db, actor: Actor, laCode: string, year?
   const figures = await listBenchmarkFigures(db, laCode, [chosen]);
   const counts = lookedAfterIndicators(data, chosen);
   const cin = await cinIndicatorsFor(db, laCode, chosen);
+  const outcomes = await listCareLeaverOutcomes(db, laCode, chosen);
+  const careLeavers = outcomes.length === 0 ? null : careLeaverIndicators(outcomes, chosen);
   return {
     laCode,
     year: chosen,
@@ -240,11 +260,13 @@ export async function indicatorsView(db: Db, actor: Actor, laCode: string, year?
       counts,
       stabilityIndicators(data, counts.yearEnd, laCode).farFromHome,
       cin.hasCin ? cin.indicators : null,
+      careLeavers,
       population.value,
       figures,
       neighbours,
     ),
     cin: cin.hasCin ? cin.indicators : null,
+    careLeavers,
     benchmarkSources: [...new Set(figures.map((f) => f.source))].sort(),
     notAvailable: NOT_AVAILABLE,
   };
@@ -261,6 +283,7 @@ export function indicatorsJson(view: IndicatorsView) {
     neighbours: view.neighbours,
     counts: view.counts,
     cinCounts: view.cin,
+    careLeaverCounts: view.careLeavers,
     indicators: view.rows.map((r) => ({
       id: r.id,
       label: r.label,

@@ -81,7 +81,7 @@ for (const sample of SAMPLES)
           assert.equal(detail.episodes, summary.episodes);
           assert.equal(detail.errors, summary.errors);
           assert.equal(detail.acceptedErrors, true);
-          assert.equal((detail.files as unknown[]).length, 15);
+          assert.equal((detail.files as unknown[]).length, 20); // header, episodes, uasc and oc3 for five years
 
           // No child-level data: none of the sample's CHILD ids appears in the log.
           const ids = given.childIds;

@@ -32,12 +32,32 @@ test('forecare indicators --json against England, neighbours and quartile', asyn
     const opened = openDatabase({ kind: 'sqlite', file: db });
     await migrateToLatest(opened.db);
     const { children, episodes } = council();
-    await writeLoadResult(opened.db, aLoadResult({ year: 2025, children, episodes }), {
-      laCode: '301',
-      importedBy: 'test',
-      now: new Date('2025-05-01T00:00:00Z'),
-      pseudonymKey: KEY,
+    // Care leavers in the 2025 OC3 table (as in test/indicators/careLeavers.test.ts): aged 19 to 21,
+    // L1 (EET, suitable), L2 (NEET, not suitable), L3 (not known, suitable), L4 (died: left out).
+    const leaver = (childId: string, age: number, inTouch: string, activity: string, accommodation: string) => ({
+      childId,
+      collectionYear: 2025,
+      age,
+      inTouch,
+      activity,
+      accommodation,
     });
+    const careLeavers = [
+      leaver('L1', 19, 'YES', 'F2', 'U1'),
+      leaver('L2', 20, 'YES', 'G5', 'S2'),
+      leaver('L3', 21, 'NO', '0', 'B1'),
+      leaver('L4', 19, 'DIED', '0', '0'),
+    ];
+    await writeLoadResult(
+      opened.db,
+      { ...aLoadResult({ year: 2025, children, episodes }), careLeavers, careLeaverYears: [2025] },
+      {
+        laCode: '301',
+        importedBy: 'test',
+        now: new Date('2025-05-01T00:00:00Z'),
+        pseudonymKey: KEY,
+      },
+    );
     await opened.close();
 
     const table = path.join(dir, 'la_cla_rates.csv');
@@ -107,6 +127,23 @@ test('forecare indicators --json against England, neighbours and quartile', asyn
     const far = out.indicators.find((i: { id: string }) => i.id === 'far_from_home_pct');
     assert.equal(far.value.toFixed(2), '66.67');
     assert.equal(far.published, 67);
+
+    // Care leavers aged 19 to 21: 3 counted (L4 died); EET 1 of 3 = 33.3%, suitable 2 of 3 = 66.7%.
+    const eet = out.indicators.find((i: { id: string }) => i.id === 'care_leavers_eet_19to21_pct');
+    assert.equal(eet.value.toFixed(2), '33.33');
+    assert.equal(eet.published, 33);
+    assert.equal(eet.basis, '1 of 3 care leavers');
+    const suitable = out.indicators.find((i: { id: string }) => i.id === 'care_leavers_suitable_19to21_pct');
+    assert.equal(suitable.published, 67);
+    assert.equal(out.careLeaverCounts.aged19to21.excluded, 1);
+    const young = out.indicators.find((i: { id: string }) => i.id === 'care_leavers_eet_17to18_pct');
+    assert.deepEqual([young.value, young.basis], [null, '0 of 0 care leavers']);
+    // The stored outcomes are pseudonymised like every child id.
+    const check = openDatabase({ kind: 'sqlite', file: db });
+    const stored = await check.db.selectFrom('care_leaver_outcomes').selectAll().execute();
+    await check.close();
+    assert.equal(stored.length, 4);
+    assert.ok(stored.every((r) => r.la_code === '301' && !['L1', 'L2', 'L3', 'L4'].includes(r.child_id)));
 
     const text = forecare(['indicators', '--la', '301', '--db', db]);
     assert.equal(text.status, 0, text.stderr);

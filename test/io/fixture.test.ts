@@ -21,14 +21,15 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 describe('the shared 903 sample', { skip: sharedSampleSkip }, async () => {
   const result = await load903([FIXTURE]);
 
-  test('loads: 15 tables over five collection years, other tables ignored', () => {
-    assert.equal(result.files.length, 15);
+  test('loads: 20 tables over five collection years (header, episodes, uasc, oc3), other tables ignored', () => {
+    assert.equal(result.files.length, 20);
     assert.deepEqual([...new Set(result.files.map((f) => f.collectionYear))], [2018, 2019, 2020, 2021, 2022]);
     // Row counts: `wc -l` of each file less its header line.
     const rows = Object.fromEntries(result.files.map((f) => [f.path.slice(FIXTURE.length + 1), f.rows]));
     assert.equal(rows['2017-episodes.csv'], 1460);
     assert.equal(rows['2017-header.csv'], 819);
     assert.equal(rows['2021-uasc.csv'], 4);
+    assert.equal(rows['2017-oc3.csv'], 126);
     assert.ok(result.files.every((f) => /^[0-9a-f]{64}$/.test(f.sha256)));
   });
 
@@ -63,6 +64,10 @@ describe('the shared 903 sample', { skip: sharedSampleSkip }, async () => {
       'EPI-RNE-NOT-S': 15,
       // Episodes ending on 1 April, the day after the collection year.
       'EPI-DEC-AFTER-YEAR': 3,
+      // The care leavers' tables: 24 rows with ACCOM 01 or 02 (11 + 13), not codes of the list.
+      'OC3-CODE': 24,
+      // Three care leavers aged 16 on their birthday in the year.
+      'OC3-AGE': 3,
     });
     assert.ok(
       result.issues.every((i) => !i.fatal),
@@ -74,7 +79,7 @@ describe('the shared 903 sample', { skip: sharedSampleSkip }, async () => {
     const json = validationJson(result);
     assert.deepEqual(Object.keys(json), ['errors', 'warnings', 'children', 'episodes']);
     assert.equal(json.errors.length, 996 + 174 + 40 + 15 + 3);
-    assert.equal(json.warnings.length, 5 + 378);
+    assert.equal(json.warnings.length, 5 + 378 + 24 + 3);
     const out = spawnSync(join(root, 'bin', 'forecare'), ['validate', FIXTURE, '--json'], {
       encoding: 'utf8',
       maxBuffer: 64 << 20,
@@ -104,8 +109,8 @@ describe("the project's own 903 sample", async () => {
   after(() => sample.remove());
   const result = await load903([sample.dir]);
 
-  test('loads: 15 tables over five collection years, the README and other tables ignored', () => {
-    assert.equal(result.files.length, 15);
+  test('loads: 20 tables over five collection years, the README and other tables ignored', () => {
+    assert.equal(result.files.length, 20);
     assert.deepEqual(
       result.files.map((f) => f.path.slice(sample.dir.length + 1)),
       sample.tables,

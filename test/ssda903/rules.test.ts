@@ -12,6 +12,7 @@ import { RULES } from '../../src/domain/ssda903/rules.ts';
 import type { Issue } from '../../src/domain/ssda903/types.ts';
 import { load903 } from '../../src/io/load903.ts';
 import {
+  aCareLeaver,
   aChild,
   analyse,
   anEpisode,
@@ -33,6 +34,7 @@ interface Case {
 
 const run = (specs: ReturnSpec[]) => analyse(specs).issues;
 const one = (over: Partial<ReturnSpec>) => run([aReturn(over)]);
+const LEAVER = aChild({ CHILD: '2001', DOB: '01/05/2004' });
 
 let dir = '';
 let n = 0;
@@ -331,6 +333,40 @@ const CASES: Record<string, Case> = {
   'XTB-HEADER-NO-EPISODE': {
     fail: () => one({ header: [aChild(), aChild({ CHILD: '2002' })] }),
     pass: () => one({ header: [aChild()] }),
+    column: 'CHILD',
+  },
+  // The care leavers' table: 2001 left care and was 19 on 1 May 2023.
+  'OC3-CODE': {
+    fail: () => one({ header: [aChild(), LEAVER], oc3: [aCareLeaver({ CHILD: '2001', ACTIV: 'X9' })] }),
+    pass: () => one({ header: [aChild(), LEAVER], oc3: [aCareLeaver({ CHILD: '2001' })] }),
+    column: 'ACTIV',
+  },
+  'OC3-NO-HEADER': {
+    fail: () => one({ header: [aChild()], oc3: [aCareLeaver({ CHILD: '2001' })] }),
+    pass: () => one({ header: [aChild(), LEAVER], oc3: [aCareLeaver({ CHILD: '2001' })] }),
+    column: 'CHILD',
+  },
+  'OC3-DOB-MISMATCH': {
+    fail: () => one({ header: [aChild(), LEAVER], oc3: [aCareLeaver({ CHILD: '2001', DOB: '02/05/2004' })] }),
+    pass: () => one({ header: [aChild(), LEAVER], oc3: [aCareLeaver({ CHILD: '2001' })] }),
+    column: 'DOB',
+  },
+  'OC3-AGE': {
+    fail: () =>
+      one({
+        header: [aChild(), aChild({ CHILD: '2001', DOB: '01/05/2008' })],
+        oc3: [aCareLeaver({ CHILD: '2001', DOB: '01/05/2008' })],
+      }),
+    pass: () => one({ header: [aChild(), LEAVER], oc3: [aCareLeaver({ CHILD: '2001' })] }),
+    column: 'DOB',
+  },
+  'OC3-DUPLICATE-CHILD': {
+    fail: () =>
+      one({
+        header: [aChild(), LEAVER],
+        oc3: [aCareLeaver({ CHILD: '2001' }), aCareLeaver({ CHILD: '2001', ACTIV: 'G5' })],
+      }),
+    pass: () => one({ header: [aChild(), LEAVER], oc3: [aCareLeaver({ CHILD: '2001' })] }),
     column: 'CHILD',
   },
   'XYR-DOB-CHANGED': {

@@ -18,6 +18,10 @@
  * - EPI-RNE-NOT-S: 2 first episodes of a period of care with RNE P instead of S.
  * - XYR-OPEN-MISSING: 1 child whose episode is open on 31 March 2019 is missing from the later returns.
  * - EPI-DEC-AFTER-YEAR: 1 episode of the last return ends on 1 April 2022, the day after its year.
+ * - The care leavers' tables (OC3): each year lists the header's children aged 17 or over on their
+ *   birthday in the year, with codes taken in turn from short lists; as in the shared sample, two
+ *   rows have the accommodation code 02 (OC3-CODE, warning: 2) and one lists a child of 16
+ *   (OC3-AGE, warning: 1).
  *
  * None is fatal, so the sample imports only with errors accepted, like the shared one.
  */
@@ -45,7 +49,7 @@ export interface ProjectSample {
   readonly dir: string;
   /** Every file in `dir`, sorted (903 tables, the README and the reviews table). */
   readonly files: readonly string[];
-  /** The 15 SSDA903 tables (header, episodes, uasc for each year), sorted. */
+  /** The 20 SSDA903 tables (header, episodes, uasc, oc3 for each year), sorted. */
   readonly tables: readonly string[];
   /** Distinct CHILD ids over the header files. */
   readonly children: number;
@@ -182,6 +186,48 @@ function injectProblems(returns: Returns): void {
   for (const r of returns) for (const e of r.episodes) if (e.DEC === '') e.REC = OPEN_REC;
 }
 
+const OC3_COLUMNS = ['CHILD', 'DOB', 'IN_TOUCH', 'ACTIV', 'ACCOM'] as const;
+type Oc3Row = Record<(typeof OC3_COLUMNS)[number], string>;
+
+/** Age on the birthday in the collection year (1 April - 31 March) of a DD/MM/YYYY date of birth. */
+function ageOnBirthday(dob: string, collectionYear: number): number {
+  const [, m, y] = dob.split('/').map(Number) as [number, number, number];
+  return (m >= 4 ? collectionYear - 1 : collectionYear) - y;
+}
+
+/** The OC3 tables (see the module comment): rows by collection year, and the issues put in. */
+function careLeaverTables(returns: Returns): { byYear: Map<number, Oc3Row[]>; badCodes: number; tooYoung: number } {
+  const inTouch = ['YES', 'YES', 'YES', 'NO', 'REFU', 'NREQ'];
+  const activity = ['F2', 'F3', 'G5', 'P3', 'F1', 'G4'];
+  const accommodation = ['U1', 'D1', 'Z1', 'E1', 'B1', 'S2'];
+  const byYear = new Map<number, Oc3Row[]>();
+  let i = 0;
+  let badCodes = 0;
+  let tooYoung = 0;
+  for (const r of returns) {
+    const rows: Oc3Row[] = [];
+    for (const h of [...r.header].sort((a, b) => a.CHILD.localeCompare(b.CHILD))) {
+      const age = ageOnBirthday(h.DOB, r.collectionYear);
+      const young = age === 16 && tooYoung === 0 && r.collectionYear === PROJECT_SAMPLE_YEARS[1];
+      if (age < 17 && !young) continue;
+      if (young) tooYoung += 1;
+      const bad = badCodes < 2 && r.collectionYear === PROJECT_SAMPLE_YEARS[2] && !young;
+      if (bad) badCodes += 1;
+      rows.push({
+        CHILD: h.CHILD,
+        DOB: h.DOB,
+        IN_TOUCH: inTouch[i % inTouch.length]!,
+        ACTIV: activity[i % activity.length]!,
+        ACCOM: bad ? '02' : accommodation[i % accommodation.length]!,
+      });
+      i += 1;
+    }
+    byYear.set(r.collectionYear, rows);
+  }
+  if (badCodes !== 2 || tooYoung !== 1) throw new Error('project sample: the OC3 problems could not be put in');
+  return { byYear, badCodes, tooYoung };
+}
+
 /** Writes the project's sample into `dir` (created when missing). */
 export async function writeProjectSample(dir: string): Promise<Omit<ProjectSample, 'remove'>> {
   const council = simulateCouncil({
@@ -192,6 +238,7 @@ export async function writeProjectSample(dir: string): Promise<Omit<ProjectSampl
   });
   const returns = mutableReturns(council.returns);
   injectProblems(returns);
+  const careLeavers = careLeaverTables(returns);
   await mkdir(dir, { recursive: true });
   const tables: string[] = [];
   for (const r of returns) {
@@ -203,6 +250,7 @@ export async function writeProjectSample(dir: string): Promise<Omit<ProjectSampl
     await write('header', csvText(HEADER_COLUMNS, r.header as HeaderRow[]));
     await write('episodes', csvText(EPISODE_COLUMNS, r.episodes));
     await write('uasc', csvText(UASC_COLUMNS, r.uasc));
+    await write('oc3', csvText(OC3_COLUMNS, careLeavers.byYear.get(r.collectionYear) ?? []));
   }
   const reviews = returns[0]!.episodes.slice(0, 3).map((e) => `${e.CHILD},01/01/2010,${e.DECOM},PN1`);
   await writeFile(join(dir, '2017-reviews.csv'), ['CHILD,DOB,REVIEW,REVIEW_CODE', ...reviews, ''].join('\n'));
@@ -220,8 +268,14 @@ export async function writeProjectSample(dir: string): Promise<Omit<ProjectSampl
     'EPI-OVERLAP': 2,
     'EPI-RNE-NOT-S': 2,
     'EPI-DEC-AFTER-YEAR': 1,
+    'OC3-CODE': careLeavers.badCodes,
+    'OC3-AGE': careLeavers.tooYoung,
   };
-  const warnings = issuesByRule['FILE-YEAR-NAMING']! + issuesByRule['XTB-HEADER-NO-EPISODE']!;
+  const warnings =
+    issuesByRule['FILE-YEAR-NAMING']! +
+    issuesByRule['XTB-HEADER-NO-EPISODE']! +
+    issuesByRule['OC3-CODE']! +
+    issuesByRule['OC3-AGE']!;
   const all = Object.values(issuesByRule).reduce((a, b) => a + b, 0);
   const childIds = [...new Set(returns.flatMap((r) => r.header.map((h) => h.CHILD)))].sort();
   const episodeRows = returns.reduce((n, r) => n + r.episodes.length, 0);

@@ -31,11 +31,13 @@ export const EPISODE_COLUMNS = [
   'URN',
 ] as const;
 export const UASC_COLUMNS = ['CHILD', 'SEX', 'DOB', 'DUC'] as const;
+export const OC3_COLUMNS = ['CHILD', 'DOB', 'IN_TOUCH', 'ACTIV', 'ACCOM'] as const;
 
 export const COLUMNS: Readonly<Record<Table903, readonly string[]>> = {
   header: HEADER_COLUMNS,
   episodes: EPISODE_COLUMNS,
   uasc: UASC_COLUMNS,
+  oc3: OC3_COLUMNS,
 };
 
 export function aChild(over: Partial<Record<string, string>> = {}): Row {
@@ -74,12 +76,18 @@ export function aUasc(over: Partial<Record<string, string>> = {}): Row {
   return { CHILD: '1001', SEX: '1', DOB: '01/05/2010', DUC: '01/05/2028', ...over } as Row;
 }
 
+/** A care leaver's OC3 row: by default aged 19 on their birthday in the 2024 collection year. */
+export function aCareLeaver(over: Partial<Record<string, string>> = {}): Row {
+  return { CHILD: '1001', DOB: '01/05/2004', IN_TOUCH: 'YES', ACTIV: 'F2', ACCOM: 'U1', ...over } as Row;
+}
+
 /** One collection year's tables. Omitted tables are not supplied at all. */
 export interface ReturnSpec {
   readonly year: number;
   readonly header?: readonly Row[];
   readonly episodes?: readonly Row[];
   readonly uasc?: readonly Row[];
+  readonly oc3?: readonly Row[];
 }
 
 /** The default valid return: one child with one open episode. */
@@ -99,8 +107,9 @@ export function parseReturns(
       header: [] as Return903['header'][number][],
       episodes: [] as Return903['episodes'][number][],
       uasc: [] as Return903['uasc'][number][],
+      oc3: [] as NonNullable<Return903['oc3']>[number][],
     };
-    for (const table of ['header', 'episodes', 'uasc'] as const) {
+    for (const table of ['header', 'episodes', 'uasc', 'oc3'] as const) {
       const rows = spec[table];
       if (rows === undefined) continue;
       tables.add(table);
@@ -116,9 +125,12 @@ export function parseReturns(
         } else if (table === 'episodes') {
           const rec = parser.episode(fields, cols, file, i + 2);
           if (rec) out.episodes.push(rec);
-        } else {
+        } else if (table === 'uasc') {
           const rec = parser.uasc(fields, cols, file, i + 2);
           if (rec) out.uasc.push(rec);
+        } else {
+          const rec = parser.careLeaver(fields, cols, file, i + 2);
+          if (rec) out.oc3.push(rec);
         }
       });
     }

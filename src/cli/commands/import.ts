@@ -28,6 +28,7 @@ function report(s: ImportSummary): string {
     ...(s.olderThanStored.children + s.olderThanStored.episodes > 0
       ? [line('kept (newer stored)', s.olderThanStored)]
       : []),
+    ...(s.careLeavers > 0 ? [`  care leavers' outcomes (OC3) stored: ${s.careLeavers}`] : []),
     `${s.errors} error${s.errors === 1 ? '' : 's'}${s.acceptedErrors ? ' (accepted)' : ''}, ${s.warnings} warning${s.warnings === 1 ? '' : 's'} (see forecare validate).`,
   ].join('\n');
 }
@@ -121,6 +122,7 @@ export function register(program: Command): void {
         errors: summary.errors,
         warnings: summary.warnings,
         acceptedErrors: summary.acceptedErrors,
+        careLeavers: summary.careLeavers,
       });
     } else {
       process.stdout.write(`${report(summary)}\n`);

@@ -45,6 +45,22 @@ export const INDICATORS = {
   cp_plan_rate: { label: 'Children on a child protection plan on 31 March per 10,000 children', unit: 'rate' },
   cp_repeat_pct: { label: 'Child protection plans started that were a second or later plan (%)', unit: 'percent' },
   cp_2years_pct: { label: 'Child protection plans ended that had lasted 2 years or more (%)', unit: 'percent' },
+  care_leavers_eet_19to21_pct: {
+    label: 'Care leavers aged 19 to 21 in education, employment or training (%)',
+    unit: 'percent',
+  },
+  care_leavers_suitable_19to21_pct: {
+    label: 'Care leavers aged 19 to 21 in accommodation considered suitable (%)',
+    unit: 'percent',
+  },
+  care_leavers_eet_17to18_pct: {
+    label: 'Care leavers aged 17 to 18 in education, employment or training (%)',
+    unit: 'percent',
+  },
+  care_leavers_suitable_17to18_pct: {
+    label: 'Care leavers aged 17 to 18 in accommodation considered suitable (%)',
+    unit: 'percent',
+  },
 } as const;
 export type IndicatorId = keyof typeof INDICATORS;
 export const INDICATOR_IDS = Object.keys(INDICATORS) as IndicatorId[];

@@ -200,3 +200,64 @@ export function ethnicityGroup(code: string): 'white' | 'mixed' | 'asian' | 'bla
       return 'other';
   }
 }
+
+/**
+ * The OC3 table's codes (care leavers aged 17 to 21, on or around their birthday in the year).
+ * IN_TOUCH: whether the council is in touch. ACTIV: education, training or employment (F full time,
+ * P part time: 1 higher education, 2 other education, 3 training or employment) or not (G4 illness
+ * or disability, G5 other reasons, G6 pregnancy or parenting); 0 where not known. ACCOM: a letter
+ * for the kind of accommodation and 1 (considered suitable) or 2 (not suitable); 0 where not known.
+ */
+export const CARE_LEAVER_CODES = {
+  IN_TOUCH: new Map([
+    ['YES', 'In touch'],
+    ['NO', 'Not in touch'],
+    ['DIED', 'Died'],
+    ['REFU', 'Refuses contact'],
+    ['NREQ', 'No longer requires services'],
+    ['RHOM', 'Returned home for at least 6 months'],
+  ]),
+  ACTIV: new Map([
+    ['F1', 'Full-time higher education'],
+    ['P1', 'Part-time higher education'],
+    ['F2', 'Full-time education other than higher education'],
+    ['P2', 'Part-time education other than higher education'],
+    ['F3', 'Full-time training or employment'],
+    ['P3', 'Part-time training or employment'],
+    ['G4', 'Not in education, training or employment: illness or disability'],
+    ['G5', 'Not in education, training or employment: other reasons'],
+    ['G6', 'Not in education, training or employment: pregnancy or parenting'],
+    ['0', 'Not known'],
+  ]),
+  ACCOM: new Map([
+    ...(
+      [
+        ['B', 'With parents or relatives'],
+        ['C', 'Community home or other residential care'],
+        ['D', 'Semi-independent, transitional accommodation'],
+        ['E', 'Supported lodgings'],
+        ['G', 'Gone abroad'],
+        ['H', 'Deported'],
+        ['K', 'Ordinary lodgings'],
+        ['R', 'Residence not known'],
+        ['S', 'No fixed abode or homeless'],
+        ['T', 'Foyers'],
+        ['U', 'Independent living'],
+        ['V', 'Emergency accommodation'],
+        ['W', 'Bed and breakfast'],
+        ['X', 'In custody'],
+        ['Y', 'Other accommodation'],
+        ['Z', 'With former foster carers'],
+      ] as const
+    ).flatMap(([letter, label]) => [
+      [`${letter}1`, `${label}, considered suitable`] as const,
+      [`${letter}2`, `${label}, not considered suitable`] as const,
+    ]),
+    ['0', 'Not known'],
+  ]),
+} as const satisfies Record<string, ReadonlyMap<string, string>>;
+
+/** Activity codes that count as in education, training or employment. */
+export const EET_ACTIVITIES: ReadonlySet<string> = new Set(['F1', 'P1', 'F2', 'P2', 'F3', 'P3']);
+/** Activity codes that count as not in education, training or employment. */
+export const NEET_ACTIVITIES: ReadonlySet<string> = new Set(['G4', 'G5', 'G6']);

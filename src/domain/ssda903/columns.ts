@@ -8,15 +8,17 @@ export const REQUIRED_COLUMNS: Readonly<Record<Table903, readonly string[]>> = {
   header: ['CHILD', 'SEX', 'DOB', 'ETHNIC'],
   episodes: ['CHILD', 'DECOM', 'RNE', 'LS', 'CIN', 'PLACE', 'PLACE_PROVIDER', 'DEC', 'REC'],
   uasc: ['CHILD', 'DOB'],
+  oc3: ['CHILD', 'DOB', 'IN_TOUCH', 'ACTIV', 'ACCOM'],
 };
 
 export const OPTIONAL_COLUMNS: Readonly<Record<Table903, readonly string[]>> = {
   header: ['UPN', 'MOTHER', 'MC_DOB'],
   episodes: ['REASON_PLACE_CHANGE', 'HOME_POST', 'PL_POST', 'URN', 'PL_DISTANCE', 'PL_LA'],
   uasc: ['SEX', 'DUC'],
+  oc3: [],
 };
 
-export const TABLES: readonly Table903[] = ['header', 'episodes', 'uasc'];
+export const TABLES: readonly Table903[] = ['header', 'episodes', 'uasc', 'oc3'];
 
 /** Normalises a column name as written in a file: trimmed, upper case, BOM removed. */
 export function normaliseColumnName(name: string): string {
@@ -28,7 +30,7 @@ export function normaliseColumnName(name: string): string {
 
 /**
  * The 903 table a file or sheet name stands for (`2024-episodes`, `Episodes`, `header_2023`,
- * `UASC`), or null for other tables (reviews, oc2, missing, ...).
+ * `UASC`, `OC3`), or null for other tables (reviews, oc2, missing, ...).
  */
 export function tableFromName(name: string): Table903 | null {
   const words = name
@@ -45,6 +47,8 @@ export function tableFromName(name: string): Table903 | null {
       return 'episodes';
     case 'uasc':
       return 'uasc';
+    case 'oc3':
+      return 'oc3';
     default:
       return null;
   }

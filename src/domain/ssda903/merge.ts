@@ -13,15 +13,27 @@
 import { collectionYearOf } from '../dates.ts';
 import type { Child, Episode } from '../model.ts';
 import { CleaningLog } from './cleaning.ts';
-import { toEpisode, withEnd, type EpisodeRecord, type HeaderRecord, type UascRecord } from './parseRows.ts';
+import { CARE_LEAVER_CODES } from './codeLists.ts';
+import {
+  toEpisode,
+  withEnd,
+  type CareLeaverRecord,
+  type EpisodeRecord,
+  type HeaderRecord,
+  type UascRecord,
+} from './parseRows.ts';
 import { IssueSink, ukDate } from './rules.ts';
-import type { CleaningStep, Issue, Table903 } from './types.ts';
-import { childSpan, validateReturn, type Return903 } from './validateReturn.ts';
+import type { CareLeaverOutcome, CleaningStep, Issue, Table903 } from './types.ts';
+import { ageOnBirthdayInYear, childSpan, validateReturn, type Return903 } from './validateReturn.ts';
 
 export interface Merged903 {
   readonly children: readonly Child[];
   /** The merged episodes: records as read (with their file and row), as plain Episode fields. */
   readonly episodes: readonly EpisodeRecord[];
+  /** Care leavers' outcomes from the OC3 tables, by collection year then CHILD id. */
+  readonly careLeavers: readonly CareLeaverOutcome[];
+  /** The collection years whose OC3 table was read. */
+  readonly careLeaverYears: readonly number[];
 }
 
 /** Plain Episode copies of records (without where they came from). */
@@ -32,6 +44,8 @@ export function plainEpisodes(records: readonly Episode[]): Episode[] {
 export interface Analysed903 {
   readonly children: readonly Child[];
   readonly episodes: readonly Episode[];
+  readonly careLeavers: readonly CareLeaverOutcome[];
+  readonly careLeaverYears: readonly number[];
   readonly issues: readonly Issue[];
   readonly cleaning: readonly CleaningStep[];
 }
@@ -61,6 +75,16 @@ function sameUasc(a: UascRecord, b: UascRecord): boolean {
   return a.childId === b.childId && a.sexCode === b.sexCode && a.dob === b.dob && a.duc === b.duc;
 }
 
+function sameCareLeaver(a: CareLeaverRecord, b: CareLeaverRecord): boolean {
+  return (
+    a.childId === b.childId &&
+    a.dob === b.dob &&
+    a.inTouch === b.inTouch &&
+    a.activity === b.activity &&
+    a.accommodation === b.accommodation
+  );
+}
+
 /** Returns of the same collection year (e.g. two episodes files) are read as one return. */
 export function combineSameYear(returns: readonly Return903[]): Return903[] {
   const byYear = new Map<number, Return903>();
@@ -75,6 +99,7 @@ export function combineSameYear(returns: readonly Return903[]): Return903[] {
             header: [...prev.header, ...r.header],
             episodes: [...prev.episodes, ...r.episodes],
             uasc: [...prev.uasc, ...r.uasc],
+            oc3: [...(prev.oc3 ?? []), ...(r.oc3 ?? [])],
             tables: new Set<Table903>([...prev.tables, ...r.tables]),
           },
     );
@@ -188,7 +213,37 @@ export function dedupeReturn(ret: Return903, sink: IssueSink, log: CleaningLog):
     uasc.set(u.childId, u);
   }
 
-  return { collectionYear: year, header, episodes, uasc: [...uasc.values()], tables: ret.tables };
+  const oc3 = new Map<string, CareLeaverRecord>();
+  for (const c of ret.oc3 ?? []) {
+    const prev = oc3.get(c.childId);
+    if (prev !== undefined) {
+      if (sameCareLeaver(prev, c)) {
+        log.add(
+          'duplicate-oc3-row',
+          'Exact duplicate OC3 (care leaver) row removed (same return)',
+          `Care leaver ${c.childId}: ${c.file} row ${c.row} repeats row ${prev.row}; one copy kept.`,
+        );
+      } else {
+        sink.add(
+          'OC3-DUPLICATE-CHILD',
+          { file: c.file, row: c.row, column: 'CHILD' },
+          `Care leaver ${c.childId} has two different rows in the ${year} OC3 table (rows ${prev.row} and ${c.row}). Expected one row per care leaver; the later row is used.`,
+          c.childId,
+        );
+      }
+      oc3.delete(c.childId);
+    }
+    oc3.set(c.childId, c);
+  }
+
+  return {
+    collectionYear: year,
+    header,
+    episodes,
+    uasc: [...uasc.values()],
+    ...(ret.oc3 === undefined ? {} : { oc3: [...oc3.values()] }),
+    tables: ret.tables,
+  };
 }
 
 /**
@@ -230,6 +285,8 @@ export class ReturnMerger {
   #openYear = 0;
   /** The collection years whose episodes were read. */
   readonly #loaded = new Set<number>();
+  readonly #careLeavers: CareLeaverOutcome[] = [];
+  readonly #careLeaverYears: number[] = [];
   #finished = false;
 
   constructor(sink: IssueSink, log: CleaningLog) {
@@ -256,7 +313,32 @@ export class ReturnMerger {
     grow(this.#byChild, span, undefined);
     this.#takeHeaders(r, headers.sink, headers.log);
     this.#takeEpisodes(r, episodes.sink, episodes.log);
+    this.#takeCareLeavers(r);
     if (r.tables.has('episodes')) this.#loaded.add(r.collectionYear);
+  }
+
+  /**
+   * Care leavers: each year's OC3 table stands on its own (it records that year's birthdays). The
+   * age comes from the header's date of birth (the latest return's), else the OC3 table's; a code
+   * not in its list is kept as '' (not known), as its OC3-CODE warning says.
+   */
+  #takeCareLeavers(r: Return903): void {
+    if (!r.tables.has('oc3')) return;
+    this.#careLeaverYears.push(r.collectionYear);
+    const known = (list: ReadonlyMap<string, string>, code: string) => (list.has(code) ? code : '');
+    const rows = [...(r.oc3 ?? [])].sort((a, b) => (a.childId < b.childId ? -1 : a.childId > b.childId ? 1 : 0));
+    for (const c of rows) {
+      const dob = this.#header[c.cx]?.dob ?? c.dob;
+      if (dob === null) continue;
+      this.#careLeavers.push({
+        childId: c.childId,
+        collectionYear: r.collectionYear,
+        age: ageOnBirthdayInYear(dob, r.collectionYear),
+        inTouch: known(CARE_LEAVER_CODES.IN_TOUCH, c.inTouch),
+        activity: known(CARE_LEAVER_CODES.ACTIV, c.activity),
+        accommodation: known(CARE_LEAVER_CODES.ACCOM, c.accommodation),
+      });
+    }
   }
 
   /** Children: the latest return's header wins; DOB and sex are compared across returns. */
@@ -405,7 +487,7 @@ export class ReturnMerger {
       });
     // The records themselves are the merged episodes (no copy: at national scale a copy is 1.7
     // million objects). They still say where they came from; plainEpisodes copies them when needed.
-    return { children, episodes: clipped };
+    return { children, episodes: clipped, careLeavers: this.#careLeavers, careLeaverYears: this.#careLeaverYears };
   }
 }
 
@@ -525,6 +607,8 @@ export function analyse903(returns: readonly Return903[], sink = new IssueSink()
   return {
     children: merged.children,
     episodes: plainEpisodes(merged.episodes),
+    careLeavers: merged.careLeavers,
+    careLeaverYears: merged.careLeaverYears,
     issues: sink.finish(),
     cleaning: log.steps(),
   };

@@ -41,6 +41,16 @@ export interface UascRecord extends Provenance {
   readonly duc: IsoDate | null;
 }
 
+/** A row of the OC3 table (care leavers). Codes as written (upper case), '' when blank. */
+export interface CareLeaverRecord extends Provenance {
+  readonly childId: string;
+  /** The OC3 table's own date of birth; null when blank or unreadable (the header's is used). */
+  readonly dob: IsoDate | null;
+  readonly inTouch: string;
+  readonly activity: string;
+  readonly accommodation: string;
+}
+
 /** An episode with where it came from. Code fields hold the code as written (upper case). */
 export interface EpisodeRecord extends Episode, Provenance {}
 
@@ -453,6 +463,23 @@ export class RowParser {
         row,
         'UASC status not known to have ceased',
       ),
+      file,
+      row,
+      cx,
+    };
+  }
+
+  careLeaver(fields: readonly string[], cols: ColumnMap, file: string, row: number): CareLeaverRecord | null {
+    const cx = this.#child(fields, cols, file, row);
+    if (cx < 0) return null;
+    const childId = this.childIds[cx]!;
+    const ix = cols.index;
+    return {
+      childId,
+      dob: this.#optionalDate(fields, ix.DOB, 'DOB', childId, file, row, "the header's date of birth is used"),
+      inTouch: this.#code(fields[ix.IN_TOUCH!]),
+      activity: this.#code(fields[ix.ACTIV!]),
+      accommodation: this.#code(fields[ix.ACCOM!]),
       file,
       row,
       cx,

@@ -31,7 +31,7 @@ export const RULES = {
   'FILE-YEAR-UNKNOWN': fatal('The collection year cannot be told from the folder or file name'),
   'FILE-YEAR-NAMING': warning('The file is named by the year its collection starts in, not the March it ends in'),
   'FILE-DUPLICATE': warning('The same file content was given twice; the second copy is not read'),
-  'FILE-IGNORED': warning('A file given by name is not a header, episodes or UASC table'),
+  'FILE-IGNORED': warning('A file given by name is not a header, episodes, UASC or OC3 table'),
   // Columns
   'COL-MISSING': fatal('A required column is missing'),
   'COL-DUPLICATE': fatal('A column appears twice'),
@@ -71,6 +71,12 @@ export const RULES = {
   'XTB-UASC-NO-HEADER': error('A UASC child has no header row'),
   'XTB-UASC-MISMATCH': warning('UASC table and header disagree on date of birth or sex'),
   'XTB-HEADER-NO-EPISODE': warning('A child in the header has no episode in that return'),
+  // The care leavers' table (OC3): warnings only, it feeds indicators, not the forecast
+  'OC3-CODE': warning('A care leaver code (IN_TOUCH, ACTIV or ACCOM) is not in its code list'),
+  'OC3-NO-HEADER': warning('A care leaver in the OC3 table has no header row'),
+  'OC3-DOB-MISMATCH': warning('The OC3 table and the header disagree on date of birth'),
+  'OC3-AGE': warning('A care leaver was not aged 17 to 21 on their birthday in the year'),
+  'OC3-DUPLICATE-CHILD': warning('A care leaver has two rows in one OC3 table'),
   // Across years
   'XYR-DOB-CHANGED': error('The date of birth changes between returns'),
   'XYR-SEX-CHANGED': warning('The sex changes between returns'),

@@ -4,7 +4,23 @@
  */
 import type { Child, Episode } from '../model.ts';
 
-export type Table903 = 'header' | 'episodes' | 'uasc';
+export type Table903 = 'header' | 'episodes' | 'uasc' | 'oc3';
+
+/**
+ * One care leaver's outcome from a year's OC3 table (care leavers aged 17 to 21, recorded on or
+ * around their birthday in the collection year): whether the council is in touch, their activity
+ * and their accommodation, as the codes were written (upper case; '' when blank). Only what the
+ * indicators need: the age on that birthday, not the date of birth.
+ */
+export interface CareLeaverOutcome {
+  readonly childId: string;
+  readonly collectionYear: number;
+  /** Age on the birthday that falls in the collection year (17 to 21 expected). */
+  readonly age: number;
+  readonly inTouch: string;
+  readonly activity: string;
+  readonly accommodation: string;
+}
 
 /** One file that was read, with its fingerprint for the import record. */
 export interface SourceFile {
@@ -53,4 +69,11 @@ export interface LoadResult {
   readonly episodes: readonly Episode[];
   readonly issues: readonly Issue[];
   readonly cleaning: readonly CleaningStep[];
+  /**
+   * Care leavers' outcomes (the OC3 tables), one per child and collection year, for the years
+   * whose OC3 table was read; absent or empty when no OC3 table was given.
+   */
+  readonly careLeavers?: readonly CareLeaverOutcome[];
+  /** The collection years whose OC3 table was read (an import replaces those years' outcomes). */
+  readonly careLeaverYears?: readonly number[];
 }

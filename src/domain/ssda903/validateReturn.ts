@@ -4,8 +4,8 @@
  * and the header, episodes and UASC tables against each other.
  */
 import { addYears, isoFromYmd, type IsoDate } from '../dates.ts';
-import { CODE_LISTS, codeExistsInAnyYear, findCode, type CodeListName } from './codeLists.ts';
-import type { EpisodeRecord, HeaderRecord, UascRecord } from './parseRows.ts';
+import { CARE_LEAVER_CODES, CODE_LISTS, codeExistsInAnyYear, findCode, type CodeListName } from './codeLists.ts';
+import type { CareLeaverRecord, EpisodeRecord, HeaderRecord, UascRecord } from './parseRows.ts';
 import { ukDate, type IssueSink, type Place } from './rules.ts';
 import type { Table903 } from './types.ts';
 
@@ -16,6 +16,8 @@ export interface Return903 {
   readonly header: readonly HeaderRecord[];
   readonly episodes: readonly EpisodeRecord[];
   readonly uasc: readonly UascRecord[];
+  /** The OC3 table's rows (care leavers); absent when no OC3 table was read. */
+  readonly oc3?: readonly CareLeaverRecord[];
   /** The tables supplied for this year; cross-table checks only run between supplied tables. */
   readonly tables: ReadonlySet<Table903>;
 }
@@ -159,6 +161,7 @@ export function childSpan(returns: readonly Return903[]): number {
     for (const x of r.header) if (x.cx >= n) n = x.cx + 1;
     for (const x of r.episodes) if (x.cx >= n) n = x.cx + 1;
     for (const x of r.uasc) if (x.cx >= n) n = x.cx + 1;
+    for (const x of r.oc3 ?? []) if (x.cx >= n) n = x.cx + 1;
   }
   return n;
 }
@@ -339,6 +342,77 @@ export function validateReturn(ret: Return903, sink: IssueSink): void {
         `Child ${u.childId}: the UASC table gives sex ${u.sexCode} but the header gives ${h.sexCode}. Expected the same in both; the header's is used.`,
         u.childId,
       );
+    }
+  }
+
+  validateCareLeavers(ret, header, sink);
+}
+
+/**
+ * Age on the birthday that falls in collection year `collectionYear` (1 April to 31 March), the
+ * age the OC3 table records a care leaver at.
+ */
+export function ageOnBirthdayInYear(dob: IsoDate, collectionYear: number): number {
+  const dobYear = Number(dob.slice(0, 4));
+  const dobMonth = Number(dob.slice(5, 7));
+  const birthdayYear = dobMonth >= 4 ? collectionYear - 1 : collectionYear;
+  return birthdayYear - dobYear;
+}
+
+const CARE_LEAVER_FIELDS = [
+  ['IN_TOUCH', 'inTouch', 'whether the council is in touch (IN_TOUCH)'],
+  ['ACTIV', 'activity', 'activity (ACTIV)'],
+  ['ACCOM', 'accommodation', 'accommodation (ACCOM)'],
+] as const;
+
+/**
+ * The OC3 table's checks: codes in their lists, a header row for each care leaver with the same
+ * date of birth, aged 17 to 21 on their birthday in the year. Warnings only: the OC3 table feeds
+ * the care leavers' indicators, never the forecast, so it never holds up an import.
+ */
+function validateCareLeavers(ret: Return903, header: readonly (HeaderRecord | undefined)[], sink: IssueSink): void {
+  const year = ret.collectionYear;
+  for (const c of ret.oc3 ?? []) {
+    for (const [column, key, label] of CARE_LEAVER_FIELDS) {
+      const code = c[key];
+      if (CARE_LEAVER_CODES[column].has(code)) continue;
+      const valid = [...CARE_LEAVER_CODES[column].keys()];
+      sink.add(
+        'OC3-CODE',
+        at(c, column),
+        `Care leaver ${c.childId}: the ${label} is ${code === '' ? 'blank' : `"${code.slice(0, 20)}"`}, which is not a code. Expected one of ${valid.length > 14 ? `${valid.slice(0, 12).join(', ')} ... (${valid.length} codes)` : valid.join(', ')}; it is counted as not known.`,
+        c.childId,
+      );
+    }
+    const h = header[c.cx];
+    if (h === undefined) {
+      if (ret.tables.has('header')) {
+        sink.add(
+          'OC3-NO-HEADER',
+          at(c, 'CHILD'),
+          `Care leaver ${c.childId} is in the ${year} OC3 table but has no row in the header table. Every care leaver needs a header row; the OC3 table's date of birth is used.`,
+          c.childId,
+        );
+      }
+    } else if (c.dob !== null && c.dob !== h.dob) {
+      sink.add(
+        'OC3-DOB-MISMATCH',
+        at(c, 'DOB'),
+        `Care leaver ${c.childId}: the OC3 table gives the date of birth ${ukDate(c.dob)} but the header gives ${ukDate(h.dob)}. Expected the same date in both; the header's is used.`,
+        c.childId,
+      );
+    }
+    const dob = h?.dob ?? c.dob;
+    if (dob !== null) {
+      const age = ageOnBirthdayInYear(dob, year);
+      if (age < 17 || age > 21) {
+        sink.add(
+          'OC3-AGE',
+          at(c, 'DOB'),
+          `Care leaver ${c.childId} was ${age} on their birthday in the ${year} collection year (born ${ukDate(dob)}). The OC3 table holds care leavers aged 17 to 21; the row is kept but not counted in the care leavers' indicators.`,
+          c.childId,
+        );
+      }
     }
   }
 }

@@ -22,6 +22,7 @@ const MIGRATIONS: Record<string, () => Promise<Migration>> = {
   '20261207T113400_regions': () => import('./20261207T113400_regions.ts'),
   '20261207T115000_inhouse_capacity': () => import('./20261207T115000_inhouse_capacity.ts'),
   '20261207T140000_permanence_lists': () => import('./20261207T140000_permanence_lists.ts'),
+  '20261207T143000_care_leaver_outcomes': () => import('./20261207T143000_care_leaver_outcomes.ts'),
 };
 
 export const migrationProvider: MigrationProvider = {

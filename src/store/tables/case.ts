@@ -70,7 +70,22 @@ export interface ImportFilesTable {
   rows: number;
 }
 
+/** A care leaver's outcome from one year's OC3 table (issue 12). */
+export interface CareLeaverOutcomesTable {
+  la_code: string;
+  collection_year: number;
+  /** Pseudonymised, as in children.child_id. */
+  child_id: string;
+  /** Age on the birthday that falls in the collection year. */
+  age: number;
+  /** OC3 codes; '' when blank or not a code of the list. */
+  in_touch: string;
+  activity: string;
+  accommodation: string;
+}
+
 export interface CaseTables {
+  care_leaver_outcomes: CareLeaverOutcomesTable;
   councils: CouncilsTable;
   children: ChildrenTable;
   episodes: EpisodesTable;

@@ -16,7 +16,7 @@ import { SHARED_SAMPLE, sharedSampleSkip } from '../../support/sharedSample.ts';
 const sample = await projectSample();
 after(() => sample.remove());
 const FIXTURE = sample.dir;
-const TABLES = /^(\d{4})-(header|episodes|uasc)\.csv$/;
+const TABLES = /^(\d{4})-(header|episodes|uasc|oc3)\.csv$/;
 
 function fixtureForm(filter: (name: string) => boolean = (n) => TABLES.test(n), dir = FIXTURE): FormData {
   const form = new FormData();
@@ -66,7 +66,7 @@ describe('data page', () => {
     assert.equal(page.status, 200);
     assert.doesNotMatch(page.text, /http-equiv="refresh"/, 'no refresh once the check is done');
     assert.match(page.text, /Check the validation report/);
-    assert.match(page.text, /15 tables read from 15 uploaded files/);
+    assert.match(page.text, /20 tables read from 20 uploaded files/);
     assert.match(page.text, /Import with these errors accepted/);
   });
 
@@ -210,7 +210,7 @@ describe('data page', () => {
     );
     const status = await upload(bed, analyst, form);
     const page = await analyst.get(status);
-    assert.match(page.text, /6 tables read from 1 uploaded file/);
+    assert.match(page.text, /8 tables read from 1 uploaded file/); // header, episodes, uasc, oc3 for two years
   });
 
   test('a zip entry pointing outside the folder is refused, and nothing is written outside', async () => {
@@ -280,14 +280,14 @@ describe('upload limits', () => {
 });
 
 describe('the shared sample through the web', { skip: sharedSampleSkip }, () => {
-  test('uploads and checks as the loader reads it: 15 tables, errors to accept', async () => {
+  test('uploads and checks as the loader reads it: 20 tables, errors to accept', async () => {
     const bed = await webTestbed();
     try {
       await bed.addUser('301', 'analyst@a.test', 'analyst');
       const client = await bed.signedIn('analyst@a.test');
       const status = await upload(bed, client, fixtureForm(undefined, SHARED_SAMPLE));
       const page = await client.get(status);
-      assert.match(page.text, /15 tables read from 15 uploaded files/);
+      assert.match(page.text, /20 tables read from 20 uploaded files/);
       assert.match(page.text, /Import with these errors accepted/);
     } finally {
       await bed.close();
