@@ -44,6 +44,8 @@ export interface CapacityView {
   readonly forecastStart: IsoDate | null;
   readonly months: readonly CapacityGapMonth[];
   readonly years: readonly CapacityGapYear[];
+  /** The forecast's expected children by category at each month end (for targets against the forecast). */
+  readonly demand: readonly DemandMonth[];
 }
 
 /** The forecast's expected children by category at each month end, from the council's fitted model. */
@@ -66,13 +68,13 @@ export async function capacityView(
   assertAccess(actor, laCode, READ_ROLES);
   const [records, data] = await Promise.all([listCapacity(db, laCode), loadCaseData(db, laCode)]);
   const start = defaultForecastStart(data, 'extract');
-  if (start === null) return { records, forecastStart: null, months: [], years: [] };
+  if (start === null) return { records, forecastStart: null, months: [], years: [], demand: [] };
   const [demand, rates] = await Promise.all([
     expectedDemand(db, laCode, start, options.months ?? CAPACITY_MONTHS),
     getRateBook(db, laCode),
   ]);
   const months = capacityGaps(demand, records, (category, from, to) => rates.averageWeekly(category, from, to));
-  return { records, forecastStart: start, months, years: gapsByFinancialYear(months) };
+  return { records, forecastStart: start, months, years: gapsByFinancialYear(months), demand };
 }
 
 /** A capacity file Forecare will not store, with every problem found. */

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { CaseData, Child, Episode } from '../../src/domain/model.ts';
 import { stockSeries } from '../../src/domain/stock.ts';
 import { highestCostPlacements } from '../../src/domain/sufficiency/highCost.ts';
-import { mixSeries, ratioLabel, targetGap } from '../../src/domain/sufficiency/mix.ts';
+import { forecastMixAt, mixSeries, ratioLabel, targetGap } from '../../src/domain/sufficiency/mix.ts';
 import { aChild, anEpisode } from '../store/caseBuilders.ts';
 
 /*
@@ -84,5 +84,33 @@ describe('placement mix', () => {
         ['AG1', 95_000, 'ifa_fostering', 64],
       ],
     );
+  });
+});
+
+describe('a target against the forecast', () => {
+  // Expected children at three forecast month ends (April to June 2026).
+  const months = [
+    { month: '2026-04', byCategory: { inhouse_fostering: 12, ifa_fostering: 8 } },
+    { month: '2026-05', byCategory: { inhouse_fostering: 12.6, ifa_fostering: 8.4, inhouse_residential: 2 } },
+    { month: '2026-06', byCategory: { external_residential: 4 } },
+  ];
+  it('reads the share at the end of the month containing the target date', () => {
+    // By hand: 12.6 / (12.6 + 8.4) = 0.6 in May 2026.
+    assert.deepEqual(forecastMixAt(months, 'fostering', '2026-05-31'), {
+      month: '2026-05',
+      inHouse: 12.6,
+      external: 8.4,
+      inHouseShare: 0.6,
+    });
+    assert.equal(ratioLabel(0.6), '60:40');
+    // Residential in May: 2 in-house, none external: 100%.
+    assert.equal((forecastMixAt(months, 'residential', '2026-05-01') as { inHouseShare: number }).inHouseShare, 1);
+    // June: no fostering at all.
+    assert.equal((forecastMixAt(months, 'fostering', '2026-06-30') as { inHouseShare: null }).inHouseShare, null);
+  });
+  it('says when the date has passed or is beyond the forecast', () => {
+    assert.equal(forecastMixAt(months, 'fostering', '2026-03-31'), 'before');
+    assert.equal(forecastMixAt(months, 'fostering', '2026-07-01'), 'after');
+    assert.equal(forecastMixAt([], 'fostering', '2026-05-31'), null);
   });
 });

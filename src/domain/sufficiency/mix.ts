@@ -93,3 +93,33 @@ export function targetGap(target: MixTarget, latest: MixPoint, childrenPerHouseh
     householdsNeeded: childrenToMove === 0 ? 0 : Math.ceil(childrenToMove / childrenPerHousehold - 1e-9),
   };
 }
+
+/** The forecast's mix of one kind in the month containing a target's date. */
+export interface ForecastMixPoint {
+  /** YYYY-MM. */
+  readonly month: string;
+  readonly inHouse: number;
+  readonly external: number;
+  readonly inHouseShare: number | null;
+}
+
+/**
+ * The forecast's in-house share of `kind` at the end of the month containing `by`, from expected
+ * children by category at each forecast month end; 'before' when `by` is before the forecast's
+ * first month (the date has passed), 'after' when it is beyond its last month.
+ */
+export function forecastMixAt(
+  months: readonly { readonly month: string; readonly byCategory: Partial<Record<PlacementCategory, number>> }[],
+  kind: MixKind,
+  by: IsoDate,
+): ForecastMixPoint | 'before' | 'after' | null {
+  if (months.length === 0) return null;
+  const month = by.slice(0, 7);
+  if (month < (months[0]?.month ?? '')) return 'before';
+  const found = months.find((m) => m.month === month);
+  if (!found) return 'after';
+  const { inHouse, external } = MIX_CATEGORIES[kind];
+  const a = found.byCategory[inHouse] ?? 0;
+  const b = found.byCategory[external] ?? 0;
+  return { month, inHouse: a, external: b, inHouseShare: a + b === 0 ? null : a / (a + b) };
+}

@@ -17,6 +17,7 @@ import { stabilityDates } from '../../../src/services/sufficiency.ts';
 import { paths } from '../../../src/web/paths.ts';
 import { aChild, aLoadResult, anEpisode } from '../../store/caseBuilders.ts';
 import { TEST_KEY, webTestbed, type Testbed } from '../support.ts';
+import { actorFor } from './forecast/planningCase.ts';
 
 function council() {
   const children: Child[] = [];
@@ -158,6 +159,22 @@ describe('sufficiency page', () => {
       page.text,
       /80:20<\/td>\s*<td[^>]*>31 March 2028<\/td>\s*<td[^>]*>60:40<\/td>\s*<td[^>]*>4<\/td>\s*<td[^>]*>3<\/td>/,
     );
+    // Against the forecast (nothing changing): the share the expected path gives at the end of the
+    // target's month, and the children in-house it is short of the target.
+    const capacity = await bed.services.capacity.view(actorFor(la, 'analyst'), la);
+    const inMarch2027 = capacity.demand.find((d) => d.month === '2027-03');
+    assert.ok(inMarch2027);
+    const ih = inMarch2027.byCategory.inhouse_fostering ?? 0;
+    const ag = inMarch2027.byCategory.ifa_fostering ?? 0;
+    const short = Math.round(Math.max(0, 0.66 * (ih + ag) - ih) * 10) / 10;
+    assert.match(
+      page.text,
+      new RegExp(
+        `66:34</td>(\\s*<td[^>]*>[^<]*</td>){4}\\s*<td[^>]*>${Math.round((ih / (ih + ag)) * 100)}:${100 - Math.round((ih / (ih + ag)) * 100)}</td>\\s*<td[^>]*>${short.toFixed(1)}</td>`,
+      ),
+    );
+    // The Forecast page's 36 months from 31 March 2026 end in March 2029: a 2028 target is inside it.
+    assert.match(page.text, />Forecast at the target date \(no change\)</);
     // At 2 children a household, 80% needs 2 households.
     page = await analyst.get(paths.sufficiency.index.build({ la }, { perHousehold: '2' }));
     assert.match(

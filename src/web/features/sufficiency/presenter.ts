@@ -1,7 +1,7 @@
 /** The Sufficiency page's tables and chart (view models for the template and the Excel download). */
 import type { TopLevelSpec } from 'vega-lite';
 import { PLACEMENT_CATEGORY_LABELS } from '../../../domain/placementCategories.ts';
-import { MIX_KIND_LABELS, MIX_KINDS, ratioLabel } from '../../../domain/sufficiency/mix.ts';
+import { forecastMixAt, MIX_KIND_LABELS, MIX_KINDS, ratioLabel } from '../../../domain/sufficiency/mix.ts';
 import type { StabilityIndicators } from '../../../domain/sufficiency/stability.ts';
 import type { SufficiencyView } from '../../../services/sufficiency.ts';
 import type { CapacityView } from '../../../services/capacity.ts';
@@ -43,7 +43,18 @@ export function mixTable(view: Pick<SufficiencyView, 'mix'>): DataTable {
 }
 
 /** Each target, where the council is now and what reaching it asks. */
-export function targetsTable(view: SufficiencyView): DataTable {
+export function targetsTable(view: SufficiencyView, capacity?: Pick<CapacityView, 'demand'>): DataTable {
+  const forecast = capacity !== undefined;
+  const forecastCells = (g: SufficiencyView['gaps'][number]) => {
+    const at = forecastMixAt(capacity?.demand ?? [], g.target.kind, g.target.by);
+    if (at === null) return ['No forecast', null];
+    if (at === 'before') return ['Date passed', null];
+    if (at === 'after') return ['After the forecast ends', null];
+    if (at.inHouseShare === null) return ['None placed', null];
+    // Expected children in-house short of the target share of the forecast's total, never below 0.
+    const short = Math.max(0, g.target.inHouseShare * (at.inHouse + at.external) - at.inHouse);
+    return [ratioLabel(at.inHouseShare), Math.round(short * 10) / 10];
+  };
   return {
     caption: 'Targets and what they ask',
     sheetName: 'Targets',
@@ -54,6 +65,12 @@ export function targetsTable(view: SufficiencyView): DataTable {
       { header: 'Now' },
       { header: 'Children to move in-house', format: 'integer' },
       { header: 'In-house households needed', format: 'integer' },
+      ...(forecast
+        ? [
+            { header: 'Forecast at the target date (no change)' },
+            { header: 'Forecast children short of the target', format: 'decimal1' as const },
+          ]
+        : []),
     ],
     rows: view.gaps.map((g) => [
       MIX_KIND_LABELS[g.target.kind],
@@ -62,6 +79,7 @@ export function targetsTable(view: SufficiencyView): DataTable {
       g.from.inHouseShare === null ? 'None placed' : ratioLabel(g.from.inHouseShare),
       g.childrenToMove,
       g.householdsNeeded,
+      ...(forecast ? forecastCells(g) : []),
     ]),
   };
 }

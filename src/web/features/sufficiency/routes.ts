@@ -54,7 +54,7 @@ function sufficiencyController(sufficiency: SufficiencyService, capacity: Capaci
             `forecare-sufficiency-${actor.laCode}`,
             [
               mixTable(view),
-              targetsTable(view),
+              targetsTable(view, capacityView),
               stabilityTable(view),
               capacityRecordsTable(capacityView),
               capacityGapTable(capacityView),
@@ -68,7 +68,7 @@ function sufficiencyController(sufficiency: SufficiencyService, capacity: Capaci
           pageTitle: 'Sufficiency',
           view,
           mixChart: view.asAt === null ? undefined : await mixChart(view),
-          targets: tableView(targetsTable(view)),
+          targets: tableView(targetsTable(view, capacityView)),
           highCost: tableView(highCostTable(view)),
           stability: tableView(stabilityTable(view)),
           capacityView,
