@@ -15,7 +15,7 @@ import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { CinMonthlyCounts } from '../domain/cin/model.ts';
 import type { Issue } from '../domain/ssda903/types.ts';
-import { loadCin, type CinLoadResult } from '../io/loadCin.ts';
+import type { CinLoadResult } from '../io/loadCin.ts';
 import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE, UploadRejectedError, placeFile } from '../io/upload.ts';
 import type { Db } from '../store/database.ts';
 import { ANALYST_ROLES, assertAccess, type Actor } from './access.ts';
@@ -31,8 +31,9 @@ import {
 } from './cin.ts';
 import { ConflictError, NotFoundError, UserInputError } from './errors.ts';
 import { countIssues, type IssueCounts, type IncomingFile } from './data.service.ts';
+import { workerCinLoader, type CinLoader } from './cinLoad.ts';
 
-export type CinUploadStatus = 'checked' | 'imported' | 'failed';
+export type CinUploadStatus = 'checking' | 'checked' | 'importing' | 'imported' | 'failed';
 
 export interface CinUpload {
   readonly id: string;
@@ -42,9 +43,11 @@ export interface CinUpload {
   status: CinUploadStatus;
   /** File names as the person gave them. */
   readonly files: readonly string[];
-  /** The check's result (files named as uploaded); absent when the files could not be read at all. */
-  readonly result?: CinLoadResult;
-  readonly counts: IssueCounts;
+  /** The check's result (files named as uploaded); absent while checking, or when the files could not be read. */
+  result?: CinLoadResult;
+  counts: IssueCounts;
+  /** The check under way. */
+  running?: Promise<void>;
   summary?: CinImportSummary;
   /** Why the files could not be read, or the import was refused, in words. */
   problem?: string;
@@ -87,9 +90,13 @@ export function createCinService(
     /** The private upload folder (the 903 upload's); CIN files go in `cin-<id>` folders under it. */
     readonly uploadDir: string;
     readonly now: () => Date;
+    /** Reads and checks an upload's files (default: in a worker thread, one upload at a time; ./cinLoad.ts). */
+    readonly load?: CinLoader;
   },
 ) {
   const uploads = new Map<string, CinUpload>();
+  const load = options.load ?? workerCinLoader();
+  const running = new Set<Promise<void>>();
 
   async function privateDir(prefix: string): Promise<string> {
     await mkdir(options.uploadDir, { recursive: true, mode: PRIVATE_DIR_MODE });
@@ -100,7 +107,7 @@ export function createCinService(
 
   function expireOld(): void {
     const cutoff = options.now().getTime() - EXPIRY_MS;
-    for (const [id, u] of uploads) if (u.createdAt.getTime() < cutoff) uploads.delete(id);
+    for (const [id, u] of uploads) if (u.createdAt.getTime() < cutoff && u.status !== 'checking') uploads.delete(id);
   }
 
   function find(actor: Actor, laCode: string, id: string): CinUpload {
@@ -114,8 +121,9 @@ export function createCinService(
 
   return {
     /**
-     * Checks uploaded CIN files (stores nothing); returns the upload's id for its report. The files
-     * (where the upload parser saved them) are deleted before this returns. Analysts and admins.
+     * Starts checking uploaded CIN files (stores nothing) and returns the upload's id for its report
+     * at once; the check runs off the request thread. The files (where the upload parser saved
+     * them) are deleted as soon as the check ends, whatever its outcome. Analysts and admins.
      */
     async check(actor: Actor, laCode: string, files: readonly IncomingFile[]): Promise<string> {
       try {
@@ -137,42 +145,66 @@ export function createCinService(
       }
       expireOld();
       const dir = await privateDir('cin-');
-      const id = randomUUID();
-      const base = {
-        id,
+      const u: CinUpload = {
+        id: randomUUID(),
         laCode,
         uploadedBy: actor.name,
         createdAt: options.now(),
+        status: 'checking',
         files: files.map((f) => path.basename(f.originalName)),
+        counts: { errors: 0, warnings: 0, fatal: 0 },
       };
-      try {
-        for (const f of files) await placeFile(f.tempPath, path.basename(f.originalName), dir);
-        const result = relativise(await loadCin([dir], { laCode }), dir);
-        uploads.set(id, { ...base, status: 'checked', result, counts: countIssues(result.issues) });
-      } catch (err) {
-        uploads.set(id, {
-          ...base,
-          status: 'failed',
-          counts: { errors: 0, warnings: 0, fatal: 0 },
-          problem: hide(
+      uploads.set(u.id, u);
+      const checking = (async () => {
+        try {
+          for (const f of files) await placeFile(f.tempPath, path.basename(f.originalName), dir);
+          u.result = relativise(await load([dir], laCode), dir);
+          u.counts = countIssues(u.result.issues);
+          u.status = 'checked';
+        } catch (err) {
+          u.status = 'failed';
+          u.problem = hide(
             err instanceof UploadRejectedError
               ? err.message
               : `The files could not be read: ${err instanceof Error ? err.message : String(err)}`,
             dir,
-          ),
-        });
-      } finally {
-        // Checked (or not): the raw files go now. The import uses the records held in memory.
-        await Promise.all([
-          ...files.map((f) => rm(f.tempPath, { force: true })),
-          rm(dir, { recursive: true, force: true }),
-        ]);
-      }
+          );
+        } finally {
+          // Checked (or not): the raw files go now. The import uses the records held in memory.
+          await Promise.all([
+            ...files.map((f) => rm(f.tempPath, { force: true })),
+            rm(dir, { recursive: true, force: true }),
+          ]);
+        }
+      })();
+      u.running = checking;
+      running.add(checking);
+      void checking.finally(() => running.delete(checking));
+      const id = u.id;
       return id;
     },
 
     upload(actor: Actor, laCode: string, id: string): CinUpload {
       return find(actor, laCode, id);
+    },
+
+    /**
+     * The upload once its check has finished, or after `waitMs` if it is still running (so the
+     * page usually shows the result without a refresh).
+     */
+    async settle(actor: Actor, laCode: string, id: string, waitMs: number): Promise<CinUpload> {
+      const u = find(actor, laCode, id);
+      if (u.status === 'checking' && u.running) {
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([u.running, new Promise<void>((resolve) => (timer = setTimeout(resolve, waitMs)))]);
+        clearTimeout(timer);
+      }
+      return u;
+    },
+
+    /** Waits for the checks under way (tests, shutdown). */
+    async settled(): Promise<void> {
+      while (running.size > 0) await Promise.all([...running]);
     },
 
     /** The upload's problems, most serious first (the report's table and its CSV). */
@@ -194,14 +226,22 @@ export function createCinService(
           'acceptErrors',
           `Confirm that you want to import the census with its ${u.counts.errors} validation error${u.counts.errors === 1 ? '' : 's'}`,
         );
-      const summary = await storeCinLoad(db, actor, u.result, {
-        laCode,
-        pseudonymKey: options.pseudonymKey,
-        acceptErrors,
-        now: options.now(),
-        source: 'web upload',
-        validateCommand: 'the validation report',
-      });
+      // One import at a time (a second press of the button while the first is saving is refused).
+      u.status = 'importing';
+      let summary: CinImportSummary;
+      try {
+        summary = await storeCinLoad(db, actor, u.result, {
+          laCode,
+          pseudonymKey: options.pseudonymKey,
+          acceptErrors,
+          now: options.now(),
+          source: 'web upload',
+          validateCommand: 'the validation report',
+        });
+      } catch (err) {
+        u.status = 'checked';
+        throw err;
+      }
       u.status = 'imported';
       u.summary = summary;
       return summary;
@@ -209,7 +249,8 @@ export function createCinService(
 
     /** Forgets an upload (its files are already deleted). */
     discard(actor: Actor, laCode: string, id: string): void {
-      find(actor, laCode, id);
+      const u = find(actor, laCode, id);
+      if (u.status === 'checking') throw new UserInputError('discard', 'Wait until the check has finished');
       uploads.delete(id);
     },
 
@@ -217,7 +258,7 @@ export function createCinService(
     waiting(actor: Actor, laCode: string): CinUpload[] {
       assertAccess(actor, laCode, ANALYST_ROLES);
       return [...uploads.values()]
-        .filter((u) => u.laCode === laCode && u.status === 'checked')
+        .filter((u) => u.laCode === laCode && (u.status === 'checked' || u.status === 'checking'))
         .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
     },
 

@@ -261,6 +261,7 @@ export async function webTestbed(testbedOptions: TestbedOptions = {}): Promise<T
     },
     async close() {
       await svc.imports.settled();
+      await svc.cin.settled();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await svc.background?.close();

@@ -30,6 +30,8 @@ import { collectionPeriod, countRows, countsTable, issuePlace, ruleSummary, year
 const MAX_FILES = 100;
 /** Problems shown on the page; all of them are in the CSV download. */
 const SHOWN = 500;
+/** How long the report page waits for a check to finish before answering "still checking". */
+const STATUS_WAIT_MS = 15_000;
 /** The largest monthly counts file (a hundred years of months is a few kilobytes). */
 const MAX_COUNTS_BYTES = 1024 * 1024;
 
@@ -118,10 +120,10 @@ function cinController(cin: CinService, imports: DataService, platform: Platform
 
     /** The check's report (and, `?format=csv`, every problem as CSV), with the import form. */
     report(): RequestHandler {
-      return (req, res) => {
+      return async (req, res) => {
         const actor = actorOf(req);
         const id = param(req, 'uploadId');
-        const upload = cin.upload(actor, actor.laCode, id);
+        const upload = await cin.settle(actor, actor.laCode, id, STATUS_WAIT_MS);
         const issues = cin.issues(actor, actor.laCode, id);
         if (req.query.format === 'csv') {
           res.setHeader('Content-Type', 'text/csv; charset=utf-8');
@@ -131,13 +133,15 @@ function cinController(cin: CinService, imports: DataService, platform: Platform
         const m = upload.result?.merged;
         res.render('cin/views/upload.njk', {
           pageTitle:
-            upload.status === 'imported'
-              ? 'Children in need census imported'
-              : upload.status === 'failed'
-                ? 'Children in need census not imported'
-                : issues.length > 0
-                  ? 'Check the problems in the children in need census'
-                  : 'Import the children in need census',
+            upload.status === 'checking'
+              ? 'Still checking your files'
+              : upload.status === 'imported'
+                ? 'Children in need census imported'
+                : upload.status === 'failed'
+                  ? 'Children in need census not imported'
+                  : issues.length > 0
+                    ? 'Check the problems in the children in need census'
+                    : 'Import the children in need census',
           upload,
           years: (upload.result?.years ?? []).map((y) => `${y} (${collectionPeriod(y)})`),
           read: m
@@ -154,6 +158,8 @@ function cinController(cin: CinService, imports: DataService, platform: Platform
           problems: issues.slice(0, SHOWN).map((i) => ({ ...i, place: issuePlace(i) })),
           total: issues.length,
           csvHref: paths.cin.upload.build({ la: actor.laCode, uploadId: id }, { format: 'csv' }),
+          refresh: upload.status === 'checking' && req.query.auto === '1',
+          autoHref: paths.cin.upload.build({ la: actor.laCode, uploadId: id }, { auto: 1 }),
         });
       };
     },
@@ -179,7 +185,13 @@ function cinController(cin: CinService, imports: DataService, platform: Platform
     discard(): RequestHandler {
       return (req, res) => {
         const actor = actorOf(req);
-        cin.discard(actor, actor.laCode, param(req, 'uploadId'));
+        const id = param(req, 'uploadId');
+        try {
+          cin.discard(actor, actor.laCode, id);
+        } catch (err) {
+          setFlash(req, { errors: inputErrors(err) });
+          return res.redirect(303, paths.cin.upload.build({ la: actor.laCode, uploadId: id }));
+        }
         setFlash(req, { success: 'The upload was discarded.' });
         res.redirect(303, home(req));
       };
