@@ -213,12 +213,18 @@ export async function loadCin(paths: readonly string[], options: CinLoadOptions 
     if (sink.hasFatal) break;
     if (f.format === 'xml') {
       let ret: CinReturn | null = null;
-      const res = await readCinXml(f.path, f.path, sink, { laCode: options.laCode, namedYear: f.namedYear }, (year) => {
-        const r = emptyReturn(year);
-        ret = r;
-        const reader = new CinRecordReader(sink, year);
-        return (record) => reader.read(record, r);
-      });
+      const res = await readCinXml(
+        f.path,
+        f.path,
+        sink,
+        { laCode: options.laCode, namedYear: f.namedYear },
+        (year, fileSink) => {
+          const r = emptyReturn(year);
+          ret = r;
+          const reader = new CinRecordReader(fileSink, year);
+          return (record) => reader.read(record, r);
+        },
+      );
       if (res.ok && ret !== null && res.collectionYear !== null) {
         const dup = hashes.get(res.sha256);
         if (dup !== undefined)

@@ -103,6 +103,43 @@ describe('CIN census: the hand-made fixture', () => {
   });
 });
 
+describe('CIN census XML: the fast scanner and saxes read the same', () => {
+  // A plain file is read by the fast scanner; one with an attribute (or anything else it does not
+  // read itself) by saxes. Both must give the same records and issues, line for line.
+  const plainAndSaxes = async (from: string, to: string) => {
+    const text = (await readFile(XML_2024, 'utf8')).replace(from, to);
+    const at = await file('cin-2024.xml', text);
+    const plain = await loadCin([at], { laCode: '301' });
+    // An attribute on the root (no namespace): saxes reads it. Same file name, so same messages.
+    const withAttribute = text.replace('<Message>', '<Message version="1">');
+    assert.notEqual(withAttribute, text);
+    await writeFile(at, withAttribute);
+    const viaSaxes = await loadCin([at], { laCode: '301' });
+    assert.deepEqual(plain.issues, viaSaxes.issues);
+    assert.deepEqual(plain.merged, viaSaxes.merged);
+    return plain;
+  };
+
+  it('CRLF line ends, entities, comments inside a field, an empty element, unknown elements: same records, lines and issues', async () => {
+    const r = await plainAndSaxes(
+      '<LAchildID>C1</LAchildID>',
+      '<LAchildID>C&amp;1</LAchildID><!-- a\r\ncomment --><Unknown/>\r\n<Other>x</Other>',
+    );
+    assert.ok(r.merged.children.some((c) => c.childId === 'C&1'));
+    assert.deepEqual(rules(r.issues), ['XML-UNKNOWN-ELEMENT', 'XML-UNKNOWN-ELEMENT']);
+  });
+
+  it('field problems found before the scanner gives way to saxes are reported once', async () => {
+    // A bad code early in the file (reported by the record reader), then a processing
+    // instruction further on, which the fast scanner leaves to saxes: the file is read again.
+    const text = (await readFile(XML_2024, 'utf8'))
+      .replace('<ReferralSource>6</ReferralSource>', '<ReferralSource>ZZ</ReferralSource>')
+      .replace('</Children>', '<?pi here?></Children>');
+    const r = await loadCin([await file('cin-2024.xml', text)], { laCode: '301' });
+    assert.deepEqual(rules(r.issues), ['CIN-CODE-UNKNOWN']);
+  });
+});
+
 describe('CIN census: bad input gives one clear issue and nothing usable', () => {
   it('a truncated XML file: fatal, naming the element left open and its line', async () => {
     const text = await readFile(XML_2024, 'utf8');

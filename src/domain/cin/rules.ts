@@ -93,6 +93,23 @@ export class CinIssueSink {
     for (const i of issues) this.#push(i);
   }
 
+  /**
+   * Takes the issues another sink collected (with the same limit), as if they had been added here
+   * one by one in the same order: the same issues kept, the same counts, the same summaries.
+   */
+  absorb(other: CinIssueSink): void {
+    const kept = new Map<string, number>();
+    for (const i of other.issues) {
+      this.#push(i);
+      kept.set(i.rule, (kept.get(i.rule) ?? 0) + 1);
+    }
+    for (const [rule, n] of other.counts) {
+      const rest = n - (kept.get(rule) ?? 0);
+      if (rest > 0) this.counts.set(rule, (this.counts.get(rule) ?? 0) + rest);
+    }
+    if (other.hasFatal) this.#fatal = true;
+  }
+
   #push(i: Issue): void {
     const n = (this.counts.get(i.rule) ?? 0) + 1;
     this.counts.set(i.rule, n);
