@@ -607,7 +607,6 @@ class FastScanner {
     this.#names[slot] = name;
     return name;
   }
-
 }
 
 /** Called once the collection year is known; returns the handler for the records. */
