@@ -5,7 +5,7 @@
  * them and rates per 10,000 children; from the CIN census, the council's monthly counts and the 903.
  */
 import Holidays from 'date-holidays';
-import { addMonths, collectionYearOf, isoFromYmd, parseDate, type IsoDate } from '../domain/dates.ts';
+import { addMonths, collectionYearOf, formatLongDate, isoFromYmd, parseDate, type IsoDate } from '../domain/dates.ts';
 import type { CinData } from '../domain/cin/model.ts';
 import {
   cinYearIndicators,
@@ -22,7 +22,10 @@ import {
 } from '../domain/funnel/funnel.ts';
 import { ratePer10000 } from '../domain/indicators/lookedAfter.ts';
 import { loadCaseData } from '../store/caseData.repository.ts';
-import { loadCinData, loadCinMonthlyCounts } from '../store/cin.repository.ts';
+import { cinCollectionYears, lastCinImport, loadCinData, loadCinMonthlyCounts } from '../store/cin.repository.ts';
+import type { CaseData } from '../domain/model.ts';
+import { DEFAULT_REFERENCE_MONTHS } from '../domain/engine/defaults.ts';
+import { cpPlanShare, cpPlanShareWindow, type CpPlanShare } from '../domain/scenarios/cpPlansLever.ts';
 import type { Db } from '../store/database.ts';
 import { listChildPopulation } from '../store/indicators.repository.ts';
 import { findCouncilSettings } from '../store/users.repository.ts';
@@ -176,6 +179,51 @@ export async function cinIndicatorsFor(
     indicators: cinYearIndicators(cin, year, englandBankHolidays(year - 1, year)),
     hasCin: cin.episodes.length > 0,
   };
+}
+
+/** Why the child protection plans lever cannot be used without a CIN census. */
+export const NO_CIN_CENSUS =
+  'cannot be used: the council has no children in need census imported (forecare cin import), so the share of entries to care that came after a child protection plan is not known';
+
+/** Whether the council has a CIN census stored. */
+export async function hasCinCensus(db: Db, laCode: string): Promise<boolean> {
+  return (await cinCollectionYears(db, laCode)) !== null;
+}
+
+/**
+ * The share of entries to care after a child protection plan, for the child protection plans
+ * lever (src/domain/scenarios/cpPlansLever.ts): over the engine's reference window up to the
+ * forecast `start` (the default 24 months, as scenario comparisons fit), cut to the years of the
+ * council's CIN census, with the entries from `care` (the case data the forecast is fitted on).
+ * When it cannot be measured, `problem` says why in words (no CIN census, a census that does not
+ * cover the window, or no entries to care in it), for the lever's refusal.
+ */
+export async function cpPlanShareFor(
+  db: Db,
+  laCode: string,
+  start: IsoDate,
+  care: CaseData,
+  referenceMonths: number = DEFAULT_REFERENCE_MONTHS,
+): Promise<{ readonly share: CpPlanShare } | { readonly problem: string }> {
+  const years = await cinCollectionYears(db, laCode);
+  if (years === null) return { problem: NO_CIN_CENSUS };
+  const window = cpPlanShareWindow(start, referenceMonths, years);
+  const from = addMonths(start, -referenceMonths);
+  if (window === null)
+    return {
+      problem: `cannot be used: the children in need census (collection years ${years.first} to ${years.last}) does not cover the ${referenceMonths} months up to the forecast start, ${formatLongDate(from)} to ${formatLongDate(start)}, so the share of entries to care that came after a child protection plan is not known`,
+    };
+  const share = cpPlanShare({ cin: await loadCinData(db, laCode), care }, window);
+  if (share.entries === 0)
+    return {
+      problem: `cannot be used: no children entered care from ${formatLongDate(window.from)} to ${formatLongDate(window.to)} (the reference window, within the children in need census's years), so there is no share of entries after a child protection plan to apply`,
+    };
+  return { share };
+}
+
+/** A stamp of the council's CIN census (for caches of figures built on it): its latest import, or none. */
+export async function cinVersion(db: Db, laCode: string): Promise<string> {
+  return String((await lastCinImport(db, laCode))?.id ?? 'none');
 }
 
 export function createFunnelService(db: Db) {

@@ -9,9 +9,16 @@
  * back as a UserInputError naming the form field.
  */
 import { isoDateOf, type IsoDate } from '../domain/dates.ts';
-import { agencyShareLevers, startWarnings, type Scenario } from '../domain/scenarios/scenario.ts';
+import {
+  agencyShareLevers,
+  cpPlansLevers,
+  startWarnings,
+  type CpPlanShare,
+  type Scenario,
+} from '../domain/scenarios/scenario.ts';
 import { workforceVersion } from './workforce.ts';
-import { lastEpisodeDate } from '../store/caseData.repository.ts';
+import { cinVersion, cpPlanShareFor, NO_CIN_CENSUS } from './funnel.ts';
+import { lastEpisodeDate, loadCaseData } from '../store/caseData.repository.ts';
 import {
   parseScenario,
   scenarioToPlain,
@@ -22,6 +29,7 @@ import { type AuditService } from './audit.ts';
 import { ANALYST_ROLES, READ_ROLES, assertAccess, type Actor } from './access.ts';
 import { inlineEngineRunner, type EngineRunner } from './engineRunner.ts';
 import {
+  checkCpPlansLevers,
   deleteScenario,
   getScenario,
   listScenarios,
@@ -126,6 +134,9 @@ const FIELD_MESSAGES: Readonly<Record<string, Readonly<Record<string, FieldMessa
       rule: 'The date to reach the share by must be the same as or after the start date',
     },
   },
+  cpPlans: {
+    percent: { enter: 'Enter a percentage change in child protection plans between -100% and 100%' },
+  },
   agencyShare: {
     fromPercent: { enter: 'Enter the agency share now, from 0% to 100%' },
     toPercent: { enter: 'Enter the agency share to reach, from 0% to 100%' },
@@ -196,6 +207,17 @@ export interface ScenarioDetail {
   readonly forecastStart: IsoDate | null;
   /** Adjustments that start before the forecast, in sentences (empty when none or no returns). */
   readonly warnings: readonly string[];
+  /**
+   * For a scenario with a child protection plans lever, from the forecast start: the share of
+   * entries after a plan it runs with, or why there is none (`cpPlanProblem`, a sentence).
+   */
+  readonly cpPlanShare?: CpPlanShare;
+  readonly cpPlanProblem?: string;
+}
+
+/** The child protection plans lever's refusal as a sentence (the problem reads "cannot be used: ..."). */
+function cpPlansRefusal(problem: string): string {
+  return `The child protection plans lever ${problem}`;
 }
 
 export function createScenariosService(
@@ -226,6 +248,16 @@ export function createScenariosService(
     return name;
   }
 
+  /**
+   * The share of entries after a child protection plan from the default forecast start (the last
+   * date in the returns), or why it cannot be had. Without returns only the CIN census is asked for.
+   */
+  async function cpPlanShareNow(laCode: string): Promise<{ share: CpPlanShare } | { problem: string } | null> {
+    const start = await lastEpisodeDate(db, laCode);
+    if (start === null) return null;
+    return cpPlanShareFor(db, laCode, start, await loadCaseData(db, laCode));
+  }
+
   async function assertFree(laCode: string, name: string): Promise<void> {
     if (await getScenario(db, laCode, name))
       throw new UserInputError('name', `There is already a scenario called “${name}”: choose another name`);
@@ -244,12 +276,18 @@ export function createScenariosService(
       if (!scenario) return null;
       const summary = (await listScenarios(db, laCode)).find((s) => s.name === name);
       const forecastStart = await lastEpisodeDate(db, laCode);
+      const cp = cpPlansLevers(scenario).length > 0 ? await cpPlanShareNow(laCode) : null;
       return {
         scenario,
         plain: scenarioToPlain(scenario),
         updatedAt: summary?.updatedAt ?? null,
         forecastStart,
         warnings: forecastStart === null ? [] : startWarnings(scenario, forecastStart),
+        ...(cp === null
+          ? {}
+          : 'share' in cp
+            ? { cpPlanShare: cp.share }
+            : { cpPlanProblem: cpPlansRefusal(cp.problem) }),
       };
     },
 
@@ -322,6 +360,17 @@ export function createScenariosService(
       const at = index ?? list.length;
       list[at] = adjustment;
       const scenario = validate({ ...plain, adjustments: list }, at);
+      // A child protection plans lever needs the CIN census's share of entries after a plan: refused
+      // now, beside its field, rather than saved to fail (or count as nothing) when it runs.
+      if (scenario.adjustments[at]?.kind === 'cpPlans') {
+        const only = { ...scenario, adjustments: [scenario.adjustments[at]] };
+        try {
+          await checkCpPlansLevers(db, laCode, only, 'the form');
+        } catch (err) {
+          if (!(err instanceof ScenarioValidationError)) throw err;
+          throw new ScenarioFormError({ percent: cpPlansRefusal(err.problems[0]?.message ?? NO_CIN_CENSUS) });
+        }
+      }
       await saveScenario(db, laCode, scenario, now());
       await audit.record(actor, index === null ? 'scenario.adjustment_added' : 'scenario.adjustment_changed', {
         scenario: name,
@@ -356,7 +405,9 @@ export function createScenariosService(
       // A scenario with an agency share lever is also priced on the workforce figures.
       const workforce =
         agencyShareLevers(scenario).length > 0 ? `|workforce ${await workforceVersion(db, laCode)}` : '';
-      const key = `${await pricesKey(laCode)}${workforce}|${JSON.stringify(scenarioToPlain(scenario))}`;
+      // A child protection plans lever is measured on the CIN census.
+      const cin = cpPlansLevers(scenario).length > 0 ? `|cin ${await cinVersion(db, laCode)}` : '';
+      const key = `${await pricesKey(laCode)}${workforce}${cin}|${JSON.stringify(scenarioToPlain(scenario))}`;
       return comparisons.get(laCode, version, key, async () => {
         try {
           return await runScenarioComparison(db, laCode, scenario, {

@@ -13,18 +13,24 @@
 import type { Quantiles } from '../domain/stats/quantiles.ts';
 import { compareScenario, type ComparisonYear } from '../domain/scenarios/compare.ts';
 import { agencyLeverSavingsFor } from './workforce.ts';
+import { cpPlanShareFor, hasCinCensus, NO_CIN_CENSUS } from './funnel.ts';
+import { lastEpisodeDate, loadCaseData } from '../store/caseData.repository.ts';
 import {
   agencyShareLevers,
   costAdjustments,
+  cpPlansLevers,
+  type CpPlanShare,
   describeAdjustment,
   engineAdjustmentSources,
   engineAdjustments,
   startWarnings,
   type Scenario,
 } from '../domain/scenarios/scenario.ts';
-import { parseScenario, scenarioToPlain } from '../domain/scenarios/validate.ts';
+import { parseScenario, scenarioToPlain, ScenarioValidationError } from '../domain/scenarios/validate.ts';
 import { childrenPerHouseholdFor, shareMovePlan, type ShareMovePlan } from '../domain/scenarios/shareMoves.ts';
 import { listCapacity } from '../store/sufficiency.repository.ts';
+import { cpPlansEntryPercent } from '../domain/scenarios/cpPlansLever.ts';
+import type { CaseData } from '../domain/model.ts';
 import type { IsoDate } from '../domain/dates.ts';
 import type { Db } from '../store/database.ts';
 import {
@@ -114,6 +120,8 @@ export interface ScenarioComparison {
   readonly childLevelCostsUsed: number;
   readonly adjustments: readonly string[];
   readonly warnings: readonly string[];
+  /** The share of entries after a child protection plan the scenario's plans levers ran with; absent without one. */
+  readonly cpPlanShare?: CpPlanShare;
   /**
    * Each "reach a share by a date" adjustment's moves on the scenario's expected path, by month
    * and financial year, with the in-house fostering households they need
@@ -127,6 +135,52 @@ export interface ScenarioShareMoves extends ShareMovePlan {
   readonly adjustment: number;
   readonly sharePercent: number;
   readonly by: IsoDate;
+}
+
+/**
+ * The share of entries to care after a child protection plan for a scenario's child protection
+ * plans levers (undefined when it has none), measured up to the forecast `start` on `care`. Refused
+ * with a ScenarioValidationError naming each lever's "percent" when the council's CIN census cannot
+ * give it (none imported, not covering the reference window, or no entries in it): never taken as 0.
+ */
+export async function cpPlanShareForScenario(
+  db: Db,
+  laCode: string,
+  scenario: Scenario,
+  start: IsoDate,
+  care: CaseData,
+  source = `scenario "${scenario.name}"`,
+): Promise<CpPlanShare | undefined> {
+  if (cpPlansLevers(scenario).length === 0) return undefined;
+  const found = await cpPlanShareFor(db, laCode, start, care);
+  if ('share' in found) return found.share;
+  throw cpPlansRefused(scenario, found.problem, source);
+}
+
+/**
+ * Checks, before a scenario is saved, that the council's data can run its child protection plans
+ * levers from the default forecast start (the last date in the returns; without returns, that a
+ * CIN census is there at all). Throws as cpPlanShareForScenario does; nothing to check without a lever.
+ */
+export async function checkCpPlansLevers(db: Db, laCode: string, scenario: Scenario, source: string): Promise<void> {
+  if (cpPlansLevers(scenario).length === 0) return;
+  const start = await lastEpisodeDate(db, laCode);
+  if (start !== null) {
+    await cpPlanShareForScenario(db, laCode, scenario, start, await loadCaseData(db, laCode), source);
+    return;
+  }
+  if (!(await hasCinCensus(db, laCode))) throw cpPlansRefused(scenario, NO_CIN_CENSUS, source);
+}
+
+function cpPlansRefused(scenario: Scenario, problem: string, source: string): ScenarioValidationError {
+  return new ScenarioValidationError(
+    source,
+    scenario.adjustments.flatMap((a, i) =>
+      a.kind === 'cpPlans'
+        ? [{ adjustment: i + 1, kind: a.kind, field: 'percent', message: problem, code: 'no_cin_census' }]
+        : [],
+    ),
+  );
 }
 
 /** Runs `scenario` against the baseline for council `laCode`. */
@@ -143,10 +197,12 @@ export async function runScenarioComparison(
   const seed = options.seed ?? DEFAULT_SEED;
   const request = { data: context.data, start: context.start, months, runs, seed };
   const projector = options.project ?? engineProjector();
+  // A child protection plans lever is an entry rate change by the share of entries after a plan.
+  const cpPlanShare = await cpPlanShareForScenario(db, laCode, scenario, context.start, context.data);
   // Both sides at once: a projector that runs in worker threads projects them in parallel (one fit).
   const [base, scen] = await Promise.all([
     projectWithChildCosts(projector, { ...request, adjustments: [] }, context),
-    projectWithChildCosts(projector, { ...request, adjustments: engineAdjustments(scenario) }, context),
+    projectWithChildCosts(projector, { ...request, adjustments: engineAdjustments(scenario, cpPlanShare) }, context),
   ]);
   const baseline = base.projection;
   const projected = scen.projection;
@@ -214,8 +270,9 @@ export async function runScenarioComparison(
     priceBase,
     years: withWorkforce,
     childLevelCostsUsed: base.childLevelCostsUsed,
-    adjustments: scenario.adjustments.map((a) => describeAdjustment(a)),
+    adjustments: scenario.adjustments.map((a) => describeAdjustment(a, undefined, cpPlanShare)),
     shareMoves,
+    ...(cpPlanShare === undefined ? {} : { cpPlanShare }),
     warnings: [
       ...startWarnings(scenario, context.start),
       ...new Set([...baseline.warnings, ...projected.warnings, ...leverWarnings]),
@@ -260,6 +317,29 @@ export function comparisonJson(c: ScenarioComparison): Record<string, unknown> {
               'each "reach a share by a date" adjustment: children moved from one category to the other on the scenario’s expected path (1 dp), by month and financial year; householdsNeeded = children moved so far / childrenPerHousehold, rounded up (moves into in-house fostering only, else null); childrenPerHousehold.source says where the figure came from (scenario, the council’s capacity record: places / households, or the default 1.5)',
           }),
     },
+    ...(c.cpPlanShare === undefined
+      ? {}
+      : {
+          cpPlans: {
+            measure:
+              'entries to care from "from" to "to" (the reference window within the CIN census years) and those after a child protection plan (open in the 12 months up to the entry); each lever changes all entries by its percent x entriesAfterPlan / entries',
+            from: c.cpPlanShare.from,
+            to: c.cpPlanShare.to,
+            entries: c.cpPlanShare.entries,
+            entriesAfterPlan: c.cpPlanShare.afterPlan,
+            levers: c.scenario.adjustments.flatMap((a, i) =>
+              a.kind === 'cpPlans'
+                ? [
+                    {
+                      adjustment: i + 1,
+                      plansPercent: a.percent,
+                      entriesPercent: Math.round(cpPlansEntryPercent(a.percent, c.cpPlanShare!) * 100) / 100,
+                    },
+                  ]
+                : [],
+            ),
+          },
+        }),
     financialYears: c.years.map((y) => ({
       year: y.year,
       basis: y.basis,

@@ -42,6 +42,13 @@ async function readFile(file: string): Promise<Scenario> {
   }
 }
 
+/** A scenario the council's data cannot run (a child protection plans lever without the CIN census) as the CLI's error. */
+async function refused(err: unknown): Promise<never> {
+  const { ScenarioValidationError } = await import('../../domain/scenarios/validate.ts');
+  if (err instanceof ScenarioValidationError) throw new CliError(err.message);
+  return rethrow(err);
+}
+
 async function savedOrFail(db: Db, la: string, name: string): Promise<Scenario> {
   const { getScenario } = await scenarios();
   const s = await getScenario(db, la, name);
@@ -88,7 +95,7 @@ export function register(program: Command): void {
         ...forecastParameters(opts),
         priceBase: priceBaseOption(opts.priceBase),
       });
-    }).catch(rethrow);
+    }).catch(refused);
     if (opts.json) {
       printJson(comparisonJson(result));
       return;
@@ -143,8 +150,11 @@ export function register(program: Command): void {
       .addOption(laOption('council (local authority) code')),
   ).action(async (file: string, opts: DbOptions & { la: string }) => {
     const s = await readFile(file);
-    const { saveScenario } = await scenarios();
-    await withDatabase(opts, (db) => saveScenario(db, opts.la, s));
+    const { checkCpPlansLevers, saveScenario } = await scenarios();
+    await withDatabase(opts, async (db) => {
+      await checkCpPlansLevers(db, opts.la, s, file);
+      await saveScenario(db, opts.la, s);
+    }).catch(refused);
     process.stderr.write(
       `Saved scenario "${s.name}" for ${opts.la} (${s.adjustments.length} adjustment${s.adjustments.length === 1 ? '' : 's'}).\n`,
     );

@@ -20,6 +20,9 @@ import type { ExitRoute } from '../exitRoutes.ts';
 import { DEFAULT_AGE_BANDS, type AgeBand } from '../ageBands.ts';
 import { formatLongDate, type IsoDate } from '../dates.ts';
 import type { Timed } from './timing.ts';
+import { cpPlansEntryPercent, cpPlansEntryRate, type CpPlansAdjustment, type CpPlanShare } from './cpPlansLever.ts';
+
+export type { CpPlansAdjustment, CpPlanShare } from './cpPlansLever.ts';
 
 /**
  * New provision with its own running cost, e.g. three two-bed homes replacing external residential:
@@ -62,6 +65,7 @@ export interface ShareMoveAdjustment extends MoveToShareAdjustment {
 
 export type ScenarioAdjustment =
   | AgencyShareAdjustment
+  | CpPlansAdjustment
   | EntryRateAdjustment
   | ExitRateAdjustment
   | CategoryShiftAdjustment
@@ -83,6 +87,7 @@ export const ADJUSTMENT_KINDS: readonly AdjustmentKind[] = [
   'unitCostChange',
   'newProvision',
   'agencyShare',
+  'cpPlans',
 ];
 
 /** The scenario's agency share levers (workforce), in the order given. */
@@ -108,11 +113,25 @@ export function engineAdjustmentSources(scenario: Scenario): number[] {
   return out;
 }
 
-/** The adjustments the demand engine applies (new provision becomes a capacity-limited shift). */
-export function engineAdjustments(scenario: Scenario): RateAdjustment[] {
+/** The scenario's child protection plans levers, in the order given. */
+export function cpPlansLevers(scenario: Pick<Scenario, 'adjustments'>): CpPlansAdjustment[] {
+  return scenario.adjustments.filter((a): a is CpPlansAdjustment => a.kind === 'cpPlans');
+}
+
+/**
+ * The adjustments the demand engine applies (new provision becomes a capacity-limited shift; a
+ * child protection plans lever becomes an entry rate change of its percent times `cpPlanShare`,
+ * the share of entries after a plan, which a scenario with that lever must be given).
+ */
+export function engineAdjustments(scenario: Scenario, cpPlanShare?: CpPlanShare): RateAdjustment[] {
   const out: RateAdjustment[] = [];
   for (const a of scenario.adjustments) {
     switch (a.kind) {
+      case 'cpPlans':
+        if (cpPlanShare === undefined)
+          throw new Error('a child protection plans lever needs the share of entries to care after a plan');
+        out.push(cpPlansEntryRate(a, cpPlanShare));
+        break;
       case 'entryRate':
       case 'exitRate':
       case 'categoryShift':
@@ -195,6 +214,11 @@ function num(n: number): string {
 /** Pounds without pennies when they are whole: £150, £1,200,000, £12.50. */
 const pounds = (pence: number) => formatPounds(pence).replace(/\.00\)?$/, (m) => m.slice(3));
 
+/** `part` of `whole` as a percentage to 1 decimal place at most ("60%", "61.7%"). */
+function sharePercent(part: number, whole: number): string {
+  return `${(Math.round((part / whole) * 1000) / 10).toLocaleString('en-GB', { maximumFractionDigits: 1 })}%`;
+}
+
 const plural = (n: number, one: string, many: string) => `${num(n)} ${Math.abs(n) === 1 ? one : many}`;
 
 /**
@@ -202,7 +226,12 @@ const plural = (n: number, one: string, many: string) => `${num(n)} ${Math.abs(n
  * text output: category, route and age band names, dates as "1 April 2027" (`bands` gives the age
  * bands' names; the JSON keeps the codes).
  */
-export function describeAdjustment(a: ScenarioAdjustment, bands: readonly AgeBand[] = DEFAULT_AGE_BANDS): string {
+export function describeAdjustment(
+  a: ScenarioAdjustment,
+  bands: readonly AgeBand[] = DEFAULT_AGE_BANDS,
+  /** For a child protection plans lever: the share of entries after a plan it was run with. */
+  cpPlanShare?: CpPlanShare,
+): string {
   const when = `from ${formatLongDate(a.start)}${a.rampMonths > 0 ? `, reaching full effect over ${plural(a.rampMonths, 'month', 'months')}` : ''}`;
   const aged = (keys: readonly string[] | undefined) =>
     keys && keys.length > 0
@@ -245,6 +274,13 @@ export function describeAdjustment(a: ScenarioAdjustment, bands: readonly AgeBan
       if (a.weeklyChangePence !== undefined)
         parts.push(`${pounds(Math.abs(a.weeklyChangePence))} a week ${a.weeklyChangePence < 0 ? 'less' : 'more'}`);
       return `Unit cost of ${categoryName(a.category)} ${listOf(parts, 'and')} ${when}`;
+    }
+    case 'cpPlans': {
+      const plans = `${moreOrFewer(a.percent)} child protection plans ${when}`;
+      if (cpPlanShare === undefined)
+        return `${plans}: entries to care change by that times the share of entries that came after a plan (from the CIN census, when the scenario runs)`;
+      const entries = cpPlansEntryPercent(a.percent, cpPlanShare);
+      return `${plans}: ${sharePercent(cpPlanShare.afterPlan, cpPlanShare.entries)} of the entries to care from ${formatLongDate(cpPlanShare.from)} to ${formatLongDate(cpPlanShare.to)} came after a plan (${num(cpPlanShare.afterPlan)} of ${num(cpPlanShare.entries)}), so ${moreOrFewer(entries)} children entering care ${when}`;
     }
     case 'agencyShare':
       return `Agency share of social work posts from ${num(a.fromPercent)}% to ${num(a.toPercent)}% by ${formatLongDate(a.by)}, from ${formatLongDate(a.start)}: the agency premium avoided (workforce)`;

@@ -15,7 +15,8 @@
  *     { kind: unitCostChange, start, rampMonths?, category, percent? , weeklyChange? (pounds) }
  *     { kind: newProvision,   start, rampMonths?, name, from, to, capacity, childrenPerYear?,
  *                             runningCostPerYear (pounds), ageBands? }
- *     { kind: agencyShare,    start, fromPercent, toPercent, by (date) } ]
+ *     { kind: agencyShare,    start, fromPercent, toPercent, by (date) }
+ *     { kind: cpPlans,        start, rampMonths?, percent (of child protection plans, -100 to 100) } ]
  */
 import { z } from 'zod';
 import { parseDate, isoDateOf } from '../dates.ts';
@@ -184,6 +185,11 @@ function adjustmentSchemas(bands: readonly AgeBand[]) {
         by: isoDate,
       })
       .refine((v) => v.by >= v.start, { path: ['by'], message: 'must be on or after the start date' }),
+    cpPlans: z.strictObject({
+      kind: z.literal('cpPlans'),
+      ...timed,
+      percent: z.number().min(-100).max(100),
+    }),
   } as const;
 }
 
@@ -265,6 +271,7 @@ export function parseScenario(raw: unknown, source: string, bands: readonly AgeB
       case 'movePercent':
       case 'moveToShare':
       case 'agencyShare':
+      case 'cpPlans':
         adjustments.push({ ...v });
         break;
       case 'unitCostChange': {

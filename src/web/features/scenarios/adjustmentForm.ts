@@ -53,6 +53,10 @@ export const KIND_LABELS: Readonly<Record<AdjustmentKind, { readonly title: stri
     title: 'Agency social workers: a lower agency share by a date',
     hint: 'The share of social work posts held by agency workers falling from one percentage to another by a date, each post moved to a permanent social worker saving the agency premium (on the Workforce page’s latest figures).',
   },
+  cpPlans: {
+    title: 'Child protection plans',
+    hint: 'Fewer (or more) children starting child protection plans, such as 10% fewer from April: entries into care change by that percentage times the share of entries that came after a plan (from the children in need census).',
+  },
 };
 
 export function isKind(k: unknown): k is AdjustmentKind {
@@ -154,6 +158,11 @@ export function adjustmentFromForm(kind: AdjustmentKind, body: Body): ParsedAdju
       } else if (p !== undefined && c !== undefined) {
         errors.percent = 'Give either a percentage change or a change in children a year, not both';
       }
+      break;
+    }
+    case 'cpPlans': {
+      const p = number('percent', 'the percentage change in child protection plans', true);
+      if (p !== undefined) a.percent = p;
       break;
     }
     case 'exitRate': {

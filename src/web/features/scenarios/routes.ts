@@ -17,6 +17,7 @@ import type { ChartView } from '../../components/charts.ts';
 import { ANALYST_ROLES } from '../../../services/access.ts';
 import type { ScenarioComparison } from '../../../services/scenarios.ts';
 import { describeAdjustment } from '../../../domain/scenarios/scenario.ts';
+import { formatProblem, ScenarioValidationError } from '../../../domain/scenarios/validate.ts';
 import { ScenarioFormError, type ScenariosService } from '../../../services/scenarios.service.ts';
 import {
   FORM_KINDS,
@@ -125,9 +126,9 @@ function scenariosController(scenarios: ScenariosService, figures: FiguresGate) 
           adjustments: detail.scenario.adjustments.map((a, i) => ({
             number: i + 1,
             kind: KIND_LABELS[a.kind].title,
-            text: describeAdjustment(a),
+            text: describeAdjustment(a, undefined, detail.cpPlanShare),
           })),
-          warnings: detail.warnings,
+          warnings: detail.cpPlanProblem === undefined ? detail.warnings : [detail.cpPlanProblem, ...detail.warnings],
           kinds: FORM_KINDS.map((k) => ({
             value: k,
             text: KIND_LABELS[k].title,
@@ -290,12 +291,32 @@ function scenariosController(scenarios: ScenariosService, figures: FiguresGate) 
     compare(): RequestHandler {
       return async (req, res) => {
         const { actor, name, detail } = await load(req);
-        const ready = await figures.within(req, scenarios.compare(actor, actor.laCode, detail.scenario));
+        // A scenario the council's data cannot run (a child protection plans lever without the CIN
+        // census's share) is said on the page, not failed.
+        const work = scenarios
+          .compare(actor, actor.laCode, detail.scenario)
+          .catch((err: unknown) => (err instanceof ScenarioValidationError ? err : Promise.reject(err)));
+        const ready = await figures.within(req, work);
         if (!ready.ready)
           return figures.progress(req, res, {
             pageTitle: `Compare ${name} with the baseline`,
             figures: 'The comparison with the baseline',
           });
+        if (ready.value instanceof ScenarioValidationError) {
+          if (wantsXlsx(req))
+            throw new HttpError(409, 'There is no comparison to download', ready.value.problems[0]?.message ?? '');
+          return res.render('scenarios/views/compare.njk', {
+            pageTitle: `Compare ${name} with the baseline`,
+            name,
+            comparison: null,
+            refused: ready.value.problems.map((p) =>
+              p.kind === 'cpPlans'
+                ? `Adjustment ${p.adjustment} (child protection plans) ${p.message}`
+                : formatProblem(p),
+            ),
+            adjustments: detail.scenario.adjustments.map((a) => describeAdjustment(a)),
+          });
+        }
         const comparison = ready.value;
         const table = comparison ? comparisonTable(comparison) : null;
         if (wantsXlsx(req)) {
@@ -326,7 +347,10 @@ function scenariosController(scenarios: ScenariosService, figures: FiguresGate) 
           pageTitle: `Compare ${name} with the baseline`,
           name,
           comparison,
-          adjustments: detail.scenario.adjustments.map((a) => describeAdjustment(a)),
+          // The comparison's own descriptions: a child protection plans lever with the share it ran with.
+          adjustments: comparison
+            ? comparison.adjustments
+            : detail.scenario.adjustments.map((a) => describeAdjustment(a)),
           // Adjustments starting before the forecast are said plainly; the model's own warnings sit behind a details toggle.
           startWarnings: comparison ? comparison.warnings.filter((w) => detail.warnings.includes(w)) : [],
           modelWarnings: comparison ? comparison.warnings.filter((w) => !detail.warnings.includes(w)) : [],
