@@ -1,7 +1,8 @@
 /**
  * Migrating a brand-new SQLite file from several processes at once (issue 17: two imports started
  * together on a new file, one failed with "table councils already exists"): every process
- * succeeds, and the schema is there once.
+ * succeeds, and the schema is there once. And the check that skips the migrator when a database
+ * is up to date (issue 13) skips nothing else.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -11,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { migrateToLatest, openDatabase } from '../../src/store/database.ts';
+import { migrationProvider } from '../../src/store/migrations/index.ts';
 
 const DATABASE = path.resolve(import.meta.dirname, '../../src/store/database.ts');
 
@@ -51,6 +53,43 @@ test('four processes migrating the same new SQLite file at once all succeed', as
       } finally {
         await opened.close();
       }
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('an up-to-date database is left as it is; one missing a migration is migrated; one with an unknown migration is refused', async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'forecare-migrate-'));
+  try {
+    const opened = openDatabase({ kind: 'sqlite', file: path.join(dir, 'db.sqlite') });
+    try {
+      await migrateToLatest(opened.db);
+      const rows = async () =>
+        (await sql<{ name: string }>`select name from kysely_migration order by name`.execute(opened.db)).rows.map(
+          (r) => r.name,
+        );
+      const all = await rows();
+      await migrateToLatest(opened.db);
+      assert.deepEqual(await rows(), all, 'up to date: nothing run again');
+
+      // The last migration undone (its down, its record): the next open runs it again.
+      const last = all[all.length - 1] as string;
+      const migration = (await migrationProvider.getMigrations())[last];
+      assert.ok(migration?.down, `${last} has a down`);
+      await migration.down(opened.db);
+      await sql`delete from kysely_migration where name = ${last}`.execute(opened.db);
+      assert.equal((await rows()).length, all.length - 1);
+      await migrateToLatest(opened.db);
+      assert.deepEqual(await rows(), all);
+
+      // A migration this code does not have (a newer version wrote the file): refused, as Kysely does.
+      await sql`insert into kysely_migration (name, timestamp) values ('29991231T000000_future', '2999-12-31')`.execute(
+        opened.db,
+      );
+      await assert.rejects(migrateToLatest(opened.db), /29991231T000000_future is missing/);
+    } finally {
+      await opened.close();
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });

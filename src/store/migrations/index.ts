@@ -25,6 +25,9 @@ const MIGRATIONS: Record<string, () => Promise<Migration>> = {
   '20261207T143000_care_leaver_outcomes': () => import('./20261207T143000_care_leaver_outcomes.ts'),
 };
 
+/** Every migration's name, in the order Kysely applies them (no module loaded). */
+export const MIGRATION_NAMES: readonly string[] = Object.keys(MIGRATIONS).sort();
+
 export const migrationProvider: MigrationProvider = {
   async getMigrations() {
     const entries = await Promise.all(
