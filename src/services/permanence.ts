@@ -97,7 +97,7 @@ export class TrackerInputError extends UserInputError {
   }
 }
 
-function checkProjectName(name: string): string {
+export function checkProjectName(name: string): string {
   const t = name.trim().replace(/\s+/g, ' ');
   if (t === '') throw new TrackerInputError('project', 'Enter a project name');
   if (t.length > MAX_PROJECT_NAME)

@@ -7,11 +7,26 @@
  * audit names the project, never the child: no child-level data in the log).
  */
 import { isoDateOf, parseDate, type IsoDate } from '../domain/dates.ts';
-import type { ChildProgress } from '../domain/permanence/tracker.ts';
+import {
+  isMonthKey,
+  isPlannedRoute,
+  projectPeriods,
+  type ChildProgress,
+  type TrackedChild,
+} from '../domain/permanence/tracker.ts';
+import { DEFAULT_AGE_BANDS } from '../domain/ageBands.ts';
+import { monthKey } from '../domain/dates.ts';
+import { periodsOfCare } from '../domain/engine/periods.ts';
+import { childrenInCareOn, type ChildInCare } from '../domain/permanence/picker.ts';
+import { isPlacementCategory } from '../domain/placementCategories.ts';
+import { loadCaseData } from '../store/caseData.repository.ts';
 import type { Db } from '../store/database.ts';
 import type { DbOrTrx } from '../store/caseData.repository.ts';
 import {
+  addTrackedChildren,
   deleteNote,
+  listProjects,
+  listTrackedChildren,
   findProject,
   findTrackedChild,
   insertListItems,
@@ -28,7 +43,8 @@ import {
 import { createAuditService } from './audit.ts';
 import { ANALYST_ROLES, assertAccess, READ_ROLES, type Actor } from './access.ts';
 import { NotFoundError, UserInputError } from './errors.ts';
-import { activeLabels, councilList, DEFAULT_LISTS, trackerView } from './permanence.ts';
+import { activeLabels, checkProjectName, councilList, DEFAULT_LISTS, trackerView } from './permanence.ts';
+import { lastDataDate } from './forecastParameters.ts';
 
 export type { ListItemRow, ListKind, NoteRow };
 
@@ -296,10 +312,136 @@ export async function removeTrackedChildNote(
   });
 }
 
+export interface PickerFilters {
+  /** A placement category key, or blank for all. */
+  readonly category: string;
+  /** An age band key, or blank for all. */
+  readonly ageBand: string;
+}
+
+export interface PickerView {
+  /** The latest date in the returns: children looked after on it are listed. */
+  readonly asAt: IsoDate | null;
+  /** Every child in care on asAt, before the filters. */
+  readonly total: number;
+  readonly children: readonly ChildInCare[];
+  /** The council's projects, for the form. */
+  readonly projects: readonly string[];
+}
+
+/** Children looked after on the latest date in the returns, filtered by category and age band. */
+export async function pickerView(db: Db, actor: Actor, laCode: string, filters: PickerFilters): Promise<PickerView> {
+  assertAccess(actor, laCode, ANALYST_ROLES);
+  if (filters.category !== '' && !isPlacementCategory(filters.category))
+    throw new UserInputError('category', 'Choose a placement category from the list');
+  if (filters.ageBand !== '' && !DEFAULT_AGE_BANDS.some((b) => b.key === filters.ageBand))
+    throw new UserInputError('ageBand', 'Choose an age band from the list');
+  const [data, projects] = await Promise.all([loadCaseData(db, laCode), listProjects(db, laCode)]);
+  const asAt = lastDataDate(data);
+  const all = asAt === null ? [] : childrenInCareOn(periodsOfCare(data).periods, asAt);
+  return {
+    asAt,
+    total: all.length,
+    children: all.filter(
+      (c) =>
+        (filters.category === '' || c.category === filters.category) &&
+        (filters.ageBand === '' || c.ageBand === filters.ageBand),
+    ),
+    projects: projects.map((p) => p.name),
+  };
+}
+
+/** Most children added from the picker at once (a large council has about 2,000 in care). */
+export const MAX_PICKED_CHILDREN = 3000;
+
+export interface PickedChildren {
+  readonly project: string;
+  /** Pseudonyms, as the picker lists them. */
+  readonly childIds: readonly string[];
+  readonly plannedRoute: string;
+  readonly plannedMonth: string;
+}
+
+/**
+ * Adds the children picked to a project (created, starting on the latest date in the returns, when
+ * new), all with one planned route and month, all or none: every child must be looked after on the
+ * project's start and not in it already, and the month may not be before the start.
+ */
+export async function addPickedChildren(
+  db: Db,
+  actor: Actor,
+  laCode: string,
+  picked: PickedChildren,
+  now: Date,
+): Promise<{ project: string; added: number; created: boolean }> {
+  assertAccess(actor, laCode, ANALYST_ROLES);
+  const project = checkProjectName(picked.project);
+  const ids = [...new Set(picked.childIds.map((c) => c.trim()).filter((c) => c !== ''))];
+  if (ids.length === 0) throw new UserInputError('children', 'Select at least one child');
+  if (ids.length > MAX_PICKED_CHILDREN)
+    throw new UserInputError(
+      'children',
+      `Select at most ${MAX_PICKED_CHILDREN.toLocaleString('en-GB')} children at once`,
+    );
+  if (!isPlannedRoute(picked.plannedRoute)) throw new UserInputError('plannedRoute', 'Choose a planned route');
+  const month = picked.plannedMonth.trim();
+  if (!isMonthKey(month))
+    throw new UserInputError('plannedMonth', 'Enter the planned month as YYYY-MM, for example 2027-03');
+  const data = await loadCaseData(db, laCode);
+  const asAt = lastDataDate(data);
+  if (asAt === null)
+    throw new NotFoundError(`No returns have been imported for ${laCode}`, 'Import the 903 returns first.');
+  const existing = await findProject(db, laCode, project);
+  const trackedFrom = existing?.trackedFrom ?? asAt;
+  if (month < monthKey(trackedFrom))
+    throw new UserInputError(
+      'plannedMonth',
+      `The planned month ${month} is before the project’s start (${trackedFrom}), in the past of the data; plan ${monthKey(trackedFrom)} or later`,
+    );
+  const inCare = projectPeriods(periodsOfCare(data).periods, trackedFrom);
+  const notInCare = ids.filter((id) => !inCare.has(id));
+  if (notInCare.length > 0)
+    throw new UserInputError(
+      'children',
+      `${notInCare.length === 1 ? '1 child selected was' : `${notInCare.length} children selected were`} not looked after on ${trackedFrom}, the project’s start: ${notInCare.slice(0, 20).join(', ')}${notInCare.length > 20 ? ` and ${notInCare.length - 20} more` : ''}`,
+    );
+  if (existing) {
+    const already = new Set((await listTrackedChildren(db, laCode, project)).map((c) => c.childId));
+    const twice = ids.filter((id) => already.has(id));
+    if (twice.length > 0)
+      throw new UserInputError(
+        'children',
+        `${twice.length === 1 ? '1 child selected is' : `${twice.length} children selected are`} already in ${project}: ${twice.slice(0, 20).join(', ')}${twice.length > 20 ? ` and ${twice.length - 20} more` : ''}`,
+      );
+  }
+  const children: TrackedChild[] = ids.map((childId) => ({
+    childId,
+    plannedRoute: picked.plannedRoute as TrackedChild['plannedRoute'],
+    plannedMonth: month,
+    status: 'in_scope',
+    reason: null,
+  }));
+  await db
+    .transaction()
+    .execute((trx) => addTrackedChildren(trx, laCode, { name: project, trackedFrom }, children, now.toISOString()));
+  await createAuditService(db, () => now).record(actor, 'tracker.children_picked', {
+    project,
+    trackedFrom,
+    children: children.length,
+    plannedRoute: picked.plannedRoute,
+    plannedMonth: month,
+    created: existing === null,
+  });
+  return { project, added: children.length, created: existing === null };
+}
+
 /** The child-by-child use cases as the web holds them. */
 export function createTrackedChildrenService(db: Db, now: () => Date) {
   return {
     lists: (actor: Actor, laCode: string) => trackerLists(db, actor, laCode),
+    picker: (actor: Actor, laCode: string, filters: PickerFilters) => pickerView(db, actor, laCode, filters),
+    addPicked: (actor: Actor, laCode: string, picked: PickedChildren) =>
+      addPickedChildren(db, actor, laCode, picked, now()),
     addListItem: (actor: Actor, laCode: string, input: { kind: string; label: string }) =>
       addListItem(db, actor, laCode, input, now()),
     renameListItem: (actor: Actor, laCode: string, input: { kind: string; from: string; to: string }) =>

@@ -352,3 +352,33 @@ export async function deleteNote(
   if (removed) await touchProject(db, laCode, project, now);
   return removed;
 }
+
+/** Adds children to a project, creating it with `trackedFrom` when new (call inside a transaction). */
+export async function addTrackedChildren(
+  db: DbOrTrx,
+  laCode: string,
+  project: { readonly name: string; readonly trackedFrom: string },
+  children: readonly TrackedChild[],
+  now: string,
+): Promise<void> {
+  await db
+    .insertInto('permanence_projects')
+    .values({ la_code: laCode, name: project.name, tracked_from: project.trackedFrom, updated_at: now })
+    .onConflict((oc) => oc.columns(['la_code', 'name']).doUpdateSet({ updated_at: now }))
+    .execute();
+  for (let i = 0; i < children.length; i += 500)
+    await db
+      .insertInto('permanence_children')
+      .values(
+        children.slice(i, i + 500).map((c) => ({
+          la_code: laCode,
+          project: project.name,
+          child_id: c.childId,
+          planned_route: c.plannedRoute,
+          planned_month: c.plannedMonth,
+          status: c.status,
+          reason: c.reason,
+        })),
+      )
+      .execute();
+}

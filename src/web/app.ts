@@ -12,6 +12,7 @@ import type { Logger } from 'pino';
 import { logger as defaultLogger, REQUEST_LOG_LEVEL } from '../logger.ts';
 import type { Services } from './composition.ts';
 import { fileRoutes, paths } from './paths.ts';
+import { MAX_PICKED_CHILDREN } from '../services/permanenceChildren.ts';
 import { nunjucksSetup, govukFrontendDist, mojFrontendRoot } from './nunjucksSetup.ts';
 import { requestId } from './middleware/requestId.ts';
 import { requestLogging } from './middleware/requestLogging.ts';
@@ -91,6 +92,12 @@ export function createApp(services: Services, options: AppOptions): Express {
     res.setHeader('Cache-Control', 'no-store');
     next();
   });
+  // The permanence picker sends one field per child ticked (up to MAX_PICKED_CHILDREN); every
+  // other form has a handful.
+  app.use(
+    paths.trackers.pick.pattern,
+    express.urlencoded({ extended: false, limit: '200kb', parameterLimit: MAX_PICKED_CHILDREN + 20 }),
+  );
   app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 200 }));
   app.use(
     session({

@@ -188,6 +188,8 @@ export const paths = {
     childStatus: path('/c/:la/permanence/:project/children/:child/status'),
     childNotes: path('/c/:la/permanence/:project/children/:child/notes'),
     removeNote: path('/c/:la/permanence/:project/children/:child/notes/remove'),
+    /** Children in care to pick for a project (GET lists, POST adds). */
+    pick: path('/c/:la/permanence-children'),
     /** The council's reasons and note codes. */
     lists: path('/c/:la/permanence-lists'),
     addListItem: path('/c/:la/permanence-lists/add'),

@@ -262,6 +262,7 @@ describe('every page at 1,280 and 320 px', { skip, timeout: 30 * 60_000 }, () =>
         url: paths.trackers.child.build({ la, project: project.name, child: trackedChild.childId }),
       },
       { name: 'permanence-lists', url: paths.trackers.lists.build({ la }) },
+      { name: 'permanence-children', url: paths.trackers.pick.build({ la }) },
       { name: 'users', url: paths.users.index.build({ la }) },
       { name: 'audit', url: paths.audit.build({ la }) },
       { name: 'settings', url: paths.settings.build({ la }) },
@@ -398,6 +399,43 @@ describe('every page at 1,280 and 320 px', { skip, timeout: 30 * 60_000 }, () =>
     }
   }
 
+  /**
+   * Permanence (issue 11): a tracker file with unknown CHILD ids, a duplicate and an unknown route
+   * is refused on the form (measured with its error summary); then children are picked from those
+   * in care, filtered without JavaScript (the list measured), and added to a new project, whose
+   * report is measured.
+   */
+  async function visitPermanence(page: Page): Promise<void> {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'forecare-every-page-tracker-'));
+    try {
+      const file = path.join(dir, 'cohort.csv');
+      await writeFile(file, 'CHILD,planned_route,planned_month\nNOSUCH1,return_home,2027-06\nNOSUCH1,home,2027-06\n');
+      await page.goto(bed.url + paths.trackers.index.build({ la: DEMO_LA }));
+      await page.getByLabel('Project name').fill('Reunification 2027');
+      await page.setInputFiles('#file', [file]);
+      await page.getByRole('button', { name: 'Check and store' }).click();
+      await page.getByText('Nothing was stored: 3 problems in cohort.csv, listed above').first().waitFor();
+      await measure(page, 'permanence-upload-refused');
+      await page.goto(bed.url + paths.trackers.pick.build({ la: DEMO_LA }));
+      await page.getByLabel('Age band').selectOption({ label: '10 to 15' });
+      await page.getByRole('button', { name: 'Filter' }).click();
+      await page.getByText(/Showing [0-9,]+ of [0-9,]+ children in care/).waitFor();
+      await measure(page, 'permanence-pick');
+      const boxes = page.locator('input[name="child"]');
+      await boxes.nth(0).check();
+      await boxes.nth(1).check();
+      await page.getByLabel('Project', { exact: true }).fill('Reunification 2027');
+      await page.getByLabel('Planned route out of care').selectOption('return_home');
+      await page.getByLabel('Planned month').fill('2027-06');
+      await page.getByRole('button', { name: 'Add to project' }).click();
+      await page.getByText('Added 2 children to Reunification 2027 (a new project).').waitFor();
+      await page.locator('#chart-tracker svg').first().waitFor();
+      await measure(page, 'permanence-picked-report');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+
   /** Answers the questions of a new programme and measures the check-answers page (nothing is created). */
   async function visitCreate(page: Page): Promise<void> {
     await page.goto(bed.url + paths.programmes.create.build({ la: DEMO_LA }));
@@ -455,6 +493,7 @@ describe('every page at 1,280 and 320 px', { skip, timeout: 30 * 60_000 }, () =>
       // An upload of the demo council's own returns: the check status and the validation report.
       if (!only || only.includes('upload')) await visitUpload(page);
       if (!only || only.includes('cin-upload')) await visitCin(page);
+      if (!only || only.includes('permanence-upload')) await visitPermanence(page);
       if (!only || only.includes('programme-new-check')) await visitCreate(page);
       if (!only || only.includes('forecast-calculating')) await visitCalculating();
     } finally {

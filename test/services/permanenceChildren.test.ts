@@ -13,9 +13,11 @@ import { systemActor, type Actor } from '../../src/services/access.ts';
 import { createAuditService } from '../../src/services/audit.ts';
 import { UserInputError } from '../../src/services/errors.ts';
 import { writeLoadResult } from '../../src/services/import.ts';
-import { importTracker, TrackerImportRefused, trackerView } from '../../src/services/permanence.ts';
+import { importTracker, listTrackers, TrackerImportRefused, trackerView } from '../../src/services/permanence.ts';
 import {
   addListItem,
+  addPickedChildren,
+  pickerView,
   addTrackedChildNote,
   removeTrackedChildNote,
   renameListItemFor,
@@ -221,6 +223,88 @@ for (const dialect of await testDialects()) {
       const entries = (await createAuditService(t.db).list(actor, LA, { action: 'tracker.child_status_set' })).entries;
       assert.equal(entries.length, 2);
       assert.doesNotMatch(JSON.stringify(entries), new RegExp(pseudo('C')), 'no child in the audit');
+    });
+
+    it('the picker lists children in care on the latest date; picked children join a project all or none', async () => {
+      const all = await pickerView(t.db, actor, LA, { category: '', ageBand: '' });
+      // On 31 March 2026: E (kinship, 16+), C and D (in-house fostering, 10 to 15); F left that day.
+      assert.equal(all.asAt, '2026-03-31');
+      assert.deepEqual(
+        all.children.map((c) => c.childId),
+        ['E', 'C', 'D'].map(pseudo),
+      );
+      assert.deepEqual(
+        (await pickerView(t.db, actor, LA, { category: 'kinship_fostering', ageBand: '' })).children.map(
+          (c) => c.childId,
+        ),
+        [pseudo('E')],
+      );
+      const teens = await pickerView(t.db, actor, LA, { category: '', ageBand: '10_to_15' });
+      assert.deepEqual(
+        teens.children.map((c) => [c.childId, c.monthsInCare]),
+        [
+          [pseudo('C'), 36],
+          [pseudo('D'), 16],
+        ],
+      );
+      assert.equal(teens.total, 3);
+      await assert.rejects(
+        pickerView(t.db, actor, LA, { category: 'mansion', ageBand: '' }),
+        inputError('category', /Choose a placement category/),
+      );
+      await assert.rejects(pickerView(t.db, viewer, LA, { category: '', ageBand: '' }), /may not do this/);
+
+      const pick = (over: Partial<Parameters<typeof addPickedChildren>[3]>) =>
+        addPickedChildren(
+          t.db,
+          actor,
+          LA,
+          {
+            project: 'Reunification',
+            childIds: [pseudo('C'), pseudo('D')],
+            plannedRoute: 'return_home',
+            plannedMonth: '2026-06',
+            ...over,
+          },
+          NOW,
+        );
+      await assert.rejects(pick({ childIds: [] }), inputError('children', /Select at least one child/));
+      await assert.rejects(pick({ plannedRoute: 'home' }), inputError('plannedRoute', /Choose a planned route/));
+      await assert.rejects(pick({ plannedMonth: 'June' }), inputError('plannedMonth', /YYYY-MM/));
+      await assert.rejects(
+        pick({ plannedMonth: '2026-02' }),
+        inputError('plannedMonth', /2026-02 is before the project’s start \(2026-03-31\)/),
+      );
+      await assert.rejects(
+        pick({ childIds: [pseudo('C'), pseudo('F')] }),
+        inputError('children', new RegExp(`1 child selected was not looked after on 2026-03-31.*${pseudo('F')}`)),
+      );
+      await assert.rejects(
+        pick({ project: PROJECT, childIds: [pseudo('C')] }),
+        inputError('children', /1 child selected is already in Discharge of care orders/),
+      );
+      assert.deepEqual(
+        (await listTrackers(t.db, actor, LA)).map((p) => p.name),
+        [PROJECT],
+        'nothing stored by a refusal',
+      );
+      assert.deepEqual(await pick({}), { project: 'Reunification', added: 2, created: true });
+      const view = await trackerView(t.db, viewer, LA, 'Reunification');
+      assert.equal(view.report.trackedFrom, '2026-03-31');
+      assert.deepEqual(
+        view.report.children.map((c) => [c.childId, c.plannedRoute, c.plannedMonth, c.status, c.outcome]),
+        [
+          [pseudo('C'), 'return_home', '2026-06', 'in_scope', 'in_care'],
+          [pseudo('D'), 'return_home', '2026-06', 'in_scope', 'in_care'],
+        ].sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
+      );
+      // E joins the same project later with another route and month.
+      assert.deepEqual(await pick({ childIds: [pseudo('E')], plannedRoute: 'sgo_cao', plannedMonth: '2026-09' }), {
+        project: 'Reunification',
+        added: 1,
+        created: false,
+      });
+      assert.equal((await trackerView(t.db, viewer, LA, 'Reunification')).report.counts.inScope, 3);
     });
 
     it('coded notes: a code and a date; renaming the code renames the note; a re-import keeps notes of children kept', async () => {

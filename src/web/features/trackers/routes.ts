@@ -20,6 +20,7 @@ import {
 } from '../../../services/permanence.ts';
 import type { FormErrors } from '../../types.ts';
 import { registerChildRoutes } from './childRoutes.ts';
+import { registerPickerRoutes } from './pickerRoutes.ts';
 import { childrenTable, exitsChart, exitsTable, pathTable, savingRows } from './presenter.ts';
 
 function bodyField(req: Request, name: string): string {
@@ -28,10 +29,10 @@ function bodyField(req: Request, name: string): string {
 }
 
 function trackersController(permanence: PermanenceService) {
-  const renderIndex = async (req: Request, res: Response, status = 200) => {
+  const renderIndex = async (req: Request, res: Response) => {
     const actor = actorOf(req);
     const projects = await permanence.list(actor, actor.laCode);
-    res.status(status).render('trackers/views/index.njk', {
+    res.render('trackers/views/index.njk', {
       pageTitle: 'Permanence',
       canChange: ANALYST_ROLES.includes(actor.role),
       values: res.locals.flash.values ?? {},
@@ -55,7 +56,7 @@ function trackersController(permanence: PermanenceService) {
       });
     },
     /**
-     * A refused file is answered on the form itself (422), not through the session: its
+     * A refused file is answered on the form itself (200: a form shown again), not through the session: its
      * messages name the CHILD ids not found, which Forecare does not store anywhere.
      */
     upload(): RequestHandler {
@@ -87,7 +88,7 @@ function trackersController(permanence: PermanenceService) {
           } else errors = inputErrors(err);
         }
         res.locals.flash = { errors, values: { project, from } };
-        await renderIndex(req, res, 422);
+        await renderIndex(req, res);
       };
     },
     show(): RequestHandler {
@@ -135,6 +136,7 @@ export default function routes(services: Services): Router {
     controller.upload(),
   );
   registerChildRoutes(router, services.trackedChildren);
+  registerPickerRoutes(router, services.trackedChildren);
   router.get(paths.trackers.show.pattern, controller.show());
   return router;
 }
