@@ -166,16 +166,50 @@ export function childSpan(returns: readonly Return903[]): number {
   return n;
 }
 
+/** What every check of one return needs. */
+interface ReturnContext {
+  readonly ret: Return903;
+  readonly year: number;
+  readonly start: IsoDate;
+  readonly end: IsoDate;
+  readonly codes: CodeChecker;
+  /** The return's header row of each child, by child index. */
+  readonly header: readonly (HeaderRecord | undefined)[];
+  readonly sink: IssueSink;
+}
+
 /** Runs the per-return checks, adding issues to `sink`. */
 export function validateReturn(ret: Return903, sink: IssueSink): void {
   const year = ret.collectionYear;
-  const start = yearStart(year);
-  const end = yearEnd(year);
-  const codes = new CodeChecker(year, sink);
   const span = childSpan([ret]);
   const header = new Array<HeaderRecord | undefined>(span).fill(undefined);
   for (const h of ret.header) header[h.cx] = h;
+  const ctx: ReturnContext = {
+    ret,
+    year,
+    start: yearStart(year),
+    end: yearEnd(year),
+    codes: new CodeChecker(year, sink),
+    header,
+    sink,
+  };
+  checkHeaderRows(ctx);
+  const childrenWithEpisodes = new Uint8Array(span);
+  const reportedNoHeader = new Uint8Array(span);
+  for (const e of ret.episodes) {
+    childrenWithEpisodes[e.cx] = 1;
+    checkEpisodeCodes(ctx, e);
+    checkProvider(ctx, e);
+    checkEpisodeDates(ctx, e);
+    checkEpisodeAgainstHeader(ctx, e, reportedNoHeader);
+  }
+  checkHeadersHaveEpisodes(ctx, childrenWithEpisodes);
+  checkUascRows(ctx);
+  validateCareLeavers(ret, header, sink);
+}
 
+/** The header's codes, and a date of birth no later than the year's end. */
+function checkHeaderRows({ ret, year, end, codes, sink }: ReturnContext): void {
   for (const h of ret.header) {
     codes.check('SEX', 'SEX', h.sexCode, true, h, h.childId);
     codes.check('ETHNIC', 'ETHNIC', h.ethnicity, true, h, h.childId);
@@ -188,118 +222,136 @@ export function validateReturn(ret: Return903, sink: IssueSink): void {
       );
     }
   }
+}
 
-  const childrenWithEpisodes = new Uint8Array(span);
-  const reportedNoHeader = new Uint8Array(span);
-  for (const e of ret.episodes) {
-    const id = e.childId;
-    childrenWithEpisodes[e.cx] = 1;
-    codes.check('RNE', 'RNE', e.reasonNew, true, e, id);
-    codes.check('LS', 'LS', e.legalStatus, true, e, id);
-    codes.check('CIN', 'CIN', e.needCode, true, e, id);
-    codes.check('PLACE', 'PLACE', e.placement, true, e, id);
-    codes.check('PLACE_PROVIDER', 'PLACE_PROVIDER', e.provider, false, e, id);
-    codes.check('REC', 'REC', e.reasonEnded, false, e, id);
-    codes.check('REASON_PLACE_CHANGE', 'REASON_PLACE_CHANGE', e.reasonPlaceChange, false, e, id);
+/** An episode's codes against the year's code lists. */
+function checkEpisodeCodes({ codes }: ReturnContext, e: EpisodeRecord): void {
+  const id = e.childId;
+  codes.check('RNE', 'RNE', e.reasonNew, true, e, id);
+  codes.check('LS', 'LS', e.legalStatus, true, e, id);
+  codes.check('CIN', 'CIN', e.needCode, true, e, id);
+  codes.check('PLACE', 'PLACE', e.placement, true, e, id);
+  codes.check('PLACE_PROVIDER', 'PLACE_PROVIDER', e.provider, false, e, id);
+  codes.check('REC', 'REC', e.reasonEnded, false, e, id);
+  codes.check('REASON_PLACE_CHANGE', 'REASON_PLACE_CHANGE', e.reasonPlaceChange, false, e, id);
+}
 
-    if (e.placement !== '') {
-      const noProvider = /^(T[0-4]|Z\d*)$/.test(e.placement);
-      if (noProvider && e.provider !== null) {
-        sink.add(
-          'EPI-PROVIDER',
-          at(e, 'PLACE_PROVIDER'),
-          `Child ${id}, episode starting ${ukDate(e.start)}: the placement provider is ${e.provider} but the placement type ${e.placement} (temporary or other placement) has no provider. Expected PLACE_PROVIDER blank.`,
-          id,
-        );
-      } else if (!noProvider && e.provider === null) {
-        sink.add(
-          'EPI-PROVIDER',
-          at(e, 'PLACE_PROVIDER'),
-          `Child ${id}, episode starting ${ukDate(e.start)}: the placement provider (PLACE_PROVIDER) is blank for placement type ${e.placement}. Expected PR0-PR5; only temporary (T0-T4) and other (Z) placements have none.`,
-          id,
-        );
-      } else if (e.provider === 'PR0' && e.placement !== 'P1') {
-        sink.add(
-          'EPI-PROVIDER',
-          at(e, 'PLACE_PROVIDER'),
-          `Child ${id}, episode starting ${ukDate(e.start)}: the provider is PR0 (parents or others with parental responsibility) but the placement type is ${e.placement}. PR0 goes only with P1 (placed with parents).`,
-          id,
-        );
-      }
-    }
-    if ((e.end === null) !== (e.reasonEnded === null)) {
+/** The placement provider against the placement type. */
+function checkProvider({ sink }: ReturnContext, e: EpisodeRecord): void {
+  const id = e.childId;
+  if (e.placement !== '') {
+    const noProvider = /^(T[0-4]|Z\d*)$/.test(e.placement);
+    if (noProvider && e.provider !== null) {
       sink.add(
-        'EPI-DEC-REC-PAIR',
-        at(e, e.end === null ? 'DEC' : 'REC'),
-        e.end === null
-          ? `Child ${id}, episode starting ${ukDate(e.start)}: the reason it ceased (REC) is ${e.reasonEnded} but the end date (DEC) is blank. Fill in both when an episode has ended, or neither while it is open.`
-          : `Child ${id}, episode starting ${ukDate(e.start)}: the end date (DEC) is ${ukDate(e.end)} but the reason it ceased (REC) is blank. Fill in both when an episode has ended, or neither while it is open.`,
+        'EPI-PROVIDER',
+        at(e, 'PLACE_PROVIDER'),
+        `Child ${id}, episode starting ${ukDate(e.start)}: the placement provider is ${e.provider} but the placement type ${e.placement} (temporary or other placement) has no provider. Expected PLACE_PROVIDER blank.`,
         id,
       );
-    }
-    if (e.end !== null && e.end < e.start) {
+    } else if (!noProvider && e.provider === null) {
       sink.add(
-        'EPI-DEC-BEFORE-DECOM',
-        at(e, 'DEC'),
-        `Child ${id}: the episode ends (DEC ${ukDate(e.end)}) before it starts (DECOM ${ukDate(e.start)}). Expected DEC on or after DECOM.`,
+        'EPI-PROVIDER',
+        at(e, 'PLACE_PROVIDER'),
+        `Child ${id}, episode starting ${ukDate(e.start)}: the placement provider (PLACE_PROVIDER) is blank for placement type ${e.placement}. Expected PR0-PR5; only temporary (T0-T4) and other (Z) placements have none.`,
         id,
       );
-    }
-    if (e.start > end) {
+    } else if (e.provider === 'PR0' && e.placement !== 'P1') {
       sink.add(
-        'EPI-DECOM-AFTER-YEAR',
-        at(e, 'DECOM'),
-        `Child ${id}: the episode starts on ${ukDate(e.start)}, after the end of the ${year} collection year (${ukDate(end)}). It belongs in a later return.`,
-        id,
-      );
-    }
-    if (e.end !== null && e.end > end) {
-      sink.add(
-        'EPI-DEC-AFTER-YEAR',
-        at(e, 'DEC'),
-        `Child ${id}, episode starting ${ukDate(e.start)}: the end date (DEC) ${ukDate(e.end)} is after the end of the ${year} collection year (${ukDate(end)}). An episode still open on ${ukDate(end)} should have DEC and REC blank.`,
-        id,
-      );
-    }
-    if (e.end !== null && e.end < start) {
-      sink.add(
-        'EPI-DEC-BEFORE-YEAR',
-        at(e, 'DEC'),
-        `Child ${id}, episode starting ${ukDate(e.start)}: it ended on ${ukDate(e.end)}, before the ${year} collection year began (${ukDate(start)}), so it does not belong in this return.`,
-        id,
-      );
-    }
-
-    const h = header[e.cx];
-    if (h === undefined) {
-      if (ret.tables.has('header') && reportedNoHeader[e.cx] === 0) {
-        reportedNoHeader[e.cx] = 1;
-        sink.add(
-          'XTB-EPISODE-NO-HEADER',
-          at(e, 'CHILD'),
-          `Child ${id} has episodes in the ${year} return but no row in its header table. Every child with an episode needs a header row (sex, date of birth, ethnicity).`,
-          id,
-        );
-      }
-      continue;
-    }
-    if (e.start < h.dob) {
-      sink.add(
-        'EPI-DECOM-BEFORE-DOB',
-        at(e, 'DECOM'),
-        `Child ${id}: the episode starts (DECOM ${ukDate(e.start)}) before the child's date of birth (${ukDate(h.dob)}). Expected DECOM on or after the date of birth.`,
-        id,
-      );
-    } else if (e.start >= addYears(h.dob, 18)) {
-      sink.add(
-        'EPI-AGE-18',
-        at(e, 'DECOM'),
-        `Child ${id}: the episode starts on ${ukDate(e.start)}, when the child (born ${ukDate(h.dob)}) was already 18. Episodes must start before the 18th birthday (${ukDate(addYears(h.dob, 18))}).`,
+        'EPI-PROVIDER',
+        at(e, 'PLACE_PROVIDER'),
+        `Child ${id}, episode starting ${ukDate(e.start)}: the provider is PR0 (parents or others with parental responsibility) but the placement type is ${e.placement}. PR0 goes only with P1 (placed with parents).`,
         id,
       );
     }
   }
+}
 
+/** An episode's dates: DEC with REC, in order, and within the collection year. */
+function checkEpisodeDates({ year, start, end, sink }: ReturnContext, e: EpisodeRecord): void {
+  const id = e.childId;
+  if ((e.end === null) !== (e.reasonEnded === null)) {
+    sink.add(
+      'EPI-DEC-REC-PAIR',
+      at(e, e.end === null ? 'DEC' : 'REC'),
+      e.end === null
+        ? `Child ${id}, episode starting ${ukDate(e.start)}: the reason it ceased (REC) is ${e.reasonEnded} but the end date (DEC) is blank. Fill in both when an episode has ended, or neither while it is open.`
+        : `Child ${id}, episode starting ${ukDate(e.start)}: the end date (DEC) is ${ukDate(e.end)} but the reason it ceased (REC) is blank. Fill in both when an episode has ended, or neither while it is open.`,
+      id,
+    );
+  }
+  if (e.end !== null && e.end < e.start) {
+    sink.add(
+      'EPI-DEC-BEFORE-DECOM',
+      at(e, 'DEC'),
+      `Child ${id}: the episode ends (DEC ${ukDate(e.end)}) before it starts (DECOM ${ukDate(e.start)}). Expected DEC on or after DECOM.`,
+      id,
+    );
+  }
+  if (e.start > end) {
+    sink.add(
+      'EPI-DECOM-AFTER-YEAR',
+      at(e, 'DECOM'),
+      `Child ${id}: the episode starts on ${ukDate(e.start)}, after the end of the ${year} collection year (${ukDate(end)}). It belongs in a later return.`,
+      id,
+    );
+  }
+  if (e.end !== null && e.end > end) {
+    sink.add(
+      'EPI-DEC-AFTER-YEAR',
+      at(e, 'DEC'),
+      `Child ${id}, episode starting ${ukDate(e.start)}: the end date (DEC) ${ukDate(e.end)} is after the end of the ${year} collection year (${ukDate(end)}). An episode still open on ${ukDate(end)} should have DEC and REC blank.`,
+      id,
+    );
+  }
+  if (e.end !== null && e.end < start) {
+    sink.add(
+      'EPI-DEC-BEFORE-YEAR',
+      at(e, 'DEC'),
+      `Child ${id}, episode starting ${ukDate(e.start)}: it ended on ${ukDate(e.end)}, before the ${year} collection year began (${ukDate(start)}), so it does not belong in this return.`,
+      id,
+    );
+  }
+}
+
+/** An episode against its child's header row: the row exists, and the episode starts between birth and 18. */
+function checkEpisodeAgainstHeader(
+  { ret, year, header, sink }: ReturnContext,
+  e: EpisodeRecord,
+  reportedNoHeader: Uint8Array,
+): void {
+  const id = e.childId;
+  const h = header[e.cx];
+  if (h === undefined) {
+    if (ret.tables.has('header') && reportedNoHeader[e.cx] === 0) {
+      reportedNoHeader[e.cx] = 1;
+      sink.add(
+        'XTB-EPISODE-NO-HEADER',
+        at(e, 'CHILD'),
+        `Child ${id} has episodes in the ${year} return but no row in its header table. Every child with an episode needs a header row (sex, date of birth, ethnicity).`,
+        id,
+      );
+    }
+    return;
+  }
+  if (e.start < h.dob) {
+    sink.add(
+      'EPI-DECOM-BEFORE-DOB',
+      at(e, 'DECOM'),
+      `Child ${id}: the episode starts (DECOM ${ukDate(e.start)}) before the child's date of birth (${ukDate(h.dob)}). Expected DECOM on or after the date of birth.`,
+      id,
+    );
+  } else if (e.start >= addYears(h.dob, 18)) {
+    sink.add(
+      'EPI-AGE-18',
+      at(e, 'DECOM'),
+      `Child ${id}: the episode starts on ${ukDate(e.start)}, when the child (born ${ukDate(h.dob)}) was already 18. Episodes must start before the 18th birthday (${ukDate(addYears(h.dob, 18))}).`,
+      id,
+    );
+  }
+}
+
+/** Header rows of children with no episode in the return (when its episodes table was given). */
+function checkHeadersHaveEpisodes({ ret, year, sink }: ReturnContext, childrenWithEpisodes: Uint8Array): void {
   if (ret.tables.has('episodes')) {
     for (const h of ret.header) {
       if (childrenWithEpisodes[h.cx] === 0) {
@@ -312,7 +364,10 @@ export function validateReturn(ret: Return903, sink: IssueSink): void {
       }
     }
   }
+}
 
+/** The UASC table against the header: a row for each child, the same date of birth and sex. */
+function checkUascRows({ ret, year, codes, header, sink }: ReturnContext): void {
   for (const u of ret.uasc) {
     if (u.sexCode !== '') codes.check('SEX', 'SEX', u.sexCode, false, u, u.childId);
     const h = header[u.cx];
@@ -344,8 +399,6 @@ export function validateReturn(ret: Return903, sink: IssueSink): void {
       );
     }
   }
-
-  validateCareLeavers(ret, header, sink);
 }
 
 /**
