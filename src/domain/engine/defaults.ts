@@ -9,10 +9,10 @@ export type EntryModelChoice = 'flat' | 'trend';
 
 /**
  * The default entry model, chosen by the rolling-origin accuracy study (docs/accuracy.md,
- * `node scripts/accuracy-study.ts`): over 36 generator councils of 12 kinds and nine cutoffs the trend
+ * `node scripts/accuracy-study.ts`): over 72 generator councils of 12 kinds and nine cutoffs the trend
  * (with empirical-Bayes shrinkage of the slope, and seasonality only when significant) forecast the
- * total better than the flat window average (MAPE over 1-24 months 2.2% vs 2.7%; at 24 months 3.3%
- * vs 4.6%), and the flat model runs low on growing councils (mean signed error at 12 months −4.9%
+ * total better than the flat window average (MAPE over 1-24 months 2.2% vs 2.7%; at 24 months 3.4%
+ * vs 4.5%), and the flat model runs low on growing councils (mean signed error at 12 months −4.9%
  * where entries grow 10% a year). Less shrinkage (weight 0 or 0.5) made no measurable difference.
  */
 export const DEFAULT_ENTRY_MODEL: EntryModelChoice = 'trend';
