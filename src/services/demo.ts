@@ -15,8 +15,9 @@ import { latestCompleteCollectionYear, simulateCouncil, type CouncilSize } from 
 import { readScenarioFile } from '../io/scenarioFile.ts';
 import { writeCsv, writeReturns } from '../io/write903.ts';
 import { importAuditDetail, importReturns } from './import.ts';
-import { importCin } from './cin.ts';
+import { importCin, importCinCounts } from './cin.ts';
 import { demoCinCensus } from '../domain/demo/cin.ts';
+import { demoMonthlyCounts } from '../domain/demo/cinCounts.ts';
 import { writeCinTables } from '../io/writeCin.ts';
 import { systemActor, type Actor } from './access.ts';
 import { importChildCosts } from './unitCosts.ts';
@@ -128,7 +129,8 @@ export async function seedDemo(data: DemoData, services: DemoServices, options: 
       say(`Imported ${costs.imported} child-level placement costs.`);
       // The children in need census, consistent with the returns (its own seeded stream of draws).
       const cinDir = path.join(dir, 'cin');
-      await writeCinTables(cinDir, demoCinCensus(council.returns, { seed: options.seed ?? 903 }));
+      const census = demoCinCensus(council.returns, { seed: options.seed ?? 903 });
+      await writeCinTables(cinDir, census);
       const cin = await importCin(data.db, actor, {
         laCode,
         paths: [cinDir],
@@ -138,6 +140,27 @@ export async function seedDemo(data: DemoData, services: DemoServices, options: 
       });
       say(
         `Imported the children in need census: ${cin.stored.children} children, ${cin.stored.episodes} CIN episodes, ${cin.stored.protectionPlans} child protection plans.`,
+      );
+      // Contacts and early help, which no return holds: synthetic monthly counts made from the census.
+      const countsFile = path.join(dir, 'demo-monthly-counts.csv');
+      await writeCsv(
+        countsFile,
+        ['month', 'contacts', 'early_help_assessments', 'early_help_starts'],
+        demoMonthlyCounts(census, { seed: options.seed ?? 903 }).map((c) => ({
+          month: c.month,
+          contacts: String(c.contacts ?? ''),
+          early_help_assessments: String(c.earlyHelpAssessments ?? ''),
+          early_help_starts: String(c.earlyHelpStarts ?? ''),
+        })),
+      );
+      const counts = await importCinCounts(data.db, actor, {
+        laCode,
+        path: countsFile,
+        name: 'demo-monthly-counts.csv',
+        now: options.now ?? new Date(),
+      });
+      say(
+        `Imported monthly counts of contacts and early help: ${counts.months} months (${counts.first} to ${counts.last}).`,
       );
       services.dataVersions.invalidate(laCode);
       generated = true;

@@ -27,6 +27,10 @@ test('the demo database has the example scenarios and programme, saved once and 
     };
     const first = await seedDemo(bed.data, bed.services, options);
     assert.equal(first.generated, true);
+    // Contacts and early help for every month of the two census years (src/domain/demo/cinCounts.ts).
+    const counts = await bed.services.cin.counts(systemActor(DEMO_LA), DEMO_LA);
+    assert.equal(counts.length, 24);
+    assert.ok(counts.every((c) => c.contacts !== null && c.earlyHelpAssessments !== null));
     assert.equal(EXAMPLE_SCENARIOS.length, 5, 'examples/scenarios holds 5 scenario files');
     assert.equal(first.scenariosSaved, 5);
     assert.equal(first.programmesSaved, 1);
