@@ -183,7 +183,7 @@ export async function cinIndicatorsFor(
 
 /** Why the child protection plans lever cannot be used without a CIN census. */
 export const NO_CIN_CENSUS =
-  'cannot be used: the council has no children in need census imported (forecare cin import), so the share of entries to care that came after a child protection plan is not known';
+  'cannot be used: the council has no children in need census imported (Data, Children in need census; or forecare cin import), so the share of entries to care that came after a child protection plan is not known';
 
 /** Whether the council has a CIN census stored. */
 export async function hasCinCensus(db: Db, laCode: string): Promise<boolean> {

@@ -71,7 +71,7 @@ test('forecare scenario run: plans 10% fewer save what entries 6% fewer save; re
     assert.equal(noCin.status, 1);
     assert.match(
       noCin.stderr,
-      /adjustment 1 \(cpPlans\), field "percent": cannot be used: the council has no children in need census imported \(forecare cin import\)/,
+      /adjustment 1 \(cpPlans\), field "percent": cannot be used: the council has no children in need census imported \(Data, Children in need census; or forecare cin import\)/,
     );
     const save = runForecare(['scenario', 'save', lever, '--la', '994', '--db', db]);
     assert.equal(save.status, 1);
