@@ -66,13 +66,40 @@ export async function capacityView(
   options: { readonly months?: number } = {},
 ): Promise<CapacityView> {
   assertAccess(actor, laCode, READ_ROLES);
-  const [records, data] = await Promise.all([listCapacity(db, laCode), loadCaseData(db, laCode)]);
-  const start = defaultForecastStart(data, 'extract');
-  if (start === null) return { records, forecastStart: null, months: [], years: [], demand: [] };
-  const [demand, rates] = await Promise.all([
-    expectedDemand(db, laCode, start, options.months ?? CAPACITY_MONTHS),
-    getRateBook(db, laCode),
+  return capacityFigures(db, laCode, options);
+}
+
+/** The forecast start and expected demand a council's capacity is set against; null without returns. */
+export async function capacityDemand(
+  db: Db,
+  laCode: string,
+  months: number = CAPACITY_MONTHS,
+): Promise<{ readonly start: IsoDate; readonly demand: DemandMonth[] } | null> {
+  const start = defaultForecastStart(await loadCaseData(db, laCode), 'extract');
+  if (start === null) return null;
+  return { start, demand: await expectedDemand(db, laCode, start, months) };
+}
+
+/**
+ * A council's capacity figures with no access check: for services that have checked access
+ * themselves (a region's, for its members). `demand` supplies the forecast's demand (a cache);
+ * by default it is worked out afresh.
+ */
+export async function capacityFigures(
+  db: Db,
+  laCode: string,
+  options: {
+    readonly months?: number;
+    readonly demand?: () => Promise<{ readonly start: IsoDate; readonly demand: readonly DemandMonth[] } | null>;
+  } = {},
+): Promise<CapacityView> {
+  const [records, found] = await Promise.all([
+    listCapacity(db, laCode),
+    options.demand ? options.demand() : capacityDemand(db, laCode, options.months),
   ]);
+  if (found === null) return { records, forecastStart: null, months: [], years: [], demand: [] };
+  const { start, demand } = found;
+  const rates = await getRateBook(db, laCode);
   const months = capacityGaps(demand, records, (category, from, to) => rates.averageWeekly(category, from, to));
   return { records, forecastStart: start, months, years: gapsByFinancialYear(months), demand };
 }

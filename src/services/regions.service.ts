@@ -41,6 +41,14 @@ import { inlineEngineRunner, type EngineRunner } from './engineRunner.ts';
 import { ConflictError, NotFoundError, UserInputError } from './errors.ts';
 import { councilForecastWithRuns, FORECAST_DEFAULTS, paramsKey, type CouncilForecast } from './forecast.service.ts';
 import { createRunCache } from './runCache.ts';
+import { capacityDemand, capacityFigures, type CapacityView } from './capacity.ts';
+import type { DemandMonth } from '../domain/sufficiency/capacity.ts';
+import {
+  regionalCapacityMonths,
+  regionalCapacityYears,
+  type RegionalCapacityMonth,
+  type RegionalCapacityYear,
+} from '../domain/sufficiency/regionalCapacity.ts';
 
 export type Region = RegionRow;
 export type RegionMember = RegionMemberRow;
@@ -80,6 +88,33 @@ export interface RegionForecast {
   readonly startsDiffer: boolean;
   /** The region's placement mix month by month: members' in-house and external counts added. */
   readonly mix: Readonly<Record<MixKind, readonly MixPoint[]>>;
+}
+
+/** One member's in-house capacity against its demand, as its own Sufficiency page has it. */
+export interface RegionMemberCapacity {
+  readonly laCode: string;
+  readonly councilName: string;
+  readonly view: CapacityView;
+}
+
+/**
+ * The region's in-house capacity against its demand (src/domain/sufficiency/regionalCapacity.ts):
+ * the regional gap with capacity shared, beside the sum of the members' own gaps, by month and
+ * financial year, costed as the members' pages cost them.
+ */
+export interface RegionCapacity {
+  readonly region: Region;
+  /** Every member, with its own figures (empty for one without returns). */
+  readonly members: readonly RegionMemberCapacity[];
+  /** Members in the region's figures: returns imported and capacity recorded. */
+  readonly included: readonly string[];
+  readonly withoutData: readonly string[];
+  /** Members with returns but no capacity recorded: left out of the region's figures. */
+  readonly withoutCapacity: readonly string[];
+  /** True when the included members' forecasts start on different dates (the months are those all cover). */
+  readonly startsDiffer: boolean;
+  readonly months: readonly RegionalCapacityMonth[];
+  readonly years: readonly RegionalCapacityYear[];
 }
 
 /** The members' month-end stocks added, at the dates every member has. */
@@ -225,7 +260,14 @@ export function createRegionsService(db: Db, dataVersions: DataVersions, engine:
   const memberRuns = createRunCache<Awaited<ReturnType<typeof councilForecastWithRuns>>>({ maxPerCouncil: 1 });
   // The region's figures, per region and its members' data versions.
   const regions = createRunCache<RegionForecast>({ maxPerCouncil: 2 });
-  dataVersions.onInvalidate((la) => memberRuns.clear(la));
+  // Each member's expected demand for capacity (its own Sufficiency page's), per data version.
+  const memberDemand = createRunCache<{ readonly start: IsoDate; readonly demand: DemandMonth[] } | null>({
+    maxPerCouncil: 1,
+  });
+  dataVersions.onInvalidate((la) => {
+    memberRuns.clear(la);
+    memberDemand.clear(la);
+  });
 
   async function regionOf(
     actor: RegionActor,
@@ -272,6 +314,40 @@ export function createRegionsService(db: Db, dataVersions: DataVersions, engine:
         const withoutData = members.filter((_, i) => !done[i]?.runs).map((m) => m.laCode);
         return poolRegion(region, withData, withoutData);
       });
+    },
+
+    /**
+     * The region's in-house capacity against demand: each member's figures as its own Sufficiency
+     * page has them (records, demand and prices read afresh; the forecast's demand cached per data
+     * version), and the region's, capacity shared, beside the sum of the members' own gaps.
+     */
+    async capacity(actor: RegionActor, regionCode: string): Promise<RegionCapacity> {
+      const { region, members } = await regionOf(actor, regionCode);
+      const views = await Promise.all(
+        members.map(async (m) => {
+          const { version } = await dataVersions.get(m.laCode);
+          const view = await capacityFigures(db, m.laCode, {
+            demand: () => memberDemand.get(m.laCode, version, 'capacity', () => capacityDemand(db, m.laCode)),
+          });
+          return { laCode: m.laCode, councilName: m.councilName, view };
+        }),
+      );
+      const withoutData = views.filter((v) => v.view.forecastStart === null).map((v) => v.laCode);
+      const withoutCapacity = views
+        .filter((v) => v.view.forecastStart !== null && v.view.records.length === 0)
+        .map((v) => v.laCode);
+      const included = views.filter((v) => v.view.forecastStart !== null && v.view.records.length > 0);
+      const months = regionalCapacityMonths(included.map((v) => ({ laCode: v.laCode, months: v.view.months })));
+      return {
+        region,
+        members: views,
+        included: included.map((v) => v.laCode),
+        withoutData,
+        withoutCapacity,
+        startsDiffer: new Set(included.map((v) => v.view.forecastStart)).size > 1,
+        months,
+        years: regionalCapacityYears(months),
+      };
     },
 
     /**

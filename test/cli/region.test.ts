@@ -1,10 +1,10 @@
 /**
- * `forecare region create|add-user|forecast` (issue 11): the command line's shapes and messages on
+ * `forecare region create|add-user|forecast|capacity` (issue 11): the command line's shapes and messages on
  * two small councils (the arithmetic is worked by hand in test/engine/pooling.test.ts).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { writeLoadResult } from '../../src/services/import.ts';
@@ -121,6 +121,62 @@ test('forecare region create, add-user and forecast --json', async () => {
     assert.equal(text.status, 0, text.stderr);
     assert.match(text.stdout, /North West \(NW\): 2 members with data, 14 children looked after at the start/);
     assert.match(text.stdout, /region .* \(runs added run by run\)/);
+
+    // Capacity: 301 fosters 8 with 4 places, 302 fosters 6 with 10 (all in-house, U4/PR1).
+    const before = forecare(['region', 'capacity', 'NW', '--db', db, '--json']);
+    assert.equal(before.status, 0, before.stderr);
+    assert.deepEqual(JSON.parse(before.stdout).withoutCapacity, ['301', '302']);
+    for (const [la, places] of [
+      ['301', '4'],
+      ['302', '10'],
+    ] as const) {
+      const dir2 = path.join(dir, `capacity-${la}.csv`);
+      writeFileSync(dir2, `month,fostering_households,fostering_places,home_beds\n2026-04,${places},${places},0\n`);
+      const imported = forecare(['capacity', 'import', dir2, '--la', la, '--db', db]);
+      assert.equal(imported.status, 0, imported.stderr);
+    }
+    const capacity = forecare(['region', 'capacity', 'NW', '--db', db, '--json']);
+    assert.equal(capacity.status, 0, capacity.stderr);
+    const cj = JSON.parse(capacity.stdout) as {
+      region: { code: string };
+      included: string[];
+      withoutData: string[];
+      withoutCapacity: string[];
+      members: { laCode: string; capacityRecords: number; years: { fosteringGapPence: number }[] }[];
+      months: {
+        month: string;
+        fostering: { demand: number; capacity: number; regionalGap: number; membersGap: number; sharingSaves: number };
+      }[];
+      years: {
+        label: string;
+        fostering: { regionalGapPence: number; membersGapPence: number; sharingSavesPence: number };
+      }[];
+    };
+    assert.deepEqual([cj.included, cj.withoutData, cj.withoutCapacity], [['301', '302'], [], []]);
+    assert.deepEqual(
+      cj.members.map((m) => [m.laCode, m.capacityRecords]),
+      [
+        ['301', 1],
+        ['302', 1],
+      ],
+    );
+    assert.equal(cj.months.length, 36);
+    assert.equal(cj.months[0]?.month, '2026-04');
+    for (const m of cj.months) {
+      assert.equal(m.fostering.capacity, 14);
+      // Capacity shared: the region's gap is its demand beyond the 14 places (1 dp); 302's spare
+      // places take 301's children, so the members' own gaps are at least as large.
+      assert.ok(Math.abs(m.fostering.regionalGap - Math.max(0, m.fostering.demand - 14)) <= 0.1, m.month);
+      assert.ok(m.fostering.membersGap >= m.fostering.regionalGap, m.month);
+    }
+    // At the start 301 has 4 children beyond its places and 302 4 places spare: sharing saves them.
+    assert.ok((cj.months[0]?.fostering.sharingSaves ?? 0) > 3, JSON.stringify(cj.months[0]));
+    for (const y of cj.years)
+      assert.equal(y.fostering.regionalGapPence + y.fostering.sharingSavesPence, y.fostering.membersGapPence, y.label);
+    const capacityText = forecare(['region', 'capacity', 'NW', '--db', db]);
+    assert.equal(capacityText.status, 0, capacityText.stderr);
+    assert.match(capacityText.stdout, /North West \(NW\): in-house capacity against demand, 2 members in the figures/);
+    assert.match(capacityText.stdout, /2026\/27 \(12 months\) {2}fostering £/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

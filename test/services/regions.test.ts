@@ -20,6 +20,8 @@ import {
   type RegionForecast,
 } from '../../src/services/regions.service.ts';
 import { createUsersService } from '../../src/services/users.ts';
+import { capacityView } from '../../src/services/capacity.ts';
+import { upsertCapacity } from '../../src/store/sufficiency.repository.ts';
 import { ensureCouncil } from '../../src/store/councils.repository.ts';
 import { insertUser } from '../../src/store/users.repository.ts';
 import { testDialects, type TestDatabase } from '../support/databases.ts';
@@ -189,6 +191,81 @@ for (const dialect of await testDialects()) {
       assert.equal(member.councilName, 'Council A');
       assert.deepEqual(member.forecast.months, rf.members[0]?.forecast.months);
     });
+
+    test(
+      "the region's capacity: members as on their own Sufficiency pages, capacity shared beside the members' own gaps",
+      { timeout: 600_000 },
+      async () => {
+        const regions = createRegionsService(t.db, createDataVersions(t.db, NOW));
+        // No capacity recorded yet: both members are left out, and the region has no months.
+        const none = await regions.capacity(actor, 'NW-COOP');
+        assert.deepEqual(none.withoutCapacity, ['301', '302']);
+        assert.deepEqual(none.months, []);
+        // 301 has little room and 302 a lot (from April 2026, the forecast's first month).
+        await upsertCapacity(
+          t.db,
+          '301',
+          { month: '2026-04', fosteringHouseholds: 5, fosteringPlaces: 8, homeBeds: 0 },
+          NOW().toISOString(),
+        );
+        await upsertCapacity(
+          t.db,
+          '302',
+          { month: '2026-04', fosteringHouseholds: 200, fosteringPlaces: 400, homeBeds: 40 },
+          NOW().toISOString(),
+        );
+        const rc = await regions.capacity(actor, 'NW-COOP');
+        assert.deepEqual(rc.included, ['301', '302']);
+        assert.deepEqual([rc.withoutData, rc.withoutCapacity, rc.startsDiffer], [[], [], false]);
+        // Each member's figures are its own Sufficiency page's.
+        for (const m of rc.members) {
+          const own = await capacityView(t.db, systemActor(m.laCode), m.laCode);
+          assert.deepEqual(m.view.months, own.months, m.laCode);
+          assert.deepEqual(m.view.years, own.years, m.laCode);
+        }
+        const [a, b] = rc.members;
+        assert.ok(a && b);
+        assert.equal(rc.months.length, 36);
+        let sharingHelps = 0;
+        rc.months.forEach((m, i) => {
+          const ma = a.view.months[i];
+          const mb = b.view.months[i];
+          assert.ok(ma && mb && ma.month === m.month && mb.month === m.month);
+          // Regional demand and places are the members' added; the gap is theirs net, never below 0.
+          const demand = ma.fosteringDemand + mb.fosteringDemand;
+          assert.ok(Math.abs(m.fostering.demand - demand) < 1e-9);
+          assert.equal(m.fostering.capacity, 408);
+          assert.ok(Math.abs(m.fostering.regionalGap - Math.max(0, demand - 408)) < 1e-9);
+          // Beside it, the members' own gaps and their own costs, added.
+          assert.ok(Math.abs(m.fostering.membersGap - ((ma.fosteringGap ?? 0) + (mb.fosteringGap ?? 0))) < 1e-9);
+          assert.equal(m.fostering.membersGapPence, (ma.fosteringGapPence ?? 0) + (mb.fosteringGapPence ?? 0));
+          assert.equal(
+            m.fostering.regionalGapPence + m.fostering.sharingSavesPence,
+            m.fostering.membersGapPence,
+            m.month,
+          );
+          assert.ok(m.fostering.sharingSaves >= 0 && m.fostering.sharingSavesPence >= 0);
+          if (m.fostering.sharingSavesPence > 0) sharingHelps++;
+        });
+        // 301's children beyond its 8 places fit in 302's spare places.
+        assert.ok(sharingHelps > 0, 'sharing 302’s spare places saves what 301 would buy');
+        // By financial year: the rounded months added, as the members' pages add theirs.
+        const yearsA = a.view.years;
+        const yearsB = b.view.years;
+        for (const y of rc.years) {
+          const fy: number = y.financialYear;
+          const ownA = yearsA.find((x) => x.financialYear === fy);
+          const ownB = yearsB.find((x) => x.financialYear === fy);
+          assert.equal(y.fostering.membersGapPence, (ownA?.fosteringGapPence ?? 0) + (ownB?.fosteringGapPence ?? 0));
+          assert.equal(
+            y.residential.membersGapPence,
+            (ownA?.residentialGapPence ?? 0) + (ownB?.residentialGapPence ?? 0),
+          );
+        }
+        // A regional actor of another region is refused.
+        await assert.rejects(regions.capacity(cliRegionActor('OTHER', 'x'), 'NW-COOP'), AccessDeniedError);
+      },
+    );
 
     test('a member with no returns is listed and left out of the region', { timeout: 600_000 }, async () => {
       const audit = createAuditService(t.db, NOW);

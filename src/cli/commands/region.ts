@@ -6,9 +6,12 @@
  *   figures and the region's, not their own pages); audited in every member council.
  * `forecare region forecast CODE [--json]`: the region's forecast (members' runs added run by run)
  *   and each member's, as the regional page shows them.
+ * `forecare region capacity CODE [--json]`: the region's in-house capacity against demand, capacity
+ *   shared, beside the sum of the members' own gaps, by month and financial year (docs/regions.md).
  */
 import type { Command } from 'commander';
-import type { RegionForecast } from '../../services/regions.service.ts';
+import type { RegionCapacity, RegionForecast } from '../../services/regions.service.ts';
+import type { RegionalKindMonth } from '../../domain/sufficiency/regionalCapacity.ts';
 import { CliError, printJson } from '../cliError.ts';
 import { addDbOption, withDatabase } from '../dbOption.ts';
 import { osUserName } from '../osUser.ts';
@@ -26,6 +29,48 @@ async function asCliError(err: unknown): Promise<never> {
   if (err instanceof NotFoundError || err instanceof ConflictError || err instanceof AccessDeniedError)
     throw new CliError(err.message);
   throw err;
+}
+
+const oneDp = (x: number): number => Math.round(x * 10) / 10;
+
+function kindJson(k: RegionalKindMonth) {
+  return {
+    demand: oneDp(k.demand),
+    capacity: k.capacity,
+    regionalGap: oneDp(k.regionalGap),
+    membersGap: oneDp(k.membersGap),
+    sharingSaves: oneDp(k.sharingSaves),
+    regionalGapPence: k.regionalGapPence,
+    membersGapPence: k.membersGapPence,
+    sharingSavesPence: k.sharingSavesPence,
+  };
+}
+
+/**
+ * `{region, members, included, withoutData, withoutCapacity, startsDiffer, months, years}`:
+ * children to 1 dp, money in whole pence as `forecare capacity report --json`.
+ */
+export function regionCapacityJson(rc: RegionCapacity): Record<string, unknown> {
+  return {
+    region: { code: rc.region.regionCode, name: rc.region.name },
+    members: rc.members.map((m) => ({
+      laCode: m.laCode,
+      councilName: m.councilName,
+      forecastStart: m.view.forecastStart,
+      capacityRecords: m.view.records.length,
+      years: m.view.years,
+    })),
+    included: rc.included,
+    withoutData: rc.withoutData,
+    withoutCapacity: rc.withoutCapacity,
+    startsDiffer: rc.startsDiffer,
+    months: rc.months.map((m) => ({
+      month: m.month,
+      fostering: kindJson(m.fostering),
+      residential: kindJson(m.residential),
+    })),
+    years: rc.years,
+  };
 }
 
 /** `{region, members, withoutData, months}`: quantiles rounded to 2 places, as `forecare forecast --json`. */
@@ -156,6 +201,49 @@ export function register(program: Command): void {
             `  ${'region'.padEnd(10)} ${last.total.p50.toFixed(0).padStart(6)}  ${last.total.p10.toFixed(0)}-${last.total.p90.toFixed(0)} (runs added run by run)`,
           );
         }
+        process.stdout.write(`${lines.join('\n')}\n`);
+      } catch (err) {
+        await asCliError(err);
+      }
+    });
+  });
+
+  addDbOption(
+    region
+      .command('capacity')
+      .description(
+        "The region's in-house capacity against demand (capacity shared) beside the sum of the members' own gaps, costed by financial year",
+      )
+      .argument('<code>', 'the region code')
+      .option(
+        '--json',
+        'print {region, members, included, withoutData, withoutCapacity, startsDiffer, months:[{month, fostering, residential}], years} as JSON',
+      ),
+  ).action(async (code: string, opts: { json?: boolean; db?: string }) => {
+    const [{ createRegionsService, parseRegionCode }, { cliRegionActor }, { createDataVersions }, { formatPounds }] =
+      await Promise.all([
+        regions(),
+        import('../../services/access.ts'),
+        import('../../services/dataVersions.ts'),
+        import('../../domain/finance/money.ts'),
+      ]);
+    await withDatabase(opts, async (db) => {
+      try {
+        const regionCode = parseRegionCode(code);
+        const service = createRegionsService(db, createDataVersions(db));
+        const rc = await service.capacity(cliRegionActor(regionCode, osUserName()), regionCode);
+        if (opts.json) return printJson(regionCapacityJson(rc));
+        const lines = [
+          `${rc.region.name} (${rc.region.regionCode}): in-house capacity against demand, ${rc.included.length} members in the figures`,
+        ];
+        if (rc.withoutData.length > 0) lines.push(`  no returns, left out: ${rc.withoutData.join(', ')}`);
+        if (rc.withoutCapacity.length > 0)
+          lines.push(`  no capacity recorded, left out: ${rc.withoutCapacity.join(', ')}`);
+        lines.push('Cost of buying the gap externally: region (capacity shared) / sum of members’ own / sharing saves');
+        for (const y of rc.years)
+          lines.push(
+            `  ${y.label} (${y.months} months)  fostering ${formatPounds(y.fostering.regionalGapPence)} / ${formatPounds(y.fostering.membersGapPence)} / ${formatPounds(y.fostering.sharingSavesPence)}; residential ${formatPounds(y.residential.regionalGapPence)} / ${formatPounds(y.residential.membersGapPence)} / ${formatPounds(y.residential.sharingSavesPence)}`,
+          );
         process.stdout.write(`${lines.join('\n')}\n`);
       } catch (err) {
         await asCliError(err);
