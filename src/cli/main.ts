@@ -4,14 +4,18 @@
  * Start-up is kept short (`forecare --help` well under 0.3 s on an idle machine): Node's compile
  * cache keeps each module's compiled code, and the TypeScript type stripping behind it, between
  * runs (in NODE_COMPILE_CACHE, else the system temp folder; NODE_DISABLE_COMPILE_CACHE=1 turns it
- * off), so it is enabled before anything else is imported; only the module of the command asked
+ * off), so it is enabled before anything else is imported; imports within src/ and within Kysely,
+ * zod and commander are resolved by a hook that skips Node's checks on disk (./fastResolve.ts);
+ * only the module of the command asked
  * for is loaded (--help loads none: src/cli/program.ts), and it imports only commander and small
  * domain modules at the top, loading services, the store, the web app, charts or Excel inside the
  * action that needs them.
  */
 import { enableCompileCache } from 'node:module';
+import { registerFastResolve } from './fastResolve.ts';
 
 enableCompileCache();
+registerFastResolve();
 const { buildProgramFor } = await import('./program.ts');
 const { CliError } = await import('./cliError.ts');
 
