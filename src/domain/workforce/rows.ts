@@ -172,153 +172,208 @@ export function parseHolds(text: string): CaseKind[] | string {
   return CASE_KINDS.filter((k) => out.includes(k));
 }
 
-/** Checks one team's figures for one period, given as text by column. */
-export function teamPeriodFromFields(fields: Readonly<Partial<Record<WorkforceColumn, string>>>): FieldResult {
-  const problems: FieldProblem[] = [];
-  const get = (c: WorkforceColumn) => (fields[c] ?? '').trim();
-  const fail = (column: WorkforceColumn, rule: WorkforceRule, message: string) =>
-    problems.push({ column, rule, message });
+/** The fields of one row being read, and the problems found so far. */
+class FieldReader {
+  readonly problems: FieldProblem[] = [];
+  readonly #fields: Readonly<Partial<Record<WorkforceColumn, string>>>;
 
-  const team = get('team').replace(/\s+/g, ' ');
+  constructor(fields: Readonly<Partial<Record<WorkforceColumn, string>>>) {
+    this.#fields = fields;
+  }
+
+  get(c: WorkforceColumn): string {
+    return (this.#fields[c] ?? '').trim();
+  }
+
+  fail(column: WorkforceColumn, rule: WorkforceRule, message: string): void {
+    this.problems.push({ column, rule, message });
+  }
+}
+
+function readTeam(r: FieldReader): string {
+  const team = r.get('team').replace(/\s+/g, ' ');
   if (team === '')
-    fail('team', 'WORKFORCE-TEAM', 'the team is blank. Give the team’s name, e.g. "Children in care 1".');
+    r.fail('team', 'WORKFORCE-TEAM', 'the team is blank. Give the team’s name, e.g. "Children in care 1".');
   else if (team.length > LIMITS.maxTeamName)
-    fail('team', 'WORKFORCE-TEAM', `the team’s name is ${team.length} characters long; at most ${LIMITS.maxTeamName}.`);
+    r.fail(
+      'team',
+      'WORKFORCE-TEAM',
+      `the team’s name is ${team.length} characters long; at most ${LIMITS.maxTeamName}.`,
+    );
+  return team;
+}
 
-  const periodText = get('period');
+function readPeriod(r: FieldReader): ReturnType<typeof parsePeriod> {
+  const periodText = r.get('period');
   const period = parsePeriod(periodText);
   if (!period)
-    fail(
+    r.fail(
       'period',
       'WORKFORCE-PERIOD',
       `"${periodText}" is not a period. Write a month as 2026-04 or a financial quarter as 2026/27 Q1 (April to June 2026).`,
     );
+  return period;
+}
 
-  const fte = (c: WorkforceColumn, what: string): number => {
-    const text = get(c);
-    const n = parseNumber(text);
-    if (n === null || n > LIMITS.maxFte) {
-      fail(
-        c,
-        'WORKFORCE-FTE',
-        `"${text}" is not ${what} (a number of FTE from 0 to ${LIMITS.maxFte.toLocaleString('en-GB')}, e.g. 12.5).`,
-      );
-      return 0;
-    }
-    return n;
-  };
-  const permanentFte = fte('permanent_fte', 'permanent social workers in post');
-  const agencyFte = fte('agency_fte', 'agency social workers');
-  const vacancyFte = fte('vacancy_fte', 'vacancies');
-  const leaversFte = fte('leavers_fte', 'permanent leavers in the period');
+/** A number of FTE (0 when it cannot be read, with its problem recorded). */
+function readFte(r: FieldReader, c: WorkforceColumn, what: string): number {
+  const text = r.get(c);
+  const n = parseNumber(text);
+  if (n === null || n > LIMITS.maxFte) {
+    r.fail(
+      c,
+      'WORKFORCE-FTE',
+      `"${text}" is not ${what} (a number of FTE from 0 to ${LIMITS.maxFte.toLocaleString('en-GB')}, e.g. 12.5).`,
+    );
+    return 0;
+  }
+  return n;
+}
 
-  const salaryText = get('salary');
+/** The annual salary per permanent FTE in pounds, and the on-costs percentage; null where unreadable. */
+function readPay(r: FieldReader): { salary: number | null; onCosts: number | null } {
+  const salaryText = r.get('salary');
   const salary = parsePoundsText(salaryText);
   if (salary === null || salary <= 0 || salary > LIMITS.maxSalaryPounds)
-    fail(
+    r.fail(
       'salary',
       'WORKFORCE-SALARY',
       `"${salaryText}" is not an annual salary per permanent FTE in pounds, before on-costs (more than 0, at most £${LIMITS.maxSalaryPounds.toLocaleString('en-GB')}; e.g. 42000 or £42,000.00).`,
     );
-  const onCostsText = get('on_costs_percent');
+  const onCostsText = r.get('on_costs_percent');
   const onCosts = parseNumber(onCostsText);
   if (onCosts === null || onCosts > LIMITS.maxOnCostsPercent)
-    fail(
+    r.fail(
       'on_costs_percent',
       'WORKFORCE-ON-COSTS',
       `"${onCostsText}" is not the employer’s on-costs as a percentage of salary (0 to ${LIMITS.maxOnCostsPercent}, e.g. 28.5).`,
     );
+  return { salary, onCosts };
+}
 
-  // The agency rate: blank only when the team has no agency workers.
-  const rateText = get('agency_rate');
-  const perText = get('agency_rate_per').toLowerCase();
-  let agencyRatePence: number | null = null;
-  let agencyRatePer: AgencyRatePer | null = null;
-  let agencyDaysPerYear: number | null = null;
-  let agencyHoursPerDay: number | null = null;
+interface AgencyRate {
+  readonly agencyRatePence: number | null;
+  readonly agencyRatePer: AgencyRatePer | null;
+  readonly agencyDaysPerYear: number | null;
+  readonly agencyHoursPerDay: number | null;
+}
+
+/** The agency rate, what it is per, and the time that turns it into a year: blank only without agency workers. */
+function readAgencyRate(r: FieldReader, agencyFte: number): AgencyRate {
+  const none: AgencyRate = {
+    agencyRatePence: null,
+    agencyRatePer: null,
+    agencyDaysPerYear: null,
+    agencyHoursPerDay: null,
+  };
+  const rateText = r.get('agency_rate');
+  const perText = r.get('agency_rate_per').toLowerCase();
   if (rateText === '') {
     if (agencyFte > 0)
-      fail(
+      r.fail(
         'agency_rate',
         'WORKFORCE-AGENCY-RATE',
         `the team has ${agencyFte} agency FTE but no agency rate. Give the rate per day or per hour in pounds.`,
       );
     for (const c of ['agency_rate_per', 'agency_days_a_year', 'agency_hours_a_day'] as const)
-      if (get(c) !== '')
-        fail(c, 'WORKFORCE-AGENCY-RATE', `${c} is given but agency_rate is blank. Give the rate, or leave both blank.`);
-  } else {
-    const per = (AGENCY_RATE_PERS as readonly string[]).includes(perText) ? (perText as AgencyRatePer) : null;
-    if (!per)
-      fail(
-        'agency_rate_per',
-        'WORKFORCE-AGENCY-RATE',
-        `"${get('agency_rate_per')}" is not what the agency rate is per. Write day or hour.`,
-      );
-    const max = per === 'hour' ? LIMITS.maxHourRatePounds : LIMITS.maxDayRatePounds;
-    const rate = parsePoundsText(rateText);
-    if (rate === null || rate <= 0 || rate > max)
-      fail(
-        'agency_rate',
-        'WORKFORCE-AGENCY-RATE',
-        `"${rateText}" is not an agency rate in pounds per ${per ?? 'day or hour'} (more than 0, at most £${max.toLocaleString('en-GB')}).`,
-      );
-    else agencyRatePence = poundsToPence(rate);
-    agencyRatePer = per;
-    const daysText = get('agency_days_a_year');
-    const days = parseNumber(daysText);
-    if (days === null || days < LIMITS.minDaysPerYear || days > LIMITS.maxDaysPerYear)
-      fail(
-        'agency_days_a_year',
-        'WORKFORCE-AGENCY-TIME',
-        `"${daysText}" is not the days an agency FTE works in a year (${LIMITS.minDaysPerYear} to ${LIMITS.maxDaysPerYear}, e.g. 225): the rate is turned into a year with it.`,
-      );
-    else agencyDaysPerYear = days;
-    const hoursText = get('agency_hours_a_day');
-    if (per === 'hour') {
-      const hours = parseNumber(hoursText);
-      if (hours === null || hours <= 0 || hours > LIMITS.maxHoursPerDay)
-        fail(
-          'agency_hours_a_day',
-          'WORKFORCE-AGENCY-TIME',
-          `"${hoursText}" is not the hours in an agency worker’s day (more than 0, at most ${LIMITS.maxHoursPerDay}, e.g. 7.4): an hourly rate needs it.`,
+      if (r.get(c) !== '')
+        r.fail(
+          c,
+          'WORKFORCE-AGENCY-RATE',
+          `${c} is given but agency_rate is blank. Give the rate, or leave both blank.`,
         );
-      else agencyHoursPerDay = hours;
-    } else if (hoursText !== '' && per === 'day')
-      fail(
+    return none;
+  }
+  let agencyRatePence: number | null = null;
+  let agencyDaysPerYear: number | null = null;
+  let agencyHoursPerDay: number | null = null;
+  const per = (AGENCY_RATE_PERS as readonly string[]).includes(perText) ? (perText as AgencyRatePer) : null;
+  if (!per)
+    r.fail(
+      'agency_rate_per',
+      'WORKFORCE-AGENCY-RATE',
+      `"${r.get('agency_rate_per')}" is not what the agency rate is per. Write day or hour.`,
+    );
+  const max = per === 'hour' ? LIMITS.maxHourRatePounds : LIMITS.maxDayRatePounds;
+  const rate = parsePoundsText(rateText);
+  if (rate === null || rate <= 0 || rate > max)
+    r.fail(
+      'agency_rate',
+      'WORKFORCE-AGENCY-RATE',
+      `"${rateText}" is not an agency rate in pounds per ${per ?? 'day or hour'} (more than 0, at most £${max.toLocaleString('en-GB')}).`,
+    );
+  else agencyRatePence = poundsToPence(rate);
+  const daysText = r.get('agency_days_a_year');
+  const days = parseNumber(daysText);
+  if (days === null || days < LIMITS.minDaysPerYear || days > LIMITS.maxDaysPerYear)
+    r.fail(
+      'agency_days_a_year',
+      'WORKFORCE-AGENCY-TIME',
+      `"${daysText}" is not the days an agency FTE works in a year (${LIMITS.minDaysPerYear} to ${LIMITS.maxDaysPerYear}, e.g. 225): the rate is turned into a year with it.`,
+    );
+  else agencyDaysPerYear = days;
+  const hoursText = r.get('agency_hours_a_day');
+  if (per === 'hour') {
+    const hours = parseNumber(hoursText);
+    if (hours === null || hours <= 0 || hours > LIMITS.maxHoursPerDay)
+      r.fail(
         'agency_hours_a_day',
         'WORKFORCE-AGENCY-TIME',
-        'hours a day apply only to an hourly rate; leave it blank for a day rate.',
+        `"${hoursText}" is not the hours in an agency worker’s day (more than 0, at most ${LIMITS.maxHoursPerDay}, e.g. 7.4): an hourly rate needs it.`,
       );
-  }
+    else agencyHoursPerDay = hours;
+  } else if (hoursText !== '' && per === 'day')
+    r.fail(
+      'agency_hours_a_day',
+      'WORKFORCE-AGENCY-TIME',
+      'hours a day apply only to an hourly rate; leave it blank for a day rate.',
+    );
+  return { agencyRatePence, agencyRatePer: per, agencyDaysPerYear, agencyHoursPerDay };
+}
 
-  const holdsText = get('holds');
-  const holds = parseHolds(holdsText);
+/** The cases the team holds (or the text that is not a kind of case) and its target caseload. */
+function readCaseload(r: FieldReader): { holds: CaseKind[] | string; targetCaseload: number | null } {
+  const holds = parseHolds(r.get('holds'));
   if (typeof holds === 'string')
-    fail(
+    r.fail(
       'holds',
       'WORKFORCE-HOLDS',
       `"${holds}" is not a kind of case. Write the cases the team holds from ${CASE_KINDS.join(', ')}, separated by semicolons, or none.`,
     );
-  const targetText = get('target_caseload');
+  const targetText = r.get('target_caseload');
   let targetCaseload: number | null = null;
   if (Array.isArray(holds) && holds.length > 0) {
     const t = parseNumber(targetText);
     if (t === null || t <= 0 || t > LIMITS.maxCaseload)
-      fail(
+      r.fail(
         'target_caseload',
         'WORKFORCE-CASELOAD',
         `"${targetText}" is not a target caseload (cases per filled FTE, more than 0, at most ${LIMITS.maxCaseload}, e.g. 18): a team holding cases needs one.`,
       );
     else targetCaseload = t;
   } else if (targetText !== '' && Array.isArray(holds))
-    fail(
+    r.fail(
       'target_caseload',
       'WORKFORCE-CASELOAD',
       'a target caseload applies only to a team holding cases; say which in holds, or leave it blank.',
     );
+  return { holds, targetCaseload };
+}
 
-  if (problems.length > 0 || !period || salary === null || onCosts === null || typeof holds === 'string')
-    return { ok: false, problems };
+/** Checks one team's figures for one period, given as text by column. */
+export function teamPeriodFromFields(fields: Readonly<Partial<Record<WorkforceColumn, string>>>): FieldResult {
+  const r = new FieldReader(fields);
+  const team = readTeam(r);
+  const period = readPeriod(r);
+  const permanentFte = readFte(r, 'permanent_fte', 'permanent social workers in post');
+  const agencyFte = readFte(r, 'agency_fte', 'agency social workers');
+  const vacancyFte = readFte(r, 'vacancy_fte', 'vacancies');
+  const leaversFte = readFte(r, 'leavers_fte', 'permanent leavers in the period');
+  const { salary, onCosts } = readPay(r);
+  const agency = readAgencyRate(r, agencyFte);
+  const { holds, targetCaseload } = readCaseload(r);
+  if (r.problems.length > 0 || !period || salary === null || onCosts === null || typeof holds === 'string')
+    return { ok: false, problems: r.problems };
   return {
     ok: true,
     value: {
@@ -331,10 +386,7 @@ export function teamPeriodFromFields(fields: Readonly<Partial<Record<WorkforceCo
       leaversFte,
       salaryPence: poundsToPence(salary),
       onCostsPercent: onCosts,
-      agencyRatePence,
-      agencyRatePer,
-      agencyDaysPerYear,
-      agencyHoursPerDay,
+      ...agency,
       holds,
       targetCaseload,
     },
