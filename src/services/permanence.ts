@@ -8,6 +8,7 @@ import { periodsOfCare } from '../domain/engine/periods.ts';
 import { penceToPounds } from '../domain/finance/money.ts';
 import { DEMO_TRACKER_PROJECT, demoTrackerCohort, demoTrackerStart } from '../domain/demo/tracker.ts';
 import { projectSaving, type ProjectSaving } from '../domain/permanence/saving.ts';
+import { checkTargets, type CheckedTarget } from '../domain/permanence/targets.ts';
 import {
   DEFAULT_NOTE_CODES,
   DEFAULT_OUT_OF_SCOPE_REASONS,
@@ -30,6 +31,7 @@ import {
   findProject,
   listProjects,
   listItems,
+  listTargets,
   listTrackedChildren,
   replaceProject,
   type ListItemRow,
@@ -246,6 +248,8 @@ export interface TrackerView {
   readonly project: string;
   readonly report: TrackerReport;
   readonly saving: ProjectSaving;
+  /** The project's stated targets against the path computed from the returns. */
+  readonly targets: readonly CheckedTarget[];
 }
 
 /**
@@ -264,12 +268,13 @@ export async function trackerView(
   const project = await findProject(db, laCode, projectName.trim());
   if (!project)
     throw new NotFoundError(`There is no tracker project called "${projectName.trim().slice(0, 80)}" in ${laCode}`);
-  const [cohort, data, childCosts, book, postCare] = await Promise.all([
+  const [cohort, data, childCosts, book, postCare, targets] = await Promise.all([
     listTrackedChildren(db, laCode, project.name),
     loadCaseData(db, laCode),
     listChildCosts(db, laCode),
     getRateBook(db, laCode),
     getPostCareSettings(db, laCode),
+    listTargets(db, laCode, project.name),
   ]);
   const asAt = lastDataDate(data) ?? project.trackedFrom;
   const periods = periodsOfCare(data).periods;
@@ -288,7 +293,7 @@ export async function trackerView(
     asAt,
     horizon,
   });
-  return { project: project.name, report, saving };
+  return { project: project.name, report, saving, targets: checkTargets(targets, report.months) };
 }
 
 /** The report as `forecare tracker report --json` prints it (issue 11's shape; money in pounds). */
@@ -300,6 +305,7 @@ export function trackerReportJson(view: TrackerView): Record<string, unknown> {
     trackedFrom: report.trackedFrom,
     months: report.months,
     children: report.counts,
+    targets: view.targets,
     review: report.children
       .filter((c) => c.outcome === 'other_route')
       .map((c) => ({ child: c.childId, plannedRoute: c.plannedRoute, exitRoute: c.exitRoute, exitDate: c.exitDate })),

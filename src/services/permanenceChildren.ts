@@ -18,6 +18,7 @@ import { DEFAULT_AGE_BANDS } from '../domain/ageBands.ts';
 import { monthKey } from '../domain/dates.ts';
 import { periodsOfCare } from '../domain/engine/periods.ts';
 import { childrenInCareOn, type ChildInCare } from '../domain/permanence/picker.ts';
+import { isTargetMeasure } from '../domain/permanence/targets.ts';
 import { isPlacementCategory } from '../domain/placementCategories.ts';
 import { loadCaseData } from '../store/caseData.repository.ts';
 import type { Db } from '../store/database.ts';
@@ -25,6 +26,8 @@ import type { DbOrTrx } from '../store/caseData.repository.ts';
 import {
   addTrackedChildren,
   deleteNote,
+  deleteTarget,
+  upsertTarget,
   listProjects,
   listTrackedChildren,
   findProject,
@@ -435,10 +438,81 @@ export async function addPickedChildren(
   return { project, added: children.length, created: existing === null };
 }
 
+/**
+ * States a target for a project (replacing the same measure and month): a whole number of
+ * children, for a month from the project's start.
+ */
+export async function setProjectTarget(
+  db: Db,
+  actor: Actor,
+  laCode: string,
+  projectName: string,
+  input: { readonly measure: string; readonly month: string; readonly value: string },
+  now: Date,
+): Promise<{ replaced: boolean }> {
+  assertAccess(actor, laCode, ANALYST_ROLES);
+  const project = await findProject(db, laCode, projectName);
+  if (!project)
+    throw new NotFoundError(`There is no tracker project called "${projectName.slice(0, 80)}" in ${laCode}`);
+  if (!isTargetMeasure(input.measure)) throw new UserInputError('measure', 'Choose what the target counts');
+  const month = input.month.trim();
+  if (!isMonthKey(month)) throw new UserInputError('month', 'Enter the month as YYYY-MM, for example 2027-03');
+  const first = monthKey(project.trackedFrom);
+  if (month < first) throw new UserInputError('month', `The month must be the project’s first (${first}) or later`);
+  const text = input.value.trim().replace(/,/g, '');
+  if (!/^\d{1,6}$/.test(text))
+    throw new UserInputError('value', 'Enter the target as a whole number of children, 0 or more');
+  const value = Number(text);
+  const replaced = await upsertTarget(
+    db,
+    laCode,
+    project.name,
+    { measure: input.measure, month, value },
+    now.toISOString(),
+  );
+  await createAuditService(db, () => now).record(actor, 'tracker.target_set', {
+    project: project.name,
+    measure: input.measure,
+    month,
+    value,
+    replaced,
+  });
+  return { replaced };
+}
+
+export async function removeProjectTarget(
+  db: Db,
+  actor: Actor,
+  laCode: string,
+  projectName: string,
+  input: { readonly measure: string; readonly month: string },
+  now: Date,
+): Promise<void> {
+  assertAccess(actor, laCode, ANALYST_ROLES);
+  const project = await findProject(db, laCode, projectName);
+  if (!project)
+    throw new NotFoundError(`There is no tracker project called "${projectName.slice(0, 80)}" in ${laCode}`);
+  if (!(await deleteTarget(db, laCode, project.name, input)))
+    throw new NotFoundError('That target is not there (removed already?)');
+  await createAuditService(db, () => now).record(actor, 'tracker.target_removed', {
+    project: project.name,
+    measure: input.measure,
+    month: input.month,
+  });
+}
+
 /** The child-by-child use cases as the web holds them. */
 export function createTrackedChildrenService(db: Db, now: () => Date) {
   return {
     lists: (actor: Actor, laCode: string) => trackerLists(db, actor, laCode),
+    setTarget: (
+      actor: Actor,
+      laCode: string,
+      project: string,
+      input: { measure: string; month: string; value: string },
+    ) => setProjectTarget(db, actor, laCode, project, input, now()),
+    removeTarget: (actor: Actor, laCode: string, project: string, input: { measure: string; month: string }) =>
+      removeProjectTarget(db, actor, laCode, project, input, now()),
     picker: (actor: Actor, laCode: string, filters: PickerFilters) => pickerView(db, actor, laCode, filters),
     addPicked: (actor: Actor, laCode: string, picked: PickedChildren) =>
       addPickedChildren(db, actor, laCode, picked, now()),

@@ -1,4 +1,5 @@
 /** Permanence trackers: all the SQL. Every query filters on `la_code`. */
+import type { ProjectTarget, TargetMeasure } from '../domain/permanence/targets.ts';
 import type { PlannedRoute, TrackedChild, TrackerStatus } from '../domain/permanence/tracker.ts';
 import type { DbOrTrx } from './caseData.repository.ts';
 
@@ -124,6 +125,7 @@ export async function replaceProject(
 /** Removes a project and its cohort; whether there was one. */
 export async function deleteProject(db: DbOrTrx, laCode: string, name: string): Promise<boolean> {
   await db.deleteFrom('permanence_notes').where('la_code', '=', laCode).where('project', '=', name).execute();
+  await db.deleteFrom('permanence_targets').where('la_code', '=', laCode).where('project', '=', name).execute();
   await db.deleteFrom('permanence_children').where('la_code', '=', laCode).where('project', '=', name).execute();
   const r = await db
     .deleteFrom('permanence_projects')
@@ -381,4 +383,66 @@ export async function addTrackedChildren(
         })),
       )
       .execute();
+}
+
+/** A project's stated targets, by month then measure. */
+export async function listTargets(db: DbOrTrx, laCode: string, project: string): Promise<ProjectTarget[]> {
+  const rows = await db
+    .selectFrom('permanence_targets')
+    .select(['measure', 'month', 'value'])
+    .where('la_code', '=', laCode)
+    .where('project', '=', project)
+    .orderBy('month')
+    .orderBy('measure')
+    .execute();
+  return rows.map((r) => ({ measure: r.measure as TargetMeasure, month: r.month, value: Number(r.value) }));
+}
+
+/** Sets a target (replacing the same measure and month); whether one was replaced. */
+export async function upsertTarget(
+  db: DbOrTrx,
+  laCode: string,
+  project: string,
+  target: ProjectTarget,
+  now: string,
+): Promise<boolean> {
+  const existing = await db
+    .selectFrom('permanence_targets')
+    .select('value')
+    .where('la_code', '=', laCode)
+    .where('project', '=', project)
+    .where('measure', '=', target.measure)
+    .where('month', '=', target.month)
+    .executeTakeFirst();
+  await db
+    .insertInto('permanence_targets')
+    .values({
+      la_code: laCode,
+      project,
+      measure: target.measure,
+      month: target.month,
+      value: target.value,
+      updated_at: now,
+    })
+    .onConflict((oc) =>
+      oc.columns(['la_code', 'project', 'measure', 'month']).doUpdateSet({ value: target.value, updated_at: now }),
+    )
+    .execute();
+  return existing !== undefined;
+}
+
+export async function deleteTarget(
+  db: DbOrTrx,
+  laCode: string,
+  project: string,
+  target: { readonly measure: string; readonly month: string },
+): Promise<boolean> {
+  const r = await db
+    .deleteFrom('permanence_targets')
+    .where('la_code', '=', laCode)
+    .where('project', '=', project)
+    .where('measure', '=', target.measure)
+    .where('month', '=', target.month)
+    .executeTakeFirst();
+  return Number(r.numDeletedRows) > 0;
 }

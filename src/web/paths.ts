@@ -184,6 +184,8 @@ export const paths = {
     /** Beside the projects, not under them: any name may be a project's. */
     upload: path('/c/:la/permanence-upload'),
     show: path('/c/:la/permanence/:project'),
+    targets: path('/c/:la/permanence/:project/targets'),
+    removeTarget: path('/c/:la/permanence/:project/targets/remove'),
     child: path('/c/:la/permanence/:project/children/:child'),
     childStatus: path('/c/:la/permanence/:project/children/:child/status'),
     childNotes: path('/c/:la/permanence/:project/children/:child/notes'),

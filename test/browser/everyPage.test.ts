@@ -184,6 +184,12 @@ describe('every page at 1,280 and 320 px', { skip, timeout: 30 * 60_000 }, () =>
       code: 'Family meeting held',
       date: tracked.trackedFrom,
     });
+    // And a stated target, so that the project's page shows its targets table.
+    await bed.services.trackedChildren.setTarget(systemActor(la), la, project.name, {
+      measure: 'looked_after_end',
+      month: tracked.trackedFrom.slice(0, 7),
+      value: '500',
+    });
     pages.push(
       { name: 'overview', url: paths.overview.build({ la }), ready: '#stat-total' },
       { name: 'data', url: paths.data.index.build({ la }) },

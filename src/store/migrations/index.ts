@@ -23,6 +23,7 @@ const MIGRATIONS: Record<string, () => Promise<Migration>> = {
   '20261207T115000_inhouse_capacity': () => import('./20261207T115000_inhouse_capacity.ts'),
   '20261207T140000_permanence_lists': () => import('./20261207T140000_permanence_lists.ts'),
   '20261207T143000_care_leaver_outcomes': () => import('./20261207T143000_care_leaver_outcomes.ts'),
+  '20261207T143500_permanence_targets': () => import('./20261207T143500_permanence_targets.ts'),
 };
 
 /** Every migration's name, in the order Kysely applies them (no module loaded). */

@@ -29,6 +29,7 @@ export interface PermanenceTables {
   permanence_children: PermanenceChildrenTable;
   permanence_lists: PermanenceListsTable;
   permanence_notes: PermanenceNotesTable;
+  permanence_targets: PermanenceTargetsTable;
   placement_mix_targets: PlacementMixTargetsTable;
   inhouse_capacity: InhouseCapacityTable;
 }
@@ -82,4 +83,16 @@ export interface PermanenceNotesTable {
   note_date: string;
   added_at: string;
   added_by: string;
+}
+
+/** A project's stated target for a month and measure (src/domain/permanence/targets.ts). */
+export interface PermanenceTargetsTable {
+  la_code: string;
+  project: string;
+  /** looked_after_end, project_exits or cumulative_exits. */
+  measure: string;
+  /** YYYY-MM. */
+  month: string;
+  value: number;
+  updated_at: string;
 }

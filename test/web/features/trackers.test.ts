@@ -267,6 +267,48 @@ describe('permanence pages', () => {
     assert.equal(forged.status, 403);
   });
 
+  test('an analyst states targets on the project page; each is met or not against the path', async () => {
+    const analyst = await bed.signedIn('analyst@a.test');
+    const show = paths.trackers.show.build({ la: '301', project: PROJECT });
+    const targets = paths.trackers.targets.build({ la: '301', project: PROJECT });
+    const bad = await analyst.post(
+      targets,
+      { measure: 'looked_after_end', month: '2025-10', value: 'two' },
+      { tokenFrom: show },
+    );
+    assert.equal(bad.status, 302);
+    assert.match((await analyst.get(show)).text, /Enter the target as a whole number of children/);
+    await analyst.post(targets, { measure: 'looked_after_end', month: '2025-10', value: '2' }, { tokenFrom: show });
+    await analyst.post(targets, { measure: 'project_exits', month: '2025-08', value: '1' }, { tokenFrom: show });
+    const page = await analyst.get(show);
+    // Worked by hand: 3 looked after at the end of October 2025 against 2; A's exit in August against 1.
+    assert.match(
+      page.text,
+      /August 2025<\/th>\s*<td class="govuk-table__cell">Project exits in the month \(at least\)<\/td>\s*<td[^>]*>1<\/td>\s*<td[^>]*>1<\/td>\s*<td class="govuk-table__cell">Met<\/td>/,
+    );
+    assert.match(
+      page.text,
+      /October 2025<\/th>\s*<td class="govuk-table__cell">Children looked after at the month’s end \(at most\)<\/td>\s*<td[^>]*>2<\/td>\s*<td[^>]*>3<\/td>\s*<td class="govuk-table__cell">Not met<\/td>/,
+    );
+    const res = await analyst.getBytes(paths.trackers.show.build({ la: '301', project: PROJECT }, { format: 'xlsx' }));
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.body as unknown as ArrayBuffer);
+    assert.ok(wb.getWorksheet('Targets'), 'the targets in the download');
+    await analyst.post(
+      paths.trackers.removeTarget.build({ la: '301', project: PROJECT }),
+      { measure: 'project_exits', month: '2025-08' },
+      { tokenFrom: show },
+    );
+    assert.doesNotMatch((await analyst.get(show)).text, /Project exits in the month \(at least\)<\/td>/);
+    const viewer = await bed.signedIn('viewer@a.test');
+    assert.doesNotMatch((await viewer.get(show)).text, /Save target/);
+    assert.equal(
+      (await viewer.post(targets, { measure: 'project_exits', month: '2025-08', value: '1' }, { tokenFrom: show }))
+        .status,
+      403,
+    );
+  });
+
   test('another council cannot see the project; an unknown project is not found', async () => {
     const other = await bed.signedIn('admin@b.test');
     const refused = await other.get(paths.trackers.show.build({ la: '301', project: PROJECT }));

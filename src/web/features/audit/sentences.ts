@@ -184,6 +184,12 @@ function what(action: string, d: Detail): string {
       return `restored the permanence ${d.kind === 'note' ? 'note code' : 'reason'} ${quoted(d.label)}`;
     case 'tracker.child_status_set':
       return `put a child of ${quoted(d.project)} ${d.status === 'out_of_scope' ? `out of scope (${String(d.reason ?? '')})` : 'in scope'}`;
+    case 'tracker.children_picked':
+      return `added ${count(num(d.children) ?? 0, 'child', 'children')} in care to ${quoted(d.project)}`;
+    case 'tracker.target_set':
+      return `${d.replaced ? 'changed' : 'stated'} a target of ${quoted(d.project)} for ${String(d.month ?? '')}`;
+    case 'tracker.target_removed':
+      return `removed a target of ${quoted(d.project)} for ${String(d.month ?? '')}`;
     case 'tracker.note_added':
       return `added a note ${quoted(d.code)} to a child of ${quoted(d.project)}`;
     case 'tracker.note_removed':

@@ -3,6 +3,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import { PLACEMENT_CATEGORY_LABELS } from '../../../domain/placementCategories.ts';
 import { PLANNED_ROUTE_LABELS, type ChildOutcome, type PlannedRoute } from '../../../domain/permanence/tracker.ts';
 import type { TrackerView } from '../../../services/permanence.ts';
+import { TARGET_MEASURE_LABELS, type TargetStatus } from '../../../domain/permanence/targets.ts';
 import { CHART_COLOURS, renderChart, type ChartView } from '../../components/charts.ts';
 import { formatDate, formatMonth, formatNumber } from '../../components/format.ts';
 import type { DataTable } from '../../components/tables.ts';
@@ -151,4 +152,32 @@ export async function exitsChart(view: TrackerView): Promise<ChartView> {
     exitsTable(view),
     'chart-tracker',
   );
+}
+
+export const TARGET_STATUS_LABELS: Readonly<Record<TargetStatus, string>> = {
+  met: 'Met',
+  not_met: 'Not met',
+  to_come: 'To come (after the returns)',
+};
+
+/** The stated targets beside the path's figures, met or not. */
+export function targetsTable(view: TrackerView): DataTable {
+  return {
+    caption: 'Stated targets against the looked after path',
+    sheetName: 'Targets',
+    columns: [
+      { header: 'Month', format: 'month' },
+      { header: 'Target' },
+      { header: 'Stated', format: 'integer' },
+      { header: 'From the returns', format: 'integer' },
+      { header: 'Met?' },
+    ],
+    rows: view.targets.map((t) => [
+      t.month,
+      TARGET_MEASURE_LABELS[t.measure],
+      t.value,
+      t.actual,
+      TARGET_STATUS_LABELS[t.status],
+    ]),
+  };
 }

@@ -8,7 +8,7 @@ import type { Services } from '../../composition.ts';
 import { paths } from '../../paths.ts';
 import { actorOf, requireRole } from '../../middleware/auth.ts';
 import { checkCsrf } from '../../middleware/csrf.ts';
-import { inputErrors, setFlash } from '../../middleware/flash.ts';
+import { formValues, inputErrors, setFlash } from '../../middleware/flash.ts';
 import { receiveOneFile } from '../../middleware/oneFileUpload.ts';
 import { sendXlsx, wantsXlsx } from '../../components/excel.ts';
 import { tableView } from '../../components/tables.ts';
@@ -19,9 +19,40 @@ import {
   type PermanenceService,
 } from '../../../services/permanence.ts';
 import type { FormErrors } from '../../types.ts';
+import { TARGET_MEASURE_LABELS, TARGET_MEASURES } from '../../../domain/permanence/targets.ts';
 import { registerChildRoutes } from './childRoutes.ts';
 import { registerPickerRoutes } from './pickerRoutes.ts';
-import { childrenTable, exitsChart, exitsTable, pathTable, savingRows } from './presenter.ts';
+import { childrenTable, exitsChart, exitsTable, pathTable, savingRows, targetsTable } from './presenter.ts';
+
+/** Stating and removing a project's targets (analysts and admins), back to the project's Targets. */
+function registerTargetRoutes(router: Router, children: Services['trackedChildren']): void {
+  const change = requireRole('admin', 'analyst');
+  const back = (req: Request) =>
+    `${paths.trackers.show.build({ la: actorOf(req).laCode, project: String(req.params.project ?? '') })}#targets`;
+  router.post(paths.trackers.targets.pattern, change, async (req, res) => {
+    const actor = actorOf(req);
+    try {
+      const r = await children.setTarget(actor, actor.laCode, String(req.params.project ?? ''), {
+        measure: bodyField(req, 'measure'),
+        month: bodyField(req, 'month'),
+        value: bodyField(req, 'value'),
+      });
+      setFlash(req, { success: r.replaced ? 'Target changed.' : 'Target added.' });
+    } catch (err) {
+      setFlash(req, { errors: inputErrors(err), values: formValues(req) });
+    }
+    res.redirect(back(req));
+  });
+  router.post(paths.trackers.removeTarget.pattern, change, async (req, res) => {
+    const actor = actorOf(req);
+    await children.removeTarget(actor, actor.laCode, String(req.params.project ?? ''), {
+      measure: bodyField(req, 'measure'),
+      month: bodyField(req, 'month'),
+    });
+    setFlash(req, { success: 'Target removed.' });
+    res.redirect(back(req));
+  });
+}
 
 function bodyField(req: Request, name: string): string {
   const v = (req.body as Record<string, unknown> | undefined)?.[name];
@@ -100,7 +131,7 @@ function trackersController(permanence: PermanenceService) {
           return sendXlsx(
             res,
             `forecare-permanence-${actor.laCode}`,
-            [exitsTable(view), pathTable(view), childrenTable(view)],
+            [exitsTable(view), pathTable(view), targetsTable(view), childrenTable(view)],
             { title: `Permanence: ${view.project}`, council: res.locals.council?.name },
           );
         }
@@ -110,6 +141,20 @@ function trackersController(permanence: PermanenceService) {
           counts: view.report.counts,
           exitsChart: await exitsChart(view),
           path: tableView(pathTable(view)),
+          targets: view.targets,
+          targetsTable: tableView(targetsTable(view)),
+          canChange: ANALYST_ROLES.includes(actor.role),
+          values: res.locals.flash.values ?? {},
+          measureItems: [
+            { value: '', text: 'Choose what the target counts' },
+            ...TARGET_MEASURES.map((m) => ({
+              value: m,
+              text: TARGET_MEASURE_LABELS[m],
+              selected: res.locals.flash.values?.measure === m,
+            })),
+          ],
+          targetAction: paths.trackers.targets.build({ la: actor.laCode, project: view.project }),
+          removeTargetAction: paths.trackers.removeTarget.build({ la: actor.laCode, project: view.project }),
           children: tableView(childrenTable(view), {
             firstCellHref: (row) =>
               paths.trackers.child.build({ la: actor.laCode, project: view.project, child: String(row[0]) }),
@@ -136,6 +181,7 @@ export default function routes(services: Services): Router {
     controller.upload(),
   );
   registerChildRoutes(router, services.trackedChildren);
+  registerTargetRoutes(router, services.trackedChildren);
   registerPickerRoutes(router, services.trackedChildren);
   router.get(paths.trackers.show.pattern, controller.show());
   return router;
