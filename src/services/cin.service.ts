@@ -23,6 +23,7 @@ import {
   importCinCounts,
   readCinMonthlyCounts,
   readCinYears,
+  removeCinMonthlyCounts,
   setCinMonthlyCounts,
   storeCinLoad,
   type CinCountsImportSummary,
@@ -275,6 +276,11 @@ export function createCinService(
     /** Enters or corrects one month (CinCountsFormError with each field's problem). */
     setMonth(actor: Actor, laCode: string, fields: CinMonthFields) {
       return setCinMonthlyCounts(db, actor, { laCode, fields, now: options.now() });
+    },
+
+    /** Removes one month's counts; whether there were any. */
+    removeMonth(actor: Actor, laCode: string, month: string): Promise<boolean> {
+      return removeCinMonthlyCounts(db, actor, { laCode, month, now: options.now() });
     },
 
     /**

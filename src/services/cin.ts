@@ -12,6 +12,7 @@ import type { Db } from '../store/database.ts';
 import {
   cinYearsLoaded,
   countCinData,
+  deleteCinMonthlyCounts,
   loadCinData,
   loadCinMonthlyCounts,
   recordCinImport,
@@ -26,6 +27,7 @@ import { ANALYST_ROLES, READ_ROLES, assertAccess, type Actor } from './access.ts
 import { createAuditService } from './audit.ts';
 import { pseudonymiser } from './pseudonymise.ts';
 import { issuesJson, type IssueJson } from '../domain/ssda903/issueJson.ts';
+import { UserInputError } from './errors.ts';
 
 export type { CinYearLoaded };
 
@@ -385,4 +387,21 @@ export async function setCinMonthlyCounts(
   });
   await audit.record(actor, 'cin.counts.set', { ...counts, replaced });
   return { counts, replaced };
+}
+
+/**
+ * Removes one month's counts (a month entered by mistake); returns whether there were any.
+ * Analysts and admins; audited.
+ */
+export async function removeCinMonthlyCounts(
+  db: Db,
+  actor: Actor,
+  options: { readonly laCode: string; readonly month: string; readonly now: Date },
+): Promise<boolean> {
+  assertAccess(actor, options.laCode, ANALYST_ROLES);
+  const month = parseMonth(options.month);
+  if (month === null) throw new UserInputError('month', 'Choose a month to remove, as YYYY-MM');
+  const removed = await deleteCinMonthlyCounts(db, options.laCode, month);
+  if (removed) await createAuditService(db, () => options.now).record(actor, 'cin.counts.removed', { month });
+  return removed;
 }

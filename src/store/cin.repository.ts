@@ -627,3 +627,13 @@ export async function cinYearsLoaded(db: DbOrTrx, laCode: string): Promise<CinYe
     .sort((a, b) => b[0] - a[0])
     .map(([year, v]) => ({ year, ...v, episodes: held.get(year) ?? 0 }));
 }
+
+/** Deletes the council's counts for `month` (YYYY-MM); returns whether there were any. */
+export async function deleteCinMonthlyCounts(db: DbOrTrx, laCode: string, month: string): Promise<boolean> {
+  const r = await db
+    .deleteFrom('cin_monthly_counts')
+    .where('la_code', '=', laCode)
+    .where('month', '=', month)
+    .executeTakeFirst();
+  return Number(r.numDeletedRows) > 0;
+}

@@ -109,6 +109,7 @@ export const paths = {
     importUpload: path('/c/:la/data/cin/uploads/:uploadId/import'),
     discardUpload: path('/c/:la/data/cin/uploads/:uploadId/discard'),
     counts: path('/c/:la/data/monthly-counts'),
+    removeMonth: path('/c/:la/data/monthly-counts/remove'),
     countsUpload: path('/c/:la/data/monthly-counts/upload'),
   },
 

@@ -108,4 +108,8 @@ test('the children in need census and monthly counts as sentences', () => {
     auditSentence(entry('sam@council.gov.uk', 'cin.counts.set', { month: '2024-04', replaced: true })),
     'sam@council.gov.uk corrected the monthly counts for 2024-04.',
   );
+  assert.equal(
+    auditSentence(entry('sam@council.gov.uk', 'cin.counts.removed', { month: '2042-04' })),
+    'sam@council.gov.uk removed the monthly counts for 2042-04.',
+  );
 });

@@ -275,16 +275,33 @@ describe('children in need census pages', () => {
     sheet.eachRow((row) => values.push(row.values));
     assert.ok(values.some((v) => Array.isArray(v) && v.includes(1310)));
 
+    // A month entered by mistake is removed from its form.
+    const may = await analyst.get(paths.cin.counts.build({ la: LA }, { month: '2024-05' }));
+    assert.match(may.text, /Remove the counts for May 2024/);
+    assert.doesNotMatch(page.text, /Remove the counts for/);
+    await analyst.post(paths.cin.removeMonth.build({ la: LA }), { month: '2024-05' }, { tokenFrom: url });
+    assert.match((await analyst.get(url)).text, /Counts for 2024-05 removed/);
+    assert.deepEqual(
+      (await loadCinMonthlyCounts(bed.data.db, LA)).map((c) => c.month),
+      ['2024-04', '2024-06'],
+    );
+
     const audit = await bed.services.audit.list(systemActor(LA), LA);
     const actions = audit.entries.map((e) => e.action);
+    assert.ok(actions.includes('cin.counts.removed'));
     assert.ok(actions.includes('cin.counts.set'));
     assert.ok(actions.includes('cin.counts.imported'));
     // A viewer reads the months but has no form, and may not post.
     const viewer = await bed.signedIn('viewer@a.test');
     const seen = await viewer.get(url);
-    assert.match(seen.text, /May 2024/);
+    assert.match(seen.text, /June 2024/);
+    assert.doesNotMatch(seen.text, /Remove the counts/);
     assert.doesNotMatch(seen.text, /Save month/);
     assert.equal((await viewer.post(url, { month: '2024-07', contacts: '1' }, { tokenFrom: url })).status, 403);
+    assert.equal(
+      (await viewer.post(paths.cin.removeMonth.build({ la: LA }), { month: '2024-04' }, { tokenFrom: url })).status,
+      403,
+    );
   });
 
   test('linked from the Data page and the Front door', async () => {

@@ -170,6 +170,8 @@ function what(action: string, d: Detail): string {
       const months = num(d.months);
       return `imported monthly counts of contacts and early help${months === null ? '' : ` (${count(months, 'month', 'months')}${str(d.first) ? `, ${String(d.first)} to ${String(d.last ?? '')}` : ''})`}`;
     }
+    case 'cin.counts.removed':
+      return `removed the monthly counts for ${String(d.month ?? '')}`;
     case 'cin.counts.set':
       return `${d.replaced ? 'corrected' : 'entered'} the monthly counts for ${String(d.month ?? '')}`;
     case 'tracker.imported':

@@ -19,6 +19,7 @@ import { receiveOneFile } from '../../middleware/oneFileUpload.ts';
 import { privateDiskStorage } from '../../middleware/privateStorage.ts';
 import { sendXlsx, wantsXlsx } from '../../components/excel.ts';
 import { tableView } from '../../components/tables.ts';
+import { formatMonth } from '../../components/format.ts';
 import { ANALYST_ROLES } from '../../../services/access.ts';
 import { CIN_COUNT_LABELS, CinCountsFormError, CinImportRefusedError } from '../../../services/cin.ts';
 import type { CinService } from '../../../services/cin.service.ts';
@@ -208,6 +209,7 @@ function cinController(cin: CinService, imports: DataService, platform: Platform
           });
         let values: Record<string, string> | undefined = res.locals.flash.values;
         const asked = typeof req.query.month === 'string' ? req.query.month : '';
+        const stored = counts.find((c) => c.month === asked);
         if (!values && asked) {
           const found = counts.find((c) => c.month === asked);
           const text = (n: number | null | undefined) => (n === null || n === undefined ? '' : String(n));
@@ -223,6 +225,10 @@ function cinController(cin: CinService, imports: DataService, platform: Platform
           canChange: ANALYST_ROLES.includes(actor.role),
           rows: countRows(counts),
           values: values ?? {},
+          removable:
+            stored && ANALYST_ROLES.includes(actor.role)
+              ? { month: stored.month, text: formatMonth(stored.month) }
+              : null,
           labels: CIN_COUNT_LABELS,
           xlsxHref: paths.cin.counts.build({ la: actor.laCode }, { format: 'xlsx' }),
         });
@@ -250,6 +256,20 @@ function cinController(cin: CinService, imports: DataService, platform: Platform
           setFlash(req, { errors, values: formValues(req) });
           res.redirect(303, countsHome(req, '#month-form'));
         }
+      };
+    },
+
+    removeMonth(): RequestHandler {
+      return async (req, res) => {
+        const actor = actorOf(req);
+        const month = bodyField(req, 'month');
+        try {
+          if (await cin.removeMonth(actor, actor.laCode, month))
+            setFlash(req, { success: `Counts for ${month} removed.` });
+        } catch (err) {
+          setFlash(req, { errors: inputErrors(err) });
+        }
+        res.redirect(303, countsHome(req));
       };
     },
 
@@ -301,6 +321,7 @@ export default function routes(services: Services, platform: PlatformOptions): R
   router.post(paths.cin.discardUpload.pattern, analyst, c.discard());
   router.get(paths.cin.counts.pattern, c.counts());
   router.post(paths.cin.counts.pattern, analyst, c.saveMonth());
+  router.post(paths.cin.removeMonth.pattern, analyst, c.removeMonth());
   router.post(paths.cin.countsUpload.pattern, analyst, c.receiveCountsFile(), checkCsrf(), c.uploadCounts());
   return router;
 }
