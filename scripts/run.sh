@@ -34,8 +34,28 @@ case "$cmd" in
     export NODE_COMPILE_CACHE="${NODE_COMPILE_CACHE:-$FORECARE_ROOT/node_modules/.cache/node-compile}" ;;&
   test)
     bash scripts/ensure-chromium.sh
-    lint_checks
-    node --test --test-concurrency=2 --test-reporter=./test/support/reporter.ts "$@" 'test/**/*.test.ts' ;;
+    # The lint steps run beside the tests (niced: they take what CPU the tests leave, between files
+    # and while a browser renders), their output kept and printed after the tests' report; npm test
+    # fails when either fails.
+    lint_log="$(mktemp)"
+    (
+      renice -n 10 -p "$BASHPID" >/dev/null
+      lint_checks
+    ) >"$lint_log" 2>&1 &
+    lint_pid=$!
+    tests_rc=0
+    node --test --test-concurrency=2 --test-reporter=./test/support/reporter.ts "$@" 'test/**/*.test.ts' || tests_rc=$?
+    lint_rc=0
+    wait "$lint_pid" || lint_rc=$?
+    if [ "$lint_rc" = 0 ]; then
+      echo "Lint: tsc, ESLint and Prettier passed"
+    else
+      echo "Lint failed (tsc, ESLint or Prettier; exit $lint_rc):"
+    fi
+    cat "$lint_log"
+    rm -f "$lint_log"
+    [ "$tests_rc" = 0 ] || exit "$tests_rc"
+    exit "$lint_rc" ;;
   test-files)
     # Some test files (or globs), as `npm test` runs them but without the lint steps.
     node --test --test-concurrency=2 --test-reporter=./test/support/reporter.ts "$@" ;;
