@@ -1,0 +1,120 @@
+/**
+ * The files `npm test` hands to node --test: most test files are run several to a process.
+ *
+ * Each test file used to be its own process, and each process paid again to start Node, import the
+ * code under test (the web app alone is about a second of CPU) and warm V8 up on it: about 1.75 s of
+ * CPU a web test file, more than many files' tests take. So this script writes bundles into
+ * test-artifacts/bundles/, each a module that imports some test files one after the other (each
+ * evaluated, top-level await included, before the next is imported), and prints the paths to run,
+ * one a line. node --test runs each bundle as one process; the tests, their names, order and
+ * assertions are those of the files it imports (the reporter gives each test's own file). A file's
+ * tests may start while the next file is being imported; a file's top-level code must therefore
+ * not depend on the event loop being free (PostgreSQL is probed before the first file: see PROBE).
+ *
+ * A file keeps a process of its own when sharing one could change what it tests:
+ *   - a hook at the top of the file (before, after, beforeEach, afterEach) is a hook of the whole
+ *     process: a beforeEach would run around every file's tests, and an after runs as soon as the
+ *     tests registered so far are done, which in a bundle can be before the next file's tests (a
+ *     file's temporary folder was gone before its tests ran);
+ *   - the browser tests (test/browser/) are long by themselves and start first;
+ *   - a file whose text contains the line `// test-bundles: own process` (for a test that needs a
+ *     fresh process: what a process has loaded, process-wide settings).
+ * Everything else is cut in path order (neighbours share most of their imports) into even bundles
+ * of at most BUNDLE_SIZE files. The browser tests start first, then the bundles and the other lone
+ * files, those with the most test code first, so the longest work is not left for the end of a run.
+ *
+ *   node scripts/test-bundles.ts            # prints the paths, writes the bundles
+ */
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+// Not under node_modules: node --test runs no file there, even one named on its command line.
+const OUT = path.join(ROOT, 'test-artifacts', 'bundles');
+const BUNDLE_SIZE = 8;
+/**
+ * Imported before the files of a bundle that loops over the dialects: the PostgreSQL probe is
+ * answered before any of the bundle's tests keep the event loop busy (see the file).
+ */
+const PROBE = 'test/support/postgresProbe.ts';
+
+const TOP_LEVEL_HOOK = /^(?:before|after|beforeEach|afterEach)\s*\(/m;
+const OWN_PROCESS = /^\/\/ test-bundles: own process$/m;
+
+/** Why `file` keeps a process of its own, or undefined when it can share one. */
+export function ownProcessReason(file: string, text: string): string | undefined {
+  if (file.startsWith('test/browser/')) return 'browser test';
+  if (TOP_LEVEL_HOOK.test(text)) return 'top-level hook';
+  if (OWN_PROCESS.test(text)) return 'marked';
+  return undefined;
+}
+
+export type Unit = { readonly file: string } | { readonly name: string; readonly files: readonly string[] };
+
+export interface Plan {
+  /** The browser tests, each alone, started first (the longest single files). */
+  readonly first: readonly string[];
+  /** Then bundles (several files in one process) and the other files kept alone, in the order to start them. */
+  readonly units: readonly Unit[];
+}
+
+/** Splits the test files (paths relative to the repository, with their text) into processes. */
+export function plan(files: ReadonlyArray<{ readonly file: string; readonly text: string }>): Plan {
+  const sorted = [...files].sort((a, b) => a.file.localeCompare(b.file));
+  const alone = sorted.filter((f) => ownProcessReason(f.file, f.text) !== undefined);
+  const shared = sorted.filter((f) => ownProcessReason(f.file, f.text) === undefined);
+  // Even chunks in path order: 17 files make bundles of 6, 5 and 6, not 8, 8 and 1.
+  const count = Math.ceil(shared.length / BUNDLE_SIZE);
+  const units: Array<{ name?: string; files: string[]; size: number }> = [];
+  for (let i = 0; i < count; i++) {
+    const part = shared.slice(Math.round((i * shared.length) / count), Math.round(((i + 1) * shared.length) / count));
+    const folders = [...new Set(part.map((f) => path.dirname(f.file).split('/')[1] ?? 'test'))];
+    units.push({
+      name: `${String(i + 1).padStart(2, '0')}-${folders.slice(0, 3).join('-')}`,
+      files: part.map((f) => f.file),
+      size: part.reduce((n, f) => n + f.text.length, 0),
+    });
+  }
+  const browser = alone.filter((f) => f.file.startsWith('test/browser/'));
+  for (const f of alone) if (!browser.includes(f)) units.push({ files: [f.file], size: f.text.length });
+  // The most test code first, so the longest work is not left for the end of the run.
+  units.sort((a, b) => b.size - a.size || (a.files[0] ?? '').localeCompare(b.files[0] ?? ''));
+  return {
+    first: browser.map((f) => f.file),
+    units: units.map((u) => (u.name ? { name: u.name, files: u.files } : { file: u.files[0] ?? '' })),
+  };
+}
+
+function testFiles(): Array<{ file: string; text: string }> {
+  return (readdirSync(path.join(ROOT, 'test'), { recursive: true }) as string[])
+    .filter((f) => f.endsWith('.test.ts'))
+    .map((f) => path.join('test', f).split(path.sep).join('/'))
+    .map((file) => ({ file, text: readFileSync(path.join(ROOT, file), 'utf8') }));
+}
+
+if (import.meta.main) {
+  const files = testFiles();
+  const texts = new Map(files.map((f) => [f.file, f.text]));
+  const { first, units } = plan(files);
+  rmSync(OUT, { recursive: true, force: true });
+  mkdirSync(OUT, { recursive: true });
+  const paths: string[] = [...first];
+  for (const b of units) {
+    if ('file' in b) {
+      paths.push(b.file);
+      continue;
+    }
+    // Plain JavaScript. Each file is imported once the one before it has been evaluated, top-level
+    // await included (static imports would evaluate a file's siblings while it awaits).
+    const file = path.join(OUT, `${b.name}.test.mjs`);
+    const imports = b.files.some((f) => texts.get(f)?.includes('testDialects(')) ? [PROBE, ...b.files] : b.files;
+    const lines = imports.map((f) => `await import(${JSON.stringify(pathToFileURL(path.join(ROOT, f)).href)});`);
+    writeFileSync(
+      file,
+      `// Written by scripts/test-bundles.ts: ${b.files.length} test files in one process.\n${lines.join('\n')}\n`,
+    );
+    paths.push(path.relative(ROOT, file));
+  }
+  process.stdout.write(paths.map((p) => `${p}\n`).join(''));
+}

@@ -1,0 +1,69 @@
+/**
+ * scripts/test-bundles.ts: npm test runs most test files several to a process. Every test file is
+ * run exactly once, and a file whose meaning could change in a shared process keeps its own.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { ownProcessReason, plan } from '../../scripts/test-bundles.ts';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+
+test('a file keeps its own process for a browser, a top-level hook or the marker', () => {
+  const plain = "import { test } from 'node:test';\ntest('x', () => {});\n";
+  assert.equal(ownProcessReason('test/web/a.test.ts', plain), undefined);
+  assert.equal(ownProcessReason('test/browser/a.test.ts', plain), 'browser test');
+  for (const hook of ['before', 'after', 'beforeEach', 'afterEach'])
+    assert.equal(ownProcessReason('test/io/a.test.ts', `${plain}${hook}(async () => {});\n`), 'top-level hook', hook);
+  assert.equal(ownProcessReason('test/io/a.test.ts', `// test-bundles: own process\n${plain}`), 'marked');
+  // A top-level await, and hooks inside a describe, can share a process.
+  assert.equal(ownProcessReason('test/io/a.test.ts', `const [sqlite] = await testDialects();\n${plain}`), undefined);
+  assert.equal(
+    ownProcessReason(
+      'test/io/a.test.ts',
+      "describe('s', () => {\n  before(async () => {});\n  after(() => {});\n  test('t', () => {});\n});\n",
+    ),
+    undefined,
+  );
+});
+
+test('every test file of the repository runs once: alone or in one bundle of at most 8', () => {
+  const files = (readdirSync(path.join(ROOT, 'test'), { recursive: true }) as string[])
+    .filter((f) => f.endsWith('.test.ts'))
+    .map((f) => path.join('test', f).split(path.sep).join('/'));
+  const { first, units } = plan(files.map((file) => ({ file, text: readFileSync(path.join(ROOT, file), 'utf8') })));
+  const run = [...first];
+  for (const u of units) {
+    if ('file' in u) run.push(u.file);
+    else {
+      assert.ok(u.files.length >= 1 && u.files.length <= 8, `${u.name}: ${u.files.length} files`);
+      run.push(...u.files);
+    }
+  }
+  assert.deepEqual([...run].sort(), [...files].sort());
+  assert.ok(
+    first.every((f) => f.startsWith('test/browser/')),
+    'the browser tests start first',
+  );
+  assert.ok(units.some((u) => 'files' in u && u.files.includes('test/tooling/testBundles.test.ts')));
+});
+
+test('bundles are even cuts in path order, the most test code first', () => {
+  const file = (name: string, size: number): { file: string; text: string } => ({
+    file: `test/${name}.test.ts`,
+    text: 'x'.repeat(size),
+  });
+  const seventeen = Array.from({ length: 17 }, (_, i) => file(`a/f${String(i).padStart(2, '0')}`, 10));
+  const { first, units } = plan([
+    ...seventeen,
+    file('browser/b', 5),
+    { file: 'test/z/alone.test.ts', text: 'after(() => {});' },
+  ]);
+  assert.deepEqual(first, ['test/browser/b.test.ts']);
+  const sizes = units.map((u) => ('files' in u ? u.files.length : 0));
+  assert.deepEqual(sizes, [6, 6, 5, 0], 'bundles of 6, 5 and 6 files, the largest first; the lone file last');
+  const bundled = units.flatMap((u) => ('files' in u ? u.files : []));
+  assert.deepEqual([...bundled].sort(), seventeen.map((f) => f.file).sort());
+  assert.deepEqual(units.at(-1), { file: 'test/z/alone.test.ts' });
+});
