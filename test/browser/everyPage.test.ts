@@ -20,7 +20,7 @@ import { systemActor } from '../../src/services/access.ts';
 import { COUNCIL_FEATURES } from '../../src/web/features/index.ts';
 import { solidPng } from '../support/images.ts';
 import { getProgramme, listProgrammes } from '../../src/services/programmes.ts';
-import { listScenarios } from '../../src/services/scenarios.ts';
+import { listScenarios, saveScenario } from '../../src/services/scenarios.ts';
 import { DEMO_LA, DEMO_PASSWORD } from '../../src/services/demo.ts';
 import { paths } from '../../src/web/paths.ts';
 import { addMonths, financialYearLabel, financialYearStart } from '../../src/domain/dates.ts';
@@ -125,6 +125,13 @@ describe('every page at 1,280 and 320 px', { skip, timeout: 30 * 60_000 }, () =>
     const initiative = stored?.initiatives[0];
     assert.ok(initiative, 'the programme has initiatives');
     const name = scenario.name;
+    // A scenario with the child protection plans lever (issue 12), run on the demo's CIN census.
+    const cpPlans = 'Fewer child protection plans';
+    await saveScenario(bed.data.db, la, {
+      name: cpPlans,
+      description: 'Child protection plans 10% fewer from April',
+      adjustments: [{ kind: 'cpPlans', start: `${Number(TODAY.slice(0, 4)) + 1}-04-01`, rampMonths: 0, percent: -10 }],
+    });
     // A budget for the year being monitored (every line kind) and a saved period, so the
     // Monitoring page shows its tables, movement and free-text lines.
     const monitored = await bed.services.monitoring.page(systemActor(la), la, '');
@@ -211,6 +218,15 @@ describe('every page at 1,280 and 320 px', { skip, timeout: 30 * 60_000 }, () =>
       {
         name: 'scenario-compare',
         url: paths.scenarios.compare.build({ la, name }),
+        ready: '#chart-scenario-saving svg',
+      },
+      {
+        name: 'scenario-adjustment-cp-plans',
+        url: paths.scenarios.addAdjustment.build({ la, name: cpPlans }, { kind: 'cpPlans' }),
+      },
+      {
+        name: 'scenario-cp-plans-compare',
+        url: paths.scenarios.compare.build({ la, name: cpPlans }),
         ready: '#chart-scenario-saving svg',
       },
       { name: 'programmes', url: paths.programmes.index.build({ la }) },
