@@ -32,6 +32,25 @@ export function isoFromYmd(y: number, m: number, d: number): IsoDate {
   return `${pad(y, 4)}-${pad(m)}-${pad(d)}`;
 }
 
+const digit = (s: string, i: number): number => {
+  const c = s.charCodeAt(i) - 48;
+  return c >= 0 && c <= 9 ? c : NaN;
+};
+
+/**
+ * `YYYY-MM-DD` read without a regular expression (most dates in a return are written so): the
+ * date itself when valid, null when it is a date of that form that cannot be (2023-02-30), and
+ * undefined when it is not of that form (the full rules decide).
+ */
+function isoAsIs(s: string): IsoDate | null | undefined {
+  if (s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return undefined;
+  const y = digit(s, 0) * 1000 + digit(s, 1) * 100 + digit(s, 2) * 10 + digit(s, 3);
+  const m = digit(s, 5) * 10 + digit(s, 6);
+  const d = digit(s, 8) * 10 + digit(s, 9);
+  if (Number.isNaN(y + m + d)) return undefined;
+  return validYmd(y, m, d) ? s : null;
+}
+
 /**
  * Reads a date as councils' extracts write it: `DD/MM/YYYY` (also `D/M/YYYY`), ISO `YYYY-MM-DD`, or
  * an ISO date-time at midnight. Returns null for anything else, including impossible dates
@@ -39,6 +58,10 @@ export function isoFromYmd(y: number, m: number, d: number): IsoDate {
  */
 export function parseDate(text: string): IsoDate | null {
   const s = text.trim();
+  if (s.length === 10) {
+    const iso = isoAsIs(s);
+    if (iso !== undefined) return iso;
+  }
   let m = UK_RE.exec(s);
   if (m) {
     const [d, mo, y] = [Number(m[1]), Number(m[2]), Number(m[3])];
