@@ -315,6 +315,11 @@ export function trackerReportJson(view: TrackerView): Record<string, unknown> {
       toComeAchieved: penceToPounds(saving.toComeAchievedPence),
       toComePlanned: penceToPounds(saving.toComePlannedPence),
       total: penceToPounds(saving.soFarPence + saving.toComeAchievedPence + saving.toComePlannedPence),
+      toComeByYear: saving.toComeByYear.map((y) => ({
+        year: `${y.year}/${String((y.year + 1) % 100).padStart(2, '0')}`,
+        achieved: penceToPounds(y.achievedPence),
+        planned: penceToPounds(y.plannedPence),
+      })),
     },
   };
 }

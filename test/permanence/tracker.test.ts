@@ -154,5 +154,28 @@ describe('permanence tracker', () => {
     assert.equal(byId.E?.toComePence, 866_400);
     assert.equal(byId.B, undefined);
     assert.equal(byId.C, undefined);
+    assert.deepEqual(saving.toComeByYear, [
+      { year: 2026, achievedPence: 1_647_714, plannedPence: 3_389_286 + 866_400 },
+    ]);
+
+    /*
+     * To 31 March 2028, by financial year: 2026/27 as above; 2027/28 has 366 days (29 February 2028):
+     *   A: 31,600 x 366 / 7 = 1,652,228.57p -> £16,522.29; D: 65,000 x 366 / 7 = 3,398,571.43p -> £33,985.71;
+     *   E: 18 on 15 January 2027, nothing after (the SGO allowance also ends at 18).
+     */
+    const twoYears = projectSaving({
+      progress: report.children,
+      periods: projectPeriods(periods, '2025-04-01'),
+      childCosts: [{ childId: 'A', provider: null, start: '2024-05-01', end: '2025-08-15', weeklyPence: 40_000 }],
+      book,
+      postCare,
+      asAt: '2026-03-31',
+      horizon: '2028-03-31',
+    });
+    assert.deepEqual(twoYears.toComeByYear, [
+      { year: 2026, achievedPence: 1_647_714, plannedPence: 4_255_686 },
+      { year: 2027, achievedPence: 1_652_229, plannedPence: 3_398_571 },
+    ]);
+    assert.equal(twoYears.toComeAchievedPence, 3_299_943); // 31,600 x 731 / 7 = 3,299,942.86p
   });
 });

@@ -16,8 +16,12 @@
  *   (what the plan would save if met).
  * Each child's amount is rounded to whole pence once (half away from zero); totals add the rounded
  * amounts, so a report's lines add up to its totals.
+ * - To come by financial year (1 April to 31 March): each child's saving to come within each year,
+ *   rounded once per child and year, added up by year. A year's figures are what a savings
+ *   programme takes as its forecast; their sum may differ from the to-come totals by at most a
+ *   penny a child a year (each rounded on its own).
  */
-import { addYears, fromDayNumber, toDayNumber, type IsoDate } from '../dates.ts';
+import { addYears, financialYearStart, fromDayNumber, toDayNumber, type IsoDate } from '../dates.ts';
 import type { PeriodOfCare } from '../engine/periods.ts';
 import type { ChildCost } from '../finance/actuals.ts';
 import { roundPence, type Pence } from '../finance/money.ts';
@@ -44,12 +48,24 @@ export interface ChildSaving {
   readonly toComePence: Pence;
 }
 
+/** The saving to come in one financial year. */
+export interface YearSaving {
+  /** The financial year's start (2026 = 2026/27). */
+  readonly year: number;
+  /** From children who have left as planned. */
+  readonly achievedPence: Pence;
+  /** From children in care and in scope, if the plan is met. */
+  readonly plannedPence: Pence;
+}
+
 export interface ProjectSaving {
   readonly asAt: IsoDate;
   readonly horizon: IsoDate;
   readonly soFarPence: Pence;
   readonly toComeAchievedPence: Pence;
   readonly toComePlannedPence: Pence;
+  /** The saving to come, by financial year from the as-at date's day after to the horizon. */
+  readonly toComeByYear: readonly YearSaving[];
   readonly children: readonly ChildSaving[];
 }
 
@@ -91,6 +107,9 @@ export function projectSaving(inputs: SavingInputs): ProjectSaving {
   let soFar = 0;
   let toComeAchieved = 0;
   let toComePlanned = 0;
+  const byYear = new Map<number, { achieved: number; planned: number }>();
+  for (let y = financialYearStart(fromDayNumber(asAtDay + 1)); y <= financialYearStart(horizon); y++)
+    byYear.set(y, { achieved: 0, planned: 0 });
   for (const child of inputs.progress) {
     if (child.outcome === 'out_of_scope' || child.outcome === 'other_route') continue;
     const period = inputs.periods.get(child.childId);
@@ -120,15 +139,23 @@ export function projectSaving(inputs: SavingInputs): ProjectSaving {
     };
     let soFarPence = 0;
     let toComePence: Pence;
+    const toComeFrom = achieved ? asAtDay + 1 : Math.max(toDayNumber(`${child.plannedMonth}-01`), asAtDay + 1);
     if (achieved) {
       soFarPence = roundPence(savingBetween(period.end as number, asAtDay));
-      toComePence = roundPence(savingBetween(asAtDay + 1, horizonDay));
+      toComePence = roundPence(savingBetween(toComeFrom, horizonDay));
       soFar += soFarPence;
       toComeAchieved += toComePence;
     } else {
-      const plannedStart = toDayNumber(`${child.plannedMonth}-01`);
-      toComePence = roundPence(savingBetween(Math.max(plannedStart, asAtDay + 1), horizonDay));
+      toComePence = roundPence(savingBetween(toComeFrom, horizonDay));
       toComePlanned += toComePence;
+    }
+    for (const [y, sums] of byYear) {
+      const from = Math.max(toComeFrom, toDayNumber(`${y}-04-01`));
+      const to = Math.min(horizonDay, toDayNumber(`${y + 1}-03-31`));
+      if (from > to) continue;
+      const pence = roundPence(savingBetween(from, to));
+      if (achieved) sums.achieved += pence;
+      else sums.planned += pence;
     }
     children.push({
       childId: child.childId,
@@ -147,6 +174,11 @@ export function projectSaving(inputs: SavingInputs): ProjectSaving {
     soFarPence: soFar,
     toComeAchievedPence: toComeAchieved,
     toComePlannedPence: toComePlanned,
+    toComeByYear: [...byYear].map(([year, sums]) => ({
+      year,
+      achievedPence: sums.achieved,
+      plannedPence: sums.planned,
+    })),
     children,
   };
 }

@@ -79,6 +79,7 @@ describe('permanence pages', () => {
         /<svg[^>]*role="img"[^>]*aria-labelledby="chart-tracker-svg-title chart-tracker-svg-desc"/,
       );
       assert.match(page.text, /by March 2026, 1 had left as planned/);
+      assert.match(page.text, /Saving to come by financial year, net of allowances<\/caption>[\s\S]*?>2026\/27<\/th>/);
       // The path for May 2025: 5 at the start, F admitted, 6 at the end.
       assert.match(
         page.text,
@@ -97,7 +98,7 @@ describe('permanence pages', () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(res.body as unknown as ArrayBuffer);
     const names = wb.worksheets.map((w) => w.name);
-    for (const n of ['Exits by month', 'Looked after path', 'Children'])
+    for (const n of ['Exits by month', 'Looked after path', 'Saving by year', 'Children'])
       assert.ok(names.includes(n), `${n} in ${names.join(', ')}`);
   });
 

@@ -181,3 +181,23 @@ export function targetsTable(view: TrackerView): DataTable {
     ]),
   };
 }
+
+/** The saving to come by financial year: what a savings programme would take as its forecast. */
+export function savingByYearTable(view: TrackerView): DataTable {
+  return {
+    caption: 'Saving to come by financial year, net of allowances',
+    sheetName: 'Saving by year',
+    columns: [
+      { header: 'Financial year' },
+      { header: 'From children who left as planned', format: 'pence' },
+      { header: 'If the remaining plan is met', format: 'pence' },
+      { header: 'Total', format: 'pence' },
+    ],
+    rows: view.saving.toComeByYear.map((y) => [
+      `${y.year}/${String((y.year + 1) % 100).padStart(2, '0')}`,
+      y.achievedPence,
+      y.plannedPence,
+      y.achievedPence + y.plannedPence,
+    ]),
+  };
+}

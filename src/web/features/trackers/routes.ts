@@ -22,7 +22,15 @@ import type { FormErrors } from '../../types.ts';
 import { TARGET_MEASURE_LABELS, TARGET_MEASURES } from '../../../domain/permanence/targets.ts';
 import { registerChildRoutes } from './childRoutes.ts';
 import { registerPickerRoutes } from './pickerRoutes.ts';
-import { childrenTable, exitsChart, exitsTable, pathTable, savingRows, targetsTable } from './presenter.ts';
+import {
+  childrenTable,
+  exitsChart,
+  exitsTable,
+  pathTable,
+  savingByYearTable,
+  savingRows,
+  targetsTable,
+} from './presenter.ts';
 
 /** Stating and removing a project's targets (analysts and admins), back to the project's Targets. */
 function registerTargetRoutes(router: Router, children: Services['trackedChildren']): void {
@@ -131,7 +139,7 @@ function trackersController(permanence: PermanenceService) {
           return sendXlsx(
             res,
             `forecare-permanence-${actor.laCode}`,
-            [exitsTable(view), pathTable(view), targetsTable(view), childrenTable(view)],
+            [exitsTable(view), pathTable(view), targetsTable(view), savingByYearTable(view), childrenTable(view)],
             { title: `Permanence: ${view.project}`, council: res.locals.council?.name },
           );
         }
@@ -141,6 +149,7 @@ function trackersController(permanence: PermanenceService) {
           counts: view.report.counts,
           exitsChart: await exitsChart(view),
           path: tableView(pathTable(view)),
+          savingByYear: tableView(savingByYearTable(view), { sortable: false }),
           targets: view.targets,
           targetsTable: tableView(targetsTable(view)),
           canChange: ANALYST_ROLES.includes(actor.role),
