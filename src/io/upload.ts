@@ -26,6 +26,8 @@ export interface UnzipLimits {
   readonly maxBytes: number;
   readonly maxEntries: number;
   readonly maxRatio: number;
+  /** The entries unpacked, by extension (default .csv and .xlsx, the 903's; the CIN census adds .xml). */
+  readonly extensions?: ReadonlySet<string>;
 }
 
 export const DEFAULT_ENTRY_LIMIT = 2000;
@@ -119,7 +121,7 @@ class ByteLimit extends Transform {
 }
 
 /**
- * Unpacks the .csv/.xlsx entries of `zipPath` into `dir`; returns the files written. Throws
+ * Unpacks the .csv/.xlsx entries (or `limits.extensions`) of `zipPath` into `dir`; returns the files written. Throws
  * UploadRejectedError when a guard trips (nothing partial is left behind in `dir`'s new files).
  */
 export async function unzipInto(zipPath: string, dir: string, limits: UnzipLimits): Promise<string[]> {
@@ -154,7 +156,7 @@ export async function unzipInto(zipPath: string, dir: string, limits: UnzipLimit
     const mode = (entry.externalFileAttributes >>> 16) & 0o170000;
     if (mode === 0o120000) return; // a symbolic link: never followed
     const ext = path.extname(entry.fileName).toLowerCase();
-    if (!ALLOWED.has(ext) || /(^|\/)__MACOSX\//.test(entry.fileName)) return;
+    if (!(limits.extensions ?? ALLOWED).has(ext) || /(^|\/)__MACOSX\//.test(entry.fileName)) return;
     if (entry.isEncrypted()) throw new UploadRejectedError(`${entry.fileName} in the zip is encrypted`);
     if (entry.uncompressedSize > limits.maxBytes || total + entry.uncompressedSize > limits.maxBytes) {
       throw new UploadRejectedError('The zip file unpacks to more data than is allowed');

@@ -11,12 +11,20 @@
  * council and the person's role only. Reports name files as uploaded, never a server path.
  */
 import { randomUUID } from 'node:crypto';
-import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { CinMonthlyCounts } from '../domain/cin/model.ts';
 import type { Issue } from '../domain/ssda903/types.ts';
 import type { CinLoadResult } from '../io/loadCin.ts';
-import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE, UploadRejectedError, placeFile } from '../io/upload.ts';
+import {
+  DEFAULT_ENTRY_LIMIT,
+  DEFAULT_MAX_RATIO,
+  PRIVATE_DIR_MODE,
+  PRIVATE_FILE_MODE,
+  UploadRejectedError,
+  placeFile,
+  unzipInto,
+} from '../io/upload.ts';
 import type { Db } from '../store/database.ts';
 import { ANALYST_ROLES, assertAccess, type Actor } from './access.ts';
 import {
@@ -54,8 +62,9 @@ export interface CinUpload {
   problem?: string;
 }
 
-/** File names the CIN upload takes: the DfE XML, or CSV tables. */
-export const CIN_UPLOAD_ALLOWED = /\.(xml|csv)$/i;
+/** File names the CIN upload takes: the DfE XML, CSV tables, or a zip of them (in year folders). */
+export const CIN_UPLOAD_ALLOWED = /\.(xml|csv|zip)$/i;
+const ZIP_EXTENSIONS: ReadonlySet<string> = new Set(['.xml', '.csv']);
 const EXPIRY_MS = 2 * 60 * 60 * 1000;
 
 /** Fatal problems first, then errors, then warnings; the loader's order within each. */
@@ -67,13 +76,19 @@ export function cinIssuesByImportance(issues: readonly Issue[]): Issue[] {
     .map((x) => x.i);
 }
 
-/** `text` with the private folder's path taken out (`<dir>/cin-2024.xml` reads `cin-2024.xml`). */
+/**
+ * `text` with the private folders' paths taken out: `<dir>/files/cin-2024.xml` reads
+ * `cin-2024.xml`, a zip's `<dir>/zips/census/2024/cin_details.csv` reads `census/2024/cin_details.csv`.
+ */
 function hide(text: string, dir: string): string {
-  return text
-    .split(dir + path.sep)
-    .join('')
-    .split(dir)
-    .join('the upload');
+  let out = text;
+  for (const d of [path.join(dir, 'files'), path.join(dir, 'zips'), dir])
+    out = out
+      .split(d + path.sep)
+      .join('')
+      .split(d)
+      .join('the upload');
+  return out;
 }
 
 function relativise(result: CinLoadResult, dir: string): CinLoadResult {
@@ -93,6 +108,8 @@ export function createCinService(
     readonly now: () => Date;
     /** Reads and checks an upload's files (default: in a worker thread, one upload at a time; ./cinLoad.ts). */
     readonly load?: CinLoader;
+    /** Largest unpacked total of an upload's zips (default 200 MB, as the 903's upload). */
+    readonly maxUploadBytes?: number;
   },
 ) {
   const uploads = new Map<string, CinUpload>();
@@ -132,13 +149,13 @@ export function createCinService(
         if (files.length === 0)
           throw new UserInputError(
             'files',
-            'Select the CIN census files: the DfE XML file for each year, or the CSV tables named with their year',
+            'Select the CIN census files: the DfE XML file for each year, the CSV tables named with their year, or a zip of them',
           );
         const refused = files.find((f) => !CIN_UPLOAD_ALLOWED.test(f.originalName));
         if (refused)
           throw new UserInputError(
             'files',
-            `${path.basename(refused.originalName)} is not an XML or CSV file: upload the DfE XML file or the CSV tables`,
+            `${path.basename(refused.originalName)} is not an XML, CSV or zip file: upload the DfE XML file, the CSV tables or a zip of them`,
           );
       } catch (err) {
         await Promise.all(files.map((f) => rm(f.tempPath, { force: true })));
@@ -158,8 +175,32 @@ export function createCinService(
       uploads.set(u.id, u);
       const checking = (async () => {
         try {
-          for (const f of files) await placeFile(f.tempPath, path.basename(f.originalName), dir);
-          u.result = relativise(await load([dir], laCode), dir);
+          // Plain files in one folder, each zip in a folder of its own, each a root of the search
+          // (so a zip's census/2024/cin_details.csv is found however deep its year folders are).
+          const roots = [path.join(dir, 'files')];
+          await mkdir(roots[0]!, { recursive: true, mode: PRIVATE_DIR_MODE });
+          let budget = options.maxUploadBytes ?? 200 * 1024 * 1024;
+          for (const f of files) {
+            const name = path.basename(f.originalName);
+            if (!/\.zip$/i.test(name)) {
+              await placeFile(f.tempPath, name, roots[0]!);
+              continue;
+            }
+            const folder = path.join(
+              dir,
+              'zips',
+              name.replace(/\.zip$/i, '').replace(/[^A-Za-z0-9._-]+/g, '_') || 'zip',
+            );
+            const written = await unzipInto(f.tempPath, folder, {
+              maxBytes: budget,
+              maxEntries: DEFAULT_ENTRY_LIMIT,
+              maxRatio: DEFAULT_MAX_RATIO,
+              extensions: ZIP_EXTENSIONS,
+            });
+            for (const w of written) budget -= (await stat(w)).size;
+            roots.push(folder);
+          }
+          u.result = relativise(await load(roots, laCode), dir);
           u.counts = countIssues(u.result.issues);
           u.status = 'checked';
         } catch (err) {

@@ -158,7 +158,12 @@ export function services(data: DataAccess, options: ServiceOptions) {
     /** The front-door funnel (src/services/funnel.ts). */
     funnel: createFunnelService(data.db),
     /** The children in need census upload and the monthly counts (src/services/cin.service.ts). */
-    cin: createCinService(data.db, { pseudonymKey: options.pseudonymKey, uploadDir: options.uploadDir, now }),
+    cin: createCinService(data.db, {
+      pseudonymKey: options.pseudonymKey,
+      uploadDir: options.uploadDir,
+      now,
+      ...(options.maxUploadBytes === undefined ? {} : { maxUploadBytes: options.maxUploadBytes }),
+    }),
   };
 }
 

@@ -7,15 +7,17 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { paths } from '../../../src/web/paths.ts';
 import { systemActor } from '../../../src/services/access.ts';
 import { countCinData, loadCinMonthlyCounts } from '../../../src/store/cin.repository.ts';
 import { webTestbed, type Client, type Testbed } from '../support.ts';
+import { makeZip } from '../zip.ts';
 
 const XML = path.join(import.meta.dirname, '..', '..', 'cin', 'fixtures', 'xml');
+const CSV_2024 = path.join(import.meta.dirname, '..', '..', 'cin', 'fixtures', 'csv', '2024');
 const LA = '301';
 
 async function xmlFile(name: string, edit: (text: string) => string = (t) => t): Promise<Blob> {
@@ -116,6 +118,34 @@ describe('children in need census pages', () => {
     // Discarded: gone.
     await analyst.post(paths.cin.discardUpload.build({ la: LA, uploadId: id }), {}, { tokenFrom: report });
     assert.equal((await analyst.get(report)).status, 404);
+  });
+
+  test('a zip of CSV tables in a year folder: read as that year, its problems named by their place in the zip', async () => {
+    const analyst = await bed.signedIn('analyst@a.test');
+    const entries = [];
+    for (const name of (await readdir(CSV_2024)).sort()) {
+      const text = await readFile(path.join(CSV_2024, name), 'utf8');
+      entries.push({
+        name: `census/2024/${name}`,
+        data: Buffer.from(text.replace('C2,01/09/2023,2A,', 'C2,01/09/2023,2Z,')),
+      });
+    }
+    entries.push({ name: 'census/readme.txt', data: Buffer.from('not read') });
+    const report = await upload(analyst, [[new Blob([makeZip(entries)]), 'census-csv.zip']]);
+    const page = unescape((await analyst.get(report)).text);
+    assert.match(page, /2024 \(April 2023 to March 2024\)/);
+    // Worked by hand: C2's referral is on the spreadsheet's row 3 (the header is row 1).
+    assert.match(
+      page,
+      /CIN-CODE-UNKNOWN: 1 problem, first census-csv\/census\/2024\/cin_details\.csv, row 3, ReferralSource/,
+    );
+    assert.doesNotMatch(page, /readme/);
+    assert.equal((await countCinData(bed.data.db, LA)).episodes, 0);
+    await analyst.post(
+      paths.cin.discardUpload.build({ la: LA, uploadId: report.split('/').pop()! }),
+      {},
+      { tokenFrom: report },
+    );
   });
 
   test('an analyst imports the two years; the page shows the years imported; audited as the command line import', async () => {
