@@ -20,6 +20,7 @@ import {
   runScenarioComparison,
   type ScenarioComparison,
 } from '../../src/services/scenarios.ts';
+import { savingsFromComparison } from '../../src/services/programmes.ts';
 import { testDialects, type TestDatabase } from '../support/databases.ts';
 import { cpCare, cpCin, storeCpFixture } from './cpPlansFixture.ts';
 
@@ -155,6 +156,9 @@ describe('the child protection plans lever in a comparison', { skip: sqlite?.ski
       assert.ok(y.saving.mean > 0, `${y.year}: saving ${y.saving.mean}`);
       assert.ok(y.childrenDiverted.mean > 0, `${y.year}: children diverted ${y.childrenDiverted.mean}`);
     }
+    // A programme initiative naming the scenario takes this saving as its forecast.
+    assert.deepEqual(savingsFromComparison(lever.years), savingsFromComparison(entries.years));
+    assert.ok([...savingsFromComparison(lever.years).values()].some((y) => y.saving > 0));
     assert.deepEqual(lever.cpPlanShare, { ...WINDOW, entries: 10, afterPlan: 6 });
     assert.equal(
       lever.adjustments[0],

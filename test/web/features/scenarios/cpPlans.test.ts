@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { paths } from '../../../../src/web/paths.ts';
 import { TEST_KEY, webTestbed, type Client, type Testbed } from '../../support.ts';
 import { storeCpFixture } from '../../../scenarios/cpPlansFixture.ts';
+import { saveScenario } from '../../../../src/services/scenarios.ts';
 
 const s = paths.scenarios;
 // The pages' comparisons start on the last date in the returns, E6's entry on 1 March 2025: the
@@ -95,5 +96,24 @@ describe('the child protection plans lever on the scenario pages', () => {
     );
     const show = await withoutCin.get(s.show.build({ la: '302', name: 'Fewer plans' }));
     assert.match(show.text, /has no adjustments|no adjustments/i);
+  });
+
+  test('a saved lever the council cannot run says why on the scenario and comparison pages', async () => {
+    // Saved around the checks (as a file saved before the census was removed would be).
+    await saveScenario(bed.data.db, '302', {
+      name: 'Saved elsewhere',
+      description: '',
+      adjustments: [{ kind: 'cpPlans', start: '2025-04-01', rampMonths: 0, percent: -10 }],
+    });
+    const why = /cannot be used: the council has no children in need census imported/;
+    const show = await withoutCin.get(s.show.build({ la: '302', name: 'Saved elsewhere' }));
+    assert.equal(show.status, 200);
+    assert.match(show.text, new RegExp(`The child protection plans lever ${why.source}`));
+    const compare = await withoutCin.get(s.compare.build({ la: '302', name: 'Saved elsewhere' }));
+    assert.equal(compare.status, 200);
+    assert.match(compare.text, /The scenario cannot be compared with the baseline/);
+    assert.match(compare.text, new RegExp(`Adjustment 1 \\(child protection plans\\) ${why.source}`));
+    const xlsx = await withoutCin.getBytes(s.compare.build({ la: '302', name: 'Saved elsewhere' }, { format: 'xlsx' }));
+    assert.equal(xlsx.status, 409);
   });
 });
