@@ -84,6 +84,7 @@ export const paths = {
   region: path('/r/:region'),
   regions: {
     index: path('/r/:region'),
+    capacity: path('/r/:region/capacity'),
     member: path('/r/:region/councils/:la'),
   },
 

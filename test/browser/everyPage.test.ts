@@ -132,6 +132,10 @@ describe('every page at 1,280 and 320 px', { skip, timeout: 30 * 60_000 }, () =>
       description: 'Child protection plans 10% fewer from April',
       adjustments: [{ kind: 'cpPlans', start: `${Number(TODAY.slice(0, 4)) + 1}-04-01`, rampMonths: 0, percent: -10 }],
     });
+    assert.ok(
+      scenarios.some((s) => s.name === 'Fostering sufficiency'),
+      'the demo has the share target example',
+    );
     // A budget for the year being monitored (every line kind) and a saved period, so the
     // Monitoring page shows its tables, movement and free-text lines.
     const monitored = await bed.services.monitoring.page(systemActor(la), la, '');
@@ -169,6 +173,13 @@ describe('every page at 1,280 and 320 px', { skip, timeout: 30 * 60_000 }, () =>
       fosteringHouseholds: '60',
       fosteringPlaces: '85',
       homeBeds: '12',
+    });
+    // The second member's too, so the region's capacity page adds both up.
+    await bed.services.capacity.set(systemActor('DEMO2'), 'DEMO2', {
+      month: capacityFrom,
+      fosteringHouseholds: '80',
+      fosteringPlaces: '140',
+      homeBeds: '20',
     });
     // Two months of contacts and early help, so the monthly counts page shows its table.
     for (const [month, contacts, assessments, starts] of [
@@ -227,6 +238,12 @@ describe('every page at 1,280 and 320 px', { skip, timeout: 30 * 60_000 }, () =>
       {
         name: 'scenario-cp-plans-compare',
         url: paths.scenarios.compare.build({ la, name: cpPlans }),
+        ready: '#chart-scenario-saving svg',
+      },
+      {
+        // A share target: its children moved and households needed by year, the months behind a toggle.
+        name: 'scenario-compare-share',
+        url: paths.scenarios.compare.build({ la, name: 'Fostering sufficiency' }),
         ready: '#chart-scenario-saving svg',
       },
       { name: 'programmes', url: paths.programmes.index.build({ la }) },
@@ -291,6 +308,7 @@ describe('every page at 1,280 and 320 px', { skip, timeout: 30 * 60_000 }, () =>
       { name: 'two-factor', url: paths.account.twoFactor.build() },
       { name: 'councils', url: paths.councils.build() },
       { name: 'region', url: paths.regions.index.build({ region: 'DEMO-REGION' }), ready: '#chart-forecast svg' },
+      { name: 'region-capacity', url: paths.regions.capacity.build({ region: 'DEMO-REGION' }) },
       {
         name: 'region-member',
         url: paths.regions.member.build({ region: 'DEMO-REGION', la: 'DEMO2' }),

@@ -14,6 +14,9 @@ import { importDemoCouncil } from '../../support/demoCouncils.ts';
 import { TEST_PASSWORD, webTestbed, type Testbed } from '../support.ts';
 import { hash } from '@node-rs/argon2';
 import { insertUser } from '../../../src/store/users.repository.ts';
+import { upsertCapacity } from '../../../src/store/sufficiency.repository.ts';
+import { formatPence } from '../../../src/web/components/format.ts';
+import { cliRegionActor } from '../../../src/services/access.ts';
 
 describe('regional pages', { timeout: 600_000 }, () => {
   let bed: Testbed;
@@ -78,6 +81,59 @@ describe('regional pages', { timeout: 600_000 }, () => {
     assert.ok(wb.getWorksheet('Placement mix'));
     const memberXlsx = await client.getBytes(paths.regions.member.build({ region, la: '301' }, { format: 'xlsx' }));
     assert.equal(memberXlsx.status, 200);
+  });
+
+  test('the regional user sees capacity against demand across the region, and downloads it', async () => {
+    const client = await bed.signedIn('regional@x.test');
+    const url = paths.regions.capacity.build({ region });
+    let page = await client.get(url);
+    assert.equal(page.status, 200);
+    assert.match(page.text, /No in-house capacity is recorded for 301, 302/);
+    const overview = await client.get(paths.regions.index.build({ region }));
+    assert.ok(overview.text.includes(url), 'linked from the overview');
+    // 301 has few places and 302 many, from April 2026 (the members' forecasts start on 31 March 2026).
+    await upsertCapacity(
+      bed.data.db,
+      '301',
+      { month: '2026-04', fosteringHouseholds: 5, fosteringPlaces: 8, homeBeds: 1 },
+      '2026-06-02T09:00:00Z',
+    );
+    await upsertCapacity(
+      bed.data.db,
+      '302',
+      { month: '2026-04', fosteringHouseholds: 200, fosteringPlaces: 400, homeBeds: 40 },
+      '2026-06-02T09:00:00Z',
+    );
+    page = await client.get(url);
+    assert.equal(page.status, 200);
+    assert.doesNotMatch(page.text, /No in-house capacity is recorded/);
+    assert.match(page.text, /Fostering: cost of buying the gap externally by financial year/);
+    assert.match(page.text, />Region, capacity shared</);
+    assert.match(page.text, />Members’ own gaps added</);
+    assert.match(page.text, />Sharing could save</);
+    // The page's figures are the service's: the first year's fostering saving.
+    const rc = await bed.services.regions.capacity(cliRegionActor(region, 'test'), region);
+    const first = rc.years[0];
+    assert.ok(first && first.fostering.sharingSavesPence > 0, JSON.stringify(first));
+    assert.ok(page.text.includes(formatPence(first.fostering.sharingSavesPence)));
+    const xlsx = await client.getBytes(paths.regions.capacity.build({ region }, { format: 'xlsx' }));
+    assert.equal(xlsx.status, 200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xlsx.body as unknown as ArrayBuffer);
+    assert.deepEqual(
+      wb.worksheets.map((w) => w.name),
+      [
+        'Capacity members',
+        'Fostering cost by year',
+        'Residential cost by year',
+        'Fostering by month',
+        'Residential by month',
+      ],
+    );
+    // A council's own people never see it.
+    const councilUser = await bed.signedIn('viewer@a.test');
+    assert.equal((await councilUser.get(url)).status, 403);
+    assert.equal((await client.get(paths.regions.capacity.build({ region: 'OTHER' }))).status, 403);
   });
 
   test('the regional user is refused councils outside the region, other regions and the members’ own pages', async () => {

@@ -1,7 +1,8 @@
 /** The regional pages' tables (view models for the templates and the Excel download). */
 import type { Quantiles } from '../../../domain/stats/quantiles.ts';
 import type { ForecastMonth } from '../../../services/forecast.service.ts';
-import type { RegionForecast } from '../../../services/regions.service.ts';
+import type { RegionCapacity, RegionForecast } from '../../../services/regions.service.ts';
+import type { CapacityKind } from '../../../domain/sufficiency/regionalCapacity.ts';
 import type { DataTable } from '../../components/tables.ts';
 import { formatDate } from '../../components/format.ts';
 
@@ -84,4 +85,83 @@ export function sumsOfMembers(rf: RegionForecast): { p50: number; p10: number; p
     sum.mean += q.mean;
   }
   return sum;
+}
+
+const KIND_TITLES = { fostering: 'Fostering', residential: 'Residential' } as const;
+
+/** Each member: where its forecast starts, its capacity records, and whether it is in the region's capacity figures. */
+export function capacityMembersTable(rc: RegionCapacity): DataTable {
+  return {
+    caption: 'Member councils: forecast start and in-house capacity recorded',
+    sheetName: 'Capacity members',
+    columns: [
+      { header: 'Council' },
+      { header: 'Code' },
+      { header: 'Forecast from', format: 'date' },
+      { header: 'Capacity records', format: 'integer' },
+      { header: 'Latest record from', format: 'month' },
+      { header: 'In the region’s figures' },
+    ],
+    rows: rc.members.map((m) => {
+      const latest = [...m.view.records].sort((a, b) => a.month.localeCompare(b.month)).at(-1);
+      return [
+        m.councilName,
+        m.laCode,
+        m.view.forecastStart,
+        m.view.records.length,
+        latest?.month ?? null,
+        rc.included.includes(m.laCode)
+          ? 'Yes'
+          : rc.withoutData.includes(m.laCode)
+            ? 'No: no returns imported'
+            : 'No: no capacity recorded',
+      ];
+    }),
+  };
+}
+
+/** The cost of buying the gap externally by financial year: capacity shared, the members' own, and the difference. */
+export function capacityYearsTable(rc: RegionCapacity, kind: CapacityKind): DataTable {
+  return {
+    caption: `${KIND_TITLES[kind]}: cost of buying the gap externally by financial year`,
+    sheetName: `${KIND_TITLES[kind]} cost by year`,
+    columns: [
+      { header: 'Financial year' },
+      { header: 'Months', format: 'integer' },
+      { header: 'Region, capacity shared', format: 'pence' },
+      { header: 'Members’ own gaps added', format: 'pence' },
+      { header: 'Sharing could save', format: 'pence' },
+    ],
+    rows: rc.years.map((y) => [
+      y.label,
+      y.months,
+      y[kind].regionalGapPence,
+      y[kind].membersGapPence,
+      y[kind].sharingSavesPence,
+    ]),
+  };
+}
+
+/** Demand against capacity at each month end, the regional gap and the members' own gaps (children). */
+export function capacityMonthsTable(rc: RegionCapacity, kind: CapacityKind): DataTable {
+  return {
+    caption: `${KIND_TITLES[kind]}: expected children against ${kind === 'fostering' ? 'places' : 'beds'} by month`,
+    sheetName: `${KIND_TITLES[kind]} by month`,
+    columns: [
+      { header: 'Month', format: 'month' },
+      { header: 'Demand', format: 'decimal1' },
+      { header: kind === 'fostering' ? 'Places' : 'Beds', format: 'integer' },
+      { header: 'Region’s gap', format: 'decimal1' },
+      { header: 'Members’ gaps added', format: 'decimal1' },
+      { header: 'Sharing could save', format: 'decimal1' },
+    ],
+    rows: rc.months.map((m) => [
+      m.month,
+      m[kind].demand,
+      m[kind].capacity,
+      m[kind].regionalGap,
+      m[kind].membersGap,
+      m[kind].sharingSaves,
+    ]),
+  };
 }

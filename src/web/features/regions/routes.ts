@@ -14,7 +14,15 @@ import type { CouncilForecast } from '../../../services/forecast.service.ts';
 import type { RegionForecast, RegionsService } from '../../../services/regions.service.ts';
 import { forecastChart, horizonTables, seriesTable } from '../forecast/presenter.ts';
 import { mixTable } from '../sufficiency/presenter.ts';
-import { horizonOf, membersTable, sumsOfMembers } from './presenter.ts';
+import {
+  capacityMembersTable,
+  capacityMonthsTable,
+  capacityYearsTable,
+  horizonOf,
+  membersTable,
+  sumsOfMembers,
+} from './presenter.ts';
+import { CAPACITY_KINDS } from '../../../domain/sufficiency/regionalCapacity.ts';
 
 const TOTAL = { kind: 'total' } as const;
 
@@ -95,6 +103,31 @@ function regionsController(regions: RegionsService) {
         });
       };
     },
+    capacity(): RequestHandler {
+      return async (req, res) => {
+        const actor = regionActorOf(req);
+        const rc = await regions.capacity(actor, actor.regionCode);
+        const years = CAPACITY_KINDS.map((k) => capacityYearsTable(rc, k));
+        const months = CAPACITY_KINDS.map((k) => capacityMonthsTable(rc, k));
+        if (wantsXlsx(req)) {
+          return sendXlsx(
+            res,
+            `forecare-region-${rc.region.regionCode}-capacity`,
+            [capacityMembersTable(rc), ...years, ...months],
+            { title: `Capacity against demand: ${rc.region.name}`, council: rc.region.name },
+          );
+        }
+        await sendPage(res, 'regions/views/capacity.njk', {
+          pageTitle: `Capacity against demand: ${rc.region.name}`,
+          rc,
+          members: tableView(capacityMembersTable(rc)),
+          years: years.map((t) => tableView(t)),
+          months: months.map((t) => tableView(t)),
+          overviewHref: paths.regions.index.build({ region: rc.region.regionCode }),
+          xlsxHref: paths.regions.capacity.build({ region: rc.region.regionCode }, { format: 'xlsx' }),
+        });
+      };
+    },
     member(): RequestHandler {
       return async (req, res) => {
         const actor = regionActorOf(req);
@@ -126,6 +159,7 @@ export default function routes(services: Services): Router {
   const router = Router();
   const controller = regionsController(services.regions);
   router.get(paths.regions.index.pattern, controller.overview());
+  router.get(paths.regions.capacity.pattern, controller.capacity());
   router.get(paths.regions.member.pattern, controller.member());
   return router;
 }
