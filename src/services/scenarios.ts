@@ -215,7 +215,7 @@ export async function runScenarioComparison(
     scenarioLines: postCareCoster(projected, context),
   });
   // The moves each "reach a share by a date" adjustment works out, on the scenario's expected path.
-  const sources = engineAdjustmentSources(scenario);
+  const sources = engineAdjustmentSources(scenario, cpPlanShare);
   const capacity = scenario.adjustments.some((a) => a.kind === 'moveToShare') ? await listCapacity(db, laCode) : [];
   const shareMoves: ScenarioShareMoves[] = [];
   for (const moved of scen.moves) {

@@ -105,12 +105,11 @@ export interface Scenario {
  * For each adjustment engineAdjustments gives, the position (from 0) of the scenario adjustment
  * it comes from.
  */
-export function engineAdjustmentSources(scenario: Scenario): number[] {
-  const out: number[] = [];
-  scenario.adjustments.forEach((a, i) => {
-    if (a.kind !== 'unitCostChange' && a.kind !== 'agencyShare') out.push(i);
-  });
-  return out;
+export function engineAdjustmentSources(scenario: Scenario, cpPlanShare?: CpPlanShare): number[] {
+  // Each adjustment on its own through engineAdjustments: however many engine adjustments it makes.
+  return scenario.adjustments.flatMap((a, i) =>
+    engineAdjustments({ ...scenario, adjustments: [a] }, cpPlanShare).map(() => i),
+  );
 }
 
 /** The scenario's child protection plans levers, in the order given. */
