@@ -124,9 +124,7 @@ function councilRows(
   const adoption = counts.adoption;
   const noCin = { value: null, basis: 'no CIN census imported' };
   const leavers = (count: (g: CareLeaverGroup) => number, g: CareLeaverGroup | undefined) =>
-    g === undefined
-      ? { value: null, basis: 'no OC3 table for the year' }
-      : share(count(g), g.counted, 'care leavers');
+    g === undefined ? { value: null, basis: 'no OC3 table for the year' } : share(count(g), g.counted, 'care leavers');
   const share = (n: number, d: number, what: string) => ({
     value: d === 0 ? null : (n * 100) / d,
     basis: of(n, d, what),
