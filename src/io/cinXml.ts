@@ -432,6 +432,37 @@ function internalized(name: string): string {
   return out;
 }
 
+const PREFIX_DECLARATION = /[ \t]+xmlns:([A-Za-z_][\w.-]*)="([^"<&>]+)"/y;
+const RESERVED_NAMESPACES = new Set(['http://www.w3.org/XML/1998/namespace', 'http://www.w3.org/2000/xmlns/']);
+
+/**
+ * The end of the root element's name in buf[a, end): the whole when it has no attributes, else
+ * where its attributes begin, if they are only namespace prefix declarations (as schema-aware
+ * exports write xmlns:xsi): they put the root in no namespace, so saxes reads them the same way.
+ * Anything else (a default namespace, other attributes, a reserved prefix or namespace, a prefix
+ * declared twice, a line break in the tag) is left to saxes.
+ */
+function rootName(buf: string, a: number, end: number): number {
+  let k = a;
+  while (k < end && isNameChar(buf.charCodeAt(k))) k++;
+  if (k === end) return end;
+  const prefixes = new Set<string>();
+  let at = k;
+  for (;;) {
+    PREFIX_DECLARATION.lastIndex = at;
+    const m = PREFIX_DECLARATION.exec(buf);
+    if (m === null || m.index + m[0].length > end) break;
+    const [, prefix, uri] = m as unknown as [string, string, string];
+    if (prefix.toLowerCase().startsWith('xml') || prefixes.has(prefix) || RESERVED_NAMESPACES.has(uri))
+      throw new NotSimple();
+    prefixes.add(prefix);
+    at = m.index + m[0].length;
+  }
+  while (at < end && (buf.charCodeAt(at) === 32 || buf.charCodeAt(at) === 9)) at++;
+  if (prefixes.size === 0 || at !== end) throw new NotSimple();
+  return k;
+}
+
 /** A character that may start an element name the fast scanner reads: ASCII letter or _. */
 function isNameStart(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
@@ -570,11 +601,13 @@ class FastScanner {
       return end + 3;
     }
     if (Number.isNaN(c1)) return -1;
-    // <Name> or <Name/>
+    // <Name> or <Name/>; the root may declare namespace prefixes (<Message xmlns:xsi="...">).
     const gt = buf.indexOf('>', lt + 1);
     if (gt < 0) return -1;
     const empty = buf.charCodeAt(gt - 1) === 47;
-    const name = this.#name(buf, lt + 1, empty ? gt - 1 : gt);
+    let end = empty ? gt - 1 : gt;
+    if (this.#open.length === 0 && !this.#sawRoot) end = rootName(buf, lt + 1, end);
+    const name = this.#name(buf, lt + 1, end);
     if (this.#open.length === 0) this.#sawRoot = true;
     this.#doc.open(name, '', name, this.line);
     if (empty) this.#doc.close(name);

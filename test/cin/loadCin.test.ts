@@ -111,7 +111,7 @@ describe('CIN census XML: the fast scanner and saxes read the same', () => {
     const at = await file('cin-2024.xml', text);
     const plain = await loadCin([at], { laCode: '301' });
     // An attribute on the root (no namespace): saxes reads it. Same file name, so same messages.
-    const withAttribute = text.replace('<Message>', '<Message version="1">');
+    const withAttribute = text.replace(/<Message(?=[ >])/, '<Message version="1"');
     assert.notEqual(withAttribute, text);
     await writeFile(at, withAttribute);
     const viaSaxes = await loadCin([at], { laCode: '301' });
@@ -127,6 +127,15 @@ describe('CIN census XML: the fast scanner and saxes read the same', () => {
     );
     assert.ok(r.merged.children.some((c) => c.childId === 'C&1'));
     assert.deepEqual(rules(r.issues), ['XML-UNKNOWN-ELEMENT', 'XML-UNKNOWN-ELEMENT']);
+  });
+
+  it('a root declaring namespace prefixes (xmlns:xsi, as schema-aware exports write): same records and issues', async () => {
+    const r = await plainAndSaxes(
+      '<Message>',
+      '<Message xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"\txmlns:xsd="http://www.w3.org/2001/XMLSchema" >',
+    );
+    assert.deepEqual(r.issues, []);
+    assert.equal(r.merged.children.length, 4);
   });
 
   it('field problems found before the scanner gives way to saxes are reported once', async () => {
