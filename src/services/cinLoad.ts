@@ -5,11 +5,10 @@
  * each check runs in a worker thread of its own with a memory cap, one at a time (others wait their
  * turn), and the result comes back in pieces, one per turn of the event loop.
  */
-import { Worker } from 'node:worker_threads';
 import type { CinMerged } from '../domain/cin/model.ts';
 import type { Issue } from '../domain/ssda903/types.ts';
 import { loadCin, type CinLoadResult } from '../io/loadCin.ts';
-import { UploadRejectedError } from '../io/upload.ts';
+import { runPieceWorker } from './pieceWorker.ts';
 import { DEFAULT_UPLOAD_MEMORY_MB } from './uploadLoad.ts';
 
 /** Reads, checks and merges the CIN files found in `paths` for the council `laCode`. */
@@ -34,56 +33,32 @@ export function workerCinLoader(
   let queue: Promise<unknown> = Promise.resolve();
 
   function run(paths: string[], laCode: string): Promise<CinLoadResult> {
-    return new Promise((resolve, reject) => {
-      const worker = new Worker(new URL('./cinLoadWorker.ts', import.meta.url), {
-        workerData: { paths, laCode, ...(options.chunk === undefined ? {} : { chunk: options.chunk }) },
-        resourceLimits: { maxOldGenerationSizeMb: memoryMb },
-      });
-      let settled = false;
-      const lists: Record<string, unknown[]> = {
-        children: [],
-        episodes: [],
-        assessments: [],
-        cinPlans: [],
-        section47s: [],
-        protectionPlans: [],
-        issues: [],
-      };
-      worker.on('message', (m: Piece) => {
-        if (settled) return;
+    const lists: Record<string, unknown[]> = {
+      children: [],
+      episodes: [],
+      assessments: [],
+      cinPlans: [],
+      section47s: [],
+      protectionPlans: [],
+      issues: [],
+    };
+    return runPieceWorker<Piece, CinLoadResult>({
+      script: new URL('./cinLoadWorker.ts', import.meta.url),
+      workerData: { paths, laCode, ...(options.chunk === undefined ? {} : { chunk: options.chunk }) },
+      memoryMb,
+      outOfMemoryAdvice: 'Upload fewer years at once.',
+      onMessage: (m) => {
         if (m.kind === 'records') {
           const list = lists[m.table];
           if (list) for (const item of m.items) list.push(item);
-          worker.postMessage('next');
-          return;
+          return { next: true };
         }
-        settled = true;
-        void worker.terminate();
-        if (m.kind === 'failed') return reject(new Error(m.message));
+        if (m.kind === 'failed') return { failed: m.message };
         const { issues, ...merged } = lists;
-        resolve({
-          files: m.files,
-          years: m.years,
-          issues: issues as Issue[],
-          merged: merged as unknown as CinMerged,
-        });
-      });
-      worker.once('error', (err: Error & { code?: string }) => {
-        if (settled) return;
-        settled = true;
-        reject(
-          err.code === 'ERR_WORKER_OUT_OF_MEMORY'
-            ? new UploadRejectedError(
-                `Checking these files needs more memory than an upload may use (${memoryMb.toLocaleString('en-GB')} MB). Upload fewer years at once.`,
-              )
-            : err,
-        );
-      });
-      worker.once('exit', (code) => {
-        if (settled) return;
-        settled = true;
-        reject(new Error(`The file checker stopped unexpectedly (exit code ${code})`));
-      });
+        return {
+          result: { files: m.files, years: m.years, issues: issues as Issue[], merged: merged as unknown as CinMerged },
+        };
+      },
     });
   }
 

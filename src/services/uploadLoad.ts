@@ -11,11 +11,10 @@
  *   quarter of a million records copied at once held the loop for over a second), and its
  *   episode records get their class again.
  */
-import { Worker } from 'node:worker_threads';
 import { reviveEpisode } from '../domain/ssda903/parseRows.ts';
 import type { Child, Episode } from '../domain/model.ts';
 import type { LoadResult } from '../domain/ssda903/types.ts';
-import { UploadRejectedError } from '../io/upload.ts';
+import { runPieceWorker } from './pieceWorker.ts';
 
 /** Memory a load may use by default: the national CSV bench peaks near 0.9 GB for a whole import. */
 export const DEFAULT_UPLOAD_MEMORY_MB = 2048;
@@ -59,46 +58,26 @@ export function workerUploadLoader(options: UploadLoadOptions = {}): UploadLoade
   }
 
   function run(paths: string[]): Promise<LoadResult> {
-    return new Promise((resolve, reject) => {
-      const worker = new Worker(new URL('./uploadLoadWorker.ts', import.meta.url), {
-        workerData: { paths, ...(options.excelMaxRows === undefined ? {} : { excelMaxRows: options.excelMaxRows }) },
-        resourceLimits: { maxOldGenerationSizeMb: memoryMb },
-      });
-      let settled = false;
-      // The result arrives in pieces, one per turn of this thread's event loop (see the worker).
-      const episodes: Episode[] = [];
-      const children: Child[] = [];
-      worker.on('message', (m: Piece) => {
-        if (settled) return;
+    // The result arrives in pieces, one per turn of this thread's event loop (see the worker).
+    const episodes: Episode[] = [];
+    const children: Child[] = [];
+    return runPieceWorker<Piece, LoadResult>({
+      script: new URL('./uploadLoadWorker.ts', import.meta.url),
+      workerData: { paths, ...(options.excelMaxRows === undefined ? {} : { excelMaxRows: options.excelMaxRows }) },
+      memoryMb,
+      outOfMemoryAdvice: 'Upload fewer years at once, or save large returns as CSV.',
+      onMessage: (m) => {
         if (m.kind === 'episodes') {
           for (const e of m.items) episodes.push(reviveEpisode(e));
-          worker.postMessage('next');
-        } else if (m.kind === 'children') {
-          for (const c of m.items) children.push(c);
-          worker.postMessage('next');
-        } else {
-          settled = true;
-          void worker.terminate();
-          if (m.kind === 'failed') reject(new Error(m.message));
-          else resolve({ ...m.rest, episodes, children });
+          return { next: true };
         }
-      });
-      worker.once('error', (err: Error & { code?: string }) => {
-        if (settled) return;
-        settled = true;
-        reject(
-          err.code === 'ERR_WORKER_OUT_OF_MEMORY'
-            ? new UploadRejectedError(
-                `Checking these files needs more memory than an upload may use (${memoryMb.toLocaleString('en-GB')} MB). Upload fewer years at once, or save large returns as CSV.`,
-              )
-            : err,
-        );
-      });
-      worker.once('exit', (code) => {
-        if (settled) return;
-        settled = true;
-        reject(new Error(`The file checker stopped unexpectedly (exit code ${code})`));
-      });
+        if (m.kind === 'children') {
+          for (const c of m.items) children.push(c);
+          return { next: true };
+        }
+        if (m.kind === 'failed') return { failed: m.message };
+        return { result: { ...m.rest, episodes, children } };
+      },
     });
   }
 
