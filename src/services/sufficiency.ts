@@ -20,7 +20,12 @@ import {
 import { loadCaseData } from '../store/caseData.repository.ts';
 import { listChildCosts } from '../store/childCosts.repository.ts';
 import type { Db } from '../store/database.ts';
-import { deleteMixTarget, listMixTargets, upsertMixTarget } from '../store/sufficiency.repository.ts';
+import { deleteMixTarget, listCapacity, listMixTargets, upsertMixTarget } from '../store/sufficiency.repository.ts';
+import {
+  childrenPerHouseholdFor,
+  DEFAULT_CHILDREN_PER_HOUSEHOLD,
+  type ChildrenPerHousehold,
+} from '../domain/scenarios/shareMoves.ts';
 import { createAuditService } from './audit.ts';
 import { ANALYST_ROLES, assertAccess, READ_ROLES, type Actor } from './access.ts';
 import { UserInputError } from './errors.ts';
@@ -32,7 +37,7 @@ export const MIX_MONTHS = 36;
 /** 31 Marches before the latest date at which distance and stability are also shown. */
 export const STABILITY_YEARS = 3;
 /** Default children per in-house fostering household (an assumption the page lets people change). */
-export const DEFAULT_CHILDREN_PER_HOUSEHOLD = 1.5;
+export { DEFAULT_CHILDREN_PER_HOUSEHOLD };
 
 export interface SufficiencyView {
   readonly asAt: IsoDate | null;
@@ -40,6 +45,11 @@ export interface SufficiencyView {
   readonly targets: readonly MixTarget[];
   readonly gaps: readonly TargetGap[];
   readonly childrenPerHousehold: number;
+  /**
+   * Where it came from: typed on the page ('scenario' source: given), else the council's capacity
+   * record holding on the latest date (places / households), else the default.
+   */
+  readonly childrenPerHouseholdFrom: ChildrenPerHousehold;
   readonly highCost: readonly HighCostPlacement[];
   /**
    * Distance and stability at the latest date in the returns and at up to STABILITY_YEARS 31 Marches
@@ -73,14 +83,17 @@ export async function sufficiencyView(
   options: { readonly childrenPerHousehold?: number } = {},
 ): Promise<SufficiencyView> {
   assertAccess(actor, laCode, READ_ROLES);
-  const perHousehold = options.childrenPerHousehold ?? DEFAULT_CHILDREN_PER_HOUSEHOLD;
-  const [data, targets, childCosts, range] = await Promise.all([
+  const [data, targets, childCosts, range, capacity] = await Promise.all([
     loadCaseData(db, laCode),
     listMixTargets(db, laCode),
     listChildCosts(db, laCode),
     councilDataRange(db, laCode),
+    listCapacity(db, laCode),
   ]);
   const asAt = lastDataDate(data);
+  // Typed on the page, else the council's own places per household on the latest date, else 1.5.
+  const from = childrenPerHouseholdFor(options.childrenPerHousehold, capacity, asAt ?? '0000-01-01');
+  const perHousehold = from.value;
   if (asAt === null)
     return {
       asAt,
@@ -88,6 +101,7 @@ export async function sufficiencyView(
       targets,
       gaps: [],
       childrenPerHousehold: perHousehold,
+      childrenPerHouseholdFrom: from,
       highCost: [],
       stability: [],
       placementLaUnmatched: false,
@@ -106,6 +120,7 @@ export async function sufficiencyView(
     targets,
     gaps,
     childrenPerHousehold: perHousehold,
+    childrenPerHouseholdFrom: from,
     highCost: highestCostPlacements(data, childCosts, asAt),
     stability,
     placementLaUnmatched: placementLaUnmatched(data.episodes, laCode),

@@ -227,13 +227,29 @@ describe('sufficiency page', () => {
     assert.match(page.text, /April 2026<\/t[hd]>\s*<td[^>]*>10<\/td>\s*<td[^>]*>14<\/td>\s*<td[^>]*>3<\/td>/);
     assert.match(page.text, /Cost of buying the gap externally, by financial year/);
     assert.match(page.text, /2026\/27<\/t[hd]>\s*<td[^>]*>12<\/td>\s*<td[^>]*>£[\d,]+/);
+    // Children per household now comes from the council's own capacity where it holds on the latest
+    // date (31 March 2026): this record is from April 2026, so the page keeps the default 1.5.
+    assert.match(page.text, /1\.5 children per in-house fostering household, Forecare’s default/);
+    await analyst.post(
+      paths.sufficiency.capacity.build({ la }),
+      { month: '2026-03', fosteringHouseholds: '10', fosteringPlaces: '12', homeBeds: '3' },
+      { tokenFrom: url },
+    );
+    page = await analyst.get(url);
+    // 12 places / 10 households = 1.2 a household: 66% needs 2 children, ceil(2 / 1.2) = 2 households.
+    assert.match(
+      page.text,
+      /1\.2 children per in-house fostering household, from the council’s in-house capacity recorded for 2026-03 \(12 places \/ 10 households\)/,
+    );
+    assert.match(page.text, /name="perHousehold"[^>]*value="1.2"/);
+    await analyst.post(paths.sufficiency.removeCapacity.build({ la }), { month: '2026-03' }, { tokenFrom: url });
     await analyst.post(paths.sufficiency.removeCapacity.build({ la }), { month: '2026-04' }, { tokenFrom: url });
     page = await analyst.get(url);
     assert.match(page.text, /No in-house capacity recorded yet/);
     const log = await createAuditService(bed.data.db).list(systemActor(la), la);
     const actions = log.entries.map((e) => e.action);
-    assert.equal(actions.filter((a) => a === 'capacity.set').length, 1);
-    assert.equal(actions.filter((a) => a === 'capacity.removed').length, 1);
+    assert.equal(actions.filter((a) => a === 'capacity.set').length, 2);
+    assert.equal(actions.filter((a) => a === 'capacity.removed').length, 2);
     await analyst.post(
       paths.sufficiency.capacity.build({ la }),
       { month: '2026-04', fosteringHouseholds: '10', fosteringPlaces: '14', homeBeds: '3' },

@@ -11,6 +11,7 @@ import { sendXlsx, wantsXlsx } from '../../components/excel.ts';
 import { tableView } from '../../components/tables.ts';
 import { ANALYST_ROLES } from '../../../services/access.ts';
 import { DEFAULT_CHILDREN_PER_HOUSEHOLD, type SufficiencyService } from '../../../services/sufficiency.ts';
+import { childrenPerHouseholdText } from '../../../domain/scenarios/shareMoves.ts';
 import type { CapacityService } from '../../../services/capacity.ts';
 import {
   capacityGapTable,
@@ -29,9 +30,10 @@ function bodyField(req: Request, name: string): string {
 }
 
 /** Children per household from the page's own form: 0.5 to 6, else the default (and say so). */
-function perHousehold(req: Request): { value: number; error?: string } {
+function perHousehold(req: Request): { value: number | undefined; error?: string } {
   const raw = typeof req.query.perHousehold === 'string' ? req.query.perHousehold.trim() : '';
-  if (raw === '') return { value: DEFAULT_CHILDREN_PER_HOUSEHOLD };
+  // Not typed: the council's own places per household where it records capacity, else the default.
+  if (raw === '') return { value: undefined };
   const n = Number(raw);
   if (!Number.isFinite(n) || n < 0.5 || n > 6)
     return { value: DEFAULT_CHILDREN_PER_HOUSEHOLD, error: 'Children per household must be a number from 0.5 to 6' };
@@ -45,7 +47,11 @@ function sufficiencyController(sufficiency: SufficiencyService, capacity: Capaci
         const actor = actorOf(req);
         const household = perHousehold(req);
         const [view, capacityView] = await Promise.all([
-          sufficiency.view(actor, actor.laCode, { childrenPerHousehold: household.value }),
+          sufficiency.view(
+            actor,
+            actor.laCode,
+            household.value === undefined ? {} : { childrenPerHousehold: household.value },
+          ),
           capacity.view(actor, actor.laCode),
         ]);
         if (wantsXlsx(req)) {
@@ -75,7 +81,16 @@ function sufficiencyController(sufficiency: SufficiencyService, capacity: Capaci
           capacityRecords: tableView(capacityRecordsTable(capacityView)),
           capacityGap: tableView(capacityGapTable(capacityView)),
           capacityYears: tableView(capacityYearsTable(capacityView)),
-          perHousehold: typeof req.query.perHousehold === 'string' ? req.query.perHousehold : String(household.value),
+          perHousehold:
+            typeof req.query.perHousehold === 'string'
+              ? req.query.perHousehold
+              : String(Math.round(view.childrenPerHousehold * 100) / 100),
+          perHouseholdText:
+            view.childrenPerHouseholdFrom.source === 'scenario'
+              ? `${view.childrenPerHousehold.toLocaleString('en-GB', { maximumFractionDigits: 2 })} children per in-house fostering household, as typed below`
+              : view.childrenPerHouseholdFrom.source === 'default'
+                ? `${view.childrenPerHousehold.toLocaleString('en-GB', { maximumFractionDigits: 2 })} children per in-house fostering household, Forecare’s default (an assumption: type your own below, or record the council’s in-house capacity)`
+                : childrenPerHouseholdText(view.childrenPerHouseholdFrom),
           perHouseholdError: household.error,
           canChange: ANALYST_ROLES.includes(actor.role),
           values: res.locals.flash.values ?? {},
