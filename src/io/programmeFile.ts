@@ -325,6 +325,7 @@ const InitiativeSchema = z.strictObject({
   savingType: z.enum(SAVING_TYPES as ['cashable', 'costAvoidance']).default('cashable'),
   profile,
   scenario: text().optional(),
+  trackerProject: text().max(80).optional(),
   years: z.record(yearLabel, YearSchema).default({}),
   workings: list(WorkingSchema).default([]),
   targets: list(TargetSchema).default([]),
@@ -354,6 +355,13 @@ const InitiativeSchema = z.strictObject({
     }),
   ).default([]),
   statedTotals: StatedRowSchema.optional(),
+}).superRefine((ini, ctx) => {
+  if (ini.scenario !== undefined && ini.trackerProject !== undefined)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['trackerProject'],
+      message: `give a scenario or a trackerProject as the forecast, not both (scenario '${ini.scenario}', trackerProject '${ini.trackerProject}')`,
+    });
 });
 
 const ProgrammeSchema = z.strictObject({
@@ -716,6 +724,7 @@ function toDomain(p: Parsed): Programme {
       savingType: ini.savingType,
       profile: ini.profile,
       scenario: ini.scenario,
+      ...(ini.trackerProject !== undefined ? { trackerProject: ini.trackerProject } : {}),
       years,
       ...(ini.workings.length > 0 ? { workings: ini.workings.map(workingToDomain) } : {}),
       targets: ini.targets.map(targetToDomain),
@@ -941,6 +950,7 @@ export function programmeToDocument(p: Programme): ProgrammeDocument {
         savingType: i.savingType,
         profile: i.profile,
         ...(i.scenario ? { scenario: i.scenario } : {}),
+        ...(i.trackerProject ? { trackerProject: i.trackerProject } : {}),
         years: Object.fromEntries(i.years.map((l) => [financialYearLabel(l.year), yearDoc(l)])),
         ...((i.workings ?? []).length > 0 ? { workings: (i.workings ?? []).map(workingDoc) } : {}),
         targets: i.targets.map(targetDoc),

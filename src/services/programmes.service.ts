@@ -6,7 +6,8 @@
  *
  * Initiatives backed by a saved scenario take their forecast saving from the scenario's
  * comparison with the baseline (the median saving by financial year), through the Scenarios
- * service, whose comparisons are cached.
+ * service, whose comparisons are cached. Initiatives naming a permanence tracker project take the
+ * project's saving to come by financial year.
  */
 import { isoDateOf, type IsoDate } from '../domain/dates.ts';
 import type { Programme } from '../domain/programme/model.ts';
@@ -28,6 +29,8 @@ import {
   updateInitiative,
   dashboardOf,
   deleteProgramme,
+  permanenceTrackerSource,
+  type TrackerSavingSource,
   type ChecksReport,
   type InitiativeDetail,
   type ProgrammeDashboard,
@@ -114,11 +117,26 @@ export function createProgrammesService(
     };
   }
 
+  /** Tracker-backed forecasts: the named permanence project's saving to come by financial year. */
+  function trackerSource(actor: Actor, laCode: string): TrackerSavingSource {
+    return permanenceTrackerSource(db, actor, laCode);
+  }
+
   function validated(doc: unknown, source: string): Programme {
     try {
       return programmeFromEditedDocument(doc, source);
     } catch (err) {
       if (err instanceof ProgrammeFileError) throw new ProgrammeInputError('programme', problemsOf(err));
+      throw err;
+    }
+  }
+
+  /** Stores a programme; a tracker project the council does not have is a ProgrammeInputError naming the field. */
+  async function save(laCode: string, id: string, programme: Programme, actor: Actor, field: string): Promise<void> {
+    try {
+      await saveProgramme(db, laCode, id, programme, { now: now().toISOString(), user: actor.name });
+    } catch (err) {
+      if (err instanceof ProgrammeFileError) throw new ProgrammeInputError(field, problemsOf(err));
       throw err;
     }
   }
@@ -161,7 +179,7 @@ export function createProgrammesService(
       if (RESERVED_IDS.includes(id))
         throw new UserInputError('id', `The short name cannot be ${id} (a page of its own): choose another`);
       const replaced = (await stored(laCode, id)) !== null;
-      await saveProgramme(db, laCode, id, programme, { now: now().toISOString(), user: actor.name });
+      await save(laCode, id, programme, actor, 'file');
       await audit.record(actor, replaced ? 'programme.replaced' : 'programme.uploaded', {
         programme: id,
         name: programme.name,
@@ -174,7 +192,11 @@ export function createProgrammesService(
     async dashboard(actor: Actor, laCode: string, programmeId: string): Promise<ProgrammeDashboard | null> {
       assertAccess(actor, laCode, READ_ROLES);
       const p = await stored(laCode, programmeId);
-      return p ? dashboardOf(programmeId, p, { asOf: today(), scenarioSource: scenarioSource(actor, laCode) }) : null;
+      return p ? dashboardOf(programmeId, p, {
+            asOf: today(),
+            scenarioSource: scenarioSource(actor, laCode),
+            trackerSource: trackerSource(actor, laCode),
+          }) : null;
     },
 
     async initiative(
@@ -189,6 +211,7 @@ export function createProgrammesService(
         ? initiativeDetailOf(programmeId, p, initiativeId, {
             asOf: today(),
             scenarioSource: scenarioSource(actor, laCode),
+            trackerSource: trackerSource(actor, laCode),
           })
         : null;
     },
@@ -230,7 +253,7 @@ export function createProgrammesService(
       doc: Record<string, unknown>,
     ): Promise<{ id: string; programme: Programme }> {
       const { id, programme } = await this.checkNew(actor, laCode, idText, doc);
-      await saveProgramme(db, laCode, id, programme, { now: now().toISOString(), user: actor.name });
+      await save(laCode, id, programme, actor, 'programme');
       await audit.record(actor, 'programme.created', {
         programme: id,
         name: programme.name,
@@ -267,7 +290,7 @@ export function createProgrammesService(
       const current = await stored(laCode, programmeId);
       if (!current) return null;
       const programme = validated(edit(programmeDocument(current)), `programme ${programmeId}`);
-      await saveProgramme(db, laCode, programmeId, programme, { now: now().toISOString(), user: actor.name });
+      await save(laCode, programmeId, programme, actor, 'programme');
       await audit.record(actor, 'programme.changed', {
         programme: programmeId,
         part: what.part,

@@ -31,8 +31,10 @@ import {
 import { exactPounds, type DisplayUnit, type Pence } from '../domain/finance/money.ts';
 import {
   resolveScenarioSavings,
+  resolveTrackerSavings,
   type ScenarioSavingSource,
   type ScenarioYearSaving,
+  type TrackerSavingSource,
 } from '../domain/programme/scenarioLink.ts';
 import { financialYearLabel, type IsoDate } from '../domain/dates.ts';
 import type { CaseData } from '../domain/model.ts';
@@ -55,9 +57,13 @@ import {
   writeProgrammeWorkbook,
 } from '../io/programmeWorkbook.ts';
 import { loadCaseData } from '../store/caseData.repository.ts';
+import { findProject } from '../store/permanence.repository.ts';
 import type { Db } from '../store/database.ts';
 import { roundPence } from '../domain/finance/money.ts';
 import { getScenario, runScenarioComparison } from './scenarios.ts';
+import { trackerView } from './permanence.ts';
+import type { Actor } from './access.ts';
+import type { ProjectSaving } from '../domain/permanence/saving.ts';
 import type { ForecastOptions } from './spend.ts';
 import {
   deleteProgrammeRow,
@@ -67,7 +73,7 @@ import {
 } from '../store/programmes.repository.ts';
 
 export { ProgrammeFileError, PROGRAMME_LIMITS };
-export type { ScenarioSavingSource, ProgrammeDocument };
+export type { ScenarioSavingSource, TrackerSavingSource, ProgrammeDocument };
 
 // ---------------------------------------------------------------------------------------------
 // Files
@@ -152,6 +158,39 @@ export function modelScenarioSource(db: Db, laCode: string, options: ForecastOpt
   };
 }
 
+/**
+ * A tracker project's saving to come by financial year start, in pence, as the tracker computes it
+ * (`projectSaving`'s `toComeByYear`): children who have left as planned plus those still in care
+ * and in scope if the plan is met. Not recomputed: the two figures are added, nothing else.
+ */
+export function trackerSavingsByYear(saving: Pick<ProjectSaving, 'toComeByYear'>): Map<number, Pence> {
+  return new Map(saving.toComeByYear.map((y) => [y.year, y.achievedPence + y.plannedPence]));
+}
+
+/**
+ * A `TrackerSavingSource` backed by the council's permanence tracker projects: for a project name
+ * the saving to come by financial year as at the latest date in the returns, to the tracker's
+ * default horizon (src/services/permanence.ts); null for a name the council has no project of.
+ * Each project is computed once per source.
+ */
+export function permanenceTrackerSource(db: Db, actor: Actor, laCode: string): TrackerSavingSource {
+  const cache = new Map<string, Promise<ReadonlyMap<number, Pence> | null>>();
+  const run = async (name: string): Promise<ReadonlyMap<number, Pence> | null> => {
+    if (!(await findProject(db, laCode, name))) return null;
+    return trackerSavingsByYear((await trackerView(db, actor, laCode, name)).saving);
+  };
+  return {
+    savingsByYear(name: string) {
+      let pending = cache.get(name);
+      if (!pending) {
+        pending = run(name);
+        cache.set(name, pending);
+      }
+      return pending;
+    },
+  };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Evaluation
 
@@ -167,12 +206,16 @@ export interface Evaluation {
   readonly warnings: readonly string[];
   /** Initiatives naming a scenario the source did not know (their forecast stays the plan). */
   readonly missingScenarios: ReadonlyArray<{ readonly initiative: string; readonly scenario: string }>;
+  /** Initiatives naming a tracker project the source did not know or with no saving to come (their forecast stays the plan). */
+  readonly missingTrackerProjects: ReadonlyArray<{ readonly initiative: string; readonly trackerProject: string }>;
 }
 
 export interface EvaluateOptions {
   readonly discountRate?: number;
   /** Fills the forecast of initiatives that name a scenario; without it they use the plan. */
   readonly scenarioSource?: ScenarioSavingSource;
+  /** Fills the forecast of initiatives that name a permanence tracker project; without it they use the plan. */
+  readonly trackerSource?: TrackerSavingSource;
   /**
    * The council's case data, to count the actuals of targets that say `counted` (looked after
    * children, entries, exits by route), up to `asOf`.
@@ -204,13 +247,16 @@ function countedActuals(programme: Programme, data: CaseData, asOf: IsoDate): Ma
 /** Appraises a programme, checks its stated totals, and reports its monitoring and targets. */
 export async function evaluateProgramme(programme: Programme, options: EvaluateOptions = {}): Promise<Evaluation> {
   const resolved = options.scenarioSource ? await resolveScenarioSavings(programme, options.scenarioSource) : null;
+  const fromTracker = options.trackerSource ? await resolveTrackerSavings(programme, options.trackerSource) : null;
+  // An initiative names a scenario or a tracker project, never both: the two maps share no initiative.
+  const savings = new Map([...(resolved?.savings ?? []), ...(fromTracker?.savings ?? [])]);
   const rate = options.discountRate !== undefined ? { discountRate: options.discountRate } : {};
   const appraisal = appraiseProgramme(programme, {
     ...rate,
-    ...(resolved ? { scenarioSavings: resolved.savings } : {}),
+    ...(resolved || fromTracker ? { scenarioSavings: savings } : {}),
   });
-  // Checks compare the stated totals with the plan as entered, not with a scenario's forecast.
-  const planAppraisal = resolved && resolved.savings.size > 0 ? appraiseProgramme(programme, rate) : appraisal;
+  // Checks compare the stated totals with the plan as entered, not with a scenario's or project's forecast.
+  const planAppraisal = savings.size > 0 ? appraiseProgramme(programme, rate) : appraisal;
   const asOf = options.asOf ?? '0000-01-01';
   const counts =
     options.caseData && options.asOf ? countedActuals(programme, options.caseData, options.asOf) : new Map();
@@ -234,6 +280,7 @@ export async function evaluateProgramme(programme: Programme, options: EvaluateO
     targets,
     warnings,
     missingScenarios: resolved?.missing ?? [],
+    missingTrackerProjects: fromTracker?.missing ?? [],
   };
 }
 
@@ -359,6 +406,7 @@ export function evaluationJson(e: Evaluation): Record<string, unknown> {
       savingType: i.savingType,
       forecastSource: i.forecastSource,
       scenario: i.scenario,
+      ...(i.trackerProject !== null ? { trackerProject: i.trackerProject } : {}),
       totals: {
         plan: totalsJson(i.totals.plan),
         fiveYear: totalsJson(i.totals.fiveYear),
@@ -369,6 +417,7 @@ export function evaluationJson(e: Evaluation): Record<string, unknown> {
       npv: exactPounds(i.npv),
     })),
     missingScenarios: e.missingScenarios,
+    ...(e.missingTrackerProjects.length > 0 ? { missingTrackerProjects: e.missingTrackerProjects } : {}),
   };
 }
 
@@ -427,6 +476,7 @@ export async function saveProgramme(
   const doc = programmeToDocument(programme);
   // Round-trip through validation so that only what a file could say is stored.
   programmeFromDocument(doc, `programme ${programmeId}`);
+  await checkTrackerProjects(db, laCode, programmeId, programme);
   await upsertProgrammeRow(db, {
     la_code: laCode,
     programme_id: programmeId,
@@ -435,6 +485,27 @@ export async function saveProgramme(
     updated_at: ctx.now,
     updated_by: ctx.user ?? null,
   });
+}
+
+/**
+ * Every initiative naming a permanence tracker project (`trackerProject`) must name one of the
+ * council's projects. Throws ProgrammeFileError naming the initiative and the field.
+ */
+export async function checkTrackerProjects(
+  db: Db,
+  laCode: string,
+  programmeId: string,
+  programme: Programme,
+): Promise<void> {
+  const problems: string[] = [];
+  for (const ini of programme.initiatives) {
+    if (ini.trackerProject === undefined) continue;
+    if (!(await findProject(db, laCode, ini.trackerProject)))
+      problems.push(
+        `initiative '${ini.id}', trackerProject: there is no permanence tracker project called '${ini.trackerProject}' in ${laCode}`,
+      );
+  }
+  if (problems.length > 0) throw new ProgrammeFileError(`programme ${programmeId}`, problems);
 }
 
 /** Validates a document (e.g. from an edit form, amounts in pounds) and stores it. Throws ProgrammeFileError naming the field. */
@@ -503,8 +574,9 @@ export interface InitiativeDashboardRow extends MonitoringFigures {
   readonly name: string;
   readonly owner: string | null;
   readonly savingType: Initiative['savingType'];
-  readonly forecastSource: 'plan' | 'scenario';
+  readonly forecastSource: 'plan' | 'scenario' | 'tracker';
   readonly scenario: string | null;
+  readonly trackerProject: string | null;
   /** RAG on monitoring; with no monitoring entered, on the forecast vs plan over the plan years. */
   readonly rag: Rag;
   readonly planNetSaving: Pence;
@@ -544,6 +616,7 @@ export interface ProgrammeDashboard {
   readonly initiativeSeries: Readonly<Record<string, readonly CumulativeSeriesPoint[]>>;
   readonly checks: { readonly errors: number; readonly rounding: number };
   readonly missingScenarios: Evaluation['missingScenarios'];
+  readonly missingTrackerProjects: Evaluation['missingTrackerProjects'];
 }
 
 export interface ViewOptions extends EvaluateOptions {
@@ -584,6 +657,7 @@ export async function dashboardOf(id: string, programme: Programme, options: Vie
       savingType: ini.savingType,
       forecastSource: ia?.forecastSource ?? 'plan',
       scenario: ini.scenario ?? null,
+      trackerProject: ini.trackerProject ?? null,
       target: m?.target ?? 0,
       forecast: m?.forecast ?? 0,
       actual: m?.actual ?? null,
@@ -617,6 +691,7 @@ export async function dashboardOf(id: string, programme: Programme, options: Vie
       rounding: e.checks.filter((c) => c.severity === 'rounding').length,
     },
     missingScenarios: e.missingScenarios,
+    missingTrackerProjects: e.missingTrackerProjects,
   };
 }
 

@@ -134,3 +134,31 @@ test('not YAML at all', () => {
     /broken\.yaml: 1 problem:\n {2}not valid YAML or JSON/,
   );
 });
+
+test('an initiative may take its forecast from a permanence tracker project: read and written back', () => {
+  const doc = { ...minimal, initiatives: [{ ...minimal.initiatives[0], trackerProject: 'Reunification 2026' }] };
+  const p = programmeFromDocument(doc, 'x');
+  assert.equal(p.initiatives[0]?.trackerProject, 'Reunification 2026');
+  assert.equal(p.initiatives[0]?.scenario, undefined);
+  const yaml = programmeToText(p, 'yaml');
+  assert.equal(YAML.parse(yaml).initiatives[0].trackerProject, 'Reunification 2026');
+  assert.deepEqual(parseProgrammeText(yaml, 'yaml'), p);
+  assert.deepEqual(parseProgrammeText(programmeToText(p, 'json'), 'json'), p);
+});
+
+test('a scenario and a tracker project together are refused, naming the field', () => {
+  const doc = {
+    ...minimal,
+    initiatives: [{ ...minimal.initiatives[0], scenario: 'Edge of care team', trackerProject: 'Reunification 2026' }],
+  };
+  assert.throws(
+    () => programmeFromDocument(doc, 'plan.yaml'),
+    (e: unknown) => {
+      assert.ok(e instanceof ProgrammeFileError);
+      assert.deepEqual(e.problems, [
+        "initiative 'edge-of-care', trackerProject: give a scenario or a trackerProject as the forecast, not both (scenario 'Edge of care team', trackerProject 'Reunification 2026')",
+      ]);
+      return true;
+    },
+  );
+});

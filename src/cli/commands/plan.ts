@@ -199,16 +199,20 @@ export function register(program: Command): void {
       const asOf = asOfOption(opts.asOf);
       const base = { ...(rate !== undefined ? { discountRate: rate } : {}), asOf };
       const runs = parameterOption(RUNS, opts.runs);
-      const { councilCaseData, evaluateProgramme, evaluationJson, modelScenarioSource } = await programmes();
+      const { councilCaseData, evaluateProgramme, evaluationJson, modelScenarioSource, permanenceTrackerSource } =
+        await programmes();
+      const { systemActor } = await import('../../services/access.ts');
       const linked = programme.initiatives.some((i) => i.scenario);
+      const tracked = programme.initiatives.some((i) => i.trackerProject !== undefined);
       const counted = programme.initiatives.some((i) => i.targets.some((t) => t.counted));
       const la = opts.la;
       const e =
-        la && (linked || counted)
+        la && (linked || counted || tracked)
           ? await withDatabase(opts, async (db) =>
               evaluateProgramme(programme, {
                 ...base,
                 ...(linked ? { scenarioSource: modelScenarioSource(db, la, runs !== undefined ? { runs } : {}) } : {}),
+                ...(tracked ? { trackerSource: permanenceTrackerSource(db, systemActor(la, 'cli'), la) } : {}),
                 ...(counted ? { caseData: await councilCaseData(db, la) } : {}),
               }),
             )

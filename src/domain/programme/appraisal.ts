@@ -92,9 +92,13 @@ export interface InitiativeAppraisal extends AppraisalFigures {
   readonly id: string;
   readonly name: string;
   readonly savingType: SavingType;
-  /** Where the forecast gross saving came from: the plan as entered, or a named scenario. */
-  readonly forecastSource: 'plan' | 'scenario';
+  /**
+   * Where the forecast gross saving came from: the plan as entered, a named scenario, or a named
+   * permanence tracker project (its saving to come by financial year).
+   */
+  readonly forecastSource: 'plan' | 'scenario' | 'tracker';
   readonly scenario: string | null;
+  readonly trackerProject: string | null;
   /** The plan's gross saving against the baseline by year (the target), whatever the forecast source. */
   readonly targetGrossSaving: readonly Pence[];
   /** The plan as entered, year by year (amounts from workings filled in), for the checks. */
@@ -116,7 +120,9 @@ export interface AppraisalOptions {
    * Gross saving against the baseline by financial year start, per initiative id, from the demand
    * and cost model (see scenarioLink.ts), with its low and high ends (the model's 10th and 90th
    * percentiles) where known. Replaces the entered savings as the forecast, range included; years
-   * before the first given are zero, after the last continue at its value.
+   * before the first given are zero, after the last continue at its value. An initiative naming a
+   * permanence tracker project (`trackerProject`) takes the project's saving to come here in the
+   * same way (see scenarioLink.ts), with no range.
    */
   readonly scenarioSavings?: ReadonlyMap<string, ReadonlyMap<number, ScenarioYearSaving>>;
 }
@@ -360,8 +366,9 @@ function appraiseInitiative(
       id: initiative.id,
       name: initiative.name,
       savingType: initiative.savingType,
-      forecastSource: useScenario ? 'scenario' : 'plan',
+      forecastSource: useScenario ? (initiative.trackerProject !== undefined ? 'tracker' : 'scenario') : 'plan',
       scenario: initiative.scenario ?? null,
+      trackerProject: initiative.trackerProject ?? null,
       targetGrossSaving: planSeries.grossAnnual,
       plan: planSeries,
       ...figuresOf(lines, programme.planYears, rate),

@@ -257,6 +257,11 @@ export interface Initiative {
   readonly profile: SavingProfile;
   /** Name of a scenario in the demand and cost model that forecasts this initiative's saving. */
   readonly scenario?: string | undefined;
+  /**
+   * Name of the council's permanence tracker project whose saving to come by financial year
+   * forecasts this initiative's saving (instead of, never together with, a scenario).
+   */
+  readonly trackerProject?: string | undefined;
   /** Entered years, contiguous, ascending. Years before the first are zero; after the last continue its run rate. */
   readonly years: readonly YearLine[];
   readonly targets: readonly NonFinancialTarget[];

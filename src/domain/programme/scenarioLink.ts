@@ -29,6 +29,39 @@ export interface ResolvedScenarioSavings {
 
 const asYearSaving = (v: Pence | ScenarioYearSaving): ScenarioYearSaving => (typeof v === 'number' ? { saving: v } : v);
 
+/**
+ * The link from an initiative to a permanence tracker project (`trackerProject`): the project's
+ * saving to come by financial year, in pence, as the tracker computes it (children who have left
+ * as planned plus those still in care and in scope if the plan is met); null when the council has
+ * no project of that name.
+ */
+export interface TrackerSavingSource {
+  savingsByYear(project: string): Promise<ReadonlyMap<number, Pence> | null>;
+}
+
+export interface ResolvedTrackerSavings {
+  readonly savings: ReadonlyMap<string, ReadonlyMap<number, ScenarioYearSaving>>;
+  /** Linked initiatives whose project the source did not know, or that has no saving to come. */
+  readonly missing: ReadonlyArray<{ readonly initiative: string; readonly trackerProject: string }>;
+}
+
+/** Asks the source for every initiative's tracker project. */
+export async function resolveTrackerSavings(
+  programme: Programme,
+  source: TrackerSavingSource,
+): Promise<ResolvedTrackerSavings> {
+  const savings = new Map<string, ReadonlyMap<number, ScenarioYearSaving>>();
+  const missing: Array<{ initiative: string; trackerProject: string }> = [];
+  for (const initiative of programme.initiatives) {
+    if (initiative.trackerProject === undefined) continue;
+    const found = await source.savingsByYear(initiative.trackerProject);
+    if (found && found.size > 0)
+      savings.set(initiative.id, new Map([...found].map(([y, v]) => [y, { saving: v }])));
+    else missing.push({ initiative: initiative.id, trackerProject: initiative.trackerProject });
+  }
+  return { savings, missing };
+}
+
 /** Asks the source for every linked initiative's scenario. */
 export async function resolveScenarioSavings(
   programme: Programme,
