@@ -318,51 +318,53 @@ const TargetSchema = z.strictObject({
   actuals: z.record(monthLabel, targetValue).default({}),
 });
 
-const InitiativeSchema = z.strictObject({
-  id: initiativeId,
-  name: text(),
-  owner: text(0).optional(),
-  savingType: z.enum(SAVING_TYPES as ['cashable', 'costAvoidance']).default('cashable'),
-  profile,
-  scenario: text().optional(),
-  trackerProject: text().max(80).optional(),
-  years: z.record(yearLabel, YearSchema).default({}),
-  workings: list(WorkingSchema).default([]),
-  targets: list(TargetSchema).default([]),
-  monitoring: list(
-    z.strictObject({
-      period: z.string().refine(isPeriod, { message: 'expected a month YYYY-MM or a quarter like 2025/26 Q1' }),
-      target: pounds,
-      forecast: pounds,
-      actual: pounds.nullable().optional(),
-      variance: pounds.optional(),
-    }),
-  ).default([]),
-  milestones: list(
-    z.strictObject({
-      name: text(),
-      due: isoDate,
-      status: z.enum(MILESTONE_STATUSES as ['not started', 'on track', 'at risk', 'late', 'complete']),
-    }),
-  ).default([]),
-  risks: list(
-    z.strictObject({
-      description: text(),
-      likelihood: z.number().int().min(1).max(5),
-      impact: z.number().int().min(1).max(5),
-      mitigation: text(0).default(''),
-      owner: text(0).optional(),
-    }),
-  ).default([]),
-  statedTotals: StatedRowSchema.optional(),
-}).superRefine((ini, ctx) => {
-  if (ini.scenario !== undefined && ini.trackerProject !== undefined)
-    ctx.addIssue({
-      code: 'custom',
-      path: ['trackerProject'],
-      message: `give a scenario or a trackerProject as the forecast, not both (scenario '${ini.scenario}', trackerProject '${ini.trackerProject}')`,
-    });
-});
+const InitiativeSchema = z
+  .strictObject({
+    id: initiativeId,
+    name: text(),
+    owner: text(0).optional(),
+    savingType: z.enum(SAVING_TYPES as ['cashable', 'costAvoidance']).default('cashable'),
+    profile,
+    scenario: text().optional(),
+    trackerProject: text().max(80).optional(),
+    years: z.record(yearLabel, YearSchema).default({}),
+    workings: list(WorkingSchema).default([]),
+    targets: list(TargetSchema).default([]),
+    monitoring: list(
+      z.strictObject({
+        period: z.string().refine(isPeriod, { message: 'expected a month YYYY-MM or a quarter like 2025/26 Q1' }),
+        target: pounds,
+        forecast: pounds,
+        actual: pounds.nullable().optional(),
+        variance: pounds.optional(),
+      }),
+    ).default([]),
+    milestones: list(
+      z.strictObject({
+        name: text(),
+        due: isoDate,
+        status: z.enum(MILESTONE_STATUSES as ['not started', 'on track', 'at risk', 'late', 'complete']),
+      }),
+    ).default([]),
+    risks: list(
+      z.strictObject({
+        description: text(),
+        likelihood: z.number().int().min(1).max(5),
+        impact: z.number().int().min(1).max(5),
+        mitigation: text(0).default(''),
+        owner: text(0).optional(),
+      }),
+    ).default([]),
+    statedTotals: StatedRowSchema.optional(),
+  })
+  .superRefine((ini, ctx) => {
+    if (ini.scenario !== undefined && ini.trackerProject !== undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['trackerProject'],
+        message: `give a scenario or a trackerProject as the forecast, not both (scenario '${ini.scenario}', trackerProject '${ini.trackerProject}')`,
+      });
+  });
 
 const ProgrammeSchema = z.strictObject({
   programme: text(),

@@ -192,11 +192,13 @@ export function createProgrammesService(
     async dashboard(actor: Actor, laCode: string, programmeId: string): Promise<ProgrammeDashboard | null> {
       assertAccess(actor, laCode, READ_ROLES);
       const p = await stored(laCode, programmeId);
-      return p ? dashboardOf(programmeId, p, {
+      return p
+        ? dashboardOf(programmeId, p, {
             asOf: today(),
             scenarioSource: scenarioSource(actor, laCode),
             trackerSource: trackerSource(actor, laCode),
-          }) : null;
+          })
+        : null;
     },
 
     async initiative(

@@ -170,7 +170,10 @@ for (const dialect of await testDialects()) {
         service.create(actor, LA, 'permanence', doc({ trackerProject: 'Reunification 2026' })),
         (err: unknown) => {
           assert.ok(err instanceof ProgrammeInputError);
-          assert.match(err.problems[0] ?? '', /initiative 'discharge', trackerProject: there is no permanence tracker project/);
+          assert.match(
+            err.problems[0] ?? '',
+            /initiative 'discharge', trackerProject: there is no permanence tracker project/,
+          );
           return true;
         },
       );

@@ -55,8 +55,7 @@ export async function resolveTrackerSavings(
   for (const initiative of programme.initiatives) {
     if (initiative.trackerProject === undefined) continue;
     const found = await source.savingsByYear(initiative.trackerProject);
-    if (found && found.size > 0)
-      savings.set(initiative.id, new Map([...found].map(([y, v]) => [y, { saving: v }])));
+    if (found && found.size > 0) savings.set(initiative.id, new Map([...found].map(([y, v]) => [y, { saving: v }])));
     else missing.push({ initiative: initiative.id, trackerProject: initiative.trackerProject });
   }
   return { savings, missing };
