@@ -12,7 +12,9 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { paths } from '../../../src/web/paths.ts';
 import { systemActor } from '../../../src/services/access.ts';
-import { importTracker } from '../../../src/services/permanence.ts';
+import { importTracker, trackerView } from '../../../src/services/permanence.ts';
+import { saveProgramme } from '../../../src/services/programmes.ts';
+import { programmeFromDocument } from '../../../src/io/programmeFile.ts';
 import { aLoadResult } from '../../store/caseBuilders.ts';
 import {
   RETURNS_TO_MARCH_2026,
@@ -319,5 +321,49 @@ describe('permanence pages', () => {
     assert.match(own.text, /No projects yet/);
     const missing = await other.get(paths.trackers.show.build({ la: '302', project: PROJECT }));
     assert.equal(missing.status, 404);
+  });
+
+  test('a programme initiative fed by the project says so on the programme and initiative pages', async () => {
+    const programme = programmeFromDocument(
+      {
+        programme: 'Permanence savings',
+        unit: 'GBP',
+        firstYear: '2026/27',
+        planYears: 2,
+        initiatives: [
+          {
+            id: 'discharge',
+            name: 'Discharge of care orders',
+            profile: 'cumulative',
+            trackerProject: PROJECT,
+            years: { '2026/27': { grossSaving: 30000 } },
+          },
+        ],
+      },
+      'x',
+    );
+    await saveProgramme(bed.data.db, '301', 'permanence', programme, { now: '2026-05-01T10:00:00Z', user: 'test' });
+    const client = await bed.signedIn('viewer@a.test');
+    const at = { la: '301', programmeId: 'permanence' };
+    const dashboard = await client.get(paths.programmes.show.build(at));
+    assert.equal(dashboard.status, 200, dashboard.text.slice(0, 500));
+    assert.match(dashboard.text, /Permanence project: Discharge of care orders/);
+    const page = await client.get(paths.programmes.initiative.build({ ...at, initiativeId: 'discharge' }));
+    assert.equal(page.status, 200);
+    assert.match(
+      page.text,
+      /The permanence project “Discharge of care orders” \(its saving to come by financial year\)/,
+    );
+    // The forecast is the project's saving to come in 2026/27 (test/programme/trackerLink.test.ts): £64,937.27.
+    // The forecast in 2026/27 is the project's saving to come in that year, as the tracker computes it.
+    const saving = (await trackerView(bed.data.db, systemActor('301'), '301', PROJECT)).saving.toComeByYear;
+    assert.equal(saving.length, 1);
+    const pounds = Math.round(((saving[0]?.achievedPence ?? 0) + (saving[0]?.plannedPence ?? 0)) / 100);
+    assert.ok(pounds > 0);
+    const cells = page.text.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+    assert.ok(
+      cells.includes(`2026/27 £0 £0 £${pounds.toLocaleString('en-GB')} £${pounds.toLocaleString('en-GB')}`),
+      `the initiative's 2026/27 gross saving is £${pounds}`,
+    );
   });
 });

@@ -62,7 +62,7 @@ export function initiativesTable(d: ProgrammeDashboard): DataTable {
       i.name,
       i.owner ?? '',
       savingType(i.savingType),
-      i.forecastSource === 'scenario' ? `Scenario: ${i.scenario ?? ''}` : 'Plan',
+      forecastFromShort(i),
       ...monitoringCells(i),
       i.overdueMilestones,
       i.highRisks,
@@ -366,6 +366,17 @@ export function cumulativeChart(
   return renderChart(spec, { title, description }, table, id);
 }
 
+/** Where an initiative's forecast comes from, in a table cell: the plan, a scenario, or a permanence project. */
+export function forecastFromShort(i: {
+  readonly forecastSource: 'plan' | 'scenario' | 'tracker';
+  readonly scenario: string | null;
+  readonly trackerProject: string | null;
+}): string {
+  if (i.forecastSource === 'scenario') return `Scenario: ${i.scenario ?? ''}`;
+  if (i.forecastSource === 'tracker') return `Permanence project: ${i.trackerProject ?? ''}`;
+  return 'Plan';
+}
+
 /**
  * The saving's range on an initiative's page: only where one was entered or the linked scenario
  * gives one (never "£x to £x").
@@ -374,9 +385,11 @@ export function savingRangeText(d: InitiativeDetail): string {
   const plan = d.appraisal.totals.plan;
   const fromScenario = d.appraisal.forecastSource === 'scenario';
   if (plan.netLow === plan.netHigh)
-    return fromScenario
-      ? 'None: the scenario’s runs all give the same saving'
-      : 'None entered (no low or high figures)';
+    return d.appraisal.forecastSource === 'tracker'
+      ? 'None: the permanence project gives one figure a year'
+      : fromScenario
+        ? 'None: the scenario’s runs all give the same saving'
+        : 'None entered (no low or high figures)';
   return `${formatPence(plan.netLow)} to ${formatPence(plan.netHigh)} ${
     fromScenario
       ? '(the scenario’s 10th to 90th percentile saving, less ongoing cost)'
@@ -450,6 +463,7 @@ export function initiativesContents(doc: ProgrammeDocument, la: string, programm
               ? 'Savings entered as annual savings against the baseline (cumulative)'
               : 'Savings entered as new savings each year (incremental)',
             ...(ini.scenario ? [`Forecast from scenario “${ini.scenario}”`] : []),
+            ...(ini.trackerProject ? [`Forecast from the permanence project “${ini.trackerProject}”`] : []),
           ],
           href: p.editInitiative.build(at),
           what: 'details',
