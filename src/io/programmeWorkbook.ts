@@ -93,6 +93,18 @@ const SETTINGS = [
   'RAG green min %',
   'RAG amber min %',
 ] as const;
+/**
+ * The Scenario column names a permanence tracker project (an initiative's `trackerProject`) with
+ * this prefix: "Permanence project: Reunification 2026". The layout keeps its columns.
+ */
+export const TRACKER_PROJECT_PREFIX = 'Permanence project:';
+
+/** The Scenario column's text for an initiative: its scenario, or its tracker project with the prefix. */
+function forecastCell(ini: { scenario?: string | undefined; trackerProject?: string | undefined }): string | null {
+  if (ini.trackerProject !== undefined) return `${TRACKER_PROJECT_PREFIX} ${ini.trackerProject}`;
+  return ini.scenario ?? null;
+}
+
 const TABLE_HEAD = ['Initiative ID', 'Initiative', 'Owner', 'Saving type', 'Profile', 'Scenario', 'Line'] as const;
 const TABLE_HEADER_ROW = 10;
 const FIRST_YEAR_COL = TABLE_HEAD.length + 1;
@@ -368,7 +380,7 @@ function writeInitiativeLines(
     const stated: StatedLineTotals = ini.statedTotals ?? {};
     for (const line of LINES) {
       const row = ws.getRow(r);
-      [ini.id, ini.name, ini.owner ?? null, ini.savingType, ini.profile, ini.scenario ?? null, line.name].forEach(
+      [ini.id, ini.name, ini.owner ?? null, ini.savingType, ini.profile, forecastCell(ini), line.name].forEach(
         (v, i) => {
           row.getCell(i + 1).value = v;
         },
@@ -688,6 +700,7 @@ interface RawInitiative {
   savingType: string;
   profile: string;
   scenario?: string;
+  trackerProject?: string;
   years: Record<string, Record<string, number | string>>;
   workings: Array<Record<string, unknown> & { years: Record<string, unknown> }>;
   targets: Array<Record<string, unknown>>;
@@ -785,7 +798,11 @@ export function programmeFromWorkbook(wb: ExcelJS.Workbook, source: string): Pro
           `${where(1)}: more than ${PROGRAMME_LIMITS.maxInitiatives} initiatives, the most a programme may have`,
         ]);
       const owner = text(row.getCell(3).value);
-      const scenario = text(row.getCell(6).value);
+      const forecastFrom = text(row.getCell(6).value);
+      const project = forecastFrom.toLowerCase().startsWith(TRACKER_PROJECT_PREFIX.toLowerCase())
+        ? forecastFrom.slice(TRACKER_PROJECT_PREFIX.length).trim()
+        : null;
+      const scenario = project === null ? forecastFrom : '';
       ini = {
         id,
         name: text(row.getCell(2).value),
@@ -793,6 +810,7 @@ export function programmeFromWorkbook(wb: ExcelJS.Workbook, source: string): Pro
         savingType: text(row.getCell(4).value),
         profile: text(row.getCell(5).value),
         ...(scenario ? { scenario } : {}),
+        ...(project !== null ? { trackerProject: project } : {}),
         years: {},
         workings: [],
         targets: [],

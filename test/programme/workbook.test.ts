@@ -4,7 +4,13 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { readProgrammeFile, ProgrammeFileError } from '../../src/io/programmeFile.ts';
-import { programmeFromWorkbook, programmeWorkbook } from '../../src/io/programmeWorkbook.ts';
+import ExcelJS from 'exceljs';
+import {
+  programmeFromWorkbook,
+  programmeFromWorkbookBytes,
+  programmeWorkbook,
+  programmeWorkbookBytes,
+} from '../../src/io/programmeWorkbook.ts';
 import {
   evaluateProgramme,
   evaluationJson,
@@ -167,4 +173,23 @@ test('uploads: a workbook or YAML as bytes read to the same programme as the fil
   } finally {
     await fs.rm(dir, { recursive: true, force: true });
   }
+});
+
+test('an initiative fed by a permanence tracker project keeps it through the workbook (the Scenario column, prefixed)', async () => {
+  const original = await loadProgramme(EXAMPLE);
+  const { scenario: _unused, ...first } = original.initiatives[0]!;
+  const linked = {
+    ...original,
+    initiatives: [{ ...first, trackerProject: 'Reunification 2026' }, ...original.initiatives.slice(1)],
+  };
+  const bytes = await programmeWorkbookBytes(linked);
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(bytes as unknown as ArrayBuffer);
+  const cells = wb.getWorksheet('Programme')!.getColumn(6).values.map(String);
+  assert.ok(cells.includes('Permanence project: Reunification 2026'));
+  const back = await programmeFromWorkbookBytes(bytes, 'programme.xlsx');
+  assert.equal(back.initiatives[0]?.trackerProject, 'Reunification 2026');
+  assert.equal(back.initiatives[0]?.scenario, undefined);
+  assert.equal(back.initiatives[1]?.trackerProject, undefined);
+  assert.equal(back.initiatives[1]?.scenario, original.initiatives[1]?.scenario);
 });
