@@ -40,6 +40,7 @@ import {
 import { NotFoundError, UserInputError } from './errors.ts';
 import { programmeWorkbook } from '../io/programmeWorkbook.ts';
 import type { Db } from '../store/database.ts';
+import { listProjects } from '../store/permanence.repository.ts';
 import type { ScenariosService } from './scenarios.service.ts';
 
 /** A programme file or edit that does not validate: every problem, as the file rules word them. */
@@ -146,6 +147,12 @@ export function createProgrammesService(
   }
 
   return {
+    /** The council's permanence tracker projects' names, for an initiative's forecast. */
+    async trackerProjects(actor: Actor, laCode: string): Promise<string[]> {
+      assertAccess(actor, laCode, ANALYST_ROLES);
+      return (await listProjects(db, laCode)).map((p) => p.name);
+    },
+
     async list(actor: Actor, laCode: string): Promise<ProgrammeSummary[]> {
       assertAccess(actor, laCode, READ_ROLES);
       return listProgrammes(db, laCode);

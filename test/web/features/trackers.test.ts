@@ -13,7 +13,7 @@ import ExcelJS from 'exceljs';
 import { paths } from '../../../src/web/paths.ts';
 import { systemActor } from '../../../src/services/access.ts';
 import { importTracker, trackerView } from '../../../src/services/permanence.ts';
-import { saveProgramme } from '../../../src/services/programmes.ts';
+import { getProgramme, saveProgramme } from '../../../src/services/programmes.ts';
 import { programmeFromDocument } from '../../../src/io/programmeFile.ts';
 import { aLoadResult } from '../../store/caseBuilders.ts';
 import {
@@ -365,5 +365,41 @@ describe('permanence pages', () => {
       cells.includes(`2026/27 £0 £0 £${pounds.toLocaleString('en-GB')} £${pounds.toLocaleString('en-GB')}`),
       `the initiative's 2026/27 gross saving is £${pounds}`,
     );
+  });
+
+  test('the initiative editor offers the council’s projects, and refuses a scenario with a project', async () => {
+    const analyst = await bed.signedIn('analyst@a.test');
+    const at = { la: '301', programmeId: 'permanence', initiativeId: 'discharge' };
+    const edit = paths.programmes.editInitiative.build(at);
+    const form = await analyst.get(edit);
+    assert.equal(form.status, 200, form.text.slice(0, 300));
+    assert.match(form.text, /Or forecast from a permanence project \(optional\)/);
+    assert.match(form.text, /<option value="Discharge of care orders" selected>Discharge of care orders<\/option>/);
+    const details = { name: 'Discharge of care orders', owner: '', savingType: 'cashable', profile: 'cumulative' };
+    const tokenFrom = paths.programmes.show.build({ la: '301', programmeId: 'permanence' });
+    // Both a scenario and a project: refused, nothing changed.
+    const both = await analyst.post(
+      edit,
+      { ...details, scenario: 'Edge of care team', trackerProject: PROJECT, 'y0-grossSaving': '30,000' },
+      { tokenFrom },
+    );
+    assert.equal(both.status, 302);
+    const again = await analyst.get(edit);
+    assert.match(again.text, /give a scenario or a trackerProject as the forecast, not both/);
+    // The project removed: the plan is the forecast again.
+    const none = await analyst.post(
+      edit,
+      { ...details, scenario: '', trackerProject: '', 'y0-grossSaving': '30,000' },
+      { tokenFrom },
+    );
+    assert.equal(none.status, 302);
+    assert.equal((await getProgramme(bed.data.db, '301', 'permanence'))?.initiatives[0]?.trackerProject, undefined);
+    // And chosen again.
+    await analyst.post(
+      edit,
+      { ...details, scenario: '', trackerProject: PROJECT, 'y0-grossSaving': '30,000' },
+      { tokenFrom },
+    );
+    assert.equal((await getProgramme(bed.data.db, '301', 'permanence'))?.initiatives[0]?.trackerProject, PROJECT);
   });
 });

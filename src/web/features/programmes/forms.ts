@@ -136,7 +136,7 @@ export function initiativeIdError(typedId: string): string | undefined {
 // ---------------------------------------------------------------------------------------------
 // The initiative form: details, money by year (`y{j}-{field}`), monitoring (`m{i}-{field}`)
 
-const DETAIL_FIELDS = ['name', 'owner', 'savingType', 'profile', 'scenario'] as const;
+const DETAIL_FIELDS = ['name', 'owner', 'savingType', 'profile', 'scenario', 'trackerProject'] as const;
 const MONITORING_FIELDS = ['period', 'target', 'forecast', 'actual'] as const;
 
 /** The years the initiative form shows: the plan's years and any others entered. */
@@ -159,6 +159,7 @@ export function initiativeValues(doc: Doc, years: readonly string[]): Values {
     savingType: String(doc.savingType ?? 'cashable'),
     profile: String(doc.profile ?? 'incremental'),
     scenario: String(doc.scenario ?? ''),
+    trackerProject: String(doc.trackerProject ?? ''),
   };
   years.forEach((label, i) => {
     const line = entered[label] ?? {};
@@ -243,5 +244,7 @@ export function initiativeFromForm(
   else delete edited.owner;
   if (values.scenario) edited.scenario = values.scenario;
   else delete edited.scenario;
+  if (values.trackerProject) edited.trackerProject = values.trackerProject;
+  else delete edited.trackerProject;
   return { edited, values, errors };
 }

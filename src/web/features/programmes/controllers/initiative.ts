@@ -105,6 +105,7 @@ export function initiativeController(programmes: ProgrammesService, scenarios: S
         const years = initiativeFormYears(found.programme, doc);
         const values = res.locals.flash.values ?? initiativeValues(doc, years);
         const saved = await scenarios.list(actor, actor.laCode);
+        const projects = await programmes.trackerProjects(actor, actor.laCode);
         res.render('programmes/views/edit.njk', {
           pageTitle: `Change ${found.doc.name}`,
           values,
@@ -116,6 +117,10 @@ export function initiativeController(programmes: ProgrammesService, scenarios: S
             { value: '', text: 'None: use the plan figures' },
             ...saved.map((s) => ({ value: s.name, text: s.name })),
           ].map((i) => ({ ...i, selected: i.value === values.scenario })),
+          trackerProjectItems: [
+            { value: '', text: 'None' },
+            ...projects.map((name) => ({ value: name, text: name })),
+          ].map((i) => ({ ...i, selected: i.value === values.trackerProject })),
           action: paths.programmes.editInitiative.build(at),
           backHref: paths.programmes.initiative.build(at),
           changeProgrammeHref: paths.programmes.edit.build({ la: at.la, programmeId: id }),
