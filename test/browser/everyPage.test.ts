@@ -2,7 +2,7 @@
  * Every page, at a desktop width (1,280 px) and a small phone's (320 px), in a real browser
  * (Debian's Chromium): no horizontal scroll on the page itself (wide tables scroll inside their
  * own labelled region, never the page), no serious or critical axe violations, no console errors
- * or CSP violations, and a screenshot of each in test-artifacts/screenshots/ (`every-<width>-<page>`).
+ * or CSP violations, and a screenshot of each in test-artifacts/screenshots/ (`every-<width>-<page>-top`: the first screenful; the whole page too with FORECARE_FULL_SCREENSHOTS=1).
  * Each page is loaded once and measured at both widths (the window narrowed between the two).
  *
  * The council is the synthetic demo council (src/web/demo.ts: returns, child-level costs, example
@@ -353,7 +353,7 @@ describe('every page at 1,280 and 320 px', { skip, timeout: 30 * 60_000 }, () =>
     } catch (err) {
       found.inaccessible.push((err as Error).message);
     }
-    await screenshot(page, `every-${width}-${name}`);
+    await screenshot(page, `every-${width}-${name}`, { wholePage: false });
   }
 
   /**

@@ -95,15 +95,23 @@ export async function checkA11y(page: Page, label: string): Promise<A11yViolatio
 }
 
 /**
- * Saves test-artifacts/screenshots/<name>.png (the whole page) and <name>-top.png (the first
- * screenful, what a person sees on arrival).
+ * Saves test-artifacts/screenshots/<name>-top.png (the first screenful, what a person sees on
+ * arrival) and <name>.png (the whole page). A whole long page costs about half a second of CPU to
+ * capture and encode, so the every-page test, which visits over a hundred page states, passes
+ * `wholePage: false` and keeps the whole pages for when FORECARE_FULL_SCREENSHOTS=1 is set.
  */
-export async function screenshot(page: Page, name: string): Promise<string> {
+export async function screenshot(
+  page: Page,
+  name: string,
+  options: { readonly wholePage?: boolean } = {},
+): Promise<string> {
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
   const base = name.replace(/[^A-Za-z0-9_-]+/g, '-');
+  const top = path.join(SCREENSHOTS, `${base}-top.png`);
+  await page.screenshot({ path: top });
+  if (options.wholePage === false && process.env.FORECARE_FULL_SCREENSHOTS !== '1') return top;
   const file = path.join(SCREENSHOTS, `${base}.png`);
   await page.screenshot({ path: file, fullPage: true });
-  await page.screenshot({ path: path.join(SCREENSHOTS, `${base}-top.png`) });
   return file;
 }
 
