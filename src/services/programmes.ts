@@ -139,13 +139,17 @@ export function savingsFromComparison(
  * nothing). Unknown names answer null. Each scenario is run once per source.
  */
 export function modelScenarioSource(db: Db, laCode: string, options: ForecastOptions = {}): ScenarioSavingSource {
-  const cache = new Map<string, Promise<ReadonlyMap<number, ScenarioYearSaving> | null>>();
-  const run = async (name: string): Promise<ReadonlyMap<number, ScenarioYearSaving> | null> => {
+  return savingsOncePerName(async (name) => {
     const scenario = await getScenario(db, laCode, name);
     if (!scenario) return null;
     const comparison = await runScenarioComparison(db, laCode, scenario, options);
     return savingsFromComparison(comparison.years);
-  };
+  });
+}
+
+/** A saving source that works out each name's savings once (the first call's promise is kept). */
+function savingsOncePerName<T>(run: (name: string) => Promise<T>): { savingsByYear(name: string): Promise<T> } {
+  const cache = new Map<string, Promise<T>>();
   return {
     savingsByYear(name: string) {
       let pending = cache.get(name);
@@ -174,21 +178,10 @@ export function trackerSavingsByYear(saving: Pick<ProjectSaving, 'toComeByYear'>
  * Each project is computed once per source.
  */
 export function permanenceTrackerSource(db: Db, actor: Actor, laCode: string): TrackerSavingSource {
-  const cache = new Map<string, Promise<ReadonlyMap<number, Pence> | null>>();
-  const run = async (name: string): Promise<ReadonlyMap<number, Pence> | null> => {
+  return savingsOncePerName(async (name): Promise<ReadonlyMap<number, Pence> | null> => {
     if (!(await findProject(db, laCode, name))) return null;
     return trackerSavingsByYear((await trackerView(db, actor, laCode, name)).saving);
-  };
-  return {
-    savingsByYear(name: string) {
-      let pending = cache.get(name);
-      if (!pending) {
-        pending = run(name);
-        cache.set(name, pending);
-      }
-      return pending;
-    },
-  };
+  });
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -6,7 +6,6 @@
  * help counts, or upload a CSV of many months; the months entered, with an Excel download.
  * Uploading and entering: analysts and admins (as the 903's upload); reading: any member.
  */
-import { rm } from 'node:fs/promises';
 import { Router, type Request, type RequestHandler } from 'express';
 import multer from 'multer';
 import type { Services } from '../../composition.ts';
@@ -17,6 +16,7 @@ import { checkCsrf, csrfRefusal, tokenBeforeFiles } from '../../middleware/csrf.
 import { formErrors, formValues, inputErrors, setFlash } from '../../middleware/flash.ts';
 import { receiveOneFile } from '../../middleware/oneFileUpload.ts';
 import { privateDiskStorage } from '../../middleware/privateStorage.ts';
+import { discardFilesOnError, uploadedFiles } from '../../middleware/uploadedFiles.ts';
 import { sendXlsx, wantsXlsx } from '../../components/excel.ts';
 import { tableView } from '../../components/tables.ts';
 import { formatMonth } from '../../components/format.ts';
@@ -92,23 +92,10 @@ function cinController(cin: CinService, imports: DataService, platform: Platform
       };
     },
 
-    /** Runs `check` (the CSRF check); when it refuses, the files just received are deleted. */
-    discardFilesOnError(check: RequestHandler): RequestHandler {
-      return (req, res, next) =>
-        check(req, res, (err?: unknown) => {
-          if (!err) return next();
-          const files = (req.files as Express.Multer.File[] | undefined) ?? [];
-          Promise.all(files.map((f) => rm(f.path, { force: true }))).finally(() => next(err));
-        });
-    },
-
     upload(): RequestHandler {
       return async (req, res) => {
         const actor = actorOf(req);
-        const files = ((req.files as Express.Multer.File[] | undefined) ?? []).map((f) => ({
-          tempPath: f.path,
-          originalName: f.originalname,
-        }));
+        const files = uploadedFiles(req);
         try {
           const id = await cin.check(actor, actor.laCode, files);
           res.redirect(303, paths.cin.upload.build({ la: actor.laCode, uploadId: id }));
@@ -315,7 +302,7 @@ export default function routes(services: Services, platform: PlatformOptions): R
   const c = cinController(services.cin, services.imports, platform);
   const analyst = requireRole('admin', 'analyst');
   router.get(paths.cin.index.pattern, c.index());
-  router.post(paths.cin.uploads.pattern, analyst, c.receiveFiles(), c.discardFilesOnError(checkCsrf()), c.upload());
+  router.post(paths.cin.uploads.pattern, analyst, c.receiveFiles(), discardFilesOnError(checkCsrf()), c.upload());
   router.get(paths.cin.upload.pattern, analyst, c.report());
   router.post(paths.cin.importUpload.pattern, analyst, c.importUpload());
   router.post(paths.cin.discardUpload.pattern, analyst, c.discard());

@@ -1,4 +1,3 @@
-import { rm } from 'node:fs/promises';
 import type { Request, RequestHandler } from 'express';
 import multer from 'multer';
 import type { PlatformOptions } from '../../types.ts';
@@ -7,6 +6,7 @@ import { actorOf, param } from '../../middleware/auth.ts';
 import { formErrors, inputErrors, setFlash } from '../../middleware/flash.ts';
 import { csrfRefusal, tokenBeforeFiles } from '../../middleware/csrf.ts';
 import { privateDiskStorage } from '../../middleware/privateStorage.ts';
+import { uploadedFiles } from '../../middleware/uploadedFiles.ts';
 import { sendXlsx, wantsXlsx } from '../../components/excel.ts';
 import { tableView } from '../../components/tables.ts';
 import { REPORT_PAGE_SIZE, type DataService, type IssueFilter } from '../../../services/data.service.ts';
@@ -81,23 +81,10 @@ export function dataController(data: DataService, platform: PlatformOptions) {
       };
     },
 
-    /** Runs `check` (the CSRF check); when it refuses, the files just received are deleted. */
-    discardFilesOnError(check: RequestHandler): RequestHandler {
-      return (req, res, next) =>
-        check(req, res, (err?: unknown) => {
-          if (!err) return next();
-          const files = (req.files as Express.Multer.File[] | undefined) ?? [];
-          Promise.all(files.map((f) => rm(f.path, { force: true }))).finally(() => next(err));
-        });
-    },
-
     upload(): RequestHandler {
       return async (req, res) => {
         const actor = actorOf(req);
-        const files = ((req.files as Express.Multer.File[] | undefined) ?? []).map((f) => ({
-          tempPath: f.path,
-          originalName: f.originalname,
-        }));
+        const files = uploadedFiles(req);
         try {
           const id = await data.startUpload(actor, actor.laCode, files);
           res.redirect(303, paths.data.upload.build({ la: actor.laCode, uploadId: id }));

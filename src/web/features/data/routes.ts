@@ -5,6 +5,7 @@ import type { Services } from '../../composition.ts';
 import { paths } from '../../paths.ts';
 import { requireRole } from '../../middleware/auth.ts';
 import { checkCsrf } from '../../middleware/csrf.ts';
+import { discardFilesOnError } from '../../middleware/uploadedFiles.ts';
 import { dataController } from './controller.ts';
 
 export default function routes(services: Services, platform: PlatformOptions): Router {
@@ -13,7 +14,7 @@ export default function routes(services: Services, platform: PlatformOptions): R
   const analyst = requireRole('admin', 'analyst');
 
   router.get(paths.data.index.pattern, c.index());
-  router.post(paths.data.uploads.pattern, analyst, c.receiveFiles(), c.discardFilesOnError(checkCsrf()), c.upload());
+  router.post(paths.data.uploads.pattern, analyst, c.receiveFiles(), discardFilesOnError(checkCsrf()), c.upload());
   router.get(paths.data.upload.pattern, analyst, c.status());
   router.get(paths.data.report.pattern, analyst, c.report());
   router.post(paths.data.importUpload.pattern, analyst, c.importUpload());
