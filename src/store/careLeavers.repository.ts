@@ -62,15 +62,3 @@ export async function listCareLeaverOutcomes(
     accommodation: r.accommodation,
   }));
 }
-
-/** The collection years the council has care leavers' outcomes for, latest first. */
-export async function careLeaverYears(db: DbOrTrx, laCode: string): Promise<number[]> {
-  const rows = await db
-    .selectFrom('care_leaver_outcomes')
-    .select('collection_year')
-    .distinct()
-    .where('la_code', '=', laCode)
-    .orderBy('collection_year', 'desc')
-    .execute();
-  return rows.map((r) => r.collection_year);
-}

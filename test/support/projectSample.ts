@@ -38,6 +38,8 @@ import {
   type HeaderRow,
 } from '../../src/domain/demo/returns.ts';
 import { csvText } from '../../src/io/write903.ts';
+import type { IsoDate } from '../../src/domain/dates.ts';
+import { ageOnBirthdayInYear } from '../../src/domain/ssda903/validateReturn.ts';
 
 /** Collection years, named by the March they end in; files are named by the year before. */
 export const PROJECT_SAMPLE_YEARS = [2018, 2019, 2020, 2021, 2022] as const;
@@ -189,10 +191,10 @@ function injectProblems(returns: Returns): void {
 const OC3_COLUMNS = ['CHILD', 'DOB', 'IN_TOUCH', 'ACTIV', 'ACCOM'] as const;
 type Oc3Row = Record<(typeof OC3_COLUMNS)[number], string>;
 
-/** Age on the birthday in the collection year (1 April - 31 March) of a DD/MM/YYYY date of birth. */
+/** Age on the birthday in the collection year (the OC3 table's rule) of a DD/MM/YYYY date of birth. */
 function ageOnBirthday(dob: string, collectionYear: number): number {
-  const [, m, y] = dob.split('/').map(Number) as [number, number, number];
-  return (m >= 4 ? collectionYear - 1 : collectionYear) - y;
+  const [d, m, y] = dob.split('/') as [string, string, string];
+  return ageOnBirthdayInYear(`${y}-${m}-${d}` as IsoDate, collectionYear);
 }
 
 /** The OC3 tables (see the module comment): rows by collection year, and the issues put in. */
