@@ -29,7 +29,33 @@ describe('the OC3 table', () => {
       { childId: '2001', collectionYear: 2024, age: 19, inTouch: 'YES', activity: 'F2', accommodation: 'U1' },
     ]);
     assert.deepEqual(r.careLeaverYears, [2024]);
-    assert.deepEqual(countByRule(r.issues), { 'XTB-HEADER-NO-EPISODE': 1 });
+    // 2001 has a header row and no episode, as a care leaver does: not reported.
+    assert.deepEqual(countByRule(r.issues), {});
+  });
+
+  test("a header row without an episode is reported unless the child is in that year's OC3 table", () => {
+    // 2001 is a care leaver in 2023/24 (in its OC3 table); 2002 left care and is in no OC3 table;
+    // in 2022/23 there is no OC3 table, so 2001's header row without an episode is reported there.
+    const r = analyse([
+      {
+        year: 2023,
+        header: [aChild(), leaverHeader],
+        episodes: [anEpisode({ DECOM: '01/06/2022' })],
+      },
+      {
+        year: 2024,
+        header: [aChild(), leaverHeader, aChild({ CHILD: '2002', DOB: '01/06/2010' })],
+        episodes: [anEpisode({ DECOM: '01/06/2022' })],
+        oc3: [aCareLeaver({ CHILD: '2001' })],
+      },
+    ]);
+    assert.deepEqual(
+      issuesOf(r.issues, 'XTB-HEADER-NO-EPISODE').map((i) => [i.file, i.childId]),
+      [
+        ['2023/header.csv', '2001'],
+        ['2024/header.csv', '2002'],
+      ],
+    );
   });
 
   test('codes not in their lists: a warning naming the file, row and column; stored as not known', () => {

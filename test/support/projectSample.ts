@@ -174,10 +174,20 @@ function injectProblems(returns: Returns): void {
   const lateEp = episodesByChild(returns).get(late!)!;
   lateEp[lateEp.length - 1]!.row.DEC = ukDate(yearSpan(last)[1] + 1);
 
-  // XTB-HEADER-NO-EPISODE: three children who left care before 2021's return keep a header row there.
-  const leavers = pick((_, eps) => {
+  // XTB-HEADER-NO-EPISODE: three children who left care before 2021's return keep a header row there
+  // (children under 17 on their birthday in 2020/21, so neither care leavers with a header row of
+  // their own in 2021 nor in its OC3 table, which lists the header's children of 17 and over).
+  const leavers = pick((child, eps) => {
     const lastEp = eps[eps.length - 1]!;
-    return lastEp.year === 2020 && lastEp.row.DEC !== '' && lastEp.row.REC !== 'X1';
+    const h = byYear(2020).header.find((row) => row.CHILD === child);
+    return (
+      lastEp.year === 2020 &&
+      lastEp.row.DEC !== '' &&
+      lastEp.row.REC !== 'X1' &&
+      h !== undefined &&
+      ageOnBirthday(h.DOB, 2021) < 17 &&
+      !byYear(2021).header.some((row) => row.CHILD === child)
+    );
   }, 3);
   for (const child of leavers) {
     const h = byYear(2020).header.find((row) => row.CHILD === child)!;

@@ -70,7 +70,7 @@ export const RULES = {
   'XTB-EPISODE-NO-HEADER': error("An episode's child has no header row"),
   'XTB-UASC-NO-HEADER': error('A UASC child has no header row'),
   'XTB-UASC-MISMATCH': warning('UASC table and header disagree on date of birth or sex'),
-  'XTB-HEADER-NO-EPISODE': warning('A child in the header has no episode in that return'),
+  'XTB-HEADER-NO-EPISODE': warning('A child in the header has no episode in that return and is not in its OC3 table'),
   // The care leavers' table (OC3): warnings only, it feeds indicators, not the forecast
   'OC3-CODE': warning('A care leaver code (IN_TOUCH, ACTIV or ACCOM) is not in its code list'),
   'OC3-NO-HEADER': warning('A care leaver in the OC3 table has no header row'),

@@ -350,15 +350,20 @@ function checkEpisodeAgainstHeader(
   }
 }
 
-/** Header rows of children with no episode in the return (when its episodes table was given). */
+/**
+ * Header rows of children with no episode in the return (when its episodes table was given). A
+ * care leaver in the year's OC3 table needs a header row and has no episode: not reported.
+ */
 function checkHeadersHaveEpisodes({ ret, year, sink }: ReturnContext, childrenWithEpisodes: Uint8Array): void {
   if (ret.tables.has('episodes')) {
+    const careLeavers = new Set<number>();
+    for (const c of ret.oc3 ?? []) careLeavers.add(c.cx);
     for (const h of ret.header) {
-      if (childrenWithEpisodes[h.cx] === 0) {
+      if (childrenWithEpisodes[h.cx] === 0 && !careLeavers.has(h.cx)) {
         sink.add(
           'XTB-HEADER-NO-EPISODE',
           { file: h.file, row: h.row, column: 'CHILD' },
-          `Child ${h.childId} has a header row in the ${year} return but no episode in its episodes table. A child is reported only when looked after during the year.`,
+          `Child ${h.childId} has a header row in the ${year} return but no episode in its episodes table. A child is reported only when looked after during the year, or as a care leaver in the year's OC3 table.`,
           h.childId,
         );
       }
