@@ -47,6 +47,7 @@ test('demo-data writes one folder per year with the sample columns, byte for byt
         'cin_plans.csv',
         'episodes.csv',
         'header.csv',
+        'oc3.csv',
         'section47.csv',
         'uasc.csv',
       ].map((f) => `${y}/${f}`),
@@ -62,6 +63,11 @@ test('demo-data writes one folder per year with the sample columns, byte for byt
     'CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN',
   );
   assert.equal(firstLine('2024/uasc.csv'), 'CHILD,SEX,DOB,DUC');
+  assert.equal(firstLine('2024/oc3.csv'), 'CHILD,DOB,IN_TOUCH,ACTIV,ACCOM');
+  assert.match(
+    filesA.get('2025/oc3.csv')?.toString('utf8').split('\n')[1] ?? '',
+    /^\d+,\d{2}\/\d{2}\/\d{4},(YES|NO|DIED|REFU|NREQ|RHOM),(F[1-3]|P[1-3]|G[4-6]|0),([B-Z][12]|0)$/,
+  );
   assert.match(
     filesA.get('2025/episodes.csv')?.toString('utf8').split('\n')[1] ?? '',
     /^\d+,\d{2}\/\d{2}\/\d{4},[SLPTBU],/,

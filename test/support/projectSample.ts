@@ -13,6 +13,8 @@
  * - EPI-DEC-REC-PAIR: every episode still open on 31 March carries the REC it will end with
  *   (E8), as in the shared sample: one per open episode row, counted from the rows.
  * - XTB-HEADER-NO-EPISODE (warning): 3 children who left care keep a header row in the next return.
+ *   (The generator's care leavers have header rows without episodes too; they are in the year's OC3
+ *   table, so they are not reported.)
  * - EPI-OVERLAP: 2 episodes ending (X1) 10 days after the child's next episode starts, in the same
  *   collection year; each is clipped (cleaning step overlap-clipped: 2).
  * - EPI-RNE-NOT-S: 2 first episodes of a period of care with RNE P instead of S.

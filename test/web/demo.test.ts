@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { systemActor } from '../../src/services/access.ts';
+import { indicatorsView } from '../../src/services/indicators.ts';
 import { listProgrammes } from '../../src/services/programmes.ts';
 import { listScenarios } from '../../src/services/scenarios.ts';
 import { DEMO_LA, DEMO_PASSWORD, DEMO_PROGRAMME_ID, EXAMPLES_DIR, seedDemo } from '../../src/services/demo.ts';
@@ -51,6 +52,17 @@ test('the demo database has the example scenarios and programme, saved once and 
     assert.equal(programmes[0]?.name, "Children's services invest-to-save programme 2025/26 to 2028/29");
 
     const admin = systemActor(DEMO_LA);
+    // The care leavers' indicators: the demo's returns carry OC3 tables (src/domain/demo/careLeavers.ts).
+    const indicators = await indicatorsView(bed.data.db, admin, DEMO_LA);
+    assert.ok((indicators.careLeavers?.aged19to21.counted ?? 0) > 0, 'care leavers aged 19 to 21 in the demo');
+    assert.ok((indicators.careLeavers?.aged17to18.counted ?? 0) > 0, 'care leavers aged 17 to 18 in the demo');
+    for (const id of [
+      'care_leavers_eet_19to21_pct',
+      'care_leavers_suitable_19to21_pct',
+      'care_leavers_eet_17to18_pct',
+      'care_leavers_suitable_17to18_pct',
+    ])
+      assert.ok(typeof indicators.rows.find((r) => r.id === id)?.value === 'number', `${id} has a figure`);
     const audited = (await bed.services.audit.list(admin, DEMO_LA, { pageSize: 500 })).entries;
     const created = audited.filter((e) => e.action === 'scenario.created');
     assert.equal(created.length, 5);

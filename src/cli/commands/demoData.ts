@@ -110,7 +110,7 @@ export function register(program: Command): void {
       ];
       for (const w of written)
         lines.push(
-          `  ${w.collectionYear}: ${w.children} children, ${w.episodes} episodes, ${w.uasc} UASC; CIN census ${cinByYear.get(w.collectionYear)?.children ?? 0} children, ${cinByYear.get(w.collectionYear)?.episodes ?? 0} CIN episodes`,
+          `  ${w.collectionYear}: ${w.children} children, ${w.episodes} episodes, ${w.uasc} UASC, ${w.careLeavers} care leavers; CIN census ${cinByYear.get(w.collectionYear)?.children ?? 0} children, ${cinByYear.get(w.collectionYear)?.episodes ?? 0} CIN episodes`,
         );
       lines.push(`Done in ${seconds.toFixed(1)} s.`);
       process.stdout.write(`${lines.join('\n')}\n`);

@@ -1,8 +1,9 @@
 /**
  * The synthetic council: children arrive as a Poisson process whose rate grows mildly each year,
  * each child's time in care is simulated by exact days (./children.ts), and the result is cut into
- * annual SSDA903 returns (./returns.ts). Pure: the seed and the last collection year are passed in
- * (the domain never reads the clock), and the same options give the same returns byte for byte.
+ * annual SSDA903 returns (./returns.ts), with the care leavers' OC3 tables (./careLeavers.ts).
+ * Pure: the seed and the last collection year are passed in (the domain never reads the clock),
+ * and the same options give the same returns byte for byte.
  *
  * Size. The arrival rate is set so that about `childrenInCare` children are looked after on the
  * 31 March of the middle returned year (so it is close to that in every year, growing mildly). By Little's law the stock is the arrival rate times the
@@ -59,6 +60,8 @@ export interface SimulatedCouncil {
 const DAYS_PER_YEAR = 365.25;
 const PILOT_SEED = 0x5eed903;
 const PILOT_CHILDREN = 20_000;
+/** Mixed into the council's seed so the care leavers' OC3 rows have their own stream of draws. */
+const CARE_LEAVER_STREAM = 0x0c3_1ea7;
 const pilotCache = new Map<number, number>();
 
 /**
@@ -122,7 +125,9 @@ export function simulateCouncil(options: SimulateCouncilOptions): SimulatedCounc
   const ratePerDay = target / meanWeightedDaysInCare(growth);
   const r = Math.log(1 + growth) / DAYS_PER_YEAR;
 
-  const builder = new ReturnsBuilder(firstYear, endYear);
+  // The OC3 rows draw from their own stream: the episodes and UASC rows are as they were without
+  // them, and the header only gains the care leavers' rows.
+  const builder = new ReturnsBuilder(firstYear, endYear, Rng.seeded((seed ^ CARE_LEAVER_STREAM) | 0));
   let count = 0;
   let t = collectionYearStart(firstYear) - Math.round(warmUpYears * DAYS_PER_YEAR);
   for (;;) {
