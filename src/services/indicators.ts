@@ -145,8 +145,8 @@ function councilRows(
       basis: of(counts.threeOrMorePlacements.children, counts.threeOrMorePlacements.of, 'looked after on 31 March'),
     },
     long_term_stability_pct: {
-      value: percentOf(counts.longTermStability),
-      basis: of(counts.longTermStability.children, counts.longTermStability.of, 'under 16s'),
+      value: percentOf(counts.longTermSameCarer),
+      basis: of(counts.longTermSameCarer.children, counts.longTermSameCarer.of, 'under 16s'),
     },
     adoption_days_moving_in: {
       value: adoption.meanDaysToMovingIn,

@@ -19,8 +19,8 @@ describe('looked after indicators (903)', () => {
   it('counts placement stability as the DfE does', () => {
     assert.deepEqual(ind.threeOrMorePlacements, { children: 1, of: 5 });
     assert.equal(percentOf(ind.threeOrMorePlacements), 20);
-    assert.deepEqual(ind.longTermStability, { children: 1, of: 2 });
-    assert.equal(percentOf(ind.longTermStability), 50);
+    assert.deepEqual(ind.longTermSameCarer, { children: 1, of: 2 });
+    assert.equal(percentOf(ind.longTermSameCarer), 50);
   });
 
   it('measures adoption timeliness from entering care to moving in and to adoption', () => {

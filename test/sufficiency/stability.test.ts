@@ -1,9 +1,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CaseData, Child, Episode } from '../../src/domain/model.ts';
+import { lookedAfterIndicators, periodsOf, placementsDuring } from '../../src/domain/indicators/lookedAfter.ts';
 import {
-  longTermStability,
-  placementsBetween,
+  longTermSamePlacement,
   placementsOf,
   stabilityIndicators,
   yearUpTo,
@@ -34,12 +34,15 @@ import { aChild, anEpisode } from '../store/caseBuilders.ts';
  *    P 2023-04-01, P 2023-07-01 open: two placements in the year.
  * K  born 2012-01-01. S 2021-09-30 (exactly two and a half years): counted, and stable.
  * L  born 2012-01-01. S 2021-10-01: one day short of two and a half years, not counted.
+ * M  born 2012-01-01. S 2023-05-01 (U4), P 2023-07-01 (T1, a stay in hospital), P 2023-07-10 (U4,
+ *    back to the carer) open: the hospital stay is a temporary placement, not counted, so two
+ *    placements in the year, not three.
  *
- * Looked after: A B C D E I J K L = 9.
+ * Looked after: A B C D E I J K L M = 10.
  * More than 20 miles: A, D of A B D E (distance known) = 2 / 4.
  * Out of area: B, D of A B D E (PL_LA known) = 2 / 4.
- * Three or more placements: B, I = 2 / 9.
- * Long-term stability: A, C, K stable of A, C, E, K = 3 / 4.
+ * Three or more placements: B, I = 2 / 10.
+ * Long-term stability in the same placement: A, C, K stable of A, C, E, K = 3 / 4.
  */
 function council(): CaseData {
   const children: Child[] = [];
@@ -86,17 +89,28 @@ function council(): CaseData {
   ep('K', { start: '2021-09-30' });
   child('L', '2012-01-01');
   ep('L', { start: '2021-10-01' });
+  child('M', '2012-01-01');
+  ep('M', { start: '2023-05-01', end: '2023-07-01', reasonEnded: 'X1', placement: 'U4' });
+  ep('M', { start: '2023-07-01', end: '2023-07-10', reasonEnded: 'X1', reasonNew: 'P', placement: 'T1' });
+  ep('M', { start: '2023-07-10', reasonNew: 'P', placement: 'U4' });
   return { children, episodes };
 }
 
 describe('distance and stability', () => {
   it('works out the four indicators on a day (worked by hand above)', () => {
     const s = stabilityIndicators(council(), '2024-03-31', '301');
-    assert.equal(s.lookedAfter, 9);
+    assert.equal(s.lookedAfter, 10);
     assert.deepEqual(s.farFromHome, { of: 4, count: 2, share: 0.5 });
     assert.deepEqual(s.outOfArea, { of: 4, count: 2, share: 0.5 });
-    assert.deepEqual(s.manyPlacements, { of: 9, count: 2, share: 2 / 9 });
-    assert.deepEqual(s.longTermStable, { of: 4, count: 3, share: 0.75 });
+    assert.deepEqual(s.manyPlacements, { of: 10, count: 2, share: 2 / 10 });
+    assert.deepEqual(s.longTermSamePlacement, { of: 4, count: 3, share: 0.75 });
+  });
+
+  it("on 31 March, three or more placements is the Indicators page's figure (one definition)", () => {
+    const data = council();
+    const s = stabilityIndicators(data, '2024-03-31', '301');
+    const year = lookedAfterIndicators(data, 2024);
+    assert.deepEqual(year.threeOrMorePlacements, { children: s.manyPlacements.count, of: s.manyPlacements.of });
   });
 
   it('reads the council code as PL_LA is written (trimmed, upper case)', () => {
@@ -108,7 +122,7 @@ describe('distance and stability', () => {
     const s = stabilityIndicators({ children: [], episodes: [] }, '2024-03-31', '301');
     assert.equal(s.lookedAfter, 0);
     assert.deepEqual(s.farFromHome, { of: 0, count: 0, share: null });
-    assert.deepEqual(s.longTermStable, { of: 0, count: 0, share: null });
+    assert.deepEqual(s.longTermSamePlacement, { of: 0, count: 0, share: null });
   });
 
   it('joins a legal-status-only episode to the placement before it, and starts one on S, P, B, T or U', () => {
@@ -122,7 +136,11 @@ describe('distance and stability', () => {
         ['2023-11-01', null, '2023-09-01'],
       ],
     );
-    assert.equal(placementsBetween(of('J'), yearUpTo('2024-03-31'), '2024-03-31'), 2);
+    const during = (id: string) =>
+      placementsDuring(periodsOf(data.episodes.filter((e) => e.childId === id)), yearUpTo('2024-03-31'), '2024-03-31');
+    assert.equal(during('J'), 2);
+    assert.equal(during('M'), 2);
+    assert.equal(during('I'), 3);
     assert.equal(yearUpTo('2024-03-31'), '2023-04-01');
     // A placement that follows a gap starts a new period even when its RNE is not S.
     const gap = placementsOf([
@@ -147,12 +165,12 @@ describe('distance and stability', () => {
     // On 31 March 2024: in care since 2021-01-01 (counted); placed for adoption since 2023-01-01,
     // the placement before since 2022-06-01, after 31 March 2022: not stable, although the first
     // placement began in 2021.
-    assert.equal(longTermStability(placements, '2015-01-01', '2024-03-31'), false);
+    assert.equal(longTermSamePlacement(placements, '2015-01-01', '2024-03-31'), false);
     // On 31 May 2024 (two years before: 31 May 2022) the placement before began a day too late;
     // on 1 June 2024 the two together have lasted two years: stable.
-    assert.equal(longTermStability(placements, '2015-01-01', '2024-05-31'), false);
-    assert.equal(longTermStability(placements, '2015-01-01', '2024-06-01'), true);
+    assert.equal(longTermSamePlacement(placements, '2015-01-01', '2024-05-31'), false);
+    assert.equal(longTermSamePlacement(placements, '2015-01-01', '2024-06-01'), true);
     // Not counted at 16.
-    assert.equal(longTermStability(placements, '2008-06-01', '2024-06-01'), null);
+    assert.equal(longTermSamePlacement(placements, '2008-06-01', '2024-06-01'), null);
   });
 });

@@ -7,11 +7,14 @@
  * - starting to be looked after: children whose period of care began in the year, counted once (the
  *   first occasion in the year), with their age on that day in the DfE's age groups;
  * - three or more placements: children looked after on 31 March who were in three or more
- *   placements during the year (the placement they were in on 1 April, or their first, and each new
- *   placement after it: RNE S, P, B, T or U); temporary placements (PLACE T0-T4) are not counted;
- * - long-term stability: children under 16 on 31 March looked after continuously for at least two
- *   and a half years, of whom those living with the same carer for at least two years (the carer is
- *   the same across an episode boundary when RNE is L, T or U);
+ *   placements during the year (placementsDuring: the placement they were in on 1 April, or their
+ *   first, and each new placement after it: RNE S, P, B, T or U); temporary placements (PLACE
+ *   T0-T4: hospital, holiday, respite for the carer, a week or less) are not counted. This is the
+ *   one definition: the Sufficiency work's count on any day (../sufficiency/stability.ts) uses it;
+ * - long-term stability with the same carer (longTermSameCarer): children under 16 on 31 March
+ *   looked after continuously for at least two and a half years, of whom those living with the same
+ *   carer for at least two years (the carer is the same across an episode boundary when RNE is L, T
+ *   or U);
  * - adoption timeliness: children adopted in the year (REC E11/E12), days from entering care to
  *   moving in with the family that adopted them (the start of the stay with the final carer, so a
  *   child adopted by their foster carers is counted from when they moved in with them), and to the
@@ -19,10 +22,13 @@
  *
  * Short breaks (LS V3/V4) are left out everywhere, as in the national statistics. Pure: no I/O.
  *
- * src/domain/sufficiency/stability.ts (issue 11) measures stability on any day for the Sufficiency
- * work, with long-term stability in the older wording (same placement, or placed for adoption);
- * the figures here are for a collection year, as the DfE's 2025 data set labels them ("living with
- * the same carer for at least 2 years"), so that they compare with the published tables.
+ * Long-term stability has two wordings, and Forecare keeps both on purpose: here the DfE's 2025 data
+ * set's ("living with the same carer for at least 2 years"), so that the figure compares with the
+ * published tables; src/domain/sufficiency/stability.ts (issue 11) the older one on any day
+ * (longTermSamePlacement: in the same placement for two years, or placed for adoption with the
+ * placement before it lasting two years together). A child who moves with their carer (RNE T or U)
+ * keeps the carer but not the placement; a child placed for adoption with new carers keeps neither
+ * but can count in the older measure.
  */
 import { addMonths, addYears, ageOn, isoFromYmd, toDayNumber, type IsoDate } from '../dates.ts';
 import { isShortBreak, type CaseData, type Child, type Episode } from '../model.ts';
@@ -71,7 +77,8 @@ export interface LookedAfterIndicators {
   readonly started: number;
   readonly startedByAge: Readonly<Record<EntryAgeGroup, number>>;
   readonly threeOrMorePlacements: CountOf;
-  readonly longTermStability: CountOf;
+  /** Under 16s looked after 2.5 years or more, of whom with the same carer 2 years or more. */
+  readonly longTermSameCarer: CountOf;
   readonly adoption: AdoptionTimeliness;
 }
 
@@ -92,22 +99,27 @@ export function periodsByChild(data: CaseData): Map<string, Period[]> {
     list.push(e);
   }
   const out = new Map<string, Period[]>();
-  for (const [childId, episodes] of byChild) {
-    const sorted = [...episodes].sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
-    const periods: Period[] = [];
-    let run: Episode[] = [];
-    for (const e of sorted) {
-      const last = run[run.length - 1];
-      if (last && last.end === e.start) run.push(e);
-      else {
-        if (run.length > 0) periods.push(toPeriod(run));
-        run = [e];
-      }
-    }
-    if (run.length > 0) periods.push(toPeriod(run));
-    out.set(childId, periods);
-  }
+  for (const [childId, episodes] of byChild) out.set(childId, periodsOf(episodes));
   return out;
+}
+
+/** One child's episodes (any order; short breaks left out) sorted by start and joined into periods of care. */
+export function periodsOf(episodes: readonly Episode[]): Period[] {
+  const sorted = episodes
+    .filter((e) => !isShortBreak(e))
+    .sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
+  const periods: Period[] = [];
+  let run: Episode[] = [];
+  for (const e of sorted) {
+    const last = run[run.length - 1];
+    if (last && last.end === e.start) run.push(e);
+    else {
+      if (run.length > 0) periods.push(toPeriod(run));
+      run = [e];
+    }
+  }
+  if (run.length > 0) periods.push(toPeriod(run));
+  return periods;
 }
 
 function toPeriod(episodes: Episode[]): Period {
@@ -131,8 +143,13 @@ function ageGroupOf(age: number): EntryAgeGroup {
   return group;
 }
 
-/** Placements a child was in during [from, to] (both inclusive): see the module comment. */
-function placementsDuring(periods: readonly Period[], from: IsoDate, to: IsoDate): number {
+/**
+ * The placements a child was in at any time from `from` to `to` (both inclusive), as the DfE counts
+ * them for "three or more placements during the year": in each period of care, the first episode
+ * in the span and each later one starting a new placement (RNE S, P, B, T or U); temporary
+ * placements (T0-T4) are not counted. The one definition of the count (see the module comment).
+ */
+export function placementsDuring(periods: readonly Period[], from: IsoDate, to: IsoDate): number {
   let count = 0;
   for (const p of periods) {
     let first = true;
@@ -210,7 +227,7 @@ export function lookedAfterIndicators(data: CaseData, year: number): LookedAfter
     started,
     startedByAge,
     threeOrMorePlacements: { children: threePlus, of: lookedAfter },
-    longTermStability: { children: longTermStable, of: longTermOf },
+    longTermSameCarer: { children: longTermStable, of: longTermOf },
     adoption: {
       adopted: daysToAdoption.length,
       meanDaysToMovingIn: mean(daysToMovingIn),

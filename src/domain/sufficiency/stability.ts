@@ -9,11 +9,16 @@
  *   own code, of the children whose PL_LA is recorded;
  * - **three or more placements in the year**: placements the child was in at any time in the 12
  *   months up to the day (the year from the day after the same day a year earlier), of all the
- *   children looked after on the day;
- * - **long-term stability** (the DfE's measure): of the children under 16 on the day who have been
- *   looked after continuously for at least two and a half years, those who have lived in the same
- *   placement for at least two years, or who are placed for adoption (PLACE A3-A6) and whose
- *   adoptive placement and the placement before it together have lasted at least two years.
+ *   children looked after on the day, counted by the indicators' one definition (placementsDuring
+ *   in ../indicators/lookedAfter.ts: temporary placements T0-T4 are not counted), so that on 31
+ *   March it is the Indicators page's figure;
+ * - **long-term stability in the same placement** (longTermSamePlacement, the DfE's older wording):
+ *   of the children under 16 on the day who have been looked after continuously for at least two and
+ *   a half years, those who have lived in the same placement for at least two years, or who are
+ *   placed for adoption (PLACE A3-A6) and whose adoptive placement and the placement before it
+ *   together have lasted at least two years. It differs on purpose from the Indicators page's
+ *   long-term stability with the same carer (the DfE's 2025 wording; see ../indicators/lookedAfter.ts):
+ *   a move with the same carer (RNE T or U) starts a new placement here.
  *
  * A placement starts with an episode whose reason for new episode (RNE) is S (started to be
  * looked after), P, B, T or U (a change of placement); an episode with RNE L (legal status only)
@@ -22,6 +27,7 @@
  * latest-starting open one. Pure.
  */
 import { addDays, addMonths, addYears, ageOn, type IsoDate } from '../dates.ts';
+import { periodsOf, placementsDuring } from '../indicators/lookedAfter.ts';
 import { isOpenOn, isShortBreak, type CaseData, type Episode } from '../model.ts';
 
 /** Distance over which a placement counts as far from home (the DfE's band: "over 20 miles"). */
@@ -53,8 +59,8 @@ export interface StabilityIndicators {
   readonly outOfArea: ShareOf;
   /** Three or more placements in the year up to the day, of every child looked after on the day. */
   readonly manyPlacements: ShareOf;
-  /** Long-term stability: in the same placement two years or more, of those under 16 looked after 2.5 years or more. */
-  readonly longTermStable: ShareOf;
+  /** In the same placement (or placed for adoption) two years or more, of those under 16 looked after 2.5 years or more. */
+  readonly longTermSamePlacement: ShareOf;
 }
 
 /** One placement: a run of episodes with the same carer, from its first episode's start to its last's end. */
@@ -96,13 +102,6 @@ export function placementsOf(episodes: readonly Episode[]): Placement[] {
   return out;
 }
 
-/** Placements the child was in at any time from `from` to `to` (both inclusive). */
-export function placementsBetween(placements: readonly Placement[], from: IsoDate, to: IsoDate): number {
-  let n = 0;
-  for (const p of placements) if (p.start <= to && (p.end === null || p.end > from)) n += 1;
-  return n;
-}
-
 /** The first day of the year up to `date`: the day after the same day a year earlier. */
 export function yearUpTo(date: IsoDate): IsoDate {
   return addDays(addYears(date, -1), 1);
@@ -110,10 +109,10 @@ export function yearUpTo(date: IsoDate): IsoDate {
 
 /**
  * Whether a child in care on `date` (whose placements are `placements`, the last one open on that
- * day) counts in the long-term stability measure, and whether they are stable. Null when not
- * counted (16 or over, or looked after less than two and a half years).
+ * day) counts in the long-term stability measure in the same placement, and whether they are
+ * stable. Null when not counted (16 or over, or looked after less than two and a half years).
  */
-export function longTermStability(placements: readonly Placement[], dob: IsoDate, date: IsoDate): boolean | null {
+export function longTermSamePlacement(placements: readonly Placement[], dob: IsoDate, date: IsoDate): boolean | null {
   if (ageOn(dob, date) >= 16) return null;
   const i = placements.findIndex((p) => isOpenOn(p, date));
   const now = placements[i];
@@ -168,9 +167,8 @@ export function stabilityIndicators(data: CaseData, date: IsoDate, councilCode: 
       laKnown += 1;
       if (la !== own) outside += 1;
     }
-    const placements = placementsOf(episodes);
-    if (placementsBetween(placements, yearFrom, date) >= MANY_PLACEMENTS) many += 1;
-    const stable = longTermStability(placements, dob, date);
+    if (placementsDuring(periodsOf(episodes), yearFrom, date) >= MANY_PLACEMENTS) many += 1;
+    const stable = longTermSamePlacement(placementsOf(episodes), dob, date);
     if (stable !== null) {
       longTermOf += 1;
       if (stable) longTermStable += 1;
@@ -182,6 +180,6 @@ export function stabilityIndicators(data: CaseData, date: IsoDate, councilCode: 
     farFromHome: shareOf(far, distanceKnown),
     outOfArea: shareOf(outside, laKnown),
     manyPlacements: shareOf(many, lookedAfter),
-    longTermStable: shareOf(longTermStable, longTermOf),
+    longTermSamePlacement: shareOf(longTermStable, longTermOf),
   };
 }

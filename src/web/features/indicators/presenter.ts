@@ -47,8 +47,8 @@ export function countsTable(view: IndicatorsView): DataTable {
           c.startedByAge[g.key],
         ]),
         ['Looked after on 31 March with 3 or more placements in the year', c.threeOrMorePlacements.children],
-        ['Under 16, looked after 2.5 years or more on 31 March', c.longTermStability.of],
-        ['  of whom with the same carer 2 years or more', c.longTermStability.children],
+        ['Under 16, looked after 2.5 years or more on 31 March', c.longTermSameCarer.of],
+        ['  of whom with the same carer 2 years or more', c.longTermSameCarer.children],
         ['Adopted in the year', c.adoption.adopted],
       ]
     : [];

@@ -109,7 +109,7 @@ export function stabilityTable(view: SufficiencyView): DataTable {
     {
       label: 'Long-term stability: same placement 2 years or more',
       of: 'under 16, looked after 2.5 years or more',
-      pick: (s: StabilityIndicators) => s.longTermStable,
+      pick: (s: StabilityIndicators) => s.longTermSamePlacement,
     },
   ];
   return {
