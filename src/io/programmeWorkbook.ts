@@ -745,27 +745,53 @@ function sheetRows(
   return { columns, rows };
 }
 
-/** Reads a workbook written in the layout above into a programme (validated as a programme file is). */
-export function programmeFromWorkbook(wb: ExcelJS.Workbook, source: string): Programme {
-  const problems: string[] = [];
-  const ws = sheetOf(wb, SHEET.programme, source);
-  if (ws.rowCount > 20_000 || wb.worksheets.some((w) => w.rowCount > 20_000))
-    throw new ProgrammeFileError(source, ['more than 20,000 rows in a sheet: far larger than any programme']);
-  const setting = (i: number): unknown => numberOrText(ws.getCell(2 + i, 2).value);
+/**
+ * What reading a workbook builds up, sheet by sheet: the initiatives of the Programme sheet by ID
+ * (the other sheets add their targets, monitoring, milestones, risks and workings), the main
+ * table's stated totals, and every problem found (all are reported together).
+ */
+interface WorkbookReading {
+  readonly source: string;
+  readonly problems: string[];
+  readonly initiatives: Map<string, RawInitiative>;
+  readonly main: RawTable;
+}
+
+/** The initiative a row of another sheet belongs to, or a problem when the Programme sheet has no such ID. */
+function initiativeOfRow(reading: WorkbookReading, id: string, where: string): RawInitiative | undefined {
+  const ini = reading.initiatives.get(id);
+  if (!ini) reading.problems.push(`${where}: initiative '${printable(id)}' is not in the ${SHEET.programme} sheet`);
+  return ini;
+}
+
+/** A row's cell under the named heading (any case), or empty when the sheet has no such column. */
+function cellUnder(cells: Cell[], columns: Map<string, number>, heading: string): Cell {
+  const col = columns.get(heading.toLowerCase());
+  return col === undefined ? null : (cells[col - 1] ?? null);
+}
+
+/** The Programme table's financial year columns (headed like 2025/26) and its Total column (0 when none), as read. */
+interface YearHeadings {
+  readonly years: Array<{ col: number; label: string }>;
+  readonly totalCol: number;
+}
+
+function financialYearHeadings(ws: ExcelJS.Worksheet, problems: string[]): YearHeadings {
   const header = ws.getRow(TABLE_HEADER_ROW);
-  const yearCols: Array<{ col: number; label: string }> = [];
+  const years: Array<{ col: number; label: string }> = [];
   let totalCol = 0;
   for (let c = FIRST_YEAR_COL; c <= header.cellCount; c++) {
     const h = text(header.getCell(c).value);
-    if (parseYearLabel(h) !== null) yearCols.push({ col: c, label: h });
+    if (parseYearLabel(h) !== null) years.push({ col: c, label: h });
     else if (/^total/i.test(h)) totalCol = c;
   }
-  if (yearCols.length === 0)
+  if (years.length === 0)
     problems.push(`${SHEET.programme}!row ${TABLE_HEADER_ROW}: no financial year columns (like 2025/26) found`);
+  return { years, totalCol };
+}
 
-  const initiatives = new Map<string, RawInitiative>();
-  const main: RawTable = { years: {}, total: {}, spans: [] };
-
+/** The Programme table: one row per initiative and line, and Total rows below (stated when typed). */
+function readProgrammeTable(ws: ExcelJS.Worksheet, columns: YearHeadings, reading: WorkbookReading): void {
   for (let r = TABLE_HEADER_ROW + 1; r <= ws.rowCount; r++) {
     const row = ws.getRow(r);
     const id = text(row.getCell(1).value);
@@ -774,79 +800,99 @@ export function programmeFromWorkbook(wb: ExcelJS.Workbook, source: string): Pro
     const where = (c: number): string => `${SHEET.programme}!${colLetter(c)}${r}`;
     const line = LINES.find((l) => l.name.toLowerCase() === lineName.toLowerCase());
     if (!line) {
-      problems.push(
+      reading.problems.push(
         `${where(TABLE_HEAD.length)}: unknown line '${printable(lineName)}' (expected one of ${LINES.map((l) => l.name).join(', ')})`,
       );
       continue;
     }
-    if (id.toLowerCase() === 'total') {
-      if (line.total === null) continue;
-      for (const { col, label } of yearCols) {
-        const v = statedValue(row.getCell(col).value);
-        if (v !== undefined) (main.years[label] ??= {})[line.total] = v;
-      }
-      if (totalCol > 0) {
-        const v = statedValue(row.getCell(totalCol).value);
-        if (v !== undefined) main.total[line.total] = v;
-      }
-      continue;
-    }
-    let ini = initiatives.get(id);
-    if (!ini) {
-      if (initiatives.size >= PROGRAMME_LIMITS.maxInitiatives)
-        throw new ProgrammeFileError(source, [
-          `${where(1)}: more than ${PROGRAMME_LIMITS.maxInitiatives} initiatives, the most a programme may have`,
-        ]);
-      const owner = text(row.getCell(3).value);
-      const forecastFrom = text(row.getCell(6).value);
-      const project = forecastFrom.toLowerCase().startsWith(TRACKER_PROJECT_PREFIX.toLowerCase())
-        ? forecastFrom.slice(TRACKER_PROJECT_PREFIX.length).trim()
-        : null;
-      const scenario = project === null ? forecastFrom : '';
-      ini = {
-        id,
-        name: text(row.getCell(2).value),
-        ...(owner ? { owner } : {}),
-        savingType: text(row.getCell(4).value),
-        profile: text(row.getCell(5).value),
-        ...(scenario ? { scenario } : {}),
-        ...(project !== null ? { trackerProject: project } : {}),
-        years: {},
-        workings: [],
-        targets: [],
-        monitoring: [],
-        milestones: [],
-        risks: [],
-      };
-      initiatives.set(id, ini);
-    }
-    if (line.field !== null) {
-      for (const { col, label } of yearCols) {
-        const v = inputValue(row.getCell(col).value, where(col), problems, line.field !== 'phasing');
-        if (v === null) continue;
-        (ini.years[label] ??= {})[line.field] = v;
-      }
-    }
-    if (line.total !== null && totalCol > 0) {
-      const v = statedValue(row.getCell(totalCol).value);
-      if (v !== undefined) (ini.statedTotals ??= {})[line.total] = v;
+    if (id.toLowerCase() === 'total') readTotalRow(row, line, columns, reading.main);
+    else readInitiativeLine(row, line, initiativeOfTableRow(row, id, where, reading), columns, where, reading.problems);
+  }
+}
+
+/** A Total row: each year's total and the grand total, where typed (a formula is Forecare's own sum). */
+function readTotalRow(row: ExcelJS.Row, line: LineDef, columns: YearHeadings, main: RawTable): void {
+  if (line.total === null) return;
+  for (const { col, label } of columns.years) {
+    const v = statedValue(row.getCell(col).value);
+    if (v !== undefined) (main.years[label] ??= {})[line.total] = v;
+  }
+  if (columns.totalCol > 0) {
+    const v = statedValue(row.getCell(columns.totalCol).value);
+    if (v !== undefined) main.total[line.total] = v;
+  }
+}
+
+/**
+ * The initiative a Programme table row belongs to: the one already read with its ID, or a new one
+ * from this row's name, owner, saving type, profile and scenario (or permanence tracker project).
+ */
+function initiativeOfTableRow(
+  row: ExcelJS.Row,
+  id: string,
+  where: (c: number) => string,
+  reading: WorkbookReading,
+): RawInitiative {
+  const known = reading.initiatives.get(id);
+  if (known) return known;
+  if (reading.initiatives.size >= PROGRAMME_LIMITS.maxInitiatives)
+    throw new ProgrammeFileError(reading.source, [
+      `${where(1)}: more than ${PROGRAMME_LIMITS.maxInitiatives} initiatives, the most a programme may have`,
+    ]);
+  const owner = text(row.getCell(3).value);
+  const forecastFrom = text(row.getCell(6).value);
+  const project = forecastFrom.toLowerCase().startsWith(TRACKER_PROJECT_PREFIX.toLowerCase())
+    ? forecastFrom.slice(TRACKER_PROJECT_PREFIX.length).trim()
+    : null;
+  const scenario = project === null ? forecastFrom : '';
+  const ini: RawInitiative = {
+    id,
+    name: text(row.getCell(2).value),
+    ...(owner ? { owner } : {}),
+    savingType: text(row.getCell(4).value),
+    profile: text(row.getCell(5).value),
+    ...(scenario ? { scenario } : {}),
+    ...(project !== null ? { trackerProject: project } : {}),
+    years: {},
+    workings: [],
+    targets: [],
+    monitoring: [],
+    milestones: [],
+    risks: [],
+  };
+  reading.initiatives.set(id, ini);
+  return ini;
+}
+
+/** One line of an initiative: its entered amount for each financial year, and its stated total where typed. */
+function readInitiativeLine(
+  row: ExcelJS.Row,
+  line: LineDef,
+  ini: RawInitiative,
+  columns: YearHeadings,
+  where: (c: number) => string,
+  problems: string[],
+): void {
+  if (line.field !== null) {
+    for (const { col, label } of columns.years) {
+      const v = inputValue(row.getCell(col).value, where(col), problems, line.field !== 'phasing');
+      if (v === null) continue;
+      (ini.years[label] ??= {})[line.field] = v;
     }
   }
+  if (line.total !== null && columns.totalCol > 0) {
+    const v = statedValue(row.getCell(columns.totalCol).value);
+    if (v !== undefined) (ini.statedTotals ??= {})[line.total] = v;
+  }
+}
 
-  const owner = (id: string, where: string): RawInitiative | undefined => {
-    const ini = initiatives.get(id);
-    if (!ini) problems.push(`${where}: initiative '${printable(id)}' is not in the ${SHEET.programme} sheet`);
-    return ini;
-  };
-  const at = (cells: Cell[], columns: Map<string, number>, name: string): Cell => {
-    const col = columns.get(name.toLowerCase());
-    return col === undefined ? null : (cells[col - 1] ?? null);
-  };
-
+/** The Targets sheet: one row per target, its value for each financial year, then Better, Counted and Route. */
+function readTargets(wb: ExcelJS.Workbook, reading: WorkbookReading): void {
+  const { problems } = reading;
   const targets = sheetRows(wb, SHEET.targets);
   const tYears = [...targets.columns].filter(([h]) => parseYearLabel(h) !== null);
   for (const { r, cells } of targets.rows) {
-    const ini = owner(text(cells[0] ?? null), `${SHEET.targets}!A${r}`);
+    const ini = initiativeOfRow(reading, text(cells[0] ?? null), `${SHEET.targets}!A${r}`);
     if (!ini) continue;
     const years: Record<string, number> = {};
     for (const [label, col] of tYears) {
@@ -854,9 +900,9 @@ export function programmeFromWorkbook(wb: ExcelJS.Workbook, source: string): Pro
       if (v !== null) years[label] = v;
     }
     const unit = text(cells[2] ?? null);
-    const better = text(at(cells, targets.columns, 'Better'));
-    const counted = text(at(cells, targets.columns, 'Counted'));
-    const route = text(at(cells, targets.columns, 'Route'));
+    const better = text(cellUnder(cells, targets.columns, 'Better'));
+    const counted = text(cellUnder(cells, targets.columns, 'Counted'));
+    const route = text(cellUnder(cells, targets.columns, 'Route'));
     ini.targets.push({
       measure: text(cells[1] ?? null),
       ...(unit ? { unit } : {}),
@@ -866,9 +912,13 @@ export function programmeFromWorkbook(wb: ExcelJS.Workbook, source: string): Pro
       ...(route ? { route } : {}),
     });
   }
-  const tm = sheetRows(wb, SHEET.targetMonths);
-  for (const { r, cells } of tm.rows) {
-    const ini = owner(text(cells[0] ?? null), `${SHEET.targetMonths}!A${r}`);
+}
+
+/** The Target months sheet: a target's monthly trajectory and actuals, the target by its number within the initiative. */
+function readTargetMonths(wb: ExcelJS.Workbook, reading: WorkbookReading): void {
+  const { problems } = reading;
+  for (const { r, cells } of sheetRows(wb, SHEET.targetMonths).rows) {
+    const ini = initiativeOfRow(reading, text(cells[0] ?? null), `${SHEET.targetMonths}!A${r}`);
     if (!ini) continue;
     const k = Number(text(cells[1] ?? null));
     const target = ini.targets[k - 1];
@@ -883,11 +933,15 @@ export function programmeFromWorkbook(wb: ExcelJS.Workbook, source: string): Pro
     const months = (target.months ??= {}) as Record<string, unknown>;
     months[text(cells[3] ?? null)] = { target: value, actual };
   }
+}
+
+/** The Monitoring sheet: an initiative's target, forecast, actual and variance for a period. */
+function readMonitoring(wb: ExcelJS.Workbook, reading: WorkbookReading): void {
   for (const { r, cells } of sheetRows(wb, SHEET.monitoring).rows) {
-    const ini = owner(text(cells[0] ?? null), `${SHEET.monitoring}!A${r}`);
+    const ini = initiativeOfRow(reading, text(cells[0] ?? null), `${SHEET.monitoring}!A${r}`);
     if (!ini) continue;
     const n = (c: number): number | null =>
-      inputNumber(cells[c] ?? null, `${SHEET.monitoring}!${colLetter(c + 1)}${r}`, problems);
+      inputNumber(cells[c] ?? null, `${SHEET.monitoring}!${colLetter(c + 1)}${r}`, reading.problems);
     const variance = n(5);
     ini.monitoring.push({
       period: text(cells[1] ?? null),
@@ -897,13 +951,17 @@ export function programmeFromWorkbook(wb: ExcelJS.Workbook, source: string): Pro
       ...(variance !== null ? { variance } : {}),
     });
   }
+}
+
+/** The Milestones and Risks sheets: one row per milestone or risk of an initiative. */
+function readMilestonesAndRisks(wb: ExcelJS.Workbook, reading: WorkbookReading): void {
   for (const { r, cells } of sheetRows(wb, SHEET.milestones).rows) {
-    const ini = owner(text(cells[0] ?? null), `${SHEET.milestones}!A${r}`);
+    const ini = initiativeOfRow(reading, text(cells[0] ?? null), `${SHEET.milestones}!A${r}`);
     if (!ini) continue;
     ini.milestones.push({ name: text(cells[1] ?? null), due: text(cells[2] ?? null), status: text(cells[3] ?? null) });
   }
   for (const { r, cells } of sheetRows(wb, SHEET.risks).rows) {
-    const ini = owner(text(cells[0] ?? null), `${SHEET.risks}!A${r}`);
+    const ini = initiativeOfRow(reading, text(cells[0] ?? null), `${SHEET.risks}!A${r}`);
     if (!ini) continue;
     const o = text(cells[6] ?? null);
     ini.risks.push({
@@ -914,9 +972,18 @@ export function programmeFromWorkbook(wb: ExcelJS.Workbook, source: string): Pro
       ...(o ? { owner: o } : {}),
     });
   }
+}
+
+/**
+ * The Workings sheet: one row per working and financial year. A working's first row gives its line,
+ * description, volume unit, unit cost and duration; each row gives the year's volume (and duration
+ * in the year, when typed).
+ */
+function readWorkings(wb: ExcelJS.Workbook, reading: WorkbookReading): void {
+  const { problems } = reading;
   const workingsByKey = new Map<string, RawInitiative['workings'][number]>();
   for (const { r, cells } of sheetRows(wb, SHEET.workings).rows) {
-    const ini = owner(text(cells[0] ?? null), `${SHEET.workings}!A${r}`);
+    const ini = initiativeOfRow(reading, text(cells[0] ?? null), `${SHEET.workings}!A${r}`);
     if (!ini) continue;
     const key = `${ini.id}|${text(cells[1] ?? null)}`;
     const money = (c: number) => inputNumber(cells[c] ?? null, `${SHEET.workings}!${colLetter(c + 1)}${r}`, problems);
@@ -945,29 +1012,64 @@ export function programmeFromWorkbook(wb: ExcelJS.Workbook, source: string): Pro
     const inYear = inputNumber(cells[12] ?? null, `${SHEET.workings}!M${r}`, problems);
     w.years[text(cells[10] ?? null)] = inYear !== null ? { volume, duration: inYear } : volume;
   }
+}
 
-  // Stated totals beyond the Programme sheet: the main table's further figures, and other tables.
+/** One row of the Stated totals sheet, its cells by their headings' meaning. */
+interface StatedRow {
+  readonly table: string;
+  readonly kind: string;
+  readonly profile: string;
+  readonly basis: string;
+  readonly unit: string;
+  readonly initiative: string;
+  readonly span: string;
+  readonly from: string;
+  readonly years: string;
+  readonly line: string;
+  readonly value: number | string | undefined;
+}
+
+/**
+ * The Stated totals sheet: the figures the Programme sheet has no place for. A 'main table' row
+ * names the main table; a 'table' row declares a further table; the rows below it state a table's
+ * figures (a year's column, the grand total, an initiative's row, a payback or a span).
+ * Returns the further tables in the order declared.
+ */
+function readStatedTotals(wb: ExcelJS.Workbook, reading: WorkbookReading): Map<string, RawTable> {
+  const { main, problems } = reading;
   const tables = new Map<string, RawTable>();
   let mainName: string | null = null;
   for (const { r, cells } of sheetRows(wb, SHEET.stated).rows) {
     const where = (c: number) => `${SHEET.stated}!${colLetter(c + 1)}${r}`;
-    const [table, kind, profile, basisText, unitText, initiative, span, from, yearsText, line] = cells
+    const [table, kind, profile, basis, unit, initiative, span, from, years, line] = cells
       .slice(0, 10)
       .map((c) => text(c ?? null));
-    const value = statedValue(cells[10] ?? null);
-    if (kind === 'main table') {
-      mainName = table ?? '';
-      if (table) main.name = table;
-      if (basisText) main.basis = basisText;
-      if (unitText) main.unit = unitText;
+    const row: StatedRow = {
+      table: table ?? '',
+      kind: kind ?? '',
+      profile: profile ?? '',
+      basis: basis ?? '',
+      unit: unit ?? '',
+      initiative: initiative ?? '',
+      span: span ?? '',
+      from: from ?? '',
+      years: years ?? '',
+      line: line ?? '',
+      value: statedValue(cells[10] ?? null),
+    };
+    if (row.kind === 'main table') {
+      mainName = row.table;
+      if (row.table) main.name = row.table;
+      if (row.basis) main.basis = row.basis;
+      if (row.unit) main.unit = row.unit;
       continue;
     }
-    if (kind === 'table') {
-      tables.set(table ?? '', {
-        name: table ?? '',
-        ...(profile ? { profile } : {}),
-        ...(basisText ? { basis: basisText } : {}),
-        ...(unitText ? { unit: unitText } : {}),
+    if (row.kind === 'table') {
+      tables.set(row.table, {
+        name: row.table,
+        ...(row.profile ? { profile: row.profile } : {}),
+        ...(row.basis ? { basis: row.basis } : {}),
+        ...(row.unit ? { unit: row.unit } : {}),
         years: {},
         total: {},
         spans: [],
@@ -975,46 +1077,80 @@ export function programmeFromWorkbook(wb: ExcelJS.Workbook, source: string): Pro
       });
       continue;
     }
-    const t = (table ?? '') === (mainName ?? '') ? main : tables.get(table ?? '');
+    const t = row.table === (mainName ?? '') ? main : tables.get(row.table);
     if (!t) {
-      problems.push(`${where(0)}: table '${printable(table ?? '')}' is not declared by a 'table' row above`);
+      problems.push(`${where(0)}: table '${printable(row.table)}' is not declared by a 'table' row above`);
       continue;
     }
-    if (kind === 'column' && line && value !== undefined) (t.years[from ?? ''] ??= {})[line] = value;
-    else if (kind === 'grand' && line && value !== undefined) t.total[line] = value;
-    else if (kind === 'row' && line && value !== undefined) {
-      if (t === main) {
-        const ini = owner(initiative ?? '', where(5));
-        if (ini) (ini.statedTotals ??= {})[line] = value;
-      } else ((t.rows ??= {})[initiative ?? ''] ??= {})[line] = value;
-    } else if (kind === 'payback' && (line === 'simple' || line === 'cashflow') && typeof value === 'number') {
-      let target: Record<string, unknown> | undefined;
-      if (!initiative) target = t.payback ??= {};
-      else if (t === main) {
-        const ini = owner(initiative, where(5));
-        if (ini) target = ((ini.statedTotals ??= {}).payback ??= {}) as Record<string, unknown>;
-      } else target = (((t.rows ??= {})[initiative] ??= {}).payback ??= {}) as Record<string, unknown>;
-      if (target) target[line] = value;
-    } else if (kind === 'span' && line && value !== undefined) {
-      let s = t.spans.find((x) => x.name === span && x.initiative === (initiative || undefined));
-      if (!s) {
-        const years = Number(yearsText);
-        s = {
-          name: span,
-          from,
-          years: Number.isFinite(years) && yearsText !== '' ? years : yearsText,
-          ...(initiative ? { initiative } : {}),
-          ...(profile ? { profile } : {}),
-          ...(basisText ? { basis: basisText } : {}),
-        };
-        t.spans.push(s);
-      }
-      s[line] = value;
-    } else problems.push(`${where(1)}: a '${printable(kind ?? '')}' row needs a line and a figure`);
+    addStatedFigure(t, row, where, reading);
   }
+  return tables;
+}
 
-  if (problems.length > 0) throw new ProgrammeFileError(source, problems);
+/** A stated figure of a table: a year's column, the grand total, an initiative's row, a payback or a span. */
+function addStatedFigure(t: RawTable, row: StatedRow, where: (c: number) => string, reading: WorkbookReading): void {
+  const { kind, line, value, initiative } = row;
+  const isMain = t === reading.main;
+  if (kind === 'column' && line && value !== undefined) (t.years[row.from] ??= {})[line] = value;
+  else if (kind === 'grand' && line && value !== undefined) t.total[line] = value;
+  else if (kind === 'row' && line && value !== undefined) {
+    if (isMain) {
+      const ini = initiativeOfRow(reading, initiative, where(5));
+      if (ini) (ini.statedTotals ??= {})[line] = value;
+    } else ((t.rows ??= {})[initiative] ??= {})[line] = value;
+  } else if (kind === 'payback' && (line === 'simple' || line === 'cashflow') && typeof value === 'number') {
+    let target: Record<string, unknown> | undefined;
+    if (!initiative) target = t.payback ??= {};
+    else if (isMain) {
+      const ini = initiativeOfRow(reading, initiative, where(5));
+      if (ini) target = ((ini.statedTotals ??= {}).payback ??= {}) as Record<string, unknown>;
+    } else target = (((t.rows ??= {})[initiative] ??= {}).payback ??= {}) as Record<string, unknown>;
+    if (target) target[line] = value;
+  } else if (kind === 'span' && line && value !== undefined) statedSpan(t, row)[line] = value;
+  else reading.problems.push(`${where(1)}: a '${printable(kind)}' row needs a line and a figure`);
+}
 
+/** A table's stated span (a run of years, the whole table's or an initiative's), added on its first figure. */
+function statedSpan(t: RawTable, row: StatedRow): Record<string, unknown> {
+  const { span, initiative } = row;
+  let s = t.spans.find((x) => x.name === span && x.initiative === (initiative || undefined));
+  if (!s) {
+    const years = Number(row.years);
+    s = {
+      name: span,
+      from: row.from,
+      years: Number.isFinite(years) && row.years !== '' ? years : row.years,
+      ...(initiative ? { initiative } : {}),
+      ...(row.profile ? { profile: row.profile } : {}),
+      ...(row.basis ? { basis: row.basis } : {}),
+    };
+    t.spans.push(s);
+  }
+  return s;
+}
+
+/** Reads a workbook written in the layout above into a programme (validated as a programme file is). */
+export function programmeFromWorkbook(wb: ExcelJS.Workbook, source: string): Programme {
+  const ws = sheetOf(wb, SHEET.programme, source);
+  if (ws.rowCount > 20_000 || wb.worksheets.some((w) => w.rowCount > 20_000))
+    throw new ProgrammeFileError(source, ['more than 20,000 rows in a sheet: far larger than any programme']);
+  const reading: WorkbookReading = {
+    source,
+    problems: [],
+    initiatives: new Map(),
+    main: { years: {}, total: {}, spans: [] },
+  };
+  const columns = financialYearHeadings(ws, reading.problems);
+  readProgrammeTable(ws, columns, reading);
+  readTargets(wb, reading);
+  readTargetMonths(wb, reading);
+  readMonitoring(wb, reading);
+  readMilestonesAndRisks(wb, reading);
+  readWorkings(wb, reading);
+  const tables = readStatedTotals(wb, reading);
+  if (reading.problems.length > 0) throw new ProgrammeFileError(source, reading.problems);
+
+  const setting = (i: number): unknown => numberOrText(ws.getCell(2 + i, 2).value);
   const doc = {
     programme: text(ws.getCell('A1').value),
     unit: setting(0),
@@ -1023,8 +1159,8 @@ export function programmeFromWorkbook(wb: ExcelJS.Workbook, source: string): Pro
     discountRate: setting(3),
     statedProfile: setting(4),
     rag: { greenMinPercent: setting(5), amberMinPercent: setting(6) },
-    initiatives: [...initiatives.values()],
-    statedTotals: main,
+    initiatives: [...reading.initiatives.values()],
+    statedTotals: reading.main,
     ...(tables.size > 0 ? { statedTables: [...tables.values()] } : {}),
   };
   return programmeFromDocument(doc, source);
