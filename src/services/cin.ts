@@ -127,18 +127,6 @@ export interface CinImportSummary {
   readonly acceptedErrors: boolean;
 }
 
-/** The merged records with every child id replaced by its pseudonym (the 903's key and council). */
-export function pseudonymiseCin(merged: CinMerged, pseudo: (id: string) => string): CinMerged {
-  return {
-    children: merged.children.map((c) => ({ ...c, childId: pseudo(c.childId) })),
-    episodes: merged.episodes.map((e) => ({ ...e, childId: pseudo(e.childId) })),
-    assessments: merged.assessments.map((a) => ({ ...a, childId: pseudo(a.childId) })),
-    cinPlans: merged.cinPlans.map((p) => ({ ...p, childId: pseudo(p.childId) })),
-    section47s: merged.section47s.map((s) => ({ ...s, childId: pseudo(s.childId) })),
-    protectionPlans: merged.protectionPlans.map((p) => ({ ...p, childId: pseudo(p.childId) })),
-  };
-}
-
 function rulesCount(issues: readonly Issue[]): Record<string, number> {
   const out: Record<string, number> = {};
   for (const i of issues) out[i.rule] = (out[i.rule] ?? 0) + 1;
@@ -190,14 +178,13 @@ export async function storeCinLoad(
     throw err;
   }
   const pseudo = pseudonymiser(options.pseudonymKey, options.laCode);
-  const records = pseudonymiseCin(load.merged, pseudo);
   const errors = load.issues.filter((i) => i.severity === 'error').length;
   const warnings = load.issues.filter((i) => i.severity === 'warning').length;
   const read = countsOf(load.merged);
   const { importId, stored } = await db.transaction().execute(async (trx) => {
     await ensureCouncil(trx, options.laCode);
     await lockCouncilImports(trx, options.laCode);
-    await upsertCinRecords(trx, options.laCode, records);
+    await upsertCinRecords(trx, options.laCode, load.merged, pseudo);
     const stored = await countCinData(trx, options.laCode);
     const importId = await recordCinImport(trx, {
       laCode: options.laCode,

@@ -18,7 +18,7 @@ import type {
   CinSection47Table,
 } from './tables/cin.ts';
 
-/** What an import writes: the merged records, child ids already pseudonymised. */
+/** What an import writes: the merged records (child ids pseudonymised as they are stored: upsertCinRecords's childIdOf). */
 export type CinRecordsToStore = CinMerged;
 
 export interface CinCounts {
@@ -391,15 +391,22 @@ function inKeyOrder<R extends { readonly child_id: string }>(rows: readonly R[])
 
 /**
  * Stores merged CIN records for the council (call inside a transaction: one import is one
- * change). A record already stored from a later return is left as it is.
+ * change). A record already stored from a later return is left as it is. `childIdOf` gives the
+ * child id stored for a record's (an import passes the pseudonymiser: each row is built once,
+ * under its pseudonym, rather than the records copied first); by default the id as it is.
  */
-export async function upsertCinRecords(db: DbOrTrx, laCode: string, records: CinRecordsToStore): Promise<void> {
+export async function upsertCinRecords(
+  db: DbOrTrx,
+  laCode: string,
+  records: CinRecordsToStore,
+  childIdOf: (childId: string) => string = (id) => id,
+): Promise<void> {
   await childrenBulk.rows(
     db,
     inKeyOrder(
       records.children.map((c) => ({
         la_code: laCode,
-        child_id: c.childId,
+        child_id: childIdOf(c.childId),
         sex: c.sex,
         dob: c.dob,
         expected_dob: c.expectedDob,
@@ -413,7 +420,7 @@ export async function upsertCinRecords(db: DbOrTrx, laCode: string, records: Cin
     inKeyOrder(
       records.episodes.map((e) => ({
         la_code: laCode,
-        child_id: e.childId,
+        child_id: childIdOf(e.childId),
         referral_date: e.referralDate,
         referral_source: e.referralSource,
         primary_need: e.primaryNeed,
@@ -430,7 +437,7 @@ export async function upsertCinRecords(db: DbOrTrx, laCode: string, records: Cin
     inKeyOrder(
       records.assessments.map((a) => ({
         la_code: laCode,
-        child_id: a.childId,
+        child_id: childIdOf(a.childId),
         referral_date: a.referralDate,
         start: a.start,
         authorised: a.authorised,
@@ -444,7 +451,7 @@ export async function upsertCinRecords(db: DbOrTrx, laCode: string, records: Cin
     inKeyOrder(
       records.cinPlans.map((p) => ({
         la_code: laCode,
-        child_id: p.childId,
+        child_id: childIdOf(p.childId),
         referral_date: p.referralDate,
         start: p.start,
         end: p.end,
@@ -457,7 +464,7 @@ export async function upsertCinRecords(db: DbOrTrx, laCode: string, records: Cin
     inKeyOrder(
       records.section47s.map((s) => ({
         la_code: laCode,
-        child_id: s.childId,
+        child_id: childIdOf(s.childId),
         referral_date: s.referralDate,
         start: s.start,
         icpc_target: s.icpcTarget,
@@ -472,7 +479,7 @@ export async function upsertCinRecords(db: DbOrTrx, laCode: string, records: Cin
     inKeyOrder(
       records.protectionPlans.map((p) => ({
         la_code: laCode,
-        child_id: p.childId,
+        child_id: childIdOf(p.childId),
         referral_date: p.referralDate,
         start: p.start,
         end: p.end,

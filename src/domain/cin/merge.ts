@@ -29,50 +29,82 @@ function same(a: object, b: object): boolean {
   return JSON.stringify(withoutAt(a as { at: unknown })) === JSON.stringify(withoutAt(b as { at: unknown }));
 }
 
+/** Records kept with their keys (computed once per record: keys are most of the merge's cost). */
+interface KeyedList<T> {
+  readonly list: T[];
+  readonly keys: string[];
+}
+
 /** The records of `list` with one per key (the later kept; a different duplicate reported). */
 function dedupe<T extends { at: At<object>['at']; childId: string }>(
   list: readonly T[],
-  key: (r: T) => string,
+  keys: string[],
   what: (r: T) => string,
   year: number,
   sink: CinIssueSink,
-): T[] {
-  const byKey = new Map<string, T>();
-  for (const r of list) {
-    const k = key(r);
+): KeyedList<T> {
+  const byKey = new Map<string, number>();
+  for (let i = 0; i < list.length; i++) {
+    const r = list[i]!;
+    const k = keys[i]!;
     const prev = byKey.get(k);
-    if (prev !== undefined && !same(prev, r))
+    if (prev !== undefined && !same(list[prev]!, r))
       sink.add(
         'CIN-DUPLICATE',
         placeOf(r.at, null),
-        `Child ${r.childId}: two different records for ${what(r)} in the ${year} return (${prev.at.file} line ${prev.at.row} and line ${r.at.row}). Expected one; the later is used.`,
+        `Child ${r.childId}: two different records for ${what(r)} in the ${year} return (${list[prev]!.at.file} line ${list[prev]!.at.row} and line ${r.at.row}). Expected one; the later is used.`,
         r.childId,
       );
-    byKey.set(k, r);
+    byKey.set(k, i);
   }
-  return byKey.size === list.length ? (list as T[]) : [...byKey.values()];
+  if (byKey.size === list.length) return { list: list as T[], keys };
+  // The later of each key, in the order the keys first appeared (as a Map keeps them).
+  const kept: T[] = [];
+  const keptKeys: string[] = [];
+  for (const [k, i] of byKey) {
+    kept.push(list[i]!);
+    keptKeys.push(k);
+  }
+  return { list: kept, keys: keptKeys };
 }
 
-/** Duplicates and records without their episode or child, in one return; returns the return kept. */
-export function checkReturn(ret: CinReturn, sink: CinIssueSink): CinReturn {
+/** A return after its checks, each table's records with their keys. */
+interface CheckedReturn {
+  readonly collectionYear: number;
+  readonly children: KeyedList<CinReturn['children'][number]>;
+  readonly episodes: KeyedList<CinReturn['episodes'][number]>;
+  readonly assessments: KeyedList<CinReturn['assessments'][number]>;
+  readonly cinPlans: KeyedList<CinReturn['cinPlans'][number]>;
+  readonly section47s: KeyedList<CinReturn['section47s'][number]>;
+  readonly protectionPlans: KeyedList<CinReturn['protectionPlans'][number]>;
+}
+
+/** Duplicates and records without their episode or child, in one return; the records kept, keyed. */
+function checkKeyed(ret: CinReturn, sink: CinIssueSink): CheckedReturn {
   const y = ret.collectionYear;
   const children = dedupe(
     ret.children,
-    (c) => c.childId,
+    ret.children.map((c) => c.childId),
     () => 'the child',
     y,
     sink,
   );
-  const episodes = dedupe(ret.episodes, episodeKey, (e) => `the referral of ${ukDate(e.referralDate)}`, y, sink);
-  const under = <T extends At<Keyed>>(list: T[], name: string): T[] =>
-    dedupe(list, startKey, (r) => `the ${name} starting ${ukDate(r.start)}`, y, sink);
+  const episodes = dedupe(
+    ret.episodes,
+    ret.episodes.map(episodeKey),
+    (e) => `the referral of ${ukDate(e.referralDate)}`,
+    y,
+    sink,
+  );
+  const under = <T extends At<Keyed>>(list: T[], name: string): KeyedList<T> =>
+    dedupe(list, list.map(startKey), (r) => `the ${name} starting ${ukDate(r.start)}`, y, sink);
   const assessments = under(ret.assessments, 'assessment');
   const cinPlans = under(ret.cinPlans, 'CIN plan');
   const section47s = under(ret.section47s, 'section 47 enquiry');
   const protectionPlans = under(ret.protectionPlans, 'child protection plan');
 
-  const childIds = new Set(children.map((c) => c.childId));
-  for (const e of episodes)
+  const childIds = new Set(children.keys);
+  for (const e of episodes.list)
     if (!childIds.has(e.childId))
       sink.add(
         'CIN-NO-CHILD',
@@ -80,7 +112,7 @@ export function checkReturn(ret: CinReturn, sink: CinIssueSink): CinReturn {
         `Child ${e.childId}: the referral of ${ukDate(e.referralDate)} belongs to a child the ${y} return does not describe (no child record with this LAchildID).`,
         e.childId,
       );
-  const episodeKeys = new Set(episodes.map(episodeKey));
+  const episodeKeys = new Set(episodes.keys);
   const orphans = (list: readonly At<Keyed>[], name: string): void => {
     for (const r of list)
       if (!episodeKeys.has(episodeKey(r)))
@@ -91,11 +123,25 @@ export function checkReturn(ret: CinReturn, sink: CinIssueSink): CinReturn {
           r.childId,
         );
   };
-  orphans(assessments, 'assessment');
-  orphans(cinPlans, 'CIN plan');
-  orphans(section47s, 'section 47 enquiry');
-  orphans(protectionPlans, 'child protection plan');
+  orphans(assessments.list, 'assessment');
+  orphans(cinPlans.list, 'CIN plan');
+  orphans(section47s.list, 'section 47 enquiry');
+  orphans(protectionPlans.list, 'child protection plan');
   return { collectionYear: y, children, episodes, assessments, cinPlans, section47s, protectionPlans };
+}
+
+/** Duplicates and records without their episode or child, in one return; returns the return kept. */
+export function checkReturn(ret: CinReturn, sink: CinIssueSink): CinReturn {
+  const c = checkKeyed(ret, sink);
+  return {
+    collectionYear: c.collectionYear,
+    children: c.children.list,
+    episodes: c.episodes.list,
+    assessments: c.assessments.list,
+    cinPlans: c.cinPlans.list,
+    section47s: c.section47s.list,
+    protectionPlans: c.protectionPlans.list,
+  };
 }
 
 /** Returns of the same collection year (e.g. an XML file and a CSV table) are read as one return. */
@@ -147,9 +193,9 @@ export function mergeCinReturns(input: readonly CinReturn[], sink: CinIssueSink)
   const section47s = new Map<string, Sourced<CinMerged['section47s'][number]>>();
   const protectionPlans = new Map<string, Sourced<CinMerged['protectionPlans'][number]>>();
   for (const raw of combineSameYear(input)) {
-    const ret = checkReturn(raw, sink);
+    const ret = checkKeyed(raw, sink);
     const sourceYear = ret.collectionYear;
-    for (const c of ret.children) {
+    for (const c of ret.children.list) {
       const prev = children.get(c.childId);
       if (prev !== undefined && prev.dob !== null && c.dob !== null && prev.dob !== c.dob)
         sink.add(
@@ -169,8 +215,10 @@ export function mergeCinReturns(input: readonly CinReturn[], sink: CinIssueSink)
       });
     }
     // Each record built field by field (no spread): this runs once per record of every year.
-    for (const e of ret.episodes)
-      episodes.set(episodeKey(e), {
+    const ek = ret.episodes.keys;
+    for (let i = 0; i < ek.length; i++) {
+      const e = ret.episodes.list[i]!;
+      episodes.set(ek[i]!, {
         childId: e.childId,
         referralDate: e.referralDate,
         referralSource: e.referralSource,
@@ -181,8 +229,11 @@ export function mergeCinReturns(input: readonly CinReturn[], sink: CinIssueSink)
         initialCpcDate: e.initialCpcDate,
         sourceYear,
       });
-    for (const a of ret.assessments)
-      assessments.set(startKey(a), {
+    }
+    const ak = ret.assessments.keys;
+    for (let i = 0; i < ak.length; i++) {
+      const a = ret.assessments.list[i]!;
+      assessments.set(ak[i]!, {
         childId: a.childId,
         referralDate: a.referralDate,
         start: a.start,
@@ -190,16 +241,22 @@ export function mergeCinReturns(input: readonly CinReturn[], sink: CinIssueSink)
         factors: a.factors,
         sourceYear,
       });
-    for (const p of ret.cinPlans)
-      cinPlans.set(startKey(p), {
+    }
+    const pk = ret.cinPlans.keys;
+    for (let i = 0; i < pk.length; i++) {
+      const p = ret.cinPlans.list[i]!;
+      cinPlans.set(pk[i]!, {
         childId: p.childId,
         referralDate: p.referralDate,
         start: p.start,
         end: p.end,
         sourceYear,
       });
-    for (const x of ret.section47s)
-      section47s.set(startKey(x), {
+    }
+    const sk = ret.section47s.keys;
+    for (let i = 0; i < sk.length; i++) {
+      const x = ret.section47s.list[i]!;
+      section47s.set(sk[i]!, {
         childId: x.childId,
         referralDate: x.referralDate,
         start: x.start,
@@ -208,8 +265,11 @@ export function mergeCinReturns(input: readonly CinReturn[], sink: CinIssueSink)
         icpcNotRequired: x.icpcNotRequired,
         sourceYear,
       });
-    for (const p of ret.protectionPlans)
-      protectionPlans.set(startKey(p), {
+    }
+    const ck = ret.protectionPlans.keys;
+    for (let i = 0; i < ck.length; i++) {
+      const p = ret.protectionPlans.list[i]!;
+      protectionPlans.set(ck[i]!, {
         childId: p.childId,
         referralDate: p.referralDate,
         start: p.start,
@@ -219,6 +279,7 @@ export function mergeCinReturns(input: readonly CinReturn[], sink: CinIssueSink)
         previousPlans: p.previousPlans,
         sourceYear,
       });
+    }
   }
   return {
     children: [...children.values()]
