@@ -13,10 +13,11 @@
  */
 import type { IsoDate } from '../domain/dates.ts';
 import type { RollingBacktestResult } from '../domain/engine/backtest.ts';
-import type { ForecastModel } from '../domain/engine/project.ts';
-import { LEAVER_FIELDS, PROJECTION_FIELDS, type Projection } from '../domain/engine/projection.ts';
+import { project, type ForecastModel, type ProjectOptions, type ProjectionResult } from '../domain/engine/project.ts';
 import type { CaseData } from '../domain/model.ts';
 import { backtestFromData, type BacktestRequest } from './backtest.ts';
+import { addBuffer, addProjectionBuffers, type EngineReplyOf } from './engineReplies.ts';
+import { runRunsTask, runsTaskBuffers, type RunsResults, type RunsTask } from './engineRuns.ts';
 import { forecastFromData, type ForecastOutcome, type ForecastRequest } from './forecast.ts';
 import {
   engineProjector,
@@ -41,6 +42,11 @@ export interface EngineRunner {
    * one per use (it keeps the latest model).
    */
   projector(): Projector;
+  /**
+   * A fitted model's expected path and Monte Carlo runs (`project`): the same figures on any
+   * runner for the same seed. The pool shares the runs out among its threads.
+   */
+  project(model: ForecastModel, options: ProjectOptions): Promise<ProjectionResult>;
   /** forecastFromData: one model or a sum of cohorts, projected. */
   forecast(data: CaseData, request: ForecastDataRequest): Promise<ForecastOutcome>;
   /** backtestFromData: fitted as of each cutoff and compared with what happened. */
@@ -54,6 +60,7 @@ export function inlineEngineRunner(): EngineRunner {
   return {
     threads: 0,
     projector: () => engineProjector(),
+    project: async (model, options) => project(model, options),
     forecast: async (data, request) => forecastFromData(data, request),
     backtest: async (data, request) => backtestFromData(data, request),
     close: async () => {},
@@ -64,10 +71,11 @@ export function inlineEngineRunner(): EngineRunner {
 export type EngineTask =
   | { readonly kind: 'fit'; readonly data: CaseData; readonly start: IsoDate }
   | { readonly kind: 'project'; readonly model: ForecastModel; readonly request: FittedProjectRequest }
+  | RunsTask
   | { readonly kind: 'forecast'; readonly data: CaseData; readonly request: ForecastDataRequest }
   | { readonly kind: 'backtest'; readonly data: CaseData; readonly request: BacktestDataRequest };
 
-export interface EngineResults {
+export interface EngineResults extends RunsResults {
   readonly fit: ForecastModel;
   readonly project: ProjectorOutput;
   readonly forecast: ForecastOutcome;
@@ -83,6 +91,9 @@ export function runEngineTask(task: EngineTask): EngineResult {
       return fitForProjection(task.data, task.start);
     case 'project':
       return projectFitted(task.model, task.request);
+    case 'expectedForRuns':
+    case 'runs':
+      return runRunsTask(task);
     case 'forecast': {
       const outcome = forecastFromData(task.data, task.request);
       // Only what ForecastOutcome promises crosses back (a cohort sum also carries each part's runs).
@@ -102,59 +113,22 @@ export function runEngineTask(task: EngineTask): EngineResult {
  * typed array of its projections (made afresh for each projection, so the worker keeps none).
  */
 export function transferableBuffers(task: EngineTask['kind'], result: EngineResult): ArrayBuffer[] {
+  if (task === 'expectedForRuns' || task === 'runs')
+    return [...runsTaskBuffers(task, result as EngineResults[typeof task])];
   const buffers = new Set<ArrayBuffer>();
-  const add = (a: ArrayLike<number>): void => {
-    if (ArrayBuffer.isView(a) && a.buffer instanceof ArrayBuffer) buffers.add(a.buffer);
-  };
-  const addProjection = (p: Projection): void => {
-    for (const f of PROJECTION_FIELDS) add(p[f]);
-    if (p.leavers) for (const f of LEAVER_FIELDS) add(p.leavers[f]);
-    add(p.timeline.monthFirstDay);
-    add(p.timeline.monthEndDay);
-  };
   if (task === 'project') {
     const out = result as ProjectorOutput;
-    addProjection(out.projection);
-    for (const s of out.startingPlacements) add(s.days);
+    addProjectionBuffers(buffers, out.projection);
+    for (const s of out.startingPlacements) addBuffer(buffers, s.days);
   } else if (task === 'forecast') {
     const out = result as ForecastOutcome;
-    addProjection(out.result.expected);
-    addProjection(out.result.simulated);
+    addProjectionBuffers(buffers, out.result.expected);
+    addProjectionBuffers(buffers, out.result.simulated);
   }
   return [...buffers];
 }
 
-/** An error as it crosses from a worker thread. */
-export interface EngineErrorData {
-  readonly name: string;
-  readonly message: string;
-  readonly stack: string | undefined;
-}
+/** A worker's answer: the value, or the error the task threw (./engineReplies.ts). */
+export type EngineReply = EngineReplyOf<EngineResult>;
 
-/** A worker's answer: the value, or the error the task threw. */
-export type EngineReply =
-  { readonly ok: true; readonly value: EngineResult } | { readonly ok: false; readonly error: EngineErrorData };
-
-export function engineErrorData(err: unknown): EngineErrorData {
-  if (err instanceof Error) return { name: err.name, message: err.message, stack: err.stack };
-  return { name: 'Error', message: String(err), stack: undefined };
-}
-
-const ERROR_TYPES: Readonly<Record<string, ErrorConstructor>> = {
-  Error,
-  RangeError,
-  TypeError,
-  SyntaxError,
-  ReferenceError,
-  EvalError,
-  URIError,
-};
-
-/** The error a task threw in a worker, as the caller sees it: same class (for the standard ones), name and message; the worker's stack. */
-export function engineErrorFrom(data: EngineErrorData): Error {
-  const Type = ERROR_TYPES[data.name] ?? Error;
-  const err = new Type(data.message);
-  if (err.name !== data.name) err.name = data.name;
-  if (data.stack !== undefined) err.stack = data.stack;
-  return err;
-}
+export { engineErrorData, engineErrorFrom, type EngineErrorData } from './engineReplies.ts';

@@ -12,6 +12,7 @@ import {
   projectCohorts,
   projectExpected,
   type ForecastModel,
+  type ProjectOptions,
   type ProjectionResult,
 } from '../domain/engine/project.ts';
 import { runValues, type Projection } from '../domain/engine/projection.ts';
@@ -74,34 +75,50 @@ export function forecastFromData(data: CaseData, req: Omit<ForecastRequest, 'la'
   return forecastFromModel(fitModel(data, { ...modelOptions, cohort: req.cohort }), req);
 }
 
+type ModelForecastRequest = Pick<ForecastRequest, 'months' | 'runs' | 'seed' | 'adjustments' | 'method'>;
+
+const projectOptionsOf = (req: ModelForecastRequest): ProjectOptions => ({
+  months: req.months,
+  runs: req.runs ?? RUNS.defaults.forecast,
+  seed: req.seed ?? SEED.defaults.all,
+  adjustments: req.adjustments ?? [],
+});
+
 /** The forecast from a fitted model (one cohort or the whole council; not split). */
-export function forecastFromModel(
-  model: ForecastModel,
-  req: Pick<ForecastRequest, 'months' | 'runs' | 'seed' | 'adjustments' | 'method'>,
-): ForecastOutcome {
-  const adjustments = req.adjustments ?? [];
+export function forecastFromModel(model: ForecastModel, req: ModelForecastRequest): ForecastOutcome {
   if (req.method === 'expected') {
-    const expected = projectExpected(model, { months: req.months, adjustments });
+    const expected = projectExpected(model, { months: req.months, adjustments: req.adjustments ?? [] });
     return { result: { expected, simulated: expected }, models: [model], warnings: model.rates.warnings };
   }
-  const result = project(model, {
-    months: req.months,
-    runs: req.runs ?? RUNS.defaults.forecast,
-    seed: req.seed ?? SEED.defaults.all,
-    adjustments,
-  });
-  return { result, models: [model], warnings: model.rates.warnings };
+  return { result: project(model, projectOptionsOf(req)), models: [model], warnings: model.rates.warnings };
+}
+
+/** forecastFromModel with the projection run by `runner` (e.g. the Monte Carlo runs shared among worker threads). */
+async function forecastFromModelOn(
+  model: ForecastModel,
+  req: ModelForecastRequest,
+  runner: Pick<EngineRunner, 'project'>,
+): Promise<ForecastOutcome> {
+  if (req.method === 'expected') return forecastFromModel(model, req);
+  return {
+    result: await runner.project(model, projectOptionsOf(req)),
+    models: [model],
+    warnings: model.rates.warnings,
+  };
 }
 
 /**
  * The council's forecast; `engine` runs it (default: this thread, as the CLI does). On this
  * thread, a forecast that is not split into cohorts takes its fitted model from the model cache
- * (./modelCache.ts) when the council's data have not changed since it was fitted.
+ * (./modelCache.ts) when the council's data have not changed since it was fitted, and `runs`
+ * (default: this thread) projects it: the CLI passes a pool of worker threads that share out the
+ * Monte Carlo runs (the same figures as on this thread).
  */
 export async function forecastCouncil(
   db: Db,
   req: ForecastRequest,
   engine?: Pick<EngineRunner, 'forecast'>,
+  runs?: Pick<EngineRunner, 'project'>,
 ): Promise<ForecastOutcome & { readonly modelFromCache?: boolean }> {
   const { la: _la, ...request } = req;
   if (!engine && !(req.splitCohorts && req.splitCohorts.length > 0)) {
@@ -111,7 +128,8 @@ export async function forecastCouncil(
       { start: req.start, referenceMonths: req.referenceMonths, entryModel: req.entryModel, cohort: req.cohort },
       () => loadCaseData(db, req.la),
     );
-    return { ...forecastFromModel(model, request), modelFromCache: cached };
+    const outcome = runs ? await forecastFromModelOn(model, request, runs) : forecastFromModel(model, request);
+    return { ...outcome, modelFromCache: cached };
   }
   const data = await loadCaseData(db, req.la);
   return engine ? engine.forecast(data, request) : forecastFromData(data, request);

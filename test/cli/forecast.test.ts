@@ -108,6 +108,31 @@ test('forecast --method expected: the expected path alone, the same figures as t
   }
 });
 
+test('forecast: the Monte Carlo runs shared out among worker threads give the figures of one thread, run for run', async () => {
+  const args = ['forecast', '--la', 'DEMO', '--db', db, '--start', '2025-03-31', '--months', '12', '--json'];
+  const mcArgs = [...args, '--runs', '120', '--seed', '4'];
+  const saved = env;
+  let threaded: string;
+  let oneThread: string;
+  try {
+    env = { ...saved, FORECARE_ENGINE_THREADS: '3' };
+    threaded = forecare(mcArgs).stdout;
+    env = { ...saved, FORECARE_ENGINE_THREADS: '0' };
+    oneThread = forecare(mcArgs).stdout;
+  } finally {
+    env = saved;
+  }
+  assert.equal(threaded, oneThread);
+  const opened = openDatabase({ kind: 'sqlite', file: db });
+  try {
+    const data = await loadCaseData(opened.db, 'DEMO');
+    const here = forecastFromData(data, { start: '2025-03-31', months: 12, runs: 120, seed: 4 });
+    assert.deepEqual((JSON.parse(threaded) as ForecastJson).months, forecastMonthsJson(here.result.simulated).months);
+  } finally {
+    await opened.close();
+  }
+});
+
 test('a new import makes a new data version: the older cached models are dropped when the next is written', async () => {
   const args = ['forecast', '--la', 'DEMO', '--db', db, '--start', '2025-03-31', '--months', '12', '--json'];
   const before = forecare([...args, '--method', 'expected']).stdout;

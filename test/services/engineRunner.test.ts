@@ -8,10 +8,19 @@ import assert from 'node:assert/strict';
 import { isDeepStrictEqual } from 'node:util';
 import { transferableSymbol, valueSymbol } from 'piscina';
 import type { RateAdjustment } from '../../src/domain/engine/adjustments.ts';
-import { fitModel } from '../../src/domain/engine/project.ts';
 import { LEAVER_FIELDS, PROJECTION_FIELDS, type Projection } from '../../src/domain/engine/projection.ts';
 import type { CaseData } from '../../src/domain/model.ts';
-import { createEnginePool, defaultEngineThreads } from '../../src/services/enginePool.ts';
+import {
+  fitModel,
+  project,
+  projectExpectedForRuns,
+  projectRuns,
+  runsNeedShiftHazard,
+} from '../../src/domain/engine/project.ts';
+import { createEnginePool, createRunsPool, defaultEngineThreads } from '../../src/services/enginePool.ts';
+import { runChunks } from '../../src/services/engineRuns.ts';
+import { concatRuns } from '../../src/domain/engine/projection.ts';
+
 import {
   inlineEngineRunner,
   runEngineTask,
@@ -131,6 +140,79 @@ describe('engine worker pool', () => {
     // The pool goes on working after a task's error.
     const ok = await pool.backtest(data, { cutoffs: ['2024-03-31'], months: 3, runs: 10, seed: 1 });
     assert.equal(ok.horizons.length, 3);
+  });
+});
+
+const MOVE_TO_IN_HOUSE: RateAdjustment[] = [
+  {
+    kind: 'categoryShift',
+    start: '2025-06-01',
+    rampMonths: 0,
+    from: 'ifa_fostering',
+    to: 'inhouse_fostering',
+    childrenPerYear: 12,
+    capacity: null,
+  },
+];
+
+describe('Monte Carlo runs shared out among threads (issue 13)', () => {
+  const model = fitModel(data, { start: START });
+
+  test('chunks: consecutive runs covering all of them, two a thread, none under 50 runs', () => {
+    assert.deepEqual(runChunks(1000, 2), [
+      [0, 250],
+      [250, 250],
+      [500, 250],
+      [750, 250],
+    ]);
+    assert.deepEqual(runChunks(120, 4), [
+      [0, 60],
+      [60, 60],
+    ]);
+    assert.deepEqual(runChunks(30, 2), [[0, 30]]);
+    assert.deepEqual(runChunks(0, 2), [[0, 0]]);
+    assert.deepEqual(runChunks(1001, 1), [
+      [0, 500],
+      [500, 501],
+    ]);
+  });
+
+  test('runs computed in pieces and joined are the runs computed at once, for any pieces', () => {
+    for (const adjustments of [[], MOVE_TO_IN_HOUSE]) {
+      const options = { months: 18, runs: 37, seed: 5, adjustments };
+      const whole = project(model, options);
+      const { expected, shiftHazard } = projectExpectedForRuns(model, options);
+      assert.equal(runsNeedShiftHazard(model, options), adjustments.length > 0);
+      assert.ok(isDeepStrictEqual(expected, whole.expected));
+      const piece = (firstRun: number, runs: number) => projectRuns(model, { ...options, firstRun, runs, shiftHazard });
+      assertSameProjection(concatRuns([piece(0, 10), piece(10, 1), piece(11, 26)]), whole.simulated);
+      assertSameProjection(concatRuns([piece(0, 37)]), whole.simulated);
+      // A piece is its runs, not the first ones again.
+      assert.ok(!isDeepStrictEqual(piece(10, 10).populationByCategory, piece(0, 10).populationByCategory));
+    }
+  });
+
+  test('the runs pool and the engine pool project as inline: same seed, same figures, with and without moves between categories', async () => {
+    const runsPool = createRunsPool(2);
+    const enginePool = createEnginePool({ threads: 2 });
+    try {
+      for (const adjustments of [[], MOVE_TO_IN_HOUSE]) {
+        const options = { months: 24, runs: 130, seed: 9, adjustments };
+        const inline = project(model, options);
+        for (const runner of [runsPool, enginePool]) {
+          const r = await runner.project(model, options);
+          assertSameProjection(r.simulated, inline.simulated);
+          assertSameProjection(r.expected, inline.expected);
+        }
+      }
+      await assert.rejects(runsPool.project(model, { months: 0, runs: 100, seed: 1 }), {
+        name: 'RangeError',
+        message: 'months must be a whole number from 1 to 120, not 0',
+      });
+    } finally {
+      await runsPool.close();
+      await enginePool.close();
+    }
   });
 });
 

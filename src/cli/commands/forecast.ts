@@ -4,9 +4,11 @@
  * [cohort options] [--split-uasc] [--json]`: children looked after at each month end, with 80% and
  * 95% intervals (Monte Carlo), or the expected path alone (`--method expected`: fast, no intervals).
  */
+import os from 'node:os';
 import type { Command } from 'commander';
 import { DEFAULT_AGE_BANDS } from '../../domain/ageBands.ts';
 import { PLACEMENT_CATEGORY_LABELS, isPlacementCategory } from '../../domain/placementCategories.ts';
+import type { RunsPool } from '../../services/enginePool.ts';
 import type { ForecastMethod } from '../../services/forecast.ts';
 import { CliError, printJson } from '../cliError.ts';
 import { addDbOption, withDatabase, type DbOptions } from '../dbOption.ts';
@@ -39,6 +41,24 @@ export function methodOption(value: string | undefined): ForecastMethod | undefi
   if (value !== 'monte-carlo' && value !== 'expected')
     throw new CliError(`--method must be monte-carlo or expected, not "${value}"`);
   return value;
+}
+
+/**
+ * Worker threads for a forecast's Monte Carlo runs (one a CPU, or FORECARE_ENGINE_THREADS), or
+ * undefined when this thread does them: the expected path alone, split cohorts, fewer than 100
+ * runs, or fewer than 2 threads (the figures are the same either way).
+ */
+async function runsPoolFor(
+  method: ForecastMethod | undefined,
+  runs: number | undefined,
+  splitCohorts: readonly unknown[] | undefined,
+): Promise<RunsPool | undefined> {
+  const setting = process.env.FORECARE_ENGINE_THREADS;
+  const threads = setting !== undefined && /^\d+$/.test(setting) ? Number(setting) : os.availableParallelism();
+  if (method === 'expected' || splitCohorts !== undefined || (runs ?? RUNS.defaults.forecast) < 100 || threads < 2)
+    return undefined;
+  const { createRunsPool } = await import('../../services/enginePool.ts');
+  return createRunsPool(threads);
 }
 
 interface ForecastCliOptions extends DbOptions, CohortCliOptions {
@@ -99,21 +119,34 @@ export function register(program: Command): void {
     const { forecastCouncil, forecastMonthsJson, forecastMovement, modelDescription, movementLines } =
       await import('../../services/forecast.ts');
     const { councilDataRange } = await import('../../services/dataRange.ts');
-    const outcome = await withDatabase(opts, async (db) => {
-      refuseOutsideData(await councilDataRange(db, opts.la), opts.la, [['--start', start]]);
-      return forecastCouncil(db, {
-        la: opts.la,
-        start,
-        months,
-        referenceMonths,
-        runs,
-        seed,
-        cohort,
-        splitCohorts,
-        entryModel: entryModelOption(opts.entryModel),
-        method,
+    // The Monte Carlo runs on worker threads, started now so that they load the engine while
+    // this thread reads the case data and fits the model.
+    const runsPool = await runsPoolFor(method, runs, splitCohorts);
+    let outcome;
+    try {
+      outcome = await withDatabase(opts, async (db) => {
+        refuseOutsideData(await councilDataRange(db, opts.la), opts.la, [['--start', start]]);
+        return forecastCouncil(
+          db,
+          {
+            la: opts.la,
+            start,
+            months,
+            referenceMonths,
+            runs,
+            seed,
+            cohort,
+            splitCohorts,
+            entryModel: entryModelOption(opts.entryModel),
+            method,
+          },
+          undefined,
+          runsPool,
+        );
       });
-    });
+    } finally {
+      await runsPool?.close();
+    }
     for (const w of outcome.warnings) process.stderr.write(`warning: ${w}\n`);
     const json = forecastMonthsJson(outcome.result.simulated);
     if (opts.json) {

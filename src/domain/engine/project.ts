@@ -132,6 +132,54 @@ export function projectDetailed(model: ForecastModel, options: ProjectOptions): 
   };
 }
 
+/** The expected path and the per-month shift hazards the Monte Carlo runs of the same options use. */
+export function projectExpectedForRuns(
+  model: ForecastModel,
+  options: Pick<ProjectOptions, 'months' | 'adjustments'>,
+): { readonly expected: Projection; readonly shiftHazard: Float64Array } {
+  const timeline = buildTimeline(model.rates.start, options.months);
+  const schedule = buildSchedule(model.rates, options.adjustments ?? [], timeline);
+  const exp = expectedPath(model.rates, model.population, timeline, schedule);
+  return { expected: exp.projection, shiftHazard: exp.shiftHazard };
+}
+
+/**
+ * Whether the Monte Carlo runs of these options need the expected path's shift hazards (a scenario
+ * that moves children between categories); if not, `projectRuns` takes an empty array and the runs
+ * can start before the expected path is known.
+ */
+export function runsNeedShiftHazard(
+  model: ForecastModel,
+  options: Pick<ProjectOptions, 'months' | 'adjustments'>,
+): boolean {
+  const timeline = buildTimeline(model.rates.start, options.months);
+  return buildSchedule(model.rates, options.adjustments ?? [], timeline).shifts.length > 0;
+}
+
+export interface RunsOptions extends Omit<ProjectOptions, 'runs'> {
+  /** The seed's first run computed, and how many (the projection holds runs firstRun .. firstRun + runs - 1). */
+  readonly firstRun: number;
+  readonly runs: number;
+  /** The expected path's shift hazards (projectExpectedForRuns; empty when runsNeedShiftHazard is false). */
+  readonly shiftHazard: Float64Array;
+}
+
+/**
+ * A share of `project`'s Monte Carlo runs (for one thread of several): concatRuns of the shares
+ * firstRun 0 .. n-1, n .. is exactly `project(...).simulated` with the same seed.
+ */
+export function projectRuns(model: ForecastModel, options: RunsOptions): Projection {
+  const timeline = buildTimeline(model.rates.start, options.months);
+  const schedule = buildSchedule(model.rates, options.adjustments ?? [], timeline);
+  return simulate(model.rates, model.population, timeline, schedule, {
+    runs: options.runs,
+    firstRun: options.firstRun,
+    seed: options.seed ?? DEFAULT_SEED,
+    parameterUncertainty: options.parameterUncertainty,
+    shiftHazard: options.shiftHazard,
+  });
+}
+
 /**
  * Expected days each starting child `include` picks stays in its starting placement, month by month,
  * under the same rates and scenario adjustments as `result` (see startingPlacementDays.ts).

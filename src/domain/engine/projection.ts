@@ -331,3 +331,53 @@ export function sumProjections(parts: readonly Projection[]): Projection {
   }
   return { ...out, leavers };
 }
+
+/**
+ * One projection of the runs of `parts` one after another (run-major arrays: each part's arrays
+ * in turn): e.g. runs 0-499 and 500-999 of a seed, computed apart, as runs 0-999. The parts share
+ * the timeline, categories, bands and routes of the first; warnings are the first part's.
+ */
+export function concatRuns(parts: readonly Projection[]): Projection {
+  const first = parts[0];
+  if (!first) throw new Error('concatRuns needs at least one projection');
+  for (const p of parts) {
+    if (
+      p.kind !== first.kind ||
+      p.timeline.months.length !== first.timeline.months.length ||
+      p.timeline.start !== first.timeline.start ||
+      p.categories.length !== first.categories.length ||
+      p.ageBands.length !== first.ageBands.length ||
+      p.routes.length !== first.routes.length
+    ) {
+      throw new Error('projections to join must share kind, start, months, categories, age bands and routes');
+    }
+  }
+  const runs = parts.reduce((n, p) => n + p.runs, 0);
+  const out = emptyProjection(
+    first.kind,
+    runs,
+    first.timeline,
+    first.categories,
+    first.ageBands,
+    first.routes,
+    first.warnings,
+  );
+  for (const f of PROJECTION_FIELDS) {
+    let at = 0;
+    for (const p of parts) {
+      out[f].set(p[f], at);
+      at += p[f].length;
+    }
+  }
+  if (!parts.every((p) => p.leavers !== undefined)) return out;
+  const leavers = emptyLeaverFlows(runs, first.timeline.months.length, first.routes.length, first.categories.length);
+  for (const f of LEAVER_FIELDS) {
+    let at = 0;
+    for (const p of parts) {
+      const src = (p.leavers as LeaverFlows)[f];
+      leavers[f].set(src, at);
+      at += src.length;
+    }
+  }
+  return { ...out, leavers };
+}

@@ -42,6 +42,13 @@ import {
 export interface SimulationOptions {
   readonly runs: number;
   readonly seed: number;
+  /**
+   * The seed's run the projection's first run is (default 0): the projection holds runs firstRun ..
+   * firstRun + runs - 1 of the seed's sequence. Each run has its own streams keyed by (seed, run),
+   * so runs 0-499 and 500-999 computed apart (e.g. on two threads) and joined by concatRuns are
+   * exactly runs 0-999 computed at once.
+   */
+  readonly firstRun?: number;
   /** Draw rates from their posteriors in each run (default true). False: process noise only. */
   readonly parameterUncertainty?: boolean;
   /**
@@ -411,19 +418,23 @@ export function simulate(
     out,
     leavers,
   };
-  for (let r = 0; r < runs; r++) simulateRun(sim, r);
+  const firstRun = Math.max(0, Math.floor(options.firstRun ?? 0));
+  for (let i = 0; i < runs; i++) simulateRun(sim, firstRun + i, i);
   return out;
 }
 
-/** One Monte Carlo run: draws its parameters, builds its hazard tables, follows every child. */
-function simulateRun(s: Sim, r: number): void {
+/**
+ * One Monte Carlo run (the seed's run `r`, written to the projection's run `outRun`): draws its
+ * parameters, builds its hazard tables, follows every child.
+ */
+function simulateRun(s: Sim, r: number, outRun: number): void {
   const rs = new RunStream(s.seed, r);
   s.runKey0 = rs.key0;
   s.runKey1 = rs.key1;
   drawParameters(s, rs);
   buildHazards(s);
   s.diff.fill(0);
-  const rowBase = r * s.nM;
+  const rowBase = outRun * s.nM;
   // Starting children, each with its own stream
   const kids = s.kids;
   for (let i = 0; i < kids.n; i++) {
@@ -431,7 +442,7 @@ function simulateRun(s: Sim, r: number): void {
     s.rng.save(kids.rng, 4 * i);
   }
   followAll(s, kids, s.kidBounds, rowBase);
-  drawEntrants(s, rs, r);
+  drawEntrants(s, rs, r, outRun);
   followAll(s, s.entrants, s.bDays, rowBase);
   countDays(s, rowBase);
 }
@@ -562,7 +573,7 @@ function buildHazards(s: Sim): void {
  * own uniform), then each one's arrival and age from its own stream; counted as entries and queued
  * (with the stream's state) to be followed.
  */
-function drawEntrants(s: Sim, rs: RunStream, r: number): void {
+function drawEntrants(s: Sim, rs: RunStream, r: number, outRun: number): void {
   const {
     nB,
     nC,
@@ -582,7 +593,7 @@ function drawEntrants(s: Sim, rs: RunStream, r: number): void {
   } = s;
   const entrants = s.entrants;
   entrants.n = 0;
-  const rowBase = r * nM;
+  const rowBase = outRun * nM;
   const entB = s.out.entriesByAgeBand;
   const entC = s.out.entriesByCategory;
   for (let m = 0; m < nM; m++) {
