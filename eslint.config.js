@@ -24,6 +24,38 @@ export default tseslint.config(
     },
   },
   {
+    // A function of the code longer than a screenful or three is a sequence of steps that want
+    // names (issue 14). Lines of code only: blank lines and comments are not counted.
+    files: ['src/**/*.ts'],
+    rules: {
+      'max-lines-per-function': ['error', { max: 150, skipBlankLines: true, skipComments: true }],
+    },
+  },
+  {
+    // Exceptions. The rule counts the functions a function holds, so a factory of small handlers is
+    // as long as all of them together: the services' createXService (src/services/*.service.ts,
+    // users.ts) and the web's controllers, a list of routes each a few lines. Their handlers are
+    // what to keep short; splitting the factory would only scatter one feature's routes or use cases.
+    files: [
+      'src/services/*.service.ts',
+      'src/services/users.ts',
+      'src/web/features/**/routes.ts',
+      'src/web/features/**/controller.ts',
+      'src/web/features/**/controllers/*.ts',
+    ],
+    rules: { 'max-lines-per-function': 'off' },
+  },
+  {
+    // Exceptions still to split: the engine's simulate and followAll (the Monte Carlo loop, being
+    // changed as this is written), adjustmentFromForm and parseTrackerRows (just over the limit).
+    files: [
+      'src/domain/engine/simulate.ts',
+      'src/web/features/scenarios/adjustmentForm.ts',
+      'src/domain/permanence/trackerFile.ts',
+    ],
+    rules: { 'max-lines-per-function': 'off' },
+  },
+  {
     // The pure domain core: no I/O, no database, no web, no clock, no global randomness.
     files: ['src/domain/**/*.ts'],
     rules: {
