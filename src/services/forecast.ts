@@ -15,9 +15,9 @@ import {
   type ProjectOptions,
   type ProjectionResult,
 } from '../domain/engine/project.ts';
-import { runValues, type Projection } from '../domain/engine/projection.ts';
+import type { Projection } from '../domain/engine/projection.ts';
 import type { EntryModelChoice } from '../domain/engine/rates.ts';
-import { summarise, type Quantiles } from '../domain/stats/quantiles.ts';
+import { summariseInPlace, type Quantiles } from '../domain/stats/quantiles.ts';
 import type { Db } from '../store/database.ts';
 import { loadCaseData } from '../store/caseData.repository.ts';
 import type { EngineRunner } from './engineRunner.ts';
@@ -148,19 +148,37 @@ export interface ForecastMonthJson {
   readonly byAgeBand: Record<string, Quantiles>;
 }
 
-/** `{"months":[{"month","total","byCategory","byAgeBand"}]}`: population at each month end. */
+/**
+ * `{"months":[{"month","total","byCategory","byAgeBand"}]}`: population at each month end. Each
+ * series (a month's total, category or age band over the runs) is gathered into one scratch array
+ * and summarised in place (summariseInPlace: the same figures as summarise(runValues(...))).
+ */
 export function forecastMonthsJson(p: Projection): { months: ForecastMonthJson[] } {
   const months: ForecastMonthJson[] = [];
-  for (let m = 0; m < p.timeline.months.length; m++) {
+  const nM = p.timeline.months.length;
+  const nC = p.categories.length;
+  const nB = p.ageBands.length;
+  const scratch = new Float64Array(p.runs);
+  const series = (arr: Float64Array, width: number, m: number, key: number | undefined): Quantiles => {
+    for (let r = 0; r < p.runs; r++) {
+      const base = (r * nM + m) * width;
+      if (key !== undefined) scratch[r] = arr[base + key] as number;
+      else {
+        let s = 0;
+        for (let k = 0; k < width; k++) s += arr[base + k] as number;
+        scratch[r] = s;
+      }
+    }
+    return roundQuantiles(summariseInPlace(scratch));
+  };
+  for (let m = 0; m < nM; m++) {
     const byCategory: Record<string, Quantiles> = {};
-    p.categories.forEach(
-      (c, i) => (byCategory[c] = roundQuantiles(summarise(runValues(p, 'populationByCategory', m, i)))),
-    );
+    p.categories.forEach((c, i) => (byCategory[c] = series(p.populationByCategory, nC, m, i)));
     const byAgeBand: Record<string, Quantiles> = {};
-    p.ageBands.forEach((b, i) => (byAgeBand[b] = roundQuantiles(summarise(runValues(p, 'populationByAgeBand', m, i)))));
+    p.ageBands.forEach((b, i) => (byAgeBand[b] = series(p.populationByAgeBand, nB, m, i)));
     months.push({
       month: p.timeline.months[m] as string,
-      total: roundQuantiles(summarise(runValues(p, 'populationByCategory', m))),
+      total: series(p.populationByCategory, nC, m, undefined),
       byCategory,
       byAgeBand,
     });

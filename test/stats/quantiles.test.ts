@@ -2,9 +2,9 @@
  * percentileOfSorted against R's type-7 quantiles (R's default, quantile(x, p, type = 7)), written
  * here from the definition: with h = (n − 1)·p + 1 (1-based), Q(p) = x[⌊h⌋] + (h − ⌊h⌋)·(x[⌊h⌋ + 1] − x[⌊h⌋]).
  */
-import { test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { percentileOfSorted, summarise } from '../../src/domain/stats/quantiles.ts';
+import { percentileOfSorted, summarise, summariseInPlace } from '../../src/domain/stats/quantiles.ts';
 
 const close = (actual: number, expected: number) =>
   assert.ok(Math.abs(actual - expected) < 1e-12, `${actual} vs ${expected}`);
@@ -56,4 +56,36 @@ test('one value is every percentile; no values is an error (summarise gives zero
   for (const p of [0, 0.025, 0.5, 0.975, 1]) assert.equal(percentileOfSorted([7], p), 7);
   assert.throws(() => percentileOfSorted([], 0.5), /no values/);
   assert.deepEqual(summarise([]), { mean: 0, p2_5: 0, p10: 0, p50: 0, p90: 0, p97_5: 0 });
+});
+
+describe('summariseInPlace', () => {
+  const cases: Record<string, number[]> = {
+    'counts of children (whole numbers, a narrow range)': Array.from(
+      { length: 1000 },
+      (_, i) => 300 + ((i * 7919) % 61),
+    ),
+    'whole numbers over a wide range (sorted, not counted)': Array.from(
+      { length: 200 },
+      (_, i) => (i * 104729) % 100000,
+    ),
+    'fractions (pounds)': Array.from({ length: 300 }, (_, i) => ((i * 37) % 101) / 7 - 3),
+    'negative whole numbers and zeros': [-3, 0, -0, 2, -3, 5, 0, -1],
+    'one value': [42],
+    'with a NaN': [1, Number.NaN, 3],
+  };
+  for (const [what, values] of Object.entries(cases)) {
+    test(`the same figures as summarise, sorting the array given: ${what}`, () => {
+      const scratch = Float64Array.from(values);
+      const q = summariseInPlace(scratch);
+      assert.deepEqual(q, summarise(values));
+      const sorted = Float64Array.from(values).sort();
+      assert.ok(
+        scratch.every((v, i) => Object.is(v, sorted[i])),
+        'sorted in place as the typed array sort does',
+      );
+    });
+  }
+  test('no values: zeros', () => {
+    assert.deepEqual(summariseInPlace(new Float64Array(0)), summarise([]));
+  });
 });
