@@ -24,6 +24,7 @@ const MIGRATIONS: Record<string, () => Promise<Migration>> = {
   '20261207T140000_permanence_lists': () => import('./20261207T140000_permanence_lists.ts'),
   '20261207T143000_care_leaver_outcomes': () => import('./20261207T143000_care_leaver_outcomes.ts'),
   '20261207T143500_permanence_targets': () => import('./20261207T143500_permanence_targets.ts'),
+  '20261207T171000_cin_without_rowid': () => import('./20261207T171000_cin_without_rowid.ts'),
 };
 
 /** Every migration's name, in the order Kysely applies them (no module loaded). */
