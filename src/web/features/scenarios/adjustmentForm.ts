@@ -83,167 +83,182 @@ export interface ParsedAdjustment {
   readonly values: Record<string, string>;
 }
 
-/** The posted form as a plain adjustment of `kind`; `errors` names fields that are not numbers or dates. */
-export function adjustmentFromForm(kind: AdjustmentKind, body: Body): ParsedAdjustment {
-  const errors: Record<string, string> = {};
-  const values: Record<string, string> = {};
-  for (const name of [
-    'start-day',
-    'start-month',
-    'start-year',
-    'rampMonths',
-    'percent',
-    'childrenPerYear',
-    'route',
-    'from',
-    'to',
-    'capacity',
-    'category',
-    'weeklyChange',
-    'name',
-    'runningCostPerYear',
-    'children',
-    'percentPerYear',
-    'sharePercent',
-    'childrenPerHousehold',
-    'by-day',
-    'by-month',
-    'by-year',
-  ]) {
-    values[name] = text(body, name);
-  }
-  const bands = list(body, 'ageBands');
-  values.ageBands = bands.join(',');
+/** The text fields of the adjustment forms, kept as typed to fill the form again. */
+const FORM_FIELDS = [
+  'start-day',
+  'start-month',
+  'start-year',
+  'rampMonths',
+  'percent',
+  'childrenPerYear',
+  'route',
+  'from',
+  'to',
+  'capacity',
+  'category',
+  'weeklyChange',
+  'name',
+  'runningCostPerYear',
+  'children',
+  'percentPerYear',
+  'sharePercent',
+  'childrenPerHousehold',
+  'by-day',
+  'by-month',
+  'by-year',
+] as const;
 
-  const number = (name: string, label: string, required: boolean): number | undefined => {
-    const raw = text(body, name).replace(/^£/, '').replace(/,/g, '').replace(/%$/, '');
+/** A posted adjustment form: its fields as typed, the age bands chosen, and the errors found reading its figures. */
+class PostedForm {
+  readonly #body: Body;
+  readonly errors: Record<string, string> = {};
+  readonly values: Record<string, string> = {};
+  readonly bands: string[];
+
+  constructor(body: Body) {
+    this.#body = body;
+    for (const name of FORM_FIELDS) this.values[name] = text(body, name);
+    this.bands = list(body, 'ageBands');
+    this.values.ageBands = this.bands.join(',');
+  }
+
+  /** A figure (a leading £, thousands commas and a trailing % allowed), or undefined with an error naming `label`. */
+  number(name: string, label: string, required: boolean): number | undefined {
+    const raw = text(this.#body, name).replace(/^£/, '').replace(/,/g, '').replace(/%$/, '');
     if (raw === '') {
-      if (required) errors[name] = `Enter ${label}`;
+      if (required) this.errors[name] = `Enter ${label}`;
       return undefined;
     }
     if (!/^-?\d+(\.\d+)?$/.test(raw)) {
       const bare = label.replace(/^the /, '');
-      errors[name] = `${bare.charAt(0).toUpperCase()}${bare.slice(1)} must be a number`;
+      this.errors[name] = `${bare.charAt(0).toUpperCase()}${bare.slice(1)} must be a number`;
       return undefined;
     }
     return Number(raw);
-  };
+  }
 
-  const date = (prefix: string, missing: string): string => {
-    const d = values[`${prefix}-day`] ?? '';
-    const m = values[`${prefix}-month`] ?? '';
-    const y = values[`${prefix}-year`] ?? '';
+  /** The date in the `prefix`-day, -month and -year fields as YYYY-MM-DD, or '' with the error `missing`. */
+  date(prefix: string, missing: string): string {
+    const d = this.values[`${prefix}-day`] ?? '';
+    const m = this.values[`${prefix}-month`] ?? '';
+    const y = this.values[`${prefix}-year`] ?? '';
     if (/^\d{1,2}$/.test(d) && /^\d{1,2}$/.test(m) && /^\d{4}$/.test(y))
       return `${y}-${m.padStart(2, '0')}-${d.padStart(2, '0')}`;
-    errors[`${prefix}-day`] = missing;
+    this.errors[`${prefix}-day`] = missing;
     return '';
-  };
-  const start = date('start', 'Enter the start date, including a day, month and year');
-  const rampMonths = number('rampMonths', 'the ramp-up in months', false) ?? 0;
-
-  const a: Record<string, unknown> = { kind, start, rampMonths };
-  const withBands = () => {
-    if (bands.length > 0) a.ageBands = bands;
-  };
-  switch (kind) {
-    case 'entryRate': {
-      a.ageBands = bands;
-      // One of the two: a percentage of the fitted rate, or children a year.
-      const p = number('percent', 'the percentage change', false);
-      const c = number('childrenPerYear', 'the change in children a year', false);
-      if (p !== undefined) a.percent = p;
-      if (c !== undefined) a.childrenPerYear = c;
-      if (p === undefined && c === undefined && errors.percent === undefined && errors.childrenPerYear === undefined) {
-        errors.percent = 'Enter the percentage change in entries, or a change in children a year';
-      } else if (p !== undefined && c !== undefined) {
-        errors.percent = 'Give either a percentage change or a change in children a year, not both';
-      }
-      break;
-    }
-    case 'cpPlans': {
-      const p = number('percent', 'the percentage change in child protection plans', true);
-      if (p !== undefined) a.percent = p;
-      break;
-    }
-    case 'exitRate': {
-      a.route = values.route;
-      const p = number('percent', 'the percentage change', true);
-      if (p !== undefined) a.percent = p;
-      withBands();
-      break;
-    }
-    case 'categoryShift': {
-      a.from = values.from;
-      a.to = values.to;
-      const c = number('childrenPerYear', 'the children a year', true);
-      if (c !== undefined) a.childrenPerYear = c;
-      const cap = number('capacity', 'the capacity', false);
-      a.capacity = cap ?? null;
-      withBands();
-      break;
-    }
-    case 'moveOnce': {
-      a.from = values.from;
-      a.to = values.to;
-      const c = number('children', 'the number of children to move', true);
-      if (c !== undefined) a.children = c;
-      withBands();
-      break;
-    }
-    case 'movePercent': {
-      a.from = values.from;
-      a.to = values.to;
-      const p = number('percentPerYear', 'the percentage who move each year', true);
-      if (p !== undefined) a.percentPerYear = p;
-      withBands();
-      break;
-    }
-    case 'moveToShare': {
-      a.from = values.from;
-      a.to = values.to;
-      // The straight line to the share is the ramp: no ramp-up of its own.
-      delete a.rampMonths;
-      const p = number('sharePercent', 'the share to reach', true);
-      if (p !== undefined) a.sharePercent = p;
-      a.by = date('by', 'Enter the date to reach the share by, including a day, month and year');
-      const perHousehold = number('childrenPerHousehold', 'the children per in-house fostering household', false);
-      if (perHousehold !== undefined) a.childrenPerHousehold = perHousehold;
-      withBands();
-      break;
-    }
-    case 'unitCostChange': {
-      a.category = values.category;
-      const p = number('percent', 'the percentage change', false);
-      if (p !== undefined) a.percent = p;
-      const w = number('weeklyChange', 'the weekly change in pounds', false);
-      if (w !== undefined) a.weeklyChange = w;
-      break;
-    }
-    case 'agencyShare': {
-      // The straight line to the share is the ramp: no ramp-up of its own.
-      delete a.rampMonths;
-      const from = number('fromPercent', 'the agency share now', true);
-      if (from !== undefined) a.fromPercent = from;
-      const to = number('toPercent', 'the agency share to reach', true);
-      if (to !== undefined) a.toPercent = to;
-      a.by = date('by', 'Enter the date to reach the share by, including a day, month and year');
-      break;
-    }
-    case 'newProvision': {
-      a.name = values.name;
-      a.from = values.from;
-      a.to = values.to;
-      const cap = number('capacity', 'the number of places', true);
-      if (cap !== undefined) a.capacity = cap;
-      const c = number('childrenPerYear', 'the children a year', false);
-      if (c !== undefined) a.childrenPerYear = c;
-      const cost = number('runningCostPerYear', 'the running cost a year', true);
-      if (cost !== undefined) a.runningCostPerYear = cost;
-      withBands();
-      break;
-    }
   }
-  return { adjustment: a, errors, values };
+}
+
+type Adjustment = Record<string, unknown>;
+
+/** The age bands, when any are chosen (none: every age band). */
+function addAgeBands(a: Adjustment, form: PostedForm): void {
+  if (form.bands.length > 0) a.ageBands = form.bands;
+}
+
+/** A placement category the children move from and one they move to. */
+function addMove(a: Adjustment, form: PostedForm): void {
+  a.from = form.values.from;
+  a.to = form.values.to;
+}
+
+const SHARE_BY_DATE = 'Enter the date to reach the share by, including a day, month and year';
+
+/** Each kind's own figures, after the start date and ramp-up every adjustment has. */
+const KIND_FIGURES: Readonly<Record<AdjustmentKind, (a: Adjustment, form: PostedForm) => void>> = {
+  entryRate: (a, form) => {
+    a.ageBands = form.bands;
+    // One of the two: a percentage of the fitted rate, or children a year.
+    const p = form.number('percent', 'the percentage change', false);
+    const c = form.number('childrenPerYear', 'the change in children a year', false);
+    if (p !== undefined) a.percent = p;
+    if (c !== undefined) a.childrenPerYear = c;
+    const { errors } = form;
+    if (p === undefined && c === undefined && errors.percent === undefined && errors.childrenPerYear === undefined) {
+      errors.percent = 'Enter the percentage change in entries, or a change in children a year';
+    } else if (p !== undefined && c !== undefined) {
+      errors.percent = 'Give either a percentage change or a change in children a year, not both';
+    }
+  },
+  cpPlans: (a, form) => {
+    const p = form.number('percent', 'the percentage change in child protection plans', true);
+    if (p !== undefined) a.percent = p;
+  },
+  exitRate: (a, form) => {
+    a.route = form.values.route;
+    const p = form.number('percent', 'the percentage change', true);
+    if (p !== undefined) a.percent = p;
+    addAgeBands(a, form);
+  },
+  categoryShift: (a, form) => {
+    addMove(a, form);
+    const c = form.number('childrenPerYear', 'the children a year', true);
+    if (c !== undefined) a.childrenPerYear = c;
+    const cap = form.number('capacity', 'the capacity', false);
+    a.capacity = cap ?? null;
+    addAgeBands(a, form);
+  },
+  moveOnce: (a, form) => {
+    addMove(a, form);
+    const c = form.number('children', 'the number of children to move', true);
+    if (c !== undefined) a.children = c;
+    addAgeBands(a, form);
+  },
+  movePercent: (a, form) => {
+    addMove(a, form);
+    const p = form.number('percentPerYear', 'the percentage who move each year', true);
+    if (p !== undefined) a.percentPerYear = p;
+    addAgeBands(a, form);
+  },
+  moveToShare: (a, form) => {
+    addMove(a, form);
+    // The straight line to the share is the ramp: no ramp-up of its own.
+    delete a.rampMonths;
+    const p = form.number('sharePercent', 'the share to reach', true);
+    if (p !== undefined) a.sharePercent = p;
+    a.by = form.date('by', SHARE_BY_DATE);
+    const perHousehold = form.number('childrenPerHousehold', 'the children per in-house fostering household', false);
+    if (perHousehold !== undefined) a.childrenPerHousehold = perHousehold;
+    addAgeBands(a, form);
+  },
+  unitCostChange: (a, form) => {
+    a.category = form.values.category;
+    const p = form.number('percent', 'the percentage change', false);
+    if (p !== undefined) a.percent = p;
+    const w = form.number('weeklyChange', 'the weekly change in pounds', false);
+    if (w !== undefined) a.weeklyChange = w;
+  },
+  agencyShare: (a, form) => {
+    // The straight line to the share is the ramp: no ramp-up of its own.
+    delete a.rampMonths;
+    const from = form.number('fromPercent', 'the agency share now', true);
+    if (from !== undefined) a.fromPercent = from;
+    const to = form.number('toPercent', 'the agency share to reach', true);
+    if (to !== undefined) a.toPercent = to;
+    a.by = form.date('by', SHARE_BY_DATE);
+  },
+  newProvision: (a, form) => {
+    a.name = form.values.name;
+    addMove(a, form);
+    const cap = form.number('capacity', 'the number of places', true);
+    if (cap !== undefined) a.capacity = cap;
+    const c = form.number('childrenPerYear', 'the children a year', false);
+    if (c !== undefined) a.childrenPerYear = c;
+    const cost = form.number('runningCostPerYear', 'the running cost a year', true);
+    if (cost !== undefined) a.runningCostPerYear = cost;
+    addAgeBands(a, form);
+  },
+};
+
+/** The posted form as a plain adjustment of `kind`; `errors` names fields that are not numbers or dates. */
+export function adjustmentFromForm(kind: AdjustmentKind, body: Body): ParsedAdjustment {
+  const form = new PostedForm(body);
+  const start = form.date('start', 'Enter the start date, including a day, month and year');
+  const rampMonths = form.number('rampMonths', 'the ramp-up in months', false) ?? 0;
+  const a: Adjustment = { kind, start, rampMonths };
+  // An unknown kind (the routes refuse one first) is the start and ramp-up alone.
+  if (isKind(kind)) KIND_FIGURES[kind](a, form);
+  return { adjustment: a, errors: form.errors, values: form.values };
 }
 
 /** A stored adjustment (plain form) as the form's values. */
