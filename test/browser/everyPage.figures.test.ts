@@ -1,0 +1,9 @@
+/**
+ * Every page at 1,280 and 320 px (the checks: test/browser/everyPage.ts), part figures: the
+ * council's figures (overview, forecast, costs, monitoring, sufficiency, indicators, workforce,
+ * front door, CIN), its data, a returns upload and a children in need census upload refused, administration, the sign-in page, and the check
+ * that every page of the navigation is visited.
+ */
+import { everyPageTests } from './everyPage.ts';
+
+everyPageTests('figures');
