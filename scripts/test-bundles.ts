@@ -21,13 +21,17 @@
  *     fresh process: what a process has loaded, process-wide settings).
  * Everything else is cut in path order (neighbours share most of their imports) into even bundles
  * of at most BUNDLE_SIZE files. The browser tests start first, then the bundles and the other lone
- * files, those with the most test code first, so the longest work is not left for the end of a run.
+ * files, the longest first, so the longest work is not left for the end of a run (node --test
+ * starts the files in the order given). How long each file took is kept by the test reporter
+ * (test/support/reporter.ts, DURATIONS); before a run has kept every file's (a fresh clone, a new
+ * file), the browser tests start in path order and the others with the most test code first.
  *
  *   node scripts/test-bundles.ts            # prints the paths, writes the bundles
  */
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { readDurations } from '../test/support/reporter.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 // Not under node_modules: node --test runs no file there, even one named on its command line.
@@ -59,14 +63,22 @@ export interface Plan {
   readonly units: readonly Unit[];
 }
 
-/** Splits the test files (paths relative to the repository, with their text) into processes. */
-export function plan(files: ReadonlyArray<{ readonly file: string; readonly text: string }>): Plan {
+/**
+ * Splits the test files (paths relative to the repository, with their text) into processes;
+ * `durations` (file → ms, from the last runs) orders them.
+ */
+export function plan(
+  files: ReadonlyArray<{ readonly file: string; readonly text: string }>,
+  durations: Readonly<Record<string, number>> = {},
+): Plan {
   const sorted = [...files].sort((a, b) => a.file.localeCompare(b.file));
   const alone = sorted.filter((f) => ownProcessReason(f.file, f.text) !== undefined);
   const shared = sorted.filter((f) => ownProcessReason(f.file, f.text) === undefined);
   // Even chunks in path order: 17 files make bundles of 6, 5 and 6, not 8, 8 and 1.
   const count = Math.ceil(shared.length / BUNDLE_SIZE);
-  const units: Array<{ name?: string; files: string[]; size: number }> = [];
+  const units: Array<{ name?: string; files: string[]; size: number; ms: number }> = [];
+  const known = (f: string): boolean => durations[f] !== undefined;
+  const ms = (fs: readonly string[]): number => fs.reduce((n, f) => n + (durations[f] ?? 0), 0);
   for (let i = 0; i < count; i++) {
     const part = shared.slice(Math.round((i * shared.length) / count), Math.round(((i + 1) * shared.length) / count));
     const folders = [...new Set(part.map((f) => path.dirname(f.file).split('/')[1] ?? 'test'))];
@@ -74,14 +86,20 @@ export function plan(files: ReadonlyArray<{ readonly file: string; readonly text
       name: `${String(i + 1).padStart(2, '0')}-${folders.slice(0, 3).join('-')}`,
       files: part.map((f) => f.file),
       size: part.reduce((n, f) => n + f.text.length, 0),
+      ms: ms(part.map((f) => f.file)),
     });
   }
   const browser = alone.filter((f) => f.file.startsWith('test/browser/'));
-  for (const f of alone) if (!browser.includes(f)) units.push({ files: [f.file], size: f.text.length });
-  // The most test code first, so the longest work is not left for the end of the run.
-  units.sort((a, b) => b.size - a.size || (a.files[0] ?? '').localeCompare(b.files[0] ?? ''));
+  for (const f of alone)
+    if (!browser.includes(f)) units.push({ files: [f.file], size: f.text.length, ms: ms([f.file]) });
+  // The longest first (or the most test code), so the longest work is not left for the end of the run.
+  const timed = units.every((u) => u.files.every(known));
+  units.sort((a, b) => (timed ? b.ms - a.ms : b.size - a.size) || (a.files[0] ?? '').localeCompare(b.files[0] ?? ''));
+  // The browser tests whose duration is known, longest first; then the others in path order.
+  const first = browser.map((f) => f.file);
+  first.sort((a, b) => Number(known(b)) - Number(known(a)) || ms([b]) - ms([a]) || a.localeCompare(b));
   return {
-    first: browser.map((f) => f.file),
+    first,
     units: units.map((u) => (u.name ? { name: u.name, files: u.files } : { file: u.files[0] ?? '' })),
   };
 }
@@ -96,7 +114,7 @@ function testFiles(): Array<{ file: string; text: string }> {
 if (import.meta.main) {
   const files = testFiles();
   const texts = new Map(files.map((f) => [f.file, f.text]));
-  const { first, units } = plan(files);
+  const { first, units } = plan(files, readDurations());
   rmSync(OUT, { recursive: true, force: true });
   mkdirSync(OUT, { recursive: true });
   const paths: string[] = [...first];

@@ -67,3 +67,41 @@ test('bundles are even cuts in path order, the most test code first', () => {
   assert.deepEqual([...bundled].sort(), seventeen.map((f) => f.file).sort());
   assert.deepEqual(units.at(-1), { file: 'test/z/alone.test.ts' });
 });
+
+test('with the durations of earlier runs, the longest start first: browser tests, then bundles and lone files', () => {
+  const file = (name: string, size: number): { file: string; text: string } => ({
+    file: `test/${name}.test.ts`,
+    text: 'x'.repeat(size),
+  });
+  const files = [
+    file('browser/a', 10),
+    file('browser/b', 10),
+    file('browser/c', 10),
+    ...Array.from({ length: 9 }, (_, i) => file(`a/f${i}`, 10)),
+    { file: 'test/z/alone.test.ts', text: 'after(() => {});' },
+  ];
+  const durations: Record<string, number> = {
+    'test/browser/a.test.ts': 20_000,
+    'test/browser/b.test.ts': 48_000,
+    'test/z/alone.test.ts': 13_000,
+  };
+  for (let i = 0; i < 9; i++) durations[`test/a/f${i}.test.ts`] = 1_000;
+  const { first, units } = plan(files, durations);
+  assert.deepEqual(
+    first,
+    ['test/browser/b.test.ts', 'test/browser/a.test.ts', 'test/browser/c.test.ts'],
+    'the longest browser test first; one with no duration yet after those with one',
+  );
+  assert.deepEqual(
+    units[0],
+    { file: 'test/z/alone.test.ts' },
+    'the lone file of 13 s before the bundles of 5 s and 4 s',
+  );
+  assert.deepEqual(
+    units.slice(1).map((u) => ('files' in u ? u.files.length : 0)),
+    [5, 4],
+  );
+  // Until every file has a duration, the most test code first (as with none).
+  delete durations['test/a/f0.test.ts'];
+  assert.deepEqual(plan(files, durations).units.at(-1), { file: 'test/z/alone.test.ts' });
+});
