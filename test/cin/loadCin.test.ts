@@ -4,25 +4,19 @@
  * a clear issue naming file, row (XML: line) and column (XML: element path), and a rule.
  * Fixtures: test/cin/fixtures (hand-made; what each holds is in the file's comment).
  */
-import { describe, it, before, after } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadCin } from '../../src/io/loadCin.ts';
 import { readCinCounts } from '../../src/io/cinCounts.ts';
+import { processFolder } from '../support/processFolder.ts';
 
 const FIXTURES = path.join(import.meta.dirname, 'fixtures');
 const XML_2024 = path.join(FIXTURES, 'xml', 'cin-2024.xml');
 const rules = (issues: readonly { rule: string }[]): string[] => issues.map((i) => i.rule);
 
-let dir: string;
-before(async () => {
-  dir = await mkdtemp(path.join(os.tmpdir(), 'forecare-cin-'));
-});
-after(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const dir = processFolder('forecare-cin-');
 
 /** Writes `text` as `name` under a fresh folder and returns its path. */
 async function file(name: string, text: string | Buffer): Promise<string> {

@@ -1,18 +1,17 @@
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { csvText } from '../../src/io/write903.ts';
 import { EPISODE_COLUMNS, HEADER_COLUMNS, UASC_COLUMNS } from '../../src/domain/demo/returns.ts';
+import { processFolder } from '../support/processFolder.ts';
 
 const run = promisify(execFile);
 const ROOT = path.join(import.meta.dirname, '../..');
 const MAIN = path.join(ROOT, 'src/cli/main.ts');
-const tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'forecare-demo-'));
-after(() => fs.rm(tmp, { recursive: true, force: true }));
+const tmp = processFolder('forecare-demo-');
 
 async function forecare(...args: string[]): Promise<{ stdout: string; stderr: string }> {
   return run(process.execPath, [MAIN, ...args], { cwd: ROOT });

@@ -1,7 +1,6 @@
-import { describe, it, beforeEach, afterEach, before, after } from 'node:test';
+import { describe, it, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { writeLoadResult } from '../../src/services/import.ts';
 import { importChildCosts, setInflationRate, setUnitCost } from '../../src/services/unitCosts.ts';
@@ -10,15 +9,12 @@ import { runScenarioComparison } from '../../src/services/scenarios.ts';
 import type { Scenario } from '../../src/domain/scenarios/scenario.ts';
 import { testDialects, type TestDatabase } from '../support/databases.ts';
 import { aChild, anEpisode, aLoadResult } from '../store/caseBuilders.ts';
+import { processFolder } from '../support/processFolder.ts';
 
 const KEY = new Uint8Array(32).fill(5);
 const LA = '999';
 const START = '2025-03-31';
-let dir: string;
-before(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'forecare-child-cost-forecast-'));
-});
-after(() => fs.rmSync(dir, { recursive: true, force: true }));
+const dir = processFolder('forecare-child-cost-forecast-');
 
 /**
  * A tiny council with no movement at all in the reference window (no entries, moves or exits, so

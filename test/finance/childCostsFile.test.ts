@@ -1,16 +1,12 @@
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { parseChildCostRows, readChildCostFile } from '../../src/io/childCosts.ts';
+import { processFolder } from '../support/processFolder.ts';
 
-let dir: string;
-before(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'forecare-childcosts-'));
-});
-after(() => fs.rmSync(dir, { recursive: true, force: true }));
+const dir = processFolder('forecare-childcosts-');
 
 test('reads an Excel workbook: date cells, numbers and blank END', async () => {
   const wb = new ExcelJS.Workbook();

@@ -1,7 +1,6 @@
-import { describe, it, beforeEach, afterEach, before, after } from 'node:test';
+import { describe, it, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { writeLoadResult } from '../../src/services/import.ts';
 import { pseudonymiser } from '../../src/services/pseudonymise.ts';
@@ -17,14 +16,11 @@ import {
 import { getActualSpend } from '../../src/services/spend.ts';
 import { testDialects, type TestDatabase } from '../support/databases.ts';
 import { aChild, anEpisode, aLoadResult } from '../store/caseBuilders.ts';
+import { processFolder } from '../support/processFolder.ts';
 
 const KEY = new Uint8Array(32).fill(7);
 const LA = '999';
-let dir: string;
-before(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'forecare-costs-'));
-});
-after(() => fs.rmSync(dir, { recursive: true, force: true }));
+const dir = processFolder('forecare-costs-');
 
 function file(name: string, text: string): string {
   const p = path.join(dir, name);

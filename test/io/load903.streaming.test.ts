@@ -4,10 +4,8 @@
  * order, the same ones kept past the per-rule limit), cleaning steps, children and episodes.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { CleaningLog } from '../../src/domain/ssda903/cleaning.ts';
 import { ReturnMerger } from '../../src/domain/ssda903/merge.ts';
 import type { EpisodeRecord } from '../../src/domain/ssda903/parseRows.ts';
@@ -16,14 +14,9 @@ import { load903Records } from '../../src/io/load903.ts';
 import { projectSample } from '../support/projectSample.ts';
 import { SHARED_SAMPLE, sharedSampleSkip } from '../support/sharedSample.ts';
 import { aChild, anEpisode, aUasc, parseReturns, writeReturns, type ReturnSpec } from '../support/ssda903Builders.ts';
+import { processFolder } from '../support/processFolder.ts';
 
-let dir = '';
-before(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'forecare-903-stream-'));
-});
-after(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const dir = processFolder('forecare-903-stream-');
 
 /** Plain data of a load (episodes as their fields and provenance), for deep comparison. */
 async function both(paths: string[]) {

@@ -1,10 +1,9 @@
 /** load903: layouts, encodings, date styles, Excel workbooks and what a LoadResult records. */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import ExcelJS from 'exceljs';
 import { yearFromName } from '../../src/io/discover903.ts';
 import { load903 } from '../../src/io/load903.ts';
@@ -20,8 +19,9 @@ import {
   writeReturns,
   type ReturnSpec,
 } from '../support/ssda903Builders.ts';
+import { processFolder } from '../support/processFolder.ts';
 
-let dir = '';
+const dir = processFolder('forecare-903-load-');
 let n = 0;
 async function folder(): Promise<string> {
   n += 1;
@@ -29,13 +29,6 @@ async function folder(): Promise<string> {
   await mkdir(d, { recursive: true });
   return d;
 }
-
-before(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'forecare-903-load-'));
-});
-after(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
 
 /** Two years of one child: an episode open at 31 March 2023, closed in the 2024 return, then a new one. */
 const twoYears: ReturnSpec[] = [

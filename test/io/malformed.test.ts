@@ -5,24 +5,17 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { Issue } from '../../src/domain/ssda903/types.ts';
 import { load903 } from '../../src/io/load903.ts';
 import { aChild, anEpisode, EPISODE_COLUMNS, HEADER_COLUMNS, toCsv } from '../support/ssda903Builders.ts';
+import { processFolder } from '../support/processFolder.ts';
 
 const FIFTY_MB = 50 * 1024 * 1024;
-let dir = '';
+const dir = processFolder('forecare-903-malformed-');
 let n = 0;
-
-before(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'forecare-903-malformed-'));
-});
-after(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
 
 /** Writes a 2024 return whose episodes file is `episodes` (a valid header file beside it) and loads it. */
 async function loadWithEpisodes(

@@ -4,10 +4,9 @@
  * that every rule in the catalogue has a case here.
  */
 import assert from 'node:assert/strict';
-import { copyFile, mkdir, mkdtemp, open, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { copyFile, mkdir, open, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { RULES } from '../../src/domain/ssda903/rules.ts';
 import type { Issue } from '../../src/domain/ssda903/types.ts';
 import { load903 } from '../../src/io/load903.ts';
@@ -24,6 +23,7 @@ import {
   writeReturns,
   type ReturnSpec,
 } from '../support/ssda903Builders.ts';
+import { processFolder } from '../support/processFolder.ts';
 
 interface Case {
   readonly fail: () => Promise<readonly Issue[]> | readonly Issue[];
@@ -36,7 +36,7 @@ const run = (specs: ReturnSpec[]) => analyse(specs).issues;
 const one = (over: Partial<ReturnSpec>) => run([aReturn(over)]);
 const LEAVER = aChild({ CHILD: '2001', DOB: '01/05/2004' });
 
-let dir = '';
+const dir = processFolder('forecare-903-rules-');
 let n = 0;
 async function folder(): Promise<string> {
   n += 1;
@@ -395,13 +395,6 @@ const CASES: Record<string, Case> = {
     column: 'DEC',
   },
 };
-
-before(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'forecare-903-rules-'));
-});
-after(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
 
 describe('903 validation rules', () => {
   for (const [rule, c] of Object.entries(CASES)) {

@@ -10,11 +10,11 @@ import path from 'node:path';
 import { paths } from '../../../src/web/paths.ts';
 import { webTestbed, type Client, type Testbed } from '../support.ts';
 import { makeZip } from '../zip.ts';
-import { projectSample } from '../../support/projectSample.ts';
+import { writeProjectSample } from '../../support/projectSample.ts';
 import { SHARED_SAMPLE, sharedSampleSkip } from '../../support/sharedSample.ts';
+import { processFolder } from '../../support/processFolder.ts';
 
-const sample = await projectSample();
-after(() => sample.remove());
+const sample = await writeProjectSample(processFolder('forecare-sample-'));
 const FIXTURE = sample.dir;
 const TABLES = /^(\d{4})-(header|episodes|uasc|oc3)\.csv$/;
 

@@ -5,7 +5,7 @@
  * server path (a zip holding only a nested zip used to show the absolute upload folder). The SQLite
  * database file is created 0600.
  */
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
@@ -20,11 +20,11 @@ import { privateDiskStorage } from '../../../src/web/middleware/privateStorage.t
 import { startServer } from '../../../src/web/server.ts';
 import { TEST_KEY, webTestbed, type Client, type Testbed } from '../support.ts';
 import { makeZip } from '../zip.ts';
-import { projectSample } from '../../support/projectSample.ts';
+import { writeProjectSample } from '../../support/projectSample.ts';
+import { processFolder } from '../../support/processFolder.ts';
 
 // The project's own sample (test/support/projectSample.ts), in the shared sample's layout: in every clone.
-const sample = await projectSample();
-after(() => sample.remove());
+const sample = await writeProjectSample(processFolder('forecare-sample-'));
 const LA = '301';
 
 /** Every file under `dir` (folders left empty do not count), relative to it. */
