@@ -43,20 +43,32 @@ export function methodOption(value: string | undefined): ForecastMethod | undefi
   return value;
 }
 
+/** Load average (1 minute) a CPU above which the runs stay on this thread: the machine has none to spare. */
+const BUSY_LOAD_PER_CPU = 2;
+
 /**
- * Worker threads for a forecast's Monte Carlo runs (one a CPU, or FORECARE_ENGINE_THREADS), or
- * undefined when this thread does them: the expected path alone, split cohorts, fewer than 100
- * runs, or fewer than 2 threads (the figures are the same either way).
+ * Worker threads for a forecast's Monte Carlo runs, or undefined when this thread does them (the
+ * figures are the same either way): one a CPU, unless the machine is busy (1-minute load average
+ * at least BUSY_LOAD_PER_CPU a CPU: measured at a load of 9-13 on 2 CPUs, the threads' extra CPU,
+ * their start-up and each one's own JIT warm-up, made a cached forecast 9-10 s instead of 6-7 s);
+ * FORECARE_ENGINE_THREADS sets the number whatever the load. None for the expected path alone,
+ * split cohorts, fewer than 100 runs, or fewer than 2 threads.
  */
 async function runsPoolFor(
   method: ForecastMethod | undefined,
   runs: number | undefined,
   splitCohorts: readonly unknown[] | undefined,
 ): Promise<RunsPool | undefined> {
+  if (method === 'expected' || splitCohorts !== undefined || (runs ?? RUNS.defaults.forecast) < 100) return undefined;
   const setting = process.env.FORECARE_ENGINE_THREADS;
-  const threads = setting !== undefined && /^\d+$/.test(setting) ? Number(setting) : os.availableParallelism();
-  if (method === 'expected' || splitCohorts !== undefined || (runs ?? RUNS.defaults.forecast) < 100 || threads < 2)
-    return undefined;
+  const cpus = os.availableParallelism();
+  const threads =
+    setting !== undefined && /^\d+$/.test(setting)
+      ? Number(setting)
+      : (os.loadavg()[0] ?? 0) < BUSY_LOAD_PER_CPU * cpus
+        ? cpus
+        : 1;
+  if (threads < 2) return undefined;
   const { createRunsPool } = await import('../../services/enginePool.ts');
   return createRunsPool(threads);
 }
