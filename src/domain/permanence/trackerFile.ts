@@ -85,6 +85,15 @@ export interface TrackerFile {
   readonly problems: readonly TrackerProblem[];
 }
 
+/** Records a problem of the file (row null) or of a row's cell, its message naming the file and row. */
+type AddProblem = (
+  row: number | null,
+  column: string | null,
+  rule: TrackerRule,
+  message: string,
+  extra?: { value?: string; firstRow?: number },
+) => void;
+
 /**
  * Validates a tracker table's rows of text (the first is the header). `reasons` is the council's
  * list of out-of-scope reasons; a reason is matched ignoring case and kept as the list writes it.
@@ -95,13 +104,7 @@ export function parseTrackerRows(
   reasons: readonly string[],
 ): TrackerFile {
   const problems: TrackerProblem[] = [];
-  const problem = (
-    row: number | null,
-    column: string | null,
-    rule: TrackerRule,
-    message: string,
-    extra: { value?: string; firstRow?: number } = {},
-  ): void => {
+  const problem: AddProblem = (row, column, rule, message, extra = {}) => {
     problems.push({
       file,
       row,
@@ -130,6 +133,24 @@ export function parseTrackerRows(
     );
     return { rows: [], wellFormed: [], problems };
   }
+  const columns = trackerColumns(header, problem);
+  if (columns === null) return { rows: [], wellFormed: [], problems };
+
+  const reader = new TrackerRowReader(columns, reasons, problem);
+  const out: TrackerRow[] = [];
+  for (const { row, fields } of rows.slice(1)) {
+    const child = reader.read(row, fields);
+    if (child !== null) out.push(child);
+  }
+  if (rows.length === 1) problem(null, null, 'TRACKER-FILE', 'the file names its columns but lists no children');
+  return { rows: problems.length > 0 ? [] : out, wellFormed: out, problems };
+}
+
+/** Each column's position, from the header's names; null (with a problem for each) when a required column is missing. */
+function trackerColumns(
+  header: { readonly row: number; readonly fields: readonly string[] },
+  problem: AddProblem,
+): Map<Column, number> | null {
   const index = new Map<Column, number>();
   header.fields.forEach((h, i) => {
     const n = normalise(h);
@@ -145,105 +166,150 @@ export function parseTrackerRows(
       'TRACKER-COLUMN-MISSING',
       `there is no ${c} column; expected CHILD, planned_route, planned_month and optionally status, reason; found ${header.fields.join(', ') || 'nothing'}`,
     );
-  if (missing.length > 0) return { rows: [], wellFormed: [], problems };
+  return missing.length > 0 ? null : index;
+}
 
-  const get = (fields: readonly string[], c: Column): string => {
-    const i = index.get(c);
+/**
+ * Reads the tracker's rows one child at a time: each cell is checked, every problem recorded, and a
+ * child read only when its row has none. A CHILD id already read is a duplicate.
+ */
+class TrackerRowReader {
+  readonly #index: Map<Column, number>;
+  readonly #reasons: readonly string[];
+  readonly #reasonByLower: Map<string, string>;
+  readonly #problem: AddProblem;
+  readonly #firstRowOf = new Map<string, number>();
+
+  constructor(index: Map<Column, number>, reasons: readonly string[], problem: AddProblem) {
+    this.#index = index;
+    this.#reasons = reasons;
+    this.#reasonByLower = new Map(reasons.map((r) => [r.toLowerCase(), r]));
+    this.#problem = problem;
+  }
+
+  /** The child in this row, or null when a cell has a problem (each recorded, in the columns' order). */
+  read(row: number, fields: readonly string[]): TrackerRow | null {
+    const childId = this.#childId(row, fields);
+    const plannedRoute = this.#plannedRoute(row, fields);
+    const plannedMonth = this.#plannedMonth(row, fields);
+    const status = this.#status(row, fields);
+    const reason = this.#reason(row, fields, status);
+    if (childId === null || plannedRoute === null || plannedMonth === null || status === null || reason === undefined)
+      return null;
+    return { row, childId, plannedRoute, plannedMonth, status, reason };
+  }
+
+  #cell(fields: readonly string[], c: Column): string {
+    const i = this.#index.get(c);
     return i === undefined ? '' : (fields[i] ?? '').trim();
-  };
-  const byLower = new Map(reasons.map((r) => [r.toLowerCase(), r]));
-  const out: TrackerRow[] = [];
-  const firstRowOf = new Map<string, number>();
-  for (const { row, fields } of rows.slice(1)) {
-    let ok = true;
-    const childId = get(fields, 'CHILD');
+  }
+
+  /** The council's CHILD id: letters and digits, as in the 903 return, once in a project. */
+  #childId(row: number, fields: readonly string[]): string | null {
+    const childId = this.#cell(fields, 'CHILD');
     if (childId === '') {
-      problem(row, 'CHILD', 'TRACKER-CHILD', 'CHILD is blank; give the child’s CHILD id as in the 903 return');
-      ok = false;
-    } else if (childId.length > MAX_CHILD_ID_LENGTH || !/^[A-Za-z0-9]+$/.test(childId)) {
-      problem(
+      this.#problem(row, 'CHILD', 'TRACKER-CHILD', 'CHILD is blank; give the child’s CHILD id as in the 903 return');
+      return null;
+    }
+    if (childId.length > MAX_CHILD_ID_LENGTH || !/^[A-Za-z0-9]+$/.test(childId)) {
+      this.#problem(
         row,
         'CHILD',
         'TRACKER-CHILD',
         `CHILD must be letters and digits, at most ${MAX_CHILD_ID_LENGTH} characters, as in the 903 return`,
       );
-      ok = false;
-    } else if (firstRowOf.has(childId)) {
-      problem(
+      return null;
+    }
+    const firstRow = this.#firstRowOf.get(childId);
+    if (firstRow !== undefined) {
+      this.#problem(
         row,
         'CHILD',
         'TRACKER-DUPLICATE',
-        `this child is already in row ${firstRowOf.get(childId)}; a child appears once in a project`,
-        { value: childId, firstRow: firstRowOf.get(childId) as number },
+        `this child is already in row ${firstRow}; a child appears once in a project`,
+        { value: childId, firstRow },
       );
-      ok = false;
-    } else firstRowOf.set(childId, row);
+      return null;
+    }
+    this.#firstRowOf.set(childId, row);
+    return childId;
+  }
 
-    const routeText = get(fields, 'planned_route').toLowerCase();
-    if (!isPlannedRoute(routeText)) {
-      problem(
-        row,
-        'planned_route',
-        'TRACKER-ROUTE',
-        routeText === ''
-          ? `planned_route is blank; use one of ${PLANNED_ROUTES.join(', ')}`
-          : `"${routeText.slice(0, 40)}" is not a planned route; use one of ${PLANNED_ROUTES.join(', ')}`,
-        { value: get(fields, 'planned_route').slice(0, 40) },
-      );
-      ok = false;
-    }
-    const month = get(fields, 'planned_month');
-    if (!isMonthKey(month)) {
-      problem(
-        row,
-        'planned_month',
-        'TRACKER-MONTH',
-        `planned_month must be a month written YYYY-MM, e.g. 2027-03, not "${month.slice(0, 20)}"`,
-      );
-      ok = false;
-    }
-    const statusText = get(fields, 'status');
+  /** The planned exit route (any case). */
+  #plannedRoute(row: number, fields: readonly string[]): PlannedRoute | null {
+    const routeText = this.#cell(fields, 'planned_route').toLowerCase();
+    if (isPlannedRoute(routeText)) return routeText;
+    this.#problem(
+      row,
+      'planned_route',
+      'TRACKER-ROUTE',
+      routeText === ''
+        ? `planned_route is blank; use one of ${PLANNED_ROUTES.join(', ')}`
+        : `"${routeText.slice(0, 40)}" is not a planned route; use one of ${PLANNED_ROUTES.join(', ')}`,
+      { value: this.#cell(fields, 'planned_route').slice(0, 40) },
+    );
+    return null;
+  }
+
+  /** The month the exit is planned for, YYYY-MM. */
+  #plannedMonth(row: number, fields: readonly string[]): string | null {
+    const month = this.#cell(fields, 'planned_month');
+    if (isMonthKey(month)) return month;
+    this.#problem(
+      row,
+      'planned_month',
+      'TRACKER-MONTH',
+      `planned_month must be a month written YYYY-MM, e.g. 2027-03, not "${month.slice(0, 20)}"`,
+    );
+    return null;
+  }
+
+  /** In scope (blank) or out of scope; achieved is found in the returns, never written. */
+  #status(row: number, fields: readonly string[]): TrackerStatus | null {
+    const statusText = this.#cell(fields, 'status');
     const status = readStatus(statusText);
-    if (status === null) {
-      problem(
-        row,
-        'status',
-        'TRACKER-STATUS',
-        normalise(statusText) === 'achieved'
-          ? 'status cannot be "achieved": Forecare finds achieved exits in the returns; leave it blank or write in_scope'
-          : `status must be in_scope or out_of_scope (or blank for in scope), not "${statusText.slice(0, 20)}"`,
-      );
-      ok = false;
-    }
-    const reasonText = get(fields, 'reason');
-    let reason: string | null = null;
+    if (status !== null) return status;
+    this.#problem(
+      row,
+      'status',
+      'TRACKER-STATUS',
+      normalise(statusText) === 'achieved'
+        ? 'status cannot be "achieved": Forecare finds achieved exits in the returns; leave it blank or write in_scope'
+        : `status must be in_scope or out_of_scope (or blank for in scope), not "${statusText.slice(0, 20)}"`,
+    );
+    return null;
+  }
+
+  /**
+   * The reason a child is out of scope, as the council's list writes it (null for a child in
+   * scope); undefined when the reason is missing, unknown, or given for a child in scope.
+   */
+  #reason(row: number, fields: readonly string[], status: TrackerStatus | null): string | null | undefined {
+    const reasonText = this.#cell(fields, 'reason');
     if (status === 'out_of_scope') {
-      const known = byLower.get(reasonText.toLowerCase());
-      if (known === undefined) {
-        problem(
-          row,
-          'reason',
-          'TRACKER-REASON',
-          reasonText === ''
-            ? `a child out of scope needs a reason: one of ${reasons.join('; ')}`
-            : `"${reasonText.slice(0, 60)}" is not one of the council’s reasons: ${reasons.join('; ')}`,
-        );
-        ok = false;
-      } else reason = known;
-    } else if (status === 'in_scope' && reasonText !== '') {
-      problem(
+      const known = this.#reasonByLower.get(reasonText.toLowerCase());
+      if (known !== undefined) return known;
+      this.#problem(
+        row,
+        'reason',
+        'TRACKER-REASON',
+        reasonText === ''
+          ? `a child out of scope needs a reason: one of ${this.#reasons.join('; ')}`
+          : `"${reasonText.slice(0, 60)}" is not one of the council’s reasons: ${this.#reasons.join('; ')}`,
+      );
+      return undefined;
+    }
+    if (status === 'in_scope' && reasonText !== '') {
+      this.#problem(
         row,
         'reason',
         'TRACKER-REASON',
         'a reason is given only for a child out of scope; clear it or set status to out_of_scope',
       );
-      ok = false;
+      return undefined;
     }
-    if (ok && status !== null && isPlannedRoute(routeText))
-      out.push({ row, childId, plannedRoute: routeText, plannedMonth: month, status, reason });
+    return null;
   }
-  if (rows.length === 1) problem(null, null, 'TRACKER-FILE', 'the file names its columns but lists no children');
-  return { rows: problems.length > 0 ? [] : out, wellFormed: out, problems };
 }
 
 export function formatTrackerProblem(p: TrackerProblem): string {
