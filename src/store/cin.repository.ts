@@ -367,25 +367,50 @@ const cppBulk = bulkUpsert<Row<CinProtectionPlansTable>>(
       ),
 );
 
+type Value = string | number | null;
+
 /**
- * Rows in primary key order: the merged records come by the council's child id (each child's
- * together, by referral date and start), their pseudonyms in no order, and SQLite inserts into a
- * B-tree in key order far faster than at random places. Each child's run of rows is kept as it is
- * and the runs are put in pseudonym order (a stable sort on the child alone, of the runs only).
+ * A table's records in primary key order, as runs: the merged records come by the council's child
+ * id (each child's together, by referral date and start), their pseudonyms in no order, and SQLite
+ * inserts into a B-tree in key order far faster than at random places. Each child's run of records
+ * is kept as it is and the runs are put in stored-id order (a sort of the runs only); each run
+ * carries its stored id, worked out once per run.
  */
-function inKeyOrder<R extends { readonly child_id: string }>(rows: readonly R[]): R[] {
-  const runs: { readonly id: string; readonly from: number; readonly to: number }[] = [];
-  for (let i = 0; i < rows.length;) {
-    const id = rows[i]!.child_id;
+function runsInKeyOrder(
+  list: readonly { readonly childId: string }[],
+  childIdOf: (childId: string) => string,
+): { readonly id: string; readonly from: number; readonly to: number }[] {
+  const runs: { id: string; from: number; to: number }[] = [];
+  for (let i = 0; i < list.length;) {
+    const childId = list[i]!.childId;
     let j = i + 1;
-    while (j < rows.length && rows[j]!.child_id === id) j++;
-    runs.push({ id, from: i, to: j });
+    while (j < list.length && list[j]!.childId === childId) j++;
+    runs.push({ id: childIdOf(childId), from: i, to: j });
     i = j;
   }
-  runs.sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
-  const out: R[] = new Array<R>(rows.length);
+  return runs.sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
+}
+
+/**
+ * A table's rows laid end to end in its columns' order (no row object per record), in primary key
+ * order: `row` writes one record's values after the council and child id, from `out[k]`, and
+ * returns the index after them.
+ */
+function valuesInKeyOrder<T extends { readonly childId: string }>(
+  list: readonly T[],
+  width: number,
+  laCode: string,
+  childIdOf: (childId: string) => string,
+  row: (r: T, out: Value[], k: number) => number,
+): Value[] {
+  const out: Value[] = new Array<Value>(list.length * width);
   let k = 0;
-  for (const r of runs) for (let i = r.from; i < r.to; i++) out[k++] = rows[i]!;
+  for (const run of runsInKeyOrder(list, childIdOf))
+    for (let i = run.from; i < run.to; i++) {
+      out[k++] = laCode;
+      out[k++] = run.id;
+      k = row(list[i]!, out, k);
+    }
   return out;
 }
 
@@ -401,94 +426,77 @@ export async function upsertCinRecords(
   records: CinRecordsToStore,
   childIdOf: (childId: string) => string = (id) => id,
 ): Promise<void> {
-  await childrenBulk.rows(
+  // Each row in its table's columns order (CHILD_COLUMNS, ...): la_code, child_id, then these.
+  await childrenBulk.values(
     db,
-    inKeyOrder(
-      records.children.map((c) => ({
-        la_code: laCode,
-        child_id: childIdOf(c.childId),
-        sex: c.sex,
-        dob: c.dob,
-        expected_dob: c.expectedDob,
-        ethnicity: c.ethnicity,
-        source_year: c.sourceYear,
-      })),
-    ),
+    valuesInKeyOrder(records.children, CHILD_COLUMNS.length, laCode, childIdOf, (c, out, k) => {
+      out[k++] = c.sex;
+      out[k++] = c.dob;
+      out[k++] = c.expectedDob;
+      out[k++] = c.ethnicity;
+      out[k++] = c.sourceYear;
+      return k;
+    }),
   );
-  await episodesBulk.rows(
+  await episodesBulk.values(
     db,
-    inKeyOrder(
-      records.episodes.map((e) => ({
-        la_code: laCode,
-        child_id: childIdOf(e.childId),
-        referral_date: e.referralDate,
-        referral_source: e.referralSource,
-        primary_need: e.primaryNeed,
-        closure_date: e.closureDate,
-        closure_reason: e.closureReason,
-        referral_nfa: e.referralNfa ? 1 : 0,
-        initial_cpc_date: e.initialCpcDate,
-        source_year: e.sourceYear,
-      })),
-    ),
+    valuesInKeyOrder(records.episodes, EPISODE_COLUMNS.length, laCode, childIdOf, (e, out, k) => {
+      out[k++] = e.referralDate;
+      out[k++] = e.referralSource;
+      out[k++] = e.primaryNeed;
+      out[k++] = e.closureDate;
+      out[k++] = e.closureReason;
+      out[k++] = e.referralNfa ? 1 : 0;
+      out[k++] = e.initialCpcDate;
+      out[k++] = e.sourceYear;
+      return k;
+    }),
   );
-  await assessmentsBulk.rows(
+  await assessmentsBulk.values(
     db,
-    inKeyOrder(
-      records.assessments.map((a) => ({
-        la_code: laCode,
-        child_id: childIdOf(a.childId),
-        referral_date: a.referralDate,
-        start: a.start,
-        authorised: a.authorised,
-        factors: a.factors.join(','),
-        source_year: a.sourceYear,
-      })),
-    ),
+    valuesInKeyOrder(records.assessments, ASSESSMENT_COLUMNS.length, laCode, childIdOf, (a, out, k) => {
+      out[k++] = a.referralDate;
+      out[k++] = a.start;
+      out[k++] = a.authorised;
+      out[k++] = a.factors.join(',');
+      out[k++] = a.sourceYear;
+      return k;
+    }),
   );
-  await plansBulk.rows(
+  await plansBulk.values(
     db,
-    inKeyOrder(
-      records.cinPlans.map((p) => ({
-        la_code: laCode,
-        child_id: childIdOf(p.childId),
-        referral_date: p.referralDate,
-        start: p.start,
-        end: p.end,
-        source_year: p.sourceYear,
-      })),
-    ),
+    valuesInKeyOrder(records.cinPlans, PLAN_COLUMNS.length, laCode, childIdOf, (p, out, k) => {
+      out[k++] = p.referralDate;
+      out[k++] = p.start;
+      out[k++] = p.end;
+      out[k++] = p.sourceYear;
+      return k;
+    }),
   );
-  await s47Bulk.rows(
+  await s47Bulk.values(
     db,
-    inKeyOrder(
-      records.section47s.map((s) => ({
-        la_code: laCode,
-        child_id: childIdOf(s.childId),
-        referral_date: s.referralDate,
-        start: s.start,
-        icpc_target: s.icpcTarget,
-        icpc_date: s.icpcDate,
-        icpc_not_required: s.icpcNotRequired ? 1 : 0,
-        source_year: s.sourceYear,
-      })),
-    ),
+    valuesInKeyOrder(records.section47s, S47_COLUMNS.length, laCode, childIdOf, (x, out, k) => {
+      out[k++] = x.referralDate;
+      out[k++] = x.start;
+      out[k++] = x.icpcTarget;
+      out[k++] = x.icpcDate;
+      out[k++] = x.icpcNotRequired ? 1 : 0;
+      out[k++] = x.sourceYear;
+      return k;
+    }),
   );
-  await cppBulk.rows(
+  await cppBulk.values(
     db,
-    inKeyOrder(
-      records.protectionPlans.map((p) => ({
-        la_code: laCode,
-        child_id: childIdOf(p.childId),
-        referral_date: p.referralDate,
-        start: p.start,
-        end: p.end,
-        initial_category: p.initialCategory,
-        latest_category: p.latestCategory,
-        previous_plans: p.previousPlans,
-        source_year: p.sourceYear,
-      })),
-    ),
+    valuesInKeyOrder(records.protectionPlans, CPP_COLUMNS.length, laCode, childIdOf, (p, out, k) => {
+      out[k++] = p.referralDate;
+      out[k++] = p.start;
+      out[k++] = p.end;
+      out[k++] = p.initialCategory;
+      out[k++] = p.latestCategory;
+      out[k++] = p.previousPlans;
+      out[k++] = p.sourceYear;
+      return k;
+    }),
   );
 }
 
