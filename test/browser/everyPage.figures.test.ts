@@ -4,6 +4,8 @@
  * front door, CIN), its data, a returns upload and a children in need census upload refused, administration, the sign-in page, and the check
  * that every page of the navigation is visited.
  */
-import { everyPageTests } from './everyPage.ts';
+import { describe } from 'node:test';
+import { everyPageSuite } from './everyPage.ts';
 
-everyPageTests('figures');
+const suite = everyPageSuite('figures');
+describe(suite.name, suite.options, suite.tests);

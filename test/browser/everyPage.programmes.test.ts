@@ -3,6 +3,8 @@
  * programmes and their initiatives, the programme form's check-answers page, and permanence
  * projects (the tracker upload and the children picked).
  */
-import { everyPageTests } from './everyPage.ts';
+import { describe } from 'node:test';
+import { everyPageSuite } from './everyPage.ts';
 
-everyPageTests('programmes');
+const suite = everyPageSuite('programmes');
+describe(suite.name, suite.options, suite.tests);

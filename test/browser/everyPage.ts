@@ -15,7 +15,7 @@
  * The council is the synthetic demo council (src/web/demo.ts: returns, child-level costs, example
  * scenarios and programme), so the test needs nothing beside the repository.
  */
-import { after, before, describe, test } from 'node:test';
+import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -192,13 +192,21 @@ async function horizontalOverflow(
   return page.evaluate(MEASURE_OVERFLOW) as Promise<{ scrollWidth: number; clientWidth: number; culprits: string[] }>;
 }
 
-/** The tests of one part of the pages (PARTS): everyPage.<part>.test.ts calls it. */
-export function everyPageTests(part: Part): void {
+/**
+ * The suite of one part of the pages (PARTS): everyPage.<part>.test.ts declares it with describe,
+ * so that its tests are reported as that file's (the test reporter keeps each file's duration).
+ */
+export function everyPageSuite(part: Part): {
+  readonly name: string;
+  readonly options: { readonly skip: string | undefined; readonly timeout: number };
+  readonly tests: () => void;
+} {
   const mine: ReadonlySet<string> = new Set(PARTS[part].pages);
   // FORECARE_PAGES=forecast,costs visits only those of the part (while working on them).
   const only = process.env.FORECARE_PAGES?.split(',');
   const visits = (name: string): boolean => mine.has(name) && (!only || only.includes(name));
-  describe(`every page at 1,280 and 320 px: ${PARTS[part].title}`, { skip, timeout: 30 * 60_000 }, () => {
+  const name = `every page at 1,280 and 320 px: ${PARTS[part].title}`;
+  const tests = (): void => {
     let bed: Testbed;
     let browser: Browser;
     const pages: PageVisit[] = [];
@@ -386,7 +394,11 @@ export function everyPageTests(part: Part): void {
         },
         {
           name: 'initiative-remove',
-          url: paths.programmes.removeInitiative.build({ la, programmeId: programme.id, initiativeId: initiative.id }),
+          url: paths.programmes.removeInitiative.build({
+            la,
+            programmeId: programme.id,
+            initiativeId: initiative.id,
+          }),
         },
         ...(['workings', 'milestones', 'risks', 'targets'] as const).map((section) => ({
           name: `initiative-${section}`,
@@ -685,5 +697,10 @@ export function everyPageTests(part: Part): void {
           'each page (and upload or form) in exactly one part',
         );
       });
-  });
+  };
+  return {
+    name,
+    options: { skip, timeout: 30 * 60_000 },
+    tests,
+  };
 }

@@ -6,7 +6,9 @@
  *
  * It also keeps how long each test file's tests took (DURATIONS: the sum of its top-level tests'
  * and suites' durations, a suite's hooks included), which scripts/test-bundles.ts reads to start
- * the longest files first. A run of some files updates theirs and keeps the others'.
+ * the longest files first. A run of some files updates theirs and keeps the others'. A test is
+ * reported with the file that called test() or describe(): a test file whose tests come from a
+ * helper module declares its top-level suite itself (test/browser/everyPage.*.test.ts).
  *
  *   node --test --test-reporter=./test/support/reporter.ts 'test/**\/*.test.ts'
  */
