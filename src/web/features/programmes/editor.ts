@@ -353,6 +353,57 @@ const TEXT_FIELDS: Readonly<Record<Section, readonly string[]>> = {
   workings: ['description', 'volumeUnit', 'unitCost', 'unitCostFrom', 'unitCostTo', 'duration'],
 };
 
+/** One entry of a posted list (its fields named e<i>-<field>), read with the errors found, named by its number in the list. */
+class PostedEntry {
+  readonly #body: Values;
+  readonly #i: number;
+  readonly #where: string;
+  readonly #errors: Record<string, string>;
+  /** The entry as it was before (the form's hidden `orig`), for what the form does not show. */
+  readonly orig: Doc | undefined;
+
+  constructor(body: Values, i: number, where: string, errors: Record<string, string>, previous: readonly Doc[]) {
+    this.#body = body;
+    this.#i = i;
+    this.#where = where;
+    this.#errors = errors;
+    this.orig = this.get('orig') === '' ? undefined : previous[Number(this.get('orig'))];
+  }
+
+  /** The form's id of one of this entry's fields. */
+  id(f: string): string {
+    return `e${this.#i}-${f}`;
+  }
+
+  get(f: string): string {
+    return (this.#body[this.id(f)] ?? '').trim();
+  }
+
+  hasError(f: string): boolean {
+    return Boolean(this.#errors[this.id(f)]);
+  }
+
+  /** An error on a field, its message starting with the entry's name ("Target 2: ..."). */
+  error(f: string, message: string): void {
+    this.#errors[this.id(f)] = `${this.#where}: ${message}`;
+  }
+
+  number(f: string, label: string): number | undefined {
+    const r = readNumber(this.get(f));
+    if ('error' in r) {
+      this.#errors[this.id(f)] = `${this.#where}, ${label}: ${r.error}`;
+      return undefined;
+    }
+    return r.value;
+  }
+
+  required(f: string, label: string): string {
+    const v = this.get(f);
+    if (v === '') this.error(f, `enter the ${label}`);
+    return v;
+  }
+}
+
 /**
  * A list's entries from the posted form: blank entries are dropped, entries marked "Remove"
  * removed, the rest turned into document entries (`previous` gives what the form does not show:
@@ -369,137 +420,128 @@ export function parseList(
   const errors: Record<string, string> = {};
   const entries: Doc[] = [];
   const spec = SECTION_SPECS[section];
+  const fields = [...TEXT_FIELDS[section], ...(spec.perYear ? years.map((_, j) => `y${j}`) : [])];
   for (let i = 0; i < shown; i++) {
-    const k = (f: string) => `e${i}-${f}`;
-    const get = (f: string) => (body[k(f)] ?? '').trim();
     for (const [key, value] of Object.entries(body)) if (key.startsWith(`e${i}-`)) values[key] = value;
+    const get = (f: string) => (body[`e${i}-${f}`] ?? '').trim();
     if (get('remove') === 'yes') continue;
-    const typed = [...TEXT_FIELDS[section], ...(spec.perYear ? years.map((_, j) => `y${j}`) : [])].some(
-      (f) => get(f) !== '',
-    );
-    if (!typed) continue;
-    const n = entries.length + 1;
-    const where = `${spec.noun.charAt(0).toUpperCase()}${spec.noun.slice(1)} ${n}`;
-    const orig = get('orig') === '' ? undefined : previous[Number(get('orig'))];
-    const number = (f: string, label: string): number | undefined => {
-      const r = readNumber(get(f));
-      if ('error' in r) {
-        errors[k(f)] = `${where}, ${label}: ${r.error}`;
-        return undefined;
-      }
-      return r.value;
-    };
-    const required = (f: string, label: string): string => {
-      const v = get(f);
-      if (v === '') errors[k(f)] = `${where}: enter the ${label}`;
-      return v;
-    };
-    switch (section) {
-      case 'milestones': {
-        const name = required('name', 'milestone');
-        const [d, m, y] = ['due-day', 'due-month', 'due-year'].map((f) => Number(get(f)));
-        const date = new Date(Date.UTC(y ?? NaN, (m ?? NaN) - 1, d ?? NaN));
-        const ok =
-          Number.isInteger(y) &&
-          (y ?? 0) >= 1900 &&
-          (y ?? 0) <= 2200 &&
-          date.getUTCFullYear() === y &&
-          date.getUTCMonth() === (m ?? 0) - 1 &&
-          date.getUTCDate() === d;
-        if (!ok) errors[k('due-day')] = `${where}: enter the due date as a real day, month and year, like 31 3 2026`;
-        entries.push({
-          name,
-          due: ok ? isoDateOf(date) : '',
-          status: get('status') || 'not started',
-        });
-        break;
-      }
-      case 'risks': {
-        const entry: Doc = {
-          description: required('description', 'risk'),
-          likelihood: Number(get('likelihood') || '1'),
-          impact: Number(get('impact') || '1'),
-          mitigation: get('mitigation'),
-        };
-        if (get('owner')) entry.owner = get('owner');
-        entries.push(entry);
-        break;
-      }
-      case 'targets': {
-        const entry: Doc = { measure: required('measure', 'measure') };
-        for (const f of ['unit', 'better', 'counted', 'route']) if (get(f)) entry[f] = get(f);
-        if (entry.route && entry.counted !== 'exits')
-          errors[k('route')] = `${where}: an exit route goes with actuals counted as exits from care`;
-        const ys: Record<string, number> = {};
-        years.forEach((label, j) => {
-          const v = number(`y${j}`, label);
-          if (v !== undefined) ys[label] = v;
-        });
-        entry.years = ys;
-        const parts = TRAJECTORY;
-        const unchanged = get('trajectoryWas') !== '' && parts.map(get).join('|') === get('trajectoryWas');
-        if (!unchanged && parts.some((f) => get(f) !== '')) {
-          const fromValue = number('fromValue', 'trajectory start value');
-          const toValue = number('toValue', 'trajectory end value');
-          for (const f of parts)
-            if (get(f) === '' && !errors[k(f)])
-              errors[k(f)] = `${where}: a trajectory needs both months and both values (or none of them)`;
-          for (const f of ['fromMonth', 'toMonth'])
-            if (get(f) !== '' && !/^\d{4}-(0[1-9]|1[0-2])$/.test(get(f)))
-              errors[k(f)] = `${where}: write the month as year and month, like 2025-04`;
-          entry.trajectory = {
-            from: { month: get('fromMonth'), value: fromValue ?? 0 },
-            to: { month: get('toMonth'), value: toValue ?? 0 },
-          };
-        }
-        // The months stored (typed in a file, or an earlier trajectory) are kept while the trajectory
-        // shown is unchanged; a new trajectory replaces their targets and keeps their actuals.
-        if (orig?.months && !entry.trajectory) entry.months = orig.months;
-        const actuals: Record<string, unknown> = { ...((orig?.actuals ?? {}) as Record<string, unknown>) };
-        if (orig?.months && entry.trajectory)
-          for (const [month, m] of Object.entries(orig.months as Record<string, unknown>)) {
-            const actual = typeof m === 'object' && m !== null ? (m as { actual?: unknown }).actual : undefined;
-            if (typeof actual === 'number') actuals[month] = actual;
-          }
-        if (Object.keys(actuals).length > 0) entry.actuals = actuals;
-        entries.push(entry);
-        break;
-      }
-      case 'workings': {
-        const entry: Doc = {
-          line: get('line') || 'grossSaving',
-          description: required('description', 'description'),
-          per: get('per') || 'year',
-        };
-        if (get('volumeUnit')) entry.volumeUnit = get('volumeUnit');
-        for (const [f, label] of [
-          ['unitCost', 'unit cost'],
-          ['unitCostFrom', 'unit cost moved from'],
-          ['unitCostTo', 'unit cost moved to'],
-          ['duration', 'duration'],
-        ] as const) {
-          const v = number(f, label);
-          if (v !== undefined) entry[f] = v;
-        }
-        const before = (orig?.years ?? {}) as Record<string, unknown>;
-        const ys: Record<string, unknown> = {};
-        years.forEach((label, j) => {
-          const v = number(`y${j}`, `${label} volume`);
-          if (v === undefined) return;
-          const was = before[label];
-          // A year's own duration (typed in a file) stays with its volume.
-          ys[label] =
-            typeof was === 'object' && was !== null && 'duration' in was
-              ? { volume: v, duration: (was as { duration: unknown }).duration }
-              : v;
-        });
-        entry.years = ys;
-        entries.push(entry);
-        break;
-      }
-    }
+    if (!fields.some((f) => get(f) !== '')) continue;
+    const where = `${spec.noun.charAt(0).toUpperCase()}${spec.noun.slice(1)} ${entries.length + 1}`;
+    entries.push(ENTRY_OF[section](new PostedEntry(body, i, where, errors, previous), years));
   }
   return { entries, errors, values, shown };
+}
+
+/** Each list's entry, from its posted fields (and the years shown, for targets and workings). */
+const ENTRY_OF: Readonly<Record<Section, (e: PostedEntry, years: readonly string[]) => Doc>> = {
+  milestones: (e) => {
+    const name = e.required('name', 'milestone');
+    const [d, m, y] = ['due-day', 'due-month', 'due-year'].map((f) => Number(e.get(f)));
+    const date = new Date(Date.UTC(y ?? NaN, (m ?? NaN) - 1, d ?? NaN));
+    const ok =
+      Number.isInteger(y) &&
+      (y ?? 0) >= 1900 &&
+      (y ?? 0) <= 2200 &&
+      date.getUTCFullYear() === y &&
+      date.getUTCMonth() === (m ?? 0) - 1 &&
+      date.getUTCDate() === d;
+    if (!ok) e.error('due-day', 'enter the due date as a real day, month and year, like 31 3 2026');
+    return { name, due: ok ? isoDateOf(date) : '', status: e.get('status') || 'not started' };
+  },
+  risks: (e) => {
+    const entry: Doc = {
+      description: e.required('description', 'risk'),
+      likelihood: Number(e.get('likelihood') || '1'),
+      impact: Number(e.get('impact') || '1'),
+      mitigation: e.get('mitigation'),
+    };
+    if (e.get('owner')) entry.owner = e.get('owner');
+    return entry;
+  },
+  targets: (e, years) => {
+    const entry: Doc = { measure: e.required('measure', 'measure') };
+    for (const f of ['unit', 'better', 'counted', 'route']) if (e.get(f)) entry[f] = e.get(f);
+    if (entry.route && entry.counted !== 'exits')
+      e.error('route', 'an exit route goes with actuals counted as exits from care');
+    const ys: Record<string, number> = {};
+    years.forEach((label, j) => {
+      const v = e.number(`y${j}`, label);
+      if (v !== undefined) ys[label] = v;
+    });
+    entry.years = ys;
+    const trajectory = targetTrajectory(e);
+    if (trajectory !== undefined) entry.trajectory = trajectory;
+    keepTargetMonthsAndActuals(entry, e.orig);
+    return entry;
+  },
+  workings: (e, years) => {
+    const entry: Doc = {
+      line: e.get('line') || 'grossSaving',
+      description: e.required('description', 'description'),
+      per: e.get('per') || 'year',
+    };
+    if (e.get('volumeUnit')) entry.volumeUnit = e.get('volumeUnit');
+    for (const [f, label] of [
+      ['unitCost', 'unit cost'],
+      ['unitCostFrom', 'unit cost moved from'],
+      ['unitCostTo', 'unit cost moved to'],
+      ['duration', 'duration'],
+    ] as const) {
+      const v = e.number(f, label);
+      if (v !== undefined) entry[f] = v;
+    }
+    const before = (e.orig?.years ?? {}) as Record<string, unknown>;
+    const ys: Record<string, unknown> = {};
+    years.forEach((label, j) => {
+      const v = e.number(`y${j}`, `${label} volume`);
+      if (v === undefined) return;
+      const was = before[label];
+      // A year's own duration (typed in a file) stays with its volume.
+      ys[label] =
+        typeof was === 'object' && was !== null && 'duration' in was
+          ? { volume: v, duration: (was as { duration: unknown }).duration }
+          : v;
+    });
+    entry.years = ys;
+    return entry;
+  },
+};
+
+/**
+ * A target's straight-line trajectory (from a month and value to a month and value) when one is
+ * typed and differs from the one shown; undefined when none is typed or it is unchanged.
+ */
+function targetTrajectory(e: PostedEntry): Doc | undefined {
+  const unchanged =
+    e.get('trajectoryWas') !== '' && TRAJECTORY.map((f) => e.get(f)).join('|') === e.get('trajectoryWas');
+  if (unchanged || !TRAJECTORY.some((f) => e.get(f) !== '')) return undefined;
+  const fromValue = e.number('fromValue', 'trajectory start value');
+  const toValue = e.number('toValue', 'trajectory end value');
+  for (const f of TRAJECTORY)
+    if (e.get(f) === '' && !e.hasError(f))
+      e.error(f, 'a trajectory needs both months and both values (or none of them)');
+  for (const f of ['fromMonth', 'toMonth'])
+    if (e.get(f) !== '' && !/^\d{4}-(0[1-9]|1[0-2])$/.test(e.get(f)))
+      e.error(f, 'write the month as year and month, like 2025-04');
+  return {
+    from: { month: e.get('fromMonth'), value: fromValue ?? 0 },
+    to: { month: e.get('toMonth'), value: toValue ?? 0 },
+  };
+}
+
+/**
+ * The months stored (typed in a file, or an earlier trajectory) are kept while the trajectory
+ * shown is unchanged; a new trajectory replaces their targets and keeps their actuals.
+ */
+function keepTargetMonthsAndActuals(entry: Doc, orig: Doc | undefined): void {
+  if (orig?.months && !entry.trajectory) entry.months = orig.months;
+  const actuals: Record<string, unknown> = { ...((orig?.actuals ?? {}) as Record<string, unknown>) };
+  if (orig?.months && entry.trajectory)
+    for (const [month, m] of Object.entries(orig.months as Record<string, unknown>)) {
+      const actual = typeof m === 'object' && m !== null ? (m as { actual?: unknown }).actual : undefined;
+      if (typeof actual === 'number') actuals[month] = actual;
+    }
+  if (Object.keys(actuals).length > 0) entry.actuals = actuals;
 }
 
 // ---------------------------------------------------------------------------------------------
