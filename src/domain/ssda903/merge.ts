@@ -125,11 +125,30 @@ function fileUnlessSameStart(byChild: (EpisodeRecord[] | undefined)[], e: Episod
 
 /** Removes duplicate rows within one return (see the module comment). */
 export function dedupeReturn(ret: Return903, sink: IssueSink, log: CleaningLog): Return903 {
-  const year = ret.collectionYear;
+  // In this order: the issues and cleaning steps come out episodes first, then header, UASC, OC3.
+  const children = childSpan([ret]);
+  const episodes = dedupeEpisodes(ret, children, sink, log);
+  const header = dedupeHeader(ret, children, sink, log);
+  const uasc = dedupeUasc(ret, log);
+  const oc3 = dedupeCareLeavers(ret, sink, log);
+  return {
+    collectionYear: ret.collectionYear,
+    header,
+    episodes,
+    uasc,
+    ...(ret.oc3 === undefined ? {} : { oc3 }),
+    tables: ret.tables,
+  };
+}
 
-  // Grouped by child (a child has few episodes a year), which is much cheaper than a map keyed
-  // by child and date on a million rows.
-  const byChild = new Array<EpisodeRecord[] | undefined>(childSpan([ret])).fill(undefined);
+/**
+ * One episode per child and start date: an exact repeat is dropped (cleaning), a different episode
+ * with the same start is EPI-DUPLICATE-START and the later row kept. `children` is the span of child
+ * indexes. Grouped by child (a child has few episodes a year), which is much cheaper than a map
+ * keyed by child and date on a million rows.
+ */
+function dedupeEpisodes(ret: Return903, children: number, sink: IssueSink, log: CleaningLog): readonly EpisodeRecord[] {
+  const byChild = new Array<EpisodeRecord[] | undefined>(children).fill(undefined);
   let dropped = 0;
   for (const e of ret.episodes) {
     const i = fileUnlessSameStart(byChild, e);
@@ -149,7 +168,7 @@ export function dedupeReturn(ret: Return903, sink: IssueSink, log: CleaningLog):
     sink.add(
       'EPI-DUPLICATE-START',
       { file: e.file, row: e.row, column: 'DECOM' },
-      `Child ${e.childId} has two different episodes starting on ${ukDate(e.start)} in the ${year} return (rows ${prev.row} and ${e.row}). Expected one episode per start date; the later row is used.`,
+      `Child ${e.childId} has two different episodes starting on ${ukDate(e.start)} in the ${ret.collectionYear} return (rows ${prev.row} and ${e.row}). Expected one episode per start date; the later row is used.`,
       e.childId,
     );
     log.add(
@@ -160,14 +179,15 @@ export function dedupeReturn(ret: Return903, sink: IssueSink, log: CleaningLog):
     );
     list[i] = e;
   }
-  let episodes: readonly EpisodeRecord[] = ret.episodes;
-  if (dropped > 0) {
-    const kept = new Set<EpisodeRecord>();
-    for (const list of byChild) if (list !== undefined) for (const e of list) kept.add(e);
-    episodes = ret.episodes.filter((e) => kept.has(e));
-  }
+  if (dropped === 0) return ret.episodes;
+  const kept = new Set<EpisodeRecord>();
+  for (const list of byChild) if (list !== undefined) for (const e of list) kept.add(e);
+  return ret.episodes.filter((e) => kept.has(e));
+}
 
-  const headerAt = new Array<HeaderRecord | undefined>(byChild.length).fill(undefined);
+/** One header row per child: an exact repeat is dropped (cleaning), a different row is HDR-DUPLICATE-CHILD and the later row kept. */
+function dedupeHeader(ret: Return903, children: number, sink: IssueSink, log: CleaningLog): readonly HeaderRecord[] {
+  const headerAt = new Array<HeaderRecord | undefined>(children).fill(undefined);
   let headerDropped = 0;
   for (const h of ret.header) {
     const prev = headerAt[h.cx];
@@ -184,7 +204,7 @@ export function dedupeReturn(ret: Return903, sink: IssueSink, log: CleaningLog):
       sink.add(
         'HDR-DUPLICATE-CHILD',
         { file: h.file, row: h.row, column: 'CHILD' },
-        `Child ${h.childId} has two different header rows in the ${year} return (rows ${prev.row} and ${h.row}). Expected one row per child; the later row is used.`,
+        `Child ${h.childId} has two different header rows in the ${ret.collectionYear} return (rows ${prev.row} and ${h.row}). Expected one row per child; the later row is used.`,
         h.childId,
       );
       log.add(
@@ -195,8 +215,11 @@ export function dedupeReturn(ret: Return903, sink: IssueSink, log: CleaningLog):
     }
     headerAt[h.cx] = h;
   }
-  const header = headerDropped === 0 ? ret.header : ret.header.filter((h) => headerAt[h.cx] === h);
+  return headerDropped === 0 ? ret.header : ret.header.filter((h) => headerAt[h.cx] === h);
+}
 
+/** One UASC row per child, the later kept (a cleaning step either way). */
+function dedupeUasc(ret: Return903, log: CleaningLog): UascRecord[] {
   const uasc = new Map<string, UascRecord>();
   for (const u of ret.uasc) {
     const prev = uasc.get(u.childId);
@@ -212,7 +235,11 @@ export function dedupeReturn(ret: Return903, sink: IssueSink, log: CleaningLog):
     }
     uasc.set(u.childId, u);
   }
+  return [...uasc.values()];
+}
 
+/** One OC3 row per care leaver: an exact repeat is dropped (cleaning), a different row is OC3-DUPLICATE-CHILD and the later row kept. */
+function dedupeCareLeavers(ret: Return903, sink: IssueSink, log: CleaningLog): CareLeaverRecord[] {
   const oc3 = new Map<string, CareLeaverRecord>();
   for (const c of ret.oc3 ?? []) {
     const prev = oc3.get(c.childId);
@@ -227,7 +254,7 @@ export function dedupeReturn(ret: Return903, sink: IssueSink, log: CleaningLog):
         sink.add(
           'OC3-DUPLICATE-CHILD',
           { file: c.file, row: c.row, column: 'CHILD' },
-          `Care leaver ${c.childId} has two different rows in the ${year} OC3 table (rows ${prev.row} and ${c.row}). Expected one row per care leaver; the later row is used.`,
+          `Care leaver ${c.childId} has two different rows in the ${ret.collectionYear} OC3 table (rows ${prev.row} and ${c.row}). Expected one row per care leaver; the later row is used.`,
           c.childId,
         );
       }
@@ -235,15 +262,7 @@ export function dedupeReturn(ret: Return903, sink: IssueSink, log: CleaningLog):
     }
     oc3.set(c.childId, c);
   }
-
-  return {
-    collectionYear: year,
-    header,
-    episodes,
-    uasc: [...uasc.values()],
-    ...(ret.oc3 === undefined ? {} : { oc3: [...oc3.values()] }),
-    tables: ret.tables,
-  };
+  return [...oc3.values()];
 }
 
 /**
