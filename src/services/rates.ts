@@ -46,8 +46,40 @@ const sig = (x: number): number => Number(x.toPrecision(6));
  * not listed is 0 events over that exposure.
  */
 export function ratesJson(la: string, r: FittedRates): unknown {
+  const { entries, transitions, exits, exposure } = ratesByAgeBandAndCategory(r);
+  return {
+    la,
+    start: r.start,
+    referenceStart: r.referenceStart,
+    referenceDays: r.referenceDays,
+    cohort: r.cohort,
+    note: 'ratePerDay = events / exposureDays; exposure is child-days at risk in the window [referenceStart, start)',
+    entries,
+    transitions,
+    exits,
+    exposure,
+    exitsByTimeInCare: exitsByTimeInCare(r),
+    exitsByTimeInCareNote:
+      'exit hazard of a child = baseRatePerDay (events / standardisedExposureDays, child-days weighted by the factor of their time in care) × factor of the route and time-in-care band; factor = (events + 2) / (expectedEvents + 2)',
+    agedOut: r.agedOut,
+    entryModel: r.entryModel,
+    entryDispersion: sig(r.entryDispersion),
+    trend: entryTrendJson(r.trend),
+    warnings: r.warnings,
+  };
+}
+
+/**
+ * Each age band and placement category's entries (where any), child-days of exposure (where any),
+ * and the transitions to other categories and exits by route with events.
+ */
+function ratesByAgeBandAndCategory(r: FittedRates): {
+  entries: unknown[];
+  transitions: unknown[];
+  exits: unknown[];
+  exposure: unknown[];
+} {
   const nC = r.categories.length;
-  const nR = r.routes.length;
   const entries = [];
   const transitions = [];
   const exits = [];
@@ -68,47 +100,70 @@ export function ratesJson(la: string, r: FittedRates): unknown {
         });
       const x = r.exposure[b * nC + c] as number;
       if (x > 0) exposure.push({ ageBand: band, category, childDays: x });
-      for (let t = 0; t < nC; t++) {
-        const cell = r.transitions[(b * nC + c) * nC + t] as FittedRates['transitions'][number];
-        if (cell.events > 0)
-          transitions.push({
-            ageBand: band,
-            from: category,
-            to: r.categories[t],
-            events: cell.events,
-            exposureDays: cell.exposureDays,
-            ratePerDay: sig(cell.ratePerDay),
-          });
-      }
-      for (let q = 0; q < nR; q++) {
-        const cell = r.exits[(b * nC + c) * nR + q] as FittedRates['exits'][number];
-        const std = r.exitDuration ? r.exitStandardisedExposure?.[(b * nC + c) * nR + q] : undefined;
-        if (cell.events > 0) {
-          exits.push({
-            ageBand: band,
-            category,
-            route: r.routes[q],
-            events: cell.events,
-            exposureDays: cell.exposureDays,
-            ratePerDay: sig(cell.ratePerDay),
-            ...(std !== undefined
-              ? { standardisedExposureDays: sig(std), baseRatePerDay: sig(std > 0 ? cell.events / std : 0) }
-              : {}),
-          });
-        }
-      }
+      transitions.push(...transitionsFrom(r, b, c));
+      exits.push(...exitsFrom(r, b, c));
     }
   }
-  // Time in care: a factor per exit route and duration band (events, child-days and the events the
-  // band's child-days would give at the base rates).
+  return { entries, transitions, exits, exposure };
+}
+
+/** The transitions with events from placement category `c` in age band `b`, to each category. */
+function transitionsFrom(r: FittedRates, b: number, c: number): unknown[] {
+  const nC = r.categories.length;
+  const out = [];
+  for (let t = 0; t < nC; t++) {
+    const cell = r.transitions[(b * nC + c) * nC + t] as FittedRates['transitions'][number];
+    if (cell.events > 0)
+      out.push({
+        ageBand: (r.ageBands[b] as { key: string }).key,
+        from: r.categories[c] as string,
+        to: r.categories[t],
+        events: cell.events,
+        exposureDays: cell.exposureDays,
+        ratePerDay: sig(cell.ratePerDay),
+      });
+  }
+  return out;
+}
+
+/** The exits with events from placement category `c` in age band `b`, by route (with the time-in-care base rate when fitted). */
+function exitsFrom(r: FittedRates, b: number, c: number): unknown[] {
+  const nC = r.categories.length;
+  const nR = r.routes.length;
+  const out = [];
+  for (let q = 0; q < nR; q++) {
+    const cell = r.exits[(b * nC + c) * nR + q] as FittedRates['exits'][number];
+    const std = r.exitDuration ? r.exitStandardisedExposure?.[(b * nC + c) * nR + q] : undefined;
+    if (cell.events > 0) {
+      out.push({
+        ageBand: (r.ageBands[b] as { key: string }).key,
+        category: r.categories[c] as string,
+        route: r.routes[q],
+        events: cell.events,
+        exposureDays: cell.exposureDays,
+        ratePerDay: sig(cell.ratePerDay),
+        ...(std !== undefined
+          ? { standardisedExposureDays: sig(std), baseRatePerDay: sig(std > 0 ? cell.events / std : 0) }
+          : {}),
+      });
+    }
+  }
+  return out;
+}
+
+/**
+ * Time in care: a factor per exit route and duration band (events, child-days and the events the
+ * band's child-days would give at the base rates). None when time in care was not fitted.
+ */
+function exitsByTimeInCare(r: FittedRates): unknown[] {
   const bounds = r.durationBoundsDays ?? [];
-  const exitsByTimeInCare = [];
+  const out = [];
   if (r.exitDuration) {
     const nD = bounds.length + 1;
-    for (let q = 0; q < nR; q++) {
+    for (let q = 0; q < r.routes.length; q++) {
       for (let d = 0; d < nD; d++) {
         const cell = r.exitDuration[q * nD + d] as NonNullable<FittedRates['exitDuration']>[number];
-        exitsByTimeInCare.push({
+        out.push({
           route: r.routes[q],
           durationBand: durationBandKey(bounds, d),
           fromDays: d === 0 ? 0 : bounds[d - 1],
@@ -121,35 +176,21 @@ export function ratesJson(la: string, r: FittedRates): unknown {
       }
     }
   }
+  return out;
+}
+
+/** The trend fitted to monthly entries into care: its months, slope, seasonality and dispersion. */
+function entryTrendJson(trend: FittedRates['trend']): unknown {
   return {
-    la,
-    start: r.start,
-    referenceStart: r.referenceStart,
-    referenceDays: r.referenceDays,
-    cohort: r.cohort,
-    note: 'ratePerDay = events / exposureDays; exposure is child-days at risk in the window [referenceStart, start)',
-    entries,
-    transitions,
-    exits,
-    exposure,
-    exitsByTimeInCare,
-    exitsByTimeInCareNote:
-      'exit hazard of a child = baseRatePerDay (events / standardisedExposureDays, child-days weighted by the factor of their time in care) × factor of the route and time-in-care band; factor = (events + 2) / (expectedEvents + 2)',
-    agedOut: r.agedOut,
-    entryModel: r.entryModel,
-    entryDispersion: sig(r.entryDispersion),
-    trend: {
-      months: r.trend.monthKeys.length,
-      firstMonth: r.trend.monthKeys[0] ?? null,
-      lastMonth: r.trend.monthKeys[r.trend.monthKeys.length - 1] ?? null,
-      percentPerYear: sig(r.trend.percentPerYear),
-      slopePerMonth: sig(r.trend.coef[1] as number),
-      slopeStandardError: sig(Math.sqrt(r.trend.cov[5] as number)),
-      seasonalSin: sig(r.trend.coef[2] as number),
-      seasonalCos: sig(r.trend.coef[3] as number),
-      dispersion: sig(r.trend.dispersionTrend),
-      monthlyEntries: r.trend.monthKeys.map((m, i) => ({ month: m, entries: r.trend.monthlyEntries[i] })),
-    },
-    warnings: r.warnings,
+    months: trend.monthKeys.length,
+    firstMonth: trend.monthKeys[0] ?? null,
+    lastMonth: trend.monthKeys[trend.monthKeys.length - 1] ?? null,
+    percentPerYear: sig(trend.percentPerYear),
+    slopePerMonth: sig(trend.coef[1] as number),
+    slopeStandardError: sig(Math.sqrt(trend.cov[5] as number)),
+    seasonalSin: sig(trend.coef[2] as number),
+    seasonalCos: sig(trend.coef[3] as number),
+    dispersion: sig(trend.dispersionTrend),
+    monthlyEntries: trend.monthKeys.map((m, i) => ({ month: m, entries: trend.monthlyEntries[i] })),
   };
 }
