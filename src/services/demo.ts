@@ -95,104 +95,14 @@ export async function seedDemo(data: DemoData, services: DemoServices, options: 
 
   let generated = false;
   if (!(await hasCaseData(data.db, laCode))) {
-    const today = options.today ?? isoDateOf(new Date());
-    const endYear = latestCompleteCollectionYear(today);
-    say(`Generating a synthetic ${size} council (${options.years ?? 5} years of SSDA903 returns to ${endYear})...`);
-    const council = simulateCouncil({ seed: options.seed ?? 903, years: options.years ?? 5, endYear, size });
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'forecare-demo-'));
-    try {
-      await writeReturns(dir, council.returns);
-      say('Importing the returns...');
-      const summary = await importReturns(data.db, {
-        laCode,
-        paths: [dir],
-        importedBy: actor.name,
-        acceptErrors: true,
-        now: new Date(),
-        pseudonymKey: options.pseudonymKey,
-      });
-      await services.audit.record(actor, 'import.completed', importAuditDetail(summary, 'demo generator'));
-      // The placements bought one by one (external residential, IFA, secure) with their own weekly
-      // prices, so the forecast costs the children in them at what they really cost.
-      const costRows = demoChildCosts(council.returns, { seed: options.seed ?? 903 });
-      const costFile = path.join(dir, 'demo-child-costs.csv');
-      await writeCsv(costFile, CHILD_COST_COLUMNS, costRows);
-      const costs = await importChildCosts(data.db, laCode, costFile, {
-        name: 'demo-child-costs.csv',
-        pseudonymKey: options.pseudonymKey,
-      });
-      await services.audit.record(actor, 'costs.child_costs_imported', {
-        source: 'demo generator',
-        records: costs.imported,
-        warnings: costs.warnings.length,
-      });
-      say(`Imported ${costs.imported} child-level placement costs.`);
-      // The children in need census, consistent with the returns (its own seeded stream of draws).
-      const cinDir = path.join(dir, 'cin');
-      const census = demoCinCensus(council.returns, { seed: options.seed ?? 903 });
-      await writeCinTables(cinDir, census);
-      const cin = await importCin(data.db, actor, {
-        laCode,
-        paths: [cinDir],
-        pseudonymKey: options.pseudonymKey,
-        source: 'demo generator',
-        now: options.now ?? new Date(),
-      });
-      say(
-        `Imported the children in need census: ${cin.stored.children} children, ${cin.stored.episodes} CIN episodes, ${cin.stored.protectionPlans} child protection plans.`,
-      );
-      // Contacts and early help, which no return holds: synthetic monthly counts made from the census.
-      const countsFile = path.join(dir, 'demo-monthly-counts.csv');
-      await writeCsv(
-        countsFile,
-        ['month', 'contacts', 'early_help_assessments', 'early_help_starts'],
-        demoMonthlyCounts(census, { seed: options.seed ?? 903 }).map((c) => ({
-          month: c.month,
-          contacts: String(c.contacts ?? ''),
-          early_help_assessments: String(c.earlyHelpAssessments ?? ''),
-          early_help_starts: String(c.earlyHelpStarts ?? ''),
-        })),
-      );
-      const counts = await importCinCounts(data.db, actor, {
-        laCode,
-        path: countsFile,
-        name: 'demo-monthly-counts.csv',
-        now: options.now ?? new Date(),
-      });
-      say(
-        `Imported monthly counts of contacts and early help: ${counts.months} months (${counts.first} to ${counts.last}).`,
-      );
-      services.dataVersions.invalidate(laCode);
-      generated = true;
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+    await generateDemoCouncil(data, services, { laCode, size, say, actor, options });
+    generated = true;
   }
 
-  let usersCreated = 0;
-  const [first, ...others] = DEMO_USERS;
-  if (first) {
-    const { created } = await services.users.createAdmin(
-      { laCode, email: first.email, password: DEMO_PASSWORD },
-      actor,
-    );
-    if (created) usersCreated++;
-  }
-  const adminActor = actor;
-  for (const u of others) {
-    const existing = await services.users.signIn(u.email, DEMO_PASSWORD);
-    const userId = existing.outcome === 'refused' ? undefined : existing.userId;
-    if (userId !== undefined && (await services.users.roleIn(userId, laCode))) continue;
-    const { created } = await services.users.addMember(adminActor, laCode, {
-      email: u.email,
-      role: u.role,
-      password: DEMO_PASSWORD,
-    });
-    if (created) usersCreated++;
-  }
-  const settings = await services.users.getSettings(adminActor, laCode);
+  const usersCreated = await ensureDemoUsers(services, laCode, actor);
+  const settings = await services.users.getSettings(actor, laCode);
   if (settings.childPopulation === null) {
-    await services.users.updateSettings(adminActor, laCode, { childPopulation: String(DEMO_CHILD_POPULATION[size]) });
+    await services.users.updateSettings(actor, laCode, { childPopulation: String(DEMO_CHILD_POPULATION[size]) });
   }
   const examples = await seedExamples(data, services, actor, options.now ?? new Date(), say);
   if (await seedDemoTracker(data.db, actor, options.now ?? new Date())) say('Saved an example permanence tracker.');
@@ -207,6 +117,164 @@ export async function seedDemo(data: DemoData, services: DemoServices, options: 
   if (await seedDemoWorkforce(data.db, actor, { seed: options.seed ?? 903, now: options.now ?? new Date() }))
     say('Saved SYNTHETIC social work workforce figures (five teams, two years of months).');
   return { laCode, generated, usersCreated, ...examples };
+}
+
+/** What generating the demo council's data works with: its council and size, the system actor, and where progress lines go. */
+interface DemoRun {
+  readonly laCode: string;
+  readonly size: CouncilSize;
+  readonly say: (line: string) => void;
+  readonly actor: Actor;
+  readonly options: DemoOptions;
+}
+
+/**
+ * Simulates the council's children in care and imports what a council would: its SSDA903 returns,
+ * the child-level costs of placements bought one by one, the children in need census and monthly
+ * counts of contacts and early help, each through the normal import (from files in a temporary folder).
+ */
+async function generateDemoCouncil(data: DemoData, services: DemoServices, run: DemoRun): Promise<void> {
+  const { options, say } = run;
+  const today = options.today ?? isoDateOf(new Date());
+  const endYear = latestCompleteCollectionYear(today);
+  say(`Generating a synthetic ${run.size} council (${options.years ?? 5} years of SSDA903 returns to ${endYear})...`);
+  const council = simulateCouncil({ seed: options.seed ?? 903, years: options.years ?? 5, endYear, size: run.size });
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'forecare-demo-'));
+  try {
+    await importDemoReturns(data, services, run, dir, council.returns);
+    await importDemoChildCosts(data, services, run, dir, council.returns);
+    const census = await importDemoCinCensus(data, run, dir, council.returns);
+    await importDemoMonthlyCounts(data, run, dir, census);
+    services.dataVersions.invalidate(run.laCode);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+type DemoReturns = ReturnType<typeof simulateCouncil>['returns'];
+
+/** The SSDA903 returns, written as files and imported (errors accepted, as a council may). */
+async function importDemoReturns(
+  data: DemoData,
+  services: DemoServices,
+  { laCode, say, actor, options }: DemoRun,
+  dir: string,
+  returns: DemoReturns,
+): Promise<void> {
+  await writeReturns(dir, returns);
+  say('Importing the returns...');
+  const summary = await importReturns(data.db, {
+    laCode,
+    paths: [dir],
+    importedBy: actor.name,
+    acceptErrors: true,
+    now: new Date(),
+    pseudonymKey: options.pseudonymKey,
+  });
+  await services.audit.record(actor, 'import.completed', importAuditDetail(summary, 'demo generator'));
+}
+
+/**
+ * The placements bought one by one (external residential, IFA, secure) with their own weekly
+ * prices, so the forecast costs the children in them at what they really cost.
+ */
+async function importDemoChildCosts(
+  data: DemoData,
+  services: DemoServices,
+  { laCode, say, actor, options }: DemoRun,
+  dir: string,
+  returns: DemoReturns,
+): Promise<void> {
+  const costRows = demoChildCosts(returns, { seed: options.seed ?? 903 });
+  const costFile = path.join(dir, 'demo-child-costs.csv');
+  await writeCsv(costFile, CHILD_COST_COLUMNS, costRows);
+  const costs = await importChildCosts(data.db, laCode, costFile, {
+    name: 'demo-child-costs.csv',
+    pseudonymKey: options.pseudonymKey,
+  });
+  await services.audit.record(actor, 'costs.child_costs_imported', {
+    source: 'demo generator',
+    records: costs.imported,
+    warnings: costs.warnings.length,
+  });
+  say(`Imported ${costs.imported} child-level placement costs.`);
+}
+
+/** The children in need census, consistent with the returns (its own seeded stream of draws). */
+async function importDemoCinCensus(
+  data: DemoData,
+  { laCode, say, actor, options }: DemoRun,
+  dir: string,
+  returns: DemoReturns,
+): Promise<ReturnType<typeof demoCinCensus>> {
+  const cinDir = path.join(dir, 'cin');
+  const census = demoCinCensus(returns, { seed: options.seed ?? 903 });
+  await writeCinTables(cinDir, census);
+  const cin = await importCin(data.db, actor, {
+    laCode,
+    paths: [cinDir],
+    pseudonymKey: options.pseudonymKey,
+    source: 'demo generator',
+    now: options.now ?? new Date(),
+  });
+  say(
+    `Imported the children in need census: ${cin.stored.children} children, ${cin.stored.episodes} CIN episodes, ${cin.stored.protectionPlans} child protection plans.`,
+  );
+  return census;
+}
+
+/** Contacts and early help, which no return holds: synthetic monthly counts made from the census. */
+async function importDemoMonthlyCounts(
+  data: DemoData,
+  { laCode, say, actor, options }: DemoRun,
+  dir: string,
+  census: ReturnType<typeof demoCinCensus>,
+): Promise<void> {
+  const countsFile = path.join(dir, 'demo-monthly-counts.csv');
+  await writeCsv(
+    countsFile,
+    ['month', 'contacts', 'early_help_assessments', 'early_help_starts'],
+    demoMonthlyCounts(census, { seed: options.seed ?? 903 }).map((c) => ({
+      month: c.month,
+      contacts: String(c.contacts ?? ''),
+      early_help_assessments: String(c.earlyHelpAssessments ?? ''),
+      early_help_starts: String(c.earlyHelpStarts ?? ''),
+    })),
+  );
+  const counts = await importCinCounts(data.db, actor, {
+    laCode,
+    path: countsFile,
+    name: 'demo-monthly-counts.csv',
+    now: options.now ?? new Date(),
+  });
+  say(
+    `Imported monthly counts of contacts and early help: ${counts.months} months (${counts.first} to ${counts.last}).`,
+  );
+}
+
+/** The demo users: the first as the council's admin, the others as members with their roles, each created unless there. Returns how many were created. */
+async function ensureDemoUsers(services: DemoServices, laCode: string, actor: Actor): Promise<number> {
+  let usersCreated = 0;
+  const [first, ...others] = DEMO_USERS;
+  if (first) {
+    const { created } = await services.users.createAdmin(
+      { laCode, email: first.email, password: DEMO_PASSWORD },
+      actor,
+    );
+    if (created) usersCreated++;
+  }
+  for (const u of others) {
+    const existing = await services.users.signIn(u.email, DEMO_PASSWORD);
+    const userId = existing.outcome === 'refused' ? undefined : existing.userId;
+    if (userId !== undefined && (await services.users.roleIn(userId, laCode))) continue;
+    const { created } = await services.users.addMember(actor, laCode, {
+      email: u.email,
+      role: u.role,
+      password: DEMO_PASSWORD,
+    });
+    if (created) usersCreated++;
+  }
+  return usersCreated;
 }
 
 /**
