@@ -576,7 +576,14 @@ class FastScanner {
   #markup(buf: string, lt: number): number {
     const c1 = buf.charCodeAt(lt + 1);
     if (c1 === 47) {
-      // </Name>
+      // </Name>: most often the element open at the top, compared in place (no name sliced or hashed).
+      const open = this.#open;
+      const top = open[open.length - 1];
+      if (top !== undefined && buf.startsWith(top, lt + 2) && buf.charCodeAt(lt + 2 + top.length) === 62) {
+        open.pop();
+        this.#doc.close(top);
+        return lt + 3 + top.length;
+      }
       const gt = buf.indexOf('>', lt + 2);
       if (gt < 0) return -1;
       const name = this.#name(buf, lt + 2, gt);
