@@ -104,16 +104,7 @@ export async function readExcel(
   limits: ExcelLimits = { maxRows: MAX_WORKBOOK_ROWS },
 ): Promise<ExcelReadResult> {
   const sha256 = await hashFile(path);
-  const size = (await stat(path)).size;
-  const unzipped = size > MAX_WORKBOOK_BYTES ? null : await unzippedSize(path);
-  if (size > MAX_WORKBOOK_BYTES || (unzipped !== null && unzipped > MAX_WORKBOOK_UNZIPPED_BYTES)) {
-    sink.add(
-      'FILE-TOO-LARGE',
-      { file: name, row: null, column: null },
-      `${name} is ${size > MAX_WORKBOOK_BYTES ? `${Math.round(size / 1e6)} MB` : `${Math.round((unzipped ?? 0) / 1e6)} MB once unzipped`}, more than a workbook Forecare reads (${MAX_WORKBOOK_BYTES / 1024 / 1024} MB, ${MAX_WORKBOOK_UNZIPPED_BYTES / 1024 / 1024} MB unzipped). Save each table as CSV instead.`,
-    );
-    return { sha256, sheets: [], ok: false };
-  }
+  if (await refusedAsTooLarge(path, name, sink)) return { sha256, sheets: [], ok: false };
   // The streaming reader: styles are read so that date cells come back as dates.
   const book = new (excelJs().stream.xlsx.WorkbookReader)(path, {
     worksheets: 'emit',
@@ -124,22 +115,15 @@ export async function readExcel(
   }) as unknown as StreamedBook;
   const sheets: ExcelSheet[] = [];
   let ok = true;
-  let rowsRead = 0;
+  const rows: RowsRead = { name, sink, maxRows: limits.maxRows, read: 0 };
   /** Sheet names in workbook order, once the reader has read the workbook's part. */
   let order: readonly string[] | null = null;
   let chosen: ((sheetName: string) => Table903 | null) | null = null;
   try {
-    sheetLoop: for await (const ws of book) {
+    for await (const ws of book) {
       if (order === null) {
         order = (book.model?.sheets ?? []).map((s) => s.name);
-        if (table !== null) {
-          // One table per workbook: the sheet named after it, or else the workbook's first sheet.
-          const named903 = order.find((n) => tableFromName(n) === table);
-          const target = named903 ?? order[0] ?? null;
-          chosen = (n) => (target === null || n === target ? table : null);
-        } else {
-          chosen = (n) => tableFromName(n);
-        }
+        chosen = sheetTables(order, table);
       }
       const sheetName = ws.name ?? `Sheet${String(ws.id ?? sheets.length + 1)}`;
       const t = chosen!(sheetName);
@@ -147,39 +131,9 @@ export async function readExcel(
       if (table !== null && sheets.length > 0) continue; // the first sheet only
       const position = order.indexOf(sheetName);
       sheets.push({ table: t, sheetName, position: position < 0 ? order.length + sheets.length : position });
-      const handle = onSheet(t, sheetName);
-      let width = 0;
-      let first = true;
-      for await (const row of ws) {
-        const values = row.values as ExcelJS.CellValue[];
-        const fields: string[] = [];
-        if (first) width = values.length - 1;
-        for (let c = 1; c <= Math.max(width, values.length - 1); c++) {
-          const text = cellText(values[c]);
-          if (text.length > MAX_FIELD_LENGTH) {
-            sink.add(
-              'FILE-FIELD-TOO-LONG',
-              { file: `${name} [${sheetName}]`, row: row.number, column: null },
-              `${name}, sheet ${sheetName}, row ${row.number}: a cell is ${text.length} characters long; no 903 field is longer than ${MAX_FIELD_LENGTH}.`,
-            );
-            ok = false;
-            break sheetLoop;
-          }
-          fields.push(text);
-        }
-        if (fields.every((f) => f.trim() === '')) continue;
-        first = false;
-        rowsRead += 1;
-        if (rowsRead > limits.maxRows) {
-          sink.add(
-            'FILE-TOO-LARGE',
-            { file: `${name} [${sheetName}]`, row: row.number, column: null },
-            `${name}, sheet ${sheetName}, row ${row.number}: the workbook has more than ${limits.maxRows.toLocaleString('en-GB')} rows, more than a workbook Forecare reads (a council's 903 returns have far fewer). Save each table as CSV instead.`,
-          );
-          ok = false;
-          break sheetLoop;
-        }
-        if (!handle(fields, row.number)) break;
+      if (!(await streamSheetRows(ws, sheetName, onSheet(t, sheetName), rows))) {
+        ok = false;
+        break;
       }
     }
   } catch (err) {
@@ -203,4 +157,83 @@ export async function readExcel(
     return { sha256, sheets: [], ok: false };
   }
   return { sha256, sheets: [...sheets].sort((a, b) => a.position - b.position), ok };
+}
+
+/** FILE-TOO-LARGE (and true) for a workbook over the size Forecare reads, zipped or unzipped. */
+async function refusedAsTooLarge(path: string, name: string, sink: IssueSink): Promise<boolean> {
+  const size = (await stat(path)).size;
+  const unzipped = size > MAX_WORKBOOK_BYTES ? null : await unzippedSize(path);
+  if (size <= MAX_WORKBOOK_BYTES && (unzipped === null || unzipped <= MAX_WORKBOOK_UNZIPPED_BYTES)) return false;
+  sink.add(
+    'FILE-TOO-LARGE',
+    { file: name, row: null, column: null },
+    `${name} is ${size > MAX_WORKBOOK_BYTES ? `${Math.round(size / 1e6)} MB` : `${Math.round((unzipped ?? 0) / 1e6)} MB once unzipped`}, more than a workbook Forecare reads (${MAX_WORKBOOK_BYTES / 1024 / 1024} MB, ${MAX_WORKBOOK_UNZIPPED_BYTES / 1024 / 1024} MB unzipped). Save each table as CSV instead.`,
+  );
+  return true;
+}
+
+/**
+ * The 903 table each sheet holds, by name. One table per workbook (`table` given by the file's
+ * name): the sheet named after it, or else the workbook's first sheet. Otherwise each sheet named
+ * after a table.
+ */
+function sheetTables(order: readonly string[], table: Table903 | null): (sheetName: string) => Table903 | null {
+  if (table === null) return (n) => tableFromName(n);
+  const named903 = order.find((n) => tableFromName(n) === table);
+  const target = named903 ?? order[0] ?? null;
+  return (n) => (target === null || n === target ? table : null);
+}
+
+/** The workbook's rows read so far, across its sheets, against the most it may have. */
+interface RowsRead {
+  readonly name: string;
+  readonly sink: IssueSink;
+  readonly maxRows: number;
+  read: number;
+}
+
+/**
+ * Hands a sheet's rows to its handler as text fields (blank rows skipped), as wide as its first
+ * row or wider. False when the workbook is refused (a cell longer than any 903 field, or more rows
+ * than a workbook may have): the issue is recorded and nothing more is read.
+ */
+async function streamSheetRows(
+  ws: StreamedSheet,
+  sheetName: string,
+  handle: ExcelRowHandler,
+  rows: RowsRead,
+): Promise<boolean> {
+  const { name, sink } = rows;
+  let width = 0;
+  let first = true;
+  for await (const row of ws) {
+    const values = row.values as ExcelJS.CellValue[];
+    const fields: string[] = [];
+    if (first) width = values.length - 1;
+    for (let c = 1; c <= Math.max(width, values.length - 1); c++) {
+      const text = cellText(values[c]);
+      if (text.length > MAX_FIELD_LENGTH) {
+        sink.add(
+          'FILE-FIELD-TOO-LONG',
+          { file: `${name} [${sheetName}]`, row: row.number, column: null },
+          `${name}, sheet ${sheetName}, row ${row.number}: a cell is ${text.length} characters long; no 903 field is longer than ${MAX_FIELD_LENGTH}.`,
+        );
+        return false;
+      }
+      fields.push(text);
+    }
+    if (fields.every((f) => f.trim() === '')) continue;
+    first = false;
+    rows.read += 1;
+    if (rows.read > rows.maxRows) {
+      sink.add(
+        'FILE-TOO-LARGE',
+        { file: `${name} [${sheetName}]`, row: row.number, column: null },
+        `${name}, sheet ${sheetName}, row ${row.number}: the workbook has more than ${rows.maxRows.toLocaleString('en-GB')} rows, more than a workbook Forecare reads (a council's 903 returns have far fewer). Save each table as CSV instead.`,
+      );
+      return false;
+    }
+    if (!handle(fields, row.number)) break;
+  }
+  return true;
 }
