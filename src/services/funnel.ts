@@ -193,7 +193,7 @@ export async function hasCinCensus(db: Db, laCode: string): Promise<boolean> {
 /**
  * The share of entries to care after a child protection plan, for the child protection plans
  * lever (src/domain/scenarios/cpPlansLever.ts): over the engine's reference window up to the
- * forecast `start` (the default 36 months, as scenario comparisons fit), cut to the years of the
+ * forecast `start` (the default 24 months, as scenario comparisons fit), cut to the years of the
  * council's CIN census, with the entries from `care` (the case data the forecast is fitted on).
  * When it cannot be measured, `problem` says why in words (no CIN census, a census that does not
  * cover the window, or no entries to care in it), for the lever's refusal.

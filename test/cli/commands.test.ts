@@ -138,9 +138,9 @@ describe('forecare commands that print figures', () => {
     }
     assert.equal(j.model.length, 1);
     assert.equal(j.model[0]?.childrenAtStart, openAtYearEnd());
-    // Default reference window: 36 months before the start (2021-03-31 to 2024-03-31 is 365 + 365 + 366 days).
-    assert.equal(j.model[0]?.referenceStart, '2021-03-31');
-    assert.equal(j.model[0]?.referenceDays, 1096);
+    // Default reference window: 24 months before the start (2022-03-31 to 2024-03-31 is 365 + 366 days).
+    assert.equal(j.model[0]?.referenceStart, '2022-03-31');
+    assert.equal(j.model[0]?.referenceDays, 731);
     assert.equal(j.model[0]?.entryModel, 'trend');
     assert.deepEqual(json<Forecast>(args), j);
   });

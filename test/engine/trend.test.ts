@@ -8,7 +8,6 @@ import assert from 'node:assert/strict';
 import { toDayNumber } from '../../src/domain/dates.ts';
 import type { PeriodOfCare } from '../../src/domain/engine/periods.ts';
 import { drawTrend, fitEntryTrend, invertSpd, tOfDay, type EntryTrend } from '../../src/domain/engine/trend.ts';
-import { DEFAULT_TREND_SHRINKAGE } from '../../src/domain/engine/defaults.ts';
 import { poisson, RunStream, type UniformSource } from '../../src/domain/stats/random.ts';
 
 const FIRST_YEAR = 2014;
@@ -99,47 +98,21 @@ test('no season and no slope: seasonal terms dropped, slope shrunk to 0', () => 
   assert.equal(t.dispersionTrend, 1); // Pearson chi-square 0, floored at 1
 });
 
-test('shrinkage: the slope is multiplied by 1 − c·se²/b² (c the default weight), drawn from a mixture', () => {
-  // A modest slope (0.3% a month at 30 a month): the estimate b is a few standard errors from 0.
-  const { periods, endDay } = generated(Math.log(30), 0.003, 0, 0, 5);
+test('shrinkage: a slope the data barely support is multiplied by 1 − se²/b², its variance likewise', () => {
+  // A weak slope (0.05% a month at 30 a month): the estimate b is a few standard errors from 0.
+  const { periods, endDay } = generated(Math.log(30), 0.0015, 0, 0, 5);
   const t = fit(periods, endDay);
-  const raw = fitEntryTrend(periods, {
-    endDay,
-    months: MONTHS,
-    coverageDay: null,
-    referenceStartDay: endDay - 730,
-    shrinkageWeight: 0,
-  });
-  const b = raw.coef[1] as number;
-  const se2 = raw.cov[5] as number;
-  const k = 1 - (DEFAULT_TREND_SHRINKAGE * se2) / (b * b);
+  const k = t.slopeShrinkage;
   assert.ok(k > 0 && k < 1, `factor ${k}`);
-  assert.ok(Math.abs(t.slopeShrinkage - k) < 1e-12, `${t.slopeShrinkage} against ${k}`);
-  assert.ok(Math.abs((t.coef[1] as number) - b * k) < 1e-15);
-  // cov carries the slope's variance scaled by the factor; the runs draw from the mixture: with
-  // probability k the fitted slope and its standard error, otherwise none.
-  assert.ok(Math.abs((t.cov[5] as number) - se2 * k) < 1e-18, `${t.cov[5]}`);
-  assert.deepEqual(t.slopeDraw, { probability: t.slopeShrinkage, mean: b, sd: Math.sqrt(se2) });
-  assert.ok(Math.abs(t.percentPerYear - (Math.exp(12 * (t.coef[1] as number)) - 1) * 100) < 1e-9);
+  // The fit reports b·k and se²·k. Undoing them: b = coef/k and se² = var/k, so
+  // k = 1 − se²/b² = 1 − (var/k)/(coef/k)² means coef²·(1 − k) = var·k.
+  const shrunk = t.coef[1] as number;
+  const variance = t.cov[5] as number;
+  assert.ok(Math.abs(shrunk * shrunk * (1 - k) - variance * k) < 1e-15, `${shrunk} ${variance} ${k}`);
+  assert.ok(Math.abs(t.percentPerYear - (Math.exp(12 * shrunk) - 1) * 100) < 1e-9);
 });
 
-test('shrinkage: a slope under two standard errors from 0 is not carried into the forecast', () => {
-  // A weak slope (0.07% a month at 30 a month): the estimate is between one and two standard errors
-  // from 0, which the empirical-Bayes factor (weight 1) would keep in part.
-  const { periods, endDay } = generated(Math.log(30), 0.0007, 0, 0, 5);
-  const t = fit(periods, endDay);
-  const window = { endDay, months: MONTHS, coverageDay: null, referenceStartDay: endDay - 730 };
-  const raw = fitEntryTrend(periods, { ...window, shrinkageWeight: 0 });
-  const z2 = (raw.coef[1] as number) ** 2 / (raw.cov[5] as number);
-  assert.ok(z2 > 1 && z2 < 4, `(b/se)² ${z2}`);
-  const eb = fitEntryTrend(periods, { ...window, shrinkageWeight: 1 });
-  assert.ok(eb.slopeShrinkage > 0, `weight 1: factor ${eb.slopeShrinkage}`);
-  assert.equal(t.slopeShrinkage, 0);
-  assert.equal(t.coef[1], 0);
-  assert.equal(t.percentPerYear, 0);
-});
-
-test('shrinkage weight c: factor 1 − c·se²/b²; weight 0 keeps the fitted slope; DEFAULT_TREND_SHRINKAGE is the default', () => {
+test('shrinkage weight c: factor 1 − c·se²/b²; weight 0 keeps the fitted slope, weight 1 is the default', () => {
   const { periods, endDay } = generated(Math.log(30), 0.0015, 0, 0, 5);
   const window = { endDay, months: MONTHS, coverageDay: null, referenceStartDay: endDay - 730 };
   const raw = fitEntryTrend(periods, { ...window, shrinkageWeight: 0 });
@@ -150,10 +123,7 @@ test('shrinkage weight c: factor 1 − c·se²/b²; weight 0 keeps the fitted sl
   const k = 1 - (0.5 * se2) / (b * b);
   assert.ok(Math.abs(half.slopeShrinkage - k) < 1e-12, `${half.slopeShrinkage} against ${k}`);
   assert.ok(Math.abs((half.coef[1] as number) - b * k) < 1e-15);
-  assert.deepEqual(
-    fitEntryTrend(periods, { ...window, shrinkageWeight: DEFAULT_TREND_SHRINKAGE }),
-    fit(periods, endDay),
-  );
+  assert.deepEqual(fitEntryTrend(periods, { ...window, shrinkageWeight: 1 }), fit(periods, endDay));
 });
 
 test('too little history: no trend fitted, with a warning', () => {
@@ -182,13 +152,10 @@ test('drawTrend draws coefficients as the estimate plus L·z, L the Cholesky fac
   const block = [4, 2, 2, 2, 5, 3, 2, 3, 6];
   for (let i = 0; i < 3; i++)
     for (let j = 0; j < 3; j++) cov[(i + 1) * 4 + j + 1] = (block[i * 3 + j] as number) * 1e-6;
-  // The slope's mixture: the fitted trend (0.01, standard error 0.002, L's first entry) for sure.
-  const slopeDraw = { probability: 1, mean: 0.01, sd: 0.002 };
-  const trend = { coef: [1, 0.01, 0.2, -0.1], cov, slopeDraw } as unknown as EntryTrend;
+  const trend = { coef: [1, 0.01, 0.2, -0.1], cov } as unknown as EntryTrend;
   // Box-Muller z = √(−2 ln u)·cos(2πv): u = e^(−1/2) and v = 1/2 give z = −1; v = 1/4 gives z = 0 (to 1e-16).
-  // Then one uniform for the slope's mixture (0.5 unless given).
-  const source = (vs: number[], mixture = 0.5): UniformSource => {
-    const us = [...vs.flatMap((v) => [Math.exp(-0.5), v]), mixture];
+  const source = (vs: number[]): UniformSource => {
+    const us = vs.flatMap((v) => [Math.exp(-0.5), v]);
     let i = 0;
     return { uniform: () => us[i++] as number };
   };
@@ -208,12 +175,4 @@ test('drawTrend draws coefficients as the estimate plus L·z, L the Cholesky fac
   close(d.slope, 0.01);
   close(d.sin, 0.2);
   close(d.cos, -0.1 - 0.002);
-  // A trend with probability 0.3 (the shrinkage factor): a mixture uniform of 0.5 draws no slope,
-  // 0.1 the fitted one (z = −1 here: 0.01 − 0.002); the season is drawn as before either way.
-  const doubtful = { ...trend, slopeDraw: { ...slopeDraw, probability: 0.3 } } as EntryTrend;
-  d = drawTrend(doubtful, source([0.5, 0.25, 0.25], 0.5));
-  close(d.slope, 0);
-  close(d.sin, 0.2 - 0.001);
-  d = drawTrend(doubtful, source([0.5, 0.25, 0.25], 0.1));
-  close(d.slope, 0.01 - 0.002);
 });

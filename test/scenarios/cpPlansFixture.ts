@@ -2,7 +2,7 @@
  * A small council for the child protection plans lever (issue 12), worked by hand: a CIN census for
  * collection year 2025 (April 2024 to March 2025) and a 903 whose children entered care as follows.
  *
- * Entries from 1 April 2024 to 31 March 2025 (the 36 months up to a forecast start of 31 March 2025,
+ * Entries from 1 April 2024 to 31 March 2025 (the 24 months up to a forecast start of 31 March 2025,
  * cut to the census's year): 10.
  *   E1 plan from 2024-03-01 (open)             entered 2024-05-01  after a plan
  *   E2 plan 2024-06-01 to 2024-09-01           entered 2024-10-15  after a plan (ended 6 weeks before)
@@ -16,7 +16,7 @@
  *   E10 unaccompanied, plan from 2024-05-01    entered 2024-06-15  UASC (counted apart)
  * So 6 of the 10 entries came after a plan: plans 10% fewer give entries 10 x 6 / 10 = 6% fewer.
  *
- * E11 (plan from 2023-12-01, entered 2024-03-15) is inside the 36 months but before the census's
+ * E11 (plan from 2023-12-01, entered 2024-03-15) is inside the 24 months but before the census's
  * year: not counted (the census cannot say what came before an entry then).
  */
 import type { CinData, ChildProtectionPlan, CinEpisode } from '../../src/domain/cin/model.ts';

@@ -21,18 +21,17 @@ import { DEFAULT_MONTHS, DEFAULT_RUNS } from '../../src/services/spend.ts';
 
 test('each use keeps its default, read from one definition', () => {
   // The defaults before the definitions existed: engine 1,000; spend and the Forecast page 500;
-  // `forecare backtest` 500; the page's backtest 200; seed 1. The reference window: 24 months until
-  // December 2026, 36 since (issue 13: chosen by the accuracy study, docs/accuracy.md).
+  // `forecare backtest` 500; the page's backtest 200; 24 months of reference window; seed 1.
   assert.deepEqual(RUNS.defaults, { forecast: 1000, forecastPage: 500, spend: 500, backtest: 500, backtestPage: 200 });
   assert.deepEqual(MONTHS.defaults, { forecastPage: 36, spend: 60, backtestPage: 12 });
-  assert.equal(REFERENCE_MONTHS.defaults.all, 36);
+  assert.equal(REFERENCE_MONTHS.defaults.all, 24);
   assert.equal(SEED.defaults.all, 1);
   assert.equal(ENTRY_MODEL.default, 'trend');
-  assert.deepEqual(FORECAST_DEFAULTS, { months: 36, referenceMonths: 36, runs: 500, seed: 1, entryModel: 'trend' });
+  assert.deepEqual(FORECAST_DEFAULTS, { months: 36, referenceMonths: 24, runs: 500, seed: 1, entryModel: 'trend' });
   assert.equal(DEFAULT_RUNS, RUNS.defaults.spend);
   assert.equal(DEFAULT_MONTHS, MONTHS.defaults.spend);
   assert.deepEqual(PARAM_LIMITS.referenceMonths, REFERENCE_MONTHS.bounds);
-  assert.equal(helpWithDefault(REFERENCE_MONTHS), 'months of history the rates are fitted over (default 36)');
+  assert.equal(helpWithDefault(REFERENCE_MONTHS), 'months of history the rates are fitted over (default 24)');
   assert.equal(
     helpWithDefault(RUNS, 'forecast'),
     'Monte Carlo runs; runs × months at most 1,200,000 (about 0.8 GB) (default 1000)',

@@ -4,15 +4,13 @@
  * [1, t, sin(2π·month/12), cos(2π·month/12)], t in months. Fitted over a longer window than the
  * rates (default 60 months, clipped to the data). Its uncertainty is the inverse Fisher information
  * scaled by the Pearson dispersion. The seasonal pair is kept only if significant (Wald test at 5%),
- * and the slope is shrunk towards 0 (factor 1 − c·se²/b², 0 when |b| <= √c·se; c =
- * DEFAULT_TREND_SHRINKAGE, 4: no slope within two standard errors of 0 is used). The projection uses it as a multiplier on the flat entry rates,
+ * and the slope is shrunk towards 0 by empirical Bayes (factor 1 − se²/b², 0 when |b| <= se). The projection uses it as a multiplier on the flat entry rates,
  * relative to the reference window, with the trend damped beyond the start (φ = 0.97 a month) so a
  * slope is not extrapolated for ten years.
  */
 import { fromDayNumber, toDayNumber, type IsoDate } from '../dates.ts';
 import type { UniformSource } from '../stats/random.ts';
 import { normal } from '../stats/random.ts';
-import { DEFAULT_TREND_SHRINKAGE } from './defaults.ts';
 import type { PeriodOfCare } from './periods.ts';
 
 export const TREND_DAMPING_PER_MONTH = 0.97;
@@ -39,12 +37,6 @@ export interface EntryTrend {
   readonly slopeShrinkage: number;
   /** Whether the seasonal terms were significant and kept. */
   readonly seasonal: boolean;
-  /**
-   * How a run draws the slope: with `probability` (the shrinkage factor) from the fitted slope's
-   * normal (`mean`, `sd`: the estimate and its standard error, not shrunk), otherwise no slope. Its
-   * mean is the shrunk slope; see fitEntryTrend.
-   */
-  readonly slopeDraw: { readonly probability: number; readonly mean: number; readonly sd: number };
   readonly warning: string | null;
 }
 
@@ -54,9 +46,8 @@ interface TrendWindow {
   readonly coverageDay: number | null;
   readonly referenceStartDay: number;
   /**
-   * Weight c of the slope's shrinkage: factor 1 − c·se²/b² (0 when that is negative). Default
-   * DEFAULT_TREND_SHRINKAGE (4); 1 is the empirical-Bayes factor under a normal prior; 0 keeps the
-   * fitted slope. Other weights for the accuracy study.
+   * Weight c of the slope's shrinkage: factor 1 − c·se²/b² (0 when that is negative). 1 (the
+   * default) is the empirical-Bayes factor; 0 keeps the fitted slope. For the accuracy study.
    */
   readonly shrinkageWeight?: number;
 }
@@ -161,7 +152,6 @@ export function fitEntryTrend(periods: readonly PeriodOfCare[], w: TrendWindow):
     percentPerYear: 0,
     slopeShrinkage: 0,
     seasonal: false,
-    slopeDraw: { probability: 0, mean: 0, sd: 0 },
   };
   const total = counts.reduce((a, b) => a + b, 0);
   if (n < 12 || total < 12) {
@@ -204,15 +194,12 @@ export function fitEntryTrend(periods: readonly PeriodOfCare[], w: TrendWindow):
   const { beta, inv, dispersion: dispersionTrend } = fit;
   const cov = new Array<number>(16).fill(0);
   for (let j = 0; j < p; j++) for (let k = 0; k < p; k++) cov[j * 4 + k] = (inv[j * p + k] as number) * dispersionTrend;
-  // Shrinkage of the slope towards 0, read as a choice between two models: no trend, or the fitted
-  // trend with probability k = 1 − c·se²/b² (0 when |b| <= √c·se; c = 4 by default: no slope within
-  // two standard errors of 0). The point is the mixture's mean, b·k. Each run draws the slope from
-  // the mixture (with probability k from N(b, se²), otherwise 0), so the runs carry both the
-  // doubt whether there is a trend and the slope's own uncertainty. cov keeps the slope's variance
-  // scaled by k, for reports.
+  // Empirical-Bayes shrinkage of the slope towards 0: with a normal prior whose variance is
+  // estimated by moments (τ² = b² − se²), the posterior mean is b·(1 − se²/b²) (0 when |b| <= se)
+  // and the posterior variance se²·(1 − se²/b²). A slope the data barely support is not extrapolated.
   const b1 = beta[1] as number;
   const v1 = cov[5] as number;
-  const c = w.shrinkageWeight ?? DEFAULT_TREND_SHRINKAGE;
+  const c = w.shrinkageWeight ?? 1;
   const shrink = b1 * b1 > c * v1 ? 1 - (c * v1) / (b1 * b1) : 0;
   for (let k = 0; k < 4; k++) {
     cov[4 + k] = (cov[4 + k] as number) * Math.sqrt(shrink);
@@ -232,7 +219,6 @@ export function fitEntryTrend(periods: readonly PeriodOfCare[], w: TrendWindow):
     percentPerYear: (Math.exp(12 * slope) - 1) * 100,
     slopeShrinkage: shrink,
     seasonal: p === 4,
-    slopeDraw: { probability: shrink, mean: b1, sd: Math.sqrt(Math.max(0, v1)) },
     warning: null,
   };
 }
@@ -337,11 +323,8 @@ export function drawTrend(trend: EntryTrend, rng: UniformSource): TrendCoefficie
   const e = [0, 0, 0];
   for (let i = 0; i < 3; i++)
     for (let k = 0; k <= i; k++) e[i]! += ((l[i] as number[])[k] as number) * (z[k] as number);
-  // The slope from its mixture (see fitEntryTrend): the fitted trend with its probability, else none.
-  const { probability, mean: b, sd } = trend.slopeDraw;
-  const withTrend = rng.uniform() < probability;
   return {
-    slope: withTrend ? b + sd * (z[0] as number) : 0,
+    slope: (trend.coef[1] as number) + (e[0] as number),
     sin: (trend.coef[2] as number) + (e[1] as number),
     cos: (trend.coef[3] as number) + (e[2] as number),
   };

@@ -40,7 +40,6 @@ const FLAT_TREND: EntryTrend = {
   percentPerYear: 0,
   slopeShrinkage: 0,
   seasonal: false,
-  slopeDraw: { probability: 0, mean: 0, sd: 0 },
   warning: null,
 };
 
