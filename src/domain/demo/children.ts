@@ -313,6 +313,195 @@ interface Period {
   readonly firstKind: PlacementKind | null;
 }
 
+/**
+ * A period of care as it is planned: its legal statuses (the first, then changes), planned moves,
+ * exit day and reason, and any first placement or adoption code its route decides.
+ */
+class PeriodPlan {
+  readonly r: Rng;
+  /** The day the period starts, the child's age then, and the days the child turns 16 and 18. */
+  readonly t0: number;
+  readonly age: number;
+  readonly b16: number;
+  readonly b18: number;
+  readonly ls: LsChange[] = [];
+  readonly moves: PlannedMove[] = [];
+  exitDay = NEVER;
+  rec: string | null = null;
+  initialLs = 'V2';
+  adoptionCode = 'A6';
+  firstKind: PlacementKind | null = null;
+
+  constructor(r: Rng, t0: number, age: number, b16: number, b18: number) {
+    this.r = r;
+    this.t0 = t0;
+    this.age = age;
+    this.b16 = b16;
+    this.b18 = b18;
+  }
+
+  /**
+   * Emergency powers first (police protection up to 72 hours, an EPO up to 8 days), then an
+   * interim care order (with chance `toCare`) or section 20.
+   */
+  emergency(toCare: number): void {
+    const { r, t0 } = this;
+    const u = r.uniform();
+    if (u < 0.1) {
+      this.initialLs = 'L1';
+      this.ls.push({ day: t0 + r.int(1, 3), ls: r.chance(toCare) ? 'C1' : 'V2' });
+    } else if (u < 0.16) {
+      this.initialLs = 'L2';
+      this.ls.push({ day: t0 + r.int(3, 8), ls: r.chance(Math.max(toCare, 0.7)) ? 'C1' : 'V2' });
+    } else {
+      this.initialLs = r.chance(toCare) ? 'C1' : 'V2';
+    }
+  }
+
+  lastLs(): LsChange {
+    return this.ls[this.ls.length - 1] ?? { day: this.t0, ls: this.initialLs };
+  }
+
+  /** Care proceedings: an interim care order becomes a full care order after about 8 months. */
+  careOrder(): void {
+    const last = this.lastLs();
+    if (last.ls === 'C1') this.ls.push({ day: last.day + days(this.r.logNormal(250, 0.35)), ls: 'C2' });
+  }
+
+  /** The period planned: no exit after the 18th birthday (the child leaves care then), changes in date order. */
+  period(route: Route): Period {
+    if (this.exitDay >= this.b18) {
+      this.exitDay = this.b18;
+      this.rec = null;
+    }
+    this.moves.sort((a, b) => a.day - b.day);
+    this.ls.sort((a, b) => a.day - b.day);
+    const { exitDay, rec, ls, moves, initialLs, adoptionCode, firstKind } = this;
+    return { route, exitDay, rec, ls, moves, initialLs, adoptionCode, firstKind };
+  }
+}
+
+/** Adoption: a relinquished baby placed with consent, or care proceedings to a placement order (E1). */
+function planAdoption(p: PeriodPlan): void {
+  const { r, t0 } = p;
+  if (r.chance(0.15)) {
+    // Relinquished baby: placed for adoption with consent under section 20.
+    p.initialLs = 'V2';
+    const placed = t0 + days(r.logNormal(100, 0.5));
+    const withCarers = r.chance(0.3);
+    p.adoptionCode = withCarers ? 'A3' : 'A4';
+    p.firstKind = r.chance(0.5) ? 'inhouse' : 'ifa';
+    p.moves.push({ day: placed, type: 'adopt' });
+    p.exitDay = placed + Math.max(70, days(r.logNormal(210, 0.35)));
+    p.rec = 'E11';
+    return;
+  }
+  p.emergency(1);
+  if (p.initialLs === 'V2') p.initialLs = 'C1';
+  const c1 = p.lastLs();
+  let e1: number;
+  if (r.chance(0.55)) {
+    e1 = c1.day + days(r.logNormal(300, 0.3));
+  } else {
+    const c2 = c1.day + days(r.logNormal(250, 0.35));
+    p.ls.push({ day: c2, ls: 'C2' });
+    e1 = c2 + days(r.logNormal(60, 0.6));
+  }
+  p.ls.push({ day: e1, ls: 'E1' });
+  const placed = e1 + days(r.logNormal(130, 0.5));
+  p.moves.push({ day: placed, type: 'adopt' });
+  if (p.age < 1 && r.chance(0.25)) p.firstKind = r.chance(0.8) ? 'inhouse' : 'ifa';
+  p.exitDay = placed + Math.max(70, days(r.logNormal(230, 0.35)));
+  p.rec = r.chance(0.65) ? 'E12' : 'E11';
+}
+
+/** A special guardianship or child arrangements order, some after a move to kinship carers. */
+function planSgoOrCao(p: PeriodPlan, route: Route): void {
+  const { r, t0 } = p;
+  p.emergency(0.75);
+  if (p.lastLs().ls === 'V2' && r.chance(0.3))
+    p.ls.push({ day: p.lastLs().day + days(r.logNormal(120, 0.6)), ls: 'C1' });
+  p.exitDay = t0 + days(route === 'sgo' ? r.logNormal(520, 0.45) : r.logNormal(420, 0.5));
+  if (r.chance(0.5)) p.careOrder();
+  if (route === 'cao') p.rec = 'E41';
+  if (route === 'sgo' && r.chance(0.4)) {
+    const move = p.exitDay - days(r.logNormal(120, 0.5));
+    if (move > t0 + 30) p.moves.push({ day: move, type: 'kinship' });
+  }
+}
+
+/**
+ * Home to parents (E4A as planned, E4B not) or to relatives or others without parental
+ * responsibility (E13); a longer stay is often placed with parents first.
+ */
+function planReturnHome(p: PeriodPlan): void {
+  const { r, t0 } = p;
+  p.emergency(0.35);
+  const duration = days(r.logNormal(110, 1.35));
+  p.exitDay = t0 + duration;
+  p.careOrder();
+  const u = r.uniform();
+  p.rec = u < 0.62 ? 'E4A' : u < 0.8 ? 'E4B' : 'E13';
+  if (duration > 150 && r.chance(0.6)) {
+    p.moves.push({ day: p.exitDay - days(r.logNormal(180, 0.5)), type: 'parents' });
+  }
+}
+
+/** In care to 18 (some leaving for independent living at 16 or 17), with long-term and supported moves. */
+function planToEighteen(p: PeriodPlan): void {
+  const { r, t0, age, b16, b18 } = p;
+  p.emergency(age < 10 ? 0.8 : 0.55);
+  if (p.lastLs().ls === 'V2' && age < 16 && r.chance(0.5))
+    p.ls.push({ day: p.lastLs().day + days(r.logNormal(120, 0.6)), ls: 'C1' });
+  p.careOrder();
+  p.exitDay = b18;
+  // Some leave for independent living at 16 or 17.
+  const from = Math.max(b16, t0 + 60);
+  if (from < b18 - 1 && r.chance(age >= 10 ? 0.14 : 0.1)) {
+    p.exitDay = r.int(from, b18 - 1);
+    p.rec = r.chance(0.7) ? 'E5' : 'E6';
+  }
+  if (r.chance(0.75)) p.moves.push({ day: t0 + days(r.logNormal(400, 0.4)), type: 'long_term' });
+  if (r.chance(0.08)) p.moves.push({ day: t0 + days(r.logNormal(500, 0.6)), type: 'parents' });
+  if (b16 > t0 && r.chance(0.35)) p.moves.push({ day: b16 + days(r.logNormal(120, 0.7)), type: 'supported' });
+}
+
+/** Other exits: care taken over by another council (E3), moved abroad (E16), custody (E9), died (E2), any other reason (E8). */
+function planOtherExit(p: PeriodPlan): void {
+  const { r, t0, age } = p;
+  p.emergency(0.3);
+  p.exitDay = t0 + days(r.logNormal(200, 1.1));
+  const u = r.uniform();
+  p.rec = u < 0.35 ? 'E3' : u < 0.72 ? 'E8' : u < 0.8 ? 'E16' : u < 0.97 ? (age >= 12 ? 'E9' : 'E8') : 'E2';
+}
+
+/** Remand: a few days under the Police and Criminal Evidence Act (J2), or remanded (J1). */
+function planRemand(p: PeriodPlan): void {
+  const { r, t0 } = p;
+  if (r.chance(0.1)) {
+    p.initialLs = 'J2';
+    p.exitDay = t0 + r.int(1, 3);
+    p.rec = r.chance(0.5) ? 'E8' : 'E13';
+  } else {
+    p.initialLs = 'J1';
+    p.exitDay = t0 + days(r.logNormal(45, 0.8));
+    p.rec = r.chance(0.7) ? 'E14' : 'E9';
+  }
+  p.firstKind = r.weighted(REMAND_PLACEMENT);
+}
+
+/** Each route's plan of a period of care (an unaccompanied asylum-seeking child's is planned elsewhere). */
+const ROUTE_PLANS: Readonly<Record<Route, (p: PeriodPlan, route: Route) => void>> = {
+  adoption: planAdoption,
+  sgo: planSgoOrCao,
+  cao: planSgoOrCao,
+  home: planReturnHome,
+  to18: planToEighteen,
+  other: planOtherExit,
+  remand: planRemand,
+  uasc: () => undefined,
+};
+
 /** Simulates children one at a time; keeps only the council's settings (placements) between children. */
 export class ChildSimulator {
   readonly #rng: Rng;
@@ -462,146 +651,11 @@ export class ChildSimulator {
   #planCarePeriod(child: SimChild, t0: number, reentries: number): Period {
     const r = this.#rng;
     const age = ageOf(child, t0);
-    const band = bandOfAge(age);
-    let route = r.weighted(ROUTES[band]);
+    let route = r.weighted(ROUTES[bandOfAge(age)]);
     if (reentries > 0 && route === 'adoption') route = 'to18';
-    const b16 = b16Of(child);
-    const b18 = b18Of(child);
-    const ls: LsChange[] = [];
-    const moves: PlannedMove[] = [];
-    let exitDay = NEVER;
-    let rec: string | null = null;
-    let initialLs = 'V2';
-    let adoptionCode = 'A6';
-    let firstKind: PlacementKind | null = null;
-
-    // Emergency powers first (police protection up to 72 hours, an EPO up to 8 days), then
-    // an interim care order or section 20.
-    const emergency = (toCare: number): void => {
-      const u = r.uniform();
-      if (u < 0.1) {
-        initialLs = 'L1';
-        ls.push({ day: t0 + r.int(1, 3), ls: r.chance(toCare) ? 'C1' : 'V2' });
-      } else if (u < 0.16) {
-        initialLs = 'L2';
-        ls.push({ day: t0 + r.int(3, 8), ls: r.chance(Math.max(toCare, 0.7)) ? 'C1' : 'V2' });
-      } else {
-        initialLs = r.chance(toCare) ? 'C1' : 'V2';
-      }
-    };
-    const lastLs = (): LsChange => ls[ls.length - 1] ?? { day: t0, ls: initialLs };
-    // Care proceedings: an interim care order becomes a full care order after about 8 months.
-    const careOrder = (): void => {
-      const last = lastLs();
-      if (last.ls === 'C1') ls.push({ day: last.day + days(r.logNormal(250, 0.35)), ls: 'C2' });
-    };
-
-    switch (route) {
-      case 'adoption': {
-        if (r.chance(0.15)) {
-          // Relinquished baby: placed for adoption with consent under section 20.
-          initialLs = 'V2';
-          const placed = t0 + days(r.logNormal(100, 0.5));
-          const withCarers = r.chance(0.3);
-          adoptionCode = withCarers ? 'A3' : 'A4';
-          firstKind = r.chance(0.5) ? 'inhouse' : 'ifa';
-          moves.push({ day: placed, type: 'adopt' });
-          exitDay = placed + Math.max(70, days(r.logNormal(210, 0.35)));
-          rec = 'E11';
-        } else {
-          emergency(1);
-          if (initialLs === 'V2') initialLs = 'C1';
-          const c1 = lastLs();
-          let e1: number;
-          if (r.chance(0.55)) {
-            e1 = c1.day + days(r.logNormal(300, 0.3));
-          } else {
-            const c2 = c1.day + days(r.logNormal(250, 0.35));
-            ls.push({ day: c2, ls: 'C2' });
-            e1 = c2 + days(r.logNormal(60, 0.6));
-          }
-          ls.push({ day: e1, ls: 'E1' });
-          const placed = e1 + days(r.logNormal(130, 0.5));
-          moves.push({ day: placed, type: 'adopt' });
-          if (age < 1 && r.chance(0.25)) firstKind = r.chance(0.8) ? 'inhouse' : 'ifa';
-          exitDay = placed + Math.max(70, days(r.logNormal(230, 0.35)));
-          rec = r.chance(0.65) ? 'E12' : 'E11';
-        }
-        break;
-      }
-      case 'sgo':
-      case 'cao': {
-        emergency(0.75);
-        if (lastLs().ls === 'V2' && r.chance(0.3))
-          ls.push({ day: lastLs().day + days(r.logNormal(120, 0.6)), ls: 'C1' });
-        exitDay = t0 + days(route === 'sgo' ? r.logNormal(520, 0.45) : r.logNormal(420, 0.5));
-        if (r.chance(0.5)) careOrder();
-        if (route === 'cao') rec = 'E41';
-        if (route === 'sgo' && r.chance(0.4)) {
-          const move = exitDay - days(r.logNormal(120, 0.5));
-          if (move > t0 + 30) moves.push({ day: move, type: 'kinship' });
-        }
-        break;
-      }
-      case 'home': {
-        emergency(0.35);
-        const duration = days(r.logNormal(110, 1.35));
-        exitDay = t0 + duration;
-        careOrder();
-        const u = r.uniform();
-        rec = u < 0.62 ? 'E4A' : u < 0.8 ? 'E4B' : 'E13';
-        if (duration > 150 && r.chance(0.6)) {
-          moves.push({ day: exitDay - days(r.logNormal(180, 0.5)), type: 'parents' });
-        }
-        break;
-      }
-      case 'to18': {
-        emergency(age < 10 ? 0.8 : 0.55);
-        if (lastLs().ls === 'V2' && age < 16 && r.chance(0.5))
-          ls.push({ day: lastLs().day + days(r.logNormal(120, 0.6)), ls: 'C1' });
-        careOrder();
-        exitDay = b18;
-        // Some leave for independent living at 16 or 17.
-        const from = Math.max(b16, t0 + 60);
-        if (from < b18 - 1 && r.chance(age >= 10 ? 0.14 : 0.1)) {
-          exitDay = r.int(from, b18 - 1);
-          rec = r.chance(0.7) ? 'E5' : 'E6';
-        }
-        if (r.chance(0.75)) moves.push({ day: t0 + days(r.logNormal(400, 0.4)), type: 'long_term' });
-        if (r.chance(0.08)) moves.push({ day: t0 + days(r.logNormal(500, 0.6)), type: 'parents' });
-        if (b16 > t0 && r.chance(0.35)) moves.push({ day: b16 + days(r.logNormal(120, 0.7)), type: 'supported' });
-        break;
-      }
-      case 'other': {
-        emergency(0.3);
-        exitDay = t0 + days(r.logNormal(200, 1.1));
-        const u = r.uniform();
-        rec = u < 0.35 ? 'E3' : u < 0.72 ? 'E8' : u < 0.8 ? 'E16' : u < 0.97 ? (age >= 12 ? 'E9' : 'E8') : 'E2';
-        break;
-      }
-      case 'remand': {
-        if (r.chance(0.1)) {
-          initialLs = 'J2';
-          exitDay = t0 + r.int(1, 3);
-          rec = r.chance(0.5) ? 'E8' : 'E13';
-        } else {
-          initialLs = 'J1';
-          exitDay = t0 + days(r.logNormal(45, 0.8));
-          rec = r.chance(0.7) ? 'E14' : 'E9';
-        }
-        firstKind = r.weighted(REMAND_PLACEMENT);
-        break;
-      }
-      case 'uasc':
-        break;
-    }
-    if (exitDay >= b18) {
-      exitDay = b18;
-      rec = null;
-    }
-    moves.sort((a, b) => a.day - b.day);
-    ls.sort((a, b) => a.day - b.day);
-    return { route, exitDay, rec, ls, moves, initialLs, adoptionCode, firstKind };
+    const plan = new PeriodPlan(r, t0, age, b16Of(child), b18Of(child));
+    ROUTE_PLANS[route](plan, route);
+    return plan.period(route);
   }
 
   #firstPlacement(
