@@ -72,13 +72,16 @@ function normalise(header: string): string {
     .replace(/[\s_()£-]/g, '');
 }
 
+/** Records an error of the file (row null) or of a row's cell. */
+type CostError = (row: number | null, column: string | null, rule: ChildCostRule, message: string) => void;
+
 /** Validates rows of text fields (first = header) into cost rows and problems. */
 export function parseChildCostRows(
   file: string,
   rows: readonly { row: number; fields: readonly string[] }[],
 ): ChildCostFile {
   const problems: ChildCostProblem[] = [];
-  const error = (row: number | null, column: string | null, rule: ChildCostRule, message: string) =>
+  const error: CostError = (row, column, rule, message) =>
     problems.push({ severity: 'error', file, row, column, rule, message });
   const header = rows[0];
   if (!header) {
@@ -90,6 +93,27 @@ export function parseChildCostRows(
     );
     return { file, rows: [], problems };
   }
+  const index = costColumns(file, header, error);
+  if (index === null) return { file, rows: [], problems };
+  const get = (fields: readonly string[], c: Column): string => {
+    const i = index.get(c);
+    return i === undefined ? '' : (fields[i] ?? '').trim();
+  };
+  const out: ChildCostInput[] = [];
+  for (const { row, fields } of rows.slice(1)) {
+    const cost = childCost(file, row, (c) => get(fields, c), error);
+    if (cost !== null) out.push(cost);
+  }
+  checkNoOverlaps(file, out, error);
+  return { file, rows: out, problems };
+}
+
+/** Each column's position, from the header's names; null (with an error for each) when a required column is missing. */
+function costColumns(
+  file: string,
+  header: { row: number; fields: readonly string[] },
+  error: CostError,
+): Map<Column, number> | null {
   const index = new Map<Column, number>();
   header.fields.forEach((h, i) => {
     const n = normalise(h);
@@ -98,77 +122,75 @@ export function parseChildCostRows(
     }
   });
   const missing = REQUIRED.filter((c) => !index.has(c));
-  if (missing.length > 0) {
-    for (const c of missing) {
-      error(
-        header.row,
-        c,
-        'COST-COLUMN-MISSING',
-        `${file} has no ${c} column. Expected columns CHILD, PROVIDER (optional), START, END, WEEKLY_COST; found ${header.fields.join(', ')}.`,
-      );
-    }
-    return { file, rows: [], problems };
+  for (const c of missing) {
+    error(
+      header.row,
+      c,
+      'COST-COLUMN-MISSING',
+      `${file} has no ${c} column. Expected columns CHILD, PROVIDER (optional), START, END, WEEKLY_COST; found ${header.fields.join(', ')}.`,
+    );
   }
-  const get = (fields: readonly string[], c: Column): string => {
-    const i = index.get(c);
-    return i === undefined ? '' : (fields[i] ?? '').trim();
+  return missing.length > 0 ? null : index;
+}
+
+/**
+ * One row's placement cost: the child, provider, start and end dates (end blank while the
+ * placement continues) and weekly cost; null when any cell has an error (each recorded).
+ */
+function childCost(file: string, row: number, get: (c: Column) => string, error: CostError): ChildCostInput | null {
+  let ok = true;
+  const fail: CostError = (...args) => {
+    ok = false;
+    error(...args);
   };
-  const out: ChildCostInput[] = [];
-  for (const { row, fields } of rows.slice(1)) {
-    const before = problems.length;
-    const childId = get(fields, 'CHILD');
-    if (childId === '')
-      error(row, 'CHILD', 'COST-CHILD-BLANK', `${file}, row ${row}: CHILD is blank. Every cost must name the child.`);
-    const startText = get(fields, 'START');
-    const start = parseDate(startText);
-    if (start === null)
-      error(
-        row,
-        'START',
-        'COST-DATE',
-        `${file}, row ${row}: START "${startText}" is not a date. Expected DD/MM/YYYY or YYYY-MM-DD.`,
-      );
-    const endText = get(fields, 'END');
-    const end = endText === '' ? null : parseDate(endText);
-    if (endText !== '' && end === null)
-      error(
-        row,
-        'END',
-        'COST-DATE',
-        `${file}, row ${row}: END "${endText}" is not a date. Expected DD/MM/YYYY or YYYY-MM-DD, or blank while the placement continues.`,
-      );
-    if (start !== null && end !== null && end <= start) {
-      error(
-        row,
-        'END',
-        'COST-DATE-ORDER',
-        `${file}, row ${row}: END ${end} is not after START ${start}. END is the day the placement ended, so it must be later than START.`,
-      );
-    }
-    const costText = get(fields, 'WEEKLY_COST');
-    const pounds = Number(costText.replace(/[£,\s]/g, ''));
-    if (costText === '' || !Number.isFinite(pounds) || pounds < 0 || pounds > MAX_WEEKLY_POUNDS) {
-      error(
-        row,
-        'WEEKLY_COST',
-        'COST-AMOUNT',
-        `${file}, row ${row}: WEEKLY_COST "${costText}" is not a weekly amount in pounds between 0 and ${MAX_WEEKLY_POUNDS.toLocaleString('en-GB')}.`,
-      );
-    }
-    if (problems.length > before || start === null) continue;
-    const provider = get(fields, 'PROVIDER');
-    out.push({
-      childId,
-      provider: provider === '' ? null : provider,
-      start,
-      end,
-      weeklyPence: poundsToPence(pounds),
+  const childId = get('CHILD');
+  if (childId === '')
+    fail(row, 'CHILD', 'COST-CHILD-BLANK', `${file}, row ${row}: CHILD is blank. Every cost must name the child.`);
+  const startText = get('START');
+  const start = parseDate(startText);
+  if (start === null)
+    fail(
       row,
-    });
+      'START',
+      'COST-DATE',
+      `${file}, row ${row}: START "${startText}" is not a date. Expected DD/MM/YYYY or YYYY-MM-DD.`,
+    );
+  const endText = get('END');
+  const end = endText === '' ? null : parseDate(endText);
+  if (endText !== '' && end === null)
+    fail(
+      row,
+      'END',
+      'COST-DATE',
+      `${file}, row ${row}: END "${endText}" is not a date. Expected DD/MM/YYYY or YYYY-MM-DD, or blank while the placement continues.`,
+    );
+  if (start !== null && end !== null && end <= start) {
+    fail(
+      row,
+      'END',
+      'COST-DATE-ORDER',
+      `${file}, row ${row}: END ${end} is not after START ${start}. END is the day the placement ended, so it must be later than START.`,
+    );
   }
-  // Two costs for the same child on the same day would leave the day's price ambiguous.
+  const costText = get('WEEKLY_COST');
+  const pounds = Number(costText.replace(/[£,\s]/g, ''));
+  if (costText === '' || !Number.isFinite(pounds) || pounds < 0 || pounds > MAX_WEEKLY_POUNDS) {
+    fail(
+      row,
+      'WEEKLY_COST',
+      'COST-AMOUNT',
+      `${file}, row ${row}: WEEKLY_COST "${costText}" is not a weekly amount in pounds between 0 and ${MAX_WEEKLY_POUNDS.toLocaleString('en-GB')}.`,
+    );
+  }
+  if (!ok || start === null) return null;
+  const provider = get('PROVIDER');
+  return { childId, provider: provider === '' ? null : provider, start, end, weeklyPence: poundsToPence(pounds), row };
+}
+
+/** Two costs for the same child on the same day would leave the day's price ambiguous: COST-OVERLAP. */
+function checkNoOverlaps(file: string, costs: readonly ChildCostInput[], error: CostError): void {
   const byChild = new Map<string, ChildCostInput[]>();
-  for (const r of out) byChild.set(r.childId, [...(byChild.get(r.childId) ?? []), r]);
+  for (const r of costs) byChild.set(r.childId, [...(byChild.get(r.childId) ?? []), r]);
   for (const list of byChild.values()) {
     list.sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : a.row - b.row));
     for (let i = 1; i < list.length; i++) {
@@ -184,7 +206,6 @@ export function parseChildCostRows(
       }
     }
   }
-  return { file, rows: out, problems };
 }
 
 /** Most rows a child cost file may hold (a national-scale council's costs over several years). */
