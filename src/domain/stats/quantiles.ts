@@ -28,33 +28,14 @@ export function percentileOfSorted(sorted: ArrayLike<number>, p: number): number
   return a + (h - lo) * (b - a);
 }
 
-/** Mean and percentiles of `values` (not mutated). Empty input gives all zeros. */
+/** Mean and percentiles of `values` (not mutated: a copy is sorted). Empty input gives all zeros. */
 export function summarise(values: ArrayLike<number>): Quantiles {
-  const n = values.length;
-  if (n === 0) return { mean: 0, p2_5: 0, p10: 0, p50: 0, p90: 0, p97_5: 0 };
-  const sorted = Float64Array.from(values).sort();
-  // Kahan-compensated sum: long Monte Carlo sums stay exact to the last penny.
-  let sum = 0;
-  let carry = 0;
-  for (let i = 0; i < n; i++) {
-    const y = (sorted[i] as number) - carry;
-    const t = sum + y;
-    carry = t - sum - y;
-    sum = t;
-  }
-  return {
-    mean: sum / n,
-    p2_5: percentileOfSorted(sorted, 0.025),
-    p10: percentileOfSorted(sorted, 0.1),
-    p50: percentileOfSorted(sorted, 0.5),
-    p90: percentileOfSorted(sorted, 0.9),
-    p97_5: percentileOfSorted(sorted, 0.975),
-  };
+  return summariseInPlace(Float64Array.from(values));
 }
 
 /**
- * `summarise(values)`, sorting `values` in place instead of a copy (for a caller that fills one
- * scratch array per series). Whole numbers within a range of at most 4 × their count (Monte Carlo
+ * Mean and percentiles of `values`, sorted in place (a caller that fills one scratch array per
+ * series saves the copy `summarise` makes). Whole numbers within a range of at most 4 × their count (Monte Carlo
  * counts of children, entries, exits) are sorted by counting them, in one pass; anything else by
  * the typed array's own sort. The sorted values, and so every figure, are the same either way.
  */
