@@ -14,6 +14,7 @@ import { DEFAULT_AGE_BANDS } from '../ageBands.ts';
 import type { CaseData } from '../model.ts';
 import { DEFAULT_CATEGORY_MAPPING } from '../placementCategories.ts';
 import type { RateAdjustment } from './adjustments.ts';
+import { DEFAULT_RUNS, DEFAULT_SEED } from './defaults.ts';
 import { expectedPath } from './expected.ts';
 import { periodsOfCare, type Cohort, type PeriodOfCare } from './periods.ts';
 import { startingPopulation, type StartingPopulation } from './population.ts';
@@ -64,13 +65,12 @@ export interface ProjectOptions {
   readonly parameterUncertainty?: boolean;
 }
 
+export { DEFAULT_RUNS, DEFAULT_SEED };
+
 export interface ProjectionResult {
   readonly expected: Projection;
   readonly simulated: Projection;
 }
-
-import { DEFAULT_RUNS, DEFAULT_SEED } from './defaults.ts';
-export { DEFAULT_RUNS, DEFAULT_SEED };
 
 /** A projection with what produced its per-child hazards: the timeline, the scenario's schedule and the shift hazards. */
 export interface DetailedProjectionResult extends ProjectionResult {
