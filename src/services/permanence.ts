@@ -22,6 +22,7 @@ import {
   MAX_TRACKER_ROWS,
   parseTrackerRows,
   type TrackerProblem,
+  type TrackerRow,
 } from '../domain/permanence/trackerFile.ts';
 import { readTableRows } from '../io/tableFile.ts';
 import { loadCaseData } from '../store/caseData.repository.ts';
@@ -160,30 +161,82 @@ export async function importTracker(db: Db, actor: Actor, req: TrackerImportRequ
       `The project's start (${trackedFrom}) is after the latest date in the returns (${asAt}); children in care on it cannot be checked yet`,
     );
 
-  const pseudo = pseudonymiser(req.pseudonymKey, req.laCode);
-  const known = new Set(data.children.map((c) => c.childId));
-  const inCare = projectPeriods(periodsOfCare(data).periods, trackedFrom);
-  const startMonth = monthKey(trackedFrom);
+  const problems: TrackerProblem[] = [...parsed.problems];
   // The rows well formed are checked against the returns even when others are not, so that one
   // upload reports every problem in the file.
-  const problems: TrackerProblem[] = [...parsed.problems];
+  const cohort = trackedCohort(parsed.wellFormed, problems, {
+    file: req.name,
+    laCode: req.laCode,
+    trackedFrom,
+    pseudo: pseudonymiser(req.pseudonymKey, req.laCode),
+    known: new Set(data.children.map((c) => c.childId)),
+    inCare: projectPeriods(periodsOfCare(data).periods, trackedFrom),
+  });
+  if (problems.length > 0)
+    throw new TrackerImportRefused(
+      problems.toSorted((a, b) => (a.row ?? 0) - (b.row ?? 0)),
+      trackedFrom,
+    );
+
+  await db
+    .transaction()
+    .execute((trx) => replaceProject(trx, req.laCode, { name: project, trackedFrom }, cohort, req.now.toISOString()));
+  const summary: TrackerImportSummary = {
+    project,
+    trackedFrom,
+    children: cohort.length,
+    inScope: cohort.filter((c) => c.status === 'in_scope').length,
+    outOfScope: cohort.filter((c) => c.status === 'out_of_scope').length,
+    replaced: existing !== null,
+  };
+  await createAuditService(db, () => req.now).record(actor, 'tracker.imported', {
+    project,
+    trackedFrom,
+    children: summary.children,
+    inScope: summary.inScope,
+    outOfScope: summary.outOfScope,
+    replaced: summary.replaced,
+  });
+  return summary;
+}
+
+/** What a tracker's rows are checked against: the council's returns as on the project's start. */
+interface CohortCheck {
+  readonly file: string;
+  readonly laCode: string;
+  readonly trackedFrom: IsoDate;
+  /** The council's CHILD ids as stored (pseudonymised). */
+  readonly pseudo: (childId: string) => string;
+  /** Stored ids of the children in the returns, and of those in care on the project's start. */
+  readonly known: ReadonlySet<string>;
+  readonly inCare: { has(childId: string): boolean };
+}
+
+/**
+ * The project's cohort from the tracker's well-formed rows: each child must be in the returns
+ * (TRACKER-CHILD-UNKNOWN), looked after on the project's start (TRACKER-NOT-IN-CARE), with a
+ * planned month from the start's month (TRACKER-MONTH-BEFORE-START); problems are added to `problems`.
+ */
+function trackedCohort(rows: readonly TrackerRow[], problems: TrackerProblem[], check: CohortCheck): TrackedChild[] {
+  const { file, trackedFrom } = check;
+  const startMonth = monthKey(trackedFrom);
   const problem = (row: number, column: string, rule: TrackerProblem['rule'], message: string, value: string): void => {
-    problems.push({ file: req.name, row, column, rule, message: `${req.name}, row ${row}: ${message}`, value });
+    problems.push({ file, row, column, rule, message: `${file}, row ${row}: ${message}`, value });
   };
   const cohort: TrackedChild[] = [];
-  for (const r of parsed.wellFormed) {
-    const childId = pseudo(r.childId);
-    if (!known.has(childId)) {
+  for (const r of rows) {
+    const childId = check.pseudo(r.childId);
+    if (!check.known.has(childId)) {
       problem(
         r.row,
         'CHILD',
         'TRACKER-CHILD-UNKNOWN',
-        `no child with this CHILD id is in ${req.laCode}'s imported returns`,
+        `no child with this CHILD id is in ${check.laCode}'s imported returns`,
         r.childId,
       );
       continue;
     }
-    if (!inCare.has(childId)) {
+    if (!check.inCare.has(childId)) {
       problem(
         r.row,
         'CHILD',
@@ -211,32 +264,7 @@ export async function importTracker(db: Db, actor: Actor, req: TrackerImportRequ
       reason: r.reason,
     });
   }
-  if (problems.length > 0)
-    throw new TrackerImportRefused(
-      problems.toSorted((a, b) => (a.row ?? 0) - (b.row ?? 0)),
-      trackedFrom,
-    );
-
-  await db
-    .transaction()
-    .execute((trx) => replaceProject(trx, req.laCode, { name: project, trackedFrom }, cohort, req.now.toISOString()));
-  const summary: TrackerImportSummary = {
-    project,
-    trackedFrom,
-    children: cohort.length,
-    inScope: cohort.filter((c) => c.status === 'in_scope').length,
-    outOfScope: cohort.filter((c) => c.status === 'out_of_scope').length,
-    replaced: existing !== null,
-  };
-  await createAuditService(db, () => req.now).record(actor, 'tracker.imported', {
-    project,
-    trackedFrom,
-    children: summary.children,
-    inScope: summary.inScope,
-    outOfScope: summary.outOfScope,
-    replaced: summary.replaced,
-  });
-  return summary;
+  return cohort;
 }
 
 export async function listTrackers(db: Db, actor: Actor, laCode: string): Promise<ProjectRow[]> {
