@@ -102,6 +102,8 @@ const FORM_FIELDS = [
   'children',
   'percentPerYear',
   'sharePercent',
+  'fromPercent',
+  'toPercent',
   'childrenPerHousehold',
   'by-day',
   'by-month',

@@ -44,6 +44,23 @@ describe('adjustment forms', () => {
     assert.equal(back.ageBands, '10_to_15,16_plus');
   });
 
+  test('an agency share form with a mistake keeps the shares as typed', () => {
+    // A missing day elsewhere on the form: the two shares come back as typed, not blank.
+    const parsed = adjustmentFromForm('agencyShare', {
+      ...start('', '4', '2025'),
+      fromPercent: '30%',
+      toPercent: '12.5',
+      'by-day': '31',
+      'by-month': '3',
+      'by-year': '2027',
+    });
+    assert.deepEqual(Object.keys(parsed.errors), ['start-day']);
+    assert.equal(parsed.values.fromPercent, '30%');
+    assert.equal(parsed.values.toPercent, '12.5');
+    assert.equal(parsed.adjustment.fromPercent, 30);
+    assert.equal(parsed.adjustment.toPercent, 12.5);
+  });
+
   test('numbers that are not numbers and missing dates are named', () => {
     const parsed = adjustmentFromForm('entryRate', { ...start('', '4', '2024'), percent: 'ten' });
     assert.deepEqual(Object.keys(parsed.errors).sort(), ['percent', 'start-day']);
