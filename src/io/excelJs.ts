@@ -13,3 +13,25 @@ let loaded: typeof ExcelJS | undefined;
 export function excelJs(): typeof ExcelJS {
   return (loaded ??= require('exceljs') as typeof ExcelJS);
 }
+
+/**
+ * Whether `err` is ExcelJS's streaming reader losing the workbook part (exceljs issue 3064): its
+ * single pass through the zip sometimes reaches the worksheets before `xl/workbook.xml` has been
+ * delivered (ExcelJS writes that part last, so Forecare's own downloads are the files most often
+ * hit) and throws reading `this.model.sheets`, before it has handed over any row. Reading the
+ * same file again normally succeeds.
+ */
+export function isWorkbookPartRace(err: unknown): boolean {
+  return err instanceof TypeError && err.message.includes("reading 'sheets'");
+}
+
+/** Reads again (at most `attempts` in all) while `read` fails with isWorkbookPartRace. */
+export async function retryWorkbookPartRace<T>(read: () => Promise<T>, attempts = 3): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await read();
+    } catch (err) {
+      if (attempt >= attempts || !isWorkbookPartRace(err)) throw err;
+    }
+  }
+}

@@ -10,7 +10,7 @@
  */
 import { stat } from 'node:fs/promises';
 import type ExcelJS from 'exceljs';
-import { excelJs } from './excelJs.ts';
+import { excelJs, retryWorkbookPartRace } from './excelJs.ts';
 import yauzl from 'yauzl';
 import { isoFromYmd } from '../domain/dates.ts';
 import { tableFromName } from '../domain/ssda903/columns.ts';
@@ -105,37 +105,47 @@ export async function readExcel(
 ): Promise<ExcelReadResult> {
   const sha256 = await hashFile(path);
   if (await refusedAsTooLarge(path, name, sink)) return { sha256, sheets: [], ok: false };
-  // The streaming reader: styles are read so that date cells come back as dates.
-  const book = new (excelJs().stream.xlsx.WorkbookReader)(path, {
-    worksheets: 'emit',
-    sharedStrings: 'cache',
-    styles: 'cache',
-    hyperlinks: 'ignore',
-    entries: 'ignore',
-  }) as unknown as StreamedBook;
   const sheets: ExcelSheet[] = [];
   let ok = true;
   const rows: RowsRead = { name, sink, maxRows: limits.maxRows, read: 0 };
-  /** Sheet names in workbook order, once the reader has read the workbook's part. */
-  let order: readonly string[] | null = null;
-  let chosen: ((sheetName: string) => Table903 | null) | null = null;
-  try {
-    for await (const ws of book) {
-      if (order === null) {
-        order = (book.model?.sheets ?? []).map((s) => s.name);
-        chosen = sheetTables(order, table);
+  /** One pass of the streaming reader over the workbook's sheets. */
+  const readSheets = async (): Promise<void> => {
+    // Styles are read so that date cells come back as dates.
+    const book = new (excelJs().stream.xlsx.WorkbookReader)(path, {
+      worksheets: 'emit',
+      sharedStrings: 'cache',
+      styles: 'cache',
+      hyperlinks: 'ignore',
+      entries: 'ignore',
+    }) as unknown as StreamedBook;
+    /** Sheet names in workbook order, once the reader has read the workbook's part. */
+    let order: readonly string[] | null = null;
+    let chosen: ((sheetName: string) => Table903 | null) | null = null;
+    try {
+      for await (const ws of book) {
+        if (order === null) {
+          order = (book.model?.sheets ?? []).map((s) => s.name);
+          chosen = sheetTables(order, table);
+        }
+        const sheetName = ws.name ?? `Sheet${String(ws.id ?? sheets.length + 1)}`;
+        const t = chosen!(sheetName);
+        if (t === null) continue;
+        if (table !== null && sheets.length > 0) continue; // the first sheet only
+        const position = order.indexOf(sheetName);
+        sheets.push({ table: t, sheetName, position: position < 0 ? order.length + sheets.length : position });
+        if (!(await streamSheetRows(ws, sheetName, onSheet(t, sheetName), rows))) {
+          ok = false;
+          break;
+        }
       }
-      const sheetName = ws.name ?? `Sheet${String(ws.id ?? sheets.length + 1)}`;
-      const t = chosen!(sheetName);
-      if (t === null) continue;
-      if (table !== null && sheets.length > 0) continue; // the first sheet only
-      const position = order.indexOf(sheetName);
-      sheets.push({ table: t, sheetName, position: position < 0 ? order.length + sheets.length : position });
-      if (!(await streamSheetRows(ws, sheetName, onSheet(t, sheetName), rows))) {
-        ok = false;
-        break;
-      }
+    } finally {
+      book.stream?.destroy();
     }
+  };
+  try {
+    // ExcelJS's reader sometimes loses the workbook part (exceljs issue 3064); it then fails at the
+    // first worksheet, before any sheet or row is handed over here, so reading again is safe.
+    await retryWorkbookPartRace(readSheets);
   } catch (err) {
     sink.add(
       'FILE-BINARY',
@@ -143,8 +153,6 @@ export async function readExcel(
       `${name} cannot be read as an Excel workbook (${err instanceof Error ? err.message.slice(0, 120) : 'unreadable'}). Expected an .xlsx file saved by Excel.`,
     );
     return { sha256, sheets: [], ok: false };
-  } finally {
-    book.stream?.destroy();
   }
   if (sheets.length === 0 && ok) {
     // A workbook found in a folder that holds no 903 sheet is some other document: left alone.

@@ -7,7 +7,7 @@
  */
 import { stat } from 'node:fs/promises';
 import type ExcelJS from 'exceljs';
-import { excelJs } from './excelJs.ts';
+import { excelJs, retryWorkbookPartRace } from './excelJs.ts';
 import { IssueSink } from '../domain/ssda903/rules.ts';
 import { readCsv } from './readCsv.ts';
 import { cellText, MAX_WORKBOOK_BYTES } from './readExcel.ts';
@@ -75,24 +75,13 @@ async function readSheet(path: string, name: string, options: TableReadOptions):
         message: `${name} is ${Math.round(size / 1e6)} MB, more than a workbook Forecare reads (${MAX_WORKBOOK_BYTES / 1024 / 1024} MB).`,
       },
     };
-  const rows: { row: number; fields: string[] }[] = [];
   const text = options.cellText ?? cellText;
+  let rows: { row: number; fields: string[] }[];
   try {
-    const reader = new (excelJs().stream.xlsx.WorkbookReader)(path, {
-      sharedStrings: 'cache',
-      styles: 'cache', // to know which numbers are dates
-      hyperlinks: 'ignore',
-      worksheets: 'emit',
-    });
-    for await (const sheet of reader) {
-      for await (const r of sheet) {
-        const values = r.values as ExcelJS.CellValue[];
-        const fields = values.slice(1).map((v) => text(v).slice(0, 1000));
-        if (fields.some((f) => f.trim() !== '')) rows.push({ row: r.number, fields });
-        if (rows.length > options.maxRows + 1) return { rows: [], problem: tooMany(name, options.maxRows) };
-      }
-      break; // the first sheet only
-    }
+    // A fresh reader each time ExcelJS loses the workbook part (no row has been read then).
+    const read = await retryWorkbookPartRace(() => firstSheetRows(path, text, options.maxRows));
+    if (read === 'too many') return { rows: [], problem: tooMany(name, options.maxRows) };
+    rows = read;
   } catch (err) {
     const why = err instanceof Error ? err.message.slice(0, 120) : 'unreadable';
     return {
@@ -106,4 +95,29 @@ async function readSheet(path: string, name: string, options: TableReadOptions):
   }
   if (rows.length === 0) return { rows: [], problem: { row: null, column: null, message: `${name} is empty.` } };
   return { rows, problem: null };
+}
+
+/** The first sheet's rows with any text, or 'too many' past `maxRows` data rows. */
+async function firstSheetRows(
+  path: string,
+  text: (value: ExcelJS.CellValue) => string,
+  maxRows: number,
+): Promise<{ row: number; fields: string[] }[] | 'too many'> {
+  const rows: { row: number; fields: string[] }[] = [];
+  const reader = new (excelJs().stream.xlsx.WorkbookReader)(path, {
+    sharedStrings: 'cache',
+    styles: 'cache', // to know which numbers are dates
+    hyperlinks: 'ignore',
+    worksheets: 'emit',
+  });
+  for await (const sheet of reader) {
+    for await (const r of sheet) {
+      const values = r.values as ExcelJS.CellValue[];
+      const fields = values.slice(1).map((v) => text(v).slice(0, 1000));
+      if (fields.some((f) => f.trim() !== '')) rows.push({ row: r.number, fields });
+      if (rows.length > maxRows + 1) return 'too many';
+    }
+    break; // the first sheet only
+  }
+  return rows;
 }
