@@ -104,22 +104,7 @@ export async function replaceProject(
       .where('project', '=', project.name)
       .where('child_id', 'in', gone.slice(i, i + 500))
       .execute();
-  for (let i = 0; i < children.length; i += 500) {
-    await db
-      .insertInto('permanence_children')
-      .values(
-        children.slice(i, i + 500).map((c) => ({
-          la_code: laCode,
-          project: project.name,
-          child_id: c.childId,
-          planned_route: c.plannedRoute,
-          planned_month: c.plannedMonth,
-          status: c.status,
-          reason: c.reason,
-        })),
-      )
-      .execute();
-  }
+  await insertCohort(db, laCode, project.name, children);
 }
 
 /** Removes a project and its cohort; whether there was one. */
@@ -368,13 +353,23 @@ export async function addTrackedChildren(
     .values({ la_code: laCode, name: project.name, tracked_from: project.trackedFrom, updated_at: now })
     .onConflict((oc) => oc.columns(['la_code', 'name']).doUpdateSet({ updated_at: now }))
     .execute();
+  await insertCohort(db, laCode, project.name, children);
+}
+
+/** Stores a project's children (500 rows a statement). */
+async function insertCohort(
+  db: DbOrTrx,
+  laCode: string,
+  project: string,
+  children: readonly TrackedChild[],
+): Promise<void> {
   for (let i = 0; i < children.length; i += 500)
     await db
       .insertInto('permanence_children')
       .values(
         children.slice(i, i + 500).map((c) => ({
           la_code: laCode,
-          project: project.name,
+          project,
           child_id: c.childId,
           planned_route: c.plannedRoute,
           planned_month: c.plannedMonth,
