@@ -1,7 +1,7 @@
 /**
  * The engine runner over a pool of worker threads (piscina): the web server's, so that a forecast,
  * a spend forecast, a scenario comparison or a backtest computes beside the event loop instead of
- * on it. Created at server start (src/web/server.ts), destroyed on close. Also the command line's
+ * on it (and the Overview's figures, a second or more of CPU for a large council). Created at server start (src/web/server.ts), destroyed on close. Also the command line's
  * pool for a forecast's Monte Carlo runs (createRunsPool: the runs shared out among its threads).
  *
  * A task is plain data: case data (or a fitted model) and options go by structured clone; the
@@ -106,6 +106,7 @@ export function createEnginePool(options: EnginePoolOptions): EngineRunner {
     project: (model, options) => projectOnThreads(run, threads, model, options),
     forecast: (data, request) => run<'forecast'>({ kind: 'forecast', data, request }),
     backtest: (data, request) => run<'backtest'>({ kind: 'backtest', data, request }),
+    overview: (data, request) => run<'overview'>({ kind: 'overview', data, request }),
     close: () => run.close(),
   };
 }

@@ -1,7 +1,8 @@
 /**
  * The engine runner: the one seam through which the web (and any other caller that must stay
  * responsive) runs the demand engine's heavy work — fits, Monte Carlo projections, cohort
- * projections, backtests. Two implementations:
+ * projections, backtests — and the Overview's figures (stock at every month end over the stored
+ * years). Two implementations:
  *
  * - `inlineEngineRunner()` runs on the calling thread (the CLI, tests, FORECARE_ENGINE_THREADS=0);
  * - `createEnginePool()` (./enginePool.ts) runs each task in a worker thread, so a forecast of a
@@ -15,6 +16,7 @@ import type { IsoDate } from '../domain/dates.ts';
 import type { RollingBacktestResult } from '../domain/engine/backtest.ts';
 import { project, type ForecastModel, type ProjectOptions, type ProjectionResult } from '../domain/engine/project.ts';
 import type { CaseData } from '../domain/model.ts';
+import { overviewFigures, type OverviewFigures } from '../domain/overview.ts';
 import { backtestFromData, type BacktestRequest } from './backtest.ts';
 import { addBuffer, addProjectionBuffers, type EngineReplyOf } from './engineReplies.ts';
 import { runRunsTask, runsTaskBuffers, type RunsResults, type RunsTask } from './engineRuns.ts';
@@ -32,6 +34,18 @@ import {
 export type ForecastDataRequest = Omit<ForecastRequest, 'la'>;
 /** A rolling backtest of case data already loaded (backtestFromData's request). */
 export type BacktestDataRequest = Omit<BacktestRequest, 'la'>;
+
+/** The Overview's figures of case data already loaded (overviewFigures's arguments beside the data). */
+export interface OverviewRequest {
+  readonly today: IsoDate;
+  readonly dataVersion: number;
+  /** The earliest collection year of the stored returns (the trend and flows start there). */
+  readonly firstReturnYear: number | undefined;
+}
+
+function overviewOf(data: CaseData, request: OverviewRequest): OverviewFigures {
+  return overviewFigures(data, request.today, request.dataVersion, request.firstReturnYear);
+}
 
 export interface EngineRunner {
   /** Worker threads doing the work (0: the calling thread). */
@@ -51,6 +65,11 @@ export interface EngineRunner {
   forecast(data: CaseData, request: ForecastDataRequest): Promise<ForecastOutcome>;
   /** backtestFromData: fitted as of each cutoff and compared with what happened. */
   backtest(data: CaseData, request: BacktestDataRequest): Promise<RollingBacktestResult>;
+  /**
+   * The Overview's figures (src/domain/overview.ts): no engine, but a second or more of CPU for a
+   * large council, which the server keeps off the request thread like a forecast.
+   */
+  overview(data: CaseData, request: OverviewRequest): Promise<OverviewFigures>;
   /** Ends the worker threads (tasks still running are rejected); the inline runner has none. */
   close(): Promise<void>;
 }
@@ -63,6 +82,7 @@ export function inlineEngineRunner(): EngineRunner {
     project: async (model, options) => project(model, options),
     forecast: async (data, request) => forecastFromData(data, request),
     backtest: async (data, request) => backtestFromData(data, request),
+    overview: async (data, request) => overviewOf(data, request),
     close: async () => {},
   };
 }
@@ -73,13 +93,15 @@ export type EngineTask =
   | { readonly kind: 'project'; readonly model: ForecastModel; readonly request: FittedProjectRequest }
   | RunsTask
   | { readonly kind: 'forecast'; readonly data: CaseData; readonly request: ForecastDataRequest }
-  | { readonly kind: 'backtest'; readonly data: CaseData; readonly request: BacktestDataRequest };
+  | { readonly kind: 'backtest'; readonly data: CaseData; readonly request: BacktestDataRequest }
+  | { readonly kind: 'overview'; readonly data: CaseData; readonly request: OverviewRequest };
 
 export interface EngineResults extends RunsResults {
   readonly fit: ForecastModel;
   readonly project: ProjectorOutput;
   readonly forecast: ForecastOutcome;
   readonly backtest: RollingBacktestResult;
+  readonly overview: OverviewFigures;
 }
 
 export type EngineResult = EngineResults[keyof EngineResults];
@@ -105,6 +127,8 @@ export function runEngineTask(task: EngineTask): EngineResult {
     }
     case 'backtest':
       return backtestFromData(task.data, task.request);
+    case 'overview':
+      return overviewOf(task.data, task.request);
   }
 }
 

@@ -1,141 +1,28 @@
 /**
  * The Overview's figures for one council: children looked after now by placement category and
- * age band, the month-end trend over the stored years, entries and exits by route per year, and
- * the rate per 10,000 children when the council has entered its child population.
+ * age band, the month-end trend over the stored years, entries and exits by route per year
+ * (src/domain/overview.ts), and the rate per 10,000 children when the council has entered its
+ * child population.
  *
- * "Now" is the last day the data covers: the end (31 March) of the latest collection year with
- * any episode start or end, or today if that is earlier. Figures are cached per council and data
- * version (the latest import id), so pages stay fast for a large council under load.
+ * Figures are cached per council and data version (the latest import id), so pages stay fast for
+ * a large council under load. They are worked out by the engine runner: on the server, in an engine
+ * worker thread, since a large council's take a second or more of CPU that would otherwise hold up
+ * every request (the case data is read here and goes to the worker as the forecast's does).
  */
-import type { CaseData } from '../domain/model.ts';
-import { isShortBreak } from '../domain/model.ts';
-import { collectionYearOf, financialYearLabel, isoFromYmd, type IsoDate, isoDateOf } from '../domain/dates.ts';
-import { stockOn, stockSeries, type Stock } from '../domain/stock.ts';
-import { EXIT_ROUTES, exitRoute, isExit, type ExitRoute } from '../domain/exitRoutes.ts';
+import { isoDateOf } from '../domain/dates.ts';
+import type { OverviewFigures } from '../domain/overview.ts';
 import type { Db } from '../store/database.ts';
 import { loadCaseData } from '../store/caseData.repository.ts';
 import type { DataVersions } from './dataVersions.ts';
+import { inlineEngineRunner, type EngineRunner } from './engineRunner.ts';
 import { createRunCache } from './runCache.ts';
 import { READ_ROLES, assertAccess, type Actor } from './access.ts';
 import type { UsersService } from './users.ts';
-
-export interface YearFlows {
-  /** Collection year, named by the March it ends in. */
-  readonly year: number;
-  readonly label: string;
-  /** Periods of care that started in the year (RNE = S). */
-  readonly entries: number;
-  /** Periods of care that ended in the year, by route. */
-  readonly exits: Readonly<Record<ExitRoute, number>>;
-  readonly exitsTotal: number;
-}
-
-export interface OverviewFigures {
-  readonly hasData: boolean;
-  readonly asAt: IsoDate | null;
-  readonly children: number;
-  readonly episodes: number;
-  readonly now: Stock | null;
-  readonly trend: readonly Stock[];
-  readonly flows: readonly YearFlows[];
-  readonly dataVersion: number;
-}
 
 export interface Overview extends OverviewFigures {
   readonly childPopulation: number | null;
   /** Children looked after per 10,000 children aged 0-17; null without a population. */
   readonly ratePer10k: number | null;
-}
-
-/** 31 March ending the collection year `year`. */
-function yearEnd(year: number): IsoDate {
-  return isoFromYmd(year, 3, 31);
-}
-
-/**
- * The figures from case data (pure: no database, no clock beyond `today`). `firstReturnYear` is
- * the earliest collection year of the stored returns: the trend and the flows start there, since
- * before it only children still in care at its start are known (their older episodes would make
- * the early trend look like a rise from zero).
- */
-export function overviewFigures(
-  data: CaseData,
-  today: IsoDate,
-  dataVersion: number,
-  firstReturnYear?: number,
-): OverviewFigures {
-  let latest: IsoDate | null = null;
-  let earliest: IsoDate | null = null;
-  for (const e of data.episodes) {
-    const last = e.end ?? e.start;
-    if (latest === null || last > latest) latest = last;
-    if (earliest === null || e.start < earliest) earliest = e.start;
-  }
-  if (latest === null || earliest === null) {
-    return {
-      hasData: false,
-      asAt: null,
-      children: data.children.length,
-      episodes: 0,
-      now: null,
-      trend: [],
-      flows: [],
-      dataVersion,
-    };
-  }
-  const lastYear = collectionYearOf(latest);
-  const asAt = yearEnd(lastYear) < today ? yearEnd(lastYear) : today;
-  const now = stockOn(data, asAt);
-
-  // Trend: month ends from the start of the first collection year that has data.
-  const firstYear = Math.min(
-    lastYear,
-    Math.max(firstReturnYear ?? collectionYearOf(earliest), collectionYearOf(earliest), lastYear - 15),
-  );
-  const trend = stockSeries(data, isoFromYmd(firstYear - 1, 4, 30), asAt);
-
-  const dob = new Map(data.children.map((c) => [c.childId, c.dob]));
-  const flows = new Map<number, { entries: number; exits: Record<ExitRoute, number> }>();
-  const flowFor = (year: number) => {
-    let f = flows.get(year);
-    if (!f)
-      flows.set(
-        year,
-        (f = { entries: 0, exits: Object.fromEntries(EXIT_ROUTES.map((r) => [r, 0])) as Record<ExitRoute, number> }),
-      );
-    return f;
-  };
-  for (let y = firstYear; y <= lastYear; y++) flowFor(y);
-  for (const e of data.episodes) {
-    if (isShortBreak(e)) continue;
-    if (e.reasonNew === 'S' && e.start > yearEnd(firstYear - 1)) flowFor(collectionYearOf(e.start)).entries++;
-    if (e.end !== null && isExit(e.reasonEnded) && e.end > yearEnd(firstYear - 1)) {
-      const birth = dob.get(e.childId);
-      if (birth === undefined) continue;
-      flowFor(collectionYearOf(e.end)).exits[exitRoute(e.reasonEnded as string, e.end, birth)]++;
-    }
-  }
-  const flowList = [...flows.entries()]
-    .filter(([year]) => year <= lastYear)
-    .sort(([a], [b]) => a - b)
-    .map(([year, f]) => ({
-      year,
-      label: financialYearLabel(year - 1),
-      entries: f.entries,
-      exits: f.exits,
-      exitsTotal: EXIT_ROUTES.reduce((s, r) => s + f.exits[r], 0),
-    }));
-
-  return {
-    hasData: true,
-    asAt,
-    children: data.children.length,
-    episodes: data.episodes.length,
-    now,
-    trend,
-    flows: flowList,
-    dataVersion,
-  };
 }
 
 /** How long the child population read from the store is trusted (changes through the web clear it at once). */
@@ -146,6 +33,7 @@ export function createOverviewService(
   users: UsersService,
   dataVersions: DataVersions,
   now: () => Date = () => new Date(),
+  engine: Pick<EngineRunner, 'overview'> = inlineEngineRunner(),
 ) {
   const figures = createRunCache<OverviewFigures>();
   // Not versioned by the data (version 0): re-read after SETTINGS_TTL_MS, or at once when settings change.
@@ -165,7 +53,11 @@ export function createOverviewService(
       assertAccess(actor, laCode, READ_ROLES);
       const [{ version, firstYear }, pop] = await Promise.all([dataVersions.get(laCode), population(actor, laCode)]);
       const f = await figures.get(laCode, version, 'overview', async () =>
-        overviewFigures(await loadCaseData(db, laCode), isoDateOf(now()), version, firstYear),
+        engine.overview(await loadCaseData(db, laCode), {
+          today: isoDateOf(now()),
+          dataVersion: version,
+          firstReturnYear: firstYear,
+        }),
       );
       const ratePer10k = pop && f.now ? (f.now.total / pop) * 10_000 : null;
       return { ...f, childPopulation: pop, ratePer10k };

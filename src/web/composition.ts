@@ -90,7 +90,7 @@ export function services(data: DataAccess, options: ServiceOptions) {
     onSettingsChanged: (la) => settingsChanged.forEach((f) => f(la)),
   });
   const dataVersions = createDataVersions(data.db, now);
-  const overview = createOverviewService(data.db, users, dataVersions, now);
+  const overview = createOverviewService(data.db, users, dataVersions, now, engine);
   settingsChanged.push((la) => overview.settingsChanged(la));
   const imports = createDataService(data.db, audit, {
     pseudonymKey: options.pseudonymKey,

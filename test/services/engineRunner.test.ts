@@ -117,6 +117,27 @@ describe('engine worker pool', () => {
     assert.deepEqual(a, b);
   });
 
+  test("the Overview's figures in a worker are identical to inline", async () => {
+    const request = { today: '2025-12-01', dataVersion: 4, firstReturnYear: 2022 };
+    const [a, b] = await Promise.all([pool.overview(data, request), inline.overview(data, request)]);
+    assert.deepEqual(a, b);
+    assert.equal(a.hasData, true);
+    assert.ok(a.now !== null && a.now.total > 0, 'children looked after now');
+    // Month ends from April 2021 (the collection year ending March 2022) to 31 March 2025.
+    assert.equal(a.trend.length, 48);
+    assert.deepEqual(
+      a.flows.map((f) => f.year),
+      [2022, 2023, 2024, 2025],
+    );
+    // Without the first return's year the trend starts with the data's earliest collection year.
+    const [c, d] = await Promise.all([
+      pool.overview(data, { ...request, firstReturnYear: undefined }),
+      inline.overview(data, { ...request, firstReturnYear: undefined }),
+    ]);
+    assert.deepEqual(c, d);
+    assert.ok(c.trend.length > a.trend.length);
+  });
+
   test('errors in a worker reach the caller as inline: same class and message', async () => {
     const bad = { start: START, months: 0, runs: 10, seed: 1 };
     const inlineError = await inline.forecast(data, bad).then(

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import ExcelJS from 'exceljs';
 import { paths } from '../../../src/web/paths.ts';
 import { AccessDeniedError } from '../../../src/services/access.ts';
-import { overviewFigures } from '../../../src/services/overview.service.ts';
+import { overviewFigures } from '../../../src/domain/overview.ts';
 import { aChild, aLoadResult, anEpisode } from '../../store/caseBuilders.ts';
 import { webTestbed, type Testbed } from '../support.ts';
 
