@@ -265,21 +265,7 @@ export function simulate(
   options: SimulationOptions,
 ): Projection {
   const runs = Math.max(0, Math.floor(options.runs));
-  const nB = rates.ageBands.length;
-  const nC = rates.categories.length;
-  const nR = rates.routes.length;
-  const nS = schedule.shifts.length;
-  const nM = timeline.months.length;
-  // Time in care: exit hazards are multiplied by a factor per route and duration band.
-  const dBounds = Float64Array.from(rates.exitDuration ? (rates.durationBoundsDays ?? []) : []);
-  const nD = dBounds.length + 1;
-  const durFactor = new Float64Array(nR * nD).fill(1);
-  if (rates.exitDuration)
-    for (let i = 0; i < nR * nD; i++) durFactor[i] = (rates.exitDuration[i] as { factor: number }).factor;
-  const stdExpo = rates.exitDuration ? rates.exitStandardisedExposure : undefined;
-  const J = nC + nR + nS;
-  const H = timeline.horizonDays;
-  const leavers = emptyLeaverFlows(runs, nM, nR, nC);
+  const leavers = emptyLeaverFlows(runs, timeline.months.length, rates.routes.length, rates.categories.length);
   const out: Projection = {
     ...emptyProjection(
       'simulated',
@@ -293,34 +279,175 @@ export function simulate(
     leavers,
   };
   if (runs === 0) return out;
-  const birthdays = birthdayTableFor(rates, timeline);
-  // Epochs: runs of months with the same per-child hazards (exit multipliers and shift hazards).
+  const sim = simulationTables(rates, population, timeline, schedule, options, out, leavers);
+  const firstRun = Math.max(0, Math.floor(options.firstRun ?? 0));
+  for (let i = 0; i < runs; i++) simulateRun(sim, firstRun + i, i);
+  return out;
+}
+
+/** Everything the runs read and the scratch they reuse (see Sim), built once for a `simulate` call. */
+function simulationTables(
+  rates: FittedRates,
+  population: StartingPopulation,
+  timeline: Timeline,
+  schedule: Schedule,
+  options: SimulationOptions,
+  out: Projection,
+  leavers: LeaverFlows,
+): Sim {
+  const nB = rates.ageBands.length;
+  const nC = rates.categories.length;
+  const nR = rates.routes.length;
+  const nS = schedule.shifts.length;
+  const nM = timeline.months.length;
+  const H = timeline.horizonDays;
+  const durations = timeInCareFactors(rates);
+  const epochs = runEpochs(schedule, options.shiftHazard, timeline);
+  const ages = entrantAges(rates, timeline);
+  const shiftBands = new Uint8Array(nS * nB);
+  schedule.shifts.forEach((sh, s) => shiftBands.set(sh.bands.subarray(0, nB), s * nB));
+  // Baseline monthly entries (for the month effect's shape), independent of adjustments.
+  let baseDaily = 0;
+  for (const e of rates.entries) baseDaily += e.ratePerDay;
+  const monthDays = new Float64Array(nM);
+  for (let m = 0; m < nM; m++)
+    monthDays[m] = (timeline.monthEndDay[m] as number) - (timeline.monthFirstDay[m] as number) + 1;
+  return {
+    seed: options.seed,
+    runKey0: 0,
+    runKey1: 0,
+    rng2: new EntityStream(),
+    paramUnc: options.parameterUncertainty !== false,
+    nB,
+    nC,
+    nR,
+    nS,
+    nM,
+    J: nC + nR + nS,
+    H,
+    H1: H + 1,
+    H2: H + 2,
+    startDay: timeline.startDay,
+    r18: rates.routes.indexOf('independence_or_18'),
+    phi: Math.max(1, rates.entryDispersion),
+    baseDaily,
+    ...durations,
+    ...rateCells(rates),
+    trend: rates.entryModel === 'trend' ? rates.trend : null,
+    design: trendDesignFor(rates, timeline),
+    entryMultiplier: schedule.entryMultiplier,
+    entryExtraPerDay: schedule.entryExtraPerDay,
+    exitMultiplier: schedule.exitMultiplier,
+    shiftHazard: options.shiftHazard,
+    shiftFrom: Int32Array.from(schedule.shifts, (sh) => sh.from),
+    shiftTo: Int32Array.from(schedule.shifts, (sh) => sh.to),
+    shiftBands,
+    monthFirstDay: timeline.monthFirstDay,
+    monthEndDay: timeline.monthEndDay,
+    monthDays,
+    monthOf: monthOfDayTable(timeline),
+    ...epochs,
+    ...ages,
+    ...startingChildren(population, timeline, ages.nBound),
+    ...runScratch({ nB, nC, nR, nM, J: nC + nR + nS, H }, epochs.nEp * nB * durations.nD * nC),
+    entrants: new Batch(Math.ceil(baseDaily * (H + 1) * 1.5)),
+    out,
+    leavers,
+  };
+}
+
+/** Time in care: exit hazards are multiplied by a factor per route and duration band. */
+function timeInCareFactors(rates: FittedRates): Pick<Sim, 'nD' | 'dBounds' | 'durFactor'> {
+  const nR = rates.routes.length;
+  const dBounds = Float64Array.from(rates.exitDuration ? (rates.durationBoundsDays ?? []) : []);
+  const nD = dBounds.length + 1;
+  const durFactor = new Float64Array(nR * nD).fill(1);
+  if (rates.exitDuration)
+    for (let i = 0; i < nR * nD; i++) durFactor[i] = (rates.exitDuration[i] as { factor: number }).factor;
+  return { nD, dBounds, durFactor };
+}
+
+type RateCells = Pick<
+  Sim,
+  'entEvents' | 'entExpo' | 'entPoint' | 'trEvents' | 'trExpo' | 'trPoint' | 'exEvents' | 'exExpo' | 'exPoint'
+>;
+
+/** Rate cells as numbers: events, exposure (exits: time-in-care standardised when fitted), point estimate. */
+function rateCells(rates: FittedRates): RateCells {
+  const stdExpo = rates.exitDuration ? rates.exitStandardisedExposure : undefined;
+  return {
+    entEvents: Float64Array.from(rates.entries, (c) => c.events),
+    entExpo: Float64Array.from(rates.entries, (c) => c.exposureDays),
+    entPoint: Float64Array.from(rates.entries, (c) => c.ratePerDay),
+    trEvents: Float64Array.from(rates.transitions, (c) => c.events),
+    trExpo: Float64Array.from(rates.transitions, (c) => c.exposureDays),
+    trPoint: Float64Array.from(rates.transitions, (c) => c.ratePerDay),
+    exEvents: Float64Array.from(rates.exits, (c) => c.events),
+    exExpo: Float64Array.from(rates.exits, (c, i) => (stdExpo ? (stdExpo[i] as number) : c.exposureDays)),
+    exPoint: Float64Array.from(rates.exits, (c) => c.ratePerDay),
+  };
+}
+
+/**
+ * Epochs: runs of months with the same per-child hazards (the schedule's exit multipliers and the
+ * shift hazards). Epoch boundaries are at month ends: a child's clock is re-evaluated at time = last
+ * day of the month (events after that time take effect from the next month's days).
+ */
+function runEpochs(
+  schedule: Schedule,
+  shiftHazard: Float64Array,
+  timeline: Timeline,
+): Pick<Sim, 'nEp' | 'epochStarts' | 'epochOfMonth' | 'epochEndDay'> {
+  const nM = timeline.months.length;
+  const nS = schedule.shifts.length;
   const epochStarts: number[] = [];
   const epochOfMonth = new Int32Array(nM);
   for (let m = 0; m < nM; m++) {
     let same = m > 0 && schedule.epochOfMonth[m] === schedule.epochOfMonth[m - 1];
     for (let s2 = 0; s2 < nS && same; s2++)
-      if (options.shiftHazard[m * nS + s2] !== options.shiftHazard[(m - 1) * nS + s2]) same = false;
+      if (shiftHazard[m * nS + s2] !== shiftHazard[(m - 1) * nS + s2]) same = false;
     if (!same) epochStarts.push(m);
     epochOfMonth[m] = epochStarts.length - 1;
   }
   const nEp = epochStarts.length;
-  // Epoch boundaries are at month ends: a child's clock is re-evaluated at time = last day of the month
-  // (events after that time take effect from the next month's days).
   const epochEndDay = new Float64Array(nEp);
   for (let e = 0; e < nEp; e++) {
     const nextStart = epochStarts[e + 1];
-    epochEndDay[e] = nextStart === undefined ? H + 1 : (timeline.monthFirstDay[nextStart] as number) - 1;
+    epochEndDay[e] =
+      nextStart === undefined ? timeline.horizonDays + 1 : (timeline.monthFirstDay[nextStart] as number) - 1;
   }
-  const monthDays = new Float64Array(nM);
-  for (let m = 0; m < nM; m++)
-    monthDays[m] = (timeline.monthEndDay[m] as number) - (timeline.monthFirstDay[m] as number) + 1;
-  // Baseline monthly entries (for the month effect's shape), independent of adjustments.
-  let baseDaily = 0;
-  for (const e of rates.entries) baseDaily += e.ratePerDay;
-  const nBound = birthdays.ages.length;
-  // Starting children: band boundaries (the day each band is left; the last is the 18th birthday)
-  // and period start (days from the forecast start, <= 0); their streams are seeded in each run.
+  return { nEp, epochStarts: Int32Array.from(epochStarts), epochOfMonth, epochEndDay };
+}
+
+/** Entrants' ages (the reference window's, per band, else uniform within the band) and the birthday table. */
+function entrantAges(
+  rates: FittedRates,
+  timeline: Timeline,
+): Pick<Sim, 'agePools' | 'bandStartAge' | 'bandEndAge' | 'nBound' | 'bDays' | 'bFirst' | 'bEnd'> {
+  const birthdays = birthdayTableFor(rates, timeline);
+  return {
+    agePools: rates.entryAgesDays.map((a) => Int32Array.from(a)),
+    bandStartAge: Int32Array.from(rates.ageBands, (b) => Math.round(b.minAge * 365.25)),
+    bandEndAge: Int32Array.from(
+      rates.ageBands,
+      (_, i) => Math.round((rates.ageBands[i + 1]?.minAge ?? 18) * 365.25) - 1,
+    ),
+    nBound: birthdays.ages.length,
+    bDays: birthdays.days,
+    bFirst: birthdays.firstDob,
+    bEnd: birthdays.firstDob + birthdays.count,
+  };
+}
+
+/**
+ * Starting children: band boundaries (the day each band is left; the last is the 18th birthday)
+ * and period start (days from the forecast start, <= 0); their streams are seeded in each run.
+ */
+function startingChildren(
+  population: StartingPopulation,
+  timeline: Timeline,
+  nBound: number,
+): Pick<Sim, 'kidBounds' | 'kids'> {
   const children = population.children;
   const kidBounds = new Int32Array(children.length * nBound);
   const kids = new Batch(children.length);
@@ -336,68 +463,40 @@ export function simulate(
       unseeded,
     );
   });
-  const shiftBands = new Uint8Array(nS * nB);
-  schedule.shifts.forEach((sh, s) => shiftBands.set(sh.bands.subarray(0, nB), s * nB));
-  const nStates = nEp * nB * nD * nC;
-  const sim: Sim = {
-    seed: options.seed,
-    runKey0: 0,
-    runKey1: 0,
-    rng2: new EntityStream(),
-    paramUnc: options.parameterUncertainty !== false,
-    nB,
-    nC,
-    nR,
-    nS,
-    nM,
-    nD,
-    J,
-    H,
-    H1: H + 1,
-    H2: H + 2,
-    startDay: timeline.startDay,
-    r18: rates.routes.indexOf('independence_or_18'),
-    phi: Math.max(1, rates.entryDispersion),
-    baseDaily,
-    dBounds,
-    durFactor,
-    entEvents: Float64Array.from(rates.entries, (c) => c.events),
-    entExpo: Float64Array.from(rates.entries, (c) => c.exposureDays),
-    entPoint: Float64Array.from(rates.entries, (c) => c.ratePerDay),
-    trEvents: Float64Array.from(rates.transitions, (c) => c.events),
-    trExpo: Float64Array.from(rates.transitions, (c) => c.exposureDays),
-    trPoint: Float64Array.from(rates.transitions, (c) => c.ratePerDay),
-    exEvents: Float64Array.from(rates.exits, (c) => c.events),
-    exExpo: Float64Array.from(rates.exits, (c, i) => (stdExpo ? (stdExpo[i] as number) : c.exposureDays)),
-    exPoint: Float64Array.from(rates.exits, (c) => c.ratePerDay),
-    trend: rates.entryModel === 'trend' ? rates.trend : null,
-    design: trendDesignFor(rates, timeline),
-    entryMultiplier: schedule.entryMultiplier,
-    entryExtraPerDay: schedule.entryExtraPerDay,
-    exitMultiplier: schedule.exitMultiplier,
-    shiftHazard: options.shiftHazard,
-    shiftFrom: Int32Array.from(schedule.shifts, (sh) => sh.from),
-    shiftTo: Int32Array.from(schedule.shifts, (sh) => sh.to),
-    shiftBands,
-    monthFirstDay: timeline.monthFirstDay,
-    monthEndDay: timeline.monthEndDay,
-    monthDays,
-    monthOf: monthOfDayTable(timeline),
-    nEp,
-    epochStarts: Int32Array.from(epochStarts),
-    epochOfMonth,
-    epochEndDay,
-    agePools: rates.entryAgesDays.map((a) => Int32Array.from(a)),
-    bandStartAge: Int32Array.from(rates.ageBands, (b) => Math.round(b.minAge * 365.25)),
-    bandEndAge: Int32Array.from(
-      rates.ageBands,
-      (_, i) => Math.round((rates.ageBands[i + 1]?.minAge ?? 18) * 365.25) - 1,
-    ),
-    nBound,
-    bDays: birthdays.days,
-    bFirst: birthdays.firstDob,
-    bEnd: birthdays.firstDob + birthdays.count,
-    kidBounds,
+  return { kidBounds, kids };
+}
+
+/** The scratch a run reuses: its drawn rates, hazard tables and daily counts. */
+function runScratch(
+  d: {
+    readonly nB: number;
+    readonly nC: number;
+    readonly nR: number;
+    readonly nM: number;
+    readonly J: number;
+    readonly H: number;
+  },
+  nStates: number,
+): Pick<
+  Sim,
+  | 'entryRate'
+  | 'trans'
+  | 'exitR'
+  | 'trendMult'
+  | 'monthEffect'
+  | 'hz'
+  | 'hzTot'
+  | 'hsTot'
+  | 'evIdx'
+  | 'evCum'
+  | 'evCount'
+  | 'evGuide'
+  | 'nextChange'
+  | 'diff'
+  | 'rng'
+> {
+  const { nB, nC, nR, nM, J, H } = d;
+  return {
     entryRate: new Float64Array(nB * nC),
     trans: new Float64Array(nB * nC * nC),
     exitR: new Float64Array(nB * nC * nR),
@@ -413,14 +512,7 @@ export function simulate(
     nextChange: new Int32Array(nStates),
     diff: new Int32Array((nC + nB + nR) * (H + 2)),
     rng: new EntityStream(),
-    kids,
-    entrants: new Batch(Math.ceil(baseDaily * (H + 1) * 1.5)),
-    out,
-    leavers,
   };
-  const firstRun = Math.max(0, Math.floor(options.firstRun ?? 0));
-  for (let i = 0; i < runs; i++) simulateRun(sim, firstRun + i, i);
-  return out;
 }
 
 /**
@@ -449,25 +541,26 @@ function simulateRun(s: Sim, r: number, outRun: number): void {
 
 /** The run's rates from their posteriors (or point estimates), entry trend and month effects. */
 function drawParameters(s: Sim, rs: RunStream): void {
-  const { nB, nC, nR, nM, paramUnc, phi, entryRate, trans, exitR, monthEffect } = s;
+  const { nB, nC, nR, nM, paramUnc, phi, entryRate, trans, exitR, monthEffect, monthDays, baseDaily } = s;
+  const { entEvents, entExpo, entPoint, trEvents, trExpo, trPoint, exEvents, exExpo, exPoint } = s;
   for (let i = 0; i < nB * nC; i++) {
-    const expo = s.entExpo[i] as number;
+    const expo = entExpo[i] as number;
     entryRate[i] =
-      paramUnc && expo > 0 ? (gamma(rs, (s.entEvents[i] as number) / phi) * phi) / expo : (s.entPoint[i] as number);
+      paramUnc && expo > 0 ? (gamma(rs, (entEvents[i] as number) / phi) * phi) / expo : (entPoint[i] as number);
   }
   for (let i = 0; i < nB * nC * nC; i++) {
-    const expo = s.trExpo[i] as number;
-    trans[i] = paramUnc && expo > 0 ? gamma(rs, s.trEvents[i] as number) / expo : (s.trPoint[i] as number);
+    const expo = trExpo[i] as number;
+    trans[i] = paramUnc && expo > 0 ? gamma(rs, trEvents[i] as number) / expo : (trPoint[i] as number);
   }
   for (let i = 0; i < nB * nC * nR; i++) {
-    const expo = s.exExpo[i] as number;
-    const ev = s.exEvents[i] as number;
-    exitR[i] = expo > 0 ? (paramUnc ? gamma(rs, ev) : ev) / expo : (s.exPoint[i] as number);
+    const expo = exExpo[i] as number;
+    const ev = exEvents[i] as number;
+    exitR[i] = expo > 0 ? (paramUnc ? gamma(rs, ev) : ev) / expo : (exPoint[i] as number);
   }
   const k = s.trend !== null ? (paramUnc ? drawTrend(s.trend, rs) : trendEstimate(s.trend)) : null;
   entryTrendMultipliers(s.design, k, s.trendMult);
   for (let m = 0; m < nM; m++) {
-    const mu = s.baseDaily * (s.monthDays[m] as number);
+    const mu = baseDaily * (monthDays[m] as number);
     if (phi > 1 && mu > 0) {
       const shape = mu / (phi - 1);
       monthEffect[m] = gamma(rs, shape) / shape;
