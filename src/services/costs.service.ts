@@ -4,23 +4,21 @@
  * (actual years, this year's outturn = actuals to date + forecast to year end, and forecast years,
  * each with its 80% and 95% intervals), from src/services/unitCosts.ts and src/services/spend.ts.
  *
- * Spend runs the demand engine, so it is cached per council, data version and prices (the
+ * Spend runs the demand engine and costs every run (./councilSpend.ts, through the engine runner:
+ * a worker thread on the server), so it is cached per council, data version and prices (the
  * council's unit costs and inflation rates as stored, and a digest of its child-level costs, read on
  * each request: small queries), so a price changed here or from the command line, or a child cost
  * file imported with `forecare costs`, is used at once.
  */
 import { createHash } from 'node:crypto';
-import { addDays, financialYearLabel, financialYearStart, type IsoDate, isoDateOf } from '../domain/dates.ts';
+import { financialYearLabel, financialYearStart, type IsoDate, isoDateOf } from '../domain/dates.ts';
 import {
   calibrateFromChildCosts,
-  childLevelBasisByYear,
   priceWarnings,
   type Calibration,
   type PriceWarning,
-  type YearBasis,
 } from '../domain/finance/costBasis.ts';
 import { formatPounds } from '../domain/finance/money.ts';
-import { POST_CARE_LINES, type PostCareLine } from '../domain/finance/postCare.ts';
 import { RateBook } from '../domain/finance/unitCosts.ts';
 import { loadCaseData } from '../store/caseData.repository.ts';
 import { lastDataDate } from './forecastParameters.ts';
@@ -30,11 +28,13 @@ import {
   PLACEMENT_CATEGORY_LABELS,
   type PlacementCategory,
 } from '../domain/placementCategories.ts';
-import type { Quantiles } from '../domain/stats/quantiles.ts';
 import { type AuditService } from './audit.ts';
 import { ANALYST_ROLES, READ_ROLES, assertAccess, type Actor } from './access.ts';
 import { inlineEngineRunner, type EngineRunner } from './engineRunner.ts';
-import { getActualSpend, getSpendForecast, summariseSpend, SpendInputError, type SpendPeriod } from './spend.ts';
+import { costingInputs } from './spend.ts';
+import type { CouncilSpend } from './councilSpend.ts';
+
+export type { CouncilSpend, SpendYear } from './councilSpend.ts';
 import {
   getChildCosts,
   getCostBasis,
@@ -58,25 +58,6 @@ export const SPEND_MONTHS = 60;
 export const SPEND_RUNS = RUNS.defaults.spend;
 export const SPEND_SEED = 1;
 
-export interface SpendYear {
-  readonly year: string;
-  readonly basis: 'actual' | 'outturn' | 'forecast';
-  /** Pence; for an actual year the quantiles are all the actual amount. */
-  readonly spend: Quantiles;
-  readonly actualToDate: number;
-  readonly children: Quantiles;
-  readonly byCategory: Readonly<Record<PlacementCategory, Quantiles>>;
-  /** Post-care lines (special guardianship and adoption allowances, Staying Put, care leavers). */
-  readonly byLine: Readonly<Record<PostCareLine, Quantiles>>;
-  /** Running cost of new provision (0 in the baseline). */
-  readonly provision: Quantiles;
-  /**
-   * How much of the year's placement days (in the categories the council has child-level costs for)
-   * were costed at the child's own price; null when the council has no child-level costs.
-   */
-  readonly costBasis: YearBasis | null;
-}
-
 /** Unit costs calibrated from child-level costs, beside the unit costs in force (pence a week). */
 export interface CalibrationView {
   readonly calibration: Calibration;
@@ -85,32 +66,6 @@ export interface CalibrationView {
     readonly unitWeeklyPence: number;
     readonly warning: PriceWarning | null;
   })[];
-}
-
-export interface CouncilSpend {
-  readonly hasData: boolean;
-  readonly start: IsoDate | null;
-  readonly runs: number;
-  readonly years: readonly SpendYear[];
-  /** Children looked after on the start date costed at their own placement cost until they leave its placement category. */
-  readonly childLevelCostsUsed: number;
-  readonly warnings: readonly string[];
-}
-
-const exact = (v: number): Quantiles => ({ mean: v, p2_5: v, p10: v, p50: v, p90: v, p97_5: v });
-
-function fromPeriod(p: SpendPeriod): SpendYear {
-  return {
-    year: p.period,
-    basis: p.basis,
-    spend: p.spend,
-    actualToDate: p.actualToDate,
-    children: p.children,
-    byCategory: p.byCategory,
-    byLine: p.byLine,
-    provision: p.provision,
-    costBasis: null,
-  };
 }
 
 export interface UnitCostForm {
@@ -156,20 +111,6 @@ export function createCostsService(
     return JSON.stringify([basis.unitCosts, basis.inflation, childCostsDigest]);
   }
 
-  /** Marks each year with how much of it rests on child-level prices (actual days up to the forecast start). */
-  async function withCostBasis(laCode: string, years: SpendYear[], start: IsoDate): Promise<SpendYear[]> {
-    const first = years[0];
-    const childCosts = await getChildCosts(db, laCode);
-    if (!first || childCosts.length === 0) return years;
-    const data = await loadCaseData(db, laCode);
-    const basis = childLevelBasisByYear(data, childCosts, {
-      from: `${first.year.slice(0, 4)}-04-01`,
-      until: addDays(start, 1),
-    });
-    const byYear = new Map(basis.map((b) => [financialYearLabel(b.year), b]));
-    return years.map((y) => (y.basis === 'forecast' ? y : { ...y, costBasis: byYear.get(y.year) ?? null }));
-  }
-
   async function calibrationOf(laCode: string): Promise<CalibrationView | null> {
     const childCosts = await getChildCosts(db, laCode);
     if (childCosts.length === 0) return null;
@@ -190,62 +131,16 @@ export function createCostsService(
     };
   }
 
+  /** Spend by financial year: the store read here, the rest by the engine runner (a worker thread on the server). */
   async function computeSpend(laCode: string, firstYear: number | undefined): Promise<CouncilSpend> {
-    let forecast;
-    try {
-      forecast = await getSpendForecast(db, laCode, {
-        months: SPEND_MONTHS,
-        runs: SPEND_RUNS,
-        seed: SPEND_SEED,
-        project: engine.projector(),
-      });
-    } catch (err) {
-      if (err instanceof SpendInputError)
-        return { hasData: false, start: null, runs: 0, years: [], childLevelCostsUsed: 0, warnings: [err.message] };
-      throw err;
-    }
-    const startFy = financialYearStart(forecast.start);
-    const actualYears: SpendYear[] = [];
-    // Whole financial years before the forecast's, from the first stored return.
-    if (firstYear !== undefined && firstYear - 1 < startFy) {
-      const totals = await getActualSpend(db, laCode, {
-        from: `${firstYear - 1}-04-01`,
-        until: `${startFy}-04-01`,
-        grouping: 'year',
-      });
-      for (const t of totals) {
-        const children = t.days > 0 ? t.childDays / t.days : 0;
-        actualYears.push({
-          year: t.period,
-          basis: 'actual',
-          spend: exact(t.spend),
-          actualToDate: t.spend,
-          children: exact(children),
-          byCategory: Object.fromEntries(PLACEMENT_CATEGORIES.map((c) => [c, exact(t.byCategory[c])])) as Record<
-            PlacementCategory,
-            Quantiles
-          >,
-          byLine: Object.fromEntries(POST_CARE_LINES.map((l) => [l, exact(t.byLine[l])])) as Record<
-            PostCareLine,
-            Quantiles
-          >,
-          provision: exact(t.provision),
-          costBasis: null,
-        });
-      }
-    }
-    return {
-      hasData: true,
-      start: forecast.start,
-      runs: forecast.runs,
-      years: await withCostBasis(
-        laCode,
-        [...actualYears, ...summariseSpend(forecast, 'year').map(fromPeriod)],
-        forecast.start,
-      ),
-      childLevelCostsUsed: forecast.childLevelCostsUsed,
-      warnings: forecast.warnings,
-    };
+    const inputs = await costingInputs(db, laCode, 'cash');
+    return engine.councilSpend(inputs, {
+      laCode,
+      firstYear,
+      months: SPEND_MONTHS,
+      runs: SPEND_RUNS,
+      seed: SPEND_SEED,
+    });
   }
 
   return {

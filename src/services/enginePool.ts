@@ -107,6 +107,7 @@ export function createEnginePool(options: EnginePoolOptions): EngineRunner {
     forecast: (data, request) => run<'forecast'>({ kind: 'forecast', data, request }),
     backtest: (data, request) => run<'backtest'>({ kind: 'backtest', data, request }),
     overview: (data, request) => run<'overview'>({ kind: 'overview', data, request }),
+    councilSpend: (inputs, request) => run<'councilSpend'>({ kind: 'councilSpend', inputs, request }),
     close: () => run.close(),
   };
 }

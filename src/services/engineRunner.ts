@@ -1,7 +1,7 @@
 /**
  * The engine runner: the one seam through which the web (and any other caller that must stay
  * responsive) runs the demand engine's heavy work — fits, Monte Carlo projections, cohort
- * projections, backtests — and the Overview's figures (stock at every month end over the stored
+ * projections, backtests, the Costs page's spend by financial year — and the Overview's figures (stock at every month end over the stored
  * years). Two implementations:
  *
  * - `inlineEngineRunner()` runs on the calling thread (the CLI, tests, FORECARE_ENGINE_THREADS=0);
@@ -18,6 +18,7 @@ import { project, type ForecastModel, type ProjectOptions, type ProjectionResult
 import type { CaseData } from '../domain/model.ts';
 import { overviewFigures, type OverviewFigures } from '../domain/overview.ts';
 import { backtestFromData, type BacktestRequest } from './backtest.ts';
+import { councilSpendFrom, type CouncilSpend, type CouncilSpendRequest } from './councilSpend.ts';
 import { addBuffer, addProjectionBuffers, type EngineReplyOf } from './engineReplies.ts';
 import { runRunsTask, runsTaskBuffers, type RunsResults, type RunsTask } from './engineRuns.ts';
 import { forecastFromData, type ForecastOutcome, type ForecastRequest } from './forecast.ts';
@@ -27,6 +28,7 @@ import {
   projectFitted,
   type FittedProjectRequest,
   type Projector,
+  type CostingInputs,
   type ProjectorOutput,
 } from './spend.ts';
 
@@ -70,6 +72,11 @@ export interface EngineRunner {
    * large council, which the server keeps off the request thread like a forecast.
    */
   overview(data: CaseData, request: OverviewRequest): Promise<OverviewFigures>;
+  /**
+   * The Costs page's spend by financial year (./councilSpend.ts) from what the store holds: the
+   * fit, the runs, costing each run and the actual years, in one piece of work.
+   */
+  councilSpend(inputs: CostingInputs, request: CouncilSpendRequest): Promise<CouncilSpend>;
   /** Ends the worker threads (tasks still running are rejected); the inline runner has none. */
   close(): Promise<void>;
 }
@@ -83,6 +90,7 @@ export function inlineEngineRunner(): EngineRunner {
     forecast: async (data, request) => forecastFromData(data, request),
     backtest: async (data, request) => backtestFromData(data, request),
     overview: async (data, request) => overviewOf(data, request),
+    councilSpend: async (inputs, request) => councilSpendFrom(inputs, request),
     close: async () => {},
   };
 }
@@ -94,7 +102,8 @@ export type EngineTask =
   | RunsTask
   | { readonly kind: 'forecast'; readonly data: CaseData; readonly request: ForecastDataRequest }
   | { readonly kind: 'backtest'; readonly data: CaseData; readonly request: BacktestDataRequest }
-  | { readonly kind: 'overview'; readonly data: CaseData; readonly request: OverviewRequest };
+  | { readonly kind: 'overview'; readonly data: CaseData; readonly request: OverviewRequest }
+  | { readonly kind: 'councilSpend'; readonly inputs: CostingInputs; readonly request: CouncilSpendRequest };
 
 export interface EngineResults extends RunsResults {
   readonly fit: ForecastModel;
@@ -102,6 +111,7 @@ export interface EngineResults extends RunsResults {
   readonly forecast: ForecastOutcome;
   readonly backtest: RollingBacktestResult;
   readonly overview: OverviewFigures;
+  readonly councilSpend: CouncilSpend;
 }
 
 export type EngineResult = EngineResults[keyof EngineResults];
@@ -129,6 +139,8 @@ export function runEngineTask(task: EngineTask): EngineResult {
       return backtestFromData(task.data, task.request);
     case 'overview':
       return overviewOf(task.data, task.request);
+    case 'councilSpend':
+      return councilSpendFrom(task.inputs, task.request);
   }
 }
 

@@ -51,7 +51,7 @@ import {
   type PostCareLine,
   type PostCareSettings,
 } from '../domain/finance/postCare.ts';
-import type { RateBook } from '../domain/finance/unitCosts.ts';
+import { RateBook, type CostBasis } from '../domain/finance/unitCosts.ts';
 import { penceToPounds } from '../domain/finance/money.ts';
 import { PLACEMENT_CATEGORIES, type PlacementCategory } from '../domain/placementCategories.ts';
 import type { Quantiles } from '../domain/stats/quantiles.ts';
@@ -60,7 +60,7 @@ import type { Db } from '../store/database.ts';
 import { defaultForecastStart, MONTHS, RUNS, SEED } from './forecastParameters.ts';
 import { loadCaseData } from '../store/caseData.repository.ts';
 import { listChildCosts } from '../store/childCosts.repository.ts';
-import { getRateBook } from './unitCosts.ts';
+import { getCostBasis, getRateBook } from './unitCosts.ts';
 import { getPostCareSettings } from './postCare.ts';
 
 /** What the services ask the engine for: a Monte Carlo projection of the council's case data. */
@@ -257,18 +257,29 @@ export interface CostingContext {
   readonly lineIntervals: readonly LineInterval[];
 }
 
-export async function costingContext(
-  db: Db,
-  laCode: string,
-  start: IsoDate | undefined,
-  priceBase: 'cash' | number,
-): Promise<CostingContext> {
-  const [data, book, childCosts, postCare] = await Promise.all([
+/** What costing a council's spend reads from the store: plain data, so it can go to a worker thread. */
+export interface CostingInputs {
+  readonly data: CaseData;
+  /** The council's unit costs and inflation, in the prices asked for (a RateBook's basis). */
+  readonly basis: CostBasis;
+  readonly childCosts: readonly ChildCost[];
+  readonly postCare: PostCareSettings;
+}
+
+export async function costingInputs(db: Db, laCode: string, priceBase: 'cash' | number): Promise<CostingInputs> {
+  const [data, basis, childCosts, postCare] = await Promise.all([
     loadCaseData(db, laCode),
-    getRateBook(db, laCode, priceBase),
+    getCostBasis(db, laCode, priceBase),
     listChildCosts(db, laCode),
     getPostCareSettings(db, laCode),
   ]);
+  return { data, basis, childCosts, postCare };
+}
+
+/** The costing context of inputs already read (pure): the start, the prices, the actuals to date. */
+export function costingContextFrom(inputs: CostingInputs, start: IsoDate | undefined, laCode: string): CostingContext {
+  const { data, childCosts, postCare } = inputs;
+  const book = new RateBook(inputs.basis);
   const resolved = resolveStart(data, start, laCode);
   const intervals = lineIntervals(data, postCare);
   // The projection's day 0 is the start date; its months begin the day after. Actuals cover the
@@ -283,6 +294,15 @@ export async function costingContext(
     addDays(resolved, 1),
   );
   return { data, book, start: resolved, actualMonths, childCosts, postCare, lineIntervals: intervals };
+}
+
+export async function costingContext(
+  db: Db,
+  laCode: string,
+  start: IsoDate | undefined,
+  priceBase: 'cash' | number,
+): Promise<CostingContext> {
+  return costingContextFrom(await costingInputs(db, laCode, priceBase), start, laCode);
 }
 
 /**
@@ -338,10 +358,14 @@ export async function projectWithChildCosts(
   request: Omit<ProjectRequest, 'placementDaysFor'>,
   context: Pick<CostingContext, 'book' | 'childCosts' | 'start'>,
 ): Promise<CostedProjection> {
-  const { projection, startingPlacements, moves } = await projector({
-    ...request,
-    placementDaysFor: costedChildIds(context),
-  });
+  return withChildCostPremium(await projector({ ...request, placementDaysFor: costedChildIds(context) }), context);
+}
+
+/** A projector's output (asked with `placementDaysFor: costedChildIds(context)`) with the premium of the children costed at their own price. */
+export function withChildCostPremium(
+  { projection, startingPlacements, moves }: ProjectorOutput,
+  context: Pick<CostingContext, 'book' | 'childCosts'>,
+): CostedProjection {
   const { premium, childrenCosted } = childCostPremium(
     startingPlacements,
     context.childCosts,
@@ -399,17 +423,27 @@ export async function getSpendForecast(db: Db, laCode: string, options: Forecast
   const runs = options.runs ?? DEFAULT_RUNS;
   const seed = options.seed ?? DEFAULT_SEED;
   const projector = options.project ?? engineProjector();
-  const { projection, premium, childLevelCostsUsed } = await projectWithChildCosts(
+  const costed = await projectWithChildCosts(
     projector,
     { data: context.data, start: context.start, months: options.months ?? DEFAULT_MONTHS, runs, seed, adjustments: [] },
     context,
   );
+  return spendForecastOf(laCode, context, { runs, seed, priceBase }, costed);
+}
+
+/** The spend forecast of a costed baseline projection (pure): each run costed, the actuals to date in front. */
+export function spendForecastOf(
+  laCode: string,
+  context: CostingContext,
+  options: { readonly runs: number; readonly seed: number; readonly priceBase: 'cash' | number },
+  { projection, premium, childLevelCostsUsed }: CostedProjection,
+): SpendForecast {
   return {
     laCode,
     start: context.start,
-    runs,
-    seed,
-    priceBase,
+    runs: options.runs,
+    seed: options.seed,
+    priceBase: options.priceBase,
     actualMonths: context.actualMonths,
     runMonths: costProjection(projection, context, { premium }),
     childLevelCostsUsed,

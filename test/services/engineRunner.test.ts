@@ -29,6 +29,8 @@ import {
 } from '../../src/services/engineRunner.ts';
 import engineWorker from '../../src/services/engineWorker.ts';
 import { demoCaseData } from '../engine/support/demoCaseData.ts';
+import { defaultCostBasis } from '../../src/domain/finance/unitCosts.ts';
+import { DEFAULT_POST_CARE } from '../../src/domain/finance/postCare.ts';
 import { CRASH_SEED, UNCAUGHT_SEED } from './support/crashingEngineWorker.ts';
 
 const START = '2025-03-31';
@@ -136,6 +138,27 @@ describe('engine worker pool', () => {
     ]);
     assert.deepEqual(c, d);
     assert.ok(c.trend.length > a.trend.length);
+  });
+
+  test("the Costs page's spend by financial year in a worker is identical to inline", async () => {
+    const inputs = { data, basis: defaultCostBasis(), childCosts: [], postCare: DEFAULT_POST_CARE };
+    const request = { laCode: 'T01', firstYear: 2022, months: 24, runs: 40, seed: 3 };
+    const [a, b] = await Promise.all([pool.councilSpend(inputs, request), inline.councilSpend(inputs, request)]);
+    assert.deepEqual(a, b);
+    assert.equal(a.hasData, true);
+    assert.equal(a.start, START);
+    // Worked out: actual years 2021/22-2023/24 (from the first return's year to the start's), the
+    // start's year 2024/25 all actual (it ends on the start day), then 2025/26 and 2026/27 forecast.
+    assert.deepEqual(
+      a.years.map((y) => `${y.year} ${y.basis}`),
+      ['2021/22 actual', '2022/23 actual', '2023/24 actual', '2024/25 actual', '2025/26 forecast', '2026/27 forecast'],
+    );
+    // No episodes: no spend, and the page's reason (as inline).
+    const empty = { ...inputs, data: { children: [], episodes: [] } };
+    const [c, d] = await Promise.all([pool.councilSpend(empty, request), inline.councilSpend(empty, request)]);
+    assert.deepEqual(c, d);
+    assert.equal(c.hasData, false);
+    assert.match(c.warnings[0] ?? '', /council T01 has no episodes/);
   });
 
   test('errors in a worker reach the caller as inline: same class and message', async () => {
