@@ -18,10 +18,12 @@ import { simulateCouncil } from '../src/domain/demo/simulateCouncil.ts';
 import { demoCinCensus, type CinCsvRow, type DemoCinYear } from '../src/domain/demo/cin.ts';
 import { writeCinTables } from '../src/io/writeCin.ts';
 import { migrateToLatest, openDatabase } from '../src/store/database.ts';
-import { importCin } from '../src/services/cin.ts';
+import { defaultCinReadThreads, importCin } from '../src/services/cin.ts';
 import { systemActor } from '../src/services/access.ts';
 
 const REPS = Number(process.env.BENCH_REPS ?? 3);
+/** Threads to read the files with: BENCH_THREADS, else what the service uses (one per CPU available). */
+const THREADS = process.env.BENCH_THREADS === undefined ? defaultCinReadThreads() : Number(process.env.BENCH_THREADS);
 const TARGET_S = 3;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'forecare-cin-bench-'));
 
@@ -118,6 +120,7 @@ async function once(paths: string[]): Promise<{ wall: number; cpu: number; store
     paths,
     pseudonymKey: key,
     now: new Date(),
+    threads: THREADS,
   });
   const wall = (performance.now() - t0) / 1000;
   const c = process.cpuUsage(cpu0);

@@ -23,6 +23,7 @@ import type { Issue } from '../domain/ssda903/types.ts';
 import { readCinXml } from './cinXml.ts';
 import { yearFromName } from './discover903.ts';
 import { readCsv } from './readCsv.ts';
+import { readInParallel } from './cinReadParallel.ts';
 
 /** More files than a council has years of tables. */
 const MAX_FILES = 500;
@@ -63,9 +64,12 @@ export interface CinLoadOptions {
   /** The council importing (an XML file's Header/Source/LEA is checked against a three-digit code). */
   readonly laCode?: string | undefined;
   readonly onFile?: ((done: number, total: number) => void) | undefined;
+  /** Threads to read the files with (the calling one and worker threads); 1 (the default): this one only. */
+  readonly threads?: number | undefined;
 }
 
-interface Found {
+/** A file found to read: its format, its CSV table, the year its name gives. */
+export interface CinFoundFile {
   readonly path: string;
   readonly format: 'xml' | 'csv';
   readonly table: CinTable | null;
@@ -86,7 +90,7 @@ function namedYearOf(path: string): number | null {
   return (yearFromName(stem) ?? yearFromName(basename(dirname(path))))?.year ?? null;
 }
 
-function classify(path: string): Found | null {
+function classify(path: string): CinFoundFile | null {
   const ext = extname(path).toLowerCase();
   if (ext === '.xml') return { path, format: 'xml', table: null, namedYear: namedYearOf(path) };
   if (ext === '.csv') {
@@ -96,8 +100,8 @@ function classify(path: string): Found | null {
   return null;
 }
 
-async function discover(paths: readonly string[], sink: CinIssueSink): Promise<Found[]> {
-  const out: Found[] = [];
+async function discover(paths: readonly string[], sink: CinIssueSink): Promise<CinFoundFile[]> {
+  const out: CinFoundFile[] = [];
   const visit = async (path: string, named: boolean, depth: number): Promise<void> => {
     let info;
     try {
@@ -141,7 +145,7 @@ async function discover(paths: readonly string[], sink: CinIssueSink): Promise<F
 
 /** Reads one CSV table into `ret`; returns its hash and rows, or null when it could not be read. */
 async function readCsvTable(
-  f: Found,
+  f: CinFoundFile,
   sink: CinIssueSink,
   reader: CinRecordReader,
   ret: CinReturn,
@@ -201,6 +205,60 @@ async function readCsvTable(
   return { sha256: res.sha256, rows: res.rows };
 }
 
+/** One file read on its own: its problems in a sink of its own, and its return when it could be read. */
+export interface CinFileRead {
+  readonly sink: CinIssueSink;
+  readonly read: {
+    readonly ret: CinReturn;
+    readonly sha256: string;
+    readonly collectionYear: number;
+    readonly records: number;
+  } | null;
+}
+
+/**
+ * Reads one file found by discover (a CSV table whose year is known) into a return, its problems
+ * in a sink of its own: the files are read one by one or several at once (./cinReadWorker.ts), and
+ * their sinks taken in the files' order (CinIssueSink.absorb) give the issues reading them one
+ * after another into one sink gives.
+ */
+export async function readCinFile(f: CinFoundFile, laCode: string | undefined): Promise<CinFileRead> {
+  const sink = new CinIssueSink();
+  if (f.format === 'xml') {
+    let ret: CinReturn | null = null;
+    const res = await readCinXml(f.path, f.path, sink, { laCode, namedYear: f.namedYear }, (year, fileSink) => {
+      const r = emptyReturn(year);
+      ret = r;
+      const reader = new CinRecordReader(fileSink, year);
+      return (record) => reader.read(record, r);
+    });
+    return {
+      sink,
+      read:
+        res.ok && ret !== null && res.collectionYear !== null
+          ? { ret, sha256: res.sha256, collectionYear: res.collectionYear, records: res.records }
+          : null,
+    };
+  }
+  const year = f.namedYear;
+  if (year === null) throw new Error(`${f.path}: a CSV table is read only once its year is known`);
+  const ret = emptyReturn(year);
+  const reader = new CinRecordReader(sink, year);
+  const res = await readCsvTable(f, sink, reader, ret);
+  return { sink, read: res === null ? null : { ret, sha256: res.sha256, collectionYear: year, records: res.rows } };
+}
+
+/** The reads of `found`, by index: here one at a time as asked for, or by `threads` threads at once. */
+function fileReads(
+  found: readonly CinFoundFile[],
+  laCode: string | undefined,
+  threads: number,
+): { readonly read: (i: number) => Promise<CinFileRead>; readonly stop: () => Promise<void> } {
+  if (threads <= 1 || found.length <= 1)
+    return { read: (i) => readCinFile(found[i]!, laCode), stop: () => Promise.resolve() };
+  return readInParallel(found, laCode, threads, readCinFile);
+}
+
 /** Loads, checks and merges the CIN returns found in `paths`. */
 export async function loadCin(paths: readonly string[], options: CinLoadOptions = {}): Promise<CinLoadResult> {
   const sink = new CinIssueSink();
@@ -208,47 +266,16 @@ export async function loadCin(paths: readonly string[], options: CinLoadOptions 
   const files: CinSourceFile[] = [];
   const returns: CinReturn[] = [];
   const hashes = new Map<string, string>();
-  let done = 0;
-  for (const f of found) {
-    if (sink.hasFatal) break;
-    if (f.format === 'xml') {
-      let ret: CinReturn | null = null;
-      const res = await readCinXml(
-        f.path,
-        f.path,
-        sink,
-        { laCode: options.laCode, namedYear: f.namedYear },
-        (year, fileSink) => {
-          const r = emptyReturn(year);
-          ret = r;
-          const reader = new CinRecordReader(fileSink, year);
-          return (record) => reader.read(record, r);
-        },
-      );
-      if (res.ok && ret !== null && res.collectionYear !== null) {
-        const dup = hashes.get(res.sha256);
-        if (dup !== undefined)
-          sink.add(
-            'FILE-DUPLICATE',
-            { file: f.path, row: null, column: null },
-            `${f.path} has the same content as ${dup}; it is read once.`,
-          );
-        else {
-          hashes.set(res.sha256, f.path);
-          returns.push(ret);
-          files.push({
-            path: f.path,
-            format: 'xml',
-            table: null,
-            collectionYear: res.collectionYear,
-            sha256: res.sha256,
-            records: res.records,
-          });
-        }
-      }
-    } else {
-      const year = f.namedYear;
-      if (year === null) {
+  // A CSV table of unknown year stops the reading there: the files after it are not read.
+  const unknownYear = found.findIndex((f) => f.format === 'csv' && f.namedYear === null);
+  const readable = sink.hasFatal ? [] : unknownYear < 0 ? found : found.slice(0, unknownYear);
+  const reads = fileReads(readable, options.laCode, options.threads ?? 1);
+  try {
+    let done = 0;
+    for (let i = 0; i < found.length; i++) {
+      if (sink.hasFatal) break;
+      const f = found[i]!;
+      if (i === unknownYear) {
         sink.add(
           'FILE-YEAR-UNKNOWN',
           { file: f.path, row: null, column: null },
@@ -256,11 +283,10 @@ export async function loadCin(paths: readonly string[], options: CinLoadOptions 
         );
         break;
       }
-      const ret = emptyReturn(year);
-      const reader = new CinRecordReader(sink, year);
-      const res = await readCsvTable(f, sink, reader, ret);
-      if (res !== null) {
-        const dup = hashes.get(res.sha256);
+      const { sink: fileSink, read } = await reads.read(i);
+      sink.absorb(fileSink);
+      if (read !== null) {
+        const dup = hashes.get(read.sha256);
         if (dup !== undefined)
           sink.add(
             'FILE-DUPLICATE',
@@ -268,21 +294,23 @@ export async function loadCin(paths: readonly string[], options: CinLoadOptions 
             `${f.path} has the same content as ${dup}; it is read once.`,
           );
         else {
-          hashes.set(res.sha256, f.path);
-          returns.push(ret);
+          hashes.set(read.sha256, f.path);
+          returns.push(read.ret);
           files.push({
             path: f.path,
-            format: 'csv',
+            format: f.format,
             table: f.table,
-            collectionYear: year,
-            sha256: res.sha256,
-            records: res.rows,
+            collectionYear: read.collectionYear,
+            sha256: read.sha256,
+            records: read.records,
           });
         }
       }
+      done += 1;
+      options.onFile?.(done, found.length);
     }
-    done += 1;
-    options.onFile?.(done, found.length);
+  } finally {
+    await reads.stop();
   }
   const merged = sink.hasFatal
     ? { children: [], episodes: [], assessments: [], cinPlans: [], section47s: [], protectionPlans: [] }

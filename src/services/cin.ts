@@ -4,6 +4,7 @@
  * read a council's CIN data, and import the monthly counts a council enters. Each use case checks
  * the actor's access; imports are audited (counts only: no child-level data in the log).
  */
+import os from 'node:os';
 import type { CinData, CinMonthlyCounts, CinMerged } from '../domain/cin/model.ts';
 import type { Issue } from '../domain/ssda903/types.ts';
 import { parseCount, parseMonth, readCinCounts } from '../io/cinCounts.ts';
@@ -97,9 +98,25 @@ export function cinValidationJson(result: CinLoadResult): CinValidation {
   };
 }
 
-/** Reads, checks and merges CIN files without storing anything (files only: no council data is read). */
-export async function validateCin(paths: readonly string[], laCode?: string): Promise<CinLoadResult> {
-  return loadCin(paths, { laCode });
+/**
+ * Threads to read a census's files with, by default: one per CPU the process may use (each file is
+ * read by one thread; 1 where Node cannot tell).
+ */
+export function defaultCinReadThreads(): number {
+  const n = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+  return Number.isInteger(n) && n > 1 ? n : 1;
+}
+
+/**
+ * Reads, checks and merges CIN files without storing anything (files only: no council data is
+ * read), with `threads` threads (default: defaultCinReadThreads).
+ */
+export async function validateCin(
+  paths: readonly string[],
+  laCode?: string,
+  threads: number = defaultCinReadThreads(),
+): Promise<CinLoadResult> {
+  return loadCin(paths, { laCode, threads });
 }
 
 export interface CinImportOptions {
@@ -109,6 +126,8 @@ export interface CinImportOptions {
   readonly acceptErrors?: boolean;
   readonly now: Date;
   readonly onFile?: (done: number, total: number) => void;
+  /** Threads to read the files with (default: defaultCinReadThreads). */
+  readonly threads?: number;
   /** Where the files came from, for the audit log ('cli', 'demo generator'). */
   readonly source?: string;
 }
@@ -139,7 +158,11 @@ function rulesCount(issues: readonly Issue[]): Record<string, number> {
  */
 export async function importCin(db: Db, actor: Actor, options: CinImportOptions): Promise<CinImportSummary> {
   assertAccess(actor, options.laCode, ANALYST_ROLES);
-  const load = await loadCin(options.paths, { laCode: options.laCode, onFile: options.onFile });
+  const load = await loadCin(options.paths, {
+    laCode: options.laCode,
+    onFile: options.onFile,
+    threads: options.threads ?? defaultCinReadThreads(),
+  });
   return storeCinLoad(db, actor, load, { ...options, validateCommand: 'forecare cin validate' });
 }
 

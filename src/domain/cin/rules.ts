@@ -63,6 +63,14 @@ export const CIN_RULES = {
 
 export type CinRuleId = keyof typeof CIN_RULES;
 
+/** A CinIssueSink's contents as plain data. */
+export interface CinIssueSinkState {
+  readonly limitPerRule: number;
+  readonly issues: readonly Issue[];
+  readonly counts: readonly (readonly [string, number])[];
+  readonly fatal: boolean;
+}
+
 /** Collects CIN issues, at most `limitPerRule` of each (every one counted), like the 903's IssueSink. */
 export class CinIssueSink {
   readonly issues: Issue[] = [];
@@ -108,6 +116,20 @@ export class CinIssueSink {
       if (rest > 0) this.counts.set(rule, (this.counts.get(rule) ?? 0) + rest);
     }
     if (other.hasFatal) this.#fatal = true;
+  }
+
+  /** What the sink holds, as plain data (to hand to another thread; CinIssueSink.restore makes it a sink again). */
+  snapshot(): CinIssueSinkState {
+    return { limitPerRule: this.limitPerRule, issues: this.issues, counts: [...this.counts], fatal: this.#fatal };
+  }
+
+  /** A sink holding what `state` (a snapshot) held. */
+  static restore(state: CinIssueSinkState): CinIssueSink {
+    const sink = new CinIssueSink(state.limitPerRule);
+    for (const i of state.issues) sink.issues.push(i);
+    for (const [rule, n] of state.counts) sink.counts.set(rule, n);
+    sink.#fatal = state.fatal;
+    return sink;
   }
 
   #push(i: Issue): void {
