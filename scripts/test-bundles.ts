@@ -23,10 +23,14 @@
  * of at most BUNDLE_SIZE files. The browser tests start first, then the bundles and the other lone
  * files, the longest first, so the longest work is not left for the end of a run (node --test
  * starts the files in the order given). How long each file took is kept by the test reporter
- * (test/support/reporter.ts, DURATIONS); before a run has kept every file's (a fresh clone, a new
- * file), the browser tests start in path order and the others with the most test code first.
+ * (test/support/reporter.ts, DURATIONS). A fresh clone has kept none, so test/durations.json
+ * (COMMITTED: the durations of a whole run, copied in by `--commit-durations`) stands in for the
+ * files this clone has not timed yet: without it a fresh clone started the short files first and
+ * left the long lone files (the web engine test, the flat councils) for the end of the run. A file
+ * timed by neither (a new file) counts as long as its test code is, at the rate of the timed files.
  *
- *   node scripts/test-bundles.ts            # prints the paths, writes the bundles
+ *   node scripts/test-bundles.ts                      # prints the paths, writes the bundles
+ *   node scripts/test-bundles.ts --commit-durations   # this clone's kept durations into test/durations.json
  */
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -37,6 +41,8 @@ const ROOT = path.resolve(import.meta.dirname, '..');
 // Not under node_modules: node --test runs no file there, even one named on its command line.
 const OUT = path.join(ROOT, 'test-artifacts', 'bundles');
 const BUNDLE_SIZE = 8;
+/** The durations committed with the repository (file → ms), for the files this clone has not timed. */
+export const COMMITTED_DURATIONS = path.join(ROOT, 'test', 'durations.json');
 /**
  * Imported before the files of a bundle that loops over the dialects: the PostgreSQL probe is
  * answered before any of the bundle's tests keep the event loop busy (see the file).
@@ -78,7 +84,22 @@ export function plan(
   const count = Math.ceil(shared.length / BUNDLE_SIZE);
   const units: Array<{ name?: string; files: string[]; size: number; ms: number }> = [];
   const known = (f: string): boolean => durations[f] !== undefined;
-  const ms = (fs: readonly string[]): number => fs.reduce((n, f) => n + (durations[f] ?? 0), 0);
+  // A file with no duration: its test code at the median rate (ms per character) of the timed
+  // files of the same kind (browser, other lone, bundled), so a new long file is not left for the end.
+  const rate = (kind: ReadonlyArray<{ readonly file: string; readonly text: string }>): number => {
+    const rates = kind
+      .filter((f) => known(f.file) && f.text.length > 0)
+      .map((f) => (durations[f.file] ?? 0) / f.text.length)
+      .sort((a, b) => a - b);
+    return rates[Math.floor(rates.length / 2)] ?? 0;
+  };
+  const rates = new Map<string, number>();
+  const browser = alone.filter((f) => f.file.startsWith('test/browser/'));
+  for (const kind of [browser, alone.filter((f) => !browser.includes(f)), shared]) {
+    const r = rate(kind.some((f) => known(f.file)) ? kind : sorted);
+    for (const f of kind) rates.set(f.file, r * f.text.length);
+  }
+  const ms = (fs: readonly string[]): number => fs.reduce((n, f) => n + (durations[f] ?? rates.get(f) ?? 0), 0);
   for (let i = 0; i < count; i++) {
     const part = shared.slice(Math.round((i * shared.length) / count), Math.round(((i + 1) * shared.length) / count));
     const folders = [...new Set(part.map((f) => path.dirname(f.file).split('/')[1] ?? 'test'))];
@@ -89,11 +110,11 @@ export function plan(
       ms: ms(part.map((f) => f.file)),
     });
   }
-  const browser = alone.filter((f) => f.file.startsWith('test/browser/'));
   for (const f of alone)
     if (!browser.includes(f)) units.push({ files: [f.file], size: f.text.length, ms: ms([f.file]) });
-  // The longest first (or the most test code), so the longest work is not left for the end of the run.
-  const timed = units.every((u) => u.files.every(known));
+  // The longest first (timed or estimated; with no durations at all, the most test code first), so
+  // the longest work is not left for the end of the run.
+  const timed = sorted.some((f) => known(f.file));
   units.sort((a, b) => (timed ? b.ms - a.ms : b.size - a.size) || (a.files[0] ?? '').localeCompare(b.files[0] ?? ''));
   // The browser tests whose duration is known, longest first; then the others in path order.
   const first = browser.map((f) => f.file);
@@ -111,10 +132,33 @@ function testFiles(): Array<{ file: string; text: string }> {
     .map((file) => ({ file, text: readFileSync(path.join(ROOT, file), 'utf8') }));
 }
 
-if (import.meta.main) {
+/**
+ * The durations to plan with: this clone's kept ones (test/support/reporter.ts), and for the files
+ * it has not timed, the committed ones.
+ */
+export function durationsToPlan(
+  kept = readDurations(),
+  committed = readDurations(COMMITTED_DURATIONS),
+): Record<string, number> {
+  return { ...committed, ...kept };
+}
+
+/** Writes this clone's kept durations, for the test files there are now, to test/durations.json (to 0.1 s). */
+function commitDurations(files: ReadonlyArray<{ readonly file: string }>): void {
+  const kept = durationsToPlan();
+  const out: Record<string, number> = {};
+  for (const { file } of [...files].sort((a, b) => a.file.localeCompare(b.file)))
+    if (kept[file] !== undefined) out[file] = Math.round(kept[file] / 100) * 100;
+  writeFileSync(COMMITTED_DURATIONS, `${JSON.stringify(out, null, 2)}\n`);
+  process.stderr.write(`${Object.keys(out).length} durations written to ${path.relative(ROOT, COMMITTED_DURATIONS)}\n`);
+}
+
+if (import.meta.main && process.argv.includes('--commit-durations')) {
+  commitDurations(testFiles());
+} else if (import.meta.main) {
   const files = testFiles();
   const texts = new Map(files.map((f) => [f.file, f.text]));
-  const { first, units } = plan(files, readDurations());
+  const { first, units } = plan(files, durationsToPlan());
   rmSync(OUT, { recursive: true, force: true });
   mkdirSync(OUT, { recursive: true });
   const paths: string[] = [...first];

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { ownProcessReason, plan } from '../../scripts/test-bundles.ts';
+import { COMMITTED_DURATIONS, durationsToPlan, ownProcessReason, plan } from '../../scripts/test-bundles.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -101,7 +101,34 @@ test('with the durations of earlier runs, the longest start first: browser tests
     units.slice(1).map((u) => ('files' in u ? u.files.length : 0)),
     [5, 4],
   );
-  // Until every file has a duration, the most test code first (as with none).
+  // A file with no duration yet counts as long as its test code is, at the median rate of the
+  // timed files of its kind: f0 as long as its neighbours, a new lone file as long as its text.
   delete durations['test/a/f0.test.ts'];
-  assert.deepEqual(plan(files, durations).units.at(-1), { file: 'test/z/alone.test.ts' });
+  assert.deepEqual(plan(files, durations).units, units, 'f0 estimated at 1 s, as the others of its size');
+  const lone = 'after(() => {});\n'; // the timed lone file's 13 s for its 16 characters: 812 ms a character
+  const withNew = [...files, { file: 'test/z/new.test.ts', text: lone.repeat(2) }];
+  assert.deepEqual(
+    plan(withNew, durations).units.slice(0, 2),
+    [{ file: 'test/z/new.test.ts' }, { file: 'test/z/alone.test.ts' }],
+    'a new lone file twice as long as the timed one starts before it',
+  );
+  // With no durations at all, the most test code first.
+  assert.deepEqual(plan(files, {}).units.at(-1), { file: 'test/z/alone.test.ts' });
+});
+
+test("the durations to plan with: this clone's kept ones, the committed ones for files it has not timed", () => {
+  assert.deepEqual(
+    durationsToPlan({ 'test/a.test.ts': 5, 'test/new.test.ts': 7 }, { 'test/a.test.ts': 9, 'test/b.test.ts': 3 }),
+    { 'test/a.test.ts': 5, 'test/b.test.ts': 3, 'test/new.test.ts': 7 },
+  );
+  // The committed file names test files that exist, with whole durations.
+  const committed = JSON.parse(readFileSync(COMMITTED_DURATIONS, 'utf8')) as Record<string, number>;
+  const files = (readdirSync(path.join(ROOT, 'test'), { recursive: true }) as string[])
+    .filter((f) => f.endsWith('.test.ts'))
+    .map((f) => path.join('test', f).split(path.sep).join('/'));
+  for (const [file, ms] of Object.entries(committed)) {
+    assert.ok(files.includes(file), `${file} in test/durations.json is a test file`);
+    assert.ok(Number.isInteger(ms) && ms >= 0, `${file}: ${ms}`);
+  }
+  assert.ok(Object.keys(committed).length >= files.length * 0.9, 'most test files have a committed duration');
 });
