@@ -12,7 +12,8 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, open, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
@@ -54,6 +55,46 @@ async function seedKey(seed: DemoSeed): Promise<string> {
 
 const built = new Map<string, Promise<string>>();
 
+/** Whether process `pid` is still running. */
+function running(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Holds `lock` (a file naming this process) while `seed` runs, unless another process holds it: then
+ * waits until that process has written `kept` and returns false. On a fresh clone npm test starts
+ * the three every-page parts at once, and each seeded the same council (seconds of CPU each).
+ * A lock left by a process that died is taken over.
+ */
+async function seedOnce(kept: string, lock: string, seed: () => Promise<void>): Promise<void> {
+  for (;;) {
+    if (existsSync(kept)) return;
+    let handle;
+    try {
+      handle = await open(lock, 'wx');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const holder = Number((await readFile(lock, 'utf8').catch(() => '')).trim());
+      if (Number.isInteger(holder) && holder > 0 && !running(holder)) await rm(lock, { force: true });
+      else await sleep(100);
+      continue;
+    }
+    try {
+      await handle.writeFile(String(process.pid));
+      await handle.close();
+      if (!existsSync(kept)) await seed();
+      return;
+    } finally {
+      await rm(lock, { force: true });
+    }
+  }
+}
+
 /** The kept file of the demo council seeded with `seed`, seeding it when there is none. */
 export function demoDatabase(seed: DemoSeed): Promise<string> {
   const id = JSON.stringify(seed);
@@ -63,21 +104,23 @@ export function demoDatabase(seed: DemoSeed): Promise<string> {
       const kept = path.join(CACHE, `demo-${await seedKey(seed)}.sqlite`);
       if (existsSync(kept)) return kept;
       await mkdir(CACHE, { recursive: true });
-      const work = await mkdtemp(path.join(os.tmpdir(), 'forecare-demo-db-'));
-      const data = await dataAccess({ kind: 'sqlite', file: ':memory:' });
-      const svc = services(data, { pseudonymKey: TEST_KEY, totpKey: TEST_TOTP_KEY, uploadDir: work });
-      try {
-        await seedDemo(data, svc, { ...seed, pseudonymKey: TEST_KEY });
-        // Written beside the kept file and renamed into place: a test process reading it never
-        // sees half a file, and two processes seeding at once both leave a whole one.
-        const partial = `${kept}.${process.pid}.partial`;
-        await sql`VACUUM INTO ${partial}`.execute(data.db);
-        await rename(partial, kept);
-      } finally {
-        await svc.engine.close();
-        await data.close();
-        await rm(work, { recursive: true, force: true });
-      }
+      await seedOnce(kept, `${kept}.lock`, async () => {
+        const work = await mkdtemp(path.join(os.tmpdir(), 'forecare-demo-db-'));
+        const data = await dataAccess({ kind: 'sqlite', file: ':memory:' });
+        const svc = services(data, { pseudonymKey: TEST_KEY, totpKey: TEST_TOTP_KEY, uploadDir: work });
+        try {
+          await seedDemo(data, svc, { ...seed, pseudonymKey: TEST_KEY });
+          // Written beside the kept file and renamed into place: a test process reading it never
+          // sees half a file.
+          const partial = `${kept}.${process.pid}.partial`;
+          await sql`VACUUM INTO ${partial}`.execute(data.db);
+          await rename(partial, kept);
+        } finally {
+          await svc.engine.close();
+          await data.close();
+          await rm(work, { recursive: true, force: true });
+        }
+      });
       return kept;
     })();
     built.set(id, file);
