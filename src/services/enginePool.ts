@@ -108,6 +108,7 @@ export function createEnginePool(options: EnginePoolOptions): EngineRunner {
     backtest: (data, request) => run<'backtest'>({ kind: 'backtest', data, request }),
     overview: (data, request) => run<'overview'>({ kind: 'overview', data, request }),
     councilSpend: (inputs, request) => run<'councilSpend'>({ kind: 'councilSpend', inputs, request }),
+    comparisonCosts: (request) => run<'comparisonCosts'>({ kind: 'comparisonCosts', request }),
     close: () => run.close(),
   };
 }

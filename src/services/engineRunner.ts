@@ -1,7 +1,7 @@
 /**
  * The engine runner: the one seam through which the web (and any other caller that must stay
  * responsive) runs the demand engine's heavy work — fits, Monte Carlo projections, cohort
- * projections, backtests, the Costs page's spend by financial year — and the Overview's figures (stock at every month end over the stored
+ * projections, backtests, the Costs page's spend by financial year, a scenario comparison's costing — and the Overview's figures (stock at every month end over the stored
  * years). Two implementations:
  *
  * - `inlineEngineRunner()` runs on the calling thread (the CLI, tests, FORECARE_ENGINE_THREADS=0);
@@ -18,7 +18,9 @@ import { project, type ForecastModel, type ProjectOptions, type ProjectionResult
 import type { CaseData } from '../domain/model.ts';
 import { overviewFigures, type OverviewFigures } from '../domain/overview.ts';
 import { backtestFromData, type BacktestRequest } from './backtest.ts';
+import { comparisonCostsFrom, type ComparisonCostsRequest } from './comparisonCosts.ts';
 import { councilSpendFrom, type CouncilSpend, type CouncilSpendRequest } from './councilSpend.ts';
+import type { ComparisonYear } from '../domain/scenarios/compare.ts';
 import { addBuffer, addProjectionBuffers, type EngineReplyOf } from './engineReplies.ts';
 import { runRunsTask, runsTaskBuffers, type RunsResults, type RunsTask } from './engineRuns.ts';
 import { forecastFromData, type ForecastOutcome, type ForecastRequest } from './forecast.ts';
@@ -77,6 +79,8 @@ export interface EngineRunner {
    * fit, the runs, costing each run and the actual years, in one piece of work.
    */
   councilSpend(inputs: CostingInputs, request: CouncilSpendRequest): Promise<CouncilSpend>;
+  /** A scenario comparison's years (./comparisonCosts.ts): both projections costed run by run. */
+  comparisonCosts(request: ComparisonCostsRequest): Promise<ComparisonYear[]>;
   /** Ends the worker threads (tasks still running are rejected); the inline runner has none. */
   close(): Promise<void>;
 }
@@ -91,6 +95,7 @@ export function inlineEngineRunner(): EngineRunner {
     backtest: async (data, request) => backtestFromData(data, request),
     overview: async (data, request) => overviewOf(data, request),
     councilSpend: async (inputs, request) => councilSpendFrom(inputs, request),
+    comparisonCosts: async (request) => comparisonCostsFrom(request),
     close: async () => {},
   };
 }
@@ -103,7 +108,8 @@ export type EngineTask =
   | { readonly kind: 'forecast'; readonly data: CaseData; readonly request: ForecastDataRequest }
   | { readonly kind: 'backtest'; readonly data: CaseData; readonly request: BacktestDataRequest }
   | { readonly kind: 'overview'; readonly data: CaseData; readonly request: OverviewRequest }
-  | { readonly kind: 'councilSpend'; readonly inputs: CostingInputs; readonly request: CouncilSpendRequest };
+  | { readonly kind: 'councilSpend'; readonly inputs: CostingInputs; readonly request: CouncilSpendRequest }
+  | { readonly kind: 'comparisonCosts'; readonly request: ComparisonCostsRequest };
 
 export interface EngineResults extends RunsResults {
   readonly fit: ForecastModel;
@@ -112,6 +118,7 @@ export interface EngineResults extends RunsResults {
   readonly backtest: RollingBacktestResult;
   readonly overview: OverviewFigures;
   readonly councilSpend: CouncilSpend;
+  readonly comparisonCosts: ComparisonYear[];
 }
 
 export type EngineResult = EngineResults[keyof EngineResults];
@@ -141,6 +148,8 @@ export function runEngineTask(task: EngineTask): EngineResult {
       return overviewOf(task.data, task.request);
     case 'councilSpend':
       return councilSpendFrom(task.inputs, task.request);
+    case 'comparisonCosts':
+      return comparisonCostsFrom(task.request);
   }
 }
 

@@ -415,6 +415,7 @@ export function createScenariosService(
             runs: COMPARE_RUNS,
             seed: COMPARE_SEED,
             project: engine.projector(),
+            costs: (request) => engine.comparisonCosts(request),
           });
         } catch (err) {
           if (err instanceof SpendInputError) return null;

@@ -11,7 +11,7 @@
  * what follows a child out of care.
  */
 import type { Quantiles } from '../domain/stats/quantiles.ts';
-import { compareScenario, type ComparisonYear } from '../domain/scenarios/compare.ts';
+import type { ComparisonYear } from '../domain/scenarios/compare.ts';
 import { agencyLeverSavingsFor } from './workforce.ts';
 import { cpPlanShareFor, hasCinCensus, NO_CIN_CENSUS } from './funnel.ts';
 import { lastEpisodeDate, loadCaseData } from '../store/caseData.repository.ts';
@@ -40,16 +40,18 @@ import {
   upsertScenario,
 } from '../store/scenarios.repository.ts';
 import {
-  costingContext,
+  costingInputs,
   DEFAULT_MONTHS,
   DEFAULT_RUNS,
   DEFAULT_SEED,
   engineProjector,
-  postCareCoster,
   poundsQuantiles,
   projectWithChildCosts,
+  resolveStart,
   type ForecastOptions,
 } from './spend.ts';
+import { comparisonCostsFrom, type ComparisonCostsRequest } from './comparisonCosts.ts';
+import { RateBook } from '../domain/finance/unitCosts.ts';
 
 export { poundsQuantiles } from './spend.ts';
 
@@ -183,36 +185,48 @@ function cpPlansRefused(scenario: Scenario, problem: string, source: string): Sc
   );
 }
 
+/** A comparison's options: the forecast's, and who costs the two projections (default: this thread). */
+export interface ComparisonOptions extends ForecastOptions {
+  /** The costing of both sides (./comparisonCosts.ts): the engine runner's comparisonCosts on the server. */
+  readonly costs?: (request: ComparisonCostsRequest) => Promise<ComparisonYear[]>;
+}
+
 /** Runs `scenario` against the baseline for council `laCode`. */
 export async function runScenarioComparison(
   db: Db,
   laCode: string,
   scenario: Scenario,
-  options: ForecastOptions,
+  options: ComparisonOptions,
 ): Promise<ScenarioComparison> {
   const priceBase = options.priceBase ?? 'cash';
-  const context = await costingContext(db, laCode, options.start, priceBase);
+  const inputs = await costingInputs(db, laCode, priceBase);
+  const start = resolveStart(inputs.data, options.start, laCode);
+  // What projecting with child-level costs needs of the costing (the actuals to date are worked out with the costs).
+  const pricing = { book: new RateBook(inputs.basis), childCosts: inputs.childCosts, start };
   const months = options.months ?? DEFAULT_MONTHS;
   const runs = options.runs ?? DEFAULT_RUNS;
   const seed = options.seed ?? DEFAULT_SEED;
-  const request = { data: context.data, start: context.start, months, runs, seed };
+  const request = { data: inputs.data, start, months, runs, seed };
   const projector = options.project ?? engineProjector();
   // A child protection plans lever is an entry rate change by the share of entries after a plan.
-  const cpPlanShare = await cpPlanShareForScenario(db, laCode, scenario, context.start, context.data);
+  const cpPlanShare = await cpPlanShareForScenario(db, laCode, scenario, start, inputs.data);
   // Both sides at once: a projector that runs in worker threads projects them in parallel (one fit).
   const [base, scen] = await Promise.all([
-    projectWithChildCosts(projector, { ...request, adjustments: [] }, context),
-    projectWithChildCosts(projector, { ...request, adjustments: engineAdjustments(scenario, cpPlanShare) }, context),
+    projectWithChildCosts(projector, { ...request, adjustments: [] }, pricing),
+    projectWithChildCosts(projector, { ...request, adjustments: engineAdjustments(scenario, cpPlanShare) }, pricing),
   ]);
   const baseline = base.projection;
   const projected = scen.projection;
-  const years = compareScenario(baseline, projected, context.book, {
+  const costs = options.costs ?? (async (r: ComparisonCostsRequest) => comparisonCostsFrom(r));
+  const years = await costs({
+    laCode,
+    inputs,
+    start,
+    baseline,
+    scenario: projected,
     costAdjustments: costAdjustments(scenario),
-    actuals: context.actualMonths,
     baselinePremium: base.premium,
     scenarioPremium: scen.premium,
-    baselineLines: postCareCoster(baseline, context),
-    scenarioLines: postCareCoster(projected, context),
   });
   // The moves each "reach a share by a date" adjustment works out, on the scenario's expected path.
   const sources = engineAdjustmentSources(scenario, cpPlanShare);
@@ -226,7 +240,7 @@ export async function runScenarioComparison(
       a,
       projected.timeline.months,
       moved.byMonth,
-      childrenPerHouseholdFor(a.childrenPerHousehold, capacity, context.start),
+      childrenPerHouseholdFor(a.childrenPerHousehold, capacity, start),
     );
     shareMoves.push({ ...plan, adjustment: index + 1, sharePercent: a.sharePercent, by: a.by });
   }
@@ -235,7 +249,7 @@ export async function runScenarioComparison(
   const workforce = new Map<string, number>();
   const leverWarnings: string[] = [];
   for (const lever of levers) {
-    const found = await agencyLeverSavingsFor(db, laCode, lever, baseline.timeline.months, context.start);
+    const found = await agencyLeverSavingsFor(db, laCode, lever, baseline.timeline.months, start);
     if (!found) {
       leverWarnings.push(
         'The agency share lever saves nothing: the council has no workforce figures (the Workforce page).',
@@ -263,7 +277,7 @@ export async function runScenarioComparison(
   return {
     laCode,
     scenario,
-    start: context.start,
+    start: start,
     months,
     runs,
     seed,
@@ -274,7 +288,7 @@ export async function runScenarioComparison(
     shareMoves,
     ...(cpPlanShare === undefined ? {} : { cpPlanShare }),
     warnings: [
-      ...startWarnings(scenario, context.start),
+      ...startWarnings(scenario, start),
       ...new Set([...baseline.warnings, ...projected.warnings, ...leverWarnings]),
     ],
   };

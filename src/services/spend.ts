@@ -167,7 +167,8 @@ export class SpendInputError extends Error {
   }
 }
 
-function resolveStart(data: CaseData, start: IsoDate | undefined, laCode: string): IsoDate {
+/** The forecast's start: `start` checked, or the last day of the data (SpendInputError when there is none). */
+export function resolveStart(data: CaseData, start: IsoDate | undefined, laCode: string): IsoDate {
   if (start !== undefined) {
     const parsed = parseDate(start);
     if (parsed === null) throw new SpendInputError(`start "${start}" is not a date (YYYY-MM-DD)`);
