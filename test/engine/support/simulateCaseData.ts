@@ -107,6 +107,26 @@ export function simulateCaseData(
     });
   };
   const close = (k: Kid, day: number, rec: string): void => record(k, day, rec);
+  // Each category's exit routes and moves with their daily rates, in the order they are drawn,
+  // worked out once (not for every child every day: most of the simulator's time went on that).
+  const drawsFor = new Map<
+    PlacementCategory,
+    { exits: readonly [ExitRoute, number][]; moves: readonly [PlacementCategory, number][] }
+  >();
+  const draws = (cat: PlacementCategory) => {
+    let d = drawsFor.get(cat);
+    if (!d) {
+      d = {
+        exits: Object.entries({ ...rates.exitsPerDay, ...(rates.exitsByCategory?.[cat] ?? {}) }) as [
+          ExitRoute,
+          number,
+        ][],
+        moves: Object.entries(rates.transitionsPerDay[cat] ?? {}) as [PlacementCategory, number][],
+      };
+      drawsFor.set(cat, d);
+    }
+    return d;
+  };
   for (let day = d0 + 1; day <= d1; day++) {
     const survivors: Kid[] = [];
     for (const k of live) {
@@ -115,7 +135,7 @@ export function simulateCaseData(
         close(k, k.b18, 'E8');
         continue;
       }
-      const exitRates = { ...rates.exitsPerDay, ...(rates.exitsByCategory?.[k.cat] ?? {}) };
+      const { exits, moves } = draws(k.cat);
       // the risk on `day` is carried by the child-day before it
       const tic = rates.exitFactorsByTimeInCare;
       let ticBand = 0;
@@ -123,7 +143,7 @@ export function simulateCaseData(
         while (ticBand < tic.boundsDays.length && day - 1 - k.periodStart >= (tic.boundsDays[ticBand] as number))
           ticBand++;
       let left = false;
-      for (const [route, r] of Object.entries(exitRates) as [ExitRoute, number][]) {
+      for (const [route, r] of exits) {
         const factor = tic?.factors[route]?.[ticBand] ?? 1;
         if (rng.uniform() < r * factor) {
           close(k, day, REC_FOR[route]);
@@ -132,9 +152,8 @@ export function simulateCaseData(
         }
       }
       if (left) continue;
-      const moves = rates.transitionsPerDay[k.cat] ?? {};
       let moved = false;
-      for (const [to2, r] of Object.entries(moves) as [PlacementCategory, number][]) {
+      for (const [to2, r] of moves) {
         if (rng.uniform() < r) {
           close(k, day, 'X1');
           k.cat = to2;
