@@ -46,12 +46,6 @@ export default tseslint.config(
     rules: { 'max-lines-per-function': 'off' },
   },
   {
-    // Still to split: the engine's simulate and followAll (the Monte Carlo loop, being changed as
-    // this is written).
-    files: ['src/domain/engine/simulate.ts'],
-    rules: { 'max-lines-per-function': 'off' },
-  },
-  {
     // The pure domain core: no I/O, no database, no web, no clock, no global randomness.
     files: ['src/domain/**/*.ts'],
     rules: {
