@@ -65,146 +65,132 @@ function importSentence(d: Detail): string {
   );
 }
 
-/** What happened, after the actor's name ("imported 5 years of returns (812 children)"). */
+/** A savings programme uploaded or replaced, with its number of initiatives when recorded. */
+function programmeUpload(verb: 'uploaded' | 'replaced', d: Detail): string {
+  const initiatives = num(d.initiatives);
+  return `${verb} the savings programme ${quoted(d.name ?? d.programme)}${
+    initiatives === null ? '' : ` (${count(initiatives, 'initiative', 'initiatives')})`
+  }${SOURCE[String(d.source)] ?? ''}`;
+}
+
+/**
+ * What happened, after the actor's name ("imported 5 years of returns (812 children)"), for each
+ * action the audit log records: a table of sentences, one entry an action.
+ */
+const SENTENCES: Readonly<Record<string, (d: Detail) => string>> = {
+  'import.completed': importSentence,
+  'import.failed': (d) =>
+    d.reason === 'refused'
+      ? 'tried to import returns: refused, nothing saved'
+      : 'tried to import returns: it failed, nothing saved',
+  'user.added': (d) =>
+    `added ${str(d.email) ?? 'a user'} as ${role(d.role)}${d.accountCreated === true ? ' (a new account)' : ''}`,
+  'user.role_changed': (d) =>
+    `changed the role of user ${String(d.userId ?? '')} from ${String(d.from ?? '')} to ${String(d.to ?? '')}`,
+  'user.removed': (d) => `removed user ${String(d.userId ?? '')} (${String(d.role ?? '')}) from the council`,
+  'user.admin_created': (d) => `made ${str(d.email) ?? 'a user'} the council’s admin`,
+  'user.totp_enabled': () => 'turned on two-factor sign-in',
+  'user.totp_disabled': () => 'turned off two-factor sign-in',
+  'settings.updated': () => 'changed the council’s settings',
+  'branding.updated': () => 'changed the council’s name or logo',
+  'branding.logo_removed': () => 'removed the council’s logo',
+  'scenario.created': (d) => `created the scenario ${quoted(d.scenario)}${SOURCE[String(d.source)] ?? ''}`,
+  'scenario.updated': (d) =>
+    str(d.renamedFrom)
+      ? `renamed the scenario ${quoted(d.renamedFrom)} to ${quoted(d.scenario)}`
+      : `changed the description of the scenario ${quoted(d.scenario)}`,
+  'scenario.copied': (d) => `copied the scenario ${quoted(d.copiedFrom)} to ${quoted(d.scenario)}`,
+  'scenario.deleted': (d) => `deleted the scenario ${quoted(d.scenario)}`,
+  'scenario.adjustment_added': (d) =>
+    `added adjustment ${String(d.adjustment ?? '')} to the scenario ${quoted(d.scenario)}`,
+  'scenario.adjustment_changed': (d) =>
+    `changed adjustment ${String(d.adjustment ?? '')} of the scenario ${quoted(d.scenario)}`,
+  'scenario.adjustment_removed': (d) =>
+    `removed adjustment ${String(d.adjustment ?? '')} from the scenario ${quoted(d.scenario)}`,
+  'programme.uploaded': (d) => programmeUpload('uploaded', d),
+  'programme.replaced': (d) => programmeUpload('replaced', d),
+  'programme.created': (d) => `created the savings programme ${quoted(d.name ?? d.programme)}`,
+  'programme.changed': (d) =>
+    `changed the savings programme ${quoted(d.programme)}${str(d.initiative) ? ` (initiative ${quoted(d.initiative)})` : ''}`,
+  'programme.initiative_changed': (d) =>
+    `changed the initiative ${quoted(d.initiative)} of the savings programme ${quoted(d.programme)}`,
+  'programme.deleted': (d) => `deleted the savings programme ${quoted(d.programme)}`,
+  'costs.unit_cost_set': (d) =>
+    `set the unit cost of ${category(d.category)}${str(d.placeCode) ? ` (${String(d.placeCode)})` : ''} to ${pounds(d.weeklyPounds)} a week${
+      str(d.effectiveFrom) ? ` from ${formatLongDate(String(d.effectiveFrom))}` : ''
+    }`,
+  'costs.unit_cost_removed': (d) =>
+    `removed a unit cost of ${category(d.category)}${str(d.placeCode) ? ` (${String(d.placeCode)})` : ''}`,
+  'costs.inflation_set': (d) =>
+    `set inflation for ${String(d.financialYear ?? '')} to ${num(d.percent) === null ? '' : `${n(num(d.percent) as number)}%`}`,
+  'costs.child_costs_imported': (d) => {
+    const records = num(d.records);
+    return `imported child-level placement costs${records === null ? '' : ` (${count(records, 'record', 'records')})`}${SOURCE[String(d.source)] ?? ''}`;
+  },
+  'budget.set': (d) => `set the ${String(d.year ?? '')} budget for ${category(d.line)} to ${pounds(d.amountPounds)}`,
+  'budget.removed': (d) => `removed the ${String(d.year ?? '')} budget for ${category(d.line)}`,
+  'budget.year_set': (d) => `set the ${String(d.year ?? '')} budgets (total ${pounds(d.totalPounds)})`,
+  'budget.imported': (d) => `imported budgets from ${fileName(String(d.file ?? 'a file'))}`,
+  'budget.import_refused': (d) =>
+    `tried to import budgets from ${fileName(String(d.file ?? 'a file'))}: refused, nothing saved`,
+  'monitoring.period_saved': (d) =>
+    `saved budget monitoring for ${String(d.year ?? '')} ${String(d.period ?? '')}${
+      num(d.forecastOutturnPounds) === null ? '' : ` (forecast outturn ${pounds(d.forecastOutturnPounds)})`
+    }`,
+  'workforce.imported': (d) =>
+    `imported workforce figures from ${fileName(String(d.file ?? 'a file'))}${num(d.rows) === null ? '' : ` (${count(num(d.rows) as number, 'row', 'rows')})`}${SOURCE[String(d.source)] ?? ''}`,
+  'workforce.import_refused': (d) =>
+    `tried to import workforce figures from ${fileName(String(d.file ?? 'a file'))}: refused, nothing saved`,
+  'workforce.team_period_set': (d) =>
+    `${d.replaced ? 'changed' : 'entered'} the workforce figures of ${quoted(d.team)} for ${String(d.period ?? '')}`,
+  'workforce.team_period_removed': (d) =>
+    `removed the workforce figures of ${quoted(d.team)} for ${String(d.period ?? '')}`,
+  'cin.import.completed': (d) => {
+    const years = Array.isArray(d.years) ? (d.years as unknown[]).map(String) : [];
+    const read = (d.read ?? {}) as Detail;
+    const children = num(read.children);
+    const errors = num(d.errors);
+    return `imported the children in need census${years.length ? ` for ${years.join(', ')}` : ''}${SOURCE[String(d.source)] ?? ''}${children === null ? '' : ` (${count(children, 'child', 'children')})`}${d.acceptedErrors && errors ? `, accepting ${count(errors, 'error', 'errors')}` : ''}`;
+  },
+  'cin.import.failed': (d) =>
+    `tried to import the children in need census${SOURCE[String(d.source)] ?? ''}: refused, nothing saved`,
+  'cin.counts.imported': (d) => {
+    const months = num(d.months);
+    return `imported monthly counts of contacts and early help${months === null ? '' : ` (${count(months, 'month', 'months')}${str(d.first) ? `, ${String(d.first)} to ${String(d.last ?? '')}` : ''})`}`;
+  },
+  'cin.counts.removed': (d) => `removed the monthly counts for ${String(d.month ?? '')}`,
+  'cin.counts.set': (d) => `${d.replaced ? 'corrected' : 'entered'} the monthly counts for ${String(d.month ?? '')}`,
+  'tracker.imported': (d) =>
+    `imported a permanence tracker${num(d.children) === null ? '' : ` (${count(num(d.children) as number, 'child', 'children')})`}`,
+  'tracker.list_item_added': (d) =>
+    `added ${quoted(d.label)} to the permanence ${d.kind === 'note' ? 'note codes' : 'reasons'}`,
+  'tracker.list_item_renamed': (d) =>
+    `renamed the permanence ${d.kind === 'note' ? 'note code' : 'reason'} ${quoted(d.from)} to ${quoted(d.to)}`,
+  'tracker.list_item_retired': (d) =>
+    `retired the permanence ${d.kind === 'note' ? 'note code' : 'reason'} ${quoted(d.label)}`,
+  'tracker.list_item_restored': (d) =>
+    `restored the permanence ${d.kind === 'note' ? 'note code' : 'reason'} ${quoted(d.label)}`,
+  'tracker.child_status_set': (d) =>
+    `put a child of ${quoted(d.project)} ${d.status === 'out_of_scope' ? `out of scope (${String(d.reason ?? '')})` : 'in scope'}`,
+  'tracker.children_picked': (d) =>
+    `added ${count(num(d.children) ?? 0, 'child', 'children')} in care to ${quoted(d.project)}`,
+  'tracker.target_set': (d) =>
+    `${d.replaced ? 'changed' : 'stated'} a target of ${quoted(d.project)} for ${String(d.month ?? '')}`,
+  'tracker.target_removed': (d) => `removed a target of ${quoted(d.project)} for ${String(d.month ?? '')}`,
+  'tracker.note_added': (d) => `added a note ${quoted(d.code)} to a child of ${quoted(d.project)}`,
+  'tracker.note_removed': (d) => `removed a note ${quoted(d.code)} from a child of ${quoted(d.project)}`,
+  'capacity.imported': (d) =>
+    `imported in-house capacity from ${fileName(String(d.file ?? 'a file'))}${num(d.records) === null ? '' : ` (${count(num(d.records) as number, 'month', 'months')})`}`,
+  'capacity.set': (d) =>
+    `set in-house capacity from ${String(d.month ?? '')}: ${String(d.fosteringHouseholds ?? '')} fostering households, ${String(d.fosteringPlaces ?? '')} places, ${String(d.homeBeds ?? '')} home beds`,
+  'capacity.removed': (d) => `removed the in-house capacity from ${String(d.month ?? '')}`,
+};
+
+/** What happened, after the actor's name; an action with no sentence is named as it is recorded. */
 function what(action: string, d: Detail): string {
-  switch (action) {
-    case 'import.completed':
-      return importSentence(d);
-    case 'import.failed':
-      return d.reason === 'refused'
-        ? 'tried to import returns: refused, nothing saved'
-        : 'tried to import returns: it failed, nothing saved';
-    case 'user.added':
-      return `added ${str(d.email) ?? 'a user'} as ${role(d.role)}${d.accountCreated === true ? ' (a new account)' : ''}`;
-    case 'user.role_changed':
-      return `changed the role of user ${String(d.userId ?? '')} from ${String(d.from ?? '')} to ${String(d.to ?? '')}`;
-    case 'user.removed':
-      return `removed user ${String(d.userId ?? '')} (${String(d.role ?? '')}) from the council`;
-    case 'user.admin_created':
-      return `made ${str(d.email) ?? 'a user'} the council’s admin`;
-    case 'user.totp_enabled':
-      return 'turned on two-factor sign-in';
-    case 'user.totp_disabled':
-      return 'turned off two-factor sign-in';
-    case 'settings.updated':
-      return 'changed the council’s settings';
-    case 'branding.updated':
-      return 'changed the council’s name or logo';
-    case 'branding.logo_removed':
-      return 'removed the council’s logo';
-    case 'scenario.created':
-      return `created the scenario ${quoted(d.scenario)}${SOURCE[String(d.source)] ?? ''}`;
-    case 'scenario.updated':
-      return str(d.renamedFrom)
-        ? `renamed the scenario ${quoted(d.renamedFrom)} to ${quoted(d.scenario)}`
-        : `changed the description of the scenario ${quoted(d.scenario)}`;
-    case 'scenario.copied':
-      return `copied the scenario ${quoted(d.copiedFrom)} to ${quoted(d.scenario)}`;
-    case 'scenario.deleted':
-      return `deleted the scenario ${quoted(d.scenario)}`;
-    case 'scenario.adjustment_added':
-      return `added adjustment ${String(d.adjustment ?? '')} to the scenario ${quoted(d.scenario)}`;
-    case 'scenario.adjustment_changed':
-      return `changed adjustment ${String(d.adjustment ?? '')} of the scenario ${quoted(d.scenario)}`;
-    case 'scenario.adjustment_removed':
-      return `removed adjustment ${String(d.adjustment ?? '')} from the scenario ${quoted(d.scenario)}`;
-    case 'programme.uploaded':
-    case 'programme.replaced': {
-      const initiatives = num(d.initiatives);
-      return `${action === 'programme.replaced' ? 'replaced' : 'uploaded'} the savings programme ${quoted(d.name ?? d.programme)}${
-        initiatives === null ? '' : ` (${count(initiatives, 'initiative', 'initiatives')})`
-      }${SOURCE[String(d.source)] ?? ''}`;
-    }
-    case 'programme.created':
-      return `created the savings programme ${quoted(d.name ?? d.programme)}`;
-    case 'programme.changed':
-      return `changed the savings programme ${quoted(d.programme)}${str(d.initiative) ? ` (initiative ${quoted(d.initiative)})` : ''}`;
-    case 'programme.initiative_changed':
-      return `changed the initiative ${quoted(d.initiative)} of the savings programme ${quoted(d.programme)}`;
-    case 'programme.deleted':
-      return `deleted the savings programme ${quoted(d.programme)}`;
-    case 'costs.unit_cost_set':
-      return `set the unit cost of ${category(d.category)}${str(d.placeCode) ? ` (${String(d.placeCode)})` : ''} to ${pounds(d.weeklyPounds)} a week${
-        str(d.effectiveFrom) ? ` from ${formatLongDate(String(d.effectiveFrom))}` : ''
-      }`;
-    case 'costs.unit_cost_removed':
-      return `removed a unit cost of ${category(d.category)}${str(d.placeCode) ? ` (${String(d.placeCode)})` : ''}`;
-    case 'costs.inflation_set':
-      return `set inflation for ${String(d.financialYear ?? '')} to ${num(d.percent) === null ? '' : `${n(num(d.percent) as number)}%`}`;
-    case 'costs.child_costs_imported': {
-      const records = num(d.records);
-      return `imported child-level placement costs${records === null ? '' : ` (${count(records, 'record', 'records')})`}${SOURCE[String(d.source)] ?? ''}`;
-    }
-    case 'budget.set':
-      return `set the ${String(d.year ?? '')} budget for ${category(d.line)} to ${pounds(d.amountPounds)}`;
-    case 'budget.removed':
-      return `removed the ${String(d.year ?? '')} budget for ${category(d.line)}`;
-    case 'budget.year_set':
-      return `set the ${String(d.year ?? '')} budgets (total ${pounds(d.totalPounds)})`;
-    case 'budget.imported':
-      return `imported budgets from ${fileName(String(d.file ?? 'a file'))}`;
-    case 'budget.import_refused':
-      return `tried to import budgets from ${fileName(String(d.file ?? 'a file'))}: refused, nothing saved`;
-    case 'monitoring.period_saved':
-      return `saved budget monitoring for ${String(d.year ?? '')} ${String(d.period ?? '')}${
-        num(d.forecastOutturnPounds) === null ? '' : ` (forecast outturn ${pounds(d.forecastOutturnPounds)})`
-      }`;
-    case 'workforce.imported':
-      return `imported workforce figures from ${fileName(String(d.file ?? 'a file'))}${num(d.rows) === null ? '' : ` (${count(num(d.rows) as number, 'row', 'rows')})`}${SOURCE[String(d.source)] ?? ''}`;
-    case 'workforce.import_refused':
-      return `tried to import workforce figures from ${fileName(String(d.file ?? 'a file'))}: refused, nothing saved`;
-    case 'workforce.team_period_set':
-      return `${d.replaced ? 'changed' : 'entered'} the workforce figures of ${quoted(d.team)} for ${String(d.period ?? '')}`;
-    case 'workforce.team_period_removed':
-      return `removed the workforce figures of ${quoted(d.team)} for ${String(d.period ?? '')}`;
-    case 'cin.import.completed': {
-      const years = Array.isArray(d.years) ? (d.years as unknown[]).map(String) : [];
-      const read = (d.read ?? {}) as Detail;
-      const children = num(read.children);
-      const errors = num(d.errors);
-      return `imported the children in need census${years.length ? ` for ${years.join(', ')}` : ''}${SOURCE[String(d.source)] ?? ''}${children === null ? '' : ` (${count(children, 'child', 'children')})`}${d.acceptedErrors && errors ? `, accepting ${count(errors, 'error', 'errors')}` : ''}`;
-    }
-    case 'cin.import.failed':
-      return `tried to import the children in need census${SOURCE[String(d.source)] ?? ''}: refused, nothing saved`;
-    case 'cin.counts.imported': {
-      const months = num(d.months);
-      return `imported monthly counts of contacts and early help${months === null ? '' : ` (${count(months, 'month', 'months')}${str(d.first) ? `, ${String(d.first)} to ${String(d.last ?? '')}` : ''})`}`;
-    }
-    case 'cin.counts.removed':
-      return `removed the monthly counts for ${String(d.month ?? '')}`;
-    case 'cin.counts.set':
-      return `${d.replaced ? 'corrected' : 'entered'} the monthly counts for ${String(d.month ?? '')}`;
-    case 'tracker.imported':
-      return `imported a permanence tracker${num(d.children) === null ? '' : ` (${count(num(d.children) as number, 'child', 'children')})`}`;
-    case 'tracker.list_item_added':
-      return `added ${quoted(d.label)} to the permanence ${d.kind === 'note' ? 'note codes' : 'reasons'}`;
-    case 'tracker.list_item_renamed':
-      return `renamed the permanence ${d.kind === 'note' ? 'note code' : 'reason'} ${quoted(d.from)} to ${quoted(d.to)}`;
-    case 'tracker.list_item_retired':
-      return `retired the permanence ${d.kind === 'note' ? 'note code' : 'reason'} ${quoted(d.label)}`;
-    case 'tracker.list_item_restored':
-      return `restored the permanence ${d.kind === 'note' ? 'note code' : 'reason'} ${quoted(d.label)}`;
-    case 'tracker.child_status_set':
-      return `put a child of ${quoted(d.project)} ${d.status === 'out_of_scope' ? `out of scope (${String(d.reason ?? '')})` : 'in scope'}`;
-    case 'tracker.children_picked':
-      return `added ${count(num(d.children) ?? 0, 'child', 'children')} in care to ${quoted(d.project)}`;
-    case 'tracker.target_set':
-      return `${d.replaced ? 'changed' : 'stated'} a target of ${quoted(d.project)} for ${String(d.month ?? '')}`;
-    case 'tracker.target_removed':
-      return `removed a target of ${quoted(d.project)} for ${String(d.month ?? '')}`;
-    case 'tracker.note_added':
-      return `added a note ${quoted(d.code)} to a child of ${quoted(d.project)}`;
-    case 'tracker.note_removed':
-      return `removed a note ${quoted(d.code)} from a child of ${quoted(d.project)}`;
-    case 'capacity.imported':
-      return `imported in-house capacity from ${fileName(String(d.file ?? 'a file'))}${num(d.records) === null ? '' : ` (${count(num(d.records) as number, 'month', 'months')})`}`;
-    case 'capacity.set':
-      return `set in-house capacity from ${String(d.month ?? '')}: ${String(d.fosteringHouseholds ?? '')} fostering households, ${String(d.fosteringPlaces ?? '')} places, ${String(d.homeBeds ?? '')} home beds`;
-    case 'capacity.removed':
-      return `removed the in-house capacity from ${String(d.month ?? '')}`;
-    default:
-      return `did “${action.replace(/[._]/g, ' ')}”`;
-  }
+  return Object.hasOwn(SENTENCES, action)
+    ? (SENTENCES[action] as (d: Detail) => string)(d)
+    : `did “${action.replace(/[._]/g, ' ')}”`;
 }
 
 /** One audit entry as a sentence for people. */
