@@ -66,6 +66,8 @@ export interface CinLoadOptions {
   readonly onFile?: ((done: number, total: number) => void) | undefined;
   /** Threads to read the files with (the calling one and worker threads); 1 (the default): this one only. */
   readonly threads?: number | undefined;
+  /** Called with the returns read, once every file is read and before the years are merged (not after a fatal problem). */
+  readonly onRead?: ((returns: readonly CinReturn[]) => void) | undefined;
 }
 
 /** A file found to read: its format, its CSV table, the year its name gives. */
@@ -312,6 +314,7 @@ export async function loadCin(paths: readonly string[], options: CinLoadOptions 
   } finally {
     await reads.stop();
   }
+  if (!sink.hasFatal) options.onRead?.(returns);
   const merged = sink.hasFatal
     ? { children: [], episodes: [], assessments: [], cinPlans: [], section47s: [], protectionPlans: [] }
     : mergeCinReturns(returns, sink);

@@ -27,6 +27,8 @@ import { lockCouncilImports } from '../store/imports.repository.ts';
 import { ANALYST_ROLES, READ_ROLES, assertAccess, type Actor } from './access.ts';
 import { createAuditService } from './audit.ts';
 import { pseudonymiser } from './pseudonymise.ts';
+import { startPseudonymThread } from './cinPseudonyms.ts';
+import type { CinReturn } from '../domain/cin/records.ts';
 import { issuesJson, type IssueJson } from '../domain/ssda903/issueJson.ts';
 import { UserInputError } from './errors.ts';
 
@@ -158,12 +160,31 @@ function rulesCount(issues: readonly Issue[]): Record<string, number> {
  */
 export async function importCin(db: Db, actor: Actor, options: CinImportOptions): Promise<CinImportSummary> {
   assertAccess(actor, options.laCode, ANALYST_ROLES);
-  const load = await loadCin(options.paths, {
-    laCode: options.laCode,
-    onFile: options.onFile,
-    threads: options.threads ?? defaultCinReadThreads(),
-  });
-  return storeCinLoad(db, actor, load, { ...options, validateCommand: 'forecare cin validate' });
+  const threads = options.threads ?? defaultCinReadThreads();
+  // With threads to spare, the child ids are pseudonymised on one while this one merges the years.
+  const pseudonyms = threads > 1 ? startPseudonymThread(options.pseudonymKey, options.laCode) : null;
+  try {
+    const load = await loadCin(options.paths, {
+      laCode: options.laCode,
+      onFile: options.onFile,
+      threads,
+      onRead: pseudonyms === null ? undefined : (returns) => pseudonyms.send(childIdsOf(returns)),
+    });
+    return await storeCinLoad(db, actor, load, {
+      ...options,
+      validateCommand: 'forecare cin validate',
+      pseudonyms: pseudonyms === null ? undefined : await pseudonyms.take(),
+    });
+  } finally {
+    await pseudonyms?.stop();
+  }
+}
+
+/** The child ids of the returns' children, each once. */
+function childIdsOf(returns: readonly CinReturn[]): string[] {
+  const ids = new Set<string>();
+  for (const r of returns) for (const c of r.children) ids.add(c.childId);
+  return [...ids];
 }
 
 export interface CinStoreOptions {
@@ -175,6 +196,8 @@ export interface CinStoreOptions {
   readonly source?: string;
   /** Where the person reads the problems, for the refusal's message. */
   readonly validateCommand?: string;
+  /** Child ids already pseudonymised with `pseudonymKey` for the council (importCin's thread). */
+  readonly pseudonyms?: ReadonlyMap<string, string> | undefined;
 }
 
 /**
@@ -200,7 +223,7 @@ export async function storeCinLoad(
       .catch(() => undefined);
     throw err;
   }
-  const pseudo = pseudonymiser(options.pseudonymKey, options.laCode);
+  const pseudo = pseudonymiser(options.pseudonymKey, options.laCode, { known: options.pseudonyms });
   const errors = load.issues.filter((i) => i.severity === 'error').length;
   const warnings = load.issues.filter((i) => i.severity === 'warning').length;
   const read = countsOf(load.merged);

@@ -61,11 +61,12 @@ export type Pseudonymiser = (childId: string) => string;
 /**
  * A function from CHILD id to pseudonym for one council, remembering ids it has seen (unless
  * `remember` is false: for a caller that asks once per child, where the memory would be wasted).
+ * `known` holds pseudonyms already worked out with the same key and council (on another thread).
  */
 export function pseudonymiser(
   key: Uint8Array,
   laCode: string,
-  options: { readonly remember?: boolean } = {},
+  options: { readonly remember?: boolean; readonly known?: ReadonlyMap<string, string> | undefined } = {},
 ): Pseudonymiser {
   const keyObject = createSecretKey(key); // once: a raw key costs ~4x more per HMAC
   const hash = (childId: string): string => {
@@ -73,7 +74,7 @@ export function pseudonymiser(
     return base32(mac.subarray(0, PSEUDONYM_BYTES));
   };
   if (options.remember === false) return hash;
-  const seen = new Map<string, string>();
+  const seen = new Map<string, string>(options.known ?? []);
   return (childId) => {
     let p = seen.get(childId);
     if (p === undefined) {

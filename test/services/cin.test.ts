@@ -41,6 +41,34 @@ describe('CIN census service', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
+  it('read on one thread or three (ids pseudonymised on a thread of their own): the same records stored', async () => {
+    const stored: unknown[] = [];
+    for (const threads of [1, 3]) {
+      const db = await openSqliteTestDatabase();
+      try {
+        await importCin(db.db, admin, { laCode: '301', paths: [XML], pseudonymKey: KEY, now: NOW, threads });
+        stored.push(await readCin(db.db, admin, '301'));
+      } finally {
+        await db.close();
+      }
+    }
+    assert.deepEqual(stored[1], stored[0]);
+    const hash = pseudonymiser(KEY, '301', { remember: false });
+    assert.deepEqual(
+      (stored[0] as Awaited<ReturnType<typeof readCin>>).children.map((c) => c.childId).sort(),
+      ['C1', 'C2', 'C3', 'C4', 'C5'].map(hash).sort(),
+    );
+  });
+
+  it('a pseudonymiser given pseudonyms already made uses them, and makes the others', () => {
+    const hash = pseudonymiser(KEY, '301', { remember: false });
+    const known = new Map([['C1', hash('C1')]]);
+    const p = pseudonymiser(KEY, '301', { known });
+    assert.deepEqual([p('C1'), p('C2')], [hash('C1'), hash('C2')]);
+    // What it is given is what it answers (worked out elsewhere with the same key, so the same).
+    assert.equal(pseudonymiser(KEY, '301', { known: new Map([['C9', 'given']]) })('C9'), 'given');
+  });
+
   it('imports the fixture; the same child links to the 903 through the shared key', async () => {
     // A 903 return with council child id C1 (also C1 in the CIN census) and 9999 (not in the CIN census).
     await writeReturns(dir, [
