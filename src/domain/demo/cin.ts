@@ -139,11 +139,21 @@ export function demoCinCensus(
   const first = years[0]!;
   const last = years[years.length - 1]!;
   const children = new Map<string, SimChild>();
-  const episodes: SimEpisode[] = [];
+  const entries = entriesIntoCare(returns);
+  const entriesPerYear = new Map<number, number>();
+  for (const e of entries) {
+    const y = collectionYear(e.start);
+    entriesPerYear.set(y, (entriesPerYear.get(y) ?? 0) + 1);
+  }
+  const episodes = oneAtATime([
+    ...episodesBeforeCare(rng, returns, entries, first, children),
+    ...otherReferrals(rng, entriesPerYear, first, last, children),
+  ]);
+  return years.map((y) => cutYear(y, episodes, children));
+}
 
-  // 1. Children entering care: their 903 header (latest) and the day each period of care starts.
-  const header = new Map<string, CollectionYearReturn['header'][number]>();
-  for (const r of returns) for (const h of r.header) header.set(h.CHILD, h);
+/** Children entering care: the day each period of care starts (each child and day once, oldest return first). */
+function entriesIntoCare(returns: readonly CollectionYearReturn[]): { childId: string; start: IsoDate }[] {
   const entries: { childId: string; start: IsoDate }[] = [];
   const seen = new Set<string>();
   for (const r of [...returns].sort((a, b) => a.collectionYear - b.collectionYear))
@@ -155,12 +165,27 @@ export function demoCinCensus(
       seen.add(key);
       entries.push({ childId: e.CHILD, start });
     }
+  return entries;
+}
+
+/**
+ * 1. The CIN episode before each entry into care in the census window, for a child with a 903 header
+ * (its latest): UASC come into care on arrival; others mostly through a plan (65%) or a CIN episode
+ * (20%). Adds the children to `children`.
+ */
+function episodesBeforeCare(
+  rng: Rng,
+  returns: readonly CollectionYearReturn[],
+  entries: readonly { childId: string; start: IsoDate }[],
+  first: number,
+  children: Map<string, SimChild>,
+): SimEpisode[] {
+  const header = new Map<string, CollectionYearReturn['header'][number]>();
+  for (const r of returns) for (const h of r.header) header.set(h.CHILD, h);
   const uasc = new Set(returns.flatMap((r) => r.uasc.map((u) => u.CHILD)));
-  const entriesPerYear = new Map<number, number>();
+  const episodes: SimEpisode[] = [];
   for (const e of entries) {
-    const y = collectionYear(e.start);
-    entriesPerYear.set(y, (entriesPerYear.get(y) ?? 0) + 1);
-    if (y < first - 1) continue; // before the census window: not in any return
+    if (collectionYear(e.start) < first - 1) continue; // before the census window: not in any return
     const h = header.get(e.childId);
     if (h === undefined) continue;
     if (!children.has(e.childId))
@@ -171,7 +196,6 @@ export function demoCinCensus(
         gender: h.SEX === 'M' || h.SEX === '1' ? '1' : '2',
         ethnicity: h.ETHNIC,
       });
-    // UASC come into care on arrival; others mostly through a plan (65%) or a CIN episode (20%).
     const route = uasc.has(e.childId)
       ? 'none'
       : rng.weighted(
@@ -186,8 +210,22 @@ export function demoCinCensus(
     if (referral < (children.get(e.childId)!.dob ?? referral)) continue;
     episodes.push(simulateEpisode(rng, e.childId, referral, route === 'cp' ? 'cp' : 'cin', e.start));
   }
+  return episodes;
+}
 
-  // 2. Everyone else referred: about 21 referrals for each child entering care, a fifth re-referrals.
+/**
+ * 2. Everyone else referred, year by year: about 21 referrals for each child entering care that year
+ * (the first year's rate for the year before it), a fifth of them re-referrals of a child whose
+ * episode closed in the past year. Adds the new children to `children`.
+ */
+function otherReferrals(
+  rng: Rng,
+  entriesPerYear: ReadonlyMap<number, number>,
+  first: number,
+  last: number,
+  children: Map<string, SimChild>,
+): SimEpisode[] {
+  const episodes: SimEpisode[] = [];
   let next = 0;
   const recent: { childId: string; closed: IsoDate }[] = [];
   for (let y = first - 1; y <= last; y += 1) {
@@ -196,26 +234,10 @@ export function demoCinCensus(
     const start = toDayNumber(isoFromYmd(y - 1, 4, 1));
     const dates = Array.from({ length: referrals }, () => fromDayNumber(start + rng.int(0, 364))).sort();
     for (const referral of dates) {
-      let childId: string | null = null;
-      if (rng.chance(0.2)) {
-        // A child whose episode closed in the past year, among the most recent few thousand: a few tries.
-        const yearBefore = day(referral, -365);
-        for (let tries = 0; tries < 5 && childId === null && recent.length > 0; tries += 1) {
-          const r = rng.pick(recent);
-          if (r.closed < referral && r.closed >= yearBefore) childId = r.childId;
-        }
-      }
+      let childId = rng.chance(0.2) ? reReferred(rng, recent, referral) : null;
       if (childId === null) {
         childId = String(900_000 + next++);
-        const unborn = rng.chance(0.03);
-        const age = rng.int(0, 17) * 365 + rng.int(0, 364);
-        children.set(childId, {
-          childId,
-          dob: unborn ? null : day(referral, -age),
-          expectedDob: unborn ? day(referral, rng.int(30, 150)) : null,
-          gender: unborn ? '0' : rng.chance(0.5) ? '1' : '2',
-          ethnicity: unborn ? 'NOBT' : rng.weighted(ETHNICITIES),
-        });
+        children.set(childId, newChild(rng, childId, referral));
       }
       const kind = rng.chance(0.06) ? 'cp' : 'referral';
       const ep = simulateEpisode(rng, childId, referral, kind, null);
@@ -224,7 +246,38 @@ export function demoCinCensus(
       if (recent.length > 4000) recent.splice(0, 2000);
     }
   }
-  // A re-referral must start after the child's previous episode closed; drop any that do not.
+  return episodes;
+}
+
+/** A child whose episode closed in the year before `referral`, among the most recent few thousand: a few tries, else null. */
+function reReferred(
+  rng: Rng,
+  recent: readonly { childId: string; closed: IsoDate }[],
+  referral: IsoDate,
+): string | null {
+  const yearBefore = day(referral, -365);
+  for (let tries = 0; tries < 5 && recent.length > 0; tries += 1) {
+    const r = rng.pick(recent);
+    if (r.closed < referral && r.closed >= yearBefore) return r.childId;
+  }
+  return null;
+}
+
+/** A child referred for the first time: 3% unborn (an expected date of birth), else aged 0-17. */
+function newChild(rng: Rng, childId: string, referral: IsoDate): SimChild {
+  const unborn = rng.chance(0.03);
+  const age = rng.int(0, 17) * 365 + rng.int(0, 364);
+  return {
+    childId,
+    dob: unborn ? null : day(referral, -age),
+    expectedDob: unborn ? day(referral, rng.int(30, 150)) : null,
+    gender: unborn ? '0' : rng.chance(0.5) ? '1' : '2',
+    ethnicity: unborn ? 'NOBT' : rng.weighted(ETHNICITIES),
+  };
+}
+
+/** A re-referral must start after the child's previous episode closed: drops any that do not. */
+function oneAtATime(episodes: readonly SimEpisode[]): SimEpisode[] {
   const byChild = new Map<string, SimEpisode[]>();
   for (const e of episodes) byChild.set(e.childId, [...(byChild.get(e.childId) ?? []), e]);
   const kept: SimEpisode[] = [];
@@ -237,7 +290,7 @@ export function demoCinCensus(
       openUntil = e.closure;
     }
   }
-  return years.map((y) => cutYear(y, kept, children));
+  return kept;
 }
 
 function collectionYear(d: IsoDate): number {
