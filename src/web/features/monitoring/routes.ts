@@ -12,11 +12,12 @@ import { formErrors, formValues, inputErrors, setFlash } from '../../middleware/
 import { sendXlsx, wantsXlsx } from '../../components/excel.ts';
 import { tableView } from '../../components/tables.ts';
 import { formatDate } from '../../components/format.ts';
+import { field, queryText } from '../../components/forms.ts';
 import { ANALYST_ROLES } from '../../../services/access.ts';
 import { BudgetFormError, type BudgetsService } from '../../../services/budgets.service.ts';
 import type { MonitoringService } from '../../../services/monitoring.service.ts';
 import { budgetLineLabel, parseFinancialYear } from '../../../domain/finance/budgets.ts';
-import { financialYearLabel, financialYearStart } from '../../../domain/dates.ts';
+import { financialYearLabel, financialYearStart, isoDateOf } from '../../../domain/dates.ts';
 import { UserInputError } from '../../../services/errors.ts';
 import { dateFromParts } from '../costs/routes.ts';
 import {
@@ -30,16 +31,6 @@ import {
   periodName,
   varianceWord,
 } from './presenter.ts';
-
-function field(req: Request, name: string): string {
-  const v = (req.body as Record<string, unknown> | undefined)?.[name];
-  return typeof v === 'string' ? v : '';
-}
-
-function queryText(req: Request, name: string): string {
-  const v = (req.query as Record<string, unknown>)[name];
-  return typeof v === 'string' ? v : '';
-}
 
 /** The as-at date of a request: `at` (YYYY-MM-DD) or the date input's three parts; '' for the default. */
 function atOf(req: Request): { at: string; parts: { day: string; month: string; year: string } } {
@@ -122,7 +113,7 @@ function monitoringController(monitoring: MonitoringService, budgets: BudgetsSer
         const at = queryText(req, 'at');
         const year =
           parseFinancialYear(yearText) ??
-          financialYearStart(at && /^\d{4}-\d{2}-\d{2}$/.test(at) ? at : new Date().toISOString().slice(0, 10));
+          financialYearStart(at && /^\d{4}-\d{2}-\d{2}$/.test(at) ? at : isoDateOf(new Date()));
         const stored = await budgets.list(actor, actor.laCode, year);
         const byLine = new Map(stored.map((b) => [b.line, b]));
         const others = stored.filter((b) => b.kind === 'other');

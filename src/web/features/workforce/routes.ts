@@ -14,6 +14,7 @@ import { receiveOneFile } from '../../middleware/oneFileUpload.ts';
 import { sendXlsx, wantsXlsx } from '../../components/excel.ts';
 import { tableView } from '../../components/tables.ts';
 import { formatMonth } from '../../components/format.ts';
+import { field, queryText } from '../../components/forms.ts';
 import { ANALYST_ROLES } from '../../../services/access.ts';
 import {
   formField,
@@ -37,16 +38,6 @@ import {
 
 /** The largest workforce file the page takes. */
 const MAX_WORKFORCE_BYTES = 10 * 1024 * 1024;
-
-function bodyField(req: Request, name: string): string {
-  const v = (req.body as Record<string, unknown> | undefined)?.[name];
-  return typeof v === 'string' ? v : '';
-}
-
-function queryText(req: Request, name: string): string {
-  const v = (req.query as Record<string, unknown>)[name];
-  return typeof v === 'string' ? v : '';
-}
 
 /** The holds checkboxes as the file writes them: "looked_after;child_protection". */
 function holdsField(req: Request): string {
@@ -169,7 +160,7 @@ function workforceController(workforce: WorkforceService) {
       return async (req, res) => {
         const actor = actorOf(req);
         const fields = Object.fromEntries(
-          WORKFORCE_COLUMNS.map((c) => [c, c === 'holds' ? holdsField(req) : bodyField(req, formField(c))]),
+          WORKFORCE_COLUMNS.map((c) => [c, c === 'holds' ? holdsField(req) : field(req, formField(c))]),
         );
         try {
           const saved = await workforce.setTeamPeriod(actor, actor.laCode, fields);
@@ -191,8 +182,8 @@ function workforceController(workforce: WorkforceService) {
     remove(): RequestHandler {
       return async (req, res) => {
         const actor = actorOf(req);
-        const team = bodyField(req, 'team');
-        const period = bodyField(req, 'period');
+        const team = field(req, 'team');
+        const period = field(req, 'period');
         try {
           const removed = await workforce.removeTeamPeriod(actor, actor.laCode, team, period);
           if (removed) setFlash(req, { success: `Figures for ${team}, ${period}, removed.` });
