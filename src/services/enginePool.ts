@@ -104,7 +104,8 @@ export function createEnginePool(options: EnginePoolOptions): EngineRunner {
       };
     },
     project: (model, options) => projectOnThreads(run, threads, model, options),
-    forecast: (data, request) => run<'forecast'>({ kind: 'forecast', data, request }),
+    forecast: (data, request, history) =>
+      run<'forecast'>(history ? { kind: 'forecast', data, request, history } : { kind: 'forecast', data, request }),
     backtest: (data, request) => run<'backtest'>({ kind: 'backtest', data, request }),
     overview: (data, request) => run<'overview'>({ kind: 'overview', data, request }),
     councilSpend: (inputs, request) => run<'councilSpend'>({ kind: 'councilSpend', inputs, request }),

@@ -2,7 +2,8 @@
  * Forecast use case: load a council's case data, fit the demand model (optionally for a cohort, or
  * as a sum of separately fitted cohorts), project it, and shape the result for the CLI and web.
  */
-import type { IsoDate } from '../domain/dates.ts';
+import { addMonths, isoFromYmd, type IsoDate } from '../domain/dates.ts';
+import { stockSeries, type Stock } from '../domain/stock.ts';
 import type { CaseData } from '../domain/model.ts';
 import type { RateAdjustment } from '../domain/engine/adjustments.ts';
 import type { Cohort } from '../domain/engine/periods.ts';
@@ -23,6 +24,23 @@ import { loadCaseData } from '../store/caseData.repository.ts';
 import type { EngineRunner } from './engineRunner.ts';
 import { RUNS, SEED } from './forecastParameters.ts';
 import { cachedModel } from './modelCache.ts';
+
+/** Months of history shown before the forecast. */
+export const HISTORY_MONTHS = 36;
+
+/**
+ * The month ends before `start` (and `start`), from HISTORY_MONTHS before it but not before the
+ * first collection year of the stored returns (before it only children still in care then are
+ * known, which would look like a rise from zero).
+ */
+export function forecastHistory(data: CaseData, start: IsoDate, firstReturnYear?: number): Stock[] {
+  let from = addMonths(start, -HISTORY_MONTHS);
+  if (firstReturnYear !== undefined) {
+    const firstMonthEnd = isoFromYmd(firstReturnYear - 1, 4, 30);
+    if (firstMonthEnd > from) from = firstMonthEnd;
+  }
+  return from > start ? [] : stockSeries(data, from, start);
+}
 
 export interface ForecastRequest {
   readonly la: string;

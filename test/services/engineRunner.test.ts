@@ -29,6 +29,7 @@ import {
 } from '../../src/services/engineRunner.ts';
 import engineWorker from '../../src/services/engineWorker.ts';
 import { demoCaseData } from '../engine/support/demoCaseData.ts';
+import { forecastHistory } from '../../src/services/forecast.ts';
 import { defaultCostBasis } from '../../src/domain/finance/unitCosts.ts';
 import { DEFAULT_POST_CARE } from '../../src/domain/finance/postCare.ts';
 import { CRASH_SEED, UNCAUGHT_SEED } from './support/crashingEngineWorker.ts';
@@ -75,6 +76,19 @@ describe('engine worker pool', () => {
     // Another seed gives other numbers (the comparison above is not vacuous).
     const c = await pool.forecast(data, { ...request, seed: 8 });
     assert.ok(!isDeepStrictEqual(c.result.simulated.populationByCategory, b.result.simulated.populationByCategory));
+  });
+
+  test('a forecast asked with its history brings the stock at the month ends before the start, as inline', async () => {
+    const request = { start: START, months: 12, runs: 20, seed: 5 } as const;
+    const history = { firstReturnYear: 2023 };
+    const [a, b] = await Promise.all([pool.forecast(data, request, history), inline.forecast(data, request, history)]);
+    assert.deepEqual(a.history, b.history);
+    assert.deepEqual(a.history, forecastHistory(data, START, 2023));
+    // Month ends from 30 April 2022 (the first return's year) to the start, 31 March 2025.
+    assert.equal(a.history?.length, 36);
+    assertSameProjection(a.result.simulated, b.result.simulated);
+    // Not asked: none.
+    assert.equal((await pool.forecast(data, request)).history, undefined);
   });
 
   test('a forecast as a sum of cohorts in a worker is identical to inline', async () => {
