@@ -36,6 +36,12 @@ const EPISODE_COLUMNS = [
   'source_year',
 ] as const;
 
+/** The columns of an episode read back (episodeFromRow): all but the council and the source year. */
+const EPISODE_READ = EPISODE_COLUMNS.filter(
+  (c): c is Exclude<(typeof EPISODE_COLUMNS)[number], 'la_code' | 'source_year'> =>
+    c !== 'la_code' && c !== 'source_year',
+);
+
 const CHILD_COLUMNS = ['la_code', 'child_id', 'sex', 'dob', 'ethnicity', 'uasc', 'uasc_ceased', 'source_year'] as const;
 
 /** Values in a row of children / of episodes, as childValues and episodeValues lay them out. */
@@ -130,20 +136,7 @@ export async function loadCaseData(db: DbOrTrx, laCode: string): Promise<CaseDat
     .execute();
   const episodes = await db
     .selectFrom('episodes')
-    .select([
-      'child_id',
-      'start',
-      'reason_new',
-      'legal_status',
-      'need_code',
-      'placement',
-      'provider',
-      'end',
-      'reason_ended',
-      'reason_place_change',
-      'placement_distance',
-      'placement_la',
-    ])
+    .select(EPISODE_READ)
     .where('la_code', '=', laCode)
     .orderBy('child_id')
     .orderBy('start')
@@ -159,23 +152,7 @@ export async function loadCaseData(db: DbOrTrx, laCode: string): Promise<CaseDat
 export async function* iterateEpisodes(db: DbOrTrx, laCode: string, pageSize = READ_PAGE): AsyncGenerator<Episode[]> {
   let after: { childId: string; start: string } | undefined;
   for (;;) {
-    let q = db
-      .selectFrom('episodes')
-      .select([
-        'child_id',
-        'start',
-        'reason_new',
-        'legal_status',
-        'need_code',
-        'placement',
-        'provider',
-        'end',
-        'reason_ended',
-        'reason_place_change',
-        'placement_distance',
-        'placement_la',
-      ])
-      .where('la_code', '=', laCode);
+    let q = db.selectFrom('episodes').select(EPISODE_READ).where('la_code', '=', laCode);
     if (after) {
       const a = after;
       q = q.where((eb) =>
