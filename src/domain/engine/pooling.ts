@@ -9,7 +9,7 @@
  */
 import type { IsoDate } from '../dates.ts';
 import { summarise, type Quantiles } from '../stats/quantiles.ts';
-import type { Projection } from './projection.ts';
+import { monthOfRuns, type Projection } from './projection.ts';
 
 /**
  * Children looked after at each month end in each run, by placement category and by age band.
@@ -54,22 +54,10 @@ export function monthRunValues(
   month: number,
   of: { readonly category?: number; readonly ageBand?: number } = {},
 ): Float64Array {
-  const m = p.months.length;
   const byBand = of.ageBand !== undefined;
   const w = byBand ? p.ageBands.length : p.categories.length;
   const arr = byBand ? p.byAgeBand : p.byCategory;
-  const key = byBand ? of.ageBand : of.category;
-  const out = new Float64Array(p.runs);
-  for (let r = 0; r < p.runs; r++) {
-    const base = (r * m + month) * w;
-    if (key !== undefined) out[r] = arr[base + key] as number;
-    else {
-      let s = 0;
-      for (let k = 0; k < w; k++) s += arr[base + k] as number;
-      out[r] = s;
-    }
-  }
-  return out;
+  return monthOfRuns(arr, p.runs, p.months.length, w, month, byBand ? of.ageBand : of.category);
 }
 
 /** Every month's total, categories and age bands summarised over the runs. */

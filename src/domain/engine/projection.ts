@@ -193,16 +193,28 @@ export function fieldWidth(p: Projection, field: ProjectionField): number {
  * omitted (e.g. the total population).
  */
 export function runValues(p: Projection, field: ProjectionField, month: number, key?: number): Float64Array {
-  const w = fieldWidth(p, field);
-  const m = p.timeline.months.length;
-  const arr = p[field];
-  const out = new Float64Array(p.runs);
-  for (let r = 0; r < p.runs; r++) {
-    const base = (r * m + month) * w;
+  return monthOfRuns(p[field], p.runs, p.timeline.months.length, fieldWidth(p, field), month, key);
+}
+
+/**
+ * One month of a flat run-major array (index ((run · months) + month) · width + key), run by run:
+ * one key's value, or (no key) the sum over the keys.
+ */
+export function monthOfRuns(
+  arr: Float64Array,
+  runs: number,
+  months: number,
+  width: number,
+  month: number,
+  key?: number,
+): Float64Array {
+  const out = new Float64Array(runs);
+  for (let r = 0; r < runs; r++) {
+    const base = (r * months + month) * width;
     if (key !== undefined) out[r] = arr[base + key] as number;
     else {
       let s = 0;
-      for (let k = 0; k < w; k++) s += arr[base + k] as number;
+      for (let k = 0; k < width; k++) s += arr[base + k] as number;
       out[r] = s;
     }
   }
