@@ -33,7 +33,7 @@ describe('browser journey', { skip }, () => {
   /** Checks and photographs the current page. */
   async function look(name: string): Promise<void> {
     await checkA11y(page, name);
-    await screenshot(page, name);
+    await screenshot(page, name, { wholePage: false });
     visited.push(name);
   }
 

@@ -33,7 +33,7 @@ describe('browser: forecast, costs, scenarios and programmes', { skip }, () => {
 
   async function look(name: string): Promise<void> {
     await checkA11y(page, name);
-    await screenshot(page, name);
+    await screenshot(page, name, { wholePage: false });
   }
 
   async function isXlsx(download: Download): Promise<void> {

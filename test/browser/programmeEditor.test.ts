@@ -25,7 +25,7 @@ describe('browser: a programme written from nothing', { skip }, () => {
 
   async function look(name: string): Promise<void> {
     await checkA11y(page, name);
-    await screenshot(page, name);
+    await screenshot(page, name, { wholePage: false });
   }
 
   before(async () => {
