@@ -42,7 +42,14 @@ async function withBudgets<T>(
 
 export function register(program: Command): void {
   const budget = program.command('budget').description('Budgets per financial year and line (for budget monitoring)');
+  budgetSet(budget);
+  budgetList(budget);
+  budgetRemove(budget);
+  budgetImport(budget);
+}
 
+/** `forecare budget set`. */
+function budgetSet(budget: Command): void {
   addDbOption(
     budget
       .command('set')
@@ -82,7 +89,10 @@ export function register(program: Command): void {
       );
     },
   );
+}
 
+/** `forecare budget list`. */
+function budgetList(budget: Command): void {
   addDbOption(
     budget
       .command('list')
@@ -128,7 +138,10 @@ export function register(program: Command): void {
     }
     process.stdout.write(`${lines.join('\n')}\n`);
   });
+}
 
+/** `forecare budget remove`. */
+function budgetRemove(budget: Command): void {
   addDbOption(
     budget
       .command('remove')
@@ -141,7 +154,10 @@ export function register(program: Command): void {
     if (!removed) throw new CliError(`There is no ${opts.year} budget for "${opts.line}" in ${opts.la}.`);
     process.stderr.write(`Removed the ${opts.year} budget for ${opts.line}.\n`);
   });
+}
 
+/** `forecare budget import`. */
+function budgetImport(budget: Command): void {
   addDbOption(
     budget
       .command('import')

@@ -33,7 +33,14 @@ async function inputError(err: unknown): Promise<never> {
 
 export function register(program: Command): void {
   const costs = program.command('costs').description('Unit costs, inflation and child-level placement costs');
+  costsList(costs);
+  costsSet(costs);
+  costsInflation(costs);
+  costsImport(costs);
+}
 
+/** `forecare costs list`. */
+function costsList(costs: Command): void {
   addDbOption(
     costs
       .command('list')
@@ -86,7 +93,10 @@ export function register(program: Command): void {
     );
     process.stdout.write(`${lines.join('\n')}\n`);
   });
+}
 
+/** `forecare costs set`. */
+function costsSet(costs: Command): void {
   addDbOption(
     costs
       .command('set')
@@ -126,7 +136,10 @@ export function register(program: Command): void {
       );
     },
   );
+}
 
+/** `forecare costs inflation`. */
+function costsInflation(costs: Command): void {
   addDbOption(
     costs
       .command('inflation')
@@ -142,7 +155,10 @@ export function register(program: Command): void {
     );
     process.stderr.write(`Set inflation for ${financialYearLabel(year)} to ${opts.percent}%.\n`);
   });
+}
 
+/** `forecare costs import`. */
+function costsImport(costs: Command): void {
   addDbOption(
     costs
       .command('import')

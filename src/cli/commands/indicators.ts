@@ -43,6 +43,17 @@ const fmt = (v: number | null, digits = 0) =>
   v === null ? '-' : v.toLocaleString('en-GB', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
 export function register(program: Command): void {
+  indicatorsCommand(program);
+  const benchmarks = program
+    .command('benchmarks')
+    .description('Benchmarks for the indicators: DfE published tables, statistical neighbours, child population');
+  benchmarksImport(benchmarks);
+  benchmarksNeighbours(benchmarks);
+  benchmarksPopulation(benchmarks);
+}
+
+/** `forecare indicators`. */
+function indicatorsCommand(program: Command): void {
   addDbOption(
     program
       .command('indicators')
@@ -88,10 +99,10 @@ export function register(program: Command): void {
     if (view.benchmarkSources.length > 0) lines.push('', `Benchmarks from: ${view.benchmarkSources.join(', ')}`);
     process.stdout.write(`${lines.join('\n')}\n`);
   });
+}
 
-  const benchmarks = program
-    .command('benchmarks')
-    .description('Benchmarks for the indicators: DfE published tables, statistical neighbours, child population');
+/** `forecare benchmarks import`. */
+function benchmarksImport(benchmarks: Command): void {
   addDbOption(
     benchmarks
       .command('import <file>')
@@ -118,7 +129,10 @@ export function register(program: Command): void {
       `Imported ${summary.figures} figures from ${summary.file} (${summary.dataSets.join('; ')}): years ${summary.years.join(', ')}; ${summary.withheld} withheld by the DfE (c, k, x, z) left out.\n`,
     );
   });
+}
 
+/** `forecare benchmarks neighbours`. */
+function benchmarksNeighbours(benchmarks: Command): void {
   addDbOption(
     benchmarks
       .command('neighbours <codes...>')
@@ -131,7 +145,10 @@ export function register(program: Command): void {
     );
     process.stdout.write(`Statistical neighbours of ${opts.la}: ${saved.join(', ') || 'none'}\n`);
   });
+}
 
+/** `forecare benchmarks population`. */
+function benchmarksPopulation(benchmarks: Command): void {
   addDbOption(
     benchmarks
       .command('population')

@@ -167,7 +167,15 @@ function writeError(file: string, err: unknown): Error {
 
 export function register(program: Command): void {
   const plan = program.command('plan').description('Savings programmes: appraisal, checks, Excel export and import');
+  planEvaluate(plan);
+  planExport(plan);
+  planImport(plan);
+  planSave(plan);
+  planList(plan);
+}
 
+/** `forecare plan evaluate`. */
+function planEvaluate(plan: Command): void {
   addDbOption(
     plan
       .command('evaluate')
@@ -221,7 +229,10 @@ export function register(program: Command): void {
       else process.stdout.write(report(e, asOf));
     },
   );
+}
 
+/** `forecare plan export`. */
+function planExport(plan: Command): void {
   plan
     .command('export')
     .description('Write a programme to an Excel workbook (years as columns, negatives in brackets)')
@@ -235,7 +246,10 @@ export function register(program: Command): void {
       });
       process.stderr.write(`Wrote ${opts.xlsx}\n`);
     });
+}
 
+/** `forecare plan import`. */
+function planImport(plan: Command): void {
   plan
     .command('import')
     .description('Read a programme workbook and write it as a YAML or JSON programme file')
@@ -252,7 +266,10 @@ export function register(program: Command): void {
       }
       process.stderr.write(`Wrote ${opts.out}\n`);
     });
+}
 
+/** `forecare plan save`. */
+function planSave(plan: Command): void {
   addDbOption(
     plan
       .command('save')
@@ -273,7 +290,10 @@ export function register(program: Command): void {
     });
     process.stderr.write(`Saved programme ${opts.id} for ${opts.la}\n`);
   });
+}
 
+/** `forecare plan list`. */
+function planList(plan: Command): void {
   addDbOption(
     plan
       .command('list')

@@ -107,7 +107,14 @@ async function regionJson(rf: RegionForecast): Promise<unknown> {
 
 export function register(program: Command): void {
   const region = program.command('region').description('Regions: councils planning placements together');
+  regionCreate(region);
+  regionAddUser(region);
+  regionForecast(region);
+  regionCapacity(region);
+}
 
+/** `forecare region create`. */
+function regionCreate(region: Command): void {
   addDbOption(
     region
       .command('create')
@@ -143,7 +150,10 @@ export function register(program: Command): void {
       }
     });
   });
+}
 
+/** `forecare region add-user`. */
+function regionAddUser(region: Command): void {
   addDbOption(
     region
       .command('add-user')
@@ -164,7 +174,10 @@ export function register(program: Command): void {
       }
     });
   });
+}
 
+/** `forecare region forecast`. */
+function regionForecast(region: Command): void {
   addDbOption(
     region
       .command('forecast')
@@ -207,7 +220,10 @@ export function register(program: Command): void {
       }
     });
   });
+}
 
+/** `forecare region capacity`. */
+function regionCapacity(region: Command): void {
   addDbOption(
     region
       .command('capacity')

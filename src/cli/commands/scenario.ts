@@ -66,7 +66,15 @@ export function register(program: Command): void {
   const scenario = program
     .command('scenario')
     .description('What-if scenarios: run against the baseline, save, list, show');
+  scenarioRun(scenario);
+  scenarioSave(scenario);
+  scenarioList(scenario);
+  scenarioShow(scenario);
+  scenarioDelete(scenario);
+}
 
+/** `forecare scenario run`. */
+function scenarioRun(scenario: Command): void {
   addDbOption(
     scenario
       .command('run')
@@ -139,7 +147,10 @@ export function register(program: Command): void {
     for (const w of result.warnings) lines.push(`warning: ${w}`);
     process.stdout.write(`${lines.join('\n')}\n`);
   });
+}
 
+/** `forecare scenario save`. */
+function scenarioSave(scenario: Command): void {
   addDbOption(
     scenario
       .command('save')
@@ -159,7 +170,10 @@ export function register(program: Command): void {
       `Saved scenario "${s.name}" for ${opts.la} (${s.adjustments.length} adjustment${s.adjustments.length === 1 ? '' : 's'}).\n`,
     );
   });
+}
 
+/** `forecare scenario list`. */
+function scenarioList(scenario: Command): void {
   addDbOption(
     scenario
       .command('list')
@@ -176,7 +190,10 @@ export function register(program: Command): void {
         `${s.name}  (${s.problem !== undefined ? `CANNOT BE READ: ${s.problem}` : `${s.adjustments} adjustment${s.adjustments === 1 ? '' : 's'}`}, saved ${formatLongDate(s.updatedAt)} at ${s.updatedAt.slice(11, 16)} UTC)${s.description ? `: ${s.description}` : ''}\n`,
       );
   });
+}
 
+/** `forecare scenario show`. */
+function scenarioShow(scenario: Command): void {
   addDbOption(
     scenario
       .command('show')
@@ -188,7 +205,10 @@ export function register(program: Command): void {
     const { scenarioToYaml } = await scenarioFile();
     process.stdout.write(scenarioToYaml(s));
   });
+}
 
+/** `forecare scenario delete`. */
+function scenarioDelete(scenario: Command): void {
   addDbOption(
     scenario
       .command('delete')
