@@ -3,7 +3,7 @@
  * run, with the actual spend of the start's financial year in front, year by year (pure over the
  * inputs read from the store and the two projections).
  *
- * For a large council that is a second or more of CPU (costing 2 x 1,000 runs, a year of actual
+ * For a large council that is a second or more of CPU (costing 2 x 500 runs, a year of actual
  * spend), so runScenarioComparison (./scenarios.ts) has the engine runner do it: on the server in
  * an engine worker thread, after the two projections (which run there too, in parallel when there
  * are threads for both); inline with no threads (FORECARE_ENGINE_THREADS=0, tests, the CLI).
