@@ -355,94 +355,14 @@ export async function writeLoadResult(db: Db, load: LoadResult, options: WriteOp
   const years = sourceYears(load);
   const careLeavers = load.careLeavers ?? [];
 
-  const { slots, pseudonyms, childAt, firstEpisode, episodeOrder, slotOrder, rawIds } = indexByChild(load, pseudo);
-
-  /** The rows of the slots slotOrder[from .. to), and their pseudonyms in order. */
-  const rowsFor = (from: number, to: number) => {
-    const ids: string[] = [];
-    const children: ChildRow[] = [];
-    const episodes: EpisodeRow[] = [];
-    for (let k = from; k < to; k++) {
-      const slot = slotOrder[k] as number;
-      const id = pseudonyms[slot] as string;
-      ids.push(id);
-      const ci = childAt[slot] as number;
-      if (ci >= 0) children.push(childToRow(laCode, load.children[ci] as Child, years.latestHeader, id));
-      const first = episodes.length;
-      for (let j = firstEpisode[slot] as number; j < (firstEpisode[slot + 1] as number); j++) {
-        const ep = load.episodes[episodeOrder[j] as number] as Episode;
-        for (let x = first; x < episodes.length; x++) {
-          if ((episodes[x] as EpisodeRow).start === ep.start) {
-            throw new ImportRefusedError(
-              `Nothing imported: child ${ep.childId} has two episodes starting ${ep.start} after merging.`,
-            );
-          }
-        }
-        episodes.push(episodeToRow(laCode, ep, years.episodeYear(ep), id));
-      }
-    }
-    return { ids, children, episodes };
-  };
-
-  const cT = tally();
-  const eT = tally();
+  const index = indexByChild(load, pseudo);
+  const w: Writing = { load, laCode, years, index, onProgress: options.onProgress, cT: tally(), eT: tally() };
+  const { cT, eT } = w;
   const importId = await db.transaction().execute(async (trx) => {
     await ensureCouncil(trx, laCode);
     await lockCouncilImports(trx, laCode);
-    const firstImport = !(await hasCaseData(trx, laCode));
-    if (firstImport) {
-      // Nothing stored for this council yet: every row is new. Values go straight into full
-      // statements in key order (child, then start), as the comparing path below would write them.
-      const childVals: (string | number | null)[] = [];
-      const episodeVals: (string | number | null)[] = [];
-      const childFull = WRITE_CHUNK * CHILD_WIDTH;
-      const episodeFull = WRITE_CHUNK * EPISODE_WIDTH;
-      const startOf = (i: number) => (load.episodes[i] as Episode).start;
-      for (let k = 0; k < slots; k++) {
-        if (k % CHILDREN_PER_STEP === 0) options.onProgress?.({ stage: 'writing', done: k, total: slots });
-        const slot = slotOrder[k] as number;
-        const id = pseudonyms[slot] as string;
-        const ci = childAt[slot] as number;
-        if (ci >= 0) {
-          childValues(childVals, laCode, load.children[ci] as Child, years.latestHeader, id);
-          cT.inserted++;
-        }
-        const from = firstEpisode[slot] as number;
-        const to = firstEpisode[slot + 1] as number;
-        const mine = episodeOrder.subarray(from, to);
-        let sorted = true; // as load903 gives them; other LoadResults may not be
-        for (let j = 1; j < mine.length && sorted; j++)
-          sorted = startOf(mine[j - 1] as number) <= startOf(mine[j] as number);
-        if (!sorted) mine.sort((a, b) => byString(startOf(a), startOf(b)) || a - b);
-        for (let j = 0; j < mine.length; j++) {
-          const ep = load.episodes[mine[j] as number] as Episode;
-          if (j > 0 && startOf(mine[j - 1] as number) === ep.start) {
-            throw new ImportRefusedError(
-              `Nothing imported: child ${ep.childId} has two episodes starting ${ep.start} after merging.`,
-            );
-          }
-          episodeValues(episodeVals, laCode, ep, years.episodeYear(ep), id);
-          eT.inserted++;
-        }
-        if (childVals.length >= childFull) await upsertChildValues(trx, childVals.splice(0, childFull));
-        if (episodeVals.length >= episodeFull)
-          await upsertEpisodeValues(
-            trx,
-            episodeVals.splice(0, episodeVals.length - (episodeVals.length % episodeFull)),
-          );
-      }
-      await upsertChildValues(trx, childVals);
-      await upsertEpisodeValues(trx, episodeVals);
-    } else {
-      const pending = { children: [] as ChildRow[], episodes: [] as EpisodeRow[] };
-      for (let i = 0; i < slots; i += CHILDREN_PER_STEP) {
-        options.onProgress?.({ stage: 'writing', done: i, total: slots });
-        const rows = rowsFor(i, Math.min(slots, i + CHILDREN_PER_STEP));
-        await compareStep(trx, laCode, rows.ids, rows.children, rows.episodes, false, cT, eT, pending);
-        await flush(trx, pending, false);
-      }
-      await flush(trx, pending, true);
-    }
+    if (!(await hasCaseData(trx, laCode))) await writeFirstImport(trx, w);
+    else await writeComparing(trx, w);
     // Care leavers' outcomes: each year's OC3 table replaces that year's, pseudonymised with the same key.
     await replaceCareLeaverOutcomes(
       trx,
@@ -462,7 +382,7 @@ export async function writeLoadResult(db: Db, load: LoadResult, options: WriteOp
       importedAt: options.now.toISOString(),
       counts,
       issuesSummary: issuesSummary(load.issues),
-      cleaningSummary: cleaningSummary(load, rawIds),
+      cleaningSummary: cleaningSummary(load, index.rawIds),
       acceptedErrors: acceptErrors && load.issues.some((i) => i.severity === 'error'),
       files: load.files,
     });
@@ -484,6 +404,105 @@ export async function writeLoadResult(db: Db, load: LoadResult, options: WriteOp
     acceptedErrors: acceptErrors && summary.errors > 0,
     careLeavers: careLeavers.length,
   };
+}
+
+/** What writing one council's LoadResult needs, and its tallies of children's and episodes' rows. */
+interface Writing {
+  readonly load: LoadResult;
+  readonly laCode: string;
+  readonly years: ReturnType<typeof sourceYears>;
+  readonly index: ChildIndex;
+  readonly onProgress: WriteOptions['onProgress'];
+  readonly cT: Tally;
+  readonly eT: Tally;
+}
+
+/**
+ * Nothing stored for this council yet: every row is new. Values go straight into full statements
+ * in key order (child, then start), as the comparing path (writeComparing) would write them.
+ */
+async function writeFirstImport(trx: DbOrTrx, w: Writing): Promise<void> {
+  const { load, laCode, years, cT, eT } = w;
+  const { slots, pseudonyms, childAt, firstEpisode, episodeOrder, slotOrder } = w.index;
+  const childVals: (string | number | null)[] = [];
+  const episodeVals: (string | number | null)[] = [];
+  const childFull = WRITE_CHUNK * CHILD_WIDTH;
+  const episodeFull = WRITE_CHUNK * EPISODE_WIDTH;
+  const startOf = (i: number) => (load.episodes[i] as Episode).start;
+  for (let k = 0; k < slots; k++) {
+    if (k % CHILDREN_PER_STEP === 0) w.onProgress?.({ stage: 'writing', done: k, total: slots });
+    const slot = slotOrder[k] as number;
+    const id = pseudonyms[slot] as string;
+    const ci = childAt[slot] as number;
+    if (ci >= 0) {
+      childValues(childVals, laCode, load.children[ci] as Child, years.latestHeader, id);
+      cT.inserted++;
+    }
+    const from = firstEpisode[slot] as number;
+    const to = firstEpisode[slot + 1] as number;
+    const mine = episodeOrder.subarray(from, to);
+    let sorted = true; // as load903 gives them; other LoadResults may not be
+    for (let j = 1; j < mine.length && sorted; j++)
+      sorted = startOf(mine[j - 1] as number) <= startOf(mine[j] as number);
+    if (!sorted) mine.sort((a, b) => byString(startOf(a), startOf(b)) || a - b);
+    for (let j = 0; j < mine.length; j++) {
+      const ep = load.episodes[mine[j] as number] as Episode;
+      if (j > 0 && startOf(mine[j - 1] as number) === ep.start) {
+        throw new ImportRefusedError(
+          `Nothing imported: child ${ep.childId} has two episodes starting ${ep.start} after merging.`,
+        );
+      }
+      episodeValues(episodeVals, laCode, ep, years.episodeYear(ep), id);
+      eT.inserted++;
+    }
+    if (childVals.length >= childFull) await upsertChildValues(trx, childVals.splice(0, childFull));
+    if (episodeVals.length >= episodeFull)
+      await upsertEpisodeValues(trx, episodeVals.splice(0, episodeVals.length - (episodeVals.length % episodeFull)));
+  }
+  await upsertChildValues(trx, childVals);
+  await upsertEpisodeValues(trx, episodeVals);
+}
+
+/** A council with stored case data: each step of children compared with what is stored, and what changed written. */
+async function writeComparing(trx: DbOrTrx, w: Writing): Promise<void> {
+  const { slots } = w.index;
+  const pending = { children: [] as ChildRow[], episodes: [] as EpisodeRow[] };
+  for (let i = 0; i < slots; i += CHILDREN_PER_STEP) {
+    w.onProgress?.({ stage: 'writing', done: i, total: slots });
+    const rows = rowsOfSlots(w, i, Math.min(slots, i + CHILDREN_PER_STEP));
+    await compareStep(trx, w.laCode, rows.ids, rows.children, rows.episodes, false, w.cT, w.eT, pending);
+    await flush(trx, pending, false);
+  }
+  await flush(trx, pending, true);
+}
+
+/** The rows of the slots slotOrder[from .. to), and their pseudonyms in order. */
+function rowsOfSlots(w: Writing, from: number, to: number) {
+  const { load, laCode, years } = w;
+  const { pseudonyms, childAt, firstEpisode, episodeOrder, slotOrder } = w.index;
+  const ids: string[] = [];
+  const children: ChildRow[] = [];
+  const episodes: EpisodeRow[] = [];
+  for (let k = from; k < to; k++) {
+    const slot = slotOrder[k] as number;
+    const id = pseudonyms[slot] as string;
+    ids.push(id);
+    const ci = childAt[slot] as number;
+    if (ci >= 0) children.push(childToRow(laCode, load.children[ci] as Child, years.latestHeader, id));
+    const first = episodes.length;
+    for (let j = firstEpisode[slot] as number; j < (firstEpisode[slot + 1] as number); j++) {
+      const ep = load.episodes[episodeOrder[j] as number] as Episode;
+      for (let x = first; x < episodes.length; x++) {
+        if ((episodes[x] as EpisodeRow).start === ep.start) {
+          throw new ImportRefusedError(
+            `Nothing imported: child ${ep.childId} has two episodes starting ${ep.start} after merging.`,
+          );
+        }
+      }
+      episodes.push(episodeToRow(laCode, ep, years.episodeYear(ep), id));
+    }
+  }
+  return { ids, children, episodes };
 }
 
 interface Pending {
