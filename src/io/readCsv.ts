@@ -4,7 +4,7 @@
  * field's length is capped, so a damaged or hostile file gives one clear fatal issue naming it
  * instead of a crash or an exhausted machine.
  */
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { Transform, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -143,24 +143,20 @@ export async function hashFile(path: string): Promise<string> {
 }
 
 /**
- * Reads `path` (named `name` in issues) row by row into `onRow`. A fatal problem with the file is
- * recorded in `sink` as one issue and reading stops.
+ * The file's bytes as they pass to the parser: hashed, the first chunk sniffed (not a CSV table?),
+ * checked to be UTF-8 text; an empty file is refused at the end.
  */
-export async function readCsv(path: string, name: string, sink: IssueSink, onRow: RowHandler): Promise<CsvReadResult> {
-  const hash = createHash('sha256');
-  const decoder = new TextDecoder('utf-8', { fatal: true });
-  let sniffed = false;
-  let bytes = 0;
-  let rows = 0;
-  let blankRows = 0;
-  let width = 0;
-  let stopped = false;
-
+function byteChecks(
+  name: string,
+  hash: Hash,
+  decoder: InstanceType<typeof TextDecoder>,
+): { tap: Transform; seen: { sniffed: boolean; bytes: number } } {
+  const seen = { sniffed: false, bytes: 0 };
   const tap = new Transform({
     transform(chunk: Buffer, _enc, done) {
       hash.update(chunk);
-      if (!sniffed) {
-        sniffed = true;
+      if (!seen.sniffed) {
+        seen.sniffed = true;
         const problem = sniff(chunk, name);
         if (problem) return done(problem);
       }
@@ -170,21 +166,54 @@ export async function readCsv(path: string, name: string, sink: IssueSink, onRow
         return done(
           new FileProblem(
             'FILE-ENCODING',
-            `${name} is not UTF-8 text (an invalid byte near byte ${bytes + 1}). Save it as "CSV UTF-8".`,
+            `${name} is not UTF-8 text (an invalid byte near byte ${seen.bytes + 1}). Save it as "CSV UTF-8".`,
           ),
         );
       }
-      bytes += chunk.length;
+      seen.bytes += chunk.length;
       done(null, chunk);
     },
     flush(done) {
-      if (!sniffed)
+      if (!seen.sniffed)
         return done(
           new FileProblem('FILE-EMPTY', `${name} is empty. Expected a CSV table whose first line names the columns.`),
         );
       done();
     },
   });
+  return { tap, seen };
+}
+
+/** The problem an error reading the file is (null: reading was stopped on purpose); rethrows any other error. */
+function readProblem(err: unknown, name: string, width: number): FileProblem | null {
+  if (err instanceof StopReading) return null;
+  if (err instanceof FileProblem) return err;
+  if (err instanceof Error && 'code' in err && typeof err.code === 'string' && err.code.startsWith('CSV_'))
+    return csvProblem(err as CsvError, name, width);
+  if (
+    err instanceof Error &&
+    'code' in err &&
+    (err.code === 'ENOENT' || err.code === 'EACCES' || err.code === 'EISDIR')
+  )
+    return new FileProblem(
+      'FILE-NOT-FOUND',
+      `${name} cannot be read (${err.code === 'ENOENT' ? 'it does not exist' : err.code === 'EACCES' ? 'permission denied' : 'it is a folder'}).`,
+    );
+  throw err;
+}
+
+/**
+ * Reads `path` (named `name` in issues) row by row into `onRow`. A fatal problem with the file is
+ * recorded in `sink` as one issue and reading stops.
+ */
+export async function readCsv(path: string, name: string, sink: IssueSink, onRow: RowHandler): Promise<CsvReadResult> {
+  const hash = createHash('sha256');
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  const { tap, seen } = byteChecks(name, hash, decoder);
+  let rows = 0;
+  let blankRows = 0;
+  let width = 0;
+  let stopped = false;
 
   const parser = parse({
     bom: true,
@@ -253,22 +282,9 @@ export async function readCsv(path: string, name: string, sink: IssueSink, onRow
       }
     }
   } catch (err) {
-    if (err instanceof StopReading) problem = null;
-    else if (err instanceof FileProblem) problem = err;
-    else if (err instanceof Error && 'code' in err && typeof err.code === 'string' && err.code.startsWith('CSV_')) {
-      problem = csvProblem(err as CsvError, name, width);
-    } else if (
-      err instanceof Error &&
-      'code' in err &&
-      (err.code === 'ENOENT' || err.code === 'EACCES' || err.code === 'EISDIR')
-    ) {
-      problem = new FileProblem(
-        'FILE-NOT-FOUND',
-        `${name} cannot be read (${err.code === 'ENOENT' ? 'it does not exist' : err.code === 'EACCES' ? 'permission denied' : 'it is a folder'}).`,
-      );
-    } else throw err;
+    problem = readProblem(err, name, width);
   }
-  if (problem === null && sniffed && rows === 0 && !headerSeen) {
+  if (problem === null && seen.sniffed && rows === 0 && !headerSeen) {
     problem = new FileProblem('FILE-EMPTY', `${name} holds no rows. Expected a first line naming the columns.`);
   }
   if (problem !== null) {
