@@ -67,7 +67,13 @@ export function register(program: Command): void {
   const cin = program
     .command('cin')
     .description('The children in need census: validate and import it, and monthly counts');
+  cinValidate(cin);
+  cinImport(cin);
+  cinCounts(cin);
+}
 
+/** `forecare cin validate`. */
+function cinValidate(cin: Command): void {
   cin
     .command('validate')
     .description('Check CIN census files (DfE XML or a CSV per table) and explain every problem; stores nothing')
@@ -96,7 +102,10 @@ export function register(program: Command): void {
         );
       if (result.issues.some((i) => i.severity === 'error')) process.exitCode = 1;
     });
+}
 
+/** `forecare cin import`. */
+function cinImport(cin: Command): void {
   addDbOption(
     cin
       .command('import')
@@ -156,7 +165,10 @@ export function register(program: Command): void {
         ].join('\n') + '\n',
       );
   });
+}
 
+/** `forecare cin counts`. */
+function cinCounts(cin: Command): void {
   addDbOption(
     cin
       .command('counts')
