@@ -599,6 +599,17 @@ function varianceChecks(r: Reporter, initiative: Initiative, unit: DisplayUnit):
   }
 }
 
+/** What the checks of each table read: the programme, its appraisal and each initiative's cells. */
+interface TotalsContext {
+  readonly programme: Programme;
+  readonly appraisal: Appraisal;
+  /** The resolved initiatives' ids, in order (a span names one). */
+  readonly ids: readonly string[];
+  readonly cells: ReadonlyMap<string, InitiativeCells>;
+  readonly all: readonly InitiativeCells[];
+  readonly lastPlan: number;
+}
+
 /**
  * Recomputes every stated total, payback, working and variance in the programme and reports each
  * mismatch. `appraisal` is the plan as entered (not a scenario's forecast).
@@ -611,117 +622,151 @@ export function checkStatedTotals(programme: Programme, appraisal: Appraisal): C
     const ia = appraisal.initiatives[i];
     if (ia) cells.set(ini.id, initiativeCells(ini, ia, programme.firstYear, programme.unit));
   });
-  const all = [...cells.values()];
-  const lastPlan = programme.planYears - 1;
-  const horizon = appraisal.years.length;
-  const firstSavingsOf = (scope: readonly InitiativeCells[], basis: FigureBasis): number | null => {
-    const found = scope.map((c) => c.firstSavingsIndex(basis)).filter((i): i is number => i !== null);
-    return found.length > 0 ? Math.min(...found) : null;
+  const x: TotalsContext = {
+    programme,
+    appraisal,
+    ids: resolved.initiatives.map((ini) => ini.id),
+    cells,
+    all: [...cells.values()],
+    lastPlan: programme.planYears - 1,
   };
-
   for (const table of tablesOf(programme)) {
     const prefix = table.name === null ? '' : `${table.name}: `;
-    const sumOver = (scope: readonly InitiativeCells[], line: TotalLine, end: End, from: number, to: number) =>
-      addSums(scope.map((c) => c.sum(line, end, table.profile, table.basis, table.unit, from, to)));
-    const base = (kind: CheckKind, line: TotalLine, where: string, initiative: string | null, year: number | null) => ({
-      kind,
-      table: table.name,
-      line,
-      initiative,
-      year,
-      where,
-    });
-    for (const ini of programme.initiatives) {
-      const stated = table.rows.get(ini.id);
-      const c = cells.get(ini.id);
-      if (!stated || !c) continue;
-      for (const line of TOTAL_LINES) {
-        const f = stated[line];
-        if (f === undefined) continue;
-        checkFigure(
-          r,
-          base('row', line, `${prefix}row ${ini.id} / ${LINE_NAMES[line]}`, ini.id, null),
-          f,
-          (end) => c.sum(line, end, table.profile, table.basis, table.unit, 0, lastPlan),
-          table.unit,
-          'the lines add to',
-        );
-      }
-    }
-    for (const [year, totals] of [...table.byYear].sort(([a], [b]) => a - b)) {
-      const k = year - programme.firstYear;
-      for (const line of TOTAL_LINES) {
-        const f = totals[line];
-        if (f === undefined) continue;
-        checkFigure(
-          r,
-          base('column', line, `${prefix}column ${financialYearLabel(year)} / ${LINE_NAMES[line]}`, null, year),
-          f,
-          (end) => sumOver(all, line, end, k, k),
-          table.unit,
-          'the lines add to',
-        );
-      }
-    }
-    for (const line of TOTAL_LINES) {
-      const f = table.total[line];
-      if (f === undefined) continue;
-      checkFigure(
-        r,
-        base('grand', line, `${prefix}grand total / ${LINE_NAMES[line]}`, null, null),
-        f,
-        (end) => sumOver(all, line, end, 0, lastPlan),
-        table.unit,
-        'the lines add to',
-      );
-    }
-    for (const span of table.spans) {
-      const scope =
-        span.initiative !== undefined ? all.filter((_, i) => resolved.initiatives[i]?.id === span.initiative) : all;
-      const profile = span.profile ?? table.profile;
-      const basis = span.basis ?? table.basis;
-      const { from, to, label } = spanIndexes(span, programme, firstSavingsOf(scope, basis), horizon);
-      const who = span.initiative !== undefined ? ` (${span.initiative})` : '';
-      for (const line of TOTAL_LINES) {
-        const f = span.totals[line];
-        if (f === undefined) continue;
-        checkFigure(
-          r,
-          base('span', line, `${prefix}span '${span.name}'${who} / ${LINE_NAMES[line]}`, span.initiative ?? null, null),
-          f,
-          (end) => addSums(scope.map((c) => c.sum(line, end, profile, basis, table.unit, from, to))),
-          table.unit,
-          `the lines add to, over ${label},`,
-        );
-      }
-    }
+    checkRowsColumnsAndTotal(r, x, table, prefix);
+    checkSpans(r, x, table, prefix);
     crossCheck(r, table, programme, prefix);
-    paybackChecks(
-      r,
-      table.payback,
-      appraisal.paybackSimpleYears,
-      appraisal.paybackCashflowYears,
-      prefix,
-      table.name,
-      null,
-    );
-    for (const [id, payback] of table.rowPaybacks) {
-      const ia = appraisal.initiatives.find((a) => a.id === id);
-      if (ia)
-        paybackChecks(
-          r,
-          payback,
-          ia.paybackSimpleYears,
-          ia.paybackCashflowYears,
-          `${prefix}row ${id} / `,
-          table.name,
-          id,
-        );
-    }
+    checkTablePaybacks(r, x, table, prefix);
   }
   workingChecks(r, comparisons, programme.unit);
   for (const ini of programme.initiatives) varianceChecks(r, ini, programme.unit);
   return r.findings;
+}
+
+/** Where a finding about a stated total is: its kind, table, line, initiative and year. */
+function totalAt(
+  table: Table,
+  kind: CheckKind,
+  line: TotalLine,
+  where: string,
+  initiative: string | null,
+  year: number | null,
+) {
+  return { kind, table: table.name, line, initiative, year, where };
+}
+
+/** A table's row totals (each initiative over the plan), column totals (each year) and grand total. */
+function checkRowsColumnsAndTotal(r: Reporter, x: TotalsContext, table: Table, prefix: string): void {
+  const { programme, cells, all, lastPlan } = x;
+  const sumOver = (scope: readonly InitiativeCells[], line: TotalLine, end: End, from: number, to: number) =>
+    addSums(scope.map((c) => c.sum(line, end, table.profile, table.basis, table.unit, from, to)));
+  for (const ini of programme.initiatives) {
+    const stated = table.rows.get(ini.id);
+    const c = cells.get(ini.id);
+    if (!stated || !c) continue;
+    for (const line of TOTAL_LINES) {
+      const f = stated[line];
+      if (f === undefined) continue;
+      checkFigure(
+        r,
+        totalAt(table, 'row', line, `${prefix}row ${ini.id} / ${LINE_NAMES[line]}`, ini.id, null),
+        f,
+        (end) => c.sum(line, end, table.profile, table.basis, table.unit, 0, lastPlan),
+        table.unit,
+        'the lines add to',
+      );
+    }
+  }
+  for (const [year, totals] of [...table.byYear].sort(([a], [b]) => a - b)) {
+    const k = year - programme.firstYear;
+    for (const line of TOTAL_LINES) {
+      const f = totals[line];
+      if (f === undefined) continue;
+      checkFigure(
+        r,
+        totalAt(table, 'column', line, `${prefix}column ${financialYearLabel(year)} / ${LINE_NAMES[line]}`, null, year),
+        f,
+        (end) => sumOver(all, line, end, k, k),
+        table.unit,
+        'the lines add to',
+      );
+    }
+  }
+  for (const line of TOTAL_LINES) {
+    const f = table.total[line];
+    if (f === undefined) continue;
+    checkFigure(
+      r,
+      totalAt(table, 'grand', line, `${prefix}grand total / ${LINE_NAMES[line]}`, null, null),
+      f,
+      (end) => sumOver(all, line, end, 0, lastPlan),
+      table.unit,
+      'the lines add to',
+    );
+  }
+}
+
+/** The first year with savings of any initiative in scope, on a basis (null: none has any). */
+function firstSavingsOf(scope: readonly InitiativeCells[], basis: FigureBasis): number | null {
+  const found = scope.map((c) => c.firstSavingsIndex(basis)).filter((i): i is number => i !== null);
+  return found.length > 0 ? Math.min(...found) : null;
+}
+
+/** A table's spans: totals over some years (of one initiative, or all), each with its own profile and basis when stated. */
+function checkSpans(r: Reporter, x: TotalsContext, table: Table, prefix: string): void {
+  const { programme, all } = x;
+  for (const span of table.spans) {
+    const scope = span.initiative !== undefined ? all.filter((_, i) => x.ids[i] === span.initiative) : all;
+    const profile = span.profile ?? table.profile;
+    const basis = span.basis ?? table.basis;
+    const { from, to, label } = spanIndexes(span, programme, firstSavingsOf(scope, basis), x.appraisal.years.length);
+    const who = span.initiative !== undefined ? ` (${span.initiative})` : '';
+    for (const line of TOTAL_LINES) {
+      const f = span.totals[line];
+      if (f === undefined) continue;
+      checkFigure(
+        r,
+        totalAt(
+          table,
+          'span',
+          line,
+          `${prefix}span '${span.name}'${who} / ${LINE_NAMES[line]}`,
+          span.initiative ?? null,
+          null,
+        ),
+        f,
+        (end) => addSums(scope.map((c) => c.sum(line, end, profile, basis, table.unit, from, to))),
+        table.unit,
+        `the lines add to, over ${label},`,
+      );
+    }
+  }
+}
+
+/** A table's stated paybacks: the programme's, and each row's against its initiative's. */
+function checkTablePaybacks(r: Reporter, x: TotalsContext, table: Table, prefix: string): void {
+  const { appraisal } = x;
+  paybackChecks(
+    r,
+    table.payback,
+    appraisal.paybackSimpleYears,
+    appraisal.paybackCashflowYears,
+    prefix,
+    table.name,
+    null,
+  );
+  for (const [id, payback] of table.rowPaybacks) {
+    const ia = appraisal.initiatives.find((a) => a.id === id);
+    if (ia)
+      paybackChecks(
+        r,
+        payback,
+        ia.paybackSimpleYears,
+        ia.paybackCashflowYears,
+        `${prefix}row ${id} / `,
+        table.name,
+        id,
+      );
+  }
 }
 
 /** A warning about a figure typed as "TBC": shown as such, nil in every total, not checked. */
