@@ -24,22 +24,27 @@ export default tseslint.config(
     },
   },
   {
-    // A function of the code longer than a screenful or three is a sequence of steps that want
-    // names (issue 14). Lines of code only: blank lines and comments are not counted.
+    // A function of the code longer than a screenful or two is a sequence of steps that want
+    // names (issue 14). Lines of code only: blank lines and comments are not counted. 115: the
+    // longest functions left are fitEntryTrend (engine/trend.ts, 115) and adjustmentSchemas
+    // (scenarios/validate.ts, 115), then mergeCinReturns (cin/merge.ts, 114); lower it as they are
+    // split (the aim is 100). The Monte Carlo's followAll is exempt where it stands, with its reason.
     files: ['src/**/*.ts'],
     rules: {
-      'max-lines-per-function': ['error', { max: 150, skipBlankLines: true, skipComments: true }],
+      'max-lines-per-function': ['error', { max: 115, skipBlankLines: true, skipComments: true }],
     },
   },
   {
     // Exceptions. The rule counts the functions a function holds, so a factory of small handlers is
     // as long as all of them together: the services' createXService (src/services/*.service.ts,
-    // users.ts) and the web's controllers, a list of routes each a few lines. Their handlers are
-    // what to keep short; splitting the factory would only scatter one feature's routes or use cases.
+    // users.ts; createWorkforceService says so where it is) and the web's controllers, a list of
+    // routes each a few lines (routes.ts, or a part of them in *Routes.ts). Their handlers are what
+    // to keep short; splitting the factory would only scatter one feature's routes or use cases.
     files: [
       'src/services/*.service.ts',
       'src/services/users.ts',
       'src/web/features/**/routes.ts',
+      'src/web/features/**/*Routes.ts',
       'src/web/features/**/controller.ts',
       'src/web/features/**/controllers/*.ts',
     ],

@@ -305,6 +305,7 @@ export function formField(column: WorkforceColumn): string {
   return FORM_FIELDS[column];
 }
 
+// eslint-disable-next-line max-lines-per-function -- a service factory of short use cases, as the *.service.ts files (eslint.config.js)
 export function createWorkforceService(db: Db, audit: AuditService, options: WorkforceServiceOptions = {}) {
   const now = options.now ?? (() => new Date());
   const counter = options.cin ?? cinCensusCases;
