@@ -97,6 +97,7 @@ function hindsightModel(fullPeriods: readonly PeriodOfCare[], cutoff: IsoDate, s
   const rates = fitRatesFromPeriods(fullPeriods, {
     start: monthEnd(cutoff, MONTHS),
     referenceMonths: MONTHS,
+    exitReferenceMonths: MONTHS,
     entryModel: 'flat',
   });
   return { rates: { ...rates, start: cutoff }, population: start.population };

@@ -298,8 +298,9 @@ export function forecastMovement(expected: Projection, models: readonly Forecast
   let turning18 = 0;
   for (const { rates } of models) {
     const perYear = rates.referenceDays > 0 ? 365.25 / rates.referenceDays : 0;
+    const exitsPerYear = rates.exitReferenceDays > 0 ? 365.25 / rates.exitReferenceDays : 0;
     for (const c of rates.entries) entries += c.events * perYear;
-    for (const c of rates.exits) leaving += c.events * perYear;
+    for (const c of rates.exits) leaving += c.events * exitsPerYear;
     turning18 += rates.agedOut * perYear;
   }
   return {

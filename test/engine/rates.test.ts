@@ -67,6 +67,38 @@ test('rates over a hand-worked window: exposure in child-days and event counts',
   assert.deepEqual(r.entryAgesDays[band('10_to_15')], [4642]); // 2010-06-15 .. 2023-03-01 = 4642 days
 });
 
+test('moves and exits over a longer window than entries when asked (exitReferenceMonths), clipped to the data', () => {
+  const same = fitRates(handData, { start: '2024-01-01', referenceMonths: 12, dataFrom: '2020-01-01' });
+  assert.equal(same.exitReferenceStart, '2023-01-01');
+  assert.equal(same.exitReferenceDays, 365);
+  const r = fitRates(handData, {
+    start: '2024-01-01',
+    referenceMonths: 12,
+    exitReferenceMonths: 24,
+    dataFrom: '2020-01-01',
+  });
+  assert.equal(r.referenceStart, '2023-01-01');
+  assert.equal(r.exitReferenceStart, '2022-01-01');
+  assert.equal(r.exitReferenceDays, 730);
+  // Entries over the 12 months: A's one entry over 365 days.
+  assert.deepEqual(r.entries[band('10_to_15') * nC + cat('inhouse_fostering')], {
+    events: 1,
+    exposureDays: 365,
+    ratePerDay: 1 / 365,
+  });
+  // B's child-days in external residential aged 16+: 2022-01-01 to the 18th birthday 2023-08-10.
+  assert.equal(r.exposure[band('16_plus') * nC + cat('external_residential')], 365 + 221);
+  assert.equal(exitCell(r, '10_to_15', 'ifa_fostering', 'return_home').events, 1);
+  const clipped = fitRates(handData, {
+    start: '2024-01-01',
+    referenceMonths: 12,
+    exitReferenceMonths: 24,
+    dataFrom: '2022-06-01',
+  });
+  assert.equal(clipped.exitReferenceStart, '2022-06-01');
+  assert.equal(clipped.referenceStart, '2023-01-01');
+});
+
 test('empty data: every rate is 0 with a warning, never NaN', () => {
   const r = fitRates({ children: [], episodes: [] }, { start: '2024-01-01' });
   for (const c of [...r.entries, ...r.exits, ...r.transitions]) assert.equal(c.ratePerDay, 0);

@@ -117,6 +117,13 @@ export interface FitOptions {
   readonly durationBoundsDays?: readonly number[];
   /** Weight of the entry trend's slope shrinkage (default 1: empirical Bayes; 0: none). See trend.ts. */
   readonly trendShrinkage?: number;
+  /**
+   * Months the transition and exit rates (and the time-in-care factors) are fitted over, ending on
+   * the start like the reference window and clipped to the data the same way (default: the
+   * reference window's months). Entries keep the reference window. For the accuracy study
+   * (ACCURACY_VARIANTS): a longer window was measured and not made the default (docs/accuracy.md).
+   */
+  readonly exitReferenceMonths?: number;
 }
 
 /** An entry trend steeper than this (per cent a year, up or down) is fitted and used, with a warning to check the data. */
@@ -126,6 +133,9 @@ export interface FittedRates {
   readonly start: IsoDate;
   readonly referenceStart: IsoDate;
   readonly referenceDays: number;
+  /** The window moves, exits and the time-in-care factors are fitted over (longer: see FitOptions.exitReferenceMonths). */
+  readonly exitReferenceStart: IsoDate;
+  readonly exitReferenceDays: number;
   readonly cohort: string;
   readonly categories: readonly PlacementCategory[];
   readonly ageBands: readonly AgeBand[];
@@ -482,8 +492,14 @@ export function fitRatesFromPeriods(
   };
   const window = referenceWindow(allPeriods, options, warnings);
   const counts = countWindow(periods, window, dim);
-  const { entries, transitions, exits, noExposureWithEvents } = rateCells(counts, window, dim);
-  const { exitDuration, stdExposure } = fitTimeInCare(counts, dim);
+  const exitWindow =
+    options.exitReferenceMonths === undefined
+      ? window
+      : referenceWindow(allPeriods, { ...options, referenceMonths: options.exitReferenceMonths }, []);
+  const exitCounts = exitWindow.days === window.days ? counts : countWindow(periods, exitWindow, dim);
+  const { entries } = rateCells(counts, window, dim);
+  const { transitions, exits, noExposureWithEvents } = rateCells(exitCounts, exitWindow, dim);
+  const { exitDuration, stdExposure } = fitTimeInCare(exitCounts, dim);
   if (window.days === 0) warnings.push('the reference window is empty: every rate is 0');
   else if (periods.length === 0) warnings.push(`no periods of care in cohort ${cohortLabel(cohort)}: every rate is 0`);
   if (noExposureWithEvents > 0)
@@ -494,6 +510,8 @@ export function fitRatesFromPeriods(
     start: options.start,
     referenceStart: fromDayNumber(window.startDay),
     referenceDays: window.days,
+    exitReferenceStart: fromDayNumber(exitWindow.startDay),
+    exitReferenceDays: exitWindow.days,
     cohort: cohortLabel(cohort),
     categories: PLACEMENT_CATEGORIES,
     ageBands: bands,
@@ -504,7 +522,7 @@ export function fitRatesFromPeriods(
     durationBoundsDays: dBounds,
     exitDuration,
     exitStandardisedExposure: Array.from(stdExposure),
-    exposure: Array.from(counts.exposure),
+    exposure: Array.from(exitCounts.exposure),
     entryAgesDays: counts.entryAges,
     agedOut: counts.agedOut,
     trend,

@@ -71,6 +71,8 @@ export function ratesFrom(spec: RatesSpec): FittedRates {
     start: spec.start,
     referenceStart: spec.start,
     referenceDays: 730,
+    exitReferenceStart: spec.start,
+    exitReferenceDays: 730,
     cohort: 'all',
     categories: PLACEMENT_CATEGORIES,
     ageBands: bands,

@@ -186,6 +186,7 @@ export function ratesTables(r: FittedRates): RatesTables {
   const nC = r.categories.length;
   const nR = r.routes.length;
   const window = `${formatDate(r.referenceStart)} to ${formatDate(r.start)}`;
+  const exitWindow = `${formatDate(r.exitReferenceStart)} to ${formatDate(r.start)}`;
   const entries: (string | number)[][] = [];
   const exits: (string | number)[][] = [];
   const transitions: (string | number)[][] = [];
@@ -196,7 +197,8 @@ export function ratesTables(r: FittedRates): RatesTables {
       if (e && e.events > 0)
         entries.push([band.label, categoryLabel(category), e.events, e.exposureDays, e.ratePerDay * DAYS_PER_YEAR]);
       const x = r.exposure[b * nC + c] ?? 0;
-      if (x > 0) exposure.push([band.label, categoryLabel(category), x, r.referenceDays > 0 ? x / r.referenceDays : 0]);
+      if (x > 0)
+        exposure.push([band.label, categoryLabel(category), x, r.exitReferenceDays > 0 ? x / r.exitReferenceDays : 0]);
       r.categories.forEach((to, t) => {
         const cell = r.transitions[(b * nC + c) * nC + t];
         if (cell && cell.events > 0)
@@ -237,7 +239,7 @@ export function ratesTables(r: FittedRates): RatesTables {
       rows: entries,
     },
     exits: {
-      caption: `Exits from care by age band, placement and route, ${window}`,
+      caption: `Exits from care by age band, placement and route, ${exitWindow}`,
       sheetName: 'Exit rates',
       columns: [
         { header: 'Age band' },
@@ -250,7 +252,7 @@ export function ratesTables(r: FittedRates): RatesTables {
       rows: exits,
     },
     transitions: {
-      caption: `Moves between placement categories, ${window}`,
+      caption: `Moves between placement categories, ${exitWindow}`,
       sheetName: 'Move rates',
       columns: [
         { header: 'Age band' },
@@ -263,7 +265,7 @@ export function ratesTables(r: FittedRates): RatesTables {
       rows: transitions,
     },
     exposure: {
-      caption: `Child-days in care by age band and placement, ${window}`,
+      caption: `Child-days in care by age band and placement, ${exitWindow}`,
       sheetName: 'Exposure',
       columns: [
         { header: 'Age band' },
