@@ -98,9 +98,20 @@ export function invertSpd(a: Float64Array, n: number): Float64Array | null {
   return inv;
 }
 
-/** Counts entries by calendar month over the trend window and fits the regression. */
-export function fitEntryTrend(periods: readonly PeriodOfCare[], w: TrendWindow): EntryTrend {
-  // Whole calendar months inside [max(coverage, end - months), end].
+/** Entries counted by calendar month over the trend window, with each month's key, mid-point and month of the year. */
+interface MonthlyEntries {
+  readonly firstMonth: number;
+  readonly n: number;
+  readonly counts: Float64Array;
+  readonly monthKeys: string[];
+  /** Time (tOfDay) of each month's mid-point. */
+  readonly ts: number[];
+  /** Month of the year, 0-11. */
+  readonly moy: number[];
+}
+
+/** Whole calendar months inside [max(coverage, end - months), end], and the entries in each. */
+function monthlyEntries(periods: readonly PeriodOfCare[], w: TrendWindow): MonthlyEntries {
   const lastMonth = monthIndexOfDay(w.endDay + 1) - 1; // the last month fully before or ending on endDay
   let firstMonth = lastMonth - w.months + 1;
   if (w.coverageDay !== null) {
@@ -127,6 +138,42 @@ export function fitEntryTrend(periods: readonly PeriodOfCare[], w: TrendWindow):
     ts.push(tOfDay(mid));
     moy.push(mi % 12);
   }
+  return { firstMonth, n, counts, monthKeys, ts, moy };
+}
+
+/** The design matrix (n × p, row-major): intercept, centred time, and with p = 4 the seasonal sine and cosine. */
+function trendDesignMatrix(m: MonthlyEntries, p: number): Float64Array {
+  const { n, ts, moy } = m;
+  const tMean = ts.reduce((a, b) => a + b, 0) / n;
+  const X = new Float64Array(n * p);
+  for (let i = 0; i < n; i++) {
+    X[i * p] = 1;
+    X[i * p + 1] = (ts[i] as number) - tMean;
+    if (p === 4) {
+      X[i * p + 2] = Math.sin((2 * Math.PI * (moy[i] as number)) / 12);
+      X[i * p + 3] = Math.cos((2 * Math.PI * (moy[i] as number)) / 12);
+    }
+  }
+  return X;
+}
+
+/** Seasonality is kept only when it is significant (Wald test of the sine and cosine, chi-square 2 df at 5%: 5.99). */
+function seasonalitySignificant(fit: PoissonFit): boolean {
+  const d = fit.dispersion;
+  const a = (fit.inv[10] as number) * d;
+  const b = (fit.inv[11] as number) * d;
+  const c = (fit.inv[15] as number) * d;
+  const det = a * c - b * b;
+  const s = fit.beta[2] as number;
+  const co = fit.beta[3] as number;
+  const wald = det > 0 ? (c * s * s - 2 * b * s * co + a * co * co) / det : 0;
+  return wald > 5.99;
+}
+
+/** Counts entries by calendar month over the trend window and fits the regression. */
+export function fitEntryTrend(periods: readonly PeriodOfCare[], w: TrendWindow): EntryTrend {
+  const m = monthlyEntries(periods, w);
+  const { firstMonth, n, counts, monthKeys } = m;
   const tStart = tOfDay(w.endDay);
   const tReferenceMid = tOfDay((w.referenceStartDay + w.endDay) / 2);
 
@@ -160,35 +207,11 @@ export function fitEntryTrend(periods: readonly PeriodOfCare[], w: TrendWindow):
       warning: `entry trend not fitted: ${n} month(s) and ${total} entries of history (needs 12 and 12)`,
     };
   }
-  const tMean = ts.reduce((a, b) => a + b, 0) / n;
-  const design = (p: number): Float64Array => {
-    const X = new Float64Array(n * p);
-    for (let i = 0; i < n; i++) {
-      X[i * p] = 1;
-      X[i * p + 1] = (ts[i] as number) - tMean;
-      if (p === 4) {
-        X[i * p + 2] = Math.sin((2 * Math.PI * (moy[i] as number)) / 12);
-        X[i * p + 3] = Math.cos((2 * Math.PI * (moy[i] as number)) / 12);
-      }
-    }
-    return X;
-  };
-  // Seasonality is kept only when it is significant (Wald test, chi-square 2 df at 5%: 5.99).
   let p = n >= 24 ? 4 : 2;
-  let fit = poissonRegression(counts, design(p), n, p);
-  if (fit && p === 4) {
-    const d = fit.dispersion;
-    const a = (fit.inv[10] as number) * d;
-    const b = (fit.inv[11] as number) * d;
-    const c = (fit.inv[15] as number) * d;
-    const det = a * c - b * b;
-    const s = fit.beta[2] as number;
-    const co = fit.beta[3] as number;
-    const wald = det > 0 ? (c * s * s - 2 * b * s * co + a * co * co) / det : 0;
-    if (!(wald > 5.99)) {
-      p = 2;
-      fit = poissonRegression(counts, design(2), n, 2);
-    }
+  let fit = poissonRegression(counts, trendDesignMatrix(m, p), n, p);
+  if (fit && p === 4 && !seasonalitySignificant(fit)) {
+    p = 2;
+    fit = poissonRegression(counts, trendDesignMatrix(m, 2), n, 2);
   }
   if (!fit) return { ...empty, warning: 'entry trend not fitted: the regression was singular' };
   const { beta, inv, dispersion: dispersionTrend } = fit;
