@@ -22,7 +22,7 @@
  * Everything else is cut in path order (neighbours share most of their imports) into even bundles
  * of at most BUNDLE_SIZE files. The browser tests start first, then the bundles and the other lone
  * files, the longest first, so the longest work is not left for the end of a run (node --test
- * starts the files in the order given). How long each file took is kept by the test reporter
+ * starts files in the order of their paths, so each unit is written as a module named by its place). How long each file took is kept by the test reporter
  * (test/support/reporter.ts, DURATIONS). A fresh clone has kept none, so test/durations.json
  * (COMMITTED: the durations of a whole run, copied in by `--commit-durations`) stands in for the
  * files this clone has not timed yet: without it a fresh clone started the short files first and
@@ -153,30 +153,39 @@ function commitDurations(files: ReadonlyArray<{ readonly file: string }>): void 
   process.stderr.write(`${Object.keys(out).length} durations written to ${path.relative(ROOT, COMMITTED_DURATIONS)}\n`);
 }
 
+/**
+ * Writes each unit of `order` as a module in `out` and returns their paths (relative to the
+ * repository), in that order. node --test sorts the files it is given by path before it starts
+ * them (Node 24), whatever their order on its command line: so every unit, a lone file too, is a
+ * module whose name begins with its place in the plan (a lone file's module imports that file
+ * alone, in a process of its own as before). Before, the browser tests (test/browser/, after
+ * test-artifacts/) started last, and the longest work was left for the end of the run.
+ */
+export function writeUnits(order: readonly Unit[], texts: ReadonlyMap<string, string>, out = OUT): string[] {
+  rmSync(out, { recursive: true, force: true });
+  mkdirSync(out, { recursive: true });
+  const width = String(order.length).length;
+  return order.map((u, i) => {
+    const files = 'file' in u ? [u.file] : u.files;
+    const name = 'file' in u ? path.basename(u.file, '.test.ts') : u.name;
+    const file = path.join(out, `${String(i + 1).padStart(width, '0')}-${name}.test.mjs`);
+    // Plain JavaScript. Each file is imported once the one before it has been evaluated, top-level
+    // await included (static imports would evaluate a file's siblings while it awaits).
+    const imports =
+      'files' in u && files.some((f) => texts.get(f)?.includes('testDialects(')) ? [PROBE, ...files] : files;
+    const lines = imports.map((f) => `await import(${JSON.stringify(pathToFileURL(path.join(ROOT, f)).href)});`);
+    const what = files.length === 1 ? '1 test file' : `${files.length} test files`;
+    writeFileSync(file, `// Written by scripts/test-bundles.ts: ${what} in one process.\n${lines.join('\n')}\n`);
+    return path.relative(ROOT, file);
+  });
+}
+
 if (import.meta.main && process.argv.includes('--commit-durations')) {
   commitDurations(testFiles());
 } else if (import.meta.main) {
   const files = testFiles();
   const texts = new Map(files.map((f) => [f.file, f.text]));
   const { first, units } = plan(files, durationsToPlan());
-  rmSync(OUT, { recursive: true, force: true });
-  mkdirSync(OUT, { recursive: true });
-  const paths: string[] = [...first];
-  for (const b of units) {
-    if ('file' in b) {
-      paths.push(b.file);
-      continue;
-    }
-    // Plain JavaScript. Each file is imported once the one before it has been evaluated, top-level
-    // await included (static imports would evaluate a file's siblings while it awaits).
-    const file = path.join(OUT, `${b.name}.test.mjs`);
-    const imports = b.files.some((f) => texts.get(f)?.includes('testDialects(')) ? [PROBE, ...b.files] : b.files;
-    const lines = imports.map((f) => `await import(${JSON.stringify(pathToFileURL(path.join(ROOT, f)).href)});`);
-    writeFileSync(
-      file,
-      `// Written by scripts/test-bundles.ts: ${b.files.length} test files in one process.\n${lines.join('\n')}\n`,
-    );
-    paths.push(path.relative(ROOT, file));
-  }
+  const paths = writeUnits([...first.map((file) => ({ file })), ...units], texts);
   process.stdout.write(paths.map((p) => `${p}\n`).join(''));
 }

@@ -4,9 +4,16 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import { COMMITTED_DURATIONS, durationsToPlan, ownProcessReason, plan } from '../../scripts/test-bundles.ts';
+import {
+  COMMITTED_DURATIONS,
+  durationsToPlan,
+  ownProcessReason,
+  plan,
+  writeUnits,
+} from '../../scripts/test-bundles.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -131,4 +138,30 @@ test("the durations to plan with: this clone's kept ones, the committed ones for
     assert.ok(Number.isInteger(ms) && ms >= 0, `${file}: ${ms}`);
   }
   assert.ok(Object.keys(committed).length >= files.length * 0.9, 'most test files have a committed duration');
+});
+
+test('each unit is written as a module named by its place, so node --test (which sorts its files) starts them in the plan order', () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'forecare-test-bundles-'));
+  try {
+    const order = [
+      { file: 'test/browser/b.test.ts' },
+      { name: '02-web', files: ['test/web/x.test.ts', 'test/web/y.test.ts'] },
+      { file: 'test/a/alone.test.ts' },
+    ];
+    const paths = writeUnits(order, new Map([['test/web/y.test.ts', 'await testDialects();']]), dir);
+    assert.equal(paths.length, 3);
+    assert.deepEqual([...paths].sort(), paths, 'sorted by path = the plan order');
+    const imported = paths.map((p) =>
+      [...readFileSync(path.join(ROOT, p), 'utf8').matchAll(/await import\("file:\/\/[^"]*?\/(test\/[^"]+)"\)/g)].map(
+        (m) => m[1],
+      ),
+    );
+    assert.deepEqual(imported, [
+      ['test/browser/b.test.ts'],
+      ['test/support/postgresProbe.ts', 'test/web/x.test.ts', 'test/web/y.test.ts'],
+      ['test/a/alone.test.ts'],
+    ]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
