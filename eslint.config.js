@@ -25,13 +25,13 @@ export default tseslint.config(
   },
   {
     // A function of the code longer than a screenful or two is a sequence of steps that want
-    // names (issue 14). Lines of code only: blank lines and comments are not counted. 115: the
-    // longest functions left are fitEntryTrend (engine/trend.ts, 115) and adjustmentSchemas
-    // (scenarios/validate.ts, 115), then mergeCinReturns (cin/merge.ts, 114); lower it as they are
-    // split (the aim is 100). The Monte Carlo's followAll is exempt where it stands, with its reason.
+    // names (issue 14). Lines of code only: blank lines and comments are not counted. 114: the
+    // longest function left is mergeCinReturns (cin/merge.ts, 114), then parseBudgetRows (108),
+    // parseBenchmarkRows and overviewCharts (104) and workforceReportJson (102); lower it as they
+    // are split (the aim is 100). The Monte Carlo's followAll is exempt where it stands, with its reason.
     files: ['src/**/*.ts'],
     rules: {
-      'max-lines-per-function': ['error', { max: 115, skipBlankLines: true, skipComments: true }],
+      'max-lines-per-function': ['error', { max: 114, skipBlankLines: true, skipComments: true }],
     },
   },
   {

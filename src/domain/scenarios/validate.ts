@@ -77,14 +77,15 @@ function ageBandsSchema(bands: readonly AgeBand[]) {
   return z.array(z.string().refine((k) => keys.includes(k), { message: `must be one of ${keys.join(', ')}` }));
 }
 
-function adjustmentSchemas(bands: readonly AgeBand[]) {
-  const timed = { start: isoDate, rampMonths };
-  const ageBands = ageBandsSchema(bands);
+const TIMED = { start: isoDate, rampMonths };
+
+/** Adjustments of the fitted rates: entries (a percentage or children a year), exits by route, entries through fewer child protection plans. */
+function rateSchemas(ageBands: ReturnType<typeof ageBandsSchema>) {
   return {
     entryRate: z
       .strictObject({
         kind: z.literal('entryRate'),
-        ...timed,
+        ...TIMED,
         ageBands: ageBands.default([]),
         percent: z.number().min(-100).max(1000).optional(),
         childrenPerYear: z.number().optional(),
@@ -100,15 +101,26 @@ function adjustmentSchemas(bands: readonly AgeBand[]) {
       }),
     exitRate: z.strictObject({
       kind: z.literal('exitRate'),
-      ...timed,
+      ...TIMED,
       route: z.enum(EXIT_ROUTES),
       percent: z.number().min(-100).max(1000),
       ageBands: ageBands.optional(),
     }),
+    cpPlans: z.strictObject({
+      kind: z.literal('cpPlans'),
+      ...TIMED,
+      percent: z.number().min(-100).max(100),
+    }),
+  } as const;
+}
+
+/** Moves of children between placement categories: a number a year (up to a capacity), once, a percentage a year, to a share by a date, or into new provision. */
+function moveSchemas(ageBands: ReturnType<typeof ageBandsSchema>) {
+  return {
     categoryShift: z
       .strictObject({
         kind: z.literal('categoryShift'),
-        ...timed,
+        ...TIMED,
         from: category,
         to: category,
         childrenPerYear: z.number().positive(),
@@ -119,7 +131,7 @@ function adjustmentSchemas(bands: readonly AgeBand[]) {
     moveOnce: z
       .strictObject({
         kind: z.literal('moveOnce'),
-        ...timed,
+        ...TIMED,
         from: category,
         to: category,
         children: z.number().positive().max(100_000),
@@ -129,7 +141,7 @@ function adjustmentSchemas(bands: readonly AgeBand[]) {
     movePercent: z
       .strictObject({
         kind: z.literal('movePercent'),
-        ...timed,
+        ...TIMED,
         from: category,
         to: category,
         percentPerYear: z.number().positive().lt(100),
@@ -150,22 +162,10 @@ function adjustmentSchemas(bands: readonly AgeBand[]) {
       })
       .refine((v) => v.from !== v.to, { path: ['to'], message: 'must differ from "from"' })
       .refine((v) => v.by >= v.start, { path: ['by'], message: 'must be on or after the start date' }),
-    unitCostChange: z
-      .strictObject({
-        kind: z.literal('unitCostChange'),
-        ...timed,
-        category,
-        percent: z.number().min(-100).max(1000).optional(),
-        weeklyChange: z.number().optional(),
-      })
-      .refine((v) => v.percent !== undefined || v.weeklyChange !== undefined, {
-        path: ['percent'],
-        message: 'give percent or weeklyChange (pounds a week), or both',
-      }),
     newProvision: z
       .strictObject({
         kind: z.literal('newProvision'),
-        ...timed,
+        ...TIMED,
         name: z.string().min(1),
         from: category,
         to: category,
@@ -175,6 +175,24 @@ function adjustmentSchemas(bands: readonly AgeBand[]) {
         ageBands: ageBands.optional(),
       })
       .refine((v) => v.from !== v.to, { path: ['to'], message: 'must differ from "from"' }),
+  } as const;
+}
+
+/** Changes of cost: a unit cost, and the share of agency foster care. */
+function costSchemas() {
+  return {
+    unitCostChange: z
+      .strictObject({
+        kind: z.literal('unitCostChange'),
+        ...TIMED,
+        category,
+        percent: z.number().min(-100).max(1000).optional(),
+        weeklyChange: z.number().optional(),
+      })
+      .refine((v) => v.percent !== undefined || v.weeklyChange !== undefined, {
+        path: ['percent'],
+        message: 'give percent or weeklyChange (pounds a week), or both',
+      }),
     agencyShare: z
       .strictObject({
         kind: z.literal('agencyShare'),
@@ -185,12 +203,12 @@ function adjustmentSchemas(bands: readonly AgeBand[]) {
         by: isoDate,
       })
       .refine((v) => v.by >= v.start, { path: ['by'], message: 'must be on or after the start date' }),
-    cpPlans: z.strictObject({
-      kind: z.literal('cpPlans'),
-      ...timed,
-      percent: z.number().min(-100).max(100),
-    }),
   } as const;
+}
+
+function adjustmentSchemas(bands: readonly AgeBand[]) {
+  const ageBands = ageBandsSchema(bands);
+  return { ...rateSchemas(ageBands), ...moveSchemas(ageBands), ...costSchemas() } as const;
 }
 
 const topLevel = z.strictObject({
