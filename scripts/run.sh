@@ -17,6 +17,22 @@ lint_checks() {
   npx --no-install prettier --check --cache --cache-strategy content --cache-location "$cache/prettier/forecare" --log-level warn .
 }
 
+# The same three at once, for npm test: each is one thread, and on a fresh clone they are about
+# 45 s of CPU (about 7 s with their caches); one after the other, the last was still running alone
+# on one core after the tests had finished. Fails when any fails (each says why).
+lint_checks_at_once() {
+  local cache="$FORECARE_ROOT/node_modules/.cache" rc=0 pid
+  local -a pids=()
+  npx --no-install tsc --noEmit -p . --incremental --tsBuildInfoFile "$cache/tsc/forecare.tsbuildinfo" &
+  pids+=($!)
+  npx --no-install eslint --max-warnings 0 --cache --cache-strategy content --cache-location "$cache/eslint/forecare" . &
+  pids+=($!)
+  npx --no-install prettier --check --cache --cache-strategy content --cache-location "$cache/prettier/forecare" --log-level warn . &
+  pids+=($!)
+  for pid in "${pids[@]}"; do wait "$pid" || rc=$?; done
+  return "$rc"
+}
+
 case "$cmd" in
   demo)
     node src/cli/main.ts demo "$@" ;;
@@ -40,7 +56,7 @@ case "$cmd" in
     lint_log="$(mktemp)"
     (
       renice -n 10 -p "$BASHPID" >/dev/null
-      lint_checks
+      lint_checks_at_once
     ) >"$lint_log" 2>&1 &
     lint_pid=$!
     # Most test files run several to a process (scripts/test-bundles.ts says which, and why).
