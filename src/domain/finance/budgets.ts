@@ -139,6 +139,67 @@ const normalise = (h: string): string =>
     .toLowerCase()
     .replace(/[\s_()£-]/g, '');
 
+/** Where each column is in the header row (the first of its names found; a column not found is absent). */
+function columnIndex(header: readonly string[]): Map<Column, number> {
+  const index = new Map<Column, number>();
+  header.forEach((h, i) => {
+    const n = normalise(h);
+    for (const [col, names] of Object.entries(COLUMNS) as [Column, readonly string[]][]) {
+      if ((names as readonly string[]).includes(n) && !index.has(col)) index.set(col, i);
+    }
+  });
+  return index;
+}
+
+/** The child-weeks of a row: null when blank, undefined when not a number from 0 to MAX_CHILD_WEEKS. */
+function childWeeksOf(text: string): number | null | undefined {
+  if (text === '') return null;
+  const w = /^\d+(\.\d+)?$/.test(text.replace(/,/g, '')) ? Number(text.replace(/,/g, '')) : NaN;
+  return !Number.isFinite(w) || w > MAX_CHILD_WEEKS ? undefined : w;
+}
+
+/** A row's year, line, amount and child-weeks, each checked: `fail` is told of each problem, by column. */
+function budgetRowValues(
+  get: (c: Column) => string,
+  fail: (column: string, rule: BudgetRule, message: string) => void,
+) {
+  const yearText = get('year');
+  const year = parseFinancialYear(yearText);
+  if (year === null)
+    fail(
+      'year',
+      'BUDGET-YEAR',
+      `"${yearText}" is not a financial year. Write it like 2026/27 (April 2026 to March 2027), between ${MIN_BUDGET_YEAR}/${String((MIN_BUDGET_YEAR + 1) % 100).padStart(2, '0')} and ${MAX_BUDGET_YEAR}/${String((MAX_BUDGET_YEAR + 1) % 100).padStart(2, '0')}.`,
+    );
+  const resolved = resolveBudgetLine(get('line'));
+  if (!resolved.ok) fail('line', 'BUDGET-LINE', `${resolved.message}.`);
+  const amountText = get('amount');
+  const pounds = parsePoundsText(amountText);
+  if (pounds === null)
+    fail(
+      'amount',
+      'BUDGET-AMOUNT',
+      `"${amountText}" is not an amount in pounds. Write it as a number, like 1250000 or £1,250,000.00 (at most 2 decimal places).`,
+    );
+  const weeksText = get('child_weeks');
+  const childWeeks = childWeeksOf(weeksText);
+  if (childWeeks === undefined)
+    fail(
+      'child_weeks',
+      'BUDGET-WEEKS',
+      `"${weeksText}" is not a number of child-weeks (0 or more), or leave it blank.`,
+    );
+  if (resolved.ok && resolved.kind === 'other' && weeksText !== '')
+    fail(
+      'child_weeks',
+      'BUDGET-WEEKS',
+      `child-weeks apply only to placement categories and post-care lines, not to "${resolved.line}".`,
+    );
+  if (childWeeks === 0 && pounds !== null && pounds !== 0)
+    fail('child_weeks', 'BUDGET-WEEKS', 'a budget with an amount cannot assume 0 child-weeks.');
+  return { yearText, year, resolved, pounds, childWeeks };
+}
+
 /**
  * Validates a budget table's rows of text (the first is the header: `year,line,amount`, and
  * optionally `child_weeks`). Every problem names the row and column. Pure.
@@ -167,13 +228,7 @@ export function parseBudgetRows(
     );
     return { budgets: [], problems };
   }
-  const index = new Map<Column, number>();
-  header.fields.forEach((h, i) => {
-    const n = normalise(h);
-    for (const [col, names] of Object.entries(COLUMNS) as [Column, readonly string[]][]) {
-      if ((names as readonly string[]).includes(n) && !index.has(col)) index.set(col, i);
-    }
-  });
+  const index = columnIndex(header.fields);
   const missing = (['year', 'line', 'amount'] as const).filter((c) => !index.has(c));
   for (const c of missing) {
     error(
@@ -192,48 +247,10 @@ export function parseBudgetRows(
   const seen = new Map<string, number>();
   for (const { row, fields } of rows.slice(1)) {
     const before = problems.length;
-    const yearText = get(fields, 'year');
-    const year = parseFinancialYear(yearText);
-    if (year === null)
-      error(
-        row,
-        'year',
-        'BUDGET-YEAR',
-        `"${yearText}" is not a financial year. Write it like 2026/27 (April 2026 to March 2027), between ${MIN_BUDGET_YEAR}/${String((MIN_BUDGET_YEAR + 1) % 100).padStart(2, '0')} and ${MAX_BUDGET_YEAR}/${String((MAX_BUDGET_YEAR + 1) % 100).padStart(2, '0')}.`,
-      );
-    const resolved = resolveBudgetLine(get(fields, 'line'));
-    if (!resolved.ok) error(row, 'line', 'BUDGET-LINE', `${resolved.message}.`);
-    const amountText = get(fields, 'amount');
-    const pounds = parsePoundsText(amountText);
-    if (pounds === null)
-      error(
-        row,
-        'amount',
-        'BUDGET-AMOUNT',
-        `"${amountText}" is not an amount in pounds. Write it as a number, like 1250000 or £1,250,000.00 (at most 2 decimal places).`,
-      );
-    const weeksText = get(fields, 'child_weeks');
-    let childWeeks: number | null = null;
-    if (weeksText !== '') {
-      const w = /^\d+(\.\d+)?$/.test(weeksText.replace(/,/g, '')) ? Number(weeksText.replace(/,/g, '')) : NaN;
-      if (!Number.isFinite(w) || w > MAX_CHILD_WEEKS)
-        error(
-          row,
-          'child_weeks',
-          'BUDGET-WEEKS',
-          `"${weeksText}" is not a number of child-weeks (0 or more), or leave it blank.`,
-        );
-      else childWeeks = w;
-    }
-    if (resolved.ok && resolved.kind === 'other' && weeksText !== '')
-      error(
-        row,
-        'child_weeks',
-        'BUDGET-WEEKS',
-        `child-weeks apply only to placement categories and post-care lines, not to "${resolved.line}".`,
-      );
-    if (childWeeks === 0 && pounds !== null && pounds !== 0)
-      error(row, 'child_weeks', 'BUDGET-WEEKS', 'a budget with an amount cannot assume 0 child-weeks.');
+    const { yearText, year, resolved, pounds, childWeeks } = budgetRowValues(
+      (c) => get(fields, c),
+      (column, rule, message) => error(row, column, rule, message),
+    );
     if (problems.length > before || year === null || !resolved.ok || pounds === null) continue;
     const key = `${year}|${resolved.line.toLowerCase()}`;
     const earlier = seen.get(key);
@@ -247,7 +264,13 @@ export function parseBudgetRows(
       continue;
     }
     seen.set(key, row);
-    budgets.push({ year, line: resolved.line, amountPence: poundsToPence(pounds), childWeeks, row });
+    budgets.push({
+      year,
+      line: resolved.line,
+      amountPence: poundsToPence(pounds),
+      childWeeks: childWeeks ?? null,
+      row,
+    });
   }
   return { budgets, problems };
 }
