@@ -470,6 +470,54 @@ const r4 = (x: number | null): number | null => (x === null ? null : Math.round(
 const pounds = (pence: number): number => Number((pence / 100).toFixed(2));
 
 /** The report as `forecare workforce report --json` prints it: rates as fractions (0.158 = 15.8%), money in pounds. */
+/** What each figure of the workforce report measures, as `forecare workforce --json` states it. */
+const WORKFORCE_MEASURES = {
+  turnover: 'FTE permanent leavers in the 12 months to the period end / FTE permanent in post at the period end (DfE)',
+  vacancy: 'FTE vacancies / (FTE vacancies + FTE permanent in post) (DfE)',
+  agency: 'FTE agency / (FTE agency + FTE permanent in post) (DfE)',
+  caseload:
+    'cases / filled FTE (permanent + agency) of the teams holding them; each kind of case shared by the filled FTE of the teams holding it',
+  cost: 'permanent FTE x salary x (1 + on-costs) + agency FTE x rate x stated working time, a period being months/12 of a year; rounded once per team, financial year and kind',
+  fteNeeded:
+    'forecast cases shared by establishment over the case-holding teams / each team’s target caseload; looked after children from the demand forecast (median, 10th and 90th percentiles), other cases held at the latest count',
+};
+
+/** The latest period's figures, in total and by team. */
+function latestJson(m: NonNullable<WorkforceReport['latest']>) {
+  return {
+    permanentFte: r2(m.permanentFte),
+    agencyFte: r2(m.agencyFte),
+    vacancyFte: r2(m.vacancyFte),
+    leaversFte12Months: r2(m.leaversFte12m),
+    turnover: r4(m.turnover),
+    vacancy: r4(m.vacancy),
+    agency: r4(m.agency),
+    cases: {
+      lookedAfter: m.caseCounts.looked_after,
+      childInNeed: m.caseCounts.child_in_need,
+      childProtection: m.caseCounts.child_protection,
+      held: r2(m.cases),
+    },
+    caseHoldingFte: r2(m.caseHoldingFte),
+    caseload: r2(m.caseload),
+    targetCaseload: r2(m.targetCaseload),
+    teams: m.teams.map((t) => ({
+      team: t.team,
+      permanentFte: t.permanentFte,
+      agencyFte: t.agencyFte,
+      vacancyFte: t.vacancyFte,
+      leaversFte12Months: r2(t.leaversFte12m),
+      turnover: r4(t.turnover),
+      vacancy: r4(t.vacancy),
+      agency: r4(t.agency),
+      holds: t.holds,
+      cases: r2(t.cases),
+      caseload: r2(t.caseload),
+      targetCaseload: t.targetCaseload,
+    })),
+  };
+}
+
 export function workforceReportJson(r: WorkforceReport): Record<string, unknown> {
   const m = r.latest;
   return {
@@ -477,49 +525,8 @@ export function workforceReportJson(r: WorkforceReport): Record<string, unknown>
     asAt: r.asAt,
     period: r.asAtLabel,
     teams: r.teamCount,
-    measures: {
-      turnover:
-        'FTE permanent leavers in the 12 months to the period end / FTE permanent in post at the period end (DfE)',
-      vacancy: 'FTE vacancies / (FTE vacancies + FTE permanent in post) (DfE)',
-      agency: 'FTE agency / (FTE agency + FTE permanent in post) (DfE)',
-      caseload:
-        'cases / filled FTE (permanent + agency) of the teams holding them; each kind of case shared by the filled FTE of the teams holding it',
-      cost: 'permanent FTE x salary x (1 + on-costs) + agency FTE x rate x stated working time, a period being months/12 of a year; rounded once per team, financial year and kind',
-      fteNeeded:
-        'forecast cases shared by establishment over the case-holding teams / each team’s target caseload; looked after children from the demand forecast (median, 10th and 90th percentiles), other cases held at the latest count',
-    },
-    latest: m && {
-      permanentFte: r2(m.permanentFte),
-      agencyFte: r2(m.agencyFte),
-      vacancyFte: r2(m.vacancyFte),
-      leaversFte12Months: r2(m.leaversFte12m),
-      turnover: r4(m.turnover),
-      vacancy: r4(m.vacancy),
-      agency: r4(m.agency),
-      cases: {
-        lookedAfter: m.caseCounts.looked_after,
-        childInNeed: m.caseCounts.child_in_need,
-        childProtection: m.caseCounts.child_protection,
-        held: r2(m.cases),
-      },
-      caseHoldingFte: r2(m.caseHoldingFte),
-      caseload: r2(m.caseload),
-      targetCaseload: r2(m.targetCaseload),
-      teams: m.teams.map((t) => ({
-        team: t.team,
-        permanentFte: t.permanentFte,
-        agencyFte: t.agencyFte,
-        vacancyFte: t.vacancyFte,
-        leaversFte12Months: r2(t.leaversFte12m),
-        turnover: r4(t.turnover),
-        vacancy: r4(t.vacancy),
-        agency: r4(t.agency),
-        holds: t.holds,
-        cases: r2(t.cases),
-        caseload: r2(t.caseload),
-        targetCaseload: t.targetCaseload,
-      })),
-    },
+    measures: WORKFORCE_MEASURES,
+    latest: m && latestJson(m),
     series: r.series.map((s) => ({
       month: s.month,
       period: s.periodLabel,
