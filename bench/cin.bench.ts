@@ -9,7 +9,8 @@
  * runs (default 3), the median process CPU time (every thread) and the importing thread's CPU time
  * (the files are read on several threads; on a quiet machine the import takes about as long as the
  * importing thread works), and the load average (on a busy machine the wall clock waits for a CPU;
- * the CPU time shows the work). Threads: what importCin uses (one per CPU), or BENCH_THREADS.
+ * the CPU time shows the work). Threads: at most what importCin uses (one per CPU), or
+ * BENCH_THREADS; loadCin uses one per 32 MB of files (CIN_BYTES_PER_THREAD): two for the XML, one for the CSV.
  *
  *   node bench/cin.bench.ts        BENCH_REPS=3
  */
@@ -145,7 +146,7 @@ for (const [label, p] of [
   const cpu = runs.map((r) => r.cpu).sort((a, b) => a - b)[Math.floor(runs.length / 2)]!;
   const mainCpu = runs.map((r) => r.mainCpu).sort((a, b) => a - b)[Math.floor(runs.length / 2)]!;
   console.log(
-    `  ${label} import (${runs[0]!.stored} CIN episodes stored, ${THREADS} thread${THREADS === 1 ? '' : 's'}): median ${median.toFixed(2)} s, fastest ${walls[0]!.toFixed(2)} s, CPU ${cpu.toFixed(2)} s (importing thread ${mainCpu.toFixed(2)} s), load ${os
+    `  ${label} import (${runs[0]!.stored} CIN episodes stored, up to ${THREADS} reading thread${THREADS === 1 ? '' : 's'}): median ${median.toFixed(2)} s, fastest ${walls[0]!.toFixed(2)} s, CPU ${cpu.toFixed(2)} s (importing thread ${mainCpu.toFixed(2)} s), load ${os
       .loadavg()[0]!
       .toFixed(1)}; target < ${TARGET_S} s: ${median < TARGET_S ? 'met' : 'NOT met'}`,
   );

@@ -27,7 +27,7 @@ import { lockCouncilImports } from '../store/imports.repository.ts';
 import { ANALYST_ROLES, READ_ROLES, assertAccess, type Actor } from './access.ts';
 import { createAuditService } from './audit.ts';
 import { pseudonymiser } from './pseudonymise.ts';
-import { startPseudonymThread } from './cinPseudonyms.ts';
+import { startPseudonymThread, type PseudonymThread } from './cinPseudonyms.ts';
 import type { CinReturn } from '../domain/cin/records.ts';
 import { issuesJson, type IssueJson } from '../domain/ssda903/issueJson.ts';
 import { UserInputError } from './errors.ts';
@@ -117,8 +117,9 @@ export async function validateCin(
   paths: readonly string[],
   laCode?: string,
   threads: number = defaultCinReadThreads(),
+  bytesPerThread?: number,
 ): Promise<CinLoadResult> {
-  return loadCin(paths, { laCode, threads });
+  return loadCin(paths, { laCode, threads, bytesPerThread });
 }
 
 export interface CinImportOptions {
@@ -128,8 +129,10 @@ export interface CinImportOptions {
   readonly acceptErrors?: boolean;
   readonly now: Date;
   readonly onFile?: (done: number, total: number) => void;
-  /** Threads to read the files with (default: defaultCinReadThreads). */
+  /** Threads to read the files with at most (default: defaultCinReadThreads; see loadCin's options). */
   readonly threads?: number;
+  /** Files per reading thread, in bytes (default: loadCin's CIN_BYTES_PER_THREAD). */
+  readonly bytesPerThread?: number;
   /** Where the files came from, for the audit log ('cli', 'demo generator'). */
   readonly source?: string;
 }
@@ -160,23 +163,29 @@ function rulesCount(issues: readonly Issue[]): Record<string, number> {
  */
 export async function importCin(db: Db, actor: Actor, options: CinImportOptions): Promise<CinImportSummary> {
   assertAccess(actor, options.laCode, ANALYST_ROLES);
-  const threads = options.threads ?? defaultCinReadThreads();
-  // With threads to spare, the child ids are pseudonymised on one while this one merges the years.
-  const pseudonyms = threads > 1 ? startPseudonymThread(options.pseudonymKey, options.laCode) : null;
+  // When the files are large enough to be read on several threads, the child ids are pseudonymised
+  // on a thread of their own while this one merges the years.
+  let pseudonyms: PseudonymThread | null = null;
   try {
     const load = await loadCin(options.paths, {
       laCode: options.laCode,
       onFile: options.onFile,
-      threads,
-      onRead: pseudonyms === null ? undefined : (returns) => pseudonyms.send(childIdsOf(returns)),
+      threads: options.threads ?? defaultCinReadThreads(),
+      bytesPerThread: options.bytesPerThread,
+      onRead: (returns, threads) => {
+        if (threads <= 1) return;
+        pseudonyms = startPseudonymThread(options.pseudonymKey, options.laCode);
+        pseudonyms.send(childIdsOf(returns));
+      },
     });
+    const made = pseudonyms as PseudonymThread | null;
     return await storeCinLoad(db, actor, load, {
       ...options,
       validateCommand: 'forecare cin validate',
-      pseudonyms: pseudonyms === null ? undefined : await pseudonyms.take(),
+      pseudonyms: made === null ? undefined : await made.take(),
     });
   } finally {
-    await pseudonyms?.stop();
+    await (pseudonyms as PseudonymThread | null)?.stop();
   }
 }
 

@@ -29,7 +29,14 @@ async function folder(): Promise<string> {
 /** The whole result of reading `paths` with one thread and with `threads`, which must be equal. */
 async function sameWithThreads(paths: string[], threads = 3) {
   const one = await loadCin(paths, { laCode: '301' });
-  const many = await loadCin(paths, { laCode: '301', threads });
+  let used = 0;
+  const many = await loadCin(paths, {
+    laCode: '301',
+    threads,
+    bytesPerThread: 0, // every thread, however small the files
+    onRead: (_returns, n) => (used = n),
+  });
+  if (used > 0) assert.ok(used > 1, 'read by several threads');
   assert.deepEqual(many, one);
   assert.equal(JSON.stringify(many), JSON.stringify(one));
   return one;
@@ -92,11 +99,23 @@ describe('CIN census read by several threads', () => {
     );
   });
 
+  it("threads by the files' size: a small census is read on one, one more per bytesPerThread", async () => {
+    const paths = [path.join(FIXTURES, 'xml'), path.join(FIXTURES, 'csv')];
+    const used = async (bytesPerThread?: number): Promise<number> => {
+      let n = 0;
+      await loadCin(paths, { laCode: '301', threads: 4, bytesPerThread, onRead: (_r, threads) => (n = threads) });
+      return n;
+    };
+    assert.equal(await used(), 1);
+    assert.equal(await used(1), 4);
+  });
+
   it('a return as columns comes back the same, field for field and in the same order', async () => {
     for (const f of [
-      { path: XML_2024, format: 'xml' as const, table: null, namedYear: 2024 },
+      { path: XML_2024, size: 0, format: 'xml' as const, table: null, namedYear: 2024 },
       {
         path: path.join(FIXTURES, 'csv', '2024', 'assessments.csv'),
+        size: 0,
         format: 'csv' as const,
         table: 'assessment' as const,
         namedYear: 2024,

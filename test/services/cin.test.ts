@@ -46,7 +46,14 @@ describe('CIN census service', () => {
     for (const threads of [1, 3]) {
       const db = await openSqliteTestDatabase();
       try {
-        await importCin(db.db, admin, { laCode: '301', paths: [XML], pseudonymKey: KEY, now: NOW, threads });
+        await importCin(db.db, admin, {
+          laCode: '301',
+          paths: [XML],
+          pseudonymKey: KEY,
+          now: NOW,
+          threads,
+          bytesPerThread: 1,
+        });
         stored.push(await readCin(db.db, admin, '301'));
       } finally {
         await db.close();
