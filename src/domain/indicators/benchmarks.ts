@@ -177,6 +177,24 @@ export interface ParsedBenchmarks {
 const WITHHELD = new Set(['c', 'k', 'x', 'z', 'u', 'low', ':', '.']);
 const norm = (s: string) => s.trim().replace(/\s+/g, ' ').toLowerCase();
 
+/** The data sets whose value column and filter columns the header has, with where they are. */
+function usableSources(index: ReadonlyMap<string, number>) {
+  const pick = (names: readonly string[]) => names.map((n) => index.get(n)).find((i) => i !== undefined);
+  return BENCHMARK_SOURCES.flatMap((source) => {
+    const value = pick(source.valueColumns);
+    const filters = source.filters.map((f) => ({ at: pick(f.columns), value: norm(f.value) }));
+    if (value === undefined || filters.some((f) => f.at === undefined)) return [];
+    return [{ source, value, filters: filters as { at: number; value: string }[] }];
+  });
+}
+
+/** The area of a row: England (national rows), or the council by its old code, name and new code. */
+function rowArea(level: string, field: (column: string) => string) {
+  if (level === 'local authority')
+    return { area: field('old_la_code'), areaName: field('la_name'), newCode: field('new_la_code') || null };
+  return { area: 'england', areaName: field('country_name') || 'England', newCode: field('country_code') || null };
+}
+
 /**
  * Reads a published file's rows (the first is the header; `row` numbers are the file's lines)
  * into figures for England and each council. All-or-nothing: any problem and no figures.
@@ -202,13 +220,7 @@ export function parseBenchmarkRows(
         column: c,
         message: `${name}: the header has no ${c} column. Forecare reads the CSV files offered with the DfE's statistical releases (Explore Education Statistics), whose first columns are ${EES_COLUMNS.join(', ')}.`,
       });
-  const pick = (names: readonly string[]) => names.map((n) => index.get(n)).find((i) => i !== undefined);
-  const usable = BENCHMARK_SOURCES.flatMap((source) => {
-    const value = pick(source.valueColumns);
-    const filters = source.filters.map((f) => ({ at: pick(f.columns), value: norm(f.value) }));
-    if (value === undefined || filters.some((f) => f.at === undefined)) return [];
-    return [{ source, value, filters: filters as { at: number; value: string }[] }];
-  });
+  const usable = usableSources(index);
   if (usable.length === 0)
     return fail({
       row: header.row,
@@ -236,21 +248,14 @@ export function parseBenchmarkRows(
       });
       continue;
     }
-    let area = 'england';
-    let areaName = field(r.fields, at('country_name')) || 'England';
-    let newCode: string | null = field(r.fields, at('country_code')) || null;
-    if (level === 'local authority') {
-      area = field(r.fields, at('old_la_code'));
-      areaName = field(r.fields, at('la_name'));
-      newCode = field(r.fields, at('new_la_code')) || null;
-      if (!/^[A-Za-z0-9]{1,10}$/.test(area)) {
-        problems.push({
-          row: r.row,
-          column: 'old_la_code',
-          message: `${name}, row ${r.row}, old_la_code: '${area}' is not a council code (e.g. 301).`,
-        });
-        continue;
-      }
+    const { area, areaName, newCode } = rowArea(level, (c) => field(r.fields, at(c)));
+    if (level === 'local authority' && !/^[A-Za-z0-9]{1,10}$/.test(area)) {
+      problems.push({
+        row: r.row,
+        column: 'old_la_code',
+        message: `${name}, row ${r.row}, old_la_code: '${area}' is not a council code (e.g. 301).`,
+      });
+      continue;
     }
     for (const m of matches) {
       const text = (r.fields[m.value] ?? '').trim().replace(/,/g, '');
