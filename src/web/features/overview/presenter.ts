@@ -75,106 +75,121 @@ export function overviewTables(o: Overview): OverviewTables {
 
 export async function overviewCharts(o: Overview, t: OverviewTables): Promise<ChartView[]> {
   if (!o.now) return [];
-  const now = o.now;
   const asAt = o.asAt ? formatDate(o.asAt) : '';
+  return Promise.all([categoryChart(o.now, asAt, t), ageBandChart(o.now, asAt, t), trendChart(o, t), flowsChart(o, t)]);
+}
+
+type Now = NonNullable<Overview['now']>;
+
+/** Children looked after on the day by placement category (bars), with the largest group named. */
+function categoryChart(now: Now, asAt: string, t: OverviewTables): Promise<ChartView> {
   const catValues = PLACEMENT_CATEGORIES.map((c) => ({
     category: PLACEMENT_CATEGORY_LABELS[c],
     children: now.byCategory[c],
   }));
   const largest = [...catValues].sort((a, b) => b.children - a.children)[0];
+  return renderChart(
+    {
+      width: 560,
+      height: 260,
+      data: { values: catValues },
+      mark: { type: 'bar', color: '#1d70b8' },
+      encoding: {
+        y: { field: 'category', type: 'nominal', sort: null, title: null, axis: { labelLimit: 260 } },
+        x: { field: 'children', type: 'quantitative', title: 'Children' },
+      },
+    },
+    {
+      title: `Children looked after on ${asAt} by placement category`,
+      description: `${formatNumber(now.total)} children in total; the largest group is ${largest?.category ?? ''} with ${formatNumber(largest?.children ?? 0)}.`,
+    },
+    t.byCategory,
+    'chart-category',
+  );
+}
+
+/** Children looked after on the day by age band (bars). */
+function ageBandChart(now: Now, asAt: string, t: OverviewTables): Promise<ChartView> {
   const bandValues = DEFAULT_AGE_BANDS.map((b) => ({ band: b.label, children: now.byAgeBand[b.key] ?? 0 }));
+  return renderChart(
+    {
+      width: 560,
+      height: 180,
+      data: { values: bandValues },
+      mark: { type: 'bar', color: '#00703c' },
+      encoding: {
+        y: { field: 'band', type: 'nominal', sort: null, title: null },
+        x: { field: 'children', type: 'quantitative', title: 'Children' },
+      },
+    },
+    {
+      title: `Children looked after on ${asAt} by age band`,
+      description: bandValues.map((b) => `${b.band}: ${formatNumber(b.children)}`).join('; ') + '.',
+    },
+    t.byAgeBand,
+    'chart-age',
+  );
+}
+
+/** Children looked after at each month end (a line). */
+function trendChart(o: Overview, t: OverviewTables): Promise<ChartView> {
   const first = o.trend[0];
   const last = o.trend[o.trend.length - 1];
+  return renderChart(
+    {
+      width: 600,
+      height: 240,
+      data: { values: o.trend.map((s) => ({ month: s.date, children: s.total })) },
+      mark: { type: 'line', color: '#1d70b8', strokeWidth: 2 },
+      encoding: {
+        x: {
+          field: 'month',
+          type: 'temporal',
+          title: 'Month end',
+          axis: { format: '%b %Y', labelAngle: 0, tickCount: 8 },
+        },
+        y: { field: 'children', type: 'quantitative', title: 'Children looked after', scale: { zero: true } },
+      },
+    },
+    {
+      title: 'Children looked after at each month end',
+      description:
+        first && last
+          ? `From ${formatNumber(first.total)} on ${formatDate(first.date)} to ${formatNumber(last.total)} on ${formatDate(last.date)}.`
+          : 'No data.',
+    },
+    t.trend,
+    'chart-trend',
+  );
+}
+
+/** Entries to and exits from care by year (grouped bars). */
+function flowsChart(o: Overview, t: OverviewTables): Promise<ChartView> {
   const flowValues = o.flows.flatMap((f) => [
     { year: f.label, kind: 'Entries', children: f.entries },
     { year: f.label, kind: 'Exits', children: f.exitsTotal },
   ]);
-
-  return Promise.all([
-    renderChart(
-      {
-        width: 560,
-        height: 260,
-        data: { values: catValues },
-        mark: { type: 'bar', color: '#1d70b8' },
-        encoding: {
-          y: { field: 'category', type: 'nominal', sort: null, title: null, axis: { labelLimit: 260 } },
-          x: { field: 'children', type: 'quantitative', title: 'Children' },
-        },
+  return renderChart(
+    {
+      width: 600,
+      height: 240,
+      data: { values: flowValues },
+      mark: 'bar',
+      encoding: {
+        x: { field: 'year', type: 'ordinal', title: 'Year (1 April to 31 March)', axis: { labelAngle: 0 } },
+        xOffset: { field: 'kind' },
+        y: { field: 'children', type: 'quantitative', title: 'Children' },
+        color: { field: 'kind', type: 'nominal', title: null, scale: { range: ['#1d70b8', '#f47738'] } },
       },
-      {
-        title: `Children looked after on ${asAt} by placement category`,
-        description: `${formatNumber(now.total)} children in total; the largest group is ${largest?.category ?? ''} with ${formatNumber(largest?.children ?? 0)}.`,
-      },
-      t.byCategory,
-      'chart-category',
-    ),
-    renderChart(
-      {
-        width: 560,
-        height: 180,
-        data: { values: bandValues },
-        mark: { type: 'bar', color: '#00703c' },
-        encoding: {
-          y: { field: 'band', type: 'nominal', sort: null, title: null },
-          x: { field: 'children', type: 'quantitative', title: 'Children' },
-        },
-      },
-      {
-        title: `Children looked after on ${asAt} by age band`,
-        description: bandValues.map((b) => `${b.band}: ${formatNumber(b.children)}`).join('; ') + '.',
-      },
-      t.byAgeBand,
-      'chart-age',
-    ),
-    renderChart(
-      {
-        width: 600,
-        height: 240,
-        data: { values: o.trend.map((s) => ({ month: s.date, children: s.total })) },
-        mark: { type: 'line', color: '#1d70b8', strokeWidth: 2 },
-        encoding: {
-          x: {
-            field: 'month',
-            type: 'temporal',
-            title: 'Month end',
-            axis: { format: '%b %Y', labelAngle: 0, tickCount: 8 },
-          },
-          y: { field: 'children', type: 'quantitative', title: 'Children looked after', scale: { zero: true } },
-        },
-      },
-      {
-        title: 'Children looked after at each month end',
-        description:
-          first && last
-            ? `From ${formatNumber(first.total)} on ${formatDate(first.date)} to ${formatNumber(last.total)} on ${formatDate(last.date)}.`
-            : 'No data.',
-      },
-      t.trend,
-      'chart-trend',
-    ),
-    renderChart(
-      {
-        width: 600,
-        height: 240,
-        data: { values: flowValues },
-        mark: 'bar',
-        encoding: {
-          x: { field: 'year', type: 'ordinal', title: 'Year (1 April to 31 March)', axis: { labelAngle: 0 } },
-          xOffset: { field: 'kind' },
-          y: { field: 'children', type: 'quantitative', title: 'Children' },
-          color: { field: 'kind', type: 'nominal', title: null, scale: { range: ['#1d70b8', '#f47738'] } },
-        },
-      },
-      {
-        title: 'Entries to and exits from care by year',
-        description:
-          o.flows
-            .map((f) => `${f.label}: ${formatNumber(f.entries)} entries, ${formatNumber(f.exitsTotal)} exits`)
-            .join('; ') + '.',
-      },
-      t.flows,
-      'chart-flows',
-    ),
-  ]);
+    },
+    {
+      title: 'Entries to and exits from care by year',
+      description:
+        o.flows
+          .map((f) => `${f.label}: ${formatNumber(f.entries)} entries, ${formatNumber(f.exitsTotal)} exits`)
+          .join('; ') + '.',
+    },
+    t.flows,
+    'chart-flows',
+  );
 }
