@@ -26,17 +26,11 @@ export default tseslint.config(
   {
     // A function of the code longer than a screenful or two is a sequence of steps that want
     // names (issue 14). Lines of code only: blank lines and comments are not counted. The Monte
-    // Carlo's followAll is exempt where it stands, with its reason; cin/merge.ts just below.
+    // Carlo's followAll is exempt where it stands, with its reason.
     files: ['src/**/*.ts'],
     rules: {
       'max-lines-per-function': ['error', { max: 100, skipBlankLines: true, skipComments: true }],
     },
-  },
-  {
-    // Still to split: mergeCinReturns (114 lines), left while the CIN import's speed work (issue 12)
-    // changes it. Lower this to 100, or drop the block, once it is split.
-    files: ['src/domain/cin/merge.ts'],
-    rules: { 'max-lines-per-function': ['error', { max: 114, skipBlankLines: true, skipComments: true }] },
   },
   {
     // Exceptions. The rule counts the functions a function holds, so a factory of small handlers is

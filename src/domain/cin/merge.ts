@@ -219,109 +219,156 @@ function byEpisode(a: CinEpisodeKey, b: CinEpisodeKey): number {
   return cmp(a.childId, b.childId) || cmp(a.referralDate, b.referralDate);
 }
 
+/** Each table's records so far, by key: a later collection year's version replaces an earlier one. */
+interface MergedSoFar {
+  readonly children: Map<string, Sourced<At<CinMerged['children'][number]>>>;
+  readonly episodes: Map<string, Sourced<CinMerged['episodes'][number]>>;
+  readonly assessments: Map<string, Sourced<CinMerged['assessments'][number]>>;
+  readonly cinPlans: Map<string, Sourced<CinMerged['cinPlans'][number]>>;
+  readonly section47s: Map<string, Sourced<CinMerged['section47s'][number]>>;
+  readonly protectionPlans: Map<string, Sourced<CinMerged['protectionPlans'][number]>>;
+}
+
 /**
  * Checks each return and merges them (any order; the collection year decides which version wins),
  * giving every record the year of the version kept.
  */
 export function mergeCinReturns(input: readonly CinReturn[], sink: CinIssueSink): CinMerged {
-  const children = new Map<string, Sourced<At<CinMerged['children'][number]>>>();
-  const episodes = new Map<string, Sourced<CinMerged['episodes'][number]>>();
-  const assessments = new Map<string, Sourced<CinMerged['assessments'][number]>>();
-  const cinPlans = new Map<string, Sourced<CinMerged['cinPlans'][number]>>();
-  const section47s = new Map<string, Sourced<CinMerged['section47s'][number]>>();
-  const protectionPlans = new Map<string, Sourced<CinMerged['protectionPlans'][number]>>();
+  const merged: MergedSoFar = {
+    children: new Map(),
+    episodes: new Map(),
+    assessments: new Map(),
+    cinPlans: new Map(),
+    section47s: new Map(),
+    protectionPlans: new Map(),
+  };
   const keys = new RecordKeys();
   for (const raw of combineSameYear(input)) {
     const ret = checkKeyed(raw, sink, keys);
-    const sourceYear = ret.collectionYear;
-    for (const c of ret.children.list) {
-      const prev = children.get(c.childId);
-      if (prev !== undefined && prev.dob !== null && c.dob !== null && prev.dob !== c.dob)
-        sink.add(
-          'CIN-XYR-DOB-CHANGED',
-          placeOf(c.at, 'PersonBirthDate'),
-          `Child ${c.childId}: the date of birth is ${ukDate(prev.dob)} in the ${prev.sourceYear} return and ${ukDate(c.dob)} in the ${sourceYear} return; the later is used.`,
-          c.childId,
-        );
-      children.set(c.childId, {
-        childId: c.childId,
-        sex: c.sex,
-        dob: c.dob,
-        expectedDob: c.expectedDob,
-        ethnicity: c.ethnicity,
-        at: c.at,
-        sourceYear,
-      });
-    }
-    // Each record built field by field (no spread): this runs once per record of every year.
-    const ek = ret.episodes.keys;
-    for (let i = 0; i < ek.length; i++) {
-      const e = ret.episodes.list[i]!;
-      episodes.set(ek[i]!, {
-        childId: e.childId,
-        referralDate: e.referralDate,
-        referralSource: e.referralSource,
-        primaryNeed: e.primaryNeed,
-        closureDate: e.closureDate,
-        closureReason: e.closureReason,
-        referralNfa: e.referralNfa,
-        initialCpcDate: e.initialCpcDate,
-        sourceYear,
-      });
-    }
-    const ak = ret.assessments.keys;
-    for (let i = 0; i < ak.length; i++) {
-      const a = ret.assessments.list[i]!;
-      assessments.set(ak[i]!, {
-        childId: a.childId,
-        referralDate: a.referralDate,
-        start: a.start,
-        authorised: a.authorised,
-        factors: a.factors,
-        sourceYear,
-      });
-    }
-    const pk = ret.cinPlans.keys;
-    for (let i = 0; i < pk.length; i++) {
-      const p = ret.cinPlans.list[i]!;
-      cinPlans.set(pk[i]!, {
-        childId: p.childId,
-        referralDate: p.referralDate,
-        start: p.start,
-        end: p.end,
-        sourceYear,
-      });
-    }
-    const sk = ret.section47s.keys;
-    for (let i = 0; i < sk.length; i++) {
-      const x = ret.section47s.list[i]!;
-      section47s.set(sk[i]!, {
-        childId: x.childId,
-        referralDate: x.referralDate,
-        start: x.start,
-        icpcTarget: x.icpcTarget,
-        icpcDate: x.icpcDate,
-        icpcNotRequired: x.icpcNotRequired,
-        sourceYear,
-      });
-    }
-    const ck = ret.protectionPlans.keys;
-    for (let i = 0; i < ck.length; i++) {
-      const p = ret.protectionPlans.list[i]!;
-      protectionPlans.set(ck[i]!, {
-        childId: p.childId,
-        referralDate: p.referralDate,
-        start: p.start,
-        end: p.end,
-        initialCategory: p.initialCategory,
-        latestCategory: p.latestCategory,
-        previousPlans: p.previousPlans,
-        sourceYear,
-      });
-    }
+    mergeChildren(ret, merged.children, sink);
+    // Each record built field by field (no spread), a loop a table: this runs once per record of every year.
+    mergeEpisodes(ret, merged.episodes);
+    mergeAssessments(ret, merged.assessments);
+    mergeCinPlans(ret, merged.cinPlans);
+    mergeSection47s(ret, merged.section47s);
+    mergeProtectionPlans(ret, merged.protectionPlans);
   }
+  return mergedLists(merged);
+}
+
+/** A return's children over the earlier years', a changed date of birth reported (the later is used). */
+function mergeChildren(ret: CheckedReturn, children: MergedSoFar['children'], sink: CinIssueSink): void {
+  const sourceYear = ret.collectionYear;
+  for (const c of ret.children.list) {
+    const prev = children.get(c.childId);
+    if (prev !== undefined && prev.dob !== null && c.dob !== null && prev.dob !== c.dob)
+      sink.add(
+        'CIN-XYR-DOB-CHANGED',
+        placeOf(c.at, 'PersonBirthDate'),
+        `Child ${c.childId}: the date of birth is ${ukDate(prev.dob)} in the ${prev.sourceYear} return and ${ukDate(c.dob)} in the ${sourceYear} return; the later is used.`,
+        c.childId,
+      );
+    children.set(c.childId, {
+      childId: c.childId,
+      sex: c.sex,
+      dob: c.dob,
+      expectedDob: c.expectedDob,
+      ethnicity: c.ethnicity,
+      at: c.at,
+      sourceYear,
+    });
+  }
+}
+
+function mergeEpisodes(ret: CheckedReturn, episodes: MergedSoFar['episodes']): void {
+  const sourceYear = ret.collectionYear;
+  const ek = ret.episodes.keys;
+  for (let i = 0; i < ek.length; i++) {
+    const e = ret.episodes.list[i]!;
+    episodes.set(ek[i]!, {
+      childId: e.childId,
+      referralDate: e.referralDate,
+      referralSource: e.referralSource,
+      primaryNeed: e.primaryNeed,
+      closureDate: e.closureDate,
+      closureReason: e.closureReason,
+      referralNfa: e.referralNfa,
+      initialCpcDate: e.initialCpcDate,
+      sourceYear,
+    });
+  }
+}
+
+function mergeAssessments(ret: CheckedReturn, assessments: MergedSoFar['assessments']): void {
+  const sourceYear = ret.collectionYear;
+  const ak = ret.assessments.keys;
+  for (let i = 0; i < ak.length; i++) {
+    const a = ret.assessments.list[i]!;
+    assessments.set(ak[i]!, {
+      childId: a.childId,
+      referralDate: a.referralDate,
+      start: a.start,
+      authorised: a.authorised,
+      factors: a.factors,
+      sourceYear,
+    });
+  }
+}
+
+function mergeCinPlans(ret: CheckedReturn, cinPlans: MergedSoFar['cinPlans']): void {
+  const sourceYear = ret.collectionYear;
+  const pk = ret.cinPlans.keys;
+  for (let i = 0; i < pk.length; i++) {
+    const p = ret.cinPlans.list[i]!;
+    cinPlans.set(pk[i]!, {
+      childId: p.childId,
+      referralDate: p.referralDate,
+      start: p.start,
+      end: p.end,
+      sourceYear,
+    });
+  }
+}
+
+function mergeSection47s(ret: CheckedReturn, section47s: MergedSoFar['section47s']): void {
+  const sourceYear = ret.collectionYear;
+  const sk = ret.section47s.keys;
+  for (let i = 0; i < sk.length; i++) {
+    const x = ret.section47s.list[i]!;
+    section47s.set(sk[i]!, {
+      childId: x.childId,
+      referralDate: x.referralDate,
+      start: x.start,
+      icpcTarget: x.icpcTarget,
+      icpcDate: x.icpcDate,
+      icpcNotRequired: x.icpcNotRequired,
+      sourceYear,
+    });
+  }
+}
+
+function mergeProtectionPlans(ret: CheckedReturn, protectionPlans: MergedSoFar['protectionPlans']): void {
+  const sourceYear = ret.collectionYear;
+  const ck = ret.protectionPlans.keys;
+  for (let i = 0; i < ck.length; i++) {
+    const p = ret.protectionPlans.list[i]!;
+    protectionPlans.set(ck[i]!, {
+      childId: p.childId,
+      referralDate: p.referralDate,
+      start: p.start,
+      end: p.end,
+      initialCategory: p.initialCategory,
+      latestCategory: p.latestCategory,
+      previousPlans: p.previousPlans,
+      sourceYear,
+    });
+  }
+}
+
+/** The merged tables as sorted lists (children without where they were read). */
+function mergedLists(merged: MergedSoFar): CinMerged {
   return {
-    children: [...children.values()]
+    children: [...merged.children.values()]
       .map((c) => ({
         childId: c.childId,
         sex: c.sex,
@@ -331,10 +378,10 @@ export function mergeCinReturns(input: readonly CinReturn[], sink: CinIssueSink)
         sourceYear: c.sourceYear,
       }))
       .sort(byChild),
-    episodes: [...episodes.values()].sort(byEpisode),
-    assessments: [...assessments.values()].sort(byChildThenDates),
-    cinPlans: [...cinPlans.values()].sort(byChildThenDates),
-    section47s: [...section47s.values()].sort(byChildThenDates),
-    protectionPlans: [...protectionPlans.values()].sort(byChildThenDates),
+    episodes: [...merged.episodes.values()].sort(byEpisode),
+    assessments: [...merged.assessments.values()].sort(byChildThenDates),
+    cinPlans: [...merged.cinPlans.values()].sort(byChildThenDates),
+    section47s: [...merged.section47s.values()].sort(byChildThenDates),
+    protectionPlans: [...merged.protectionPlans.values()].sort(byChildThenDates),
   };
 }
