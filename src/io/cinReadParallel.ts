@@ -31,21 +31,11 @@ export interface CinReadRequest {
   readonly laCode: string | undefined;
 }
 
-interface Pending {
-  readonly promise: Promise<CinFileRead>;
-  resolve(r: CinFileRead): void;
-  reject(err: unknown): void;
-}
-
-function pending(): Pending {
-  let resolve!: (r: CinFileRead) => void;
-  let reject!: (err: unknown) => void;
-  const promise = new Promise<CinFileRead>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  promise.catch(() => undefined); // a read nobody waits for any more (reading stopped) is not an unhandled rejection
-  return { promise, resolve, reject };
+/** A file's read, settled when it is in; nobody waiting for it any more (reading stopped) is not an unhandled rejection. */
+function pending(): PromiseWithResolvers<CinFileRead> {
+  const p = Promise.withResolvers<CinFileRead>();
+  p.promise.catch(() => undefined);
+  return p;
 }
 
 /**
@@ -109,8 +99,8 @@ export function readInParallel(
     }
   };
 
-  // This thread takes the first file before any worker has started.
-  const own = readOwn();
+  // This thread takes the first file before any worker has started (each read's outcome goes to its result).
+  void readOwn();
   const extra = Math.min(threads - 1, found.length - 1);
   for (let w = 0; w < extra; w++) startWorker();
 
@@ -119,7 +109,6 @@ export function readInParallel(
     stop: async () => {
       stopped = true;
       await Promise.all(workers.map((w) => w.terminate()));
-      void own;
     },
   };
 }

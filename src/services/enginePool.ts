@@ -1,7 +1,8 @@
 /**
  * The engine runner over a pool of worker threads (piscina): the web server's, so that a forecast,
  * a spend forecast, a scenario comparison or a backtest computes beside the event loop instead of
- * on it (and the Overview's figures, a second or more of CPU for a large council). Created at server start (src/web/server.ts), destroyed on close. Also the command line's
+ * on it (and the Overview's figures, a second or more of CPU for a large council). Created at
+ * server start (src/web/server.ts), destroyed on close. Also the command line's
  * pool for a forecast's Monte Carlo runs (createRunsPool: the runs shared out among its threads).
  *
  * A task is plain data: case data (or a fitted model) and options go by structured clone; the

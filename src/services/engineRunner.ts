@@ -1,8 +1,9 @@
 /**
  * The engine runner: the one seam through which the web (and any other caller that must stay
  * responsive) runs the demand engine's heavy work — fits, Monte Carlo projections, cohort
- * projections, backtests, the Costs page's spend by financial year, a scenario comparison's costing — and the Overview's figures (stock at every month end over the stored
- * years). Two implementations:
+ * projections, backtests, the Costs page's spend by financial year, a scenario comparison's
+ * costing — and the Overview's figures (stock at every month end over the stored years). Two
+ * implementations:
  *
  * - `inlineEngineRunner()` runs on the calling thread (the CLI, tests, FORECARE_ENGINE_THREADS=0);
  * - `createEnginePool()` (./enginePool.ts) runs each task in a worker thread, so a forecast of a

@@ -60,7 +60,7 @@ import type { Db } from '../store/database.ts';
 import { defaultForecastStart, MONTHS, RUNS, SEED } from './forecastParameters.ts';
 import { loadCaseData } from '../store/caseData.repository.ts';
 import { listChildCosts } from '../store/childCosts.repository.ts';
-import { getCostBasis, getRateBook } from './unitCosts.ts';
+import { getCostBasis } from './unitCosts.ts';
 import { getPostCareSettings } from './postCare.ts';
 
 /** What the services ask the engine for: a Monte Carlo projection of the council's case data. */
@@ -217,12 +217,8 @@ export function actualMonthsWithPostCare(
 
 /** Actual spend by period from the episodes (child-level costs where imported) and the post-care lines, exact pence. */
 export async function getActualSpend(db: Db, laCode: string, options: ActualSpendOptions): Promise<PeriodTotal[]> {
-  const [data, book, childCosts, postCare] = await Promise.all([
-    loadCaseData(db, laCode),
-    getRateBook(db, laCode, options.priceBase ?? 'cash'),
-    listChildCosts(db, laCode),
-    getPostCareSettings(db, laCode),
-  ]);
+  const { data, basis, childCosts, postCare } = await costingInputs(db, laCode, options.priceBase ?? 'cash');
+  const book = new RateBook(basis);
   const intervals = lineIntervals(data, postCare);
   return totalsByPeriod(
     actualMonthsWithPostCare(data, book, childCosts, postCare, intervals, options.from, options.until),
