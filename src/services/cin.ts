@@ -100,13 +100,9 @@ export function cinValidationJson(result: CinLoadResult): CinValidation {
   };
 }
 
-/**
- * Threads to read a census's files with, by default: one per CPU the process may use (each file is
- * read by one thread; 1 where Node cannot tell).
- */
+/** Threads to read a census's files with, by default: one per CPU the process may use (each file is read by one thread). */
 export function defaultCinReadThreads(): number {
-  const n = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
-  return Number.isInteger(n) && n > 1 ? n : 1;
+  return Math.max(1, os.availableParallelism());
 }
 
 /**
