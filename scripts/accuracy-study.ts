@@ -18,6 +18,11 @@
  *     ACCURACY_ROWS=file.json  also write every (council, cutoff, horizon) row there
  *     ACCURACY_VARIANTS='{"ref36": {"referenceMonths": 36}}'  engine variants (fit options) whose
  *                           expected paths go into those rows beside the default's
+ *     ACCURACY_INTERVAL_VARIANTS='{"cal": {"fit": {}, "parameterUncertainty": true,
+ *                           "calibrate": {"origins": 4, "stepMonths": 6, "horizonMonths": 12}}}'
+ *                           Monte Carlo variants whose coverage is reported beside the default's;
+ *                           "calibrate" scales the runs by the council's own past errors
+ *                           (src/domain/engine/calibration.ts; the scales go into the rows)
  *
  * Deterministic: the councils, cutoffs and seeds are fixed, so the report regenerates identically.
  */
