@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { DEFAULT_AGE_BANDS } from '../../src/domain/ageBands.ts';
 import { EXIT_ROUTES } from '../../src/domain/exitRoutes.ts';
 import { PLACEMENT_CATEGORIES, type PlacementCategory } from '../../src/domain/placementCategories.ts';
-import { fitRates, type FittedRates } from '../../src/domain/engine/rates.ts';
+import { CHI_SQUARE_95, fitRates, stableExits, type FittedRates } from '../../src/domain/engine/rates.ts';
 import { periodsOfCare, truncateAt } from '../../src/domain/engine/periods.ts';
 import { child, episode } from './support/builders.ts';
 import { simulateCaseData } from './support/simulateCaseData.ts';
@@ -97,6 +97,59 @@ test('moves and exits over a longer window than entries when asked (exitReferenc
   });
   assert.equal(clipped.exitReferenceStart, '2022-06-01');
   assert.equal(clipped.referenceStart, '2023-01-01');
+});
+
+test('stableExits, worked by hand: likelihood ratio of one exit rate per time-in-care band against two', () => {
+  // Band 1: 10 exits over 100 days against 30 over 100; one rate: 20 and 20 expected.
+  //   G = 2 (10 ln(10/20) + 30 ln(30/20)) = 2 (-6.9315 + 12.1640) = 10.465 > 3.841 (1 df): not stable.
+  const changed = stableExits({ events: [10], exposure: [100] }, { events: [30], exposure: [100] });
+  assert.ok(Math.abs(changed.g - 2 * (10 * Math.log(0.5) + 30 * Math.log(1.5))) < 1e-12);
+  assert.ok(Math.abs(changed.g - 10.465) < 1e-3);
+  assert.deepEqual([changed.df, changed.stable], [1, false]);
+  // Two bands: 20/100 against 22/100 (expected 21 each) and 0/50 against 6/100 (expected 2 and 4):
+  //   G = 2 (20 ln(20/21) + 22 ln(22/21)) + 2 (0 + 6 ln(6/4)) = 0.0952 + 4.8656 = 4.961 < 5.991 (2 df).
+  const two = stableExits({ events: [20, 0], exposure: [100, 50] }, { events: [22, 6], exposure: [100, 100] });
+  assert.ok(Math.abs(two.g - (2 * (20 * Math.log(20 / 21) + 22 * Math.log(22 / 21)) + 12 * Math.log(1.5))) < 1e-12);
+  assert.ok(Math.abs(two.g - 4.961) < 1e-3);
+  assert.deepEqual([two.df, two.stable], [2, true]);
+  // Bands with no exposure in a window, or no exits in either, carry no evidence: no degrees of freedom.
+  const none = stableExits({ events: [3, 0], exposure: [0, 10] }, { events: [5, 0], exposure: [10, 10] });
+  assert.deepEqual(none, { g: 0, df: 0, stable: true });
+  assert.equal(CHI_SQUARE_95[5], 12.592);
+});
+
+test('exitPoolMonths: older months pooled for moves and exits only when their exits are stable', () => {
+  // The hand data: no exit in 2022 against A's one in 2023, in a band (6-12 months in care) nobody
+  // was in during 2022, so there is no evidence of a change: 2022 is pooled.
+  const pooled = fitRates(handData, {
+    start: '2024-01-01',
+    referenceMonths: 12,
+    exitPoolMonths: 12,
+    dataFrom: '2020-01-01',
+  });
+  assert.equal(pooled.referenceStart, '2023-01-01');
+  assert.equal(pooled.exitReferenceStart, '2022-01-01');
+  assert.equal(pooled.exposure[band('16_plus') * nC + cat('external_residential')], 365 + 221);
+  // Twenty children home within ten days in 2022, twenty who stay in 2023: exits under a month in
+  // care 20 over 200 child-days against 0 over 20 × 30: G = 2 · 20 ln(20 / 5) = 55.5 (1 df), not pooled.
+  const ids = Array.from({ length: 20 }, (_, i) => `C${i}`);
+  const changed = {
+    children: ids.flatMap((id) => [child(`${id}a`, '2012-01-01'), child(`${id}b`, '2012-01-01')]),
+    episodes: ids.flatMap((id) => [
+      episode(`${id}a`, '2022-02-01', '2022-02-11', 'U4', 'PR1', 'E4A'),
+      episode(`${id}b`, '2023-02-01', null, 'U4', 'PR1', null),
+    ]),
+  };
+  const kept = fitRates(changed, {
+    start: '2024-01-01',
+    referenceMonths: 12,
+    exitPoolMonths: 12,
+    dataFrom: '2020-01-01',
+  });
+  assert.equal(kept.exitReferenceStart, '2023-01-01');
+  assert.equal(kept.exitReferenceDays, 365);
+  // Without the option the window is the reference window, as before.
+  assert.equal(fitRates(changed, { start: '2024-01-01', referenceMonths: 12 }).exitReferenceStart, '2023-01-01');
 });
 
 test('empty data: every rate is 0 with a warning, never NaN', () => {

@@ -124,6 +124,13 @@ export interface FitOptions {
    * (ACCURACY_VARIANTS): a longer window was measured and not made the default (docs/accuracy.md).
    */
   readonly exitReferenceMonths?: number;
+  /**
+   * Months before the (exit) reference window pooled with it for moves, exits and the time-in-care
+   * factors when the council's exits look stable: when their rates by time-in-care band over those
+   * months and over the window do not differ significantly (stableExits, a likelihood-ratio test at
+   * 5%). Default: none. For the accuracy study (ACCURACY_VARIANTS); not the default (docs/accuracy.md).
+   */
+  readonly exitPoolMonths?: number;
 }
 
 /** An entry trend steeper than this (per cent a year, up or down) is fitted and used, with a warning to check the data. */
@@ -446,6 +453,94 @@ function fitTimeInCare(
   return { exitDuration, stdExposure };
 }
 
+/**
+ * Upper 5% points of the chi-square distribution with 1-10 degrees of freedom (standard tables:
+ * e.g. 3.841 for 1, 12.592 for 6).
+ */
+export const CHI_SQUARE_95: readonly number[] = [
+  3.841, 5.991, 7.815, 9.488, 11.07, 12.592, 14.067, 15.507, 16.919, 18.307,
+];
+
+/** x ln(x / m), 0 when x is 0. */
+const xlogx = (x: number, m: number): number => (x > 0 ? x * Math.log(x / m) : 0);
+
+/**
+ * Likelihood-ratio test that two windows share their exit rates by time-in-care band: per band k,
+ * events a_k over exposure A_k and b_k over B_k; under one rate the expected events are
+ * (a_k + b_k)·A_k / (A_k + B_k) and (a_k + b_k)·B_k / (A_k + B_k), and
+ * G = 2 Σ_k [a_k ln(a_k / â_k) + b_k ln(b_k / b̂_k)] is compared with the chi-square's upper 5% point
+ * on as many degrees of freedom as bands with exposure in both windows and an event in either.
+ * Stable (true) when G is below it, or when no band counts.
+ */
+export function stableExits(
+  a: { readonly events: ArrayLike<number>; readonly exposure: ArrayLike<number> },
+  b: { readonly events: ArrayLike<number>; readonly exposure: ArrayLike<number> },
+): { readonly g: number; readonly df: number; readonly stable: boolean } {
+  let g = 0;
+  let df = 0;
+  for (let k = 0; k < a.events.length; k++) {
+    const ea = a.exposure[k] as number;
+    const eb = b.exposure[k] as number;
+    const na = a.events[k] as number;
+    const nb = b.events[k] as number;
+    if (!(ea > 0 && eb > 0) || na + nb === 0) continue;
+    const ma = ((na + nb) * ea) / (ea + eb);
+    g += 2 * (xlogx(na, ma) + xlogx(nb, na + nb - ma));
+    df++;
+  }
+  const critical = CHI_SQUARE_95[Math.min(df, CHI_SQUARE_95.length) - 1];
+  return { g, df, stable: critical === undefined || g < critical };
+}
+
+/** Exits (all routes) and child-days by time-in-care band, from a window's counts. */
+function exitsByTimeInCare(counts: WindowCounts, dim: Dimensions): { events: Float64Array; exposure: Float64Array } {
+  const { nB, nC, nR, nD } = dim;
+  const events = new Float64Array(nD);
+  const exposure = new Float64Array(nD);
+  for (let r = 0; r < nR; r++) for (let k = 0; k < nD; k++) addTo(events, k, f64(counts.durExitCount, r * nD + k));
+  for (let bc = 0; bc < nB * nC; bc++)
+    for (let k = 0; k < nD; k++) addTo(exposure, k, f64(counts.durExposure, bc * nD + k));
+  return { events, exposure };
+}
+
+/**
+ * The window moves, exits and the time-in-care factors are fitted over, and its counts: the
+ * reference window, or exitReferenceMonths, then lengthened by exitPoolMonths when the exits over
+ * those older months and over the window are stable (stableExits).
+ */
+function exitWindowAndCounts(
+  allPeriods: readonly PeriodOfCare[],
+  periods: readonly PeriodOfCare[],
+  options: FitOptions,
+  dim: Dimensions,
+  window: ReferenceWindow,
+  counts: WindowCounts,
+): { exitWindow: ReferenceWindow; exitCounts: WindowCounts } {
+  const exitWindow =
+    options.exitReferenceMonths === undefined
+      ? window
+      : referenceWindow(allPeriods, { ...options, referenceMonths: options.exitReferenceMonths }, []);
+  const exitCounts = exitWindow.days === window.days ? counts : countWindow(periods, exitWindow, dim);
+  const pool = options.exitPoolMonths ?? 0;
+  if (!(pool > 0)) return { exitWindow, exitCounts };
+  const months = (options.exitReferenceMonths ?? options.referenceMonths ?? DEFAULT_REFERENCE_MONTHS) + pool;
+  const longer = referenceWindow(allPeriods, { ...options, referenceMonths: months }, []);
+  if (longer.startDay >= exitWindow.startDay) return { exitWindow, exitCounts };
+  const older: ReferenceWindow = {
+    startDay: longer.startDay,
+    endDay: exitWindow.startDay,
+    days: exitWindow.startDay - longer.startDay,
+    coverage: longer.coverage,
+  };
+  const test = stableExits(
+    exitsByTimeInCare(countWindow(periods, older, dim), dim),
+    exitsByTimeInCare(exitCounts, dim),
+  );
+  return test.stable
+    ? { exitWindow: longer, exitCounts: countWindow(periods, longer, dim) }
+    : { exitWindow, exitCounts };
+}
+
 /** The entry trend (fitted over a longer window), with a warning when it is steep. */
 function fitTrend(
   periods: readonly PeriodOfCare[],
@@ -492,11 +587,7 @@ export function fitRatesFromPeriods(
   };
   const window = referenceWindow(allPeriods, options, warnings);
   const counts = countWindow(periods, window, dim);
-  const exitWindow =
-    options.exitReferenceMonths === undefined
-      ? window
-      : referenceWindow(allPeriods, { ...options, referenceMonths: options.exitReferenceMonths }, []);
-  const exitCounts = exitWindow.days === window.days ? counts : countWindow(periods, exitWindow, dim);
+  const { exitWindow, exitCounts } = exitWindowAndCounts(allPeriods, periods, options, dim, window, counts);
   const { entries } = rateCells(counts, window, dim);
   const { transitions, exits, noExposureWithEvents } = rateCells(exitCounts, exitWindow, dim);
   const { exitDuration, stdExposure } = fitTimeInCare(exitCounts, dim);
