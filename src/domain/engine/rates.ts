@@ -48,9 +48,14 @@ export interface RateCell {
   readonly ratePerDay: number;
 }
 
-import { DEFAULT_ENTRY_MODEL, DEFAULT_REFERENCE_MONTHS, type EntryModelChoice } from './defaults.ts';
+import {
+  DEFAULT_ENTRY_MODEL,
+  DEFAULT_ENTRY_STEP_PENALTY,
+  DEFAULT_REFERENCE_MONTHS,
+  type EntryModelChoice,
+} from './defaults.ts';
 export type { EntryModelChoice } from './defaults.ts';
-export { DEFAULT_ENTRY_MODEL, DEFAULT_REFERENCE_MONTHS } from './defaults.ts';
+export { DEFAULT_ENTRY_MODEL, DEFAULT_ENTRY_STEP_PENALTY, DEFAULT_REFERENCE_MONTHS } from './defaults.ts';
 
 /**
  * Time-in-care bands for exits: the days since the period of care began at which each band after
@@ -117,6 +122,10 @@ export interface FitOptions {
   readonly durationBoundsDays?: readonly number[];
   /** Weight of the entry trend's slope shrinkage (default 1: empirical Bayes; 0: none). See trend.ts. */
   readonly trendShrinkage?: number;
+  /** Penalty weight of the entry level-shift search (default DEFAULT_ENTRY_STEP_PENALTY; null: none). See trend.ts. */
+  readonly entryStepPenalty?: number | null;
+  /** Forecast a step used flat at its post-step level (its slope dropped). For the accuracy study (ACCURACY_VARIANTS). */
+  readonly entryStepFlatAfter?: boolean;
   /**
    * Months the transition and exit rates (and the time-in-care factors) are fitted over, ending on
    * the start like the reference window and clipped to the data the same way (default: the
@@ -555,6 +564,8 @@ function fitTrend(
     coverageDay: w.coverage,
     referenceStartDay: w.startDay,
     ...(options.trendShrinkage !== undefined ? { shrinkageWeight: options.trendShrinkage } : {}),
+    stepPenalty: options.entryStepPenalty === undefined ? DEFAULT_ENTRY_STEP_PENALTY : options.entryStepPenalty,
+    ...(options.entryStepFlatAfter !== undefined ? { stepFlatAfter: options.entryStepFlatAfter } : {}),
   });
   if (trend.warning) warnings.push(trend.warning);
   if (entryModel === 'trend' && Math.abs(trend.percentPerYear) > STEEP_ENTRY_TREND_PERCENT) {

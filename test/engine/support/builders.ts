@@ -38,6 +38,7 @@ const FLAT_TREND: EntryTrend = {
   dispersionFlat: 1,
   dispersionTrend: 1,
   percentPerYear: 0,
+  step: null,
   slopeShrinkage: 0,
   seasonal: false,
   warning: null,
