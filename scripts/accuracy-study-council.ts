@@ -96,6 +96,8 @@ export interface Row {
   readonly intervals: Readonly<Record<string, Bounds>>;
   /** Scale factors of the calibrated variants (same at every horizon of a cutoff), by name. */
   readonly scales?: Readonly<Record<string, number>>;
+  /** Whether the entry model used a level shift (step) at this cutoff: the default ('engine') and each variant by name. */
+  readonly steps: Readonly<Record<string, boolean>>;
 }
 
 export interface CouncilResult {
@@ -209,15 +211,12 @@ export default function studyCouncil(task: CouncilTask): CouncilResult {
     const model = fitModelFromPeriods(truncated.periods, { start: cutoff }, truncated.warnings);
     const result = project(model, { months: MONTHS, runs: task.runs, seed: 1 });
     const hindsight = projectExpected(hindsightModel(full, cutoff, model), { months: MONTHS });
-    const variantPaths = Object.entries(task.variants).map(
-      ([name, options]) =>
-        [
-          name,
-          projectExpected(fitModelFromPeriods(truncated.periods, { ...options, start: cutoff }, truncated.warnings), {
-            months: MONTHS,
-          }),
-        ] as const,
-    );
+    const steps: Record<string, boolean> = { engine: model.rates.trend.step?.used === true };
+    const variantPaths = Object.entries(task.variants).map(([name, options]) => {
+      const m = fitModelFromPeriods(truncated.periods, { ...options, start: cutoff }, truncated.warnings);
+      steps[name] = m.rates.trend.step?.used === true;
+      return [name, projectExpected(m, { months: MONTHS })] as const;
+    });
     const scales: Record<string, number> = {};
     const variantRuns = Object.entries(task.intervalVariants).map(([name, v]) => {
       if (v.bootstrapReplicates !== undefined)
@@ -264,6 +263,7 @@ export default function studyCouncil(task: CouncilTask): CouncilResult {
           }),
         ),
         ...(Object.keys(scales).length > 0 ? { scales } : {}),
+        steps,
       });
     }
   }

@@ -455,6 +455,46 @@ function stepLines(kinds: readonly KindResult[]): string[] {
   });
 }
 
+/**
+ * The step kinds at the cutoffs after the step (which have it in their windows) beside all cutoffs:
+ * what an entry model that adapts to a step can reach (the verdict stays on all cutoffs).
+ */
+function afterStepLines(kinds: readonly KindResult[]): string[] {
+  return kinds.flatMap((k) => {
+    const step = k.kind.entryStep;
+    if (!step) return [];
+    const after = k.rows.filter((r) => r.cutoff >= `${step.collectionYear - 1}-04-01`);
+    const figures = (rows: readonly Row[]): string =>
+      `80% held ${coverageOf(rows, inside80).toFixed(0)}%, 95% held ${coverageOf(rows, inside95).toFixed(0)}%, MAPE 12 months engine / naive / line ${(['engine', 'naive', 'linear'] as const).map((m) => pct2(mapeOf(rows, m, 12))).join(' / ')}, bias 12 months ${signedPct(biasOf(rows, 'engine', 12))}`;
+    return [
+      `${k.kind.label}: at the ${new Set(after.map((r) => r.cutoff)).size} cutoffs after the step ${figures(after)}; at all cutoffs ${figures(k.rows)}.`,
+      '',
+    ];
+  });
+}
+
+/**
+ * How often the entry model used a level shift (step): per kind, the councils × cutoffs where the
+ * default did, and each variant that did anywhere (ACCURACY_VARIANTS with entryStepPenalty).
+ */
+function stepUseLines(kinds: readonly KindResult[]): string[] {
+  const rows = kinds.flatMap((k) => k.rows);
+  const names = [...new Set(rows.flatMap((r) => Object.keys(r.steps)))].filter(
+    (n) => n === 'engine' || rows.some((r) => r.steps[n] === true),
+  );
+  const count = (k: KindResult, name: string): string => {
+    const cutoffs = new Map<string, boolean>();
+    for (const r of k.rows) cutoffs.set(`${r.seed}|${r.cutoff}`, r.steps[name] === true);
+    return `${[...cutoffs.values()].filter((u) => u).length}/${cutoffs.size}`;
+  };
+  return [
+    `Entry level shift (step) used, councils × cutoffs (${names.map((n) => (n === 'engine' ? 'default' : n)).join(' / ')}): ` +
+      kinds.map((k) => `${k.kind.key} ${names.map((n) => count(k, n)).join(' / ')}`).join('; ') +
+      '.',
+    '',
+  ];
+}
+
 /** The verdict against issue 13's targets: one line per target, met or NOT met, with its figures. */
 function verdictLines(kinds: readonly KindResult[]): { lines: string[]; met: boolean[] } {
   const lines: string[] = [];
@@ -621,6 +661,8 @@ async function main(): Promise<void> {
     '',
     '✗: the engine is not below both benchmarks at 12 months. Bias and coverage are the engine’s.',
     '',
+    ...afterStepLines(kinds),
+    ...stepUseLines(kinds),
     `## All councils together (${councils} councils × ${CUTOFFS.length} cutoffs)`,
     '',
     ...mapeTable(all, ['engine', 'naive', 'linear', 'flat', 'hindsight']),
