@@ -114,7 +114,8 @@ function monthEnd(cutoff: IsoDate, h: number): IsoDate {
 
 /**
  * The floor no rate-based forecast can beat by much: the engine started from the same children,
- * but with rates (entries flat) estimated over the 24 months it is forecasting. Its error is
+ * but with rates (entries flat) estimated over the 24 months it is forecasting (those alone: no older
+ * months pooled with them). Its error is
  * process noise (which children happen to enter, move and leave) plus what the model's form
  * cannot express; the gap between it and the engine is what better estimation could still win.
  */
@@ -123,6 +124,7 @@ function hindsightModel(fullPeriods: readonly PeriodOfCare[], cutoff: IsoDate, s
     start: monthEnd(cutoff, MONTHS),
     referenceMonths: MONTHS,
     exitReferenceMonths: MONTHS,
+    exitPoolMonths: 0,
     entryModel: 'flat',
   });
   return { rates: { ...rates, start: cutoff }, population: start.population };

@@ -38,7 +38,8 @@ const handData = Object.freeze({
 });
 
 test('rates over a hand-worked window: exposure in child-days and event counts', () => {
-  const r = fitRates(handData, { start: '2024-01-01', referenceMonths: 12, dataFrom: '2020-01-01' });
+  // One window for everything (exitPoolMonths 0: exits and moves not pooled with older months).
+  const r = fitRates(handData, { start: '2024-01-01', referenceMonths: 12, dataFrom: '2020-01-01', exitPoolMonths: 0 });
   assert.equal(r.referenceDays, 365);
   assert.equal(r.referenceStart, '2023-01-01');
   assert.equal(r.exposure[band('10_to_15') * nC + cat('inhouse_fostering')], 61);
@@ -68,7 +69,12 @@ test('rates over a hand-worked window: exposure in child-days and event counts',
 });
 
 test('moves and exits over a longer window than entries when asked (exitReferenceMonths), clipped to the data', () => {
-  const same = fitRates(handData, { start: '2024-01-01', referenceMonths: 12, dataFrom: '2020-01-01' });
+  const same = fitRates(handData, {
+    start: '2024-01-01',
+    referenceMonths: 12,
+    dataFrom: '2020-01-01',
+    exitPoolMonths: 0,
+  });
   assert.equal(same.exitReferenceStart, '2023-01-01');
   assert.equal(same.exitReferenceDays, 365);
   const r = fitRates(handData, {
@@ -76,6 +82,7 @@ test('moves and exits over a longer window than entries when asked (exitReferenc
     referenceMonths: 12,
     exitReferenceMonths: 24,
     dataFrom: '2020-01-01',
+    exitPoolMonths: 0,
   });
   assert.equal(r.referenceStart, '2023-01-01');
   assert.equal(r.exitReferenceStart, '2022-01-01');
@@ -94,6 +101,7 @@ test('moves and exits over a longer window than entries when asked (exitReferenc
     referenceMonths: 12,
     exitReferenceMonths: 24,
     dataFrom: '2022-06-01',
+    exitPoolMonths: 0,
   });
   assert.equal(clipped.exitReferenceStart, '2022-06-01');
   assert.equal(clipped.referenceStart, '2023-01-01');
@@ -148,8 +156,16 @@ test('exitPoolMonths: older months pooled for moves and exits only when their ex
   });
   assert.equal(kept.exitReferenceStart, '2023-01-01');
   assert.equal(kept.exitReferenceDays, 365);
-  // Without the option the window is the reference window, as before.
-  assert.equal(fitRates(changed, { start: '2024-01-01', referenceMonths: 12 }).exitReferenceStart, '2023-01-01');
+  // The default pools 12 months (DEFAULT_EXIT_POOL_MONTHS); 0 never pools.
+  const byDefault = fitRates(handData, { start: '2024-01-01', referenceMonths: 12, dataFrom: '2020-01-01' });
+  assert.equal(byDefault.exitReferenceStart, '2022-01-01');
+  const never = fitRates(handData, {
+    start: '2024-01-01',
+    referenceMonths: 12,
+    dataFrom: '2020-01-01',
+    exitPoolMonths: 0,
+  });
+  assert.equal(never.exitReferenceStart, '2023-01-01');
 });
 
 test('empty data: every rate is 0 with a warning, never NaN', () => {

@@ -66,6 +66,7 @@ test('time in care, worked by hand: child-days and exits per band, and factors t
     referenceMonths: 12,
     dataFrom: '2020-01-01',
     durationBoundsDays: [100],
+    exitPoolMonths: 0,
   });
   const home0 = durationCell(r, 'return_home', 0);
   const home1 = durationCell(r, 'return_home', 1);

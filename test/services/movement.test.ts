@@ -34,12 +34,17 @@ test('movement: start + entries - leaving before 18 - turning 18 = end, each yea
     if (i > 0) assert.equal(y.start, mv.years[i - 1]!.end);
     assert.ok(y.turning18 > 0 && y.entries > 0 && y.leavingBefore18 > 0);
   }
-  // The window's flows a year: events over the window's days x 365.25.
+  // The window's flows a year: events over the window's days x 365.25 (exits over the exit window's:
+  // this council's exits are stable, so it is 12 months longer, DEFAULT_EXIT_POOL_MONTHS).
   const r = model.rates;
+  assert.ok(r.exitReferenceDays > r.referenceDays);
   const perYear = 365.25 / r.referenceDays;
   const sum = (cells: readonly { events: number }[]) => cells.reduce((s, c) => s + c.events, 0);
   assert.equal(mv.referenceWindow.entries, Math.round(sum(r.entries) * perYear * 10) / 10);
-  assert.equal(mv.referenceWindow.leavingBefore18, Math.round(sum(r.exits) * perYear * 10) / 10);
+  assert.equal(
+    mv.referenceWindow.leavingBefore18,
+    Math.round(((sum(r.exits) * 365.25) / r.exitReferenceDays) * 10) / 10,
+  );
   assert.equal(mv.referenceWindow.turning18, Math.round(r.agedOut * perYear * 10) / 10);
   const lines = movementLines(mv);
   assert.match(lines[0]!, /Why the forecast moves/);

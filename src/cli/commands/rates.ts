@@ -87,13 +87,16 @@ export function register(program: Command): void {
       lines.push(
         `  ${e.ageBand.padEnd(10)}${e.category.padEnd(26)}${String(e.events).padStart(6)} in ${e.exposureDays} days = ${e.perYear.toFixed(1)} a year`,
       );
-    lines.push('', 'Exits (a child-year)');
+    lines.push(
+      '',
+      `Exits (a child-year), over ${rates.exitReferenceStart} to ${rates.start} (${rates.exitReferenceDays} days)${rates.exitReferenceDays > rates.referenceDays ? ': longer than the window, as exits were stable (see docs/forecast-method.md)' : ''}`,
+    );
     for (const e of json.exits) {
       lines.push(
         `  ${e.ageBand.padEnd(10)}${e.category.padEnd(26)}${EXIT_ROUTE_LABELS[e.route].padEnd(50)}${String(e.events).padStart(5)} / ${e.exposureDays} days = ${(e.ratePerDay * 365.25).toFixed(3)}`,
       );
     }
-    lines.push('', 'Transitions (a child-year)');
+    lines.push('', `Transitions (a child-year), over the exits' window`);
     for (const t of json.transitions)
       lines.push(
         `  ${t.ageBand.padEnd(10)}${`${t.from} -> ${t.to}`.padEnd(52)}${String(t.events).padStart(5)} / ${t.exposureDays} days = ${(t.ratePerDay * 365.25).toFixed(3)}`,

@@ -51,11 +51,17 @@ export interface RateCell {
 import {
   DEFAULT_ENTRY_MODEL,
   DEFAULT_ENTRY_STEP_PENALTY,
+  DEFAULT_EXIT_POOL_MONTHS,
   DEFAULT_REFERENCE_MONTHS,
   type EntryModelChoice,
 } from './defaults.ts';
 export type { EntryModelChoice } from './defaults.ts';
-export { DEFAULT_ENTRY_MODEL, DEFAULT_ENTRY_STEP_PENALTY, DEFAULT_REFERENCE_MONTHS } from './defaults.ts';
+export {
+  DEFAULT_ENTRY_MODEL,
+  DEFAULT_ENTRY_STEP_PENALTY,
+  DEFAULT_EXIT_POOL_MONTHS,
+  DEFAULT_REFERENCE_MONTHS,
+} from './defaults.ts';
 
 /**
  * Time-in-care bands for exits: the days since the period of care began at which each band after
@@ -137,7 +143,7 @@ export interface FitOptions {
    * Months before the (exit) reference window pooled with it for moves, exits and the time-in-care
    * factors when the council's exits look stable: when their rates by time-in-care band over those
    * months and over the window do not differ significantly (stableExits, a likelihood-ratio test at
-   * 5%). Default: none. For the accuracy study (ACCURACY_VARIANTS); not the default (docs/accuracy.md).
+   * 5%). Default DEFAULT_EXIT_POOL_MONTHS (12, chosen by the accuracy study); 0: never.
    */
   readonly exitPoolMonths?: number;
 }
@@ -530,7 +536,7 @@ function exitWindowAndCounts(
       ? window
       : referenceWindow(allPeriods, { ...options, referenceMonths: options.exitReferenceMonths }, []);
   const exitCounts = exitWindow.days === window.days ? counts : countWindow(periods, exitWindow, dim);
-  const pool = options.exitPoolMonths ?? 0;
+  const pool = options.exitPoolMonths ?? DEFAULT_EXIT_POOL_MONTHS;
   if (!(pool > 0)) return { exitWindow, exitCounts };
   const months = (options.exitReferenceMonths ?? options.referenceMonths ?? DEFAULT_REFERENCE_MONTHS) + pool;
   const longer = referenceWindow(allPeriods, { ...options, referenceMonths: months }, []);
