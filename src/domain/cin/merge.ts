@@ -65,6 +65,8 @@ function same(a: object, b: object): boolean {
 interface KeyedList<T> {
   readonly list: T[];
   readonly keys: string[];
+  /** The keys kept (to look one up: the checks for a record's child or episode). */
+  readonly kept: ReadonlyMap<string, number>;
 }
 
 /** The records of `list` with one per key (the later kept; a different duplicate reported). */
@@ -89,7 +91,7 @@ function dedupe<T extends { at: At<object>['at']; childId: string }>(
       );
     byKey.set(k, i);
   }
-  if (byKey.size === list.length) return { list: list as T[], keys };
+  if (byKey.size === list.length) return { list: list as T[], keys, kept: byKey };
   // The later of each key, in the order the keys first appeared (as a Map keeps them).
   const kept: T[] = [];
   const keptKeys: string[] = [];
@@ -97,7 +99,7 @@ function dedupe<T extends { at: At<object>['at']; childId: string }>(
     kept.push(list[i]!);
     keptKeys.push(k);
   }
-  return { list: kept, keys: keptKeys };
+  return { list: kept, keys: keptKeys, kept: byKey };
 }
 
 /** A return after its checks, each table's records with their keys. */
@@ -141,30 +143,32 @@ function checkKeyed(ret: CinReturn, sink: CinIssueSink, keys: RecordKeys): Check
   const section47s = under(ret.section47s, 'section 47 enquiry');
   const protectionPlans = under(ret.protectionPlans, 'child protection plan');
 
-  const childIds = new Set(children.keys);
   for (const e of episodes.list)
-    if (!childIds.has(e.childId))
+    if (!children.kept.has(e.childId))
       sink.add(
         'CIN-NO-CHILD',
         placeOf(e.at, 'LAchildID'),
         `Child ${e.childId}: the referral of ${ukDate(e.referralDate)} belongs to a child the ${y} return does not describe (no child record with this LAchildID).`,
         e.childId,
       );
-  const episodeKeys = new Set(episodes.keys);
-  const orphans = (list: readonly At<Keyed>[], name: string): void => {
-    for (const r of list)
-      if (!episodeKeys.has(keys.episode(r)))
+  // A record's episode key is the first two numbers (four code units) of its own key.
+  const orphans = (records: KeyedList<At<Keyed>>, name: string): void => {
+    const list = records.list;
+    for (let i = 0; i < list.length; i++) {
+      const r = list[i]!;
+      if (!episodes.kept.has(records.keys[i]!.slice(0, 4)))
         sink.add(
           'CIN-NO-EPISODE',
           placeOf(r.at, 'CINreferralDate'),
           `Child ${r.childId}: the ${name} starting ${ukDate(r.start)} belongs to a referral of ${ukDate(r.referralDate)} that the ${y} return does not have (no CIN episode with this child and CINreferralDate).`,
           r.childId,
         );
+    }
   };
-  orphans(assessments.list, 'assessment');
-  orphans(cinPlans.list, 'CIN plan');
-  orphans(section47s.list, 'section 47 enquiry');
-  orphans(protectionPlans.list, 'child protection plan');
+  orphans(assessments, 'assessment');
+  orphans(cinPlans, 'CIN plan');
+  orphans(section47s, 'section 47 enquiry');
+  orphans(protectionPlans, 'child protection plan');
   return { collectionYear: y, children, episodes, assessments, cinPlans, section47s, protectionPlans };
 }
 
@@ -182,27 +186,37 @@ export function checkReturn(ret: CinReturn, sink: CinIssueSink): CinReturn {
   };
 }
 
-/** Returns of the same collection year (e.g. an XML file and a CSV table) are read as one return. */
+/**
+ * Returns of the same collection year (e.g. an XML file and a CSV table) are read as one return:
+ * each table's records of the year's returns in the order given, the lists joined once a year (a
+ * year's CSV tables are six returns).
+ */
 export function combineSameYear(returns: readonly CinReturn[]): CinReturn[] {
-  const byYear = new Map<number, CinReturn>();
+  const byYear = new Map<number, CinReturn[]>();
   for (const r of returns) {
-    const prev = byYear.get(r.collectionYear);
-    byYear.set(
-      r.collectionYear,
-      prev === undefined
-        ? r
-        : {
-            collectionYear: r.collectionYear,
-            children: [...prev.children, ...r.children],
-            episodes: [...prev.episodes, ...r.episodes],
-            assessments: [...prev.assessments, ...r.assessments],
-            cinPlans: [...prev.cinPlans, ...r.cinPlans],
-            section47s: [...prev.section47s, ...r.section47s],
-            protectionPlans: [...prev.protectionPlans, ...r.protectionPlans],
-          },
-    );
+    const same = byYear.get(r.collectionYear);
+    if (same === undefined) byYear.set(r.collectionYear, [r]);
+    else same.push(r);
   }
-  return [...byYear.values()].sort((a, b) => a.collectionYear - b.collectionYear);
+  const combined: CinReturn[] = [];
+  for (const [collectionYear, same] of byYear) {
+    if (same.length === 1) {
+      combined.push(same[0]!);
+      continue;
+    }
+    const join = <K extends Exclude<keyof CinReturn, 'collectionYear'>>(table: K): CinReturn[K] =>
+      ([] as unknown[]).concat(...same.map((r) => r[table])) as CinReturn[K];
+    combined.push({
+      collectionYear,
+      children: join('children'),
+      episodes: join('episodes'),
+      assessments: join('assessments'),
+      cinPlans: join('cinPlans'),
+      section47s: join('section47s'),
+      protectionPlans: join('protectionPlans'),
+    });
+  }
+  return combined.sort((a, b) => a.collectionYear - b.collectionYear);
 }
 
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
