@@ -98,6 +98,8 @@ export interface Row {
   readonly scales?: Readonly<Record<string, number>>;
   /** Whether the entry model used a level shift (step) at this cutoff: the default ('engine') and each variant by name. */
   readonly steps: Readonly<Record<string, boolean>>;
+  /** The entry model each variant's own backtest chose (variants with entrySelect), by name. */
+  readonly chosen?: Readonly<Record<string, string>>;
 }
 
 export interface CouncilResult {
@@ -214,9 +216,11 @@ export default function studyCouncil(task: CouncilTask): CouncilResult {
     const result = project(model, { months: MONTHS, runs: task.runs, seed: 1 });
     const hindsight = projectExpected(hindsightModel(full, cutoff, model), { months: MONTHS });
     const steps: Record<string, boolean> = { engine: model.rates.trend.step?.used === true };
+    const chosen: Record<string, string> = {};
     const variantPaths = Object.entries(task.variants).map(([name, options]) => {
       const m = fitModelFromPeriods(truncated.periods, { ...options, start: cutoff }, truncated.warnings);
       steps[name] = m.rates.trend.step?.used === true;
+      if (m.rates.entrySelection !== undefined) chosen[name] = m.rates.entrySelection.chosen;
       return [name, projectExpected(m, { months: MONTHS })] as const;
     });
     const scales: Record<string, number> = {};
@@ -266,6 +270,7 @@ export default function studyCouncil(task: CouncilTask): CouncilResult {
         ),
         ...(Object.keys(scales).length > 0 ? { scales } : {}),
         steps,
+        ...(Object.keys(chosen).length > 0 ? { chosen } : {}),
       });
     }
   }

@@ -54,8 +54,9 @@ import {
   DEFAULT_EXIT_POOL_MONTHS,
   DEFAULT_REFERENCE_MONTHS,
   type EntryModelChoice,
+  type EntrySelectOptions,
 } from './defaults.ts';
-export type { EntryModelChoice } from './defaults.ts';
+export type { EntryModelChoice, EntrySelectOptions } from './defaults.ts';
 export {
   DEFAULT_ENTRY_MODEL,
   DEFAULT_ENTRY_STEP_PENALTY,
@@ -146,6 +147,27 @@ export interface FitOptions {
    * 5%). Default DEFAULT_EXIT_POOL_MONTHS (12, chosen by the accuracy study); 0: never.
    */
   readonly exitPoolMonths?: number;
+  /**
+   * Let the council's own rolling-origin backtest choose the entry model (flat or trend) instead of
+   * `entryModel` (src/domain/engine/entrySelect.ts; fitModelFromPeriods does it). Partial options
+   * are completed from ENTRY_SELECT_OPTIONS. Default: none (the entry model given, or the default).
+   */
+  readonly entrySelect?: Partial<EntrySelectOptions> | null;
+}
+
+/** What the council's own backtest found when it chose the entry model (FitOptions.entrySelect). */
+export interface EntrySelection {
+  readonly chosen: EntryModelChoice;
+  /** Past origins backtested (month ends, latest first); empty when the data were too short (entry model kept). */
+  readonly origins: readonly IsoDate[];
+  /** Mean absolute error of the expected path's total (children) over the origins and months compared, per model. */
+  readonly flatError: number;
+  readonly trendError: number;
+  /** Months compared after each origin: from..to. */
+  readonly fromMonth: number;
+  readonly horizonMonths: number;
+  /** With weights (EntrySelectOptions.weight): the trend's weight w (its slope and season times w); absent when chosen. */
+  readonly trendWeight?: number;
 }
 
 /** An entry trend steeper than this (per cent a year, up or down) is fitted and used, with a warning to check the data. */
@@ -189,6 +211,8 @@ export interface FittedRates {
   readonly trend: EntryTrend;
   /** The entry model the projection will use. */
   readonly entryModel: EntryModelChoice;
+  /** How the entry model was chosen by the council's own backtest, when the fit asked for it (FitOptions.entrySelect). */
+  readonly entrySelection?: EntrySelection;
   /**
    * Over-dispersion of monthly entry counts (Pearson chi-square / df, at least 1). The projection
    * widens the entry-rate uncertainty and the month-to-month noise of entries by it.

@@ -506,6 +506,19 @@ export function trendEstimate(trend: EntryTrend): TrendCoefficients {
 }
 
 /**
+ * The trend with its slope and season (and a used step's level) multiplied by w (0-1), their
+ * covariance by w²: the entry multiplier becomes exp(w · (level + slope · t + season)), a geometric
+ * blend of the trend (w = 1) and the flat window average (w = 0). For the entry model weighted by
+ * the council's own backtest (entrySelect.ts).
+ */
+export function weightedTrend(trend: EntryTrend, w: number): EntryTrend {
+  const scaled = (i: number): number => (i === 0 && !stepUsed(trend) ? 1 : w);
+  const coef = trend.coef.map((c, i) => c * scaled(i));
+  const cov = trend.cov.map((c, k) => c * scaled(Math.floor(k / 4)) * scaled(k % 4));
+  return { ...trend, coef, cov, percentPerYear: (Math.exp(12 * (coef[1] as number)) - 1) * 100 };
+}
+
+/**
  * Draws the coefficients from their normal approximation (Cholesky of the covariance): slope and
  * season for the line (three normals), the post-step level too for a step (four).
  */
