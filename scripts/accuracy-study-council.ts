@@ -60,6 +60,8 @@ export interface IntervalVariant {
    * with a full 24-month reference window in the data), over the spread of the runs at the same
    * horizons. Scale options default to DEFAULT_SCALE_OPTIONS.
    */
+  /** The over-dispersion of entries the runs use (month effects and the entry rates' draws), instead of the fitted one. */
+  readonly entryDispersion?: number;
   readonly calibrate?: {
     readonly origins: number;
     readonly stepMonths: number;
@@ -228,10 +230,16 @@ export default function studyCouncil(task: CouncilTask): CouncilResult {
       if (v.bootstrapReplicates !== undefined)
         return [name, bootstrapTotals(truncated.periods, cutoff, model, v, task.runs)] as const;
       // The default's own runs when the variant is the default (a calibrated default), else its own.
+      const fitted = (): ForecastModel => {
+        const m = fitModelFromPeriods(truncated.periods, { ...v.fit, start: cutoff }, truncated.warnings);
+        return v.entryDispersion === undefined
+          ? m
+          : { ...m, rates: { ...m.rates, entryDispersion: v.entryDispersion } };
+      };
       const p =
-        Object.keys(v.fit).length === 0 && v.parameterUncertainty
+        Object.keys(v.fit).length === 0 && v.parameterUncertainty && v.entryDispersion === undefined
           ? result.simulated
-          : project(fitModelFromPeriods(truncated.periods, { ...v.fit, start: cutoff }, truncated.warnings), {
+          : project(fitted(), {
               months: MONTHS,
               runs: task.runs,
               seed: 1,
