@@ -209,6 +209,9 @@ export function modelDescription(models: readonly ForecastModel[]): {
   cohort: string;
   referenceStart: string;
   referenceDays: number;
+  /** The window moves and exits were fitted over (longer than the reference window when exits were stable). */
+  exitReferenceStart: string;
+  exitReferenceDays: number;
   entryModel: string;
   entryTrendPercentPerYear: number;
   entrySeasonality: boolean;
@@ -219,6 +222,8 @@ export function modelDescription(models: readonly ForecastModel[]): {
     cohort: m.rates.cohort,
     referenceStart: m.rates.referenceStart,
     referenceDays: m.rates.referenceDays,
+    exitReferenceStart: m.rates.exitReferenceStart,
+    exitReferenceDays: m.rates.exitReferenceDays,
     entryModel: m.rates.entryModel,
     entryTrendPercentPerYear: Math.round(m.rates.trend.percentPerYear * 100) / 100,
     entrySeasonality: m.rates.trend.seasonal,

@@ -186,7 +186,7 @@ async function forecastCommand(opts: ForecastCliOptions): Promise<void> {
   const lines: string[] = [];
   for (const d of modelDescription(outcome.models)) {
     lines.push(
-      `Model (${d.cohort}): ${d.childrenAtStart} children looked after on ${start}; rates from ${d.referenceStart} (${d.referenceDays} days); entries ${d.entryModel === 'trend' ? `trend ${d.entryTrendPercentPerYear}%/year${d.entrySeasonality ? ' with seasonality' : ', no significant seasonality'}` : 'flat (reference-window average)'}`,
+      `Model (${d.cohort}): ${d.childrenAtStart} children looked after on ${start}; rates from ${d.referenceStart} (${d.referenceDays} days)${d.exitReferenceDays > d.referenceDays ? `, moves and exits from ${d.exitReferenceStart} (${d.exitReferenceDays} days: exits were stable)` : ''}; entries ${d.entryModel === 'trend' ? `trend ${d.entryTrendPercentPerYear}%/year${d.entrySeasonality ? ' with seasonality' : ', no significant seasonality'}` : 'flat (reference-window average)'}`,
     );
   }
   lines.push('', ...movementLines(forecastMovement(outcome.result.expected, outcome.models)));
