@@ -185,6 +185,21 @@ describe('forecast page', () => {
     assert.equal((await other.get(paths.forecast.rates.build({ la: LA }))).status, 403);
   });
 
+  test('the rates page names the longer window moves and exits were fitted over when exits were stable', async () => {
+    const analyst = await bed.signedIn('analyst@a.test');
+    // A 6-month reference window (from 30 September 2022): Council A's exits in the 6 months before it
+    // are not significantly different, so moves and exits are fitted from 1 April 2022 (364 days).
+    const short = await analyst.get(paths.forecast.rates.build({ la: LA }, { referenceMonths: 6 }));
+    assert.equal(short.status, 200);
+    assert.match(
+      short.text,
+      /Reference window from 30 September 2022 \(182 days\); moves and exits from 1 April 2022 \(364 days: the council’s exits were stable/,
+    );
+    // The default window already holds all of Council A's history: one window, named once.
+    const whole = await analyst.get(paths.forecast.rates.build({ la: LA }));
+    assert.doesNotMatch(whole.text, /moves and exits from/);
+  });
+
   test('the backtest page: accuracy and coverage by cutoff, each month compared; Excel', async () => {
     for (const role of ROLES) {
       const client = await bed.signedIn(`${role}@a.test`);
