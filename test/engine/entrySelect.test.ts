@@ -67,6 +67,8 @@ test("weights: the trend weighted by the flat model's share of the errors, its s
   // Errors 30 (flat) and 10 (trend): w = 30 / 40 = 0.75.
   assert.equal(trendWeightOf(30, 10), 0.75);
   assert.equal(trendWeightOf(0, 0), 0.5);
+  // Power 2 (inverse squared errors): 900 / (900 + 100) = 0.9.
+  assert.equal(trendWeightOf(30, 10, 2), 0.9);
   const all = periodsOfCare(truncateAt(data, '2025-03-31')).periods;
   const plain = fitModelFromPeriods(all, { start: '2025-03-31' }).rates.trend;
   const half = weightedTrend(plain, 0.5);

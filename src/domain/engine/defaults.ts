@@ -85,6 +85,8 @@ export interface EntrySelectOptions {
    * (trend.ts weightedTrend): a blend of the two entry models.
    */
   readonly weight: boolean;
+  /** Power of the errors in the weights: w = flatError^p / (flatError^p + trendError^p) (1: inverse error; 2: inverse squared error). */
+  readonly power: number;
 }
 
 export const ENTRY_SELECT_OPTIONS: EntrySelectOptions = {
@@ -95,4 +97,5 @@ export const ENTRY_SELECT_OPTIONS: EntrySelectOptions = {
   minHistoryMonths: 36,
   margin: 0,
   weight: false,
+  power: 1,
 };

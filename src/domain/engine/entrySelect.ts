@@ -54,9 +54,11 @@ export function chooseEntryModel(flatError: number, trendError: number, margin: 
   return flatError < (1 - margin) * trendError ? 'flat' : 'trend';
 }
 
-/** Inverse-error weight of the trend: flatError / (flatError + trendError) (1/2 when both are 0). */
-export function trendWeightOf(flatError: number, trendError: number): number {
-  return flatError + trendError === 0 ? 0.5 : flatError / (flatError + trendError);
+/** Inverse-error weight of the trend: flatError^p / (flatError^p + trendError^p) (1/2 when both are 0). */
+export function trendWeightOf(flatError: number, trendError: number, power = 1): number {
+  const f = Math.pow(flatError, power);
+  const t = Math.pow(trendError, power);
+  return f + t === 0 ? 0.5 : f / (f + t);
 }
 
 /** Expected totals at months 1..months after the rates' start. */
@@ -107,7 +109,7 @@ export function selectEntryModel(periods: readonly PeriodOfCare[], options: FitO
       trendError,
       fromMonth: o.fromMonth,
       horizonMonths: o.horizonMonths,
-      trendWeight: trendWeightOf(flatError, trendError),
+      trendWeight: trendWeightOf(flatError, trendError, o.power),
     };
   return {
     chosen: n === 0 ? (options.entryModel ?? DEFAULT_ENTRY_MODEL) : chooseEntryModel(flatError, trendError, o.margin),
