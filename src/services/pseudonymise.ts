@@ -74,8 +74,8 @@ export function pseudonymiser(
     return base32(mac.subarray(0, PSEUDONYM_BYTES));
   };
   if (options.remember === false) return hash;
-  const seen = new Map<string, string>(options.known ?? []);
-  return (childId) => {
+  const seen = new Map<string, string>();
+  const remembered = (childId: string): string => {
     let p = seen.get(childId);
     if (p === undefined) {
       p = hash(childId);
@@ -83,4 +83,8 @@ export function pseudonymiser(
     }
     return p;
   };
+  const known = options.known;
+  if (known === undefined) return remembered;
+  // The known ones looked up where they are (copying a large council's ~100,000 cost ~0.1 s).
+  return (childId) => known.get(childId) ?? remembered(childId);
 }
