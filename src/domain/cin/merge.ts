@@ -17,11 +17,13 @@ import type { CinIssueSink } from './rules.ts';
 type Keyed = CinEpisodeKey & { readonly start: string };
 
 /**
- * The keys of records in one merge, as short flat strings: each child id and each date is given a
- * number the first time it is seen, and a key is those numbers as UTF-16 code units (two each), so
- * two records have the same key exactly when they have the same child and dates. Hashing such a
- * key costs a fraction of hashing the joined text (child NUL referral date NUL start), which the
- * maps of a large census did hundreds of thousands of times.
+ * The keys of records in one merge, as short flat strings: each child id is given a number the
+ * first time it is seen, each date is its own number (YYYY-MM-DD's eight digits; any other text a
+ * number the first time it is seen, above every such), and a key is those numbers as UTF-16 code
+ * units (two each), so two records have the same key exactly when they have the same child and
+ * dates. Hashing such a key costs a fraction of hashing the joined text (child NUL referral date
+ * NUL start), which the maps of a large census did hundreds of thousands of times; a date's number
+ * needs no look-up.
  */
 class RecordKeys {
   readonly #ids = new Map<string, number>();
@@ -36,18 +38,35 @@ class RecordKeys {
     return n;
   }
 
+  /** Above any YYYY-MM-DD's digits as a number (99,999,999). */
+  static readonly #OTHER_DATES = 1 << 27;
+
+  #date(text: string): number {
+    if (text.length === 10 && text.charCodeAt(4) === 45 && text.charCodeAt(7) === 45) {
+      let n = 0;
+      for (let i = 0; i < 10; i++) {
+        if (i === 4 || i === 7) continue;
+        const digit = text.charCodeAt(i) - 48;
+        if (digit < 0 || digit > 9) return RecordKeys.#OTHER_DATES + RecordKeys.#number(this.#dates, text);
+        n = n * 10 + digit;
+      }
+      return n;
+    }
+    return RecordKeys.#OTHER_DATES + RecordKeys.#number(this.#dates, text);
+  }
+
   /** The key of a CIN episode: the child and the referral date. */
   episode(r: CinEpisodeKey): string {
     const c = RecordKeys.#number(this.#ids, r.childId);
-    const d = RecordKeys.#number(this.#dates, r.referralDate);
+    const d = this.#date(r.referralDate);
     return String.fromCharCode(c >>> 16, c & 0xffff, d >>> 16, d & 0xffff);
   }
 
   /** The key of a record under an episode: the episode's and the start date. */
   start(r: Keyed): string {
     const c = RecordKeys.#number(this.#ids, r.childId);
-    const d = RecordKeys.#number(this.#dates, r.referralDate);
-    const s = RecordKeys.#number(this.#dates, r.start);
+    const d = this.#date(r.referralDate);
+    const s = this.#date(r.start);
     return String.fromCharCode(c >>> 16, c & 0xffff, d >>> 16, d & 0xffff, s >>> 16, s & 0xffff);
   }
 }
