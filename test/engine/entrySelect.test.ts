@@ -14,7 +14,7 @@ import {
 } from '../../src/domain/engine/entrySelect.ts';
 import { ENTRY_SELECT_OPTIONS } from '../../src/domain/engine/defaults.ts';
 import { fitModelFromPeriods } from '../../src/domain/engine/project.ts';
-import { weightedTrend } from '../../src/domain/engine/trend.ts';
+import { shrinkSlope, weightedTrend } from '../../src/domain/engine/trend.ts';
 import { demoCaseData } from './support/demoCaseData.ts';
 
 const data = demoCaseData({ seed: 7, years: 6, endYear: 2025, childrenInCare: 150, annualGrowth: 0.02 });
@@ -87,4 +87,15 @@ test("weights: the trend weighted by the flat model's share of the errors, its s
   assert.equal(sel.trendWeight, sel.flatError / (sel.flatError + sel.trendError));
   assert.equal(model.rates.entryModel, 'trend');
   assert.deepEqual(model.rates.trend.coef, weightedTrend(plain, sel.trendWeight).coef);
+});
+
+test('pretest of the slope: within z standard errors of 0 it is 0, else the empirical-Bayes shrinkage', () => {
+  // b = 0.02 a month, se = 0.01 (cov[5] = 1e-4): z = 2. Shrinkage weight 1: factor 1 - 1e-4 / 4e-4 = 0.75.
+  const cov = (): number[] => Array.from({ length: 16 }, (_, k) => (k === 5 ? 1e-4 : 0));
+  assert.deepEqual(shrinkSlope(0.02, cov(), 1), { slope: 0.015, shrink: 0.75 });
+  assert.deepEqual(shrinkSlope(0.02, cov(), 1, 1.5), { slope: 0.015, shrink: 0.75 });
+  // z = 2 is not above 2: the slope is dropped.
+  assert.deepEqual(shrinkSlope(0.02, cov(), 1, 2), { slope: 0, shrink: 0 });
+  // Weight 0 (no shrinkage) above the pretest keeps the slope whole.
+  assert.deepEqual(shrinkSlope(0.02, cov(), 0, 1.5), { slope: 0.02, shrink: 1 });
 });

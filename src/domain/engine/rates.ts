@@ -129,6 +129,8 @@ export interface FitOptions {
   readonly durationBoundsDays?: readonly number[];
   /** Weight of the entry trend's slope shrinkage (default 1: empirical Bayes; 0: none). See trend.ts. */
   readonly trendShrinkage?: number;
+  /** Pretest of the entry trend's slope: within this many standard errors of 0 it is set to 0 (default none). For the accuracy study. */
+  readonly trendPretestZ?: number;
   /** Penalty weight of the entry level-shift search (default DEFAULT_ENTRY_STEP_PENALTY; null: none). See trend.ts. */
   readonly entryStepPenalty?: number | null;
   /** Forecast a step used flat at its post-step level (its slope dropped). For the accuracy study (ACCURACY_VARIANTS). */
@@ -594,6 +596,7 @@ function fitTrend(
     coverageDay: w.coverage,
     referenceStartDay: w.startDay,
     ...(options.trendShrinkage !== undefined ? { shrinkageWeight: options.trendShrinkage } : {}),
+    ...(options.trendPretestZ !== undefined ? { pretestZ: options.trendPretestZ } : {}),
     stepPenalty: options.entryStepPenalty === undefined ? DEFAULT_ENTRY_STEP_PENALTY : options.entryStepPenalty,
     ...(options.entryStepFlatAfter !== undefined ? { stepFlatAfter: options.entryStepFlatAfter } : {}),
   });

@@ -77,6 +77,8 @@ interface TrendWindow {
    * default) is the empirical-Bayes factor; 0 keeps the fitted slope. For the accuracy study.
    */
   readonly shrinkageWeight?: number;
+  /** Pretest: a slope within this many standard errors of 0 is set to 0 before the shrinkage (absent: none). For the accuracy study. */
+  readonly pretestZ?: number;
   /**
    * Penalty weight of the level-shift search (BIC-like: the step is used when it lowers the scaled
    * deviance by more than this times log(months)); null or absent: no search.
@@ -264,6 +266,7 @@ export function fitEntryTrend(periods: readonly PeriodOfCare[], w: TrendWindow):
     beta[1] as number,
     cov,
     flatAfter ? Number.POSITIVE_INFINITY : (w.shrinkageWeight ?? 1),
+    w.pretestZ,
   );
   const level = used ? (beta[0] as number) - Math.log(used.referenceMean) : (beta[0] as number);
   const coef = [level, slope, p === 4 ? (beta[2] as number) : 0, p === 4 ? (beta[3] as number) : 0];
@@ -286,9 +289,15 @@ export function fitEntryTrend(periods: readonly PeriodOfCare[], w: TrendWindow):
  * when |b| <= se) and the posterior variance se²·(1 − se²/b²). A slope the data barely support is
  * not extrapolated. Weight c: factor 1 − c·se²/b².
  */
-function shrinkSlope(b1: number, cov: number[], c: number): { slope: number; shrink: number } {
+export function shrinkSlope(
+  b1: number,
+  cov: number[],
+  c: number,
+  pretestZ?: number,
+): { slope: number; shrink: number } {
   const v1 = cov[5] as number;
-  const shrink = b1 * b1 > c * v1 ? 1 - (c * v1) / (b1 * b1) : 0;
+  const pretestFails = pretestZ !== undefined && b1 * b1 <= pretestZ * pretestZ * v1;
+  const shrink = !pretestFails && b1 * b1 > c * v1 ? 1 - (c * v1) / (b1 * b1) : 0;
   for (let k = 0; k < 4; k++) {
     cov[4 + k] = (cov[4 + k] as number) * Math.sqrt(shrink);
     cov[k * 4 + 1] = (cov[k * 4 + 1] as number) * Math.sqrt(shrink);
