@@ -129,12 +129,8 @@ test('stableExits, worked by hand: likelihood ratio of one exit rate per time-in
 test('exitPoolMonths: older months pooled for moves and exits only when their exits are stable', () => {
   // The hand data: no exit in 2022 against A's one in 2023, in a band (6-12 months in care) nobody
   // was in during 2022, so there is no evidence of a change: 2022 is pooled.
-  const pooled = fitRates(handData, {
-    start: '2024-01-01',
-    referenceMonths: 12,
-    exitPoolMonths: 12,
-    dataFrom: '2020-01-01',
-  });
+  const pooling = { start: '2024-01-01', referenceMonths: 12, exitPoolMonths: 12, dataFrom: '2020-01-01' } as const;
+  const pooled = fitRates(handData, pooling);
   assert.equal(pooled.referenceStart, '2023-01-01');
   assert.equal(pooled.exitReferenceStart, '2022-01-01');
   assert.equal(pooled.exposure[band('16_plus') * nC + cat('external_residential')], 365 + 221);
@@ -148,12 +144,7 @@ test('exitPoolMonths: older months pooled for moves and exits only when their ex
       episode(`${id}b`, '2023-02-01', null, 'U4', 'PR1', null),
     ]),
   };
-  const kept = fitRates(changed, {
-    start: '2024-01-01',
-    referenceMonths: 12,
-    exitPoolMonths: 12,
-    dataFrom: '2020-01-01',
-  });
+  const kept = fitRates(changed, pooling);
   assert.equal(kept.exitReferenceStart, '2023-01-01');
   assert.equal(kept.exitReferenceDays, 365);
   // The default pools 12 months (DEFAULT_EXIT_POOL_MONTHS); 0 never pools.
