@@ -37,9 +37,12 @@ const handData = Object.freeze({
   ]),
 });
 
+/** The hand data's fits below: a 12-month reference window (2023) over data from 2020, exits over that window alone. */
+const HAND_2023 = { start: '2024-01-01', referenceMonths: 12, dataFrom: '2020-01-01', exitPoolMonths: 0 } as const;
+
 test('rates over a hand-worked window: exposure in child-days and event counts', () => {
   // One window for everything (exitPoolMonths 0: exits and moves not pooled with older months).
-  const r = fitRates(handData, { start: '2024-01-01', referenceMonths: 12, dataFrom: '2020-01-01', exitPoolMonths: 0 });
+  const r = fitRates(handData, HAND_2023);
   assert.equal(r.referenceDays, 365);
   assert.equal(r.referenceStart, '2023-01-01');
   assert.equal(r.exposure[band('10_to_15') * nC + cat('inhouse_fostering')], 61);
@@ -69,21 +72,10 @@ test('rates over a hand-worked window: exposure in child-days and event counts',
 });
 
 test('moves and exits over a longer window than entries when asked (exitReferenceMonths), clipped to the data', () => {
-  const same = fitRates(handData, {
-    start: '2024-01-01',
-    referenceMonths: 12,
-    dataFrom: '2020-01-01',
-    exitPoolMonths: 0,
-  });
+  const same = fitRates(handData, HAND_2023);
   assert.equal(same.exitReferenceStart, '2023-01-01');
   assert.equal(same.exitReferenceDays, 365);
-  const r = fitRates(handData, {
-    start: '2024-01-01',
-    referenceMonths: 12,
-    exitReferenceMonths: 24,
-    dataFrom: '2020-01-01',
-    exitPoolMonths: 0,
-  });
+  const r = fitRates(handData, { ...HAND_2023, exitReferenceMonths: 24 });
   assert.equal(r.referenceStart, '2023-01-01');
   assert.equal(r.exitReferenceStart, '2022-01-01');
   assert.equal(r.exitReferenceDays, 730);
@@ -96,13 +88,7 @@ test('moves and exits over a longer window than entries when asked (exitReferenc
   // B's child-days in external residential aged 16+: 2022-01-01 to the 18th birthday 2023-08-10.
   assert.equal(r.exposure[band('16_plus') * nC + cat('external_residential')], 365 + 221);
   assert.equal(exitCell(r, '10_to_15', 'ifa_fostering', 'return_home').events, 1);
-  const clipped = fitRates(handData, {
-    start: '2024-01-01',
-    referenceMonths: 12,
-    exitReferenceMonths: 24,
-    dataFrom: '2022-06-01',
-    exitPoolMonths: 0,
-  });
+  const clipped = fitRates(handData, { ...HAND_2023, exitReferenceMonths: 24, dataFrom: '2022-06-01' });
   assert.equal(clipped.exitReferenceStart, '2022-06-01');
   assert.equal(clipped.referenceStart, '2023-01-01');
 });
@@ -129,7 +115,7 @@ test('stableExits, worked by hand: likelihood ratio of one exit rate per time-in
 test('exitPoolMonths: older months pooled for moves and exits only when their exits are stable', () => {
   // The hand data: no exit in 2022 against A's one in 2023, in a band (6-12 months in care) nobody
   // was in during 2022, so there is no evidence of a change: 2022 is pooled.
-  const pooling = { start: '2024-01-01', referenceMonths: 12, exitPoolMonths: 12, dataFrom: '2020-01-01' } as const;
+  const pooling = { ...HAND_2023, exitPoolMonths: 12 } as const;
   const pooled = fitRates(handData, pooling);
   assert.equal(pooled.referenceStart, '2023-01-01');
   assert.equal(pooled.exitReferenceStart, '2022-01-01');
@@ -148,14 +134,10 @@ test('exitPoolMonths: older months pooled for moves and exits only when their ex
   assert.equal(kept.exitReferenceStart, '2023-01-01');
   assert.equal(kept.exitReferenceDays, 365);
   // The default pools 12 months (DEFAULT_EXIT_POOL_MONTHS); 0 never pools.
-  const byDefault = fitRates(handData, { start: '2024-01-01', referenceMonths: 12, dataFrom: '2020-01-01' });
+  const { exitPoolMonths: _pool, ...byDefaultOptions } = HAND_2023;
+  const byDefault = fitRates(handData, byDefaultOptions);
   assert.equal(byDefault.exitReferenceStart, '2022-01-01');
-  const never = fitRates(handData, {
-    start: '2024-01-01',
-    referenceMonths: 12,
-    dataFrom: '2020-01-01',
-    exitPoolMonths: 0,
-  });
+  const never = fitRates(handData, HAND_2023);
   assert.equal(never.exitReferenceStart, '2023-01-01');
 });
 

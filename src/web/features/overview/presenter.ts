@@ -3,6 +3,7 @@ import { PLACEMENT_CATEGORIES, PLACEMENT_CATEGORY_LABELS } from '../../../domain
 import { DEFAULT_AGE_BANDS } from '../../../domain/ageBands.ts';
 import { EXIT_ROUTES, EXIT_ROUTE_LABELS } from '../../../domain/exitRoutes.ts';
 import type { DataTable } from '../../components/tables.ts';
+import type { TopLevelSpec } from 'vega-lite';
 import { renderChart, type ChartView } from '../../components/charts.ts';
 import { formatDate, formatNumber } from '../../components/format.ts';
 import type { Overview } from '../../../services/overview.service.ts';
@@ -81,6 +82,26 @@ export async function overviewCharts(o: Overview, t: OverviewTables): Promise<Ch
 
 type Now = NonNullable<Overview['now']>;
 
+/** Horizontal bars of children by `label` (a category or an age band), 560 px wide, in the data's order. */
+function childrenBarsSpec(
+  values: { readonly children: number }[],
+  label: string,
+  height: number,
+  color: string,
+  axis?: { readonly labelLimit: number },
+): TopLevelSpec {
+  return {
+    width: 560,
+    height,
+    data: { values },
+    mark: { type: 'bar', color },
+    encoding: {
+      y: { field: label, type: 'nominal', sort: null, title: null, ...(axis ? { axis } : {}) },
+      x: { field: 'children', type: 'quantitative', title: 'Children' },
+    },
+  };
+}
+
 /** Children looked after on the day by placement category (bars), with the largest group named. */
 function categoryChart(now: Now, asAt: string, t: OverviewTables): Promise<ChartView> {
   const catValues = PLACEMENT_CATEGORIES.map((c) => ({
@@ -89,16 +110,7 @@ function categoryChart(now: Now, asAt: string, t: OverviewTables): Promise<Chart
   }));
   const largest = [...catValues].sort((a, b) => b.children - a.children)[0];
   return renderChart(
-    {
-      width: 560,
-      height: 260,
-      data: { values: catValues },
-      mark: { type: 'bar', color: '#1d70b8' },
-      encoding: {
-        y: { field: 'category', type: 'nominal', sort: null, title: null, axis: { labelLimit: 260 } },
-        x: { field: 'children', type: 'quantitative', title: 'Children' },
-      },
-    },
+    childrenBarsSpec(catValues, 'category', 260, '#1d70b8', { labelLimit: 260 }),
     {
       title: `Children looked after on ${asAt} by placement category`,
       description: `${formatNumber(now.total)} children in total; the largest group is ${largest?.category ?? ''} with ${formatNumber(largest?.children ?? 0)}.`,
@@ -112,16 +124,7 @@ function categoryChart(now: Now, asAt: string, t: OverviewTables): Promise<Chart
 function ageBandChart(now: Now, asAt: string, t: OverviewTables): Promise<ChartView> {
   const bandValues = DEFAULT_AGE_BANDS.map((b) => ({ band: b.label, children: now.byAgeBand[b.key] ?? 0 }));
   return renderChart(
-    {
-      width: 560,
-      height: 180,
-      data: { values: bandValues },
-      mark: { type: 'bar', color: '#00703c' },
-      encoding: {
-        y: { field: 'band', type: 'nominal', sort: null, title: null },
-        x: { field: 'children', type: 'quantitative', title: 'Children' },
-      },
-    },
+    childrenBarsSpec(bandValues, 'band', 180, '#00703c'),
     {
       title: `Children looked after on ${asAt} by age band`,
       description: bandValues.map((b) => `${b.band}: ${formatNumber(b.children)}`).join('; ') + '.',
