@@ -98,8 +98,6 @@ export interface Row {
   readonly intervals: Readonly<Record<string, Bounds>>;
   /** Scale factors of the calibrated variants (same at every horizon of a cutoff), by name. */
   readonly scales?: Readonly<Record<string, number>>;
-  /** Whether the entry model used a level shift (step) at this cutoff: the default ('engine') and each variant by name. */
-  readonly steps: Readonly<Record<string, boolean>>;
   /** The entry model each variant's own backtest chose (variants with entrySelect), by name. */
   readonly chosen?: Readonly<Record<string, string>>;
 }
@@ -217,11 +215,9 @@ export default function studyCouncil(task: CouncilTask): CouncilResult {
     const model = fitModelFromPeriods(truncated.periods, { start: cutoff }, truncated.warnings);
     const result = project(model, { months: MONTHS, runs: task.runs, seed: 1 });
     const hindsight = projectExpected(hindsightModel(full, cutoff, model), { months: MONTHS });
-    const steps: Record<string, boolean> = { engine: model.rates.trend.step?.used === true };
     const chosen: Record<string, string> = {};
     const variantPaths = Object.entries(task.variants).map(([name, options]) => {
       const m = fitModelFromPeriods(truncated.periods, { ...options, start: cutoff }, truncated.warnings);
-      steps[name] = m.rates.trend.step?.used === true;
       if (m.rates.entrySelection !== undefined) chosen[name] = m.rates.entrySelection.chosen;
       return [name, projectExpected(m, { months: MONTHS })] as const;
     });
@@ -277,7 +273,6 @@ export default function studyCouncil(task: CouncilTask): CouncilResult {
           }),
         ),
         ...(Object.keys(scales).length > 0 ? { scales } : {}),
-        steps,
         ...(Object.keys(chosen).length > 0 ? { chosen } : {}),
       });
     }

@@ -474,28 +474,6 @@ function afterStepLines(kinds: readonly KindResult[]): string[] {
   });
 }
 
-/**
- * How often the entry model used a level shift (step): per kind, the councils × cutoffs where the
- * default did, and each variant that did anywhere (ACCURACY_VARIANTS with entryStepPenalty).
- */
-function stepUseLines(kinds: readonly KindResult[]): string[] {
-  const rows = kinds.flatMap((k) => k.rows);
-  const names = [...new Set(rows.flatMap((r) => Object.keys(r.steps)))].filter(
-    (n) => n === 'engine' || rows.some((r) => r.steps[n] === true),
-  );
-  const count = (k: KindResult, name: string): string => {
-    const cutoffs = new Map<string, boolean>();
-    for (const r of k.rows) cutoffs.set(`${r.seed}|${r.cutoff}`, r.steps[name] === true);
-    return `${[...cutoffs.values()].filter((u) => u).length}/${cutoffs.size}`;
-  };
-  return [
-    `Entry level shift (step) used, councils × cutoffs (${names.map((n) => (n === 'engine' ? 'default' : n)).join(' / ')}): ` +
-      kinds.map((k) => `${k.kind.key} ${names.map((n) => count(k, n)).join(' / ')}`).join('; ') +
-      '.',
-    '',
-  ];
-}
-
 /** The verdict against issue 13's targets: one line per target, met or NOT met, with its figures. */
 function verdictLines(kinds: readonly KindResult[]): { lines: string[]; met: boolean[] } {
   const lines: string[] = [];
@@ -664,7 +642,6 @@ async function main(): Promise<void> {
     '✗: the engine is not below both benchmarks at 12 months. Bias and coverage are the engine’s.',
     '',
     ...afterStepLines(kinds),
-    ...stepUseLines(kinds),
     `## All councils together (${councils} councils × ${CUTOFFS.length} cutoffs)`,
     '',
     ...mapeTable(all, ['engine', 'naive', 'linear', 'flat', 'hindsight']),
@@ -751,8 +728,8 @@ async function main(): Promise<void> {
     '  the trend by 0.2-8.5 dispersions at the cutoffs after the step; on the first three councils of the',
     '  medium flat, medium and large +5% and medium +10% kinds by up to 5.6. A step this size cannot be told',
     '  from a trend in 60 months of entries, so no margin separates them and the term is not used.',
-    '  The engine now has a level-shift search as a fit option (`entryStepPenalty`, off by default;',
-    '  src/domain/engine/trend.ts): a level and a slope on each side of the change month, used when the',
+    '  A level-shift search was measured as a fit option (`entryStepPenalty`, off by default; since',
+    '  removed): a level and a slope on each side of the change month, used when the',
     '  fall in scaled deviance beats 3·log(months) (BIC). Measured on 6 councils a kind (200 runs): it',
     '  fired at 4 of 54 councils × cutoffs of the step kind and raised its 12-month MAPE from 3.60% to',
     '  3.93%; it fired at 1 of 54 on medium −10% (MAPE 1.83% to 2.09%) and at none on medium and small',

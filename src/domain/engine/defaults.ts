@@ -17,20 +17,6 @@ export type EntryModelChoice = 'flat' | 'trend';
  */
 export const DEFAULT_ENTRY_MODEL: EntryModelChoice = 'trend';
 
-/**
- * Penalty weight of the entry model's level-shift (step) search (src/domain/engine/trend.ts): a
- * step is used instead of the line when it lowers the deviance of the monthly entries, scaled by
- * the step model's dispersion, by more than this times log(months). The step model has two
- * parameters more than the line (a level and a slope before the step) and its change month is
- * chosen: 3 is BIC counting the change month as a parameter. null: no search (the line only).
- *
- * Off by default (null): in the accuracy study a 30% step in about 25 entries a month could not be
- * told from a trend or from noise in 60 months of entries (the search at weight 3 found it at few of
- * the cutoffs after the step, found steps as often on councils without one, and raised the step
- * kind's 12-month MAPE from 3.60% to 3.93%; used at every cutoff, 5.13%). See docs/accuracy.md.
- */
-export const DEFAULT_ENTRY_STEP_PENALTY: number | null = null;
-
 /** Months of history before the start the rates are fitted over. */
 export const DEFAULT_REFERENCE_MONTHS = 24;
 

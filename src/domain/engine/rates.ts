@@ -50,19 +50,13 @@ export interface RateCell {
 
 import {
   DEFAULT_ENTRY_MODEL,
-  DEFAULT_ENTRY_STEP_PENALTY,
   DEFAULT_EXIT_POOL_MONTHS,
   DEFAULT_REFERENCE_MONTHS,
   type EntryModelChoice,
   type EntrySelectOptions,
 } from './defaults.ts';
 export type { EntryModelChoice, EntrySelectOptions } from './defaults.ts';
-export {
-  DEFAULT_ENTRY_MODEL,
-  DEFAULT_ENTRY_STEP_PENALTY,
-  DEFAULT_EXIT_POOL_MONTHS,
-  DEFAULT_REFERENCE_MONTHS,
-} from './defaults.ts';
+export { DEFAULT_ENTRY_MODEL, DEFAULT_EXIT_POOL_MONTHS, DEFAULT_REFERENCE_MONTHS } from './defaults.ts';
 
 /**
  * Time-in-care bands for exits: the days since the period of care began at which each band after
@@ -131,10 +125,6 @@ export interface FitOptions {
   readonly trendShrinkage?: number;
   /** Pretest of the entry trend's slope: within this many standard errors of 0 it is set to 0 (default none). For the accuracy study. */
   readonly trendPretestZ?: number;
-  /** Penalty weight of the entry level-shift search (default DEFAULT_ENTRY_STEP_PENALTY; null: none). See trend.ts. */
-  readonly entryStepPenalty?: number | null;
-  /** Forecast a step used flat at its post-step level (its slope dropped). For the accuracy study (ACCURACY_VARIANTS). */
-  readonly entryStepFlatAfter?: boolean;
   /**
    * Months the transition and exit rates (and the time-in-care factors) are fitted over, ending on
    * the start like the reference window and clipped to the data the same way (default: the
@@ -597,8 +587,6 @@ function fitTrend(
     referenceStartDay: w.startDay,
     ...(options.trendShrinkage !== undefined ? { shrinkageWeight: options.trendShrinkage } : {}),
     ...(options.trendPretestZ !== undefined ? { pretestZ: options.trendPretestZ } : {}),
-    stepPenalty: options.entryStepPenalty === undefined ? DEFAULT_ENTRY_STEP_PENALTY : options.entryStepPenalty,
-    ...(options.entryStepFlatAfter !== undefined ? { stepFlatAfter: options.entryStepFlatAfter } : {}),
   });
   if (trend.warning) warnings.push(trend.warning);
   if (entryModel === 'trend' && Math.abs(trend.percentPerYear) > STEEP_ENTRY_TREND_PERCENT) {

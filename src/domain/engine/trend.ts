@@ -37,34 +37,7 @@ export interface EntryTrend {
   readonly slopeShrinkage: number;
   /** Whether the seasonal terms were significant and kept. */
   readonly seasonal: boolean;
-  /**
-   * The best level shift (step) found in the window, when one was looked for; the projection uses
-   * it (instead of the line) when `step.used`. Then coef[0] is the log of the post-step level at
-   * step.tAnchor over the reference window's average (entries a month), coef[1] the post-step
-   * slope (shrunk like the line's), and cov (index 0 included) their covariance.
-   */
-  readonly step: EntryStep | null;
   readonly warning: string | null;
-}
-
-/** A level shift in monthly entries: levels before and after a change month chosen by likelihood. */
-export interface EntryStep {
-  /** First month (YYYY-MM) at the new level, and the months from it to the end of the window. */
-  readonly month: string;
-  readonly monthsAfter: number;
-  /** t (months) of the post-step months' middle: the post-step slope counts from there. */
-  readonly tAnchor: number;
-  /** Fitted entries a month (season removed) in the last month before the step and the first after. */
-  readonly levelBefore: number;
-  readonly levelAfter: number;
-  /** levelAfter / levelBefore − 1, in per cent. */
-  readonly percent: number;
-  /**
-   * Evidence for the step over the line: the fall in deviance scaled by the step model's dispersion,
-   * minus the penalty (penalty weight × log of the months). Positive: the step is used.
-   */
-  readonly evidence: number;
-  readonly used: boolean;
 }
 
 interface TrendWindow {
@@ -79,13 +52,6 @@ interface TrendWindow {
   readonly shrinkageWeight?: number;
   /** Pretest: a slope within this many standard errors of 0 is set to 0 before the shrinkage (absent: none). For the accuracy study. */
   readonly pretestZ?: number;
-  /**
-   * Penalty weight of the level-shift search (BIC-like: the step is used when it lowers the scaled
-   * deviance by more than this times log(months)); null or absent: no search.
-   */
-  readonly stepPenalty?: number | null;
-  /** A step used is forecast flat at its post-step level (its slope dropped). For the accuracy study. */
-  readonly stepFlatAfter?: boolean;
 }
 
 function monthIndexOfDay(day: number): number {
@@ -235,7 +201,6 @@ export function fitEntryTrend(periods: readonly PeriodOfCare[], w: TrendWindow):
     percentPerYear: 0,
     slopeShrinkage: 0,
     seasonal: false,
-    step: null,
   };
   const total = counts.reduce((a, b) => a + b, 0);
   if (n < 12 || total < 12) {
@@ -251,34 +216,23 @@ export function fitEntryTrend(periods: readonly PeriodOfCare[], w: TrendWindow):
     fit = poissonRegression(counts, trendDesignMatrix(m, 2), n, 2);
   }
   if (!fit) return { ...empty, warning: 'entry trend not fitted: the regression was singular' };
-  const penalty = w.stepPenalty ?? null;
-  const step = penalty === null ? null : bestStep(m, p === 4, fit, penalty, mean(refCounts));
-  const base = { monthKeys, monthlyEntries: Array.from(counts), tStart, tReferenceMid, dispersionFlat };
-  const used = step !== null && step.info.used ? step : null;
-  const { beta, inv, dispersion: dispersionTrend } = used ? used.fit : fit;
-  // The step model's fit has two more columns (the pre-step level and slope), left out of cov.
-  const stride = used ? p + 2 : p;
+  const { beta, inv, dispersion: dispersionTrend } = fit;
   const cov = new Array<number>(16).fill(0);
-  for (let j = 0; j < p; j++)
-    for (let k = 0; k < p; k++) cov[j * 4 + k] = (inv[j * stride + k] as number) * dispersionTrend;
-  const flatAfter = used !== null && w.stepFlatAfter === true;
-  const { slope, shrink } = shrinkSlope(
-    beta[1] as number,
-    cov,
-    flatAfter ? Number.POSITIVE_INFINITY : (w.shrinkageWeight ?? 1),
-    w.pretestZ,
-  );
-  const level = used ? (beta[0] as number) - Math.log(used.referenceMean) : (beta[0] as number);
-  const coef = [level, slope, p === 4 ? (beta[2] as number) : 0, p === 4 ? (beta[3] as number) : 0];
+  for (let j = 0; j < p; j++) for (let k = 0; k < p; k++) cov[j * 4 + k] = (inv[j * p + k] as number) * dispersionTrend;
+  const { slope, shrink } = shrinkSlope(beta[1] as number, cov, w.shrinkageWeight ?? 1, w.pretestZ);
+  const coef = [beta[0] as number, slope, p === 4 ? (beta[2] as number) : 0, p === 4 ? (beta[3] as number) : 0];
   return {
-    ...base,
+    monthKeys,
+    monthlyEntries: Array.from(counts),
+    tStart,
+    tReferenceMid,
+    dispersionFlat,
     coef,
     cov,
     dispersionTrend,
     percentPerYear: (Math.exp(12 * slope) - 1) * 100,
     slopeShrinkage: shrink,
     seasonal: p === 4,
-    step: step === null ? null : step.info,
     warning: null,
   };
 }
@@ -305,134 +259,20 @@ export function shrinkSlope(
   return { slope: b1 * shrink, shrink };
 }
 
-/** The change month leaves at least this many months before it and after it in the window. */
-const STEP_MIN_MONTHS_BEFORE = 12;
-const STEP_MIN_MONTHS_AFTER = 6;
-/** ... and at least this many entries on either side. */
-const STEP_MIN_ENTRIES = 12;
-
-interface StepFit {
-  readonly fit: PoissonFit;
-  readonly info: EntryStep;
-  readonly referenceMean: number;
-}
-
-/** Mean of ts[from..to). */
-function meanT(ts: readonly number[], from: number, to: number): number {
-  let sum = 0;
-  for (let i = from; i < to; i++) sum += ts[i] as number;
-  return sum / (to - from);
-}
-
-/**
- * The step model at change index tau (months tau.. are after the step). Columns: the post-step
- * level and slope (time from the post-step months' middle), the season when fitted, then the
- * pre-step level and slope (time from the pre-step months' middle); so the first columns line up
- * with the line's coef.
- */
-function stepDesignMatrix(m: MonthlyEntries, tau: number, seasonal: boolean): Float64Array {
-  const { n, ts, moy } = m;
-  const p = seasonal ? 6 : 4;
-  const X = new Float64Array(n * p);
-  const tPre = meanT(ts, 0, tau);
-  const tPost = meanT(ts, tau, n);
-  for (let i = 0; i < n; i++) {
-    const after = i >= tau;
-    const t = ts[i] as number;
-    X[i * p] = after ? 1 : 0;
-    X[i * p + 1] = after ? t - tPost : 0;
-    if (seasonal) {
-      X[i * p + 2] = Math.sin((2 * Math.PI * (moy[i] as number)) / 12);
-      X[i * p + 3] = Math.cos((2 * Math.PI * (moy[i] as number)) / 12);
-    }
-    X[i * p + p - 2] = after ? 0 : 1;
-    X[i * p + p - 1] = after ? 0 : t - tPre;
-  }
-  return X;
-}
-
-/**
- * The best level shift: every change month leaving STEP_MIN_MONTHS_BEFORE and _AFTER in the window
- * is fitted and the one of least deviance kept. It is used when its fall in deviance from the line,
- * scaled by its own dispersion, exceeds penalty·log(months). Null when no change month can be tried.
- */
-function bestStep(
-  m: MonthlyEntries,
-  seasonal: boolean,
-  line: PoissonFit,
-  penalty: number,
-  referenceMean: number,
-): StepFit | null {
-  const { n, counts } = m;
-  if (!(referenceMean > 0)) return null;
-  const p = seasonal ? 6 : 4;
-  let best: { fit: PoissonFit; tau: number } | null = null;
-  for (let tau = STEP_MIN_MONTHS_BEFORE; tau <= n - STEP_MIN_MONTHS_AFTER; tau++) {
-    let before = 0;
-    for (let i = 0; i < tau; i++) before += counts[i] as number;
-    let after = 0;
-    for (let i = tau; i < n; i++) after += counts[i] as number;
-    if (before < STEP_MIN_ENTRIES || after < STEP_MIN_ENTRIES) continue;
-    const start = new Float64Array(p);
-    start[0] = Math.log(after / (n - tau));
-    start[p - 2] = Math.log(before / tau);
-    const fit = poissonRegression(counts, stepDesignMatrix(m, tau, seasonal), n, p, start);
-    if (fit && (best === null || fit.deviance < best.fit.deviance)) best = { fit, tau };
-  }
-  if (best === null) return null;
-  const { fit, tau } = best;
-  const b = fit.beta;
-  const ts = m.ts;
-  const tPost = meanT(ts, tau, n);
-  const levelBefore = Math.exp(
-    (b[p - 2] as number) + (b[p - 1] as number) * ((ts[tau - 1] as number) - meanT(ts, 0, tau)),
-  );
-  const levelAfter = Math.exp((b[0] as number) + (b[1] as number) * ((ts[tau] as number) - tPost));
-  const evidence = (line.deviance - fit.deviance) / fit.dispersion - penalty * Math.log(n);
-  return {
-    fit,
-    referenceMean,
-    info: {
-      month: m.monthKeys[tau] as string,
-      monthsAfter: n - tau,
-      tAnchor: tPost,
-      levelBefore,
-      levelAfter,
-      percent: (levelAfter / levelBefore - 1) * 100,
-      evidence,
-      used: evidence > 0,
-    },
-  };
-}
-
 interface PoissonFit {
   readonly beta: Float64Array;
   /** Inverse Fisher information (p x p). */
   readonly inv: Float64Array;
   /** Pearson chi-square / (n - p), at least 1. */
   readonly dispersion: number;
-  /** Poisson deviance 2·Σ(y·log(y/μ) − (y − μ)). */
-  readonly deviance: number;
 }
 
-/**
- * Poisson regression with log link by iteratively reweighted least squares, from `start` (default:
- * the log of the mean count as intercept, the rest 0). Null if singular.
- */
-function poissonRegression(
-  counts: Float64Array,
-  X: Float64Array,
-  n: number,
-  p: number,
-  start?: Float64Array,
-): PoissonFit | null {
+/** Poisson regression with log link by iteratively reweighted least squares. Null if singular. */
+function poissonRegression(counts: Float64Array, X: Float64Array, n: number, p: number): PoissonFit | null {
   const beta = new Float64Array(p);
-  if (start) beta.set(start);
-  else {
-    let total = 0;
-    for (let i = 0; i < n; i++) total += counts[i] as number;
-    beta[0] = Math.log(Math.max(total, 1e-9) / n);
-  }
+  let total = 0;
+  for (let i = 0; i < n; i++) total += counts[i] as number;
+  beta[0] = Math.log(Math.max(total, 1e-9) / n);
   let inv: Float64Array | null = null;
   for (let iter = 0; iter < 50; iter++) {
     const xtwx = new Float64Array(p * p);
@@ -461,16 +301,12 @@ function poissonRegression(
   }
   if (!inv) return null;
   const fitted: number[] = [];
-  let deviance = 0;
   for (let i = 0; i < n; i++) {
     let eta = 0;
     for (let j = 0; j < p; j++) eta += (X[i * p + j] as number) * (beta[j] as number);
-    const mu = Math.exp(eta);
-    const y = counts[i] as number;
-    fitted.push(mu);
-    deviance += 2 * ((y > 0 ? y * Math.log(y / mu) : 0) - (y - mu));
+    fitted.push(Math.exp(eta));
   }
-  return { beta, inv, dispersion: pearsonDispersion(Array.from(counts), fitted, p), deviance };
+  return { beta, inv, dispersion: pearsonDispersion(Array.from(counts), fitted, p) };
 }
 
 function mean(xs: readonly number[]): number {
@@ -488,75 +324,58 @@ function pearsonDispersion(y: readonly number[], mu: readonly number[], params: 
   return Math.max(1, chi / df);
 }
 
-/**
- * Coefficients used by one projection: the estimate, or a draw from its uncertainty. `level` is
- * the log of the entries' level over the reference window's average (0 for the line, whose level
- * is the reference window's).
- */
+/** Slope and seasonal coefficients used by one projection: the estimate, or a draw from its uncertainty. */
 export interface TrendCoefficients {
-  readonly level: number;
   readonly slope: number;
   readonly sin: number;
   readonly cos: number;
 }
 
-/** Whether the projection follows the level shift (step) rather than the line. */
-function stepUsed(trend: EntryTrend): boolean {
-  return trend.step?.used === true;
-}
-
 export function trendEstimate(trend: EntryTrend): TrendCoefficients {
-  return {
-    level: stepUsed(trend) ? (trend.coef[0] as number) : 0,
-    slope: trend.coef[1] as number,
-    sin: trend.coef[2] as number,
-    cos: trend.coef[3] as number,
-  };
+  return { slope: trend.coef[1] as number, sin: trend.coef[2] as number, cos: trend.coef[3] as number };
 }
 
 /**
- * The trend with its slope and season (and a used step's level) multiplied by w (0-1), their
- * covariance by w²: the entry multiplier becomes exp(w · (level + slope · t + season)), a geometric
- * blend of the trend (w = 1) and the flat window average (w = 0). For the entry model weighted by
- * the council's own backtest (entrySelect.ts).
+ * The trend with its slope and season multiplied by w (0-1), their covariance by w²: the entry
+ * multiplier becomes exp(w · (slope · t + season)), a geometric blend of the trend (w = 1) and the
+ * flat window average (w = 0). For the entry model weighted by the council's own backtest
+ * (entrySelect.ts).
  */
 export function weightedTrend(trend: EntryTrend, w: number): EntryTrend {
-  const scaled = (i: number): number => (i === 0 && !stepUsed(trend) ? 1 : w);
+  const scaled = (i: number): number => (i === 0 ? 1 : w);
   const coef = trend.coef.map((c, i) => c * scaled(i));
   const cov = trend.cov.map((c, k) => c * scaled(Math.floor(k / 4)) * scaled(k % 4));
   return { ...trend, coef, cov, percentPerYear: (Math.exp(12 * (coef[1] as number)) - 1) * 100 };
 }
 
-/**
- * Draws the coefficients from their normal approximation (Cholesky of the covariance): slope and
- * season for the line (three normals), the post-step level too for a step (four).
- */
+/** Draws slope and season from their normal approximation (Cholesky of the covariance). */
 export function drawTrend(trend: EntryTrend, rng: UniformSource): TrendCoefficients {
-  const idx = stepUsed(trend) ? [0, 1, 2, 3] : [1, 2, 3];
-  const d = idx.length;
+  const idx = [1, 2, 3];
   const c = idx.map((i) => idx.map((j) => trend.cov[i * 4 + j] as number));
-  const l = idx.map(() => new Array<number>(d).fill(0));
-  for (let i = 0; i < d; i++) {
+  const l = [
+    [0, 0, 0],
+    [0, 0, 0],
+    [0, 0, 0],
+  ];
+  for (let i = 0; i < 3; i++) {
     for (let j = 0; j <= i; j++) {
       let s = (c[i] as number[])[j] as number;
       for (let k = 0; k < j; k++) s -= ((l[i] as number[])[k] as number) * ((l[j] as number[])[k] as number);
       if (i === j) (l[i] as number[])[i] = s > 0 ? Math.sqrt(s) : 0;
       else {
-        const dj = (l[j] as number[])[j] as number;
-        (l[i] as number[])[j] = dj > 0 ? s / dj : 0;
+        const d = (l[j] as number[])[j] as number;
+        (l[i] as number[])[j] = d > 0 ? s / d : 0;
       }
     }
   }
-  const z = idx.map(() => normal(rng));
-  const e = new Array<number>(d).fill(0);
-  for (let i = 0; i < d; i++)
+  const z = [normal(rng), normal(rng), normal(rng)];
+  const e = [0, 0, 0];
+  for (let i = 0; i < 3; i++)
     for (let k = 0; k <= i; k++) e[i]! += ((l[i] as number[])[k] as number) * (z[k] as number);
-  const o = d - 3;
   return {
-    level: o === 1 ? (trend.coef[0] as number) + (e[0] as number) : 0,
-    slope: (trend.coef[1] as number) + (e[o] as number),
-    sin: (trend.coef[2] as number) + (e[o + 1] as number),
-    cos: (trend.coef[3] as number) + (e[o + 2] as number),
+    slope: (trend.coef[1] as number) + (e[0] as number),
+    sin: (trend.coef[2] as number) + (e[1] as number),
+    cos: (trend.coef[3] as number) + (e[2] as number),
   };
 }
 
@@ -588,9 +407,6 @@ export function trendDesign(trend: EntryTrend, midDays: readonly number[], refer
     cRef /= nRef;
   }
   const n = midDays.length;
-  // The line's slope counts from the reference window's middle (its level there is the window's
-  // average); a step's from the middle of the months after it (coef[0] is its level there).
-  const anchor = trend.step?.used === true ? trend.step.tAnchor : trend.tReferenceMid;
   const out = { dt: new Float64Array(n), sin: new Float64Array(n), cos: new Float64Array(n) };
   for (let i = 0; i < n; i++) {
     const midDay = midDays[i] as number;
@@ -598,7 +414,7 @@ export function trendDesign(trend: EntryTrend, midDays: readonly number[], refer
     const h = Math.max(0, t - trend.tStart);
     const tEff = t <= trend.tStart ? t : trend.tStart + (phi * (1 - Math.pow(phi, h))) / (1 - phi);
     const a = (2 * Math.PI * (monthIndexOfDay(Math.floor(midDay)) % 12)) / 12;
-    out.dt[i] = tEff - anchor;
+    out.dt[i] = tEff - trend.tReferenceMid;
     out.sin[i] = Math.sin(a) - sRef;
     out.cos[i] = Math.cos(a) - cRef;
   }
@@ -607,15 +423,11 @@ export function trendDesign(trend: EntryTrend, midDays: readonly number[], refer
 
 /**
  * Entry multiplier for month i relative to the reference window's average:
- * exp(level + slope · (damped t − anchor) + season(month) − mean season over the reference window),
- * the anchor the reference window's middle for the line (level 0), the post-step months' middle for a step.
+ * exp(slope · (damped t − middle of the reference window) + season(month) − mean season over the reference window).
  */
 export function trendMultiplierAt(design: TrendDesign, k: TrendCoefficients, i: number): number {
   return Math.exp(
-    k.level +
-      k.slope * (design.dt[i] as number) +
-      k.sin * (design.sin[i] as number) +
-      k.cos * (design.cos[i] as number),
+    k.slope * (design.dt[i] as number) + k.sin * (design.sin[i] as number) + k.cos * (design.cos[i] as number),
   );
 }
 

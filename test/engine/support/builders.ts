@@ -38,7 +38,6 @@ const FLAT_TREND: EntryTrend = {
   dispersionFlat: 1,
   dispersionTrend: 1,
   percentPerYear: 0,
-  step: null,
   slopeShrinkage: 0,
   seasonal: false,
   warning: null,
