@@ -98,8 +98,6 @@ export interface Row {
   readonly intervals: Readonly<Record<string, Bounds>>;
   /** Scale factors of the calibrated variants (same at every horizon of a cutoff), by name. */
   readonly scales?: Readonly<Record<string, number>>;
-  /** The entry model each variant's own backtest chose (variants with entrySelect), by name. */
-  readonly chosen?: Readonly<Record<string, string>>;
 }
 
 export interface CouncilResult {
@@ -215,10 +213,8 @@ export default function studyCouncil(task: CouncilTask): CouncilResult {
     const model = fitModelFromPeriods(truncated.periods, { start: cutoff }, truncated.warnings);
     const result = project(model, { months: MONTHS, runs: task.runs, seed: 1 });
     const hindsight = projectExpected(hindsightModel(full, cutoff, model), { months: MONTHS });
-    const chosen: Record<string, string> = {};
     const variantPaths = Object.entries(task.variants).map(([name, options]) => {
       const m = fitModelFromPeriods(truncated.periods, { ...options, start: cutoff }, truncated.warnings);
-      if (m.rates.entrySelection !== undefined) chosen[name] = m.rates.entrySelection.chosen;
       return [name, projectExpected(m, { months: MONTHS })] as const;
     });
     const scales: Record<string, number> = {};
@@ -273,7 +269,6 @@ export default function studyCouncil(task: CouncilTask): CouncilResult {
           }),
         ),
         ...(Object.keys(scales).length > 0 ? { scales } : {}),
-        ...(Object.keys(chosen).length > 0 ? { chosen } : {}),
       });
     }
   }

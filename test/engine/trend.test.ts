@@ -7,7 +7,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { toDayNumber } from '../../src/domain/dates.ts';
 import type { PeriodOfCare } from '../../src/domain/engine/periods.ts';
-import { drawTrend, fitEntryTrend, invertSpd, tOfDay, type EntryTrend } from '../../src/domain/engine/trend.ts';
+import {
+  drawTrend,
+  fitEntryTrend,
+  invertSpd,
+  shrinkSlope,
+  tOfDay,
+  type EntryTrend,
+} from '../../src/domain/engine/trend.ts';
 import { poisson, RunStream, type UniformSource } from '../../src/domain/stats/random.ts';
 
 const FIRST_YEAR = 2014;
@@ -124,6 +131,17 @@ test('shrinkage weight c: factor 1 − c·se²/b²; weight 0 keeps the fitted sl
   assert.ok(Math.abs(half.slopeShrinkage - k) < 1e-12, `${half.slopeShrinkage} against ${k}`);
   assert.ok(Math.abs((half.coef[1] as number) - b * k) < 1e-15);
   assert.deepEqual(fitEntryTrend(periods, { ...window, shrinkageWeight: 1 }), fit(periods, endDay));
+});
+
+test('shrinkSlope by hand: b = 0.02 a month, se = 0.01: factor 0.75 at weight 1, the slope whole at weight 0', () => {
+  // cov[5] = se² = 1e-4; weight 1: factor 1 − 1e-4 / 4e-4 = 0.75, the slope's variance times 0.75 too.
+  const cov = (): number[] => Array.from({ length: 16 }, (_, k) => (k === 5 ? 1e-4 : 0));
+  const shrunk = cov();
+  assert.deepEqual(shrinkSlope(0.02, shrunk, 1), { slope: 0.015, shrink: 0.75 });
+  assert.ok(Math.abs((shrunk[5] as number) - 0.75e-4) < 1e-18);
+  assert.deepEqual(shrinkSlope(0.02, cov(), 0), { slope: 0.02, shrink: 1 });
+  // |b| <= se: the slope is dropped.
+  assert.deepEqual(shrinkSlope(0.01, cov(), 1), { slope: 0, shrink: 0 });
 });
 
 test('too little history: no trend fitted, with a warning', () => {

@@ -49,39 +49,3 @@ export const MAX_PROJECTION_MONTHS = 120;
  * 120 months) was 8.3 GB of arrays and ran out of memory past 5 GB.
  */
 export const MAX_RUN_MONTHS = 1_200_000;
-
-/**
- * How a council's own rolling-origin backtest chooses the entry model (flat or trend) when the fit
- * asks for it (FitOptions.entrySelect): at `origins` past origins, every `stepMonths` back from
- * `horizonMonths` before the start, each with at least `minHistoryMonths` of complete data before
- * it, both entry models are fitted on the data as they then stood and their expected paths'
- * totals compared with what happened at months `fromMonth`..`horizonMonths`; the flat model is
- * chosen when its mean absolute error is below (1 − `margin`) times the trend's, else the trend.
- */
-export interface EntrySelectOptions {
-  readonly origins: number;
-  readonly stepMonths: number;
-  readonly horizonMonths: number;
-  readonly fromMonth: number;
-  readonly minHistoryMonths: number;
-  readonly margin: number;
-  /**
-   * Instead of choosing, weight the trend by the flat model's share of the two errors (inverse-error
-   * weights: w = flatError / (flatError + trendError)), applied to the trend's slope and season
-   * (trend.ts weightedTrend): a blend of the two entry models.
-   */
-  readonly weight: boolean;
-  /** Power of the errors in the weights: w = flatError^p / (flatError^p + trendError^p) (1: inverse error; 2: inverse squared error). */
-  readonly power: number;
-}
-
-export const ENTRY_SELECT_OPTIONS: EntrySelectOptions = {
-  origins: 4,
-  stepMonths: 6,
-  horizonMonths: 12,
-  fromMonth: 6,
-  minHistoryMonths: 36,
-  margin: 0,
-  weight: false,
-  power: 1,
-};

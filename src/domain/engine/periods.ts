@@ -154,29 +154,6 @@ export function truncateAt(data: CaseData, cutoff: IsoDate): CaseData {
   return { children: data.children, episodes };
 }
 
-/**
- * Periods of care as an extract taken on day `cutoffDay` would have shown them (truncateAt, then
- * periodsOfCare, without rebuilding): periods starting after it dropped, segments starting after
- * it dropped, and periods and segments still open on it lose their end (and reason).
- */
-export function truncatePeriodsAt(periods: readonly PeriodOfCare[], cutoffDay: number): PeriodOfCare[] {
-  const out: PeriodOfCare[] = [];
-  for (const p of periods) {
-    if (p.start > cutoffDay) continue;
-    if (p.end !== null && p.end <= cutoffDay) {
-      out.push(p);
-      continue;
-    }
-    const segments: CareSegment[] = [];
-    for (const s of p.segments) {
-      if (s.start > cutoffDay) break;
-      segments.push(s.end !== null && s.end > cutoffDay ? { ...s, end: null } : s);
-    }
-    out.push({ ...p, end: null, reasonEnded: null, segments });
-  }
-  return out;
-}
-
 /** A cohort of periods of care. Every field left out matches anything. */
 export interface Cohort {
   readonly sex?: Sex;

@@ -16,8 +16,6 @@ import { DEFAULT_CATEGORY_MAPPING } from '../placementCategories.ts';
 import type { RateAdjustment } from './adjustments.ts';
 import { DEFAULT_RUNS, DEFAULT_SEED } from './defaults.ts';
 import { expectedPath } from './expected.ts';
-import { selectEntryModel } from './entrySelect.ts';
-import { weightedTrend } from './trend.ts';
 import { periodsOfCare, type Cohort, type PeriodOfCare } from './periods.ts';
 import { startingPopulation, type StartingPopulation } from './population.ts';
 import { buildTimeline, sumProjections, type Projection } from './projection.ts';
@@ -50,21 +48,7 @@ export function fitModelFromPeriods(
   warnings: readonly string[] = [],
 ): ForecastModel {
   const bands = options.ageBands ?? DEFAULT_AGE_BANDS;
-  const selection =
-    options.entrySelect !== undefined && options.entrySelect !== null ? selectEntryModel(periods, options) : null;
-  const fitted = fitRatesFromPeriods(
-    periods,
-    selection === null ? options : { ...options, entryModel: selection.chosen },
-    warnings,
-  );
-  const rates =
-    selection === null
-      ? fitted
-      : {
-          ...fitted,
-          ...(selection.trendWeight !== undefined ? { trend: weightedTrend(fitted.trend, selection.trendWeight) } : {}),
-          entrySelection: selection,
-        };
+  const rates = fitRatesFromPeriods(periods, options, warnings);
   const population = startingPopulation(periods, options.start, options.cohort ?? {}, bands);
   return { rates, population };
 }

@@ -53,9 +53,8 @@ import {
   DEFAULT_EXIT_POOL_MONTHS,
   DEFAULT_REFERENCE_MONTHS,
   type EntryModelChoice,
-  type EntrySelectOptions,
 } from './defaults.ts';
-export type { EntryModelChoice, EntrySelectOptions } from './defaults.ts';
+export type { EntryModelChoice } from './defaults.ts';
 export { DEFAULT_ENTRY_MODEL, DEFAULT_EXIT_POOL_MONTHS, DEFAULT_REFERENCE_MONTHS } from './defaults.ts';
 
 /**
@@ -123,8 +122,6 @@ export interface FitOptions {
   readonly durationBoundsDays?: readonly number[];
   /** Weight of the entry trend's slope shrinkage (default 1: empirical Bayes; 0: none). See trend.ts. */
   readonly trendShrinkage?: number;
-  /** Pretest of the entry trend's slope: within this many standard errors of 0 it is set to 0 (default none). For the accuracy study. */
-  readonly trendPretestZ?: number;
   /**
    * Months the transition and exit rates (and the time-in-care factors) are fitted over, ending on
    * the start like the reference window and clipped to the data the same way (default: the
@@ -139,27 +136,6 @@ export interface FitOptions {
    * 5%). Default DEFAULT_EXIT_POOL_MONTHS (12, chosen by the accuracy study); 0: never.
    */
   readonly exitPoolMonths?: number;
-  /**
-   * Let the council's own rolling-origin backtest choose the entry model (flat or trend) instead of
-   * `entryModel` (src/domain/engine/entrySelect.ts; fitModelFromPeriods does it). Partial options
-   * are completed from ENTRY_SELECT_OPTIONS. Default: none (the entry model given, or the default).
-   */
-  readonly entrySelect?: Partial<EntrySelectOptions> | null;
-}
-
-/** What the council's own backtest found when it chose the entry model (FitOptions.entrySelect). */
-export interface EntrySelection {
-  readonly chosen: EntryModelChoice;
-  /** Past origins backtested (month ends, latest first); empty when the data were too short (entry model kept). */
-  readonly origins: readonly IsoDate[];
-  /** Mean absolute error of the expected path's total (children) over the origins and months compared, per model. */
-  readonly flatError: number;
-  readonly trendError: number;
-  /** Months compared after each origin: from..to. */
-  readonly fromMonth: number;
-  readonly horizonMonths: number;
-  /** With weights (EntrySelectOptions.weight): the trend's weight w (its slope and season times w); absent when chosen. */
-  readonly trendWeight?: number;
 }
 
 /** An entry trend steeper than this (per cent a year, up or down) is fitted and used, with a warning to check the data. */
@@ -203,8 +179,6 @@ export interface FittedRates {
   readonly trend: EntryTrend;
   /** The entry model the projection will use. */
   readonly entryModel: EntryModelChoice;
-  /** How the entry model was chosen by the council's own backtest, when the fit asked for it (FitOptions.entrySelect). */
-  readonly entrySelection?: EntrySelection;
   /**
    * Over-dispersion of monthly entry counts (Pearson chi-square / df, at least 1). The projection
    * widens the entry-rate uncertainty and the month-to-month noise of entries by it.
@@ -586,7 +560,6 @@ function fitTrend(
     coverageDay: w.coverage,
     referenceStartDay: w.startDay,
     ...(options.trendShrinkage !== undefined ? { shrinkageWeight: options.trendShrinkage } : {}),
-    ...(options.trendPretestZ !== undefined ? { pretestZ: options.trendPretestZ } : {}),
   });
   if (trend.warning) warnings.push(trend.warning);
   if (entryModel === 'trend' && Math.abs(trend.percentPerYear) > STEEP_ENTRY_TREND_PERCENT) {

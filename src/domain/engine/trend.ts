@@ -50,8 +50,6 @@ interface TrendWindow {
    * default) is the empirical-Bayes factor; 0 keeps the fitted slope. For the accuracy study.
    */
   readonly shrinkageWeight?: number;
-  /** Pretest: a slope within this many standard errors of 0 is set to 0 before the shrinkage (absent: none). For the accuracy study. */
-  readonly pretestZ?: number;
 }
 
 function monthIndexOfDay(day: number): number {
@@ -219,7 +217,7 @@ export function fitEntryTrend(periods: readonly PeriodOfCare[], w: TrendWindow):
   const { beta, inv, dispersion: dispersionTrend } = fit;
   const cov = new Array<number>(16).fill(0);
   for (let j = 0; j < p; j++) for (let k = 0; k < p; k++) cov[j * 4 + k] = (inv[j * p + k] as number) * dispersionTrend;
-  const { slope, shrink } = shrinkSlope(beta[1] as number, cov, w.shrinkageWeight ?? 1, w.pretestZ);
+  const { slope, shrink } = shrinkSlope(beta[1] as number, cov, w.shrinkageWeight ?? 1);
   const coef = [beta[0] as number, slope, p === 4 ? (beta[2] as number) : 0, p === 4 ? (beta[3] as number) : 0];
   return {
     monthKeys,
@@ -243,15 +241,9 @@ export function fitEntryTrend(periods: readonly PeriodOfCare[], w: TrendWindow):
  * when |b| <= se) and the posterior variance se²·(1 − se²/b²). A slope the data barely support is
  * not extrapolated. Weight c: factor 1 − c·se²/b².
  */
-export function shrinkSlope(
-  b1: number,
-  cov: number[],
-  c: number,
-  pretestZ?: number,
-): { slope: number; shrink: number } {
+export function shrinkSlope(b1: number, cov: number[], c: number): { slope: number; shrink: number } {
   const v1 = cov[5] as number;
-  const pretestFails = pretestZ !== undefined && b1 * b1 <= pretestZ * pretestZ * v1;
-  const shrink = !pretestFails && b1 * b1 > c * v1 ? 1 - (c * v1) / (b1 * b1) : 0;
+  const shrink = b1 * b1 > c * v1 ? 1 - (c * v1) / (b1 * b1) : 0;
   for (let k = 0; k < 4; k++) {
     cov[4 + k] = (cov[4 + k] as number) * Math.sqrt(shrink);
     cov[k * 4 + 1] = (cov[k * 4 + 1] as number) * Math.sqrt(shrink);
@@ -333,19 +325,6 @@ export interface TrendCoefficients {
 
 export function trendEstimate(trend: EntryTrend): TrendCoefficients {
   return { slope: trend.coef[1] as number, sin: trend.coef[2] as number, cos: trend.coef[3] as number };
-}
-
-/**
- * The trend with its slope and season multiplied by w (0-1), their covariance by w²: the entry
- * multiplier becomes exp(w · (slope · t + season)), a geometric blend of the trend (w = 1) and the
- * flat window average (w = 0). For the entry model weighted by the council's own backtest
- * (entrySelect.ts).
- */
-export function weightedTrend(trend: EntryTrend, w: number): EntryTrend {
-  const scaled = (i: number): number => (i === 0 ? 1 : w);
-  const coef = trend.coef.map((c, i) => c * scaled(i));
-  const cov = trend.cov.map((c, k) => c * scaled(Math.floor(k / 4)) * scaled(k % 4));
-  return { ...trend, coef, cov, percentPerYear: (Math.exp(12 * (coef[1] as number)) - 1) * 100 };
 }
 
 /** Draws slope and season from their normal approximation (Cholesky of the covariance). */
