@@ -4,7 +4,7 @@
  * an extract taken that day would show it, projects 24 months and records, month by month, the
  * actual total beside every method's forecast and the engine's interval. Plain data in and out.
  */
-import { addMonths, endOfMonth, toDayNumber, type IsoDate } from '../src/domain/dates.ts';
+import { addMonths, endOfMonth, type IsoDate } from '../src/domain/dates.ts';
 import { lookedAfterOn, linearTrendForecast } from '../src/domain/engine/backtest.ts';
 import { coverageStartDay, periodsOfCare, truncateAt, type PeriodOfCare } from '../src/domain/engine/periods.ts';
 import { fromDayNumber } from '../src/domain/dates.ts';
@@ -16,15 +16,6 @@ import { runValues, populationTotal } from '../src/domain/engine/projection.ts';
 import { summarise } from '../src/domain/stats/quantiles.ts';
 import type { SimulateCouncilOptions } from '../src/domain/demo/simulateCouncil.ts';
 import { demoCaseData } from '../test/engine/support/demoCaseData.ts';
-import {
-  DEFAULT_SCALE_OPTIONS,
-  intervalScale,
-  scaleAboutMean,
-  spreadOf,
-  type OriginErrors,
-  type ScaleOptions,
-} from '../src/domain/engine/calibration.ts';
-import type { CaseData } from '../src/domain/model.ts';
 
 export const MONTHS = 24;
 
@@ -53,20 +44,6 @@ export interface IntervalVariant {
    * from the same starting children with its rates fixed (process noise only), pooled.
    */
   readonly bootstrapReplicates?: number;
-  /**
-   * Width calibrated from the council's own history (src/domain/engine/calibration.ts): the
-   * variant's runs scaled about their mean by intervalScale of the expected paths' errors at past
-   * origins (every `stepMonths` back from the cutoff, `horizonMonths` ahead, at most `origins`, each
-   * with a full 24-month reference window in the data), over the spread of the runs at the same
-   * horizons. Scale options default to DEFAULT_SCALE_OPTIONS.
-   */
-  /** The over-dispersion of entries the runs use (month effects and the entry rates' draws), instead of the fitted one. */
-  readonly entryDispersion?: number;
-  readonly calibrate?: {
-    readonly origins: number;
-    readonly stepMonths: number;
-    readonly horizonMonths: number;
-  } & Partial<ScaleOptions>;
 }
 
 /** An interval's bounds: 10th, 90th, 2.5th and 97.5th percentiles of the runs. */
@@ -96,8 +73,6 @@ export interface Row {
   readonly variants: Readonly<Record<string, number>>;
   /** Intervals of the Monte Carlo variants, by name. */
   readonly intervals: Readonly<Record<string, Bounds>>;
-  /** Scale factors of the calibrated variants (same at every horizon of a cutoff), by name. */
-  readonly scales?: Readonly<Record<string, number>>;
 }
 
 export interface CouncilResult {
@@ -168,39 +143,6 @@ function bootstrapTotals(
   return totals;
 }
 
-/**
- * The calibration factor of a variant at a cutoff: the expected path fitted at each past origin on
- * the data to the cutoff truncated there, its errors against the stock the data to the cutoff show,
- * over the spread of the variant's runs (months [h - 1][run]) at the same horizon.
- */
-function calibrationScale(
-  data: CaseData,
-  periods: readonly PeriodOfCare[],
-  cutoff: IsoDate,
-  variant: IntervalVariant,
-  runsByMonth: readonly Float64Array[],
-): number {
-  const c = variant.calibrate;
-  if (c === undefined) return 1;
-  const coverage = coverageStartDay(periods);
-  const origins: OriginErrors[] = [];
-  for (let j = 0; j < c.origins; j++) {
-    const origin = monthEnd(cutoff, -c.stepMonths * j - c.horizonMonths);
-    if (coverage !== null && toDayNumber(addMonths(origin, -24)) < coverage) break;
-    const atOrigin = periodsOfCare(truncateAt(data, origin));
-    const model = fitModelFromPeriods(atOrigin.periods, { ...variant.fit, start: origin }, atOrigin.warnings);
-    const path = projectExpected(model, { months: c.horizonMonths });
-    const errors: number[] = [];
-    const spreads: number[] = [];
-    for (let h = 1; h <= c.horizonMonths; h++) {
-      errors.push(populationTotal(path, 0, h - 1) - lookedAfterOn(periods, monthEnd(origin, h)));
-      spreads.push(spreadOf(runsByMonth[h - 1] as Float64Array));
-    }
-    origins.push({ errors, spreads });
-  }
-  return intervalScale(origins, { ...DEFAULT_SCALE_OPTIONS, ...c });
-}
-
 export default function studyCouncil(task: CouncilTask): CouncilResult {
   const t0 = performance.now();
   const data = demoCaseData(task.generator);
@@ -217,31 +159,16 @@ export default function studyCouncil(task: CouncilTask): CouncilResult {
       const m = fitModelFromPeriods(truncated.periods, { ...options, start: cutoff }, truncated.warnings);
       return [name, projectExpected(m, { months: MONTHS })] as const;
     });
-    const scales: Record<string, number> = {};
     const variantRuns = Object.entries(task.intervalVariants).map(([name, v]) => {
       if (v.bootstrapReplicates !== undefined)
         return [name, bootstrapTotals(truncated.periods, cutoff, model, v, task.runs)] as const;
-      // The default's own runs when the variant is the default (a calibrated default), else its own.
-      const fitted = (): ForecastModel => {
-        const m = fitModelFromPeriods(truncated.periods, { ...v.fit, start: cutoff }, truncated.warnings);
-        return v.entryDispersion === undefined
-          ? m
-          : { ...m, rates: { ...m.rates, entryDispersion: v.entryDispersion } };
-      };
-      const p =
-        Object.keys(v.fit).length === 0 && v.parameterUncertainty && v.entryDispersion === undefined
-          ? result.simulated
-          : project(fitted(), {
-              months: MONTHS,
-              runs: task.runs,
-              seed: 1,
-              parameterUncertainty: v.parameterUncertainty,
-            }).simulated;
-      const byMonth = Array.from({ length: MONTHS }, (_, h) => runValues(p, 'populationByCategory', h));
-      if (v.calibrate === undefined) return [name, byMonth] as const;
-      const scale = calibrationScale(data, truncated.periods, cutoff, v, byMonth);
-      scales[name] = scale;
-      return [name, byMonth.map((values) => scaleAboutMean(values, scale))] as const;
+      const p = project(fitModelFromPeriods(truncated.periods, { ...v.fit, start: cutoff }, truncated.warnings), {
+        months: MONTHS,
+        runs: task.runs,
+        seed: 1,
+        parameterUncertainty: v.parameterUncertainty,
+      }).simulated;
+      return [name, Array.from({ length: MONTHS }, (_, h) => runValues(p, 'populationByCategory', h))] as const;
     });
     for (let h = 1; h <= MONTHS; h++) {
       const q = summarise(runValues(result.simulated, 'populationByCategory', h - 1));
@@ -268,7 +195,6 @@ export default function studyCouncil(task: CouncilTask): CouncilResult {
             return [name, [v.p10, v.p90, v.p2_5, v.p97_5] as const];
           }),
         ),
-        ...(Object.keys(scales).length > 0 ? { scales } : {}),
       });
     }
   }

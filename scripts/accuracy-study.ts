@@ -18,11 +18,8 @@
  *     ACCURACY_ROWS=file.json  also write every (council, cutoff, horizon) row there
  *     ACCURACY_VARIANTS='{"ref36": {"referenceMonths": 36}}'  engine variants (fit options) whose
  *                           expected paths go into those rows beside the default's
- *     ACCURACY_INTERVAL_VARIANTS='{"cal": {"fit": {}, "parameterUncertainty": true,
- *                           "calibrate": {"origins": 4, "stepMonths": 6, "horizonMonths": 12}}}'
- *                           Monte Carlo variants whose coverage is reported beside the default's;
- *                           "calibrate" scales the runs by the council's own past errors
- *                           (src/domain/engine/calibration.ts; the scales go into the rows)
+ *     ACCURACY_INTERVAL_VARIANTS='{"boot": {"fit": {}, "parameterUncertainty": false, "bootstrapReplicates": 20}}'
+ *                           Monte Carlo variants whose coverage is reported beside the default's
  *
  * Deterministic: the councils, cutoffs and seeds are fixed, so the report regenerates identically.
  */
@@ -768,7 +765,7 @@ async function main(): Promise<void> {
     '  short horizons of small councils are counted inside a little more often.',
     '- An interval scaled by the council’s own past errors (the expected path’s errors at up to four',
     '  past origins 12 months ahead over the runs’ spread, shrunk towards 1 and clamped to 0.75-1.5;',
-    '  the calibrate interval variant, src/domain/engine/calibration.ts) was measured on 7 kinds: it',
+    '  the calibrate interval variant, since removed) was measured on 7 kinds: it',
     '  brought small +1% from 90% to 83% and medium flat from 85% to 82%, but large +5% from 77% to',
     '  72%. The default is too wide at 1-6 months on every kind and too narrow at 13-24 months on the',
     '  trending ones, so a scale learnt on 12-month errors narrows the long horizons further; one',
