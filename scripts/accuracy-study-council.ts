@@ -44,6 +44,21 @@ export interface IntervalVariant {
    * from the same starting children with its rates fixed (process noise only), pooled.
    */
   readonly bootstrapReplicates?: number;
+  /**
+   * The interval's ingredients taken apart (the study of its width over horizons): the entry
+   * slope's draw ('none': fixed at its estimate; 'sampling': drawn with its standard error before
+   * the shrinkage, about the shrunk estimate), rates fixed at their estimates by kind (entries,
+   * moves, exits), and the entries' over-dispersion the runs use instead of the fitted one.
+   */
+  readonly adjust?: IntervalAdjust;
+}
+
+export interface IntervalAdjust {
+  readonly slope?: 'none' | 'sampling';
+  readonly fixEntries?: boolean;
+  readonly fixTransitions?: boolean;
+  readonly fixExits?: boolean;
+  readonly entryDispersion?: number;
 }
 
 /** An interval's bounds: 10th, 90th, 2.5th and 97.5th percentiles of the runs. */
@@ -143,6 +158,40 @@ function bootstrapTotals(
   return totals;
 }
 
+/** Rate cells with their events and exposure multiplied by a million: the same rates, drawn (almost) without spread. */
+function fixedCells<T extends { readonly events: number; readonly exposureDays: number }>(cells: readonly T[]): T[] {
+  return cells.map((c) => ({ ...c, events: c.events * 1e6, exposureDays: c.exposureDays * 1e6 }));
+}
+
+/** The model with the interval's ingredients changed as IntervalVariant.adjust asks. */
+function adjusted(
+  m: ForecastModel,
+  a: IntervalAdjust,
+  periods: readonly PeriodOfCare[],
+  cutoff: IsoDate,
+  fit: VariantOptions,
+): ForecastModel {
+  let trend = m.rates.trend;
+  if (a.slope === 'none') trend = { ...trend, cov: trend.cov.map((c, k) => (k % 4 === 1 || k >> 2 === 1 ? 0 : c)) };
+  if (a.slope === 'sampling') {
+    // The same fit without shrinkage: its covariance is the fit's before the shrinkage scaled the slope's.
+    const unshrunk = fitModelFromPeriods(periods, { ...fit, start: cutoff, trendShrinkage: 0 }).rates.trend;
+    trend = { ...trend, cov: unshrunk.cov };
+  }
+  const r = m.rates;
+  const std = r.exitStandardisedExposure;
+  const rates = {
+    ...r,
+    trend,
+    entries: a.fixEntries === true ? fixedCells(r.entries) : r.entries,
+    transitions: a.fixTransitions === true ? fixedCells(r.transitions) : r.transitions,
+    exits: a.fixExits === true ? fixedCells(r.exits) : r.exits,
+    ...(a.fixExits === true && std ? { exitStandardisedExposure: std.map((x) => x * 1e6) } : {}),
+    ...(a.entryDispersion !== undefined ? { entryDispersion: a.entryDispersion } : {}),
+  };
+  return { ...m, rates };
+}
+
 export default function studyCouncil(task: CouncilTask): CouncilResult {
   const t0 = performance.now();
   const data = demoCaseData(task.generator);
@@ -162,7 +211,9 @@ export default function studyCouncil(task: CouncilTask): CouncilResult {
     const variantRuns = Object.entries(task.intervalVariants).map(([name, v]) => {
       if (v.bootstrapReplicates !== undefined)
         return [name, bootstrapTotals(truncated.periods, cutoff, model, v, task.runs)] as const;
-      const p = project(fitModelFromPeriods(truncated.periods, { ...v.fit, start: cutoff }, truncated.warnings), {
+      const fitted = fitModelFromPeriods(truncated.periods, { ...v.fit, start: cutoff }, truncated.warnings);
+      const m = v.adjust === undefined ? fitted : adjusted(fitted, v.adjust, truncated.periods, cutoff, v.fit);
+      const p = project(m, {
         months: MONTHS,
         runs: task.runs,
         seed: 1,

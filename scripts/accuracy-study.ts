@@ -19,7 +19,12 @@
  *     ACCURACY_VARIANTS='{"ref36": {"referenceMonths": 36}}'  engine variants (fit options) whose
  *                           expected paths go into those rows beside the default's
  *     ACCURACY_INTERVAL_VARIANTS='{"boot": {"fit": {}, "parameterUncertainty": false, "bootstrapReplicates": 20}}'
- *                           Monte Carlo variants whose coverage is reported beside the default's
+ *                           Monte Carlo variants whose coverage is reported beside the default's;
+ *                           "adjust" takes the interval's ingredients apart, e.g. {"fit": {},
+ *                           "parameterUncertainty": true, "adjust": {"slope": "sampling"}} (the slope
+ *                           drawn with its unshrunk standard error), "slope": "none", "fixExits": true,
+ *                           "fixEntries", "fixTransitions", "entryDispersion": 1 (IntervalAdjust in
+ *                           scripts/accuracy-study-council.ts)
  *
  * Deterministic: the councils, cutoffs and seeds are fixed, so the report regenerates identically.
  */
