@@ -305,28 +305,49 @@ export function bulkUpsert<R extends Record<string, string | number | null>>(
       await db.executeQuery(CompiledQuery.raw(sql, params));
     }
   };
+  /** A chunk of rows' values laid end to end, in `columns` order: the full chunk's statement, or a shorter one compiled. */
+  const chunk = async (db: DbOrTrx, chunk: (string | number | null)[]): Promise<void> => {
+    const width = columns.length;
+    if (chunk.length === WRITE_CHUNK * width) {
+      await db.executeQuery(CompiledQuery.raw(fullSql(db), chunk));
+      return;
+    }
+    const partial: R[] = [];
+    for (let r = 0; r < chunk.length; r += width) {
+      const row = {} as Record<string, string | number | null>;
+      for (let c = 0; c < width; c++) row[columns[c] as string] = chunk[r + c] as string | number | null;
+      partial.push(row as R);
+    }
+    await db.executeQuery(build(db, partial).compile());
+  };
   /** The same from the rows' values laid end to end, in `columns` order (no row objects). */
   const values = async (db: DbOrTrx, values: readonly (string | number | null)[]): Promise<void> => {
     const width = columns.length;
     if (values.length % width !== 0)
       throw new Error(`bulk ${name}: ${values.length} values is not a whole number of rows`);
     const full = WRITE_CHUNK * width;
-    for (let i = 0; i < values.length; i += full) {
-      const chunk = values.slice(i, i + full);
-      if (chunk.length === full) {
-        await db.executeQuery(CompiledQuery.raw(fullSql(db), chunk));
-        continue;
-      }
-      const partial: R[] = [];
-      for (let r = 0; r < chunk.length; r += width) {
-        const row = {} as Record<string, string | number | null>;
-        for (let c = 0; c < width; c++) row[columns[c] as string] = chunk[r + c] as string | number | null;
-        partial.push(row as R);
-      }
-      await db.executeQuery(build(db, partial).compile());
+    for (let i = 0; i < values.length; i += full) await chunk(db, values.slice(i, i + full));
+  };
+  /**
+   * The same for `count` rows whose values `fill(i, out, k)` writes (row i's, in `columns` order,
+   * from out[k]; it returns the index after them), a chunk at a time: no list of every value first.
+   */
+  const filled = async (
+    db: DbOrTrx,
+    count: number,
+    fill: (i: number, out: (string | number | null)[], k: number) => number,
+  ): Promise<void> => {
+    const width = columns.length;
+    for (let i = 0; i < count; i += WRITE_CHUNK) {
+      const n = Math.min(WRITE_CHUNK, count - i);
+      const out = new Array<string | number | null>(n * width);
+      let k = 0;
+      for (let r = 0; r < n; r++) k = fill(i + r, out, k);
+      if (k !== out.length) throw new Error(`bulk ${name}: a row did not have ${width} values`);
+      await chunk(db, out);
     }
   };
-  return { rows, values };
+  return { rows, values, filled };
 }
 
 /** Orders a row's keys as `columns` (so every row compiles to the same column list). */

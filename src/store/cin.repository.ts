@@ -369,56 +369,68 @@ const cppBulk = bulkUpsert<Row<CinProtectionPlansTable>>(
 
 type Value = string | number | null;
 
-/**
- * A table's records in primary key order, as runs: the merged records come by the council's child
- * id (each child's together, by referral date and start), their pseudonyms in no order, and SQLite
- * inserts into a B-tree in key order far faster than at random places. Each child's run of records
- * is kept as it is and the runs are put in stored-id order (a sort of the runs only); each run
- * carries its stored id, worked out once per run.
- */
-function runsInKeyOrder(
-  list: readonly { readonly childId: string }[],
-  childIdOf: (childId: string) => string,
-): { readonly id: string; readonly from: number; readonly to: number }[] {
-  const runs: { id: string; from: number; to: number }[] = [];
-  for (let i = 0; i < list.length;) {
-    const childId = list[i]!.childId;
-    let j = i + 1;
-    while (j < list.length && list[j]!.childId === childId) j++;
-    runs.push({ id: childIdOf(childId), from: i, to: j });
-    i = j;
-  }
-  return runs.sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
+/** A table's records in the order to store them: position i holds record `order[i]`, stored under `ids[i]`. */
+interface KeyOrder {
+  readonly order: Int32Array;
+  readonly ids: string[];
 }
 
 /**
- * A table's rows laid end to end in its columns' order (no row object per record), in primary key
- * order: `row` writes one record's values after the council and child id, from `out[k]`, and
- * returns the index after them.
+ * Each table's records in primary key order, as runs: the merged records come by the council's
+ * child id (each child's together, by referral date and start), their pseudonyms in no order, and
+ * SQLite inserts into a B-tree in key order far faster than at random places. Each child's run of
+ * records is kept as it is and the runs are put in stored-id order; each run's stored id is worked
+ * out once. The stored ids of all the tables are sorted once, and each table's runs placed by their
+ * id's rank (a stable counting sort: the order a stable sort of each table's runs by id gives).
  */
-function valuesInKeyOrder<T extends { readonly childId: string }>(
-  list: readonly T[],
-  width: number,
-  laCode: string,
+function keyOrders(
+  tables: readonly (readonly { readonly childId: string }[])[],
   childIdOf: (childId: string) => string,
-  row: (r: T, out: Value[], k: number) => number,
-): Value[] {
-  const out: Value[] = new Array<Value>(list.length * width);
-  let k = 0;
-  for (const run of runsInKeyOrder(list, childIdOf))
-    for (let i = run.from; i < run.to; i++) {
-      out[k++] = laCode;
-      out[k++] = run.id;
-      k = row(list[i]!, out, k);
+): KeyOrder[] {
+  const runs = tables.map((list) => {
+    const from: number[] = [];
+    const ids: string[] = [];
+    for (let i = 0; i < list.length;) {
+      const childId = list[i]!.childId;
+      let j = i + 1;
+      while (j < list.length && list[j]!.childId === childId) j++;
+      from.push(i);
+      ids.push(childIdOf(childId));
+      i = j;
     }
-  return out;
+    from.push(list.length);
+    return { from, ids };
+  });
+  const distinct = new Set<string>();
+  for (const r of runs) for (const id of r.ids) distinct.add(id);
+  const rank = new Map<string, number>();
+  for (const id of [...distinct].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0))) rank.set(id, rank.size);
+  return runs.map(({ from, ids }) => {
+    const n = ids.length;
+    const ranks = new Int32Array(n);
+    const starts = new Int32Array(rank.size + 1);
+    for (let r = 0; r < n; r++) starts[(ranks[r] = rank.get(ids[r]!)!) + 1]! += from[r + 1]! - from[r]!;
+    for (let q = 1; q <= rank.size; q++) starts[q]! += starts[q - 1]!;
+    const order = new Int32Array(from[n]!);
+    const storedIds = new Array<string>(from[n]!);
+    for (let r = 0; r < n; r++) {
+      let k = starts[ranks[r]!]!;
+      for (let i = from[r]!; i < from[r + 1]!; i++, k++) {
+        order[k] = i;
+        storedIds[k] = ids[r]!;
+      }
+      starts[ranks[r]!] = k;
+    }
+    return { order, ids: storedIds };
+  });
 }
 
 /**
  * Stores merged CIN records for the council (call inside a transaction: one import is one
  * change). A record already stored from a later return is left as it is. `childIdOf` gives the
  * child id stored for a record's (an import passes the pseudonymiser: each row is built once,
- * under its pseudonym, rather than the records copied first); by default the id as it is.
+ * under its pseudonym, rather than the records copied first); by default the id as it is. Each
+ * table's rows are written in primary key order (keyOrders), a chunk of rows' values at a time.
  */
 export async function upsertCinRecords(
   db: DbOrTrx,
@@ -426,78 +438,82 @@ export async function upsertCinRecords(
   records: CinRecordsToStore,
   childIdOf: (childId: string) => string = (id) => id,
 ): Promise<void> {
-  // Each row in its table's columns order (CHILD_COLUMNS, ...): la_code, child_id, then these.
-  await childrenBulk.values(
-    db,
-    valuesInKeyOrder(records.children, CHILD_COLUMNS.length, laCode, childIdOf, (c, out, k) => {
-      out[k++] = c.sex;
-      out[k++] = c.dob;
-      out[k++] = c.expectedDob;
-      out[k++] = c.ethnicity;
-      out[k++] = c.sourceYear;
-      return k;
-    }),
-  );
-  await episodesBulk.values(
-    db,
-    valuesInKeyOrder(records.episodes, EPISODE_COLUMNS.length, laCode, childIdOf, (e, out, k) => {
-      out[k++] = e.referralDate;
-      out[k++] = e.referralSource;
-      out[k++] = e.primaryNeed;
-      out[k++] = e.closureDate;
-      out[k++] = e.closureReason;
-      out[k++] = e.referralNfa ? 1 : 0;
-      out[k++] = e.initialCpcDate;
-      out[k++] = e.sourceYear;
-      return k;
-    }),
-  );
-  await assessmentsBulk.values(
-    db,
-    valuesInKeyOrder(records.assessments, ASSESSMENT_COLUMNS.length, laCode, childIdOf, (a, out, k) => {
-      out[k++] = a.referralDate;
-      out[k++] = a.start;
-      out[k++] = a.authorised;
-      out[k++] = a.factors.join(',');
-      out[k++] = a.sourceYear;
-      return k;
-    }),
-  );
-  await plansBulk.values(
-    db,
-    valuesInKeyOrder(records.cinPlans, PLAN_COLUMNS.length, laCode, childIdOf, (p, out, k) => {
-      out[k++] = p.referralDate;
-      out[k++] = p.start;
-      out[k++] = p.end;
-      out[k++] = p.sourceYear;
-      return k;
-    }),
-  );
-  await s47Bulk.values(
-    db,
-    valuesInKeyOrder(records.section47s, S47_COLUMNS.length, laCode, childIdOf, (x, out, k) => {
-      out[k++] = x.referralDate;
-      out[k++] = x.start;
-      out[k++] = x.icpcTarget;
-      out[k++] = x.icpcDate;
-      out[k++] = x.icpcNotRequired ? 1 : 0;
-      out[k++] = x.sourceYear;
-      return k;
-    }),
-  );
-  await cppBulk.values(
-    db,
-    valuesInKeyOrder(records.protectionPlans, CPP_COLUMNS.length, laCode, childIdOf, (p, out, k) => {
-      out[k++] = p.referralDate;
-      out[k++] = p.start;
-      out[k++] = p.end;
-      out[k++] = p.initialCategory;
-      out[k++] = p.latestCategory;
-      out[k++] = p.previousPlans;
-      out[k++] = p.sourceYear;
-      return k;
-    }),
-  );
+  const [c, e, a, p, s, x] = keyOrders(
+    [
+      records.children,
+      records.episodes,
+      records.assessments,
+      records.cinPlans,
+      records.section47s,
+      records.protectionPlans,
+    ],
+    childIdOf,
+  ) as [KeyOrder, KeyOrder, KeyOrder, KeyOrder, KeyOrder, KeyOrder];
+  // Each row in its table's columns order (CHILD_COLUMNS, ...): la_code, child_id, then what `row` writes.
+  const write = <T>(
+    bulk: { filled: (db: DbOrTrx, n: number, fill: (i: number, out: Value[], k: number) => number) => Promise<void> },
+    list: readonly T[],
+    to: KeyOrder,
+    row: (r: T, out: Value[], k: number) => number,
+  ): Promise<void> =>
+    bulk.filled(db, to.order.length, (i, out, k) => {
+      out[k] = laCode;
+      out[k + 1] = to.ids[i]!;
+      return row(list[to.order[i]!]!, out, k + 2);
+    });
+  await write(childrenBulk, records.children, c, (r, out, k) => {
+    out[k++] = r.sex;
+    out[k++] = r.dob;
+    out[k++] = r.expectedDob;
+    out[k++] = r.ethnicity;
+    out[k++] = r.sourceYear;
+    return k;
+  });
+  await write(episodesBulk, records.episodes, e, (r, out, k) => {
+    out[k++] = r.referralDate;
+    out[k++] = r.referralSource;
+    out[k++] = r.primaryNeed;
+    out[k++] = r.closureDate;
+    out[k++] = r.closureReason;
+    out[k++] = r.referralNfa ? 1 : 0;
+    out[k++] = r.initialCpcDate;
+    out[k++] = r.sourceYear;
+    return k;
+  });
+  await write(assessmentsBulk, records.assessments, a, (r, out, k) => {
+    out[k++] = r.referralDate;
+    out[k++] = r.start;
+    out[k++] = r.authorised;
+    out[k++] = r.factors.join(',');
+    out[k++] = r.sourceYear;
+    return k;
+  });
+  await write(plansBulk, records.cinPlans, p, (r, out, k) => {
+    out[k++] = r.referralDate;
+    out[k++] = r.start;
+    out[k++] = r.end;
+    out[k++] = r.sourceYear;
+    return k;
+  });
+  await write(s47Bulk, records.section47s, s, (r, out, k) => {
+    out[k++] = r.referralDate;
+    out[k++] = r.start;
+    out[k++] = r.icpcTarget;
+    out[k++] = r.icpcDate;
+    out[k++] = r.icpcNotRequired ? 1 : 0;
+    out[k++] = r.sourceYear;
+    return k;
+  });
+  await write(cppBulk, records.protectionPlans, x, (r, out, k) => {
+    out[k++] = r.referralDate;
+    out[k++] = r.start;
+    out[k++] = r.end;
+    out[k++] = r.initialCategory;
+    out[k++] = r.latestCategory;
+    out[k++] = r.previousPlans;
+    out[k++] = r.sourceYear;
+    return k;
+  });
 }
 
 export interface CinImportRecord {
