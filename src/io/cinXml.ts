@@ -290,7 +290,7 @@ class CinDocument {
       return;
     }
     if (local in CONTAINER_PARENT) this.#closeContainer(local, frame);
-    else this.#field(local, value, frame, stack[stack.length - 1]!);
+    else this.#field(local, value, frame.line, stack[stack.length - 1]!);
   }
 
   #closeContainer(local: string, frame: Frame): void {
@@ -305,40 +305,56 @@ class CinDocument {
     if (local === 'Source' && header.lea !== null) this.#checkLea(header.lea, this.#leaLine ?? frame.line);
   }
 
+  /**
+   * A field element whose text has no markup, line break, tab or entity, its tags on `line`
+   * (<Name>text</Name>), as the fast scanner finds most of a CIN census: filed as open, addText and
+   * close would file it, without the element's frame. False (nothing done) for an element that is
+   * not such a field here (a container, or nested too deep), which then goes by open and close.
+   */
+  leaf(local: string, text: string, line: number): boolean {
+    const stack = this.stack;
+    if (stack.length === 0 || stack.length >= MAX_DEPTH || local in CONTAINER_PARENT || text.length > MAX_TEXT_LENGTH)
+      return false;
+    this.#text = '';
+    this.#textTooLong = false;
+    this.#field(local, text.trim(), line, stack[stack.length - 1]!);
+    return true;
+  }
+
   /** A field: filed under the record (or header) it belongs to. */
-  #field(local: string, value: string, frame: Frame, p: Frame): void {
+  #field(local: string, value: string, line: number, p: Frame): void {
     const header = this.#header;
     if (p.name === 'CollectionDetails') {
       if (local === 'Collection') header.collection = value;
       else if (local === 'Year') header.year = value;
       else if (local === 'ReferenceDate') header.referenceDate = value;
-      else this.#unknown(local, p.name, frame.line);
+      else this.#unknown(local, p.name, line);
       return;
     }
     if (p.name === 'Source') {
       if (local === 'LEA') {
         header.lea = value;
-        this.#leaLine = frame.line;
-      } else if (!NOT_READ.Source!.has(local)) this.#unknown(local, p.name, frame.line);
+        this.#leaLine = line;
+      } else if (!NOT_READ.Source!.has(local)) this.#unknown(local, p.name, line);
       return;
     }
     if (p.name === 'FactorsIdentifiedAtAssessment') {
       if (local === 'AssessmentFactors') {
         const sub = this.stack[this.stack.length - 2]!;
         sub.factors!.push(value);
-        sub.lines!.AssessmentFactors ??= frame.line;
-      } else this.#unknown(local, p.name, frame.line);
+        sub.lines!.AssessmentFactors ??= line;
+      } else this.#unknown(local, p.name, line);
       return;
     }
     const owner = p.name === 'ChildIdentifiers' || p.name === 'ChildCharacteristics' ? this.#child : p;
     const known = FIELDS[p.name];
     if (owner !== null && owner.values !== undefined && known !== undefined && known.has(local)) {
       owner.values[local] = value;
-      owner.lines![local] = frame.line;
+      owner.lines![local] = line;
       return;
     }
     if (NOT_READ[p.name]?.has(local) === true) return;
-    this.#unknown(local, p.name, frame.line);
+    this.#unknown(local, p.name, line);
   }
 
   #unknown(local: string, parent: string, line: number): void {
@@ -616,10 +632,32 @@ class FastScanner {
     if (this.#open.length === 0 && !this.#sawRoot) end = rootName(buf, lt + 1, end);
     const name = this.#name(buf, lt + 1, end);
     if (this.#open.length === 0) this.#sawRoot = true;
+    else if (!empty) {
+      const after = this.#leaf(buf, name, gt + 1);
+      if (after >= 0) return after;
+    }
     this.#doc.open(name, '', name, this.line);
     if (empty) this.#doc.close(name);
     else this.#open.push(name);
     return gt + 1;
+  }
+
+  /**
+   * A field's text and end tag from `from` (<Name>text</Name> on one line, the text without markup,
+   * entity, tab or a character the text check would look at twice): handed to the document as one
+   * field (CinDocument.leaf); returns the index after the end tag, or -1 (nothing done) for
+   * anything else, read by the general path.
+   */
+  #leaf(buf: string, name: string, from: number): number {
+    const lt = buf.indexOf('<', from);
+    if (lt < 0 || lt - from > MAX_TEXT_LENGTH || buf.charCodeAt(lt + 1) !== 47) return -1;
+    if (!buf.startsWith(name, lt + 2) || buf.charCodeAt(lt + 2 + name.length) !== 62) return -1;
+    for (let k = from; k < lt; k++) {
+      const c = buf.charCodeAt(k);
+      if (c < 32 || c === 38 || c === 93 || c >= 0xfffe) return -1;
+    }
+    if (!this.#doc.leaf(name, buf.slice(from, lt), this.line)) return -1;
+    return lt + 3 + name.length;
   }
 
   /**
