@@ -77,6 +77,8 @@ export interface CinLoadOptions {
    * the years are merged (not after a fatal problem).
    */
   readonly onRead?: ((returns: readonly CinReturn[], threads: number) => void) | undefined;
+  /** Called with each return as it is taken (in the files' order), and the threads reading them. */
+  readonly onReturn?: ((ret: CinReturn, threads: number) => void) | undefined;
 }
 
 /**
@@ -293,6 +295,7 @@ export async function loadCin(paths: readonly string[], options: CinLoadOptions 
   const bySize = perThread > 0 ? Math.floor(bytes / perThread) : Number.POSITIVE_INFINITY;
   const threads = Math.max(1, Math.min(options.threads ?? 1, bySize));
   const reads = fileReads(readable, options.laCode, threads);
+  const readers = Math.min(threads, readable.length);
   try {
     let done = 0;
     for (let i = 0; i < found.length; i++) {
@@ -319,6 +322,7 @@ export async function loadCin(paths: readonly string[], options: CinLoadOptions 
         else {
           hashes.set(read.sha256, f.path);
           returns.push(read.ret);
+          options.onReturn?.(read.ret, readers);
           files.push({
             path: f.path,
             format: f.format,
@@ -335,7 +339,7 @@ export async function loadCin(paths: readonly string[], options: CinLoadOptions 
   } finally {
     await reads.stop();
   }
-  if (!sink.hasFatal) options.onRead?.(returns, Math.min(threads, readable.length));
+  if (!sink.hasFatal) options.onRead?.(returns, readers);
   const merged = sink.hasFatal
     ? { children: [], episodes: [], assessments: [], cinPlans: [], section47s: [], protectionPlans: [] }
     : mergeCinReturns(returns, sink);

@@ -159,19 +159,25 @@ function rulesCount(issues: readonly Issue[]): Record<string, number> {
  */
 export async function importCin(db: Db, actor: Actor, options: CinImportOptions): Promise<CinImportSummary> {
   assertAccess(actor, options.laCode, ANALYST_ROLES);
-  // When the files are large enough to be read on several threads, the child ids are pseudonymised
-  // on a thread of their own while this one merges the years.
+  // When the files are read on several threads, or hold many children (a large council's CSV
+  // tables, read on one), and more than one thread may be used, the child ids are pseudonymised
+  // on a thread of their own, each year's as its file is read, while this one reads and merges.
   let pseudonyms: PseudonymThread | null = null;
+  const threads = options.threads ?? defaultCinReadThreads();
+  const ids = new ChildIds();
   try {
     const load = await loadCin(options.paths, {
       laCode: options.laCode,
       onFile: options.onFile,
-      threads: options.threads ?? defaultCinReadThreads(),
+      threads,
       bytesPerThread: options.bytesPerThread,
-      onRead: (returns, threads) => {
+      onReturn: (ret, readers) => {
         if (threads <= 1) return;
-        pseudonyms = startPseudonymThread(options.pseudonymKey, options.laCode);
-        pseudonyms.send(childIdsOf(returns));
+        ids.add(ret);
+        if (pseudonyms === null && readers <= 1 && ids.children < PSEUDONYM_THREAD_CHILDREN) return;
+        pseudonyms ??= startPseudonymThread(options.pseudonymKey, options.laCode);
+        const fresh = ids.take();
+        if (fresh.length > 0) pseudonyms.send(fresh);
       },
     });
     const made = pseudonyms as PseudonymThread | null;
@@ -185,11 +191,33 @@ export async function importCin(db: Db, actor: Actor, options: CinImportOptions)
   }
 }
 
-/** The child ids of the returns' children, each once. */
-function childIdsOf(returns: readonly CinReturn[]): string[] {
-  const ids = new Set<string>();
-  for (const r of returns) for (const c of r.children) ids.add(c.childId);
-  return [...ids];
+/**
+ * Child records read (every year's) from which the pseudonyms are worked out on a thread of their
+ * own even when the files are read on one: about 50 ms of hashing here, more than a thread's start.
+ */
+const PSEUDONYM_THREAD_CHILDREN = 20_000;
+
+/** The child ids of the returns read, each once: those not yet taken, and how many child records were read. */
+class ChildIds {
+  children = 0;
+  readonly #seen = new Set<string>();
+  #fresh: string[] = [];
+
+  add(ret: CinReturn): void {
+    this.children += ret.children.length;
+    for (const c of ret.children)
+      if (!this.#seen.has(c.childId)) {
+        this.#seen.add(c.childId);
+        this.#fresh.push(c.childId);
+      }
+  }
+
+  /** The ids added since the last take. */
+  take(): string[] {
+    const out = this.#fresh;
+    this.#fresh = [];
+    return out;
+  }
 }
 
 export interface CinStoreOptions {
