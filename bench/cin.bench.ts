@@ -10,7 +10,7 @@
  * (the files are read on several threads; on a quiet machine the import takes about as long as the
  * importing thread works), and the load average (on a busy machine the wall clock waits for a CPU;
  * the CPU time shows the work). Threads: at most what importCin uses (one per CPU), or
- * BENCH_THREADS; loadCin uses one per 32 MB of files (CIN_BYTES_PER_THREAD): two for the XML, one for the CSV.
+ * BENCH_THREADS; loadCin uses one per 8 MB of files (CIN_BYTES_PER_THREAD): two for the XML and for the CSV.
  *
  *   node bench/cin.bench.ts        BENCH_REPS=3
  */

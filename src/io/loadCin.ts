@@ -82,11 +82,14 @@ export interface CinLoadOptions {
 }
 
 /**
- * Files of a census per reading thread: a large council's five years of XML (117 MB) are read on
- * two threads; its CSV tables (20 MB) and smaller censuses on one (measured on the bench's census:
- * the CSV tables read on two threads took as long and 10% more CPU).
+ * Files of a census per reading thread: a large council's five years of XML (117 MB) and of CSV
+ * tables (20 MB) are read on two threads (as many as the machine has); a census under 16 MB on one.
+ * Measured on the bench's CSV census once its pseudonyms were worked out on a thread of their own
+ * (at 32 MB a thread it was read on one): wall clock 4.0-4.7 s -> 3.4-4.8 s (medians 4.4 and 4.2
+ * -> 3.9 and 3.7 s), the importing thread's CPU 3.0-4.0 -> 2.6-3.5 s, every thread's 3.8-5.4 ->
+ * 4.5-6.5 s (the second thread's start and the hand-over of its tables), at load 2.5-3.3.
  */
-export const CIN_BYTES_PER_THREAD = 32 * 1024 * 1024;
+export const CIN_BYTES_PER_THREAD = 8 * 1024 * 1024;
 
 /** A file found to read: its format, its CSV table, the year its name gives, its size in bytes. */
 export interface CinFoundFile {
