@@ -59,6 +59,10 @@ export interface IntervalAdjust {
   readonly fixTransitions?: boolean;
   readonly fixExits?: boolean;
   readonly entryDispersion?: number;
+  /** The rates that held over the 24 months forecast (the hindsight model, entries flat) instead of the fitted ones. */
+  readonly hindsight?: boolean;
+  /** Rates (entries flat) fitted on the whole ten years of the council's data: near the generator's own on the flat kinds. */
+  readonly allYears?: boolean;
 }
 
 /** An interval's bounds: 10th, 90th, 2.5th and 97.5th percentiles of the runs. */
@@ -114,6 +118,19 @@ function hindsightModel(fullPeriods: readonly PeriodOfCare[], cutoff: IsoDate, s
     start: monthEnd(cutoff, MONTHS),
     referenceMonths: MONTHS,
     exitReferenceMonths: MONTHS,
+    exitPoolMonths: 0,
+    entryModel: 'flat',
+  });
+  return { rates: { ...rates, start: cutoff }, population: start.population };
+}
+
+/** The rates (entries flat) of all the council's data, from its first day to 2025-03-31, started at the cutoff. */
+function allYearsModel(fullPeriods: readonly PeriodOfCare[], cutoff: IsoDate, start: ForecastModel): ForecastModel {
+  const months = 120;
+  const rates = fitRatesFromPeriods(fullPeriods, {
+    start: '2025-03-31',
+    referenceMonths: months,
+    exitReferenceMonths: months,
     exitPoolMonths: 0,
     entryModel: 'flat',
   });
@@ -212,7 +229,14 @@ export default function studyCouncil(task: CouncilTask): CouncilResult {
       if (v.bootstrapReplicates !== undefined)
         return [name, bootstrapTotals(truncated.periods, cutoff, model, v, task.runs)] as const;
       const fitted = fitModelFromPeriods(truncated.periods, { ...v.fit, start: cutoff }, truncated.warnings);
-      const m = v.adjust === undefined ? fitted : adjusted(fitted, v.adjust, truncated.periods, cutoff, v.fit);
+      const m =
+        v.adjust === undefined
+          ? fitted
+          : v.adjust.hindsight === true
+            ? hindsightModel(full, cutoff, fitted)
+            : v.adjust.allYears === true
+              ? allYearsModel(full, cutoff, fitted)
+              : adjusted(fitted, v.adjust, truncated.periods, cutoff, v.fit);
       const p = project(m, {
         months: MONTHS,
         runs: task.runs,

@@ -23,8 +23,9 @@
  *                           "adjust" takes the interval's ingredients apart, e.g. {"fit": {},
  *                           "parameterUncertainty": true, "adjust": {"slope": "sampling"}} (the slope
  *                           drawn with its unshrunk standard error), "slope": "none", "fixExits": true,
- *                           "fixEntries", "fixTransitions", "entryDispersion": 1 (IntervalAdjust in
- *                           scripts/accuracy-study-council.ts)
+ *                           "fixEntries", "fixTransitions", "entryDispersion": 1, "hindsight" or
+ *                           "allYears" (rates of the months forecast, or of all ten years, entries flat;
+ *                           IntervalAdjust in scripts/accuracy-study-council.ts)
  *
  * Deterministic: the councils, cutoffs and seeds are fixed, so the report regenerates identically.
  */
