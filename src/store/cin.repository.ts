@@ -375,53 +375,115 @@ interface KeyOrder {
   readonly ids: string[];
 }
 
+/** A table's runs of records of one child: run r is records from[r] .. from[r + 1] - 1, of child `childIds[r]`. */
+interface Runs {
+  readonly from: number[];
+  readonly childIds: string[];
+  /** Each run's child after the one before (the table ordered by child, as mergeCinReturns gives it). */
+  readonly byChild: boolean;
+}
+
+function runsOf(list: readonly { readonly childId: string }[]): Runs {
+  const from: number[] = [];
+  const childIds: string[] = [];
+  let byChild = true;
+  for (let i = 0; i < list.length;) {
+    const childId = list[i]!.childId;
+    let j = i + 1;
+    while (j < list.length && list[j]!.childId === childId) j++;
+    if (childIds.length > 0 && !(childIds[childIds.length - 1]! < childId)) byChild = false;
+    from.push(i);
+    childIds.push(childId);
+    i = j;
+  }
+  from.push(list.length);
+  return { from, childIds, byChild };
+}
+
+/**
+ * The distinct children of the tables' runs, and each run's child as an index into them. When
+ * every table is ordered by child the runs are merged in step (no look-up by id: a look-up in a
+ * map of a hundred thousand ids is a cache miss or two each); else the children are numbered by a
+ * map in the order first seen.
+ */
+function distinctChildren(runs: readonly Runs[]): { readonly children: string[]; readonly runChild: Int32Array[] } {
+  const children: string[] = [];
+  const runChild = runs.map((r) => new Int32Array(r.childIds.length));
+  if (runs.every((r) => r.byChild)) {
+    const at = runs.map(() => 0);
+    for (;;) {
+      let next: string | null = null;
+      for (let t = 0; t < runs.length; t++) {
+        const id = runs[t]!.childIds[at[t]!];
+        if (id !== undefined && (next === null || id < next)) next = id;
+      }
+      if (next === null) break;
+      for (let t = 0; t < runs.length; t++)
+        if (runs[t]!.childIds[at[t]!] === next) runChild[t]![at[t]!++] = children.length;
+      children.push(next);
+    }
+    return { children, runChild };
+  }
+  const index = new Map<string, number>();
+  runs.forEach((r, t) => {
+    for (let q = 0; q < r.childIds.length; q++) {
+      const id = r.childIds[q]!;
+      let n = index.get(id);
+      if (n === undefined) {
+        n = children.length;
+        index.set(id, n);
+        children.push(id);
+      }
+      runChild[t]![q] = n;
+    }
+  });
+  return { children, runChild };
+}
+
 /**
  * Each table's records in primary key order, as runs: the merged records come by the council's
  * child id (each child's together, by referral date and start), their pseudonyms in no order, and
  * SQLite inserts into a B-tree in key order far faster than at random places. Each child's run of
- * records is kept as it is and the runs are put in stored-id order; each run's stored id is worked
- * out once. The stored ids of all the tables are sorted once, and each table's runs placed by their
- * id's rank (a stable counting sort: the order a stable sort of each table's runs by id gives).
+ * records is kept as it is and the runs are put in stored-id order. Each distinct child's stored
+ * id is worked out once and the stored ids sorted once (equal ids ranked equal); each table's runs
+ * are placed by their id's rank (a stable counting sort: the order a stable sort of each table's
+ * runs by id gives).
  */
 function keyOrders(
   tables: readonly (readonly { readonly childId: string }[])[],
   childIdOf: (childId: string) => string,
 ): KeyOrder[] {
-  const runs = tables.map((list) => {
-    const from: number[] = [];
-    const ids: string[] = [];
-    for (let i = 0; i < list.length;) {
-      const childId = list[i]!.childId;
-      let j = i + 1;
-      while (j < list.length && list[j]!.childId === childId) j++;
-      from.push(i);
-      ids.push(childIdOf(childId));
-      i = j;
-    }
-    from.push(list.length);
-    return { from, ids };
-  });
-  const distinct = new Set<string>();
-  for (const r of runs) for (const id of r.ids) distinct.add(id);
-  const rank = new Map<string, number>();
-  for (const id of [...distinct].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0))) rank.set(id, rank.size);
-  return runs.map(({ from, ids }) => {
-    const n = ids.length;
-    const ranks = new Int32Array(n);
-    const starts = new Int32Array(rank.size + 1);
-    for (let r = 0; r < n; r++) starts[(ranks[r] = rank.get(ids[r]!)!) + 1]! += from[r + 1]! - from[r]!;
-    for (let q = 1; q <= rank.size; q++) starts[q]! += starts[q - 1]!;
+  const runs = tables.map(runsOf);
+  const { children, runChild } = distinctChildren(runs);
+  const stored = children.map(childIdOf);
+  const byStored = Array.from(stored.keys()).sort((x, y) =>
+    stored[x]! < stored[y]! ? -1 : stored[x]! > stored[y]! ? 1 : 0,
+  );
+  const rankOf = new Int32Array(children.length);
+  let ranks = 0;
+  for (let q = 0; q < byStored.length; q++) {
+    if (q > 0 && stored[byStored[q]!] !== stored[byStored[q - 1]!]) ranks++;
+    rankOf[byStored[q]!] = ranks;
+  }
+  return runs.map(({ from }, t) => {
+    const child = runChild[t]!;
+    const n = child.length;
+    const starts = new Int32Array(ranks + 2);
+    for (let r = 0; r < n; r++) starts[rankOf[child[r]!]! + 1]! += from[r + 1]! - from[r]!;
+    for (let q = 1; q < starts.length; q++) starts[q]! += starts[q - 1]!;
     const order = new Int32Array(from[n]!);
-    const storedIds = new Array<string>(from[n]!);
+    const ids = new Array<string>(from[n]!);
     for (let r = 0; r < n; r++) {
-      let k = starts[ranks[r]!]!;
+      const rank = rankOf[child[r]!]!;
+      const id = stored[child[r]!]!;
+      let k = starts[rank]!;
       for (let i = from[r]!; i < from[r + 1]!; i++, k++) {
         order[k] = i;
-        storedIds[k] = ids[r]!;
+        ids[k] = id;
       }
-      starts[ranks[r]!] = k;
+      starts[rank] = k;
     }
-    return { order, ids: storedIds };
+    return { order, ids };
   });
 }
 
@@ -484,7 +546,7 @@ export async function upsertCinRecords(
     out[k++] = r.referralDate;
     out[k++] = r.start;
     out[k++] = r.authorised;
-    out[k++] = r.factors.join(',');
+    out[k++] = r.factors.length === 1 ? r.factors[0]! : r.factors.join(','); // most have one factor (or none)
     out[k++] = r.sourceYear;
     return k;
   });
