@@ -205,11 +205,12 @@ class ChildIds {
 
   add(ret: CinReturn): void {
     this.children += ret.children.length;
-    for (const c of ret.children)
-      if (!this.#seen.has(c.childId)) {
-        this.#seen.add(c.childId);
-        this.#fresh.push(c.childId);
-      }
+    const seen = this.#seen;
+    for (const c of ret.children) {
+      const n = seen.size;
+      // One look-up a child record (a set of a hundred thousand ids: a cache miss or two each).
+      if (seen.add(c.childId).size !== n) this.#fresh.push(c.childId);
+    }
   }
 
   /** The ids added since the last take. */
