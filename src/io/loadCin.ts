@@ -77,8 +77,6 @@ export interface CinLoadOptions {
    * the years are merged (not after a fatal problem).
    */
   readonly onRead?: ((returns: readonly CinReturn[], threads: number) => void) | undefined;
-  /** Called with each return as it is taken (in the files' order), and the threads reading them. */
-  readonly onReturn?: ((ret: CinReturn, threads: number) => void) | undefined;
 }
 
 /**
@@ -325,7 +323,6 @@ export async function loadCin(paths: readonly string[], options: CinLoadOptions 
         else {
           hashes.set(read.sha256, f.path);
           returns.push(read.ret);
-          options.onReturn?.(read.ret, readers);
           files.push({
             path: f.path,
             format: f.format,

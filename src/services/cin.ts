@@ -159,25 +159,21 @@ function rulesCount(issues: readonly Issue[]): Record<string, number> {
  */
 export async function importCin(db: Db, actor: Actor, options: CinImportOptions): Promise<CinImportSummary> {
   assertAccess(actor, options.laCode, ANALYST_ROLES);
-  // When the files are read on several threads, or hold many children (a large council's CSV
-  // tables, read on one), and more than one thread may be used, the child ids are pseudonymised
-  // on a thread of their own, each year's as its file is read, while this one reads and merges.
+  // When the files were read on several threads, or hold many children, and more than one thread
+  // may be used, the child ids are pseudonymised on a thread of their own while this one merges
+  // the years (once every file is read: while they are read, every thread is busy reading).
   let pseudonyms: PseudonymThread | null = null;
   const threads = options.threads ?? defaultCinReadThreads();
-  const ids = new ChildIds();
   try {
     const load = await loadCin(options.paths, {
       laCode: options.laCode,
       onFile: options.onFile,
       threads,
       bytesPerThread: options.bytesPerThread,
-      onReturn: (ret, readers) => {
-        if (threads <= 1) return;
-        ids.add(ret);
-        if (pseudonyms === null && readers <= 1 && ids.children < PSEUDONYM_THREAD_CHILDREN) return;
-        pseudonyms ??= startPseudonymThread(options.pseudonymKey, options.laCode);
-        const fresh = ids.take();
-        if (fresh.length > 0) pseudonyms.send(fresh);
+      onRead: (returns, readers) => {
+        if (threads <= 1 || (readers <= 1 && childRecords(returns) < PSEUDONYM_THREAD_CHILDREN)) return;
+        pseudonyms = startPseudonymThread(options.pseudonymKey, options.laCode);
+        pseudonyms.send(childIdsOf(returns));
       },
     });
     const made = pseudonyms as PseudonymThread | null;
@@ -193,32 +189,21 @@ export async function importCin(db: Db, actor: Actor, options: CinImportOptions)
 
 /**
  * Child records read (every year's) from which the pseudonyms are worked out on a thread of their
- * own even when the files are read on one: about 50 ms of hashing here, more than a thread's start.
+ * own even when the files were read on one: about 50 ms of hashing here, more than a thread's start.
  */
 const PSEUDONYM_THREAD_CHILDREN = 20_000;
 
-/** The child ids of the returns read, each once: those not yet taken, and how many child records were read. */
-class ChildIds {
-  children = 0;
-  readonly #seen = new Set<string>();
-  #fresh: string[] = [];
+function childRecords(returns: readonly CinReturn[]): number {
+  let n = 0;
+  for (const r of returns) n += r.children.length;
+  return n;
+}
 
-  add(ret: CinReturn): void {
-    this.children += ret.children.length;
-    const seen = this.#seen;
-    for (const c of ret.children) {
-      const n = seen.size;
-      // One look-up a child record (a set of a hundred thousand ids: a cache miss or two each).
-      if (seen.add(c.childId).size !== n) this.#fresh.push(c.childId);
-    }
-  }
-
-  /** The ids added since the last take. */
-  take(): string[] {
-    const out = this.#fresh;
-    this.#fresh = [];
-    return out;
-  }
+/** The child ids of the returns' children, each once. */
+function childIdsOf(returns: readonly CinReturn[]): string[] {
+  const ids = new Set<string>();
+  for (const r of returns) for (const c of r.children) ids.add(c.childId);
+  return [...ids];
 }
 
 export interface CinStoreOptions {

@@ -1,10 +1,9 @@
 /**
  * Pseudonymising a CIN import's child ids on a thread of their own (issue 12 bench): an HMAC per
  * child is about half a second for a large council's five years, which the importing thread would
- * otherwise spend before it can write a row. Started with the import, the thread is handed each
- * year's new ids as the year's file is read and works them out while the importing thread reads
- * and merges, and the store then finds each child's pseudonym already made (pseudonymiser's
- * `known`), the same as it would have made it.
+ * otherwise spend before it can write a row. Started once the files are read, the thread is handed
+ * the ids and works them out while the importing thread merges the years, and the store then finds
+ * each child's pseudonym already made (pseudonymiser's `known`), the same as it would have made it.
  */
 import { Worker } from 'node:worker_threads';
 
