@@ -68,15 +68,38 @@ export function openDatabase(config: DatabaseConfig, options: OpenOptions = {}):
   }
   if (config.file !== ':memory:') createPrivately(config.file);
   const sqlite = new (loadSqlite())(config.file);
-  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  whileBusy(() => sqlite.pragma('journal_mode = WAL'));
   sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('busy_timeout = 5000');
   // WAL with synchronous NORMAL is durable across application crashes (the usual WAL setting);
   // a 64 MB page cache keeps bulk imports of national-scale data out of the disk's way.
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('cache_size = -65536');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   return { db, dialect: 'sqlite', close: () => db.destroy() };
+}
+
+/** How long a SQLite connection waits for another's lock before it gives up. */
+const BUSY_TIMEOUT_MS = 5000;
+
+/**
+ * Runs `step`, again while SQLite answers SQLITE_BUSY, for up to `timeoutMs`. Switching a new file
+ * to WAL takes an exclusive lock, and when another process is opening the same new file at that
+ * moment SQLite can answer SQLITE_BUSY at once, without waiting (it does not wait where waiting
+ * could deadlock): seen in CI as "database is locked" from two imports started together on a new
+ * file. Between tries the thread sleeps 5-25 ms (opening is synchronous).
+ */
+export function whileBusy<T>(step: () => T, timeoutMs = BUSY_TIMEOUT_MS, now: () => number = Date.now): T {
+  const deadline = now() + timeoutMs;
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (;;) {
+    try {
+      return step();
+    } catch (err) {
+      if ((err as { code?: unknown }).code !== 'SQLITE_BUSY' || now() >= deadline) throw err;
+      Atomics.wait(pause, 0, 0, 5 + Math.random() * 20);
+    }
+  }
 }
 
 /**

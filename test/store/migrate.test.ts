@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
-import { migrateToLatest, openDatabase } from '../../src/store/database.ts';
+import { migrateToLatest, openDatabase, whileBusy } from '../../src/store/database.ts';
 import { migrationProvider } from '../../src/store/migrations/index.ts';
 
 const DATABASE = path.resolve(import.meta.dirname, '../../src/store/database.ts');
@@ -94,4 +94,50 @@ test('an up-to-date database is left as it is; one missing a migration is migrat
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+/** An error as better-sqlite3 throws it: a message and SQLite's code. */
+function sqliteError(code: string): Error {
+  return Object.assign(new Error(code === 'SQLITE_BUSY' ? 'database is locked' : 'disk I/O error'), { code });
+}
+
+test('a step SQLite answers "database is locked" is tried again until it succeeds; other errors at once', () => {
+  let tries = 0;
+  const mode = whileBusy(() => {
+    tries++;
+    if (tries < 3) throw sqliteError('SQLITE_BUSY');
+    return 'wal';
+  });
+  assert.equal(mode, 'wal');
+  assert.equal(tries, 3);
+
+  let ioTries = 0;
+  assert.throws(
+    () =>
+      whileBusy(() => {
+        ioTries++;
+        throw sqliteError('SQLITE_IOERR');
+      }),
+    /disk I\/O error/,
+  );
+  assert.equal(ioTries, 1, 'not tried again');
+});
+
+test("a step still locked when the time is up fails with SQLite's own error", () => {
+  let clock = 0;
+  let tries = 0;
+  assert.throws(
+    () =>
+      whileBusy(
+        () => {
+          tries++;
+          clock += 400; // each try takes 400 ms of the 1,000 allowed
+          throw sqliteError('SQLITE_BUSY');
+        },
+        1000,
+        () => clock,
+      ),
+    /database is locked/,
+  );
+  assert.equal(tries, 3, 'tried at 0, 400 and 800 ms; the third ends past the 1,000 ms allowed');
 });
