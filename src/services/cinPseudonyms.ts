@@ -8,9 +8,9 @@
 import { Worker } from 'node:worker_threads';
 
 export interface PseudonymThread {
-  /** Hands the thread ids to pseudonymise (any number of times). */
+  /** Hands the thread the ids to pseudonymise (once). */
   send(ids: readonly string[]): void;
-  /** The pseudonyms of every id sent, by id (empty when none were sent). */
+  /** The pseudonyms of the ids sent, by id (empty when none were sent). */
   take(): Promise<ReadonlyMap<string, string>>;
   /** Ends the thread. */
   stop(): Promise<void>;
@@ -20,32 +20,29 @@ export function startPseudonymThread(key: Uint8Array, laCode: string): Pseudonym
   const worker = new Worker(new URL('./cinPseudonymWorker.ts', import.meta.url), {
     workerData: { key: Uint8Array.from(key), laCode },
   });
-  const byId = new Map<string, string>();
-  // The lists sent and not answered yet, in the order sent (the thread answers each in turn).
-  const waiting: (readonly string[])[] = [];
-  let answered: (() => void) | null = null;
+  let sent: readonly string[] | null = null;
+  let done: Promise<ReadonlyMap<string, string>> | null = null;
   const failed = new Promise<never>((_, reject) => {
     worker.once('error', reject);
     worker.once('exit', (code) => reject(new Error(`The pseudonymising thread stopped (exit code ${code})`)));
   });
   failed.catch(() => undefined);
-  worker.on('message', (pseudonyms: string[]) => {
-    const ids = waiting.shift()!;
-    for (let i = 0; i < ids.length; i++) byId.set(ids[i]!, pseudonyms[i]!);
-    if (waiting.length === 0) answered?.();
-  });
   return {
     send(ids) {
-      waiting.push(ids);
+      if (sent !== null) throw new Error('The pseudonymising thread takes one list of ids');
+      sent = ids;
+      const ready = new Promise<ReadonlyMap<string, string>>((resolve) => {
+        worker.once('message', (pseudonyms: string[]) => {
+          const byId = new Map<string, string>();
+          for (let i = 0; i < ids.length; i++) byId.set(ids[i]!, pseudonyms[i]!);
+          resolve(byId);
+        });
+      });
+      done = Promise.race([ready, failed]);
+      done.catch(() => undefined);
       worker.postMessage(ids);
     },
-    take: () => {
-      if (waiting.length === 0) return Promise.resolve(byId);
-      const all = new Promise<ReadonlyMap<string, string>>((resolve) => {
-        answered = () => resolve(byId);
-      });
-      return Promise.race([all, failed]);
-    },
+    take: () => done ?? Promise.resolve(new Map()),
     stop: async () => {
       await worker.terminate();
     },
