@@ -4,8 +4,8 @@
  * shares). Issues have the 903's shape (file, row, column, rule, message); in an XML file the row
  * is the line number and the column the element's path (Message/Children/Child/CINdetails/...).
  */
-import type { Issue } from '../ssda903/types.ts';
-import { RULES as RULES_903, type Place, type RuleInfo } from '../ssda903/rules.ts';
+import { RuleIssueSink, type IssueSinkState } from '../issueSink.ts';
+import { RULES as RULES_903, type RuleInfo } from '../ssda903/rules.ts';
 
 const fatal = (title: string): RuleInfo => ({ severity: 'error', fatal: true, title });
 const error = (title: string): RuleInfo => ({ severity: 'error', fatal: false, title });
@@ -64,101 +64,18 @@ export const CIN_RULES = {
 export type CinRuleId = keyof typeof CIN_RULES;
 
 /** A CinIssueSink's contents as plain data. */
-export interface CinIssueSinkState {
-  readonly limitPerRule: number;
-  readonly issues: readonly Issue[];
-  readonly counts: readonly (readonly [string, number])[];
-  readonly fatal: boolean;
-}
+export type CinIssueSinkState = IssueSinkState;
 
-/** Collects CIN issues, at most `limitPerRule` of each (every one counted), like the 903's IssueSink. */
-export class CinIssueSink {
-  readonly issues: Issue[] = [];
-  readonly counts = new Map<string, number>();
-  readonly limitPerRule: number;
-  #fatal = false;
-
+/** Collects CIN issues (src/domain/issueSink.ts: each counted, at most `limitPerRule` of a rule kept), like the 903's IssueSink. */
+export class CinIssueSink extends RuleIssueSink<CinRuleId> {
   constructor(limitPerRule = 5000) {
-    this.limitPerRule = limitPerRule;
-  }
-
-  add(rule: CinRuleId, place: Place, message: string, childId?: string): void {
-    const info: RuleInfo = CIN_RULES[rule];
-    this.#push({
-      severity: info.severity,
-      fatal: info.fatal,
-      file: place.file,
-      row: place.row,
-      column: place.column,
-      rule,
-      message,
-      ...(childId === undefined ? {} : { childId }),
-    });
-  }
-
-  /** Takes issues found by another reader (the CSV reader's file problems). */
-  addIssues(issues: readonly Issue[]): void {
-    for (const i of issues) this.#push(i);
-  }
-
-  /**
-   * Takes the issues another sink collected (with the same limit), as if they had been added here
-   * one by one in the same order: the same issues kept, the same counts, the same summaries.
-   */
-  absorb(other: CinIssueSink): void {
-    const kept = new Map<string, number>();
-    for (const i of other.issues) {
-      this.#push(i);
-      kept.set(i.rule, (kept.get(i.rule) ?? 0) + 1);
-    }
-    for (const [rule, n] of other.counts) {
-      const rest = n - (kept.get(rule) ?? 0);
-      if (rest > 0) this.counts.set(rule, (this.counts.get(rule) ?? 0) + rest);
-    }
-    if (other.hasFatal) this.#fatal = true;
-  }
-
-  /** What the sink holds, as plain data (to hand to another thread; CinIssueSink.restore makes it a sink again). */
-  snapshot(): CinIssueSinkState {
-    return { limitPerRule: this.limitPerRule, issues: this.issues, counts: [...this.counts], fatal: this.#fatal };
+    super(CIN_RULES, limitPerRule);
   }
 
   /** A sink holding what `state` (a snapshot) held. */
   static restore(state: CinIssueSinkState): CinIssueSink {
     const sink = new CinIssueSink(state.limitPerRule);
-    for (const i of state.issues) sink.issues.push(i);
-    for (const [rule, n] of state.counts) sink.counts.set(rule, n);
-    sink.#fatal = state.fatal;
+    sink.restoreState(state);
     return sink;
-  }
-
-  #push(i: Issue): void {
-    const n = (this.counts.get(i.rule) ?? 0) + 1;
-    this.counts.set(i.rule, n);
-    if (i.fatal) this.#fatal = true;
-    if (n <= this.limitPerRule) this.issues.push(i);
-  }
-
-  get hasFatal(): boolean {
-    return this.#fatal;
-  }
-
-  /** The issues, with one summary issue per rule that went over the limit. */
-  finish(): Issue[] {
-    const out = [...this.issues];
-    for (const [rule, n] of this.counts) {
-      if (n <= this.limitPerRule) continue;
-      const info: RuleInfo | undefined = (CIN_RULES as Record<string, RuleInfo>)[rule];
-      out.push({
-        severity: info?.severity ?? 'error',
-        fatal: info?.fatal ?? false,
-        file: '(all files)',
-        row: null,
-        column: null,
-        rule,
-        message: `${n - this.limitPerRule} more problems of this kind (${(info?.title ?? rule).toLowerCase()}) were found; only the first ${this.limitPerRule} are listed.`,
-      });
-    }
-    return out;
   }
 }

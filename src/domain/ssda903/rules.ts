@@ -4,6 +4,7 @@
  * "query" a person should look at. `fatal` marks problems that leave the data unusable (an import
  * never goes ahead past them); other errors block an import unless the user overrides.
  */
+import { issueOf, RuleIssueSink } from '../issueSink.ts';
 import type { Issue } from './types.ts';
 
 export interface RuleInfo {
@@ -93,83 +94,13 @@ export interface Place {
 }
 
 export function makeIssue(rule: RuleId, place: Place, message: string, childId?: string): Issue {
-  const info: RuleInfo = RULES[rule];
-  const base = {
-    severity: info.severity,
-    fatal: info.fatal,
-    file: place.file,
-    row: place.row,
-    column: place.column,
-    rule,
-    message,
-  };
-  return childId === undefined ? base : { ...base, childId };
+  return issueOf(RULES[rule], rule, place, message, childId);
 }
 
-/**
- * Collects issues. Every issue is counted; at most `limitPerRule` of each rule are kept, and a
- * closing issue per rule says how many more there were, so a file with a million bad rows cannot
- * exhaust memory while the report still says how big the problem is.
- */
-export class IssueSink {
-  readonly issues: Issue[] = [];
-  readonly counts = new Map<string, number>();
-  readonly limitPerRule: number;
-  #firstFatalFile = new Set<string>();
-
+/** Collects the 903's issues (src/domain/issueSink.ts: each counted, at most `limitPerRule` of a rule kept). */
+export class IssueSink extends RuleIssueSink<RuleId> {
   constructor(limitPerRule = 5000) {
-    this.limitPerRule = limitPerRule;
-  }
-
-  add(rule: RuleId, place: Place, message: string, childId?: string): void {
-    const n = (this.counts.get(rule) ?? 0) + 1;
-    this.counts.set(rule, n);
-    if (RULES[rule].fatal) this.#firstFatalFile.add(place.file);
-    if (n <= this.limitPerRule) this.issues.push(makeIssue(rule, place, message, childId));
-  }
-
-  /**
-   * Takes the issues `other` collected, in its order, as if they had been added here (counts
-   * included: those `other` did not keep are counted here too). `other` must keep at least as many
-   * issues per rule as this sink.
-   */
-  absorb(other: IssueSink): void {
-    if (other.limitPerRule < this.limitPerRule)
-      throw new Error('IssueSink.absorb: the other sink keeps fewer issues per rule');
-    const kept = new Map<string, number>();
-    for (const i of other.issues) {
-      kept.set(i.rule, (kept.get(i.rule) ?? 0) + 1);
-      const n = (this.counts.get(i.rule) ?? 0) + 1;
-      this.counts.set(i.rule, n);
-      if (i.fatal) this.#firstFatalFile.add(i.file);
-      if (n <= this.limitPerRule) this.issues.push(i);
-    }
-    for (const [rule, n] of other.counts) {
-      const more = n - (kept.get(rule) ?? 0);
-      if (more > 0) this.counts.set(rule, (this.counts.get(rule) ?? 0) + more);
-    }
-  }
-
-  get hasFatal(): boolean {
-    return this.#firstFatalFile.size > 0;
-  }
-
-  /** The issues, with one summary issue per rule that went over the limit. */
-  finish(): Issue[] {
-    const out = [...this.issues];
-    for (const [rule, n] of this.counts) {
-      if (n > this.limitPerRule) {
-        const id = rule as RuleId;
-        out.push(
-          makeIssue(
-            id,
-            { file: '(all files)', row: null, column: null },
-            `${n - this.limitPerRule} more problems of this kind (${RULES[id].title.toLowerCase()}) were found; only the first ${this.limitPerRule} are listed.`,
-          ),
-        );
-      }
-    }
-    return out;
+    super(RULES, limitPerRule);
   }
 }
 
