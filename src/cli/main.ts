@@ -16,6 +16,12 @@ import { registerFastResolve } from './fastResolve.ts';
 
 enableCompileCache();
 registerFastResolve();
+// Output piped into a reader that stops early (`forecare validate ... --json | head`) closes the
+// pipe: the command's work is done as far as anyone is reading, so it ends quietly, not with a stack trace.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code !== 'EPIPE') throw err;
+  process.exit(0);
+});
 const { buildProgramFor } = await import('./program.ts');
 const { CliError } = await import('./cliError.ts');
 
