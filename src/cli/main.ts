@@ -17,10 +17,12 @@ import { registerFastResolve } from './fastResolve.ts';
 enableCompileCache();
 registerFastResolve();
 // Output piped into a reader that stops early (`forecare validate ... --json | head`) closes the
-// pipe: the command's work is done as far as anyone is reading, so it ends quietly, not with a stack trace.
+// pipe. The command ends there without a stack trace, with the status a Unix tool stopped by SIGPIPE
+// has (128 + 13): quiet for the person reading, and not a success to a script (an import stopped
+// before its commit stores nothing, as any failed import).
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   if (err.code !== 'EPIPE') throw err;
-  process.exit(0);
+  process.exit(141);
 });
 const { buildProgramFor } = await import('./program.ts');
 const { CliError } = await import('./cliError.ts');
