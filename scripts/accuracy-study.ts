@@ -9,9 +9,9 @@
  *     source scripts/env.sh && nice node scripts/accuracy-study.ts [--quick]
  *
  * Councils run in worker threads (piscina; one council a task, scripts/accuracy-study-council.ts).
- * The full study (72 councils) took 18 minutes on 2 threads at a load average of 10-15.
+ * The full study (288 councils: 24 of each of 12 kinds) took 9 minutes on 2 threads on a quiet machine.
  * Smaller configurations while iterating (docs/accuracy.md is then not written):
- *     ACCURACY_COUNCILS=1   councils per kind (default 6; 1 with --quick)
+ *     ACCURACY_COUNCILS=1   councils per kind (default 24; 1 with --quick)
  *     ACCURACY_RUNS=200     Monte Carlo runs per cutoff (default 500; 200 with --quick)
  *     ACCURACY_KINDS=small-flat,medium-growth-5   only these kinds (keys in KINDS)
  *     ACCURACY_THREADS=2    worker threads (default: the machine's parallelism)
